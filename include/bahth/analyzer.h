@@ -1,0 +1,167 @@
+// bahth/analyzer.h: Arabic text analysis — normalize, tokenize, stem.
+//
+// The same chain runs on documents at index time and on queries at search time, so a word finds
+// the documents that contain any of its surface forms. Each stage can be called alone; that is
+// what `bahth analyze --stage` shows. This module knows nothing of Xapian or of files.
+#ifndef BAHTH_ANALYZER_H_
+#define BAHTH_ANALYZER_H_
+
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint32_t
+#include <memory>       // std::shared_ptr
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+namespace bahth {
+
+// ---------------------------------------------------------------------------------------------
+// Normalization
+
+/// Appends the normalized form of UTF-8 `text` to `out`.
+///
+/// Rules (each has its own tests): Unicode NFKC with case folding; removal of harakat and Quranic
+/// marks (U+064B–U+065F, U+0670, U+06D6–U+06ED), tatweel and bidi/zero-width format characters;
+/// أ إ آ ٱ → ا, ى → ي, ة → ه, Persian/Urdu ی ک ہ → ي ك ه; Arabic-Indic and Eastern Arabic-Indic
+/// digits → 0–9; Arabic comma, semicolon, question mark and decimal/thousands separators → their
+/// ASCII counterparts. Spaces and other punctuation are kept, so a whole query can be normalized.
+/// Invalid UTF-8 bytes become U+FFFD. Never throws for any input.
+void normalize_append(std::string_view text, std::string& out);
+
+/// Returns the normalized form of `text` (see normalize_append).
+std::string normalize(std::string_view text);
+
+/// Version of the normalization rules; changes whenever an index built before must be rebuilt.
+inline constexpr std::string_view kNormalizerVersion = "norm1";
+
+// ---------------------------------------------------------------------------------------------
+// Tokenization
+
+/// Splits UTF-8 text into words, reporting byte offsets into the text.
+///
+/// A word is a run of letters, combining marks, digits and in-word format characters (ZWNJ,
+/// bidi marks). A '.', ',', '٫' or '٬' between two digits stays inside the number (3.4, 1,000); an
+/// apostrophe between two letters stays inside the word (don't). Everything else — spaces,
+/// punctuation including Arabic ، ؛ ؟ « », symbols, invalid bytes — separates words.
+/// Usage: `for (WordTokenizer t(text); t.next();) use(t.word());`
+class WordTokenizer {
+ public:
+  explicit WordTokenizer(std::string_view text) : text_(text) {}
+
+  /// Advances to the next word. Returns false when there is none left.
+  bool next();
+
+  std::size_t begin() const { return begin_; }  // byte offset of the current word
+  std::size_t end() const { return end_; }      // one past its last byte
+  std::string_view word() const { return text_.substr(begin_, end_ - begin_); }
+
+ private:
+  std::string_view text_;
+  std::size_t cursor_ = 0;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Stemming
+
+/// Which stemmer ends the chain. `snowball` is Xapian's Snowball Arabic and is provided by the
+/// schema module (this module does not link Xapian); the other two live here.
+enum class StemmerKind { light, snowball, none };
+
+/// "light", "snowball" or "none".
+std::string_view to_string(StemmerKind kind);
+
+/// Parses "light", "snowball" or "none". Throws UsageError naming the bad value otherwise.
+StemmerKind parse_stemmer_kind(std::string_view name);
+
+/// Turns one normalized word into the term that is indexed. Implementations are immutable and
+/// safe to share between threads.
+class WordStemmer {
+ public:
+  virtual ~WordStemmer() = default;
+  /// Replaces `word` (normalized UTF-8, no spaces) with its stem; the result is never empty.
+  virtual void stem(std::string& word) const = 0;
+  /// A name and version, e.g. "light2"; stored in the database to detect a change of analysis.
+  virtual std::string name() const = 0;
+};
+
+/// bahth's own light stemmer for Arabic (src/analysis/light_stemmer.cc documents each rule).
+std::shared_ptr<const WordStemmer> make_light_stemmer();
+
+/// Leaves words as they are (the `none` baseline: normalization only).
+std::shared_ptr<const WordStemmer> make_null_stemmer();
+
+/// True if `normalized_word` is an Arabic or English function word (list in
+/// data/stopwords-ar.txt, normalized the same way as text). Used at query time only.
+bool is_stopword(std::string_view normalized_word);
+
+// ---------------------------------------------------------------------------------------------
+// The whole chain
+
+/// One word of the input after analysis. The string_views are valid until the next call to
+/// TermStream::next() or until the TermStream is destroyed.
+struct Term {
+  std::string_view surface;     // the word as written in the input
+  std::size_t offset = 0;       // byte offset of `surface` in the input
+  std::string_view normalized;  // after normalization
+  std::string_view stem;        // after stemming: what is indexed
+  std::uint32_t position = 0;   // word number in the input, from 0
+};
+
+/// normalize → tokenize → stem, with the stemmer chosen at construction. Cheap to copy; safe to
+/// share between threads (all state of a pass lives in TermStream).
+class Analyzer {
+ public:
+  /// REQUIRES: stemmer != nullptr.
+  explicit Analyzer(std::shared_ptr<const WordStemmer> stemmer);
+
+  /// The analyzer for `kind` when it lives in this module. Throws UsageError for `snowball`
+  /// (build that one through the schema module, which owns Xapian).
+  static Analyzer make(StemmerKind kind);
+
+  /// Name and version of the whole chain, e.g. "norm1+light2": recorded in every database.
+  std::string name() const;
+
+  const WordStemmer& stemmer() const { return *stemmer_; }
+
+  /// Convenience for tests and the CLI: the stems of every word of `text`, in order.
+  std::vector<std::string> stems(std::string_view text) const;
+
+ private:
+  std::shared_ptr<const WordStemmer> stemmer_;
+};
+
+/// Walks the terms of one text. Reuse one stream (reset()) for many texts to avoid allocation.
+/// Words longer than kMaxWordBytes after normalization are skipped: Xapian refuses terms over
+/// 245 bytes, and no Arabic or English word comes near the limit (such runs are base64, hashes).
+class TermStream {
+ public:
+  static constexpr std::size_t kMaxWordBytes = 120;
+
+  explicit TermStream(const Analyzer& analyzer, std::string_view text = {});
+
+  /// Starts over on a new text; positions restart at 0.
+  void reset(std::string_view text);
+
+  /// Advances to the next term. Returns false at the end of the text.
+  bool next();
+
+  const Term& term() const { return term_; }
+
+ private:
+  bool next_piece();
+
+  const Analyzer* analyzer_;
+  std::string_view text_;
+  WordTokenizer words_;
+  std::string normalized_;        // normalized form of the current surface word
+  std::size_t piece_cursor_ = 0;  // where the next piece of normalized_ starts
+  std::string stem_;
+  Term term_;
+  std::uint32_t next_position_ = 0;
+};
+
+}  // namespace bahth
+
+#endif  // BAHTH_ANALYZER_H_

@@ -1,0 +1,23 @@
+// bahth/article.h: the one value that readers produce and the indexer consumes.
+#ifndef BAHTH_ARTICLE_H_
+#define BAHTH_ARTICLE_H_
+
+#include <string>  // std::string
+#include <vector>  // std::vector
+
+namespace bahth {
+
+/// One news article, as read from a dump. All text is valid UTF-8.
+struct Article {
+  std::string id;                     // unique and stable across re-indexing; never empty
+  std::string url;                    // may be empty
+  std::string title;                  // one line; may be empty when body is not
+  std::string date;                   // ISO 8601 (2018-02-18 or 2018-02-18T20:50:44Z) or empty
+  std::string section;                // as the source names it; may be empty
+  std::string body;                   // paragraphs separated by '\n'
+  std::vector<std::string> captions;  // image credits and captions, kept apart from the body
+};
+
+}  // namespace bahth
+
+#endif  // BAHTH_ARTICLE_H_

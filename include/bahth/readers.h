@@ -1,0 +1,84 @@
+// bahth/readers.h: turn dump files into Article values.
+//
+// Formats: BBC-style text files and directory trees, JSON Lines (.jsonl, .ndjson), news-please
+// JSON (.json, one article per file), CSV and TSV with a header row; gzip on any of them,
+// detected by content. A record that cannot be read is reported to a ProblemReporter as
+// `path:line: reason` and skipped; the stream goes on. This module knows nothing of Xapian.
+#ifndef BAHTH_READERS_H_
+#define BAHTH_READERS_H_
+
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint64_t
+#include <map>          // std::map
+#include <memory>       // std::unique_ptr
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include "bahth/article.h"
+
+namespace bahth {
+
+enum class InputFormat { automatic, text, jsonl, json, csv, tsv };
+
+/// Parses "auto", "text", "jsonl", "json", "csv" or "tsv"; throws UsageError otherwise.
+InputFormat parse_input_format(std::string_view name);
+
+/// One record that could not be read (or was read with a loss, such as an unparseable date).
+struct ReadProblem {
+  std::string path;  // as the user named it ("-" for standard input)
+  std::size_t line;  // 1-based line of the record's start; 0 when not line-based
+  std::string reason;
+  bool skipped;  // true: the record was dropped; false: it was kept (e.g. without its date)
+};
+
+/// Receives read problems. The default prints `path:line: reason` lines.
+class ProblemReporter {
+ public:
+  virtual ~ProblemReporter() = default;
+  virtual void report(const ReadProblem& problem) = 0;
+};
+
+struct ReaderOptions {
+  InputFormat format = InputFormat::automatic;  // automatic: by content and file name
+  // Article field name → source field name, from `--field body=summary`. Applied before the
+  // built-in aliases (text, maintext, content, headline, head_line, date_publish, category).
+  std::map<std::string, std::string> field_map;
+  // A record larger than this (after decompression) is reported and skipped, so a gzip bomb or
+  // a runaway line cannot exhaust memory.
+  std::size_t max_article_bytes = 16u << 20;
+};
+
+/// Reads articles from files, directory trees (walked recursively, in sorted order) and "-"
+/// (standard input), one after the other.
+class ArticleStream {
+ public:
+  /// Opens nothing yet; each input is opened when reached. An input that cannot be opened is
+  /// reported (line 0) and skipped. REQUIRES: `reporter` outlives the stream.
+  ArticleStream(std::vector<std::string> inputs, ReaderOptions options, ProblemReporter& reporter);
+  ~ArticleStream();
+  ArticleStream(const ArticleStream&) = delete;
+  ArticleStream& operator=(const ArticleStream&) = delete;
+
+  /// Reads the next good article into `out`. Returns false when every input is exhausted.
+  /// Throws only for a failure that makes the whole stream meaningless (none today).
+  bool next(Article& out);
+
+  /// Total size in bytes of the named regular files (directories summed), as on disk: the
+  /// denominator of a progress bar. 0 when unknown (standard input).
+  std::uint64_t bytes_total() const;
+
+  /// On-disk bytes consumed so far (compressed bytes for gzip input).
+  std::uint64_t bytes_read() const;
+
+  /// Number of records read so far, good or bad (for the summary).
+  std::size_t records_seen() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bahth
+
+#endif  // BAHTH_READERS_H_

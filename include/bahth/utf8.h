@@ -1,0 +1,55 @@
+// bahth/utf8.h: UTF-8 validation shared by the readers and the CLI (no dependencies).
+#ifndef BAHTH_UTF8_H_
+#define BAHTH_UTF8_H_
+
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint32_t
+#include <string_view>  // std::string_view
+
+namespace bahth {
+
+/// Returns the byte offset of the first invalid UTF-8 sequence in `text`, or
+/// std::string_view::npos if it is all valid. Overlong forms, UTF-16 surrogates (U+D800–U+DFFF)
+/// and code points above U+10FFFF are invalid, as are truncated sequences. NUL bytes are valid
+/// UTF-8 (callers that cannot hold them decide for themselves).
+inline std::size_t find_invalid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    std::uint32_t min = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+      return i;
+    }
+    if (n - i < len) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+/// True if `text` is entirely valid UTF-8 (see find_invalid_utf8).
+inline bool is_valid_utf8(std::string_view text) {
+  return find_invalid_utf8(text) == std::string_view::npos;
+}
+
+}  // namespace bahth
+
+#endif  // BAHTH_UTF8_H_

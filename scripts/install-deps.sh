@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what bahth needs to build, test and run, from Debian 12's own packages (as root).
+set -euo pipefail
+packages=(
+  cmake g++ make git python3
+  libicu-dev            # normalization and character properties
+  libxapian-dev         # index and ranking
+  xapian-tools          # xapian-check, xapian-tcpsrv: used by tests
+  libcli11-dev          # command line
+  libsimdjson-dev       # JSON Lines reader
+  nlohmann-json3-dev    # JSON output
+  zlib1g-dev            # gzip input
+  libfmt-dev            # formatting
+  libgtest-dev libbenchmark-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,195 @@
+// Arabic text normalization (rules listed in include/bahth/analyzer.h).
+//
+// Why two paths: nearly all news text is ASCII plus the Arabic block U+0600–U+06FF, where
+// NFKC with case folding changes nothing but ASCII case. A table handles those characters
+// directly; only a chunk that holds anything else (presentation forms, ligatures such as ﻻ and
+// ﷲ, accented Latin, combining hamza U+0653–U+0655, which composes with the letter before it)
+// goes through ICU's NFKC_Casefold first. Chunks are split at ASCII white space, which never takes
+// part in a composition, so both paths give the same result as running ICU on the whole text.
+#include <unicode/normalizer2.h>
+#include <unicode/utf8.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "bahth/analyzer.h"
+#include "bahth/error.h"
+
+namespace bahth {
+namespace {
+
+// What the table does with one code point of the Arabic block.
+constexpr std::uint16_t kKeep = 0;
+constexpr std::uint16_t kDrop = 1;  // otherwise: the code point to write instead
+
+constexpr std::array<std::uint16_t, 256> make_arabic_table() {
+  std::array<std::uint16_t, 256> t{};
+  auto set = [&t](char32_t cp, std::uint16_t action) { t[cp - 0x0600] = action; };
+  auto drop_range = [&t](char32_t first, char32_t last) {
+    for (char32_t cp = first; cp <= last; ++cp) t[cp - 0x0600] = kDrop;
+  };
+  drop_range(0x0600, 0x0605);  // Arabic number signs (format characters)
+  drop_range(0x0610, 0x061A);  // small high marks used in Quranic text
+  set(0x061C, kDrop);          // ARABIC LETTER MARK (bidi)
+  set(0x0640, kDrop);          // tatweel: ـ stretches a word, carries no meaning
+  drop_range(0x064B, 0x065F);  // harakat: fathatan … wavy hamza below
+  set(0x0670, kDrop);          // superscript (dagger) alef
+  drop_range(0x06D6, 0x06ED);  // Quranic annotation marks
+  // Alef with hamza or madda, and wasla, are written without them as often as with them.
+  for (char32_t cp : {0x0622, 0x0623, 0x0625, 0x0671, 0x0672, 0x0673}) set(cp, 0x0627);
+  set(0x0649, 0x064A);  // alef maqsura ى is written for final ي (and vice versa) in Egypt
+  set(0x0629, 0x0647);  // teh marbuta ة is typed as ه; the stemmer treats both as one suffix
+  // Persian and Urdu code points that keyboards put into Arabic text.
+  set(0x06CC, 0x064A);  // ی farsi yeh
+  set(0x06A9, 0x0643);  // ک keheh
+  set(0x06AA, 0x0643);  // ڪ swash kaf
+  set(0x06C1, 0x0647);  // ہ heh goal
+  set(0x06BE, 0x0647);  // ھ heh doachashmee
+  set(0x06C0, 0x0647);  // ۀ heh with yeh above
+  set(0x06C3, 0x0647);  // ۃ teh marbuta goal
+  for (char32_t d = 0; d < 10; ++d) {
+    set(0x0660 + d, static_cast<std::uint16_t>('0' + d));  // Arabic-Indic ٠–٩
+    set(0x06F0 + d, static_cast<std::uint16_t>('0' + d));  // Eastern Arabic-Indic ۰–۹
+  }
+  // Punctuation to ASCII, so that a normalized query reads the same to Xapian's parser.
+  set(0x060C, ',');  // ، comma
+  set(0x061B, ';');  // ؛ semicolon
+  set(0x061F, '?');  // ؟ question mark
+  set(0x066A, '%');  // ٪ percent
+  set(0x066B, '.');  // ٫ decimal separator: ٣٫٥ is 3.5
+  set(0x066C, ',');  // ٬ thousands separator
+  set(0x066D, '*');  // ٭ star
+  set(0x06D4, '.');  // ۔ full stop
+  return t;
+}
+
+constexpr std::array<std::uint16_t, 256> kArabicTable = make_arabic_table();
+
+// Bidi controls and zero-width characters outside the Arabic block: they change how text looks,
+// never what it says.
+constexpr bool is_dropped_format(char32_t cp) {
+  return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x00AD;
+}
+
+// Characters for which NFKC_Casefold is the identity (ASCII aside) and that never combine with
+// their neighbours; checked against ICU in normalizer_test.cc.
+constexpr bool is_table_safe(char32_t cp) {
+  if (cp < 0x80) return true;
+  if (cp >= 0x0600 && cp <= 0x06FF) {
+    return !(cp >= 0x0653 && cp <= 0x0655) && !(cp >= 0x0675 && cp <= 0x0678);
+  }
+  return is_dropped_format(cp);
+}
+
+void append_utf8(char32_t cp, std::string& out) {
+  char buf[4];
+  std::int32_t len = 0;
+  UBool error = false;
+  U8_APPEND(buf, len, 4, cp, error);
+  if (!error) out.append(buf, static_cast<std::size_t>(len));
+}
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+// Applies the table rules to text that is already NFKC_Casefold-stable.
+void apply_table(std::string_view chunk, std::string& out) {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(chunk.data());
+  const auto n = static_cast<std::int32_t>(chunk.size());
+  std::int32_t i = 0;
+  while (i < n) {
+    if (s[i] < 0x80) {
+      const char c = static_cast<char>(s[i++]);
+      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+      continue;
+    }
+    UChar32 cp = 0;
+    U8_NEXT(s, i, n, cp);
+    if (cp < 0) {
+      append_utf8(kReplacement, out);
+    } else if (cp >= 0x0600 && cp <= 0x06FF) {
+      const std::uint16_t action = kArabicTable[static_cast<std::size_t>(cp - 0x0600)];
+      if (action == kKeep) {
+        append_utf8(static_cast<char32_t>(cp), out);
+      } else if (action != kDrop) {
+        append_utf8(action, out);
+      }
+    } else if (!is_dropped_format(static_cast<char32_t>(cp))) {
+      append_utf8(static_cast<char32_t>(cp), out);
+    }
+  }
+}
+
+bool chunk_is_table_safe(std::string_view chunk) {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(chunk.data());
+  const auto n = static_cast<std::int32_t>(chunk.size());
+  std::int32_t i = 0;
+  while (i < n) {
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 cp = 0;
+    U8_NEXT(s, i, n, cp);
+    // Invalid bytes are replaced by apply_table; ICU would do the same.
+    if (cp >= 0 && !is_table_safe(static_cast<char32_t>(cp))) return false;
+  }
+  return true;
+}
+
+const icu::Normalizer2& nfkc_casefold() {
+  static const icu::Normalizer2* const instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    if (U_FAILURE(status) || n == nullptr) {
+      throw Error(std::string("cannot load ICU's NFKC_Casefold data: ") + u_errorName(status));
+    }
+    return n;
+  }();
+  return *instance;
+}
+
+void normalize_chunk(std::string_view chunk, std::string& out) {
+  if (chunk_is_table_safe(chunk)) {
+    apply_table(chunk, out);
+    return;
+  }
+  std::string folded;
+  icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(chunk.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  nfkc_casefold().normalizeUTF8(
+      0, icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size())), sink, nullptr, status);
+  // ICU fails only on allocation or on invalid input; then the table alone is the best we have.
+  apply_table(U_SUCCESS(status) ? std::string_view(folded) : chunk, out);
+}
+
+constexpr bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+}  // namespace
+
+void normalize_append(std::string_view text, std::string& out) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (is_ascii_space(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && !is_ascii_space(text[end])) ++end;
+    normalize_chunk(text.substr(i, end - i), out);
+    i = end;
+  }
+}
+
+std::string normalize(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  normalize_append(text, out);
+  return out;
+}
+
+}  // namespace bahth

@@ -1,0 +1,123 @@
+// `bahth analyze`: shows what each stage of the analysis makes of text.
+//
+// With TEXT arguments, prints one line for their text. Without, reads standard input and writes
+// exactly one line per input line, so scripts can pair input and output line by line.
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bahth/analyzer.h"
+#include "bahth/error.h"
+#include "bahth/utf8.h"
+#include "commands.h"
+
+namespace bahth::cli {
+namespace {
+
+enum class Stage { normalize, tokens, stem };
+
+struct AnalyzeOptions {
+  std::string stage = "stem";
+  bool json = false;
+  std::string stemmer = "light";
+  std::vector<std::string> text;
+};
+
+Stage parse_stage(std::string_view name) {
+  if (name == "tokens") return Stage::tokens;
+  if (name == "normalize") return Stage::normalize;
+  return Stage::stem;  // the option's validator admits nothing else
+}
+
+// One line of output for one line of input: words separated by single spaces.
+void print_plain(const Analyzer& analyzer, Stage stage, std::string_view line, std::string& out) {
+  out.clear();
+  auto add = [&out](std::string_view word) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(word);
+  };
+  if (stage == Stage::tokens) {
+    for (WordTokenizer words(line); words.next();) add(words.word());
+  } else {
+    for (TermStream terms(analyzer, line); terms.next();) {
+      add(stage == Stage::stem ? terms.term().stem : terms.term().normalized);
+    }
+  }
+  out.push_back('\n');
+  std::cout << out;
+}
+
+void print_json(const Analyzer& analyzer, std::string_view line) {
+  nlohmann::json tokens = nlohmann::json::array();
+  for (TermStream terms(analyzer, line); terms.next();) {
+    const Term& t = terms.term();
+    tokens.push_back({{"surface", t.surface},
+                      {"offset", t.offset},
+                      {"position", t.position},
+                      {"normalized", t.normalized},
+                      {"stem", t.stem}});
+  }
+  std::cout << nlohmann::json{{"text", line}, {"tokens", tokens}}.dump() << '\n';
+}
+
+void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::string_view line,
+                  std::string& buffer) {
+  if (options.json) {
+    print_json(analyzer, line);
+  } else {
+    print_plain(analyzer, parse_stage(options.stage), line, buffer);
+  }
+}
+
+void run_analyze(const AnalyzeOptions& options) {
+  const Analyzer analyzer = Analyzer::make(parse_stemmer_kind(options.stemmer));
+  std::ios::sync_with_stdio(false);
+  std::string buffer;
+  if (!options.text.empty()) {
+    std::string joined;
+    for (const std::string& word : options.text) {
+      if (!joined.empty()) joined.push_back(' ');
+      joined.append(word);
+    }
+    if (const auto bad = find_invalid_utf8(joined); bad != std::string_view::npos) {
+      throw UsageError("TEXT is not valid UTF-8 (byte " + std::to_string(bad + 1) + ")");
+    }
+    analyze_line(options, analyzer, joined, buffer);
+    return;
+  }
+  std::string line;
+  for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (const auto bad = find_invalid_utf8(line); bad != std::string_view::npos) {
+      std::cerr << "bahth: <stdin>:" << number << ": invalid UTF-8 at byte " << bad + 1
+                << "; line skipped\n";
+      line.clear();  // keeps the one-line-out-per-line-in contract
+    }
+    analyze_line(options, analyzer, line, buffer);
+  }
+  std::cout.flush();
+}
+
+}  // namespace
+
+void setup_analyze(CLI::App& app) {
+  auto options = std::make_shared<AnalyzeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "analyze", "Show what normalization, tokenization and stemming make of text");
+  cmd->add_option("--stage", options->stage,
+                  "Stop after this stage: tokens (words as written), normalize, stem (the "
+                  "indexed terms; default)")
+      ->check(CLI::IsMember({"tokens", "normalize", "stem"}));
+  cmd->add_flag("--json", options->json,
+                "Print each token's surface form, offset, normalized form and stem as JSON");
+  cmd->add_option("--stemmer", options->stemmer, "Stemmer: light (default) or none")
+      ->check(CLI::IsMember({"light", "none"}));
+  cmd->add_option("text", options->text,
+                  "Text to analyze; without it, standard input is read line by line");
+  cmd->callback([options] { run_analyze(*options); });
+}
+
+}  // namespace bahth::cli

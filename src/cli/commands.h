@@ -1,0 +1,15 @@
+// The subcommands of `bahth`. Each cmd_<name>.cc binds its options to a struct and registers a
+// callback that does the work (CLI11's subcommands-in-files layout); main.cc only wires them up
+// and turns exceptions into messages and exit codes.
+#ifndef BAHTH_CLI_COMMANDS_H_
+#define BAHTH_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace bahth::cli {
+
+void setup_analyze(CLI::App& app);
+
+}  // namespace bahth::cli
+
+#endif  // BAHTH_CLI_COMMANDS_H_

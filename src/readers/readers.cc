@@ -1,0 +1,2 @@
+// Placeholder until the readers land.
+#include "bahth/readers.h"

@@ -1,0 +1,107 @@
+#include "bahth/analyzer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "bahth/error.h"
+
+namespace bahth {
+namespace {
+
+using Words = std::vector<std::string>;
+
+TEST(Analyzer, NoneStemmerGivesNormalizedWords) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::none);
+  EXPECT_EQ(analyzer.stems("إنّ الـمدرسةَ ٢٠١٤"), (Words{"ان", "المدرسه", "2014"}));
+}
+
+TEST(Analyzer, NameRecordsNormalizerAndStemmer) {
+  EXPECT_EQ(Analyzer::make(StemmerKind::none).name(), "norm1+none");
+  EXPECT_EQ(Analyzer::make(StemmerKind::light).name().rfind("norm1+light", 0), 0u);
+}
+
+TEST(Analyzer, SnowballIsNotBuiltHere) {
+  EXPECT_THROW(Analyzer::make(StemmerKind::snowball), UsageError);
+}
+
+TEST(Analyzer, ParsesStemmerNames) {
+  EXPECT_EQ(parse_stemmer_kind("light"), StemmerKind::light);
+  EXPECT_EQ(parse_stemmer_kind("snowball"), StemmerKind::snowball);
+  EXPECT_EQ(parse_stemmer_kind("none"), StemmerKind::none);
+  EXPECT_THROW(parse_stemmer_kind("porter"), UsageError);
+}
+
+TEST(TermStream, ReportsSurfaceOffsetsAndPositions) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::none);
+  const std::string text = "قالَ «أوباما» ٢٠١٤";
+  TermStream terms(analyzer, text);
+  ASSERT_TRUE(terms.next());
+  EXPECT_EQ(terms.term().surface, "قالَ");
+  EXPECT_EQ(terms.term().offset, 0u);
+  EXPECT_EQ(terms.term().normalized, "قال");
+  EXPECT_EQ(terms.term().position, 0u);
+  ASSERT_TRUE(terms.next());
+  EXPECT_EQ(terms.term().surface, "أوباما");
+  EXPECT_EQ(text.substr(terms.term().offset, terms.term().surface.size()), "أوباما");
+  EXPECT_EQ(terms.term().normalized, "اوباما");
+  EXPECT_EQ(terms.term().position, 1u);
+  ASSERT_TRUE(terms.next());
+  EXPECT_EQ(terms.term().normalized, "2014");
+  EXPECT_EQ(terms.term().position, 2u);
+  EXPECT_FALSE(terms.next());
+}
+
+TEST(TermStream, WordOfOnlyMarksYieldsNoTerm) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::none);
+  EXPECT_EQ(analyzer.stems("\u064E\u064F ـــ كتب"), Words{"كتب"});
+}
+
+TEST(TermStream, LigatureExpandsToSeveralTermsFromOneSurfaceWord) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::none);
+  TermStream terms(analyzer, "النبي ﷺ قال");
+  std::vector<std::string> normalized;
+  std::vector<std::string> surfaces;
+  while (terms.next()) {
+    normalized.emplace_back(terms.term().normalized);
+    surfaces.emplace_back(terms.term().surface);
+  }
+  EXPECT_EQ(normalized, (Words{"النبي", "صلي", "الله", "عليه", "وسلم", "قال"}));
+  EXPECT_EQ(surfaces[1], "ﷺ");
+  EXPECT_EQ(surfaces[4], "ﷺ");
+}
+
+TEST(TermStream, SkipsOverlongWords) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::none);
+  const std::string junk(TermStream::kMaxWordBytes + 1, 'x');
+  EXPECT_EQ(analyzer.stems("a " + junk + " b"), (Words{"a", "b"}));
+}
+
+TEST(TermStream, ResetStartsPositionsAgain) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::none);
+  TermStream terms(analyzer, "a b");
+  while (terms.next()) {
+  }
+  terms.reset("c");
+  ASSERT_TRUE(terms.next());
+  EXPECT_EQ(terms.term().normalized, "c");
+  EXPECT_EQ(terms.term().position, 0u);
+}
+
+TEST(TermStream, SurfaceVariantsGiveTheSameTerms) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::light);
+  const Words plain = analyzer.stems("الاسلام مستشفي المدرسه 2014");
+  EXPECT_EQ(analyzer.stems("الإسلام مستشفى المدرسة ٢٠١٤"), plain);
+  EXPECT_EQ(analyzer.stems("الإِسْلَامُ مُسْتَشْفَى الـمَدْرَسَةُ ۲۰۱۴"), plain);
+}
+
+TEST(Stopwords, ListedWordsAreStopwordsInNormalizedForm) {
+  EXPECT_TRUE(is_stopword("في"));
+  EXPECT_TRUE(is_stopword(normalize("إلى")));
+  EXPECT_FALSE(is_stopword("سوريا"));
+  EXPECT_FALSE(is_stopword(""));
+}
+
+}  // namespace
+}  // namespace bahth

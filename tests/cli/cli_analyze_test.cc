@@ -1,0 +1,89 @@
+// End-to-end tests of `bahth analyze` and of the CLI's usage errors.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "cli/run_bahth.h"
+
+namespace bahth {
+namespace {
+
+using testing::run_bahth;
+
+std::size_t count_lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(CliAnalyze, NormalizeStageOfArguments) {
+  const auto r = run_bahth({"analyze", "--stage", "normalize", "الإسلامُ", "٢٠١٤"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "الاسلام 2014\n");
+}
+
+TEST(CliAnalyze, TokensStageKeepsSurfaceForms) {
+  const auto r = run_bahth({"analyze", "--stage", "tokens", "قالَ،«أوباما»"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "قالَ أوباما\n");
+}
+
+TEST(CliAnalyze, OneOutputLinePerInputLine) {
+  const auto r = run_bahth({"analyze", "--stage", "normalize"}, "أ ب\n\n، ؛\nمدرسة\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "ا ب\n\n\nمدرسه\n");
+}
+
+TEST(CliAnalyze, LastLineWithoutNewlineStillAnswered) {
+  const auto r = run_bahth({"analyze", "--stage", "normalize"}, "أ\r\nب");
+  EXPECT_EQ(r.out, "ا\nب\n");
+}
+
+TEST(CliAnalyze, InvalidUtf8LineIsReportedAndLeftEmpty) {
+  const auto r = run_bahth({"analyze", "--stage", "normalize"}, "أ\nbad\xFF\xFEline\nب\n");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "ا\n\nب\n");
+  EXPECT_NE(r.err.find("<stdin>:2: invalid UTF-8 at byte 4"), std::string::npos) << r.err;
+}
+
+TEST(CliAnalyze, JsonShowsEveryStage) {
+  const auto r = run_bahth({"analyze", "--json", "--stemmer", "none", "المدرسةُ"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("surface":"المدرسةُ")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("normalized":"المدرسه")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("stem":"المدرسه")"), std::string::npos) << r.out;
+}
+
+TEST(CliAnalyze, TenMegabyteLineWorks) {
+  std::string line;
+  while (line.size() < 10u << 20) line += "الولايات المتحدة ";
+  const auto r = run_bahth({"analyze", "--stage", "normalize"}, line + "\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(count_lines(r.out), 1u);
+  EXPECT_GT(r.out.size(), 9u << 20);
+}
+
+TEST(CliUsage, BadStageIsAUsageError) {
+  const auto r = run_bahth({"analyze", "--stage", "roots", "x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("bahth: ", 0), 0u) << r.err;
+}
+
+TEST(CliUsage, MissingSubcommandIsAUsageError) {
+  const auto r = run_bahth({});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bahth: "), std::string::npos);
+}
+
+TEST(CliUsage, UnknownSubcommandIsAUsageError) {
+  EXPECT_EQ(run_bahth({"frobnicate"}).exit_code, 2);
+}
+
+TEST(CliUsage, HelpExitsZeroAndListsCommands) {
+  const auto r = run_bahth({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("analyze"), std::string::npos);
+  EXPECT_EQ(run_bahth({"analyze", "--help"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace bahth
