@@ -1,21 +1,318 @@
-// Placeholder: the light stemmer's rules are being written (see light_stemmer_test.cc).
+// bahth's light Arabic stemmer ("light1").
+//
+// Input is one word already normalized by bahth::normalize(): no harakat or tatweel, أ إ آ ٱ → ا,
+// ى → ي, ة → ه. So the stemmer sees ه both for teh marbuta and for the pronoun "his", and ا for
+// every hamza-alef; every rule below is written in that normalized spelling.
+//
+// The stemmer strips at most one clitic-prefix group and then suffixes, never a root letter it can
+// avoid: each rule has a length guard so that at least three letters survive. Words that are not
+// purely Arabic letters (Latin, numbers, mixed) and words of fewer than three or more than 40
+// letters pass through unchanged, so the result is never empty.
+//
+// Measured on /work/shared/data/stem-gold (groups.tsv + score.py, Paice), with bahth::normalize():
+//   final light1:  UI=0.4383 OI=0.00003801 purity=0.9589 recall=0.7821 (337 wrong merges)
+//   peers:         Snowball UI=0.554 OI=0.0000723; Lucene UI=0.625 OI=0.0000705
+// Experiments on the way (setting → change in UI / in wrong merges, measured against the rules in
+// force when it was tried; OI = wrong merges / 8,865,642 pairs):
+//   first draft (article, bare و ف ب ل ك, pronouns, ات ون ين ان وا, tanween ا) → 0.534 / 0.0000325
+//   never strip a bare ف (only inside فال فلل فبال)           → UI −0.005, 7 fewer wrong merges
+//   never strip a bare ك (only inside كال)                    → UI −0.001, 3 fewer wrong merges
+//   keep و in وزير-like words (rule P3)                       → UI +0.002 (وزير/وزيرة still meet)
+//   bare ب/ل before ≥3 letters instead of ≥4                  → UI −0.022, +5 wrong merges
+//   no bare ب before ر ل ي ط (rule P4)                        → UI −0.002, 11 fewer wrong merges
+//   verb ت after a consonant (rule S6)                        → UI −0.025, +17 wrong merges
+//   clitic only if the word's own suffixes leave 3 letters (P5) → UI −0.004, +1 wrong merge
+//   imperfect-verb ي (rule P6)                                → UI −0.036, +51 wrong merges
+//   S3 reads حيات+pronoun as ة; P5 sees وا; ف before ا (P2)   → UI −0.004, +1 wrong merge
+//   imperfect-verb ت as well (rejected)                       → UI −0.018, +118 wrong merges
+//   strip any final ي (rejected: joins تاريخي with تاريخ)      → UI +0.02, +98 wrong merges
+//   2nd-person ك as a suffix (rejected)                       → UI ±0, +8 wrong merges
+//   suffix guard 2 letters instead of 3 (rejected)            → UI −0.009, +80 wrong merges
+//   bare و before ≥4 letters instead of ≥3 (rejected)         → UI +0.010, −10 wrong merges
+//   no tanween ا rule (rejected)                              → UI +0.047, −14 wrong merges
+//   no dual/plural ان rule (rejected)                         → UI +0.001, −7 wrong merges
+//   article needs 2 letters left instead of 3                 → UI −0.002, +3 wrong merges; we keep
+//     3 for search: with 2, الله → له, الآن → ان, الذي → ذي would hit very common other words.
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "bahth/analyzer.h"
 
 namespace bahth {
 namespace {
+
+// Arabic letters the rules look at (normalized spelling).
+constexpr char16_t kAlef = u'\u0627';  // ا
+constexpr char16_t kBeh = u'\u0628';   // ب
+constexpr char16_t kTeh = u'\u062A';   // ت
+constexpr char16_t kFeh = u'\u0641';   // ف
+constexpr char16_t kReh = u'\u0631';   // ر
+constexpr char16_t kTah = u'\u0637';   // ط
+constexpr char16_t kLam = u'\u0644';   // ل
+constexpr char16_t kHeh = u'\u0647';   // ه
+constexpr char16_t kWaw = u'\u0648';   // و
+constexpr char16_t kYeh = u'\u064A';   // ي
+
+// Longer "words" are not words (URL fragments, runs of letters); they pass through unchanged.
+constexpr std::size_t kMaxLetters = 40;
+// Every suffix rule leaves at least this many letters: Arabic roots have three.
+constexpr std::size_t kMinStem = 3;
+
+// True if `word` is made only of the Arabic letters U+0621..U+064A. All of them are two bytes in
+// UTF-8, so letter i is bytes 2i and 2i+1 and the stemmer can work on byte offsets directly.
+bool is_arabic_word(const std::string& word) {
+  if (word.empty() || word.size() % 2 != 0 || word.size() > 2 * kMaxLetters) return false;
+  for (std::size_t i = 0; i < word.size(); i += 2) {
+    const auto hi = static_cast<unsigned char>(word[i]);
+    const auto lo = static_cast<unsigned char>(word[i + 1]);
+    if ((lo & 0xC0) != 0x80) return false;
+    if (hi == 0xD8) {
+      if (lo < 0xA1 || lo > 0xBA) return false;  // U+0621..U+063A
+    } else if (hi != 0xD9 || lo > 0x8A || lo == 0x80) {
+      return false;  // U+0641..U+064A (U+0640 tatweel is gone after normalization)
+    }
+  }
+  return true;
+}
+
+// The letters [begin, end) of an all-Arabic word; stripping only moves the bounds.
+class Letters {
+ public:
+  explicit Letters(const std::string& word) : word_(&word), end_(word.size() / 2) {}
+
+  std::size_t size() const { return end_ - begin_; }
+  std::size_t begin() const { return begin_; }
+  std::size_t end() const { return end_; }
+
+  char16_t at(std::size_t i) const {
+    const auto hi = static_cast<unsigned char>((*word_)[2 * (begin_ + i)]);
+    const auto lo = static_cast<unsigned char>((*word_)[2 * (begin_ + i) + 1]);
+    return static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
+  }
+  char16_t last(std::size_t from_end = 0) const { return at(size() - 1 - from_end); }
+
+  bool starts_with(std::u16string_view p) const {
+    if (p.size() > size()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (at(i) != p[i]) return false;
+    }
+    return true;
+  }
+  bool ends_with(std::u16string_view s) const {
+    if (s.size() > size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (at(size() - s.size() + i) != s[i]) return false;
+    }
+    return true;
+  }
+
+  void drop_front(std::size_t n) { begin_ += n; }
+  void drop_back(std::size_t n) { end_ -= n; }
+
+  // Drops suffix `s` if at least `min_rest` letters remain.
+  bool strip_suffix(std::u16string_view s, std::size_t min_rest) {
+    if (size() < s.size() + min_rest || !ends_with(s)) return false;
+    drop_back(s.size());
+    return true;
+  }
+
+ private:
+  const std::string* word_;
+  std::size_t begin_ = 0;
+  std::size_t end_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Suffixes. Each rule leaves at least `min_rest` letters (kMinStem; 2 in the trial of rule P5).
+//
+// S1 pronoun suffixes, one of them, longest first: هما هم هن كم ها نا ه.
+//    كتابهم → كتاب, مياهها → مياه, حدودهم → حدود, ايامنا → ايام. ه is also teh marbuta here
+//    (ة → ه), so مدرسه (مدرسة) → مدرس and جديده → جديد meet جديد: adjectives and their feminine
+//    meet. Trade-off: a noun and its ة-derivative meet too (طريق/طريقة): the normalizer's ة → ه
+//    fold makes the two ه indistinguishable, and joining them is what search mostly wants.
+//    Not stripped: ك (2nd person; ملك بنك شريك تلك end in ك, and it measured worse), كن كما
+//    (يمكن ساكن ممكن end in كن), and a bare ي (rule S2).
+// S2 ي "my" only after ت, i.e. after a teh marbuta written ت: ادارتي → (S3) ادار, محطتي → محط.
+//    A final ي is otherwise kept: it is mostly the nisba adjective ending, and تاريخي/تاريخ,
+//    دولي/دوله are different words (and the gold says so).
+// S3 ت left at the end after S1/S2 is a teh marbuta before a pronoun: it goes like ه would.
+//    حياته → حيات → حيا = الحياه → حيا; ولايته → ولاي = الولايه → ولاي. Not after ا (ات is
+//    the plural: سياراته → سيارات → S4 → سيار), unless ات would leave fewer than 3 letters:
+//    then it is اة (حياته → حيا, قناته → قنا).
+// S4 plural/agreement endings, one of: ات ون ين وا, then ان. الهجمات → هجمات → هجم;
+//    وحدات → وحد = وحده → وحد; بريطانيين → بريطاني = بريطانيه → بريطاني (the nisba ي stays);
+//    وصلوا → وصل; حزبان → حزب. Trade-off: ان also ends names (ايران → اير, لبنان → لبن); kept
+//    because it measured better (duals and مكان/مكانه meet) and a name only hurts if it collides.
+// S5 tanween alef: a final ا after a letter other than ي و ه, when no pronoun was stripped.
+//    The normalizer drops the fathatan of جديداً, leaving جديدا → جديد; اولا → اول. Not after ي
+//    (country names سوريا ايطاليا البانيا keep theirs: البانيا stays البانيا), nor after و (وا is
+//    S4) or ه (ها is S1). Trade-off: names in -ا (كندا → كند) lose it; harmless unless they
+//    collide, and without the rule UI rose by 0.047.
+// S6 verb ت (past, 3rd person feminine) after a consonant, when no pronoun was stripped:
+//    كانت → كان, قالت → قال, ارتفعت → ارتفع. Not after ا ي و: ات is a plural (قوات مرات), يت and
+//    وت end many nouns and names (تصويت كبريت بيروت يموت).
+void strip_suffixes(Letters& w, std::size_t min_rest, bool trial) {
+  bool pronoun = false;
+  for (std::u16string_view s : {u"هما", u"هم", u"هن", u"كم", u"ها", u"نا", u"ه"}) {  // S1
+    if (w.strip_suffix(s, min_rest)) {
+      pronoun = true;
+      break;
+    }
+  }
+  if (!pronoun && w.size() >= 1 + min_rest && w.last() == kYeh && w.last(1) == kTeh) {  // S2
+    w.drop_back(1);
+    pronoun = true;
+  }
+  if (pronoun && w.size() >= 1 + min_rest && w.last() == kTeh &&
+      (w.last(1) != kAlef || w.size() < 2 + kMinStem)) {  // S3
+    w.drop_back(1);
+    return;
+  }
+  if (trial) {  // rule P5 looks only at the endings that are almost always suffixes
+    for (std::u16string_view s : {u"ات", u"وا"}) {
+      if (w.strip_suffix(s, min_rest)) return;
+    }
+    return;
+  }
+  for (std::u16string_view s : {u"ات", u"ون", u"ين", u"وا", u"ان"}) {  // S4
+    if (w.strip_suffix(s, min_rest)) return;
+  }
+  if (pronoun || w.size() < 1 + min_rest) return;
+  const char16_t last = w.last();
+  const char16_t before = w.last(1);
+  if (last == kAlef && before != kYeh && before != kWaw && before != kHeh) {  // S5
+    w.drop_back(1);
+  } else if (last == kTeh && before != kAlef && before != kYeh && before != kWaw) {  // S6
+    w.drop_back(1);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prefixes. The candidate analyses of the word's start are tried longest first; the first one
+// whose checks pass wins, and "no prefix" always passes.
+//
+// P1 definite article, alone or with the clitics that attach before it, longest first:
+//    وبال وكال فبال فكال ولل فلل وال فال بال كال لل ال, if at least 3 letters remain.
+//    المتحده → متحده → متحد = متحده → متحد; الهجمات → هجم; للحدود → حدود; وبالاساس → اساس.
+//    المهيمن → مهيمن (the م stays: only the article group is stripped, no second prefix).
+//    Trade-off: with 2 letters allowed, الحد would meet حد, but الله → له, الان → ان, الذي → ذي
+//    would land on very common other words; measured gain was only 0.002 UI.
+//    ال at the start of a non-article word is stripped too (البانيا → بانيا); harmless, since
+//    the word is consistently stemmed the same way wherever it appears (البانيا = لالبانيا).
+// P2 conjunction و, and و + preposition ب/ل (وبحسب → حسب, ولتحقيق → تحقيق) when at least 4
+//    letters follow. وقال → قال, ووصلت → وصلت → وصل. ف alone only before ا with 4 letters left
+//    after suffixes (فاطفالهم → اطفال, فاكثر → اكثر): فيلم فترة فريق فكره فرنسا start with ف far
+//    more often than ف+word does in news (measured: stripping every ف was worse); فاعل-pattern
+//    words (فائده فارق) leave only 3 letters and keep their ف.
+//    ك alone is never stripped either: كان كبير كلمه كانون start with ك; كال is in P1.
+// P3 و is kept when what would remain, after its suffixes, is three letters with ي or و in the
+//    middle: the فعيل/فعول patterns of و-initial roots. وزير stays وزير (and وزيره → وزير),
+//    وصول وجود وكيل stay. Trade-off: و + a hollow noun (وصور → وصور, not صور) stays joined.
+// P4 bare preposition ب or ل when at least 3 letters follow: باستخدام → استخدام,
+//    لبرنامج → برنامج, بمعدل → معدل, بشكل → شكل, لتحقيقها → تحقيق. Not ب before ر ل ي ط: most
+//    words spelled بر بل بي بط are ب-initial words (برنامج بريطانيا بلاد بلغ بيان بيروت بطوله
+//    بطاقه), so برنامج stays برنامج and بلاده → بلاد (never لاد). Trade-off: ب + a word starting
+//    with those letters (برئاسه, بطريقه) stays joined.
+// P5 a conjunction or preposition (P2, P4, P6) is stripped only if the rest of the word, after
+//    its pronoun, ت/ه, ات and وا endings are removed with a 2-letter guard, keeps 3 letters: so
+//    وحدات → وحد (not حدات), وحده → وحد, لهجات → لهج, ولايات → (no ول) ولاي.
+// P6 imperfect verb ي (after an optional P2/P4 clitic) when 3 more letters follow it and the next
+//    letter is not ا or و: يعمل → عمل, يقولون → قول, ويعتقد → عتقد; ليحل keeps its ي (only
+//    two letters would follow). Not before ا/و: names and nouns ياسر يوسف يوم يونيو. Trade-off: the
+//    verb meets the noun spelled like its stem (يحمل/حمل, يدور/دور); good for search, counted as
+//    overstemming by the gold. ت (تعمل) is not stripped: تحقيق تقرير تاريخ start with ت.
+
+bool is_conjunction(char16_t c) { return c == kWaw; }
+bool is_preposition(char16_t c) { return c == kBeh || c == kLam; }
+
+// P1: length of the article group at the start of `w`, or 0.
+std::size_t article_length(const Letters& w) {
+  for (std::u16string_view p : {u"وبال", u"وكال", u"فبال", u"فكال", u"ولل", u"فلل", u"وال", u"فال",
+                                u"بال", u"كال", u"لل", u"ال"}) {
+    if (w.size() >= p.size() + kMinStem && w.starts_with(p)) return p.size();
+  }
+  return 0;
+}
+
+// P2, P4, P6: prefix lengths to try, longest first (not counting "no prefix"). Returns the count.
+std::size_t clitic_candidates(const Letters& w, std::size_t out[3]) {
+  const std::size_t len = w.size();
+  const char16_t first = w.at(0);
+  const char16_t second = w.at(1);
+  std::size_t n = 0;
+  if (is_conjunction(first) && len >= 2 + 4 && is_preposition(second)) out[n++] = 2;  // P2
+  if (is_conjunction(first)) {
+    if (len >= 1 + 3) out[n++] = 1;  // P2
+  } else if (first == kFeh && second == kAlef && len >= 1 + 4) {
+    out[n++] = 1;  // P2 ف
+  } else if (is_preposition(first) && len >= 1 + 3 &&
+             !(first == kBeh &&
+               (second == kReh || second == kLam || second == kYeh || second == kTah))) {
+    out[n++] = 1;  // P4
+  }
+  // P6: ي right after the shortest clitic (or at the start).
+  const std::size_t at = n > 0 ? out[n - 1] : 0;
+  if (len >= at + 4 && w.at(at) == kYeh && w.at(at + 1) != kAlef && w.at(at + 1) != kWaw) {
+    if (n > 0) {
+      out[n] = out[n - 1];
+      out[n - 1] = at + 1;
+      ++n;
+    } else {
+      out[n++] = 1;
+    }
+  }
+  return n;
+}
+
+// P3: three letters with a long vowel in the middle.
+bool is_hollow_triliteral(const Letters& w) {
+  return w.size() == 3 && (w.at(1) == kYeh || w.at(1) == kWaw);
+}
+
 class LightStemmer final : public WordStemmer {
  public:
   void stem(std::string& word) const override {
-    if (word.size() > 6 && word.starts_with("\xD8\xA7\xD9\x84")) word.erase(0, 4);  // ال
+    if (!is_arabic_word(word)) return;
+    const Letters whole(word);
+    if (whole.size() < kMinStem) return;
+    Letters w = whole;
+    if (const std::size_t article = article_length(whole); article > 0) {
+      w.drop_front(article);
+      strip_suffixes(w, kMinStem, false);
+    } else {
+      std::size_t candidates[3];
+      const std::size_t n = clitic_candidates(whole, candidates);
+      bool found = false;
+      for (std::size_t i = 0; i < n && !found; ++i) {
+        Letters rest = whole;
+        rest.drop_front(candidates[i]);
+        Letters trial = rest;  // P5
+        strip_suffixes(trial, 2, true);
+        if (trial.size() < kMinStem) continue;
+        strip_suffixes(rest, kMinStem, false);
+        if (candidates[i] == 1 && is_conjunction(whole.at(0)) && is_hollow_triliteral(rest)) {
+          continue;  // P3
+        }
+        if (candidates[i] == 1 && whole.at(0) == kFeh && rest.size() < 4) continue;  // P2 ف
+        w = rest;
+        found = true;
+      }
+      if (!found) strip_suffixes(w, kMinStem, false);
+    }
+    // Only bounds moved: cut the bytes (erase never allocates).
+    word.erase(2 * w.end());
+    word.erase(0, 2 * w.begin());
   }
-  std::string name() const override { return "light0"; }
+
+  std::string name() const override { return "light1"; }
 };
+
 }  // namespace
 
 std::shared_ptr<const WordStemmer> make_light_stemmer() {
   return std::make_shared<const LightStemmer>();
 }
+
 }  // namespace bahth

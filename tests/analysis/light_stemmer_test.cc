@@ -1,1 +1,257 @@
+// One test per rule and per known trap of bahth's light stemmer (src/analysis/light_stemmer.cc
+// documents the rules P1..P6 and S1..S6). Words are written already normalized, as the stemmer
+// receives them: ه for ة, ا for أ إ آ, ي for ى.
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "bahth/analyzer.h"
+
+namespace bahth {
+namespace {
+
+std::string stem(std::string word) {
+  static const auto stemmer = make_light_stemmer();
+  stemmer->stem(word);
+  return word;
+}
+
+TEST(LightStemmer, NameIsVersioned) { EXPECT_EQ(make_light_stemmer()->name(), "light1"); }
+
+// --- pass-through -----------------------------------------------------------------------------
+
+TEST(LightStemmer, LatinWordsPassThrough) {
+  EXPECT_EQ(stem("sony"), "sony");
+  EXPECT_EQ(stem("walls"), "walls");
+}
+
+TEST(LightStemmer, NumbersPassThrough) {
+  EXPECT_EQ(stem("2014"), "2014");
+  EXPECT_EQ(stem("3.4"), "3.4");
+}
+
+TEST(LightStemmer, MixedArabicAndLatinOrDigitsPassThrough) {
+  EXPECT_EQ(stem("والcnn"), "والcnn");
+  EXPECT_EQ(stem("و2014"), "و2014");
+}
+
+TEST(LightStemmer, EmptyWordStaysEmpty) { EXPECT_EQ(stem(""), ""); }
+
+TEST(LightStemmer, OneAndTwoLetterWordsAreUnchanged) {
+  EXPECT_EQ(stem("و"), "و");
+  EXPECT_EQ(stem("ه"), "ه");
+  EXPECT_EQ(stem("في"), "في");
+  EXPECT_EQ(stem("ال"), "ال");
+}
+
+TEST(LightStemmer, ThreeLetterWordsKeepTheirLetters) {
+  EXPECT_EQ(stem("كتب"), "كتب");
+  EXPECT_EQ(stem("وقت"), "وقت");
+  EXPECT_EQ(stem("بها"), "بها");
+}
+
+TEST(LightStemmer, InvalidOrTruncatedUtf8PassesThrough) {
+  EXPECT_EQ(stem(std::string("\xD8")), std::string("\xD8"));
+  EXPECT_EQ(stem(std::string("\xD9\x84\xD8")), std::string("\xD9\x84\xD8"));
+}
+
+TEST(LightStemmer, ThousandLetterWordDoesNotCrashAndIsFast) {
+  std::string word;
+  for (int i = 0; i < 1000; ++i) word += "ب";
+  std::string arabic = "وال" + word + "ات";
+  std::string latin(1000, 'a');
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 1000; ++i) {
+    std::string a = arabic;
+    std::string l = latin;
+    make_light_stemmer()->stem(a);
+    make_light_stemmer()->stem(l);
+    ASSERT_FALSE(a.empty());
+    ASSERT_EQ(l, latin);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+TEST(LightStemmer, ResultIsNeverEmpty) {
+  for (const char* w : {"ال", "وال", "ها", "هما", "ات", "وات", "لل", "بال", "يا", "ت"}) {
+    EXPECT_FALSE(stem(w).empty()) << w;
+  }
+}
+
+// --- prefixes ---------------------------------------------------------------------------------
+
+TEST(LightStemmer, P1StripsDefiniteArticle) {
+  EXPECT_EQ(stem("الكتاب"), "كتاب");
+  EXPECT_EQ(stem("المتحده"), stem("متحده"));
+  EXPECT_EQ(stem("الهجمات"), stem("هجمات"));
+}
+
+TEST(LightStemmer, P1StripsStackedClitics) {
+  EXPECT_EQ(stem("والكتاب"), "كتاب");
+  EXPECT_EQ(stem("بالكتاب"), "كتاب");
+  EXPECT_EQ(stem("كالكتاب"), "كتاب");
+  EXPECT_EQ(stem("فالكتاب"), "كتاب");
+  EXPECT_EQ(stem("للكتاب"), "كتاب");
+  EXPECT_EQ(stem("وبالاساس"), "اساس");
+  EXPECT_EQ(stem("فللكتاب"), "كتاب");
+  EXPECT_EQ(stem("وكالكتاب"), "كتاب");
+}
+
+TEST(LightStemmer, P1ArticleLeavesThreeLetters) {
+  EXPECT_EQ(stem("الان"), "الان");  // not ان: that is أن/إن
+  EXPECT_EQ(stem("الذي"), "الذي");
+}
+
+TEST(LightStemmer, P1OnlyOnePrefixGroup) {
+  EXPECT_EQ(stem("المهيمن"), "مهيمن");  // the م of the word stays
+  EXPECT_EQ(stem("للمهيمن"), "مهيمن");
+}
+
+TEST(LightStemmer, P2StripsConjunctionWaw) {
+  EXPECT_EQ(stem("وقال"), "قال");
+  EXPECT_EQ(stem("والمدرسه"), stem("مدرسه"));
+}
+
+TEST(LightStemmer, P2StripsWawWithPreposition) {
+  EXPECT_EQ(stem("وبحساب"), "حساب");
+  EXPECT_EQ(stem("ولتحقيق"), "تحقيق");
+}
+
+TEST(LightStemmer, P2FehOnlyBeforeAlef) {
+  EXPECT_EQ(stem("فاطفالهم"), "اطفال");  // ف + أطفال + هم
+  EXPECT_EQ(stem("فاطفالهم"), stem("اطفال"));
+  EXPECT_EQ(stem("فيلم"), "فيلم");
+  EXPECT_EQ(stem("الفيلم"), stem("فيلم"));
+  EXPECT_EQ(stem("فريق"), "فريق");
+}
+
+TEST(LightStemmer, P2NoBareKaf) {
+  EXPECT_EQ(stem("كبير"), "كبير");
+  EXPECT_EQ(stem("كانون"), "كان");  // S4 ون, but the ك stays
+}
+
+TEST(LightStemmer, P3WawOfWazirStays) {
+  EXPECT_EQ(stem("وزير"), "وزير");
+  EXPECT_EQ(stem("وزيره"), "وزير");
+  EXPECT_EQ(stem("الوزير"), "وزير");
+  EXPECT_EQ(stem("وصول"), "وصول");
+}
+
+TEST(LightStemmer, P4BarePrepositionBeforeNoun) {
+  EXPECT_EQ(stem("باستخدام"), "استخدام");
+  EXPECT_EQ(stem("لبرنامج"), "برنامج");
+  EXPECT_EQ(stem("بمعدل"), "معدل");
+  EXPECT_EQ(stem("لتحقيقها"), "تحقيق");
+}
+
+TEST(LightStemmer, P4BehBeforeRehLamYehTahBelongsToTheWord) {
+  EXPECT_EQ(stem("برنامج"), "برنامج");
+  EXPECT_EQ(stem("بريطانيا"), "بريطانيا");
+  EXPECT_EQ(stem("بلاده"), "بلاد");  // never لاد
+  EXPECT_EQ(stem("بيان"), "بيان");
+  EXPECT_EQ(stem("بطوله"), "بطول");
+}
+
+TEST(LightStemmer, P5CliticNeedsThreeLettersAfterItsSuffixes) {
+  EXPECT_EQ(stem("وحدات"), "وحد");
+  EXPECT_EQ(stem("وحدات"), stem("وحده"));
+  EXPECT_EQ(stem("لهجات"), "لهج");
+}
+
+TEST(LightStemmer, P6ImperfectVerbYeh) {
+  EXPECT_EQ(stem("يعمل"), "عمل");
+  EXPECT_EQ(stem("يعملون"), "عمل");
+  EXPECT_EQ(stem("ويعتقد"), "عتقد");
+}
+
+TEST(LightStemmer, P6NotBeforeAlefOrWaw) {
+  EXPECT_EQ(stem("ياسر"), "ياسر");
+  EXPECT_EQ(stem("يوسف"), "يوسف");
+  EXPECT_EQ(stem("يوم"), "يوم");
+}
+
+// --- suffixes ---------------------------------------------------------------------------------
+
+TEST(LightStemmer, S1PronounSuffixes) {
+  EXPECT_EQ(stem("كتابهم"), "كتاب");
+  EXPECT_EQ(stem("كتابها"), "كتاب");
+  EXPECT_EQ(stem("كتابهما"), "كتاب");
+  EXPECT_EQ(stem("كتابكم"), "كتاب");
+  EXPECT_EQ(stem("كتابنا"), "كتاب");
+  EXPECT_EQ(stem("كتابه"), "كتاب");
+}
+
+TEST(LightStemmer, S1TehMarbutaAsHeh) {
+  EXPECT_EQ(stem("مدرسه"), "مدرس");
+  EXPECT_EQ(stem("جديده"), stem("جديد"));
+}
+
+TEST(LightStemmer, S1KeepsFinalKaf) {
+  EXPECT_EQ(stem("شريك"), "شريك");
+  EXPECT_EQ(stem("يمكن"), "مكن");  // P6 only; كن is not a suffix
+}
+
+TEST(LightStemmer, S2YehOnlyAfterTeh) {
+  EXPECT_EQ(stem("ادارتي"), stem("اداره"));  // إدارتي = إدارة + ي
+  EXPECT_EQ(stem("محطتي"), stem("محطه"));
+}
+
+TEST(LightStemmer, S2NisbaYehStays) {
+  EXPECT_EQ(stem("تاريخي"), "تاريخي");
+  EXPECT_NE(stem("تاريخي"), stem("تاريخ"));
+  EXPECT_EQ(stem("سوني"), "سوني");  // never سون
+}
+
+TEST(LightStemmer, S3TehMarbutaWrittenTehBeforePronoun) {
+  EXPECT_EQ(stem("حياته"), stem("الحياه"));  // حياة + ه
+  EXPECT_EQ(stem("ولايته"), stem("ولايات"));
+  EXPECT_EQ(stem("فترته"), stem("فتره"));
+}
+
+TEST(LightStemmer, S3PluralBeforePronoun) {
+  EXPECT_EQ(stem("سياراته"), stem("سيارات"));
+  EXPECT_EQ(stem("مياهها"), "مياه");
+}
+
+TEST(LightStemmer, S4PluralAndDualEndings) {
+  EXPECT_EQ(stem("هجمات"), "هجم");
+  EXPECT_EQ(stem("معلمون"), "معلم");
+  EXPECT_EQ(stem("معلمين"), "معلم");
+  EXPECT_EQ(stem("حزبان"), "حزب");
+  EXPECT_EQ(stem("وصلوا"), "وصل");
+}
+
+TEST(LightStemmer, S4NisbaPluralsMeetTheAdjective) {
+  EXPECT_EQ(stem("البريطانيين"), "بريطاني");
+  EXPECT_EQ(stem("البريطانيه"), "بريطاني");
+  EXPECT_EQ(stem("بريطاني"), "بريطاني");
+}
+
+TEST(LightStemmer, S5TanweenAlef) {
+  EXPECT_EQ(stem("جديدا"), "جديد");
+  EXPECT_EQ(stem("سوريا"), "سوريا");  // not after ي
+  EXPECT_EQ(stem("البانيا"), "بانيا");
+}
+
+TEST(LightStemmer, S6VerbTeh) {
+  EXPECT_EQ(stem("كانت"), "كان");
+  EXPECT_EQ(stem("ارتفعت"), "ارتفع");
+  EXPECT_EQ(stem("قوات"), "قوات");    // not after ا
+  EXPECT_EQ(stem("تصويت"), "تصويت");  // not after ي
+}
+
+TEST(LightStemmer, SuffixGuardLeavesThreeLetters) {
+  EXPECT_EQ(stem("سنه"), "سنه");
+  EXPECT_EQ(stem("ثبات"), "ثبات");
+  EXPECT_EQ(stem("وزير"), "وزير");
+}
+
+TEST(LightStemmer, StemmingIsIdempotentOnItsOwnOutputForCommonNouns) {
+  for (const char* w : {"كتاب", "مدرس", "استخدام", "برنامج", "وزير"}) {
+    EXPECT_EQ(stem(stem(w)), stem(w)) << w;
+  }
+}
+
+}  // namespace
+}  // namespace bahth
