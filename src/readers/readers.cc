@@ -1,2 +1,162 @@
-// Placeholder until the readers land.
+// readers.cc: ArticleStream — inputs one after another, each through its format's reader.
 #include "bahth/readers.h"
+
+#include <algorithm>  // std::max
+#include <exception>  // std::exception
+#include <utility>    // std::move
+
+#include "bahth/error.h"
+#include "format_readers.h"
+#include "input_list.h"
+
+namespace bahth {
+
+InputFormat parse_input_format(std::string_view name) {
+  static constexpr std::pair<std::string_view, InputFormat> kNames[] = {
+      {"auto", InputFormat::automatic}, {"text", InputFormat::text}, {"jsonl", InputFormat::jsonl},
+      {"json", InputFormat::json},      {"csv", InputFormat::csv},   {"tsv", InputFormat::tsv}};
+  for (const auto& [known, format] : kNames) {
+    if (name == known) return format;
+  }
+  throw UsageError("--format " + std::string(name) +
+                   ": expected auto, text, jsonl, json, csv or tsv");
+}
+
+namespace {
+
+using readers::InputFile;
+using readers::InputSource;
+using readers::RecordReader;
+
+// Standard input, or a file whose name says nothing: JSON Lines if it starts with an object
+// (or is empty, so that empty input is simply no articles).
+InputFormat sniff_format(InputSource& source) {
+  const std::string_view head = readers::trim(readers::strip_bom(source.peek(4096)));
+  return head.empty() || head.front() == '{' ? InputFormat::jsonl : InputFormat::automatic;
+}
+
+}  // namespace
+
+struct ArticleStream::Impl {
+  Impl(std::vector<std::string> inputs, ReaderOptions reader_options, ProblemReporter& problems)
+      : options(std::move(reader_options)),
+        reporter(problems),
+        names(options.field_map),
+        files(readers::expand_inputs(inputs)) {
+    for (const InputFile& file : files) bytes_total += file.size;
+  }
+
+  bool next(Article& out);
+  bool open_next_file();
+  bool try_open(const InputFile& file);
+  std::unique_ptr<RecordReader> open_reader(const InputFile& file);
+  std::unique_ptr<RecordReader> reader_for(InputFormat format, const InputFile& file,
+                                           std::unique_ptr<InputSource> source);
+  void close_file();
+  void report(std::size_t line, std::string reason) {
+    reporter.report(ReadProblem{files[current].path, line, std::move(reason), true});
+  }
+
+  ReaderOptions options;
+  ProblemReporter& reporter;
+  readers::FieldNames names;
+  std::vector<InputFile> files;
+  std::size_t current = 0;  // index of the file being read (or next to open)
+  std::unique_ptr<RecordReader> reader;
+  readers::JsonRecordParser json_parser;  // reused: its buffers grow once
+  std::uint64_t bytes_total = 0;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t bytes_before_file = 0;  // bytes_read when the current file was opened
+  std::size_t records_seen = 0;
+};
+
+bool ArticleStream::Impl::next(Article& out) {
+  for (;;) {
+    if (!reader && !open_next_file()) return false;
+    try {
+      if (reader->next(out)) return true;
+    } catch (const std::exception& e) {  // readers::SourceError, or bad_alloc on a huge record
+      report(reader->stop_line(), e.what());
+    }
+    close_file();
+  }
+}
+
+// Opens files until one has a reader, reporting those that cannot be read.
+bool ArticleStream::Impl::open_next_file() {
+  while (current < files.size()) {
+    bytes_before_file = bytes_read;
+    if (try_open(files[current])) return true;
+    close_file();
+  }
+  return false;
+}
+
+bool ArticleStream::Impl::try_open(const InputFile& file) {
+  if (!file.problem.empty()) {
+    report(0, file.problem);
+    return false;
+  }
+  try {
+    reader = open_reader(file);
+  } catch (const std::exception& e) {
+    report(0, e.what());
+  }
+  return reader != nullptr;
+}
+
+std::unique_ptr<RecordReader> ArticleStream::Impl::open_reader(const InputFile& file) {
+  auto source = std::make_unique<InputSource>(file.path, bytes_read);
+  InputFormat format = options.format;
+  if (format == InputFormat::automatic) format = readers::format_from_name(file.path);
+  if (format == InputFormat::automatic) format = sniff_format(*source);
+  if (format == InputFormat::automatic) {
+    report(0, "cannot tell the format from the name or content; use --format");
+    return nullptr;
+  }
+  return reader_for(format, file, std::move(source));
+}
+
+std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format,
+                                                              const InputFile& file,
+                                                              std::unique_ptr<InputSource> source) {
+  readers::InputContext context{&options,  &reporter,    &names,
+                                file.path, file.id_name, &records_seen};
+  switch (format) {
+    case InputFormat::text:
+      return readers::make_text_reader(std::move(source), std::move(context));
+    case InputFormat::json:
+      return readers::make_json_file_reader(std::move(source), std::move(context), json_parser);
+    case InputFormat::csv:
+      return readers::make_delimited_reader(std::move(source), std::move(context), ',', true);
+    case InputFormat::tsv:
+      return readers::make_delimited_reader(std::move(source), std::move(context), '\t', false);
+    default:
+      return readers::make_json_lines_reader(std::move(source), std::move(context), json_parser);
+  }
+}
+
+// Counts a file as fully read for the progress bar even when it was abandoned part way.
+void ArticleStream::Impl::close_file() {
+  reader.reset();
+  if (current < files.size()) {
+    bytes_read = std::max(bytes_read, bytes_before_file + files[current].size);
+  }
+  ++current;
+}
+
+ArticleStream::ArticleStream(std::vector<std::string> inputs, ReaderOptions options,
+                             ProblemReporter& reporter)
+    : impl_(std::make_unique<Impl>(std::move(inputs), std::move(options), reporter)) {}
+
+ArticleStream::~ArticleStream() = default;
+
+bool ArticleStream::next(Article& out) { return impl_->next(out); }
+
+std::uint64_t ArticleStream::bytes_total() const { return impl_->bytes_total; }
+
+std::uint64_t ArticleStream::bytes_read() const { return impl_->bytes_read; }
+
+std::size_t ArticleStream::records_seen() const { return impl_->records_seen; }
+
+}  // namespace bahth

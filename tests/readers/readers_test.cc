@@ -1,1 +1,402 @@
+// readers_test.cc: each input format and how fields, dates and bad records are handled.
+#include "bahth/readers.h"
+
 #include <gtest/gtest.h>
+
+#include <string>  // std::string
+
+#include "bahth/error.h"
+#include "reader_test_support.h"
+
+namespace bahth {
+namespace {
+
+using testing::describe;
+using testing::fresh_test_dir;
+using testing::read_inputs;
+using testing::ReadResult;
+using testing::write_file;
+
+// Writes `content` as `name` in a fresh directory and reads it.
+ReadResult read_content(const std::string& name, const std::string& content,
+                        const ReaderOptions& options = {}) {
+  const std::string path = fresh_test_dir() + "/" + name;
+  write_file(path, content);
+  return read_inputs({path}, options);
+}
+
+TEST(ParseInputFormat, KnowsEveryFormatName) {
+  EXPECT_EQ(parse_input_format("auto"), InputFormat::automatic);
+  EXPECT_EQ(parse_input_format("text"), InputFormat::text);
+  EXPECT_EQ(parse_input_format("jsonl"), InputFormat::jsonl);
+  EXPECT_EQ(parse_input_format("json"), InputFormat::json);
+  EXPECT_EQ(parse_input_format("csv"), InputFormat::csv);
+  EXPECT_EQ(parse_input_format("tsv"), InputFormat::tsv);
+}
+
+TEST(ParseInputFormat, RejectsUnknownName) { EXPECT_THROW(parse_input_format("xml"), UsageError); }
+
+TEST(TextReader, SeedTitleCaptionsAndBody) {
+  const ReadResult r = read_inputs({BAHTH_SOURCE_DIR "/data/seed/000_541d1cda0e759833.txt"});
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "000_541d1cda0e759833.txt");
+  EXPECT_EQ(a.title, "الصين للولايات المتحدة: نعارض الهجمات الإلكترونية");
+  ASSERT_EQ(a.captions.size(), 6u);
+  EXPECT_EQ(a.captions[0], "مصدر الصورة AFP");
+  EXPECT_EQ(a.captions[1], "ألغت شركة سوني عرض الفيلم في دور السينما بعد تعرضها لهجوم إلكتروني");
+  EXPECT_EQ(a.captions[2], "مصدر الصورة BBC World Service");
+  EXPECT_TRUE(a.body.starts_with("قال وزير خارجية الصين، وانغ يي،")) << a.body;
+  EXPECT_EQ(a.body.find("مصدر الصورة"), std::string::npos);
+  EXPECT_EQ(a.body.find("Image caption"), std::string::npos);
+  EXPECT_EQ(a.body.find("\n\n"), std::string::npos);
+}
+
+TEST(TextReader, CaptionPrefixMustBeAWord) {
+  const ReadResult r = read_content("a.txt", "Title\r\n\r\nImage captions are text\r\nBody\r\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_TRUE(r.articles[0].captions.empty());
+  EXPECT_EQ(r.articles[0].body, "Image captions are text\nBody");
+}
+
+TEST(TextReader, InvalidUtf8ReportedWithLineAndColumn) {
+  const ReadResult r = read_content("bad.txt", "Title\nok\nab\xff\n");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 3u);
+  EXPECT_EQ(r.problems[0].reason, "invalid UTF-8 at byte 3");
+  EXPECT_TRUE(r.problems[0].skipped);
+}
+
+TEST(TextReader, EmptyFileReportedAsNoTitleNoBody) {
+  const ReadResult r = read_content("empty.txt", "\n  \n");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].reason, "article has neither title nor body");
+}
+
+TEST(TextReader, NulBytesAreStripped) {
+  const ReadResult r = read_content("nul.txt", std::string("Ti\0tle\nbo\0dy\n", 14));
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "Title");
+  EXPECT_EQ(r.articles[0].body, "body");
+}
+
+TEST(JsonLinesReader, ReadsCanonicalFields) {
+  const ReadResult r = read_content(
+      "a.jsonl",
+      R"({"id":"x1","url":"https://u","title":"T","date":"2018-02-18","section":"sport","body":"B1\nB2"})"
+      "\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "x1");
+  EXPECT_EQ(a.url, "https://u");
+  EXPECT_EQ(a.title, "T");
+  EXPECT_EQ(a.date, "2018-02-18");
+  EXPECT_EQ(a.section, "sport");
+  EXPECT_EQ(a.body, "B1\nB2");
+}
+
+TEST(JsonLinesReader, AcceptsAliases) {
+  const ReadResult r = read_content(
+      "a.ndjson",
+      R"({"id":"1","headline":"H","text":"b1","date_publish":"2018-01-02","category":"c","link":"L"})"
+      "\n"
+      R"({"id":"2","head_line":"H2","maintext":"b2"})"
+      "\n"
+      R"({"id":"3","title":"T3","content":"b3"})"
+      "\n");
+  ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "H");
+  EXPECT_EQ(r.articles[0].body, "b1");
+  EXPECT_EQ(r.articles[0].date, "2018-01-02");
+  EXPECT_EQ(r.articles[0].section, "c");
+  EXPECT_EQ(r.articles[0].url, "L");
+  EXPECT_EQ(r.articles[1].title, "H2");
+  EXPECT_EQ(r.articles[1].body, "b2");
+  EXPECT_EQ(r.articles[2].body, "b3");
+}
+
+TEST(JsonLinesReader, CanonicalNameBeatsAliasWhateverTheOrder) {
+  const ReadResult r = read_content("a.jsonl", R"({"text":"alias","body":"canonical","title":"T"})"
+                                               "\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].body, "canonical");
+}
+
+TEST(JsonLinesReader, FieldMapOverridesBuiltInNames) {
+  ReaderOptions options;
+  options.field_map["body"] = "summary";
+  const ReadResult r = read_content("a.jsonl",
+                                    R"({"id":"1","title":"T","body":"long body","summary":"short"})"
+                                    "\n",
+                                    options);
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].body, "short");
+}
+
+TEST(JsonLinesReader, FieldMapOnUnknownFieldThrowsUsageError) {
+  ReaderOptions options;
+  options.field_map["author"] = "by";
+  testing::CollectingReporter reporter;
+  EXPECT_THROW(ArticleStream({}, options, reporter), UsageError);
+}
+
+TEST(JsonLinesReader, NumericIdAcceptedAsTextAndUnknownFieldsIgnored) {
+  const ReadResult r =
+      read_content("a.jsonl", R"({"id":12345,"title":"T","extra":{"deep":[1,2]},"source":"BBC"})"
+                              "\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].id, "12345");
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+}
+
+TEST(JsonLinesReader, BodyGivenAsArrayOfParagraphsIsJoined) {
+  const ReadResult r = read_content("a.jsonl", R"({"title":"T","body":["p1","p2"]})"
+                                               "\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].body, "p1\np2");
+}
+
+TEST(JsonLinesReader, BrokenJsonReportedAndNextLineRead) {
+  const ReadResult r = read_content("a.jsonl",
+                                    "{\"id\":\"1\",\"title\":\"one\"}\n"
+                                    "{\"id\":\"2\",\"title\":\n"
+                                    "{\"id\":\"3\",\"title\":\"three\"}\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[1].id, "3");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_TRUE(r.problems[0].reason.starts_with("broken JSON")) << r.problems[0].reason;
+  EXPECT_TRUE(r.problems[0].skipped);
+  EXPECT_EQ(r.records_seen, 3u);
+}
+
+TEST(JsonLinesReader, NonObjectValueReported) {
+  const ReadResult r = read_content("a.jsonl", "[1,2]\n\"text\"\n{\"title\":\"ok\"}\n");
+  ASSERT_EQ(r.articles.size(), 1u);
+  ASSERT_EQ(r.problems.size(), 2u);
+  EXPECT_EQ(r.problems[0].reason, "JSON value is an array, not an article object");
+  EXPECT_EQ(r.problems[1].line, 2u);
+}
+
+TEST(JsonLinesReader, InvalidUtf8ReportedWithLineAndNextLineRead) {
+  const ReadResult r = read_content("a.jsonl",
+                                    "{\"title\":\"one\"}\n"
+                                    "{\"title\":\"t\xC3\x28\"}\n"
+                                    "{\"title\":\"three\"}\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[1].title, "three");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_EQ(r.problems[0].reason, "invalid UTF-8 at byte 12");
+}
+
+TEST(JsonLinesReader, MissingTitleAndBodySkipped) {
+  const ReadResult r = read_content("a.jsonl", "{\"id\":\"1\",\"title\":\"  \",\"body\":\"\"}\n");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 1u);
+  EXPECT_EQ(r.problems[0].reason, "article has neither title nor body");
+}
+
+TEST(JsonLinesReader, EmptyIdDerivedFromFileNameAndLine) {
+  const ReadResult r =
+      read_content("dump.jsonl", "\n{\"title\":\"T\"}\n{\"id\":\"\",\"body\":\"B\"}\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].id, "dump.jsonl:2");
+  EXPECT_EQ(r.articles[1].id, "dump.jsonl:3");
+  EXPECT_EQ(r.records_seen, 2u);  // the blank line is not a record
+}
+
+TEST(JsonLinesReader, DeepNestingIsAnErrorNotACrash) {
+  const std::string deep = "{\"title\":\"T\",\"x\":" + std::string(100000, '[') +
+                           std::string(100000, ']') + "}\n{\"title\":\"after\"}\n";
+  const ReadResult r = read_content("deep.jsonl", deep);
+  ASSERT_EQ(r.articles.size(), 1u);
+  EXPECT_EQ(r.articles[0].title, "after");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_TRUE(r.problems[0].reason.find("deeper") != std::string::npos) << r.problems[0].reason;
+}
+
+TEST(JsonLinesReader, NulEscapeIsStripped) {
+  const ReadResult r = read_content("a.jsonl", R"({"title":"a\u0000b"})"
+                                               "\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "ab");
+}
+
+TEST(JsonLinesReader, CrLfLineEndingsAndByteOrderMark) {
+  const ReadResult r =
+      read_content("a.jsonl", "\xEF\xBB\xBF{\"title\":\"one\"}\r\n{\"title\":\"two\"}\r\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[1].title, "two");
+}
+
+TEST(JsonLinesReader, TitleIsMadeOneLine) {
+  const ReadResult r = read_content("a.jsonl", R"({"title":" two\nlines "})"
+                                               "\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "two lines");
+}
+
+TEST(JsonFileReader, ReadsNewsPleaseArticle) {
+  const ReadResult r = read_content(
+      "article.json",
+      R"({"authors":[],"date_download":"2019-04-09 10:00:00","date_publish":"2018-02-18 20:50:44",)"
+      R"("description":"d","language":"ar","maintext":"body text","title":"news title",)"
+      R"("url":"https://www.bbc.com/arabic/x","source_domain":"bbc.com"})");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "article.json");
+  EXPECT_EQ(a.title, "news title");
+  EXPECT_EQ(a.body, "body text");
+  EXPECT_EQ(a.date, "2018-02-18T20:50:44Z");
+  EXPECT_EQ(a.url, "https://www.bbc.com/arabic/x");
+}
+
+TEST(JsonFileReader, BrokenFileReported) {
+  const ReadResult r = read_content("bad.json", "{\"title\": ");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 0u);
+  EXPECT_TRUE(r.problems[0].reason.starts_with("broken JSON")) << r.problems[0].reason;
+}
+
+TEST(Dates, IsoFormsAreNormalized) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"2018-02-18", "2018-02-18"},
+      {"2018-02-18T20:50:44Z", "2018-02-18T20:50:44Z"},
+      {"2018-02-18T20:50:44.123456Z", "2018-02-18T20:50:44Z"},
+      {"2018-02-18T22:50:44+02:00", "2018-02-18T20:50:44Z"},
+      {"2018-02-18T22:50:44+0200", "2018-02-18T20:50:44Z"},
+      {"2018-02-18T01:00:00-03", "2018-02-18T04:00:00Z"},
+      {"2018-12-31T23:30:00-01:00", "2019-01-01T00:30:00Z"},
+      {"2018-02-18 20:50:44", "2018-02-18T20:50:44Z"},
+      {"2018-02-18T20:50", "2018-02-18T20:50:00Z"},
+      {" 2016-02-29 ", "2016-02-29"}};
+  std::string content;
+  for (const auto& [input, expected] : cases) {
+    content += R"({"title":"T","date":")" + input + "\"}\n";
+  }
+  const ReadResult r = read_content("dates.jsonl", content);
+  ASSERT_EQ(r.articles.size(), cases.size()) << describe(r.problems);
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(r.articles[i].date, cases[i].second) << cases[i].first;
+  }
+}
+
+TEST(Dates, BadDateReportedAndArticleKeptWithoutDate) {
+  const std::vector<std::string> bad{"yesterday",
+                                     "2018-02-30",
+                                     "2018-13-01",
+                                     "2018-02-18T25:00:00Z",
+                                     "Sun, 18 Feb 2018 20:50:44 GMT",
+                                     "2018-02-18T20:50:44Zjunk"};
+  std::string content;
+  for (const std::string& date : bad) content += R"({"title":"T","date":")" + date + "\"}\n";
+  const ReadResult r = read_content("dates.jsonl", content);
+  ASSERT_EQ(r.articles.size(), bad.size());
+  ASSERT_EQ(r.problems.size(), bad.size()) << describe(r.problems);
+  for (const Article& a : r.articles) EXPECT_EQ(a.date, "");
+  EXPECT_FALSE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[0].line, 1u);
+  EXPECT_EQ(r.problems[0].reason, "unparseable date 'yesterday'; article kept without a date");
+}
+
+TEST(Dates, LongBadDateQuotedShortInTheReport) {
+  const ReadResult r =
+      read_content("a.jsonl", R"({"title":"T","date":")" + std::string(500, 'x') + "\"}\n");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].reason,
+            "unparseable date '" + std::string(60, 'x') + "...'; article kept without a date");
+}
+
+TEST(CsvReader, QuotedFieldsWithNewlinesAndDoubledQuotes) {
+  const ReadResult r =
+      read_content("a.csv",
+                   "id,Title,body,date\r\n"
+                   "1,\"Say \"\"hi\"\"\",\"line one\r\nline two, still\",2018-01-02\r\n"
+                   "2,plain,text,\r\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "Say \"hi\"");
+  EXPECT_EQ(r.articles[0].body, "line one\nline two, still");
+  EXPECT_EQ(r.articles[0].date, "2018-01-02");
+  EXPECT_EQ(r.articles[1].title, "plain");
+}
+
+TEST(CsvReader, WrongColumnCountReportedAtRecordStart) {
+  const ReadResult r = read_content("a.csv",
+                                    "title,body\n"
+                                    "\"multi\nline\",b,extra\n"
+                                    "ok,body\n");
+  ASSERT_EQ(r.articles.size(), 1u);
+  EXPECT_EQ(r.articles[0].title, "ok");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_EQ(r.problems[0].reason, "expected 2 fields, found 3");
+  EXPECT_EQ(r.records_seen, 2u);
+}
+
+TEST(CsvReader, EmptyIdDerivedFromRecordStartLine) {
+  const ReadResult r = read_content("a.csv", "title,body\n\"x\ny\",b\nz,b\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].id, "a.csv:2");
+  EXPECT_EQ(r.articles[1].id, "a.csv:4");
+}
+
+TEST(CsvReader, UnterminatedQuoteReported) {
+  const ReadResult r = read_content("a.csv", "title,body\nok,b\n\"never closed,b\nmore\n");
+  ASSERT_EQ(r.articles.size(), 1u);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 3u);
+  EXPECT_EQ(r.problems[0].reason, "quoted field not closed before the end of the input");
+}
+
+TEST(CsvReader, InvalidUtf8RecordSkipped) {
+  const ReadResult r = read_content("a.csv", "title,body\nt\xFE,b\nok,b\n");
+  ASSERT_EQ(r.articles.size(), 1u);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_EQ(r.problems[0].reason, "invalid UTF-8 at byte 2");
+}
+
+TEST(CsvReader, HeaderWithoutTitleOrBodyReported) {
+  const ReadResult r = read_content("a.csv", "foo,bar\n1,2\n");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].reason, "the header row names no title or body column");
+}
+
+TEST(TsvReader, TabSeparatedWithoutQuoting) {
+  const ReadResult r =
+      read_content("a.tsv", "id\theadline\tcontent\n7\t\"quoted\" title\tbody, with comma\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].id, "7");
+  EXPECT_EQ(r.articles[0].title, "\"quoted\" title");
+  EXPECT_EQ(r.articles[0].body, "body, with comma");
+}
+
+TEST(FormatDetection, FormatOptionOverridesExtension) {
+  ReaderOptions options;
+  options.format = InputFormat::jsonl;
+  const ReadResult r = read_content("looks.txt", "{\"title\":\"a\"}\n{\"title\":\"b\"}\n", options);
+  EXPECT_EQ(r.articles.size(), 2u) << describe(r.problems);
+}
+
+TEST(FormatDetection, UnknownExtensionSniffedAsJsonLines) {
+  const ReadResult r = read_content("dump.data", "  {\"title\":\"a\"}\n");
+  EXPECT_EQ(r.articles.size(), 1u) << describe(r.problems);
+}
+
+TEST(FormatDetection, UnknownExtensionAndContentReported) {
+  const ReadResult r = read_content("notes.md", "# hello\n");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].reason, "cannot tell the format from the name or content; use --format");
+}
+
+}  // namespace
+}  // namespace bahth

@@ -1,0 +1,254 @@
+// csv_reader.cc: CSV (RFC 4180 quoting) and TSV (no quoting), each with a header row.
+//
+// The header names are matched like JSON keys (field_map, names, aliases), ignoring ASCII case.
+// A record may span several physical lines inside quotes; problems are reported at the line
+// where the record starts. A quote inside an unquoted field is taken literally, as most CSV
+// writers and readers do.
+#include <string>  // std::string
+#include <vector>  // std::vector
+
+#include "bahth/utf8.h"
+#include "format_readers.h"
+#include "line_reader.h"
+
+namespace bahth::readers {
+namespace {
+
+// Columns a header may have; it bounds memory when a "header" is a huge line of commas.
+constexpr std::size_t kMaxColumns = 4096;
+
+class DelimitedReader final : public RecordReader {
+ public:
+  DelimitedReader(std::unique_ptr<InputSource> source, InputContext context, char delimiter,
+                  bool quoted)
+      : source_(std::move(source)),
+        context_(std::move(context)),
+        lines_(*source_, context_.options->max_article_bytes),
+        delimiter_(delimiter),
+        specials_{delimiter, quoted ? '"' : delimiter} {}
+
+  bool next(Article& out) override {
+    if (!header_read_ && !read_header()) return false;
+    for (;;) {
+      const Status status = read_record();
+      if (status == Status::end) return false;
+      context_.count_record();
+      if (status == Status::bad) {
+        context_.report(record_line_, problem_);
+      } else if (has_expected_columns() && build_article(out)) {
+        return true;
+      }
+    }
+  }
+
+  std::size_t stop_line() const override { return lines_.line_number() + 1; }
+
+ private:
+  enum class Status { good, bad, end };
+
+  bool read_header() {
+    header_read_ = true;
+    const Status status = read_record();
+    if (status == Status::end) return false;
+    if (status == Status::bad) {
+      context_.report(record_line_, "cannot read the header row: " + problem_);
+      return false;
+    }
+    if (field_count_ > max_fields_) {
+      context_.report(record_line_,
+                      "the header row has more than " + std::to_string(kMaxColumns) + " columns");
+      return false;
+    }
+    map_columns();
+    if (maps_title_or_body()) return true;
+    context_.report(record_line_, "the header row names no title or body column");
+    return false;
+  }
+
+  void map_columns() {
+    columns_ = field_count_;
+    targets_.assign(columns_, {});
+    for (std::size_t i = 0; i < columns_; ++i) {
+      const std::string_view name = trim(i == 0 ? strip_bom(fields_[0]) : fields_[i]);
+      context_.names->for_each_match(name, /*ignore_case=*/true, [&](FieldNames::Match match) {
+        targets_[i].push_back(match);
+      });
+    }
+    max_fields_ = columns_;
+  }
+
+  bool maps_title_or_body() const {
+    for (const std::vector<FieldNames::Match>& column : targets_) {
+      for (const FieldNames::Match& match : column) {
+        if (match.field == Field::title || match.field == Field::body) return true;
+      }
+    }
+    return false;
+  }
+
+  bool has_expected_columns() const {
+    if (field_count_ == columns_) return true;
+    context_.report(record_line_, "expected " + std::to_string(columns_) + " fields, found " +
+                                      std::to_string(field_count_));
+    return false;
+  }
+
+  bool build_article(Article& out) {
+    collector_.reset();
+    for (std::size_t i = 0; i < columns_; ++i) {
+      for (const FieldNames::Match& match : targets_[i]) collector_.offer(match, fields_[i]);
+    }
+    collector_.apply(out);
+    out.captions.clear();
+    return finish_article(out, context_, record_line_);
+  }
+
+  // Reads physical lines until the record's quotes are balanced.
+  Status read_record() {
+    std::string_view line;
+    bool started = false;
+    for (;;) {
+      const LineReader::Result result = lines_.next(line);
+      if (result == LineReader::Result::end) return end_of_input(started);
+      if (!started) {
+        if (result == LineReader::Result::line && line.empty()) continue;  // blank line
+        start_record();
+        started = true;
+      }
+      add_line(result, line);
+      if (!in_quotes_) return problem_.empty() ? Status::good : Status::bad;
+    }
+  }
+
+  Status end_of_input(bool started) {
+    if (!started) return Status::end;
+    if (problem_.empty()) problem_ = "quoted field not closed before the end of the input";
+    return Status::bad;
+  }
+
+  void start_record() {
+    record_line_ = lines_.line_number();
+    record_bytes_ = 0;
+    problem_.clear();
+    in_quotes_ = false;
+    field_count_ = 0;
+    next_field();
+  }
+
+  void add_line(LineReader::Result result, std::string_view line) {
+    const std::size_t max_bytes = context_.options->max_article_bytes;
+    if (result == LineReader::Result::too_long) {
+      // The line's content is gone, so quotes cannot be followed: the record ends here.
+      note_problem(too_large_reason("record", max_bytes));
+      in_quotes_ = false;
+      return;
+    }
+    record_bytes_ += line.size() + 1;
+    // Over the limit, fields stop growing but quotes are still followed to the record's end.
+    if (record_bytes_ > max_bytes) note_problem(too_large_reason("record", max_bytes));
+    if (problem_.empty()) check_utf8(line);
+    split_line(line);
+    if (in_quotes_) append("\n");
+  }
+
+  void check_utf8(std::string_view line) {
+    const std::size_t at = find_invalid_utf8(line);
+    if (at == std::string_view::npos) return;
+    std::string reason = invalid_utf8_reason(at);
+    if (lines_.line_number() != record_line_) {
+      reason += " of line " + std::to_string(lines_.line_number());
+    }
+    note_problem(std::move(reason));
+  }
+
+  void split_line(std::string_view line) {
+    std::size_t i = 0;
+    while (i < line.size()) i = in_quotes_ ? scan_quoted(line, i) : scan_unquoted(line, i);
+  }
+
+  // Inside quotes: text up to the next quote; "" is a literal quote, a single one closes.
+  std::size_t scan_quoted(std::string_view line, std::size_t i) {
+    const std::size_t quote = line.find('"', i);
+    if (quote == std::string_view::npos) {
+      append(line.substr(i));
+      return line.size();
+    }
+    append(line.substr(i, quote - i));
+    if (quote + 1 < line.size() && line[quote + 1] == '"') {
+      append("\"");
+      return quote + 2;
+    }
+    in_quotes_ = false;
+    return quote + 1;
+  }
+
+  // Outside quotes: text up to the next delimiter (or, for CSV, quote).
+  std::size_t scan_unquoted(std::string_view line, std::size_t i) {
+    const std::size_t stop = line.find_first_of(std::string_view(specials_, 2), i);
+    if (stop == std::string_view::npos) {
+      append(line.substr(i));
+      return line.size();
+    }
+    append(line.substr(i, stop - i));
+    if (line[stop] == delimiter_) {
+      next_field();
+    } else if (field_fresh_) {
+      in_quotes_ = true;
+      field_fresh_ = false;
+    } else {
+      append("\"");
+    }
+    return stop + 1;
+  }
+
+  void append(std::string_view text) {
+    if (text.empty()) return;
+    field_fresh_ = false;
+    if (field_count_ <= max_fields_ && problem_.empty()) fields_[field_count_ - 1] += text;
+  }
+
+  // Fields beyond max_fields_ are counted (for the message) but not stored.
+  void next_field() {
+    ++field_count_;
+    field_fresh_ = true;
+    if (field_count_ > max_fields_) return;
+    if (fields_.size() < field_count_) fields_.emplace_back();
+    fields_[field_count_ - 1].clear();
+  }
+
+  void note_problem(std::string reason) {
+    if (problem_.empty()) problem_ = std::move(reason);
+  }
+
+  std::unique_ptr<InputSource> source_;
+  InputContext context_;
+  LineReader lines_;
+  char delimiter_;
+  char specials_[2];  // what ends an unquoted run: the delimiter and, for CSV, the quote
+
+  bool header_read_ = false;
+  std::size_t columns_ = 0;
+  std::vector<std::vector<FieldNames::Match>> targets_;  // per column: the fields it feeds
+  std::size_t max_fields_ = kMaxColumns;
+  FieldCollector collector_;
+
+  // The record being read; fields_ keeps its strings' capacity from record to record.
+  std::vector<std::string> fields_;
+  std::size_t field_count_ = 0;
+  std::size_t record_line_ = 0;
+  std::size_t record_bytes_ = 0;
+  bool in_quotes_ = false;
+  bool field_fresh_ = true;
+  std::string problem_;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource> source,
+                                                    InputContext context, char delimiter,
+                                                    bool quoted) {
+  return std::make_unique<DelimitedReader>(std::move(source), std::move(context), delimiter,
+                                           quoted);
+}
+
+}  // namespace bahth::readers

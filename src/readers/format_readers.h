@@ -1,0 +1,36 @@
+// format_readers.h: one RecordReader per input format.
+#ifndef BAHTH_READERS_FORMAT_READERS_H_
+#define BAHTH_READERS_FORMAT_READERS_H_
+
+#include <memory>  // std::unique_ptr
+
+#include "input_source.h"
+#include "json_record.h"
+#include "record_reader.h"
+
+namespace bahth::readers {
+
+/// JSON Lines: one object a line; blank lines are ignored.
+std::unique_ptr<RecordReader> make_json_lines_reader(std::unique_ptr<InputSource> source,
+                                                     InputContext context,
+                                                     JsonRecordParser& parser);
+
+/// news-please JSON: the whole input is one article object.
+std::unique_ptr<RecordReader> make_json_file_reader(std::unique_ptr<InputSource> source,
+                                                    InputContext context, JsonRecordParser& parser);
+
+/// BBC-style text: the whole input is one article (title line, caption lines, body).
+std::unique_ptr<RecordReader> make_text_reader(std::unique_ptr<InputSource> source,
+                                               InputContext context);
+
+/// A header row, then one record per row. `quoted`: RFC 4180 quoting (CSV); TSV has none.
+std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource> source,
+                                                    InputContext context, char delimiter,
+                                                    bool quoted);
+
+/// "larger than max_article_bytes (N bytes)" for records and files over the limit.
+std::string too_large_reason(std::string_view what, std::size_t max_bytes);
+
+}  // namespace bahth::readers
+
+#endif  // BAHTH_READERS_FORMAT_READERS_H_

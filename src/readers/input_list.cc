@@ -1,0 +1,131 @@
+// input_list.cc: walking directories safely (sorted, no symlink loops, errors as problems).
+#include "input_list.h"
+
+#include <sys/stat.h>  // ::stat
+
+#include <algorithm>     // std::sort
+#include <filesystem>    // std::filesystem
+#include <set>           // std::set
+#include <system_error>  // std::error_code
+#include <utility>       // std::pair
+
+namespace bahth::readers {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DirEntry {
+  std::string name;
+  fs::path path;
+};
+
+class DirectoryWalker {
+ public:
+  explicit DirectoryWalker(std::vector<InputFile>& out) : out_(out) {}
+
+  // Lists `dir` (shown as `shown`), recursing into subdirectories; `relative` prefixes ids.
+  void walk(const fs::path& dir, const std::string& shown, const std::string& relative) {
+    if (!first_visit(dir, shown)) return;
+    std::vector<DirEntry> entries = list(dir, shown);
+    std::sort(entries.begin(), entries.end(),
+              [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    for (const DirEntry& entry : entries) {
+      visit(entry, shown + "/" + entry.name, relative + entry.name);
+    }
+  }
+
+ private:
+  // Each directory (by device and inode) is walked once, so a symlink to a parent ends.
+  bool first_visit(const fs::path& dir, const std::string& shown) {
+    struct stat info {};
+    if (::stat(dir.c_str(), &info) != 0) {
+      out_.push_back({shown, shown, 0, "cannot read directory"});
+      return false;
+    }
+    return visited_.insert({info.st_dev, info.st_ino}).second;
+  }
+
+  std::vector<DirEntry> list(const fs::path& dir, const std::string& shown) {
+    std::vector<DirEntry> entries;
+    std::error_code error;
+    fs::directory_iterator it(dir, error);
+    for (; !error && it != fs::directory_iterator(); it.increment(error)) {
+      std::string name = it->path().filename().string();
+      if (!name.starts_with(".")) entries.push_back({std::move(name), it->path()});
+    }
+    if (error) out_.push_back({shown, shown, 0, "cannot list directory: " + error.message()});
+    return entries;
+  }
+
+  void visit(const DirEntry& entry, const std::string& shown, const std::string& relative) {
+    std::error_code error;
+    const fs::file_status status = fs::status(entry.path, error);  // follows symlinks
+    if (fs::is_directory(status)) {
+      walk(entry.path, shown, relative + "/");
+    } else if (format_from_name(entry.name) == InputFormat::automatic) {
+      return;  // not a dump file
+    } else if (error || !fs::is_regular_file(status)) {
+      out_.push_back(
+          {shown, relative, 0, "cannot read: " + (error ? error.message() : "not a regular file")});
+    } else {
+      out_.push_back({shown, relative, fs::file_size(entry.path, error), {}});
+    }
+  }
+
+  std::vector<InputFile>& out_;
+  std::set<std::pair<dev_t, ino_t>> visited_;
+};
+
+std::string without_trailing_slashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+void expand_one(const std::string& input, std::vector<InputFile>& out) {
+  if (input == "-") {
+    out.push_back({"-", "-", 0, {}});
+    return;
+  }
+  std::error_code error;
+  const fs::file_status status = fs::status(input, error);
+  if (fs::is_directory(status)) {
+    DirectoryWalker(out).walk(input, without_trailing_slashes(input), "");
+  } else if (error) {
+    out.push_back({input, input, 0, "cannot read: " + error.message()});
+  } else {
+    // Named explicitly: read it whatever it is called (a FIFO from <(zcat ...) included).
+    const std::uint64_t size = fs::is_regular_file(status) ? fs::file_size(input, error) : 0;
+    out.push_back({input, fs::path(input).filename().string(), error ? 0 : size, {}});
+  }
+}
+
+bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
+  if (text.size() < suffix.size()) return false;
+  text = text.substr(text.size() - suffix.size());
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] + 32) : text[i];
+    if (c != suffix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs) {
+  std::vector<InputFile> files;
+  for (const std::string& input : inputs) expand_one(input, files);
+  return files;
+}
+
+InputFormat format_from_name(std::string_view name) {
+  if (ends_with_ignoring_case(name, ".gz")) name.remove_suffix(3);
+  static constexpr std::pair<std::string_view, InputFormat> kExtensions[] = {
+      {".txt", InputFormat::text},  {".jsonl", InputFormat::jsonl}, {".ndjson", InputFormat::jsonl},
+      {".json", InputFormat::json}, {".csv", InputFormat::csv},     {".tsv", InputFormat::tsv}};
+  for (const auto& [extension, format] : kExtensions) {
+    if (ends_with_ignoring_case(name, extension)) return format;
+  }
+  return InputFormat::automatic;
+}
+
+}  // namespace bahth::readers

@@ -1,0 +1,111 @@
+// input_source.cc: reading files and standard input in chunks, gunzipping by content.
+#include "input_source.h"
+
+#include <fcntl.h>     // ::open
+#include <sys/stat.h>  // ::fstat
+#include <unistd.h>    // ::read, ::close
+
+#include <algorithm>  // std::min
+#include <cerrno>     // errno
+#include <cstring>    // std::memcpy, std::strerror
+
+namespace bahth::readers {
+namespace {
+
+int open_for_reading(const std::string& path) {
+  if (path == "-") return STDIN_FILENO;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw SourceError(std::string("cannot open: ") + std::strerror(errno));
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    throw SourceError("cannot open: is a directory");
+  }
+  return fd;
+}
+
+}  // namespace
+
+RawInput::RawInput(const std::string& path, std::uint64_t& consumed)
+    : fd_(open_for_reading(path)), owns_fd_(path != "-"), consumed_(consumed) {
+  buffer_.resize(kChunkBytes);
+}
+
+RawInput::~RawInput() {
+  if (owns_fd_) ::close(fd_);
+}
+
+std::string_view RawInput::available(std::size_t at_least) {
+  while (end_ - begin_ < at_least && !eof_) read_more();
+  return {buffer_.data() + begin_, end_ - begin_};
+}
+
+// Moves the unconsumed tail to the front (it is short: callers ask for a few bytes at most
+// beyond what they consume), then fills the rest of the buffer with one read(2).
+void RawInput::read_more() {
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  ssize_t n = 0;
+  do {
+    n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) throw SourceError(std::string("read error: ") + std::strerror(errno));
+  if (n == 0) eof_ = true;
+  end_ += static_cast<std::size_t>(n);
+  consumed_ += static_cast<std::uint64_t>(n);
+}
+
+bool has_gzip_magic(std::string_view head) {
+  return head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+         static_cast<unsigned char>(head[1]) == 0x8b;
+}
+
+InputSource::InputSource(const std::string& path, std::uint64_t& consumed) : raw_(path, consumed) {
+  if (has_gzip_magic(raw_.available(2))) gzip_ = std::make_unique<GzipDecoder>(raw_);
+}
+
+std::size_t InputSource::read(char* dst, std::size_t n) {
+  if (lookahead_pos_ < lookahead_.size()) {
+    const std::size_t k = std::min(n, lookahead_.size() - lookahead_pos_);
+    std::memcpy(dst, lookahead_.data() + lookahead_pos_, k);
+    lookahead_pos_ += k;
+    return k;
+  }
+  return read_decoded(dst, n);
+}
+
+std::string_view InputSource::peek(std::size_t n) {
+  char chunk[4096];
+  while (lookahead_.size() < n) {
+    const std::size_t got = read_decoded(chunk, std::min(sizeof chunk, n - lookahead_.size()));
+    if (got == 0) break;
+    lookahead_.append(chunk, got);
+  }
+  return std::string_view(lookahead_).substr(lookahead_pos_, n);
+}
+
+bool InputSource::read_all(std::string& out, std::size_t max_bytes) {
+  out.clear();
+  for (;;) {
+    const std::size_t old_size = out.size();
+    if (old_size > max_bytes) return false;
+    out.resize(old_size + kChunkBytes);
+    const std::size_t got = read(out.data() + old_size, kChunkBytes);
+    out.resize(old_size + got);
+    if (got == 0) return true;
+  }
+}
+
+std::size_t InputSource::read_decoded(char* dst, std::size_t n) {
+  if (gzip_) return gzip_->read(dst, n);
+  const std::string_view in = raw_.available();
+  const std::size_t k = std::min(n, in.size());
+  std::memcpy(dst, in.data(), k);
+  raw_.consume(k);
+  return k;
+}
+
+}  // namespace bahth::readers

@@ -1,0 +1,104 @@
+// input_source.h: the bytes of one input (a file or standard input), gunzipped when they start
+// with the gzip magic bytes, whatever the file is called.
+#ifndef BAHTH_READERS_INPUT_SOURCE_H_
+#define BAHTH_READERS_INPUT_SOURCE_H_
+
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint64_t
+#include <memory>       // std::unique_ptr
+#include <stdexcept>    // std::runtime_error
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+namespace bahth::readers {
+
+/// Size of one read from disk and of the decompression output chunks: large enough that system
+/// calls and zlib calls are cheap per byte, small enough to stay in L2 cache.
+inline constexpr std::size_t kChunkBytes = 256u << 10;
+
+/// An input that cannot be read any further (I/O error, corrupt or truncated gzip). The record
+/// reader reports it at the line where reading stopped and the stream moves on to the next input.
+class SourceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A file descriptor read in kChunkBytes chunks into a reusable buffer.
+class RawInput {
+ public:
+  /// Opens `path` ("-" is standard input). `consumed` counts every byte read from disk (it feeds
+  /// the progress bar). Throws SourceError when the file cannot be opened.
+  RawInput(const std::string& path, std::uint64_t& consumed);
+  ~RawInput();
+  RawInput(const RawInput&) = delete;
+  RawInput& operator=(const RawInput&) = delete;
+
+  /// The buffered bytes not yet consumed, reading from disk until there are at least `at_least`
+  /// of them or the file ends. Empty only at the end of the file.
+  std::string_view available(std::size_t at_least = 1);
+  void consume(std::size_t n) { begin_ += n; }
+
+ private:
+  void read_more();
+
+  int fd_ = -1;
+  bool owns_fd_ = false;
+  std::uint64_t& consumed_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+  bool eof_ = false;
+};
+
+/// Inflates concatenated gzip members (and zlib streams) from a RawInput.
+class GzipDecoder {
+ public:
+  explicit GzipDecoder(RawInput& input);
+  ~GzipDecoder();
+  GzipDecoder(const GzipDecoder&) = delete;
+  GzipDecoder& operator=(const GzipDecoder&) = delete;
+
+  /// Up to `n` decompressed bytes into `dst`; 0 only after the last complete member. Throws
+  /// SourceError on corrupt or truncated data.
+  std::size_t read(char* dst, std::size_t n);
+
+ private:
+  struct Stream;
+  std::size_t inflate_some(char* dst, std::size_t n);
+
+  RawInput& input_;
+  std::unique_ptr<Stream> stream_;
+};
+
+/// True if `head` starts with the gzip magic bytes 1f 8b.
+bool has_gzip_magic(std::string_view head);
+
+/// The decompressed content of one input, with a small look-ahead for format sniffing.
+class InputSource {
+ public:
+  /// See RawInput for `consumed`. Throws SourceError when the input cannot be opened.
+  InputSource(const std::string& path, std::uint64_t& consumed);
+
+  /// Up to `n` bytes into `dst`; 0 only at the end. Throws SourceError.
+  std::size_t read(char* dst, std::size_t n);
+
+  /// The first `n` bytes of content (fewer if the input is shorter), without consuming them.
+  std::string_view peek(std::size_t n);
+
+  /// Reads everything into `out` (cleared first). Returns false, with `out` holding only the
+  /// first bytes, when the content is longer than `max_bytes`: memory stays bounded.
+  bool read_all(std::string& out, std::size_t max_bytes);
+
+ private:
+  std::size_t read_decoded(char* dst, std::size_t n);
+
+  RawInput raw_;
+  std::unique_ptr<GzipDecoder> gzip_;  // null for plain input
+  std::string lookahead_;
+  std::size_t lookahead_pos_ = 0;
+};
+
+}  // namespace bahth::readers
+
+#endif  // BAHTH_READERS_INPUT_SOURCE_H_

@@ -1,0 +1,109 @@
+// jsonl_reader.cc: JSON Lines and single-object JSON files.
+#include <string>  // std::string
+
+#include "format_readers.h"
+#include "line_reader.h"
+
+namespace bahth::readers {
+namespace {
+
+class JsonLinesReader final : public RecordReader {
+ public:
+  JsonLinesReader(std::unique_ptr<InputSource> source, InputContext context,
+                  JsonRecordParser& parser)
+      : source_(std::move(source)),
+        context_(std::move(context)),
+        parser_(parser),
+        lines_(*source_, context_.options->max_article_bytes) {}
+
+  bool next(Article& out) override {
+    std::string_view line;
+    for (;;) {
+      const LineReader::Result result = lines_.next(line);
+      if (result == LineReader::Result::end) return false;
+      if (read_line(result, line, out)) return true;
+    }
+  }
+
+  std::size_t stop_line() const override { return lines_.line_number() + 1; }
+
+ private:
+  // One physical line: false if it held no good article (blank or reported).
+  bool read_line(LineReader::Result result, std::string_view line, Article& out) {
+    const std::size_t number = lines_.line_number();
+    if (number == 1) line = strip_bom(line);
+    if (result == LineReader::Result::line && trim(line).empty()) return false;
+    context_.count_record();
+    if (result == LineReader::Result::too_long) {
+      context_.report(number, too_large_reason("line", context_.options->max_article_bytes));
+      return false;
+    }
+    const std::string reason = parser_.parse(line, *context_.names, out);
+    if (!reason.empty()) {
+      context_.report(number, reason);
+      return false;
+    }
+    return finish_article(out, context_, number);
+  }
+
+  std::unique_ptr<InputSource> source_;
+  InputContext context_;
+  JsonRecordParser& parser_;
+  LineReader lines_;
+};
+
+class JsonFileReader final : public RecordReader {
+ public:
+  JsonFileReader(std::unique_ptr<InputSource> source, InputContext context,
+                 JsonRecordParser& parser)
+      : source_(std::move(source)), context_(std::move(context)), parser_(parser) {}
+
+  bool next(Article& out) override {
+    if (done_) return false;
+    done_ = true;
+    context_.count_record();
+    std::string content;
+    if (!source_->read_all(content, context_.options->max_article_bytes)) {
+      context_.report(0, too_large_reason("file", context_.options->max_article_bytes));
+      return false;
+    }
+    const std::size_t size = content.size();
+    content.append(kLinePadding, ' ');  // simdjson reads past the end of the text
+    const std::string reason =
+        parser_.parse(strip_bom(std::string_view(content.data(), size)), *context_.names, out);
+    if (!reason.empty()) {
+      context_.report(0, reason);
+      return false;
+    }
+    return finish_article(out, context_, 0);
+  }
+
+  std::size_t stop_line() const override { return 0; }
+
+ private:
+  std::unique_ptr<InputSource> source_;
+  InputContext context_;
+  JsonRecordParser& parser_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> make_json_lines_reader(std::unique_ptr<InputSource> source,
+                                                     InputContext context,
+                                                     JsonRecordParser& parser) {
+  return std::make_unique<JsonLinesReader>(std::move(source), std::move(context), parser);
+}
+
+std::unique_ptr<RecordReader> make_json_file_reader(std::unique_ptr<InputSource> source,
+                                                    InputContext context,
+                                                    JsonRecordParser& parser) {
+  return std::make_unique<JsonFileReader>(std::move(source), std::move(context), parser);
+}
+
+std::string too_large_reason(std::string_view what, std::size_t max_bytes) {
+  return std::string(what) + " larger than max_article_bytes (" + std::to_string(max_bytes) +
+         " bytes)";
+}
+
+}  // namespace bahth::readers

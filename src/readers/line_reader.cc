@@ -1,0 +1,92 @@
+// line_reader.cc: splitting a chunked stream into lines in a single reused buffer.
+#include "line_reader.h"
+
+#include <algorithm>  // std::min, std::max
+#include <cstring>    // std::memchr, std::memmove
+
+namespace bahth::readers {
+
+LineReader::LineReader(InputSource& source, std::size_t max_line_bytes)
+    : source_(source),
+      max_line_bytes_(max_line_bytes),
+      capacity_(std::min(kChunkBytes, max_line_bytes + 1)) {
+  buffer_.resize(capacity_ + kLinePadding);
+}
+
+LineReader::Result LineReader::next(std::string_view& line) {
+  for (;;) {
+    const void* newline = std::memchr(buffer_.data() + scan_, '\n', end_ - scan_);
+    if (newline != nullptr) {
+      const auto at = static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data());
+      line = take_line(at);
+      scan_ = begin_ = at + 1;
+      return line.size() > max_line_bytes_ ? Result::too_long : Result::line;
+    }
+    scan_ = end_;
+    if (end_ - begin_ > max_line_bytes_) {
+      ++line_number_;
+      skip_to_next_line();
+      return Result::too_long;
+    }
+    if (!fill()) {
+      if (begin_ == end_) return Result::end;
+      line = take_line(end_);
+      begin_ = scan_ = end_;
+      return line.size() > max_line_bytes_ ? Result::too_long : Result::line;
+    }
+  }
+}
+
+std::string_view LineReader::take_line(std::size_t end) {
+  ++line_number_;
+  std::size_t size = end - begin_;
+  if (size > 0 && buffer_[begin_ + size - 1] == '\r') --size;
+  return {buffer_.data() + begin_, size};
+}
+
+// Reads one more chunk after the buffered data. Returns false at the end of the input.
+bool LineReader::fill() {
+  if (eof_) return false;
+  make_room();
+  const std::size_t got = source_.read(buffer_.data() + end_, capacity_ - end_);
+  if (got == 0) eof_ = true;
+  end_ += got;
+  return got > 0;
+}
+
+// Drops the lines already handed out; grows the buffer only when one line fills it, and then
+// at most to the line limit plus one chunk.
+void LineReader::make_room() {
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    scan_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == capacity_) {
+    capacity_ = std::min(capacity_ * 2, max_line_bytes_ + kChunkBytes);
+    buffer_.resize(capacity_ + kLinePadding);
+  }
+}
+
+// Discards the rest of an over-long line chunk by chunk, so a runaway line (or a gzip bomb of
+// one endless line) costs time but no memory.
+void LineReader::skip_to_next_line() {
+  begin_ = scan_ = end_ = 0;
+  while (!eof_) {
+    const std::size_t got = source_.read(buffer_.data(), capacity_);
+    if (got == 0) {
+      eof_ = true;
+      break;
+    }
+    const void* newline = std::memchr(buffer_.data(), '\n', got);
+    if (newline != nullptr) {
+      begin_ = scan_ =
+          static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data()) + 1;
+      end_ = got;
+      return;
+    }
+  }
+}
+
+}  // namespace bahth::readers

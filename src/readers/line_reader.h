@@ -1,0 +1,50 @@
+// line_reader.h: physical lines of an InputSource, without copying them and with a size limit.
+#ifndef BAHTH_READERS_LINE_READER_H_
+#define BAHTH_READERS_LINE_READER_H_
+
+#include <cstddef>      // std::size_t
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include "input_source.h"
+
+namespace bahth::readers {
+
+/// Readable bytes guaranteed after every line handed out, so that simdjson can parse the line
+/// in place (it needs SIMDJSON_PADDING, 64 in simdjson 3; jsonl_reader.cc checks this).
+inline constexpr std::size_t kLinePadding = 64;
+
+class LineReader {
+ public:
+  enum class Result { line, too_long, end };
+
+  /// Lines longer than `max_line_bytes` are skipped (reported as too_long) without ever being
+  /// held in memory whole: the buffer never grows beyond about max_line_bytes + kChunkBytes.
+  LineReader(InputSource& source, std::size_t max_line_bytes);
+
+  /// The next line, without its "\n" or "\r\n", valid until the next call. Throws SourceError.
+  Result next(std::string_view& line);
+
+  /// 1-based number of the line last returned (or skipped); 0 before the first.
+  std::size_t line_number() const { return line_number_; }
+
+ private:
+  bool fill();
+  void make_room();
+  void skip_to_next_line();
+  std::string_view take_line(std::size_t end);
+
+  InputSource& source_;
+  std::size_t max_line_bytes_;
+  std::vector<char> buffer_;  // capacity_ bytes of data plus kLinePadding
+  std::size_t capacity_;
+  std::size_t begin_ = 0;  // start of the current line
+  std::size_t scan_ = 0;   // no '\n' in [begin_, scan_)
+  std::size_t end_ = 0;    // end of the buffered data
+  bool eof_ = false;
+  std::size_t line_number_ = 0;
+};
+
+}  // namespace bahth::readers
+
+#endif  // BAHTH_READERS_LINE_READER_H_

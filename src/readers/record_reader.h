@@ -1,0 +1,122 @@
+// record_reader.h: what every format reader shares: the per-input context, the mapping of source
+// field names onto Article fields, and the final checks that turn a record into an Article.
+#ifndef BAHTH_READERS_RECORD_READER_H_
+#define BAHTH_READERS_RECORD_READER_H_
+
+#include <array>        // std::array
+#include <cstddef>      // std::size_t
+#include <map>          // std::map
+#include <optional>     // std::optional
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::move
+#include <vector>       // std::vector
+
+#include "bahth/article.h"
+#include "bahth/readers.h"
+
+namespace bahth::readers {
+
+enum class Field { id, url, title, date, section, body };
+inline constexpr std::size_t kFieldCount = 6;
+
+/// The source names that feed each Article field, best first: the user's field_map, then the
+/// field's own name, then the built-in aliases.
+class FieldNames {
+ public:
+  /// Throws UsageError for a field_map key that is not an Article field.
+  explicit FieldNames(const std::map<std::string, std::string>& field_map);
+
+  struct Match {
+    Field field;
+    int rank;  // 0 is best
+  };
+
+  /// Calls `on_match(Match)` for every field that `key` feeds (a name may feed several, e.g.
+  /// `--field id=url`). CSV headers are matched ignoring ASCII case, JSON keys exactly.
+  template <typename OnMatch>
+  void for_each_match(std::string_view key, bool ignore_case, OnMatch&& on_match) const {
+    for (const Entry& entry : entries_) {
+      if (same_name(entry.name, key, ignore_case)) on_match(Match{entry.field, entry.rank});
+    }
+  }
+
+ private:
+  struct Entry {
+    std::string name;
+    Field field;
+    int rank;
+  };
+  static bool same_name(std::string_view a, std::string_view b, bool ignore_case);
+
+  std::vector<Entry> entries_;
+};
+
+/// Keeps, per field, the best-ranked non-blank value offered for one record. Values are views
+/// that must outlive apply(), except those built in scratch(), which are kept by the collector.
+class FieldCollector {
+ public:
+  void reset();
+  /// True if a value of this rank would replace what the field holds.
+  bool wants(FieldNames::Match match) const;
+  void offer(FieldNames::Match match, std::string_view value);
+  /// Storage for a converted value (e.g. a number turned into text) about to be offered.
+  std::string& scratch() { return scratch_; }
+  /// Copies the chosen values into `out` (other fields are cleared).
+  void apply(Article& out) const;
+
+ private:
+  std::array<std::string_view, kFieldCount> value_{};
+  std::array<int, kFieldCount> rank_{};
+  std::array<std::string, kFieldCount> owned_;  // accepted values that were built in scratch_
+  std::string scratch_;
+};
+
+/// What a format reader knows about the input it reads.
+struct InputContext {
+  const ReaderOptions* options;
+  ProblemReporter* reporter;
+  const FieldNames* names;
+  std::string path;     // as the user named it (a directory's files: directory + relative path)
+  std::string id_name;  // base of derived ids: path relative to the directory given, or file name
+  std::size_t* records_seen;
+
+  void report(std::size_t line, std::string reason, bool skipped = true) const {
+    reporter->report(ReadProblem{path, line, std::move(reason), skipped});
+  }
+  void count_record() const { ++*records_seen; }
+};
+
+/// Cleans a record's fields and checks it: strips NUL bytes (text that cannot hold them
+/// downstream, never reported), trims, makes the title one line, normalizes the date (reporting
+/// a bad one, kept without date), and derives a missing id from `id_name:line` (or `id_name` for
+/// whole-file formats, line 0) so that it is stable when the same file is indexed again.
+/// Returns false, after reporting, for an article with neither title nor body.
+bool finish_article(Article& article, const InputContext& context, std::size_t line);
+
+/// ISO 8601 (`2018-02-18`, `2018-02-18T20:50:44Z`, offsets, fractions, a space instead of `T`)
+/// as `YYYY-MM-DD` or UTC `YYYY-MM-DDTHH:MM:SSZ`; nullopt if it is not such a date.
+std::optional<std::string> normalize_date(std::string_view text);
+
+/// `text` without leading and trailing ASCII white space.
+std::string_view trim(std::string_view text);
+
+/// `text` without a leading UTF-8 byte order mark.
+std::string_view strip_bom(std::string_view text);
+
+/// "invalid UTF-8 at byte N" style message for an offset into a line or record.
+std::string invalid_utf8_reason(std::size_t byte_offset);
+
+/// Reads one input's records. Problems are reported through the InputContext.
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  /// The next good article; false at the end. Throws SourceError when the input breaks off.
+  virtual bool next(Article& out) = 0;
+  /// The line where reading stopped, for reporting a SourceError (0: not line-based).
+  virtual std::size_t stop_line() const = 0;
+};
+
+}  // namespace bahth::readers
+
+#endif  // BAHTH_READERS_RECORD_READER_H_

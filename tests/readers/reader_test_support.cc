@@ -1,0 +1,68 @@
+// reader_test_support.cc: temporary files, gzip and a collecting reporter for the tests.
+#include "reader_test_support.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>  // std::filesystem
+#include <fstream>     // std::ofstream
+#include <stdexcept>   // std::runtime_error
+
+namespace bahth::testing {
+
+ReadResult read_inputs(const std::vector<std::string>& inputs, const ReaderOptions& options) {
+  CollectingReporter reporter;
+  ArticleStream stream(inputs, options, reporter);
+  ReadResult result;
+  result.bytes_total = stream.bytes_total();
+  Article article;
+  while (stream.next(article)) result.articles.push_back(article);
+  result.problems = reporter.problems;
+  result.records_seen = stream.records_seen();
+  result.bytes_read = stream.bytes_read();
+  return result;
+}
+
+std::string fresh_test_dir() {
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "bahth_readers" /
+                                    test->test_suite_name() / test->name();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+void write_file(const std::string& path, std::string_view bytes) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string gzip(std::string_view data) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  std::string out(deflateBound(&z, data.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
+}
+
+std::string describe(const std::vector<ReadProblem>& problems) {
+  std::string text;
+  for (const ReadProblem& p : problems) {
+    text += p.path + ":" + std::to_string(p.line) + ": " + p.reason +
+            (p.skipped ? " (skipped)\n" : " (kept)\n");
+  }
+  return text;
+}
+
+}  // namespace bahth::testing
