@@ -8,7 +8,17 @@
 
 namespace bahth::cli {
 
+/// Thrown by a command that has already told the user what happened and only needs `code` as
+/// the process's exit status.
+struct ExitCode {
+  int code;
+};
+
 void setup_analyze(CLI::App& app);
+void setup_index(CLI::App& app);
+void setup_stats(CLI::App& app);
+void setup_search(CLI::App& app);
+void setup_eval(CLI::App& app);
 
 }  // namespace bahth::cli
 

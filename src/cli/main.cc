@@ -22,11 +22,16 @@ int report(const char* message, int code) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// A function-try-block: nothing, not even building the command line, may escape main().
+int main(int argc, char** argv) try {
   CLI::App app{"bahth — index Arabic news articles and search them by relevance", "bahth"};
   app.require_subcommand(1, 1);
   app.set_version_flag("--version", "bahth 0.1.0");
   app.footer("Run 'bahth COMMAND --help' for the options of one command.");
+  bahth::cli::setup_index(app);
+  bahth::cli::setup_search(app);
+  bahth::cli::setup_stats(app);
+  bahth::cli::setup_eval(app);
   bahth::cli::setup_analyze(app);
   try {
     app.parse(argc, argv);
@@ -39,10 +44,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "bahth: " << e.what() << "\nRun 'bahth --help' for usage.\n";
     return kExitUsageError;
+  } catch (const bahth::cli::ExitCode& e) {
+    return e.code;
   } catch (const bahth::UsageError& e) {
     return report(e.what(), kExitUsageError);
   } catch (const std::exception& e) {
     return report(e.what(), kExitRuntimeError);
   }
   return EXIT_SUCCESS;
+} catch (const std::exception& e) {
+  return report(e.what(), kExitRuntimeError);
+} catch (...) {
+  return report("unexpected internal error", kExitRuntimeError);
 }

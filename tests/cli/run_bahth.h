@@ -60,6 +60,7 @@ inline RunResult run_bahth(const std::vector<std::string>& args, const std::stri
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = read_file(out_path);
   result.err = read_file(err_path);
+  for (const auto& path : {in_path, out_path, err_path}) std::filesystem::remove(path);
   return result;
 }
 

@@ -1,0 +1,106 @@
+// Search latency over a fixed list of queries: p50, p95 and mean, through bahth::Searcher
+// (the code path of `bahth search`, without process start-up).
+//
+//   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets]
+//
+// FILE has one query a line, or `qid<TAB>query` lines (TREC topics). Prints one line.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bahth/error.h"
+#include "bahth/searcher.h"
+
+namespace {
+
+struct Options {
+  std::string db;
+  std::string queries;
+  int repeat = 3;
+  bahth::SearchOptions search;
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw bahth::UsageError(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--db") {
+      o.db = value();
+    } else if (arg == "--queries") {
+      o.queries = value();
+    } else if (arg == "--repeat") {
+      o.repeat = std::stoi(value());
+    } else if (arg == "--limit") {
+      o.search.limit = std::stoul(value());
+    } else if (arg == "--no-snippets") {
+      o.search.snippet_chars = 0;
+    } else {
+      throw bahth::UsageError("unknown argument " + arg);
+    }
+  }
+  if (o.db.empty() || o.queries.empty()) throw bahth::UsageError("--db and --queries are required");
+  return o;
+}
+
+std::vector<std::string> read_queries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw bahth::Error(path + ": cannot read");
+  std::vector<std::string> queries;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    if (const auto tab = line.find('\t'); tab != std::string::npos) line.erase(0, tab + 1);
+    if (!line.empty()) queries.push_back(line);
+  }
+  return queries;
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  const auto index = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(index, v.size() - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Options options = parse(argc, argv);
+    const std::vector<std::string> queries = read_queries(options.queries);
+    const bahth::Searcher searcher({options.db});
+    std::vector<double> ms;
+    std::size_t failed = 0;
+    for (int r = 0; r < options.repeat; ++r) {
+      for (const std::string& q : queries) {
+        const auto start = std::chrono::steady_clock::now();
+        try {
+          searcher.search(q, options.search);
+        } catch (const bahth::UsageError&) {
+          ++failed;
+          continue;
+        }
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
+      }
+    }
+    if (ms.empty()) throw bahth::Error("no query ran");
+    double sum = 0;
+    for (double x : ms) sum += x;
+    std::printf("queries=%zu runs=%zu failed=%zu p50_ms=%.2f p95_ms=%.2f mean_ms=%.2f\n",
+                queries.size(), ms.size(), failed, percentile(ms, 0.5), percentile(ms, 0.95),
+                sum / static_cast<double>(ms.size()));
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "search_latency: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,67 @@
+// bahth/indexer.h: Article values → a Xapian database.
+#ifndef BAHTH_INDEXER_H_
+#define BAHTH_INDEXER_H_
+
+#include <cstddef>  // std::size_t
+#include <memory>   // std::unique_ptr
+#include <string>   // std::string
+#include <vector>   // std::vector
+
+#include "bahth/analyzer.h"
+#include "bahth/article.h"
+
+namespace bahth {
+
+struct IndexOptions {
+  std::string db_path = "bahth-index";       // created if missing
+  StemmerKind stemmer = StemmerKind::light;  // recorded in the database on first use
+  unsigned threads = 0;                      // analysis threads; 0 = one per core
+};
+
+/// What happened to one article.
+enum class IndexOutcome { added, updated, unchanged };
+
+struct IndexCounts {
+  std::size_t added = 0;
+  std::size_t updated = 0;    // the id was there with other content: replaced
+  std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
+};
+
+/// Writes articles into one database. Not thread-safe; analysis runs on its own threads.
+///
+/// Changes become durable only at commit(); the destructor does not commit (a failure there
+/// could not be reported), so call commit() before letting an Indexer go.
+class Indexer {
+ public:
+  /// Opens or creates the database. Throws IndexError naming the path when it cannot be opened
+  /// for writing (another `bahth index` holds the lock, it is not a bahth index, it was built
+  /// with another analysis than `options.stemmer`, or the directory cannot be created).
+  explicit Indexer(const IndexOptions& options);
+  ~Indexer();
+  Indexer(const Indexer&) = delete;
+  Indexer& operator=(const Indexer&) = delete;
+
+  /// Adds, replaces or skips each article (by id). `outcomes`, if given, receives one entry per
+  /// article. REQUIRES: every article has a non-empty id and valid UTF-8 text.
+  void add(const std::vector<Article>& articles, std::vector<IndexOutcome>* outcomes = nullptr);
+
+  /// Makes everything added so far durable. Throws IndexError on failure (disk full, ...).
+  void commit();
+
+  /// Commits, then brings the "did you mean" data up to date with the words now indexed, and
+  /// commits again. Call it once at the end of a run (it reads the whole vocabulary).
+  void finish();
+
+  const IndexCounts& counts() const;
+
+  /// Documents in the database, including uncommitted ones.
+  std::size_t document_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bahth
+
+#endif  // BAHTH_INDEXER_H_

@@ -1,0 +1,73 @@
+// bahth/searcher.h: ranked search over an index, with the analysis the index was built with.
+#ifndef BAHTH_SEARCHER_H_
+#define BAHTH_SEARCHER_H_
+
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint64_t
+#include <memory>       // std::unique_ptr
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <utility>      // std::pair
+#include <vector>       // std::vector
+
+namespace bahth {
+
+enum class SortOrder { relevance, date };
+
+struct SearchOptions {
+  std::size_t limit = 10;
+  std::size_t offset = 0;
+  std::string since;                  // ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive
+  std::string until;                  // ISO date, inclusive
+  std::vector<std::string> sections;  // any of these (normalized like the index)
+  SortOrder sort = SortOrder::relevance;
+  std::size_t snippet_chars = 200;  // length of the snippet, in characters; 0: no snippets
+};
+
+/// A byte range [begin, end) of a snippet that matched the query.
+using Highlight = std::pair<std::size_t, std::size_t>;
+
+struct SearchHit {
+  std::size_t rank = 0;  // 1-based, counting from the first result of all pages
+  double score = 0;      // BM25; 0 when sorted by date only
+  std::string id;
+  std::string url;
+  std::string title;
+  std::string date;
+  std::string section;
+  std::string snippet;                // from the body, as written there
+  std::vector<Highlight> highlights;  // words of the snippet that the query matched
+};
+
+struct SearchResults {
+  std::string query;
+  std::uint64_t total = 0;  // matching documents (an estimate above a few thousand)
+  bool total_is_exact = true;
+  std::size_t offset = 0;
+  std::vector<SearchHit> hits;
+  std::string suggestion;  // a corrected query when this one looks misspelled, else empty
+};
+
+/// Searches one index, or several (shards, or a Xapian stub file listing them) as one.
+class Searcher {
+ public:
+  /// Opens the databases and reads the analysis recorded in them. Throws IndexError naming the
+  /// path when one is missing, not a bahth index, or the shards disagree on the analysis.
+  explicit Searcher(const std::vector<std::string>& db_paths);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  /// Runs `query` (Xapian's query syntax: AND OR NOT "phrase" title: section: year: word*).
+  /// Throws UsageError for an empty query, a bad date or a wildcard that expands too far;
+  /// IndexError when the index cannot be read.
+  SearchResults search(std::string_view query, const SearchOptions& options) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bahth
+
+#endif  // BAHTH_SEARCHER_H_

@@ -1,0 +1,218 @@
+// `bahth index`: read article dumps and write them into the index.
+//
+// Bad records are reported (`path:line: reason`) and skipped; the batch goes on. Progress shows
+// on a terminal. Ctrl-C or SIGTERM commits what is done, so rerunning the command resumes: the
+// articles already in the index are recognised as unchanged and skipped.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bahth/error.h"
+#include "bahth/indexer.h"
+#include "bahth/readers.h"
+#include "commands.h"
+#include "options.h"
+#include "progress.h"
+
+namespace bahth::cli {
+namespace {
+
+struct IndexCommandOptions {
+  std::string db_path;
+  std::string format = "auto";
+  std::vector<std::string> fields;  // NAME=SRC
+  std::string stemmer = "light";
+  unsigned threads = 0;
+  std::size_t commit_every = 10000;
+  std::size_t max_article_bytes = 16u << 20;
+  std::string errors_path;
+  bool quiet = false;
+  std::vector<std::string> inputs;
+};
+
+// Articles analysed together, in parallel; small enough to keep memory flat.
+constexpr std::size_t kAnalysisBatch = 512;
+
+std::atomic<int> g_stop_signal{0};
+
+extern "C" void request_stop(int signal) { g_stop_signal.store(signal); }
+
+class StopOnSignal {
+ public:
+  StopOnSignal() {
+    previous_int_ = std::signal(SIGINT, request_stop);
+    previous_term_ = std::signal(SIGTERM, request_stop);
+  }
+  ~StopOnSignal() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+ private:
+  void (*previous_int_)(int);
+  void (*previous_term_)(int);
+};
+
+// Prints each problem as `path:line: reason` and counts the records skipped.
+class CountingReporter final : public ProblemReporter {
+ public:
+  explicit CountingReporter(std::ostream& out) : out_(out) {}
+  void report(const ReadProblem& p) override {
+    out_ << p.path;
+    if (p.line != 0) out_ << ':' << p.line;
+    out_ << ": " << p.reason << (p.skipped ? " (skipped)" : "") << '\n';
+    if (p.skipped) ++skipped_;
+  }
+  std::size_t skipped() const { return skipped_; }
+
+ private:
+  std::ostream& out_;
+  std::size_t skipped_ = 0;
+};
+
+ReaderOptions reader_options(const IndexCommandOptions& options) {
+  ReaderOptions reader;
+  reader.format = parse_input_format(options.format);
+  reader.max_article_bytes = options.max_article_bytes;
+  for (const std::string& mapping : options.fields) {
+    const auto eq = mapping.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
+      throw UsageError("--field " + mapping + ": expected NAME=SOURCE, e.g. body=summary");
+    }
+    const std::string name = mapping.substr(0, eq);
+    static const std::vector<std::string> known{"id", "url", "title", "date", "section", "body"};
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      throw UsageError(fmt::format(
+          "--field {}: '{}' is not an article field (id, url, title, date, section, body)", mapping,
+          name));
+    }
+    reader.field_map[name] = mapping.substr(eq + 1);
+  }
+  return reader;
+}
+
+std::string summary_line(const IndexCounts& counts, std::size_t skipped, double seconds,
+                         std::uint64_t bytes, std::size_t documents) {
+  const std::size_t processed = counts.added + counts.updated + counts.unchanged;
+  return fmt::format(
+      "{} articles in {:.1f} s ({:.0f} articles/s, {:.1f} MB/s): {} added, {} updated, "
+      "{} unchanged, {} skipped; the index holds {} documents",
+      processed, seconds, seconds > 0 ? processed / seconds : 0.0,
+      seconds > 0 ? bytes / seconds / 1e6 : 0.0, counts.added, counts.updated, counts.unchanged,
+      skipped, documents);
+}
+
+int run_index(const IndexCommandOptions& options) {
+  std::ofstream errors_file;
+  if (!options.errors_path.empty()) {
+    errors_file.open(options.errors_path);
+    if (!errors_file) throw UsageError("--errors " + options.errors_path + ": cannot write there");
+  }
+  CountingReporter reporter(options.errors_path.empty() ? std::cerr : errors_file);
+  IndexOptions index_options;
+  index_options.db_path = options.db_path;
+  index_options.stemmer = parse_stemmer_kind(options.stemmer);
+  index_options.threads = options.threads;
+  const ReaderOptions reader = reader_options(options);
+
+  Indexer indexer(index_options);
+  ArticleStream stream(options.inputs, reader, reporter);
+  Progress progress(!options.quiet && ::isatty(STDERR_FILENO) != 0, stream.bytes_total());
+  StopOnSignal stop_on_signal;
+
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<Article> batch;
+  batch.reserve(kAnalysisBatch);
+  std::size_t since_commit = 0;
+  Article article;
+  bool more = true;
+  while (more && g_stop_signal.load() == 0) {
+    more = stream.next(article);
+    if (more) batch.push_back(std::move(article));
+    if (batch.size() == kAnalysisBatch || (!more && !batch.empty())) {
+      indexer.add(batch);
+      since_commit += batch.size();
+      batch.clear();
+      if (since_commit >= options.commit_every) {
+        indexer.commit();
+        since_commit = 0;
+      }
+      const IndexCounts& c = indexer.counts();
+      progress.update(stream.bytes_read(), c.added + c.updated + c.unchanged);
+    }
+  }
+  if (!batch.empty()) indexer.add(batch);
+  indexer.finish();
+  progress.finish();
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::string summary = summary_line(indexer.counts(), reporter.skipped(), seconds,
+                                           stream.bytes_read(), indexer.document_count());
+  if (const int signal = g_stop_signal.load(); signal != 0) {
+    std::cerr << "bahth: interrupted; committed " << summary
+              << ". Run the same command again to resume.\n";
+    return 128 + signal;
+  }
+  if (!options.quiet) std::cout << summary << '\n';
+  const IndexCounts& c = indexer.counts();
+  if (c.added + c.updated + c.unchanged == 0 && reporter.skipped() > 0) {
+    std::cerr << "bahth: no article could be read from the input\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void setup_index(CLI::App& app) {
+  auto options = std::make_shared<IndexCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("index", "Index article dumps (files, directories, -)");
+  add_db_option(*cmd, options->db_path);
+  cmd->add_option("--format", options->format,
+                  "Input format; auto detects it from the content and the file name")
+      ->check(CLI::IsMember({"auto", "text", "jsonl", "json", "csv", "tsv"}))
+      ->capture_default_str();
+  cmd->add_option("--field", options->fields,
+                  "Take an article field from another source field, e.g. body=summary "
+                  "(repeatable)")
+      ->allow_extra_args(false);  // one value per --field, so inputs are not taken for mappings
+  cmd->add_option("--stemmer", options->stemmer,
+                  "Analysis: light (bahth's own), snowball (Xapian's) or none")
+      ->check(CLI::IsMember({"light", "snowball", "none"}))
+      ->capture_default_str();
+  cmd->add_option("--threads", options->threads, "Analysis threads (0: one per core)")
+      ->check(CLI::Range(0u, 256u))
+      ->capture_default_str();
+  cmd->add_option("--batch", options->commit_every, "Commit after this many articles")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--max-article-bytes", options->max_article_bytes,
+                  "Skip (and report) any record larger than this")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32))
+      ->capture_default_str();
+  cmd->add_option("--errors", options->errors_path,
+                  "Write the report of unreadable records to this file instead of stderr");
+  cmd->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary line");
+  cmd->add_option("inputs", options->inputs,
+                  "Files or directories to index; - reads standard input (give --format)")
+      ->required();
+  cmd->callback([options] {
+    const int code = run_index(*options);
+    if (code != 0) throw ExitCode{code};
+  });
+}
+
+}  // namespace bahth::cli

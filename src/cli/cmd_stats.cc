@@ -1,0 +1,66 @@
+// `bahth stats`: what an index holds.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bahth/stats.h"
+#include "commands.h"
+#include "options.h"
+
+namespace bahth::cli {
+namespace {
+
+struct StatsOptions {
+  std::string db_path;
+  bool json = false;
+};
+
+void print_json(const IndexSummary& s) {
+  nlohmann::json sections = nlohmann::json::object();
+  for (const auto& [name, count] : s.sections) sections[name] = count;
+  const nlohmann::json out{
+      {"db", s.db_path},          {"documents", s.documents}, {"distinct_terms", s.distinct_terms},
+      {"stemmer", s.stemmer},     {"analyzer", s.analyzer},   {"first_date", s.first_date},
+      {"last_date", s.last_date}, {"undated", s.undated},     {"disk_bytes", s.disk_bytes},
+      {"sections", sections}};
+  std::cout << out.dump(2) << '\n';
+}
+
+void print_text(const IndexSummary& s) {
+  fmt::print("index      {}\n", s.db_path);
+  fmt::print("documents  {}\n", s.documents);
+  fmt::print("analysis   --stemmer {} ({})\n", s.stemmer.empty() ? "?" : s.stemmer, s.analyzer);
+  if (!s.first_date.empty()) {
+    fmt::print("dates      {} … {} ({} undated)\n", s.first_date, s.last_date, s.undated);
+  } else {
+    fmt::print("dates      none\n");
+  }
+  fmt::print("terms      {} distinct\n", s.distinct_terms);
+  fmt::print("on disk    {:.1f} MB\n", s.disk_bytes / 1e6);
+  if (!s.sections.empty()) {
+    fmt::print("sections\n");
+    for (const auto& [name, count] : s.sections) fmt::print("  {:>8}  {}\n", count, name);
+  }
+}
+
+}  // namespace
+
+void setup_stats(CLI::App& app) {
+  auto options = std::make_shared<StatsOptions>();
+  CLI::App* cmd = app.add_subcommand("stats", "Show what an index holds");
+  add_db_option(*cmd, options->db_path);
+  cmd->add_flag("--json", options->json, "Print one JSON object");
+  cmd->callback([options] {
+    const IndexSummary summary = describe_index(options->db_path);
+    if (options->json) {
+      print_json(summary);
+    } else {
+      print_text(summary);
+    }
+  });
+}
+
+}  // namespace bahth::cli

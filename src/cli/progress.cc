@@ -1,0 +1,45 @@
+#include "progress.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string>
+
+namespace bahth::cli {
+
+Progress::Progress(bool enabled, std::uint64_t total_bytes)
+    : enabled_(enabled),
+      total_bytes_(total_bytes),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+void Progress::update(std::uint64_t bytes_done, std::size_t articles) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  drawn_ = true;
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  const double rate = elapsed > 0 ? articles / elapsed : 0.0;
+  std::string line;
+  if (total_bytes_ > 0) {
+    const double done = std::min(1.0, static_cast<double>(bytes_done) / total_bytes_);
+    constexpr int kWidth = 30;
+    const int filled = static_cast<int>(done * kWidth);
+    const double left = done > 0 ? elapsed * (1 - done) / done : 0.0;
+    line = fmt::format("[{}{}] {:3.0f}%  {} articles  {:.0f}/s  ETA {}:{:02}",
+                       std::string(static_cast<std::size_t>(filled), '#'),
+                       std::string(static_cast<std::size_t>(kWidth - filled), '.'), done * 100,
+                       articles, rate, static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+  } else {
+    line = fmt::format("{} articles  {:.0f}/s", articles, rate);
+  }
+  std::fprintf(stderr, "\r\x1b[K%s", line.c_str());
+  std::fflush(stderr);
+}
+
+void Progress::finish() {
+  if (enabled_ && drawn_) std::fputs("\r\x1b[K", stderr);
+}
+
+}  // namespace bahth::cli

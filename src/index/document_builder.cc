@@ -1,0 +1,64 @@
+#include "document_builder.h"
+
+#include <string>
+
+#include "schema/schema.h"
+
+namespace bahth::index {
+DocumentBuilder::DocumentBuilder(StemmerKind stemmer)
+    : analyzer_(schema::make_analyzer(stemmer)),
+      stems_differ_(stemmer != StemmerKind::none),
+      terms_(analyzer_) {}
+
+Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_view prefix,
+                                            Xapian::termcount free_text_wdf,
+                                            Xapian::termpos position, Xapian::Document& doc) {
+  const bool prefixed = !prefix.empty();
+  for (terms_.reset(text); terms_.next(); ++position) {
+    const Term& term = terms_.term();
+    const std::string word(term.normalized);
+    // The exact word keeps positions (phrases, NEAR); its stem is what bare words match.
+    doc.add_posting(word, position, free_text_wdf);
+    if (prefixed) {
+      scratch_.assign(prefix).append(word);
+      doc.add_posting(scratch_, position);
+    }
+    if (stems_differ_) {
+      scratch_.assign(schema::kStemPrefix).append(term.stem);
+      doc.add_term(scratch_, free_text_wdf);
+      if (prefixed) {
+        scratch_.assign(schema::kStemPrefix).append(prefix).append(term.stem);
+        doc.add_term(scratch_);
+      }
+    }
+  }
+  return position;
+}
+
+Xapian::Document DocumentBuilder::build(const Article& article, const std::string& hash) {
+  Xapian::Document doc;
+  Xapian::termpos position = 1;
+  position = index_text(article.title, schema::kTitlePrefix, schema::kTitleWdf, position, doc);
+  position = index_text(article.body, "", schema::kBodyWdf, position + schema::kFieldGap, doc);
+  for (const std::string& caption : article.captions) {
+    position = index_text(caption, schema::kCaptionPrefix, schema::kCaptionWdf,
+                          position + schema::kFieldGap, doc);
+  }
+
+  doc.add_boolean_term(schema::id_term(article.id));
+  if (!article.section.empty()) {
+    doc.add_boolean_term(schema::section_term(article.section));
+    doc.add_value(schema::kSectionSlot, article.section);
+  }
+  if (const std::string date = schema::date_value(article.date); !date.empty()) {
+    doc.add_value(schema::kDateSlot, date);
+    doc.add_value(schema::kTimestampSlot, schema::timestamp_value(article.date));
+    doc.add_boolean_term(std::string(schema::kYearPrefix) + date.substr(0, 4));
+    doc.add_boolean_term(std::string(schema::kMonthPrefix) + date.substr(0, 6));
+  }
+  doc.add_value(schema::kHashSlot, hash);
+  doc.set_data(schema::encode_stored_article(article));
+  return doc;
+}
+
+}  // namespace bahth::index

@@ -1,0 +1,37 @@
+// Builds the Xapian document for one article: the analysis, term by term, as schema.h lays out.
+#ifndef BAHTH_INDEX_DOCUMENT_BUILDER_H_
+#define BAHTH_INDEX_DOCUMENT_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+#include "bahth/analyzer.h"
+#include "bahth/article.h"
+
+namespace bahth::index {
+
+/// One per thread: it owns the analysis state it reuses from article to article.
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(StemmerKind stemmer);
+
+  /// The document for `article`, with `hash` as its content hash.
+  Xapian::Document build(const Article& article, const std::string& hash);
+
+ private:
+  // Indexes one part of the article; returns the position after its last word.
+  Xapian::termpos index_text(std::string_view text, std::string_view prefix,
+                             Xapian::termcount free_text_wdf, Xapian::termpos position,
+                             Xapian::Document& doc);
+
+  Analyzer analyzer_;
+  bool stems_differ_;  // false for `none`: the stem terms would repeat the words
+  TermStream terms_;
+  std::string scratch_;
+};
+
+}  // namespace bahth::index
+
+#endif  // BAHTH_INDEX_DOCUMENT_BUILDER_H_

@@ -1,0 +1,243 @@
+#include "schema/schema.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "bahth/error.h"
+
+namespace bahth::schema {
+namespace {
+
+constexpr std::size_t kMaxTermBytes = 245;
+
+bool all_digits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+// Stored-article encoding: a version byte, then each field as a varint length and its bytes.
+// Binary rather than JSON because every result decodes it and every article encodes it.
+constexpr char kStoredVersion = '\x01';
+
+void put_varint(std::uint64_t n, std::string& out) {
+  while (n >= 0x80) {
+    out.push_back(static_cast<char>((n & 0x7F) | 0x80));
+    n >>= 7;
+  }
+  out.push_back(static_cast<char>(n));
+}
+
+void put_field(std::string_view field, std::string& out) {
+  put_varint(field.size(), out);
+  out.append(field);
+}
+
+class StoredReader {
+ public:
+  explicit StoredReader(std::string_view data) : data_(data) {}
+
+  std::uint64_t varint() {
+    std::uint64_t n = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= data_.size()) fail();
+      const auto byte = static_cast<unsigned char>(data_[pos_++]);
+      n |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return n;
+    }
+    fail();
+  }
+
+  std::string field() {
+    const std::uint64_t size = varint();
+    if (size > data_.size() - pos_) fail();
+    std::string value(data_.substr(pos_, size));
+    pos_ += size;
+    return value;
+  }
+
+  char byte() {
+    if (pos_ >= data_.size()) fail();
+    return data_[pos_++];
+  }
+
+ private:
+  [[noreturn]] static void fail() {
+    throw Error("a document in the index has data bahth did not write (rebuild the index)");
+  }
+
+  std::string_view data_;
+  std::size_t pos_ = 0;
+};
+
+class SnowballStemmer final : public WordStemmer {
+ public:
+  SnowballStemmer() : stem_("arabic") {}
+  void stem(std::string& word) const override {
+    std::string stemmed = stem_(word);
+    if (!stemmed.empty()) word = std::move(stemmed);
+  }
+  std::string name() const override { return "snowball-arabic"; }
+
+ private:
+  Xapian::Stem stem_;
+};
+
+// Lets QueryParser stem query words with bahth's own stemmer.
+class StemAdapter final : public Xapian::StemImplementation {
+ public:
+  explicit StemAdapter(std::shared_ptr<const WordStemmer> stemmer) : stemmer_(std::move(stemmer)) {}
+  std::string operator()(const std::string& word) override {
+    std::string stemmed = word;
+    stemmer_->stem(stemmed);
+    return stemmed;
+  }
+  std::string get_description() const override { return "bahth:" + stemmer_->name(); }
+
+ private:
+  std::shared_ptr<const WordStemmer> stemmer_;
+};
+
+}  // namespace
+
+std::string id_term(std::string_view article_id) {
+  std::string term(kIdPrefix);
+  if (kIdPrefix.size() + article_id.size() <= kMaxTermBytes) return term.append(article_id);
+  // Too long for a term: keep a prefix and add a hash of the whole id, so that two long ids
+  // that share their first 200 bytes stay apart.
+  Article id_only;
+  id_only.id = article_id;
+  return term.append(article_id.substr(0, 200)).append("#").append(content_hash(id_only));
+}
+
+std::string section_term(std::string_view section) {
+  std::string term(kSectionPrefix);
+  for (char c : normalize(section)) term.push_back(c == ' ' || c == '\t' ? '_' : c);
+  if (term.size() > kMaxTermBytes) term.resize(kMaxTermBytes);
+  return term;
+}
+
+std::string date_value(std::string_view iso_date) {
+  if (iso_date.size() < 10 || iso_date[4] != '-' || iso_date[7] != '-') return {};
+  std::string value;
+  value.append(iso_date.substr(0, 4)).append(iso_date.substr(5, 2)).append(iso_date.substr(8, 2));
+  return all_digits(value) ? value : std::string();
+}
+
+std::string timestamp_value(std::string_view iso_date) {
+  std::string value = date_value(iso_date);
+  if (value.empty()) return value;
+  std::string time = "000000";
+  if (iso_date.size() >= 19 && iso_date[10] == 'T') {
+    std::string hms;
+    hms.append(iso_date.substr(11, 2))
+        .append(iso_date.substr(14, 2))
+        .append(iso_date.substr(17, 2));
+    if (all_digits(hms)) time = hms;
+  }
+  return value + time;
+}
+
+std::string content_hash(const Article& article) {
+  // FNV-1a, 64 bits: not cryptographic, only to notice that an article changed.
+  std::uint64_t h = 14695981039346656037ULL;
+  auto mix = [&h](std::string_view s) {
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xFF;  // field separator, so ("ab","c") and ("a","bc") differ
+    h *= 1099511628211ULL;
+  };
+  mix(article.id), mix(article.url), mix(article.title), mix(article.date);
+  mix(article.section), mix(article.body);
+  for (const std::string& caption : article.captions) mix(caption);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = kHex[h & 0xF];
+  return hex;
+}
+
+std::string encode_stored_article(const Article& article) {
+  std::string out;
+  out.reserve(article.body.size() + article.title.size() + 256);
+  out.push_back(kStoredVersion);
+  for (const std::string* field : {&article.id, &article.url, &article.title, &article.date,
+                                   &article.section, &article.body}) {
+    put_field(*field, out);
+  }
+  put_varint(article.captions.size(), out);
+  for (const std::string& caption : article.captions) put_field(caption, out);
+  return out;
+}
+
+Article decode_stored_article(std::string_view data) {
+  StoredReader in(data);
+  if (in.byte() != kStoredVersion) {
+    throw Error("a document in the index was stored by another bahth version (rebuild the index)");
+  }
+  Article article;
+  for (std::string* field : {&article.id, &article.url, &article.title, &article.date,
+                             &article.section, &article.body}) {
+    *field = in.field();
+  }
+  const std::uint64_t captions = in.varint();
+  for (std::uint64_t i = 0; i < captions && i < data.size(); ++i) {
+    article.captions.push_back(in.field());
+  }
+  return article;
+}
+
+Analyzer make_analyzer(StemmerKind kind) {
+  if (kind == StemmerKind::snowball) return Analyzer(std::make_shared<const SnowballStemmer>());
+  return Analyzer::make(kind);
+}
+
+Xapian::Stem make_xapian_stem(StemmerKind kind) {
+  switch (kind) {
+    case StemmerKind::snowball:
+      return Xapian::Stem("arabic");
+    case StemmerKind::none:
+      return Xapian::Stem("none");
+    case StemmerKind::light:
+      break;
+  }
+  return Xapian::Stem(new StemAdapter(make_light_stemmer()));
+}
+
+RecordedAnalysis read_recorded_analysis(const Xapian::Database& db, const std::string& db_path) {
+  RecordedAnalysis recorded;
+  const std::string version = db.get_metadata(std::string(kMetaSchema));
+  if (version.empty()) {
+    if (db.get_doccount() != 0) {
+      throw IndexError(db_path, "this Xapian database was not built by bahth");
+    }
+    return recorded;
+  }
+  if (version != kSchemaVersion) {
+    throw IndexError(db_path, "built by another bahth version (schema " + version +
+                                  ", this bahth uses " + std::string(kSchemaVersion) +
+                                  "); rebuild the index");
+  }
+  recorded.present = true;
+  recorded.stemmer = parse_stemmer_kind(db.get_metadata(std::string(kMetaStemmer)));
+  recorded.analyzer_name = db.get_metadata(std::string(kMetaAnalyzer));
+  return recorded;
+}
+
+Xapian::Database open_for_reading(const std::string& db_path) {
+  try {
+    return Xapian::Database(db_path);
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    throw IndexError(db_path, "no bahth index here (create one with 'bahth index --db " + db_path +
+                                  " FILE...')");
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    throw IndexError(db_path, "cannot open the index: " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    throw IndexError(db_path, "cannot open the index: " + e.get_description());
+  }
+}
+
+}  // namespace bahth::schema

@@ -1,0 +1,97 @@
+// schema: what the indexer and the searcher agree on, and the only place both take it from.
+//
+// Term prefixes, value slots, metadata keys, the stored form of an article, the Xapian stemmer
+// adapter over bahth's analysis, and opening a database with its recorded analysis checked.
+#ifndef BAHTH_SCHEMA_SCHEMA_H_
+#define BAHTH_SCHEMA_SCHEMA_H_
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "bahth/analyzer.h"
+#include "bahth/article.h"
+
+namespace bahth::schema {
+
+// Term prefixes (Xapian's conventions: upper-case letters; "X" starts a multi-letter prefix).
+// Free text goes into the unprefixed field (title, body and captions together, title words with
+// a higher wdf) and, prefixed, into one field per part so `title:` and the like work. Stems get
+// Xapian's "Z" in front of the field prefix, as TermGenerator and QueryParser (STEM_SOME) expect.
+inline constexpr std::string_view kTitlePrefix = "S";
+inline constexpr std::string_view kCaptionPrefix = "XC";
+inline constexpr std::string_view kSectionPrefix = "XS";  // boolean: normalized section name
+inline constexpr std::string_view kYearPrefix = "Y";      // boolean: 2018
+inline constexpr std::string_view kMonthPrefix = "XM";    // boolean: 201803
+inline constexpr std::string_view kIdPrefix = "Q";        // boolean: the article's unique id
+inline constexpr std::string_view kStemPrefix = "Z";
+
+// Value slots.
+inline constexpr Xapian::valueno kDateSlot = 0;       // YYYYMMDD, for DateRangeProcessor
+inline constexpr Xapian::valueno kSectionSlot = 1;    // section as written, for facets
+inline constexpr Xapian::valueno kHashSlot = 2;       // content hash: skip unchanged articles
+inline constexpr Xapian::valueno kTimestampSlot = 3;  // YYYYMMDDHHMMSS, for sorting by date
+
+// wdf given to one occurrence of a word in each part of the unprefixed field: a title word
+// counts as several body words, a caption word as one (captions are searchable, not central).
+inline constexpr Xapian::termcount kTitleWdf = 3;
+inline constexpr Xapian::termcount kBodyWdf = 1;
+inline constexpr Xapian::termcount kCaptionWdf = 1;
+
+// Positions: the parts of the unprefixed field are laid end to end with this gap, so a phrase
+// never matches across a title and the body.
+inline constexpr Xapian::termpos kFieldGap = 100;
+
+// Database metadata keys.
+inline constexpr std::string_view kMetaSchema = "bahth.schema";      // kSchemaVersion
+inline constexpr std::string_view kMetaStemmer = "bahth.stemmer";    // light|snowball|none
+inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer::name()
+inline constexpr std::string_view kSchemaVersion = "1";
+
+/// Xapian's longest term is 245 bytes; longer ones throw, so id terms are cut to fit.
+std::string id_term(std::string_view article_id);
+
+/// The boolean term for a section name (normalized: "Middle East" and "middle east" agree).
+std::string section_term(std::string_view section);
+
+/// "2018-02-18T20:50:44Z" → "20180218" (for kDateSlot); "" when the date is empty or malformed.
+std::string date_value(std::string_view iso_date);
+
+/// "2018-02-18T20:50:44Z" → "20180218205044"; a date without time gets "000000".
+std::string timestamp_value(std::string_view iso_date);
+
+/// A hash of every field of the article, to tell an unchanged re-index from an update.
+std::string content_hash(const Article& article);
+
+/// The document data: everything a search result shows, including the text snippets come from.
+std::string encode_stored_article(const Article& article);
+
+/// Inverse of encode_stored_article. Throws bahth::Error for data it did not write.
+Article decode_stored_article(std::string_view data);
+
+/// The analysis for `kind`, built fresh (Snowball's stemmer keeps state: one per thread).
+Analyzer make_analyzer(StemmerKind kind);
+
+/// A Xapian::Stem running the same stemmer as make_analyzer(kind), for QueryParser.
+Xapian::Stem make_xapian_stem(StemmerKind kind);
+
+/// What a database says about how it was built.
+struct RecordedAnalysis {
+  bool present = false;  // false for a new, empty database
+  StemmerKind stemmer = StemmerKind::light;
+  std::string analyzer_name;
+};
+
+/// Reads the analysis recorded in `db`. Throws IndexError(db_path, ...) for a database bahth did
+/// not write or wrote with another schema version.
+RecordedAnalysis read_recorded_analysis(const Xapian::Database& db, const std::string& db_path);
+
+/// Opens a database for searching (a directory, or a stub file listing shards).
+/// Throws IndexError naming `db_path` when it is missing, not a Xapian database, or unreadable.
+Xapian::Database open_for_reading(const std::string& db_path);
+
+}  // namespace bahth::schema
+
+#endif  // BAHTH_SCHEMA_SCHEMA_H_

@@ -1,0 +1,1 @@
+// Evaluation metrics are being written.

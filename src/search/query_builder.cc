@@ -1,0 +1,119 @@
+#include "query_builder.h"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "bahth/error.h"
+#include "schema/schema.h"
+
+namespace bahth::search {
+namespace {
+
+bool is_operator(std::string_view word) {
+  static constexpr std::array<std::string_view, 6> kOperators{"AND", "OR",   "NOT",
+                                                              "XOR", "NEAR", "ADJ"};
+  for (std::string_view op : kOperators) {
+    // NEAR/3 and ADJ/3 carry a window size.
+    if (word == op ||
+        (word.size() > op.size() && word.substr(0, op.size()) == op && word[op.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Drops Arabic and English function words from free text; the parser keeps them inside
+// phrases, and parse_query() puts them back when nothing else is left.
+class Stopwords final : public Xapian::Stopper {
+ public:
+  bool operator()(const std::string& word) const override { return is_stopword(word); }
+};
+
+Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
+                                bool with_stopwords) {
+  Xapian::QueryParser parser;
+  parser.set_database(db);
+  parser.set_default_op(Xapian::Query::OP_OR);
+  parser.set_stemmer(schema::make_xapian_stem(stemmer));
+  parser.set_stemming_strategy(stemmer == StemmerKind::none ? Xapian::QueryParser::STEM_NONE
+                                                            : Xapian::QueryParser::STEM_SOME);
+  if (with_stopwords) {
+    parser.set_stopper((new Stopwords())->release());
+  }
+  parser.add_prefix("title", std::string(schema::kTitlePrefix));
+  parser.add_prefix("caption", std::string(schema::kCaptionPrefix));
+  parser.add_boolean_prefix("section", std::string(schema::kSectionPrefix));
+  parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
+  parser.add_boolean_prefix("id", std::string(schema::kIdPrefix));
+  parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+  return parser;
+}
+
+constexpr unsigned kParseFlags =
+    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+}  // namespace
+
+std::string normalize_query(std::string_view query, bool keep_operators) {
+  std::string out;
+  out.reserve(query.size());
+  std::size_t i = 0;
+  while (i < query.size()) {
+    const std::size_t start = query.find_first_not_of(" \t\r\n", i);
+    out.append(query.substr(i, (start == std::string_view::npos ? query.size() : start) - i));
+    if (start == std::string_view::npos) break;
+    std::size_t end = query.find_first_of(" \t\r\n", start);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view word = query.substr(start, end - start);
+    if (is_operator(word)) {
+      if (keep_operators) out.append(word);
+    } else {
+      normalize_append(word, out);
+    }
+    i = end;
+  }
+  return out;
+}
+
+namespace {
+
+ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
+                             StemmerKind stemmer, unsigned flags) {
+  ParsedQuery parsed;
+  Xapian::QueryParser parser = make_parser(db, stemmer, true);
+  parsed.query = parser.parse_query(normalized, flags);
+  if (parsed.query.empty()) {
+    // Only stopwords (في, من, the...): search for them rather than for nothing.
+    parser = make_parser(db, stemmer, false);
+    parsed.query = parser.parse_query(normalized, flags);
+  }
+  parsed.corrected = parser.get_corrected_query_string();
+  return parsed;
+}
+
+}  // namespace
+
+ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer) {
+  ParsedQuery parsed;
+  try {
+    parsed = parse_normalized(normalize_query(query), db, stemmer, kParseFlags);
+  } catch (const Xapian::QueryParserError& e) {
+    // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
+    // operators, as a search engine's users expect, rather than fail.
+    try {
+      parsed = parse_normalized(normalize_query(query, false), db, stemmer,
+                                kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN);
+    } catch (const Xapian::QueryParserError&) {
+      throw UsageError("cannot read the query '" + std::string(query) + "': " + e.get_msg());
+    }
+  }
+  if (parsed.query.empty()) {
+    throw UsageError("the query has no words to search for");
+  }
+  return parsed;
+}
+
+}  // namespace bahth::search

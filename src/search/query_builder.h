@@ -1,0 +1,34 @@
+// Turns a user's query string into a Xapian query with the index's own analysis.
+#ifndef BAHTH_SEARCH_QUERY_BUILDER_H_
+#define BAHTH_SEARCH_QUERY_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+#include "bahth/analyzer.h"
+
+namespace bahth::search {
+
+/// Applies bahth's normalization to every word of `query` while keeping Xapian's upper-case
+/// operators (AND, OR, NOT, XOR, NEAR, ADJ) as they are, since normalization lower-cases Latin;
+/// with `keep_operators` false they are dropped instead.
+std::string normalize_query(std::string_view query, bool keep_operators = true);
+
+/// A parsed query and what the parser has to say about it.
+struct ParsedQuery {
+  Xapian::Query query;
+  std::string corrected;  // a spelling-corrected query string, or empty
+};
+
+/// Most words a wildcard may expand to before the query is refused.
+inline constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
+
+/// Parses queries with the analysis recorded in the index. Throws UsageError for a query with
+/// no words, or one the parser cannot read even leniently.
+ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer);
+
+}  // namespace bahth::search
+
+#endif  // BAHTH_SEARCH_QUERY_BUILDER_H_

@@ -1,0 +1,152 @@
+#include "snippet.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "schema/schema.h"
+
+namespace bahth::search {
+namespace {
+
+struct Match {
+  std::size_t begin;  // byte offsets in the body
+  std::size_t end;
+  std::string word;  // which query word, to favour windows with many different ones
+};
+
+bool is_filter_prefix(std::string_view prefix) {
+  return prefix == schema::kIdPrefix || prefix == schema::kSectionPrefix ||
+         prefix == schema::kYearPrefix || prefix == schema::kMonthPrefix;
+}
+
+// Steps back from `pos` to the start of a UTF-8 character.
+std::size_t char_start(std::string_view text, std::size_t pos) {
+  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+    --pos;
+  }
+  return pos;
+}
+
+// Moves `bytes` characters forward from `pos`, counting UTF-8 characters, not bytes.
+std::size_t advance_chars(std::string_view text, std::size_t pos, std::size_t chars) {
+  while (pos < text.size() && chars > 0) {
+    ++pos;
+    while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+    --chars;
+  }
+  return pos;
+}
+
+std::size_t back_chars(std::string_view text, std::size_t pos, std::size_t chars) {
+  while (pos > 0 && chars > 0) {
+    pos = char_start(text, pos - 1);
+    --chars;
+  }
+  return pos;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// Widens [begin, end) outwards to whole words (never past the body). A "word" longer than
+// kMaxSnap bytes (a URL, base64) is cut at a character boundary instead.
+void snap_to_words(std::string_view body, std::size_t& begin, std::size_t& end) {
+  constexpr std::size_t kMaxSnap = 48;
+  std::size_t b = begin;
+  while (b > 0 && !is_space(body[b - 1]) && begin - b < kMaxSnap) b = char_start(body, b - 1);
+  if (b == 0 || is_space(body[b - 1])) begin = b;
+  std::size_t e = end;
+  while (e < body.size() && !is_space(body[e]) && e - end < kMaxSnap) ++e;
+  end = e == body.size() || is_space(body[e]) ? e : char_start(body, end);
+}
+
+// Index of the match that starts the window with the most distinct query words, then most
+// matches.
+std::size_t best_window_start(const std::vector<Match>& matches, std::string_view body,
+                              std::size_t chars) {
+  std::size_t best = 0;
+  std::pair<std::size_t, std::size_t> best_score{0, 0};
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    const std::size_t limit = advance_chars(body, matches[i].begin, chars * 3 / 4);
+    std::set<std::string_view> distinct;
+    std::size_t count = 0;
+    for (std::size_t j = i; j < matches.size() && matches[j].end <= limit; ++j) {
+      distinct.insert(matches[j].word);
+      ++count;
+    }
+    const std::pair<std::size_t, std::size_t> score{distinct.size(), count};
+    if (score > best_score) best_score = score, best = i;
+  }
+  return best;
+}
+
+std::vector<Match> find_matches(std::string_view body, const Analyzer& analyzer,
+                                const QueryWords& words) {
+  std::vector<Match> matches;
+  for (TermStream terms(analyzer, body); terms.next();) {
+    const Term& t = terms.term();
+    const bool exact = words.exact.count(std::string(t.normalized)) != 0;
+    if (!exact && words.stems.count(std::string(t.stem)) == 0) continue;
+    Match m{t.offset, t.offset + t.surface.size(), std::string(exact ? t.normalized : t.stem)};
+    // A ligature expands to several terms of one surface word: mark it once.
+    if (!matches.empty() && matches.back().begin == m.begin) continue;
+    matches.push_back(std::move(m));
+  }
+  return matches;
+}
+
+// Copies body[begin, end) with line breaks as spaces, mapping highlights into the copy.
+Snippet cut(std::string_view body, std::size_t begin, std::size_t end,
+            const std::vector<Match>& matches) {
+  Snippet snippet;
+  const bool cut_front = begin > 0;
+  if (cut_front) snippet.text = "… ";
+  const std::size_t shift = snippet.text.size();
+  for (std::size_t i = begin; i < end; ++i) {
+    snippet.text.push_back(body[i] == '\n' || body[i] == '\r' || body[i] == '\t' ? ' ' : body[i]);
+  }
+  for (const Match& m : matches) {
+    if (m.begin >= begin && m.end <= end) {
+      snippet.highlights.emplace_back(m.begin - begin + shift, m.end - begin + shift);
+    }
+  }
+  if (end < body.size()) snippet.text += " …";
+  return snippet;
+}
+
+}  // namespace
+
+QueryWords query_words(const Xapian::Query& query) {
+  QueryWords words;
+  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+    const std::string& term = *it;
+    std::size_t prefix_end = 0;
+    while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
+      ++prefix_end;
+    }
+    const std::string_view prefix = std::string_view(term).substr(0, prefix_end);
+    if (prefix_end == term.size() || is_filter_prefix(prefix)) continue;
+    const bool stemmed = !prefix.empty() && prefix.front() == schema::kStemPrefix.front();
+    (stemmed ? words.stems : words.exact).insert(term.substr(prefix_end));
+  }
+  return words;
+}
+
+Snippet make_snippet(std::string_view body, const Analyzer& analyzer, const QueryWords& words,
+                     std::size_t chars) {
+  const std::vector<Match> matches =
+      words.empty() ? std::vector<Match>{} : find_matches(body, analyzer, words);
+  std::size_t begin = 0;
+  if (!matches.empty()) {
+    const std::size_t first = best_window_start(matches, body, chars);
+    // Some context before the first match, so the snippet does not open on it.
+    begin = back_chars(body, matches[first].begin, chars / 4);
+  }
+  std::size_t end = advance_chars(body, begin, chars);
+  snap_to_words(body, begin, end);
+  // Never start on the spaces a snap may leave at the front.
+  while (begin < end && is_space(body[begin])) ++begin;
+  return cut(body, begin, end, matches);
+}
+
+}  // namespace bahth::search

@@ -1,0 +1,68 @@
+#include "bahth/stats.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "bahth/error.h"
+#include "schema/schema.h"
+
+namespace bahth {
+namespace {
+
+std::string iso_day(const std::string& yyyymmdd) {
+  if (yyyymmdd.size() != 8) return {};
+  return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
+}
+
+std::uint64_t disk_size(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) return std::filesystem::file_size(path, ec);
+  std::uint64_t total = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+// Counts documents per section by walking the section value stream once (no query needed).
+std::vector<std::pair<std::string, std::uint64_t>> count_sections(const Xapian::Database& db) {
+  std::map<std::string, std::uint64_t> counts;
+  for (auto it = db.valuestream_begin(schema::kSectionSlot);
+       it != db.valuestream_end(schema::kSectionSlot); ++it) {
+    ++counts[*it];
+  }
+  std::vector<std::pair<std::string, std::uint64_t>> sections(counts.begin(), counts.end());
+  std::stable_sort(sections.begin(), sections.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return sections;
+}
+
+}  // namespace
+
+IndexSummary describe_index(const std::string& db_path) {
+  const Xapian::Database db = schema::open_for_reading(db_path);
+  try {
+    const schema::RecordedAnalysis analysis = schema::read_recorded_analysis(db, db_path);
+    IndexSummary summary;
+    summary.db_path = db_path;
+    summary.documents = db.get_doccount();
+    // Distinct terms: Xapian keeps no count, so walk the term list (fast: keys only).
+    for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++summary.distinct_terms;
+    summary.stemmer = analysis.present ? std::string(to_string(analysis.stemmer)) : "";
+    summary.analyzer = analysis.analyzer_name;
+    summary.first_date = iso_day(db.get_value_lower_bound(schema::kDateSlot));
+    summary.last_date = iso_day(db.get_value_upper_bound(schema::kDateSlot));
+    summary.undated = summary.documents - db.get_value_freq(schema::kDateSlot);
+    summary.disk_bytes = disk_size(db_path);
+    summary.sections = count_sections(db);
+    return summary;
+  } catch (const Xapian::Error& e) {
+    throw IndexError(db_path, "cannot read the index: " + e.get_description());
+  }
+}
+
+}  // namespace bahth

@@ -1,0 +1,177 @@
+// End-to-end: `bahth index`, `bahth search` and `bahth stats` as a user runs them.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/run_bahth.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::run_bahth;
+using testing::TempDir;
+
+const std::string kSample = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
+const std::string kSeed = BAHTH_SOURCE_DIR "/data/seed";
+const std::string kMixed = BAHTH_SOURCE_DIR "/tests/fixtures/cli/mixed.jsonl";
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(CliIndex, IndexesTheBundledDataAndSaysSo) {
+  TempDir dir;
+  const auto r = run_bahth({"index", "--db", dir / "db", kSample, kSeed});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "301 articles")) << r.out;
+  EXPECT_TRUE(contains(r.out, "301 added")) << r.out;
+  const auto stats = run_bahth({"stats", "--db", dir / "db", "--json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  const auto json = nlohmann::json::parse(stats.out);
+  EXPECT_EQ(json["documents"], 301);
+  EXPECT_EQ(json["stemmer"], "light");
+}
+
+TEST(CliIndex, RerunningSkipsUnchangedArticles) {
+  TempDir dir;
+  ASSERT_EQ(run_bahth({"index", "--db", dir / "db", kSeed}).exit_code, 0);
+  const auto again = run_bahth({"index", "--db", dir / "db", kSeed});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(contains(again.out, "0 added, 0 updated, 1 unchanged")) << again.out;
+}
+
+TEST(CliIndex, BadRecordsAreReportedWithLineAndSkipped) {
+  TempDir dir;
+  const auto r = run_bahth({"index", "--db", dir / "db", kMixed});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "mixed.jsonl:2: ")) << r.err;
+  EXPECT_TRUE(contains(r.err, "mixed.jsonl:3: ")) << r.err;
+  EXPECT_TRUE(contains(r.out, "2 added")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2 skipped")) << r.out;
+}
+
+TEST(CliIndex, ErrorsCanGoToAFile) {
+  TempDir dir;
+  const auto r = run_bahth({"index", "--db", dir / "db", "--errors", dir / "errors.txt", kMixed});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(testing::read_file(dir / "errors.txt"), "mixed.jsonl:2: "));
+}
+
+TEST(CliIndex, NothingReadableIsAFailure) {
+  TempDir dir;
+  const auto r = run_bahth({"index", "--db", dir / "db", dir / "missing.jsonl"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "missing.jsonl")) << r.err;
+}
+
+TEST(CliIndex, AnotherStemmerOnTheSameIndexIsRefused) {
+  TempDir dir;
+  ASSERT_EQ(run_bahth({"index", "--db", dir / "db", kSeed}).exit_code, 0);
+  const auto r = run_bahth({"index", "--db", dir / "db", "--stemmer", "snowball", kSeed});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "bahth: ")) << r.err;
+  EXPECT_TRUE(contains(r.err, "--stemmer light")) << r.err;
+}
+
+TEST(CliIndex, BadFieldMappingIsAUsageError) {
+  TempDir dir;
+  EXPECT_EQ(run_bahth({"index", "--db", dir / "db", "--field", "body", kSeed}).exit_code, 2);
+  EXPECT_EQ(run_bahth({"index", "--db", dir / "db", "--field", "colour=x", kSeed}).exit_code, 2);
+}
+
+class CliSearch : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    const auto r = run_bahth({"index", "--db", db(), kSample, kSeed});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static std::string db() { return *dir_ / "db"; }
+  static TempDir* dir_;
+};
+
+TempDir* CliSearch::dir_ = nullptr;
+
+TEST_F(CliSearch, TextResultsMarkMatchesWhenNotATerminal) {
+  const auto r = run_bahth({"search", "--db", db(), "الهجمات الإلكترونية", "-n", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "  1. ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "[الإلكترونية]") || contains(r.out, "[الإلكتروني]")) << r.out;
+  EXPECT_FALSE(contains(r.out, "\x1b[")) << "no ANSI codes in a pipe";
+}
+
+TEST_F(CliSearch, ColorAlwaysUsesAnsiBold) {
+  const auto r = run_bahth({"search", "--db", db(), "--color", "always", "سوني"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "\x1b[1m")) << r.out;
+}
+
+TEST_F(CliSearch, JsonHasTheDocumentedShape) {
+  const auto r = run_bahth({"search", "--db", db(), "--json", "-n", "2", "سوريا"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["query"], "سوريا");
+  EXPECT_GT(json["total"].get<int>(), 2);
+  EXPECT_EQ(json["offset"], 0);
+  ASSERT_EQ(json["results"].size(), 2u);
+  for (const char* key : {"rank", "id", "score", "title", "date", "section", "url", "snippet"}) {
+    EXPECT_TRUE(json["results"][0].contains(key)) << key;
+  }
+  EXPECT_EQ(json["results"][0]["rank"], 1);
+  EXPECT_TRUE(json.contains("suggestion"));
+}
+
+TEST_F(CliSearch, NoResultsIsStillSuccess) {
+  const auto r = run_bahth({"search", "--db", db(), "qwertyuiopasdf"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "No results")) << r.out;
+}
+
+TEST_F(CliSearch, FiltersAndSortFromTheCommandLine) {
+  const auto r = run_bahth({"search", "--db", db(), "--json", "--sort", "date", "--since",
+                            "2018-06", "--section", "middleEast", "-n", "50", "سوريا"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  std::string previous = "9999";
+  for (const auto& hit : json["results"]) {
+    const std::string date = hit["date"];
+    EXPECT_GE(date, "2018-06") << hit["id"];
+    EXPECT_LE(date, previous);
+    EXPECT_EQ(hit["section"], "middleEast");
+    previous = date;
+  }
+}
+
+TEST_F(CliSearch, CaptionsOfTheSeedAreSearchable) {
+  const auto r = run_bahth({"search", "--db", db(), "--json", "caption:السينما"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["results"].size(), 1u);
+  EXPECT_EQ(json["results"][0]["id"], "000_541d1cda0e759833.txt");
+}
+
+TEST_F(CliSearch, BadDateIsAUsageError) {
+  const auto r = run_bahth({"search", "--db", db(), "--since", "yesterday", "سوريا"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.err, "--since")) << r.err;
+}
+
+TEST(CliSearchErrors, MissingIndexNamesThePath) {
+  const auto r = run_bahth({"search", "--db", "/nonexistent/index", "سوريا"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "bahth: /nonexistent/index")) << r.err;
+}
+
+TEST(CliSearchErrors, QueryIsRequired) {
+  EXPECT_EQ(run_bahth({"search", "--db", "x"}).exit_code, 2);
+}
+
+TEST(CliStats, MissingIndexIsARuntimeError) {
+  EXPECT_EQ(run_bahth({"stats", "--db", "/nonexistent/index"}).exit_code, 1);
+}
+
+}  // namespace
+}  // namespace bahth

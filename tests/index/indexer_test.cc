@@ -1,0 +1,219 @@
+#include "bahth/indexer.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "bahth/error.h"
+#include "fixture_articles.h"
+#include "schema/schema.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::fixture_articles;
+using testing::TempDir;
+
+IndexOptions options_for(const std::string& path, StemmerKind stemmer = StemmerKind::light) {
+  IndexOptions options;
+  options.db_path = path;
+  options.stemmer = stemmer;
+  options.threads = 2;
+  return options;
+}
+
+// Xapian 1.4 has no direct getter: the spelling list's term frequencies are the frequencies.
+Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    if (*it == word) return it.get_termfreq();
+  }
+  return 0;
+}
+
+TEST(Indexer, AddsEveryArticle) {
+  TempDir dir;
+  Indexer indexer(options_for(dir / "db"));
+  indexer.add(fixture_articles());
+  indexer.commit();
+  EXPECT_EQ(indexer.counts().added, 6u);
+  EXPECT_EQ(indexer.document_count(), 6u);
+  EXPECT_EQ(Xapian::Database(dir / "db").get_doccount(), 6u);
+}
+
+TEST(Indexer, ReindexingUnchangedArticlesSkipsThem) {
+  TempDir dir;
+  {
+    Indexer indexer(options_for(dir / "db"));
+    indexer.add(fixture_articles());
+    indexer.commit();
+  }
+  Indexer again(options_for(dir / "db"));
+  std::vector<IndexOutcome> outcomes;
+  again.add(fixture_articles(), &outcomes);
+  again.commit();
+  EXPECT_EQ(again.counts().unchanged, 6u);
+  EXPECT_EQ(again.counts().added, 0u);
+  EXPECT_EQ(again.document_count(), 6u);
+  EXPECT_EQ(outcomes, std::vector<IndexOutcome>(6, IndexOutcome::unchanged));
+}
+
+TEST(Indexer, ChangedArticleReplacesTheOldOne) {
+  TempDir dir;
+  Indexer indexer(options_for(dir / "db"));
+  indexer.add(fixture_articles());
+  auto changed = fixture_articles();
+  changed.resize(1);
+  changed[0].body = "نص جديد تماما";
+  indexer.add(changed);
+  indexer.commit();
+  EXPECT_EQ(indexer.counts().updated, 1u);
+  EXPECT_EQ(indexer.document_count(), 6u);
+  Xapian::Database db(dir / "db");
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(schema::id_term("cyber")));
+  const Xapian::MSet mset = enquire.get_mset(0, 10);
+  ASSERT_EQ(mset.size(), 1u);
+  EXPECT_EQ(schema::decode_stored_article(mset.begin().get_document().get_data()).body,
+            "نص جديد تماما");
+}
+
+TEST(Indexer, SameIdTwiceInOneBatchGivesOneDocument) {
+  TempDir dir;
+  Indexer indexer(options_for(dir / "db"));
+  auto articles = fixture_articles();
+  articles.push_back(articles[0]);
+  articles.back().title = "عنوان معدل";
+  articles.push_back(articles.back());
+  std::vector<IndexOutcome> outcomes;
+  indexer.add(articles, &outcomes);
+  indexer.commit();
+  EXPECT_EQ(indexer.document_count(), 6u);
+  EXPECT_EQ(outcomes[6], IndexOutcome::updated);
+  EXPECT_EQ(outcomes[7], IndexOutcome::unchanged);
+}
+
+TEST(Indexer, RecordsTheAnalysisInTheDatabase) {
+  TempDir dir;
+  {
+    Indexer indexer(options_for(dir / "db", StemmerKind::snowball));
+    indexer.add(fixture_articles());
+    indexer.commit();
+  }
+  Xapian::Database db(dir / "db");
+  EXPECT_EQ(db.get_metadata("bahth.stemmer"), "snowball");
+  EXPECT_EQ(db.get_metadata("bahth.analyzer"), "norm1+snowball-arabic");
+  EXPECT_EQ(db.get_metadata("bahth.schema"), "1");
+}
+
+TEST(Indexer, RefusesAnotherStemmerOnAnExistingIndex) {
+  TempDir dir;
+  {
+    Indexer indexer(options_for(dir / "db", StemmerKind::light));
+    indexer.add(fixture_articles());
+    indexer.commit();
+  }
+  try {
+    Indexer other(options_for(dir / "db", StemmerKind::none));
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("--stemmer light"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Indexer, SecondWriterIsRefusedWithTheLockMessage) {
+  TempDir dir;
+  Indexer first(options_for(dir / "db"));
+  try {
+    Indexer second(options_for(dir / "db"));
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("being written by another process"), std::string::npos)
+        << e.what();
+  }
+  first.add(fixture_articles());
+  first.commit();
+  EXPECT_EQ(first.document_count(), 6u);
+}
+
+TEST(Indexer, RefusesAXapianDatabaseBahthDidNotWrite) {
+  TempDir dir;
+  {
+    Xapian::WritableDatabase foreign(dir / "db", Xapian::DB_CREATE);
+    Xapian::Document doc;
+    doc.add_term("hello");
+    foreign.add_document(doc);
+    foreign.commit();
+  }
+  EXPECT_THROW(Indexer(options_for(dir / "db")), IndexError);
+}
+
+TEST(Indexer, DirectoryThatCannotBeCreatedIsAnIndexError) {
+  EXPECT_THROW(Indexer(options_for("/proc/no/such/place")), IndexError);
+}
+
+TEST(Indexer, WritesFieldsValuesAndStems) {
+  TempDir dir;
+  {
+    Indexer indexer(options_for(dir / "db"));
+    indexer.add(fixture_articles());
+    indexer.commit();
+  }
+  Xapian::Database db(dir / "db");
+  EXPECT_GT(db.get_termfreq("Qcyber"), 0u);
+  EXPECT_GT(db.get_termfreq("Y2014"), 0u);
+  EXPECT_GT(db.get_termfreq("XM201803"), 0u);
+  EXPECT_GT(db.get_termfreq("XSmiddleeast"), 0u);
+  EXPECT_GT(db.get_termfreq("Sالصين"), 0u);       // title field, exact word
+  EXPECT_GT(db.get_termfreq("XCسوني"), 0u);       // caption field
+  EXPECT_GT(db.get_termfreq("2014"), 0u);         // ٢٠١٤ in the body
+  EXPECT_GT(db.get_termfreq("الالكترونيه"), 0u);  // normalized exact word
+  EXPECT_EQ(db.get_value_lower_bound(schema::kDateSlot), "20141221");
+  EXPECT_EQ(db.get_value_upper_bound(schema::kDateSlot), "20180901");
+  EXPECT_TRUE(db.positionlist_begin(1, "الصين") != db.positionlist_end(1, "الصين"));
+}
+
+TEST(Indexer, NoneStemmerWritesNoStemTerms) {
+  TempDir dir;
+  {
+    Indexer indexer(options_for(dir / "db", StemmerKind::none));
+    indexer.add(fixture_articles());
+    indexer.commit();
+  }
+  Xapian::Database db(dir / "db");
+  EXPECT_EQ(db.allterms_begin("Z"), db.allterms_end("Z"));
+}
+
+TEST(Indexer, FinishRecordsSpellingDataForEveryWord) {
+  TempDir dir;
+  {
+    Indexer indexer(options_for(dir / "db"));
+    indexer.add(fixture_articles());
+    indexer.finish();
+  }
+  Xapian::Database db(dir / "db");
+  EXPECT_EQ(db.get_spelling_suggestion("المدرسة"), "المدرسه");
+  EXPECT_EQ(spelling_frequency(db, "المدرسه"), db.get_termfreq("المدرسه"));
+  EXPECT_EQ(spelling_frequency(db, "2014"), 0u);  // numbers are not spelling words
+}
+
+TEST(Indexer, SpellingDataFollowsReplacedArticles) {
+  TempDir dir;
+  Indexer indexer(options_for(dir / "db"));
+  indexer.add(fixture_articles());
+  indexer.finish();
+  auto changed = fixture_articles();
+  changed.resize(3);
+  changed[2].body = "نص جديد";  // the hospital article no longer mentions بيروت
+  indexer.add(changed);
+  indexer.finish();
+  Xapian::Database db(dir / "db");
+  EXPECT_EQ(db.get_termfreq("بيروت"), 0u);
+  EXPECT_EQ(spelling_frequency(db, "بيروت"), 0u);
+  EXPECT_EQ(spelling_frequency(db, "جديد"), 1u);
+}
+
+}  // namespace
+}  // namespace bahth

@@ -1,0 +1,85 @@
+#include "schema/schema.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "bahth/error.h"
+
+namespace bahth::schema {
+namespace {
+
+TEST(Schema, StoredArticleRoundTrips) {
+  const Article a{"id/1",
+                  "https://x",
+                  "عنوان",
+                  "2018-02-18T20:50:44Z",
+                  "middleEast",
+                  "سطر أول\nسطر ثان",
+                  {"مصدر الصورة AFP", "تعليق"}};
+  const Article b = decode_stored_article(encode_stored_article(a));
+  EXPECT_EQ(b.id, a.id);
+  EXPECT_EQ(b.url, a.url);
+  EXPECT_EQ(b.title, a.title);
+  EXPECT_EQ(b.date, a.date);
+  EXPECT_EQ(b.section, a.section);
+  EXPECT_EQ(b.body, a.body);
+  EXPECT_EQ(b.captions, a.captions);
+}
+
+TEST(Schema, DecodingForeignDataThrows) {
+  EXPECT_THROW(decode_stored_article(""), Error);
+  EXPECT_THROW(decode_stored_article("{\"id\":1}"), Error);
+  std::string truncated = encode_stored_article(Article{"id", "", "t", "", "", "body", {}});
+  truncated.resize(truncated.size() - 2);
+  EXPECT_THROW(decode_stored_article(truncated), Error);
+}
+
+TEST(Schema, DateValues) {
+  EXPECT_EQ(date_value("2018-02-18T20:50:44Z"), "20180218");
+  EXPECT_EQ(date_value("2018-02-18"), "20180218");
+  EXPECT_EQ(date_value(""), "");
+  EXPECT_EQ(date_value("18/02/2018"), "");
+  EXPECT_EQ(timestamp_value("2018-02-18T20:50:44Z"), "20180218205044");
+  EXPECT_EQ(timestamp_value("2018-02-18"), "20180218000000");
+}
+
+TEST(Schema, ContentHashSeesEveryField) {
+  Article a{"id", "u", "t", "2018-01-01", "s", "b", {"c"}};
+  const std::string h = content_hash(a);
+  EXPECT_EQ(h.size(), 16u);
+  EXPECT_EQ(content_hash(a), h);
+  a.captions[0] = "d";
+  EXPECT_NE(content_hash(a), h);
+  Article x{"id", "", "ab", "", "", "c", {}};
+  Article y{"id", "", "a", "", "", "bc", {}};
+  EXPECT_NE(content_hash(x), content_hash(y));
+}
+
+TEST(Schema, LongIdsFitInATermAndStayDistinct) {
+  const std::string long_a(1000, 'a');
+  const std::string long_b = long_a + "b";
+  EXPECT_LE(id_term(long_a).size(), 245u);
+  EXPECT_NE(id_term(long_a), id_term(long_b));
+  EXPECT_EQ(id_term("x"), "Qx");
+}
+
+TEST(Schema, SectionTermsAreNormalized) {
+  EXPECT_EQ(section_term("Middle East"), section_term("middle east"));
+  EXPECT_EQ(section_term("middleEast"), "XSmiddleeast");
+}
+
+TEST(Schema, XapianStemMatchesAnalyzer) {
+  for (StemmerKind kind : {StemmerKind::light, StemmerKind::snowball, StemmerKind::none}) {
+    const Analyzer analyzer = make_analyzer(kind);
+    Xapian::Stem stem = make_xapian_stem(kind);
+    for (const char* word : {"والمدرسه", "الهجمات", "بلاده", "وزير", "sony"}) {
+      std::string ours = word;
+      analyzer.stemmer().stem(ours);
+      EXPECT_EQ(stem(word), ours) << word << " with " << to_string(kind);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace bahth::schema

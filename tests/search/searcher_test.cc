@@ -1,0 +1,193 @@
+#include "bahth/searcher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bahth/error.h"
+#include "bahth/indexer.h"
+#include "fixture_articles.h"
+#include "search/query_builder.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::TempDir;
+
+class SearcherTest : public ::testing::TestWithParam<StemmerKind> {
+ protected:
+  void SetUp() override {
+    IndexOptions options;
+    options.db_path = db_path();
+    options.stemmer = GetParam();
+    Indexer indexer(options);
+    indexer.add(testing::fixture_articles());
+    indexer.finish();
+    searcher_ = std::make_unique<Searcher>(std::vector<std::string>{db_path()});
+  }
+
+  std::string db_path() const { return dir_ / "db"; }
+
+  std::vector<std::string> ids(const std::string& query, SearchOptions options = {}) const {
+    std::vector<std::string> out;
+    for (const SearchHit& hit : searcher_->search(query, options).hits) out.push_back(hit.id);
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_P(SearcherTest, FindsAWordOfTheBody) { EXPECT_EQ(ids("بيروت"), Ids{"hospital"}); }
+
+// Every way people type a word finds exactly what its plain normalized form finds.
+TEST_P(SearcherTest, SurfaceVariantsFindTheSameArticlesAsThePlainForm) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> table{
+      {"الاسلام", {"الإسلام", "الأسلام", "الآسلام", "الإِسْلَامُ", "الإســلام"}},
+      {"مدرسه", {"مدرسة", "مَدْرَسَة", "مدرســة"}},
+      {"مستشفي", {"مستشفى", "مُسْتَشْفَى"}},
+      {"2014", {"٢٠١٤", "۲۰۱۴"}},
+      {"الالكترونيه", {"الإلكترونية", "الإلكترونيّة", "\u200fالإلكترونية\u200f"}},
+      {"سوني", {"سونى", "سوني\u0651"}},
+  };
+  for (const auto& [plain, variants] : table) {
+    const Ids expected = ids(plain);
+    EXPECT_FALSE(expected.empty()) << plain;
+    for (const std::string& variant : variants) {
+      EXPECT_EQ(ids(variant), expected) << variant << " vs " << plain;
+    }
+  }
+}
+
+TEST_P(SearcherTest, PhraseMatchesOnlyAdjacentWords) {
+  EXPECT_EQ(ids("\"شركة سوني\""), (Ids{"cyber", "undated"}));
+  EXPECT_EQ(ids("\"سوني شركة\""), Ids{});
+}
+
+TEST_P(SearcherTest, TitleFieldPrefix) {
+  EXPECT_EQ(ids("title:مستشفى"), Ids{"hospital"});
+  EXPECT_EQ(ids("title:بيروت"), Ids{});
+}
+
+TEST_P(SearcherTest, BooleanOperators) {
+  EXPECT_EQ(ids("سوني AND الصين"), Ids{"cyber"});
+  EXPECT_EQ(ids("سوني NOT الصين"), Ids{"undated"});
+  EXPECT_EQ(ids("سوني -الصين"), Ids{"undated"});
+}
+
+TEST_P(SearcherTest, SectionAndDateFilters) {
+  SearchOptions options;
+  options.sections = {"middleEast"};
+  EXPECT_EQ(ids("المدرسة OR المرضى OR الإسلام", options).size(), 2u);
+  SearchOptions since;
+  since.since = "2018-04";
+  Ids recent = ids("المرضى OR الإسلام OR المدرسة", since);
+  std::sort(recent.begin(), recent.end());
+  EXPECT_EQ(recent, (Ids{"hospital", "islam"}));
+  SearchOptions until;
+  until.until = "2018";
+  until.since = "2018";
+  for (const std::string& id : ids("سوني OR المدرسة OR المرضى", until)) {
+    EXPECT_NE(id, "cyber");
+    EXPECT_NE(id, "undated");
+  }
+  SearchOptions bad;
+  bad.since = "March";
+  EXPECT_THROW(searcher_->search("سوني", bad), UsageError);
+}
+
+TEST_P(SearcherTest, SortByDateIsNewestFirst) {
+  SearchOptions options;
+  options.sort = SortOrder::date;
+  EXPECT_EQ(ids("المدرسة OR المرضى OR الإسلام OR الهجمات", options),
+            (Ids{"islam", "hospital", "school", "cyber"}));
+}
+
+TEST_P(SearcherTest, PagingWithLimitAndOffset) {
+  SearchOptions first;
+  first.limit = 1;
+  SearchOptions second = first;
+  second.offset = 1;
+  const SearchResults a = searcher_->search("سوني", first);
+  const SearchResults b = searcher_->search("سوني", second);
+  ASSERT_EQ(a.hits.size(), 1u);
+  ASSERT_EQ(b.hits.size(), 1u);
+  EXPECT_NE(a.hits[0].id, b.hits[0].id);
+  EXPECT_EQ(b.hits[0].rank, 2u);
+  EXPECT_EQ(a.total, 2u);
+}
+
+TEST_P(SearcherTest, SnippetHighlightsTheWordAsWritten) {
+  const SearchResults results = searcher_->search("الالكترونيه", {});
+  ASSERT_FALSE(results.hits.empty());
+  const SearchHit& hit = results.hits[0];
+  ASSERT_FALSE(hit.highlights.empty());
+  const auto [begin, end] = hit.highlights[0];
+  EXPECT_EQ(hit.snippet.substr(begin, end - begin), "الإلكترونية");
+}
+
+TEST_P(SearcherTest, SnippetNeverShowsCaptions) {
+  const SearchResults results = searcher_->search("السينما", {});
+  ASSERT_EQ(results.hits.size(), 1u);  // found through the caption
+  EXPECT_EQ(results.hits[0].snippet.find("السينما"), std::string::npos);
+}
+
+TEST_P(SearcherTest, StopwordOnlyQueryStillFindsArticles) { EXPECT_FALSE(ids("في").empty()); }
+
+TEST_P(SearcherTest, EmptyQueryIsAUsageError) {
+  EXPECT_THROW(searcher_->search("", {}), UsageError);
+  EXPECT_THROW(searcher_->search("   ،  ", {}), UsageError);
+}
+
+TEST_P(SearcherTest, MalformedQueriesDoNotFail) {
+  EXPECT_NO_THROW(searcher_->search("\"سوني", {}));
+  EXPECT_NO_THROW(searcher_->search("سوني AND", {}));
+  EXPECT_NO_THROW(searcher_->search("((سوني", {}));
+  EXPECT_EQ(ids("سوني AND"), ids("سوني"));
+  EXPECT_THROW(searcher_->search("NOT", {}), UsageError);
+}
+
+TEST_P(SearcherTest, MisspelledWordGetsASuggestion) {
+  const SearchResults results = searcher_->search("بيروث", {});
+  EXPECT_TRUE(results.hits.empty());
+  EXPECT_EQ(results.suggestion, "بيروت");
+}
+
+TEST_P(SearcherTest, WildcardMatchesNormalizedPrefix) { EXPECT_EQ(ids("مستشف*"), Ids{"hospital"}); }
+
+TEST_P(SearcherTest, VeryLongQueryWorks) {
+  std::string query;
+  for (int i = 0; i < 10000; ++i) query += "كلمة" + std::to_string(i) + " ";
+  query += "بيروت";
+  EXPECT_EQ(ids(query), Ids{"hospital"});
+}
+
+INSTANTIATE_TEST_SUITE_P(AllStemmers, SearcherTest,
+                         ::testing::Values(StemmerKind::light, StemmerKind::snowball,
+                                           StemmerKind::none),
+                         [](const auto& info) { return std::string(to_string(info.param)); });
+
+TEST(QueryNormalization, KeepsOperatorsAndNormalizesWords) {
+  EXPECT_EQ(search::normalize_query("الإسلام AND مدرسة NOT Sony NEAR/3 x"),
+            "الاسلام AND مدرسه NOT sony NEAR/3 x");
+  EXPECT_EQ(search::normalize_query("  \"الولايات المتحدة\"  title:أوباما"),
+            "  \"الولايات المتحده\"  title:اوباما");
+}
+
+TEST(Searcher, MissingIndexIsAnIndexErrorNamingThePath) {
+  try {
+    Searcher searcher({"/nonexistent/bahth-index"});
+    FAIL();
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/bahth-index"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace bahth
