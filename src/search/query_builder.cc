@@ -53,7 +53,7 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
 constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    Xapian::QueryParser::FLAG_PURE_NOT;
 
 }  // namespace
 
@@ -90,7 +90,6 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     parser = make_parser(db, stemmer, false);
     parsed.query = parser.parse_query(normalized, flags);
   }
-  parsed.corrected = parser.get_corrected_query_string();
   return parsed;
 }
 
@@ -114,6 +113,18 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, Stem
     throw UsageError("the query has no words to search for");
   }
   return parsed;
+}
+
+std::string suggest_correction(std::string_view query, const Xapian::Database& db,
+                               StemmerKind stemmer) {
+  try {
+    Xapian::QueryParser parser = make_parser(db, stemmer, false);
+    parser.parse_query(normalize_query(query),
+                       kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    return parser.get_corrected_query_string();
+  } catch (const Xapian::QueryParserError&) {
+    return {};
+  }
 }
 
 }  // namespace bahth::search

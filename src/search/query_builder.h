@@ -16,10 +16,9 @@ namespace bahth::search {
 /// with `keep_operators` false they are dropped instead.
 std::string normalize_query(std::string_view query, bool keep_operators = true);
 
-/// A parsed query and what the parser has to say about it.
+/// A parsed query.
 struct ParsedQuery {
   Xapian::Query query;
-  std::string corrected;  // a spelling-corrected query string, or empty
 };
 
 /// Most words a wildcard may expand to before the query is refused.
@@ -28,6 +27,12 @@ inline constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
 /// Parses queries with the analysis recorded in the index. Throws UsageError for a query with
 /// no words, or one the parser cannot read even leniently.
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer);
+
+/// A spelling-corrected, normalized form of `query` from the index's spelling data, or empty
+/// when no word looks misspelled. Costly (it reads the spelling table for every word), so the
+/// searcher asks only when a query finds nothing.
+std::string suggest_correction(std::string_view query, const Xapian::Database& db,
+                               StemmerKind stemmer);
 
 }  // namespace bahth::search
 

@@ -125,8 +125,11 @@ struct Searcher::Impl {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
     }
-    if (results.total == 0 && parsed.corrected != search::normalize_query(query_text)) {
-      results.suggestion = parsed.corrected;
+    if (results.total == 0) {
+      std::string corrected = search::suggest_correction(query_text, db, stemmer);
+      if (!corrected.empty() && corrected != search::normalize_query(query_text)) {
+        results.suggestion = std::move(corrected);
+      }
     }
     return results;
   }
