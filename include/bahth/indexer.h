@@ -27,10 +27,12 @@ struct IndexCounts {
   std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
 };
 
-/// Writes articles into one database. Not thread-safe; analysis runs on its own threads.
+/// Writes articles into one database. Not thread-safe; it runs threads of its own.
 ///
-/// Changes become durable only at commit(); the destructor does not commit (a failure there
-/// could not be reported), so call commit() before letting an Indexer go.
+/// Changes become durable at commit() and searchable in the index at finish(): a first build
+/// of an empty index with several threads writes parts in parallel and merges them into the
+/// index at finish(). The destructor neither commits nor merges (a failure there could not be
+/// reported), so end every run with finish().
 class Indexer {
  public:
   /// Opens or creates the database. Throws IndexError naming the path when it cannot be opened
@@ -48,13 +50,14 @@ class Indexer {
   /// Makes everything added so far durable. Throws IndexError on failure (disk full, ...).
   void commit();
 
-  /// Commits, then brings the "did you mean" data up to date with the words now indexed, and
-  /// commits again. Call it once at the end of a run (it reads the whole vocabulary).
+  /// Commits, merges the parts of a bulk build into the index, brings the "did you mean" data up
+  /// to date with the words now indexed, and commits again. Call it once at the end of a run
+  /// (it reads the whole vocabulary). Throws IndexError on failure.
   void finish();
 
   const IndexCounts& counts() const;
 
-  /// Documents in the database, including uncommitted ones.
+  /// Documents written so far (in the index or its parts), including uncommitted ones.
   std::size_t document_count() const;
 
  private:

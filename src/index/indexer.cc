@@ -3,14 +3,16 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "bahth/error.h"
-#include "document_builder.h"
+#include "database_writer.h"
 #include "schema/schema.h"
 
 namespace bahth {
@@ -31,14 +33,18 @@ Xapian::WritableDatabase open_for_writing(const std::string& path) {
   }
 }
 
+void record_analysis(Xapian::WritableDatabase& db, StemmerKind stemmer) {
+  db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
+  db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(stemmer)));
+  db.set_metadata(std::string(schema::kMetaAnalyzer), schema::make_analyzer(stemmer).name());
+}
+
 // Refuses to mix analyses in one database: terms from two stemmers would not match each other.
 void check_or_record_analysis(Xapian::WritableDatabase& db, const std::string& path,
                               StemmerKind stemmer, const std::string& analyzer_name) {
   const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(db, path);
   if (!recorded.present) {
-    db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(stemmer)));
-    db.set_metadata(std::string(schema::kMetaAnalyzer), analyzer_name);
+    record_analysis(db, stemmer);
     return;
   }
   if (recorded.stemmer != stemmer) {
@@ -60,128 +66,138 @@ unsigned thread_count(unsigned requested) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// What the writer needs to know about one article before any analysis is done.
-struct Pending {
-  std::string id_term;
-  std::string hash;
-  bool existing = false;  // the id is in the database or earlier in the same batch
-  bool unchanged = false;
-  Xapian::Document doc;
-};
+// Where a bulk build keeps its parts: beside the index, never inside Xapian's own directory.
+std::filesystem::path parts_directory(const std::string& db_path) {
+  std::filesystem::path path = std::filesystem::path(db_path).lexically_normal();
+  if (!path.has_filename()) path = path.parent_path();  // "db/" → "db"
+  return path.string() + ".bahth-parts";
+}
 
-bool is_spelling_word(const std::string& term) {
-  // Unprefixed terms are the normalized words; leave out prefixed terms and numbers.
-  const unsigned char first = static_cast<unsigned char>(term.front());
-  return !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9');
+// Runs job(i) for i in [0, n) on n threads, and rethrows the first exception any of them threw.
+template <typename Job>
+void run_in_parallel(std::size_t n, Job job) {
+  if (n == 1) {
+    job(0);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(n);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 0; i < n; ++i) {
+      threads.emplace_back([&, i] {
+        try {
+          job(i);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
+    }
+  }
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
 }
 
 }  // namespace
 
+// Two ways to write:
+// - into the index itself, one writer whose analysis runs on `threads` threads;
+// - a bulk build, when the index is empty and there are several threads: Xapian's writer is
+//   single-threaded and writing costs four times what analysis does, so each thread writes a
+//   part of its own (articles spread by a hash of their id) and finish() merges the parts into
+//   the index with Xapian's compaction. The index's lock is held all along, so no other writer
+//   can start meanwhile.
 struct Indexer::Impl {
   std::string path;
-  Xapian::WritableDatabase db;
-  std::vector<index::DocumentBuilder> builders;  // one per analysis thread
+  StemmerKind stemmer;
+  Xapian::WritableDatabase index;   // holds the lock for the whole run
+  std::filesystem::path parts_dir;  // empty unless this is a bulk build
+  std::vector<std::unique_ptr<index::DatabaseWriter>> writers;
   IndexCounts counts;
 
-  Impl(const IndexOptions& options) : path(options.db_path), db(open_for_writing(path)) {
+  explicit Impl(const IndexOptions& options)
+      : path(options.db_path), stemmer(options.stemmer), index(open_for_writing(path)) {
+    check_or_record_analysis(index, path, stemmer, schema::make_analyzer(stemmer).name());
+    index.commit();  // an interrupted bulk build still leaves an index that knows its analysis
     const unsigned threads = thread_count(options.threads);
-    builders.reserve(threads);
-    for (unsigned i = 0; i < threads; ++i) builders.emplace_back(options.stemmer);
-    check_or_record_analysis(db, path, options.stemmer,
-                             schema::make_analyzer(options.stemmer).name());
+    if (threads > 1 && index.get_doccount() == 0) {
+      start_bulk_build(threads);
+    } else {
+      writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, threads));
+    }
   }
 
-  // Looks the article up by id — in this batch first, then in the database — to tell whether
-  // it is new, changed or the same as before. `batch` maps the batch's id terms to hashes.
-  void look_up(const Article& article, Pending& pending,
-               std::unordered_map<std::string, std::string>& batch) {
-    pending.id_term = schema::id_term(article.id);
-    pending.hash = schema::content_hash(article);
-    if (auto seen = batch.find(pending.id_term); seen != batch.end()) {
-      pending.existing = true;
-      pending.unchanged = seen->second == pending.hash;
-      seen->second = pending.hash;
+  void start_bulk_build(unsigned parts) {
+    parts_dir = parts_directory(path);
+    std::filesystem::remove_all(parts_dir);  // left by a run that was killed; we hold the lock
+    std::filesystem::create_directories(parts_dir);
+    for (unsigned i = 0; i < parts; ++i) {
+      const std::string part = (parts_dir / ("part" + std::to_string(i))).string();
+      writers.push_back(std::make_unique<index::DatabaseWriter>(
+          Xapian::WritableDatabase(part, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS),
+          stemmer, 1));
+    }
+  }
+
+  bool bulk() const { return !parts_dir.empty(); }
+
+  void add(const std::vector<Article>& articles, std::vector<IndexOutcome>& outcomes) {
+    outcomes.assign(articles.size(), IndexOutcome::unchanged);
+    std::vector<std::vector<std::size_t>> which(writers.size());
+    for (std::size_t i = 0; i < articles.size(); ++i) {
+      which[bulk() ? schema::shard_of(articles[i].id, writers.size()) : 0].push_back(i);
+    }
+    run_in_parallel(writers.size(),
+                    [&](std::size_t w) { writers[w]->add(articles, which[w], outcomes); });
+    for (IndexOutcome outcome : outcomes) {
+      ++(outcome == IndexOutcome::added     ? counts.added
+         : outcome == IndexOutcome::updated ? counts.updated
+                                            : counts.unchanged);
+    }
+  }
+
+  void commit() {
+    run_in_parallel(writers.size(), [&](std::size_t w) { writers[w]->db().commit(); });
+  }
+
+  std::size_t document_count() const {
+    std::size_t n = 0;
+    for (const auto& writer : writers) n += writer->db().get_doccount();
+    return n;
+  }
+
+  // Merges the parts into the index: compaction writes a fresh database beside the index,
+  // which then takes the index's place.
+  void merge_parts() {
+    commit();
+    if (document_count() == 0) {  // nothing to merge (no readable article)
+      writers.clear();
+      std::filesystem::remove_all(parts_dir);
+      parts_dir.clear();
+      writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, 1));
       return;
     }
-    batch.emplace(pending.id_term, pending.hash);
-    Xapian::PostingIterator it = db.postlist_begin(pending.id_term);
-    if (it == db.postlist_end(pending.id_term)) return;
-    pending.existing = true;
-    pending.unchanged = db.get_document(*it).get_value(schema::kHashSlot) == pending.hash;
+    Xapian::Database all;
+    for (const auto& writer : writers) all.add_database(writer->db());
+    const std::filesystem::path merged = parts_dir / "merged";
+    all.compact(merged.string(), Xapian::DB_BACKEND_GLASS);
+    writers.clear();
+    all.close();
+    index.close();
+    std::filesystem::remove_all(path);
+    std::filesystem::rename(merged, path);
+    std::filesystem::remove_all(parts_dir);
+    parts_dir.clear();
+    index = open_for_writing(path);
+    record_analysis(index, stemmer);
+    writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, 1));
   }
 
-  // Builds the documents of articles[first, last) with one builder; runs on its own thread.
-  void build_range(std::size_t builder, const std::vector<Article>& articles,
-                   std::vector<Pending>& pending, std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i < last; ++i) {
-      if (pending[i].unchanged) continue;
-      pending[i].doc = builders[builder].build(articles[i], pending[i].hash);
-    }
-  }
-
-  void build_all(const std::vector<Article>& articles, std::vector<Pending>& pending) {
-    const std::size_t n = articles.size();
-    const std::size_t threads = std::min<std::size_t>(builders.size(), std::max<std::size_t>(n, 1));
-    if (threads <= 1) {
-      build_range(0, articles, pending, 0, n);
-      return;
-    }
-    std::vector<std::jthread> workers;
-    const std::size_t per_thread = (n + threads - 1) / threads;
-    for (std::size_t t = 0; t < threads; ++t) {
-      const std::size_t first = std::min(n, t * per_thread);
-      const std::size_t last = std::min(n, first + per_thread);
-      workers.emplace_back([this, t, &articles, &pending, first, last] {
-        build_range(t, articles, pending, first, last);
-      });
-    }
-  }
-
-  // Makes each word's spelling frequency equal its document frequency. Done once per run over
-  // the vocabulary instead of once per word occurrence: adding spelling data per document cost
-  // as much as all the rest of indexing together. Both lists are sorted, so one merge walk
-  // finds every difference; changes are applied after the walk, not under its iterators.
-  void sync_spelling() {
-    std::vector<std::pair<std::string, long long>> changes;  // word, frequency change
-    auto term = db.allterms_begin();
-    auto spelling = db.spellings_begin();
-    while (term != db.allterms_end() || spelling != db.spellings_end()) {
-      if (term != db.allterms_end() && !is_spelling_word(*term)) {
-        ++term;
-        continue;
-      }
-      const bool have_term = term != db.allterms_end();
-      const bool have_spelling = spelling != db.spellings_end();
-      const int order = !have_term ? 1 : !have_spelling ? -1 : (*term).compare(*spelling);
-      const long long want = order <= 0 ? term.get_termfreq() : 0;
-      const long long have = order >= 0 ? spelling.get_termfreq() : 0;
-      if (want != have) changes.emplace_back(order <= 0 ? *term : *spelling, want - have);
-      if (order <= 0) ++term;
-      if (order >= 0) ++spelling;
-    }
-    for (const auto& [word, change] : changes) {
-      const auto amount = static_cast<Xapian::termcount>(change > 0 ? change : -change);
-      if (change > 0) {
-        db.add_spelling(word, amount);
-      } else {
-        db.remove_spelling(word, amount);
-      }
-    }
-  }
-
-  IndexOutcome write(Pending& pending) {
-    if (pending.unchanged) {
-      ++counts.unchanged;
-      return IndexOutcome::unchanged;
-    }
-    if (pending.existing) {
-      db.replace_document(pending.id_term, pending.doc);
-      ++counts.updated;
-      return IndexOutcome::updated;
-    }
-    db.add_document(pending.doc);
-    ++counts.added;
-    return IndexOutcome::added;
+  void finish() {
+    if (bulk()) merge_parts();
+    commit();
+    writers.front()->sync_spelling();
+    commit();
   }
 };
 
@@ -190,6 +206,8 @@ Indexer::Indexer(const IndexOptions& options) {
     impl_ = std::make_unique<Impl>(options);
   } catch (const Xapian::Error& e) {
     throw IndexError(options.db_path, e.get_description());
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw IndexError(options.db_path, e.what());
   }
 }
 
@@ -197,17 +215,8 @@ Indexer::~Indexer() = default;
 
 void Indexer::add(const std::vector<Article>& articles, std::vector<IndexOutcome>* outcomes) {
   try {
-    std::vector<Pending> pending(articles.size());
-    std::unordered_map<std::string, std::string> batch_ids;
-    for (std::size_t i = 0; i < articles.size(); ++i) {
-      impl_->look_up(articles[i], pending[i], batch_ids);
-    }
-    impl_->build_all(articles, pending);
-    if (outcomes != nullptr) outcomes->clear();
-    for (Pending& p : pending) {
-      const IndexOutcome outcome = impl_->write(p);
-      if (outcomes != nullptr) outcomes->push_back(outcome);
-    }
+    std::vector<IndexOutcome> local;
+    impl_->add(articles, outcomes != nullptr ? *outcomes : local);
   } catch (const Xapian::Error& e) {
     throw IndexError(impl_->path, "cannot write: " + e.get_description());
   }
@@ -215,7 +224,7 @@ void Indexer::add(const std::vector<Article>& articles, std::vector<IndexOutcome
 
 void Indexer::commit() {
   try {
-    impl_->db.commit();
+    impl_->commit();
   } catch (const Xapian::Error& e) {
     throw IndexError(impl_->path, "cannot commit: " + e.get_description());
   }
@@ -223,16 +232,16 @@ void Indexer::commit() {
 
 void Indexer::finish() {
   try {
-    impl_->db.commit();
-    impl_->sync_spelling();
-    impl_->db.commit();
+    impl_->finish();
   } catch (const Xapian::Error& e) {
-    throw IndexError(impl_->path, "cannot commit: " + e.get_description());
+    throw IndexError(impl_->path, "cannot finish the index: " + e.get_description());
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw IndexError(impl_->path, std::string("cannot finish the index: ") + e.what());
   }
 }
 
 const IndexCounts& Indexer::counts() const { return impl_->counts; }
 
-std::size_t Indexer::document_count() const { return impl_->db.get_doccount(); }
+std::size_t Indexer::document_count() const { return impl_->document_count(); }
 
 }  // namespace bahth

@@ -18,6 +18,18 @@ bool all_digits(std::string_view s) {
   return !s.empty();
 }
 
+// FNV-1a, 64 bits: not cryptographic, only to notice changes and to spread ids over shards.
+constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
+constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = kFnvOffset) {
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= kFnvPrime;
+  }
+  return h;
+}
+
 // Stored-article encoding: a version byte, then each field as a varint length and its bytes.
 // Binary rather than JSON because every result decodes it and every article encodes it.
 constexpr char kStoredVersion = '\x01';
@@ -112,6 +124,10 @@ std::string id_term(std::string_view article_id) {
   return term.append(article_id.substr(0, 200)).append("#").append(content_hash(id_only));
 }
 
+std::size_t shard_of(std::string_view article_id, std::size_t shards) {
+  return static_cast<std::size_t>(fnv1a(article_id) % shards);
+}
+
 std::string section_term(std::string_view section) {
   std::string term(kSectionPrefix);
   for (char c : normalize(section)) term.push_back(c == ' ' || c == '\t' ? '_' : c);
@@ -141,15 +157,11 @@ std::string timestamp_value(std::string_view iso_date) {
 }
 
 std::string content_hash(const Article& article) {
-  // FNV-1a, 64 bits: not cryptographic, only to notice that an article changed.
-  std::uint64_t h = 14695981039346656037ULL;
+  std::uint64_t h = kFnvOffset;
   auto mix = [&h](std::string_view s) {
-    for (char c : s) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ULL;
-    }
+    h = fnv1a(s, h);
     h ^= 0xFF;  // field separator, so ("ab","c") and ("a","bc") differ
-    h *= 1099511628211ULL;
+    h *= kFnvPrime;
   };
   mix(article.id), mix(article.url), mix(article.title), mix(article.date);
   mix(article.section), mix(article.body);

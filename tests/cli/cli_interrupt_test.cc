@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -67,14 +68,19 @@ pid_t spawn_bahth(const std::vector<std::string>& args, const std::string& err_p
   return pid;
 }
 
-// Waits until the database has committed at least one batch, or the process ended.
+bool has_documents(const std::string& db) {
+  try {
+    return Xapian::Database(db).get_doccount() > 0;
+  } catch (const Xapian::Error&) {
+    return false;  // not created yet
+  }
+}
+
+// Waits until the index — or, in a bulk build, its first part — has committed a batch, or the
+// process ended.
 void wait_for_first_commit(const std::string& db, pid_t pid) {
-  for (int i = 0; i < 600; ++i) {
-    try {
-      if (Xapian::Database(db).get_doccount() > 0) return;
-    } catch (const Xapian::Error&) {
-      // not created yet
-    }
+  for (int i = 0; i < 1500; ++i) {
+    if (has_documents(db) || has_documents(db + ".bahth-parts/part0")) return;
     int status = 0;
     if (waitpid(pid, &status, WNOHANG) == pid) {
       ADD_FAILURE() << "bahth index ended before it could be interrupted";
@@ -84,11 +90,12 @@ void wait_for_first_commit(const std::string& db, pid_t pid) {
   }
 }
 
-void interrupt_then_rerun(int signal_number) {
+void interrupt_then_rerun(int signal_number, const std::string& threads) {
   TempDir dir;
   const std::string big = write_big_jsonl(dir, 20);  // 6,000 articles
   const std::string db = dir / "db";
-  const std::vector<std::string> args{"index", "--db", db, "--batch", "200", big};
+  const std::vector<std::string> args{"index", "--db",    db,    "--threads",
+                                      threads, "--batch", "200", big};
   const pid_t pid = spawn_bahth(args, dir / "err.txt");
   wait_for_first_commit(db, pid);
   ASSERT_EQ(kill(pid, signal_number), 0);
@@ -101,6 +108,7 @@ void interrupt_then_rerun(int signal_number) {
   }
   EXPECT_EQ(WEXITSTATUS(status), 128 + signal_number);
   EXPECT_NE(err.find("interrupted"), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(db + ".bahth-parts")) << "parts left behind";
   const Xapian::doccount committed = Xapian::Database(db).get_doccount();
   EXPECT_GT(committed, 0u);
   EXPECT_LT(committed, 6000u);
@@ -113,9 +121,13 @@ void interrupt_then_rerun(int signal_number) {
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 6000u);
 }
 
-TEST(CliInterrupt, SigintCommitsAndRerunCompletes) { interrupt_then_rerun(SIGINT); }
+// One thread: a single writer on the index.
+TEST(CliInterrupt, SigintCommitsAndRerunCompletes) { interrupt_then_rerun(SIGINT, "1"); }
 
-TEST(CliInterrupt, SigtermCommitsAndRerunCompletes) { interrupt_then_rerun(SIGTERM); }
+TEST(CliInterrupt, SigtermCommitsAndRerunCompletes) { interrupt_then_rerun(SIGTERM, "1"); }
+
+// Two threads on an empty index: a bulk build in parts, merged into the index when stopped.
+TEST(CliInterrupt, SigintDuringBulkBuildMergesWhatIsDone) { interrupt_then_rerun(SIGINT, "2"); }
 
 TEST(CliXapianTools, XapianCheckAndQuestAcceptTheIndex) {
   TempDir dir;

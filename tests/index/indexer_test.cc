@@ -37,7 +37,7 @@ TEST(Indexer, AddsEveryArticle) {
   TempDir dir;
   Indexer indexer(options_for(dir / "db"));
   indexer.add(fixture_articles());
-  indexer.commit();
+  indexer.finish();
   EXPECT_EQ(indexer.counts().added, 6u);
   EXPECT_EQ(indexer.document_count(), 6u);
   EXPECT_EQ(Xapian::Database(dir / "db").get_doccount(), 6u);
@@ -48,12 +48,12 @@ TEST(Indexer, ReindexingUnchangedArticlesSkipsThem) {
   {
     Indexer indexer(options_for(dir / "db"));
     indexer.add(fixture_articles());
-    indexer.commit();
+    indexer.finish();
   }
   Indexer again(options_for(dir / "db"));
   std::vector<IndexOutcome> outcomes;
   again.add(fixture_articles(), &outcomes);
-  again.commit();
+  again.finish();
   EXPECT_EQ(again.counts().unchanged, 6u);
   EXPECT_EQ(again.counts().added, 0u);
   EXPECT_EQ(again.document_count(), 6u);
@@ -68,7 +68,7 @@ TEST(Indexer, ChangedArticleReplacesTheOldOne) {
   changed.resize(1);
   changed[0].body = "نص جديد تماما";
   indexer.add(changed);
-  indexer.commit();
+  indexer.finish();
   EXPECT_EQ(indexer.counts().updated, 1u);
   EXPECT_EQ(indexer.document_count(), 6u);
   Xapian::Database db(dir / "db");
@@ -89,7 +89,7 @@ TEST(Indexer, SameIdTwiceInOneBatchGivesOneDocument) {
   articles.push_back(articles.back());
   std::vector<IndexOutcome> outcomes;
   indexer.add(articles, &outcomes);
-  indexer.commit();
+  indexer.finish();
   EXPECT_EQ(indexer.document_count(), 6u);
   EXPECT_EQ(outcomes[6], IndexOutcome::updated);
   EXPECT_EQ(outcomes[7], IndexOutcome::unchanged);
@@ -100,7 +100,7 @@ TEST(Indexer, RecordsTheAnalysisInTheDatabase) {
   {
     Indexer indexer(options_for(dir / "db", StemmerKind::snowball));
     indexer.add(fixture_articles());
-    indexer.commit();
+    indexer.finish();
   }
   Xapian::Database db(dir / "db");
   EXPECT_EQ(db.get_metadata("bahth.stemmer"), "snowball");
@@ -113,7 +113,7 @@ TEST(Indexer, RefusesAnotherStemmerOnAnExistingIndex) {
   {
     Indexer indexer(options_for(dir / "db", StemmerKind::light));
     indexer.add(fixture_articles());
-    indexer.commit();
+    indexer.finish();
   }
   try {
     Indexer other(options_for(dir / "db", StemmerKind::none));
@@ -134,7 +134,7 @@ TEST(Indexer, SecondWriterIsRefusedWithTheLockMessage) {
         << e.what();
   }
   first.add(fixture_articles());
-  first.commit();
+  first.finish();
   EXPECT_EQ(first.document_count(), 6u);
 }
 
@@ -159,7 +159,7 @@ TEST(Indexer, WritesFieldsValuesAndStems) {
   {
     Indexer indexer(options_for(dir / "db"));
     indexer.add(fixture_articles());
-    indexer.commit();
+    indexer.finish();
   }
   Xapian::Database db(dir / "db");
   EXPECT_GT(db.get_termfreq("Qcyber"), 0u);
@@ -180,7 +180,7 @@ TEST(Indexer, NoneStemmerWritesNoStemTerms) {
   {
     Indexer indexer(options_for(dir / "db", StemmerKind::none));
     indexer.add(fixture_articles());
-    indexer.commit();
+    indexer.finish();
   }
   Xapian::Database db(dir / "db");
   EXPECT_EQ(db.allterms_begin("Z"), db.allterms_end("Z"));

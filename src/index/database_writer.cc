@@ -1,0 +1,135 @@
+#include "database_writer.h"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include "schema/schema.h"
+
+namespace bahth::index {
+namespace {
+
+bool is_spelling_word(const std::string& term) {
+  // Unprefixed terms are the normalized words; leave out prefixed terms and numbers.
+  const auto first = static_cast<unsigned char>(term.front());
+  return !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9');
+}
+
+}  // namespace
+
+DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, StemmerKind stemmer,
+                               unsigned analysis_threads)
+    : db_(std::move(db)) {
+  builders_.reserve(analysis_threads);
+  for (unsigned i = 0; i < analysis_threads; ++i) builders_.emplace_back(stemmer);
+}
+
+// Looks the article up by id — in this batch first, then in the database — to tell whether it
+// is new, changed or the same as before.
+void DatabaseWriter::look_up(const Article& article, Pending& pending,
+                             std::unordered_map<std::string, std::string>& batch_hashes) {
+  pending.id_term = schema::id_term(article.id);
+  pending.hash = schema::content_hash(article);
+  if (auto seen = batch_hashes.find(pending.id_term); seen != batch_hashes.end()) {
+    pending.existing = true;
+    pending.unchanged = seen->second == pending.hash;
+    seen->second = pending.hash;
+    return;
+  }
+  batch_hashes.emplace(pending.id_term, pending.hash);
+  Xapian::PostingIterator it = db_.postlist_begin(pending.id_term);
+  if (it == db_.postlist_end(pending.id_term)) return;
+  pending.existing = true;
+  pending.unchanged = db_.get_document(*it).get_value(schema::kHashSlot) == pending.hash;
+}
+
+// Builds the documents of pending[first, last) with one builder; runs on its own thread.
+void DatabaseWriter::build_range(std::size_t builder, const std::vector<Article>& articles,
+                                 std::vector<Pending>& pending, std::size_t first,
+                                 std::size_t last) {
+  for (std::size_t i = first; i < last; ++i) {
+    if (pending[i].unchanged) continue;
+    pending[i].doc = builders_[builder].build(articles[pending[i].index], pending[i].hash);
+  }
+}
+
+void DatabaseWriter::build_all(const std::vector<Article>& articles,
+                               std::vector<Pending>& pending) {
+  const std::size_t n = pending.size();
+  const std::size_t threads = std::min(builders_.size(), std::max<std::size_t>(n, 1));
+  if (threads <= 1) {
+    build_range(0, articles, pending, 0, n);
+    return;
+  }
+  std::vector<std::jthread> workers;
+  const std::size_t per_thread = (n + threads - 1) / threads;
+  for (std::size_t t = 0; t < threads; ++t) {
+    const std::size_t first = std::min(n, t * per_thread);
+    const std::size_t last = std::min(n, first + per_thread);
+    workers.emplace_back([this, t, &articles, &pending, first, last] {
+      build_range(t, articles, pending, first, last);
+    });
+  }
+}
+
+IndexOutcome DatabaseWriter::write(Pending& pending) {
+  if (pending.unchanged) {
+    ++counts_.unchanged;
+    return IndexOutcome::unchanged;
+  }
+  if (pending.existing) {
+    db_.replace_document(pending.id_term, pending.doc);
+    ++counts_.updated;
+    return IndexOutcome::updated;
+  }
+  db_.add_document(pending.doc);
+  ++counts_.added;
+  return IndexOutcome::added;
+}
+
+void DatabaseWriter::add(const std::vector<Article>& articles,
+                         const std::vector<std::size_t>& which,
+                         std::vector<IndexOutcome>& outcomes) {
+  std::vector<Pending> pending(which.size());
+  std::unordered_map<std::string, std::string> batch_hashes;
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    pending[k].index = which[k];
+    look_up(articles[which[k]], pending[k], batch_hashes);
+  }
+  build_all(articles, pending);
+  for (Pending& p : pending) outcomes[p.index] = write(p);
+}
+
+// Makes each word's spelling frequency equal its document frequency. Done once per run over the
+// vocabulary instead of once per word occurrence: adding spelling data per document cost as
+// much as all the rest of indexing together. Both lists are sorted, so one merge walk finds
+// every difference; the changes are applied after the walk, not under its iterators.
+void DatabaseWriter::sync_spelling() {
+  std::vector<std::pair<std::string, long long>> changes;  // word, frequency change
+  auto term = db_.allterms_begin();
+  auto spelling = db_.spellings_begin();
+  while (term != db_.allterms_end() || spelling != db_.spellings_end()) {
+    if (term != db_.allterms_end() && !is_spelling_word(*term)) {
+      ++term;
+      continue;
+    }
+    const bool have_term = term != db_.allterms_end();
+    const bool have_spelling = spelling != db_.spellings_end();
+    const int order = !have_term ? 1 : !have_spelling ? -1 : (*term).compare(*spelling);
+    const long long want = order <= 0 ? term.get_termfreq() : 0;
+    const long long have = order >= 0 ? spelling.get_termfreq() : 0;
+    if (want != have) changes.emplace_back(order <= 0 ? *term : *spelling, want - have);
+    if (order <= 0) ++term;
+    if (order >= 0) ++spelling;
+  }
+  for (const auto& [word, change] : changes) {
+    const auto amount = static_cast<Xapian::termcount>(change > 0 ? change : -change);
+    if (change > 0) {
+      db_.add_spelling(word, amount);
+    } else {
+      db_.remove_spelling(word, amount);
+    }
+  }
+}
+
+}  // namespace bahth::index
