@@ -1,6 +1,247 @@
-// `bahth eval` is being written.
+// `bahth eval`: run TREC topics through the same search as `bahth search` and score the results
+// against qrels (MRR@k, nDCG@k, Success@k, Recall@100, MAP), as text or JSON, optionally writing
+// a TREC run file.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bahth/error.h"
+#include "bahth/metrics.h"
+#include "bahth/searcher.h"
 #include "commands.h"
+#include "options.h"
 
 namespace bahth::cli {
-void setup_eval(CLI::App& /*app*/) {}
+namespace {
+
+struct EvalOptions {
+  std::vector<std::string> db_paths;
+  std::string default_db;
+  std::string queries_path;
+  std::string qrels_path;
+  std::string run_path;
+  std::string tag = "bahth";
+  std::size_t k = 10;
+  bool json = false;
+};
+
+// Results asked of the searcher: enough for Recall@100 and MAP, and for @k when k is larger.
+constexpr std::size_t kDepth = 100;
+
+// Query ids named in a message before "…".
+constexpr std::size_t kNamedInMessage = 5;
+
+std::ifstream open_input(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, std::string("cannot open: ") + std::strerror(errno));
+  return in;
+}
+
+void report_problems(const std::string& path, const std::vector<ParseProblem>& problems) {
+  for (const ParseProblem& p : problems) {
+    std::cerr << InputError(path, p.line, p.reason).what() << " (skipped)\n";
+  }
+}
+
+std::string first_few(const std::vector<std::string>& qids) {
+  std::string out;
+  for (std::size_t i = 0; i < std::min(qids.size(), kNamedInMessage); ++i) {
+    if (i > 0) out.append(", ");
+    out.append(qids[i]);
+  }
+  if (qids.size() > kNamedInMessage) out.append(", …");
+  return out;
+}
+
+struct Evaluated {
+  std::string qid;
+  QueryMetrics metrics;
+  std::string error;  // the search failed: counted as zeros
+};
+
+nlohmann::json metrics_json(const std::vector<std::string>& names,
+                            const std::vector<double>& values) {
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = values[i];
+  return out;
+}
+
+void print_json(const std::vector<std::string>& names, const MeanMetrics& mean,
+                const std::vector<Evaluated>& evaluated, const std::vector<std::string>& unjudged,
+                std::size_t failed, const MetricCutoffs& cutoffs) {
+  nlohmann::json per_query = nlohmann::json::object();
+  for (const Evaluated& e : evaluated) {
+    nlohmann::json q = metrics_json(names, metric_values(e.metrics));
+    q["relevant"] = e.metrics.relevant;
+    q["first_relevant_rank"] = e.metrics.first_relevant_rank == 0
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json(e.metrics.first_relevant_rank);
+    if (!e.error.empty()) q["error"] = e.error;
+    per_query[e.qid] = std::move(q);
+  }
+  const nlohmann::json out{{"metrics", metrics_json(names, metric_values(mean))},
+                           {"k", cutoffs.k},
+                           {"depth", cutoffs.depth},
+                           {"queries", mean.queries},
+                           {"skipped_without_judgements", unjudged.size()},
+                           {"failed", failed},
+                           {"skipped_qids", unjudged},
+                           {"per_query", per_query}};
+  std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+void print_text(const std::vector<std::string>& names, const MeanMetrics& mean,
+                std::size_t unjudged, std::size_t failed) {
+  std::size_t width = 0;
+  for (const std::string& name : names) width = std::max(width, name.size());
+  const std::vector<double> values = metric_values(mean);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    fmt::print("{:<{}}  {:.4f}\n", names[i], width, values[i]);
+  }
+  fmt::print("queries {} ({} without judgements skipped, {} failed)\n", mean.queries, unjudged,
+             failed);
+}
+
+void run_eval(EvalOptions& options) {
+  if (options.db_paths.empty()) options.db_paths.push_back(options.default_db);
+  if (options.tag.empty() || options.tag.find_first_of(" \t\r\n") != std::string::npos) {
+    std::string message("--tag '");
+    throw UsageError(message.append(options.tag).append("': must be one word"));
+  }
+
+  std::vector<ParseProblem> problems;
+  std::ifstream topics_in = open_input(options.queries_path);
+  const std::vector<Topic> topics = read_topics(topics_in, problems);
+  report_problems(options.queries_path, problems);
+  problems.clear();
+  std::ifstream qrels_in = open_input(options.qrels_path);
+  const Qrels qrels = read_qrels(qrels_in, problems);
+  report_problems(options.qrels_path, problems);
+
+  std::ofstream run_out;
+  if (!options.run_path.empty()) {
+    run_out.open(options.run_path, std::ios::binary | std::ios::trunc);
+    if (!run_out) {
+      throw Error(options.run_path + ": cannot write the run file: " + std::strerror(errno));
+    }
+  }
+
+  const MetricCutoffs cutoffs{options.k, std::max(options.k, kDepth)};
+  SearchOptions search;
+  search.limit = cutoffs.depth;
+  search.snippet_chars = 0;
+  const Searcher searcher(options.db_paths);
+
+  const Judgements no_judgements;
+  std::vector<Evaluated> evaluated;
+  std::vector<std::string> unjudged;
+  std::size_t failed = 0;
+  for (const Topic& topic : topics) {
+    const auto judged = qrels.find(topic.qid);
+    const Judgements& judgements = judged == qrels.end() ? no_judgements : judged->second;
+    const bool has_relevant = count_relevant(judgements) > 0;
+    if (!has_relevant) unjudged.push_back(topic.qid);
+    Evaluated e{topic.qid, {}, {}};
+    try {
+      const SearchResults results = searcher.search(topic.text, search);
+      Ranking ranking;
+      std::vector<RunEntry> run;
+      ranking.reserve(results.hits.size());
+      for (const SearchHit& hit : results.hits) {
+        ranking.push_back(hit.id);
+        run.push_back({hit.id, hit.score});
+      }
+      if (run_out.is_open()) write_run(run_out, topic.qid, run, options.tag);
+      e.metrics = evaluate_query(ranking, judgements, cutoffs);
+    } catch (const IndexError&) {
+      throw;  // the index is broken: no later query would fare better
+    } catch (const Error& error) {
+      // A query the searcher refuses (UsageError: no words, a bad wildcard; InputError: text it
+      // cannot read) counts as zero.
+      std::cerr << "bahth: query " << topic.qid << ": " << error.what() << '\n';
+      e.metrics = evaluate_query({}, judgements, cutoffs);
+      e.error = error.what();
+      if (has_relevant) ++failed;
+    }
+    if (has_relevant) evaluated.push_back(std::move(e));
+  }
+  if (run_out.is_open()) {
+    run_out.close();
+    if (!run_out) throw Error(options.run_path + ": writing the run file failed");
+  }
+
+  if (!unjudged.empty()) {
+    std::cerr << "bahth: " << unjudged.size() << " quer" << (unjudged.size() == 1 ? "y" : "ies")
+              << " without a relevant document in " << options.qrels_path
+              << " left out of the averages: " << first_few(unjudged) << '\n';
+  }
+  std::set<std::string_view> asked;
+  for (const Topic& topic : topics) asked.insert(topic.qid);
+  std::size_t judged_not_asked = 0;
+  for (const auto& [qid, judgements] : qrels) {
+    if (count_relevant(judgements) > 0 && asked.count(qid) == 0) ++judged_not_asked;
+  }
+  if (judged_not_asked > 0) {
+    std::cerr << "bahth: note: " << judged_not_asked << " judged quer"
+              << (judged_not_asked == 1 ? "y" : "ies") << " of " << options.qrels_path << " not in "
+              << options.queries_path << '\n';
+  }
+  if (evaluated.empty()) {
+    std::string message("no query of ");
+    message.append(options.queries_path).append(" has a relevant document in ");
+    throw Error(message.append(options.qrels_path).append(": nothing to evaluate"));
+  }
+
+  std::vector<QueryMetrics> all;
+  all.reserve(evaluated.size());
+  for (const Evaluated& e : evaluated) all.push_back(e.metrics);
+  const MeanMetrics mean = mean_of(all);
+  const std::vector<std::string> names = metric_names(cutoffs);
+  if (options.json) {
+    print_json(names, mean, evaluated, unjudged, failed, cutoffs);
+  } else {
+    print_text(names, mean, unjudged.size(), failed);
+  }
+}
+
+}  // namespace
+
+void setup_eval(CLI::App& app) {
+  auto options = std::make_shared<EvalOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "eval", "Score the search against TREC topics and relevance judgements (qrels)");
+  options->default_db = default_db_path();
+  cmd->add_option("--db", options->db_paths,
+                  "Index to search (default: $BAHTH_DB or ./bahth-index); repeat to search "
+                  "several as one, or give a Xapian stub file");
+  cmd->add_option("--queries", options->queries_path, "Topics: one 'qid<TAB>query text' a line")
+      ->required();
+  cmd->add_option("--qrels", options->qrels_path,
+                  "Judgements, TREC qrels: 'qid 0 docid relevance' a line (relevance > 0: "
+                  "relevant; graded for nDCG)")
+      ->required();
+  cmd->add_option("-k", options->k, "Cutoff of MRR, nDCG and Success")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+      ->capture_default_str();
+  cmd->add_flag("--json", options->json, "Print one JSON object, with per-query metrics");
+  cmd->add_option("--run", options->run_path,
+                  "Also write the results as a TREC run file (qid Q0 docid rank score tag)");
+  cmd->add_option("--tag", options->tag, "Run tag written in the run file")->capture_default_str();
+  cmd->footer(
+      "Queries without a relevant document in the qrels are left out of the averages; a query "
+      "that cannot be searched counts as zero. Every query runs exactly as `bahth search` would "
+      "run it, asking for max(k, 100) results.");
+  cmd->callback([options] { run_eval(*options); });
+}
+
 }  // namespace bahth::cli

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Retrieval quality of each --stemmer (light, snowball, none), same binary, same run:
+#   1. ARCD as a retrieval task (../shared/data/dev-eval): index the 415 passages, run the 1,395
+#      questions through `bahth eval`, and print one markdown table beside the reference figures
+#      of other engines from dev-eval/README.md.
+#   2. Known-item search: 500 BBC Arabic articles (a fixed, seeded sample of those with a
+#      `summary`), each summary used as a query that should find its own article, over
+#      bbc-arabic plus ant-other-arabic-news as distractors (~30.8k articles).
+#
+#   bench/relevance.sh [BAHTH_BINARY]     (default build/release/bahth; run from anywhere)
+#
+# Needs python3. Skips with a message when ../shared/data is absent. The three stemmers run at
+# once. About 2 minutes on 2 cores, most of it indexing the known-item corpus three times.
+set -euo pipefail
+shopt -s inherit_errexit
+bahth=
+if [ $# -gt 0 ]; then bahth=$(realpath -- "$1"); fi
+cd "$(dirname "$0")/.."
+bahth=${bahth:-build/release/bahth}
+[ -x "$bahth" ] || { echo "no bahth at $bahth: build first (cmake --build --preset release)" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "python3 is needed" >&2; exit 1; }
+shared=../shared/data
+dev=$shared/dev-eval
+if [ ! -f "$dev/arcd_docs.jsonl.gz" ]; then
+  echo "../shared/data is absent: no relevance data to measure on; skipped" >&2
+  exit 0
+fi
+stemmers=(light snowball none)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# measure NAME STEMMER QUERIES QRELS INPUT...: indexes INPUT... with --stemmer STEMMER into
+# $work/NAME, runs `bahth eval --json` into $work/NAME.json (messages in NAME.json.err) and
+# $work/NAME.analyzer, then removes the index. Fails loudly, with the log, when a step fails.
+measure() {
+  local name=$1 stemmer=$2 queries=$3 qrels=$4
+  shift 4
+  local db=$work/$name
+  if ! "$bahth" index --quiet --db "$db" --stemmer "$stemmer" "$@" >"$db.log" 2>&1; then
+    echo "bahth index --stemmer $stemmer failed:" >&2
+    cat "$db.log" >&2
+    return 1
+  fi
+  if ! "$bahth" eval --json --db "$db" --queries "$queries" --qrels "$qrels" \
+      >"$db.json" 2>"$db.json.err"; then
+    echo "bahth eval on --stemmer $stemmer failed:" >&2
+    cat "$db.json.err" >&2
+    return 1
+  fi
+  analyzer_of "$db" >"$db.analyzer"
+  rm -rf "$db"
+}
+
+# Runs measure for every stemmer at once (evaluation is single-threaded; this keeps both cores
+# busy) and prints the table rows. Usage: measure_all PREFIX QUERIES QRELS INPUT...
+measure_all() {
+  local prefix=$1
+  shift
+  local pids=() stemmer
+  for stemmer in "${stemmers[@]}"; do
+    measure "$prefix-$stemmer" "$stemmer" "$@" &
+    pids+=($!)
+  done
+  local pid
+  for pid in "${pids[@]}"; do wait "$pid"; done
+  local args=()
+  for stemmer in "${stemmers[@]}"; do
+    args+=("bahth --stemmer $stemmer" "$(cat "$work/$prefix-$stemmer.analyzer")"
+      "$work/$prefix-$stemmer.json")
+  done
+  rows "${args[@]}"
+}
+
+# One markdown row per eval JSON: | label | analyzer | MRR@10 | nDCG@10 | Success@10 |
+# Recall@100 | MAP | queries (skipped, failed) |
+rows() {
+  python3 - "$@" <<'PY'
+import json, sys
+args = sys.argv[1:]
+for label, analyzer, path in zip(args[0::3], args[1::3], args[2::3]):
+    with open(path, encoding="utf-8") as f:
+        r = json.load(f)
+    m = r["metrics"]
+    cells = [f"{m[k]:.3f}" for k in ("MRR@10", "nDCG@10", "Success@10", "Recall@100", "MAP")]
+    counts = f'{r["queries"]} ({r["skipped_without_judgements"]} unjudged, {r["failed"]} failed)'
+    print(f"| {label} | {analyzer} | " + " | ".join(cells) + f" | {counts} |")
+PY
+}
+
+analyzer_of() {
+  "$bahth" stats --json --db "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["analyzer"])'
+}
+
+# The reference rows of dev-eval/README.md, by column name (they have no MAP).
+reference_rows() {
+  python3 - "$dev/README.md" <<'PY'
+import sys
+header = None
+for line in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    if not line.startswith("|"):
+        header = None
+        continue
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if cells[0] == "system" and "MRR@10" in cells:
+        header = cells
+    elif header is not None and not set(line) <= set("|-: "):
+        row = dict(zip(header, cells))
+        get = lambda k: row.get(k, "–")
+        print(f"| {get('system')} (reference) | – | {get('MRR@10')} | {get('nDCG@10')} | "
+              f"{get('Success@10')} | {get('Recall@100')} | – | |")
+PY
+}
+
+table_head() {
+  echo "| run | analyzer | MRR@10 | nDCG@10 | Success@10 | Recall@100 | MAP | queries |"
+  echo "|---|---|---|---|---|---|---|---|"
+}
+
+echo "bahth: $("$bahth" --version) ($bahth); machine: $(nproc) cores"
+
+# ---- 1. ARCD ----
+arcd_rows=$(measure_all arcd "$dev/arcd_queries.tsv" "$dev/arcd_qrels.tsv" \
+  "$dev/arcd_docs.jsonl.gz")
+printf '\n### ARCD (415 passages, 1,395 questions)\n\n'
+table_head
+echo "$arcd_rows"
+reference_rows
+
+# ---- 2. Known-item search with BBC summaries ----
+bbc=$shared/bbc-arabic.jsonl.gz
+others=$shared/ant-other-arabic-news.jsonl.gz
+if [ ! -f "$bbc" ]; then
+  echo "$bbc is absent: known-item check skipped" >&2
+  exit 0
+fi
+corpus=("$bbc")
+distractors="none"
+if [ -f "$others" ]; then
+  corpus+=("$others")
+  distractors="ant-other-arabic-news"
+fi
+python3 - "$bbc" "$work/ki_queries.tsv" "$work/ki_qrels.tsv" <<'PY'
+import gzip, json, random, sys
+source, queries_path, qrels_path = sys.argv[1:]
+with gzip.open(source, "rt", encoding="utf-8") as f:
+    rows = [json.loads(line) for line in f if line.strip()]
+candidates = sorted(
+    (r for r in rows if (r.get("summary") or "").strip() and r.get("id")), key=lambda r: r["id"])
+sample = random.Random(20180218).sample(candidates, min(500, len(candidates)))
+with open(queries_path, "w", encoding="utf-8") as q, open(qrels_path, "w", encoding="utf-8") as j:
+    for n, r in enumerate(sample, 1):
+        qid = f"ki{n:04d}"
+        text = " ".join(r["summary"].split())  # one line, no tabs
+        q.write(f"{qid}\t{text}\n")
+        j.write(f"{qid} 0 {r['id']} 1\n")
+PY
+ki_rows=$(measure_all ki "$work/ki_queries.tsv" "$work/ki_qrels.tsv" "${corpus[@]}")
+printf '\n### Known-item: 500 BBC summaries as queries (distractors: %s)\n\n' "$distractors"
+table_head
+echo "$ki_rows"
+echo
+echo "took ${SECONDS} s"
