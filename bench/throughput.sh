@@ -34,7 +34,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.1f", a/b; else pr
 timed() {
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>"$work/err" || {
     cat "$work/err" >&2; return 1; }
-  awk '{printf "%s %.0f", $1, $2/1024}' "$work/time"
+  awk '{printf "%s %.0f\n", $1, $2/1024}' "$work/time"
 }
 
 echo "machine: $(nproc) cores; $(date -u +%Y-%m-%d)"

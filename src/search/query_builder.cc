@@ -83,12 +83,24 @@ namespace {
 ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
                              StemmerKind stemmer, unsigned flags) {
   ParsedQuery parsed;
-  Xapian::QueryParser parser = make_parser(db, stemmer, true);
+  bool with_stopwords = true;
+  Xapian::QueryParser parser = make_parser(db, stemmer, with_stopwords);
   parsed.query = parser.parse_query(normalized, flags);
   if (parsed.query.empty()) {
     // Only stopwords (في, من, the...): search for them rather than for nothing.
-    parser = make_parser(db, stemmer, false);
+    with_stopwords = false;
+    parser = make_parser(db, stemmer, with_stopwords);
     parsed.query = parser.parse_query(normalized, flags);
+  }
+  if (stemmer != StemmerKind::none) {
+    // The same query on the exact normalized words adds weight to documents that use the words
+    // as typed; AND_MAYBE keeps the stemmed query's matches exactly, so NOT and AND still hold.
+    Xapian::QueryParser exact = make_parser(db, stemmer, with_stopwords);
+    exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    parsed.query = Xapian::Query(
+        Xapian::Query::OP_AND_MAYBE, parsed.query,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, exact.parse_query(normalized, flags),
+                      kExactMatchBonus));
   }
   return parsed;
 }

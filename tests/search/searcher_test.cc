@@ -173,6 +173,22 @@ INSTANTIATE_TEST_SUITE_P(AllStemmers, SearcherTest,
                                            StemmerKind::none),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
+TEST(Ranking, ExactWordOutranksAnotherFormOfTheSameStem) {
+  TempDir dir;
+  IndexOptions options;
+  options.db_path = dir / "db";
+  Indexer indexer(options);
+  // Same length, same stem (مدرس); only "exact" has the word as the query writes it.
+  indexer.add({Article{"other", "", "", "", "", "مدرستهم كبيرة", {}},
+               Article{"exact", "", "", "", "", "المدرسة كبيرة", {}}});
+  indexer.finish();
+  const Searcher searcher({dir / "db"});
+  const SearchResults results = searcher.search("المدرسة", {});
+  ASSERT_EQ(results.hits.size(), 2u);
+  EXPECT_EQ(results.hits[0].id, "exact");
+  EXPECT_GT(results.hits[0].score, results.hits[1].score);
+}
+
 TEST(QueryNormalization, KeepsOperatorsAndNormalizesWords) {
   EXPECT_EQ(search::normalize_query("الإسلام AND مدرسة NOT Sony NEAR/3 x"),
             "الاسلام AND مدرسه NOT sony NEAR/3 x");
