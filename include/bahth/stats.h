@@ -13,6 +13,7 @@ struct IndexSummary {
   std::string db_path;
   std::uint64_t documents = 0;
   std::uint64_t distinct_terms = 0;  // including prefixed and stem terms
+  double average_words = 0;          // words indexed per document (title, body, captions)
   std::string stemmer;               // light | snowball | none
   std::string analyzer;              // e.g. norm1+light1
   std::string first_date;            // YYYY-MM-DD, or empty when no article has a date

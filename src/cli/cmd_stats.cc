@@ -38,7 +38,8 @@ void print_text(const IndexSummary& s) {
   } else {
     fmt::print("dates      none\n");
   }
-  fmt::print("terms      {} distinct\n", s.distinct_terms);
+  fmt::print("terms      {} distinct; {:.0f} words per document on average\n", s.distinct_terms,
+             s.average_words);
   fmt::print("on disk    {:.1f} MB\n", s.disk_bytes / 1e6);
   if (!s.sections.empty()) {
     fmt::print("sections\n");

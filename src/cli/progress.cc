@@ -27,10 +27,12 @@ void Progress::update(std::uint64_t bytes_done, std::size_t articles) {
     constexpr int kWidth = 30;
     const int filled = static_cast<int>(done * kWidth);
     const double left = done > 0 ? elapsed * (1 - done) / done : 0.0;
-    line = fmt::format("[{}{}] {:3.0f}%  {} articles  {:.0f}/s  ETA {}:{:02}",
+    const double megabytes_per_second = elapsed > 0 ? bytes_done / elapsed / 1e6 : 0.0;
+    line = fmt::format("[{}{}] {:3.0f}%  {} articles  {:.0f}/s  {:.1f} MB/s  ETA {}:{:02}",
                        std::string(static_cast<std::size_t>(filled), '#'),
                        std::string(static_cast<std::size_t>(kWidth - filled), '.'), done * 100,
-                       articles, rate, static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+                       articles, rate, megabytes_per_second, static_cast<int>(left) / 60,
+                       static_cast<int>(left) % 60);
   } else {
     line = fmt::format("{} articles  {:.0f}/s", articles, rate);
   }

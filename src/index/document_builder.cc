@@ -16,6 +16,7 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
   const bool prefixed = !prefix.empty();
   for (terms_.reset(text); terms_.next(); ++position) {
     const Term& term = terms_.term();
+    ++words_;
     const std::string word(term.normalized);
     // The exact word keeps positions (phrases, NEAR); its stem is what bare words match.
     doc.add_posting(word, position, free_text_wdf);
@@ -37,6 +38,7 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
 
 Xapian::Document DocumentBuilder::build(const Article& article, const std::string& hash) {
   Xapian::Document doc;
+  words_ = 0;
   Xapian::termpos position = 1;
   position = index_text(article.title, schema::kTitlePrefix, schema::kTitleWdf, position, doc);
   position = index_text(article.body, "", schema::kBodyWdf, position + schema::kFieldGap, doc);
@@ -57,6 +59,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
     doc.add_boolean_term(std::string(schema::kMonthPrefix) + date.substr(0, 6));
   }
   doc.add_value(schema::kHashSlot, hash);
+  doc.add_value(schema::kWordCountSlot, Xapian::sortable_serialise(static_cast<double>(words_)));
   doc.set_data(schema::encode_stored_article(article));
   return doc;
 }

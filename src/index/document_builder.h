@@ -30,6 +30,7 @@ class DocumentBuilder {
   bool stems_differ_;  // false for `none`: the stem terms would repeat the words
   TermStream terms_;
   std::string scratch_;
+  std::size_t words_ = 0;  // words of the article being built
 };
 
 }  // namespace bahth::index

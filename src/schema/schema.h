@@ -33,6 +33,7 @@ inline constexpr Xapian::valueno kDateSlot = 0;       // YYYYMMDD, for DateRange
 inline constexpr Xapian::valueno kSectionSlot = 1;    // section as written, for facets
 inline constexpr Xapian::valueno kHashSlot = 2;       // content hash: skip unchanged articles
 inline constexpr Xapian::valueno kTimestampSlot = 3;  // YYYYMMDDHHMMSS, for sorting by date
+inline constexpr Xapian::valueno kWordCountSlot = 4;  // words indexed (sortable_serialise)
 
 // wdf given to one occurrence of a word in each part of the unprefixed field: a title word
 // counts as several body words, a caption word as one (captions are searchable, not central).

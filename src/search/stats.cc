@@ -41,6 +41,16 @@ std::vector<std::pair<std::string, std::uint64_t>> count_sections(const Xapian::
   return sections;
 }
 
+double average_words(const Xapian::Database& db) {
+  double total = 0;
+  Xapian::doccount counted = 0;
+  for (auto it = db.valuestream_begin(schema::kWordCountSlot);
+       it != db.valuestream_end(schema::kWordCountSlot); ++it, ++counted) {
+    total += Xapian::sortable_unserialise(*it);
+  }
+  return counted == 0 ? 0.0 : total / counted;
+}
+
 }  // namespace
 
 IndexSummary describe_index(const std::string& db_path) {
@@ -59,6 +69,7 @@ IndexSummary describe_index(const std::string& db_path) {
     summary.undated = summary.documents - db.get_value_freq(schema::kDateSlot);
     summary.disk_bytes = disk_size(db_path);
     summary.sections = count_sections(db);
+    summary.average_words = average_words(db);
     return summary;
   } catch (const Xapian::Error& e) {
     throw IndexError(db_path, "cannot read the index: " + e.get_description());

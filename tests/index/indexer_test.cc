@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "bahth/stats.h"
 #include "fixture_articles.h"
 #include "schema/schema.h"
 #include "temp_dir.h"
@@ -173,6 +174,28 @@ TEST(Indexer, WritesFieldsValuesAndStems) {
   EXPECT_EQ(db.get_value_lower_bound(schema::kDateSlot), "20141221");
   EXPECT_EQ(db.get_value_upper_bound(schema::kDateSlot), "20180901");
   EXPECT_TRUE(db.positionlist_begin(1, "الصين") != db.positionlist_end(1, "الصين"));
+}
+
+TEST(Stats, DescribeIndexSummarizesWhatWasIndexed) {
+  TempDir dir;
+  {
+    Indexer indexer(options_for(dir / "db"));
+    indexer.add(fixture_articles());
+    indexer.finish();
+  }
+  const IndexSummary s = describe_index(dir / "db");
+  EXPECT_EQ(s.documents, 6u);
+  EXPECT_EQ(s.stemmer, "light");
+  EXPECT_EQ(s.analyzer.rfind("norm1+light", 0), 0u);
+  EXPECT_EQ(s.first_date, "2014-12-21");
+  EXPECT_EQ(s.last_date, "2018-09-01");
+  EXPECT_EQ(s.undated, 1u);
+  EXPECT_GT(s.distinct_terms, 50u);
+  EXPECT_GT(s.average_words, 10.0);
+  EXPECT_LT(s.average_words, 40.0);
+  EXPECT_GT(s.disk_bytes, 0u);
+  ASSERT_FALSE(s.sections.empty());
+  EXPECT_EQ(s.sections.front(), (std::pair<std::string, std::uint64_t>{"middleEast", 2}));
 }
 
 TEST(Indexer, NoneStemmerWritesNoStemTerms) {
