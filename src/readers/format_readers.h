@@ -31,6 +31,10 @@ std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource>
 /// "larger than max_article_bytes (N bytes)" for records and files over the limit.
 std::string too_large_reason(std::string_view what, std::size_t max_bytes);
 
+/// Reads a one-article file (.txt, .json) whole into `content`, counting it as one record.
+/// Returns false, having reported it, when the file is larger than max_article_bytes.
+bool read_whole_file_record(InputSource& source, const InputContext& context, std::string& content);
+
 }  // namespace bahth::readers
 
 #endif  // BAHTH_READERS_FORMAT_READERS_H_

@@ -61,12 +61,8 @@ class JsonFileReader final : public RecordReader {
   bool next(Article& out) override {
     if (done_) return false;
     done_ = true;
-    context_.count_record();
     std::string content;
-    if (!source_->read_all(content, context_.options->max_article_bytes)) {
-      context_.report(0, too_large_reason("file", context_.options->max_article_bytes));
-      return false;
-    }
+    if (!read_whole_file_record(*source_, context_, content)) return false;
     const std::size_t size = content.size();
     content.append(kLinePadding, ' ');  // simdjson reads past the end of the text
     const std::string reason =
@@ -99,6 +95,14 @@ std::unique_ptr<RecordReader> make_json_file_reader(std::unique_ptr<InputSource>
                                                     InputContext context,
                                                     JsonRecordParser& parser) {
   return std::make_unique<JsonFileReader>(std::move(source), std::move(context), parser);
+}
+
+bool read_whole_file_record(InputSource& source, const InputContext& context,
+                            std::string& content) {
+  context.count_record();
+  if (source.read_all(content, context.options->max_article_bytes)) return true;
+  context.report(0, too_large_reason("file", context.options->max_article_bytes));
+  return false;
 }
 
 std::string too_large_reason(std::string_view what, std::size_t max_bytes) {

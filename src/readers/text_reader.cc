@@ -65,12 +65,8 @@ class TextReader final : public RecordReader {
   bool next(Article& out) override {
     if (done_) return false;
     done_ = true;
-    context_.count_record();
     std::string content;
-    if (!source_->read_all(content, context_.options->max_article_bytes)) {
-      context_.report(0, too_large_reason("file", context_.options->max_article_bytes));
-      return false;
-    }
+    if (!read_whole_file_record(*source_, context_, content)) return false;
     const std::string_view text = strip_bom(content);
     if (!is_valid(text)) return false;
     parse_text(text, out);

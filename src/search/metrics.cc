@@ -46,6 +46,18 @@ std::vector<std::string_view> split_whitespace(std::string_view line) {
   return fields;
 }
 
+// Reads the next line that is not blank into `line`, counting physical lines in `number`;
+// drops a trailing '\r' and a byte-order mark at the start of the file.
+bool next_content_line(std::istream& in, std::string& line, std::size_t& number) {
+  while (std::getline(in, line)) {
+    ++number;
+    strip_cr(line);
+    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (!is_blank(line)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::size_t count_relevant(const Judgements& judgements) {
@@ -184,11 +196,7 @@ std::vector<Topic> read_topics(std::istream& in, std::vector<ParseProblem>& prob
   std::map<std::string, std::size_t, std::less<>> first_line;
   std::string line;
   std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    strip_cr(line);
-    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM
-    if (is_blank(line)) continue;
+  while (next_content_line(in, line, number)) {
     const auto tab = line.find('\t');
     if (tab == std::string::npos) {
       problems.push_back({number, "expected a query id, a tab and the query text"});
@@ -221,11 +229,7 @@ Qrels read_qrels(std::istream& in, std::vector<ParseProblem>& problems) {
   Qrels qrels;
   std::string line;
   std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    strip_cr(line);
-    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a BOM
-    if (is_blank(line)) continue;
+  while (next_content_line(in, line, number)) {
     const std::vector<std::string_view> fields = split_whitespace(line);
     if (fields.size() != 4) {
       std::string reason("expected 4 fields (qid 0 docid relevance), found ");
