@@ -22,6 +22,7 @@ struct SearchOptions {
   std::vector<std::string> sections;  // any of these (normalized like the index)
   SortOrder sort = SortOrder::relevance;
   std::size_t snippet_chars = 200;  // length of the snippet, in characters; 0: no snippets
+  bool explain = false;             // fill SearchHit::explanation
 };
 
 /// A byte range [begin, end) of a snippet that matched the query.
@@ -37,6 +38,9 @@ struct SearchHit {
   std::string section;
   std::string snippet;                // from the body, as written there
   std::vector<Highlight> highlights;  // words of the snippet that the query matched
+  // With SearchOptions::explain: each matching index term (prefix and all, e.g. "Zمدرس" for a
+  // stem, "Sسوريا" for a title word) and the BM25 weight it adds to `score`, largest first.
+  std::vector<std::pair<std::string, double>> explanation;
 };
 
 struct SearchResults {

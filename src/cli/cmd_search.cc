@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -39,7 +40,28 @@ std::string mark(const std::string& text, const std::vector<Highlight>& highligh
   return out.append(text, at);
 }
 
-void print_json(const SearchResults& results) {
+// JSON readers index strings by character, not by UTF-8 byte: convert [begin, end) offsets.
+nlohmann::json character_offsets(const std::string& text, const std::vector<Highlight>& ranges) {
+  auto chars_before = [&text](std::size_t byte) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+    }
+    return chars;
+  };
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [begin, end] : ranges) out.push_back({chars_before(begin), chars_before(end)});
+  return out;
+}
+
+nlohmann::json explanation_json(const SearchHit& hit) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [term, weight] : hit.explanation)
+    out.push_back({{"term", term}, {"weight", weight}});
+  return out;
+}
+
+void print_json(const SearchResults& results, bool explain) {
   nlohmann::json hits = nlohmann::json::array();
   for (const SearchHit& hit : results.hits) {
     hits.push_back({{"rank", hit.rank},
@@ -50,7 +72,8 @@ void print_json(const SearchResults& results) {
                     {"section", hit.section},
                     {"url", hit.url},
                     {"snippet", hit.snippet},
-                    {"highlights", hit.highlights}});
+                    {"highlights", character_offsets(hit.snippet, hit.highlights)}});
+    if (explain) hits.back()["explain"] = explanation_json(hit);
   }
   const nlohmann::json out{
       {"query", results.query},
@@ -63,12 +86,22 @@ void print_json(const SearchResults& results) {
   std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-void print_text(const SearchResults& results, bool color) {
+void print_explanation(const SearchHit& hit) {
+  std::string line;
+  for (const auto& [term, weight] : hit.explanation) {
+    line.append(line.empty() ? "" : ", ").append(fmt::format("{} {:.2f}", term, weight));
+  }
+  fmt::print("     matched: {}\n", line.empty() ? "(filters only)" : line);
+}
+
+void print_text(const SearchResults& results, bool color, bool explain) {
   const std::string_view open = color ? "\x1b[1m" : "[";
   const std::string_view close = color ? "\x1b[0m" : "]";
   const std::size_t shown = results.hits.size();
+  if (!results.suggestion.empty()) fmt::print("Did you mean: {}\n\n", results.suggestion);
   if (shown == 0) {
-    fmt::print("No results for {}.\n", results.query);
+    std::fflush(stdout);
+    std::cerr << "No results for " << results.query << ".\n";
   } else {
     fmt::print("{}{} results for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
                results.total, results.query, results.offset + 1, results.offset + shown);
@@ -80,11 +113,12 @@ void print_text(const SearchResults& results, bool color) {
     if (!hit.section.empty()) meta += " · " + hit.section;
     fmt::print("     {} · score {:.2f}\n", meta, hit.score);
     fmt::print("     {}\n", hit.url.empty() ? hit.id : hit.id + " · " + hit.url);
-    if (!hit.snippet.empty())
+    if (!hit.snippet.empty()) {
       fmt::print("     {}\n", mark(hit.snippet, hit.highlights, open, close));
+    }
+    if (explain) print_explanation(hit);
     fmt::print("\n");
   }
-  if (!results.suggestion.empty()) fmt::print("Did you mean: {}\n", results.suggestion);
 }
 
 bool use_color(const std::string& mode) {
@@ -104,9 +138,9 @@ void run_search(SearchCommandOptions& options) {
   const Searcher searcher(options.db_paths);
   const SearchResults results = searcher.search(query, options.search);
   if (options.json) {
-    print_json(results);
+    print_json(results, options.search.explain);
   } else {
-    print_text(results, use_color(options.color));
+    print_text(results, use_color(options.color), options.search.explain);
   }
 }
 
@@ -139,6 +173,8 @@ void setup_search(CLI::App& app) {
   cmd->add_option("--sort", options->sort, "Order: relevance, or date (newest first)")
       ->check(CLI::IsMember({"relevance", "date"}))
       ->capture_default_str();
+  cmd->add_flag("--explain", options->search.explain,
+                "Show each result's matched terms and what each adds to its score");
   cmd->add_option("query", options->query_words,
                   "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*")
       ->required();

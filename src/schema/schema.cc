@@ -124,6 +124,16 @@ std::string id_term(std::string_view article_id) {
   return term.append(article_id.substr(0, 200)).append("#").append(content_hash(id_only));
 }
 
+bool is_filter_term(std::string_view term) {
+  std::size_t prefix_end = 0;
+  while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
+    ++prefix_end;
+  }
+  const std::string_view prefix = term.substr(0, prefix_end);
+  return prefix == kIdPrefix || prefix == kSectionPrefix || prefix == kYearPrefix ||
+         prefix == kMonthPrefix;
+}
+
 std::size_t shard_of(std::string_view article_id, std::size_t shards) {
   return static_cast<std::size_t>(fnv1a(article_id) % shards);
 }

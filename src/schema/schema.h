@@ -54,6 +54,9 @@ inline constexpr std::string_view kSchemaVersion = "1";
 /// Xapian's longest term is 245 bytes; longer ones throw, so id terms are cut to fit.
 std::string id_term(std::string_view article_id);
 
+/// True for the boolean filter terms (id, section, year, month), which never add weight.
+bool is_filter_term(std::string_view term);
+
 /// Which of `shards` parts an article belongs in: a stable hash of its id, so the same article
 /// always lands in the same part. REQUIRES: shards > 0.
 std::size_t shard_of(std::string_view article_id, std::size_t shards);

@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bahth/error.h"
 #include "schema/schema.h"
@@ -97,10 +98,10 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     // as typed; AND_MAYBE keeps the stemmed query's matches exactly, so NOT and AND still hold.
     Xapian::QueryParser exact = make_parser(db, stemmer, with_stopwords);
     exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-    parsed.query = Xapian::Query(
-        Xapian::Query::OP_AND_MAYBE, parsed.query,
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, exact.parse_query(normalized, flags),
-                      kExactMatchBonus));
+    parsed.query =
+        Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
+                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    exact.parse_query(normalized, flags), kExactMatchBonus));
   }
   return parsed;
 }
@@ -127,16 +128,45 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, Stem
   return parsed;
 }
 
+namespace {
+
+std::vector<std::string_view> words_of(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (WordTokenizer t(text); t.next();) words.push_back(t.word());
+  return words;
+}
+
+// True when `corrected` only puts the article ال in front of words of `original` (or changes
+// nothing): Xapian's nearest spelling is often the same word with ال, which is no correction,
+// since the analysis already finds both.
+bool only_adds_article(std::string_view original, std::string_view corrected) {
+  const std::vector<std::string_view> a = words_of(original);
+  const std::vector<std::string_view> b = words_of(corrected);
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i] && !(b[i].size() == a[i].size() + 4 && b[i].substr(0, 4) == "\u0627\u0644" &&
+                          b[i].substr(4) == a[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
                                StemmerKind stemmer) {
+  const std::string normalized = normalize_query(query);
+  std::string corrected;
   try {
     Xapian::QueryParser parser = make_parser(db, stemmer, false);
-    parser.parse_query(normalize_query(query),
-                       kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-    return parser.get_corrected_query_string();
+    parser.parse_query(normalized, kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    corrected = parser.get_corrected_query_string();
   } catch (const Xapian::QueryParserError&) {
     return {};
   }
+  if (corrected.empty() || only_adds_article(normalized, corrected)) return {};
+  return corrected;
 }
 
 }  // namespace bahth::search

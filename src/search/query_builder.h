@@ -33,8 +33,8 @@ inline constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer);
 
 /// A spelling-corrected, normalized form of `query` from the index's spelling data, or empty
-/// when no word looks misspelled. Costly (it reads the spelling table for every word), so the
-/// searcher asks only when a query finds nothing.
+/// when no word looks misspelled or the correction would only add the article ال. Costly (it reads
+/// the spelling table for every word), so the searcher asks only when a query finds nothing.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
                                StemmerKind stemmer);
 

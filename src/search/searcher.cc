@@ -58,6 +58,34 @@ Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options) {
   return query;
 }
 
+// What each matching term adds to a document's score. BM25 sums one weight per query term, and
+// a term's weight depends only on the term, the document and the collection, so the term alone,
+// filtered to this document by its id term, gives its share. Exact-word terms count at
+// kExactMatchBonus (their place in the query); for a bag-of-words query the shares add up to the
+// score. A word inside a phrase also counts at full weight there, which this leaves out.
+std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& enquire,
+                                                        const Xapian::Database& db,
+                                                        Xapian::docid docid,
+                                                        const std::string& id_term,
+                                                        double exact_scale) {
+  std::vector<std::pair<std::string, double>> shares;
+  for (auto t = enquire.get_matching_terms_begin(docid); t != enquire.get_matching_terms_end(docid);
+       ++t) {
+    const std::string& term = *t;
+    if (schema::is_filter_term(term)) continue;
+    Xapian::Enquire alone(db);
+    alone.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), Xapian::Query(id_term)));
+    const Xapian::MSet mset = alone.get_mset(0, 1);
+    double weight = mset.empty() ? 0.0 : mset.begin().get_weight();
+    if (term.rfind(schema::kStemPrefix, 0) != 0) weight *= exact_scale;
+    shares.emplace_back(term, weight);
+  }
+  std::stable_sort(shares.begin(), shares.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return shares;
+}
+
 SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
                    const search::QueryWords& words, const SearchOptions& options) {
   const Article article = schema::decode_stored_article(it.get_document().get_data());
@@ -124,12 +152,14 @@ struct Searcher::Impl {
     const search::QueryWords words = search::query_words(parsed.query);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
+      if (options.explain) {
+        results.hits.back().explanation =
+            explain_hit(enquire, db, *it, schema::id_term(results.hits.back().id),
+                        stemmer == StemmerKind::none ? 1.0 : search::kExactMatchBonus);
+      }
     }
     if (results.total == 0) {
-      std::string corrected = search::suggest_correction(query_text, db, stemmer);
-      if (!corrected.empty() && corrected != search::normalize_query(query_text)) {
-        results.suggestion = std::move(corrected);
-      }
+      results.suggestion = search::suggest_correction(query_text, db, stemmer);
     }
     return results;
   }

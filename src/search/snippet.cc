@@ -15,11 +15,6 @@ struct Match {
   std::string word;  // which query word, to favour windows with many different ones
 };
 
-bool is_filter_prefix(std::string_view prefix) {
-  return prefix == schema::kIdPrefix || prefix == schema::kSectionPrefix ||
-         prefix == schema::kYearPrefix || prefix == schema::kMonthPrefix;
-}
-
 // Steps back from `pos` to the start of a UTF-8 character.
 std::size_t char_start(std::string_view text, std::size_t pos) {
   while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
@@ -125,7 +120,7 @@ QueryWords query_words(const Xapian::Query& query) {
       ++prefix_end;
     }
     const std::string_view prefix = std::string_view(term).substr(0, prefix_end);
-    if (prefix_end == term.size() || is_filter_prefix(prefix)) continue;
+    if (prefix_end == term.size() || schema::is_filter_term(term)) continue;
     const bool stemmed = !prefix.empty() && prefix.front() == schema::kStemPrefix.front();
     (stemmed ? words.stems : words.exact).insert(term.substr(prefix_end));
   }

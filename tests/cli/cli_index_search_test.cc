@@ -103,6 +103,13 @@ TEST_F(CliSearch, TextResultsMarkMatchesWhenNotATerminal) {
   EXPECT_FALSE(contains(r.out, "\x1b[")) << "no ANSI codes in a pipe";
 }
 
+TEST_F(CliSearch, ExplainListsMatchedTerms) {
+  const auto r = run_bahth({"search", "--db", db(), "--explain", "-n", "1", "سوريا"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "matched: ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "سوريا")) << r.out;
+}
+
 TEST_F(CliSearch, ColorAlwaysUsesAnsiBold) {
   const auto r = run_bahth({"search", "--db", db(), "--color", "always", "سوني"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -121,13 +128,22 @@ TEST_F(CliSearch, JsonHasTheDocumentedShape) {
     EXPECT_TRUE(json["results"][0].contains(key)) << key;
   }
   EXPECT_EQ(json["results"][0]["rank"], 1);
+  // Highlights are [begin, end) in characters (code points) of the snippet.
+  const std::string snippet = json["results"][0]["snippet"];
+  std::size_t chars = 0;
+  for (char c : snippet) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  ASSERT_FALSE(json["results"][0]["highlights"].empty());
+  for (const auto& range : json["results"][0]["highlights"]) {
+    EXPECT_LT(range[0].get<std::size_t>(), range[1].get<std::size_t>());
+    EXPECT_LE(range[1].get<std::size_t>(), chars);
+  }
   EXPECT_TRUE(json.contains("suggestion"));
 }
 
 TEST_F(CliSearch, NoResultsIsStillSuccess) {
   const auto r = run_bahth({"search", "--db", db(), "qwertyuiopasdf"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "No results")) << r.out;
+  EXPECT_TRUE(contains(r.err, "No results")) << r.err;
 }
 
 TEST_F(CliSearch, FiltersAndSortFromTheCommandLine) {

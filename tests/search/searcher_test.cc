@@ -189,6 +189,58 @@ TEST(Ranking, ExactWordOutranksAnotherFormOfTheSameStem) {
   EXPECT_GT(results.hits[0].score, results.hits[1].score);
 }
 
+TEST(Highlighting, MarksWordsWrittenWithDiacriticsAndTatweel) {
+  TempDir dir;
+  IndexOptions options;
+  options.db_path = dir / "db";
+  Indexer indexer(options);
+  indexer.add(
+      {Article{"a", "", "", "", "", "أدانت الحكومة الهجمـــات الإلكترونيّة على المَدارِسِ.", {}}});
+  indexer.finish();
+  const Searcher searcher({dir / "db"});
+  const SearchResults results = searcher.search("الهجمات الالكترونيه المدارس", {});
+  ASSERT_EQ(results.hits.size(), 1u);
+  std::vector<std::string> marked;
+  for (const auto& [begin, end] : results.hits[0].highlights) {
+    marked.push_back(results.hits[0].snippet.substr(begin, end - begin));
+  }
+  EXPECT_EQ(marked, (std::vector<std::string>{"الهجمـــات", "الإلكترونيّة", "المَدارِسِ"}));
+}
+
+TEST(Explain, SharesOfABagOfWordsQueryAddUpToTheScore) {
+  TempDir dir;
+  IndexOptions options;
+  options.db_path = dir / "db";
+  Indexer indexer(options);
+  indexer.add(testing::fixture_articles());
+  indexer.finish();
+  const Searcher searcher({dir / "db"});
+  SearchOptions explain;
+  explain.explain = true;
+  const SearchResults results = searcher.search("الهجمات الإلكترونية سوني", explain);
+  ASSERT_FALSE(results.hits.empty());
+  for (const SearchHit& hit : results.hits) {
+    double sum = 0;
+    for (const auto& [term, weight] : hit.explanation) sum += weight;
+    EXPECT_NEAR(sum, hit.score, 1e-6) << hit.id;
+    EXPECT_FALSE(hit.explanation.empty());
+  }
+}
+
+TEST(Suggestion, NeverJustAddsTheArticle) {
+  TempDir dir;
+  IndexOptions options;
+  options.db_path = dir / "db";
+  options.stemmer = StemmerKind::none;  // so that اسلام does not find الاسلام by itself
+  Indexer indexer(options);
+  indexer.add(testing::fixture_articles());
+  indexer.finish();
+  const Searcher searcher({dir / "db"});
+  const SearchResults results = searcher.search("اسلام", {});
+  EXPECT_TRUE(results.hits.empty());
+  EXPECT_EQ(results.suggestion, "");
+}
+
 TEST(QueryNormalization, KeepsOperatorsAndNormalizesWords) {
   EXPECT_EQ(search::normalize_query("الإسلام AND مدرسة NOT Sony NEAR/3 x"),
             "الاسلام AND مدرسه NOT sony NEAR/3 x");
