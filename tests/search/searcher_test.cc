@@ -18,15 +18,21 @@ namespace {
 
 using testing::TempDir;
 
+// Indexes `articles` into a new index at `path`, the way `bahth index` does.
+void build_index(const std::string& path, const std::vector<Article>& articles,
+                 StemmerKind stemmer = StemmerKind::light) {
+  IndexOptions options;
+  options.db_path = path;
+  options.stemmer = stemmer;
+  Indexer indexer(options);
+  indexer.add(articles);
+  indexer.finish();
+}
+
 class SearcherTest : public ::testing::TestWithParam<StemmerKind> {
  protected:
   void SetUp() override {
-    IndexOptions options;
-    options.db_path = db_path();
-    options.stemmer = GetParam();
-    Indexer indexer(options);
-    indexer.add(testing::fixture_articles());
-    indexer.finish();
+    build_index(db_path(), testing::fixture_articles(), GetParam());
     searcher_ = std::make_unique<Searcher>(std::vector<std::string>{db_path()});
   }
 
@@ -175,13 +181,9 @@ INSTANTIATE_TEST_SUITE_P(AllStemmers, SearcherTest,
 
 TEST(Ranking, ExactWordOutranksAnotherFormOfTheSameStem) {
   TempDir dir;
-  IndexOptions options;
-  options.db_path = dir / "db";
-  Indexer indexer(options);
   // Same length, same stem (مدرس); only "exact" has the word as the query writes it.
-  indexer.add({Article{"other", "", "", "", "", "مدرستهم كبيرة", {}},
-               Article{"exact", "", "", "", "", "المدرسة كبيرة", {}}});
-  indexer.finish();
+  build_index(dir / "db", {Article{"other", "", "", "", "", "مدرستهم كبيرة", {}},
+                           Article{"exact", "", "", "", "", "المدرسة كبيرة", {}}});
   const Searcher searcher({dir / "db"});
   const SearchResults results = searcher.search("المدرسة", {});
   ASSERT_EQ(results.hits.size(), 2u);
@@ -191,12 +193,9 @@ TEST(Ranking, ExactWordOutranksAnotherFormOfTheSameStem) {
 
 TEST(Highlighting, MarksWordsWrittenWithDiacriticsAndTatweel) {
   TempDir dir;
-  IndexOptions options;
-  options.db_path = dir / "db";
-  Indexer indexer(options);
-  indexer.add(
+  build_index(
+      dir / "db",
       {Article{"a", "", "", "", "", "أدانت الحكومة الهجمـــات الإلكترونيّة على المَدارِسِ.", {}}});
-  indexer.finish();
   const Searcher searcher({dir / "db"});
   const SearchResults results = searcher.search("الهجمات الالكترونيه المدارس", {});
   ASSERT_EQ(results.hits.size(), 1u);
@@ -209,11 +208,7 @@ TEST(Highlighting, MarksWordsWrittenWithDiacriticsAndTatweel) {
 
 TEST(Explain, SharesOfABagOfWordsQueryAddUpToTheScore) {
   TempDir dir;
-  IndexOptions options;
-  options.db_path = dir / "db";
-  Indexer indexer(options);
-  indexer.add(testing::fixture_articles());
-  indexer.finish();
+  build_index(dir / "db", testing::fixture_articles());
   const Searcher searcher({dir / "db"});
   SearchOptions explain;
   explain.explain = true;
@@ -229,12 +224,8 @@ TEST(Explain, SharesOfABagOfWordsQueryAddUpToTheScore) {
 
 TEST(Suggestion, NeverJustAddsTheArticle) {
   TempDir dir;
-  IndexOptions options;
-  options.db_path = dir / "db";
-  options.stemmer = StemmerKind::none;  // so that اسلام does not find الاسلام by itself
-  Indexer indexer(options);
-  indexer.add(testing::fixture_articles());
-  indexer.finish();
+  // none: so that اسلام does not find الاسلام by itself
+  build_index(dir / "db", testing::fixture_articles(), StemmerKind::none);
   const Searcher searcher({dir / "db"});
   const SearchResults results = searcher.search("اسلام", {});
   EXPECT_TRUE(results.hits.empty());
