@@ -38,6 +38,7 @@ const bahth::Searcher& searcher() {
                                 "شركة سوني بيكتشرز ألغت عرض الفيلم \"المقابلة\".",
                                 {}}});
     indexer.finish();
+    std::atexit([] { std::filesystem::remove_all(path); });
     return bahth::Searcher({path});
   }();
   return instance;
