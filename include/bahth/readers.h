@@ -55,7 +55,8 @@ class ArticleStream {
  public:
   /// Opens nothing yet; each input is opened when reached. An input that cannot be opened is
   /// reported (line 0) and skipped. REQUIRES: `reporter` outlives the stream.
-  ArticleStream(std::vector<std::string> inputs, ReaderOptions options, ProblemReporter& reporter);
+  ArticleStream(const std::vector<std::string>& inputs, ReaderOptions options,
+                ProblemReporter& reporter);
   ~ArticleStream();
   ArticleStream(const ArticleStream&) = delete;
   ArticleStream& operator=(const ArticleStream&) = delete;

@@ -182,11 +182,9 @@ void strip_suffixes(Letters& w, std::size_t min_rest, bool trial) {
   if (pronoun || w.size() < 1 + min_rest) return;
   const char16_t last = w.last();
   const char16_t before = w.last(1);
-  if (last == kAlef && before != kYeh && before != kWaw && before != kHeh) {  // S5
-    w.drop_back(1);
-  } else if (last == kTeh && before != kAlef && before != kYeh && before != kWaw) {  // S6
-    w.drop_back(1);
-  }
+  const bool tanween_alef = last == kAlef && before != kYeh && before != kWaw && before != kHeh;
+  const bool verb_teh = last == kTeh && before != kAlef && before != kYeh && before != kWaw;
+  if (tanween_alef || verb_teh) w.drop_back(1);  // S5, S6
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,14 +241,14 @@ std::size_t clitic_candidates(const Letters& w, std::size_t out[3]) {
   const char16_t second = w.at(1);
   std::size_t n = 0;
   if (is_conjunction(first) && len >= 2 + 4 && is_preposition(second)) out[n++] = 2;  // P2
+  const bool feh_before_alef = first == kFeh && second == kAlef && len >= 1 + 4;      // P2 ف
+  const bool bare_preposition = is_preposition(first) && len >= 1 + 3 &&
+                                !(first == kBeh && (second == kReh || second == kLam ||
+                                                    second == kYeh || second == kTah));  // P4
   if (is_conjunction(first)) {
     if (len >= 1 + 3) out[n++] = 1;  // P2
-  } else if (first == kFeh && second == kAlef && len >= 1 + 4) {
-    out[n++] = 1;  // P2 ف
-  } else if (is_preposition(first) && len >= 1 + 3 &&
-             !(first == kBeh &&
-               (second == kReh || second == kLam || second == kYeh || second == kTah))) {
-    out[n++] = 1;  // P4
+  } else if (feh_before_alef || bare_preposition) {
+    out[n++] = 1;
   }
   // P6: ي right after the shortest clitic (or at the start).
   const std::size_t at = n > 0 ? out[n - 1] : 0;

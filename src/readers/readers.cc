@@ -38,7 +38,8 @@ InputFormat sniff_format(InputSource& source) {
 }  // namespace
 
 struct ArticleStream::Impl {
-  Impl(std::vector<std::string> inputs, ReaderOptions reader_options, ProblemReporter& problems)
+  Impl(const std::vector<std::string>& inputs, ReaderOptions reader_options,
+       ProblemReporter& problems)
       : options(std::move(reader_options)),
         reporter(problems),
         names(options.field_map),
@@ -145,9 +146,9 @@ void ArticleStream::Impl::close_file() {
   ++current;
 }
 
-ArticleStream::ArticleStream(std::vector<std::string> inputs, ReaderOptions options,
+ArticleStream::ArticleStream(const std::vector<std::string>& inputs, ReaderOptions options,
                              ProblemReporter& reporter)
-    : impl_(std::make_unique<Impl>(std::move(inputs), std::move(options), reporter)) {}
+    : impl_(std::make_unique<Impl>(inputs, std::move(options), reporter)) {}
 
 ArticleStream::~ArticleStream() = default;
 

@@ -19,8 +19,6 @@
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
-extern char** environ;
-
 namespace bahth {
 namespace {
 
@@ -37,7 +35,7 @@ std::string write_big_jsonl(const TempDir& dir, int copies) {
   std::ifstream in(plain);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  const std::string big = dir / "big.jsonl";
+  std::string big = dir / "big.jsonl";
   std::ofstream out(big);
   for (int copy = 0; copy < copies; ++copy) {
     for (const std::string& line : lines) {
@@ -55,6 +53,7 @@ pid_t spawn_bahth(const std::vector<std::string>& args, const std::string& err_p
   std::vector<std::string> argv_storage{BAHTH_BINARY};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(argv_storage.size() + 1);
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;

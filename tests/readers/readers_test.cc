@@ -77,7 +77,7 @@ TEST(TextReader, EmptyFileReportedAsNoTitleNoBody) {
 }
 
 TEST(TextReader, NulBytesAreStripped) {
-  const ReadResult r = read_content("nul.txt", std::string("Ti\0tle\nbo\0dy\n", 14));
+  const ReadResult r = read_content("nul.txt", std::string("Ti\0tle\nbo\0dy\n", 13));
   ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
   EXPECT_EQ(r.articles[0].title, "Title");
   EXPECT_EQ(r.articles[0].body, "body");

@@ -38,7 +38,7 @@ class SearcherTest : public ::testing::TestWithParam<StemmerKind> {
 
   std::string db_path() const { return dir_ / "db"; }
 
-  std::vector<std::string> ids(const std::string& query, SearchOptions options = {}) const {
+  std::vector<std::string> ids(const std::string& query, const SearchOptions& options = {}) const {
     std::vector<std::string> out;
     for (const SearchHit& hit : searcher_->search(query, options).hits) out.push_back(hit.id);
     return out;
