@@ -17,7 +17,8 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
   for (terms_.reset(text); terms_.next(); ++position) {
     const Term& term = terms_.term();
     ++words_;
-    const std::string word(term.normalized);
+    word_.assign(term.normalized);  // a reused buffer: no allocation per word
+    const std::string& word = word_;
     // The exact word keeps positions (phrases, NEAR); its stem is what bare words match.
     doc.add_posting(word, position, free_text_wdf);
     if (prefixed) {

@@ -29,6 +29,7 @@ class DocumentBuilder {
   Analyzer analyzer_;
   bool stems_differ_;  // false for `none`: the stem terms would repeat the words
   TermStream terms_;
+  std::string word_;
   std::string scratch_;
   std::size_t words_ = 0;  // words of the article being built
 };

@@ -170,27 +170,29 @@ struct Indexer::Impl {
   // which then takes the index's place.
   void merge_parts() {
     commit();
-    if (document_count() == 0) {  // nothing to merge (no readable article)
-      writers.clear();
-      std::filesystem::remove_all(parts_dir);
-      parts_dir.clear();
-      writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, 1));
-      return;
-    }
+    const bool any = document_count() > 0;  // no readable article: nothing to merge
+    const std::filesystem::path merged = parts_dir / "merged";
+    if (any) compact_parts_into(merged);
+    writers.clear();
+    if (any) replace_index_with(merged);
+    std::filesystem::remove_all(parts_dir);
+    parts_dir.clear();
+    writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, 1));
+  }
+
+  void compact_parts_into(const std::filesystem::path& merged) {
     Xapian::Database all;
     for (const auto& writer : writers) all.add_database(writer->db());
-    const std::filesystem::path merged = parts_dir / "merged";
     all.compact(merged.string(), Xapian::DB_BACKEND_GLASS);
-    writers.clear();
-    all.close();
+  }
+
+  // Puts the merged database where the index was; REQUIRES: the parts' writers are closed.
+  void replace_index_with(const std::filesystem::path& merged) {
     index.close();
     std::filesystem::remove_all(path);
     std::filesystem::rename(merged, path);
-    std::filesystem::remove_all(parts_dir);
-    parts_dir.clear();
     index = open_for_writing(path);
     record_analysis(index, stemmer);
-    writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, 1));
   }
 
   void finish() {

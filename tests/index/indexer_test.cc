@@ -26,6 +26,13 @@ IndexOptions options_for(const std::string& path, StemmerKind stemmer = StemmerK
   return options;
 }
 
+// Indexes the fixture articles into a new index at `path` and finishes the run.
+void index_fixtures(const std::string& path, StemmerKind stemmer = StemmerKind::light) {
+  Indexer indexer(options_for(path, stemmer));
+  indexer.add(fixture_articles());
+  indexer.finish();
+}
+
 // Xapian 1.4 has no direct getter: the spelling list's term frequencies are the frequencies.
 Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::string& word) {
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
@@ -46,11 +53,7 @@ TEST(Indexer, AddsEveryArticle) {
 
 TEST(Indexer, ReindexingUnchangedArticlesSkipsThem) {
   TempDir dir;
-  {
-    Indexer indexer(options_for(dir / "db"));
-    indexer.add(fixture_articles());
-    indexer.finish();
-  }
+  index_fixtures(dir / "db");
   Indexer again(options_for(dir / "db"));
   std::vector<IndexOutcome> outcomes;
   again.add(fixture_articles(), &outcomes);
@@ -98,11 +101,7 @@ TEST(Indexer, SameIdTwiceInOneBatchGivesOneDocument) {
 
 TEST(Indexer, RecordsTheAnalysisInTheDatabase) {
   TempDir dir;
-  {
-    Indexer indexer(options_for(dir / "db", StemmerKind::snowball));
-    indexer.add(fixture_articles());
-    indexer.finish();
-  }
+  index_fixtures(dir / "db", StemmerKind::snowball);
   Xapian::Database db(dir / "db");
   EXPECT_EQ(db.get_metadata("bahth.stemmer"), "snowball");
   EXPECT_EQ(db.get_metadata("bahth.analyzer"), "norm1+snowball-arabic");
@@ -111,11 +110,7 @@ TEST(Indexer, RecordsTheAnalysisInTheDatabase) {
 
 TEST(Indexer, RefusesAnotherStemmerOnAnExistingIndex) {
   TempDir dir;
-  {
-    Indexer indexer(options_for(dir / "db", StemmerKind::light));
-    indexer.add(fixture_articles());
-    indexer.finish();
-  }
+  index_fixtures(dir / "db", StemmerKind::light);
   try {
     Indexer other(options_for(dir / "db", StemmerKind::none));
     FAIL() << "expected IndexError";
@@ -157,11 +152,7 @@ TEST(Indexer, DirectoryThatCannotBeCreatedIsAnIndexError) {
 
 TEST(Indexer, WritesFieldsValuesAndStems) {
   TempDir dir;
-  {
-    Indexer indexer(options_for(dir / "db"));
-    indexer.add(fixture_articles());
-    indexer.finish();
-  }
+  index_fixtures(dir / "db");
   Xapian::Database db(dir / "db");
   EXPECT_GT(db.get_termfreq("Qcyber"), 0u);
   EXPECT_GT(db.get_termfreq("Y2014"), 0u);
@@ -178,11 +169,7 @@ TEST(Indexer, WritesFieldsValuesAndStems) {
 
 TEST(Stats, DescribeIndexSummarizesWhatWasIndexed) {
   TempDir dir;
-  {
-    Indexer indexer(options_for(dir / "db"));
-    indexer.add(fixture_articles());
-    indexer.finish();
-  }
+  index_fixtures(dir / "db");
   const IndexSummary s = describe_index(dir / "db");
   EXPECT_EQ(s.documents, 6u);
   EXPECT_EQ(s.stemmer, "light");
@@ -200,22 +187,14 @@ TEST(Stats, DescribeIndexSummarizesWhatWasIndexed) {
 
 TEST(Indexer, NoneStemmerWritesNoStemTerms) {
   TempDir dir;
-  {
-    Indexer indexer(options_for(dir / "db", StemmerKind::none));
-    indexer.add(fixture_articles());
-    indexer.finish();
-  }
+  index_fixtures(dir / "db", StemmerKind::none);
   Xapian::Database db(dir / "db");
   EXPECT_EQ(db.allterms_begin("Z"), db.allterms_end("Z"));
 }
 
 TEST(Indexer, FinishRecordsSpellingDataForEveryWord) {
   TempDir dir;
-  {
-    Indexer indexer(options_for(dir / "db"));
-    indexer.add(fixture_articles());
-    indexer.finish();
-  }
+  index_fixtures(dir / "db");
   Xapian::Database db(dir / "db");
   EXPECT_EQ(db.get_spelling_suggestion("المدرسة"), "المدرسه");
   EXPECT_EQ(spelling_frequency(db, "المدرسه"), db.get_termfreq("المدرسه"));
