@@ -31,7 +31,8 @@ trap 'rm -rf "$work"' EXIT
 
 # measure NAME STEMMER QUERIES QRELS INPUT...: indexes INPUT... with --stemmer STEMMER into
 # $work/NAME, runs `bahth eval --json` into $work/NAME.json (messages in NAME.json.err) and
-# $work/NAME.analyzer, then removes the index. Fails loudly, with the log, when a step fails.
+# $work/NAME.analyzer (and for light, `eval --expand` into NAME.expand.json), then removes the
+# index. Fails loudly, with the log, when a step fails.
 measure() {
   local name=$1 stemmer=$2 queries=$3 qrels=$4
   shift 4
@@ -45,6 +46,12 @@ measure() {
       >"$db.json" 2>"$db.json.err"; then
     echo "bahth eval on --stemmer $stemmer failed:" >&2
     cat "$db.json.err" >&2
+    return 1
+  fi
+  if [ "$stemmer" = light ] && ! "$bahth" eval --json --expand --db "$db" --queries "$queries" \
+      --qrels "$qrels" >"$db.expand.json" 2>"$db.expand.json.err"; then
+    echo "bahth eval --expand on --stemmer $stemmer failed:" >&2
+    cat "$db.expand.json.err" >&2
     return 1
   fi
   analyzer_of "$db" >"$db.analyzer"
@@ -67,6 +74,10 @@ measure_all() {
   for stemmer in "${stemmers[@]}"; do
     args+=("bahth --stemmer $stemmer" "$(cat "$work/$prefix-$stemmer.analyzer")"
       "$work/$prefix-$stemmer.json")
+    if [ -f "$work/$prefix-$stemmer.expand.json" ]; then
+      args+=("bahth --stemmer $stemmer --expand" "$(cat "$work/$prefix-$stemmer.analyzer")"
+        "$work/$prefix-$stemmer.expand.json")
+    fi
   done
   rows "${args[@]}"
 }

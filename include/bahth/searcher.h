@@ -23,6 +23,9 @@ struct SearchOptions {
   SortOrder sort = SortOrder::relevance;
   std::size_t snippet_chars = 200;  // length of the snippet, in characters; 0: no snippets
   bool explain = false;             // fill SearchHit::explanation
+  // Pseudo-relevance feedback: add the best terms of the top results to the query. Finds
+  // documents that use other words for the same thing, at the cost of a second search.
+  bool expand = false;
 };
 
 /// A byte range [begin, end) of a snippet that matched the query.

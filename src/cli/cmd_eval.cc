@@ -33,6 +33,7 @@ struct EvalOptions {
   std::string tag = "bahth";
   std::size_t k = 10;
   bool json = false;
+  bool expand = false;
 };
 
 // Results asked of the searcher: enough for Recall@100 and MAP, and for @k when k is larger.
@@ -140,6 +141,7 @@ void run_eval(EvalOptions& options) {
   SearchOptions search;
   search.limit = cutoffs.depth;
   search.snippet_chars = 0;
+  search.expand = options.expand;
   const Searcher searcher(options.db_paths);
 
   const Judgements no_judgements;
@@ -234,6 +236,8 @@ void setup_eval(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
       ->capture_default_str();
   cmd->add_flag("--json", options->json, "Print one JSON object, with per-query metrics");
+  cmd->add_flag("--expand", options->expand,
+                "Widen each query with terms of its top results, as `bahth search --expand`");
   cmd->add_option("--run", options->run_path,
                   "Also write the results as a TREC run file (qid Q0 docid rank score tag)");
   cmd->add_option("--tag", options->tag, "Run tag written in the run file")->capture_default_str();

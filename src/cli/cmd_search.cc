@@ -175,6 +175,9 @@ void setup_search(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--explain", options->search.explain,
                 "Show each result's matched terms and what each adds to its score");
+  cmd->add_flag("--expand", options->search.expand,
+                "Also find articles that use other words for the topic: adds the best terms of "
+                "the top results to the query (pseudo-relevance feedback; slower)");
   cmd->add_option("query", options->query_words,
                   "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*")
       ->required();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "expansion.h"
 #include "query_builder.h"
 #include "schema/schema.h"
 #include "snippet.h"
@@ -132,8 +133,13 @@ struct Searcher::Impl {
 
   SearchResults run(std::string_view query_text, const SearchOptions& options) {
     const search::ParsedQuery parsed = search::parse_query(query_text, db, stemmer);
+    Xapian::Query query = parsed.query;
+    if (options.expand) {
+      query = search::expand_query(db, with_filters(query, options), query, stemmer,
+                                   search::restricts_matches(query_text));
+    }
     Xapian::Enquire enquire(db);
-    enquire.set_query(with_filters(parsed.query, options));
+    enquire.set_query(with_filters(query, options));
     if (options.sort == SortOrder::date) {
       enquire.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
     }
