@@ -55,6 +55,9 @@ void snap_to_words(std::string_view body, std::size_t& begin, std::size_t& end) 
   end = e == body.size() || is_space(body[e]) ? e : char_start(body, end);
 }
 
+// The window best_window_start() measures from a match: this many characters.
+std::size_t window_chars(std::size_t snippet_chars) { return snippet_chars * 3 / 4; }
+
 // Index of the match that starts the window with the most distinct query words, then most
 // matches.
 std::size_t best_window_start(const std::vector<Match>& matches, std::string_view body,
@@ -62,7 +65,7 @@ std::size_t best_window_start(const std::vector<Match>& matches, std::string_vie
   std::size_t best = 0;
   std::pair<std::size_t, std::size_t> best_score{0, 0};
   for (std::size_t i = 0; i < matches.size(); ++i) {
-    const std::size_t limit = advance_chars(body, matches[i].begin, chars * 3 / 4);
+    const std::size_t limit = advance_chars(body, matches[i].begin, window_chars(chars));
     std::set<std::string_view> distinct;
     std::size_t count = 0;
     for (std::size_t j = i; j < matches.size() && matches[j].end <= limit; ++j) {
@@ -75,17 +78,58 @@ std::size_t best_window_start(const std::vector<Match>& matches, std::string_vie
   return best;
 }
 
+// True when some window that ends with the last match holds `wanted` different query words.
+bool covers(const std::vector<Match>& matches, std::string_view body, std::size_t chars,
+            std::size_t wanted) {
+  std::set<std::string_view> distinct;
+  const std::size_t last_end = matches.back().end;
+  for (auto m = matches.rbegin(); m != matches.rend(); ++m) {
+    if (advance_chars(body, m->begin, window_chars(chars)) < last_end) break;
+    distinct.insert(m->word);
+  }
+  return distinct.size() >= wanted;
+}
+
+// How many different query words a window can hold at most: every stem, and every exact word
+// (a phrase's) whose stem is not among them. Reaching it lets find_matches() stop early.
+std::size_t most_distinct(const Analyzer& analyzer, const QueryWords& words) {
+  std::size_t n = words.stems.size();
+  std::string stem;
+  for (const std::string& word : words.exact) {
+    stem = word;
+    analyzer.stemmer().stem(stem);
+    if (words.stems.count(stem) == 0) ++n;
+  }
+  return n;
+}
+
+// The query words in `body`, in order. Each match is labelled by its stem when a stem matched
+// (so سوريا and السورية count as one query word), else by the exact word. The scan stops once a
+// window already holds every query word and the snippet around it cannot reach further: no later
+// window can do better on distinct words, and news bodies are long.
 std::vector<Match> find_matches(std::string_view body, const Analyzer& analyzer,
-                                const QueryWords& words) {
+                                const QueryWords& words, std::size_t chars) {
+  const std::size_t wanted = most_distinct(analyzer, words);
+  // A character takes at most 4 bytes: a snippet of `chars` characters that starts before the
+  // latest match cannot reach further than this many bytes past it.
+  const std::size_t reach = 4 * chars;
   std::vector<Match> matches;
+  std::size_t stop_after = std::string_view::npos;
+  std::string key;
   for (TermStream terms(analyzer, body); terms.next();) {
     const Term& t = terms.term();
-    const bool exact = words.exact.count(std::string(t.normalized)) != 0;
-    if (!exact && words.stems.count(std::string(t.stem)) == 0) continue;
-    Match m{t.offset, t.offset + t.surface.size(), std::string(exact ? t.normalized : t.stem)};
+    if (t.offset > stop_after) break;
+    key.assign(t.stem);
+    if (words.stems.count(key) == 0) {
+      key.assign(t.normalized);
+      if (words.exact.count(key) == 0) continue;
+    }
     // A ligature expands to several terms of one surface word: mark it once.
-    if (!matches.empty() && matches.back().begin == m.begin) continue;
-    matches.push_back(std::move(m));
+    if (!matches.empty() && matches.back().begin == t.offset) continue;
+    matches.push_back(Match{t.offset, t.offset + t.surface.size(), key});
+    if (stop_after == std::string_view::npos && covers(matches, body, chars, wanted)) {
+      stop_after = t.offset + reach;
+    }
   }
   return matches;
 }
@@ -130,7 +174,7 @@ QueryWords query_words(const Xapian::Query& query) {
 Snippet make_snippet(std::string_view body, const Analyzer& analyzer, const QueryWords& words,
                      std::size_t chars) {
   const std::vector<Match> matches =
-      words.empty() ? std::vector<Match>{} : find_matches(body, analyzer, words);
+      words.empty() ? std::vector<Match>{} : find_matches(body, analyzer, words, chars);
   std::size_t begin = 0;
   if (!matches.empty()) {
     const std::size_t first = best_window_start(matches, body, chars);
