@@ -1,9 +1,13 @@
 // `bahth search`: ranked results with snippets, as text or JSON.
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -11,6 +15,7 @@
 
 #include "bahth/error.h"
 #include "bahth/searcher.h"
+#include "bidi.h"
 #include "commands.h"
 #include "options.h"
 
@@ -23,22 +28,10 @@ struct SearchCommandOptions {
   SearchOptions search;
   std::string sort = "relevance";
   std::string color = "auto";
+  std::string bidi = "auto";
   bool json = false;
   std::vector<std::string> query_words;
 };
-
-// Marks the highlighted byte ranges of `text` with `open` and `close`.
-std::string mark(const std::string& text, const std::vector<Highlight>& highlights,
-                 std::string_view open, std::string_view close) {
-  std::string out;
-  std::size_t at = 0;
-  for (const auto& [begin, end] : highlights) {
-    if (begin < at || end > text.size()) continue;
-    out.append(text, at, begin - at).append(open).append(text, begin, end - begin).append(close);
-    at = end;
-  }
-  return out.append(text, at);
-}
 
 // JSON readers index strings by character, not by UTF-8 byte: convert [begin, end) offsets.
 nlohmann::json character_offsets(const std::string& text, const std::vector<Highlight>& ranges) {
@@ -94,31 +87,71 @@ void print_explanation(const SearchHit& hit) {
   fmt::print("     matched: {}\n", line.empty() ? "(filters only)" : line);
 }
 
-void print_text(const SearchResults& results, bool color, bool explain) {
-  const std::string_view open = color ? "\x1b[1m" : "[";
-  const std::string_view close = color ? "\x1b[0m" : "]";
+// How text results are drawn: highlight marks, and the bidi treatment of Arabic fields.
+struct TextStyle {
+  bool color = false;
+  BidiMode bidi = BidiMode::none;
+  std::size_t width = 80;  // columns for a field, after the indent
+  Marks marks() const { return color ? Marks{"\x1b[1m", "\x1b[0m"} : Marks{"[", "]"}; }
+};
+
+constexpr std::string_view kIndent = "     ";
+
+// Prints `text` after `lead` on its first line and the indent on the others.
+void print_field(std::string_view lead, std::string_view text,
+                 const std::vector<Highlight>& highlights, const TextStyle& style, Marks marks) {
+  const std::vector<std::string> lines = layout(text, highlights, style.bidi, style.width, marks);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    fmt::print("{}{}\n", i == 0 ? lead : kIndent, lines[i]);
+  }
+}
+
+// One field inside a line of other text, isolated or reordered like the rest, never wrapped.
+std::string inline_field(std::string_view text, const TextStyle& style) {
+  constexpr std::size_t kNoWrap = std::numeric_limits<std::size_t>::max() / 2;
+  return layout(text, {}, style.bidi, kNoWrap, {}, false).front();
+}
+
+void print_hit(const SearchHit& hit, const TextStyle& style, bool explain) {
+  const std::string title = hit.title.empty() ? "(no title)" : hit.title;
+  const Marks bold = style.color ? style.marks() : Marks{};
+  print_field(fmt::format("{:>3}. ", hit.rank), title, {{0, title.size()}}, style, bold);
+  std::string meta = hit.date.empty() ? "undated" : hit.date.substr(0, 10);
+  if (!hit.section.empty()) meta += " · " + inline_field(hit.section, style);
+  fmt::print("{}{} · score {:.2f}\n", kIndent, meta, hit.score);
+  fmt::print("{}{}\n", kIndent,
+             hit.url.empty() ? inline_field(hit.id, style)
+                             : inline_field(hit.id, style) + " · " + hit.url);
+  if (!hit.snippet.empty()) print_field(kIndent, hit.snippet, hit.highlights, style, style.marks());
+  if (explain) print_explanation(hit);
+  fmt::print("\n");
+}
+
+void print_text(const SearchResults& results, const TextStyle& style, bool explain) {
   const std::size_t shown = results.hits.size();
-  if (!results.suggestion.empty()) fmt::print("Did you mean: {}\n\n", results.suggestion);
+  if (!results.suggestion.empty()) {
+    fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
+  }
   if (shown == 0) {
     std::fflush(stdout);
     std::cerr << "No results for " << results.query << ".\n";
   } else {
     fmt::print("{}{} results for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
-               results.total, results.query, results.offset + 1, results.offset + shown);
+               results.total, inline_field(results.query, style), results.offset + 1,
+               results.offset + shown);
   }
-  for (const SearchHit& hit : results.hits) {
-    fmt::print("{:>3}. {}{}{}\n", hit.rank, color ? "\x1b[1m" : "",
-               hit.title.empty() ? "(no title)" : hit.title, color ? "\x1b[0m" : "");
-    std::string meta = hit.date.empty() ? "undated" : hit.date.substr(0, 10);
-    if (!hit.section.empty()) meta += " · " + hit.section;
-    fmt::print("     {} · score {:.2f}\n", meta, hit.score);
-    fmt::print("     {}\n", hit.url.empty() ? hit.id : hit.id + " · " + hit.url);
-    if (!hit.snippet.empty()) {
-      fmt::print("     {}\n", mark(hit.snippet, hit.highlights, open, close));
-    }
-    if (explain) print_explanation(hit);
-    fmt::print("\n");
+  for (const SearchHit& hit : results.hits) print_hit(hit, style, explain);
+}
+
+// Columns of the terminal on standard output, else $COLUMNS, else 80.
+std::size_t output_columns() {
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    const long n = std::strtol(columns, nullptr, 10);
+    if (n > 0 && n < 10000) return static_cast<std::size_t>(n);
   }
+  return 80;
 }
 
 bool use_color(const std::string& mode) {
@@ -139,9 +172,13 @@ void run_search(SearchCommandOptions& options) {
   const SearchResults results = searcher.search(query, options.search);
   if (options.json) {
     print_json(results, options.search.explain);
-  } else {
-    print_text(results, use_color(options.color), options.search.explain);
+    return;
   }
+  TextStyle style;
+  style.color = use_color(options.color);
+  style.bidi = parse_bidi_mode(options.bidi, ::isatty(STDOUT_FILENO) != 0, "--bidi");
+  style.width = std::max<std::size_t>(20, output_columns() - kIndent.size());
+  print_text(results, style, options.search.explain);
 }
 
 }  // namespace
@@ -163,6 +200,14 @@ void setup_search(CLI::App& app) {
   cmd->add_flag("--json", options->json, "Print one JSON object");
   cmd->add_option("--color", options->color, "Highlight with ANSI bold: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd->add_option(
+         "--bidi", options->bidi,
+         "Arabic on the terminal: isolate (terminals that reorder right-to-left text: "
+         "GNOME Terminal, Konsole), visual (bahth reorders, joins and wraps: xterm, tmux), "
+         "none (as stored), auto (isolate on a terminal, none in a pipe)")
+      ->envname("BAHTH_BIDI")
+      ->check(CLI::IsMember({"auto", "none", "isolate", "visual"}))
       ->capture_default_str();
   cmd->add_option("--since", options->search.since,
                   "Only articles from this date on (YYYY[-MM[-DD]])");

@@ -1,0 +1,84 @@
+// `bahth search --bidi`: how Arabic results reach the terminal.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "cli/run_bahth.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::run_bahth;
+
+const std::string kSeed = BAHTH_SOURCE_DIR "/data/seed";
+
+class CliBidi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    ASSERT_EQ(run_bahth({"index", "--quiet", "--db", *dir_ / "db", kSeed}).exit_code, 0);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static testing::RunResult search(const std::string& bidi) {
+    return run_bahth({"search", "--db", *dir_ / "db", "--bidi", bidi, "الصين"});
+  }
+  static testing::TempDir* dir_;
+};
+
+testing::TempDir* CliBidi::dir_ = nullptr;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST_F(CliBidi, AutoInAPipePrintsTheTextAsStored) {
+  const auto r = search("auto");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "[الصين]")) << r.out;
+  EXPECT_FALSE(contains(r.out, "\u2068")) << r.out;
+}
+
+TEST_F(CliBidi, IsolateWrapsTitlesAndSnippets) {
+  const auto r = search("isolate");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "\u2068")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\u2069")) << r.out;
+  EXPECT_TRUE(contains(r.out, "[الصين]")) << r.out;
+}
+
+TEST_F(CliBidi, VisualPrintsShapedArabicInDrawingOrder) {
+  const auto r = search("visual");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // الصين drawn right to left in joined forms: ﻦﻴﺼﻟﺍ (noon final ... alef isolated).
+  EXPECT_TRUE(contains(r.out, "[\uFEE6\uFEF4\uFEBC\uFEDF\uFE8D]")) << r.out;
+  EXPECT_FALSE(contains(r.out, "الصين")) << r.out;
+}
+
+TEST_F(CliBidi, ModeComesFromTheEnvironmentToo) {
+  ::setenv("BAHTH_BIDI", "isolate", 1);
+  const auto r = run_bahth({"search", "--db", *dir_ / "db", "الصين"});
+  ::unsetenv("BAHTH_BIDI");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "\u2068")) << r.out;
+}
+
+TEST_F(CliBidi, UnknownModeIsAUsageError) {
+  const auto r = search("rtl");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.err, "--bidi")) << r.err;
+}
+
+TEST_F(CliBidi, JsonIsNeverReordered) {
+  const auto r = run_bahth({"search", "--db", *dir_ / "db", "--bidi", "visual", "--json", "الصين"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "الصين")) << r.out;
+  EXPECT_FALSE(contains(r.out, "\uFEE6")) << r.out;
+}
+
+}  // namespace
+}  // namespace bahth
