@@ -20,7 +20,24 @@ namespace bahth {
 
 namespace {
 
+// A directory with files in it but no Xapian database: most likely a --db typo (a home or a data
+// directory); Xapian would create its tables among those files.
+bool is_foreign_directory(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(path, error)) return false;
+  if (std::filesystem::is_empty(path, error)) return false;
+  for (const char* marker : {"iamglass", "iamchert", "iamhoney"}) {
+    if (std::filesystem::exists(std::filesystem::path(path) / marker, error)) return false;
+  }
+  return true;
+}
+
 Xapian::WritableDatabase open_for_writing(const std::string& path) {
+  if (is_foreign_directory(path)) {
+    throw IndexError(path,
+                     "this directory is not a Xapian database and is not empty; give --db a new "
+                     "or empty directory");
+  }
   try {
     return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
   } catch (const Xapian::DatabaseLockError&) {
