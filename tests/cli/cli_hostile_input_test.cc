@@ -245,6 +245,18 @@ TEST(CliHostileInput, DirectoryThatIsNotAXapianDatabase) {
   }
 }
 
+TEST(CliHostileInput, QueryBeyondTheLimitsIsAUsageError) {
+  TempDir dir;
+  write(dir / "a.jsonl", json_line("a", "سوريا", "نص"));
+  ASSERT_EQ(run_bahth({"index", "--db", dir / "db", "--quiet", dir / "a.jsonl"}).exit_code, 0);
+  std::string words;
+  for (int i = 0; i < 2000; ++i) words += "سوريا ";
+  const auto result = run_bahth({"search", "--db", dir / "db", words});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(contains(result.err, "bahth: the query has 2000 words; bahth accepts at most"))
+      << result.err;
+}
+
 // Each table of a glass database cut to half its size: a command that reads the damage stops
 // with a message naming the database (exit 1); one that does not need that table may succeed;
 // none crashes. Every command reads the postlist table, so all of them must notice that one.
