@@ -33,7 +33,7 @@ inline constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
 /// file given to `bahth eval`, or a program using Searcher, could hold anything).
 inline constexpr std::size_t kMaxQueryBytes = 128u << 10;
 
-/// Most words a query may have. Xapian's parser takes time quadratic in the number of words that
+/// Most words a query may have. Xapian takes time quadratic in the number of query words that
 /// are not in the index (measured: 2,500 words 0.7 s, 10,000 words 11 s, 18,000 words 50 s);
 /// 1,000 words take about 0.1 s.
 inline constexpr std::size_t kMaxQueryWords = 1000;
