@@ -133,15 +133,17 @@ int run_index(const IndexCommandOptions& options) {
   StopOnSignal stop_on_signal;
 
   const auto start = std::chrono::steady_clock::now();
+  // --batch below kAnalysisBatch must still commit every --batch articles.
+  const std::size_t analysis_batch = std::min(kAnalysisBatch, options.commit_every);
   std::vector<Article> batch;
-  batch.reserve(kAnalysisBatch);
+  batch.reserve(analysis_batch);
   std::size_t since_commit = 0;
   Article article;
   bool more = true;
   while (more && g_stop_signal.load() == 0) {
     more = stream.next(article);
     if (more) batch.push_back(std::move(article));
-    if (batch.size() == kAnalysisBatch || (!more && !batch.empty())) {
+    if (batch.size() == analysis_batch || (!more && !batch.empty())) {
       indexer.add(batch);
       since_commit += batch.size();
       batch.clear();

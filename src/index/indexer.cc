@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -19,7 +20,24 @@ namespace bahth {
 
 namespace {
 
+// A directory with files in it but no Xapian database: most likely a --db typo (a home or a data
+// directory); Xapian would create its tables among those files.
+bool is_foreign_directory(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(path, error)) return false;
+  if (std::filesystem::is_empty(path, error)) return false;
+  for (const char* marker : {"iamglass", "iamchert", "iamhoney"}) {
+    if (std::filesystem::exists(std::filesystem::path(path) / marker, error)) return false;
+  }
+  return true;
+}
+
 Xapian::WritableDatabase open_for_writing(const std::string& path) {
+  if (is_foreign_directory(path)) {
+    throw IndexError(path,
+                     "this directory is not a Xapian database and is not empty; give --db a new "
+                     "or empty directory");
+  }
   try {
     return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
   } catch (const Xapian::DatabaseLockError&) {
@@ -66,11 +84,18 @@ unsigned thread_count(unsigned requested) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Where a bulk build keeps its parts: beside the index, never inside Xapian's own directory.
-std::filesystem::path parts_directory(const std::string& db_path) {
-  std::filesystem::path path = std::filesystem::path(db_path).lexically_normal();
-  if (!path.has_filename()) path = path.parent_path();  // "db/" → "db"
-  return path.string() + ".bahth-parts";
+// Opens what a killed bulk build left of one part. Nullopt for a part that was never created
+// (killed before Xapian wrote it): it holds no article. Any other failure is an error, so that
+// no committed article is dropped silently.
+std::optional<Xapian::Database> open_leftover_part(const std::filesystem::path& part) {
+  if (!std::filesystem::exists(part / "iamglass")) return std::nullopt;
+  try {
+    return Xapian::Database(part.string());
+  } catch (const Xapian::Error& e) {
+    throw IndexError(part.string(), "cannot resume the interrupted build from this part (" +
+                                        e.get_description() + "); delete " +
+                                        part.parent_path().string() + " to build from scratch");
+  }
 }
 
 // Runs job(i) for i in [0, n) on n threads, and rethrows the first exception any of them threw.
@@ -119,6 +144,7 @@ struct Indexer::Impl {
       : path(options.db_path), stemmer(options.stemmer), index(open_for_writing(path)) {
     check_or_record_analysis(index, path, stemmer, schema::make_analyzer(stemmer).name());
     index.commit();  // an interrupted bulk build still leaves an index that knows its analysis
+    resume_interrupted_bulk_build();
     const unsigned threads = thread_count(options.threads);
     if (threads > 1 && index.get_doccount() == 0) {
       start_bulk_build(threads);
@@ -127,9 +153,32 @@ struct Indexer::Impl {
     }
   }
 
+  // A bulk build that was killed (SIGKILL, power cut) leaves its committed articles in parts:
+  // merge them now, as the interrupted run would have. A bulk build only starts on an empty
+  // index and nothing else writes it until the merge, so an index that is not empty means the
+  // merge was done and only the removal of the parts was cut short.
+  void resume_interrupted_bulk_build() {
+    const std::filesystem::path leftover = schema::bulk_parts_path(path);
+    if (!std::filesystem::exists(leftover)) return;
+    if (index.get_doccount() == 0) {
+      Xapian::Database all;
+      for (const auto& entry : std::filesystem::directory_iterator(leftover)) {
+        if (entry.path().filename().string().starts_with("part")) {
+          if (auto part = open_leftover_part(entry.path())) all.add_database(*part);
+        }
+      }
+      const std::filesystem::path merged = leftover / "merged";
+      std::filesystem::remove_all(merged);  // a compaction cut short
+      if (all.get_doccount() > 0) {
+        all.compact(merged.string(), Xapian::DB_BACKEND_GLASS);
+        replace_index_with(merged, leftover);
+      }
+    }
+    std::filesystem::remove_all(leftover);
+  }
+
   void start_bulk_build(unsigned parts) {
-    parts_dir = parts_directory(path);
-    std::filesystem::remove_all(parts_dir);  // left by a run that was killed; we hold the lock
+    parts_dir = schema::bulk_parts_path(path);
     std::filesystem::create_directories(parts_dir);
     for (unsigned i = 0; i < parts; ++i) {
       const std::string part = (parts_dir / ("part" + std::to_string(i))).string();
@@ -174,7 +223,7 @@ struct Indexer::Impl {
     const std::filesystem::path merged = parts_dir / "merged";
     if (any) compact_parts_into(merged);
     writers.clear();
-    if (any) replace_index_with(merged);
+    if (any) replace_index_with(merged, parts_dir);
     std::filesystem::remove_all(parts_dir);
     parts_dir.clear();
     writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, 1));
@@ -187,9 +236,14 @@ struct Indexer::Impl {
   }
 
   // Puts the merged database where the index was; REQUIRES: the parts' writers are closed.
-  void replace_index_with(const std::filesystem::path& merged) {
+  // Two renames, each atomic: killed between them, the index is missing but the parts are all
+  // there, and the next run merges them again (resume_interrupted_bulk_build).
+  void replace_index_with(const std::filesystem::path& merged,
+                          const std::filesystem::path& scratch) {
     index.close();
-    std::filesystem::remove_all(path);
+    const std::filesystem::path old_index = scratch / "replaced";
+    std::filesystem::remove_all(old_index);
+    std::filesystem::rename(path, old_index);
     std::filesystem::rename(merged, path);
     index = open_for_writing(path);
     record_analysis(index, stemmer);

@@ -1,20 +1,28 @@
 // input_source.cc: reading files and standard input in chunks, gunzipping by content.
 #include "input_source.h"
 
-#include <fcntl.h>     // ::open
+#include <fcntl.h>     // ::open, ::fcntl
+#include <poll.h>      // ::poll
 #include <sys/stat.h>  // ::fstat
 #include <unistd.h>    // ::read, ::close
 
 #include <algorithm>  // std::min
 #include <cerrno>     // errno
 #include <cstring>    // std::memcpy, std::strerror
+#include <string>     // std::to_string
 
 namespace bahth::readers {
 namespace {
 
+// How long a FIFO named as input may go without a writer before it is reported and skipped.
+constexpr int kFifoWriterWaitMs = 5000;
+constexpr int kFifoPollMs = 20;
+
+// Opening a FIFO for reading blocks until some process opens it for writing, forever if none
+// does; so files are opened without blocking, and a FIFO is probed (below) before reads block.
 int open_for_reading(const std::string& path) {
   if (path == "-") return STDIN_FILENO;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) throw SourceError(std::string("cannot open: ") + std::strerror(errno));
   struct stat info {};
   if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
@@ -29,6 +37,31 @@ int open_for_reading(const std::string& path) {
 RawInput::RawInput(const std::string& path, std::uint64_t& consumed)
     : fd_(open_for_reading(path)), owns_fd_(path != "-"), consumed_(consumed) {
   buffer_.resize(kChunkBytes);
+  if (!owns_fd_) return;  // standard input: as the shell set it up
+  struct stat info {};
+  if (::fstat(fd_, &info) == 0 && S_ISFIFO(info.st_mode) && !wait_for_fifo_writer()) {
+    ::close(fd_);
+    throw SourceError("cannot read: a FIFO that no process wrote into for " +
+                      std::to_string(kFifoWriterWaitMs / 1000) + " s");
+  }
+  ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);  // from now on, reads wait for data
+}
+
+// A non-blocking read of a FIFO tells its states apart: data (kept in the buffer), no data yet
+// but a writer connected (EAGAIN: reads may block from now on), or no writer (0, the same as the
+// end of what a writer that already left wrote). Only the last is waited on, and for a while.
+bool RawInput::wait_for_fifo_writer() {
+  for (int waited = 0; waited <= kFifoWriterWaitMs; waited += kFifoPollMs) {
+    const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
+    if (n > 0) {
+      end_ = static_cast<std::size_t>(n);
+      consumed_ += static_cast<std::uint64_t>(n);
+      return true;
+    }
+    if (n < 0 && errno != EINTR) return errno == EAGAIN;
+    ::poll(nullptr, 0, kFifoPollMs);
+  }
+  return false;
 }
 
 RawInput::~RawInput() {

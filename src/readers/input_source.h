@@ -28,7 +28,8 @@ class SourceError : public std::runtime_error {
 class RawInput {
  public:
   /// Opens `path` ("-" is standard input). `consumed` counts every byte read from disk (it feeds
-  /// the progress bar). Throws SourceError when the file cannot be opened.
+  /// the progress bar). Throws SourceError when the file cannot be opened, or is a FIFO that no
+  /// process opens for writing within 5 s (rather than wait forever).
   RawInput(const std::string& path, std::uint64_t& consumed);
   ~RawInput();
   RawInput(const RawInput&) = delete;
@@ -41,6 +42,7 @@ class RawInput {
 
  private:
   void read_more();
+  bool wait_for_fifo_writer();  // false when no process wrote into the FIFO in time
 
   int fd_ = -1;
   bool owns_fd_ = false;

@@ -1,5 +1,6 @@
 #include "query_builder.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -108,7 +109,39 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
 
 }  // namespace
 
+namespace {
+
+std::size_t parenthesis_depth(std::string_view query) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  for (char c : query) {
+    if (c == '(') deepest = std::max(deepest, ++depth);
+    if (c == ')' && depth > 0) --depth;
+  }
+  return deepest;
+}
+
+void check_limits(std::string_view query) {
+  if (query.size() > kMaxQueryBytes) {
+    throw UsageError("the query is " + std::to_string(query.size()) +
+                     " bytes long; bahth accepts at most " + std::to_string(kMaxQueryBytes));
+  }
+  if (const std::size_t depth = parenthesis_depth(query); depth > kMaxQueryNesting) {
+    throw UsageError("the query nests parentheses " + std::to_string(depth) +
+                     " deep; bahth accepts at most " + std::to_string(kMaxQueryNesting));
+  }
+  std::size_t words = 0;
+  for (WordTokenizer t(query); t.next();) ++words;
+  if (words > kMaxQueryWords) {
+    throw UsageError("the query has " + std::to_string(words) + " words; bahth accepts at most " +
+                     std::to_string(kMaxQueryWords));
+  }
+}
+
+}  // namespace
+
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer) {
+  check_limits(query);
   ParsedQuery parsed;
   try {
     parsed = parse_normalized(normalize_query(query), db, stemmer, kParseFlags);
@@ -156,6 +189,9 @@ bool only_adds_article(std::string_view original, std::string_view corrected) {
 
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
                                StemmerKind stemmer) {
+  // Each word costs a scan of the spelling table: 10,000 words took seconds, and nobody needs a
+  // "did you mean" for a pasted paragraph.
+  if (words_of(query).size() > kMaxWordsToCorrect) return {};
   const std::string normalized = normalize_query(query);
   std::string corrected;
   try {

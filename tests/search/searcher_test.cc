@@ -167,9 +167,10 @@ TEST_P(SearcherTest, MisspelledWordGetsASuggestion) {
 
 TEST_P(SearcherTest, WildcardMatchesNormalizedPrefix) { EXPECT_EQ(ids("مستشف*"), Ids{"hospital"}); }
 
+// Up to search::kMaxQueryWords words (longer queries: query_abuse_test.cc).
 TEST_P(SearcherTest, VeryLongQueryWorks) {
   std::string query;
-  for (int i = 0; i < 10000; ++i) query += "كلمة" + std::to_string(i) + " ";
+  for (int i = 0; i < 999; ++i) query += "كلمة" + std::to_string(i) + " ";
   query += "بيروت";
   EXPECT_EQ(ids(query), Ids{"hospital"});
 }

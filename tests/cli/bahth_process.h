@@ -1,0 +1,160 @@
+// Helpers for tests that run `bahth` as a background process and stop it, or race it against
+// another one: big inputs, spawning with chosen limits, polling what an index has committed.
+#ifndef BAHTH_TESTS_CLI_BAHTH_PROCESS_H_
+#define BAHTH_TESTS_CLI_BAHTH_PROCESS_H_
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/run_bahth.h"
+#include "gtest/gtest.h"
+#include "temp_dir.h"
+
+namespace bahth::testing {
+
+// True in a sanitizer build, where bahth runs several times slower: tests then use less data.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSlowBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kSlowBuild = true;
+#else
+inline constexpr bool kSlowBuild = false;
+#endif
+#else
+inline constexpr bool kSlowBuild = false;
+#endif
+
+/// Writes `copies` × 300 articles to DIR/big.jsonl: the bundled sample, each copy with fresh ids
+/// ("copyN/..."), so that every article is distinct. Returns the path.
+inline std::string write_sample_copies(const TempDir& dir, int copies) {
+  const std::string plain = dir / "sample.jsonl";
+  const std::string command = "zcat " +
+                              shell_quote(BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz") +
+                              " > " + shell_quote(plain);
+  EXPECT_EQ(std::system(command.c_str()), 0);
+  std::ifstream in(plain);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const std::string big = dir / "big.jsonl";
+  std::ofstream out(big);
+  for (int copy = 0; copy < copies; ++copy) {
+    for (std::string line : lines) {
+      line.insert(line.find("\"id\": \"") + 7, "copy" + std::to_string(copy) + "/");
+      out << line << '\n';
+    }
+  }
+  return big;
+}
+
+/// Starts `bahth ARGS` with stdout to `out_path` and stderr to `err_path`. `in_child` runs in
+/// the child just before exec (to set resource limits or signal dispositions).
+inline pid_t spawn_bahth(const std::vector<std::string>& args, const std::string& out_path,
+                         const std::string& err_path,
+                         const std::function<void()>& in_child = nullptr) {
+  std::vector<std::string> storage{BAHTH_BINARY};
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : storage) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    // Only async-signal-safe calls from here on: the parent may have threads.
+    const int null_in = ::open("/dev/null", O_RDONLY);
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (null_in < 0 || out < 0 || err < 0) ::_exit(126);
+    ::dup2(null_in, STDIN_FILENO);
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(err, STDERR_FILENO);
+    if (in_child) in_child();
+    ::execv(BAHTH_BINARY, argv.data());
+    ::_exit(127);
+  }
+  EXPECT_GT(pid, 0);
+  return pid;
+}
+
+/// What a child's end looked like.
+struct ChildEnd {
+  int exit_code = -1;  // -1 when killed by a signal
+  int signal = 0;
+  long max_rss_kb = 0;  // peak resident memory
+};
+
+inline ChildEnd wait_child(pid_t pid) {
+  int status = 0;
+  rusage usage{};
+  ChildEnd end;
+  if (::wait4(pid, &status, 0, &usage) != pid) return end;
+  end.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  end.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  end.max_rss_kb = usage.ru_maxrss;
+  return end;
+}
+
+/// True when the child has ended (and reaps it, storing how into `end`).
+inline bool child_ended(pid_t pid, ChildEnd& end) {
+  int status = 0;
+  if (::waitpid(pid, &status, WNOHANG) != pid) return false;
+  end.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  end.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  return true;
+}
+
+/// Documents committed in the database at `path`; 0 when it does not exist (yet).
+inline Xapian::doccount committed_documents(const std::string& path) {
+  try {
+    return Xapian::Database(path).get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+/// The article ids in a database (its "Q" terms).
+inline std::set<std::string> ids_in(const Xapian::Database& db) {
+  std::set<std::string> ids;
+  for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it) {
+    ids.insert((*it).substr(1));
+  }
+  return ids;
+}
+
+inline bool xapian_check_passes(const std::string& path) {
+  return std::system(("xapian-check " + shell_quote(path) + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+/// Polls `condition` every 10 ms until it holds or `pid` ends (then `ended` is set) or a minute
+/// passes. Returns whether the condition held.
+inline bool wait_until(const std::function<bool()>& condition, pid_t pid, ChildEnd& end,
+                       bool& ended) {
+  ended = false;
+  for (int i = 0; i < 6000; ++i) {
+    if (condition()) return true;
+    if (child_ended(pid, end)) {
+      ended = true;
+      return condition();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+}  // namespace bahth::testing
+
+#endif  // BAHTH_TESTS_CLI_BAHTH_PROCESS_H_

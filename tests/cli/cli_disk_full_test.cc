@@ -1,0 +1,120 @@
+// `bahth index` when the disk fills up: it stops with a message naming the database and exit 1,
+// and what it committed before stays intact (xapian-check clean) and searchable; once there is
+// room again, rerunning the command completes the index.
+//
+// A full disk is simulated portably with RLIMIT_FSIZE (writes past the limit fail with EFBIG,
+// SIGXFSZ ignored), which needs no privileges; where the test may mount a small tmpfs, a second
+// test fills a real file system (ENOSPC), and skips elsewhere.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/bahth_process.h"
+#include "cli/run_bahth.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::run_bahth;
+using testing::TempDir;
+
+constexpr int kCopies = testing::kSlowBuild ? 2 : 3;  // × 300 articles after the first 300
+constexpr Xapian::doccount kSeed = 300;
+
+std::uintmax_t largest_file_in(const std::string& dir) {
+  std::uintmax_t largest = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.is_regular_file()) largest = std::max(largest, entry.file_size());
+  }
+  return largest;
+}
+
+// What a failed run must leave: the seed and every later commit, sound and searchable.
+void expect_committed_work_intact(const std::string& db) {
+  EXPECT_TRUE(testing::xapian_check_passes(db));
+  const Xapian::Database index(db);
+  EXPECT_GE(index.get_doccount(), kSeed);
+  EXPECT_EQ(testing::ids_in(index).size(), index.get_doccount());
+  const auto search = run_bahth({"search", "--db", db, "--json", "id:ant/BB-culture-1-20180218"});
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("BB-culture-1-20180218"), std::string::npos) << search.out;
+}
+
+class CliDiskFull : public ::testing::Test {
+ protected:
+  // The bundled sample, indexed as the work a full disk must not harm.
+  void seed(const std::string& db_path) {
+    db = db_path;
+    const auto seeded = run_bahth({"index", "--db", db, "--threads", "1", "--quiet",
+                                   BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"});
+    ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  }
+  std::vector<std::string> more_args() const {
+    return {"index", "--db", db, "--threads", "1", "--batch", "100", "--quiet", input};
+  }
+  void expect_failed_clearly(const testing::ChildEnd& end) const {
+    const std::string err = testing::read_file(dir / "err.txt");
+    EXPECT_EQ(end.exit_code, 1) << err;
+    EXPECT_EQ(err.rfind("bahth: " + db + ": ", 0), 0u) << err;
+  }
+  void expect_rerun_completes() const {
+    const auto rerun = run_bahth(more_args());
+    EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
+    EXPECT_EQ(Xapian::Database(db).get_doccount(), kSeed + kCopies * 300u);
+    EXPECT_TRUE(testing::xapian_check_passes(db));
+  }
+
+  TempDir dir;
+  std::string db;
+  std::string input = testing::write_sample_copies(dir, kCopies);
+};
+
+TEST_F(CliDiskFull, FileSizeLimitStopsIndexingWithCommittedWorkIntact) {
+  ASSERT_NO_FATAL_FAILURE(seed(dir / "db"));
+  // Room for about one more batch in the largest table, not for all the new articles.
+  const auto limit = static_cast<rlim_t>(largest_file_in(db) + (256u << 10));
+  const pid_t pid = testing::spawn_bahth(more_args(), dir / "out.txt", dir / "err.txt", [limit] {
+    ::signal(SIGXFSZ, SIG_IGN);
+    const rlimit fsize{limit, limit};
+    ::setrlimit(RLIMIT_FSIZE, &fsize);
+  });
+  const testing::ChildEnd end = testing::wait_child(pid);
+  expect_failed_clearly(end);
+  expect_committed_work_intact(db);
+  EXPECT_LT(Xapian::Database(db).get_doccount(), kSeed + kCopies * 300u);
+  expect_rerun_completes();
+}
+
+// A real small file system that fills up; needs the right to mount (root outside a container,
+// or a privileged one), skipped otherwise.
+TEST_F(CliDiskFull, FullTmpfsStopsIndexingWithCommittedWorkIntact) {
+  const std::string mount_point = dir / "small";
+  std::filesystem::create_directories(mount_point);
+  const std::string mount =
+      "mount -t tmpfs -o size=9m tmpfs " + testing::shell_quote(mount_point) + " 2>/dev/null";
+  if (::geteuid() != 0 || std::system(mount.c_str()) != 0) {
+    GTEST_SKIP() << "cannot mount a tmpfs here; the RLIMIT_FSIZE test covers a full disk";
+  }
+  struct Unmount {
+    std::string path;
+    ~Unmount() { (void)std::system(("umount " + testing::shell_quote(path)).c_str()); }
+  } unmount{mount_point};
+
+  ASSERT_NO_FATAL_FAILURE(seed(mount_point + "/db"));
+  const pid_t pid = testing::spawn_bahth(more_args(), dir / "out.txt", dir / "err.txt");
+  const testing::ChildEnd end = testing::wait_child(pid);
+  expect_failed_clearly(end);
+  const std::string err = testing::read_file(dir / "err.txt");
+  EXPECT_NE(err.find("No space left on device"), std::string::npos) << err;
+  expect_committed_work_intact(db);
+}
+
+}  // namespace
+}  // namespace bahth
