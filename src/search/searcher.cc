@@ -16,38 +16,13 @@ namespace {
 
 constexpr Xapian::doccount kExactCountUpTo = 1000;
 
-// "2018", "2018-03" or "2018-03-05" → the first (or, with `end`, the last) day as YYYYMMDD.
-std::string date_bound(const std::string& date, bool end, const char* option) {
-  auto digits = [](std::string_view s) {
-    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-  };
-  const std::size_t n = date.size();
-  const bool ok =
-      (n == 4 && digits(date)) ||
-      (n == 7 && digits(date.substr(0, 4)) && date[4] == '-' && digits(date.substr(5, 2))) ||
-      (n >= 10 && digits(date.substr(0, 4)) && date[4] == '-' && digits(date.substr(5, 2)) &&
-       date[7] == '-' && digits(date.substr(8, 2)));
-  if (!ok) {
-    throw UsageError(std::string(option) + " " + date +
-                     ": expected a date as YYYY, YYYY-MM or YYYY-MM-DD");
-  }
-  std::string value = date.substr(0, 4);
-  value += n >= 7 ? date.substr(5, 2) : (end ? "12" : "01");
-  value += n >= 10 ? date.substr(8, 2) : (end ? "31" : "01");
-  return value;
-}
-
 Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options) {
   if (!options.since.empty() || !options.until.empty()) {
     const std::string low =
-        options.since.empty() ? "" : date_bound(options.since, false, "--since");
+        options.since.empty() ? "" : search::date_bound(options.since, false, "--since");
     const std::string high =
-        options.until.empty() ? "" : date_bound(options.until, true, "--until");
-    Xapian::Query range =
-        high.empty()  ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, low)
-        : low.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, high)
-                      : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, range);
+        options.until.empty() ? "" : search::date_bound(options.until, true, "--until");
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, search::date_range_query(low, high));
   }
   if (!options.sections.empty()) {
     std::vector<Xapian::Query> sections;
