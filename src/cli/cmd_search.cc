@@ -2,10 +2,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +64,24 @@ nlohmann::json explanation_json(const SearchHit& hit) {
   return out;
 }
 
+nlohmann::json counts_json(const std::vector<FacetCount>& counts) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const FacetCount& c : counts) out.push_back({{"value", c.value}, {"count", c.count}});
+  return out;
+}
+
+// {"section": [{"value", "count"}], "month"|"year": [...], "exact", "counted", "undated",
+// "without_section"}, or null when facets were not asked for.
+nlohmann::json facets_json(const std::optional<Facets>& facets) {
+  if (!facets) return nullptr;
+  return {{"section", counts_json(facets->sections)},
+          {facets->by_year ? "year" : "month", counts_json(facets->periods)},
+          {"exact", facets->exact},
+          {"counted", facets->counted},
+          {"undated", facets->undated},
+          {"without_section", facets->without_section}};
+}
+
 void print_json(const SearchResults& results, bool explain) {
   nlohmann::json hits = nlohmann::json::array();
   for (const SearchHit& hit : results.hits) {
@@ -82,7 +103,8 @@ void print_json(const SearchResults& results, bool explain) {
       {"offset", results.offset},
       {"results", hits},
       {"suggestion",
-       results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)}};
+       results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
+      {"facets", facets_json(results.facets)}};
   std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
@@ -92,6 +114,58 @@ void print_explanation(const SearchHit& hit) {
     line.append(line.empty() ? "" : ", ").append(fmt::format("{} {:.2f}", term, weight));
   }
   fmt::print("     matched: {}\n", line.empty() ? "(filters only)" : line);
+}
+
+// A bar of `count` out of `max`, `width` cells wide (padded with spaces), drawn in eighths of a
+// cell; never empty for a count above zero, so a small section is still seen.
+std::string bar(std::uint64_t count, std::uint64_t max, std::size_t width) {
+  static constexpr std::array<std::string_view, 8> kEighths{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  const std::uint64_t eighths =
+      count == 0 || max == 0 ? 0 : std::max<std::uint64_t>(1, (count * width * 8 + max / 2) / max);
+  std::string out;
+  for (std::uint64_t i = 0; i < eighths / 8; ++i) out.append("█");
+  out.append(kEighths[eighths % 8]);
+  const std::size_t cells = eighths / 8 + (eighths % 8 == 0 ? 0 : 1);
+  return out.append(width - std::min(width, cells), ' ');
+}
+
+bool has_right_to_left_letters(std::string_view text) {
+  // UTF-8 lead bytes of U+0590–U+08FF: Hebrew, Arabic, Syriac, Thaana and Arabic supplements.
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0xD6 && byte <= 0xE0;
+  });
+}
+
+// One table: count, bar, label. The label comes last so that an Arabic name, however long,
+// leaves the columns aligned; it is wrapped in a first-strong isolate (U+2068 … U+2069) so a
+// terminal that lays out bidirectional text keeps the line left-to-right and the name whole.
+void print_counts(std::string_view heading, const std::vector<FacetCount>& counts) {
+  if (counts.empty()) return;
+  std::uint64_t max = 0;
+  for (const FacetCount& c : counts) max = std::max(max, c.count);
+  constexpr std::size_t kBarWidth = 30;
+  fmt::print("{}\n", heading);
+  for (const FacetCount& c : counts) {
+    const std::string label =
+        has_right_to_left_letters(c.value) ? "\u2068" + c.value + "\u2069" : c.value;
+    fmt::print("  {:>7}  {}  {}\n", c.count, bar(c.count, max, kBarWidth), label);
+  }
+}
+
+void print_facets(const Facets& facets, std::uint64_t total) {
+  fmt::print("Facets: {} articles{}\n", facets.counted,
+             facets.exact ? ""
+                          : fmt::format(" of about {} — Xapian stops counting after {}, so these "
+                                        "counts are a sample",
+                                        total, kExactFacetsUpTo));
+  std::vector<FacetCount> sections = facets.sections;
+  if (facets.without_section > 0) sections.push_back({"(no section)", facets.without_section});
+  print_counts("By section", sections);
+  std::vector<FacetCount> periods = facets.periods;
+  if (facets.undated > 0) periods.push_back({"(undated)", facets.undated});
+  print_counts(facets.by_year ? "By year" : "By month", periods);
+  fmt::print("\n");
 }
 
 void print_text(const SearchResults& results, bool color, bool explain) {
@@ -119,6 +193,7 @@ void print_text(const SearchResults& results, bool color, bool explain) {
     if (explain) print_explanation(hit);
     fmt::print("\n");
   }
+  if (results.facets) print_facets(*results.facets, results.total);
 }
 
 bool use_color(const std::string& mode) {
@@ -135,6 +210,9 @@ void run_search(SearchCommandOptions& options) {
     if (!query.empty()) query.push_back(' ');
     query.append(word);
   }
+  if (query.empty() && options.search.like.empty()) {
+    throw UsageError("search needs a QUERY (or --like ID); see 'bahth search --help'");
+  }
   const Searcher searcher(options.db_paths);
   const SearchResults results = searcher.search(query, options.search);
   if (options.json) {
@@ -144,11 +222,8 @@ void run_search(SearchCommandOptions& options) {
   }
 }
 
-}  // namespace
-
-void setup_search(CLI::App& app) {
-  auto options = std::make_shared<SearchCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("search", "Search the index; best matches first");
+// The options `search` and `related` share: index, paging, output, filters, facets.
+void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOptions>& options) {
   options->default_db = default_db_path();
   cmd->add_option("--db", options->db_paths,
                   "Index to search (default: $BAHTH_DB or ./bahth-index); repeat to search "
@@ -175,8 +250,32 @@ void setup_search(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--explain", options->search.explain,
                 "Show each result's matched terms and what each adds to its score");
+  cmd->add_flag("--facets", options->search.facets,
+                "Also count the matching articles per section and per month (per year over "
+                "3 years), exactly up to 100,000 matches");
+}
+
+}  // namespace
+
+void setup_search(CLI::App& app) {
+  auto options = std::make_shared<SearchCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("search", "Search the index; best matches first");
+  add_result_options(cmd, options);
+  cmd->add_option("--like", options->search.like,
+                  "Articles related to the one with this id (itself left out); a QUERY given "
+                  "too only filters them");
   cmd->add_option("query", options->query_words,
-                  "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*")
+                  "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*, "
+                  "date ranges 2018-03..2018-04, 2018.., ..2018-06 (required unless --like)");
+  cmd->callback([options] { run_search(*options); });
+}
+
+void setup_related(CLI::App& app) {
+  auto options = std::make_shared<SearchCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "related", "Articles about the same story or topic as one article (search --like ID)");
+  add_result_options(cmd, options);
+  cmd->add_option("id", options->search.like, "The article's id, as search results show it")
       ->required();
   cmd->callback([options] { run_search(*options); });
 }
