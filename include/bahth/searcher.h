@@ -25,14 +25,13 @@ struct SearchOptions {
   std::size_t snippet_chars = 200;  // length of the snippet, in characters; 0: no snippets
   bool explain = false;             // fill SearchHit::explanation
   bool facets = false;              // fill SearchResults::facets
+  // Facets count every match up to this many, then a sample (see Facets::exact); lower it to
+  // trade exactness for speed.
+  std::uint64_t facets_exact_up_to = 100'000;
   // Related articles: the id of an article whose most informative words make the query; the
   // article itself is left out. A query given as well only filters (results must match it).
   std::string like;
 };
-
-/// Facet counts are exact when at most this many articles match; beyond, Xapian stops looking
-/// after about this many and the counts describe that sample (Facets::exact is false).
-inline constexpr std::uint64_t kExactFacetsUpTo = 100'000;
 
 struct FacetCount {
   std::string value;
@@ -49,6 +48,9 @@ struct Facets {
   std::uint64_t without_section = 0;
   std::uint64_t undated = 0;
   std::uint64_t counted = 0;  // articles the counts come from: all matches when exact
+  // False when more articles matched than SearchOptions::facets_exact_up_to: Xapian then stops
+  // looking at matches once it has seen that many and can rank the page, so the counts describe
+  // the `counted` articles it saw (the best-ranked ones and others), not all matches.
   bool exact = true;
 };
 

@@ -153,12 +153,12 @@ void print_counts(std::string_view heading, const std::vector<FacetCount>& count
   }
 }
 
-void print_facets(const Facets& facets, std::uint64_t total) {
+void print_facets(const Facets& facets, std::uint64_t total, std::uint64_t exact_up_to) {
   fmt::print("Facets: {} articles{}\n", facets.counted,
              facets.exact ? ""
-                          : fmt::format(" of about {} — Xapian stops counting after {}, so these "
-                                        "counts are a sample",
-                                        total, kExactFacetsUpTo));
+                          : fmt::format(" of about {} matching (a sample: beyond {} matches "
+                                        "Xapian stops looking, so counts are not exact)",
+                                        total, exact_up_to));
   std::vector<FacetCount> sections = facets.sections;
   if (facets.without_section > 0) sections.push_back({"(no section)", facets.without_section});
   print_counts("By section", sections);
@@ -168,7 +168,8 @@ void print_facets(const Facets& facets, std::uint64_t total) {
   fmt::print("\n");
 }
 
-void print_text(const SearchResults& results, bool color, bool explain) {
+void print_text(const SearchResults& results, bool color, bool explain,
+                std::uint64_t facets_exact_up_to) {
   const std::string_view open = color ? "\x1b[1m" : "[";
   const std::string_view close = color ? "\x1b[0m" : "]";
   const std::size_t shown = results.hits.size();
@@ -193,7 +194,7 @@ void print_text(const SearchResults& results, bool color, bool explain) {
     if (explain) print_explanation(hit);
     fmt::print("\n");
   }
-  if (results.facets) print_facets(*results.facets, results.total);
+  if (results.facets) print_facets(*results.facets, results.total, facets_exact_up_to);
 }
 
 bool use_color(const std::string& mode) {
@@ -218,7 +219,8 @@ void run_search(SearchCommandOptions& options) {
   if (options.json) {
     print_json(results, options.search.explain);
   } else {
-    print_text(results, use_color(options.color), options.search.explain);
+    print_text(results, use_color(options.color), options.search.explain,
+               options.search.facets_exact_up_to);
   }
 }
 

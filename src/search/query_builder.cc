@@ -1,5 +1,6 @@
 #include "query_builder.h"
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <string>
@@ -53,20 +54,18 @@ class DateRangeProcessor final : public Xapian::RangeProcessor {
   std::shared_ptr<std::string> error_;
 };
 
-// The QueryParser reads any "a..b" as a range, but ".." in a word that is not made of dates and
-// hyphens is an ellipsis ("سوريا..." or "سوريا…", which NFKC turns into three dots): blanks
-// those dots so the word is searched as text. Works on the normalized word at out[from, end).
-void blank_dots_outside_date_ranges(std::string& out, std::size_t from) {
-  const std::string_view word = std::string_view(out).substr(from);
-  const bool date_like = word.find_first_not_of("0123456789-.") == std::string_view::npos &&
-                         word.find_first_of("0123456789") != std::string_view::npos;
-  if (word.find("..") == std::string_view::npos || date_like) {
-    return;
-  }
-  for (std::size_t i = from; i < out.size(); ++i) {
-    const bool dot_run = out[i] == '.' && ((i + 1 < out.size() && out[i + 1] == '.') ||
-                                           (i > from && out[i - 1] == ' '));
-    if (dot_run) out[i] = ' ';
+// The QueryParser reads any "a..b" as a range, but some dots are an ellipsis: three or more
+// ("سوريا..." or "سوريا…", which NFKC turns into three dots), or two in a word without digits
+// ("سوريا.."). Blanks those so the word is searched as text; two dots next to a digit stay a
+// range, so "2018/03..2019" is reported as a bad date rather than searched as words.
+// Works on the normalized word at out[from, end).
+void blank_ellipses(std::string& out, std::size_t from) {
+  const bool has_digit = out.find_first_of("0123456789", from) != std::string::npos;
+  for (std::size_t i = out.find("..", from); i != std::string::npos; i = out.find("..", i)) {
+    std::size_t end = i;
+    while (end < out.size() && out[end] == '.') ++end;
+    if (end - i >= 3 || !has_digit) std::fill(out.begin() + i, out.begin() + end, ' ');
+    i = end;
   }
 }
 
@@ -146,7 +145,7 @@ std::string normalize_query(std::string_view query, bool keep_operators) {
     } else {
       const std::size_t word_start = out.size();
       normalize_append(word, out);
-      blank_dots_outside_date_ranges(out, word_start);
+      blank_ellipses(out, word_start);
     }
     i = end;
   }
