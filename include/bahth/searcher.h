@@ -40,7 +40,8 @@ struct FacetCount {
 
 /// How the matching articles spread over sections and time (all of them, not one page).
 struct Facets {
-  std::vector<FacetCount> sections;  // section as written in the articles; most articles first
+  // Section as written in the articles; most articles first, ties in byte order.
+  std::vector<FacetCount> sections;
   // Oldest first, months without articles included: "YYYY-MM", or "YYYY" when by_year (the
   // matches span more than kMonthlyFacetsUpTo months).
   std::vector<FacetCount> periods;

@@ -82,7 +82,7 @@ nlohmann::json facets_json(const std::optional<Facets>& facets) {
           {"without_section", facets->without_section}};
 }
 
-void print_json(const SearchResults& results, bool explain) {
+void print_json(const SearchResults& results, const std::string& like, bool explain) {
   nlohmann::json hits = nlohmann::json::array();
   for (const SearchHit& hit : results.hits) {
     hits.push_back({{"rank", hit.rank},
@@ -98,6 +98,7 @@ void print_json(const SearchResults& results, bool explain) {
   }
   const nlohmann::json out{
       {"query", results.query},
+      {"like", like.empty() ? nlohmann::json(nullptr) : nlohmann::json(like)},
       {"total", results.total},
       {"total_is_exact", results.total_is_exact},
       {"offset", results.offset},
@@ -168,7 +169,8 @@ void print_facets(const Facets& facets, std::uint64_t total, std::uint64_t exact
   fmt::print("\n");
 }
 
-void print_text(const SearchResults& results, bool color, bool explain,
+// `subject` says what was searched for: the query, or the article whose related ones these are.
+void print_text(const SearchResults& results, std::string_view subject, bool color, bool explain,
                 std::uint64_t facets_exact_up_to) {
   const std::string_view open = color ? "\x1b[1m" : "[";
   const std::string_view close = color ? "\x1b[0m" : "]";
@@ -176,10 +178,10 @@ void print_text(const SearchResults& results, bool color, bool explain,
   if (!results.suggestion.empty()) fmt::print("Did you mean: {}\n\n", results.suggestion);
   if (shown == 0) {
     std::fflush(stdout);
-    std::cerr << "No results for " << results.query << ".\n";
+    std::cerr << "No results for " << subject << ".\n";
   } else {
     fmt::print("{}{} results for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
-               results.total, results.query, results.offset + 1, results.offset + shown);
+               results.total, subject, results.offset + 1, results.offset + shown);
   }
   for (const SearchHit& hit : results.hits) {
     fmt::print("{:>3}. {}{}{}\n", hit.rank, color ? "\x1b[1m" : "",
@@ -217,9 +219,13 @@ void run_search(SearchCommandOptions& options) {
   const Searcher searcher(options.db_paths);
   const SearchResults results = searcher.search(query, options.search);
   if (options.json) {
-    print_json(results, options.search.explain);
+    print_json(results, options.search.like, options.search.explain);
   } else {
-    print_text(results, use_color(options.color), options.search.explain,
+    const std::string subject = options.search.like.empty() ? query
+                                : query.empty()
+                                    ? "articles like " + options.search.like
+                                    : "articles like " + options.search.like + " matching " + query;
+    print_text(results, subject, use_color(options.color), options.search.explain,
                options.search.facets_exact_up_to);
   }
 }

@@ -249,7 +249,8 @@ struct Searcher::Impl {
     const auto first = static_cast<Xapian::doccount>(options.offset);
     const auto size = static_cast<Xapian::doccount>(options.limit);
     const Xapian::doccount count_up_to =
-        options.facets ? static_cast<Xapian::doccount>(options.facets_exact_up_to)
+        options.facets ? static_cast<Xapian::doccount>(std::min<std::uint64_t>(
+                             options.facets_exact_up_to, Xapian::doccount(-1)))
                        : kExactCountUpTo;
     const Xapian::MSet mset = enquire.get_mset(first, size, std::max(first + size, count_up_to));
     SearchResults results;

@@ -151,6 +151,11 @@ TEST_F(CliFacetsRelated, LikeFindsRelatedArticlesWithoutTheArticleItself) {
   ASSERT_FALSE(json["results"].empty());
   for (const auto& hit : json["results"]) EXPECT_NE(hit["id"], kGolanId);
   EXPECT_EQ(json["results"][0]["section"], "middleEast") << json["results"][0]["title"];
+  EXPECT_EQ(json["like"], kGolanId);
+  EXPECT_TRUE(search_json({"سوريا"})["like"].is_null());
+  const auto text = run_bahth({"related", "--db", db(), "-n", "1", kGolanId});
+  EXPECT_TRUE(contains(text.out, "results for articles like " + kGolanId + "; showing 1–1"))
+      << text.out;
 }
 
 TEST_F(CliFacetsRelated, RelatedIsSearchLike) {
