@@ -1,9 +1,11 @@
 // Search latency over a fixed list of queries: p50, p95 and mean, through bahth::Searcher
 // (the code path of `bahth search`, without process start-up).
 //
-//   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets]
+//   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets] [--facets]
+//                  [--like]
 //
-// FILE has one query a line, or `qid<TAB>query` lines (TREC topics). Prints one line.
+// FILE has one query a line, or `qid<TAB>query` lines (TREC topics); with --like, one article id
+// a line, and each search is "related articles" (SearchOptions::like). Prints one line.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +24,7 @@ struct Options {
   std::string db;
   std::string queries;
   int repeat = 3;
+  bool like = false;  // the lines are article ids for SearchOptions::like
   bahth::SearchOptions search;
 };
 
@@ -43,6 +46,10 @@ Options parse(int argc, char** argv) {
       o.search.limit = std::stoul(value());
     } else if (arg == "--no-snippets") {
       o.search.snippet_chars = 0;
+    } else if (arg == "--facets") {
+      o.search.facets = true;
+    } else if (arg == "--like") {
+      o.like = true;
     } else {
       throw bahth::UsageError("unknown argument " + arg);
     }
@@ -82,7 +89,13 @@ int main(int argc, char** argv) {
       for (const std::string& q : queries) {
         const auto start = std::chrono::steady_clock::now();
         try {
-          searcher.search(q, options.search);
+          if (options.like) {
+            bahth::SearchOptions like = options.search;
+            like.like = q;
+            searcher.search("", like);
+          } else {
+            searcher.search(q, options.search);
+          }
         } catch (const bahth::UsageError&) {
           ++failed;
           continue;

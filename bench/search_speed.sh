@@ -2,6 +2,8 @@
 # Search speed on both corpora of ../shared/data (30,758 articles, --stemmer light):
 #   - per-query latency inside one process (p50/p95/p99, with and without snippets) over a fixed
 #     list of realistic queries: 300 BBC article titles and 300 ARCD questions (seeded sample);
+#   - the latency the search features add: --facets, a date range in each query
+#     ("QUERY 2018-03..2018-06"), and related articles (--like) for 300 random article ids;
 #   - wall time of whole processes: `bahth search` against Xapian's `quest` on the same database
 #     and the same 100 queries, one process per query, in the same run.
 #
@@ -18,9 +20,9 @@ command -v quest >/dev/null || { echo "quest is missing: apt-get install xapian-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$shared" "$work/queries.txt" <<'PY'
+python3 - "$shared" "$work/queries.txt" "$work/ids.txt" <<'PY'
 import gzip, json, random, sys
-shared, out = sys.argv[1], sys.argv[2]
+shared, out, ids_out = sys.argv[1], sys.argv[2], sys.argv[3]
 random.seed(20181020)
 titles = [json.loads(l)["title"] for l in gzip.open(f"{shared}/bbc-arabic.jsonl.gz", "rt", encoding="utf-8")]
 questions = [l.split("\t", 1)[1].strip() for l in open(f"{shared}/dev-eval/arcd_queries.tsv", encoding="utf-8") if "\t" in l]
@@ -28,13 +30,23 @@ picked = random.sample([t for t in titles if t.strip()], 300) + random.sample(qu
 with open(out, "w", encoding="utf-8") as f:
     for q in picked:
         f.write(q.replace("\n", " ") + "\n")
+ids = [json.loads(l)["id"] for name in ("bbc-arabic", "ant-other-arabic-news")
+       for l in gzip.open(f"{shared}/{name}.jsonl.gz", "rt", encoding="utf-8")]
+with open(ids_out, "w", encoding="utf-8") as f:
+    for i in random.sample([i for i in ids if i], 300):
+        f.write(i + "\n")
 PY
+sed 's/$/ 2018-03..2018-06/' "$work/queries.txt" > "$work/ranged.txt"
 
 db=$work/db
 "$bahth" index --quiet --db "$db" "$shared/bbc-arabic.jsonl.gz" "$shared/ant-other-arabic-news.jsonl.gz"
 echo "index: $("$bahth" stats --db "$db" --json | sed -n 's/.*"documents": \([0-9]*\).*/\1/p') articles, --stemmer light"
 echo "in-process, with snippets:    $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3)"
 echo "in-process, without snippets: $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3 --no-snippets)"
+echo "in-process, --facets:         $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3 --facets)"
+echo "in-process, + date range:     $("$latency" --db "$db" --queries "$work/ranged.txt" --repeat 3)"
+echo "in-process, --like ID:        $("$latency" --db "$db" --queries "$work/ids.txt" --repeat 3 --like)"
+echo "in-process, --like, --facets: $("$latency" --db "$db" --queries "$work/ids.txt" --repeat 3 --like --facets)"
 
 head -n 100 "$work/queries.txt" > "$work/q100.txt"
 wall() {  # wall seconds of running "$@" QUERY once per query

@@ -5,6 +5,7 @@
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
 #include <memory>       // std::unique_ptr
+#include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::pair
@@ -26,7 +27,39 @@ struct SearchOptions {
   // Pseudo-relevance feedback: add the best terms of the top results to the query. Finds
   // documents that use other words for the same thing, at the cost of a second search.
   bool expand = false;
+  bool facets = false;              // fill SearchResults::facets
+  // Facets count every match up to this many, then a sample (see Facets::exact); lower it to
+  // trade exactness for speed.
+  std::uint64_t facets_exact_up_to = 100'000;
+  // Related articles: the id of an article whose most informative words make the query; the
+  // article itself is left out. A query given as well only filters (results must match it).
+  std::string like;
 };
+
+struct FacetCount {
+  std::string value;
+  std::uint64_t count = 0;
+};
+
+/// How the matching articles spread over sections and time (all of them, not one page).
+struct Facets {
+  // Section as written in the articles; most articles first, ties in byte order.
+  std::vector<FacetCount> sections;
+  // Oldest first, months without articles included: "YYYY-MM", or "YYYY" when by_year (the
+  // matches span more than kMonthlyFacetsUpTo months).
+  std::vector<FacetCount> periods;
+  bool by_year = false;
+  std::uint64_t without_section = 0;
+  std::uint64_t undated = 0;
+  std::uint64_t counted = 0;  // articles the counts come from: all matches when exact
+  // False when more articles matched than SearchOptions::facets_exact_up_to: Xapian then stops
+  // looking at matches once it has seen that many and can rank the page, so the counts describe
+  // the `counted` articles it saw (the best-ranked ones and others), not all matches.
+  bool exact = true;
+};
+
+/// Longest span of months that facets show month by month.
+inline constexpr int kMonthlyFacetsUpTo = 36;
 
 /// A byte range [begin, end) of a snippet that matched the query.
 using Highlight = std::pair<std::size_t, std::size_t>;
@@ -52,7 +85,8 @@ struct SearchResults {
   bool total_is_exact = true;
   std::size_t offset = 0;
   std::vector<SearchHit> hits;
-  std::string suggestion;  // a corrected query when this one looks misspelled, else empty
+  std::string suggestion;        // a corrected query when this one looks misspelled, else empty
+  std::optional<Facets> facets;  // with SearchOptions::facets
 };
 
 /// Searches one index, or several (shards, or a Xapian stub file listing them) as one.
@@ -65,9 +99,10 @@ class Searcher {
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  /// Runs `query` (Xapian's query syntax: AND OR NOT "phrase" title: section: year: word*).
-  /// Throws UsageError for an empty query, a bad date or a wildcard that expands too far;
-  /// IndexError when the index cannot be read.
+  /// Runs `query` (Xapian's query syntax: AND OR NOT "phrase" title: section: year: word*, and
+  /// date ranges 2018-03..2018-04). Throws UsageError for an empty query (allowed only with
+  /// SearchOptions::like), a bad date or a wildcard that expands too far; Error when `like` names
+  /// no article of the index; IndexError when the index cannot be read.
   SearchResults search(std::string_view query, const SearchOptions& options) const;
 
  private:

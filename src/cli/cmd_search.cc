@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,7 +56,25 @@ nlohmann::json explanation_json(const SearchHit& hit) {
   return out;
 }
 
-void print_json(const SearchResults& results, bool explain) {
+nlohmann::json counts_json(const std::vector<FacetCount>& counts) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const FacetCount& c : counts) out.push_back({{"value", c.value}, {"count", c.count}});
+  return out;
+}
+
+// {"section": [{"value", "count"}], "month"|"year": [...], "exact", "counted", "undated",
+// "without_section"}, or null when facets were not asked for.
+nlohmann::json facets_json(const std::optional<Facets>& facets) {
+  if (!facets) return nullptr;
+  return {{"section", counts_json(facets->sections)},
+          {facets->by_year ? "year" : "month", counts_json(facets->periods)},
+          {"exact", facets->exact},
+          {"counted", facets->counted},
+          {"undated", facets->undated},
+          {"without_section", facets->without_section}};
+}
+
+void print_json(const SearchResults& results, const std::string& like, bool explain) {
   nlohmann::json hits = nlohmann::json::array();
   for (const SearchHit& hit : results.hits) {
     hits.push_back({{"rank", hit.rank},
@@ -70,12 +90,14 @@ void print_json(const SearchResults& results, bool explain) {
   }
   const nlohmann::json out{
       {"query", results.query},
+      {"like", like.empty() ? nlohmann::json(nullptr) : nlohmann::json(like)},
       {"total", results.total},
       {"total_is_exact", results.total_is_exact},
       {"offset", results.offset},
       {"results", hits},
       {"suggestion",
-       results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)}};
+       results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
+      {"facets", facets_json(results.facets)}};
   std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
@@ -127,20 +149,68 @@ void print_hit(const SearchHit& hit, const TextStyle& style, bool explain) {
   fmt::print("\n");
 }
 
-void print_text(const SearchResults& results, const TextStyle& style, bool explain) {
+// A bar of `count` out of `max`, `width` cells wide (padded with spaces), drawn in eighths of a
+// cell; never empty for a count above zero, so a small section is still seen.
+std::string bar(std::uint64_t count, std::uint64_t max, std::size_t width) {
+  static constexpr std::array<std::string_view, 8> kEighths{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  const std::uint64_t eighths =
+      count == 0 || max == 0 ? 0 : std::max<std::uint64_t>(1, (count * width * 8 + max / 2) / max);
+  std::string out;
+  for (std::uint64_t i = 0; i < eighths / 8; ++i) out.append("█");
+  out.append(kEighths[eighths % 8]);
+  const std::size_t cells = eighths / 8 + (eighths % 8 == 0 ? 0 : 1);
+  return out.append(width - std::min(width, cells), ' ');
+}
+
+// One table: count, bar, label. The label comes last so that an Arabic name, however long,
+// leaves the columns aligned; on a terminal it is isolated (or reordered, --bidi) like every
+// field, so a terminal that lays out bidirectional text keeps the line left-to-right.
+void print_counts(std::string_view heading, const std::vector<FacetCount>& counts,
+                  const TextStyle& style) {
+  if (counts.empty()) return;
+  std::uint64_t max = 0;
+  for (const FacetCount& c : counts) max = std::max(max, c.count);
+  constexpr std::size_t kBarWidth = 30;
+  fmt::print("{}\n", heading);
+  for (const FacetCount& c : counts) {
+    fmt::print("  {:>7}  {}  {}\n", c.count, bar(c.count, max, kBarWidth),
+               inline_field(c.value, style));
+  }
+}
+
+void print_facets(const Facets& facets, std::uint64_t total, std::uint64_t exact_up_to,
+                  const TextStyle& style) {
+  fmt::print("Facets: {} articles{}\n", facets.counted,
+             facets.exact ? ""
+                          : fmt::format(" of about {} matching (a sample: beyond {} matches "
+                                        "Xapian stops looking, so counts are not exact)",
+                                        total, exact_up_to));
+  std::vector<FacetCount> sections = facets.sections;
+  if (facets.without_section > 0) sections.push_back({"(no section)", facets.without_section});
+  print_counts("By section", sections, style);
+  std::vector<FacetCount> periods = facets.periods;
+  if (facets.undated > 0) periods.push_back({"(undated)", facets.undated});
+  print_counts(facets.by_year ? "By year" : "By month", periods, style);
+  fmt::print("\n");
+}
+
+// `subject` says what was searched for: the query, or the article whose related ones these are.
+void print_text(const SearchResults& results, std::string_view subject, const TextStyle& style,
+                bool explain, std::uint64_t facets_exact_up_to) {
   const std::size_t shown = results.hits.size();
   if (!results.suggestion.empty()) {
     fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
   }
   if (shown == 0) {
     std::fflush(stdout);
-    std::cerr << "No results for " << results.query << ".\n";
+    std::cerr << "No results for " << subject << ".\n";
   } else {
     fmt::print("{}{} results for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
-               results.total, inline_field(results.query, style), results.offset + 1,
+               results.total, inline_field(subject, style), results.offset + 1,
                results.offset + shown);
   }
   for (const SearchHit& hit : results.hits) print_hit(hit, style, explain);
+  if (results.facets) print_facets(*results.facets, results.total, facets_exact_up_to, style);
 }
 
 // Columns of the terminal on standard output, else $COLUMNS, else 80.
@@ -168,24 +238,28 @@ void run_search(SearchCommandOptions& options) {
     if (!query.empty()) query.push_back(' ');
     query.append(word);
   }
+  if (query.empty() && options.search.like.empty()) {
+    throw UsageError("search needs a QUERY (or --like ID); see 'bahth search --help'");
+  }
   const Searcher searcher(options.db_paths);
   const SearchResults results = searcher.search(query, options.search);
   if (options.json) {
-    print_json(results, options.search.explain);
+    print_json(results, options.search.like, options.search.explain);
     return;
   }
   TextStyle style;
   style.color = use_color(options.color);
   style.bidi = parse_bidi_mode(options.bidi, ::isatty(STDOUT_FILENO) != 0, "--bidi");
   style.width = std::max<std::size_t>(20, output_columns() - kIndent.size());
-  print_text(results, style, options.search.explain);
+  const std::string subject = options.search.like.empty() ? query
+                              : query.empty()
+                                  ? "articles like " + options.search.like
+                                  : "articles like " + options.search.like + " matching " + query;
+  print_text(results, subject, style, options.search.explain, options.search.facets_exact_up_to);
 }
 
-}  // namespace
-
-void setup_search(CLI::App& app) {
-  auto options = std::make_shared<SearchCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("search", "Search the index; best matches first");
+// The options `search` and `related` share: index, paging, output, filters, facets.
+void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOptions>& options) {
   options->default_db = default_db_path();
   cmd->add_option("--db", options->db_paths,
                   "Index to search (default: $BAHTH_DB or ./bahth-index); repeat to search "
@@ -220,11 +294,35 @@ void setup_search(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--explain", options->search.explain,
                 "Show each result's matched terms and what each adds to its score");
+  cmd->add_flag("--facets", options->search.facets,
+                "Also count the matching articles per section and per month (per year over "
+                "3 years), exactly up to 100,000 matches");
+}
+
+}  // namespace
+
+void setup_search(CLI::App& app) {
+  auto options = std::make_shared<SearchCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("search", "Search the index; best matches first");
+  add_result_options(cmd, options);
   cmd->add_flag("--expand", options->search.expand,
                 "Also find articles that use other words for the topic: adds the best terms of "
                 "the top results to the query (pseudo-relevance feedback; slower)");
+  cmd->add_option("--like", options->search.like,
+                  "Articles related to the one with this id (itself left out); a QUERY given "
+                  "too only filters them");
   cmd->add_option("query", options->query_words,
-                  "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*")
+                  "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*, "
+                  "date ranges 2018-03..2018-04, 2018.., ..2018-06 (required unless --like)");
+  cmd->callback([options] { run_search(*options); });
+}
+
+void setup_related(CLI::App& app) {
+  auto options = std::make_shared<SearchCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "related", "Articles about the same story or topic as one article (search --like ID)");
+  add_result_options(cmd, options);
+  cmd->add_option("id", options->search.like, "The article's id, as search results show it")
       ->required();
   cmd->callback([options] { run_search(*options); });
 }

@@ -18,6 +18,7 @@ void setup_analyze(CLI::App& app);
 void setup_index(CLI::App& app);
 void setup_stats(CLI::App& app);
 void setup_search(CLI::App& app);
+void setup_related(CLI::App& app);
 void setup_eval(CLI::App& app);
 
 }  // namespace bahth::cli

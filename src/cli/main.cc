@@ -30,6 +30,7 @@ int main(int argc, char** argv) try {
   app.footer("Run 'bahth COMMAND --help' for the options of one command.");
   bahth::cli::setup_index(app);
   bahth::cli::setup_search(app);
+  bahth::cli::setup_related(app);
   bahth::cli::setup_stats(app);
   bahth::cli::setup_eval(app);
   bahth::cli::setup_analyze(app);

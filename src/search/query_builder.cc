@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,49 @@ bool is_operator(std::string_view word) {
   return false;
 }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// Reads date ranges written in the query, "2018-03..2018-04", "2018..", "..2018-06-30", on the
+// date slot. Each end may be partial and covers its whole year or month, as --since/--until do.
+// A range it cannot read is recorded in `error` (the first one) and reported by parse_query():
+// the QueryParser itself would only say "Unknown range operation".
+class DateRangeProcessor final : public Xapian::RangeProcessor {
+ public:
+  explicit DateRangeProcessor(std::shared_ptr<std::string> error)
+      : Xapian::RangeProcessor(schema::kDateSlot), error_(std::move(error)) {}
+
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    const std::string range = begin + ".." + end;
+    try {
+      return date_range_query(begin.empty() ? "" : date_bound(begin, false, "date range " + range),
+                              end.empty() ? "" : date_bound(end, true, "date range " + range));
+    } catch (const UsageError& e) {
+      if (error_ && error_->empty()) *error_ = e.what();
+      return Xapian::Query(Xapian::Query::OP_INVALID);
+    }
+  }
+
+ private:
+  std::shared_ptr<std::string> error_;
+};
+
+// The QueryParser reads any "a..b" as a range, but some dots are an ellipsis: three or more
+// ("سوريا..." or "سوريا…", which NFKC turns into three dots), or two in a word without digits
+// ("سوريا.."). Blanks those so the word is searched as text; two dots next to a digit stay a
+// range, so "2018/03..2019" is reported as a bad date rather than searched as words.
+// Works on the normalized word at out[from, end).
+void blank_ellipses(std::string& out, std::size_t from) {
+  const bool has_digit = out.find_first_of("0123456789", from) != std::string::npos;
+  for (std::size_t i = out.find("..", from); i != std::string::npos; i = out.find("..", i)) {
+    std::size_t end = i;
+    while (end < out.size() && out[end] == '.') ++end;
+    if (end - i >= 3 || !has_digit) std::fill(out.begin() + i, out.begin() + end, ' ');
+    i = end;
+  }
+}
+
 // Drops Arabic and English function words from free text; the parser keeps them inside
 // phrases, and parse_query() puts them back when nothing else is left.
 class Stopwords final : public Xapian::Stopper {
@@ -33,7 +77,8 @@ class Stopwords final : public Xapian::Stopper {
 };
 
 Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
-                                bool with_stopwords) {
+                                bool with_stopwords,
+                                const std::shared_ptr<std::string>& range_error = nullptr) {
   Xapian::QueryParser parser;
   parser.set_database(db);
   parser.set_default_op(Xapian::Query::OP_OR);
@@ -48,6 +93,7 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
   parser.add_boolean_prefix("section", std::string(schema::kSectionPrefix));
   parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
   parser.add_boolean_prefix("id", std::string(schema::kIdPrefix));
+  parser.add_rangeprocessor((new DateRangeProcessor(range_error))->release());
   parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
   return parser;
 }
@@ -58,6 +104,30 @@ constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_PURE_NOT;
 
 }  // namespace
+
+std::string date_bound(std::string_view date, bool end, std::string_view what) {
+  const std::size_t n = date.size();
+  const bool shape_ok =
+      (n == 4 && all_digits(date)) ||
+      (n == 7 && all_digits(date.substr(0, 4)) && date[4] == '-' &&
+       all_digits(date.substr(5, 2))) ||
+      (n >= 10 && all_digits(date.substr(0, 4)) && date[4] == '-' &&
+       all_digits(date.substr(5, 2)) && date[7] == '-' && all_digits(date.substr(8, 2)));
+  const std::string month = n >= 7 ? std::string(date.substr(5, 2)) : (end ? "12" : "01");
+  const std::string day = n >= 10 ? std::string(date.substr(8, 2)) : (end ? "31" : "01");
+  if (!shape_ok || month < "01" || month > "12" || day < "01" || day > "31") {
+    throw UsageError(std::string(what) + ": " + std::string(date) +
+                     " is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD");
+  }
+  // "2018-02" ends on "20180231": no such day, but every February date sorts before it.
+  return std::string(date.substr(0, 4)) + month + day;
+}
+
+Xapian::Query date_range_query(const std::string& low, const std::string& high) {
+  if (high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, low);
+  if (low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, high);
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
+}
 
 std::string normalize_query(std::string_view query, bool keep_operators) {
   std::string out;
@@ -73,7 +143,9 @@ std::string normalize_query(std::string_view query, bool keep_operators) {
     if (is_operator(word)) {
       if (keep_operators) out.append(word);
     } else {
+      const std::size_t word_start = out.size();
       normalize_append(word, out);
+      blank_ellipses(out, word_start);
     }
     i = end;
   }
@@ -83,21 +155,22 @@ std::string normalize_query(std::string_view query, bool keep_operators) {
 namespace {
 
 ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
-                             StemmerKind stemmer, unsigned flags) {
+                             StemmerKind stemmer, unsigned flags,
+                             const std::shared_ptr<std::string>& range_error) {
   ParsedQuery parsed;
   bool with_stopwords = true;
-  Xapian::QueryParser parser = make_parser(db, stemmer, with_stopwords);
+  Xapian::QueryParser parser = make_parser(db, stemmer, with_stopwords, range_error);
   parsed.query = parser.parse_query(normalized, flags);
   if (parsed.query.empty()) {
     // Only stopwords (في, من, the...): search for them rather than for nothing.
     with_stopwords = false;
-    parser = make_parser(db, stemmer, with_stopwords);
+    parser = make_parser(db, stemmer, with_stopwords, range_error);
     parsed.query = parser.parse_query(normalized, flags);
   }
   if (stemmer != StemmerKind::none) {
     // The same query on the exact normalized words adds weight to documents that use the words
     // as typed; AND_MAYBE keeps the stemmed query's matches exactly, so NOT and AND still hold.
-    Xapian::QueryParser exact = make_parser(db, stemmer, with_stopwords);
+    Xapian::QueryParser exact = make_parser(db, stemmer, with_stopwords, range_error);
     exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     parsed.query =
         Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
@@ -143,14 +216,16 @@ void check_limits(std::string_view query) {
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer) {
   check_limits(query);
   ParsedQuery parsed;
+  const auto range_error = std::make_shared<std::string>();
   try {
-    parsed = parse_normalized(normalize_query(query), db, stemmer, kParseFlags);
+    parsed = parse_normalized(normalize_query(query), db, stemmer, kParseFlags, range_error);
   } catch (const Xapian::QueryParserError& e) {
+    if (!range_error->empty()) throw UsageError(*range_error);
     // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
     // operators, as a search engine's users expect, rather than fail.
     try {
       parsed = parse_normalized(normalize_query(query, false), db, stemmer,
-                                kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN);
+                                kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error);
     } catch (const Xapian::QueryParserError&) {
       throw UsageError("cannot read the query '" + std::string(query) + "': " + e.get_msg());
     }

@@ -16,6 +16,15 @@ namespace bahth::search {
 /// with `keep_operators` false they are dropped instead.
 std::string normalize_query(std::string_view query, bool keep_operators = true);
 
+/// "2018", "2018-03" or "2018-03-05" → its first day (or, with `end`, its last) as YYYYMMDD, the
+/// form of schema::kDateSlot; a partial date thus covers its whole year or month. Throws
+/// UsageError starting with `what` (e.g. "--since 2018-13") for anything else.
+std::string date_bound(std::string_view date, bool end, std::string_view what);
+
+/// Documents dated from `low` to `high` (YYYYMMDD, inclusive); an empty bound is open.
+/// REQUIRES: not both empty.
+Xapian::Query date_range_query(const std::string& low, const std::string& high);
+
 /// A parsed query.
 struct ParsedQuery {
   Xapian::Query query;

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,38 +18,13 @@ namespace {
 
 constexpr Xapian::doccount kExactCountUpTo = 1000;
 
-// "2018", "2018-03" or "2018-03-05" → the first (or, with `end`, the last) day as YYYYMMDD.
-std::string date_bound(const std::string& date, bool end, const char* option) {
-  auto digits = [](std::string_view s) {
-    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-  };
-  const std::size_t n = date.size();
-  const bool ok =
-      (n == 4 && digits(date)) ||
-      (n == 7 && digits(date.substr(0, 4)) && date[4] == '-' && digits(date.substr(5, 2))) ||
-      (n >= 10 && digits(date.substr(0, 4)) && date[4] == '-' && digits(date.substr(5, 2)) &&
-       date[7] == '-' && digits(date.substr(8, 2)));
-  if (!ok) {
-    throw UsageError(std::string(option) + " " + date +
-                     ": expected a date as YYYY, YYYY-MM or YYYY-MM-DD");
-  }
-  std::string value = date.substr(0, 4);
-  value += n >= 7 ? date.substr(5, 2) : (end ? "12" : "01");
-  value += n >= 10 ? date.substr(8, 2) : (end ? "31" : "01");
-  return value;
-}
-
 Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options) {
   if (!options.since.empty() || !options.until.empty()) {
     const std::string low =
-        options.since.empty() ? "" : date_bound(options.since, false, "--since");
+        options.since.empty() ? "" : search::date_bound(options.since, false, "--since");
     const std::string high =
-        options.until.empty() ? "" : date_bound(options.until, true, "--until");
-    Xapian::Query range =
-        high.empty()  ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, low)
-        : low.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, high)
-                      : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, range);
+        options.until.empty() ? "" : search::date_bound(options.until, true, "--until");
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, search::date_range_query(low, high));
   }
   if (!options.sections.empty()) {
     std::vector<Xapian::Query> sections;
@@ -106,6 +82,124 @@ SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
   return hit;
 }
 
+// Terms of an article that describe what it is about: its words in the unprefixed field as the
+// index's stemmer left them ("Z" stems, or plain words with --stemmer none). Ids, sections and
+// dates are filters, and the title and caption fields would only count the same words twice.
+class AboutTermDecider final : public Xapian::ExpandDecider {
+ public:
+  explicit AboutTermDecider(StemmerKind stemmer)
+      : prefix_(stemmer == StemmerKind::none ? "" : schema::kStemPrefix) {}
+
+  bool operator()(const std::string& term) const override {
+    std::size_t prefix_end = 0;
+    while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
+      ++prefix_end;
+    }
+    return prefix_end < term.size() && std::string_view(term).substr(0, prefix_end) == prefix_;
+  }
+
+ private:
+  std::string_view prefix_;
+};
+
+// How many of an article's terms make its "more like this" query: enough to find other versions
+// of a story told in other words, few enough that one rare name does not decide alone.
+constexpr Xapian::termcount kRelatedTerms = 30;
+
+// Articles like the one with `id`: its most informative terms (Xapian's ESet over a relevance
+// set of just that article, weighted by how much rarer they are there than in the index) ORed
+// and ranked by BM25, without the article itself. Throws Error when no article has `id`.
+Xapian::Query related_query(const Xapian::Database& db, const std::string& id, StemmerKind stemmer,
+                            const std::string& db_description) {
+  const std::string id_term = schema::id_term(id);
+  const Xapian::PostingIterator posting = db.postlist_begin(id_term);
+  if (posting == db.postlist_end(id_term)) {
+    throw Error("no article with id '" + id + "' in " + db_description);
+  }
+  Xapian::RSet article;
+  article.add_document(*posting);
+  const AboutTermDecider about(stemmer);
+  const Xapian::ESet eset = Xapian::Enquire(db).get_eset(kRelatedTerms, article, &about);
+  std::vector<Xapian::Query> terms;
+  for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT,
+                       Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                       Xapian::Query(id_term));
+}
+
+// "YYYYMM" as a count of months, so that spans and gaps are simple subtraction.
+int month_index(std::string_view yyyymm) {
+  return std::stoi(std::string(yyyymm.substr(0, 4))) * 12 +
+         std::stoi(std::string(yyyymm.substr(4, 2))) - 1;
+}
+
+std::string month_label(int index) {
+  const int year = index / 12;
+  const int month = index % 12 + 1;
+  return std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month);
+}
+
+// Per-day counts of the date slot → per month (or per year when they span more than
+// kMonthlyFacetsUpTo months), oldest first, empty periods included so the series is a timeline.
+std::vector<FacetCount> date_periods(const Xapian::ValueCountMatchSpy& dates, bool& by_year,
+                                     std::uint64_t& dated) {
+  std::map<int, std::uint64_t> per_month;
+  dated = 0;
+  for (auto v = dates.values_begin(); v != dates.values_end(); ++v) {
+    const std::string& day = *v;
+    if (day.size() != 8) continue;  // not written by schema::date_value
+    per_month[month_index(day)] += v.get_termfreq();
+    dated += v.get_termfreq();
+  }
+  std::vector<FacetCount> periods;
+  if (per_month.empty()) return periods;
+  const int first = per_month.begin()->first;
+  const int last = per_month.rbegin()->first;
+  by_year = last - first + 1 > kMonthlyFacetsUpTo;
+  const int step = by_year ? 12 : 1;
+  for (int period = by_year ? first - first % 12 : first; period <= last; period += step) {
+    FacetCount bucket;
+    bucket.value = by_year ? std::to_string(period / 12) : month_label(period);
+    for (int m = period; m < period + step; ++m) {
+      if (const auto found = per_month.find(m); found != per_month.end())
+        bucket.count += found->second;
+    }
+    periods.push_back(std::move(bucket));
+  }
+  return periods;
+}
+
+// Counts, per value of a slot, of the matches a search looks at; attached to an Enquire.
+struct FacetSpies {
+  Xapian::ValueCountMatchSpy sections{schema::kSectionSlot};
+  Xapian::ValueCountMatchSpy dates{schema::kDateSlot};
+
+  void attach(Xapian::Enquire& enquire) {
+    enquire.add_matchspy(&sections);
+    enquire.add_matchspy(&dates);
+  }
+
+  Facets read(const Xapian::MSet& mset) const {
+    Facets facets;
+    facets.counted = sections.get_total();
+    // The spies see every match only when the match was counted to the end.
+    facets.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+                   facets.counted == mset.get_matches_lower_bound();
+    std::uint64_t with_section = 0;
+    for (auto v = sections.values_begin(); v != sections.values_end(); ++v) {
+      facets.sections.push_back({*v, v.get_termfreq()});
+      with_section += v.get_termfreq();
+    }
+    std::stable_sort(facets.sections.begin(), facets.sections.end(),
+                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    facets.without_section = facets.counted - with_section;
+    std::uint64_t dated = 0;
+    facets.periods = date_periods(dates, facets.by_year, dated);
+    facets.undated = dates.get_total() - dated;
+    return facets;
+  }
+};
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -131,10 +225,19 @@ struct Searcher::Impl {
     }
   }
 
+  // The query before filters: the parsed query text, or with `like` the related-articles query,
+  // which the query text (if any) only filters.
+  Xapian::Query base_query(std::string_view query_text, const SearchOptions& options) const {
+    if (options.like.empty()) return search::parse_query(query_text, db, stemmer).query;
+    Xapian::Query related = related_query(db, options.like, stemmer, description);
+    if (query_text.find_first_not_of(" \t\r\n") == std::string_view::npos) return related;
+    return Xapian::Query(Xapian::Query::OP_FILTER, related,
+                         search::parse_query(query_text, db, stemmer).query);
+  }
+
   SearchResults run(std::string_view query_text, const SearchOptions& options) {
-    const search::ParsedQuery parsed = search::parse_query(query_text, db, stemmer);
-    Xapian::Query query = parsed.query;
-    if (options.expand) {
+    Xapian::Query query = base_query(query_text, options);
+    if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options), query, stemmer,
                                    search::restricts_matches(query_text));
     }
@@ -143,19 +246,25 @@ struct Searcher::Impl {
     if (options.sort == SortOrder::date) {
       enquire.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
     }
+    FacetSpies spies;
+    if (options.facets) spies.attach(enquire);
     // Counting every match up to kExactCountUpTo makes "N results" exact for most queries, at a
-    // small cost; beyond it Xapian's estimate is shown as "about N".
+    // small cost; beyond it Xapian's estimate is shown as "about N". Facets need every match
+    // seen, so they count further.
     const auto first = static_cast<Xapian::doccount>(options.offset);
     const auto size = static_cast<Xapian::doccount>(options.limit);
-    const Xapian::MSet mset =
-        enquire.get_mset(first, size, std::max(first + size, kExactCountUpTo));
+    const Xapian::doccount count_up_to =
+        options.facets ? static_cast<Xapian::doccount>(std::min<std::uint64_t>(
+                             options.facets_exact_up_to, Xapian::doccount(-1)))
+                       : kExactCountUpTo;
+    const Xapian::MSet mset = enquire.get_mset(first, size, std::max(first + size, count_up_to));
     SearchResults results;
     results.query = std::string(query_text);
     results.offset = options.offset;
     results.total = mset.get_matches_estimated();
     results.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     const Analyzer analyzer = schema::make_analyzer(stemmer);
-    const search::QueryWords words = search::query_words(parsed.query);
+    const search::QueryWords words = search::query_words(query);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
       if (options.explain) {
@@ -164,9 +273,10 @@ struct Searcher::Impl {
                         stemmer == StemmerKind::none ? 1.0 : search::kExactMatchBonus);
       }
     }
-    if (results.total == 0) {
+    if (results.total == 0 && options.like.empty()) {
       results.suggestion = search::suggest_correction(query_text, db, stemmer);
     }
+    if (options.facets) results.facets = spies.read(mset);
     return results;
   }
 };
