@@ -2,6 +2,7 @@
 // (the code path of `bahth search`, without process start-up).
 //
 //   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets]
+//                  [--duplicates]
 //
 // FILE has one query a line, or `qid<TAB>query` lines (TREC topics). Prints one line.
 #include <algorithm>
@@ -41,6 +42,8 @@ Options parse(int argc, char** argv) {
       o.repeat = std::stoi(value());
     } else if (arg == "--limit") {
       o.search.limit = std::stoul(value());
+    } else if (arg == "--duplicates") {
+      o.search.show_duplicates = true;
     } else if (arg == "--no-snippets") {
       o.search.snippet_chars = 0;
     } else {

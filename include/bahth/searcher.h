@@ -23,6 +23,9 @@ struct SearchOptions {
   SortOrder sort = SortOrder::relevance;
   std::size_t snippet_chars = 200;  // length of the snippet, in characters; 0: no snippets
   bool explain = false;             // fill SearchHit::explanation
+  // Near-duplicates (the same story republished) are folded into their best-ranked copy, which
+  // counts them in SearchHit::similar; true shows every copy as a result of its own.
+  bool show_duplicates = false;
 };
 
 /// A byte range [begin, end) of a snippet that matched the query.
@@ -38,6 +41,9 @@ struct SearchHit {
   std::string section;
   std::string snippet;                // from the body, as written there
   std::vector<Highlight> highlights;  // words of the snippet that the query matched
+  // Near-duplicates of this article that matched the query and were folded into it (at least
+  // this many: Xapian counts the ones it met while matching). 0 with show_duplicates.
+  std::size_t similar = 0;
   // With SearchOptions::explain: each matching index term (prefix and all, e.g. "Zمدرس" for a
   // stem, "Sسوريا" for a title word) and the BM25 weight it adds to `score`, largest first.
   std::vector<std::pair<std::string, double>> explanation;

@@ -72,7 +72,8 @@ void print_json(const SearchResults& results, bool explain) {
                     {"section", hit.section},
                     {"url", hit.url},
                     {"snippet", hit.snippet},
-                    {"highlights", character_offsets(hit.snippet, hit.highlights)}});
+                    {"highlights", character_offsets(hit.snippet, hit.highlights)},
+                    {"similar", hit.similar}});
     if (explain) hits.back()["explain"] = explanation_json(hit);
   }
   const nlohmann::json out{
@@ -94,6 +95,11 @@ void print_explanation(const SearchHit& hit) {
   fmt::print("     matched: {}\n", line.empty() ? "(filters only)" : line);
 }
 
+// "+N similar" when near-duplicates were folded into the hit.
+std::string similar_note(const SearchHit& hit) {
+  return hit.similar == 0 ? "" : fmt::format(" · +{} similar", hit.similar);
+}
+
 void print_text(const SearchResults& results, bool color, bool explain) {
   const std::string_view open = color ? "\x1b[1m" : "[";
   const std::string_view close = color ? "\x1b[0m" : "]";
@@ -111,7 +117,7 @@ void print_text(const SearchResults& results, bool color, bool explain) {
                hit.title.empty() ? "(no title)" : hit.title, color ? "\x1b[0m" : "");
     std::string meta = hit.date.empty() ? "undated" : hit.date.substr(0, 10);
     if (!hit.section.empty()) meta += " · " + hit.section;
-    fmt::print("     {} · score {:.2f}\n", meta, hit.score);
+    fmt::print("     {} · score {:.2f}{}\n", meta, hit.score, similar_note(hit));
     fmt::print("     {}\n", hit.url.empty() ? hit.id : hit.id + " · " + hit.url);
     if (!hit.snippet.empty()) {
       fmt::print("     {}\n", mark(hit.snippet, hit.highlights, open, close));
@@ -173,6 +179,9 @@ void setup_search(CLI::App& app) {
   cmd->add_option("--sort", options->sort, "Order: relevance, or date (newest first)")
       ->check(CLI::IsMember({"relevance", "date"}))
       ->capture_default_str();
+  cmd->add_flag("--duplicates", options->search.show_duplicates,
+                "Show near-duplicates (the same story republished) as results of their own; by "
+                "default they are folded into the best-ranked copy, marked \"+N similar\"");
   cmd->add_flag("--explain", options->search.explain,
                 "Show each result's matched terms and what each adds to its score");
   cmd->add_option("query", options->query_words,

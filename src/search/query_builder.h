@@ -32,9 +32,11 @@ inline constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
 /// no words, or one the parser cannot read even leniently.
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer);
 
-/// A spelling-corrected, normalized form of `query` from the index's spelling data, or empty
-/// when no word looks misspelled or the correction would only add the article ال. Costly (it reads
-/// the spelling table for every word), so the searcher asks only when a query finds nothing.
+/// A spelling-corrected, normalized form of `query`, or empty when every word is known to the
+/// index (as written or through its stem), no close word is, or the corrected query finds
+/// nothing. A word is replaced by its best spelling_candidates() (spelling.h): never by the same
+/// word with a prefix such as ال added or dropped. Costs two term lookups a known word, and a few
+/// hundred for an unknown one, so the searcher asks on every query.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
                                StemmerKind stemmer);
 

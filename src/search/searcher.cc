@@ -86,6 +86,13 @@ std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& e
   return shares;
 }
 
+// Folds near-duplicates into one result: the index gives every member of a group of copies the
+// same key (index/duplicate_groups.h) and none to the others, which Xapian never collapses; an
+// index built before the key existed has no key at all, so nothing collapses there.
+void collapse_duplicates(Xapian::Enquire& enquire, const SearchOptions& options) {
+  if (!options.show_duplicates) enquire.set_collapse_key(schema::kDuplicateGroupSlot);
+}
+
 SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
                    const search::QueryWords& words, const SearchOptions& options) {
   const Article article = schema::decode_stored_article(it.get_document().get_data());
@@ -97,6 +104,7 @@ SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
   hit.title = article.title;
   hit.date = article.date;
   hit.section = article.section;
+  hit.similar = it.get_collapse_count();
   if (options.snippet_chars == 0) return hit;
   search::Snippet snippet =
       search::make_snippet(article.body, analyzer, words, options.snippet_chars);
@@ -134,6 +142,7 @@ struct Searcher::Impl {
     const search::ParsedQuery parsed = search::parse_query(query_text, db, stemmer);
     Xapian::Enquire enquire(db);
     enquire.set_query(with_filters(parsed.query, options));
+    collapse_duplicates(enquire, options);
     if (options.sort == SortOrder::date) {
       enquire.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
     }
@@ -158,9 +167,7 @@ struct Searcher::Impl {
                         stemmer == StemmerKind::none ? 1.0 : search::kExactMatchBonus);
       }
     }
-    if (results.total == 0) {
-      results.suggestion = search::suggest_correction(query_text, db, stemmer);
-    }
+    results.suggestion = search::suggest_correction(query_text, db, stemmer);
     return results;
   }
 };
