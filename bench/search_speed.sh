@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Search speed on both corpora of ../shared/data (30,758 articles, --stemmer light):
-#   - per-query latency inside one process (p50/p95/p99, with and without snippets) over a fixed
+#   - per-query latency inside one process (p50/p95/p99, with and without snippets, and without
+#     near-duplicate collapsing) over a fixed
 #     list of realistic queries: 300 BBC article titles and 300 ARCD questions (seeded sample);
 #   - wall time of whole processes: `bahth search` against Xapian's `quest` on the same database
 #     and the same 100 queries, one process per query, in the same run.
@@ -35,6 +36,8 @@ db=$work/db
 echo "index: $("$bahth" stats --db "$db" --json | sed -n 's/.*"documents": \([0-9]*\).*/\1/p') articles, --stemmer light"
 echo "in-process, with snippets:    $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3)"
 echo "in-process, without snippets: $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3 --no-snippets)"
+# Near-duplicate collapsing is on by default; --duplicates turns it off (what it costs).
+echo "in-process, with snippets, --duplicates (no collapsing): $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3 --duplicates)"
 
 head -n 100 "$work/queries.txt" > "$work/q100.txt"
 wall() {  # wall seconds of running "$@" QUERY once per query

@@ -132,17 +132,21 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, Stem
 namespace {
 
 // Words of `chunk` (a run of the query without spaces) that spelling may correct: not a field
-// name (title:), not a wildcard (word*), not a number.
+// name (title:), not a wildcard (word*), nothing with a digit (2018, 1994م).
 std::vector<std::pair<std::size_t, std::size_t>> correctable_words(std::string_view chunk) {
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   for (WordTokenizer t(chunk); t.next();) {
     const char after = t.end() < chunk.size() ? chunk[t.end()] : ' ';
     if (after == ':' || after == '*') continue;
-    if (t.word().find_first_not_of("0123456789.,") == std::string_view::npos) continue;
+    if (t.word().find_first_of("0123456789") != std::string_view::npos) continue;
     spans.emplace_back(t.begin(), t.end());
   }
   return spans;
 }
+
+// A query with more unknown words than this is rather in another language or field than
+// misspelled; looking for corrections of each would only cost time.
+constexpr std::size_t kMaxCorrectedWords = 4;
 
 bool finds_something(const std::string& query, const Xapian::Database& db, StemmerKind stemmer) {
   try {
@@ -162,11 +166,12 @@ bool finds_something(const std::string& query, const Xapian::Database& db, Stemm
 // asks on every query, not only on those that find nothing: with OR, one misspelled word among
 // good ones still finds results, from the other words alone.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
-                               StemmerKind stemmer) {
+                               StemmerKind stemmer, bool query_found_nothing) {
   const std::string normalized = normalize_query(query);
   const Analyzer analyzer = schema::make_analyzer(stemmer);
   std::string corrected;
   bool changed = false;
+  std::size_t unknown = 0;
   std::size_t i = 0;
   while (i < normalized.size()) {
     const std::size_t start = normalized.find_first_not_of(" \t\r\n", i);
@@ -182,7 +187,9 @@ std::string suggest_correction(std::string_view query, const Xapian::Database& d
         corrected.append(chunk.substr(at, begin - at));
         at = stop;
         std::vector<WordCandidate> candidates;
-        if (!index_knows(word, db, analyzer)) candidates = spelling_candidates(word, db, analyzer);
+        if (!index_knows(word, db, analyzer) && unknown++ < kMaxCorrectedWords) {
+          candidates = spelling_candidates(word, db, analyzer, query_found_nothing);
+        }
         corrected.append(candidates.empty() ? std::string(word) : candidates.front().word);
         changed = changed || !candidates.empty();
       }

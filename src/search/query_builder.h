@@ -36,9 +36,10 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, Stem
 /// index (as written or through its stem), no close word is, or the corrected query finds
 /// nothing. A word is replaced by its best spelling_candidates() (spelling.h): never by the same
 /// word with a prefix such as ال added or dropped. Costs two term lookups a known word, and a few
-/// hundred for an unknown one, so the searcher asks on every query.
+/// hundred for an unknown one, so the searcher asks on every query. Corrections two letters
+/// away are only offered when `query_found_nothing`.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
-                               StemmerKind stemmer);
+                               StemmerKind stemmer, bool query_found_nothing);
 
 }  // namespace bahth::search
 

@@ -167,7 +167,7 @@ struct Searcher::Impl {
                         stemmer == StemmerKind::none ? 1.0 : search::kExactMatchBonus);
       }
     }
-    results.suggestion = search::suggest_correction(query_text, db, stemmer);
+    results.suggestion = search::suggest_correction(query_text, db, stemmer, results.total == 0);
     return results;
   }
 };

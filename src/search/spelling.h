@@ -29,9 +29,11 @@ bool differ_by_prefix_only(std::string_view a, std::string_view b);
 
 /// Words of the index within one edit of `word` (normalized), or Xapian's spelling suggestion,
 /// best first: cheapest edit, then the most frequent. Leaves out words that differ from `word`
-/// by a prefix only, or have its stem. Each candidate costs one term lookup.
+/// by a prefix only, or have its stem. Each candidate costs one term lookup. Three-letter words
+/// get confusions only, words under seven letters one edit; longer ones two (Xapian's
+/// suggestion) when `allow_two_edits`.
 std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapian::Database& db,
-                                               const Analyzer& analyzer);
+                                               const Analyzer& analyzer, bool allow_two_edits);
 
 /// True when the index holds `word` (normalized), as it is or through its stem.
 bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer);

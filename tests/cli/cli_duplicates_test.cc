@@ -24,8 +24,11 @@ class CliDuplicates : public ::testing::Test {
   void SetUp() override {
     std::ofstream out(dir_ / "stories.jsonl");
     for (const Article& a : testing::dedup_articles()) {
-      out << nlohmann::json{{"id", a.id},     {"title", a.title},     {"date", a.date},
-                            {"body", a.body}, {"section", a.section}}
+      out << nlohmann::json{{"id", a.id},
+                            {"title", a.title},
+                            {"date", a.date},
+                            {"body", a.body},
+                            {"section", a.section}}
                  .dump()
           << '\n';
     }
