@@ -87,8 +87,8 @@ std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& e
 }
 
 // Folds near-duplicates into one result: the index gives every member of a group of copies the
-// same key (index/duplicate_groups.h) and none to the others, which Xapian never collapses; an
-// index built before the key existed has no key at all, so nothing collapses there.
+// same key (index/duplicate_groups.h) and no key to other articles, and Xapian never collapses
+// documents without one; an index built before the key existed has none, so searches as before.
 void collapse_duplicates(Xapian::Enquire& enquire, const SearchOptions& options) {
   if (!options.show_duplicates) enquire.set_collapse_key(schema::kDuplicateGroupSlot);
 }
