@@ -2,7 +2,7 @@
 // (the code path of `bahth search`, without process start-up).
 //
 //   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets] [--facets]
-//                  [--like]
+//                  [--like] [--duplicates]
 //
 // FILE has one query a line, or `qid<TAB>query` lines (TREC topics); with --like, one article id
 // a line, and each search is "related articles" (SearchOptions::like). Prints one line.
@@ -44,6 +44,8 @@ Options parse(int argc, char** argv) {
       o.repeat = std::stoi(value());
     } else if (arg == "--limit") {
       o.search.limit = std::stoul(value());
+    } else if (arg == "--duplicates") {
+      o.search.show_duplicates = true;
     } else if (arg == "--no-snippets") {
       o.search.snippet_chars = 0;
     } else if (arg == "--facets") {

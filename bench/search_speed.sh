@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Search speed on both corpora of ../shared/data (30,758 articles, --stemmer light):
-#   - per-query latency inside one process (p50/p95/p99, with and without snippets) over a fixed
+#   - per-query latency inside one process (p50/p95/p99, with and without snippets, and without
+#     near-duplicate collapsing) over a fixed
 #     list of realistic queries: 300 BBC article titles and 300 ARCD questions (seeded sample);
 #   - the latency the search features add: --facets, a date range in each query
 #     ("QUERY 2018-03..2018-06"), and related articles (--like) for 300 random article ids;
@@ -43,6 +44,8 @@ db=$work/db
 echo "index: $("$bahth" stats --db "$db" --json | sed -n 's/.*"documents": \([0-9]*\).*/\1/p') articles, --stemmer light"
 echo "in-process, with snippets:    $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3)"
 echo "in-process, without snippets: $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3 --no-snippets)"
+# Near-duplicate collapsing is on by default; --duplicates turns it off (what it costs).
+echo "in-process, with snippets, --duplicates (no collapsing): $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3 --duplicates)"
 echo "in-process, --facets:         $("$latency" --db "$db" --queries "$work/queries.txt" --repeat 3 --facets)"
 echo "in-process, + date range:     $("$latency" --db "$db" --queries "$work/ranged.txt" --repeat 3)"
 echo "in-process, --like ID:        $("$latency" --db "$db" --queries "$work/ids.txt" --repeat 3 --like)"

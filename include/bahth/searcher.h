@@ -27,13 +27,16 @@ struct SearchOptions {
   // Pseudo-relevance feedback: add the best terms of the top results to the query. Finds
   // documents that use other words for the same thing, at the cost of a second search.
   bool expand = false;
-  bool facets = false;              // fill SearchResults::facets
+  bool facets = false;  // fill SearchResults::facets
   // Facets count every match up to this many, then a sample (see Facets::exact); lower it to
   // trade exactness for speed.
   std::uint64_t facets_exact_up_to = 100'000;
   // Related articles: the id of an article whose most informative words make the query; the
   // article itself is left out. A query given as well only filters (results must match it).
   std::string like;
+  // Near-duplicates (the same story republished) are folded into their best-ranked copy, which
+  // counts them in SearchHit::similar; true shows every copy as a result of its own.
+  bool show_duplicates = false;
 };
 
 struct FacetCount {
@@ -74,6 +77,9 @@ struct SearchHit {
   std::string section;
   std::string snippet;                // from the body, as written there
   std::vector<Highlight> highlights;  // words of the snippet that the query matched
+  // Near-duplicates of this article that matched the query and were folded into it (at least
+  // this many: Xapian counts the ones it met while matching). 0 with show_duplicates.
+  std::size_t similar = 0;
   // With SearchOptions::explain: each matching index term (prefix and all, e.g. "Zمدرس" for a
   // stem, "Sسوريا" for a title word) and the BM25 weight it adds to `score`, largest first.
   std::vector<std::pair<std::string, double>> explanation;

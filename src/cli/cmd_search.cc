@@ -85,7 +85,8 @@ void print_json(const SearchResults& results, const std::string& like, bool expl
                     {"section", hit.section},
                     {"url", hit.url},
                     {"snippet", hit.snippet},
-                    {"highlights", character_offsets(hit.snippet, hit.highlights)}});
+                    {"highlights", character_offsets(hit.snippet, hit.highlights)},
+                    {"similar", hit.similar}});
     if (explain) hits.back()["explain"] = explanation_json(hit);
   }
   const nlohmann::json out{
@@ -107,6 +108,11 @@ void print_explanation(const SearchHit& hit) {
     line.append(line.empty() ? "" : ", ").append(fmt::format("{} {:.2f}", term, weight));
   }
   fmt::print("     matched: {}\n", line.empty() ? "(filters only)" : line);
+}
+
+// "+N similar" when near-duplicates were folded into the hit.
+std::string similar_note(const SearchHit& hit) {
+  return hit.similar == 0 ? "" : fmt::format(" · +{} similar", hit.similar);
 }
 
 // How text results are drawn: highlight marks, and the bidi treatment of Arabic fields.
@@ -140,7 +146,7 @@ void print_hit(const SearchHit& hit, const TextStyle& style, bool explain) {
   print_field(fmt::format("{:>3}. ", hit.rank), title, {{0, title.size()}}, style, bold);
   std::string meta = hit.date.empty() ? "undated" : hit.date.substr(0, 10);
   if (!hit.section.empty()) meta += " · " + inline_field(hit.section, style);
-  fmt::print("{}{} · score {:.2f}\n", kIndent, meta, hit.score);
+  fmt::print("{}{} · score {:.2f}{}\n", kIndent, meta, hit.score, similar_note(hit));
   fmt::print("{}{}\n", kIndent,
              hit.url.empty() ? inline_field(hit.id, style)
                              : inline_field(hit.id, style) + " · " + hit.url);
@@ -292,6 +298,9 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
   cmd->add_option("--sort", options->sort, "Order: relevance, or date (newest first)")
       ->check(CLI::IsMember({"relevance", "date"}))
       ->capture_default_str();
+  cmd->add_flag("--duplicates", options->search.show_duplicates,
+                "Show near-duplicates (the same story republished) as results of their own; by "
+                "default they are folded into the best-ranked copy, marked \"+N similar\"");
   cmd->add_flag("--explain", options->search.explain,
                 "Show each result's matched terms and what each adds to its score");
   cmd->add_flag("--facets", options->search.facets,

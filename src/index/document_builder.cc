@@ -19,6 +19,12 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
     ++words_;
     word_.assign(term.normalized);  // a reused buffer: no allocation per word
     const std::string& word = word_;
+    // Normalized words, not stems: the signature is the same whichever stemmer the index uses.
+    if (prefix == schema::kTitlePrefix) {
+      signature_.add_title_word(word);
+    } else if (prefix.empty()) {
+      signature_.add_body_word(word);
+    }
     // The exact word keeps positions (phrases, NEAR); its stem is what bare words match.
     doc.add_posting(word, position, free_text_wdf);
     if (prefixed) {
@@ -40,6 +46,7 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
 Xapian::Document DocumentBuilder::build(const Article& article, const std::string& hash) {
   Xapian::Document doc;
   words_ = 0;
+  signature_.reset();
   Xapian::termpos position = 1;
   position = index_text(article.title, schema::kTitlePrefix, schema::kTitleWdf, position, doc);
   position = index_text(article.body, "", schema::kBodyWdf, position + schema::kFieldGap, doc);
@@ -60,6 +67,9 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
     doc.add_boolean_term(std::string(schema::kMonthPrefix) + date.substr(0, 6));
   }
   doc.add_value(schema::kHashSlot, hash);
+  if (const std::string signature = signature_.finish(); !signature.empty()) {
+    doc.add_value(schema::kSignatureSlot, signature);
+  }
   doc.add_value(schema::kWordCountSlot, Xapian::sortable_serialise(static_cast<double>(words_)));
   doc.set_data(schema::encode_stored_article(article));
   return doc;

@@ -9,6 +9,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/article.h"
+#include "schema/duplicates.h"
 
 namespace bahth::index {
 
@@ -31,7 +32,8 @@ class DocumentBuilder {
   TermStream terms_;
   std::string word_;
   std::string scratch_;
-  std::size_t words_ = 0;  // words of the article being built
+  std::size_t words_ = 0;               // words of the article being built
+  schema::SignatureBuilder signature_;  // of the title and body words (not captions)
 };
 
 }  // namespace bahth::index

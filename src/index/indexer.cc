@@ -14,6 +14,7 @@
 
 #include "bahth/error.h"
 #include "database_writer.h"
+#include "duplicate_groups.h"
 #include "schema/schema.h"
 
 namespace bahth {
@@ -253,6 +254,7 @@ struct Indexer::Impl {
     if (bulk()) merge_parts();
     commit();
     writers.front()->sync_spelling();
+    index::sync_duplicate_groups(writers.front()->db());
     commit();
   }
 };

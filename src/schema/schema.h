@@ -34,6 +34,10 @@ inline constexpr Xapian::valueno kSectionSlot = 1;    // section as written, for
 inline constexpr Xapian::valueno kHashSlot = 2;       // content hash: skip unchanged articles
 inline constexpr Xapian::valueno kTimestampSlot = 3;  // YYYYMMDDHHMMSS, for sorting by date
 inline constexpr Xapian::valueno kWordCountSlot = 4;  // words indexed (sortable_serialise)
+inline constexpr Xapian::valueno kSignatureSlot = 5;  // MinHash of word shingles (duplicates.h)
+// The collapse key near-duplicates share (duplicates.h's group_key); absent for an article with no
+// near-duplicate, and in indexes built before it existed: those never collapse.
+inline constexpr Xapian::valueno kDuplicateGroupSlot = 6;
 
 // wdf given to one occurrence of a word in each part of the unprefixed field: a title word
 // counts as several body words, a caption word as one (captions are searchable, not central).

@@ -9,6 +9,7 @@
 
 #include "bahth/error.h"
 #include "schema/schema.h"
+#include "spelling.h"
 
 namespace bahth::search {
 namespace {
@@ -184,6 +185,12 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
 
 namespace {
 
+std::size_t count_words(std::string_view text) {
+  std::size_t words = 0;
+  for (WordTokenizer t(text); t.next();) ++words;
+  return words;
+}
+
 std::size_t parenthesis_depth(std::string_view query) {
   std::size_t depth = 0;
   std::size_t deepest = 0;
@@ -203,9 +210,7 @@ void check_limits(std::string_view query) {
     throw UsageError("the query nests parentheses " + std::to_string(depth) +
                      " deep; bahth accepts at most " + std::to_string(kMaxQueryNesting));
   }
-  std::size_t words = 0;
-  for (WordTokenizer t(query); t.next();) ++words;
-  if (words > kMaxQueryWords) {
+  if (const std::size_t words = count_words(query); words > kMaxQueryWords) {
     throw UsageError("the query has " + std::to_string(words) + " words; bahth accepts at most " +
                      std::to_string(kMaxQueryWords));
   }
@@ -238,45 +243,75 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, Stem
 
 namespace {
 
-std::vector<std::string_view> words_of(std::string_view text) {
-  std::vector<std::string_view> words;
-  for (WordTokenizer t(text); t.next();) words.push_back(t.word());
-  return words;
+// Words of `chunk` (a run of the query without spaces) that spelling may correct: not a field
+// name (title:), not a wildcard (word*), nothing with a digit (2018, 1994م).
+std::vector<std::pair<std::size_t, std::size_t>> correctable_words(std::string_view chunk) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for (WordTokenizer t(chunk); t.next();) {
+    const char after = t.end() < chunk.size() ? chunk[t.end()] : ' ';
+    if (after == ':' || after == '*') continue;
+    if (t.word().find_first_of("0123456789") != std::string_view::npos) continue;
+    spans.emplace_back(t.begin(), t.end());
+  }
+  return spans;
 }
 
-// True when `corrected` only puts the article ال in front of words of `original` (or changes
-// nothing): Xapian's nearest spelling is often the same word with ال, which is no correction,
-// since the analysis already finds both.
-bool only_adds_article(std::string_view original, std::string_view corrected) {
-  const std::vector<std::string_view> a = words_of(original);
-  const std::vector<std::string_view> b = words_of(corrected);
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i] && !(b[i].size() == a[i].size() + 4 && b[i].substr(0, 4) == "\u0627\u0644" &&
-                          b[i].substr(4) == a[i])) {
-      return false;
-    }
+// A query with more unknown words than this is rather in another language or field than
+// misspelled; looking for corrections of each would only cost time.
+constexpr std::size_t kMaxCorrectedWords = 4;
+
+bool finds_something(const std::string& query, const Xapian::Database& db, StemmerKind stemmer) {
+  try {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parse_query(query, db, stemmer).query);
+    return !enquire.get_mset(0, 1).empty();
+  } catch (const UsageError&) {
+    return false;
   }
-  return true;
 }
 
 }  // namespace
 
+// Only words the index has never seen, as written or through their stem, are corrected: a word
+// the index holds, however rare, was written that way by someone, and "correcting" it would
+// hide the articles that use it. This is cheap to ask (two term lookups a word), so the searcher
+// asks on every query, not only on those that find nothing: with OR, one misspelled word among
+// good ones still finds results, from the other words alone.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
-                               StemmerKind stemmer) {
-  // Each word costs a scan of the spelling table: 10,000 words took seconds, and nobody needs a
-  // "did you mean" for a pasted paragraph.
-  if (words_of(query).size() > kMaxWordsToCorrect) return {};
+                               StemmerKind stemmer, bool query_found_nothing) {
+  // Each word costs lookups in the index: nobody needs a "did you mean" for a pasted paragraph.
+  if (count_words(query) > kMaxWordsToCorrect) return {};
   const std::string normalized = normalize_query(query);
+  const Analyzer analyzer = schema::make_analyzer(stemmer);
   std::string corrected;
-  try {
-    Xapian::QueryParser parser = make_parser(db, stemmer, false);
-    parser.parse_query(normalized, kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-    corrected = parser.get_corrected_query_string();
-  } catch (const Xapian::QueryParserError&) {
-    return {};
+  bool changed = false;
+  std::size_t unknown = 0;
+  std::size_t i = 0;
+  while (i < normalized.size()) {
+    const std::size_t start = normalized.find_first_not_of(" \t\r\n", i);
+    if (start == std::string::npos) break;
+    std::size_t end = normalized.find_first_of(" \t\r\n", start);
+    if (end == std::string::npos) end = normalized.size();
+    corrected.append(normalized, i, start - i);
+    const std::string_view chunk = std::string_view(normalized).substr(start, end - start);
+    std::size_t at = 0;
+    if (!is_operator(chunk)) {
+      for (const auto& [begin, stop] : correctable_words(chunk)) {
+        const std::string_view word = chunk.substr(begin, stop - begin);
+        corrected.append(chunk.substr(at, begin - at));
+        at = stop;
+        std::vector<WordCandidate> candidates;
+        if (!index_knows(word, db, analyzer) && unknown++ < kMaxCorrectedWords) {
+          candidates = spelling_candidates(word, db, analyzer, query_found_nothing);
+        }
+        corrected.append(candidates.empty() ? std::string(word) : candidates.front().word);
+        changed = changed || !candidates.empty();
+      }
+    }
+    corrected.append(chunk.substr(at));
+    i = end;
   }
-  if (corrected.empty() || only_adds_article(normalized, corrected)) return {};
+  if (!changed || !finds_something(corrected, db, stemmer)) return {};
   return corrected;
 }
 

@@ -60,11 +60,14 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, Stem
 /// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.
 inline constexpr std::size_t kMaxWordsToCorrect = 32;
 
-/// A spelling-corrected, normalized form of `query` from the index's spelling data, or empty
-/// when no word looks misspelled or the correction would only add the article ال. Costly (it reads
-/// the spelling table for every word), so the searcher asks only when a query finds nothing.
+/// A spelling-corrected, normalized form of `query`, or empty when every word is known to the
+/// index (as written or through its stem), no close word is, or the corrected query finds
+/// nothing. A word is replaced by its best spelling_candidates() (spelling.h): never by the same
+/// word with a prefix such as ال added or dropped. Costs two term lookups a known word, and a few
+/// hundred for an unknown one, so the searcher asks on every query. Corrections two letters
+/// away are only offered when `query_found_nothing`.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
-                               StemmerKind stemmer);
+                               StemmerKind stemmer, bool query_found_nothing);
 
 }  // namespace bahth::search
 

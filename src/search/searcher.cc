@@ -63,6 +63,13 @@ std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& e
   return shares;
 }
 
+// Folds near-duplicates into one result: the index gives every member of a group of copies the
+// same key (index/duplicate_groups.h) and no key to other articles, and Xapian never collapses
+// documents without one; an index built before the key existed has none, so searches as before.
+void collapse_duplicates(Xapian::Enquire& enquire, const SearchOptions& options) {
+  if (!options.show_duplicates) enquire.set_collapse_key(schema::kDuplicateGroupSlot);
+}
+
 SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
                    const search::QueryWords& words, const SearchOptions& options) {
   const Article article = schema::decode_stored_article(it.get_document().get_data());
@@ -74,6 +81,7 @@ SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
   hit.title = article.title;
   hit.date = article.date;
   hit.section = article.section;
+  hit.similar = it.get_collapse_count();
   if (options.snippet_chars == 0) return hit;
   search::Snippet snippet =
       search::make_snippet(article.body, analyzer, words, options.snippet_chars);
@@ -182,9 +190,11 @@ struct FacetSpies {
   Facets read(const Xapian::MSet& mset) const {
     Facets facets;
     facets.counted = sections.get_total();
-    // The spies see every match only when the match was counted to the end.
-    facets.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
-                   facets.counted == mset.get_matches_lower_bound();
+    // The spies see every match only when the match was counted to the end. They see the
+    // copies that collapsing folds away too, so compare with the uncollapsed bounds.
+    facets.exact =
+        mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound() &&
+        facets.counted == mset.get_uncollapsed_matches_lower_bound();
     std::uint64_t with_section = 0;
     for (auto v = sections.values_begin(); v != sections.values_end(); ++v) {
       facets.sections.push_back({*v, v.get_termfreq()});
@@ -243,6 +253,7 @@ struct Searcher::Impl {
     }
     Xapian::Enquire enquire(db);
     enquire.set_query(with_filters(query, options));
+    collapse_duplicates(enquire, options);
     if (options.sort == SortOrder::date) {
       enquire.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
     }
@@ -273,8 +284,8 @@ struct Searcher::Impl {
                         stemmer == StemmerKind::none ? 1.0 : search::kExactMatchBonus);
       }
     }
-    if (results.total == 0 && options.like.empty()) {
-      results.suggestion = search::suggest_correction(query_text, db, stemmer);
+    if (options.like.empty()) {
+      results.suggestion = search::suggest_correction(query_text, db, stemmer, results.total == 0);
     }
     if (options.facets) results.facets = spies.read(mset);
     return results;

@@ -1,0 +1,96 @@
+// "Did you mean" on a list of queries: how long suggest_correction takes (it runs on every
+// search), how many queries get a suggestion, and the first few suggestions to read.
+//
+//   spelling_latency --db PATH --queries FILE [--show N]
+//
+// FILE: one query a line, or `expected<TAB>query` lines; with an expected form, prints how many
+// suggestions equal it (bench/spelling_eval.sh makes such a file from real titles).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bahth/error.h"
+#include "schema/schema.h"
+#include "search/query_builder.h"
+
+namespace {
+
+// What the searcher passes: whether the query matched nothing.
+bool found_nothing(const std::string& query, const Xapian::Database& db,
+                   bahth::StemmerKind stemmer) {
+  try {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(bahth::search::parse_query(query, db, stemmer).query);
+    return enquire.get_mset(0, 1).empty();
+  } catch (const bahth::UsageError&) {
+    return true;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string db_path, queries_path;
+  std::size_t show = 10;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string arg = argv[i];
+    if (arg == "--db") db_path = argv[i + 1];
+    if (arg == "--queries") queries_path = argv[i + 1];
+    if (arg == "--show") show = std::stoul(argv[i + 1]);
+  }
+  if (db_path.empty() || queries_path.empty()) {
+    std::cerr << "usage: spelling_latency --db PATH --queries FILE [--show N]\n";
+    return 2;
+  }
+  try {
+    const Xapian::Database db = bahth::schema::open_for_reading(db_path);
+    const auto stemmer = bahth::schema::read_recorded_analysis(db, db_path).stemmer;
+    std::ifstream in(queries_path);
+    std::vector<double> ms;
+    std::size_t suggested = 0, expected_total = 0, expected_right = 0;
+    for (std::string line; std::getline(in, line);) {
+      std::string expected;
+      if (const auto tab = line.find('\t'); tab != std::string::npos) {
+        expected = bahth::search::normalize_query(line.substr(0, tab));
+        line = line.substr(tab + 1);
+      }
+      const bool nothing = found_nothing(line, db, stemmer);  // the searcher knows this already
+      const auto start = std::chrono::steady_clock::now();
+      const std::string suggestion = bahth::search::suggest_correction(line, db, stemmer, nothing);
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count());
+      if (!suggestion.empty() && suggested++ < show) {
+        std::printf("  %s  →  %s\n", line.c_str(), suggestion.c_str());
+      }
+      if (!expected.empty()) {
+        ++expected_total;
+        expected_right += suggestion == expected;
+      }
+    }
+    std::sort(ms.begin(), ms.end());
+    auto at = [&ms](double q) {
+      return ms.empty() ? 0.0 : ms[static_cast<std::size_t>(q * (ms.size() - 1))];
+    };
+    double sum = 0;
+    for (double m : ms) sum += m;
+    std::printf(
+        "%zu queries: suggestion for %zu; p50 %.2f ms, p95 %.2f ms, max %.2f ms, mean %.2f ms\n",
+        ms.size(), suggested, at(0.5), at(0.95), ms.empty() ? 0.0 : ms.back(),
+        ms.empty() ? 0.0 : sum / ms.size());
+    if (expected_total > 0) {
+      std::printf("expected suggestion given for %zu of %zu\n", expected_right, expected_total);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "spelling_latency: " << e.what() << '\n';
+    return 1;
+  } catch (const Xapian::Error& e) {
+    std::cerr << "spelling_latency: " << e.get_description() << '\n';
+    return 1;
+  }
+  return 0;
+}

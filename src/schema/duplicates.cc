@@ -1,0 +1,133 @@
+#include "duplicates.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+namespace bahth::schema {
+namespace {
+
+constexpr std::size_t kSignatureBytes = kMinHashCount * 4;
+constexpr std::size_t kRowsPerBand = kMinHashCount / kBands;
+static_assert(kMinHashCount % kBands == 0);
+
+// Stable across platforms and releases (std::hash is not): signatures live in the index.
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64's finalizer
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Multiply-shift hash functions h_i(x) = (a_i x + b_i) >> 32 with odd a_i: a 2-universal family,
+// and one multiply per hash, which keeps a signature cheap next to the rest of indexing.
+struct HashFamily {
+  std::array<std::uint64_t, kMinHashCount> a{};
+  std::array<std::uint64_t, kMinHashCount> b{};
+  HashFamily() {
+    for (std::size_t i = 0; i < kMinHashCount; ++i) {
+      a[i] = mix(2 * i + 1) | 1U;
+      b[i] = mix(2 * i + 2);
+    }
+  }
+};
+
+const HashFamily& family() {
+  static const HashFamily f;
+  return f;
+}
+
+std::uint32_t read_u32(std::string_view s, std::size_t i) {
+  std::uint32_t v = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[i * 4 + k])) << (8 * k);
+  }
+  return v;
+}
+
+}  // namespace
+
+void SignatureBuilder::reset() {
+  word_hashes_.clear();
+  body_words_ = 0;
+}
+
+void SignatureBuilder::add_title_word(std::string_view normalized_word) {
+  word_hashes_.push_back(fnv1a(normalized_word));
+}
+
+void SignatureBuilder::add_body_word(std::string_view normalized_word) {
+  word_hashes_.push_back(fnv1a(normalized_word));
+  ++body_words_;
+}
+
+std::string SignatureBuilder::finish() {
+  const std::size_t lead = std::max(kMinLeadWords, (body_words_ + 1) / 2);
+  if (body_words_ > lead) word_hashes_.resize(word_hashes_.size() - (body_words_ - lead));
+  if (word_hashes_.empty()) return {};
+  std::array<std::uint32_t, kMinHashCount> mins;
+  mins.fill(std::numeric_limits<std::uint32_t>::max());
+  const HashFamily& f = family();
+  // A text shorter than a shingle is one shingle of all its words.
+  const std::size_t width = std::min(kShingleWords, word_hashes_.size());
+  for (std::size_t start = 0; start + width <= word_hashes_.size(); ++start) {
+    std::uint64_t shingle = 0;
+    for (std::size_t k = 0; k < width; ++k) shingle = mix(shingle ^ word_hashes_[start + k]);
+    for (std::size_t i = 0; i < kMinHashCount; ++i) {
+      const auto h = static_cast<std::uint32_t>((f.a[i] * shingle + f.b[i]) >> 32);
+      mins[i] = std::min(mins[i], h);
+    }
+  }
+  std::string signature(kSignatureBytes, '\0');
+  for (std::size_t i = 0; i < kMinHashCount; ++i) {
+    for (std::size_t k = 0; k < 4; ++k) {
+      signature[i * 4 + k] = static_cast<char>((mins[i] >> (8 * k)) & 0xFF);
+    }
+  }
+  return signature;
+}
+
+std::string signature_of_words(const std::vector<std::string>& title_words,
+                               const std::vector<std::string>& body_words) {
+  SignatureBuilder builder;
+  for (const std::string& word : title_words) builder.add_title_word(word);
+  for (const std::string& word : body_words) builder.add_body_word(word);
+  return builder.finish();
+}
+
+bool is_signature(std::string_view value) { return value.size() == kSignatureBytes; }
+
+double estimated_jaccard(std::string_view a, std::string_view b) {
+  if (!is_signature(a) || !is_signature(b)) return 0.0;
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < kMinHashCount; ++i) equal += read_u32(a, i) == read_u32(b, i);
+  return static_cast<double>(equal) / kMinHashCount;
+}
+
+std::uint64_t band_key(std::string_view signature, std::size_t band) {
+  std::uint64_t key = mix(band + 1);
+  for (std::size_t row = 0; row < kRowsPerBand; ++row) {
+    key = mix(key ^ read_u32(signature, band * kRowsPerBand + row));
+  }
+  return key;
+}
+
+std::string group_key(std::string_view representative_signature) {
+  // Eight bytes are plenty to keep unrelated groups apart; the collapse key is read per match.
+  const std::uint64_t h = fnv1a(representative_signature);
+  std::string key(8, '\0');
+  for (std::size_t k = 0; k < 8; ++k) key[k] = static_cast<char>((h >> (8 * k)) & 0xFF);
+  return key;
+}
+
+}  // namespace bahth::schema

@@ -1,0 +1,43 @@
+// "Did you mean": corrections of misspelled Arabic words from the words the index holds.
+#ifndef BAHTH_SEARCH_SPELLING_H_
+#define BAHTH_SEARCH_SPELLING_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bahth/analyzer.h"
+
+namespace bahth::search {
+
+/// A replacement for one word and what it costs to get there: 0.5 for a letter swapped with a
+/// letter people confuse (ض/ظ, ذ/ز, د/ذ, ت/ط, س/ص, ث/س, ه/ت, ح/ه, hamza and its seats), 1 for
+/// any other one-letter edit (a letter dropped, added, replaced, or two neighbours swapped), and
+/// the edit distance for Xapian's own suggestion.
+struct WordCandidate {
+  std::string word;
+  double cost = 0;
+  Xapian::doccount frequency = 0;  // documents that contain the word
+};
+
+/// True when `a` and `b` (normalized) are one word with different prefixes: the conjunctions
+/// و ف, the prepositions ب ك ل and the article ال (لل after ل), in that order, any of them left
+/// out, with at least two letters left. Such a change finds what the query finds: no correction.
+bool differ_by_prefix_only(std::string_view a, std::string_view b);
+
+/// Words of the index within one edit of `word` (normalized), or Xapian's spelling suggestion,
+/// best first: cheapest edit, then the most frequent. Leaves out words that differ from `word`
+/// by a prefix only, or have its stem. Each candidate costs one term lookup. Three-letter words
+/// get confusions only, words under seven letters one edit; longer ones two (Xapian's
+/// suggestion) when `allow_two_edits`.
+std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapian::Database& db,
+                                               const Analyzer& analyzer, bool allow_two_edits);
+
+/// True when the index holds `word` (normalized), as it is or through its stem.
+bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer);
+
+}  // namespace bahth::search
+
+#endif  // BAHTH_SEARCH_SPELLING_H_
