@@ -21,6 +21,7 @@ struct SearchCommandOptions {
   std::vector<std::string> db_paths;
   std::string default_db;
   SearchOptions search;
+  SearcherOptions searcher;
   std::string sort = "relevance";
   std::string color = "auto";
   bool json = false;
@@ -82,7 +83,9 @@ void print_json(const SearchResults& results, bool explain) {
       {"offset", results.offset},
       {"results", hits},
       {"suggestion",
-       results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)}};
+       results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
+      {"partial", results.partial()},
+      {"unreachable", results.unreachable}};
   std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
@@ -98,6 +101,13 @@ void print_text(const SearchResults& results, bool color, bool explain) {
   const std::string_view open = color ? "\x1b[1m" : "[";
   const std::string_view close = color ? "\x1b[0m" : "]";
   const std::size_t shown = results.hits.size();
+  if (results.partial()) {
+    std::string shards;
+    for (const std::string& shard : results.unreachable) {
+      shards.append(shards.empty() ? "" : ", ").append(shard);
+    }
+    fmt::print("Partial results: unreachable shards left out: {}\n\n", shards);
+  }
   if (!results.suggestion.empty()) fmt::print("Did you mean: {}\n\n", results.suggestion);
   if (shown == 0) {
     std::fflush(stdout);
@@ -135,7 +145,7 @@ void run_search(SearchCommandOptions& options) {
     if (!query.empty()) query.push_back(' ');
     query.append(word);
   }
-  const Searcher searcher(options.db_paths);
+  const Searcher searcher(options.db_paths, options.searcher);
   const SearchResults results = searcher.search(query, options.search);
   if (options.json) {
     print_json(results, options.search.explain);
@@ -175,6 +185,13 @@ void setup_search(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--explain", options->search.explain,
                 "Show each result's matched terms and what each adds to its score");
+  cmd->add_flag("--allow-partial", options->searcher.allow_partial,
+                "When remote shards of a stub file cannot be reached, search the others and "
+                "mark the results as partial instead of failing");
+  cmd->add_option("--remote-timeout", options->searcher.remote_timeout_ms,
+                  "Milliseconds to wait for a remote shard (connecting, and each exchange)")
+      ->check(CLI::Range(1u, 600'000u))
+      ->capture_default_str();
   cmd->add_option("query", options->query_words,
                   "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*")
       ->required();
