@@ -108,6 +108,10 @@ bool is_plain_database(const std::string& path) {
 // How many shards this run writes: what the index records, else what was asked (1 by default).
 // Any other count would send articles to other shards than before, duplicating them.
 std::size_t shards_to_write(const std::string& path, unsigned requested) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    throw IndexError(path, "is a file (a Xapian stub file?); give --db the index's directory");
+  }
   const std::size_t recorded = schema::recorded_shard_count(path);
   if (recorded > 0) {
     if (requested == 0 || requested == recorded) return recorded;
@@ -117,7 +121,6 @@ std::size_t shards_to_write(const std::string& path, unsigned requested) {
                   " or leave it out, or index into a new --db to use " + std::to_string(requested));
   }
   if (requested <= 1) return 1;
-  std::error_code ec;
   if (is_plain_database(path)) {
     throw IndexError(path,
                      "this index is one database, not shards; index into a new --db to "

@@ -115,6 +115,18 @@ TEST(Shards, AOneDatabaseIndexRefusesToBecomeSharded) {
   }
 }
 
+TEST(Shards, TheStubFileIsNotAPlaceToWrite) {
+  TempDir dir;
+  index_into(sharded(dir / "db", 2), fixture_articles());
+  try {
+    Indexer indexer(sharded(dir / "db/XAPIANDB", 0));
+    ADD_FAILURE() << "indexed into a stub file";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("give --db the index's directory"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Shards, ASecondWriterGetsTheLockMessage) {
   TempDir dir;
   Indexer first(sharded(dir / "db", 2));
