@@ -1,5 +1,6 @@
 #include "schema/layout.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -97,6 +98,12 @@ std::vector<StubEntry> read_stub(const std::string& stub_file) {
     const auto space = line.find_first_of(" \t");
     const std::string kind = line.substr(0, space);
     const std::string rest = space == std::string::npos ? "" : trim(line.substr(space));
+    // Quoted in messages; cut, since a file given by mistake may have very long lines.
+    std::size_t cut = std::min<std::size_t>(line.size(), 80);
+    while (cut < line.size() && cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
+      --cut;  // not inside a UTF-8 character
+    }
+    const std::string quoted = cut < line.size() ? line.substr(0, cut) + "…" : line;
     auto fail = [&](const std::string& why) {
       return IndexError(stub_file + ":" + std::to_string(number), why);
     };
@@ -108,12 +115,12 @@ std::vector<StubEntry> read_stub(const std::string& stub_file) {
       entry.location = (target.is_absolute() ? target : base / target).lexically_normal().string();
     } else if (kind == "remote") {
       if (!parse_host_port(rest, entry.host, entry.port)) {
-        throw fail("'" + line + "': bahth opens only TCP remotes, written 'remote HOST:PORT'");
+        throw fail("'" + quoted + "': bahth opens only TCP remotes, written 'remote HOST:PORT'");
       }
       entry.remote = true;
       entry.location = rest;
     } else {
-      throw fail("'" + line + "': expected 'auto PATH', 'glass PATH' or 'remote HOST:PORT'");
+      throw fail("'" + quoted + "': expected 'auto PATH', 'glass PATH' or 'remote HOST:PORT'");
     }
     entries.push_back(std::move(entry));
   }

@@ -5,6 +5,8 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -148,6 +150,40 @@ TEST(Shards, StatsDescribeTheWholeShardedIndex) {
   EXPECT_EQ(summary.shards, 3u);
   EXPECT_EQ(summary.stemmer, "light");
   EXPECT_GT(summary.disk_bytes, 0u);
+}
+
+TEST(Stub, ReadsLocalAndRemoteLinesLikeXapian) {
+  TempDir dir;
+  const std::string stub = dir / "news.stub";
+  std::ofstream(stub) << "# a comment\n\nauto shard-0\nglass /abs/shard-1\n"
+                         "remote search-2.example:33333\n";
+  const std::vector<schema::StubEntry> entries = schema::read_stub(stub);
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_FALSE(entries[0].remote);
+  EXPECT_EQ(entries[0].location, (dir.path() / "shard-0").string());  // relative to the stub
+  EXPECT_EQ(entries[0].line, 3u);
+  EXPECT_EQ(entries[1].location, "/abs/shard-1");
+  EXPECT_TRUE(entries[2].remote);
+  EXPECT_EQ(entries[2].host, "search-2.example");
+  EXPECT_EQ(entries[2].port, 33333u);
+  EXPECT_EQ(entries[2].location, "search-2.example:33333");
+  EXPECT_EQ(schema::stub_file_of(stub), stub);
+  EXPECT_EQ(schema::stub_file_of(dir / "nothing"), std::nullopt);
+}
+
+TEST(Stub, RefusesWhatBahthCannotOpenNamingTheLine) {
+  TempDir dir;
+  const std::string stub = dir / "bad.stub";
+  for (const char* line :
+       {"remote :xapian-progsrv /db", "inmemory", "remote host:notaport", "tcp host 3333"}) {
+    std::ofstream(stub) << "auto a\n" << line << '\n';
+    try {
+      schema::read_stub(stub);
+      ADD_FAILURE() << "accepted " << line;
+    } catch (const IndexError& e) {
+      EXPECT_NE(std::string(e.what()).find(stub + ":2: "), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(Compact, MergingShardsGivesOneDatabaseWithTheAnalysisKept) {
