@@ -184,6 +184,11 @@ struct Indexer::Impl {
       const std::string shard = schema::shard_path(path, i);
       Xapian::WritableDatabase db = open_for_writing(shard);
       check_or_record_analysis(db, shard, stemmer, analyzer_name);
+      const std::string recorded = db.get_metadata(std::string(schema::kMetaShardIndex));
+      if (!recorded.empty() && recorded != std::to_string(i)) {
+        throw IndexError(shard, "records that it is shard " + recorded + ", not " +
+                                    std::to_string(i) + " (moved or renamed?); put it back");
+      }
       db.set_metadata(std::string(schema::kMetaShards), std::to_string(shards));
       db.set_metadata(std::string(schema::kMetaShardIndex), std::to_string(i));
       db.commit();
