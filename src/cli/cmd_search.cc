@@ -161,8 +161,9 @@ void setup_search(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("search", "Search the index; best matches first");
   options->default_db = default_db_path();
   cmd->add_option("--db", options->db_paths,
-                  "Index to search (default: $BAHTH_DB or ./bahth-index); repeat to search "
-                  "several as one, or give a Xapian stub file")
+                  "Index to search (default: $BAHTH_DB or ./bahth-index): a database, a sharded "
+                  "index's directory, or a Xapian stub file (may list 'remote HOST:PORT' "
+                  "shards served by xapian-tcpsrv); repeat to search several as one")
       ->allow_extra_args(false);  // one value per --db, so the query is not taken for a path
   cmd->add_option("-n,--limit", options->search.limit, "Results to show")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
