@@ -135,7 +135,7 @@ TEST(CliInterrupt, SigintDuringBulkBuildMergesWhatIsDone) { interrupt_then_rerun
 // Two shards, one writer each: every shard commits what it has, and the rerun (which finds the
 // shard count in the index) routes each article to the shard it was in.
 TEST(CliInterrupt, SigintWithShardsCommitsEveryShardAndRerunCompletes) {
-  interrupt_then_rerun(SIGINT, "2", "2", 6);
+  interrupt_then_rerun(SIGINT, "2", "2", 4);
 }
 
 TEST(CliXapianTools, XapianCheckAndQuestAcceptTheIndex) {
