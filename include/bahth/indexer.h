@@ -16,6 +16,9 @@ struct IndexOptions {
   std::string db_path = "bahth-index";       // created if missing
   StemmerKind stemmer = StemmerKind::light;  // recorded in the database on first use
   unsigned threads = 0;                      // analysis threads; 0 = one per core
+  // Shard databases (see src/schema/layout.h): 0 = as the index records it (one database for
+  // a new index). An existing index refuses any other count than the one it was built with.
+  unsigned shards = 0;
 };
 
 /// What happened to one article.
@@ -27,7 +30,8 @@ struct IndexCounts {
   std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
 };
 
-/// Writes articles into one database. Not thread-safe; it runs threads of its own.
+/// Writes articles into one database, or into N shard databases (one writer each, in parallel)
+/// with a Xapian stub file that opens them as one. Not thread-safe; it runs threads of its own.
 ///
 /// Changes become durable at commit() and searchable in the index at finish(): a first build
 /// of an empty index with several threads writes parts in parallel and merges them into the
@@ -37,7 +41,8 @@ class Indexer {
  public:
   /// Opens or creates the database. Throws IndexError naming the path when it cannot be opened
   /// for writing (another `bahth index` holds the lock, it is not a bahth index, it was built
-  /// with another analysis than `options.stemmer`, or the directory cannot be created).
+  /// with another analysis than `options.stemmer` or another number of shards than
+  /// `options.shards`, or the directory cannot be created).
   explicit Indexer(const IndexOptions& options);
   ~Indexer();
   Indexer(const Indexer&) = delete;

@@ -93,14 +93,29 @@ struct SearchResults {
   std::vector<SearchHit> hits;
   std::string suggestion;        // a corrected query when this one looks misspelled, else empty
   std::optional<Facets> facets;  // with SearchOptions::facets
+  // Shards left out because they could not be reached ("HOST:PORT" of each), only with
+  // SearcherOptions::allow_partial; the results are then those of the other shards.
+  std::vector<std::string> unreachable;
+  bool partial() const { return !unreachable.empty(); }
 };
 
-/// Searches one index, or several (shards, or a Xapian stub file listing them) as one.
+struct SearcherOptions {
+  // Search the shards that answer when remote ones (stub lines `remote HOST:PORT`) cannot be
+  // reached, instead of failing; SearchResults::unreachable names the others.
+  bool allow_partial = false;
+  unsigned remote_timeout_ms = 10000;  // to connect to a remote shard, and for each exchange
+};
+
+/// Searches one index, or several (shards, or a Xapian stub file listing them) as one. A stub
+/// file — or a directory holding one named XAPIANDB, which is how `bahth index --shards N`
+/// lays out a sharded index — is read by bahth line by line, so that an unreachable remote
+/// shard can be named, and left out with SearcherOptions::allow_partial.
 class Searcher {
  public:
   /// Opens the databases and reads the analysis recorded in them. Throws IndexError naming the
-  /// path when one is missing, not a bahth index, or the shards disagree on the analysis.
-  explicit Searcher(const std::vector<std::string>& db_paths);
+  /// path when one is missing, not a bahth index, or the shards disagree on the analysis, and
+  /// naming HOST:PORT when a remote shard cannot be reached (unless options.allow_partial).
+  explicit Searcher(const std::vector<std::string>& db_paths, const SearcherOptions& options = {});
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;

@@ -33,6 +33,7 @@ struct IndexCommandOptions {
   std::vector<std::string> fields;  // NAME=SRC
   std::string stemmer = "light";
   unsigned threads = 0;
+  unsigned shards = 0;
   std::size_t commit_every = 10000;
   std::size_t max_article_bytes = 16u << 20;
   std::string errors_path;
@@ -125,6 +126,7 @@ int run_index(const IndexCommandOptions& options) {
   index_options.db_path = options.db_path;
   index_options.stemmer = parse_stemmer_kind(options.stemmer);
   index_options.threads = options.threads;
+  index_options.shards = options.shards;
   const ReaderOptions reader = reader_options(options);
 
   Indexer indexer(index_options);
@@ -196,6 +198,12 @@ void setup_index(CLI::App& app) {
       ->check(CLI::IsMember({"light", "snowball", "none"}))
       ->capture_default_str();
   cmd->add_option("--threads", options->threads, "Analysis threads (0: one per core)")
+      ->check(CLI::Range(0u, 256u))
+      ->capture_default_str();
+  cmd->add_option("--shards", options->shards,
+                  "Write N shard databases in parallel under --db, with a Xapian stub file "
+                  "(--db/XAPIANDB) that opens them as one; an existing index keeps its count "
+                  "(0: as recorded, else one database)")
       ->check(CLI::Range(0u, 256u))
       ->capture_default_str();
   cmd->add_option("--batch", options->commit_every, "Commit after this many articles")

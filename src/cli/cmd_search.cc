@@ -28,6 +28,7 @@ struct SearchCommandOptions {
   std::vector<std::string> db_paths;
   std::string default_db;
   SearchOptions search;
+  SearcherOptions searcher;
   std::string sort = "relevance";
   std::string color = "auto";
   std::string bidi = "auto";
@@ -98,7 +99,9 @@ void print_json(const SearchResults& results, const std::string& like, bool expl
       {"results", hits},
       {"suggestion",
        results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
-      {"facets", facets_json(results.facets)}};
+      {"facets", facets_json(results.facets)},
+      {"partial", results.partial()},
+      {"unreachable", results.unreachable}};
   std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
@@ -204,6 +207,13 @@ void print_facets(const Facets& facets, std::uint64_t total, std::uint64_t exact
 void print_text(const SearchResults& results, std::string_view subject, const TextStyle& style,
                 bool explain, std::uint64_t facets_exact_up_to) {
   const std::size_t shown = results.hits.size();
+  if (results.partial()) {
+    std::string shards;
+    for (const std::string& shard : results.unreachable) {
+      shards.append(shards.empty() ? "" : ", ").append(shard);
+    }
+    fmt::print("Partial results: unreachable shards left out: {}\n\n", shards);
+  }
   if (!results.suggestion.empty()) {
     fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
   }
@@ -247,7 +257,7 @@ void run_search(SearchCommandOptions& options) {
   if (query.empty() && options.search.like.empty()) {
     throw UsageError("search needs a QUERY (or --like ID); see 'bahth search --help'");
   }
-  const Searcher searcher(options.db_paths);
+  const Searcher searcher(options.db_paths, options.searcher);
   const SearchResults results = searcher.search(query, options.search);
   if (options.json) {
     print_json(results, options.search.like, options.search.explain);
@@ -268,8 +278,9 @@ void run_search(SearchCommandOptions& options) {
 void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOptions>& options) {
   options->default_db = default_db_path();
   cmd->add_option("--db", options->db_paths,
-                  "Index to search (default: $BAHTH_DB or ./bahth-index); repeat to search "
-                  "several as one, or give a Xapian stub file")
+                  "Index to search (default: $BAHTH_DB or ./bahth-index): a database, a sharded "
+                  "index's directory, or a Xapian stub file (may list 'remote HOST:PORT' "
+                  "shards served by xapian-tcpsrv); repeat to search several as one")
       ->allow_extra_args(false);  // one value per --db, so the query is not taken for a path
   cmd->add_option("-n,--limit", options->search.limit, "Results to show")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
@@ -303,6 +314,13 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
                 "default they are folded into the best-ranked copy, marked \"+N similar\"");
   cmd->add_flag("--explain", options->search.explain,
                 "Show each result's matched terms and what each adds to its score");
+  cmd->add_flag("--allow-partial", options->searcher.allow_partial,
+                "When remote shards of a stub file cannot be reached, search the others and "
+                "mark the results as partial instead of failing");
+  cmd->add_option("--remote-timeout", options->searcher.remote_timeout_ms,
+                  "Milliseconds to wait for a remote shard (connecting, and each exchange)")
+      ->check(CLI::Range(1u, 600'000u))
+      ->capture_default_str();
   cmd->add_flag("--facets", options->search.facets,
                 "Also count the matching articles per section and per month (per year over "
                 "3 years), exactly up to 100,000 matches");

@@ -25,13 +25,14 @@ void print_json(const IndexSummary& s) {
       {"db", s.db_path},          {"documents", s.documents}, {"distinct_terms", s.distinct_terms},
       {"stemmer", s.stemmer},     {"analyzer", s.analyzer},   {"first_date", s.first_date},
       {"last_date", s.last_date}, {"undated", s.undated},     {"disk_bytes", s.disk_bytes},
-      {"sections", sections}};
+      {"shards", s.shards},       {"sections", sections}};
   std::cout << out.dump(2) << '\n';
 }
 
 void print_text(const IndexSummary& s) {
   fmt::print("index      {}\n", s.db_path);
   fmt::print("documents  {}\n", s.documents);
+  if (s.shards > 1) fmt::print("shards     {}\n", s.shards);
   fmt::print("analysis   --stemmer {} ({})\n", s.stemmer.empty() ? "?" : s.stemmer, s.analyzer);
   if (!s.first_date.empty()) {
     fmt::print("dates      {} … {} ({} undated)\n", s.first_date, s.last_date, s.undated);

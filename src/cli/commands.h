@@ -20,6 +20,7 @@ void setup_stats(CLI::App& app);
 void setup_search(CLI::App& app);
 void setup_related(CLI::App& app);
 void setup_eval(CLI::App& app);
+void setup_compact(CLI::App& app);
 
 }  // namespace bahth::cli
 

@@ -34,6 +34,7 @@ int main(int argc, char** argv) try {
   bahth::cli::setup_stats(app);
   bahth::cli::setup_eval(app);
   bahth::cli::setup_analyze(app);
+  bahth::cli::setup_compact(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

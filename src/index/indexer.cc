@@ -15,6 +15,7 @@
 #include "bahth/error.h"
 #include "database_writer.h"
 #include "duplicate_groups.h"
+#include "schema/layout.h"
 #include "schema/schema.h"
 
 namespace bahth {
@@ -124,29 +125,75 @@ void run_in_parallel(std::size_t n, Job job) {
   }
 }
 
+bool is_plain_database(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec) ||
+         std::filesystem::exists(std::filesystem::path(path) / "iamchert", ec);
+}
+
+// How many shards this run writes: what the index records, else what was asked (1 by default).
+// Any other count would send articles to other shards than before, duplicating them.
+std::size_t shards_to_write(const std::string& path, unsigned requested) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) {
+    throw IndexError(path, "is a file (a Xapian stub file?); give --db the index's directory");
+  }
+  const std::size_t recorded = schema::recorded_shard_count(path);
+  if (recorded > 0) {
+    if (requested == 0 || requested == recorded) return recorded;
+    throw IndexError(
+        path, "this index has " + std::to_string(recorded) + " shards (built with --shards " +
+                  std::to_string(recorded) + "); give --shards " + std::to_string(recorded) +
+                  " or leave it out, or index into a new --db to use " + std::to_string(requested));
+  }
+  if (requested <= 1) return 1;
+  if (is_plain_database(path)) {
+    throw IndexError(path,
+                     "this index is one database, not shards; index into a new --db to "
+                     "use --shards " +
+                         std::to_string(requested) + ", or leave --shards out");
+  }
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_empty(path, ec)) {
+    throw IndexError(path, "exists and is not a bahth index; give --db a new directory for " +
+                               std::to_string(requested) + " shards");
+  }
+  return requested;
+}
+
 }  // namespace
 
-// Two ways to write:
+// Three ways to write:
 // - into the index itself, one writer whose analysis runs on `threads` threads;
 // - a bulk build, when the index is empty and there are several threads: Xapian's writer is
 //   single-threaded and writing costs four times what analysis does, so each thread writes a
 //   part of its own (articles spread by a hash of their id) and finish() merges the parts into
 //   the index with Xapian's compaction. The index's lock is held all along, so no other writer
-//   can start meanwhile.
+//   can start meanwhile;
+// - a sharded index (--shards N): one writer per shard database, in parallel, the analysis
+//   threads split among them; each shard's lock is held for the whole run. The shards stay
+//   apart (that is the point), and the stub file lets readers open them as one.
 struct Indexer::Impl {
   std::string path;
   StemmerKind stemmer;
-  Xapian::WritableDatabase index;   // holds the lock for the whole run
+  Xapian::WritableDatabase index;   // holds the lock for the whole run (one-database layout)
   std::filesystem::path parts_dir;  // empty unless this is a bulk build
+  std::size_t shards = 1;           // > 1: writers[i] writes shard i
   std::vector<std::unique_ptr<index::DatabaseWriter>> writers;
   IndexCounts counts;
 
   explicit Impl(const IndexOptions& options)
-      : path(options.db_path), stemmer(options.stemmer), index(open_for_writing(path)) {
+      : path(options.db_path),
+        stemmer(options.stemmer),
+        shards(shards_to_write(path, options.shards)) {
+    const unsigned threads = thread_count(options.threads);
+    if (shards > 1) {
+      open_shards(threads);
+      return;
+    }
+    index = open_for_writing(path);
     check_or_record_analysis(index, path, stemmer, schema::make_analyzer(stemmer).name());
     index.commit();  // an interrupted bulk build still leaves an index that knows its analysis
     resume_interrupted_bulk_build();
-    const unsigned threads = thread_count(options.threads);
     if (threads > 1 && index.get_doccount() == 0) {
       start_bulk_build(threads);
     } else {
@@ -178,6 +225,29 @@ struct Indexer::Impl {
     std::filesystem::remove_all(leftover);
   }
 
+  // Opens (or creates) every shard, then writes the stub, so the stub never lists a shard that
+  // does not exist yet.
+  void open_shards(unsigned threads) {
+    std::filesystem::create_directories(path);
+    const std::string analyzer_name = schema::make_analyzer(stemmer).name();
+    const auto analysis_threads = static_cast<unsigned>(std::max<std::size_t>(1, threads / shards));
+    for (std::size_t i = 0; i < shards; ++i) {
+      const std::string shard = schema::shard_path(path, i);
+      Xapian::WritableDatabase db = open_for_writing(shard);
+      check_or_record_analysis(db, shard, stemmer, analyzer_name);
+      const std::string recorded = db.get_metadata(std::string(schema::kMetaShardIndex));
+      if (!recorded.empty() && recorded != std::to_string(i)) {
+        throw IndexError(shard, "records that it is shard " + recorded + ", not " +
+                                    std::to_string(i) + " (moved or renamed?); put it back");
+      }
+      db.set_metadata(std::string(schema::kMetaShards), std::to_string(shards));
+      db.set_metadata(std::string(schema::kMetaShardIndex), std::to_string(i));
+      db.commit();
+      writers.push_back(std::make_unique<index::DatabaseWriter>(db, stemmer, analysis_threads));
+    }
+    schema::write_shard_stub(path, shards);
+  }
+
   void start_bulk_build(unsigned parts) {
     parts_dir = schema::bulk_parts_path(path);
     std::filesystem::create_directories(parts_dir);
@@ -195,7 +265,7 @@ struct Indexer::Impl {
     outcomes.assign(articles.size(), IndexOutcome::unchanged);
     std::vector<std::vector<std::size_t>> which(writers.size());
     for (std::size_t i = 0; i < articles.size(); ++i) {
-      which[bulk() ? schema::shard_of(articles[i].id, writers.size()) : 0].push_back(i);
+      which[writers.size() > 1 ? schema::shard_of(articles[i].id, writers.size()) : 0].push_back(i);
     }
     run_in_parallel(writers.size(),
                     [&](std::size_t w) { writers[w]->add(articles, which[w], outcomes); });
@@ -253,8 +323,11 @@ struct Indexer::Impl {
   void finish() {
     if (bulk()) merge_parts();
     commit();
-    writers.front()->sync_spelling();
-    index::sync_duplicate_groups(writers.front()->db());
+    run_in_parallel(writers.size(), [&](std::size_t w) {
+      writers[w]->sync_spelling();
+      // Near-duplicates are grouped within each shard: copies in different shards stay apart.
+      index::sync_duplicate_groups(writers[w]->db());
+    });
     commit();
   }
 };

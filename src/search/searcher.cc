@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bahth/error.h"
 #include "expansion.h"
 #include "query_builder.h"
+#include "schema/layout.h"
 #include "schema/schema.h"
 #include "snippet.h"
 
@@ -213,26 +215,64 @@ struct FacetSpies {
 }  // namespace
 
 struct Searcher::Impl {
+  std::vector<std::string> paths;
+  SearcherOptions options;
   std::string description;  // the paths, for messages
   Xapian::Database db;
   StemmerKind stemmer = StemmerKind::light;
+  std::string analyzer_name;
+  std::vector<std::string> unreachable;
 
-  explicit Impl(const std::vector<std::string>& paths) {
+  Impl(const std::vector<std::string>& db_paths, const SearcherOptions& searcher_options)
+      : paths(db_paths), options(searcher_options) {
     if (paths.empty()) throw UsageError("no index given (--db)");
-    std::string analyzer_name;
+    for (const std::string& path : paths) description += (description.empty() ? "" : ", ") + path;
+    open();
+  }
+
+  // (Re)opens every database; called again when a remote shard drops out in mid-search.
+  void open() {
+    db = Xapian::Database();
+    unreachable.clear();
+    analyzer_name.clear();
+    bool any = false;
     for (const std::string& path : paths) {
-      Xapian::Database part = schema::open_for_reading(path);
-      const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(part, path);
-      if (!description.empty() && recorded.analyzer_name != analyzer_name) {
-        throw IndexError(path, "built with analysis '" + recorded.analyzer_name + "', but " +
-                                   description + " with '" + analyzer_name +
-                                   "'; they cannot be searched together");
+      const std::optional<std::string> stub = schema::stub_file_of(path);
+      if (!stub) {
+        add(schema::open_for_reading(path), path, any);
+        continue;
       }
-      stemmer = recorded.stemmer;
-      analyzer_name = recorded.analyzer_name;
-      description += (description.empty() ? "" : ", ") + path;
-      db.add_database(part);
+      for (const schema::StubEntry& entry : schema::read_stub(*stub)) open_entry(path, entry, any);
     }
+    if (!any) throw IndexError(description, "no shard could be reached");
+  }
+
+  void open_entry(const std::string& path, const schema::StubEntry& entry, bool& any) {
+    try {
+      add(schema::open_stub_entry(entry, options.remote_timeout_ms), entry.location, any);
+    } catch (const Xapian::NetworkError& e) {
+      if (!options.allow_partial) {
+        throw IndexError(path, "shard " + entry.location + " is unreachable (" + e.get_msg() +
+                                   "); --allow-partial searches the shards that answer");
+      }
+      unreachable.push_back(entry.location);
+    } catch (const Xapian::Error& e) {
+      throw IndexError(entry.location, "cannot open this shard: " + e.get_description());
+    }
+  }
+
+  // Adds one database, after checking it was built with the same analysis as the others.
+  void add(const Xapian::Database& part, const std::string& name, bool& any) {
+    const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(part, name);
+    if (any && recorded.analyzer_name != analyzer_name) {
+      throw IndexError(name, "built with analysis '" + recorded.analyzer_name + "', but " +
+                                 description + " with '" + analyzer_name +
+                                 "'; they cannot be searched together");
+    }
+    stemmer = recorded.stemmer;
+    analyzer_name = recorded.analyzer_name;
+    db.add_database(part);
+    any = true;
   }
 
   // The query before filters: the parsed query text, or with `like` the related-articles query,
@@ -288,13 +328,14 @@ struct Searcher::Impl {
       results.suggestion = search::suggest_correction(query_text, db, stemmer, results.total == 0);
     }
     if (options.facets) results.facets = spies.read(mset);
+    results.unreachable = unreachable;
     return results;
   }
 };
 
-Searcher::Searcher(const std::vector<std::string>& db_paths) {
+Searcher::Searcher(const std::vector<std::string>& db_paths, const SearcherOptions& options) {
   try {
-    impl_ = std::make_unique<Impl>(db_paths);
+    impl_ = std::make_unique<Impl>(db_paths, options);
   } catch (const Xapian::Error& e) {
     throw IndexError(db_paths.empty() ? "" : db_paths.front(), e.get_description());
   }
@@ -311,6 +352,11 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == 3) throw IndexError(impl_->description, "the index kept changing; retry");
       impl_->db.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away since it was opened: open everything again, which names the
+      // shard that is gone (or, with allow_partial, leaves it out), and search once more.
+      if (attempt == 3) throw IndexError(impl_->description, "search failed: " + e.get_msg());
+      impl_->open();
     } catch (const Xapian::WildcardError& e) {
       throw UsageError("a wildcard in the query matches more than " +
                        std::to_string(search::kMaxWildcardExpansion) + " words; make it longer (" +

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bahth/error.h"
+#include "schema/layout.h"
 #include "schema/schema.h"
 
 namespace bahth {
@@ -16,16 +17,6 @@ namespace {
 std::string iso_day(const std::string& yyyymmdd) {
   if (yyyymmdd.size() != 8) return {};
   return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
-}
-
-std::uint64_t disk_size(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(path, ec)) return std::filesystem::file_size(path, ec);
-  std::uint64_t total = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
-    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
-  }
-  return total;
 }
 
 // Counts documents per section by walking the section value stream once (no query needed).
@@ -67,7 +58,10 @@ IndexSummary describe_index(const std::string& db_path) {
     summary.first_date = iso_day(db.get_value_lower_bound(schema::kDateSlot));
     summary.last_date = iso_day(db.get_value_upper_bound(schema::kDateSlot));
     summary.undated = summary.documents - db.get_value_freq(schema::kDateSlot);
-    summary.disk_bytes = disk_size(db_path);
+    summary.disk_bytes = schema::disk_size(db_path);
+    if (const auto stub = schema::stub_file_of(db_path)) {
+      summary.shards = schema::read_stub(*stub).size();
+    }
     summary.sections = count_sections(db);
     summary.average_words = average_words(db);
     return summary;

@@ -89,12 +89,14 @@ void wait_for_first_commit(const std::string& db, pid_t pid) {
   }
 }
 
-void interrupt_then_rerun(int signal_number, const std::string& threads) {
+void interrupt_then_rerun(int signal_number, const std::string& threads,
+                          const std::string& shards = "0", int copies = 20) {
   TempDir dir;
-  const std::string big = write_big_jsonl(dir, 20);  // 6,000 articles
+  const std::string big = write_big_jsonl(dir, copies);  // 300 articles per copy
+  const auto articles = static_cast<Xapian::doccount>(copies * 300);
   const std::string db = dir / "db";
-  const std::vector<std::string> args{"index", "--db",    db,    "--threads",
-                                      threads, "--batch", "200", big};
+  const std::vector<std::string> args{"index",   "--db", db,         "--threads", threads,
+                                      "--batch", "200",  "--shards", shards,      big};
   const pid_t pid = spawn_bahth(args, dir / "err.txt");
   wait_for_first_commit(db, pid);
   ASSERT_EQ(kill(pid, signal_number), 0);
@@ -110,14 +112,16 @@ void interrupt_then_rerun(int signal_number, const std::string& threads) {
   EXPECT_FALSE(std::filesystem::exists(db + ".bahth-parts")) << "parts left behind";
   const Xapian::doccount committed = Xapian::Database(db).get_doccount();
   EXPECT_GT(committed, 0u);
-  EXPECT_LT(committed, 6000u);
-  EXPECT_EQ(std::system(("xapian-check " + testing::shell_quote(db) + " >/dev/null").c_str()), 0);
+  EXPECT_LT(committed, articles);
+  const std::string checked = shards == "0" ? db : db + "/shard-0";
+  EXPECT_EQ(std::system(("xapian-check " + testing::shell_quote(checked) + " >/dev/null").c_str()),
+            0);
 
   const auto rerun = run_bahth(args);
   EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
   EXPECT_NE(rerun.out.find(std::to_string(committed) + " unchanged"), std::string::npos)
       << rerun.out;
-  EXPECT_EQ(Xapian::Database(db).get_doccount(), 6000u);
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), articles);
 }
 
 // One thread: a single writer on the index.
@@ -127,6 +131,12 @@ TEST(CliInterrupt, SigtermCommitsAndRerunCompletes) { interrupt_then_rerun(SIGTE
 
 // Two threads on an empty index: a bulk build in parts, merged into the index when stopped.
 TEST(CliInterrupt, SigintDuringBulkBuildMergesWhatIsDone) { interrupt_then_rerun(SIGINT, "2"); }
+
+// Two shards, one writer each: every shard commits what it has, and the rerun (which finds the
+// shard count in the index) routes each article to the shard it was in.
+TEST(CliInterrupt, SigintWithShardsCommitsEveryShardAndRerunCompletes) {
+  interrupt_then_rerun(SIGINT, "2", "2", 4);
+}
 
 TEST(CliXapianTools, XapianCheckAndQuestAcceptTheIndex) {
   TempDir dir;

@@ -1,0 +1,45 @@
+// `bahth compact`: Xapian's compaction, in place or into a new directory (which also merges
+// the shards of a sharded index into one database).
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+
+#include "bahth/compact.h"
+#include "commands.h"
+#include "options.h"
+
+namespace bahth::cli {
+namespace {
+
+std::string megabytes(std::uint64_t bytes) { return fmt::format("{:.1f} MB", bytes / 1e6); }
+
+void run_compact(const CompactOptions& options) {
+  const CompactReport report = compact_index(options);
+  const std::string what = report.shards > 1
+                               ? fmt::format("{} ({} shards)", options.db_path, report.shards)
+                               : options.db_path;
+  if (options.into.empty()) {
+    fmt::print("compacted {}: {} before, {} after\n", what, megabytes(report.bytes_before),
+               megabytes(report.bytes_after));
+  } else {
+    fmt::print("{} {} into {}: {} before, {} after\n", report.shards > 1 ? "merged" : "compacted",
+               what, report.result_path, megabytes(report.bytes_before),
+               megabytes(report.bytes_after));
+  }
+}
+
+}  // namespace
+
+void setup_compact(CLI::App& app) {
+  auto options = std::make_shared<CompactOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "compact", "Compact an index with Xapian's compaction; --into merges shards into one");
+  add_db_option(*cmd, options->db_path);
+  cmd->add_option("--into", options->into,
+                  "Write the compacted index into this new directory (one database, shards "
+                  "merged) and leave --db as it is; without it, compact in place");
+  cmd->callback([options] { run_compact(*options); });
+}
+
+}  // namespace bahth::cli

@@ -1,0 +1,149 @@
+#include "schema/layout.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <system_error>
+
+#include "bahth/error.h"
+#include "schema/schema.h"
+
+namespace bahth::schema {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+// "HOST:PORT" → host and port; false when it is not that (e.g. Xapian's "remote :PROG ARGS").
+bool parse_host_port(const std::string& text, std::string& host, unsigned& port) {
+  const auto colon = text.rfind(':');
+  if (colon == 0 || colon == std::string::npos || colon + 1 == text.size()) return false;
+  if (text.find(' ') != std::string::npos) return false;
+  const std::string digits = text.substr(colon + 1);
+  if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 5) {
+    return false;
+  }
+  port = static_cast<unsigned>(std::stoul(digits));
+  host = text.substr(0, colon);
+  return port > 0 && port < 65536;
+}
+
+}  // namespace
+
+std::string shard_path(const std::string& db_path, std::size_t shard) {
+  return (fs::path(db_path) / ("shard-" + std::to_string(shard))).string();
+}
+
+std::size_t recorded_shard_count(const std::string& db_path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(fs::path(db_path) / kStubFileName, ec)) return 0;
+  const std::string first = shard_path(db_path, 0);
+  if (!fs::is_directory(first, ec)) {
+    throw IndexError(db_path,
+                     "this is a stub file listing databases elsewhere, not a sharded bahth "
+                     "index; index into the shards' own --db");
+  }
+  try {
+    const std::string n = Xapian::Database(first).get_metadata(std::string(kMetaShards));
+    if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos) {
+      throw IndexError(first, "a shard that does not record how many shards there are");
+    }
+    return std::stoul(n);
+  } catch (const Xapian::Error& e) {
+    throw IndexError(first, "cannot read the shard: " + e.get_description());
+  }
+}
+
+void write_shard_stub(const std::string& db_path, std::size_t shards) {
+  std::ostringstream text;
+  text << "# bahth: " << shards
+       << " shards of one index. Xapian opens this directory as one database.\n"
+          "# A shard served by xapian-tcpsrv elsewhere can be listed as: remote HOST:PORT\n";
+  for (std::size_t i = 0; i < shards; ++i) text << "auto shard-" << i << '\n';
+  const fs::path stub = fs::path(db_path) / kStubFileName;
+  const fs::path temporary = fs::path(db_path) / (std::string(kStubFileName) + ".tmp");
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text.str();
+    out.flush();
+    if (!out) throw IndexError(db_path, "cannot write the stub file " + temporary.string());
+  }
+  fs::rename(temporary, stub);  // atomic: a reader sees the old stub or the new one
+}
+
+std::optional<std::string> stub_file_of(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return path;
+  const fs::path inside = fs::path(path) / kStubFileName;
+  if (fs::is_directory(path, ec) && fs::is_regular_file(inside, ec)) return inside.string();
+  return std::nullopt;
+}
+
+std::vector<StubEntry> read_stub(const std::string& stub_file) {
+  std::ifstream in(stub_file, std::ios::binary);
+  if (!in) throw IndexError(stub_file, "cannot read the stub file");
+  const fs::path base = fs::path(stub_file).parent_path();
+  std::vector<StubEntry> entries;
+  std::string raw;
+  for (std::size_t number = 1; std::getline(in, raw); ++number) {
+    const std::string line = trim(raw);
+    if (line.empty() || line.front() == '#') continue;
+    const auto space = line.find_first_of(" \t");
+    const std::string kind = line.substr(0, space);
+    const std::string rest = space == std::string::npos ? "" : trim(line.substr(space));
+    // Quoted in messages; cut, since a file given by mistake may have very long lines.
+    std::size_t cut = std::min<std::size_t>(line.size(), 80);
+    while (cut < line.size() && cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
+      --cut;  // not inside a UTF-8 character
+    }
+    const std::string quoted = cut < line.size() ? line.substr(0, cut) + "…" : line;
+    auto fail = [&](const std::string& why) {
+      return IndexError(stub_file + ":" + std::to_string(number), why);
+    };
+    StubEntry entry;
+    entry.line = number;
+    if (kind == "auto" || kind == "glass" || kind == "chert") {
+      if (rest.empty()) throw fail("'" + kind + "' without a path");
+      const fs::path target(rest);
+      entry.location = (target.is_absolute() ? target : base / target).lexically_normal().string();
+    } else if (kind == "remote") {
+      if (!parse_host_port(rest, entry.host, entry.port)) {
+        throw fail("'" + quoted + "': bahth opens only TCP remotes, written 'remote HOST:PORT'");
+      }
+      entry.remote = true;
+      entry.location = rest;
+    } else {
+      throw fail("'" + quoted + "': expected 'auto PATH', 'glass PATH' or 'remote HOST:PORT'");
+    }
+    entries.push_back(std::move(entry));
+  }
+  if (entries.empty()) throw IndexError(stub_file, "the stub file lists no database");
+  return entries;
+}
+
+Xapian::Database open_stub_entry(const StubEntry& entry, unsigned timeout_ms) {
+  if (!entry.remote) return open_for_reading(entry.location);
+  return Xapian::Remote::open(entry.host, entry.port, timeout_ms, timeout_ms);
+}
+
+std::uint64_t disk_size(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    const auto size = fs::file_size(path, ec);
+    return ec ? 0 : size;
+  }
+  std::uint64_t total = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace bahth::schema
