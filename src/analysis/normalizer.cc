@@ -151,11 +151,40 @@ const icu::Normalizer2& nfkc_casefold() {
   return *instance;
 }
 
+// `chunk` with every invalid UTF-8 sequence replaced by U+FFFD, as apply_table() does; `chunk`
+// itself when it is valid. ICU passes invalid bytes through untouched, so without this a
+// character it drops (U+2063 in "\xD1\u2063\xAC") could join two stray bytes into a valid,
+// not yet case-folded letter (U+046C), and normalizing again would change it.
+std::string_view with_invalid_replaced(std::string_view chunk, std::string& storage) {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(chunk.data());
+  const auto n = static_cast<std::int32_t>(chunk.size());
+  bool replaced = false;
+  std::int32_t i = 0;
+  while (i < n) {
+    const std::int32_t start = i;
+    UChar32 cp = 0;
+    U8_NEXT(s, i, n, cp);
+    if (cp < 0 && !replaced) {
+      storage.assign(chunk.substr(0, static_cast<std::size_t>(start)));
+      replaced = true;
+    }
+    if (cp < 0) {
+      append_utf8(kReplacement, storage);
+    } else if (replaced) {
+      storage.append(
+          chunk.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+    }
+  }
+  return replaced ? std::string_view(storage) : chunk;
+}
+
 void normalize_chunk(std::string_view chunk, std::string& out) {
   if (chunk_is_table_safe(chunk)) {
     apply_table(chunk, out);
     return;
   }
+  std::string valid;
+  chunk = with_invalid_replaced(chunk, valid);
   std::string folded;
   icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(chunk.size()));
   UErrorCode status = U_ZERO_ERROR;
