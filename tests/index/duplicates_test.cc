@@ -10,6 +10,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/indexer.h"
+#include "build_index.h"
 #include "dedup_articles.h"
 #include "index/duplicate_groups.h"
 #include "schema/schema.h"
@@ -32,15 +33,7 @@ std::string signature(const Article& article) {
   return schema::signature_of_words(words(article.title), words(article.body));
 }
 
-void build_index(const std::string& path, const std::vector<Article>& articles,
-                 StemmerKind stemmer = StemmerKind::light) {
-  IndexOptions options;
-  options.db_path = path;
-  options.stemmer = stemmer;
-  Indexer indexer(options);
-  indexer.add(articles);
-  indexer.finish();
-}
+using testing::build_index;
 
 // id → value of `slot`, for every article of the index.
 std::map<std::string, std::string> values(const std::string& path, Xapian::valueno slot) {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "bahth/indexer.h"
 #include "bahth/searcher.h"
+#include "build_index.h"
 #include "temp_dir.h"
 
 namespace bahth {
@@ -56,12 +56,8 @@ std::vector<Article> port_articles() {
 class ExpansionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    IndexOptions options;
-    options.db_path = dir_ / "db";
-    Indexer indexer(options);
-    indexer.add(port_articles());
-    indexer.finish();
-    searcher_ = std::make_unique<Searcher>(std::vector<std::string>{options.db_path});
+    testing::build_index(dir_ / "db", port_articles());
+    searcher_ = std::make_unique<Searcher>(std::vector<std::string>{dir_ / "db"});
   }
 
   Ids ids(const std::string& query, bool expand) const {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "bahth/searcher.h"
-#include "search/build_index.h"
+#include "build_index.h"
 #include "temp_dir.h"
 
 namespace bahth {

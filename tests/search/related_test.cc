@@ -8,7 +8,7 @@
 #include "bahth/error.h"
 #include "bahth/searcher.h"
 #include "fixture_articles.h"
-#include "search/build_index.h"
+#include "build_index.h"
 #include "temp_dir.h"
 
 namespace bahth {

@@ -9,6 +9,7 @@
 
 #include "bahth/error.h"
 #include "bahth/indexer.h"
+#include "build_index.h"
 #include "fixture_articles.h"
 #include "search/query_builder.h"
 #include "temp_dir.h"
@@ -18,16 +19,7 @@ namespace {
 
 using testing::TempDir;
 
-// Indexes `articles` into a new index at `path`, the way `bahth index` does.
-void build_index(const std::string& path, const std::vector<Article>& articles,
-                 StemmerKind stemmer = StemmerKind::light) {
-  IndexOptions options;
-  options.db_path = path;
-  options.stemmer = stemmer;
-  Indexer indexer(options);
-  indexer.add(articles);
-  indexer.finish();
-}
+using testing::build_index;
 
 class SearcherTest : public ::testing::TestWithParam<StemmerKind> {
  protected:

@@ -1,6 +1,6 @@
-// Builds a small index for a search test, the way `bahth index` does.
-#ifndef BAHTH_TESTS_SEARCH_BUILD_INDEX_H_
-#define BAHTH_TESTS_SEARCH_BUILD_INDEX_H_
+// Builds a small index for a test, the way `bahth index` does.
+#ifndef BAHTH_TESTS_BUILD_INDEX_H_
+#define BAHTH_TESTS_BUILD_INDEX_H_
 
 #include <string>
 #include <vector>
@@ -22,4 +22,4 @@ inline void build_index(const std::string& path, const std::vector<Article>& art
 
 }  // namespace bahth::testing
 
-#endif  // BAHTH_TESTS_SEARCH_BUILD_INDEX_H_
+#endif  // BAHTH_TESTS_BUILD_INDEX_H_
