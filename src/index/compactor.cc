@@ -91,6 +91,7 @@ CompactReport compact_index(const CompactOptions& options) {
   }
   if (!options.into.empty()) check_target(options.into, path);
   std::vector<Xapian::WritableDatabase> locked;
+  locked.reserve(parts.size());
   for (const std::string& part : parts) locked.push_back(lock_database(part));
   report.bytes_before = schema::disk_size(path);
   try {

@@ -65,7 +65,7 @@ TEST(Layout, VisualMarksTheHighlightedWordWhereverItLands) {
   const std::vector<std::string> lines = visual(text, 80, {{7, 15}});
   ASSERT_EQ(lines.size(), 1U);
   // كبير is the second word in memory, so the first on the left when drawn.
-  EXPECT_EQ(lines[0].rfind("[", 0), 0U) << lines[0];
+  EXPECT_EQ(lines[0].rfind('[', 0), 0U) << lines[0];
   EXPECT_EQ(lines[0].find("] "), lines[0].size() - std::string("] \uFE96\uFEF4\uFE91").size());
 }
 

@@ -20,6 +20,8 @@
 namespace bahth {
 namespace {
 
+const std::string kSampleDump = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
+
 using testing::ChildEnd;
 using testing::run_bahth;
 using testing::TempDir;
@@ -31,10 +33,7 @@ class CliConcurrency : public ::testing::Test {
  protected:
   void SetUp() override {
     // A non-empty index, so the run below writes into it directly (no bulk build in parts).
-    ASSERT_EQ(run_bahth({"index", "--db", db, "--quiet",
-                         BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"})
-                  .exit_code,
-              0);
+    ASSERT_EQ(run_bahth({"index", "--db", db, "--quiet", kSampleDump}).exit_code, 0);
   }
   std::vector<std::string> index_args() const {
     return {"index", "--db", db, "--threads", "1", "--batch", "50", "--quiet", input};

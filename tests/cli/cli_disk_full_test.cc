@@ -22,6 +22,8 @@
 namespace bahth {
 namespace {
 
+const std::string kSampleDump = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
+
 using testing::run_bahth;
 using testing::TempDir;
 
@@ -52,8 +54,7 @@ class CliDiskFull : public ::testing::Test {
   // The bundled sample, indexed as the work a full disk must not harm.
   void seed(const std::string& db_path) {
     db = db_path;
-    const auto seeded = run_bahth({"index", "--db", db, "--threads", "1", "--quiet",
-                                   BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"});
+    const auto seeded = run_bahth({"index", "--db", db, "--threads", "1", "--quiet", kSampleDump});
     ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
   }
   std::vector<std::string> more_args() const {

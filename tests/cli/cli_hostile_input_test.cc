@@ -21,6 +21,8 @@
 namespace bahth {
 namespace {
 
+const std::string kSampleDump = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
+
 using testing::ChildEnd;
 using testing::run_bahth;
 using testing::TempDir;
@@ -263,15 +265,12 @@ TEST(CliHostileInput, QueryBeyondTheLimitsIsAUsageError) {
 TEST(CliHostileInput, TruncatedDatabaseTable) {
   TempDir dir;
   const std::string intact = dir / "intact";
-  ASSERT_EQ(run_bahth({"index", "--db", intact, "--quiet",
-                       BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"})
-                .exit_code,
-            0);
+  ASSERT_EQ(run_bahth({"index", "--db", intact, "--quiet", kSampleDump}).exit_code, 0);
   for (const std::string table : {"postlist", "termlist", "docdata", "position"}) {
     SCOPED_TRACE(table);
     const std::string db = dir / table;
     std::filesystem::copy(intact, db);
-    const std::string file = db + "/" + table + ".glass";
+    const std::string file = (std::filesystem::path(db) / (table + ".glass")).string();
     std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
     write(dir / "new.jsonl", json_line("new", "سوريا", "نص جديد"));
     for (const std::vector<std::string>& args :

@@ -67,6 +67,7 @@ TEST(Signature, EstimatesHighForCopiesAndLowForOtherStories) {
 TEST(Signature, LeavesOutTheEndOfALongBody) {
   // What a site appends to every page (related headlines) must not make two stories alike.
   std::vector<std::string> tail;
+  tail.reserve(50);
   for (int i = 0; i < 50; ++i) tail.push_back("عنوان" + std::to_string(i));
   std::vector<std::string> one = words(testing::dedup_articles()[0].body);
   std::vector<std::string> other = words(testing::dedup_articles()[4].body);

@@ -20,9 +20,9 @@ namespace {
 using testing::TempDir;
 
 #if defined(__SANITIZE_ADDRESS__)
-constexpr long kMaxGrowthKb = 1024 * 1024;
+constexpr long kMaxGrowthKb = 1024L * 1024;
 #else
-constexpr long kMaxGrowthKb = 300 * 1024;
+constexpr long kMaxGrowthKb = 300L * 1024;
 #endif
 
 long peak_rss_kb() {
