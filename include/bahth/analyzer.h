@@ -84,6 +84,10 @@ class WordStemmer {
   virtual void stem(std::string& word) const = 0;
   /// A name and version, e.g. "light2"; stored in the database to detect a change of analysis.
   virtual std::string name() const = 0;
+  /// True if every stem is a run of bytes of its word (the stemmer only cuts affixes, never
+  /// rewrites letters). Lets a caller that looks for given stems skip words that cannot hold
+  /// one of them without stemming those words.
+  virtual bool stems_are_substrings() const { return false; }
 };
 
 /// bahth's own light stemmer for Arabic (src/analysis/light_stemmer.cc documents each rule).
@@ -105,7 +109,8 @@ struct Term {
   std::string_view surface;     // the word as written in the input
   std::size_t offset = 0;       // byte offset of `surface` in the input
   std::string_view normalized;  // after normalization
-  std::string_view stem;        // after stemming: what is indexed
+  std::string_view stem;        // after stemming: what is indexed (empty when stemming is
+                                // on demand: see TermStream::stem())
   std::uint32_t position = 0;   // word number in the input, from 0
 };
 
@@ -133,13 +138,18 @@ class Analyzer {
 };
 
 /// Walks the terms of one text. Reuse one stream (reset()) for many texts to avoid allocation.
+/// With Stemming::on_demand, term().stem stays empty and stem() computes it for the current
+/// term only: a caller that needs the stems of a few words (snippets) skips the rest.
 /// Words longer than kMaxWordBytes after normalization are skipped: Xapian refuses terms over
 /// 245 bytes, and no Arabic or English word comes near the limit (such runs are base64, hashes).
 class TermStream {
  public:
   static constexpr std::size_t kMaxWordBytes = 120;
 
-  explicit TermStream(const Analyzer& analyzer, std::string_view text = {});
+  enum class Stemming { every_word, on_demand };
+
+  explicit TermStream(const Analyzer& analyzer, std::string_view text = {},
+                      Stemming stemming = Stemming::every_word);
 
   /// Starts over on a new text; positions restart at 0.
   void reset(std::string_view text);
@@ -148,6 +158,9 @@ class TermStream {
   bool next();
 
   const Term& term() const { return term_; }
+
+  /// The stem of the current term (computed now with Stemming::on_demand, at most once).
+  std::string_view stem();
 
  private:
   bool next_piece();
@@ -160,6 +173,8 @@ class TermStream {
   std::string stem_;
   Term term_;
   std::uint32_t next_position_ = 0;
+  Stemming stemming_;
+  bool stemmed_ = false;  // stem_ holds the current term's stem
 };
 
 }  // namespace bahth

@@ -12,10 +12,28 @@
 namespace bahth {
 namespace {
 
+// True if `word` is only ASCII lower-case letters and digits and the Arabic letters
+// U+0621–U+063A, U+0641–U+064A: the tokenizer would find it to be exactly one word. Checked byte
+// by byte, far cheaper than tokenizing again.
+bool is_plain_word(std::string_view word) {
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const auto c = static_cast<unsigned char>(word[i]);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) continue;
+    if (i + 1 >= word.size()) return false;
+    const auto next = static_cast<unsigned char>(word[i + 1]);
+    const bool arabic_letter =
+        (c == 0xD8 && next >= 0xA1 && next <= 0xBA) || (c == 0xD9 && next >= 0x81 && next <= 0x8A);
+    if (!arabic_letter) return false;
+    ++i;
+  }
+  return true;
+}
+
 class NullStemmer final : public WordStemmer {
  public:
   void stem(std::string& /*word*/) const override {}
   std::string name() const override { return "none"; }
+  bool stems_are_substrings() const override { return true; }
 };
 
 }  // namespace
@@ -67,8 +85,8 @@ std::vector<std::string> Analyzer::stems(std::string_view text) const {
   return out;
 }
 
-TermStream::TermStream(const Analyzer& analyzer, std::string_view text)
-    : analyzer_(&analyzer), text_(text), words_(text) {}
+TermStream::TermStream(const Analyzer& analyzer, std::string_view text, Stemming stemming)
+    : analyzer_(&analyzer), text_(text), words_(text), stemming_(stemming) {}
 
 void TermStream::reset(std::string_view text) {
   text_ = text;
@@ -93,25 +111,39 @@ bool TermStream::next() {
 // so the normalized text is split again.
 bool TermStream::next_piece() {
   while (piece_cursor_ < normalized_.size()) {
-    const std::string_view rest = std::string_view(normalized_).substr(piece_cursor_);
-    WordTokenizer pieces(rest);
-    if (!pieces.next()) {
+    std::string_view piece;
+    if (piece_cursor_ == 0 && is_plain_word(normalized_)) {
+      piece = normalized_;  // the usual case: one word, nothing to split
       piece_cursor_ = normalized_.size();
-      return false;
+    } else {
+      const std::string_view rest = std::string_view(normalized_).substr(piece_cursor_);
+      WordTokenizer pieces(rest);
+      if (!pieces.next()) {
+        piece_cursor_ = normalized_.size();
+        return false;
+      }
+      piece_cursor_ += pieces.end();
+      piece = pieces.word();
     }
-    piece_cursor_ += pieces.end();
-    const std::string_view piece = pieces.word();
     if (piece.size() > kMaxWordBytes) continue;
-    stem_.assign(piece);
-    analyzer_->stemmer().stem(stem_);
     term_.surface = words_.word();
     term_.offset = words_.begin();
     term_.normalized = piece;
-    term_.stem = stem_;
     term_.position = next_position_++;
+    stemmed_ = false;
+    term_.stem = stemming_ == Stemming::every_word ? stem() : std::string_view();
     return true;
   }
   return false;
+}
+
+std::string_view TermStream::stem() {
+  if (!stemmed_) {
+    stem_.assign(term_.normalized);
+    analyzer_->stemmer().stem(stem_);
+    stemmed_ = true;
+  }
+  return stem_;
 }
 
 }  // namespace bahth

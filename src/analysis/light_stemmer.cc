@@ -305,6 +305,8 @@ class LightStemmer final : public WordStemmer {
   }
 
   std::string name() const override { return "light1"; }
+  // Stripping only moves the bounds of the word (see stem()).
+  bool stems_are_substrings() const override { return true; }
 };
 
 }  // namespace

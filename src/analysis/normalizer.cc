@@ -94,8 +94,10 @@ void append_utf8(char32_t cp, std::string& out) {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Applies the table rules to text that is already NFKC_Casefold-stable.
-void apply_table(std::string_view chunk, std::string& out) {
+// Applies the table rules to `chunk`, appending to `out`. With `stop_if_unsafe`, stops at the first
+// character for which the table is not enough (see is_table_safe) and returns false; the caller
+// then runs ICU first. One pass, because nearly every chunk of news text is table-safe.
+bool apply_table(std::string_view chunk, std::string& out, bool stop_if_unsafe) {
   const auto* s = reinterpret_cast<const std::uint8_t*>(chunk.data());
   const auto n = static_cast<std::int32_t>(chunk.size());
   std::int32_t i = 0;
@@ -105,36 +107,25 @@ void apply_table(std::string_view chunk, std::string& out) {
       out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
       continue;
     }
+    const std::int32_t start = i;
     UChar32 cp = 0;
     U8_NEXT(s, i, n, cp);
     if (cp < 0) {
+      // Invalid bytes are replaced here; ICU would do the same.
       append_utf8(kReplacement, out);
+    } else if (stop_if_unsafe && !is_table_safe(static_cast<char32_t>(cp))) {
+      return false;
     } else if (cp >= 0x0600 && cp <= 0x06FF) {
       const std::uint16_t action = kArabicTable[static_cast<std::size_t>(cp - 0x0600)];
       if (action == kKeep) {
-        append_utf8(static_cast<char32_t>(cp), out);
+        out.append(
+            chunk.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
       } else if (action != kDrop) {
         append_utf8(action, out);
       }
     } else if (!is_dropped_format(static_cast<char32_t>(cp))) {
       append_utf8(static_cast<char32_t>(cp), out);
     }
-  }
-}
-
-bool chunk_is_table_safe(std::string_view chunk) {
-  const auto* s = reinterpret_cast<const std::uint8_t*>(chunk.data());
-  const auto n = static_cast<std::int32_t>(chunk.size());
-  std::int32_t i = 0;
-  while (i < n) {
-    if (s[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    UChar32 cp = 0;
-    U8_NEXT(s, i, n, cp);
-    // Invalid bytes are replaced by apply_table; ICU would do the same.
-    if (cp >= 0 && !is_table_safe(static_cast<char32_t>(cp))) return false;
   }
   return true;
 }
@@ -179,10 +170,9 @@ std::string_view with_invalid_replaced(std::string_view chunk, std::string& stor
 }
 
 void normalize_chunk(std::string_view chunk, std::string& out) {
-  if (chunk_is_table_safe(chunk)) {
-    apply_table(chunk, out);
-    return;
-  }
+  const std::size_t out_size = out.size();
+  if (apply_table(chunk, out, true)) return;
+  out.resize(out_size);
   std::string valid;
   chunk = with_invalid_replaced(chunk, valid);
   std::string folded;
@@ -191,7 +181,7 @@ void normalize_chunk(std::string_view chunk, std::string& out) {
   nfkc_casefold().normalizeUTF8(
       0, icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size())), sink, nullptr, status);
   // ICU fails only on allocation or on invalid input; then the table alone is the best we have.
-  apply_table(U_SUCCESS(status) ? std::string_view(folded) : chunk, out);
+  apply_table(U_SUCCESS(status) ? std::string_view(folded) : chunk, out, false);
 }
 
 constexpr bool is_ascii_space(char c) {

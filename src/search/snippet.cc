@@ -12,7 +12,8 @@ namespace {
 struct Match {
   std::size_t begin;  // byte offsets in the body
   std::size_t end;
-  std::string word;  // which query word, to favour windows with many different ones
+  std::string word;        // which query word, to favour windows with many different ones
+  std::size_t window_end;  // where a window that opens on this match ends (window_chars())
 };
 
 // Steps back from `pos` to the start of a UTF-8 character.
@@ -58,14 +59,31 @@ void snap_to_words(std::string_view body, std::size_t& begin, std::size_t& end) 
 // The window best_window_start() measures from a match: this many characters.
 std::size_t window_chars(std::size_t snippet_chars) { return snippet_chars * 3 / 4; }
 
+// Characters in text[begin, end).
+std::size_t count_chars(std::string_view text, std::size_t begin, std::size_t end) {
+  std::size_t chars = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+  }
+  return chars;
+}
+
+// Where a window of `chars` characters that opens at `begin` ends, given the window of the match
+// before: it ends as many characters past that one's end as `begin` is past that one's start.
+// Counting only the gap keeps the work proportional to the body, however many matches there are.
+std::size_t next_window_end(std::string_view body, const Match& before, std::size_t begin,
+                            std::size_t chars) {
+  if (begin >= before.window_end) return advance_chars(body, begin, chars);
+  return advance_chars(body, before.window_end, count_chars(body, before.begin, begin));
+}
+
 // Index of the match that starts the window with the most distinct query words, then most
 // matches.
-std::size_t best_window_start(const std::vector<Match>& matches, std::string_view body,
-                              std::size_t chars) {
+std::size_t best_window_start(const std::vector<Match>& matches) {
   std::size_t best = 0;
   std::pair<std::size_t, std::size_t> best_score{0, 0};
   for (std::size_t i = 0; i < matches.size(); ++i) {
-    const std::size_t limit = advance_chars(body, matches[i].begin, window_chars(chars));
+    const std::size_t limit = matches[i].window_end;
     std::set<std::string_view> distinct;
     std::size_t count = 0;
     for (std::size_t j = i; j < matches.size() && matches[j].end <= limit; ++j) {
@@ -79,12 +97,11 @@ std::size_t best_window_start(const std::vector<Match>& matches, std::string_vie
 }
 
 // True when some window that ends with the last match holds `wanted` different query words.
-bool covers(const std::vector<Match>& matches, std::string_view body, std::size_t chars,
-            std::size_t wanted) {
+bool covers(const std::vector<Match>& matches, std::size_t wanted) {
   std::set<std::string_view> distinct;
   const std::size_t last_end = matches.back().end;
   for (auto m = matches.rbegin(); m != matches.rend(); ++m) {
-    if (advance_chars(body, m->begin, window_chars(chars)) < last_end) break;
+    if (m->window_end < last_end) break;
     distinct.insert(m->word);
   }
   return distinct.size() >= wanted;
@@ -103,6 +120,17 @@ std::size_t most_distinct(const Analyzer& analyzer, const QueryWords& words) {
   return n;
 }
 
+// True if `normalized` may stem to one of the query's stems: always, unless the stemmer only
+// cuts affixes, in which case the word must contain the stem. Most words of a body fail this
+// test, so they are never stemmed.
+bool may_stem_to_query_stem(std::string_view normalized, const Analyzer& analyzer,
+                            const QueryWords& words) {
+  if (!analyzer.stemmer().stems_are_substrings()) return true;
+  return std::any_of(words.stems.begin(), words.stems.end(), [normalized](const std::string& s) {
+    return normalized.find(s) != std::string_view::npos;
+  });
+}
+
 // The query words in `body`, in order. Each match is labelled by its stem when a stem matched
 // (so سوريا and السورية count as one query word), else by the exact word. The scan stops once a
 // window already holds every query word and the snippet around it cannot reach further: no later
@@ -116,18 +144,19 @@ std::vector<Match> find_matches(std::string_view body, const Analyzer& analyzer,
   std::vector<Match> matches;
   std::size_t stop_after = std::string_view::npos;
   std::string key;
-  for (TermStream terms(analyzer, body); terms.next();) {
+  for (TermStream terms(analyzer, body, TermStream::Stemming::on_demand); terms.next();) {
     const Term& t = terms.term();
     if (t.offset > stop_after) break;
-    key.assign(t.stem);
-    if (words.stems.count(key) == 0) {
-      key.assign(t.normalized);
-      if (words.exact.count(key) == 0) continue;
-    }
+    const bool stem_matched = may_stem_to_query_stem(t.normalized, analyzer, words) &&
+                              words.stems.count(key.assign(terms.stem())) != 0;
+    if (!stem_matched && words.exact.count(key.assign(t.normalized)) == 0) continue;
     // A ligature expands to several terms of one surface word: mark it once.
     if (!matches.empty() && matches.back().begin == t.offset) continue;
-    matches.push_back(Match{t.offset, t.offset + t.surface.size(), key});
-    if (stop_after == std::string_view::npos && covers(matches, body, chars, wanted)) {
+    const std::size_t window_end =
+        matches.empty() ? advance_chars(body, t.offset, window_chars(chars))
+                        : next_window_end(body, matches.back(), t.offset, window_chars(chars));
+    matches.push_back(Match{t.offset, t.offset + t.surface.size(), key, window_end});
+    if (stop_after == std::string_view::npos && covers(matches, wanted)) {
       stop_after = t.offset + reach;
     }
   }
@@ -177,7 +206,7 @@ Snippet make_snippet(std::string_view body, const Analyzer& analyzer, const Quer
       words.empty() ? std::vector<Match>{} : find_matches(body, analyzer, words, chars);
   std::size_t begin = 0;
   if (!matches.empty()) {
-    const std::size_t first = best_window_start(matches, body, chars);
+    const std::size_t first = best_window_start(matches);
     // Some context before the first match, so the snippet does not open on it.
     begin = back_chars(body, matches[first].begin, chars / 4);
   }

@@ -53,6 +53,31 @@ TEST(TermStream, ReportsSurfaceOffsetsAndPositions) {
   EXPECT_FALSE(terms.next());
 }
 
+TEST(TermStream, OnDemandStemmingGivesTheSameStemsWhenAsked) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::light);
+  const std::string text = "والمدرسة الكبيرة، كتبوا ٢٠١٤ ﷺ";
+  TermStream eager(analyzer, text);
+  TermStream lazy(analyzer, text, TermStream::Stemming::on_demand);
+  std::size_t terms = 0;
+  while (eager.next()) {
+    ASSERT_TRUE(lazy.next());
+    EXPECT_TRUE(lazy.term().stem.empty());
+    EXPECT_EQ(lazy.term().normalized, eager.term().normalized);
+    EXPECT_EQ(lazy.term().offset, eager.term().offset);
+    EXPECT_EQ(lazy.term().position, eager.term().position);
+    EXPECT_EQ(lazy.stem(), eager.term().stem);
+    EXPECT_EQ(lazy.stem(), eager.term().stem);  // asking twice is the same
+    ++terms;
+  }
+  EXPECT_FALSE(lazy.next());
+  EXPECT_GE(terms, 7u);  // the ligature ﷺ is four words
+}
+
+TEST(TermStream, OnlyLightAndNoneStemsAreSubstrings) {
+  EXPECT_TRUE(make_light_stemmer()->stems_are_substrings());
+  EXPECT_TRUE(make_null_stemmer()->stems_are_substrings());
+}
+
 TEST(TermStream, WordOfOnlyMarksYieldsNoTerm) {
   const Analyzer analyzer = Analyzer::make(StemmerKind::none);
   EXPECT_EQ(analyzer.stems("\u064E\u064F ـــ كتب"), Words{"كتب"});

@@ -79,5 +79,30 @@ TEST(StemGold, LightStemmerBeatsSnowballUiAndLuceneOi) {
   EXPECT_LT(oi, 0.0000705);  // Lucene ArabicStemmer
 }
 
+// Snippets skip stemming words that do not contain a query stem
+// (WordStemmer::stems_are_substrings): checked here on every real word of the gold set, not only on
+// the rule tests.
+TEST(StemGold, LightStemsAreSubstringsOfTheirWords) {
+  std::ifstream in(kGoldPath);
+  if (!in) GTEST_SKIP() << "no gold file at " << kGoldPath;
+  const auto stemmer = make_light_stemmer();
+  ASSERT_TRUE(stemmer->stems_are_substrings());
+  std::size_t words_checked = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    std::istringstream words(line.substr(tab + 1));
+    for (std::string form; words >> form;) {
+      const std::string normalized = normalize(form);
+      std::string stem = normalized;
+      stemmer->stem(stem);
+      ASSERT_NE(normalized.find(stem), std::string::npos) << form << " -> " << stem;
+      ++words_checked;
+    }
+  }
+  EXPECT_GT(words_checked, 1000u);
+}
+
 }  // namespace
 }  // namespace bahth

@@ -199,6 +199,30 @@ TEST(Highlighting, MarksWordsWrittenWithDiacriticsAndTatweel) {
   EXPECT_EQ(marked, (std::vector<std::string>{"الهجمـــات", "الإلكترونيّة", "المَدارِسِ"}));
 }
 
+// Many matches of one word and, far down the body, a window that holds both query words: the
+// snippet is that window, whichever stemmer (snowball's stems are not substrings of their words).
+TEST(Highlighting, PicksTheWindowWithEveryQueryWordAmongManyMatches) {
+  std::string body;
+  for (int i = 0; i < 60; ++i) body += "قالت سوريا إن الوضع هادئ في المدن الكبرى اليوم. ";
+  body += "وأكدت السورية أن لبنان شريك. ";
+  for (int i = 0; i < 20; ++i) body += "ثم عاد الهدوء إلى الشوارع. ";
+  for (StemmerKind kind : {StemmerKind::light, StemmerKind::snowball, StemmerKind::none}) {
+    TempDir dir;
+    build_index(dir / "db", {Article{"a", "", "", "", "", body, {}}}, kind);
+    const Searcher searcher({dir / "db"});
+    const std::string query = kind == StemmerKind::none ? "السورية لبنان" : "سوريا لبنان";
+    const SearchResults results = searcher.search(query, {});
+    ASSERT_EQ(results.hits.size(), 1u) << to_string(kind);
+    std::vector<std::string> marked;
+    for (const auto& [begin, end] : results.hits[0].highlights) {
+      marked.push_back(results.hits[0].snippet.substr(begin, end - begin));
+    }
+    EXPECT_NE(std::find(marked.begin(), marked.end(), "لبنان"), marked.end()) << to_string(kind);
+    EXPECT_NE(results.hits[0].snippet.find("السورية أن لبنان"), std::string::npos)
+        << to_string(kind);
+  }
+}
+
 TEST(Explain, SharesOfABagOfWordsQueryAddUpToTheScore) {
   TempDir dir;
   build_index(dir / "db", testing::fixture_articles());
