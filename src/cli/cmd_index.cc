@@ -34,7 +34,10 @@ struct IndexCommandOptions {
   std::string stemmer = "light";
   unsigned threads = 0;
   unsigned shards = 0;
-  std::size_t commit_every = 10000;
+  // Xapian buffers a batch's postings in maps keyed by term and by document: a smaller batch keeps
+  // them small and in cache. Measured on both corpora (30,758 articles, 2 cores): --batch 10000
+  // 37.7 s and 495 MB peak, 2000 31.3 s and 390 MB, 1000 31.8 s, 500 32.8 s.
+  std::size_t commit_every = 2000;
   std::size_t max_article_bytes = 16u << 20;
   std::string errors_path;
   bool quiet = false;

@@ -15,6 +15,10 @@ bool is_spelling_word(const std::string& term) {
   return !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9');
 }
 
+// A word found in fewer documents is no correction to offer (most are typos and one-off names),
+// and leaving it out of the spelling table halves the table and the time to write it.
+constexpr Xapian::doccount kMinSpellingDocs = 2;
+
 }  // namespace
 
 DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, StemmerKind stemmer,
@@ -100,10 +104,11 @@ void DatabaseWriter::add(const std::vector<Article>& articles,
   for (Pending& p : pending) outcomes[p.index] = write(p);
 }
 
-// Makes each word's spelling frequency equal its document frequency. Done once per run over the
-// vocabulary instead of once per word occurrence: adding spelling data per document cost as
-// much as all the rest of indexing together. Both lists are sorted, so one merge walk finds
-// every difference; the changes are applied after the walk, not under its iterators.
+// Makes each word's spelling frequency equal its document frequency (0 below kMinSpellingDocs).
+// Done once per run over the vocabulary instead of once per word occurrence: adding spelling data
+// per document cost as much as all the rest of indexing together. Both lists are sorted, so one
+// merge walk finds every difference; the changes are applied after the walk, not under its
+// iterators.
 void DatabaseWriter::sync_spelling() {
   std::vector<std::pair<std::string, long long>> changes;  // word, frequency change
   auto term = db_.allterms_begin();
@@ -116,7 +121,8 @@ void DatabaseWriter::sync_spelling() {
     const bool have_term = term != db_.allterms_end();
     const bool have_spelling = spelling != db_.spellings_end();
     const int order = !have_term ? 1 : !have_spelling ? -1 : (*term).compare(*spelling);
-    const long long want = order <= 0 ? term.get_termfreq() : 0;
+    const Xapian::doccount frequency = order <= 0 ? term.get_termfreq() : 0;
+    const long long want = frequency >= kMinSpellingDocs ? frequency : 0;
     const long long have = order >= 0 ? spelling.get_termfreq() : 0;
     if (want != have) changes.emplace_back(order <= 0 ? *term : *spelling, want - have);
     if (order <= 0) ++term;

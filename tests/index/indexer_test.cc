@@ -192,29 +192,58 @@ TEST(Indexer, NoneStemmerWritesNoStemTerms) {
   EXPECT_EQ(db.allterms_begin("Z"), db.allterms_end("Z"));
 }
 
-TEST(Indexer, FinishRecordsSpellingDataForEveryWord) {
+// The fixture articles and a copy of each under another id: every word is in two articles.
+std::vector<Article> fixture_articles_twice() {
+  std::vector<Article> articles = fixture_articles();
+  const std::size_t n = articles.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    articles.push_back(articles[i]);
+    articles.back().id = "copy-" + articles[i].id;
+  }
+  return articles;
+}
+
+TEST(Indexer, FinishRecordsSpellingDataForWordsOfTwoArticles) {
+  TempDir dir;
+  Indexer indexer(options_for(dir / "db"));
+  indexer.add(fixture_articles_twice());
+  indexer.finish();
+  Xapian::Database db(dir / "db");
+  EXPECT_EQ(db.get_spelling_suggestion("المدرسة"), "المدرسه");
+  EXPECT_GE(db.get_termfreq("المدرسه"), 2u);
+  EXPECT_EQ(spelling_frequency(db, "المدرسه"), db.get_termfreq("المدرسه"));
+  EXPECT_EQ(spelling_frequency(db, "2014"), 0u);  // numbers are not spelling words
+}
+
+TEST(Indexer, WordsOfOneArticleAreNoSpellingData) {
   TempDir dir;
   index_fixtures(dir / "db");
   Xapian::Database db(dir / "db");
-  EXPECT_EQ(db.get_spelling_suggestion("المدرسة"), "المدرسه");
-  EXPECT_EQ(spelling_frequency(db, "المدرسه"), db.get_termfreq("المدرسه"));
-  EXPECT_EQ(spelling_frequency(db, "2014"), 0u);  // numbers are not spelling words
+  ASSERT_EQ(db.get_termfreq("بيروت"), 1u);
+  EXPECT_EQ(spelling_frequency(db, "بيروت"), 0u);
 }
 
 TEST(Indexer, SpellingDataFollowsReplacedArticles) {
   TempDir dir;
   Indexer indexer(options_for(dir / "db"));
-  indexer.add(fixture_articles());
+  const std::vector<Article> articles = fixture_articles_twice();
+  indexer.add(articles);
   indexer.finish();
-  auto changed = fixture_articles();
-  changed.resize(3);
-  changed[2].body = "نص جديد";  // the hospital article no longer mentions بيروت
+  Xapian::Database before(dir / "db");
+  ASSERT_EQ(spelling_frequency(before, "بيروت"), 2u);
+  std::vector<Article> changed;
+  for (const Article& article : articles) {
+    if (article.body.find("بيروت") == std::string::npos) continue;
+    changed.push_back(article);
+    changed.back().body = "نص جديد";  // the hospital article no longer mentions بيروت
+  }
+  ASSERT_EQ(changed.size(), 2u);
   indexer.add(changed);
   indexer.finish();
   Xapian::Database db(dir / "db");
   EXPECT_EQ(db.get_termfreq("بيروت"), 0u);
   EXPECT_EQ(spelling_frequency(db, "بيروت"), 0u);
-  EXPECT_EQ(spelling_frequency(db, "جديد"), 1u);
+  EXPECT_EQ(spelling_frequency(db, "جديد"), 2u);
 }
 
 }  // namespace

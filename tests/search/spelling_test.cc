@@ -30,9 +30,11 @@ std::vector<Article> vocabulary() {
       "عثر الباحث على مخطوط نادر",
       "قرأ الطالب بكتاب قديم",
   };
+  // Each sentence twice: the spelling table only holds words of two articles or more.
   std::vector<Article> articles;
   for (std::size_t i = 0; i < sentences.size(); ++i) {
     articles.push_back({"s" + std::to_string(i), "", "", "", "", sentences[i], {}});
+    articles.push_back({"t" + std::to_string(i), "", "", "", "", "خبر: " + sentences[i], {}});
   }
   return articles;
 }
