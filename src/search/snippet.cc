@@ -1,6 +1,7 @@
 #include "snippet.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -120,16 +121,64 @@ std::size_t most_distinct(const Analyzer& analyzer, const QueryWords& words) {
   return n;
 }
 
-// True if `normalized` may stem to one of the query's stems: always, unless the stemmer only
-// cuts affixes, in which case the word must contain the stem. Most words of a body fail this
-// test, so they are never stemmed.
-bool may_stem_to_query_stem(std::string_view normalized, const Analyzer& analyzer,
-                            const QueryWords& words) {
-  if (!analyzer.stemmer().stems_are_substrings()) return true;
-  return std::any_of(words.stems.begin(), words.stems.end(), [normalized](const std::string& s) {
-    return normalized.find(s) != std::string_view::npos;
-  });
+// The set of byte values of `word`, folded into 64 bits (the UTF-8 lead bytes of the Arabic block
+// left out: every Arabic letter has one). A word holds a needle only if it has all of the needle's
+// bits, which one pass over the word tells far faster than searching for each needle.
+std::uint64_t byte_signature(std::string_view word) {
+  std::uint64_t signature = 0;
+  for (const char c : word) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte != 0xD8 && byte != 0xD9) signature |= std::uint64_t{1} << (byte & 63);
+  }
+  return signature;
 }
+
+// A test run on every word of a body before any stemming or set lookup. With a stemmer that only
+// cuts affixes, a word can match a query word only if it contains that word's stem: a query stem,
+// or the stem of an exact (phrase) word, which is that stem plus affixes. Most words of a body
+// contain none of the few stems of a query.
+class CandidateFilter {
+ public:
+  CandidateFilter(const Analyzer& analyzer, const QueryWords& words)
+      : active_(analyzer.stemmer().stems_are_substrings()) {
+    if (!active_) return;
+    for (const std::string& stem : words.stems) add_needle(stem);
+    std::string stem;
+    for (const std::string& word : words.exact) {
+      stem = word;
+      analyzer.stemmer().stem(stem);
+      add_needle(stem);
+    }
+  }
+
+  bool may_match(std::string_view normalized) const {
+    if (!active_) return true;
+    const std::uint64_t signature = byte_signature(normalized);
+    for (const Needle& needle : needles_) {
+      if ((needle.signature & ~signature) == 0 &&
+          normalized.find(needle.text) != std::string_view::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  struct Needle {
+    std::string text;
+    std::uint64_t signature;
+  };
+
+  void add_needle(const std::string& text) {
+    for (const Needle& needle : needles_) {
+      if (needle.text == text) return;
+    }
+    needles_.push_back({text, byte_signature(text)});
+  }
+
+  bool active_;
+  std::vector<Needle> needles_;
+};
 
 // The query words in `body`, in order. Each match is labelled by its stem when a stem matched
 // (so سوريا and السورية count as one query word), else by the exact word. The scan stops once a
@@ -143,12 +192,13 @@ std::vector<Match> find_matches(std::string_view body, const Analyzer& analyzer,
   const std::size_t reach = 4 * chars;
   std::vector<Match> matches;
   std::size_t stop_after = std::string_view::npos;
+  const CandidateFilter filter(analyzer, words);
   std::string key;
   for (TermStream terms(analyzer, body, TermStream::Stemming::on_demand); terms.next();) {
     const Term& t = terms.term();
     if (t.offset > stop_after) break;
-    const bool stem_matched = may_stem_to_query_stem(t.normalized, analyzer, words) &&
-                              words.stems.count(key.assign(terms.stem())) != 0;
+    if (!filter.may_match(t.normalized)) continue;
+    const bool stem_matched = words.stems.count(key.assign(terms.stem())) != 0;
     if (!stem_matched && words.exact.count(key.assign(t.normalized)) == 0) continue;
     // A ligature expands to several terms of one surface word: mark it once.
     if (!matches.empty() && matches.back().begin == t.offset) continue;
