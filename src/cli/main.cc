@@ -3,9 +3,13 @@
 // main() is the one place where errors become messages: `bahth: <message>` on stderr, exit 2 for
 // bad usage and 1 for everything else (DESIGN.md, "Exit codes").
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <string_view>
+#include <utility>
 
 #include "bahth/error.h"
 #include "commands.h"
@@ -20,6 +24,27 @@ int report(const char* message, int code) {
   return code;
 }
 
+// Building a command's options costs CLI11 several strings and a validator per option, as much
+// time as a short search takes: when the first argument names a command, only that one is
+// built. Anything else (--help, --version, a typo) gets them all, to list them.
+void set_up_commands(CLI::App& app, std::string_view first_argument) {
+  using Setup = void (*)(CLI::App&);
+  const std::array<std::pair<std::string_view, Setup>, 7> commands{{
+      {"index", bahth::cli::setup_index},
+      {"search", bahth::cli::setup_search},
+      {"related", bahth::cli::setup_related},
+      {"stats", bahth::cli::setup_stats},
+      {"eval", bahth::cli::setup_eval},
+      {"analyze", bahth::cli::setup_analyze},
+      {"compact", bahth::cli::setup_compact},
+  }};
+  const bool names_a_command = std::any_of(
+      commands.begin(), commands.end(), [&](const auto& c) { return c.first == first_argument; });
+  for (const auto& [name, setup] : commands) {
+    if (!names_a_command || name == first_argument) setup(app);
+  }
+}
+
 }  // namespace
 
 // A function-try-block: nothing, not even building the command line, may escape main().
@@ -28,13 +53,7 @@ int main(int argc, char** argv) try {
   app.require_subcommand(1, 1);
   app.set_version_flag("--version", "bahth 0.1.0");
   app.footer("Run 'bahth COMMAND --help' for the options of one command.");
-  bahth::cli::setup_index(app);
-  bahth::cli::setup_search(app);
-  bahth::cli::setup_related(app);
-  bahth::cli::setup_stats(app);
-  bahth::cli::setup_eval(app);
-  bahth::cli::setup_analyze(app);
-  bahth::cli::setup_compact(app);
+  set_up_commands(app, argc > 1 ? argv[1] : "");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
