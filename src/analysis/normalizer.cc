@@ -94,6 +94,21 @@ void append_utf8(char32_t cp, std::string& out) {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
+// Decodes the code point at s[i] (i < n) and moves i past it, like ICU's U8_NEXT (negative for an
+// invalid sequence). Nearly every non-ASCII character of Arabic news is a two-byte character of
+// U+0600–U+06FF (lead bytes D8–DB): those skip ICU's general case.
+UChar32 next_code_point(const std::uint8_t* s, std::int32_t& i, std::int32_t n) {
+  const std::uint8_t lead = s[i];
+  if (lead >= 0xD8 && lead <= 0xDB && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+    const auto cp = static_cast<UChar32>(((lead & 0x1F) << 6) | (s[i + 1] & 0x3F));
+    i += 2;
+    return cp;
+  }
+  UChar32 cp = 0;
+  U8_NEXT(s, i, n, cp);
+  return cp;
+}
+
 // Applies the table rules to `chunk`, appending to `out`. With `stop_if_unsafe`, stops at the first
 // character for which the table is not enough (see is_table_safe) and returns false; the caller
 // then runs ICU first. One pass, because nearly every chunk of news text is table-safe.
@@ -108,8 +123,7 @@ bool apply_table(std::string_view chunk, std::string& out, bool stop_if_unsafe) 
       continue;
     }
     const std::int32_t start = i;
-    UChar32 cp = 0;
-    U8_NEXT(s, i, n, cp);
+    const UChar32 cp = next_code_point(s, i, n);
     if (cp < 0) {
       // Invalid bytes are replaced here; ICU would do the same.
       append_utf8(kReplacement, out);
@@ -117,9 +131,9 @@ bool apply_table(std::string_view chunk, std::string& out, bool stop_if_unsafe) 
       return false;
     } else if (cp >= 0x0600 && cp <= 0x06FF) {
       const std::uint16_t action = kArabicTable[static_cast<std::size_t>(cp - 0x0600)];
-      if (action == kKeep) {
-        out.append(
-            chunk.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+      if (action == kKeep) {  // two bytes, copied as they are
+        out.push_back(static_cast<char>(s[start]));
+        out.push_back(static_cast<char>(s[start + 1]));
       } else if (action != kDrop) {
         append_utf8(action, out);
       }
