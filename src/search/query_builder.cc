@@ -171,12 +171,16 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
   if (stemmer != StemmerKind::none) {
     // The same query on the exact normalized words adds weight to documents that use the words
     // as typed; AND_MAYBE keeps the stemmed query's matches exactly, so NOT and AND still hold.
+    // Quotes are read as plain words there: a phrase is already in the stemmed query (QueryParser
+    // keeps phrase words unstemmed), and checking its positions again for every candidate of
+    // AND_MAYBE made queries with a quoted phrase ten times slower (30 ms instead of 3).
     Xapian::QueryParser exact = make_parser(db, stemmer, with_stopwords, range_error);
     exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
     parsed.query =
         Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                    exact.parse_query(normalized, flags), kExactMatchBonus));
+                                    exact.parse_query(normalized, exact_flags), kExactMatchBonus));
   }
   return parsed;
 }

@@ -256,6 +256,24 @@ TEST(QueryNormalization, KeepsOperatorsAndNormalizesWords) {
             "  \"الولايات المتحده\"  title:اوباما");
 }
 
+// A quoted phrase is matched once, in the stemmed query; the exact-word bonus reads its words as
+// plain words (checking the phrase there again made such queries ten times slower).
+TEST(QueryParsing, PhraseIsCheckedOnceNotAgainForTheExactWordBonus) {
+  TempDir dir;
+  build_index(dir / "db", testing::fixture_articles());
+  const Xapian::Database db(dir / "db");
+  const std::string description =
+      search::parse_query("\"الولايات المتحدة\" سوريا", db, StemmerKind::light)
+          .query.get_description();
+  std::size_t phrases = 0;
+  for (std::size_t at = description.find("PHRASE"); at != std::string::npos;
+       at = description.find("PHRASE", at + 1)) {
+    ++phrases;
+  }
+  EXPECT_EQ(phrases, 1u) << description;
+  EXPECT_NE(description.find("AND_MAYBE"), std::string::npos) << description;
+}
+
 TEST(Searcher, MissingIndexIsAnIndexErrorNamingThePath) {
   try {
     Searcher searcher({"/nonexistent/bahth-index"});
