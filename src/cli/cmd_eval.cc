@@ -34,6 +34,7 @@ struct EvalOptions {
   std::size_t k = 10;
   bool json = false;
   bool expand = false;
+  bool duplicates = false;
 };
 
 // Results asked of the searcher: enough for Recall@100 and MAP, and for @k when k is larger.
@@ -142,6 +143,7 @@ void run_eval(EvalOptions& options) {
   search.limit = cutoffs.depth;
   search.snippet_chars = 0;
   search.expand = options.expand;
+  search.show_duplicates = options.duplicates;
   const Searcher searcher(options.db_paths);
 
   const Judgements no_judgements;
@@ -238,6 +240,9 @@ void setup_eval(CLI::App& app) {
   cmd->add_flag("--json", options->json, "Print one JSON object, with per-query metrics");
   cmd->add_flag("--expand", options->expand,
                 "Widen each query with terms of its top results, as `bahth search --expand`");
+  cmd->add_flag("--duplicates", options->duplicates,
+                "Rank near-duplicates as results of their own, as `bahth search --duplicates`: "
+                "judgements are per document, and a folded copy counts as not found");
   cmd->add_option("--run", options->run_path,
                   "Also write the results as a TREC run file (qid Q0 docid rank score tag)");
   cmd->add_option("--tag", options->tag, "Run tag written in the run file")->capture_default_str();

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -198,6 +199,42 @@ TEST_F(CliEval, NothingJudgedIsARuntimeError) {
   const auto r = run_bahth({"eval", "--db", db(), "--queries", kTopics, "--qrels", qrels});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(contains(r.err, "nothing to evaluate")) << r.err;
+}
+
+// Two copies of one story, both judged relevant: `bahth search` folds them into one result, so
+// eval as search runs finds one of the two; with --duplicates it ranks (and finds) both.
+TEST(CliEvalDuplicates, DuplicatesRanksFoldedCopiesOnTheirOwn) {
+  TempDir dir;
+  std::string story;
+  for (int i = 0; i < 12; ++i) {
+    story += "أعلنت وزارة الصحة في العاصمة عن افتتاح مستشفى جديد للأطفال في المدينة " +
+             std::to_string(i) + ". ";
+  }
+  const std::string articles = dir / "articles.jsonl";
+  std::ofstream(articles) << R"({"id": "orig", "title": "مستشفى جديد", "body": ")" << story
+                          << "\"}\n"
+                          << R"({"id": "copy", "title": "مستشفى جديد", "body": ")" << story
+                          << R"(وقال المدير إن العمل بدأ."})"
+                          << "\n"
+                          << R"({"id": "other", "title": "مباراة", "body": "فاز الفريق."})"
+                          << "\n";
+  const std::string topics = dir / "topics.tsv";
+  std::ofstream(topics) << "q1\tمستشفى الأطفال\n";
+  const std::string qrels = dir / "qrels.tsv";
+  std::ofstream(qrels) << "q1 0 orig 1\nq1 0 copy 1\n";
+  const std::string db = dir / "db";
+  ASSERT_EQ(run_bahth({"index", "--quiet", "--db", db, articles}).exit_code, 0);
+  const std::vector<std::string> args{"eval",      "--json", "--db",    db,
+                                      "--queries", topics,   "--qrels", qrels};
+  auto with = [&args](const std::string& extra) {
+    std::vector<std::string> all = args;
+    if (!extra.empty()) all.push_back(extra);
+    const auto r = run_bahth(all);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["metrics"]["Recall@100"].get<double>();
+  };
+  EXPECT_DOUBLE_EQ(with(""), 0.5);
+  EXPECT_DOUBLE_EQ(with("--duplicates"), 1.0);
 }
 
 }  // namespace
