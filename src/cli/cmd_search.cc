@@ -221,9 +221,9 @@ void print_text(const SearchResults& results, std::string_view subject, const Te
     std::fflush(stdout);
     std::cerr << "No results for " << subject << ".\n";
   } else {
-    fmt::print("{}{} results for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
-               results.total, inline_field(subject, style), results.offset + 1,
-               results.offset + shown);
+    fmt::print("{}{} {} for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
+               results.total, results.total == 1 ? "result" : "results",
+               inline_field(subject, style), results.offset + 1, results.offset + shown);
   }
   for (const SearchHit& hit : results.hits) print_hit(hit, style, explain);
   if (results.facets) print_facets(*results.facets, results.total, facets_exact_up_to, style);

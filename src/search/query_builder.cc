@@ -112,7 +112,7 @@ std::string date_bound(std::string_view date, bool end, std::string_view what) {
       (n == 4 && all_digits(date)) ||
       (n == 7 && all_digits(date.substr(0, 4)) && date[4] == '-' &&
        all_digits(date.substr(5, 2))) ||
-      (n >= 10 && all_digits(date.substr(0, 4)) && date[4] == '-' &&
+      (n == 10 && all_digits(date.substr(0, 4)) && date[4] == '-' &&
        all_digits(date.substr(5, 2)) && date[7] == '-' && all_digits(date.substr(8, 2)));
   const std::string month = n >= 7 ? std::string(date.substr(5, 2)) : (end ? "12" : "01");
   const std::string day = n >= 10 ? std::string(date.substr(8, 2)) : (end ? "31" : "01");

@@ -170,9 +170,18 @@ TEST_F(CliSearch, CaptionsOfTheSeedAreSearchable) {
 }
 
 TEST_F(CliSearch, BadDateIsAUsageError) {
-  const auto r = run_bahth({"search", "--db", db(), "--since", "yesterday", "سوريا"});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(contains(r.err, "--since")) << r.err;
+  for (const char* bad : {"yesterday", "2018-01-01junk"}) {
+    const auto r = run_bahth({"search", "--db", db(), "--since", bad, "سوريا"});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_TRUE(contains(r.err, "--since")) << r.err;
+    EXPECT_TRUE(contains(r.err, bad)) << r.err;
+  }
+}
+
+TEST_F(CliSearch, OneResultIsSingular) {
+  const auto r = run_bahth({"search", "--db", db(), "caption:السينما"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "1 result for ")) << r.out;
 }
 
 TEST(CliSearchErrors, MissingIndexNamesThePath) {

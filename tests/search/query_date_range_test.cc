@@ -7,8 +7,8 @@
 
 #include "bahth/error.h"
 #include "bahth/searcher.h"
-#include "fixture_articles.h"
 #include "build_index.h"
+#include "fixture_articles.h"
 #include "search/query_builder.h"
 #include "temp_dir.h"
 
@@ -117,6 +117,8 @@ TEST(DateBound, ExpandsPartialDatesLikeSinceAndUntil) {
   EXPECT_THROW(search::date_bound("2018-00", false, "x"), UsageError);
   EXPECT_THROW(search::date_bound("2018-01-32", false, "x"), UsageError);
   EXPECT_THROW(search::date_bound("201", false, "x"), UsageError);
+  EXPECT_THROW(search::date_bound("2018-01-01junk", false, "--since"), UsageError);
+  EXPECT_THROW(search::date_bound("2018-01-01T10:00", true, "--until"), UsageError);
 }
 
 TEST(QueryNormalization, KeepsRangesAndFoldsTheirDigits) {
