@@ -37,13 +37,14 @@ bool all_digits(std::string_view s) {
 // the QueryParser itself would only say "Unknown range operation".
 class DateRangeProcessor final : public Xapian::RangeProcessor {
  public:
-  explicit DateRangeProcessor(std::shared_ptr<std::string> error)
-      : Xapian::RangeProcessor(schema::kDateSlot), error_(std::move(error)) {}
+  DateRangeProcessor(Xapian::Database db, std::shared_ptr<std::string> error)
+      : Xapian::RangeProcessor(schema::kDateSlot), db_(std::move(db)), error_(std::move(error)) {}
 
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
     const std::string range = begin + ".." + end;
     try {
-      return date_range_query(begin.empty() ? "" : date_bound(begin, false, "date range " + range),
+      return date_range_query(db_,
+                              begin.empty() ? "" : date_bound(begin, false, "date range " + range),
                               end.empty() ? "" : date_bound(end, true, "date range " + range));
     } catch (const UsageError& e) {
       if (error_ && error_->empty()) *error_ = e.what();
@@ -52,6 +53,7 @@ class DateRangeProcessor final : public Xapian::RangeProcessor {
   }
 
  private:
+  Xapian::Database db_;
   std::shared_ptr<std::string> error_;
 };
 
@@ -94,7 +96,7 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
   parser.add_boolean_prefix("section", std::string(schema::kSectionPrefix));
   parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
   parser.add_boolean_prefix("id", std::string(schema::kIdPrefix));
-  parser.add_rangeprocessor((new DateRangeProcessor(range_error))->release());
+  parser.add_rangeprocessor((new DateRangeProcessor(db, range_error))->release());
   parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
   return parser;
 }
@@ -124,10 +126,52 @@ std::string date_bound(std::string_view date, bool end, std::string_view what) {
   return std::string(date.substr(0, 4)) + month + day;
 }
 
-Xapian::Query date_range_query(const std::string& low, const std::string& high) {
+namespace {
+
+// The date value between `low` and `high` (either may be open).
+Xapian::Query date_value_range(const std::string& low, const std::string& high) {
   if (high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, low);
   if (low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, high);
   return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
+}
+
+// True if [low, high] (YYYYMMDD, empty = open) holds all of [first, last].
+bool covers(const std::string& low, const std::string& high, const std::string& first,
+            const std::string& last) {
+  return (low.empty() || low <= first) && (high.empty() || high >= last);
+}
+
+}  // namespace
+
+// Why terms rather than one VALUE_RANGE on the date slot: Xapian then reads the date of every
+// dated article, and next to a phrase in the query that made a search ten times slower (16 ms
+// instead of 1.8 ms on 30,758 articles, "... \"احتجاز الحريري\" 2018-03..2018-06").
+Xapian::Query date_range_query(const Xapian::Database& db, const std::string& low,
+                               const std::string& high) {
+  const std::string prefix(schema::kMonthPrefix);
+  std::vector<Xapian::Query> parts;
+  std::string whole_year;  // the last year taken by its year term: its months are in it
+  for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
+    const std::string month = (*term).substr(prefix.size());  // YYYYMM
+    if (month.size() != 6 || !all_digits(month)) continue;
+    const std::string year = month.substr(0, 4);
+    const std::string first = month + "01";
+    const std::string last = month + "31";  // sorts after the last day of any month
+    if (year == whole_year || !(low.empty() || low <= last) || !(high.empty() || high >= first)) {
+      continue;
+    }
+    if (covers(low, high, year + "0101", year + "1231")) {
+      parts.emplace_back(std::string(schema::kYearPrefix) + year);
+      whole_year = year;
+    } else if (covers(low, high, first, last)) {
+      parts.emplace_back(*term);
+    } else {
+      parts.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(*term),
+                         date_value_range(low, high));
+    }
+  }
+  if (parts.empty()) return Xapian::Query::MatchNothing;
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
 std::string normalize_query(std::string_view query, bool keep_operators) {

@@ -20,13 +20,14 @@ namespace {
 
 constexpr Xapian::doccount kExactCountUpTo = 1000;
 
-Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options) {
+Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options,
+                           const Xapian::Database& db) {
   if (!options.since.empty() || !options.until.empty()) {
     const std::string low =
         options.since.empty() ? "" : search::date_bound(options.since, false, "--since");
     const std::string high =
         options.until.empty() ? "" : search::date_bound(options.until, true, "--until");
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, search::date_range_query(low, high));
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, search::date_range_query(db, low, high));
   }
   if (!options.sections.empty()) {
     std::vector<Xapian::Query> sections;
@@ -288,11 +289,11 @@ struct Searcher::Impl {
   SearchResults run(std::string_view query_text, const SearchOptions& options) {
     Xapian::Query query = base_query(query_text, options);
     if (options.expand && options.like.empty()) {
-      query = search::expand_query(db, with_filters(query, options), query, stemmer,
+      query = search::expand_query(db, with_filters(query, options, db), query, stemmer,
                                    search::restricts_matches(query_text));
     }
     Xapian::Enquire enquire(db);
-    enquire.set_query(with_filters(query, options));
+    enquire.set_query(with_filters(query, options, db));
     collapse_duplicates(enquire, options);
     if (options.sort == SortOrder::date) {
       enquire.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);

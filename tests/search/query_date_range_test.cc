@@ -121,6 +121,40 @@ TEST(DateBound, ExpandsPartialDatesLikeSinceAndUntil) {
   EXPECT_THROW(search::date_bound("2018-01-01T10:00", true, "--until"), UsageError);
 }
 
+// Ranges are built from the index's year and month terms; the date value is read only inside a
+// month the range covers in part (a VALUE_RANGE over every dated article was ten times slower
+// next to a phrase).
+TEST(DateRangeQuery, UsesYearAndMonthTermsAndValuesOnlyForPartMonths) {
+  TempDir dir;
+  testing::build_index(dir / "db", testing::fixture_articles());
+  const Xapian::Database db(dir / "db");
+  const std::string months = search::date_range_query(db, "20180301", "20180631").get_description();
+  EXPECT_NE(months.find("XM201803"), std::string::npos) << months;
+  EXPECT_NE(months.find("XM201806"), std::string::npos) << months;
+  EXPECT_EQ(months.find("XM201809"), std::string::npos) << months;
+  EXPECT_EQ(months.find("VALUE"), std::string::npos) << months;
+  const std::string years = search::date_range_query(db, "", "20171231").get_description();
+  EXPECT_NE(years.find("Y2014"), std::string::npos) << years;
+  EXPECT_NE(years.find("Y2017"), std::string::npos) << years;
+  EXPECT_EQ(years.find("XM"), std::string::npos) << years;
+  const std::string part = search::date_range_query(db, "20180306", "").get_description();
+  EXPECT_NE(part.find("XM201803"), std::string::npos) << part;
+  EXPECT_NE(part.find("VALUE_GE"), std::string::npos) << part;
+  EXPECT_NE(part.find("XM201809"), std::string::npos) << part;
+  EXPECT_EQ(part.find("Y2018"), std::string::npos) << part;  // 2018 is not whole: March is cut
+  const std::string none = search::date_range_query(db, "20190101", "").get_description();
+  EXPECT_EQ(none, Xapian::Query(Xapian::Query::MatchNothing).get_description());
+}
+
+// Day bounds inside a month: the part month keeps exactly its days in range.
+TEST_P(QueryDateRangeTest, DayBoundsInsideAMonth) {
+  EXPECT_EQ(ids("2018-03-05..2018-06-10"), (Ids{"hospital", "school"}));
+  EXPECT_EQ(ids("2018-03-06..2018-06-09"), Ids{});
+  SearchOptions since;
+  since.since = "2018-06-10";
+  EXPECT_EQ(ids("2018..", since), (Ids{"hospital", "islam"}));
+}
+
 TEST(QueryNormalization, KeepsRangesAndFoldsTheirDigits) {
   EXPECT_EQ(search::normalize_query("سوريا ٢٠١٨-٠٣..٢٠١٨-٠٤"), "سوريا 2018-03..2018-04");
   EXPECT_EQ(search::normalize_query("..۲۰۱۸-۰۶ 2018.."), "..2018-06 2018..");
