@@ -44,9 +44,7 @@ inline constexpr bool kSlowBuild = false;
 /// ("copyN/..."), so that every article is distinct. Returns the path.
 inline std::string write_sample_copies(const TempDir& dir, int copies) {
   const std::string plain = dir / "sample.jsonl";
-  const std::string command = "zcat " +
-                              shell_quote(BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz") +
-                              " > " + shell_quote(plain);
+  const std::string command = "zcat " + shell_quote(kBundledSample) + " > " + shell_quote(plain);
   EXPECT_EQ(std::system(command.c_str()), 0);
   std::ifstream in(plain);
   std::vector<std::string> lines;

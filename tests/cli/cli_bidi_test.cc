@@ -10,15 +10,14 @@
 namespace bahth {
 namespace {
 
+using testing::kBundledSeed;
 using testing::run_bahth;
-
-const std::string kSeed = BAHTH_SOURCE_DIR "/data/seed";
 
 class CliBidi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    ASSERT_EQ(run_bahth({"index", "--quiet", "--db", *dir_ / "db", kSeed}).exit_code, 0);
+    ASSERT_EQ(run_bahth({"index", "--quiet", "--db", *dir_ / "db", kBundledSeed}).exit_code, 0);
   }
   static void TearDownTestSuite() {
     delete dir_;

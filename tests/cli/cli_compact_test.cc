@@ -15,16 +15,16 @@
 namespace bahth {
 namespace {
 
+using testing::kBundledSample;
 using testing::run_bahth;
 using testing::TempDir;
-
-const std::string kSample = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
 
 TEST(CliCompact, MergingShardsGivesOneDatabaseThatSearchesTheSame) {
   TempDir dir;
   const std::string sharded = dir / "sharded";
   const std::string merged = dir / "merged";
-  ASSERT_EQ(run_bahth({"index", "-q", "--db", sharded, "--shards", "3", kSample}).exit_code, 0);
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", sharded, "--shards", "3", kBundledSample}).exit_code,
+            0);
 
   const auto run = run_bahth({"compact", "--db", sharded, "--into", merged});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -46,7 +46,7 @@ TEST(CliCompact, MergingShardsGivesOneDatabaseThatSearchesTheSame) {
   EXPECT_EQ(json["stemmer"], "light");
 
   // The merged copy is an ordinary index: indexing into it again skips every article.
-  const auto again = run_bahth({"index", "--db", merged, kSample});
+  const auto again = run_bahth({"index", "--db", merged, kBundledSample});
   EXPECT_NE(again.out.find("300 unchanged"), std::string::npos) << again.out << again.err;
 
   const auto taken = run_bahth({"compact", "--db", sharded, "--into", merged});
@@ -57,7 +57,7 @@ TEST(CliCompact, MergingShardsGivesOneDatabaseThatSearchesTheSame) {
 TEST(CliCompact, InPlaceKeepsTheIndexAndIsRefusedDuringAnIndexRun) {
   TempDir dir;
   const std::string db = dir / "db";
-  ASSERT_EQ(run_bahth({"index", "-q", "--db", db, kSample}).exit_code, 0);
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", db, kBundledSample}).exit_code, 0);
   const auto before = testing::search_ranking({"--db", db}, "سوريا");
 
   const auto run = run_bahth({"compact", "--db", db});

@@ -20,9 +20,8 @@
 namespace bahth {
 namespace {
 
-const std::string kSampleDump = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
-
 using testing::ChildEnd;
+using testing::kBundledSample;
 using testing::run_bahth;
 using testing::TempDir;
 
@@ -33,7 +32,7 @@ class CliConcurrency : public ::testing::Test {
  protected:
   void SetUp() override {
     // A non-empty index, so the run below writes into it directly (no bulk build in parts).
-    ASSERT_EQ(run_bahth({"index", "--db", db, "--quiet", kSampleDump}).exit_code, 0);
+    ASSERT_EQ(run_bahth({"index", "--db", db, "--quiet", kBundledSample}).exit_code, 0);
   }
   std::vector<std::string> index_args() const {
     return {"index", "--db", db, "--threads", "1", "--batch", "50", "--quiet", input};
@@ -114,8 +113,7 @@ TEST_F(CliConcurrency, SecondIndexRunIsRefusedAndTheFirstFinishes) {
       first, end, ended);
   ASSERT_TRUE(locked && !ended) << "the first run ended before a second could start";
 
-  const auto second =
-      run_bahth({"index", "--db", db, BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"});
+  const auto second = run_bahth({"index", "--db", db, testing::kBundledSample});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_NE(second.err.find("bahth: " + db + ": the index is being written by another process"),
             std::string::npos)

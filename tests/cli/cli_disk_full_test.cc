@@ -22,8 +22,7 @@
 namespace bahth {
 namespace {
 
-const std::string kSampleDump = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
-
+using testing::kBundledSample;
 using testing::run_bahth;
 using testing::TempDir;
 
@@ -54,7 +53,8 @@ class CliDiskFull : public ::testing::Test {
   // The bundled sample, indexed as the work a full disk must not harm.
   void seed(const std::string& db_path) {
     db = db_path;
-    const auto seeded = run_bahth({"index", "--db", db, "--threads", "1", "--quiet", kSampleDump});
+    const auto seeded =
+        run_bahth({"index", "--db", db, "--threads", "1", "--quiet", kBundledSample});
     ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
   }
   std::vector<std::string> more_args() const {

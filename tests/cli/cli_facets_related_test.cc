@@ -12,11 +12,11 @@
 namespace bahth {
 namespace {
 
+using testing::kBundledSample;
+using testing::kBundledSeed;
 using testing::run_bahth;
 using testing::TempDir;
 
-const std::string kSample = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
-const std::string kSeed = BAHTH_SOURCE_DIR "/data/seed";
 // An article of the sample (section middleEast) and the BBC sample's size with the seed.
 const std::string kGolanId = "ant/BB-middleEast-829-20180803";
 
@@ -28,7 +28,7 @@ class CliFacetsRelated : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir;
-    const auto r = run_bahth({"index", "--quiet", "--db", db(), kSample, kSeed});
+    const auto r = run_bahth({"index", "--quiet", "--db", db(), kBundledSample, kBundledSeed});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() { delete dir_; }

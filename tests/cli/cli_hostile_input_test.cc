@@ -21,9 +21,8 @@
 namespace bahth {
 namespace {
 
-const std::string kSampleDump = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
-
 using testing::ChildEnd;
+using testing::kBundledSample;
 using testing::run_bahth;
 using testing::TempDir;
 
@@ -222,8 +221,7 @@ TEST(CliHostileInput, DbUnderARegularFileCannotBeCreated) {
   TempDir dir;
   write(dir / "somefile", "not a directory");
   const std::string db = dir / "somefile/db";
-  const auto result =
-      run_bahth({"index", "--db", db, BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"});
+  const auto result = run_bahth({"index", "--db", db, testing::kBundledSample});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_TRUE(contains(result.err, "bahth: " + db + ": ")) << result.err;
 }
@@ -232,8 +230,7 @@ TEST(CliHostileInput, DirectoryThatIsNotAXapianDatabase) {
   TempDir dir;
   const std::string db = dir / "photos";
   write(db + "/holiday.jpg", "not an index");
-  const auto index =
-      run_bahth({"index", "--db", db, BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"});
+  const auto index = run_bahth({"index", "--db", db, testing::kBundledSample});
   EXPECT_EQ(index.exit_code, 1);
   EXPECT_TRUE(contains(index.err, "bahth: " + db + ": this directory is not a Xapian database"))
       << index.err;
@@ -265,7 +262,7 @@ TEST(CliHostileInput, QueryBeyondTheLimitsIsAUsageError) {
 TEST(CliHostileInput, TruncatedDatabaseTable) {
   TempDir dir;
   const std::string intact = dir / "intact";
-  ASSERT_EQ(run_bahth({"index", "--db", intact, "--quiet", kSampleDump}).exit_code, 0);
+  ASSERT_EQ(run_bahth({"index", "--db", intact, "--quiet", kBundledSample}).exit_code, 0);
   for (const std::string table : {"postlist", "termlist", "docdata", "position"}) {
     SCOPED_TRACE(table);
     const std::string db = dir / table;

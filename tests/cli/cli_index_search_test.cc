@@ -10,11 +10,11 @@
 namespace bahth {
 namespace {
 
+using testing::kBundledSample;
+using testing::kBundledSeed;
 using testing::run_bahth;
 using testing::TempDir;
 
-const std::string kSample = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
-const std::string kSeed = BAHTH_SOURCE_DIR "/data/seed";
 const std::string kMixed = BAHTH_SOURCE_DIR "/tests/fixtures/cli/mixed.jsonl";
 
 bool contains(const std::string& text, const std::string& part) {
@@ -23,7 +23,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST(CliIndex, IndexesTheBundledDataAndSaysSo) {
   TempDir dir;
-  const auto r = run_bahth({"index", "--db", dir / "db", kSample, kSeed});
+  const auto r = run_bahth({"index", "--db", dir / "db", kBundledSample, kBundledSeed});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "301 articles")) << r.out;
   EXPECT_TRUE(contains(r.out, "301 added")) << r.out;
@@ -36,8 +36,8 @@ TEST(CliIndex, IndexesTheBundledDataAndSaysSo) {
 
 TEST(CliIndex, RerunningSkipsUnchangedArticles) {
   TempDir dir;
-  ASSERT_EQ(run_bahth({"index", "--db", dir / "db", kSeed}).exit_code, 0);
-  const auto again = run_bahth({"index", "--db", dir / "db", kSeed});
+  ASSERT_EQ(run_bahth({"index", "--db", dir / "db", kBundledSeed}).exit_code, 0);
+  const auto again = run_bahth({"index", "--db", dir / "db", kBundledSeed});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(contains(again.out, "0 added, 0 updated, 1 unchanged")) << again.out;
 }
@@ -68,8 +68,8 @@ TEST(CliIndex, NothingReadableIsAFailure) {
 
 TEST(CliIndex, AnotherStemmerOnTheSameIndexIsRefused) {
   TempDir dir;
-  ASSERT_EQ(run_bahth({"index", "--db", dir / "db", kSeed}).exit_code, 0);
-  const auto r = run_bahth({"index", "--db", dir / "db", "--stemmer", "snowball", kSeed});
+  ASSERT_EQ(run_bahth({"index", "--db", dir / "db", kBundledSeed}).exit_code, 0);
+  const auto r = run_bahth({"index", "--db", dir / "db", "--stemmer", "snowball", kBundledSeed});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(contains(r.err, "bahth: ")) << r.err;
   EXPECT_TRUE(contains(r.err, "--stemmer light")) << r.err;
@@ -77,15 +77,16 @@ TEST(CliIndex, AnotherStemmerOnTheSameIndexIsRefused) {
 
 TEST(CliIndex, BadFieldMappingIsAUsageError) {
   TempDir dir;
-  EXPECT_EQ(run_bahth({"index", "--db", dir / "db", "--field", "body", kSeed}).exit_code, 2);
-  EXPECT_EQ(run_bahth({"index", "--db", dir / "db", "--field", "colour=x", kSeed}).exit_code, 2);
+  EXPECT_EQ(run_bahth({"index", "--db", dir / "db", "--field", "body", kBundledSeed}).exit_code, 2);
+  EXPECT_EQ(run_bahth({"index", "--db", dir / "db", "--field", "colour=x", kBundledSeed}).exit_code,
+            2);
 }
 
 class CliSearch : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir;
-    const auto r = run_bahth({"index", "--db", db(), kSample, kSeed});
+    const auto r = run_bahth({"index", "--db", db(), kBundledSample, kBundledSeed});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() { delete dir_; }

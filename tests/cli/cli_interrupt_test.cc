@@ -29,8 +29,7 @@ using testing::TempDir;
 std::string write_big_jsonl(const TempDir& dir, int copies) {
   const std::string plain = dir / "sample.jsonl";
   const std::string command =
-      "zcat " + testing::shell_quote(BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz") + " > " +
-      testing::shell_quote(plain);
+      "zcat " + testing::shell_quote(testing::kBundledSample) + " > " + testing::shell_quote(plain);
   EXPECT_EQ(std::system(command.c_str()), 0);
   std::ifstream in(plain);
   std::vector<std::string> lines;
@@ -141,9 +140,7 @@ TEST(CliInterrupt, SigintWithShardsCommitsEveryShardAndRerunCompletes) {
 TEST(CliXapianTools, XapianCheckAndQuestAcceptTheIndex) {
   TempDir dir;
   const std::string db = dir / "db";
-  ASSERT_EQ(run_bahth({"index", "--db", db, BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"})
-                .exit_code,
-            0);
+  ASSERT_EQ(run_bahth({"index", "--db", db, testing::kBundledSample}).exit_code, 0);
   EXPECT_EQ(std::system(("xapian-check " + testing::shell_quote(db) + " >/dev/null").c_str()), 0);
   const std::string quest_out = dir / "quest.txt";
   ASSERT_EQ(std::system(("quest -d " + testing::shell_quote(db) + " 'سوريا' > " +

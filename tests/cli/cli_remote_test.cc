@@ -20,17 +20,17 @@
 namespace bahth {
 namespace {
 
+using testing::kBundledSample;
 using testing::run_bahth;
 using testing::TempDir;
 
-const std::string kSample = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
 const std::vector<std::string> kShortTimeout{"--remote-timeout", "3000"};
 
 class CliRemote : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!testing::have_xapian_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) missing";
-    const auto built = run_bahth({"index", "-q", "--db", local(), "--shards", "2", kSample});
+    const auto built = run_bahth({"index", "-q", "--db", local(), "--shards", "2", kBundledSample});
     ASSERT_EQ(built.exit_code, 0) << built.err;
     for (int i = 0; i < 2; ++i) {
       servers_.push_back(

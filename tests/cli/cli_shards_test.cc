@@ -14,15 +14,15 @@
 namespace bahth {
 namespace {
 
+using testing::kBundledSample;
 using testing::run_bahth;
 using testing::TempDir;
 
-const std::string kSample = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
-
 // One database and three shards of the same 300 articles.
 void build_both(const TempDir& dir) {
-  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "one", kSample}).exit_code, 0);
-  const auto sharded = run_bahth({"index", "--db", dir / "sharded", "--shards", "3", kSample});
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "one", kBundledSample}).exit_code, 0);
+  const auto sharded =
+      run_bahth({"index", "--db", dir / "sharded", "--shards", "3", kBundledSample});
   ASSERT_EQ(sharded.exit_code, 0) << sharded.err;
   ASSERT_NE(sharded.out.find("300 added"), std::string::npos) << sharded.out;
 }
@@ -67,13 +67,13 @@ TEST(CliShards, ShardedIndexSearchesAndDescribesLikeOneDatabase) {
 TEST(CliShards, ReindexingKeepsTheRecordedShardCount) {
   TempDir dir;
   const std::string db = dir / "db";
-  ASSERT_EQ(run_bahth({"index", "-q", "--db", db, "--shards", "2", kSample}).exit_code, 0);
-  const auto again = run_bahth({"index", "--db", db, kSample});
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", db, "--shards", "2", kBundledSample}).exit_code, 0);
+  const auto again = run_bahth({"index", "--db", db, kBundledSample});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("300 unchanged"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("holds 300 documents"), std::string::npos) << again.out;
 
-  const auto other = run_bahth({"index", "--db", db, "--shards", "3", kSample});
+  const auto other = run_bahth({"index", "--db", db, "--shards", "3", kBundledSample});
   EXPECT_EQ(other.exit_code, 1);
   EXPECT_NE(other.err.find("has 2 shards"), std::string::npos) << other.err;
 }

@@ -16,6 +16,11 @@
 
 namespace bahth::testing {
 
+/// What data/ ships, which the README's main command indexes: the BBC sample dump and the seed
+/// article folder.
+inline const std::string kBundledSample = BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz";
+inline const std::string kBundledSeed = BAHTH_SOURCE_DIR "/data/seed";
+
 struct RunResult {
   int exit_code = -1;
   std::string out;
