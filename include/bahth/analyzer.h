@@ -7,10 +7,12 @@
 #define BAHTH_ANALYZER_H_
 
 #include <cstddef>      // std::size_t
-#include <cstdint>      // std::uint32_t
+#include <cstdint>      // std::uint32_t, std::uint64_t
+#include <functional>   // std::function
 #include <memory>       // std::shared_ptr
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <utility>      // std::move
 #include <vector>       // std::vector
 
 namespace bahth {
@@ -30,6 +32,17 @@ void normalize_append(std::string_view text, std::string& out);
 
 /// Returns the normalized form of `text` (see normalize_append).
 std::string normalize(std::string_view text);
+
+/// A 64-bit summary of the bytes of `text`: bit (b mod 64) for every byte b, but for the lead
+/// bytes D8 and D9 that nearly every Arabic letter has. If text holds a string `needle`, then
+/// byte_signature(needle) is a subset of byte_signature(text): a cheap test that rules most words
+/// out before any search for the needle.
+std::uint64_t byte_signature(std::string_view text);
+
+/// A superset of byte_signature(normalize(raw)), computed without normalizing `raw` (about a
+/// sixth of the cost): lets a caller that looks for a few normalized strings skip, before their
+/// normalization, the words that cannot contain any of them.
+std::uint64_t normalized_byte_signature(std::string_view raw);
 
 /// Version of the normalization rules; changes whenever an index built before must be rebuilt.
 inline constexpr std::string_view kNormalizerVersion = "norm1";
@@ -162,6 +175,13 @@ class TermStream {
   /// The stem of the current term (computed now with Stemming::on_demand, at most once).
   std::string_view stem();
 
+  /// Skips the surface words for which `keep` returns false before normalizing them (they take
+  /// no position): for a caller that looks for a few words only, such as snippets. An empty
+  /// function keeps every word.
+  void set_word_filter(std::function<bool(std::string_view surface)> keep) {
+    keep_word_ = std::move(keep);
+  }
+
  private:
   bool next_piece();
 
@@ -175,6 +195,7 @@ class TermStream {
   std::uint32_t next_position_ = 0;
   Stemming stemming_;
   bool stemmed_ = false;  // stem_ holds the current term's stem
+  std::function<bool(std::string_view)> keep_word_;
 };
 
 }  // namespace bahth

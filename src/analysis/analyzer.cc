@@ -101,6 +101,8 @@ bool TermStream::next() {
     if (next_piece()) return true;
     if (!words_.next()) return false;
     normalized_.clear();
+    piece_cursor_ = 0;
+    if (keep_word_ && !keep_word_(words_.word())) continue;
     normalize_append(words_.word(), normalized_);
     piece_cursor_ = 0;
   }

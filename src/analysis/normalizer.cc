@@ -202,7 +202,65 @@ constexpr bool is_ascii_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// The bit byte_signature() gives `byte` (none for the lead bytes of U+0600–U+067F).
+constexpr std::uint64_t signature_bit(std::uint8_t byte) {
+  return byte == 0xD8 || byte == 0xD9 ? 0 : std::uint64_t{1} << (byte & 63);
+}
+
+// The signature bits of the UTF-8 encoding of `cp`.
+std::uint64_t code_point_signature(char32_t cp) {
+  char buf[4];
+  std::int32_t len = 0;
+  UBool error = false;
+  U8_APPEND(buf, len, 4, cp, error);
+  if (error) return ~std::uint64_t{0};  // not a code point: claim every byte, to stay a superset
+  std::uint64_t signature = 0;
+  for (std::int32_t k = 0; k < len; ++k)
+    signature |= signature_bit(static_cast<std::uint8_t>(buf[k]));
+  return signature;
+}
+
 }  // namespace
+
+std::uint64_t byte_signature(std::string_view text) {
+  std::uint64_t signature = 0;
+  for (const char c : text) signature |= signature_bit(static_cast<std::uint8_t>(c));
+  return signature;
+}
+
+// Follows apply_table() character by character, adding the bits of what it would write; a
+// character only ICU can normalize could become anything, so it gives every bit.
+std::uint64_t normalized_byte_signature(std::string_view raw) {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(raw.data());
+  const auto n = static_cast<std::int32_t>(raw.size());
+  std::uint64_t signature = 0;
+  std::int32_t i = 0;
+  while (i < n) {
+    if (s[i] < 0x80) {
+      const auto c = static_cast<char>(s[i++]);
+      signature |= signature_bit(
+          static_cast<std::uint8_t>(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c));
+      continue;
+    }
+    const std::int32_t start = i;
+    const UChar32 cp = next_code_point(s, i, n);
+    if (cp < 0) {
+      signature |= code_point_signature(kReplacement);
+    } else if (!is_table_safe(static_cast<char32_t>(cp))) {
+      return ~std::uint64_t{0};
+    } else if (cp >= 0x0600 && cp <= 0x06FF) {
+      const std::uint16_t action = kArabicTable[static_cast<std::size_t>(cp - 0x0600)];
+      if (action == kKeep) {
+        signature |= signature_bit(s[start]) | signature_bit(s[start + 1]);
+      } else if (action != kDrop) {
+        signature |= code_point_signature(action);
+      }
+    } else if (!is_dropped_format(static_cast<char32_t>(cp))) {
+      signature |= code_point_signature(static_cast<char32_t>(cp));
+    }
+  }
+  return signature;
+}
 
 void normalize_append(std::string_view text, std::string& out) {
   std::size_t i = 0;

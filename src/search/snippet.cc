@@ -121,18 +121,6 @@ std::size_t most_distinct(const Analyzer& analyzer, const QueryWords& words) {
   return n;
 }
 
-// The set of byte values of `word`, folded into 64 bits (the UTF-8 lead bytes of the Arabic block
-// left out: every Arabic letter has one). A word holds a needle only if it has all of the needle's
-// bits, which one pass over the word tells far faster than searching for each needle.
-std::uint64_t byte_signature(std::string_view word) {
-  std::uint64_t signature = 0;
-  for (const char c : word) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte != 0xD8 && byte != 0xD9) signature |= std::uint64_t{1} << (byte & 63);
-  }
-  return signature;
-}
-
 // A test run on every word of a body before any stemming or set lookup. With a stemmer that only
 // cuts affixes, a word can match a query word only if it contains that word's stem: a query stem,
 // or the stem of an exact (phrase) word, which is that stem plus affixes. Most words of a body
@@ -149,6 +137,15 @@ class CandidateFilter {
       analyzer.stemmer().stem(stem);
       add_needle(stem);
     }
+  }
+
+  // Before normalization: false if no needle's bytes can all be in the word once normalized.
+  bool may_match_surface(std::string_view surface) const {
+    if (!active_) return true;
+    const std::uint64_t signature = normalized_byte_signature(surface);
+    return std::any_of(needles_.begin(), needles_.end(), [signature](const Needle& needle) {
+      return (needle.signature & ~signature) == 0;
+    });
   }
 
   bool may_match(std::string_view normalized) const {
@@ -194,7 +191,11 @@ std::vector<Match> find_matches(std::string_view body, const Analyzer& analyzer,
   std::size_t stop_after = std::string_view::npos;
   const CandidateFilter filter(analyzer, words);
   std::string key;
-  for (TermStream terms(analyzer, body, TermStream::Stemming::on_demand); terms.next();) {
+  TermStream terms(analyzer, body, TermStream::Stemming::on_demand);
+  // Most words of a body cannot hold a query word: they are not even normalized.
+  terms.set_word_filter(
+      [&filter](std::string_view surface) { return filter.may_match_surface(surface); });
+  while (terms.next()) {
     const Term& t = terms.term();
     if (t.offset > stop_after) break;
     if (!filter.may_match(t.normalized)) continue;

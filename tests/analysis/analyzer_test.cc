@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bahth/error.h"
@@ -71,6 +73,47 @@ TEST(TermStream, OnDemandStemmingGivesTheSameStemsWhenAsked) {
   }
   EXPECT_FALSE(lazy.next());
   EXPECT_GE(terms, 7u);  // the ligature ﷺ is four words
+}
+
+TEST(TermStream, WordFilterSkipsWordsBeforeNormalizing) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::none);
+  TermStream terms(analyzer, "قالَ الوزير إنّ الوزارة");
+  std::vector<std::string> seen_surfaces;
+  terms.set_word_filter([&seen_surfaces](std::string_view surface) {
+    seen_surfaces.emplace_back(surface);
+    return surface.find("وز") != std::string_view::npos;
+  });
+  Words kept;
+  while (terms.next()) kept.emplace_back(terms.term().normalized);
+  EXPECT_EQ(kept, (Words{"الوزير", "الوزاره"}));
+  EXPECT_EQ(seen_surfaces.size(), 4u);  // asked once per surface word
+  terms.set_word_filter({});
+  terms.reset("قالَ الوزير");
+  kept.clear();
+  while (terms.next()) kept.emplace_back(terms.term().normalized);
+  EXPECT_EQ(kept, (Words{"قال", "الوزير"}));
+}
+
+// normalized_byte_signature(raw) must cover byte_signature(normalize(raw)): snippets skip words
+// on it before normalizing them. Every kind of character the normalizer changes or drops.
+TEST(ByteSignature, OfRawTextCoversTheSignatureOfItsNormalizedForm) {
+  const std::vector<std::string> texts{
+      "أإآٱ ى ة ی ک ہ ھ ۀ ۃ",             // letters folded by the table
+      "الإِسْلَامُ الـمدرسـة",                // harakat and tatweel
+      "٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹ ٫ ٬ ، ؛ ؟",  // digits and punctuation
+      "ﻻ ﷲ ﷺ ﺍﻟﺴﻼﻡ",                      // presentation forms and ligatures (ICU)
+      "أ ؤ",                              // combining hamza (ICU)
+      "Sony ÉCOLE Straße ﬁ",              // Latin case folding
+      "‏نص‎ ⁧x⁩",               // bidi and zero-width characters
+      std::string("Ø§ÿÃ(â", 7),    // invalid UTF-8
+      "",
+  };
+  for (const std::string& text : texts) {
+    const std::uint64_t normalized = byte_signature(normalize(text));
+    EXPECT_EQ(normalized & ~normalized_byte_signature(text), 0u) << text;
+  }
+  EXPECT_EQ(byte_signature("ab") & ~byte_signature("xaby"), 0u);
+  EXPECT_NE(byte_signature("q") & ~byte_signature("ab"), 0u);
 }
 
 TEST(TermStream, OnlyLightAndNoneStemsAreSubstrings) {
