@@ -104,7 +104,6 @@ bool TermStream::next() {
     piece_cursor_ = 0;
     if (keep_word_ && !keep_word_(words_.word())) continue;
     normalize_append(words_.word(), normalized_);
-    piece_cursor_ = 0;
   }
 }
 
