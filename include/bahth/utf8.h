@@ -8,38 +8,47 @@
 
 namespace bahth {
 
-/// Returns the byte offset of the first invalid UTF-8 sequence in `text`, or
-/// std::string_view::npos if it is all valid. Overlong forms, UTF-16 surrogates (U+D800–U+DFFF)
-/// and code points above U+10FFFF are invalid, as are truncated sequences. NUL bytes are valid
-/// UTF-8 (callers that cannot hold them decide for themselves).
-inline std::size_t find_invalid_utf8(std::string_view text) {
+/// Decodes the UTF-8 sequence that starts at `text[at]` into `code_point` and returns its length
+/// in bytes, or 0 when it is invalid: overlong forms, UTF-16 surrogates (U+D800–U+DFFF), code
+/// points above U+10FFFF, stray continuation bytes and truncated sequences.
+/// REQUIRES: at < text.size().
+inline std::size_t decode_utf8(std::string_view text, std::size_t at, std::uint32_t& code_point) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    std::uint32_t min = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-      return i;
-    }
-    if (n - i < len) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+  const unsigned char c = s[at];
+  if (c < 0x80) {
+    code_point = c;
+    return 1;
+  }
+  std::size_t len = 0;
+  std::uint32_t cp = 0;
+  std::uint32_t min = 0;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, cp = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, cp = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, cp = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (text.size() - at < len) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((s[at + k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[at + k] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  code_point = cp;
+  return len;
+}
+
+/// Returns the byte offset of the first invalid UTF-8 sequence in `text` (see decode_utf8), or
+/// std::string_view::npos if it is all valid. NUL bytes are valid UTF-8 (callers that cannot hold
+/// them decide for themselves).
+inline std::size_t find_invalid_utf8(std::string_view text) {
+  std::uint32_t code_point = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = decode_utf8(text, i, code_point);
+    if (len == 0) return i;
     i += len;
   }
   return std::string_view::npos;

@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "options.h"
 #include "progress.h"
+#include "render/inert.h"
 
 namespace bahth::cli {
 namespace {
@@ -74,9 +75,11 @@ class CountingReporter final : public ProblemReporter {
  public:
   explicit CountingReporter(std::ostream& out) : out_(out) {}
   void report(const ReadProblem& p) override {
-    out_ << p.path;
-    if (p.line != 0) out_ << ':' << p.line;
-    out_ << ": " << p.reason << (p.skipped ? " (skipped)" : "") << '\n';
+    // Paths and reasons quote the dump (ids, field values): shown inert, never as control.
+    std::string line = p.path;
+    if (p.line != 0) line += ':' + std::to_string(p.line);
+    line += ": " + p.reason + (p.skipped ? " (skipped)" : "");
+    out_ << render::inert_text(line) << '\n';
     if (p.skipped) ++skipped_;
   }
   std::size_t skipped() const { return skipped_; }

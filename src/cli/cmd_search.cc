@@ -1,25 +1,20 @@
 // `bahth search`: ranked results with snippets, as text or JSON.
-#include <fmt/format.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <limits>
 #include <memory>
-#include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "bahth/error.h"
 #include "bahth/searcher.h"
-#include "bidi.h"
 #include "commands.h"
 #include "options.h"
+#include "render/search_json.h"
+#include "render/search_text.h"
 
 namespace bahth::cli {
 namespace {
@@ -35,199 +30,6 @@ struct SearchCommandOptions {
   bool json = false;
   std::vector<std::string> query_words;
 };
-
-// JSON readers index strings by character, not by UTF-8 byte: convert [begin, end) offsets.
-nlohmann::json character_offsets(const std::string& text, const std::vector<Highlight>& ranges) {
-  auto chars_before = [&text](std::size_t byte) {
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
-    }
-    return chars;
-  };
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [begin, end] : ranges) out.push_back({chars_before(begin), chars_before(end)});
-  return out;
-}
-
-nlohmann::json explanation_json(const SearchHit& hit) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [term, weight] : hit.explanation)
-    out.push_back({{"term", term}, {"weight", weight}});
-  return out;
-}
-
-nlohmann::json counts_json(const std::vector<FacetCount>& counts) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const FacetCount& c : counts) out.push_back({{"value", c.value}, {"count", c.count}});
-  return out;
-}
-
-// {"section": [{"value", "count"}], "month"|"year": [...], "exact", "counted", "undated",
-// "without_section"}, or null when facets were not asked for.
-nlohmann::json facets_json(const std::optional<Facets>& facets) {
-  if (!facets) return nullptr;
-  return {{"section", counts_json(facets->sections)},
-          {facets->by_year ? "year" : "month", counts_json(facets->periods)},
-          {"exact", facets->exact},
-          {"counted", facets->counted},
-          {"undated", facets->undated},
-          {"without_section", facets->without_section}};
-}
-
-void print_json(const SearchResults& results, const std::string& like, bool explain) {
-  nlohmann::json hits = nlohmann::json::array();
-  for (const SearchHit& hit : results.hits) {
-    hits.push_back({{"rank", hit.rank},
-                    {"id", hit.id},
-                    {"score", hit.score},
-                    {"title", hit.title},
-                    {"date", hit.date},
-                    {"section", hit.section},
-                    {"url", hit.url},
-                    {"snippet", hit.snippet},
-                    {"highlights", character_offsets(hit.snippet, hit.highlights)},
-                    {"similar", hit.similar}});
-    if (explain) hits.back()["explain"] = explanation_json(hit);
-  }
-  const nlohmann::json out{
-      {"query", results.query},
-      {"like", like.empty() ? nlohmann::json(nullptr) : nlohmann::json(like)},
-      {"total", results.total},
-      {"total_is_exact", results.total_is_exact},
-      {"offset", results.offset},
-      {"results", hits},
-      {"suggestion",
-       results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
-      {"facets", facets_json(results.facets)},
-      {"partial", results.partial()},
-      {"unreachable", results.unreachable}};
-  std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-}
-
-void print_explanation(const SearchHit& hit) {
-  std::string line;
-  for (const auto& [term, weight] : hit.explanation) {
-    line.append(line.empty() ? "" : ", ").append(fmt::format("{} {:.2f}", term, weight));
-  }
-  fmt::print("     matched: {}\n", line.empty() ? "(filters only)" : line);
-}
-
-// "+N similar" when near-duplicates were folded into the hit.
-std::string similar_note(const SearchHit& hit) {
-  return hit.similar == 0 ? "" : fmt::format(" · +{} similar", hit.similar);
-}
-
-// How text results are drawn: highlight marks, and the bidi treatment of Arabic fields.
-struct TextStyle {
-  bool color = false;
-  BidiMode bidi = BidiMode::none;
-  std::size_t width = 80;  // columns for a field, after the indent
-  Marks marks() const { return color ? Marks{"\x1b[1m", "\x1b[0m"} : Marks{"[", "]"}; }
-};
-
-constexpr std::string_view kIndent = "     ";
-
-// Prints `text` after `lead` on its first line and the indent on the others.
-void print_field(std::string_view lead, std::string_view text,
-                 const std::vector<Highlight>& highlights, const TextStyle& style, Marks marks) {
-  const std::vector<std::string> lines = layout(text, highlights, style.bidi, style.width, marks);
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    fmt::print("{}{}\n", i == 0 ? lead : kIndent, lines[i]);
-  }
-}
-
-// One field inside a line of other text, isolated or reordered like the rest, never wrapped.
-std::string inline_field(std::string_view text, const TextStyle& style) {
-  constexpr std::size_t kNoWrap = std::numeric_limits<std::size_t>::max() / 2;
-  return layout(text, {}, style.bidi, kNoWrap, {}, false).front();
-}
-
-void print_hit(const SearchHit& hit, const TextStyle& style, bool explain) {
-  const std::string title = hit.title.empty() ? "(no title)" : hit.title;
-  const Marks bold = style.color ? style.marks() : Marks{};
-  print_field(fmt::format("{:>3}. ", hit.rank), title, {{0, title.size()}}, style, bold);
-  std::string meta = hit.date.empty() ? "undated" : hit.date.substr(0, 10);
-  if (!hit.section.empty()) meta += " · " + inline_field(hit.section, style);
-  fmt::print("{}{} · score {:.2f}{}\n", kIndent, meta, hit.score, similar_note(hit));
-  fmt::print("{}{}\n", kIndent,
-             hit.url.empty() ? inline_field(hit.id, style)
-                             : inline_field(hit.id, style) + " · " + hit.url);
-  if (!hit.snippet.empty()) print_field(kIndent, hit.snippet, hit.highlights, style, style.marks());
-  if (explain) print_explanation(hit);
-  fmt::print("\n");
-}
-
-// A bar of `count` out of `max`, `width` cells wide (padded with spaces), drawn in eighths of a
-// cell; never empty for a count above zero, so a small section is still seen.
-std::string bar(std::uint64_t count, std::uint64_t max, std::size_t width) {
-  static constexpr std::array<std::string_view, 8> kEighths{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-  const std::uint64_t eighths =
-      count == 0 || max == 0 ? 0 : std::max<std::uint64_t>(1, (count * width * 8 + max / 2) / max);
-  std::string out;
-  for (std::uint64_t i = 0; i < eighths / 8; ++i) out.append("█");
-  out.append(kEighths[eighths % 8]);
-  const std::size_t cells = eighths / 8 + (eighths % 8 == 0 ? 0 : 1);
-  return out.append(width - std::min(width, cells), ' ');
-}
-
-// One table: count, bar, label. The label comes last so that an Arabic name, however long,
-// leaves the columns aligned; on a terminal it is isolated (or reordered, --bidi) like every
-// field, so a terminal that lays out bidirectional text keeps the line left-to-right.
-void print_counts(std::string_view heading, const std::vector<FacetCount>& counts,
-                  const TextStyle& style) {
-  if (counts.empty()) return;
-  std::uint64_t max = 0;
-  for (const FacetCount& c : counts) max = std::max(max, c.count);
-  constexpr std::size_t kBarWidth = 30;
-  fmt::print("{}\n", heading);
-  for (const FacetCount& c : counts) {
-    fmt::print("  {:>7}  {}  {}\n", c.count, bar(c.count, max, kBarWidth),
-               inline_field(c.value, style));
-  }
-}
-
-void print_facets(const Facets& facets, std::uint64_t total, std::uint64_t exact_up_to,
-                  const TextStyle& style) {
-  fmt::print("Facets: {} articles{}\n", facets.counted,
-             facets.exact ? ""
-                          : fmt::format(" of about {} matching (a sample: beyond {} matches "
-                                        "Xapian stops looking, so counts are not exact)",
-                                        total, exact_up_to));
-  std::vector<FacetCount> sections = facets.sections;
-  if (facets.without_section > 0) sections.push_back({"(no section)", facets.without_section});
-  print_counts("By section", sections, style);
-  std::vector<FacetCount> periods = facets.periods;
-  if (facets.undated > 0) periods.push_back({"(undated)", facets.undated});
-  print_counts(facets.by_year ? "By year" : "By month", periods, style);
-  fmt::print("\n");
-}
-
-// `subject` says what was searched for: the query, or the article whose related ones these are.
-void print_text(const SearchResults& results, std::string_view subject, const TextStyle& style,
-                bool explain, std::uint64_t facets_exact_up_to) {
-  const std::size_t shown = results.hits.size();
-  if (results.partial()) {
-    std::string shards;
-    for (const std::string& shard : results.unreachable) {
-      shards.append(shards.empty() ? "" : ", ").append(shard);
-    }
-    fmt::print("Partial results: unreachable shards left out: {}\n\n", shards);
-  }
-  if (!results.suggestion.empty()) {
-    fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
-  }
-  if (shown == 0) {
-    std::fflush(stdout);
-    std::cerr << "No results for " << subject << ".\n";
-  } else {
-    fmt::print("{}{} {} for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
-               results.total, results.total == 1 ? "result" : "results",
-               inline_field(subject, style), results.offset + 1, results.offset + shown);
-  }
-  for (const SearchHit& hit : results.hits) print_hit(hit, style, explain);
-  if (results.facets) print_facets(*results.facets, results.total, facets_exact_up_to, style);
-}
 
 // Columns of the terminal on standard output, else $COLUMNS, else 80.
 std::size_t output_columns() {
@@ -260,18 +62,21 @@ void run_search(SearchCommandOptions& options) {
   const Searcher searcher(options.db_paths, options.searcher);
   const SearchResults results = searcher.search(query, options.search);
   if (options.json) {
-    print_json(results, options.search.like, options.search.explain);
+    std::cout << render::json_text(
+                     render::search_json(results, options.search.like, options.search.explain))
+              << '\n';
     return;
   }
-  TextStyle style;
+  render::TextStyle style;
   style.color = use_color(options.color);
-  style.bidi = parse_bidi_mode(options.bidi, ::isatty(STDOUT_FILENO) != 0, "--bidi");
-  style.width = std::max<std::size_t>(20, output_columns() - kIndent.size());
+  style.bidi = render::parse_bidi_mode(options.bidi, ::isatty(STDOUT_FILENO) != 0, "--bidi");
+  style.width = std::max<std::size_t>(20, output_columns() - render::kResultIndent);
   const std::string subject = options.search.like.empty() ? query
                               : query.empty()
                                   ? "articles like " + options.search.like
                                   : "articles like " + options.search.like + " matching " + query;
-  print_text(results, subject, style, options.search.explain, options.search.facets_exact_up_to);
+  render::print_search_text(results, subject, style, options.search.explain,
+                            options.search.facets_exact_up_to);
 }
 
 // The options `search` and `related` share: index, paging, output, filters, facets.

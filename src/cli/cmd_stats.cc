@@ -9,6 +9,8 @@
 #include "bahth/stats.h"
 #include "commands.h"
 #include "options.h"
+#include "render/inert.h"
+#include "render/search_json.h"
 
 namespace bahth::cli {
 namespace {
@@ -26,16 +28,19 @@ void print_json(const IndexSummary& s) {
       {"stemmer", s.stemmer},     {"analyzer", s.analyzer},   {"first_date", s.first_date},
       {"last_date", s.last_date}, {"undated", s.undated},     {"disk_bytes", s.disk_bytes},
       {"shards", s.shards},       {"sections", sections}};
-  std::cout << out.dump(2) << '\n';
+  std::cout << render::json_text(out, 2) << '\n';
 }
 
 void print_text(const IndexSummary& s) {
-  fmt::print("index      {}\n", s.db_path);
+  fmt::print("index      {}\n", render::inert_text(s.db_path));
   fmt::print("documents  {}\n", s.documents);
   if (s.shards > 1) fmt::print("shards     {}\n", s.shards);
-  fmt::print("analysis   --stemmer {} ({})\n", s.stemmer.empty() ? "?" : s.stemmer, s.analyzer);
+  fmt::print("analysis   --stemmer {} ({})\n",
+             render::inert_text(s.stemmer.empty() ? "?" : s.stemmer),
+             render::inert_text(s.analyzer));
   if (!s.first_date.empty()) {
-    fmt::print("dates      {} … {} ({} undated)\n", s.first_date, s.last_date, s.undated);
+    fmt::print("dates      {} … {} ({} undated)\n", render::inert_text(s.first_date),
+               render::inert_text(s.last_date), s.undated);
   } else {
     fmt::print("dates      none\n");
   }
@@ -44,7 +49,9 @@ void print_text(const IndexSummary& s) {
   fmt::print("on disk    {:.1f} MB\n", s.disk_bytes / 1e6);
   if (!s.sections.empty()) {
     fmt::print("sections\n");
-    for (const auto& [name, count] : s.sections) fmt::print("  {:>8}  {}\n", count, name);
+    for (const auto& [name, count] : s.sections) {
+      fmt::print("  {:>8}  {}\n", count, render::inert_text(name));
+    }
   }
 }
 

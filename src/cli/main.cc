@@ -13,14 +13,16 @@
 
 #include "bahth/error.h"
 #include "commands.h"
+#include "render/inert.h"
 
 namespace {
 
 constexpr int kExitRuntimeError = 1;
 constexpr int kExitUsageError = 2;
 
+// Messages quote paths, ids and text from dumps: shown inert, never as terminal control.
 int report(const char* message, int code) {
-  std::cerr << "bahth: " << message << '\n';
+  std::cerr << "bahth: " << bahth::render::inert_text(message) << '\n';
   return code;
 }
 
@@ -63,7 +65,8 @@ int main(int argc, char** argv) try {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "bahth: " << e.what() << "\nRun 'bahth --help' for usage.\n";
+    std::cerr << "bahth: " << bahth::render::inert_text(e.what())
+              << "\nRun 'bahth --help' for usage.\n";
     return kExitUsageError;
   } catch (const bahth::cli::ExitCode& e) {
     return e.code;

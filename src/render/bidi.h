@@ -5,8 +5,8 @@
 // field kept apart from its neighbours (isolates); the others (xterm, tmux, the Linux console)
 // show characters in memory order, so Arabic comes out backwards and unjoined unless the
 // program hands them the line already in visual order, shaped, and wrapped to the width.
-#ifndef BAHTH_CLI_BIDI_H_
-#define BAHTH_CLI_BIDI_H_
+#ifndef BAHTH_RENDER_BIDI_H_
+#define BAHTH_RENDER_BIDI_H_
 
 #include <cstddef>
 #include <string>
@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace bahth::cli {
+namespace bahth::render {
 
 enum class BidiMode {
   none,     // text as stored (logical order): for pipes and scripts
@@ -45,6 +45,6 @@ std::vector<std::string> layout(std::string_view text,
 /// Columns a terminal gives `text` (combining marks and format characters take none).
 std::size_t display_width(std::string_view text);
 
-}  // namespace bahth::cli
+}  // namespace bahth::render
 
-#endif  // BAHTH_CLI_BIDI_H_
+#endif  // BAHTH_RENDER_BIDI_H_

@@ -1,4 +1,4 @@
-#include "bidi.h"
+#include "render/bidi.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "bahth/error.h"
 
-namespace bahth::cli {
+namespace bahth::render {
 namespace {
 
 using Highlights = std::vector<std::pair<std::size_t, std::size_t>>;
@@ -106,4 +106,4 @@ TEST(DisplayWidth, CountsColumnsNotBytes) {
 }
 
 }  // namespace
-}  // namespace bahth::cli
+}  // namespace bahth::render

@@ -1,4 +1,4 @@
-#include "bidi.h"
+#include "render/bidi.h"
 
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
@@ -10,7 +10,7 @@
 
 #include "bahth/error.h"
 
-namespace bahth::cli {
+namespace bahth::render {
 namespace {
 
 constexpr std::string_view kFirstStrongIsolate = "\u2068";
@@ -234,4 +234,4 @@ std::vector<std::string> layout(std::string_view text,
   return lines;
 }
 
-}  // namespace bahth::cli
+}  // namespace bahth::render

@@ -1,0 +1,110 @@
+#include "search_json.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "bahth/utf8.h"
+
+namespace bahth::render {
+namespace {
+
+// JSON readers index strings by character, not by UTF-8 byte: convert [begin, end) offsets.
+nlohmann::json character_offsets(const std::string& text, const std::vector<Highlight>& ranges) {
+  auto chars_before = [&text](std::size_t byte) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
+    }
+    return chars;
+  };
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [begin, end] : ranges) out.push_back({chars_before(begin), chars_before(end)});
+  return out;
+}
+
+nlohmann::json explanation_json(const SearchHit& hit) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [term, weight] : hit.explanation)
+    out.push_back({{"term", term}, {"weight", weight}});
+  return out;
+}
+
+nlohmann::json counts_json(const std::vector<FacetCount>& counts) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const FacetCount& c : counts) out.push_back({{"value", c.value}, {"count", c.count}});
+  return out;
+}
+
+// {"section": [{"value", "count"}], "month"|"year": [...], "exact", "counted", "undated",
+// "without_section"}, or null when facets were not asked for.
+nlohmann::json facets_json(const std::optional<Facets>& facets) {
+  if (!facets) return nullptr;
+  return {{"section", counts_json(facets->sections)},
+          {facets->by_year ? "year" : "month", counts_json(facets->periods)},
+          {"exact", facets->exact},
+          {"counted", facets->counted},
+          {"undated", facets->undated},
+          {"without_section", facets->without_section}};
+}
+
+nlohmann::json null_if_empty(std::string_view text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::string(text));
+}
+
+}  // namespace
+
+nlohmann::json search_json(const SearchResults& results, std::string_view like, bool explain) {
+  nlohmann::json hits = nlohmann::json::array();
+  for (const SearchHit& hit : results.hits) {
+    hits.push_back({{"rank", hit.rank},
+                    {"id", hit.id},
+                    {"score", hit.score},
+                    {"title", hit.title},
+                    {"date", hit.date},
+                    {"section", hit.section},
+                    {"url", hit.url},
+                    {"snippet", hit.snippet},
+                    {"highlights", character_offsets(hit.snippet, hit.highlights)},
+                    {"similar", hit.similar}});
+    if (explain) hits.back()["explain"] = explanation_json(hit);
+  }
+  return {{"query", results.query},
+          {"like", null_if_empty(like)},
+          {"total", results.total},
+          {"total_is_exact", results.total_is_exact},
+          {"offset", results.offset},
+          {"results", hits},
+          {"suggestion", null_if_empty(results.suggestion)},
+          {"facets", facets_json(results.facets)},
+          {"partial", results.partial()},
+          {"unreachable", results.unreachable}};
+}
+
+std::string json_text(const nlohmann::json& value, int indent) {
+  const std::string dumped =
+      value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  // nlohmann escapes C0 controls only. DEL, C1 controls (U+009B is CSI to some terminals), line
+  // separators and bidi overrides are escaped too, so that JSON read on a terminal is as inert
+  // as text output; the parsed strings are the same.
+  std::string out;
+  out.reserve(dumped.size());
+  for (std::size_t i = 0; i < dumped.size();) {
+    std::uint32_t cp = 0;
+    const std::size_t len = decode_utf8(dumped, i, cp);
+    const bool escape = cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+                        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    if (len != 0 && escape) {
+      out.append(fmt::format("\\u{:04x}", cp));
+    } else {
+      out.append(dumped, i, std::max<std::size_t>(len, 1));
+    }
+    i += std::max<std::size_t>(len, 1);
+  }
+  return out;
+}
+
+}  // namespace bahth::render

@@ -1,0 +1,146 @@
+#include "search_text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "render/inert.h"
+
+namespace bahth::render {
+namespace {
+
+const std::string kIndent(kResultIndent, ' ');
+
+// Prints `text` after `lead` on its first line and the indent on the others.
+void print_field(std::string_view lead, std::string_view text,
+                 const std::vector<Highlight>& highlights, const TextStyle& style, Marks marks) {
+  const InertField field = inert_field(text, highlights);
+  const std::vector<std::string> lines =
+      layout(field.text, field.highlights, style.bidi, style.width, marks);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    fmt::print("{}{}\n", i == 0 ? lead : kIndent, lines[i]);
+  }
+}
+
+// A URL reads left to right whatever it holds: isolated as left-to-right on a terminal that
+// lays out bidi text, so Arabic in its path neither reverses it nor pulls the line around.
+std::string url_field(std::string_view url, const TextStyle& style) {
+  if (style.bidi != BidiMode::isolate) return inline_field(url, style);
+  return "\u2066" + inert_text(url) + "\u2069";
+}
+
+void print_explanation(const SearchHit& hit, const TextStyle& style) {
+  std::string line;
+  for (const auto& [term, weight] : hit.explanation) {
+    line.append(line.empty() ? "" : ", ")
+        .append(fmt::format("{} {:.2f}", inline_field(term, style), weight));
+  }
+  fmt::print("{}matched: {}\n", kIndent, line.empty() ? "(filters only)" : line);
+}
+
+// "+N similar" when near-duplicates were folded into the hit.
+std::string similar_note(const SearchHit& hit) {
+  return hit.similar == 0 ? "" : fmt::format(" · +{} similar", hit.similar);
+}
+
+void print_hit(const SearchHit& hit, const TextStyle& style, bool explain) {
+  const std::string title = hit.title.empty() ? "(no title)" : hit.title;
+  const Marks bold = style.color ? style.marks() : Marks{};
+  print_field(fmt::format("{:>3}. ", hit.rank), title, {{0, title.size()}}, style, bold);
+  std::string meta = hit.date.empty() ? "undated" : inert_text(hit.date.substr(0, 10));
+  if (!hit.section.empty()) meta += " · " + inline_field(hit.section, style);
+  fmt::print("{}{} · score {:.2f}{}\n", kIndent, meta, hit.score, similar_note(hit));
+  std::string where = inline_field(hit.id, style);
+  if (!hit.url.empty()) where += " · " + url_field(hit.url, style);
+  fmt::print("{}{}\n", kIndent, where);
+  if (!hit.snippet.empty()) print_field(kIndent, hit.snippet, hit.highlights, style, style.marks());
+  if (explain) print_explanation(hit, style);
+  fmt::print("\n");
+}
+
+// A bar of `count` out of `max`, `width` cells wide (padded with spaces), drawn in eighths of a
+// cell; never empty for a count above zero, so a small section is still seen.
+std::string bar(std::uint64_t count, std::uint64_t max, std::size_t width) {
+  static constexpr std::array<std::string_view, 8> kEighths{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  const std::uint64_t eighths =
+      count == 0 || max == 0 ? 0 : std::max<std::uint64_t>(1, (count * width * 8 + max / 2) / max);
+  std::string out;
+  for (std::uint64_t i = 0; i < eighths / 8; ++i) out.append("█");
+  out.append(kEighths[eighths % 8]);
+  const std::size_t cells = eighths / 8 + (eighths % 8 == 0 ? 0 : 1);
+  return out.append(width - std::min(width, cells), ' ');
+}
+
+// One table: count, bar, label. The label comes last so that an Arabic name, however long,
+// leaves the columns aligned; on a terminal it is isolated (or reordered, --bidi) like every
+// field, so a terminal that lays out bidirectional text keeps the line left-to-right.
+void print_counts(std::string_view heading, const std::vector<FacetCount>& counts,
+                  const TextStyle& style) {
+  if (counts.empty()) return;
+  std::uint64_t max = 0;
+  for (const FacetCount& c : counts) max = std::max(max, c.count);
+  constexpr std::size_t kBarWidth = 30;
+  fmt::print("{}\n", heading);
+  for (const FacetCount& c : counts) {
+    fmt::print("  {:>7}  {}  {}\n", c.count, bar(c.count, max, kBarWidth),
+               inline_field(c.value, style));
+  }
+}
+
+void print_facets(const Facets& facets, std::uint64_t total, std::uint64_t exact_up_to,
+                  const TextStyle& style) {
+  fmt::print("Facets: {} articles{}\n", facets.counted,
+             facets.exact ? ""
+                          : fmt::format(" of about {} matching (a sample: beyond {} matches "
+                                        "Xapian stops looking, so counts are not exact)",
+                                        total, exact_up_to));
+  std::vector<FacetCount> sections = facets.sections;
+  if (facets.without_section > 0) sections.push_back({"(no section)", facets.without_section});
+  print_counts("By section", sections, style);
+  std::vector<FacetCount> periods = facets.periods;
+  if (facets.undated > 0) periods.push_back({"(undated)", facets.undated});
+  print_counts(facets.by_year ? "By year" : "By month", periods, style);
+  fmt::print("\n");
+}
+
+void print_partial_note(const SearchResults& results, const TextStyle& style) {
+  std::string shards;
+  for (const std::string& shard : results.unreachable) {
+    shards.append(shards.empty() ? "" : ", ").append(inline_field(shard, style));
+  }
+  fmt::print("Partial results: unreachable shards left out: {}\n\n", shards);
+}
+
+}  // namespace
+
+std::string inline_field(std::string_view text, const TextStyle& style) {
+  constexpr std::size_t kNoWrap = std::numeric_limits<std::size_t>::max() / 2;
+  return layout(inert_text(text), {}, style.bidi, kNoWrap, {}, false).front();
+}
+
+void print_search_text(const SearchResults& results, std::string_view subject,
+                       const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to) {
+  const std::size_t shown = results.hits.size();
+  if (results.partial()) print_partial_note(results, style);
+  if (!results.suggestion.empty()) {
+    fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
+  }
+  if (shown == 0) {
+    std::fflush(stdout);
+    std::cerr << "No results for " << inert_text(subject) << ".\n";
+  } else {
+    fmt::print("{}{} {} for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
+               results.total, results.total == 1 ? "result" : "results",
+               inline_field(subject, style), results.offset + 1, results.offset + shown);
+  }
+  for (const SearchHit& hit : results.hits) print_hit(hit, style, explain);
+  if (results.facets) print_facets(*results.facets, results.total, facets_exact_up_to, style);
+}
+
+}  // namespace bahth::render
