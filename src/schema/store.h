@@ -43,8 +43,9 @@ Location resolve(const std::string& db_path);
 
 /// Opens a local index for searching: one database, a sharded index, or a stub file (nested
 /// stubs expanded by bahth, cycles reported). Repairs first what a killed writer left, when no
-/// writer is running. Throws IndexError naming the path when it is missing, not a Xapian
-/// database, or when its articles are still in the parts of an unmerged first build.
+/// writer is running; the parts of a first build not merged yet (running, or killed) are
+/// searched with the index. Throws IndexError naming the path when it (or a shard it lists) is
+/// missing or not a Xapian database.
 Xapian::Database open_for_reading(const std::string& db_path);
 
 /// The databases `db_path` stands for when it is a stub file (or a directory holding one): the
