@@ -15,6 +15,7 @@
 
 #include "bahth/error.h"
 #include "schema/schema.h"
+#include "schema/store.h"
 #include "search/query_builder.h"
 
 namespace {
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const Xapian::Database db = bahth::schema::open_for_reading(db_path);
+    const Xapian::Database db = bahth::store::open_for_reading(db_path);
     const auto stemmer = bahth::schema::read_recorded_analysis(db, db_path).stemmer;
     std::ifstream in(queries_path);
     std::vector<double> ms;

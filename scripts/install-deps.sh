@@ -6,6 +6,7 @@ packages=(
   libicu-dev            # normalization and character properties
   libxapian-dev         # index and ranking
   xapian-tools          # xapian-check, xapian-tcpsrv: used by tests
+  strace                # fault injection: tests kill bahth at each rename, removal and sync
   libcli11-dev          # command line
   libsimdjson-dev       # JSON Lines reader
   nlohmann-json3-dev    # JSON output

@@ -8,7 +8,6 @@
 #include <system_error>
 
 #include "bahth/error.h"
-#include "schema/schema.h"
 
 namespace bahth::schema {
 namespace {
@@ -126,11 +125,6 @@ std::vector<StubEntry> read_stub(const std::string& stub_file) {
   }
   if (entries.empty()) throw IndexError(stub_file, "the stub file lists no database");
   return entries;
-}
-
-Xapian::Database open_stub_entry(const StubEntry& entry, unsigned timeout_ms) {
-  if (!entry.remote) return open_for_reading(entry.location);
-  return Xapian::Remote::open(entry.host, entry.port, timeout_ms, timeout_ms);
 }
 
 std::uint64_t disk_size(const std::string& path) {

@@ -1,5 +1,6 @@
 // schema/layout: where an index lives on disk — one database, or shards under a stub file —
-// and how to open what a Xapian stub file lists, one line at a time.
+// and what a Xapian stub file lists, one line at a time. Opening, locking and changing an index
+// on disk is schema/store.h's job.
 //
 // A sharded index at PATH is a directory:
 //   PATH/XAPIANDB   a Xapian stub file, one line per shard ("auto shard-0", ...), so that
@@ -55,11 +56,6 @@ std::optional<std::string> stub_file_of(const std::string& path);
 /// comments). Throws IndexError naming the file and line for what bahth cannot open itself
 /// (remote programs, "remote :PROG", in-memory databases, malformed lines).
 std::vector<StubEntry> read_stub(const std::string& stub_file);
-
-/// Opens one entry of a stub. Remote entries connect with `timeout_ms` for connecting and for
-/// each exchange. Throws Xapian::NetworkError when a remote entry is unreachable and IndexError
-/// for a local one that cannot be opened.
-Xapian::Database open_stub_entry(const StubEntry& entry, unsigned timeout_ms);
 
 /// Bytes taken by the files under `path` (or by the file `path`).
 std::uint64_t disk_size(const std::string& path);

@@ -1,7 +1,6 @@
 #include "schema/schema.h"
 
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -248,51 +247,6 @@ RecordedAnalysis read_recorded_analysis(const Xapian::Database& db, const std::s
   recorded.stemmer = parse_stemmer_kind(db.get_metadata(std::string(kMetaStemmer)));
   recorded.analyzer_name = db.get_metadata(std::string(kMetaAnalyzer));
   return recorded;
-}
-
-std::string bulk_parts_path(const std::string& db_path) {
-  std::filesystem::path path = std::filesystem::path(db_path).lexically_normal();
-  if (!path.has_filename()) path = path.parent_path();  // "db/" → "db"
-  return path.string() + ".bahth-parts";
-}
-
-namespace {
-
-// An index whose bulk build has not been merged yet looks empty (or, mid-merge, missing): say
-// why instead of answering "no results".
-void refuse_unmerged_parts(const Xapian::Database* db, const std::string& db_path) {
-  const std::string parts = bulk_parts_path(db_path);
-  std::error_code error;
-  if (!std::filesystem::is_directory(parts, error)) return;
-  // Articles in the index: the merge was done, only the removal of the parts was cut short.
-  if (db != nullptr && db->get_doccount() > 0) return;
-  if (db != nullptr && db->locked()) {
-    throw IndexError(db_path,
-                     "a first build of this index is running ('bahth index'); its "
-                     "articles are in " +
-                         parts + " and become searchable when it finishes");
-  }
-  throw IndexError(db_path, "a first build of this index was interrupted before its parts in " +
-                                parts + " were merged; run the same 'bahth index --db " + db_path +
-                                " ...' command again to finish it");
-}
-
-}  // namespace
-
-Xapian::Database open_for_reading(const std::string& db_path) {
-  try {
-    Xapian::Database db(db_path);
-    refuse_unmerged_parts(&db, db_path);
-    return db;
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    refuse_unmerged_parts(nullptr, db_path);  // killed while the merged index took its place
-    throw IndexError(db_path, "no bahth index here (create one with 'bahth index --db " + db_path +
-                                  " FILE...')");
-  } catch (const Xapian::DatabaseOpeningError& e) {
-    throw IndexError(db_path, "cannot open the index: " + e.get_msg());
-  } catch (const Xapian::Error& e) {
-    throw IndexError(db_path, "cannot open the index: " + e.get_description());
-  }
 }
 
 }  // namespace bahth::schema

@@ -100,16 +100,6 @@ struct RecordedAnalysis {
 /// not write or wrote with another schema version.
 RecordedAnalysis read_recorded_analysis(const Xapian::Database& db, const std::string& db_path);
 
-/// Where a bulk build of `db_path` keeps its parts until it merges them into the index: beside
-/// the index ("db" → "db.bahth-parts"), never inside Xapian's own directory.
-std::string bulk_parts_path(const std::string& db_path);
-
-/// Opens a database for searching (a directory, or a stub file listing shards).
-/// Throws IndexError naming `db_path` when it is missing, not a Xapian database, or unreadable,
-/// or when its articles are still in the parts of a bulk build (one running, or one that was
-/// killed and must be resumed with `bahth index`): searching it would silently find nothing.
-Xapian::Database open_for_reading(const std::string& db_path);
-
 }  // namespace bahth::schema
 
 #endif  // BAHTH_SCHEMA_SCHEMA_H_

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <new>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "query_builder.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
+#include "schema/store.h"
 #include "snippet.h"
 
 namespace bahth {
@@ -238,28 +241,40 @@ struct Searcher::Impl {
     analyzer_name.clear();
     bool any = false;
     for (const std::string& path : paths) {
-      const std::optional<std::string> stub = schema::stub_file_of(path);
+      const auto stub = store::stub_databases(path);
       if (!stub) {
-        add(schema::open_for_reading(path), path, any);
+        add(store::open_for_reading(path), path, any);
         continue;
       }
-      for (const schema::StubEntry& entry : schema::read_stub(*stub)) open_entry(path, entry, any);
+      for (const schema::StubEntry& entry : *stub) open_entry(path, entry, any);
     }
     if (!any) throw IndexError(description, "no shard could be reached");
   }
 
   void open_entry(const std::string& path, const schema::StubEntry& entry, bool& any) {
     try {
-      add(schema::open_stub_entry(entry, options.remote_timeout_ms), entry.location, any);
+      add(store::open_stub_entry(entry, options.remote_timeout_ms), entry.location, any);
     } catch (const Xapian::NetworkError& e) {
-      if (!options.allow_partial) {
-        throw IndexError(path, "shard " + entry.location + " is unreachable (" + e.get_msg() +
-                                   "); --allow-partial searches the shards that answer");
-      }
-      unreachable.push_back(entry.location);
+      skip_or_fail(path, entry, "is unreachable (" + e.get_msg() + ")");
+    } catch (const std::bad_alloc&) {
+      // Xapian 1.4's remote protocol takes the size of a message from the server and allocates
+      // it: a broken or hostile server makes that fail. Named, like an unreachable shard.
+      skip_or_fail(path, entry, "sent a message too large to accept");
+    } catch (const std::length_error&) {
+      skip_or_fail(path, entry, "sent a message too large to accept");
     } catch (const Xapian::Error& e) {
       throw IndexError(entry.location, "cannot open this shard: " + e.get_description());
     }
+  }
+
+  void skip_or_fail(const std::string& path, const schema::StubEntry& entry,
+                    const std::string& what) {
+    if (!entry.remote || !options.allow_partial) {
+      throw IndexError(
+          path, "shard " + entry.location + " " + what +
+                    (entry.remote ? "; --allow-partial searches the shards that answer" : ""));
+    }
+    unreachable.push_back(entry.location);
   }
 
   // Adds one database, after checking it was built with the same analysis as the others.
@@ -364,6 +379,13 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
       // A remote shard went away since it was opened: open everything again, which names the
       // shard that is gone (or, with allow_partial, leaves it out), and search once more.
       if (attempt == 3) throw IndexError(impl_->description, "search failed: " + e.get_msg());
+      impl_->open();
+    } catch (const std::bad_alloc&) {
+      // A remote shard announced a message too large to hold: reconnecting names it (or, with
+      // allow_partial, leaves it out) when it misbehaves from the start.
+      if (attempt == 3) {
+        throw IndexError(impl_->description, "a remote shard sent a message too large to accept");
+      }
       impl_->open();
     } catch (const Xapian::WildcardError& e) {
       throw UsageError("a wildcard in the query matches more than " +

@@ -10,6 +10,7 @@
 #include "bahth/error.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
+#include "schema/store.h"
 
 namespace bahth {
 namespace {
@@ -45,7 +46,7 @@ double average_words(const Xapian::Database& db) {
 }  // namespace
 
 IndexSummary describe_index(const std::string& db_path) {
-  const Xapian::Database db = schema::open_for_reading(db_path);
+  const Xapian::Database db = store::open_for_reading(db_path);
   try {
     const schema::RecordedAnalysis analysis = schema::read_recorded_analysis(db, db_path);
     IndexSummary summary;
@@ -58,10 +59,8 @@ IndexSummary describe_index(const std::string& db_path) {
     summary.first_date = iso_day(db.get_value_lower_bound(schema::kDateSlot));
     summary.last_date = iso_day(db.get_value_upper_bound(schema::kDateSlot));
     summary.undated = summary.documents - db.get_value_freq(schema::kDateSlot);
-    summary.disk_bytes = schema::disk_size(db_path);
-    if (const auto stub = schema::stub_file_of(db_path)) {
-      summary.shards = schema::read_stub(*stub).size();
-    }
+    summary.disk_bytes = schema::disk_size(store::resolve(db_path).path);
+    if (const auto stub = store::stub_databases(db_path)) summary.shards = stub->size();
     summary.sections = count_sections(db);
     summary.average_words = average_words(db);
     return summary;
