@@ -74,13 +74,13 @@ class FaultInjection : public ::testing::Test {
   void SetUp() override {
     if (!strace_works()) GTEST_SKIP() << "strace missing or not permitted here (ptrace)";
     const std::string plain = dir / "sample.jsonl";
-    ASSERT_EQ(std::system(("zcat " + shell_quote(testing::kBundledSample) + " | head -n 200 > " +
+    ASSERT_EQ(std::system(("zcat " + shell_quote(testing::kBundledSample) + " | head -n 120 > " +
                            shell_quote(plain))
                               .c_str()),
               0);
-    ASSERT_EQ(std::system(("head -n 100 " + shell_quote(plain) + " > " +
-                           shell_quote(dir / "first100.jsonl"))
-                              .c_str()),
+    ASSERT_EQ(std::system(
+                  ("head -n 60 " + shell_quote(plain) + " > " + shell_quote(dir / "first60.jsonl"))
+                      .c_str()),
               0);
     fs::create_directories(base);
   }
@@ -88,7 +88,7 @@ class FaultInjection : public ::testing::Test {
   std::string in_base(const std::string& name) const { return base / name; }
   std::string in_work(const std::string& name) const { return work / name; }
   std::string input() const { return dir / "sample.jsonl"; }
-  std::string first100() const { return dir / "first100.jsonl"; }
+  std::string first60() const { return dir / "first60.jsonl"; }
 
   void build_base(const std::vector<std::string>& args) {
     const auto run = run_bahth(args);
@@ -229,7 +229,7 @@ TEST_F(FaultInjection, CompactInPlace) {
     build_base({"index", "-q", "--db", in_base("db"), "--threads", "1", input()});
   };
   op.args = {"compact", "--db", in_work("db")};
-  op.expected = 200;
+  op.expected = 120;
   kill_everywhere(op, "compact in place");
 }
 
@@ -240,31 +240,31 @@ TEST_F(FaultInjection, CompactShardsIntoOneDatabase) {
   };
   op.args = {"compact", "--db", in_work("db"), "--into", in_work("merged")};
   op.result = "merged";
-  op.expected = 200;
+  op.expected = 120;
   kill_everywhere(op, "compact --into");
 }
 
 TEST_F(FaultInjection, FirstMultiThreadBuild) {
   Operation op;
-  op.args = {"index", "-q", "--db", in_work("db"), "--threads", "2", "--batch", "100", input()};
-  op.expected = 200;
+  op.args = {"index", "-q", "--db", in_work("db"), "--threads", "2", "--batch", "60", input()};
+  op.expected = 120;
   kill_everywhere(op, "first build --threads 2");
 }
 
 TEST_F(FaultInjection, ShardedBuild) {
   Operation op;
-  op.args = {"index", "-q", "--db", in_work("db"), "--shards", "2", "--batch", "100", input()};
-  op.expected = 200;
+  op.args = {"index", "-q", "--db", in_work("db"), "--shards", "2", "--batch", "60", input()};
+  op.expected = 120;
   kill_everywhere(op, "sharded build --shards 2");
 }
 
 TEST_F(FaultInjection, IncrementalRun) {
   Operation op;
   op.prepare = [&] {
-    build_base({"index", "-q", "--db", in_base("db"), "--threads", "1", first100()});
+    build_base({"index", "-q", "--db", in_base("db"), "--threads", "1", first60()});
   };
-  op.args = {"index", "-q", "--db", in_work("db"), "--threads", "1", "--batch", "60", input()};
-  op.expected = 200;
+  op.args = {"index", "-q", "--db", in_work("db"), "--threads", "1", "--batch", "40", input()};
+  op.expected = 120;
   kill_everywhere(op, "incremental run");
 }
 
