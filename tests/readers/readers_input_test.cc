@@ -169,6 +169,43 @@ TEST(Limits, OversizedCsvRecordSkippedAndNextRecordRead) {
   EXPECT_EQ(r.problems[0].reason, "record larger than max_article_bytes (1000 bytes)");
 }
 
+// One physical line over the limit inside a quoted field: its content is dropped, but its quotes
+// are still followed (escaped "" included, wherever the reader's chunks cut them), so the record
+// ends where its quotes close and every later row is read.
+TEST(Limits, OversizedCsvLineInQuotesKeepsTheRowsAfterIt) {
+  const std::string dir = fresh_test_dir();
+  std::string csv = "id,title,body\n1,t1,b1\n2,t2,\"";
+  for (int i = 0; i < 2000; ++i) csv += "ab\"\", ";
+  csv += "\n\"\" a quoted line, \"\"more\"\"\n\",x\n3,t3,b3\n4,t4,\"b4\"\n";
+  write_file(dir + "/a.csv", csv);
+  ReaderOptions options;
+  options.max_article_bytes = 1000;
+  const ReadResult r = read_inputs({dir + "/a.csv"}, options);
+  ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
+  EXPECT_EQ(r.articles[1].id, "3");
+  EXPECT_EQ(r.articles[2].body, "b4");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 3u);
+  EXPECT_EQ(r.problems[0].reason, "record larger than max_article_bytes (1000 bytes)");
+  EXPECT_EQ(r.records_seen, 4u);
+}
+
+// The same line, shorter than the reader's buffer but over the limit, and a TSV line.
+TEST(Limits, OversizedLinesSkippedInEveryLineFormat) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/a.csv", "title,body\nt1,\"" + std::string(1500, 'q') +
+                                 "\nstill \"\"quoted\"\", here\n\"\nt3,b3\n");
+  write_file(dir + "/b.tsv", "title\tbody\nt1\t" + std::string(5000, 'q') + "\"\nt3\tb3\n");
+  ReaderOptions options;
+  options.max_article_bytes = 1024;
+  for (const char* name : {"/a.csv", "/b.tsv"}) {
+    const ReadResult r = read_inputs({dir + name}, options);
+    ASSERT_EQ(r.articles.size(), 1u) << name << describe(r.problems);
+    EXPECT_EQ(r.articles[0].title, "t3");
+    EXPECT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  }
+}
+
 TEST(Directories, WalkedInSortedOrderWithRelativeIds) {
   const std::string dir = fresh_test_dir();
   write_file(dir + "/b.txt", "B\nbody\n");
