@@ -238,6 +238,25 @@ TEST(Directories, SymlinkLoopsEnd) {
   EXPECT_TRUE(r.problems[0].reason.starts_with("cannot read")) << r.problems[0].reason;
 }
 
+// The file problems are written to is never read: passed over inside a directory (also through
+// a link), reported when named.
+TEST(Inputs, ExcludedFilesAreNotRead) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/a.txt", "A\nbody\n");
+  write_file(dir + "/errors.txt", "# report\nx.jsonl:2: broken\n");
+  fs::create_symlink(dir + "/errors.txt", dir + "/link.txt");
+  ReaderOptions options;
+  options.excluded_files = {dir + "/errors.txt"};
+  const ReadResult walked = read_inputs({dir}, options);
+  ASSERT_EQ(walked.articles.size(), 1u) << describe(walked.problems);
+  EXPECT_EQ(walked.articles[0].id, "a.txt");
+  EXPECT_TRUE(walked.problems.empty()) << describe(walked.problems);
+  const ReadResult named = read_inputs({dir + "/link.txt"}, options);
+  EXPECT_TRUE(named.articles.empty());
+  ASSERT_EQ(named.problems.size(), 1u);
+  EXPECT_TRUE(named.problems[0].reason.starts_with("not read")) << named.problems[0].reason;
+}
+
 TEST(Inputs, MissingPathReportedAndNextInputRead) {
   const std::string dir = fresh_test_dir();
   write_file(dir + "/ok.jsonl", jsonl_lines(1, 1));
