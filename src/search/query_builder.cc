@@ -79,6 +79,15 @@ void blank_ellipses(std::string& out, std::size_t from) {
   }
 }
 
+// `id:X` finds the article whose id is X through the same term the indexer gave it, which for a
+// long id is a hash (schema::id_term), not "Q" + X.
+class IdFieldProcessor final : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& id) override {
+    return Xapian::Query(schema::id_term(id));
+  }
+};
+
 // Drops Arabic and English function words from free text; the parser keeps them inside
 // phrases, and parse_query() puts them back when nothing else is left.
 class Stopwords final : public Xapian::Stopper {
@@ -102,7 +111,7 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
   parser.add_prefix("caption", std::string(schema::kCaptionPrefix));
   parser.add_boolean_prefix("section", std::string(schema::kSectionPrefix));
   parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
-  parser.add_boolean_prefix("id", std::string(schema::kIdPrefix));
+  parser.add_boolean_prefix("id", (new IdFieldProcessor())->release());
   parser.add_rangeprocessor((new DateRangeProcessor(db, range_error))->release());
   parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
   return parser;
@@ -194,6 +203,8 @@ std::string normalize_query(std::string_view query, bool keep_operators) {
     const std::string_view word = query.substr(start, end - start);
     if (is_operator(word)) {
       if (keep_operators) out.append(word);
+    } else if (word.starts_with("id:")) {
+      out.append(word);  // an id is matched exactly as the article gave it, case included
     } else {
       const std::size_t word_start = out.size();
       normalize_append(word, out);
