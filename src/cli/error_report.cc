@@ -44,19 +44,30 @@ bool holds_nothing_to_lose(int fd) {
   return std::string_view(head, got).starts_with(kFirstWords);
 }
 
+void refuse_if_input(std::string_view option, const std::string& path, const struct stat& info,
+                     const std::vector<std::string>& inputs) {
+  for (const std::string& input : inputs) {
+    struct stat input_info {};
+    if (stat_input(input, input_info) && same_file(info, input_info)) {
+      throw UsageError(std::string(option) + " " + path + ": it is the input " + input +
+                       "; writing there would overwrite it");
+    }
+  }
+}
+
 }  // namespace
+
+void refuse_overwriting_input(std::string_view option, const std::string& path,
+                              const std::vector<std::string>& inputs) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) refuse_if_input(option, path, info, inputs);
+}
 
 ErrorReport::ErrorReport(std::string path, const std::vector<std::string>& inputs)
     : path_(std::move(path)), inputs_(inputs) {
   struct stat info {};
   if (::stat(path_.c_str(), &info) != 0) return;  // to be created (or refused by open())
-  for (const std::string& input : inputs_) {
-    struct stat input_info {};
-    if (stat_input(input, input_info) && same_file(info, input_info)) {
-      throw UsageError("--errors " + path_ + ": it is the input " + input +
-                       "; the report would overwrite it");
-    }
-  }
+  refuse_if_input("--errors", path_, info, inputs_);
   if (S_ISDIR(info.st_mode)) throw UsageError("--errors " + path_ + ": it is a directory");
   if (!S_ISREG(info.st_mode)) return;  // a terminal, /dev/null, a pipe: nothing to overwrite
   const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
@@ -85,13 +96,7 @@ void ErrorReport::open() {
     throw Error("--errors " + path_ + ": " + std::strerror(errno));
   }
   if (S_ISREG(info.st_mode)) {
-    for (const std::string& input : inputs_) {
-      struct stat input_info {};
-      if (stat_input(input, input_info) && same_file(info, input_info)) {
-        throw UsageError("--errors " + path_ + ": it is the input " + input +
-                         "; the report would overwrite it");
-      }
-    }
+    refuse_if_input("--errors", path_, info, inputs_);
     if (!holds_nothing_to_lose(fd_)) {
       throw UsageError("--errors " + path_ + ": the file exists and is not a bahth error report");
     }

@@ -14,6 +14,12 @@
 
 namespace bahth::cli {
 
+/// Throws UsageError (`OPTION PATH: it is the input X; ...`) when `path` names the same file as
+/// one of `inputs` ("-": standard input), compared by device and inode, so through links too.
+/// A path that does not exist yet is no input.
+void refuse_overwriting_input(std::string_view option, const std::string& path,
+                              const std::vector<std::string>& inputs);
+
 /// The first line of every report; an existing file that starts with it may be overwritten.
 inline constexpr std::string_view kErrorReportHeader =
     "# bahth index error report: records that could not be read (path:line: reason)";
