@@ -47,6 +47,10 @@ struct ReaderOptions {
   // A record larger than this (after decompression) is reported and skipped, so a gzip bomb or
   // a runaway line cannot exhaust memory.
   std::size_t max_article_bytes = 16u << 20;
+  // Files never read, even when named or inside a directory given (e.g. the file problems are
+  // being written to). Matched by device and inode, so links to them are excluded too; a named
+  // one is reported, one met in a directory is passed over in silence.
+  std::vector<std::string> excluded_files;
 };
 
 /// Reads articles from files, directory trees (walked recursively, in sorted order) and "-"

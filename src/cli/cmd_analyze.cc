@@ -4,7 +4,7 @@
 // exactly one line per input line, so scripts can pair input and output line by line.
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,17 +50,67 @@ void print_plain(const Analyzer& analyzer, Stage stage, std::string_view line, s
   std::cout << out;
 }
 
+// `text` as a JSON string, escaped as nlohmann::json's dump() does (valid UTF-8 as it is).
+void write_json_string(std::ostream& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.put('"');
+  std::size_t run = 0;  // start of the bytes not written yet
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.write(text.data() + run, static_cast<std::streamsize>(i - run));
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out << "\\\"";
+        break;
+      case '\\':
+        out << "\\\\";
+        break;
+      case '\b':
+        out << "\\b";
+        break;
+      case '\f':
+        out << "\\f";
+        break;
+      case '\n':
+        out << "\\n";
+        break;
+      case '\r':
+        out << "\\r";
+        break;
+      case '\t':
+        out << "\\t";
+        break;
+      default:
+        out << "\\u00" << kHex[c >> 4] << kHex[c & 0xF];
+    }
+  }
+  out.write(text.data() + run, static_cast<std::streamsize>(text.size() - run));
+  out.put('"');
+}
+
+// Written token by token rather than built as one JSON value: a JSON tree of a long line took
+// about 130 times the line's size (4 GB for 20 MB). Keys in nlohmann::json's (sorted) order, so
+// the output is what it was.
 void print_json(const Analyzer& analyzer, std::string_view line) {
-  nlohmann::json tokens = nlohmann::json::array();
+  std::ostream& out = std::cout;
+  out << "{\"text\":";
+  write_json_string(out, line);
+  out << ",\"tokens\":[";
+  bool first = true;
   for (TermStream terms(analyzer, line); terms.next();) {
     const Term& t = terms.term();
-    tokens.push_back({{"surface", t.surface},
-                      {"offset", t.offset},
-                      {"position", t.position},
-                      {"normalized", t.normalized},
-                      {"stem", t.stem}});
+    out << (first ? "{\"normalized\":" : ",{\"normalized\":");
+    first = false;
+    write_json_string(out, t.normalized);
+    out << ",\"offset\":" << t.offset << ",\"position\":" << t.position << ",\"stem\":";
+    write_json_string(out, t.stem);
+    out << ",\"surface\":";
+    write_json_string(out, t.surface);
+    out << '}';
   }
-  std::cout << nlohmann::json{{"text", line}, {"tokens", tokens}}.dump() << '\n';
+  out << "]}\n";
 }
 
 void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::string_view line,

@@ -19,6 +19,7 @@
 #include "bahth/metrics.h"
 #include "bahth/searcher.h"
 #include "commands.h"
+#include "error_report.h"
 #include "options.h"
 
 namespace bahth::cli {
@@ -121,6 +122,9 @@ void run_eval(EvalOptions& options) {
     throw UsageError(message.append(options.tag).append("': must be one word"));
   }
 
+  if (!options.run_path.empty()) {
+    refuse_overwriting_input("--run", options.run_path, {options.queries_path, options.qrels_path});
+  }
   std::vector<ParseProblem> problems;
   std::ifstream topics_in = open_input(options.queries_path);
   const std::vector<Topic> topics = read_topics(topics_in, problems);
@@ -130,14 +134,6 @@ void run_eval(EvalOptions& options) {
   const Qrels qrels = read_qrels(qrels_in, problems);
   report_problems(options.qrels_path, problems);
 
-  std::ofstream run_out;
-  if (!options.run_path.empty()) {
-    run_out.open(options.run_path, std::ios::binary | std::ios::trunc);
-    if (!run_out) {
-      throw Error(options.run_path + ": cannot write the run file: " + std::strerror(errno));
-    }
-  }
-
   const MetricCutoffs cutoffs{options.k, std::max(options.k, kDepth)};
   SearchOptions search;
   search.limit = cutoffs.depth;
@@ -145,6 +141,15 @@ void run_eval(EvalOptions& options) {
   search.expand = options.expand;
   search.show_duplicates = options.duplicates;
   const Searcher searcher(options.db_paths);
+
+  // Emptied only once the index is open: a run that cannot start keeps the last run file.
+  std::ofstream run_out;
+  if (!options.run_path.empty()) {
+    run_out.open(options.run_path, std::ios::binary | std::ios::trunc);
+    if (!run_out) {
+      throw Error(options.run_path + ": cannot write the run file: " + std::strerror(errno));
+    }
+  }
 
   const Judgements no_judgements;
   std::vector<Evaluated> evaluated;

@@ -11,9 +11,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +21,7 @@
 #include "bahth/indexer.h"
 #include "bahth/readers.h"
 #include "commands.h"
+#include "error_report.h"
 #include "options.h"
 #include "progress.h"
 #include "render/inert.h"
@@ -70,22 +71,28 @@ class StopOnSignal {
   void (*previous_term_)(int);
 };
 
-// Prints each problem as `path:line: reason` and counts the records skipped.
+// Prints each problem as `path:line: reason` (to the --errors report, else to stderr) and counts
+// the records skipped.
 class CountingReporter final : public ProblemReporter {
  public:
-  explicit CountingReporter(std::ostream& out) : out_(out) {}
+  explicit CountingReporter(ErrorReport* file) : file_(file) {}
   void report(const ReadProblem& p) override {
     // Paths and reasons quote the dump (ids, field values): shown inert, never as control.
     std::string line = p.path;
     if (p.line != 0) line += ':' + std::to_string(p.line);
-    line += ": " + p.reason + (p.skipped ? " (skipped)" : "");
-    out_ << render::inert_text(line) << '\n';
+    line.append(": ").append(p.reason).append(p.skipped ? " (skipped)" : "");
+    line = render::inert_text(line).append("\n");
+    if (file_ != nullptr) {
+      file_->write(line);
+    } else {
+      std::cerr << line;
+    }
     if (p.skipped) ++skipped_;
   }
   std::size_t skipped() const { return skipped_; }
 
  private:
-  std::ostream& out_;
+  ErrorReport* file_;
   std::size_t skipped_ = 0;
 };
 
@@ -122,20 +129,23 @@ std::string summary_line(const IndexCounts& counts, std::size_t skipped, double 
 }
 
 int run_index(const IndexCommandOptions& options) {
-  std::ofstream errors_file;
-  if (!options.errors_path.empty()) {
-    errors_file.open(options.errors_path);
-    if (!errors_file) throw UsageError("--errors " + options.errors_path + ": cannot write there");
-  }
-  CountingReporter reporter(options.errors_path.empty() ? std::cerr : errors_file);
   IndexOptions index_options;
   index_options.db_path = options.db_path;
   index_options.stemmer = parse_stemmer_kind(options.stemmer);
   index_options.threads = options.threads;
   index_options.shards = options.shards;
-  const ReaderOptions reader = reader_options(options);
+  ReaderOptions reader = reader_options(options);
+  // Checked first, emptied only once the index is open: a run that cannot start leaves the last
+  // report as it was.
+  std::optional<ErrorReport> errors_file;
+  if (!options.errors_path.empty()) errors_file.emplace(options.errors_path, options.inputs);
 
   Indexer indexer(index_options);
+  if (errors_file) {
+    errors_file->open();
+    reader.excluded_files.push_back(options.errors_path);  // even inside an input folder
+  }
+  CountingReporter reporter(errors_file ? &*errors_file : nullptr);
   ArticleStream stream(options.inputs, reader, reporter);
   Progress progress(!options.quiet && ::isatty(STDERR_FILENO) != 0, stream.bytes_total());
   StopOnSignal stop_on_signal;
@@ -171,12 +181,15 @@ int run_index(const IndexCommandOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string summary = summary_line(indexer.counts(), reporter.skipped(), seconds,
                                            stream.bytes_read(), indexer.document_count());
+  const std::string report_failure = errors_file ? errors_file->finish() : std::string();
+  if (!report_failure.empty()) std::cerr << "bahth: " << report_failure << '\n';
   if (const int signal = g_stop_signal.load(); signal != 0) {
     std::cerr << "bahth: interrupted; committed " << summary
               << ". Run the same command again to resume.\n";
     return 128 + signal;
   }
   if (!options.quiet) std::cout << summary << '\n';
+  if (!report_failure.empty()) return 1;
   const IndexCounts& c = indexer.counts();
   if (c.added + c.updated + c.unchanged == 0 && reporter.skipped() > 0) {
     std::cerr << "bahth: no article could be read from the input\n";

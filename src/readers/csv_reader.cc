@@ -23,7 +23,8 @@ class DelimitedReader final : public RecordReader {
                   bool quoted)
       : source_(std::move(source)),
         context_(std::move(context)),
-        lines_(*source_, context_.options->max_article_bytes),
+        lines_(*source_, context_.options->max_article_bytes,
+               [this](std::string_view piece) { follow_overlong(piece); }),
         delimiter_(delimiter),
         specials_{delimiter, quoted ? '"' : delimiter} {}
 
@@ -108,11 +109,13 @@ class DelimitedReader final : public RecordReader {
     std::string_view line;
     bool started = false;
     for (;;) {
+      // Before reading: a line over the limit is followed (follow_overlong) as lines_ reads it.
+      if (!started) start_record();
       const LineReader::Result result = lines_.next(line);
       if (result == LineReader::Result::end) return end_of_input(started);
       if (!started) {
         if (result == LineReader::Result::line && line.empty()) continue;  // blank line
-        start_record();
+        record_line_ = lines_.line_number();
         started = true;
       }
       add_line(result, line);
@@ -127,7 +130,6 @@ class DelimitedReader final : public RecordReader {
   }
 
   void start_record() {
-    record_line_ = lines_.line_number();
     record_bytes_ = 0;
     problem_.clear();
     in_quotes_ = false;
@@ -138,9 +140,8 @@ class DelimitedReader final : public RecordReader {
   void add_line(LineReader::Result result, std::string_view line) {
     const std::size_t max_bytes = context_.options->max_article_bytes;
     if (result == LineReader::Result::too_long) {
-      // The line's content is gone, so quotes cannot be followed: the record ends here.
-      note_problem(too_large_reason("record", max_bytes));
-      in_quotes_ = false;
+      // follow_overlong() has seen the line's quotes: the record goes on if one is still open.
+      end_line();
       return;
     }
     record_bytes_ += line.size() + 1;
@@ -148,6 +149,23 @@ class DelimitedReader final : public RecordReader {
     if (record_bytes_ > max_bytes) note_problem(too_large_reason("record", max_bytes));
     if (problem_.empty()) check_utf8(line);
     split_line(line);
+    end_line();
+  }
+
+  // A line over the limit, piece by piece: nothing is kept (the record is already bad), but its
+  // quotes are followed so that the record ends where its quotes close, not at this line.
+  void follow_overlong(std::string_view piece) {
+    note_problem(too_large_reason("record", context_.options->max_article_bytes));
+    piece_may_continue_ = true;
+    split_line(piece);
+    piece_may_continue_ = false;
+  }
+
+  void end_line() {
+    if (quote_pending_) {  // a quote last on the line closes its field
+      quote_pending_ = false;
+      in_quotes_ = false;
+    }
     if (in_quotes_) append("\n");
   }
 
@@ -163,6 +181,15 @@ class DelimitedReader final : public RecordReader {
 
   void split_line(std::string_view line) {
     std::size_t i = 0;
+    if (quote_pending_ && !line.empty()) {  // the quote that ended the previous piece
+      quote_pending_ = false;
+      if (line[0] == '"') {
+        append("\"");
+        i = 1;
+      } else {
+        in_quotes_ = false;
+      }
+    }
     while (i < line.size()) i = in_quotes_ ? scan_quoted(line, i) : scan_unquoted(line, i);
   }
 
@@ -174,6 +201,10 @@ class DelimitedReader final : public RecordReader {
       return line.size();
     }
     append(line.substr(i, quote - i));
+    if (quote + 1 == line.size() && piece_may_continue_) {  // "" may be cut between two pieces
+      quote_pending_ = true;
+      return line.size();
+    }
     if (quote + 1 < line.size() && line[quote + 1] == '"') {
       append("\"");
       return quote + 2;
@@ -238,6 +269,8 @@ class DelimitedReader final : public RecordReader {
   std::size_t record_line_ = 0;
   std::size_t record_bytes_ = 0;
   bool in_quotes_ = false;
+  bool quote_pending_ = false;       // in quotes, a piece ended with '"': closing, or half of ""
+  bool piece_may_continue_ = false;  // split_line() is given a piece of a longer line
   bool field_fresh_ = true;
   std::string problem_;
 };

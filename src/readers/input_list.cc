@@ -14,6 +14,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using FileIds = std::set<std::pair<dev_t, ino_t>>;
+
+// True if `path` (followed through links) is one of `ids`.
+bool is_one_of(const char* path, const FileIds& ids) {
+  struct stat info {};
+  return !ids.empty() && ::stat(path, &info) == 0 && ids.contains({info.st_dev, info.st_ino});
+}
+
 struct DirEntry {
   std::string name;
   fs::path path;
@@ -21,7 +29,8 @@ struct DirEntry {
 
 class DirectoryWalker {
  public:
-  explicit DirectoryWalker(std::vector<InputFile>& out) : out_(out) {}
+  DirectoryWalker(std::vector<InputFile>& out, const FileIds& excluded)
+      : out_(out), excluded_(excluded) {}
 
   // Lists `dir` (shown as `shown`), recursing into subdirectories; `relative` prefixes ids.
   void walk(const fs::path& dir, const std::string& shown, const std::string& relative) {
@@ -64,6 +73,8 @@ class DirectoryWalker {
       walk(entry.path, shown, relative + "/");
     } else if (format_from_name(entry.name) == InputFormat::automatic) {
       return;  // not a dump file
+    } else if (is_one_of(entry.path.c_str(), excluded_)) {
+      return;  // e.g. the problem report of this very run
     } else if (error || !fs::is_regular_file(status)) {
       out_.push_back(
           {shown, relative, 0, "cannot read: " + (error ? error.message() : "not a regular file")});
@@ -73,7 +84,8 @@ class DirectoryWalker {
   }
 
   std::vector<InputFile>& out_;
-  std::set<std::pair<dev_t, ino_t>> visited_;
+  const FileIds& excluded_;
+  FileIds visited_;
 };
 
 std::string without_trailing_slashes(std::string path) {
@@ -81,7 +93,7 @@ std::string without_trailing_slashes(std::string path) {
   return path;
 }
 
-void expand_one(const std::string& input, std::vector<InputFile>& out) {
+void expand_one(const std::string& input, const FileIds& excluded, std::vector<InputFile>& out) {
   if (input == "-") {
     out.push_back({"-", "-", 0, {}});
     return;
@@ -89,9 +101,11 @@ void expand_one(const std::string& input, std::vector<InputFile>& out) {
   std::error_code error;
   const fs::file_status status = fs::status(input, error);
   if (fs::is_directory(status)) {
-    DirectoryWalker(out).walk(input, without_trailing_slashes(input), "");
+    DirectoryWalker(out, excluded).walk(input, without_trailing_slashes(input), "");
   } else if (error) {
     out.push_back({input, input, 0, "cannot read: " + error.message()});
+  } else if (is_one_of(input.c_str(), excluded)) {
+    out.push_back({input, input, 0, "not read: the problem report is being written there"});
   } else {
     // Named explicitly: read it whatever it is called (a FIFO from <(zcat ...) included).
     const std::uint64_t size = fs::is_regular_file(status) ? fs::file_size(input, error) : 0;
@@ -111,9 +125,15 @@ bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
 
 }  // namespace
 
-std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs) {
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs,
+                                     const std::vector<std::string>& excluded) {
+  FileIds excluded_ids;
+  for (const std::string& path : excluded) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0) excluded_ids.insert({info.st_dev, info.st_ino});
+  }
   std::vector<InputFile> files;
-  for (const std::string& input : inputs) expand_one(input, files);
+  for (const std::string& input : inputs) expand_one(input, excluded_ids, files);
   return files;
 }
 

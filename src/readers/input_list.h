@@ -21,7 +21,9 @@ struct InputFile {
 
 /// Expands files, directories (recursively, entries sorted by name, hidden ones and files of
 /// unknown extension skipped, symlinked directories followed once so loops end) and "-".
-std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs);
+/// `excluded` files (ReaderOptions::excluded_files) are left out.
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs,
+                                     const std::vector<std::string>& excluded = {});
 
 /// The format a file name implies, after stripping ".gz"; automatic when it implies none.
 InputFormat format_from_name(std::string_view name);

@@ -3,11 +3,13 @@
 
 #include <algorithm>  // std::min, std::max
 #include <cstring>    // std::memchr, std::memmove
+#include <utility>    // std::move
 
 namespace bahth::readers {
 
-LineReader::LineReader(InputSource& source, std::size_t max_line_bytes)
-    : source_(source),
+LineReader::LineReader(InputSource& source, std::size_t max_line_bytes, OverlongSink on_overlong)
+    : on_overlong_(std::move(on_overlong)),
+      source_(source),
       max_line_bytes_(max_line_bytes),
       capacity_(std::min(kChunkBytes, max_line_bytes + 1)) {
   buffer_.resize(capacity_ + kLinePadding);
@@ -20,11 +22,12 @@ LineReader::Result LineReader::next(std::string_view& line) {
       const auto at = static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data());
       line = take_line(at);
       scan_ = begin_ = at + 1;
-      return line.size() > max_line_bytes_ ? Result::too_long : Result::line;
+      return line.size() > max_line_bytes_ ? overlong(line) : Result::line;
     }
     scan_ = end_;
     if (end_ - begin_ > max_line_bytes_) {
       ++line_number_;
+      if (on_overlong_) on_overlong_({buffer_.data() + begin_, end_ - begin_});
       skip_to_next_line();
       return Result::too_long;
     }
@@ -32,7 +35,7 @@ LineReader::Result LineReader::next(std::string_view& line) {
       if (begin_ == end_) return Result::end;
       line = take_line(end_);
       begin_ = scan_ = end_;
-      return line.size() > max_line_bytes_ ? Result::too_long : Result::line;
+      return line.size() > max_line_bytes_ ? overlong(line) : Result::line;
     }
   }
 }
@@ -42,6 +45,11 @@ std::string_view LineReader::take_line(std::size_t end) {
   std::size_t size = end - begin_;
   if (size > 0 && buffer_[begin_ + size - 1] == '\r') --size;
   return {buffer_.data() + begin_, size};
+}
+
+LineReader::Result LineReader::overlong(std::string_view line) {
+  if (on_overlong_) on_overlong_(line);
+  return Result::too_long;
 }
 
 // Reads one more chunk after the buffered data. Returns false at the end of the input.
@@ -80,9 +88,13 @@ void LineReader::skip_to_next_line() {
       break;
     }
     const void* newline = std::memchr(buffer_.data(), '\n', got);
+    const std::size_t line_end =
+        newline == nullptr
+            ? got
+            : static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data());
+    if (on_overlong_) on_overlong_({buffer_.data(), line_end});
     if (newline != nullptr) {
-      begin_ = scan_ =
-          static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data()) + 1;
+      begin_ = scan_ = line_end + 1;
       end_ = got;
       return;
     }

@@ -3,6 +3,7 @@
 #define BAHTH_READERS_LINE_READER_H_
 
 #include <cstddef>      // std::size_t
+#include <functional>   // std::function
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
@@ -18,9 +19,15 @@ class LineReader {
  public:
   enum class Result { line, too_long, end };
 
+  /// Receives the bytes of a line over the limit, piece by piece, as they are discarded.
+  using OverlongSink = std::function<void(std::string_view piece)>;
+
   /// Lines longer than `max_line_bytes` are skipped (reported as too_long) without ever being
   /// held in memory whole: the buffer never grows beyond about max_line_bytes + kChunkBytes.
-  LineReader(InputSource& source, std::size_t max_line_bytes);
+  /// `on_overlong`, if given, sees such a line's bytes (all of them, in order, before next()
+  /// returns too_long), so a reader whose records span lines (CSV quotes) can follow its syntax
+  /// through the line and resume at the right place.
+  LineReader(InputSource& source, std::size_t max_line_bytes, OverlongSink on_overlong = {});
 
   /// The next line, without its "\n" or "\r\n", valid until the next call. Throws SourceError.
   Result next(std::string_view& line);
@@ -33,6 +40,9 @@ class LineReader {
   void make_room();
   void skip_to_next_line();
   std::string_view take_line(std::size_t end);
+  Result overlong(std::string_view line);
+
+  OverlongSink on_overlong_;
 
   InputSource& source_;
   std::size_t max_line_bytes_;

@@ -43,7 +43,7 @@ struct ArticleStream::Impl {
       : options(std::move(reader_options)),
         reporter(problems),
         names(options.field_map),
-        files(readers::expand_inputs(inputs)) {
+        files(readers::expand_inputs(inputs, options.excluded_files)) {
     for (const InputFile& file : files) bytes_total += file.size;
   }
 

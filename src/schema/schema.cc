@@ -116,12 +116,20 @@ class StemAdapter final : public Xapian::StemImplementation {
 
 std::string id_term(std::string_view article_id) {
   std::string term(kIdPrefix);
-  if (kIdPrefix.size() + article_id.size() <= kMaxTermBytes) return term.append(article_id);
-  // Too long for a term: keep a prefix and add a hash of the whole id, so that two long ids
-  // that share their first 200 bytes stay apart.
-  Article id_only;
-  id_only.id = article_id;
-  return term.append(article_id.substr(0, 200)).append("#").append(content_hash(id_only));
+  const bool fits = kIdPrefix.size() + article_id.size() <= kMaxTermBytes;
+  if (fits && !article_id.starts_with(kHashedIdMarker)) return term.append(article_id);
+  // Too long for a term (or starting with the marker): the marker, a prefix of the id for
+  // readability, and two hashes of the whole id so that long ids sharing their prefix stay apart.
+  // Every other id is its term as it is, and no such term starts with the marker.
+  static constexpr char kHex[] = "0123456789abcdef";
+  term.append(kHashedIdMarker).append(article_id.substr(0, kHashedIdPrefixBytes)).push_back('#');
+  for (const std::uint64_t basis : {kFnvOffset, kFnvOffset ^ std::uint64_t{0x9E3779B97F4A7C15}}) {
+    std::uint64_t h = fnv1a(article_id, basis);
+    std::string hex(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = kHex[h & 0xF];
+    term += hex;
+  }
+  return term;
 }
 
 bool is_filter_term(std::string_view term) {

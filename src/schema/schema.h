@@ -53,9 +53,19 @@ inline constexpr Xapian::termpos kFieldGap = 100;
 inline constexpr std::string_view kMetaSchema = "bahth.schema";      // kSchemaVersion
 inline constexpr std::string_view kMetaStemmer = "bahth.stemmer";    // light|snowball|none
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer::name()
-inline constexpr std::string_view kSchemaVersion = "1";
+// 2: ids too long for a term are hashed behind kHashedIdMarker (1: behind nothing, so a short id
+// could spell another article's hashed term and replace it).
+inline constexpr std::string_view kSchemaVersion = "2";
 
-/// Xapian's longest term is 245 bytes; longer ones throw, so id terms are cut to fit.
+/// Starts the id term of an id too long for a Xapian term (or starting with this byte itself):
+/// 0xFF never occurs in UTF-8, and no id that is kept as it is starts with it.
+inline constexpr std::string_view kHashedIdMarker = "\xFF";
+/// Bytes of such an id kept before its hash, so the term still shows whose it is.
+inline constexpr std::size_t kHashedIdPrefixBytes = 200;
+
+/// The unique term of an article id: "Q" + the id when it fits Xapian's 245-byte terms; else
+/// "Q" + kHashedIdMarker + its first kHashedIdPrefixBytes bytes + "#" + a 128-bit hash of it.
+/// Distinct ids get distinct terms (the hashed ones up to a hash collision).
 std::string id_term(std::string_view article_id);
 
 /// True for the boolean filter terms (id, section, year, month), which never add weight.

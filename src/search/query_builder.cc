@@ -31,6 +31,10 @@ bool all_digits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// A term no document has (prefixes are upper case, and this one is followed by none of the
+// digits a month term holds): a query that matches nothing yet is not empty.
+const std::string kNoSuchTerm = std::string(schema::kMonthPrefix) + "-";
+
 // Reads date ranges written in the query, "2018-03..2018-04", "2018..", "..2018-06-30", on the
 // date slot. Each end may be partial and covers its whole year or month, as --since/--until do.
 // A range it cannot read is recorded in `error` (the first one) and reported by parse_query():
@@ -43,9 +47,12 @@ class DateRangeProcessor final : public Xapian::RangeProcessor {
   Xapian::Query operator()(const std::string& begin, const std::string& end) override {
     const std::string range = begin + ".." + end;
     try {
-      return date_range_query(db_,
-                              begin.empty() ? "" : date_bound(begin, false, "date range " + range),
-                              end.empty() ? "" : date_bound(end, true, "date range " + range));
+      Xapian::Query dated = date_range_query(
+          db_, begin.empty() ? "" : date_bound(begin, false, "date range " + range),
+          end.empty() ? "" : date_bound(end, true, "date range " + range));
+      // The parser takes an empty query for "not a range" and fails the whole query; a range
+      // that no article falls in must rather filter out everything (no results, exit 0).
+      return dated.empty() ? Xapian::Query(kNoSuchTerm) : dated;
     } catch (const UsageError& e) {
       if (error_ && error_->empty()) *error_ = e.what();
       return Xapian::Query(Xapian::Query::OP_INVALID);
@@ -72,6 +79,15 @@ void blank_ellipses(std::string& out, std::size_t from) {
   }
 }
 
+// `id:X` finds the article whose id is X through the same term the indexer gave it, which for a
+// long id is a hash (schema::id_term), not "Q" + X.
+class IdFieldProcessor final : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& id) override {
+    return Xapian::Query(schema::id_term(id));
+  }
+};
+
 // Drops Arabic and English function words from free text; the parser keeps them inside
 // phrases, and parse_query() puts them back when nothing else is left.
 class Stopwords final : public Xapian::Stopper {
@@ -95,7 +111,7 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
   parser.add_prefix("caption", std::string(schema::kCaptionPrefix));
   parser.add_boolean_prefix("section", std::string(schema::kSectionPrefix));
   parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
-  parser.add_boolean_prefix("id", std::string(schema::kIdPrefix));
+  parser.add_boolean_prefix("id", (new IdFieldProcessor())->release());
   parser.add_rangeprocessor((new DateRangeProcessor(db, range_error))->release());
   parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
   return parser;
@@ -187,6 +203,8 @@ std::string normalize_query(std::string_view query, bool keep_operators) {
     const std::string_view word = query.substr(start, end - start);
     if (is_operator(word)) {
       if (keep_operators) out.append(word);
+    } else if (word.starts_with("id:")) {
+      out.append(word);  // an id is matched exactly as the article gave it, case included
     } else {
       const std::size_t word_start = out.size();
       normalize_append(word, out);
@@ -249,29 +267,76 @@ std::size_t parenthesis_depth(std::string_view query) {
   return deepest;
 }
 
-void check_limits(std::string_view query) {
+void check_length(std::string_view query, std::string_view how) {
   if (query.size() > kMaxQueryBytes) {
-    throw UsageError("the query is " + std::to_string(query.size()) +
-                     " bytes long; bahth accepts at most " + std::to_string(kMaxQueryBytes));
+    throw UsageError("the query is " + std::to_string(query.size()) + " bytes long" +
+                     std::string(how) + "; bahth accepts at most " +
+                     std::to_string(kMaxQueryBytes));
   }
-  if (const std::size_t depth = parenthesis_depth(query); depth > kMaxQueryNesting) {
+}
+
+// On the normalized query, which is what the parser reads: NFKC turns full-width parentheses
+// into ASCII ones and circled letters into words, so the raw text would undercount both.
+void check_limits(std::string_view normalized) {
+  check_length(normalized, " once normalized");
+  if (const std::size_t depth = parenthesis_depth(normalized); depth > kMaxQueryNesting) {
     throw UsageError("the query nests parentheses " + std::to_string(depth) +
                      " deep; bahth accepts at most " + std::to_string(kMaxQueryNesting));
   }
-  if (const std::size_t words = count_words(query); words > kMaxQueryWords) {
+  if (const std::size_t words = count_words(normalized); words > kMaxQueryWords) {
     throw UsageError("the query has " + std::to_string(words) + " words; bahth accepts at most " +
                      std::to_string(kMaxQueryWords));
+  }
+}
+
+// The term prefix of the field named just before `word_begin` ("title:ab*"), "" for none.
+std::string wildcard_field_prefix(std::string_view text, std::size_t word_begin) {
+  if (word_begin == 0 || text[word_begin - 1] != ':') return {};
+  const std::size_t name_end = word_begin - 1;
+  std::size_t name_begin = name_end;
+  while (name_begin > 0 && text[name_begin - 1] >= 'a' && text[name_begin - 1] <= 'z') --name_begin;
+  const std::string_view field = text.substr(name_begin, name_end - name_begin);
+  if (field == "title") return std::string(schema::kTitlePrefix);
+  if (field == "caption") return std::string(schema::kCaptionPrefix);
+  return {};
+}
+
+// Xapian caps each wildcard (kMaxWildcardExpansion) but not their sum: hundreds of short
+// wildcards would OR together tens of thousands of terms. Counts the index's words each wildcard
+// of the normalized query matches, stopping as soon as the total is over the cap.
+void check_wildcard_expansion(std::string_view normalized, const Xapian::Database& db) {
+  Xapian::termcount total = 0;
+  for (WordTokenizer t(normalized); t.next();) {
+    if (t.end() >= normalized.size() || normalized[t.end()] != '*') continue;
+    const std::string prefix = wildcard_field_prefix(normalized, t.begin()) + std::string(t.word());
+    Xapian::termcount matched = 0;
+    for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
+      if (++matched > kMaxWildcardExpansion) {
+        throw UsageError("a wildcard in the query matches more than " +
+                         std::to_string(kMaxWildcardExpansion) + " words; make it longer (" +
+                         std::string(t.word()) + "*)");
+      }
+      if (++total > kMaxWildcardExpansionTotal) {
+        throw UsageError("the wildcards in the query match more than " +
+                         std::to_string(kMaxWildcardExpansionTotal) +
+                         " words in all; bahth accepts at most " +
+                         std::to_string(kMaxWildcardExpansionTotal));
+      }
+    }
   }
 }
 
 }  // namespace
 
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer) {
-  check_limits(query);
+  check_length(query, "");  // before normalizing, which costs time in proportion
+  const std::string normalized = normalize_query(query);
+  check_limits(normalized);
+  check_wildcard_expansion(normalized, db);
   ParsedQuery parsed;
   const auto range_error = std::make_shared<std::string>();
   try {
-    parsed = parse_normalized(normalize_query(query), db, stemmer, kParseFlags, range_error);
+    parsed = parse_normalized(normalized, db, stemmer, kParseFlags, range_error);
   } catch (const Xapian::QueryParserError& e) {
     if (!range_error->empty()) throw UsageError(*range_error);
     // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
@@ -328,8 +393,10 @@ bool finds_something(const std::string& query, const Xapian::Database& db, Stemm
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
                                StemmerKind stemmer, bool query_found_nothing) {
   // Each word costs lookups in the index: nobody needs a "did you mean" for a pasted paragraph.
-  if (count_words(query) > kMaxWordsToCorrect) return {};
+  // Counted after normalization, as parse_query() counts them.
+  if (query.size() > kMaxQueryBytes) return {};
   const std::string normalized = normalize_query(query);
+  if (count_words(normalized) > kMaxWordsToCorrect) return {};
   const Analyzer analyzer = schema::make_analyzer(stemmer);
   std::string corrected;
   bool changed = false;

@@ -39,6 +39,11 @@ inline constexpr double kExactMatchBonus = 0.5;
 /// Most words a wildcard may expand to before the query is refused.
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
 
+/// Most words all the wildcards of a query may expand to together (each one also obeys
+/// kMaxWildcardExpansion): hundreds of short wildcards would otherwise OR tens of thousands of
+/// terms.
+inline constexpr Xapian::termcount kMaxWildcardExpansionTotal = 5000;
+
 /// Longest query accepted, in bytes: what Linux allows one command-line argument (about 10,000
 /// Arabic words), far more than anyone types, yet bounding the parser's time and memory (a query
 /// file given to `bahth eval`, or a program using Searcher, could hold anything).
@@ -55,8 +60,9 @@ inline constexpr std::size_t kMaxQueryNesting = 64;
 
 /// Parses queries with the analysis recorded in the index. Throws UsageError for a query with
 /// no words, one longer than kMaxQueryBytes or kMaxQueryWords or nested deeper than
-/// kMaxQueryNesting, or one the
-/// parser cannot read even leniently.
+/// kMaxQueryNesting (all counted on the normalized query, as the parser reads it), one whose
+/// wildcards expand to more than kMaxWildcardExpansionTotal words, or one the parser cannot read
+/// even leniently. A date range that no article falls in matches nothing (not an error).
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer);
 
 /// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.

@@ -1,10 +1,17 @@
 // End-to-end tests of `bahth analyze` and of the CLI's usage errors.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/bahth_process.h"
 #include "cli/run_bahth.h"
+#include "temp_dir.h"
 
 namespace bahth {
 namespace {
@@ -51,6 +58,48 @@ TEST(CliAnalyze, JsonShowsEveryStage) {
   EXPECT_NE(r.out.find(R"("surface":"المدرسةُ")"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(R"("normalized":"المدرسه")"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(R"("stem":"المدرسه")"), std::string::npos) << r.out;
+}
+
+// The JSON is exact for text that needs escaping (quotes, backslashes, control characters).
+TEST(CliAnalyze, JsonEscapesTextExactly) {
+  const std::string line = "قال \"أوباما\" \\ a\tb \x01c \x7f d/e";
+  const auto r = run_bahth({"analyze", "--json"}, line + "\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json parsed = nlohmann::json::parse(r.out);
+  EXPECT_EQ(parsed["text"], line);
+  ASSERT_FALSE(parsed["tokens"].empty());
+  EXPECT_EQ(parsed["tokens"][0]["surface"], "قال");
+  EXPECT_EQ(parsed["tokens"][0]["offset"], 0);
+  EXPECT_EQ(parsed["tokens"][1]["position"], 1);
+}
+
+// --json is written token by token: its memory does not grow with the tokens of a line (a JSON
+// tree took about 130 times the line, 4 GB for 20 MB).
+TEST(CliAnalyze, JsonOfALongLineInBoundedMemory) {
+  testing::TempDir dir;
+  const std::string input = dir / "line.txt";
+  std::size_t words = 0;
+  {
+    std::ofstream out(input, std::ios::binary);
+    for (std::size_t size = 0; size < (4u << 20); ++words) {
+      out << "الولايات المتحدة ";
+      size += 33;
+    }
+    out << '\n';
+  }
+  const std::string path = input;
+  const pid_t pid =
+      testing::spawn_bahth({"analyze", "--json"}, dir / "out.json", dir / "err.txt", [&path] {
+        const int fd = ::open(path.c_str(), O_RDONLY);
+        if (fd >= 0) ::dup2(fd, STDIN_FILENO);
+      });
+  const testing::ChildEnd end = testing::wait_child(pid);
+  EXPECT_EQ(end.exit_code, 0) << testing::read_file(dir / "err.txt");
+  const long limit_kb = testing::kSlowBuild ? 400 * 1024 : 100 * 1024;
+  EXPECT_LT(end.max_rss_kb, limit_kb) << "peak RSS in kB for a 4 MB line";
+  std::cout << "peak RSS of analyze --json on a 4 MB line: " << end.max_rss_kb / 1024 << " MB\n";
+  const nlohmann::json parsed = nlohmann::json::parse(testing::read_file(dir / "out.json"));
+  EXPECT_EQ(parsed["tokens"].size(), 2 * words);
 }
 
 TEST(CliAnalyze, TenMegabyteLineWorks) {

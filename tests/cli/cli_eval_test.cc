@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -169,6 +170,32 @@ TEST_F(CliEval, RunFileIsTrecFormat) {
   EXPECT_TRUE(contains(read_file(run), "\nq2 Q0 a3 1 ")) << read_file(run);
   EXPECT_TRUE(contains(read_file(run), "\nq2 Q0 a4 2 ")) << read_file(run);
   EXPECT_FALSE(contains(read_file(run), "q6 ")) << read_file(run);
+}
+
+// --run never overwrites the topics or qrels it reads (also through a link), and a run that
+// cannot start (no index) leaves an earlier run file as it was.
+TEST_F(CliEval, RunFileThatIsAnInputIsRefused) {
+  const std::string topics = path("own-topics.tsv");
+  const std::string qrels = path("own-qrels.tsv");
+  std::filesystem::copy_file(kTopics, topics, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(kQrels, qrels, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::remove(path("qrels-link.tsv"));
+  std::filesystem::create_symlink(qrels, path("qrels-link.tsv"));
+  for (const std::string& run : {topics, path("qrels-link.tsv")}) {
+    const auto r =
+        run_bahth({"eval", "--db", db(), "--queries", topics, "--qrels", qrels, "--run", run});
+    EXPECT_EQ(r.exit_code, 2) << run;
+    EXPECT_TRUE(contains(r.err, "bahth: --run " + run + ": it is the input ")) << r.err;
+  }
+  EXPECT_EQ(read_file(topics), read_file(kTopics));
+  EXPECT_EQ(read_file(qrels), read_file(kQrels));
+
+  const std::string run = path("earlier-run.txt");
+  std::ofstream(run) << "q1 Q0 a1 1 1.0 earlier\n";
+  const auto r = run_bahth({"eval", "--db", path("no-such-index"), "--queries", kTopics, "--qrels",
+                            kQrels, "--run", run});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(read_file(run), "q1 Q0 a1 1 1.0 earlier\n");
 }
 
 TEST_F(CliEval, MissingQrelsFileIsARuntimeError) {

@@ -244,6 +244,83 @@ TEST(CliHostileInput, DirectoryThatIsNotAXapianDatabase) {
   }
 }
 
+// --errors FILE never destroys data: not an input (named, or the same file through a link), not
+// a file that is not an earlier report; it is never read as an input itself.
+TEST(CliHostileInput, ErrorsFileThatIsAnInputIsRefusedAndKept) {
+  TempDir dir;
+  const std::string input = dir / "in.jsonl";
+  const std::string dump = json_line("a", "سوريا", "نص") + "{broken\n";
+  write(input, dump);
+  std::filesystem::create_symlink(input, dir / "link.jsonl");
+  for (const std::string& errors : {input, std::string(dir / "link.jsonl")}) {
+    const auto result = run_bahth({"index", "--db", dir / "db", "--errors", errors, input});
+    EXPECT_EQ(result.exit_code, 2) << errors;
+    EXPECT_TRUE(contains(result.err, "bahth: --errors " + errors + ": it is the input " + input))
+        << result.err;
+    EXPECT_EQ(testing::read_file(input), dump) << "the input was overwritten";
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "db"));
+}
+
+TEST(CliHostileInput, ErrorsFileOverwritesOnlyAnEarlierReport) {
+  TempDir dir;
+  const std::string input = dir / "in.jsonl";
+  write(input, json_line("a", "سوريا", "نص") + "{broken\n");
+  write(dir / "notes.txt", "my notes\n");
+  const auto refused =
+      run_bahth({"index", "--db", dir / "db", "--errors", dir / "notes.txt", input});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_TRUE(contains(refused.err, "bahth: --errors " + std::string(dir / "notes.txt") +
+                                        ": the file exists and is not a bahth error report"))
+      << refused.err;
+  EXPECT_EQ(testing::read_file(dir / "notes.txt"), "my notes\n");
+
+  const std::string report = dir / "report.txt";
+  write(report, "");                   // an empty file holds nothing to lose
+  for (int run = 0; run < 2; ++run) {  // the second run overwrites the first one's report
+    const auto result = run_bahth({"index", "--db", dir / "db", "--errors", report, input});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    const std::string text = testing::read_file(report);
+    EXPECT_TRUE(text.starts_with("# bahth index error report")) << text;
+    EXPECT_TRUE(contains(text, input + ":2: ")) << text;
+    EXPECT_EQ(text.find(input + ":2: "), text.rfind(input + ":2: ")) << text;
+  }
+}
+
+TEST(CliHostileInput, ErrorsFileInsideAnInputFolderIsNotRead) {
+  TempDir dir;
+  write(dir / "dump/a.jsonl", json_line("a", "سوريا", "نص") + "{broken\n");
+  const std::string report = dir / "dump/errors.txt";
+  for (int run = 0; run < 2; ++run) {  // the second run finds the first one's report there
+    const auto result = run_bahth({"index", "--db", dir / "db", "--errors", report, dir / "dump"});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_TRUE(contains(result.out, "1 skipped")) << result.out;
+    EXPECT_FALSE(contains(testing::read_file(report), "errors.txt")) << testing::read_file(report);
+    EXPECT_EQ(testing::committed_documents(dir / "db"), 1u);
+  }
+}
+
+TEST(CliHostileInput, ErrorsFileKeptWhenTheRunCannotStart) {
+  TempDir dir;
+  write(dir / "somefile", "not a directory");
+  write(dir / "errors.txt", "# bahth index error report\nold.jsonl:3: broken JSON (skipped)\n");
+  const auto result = run_bahth({"index", "--db", dir / "somefile/db", "--errors",
+                                 dir / "errors.txt", testing::kBundledSample});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(testing::read_file(dir / "errors.txt"), "old.jsonl:3:"));
+}
+
+TEST(CliHostileInput, ErrorsFileThatCannotBeWrittenIsAFailure) {
+  TempDir dir;
+  write(dir / "in.jsonl", json_line("a", "سوريا", "نص") + "{broken\n");
+  const auto result =
+      run_bahth({"index", "--db", dir / "db", "--errors", "/dev/full", dir / "in.jsonl"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.err, "bahth: --errors /dev/full: cannot write the report"))
+      << result.err;
+  EXPECT_TRUE(contains(result.err, "No space left on device")) << result.err;
+}
+
 TEST(CliHostileInput, QueryBeyondTheLimitsIsAUsageError) {
   TempDir dir;
   write(dir / "a.jsonl", json_line("a", "سوريا", "نص"));

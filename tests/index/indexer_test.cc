@@ -99,13 +99,52 @@ TEST(Indexer, SameIdTwiceInOneBatchGivesOneDocument) {
   EXPECT_EQ(outcomes[7], IndexOutcome::unchanged);
 }
 
+Article article_with_id(std::string id, std::string body) {
+  Article article;
+  article.id = std::move(id);
+  article.title = "عنوان";
+  article.body = std::move(body);
+  return article;
+}
+
+// An id too long for a Xapian term is stored hashed; the hashed term must be one no other id
+// gives, however short, and the same long id must find its own document again.
+TEST(Indexer, LongIdsNeverCollideAndReplaceThemselves) {
+  TempDir dir;
+  const std::string long_id = "https://example.com/news/" + std::string(300, 'a');
+  Article only_id;
+  only_id.id = long_id;
+  // What the hashed term of `long_id` held after its prefix before: a valid short id.
+  const std::string lookalike = long_id.substr(0, 200) + "#" + schema::content_hash(only_id);
+  const std::string sibling = long_id + "b";  // the same first 200 bytes
+  {
+    Indexer indexer(options_for(dir / "db"));
+    indexer.add({article_with_id(long_id, "الأول")});
+    indexer.finish();
+  }
+  {
+    Indexer indexer(options_for(dir / "db"));
+    indexer.add({article_with_id(lookalike, "الثاني"), article_with_id(sibling, "الثالث")});
+    indexer.finish();
+    EXPECT_EQ(indexer.counts().added, 2u);
+    EXPECT_EQ(indexer.counts().updated, 0u);
+    EXPECT_EQ(indexer.document_count(), 3u);
+  }
+  Indexer again(options_for(dir / "db"));
+  again.add({article_with_id(long_id, "الأول معدل"), article_with_id(sibling, "الثالث")});
+  again.finish();
+  EXPECT_EQ(again.counts().updated, 1u);
+  EXPECT_EQ(again.counts().unchanged, 1u);
+  EXPECT_EQ(again.document_count(), 3u);
+}
+
 TEST(Indexer, RecordsTheAnalysisInTheDatabase) {
   TempDir dir;
   index_fixtures(dir / "db", StemmerKind::snowball);
   Xapian::Database db(dir / "db");
   EXPECT_EQ(db.get_metadata("bahth.stemmer"), "snowball");
   EXPECT_EQ(db.get_metadata("bahth.analyzer"), "norm1+snowball-arabic");
-  EXPECT_EQ(db.get_metadata("bahth.schema"), "1");
+  EXPECT_EQ(db.get_metadata("bahth.schema"), schema::kSchemaVersion);
 }
 
 TEST(Indexer, RefusesAnotherStemmerOnAnExistingIndex) {

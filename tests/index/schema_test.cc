@@ -62,6 +62,13 @@ TEST(Schema, LongIdsFitInATermAndStayDistinct) {
   EXPECT_LE(id_term(long_a).size(), 245u);
   EXPECT_NE(id_term(long_a), id_term(long_b));
   EXPECT_EQ(id_term("x"), "Qx");
+  const std::string longest_kept(244, 'k');
+  EXPECT_EQ(id_term(longest_kept), "Q" + longest_kept);
+  // Hashed terms start with a byte no kept id starts with; an id starting with it is hashed.
+  EXPECT_TRUE(id_term(long_a).starts_with("Q\xFF")) << id_term(long_a);
+  EXPECT_TRUE(id_term("\xFFx").starts_with("Q\xFF"));
+  EXPECT_NE(id_term("\xFFx"), "Q\xFFx");
+  EXPECT_NE(id_term(id_term(long_a).substr(1)), id_term(long_a));
 }
 
 TEST(Schema, SectionTermsAreNormalized) {

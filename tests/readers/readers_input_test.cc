@@ -169,6 +169,43 @@ TEST(Limits, OversizedCsvRecordSkippedAndNextRecordRead) {
   EXPECT_EQ(r.problems[0].reason, "record larger than max_article_bytes (1000 bytes)");
 }
 
+// One physical line over the limit inside a quoted field: its content is dropped, but its quotes
+// are still followed (escaped "" included, wherever the reader's chunks cut them), so the record
+// ends where its quotes close and every later row is read.
+TEST(Limits, OversizedCsvLineInQuotesKeepsTheRowsAfterIt) {
+  const std::string dir = fresh_test_dir();
+  std::string csv = "id,title,body\n1,t1,b1\n2,t2,\"";
+  for (int i = 0; i < 2000; ++i) csv += "ab\"\", ";
+  csv += "\n\"\" a quoted line, \"\"more\"\"\n\",x\n3,t3,b3\n4,t4,\"b4\"\n";
+  write_file(dir + "/a.csv", csv);
+  ReaderOptions options;
+  options.max_article_bytes = 1000;
+  const ReadResult r = read_inputs({dir + "/a.csv"}, options);
+  ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
+  EXPECT_EQ(r.articles[1].id, "3");
+  EXPECT_EQ(r.articles[2].body, "b4");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 3u);
+  EXPECT_EQ(r.problems[0].reason, "record larger than max_article_bytes (1000 bytes)");
+  EXPECT_EQ(r.records_seen, 4u);
+}
+
+// The same line, shorter than the reader's buffer but over the limit, and a TSV line.
+TEST(Limits, OversizedLinesSkippedInEveryLineFormat) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/a.csv", "title,body\nt1,\"" + std::string(1500, 'q') +
+                                 "\nstill \"\"quoted\"\", here\n\"\nt3,b3\n");
+  write_file(dir + "/b.tsv", "title\tbody\nt1\t" + std::string(5000, 'q') + "\"\nt3\tb3\n");
+  ReaderOptions options;
+  options.max_article_bytes = 1024;
+  for (const char* name : {"/a.csv", "/b.tsv"}) {
+    const ReadResult r = read_inputs({dir + name}, options);
+    ASSERT_EQ(r.articles.size(), 1u) << name << describe(r.problems);
+    EXPECT_EQ(r.articles[0].title, "t3");
+    EXPECT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  }
+}
+
 TEST(Directories, WalkedInSortedOrderWithRelativeIds) {
   const std::string dir = fresh_test_dir();
   write_file(dir + "/b.txt", "B\nbody\n");
@@ -199,6 +236,25 @@ TEST(Directories, SymlinkLoopsEnd) {
   ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);  // the two looping links
   EXPECT_EQ(r.problems[0].path, dir + "/loop1.txt");
   EXPECT_TRUE(r.problems[0].reason.starts_with("cannot read")) << r.problems[0].reason;
+}
+
+// The file problems are written to is never read: passed over inside a directory (also through
+// a link), reported when named.
+TEST(Inputs, ExcludedFilesAreNotRead) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/a.txt", "A\nbody\n");
+  write_file(dir + "/errors.txt", "# report\nx.jsonl:2: broken\n");
+  fs::create_symlink(dir + "/errors.txt", dir + "/link.txt");
+  ReaderOptions options;
+  options.excluded_files = {dir + "/errors.txt"};
+  const ReadResult walked = read_inputs({dir}, options);
+  ASSERT_EQ(walked.articles.size(), 1u) << describe(walked.problems);
+  EXPECT_EQ(walked.articles[0].id, "a.txt");
+  EXPECT_TRUE(walked.problems.empty()) << describe(walked.problems);
+  const ReadResult named = read_inputs({dir + "/link.txt"}, options);
+  EXPECT_TRUE(named.articles.empty());
+  ASSERT_EQ(named.problems.size(), 1u);
+  EXPECT_TRUE(named.problems[0].reason.starts_with("not read")) << named.problems[0].reason;
 }
 
 TEST(Inputs, MissingPathReportedAndNextInputRead) {

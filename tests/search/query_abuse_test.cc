@@ -151,6 +151,37 @@ TEST_F(QueryAbuse, NestingUpToTheLimitIsAnswered) {
   EXPECT_FALSE(search(query).empty());
 }
 
+// Limits hold on the query as the parser reads it: NFKC makes full-width parentheses ASCII ones
+// and circled letters words.
+TEST_F(QueryAbuse, LimitsAreCheckedAfterNormalization) {
+  std::string nested;
+  for (int i = 0; i < 100; ++i) nested += "\uFF08";  // （
+  nested += "سوريا";
+  for (int i = 0; i < 100; ++i) nested += "\uFF09";  // ）
+  expect_refused(nested, "the query nests parentheses 100 deep; bahth accepts at most " +
+                             std::to_string(search::kMaxQueryNesting));
+  std::string circled;
+  for (int i = 0; i < 2000; ++i) circled += "\u24D0 ";  // ⓐ
+  ASSERT_LT(circled.size(), search::kMaxQueryBytes);
+  expect_refused(circled, "the query has 2000 words; bahth accepts at most " +
+                              std::to_string(search::kMaxQueryWords));
+}
+
+// Each wildcard is capped, and so is their sum: "اب*" matches 250 of the index's words.
+TEST_F(QueryAbuse, WildcardsAreCappedInTotal) {
+  static const std::vector<std::string> letters{"ب", "ج", "د", "ر", "ز", "س", "ش", "ص",
+                                                "ض", "ط", "ظ", "ع", "غ", "ف", "ق", "ك"};
+  std::string query;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& letter : letters) query += "ا" + letter + "* ";
+  }
+  expect_refused(query, "the wildcards in the query match more than " +
+                            std::to_string(search::kMaxWildcardExpansionTotal) +
+                            " words in all; bahth accepts at most " +
+                            std::to_string(search::kMaxWildcardExpansionTotal));
+  EXPECT_EQ(search("اب* اج*").size(), 10u);
+}
+
 TEST_F(QueryAbuse, LongPhrases) {
   // The whole body of article 7 as a phrase finds it; a phrase of as many words as a query may
   // have finds nothing.

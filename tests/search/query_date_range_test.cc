@@ -97,6 +97,14 @@ TEST_P(QueryDateRangeTest, MalformedRangeIsAUsageErrorNamingIt) {
   }
 }
 
+// A well-formed range that no article falls in is "no results", as --since 2030 is, not an error.
+TEST_P(QueryDateRangeTest, EmptyRangeFindsNothing) {
+  for (const char* query :
+       {"سوريا 2030..2031", "2030..2031", "..1990", "مدرسة 2030..", "2018-03-06..2018-03-31"}) {
+    EXPECT_EQ(ids(query), Ids{}) << query;
+  }
+}
+
 TEST_P(QueryDateRangeTest, AnEllipsisIsNotARange) {
   EXPECT_EQ(ids("بيروت..."), Ids{"hospital"});
   EXPECT_EQ(ids("بيروت.."), Ids{"hospital"});

@@ -283,5 +283,24 @@ TEST(Searcher, MissingIndexIsAnIndexErrorNamingThePath) {
   }
 }
 
+// An id too long for a Xapian term is still found by id: and by --like.
+TEST(SearcherLongIds, IdQueryAndLikeFindAnArticleWithALongId) {
+  TempDir dir;
+  std::vector<Article> articles = testing::fixture_articles();
+  Article copy = articles.front();
+  copy.id = "https://example.com/news/" + std::string(300, 'a') + "-Story";
+  articles.push_back(copy);
+  build_index(dir / "db", articles);
+  Searcher searcher({dir / "db"});
+  const std::vector<SearchHit> by_id = searcher.search("id:" + copy.id, {}).hits;
+  ASSERT_EQ(by_id.size(), 1u);
+  EXPECT_EQ(by_id[0].id, copy.id);
+  SearchOptions like;
+  like.like = copy.id;
+  const std::vector<SearchHit> related = searcher.search("", like).hits;
+  ASSERT_FALSE(related.empty());
+  EXPECT_EQ(related[0].id, articles.front().id);  // its copy, itself left out
+}
+
 }  // namespace
 }  // namespace bahth
