@@ -19,7 +19,11 @@ namespace bahth::schema {
 // Term prefixes (Xapian's conventions: upper-case letters; "X" starts a multi-letter prefix).
 // Free text goes into the unprefixed field (title, body and captions together, title words with
 // a higher wdf) and, prefixed, into one field per part so `title:` and the like work. Stems get
-// Xapian's "Z" in front of the field prefix, as TermGenerator and QueryParser (STEM_SOME) expect.
+// Xapian's "Z" in front of the field prefix, as TermGenerator and QueryParser expect. With a
+// stemmer, the stems carry the positions (phrases and NEAR are matched on stems, QueryParser's
+// STEM_ALL_Z) and the exact normalized words are unprefixed terms without positions (the
+// exact-word bonus, spelling, wildcards); the field-prefixed terms are stems only. With
+// --stemmer none the words themselves carry the positions.
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kCaptionPrefix = "XC";
 inline constexpr std::string_view kSectionPrefix = "XS";  // boolean: normalized section name
@@ -53,7 +57,8 @@ inline constexpr Xapian::termpos kFieldGap = 100;
 inline constexpr std::string_view kMetaSchema = "bahth.schema";      // kSchemaVersion
 inline constexpr std::string_view kMetaStemmer = "bahth.stemmer";    // light|snowball|none
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer::name()
-inline constexpr std::string_view kSchemaVersion = "1";
+// 2: positions on stems, exact words without positions, no exact field-prefixed terms.
+inline constexpr std::string_view kSchemaVersion = "2";
 
 /// Xapian's longest term is 245 bytes; longer ones throw, so id terms are cut to fit.
 std::string id_term(std::string_view article_id);
