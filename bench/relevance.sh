@@ -27,7 +27,7 @@ if [ ! -f "$dev/arcd_docs.jsonl.gz" ]; then
   echo "../shared/data is absent: no relevance data to measure on; skipped" >&2
   exit 0
 fi
-stemmers=(light snowball none)
+stemmers=(${STEMMERS:-light snowball none})
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

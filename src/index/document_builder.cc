@@ -25,19 +25,26 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
     } else if (prefix.empty()) {
       signature_.add_body_word(word);
     }
-    // The exact word keeps positions (phrases, NEAR); its stem is what bare words match.
-    doc.add_posting(word, position, free_text_wdf);
-    if (prefixed) {
-      scratch_.assign(prefix).append(word);
-      doc.add_posting(scratch_, position);
-    }
-    if (stems_differ_) {
-      scratch_.assign(schema::kStemPrefix).append(term.stem);
-      doc.add_term(scratch_, free_text_wdf);
+    if (!stems_differ_) {
+      // --stemmer none: the word is the only term, so it keeps the positions.
+      doc.add_posting(word, position, free_text_wdf);
       if (prefixed) {
-        scratch_.assign(schema::kStemPrefix).append(prefix).append(term.stem);
-        doc.add_term(scratch_);
+        scratch_.assign(prefix).append(word);
+        doc.add_posting(scratch_, position);
       }
+      continue;
+    }
+    // One positional term per word: the stem, which bare words, phrases and NEAR all match
+    // (QueryParser::STEM_ALL_Z). The exact word is kept without positions, for the exact-word
+    // bonus, spelling and wildcards: positions are the biggest table of the index, and a
+    // position list costs about 20 bytes per (term, article) whatever its length, so giving
+    // positions to the stem instead of to each written form nearly halves it.
+    scratch_.assign(schema::kStemPrefix).append(term.stem);
+    doc.add_posting(scratch_, position, free_text_wdf);
+    doc.add_term(word, free_text_wdf);
+    if (prefixed) {
+      scratch_.assign(schema::kStemPrefix).append(prefix).append(term.stem);
+      doc.add_posting(scratch_, position);
     }
   }
   return position;

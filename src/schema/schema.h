@@ -19,7 +19,11 @@ namespace bahth::schema {
 // Term prefixes (Xapian's conventions: upper-case letters; "X" starts a multi-letter prefix).
 // Free text goes into the unprefixed field (title, body and captions together, title words with
 // a higher wdf) and, prefixed, into one field per part so `title:` and the like work. Stems get
-// Xapian's "Z" in front of the field prefix, as TermGenerator and QueryParser (STEM_SOME) expect.
+// Xapian's "Z" in front of the field prefix, as TermGenerator and QueryParser expect. With a
+// stemmer, the stems carry the positions (phrases and NEAR are matched on stems, QueryParser's
+// STEM_ALL_Z) and the exact normalized words are unprefixed terms without positions (the
+// exact-word bonus, spelling, wildcards); the field-prefixed terms are stems only. With
+// --stemmer none the words themselves carry the positions.
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kCaptionPrefix = "XC";
 inline constexpr std::string_view kSectionPrefix = "XS";  // boolean: normalized section name
@@ -54,7 +58,9 @@ inline constexpr std::string_view kMetaSchema = "bahth.schema";      // kSchemaV
 inline constexpr std::string_view kMetaStemmer = "bahth.stemmer";    // light|snowball|none
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer::name()
 // 2: ids too long for a term are hashed behind kHashedIdMarker (1: behind nothing, so a short id
-// could spell another article's hashed term and replace it).
+// could spell another article's hashed term and replace it); positions on stems, exact words
+// without positions, no exact field-prefixed terms; near-duplicate signatures of the whole text
+// and of the lead; the outlet (source) as a filter term and a value.
 inline constexpr std::string_view kSchemaVersion = "2";
 
 /// Starts the id term of an id too long for a Xapian term (or starting with this byte itself):

@@ -102,8 +102,9 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
   parser.set_database(db);
   parser.set_default_op(Xapian::Query::OP_OR);
   parser.set_stemmer(schema::make_xapian_stem(stemmer));
+  // Stems carry the positions in the index (schema.h), so phrases and NEAR are stemmed too.
   parser.set_stemming_strategy(stemmer == StemmerKind::none ? Xapian::QueryParser::STEM_NONE
-                                                            : Xapian::QueryParser::STEM_SOME);
+                                                            : Xapian::QueryParser::STEM_ALL_Z);
   if (with_stopwords) {
     parser.set_stopper((new Stopwords())->release());
   }

@@ -274,6 +274,46 @@ TEST(QueryParsing, PhraseIsCheckedOnceNotAgainForTheExactWordBonus) {
   EXPECT_NE(description.find("AND_MAYBE"), std::string::npos) << description;
 }
 
+// Positions are on stems (schema.h): a quoted phrase matches its words in this order, next to
+// each other, in any inflection of each word (as Lucene's and Elasticsearch's Arabic analyzers
+// match phrases), never the same words apart or reversed; and the article that has the phrase
+// exactly as typed ranks first, through the exact-word bonus.
+TEST(Phrases, MatchTheWordsInOrderInAnyInflectionExactFormFirst) {
+  TempDir dir;
+  std::vector<Article> articles(4);
+  articles[0].id = "exact";
+  articles[0].title = "خبر";
+  articles[0].body = "قال إن المدارس الحكومية ستفتح أبوابها غدا";
+  articles[1].id = "inflected";
+  articles[1].title = "خبر";
+  articles[1].body = "قال إن مدارسها الحكومي ستفتح أبوابها غدا";
+  articles[2].id = "apart";
+  articles[2].title = "خبر";
+  articles[2].body = "المدارس في المدينة ليست كلها من المباني الحكومية";
+  articles[3].id = "reversed";
+  articles[3].title = "خبر";
+  articles[3].body = "المباني الحكومية المدارس";
+  build_index(dir / "db", articles);
+  const Searcher searcher({dir / "db"});
+  std::vector<std::string> found;
+  for (const SearchHit& hit : searcher.search("\"المدارس الحكومية\"", {}).hits) {
+    found.push_back(hit.id);
+  }
+  EXPECT_EQ(found, (Ids{"exact", "inflected"}));
+  found.clear();
+  for (const SearchHit& hit : searcher.search("\"الحكومية المدارس\"", {}).hits) {
+    found.push_back(hit.id);
+  }
+  EXPECT_EQ(found, Ids{"reversed"});
+  // NEAR is matched on the stems' positions too.
+  found.clear();
+  for (const SearchHit& hit : searcher.search("مدارس NEAR/2 حكومي", {}).hits) {
+    found.push_back(hit.id);
+  }
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (Ids{"exact", "inflected", "reversed"}));
+}
+
 TEST(Searcher, MissingIndexIsAnIndexErrorNamingThePath) {
   try {
     Searcher searcher({"/nonexistent/bahth-index"});
