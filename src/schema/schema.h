@@ -34,7 +34,7 @@ inline constexpr Xapian::valueno kSectionSlot = 1;    // section as written, for
 inline constexpr Xapian::valueno kHashSlot = 2;       // content hash: skip unchanged articles
 inline constexpr Xapian::valueno kTimestampSlot = 3;  // YYYYMMDDHHMMSS, for sorting by date
 inline constexpr Xapian::valueno kWordCountSlot = 4;  // words indexed (sortable_serialise)
-inline constexpr Xapian::valueno kSignatureSlot = 5;  // MinHash of word shingles (duplicates.h)
+inline constexpr Xapian::valueno kSignatureSlot = 5;  // MinHash sketches of shingles (duplicates.h)
 // The collapse key near-duplicates share (duplicates.h's group_key); absent for an article with no
 // near-duplicate, and in indexes built before it existed: those never collapse.
 inline constexpr Xapian::valueno kDuplicateGroupSlot = 6;
@@ -53,7 +53,8 @@ inline constexpr Xapian::termpos kFieldGap = 100;
 inline constexpr std::string_view kMetaSchema = "bahth.schema";      // kSchemaVersion
 inline constexpr std::string_view kMetaStemmer = "bahth.stemmer";    // light|snowball|none
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer::name()
-inline constexpr std::string_view kSchemaVersion = "1";
+// 2: the near-duplicate signature (kSignatureSlot) holds a whole-text and a lead sketch.
+inline constexpr std::string_view kSchemaVersion = "2";
 
 /// Xapian's longest term is 245 bytes; longer ones throw, so id terms are cut to fit.
 std::string id_term(std::string_view article_id);
