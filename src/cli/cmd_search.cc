@@ -99,6 +99,7 @@ void print_json(const SearchResults& results, const std::string& like, bool expl
       {"results", hits},
       {"suggestion",
        results.suggestion.empty() ? nlohmann::json(nullptr) : nlohmann::json(results.suggestion)},
+      {"phrase_fallback", results.phrase_fallback},
       {"facets", facets_json(results.facets)},
       {"partial", results.partial()},
       {"unreachable", results.unreachable}};
@@ -216,6 +217,10 @@ void print_text(const SearchResults& results, std::string_view subject, const Te
   }
   if (!results.suggestion.empty()) {
     fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
+  }
+  if (results.phrase_fallback) {
+    fmt::print(
+        "No article has the quoted words in that order: showing articles with the words.\n\n");
   }
   if (shown == 0) {
     std::fflush(stdout);

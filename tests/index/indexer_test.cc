@@ -105,7 +105,7 @@ TEST(Indexer, RecordsTheAnalysisInTheDatabase) {
   Xapian::Database db(dir / "db");
   EXPECT_EQ(db.get_metadata("bahth.stemmer"), "snowball");
   EXPECT_EQ(db.get_metadata("bahth.analyzer"), "norm1+snowball-arabic");
-  EXPECT_EQ(db.get_metadata("bahth.schema"), "1");
+  EXPECT_EQ(db.get_metadata("bahth.schema"), "2");
 }
 
 TEST(Indexer, RefusesAnotherStemmerOnAnExistingIndex) {
