@@ -7,7 +7,12 @@
 // and group key from an index built by `bahth index`, and reports:
 //   - the index's grouping: a pair counts as found when both articles carry the same group key
 //     (what `bahth search` collapses);
-//   - the pairwise decision "estimated Jaccard >= t" for a range of t, to choose the threshold;
+//   - the pairwise decision "exact whole-text Jaccard >= w and lead Jaccard >= l" (of 3-word
+//     shingles, as the index checks a candidate pair) for a grid of (w, l), to choose the
+//     thresholds;
+// each on the tuning half and the held-out half of the pairs. The split is fixed: within each
+// label, in file order, pairs alternate tuning, held-out, tuning, ... (so both halves span the
+// same overlap bins). Choose thresholds on the tuning half only; the held-out half checks them.
 //   - the groups of the whole index, and the time the grouping pass takes on it.
 #include <xapian.h>
 
@@ -29,11 +34,13 @@ namespace {
 
 struct Pair {
   bool duplicate = false;
+  bool held_out = false;
   std::string a, b;
 };
 
 struct Article {
   std::string signature, group;
+  bahth::schema::Shingles shingles;
   bool found = false;
 };
 
@@ -41,6 +48,7 @@ std::vector<Pair> read_labels(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read " + path);
   std::vector<Pair> pairs;
+  std::map<std::string, int> seen_of_label;
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
@@ -52,6 +60,7 @@ std::vector<Pair> read_labels(const std::string& path) {
     if (label == "unsure") continue;
     if (label != "duplicate" && label != "distinct") throw std::runtime_error("bad label " + label);
     p.duplicate = label == "duplicate";
+    p.held_out = seen_of_label[label]++ % 2 == 1;
     pairs.push_back(p);
   }
   return pairs;
@@ -66,6 +75,8 @@ Article look_up(const Xapian::Database& db, const std::string& id) {
   article.found = true;
   article.signature = doc.get_value(bahth::schema::kSignatureSlot);
   article.group = doc.get_value(bahth::schema::kDuplicateGroupSlot);
+  article.shingles =
+      bahth::index::article_shingles(bahth::schema::decode_stored_article(doc.get_data()));
   return article;
 }
 
@@ -89,8 +100,12 @@ void report_groups(const Xapian::Database& db) {
   for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
     documents.push_back({v.get_docid(), *v});
   }
+  const bahth::index::ShingleReader read = [&db](Xapian::docid docid) {
+    return bahth::index::article_shingles(
+        bahth::schema::decode_stored_article(db.get_document(docid).get_data()));
+  };
   const auto start = std::chrono::steady_clock::now();
-  const auto keys = bahth::index::find_duplicate_groups(documents);
+  const auto keys = bahth::index::find_duplicate_groups(documents, read);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   std::map<std::string, int> sizes;
   for (const auto& [docid, key] : keys) ++sizes[key];
@@ -119,9 +134,12 @@ int main(int argc, char** argv) {
   try {
     const Xapian::Database db(db_path);
     const std::vector<Pair> pairs = read_labels(labels);
-    Counts grouped;
-    const std::vector<double> thresholds{0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8};
-    std::vector<Counts> by_threshold(thresholds.size());
+    Counts grouped[2];
+    const std::vector<double> whole{0.4, 0.5, 0.55, 0.6, 0.7};
+    const std::vector<double> lead{0.0, 0.3, 0.45, 0.55, 0.65};
+    std::vector<Counts> by_threshold[2];
+    by_threshold[0].resize(whole.size() * lead.size());
+    by_threshold[1].resize(whole.size() * lead.size());
     int missing = 0;
     for (const Pair& p : pairs) {
       const Article a = look_up(db, p.a);
@@ -130,20 +148,30 @@ int main(int argc, char** argv) {
         ++missing;
         continue;
       }
-      grouped.add(p.duplicate, !a.group.empty() && a.group == b.group);
-      const double j = bahth::schema::estimated_jaccard(a.signature, b.signature);
-      for (std::size_t t = 0; t < thresholds.size(); ++t) {
-        by_threshold[t].add(p.duplicate, j >= thresholds[t]);
+      const int half = p.held_out ? 1 : 0;
+      grouped[half].add(p.duplicate, !a.group.empty() && a.group == b.group);
+      const auto s = bahth::schema::exact_similarity(a.shingles, b.shingles);
+      for (std::size_t w = 0; w < whole.size(); ++w) {
+        for (std::size_t l = 0; l < lead.size(); ++l) {
+          by_threshold[half][w * lead.size() + l].add(p.duplicate,
+                                                      s.whole >= whole[w] && s.lead >= lead[l]);
+        }
       }
     }
     std::printf("%zu labelled pairs, %d with an article missing from the index\n", pairs.size(),
                 missing);
     report_groups(db);
-    grouped.print("index groups (collapse key)");
-    for (std::size_t t = 0; t < thresholds.size(); ++t) {
-      char name[64];
-      std::snprintf(name, sizeof name, "pairwise estimate >= %.2f", thresholds[t]);
-      by_threshold[t].print(name);
+    const char* halves[2] = {"tuning", "held-out"};
+    for (int half = 0; half < 2; ++half) {
+      std::printf("-- %s half\n", halves[half]);
+      grouped[half].print("index groups (collapse key)");
+      for (std::size_t w = 0; w < whole.size(); ++w) {
+        for (std::size_t l = 0; l < lead.size(); ++l) {
+          char name[64];
+          std::snprintf(name, sizeof name, "whole >= %.2f, lead >= %.2f", whole[w], lead[l]);
+          by_threshold[half][w * lead.size() + l].print(name);
+        }
+      }
     }
   } catch (const std::exception& e) {
     std::cerr << "dedup_eval: " << e.what() << '\n';

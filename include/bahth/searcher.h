@@ -91,7 +91,10 @@ struct SearchResults {
   bool total_is_exact = true;
   std::size_t offset = 0;
   std::vector<SearchHit> hits;
-  std::string suggestion;        // a corrected query when this one looks misspelled, else empty
+  std::string suggestion;  // a corrected query when this one looks misspelled, else empty
+  // True when the query's quoted phrases matched nothing, so the results are those of the same
+  // query with the quotes left out (its words, in any order and place).
+  bool phrase_fallback = false;
   std::optional<Facets> facets;  // with SearchOptions::facets
   // Shards left out because they could not be reached ("HOST:PORT" of each), only with
   // SearcherOptions::allow_partial; the results are then those of the other shards.

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "bahth/analyzer.h"
 #include "schema/duplicates.h"
 #include "schema/schema.h"
 
@@ -38,25 +39,61 @@ class Groups {
 // all its pairs would be quadratic, so each member is compared with the first few only.
 constexpr std::size_t kMaxComparedPerBucket = 64;
 
-void join_similar_in_bucket(const std::vector<std::size_t>& bucket,
-                            const std::vector<SignedDocument>& documents, Groups& groups) {
+// Decides candidate pairs: on the exact shingles when a reader is given (each document's read
+// once), else on the estimates.
+class PairJudge {
+ public:
+  PairJudge(const std::vector<SignedDocument>& documents, const ShingleReader& read)
+      : documents_(documents), read_(read) {}
+
+  bool near_duplicates(std::size_t a, std::size_t b) {
+    const schema::Similarity estimate =
+        schema::estimated_similarity(documents_[a].signature, documents_[b].signature);
+    if (!read_) return schema::is_near_duplicate(estimate);
+    if (!schema::is_candidate(estimate)) return false;
+    return schema::is_near_duplicate(schema::exact_similarity(shingles(a), shingles(b)));
+  }
+
+ private:
+  const schema::Shingles& shingles(std::size_t i) {
+    auto it = cache_.find(i);
+    if (it == cache_.end()) it = cache_.emplace(i, read_(documents_[i].docid)).first;
+    return it->second;
+  }
+
+  const std::vector<SignedDocument>& documents_;
+  const ShingleReader& read_;
+  std::unordered_map<std::size_t, schema::Shingles> cache_;
+};
+
+void join_similar_in_bucket(const std::vector<std::size_t>& bucket, PairJudge& judge,
+                            Groups& groups) {
   for (std::size_t i = 0; i < bucket.size(); ++i) {
     for (std::size_t j = 0; j < std::min(i, kMaxComparedPerBucket); ++j) {
       const std::size_t a = bucket[i];
       const std::size_t b = bucket[j];
       if (groups.root(a) == groups.root(b)) continue;
-      if (schema::estimated_jaccard(documents[a].signature, documents[b].signature) >=
-          schema::kDuplicateThreshold) {
-        groups.join(a, b);
-      }
+      if (judge.near_duplicates(a, b)) groups.join(a, b);
     }
   }
 }
 
 }  // namespace
 
+schema::Shingles article_shingles(const Article& article) {
+  static const Analyzer analyzer = Analyzer::make(StemmerKind::none);
+  schema::SignatureBuilder builder;
+  for (TermStream terms(analyzer, article.title, TermStream::Stemming::on_demand); terms.next();) {
+    builder.add_title_word(terms.term().normalized);
+  }
+  for (TermStream terms(analyzer, article.body, TermStream::Stemming::on_demand); terms.next();) {
+    builder.add_body_word(terms.term().normalized);
+  }
+  return builder.shingles();
+}
+
 std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
-    const std::vector<SignedDocument>& unsorted) {
+    const std::vector<SignedDocument>& unsorted, const ShingleReader& read_shingles) {
   std::vector<SignedDocument> documents;
   for (const SignedDocument& d : unsorted) {
     if (schema::is_signature(d.signature)) documents.push_back(d);
@@ -64,6 +101,7 @@ std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
   std::sort(documents.begin(), documents.end(),
             [](const auto& a, const auto& b) { return a.docid < b.docid; });
   Groups groups(documents.size());
+  PairJudge judge(documents, read_shingles);
   for (std::size_t band = 0; band < schema::kBands; ++band) {
     std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
     buckets.reserve(documents.size());
@@ -71,7 +109,7 @@ std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
       buckets[schema::band_key(documents[i].signature, band)].push_back(i);
     }
     for (const auto& [key, bucket] : buckets) {
-      if (bucket.size() > 1) join_similar_in_bucket(bucket, documents, groups);
+      if (bucket.size() > 1) join_similar_in_bucket(bucket, judge, groups);
     }
   }
   std::vector<std::size_t> members(documents.size(), 0);
@@ -97,7 +135,11 @@ std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db) {
        v != db.valuestream_end(schema::kDuplicateGroupSlot); ++v) {
     have.emplace(v.get_docid(), *v);
   }
-  const std::vector<std::pair<Xapian::docid, std::string>> want = find_duplicate_groups(documents);
+  const ShingleReader read_shingles = [&db](Xapian::docid docid) {
+    return article_shingles(schema::decode_stored_article(db.get_document(docid).get_data()));
+  };
+  const std::vector<std::pair<Xapian::docid, std::string>> want =
+      find_duplicate_groups(documents, read_shingles);
   // Only the documents whose key changes are rewritten; replacing a document whose terms are
   // untouched makes Xapian rewrite just its values.
   auto set_key = [&db](Xapian::docid docid, const std::string& key) {

@@ -5,9 +5,13 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "bahth/article.h"
+#include "schema/duplicates.h"
 
 namespace bahth::index {
 
@@ -17,12 +21,19 @@ struct SignedDocument {
   std::string signature;
 };
 
-/// The group key of every document that has a near-duplicate (estimated Jaccard at least
-/// schema::kDuplicateThreshold, found through the LSH bands; groups are closed under that
-/// relation), as (docid, key) sorted by docid. A group's key comes from its lowest docid's
-/// signature, so adding articles keeps the keys of existing groups.
+/// The shingles of a document's text, for the exact check of a candidate pair.
+using ShingleReader = std::function<schema::Shingles(Xapian::docid)>;
+
+/// The shingles of an article's title and body words, as the indexer signs them.
+schema::Shingles article_shingles(const Article& article);
+
+/// The group key of every document that has a near-duplicate, as (docid, key) sorted by docid.
+/// Candidate pairs meet in an LSH band of the whole-text sketch and pass schema::is_candidate;
+/// with `read_shingles` the exact similarities of their texts decide (schema::is_near_duplicate),
+/// without it the estimates do. Groups are closed under that relation. A group's key comes from
+/// its lowest docid's signature, so adding articles keeps the keys of existing groups.
 std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
-    const std::vector<SignedDocument>& documents);
+    const std::vector<SignedDocument>& documents, const ShingleReader& read_shingles = {});
 
 /// Recomputes the groups of the whole database and rewrites the group values that changed.
 /// Returns how many documents are in a group of two or more.

@@ -79,6 +79,7 @@ nlohmann::json search_json(const SearchResults& results, std::string_view like, 
           {"offset", results.offset},
           {"results", hits},
           {"suggestion", null_if_empty(results.suggestion)},
+          {"phrase_fallback", results.phrase_fallback},
           {"facets", facets_json(results.facets)},
           {"partial", results.partial()},
           {"unreachable", results.unreachable}};

@@ -131,6 +131,10 @@ void print_search_text(const SearchResults& results, std::string_view subject,
   if (!results.suggestion.empty()) {
     fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
   }
+  if (results.phrase_fallback) {
+    fmt::print(
+        "No article has the quoted words in that order: showing articles with the words.\n\n");
+  }
   if (shown == 0) {
     std::fflush(stdout);
     std::cerr << "No results for " << inert_text(subject) << ".\n";

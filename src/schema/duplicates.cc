@@ -7,7 +7,8 @@
 namespace bahth::schema {
 namespace {
 
-constexpr std::size_t kSignatureBytes = kMinHashCount * 4;
+constexpr std::size_t kSketches = 2;  // whole text, then lead
+constexpr std::size_t kSignatureBytes = kSketches * kMinHashCount * 4;
 constexpr std::size_t kRowsPerBand = kMinHashCount / kBands;
 static_assert(kMinHashCount % kBands == 0);
 
@@ -71,30 +72,56 @@ void SignatureBuilder::add_body_word(std::string_view normalized_word) {
   ++body_words_;
 }
 
-std::string SignatureBuilder::finish() {
-  const std::size_t lead = std::max(kMinLeadWords, (body_words_ + 1) / 2);
-  if (body_words_ > lead) word_hashes_.resize(word_hashes_.size() - (body_words_ - lead));
-  if (word_hashes_.empty()) return {};
-  std::array<std::uint32_t, kMinHashCount> mins;
-  mins.fill(std::numeric_limits<std::uint32_t>::max());
-  const HashFamily& f = family();
-  // A text shorter than a shingle is one shingle of all its words.
+std::size_t SignatureBuilder::lead_words() const {
+  const std::size_t lead_body =
+      std::min(body_words_, std::max(kMinLeadWords, (body_words_ + 1) / 2));
+  return word_hashes_.size() - body_words_ + lead_body;
+}
+
+template <typename Visit>
+void SignatureBuilder::for_each_shingle(Visit visit) const {
+  const std::size_t lead = lead_words();
+  // A text shorter than a shingle is one shingle of all its words (then the lead is the whole).
   const std::size_t width = std::min(kShingleWords, word_hashes_.size());
   for (std::size_t start = 0; start + width <= word_hashes_.size(); ++start) {
     std::uint64_t shingle = 0;
     for (std::size_t k = 0; k < width; ++k) shingle = mix(shingle ^ word_hashes_[start + k]);
+    visit(shingle, start + width <= lead);
+  }
+}
+
+std::string SignatureBuilder::finish() {
+  if (word_hashes_.empty()) return {};
+  std::array<std::uint32_t, kSketches * kMinHashCount> mins;
+  mins.fill(std::numeric_limits<std::uint32_t>::max());
+  const HashFamily& f = family();
+  for_each_shingle([&](std::uint64_t shingle, bool in_lead) {
     for (std::size_t i = 0; i < kMinHashCount; ++i) {
       const auto h = static_cast<std::uint32_t>((f.a[i] * shingle + f.b[i]) >> 32);
       mins[i] = std::min(mins[i], h);
+      if (in_lead) mins[kMinHashCount + i] = std::min(mins[kMinHashCount + i], h);
     }
-  }
+  });
   std::string signature(kSignatureBytes, '\0');
-  for (std::size_t i = 0; i < kMinHashCount; ++i) {
+  for (std::size_t i = 0; i < mins.size(); ++i) {
     for (std::size_t k = 0; k < 4; ++k) {
       signature[i * 4 + k] = static_cast<char>((mins[i] >> (8 * k)) & 0xFF);
     }
   }
   return signature;
+}
+
+Shingles SignatureBuilder::shingles() const {
+  Shingles out;
+  for_each_shingle([&out](std::uint64_t shingle, bool in_lead) {
+    out.whole.push_back(shingle);
+    if (in_lead) out.lead.push_back(shingle);
+  });
+  for (std::vector<std::uint64_t>* set : {&out.whole, &out.lead}) {
+    std::sort(set->begin(), set->end());
+    set->erase(std::unique(set->begin(), set->end()), set->end());
+  }
+  return out;
 }
 
 std::string signature_of_words(const std::vector<std::string>& title_words,
@@ -107,11 +134,47 @@ std::string signature_of_words(const std::vector<std::string>& title_words,
 
 bool is_signature(std::string_view value) { return value.size() == kSignatureBytes; }
 
-double estimated_jaccard(std::string_view a, std::string_view b) {
-  if (!is_signature(a) || !is_signature(b)) return 0.0;
-  std::size_t equal = 0;
-  for (std::size_t i = 0; i < kMinHashCount; ++i) equal += read_u32(a, i) == read_u32(b, i);
-  return static_cast<double>(equal) / kMinHashCount;
+Similarity estimated_similarity(std::string_view a, std::string_view b) {
+  if (!is_signature(a) || !is_signature(b)) return {};
+  auto estimate = [&](std::size_t sketch) {
+    std::size_t equal = 0;
+    for (std::size_t i = sketch * kMinHashCount; i < (sketch + 1) * kMinHashCount; ++i) {
+      equal += read_u32(a, i) == read_u32(b, i);
+    }
+    return static_cast<double>(equal) / kMinHashCount;
+  };
+  return {estimate(0), estimate(1)};
+}
+
+namespace {
+
+double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+  if (a.empty() && b.empty()) return 0.0;
+  std::size_t common = 0;
+  for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+}  // namespace
+
+Similarity exact_similarity(const Shingles& a, const Shingles& b) {
+  return {jaccard(a.whole, b.whole), jaccard(a.lead, b.lead)};
+}
+
+bool is_candidate(const Similarity& estimate) {
+  return estimate.whole >= kCandidateThreshold && estimate.lead >= kCandidateThreshold;
+}
+
+bool is_near_duplicate(const Similarity& similarity) {
+  return similarity.whole >= kWholeThreshold && similarity.lead >= kLeadThreshold;
 }
 
 std::uint64_t band_key(std::string_view signature, std::size_t band) {

@@ -31,16 +31,35 @@ inline constexpr std::size_t kMinHashCount = 64;
 /// few (the estimate then decides).
 inline constexpr std::size_t kBands = 32;
 
-/// Estimated Jaccard similarity of the shingle sets from which two articles count as copies of
-/// one story (chosen on tests/fixtures/dedup/labels.tsv, see bench/RESULTS.md).
-inline constexpr double kDuplicateThreshold = 0.3;
-
-/// The shingles cover the title and the first half of the body (at least kMinLeadWords words):
-/// copies of a story share their lead, while articles on one event share background paragraphs
-/// further down, and some sites append the same related-story lines at the end of every page.
-/// On the labelled pairs this raised precision from 0.79 to 0.86 at equal recall
-/// (bench/RESULTS.md).
+/// A signature holds two MinHash sketches of kMinHashCount hashes each:
+///  - the whole text (title and every body word): the LSH bands run over it, and two articles
+///    count as copies only if most of their *whole* texts agree, so two passages that share an
+///    opening but go on differently stay apart (ARCD holds many such pairs);
+///  - the lead (title and the first half of the body, at least kMinLeadWords words): copies of a
+///    story share it, while follow-up stories on one event often repeat the same background
+///    paragraphs, and some sites append the same related-story lines to every page, which
+///    raise the whole-text overlap of different stories.
+/// A pair is a near-duplicate when both similarities reach their threshold (is_near_duplicate).
+/// The sketches only find the candidate pairs (kCandidateThreshold); the index then decides on
+/// the exact similarities of the two texts' shingles, since an estimate from 64 hashes is off by
+/// 0.06 (one standard error) near the thresholds, enough to fold different stories.
+/// Thresholds chosen on the tuning half of tests/fixtures/dedup/labels.tsv and checked on the
+/// held-out half (bench/dedup_eval.sh, bench/RESULTS.md): the highest recall with no tuning
+/// false positive and a margin of about two standard errors of the estimate (0.06) above the
+/// nearest tuning negative.
+inline constexpr double kWholeThreshold = 0.55;
+inline constexpr double kLeadThreshold = 0.55;
 inline constexpr std::size_t kMinLeadWords = 60;
+
+/// Both estimates at least this much make a pair a candidate for the exact check: 0.2 below the
+/// thresholds, over three standard errors, so a pair that reaches them is almost never missed.
+inline constexpr double kCandidateThreshold = 0.35;
+
+/// An article's shingles as hashes, sorted and unique: of the whole text and of the lead.
+struct Shingles {
+  std::vector<std::uint64_t> whole;
+  std::vector<std::uint64_t> lead;
+};
 
 /// Collects the normalized words of one article, in order, and turns them into a signature.
 /// Reuse one per thread (reset() between articles) to avoid allocation.
@@ -49,11 +68,17 @@ class SignatureBuilder {
   void reset();
   void add_title_word(std::string_view normalized_word);
   void add_body_word(std::string_view normalized_word);
-  /// The signature (kMinHashCount 32-bit hashes, little-endian: 256 bytes), or "" when the
-  /// article has no words.
+  /// The signature (2 × kMinHashCount 32-bit hashes, little-endian, whole text then lead: 512
+  /// bytes), or "" when the article has no words.
   std::string finish();
+  /// The shingles the signature is made of (for the exact check of a candidate pair).
+  Shingles shingles() const;
 
  private:
+  std::size_t lead_words() const;
+  template <typename Visit>  // Visit(std::uint64_t shingle, bool in_lead)
+  void for_each_shingle(Visit visit) const;
+
   std::vector<std::uint64_t> word_hashes_;  // title words, then the body's
   std::size_t body_words_ = 0;
 };
@@ -63,11 +88,25 @@ class SignatureBuilder {
 std::string signature_of_words(const std::vector<std::string>& title_words,
                                const std::vector<std::string>& body_words);
 
-/// The fraction of equal hashes of two signatures: an estimate of the shingles' Jaccard
-/// similarity. 0 when either is not a signature (empty, or from another format).
-double estimated_jaccard(std::string_view a, std::string_view b);
+/// Estimated Jaccard similarities of two articles' shingle sets: the fraction of equal hashes
+/// of each sketch. Both 0 when either is not a signature (empty, or from another format).
+struct Similarity {
+  double whole = 0.0;
+  double lead = 0.0;
+};
+Similarity estimated_similarity(std::string_view a, std::string_view b);
 
-/// The key of band `band` of a signature (REQUIRES: band < kBands, a valid signature).
+/// The exact Jaccard similarities of two articles' shingles.
+Similarity exact_similarity(const Shingles& a, const Shingles& b);
+
+/// The decision the index groups by: both similarities at or above their thresholds.
+bool is_near_duplicate(const Similarity& similarity);
+
+/// True when estimates this high make the pair worth the exact check.
+bool is_candidate(const Similarity& estimate);
+
+/// The key of band `band` of a signature's whole-text sketch (REQUIRES: band < kBands, a valid
+/// signature).
 std::uint64_t band_key(std::string_view signature, std::size_t band);
 
 /// True for a value that is a signature of this format.

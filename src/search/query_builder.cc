@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bahth/error.h"
+#include "expansion.h"
 #include "schema/schema.h"
 #include "spelling.h"
 
@@ -191,6 +194,13 @@ Xapian::Query date_range_query(const Xapian::Database& db, const std::string& lo
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
+double idf_share(const Xapian::Database& db, const std::string& term) {
+  const double documents = db.get_doccount();
+  const double frequency = db.get_termfreq(term);
+  if (documents < 2 || frequency == 0) return 1.0;
+  return std::log(documents / frequency) / std::log(documents);
+}
+
 std::string normalize_query(std::string_view query, bool keep_operators) {
   std::string out;
   out.reserve(query.size());
@@ -218,6 +228,64 @@ std::string normalize_query(std::string_view query, bool keep_operators) {
 
 namespace {
 
+// The free-text words of a normalized query, in order: not operators, field names, wildcards,
+// words with digits, stopwords, or words inside quotes.
+std::vector<std::string> free_words(std::string_view normalized) {
+  std::string unquoted(normalized);
+  bool quoted = false;
+  for (char& c : unquoted) {
+    if (c == '"') quoted = !quoted;
+    if (quoted || c == '"') c = ' ';
+  }
+  std::vector<std::string> words;
+  std::istringstream chunks(unquoted);
+  for (std::string chunk; chunks >> chunk;) {
+    if (is_operator(chunk)) continue;
+    for (WordTokenizer t(chunk); t.next();) {
+      const char after = t.end() < chunk.size() ? chunk[t.end()] : ' ';
+      const std::string_view word = t.word();
+      if (after == ':' || after == '*' || is_stopword(word) ||
+          word.find_first_of("0123456789") != std::string_view::npos) {
+        continue;
+      }
+      words.emplace_back(word);
+    }
+  }
+  return words;
+}
+
+// Index words one edit away from the query words the index does not hold (spelling.h's
+// near_spelling_terms), each word's as one OP_SYNONYM at a reduced weight; empty when none.
+Xapian::Query near_spellings(const std::vector<std::string>& words, const Xapian::Database& db,
+                             StemmerKind stemmer) {
+  const Analyzer analyzer = schema::make_analyzer(stemmer);
+  std::vector<Xapian::Query> parts;
+  for (const std::string& word : words) {
+    const std::vector<std::string> terms =
+        near_spelling_terms(word, db, analyzer, stemmer != StemmerKind::none);
+    if (terms.empty()) continue;
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()),
+                       kNearSpellingWeight);
+  }
+  if (parts.empty()) return {};
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+// The exact-word bonus of each term, scaled by its IDF relative to the largest possible
+// (log N): an exact match of a common word says little, and an unscaled bonus let a distractor
+// that repeats a common word as typed outrank an answer that holds a rare word only in another
+// form (bench/RESULTS.md). Needs the query's terms: a query with a wildcard keeps the plain bonus.
+Xapian::Query idf_scaled(const Xapian::Query& exact, const Xapian::Database& db) {
+  if (db.get_doccount() < 2) return exact;
+  std::vector<Xapian::Query> parts;
+  for (auto t = exact.get_unique_terms_begin(); t != exact.get_unique_terms_end(); ++t) {
+    if (schema::is_filter_term(*t) || db.get_termfreq(*t) == 0) continue;
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), idf_share(db, *t));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
 ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
                              StemmerKind stemmer, unsigned flags,
                              const std::shared_ptr<std::string>& range_error) {
@@ -231,6 +299,12 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     parser = make_parser(db, stemmer, with_stopwords, range_error);
     parsed.query = parser.parse_query(normalized, flags);
   }
+  // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
+  if (!restricts_matches(normalized)) {
+    if (Xapian::Query near = near_spellings(free_words(normalized), db, stemmer); !near.empty()) {
+      parsed.query = Xapian::Query(Xapian::Query::OP_OR, parsed.query, near);
+    }
+  }
   if (stemmer != StemmerKind::none) {
     // The same query on the exact normalized words adds weight to documents that use the words
     // as typed; AND_MAYBE keeps the stemmed query's matches exactly, so NOT and AND still hold.
@@ -240,10 +314,11 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     Xapian::QueryParser exact = make_parser(db, stemmer, with_stopwords, range_error);
     exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
+    Xapian::Query bonus = exact.parse_query(normalized, exact_flags);
+    if (normalized.find('*') == std::string::npos) bonus = idf_scaled(bonus, db);
     parsed.query =
         Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
-                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                    exact.parse_query(normalized, exact_flags), kExactMatchBonus));
+                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, bonus, kExactMatchBonus));
   }
   return parsed;
 }

@@ -36,6 +36,15 @@ struct ParsedQuery {
 /// (bench/RESULTS.md): 0.2 → MRR@10 0.838, 0.5 → 0.840, 1.0 → 0.829; without it 0.832.
 inline constexpr double kExactMatchBonus = 0.5;
 
+/// How much of the exact-word bonus a term gets: its IDF as a share of the largest possible,
+/// log(N / df) / log(N), so a word in every document gets none and a word in one gets all.
+/// 1 for a term the database does not hold, or a database of fewer than two documents.
+double idf_share(const Xapian::Database& db, const std::string& term);
+
+/// Weight of a match through a word one edit away from a query word the index does not hold
+/// (spelling.h's near_spelling_terms), relative to a match of the word itself.
+inline constexpr double kNearSpellingWeight = 0.5;
+
 /// Most words a wildcard may expand to before the query is refused.
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 1000;
 

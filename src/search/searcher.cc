@@ -44,8 +44,10 @@ Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options,
 // What each matching term adds to a document's score. BM25 sums one weight per query term, and
 // a term's weight depends only on the term, the document and the collection, so the term alone,
 // filtered to this document by its id term, gives its share. Exact-word terms count at
-// kExactMatchBonus (their place in the query); for a bag-of-words query the shares add up to the
-// score. A word inside a phrase also counts at full weight there, which this leaves out.
+// kExactMatchBonus times their idf_share (their place in the query); for a bag-of-words query the
+// shares add up to the score, but for words one edit away from an unknown query word, which count
+// at kNearSpellingWeight. A word inside a phrase also counts at full weight there, which this
+// leaves out.
 std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& enquire,
                                                         const Xapian::Database& db,
                                                         Xapian::docid docid,
@@ -61,7 +63,9 @@ std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& e
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), Xapian::Query(id_term)));
     const Xapian::MSet mset = alone.get_mset(0, 1);
     double weight = mset.empty() ? 0.0 : mset.begin().get_weight();
-    if (term.rfind(schema::kStemPrefix, 0) != 0) weight *= exact_scale;
+    if (term.rfind(schema::kStemPrefix, 0) != 0 && exact_scale != 1.0) {
+      weight *= exact_scale * search::idf_share(db, term);
+    }
     shares.emplace_back(term, weight);
   }
   std::stable_sort(shares.begin(), shares.end(),
@@ -352,7 +356,30 @@ struct Searcher::Impl {
     }
     if (options.facets) results.facets = spies.read(mset);
     results.unreachable = unreachable;
+    if (results.total == 0 && options.like.empty()) {
+      if (std::optional<SearchResults> words = without_phrases(query_text, options)) return *words;
+    }
     return results;
+  }
+
+  // A quoted phrase that matches nothing often names the right words in another order or
+  // form: the same query with its quotes left out, flagged as such, or nothing when the query
+  // has no quotes or finds nothing that way either.
+  std::optional<SearchResults> without_phrases(std::string_view query_text,
+                                               const SearchOptions& options) {
+    if (query_text.find('"') == std::string_view::npos) return std::nullopt;
+    std::string unquoted(query_text);
+    std::replace(unquoted.begin(), unquoted.end(), '"', ' ');
+    SearchResults words;
+    try {
+      words = run(unquoted, options);
+    } catch (const UsageError&) {
+      return std::nullopt;  // nothing but quotes and spaces
+    }
+    if (words.total == 0) return std::nullopt;
+    words.query = std::string(query_text);
+    words.phrase_fallback = true;
+    return words;
   }
 };
 

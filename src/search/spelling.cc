@@ -231,4 +231,19 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
   return out;
 }
 
+std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
+                                             const Analyzer& analyzer, bool stemmed) {
+  if (decode(word).size() < kMinNearSpellingLetters || index_knows(word, db, analyzer)) return {};
+  std::vector<std::string> terms;
+  for (const WordCandidate& c : spelling_candidates(word, db, analyzer, false)) {
+    if (c.cost > kEditCost) continue;
+    std::string term =
+        stemmed ? std::string(schema::kStemPrefix) + stem_of(c.word, analyzer) : c.word;
+    if (std::find(terms.begin(), terms.end(), term) != terms.end()) continue;
+    terms.push_back(std::move(term));
+    if (terms.size() == kMaxNearSpellings) break;
+  }
+  return terms;
+}
+
 }  // namespace bahth::search

@@ -35,6 +35,20 @@ bool differ_by_prefix_only(std::string_view a, std::string_view b);
 std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapian::Database& db,
                                                const Analyzer& analyzer, bool allow_two_edits);
 
+/// Shortest word (in letters) that near_spelling_terms() looks at: shorter words have too many
+/// neighbours one edit away that are other words.
+inline constexpr std::size_t kMinNearSpellingLetters = 5;
+
+/// Most index words one query word may also match through near_spelling_terms().
+inline constexpr std::size_t kMaxNearSpellings = 3;
+
+/// For a query word (normalized) that the index does not hold at all, as written or through
+/// its stem: the index terms of its best spelling_candidates() one edit away (a transliterated
+/// name spelled one letter differently: توجو/توغو), at most kMaxNearSpellings, as stem terms
+/// when `stemmed`. Empty for a known word or one shorter than kMinNearSpellingLetters.
+std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
+                                             const Analyzer& analyzer, bool stemmed);
+
 /// True when the index holds `word` (normalized), as it is or through its stem.
 bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer);
 

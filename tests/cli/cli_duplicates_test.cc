@@ -1,4 +1,5 @@
-// End-to-end: near-duplicates folded with "+N similar", --duplicates, and "Did you mean".
+// End-to-end: near-duplicates folded with "+N similar", --duplicates, "Did you mean", and a
+// quoted phrase that matches nothing falling back to its words.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -77,6 +78,32 @@ TEST_F(CliDuplicates, MisspelledWordGetsASuggestionThatFindsResults) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["suggestion"], "الفيضانات الوادي الاخضر");
   const auto text = run_bahth({"search", "--db", db(), "الاخظر"});
   EXPECT_TRUE(contains(text.out, "Did you mean: الاخضر")) << text.out << text.err;
+}
+
+TEST_F(CliDuplicates, APhraseThatMatchesNothingFallsBackToItsWordsWithANote) {
+  // The body says "فرق الدفاع المدني"; in the other order the phrase matches nothing.
+  const auto json = run_bahth({"search", "--db", db(), "--json", "\"المدني الدفاع\""});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed["phrase_fallback"], true);
+  EXPECT_EQ(parsed["query"], "\"المدني الدفاع\"");
+  EXPECT_FALSE(parsed["results"].empty());
+  const auto text = run_bahth({"search", "--db", db(), "\"المدني الدفاع\""});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(contains(text.out, "No article has the quoted words in that order")) << text.out;
+}
+
+TEST_F(CliDuplicates, APhraseThatMatchesSaysNothingAndWordsFoundNowhereFindNothing) {
+  const auto found = run_bahth({"search", "--db", db(), "--json", "\"الدفاع المدني\""});
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  const auto parsed = nlohmann::json::parse(found.out);
+  EXPECT_EQ(parsed["phrase_fallback"], false);
+  EXPECT_FALSE(parsed["results"].empty());
+  // Words that no article holds find nothing either way, and say so without a note.
+  const auto none = run_bahth({"search", "--db", db(), "--json", "\"كمبيوتر محمول\""});
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_EQ(nlohmann::json::parse(none.out)["phrase_fallback"], false);
+  EXPECT_TRUE(nlohmann::json::parse(none.out)["results"].empty());
 }
 
 }  // namespace

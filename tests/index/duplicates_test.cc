@@ -56,26 +56,90 @@ TEST(Signature, IsFixedSizeAndEmptyOnlyWithoutWords) {
 TEST(Signature, EstimatesHighForCopiesAndLowForOtherStories) {
   const auto a = testing::dedup_articles();
   const std::string flood = signature(a[0]);
-  EXPECT_EQ(schema::estimated_jaccard(flood, flood), 1.0);
-  EXPECT_GE(schema::estimated_jaccard(flood, signature(a[1])), schema::kDuplicateThreshold);
-  EXPECT_GE(schema::estimated_jaccard(flood, signature(a[2])), schema::kDuplicateThreshold);
-  EXPECT_LT(schema::estimated_jaccard(flood, signature(a[3])), 0.1);  // same flood, other story
-  EXPECT_LT(schema::estimated_jaccard(flood, signature(a[4])), 0.1);
-  EXPECT_EQ(schema::estimated_jaccard(flood, ""), 0.0);
+  const auto self = schema::estimated_similarity(flood, flood);
+  EXPECT_EQ(self.whole, 1.0);
+  EXPECT_EQ(self.lead, 1.0);
+  // The copies are candidates, and the exact check of their texts finds them copies.
+  for (const Article& copy : {a[1], a[2]}) {
+    EXPECT_TRUE(schema::is_candidate(schema::estimated_similarity(flood, signature(copy))));
+    EXPECT_TRUE(schema::is_near_duplicate(
+        schema::exact_similarity(index::article_shingles(a[0]), index::article_shingles(copy))));
+  }
+  // Same flood, other story; and an unrelated one.
+  EXPECT_LT(schema::estimated_similarity(flood, signature(a[3])).whole, 0.1);
+  EXPECT_LT(schema::estimated_similarity(flood, signature(a[4])).whole, 0.1);
+  EXPECT_EQ(schema::estimated_similarity(flood, "").whole, 0.0);
 }
 
-TEST(Signature, LeavesOutTheEndOfALongBody) {
+// `n` distinct made-up Arabic words (three letters each, no digits: the tokenizer would split
+// them), numbered from `from` (< 8000).
+std::vector<std::string> made_up_words(int from, int n) {
+  static const std::vector<std::string> kLetters{"ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز",
+                                                 "س", "ش", "ص", "ض", "ط", "ظ", "ع", "غ", "ف", "ق"};
+  std::vector<std::string> out;
+  for (int i = from; i < from + n; ++i) {
+    out.push_back(kLetters[i / 400 % 20] + kLetters[i / 20 % 20] + kLetters[i % 20]);
+  }
+  return out;
+}
+
+std::string text_of(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out.append(out.empty() ? "" : " ").append(w);
+  return out;
+}
+
+schema::Shingles shingles_of(const std::vector<std::string>& title,
+                             const std::vector<std::string>& body) {
+  schema::SignatureBuilder builder;
+  for (const std::string& w : title) builder.add_title_word(w);
+  for (const std::string& w : body) builder.add_body_word(w);
+  return builder.shingles();
+}
+
+std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+TEST(Signature, ASharedEndDoesNotMakeTwoStoriesCopies) {
   // What a site appends to every page (related headlines) must not make two stories alike.
-  std::vector<std::string> tail;
-  tail.reserve(50);
-  for (int i = 0; i < 50; ++i) tail.push_back("عنوان" + std::to_string(i));
-  std::vector<std::string> one = words(testing::dedup_articles()[0].body);
-  std::vector<std::string> other = words(testing::dedup_articles()[4].body);
-  one.insert(one.end(), tail.begin(), tail.end());
-  other.insert(other.end(), tail.begin(), tail.end());
-  EXPECT_LT(schema::estimated_jaccard(schema::signature_of_words({}, one),
-                                      schema::signature_of_words({}, other)),
-            0.1);
+  const auto tail = made_up_words(1000, 50);
+  const auto one = schema::signature_of_words({}, joined(made_up_words(0, 150), tail));
+  const auto other = schema::signature_of_words({}, joined(made_up_words(500, 150), tail));
+  const auto s = schema::estimated_similarity(one, other);
+  EXPECT_LT(s.lead, 0.1);
+  EXPECT_FALSE(schema::is_near_duplicate(s));
+}
+
+TEST(Signature, ASharedOpeningDoesNotMakeTwoPassagesCopies) {
+  // Two passages that open alike and go on differently (ARCD holds such pairs): the leads agree,
+  // the whole texts do not.
+  const auto opening = made_up_words(0, 80);
+  const auto one = schema::signature_of_words({}, joined(opening, made_up_words(100, 120)));
+  const auto other = schema::signature_of_words({}, joined(opening, made_up_words(300, 120)));
+  const auto s = schema::estimated_similarity(one, other);
+  EXPECT_GE(s.lead, schema::kLeadThreshold);
+  EXPECT_LT(s.whole, schema::kWholeThreshold);
+  EXPECT_FALSE(schema::is_near_duplicate(s));
+  const auto exact =
+      schema::exact_similarity(shingles_of({}, joined(opening, made_up_words(100, 120))),
+                               shingles_of({}, joined(opening, made_up_words(300, 120))));
+  EXPECT_GE(exact.lead, schema::kLeadThreshold);
+  EXPECT_LT(exact.whole, schema::kWholeThreshold);
+  EXPECT_FALSE(schema::is_near_duplicate(exact));
+}
+
+TEST(Signature, ACopyWithAFewWordsChangedIsACopy) {
+  auto body = made_up_words(0, 200);
+  const auto one = schema::signature_of_words({"عنوان", "أول"}, body);
+  body[50] = "تغيير";
+  body[150] = "آخر";
+  const auto other = schema::signature_of_words({"عنوان", "ثان"}, body);
+  EXPECT_TRUE(schema::is_candidate(schema::estimated_similarity(one, other)));
+  const auto original = made_up_words(0, 200);
+  EXPECT_TRUE(schema::is_near_duplicate(schema::exact_similarity(
+      shingles_of({"عنوان", "أول"}, original), shingles_of({"عنوان", "ثان"}, body))));
 }
 
 TEST(Signature, IsTheSameWhicheverStemmerTheIndexUses) {
@@ -120,6 +184,22 @@ TEST(DuplicateGroups, AKeyStaysWhenCopiesArriveLaterAndGoesWhenTheyLeave) {
   const auto after = values(dir / "db", schema::kDuplicateGroupSlot);
   EXPECT_EQ(after.at("flood-repost"), "");
   EXPECT_EQ(after.at("flood"), key);
+}
+
+TEST(DuplicateGroups, PassagesThatShareOnlyAnOpeningStayApartAndCopiesFold) {
+  const std::string opening = text_of(made_up_words(0, 80));
+  Article a{"opening-a", "", "مقطع أول", "", "", opening + " " + text_of(made_up_words(100, 120)),
+            {}};
+  Article b{"opening-b", "", "مقطع ثان", "", "", opening + " " + text_of(made_up_words(300, 120)),
+            {}};
+  Article copy = a;
+  copy.id = "opening-a-copy";
+  TempDir dir;
+  build_index(dir / "db", {a, b, copy});
+  const auto groups = values(dir / "db", schema::kDuplicateGroupSlot);
+  EXPECT_FALSE(groups.at("opening-a").empty());
+  EXPECT_EQ(groups.at("opening-a-copy"), groups.at("opening-a"));
+  EXPECT_EQ(groups.at("opening-b"), "");
 }
 
 TEST(DuplicateGroups, IgnoresDocumentsWithoutASignature) {

@@ -127,5 +127,46 @@ TEST(SpellingPrefixes, TellsAPrefixChangeFromAnotherWord) {
   EXPECT_FALSE(search::differ_by_prefix_only("ود", "د"));  // two letters at least remain
 }
 
+// A name the index holds in one spelling, searched in another one letter away.
+class NearSpellings : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    IndexOptions options;
+    options.db_path = dir_ / "db";
+    Indexer indexer(options);
+    indexer.add({
+        {"guterres", "", "", "", "", "التقى الأمين العام غوتيريش بالوزير في نيويورك", {}},
+        {"togo", "", "", "", "", "زار وفد من توغو العاصمة أمس", {}},
+        {"other", "", "", "", "", "ارتفع سعر الذهب في الأسواق العالمية", {}},
+    });
+    indexer.finish();
+  }
+  SearchResults search(const std::string& query) const {
+    return Searcher({dir_ / "db"}).search(query, {});
+  }
+  TempDir dir_;
+};
+
+TEST_F(NearSpellings, ALongWordTheIndexLacksMatchesWordsOneEditAwayAtAReducedWeight) {
+  const SearchResults near = search("غوتيريس");  // غوتيريش with س for ش
+  ASSERT_EQ(near.hits.size(), 1u);
+  EXPECT_EQ(near.hits[0].id, "guterres");
+  const SearchResults exact = search("غوتيريش");
+  ASSERT_EQ(exact.hits.size(), 1u);
+  EXPECT_LT(near.hits[0].score, exact.hits[0].score);
+  EXPECT_EQ(search::near_spelling_terms("غوتيريش", Xapian::Database(dir_ / "db"),
+                                        schema::make_analyzer(StemmerKind::light), true),
+            std::vector<std::string>{});  // a word the index holds gets none
+}
+
+TEST_F(NearSpellings, AShortWordDoesNot) {
+  EXPECT_TRUE(search("توجو").hits.empty());  // توغو with ج for غ: four letters
+}
+
+TEST_F(NearSpellings, NotWhereOperatorsDecideTheMatches) {
+  EXPECT_TRUE(search("غوتيريس AND نيويورك").hits.empty());
+  EXPECT_FALSE(search("غوتيريش AND نيويورك").hits.empty());
+}
+
 }  // namespace
 }  // namespace bahth
