@@ -40,6 +40,27 @@ TEST(CliAnalyze, OneOutputLinePerInputLine) {
   EXPECT_EQ(r.out, "ا ب\n\n\nمدرسه\n");
 }
 
+// Issue 18: names and words whose first letters look like clitics keep them (the lexicon knows
+// them), and meet their clitic forms. One input line per word, one stem per output line.
+TEST(CliAnalyze, NamesKeepTheirFirstLettersAndMeetTheirCliticForms) {
+  const auto r = run_bahth({"analyze"},
+                           "بكين\nوبكين\nببكين\nواحد\nوزارة\nوكالة\nولاية\nلبنان\nبلبنان\n"
+                           "ليبيا\nلندن\nبغداد\nواشنطن\nباكستان\nفلسطين\nبوتين\nلبوتين\n"
+                           "كاليفورنيا\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "بكين\nبكين\nبكين\nواحد\nوزار\nوكال\nولاي\nلبنان\nلبنان\nليبيا\nلندن\n"
+            "بغداد\nواشنطن\nباكستان\nفلسطين\nبوتين\nبوتين\nكاليفورنيا\n");
+}
+
+// Relative adjectives meet their nouns (بلاستيكي/بلاستيك, جبلية/جبل); a final ي that the
+// dictionary spells ى (مستشفى) or that makes a country name with ا (سوري/سوريا) stays.
+TEST(CliAnalyze, RelativeAdjectivesMeetTheirNouns) {
+  const auto r = run_bahth({"analyze"}, "بلاستيكي بلاستيك\nجبلية جبل\nمستشفى\nسوري\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "بلاستيك بلاستيك\nجبل جبل\nمستشفي\nسوري\n");
+}
+
 TEST(CliAnalyze, LastLineWithoutNewlineStillAnswered) {
   const auto r = run_bahth({"analyze", "--stage", "normalize"}, "أ\r\nب");
   EXPECT_EQ(r.out, "ا\nب\n");
