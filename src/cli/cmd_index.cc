@@ -99,11 +99,12 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
       throw UsageError("--field " + mapping + ": expected NAME=SOURCE, e.g. body=summary");
     }
     const std::string name = mapping.substr(0, eq);
-    static const std::vector<std::string> known{"id", "url", "title", "date", "section", "body"};
+    static const std::vector<std::string> known{"id",      "url",    "title", "date",
+                                                "section", "source", "body"};
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       throw UsageError(fmt::format(
-          "--field {}: '{}' is not an article field (id, url, title, date, section, body)", mapping,
-          name));
+          "--field {}: '{}' is not an article field (id, url, title, date, section, source, body)",
+          mapping, name));
     }
     reader.field_map[name] = mapping.substr(eq + 1);
   }
