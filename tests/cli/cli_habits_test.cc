@@ -174,5 +174,36 @@ TEST_F(CliHabits, ImpossibleDatesAreRefused) {
   EXPECT_TRUE(contains(r.err, "--since 2018-05 is after --until 2018-03")) << r.err;
 }
 
+TEST(CliMistakes, AMistypedCommandGetsTheNearestOne) {
+  const auto r = run_bahth({"serach", "سوريا"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.err, "'serach' is not a bahth command; did you mean 'search'?")) << r.err;
+  const auto far = run_bahth({"frobnicate"});
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_FALSE(contains(far.err, "did you mean")) << far.err;
+}
+
+TEST(CliMistakes, AMistypedOptionGetsTheNearestOneAndTheCommandsHelp) {
+  const auto r = run_bahth({"search", "--limt", "5", "سوريا"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.err, "unknown option --limt; did you mean --limit?")) << r.err;
+  EXPECT_TRUE(contains(r.err, "Run 'bahth search --help'")) << r.err;
+}
+
+TEST(CliMistakes, ADbThatIsAFileIsNamedWithoutItsBytes) {
+  TempDir dir;
+  const std::string plain = dir / "articles.txt";
+  std::ofstream(plain) << "hello\n";
+  auto r = run_bahth({"search", "--db", plain, "x"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, plain + ": a file, not a bahth index")) << r.err;
+  const std::string gz = dir / "articles.jsonl.gz";
+  std::ofstream(gz, std::ios::binary) << std::string("\x1f\x8b\x08\x00\x01\x02\x03", 7);
+  r = run_bahth({"search", "--db", gz, "x"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, gz + ": a gzip file, not a bahth index")) << r.err;
+  EXPECT_FALSE(contains(r.err, "\x08")) << r.err;
+}
+
 }  // namespace
 }  // namespace bahth
