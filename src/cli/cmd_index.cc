@@ -24,6 +24,7 @@
 #include "options.h"
 #include "progress.h"
 #include "render/inert.h"
+#include "render/search_text.h"
 
 namespace bahth::cli {
 namespace {
@@ -111,15 +112,24 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
   return reader;
 }
 
+// The byte rate counts the bytes read from the inputs: gzip ones are compressed, and say so.
+std::string rate_unit(const std::vector<std::string>& inputs) {
+  const bool compressed = std::any_of(inputs.begin(), inputs.end(), [](const std::string& path) {
+    return path.ends_with(".gz") || path.ends_with(".gzip");
+  });
+  return compressed ? "MB/s gzip" : "MB/s";
+}
+
 std::string summary_line(const IndexCounts& counts, std::size_t skipped, double seconds,
-                         std::uint64_t bytes, std::size_t documents) {
+                         std::uint64_t bytes, std::size_t documents, const std::string& unit) {
   const std::size_t processed = counts.added + counts.updated + counts.unchanged;
   return fmt::format(
-      "{} articles in {:.1f} s ({:.0f} articles/s, {:.1f} MB/s): {} added, {} updated, "
-      "{} unchanged, {} skipped; the index holds {} documents",
-      processed, seconds, seconds > 0 ? processed / seconds : 0.0,
-      seconds > 0 ? bytes / seconds / 1e6 : 0.0, counts.added, counts.updated, counts.unchanged,
-      skipped, documents);
+      "{} in {:.1f} s ({:.0f} articles/s, {:.1f} {}): {} added, {} updated, "
+      "{} unchanged, {} skipped; the index holds {}",
+      render::count_of(processed, "article", "articles"), seconds,
+      seconds > 0 ? processed / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0, unit,
+      counts.added, counts.updated, counts.unchanged, skipped,
+      render::count_of(documents, "document", "documents"));
 }
 
 int run_index(const IndexCommandOptions& options) {
@@ -138,7 +148,8 @@ int run_index(const IndexCommandOptions& options) {
 
   Indexer indexer(index_options);
   ArticleStream stream(options.inputs, reader, reporter);
-  Progress progress(!options.quiet && ::isatty(STDERR_FILENO) != 0, stream.bytes_total());
+  Progress progress(!options.quiet && ::isatty(STDERR_FILENO) != 0, stream.bytes_total(),
+                    rate_unit(options.inputs));
   StopOnSignal stop_on_signal;
 
   const auto start = std::chrono::steady_clock::now();
@@ -170,8 +181,9 @@ int run_index(const IndexCommandOptions& options) {
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string summary = summary_line(indexer.counts(), reporter.skipped(), seconds,
-                                           stream.bytes_read(), indexer.document_count());
+  const std::string summary =
+      summary_line(indexer.counts(), reporter.skipped(), seconds, stream.bytes_read(),
+                   indexer.document_count(), rate_unit(options.inputs));
   if (const int signal = g_stop_signal.load(); signal != 0) {
     std::cerr << "bahth: interrupted; committed " << summary
               << ". Run the same command again to resume.\n";

@@ -174,6 +174,23 @@ TEST_F(CliHabits, ImpossibleDatesAreRefused) {
   EXPECT_TRUE(contains(r.err, "--since 2018-05 is after --until 2018-03")) << r.err;
 }
 
+TEST(CliTerminals, OneArticleIsSingular) {
+  TempDir dir;
+  std::ofstream(dir / "one.jsonl") << R"({"id": "a", "title": "عنوان", "body": "نص قصير"})" << '\n';
+  const auto r = run_bahth({"index", "--db", dir / "db", dir / "one.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("1 article in ", 0), 0u) << r.out;
+  EXPECT_TRUE(contains(r.out, "the index holds 1 document\n")) << r.out;
+}
+
+TEST(CliTerminals, AnalyzeTakesTheSnowballStemmerIndexTakes) {
+  const auto snowball = run_bahth({"analyze", "--stemmer", "snowball", "المدرسة"});
+  ASSERT_EQ(snowball.exit_code, 0) << snowball.err;
+  EXPECT_FALSE(snowball.out.empty());
+  EXPECT_NE(snowball.out, "المدرسه\n") << "Snowball stems the word";
+  EXPECT_EQ(run_bahth({"analyze", "--stemmer", "porter", "x"}).exit_code, 2);
+}
+
 TEST(CliMistakes, AMistypedCommandGetsTheNearestOne) {
   const auto r = run_bahth({"serach", "سوريا"});
   EXPECT_EQ(r.exit_code, 2);
