@@ -91,6 +91,9 @@ struct SearchHit {
   // With SearchOptions::explain: each matching index term (prefix and all, e.g. "Zمدرس" for a
   // stem, "Sسوريا" for a title word) and the BM25 weight it adds to `score`, largest first.
   std::vector<std::pair<std::string, double>> explanation;
+  // For each entry of `explanation`, the same match in the user's words: the query word and
+  // how it matched, e.g. "النووية → stem نووي", "سوريا (as written, in the title)".
+  std::vector<std::string> explanation_words;
 };
 
 struct SearchResults {

@@ -28,8 +28,11 @@ nlohmann::json character_offsets(const std::string& text, const std::vector<High
 
 nlohmann::json explanation_json(const SearchHit& hit) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& [term, weight] : hit.explanation)
+  for (std::size_t i = 0; i < hit.explanation.size(); ++i) {
+    const auto& [term, weight] = hit.explanation[i];
     out.push_back({{"term", term}, {"weight", weight}});
+    if (i < hit.explanation_words.size()) out.back()["matched"] = hit.explanation_words[i];
+  }
   return out;
 }
 

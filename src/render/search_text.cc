@@ -37,9 +37,11 @@ std::string url_field(std::string_view url, const TextStyle& style) {
 
 void print_explanation(const SearchHit& hit, const TextStyle& style) {
   std::string line;
-  for (const auto& [term, weight] : hit.explanation) {
+  for (std::size_t i = 0; i < hit.explanation.size(); ++i) {
+    const auto& [term, weight] = hit.explanation[i];
+    const std::string& words = i < hit.explanation_words.size() ? hit.explanation_words[i] : term;
     line.append(line.empty() ? "" : ", ")
-        .append(fmt::format("{} {:.2f}", inline_field(term, style), weight));
+        .append(fmt::format("{} {:.2f}", inline_field(words, style), weight));
   }
   fmt::print("{}matched: {}\n", kIndent, line.empty() ? "(filters only)" : line);
 }

@@ -106,6 +106,51 @@ std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& e
   return shares;
 }
 
+// Says in the user's words what an index term of `explain_hit` stands for: the query words
+// whose stem (or normalized form, for an exact-word term) it is, and the field it matched in.
+class TermDescriber {
+ public:
+  TermDescriber(std::string_view query_text, const Analyzer& analyzer) {
+    const std::string text(query_text);
+    for (TermStream terms(analyzer, text); terms.next();) {
+      add(by_stem_, std::string(terms.term().stem), terms.term().surface);
+      add(by_normalized_, std::string(terms.term().normalized), terms.term().surface);
+    }
+  }
+
+  std::string describe(const std::string& term) const {
+    std::size_t prefix_end = 0;
+    while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
+      ++prefix_end;
+    }
+    std::string_view prefix = std::string_view(term).substr(0, prefix_end);
+    const std::string word = term.substr(prefix_end);
+    const bool stem = prefix.starts_with(schema::kStemPrefix);
+    if (stem) prefix.remove_prefix(schema::kStemPrefix.size());
+    const std::string field = prefix == schema::kTitlePrefix     ? ", in the title"
+                              : prefix == schema::kCaptionPrefix ? ", in a caption"
+                                                                 : "";
+    const auto& words = stem ? by_stem_ : by_normalized_;
+    const auto found = words.find(word);
+    const std::string typed = found == words.end() ? word : found->second;
+    if (stem)
+      return typed + " → stem " + word + (field.empty() ? "" : " (" + field.substr(2) + ")");
+    return typed + " (as written" + field + ")";
+  }
+
+ private:
+  static void add(std::map<std::string, std::string>& words, const std::string& key,
+                  std::string_view surface) {
+    std::string& listed = words[key];
+    if (listed.find(surface) == std::string::npos) {
+      listed += (listed.empty() ? "" : "/") + std::string(surface);
+    }
+  }
+
+  std::map<std::string, std::string> by_stem_;
+  std::map<std::string, std::string> by_normalized_;
+};
+
 // Folds near-duplicates into one result: the index gives every member of a group of copies the
 // same key (index/duplicate_groups.h) and no key to other articles, and Xapian never collapses
 // documents without one; an index built before the key existed has none, so searches as before.
@@ -433,12 +478,19 @@ struct Searcher::Impl {
         results.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
     const Analyzer analyzer = schema::make_analyzer(stemmer);
     const search::QueryWords words = search::query_words(query);
+    const std::optional<TermDescriber> describer =
+        options.explain ? std::optional<TermDescriber>(std::in_place, query_text, analyzer)
+                        : std::nullopt;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
       if (options.explain) {
-        results.hits.back().explanation =
-            explain_hit(enquire, db, *it, schema::id_term(results.hits.back().id),
+        SearchHit& hit = results.hits.back();
+        hit.explanation =
+            explain_hit(enquire, db, *it, schema::id_term(hit.id),
                         stemmer == StemmerKind::none ? 1.0 : search::kExactMatchBonus);
+        for (const auto& share : hit.explanation) {
+          hit.explanation_words.push_back(describer->describe(share.first));
+        }
       }
     }
     if (options.like.empty()) {

@@ -133,6 +133,16 @@ TEST_F(CliHabits, FacetsCountTheResultsTheTotalCounts) {
   EXPECT_EQ(all["total"], 4);
 }
 
+TEST_F(CliHabits, ExplainNamesTheUsersWordsAndTheirStems) {
+  const auto r = search({"--explain", "-n", "1", "--color", "never", "المنتخب"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "matched: المنتخب → stem منتخب")) << r.out;
+  EXPECT_TRUE(contains(r.out, "المنتخب (as written)")) << r.out;
+  EXPECT_FALSE(contains(r.out, "Zمنتخب")) << r.out;
+  const auto json = search_json({"--explain", "-n", "1", "المنتخب"});
+  EXPECT_EQ(json["results"][0]["explain"][0]["matched"], "المنتخب → stem منتخب") << json.dump();
+}
+
 TEST_F(CliHabits, ArabicSectionNamesStandForTheCodes) {
   EXPECT_EQ(search_json({"--section", "رياضة", "المنتخب"})["total"], 1);
   EXPECT_EQ(search_json({"section:الرياضة المنتخب"})["total"], 1);
