@@ -16,6 +16,9 @@ struct Article {
   std::string section;                // as the source names it; may be empty
   std::string body;                   // paragraphs separated by '\n'
   std::vector<std::string> captions;  // image credits and captions, kept apart from the body
+  // Last, so that brace-initializers written before it existed stay as they were.
+  // (The initializer keeps -Wmissing-field-initializers quiet about those.)
+  std::string source = {};  // the outlet (bbc, CNN, skynews); may be empty
 };
 
 }  // namespace bahth

@@ -20,7 +20,9 @@ struct SearchOptions {
   std::size_t offset = 0;
   std::string since;                  // ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive
   std::string until;                  // ISO date, inclusive
-  std::vector<std::string> sections;  // any of these (normalized like the index)
+  std::vector<std::string> sections;  // any of these (normalized like the index; the Arabic
+                                      // names of the usual codes too: رياضة is sport)
+  std::vector<std::string> sources;   // any of these outlets (case-insensitive)
   SortOrder sort = SortOrder::relevance;
   std::size_t snippet_chars = 200;  // length of the snippet, in characters; 0: no snippets
   bool explain = false;             // fill SearchHit::explanation
@@ -48,16 +50,21 @@ struct FacetCount {
 struct Facets {
   // Section as written in the articles; most articles first, ties in byte order.
   std::vector<FacetCount> sections;
+  // Outlet as written in the articles, in the same order.
+  std::vector<FacetCount> sources;
   // Oldest first, months without articles included: "YYYY-MM", or "YYYY" when by_year (the
   // matches span more than kMonthlyFacetsUpTo months).
   std::vector<FacetCount> periods;
   bool by_year = false;
   std::uint64_t without_section = 0;
+  std::uint64_t without_source = 0;
   std::uint64_t undated = 0;
   std::uint64_t counted = 0;  // articles the counts come from: all matches when exact
-  // False when more articles matched than SearchOptions::facets_exact_up_to: Xapian then stops
-  // looking at matches once it has seen that many and can rank the page, so the counts describe
-  // the `counted` articles it saw (the best-ranked ones and others), not all matches.
+  // Exact counts are of the results SearchResults::total counts (near-duplicates folded into
+  // one, as results show them). False when more articles matched than
+  // SearchOptions::facets_exact_up_to: Xapian then stops looking at matches once it has seen
+  // that many and can rank the page, so the counts describe the `counted` articles it saw (the
+  // best-ranked ones and others, copies included), not all matches.
   bool exact = true;
 };
 
@@ -75,6 +82,7 @@ struct SearchHit {
   std::string title;
   std::string date;
   std::string section;
+  std::string source;                 // the outlet; may be empty
   std::string snippet;                // from the body, as written there
   std::vector<Highlight> highlights;  // words of the snippet that the query matched
   // Near-duplicates of this article that matched the query and were folded into it (at least
@@ -83,6 +91,9 @@ struct SearchHit {
   // With SearchOptions::explain: each matching index term (prefix and all, e.g. "Zمدرس" for a
   // stem, "Sسوريا" for a title word) and the BM25 weight it adds to `score`, largest first.
   std::vector<std::pair<std::string, double>> explanation;
+  // For each entry of `explanation`, the same match in the user's words: the query word and
+  // how it matched, e.g. "النووية → stem نووي", "سوريا (as written, in the title)".
+  std::vector<std::string> explanation_words;
 };
 
 struct SearchResults {
@@ -99,6 +110,9 @@ struct SearchResults {
   // Shards left out because they could not be reached ("HOST:PORT" of each), only with
   // SearcherOptions::allow_partial; the results are then those of the other shards.
   std::vector<std::string> unreachable;
+  // For the user, when a --section or --source filter names nothing the index holds: which
+  // ones it does hold ("no section 'sports' in the index; its sections: culture, sport").
+  std::vector<std::string> notes;
   bool partial() const { return !unreachable.empty(); }
 };
 

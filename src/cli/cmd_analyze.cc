@@ -13,6 +13,7 @@
 #include "bahth/error.h"
 #include "bahth/utf8.h"
 #include "commands.h"
+#include "schema/schema.h"
 
 namespace bahth::cli {
 namespace {
@@ -123,7 +124,8 @@ void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::
 }
 
 void run_analyze(const AnalyzeOptions& options) {
-  const Analyzer analyzer = Analyzer::make(parse_stemmer_kind(options.stemmer));
+  // schema builds every analysis, Snowball's too (the analysis module does not link Xapian).
+  const Analyzer analyzer = schema::make_analyzer(parse_stemmer_kind(options.stemmer));
   std::ios::sync_with_stdio(false);
   std::string buffer;
   if (!options.text.empty()) {
@@ -163,8 +165,10 @@ void setup_analyze(CLI::App& app) {
       ->check(CLI::IsMember({"tokens", "normalize", "stem"}));
   cmd->add_flag("--json", options->json,
                 "Print each token's surface form, offset, normalized form and stem as JSON");
-  cmd->add_option("--stemmer", options->stemmer, "Stemmer: light (default) or none")
-      ->check(CLI::IsMember({"light", "none"}));
+  cmd->add_option("--stemmer", options->stemmer,
+                  "Stemmer: light (default), snowball (Xapian's Snowball Arabic) or none, as "
+                  "'bahth index --stemmer' takes them")
+      ->check(CLI::IsMember({"light", "snowball", "none"}));
   cmd->add_option("text", options->text,
                   "Text to analyze; without it, standard input is read line by line");
   cmd->callback([options] { run_analyze(*options); });

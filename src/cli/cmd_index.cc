@@ -25,6 +25,7 @@
 #include "options.h"
 #include "progress.h"
 #include "render/inert.h"
+#include "render/search_text.h"
 
 namespace bahth::cli {
 namespace {
@@ -106,26 +107,36 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
       throw UsageError("--field " + mapping + ": expected NAME=SOURCE, e.g. body=summary");
     }
     const std::string name = mapping.substr(0, eq);
-    static const std::vector<std::string> known{"id", "url", "title", "date", "section", "body"};
+    static const std::vector<std::string> known{"id",      "url",    "title", "date",
+                                                "section", "source", "body"};
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       throw UsageError(fmt::format(
-          "--field {}: '{}' is not an article field (id, url, title, date, section, body)", mapping,
-          name));
+          "--field {}: '{}' is not an article field (id, url, title, date, section, source, body)",
+          mapping, name));
     }
     reader.field_map[name] = mapping.substr(eq + 1);
   }
   return reader;
 }
 
+// The byte rate counts the bytes read from the inputs: gzip ones are compressed, and say so.
+std::string rate_unit(const std::vector<std::string>& inputs) {
+  const bool compressed = std::any_of(inputs.begin(), inputs.end(), [](const std::string& path) {
+    return path.ends_with(".gz") || path.ends_with(".gzip");
+  });
+  return compressed ? "MB/s gzip" : "MB/s";
+}
+
 std::string summary_line(const IndexCounts& counts, std::size_t skipped, double seconds,
-                         std::uint64_t bytes, std::size_t documents) {
+                         std::uint64_t bytes, std::size_t documents, const std::string& unit) {
   const std::size_t processed = counts.added + counts.updated + counts.unchanged;
   return fmt::format(
-      "{} articles in {:.1f} s ({:.0f} articles/s, {:.1f} MB/s): {} added, {} updated, "
-      "{} unchanged, {} skipped; the index holds {} documents",
-      processed, seconds, seconds > 0 ? processed / seconds : 0.0,
-      seconds > 0 ? bytes / seconds / 1e6 : 0.0, counts.added, counts.updated, counts.unchanged,
-      skipped, documents);
+      "{} in {:.1f} s ({:.0f} articles/s, {:.1f} {}): {} added, {} updated, "
+      "{} unchanged, {} skipped; the index holds {}",
+      render::count_of(processed, "article", "articles"), seconds,
+      seconds > 0 ? processed / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0, unit,
+      counts.added, counts.updated, counts.unchanged, skipped,
+      render::count_of(documents, "document", "documents"));
 }
 
 int run_index(const IndexCommandOptions& options) {
@@ -147,7 +158,8 @@ int run_index(const IndexCommandOptions& options) {
   }
   CountingReporter reporter(errors_file ? &*errors_file : nullptr);
   ArticleStream stream(options.inputs, reader, reporter);
-  Progress progress(!options.quiet && ::isatty(STDERR_FILENO) != 0, stream.bytes_total());
+  Progress progress(!options.quiet && ::isatty(STDERR_FILENO) != 0, stream.bytes_total(),
+                    rate_unit(options.inputs));
   StopOnSignal stop_on_signal;
 
   const auto start = std::chrono::steady_clock::now();
@@ -179,8 +191,9 @@ int run_index(const IndexCommandOptions& options) {
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string summary = summary_line(indexer.counts(), reporter.skipped(), seconds,
-                                           stream.bytes_read(), indexer.document_count());
+  const std::string summary =
+      summary_line(indexer.counts(), reporter.skipped(), seconds, stream.bytes_read(),
+                   indexer.document_count(), rate_unit(options.inputs));
   const std::string report_failure = errors_file ? errors_file->finish() : std::string();
   if (!report_failure.empty()) std::cerr << "bahth: " << report_failure << '\n';
   if (const int signal = g_stop_signal.load(); signal != 0) {

@@ -76,7 +76,7 @@ void run_search(SearchCommandOptions& options) {
                                   ? "articles like " + options.search.like
                                   : "articles like " + options.search.like + " matching " + query;
   render::print_search_text(results, subject, style, options.search.explain,
-                            options.search.facets_exact_up_to);
+                            options.search.facets_exact_up_to, options.search.limit > 0);
 }
 
 // The options `search` and `related` share: index, paging, output, filters, facets.
@@ -87,8 +87,9 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
                   "index's directory, or a Xapian stub file (may list 'remote HOST:PORT' "
                   "shards served by xapian-tcpsrv); repeat to search several as one")
       ->allow_extra_args(false);  // one value per --db, so the query is not taken for a path
-  cmd->add_option("-n,--limit", options->search.limit, "Results to show")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+  cmd->add_option("-n,--limit", options->search.limit,
+                  "Results to show; 0 prints only how many match (and --facets)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10000}))
       ->capture_default_str();
   cmd->add_option("--offset", options->search.offset, "Skip this many results (paging)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
@@ -109,7 +110,12 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
                   "Only articles from this date on (YYYY[-MM[-DD]])");
   cmd->add_option("--until", options->search.until,
                   "Only articles up to this date (YYYY[-MM[-DD]])");
-  cmd->add_option("--section", options->search.sections, "Only this section (repeatable)")
+  cmd->add_option("--section", options->search.sections,
+                  "Only this section (repeatable; as the articles name it, e.g. sport, or in "
+                  "Arabic: رياضة)")
+      ->allow_extra_args(false);
+  cmd->add_option("--source", options->search.sources,
+                  "Only this outlet (repeatable; e.g. bbc, CNN; any case)")
       ->allow_extra_args(false);
   cmd->add_option("--sort", options->sort, "Order: relevance, or date (newest first)")
       ->check(CLI::IsMember({"relevance", "date"}))

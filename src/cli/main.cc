@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "bahth/error.h"
 #include "commands.h"
@@ -24,6 +26,85 @@ constexpr int kExitUsageError = 2;
 int report(const char* message, int code) {
   std::cerr << "bahth: " << bahth::render::inert_text(message) << '\n';
   return code;
+}
+
+// A usage error: its first line quotes what the user typed, so it is shown inert; the line after
+// it (where to read more) is bahth's own.
+int usage_error(const std::string& message) {
+  const std::size_t newline = message.find('\n');
+  std::cerr << "bahth: " << bahth::render::inert_text(message.substr(0, newline)) << '\n';
+  if (newline != std::string::npos) std::cerr << message.substr(newline + 1) << '\n';
+  return kExitUsageError;
+}
+
+// Edits (insert, delete, replace one character) that turn `a` into `b`.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The name of `names` nearest `typed`, when it is near enough to be what was meant (at most a
+// third of its letters wrong), else empty.
+std::string nearest(std::string_view typed, const std::vector<std::string>& names) {
+  std::string best;
+  std::size_t best_distance = typed.size() / 3 + 1;
+  for (const std::string& name : names) {
+    const std::size_t d = edit_distance(typed, name);
+    if (d < best_distance || (d == best_distance && best.empty() && d <= 2)) {
+      best = name;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+bool is_command(const CLI::App& app, std::string_view name) {
+  for (const CLI::App* command : app.get_subcommands({})) {
+    if (command->get_name() == name) return true;
+  }
+  return false;
+}
+
+// For a first argument that is no command and no option: the nearest command.
+std::string unknown_command_message(std::string_view typed, const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
+  const std::string guess = nearest(typed, names);
+  return "'" + std::string(typed) + "' is not a bahth command" +
+         (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+         "\nRun 'bahth --help' for the commands.";
+}
+
+// A parse error inside a command: the nearest option for each unknown one, and the command's
+// own help.
+std::string command_error_message(const CLI::ParseError& error, const CLI::App& command, int argc,
+                                  char** argv) {
+  std::string message = error.what();
+  std::vector<std::string> options;
+  for (const CLI::Option* option : command.get_options()) {
+    for (const std::string& name : option->get_lnames()) options.push_back("--" + name);
+  }
+  for (int i = 2; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (!arg.starts_with("--")) continue;
+    arg = arg.substr(0, arg.find('='));
+    if (std::find(options.begin(), options.end(), arg) != options.end()) continue;
+    if (const std::string guess = nearest(arg, options); !guess.empty()) {
+      message = "unknown option " + std::string(arg) + "; did you mean " + guess + "?";
+      break;
+    }
+  }
+  return message + "\nRun 'bahth " + command.get_name() + " --help' for its options.";
 }
 
 // Building a command's options costs CLI11 several strings and a validator per option, as much
@@ -56,6 +137,9 @@ int main(int argc, char** argv) try {
   app.set_version_flag("--version", "bahth 0.1.0");
   app.footer("Run 'bahth COMMAND --help' for the options of one command.");
   set_up_commands(app, argc > 1 ? argv[1] : "");
+  if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) {
+    return usage_error(unknown_command_message(argv[1], app));
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -65,9 +149,9 @@ int main(int argc, char** argv) try {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "bahth: " << bahth::render::inert_text(e.what())
-              << "\nRun 'bahth --help' for usage.\n";
-    return kExitUsageError;
+    const std::vector<CLI::App*> chosen = app.get_subcommands();
+    return usage_error(chosen.empty() ? std::string(e.what()) + "\nRun 'bahth --help' for usage."
+                                      : command_error_message(e, *chosen.front(), argc, argv));
   } catch (const bahth::cli::ExitCode& e) {
     return e.code;
   } catch (const bahth::UsageError& e) {

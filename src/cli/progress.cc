@@ -4,12 +4,14 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace bahth::cli {
 
-Progress::Progress(bool enabled, std::uint64_t total_bytes)
+Progress::Progress(bool enabled, std::uint64_t total_bytes, std::string rate_unit)
     : enabled_(enabled),
       total_bytes_(total_bytes),
+      rate_unit_(std::move(rate_unit)),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
@@ -28,13 +30,13 @@ void Progress::update(std::uint64_t bytes_done, std::size_t articles) {
     const int filled = static_cast<int>(done * kWidth);
     const double left = done > 0 ? elapsed * (1 - done) / done : 0.0;
     const double megabytes_per_second = elapsed > 0 ? bytes_done / elapsed / 1e6 : 0.0;
-    line = fmt::format("[{}{}] {:3.0f}%  {} articles  {:.0f}/s  {:.1f} MB/s  ETA {}:{:02}",
+    line = fmt::format("[{}{}] {:3.0f}%  {} {}  {:.0f}/s  {:.1f} {}  ETA {}:{:02}",
                        std::string(static_cast<std::size_t>(filled), '#'),
                        std::string(static_cast<std::size_t>(kWidth - filled), '.'), done * 100,
-                       articles, rate, megabytes_per_second, static_cast<int>(left) / 60,
-                       static_cast<int>(left) % 60);
+                       articles, articles == 1 ? "article" : "articles", rate, megabytes_per_second,
+                       rate_unit_, static_cast<int>(left) / 60, static_cast<int>(left) % 60);
   } else {
-    line = fmt::format("{} articles  {:.0f}/s", articles, rate);
+    line = fmt::format("{} {}  {:.0f}/s", articles, articles == 1 ? "article" : "articles", rate);
   }
   std::fprintf(stderr, "\r\x1b[K%s", line.c_str());
   std::fflush(stderr);

@@ -67,6 +67,10 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
     doc.add_boolean_term(schema::section_term(article.section));
     doc.add_value(schema::kSectionSlot, article.section);
   }
+  if (!article.source.empty()) {
+    doc.add_boolean_term(schema::source_term(article.source));
+    doc.add_value(schema::kSourceSlot, article.source);
+  }
   if (const std::string date = schema::date_value(article.date); !date.empty()) {
     doc.add_value(schema::kDateSlot, date);
     doc.add_value(schema::kTimestampSlot, schema::timestamp_value(article.date));

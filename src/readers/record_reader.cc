@@ -19,7 +19,8 @@ constexpr std::array<FieldInfo, kFieldCount> kFields{{{"id", Field::id},
                                                       {"title", Field::title},
                                                       {"date", Field::date},
                                                       {"section", Field::section},
-                                                      {"body", Field::body}}};
+                                                      {"body", Field::body},
+                                                      {"source", Field::source}}};
 
 // The built-in aliases, in the order they are preferred after the field's own name.
 constexpr std::array<FieldInfo, 8> kAliases{{{"text", Field::body},
@@ -36,7 +37,7 @@ Field field_named(const std::string& name) {
     if (info.name == name) return info.field;
   }
   throw UsageError("--field " + name +
-                   ": not an article field (id, url, title, date, section, body)");
+                   ": not an article field (id, url, title, date, section, source, body)");
 }
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -55,7 +56,7 @@ void trim_in_place(std::string& text) {
 
 void strip_nul(Article& article) {
   for (std::string* text : {&article.id, &article.url, &article.title, &article.date,
-                            &article.section, &article.body}) {
+                            &article.section, &article.source, &article.body}) {
     if (text->find('\0') != std::string::npos) std::erase(*text, '\0');
   }
   for (std::string& caption : article.captions) std::erase(caption, '\0');
@@ -65,7 +66,7 @@ void clean_fields(Article& article) {
   strip_nul(article);
   std::replace_if(article.title.begin(), article.title.end(), is_space, ' ');
   for (std::string* text : {&article.id, &article.url, &article.title, &article.date,
-                            &article.section, &article.body}) {
+                            &article.section, &article.source, &article.body}) {
     trim_in_place(*text);
   }
 }
@@ -140,6 +141,7 @@ void FieldCollector::apply(Article& out) const {
   out.date.assign(value_[static_cast<std::size_t>(Field::date)]);
   out.section.assign(value_[static_cast<std::size_t>(Field::section)]);
   out.body.assign(value_[static_cast<std::size_t>(Field::body)]);
+  out.source.assign(value_[static_cast<std::size_t>(Field::source)]);
 }
 
 bool finish_article(Article& article, const InputContext& context, std::size_t line) {

@@ -17,8 +17,8 @@
 
 namespace bahth::readers {
 
-enum class Field { id, url, title, date, section, body };
-inline constexpr std::size_t kFieldCount = 6;
+enum class Field { id, url, title, date, section, body, source };
+inline constexpr std::size_t kFieldCount = 7;
 
 /// The source names that feed each Article field, best first: the user's field_map, then the
 /// field's own name, then the built-in aliases.

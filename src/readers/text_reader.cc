@@ -47,7 +47,8 @@ void add_line(std::string_view line, Article& out) {
 }
 
 void parse_text(std::string_view text, Article& out) {
-  out.id.clear(), out.url.clear(), out.title.clear(), out.date.clear(), out.section.clear();
+  out.id.clear(), out.url.clear(), out.title.clear(), out.date.clear(), out.section.clear(),
+      out.source.clear();
   out.body.clear(), out.captions.clear();
   while (!text.empty()) {
     const std::size_t newline = text.find('\n');

@@ -6,6 +6,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include <cstdlib>
 #include <memory>
 
 #include "bahth/error.h"
@@ -190,7 +191,16 @@ std::string marked_logical(std::string_view text,
 }  // namespace
 
 BidiMode parse_bidi_mode(std::string_view value, bool to_terminal, std::string_view option) {
-  if (value == "auto") return to_terminal ? BidiMode::isolate : BidiMode::none;
+  if (value == "auto") {
+    if (!to_terminal) return BidiMode::none;
+    // tmux and screen draw every line in memory order whatever the terminal around them
+    // does, so Arabic comes out backwards unless bahth reorders it.
+    const char* term = std::getenv("TERM");
+    const std::string_view term_name = term == nullptr ? "" : term;
+    const bool multiplexer = std::getenv("TMUX") != nullptr || term_name.starts_with("screen") ||
+                             term_name.starts_with("tmux");
+    return multiplexer ? BidiMode::visual : BidiMode::isolate;
+  }
   if (value == "none") return BidiMode::none;
   if (value == "isolate") return BidiMode::isolate;
   if (value == "visual") return BidiMode::visual;

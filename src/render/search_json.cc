@@ -28,8 +28,11 @@ nlohmann::json character_offsets(const std::string& text, const std::vector<High
 
 nlohmann::json explanation_json(const SearchHit& hit) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& [term, weight] : hit.explanation)
+  for (std::size_t i = 0; i < hit.explanation.size(); ++i) {
+    const auto& [term, weight] = hit.explanation[i];
     out.push_back({{"term", term}, {"weight", weight}});
+    if (i < hit.explanation_words.size()) out.back()["matched"] = hit.explanation_words[i];
+  }
   return out;
 }
 
@@ -40,15 +43,17 @@ nlohmann::json counts_json(const std::vector<FacetCount>& counts) {
 }
 
 // {"section": [{"value", "count"}], "month"|"year": [...], "exact", "counted", "undated",
-// "without_section"}, or null when facets were not asked for.
+// "without_section", "source", "without_source"}, or null when facets were not asked for.
 nlohmann::json facets_json(const std::optional<Facets>& facets) {
   if (!facets) return nullptr;
   return {{"section", counts_json(facets->sections)},
+          {"source", counts_json(facets->sources)},
           {facets->by_year ? "year" : "month", counts_json(facets->periods)},
           {"exact", facets->exact},
           {"counted", facets->counted},
           {"undated", facets->undated},
-          {"without_section", facets->without_section}};
+          {"without_section", facets->without_section},
+          {"without_source", facets->without_source}};
 }
 
 nlohmann::json null_if_empty(std::string_view text) {
@@ -66,6 +71,7 @@ nlohmann::json search_json(const SearchResults& results, std::string_view like, 
                     {"title", hit.title},
                     {"date", hit.date},
                     {"section", hit.section},
+                    {"source", hit.source},
                     {"url", hit.url},
                     {"snippet", hit.snippet},
                     {"highlights", character_offsets(hit.snippet, hit.highlights)},
@@ -82,7 +88,8 @@ nlohmann::json search_json(const SearchResults& results, std::string_view like, 
           {"phrase_fallback", results.phrase_fallback},
           {"facets", facets_json(results.facets)},
           {"partial", results.partial()},
-          {"unreachable", results.unreachable}};
+          {"unreachable", results.unreachable},
+          {"notes", results.notes}};
 }
 
 std::string json_text(const nlohmann::json& value, int indent) {

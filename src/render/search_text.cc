@@ -37,9 +37,11 @@ std::string url_field(std::string_view url, const TextStyle& style) {
 
 void print_explanation(const SearchHit& hit, const TextStyle& style) {
   std::string line;
-  for (const auto& [term, weight] : hit.explanation) {
+  for (std::size_t i = 0; i < hit.explanation.size(); ++i) {
+    const auto& [term, weight] = hit.explanation[i];
+    const std::string& words = i < hit.explanation_words.size() ? hit.explanation_words[i] : term;
     line.append(line.empty() ? "" : ", ")
-        .append(fmt::format("{} {:.2f}", inline_field(term, style), weight));
+        .append(fmt::format("{} {:.2f}", inline_field(words, style), weight));
   }
   fmt::print("{}matched: {}\n", kIndent, line.empty() ? "(filters only)" : line);
 }
@@ -54,6 +56,7 @@ void print_hit(const SearchHit& hit, const TextStyle& style, bool explain) {
   const Marks bold = style.color ? style.marks() : Marks{};
   print_field(fmt::format("{:>3}. ", hit.rank), title, {{0, title.size()}}, style, bold);
   std::string meta = hit.date.empty() ? "undated" : inert_text(hit.date.substr(0, 10));
+  if (!hit.source.empty()) meta += " · " + inline_field(hit.source, style);
   if (!hit.section.empty()) meta += " · " + inline_field(hit.section, style);
   fmt::print("{}{} · score {:.2f}{}\n", kIndent, meta, hit.score, similar_note(hit));
   std::string where = inline_field(hit.id, style);
@@ -95,7 +98,7 @@ void print_counts(std::string_view heading, const std::vector<FacetCount>& count
 
 void print_facets(const Facets& facets, std::uint64_t total, std::uint64_t exact_up_to,
                   const TextStyle& style) {
-  fmt::print("Facets: {} articles{}\n", facets.counted,
+  fmt::print("Facets: {}{}\n", count_of(facets.counted, "article", "articles"),
              facets.exact ? ""
                           : fmt::format(" of about {} matching (a sample: beyond {} matches "
                                         "Xapian stops looking, so counts are not exact)",
@@ -103,6 +106,11 @@ void print_facets(const Facets& facets, std::uint64_t total, std::uint64_t exact
   std::vector<FacetCount> sections = facets.sections;
   if (facets.without_section > 0) sections.push_back({"(no section)", facets.without_section});
   print_counts("By section", sections, style);
+  std::vector<FacetCount> sources = facets.sources;
+  if (facets.without_source > 0 && !sources.empty()) {
+    sources.push_back({"(no source)", facets.without_source});
+  }
+  print_counts("By source", sources, style);
   std::vector<FacetCount> periods = facets.periods;
   if (facets.undated > 0) periods.push_back({"(undated)", facets.undated});
   print_counts(facets.by_year ? "By year" : "By month", periods, style);
@@ -119,13 +127,24 @@ void print_partial_note(const SearchResults& results, const TextStyle& style) {
 
 }  // namespace
 
+std::string grouped_digits(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
+  return digits;
+}
+
+std::string count_of(std::uint64_t n, std::string_view one, std::string_view many) {
+  return grouped_digits(n) + " " + std::string(n == 1 ? one : many);
+}
+
 std::string inline_field(std::string_view text, const TextStyle& style) {
   constexpr std::size_t kNoWrap = std::numeric_limits<std::size_t>::max() / 2;
   return layout(inert_text(text), {}, style.bidi, kNoWrap, {}, false).front();
 }
 
 void print_search_text(const SearchResults& results, std::string_view subject,
-                       const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to) {
+                       const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to,
+                       bool show_hits) {
   const std::size_t shown = results.hits.size();
   if (results.partial()) print_partial_note(results, style);
   if (!results.suggestion.empty()) {
@@ -135,13 +154,23 @@ void print_search_text(const SearchResults& results, std::string_view subject,
     fmt::print(
         "No article has the quoted words in that order: showing articles with the words.\n\n");
   }
-  if (shown == 0) {
+  const std::string about = results.total_is_exact ? "" : "about ";
+  if (results.total == 0) {
     std::fflush(stdout);
     std::cerr << "No results for " << inert_text(subject) << ".\n";
+    for (const std::string& note : results.notes) std::cerr << inert_text(note) << '\n';
+  } else if (!show_hits) {
+    fmt::print("{}{} for {}\n\n", about, count_of(results.total, "result", "results"),
+               inline_field(subject, style));
+  } else if (shown == 0) {
+    std::fflush(stdout);
+    std::cerr << "No results on this page (from result " << grouped_digits(results.offset + 1)
+              << "); there " << (results.total == 1 ? "is " : "are ") << about
+              << grouped_digits(results.total) << " for " << inert_text(subject) << ".\n";
   } else {
-    fmt::print("{}{} {} for {}; showing {}–{}\n\n", results.total_is_exact ? "" : "about ",
-               results.total, results.total == 1 ? "result" : "results",
-               inline_field(subject, style), results.offset + 1, results.offset + shown);
+    fmt::print("{}{} for {}; showing {}–{}\n\n", about,
+               count_of(results.total, "result", "results"), inline_field(subject, style),
+               results.offset + 1, results.offset + shown);
   }
   for (const SearchHit& hit : results.hits) print_hit(hit, style, explain);
   if (results.facets) print_facets(*results.facets, results.total, facets_exact_up_to, style);

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "bahth/searcher.h"
@@ -23,11 +24,20 @@ struct TextStyle {
 /// Columns the results indent their fields by.
 inline constexpr std::size_t kResultIndent = 5;
 
-/// Prints the results on standard output ("No results for SUBJECT." on standard error when the
-/// page is empty). `subject` says what was searched for: the query, or the article whose related
-/// ones these are. `facets_exact_up_to` is the bound the facets were counted with.
+/// Prints the results on standard output ("No results for SUBJECT." and the results' notes on
+/// standard error when nothing matched; the total when the page is past the last result).
+/// `subject` says what was searched for: the query, or the article whose related ones these
+/// are. `facets_exact_up_to` is the bound the facets were counted with. Without `show_hits`
+/// (`-n 0`) only the count (and facets) is printed.
 void print_search_text(const SearchResults& results, std::string_view subject,
-                       const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to);
+                       const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to,
+                       bool show_hits = true);
+
+/// 2941 → "2,941".
+std::string grouped_digits(std::uint64_t n);
+
+/// "1 article", "2,941 articles": `n` with the word that agrees with it.
+std::string count_of(std::uint64_t n, std::string_view one, std::string_view many);
 
 /// One field inside a line of other text: made inert, then isolated or reordered as `style`
 /// says, never wrapped.

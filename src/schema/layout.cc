@@ -85,6 +85,20 @@ std::optional<std::string> stub_file_of(const std::string& path) {
   return std::nullopt;
 }
 
+namespace {
+
+// For a --db that names a file which is no stub file at all (an article dump given by mistake,
+// a gzip file): what bahth expected, without quoting bytes of the file.
+IndexError not_an_index(const std::string& file, std::string_view what_it_is) {
+  return IndexError(file, std::string(what_it_is) +
+                              ", not a bahth index: --db expects the directory 'bahth index' "
+                              "made (or a Xapian stub file listing databases); to index this "
+                              "file, run 'bahth index --db DIR " +
+                              file + "'");
+}
+
+}  // namespace
+
 std::vector<StubEntry> read_stub(const std::string& stub_file) {
   std::ifstream in(stub_file, std::ios::binary);
   if (!in) throw IndexError(stub_file, "cannot read the stub file");
@@ -92,6 +106,9 @@ std::vector<StubEntry> read_stub(const std::string& stub_file) {
   std::vector<StubEntry> entries;
   std::string raw;
   for (std::size_t number = 1; std::getline(in, raw); ++number) {
+    if (number == 1 && raw.size() >= 2 && raw[0] == '\x1f' && raw[1] == '\x8b') {
+      throw not_an_index(stub_file, "a gzip file");
+    }
     const std::string line = trim(raw);
     if (line.empty() || line.front() == '#') continue;
     const auto space = line.find_first_of(" \t");
@@ -118,6 +135,8 @@ std::vector<StubEntry> read_stub(const std::string& stub_file) {
       }
       entry.remote = true;
       entry.location = rest;
+    } else if (entries.empty()) {
+      throw not_an_index(stub_file, "a file");
     } else {
       throw fail("'" + quoted + "': expected 'auto PATH', 'glass PATH' or 'remote HOST:PORT'");
     }

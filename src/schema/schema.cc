@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "bahth/error.h"
 
@@ -69,6 +70,8 @@ class StoredReader {
     pos_ += size;
     return value;
   }
+
+  bool at_end() const { return pos_ >= data_.size(); }
 
   char byte() {
     if (pos_ >= data_.size()) fail();
@@ -138,19 +141,65 @@ bool is_filter_term(std::string_view term) {
     ++prefix_end;
   }
   const std::string_view prefix = term.substr(0, prefix_end);
-  return prefix == kIdPrefix || prefix == kSectionPrefix || prefix == kYearPrefix ||
-         prefix == kMonthPrefix;
+  return prefix == kIdPrefix || prefix == kSectionPrefix || prefix == kSourcePrefix ||
+         prefix == kYearPrefix || prefix == kMonthPrefix;
 }
 
 std::size_t shard_of(std::string_view article_id, std::size_t shards) {
   return static_cast<std::size_t>(fnv1a(article_id) % shards);
 }
 
-std::string section_term(std::string_view section) {
-  std::string term(kSectionPrefix);
-  for (char c : normalize(section)) term.push_back(c == ' ' || c == '\t' ? '_' : c);
+namespace {
+
+std::string name_term(std::string_view prefix, std::string_view name) {
+  std::string term(prefix);
+  for (char c : normalize(name)) term.push_back(c == ' ' || c == '\t' ? '_' : c);
   if (term.size() > kMaxTermBytes) term.resize(kMaxTermBytes);
   return term;
+}
+
+}  // namespace
+
+std::string section_term(std::string_view section) { return name_term(kSectionPrefix, section); }
+
+std::string source_term(std::string_view source) { return name_term(kSourcePrefix, source); }
+
+std::string section_alias(std::string_view name) {
+  // Normalized Arabic names (ة→ه, أ→ا, no "ال") of the sections in the BBC Arabic and ANT
+  // corpora, and the codes those corpora use for them.
+  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"رياضه", "sport"},
+      {"الرياضه", "sport"},
+      {"اقتصاد", "economy"},
+      {"الاقتصاد", "economy"},
+      {"ثقافه", "culture"},
+      {"الثقافه", "culture"},
+      {"فن", "culture"},
+      {"فنون", "culture"},
+      {"تكنولوجيا", "technology"},
+      {"التكنولوجيا", "technology"},
+      {"تقنيه", "technology"},
+      {"التقنيه", "technology"},
+      {"علوم", "technology"},
+      {"شرق اوسط", "middleEast"},
+      {"الشرق الاوسط", "middleEast"},
+      {"عربي", "middleEast"},
+      {"دولي", "internationalNews"},
+      {"دوليه", "internationalNews"},
+      {"عالم", "internationalNews"},
+      {"العالم", "internationalNews"},
+      {"اخبار دوليه", "internationalNews"},
+      {"صحافه", "inthepress"},
+      {"الصحافه", "inthepress"},
+      {"مجله", "magazine"},
+      {"المجله", "magazine"},
+  };
+  std::string normalized = normalize(name);
+  while (!normalized.empty() && normalized.back() == ' ') normalized.pop_back();
+  for (const auto& [arabic, code] : kAliases) {
+    if (normalized == arabic) return std::string(code);
+  }
+  return std::string(name);
 }
 
 std::string date_value(std::string_view iso_date) {
@@ -184,6 +233,9 @@ std::string content_hash(const Article& article) {
   mix(article.id), mix(article.url), mix(article.title), mix(article.date);
   mix(article.section), mix(article.body);
   for (const std::string& caption : article.captions) mix(caption);
+  // Only when present, so an article without an outlet keeps the hash it had before the
+  // outlet was stored.
+  if (!article.source.empty()) mix(article.source);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = kHex[h & 0xF];
@@ -200,6 +252,8 @@ std::string encode_stored_article(const Article& article) {
   }
   put_varint(article.captions.size(), out);
   for (const std::string& caption : article.captions) put_field(caption, out);
+  // After the captions, so documents stored before the outlet was kept still decode.
+  if (!article.source.empty()) put_field(article.source, out);
   return out;
 }
 
@@ -217,6 +271,7 @@ Article decode_stored_article(std::string_view data) {
   for (std::uint64_t i = 0; i < captions && i < data.size(); ++i) {
     article.captions.push_back(in.field());
   }
+  if (!in.at_end()) article.source = in.field();
   return article;
 }
 

@@ -27,6 +27,7 @@ namespace bahth::schema {
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kCaptionPrefix = "XC";
 inline constexpr std::string_view kSectionPrefix = "XS";  // boolean: normalized section name
+inline constexpr std::string_view kSourcePrefix = "XO";   // boolean: normalized outlet name
 inline constexpr std::string_view kYearPrefix = "Y";      // boolean: 2018
 inline constexpr std::string_view kMonthPrefix = "XM";    // boolean: 201803
 inline constexpr std::string_view kIdPrefix = "Q";        // boolean: the article's unique id
@@ -42,6 +43,7 @@ inline constexpr Xapian::valueno kSignatureSlot = 5;  // MinHash sketches of shi
 // The collapse key near-duplicates share (duplicates.h's group_key); absent for an article with no
 // near-duplicate, and in indexes built before it existed: those never collapse.
 inline constexpr Xapian::valueno kDuplicateGroupSlot = 6;
+inline constexpr Xapian::valueno kSourceSlot = 7;  // the outlet as written, for facets
 
 // wdf given to one occurrence of a word in each part of the unprefixed field: a title word
 // counts as several body words, a caption word as one (captions are searchable, not central).
@@ -74,7 +76,7 @@ inline constexpr std::size_t kHashedIdPrefixBytes = 200;
 /// Distinct ids get distinct terms (the hashed ones up to a hash collision).
 std::string id_term(std::string_view article_id);
 
-/// True for the boolean filter terms (id, section, year, month), which never add weight.
+/// True for the boolean filter terms (id, section, source, year, month), which never add weight.
 bool is_filter_term(std::string_view term);
 
 /// Which of `shards` parts an article belongs in: a stable hash of its id, so the same article
@@ -83,6 +85,13 @@ std::size_t shard_of(std::string_view article_id, std::size_t shards);
 
 /// The boolean term for a section name (normalized: "Middle East" and "middle east" agree).
 std::string section_term(std::string_view section);
+
+/// The boolean term for an outlet (normalized like a section: "BBC" and "bbc" agree).
+std::string source_term(std::string_view source);
+
+/// The section code an Arabic name stands for ("رياضة" → "sport", "الشرق الأوسط" →
+/// "middleEast"), for the section codes the corpora use; `name` itself when it is none of them.
+std::string section_alias(std::string_view name);
 
 /// "2018-02-18T20:50:44Z" → "20180218" (for kDateSlot); "" when the date is empty or malformed.
 std::string date_value(std::string_view iso_date);

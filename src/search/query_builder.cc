@@ -98,6 +98,15 @@ class Stopwords final : public Xapian::Stopper {
   bool operator()(const std::string& word) const override { return is_stopword(word); }
 };
 
+// section:NAME, with the Arabic names of the corpora's section codes accepted for the codes
+// (section:رياضة is section:sport).
+class SectionProcessor final : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& name) override {
+    return Xapian::Query(schema::section_term(schema::section_alias(name)));
+  }
+};
+
 Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
                                 bool with_stopwords,
                                 const std::shared_ptr<std::string>& range_error = nullptr) {
@@ -113,7 +122,8 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
   }
   parser.add_prefix("title", std::string(schema::kTitlePrefix));
   parser.add_prefix("caption", std::string(schema::kCaptionPrefix));
-  parser.add_boolean_prefix("section", std::string(schema::kSectionPrefix));
+  parser.add_boolean_prefix("section", (new SectionProcessor())->release());
+  parser.add_boolean_prefix("source", std::string(schema::kSourcePrefix));
   parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
   parser.add_boolean_prefix("id", (new IdFieldProcessor())->release());
   parser.add_rangeprocessor((new DateRangeProcessor(db, range_error))->release());
@@ -125,6 +135,12 @@ constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_PURE_NOT;
+
+int days_in_month(int year, int month) {
+  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[static_cast<std::size_t>(month - 1)];
+}
 
 }  // namespace
 
@@ -138,7 +154,9 @@ std::string date_bound(std::string_view date, bool end, std::string_view what) {
        all_digits(date.substr(5, 2)) && date[7] == '-' && all_digits(date.substr(8, 2)));
   const std::string month = n >= 7 ? std::string(date.substr(5, 2)) : (end ? "12" : "01");
   const std::string day = n >= 10 ? std::string(date.substr(8, 2)) : (end ? "31" : "01");
-  if (!shape_ok || month < "01" || month > "12" || day < "01" || day > "31") {
+  if (!shape_ok || month < "01" || month > "12" || day < "01" || day > "31" ||
+      (n == 10 && std::stoi(day) >
+                      days_in_month(std::stoi(std::string(date.substr(0, 4))), std::stoi(month)))) {
     throw UsageError(std::string(what) + ": " + std::string(date) +
                      " is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD");
   }

@@ -7,6 +7,7 @@
 #include <new>
 #include <optional>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,15 +31,54 @@ Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options,
         options.since.empty() ? "" : search::date_bound(options.since, false, "--since");
     const std::string high =
         options.until.empty() ? "" : search::date_bound(options.until, true, "--until");
+    if (!low.empty() && !high.empty() && low > high) {
+      throw UsageError("--since " + options.since + " is after --until " + options.until +
+                       ": no day is in that range (swap them?)");
+    }
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, search::date_range_query(db, low, high));
   }
   if (!options.sections.empty()) {
     std::vector<Xapian::Query> sections;
-    for (const std::string& s : options.sections) sections.emplace_back(schema::section_term(s));
+    for (const std::string& s : options.sections) {
+      sections.emplace_back(schema::section_term(schema::section_alias(s)));
+    }
     query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                           Xapian::Query(Xapian::Query::OP_OR, sections.begin(), sections.end()));
   }
+  if (!options.sources.empty()) {
+    std::vector<Xapian::Query> sources;
+    for (const std::string& s : options.sources) sources.emplace_back(schema::source_term(s));
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(Xapian::Query::OP_OR, sources.begin(), sources.end()));
+  }
   return query;
+}
+
+// "no section 'sports' in the index; its sections: culture, sport" for each name of `names`
+// whose filter term no article has, so that a filter that finds nothing says why.
+void note_unknown_names(const Xapian::Database& db, const std::vector<std::string>& names,
+                        std::string_view what, std::string_view prefix,
+                        std::string (*term_of)(std::string_view), std::vector<std::string>& notes) {
+  for (const std::string& name : names) {
+    if (db.term_exists(term_of(name))) continue;
+    std::string known;
+    std::size_t listed = 0;
+    for (auto t = db.allterms_begin(std::string(prefix)); t != db.allterms_end(std::string(prefix));
+         ++t) {
+      if (listed++ == 40) {
+        known += ", ...";
+        break;
+      }
+      known += (known.empty() ? "" : ", ") + (*t).substr(prefix.size());
+    }
+    notes.push_back(
+        "no " + std::string(what) + " '" + name + "' in the index; " +
+        (known.empty() ? "its articles have none" : "its " + std::string(what) + "s: " + known));
+  }
+}
+
+std::string aliased_section_term(std::string_view name) {
+  return schema::section_term(schema::section_alias(name));
 }
 
 // What each matching term adds to a document's score. BM25 sums one weight per query term, and
@@ -73,6 +113,51 @@ std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& e
   return shares;
 }
 
+// Says in the user's words what an index term of `explain_hit` stands for: the query words
+// whose stem (or normalized form, for an exact-word term) it is, and the field it matched in.
+class TermDescriber {
+ public:
+  TermDescriber(std::string_view query_text, const Analyzer& analyzer) {
+    const std::string text(query_text);
+    for (TermStream terms(analyzer, text); terms.next();) {
+      add(by_stem_, std::string(terms.term().stem), terms.term().surface);
+      add(by_normalized_, std::string(terms.term().normalized), terms.term().surface);
+    }
+  }
+
+  std::string describe(const std::string& term) const {
+    std::size_t prefix_end = 0;
+    while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
+      ++prefix_end;
+    }
+    std::string_view prefix = std::string_view(term).substr(0, prefix_end);
+    const std::string word = term.substr(prefix_end);
+    const bool stem = prefix.starts_with(schema::kStemPrefix);
+    if (stem) prefix.remove_prefix(schema::kStemPrefix.size());
+    const std::string field = prefix == schema::kTitlePrefix     ? ", in the title"
+                              : prefix == schema::kCaptionPrefix ? ", in a caption"
+                                                                 : "";
+    const auto& words = stem ? by_stem_ : by_normalized_;
+    const auto found = words.find(word);
+    const std::string typed = found == words.end() ? word : found->second;
+    if (stem)
+      return typed + " → stem " + word + (field.empty() ? "" : " (" + field.substr(2) + ")");
+    return typed + " (as written" + field + ")";
+  }
+
+ private:
+  static void add(std::map<std::string, std::string>& words, const std::string& key,
+                  std::string_view surface) {
+    std::string& listed = words[key];
+    if (listed.find(surface) == std::string::npos) {
+      listed += (listed.empty() ? "" : "/") + std::string(surface);
+    }
+  }
+
+  std::map<std::string, std::string> by_stem_;
+  std::map<std::string, std::string> by_normalized_;
+};
+
 // Folds near-duplicates into one result: the index gives every member of a group of copies the
 // same key (index/duplicate_groups.h) and no key to other articles, and Xapian never collapses
 // documents without one; an index built before the key existed has none, so searches as before.
@@ -91,6 +176,7 @@ SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
   hit.title = article.title;
   hit.date = article.date;
   hit.section = article.section;
+  hit.source = article.source;
   hit.similar = it.get_collapse_count();
   if (options.snippet_chars == 0) return hit;
   search::Snippet snippet =
@@ -159,15 +245,20 @@ std::string month_label(int index) {
 
 // Per-day counts of the date slot → per month (or per year when they span more than
 // kMonthlyFacetsUpTo months), oldest first, empty periods included so the series is a timeline.
-std::vector<FacetCount> date_periods(const Xapian::ValueCountMatchSpy& dates, bool& by_year,
-                                     std::uint64_t& dated) {
+// (`folded`: per-day counts to take out, see FoldedCopies.)
+std::vector<FacetCount> date_periods(const Xapian::ValueCountMatchSpy& dates,
+                                     const std::map<std::string, std::uint64_t>& folded,
+                                     bool& by_year, std::uint64_t& dated) {
   std::map<int, std::uint64_t> per_month;
   dated = 0;
   for (auto v = dates.values_begin(); v != dates.values_end(); ++v) {
     const std::string& day = *v;
     if (day.size() != 8) continue;  // not written by schema::date_value
-    per_month[month_index(day)] += v.get_termfreq();
-    dated += v.get_termfreq();
+    const auto found = folded.find(day);
+    const std::uint64_t n = v.get_termfreq() - (found == folded.end() ? 0 : found->second);
+    if (n == 0) continue;
+    per_month[month_index(day)] += n;
+    dated += n;
   }
   std::vector<FacetCount> periods;
   if (per_month.empty()) return periods;
@@ -187,35 +278,99 @@ std::vector<FacetCount> date_periods(const Xapian::ValueCountMatchSpy& dates, bo
   return periods;
 }
 
+// Per-value counts of one slot, most first, ties in byte order; `sum` gets their total.
+std::vector<FacetCount> value_counts(const Xapian::ValueCountMatchSpy& spy,
+                                     const std::map<std::string, std::uint64_t>& folded,
+                                     std::uint64_t& sum) {
+  std::vector<FacetCount> counts;
+  sum = 0;
+  for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+    const auto found = folded.find(*v);
+    const std::uint64_t n = v.get_termfreq() - (found == folded.end() ? 0 : found->second);
+    if (n == 0) continue;
+    counts.push_back({*v, n});
+    sum += n;
+  }
+  std::stable_sort(counts.begin(), counts.end(),
+                   [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+  return counts;
+}
+
+// The matches that collapsing folds into a better-ranked copy, per slot value: the spies count
+// them (Xapian calls them before it collapses), the result count does not.
+struct FoldedCopies {
+  std::uint64_t count = 0;
+  std::map<std::string, std::uint64_t> sections, sources, days;
+};
+
+// Finds the folded copies among the matches of `filtered_query` (the query the search ran):
+// the matches that have a duplicate-group key, in the search's own order, are every copy; the
+// first of each key is the one results show. Weights do not depend on which documents match,
+// so the order is the search's.
+FoldedCopies folded_copies(const Xapian::Database& db, const Xapian::Query& filtered_query,
+                           const SearchOptions& options) {
+  FoldedCopies folded;
+  Xapian::Enquire copies(db);
+  copies.set_query(Xapian::Query(
+      Xapian::Query::OP_FILTER, filtered_query,
+      // Every non-empty key is at least "\0"; with "" the range would take every document.
+      Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDuplicateGroupSlot,
+                    std::string(1, '\0'))));
+  if (options.sort == SortOrder::date) {
+    copies.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
+  }
+  const Xapian::MSet mset = copies.get_mset(0, db.get_doccount());
+  std::set<std::string> groups;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const Xapian::Document doc = it.get_document();
+    const std::string key = doc.get_value(schema::kDuplicateGroupSlot);
+    if (key.empty() || groups.insert(key).second) continue;
+    ++folded.count;
+    if (std::string v = doc.get_value(schema::kSectionSlot); !v.empty()) ++folded.sections[v];
+    if (std::string v = doc.get_value(schema::kSourceSlot); !v.empty()) ++folded.sources[v];
+    if (std::string v = doc.get_value(schema::kDateSlot); !v.empty()) ++folded.days[v];
+  }
+  return folded;
+}
+
 // Counts, per value of a slot, of the matches a search looks at; attached to an Enquire.
 struct FacetSpies {
   Xapian::ValueCountMatchSpy sections{schema::kSectionSlot};
+  Xapian::ValueCountMatchSpy sources{schema::kSourceSlot};
   Xapian::ValueCountMatchSpy dates{schema::kDateSlot};
 
-  void attach(Xapian::Enquire& enquire) {
+  // Counts the matches of `filtered_query` (the query the search runs) up to `count_up_to`,
+  // in a match of its own without collapsing: next to a collapse key, Xapian 1.4 shows match
+  // spies only some of the matches (5 of 451 for a page of one result), so they cannot count
+  // the results. The spies saw every match when they saw fewer than `count_up_to` (Xapian ran
+  // out of matches before it could stop); then the copies that collapsing folds away are taken
+  // out, so the counts are of the results the total counts.
+  Facets count(const Xapian::Database& db, const Xapian::Query& filtered_query,
+               Xapian::doccount count_up_to, const SearchOptions& options) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(filtered_query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting only: no ranking needed
     enquire.add_matchspy(&sections);
+    enquire.add_matchspy(&sources);
     enquire.add_matchspy(&dates);
-  }
-
-  Facets read(const Xapian::MSet& mset) const {
+    enquire.get_mset(0, 1, count_up_to);
     Facets facets;
-    facets.counted = sections.get_total();
-    // The spies see every match only when the match was counted to the end. They see the
-    // copies that collapsing folds away too, so compare with the uncollapsed bounds.
-    facets.exact =
-        mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound() &&
-        facets.counted == mset.get_uncollapsed_matches_lower_bound();
-    std::uint64_t with_section = 0;
-    for (auto v = sections.values_begin(); v != sections.values_end(); ++v) {
-      facets.sections.push_back({*v, v.get_termfreq()});
-      with_section += v.get_termfreq();
+    const std::uint64_t seen = sections.get_total();
+    facets.exact = seen < count_up_to;
+    FoldedCopies folded;
+    if (facets.exact && !options.show_duplicates) {
+      folded = folded_copies(db, filtered_query, options);
     }
-    std::stable_sort(facets.sections.begin(), facets.sections.end(),
-                     [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    facets.counted = seen - folded.count;
+    std::uint64_t with_section = 0;
+    facets.sections = value_counts(sections, folded.sections, with_section);
     facets.without_section = facets.counted - with_section;
+    std::uint64_t with_source = 0;
+    facets.sources = value_counts(sources, folded.sources, with_source);
+    facets.without_source = facets.counted - with_source;
     std::uint64_t dated = 0;
-    facets.periods = date_periods(dates, facets.by_year, dated);
-    facets.undated = dates.get_total() - dated;
+    facets.periods = date_periods(dates, folded.days, facets.by_year, dated);
+    facets.undated = facets.counted - dated;
     return facets;
   }
 };
@@ -312,13 +467,12 @@ struct Searcher::Impl {
                                    search::restricts_matches(query_text));
     }
     Xapian::Enquire enquire(db);
-    enquire.set_query(with_filters(query, options, db));
+    const Xapian::Query filtered = with_filters(query, options, db);
+    enquire.set_query(filtered);
     collapse_duplicates(enquire, options);
     if (options.sort == SortOrder::date) {
       enquire.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
     }
-    FacetSpies spies;
-    if (options.facets) spies.attach(enquire);
     // Counting every match up to kExactCountUpTo makes "N results" exact for most queries, at a
     // small cost; beyond it Xapian's estimate is shown as "about N". Facets need every match
     // seen, so they count further.
@@ -343,18 +497,31 @@ struct Searcher::Impl {
         results.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
     const Analyzer analyzer = schema::make_analyzer(stemmer);
     const search::QueryWords words = search::query_words(query);
+    const std::optional<TermDescriber> describer =
+        options.explain ? std::optional<TermDescriber>(std::in_place, query_text, analyzer)
+                        : std::nullopt;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
       if (options.explain) {
-        results.hits.back().explanation =
-            explain_hit(enquire, db, *it, schema::id_term(results.hits.back().id),
+        SearchHit& hit = results.hits.back();
+        hit.explanation =
+            explain_hit(enquire, db, *it, schema::id_term(hit.id),
                         stemmer == StemmerKind::none ? 1.0 : search::kExactMatchBonus);
+        for (const auto& share : hit.explanation) {
+          hit.explanation_words.push_back(describer->describe(share.first));
+        }
       }
     }
     if (options.like.empty()) {
       results.suggestion = search::suggest_correction(query_text, db, stemmer, results.total == 0);
     }
-    if (options.facets) results.facets = spies.read(mset);
+    if (options.facets) results.facets = FacetSpies().count(db, filtered, count_up_to, options);
+    if (results.total == 0) {
+      note_unknown_names(db, options.sections, "section", schema::kSectionPrefix,
+                         aliased_section_term, results.notes);
+      note_unknown_names(db, options.sources, "source", schema::kSourcePrefix, schema::source_term,
+                         results.notes);
+    }
     results.unreachable = unreachable;
     if (results.total == 0 && options.like.empty()) {
       if (std::optional<SearchResults> words = without_phrases(query_text, options)) return *words;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,30 @@ std::vector<std::string> visual(const std::string& text, std::size_t width,
 }
 
 TEST(BidiMode, ParsedWithAutoDependingOnTheOutput) {
+  ::unsetenv("TMUX");
+  ::setenv("TERM", "xterm-256color", 1);
   EXPECT_EQ(parse_bidi_mode("auto", true, "--bidi"), BidiMode::isolate);
   EXPECT_EQ(parse_bidi_mode("auto", false, "--bidi"), BidiMode::none);
   EXPECT_EQ(parse_bidi_mode("visual", false, "--bidi"), BidiMode::visual);
   EXPECT_EQ(parse_bidi_mode("none", true, "--bidi"), BidiMode::none);
   EXPECT_EQ(parse_bidi_mode("isolate", false, "--bidi"), BidiMode::isolate);
   EXPECT_THROW(parse_bidi_mode("rtl", true, "--bidi"), UsageError);
+}
+
+// tmux and screen draw lines in memory order inside any terminal: auto reorders for them.
+TEST(BidiMode, AutoIsVisualInsideTmuxOrScreen) {
+  ::unsetenv("TMUX");
+  for (const char* term : {"screen", "screen-256color", "tmux-256color"}) {
+    ::setenv("TERM", term, 1);
+    EXPECT_EQ(parse_bidi_mode("auto", true, "--bidi"), BidiMode::visual) << term;
+    EXPECT_EQ(parse_bidi_mode("auto", false, "--bidi"), BidiMode::none) << term;
+  }
+  ::setenv("TERM", "xterm-256color", 1);
+  ::setenv("TMUX", "/tmp/tmux-1000/default,1234,0", 1);
+  EXPECT_EQ(parse_bidi_mode("auto", true, "--bidi"), BidiMode::visual);
+  EXPECT_EQ(parse_bidi_mode("isolate", true, "--bidi"), BidiMode::isolate) << "asked for";
+  ::unsetenv("TMUX");
+  EXPECT_EQ(parse_bidi_mode("auto", true, "--bidi"), BidiMode::isolate);
 }
 
 TEST(Layout, NoneMarksTheTextAsStored) {
