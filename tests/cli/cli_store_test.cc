@@ -110,10 +110,11 @@ TEST(CliStore, AnIndexRunWhileCompactIsAtItsSwapIsRefused) {
                             .c_str()),
             0);
   ASSERT_EQ(run_bahth({"index", "-q", "--db", db, first}).exit_code, 0);
-  // Compaction done, held for 3 s at its first rename: the start of its swap.
+  // Held for 3 s at the second rename (the old swap's; the journal's "copy complete" now) and
+  // at the atomic exchange: compaction is done, the swap not.
   const std::string command =
-      "strace -f -qq -o /dev/null -e trace=rename,renameat2 -e "
-      "inject=rename,renameat2:delay_enter=3000000:when=1 " +
+      "ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /dev/null -e trace=rename,renameat2 -e "
+      "inject=rename:delay_enter=3000000:when=2 -e inject=renameat2:delay_enter=3000000:when=1 " +
       testing::shell_quote(BAHTH_BINARY) + " compact --db " + testing::shell_quote(db) +
       " >/dev/null 2>" + testing::shell_quote(dir / "compact.err");
   const pid_t compact = ::fork();
@@ -123,7 +124,7 @@ TEST(CliStore, AnIndexRunWhileCompactIsAtItsSwapIsRefused) {
   }
   ASSERT_GT(compact, 0);
   // Wait until the compacted copy exists: compact is then at its swap.
-  for (int i = 0; i < 200 && !fs::exists(db + ".bahth-compact/iamglass"); ++i) {
+  for (int i = 0; i < 1500 && !fs::exists(db + ".bahth-compact/iamglass"); ++i) {
     ::usleep(20000);
   }
   ASSERT_TRUE(fs::exists(db + ".bahth-compact/iamglass"));
