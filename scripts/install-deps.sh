@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev    # JSON output
   zlib1g-dev            # gzip input
   libfmt-dev            # formatting
+  libcpp-httplib-dev    # bahth serve: HTTP server (and the tests' client)
   libgtest-dev libbenchmark-dev
 )
 missing=()

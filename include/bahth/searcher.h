@@ -11,6 +11,8 @@
 #include <utility>      // std::pair
 #include <vector>       // std::vector
 
+#include "bahth/article.h"
+
 namespace bahth {
 
 enum class SortOrder { relevance, date };
@@ -39,6 +41,9 @@ struct SearchOptions {
   // Near-duplicates (the same story republished) are folded into their best-ranked copy, which
   // counts them in SearchHit::similar; true shows every copy as a result of its own.
   bool show_duplicates = false;
+  // Stop matching after this many seconds and rank what was seen (0: no limit); a server's
+  // per-request time budget. The total is then an estimate.
+  double time_limit_seconds = 0;
 };
 
 struct FacetCount {
@@ -142,6 +147,14 @@ class Searcher {
   /// SearchOptions::like), a bad date or a wildcard that expands too far; Error when `like` names
   /// no article of the index; IndexError when the index cannot be read.
   SearchResults search(std::string_view query, const SearchOptions& options) const;
+
+  /// The whole stored article with this id (as search results name it), or nothing when the
+  /// index has none. Throws IndexError when the index cannot be read.
+  std::optional<Article> article(std::string_view id) const;
+
+  /// Moves to the newest committed state of the databases, so a long-running reader (the
+  /// server) sees what `bahth index` committed since it opened them. Cheap when nothing changed.
+  void refresh() const;
 
  private:
   struct Impl;

@@ -1,9 +1,7 @@
 // `bahth search`: ranked results with snippets, as text or JSON.
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -15,6 +13,7 @@
 #include "options.h"
 #include "render/search_json.h"
 #include "render/search_text.h"
+#include "terminal.h"
 
 namespace bahth::cli {
 namespace {
@@ -30,23 +29,6 @@ struct SearchCommandOptions {
   bool json = false;
   std::vector<std::string> query_words;
 };
-
-// Columns of the terminal on standard output, else $COLUMNS, else 80.
-std::size_t output_columns() {
-  winsize size{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-  if (const char* columns = std::getenv("COLUMNS")) {
-    const long n = std::strtol(columns, nullptr, 10);
-    if (n > 0 && n < 10000) return static_cast<std::size_t>(n);
-  }
-  return 80;
-}
-
-bool use_color(const std::string& mode) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  return ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-}
 
 void run_search(SearchCommandOptions& options) {
   if (options.db_paths.empty()) options.db_paths.push_back(options.default_db);

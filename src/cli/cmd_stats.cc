@@ -3,7 +3,6 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "bahth/stats.h"
@@ -11,6 +10,7 @@
 #include "options.h"
 #include "render/inert.h"
 #include "render/search_json.h"
+#include "render/stats_json.h"
 
 namespace bahth::cli {
 namespace {
@@ -21,14 +21,7 @@ struct StatsOptions {
 };
 
 void print_json(const IndexSummary& s) {
-  nlohmann::json sections = nlohmann::json::object();
-  for (const auto& [name, count] : s.sections) sections[name] = count;
-  const nlohmann::json out{
-      {"db", s.db_path},          {"documents", s.documents}, {"distinct_terms", s.distinct_terms},
-      {"stemmer", s.stemmer},     {"analyzer", s.analyzer},   {"first_date", s.first_date},
-      {"last_date", s.last_date}, {"undated", s.undated},     {"disk_bytes", s.disk_bytes},
-      {"shards", s.shards},       {"sections", sections}};
-  std::cout << render::json_text(out, 2) << '\n';
+  std::cout << render::json_text(render::stats_json(s), 2) << '\n';
 }
 
 void print_text(const IndexSummary& s) {

@@ -21,6 +21,8 @@ void setup_search(CLI::App& app);
 void setup_related(CLI::App& app);
 void setup_eval(CLI::App& app);
 void setup_compact(CLI::App& app);
+void setup_show(CLI::App& app);
+void setup_serve(CLI::App& app);
 
 }  // namespace bahth::cli
 

@@ -112,10 +112,12 @@ std::string command_error_message(const CLI::ParseError& error, const CLI::App& 
 // built. Anything else (--help, --version, a typo) gets them all, to list them.
 void set_up_commands(CLI::App& app, std::string_view first_argument) {
   using Setup = void (*)(CLI::App&);
-  const std::array<std::pair<std::string_view, Setup>, 7> commands{{
+  const std::array<std::pair<std::string_view, Setup>, 9> commands{{
       {"index", bahth::cli::setup_index},
       {"search", bahth::cli::setup_search},
       {"related", bahth::cli::setup_related},
+      {"show", bahth::cli::setup_show},
+      {"serve", bahth::cli::setup_serve},
       {"stats", bahth::cli::setup_stats},
       {"eval", bahth::cli::setup_eval},
       {"analyze", bahth::cli::setup_analyze},

@@ -469,6 +469,7 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     const Xapian::Query filtered = with_filters(query, options, db);
     enquire.set_query(filtered);
+    if (options.time_limit_seconds > 0) enquire.set_time_limit(options.time_limit_seconds);
     collapse_duplicates(enquire, options);
     if (options.sort == SortOrder::date) {
       enquire.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
@@ -548,6 +549,15 @@ struct Searcher::Impl {
     words.phrase_fallback = true;
     return words;
   }
+
+  std::optional<Article> find_article(std::string_view id) const {
+    const std::string term = schema::id_term(id);
+    for (auto posting = db.postlist_begin(term); posting != db.postlist_end(term); ++posting) {
+      Article article = schema::decode_stored_article(db.get_document(*posting).get_data());
+      if (article.id == id) return article;  // an id cut to fit a term may be shared
+    }
+    return std::nullopt;
+  }
 };
 
 Searcher::Searcher(const std::vector<std::string>& db_paths, const SearcherOptions& options) {
@@ -588,6 +598,32 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
     } catch (const Xapian::Error& e) {
       throw IndexError(impl_->description, "search failed: " + e.get_description());
     }
+  }
+}
+
+std::optional<Article> Searcher::article(std::string_view id) const {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return impl_->find_article(id);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == 3) throw IndexError(impl_->description, "the index kept changing; retry");
+      impl_->db.reopen();
+    } catch (const Xapian::NetworkError& e) {
+      if (attempt == 3) throw IndexError(impl_->description, "reading failed: " + e.get_msg());
+      impl_->open();
+    } catch (const Xapian::Error& e) {
+      throw IndexError(impl_->description, "reading an article failed: " + e.get_description());
+    }
+  }
+}
+
+void Searcher::refresh() const {
+  try {
+    impl_->db.reopen();
+  } catch (const Xapian::NetworkError&) {
+    impl_->open();
+  } catch (const Xapian::Error& e) {
+    throw IndexError(impl_->description, "cannot reopen: " + e.get_description());
   }
 }
 

@@ -1,0 +1,43 @@
+// `bahth serve`: the HTTP API and search page (src/serve).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "options.h"
+#include "serve/serve.h"
+
+namespace bahth::cli {
+
+void setup_serve(CLI::App& app) {
+  auto options = std::make_shared<serve::ServeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Answer searches over HTTP: a JSON API and a search page (loopback by default)");
+  cmd->add_option("--db", options->db_paths,
+                  "Index to serve (default: $BAHTH_DB or ./bahth-index); repeat to serve "
+                  "several as one")
+      ->allow_extra_args(false);
+  cmd->add_option("--host", options->host,
+                  "Address to listen on (0.0.0.0 exposes the server to the network)")
+      ->capture_default_str();
+  cmd->add_option("--port", options->port, "Port to listen on; 0 picks a free one")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd->add_option("--threads", options->threads,
+                  "Requests answered at once (default: the machine's hardware threads)")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--queue", options->queue_limit,
+                  "Connections that may wait for a worker before requests get 503")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))
+      ->capture_default_str();
+  cmd->add_option("--time-budget", options->time_budget_seconds,
+                  "Seconds a search may match before it ranks what it has seen")
+      ->check(CLI::Range(0.01, 600.0))
+      ->capture_default_str();
+  cmd->callback([options] {
+    if (options->db_paths.empty()) options->db_paths.push_back(default_db_path());
+    serve::serve_until_signal(*options);
+  });
+}
+
+}  // namespace bahth::cli

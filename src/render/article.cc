@@ -1,0 +1,68 @@
+#include "article.h"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "render/inert.h"
+
+namespace bahth::render {
+namespace {
+
+// Prints `text` as lines of at most style.width columns (in visual mode; one line otherwise),
+// each after `indent`.
+void print_block(std::string_view indent, std::string_view text, const TextStyle& style,
+                 const std::vector<Highlight>& highlights = {}) {
+  const InertField field = inert_field(text, highlights);
+  for (const std::string& line : layout(field.text, field.highlights, style.bidi, style.width,
+                                        style.color ? style.marks() : Marks{})) {
+    fmt::print("{}{}\n", indent, line);
+  }
+}
+
+// Splits at '\n', leaving out blank paragraphs.
+std::vector<std::string_view> paragraphs(std::string_view body) {
+  std::vector<std::string_view> out;
+  while (!body.empty()) {
+    const std::size_t end = body.find('\n');
+    const std::string_view line = body.substr(0, end);
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) out.push_back(line);
+    if (end == std::string_view::npos) break;
+    body.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json article_json(const Article& article) {
+  // The outlet joins here (and in print_article_text, html.cc) once Article keeps it.
+  return {{"id", article.id},           {"title", article.title}, {"date", article.date},
+          {"section", article.section}, {"url", article.url},     {"captions", article.captions},
+          {"body", article.body}};
+}
+
+void print_article_text(const Article& article, const TextStyle& style) {
+  const std::string title = article.title.empty() ? "(no title)" : article.title;
+  print_block("", title, style, {{0, title.size()}});
+  std::string meta = article.date.empty() ? "undated" : inert_text(article.date);
+  if (!article.section.empty()) meta += " · " + inline_field(article.section, style);
+  fmt::print("{}\n", meta);
+  std::string where = inline_field(article.id, style);
+  if (!article.url.empty()) {
+    // A URL reads left to right whatever it holds (see search_text.cc).
+    where +=
+        " · " + (style.bidi == BidiMode::isolate ? "\u2066" + inert_text(article.url) + "\u2069"
+                                                 : inline_field(article.url, style));
+  }
+  fmt::print("{}\n", where);
+  for (const std::string& caption : article.captions) print_block("  ▣ ", caption, style);
+  for (const std::string_view paragraph : paragraphs(article.body)) {
+    fmt::print("\n");
+    print_block("", paragraph, style);
+  }
+}
+
+}  // namespace bahth::render

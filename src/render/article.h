@@ -1,0 +1,24 @@
+// A whole stored article (`bahth show`, `GET /api/article/ID`) as JSON or as text.
+//
+// The fields shown are listed once, in article_json and print_article_text (and the HTML page
+// in html.cc): a field the index learns to keep (the outlet, `source`) is added there.
+#ifndef BAHTH_RENDER_ARTICLE_H_
+#define BAHTH_RENDER_ARTICLE_H_
+
+#include <nlohmann/json.hpp>
+
+#include "bahth/article.h"
+#include "render/search_text.h"
+
+namespace bahth::render {
+
+/// {"id", "title", "date", "section", "url", "captions": [...], "body"}: text kept exact.
+nlohmann::json article_json(const Article& article);
+
+/// Prints the article on standard output: title, date · section, id · URL, captions, then the
+/// body paragraph by paragraph, every field made inert and laid out as `style` says.
+void print_article_text(const Article& article, const TextStyle& style);
+
+}  // namespace bahth::render
+
+#endif  // BAHTH_RENDER_ARTICLE_H_

@@ -1,0 +1,51 @@
+#include "bounded_queue.h"
+
+#include <utility>
+
+namespace bahth::serve {
+
+BoundedQueue::BoundedQueue(std::size_t threads, std::size_t hard_limit) : hard_limit_(hard_limit) {
+  threads_.reserve(threads);
+  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+}
+
+BoundedQueue::~BoundedQueue() { shutdown(); }
+
+void BoundedQueue::enqueue(std::function<void()> job) {
+  std::unique_lock lock(mutex_);
+  has_room_.wait(lock, [this] { return jobs_.size() < hard_limit_ || stopping_; });
+  jobs_.push_back(std::move(job));
+  waiting_.store(jobs_.size(), std::memory_order_relaxed);
+  has_job_.notify_one();
+}
+
+void BoundedQueue::shutdown() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+  }
+  has_job_.notify_all();
+  has_room_.notify_all();
+  for (std::thread& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+void BoundedQueue::work() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(mutex_);
+      has_job_.wait(lock, [this] { return !jobs_.empty() || stopping_; });
+      // Queued connections are answered even when stopping: their sockets close with the job.
+      if (jobs_.empty()) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+      waiting_.store(jobs_.size(), std::memory_order_relaxed);
+    }
+    has_room_.notify_one();
+    job();
+  }
+}
+
+}  // namespace bahth::serve

@@ -1,0 +1,54 @@
+// Searchers for the server's workers. A Xapian::Database is not safe to share between threads,
+// so each request borrows a Searcher of its own (at most one per worker is ever created) and
+// gives it back; a borrowed Searcher is moved to the newest commit at most once per interval.
+#ifndef BAHTH_SERVE_SEARCHER_POOL_H_
+#define BAHTH_SERVE_SEARCHER_POOL_H_
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "bahth/searcher.h"
+
+namespace bahth::serve {
+
+class SearcherPool {
+ public:
+  SearcherPool(std::vector<std::string> db_paths, std::chrono::milliseconds reopen_interval);
+
+  struct Entry {
+    std::unique_ptr<Searcher> searcher;
+    std::chrono::steady_clock::time_point refreshed;
+  };
+
+  /// A Searcher lent for one request; given back when the lease ends, unless discard() was called
+  /// (after an index error, so the next request opens the index afresh).
+  class Lease {
+   public:
+    Lease(SearcherPool& pool, Entry entry) : pool_(&pool), entry_(std::move(entry)) {}
+    Lease(Lease&&) = default;
+    ~Lease();
+    const Searcher& operator*() const { return *entry_.searcher; }
+    const Searcher* operator->() const { return entry_.searcher.get(); }
+    void discard() { entry_.searcher.reset(); }
+
+   private:
+    SearcherPool* pool_;
+    Entry entry_;
+  };
+
+  /// Throws IndexError when the index cannot be opened.
+  Lease borrow();
+
+ private:
+  std::vector<std::string> db_paths_;
+  std::chrono::milliseconds reopen_interval_;
+  std::mutex mutex_;
+  std::vector<Entry> idle_;
+};
+
+}  // namespace bahth::serve
+
+#endif  // BAHTH_SERVE_SEARCHER_POOL_H_

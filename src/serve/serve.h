@@ -1,0 +1,56 @@
+// `bahth serve`: one process holding the index open, answering a JSON API and a search page over
+// HTTP (cpp-httplib). Bounded everywhere: request size, a time budget per search, a fixed pool of
+// workers with a bounded queue, read/write timeouts; it sees what `bahth index` commits.
+#ifndef BAHTH_SERVE_SERVE_H_
+#define BAHTH_SERVE_SERVE_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bahth::serve {
+
+struct ServeOptions {
+  std::vector<std::string> db_paths;
+  std::string host = "127.0.0.1";  // loopback unless told otherwise
+  int port = 8080;                 // 0: any free port (the one chosen is printed)
+  unsigned threads = 0;            // workers; 0: the machine's hardware threads (at least 2)
+  // Connections waiting for a worker beyond which requests are answered 503 at once; at four
+  // times this the server stops accepting until the queue drains (the kernel's backlog waits).
+  std::size_t queue_limit = 256;
+  double time_budget_seconds = 2.0;      // per search; matching stops and ranks what it saw
+  double reopen_interval_seconds = 1.0;  // how often a worker looks for newer commits
+};
+
+/// An HTTP server over the indexes of `options.db_paths`.
+class Server {
+ public:
+  /// Opens the indexes once (so a bad --db fails here, not on the first request). Throws
+  /// IndexError naming the path, UsageError for bad options.
+  explicit Server(const ServeOptions& options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds the listening socket; returns the port (the chosen one when options.port is 0).
+  /// Throws Error when the address cannot be bound.
+  int bind();
+  /// Serves until stop(). REQUIRES: bind() succeeded.
+  void run();
+  /// Stops accepting; run() returns once the requests under way are answered.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Binds, prints "listening on http://HOST:PORT/" on standard output, and serves until SIGINT
+/// or SIGTERM.
+void serve_until_signal(const ServeOptions& options);
+
+}  // namespace bahth::serve
+
+#endif  // BAHTH_SERVE_SERVE_H_

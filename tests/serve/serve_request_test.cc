@@ -1,0 +1,74 @@
+// Search parameters of the HTTP API → SearchOptions, and the HTML helpers the pages rely on.
+#include "bahth/error.h"
+#include "gtest/gtest.h"
+#include "render/html.h"
+#include "serve/request.h"
+
+namespace bahth::serve {
+namespace {
+
+TEST(ParseSearchRequest, MapsEveryParameterLikeTheCommandLine) {
+  const Params params{{"q", "سوريا"},         {"limit", "25"},      {"offset", "50"},
+                      {"since", "2018-03"},   {"until", "2018-04"}, {"section", "a"},
+                      {"section", "b"},       {"sort", "date"},     {"facets", "1"},
+                      {"duplicates", "true"}, {"like", "x/1"}};
+  const SearchRequest r = parse_search_request(params, false);
+  EXPECT_EQ(r.query, "سوريا");
+  EXPECT_EQ(r.options.limit, 25U);
+  EXPECT_EQ(r.options.offset, 50U);
+  EXPECT_EQ(r.options.since, "2018-03");
+  EXPECT_EQ(r.options.until, "2018-04");
+  EXPECT_EQ(r.options.sections, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(r.options.sort, SortOrder::date);
+  EXPECT_TRUE(r.options.facets);
+  EXPECT_TRUE(r.options.show_duplicates);
+  EXPECT_EQ(r.options.like, "x/1");
+}
+
+TEST(ParseSearchRequest, DefaultsAreTheCommandLineDefaults) {
+  const SearchRequest r = parse_search_request({{"q", "x"}}, false);
+  const SearchOptions defaults;
+  EXPECT_EQ(r.options.limit, defaults.limit);
+  EXPECT_EQ(r.options.offset, defaults.offset);
+  EXPECT_FALSE(r.options.facets);
+  EXPECT_TRUE(parse_search_request({{"q", "x"}}, true).options.facets);
+  EXPECT_FALSE(parse_search_request({{"q", "x"}, {"facets", "0"}}, true).options.facets);
+}
+
+TEST(ParseSearchRequest, RefusesBadValuesNamingTheParameter) {
+  for (const Params& bad : std::vector<Params>{{{"limit", "0"}},
+                                               {{"limit", "10001"}},
+                                               {{"limit", "5x"}},
+                                               {{"limit", ""}},
+                                               {{"offset", "-1"}},
+                                               {{"offset", "1000001"}},
+                                               {{"sort", "best"}},
+                                               {{"facets", "yes please"}},
+                                               {{"q", "a"}, {"q", "b"}},
+                                               {{"bogus", "1"}}}) {
+    try {
+      parse_search_request(bad, false);
+      ADD_FAILURE() << "accepted " << bad.begin()->first << "=" << bad.begin()->second;
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find(bad.begin()->first), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Html, EscapesTextAndLinksOnlyWebUrls) {
+  EXPECT_EQ(render::html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(render::html_escape("a\u202Eb"), "ab");  // a bidi override cannot turn text around
+  EXPECT_TRUE(render::is_web_url("https://www.bbc.com/arabic/x"));
+  EXPECT_TRUE(render::is_web_url("HTTP://example.org/"));
+  EXPECT_FALSE(render::is_web_url("javascript:alert(1)"));
+  EXPECT_FALSE(render::is_web_url(" javascript:alert(1)"));
+  EXPECT_FALSE(render::is_web_url("data:text/html,<script>"));
+  EXPECT_FALSE(render::is_web_url("https://"));
+  EXPECT_FALSE(render::is_web_url("https://a.b/\njavascript:x"));
+  EXPECT_EQ(render::url_encode("سو ر/&"), "%D8%B3%D9%88%20%D8%B1%2F%26");
+  EXPECT_EQ(render::url_encode("a/b c", true), "a/b%20c");
+}
+
+}  // namespace
+}  // namespace bahth::serve
