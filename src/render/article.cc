@@ -38,9 +38,13 @@ std::vector<std::string_view> paragraphs(std::string_view body) {
 }  // namespace
 
 nlohmann::json article_json(const Article& article) {
-  // The outlet joins here (and in print_article_text, html.cc) once Article keeps it.
-  return {{"id", article.id},           {"title", article.title}, {"date", article.date},
-          {"section", article.section}, {"url", article.url},     {"captions", article.captions},
+  return {{"id", article.id},
+          {"title", article.title},
+          {"date", article.date},
+          {"source", article.source},
+          {"section", article.section},
+          {"url", article.url},
+          {"captions", article.captions},
           {"body", article.body}};
 }
 
@@ -48,6 +52,7 @@ void print_article_text(const Article& article, const TextStyle& style) {
   const std::string title = article.title.empty() ? "(no title)" : article.title;
   print_block("", title, style, {{0, title.size()}});
   std::string meta = article.date.empty() ? "undated" : inert_text(article.date);
+  if (!article.source.empty()) meta += " · " + inline_field(article.source, style);
   if (!article.section.empty()) meta += " · " + inline_field(article.section, style);
   fmt::print("{}\n", meta);
   std::string where = inline_field(article.id, style);

@@ -144,7 +144,9 @@ std::string hit_html(const SearchHit& hit) {
   if (!hit.date.empty()) {
     out += fmt::format("<time dir=\"ltr\">{}</time>", html_escape(hit.date.substr(0, 10)));
   }
-  // The outlet joins the section here once the index keeps it.
+  if (!hit.source.empty()) {
+    out += fmt::format("<span class=\"source\"><bdi>{}</bdi></span>", html_escape(hit.source));
+  }
   if (!hit.section.empty()) {
     out += fmt::format("<span class=\"section\"><bdi>{}</bdi></span>", html_escape(hit.section));
   }
@@ -324,7 +326,9 @@ std::string article_page_html(const Article& article) {
   if (!article.date.empty()) {
     out += fmt::format("<time dir=\"ltr\">{}</time>", html_escape(article.date));
   }
-  // The outlet joins the section here once Article keeps it.
+  if (!article.source.empty()) {
+    out += fmt::format("<span class=\"source\"><bdi>{}</bdi></span>", html_escape(article.source));
+  }
   if (!article.section.empty()) {
     out +=
         fmt::format("<span class=\"section\"><bdi>{}</bdi></span>", html_escape(article.section));
@@ -405,7 +409,8 @@ main { flex: 1; min-width: 0; }
 .hit { padding: .9rem 0; border-bottom: 1px solid var(--line); }
 .hit h2 { font-size: 1.25rem; margin: 0 0 .15rem; line-height: 1.6; }
 .meta { font-size: .85rem; color: var(--muted); display: flex; flex-wrap: wrap; gap: .9rem; }
-.section { background: #eef3f1; padding: 0 .5rem; border-radius: .3rem; }
+.section, .source { background: #eef3f1; padding: 0 .5rem; border-radius: .3rem; }
+.source { background: #f3eee6; }
 .snippet { margin: .35rem 0; }
 mark { background: var(--mark); color: inherit; padding: 0 .1em; border-radius: .15em; }
 .links { font-size: .8rem; display: flex; gap: 1rem; flex-wrap: wrap; color: var(--muted); }

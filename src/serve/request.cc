@@ -8,7 +8,7 @@
 namespace bahth::serve {
 namespace {
 
-// The same bounds as `bahth search -n` and `--offset`.
+// The same bounds as `bahth search -n` (0: the count and facets only) and `--offset`.
 constexpr std::size_t kMaxLimit = 10'000;
 constexpr std::size_t kMaxOffset = 1'000'000;
 
@@ -38,13 +38,13 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default)
   for (auto it = params.begin(); it != params.end(); ++it) {
     const std::string& name = it->first;
     const std::string& value = it->second;
-    if (name != "section" && params.count(name) > 1) {
+    if (name != "section" && name != "source" && params.count(name) > 1) {
       throw UsageError("parameter '" + name + "' is given more than once");
     }
     if (name == "q") {
       request.query = value;
     } else if (name == "limit") {
-      request.options.limit = parse_count(name, value, 1, kMaxLimit);
+      request.options.limit = parse_count(name, value, 0, kMaxLimit);
     } else if (name == "offset") {
       request.options.offset = parse_count(name, value, 0, kMaxOffset);
     } else if (name == "since") {
@@ -54,6 +54,8 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default)
     } else if (name == "section") {
       // An empty section (the page's "all sections") is no filter.
       if (!value.empty()) request.options.sections.push_back(value);
+    } else if (name == "source") {
+      if (!value.empty()) request.options.sources.push_back(value);
     } else if (name == "sort") {
       if (value != "relevance" && value != "date" && !value.empty()) {
         throw UsageError("parameter 'sort' must be relevance or date, not '" + value + "'");
@@ -69,7 +71,7 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default)
       request.options.like = value;
     } else {
       throw UsageError("unknown parameter '" + name +
-                       "' (known: q, limit, offset, since, until, section, sort, facets, "
+                       "' (known: q, limit, offset, since, until, section, source, sort, facets, "
                        "duplicates, explain, like)");
     }
   }

@@ -101,12 +101,12 @@ TEST_F(ServeTest, BadRequestsAre400WithAJsonError) {
   std::string too_many_words = "q=";
   for (int i = 0; i < 1001; ++i) too_many_words += "a+";
   for (const std::string& target :
-       {std::string("/api/search?q=x&limit=0"), std::string("/api/search?q=x&limit=10001"),
-        std::string("/api/search?q=x&limit=abc"), std::string("/api/search?q=x&offset=-1"),
-        std::string("/api/search?q=x&foo=1"), std::string("/api/search?q=x&sort=best"),
-        std::string("/api/search?q=x&facets=maybe"), std::string("/api/search?q=x&since=2018-13"),
-        std::string("/api/search?q=x&q=y"), std::string("/api/search"),
-        std::string("/api/search?like=no/such/article"), "/api/search?" + too_many_words}) {
+       {std::string("/api/search?q=x&limit=10001"), std::string("/api/search?q=x&limit=abc"),
+        std::string("/api/search?q=x&offset=-1"), std::string("/api/search?q=x&foo=1"),
+        std::string("/api/search?q=x&sort=best"), std::string("/api/search?q=x&facets=maybe"),
+        std::string("/api/search?q=x&since=2018-13"), std::string("/api/search?q=x&q=y"),
+        std::string("/api/search"), std::string("/api/search?like=no/such/article"),
+        "/api/search?" + too_many_words}) {
     const auto res = get(target);
     ASSERT_TRUE(res) << target;
     EXPECT_EQ(res->status, 400) << target << ": " << res->body;

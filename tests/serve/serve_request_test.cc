@@ -35,9 +35,15 @@ TEST(ParseSearchRequest, DefaultsAreTheCommandLineDefaults) {
   EXPECT_FALSE(parse_search_request({{"q", "x"}, {"facets", "0"}}, true).options.facets);
 }
 
+TEST(ParseSearchRequest, LimitZeroAsksForTheCountOnlyAndSourcesRepeat) {
+  const SearchRequest request = parse_search_request(
+      {{"q", "x"}, {"limit", "0"}, {"source", "bbc"}, {"source", "CNN"}}, false);
+  EXPECT_EQ(request.options.limit, 0u);
+  EXPECT_EQ(request.options.sources, (std::vector<std::string>{"bbc", "CNN"}));
+}
+
 TEST(ParseSearchRequest, RefusesBadValuesNamingTheParameter) {
-  for (const Params& bad : std::vector<Params>{{{"limit", "0"}},
-                                               {{"limit", "10001"}},
+  for (const Params& bad : std::vector<Params>{{{"limit", "10001"}},
                                                {{"limit", "5x"}},
                                                {{"limit", ""}},
                                                {{"offset", "-1"}},
