@@ -54,7 +54,7 @@ TEST(CliInstall, InstallsTheBinaryManPageAndCompletion) {
     const std::string script =
         "PATH=" + (prefix / "bin").string() + ":$PATH; source " +
         (prefix / "share/bash-completion/completions/bahth").string() +
-        "; COMP_WORDS=(bahth se); COMP_CWORD=1; _bahth; echo \"${COMPREPLY[@]}\";"
+        "; COMP_WORDS=(bahth sea); COMP_CWORD=1; _bahth; echo \"${COMPREPLY[@]}\";"
         " COMP_WORDS=(bahth search --li); COMP_CWORD=2; _bahth; echo \"${COMPREPLY[@]}\"";
     ASSERT_EQ(run_shell("bash -c " + shell_quote(script), dir / "complete.txt"), 0);
     EXPECT_EQ(read_file(dir / "complete.txt"), "search\n--like --limit\n");
