@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <set>
 #include <string>
 
@@ -118,7 +119,7 @@ std::size_t most_distinct(const Analyzer& analyzer, const QueryWords& words) {
     analyzer.stemmer().stem(stem);
     if (words.stems.count(stem) == 0) ++n;
   }
-  return n;
+  return n + words.phrases.size() + words.wildcards.size();
 }
 
 // A test run on every word of a body before any stemming or set lookup. With a stemmer that only
@@ -137,6 +138,16 @@ class CandidateFilter {
       analyzer.stemmer().stem(stem);
       add_needle(stem);
     }
+    // A phrase word is a stem, or a normalized word whose stem it contains; a wildcard's
+    // words start with its pattern.
+    for (const auto& phrase : words.phrases) {
+      for (const PhraseWord& word : phrase) {
+        stem = word.text;
+        if (!word.stemmed) analyzer.stemmer().stem(stem);
+        add_needle(stem);
+      }
+    }
+    for (const std::string& pattern : words.wildcards) add_needle(pattern);
   }
 
   // Before normalization: false if no needle's bytes can all be in the word once normalized.
@@ -177,10 +188,76 @@ class CandidateFilter {
   std::vector<Needle> needles_;
 };
 
+// A word of the body as find_matches() saw it, for phrases: which surface word it is (counting
+// the words the candidate filter skipped), where it is, and its forms.
+struct SeenWord {
+  std::size_t number;
+  std::size_t begin;
+  std::size_t end;
+  std::string stem;
+  std::string normalized;
+};
+
+bool phrase_word_matches(const PhraseWord& wanted, const SeenWord& seen) {
+  return wanted.text == (wanted.stemmed ? seen.stem : seen.normalized);
+}
+
+// The label of a phrase, to count it as one query word.
+std::string phrase_label(const std::vector<PhraseWord>& phrase) {
+  std::string label = "\"";
+  for (const PhraseWord& word : phrase) label += word.text + ' ';
+  return label;
+}
+
+// The phrase of `words` that the last words seen end (in order, with no word between): its
+// index, or npos.
+std::size_t phrase_ending_here(const QueryWords& words, const std::deque<SeenWord>& recent) {
+  for (std::size_t p = 0; p < words.phrases.size(); ++p) {
+    const std::vector<PhraseWord>& phrase = words.phrases[p];
+    if (phrase.size() > recent.size()) continue;
+    const std::size_t first = recent.size() - phrase.size();
+    bool in_order = true;
+    for (std::size_t i = 0; i < phrase.size() && in_order; ++i) {
+      const SeenWord& seen = recent[first + i];
+      in_order = phrase_word_matches(phrase[i], seen) &&
+                 (i == 0 || seen.number == recent[first + i - 1].number + 1);
+    }
+    if (in_order) return p;
+  }
+  return std::string_view::npos;
+}
+
+// The wildcard pattern `normalized` starts with, or nullptr.
+const std::string* wildcard_matched(const QueryWords& words, std::string_view normalized) {
+  for (const std::string& pattern : words.wildcards) {
+    if (normalized.substr(0, pattern.size()) == pattern) return &pattern;
+  }
+  return nullptr;
+}
+
+std::size_t longest_phrase(const QueryWords& words) {
+  std::size_t longest = 0;
+  for (const auto& phrase : words.phrases) longest = std::max(longest, phrase.size());
+  return longest;
+}
+
+// Adds a match at [begin, end) labelled `word`. A phrase's match replaces the matches of its
+// own words (the last ones), so one occurrence is marked once.
+void add_match(std::vector<Match>& matches, std::string_view body, std::size_t begin,
+               std::size_t end, std::string word, std::size_t chars) {
+  while (!matches.empty() && matches.back().begin >= begin) matches.pop_back();
+  const std::size_t window_end =
+      matches.empty() ? advance_chars(body, begin, window_chars(chars))
+                      : next_window_end(body, matches.back(), begin, window_chars(chars));
+  matches.push_back(Match{begin, end, std::move(word), window_end});
+}
+
 // The query words in `body`, in order. Each match is labelled by its stem when a stem matched
-// (so سوريا and السورية count as one query word), else by the exact word. The scan stops once a
-// window already holds every query word and the snippet around it cannot reach further: no later
-// window can do better on distinct words, and news bodies are long.
+// (so سوريا and السورية count as one query word), else by the exact word, the wildcard or the
+// phrase. A phrase is matched where its words (any inflection: phrases match on stems) follow
+// each other, and marked as one span. The scan stops once a window already holds every query
+// word and the snippet around it cannot reach further: no later window can do better on
+// distinct words, and news bodies are long.
 std::vector<Match> find_matches(std::string_view body, const Analyzer& analyzer,
                                 const QueryWords& words, std::size_t chars) {
   const std::size_t wanted = most_distinct(analyzer, words);
@@ -190,25 +267,42 @@ std::vector<Match> find_matches(std::string_view body, const Analyzer& analyzer,
   std::vector<Match> matches;
   std::size_t stop_after = std::string_view::npos;
   const CandidateFilter filter(analyzer, words);
+  const std::size_t phrase_words = longest_phrase(words);
+  std::deque<SeenWord> recent;    // the last words that may belong to a phrase
+  std::size_t surface_words = 0;  // every surface word, kept or skipped by the filter
   std::string key;
   TermStream terms(analyzer, body, TermStream::Stemming::on_demand);
   // Most words of a body cannot hold a query word: they are not even normalized.
-  terms.set_word_filter(
-      [&filter](std::string_view surface) { return filter.may_match_surface(surface); });
+  terms.set_word_filter([&filter, &surface_words](std::string_view surface) {
+    ++surface_words;
+    return filter.may_match_surface(surface);
+  });
   while (terms.next()) {
     const Term& t = terms.term();
     if (t.offset > stop_after) break;
     if (!filter.may_match(t.normalized)) continue;
-    const bool stem_matched = words.stems.count(key.assign(terms.stem())) != 0;
-    if (!stem_matched && words.exact.count(key.assign(t.normalized)) == 0) continue;
     // A ligature expands to several terms of one surface word: mark it once.
     if (!matches.empty() && matches.back().begin == t.offset) continue;
-    const std::size_t window_end =
-        matches.empty() ? advance_chars(body, t.offset, window_chars(chars))
-                        : next_window_end(body, matches.back(), t.offset, window_chars(chars));
-    matches.push_back(Match{t.offset, t.offset + t.surface.size(), key, window_end});
-    if (stop_after == std::string_view::npos && covers(matches, wanted)) {
-      stop_after = t.offset + reach;
+    const std::string_view stem = terms.stem();
+    if (phrase_words > 0 && (recent.empty() || recent.back().begin != t.offset)) {
+      recent.push_back(SeenWord{surface_words, t.offset, t.offset + t.surface.size(),
+                                std::string(stem), std::string(t.normalized)});
+      if (recent.size() > phrase_words) recent.pop_front();
+      if (const std::size_t p = phrase_ending_here(words, recent); p != std::string_view::npos) {
+        const std::size_t begin = recent[recent.size() - words.phrases[p].size()].begin;
+        add_match(matches, body, begin, recent.back().end, phrase_label(words.phrases[p]), chars);
+        recent.clear();  // the next occurrence starts after this one
+      }
+    }
+    const bool bare_word =
+        words.stems.count(key.assign(stem)) != 0 || words.exact.count(key.assign(t.normalized));
+    const std::string* pattern = bare_word ? nullptr : wildcard_matched(words, t.normalized);
+    if ((bare_word || pattern != nullptr) && (matches.empty() || matches.back().end <= t.offset)) {
+      if (pattern != nullptr) key = "*" + *pattern;
+      add_match(matches, body, t.offset, t.offset + t.surface.size(), key, chars);
+    }
+    if (!matches.empty() && stop_after == std::string_view::npos && covers(matches, wanted)) {
+      stop_after = matches.back().end + reach;
     }
   }
   return matches;
@@ -233,21 +327,80 @@ Snippet cut(std::string_view body, std::size_t begin, std::size_t end,
   return snippet;
 }
 
+// A term without its field prefix (the capitals before the word), and whether it is a stem.
+struct BareTerm {
+  std::string word;
+  bool stemmed = false;
+  bool skip = true;  // a boolean filter term, or a prefix alone
+};
+
+BareTerm bare_term(const std::string& term) {
+  std::size_t prefix_end = 0;
+  while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
+    ++prefix_end;
+  }
+  BareTerm bare;
+  if (prefix_end == term.size() || schema::is_filter_term(term)) return bare;
+  bare.word = term.substr(prefix_end);
+  bare.stemmed = prefix_end > 0 && term.front() == schema::kStemPrefix.front();
+  bare.skip = false;
+  return bare;
+}
+
+// The first term of a leaf query ("" for none).
+std::string leaf_term(const Xapian::Query& leaf) {
+  auto it = leaf.get_unique_terms_begin();
+  return it == leaf.get_unique_terms_end() ? std::string() : *it;
+}
+
+// Xapian 1.4 has no accessor for a wildcard's pattern: its description is
+// "Query(WILDCARD <combiner> <pattern>)", and a pattern holds no space.
+std::string wildcard_pattern(const Xapian::Query& wildcard) {
+  std::string description = wildcard.get_description();
+  if (!description.empty() && description.back() == ')') description.pop_back();
+  const std::size_t space = description.rfind(' ');
+  return space == std::string::npos ? std::string() : description.substr(space + 1);
+}
+
+void collect_words(const Xapian::Query& query, QueryWords& words) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      const BareTerm bare = bare_term(leaf_term(query));
+      if (!bare.skip) (bare.stemmed ? words.stems : words.exact).insert(bare.word);
+      return;
+    }
+    case Xapian::Query::OP_WILDCARD: {
+      const BareTerm bare = bare_term(wildcard_pattern(query));
+      if (!bare.skip) words.wildcards.push_back(bare.word);
+      return;
+    }
+    case Xapian::Query::OP_PHRASE: {
+      std::vector<PhraseWord> phrase;
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        const BareTerm bare = bare_term(leaf_term(query.get_subquery(i)));
+        if (!bare.skip) phrase.push_back({bare.word, bare.stemmed});
+      }
+      if (!phrase.empty()) words.phrases.push_back(std::move(phrase));
+      return;
+    }
+    default:
+      break;
+  }
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    const Xapian::Query sub = query.get_subquery(i);
+    // parse_query()'s exact-word bonus: the right side of AND_MAYBE, scaled. Its words are the
+    // query's own, unquoted (their stems are collected already).
+    const bool exact_bonus = query.get_type() == Xapian::Query::OP_AND_MAYBE && i > 0 &&
+                             sub.get_type() == Xapian::Query::OP_SCALE_WEIGHT;
+    if (!exact_bonus) collect_words(sub, words);
+  }
+}
+
 }  // namespace
 
 QueryWords query_words(const Xapian::Query& query) {
   QueryWords words;
-  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-    const std::string& term = *it;
-    std::size_t prefix_end = 0;
-    while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
-      ++prefix_end;
-    }
-    const std::string_view prefix = std::string_view(term).substr(0, prefix_end);
-    if (prefix_end == term.size() || schema::is_filter_term(term)) continue;
-    const bool stemmed = !prefix.empty() && prefix.front() == schema::kStemPrefix.front();
-    (stemmed ? words.stems : words.exact).insert(term.substr(prefix_end));
-  }
+  collect_words(query, words);
   return words;
 }
 

@@ -15,14 +15,27 @@
 
 namespace bahth::search {
 
+/// One word of a quoted phrase: a stem, or a normalized word when the index is not stemmed.
+struct PhraseWord {
+  std::string text;
+  bool stemmed = false;
+};
+
 /// The words a query looks for, as the analysis writes them.
 struct QueryWords {
-  std::unordered_set<std::string> exact;  // normalized words (phrases, unstemmed terms)
-  std::unordered_set<std::string> stems;  // stems (bare words)
-  bool empty() const { return exact.empty() && stems.empty(); }
+  std::unordered_set<std::string> exact;         // normalized words (unstemmed terms)
+  std::unordered_set<std::string> stems;         // stems (bare words)
+  std::vector<std::vector<PhraseWord>> phrases;  // quoted phrases: marked only where in order
+  std::vector<std::string> wildcards;  // what a wildcard's words start with (اليم of اليم*)
+  bool empty() const {
+    return exact.empty() && stems.empty() && phrases.empty() && wildcards.empty();
+  }
 };
 
 /// Collects the free-text words of `query`, dropping field prefixes and boolean filter terms.
+/// Words of a phrase go to `phrases` only, and the exact-word bonus that parse_query() joins
+/// with AND_MAYBE is skipped: it repeats the query's words unquoted, and would mark every
+/// occurrence of a phrase's words.
 QueryWords query_words(const Xapian::Query& query);
 
 struct Snippet {
