@@ -1,0 +1,78 @@
+// End-to-end: what the snippet marks in piped output ([brackets]) for a quoted phrase and a
+// wildcard.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/run_bahth.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::run_bahth;
+using testing::TempDir;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::size_t count(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+class CliHighlights : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    {
+      std::ofstream out(*dir_ / "news.jsonl");
+      int id = 0;
+      auto add = [&out, &id](int copies, const std::string& title, const std::string& body) {
+        for (int i = 0; i < copies; ++i, ++id) {
+          out << nlohmann::json{{"id", "n" + std::to_string(id)},
+                                {"title", title},
+                                {"body", body + " (" + std::to_string(id) + ")"}}
+                     .dump()
+              << '\n';
+        }
+      };
+      add(1, "تقرير", "قال في بيان إن الحرب في اليمن طويلة وإن الحرب لم تنته في البلاد");
+      add(40, "خاشقجي", "قضية الصحفي جمال خاشقجي في إسطنبول");
+      add(1, "خشقجي", "كتب خشقجي مقالا");
+      add(20, "اليمن", "زار الوفد اليمن والتقى مسؤولين يمنيين");
+      add(40, "اليوم", "قال الوزير اليوم إن الاجتماع انتهى");
+    }
+    const auto r = run_bahth({"index", "--quiet", "--db", db(), *dir_ / "news.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static std::string db() { return *dir_ / "db"; }
+  static testing::RunResult search(const std::string& query) {
+    return run_bahth({"search", "--db", db(), "-n", "1", query});
+  }
+  static inline TempDir* dir_ = nullptr;
+};
+
+TEST_F(CliHighlights, APhraseIsMarkedAsOneSpanAndItsWordsAloneAreNot) {
+  const auto r = search("\"الحرب في اليمن\"");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "[الحرب في اليمن]")) << r.out;
+  EXPECT_EQ(count(r.out, "["), 1U) << r.out;  // not every في, not the second الحرب
+}
+
+TEST_F(CliHighlights, AWildcardMarksTheWordsItMatches) {
+  const auto r = search("زار يمني*");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "[يمنيين]")) << r.out;
+}
+
+}  // namespace
+}  // namespace bahth
