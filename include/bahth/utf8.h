@@ -4,6 +4,7 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint32_t
+#include <string>       // std::string
 #include <string_view>  // std::string_view
 
 namespace bahth {
@@ -52,6 +53,26 @@ inline std::size_t find_invalid_utf8(std::string_view text) {
     i += len;
   }
   return std::string_view::npos;
+}
+
+/// Appends the UTF-8 form of `code_point`. REQUIRES: code_point <= 0x10FFFF.
+inline void append_utf8(std::string& out, std::uint32_t code_point) {
+  const std::uint32_t cp = code_point;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
 }
 
 /// True if `text` is entirely valid UTF-8 (see find_invalid_utf8).

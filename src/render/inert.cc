@@ -9,24 +9,6 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-void append_code_point(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 bool is_explicit_bidi_control(std::uint32_t cp) {
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
@@ -40,9 +22,9 @@ void append_inert(std::string& out, std::string_view original, std::uint32_t cp)
   if (cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029) {
     out.push_back(' ');
   } else if (cp < 0x20) {
-    append_code_point(out, 0x2400 + cp);  // Control Pictures: ␀ … ␟
+    append_utf8(out, 0x2400 + cp);  // Control Pictures: ␀ … ␟
   } else if (cp == 0x7F) {
-    append_code_point(out, 0x2421);  // ␡
+    append_utf8(out, 0x2421);  // ␡
   } else if ((cp >= 0x80 && cp <= 0x9F) || is_noncharacter(cp)) {
     out.append(kReplacement);
   } else if (!is_explicit_bidi_control(cp)) {
