@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "bahth/edit_distance.h"
 #include "bahth/error.h"
 #include "commands.h"
 #include "render/inert.h"
@@ -37,29 +38,13 @@ int usage_error(const std::string& message) {
   return kExitUsageError;
 }
 
-// Edits (insert, delete, replace one character) that turn `a` into `b`.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // The name of `names` nearest `typed`, when it is near enough to be what was meant (at most a
 // third of its letters wrong), else empty.
 std::string nearest(std::string_view typed, const std::vector<std::string>& names) {
   std::string best;
   std::size_t best_distance = typed.size() / 3 + 1;
   for (const std::string& name : names) {
-    const std::size_t d = edit_distance(typed, name);
+    const std::size_t d = bahth::edit_distance<char>(typed, name);
     if (d < best_distance || (d == best_distance && best.empty() && d <= 2)) {
       best = name;
       best_distance = d;

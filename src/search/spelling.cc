@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "bahth/edit_distance.h"
 #include "bahth/utf8.h"
 #include "schema/schema.h"
 
@@ -117,21 +118,6 @@ std::vector<std::pair<std::u32string, double>> one_edit_away(const std::u32strin
   return out;
 }
 
-std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string stem_of(std::string_view word, const Analyzer& analyzer) {
   const std::vector<std::string> stems = analyzer.stems(word);
   return stems.size() == 1 ? stems.front() : std::string(word);
@@ -204,7 +190,7 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
   if (out.empty() && limit >= 2 * kEditCost) {
     const std::string xapian = db.get_spelling_suggestion(std::string(word), 2);
     if (!xapian.empty()) {
-      consider(xapian, static_cast<double>(edit_distance(letters, decode(xapian))));
+      consider(xapian, static_cast<double>(edit_distance<char32_t>(letters, decode(xapian))));
     }
   }
   auto score = [](const WordCandidate& c) {
