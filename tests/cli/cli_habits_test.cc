@@ -15,12 +15,9 @@
 namespace bahth {
 namespace {
 
+using testing::contains;
 using testing::run_bahth;
 using testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // The near-duplicate stories (three copies of one flood report fold into one result) with an
 // outlet each, under the column name the corpora use, and one under another column name.

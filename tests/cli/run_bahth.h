@@ -27,6 +27,11 @@ struct RunResult {
   std::string err;
 };
 
+/// True when `part` occurs in `text` (output checks read better with it than with find).
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 inline std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
