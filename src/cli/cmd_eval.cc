@@ -10,12 +10,12 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bahth/error.h"
+#include "bahth/evaluation.h"
 #include "bahth/metrics.h"
 #include "bahth/searcher.h"
 #include "commands.h"
@@ -66,12 +66,6 @@ std::string first_few(const std::vector<std::string>& qids) {
   return out;
 }
 
-struct Evaluated {
-  std::string qid;
-  QueryMetrics metrics;
-  std::string error;  // the search failed: counted as zeros
-};
-
 nlohmann::json metrics_json(const std::vector<std::string>& names,
                             const std::vector<double>& values) {
   nlohmann::json out = nlohmann::json::object();
@@ -79,11 +73,10 @@ nlohmann::json metrics_json(const std::vector<std::string>& names,
   return out;
 }
 
-void print_json(const std::vector<std::string>& names, const MeanMetrics& mean,
-                const std::vector<Evaluated>& evaluated, const std::vector<std::string>& unjudged,
-                std::size_t failed, const MetricCutoffs& cutoffs) {
+void print_json(const Evaluation& evaluation) {
+  const std::vector<std::string> names = metric_names(evaluation.cutoffs);
   nlohmann::json per_query = nlohmann::json::object();
-  for (const Evaluated& e : evaluated) {
+  for (const EvaluatedQuery& e : evaluation.per_query) {
     nlohmann::json q = metrics_json(names, metric_values(e.metrics));
     q["relevant"] = e.metrics.relevant;
     q["first_relevant_rank"] = e.metrics.first_relevant_rank == 0
@@ -92,27 +85,46 @@ void print_json(const std::vector<std::string>& names, const MeanMetrics& mean,
     if (!e.error.empty()) q["error"] = e.error;
     per_query[e.qid] = std::move(q);
   }
-  const nlohmann::json out{{"metrics", metrics_json(names, metric_values(mean))},
-                           {"k", cutoffs.k},
-                           {"depth", cutoffs.depth},
-                           {"queries", mean.queries},
-                           {"skipped_without_judgements", unjudged.size()},
-                           {"failed", failed},
-                           {"skipped_qids", unjudged},
+  const nlohmann::json out{{"metrics", metrics_json(names, metric_values(evaluation.mean))},
+                           {"k", evaluation.cutoffs.k},
+                           {"depth", evaluation.cutoffs.depth},
+                           {"queries", evaluation.mean.queries},
+                           {"skipped_without_judgements", evaluation.unjudged.size()},
+                           {"failed", evaluation.failed_judged},
+                           {"skipped_qids", evaluation.unjudged},
                            {"per_query", per_query}};
   std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-void print_text(const std::vector<std::string>& names, const MeanMetrics& mean,
-                std::size_t unjudged, std::size_t failed) {
+void print_text(const Evaluation& evaluation) {
+  const std::vector<std::string> names = metric_names(evaluation.cutoffs);
   std::size_t width = 0;
   for (const std::string& name : names) width = std::max(width, name.size());
-  const std::vector<double> values = metric_values(mean);
+  const std::vector<double> values = metric_values(evaluation.mean);
   for (std::size_t i = 0; i < names.size(); ++i) {
     fmt::print("{:<{}}  {:.4f}\n", names[i], width, values[i]);
   }
-  fmt::print("queries {} ({} without judgements skipped, {} failed)\n", mean.queries, unjudged,
-             failed);
+  fmt::print("queries {} ({} without judgements skipped, {} failed)\n", evaluation.mean.queries,
+             evaluation.unjudged.size(), evaluation.failed_judged);
+}
+
+// What stderr says about the run: refused queries, queries left out, judgements never asked.
+void report_notes(const EvalOptions& options, const Evaluation& evaluation) {
+  for (const FailedQuery& failure : evaluation.failures) {
+    std::cerr << "bahth: query " << failure.qid << ": " << failure.message << '\n';
+  }
+  const std::vector<std::string>& unjudged = evaluation.unjudged;
+  if (!unjudged.empty()) {
+    std::cerr << "bahth: " << unjudged.size() << " quer" << (unjudged.size() == 1 ? "y" : "ies")
+              << " without a relevant document in " << options.qrels_path
+              << " left out of the averages: " << first_few(unjudged) << '\n';
+  }
+  const std::size_t judged_not_asked = evaluation.judged_not_asked;
+  if (judged_not_asked > 0) {
+    std::cerr << "bahth: note: " << judged_not_asked << " judged quer"
+              << (judged_not_asked == 1 ? "y" : "ies") << " of " << options.qrels_path << " not in "
+              << options.queries_path << '\n';
+  }
 }
 
 void run_eval(EvalOptions& options) {
@@ -136,90 +148,38 @@ void run_eval(EvalOptions& options) {
 
   const MetricCutoffs cutoffs{options.k, std::max(options.k, kDepth)};
   SearchOptions search;
-  search.limit = cutoffs.depth;
-  search.snippet_chars = 0;
   search.expand = options.expand;
   search.show_duplicates = options.duplicates;
   const Searcher searcher(options.db_paths);
 
   // Emptied only once the index is open: a run that cannot start keeps the last run file.
   std::ofstream run_out;
+  RunSink sink;
   if (!options.run_path.empty()) {
     run_out.open(options.run_path, std::ios::binary | std::ios::trunc);
     if (!run_out) {
       throw Error(options.run_path + ": cannot write the run file: " + std::strerror(errno));
     }
+    sink = [&](std::string_view qid, const std::vector<RunEntry>& results) {
+      write_run(run_out, qid, results, options.tag);
+    };
   }
-
-  const Judgements no_judgements;
-  std::vector<Evaluated> evaluated;
-  std::vector<std::string> unjudged;
-  std::size_t failed = 0;
-  for (const Topic& topic : topics) {
-    const auto judged = qrels.find(topic.qid);
-    const Judgements& judgements = judged == qrels.end() ? no_judgements : judged->second;
-    const bool has_relevant = count_relevant(judgements) > 0;
-    if (!has_relevant) unjudged.push_back(topic.qid);
-    Evaluated e{topic.qid, {}, {}};
-    try {
-      const SearchResults results = searcher.search(topic.text, search);
-      Ranking ranking;
-      std::vector<RunEntry> run;
-      ranking.reserve(results.hits.size());
-      for (const SearchHit& hit : results.hits) {
-        ranking.push_back(hit.id);
-        run.push_back({hit.id, hit.score});
-      }
-      if (run_out.is_open()) write_run(run_out, topic.qid, run, options.tag);
-      e.metrics = evaluate_query(ranking, judgements, cutoffs);
-    } catch (const IndexError&) {
-      throw;  // the index is broken: no later query would fare better
-    } catch (const Error& error) {
-      // A query the searcher refuses (UsageError: no words, a bad wildcard; InputError: text it
-      // cannot read) counts as zero.
-      std::cerr << "bahth: query " << topic.qid << ": " << error.what() << '\n';
-      e.metrics = evaluate_query({}, judgements, cutoffs);
-      e.error = error.what();
-      if (has_relevant) ++failed;
-    }
-    if (has_relevant) evaluated.push_back(std::move(e));
-  }
+  const Evaluation evaluation = evaluate_searcher(searcher, search, topics, qrels, cutoffs, sink);
   if (run_out.is_open()) {
     run_out.close();
     if (!run_out) throw Error(options.run_path + ": writing the run file failed");
   }
 
-  if (!unjudged.empty()) {
-    std::cerr << "bahth: " << unjudged.size() << " quer" << (unjudged.size() == 1 ? "y" : "ies")
-              << " without a relevant document in " << options.qrels_path
-              << " left out of the averages: " << first_few(unjudged) << '\n';
-  }
-  std::set<std::string_view> asked;
-  for (const Topic& topic : topics) asked.insert(topic.qid);
-  std::size_t judged_not_asked = 0;
-  for (const auto& [qid, judgements] : qrels) {
-    if (count_relevant(judgements) > 0 && asked.count(qid) == 0) ++judged_not_asked;
-  }
-  if (judged_not_asked > 0) {
-    std::cerr << "bahth: note: " << judged_not_asked << " judged quer"
-              << (judged_not_asked == 1 ? "y" : "ies") << " of " << options.qrels_path << " not in "
-              << options.queries_path << '\n';
-  }
-  if (evaluated.empty()) {
+  report_notes(options, evaluation);
+  if (evaluation.per_query.empty()) {
     std::string message("no query of ");
     message.append(options.queries_path).append(" has a relevant document in ");
     throw Error(message.append(options.qrels_path).append(": nothing to evaluate"));
   }
-
-  std::vector<QueryMetrics> all;
-  all.reserve(evaluated.size());
-  for (const Evaluated& e : evaluated) all.push_back(e.metrics);
-  const MeanMetrics mean = mean_of(all);
-  const std::vector<std::string> names = metric_names(cutoffs);
   if (options.json) {
-    print_json(names, mean, evaluated, unjudged, failed, cutoffs);
+    print_json(evaluation);
   } else {
-    print_text(names, mean, unjudged.size(), failed);
+    print_text(evaluation);
   }
 }
 
