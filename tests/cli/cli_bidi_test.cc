@@ -4,36 +4,24 @@
 #include <cstdlib>
 #include <string>
 
+#include "cli/indexed_suite.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
 namespace bahth {
 namespace {
 
+using testing::contains;
 using testing::kBundledSeed;
 using testing::run_bahth;
 
-class CliBidi : public ::testing::Test {
+class CliBidi : public testing::IndexedSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    ASSERT_EQ(run_bahth({"index", "--quiet", "--db", *dir_ / "db", kBundledSeed}).exit_code, 0);
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
+  static void SetUpTestSuite() { index_once({kBundledSeed}); }
   static testing::RunResult search(const std::string& bidi) {
-    return run_bahth({"search", "--db", *dir_ / "db", "--bidi", bidi, "الصين"});
+    return run_bahth({"search", "--db", db(), "--bidi", bidi, "الصين"});
   }
-  static testing::TempDir* dir_;
 };
-
-testing::TempDir* CliBidi::dir_ = nullptr;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 TEST_F(CliBidi, AutoInAPipePrintsTheTextAsStored) {
   const auto r = search("auto");
@@ -60,7 +48,7 @@ TEST_F(CliBidi, VisualPrintsShapedArabicInDrawingOrder) {
 
 TEST_F(CliBidi, ModeComesFromTheEnvironmentToo) {
   ::setenv("BAHTH_BIDI", "isolate", 1);
-  const auto r = run_bahth({"search", "--db", *dir_ / "db", "الصين"});
+  const auto r = run_bahth({"search", "--db", db(), "الصين"});
   ::unsetenv("BAHTH_BIDI");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "\u2068")) << r.out;
@@ -73,7 +61,7 @@ TEST_F(CliBidi, UnknownModeIsAUsageError) {
 }
 
 TEST_F(CliBidi, JsonIsNeverReordered) {
-  const auto r = run_bahth({"search", "--db", *dir_ / "db", "--bidi", "visual", "--json", "الصين"});
+  const auto r = run_bahth({"search", "--db", db(), "--bidi", "visual", "--json", "الصين"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "الصين")) << r.out;
   EXPECT_FALSE(contains(r.out, "\uFEE6")) << r.out;

@@ -13,12 +13,9 @@
 namespace bahth {
 namespace {
 
+using testing::contains;
 using testing::run_bahth;
 using testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 class CliDuplicates : public ::testing::Test {
  protected:

@@ -24,12 +24,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/indexed_suite.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
 namespace bahth {
 namespace {
 
+using testing::contains;
 using testing::read_file;
 using testing::run_bahth;
 using testing::TempDir;
@@ -39,10 +41,6 @@ const std::string kArticles = kFixtures + "/articles.jsonl";
 const std::string kTopics = kFixtures + "/topics.tsv";
 const std::string kQrels = kFixtures + "/qrels.tsv";
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -50,29 +48,16 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-class CliEval : public ::testing::Test {
+class CliEval : public testing::IndexedSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = std::make_unique<TempDir>();
-    const auto r = run_bahth({"index", "--quiet", "--db", db(), kArticles});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() { dir_.reset(); }
-
-  static std::string db() { return *dir_ / "db"; }
-  static std::string path(const std::string& name) { return *dir_ / name; }
+  static void SetUpTestSuite() { index_once({kArticles}); }
 
   static testing::RunResult eval(std::vector<std::string> extra) {
     std::vector<std::string> args{"eval", "--db", db(), "--queries", kTopics, "--qrels", kQrels};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_bahth(args);
   }
-
- private:
-  static std::unique_ptr<TempDir> dir_;
 };
-
-std::unique_ptr<TempDir> CliEval::dir_;
 
 TEST_F(CliEval, PrintsTheKnownMetricsAligned) {
   const auto r = eval({});

@@ -6,12 +6,14 @@
 #include <set>
 #include <string>
 
+#include "cli/indexed_suite.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
 namespace bahth {
 namespace {
 
+using testing::contains;
 using testing::kBundledSample;
 using testing::kBundledSeed;
 using testing::run_bahth;
@@ -20,19 +22,9 @@ using testing::TempDir;
 // An article of the sample (section middleEast) and the BBC sample's size with the seed.
 const std::string kGolanId = "ant/BB-middleEast-829-20180803";
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-class CliFacetsRelated : public ::testing::Test {
+class CliFacetsRelated : public testing::IndexedSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir;
-    const auto r = run_bahth({"index", "--quiet", "--db", db(), kBundledSample, kBundledSeed});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() { delete dir_; }
-  static std::string db() { return *dir_ / "db"; }
+  static void SetUpTestSuite() { index_once({kBundledSample, kBundledSeed}); }
 
   static nlohmann::json search_json(std::vector<std::string> args) {
     args.insert(args.begin(), {"search", "--db", db(), "--json"});
@@ -40,11 +32,7 @@ class CliFacetsRelated : public ::testing::Test {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
   }
-
-  static TempDir* dir_;
 };
-
-TempDir* CliFacetsRelated::dir_ = nullptr;
 
 TEST_F(CliFacetsRelated, FacetsJsonHasTheDocumentedShapeAndCountsEveryMatch) {
   const auto json = search_json({"--facets", "-n", "1", "سوريا"});

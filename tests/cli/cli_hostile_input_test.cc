@@ -22,6 +22,7 @@ namespace bahth {
 namespace {
 
 using testing::ChildEnd;
+using testing::contains;
 using testing::kBundledSample;
 using testing::run_bahth;
 using testing::TempDir;
@@ -33,10 +34,6 @@ void write(const std::string& path, const std::string& bytes) {
 
 std::string json_line(const std::string& id, const std::string& title, const std::string& body) {
   return R"({"id": ")" + id + R"(", "title": ")" + title + R"(", "body": ")" + body + "\"}\n";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 // Runs `bahth ARGS` in the background and returns how it ended with its peak memory.

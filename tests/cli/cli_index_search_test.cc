@@ -4,22 +4,20 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/indexed_suite.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
 namespace bahth {
 namespace {
 
+using testing::contains;
 using testing::kBundledSample;
 using testing::kBundledSeed;
 using testing::run_bahth;
 using testing::TempDir;
 
 const std::string kMixed = BAHTH_SOURCE_DIR "/tests/fixtures/cli/mixed.jsonl";
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 TEST(CliIndex, IndexesTheBundledDataAndSaysSo) {
   TempDir dir;
@@ -82,19 +80,10 @@ TEST(CliIndex, BadFieldMappingIsAUsageError) {
             2);
 }
 
-class CliSearch : public ::testing::Test {
+class CliSearch : public testing::IndexedSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir;
-    const auto r = run_bahth({"index", "--db", db(), kBundledSample, kBundledSeed});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() { delete dir_; }
-  static std::string db() { return *dir_ / "db"; }
-  static TempDir* dir_;
+  static void SetUpTestSuite() { index_once({kBundledSample, kBundledSeed}); }
 };
-
-TempDir* CliSearch::dir_ = nullptr;
 
 TEST_F(CliSearch, TextResultsMarkMatchesWhenNotATerminal) {
   const auto r = run_bahth({"search", "--db", db(), "الهجمات الإلكترونية", "-n", "3"});

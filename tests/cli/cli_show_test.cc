@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/indexed_suite.h"
 #include "cli/run_bahth.h"
 #include "gtest/gtest.h"
 #include "temp_dir.h"
@@ -10,27 +11,21 @@
 namespace bahth::testing {
 namespace {
 
-class ShowTest : public ::testing::Test {
+class ShowTest : public IndexedSuite {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    const std::string input = *dir_ / "articles.jsonl";
+    const std::string input = path("articles.jsonl");
     std::ofstream(input)
         << R"({"id": "a/1", "url": "https://example.org/1", "title": "عنوان الأول", "date": "2018-03-01", "section": "world", "body": "الفقرة الأولى.\nالفقرة الثانية.", "captions": ["تعليق الصورة"]})"
         << "\n"
         << R"({"id": "a/2", "title": "\u001b[2Jعنوان \u202eالثاني", "date": "2018-03-02", "body": "نص \u001b]52;c;eA==\u0007 المقال"})"
         << "\n";
-    db_ = *dir_ / "db";
-    const RunResult indexed = run_bahth({"index", "--quiet", "--db", db_, input});
-    ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+    index_once({input});
   }
-  static void TearDownTestSuite() { delete dir_; }
-  static inline TempDir* dir_ = nullptr;
-  static inline std::string db_;
 };
 
 TEST_F(ShowTest, TextShowsEveryField) {
-  const RunResult r = run_bahth({"show", "--db", db_, "a/1"});
+  const RunResult r = run_bahth({"show", "--db", db(), "a/1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "عنوان الأول\n2018-03-01 · world\na/1 · https://example.org/1\n  ▣ تعليق الصورة\n"
@@ -39,7 +34,7 @@ TEST_F(ShowTest, TextShowsEveryField) {
 }
 
 TEST_F(ShowTest, JsonKeepsTheWholeArticleExact) {
-  const RunResult r = run_bahth({"show", "--db", db_, "--json", "a/2", "a/1"});
+  const RunResult r = run_bahth({"show", "--db", db(), "--json", "a/2", "a/1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto newline = r.out.find('\n');
   ASSERT_NE(newline, std::string::npos);
@@ -57,7 +52,7 @@ TEST_F(ShowTest, JsonKeepsTheWholeArticleExact) {
 }
 
 TEST_F(ShowTest, TextIsInert) {
-  const RunResult r = run_bahth({"show", "--db", db_, "a/2"});
+  const RunResult r = run_bahth({"show", "--db", db(), "a/2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
   EXPECT_EQ(r.out.find('\x07'), std::string::npos);
@@ -66,15 +61,15 @@ TEST_F(ShowTest, TextIsInert) {
 }
 
 TEST_F(ShowTest, UnknownIdFailsAfterPrintingTheOthers) {
-  const RunResult r = run_bahth({"show", "--db", db_, "--json", "a/1", "nope", "a/2"});
+  const RunResult r = run_bahth({"show", "--db", db(), "--json", "a/1", "nope", "a/2"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, "bahth: no article with id 'nope' in " + db_ + "\n");
+  EXPECT_EQ(r.err, "bahth: no article with id 'nope' in " + db() + "\n");
   EXPECT_NE(r.out.find("\"a/1\""), std::string::npos);
   EXPECT_NE(r.out.find("\"a/2\""), std::string::npos);
 }
 
 TEST_F(ShowTest, SeveralIdsAreSeparated) {
-  const RunResult r = run_bahth({"show", "--db", db_, "a/1", "a/2"});
+  const RunResult r = run_bahth({"show", "--db", db(), "a/1", "a/2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto first = r.out.find("عنوان الأول");
   const auto separator = r.out.find("\n-----");
@@ -85,7 +80,7 @@ TEST_F(ShowTest, SeveralIdsAreSeparated) {
   EXPECT_EQ(second, first);
 }
 
-TEST_F(ShowTest, NeedsAnId) { EXPECT_EQ(run_bahth({"show", "--db", db_}).exit_code, 2); }
+TEST_F(ShowTest, NeedsAnId) { EXPECT_EQ(run_bahth({"show", "--db", db()}).exit_code, 2); }
 
 }  // namespace
 }  // namespace bahth::testing

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/indexed_suite.h"
 #include "cli/run_bahth.h"
 #include "gtest/gtest.h"
 #include "serve/server_process.h"
@@ -19,24 +20,23 @@ namespace bahth::testing {
 namespace {
 
 // The bundled sample (300 BBC articles) plus two hostile articles, indexed once for the suite.
-class ServeTest : public ::testing::Test {
+class ServeTest : public IndexedSuite {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    const std::string hostile = *dir_ / "hostile.jsonl";
+    const std::string hostile = path("hostile.jsonl");
     std::ofstream(hostile)
         << R"j({"id": "evil/1", "url": "javascript:alert(1)", "title": "<script>alert('x')</script> خبر عاجل", "date": "2018-05-01", "section": "<b>sec</b>", "body": "خبر عاجل عن <img src=x onerror=alert(1)> الحدث"})j"
         << "\n"
         << R"j({"id": "evil/2", "url": "JaVaScRiPt:alert(2)", "title": "عنوان ثان", "date": "2018-05-02", "section": "news", "body": "خبر عاجل آخر"})j"
         << "\n";
-    db_ = *dir_ / "db";
-    const RunResult indexed = run_bahth({"index", "--quiet", "--db", db_, kBundledSample, hostile});
-    ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
-    server_ = new ServerProcess({"--db", db_, "--threads", "4"});
+    index_once({kBundledSample, hostile});
+    if (HasFatalFailure()) return;
+    server_ = new ServerProcess({"--db", db(), "--threads", "4"});
   }
   static void TearDownTestSuite() {
     delete server_;
-    delete dir_;
+    server_ = nullptr;
+    IndexedSuite::TearDownTestSuite();
   }
 
   static httplib::Result get(const std::string& target) {
@@ -52,8 +52,6 @@ class ServeTest : public ::testing::Test {
     EXPECT_EQ(res.get_header_value("X-Content-Type-Options"), "nosniff");
   }
 
-  static inline TempDir* dir_ = nullptr;
-  static inline std::string db_;
   static inline ServerProcess* server_ = nullptr;
 };
 
@@ -84,7 +82,7 @@ TEST_F(ServeTest, SearchJsonIsTheCliJson) {
       {"q=%D8%B3%D9%88%D8%B1%D8%A7&explain=1", {"--explain", "سورا"}},
   };
   for (const Case& c : cases) {
-    std::vector<std::string> args{"search", "--db", db_, "--json"};
+    std::vector<std::string> args{"search", "--db", db(), "--json"};
     args.insert(args.end(), c.cli.begin(), c.cli.end());
     const RunResult cli = run_bahth(args);
     ASSERT_EQ(cli.exit_code, 0) << cli.err;
@@ -122,7 +120,7 @@ TEST_F(ServeTest, BadRequestsAre400WithAJsonError) {
 }
 
 TEST_F(ServeTest, ArticleIsTheShowJsonAnd404WhenAbsent) {
-  const RunResult cli = run_bahth({"show", "--db", db_, "--json", "ant/BB-culture-1-20180218"});
+  const RunResult cli = run_bahth({"show", "--db", db(), "--json", "ant/BB-culture-1-20180218"});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   const auto res = get("/api/article/ant/BB-culture-1-20180218");
   ASSERT_TRUE(res);
@@ -138,7 +136,7 @@ TEST_F(ServeTest, ArticleIsTheShowJsonAnd404WhenAbsent) {
 }
 
 TEST_F(ServeTest, StatsIsTheCliStatsJson) {
-  const RunResult cli = run_bahth({"stats", "--db", db_, "--json"});
+  const RunResult cli = run_bahth({"stats", "--db", db(), "--json"});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   const auto res = get("/api/stats");
   ASSERT_TRUE(res);
