@@ -12,13 +12,6 @@ namespace {
 
 constexpr std::size_t kMaxTermBytes = 245;
 
-bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return !s.empty();
-}
-
 // FNV-1a, 64 bits: not cryptographic, only to notice changes and to spread ids over shards.
 constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
 constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
@@ -207,6 +200,22 @@ std::string date_value(std::string_view iso_date) {
   std::string value;
   value.append(iso_date.substr(0, 4)).append(iso_date.substr(5, 2)).append(iso_date.substr(8, 2));
   return all_digits(value) ? value : std::string();
+}
+
+bool all_digits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+std::string iso_day(std::string_view date_value) {
+  if (date_value.size() != 8 || !all_digits(date_value)) return {};
+  std::string day(date_value.substr(0, 4));
+  return day.append("-")
+      .append(date_value.substr(4, 2))
+      .append("-")
+      .append(date_value.substr(6, 2));
 }
 
 std::string timestamp_value(std::string_view iso_date) {

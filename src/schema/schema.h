@@ -96,6 +96,12 @@ std::string section_alias(std::string_view name);
 /// "2018-02-18T20:50:44Z" → "20180218" (for kDateSlot); "" when the date is empty or malformed.
 std::string date_value(std::string_view iso_date);
 
+/// "20180218" (a kDateSlot value) → "2018-02-18"; "" for anything else.
+std::string iso_day(std::string_view date_value);
+
+/// True for a non-empty string of ASCII digits, the form of every date value and date term.
+bool all_digits(std::string_view s);
+
 /// "2018-02-18T20:50:44Z" → "20180218205044"; a date without time gets "000000".
 std::string timestamp_value(std::string_view iso_date);
 

@@ -16,17 +16,6 @@ namespace bahth::search {
 /// with `keep_operators` false they are dropped instead.
 std::string normalize_query(std::string_view query, bool keep_operators = true);
 
-/// "2018", "2018-03" or "2018-03-05" → its first day (or, with `end`, its last) as YYYYMMDD, the
-/// form of schema::kDateSlot; a partial date thus covers its whole year or month. Throws
-/// UsageError starting with `what` (e.g. "--since 2018-13") for anything else.
-std::string date_bound(std::string_view date, bool end, std::string_view what);
-
-/// Documents of `db` dated from `low` to `high` (YYYYMMDD, inclusive); an empty bound is open.
-/// Built from the year and month terms of the index (the months it lists), with the date value
-/// checked only inside a month the range covers in part. REQUIRES: not both empty.
-Xapian::Query date_range_query(const Xapian::Database& db, const std::string& low,
-                               const std::string& high);
-
 /// A parsed query.
 struct ParsedQuery {
   Xapian::Query query;

@@ -15,11 +15,6 @@
 namespace bahth {
 namespace {
 
-std::string iso_day(const std::string& yyyymmdd) {
-  if (yyyymmdd.size() != 8) return {};
-  return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
-}
-
 // Counts documents per section by walking the section value stream once (no query needed).
 std::vector<std::pair<std::string, std::uint64_t>> count_sections(const Xapian::Database& db) {
   std::map<std::string, std::uint64_t> counts;
@@ -56,8 +51,8 @@ IndexSummary describe_index(const std::string& db_path) {
     for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++summary.distinct_terms;
     summary.stemmer = analysis.present ? std::string(to_string(analysis.stemmer)) : "";
     summary.analyzer = analysis.analyzer_name;
-    summary.first_date = iso_day(db.get_value_lower_bound(schema::kDateSlot));
-    summary.last_date = iso_day(db.get_value_upper_bound(schema::kDateSlot));
+    summary.first_date = schema::iso_day(db.get_value_lower_bound(schema::kDateSlot));
+    summary.last_date = schema::iso_day(db.get_value_upper_bound(schema::kDateSlot));
     summary.undated = summary.documents - db.get_value_freq(schema::kDateSlot);
     summary.disk_bytes = schema::disk_size(store::resolve(db_path).path);
     if (const auto stub = store::stub_databases(db_path)) summary.shards = stub->size();

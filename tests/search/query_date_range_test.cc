@@ -9,6 +9,7 @@
 #include "bahth/searcher.h"
 #include "build_index.h"
 #include "fixture_articles.h"
+#include "search/dates.h"
 #include "search/query_builder.h"
 #include "temp_dir.h"
 
