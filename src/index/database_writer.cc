@@ -11,8 +11,8 @@ namespace {
 
 bool is_spelling_word(const std::string& term) {
   // Unprefixed terms are the normalized words; leave out prefixed terms and numbers.
-  const auto first = static_cast<unsigned char>(term.front());
-  return !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9');
+  const auto [prefix, word] = schema::split_term(term);
+  return prefix.empty() && !word.empty() && !(word.front() >= '0' && word.front() <= '9');
 }
 
 // A word found in fewer documents is no correction to offer (most are typos and one-off names),

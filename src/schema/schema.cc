@@ -128,12 +128,16 @@ std::string id_term(std::string_view article_id) {
   return term;
 }
 
-bool is_filter_term(std::string_view term) {
+SplitTerm split_term(std::string_view term) {
   std::size_t prefix_end = 0;
   while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
     ++prefix_end;
   }
-  const std::string_view prefix = term.substr(0, prefix_end);
+  return {term.substr(0, prefix_end), term.substr(prefix_end)};
+}
+
+bool is_filter_term(std::string_view term) {
+  const std::string_view prefix = split_term(term).prefix;
   return prefix == kIdPrefix || prefix == kSectionPrefix || prefix == kSourcePrefix ||
          prefix == kYearPrefix || prefix == kMonthPrefix;
 }

@@ -76,6 +76,15 @@ inline constexpr std::size_t kHashedIdPrefixBytes = 200;
 /// Distinct ids get distinct terms (the hashed ones up to a hash collision).
 std::string id_term(std::string_view article_id);
 
+/// A term as its field prefix (the capitals in front of the word, kStemPrefix included) and word.
+struct SplitTerm {
+  std::string_view prefix;
+  std::string_view word;  // empty for a prefix alone
+};
+
+/// Splits `term` after its prefix; the views are into `term`.
+SplitTerm split_term(std::string_view term);
+
 /// True for the boolean filter terms (id, section, source, year, month), which never add weight.
 bool is_filter_term(std::string_view term);
 

@@ -21,12 +21,9 @@ class FeedbackTermDecider final : public Xapian::ExpandDecider {
 
   bool operator()(const std::string& term) const override {
     if (query_terms_.count(term) != 0) return false;
-    std::string_view word = term;
-    if (stemmed_) {
-      if (!word.starts_with(schema::kStemPrefix)) return false;
-      word.remove_prefix(schema::kStemPrefix.size());
-    }
-    if (word.empty() || (word.front() >= 'A' && word.front() <= 'Z')) return false;
+    // Only words of the unprefixed field: stems ("Z") when the index stems, else plain words.
+    const auto [prefix, word] = schema::split_term(term);
+    if (prefix != (stemmed_ ? schema::kStemPrefix : "") || word.empty()) return false;
     // Numbers and single letters say little about a topic; stopwords say nothing.
     if (word.size() < 3 || (word.front() >= '0' && word.front() <= '9')) return false;
     return !is_stopword(word);

@@ -128,12 +128,8 @@ class TermDescriber {
   }
 
   std::string describe(const std::string& term) const {
-    std::size_t prefix_end = 0;
-    while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
-      ++prefix_end;
-    }
-    std::string_view prefix = std::string_view(term).substr(0, prefix_end);
-    const std::string word = term.substr(prefix_end);
+    auto [prefix, bare_word] = schema::split_term(term);
+    const std::string word(bare_word);
     const bool stem = prefix.starts_with(schema::kStemPrefix);
     if (stem) prefix.remove_prefix(schema::kStemPrefix.size());
     const std::string field = prefix == schema::kTitlePrefix     ? ", in the title"
@@ -197,11 +193,8 @@ class AboutTermDecider final : public Xapian::ExpandDecider {
       : prefix_(stemmer == StemmerKind::none ? "" : schema::kStemPrefix) {}
 
   bool operator()(const std::string& term) const override {
-    std::size_t prefix_end = 0;
-    while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
-      ++prefix_end;
-    }
-    return prefix_end < term.size() && std::string_view(term).substr(0, prefix_end) == prefix_;
+    const auto [prefix, word] = schema::split_term(term);
+    return !word.empty() && prefix == prefix_;
   }
 
  private:

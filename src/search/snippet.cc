@@ -335,14 +335,11 @@ struct BareTerm {
 };
 
 BareTerm bare_term(const std::string& term) {
-  std::size_t prefix_end = 0;
-  while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {
-    ++prefix_end;
-  }
+  const auto [prefix, word] = schema::split_term(term);
   BareTerm bare;
-  if (prefix_end == term.size() || schema::is_filter_term(term)) return bare;
-  bare.word = term.substr(prefix_end);
-  bare.stemmed = prefix_end > 0 && term.front() == schema::kStemPrefix.front();
+  if (word.empty() || schema::is_filter_term(term)) return bare;
+  bare.word = word;
+  bare.stemmed = prefix.starts_with(schema::kStemPrefix);
   bare.skip = false;
   return bare;
 }
