@@ -77,17 +77,12 @@ void DatabaseWriter::build_all(const std::vector<Article>& articles,
 }
 
 IndexOutcome DatabaseWriter::write(Pending& pending) {
-  if (pending.unchanged) {
-    ++counts_.unchanged;
-    return IndexOutcome::unchanged;
-  }
+  if (pending.unchanged) return IndexOutcome::unchanged;
   if (pending.existing) {
     db_.replace_document(pending.id_term, pending.doc);
-    ++counts_.updated;
     return IndexOutcome::updated;
   }
   db_.add_document(pending.doc);
-  ++counts_.added;
   return IndexOutcome::added;
 }
 

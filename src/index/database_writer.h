@@ -30,7 +30,6 @@ class DatabaseWriter {
   void sync_spelling();
 
   Xapian::WritableDatabase& db() { return db_; }
-  const IndexCounts& counts() const { return counts_; }
 
  private:
   // What the writer knows about one article before any analysis is done.
@@ -52,7 +51,6 @@ class DatabaseWriter {
 
   Xapian::WritableDatabase db_;
   std::vector<DocumentBuilder> builders_;  // one per analysis thread
-  IndexCounts counts_;
 };
 
 }  // namespace bahth::index
