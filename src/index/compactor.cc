@@ -21,8 +21,7 @@ namespace fs = std::filesystem;
 Xapian::WritableDatabase lock_database(const std::string& path, const std::string& name) {
   std::error_code ec;
   if (!fs::is_directory(path, ec)) {
-    throw IndexError(
-        name, "no bahth index here (create one with 'bahth index --db " + name + " FILE...')");
+    throw store::no_index_here(name);
   }
   try {
     Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);

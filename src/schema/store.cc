@@ -102,8 +102,7 @@ bool is_empty_directory(const std::string& path) {
 Xapian::Database open_glass(const std::string& path, const std::string& name) {
   std::error_code error;
   if (!fs::exists(path, error)) {
-    throw IndexError(
-        name, "no bahth index here (create one with 'bahth index --db " + name + " FILE...')");
+    throw no_index_here(name);
   }
   try {
     return Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
@@ -334,6 +333,11 @@ Xapian::Database open_with_parts(const Location& where) {
 }
 
 }  // namespace
+
+IndexError no_index_here(const std::string& name) {
+  return IndexError(
+      name, "no bahth index here (create one with 'bahth index --db " + name + " FILE...')");
+}
 
 Xapian::Database open_for_reading(const std::string& db_path) {
   const Location where = resolve(db_path);

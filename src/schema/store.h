@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bahth/error.h"
 #include "schema/layout.h"
 
 namespace bahth::store {
@@ -40,6 +41,9 @@ struct Location {
 /// Resolves `db_path`: "DB/" is "DB"; a symlink (even one whose target does not exist yet) is
 /// followed, so the index is written where it points and the link stays a link.
 Location resolve(const std::string& db_path);
+
+/// The error for a --db `name` where no index exists, telling how to make one.
+IndexError no_index_here(const std::string& name);
 
 /// Opens a local index for searching: one database, a sharded index, or a stub file (nested
 /// stubs expanded by bahth, cycles reported). Repairs first what a killed writer left, when no
