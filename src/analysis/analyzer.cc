@@ -72,7 +72,8 @@ Analyzer Analyzer::make(StemmerKind kind) {
     case StemmerKind::snowball:
       break;
   }
-  throw UsageError("the snowball stemmer is Xapian's: build it with bahth::make_analyzer()");
+  throw UsageError(
+      "the snowball stemmer is Xapian's: build it with bahth::make_analyzer() (bahth/stemmers.h)");
 }
 
 std::string Analyzer::name() const {

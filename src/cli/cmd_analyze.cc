@@ -11,9 +11,9 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/error.h"
+#include "bahth/stemmers.h"
 #include "bahth/utf8.h"
 #include "commands.h"
-#include "schema/schema.h"
 
 namespace bahth::cli {
 namespace {
@@ -125,7 +125,7 @@ void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::
 
 void run_analyze(const AnalyzeOptions& options) {
   // schema builds every analysis, Snowball's too (the analysis module does not link Xapian).
-  const Analyzer analyzer = schema::make_analyzer(parse_stemmer_kind(options.stemmer));
+  const Analyzer analyzer = make_analyzer(parse_stemmer_kind(options.stemmer));
   std::ios::sync_with_stdio(false);
   std::string buffer;
   if (!options.text.empty()) {

@@ -2,11 +2,12 @@
 
 #include <string>
 
+#include "bahth/stemmers.h"
 #include "schema/schema.h"
 
 namespace bahth::index {
 DocumentBuilder::DocumentBuilder(StemmerKind stemmer)
-    : analyzer_(schema::make_analyzer(stemmer)),
+    : analyzer_(make_analyzer(stemmer)),
       stems_differ_(stemmer != StemmerKind::none),
       terms_(analyzer_) {}
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "bahth/stemmers.h"
 #include "database_writer.h"
 #include "duplicate_groups.h"
 #include "schema/layout.h"
@@ -25,7 +26,7 @@ namespace {
 void record_analysis(Xapian::WritableDatabase& db, StemmerKind stemmer) {
   db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
   db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(stemmer)));
-  db.set_metadata(std::string(schema::kMetaAnalyzer), schema::make_analyzer(stemmer).name());
+  db.set_metadata(std::string(schema::kMetaAnalyzer), make_analyzer(stemmer).name());
 }
 
 // Refuses to mix analyses in one database: terms from two stemmers would not match each other.
@@ -136,7 +137,7 @@ struct Indexer::Impl {
         stemmer(options.stemmer),
         shards(shards_to_write(store, options.shards)) {
     const unsigned threads = thread_count(options.threads);
-    const std::string analyzer_name = schema::make_analyzer(stemmer).name();
+    const std::string analyzer_name = make_analyzer(stemmer).name();
     if (shards > 1) {
       open_shards(threads, analyzer_name);
       return;

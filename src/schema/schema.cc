@@ -80,34 +80,6 @@ class StoredReader {
   std::size_t pos_ = 0;
 };
 
-class SnowballStemmer final : public WordStemmer {
- public:
-  SnowballStemmer() : stem_("arabic") {}
-  void stem(std::string& word) const override {
-    std::string stemmed = stem_(word);
-    if (!stemmed.empty()) word = std::move(stemmed);
-  }
-  std::string name() const override { return "snowball-arabic"; }
-
- private:
-  Xapian::Stem stem_;
-};
-
-// Lets QueryParser stem query words with bahth's own stemmer.
-class StemAdapter final : public Xapian::StemImplementation {
- public:
-  explicit StemAdapter(std::shared_ptr<const WordStemmer> stemmer) : stemmer_(std::move(stemmer)) {}
-  std::string operator()(const std::string& word) override {
-    std::string stemmed = word;
-    stemmer_->stem(stemmed);
-    return stemmed;
-  }
-  std::string get_description() const override { return "bahth:" + stemmer_->name(); }
-
- private:
-  std::shared_ptr<const WordStemmer> stemmer_;
-};
-
 }  // namespace
 
 std::string id_term(std::string_view article_id) {
@@ -286,23 +258,6 @@ Article decode_stored_article(std::string_view data) {
   }
   if (!in.at_end()) article.source = in.field();
   return article;
-}
-
-Analyzer make_analyzer(StemmerKind kind) {
-  if (kind == StemmerKind::snowball) return Analyzer(std::make_shared<const SnowballStemmer>());
-  return Analyzer::make(kind);
-}
-
-Xapian::Stem make_xapian_stem(StemmerKind kind) {
-  switch (kind) {
-    case StemmerKind::snowball:
-      return Xapian::Stem("arabic");
-    case StemmerKind::none:
-      return Xapian::Stem("none");
-    case StemmerKind::light:
-      break;
-  }
-  return Xapian::Stem(new StemAdapter(make_light_stemmer()));
 }
 
 RecordedAnalysis read_recorded_analysis(const Xapian::Database& db, const std::string& db_path) {

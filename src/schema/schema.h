@@ -123,12 +123,6 @@ std::string encode_stored_article(const Article& article);
 /// Inverse of encode_stored_article. Throws bahth::Error for data it did not write.
 Article decode_stored_article(std::string_view data);
 
-/// The analysis for `kind`, built fresh (Snowball's stemmer keeps state: one per thread).
-Analyzer make_analyzer(StemmerKind kind);
-
-/// A Xapian::Stem running the same stemmer as make_analyzer(kind), for QueryParser.
-Xapian::Stem make_xapian_stem(StemmerKind kind);
-
 /// What a database says about how it was built.
 struct RecordedAnalysis {
   bool present = false;  // false for a new, empty database

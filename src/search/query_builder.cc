@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "bahth/stemmers.h"
 #include "dates.h"
 #include "expansion.h"
 #include "schema/schema.h"
 #include "spelling.h"
+#include "stemmers/xapian_stem.h"
 
 namespace bahth::search {
 namespace {
@@ -77,7 +79,7 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
   Xapian::QueryParser parser;
   parser.set_database(db);
   parser.set_default_op(Xapian::Query::OP_OR);
-  parser.set_stemmer(schema::make_xapian_stem(stemmer));
+  parser.set_stemmer(make_xapian_stem(stemmer));
   // Stems carry the positions in the index (schema.h), so phrases and NEAR are stemmed too.
   parser.set_stemming_strategy(stemmer == StemmerKind::none ? Xapian::QueryParser::STEM_NONE
                                                             : Xapian::QueryParser::STEM_ALL_Z);
@@ -166,7 +168,7 @@ std::vector<std::string> free_words(std::string_view normalized) {
 // near_spelling_terms), each word's as one OP_SYNONYM at a reduced weight; empty when none.
 Xapian::Query near_spellings(const std::vector<std::string>& words, const Xapian::Database& db,
                              StemmerKind stemmer) {
-  const Analyzer analyzer = schema::make_analyzer(stemmer);
+  const Analyzer analyzer = make_analyzer(stemmer);
   std::vector<Xapian::Query> parts;
   for (const std::string& word : words) {
     const std::vector<std::string> terms =
@@ -381,7 +383,7 @@ std::string suggest_correction(std::string_view query, const Xapian::Database& d
   if (query.size() > kMaxQueryBytes) return {};
   const std::string normalized = normalize_query(query);
   if (count_words(normalized) > kMaxWordsToCorrect) return {};
-  const Analyzer analyzer = schema::make_analyzer(stemmer);
+  const Analyzer analyzer = make_analyzer(stemmer);
   std::string corrected;
   bool changed = false;
   std::size_t unknown = 0;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "bahth/stemmers.h"
 #include "dates.h"
 #include "expansion.h"
 #include "facets.h"
@@ -347,7 +348,7 @@ struct Searcher::Impl {
         saw_every_match || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     results.total =
         results.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
-    const Analyzer analyzer = schema::make_analyzer(stemmer);
+    const Analyzer analyzer = make_analyzer(stemmer);
     const search::QueryWords words = search::query_words(query);
     const std::optional<TermDescriber> describer =
         options.explain ? std::optional<TermDescriber>(std::in_place, query_text, analyzer)

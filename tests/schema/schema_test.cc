@@ -75,18 +75,5 @@ TEST(Schema, SectionTermsAreNormalized) {
   EXPECT_EQ(section_term("Middle East"), section_term("middle east"));
   EXPECT_EQ(section_term("middleEast"), "XSmiddleeast");
 }
-
-TEST(Schema, XapianStemMatchesAnalyzer) {
-  for (StemmerKind kind : {StemmerKind::light, StemmerKind::snowball, StemmerKind::none}) {
-    const Analyzer analyzer = make_analyzer(kind);
-    Xapian::Stem stem = make_xapian_stem(kind);
-    for (const char* word : {"والمدرسه", "الهجمات", "بلاده", "وزير", "sony"}) {
-      std::string ours = word;
-      analyzer.stemmer().stem(ours);
-      EXPECT_EQ(stem(word), ours) << word << " with " << to_string(kind);
-    }
-  }
-}
-
 }  // namespace
 }  // namespace bahth::schema

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bahth/stemmers.h"
 #include "schema/schema.h"
 #include "search/query_builder.h"
 
@@ -26,7 +27,7 @@ std::vector<std::string> marked(const Snippet& snippet) {
 
 Snippet snippet_for(std::string_view query, std::string_view body, std::size_t chars = 400) {
   const Xapian::Database db;  // no words: the query is parsed, never run
-  const Analyzer analyzer = schema::make_analyzer(StemmerKind::light);
+  const Analyzer analyzer = make_analyzer(StemmerKind::light);
   const QueryWords words = query_words(parse_query(query, db, StemmerKind::light).query);
   return make_snippet(body, analyzer, words, chars);
 }

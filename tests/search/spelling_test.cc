@@ -10,6 +10,7 @@
 
 #include "bahth/indexer.h"
 #include "bahth/searcher.h"
+#include "bahth/stemmers.h"
 #include "schema/schema.h"
 #include "temp_dir.h"
 
@@ -155,7 +156,7 @@ TEST_F(NearSpellings, ALongWordTheIndexLacksMatchesWordsOneEditAwayAtAReducedWei
   ASSERT_EQ(exact.hits.size(), 1u);
   EXPECT_LT(near.hits[0].score, exact.hits[0].score);
   EXPECT_EQ(search::near_spelling_terms("غوتيريش", Xapian::Database(dir_ / "db"),
-                                        schema::make_analyzer(StemmerKind::light), true),
+                                        make_analyzer(StemmerKind::light), true),
             std::vector<std::string>{});  // a word the index holds gets none
 }
 
