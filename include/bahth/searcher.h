@@ -126,6 +126,10 @@ struct SearcherOptions {
   // reached, instead of failing; SearchResults::unreachable names the others.
   bool allow_partial = false;
   unsigned remote_timeout_ms = 10000;  // to connect to a remote shard, and for each exchange
+  // The largest message a remote shard may send (Xapian's client would hold any size it is
+  // told); a shard that breaks it is named, or left out with allow_partial, like an unreachable
+  // one. The default, 64 MiB, is far above the largest real message (docs/reliability.md).
+  std::uint64_t remote_max_message = std::uint64_t{64} << 20;
 };
 
 /// Searches one index, or several (shards, or a Xapian stub file listing them) as one. A stub

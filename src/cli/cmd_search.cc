@@ -114,6 +114,11 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
                   "Milliseconds to wait for a remote shard (connecting, and each exchange)")
       ->check(CLI::Range(1u, 600'000u))
       ->capture_default_str();
+  cmd->add_option("--remote-max-message", options->searcher.remote_max_message,
+                  "Largest message in bytes a remote shard may send; one that sends more is "
+                  "named like an unreachable shard (skipped with --allow-partial)")
+      ->check(CLI::Range(std::uint64_t{64}, std::uint64_t{1} << 40))
+      ->capture_default_str();
   cmd->add_flag("--facets", options->search.facets,
                 "Also count the matching articles per section and per month (per year over "
                 "3 years), exactly up to 100,000 matches");

@@ -339,7 +339,36 @@ IndexError no_index_here(const std::string& name) {
       name, "no bahth index here (create one with 'bahth index --db " + name + " FILE...')");
 }
 
-Xapian::Database open_for_reading(const std::string& db_path) {
+RemoteRelay& RemoteRelays::start(const schema::StubEntry& entry, const RemoteOptions& options) {
+  relays_.emplace_back(entry.location,
+                       std::make_unique<RemoteRelay>(entry.host, entry.port, options.timeout_ms,
+                                                     options.max_message));
+  return *relays_.back().second;
+}
+
+std::optional<RemoteBreach> RemoteRelays::breach(const std::string& location) const {
+  for (const auto& [where, relay] : relays_) {
+    if (where != location) continue;
+    if (auto breach = relay->breach()) return breach;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<std::string, RemoteBreach>> RemoteRelays::any_breach() const {
+  for (const auto& [where, relay] : relays_) {
+    if (auto breach = relay->breach()) return std::pair(where, *breach);
+  }
+  return std::nullopt;
+}
+
+std::uint64_t RemoteRelays::largest_message() const {
+  std::uint64_t largest = 0;
+  for (const auto& entry : relays_) largest = std::max(largest, entry.second->largest_message());
+  return largest;
+}
+
+Xapian::Database open_for_reading(const std::string& db_path, RemoteRelays& relays,
+                                  const RemoteOptions& remote) {
   const Location where = resolve(db_path);
   if (const auto stub = schema::stub_file_of(where.path)) {
     repair_for_reading(where);
@@ -347,10 +376,25 @@ Xapian::Database open_for_reading(const std::string& db_path) {
     std::vector<schema::StubEntry> entries;
     expand_stub(*stub, chain, entries);
     Xapian::Database all;
-    for (const schema::StubEntry& entry : entries) all.add_database(open_stub_entry(entry, 10000));
+    for (const schema::StubEntry& entry : entries) {
+      all.add_database(open_stub_entry(entry, relays, remote));
+    }
     return all;
   }
   return open_with_parts(where);
+}
+
+Xapian::Database open_for_reading(const std::string& db_path) {
+  if (const auto entries = stub_databases(db_path)) {
+    for (const schema::StubEntry& entry : *entries) {
+      if (entry.remote) {
+        throw IndexError(db_path, "lists a remote shard (" + entry.location +
+                                      "), which this command cannot open");
+      }
+    }
+  }
+  RemoteRelays none;
+  return open_for_reading(db_path, none);
 }
 
 std::optional<std::vector<schema::StubEntry>> stub_databases(const std::string& db_path) {
@@ -364,8 +408,19 @@ std::optional<std::vector<schema::StubEntry>> stub_databases(const std::string& 
   return entries;
 }
 
-Xapian::Database open_stub_entry(const schema::StubEntry& entry, unsigned timeout_ms) {
-  if (entry.remote) return Xapian::Remote::open(entry.host, entry.port, timeout_ms, timeout_ms);
+Xapian::Database open_stub_entry(const schema::StubEntry& entry, RemoteRelays& relays,
+                                 const RemoteOptions& remote) {
+  if (entry.remote) {
+    // Xapian's client talks to the relay, never to the server itself: the relay caps what the
+    // server may make the client hold (remote_relay.h).
+    unsigned port = 0;
+    try {
+      port = relays.start(entry, remote).port();
+    } catch (const RelayConnectError& e) {
+      throw Xapian::NetworkError(e.what());
+    }
+    return Xapian::Remote::open("127.0.0.1", port, remote.timeout_ms, remote.timeout_ms);
+  }
   const Location where = resolve(entry.location);
   std::error_code error;
   if (!fs::exists(where.path, error)) {

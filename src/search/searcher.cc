@@ -229,10 +229,20 @@ Xapian::Query related_query(const Xapian::Database& db, const std::string& id, S
 
 }  // namespace
 
+static_assert(SearcherOptions{}.remote_max_message == store::kDefaultRemoteMaxMessage);
+
+// What a shard that broke the cap on remote messages did, for messages.
+std::string over_cap(const store::RemoteBreach& breach) {
+  return "sent a message of " + std::to_string(breach.announced) + " bytes, over the " +
+         std::to_string(breach.cap) + "-byte cap (--remote-max-message)";
+}
+
 struct Searcher::Impl {
   std::vector<std::string> paths;
   SearcherOptions options;
   std::string description;  // the paths, for messages
+  // Before db: the relays of its remote shards must outlive it.
+  store::RemoteRelays relays;
   Xapian::Database db;
   StemmerKind stemmer = StemmerKind::light;
   std::string analyzer_name;
@@ -245,9 +255,12 @@ struct Searcher::Impl {
     open();
   }
 
-  // (Re)opens every database; called again when a remote shard drops out in mid-search.
-  void open() {
+  // (Re)opens every database; called again when a remote shard drops out in mid-search. The
+  // shards in `left_out` broke the cap on messages in this search: with allow_partial they are
+  // not asked again.
+  void open(const std::vector<std::string>& left_out = {}) {
     db = Xapian::Database();
+    relays.clear();
     unreachable.clear();
     analyzer_name.clear();
     bool any = false;
@@ -257,22 +270,28 @@ struct Searcher::Impl {
         add(store::open_for_reading(path), path, any);
         continue;
       }
-      for (const schema::StubEntry& entry : *stub) open_entry(path, entry, any);
+      for (const schema::StubEntry& entry : *stub) {
+        if (options.allow_partial &&
+            std::find(left_out.begin(), left_out.end(), entry.location) != left_out.end()) {
+          unreachable.push_back(entry.location);
+          continue;
+        }
+        open_entry(path, entry, any);
+      }
     }
     if (!any) throw IndexError(description, "no shard could be reached");
   }
 
   void open_entry(const std::string& path, const schema::StubEntry& entry, bool& any) {
     try {
-      add(store::open_stub_entry(entry, options.remote_timeout_ms), entry.location, any);
+      const store::RemoteOptions remote{options.remote_timeout_ms, options.remote_max_message};
+      add(store::open_stub_entry(entry, relays, remote), entry.location, any);
     } catch (const Xapian::NetworkError& e) {
-      skip_or_fail(path, entry, "is unreachable (" + e.get_msg() + ")");
-    } catch (const std::bad_alloc&) {
-      // Xapian 1.4's remote protocol takes the size of a message from the server and allocates
-      // it: a broken or hostile server makes that fail. Named, like an unreachable shard.
-      skip_or_fail(path, entry, "sent a message too large to accept");
-    } catch (const std::length_error&) {
-      skip_or_fail(path, entry, "sent a message too large to accept");
+      if (const auto breach = relays.breach(entry.location)) {
+        skip_or_fail(path, entry, over_cap(*breach));
+      } else {
+        skip_or_fail(path, entry, "is unreachable (" + e.get_msg() + ")");
+      }
     } catch (const Xapian::Error& e) {
       throw IndexError(entry.location, "cannot open this shard: " + e.get_description());
     }
@@ -425,6 +444,7 @@ Searcher::~Searcher() = default;
 SearchResults Searcher::search(std::string_view query, const SearchOptions& options) const {
   // A concurrent `bahth index` may commit while we read; Xapian then asks for a reopen, after
   // which the newest committed state is searched.
+  std::vector<std::string> left_out;  // remote shards that broke the cap on messages
   for (int attempt = 0;; ++attempt) {
     try {
       return impl_->run(query, options);
@@ -432,17 +452,21 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
       if (attempt == 3) throw IndexError(impl_->description, "the index kept changing; retry");
       impl_->db.reopen();
     } catch (const Xapian::NetworkError& e) {
-      // A remote shard went away since it was opened: open everything again, which names the
-      // shard that is gone (or, with allow_partial, leaves it out), and search once more.
-      if (attempt == 3) throw IndexError(impl_->description, "search failed: " + e.get_msg());
-      impl_->open();
-    } catch (const std::bad_alloc&) {
-      // A remote shard announced a message too large to hold: reconnecting names it (or, with
-      // allow_partial, leaves it out) when it misbehaves from the start.
-      if (attempt == 3) {
-        throw IndexError(impl_->description, "a remote shard sent a message too large to accept");
+      // A remote shard went away since it was opened, or broke the cap on messages: open
+      // everything again, which names the shard that is gone (or, with allow_partial, leaves it
+      // out), and search once more. A shard over the cap is named (or left out) at once: it
+      // would most likely break it again.
+      if (const auto breach = impl_->relays.any_breach()) {
+        if (!impl_->options.allow_partial) {
+          throw IndexError(impl_->description,
+                           "shard " + breach->first + " " + over_cap(breach->second) +
+                               "; --allow-partial searches the shards that answer");
+        }
+        left_out.push_back(breach->first);
+      } else if (attempt == 3) {
+        throw IndexError(impl_->description, "search failed: " + e.get_msg());
       }
-      impl_->open();
+      impl_->open(left_out);
     } catch (const Xapian::WildcardError& e) {
       throw UsageError("a wildcard in the query matches more than " +
                        std::to_string(search::kMaxWildcardExpansion) + " words; make it longer (" +
@@ -461,6 +485,10 @@ std::optional<Article> Searcher::article(std::string_view id) const {
       if (attempt == 3) throw IndexError(impl_->description, "the index kept changing; retry");
       impl_->db.reopen();
     } catch (const Xapian::NetworkError& e) {
+      if (const auto breach = impl_->relays.any_breach()) {
+        throw IndexError(impl_->description,
+                         "shard " + breach->first + " " + over_cap(breach->second));
+      }
       if (attempt == 3) throw IndexError(impl_->description, "reading failed: " + e.get_msg());
       impl_->open();
     } catch (const Xapian::Error& e) {

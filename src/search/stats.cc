@@ -41,7 +41,8 @@ double average_words(const Xapian::Database& db) {
 }  // namespace
 
 IndexSummary describe_index(const std::string& db_path) {
-  const Xapian::Database db = store::open_for_reading(db_path);
+  store::RemoteRelays relays;  // the remote shards' relays outlive the database
+  const Xapian::Database db = store::open_for_reading(db_path, relays);
   try {
     const schema::RecordedAnalysis analysis = schema::read_recorded_analysis(db, db_path);
     IndexSummary summary;
