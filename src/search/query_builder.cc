@@ -467,6 +467,37 @@ std::vector<std::pair<std::size_t, std::size_t>> correctable_words(std::string_v
 // misspelled; looking for corrections of each would only cost time.
 constexpr std::size_t kMaxCorrectedWords = 4;
 
+// The index terms of the correctable words of `normalized` that the index holds: what a
+// correction of another word should be found with.
+std::vector<std::string> known_word_terms(std::string_view normalized, const Xapian::Database& db,
+                                          const Analyzer& analyzer) {
+  std::vector<std::string> terms;
+  for (WordTokenizer chunks(normalized); chunks.next();) {
+    const std::string_view word = chunks.word();
+    const std::size_t end = chunks.end();
+    if (is_operator(word) ||
+        (end < normalized.size() && (normalized[end] == ':' || normalized[end] == '*'))) {
+      continue;
+    }
+    if (word.find_first_of("0123456789") != std::string_view::npos) continue;
+    if (!is_stopword(word) && index_knows(word, db, analyzer)) {
+      terms.push_back(search_term_of(word, db, analyzer));
+    }
+  }
+  return terms;
+}
+
+// `terms` without those of `word`.
+std::vector<std::string> other_terms(const std::vector<std::string>& terms, std::string_view word,
+                                     const Xapian::Database& db, const Analyzer& analyzer) {
+  std::vector<std::string> others;
+  const std::string own = search_term_of(word, db, analyzer);
+  for (const std::string& term : terms) {
+    if (term != own) others.push_back(term);
+  }
+  return others;
+}
+
 bool finds_something(const std::string& query, const Xapian::Database& db, StemmerKind stemmer) {
   try {
     Xapian::Enquire enquire(db);
@@ -492,6 +523,7 @@ std::string suggest_correction(std::string_view query, const Xapian::Database& d
   const std::string normalized = normalize_query(query);
   if (count_words(normalized) > kMaxWordsToCorrect) return {};
   const Analyzer analyzer = schema::make_analyzer(stemmer);
+  const std::vector<std::string> known = known_word_terms(normalized, db, analyzer);
   std::string corrected;
   bool changed = false;
   std::size_t unknown = 0;
@@ -510,9 +542,15 @@ std::string suggest_correction(std::string_view query, const Xapian::Database& d
         corrected.append(chunk.substr(at, begin - at));
         at = stop;
         std::vector<WordCandidate> candidates;
-        if (!index_knows(word, db, analyzer) && unknown++ < kMaxCorrectedWords) {
-          candidates = spelling_candidates(word, db, analyzer, query_found_nothing);
+        if (!index_knows(word, db, analyzer)) {
+          if (unknown++ < kMaxCorrectedWords) {
+            candidates = spelling_candidates(word, db, analyzer, query_found_nothing);
+          }
+        } else if (!is_stopword(word)) {
+          // A word the index holds, but far less often than a word one slip away: خشقجي.
+          candidates = rare_word_corrections(word, db, analyzer);
         }
+        prefer_in_context(candidates, other_terms(known, word, db, analyzer), db);
         corrected.append(candidates.empty() ? std::string(word) : candidates.front().word);
         changed = changed || !candidates.empty();
       }

@@ -49,6 +49,27 @@ inline constexpr std::size_t kMaxNearSpellings = 3;
 std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
                                              const Analyzer& analyzer, bool stemmed);
 
+/// How many times more documents a word one cheap slip away (a confused letter, a long vowel
+/// dropped or added, a neighbouring key) must be in than a word the index does hold, for that
+/// word to be taken for a misspelling: خشقجي (6 articles) of خاشقجي (310).
+inline constexpr double kRareWordRatio = 20;
+
+/// For a word the index holds, but rarely: its spelling_candidates() one cheap slip away that are
+/// at least kRareWordRatio times as common, best first. Empty for most words.
+std::vector<WordCandidate> rare_word_corrections(std::string_view word, const Xapian::Database& db,
+                                                 const Analyzer& analyzer);
+
+/// The index term that finds a known word (normalized): its stem term when the index holds it,
+/// else the word.
+std::string search_term_of(std::string_view word, const Xapian::Database& db,
+                           const Analyzer& analyzer);
+
+/// Puts first the candidates found in most documents together with all of `context` (index terms
+/// of the query's other words): سوريا next to الانتخبات means الانتخابات. Ties keep the order of
+/// spelling_candidates(); with no context, or when no candidate meets it, nothing moves.
+void prefer_in_context(std::vector<WordCandidate>& candidates,
+                       const std::vector<std::string>& context, const Xapian::Database& db);
+
 /// True when the index holds `word` (normalized), as it is or through its stem.
 bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer);
 
