@@ -6,8 +6,8 @@
 #include <map>
 #include <new>
 #include <optional>
-#include <stdexcept>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 

@@ -83,7 +83,8 @@ bool neighbouring_keys(char32_t a, char32_t b) {
 }
 
 // The long vowels, which people drop or add when they write a name or a long word as they hear
-// it (خشقجي for خاشقجي, الانتخبات for الانتخابات).
+// it (خشقجي for خاشقجي, الانتخبات for الانتخابات). Not in front: there a ي or ا added makes
+// another form of a verb (تتلمذ, يتتلمذ), not a slip.
 bool is_long_vowel(char32_t c) { return c == U'ا' || c == U'و' || c == U'ي'; }
 
 constexpr double kConfusionCost = 0.5;
@@ -111,9 +112,9 @@ std::vector<std::pair<std::u32string, double>> one_edit_away(const std::u32strin
     std::u32string deleted = w;
     deleted.erase(i, 1);
     // A dropped hamza is the commonest of all, and costs as little as a confusion.
-    out.emplace_back(std::move(deleted), w[i] == U'ء'          ? kConfusionCost
-                                         : is_long_vowel(w[i]) ? kLongVowelCost
-                                                               : kEditCost);
+    out.emplace_back(std::move(deleted), w[i] == U'ء'                   ? kConfusionCost
+                                         : i > 0 && is_long_vowel(w[i]) ? kLongVowelCost
+                                                                        : kEditCost);
     if (i + 1 < w.size() && w[i] != w[i + 1]) {
       std::u32string swapped = w;
       std::swap(swapped[i], swapped[i + 1]);
@@ -140,9 +141,9 @@ std::vector<std::pair<std::u32string, double>> one_edit_away(const std::u32strin
       inserted.insert(i, 1, c);
       // A hamza left out altogether (ريس for رئيس) is as common as one on the wrong seat.
       const bool hamza = c == U'ء' || c == U'ئ' || c == U'ؤ';
-      out.emplace_back(std::move(inserted), hamza              ? kConfusionCost
-                                            : is_long_vowel(c) ? kLongVowelCost
-                                                               : kEditCost);
+      out.emplace_back(std::move(inserted), hamza                       ? kConfusionCost
+                                            : i > 0 && is_long_vowel(c) ? kLongVowelCost
+                                                                        : kEditCost);
     }
   }
   return out;
@@ -274,10 +275,26 @@ std::vector<WordCandidate> rare_word_corrections(std::string_view word, const Xa
       std::max(db.get_termfreq(std::string(word)),
                db.get_termfreq(std::string(schema::kStemPrefix) + stem_of(word, analyzer)));
   std::vector<WordCandidate> out;
-  // Cheap: no candidate can be kRareWordRatio times as common as a word in most documents.
-  if (own == 0 || own * kRareWordRatio > db.get_doccount()) return out;
-  for (WordCandidate& c : candidates_within(word, db, analyzer, kNeighbourKeyCost)) {
-    if (c.frequency >= own * kRareWordRatio) out.push_back(std::move(c));
+  const std::u32string letters = decode(word);
+  if (own == 0 || own > kRareWordMaxDocuments || letters.size() < 4) return out;
+  // Only a long vowel put back: the slip that leaves a real-looking word (خشقجي). The other
+  // cheap edits of a rare word reach common words it is not a slip of: a vowel taken out turns
+  // the name أولو into اول, a confusion turns الحلال into الهلال, a neighbouring key خلل into
+  // خلال (bench/RESULTS.md). Inside the word only: a vowel added in front or at the end makes
+  // another form of the word (تتلمذ, يتتلمذ), not its right spelling.
+  const std::string stem = stem_of(word, analyzer);
+  std::unordered_set<std::string> seen;
+  for (std::size_t i = 1; i < letters.size(); ++i) {
+    for (const char32_t vowel : {U'ا', U'و', U'ي'}) {
+      std::u32string inserted = letters;
+      inserted.insert(i, 1, vowel);
+      std::string text = encode(inserted);
+      if (!seen.insert(text).second) continue;
+      const Xapian::doccount frequency = db.get_termfreq(text);
+      if (frequency < own * kRareWordRatio) continue;
+      if (differ_by_prefix_only(text, word) || stem_of(text, analyzer) == stem) continue;
+      out.push_back({std::move(text), kLongVowelCost, frequency});
+    }
   }
   sort_by_cost_and_frequency(out);
   return out;
@@ -304,18 +321,19 @@ void prefer_in_context(std::vector<WordCandidate>& candidates,
   for (std::size_t i = 0; i < n; ++i) {
     enquire.set_query(
         Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(candidates[i].word), others));
-    // Counted up to a few hundred: beyond that, more says nothing more about which word is meant.
-    together[i] = enquire.get_mset(0, 0, 300).get_matches_estimated();
+    // Counted up to a few dozen: beyond that, more says little more about which word is meant.
+    together[i] = enquire.get_mset(0, 0, 30).get_matches_estimated();
   }
   if (std::all_of(together.begin(), together.end(), [](Xapian::doccount c) { return c == 0; })) {
     return;
   }
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  // A cheaper edit still counts: score = cost - weight * log10(1 + documents together).
+  // score = cost - weight * log10(documents together + 0.1): one article with the other words
+  // outweighs an edit half a letter cheaper (none: +0.5, one: 0), ten articles one more letter.
   auto score = [&](std::size_t i) {
     return candidates[i].cost -
-           kFrequencyWeight * std::log10(1.0 + static_cast<double>(together[i]));
+           kFrequencyWeight * std::log10(static_cast<double>(together[i]) + 0.1);
   };
   std::stable_sort(order.begin(), order.end(),
                    [&score](std::size_t a, std::size_t b) { return score(a) < score(b); });

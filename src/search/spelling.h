@@ -49,13 +49,16 @@ inline constexpr std::size_t kMaxNearSpellings = 3;
 std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
                                              const Analyzer& analyzer, bool stemmed);
 
-/// How many times more documents a word one cheap slip away (a confused letter, a long vowel
-/// dropped or added, a neighbouring key) must be in than a word the index does hold, for that
-/// word to be taken for a misspelling: خشقجي (6 articles) of خاشقجي (310).
+/// A word the index holds in at most this many documents may still be a misspelling...
+inline constexpr Xapian::doccount kRareWordMaxDocuments = 20;
+
+/// ...of a word with one long vowel (ا و ي) more that is in at least this many times as many
+/// documents: خشقجي (6 articles) of خاشقجي (335).
 inline constexpr double kRareWordRatio = 20;
 
-/// For a word the index holds, but rarely: its spelling_candidates() one cheap slip away that are
-/// at least kRareWordRatio times as common, best first. Empty for most words.
+/// For a word the index holds, but in at most kRareWordMaxDocuments documents: the words with one
+/// long vowel put back that are at least kRareWordRatio times as common, best first. Empty for
+/// most words.
 std::vector<WordCandidate> rare_word_corrections(std::string_view word, const Xapian::Database& db,
                                                  const Analyzer& analyzer);
 
