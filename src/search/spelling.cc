@@ -271,12 +271,18 @@ std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian
 
 std::vector<WordCandidate> rare_word_corrections(std::string_view word, const Xapian::Database& db,
                                                  const Analyzer& analyzer) {
+  // A word no article holds as written counts as one article although the index knows its stem
+  // (الانتخبات, through انتخب); one that some article holds counts its stem's articles too, as
+  // the query finds them all (عصبة is not عصابة).
+  const Xapian::doccount exact = db.get_termfreq(std::string(word));
   const Xapian::doccount own =
-      std::max(db.get_termfreq(std::string(word)),
-               db.get_termfreq(std::string(schema::kStemPrefix) + stem_of(word, analyzer)));
+      exact == 0
+          ? 1
+          : std::max(exact,
+                     db.get_termfreq(std::string(schema::kStemPrefix) + stem_of(word, analyzer)));
   std::vector<WordCandidate> out;
   const std::u32string letters = decode(word);
-  if (own == 0 || own > kRareWordMaxDocuments || letters.size() < 4) return out;
+  if (own > kRareWordMaxDocuments || letters.size() < 4) return out;
   // Only a long vowel put back: the slip that leaves a real-looking word (خشقجي). The other
   // cheap edits of a rare word reach common words it is not a slip of: a vowel taken out turns
   // the name أولو into اول, a confusion turns الحلال into الهلال, a neighbouring key خلل into
