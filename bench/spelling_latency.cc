@@ -1,7 +1,7 @@
 // "Did you mean" on a list of queries: how long suggest_correction takes (it runs on every
 // search), how many queries get a suggestion, and the first few suggestions to read.
 //
-//   spelling_latency --db PATH --queries FILE [--show N]
+//   spelling_latency --db PATH --queries FILE [--show N] [--slowest N]
 //
 // FILE: one query a line, or `expected<TAB>query` lines; with an expected form, prints how many
 // suggestions equal it (bench/spelling_eval.sh makes such a file from real titles).
@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bahth/error.h"
@@ -37,14 +38,16 @@ bool found_nothing(const std::string& query, const Xapian::Database& db,
 int main(int argc, char** argv) {
   std::string db_path, queries_path;
   std::size_t show = 10;
+  std::size_t slowest = 0;  // how many of the slowest queries to print, with their times
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];
     if (arg == "--db") db_path = argv[i + 1];
     if (arg == "--queries") queries_path = argv[i + 1];
     if (arg == "--show") show = std::stoul(argv[i + 1]);
+    if (arg == "--slowest") slowest = std::stoul(argv[i + 1]);
   }
   if (db_path.empty() || queries_path.empty()) {
-    std::cerr << "usage: spelling_latency --db PATH --queries FILE [--show N]\n";
+    std::cerr << "usage: spelling_latency --db PATH --queries FILE [--show N] [--slowest N]\n";
     return 2;
   }
   try {
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
     const auto stemmer = bahth::schema::read_recorded_analysis(db, db_path).stemmer;
     std::ifstream in(queries_path);
     std::vector<double> ms;
+    std::vector<std::pair<double, std::string>> timed;
     std::size_t suggested = 0, expected_total = 0, expected_right = 0;
     for (std::string line; std::getline(in, line);) {
       std::string expected;
@@ -65,6 +69,7 @@ int main(int argc, char** argv) {
       ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count());
+      timed.emplace_back(ms.back(), line);
       if (!suggestion.empty() && suggested++ < show) {
         std::printf("  %s  →  %s\n", line.c_str(), suggestion.c_str());
       }
@@ -74,6 +79,10 @@ int main(int argc, char** argv) {
       }
     }
     std::sort(ms.begin(), ms.end());
+    std::sort(timed.rbegin(), timed.rend());
+    for (std::size_t k = 0; k < std::min(slowest, timed.size()); ++k) {
+      std::printf("  %.2f ms  %s\n", timed[k].first, timed[k].second.c_str());
+    }
     auto at = [&ms](double q) {
       return ms.empty() ? 0.0 : ms[static_cast<std::size_t>(q * (ms.size() - 1))];
     };

@@ -467,11 +467,11 @@ std::vector<std::pair<std::size_t, std::size_t>> correctable_words(std::string_v
 // misspelled; looking for corrections of each would only cost time.
 constexpr std::size_t kMaxCorrectedWords = 4;
 
-// The index terms of the correctable words of `normalized` that the index holds: what a
-// correction of another word should be found with.
-std::vector<std::string> known_word_terms(std::string_view normalized, const Xapian::Database& db,
-                                          const Analyzer& analyzer) {
-  std::vector<std::string> terms;
+// The correctable words of `normalized` that the index holds, stopwords left out: what a
+// correction of another word should be found with. Known through `lookups`, which the
+// correction asks about the same words next.
+std::vector<std::string_view> known_words(std::string_view normalized, WordLookups& lookups) {
+  std::vector<std::string_view> words;
   for (WordTokenizer chunks(normalized); chunks.next();) {
     const std::string_view word = chunks.word();
     const std::size_t end = chunks.end();
@@ -480,20 +480,20 @@ std::vector<std::string> known_word_terms(std::string_view normalized, const Xap
       continue;
     }
     if (word.find_first_of("0123456789") != std::string_view::npos) continue;
-    if (!is_stopword(word) && index_knows(word, db, analyzer)) {
-      terms.push_back(search_term_of(word, db, analyzer));
-    }
+    if (!is_stopword(word) && lookups.known(word)) words.push_back(word);
   }
-  return terms;
+  return words;
 }
 
-// `terms` without those of `word`.
-std::vector<std::string> other_terms(const std::vector<std::string>& terms, std::string_view word,
-                                     const Xapian::Database& db, const Analyzer& analyzer) {
+// The index terms of `known` but those of `word`: the context a correction of `word` is ranked
+// in. Built only for a word with candidates to rank, as it stems each word.
+std::vector<std::string> other_terms(const std::vector<std::string_view>& known,
+                                     std::string_view word, WordLookups& lookups) {
   std::vector<std::string> others;
-  const std::string own = search_term_of(word, db, analyzer);
-  for (const std::string& term : terms) {
-    if (term != own) others.push_back(term);
+  const std::string own = lookups.known(word) ? lookups.search_term(word) : std::string(word);
+  for (const std::string_view other : known) {
+    std::string term = lookups.search_term(other);
+    if (term != own) others.push_back(std::move(term));
   }
   return others;
 }
@@ -523,7 +523,8 @@ std::string suggest_correction(std::string_view query, const Xapian::Database& d
   const std::string normalized = normalize_query(query);
   if (count_words(normalized) > kMaxWordsToCorrect) return {};
   const Analyzer analyzer = schema::make_analyzer(stemmer);
-  const std::vector<std::string> known = known_word_terms(normalized, db, analyzer);
+  WordLookups lookups(db, analyzer);
+  const std::vector<std::string_view> known = known_words(normalized, lookups);
   std::string corrected;
   bool changed = false;
   std::size_t unknown = 0;
@@ -542,15 +543,17 @@ std::string suggest_correction(std::string_view query, const Xapian::Database& d
         corrected.append(chunk.substr(at, begin - at));
         at = stop;
         std::vector<WordCandidate> candidates;
-        if (!index_knows(word, db, analyzer)) {
+        if (!lookups.known(word)) {
           if (unknown++ < kMaxCorrectedWords) {
             candidates = spelling_candidates(word, db, analyzer, query_found_nothing);
           }
         } else if (!is_stopword(word)) {
           // A word the index holds, but far less often than a word one slip away: خشقجي.
-          candidates = rare_word_corrections(word, db, analyzer);
+          candidates = rare_word_corrections(word, lookups);
         }
-        prefer_in_context(candidates, other_terms(known, word, db, analyzer), db);
+        if (candidates.size() > 1) {
+          prefer_in_context(candidates, other_terms(known, word, lookups), db);
+        }
         corrected.append(candidates.empty() ? std::string(word) : candidates.front().word);
         changed = changed || !candidates.empty();
       }

@@ -245,8 +245,9 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
     if (!xapian.empty() && !differ_by_prefix_only(xapian, word) &&
         stem_of(xapian, analyzer) != stem_of(word, analyzer)) {
       if (const Xapian::doccount frequency = db.get_termfreq(xapian); frequency > 0) {
-        out.push_back(
-            {xapian, static_cast<double>(edit_distance<char32_t>(letters, decode(xapian))), frequency});
+        out.push_back({xapian,
+                       static_cast<double>(edit_distance<char32_t>(letters, decode(xapian))),
+                       frequency});
       }
     }
   }
@@ -269,47 +270,78 @@ std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian
   return terms;
 }
 
-std::vector<WordCandidate> rare_word_corrections(std::string_view word, const Xapian::Database& db,
-                                                 const Analyzer& analyzer) {
-  // A word no article holds as written counts as one article although the index knows its stem
-  // (الانتخبات, through انتخب); one that some article holds counts its stem's articles too, as
-  // the query finds them all (عصبة is not عصابة).
-  const Xapian::doccount exact = db.get_termfreq(std::string(word));
-  const Xapian::doccount own =
-      exact == 0
-          ? 1
-          : std::max(exact,
-                     db.get_termfreq(std::string(schema::kStemPrefix) + stem_of(word, analyzer)));
+WordLookups::Entry& WordLookups::entry(std::string_view word) {
+  auto at = entries_.find(word);
+  if (at == entries_.end()) {
+    Entry e;
+    e.exact = db_.get_termfreq(std::string(word));
+    at = entries_.emplace(std::string(word), std::move(e)).first;
+  }
+  return at->second;
+}
+
+WordLookups::Entry& WordLookups::with_stem(std::string_view word) {
+  Entry& e = entry(word);
+  if (!e.stem_looked_up) {
+    e.stem_term = std::string(schema::kStemPrefix) + stem_of(word, analyzer_);
+    e.through_stem = db_.get_termfreq(e.stem_term);
+    e.stem_looked_up = true;
+  }
+  return e;
+}
+
+bool WordLookups::known(std::string_view word) {
+  // As index_knows(): the stem is only asked about when the word as written is absent.
+  return entry(word).exact > 0 || with_stem(word).through_stem > 0;
+}
+
+Xapian::doccount WordLookups::documents(std::string_view word) { return entry(word).exact; }
+
+Xapian::doccount WordLookups::commonness(std::string_view word) {
+  const Xapian::doccount exact = entry(word).exact;
+  if (exact == 0) return 1;
+  // The stem's articles are never fewer than the word's: a word common as written is common.
+  if (exact > kRareWordMaxDocuments) return exact;
+  return std::max(exact, with_stem(word).through_stem);
+}
+
+std::string WordLookups::search_term(std::string_view word) {
+  const Entry& e = with_stem(word);
+  return e.through_stem > 0 ? e.stem_term : std::string(word);
+}
+
+std::vector<WordCandidate> rare_word_corrections(std::string_view word, WordLookups& lookups) {
   std::vector<WordCandidate> out;
   const std::u32string letters = decode(word);
-  if (own > kRareWordMaxDocuments || letters.size() < 4) return out;
+  if (letters.size() < 4) return out;
+  const Xapian::doccount own = lookups.commonness(word);
+  if (own > kRareWordMaxDocuments) return out;
+  const Xapian::Database& db = lookups.db();
+  const Analyzer& analyzer = lookups.analyzer();
   // Only a long vowel put back: the slip that leaves a real-looking word (خشقجي). The other
   // cheap edits of a rare word reach common words it is not a slip of: a vowel taken out turns
   // the name أولو into اول, a confusion turns الحلال into الهلال, a neighbouring key خلل into
   // خلال (bench/RESULTS.md). Inside the word only: a vowel added in front or at the end makes
   // another form of the word (تتلمذ, يتتلمذ), not its right spelling.
-  const std::string stem = stem_of(word, analyzer);
+  std::string stem;  // stemmed only when a candidate is common enough to need the comparison
   std::unordered_set<std::string> seen;
   for (std::size_t i = 1; i < letters.size(); ++i) {
     for (const char32_t vowel : {U'ا', U'و', U'ي'}) {
+      // Next to another ا it makes اا, which Arabic does not write: one lookup saved.
+      if (vowel == U'ا' && (letters[i - 1] == vowel || letters[i] == vowel)) continue;
       std::u32string inserted = letters;
       inserted.insert(i, 1, vowel);
       std::string text = encode(inserted);
       if (!seen.insert(text).second) continue;
       const Xapian::doccount frequency = db.get_termfreq(text);
       if (frequency < own * kRareWordRatio) continue;
+      if (stem.empty()) stem = stem_of(word, analyzer);
       if (differ_by_prefix_only(text, word) || stem_of(text, analyzer) == stem) continue;
       out.push_back({std::move(text), kLongVowelCost, frequency});
     }
   }
   sort_by_cost_and_frequency(out);
   return out;
-}
-
-std::string search_term_of(std::string_view word, const Xapian::Database& db,
-                           const Analyzer& analyzer) {
-  std::string stem = std::string(schema::kStemPrefix) + stem_of(word, analyzer);
-  return db.term_exists(stem) ? stem : std::string(word);
 }
 
 void prefer_in_context(std::vector<WordCandidate>& candidates,
