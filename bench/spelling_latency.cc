@@ -89,8 +89,9 @@ int main(int argc, char** argv) {
     double sum = 0;
     for (double m : ms) sum += m;
     std::printf(
-        "%zu queries: suggestion for %zu; p50 %.2f ms, p95 %.2f ms, max %.2f ms, mean %.2f ms\n",
-        ms.size(), suggested, at(0.5), at(0.95), ms.empty() ? 0.0 : ms.back(),
+        "%zu queries: suggestion for %zu; p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, mean "
+        "%.2f ms\n",
+        ms.size(), suggested, at(0.5), at(0.95), at(0.99), ms.empty() ? 0.0 : ms.back(),
         ms.empty() ? 0.0 : sum / ms.size());
     if (expected_total > 0) {
       std::printf("expected suggestion given for %zu of %zu\n", expected_right, expected_total);

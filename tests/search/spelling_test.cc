@@ -146,6 +146,33 @@ TEST_F(SpellingSlips, ANeighbouringKeyBeatsAMoreCommonWordFurtherAway) {
   EXPECT_EQ(suggestion("اليمم"), "اليمن");  // م is next to ن; اليوم is a whole key away
 }
 
+// What the rare-word check asks the index, through the lookups shared by all the checks.
+TEST_F(SpellingSlips, LookupsCountARareWordWithItsStemAndAnUnwrittenOneAsOneArticle) {
+  const Xapian::Database db(dir_ / "db");
+  const Analyzer analyzer = schema::make_analyzer(StemmerKind::light);
+  search::WordLookups lookups(db, analyzer);
+  EXPECT_TRUE(lookups.known("خشقجي"));
+  EXPECT_EQ(lookups.documents("خشقجي"), 1U);
+  EXPECT_EQ(lookups.documents("خاشقجي"), 40U);
+  EXPECT_GE(lookups.commonness("خشقجي"), 1U);
+  EXPECT_LE(lookups.commonness("خشقجي"), search::kRareWordMaxDocuments);
+  EXPECT_EQ(lookups.commonness("خاشقجي"), 40U);
+  EXPECT_EQ(lookups.commonness("كلمةغائبة"), 1U);  // absent: one article at most
+  EXPECT_FALSE(lookups.known("كلمةغائبة"));
+  EXPECT_EQ(lookups.search_term("كلمةغائبة"), "كلمةغائبة");
+}
+
+TEST_F(SpellingSlips, OnlyARareWordGetsALongVowelPutBack) {
+  const Xapian::Database db(dir_ / "db");
+  const Analyzer analyzer = schema::make_analyzer(StemmerKind::light);
+  search::WordLookups lookups(db, analyzer);
+  const auto rare = search::rare_word_corrections("خشقجي", lookups);
+  ASSERT_FALSE(rare.empty());
+  EXPECT_EQ(rare.front().word, "خاشقجي");
+  EXPECT_TRUE(search::rare_word_corrections("خاشقجي", lookups).empty());  // common itself
+  EXPECT_TRUE(search::rare_word_corrections("يمن", lookups).empty());     // under four letters
+}
+
 TEST_F(SpellingSlips, TheCommonWordsThemselvesAreLeftAlone) {
   EXPECT_EQ(suggestion("خاشقجي"), "");
   EXPECT_EQ(suggestion("الانتخابات الرئاسية"), "");
