@@ -344,24 +344,60 @@ std::vector<WordCandidate> rare_word_corrections(std::string_view word, WordLook
   return out;
 }
 
+namespace {
+
+// Documents with all of `context` among which candidates are counted: enough to tell a word that
+// belongs with the others from one that does not, few enough to collect in well under a
+// millisecond when the other words are common.
+constexpr Xapian::doccount kContextDocuments = 500;
+
+// Counted up to a few dozen: beyond that, more says little more about which word is meant.
+constexpr Xapian::doccount kContextCountCap = 30;
+
+// The documents holding all of `context`, the first kContextDocuments by docid, ascending: one
+// intersection of the other words, done once for all the candidates.
+std::vector<Xapian::docid> documents_with_all(const std::vector<std::string>& context,
+                                              const Xapian::Database& db) {
+  std::vector<Xapian::Query> parts;
+  for (const std::string& term : context) parts.emplace_back(term);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+  const Xapian::MSet matches = enquire.get_mset(0, kContextDocuments);
+  std::vector<Xapian::docid> docs;
+  for (auto it = matches.begin(); it != matches.end(); ++it) docs.push_back(*it);
+  std::sort(docs.begin(), docs.end());
+  return docs;
+}
+
+// How many of `docs` (ascending) hold `term`, up to kContextCountCap: its postlist skipped
+// along them.
+Xapian::doccount count_in(const std::string& term, const std::vector<Xapian::docid>& docs,
+                          const Xapian::Database& db) {
+  Xapian::doccount n = 0;
+  const Xapian::PostingIterator end = db.postlist_end(term);
+  Xapian::PostingIterator posting = db.postlist_begin(term);
+  for (const Xapian::docid doc : docs) {
+    if (posting == end) break;
+    posting.skip_to(doc);
+    if (posting != end && *posting == doc && ++n == kContextCountCap) break;
+  }
+  return n;
+}
+
+}  // namespace
+
 void prefer_in_context(std::vector<WordCandidate>& candidates,
                        const std::vector<std::string>& context, const Xapian::Database& db) {
-  // Each candidate costs one AND query; the best few by spelling are enough to choose from.
+  // The best few by spelling are enough to choose from.
   constexpr std::size_t kCandidatesInContext = 8;
   if (context.empty() || candidates.size() < 2) return;
   const std::size_t n = std::min(candidates.size(), kCandidatesInContext);
-  std::vector<Xapian::Query> parts;
-  for (const std::string& term : context) parts.emplace_back(term);
-  const Xapian::Query others(Xapian::Query::OP_AND, parts.begin(), parts.end());
-  Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  const std::vector<Xapian::docid> docs = documents_with_all(context, db);
+  if (docs.empty()) return;
   std::vector<Xapian::doccount> together(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    enquire.set_query(
-        Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(candidates[i].word), others));
-    // Counted up to a few dozen: beyond that, more says little more about which word is meant.
-    together[i] = enquire.get_mset(0, 0, 30).get_matches_estimated();
-  }
+  for (std::size_t i = 0; i < n; ++i) together[i] = count_in(candidates[i].word, docs, db);
   if (std::all_of(together.begin(), together.end(), [](Xapian::doccount c) { return c == 0; })) {
     return;
   }
