@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # "Did you mean" of two builds in one run, on the same machine load: the titles given back of
 # the 300 misspelled ones, suggestion latency over the 600 real queries and the misspelled titles
-# (bench/spelling_latency, the builds taking turns, ROUNDS rounds each), and whole `bahth search`
-# processes over the first 100 real queries (one process a query, the builds taking turns).
+# (bench/spelling_latency, the builds taking turns, ROUNDS rounds each, each query asked 3 times
+# and its fastest kept, wall and CPU time: on a busy shared machine a single call mostly measures
+# whether the process lost its core), and whole `bahth search` processes over the first 100 real
+# queries (one process a query, the builds taking turns).
 #
 #   bench/spelling_compare.sh OLD_BUILD NEW_BUILD INDEX [ROUNDS]
 #
@@ -24,8 +26,8 @@ python3 bench/spelling_queries.py "$shared" "$work" >/dev/null
 for round in $(seq "$rounds"); do
   for b in "$old" "$new"; do
     echo "round $round, $b:"
-    "$b/bench/spelling_latency" --db "$db" --queries "$work/real.txt" --show 0 | sed 's/^/  real: /'
-    "$b/bench/spelling_latency" --db "$db" --queries "$work/misspelled.tsv" --show 0 | sed 's/^/  misspelled: /'
+    "$b/bench/spelling_latency" --db "$db" --queries "$work/real.txt" --show 0 --repeat 3 | sed 's/^/  real: /'
+    "$b/bench/spelling_latency" --db "$db" --queries "$work/misspelled.tsv" --show 0 --repeat 3 | sed 's/^/  misspelled: /'
   done
 done
 head -100 "$work/real.txt" > "$work/real100.txt"
