@@ -510,11 +510,13 @@ bool finds_something(const std::string& query, const Xapian::Database& db, Stemm
 
 }  // namespace
 
-// Only words the index has never seen, as written or through their stem, are corrected: a word
-// the index holds, however rare, was written that way by someone, and "correcting" it would
-// hide the articles that use it. This is cheap to ask (two term lookups a word), so the searcher
-// asks on every query, not only on those that find nothing: with OR, one misspelled word among
-// good ones still finds results, from the other words alone.
+// Words the index has never seen, as written or through their stem, are corrected; a word the
+// index holds was written that way by someone, and "correcting" it would hide the articles that
+// use it, unless it is rare and the same word with a long vowel put back is far more common
+// (rare_word_corrections). This is cheap to ask (one or two term lookups a word, each made once
+// through WordLookups), so the searcher asks on every query, not only on those that find
+// nothing: with OR, one misspelled word among good ones still finds results, from the other
+// words alone.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
                                StemmerKind stemmer, bool query_found_nothing) {
   // Each word costs lookups in the index: nobody needs a "did you mean" for a pasted paragraph.
