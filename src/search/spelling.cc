@@ -65,7 +65,32 @@ constexpr std::array<std::pair<char32_t, char32_t>, 16> kConfusedLetters{{
     {U'ئ', U'ا'},
 }};
 
+// Neighbouring keys of the usual Arabic keyboard, row by row: a finger that slips hits one of
+// them (اليمم for اليمن: م is next to ن). ة and ى are left out: the normalizer folds them.
+constexpr std::array<std::u32string_view, 3> kKeyboardRows{
+    U"ضصثقفغعهخحجد",
+    U"شسيبلاتنمكط",
+    U"ئءؤر",
+};
+
+bool neighbouring_keys(char32_t a, char32_t b) {
+  for (const std::u32string_view row : kKeyboardRows) {
+    const std::size_t at = row.find(a);
+    if (at == std::u32string_view::npos) continue;
+    if ((at > 0 && row[at - 1] == b) || (at + 1 < row.size() && row[at + 1] == b)) return true;
+  }
+  return false;
+}
+
+// The long vowels, which people drop or add when they write a name or a long word as they hear
+// it (خشقجي for خاشقجي, الانتخبات for الانتخابات). Not in front: there a ي or ا added makes
+// another form of a verb (تتلمذ, يتتلمذ), not a slip.
+bool is_long_vowel(char32_t c) { return c == U'ا' || c == U'و' || c == U'ي'; }
+
 constexpr double kConfusionCost = 0.5;
+// Above kConfusionCost, so three-letter words (corrected by confusions only) do not get them.
+constexpr double kLongVowelCost = 0.6;
+constexpr double kNeighbourKeyCost = 0.75;
 constexpr double kEditCost = 1.0;
 
 // How much a candidate's frequency counts against its cost: score = cost - weight * log10(df),
@@ -87,7 +112,9 @@ std::vector<std::pair<std::u32string, double>> one_edit_away(const std::u32strin
     std::u32string deleted = w;
     deleted.erase(i, 1);
     // A dropped hamza is the commonest of all, and costs as little as a confusion.
-    out.emplace_back(std::move(deleted), w[i] == U'ء' ? kConfusionCost : kEditCost);
+    out.emplace_back(std::move(deleted), w[i] == U'ء'                   ? kConfusionCost
+                                         : i > 0 && is_long_vowel(w[i]) ? kLongVowelCost
+                                                                        : kEditCost);
     if (i + 1 < w.size() && w[i] != w[i + 1]) {
       std::u32string swapped = w;
       std::swap(swapped[i], swapped[i + 1]);
@@ -102,7 +129,9 @@ std::vector<std::pair<std::u32string, double>> one_edit_away(const std::u32strin
       }
       std::u32string replaced = w;
       replaced[i] = c;
-      out.emplace_back(std::move(replaced), confused ? kConfusionCost : kEditCost);
+      out.emplace_back(std::move(replaced), confused                     ? kConfusionCost
+                                            : neighbouring_keys(w[i], c) ? kNeighbourKeyCost
+                                                                         : kEditCost);
     }
   }
   const bool arabic = std::any_of(w.begin(), w.end(), is_arabic_letter);
@@ -112,7 +141,9 @@ std::vector<std::pair<std::u32string, double>> one_edit_away(const std::u32strin
       inserted.insert(i, 1, c);
       // A hamza left out altogether (ريس for رئيس) is as common as one on the wrong seat.
       const bool hamza = c == U'ء' || c == U'ئ' || c == U'ؤ';
-      out.emplace_back(std::move(inserted), hamza ? kConfusionCost : kEditCost);
+      out.emplace_back(std::move(inserted), hamza                       ? kConfusionCost
+                                            : i > 0 && is_long_vowel(c) ? kLongVowelCost
+                                                                        : kEditCost);
     }
   }
   return out;
@@ -167,38 +198,60 @@ bool index_knows(std::string_view word, const Xapian::Database& db, const Analyz
   return db.term_exists(stem);
 }
 
-std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapian::Database& db,
-                                               const Analyzer& analyzer, bool allow_two_edits) {
+namespace {
+
+// The words of the index that one edit of `word` costing at most `limit` reaches (see
+// spelling_candidates()), unsorted.
+std::vector<WordCandidate> candidates_within(std::string_view word, const Xapian::Database& db,
+                                             const Analyzer& analyzer, double limit) {
   const std::u32string letters = decode(word);
   const std::string stem = stem_of(word, analyzer);
   std::vector<WordCandidate> out;
   std::unordered_set<std::string> seen;
-  auto consider = [&](std::string candidate, double cost) {
-    if (candidate.empty() || !seen.insert(candidate).second) return;
-    const Xapian::doccount frequency = db.get_termfreq(candidate);
-    if (frequency == 0) return;
-    // The same word with a prefix added or dropped finds what the query finds: no correction.
-    if (differ_by_prefix_only(candidate, word) || stem_of(candidate, analyzer) == stem) return;
-    out.push_back({std::move(candidate), cost, frequency});
-  };
-  const double limit = max_cost(letters.size(), allow_two_edits);
   for (auto& [candidate, cost] : one_edit_away(letters)) {
-    if (cost <= limit) consider(encode(candidate), cost);
+    if (cost > limit) continue;
+    std::string text = encode(candidate);
+    if (text.empty() || !seen.insert(text).second) continue;
+    const Xapian::doccount frequency = db.get_termfreq(text);
+    if (frequency == 0) continue;
+    // The same word with a prefix added or dropped finds what the query finds: no correction.
+    if (differ_by_prefix_only(text, word) || stem_of(text, analyzer) == stem) continue;
+    out.push_back({std::move(text), cost, frequency});
   }
+  return out;
+}
+
+void sort_by_cost_and_frequency(std::vector<WordCandidate>& candidates) {
+  auto score = [](const WordCandidate& c) {
+    return c.cost - kFrequencyWeight * std::log10(static_cast<double>(c.frequency));
+  };
+  std::sort(candidates.begin(), candidates.end(),
+            [&score](const WordCandidate& a, const WordCandidate& b) {
+              return score(a) != score(b) ? score(a) < score(b) : a.word < b.word;
+            });
+}
+
+}  // namespace
+
+std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapian::Database& db,
+                                               const Analyzer& analyzer, bool allow_two_edits) {
+  const std::u32string letters = decode(word);
+  const double limit = max_cost(letters.size(), allow_two_edits);
+  std::vector<WordCandidate> out = candidates_within(word, db, analyzer, limit);
   // Xapian's suggestion reaches two edits but reads the spelling table (tens of milliseconds on
   // a large index): asked only when no word is one edit away.
   if (out.empty() && limit >= 2 * kEditCost) {
     const std::string xapian = db.get_spelling_suggestion(std::string(word), 2);
-    if (!xapian.empty()) {
-      consider(xapian, static_cast<double>(edit_distance<char32_t>(letters, decode(xapian))));
+    if (!xapian.empty() && !differ_by_prefix_only(xapian, word) &&
+        stem_of(xapian, analyzer) != stem_of(word, analyzer)) {
+      if (const Xapian::doccount frequency = db.get_termfreq(xapian); frequency > 0) {
+        out.push_back({xapian,
+                       static_cast<double>(edit_distance<char32_t>(letters, decode(xapian))),
+                       frequency});
+      }
     }
   }
-  auto score = [](const WordCandidate& c) {
-    return c.cost - kFrequencyWeight * std::log10(static_cast<double>(c.frequency));
-  };
-  std::sort(out.begin(), out.end(), [&score](const WordCandidate& a, const WordCandidate& b) {
-    return score(a) != score(b) ? score(a) < score(b) : a.word < b.word;
-  });
+  sort_by_cost_and_frequency(out);
   return out;
 }
 
@@ -215,6 +268,153 @@ std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian
     if (terms.size() == kMaxNearSpellings) break;
   }
   return terms;
+}
+
+WordLookups::Entry& WordLookups::entry(std::string_view word) {
+  auto at = entries_.find(word);
+  if (at == entries_.end()) {
+    Entry e;
+    e.exact = db_.get_termfreq(std::string(word));
+    at = entries_.emplace(std::string(word), std::move(e)).first;
+  }
+  return at->second;
+}
+
+WordLookups::Entry& WordLookups::with_stem(std::string_view word) {
+  Entry& e = entry(word);
+  if (!e.stem_looked_up) {
+    e.stem_term = std::string(schema::kStemPrefix) + stem_of(word, analyzer_);
+    e.through_stem = db_.get_termfreq(e.stem_term);
+    e.stem_looked_up = true;
+  }
+  return e;
+}
+
+bool WordLookups::known(std::string_view word) {
+  // As index_knows(): the stem is only asked about when the word as written is absent.
+  return entry(word).exact > 0 || with_stem(word).through_stem > 0;
+}
+
+Xapian::doccount WordLookups::documents(std::string_view word) { return entry(word).exact; }
+
+Xapian::doccount WordLookups::commonness(std::string_view word) {
+  const Xapian::doccount exact = entry(word).exact;
+  if (exact == 0) return 1;
+  // The stem's articles are never fewer than the word's: a word common as written is common.
+  if (exact > kRareWordMaxDocuments) return exact;
+  return std::max(exact, with_stem(word).through_stem);
+}
+
+std::string WordLookups::search_term(std::string_view word) {
+  const Entry& e = with_stem(word);
+  return e.through_stem > 0 ? e.stem_term : std::string(word);
+}
+
+std::vector<WordCandidate> rare_word_corrections(std::string_view word, WordLookups& lookups) {
+  std::vector<WordCandidate> out;
+  const std::u32string letters = decode(word);
+  if (letters.size() < 4) return out;
+  const Xapian::doccount own = lookups.commonness(word);
+  if (own > kRareWordMaxDocuments) return out;
+  const Xapian::Database& db = lookups.db();
+  const Analyzer& analyzer = lookups.analyzer();
+  // Only a long vowel put back: the slip that leaves a real-looking word (خشقجي). The other
+  // cheap edits of a rare word reach common words it is not a slip of: a vowel taken out turns
+  // the name أولو into اول, a confusion turns الحلال into الهلال, a neighbouring key خلل into
+  // خلال (bench/RESULTS.md). Inside the word only: a vowel added in front or at the end makes
+  // another form of the word (تتلمذ, يتتلمذ), not its right spelling.
+  std::string stem;  // stemmed only when a candidate is common enough to need the comparison
+  std::unordered_set<std::string> seen;
+  for (std::size_t i = 1; i < letters.size(); ++i) {
+    for (const char32_t vowel : {U'ا', U'و', U'ي'}) {
+      // Next to another ا it makes اا, which Arabic does not write: one lookup saved.
+      if (vowel == U'ا' && (letters[i - 1] == vowel || letters[i] == vowel)) continue;
+      std::u32string inserted = letters;
+      inserted.insert(i, 1, vowel);
+      std::string text = encode(inserted);
+      if (!seen.insert(text).second) continue;
+      const Xapian::doccount frequency = db.get_termfreq(text);
+      if (frequency < own * kRareWordRatio) continue;
+      if (stem.empty()) stem = stem_of(word, analyzer);
+      if (differ_by_prefix_only(text, word) || stem_of(text, analyzer) == stem) continue;
+      out.push_back({std::move(text), kLongVowelCost, frequency});
+    }
+  }
+  sort_by_cost_and_frequency(out);
+  return out;
+}
+
+namespace {
+
+// Documents with all of `context` among which candidates are counted: enough to tell a word that
+// belongs with the others from one that does not, few enough to collect in well under a
+// millisecond when the other words are common.
+constexpr Xapian::doccount kContextDocuments = 500;
+
+// Counted up to a few dozen: beyond that, more says little more about which word is meant.
+constexpr Xapian::doccount kContextCountCap = 30;
+
+// The documents holding all of `context`, the first kContextDocuments by docid, ascending: one
+// intersection of the other words, done once for all the candidates.
+std::vector<Xapian::docid> documents_with_all(const std::vector<std::string>& context,
+                                              const Xapian::Database& db) {
+  std::vector<Xapian::Query> parts;
+  for (const std::string& term : context) parts.emplace_back(term);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+  const Xapian::MSet matches = enquire.get_mset(0, kContextDocuments);
+  std::vector<Xapian::docid> docs;
+  for (auto it = matches.begin(); it != matches.end(); ++it) docs.push_back(*it);
+  std::sort(docs.begin(), docs.end());
+  return docs;
+}
+
+// How many of `docs` (ascending) hold `term`, up to kContextCountCap: its postlist skipped
+// along them.
+Xapian::doccount count_in(const std::string& term, const std::vector<Xapian::docid>& docs,
+                          const Xapian::Database& db) {
+  Xapian::doccount n = 0;
+  const Xapian::PostingIterator end = db.postlist_end(term);
+  Xapian::PostingIterator posting = db.postlist_begin(term);
+  for (const Xapian::docid doc : docs) {
+    if (posting == end) break;
+    posting.skip_to(doc);
+    if (posting != end && *posting == doc && ++n == kContextCountCap) break;
+  }
+  return n;
+}
+
+}  // namespace
+
+void prefer_in_context(std::vector<WordCandidate>& candidates,
+                       const std::vector<std::string>& context, const Xapian::Database& db) {
+  // The best few by spelling are enough to choose from.
+  constexpr std::size_t kCandidatesInContext = 8;
+  if (context.empty() || candidates.size() < 2) return;
+  const std::size_t n = std::min(candidates.size(), kCandidatesInContext);
+  const std::vector<Xapian::docid> docs = documents_with_all(context, db);
+  if (docs.empty()) return;
+  std::vector<Xapian::doccount> together(n);
+  for (std::size_t i = 0; i < n; ++i) together[i] = count_in(candidates[i].word, docs, db);
+  if (std::all_of(together.begin(), together.end(), [](Xapian::doccount c) { return c == 0; })) {
+    return;
+  }
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  // score = cost - weight * log10(documents together + 0.1): one article with the other words
+  // outweighs an edit half a letter cheaper (none: +0.5, one: 0), ten articles one more letter.
+  auto score = [&](std::size_t i) {
+    return candidates[i].cost -
+           kFrequencyWeight * std::log10(static_cast<double>(together[i]) + 0.1);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&score](std::size_t a, std::size_t b) { return score(a) < score(b); });
+  std::vector<WordCandidate> ranked;
+  for (const std::size_t i : order) ranked.push_back(std::move(candidates[i]));
+  for (std::size_t i = n; i < candidates.size(); ++i) ranked.push_back(std::move(candidates[i]));
+  candidates = std::move(ranked);
 }
 
 }  // namespace bahth::search

@@ -4,6 +4,8 @@
 
 #include <xapian.h>
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +50,67 @@ inline constexpr std::size_t kMaxNearSpellings = 3;
 /// when `stemmed`. Empty for a known word or one shorter than kMinNearSpellingLetters.
 std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
                                              const Analyzer& analyzer, bool stemmed);
+
+/// A word the index holds in at most this many documents may still be a misspelling...
+inline constexpr Xapian::doccount kRareWordMaxDocuments = 20;
+
+/// ...of a word with one long vowel (ا و ي) more that is in at least this many times as many
+/// documents: خشقجي (6 articles) of خاشقجي (335).
+inline constexpr double kRareWordRatio = 20;
+
+/// The query's words as the index holds them, each stemmed and looked up once however many
+/// checks of suggest_correction() ask about it (is it known, how rare, which term finds it):
+/// asking the index again is what made the checks cost milliseconds on long queries.
+class WordLookups {
+ public:
+  WordLookups(const Xapian::Database& db, const Analyzer& analyzer)
+      : db_(db), analyzer_(analyzer) {}
+
+  /// True when the index holds `word` (normalized), as it is or through its stem.
+  bool known(std::string_view word);
+
+  /// The documents that hold `word` as written.
+  Xapian::doccount documents(std::string_view word);
+
+  /// How common `word` is for the rare-word check: a word no article holds as written counts as
+  /// one article although the index knows its stem (الانتخبات, through انتخب); one that some
+  /// article holds counts its stem's articles too, as the query finds them all (عصبة is not
+  /// عصابة).
+  Xapian::doccount commonness(std::string_view word);
+
+  /// The index term that finds a known word: its stem term when the index holds it, else the
+  /// word.
+  std::string search_term(std::string_view word);
+
+  const Xapian::Database& db() const { return db_; }
+  const Analyzer& analyzer() const { return analyzer_; }
+
+ private:
+  struct Entry {
+    std::string stem_term;  // the word's stem, with the stem prefix
+    Xapian::doccount exact = 0;
+    Xapian::doccount through_stem = 0;
+    bool stem_looked_up = false;
+  };
+  Entry& entry(std::string_view word);
+  Entry& with_stem(std::string_view word);
+
+  const Xapian::Database& db_;
+  const Analyzer& analyzer_;
+  std::map<std::string, Entry, std::less<>> entries_;
+};
+
+/// For a word the index holds in at most kRareWordMaxDocuments documents (by
+/// WordLookups::commonness()) and of four letters or more: the words with one long vowel put back
+/// that are at least kRareWordRatio times as common, best first. Empty for most words; costs no
+/// lookup beyond `lookups` for a common or short word.
+std::vector<WordCandidate> rare_word_corrections(std::string_view word, WordLookups& lookups);
+
+/// Puts first the candidates found in most documents together with all of `context` (index terms
+/// of the query's other words): سوريا next to الانتخبات means الانتخابات. Ties keep the order of
+/// spelling_candidates(); with no context, or when no candidate meets it, nothing moves.
+void prefer_in_context(std::vector<WordCandidate>& candidates,
+                       const std::vector<std::string>& context, const Xapian::Database& db);
 
 /// True when the index holds `word` (normalized), as it is or through its stem.
 bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer);

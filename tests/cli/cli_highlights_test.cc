@@ -1,5 +1,6 @@
 // End-to-end: what the snippet marks in piped output ([brackets]) for a quoted phrase and a
-// wildcard.
+// wildcard, and "did you mean" for the slips of issue 15 (a dropped long vowel, a neighbouring
+// key).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -69,6 +70,18 @@ TEST_F(CliHighlights, AWildcardMarksTheWordsItMatches) {
   const auto r = search("زار يمني*");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "[يمنيين]")) << r.out;
+}
+
+TEST_F(CliHighlights, DidYouMeanRestoresADroppedLongVowel) {
+  const auto r = search("خشقجي");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "Did you mean: خاشقجي")) << r.out;
+}
+
+TEST_F(CliHighlights, DidYouMeanPrefersTheNeighbouringKey) {
+  const auto r = search("اليمم");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "Did you mean: اليمن")) << r.out;
 }
 
 }  // namespace

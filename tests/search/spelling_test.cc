@@ -104,6 +104,82 @@ INSTANTIATE_TEST_SUITE_P(AllStemmers, Spelling,
                                            StemmerKind::none),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
+// Common slips the corpus showed: a long vowel dropped from a name or a long word, and a
+// neighbouring key. Each right word is common; each slip is rare or absent, as in the corpora.
+class SpellingSlips : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::vector<Article> articles;
+    auto add = [&articles](int copies, const std::string& body) {
+      for (int i = 0; i < copies; ++i) {
+        const std::string id = "a" + std::to_string(articles.size());
+        articles.push_back({id, "", "", "", "", body + " " + id, {}});
+      }
+    };
+    add(40, "قضية الصحفي جمال خاشقجي في إسطنبول");
+    add(1, "كتب خشقجي مقالا");  // the slip, written once by someone
+    add(30, "نتائج الانتخابات الرئاسية في مصر");
+    add(10, "الانتخابات البرلمانية في العراق");
+    add(1, "الانتخبات البرلمانية");
+    add(20, "الحرب في اليمن مستمرة");
+    add(40, "قال الوزير اليوم إن الاجتماع انتهى");
+    IndexOptions options;
+    options.db_path = dir_ / "db";
+    Indexer indexer(options);
+    indexer.add(articles);
+    indexer.finish();
+  }
+  std::string suggestion(const std::string& query) const {
+    return Searcher({dir_ / "db"}).search(query, {}).suggestion;
+  }
+  TempDir dir_;
+};
+
+TEST_F(SpellingSlips, ARareNameWithALongVowelDroppedGetsTheCommonOne) {
+  EXPECT_EQ(suggestion("خشقجي"), "خاشقجي");
+}
+
+TEST_F(SpellingSlips, ALongWordWithALongVowelDroppedGetsItBackNextToItsContext) {
+  EXPECT_EQ(suggestion("الانتخبات الرئاسية"), "الانتخابات الرئاسيه");
+}
+
+TEST_F(SpellingSlips, ANeighbouringKeyBeatsAMoreCommonWordFurtherAway) {
+  EXPECT_EQ(suggestion("اليمم"), "اليمن");  // م is next to ن; اليوم is a whole key away
+}
+
+// What the rare-word check asks the index, through the lookups shared by all the checks.
+TEST_F(SpellingSlips, LookupsCountARareWordWithItsStemAndAnUnwrittenOneAsOneArticle) {
+  const Xapian::Database db(dir_ / "db");
+  const Analyzer analyzer = make_analyzer(StemmerKind::light);
+  search::WordLookups lookups(db, analyzer);
+  EXPECT_TRUE(lookups.known("خشقجي"));
+  EXPECT_EQ(lookups.documents("خشقجي"), 1U);
+  EXPECT_EQ(lookups.documents("خاشقجي"), 40U);
+  EXPECT_GE(lookups.commonness("خشقجي"), 1U);
+  EXPECT_LE(lookups.commonness("خشقجي"), search::kRareWordMaxDocuments);
+  EXPECT_EQ(lookups.commonness("خاشقجي"), 40U);
+  EXPECT_EQ(lookups.commonness("كلمةغائبة"), 1U);  // absent: one article at most
+  EXPECT_FALSE(lookups.known("كلمةغائبة"));
+  EXPECT_EQ(lookups.search_term("كلمةغائبة"), "كلمةغائبة");
+}
+
+TEST_F(SpellingSlips, OnlyARareWordGetsALongVowelPutBack) {
+  const Xapian::Database db(dir_ / "db");
+  const Analyzer analyzer = make_analyzer(StemmerKind::light);
+  search::WordLookups lookups(db, analyzer);
+  const auto rare = search::rare_word_corrections("خشقجي", lookups);
+  ASSERT_FALSE(rare.empty());
+  EXPECT_EQ(rare.front().word, "خاشقجي");
+  EXPECT_TRUE(search::rare_word_corrections("خاشقجي", lookups).empty());  // common itself
+  EXPECT_TRUE(search::rare_word_corrections("يمن", lookups).empty());     // under four letters
+}
+
+TEST_F(SpellingSlips, TheCommonWordsThemselvesAreLeftAlone) {
+  EXPECT_EQ(suggestion("خاشقجي"), "");
+  EXPECT_EQ(suggestion("الانتخابات الرئاسية"), "");
+  EXPECT_EQ(suggestion("اليوم"), "");
+}
+
 TEST(SpellingPrefixes, NeverSuggestsTheSameWordWithAPrefixAddedOrDropped) {
   TempDir dir;
   IndexOptions options;
