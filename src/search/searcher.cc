@@ -441,60 +441,62 @@ Searcher::Searcher(const std::vector<std::string>& db_paths, const SearcherOptio
 
 Searcher::~Searcher() = default;
 
-SearchResults Searcher::search(std::string_view query, const SearchOptions& options) const {
-  // A concurrent `bahth index` may commit while we read; Xapian then asks for a reopen, after
-  // which the newest committed state is searched.
+namespace {
+
+// Runs `read` on the index, opening it again when that helps, up to four attempts: after a
+// concurrent `bahth index` committed (Xapian's DatabaseModifiedError; the newest committed state
+// is then read) and after a remote shard went away (reopening names the shard that is gone, or,
+// with --allow-partial, leaves it out). A shard that broke the cap on messages is named at once,
+// since it would most likely break it again; with `skip_over_cap` and --allow-partial it is left
+// out instead. Other Xapian errors become IndexError starting with `failed`; query errors
+// (WildcardError) pass through to the caller.
+template <typename Impl, typename Read>
+auto with_reopen(Impl& impl, std::string_view failed, bool skip_over_cap, Read read)
+    -> decltype(read()) {
+  const std::string prefix(failed);
   std::vector<std::string> left_out;  // remote shards that broke the cap on messages
   for (int attempt = 0;; ++attempt) {
     try {
-      return impl_->run(query, options);
+      return read();
     } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == 3) throw IndexError(impl_->description, "the index kept changing; retry");
-      impl_->db.reopen();
+      if (attempt == 3) throw IndexError(impl.description, "the index kept changing; retry");
+      impl.db.reopen();
     } catch (const Xapian::NetworkError& e) {
-      // A remote shard went away since it was opened, or broke the cap on messages: open
-      // everything again, which names the shard that is gone (or, with allow_partial, leaves it
-      // out), and search once more. A shard over the cap is named (or left out) at once: it
-      // would most likely break it again.
-      if (const auto breach = impl_->relays.any_breach()) {
-        if (!impl_->options.allow_partial) {
-          throw IndexError(impl_->description,
-                           "shard " + breach->first + " " + over_cap(breach->second) +
-                               "; --allow-partial searches the shards that answer");
+      if (const auto breach = impl.relays.any_breach()) {
+        const std::string what = "shard " + breach->first + " " + over_cap(breach->second);
+        if (!skip_over_cap) throw IndexError(impl.description, what);
+        if (!impl.options.allow_partial) {
+          throw IndexError(impl.description,
+                           what + "; --allow-partial searches the shards that answer");
         }
         left_out.push_back(breach->first);
       } else if (attempt == 3) {
-        throw IndexError(impl_->description, "search failed: " + e.get_msg());
+        throw IndexError(impl.description, prefix + ": " + e.get_msg());
       }
-      impl_->open(left_out);
-    } catch (const Xapian::WildcardError& e) {
-      throw UsageError("a wildcard in the query matches more than " +
-                       std::to_string(search::kMaxWildcardExpansion) + " words; make it longer (" +
-                       e.get_msg() + ")");
+      impl.open(left_out);
+    } catch (const Xapian::WildcardError&) {
+      throw;
     } catch (const Xapian::Error& e) {
-      throw IndexError(impl_->description, "search failed: " + e.get_description());
+      throw IndexError(impl.description, prefix + ": " + e.get_description());
     }
   }
 }
 
-std::optional<Article> Searcher::article(std::string_view id) const {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return impl_->find_article(id);
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt == 3) throw IndexError(impl_->description, "the index kept changing; retry");
-      impl_->db.reopen();
-    } catch (const Xapian::NetworkError& e) {
-      if (const auto breach = impl_->relays.any_breach()) {
-        throw IndexError(impl_->description,
-                         "shard " + breach->first + " " + over_cap(breach->second));
-      }
-      if (attempt == 3) throw IndexError(impl_->description, "reading failed: " + e.get_msg());
-      impl_->open();
-    } catch (const Xapian::Error& e) {
-      throw IndexError(impl_->description, "reading an article failed: " + e.get_description());
-    }
+}  // namespace
+
+SearchResults Searcher::search(std::string_view query, const SearchOptions& options) const {
+  try {
+    return with_reopen(*impl_, "search failed", true, [&] { return impl_->run(query, options); });
+  } catch (const Xapian::WildcardError& e) {
+    throw UsageError("a wildcard in the query matches more than " +
+                     std::to_string(search::kMaxWildcardExpansion) + " words; make it longer (" +
+                     e.get_msg() + ")");
   }
+}
+
+std::optional<Article> Searcher::article(std::string_view id) const {
+  return with_reopen(*impl_, "reading an article failed", false,
+                     [&] { return impl_->find_article(id); });
 }
 
 void Searcher::refresh() const {
