@@ -95,13 +95,19 @@ class WordStemmer {
   virtual ~WordStemmer() = default;
   /// Replaces `word` (normalized UTF-8, no spaces) with its stem; the result is never empty.
   virtual void stem(std::string& word) const = 0;
-  /// A name and version, e.g. "light2"; stored in the database to detect a change of analysis.
+  /// A name and version, e.g. "light3+lex1"; stored in the database to detect a change of analysis.
   virtual std::string name() const = 0;
-  /// True if every stem is a run of bytes of its word (the stemmer only cuts affixes, never
-  /// rewrites letters). Lets a caller that looks for given stems skip words that cannot hold
-  /// one of them without stemming those words.
+  /// True if every stem's substring_of_words() is a run of bytes of its word (the stemmer only
+  /// cuts affixes, and rewrites no letter but the ل of لل that stands for the article's ال:
+  /// للصين → الصين). Lets a caller that looks for given stems skip words that cannot hold one
+  /// of them without stemming those words.
   virtual bool stems_are_substrings() const { return false; }
 };
+
+/// The part of `stem` that every word stemming to it holds as it is, with a stemmer whose
+/// stems_are_substrings(): the stem without the ا of a leading ال (للصين and الصين both hold
+/// لصين), else the whole stem.
+std::string_view substring_of_words(std::string_view stem);
 
 /// bahth's own light stemmer for Arabic (src/analysis/light_stemmer.cc documents each rule).
 std::shared_ptr<const WordStemmer> make_light_stemmer();

@@ -57,6 +57,11 @@ StemmerKind parse_stemmer_kind(std::string_view name) {
   throw UsageError("unknown stemmer '" + std::string(name) + "' (use light, snowball or none)");
 }
 
+std::string_view substring_of_words(std::string_view stem) {
+  constexpr std::string_view kArticle = "\xD8\xA7\xD9\x84";  // ال
+  return stem.starts_with(kArticle) ? stem.substr(2) : stem;
+}
+
 std::shared_ptr<const WordStemmer> make_null_stemmer() {
   return std::make_shared<const NullStemmer>();
 }

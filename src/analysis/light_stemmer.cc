@@ -1,4 +1,4 @@
-// bahth's light Arabic stemmer ("light1").
+// bahth's light Arabic stemmer ("light1"; with the lexicon, light3+lex1).
 //
 // Input is one word already normalized by bahth::normalize(): no harakat or tatweel, أ إ آ ٱ → ا,
 // ى → ي, ة → ه. So the stemmer sees ه both for teh marbuta and for the pronoun "his", and ا for
@@ -169,10 +169,18 @@ class SuffixGuard;
 bool suffix_allowed(const SuffixGuard* guard, const Letters& whole, std::size_t cut);
 void strip_relative_yeh(Letters& w, const SuffixGuard* guard);
 
+bool tanween_after_noon(const Letters& w);
+
 void strip_suffixes(Letters& w, std::size_t min_rest, bool trial,
                     const SuffixGuard* guard = nullptr) {
   bool pronoun = false;
   for (std::u16string_view s : {u"هما", u"هم", u"هن", u"كم", u"ها", u"نا", u"ه"}) {  // S1
+    // نا is also a final ن + the tanween alef (بيانا is بيان + ا, not بيا + نا): the more
+    // frequent reading wins, and S5 takes the alef.
+    if (s == u"نا" && guard != nullptr && w.size() >= 2 + min_rest && w.ends_with(s) &&
+        tanween_after_noon(w)) {
+      break;
+    }
     if (w.strip_suffix(s, min_rest)) {
       pronoun = true;
       break;
@@ -231,10 +239,18 @@ void strip_suffixes(Letters& w, std::size_t min_rest, bool trial,
 // L4 Relative adjectives: a final ي (after S1–S4: جبليه → جبلي, بلاستيكيه, المرضي) is cut when
 //    what is left is a base word or a base word + ه (جبل, بلاستيك, مرض, مدرسه), unless the
 //    dictionary spells the word with a final ى (مستشفى, مبنى), the left part + ا is a word (the
-//    country: سوري stays, not سور "wall"), or it ends in وي/اي/يي (كيماوي, الامريكيي).
+//    country: سوري stays, not سور "wall"), it ends in وي/اي/يي (كيماوي, الامريكيي), or the corpus
+//    never inflects it as an adjective (no ال, ه, ين or ون form: سوني, a name, stays; not سون).
+// L5 ل before the article drops the article's alef: للصين is ل + الصين. A word (و/ف +) لل + X
+//    whose article form ال + X the lexicon knows stems as ال + X does, so للصين, والصين, بالصين
+//    all meet الصين where the lexicon keeps الصين whole (kArticleFarMore), and للولايات meets
+//    الولايات where it does not. The one stem that is not a run of its word's bytes: the ل
+//    that stands for the article's ال is written ا (WordStemmer::stems_are_substrings). لل + X
+//    is also ل + (ل + X) (للبنان: ل + لبنان): the reading whose word is more frequent wins.
 constexpr std::uint32_t kSeen = 3;      // corpus count from which a word counts as known
 constexpr std::uint64_t kRarer = 10;    // L1: a base word this much rarer than R is a clitic form
 constexpr std::uint64_t kFarMore = 20;  // L1: W this much more frequent than R is a word
+constexpr std::uint32_t kFrequentCore = 100;  // L1: see look_up_whole
 
 bool known(const detail::LexiconEntry& e) { return e.base_word || e.count >= kSeen; }
 
@@ -255,6 +271,16 @@ RestEntry look_up_rest(const Letters& rest) {
   const detail::LexiconEntry self = look_up(rest.bytes());
   out.known = known(self);
   out.count = out.own = self.count;
+  if (rest.size() >= 2 + kMinStem && rest.starts_with(u"ال")) {
+    // An idiom's ال word is rarer alone than in it (بالاضافه 1,873 times, الاضافه 17): the word
+    // without its article (اضافه 1,726) speaks for it too.
+    Letters bare = rest;
+    bare.drop_front(2);
+    const detail::LexiconEntry e = look_up(bare.bytes());
+    out.known = out.known || known(e);
+    out.own = std::max<std::uint64_t>(out.own, e.count);
+    out.count = std::max<std::uint64_t>(out.count, e.count);
+  }
   Letters core = rest;
   strip_suffixes(core, kMinStem, false);
   if (core.size() == rest.size()) return out;
@@ -270,18 +296,31 @@ RestEntry look_up_rest(const Letters& rest) {
 
 // What the lexicon knows of the whole word W of a split: its own entry, made a base word when its
 // form without a pronoun or ات/وا ending is one (يمكنها is يمكن + ها: as much a word as يمكن),
-// so that every inflection of W is judged as W is. Only those endings: cutting ين or ان would
-// turn names into base words (وبكين → وبك).
+// so that every inflection of W is judged as W is. ين ون ان only before a frequent base word:
+// cutting them everywhere would turn names into base words (وبكين → وبك).
 detail::LexiconEntry look_up_whole(const Letters& whole) {
   detail::LexiconEntry out = look_up(whole.bytes());
   Letters core = whole;
   strip_suffixes(core, kMinStem, true);
-  if (core.size() == whole.size()) return out;
-  std::string form(core.bytes());
-  for (int with_heh = 0; with_heh < 2; ++with_heh) {
-    if (with_heh == 1) form.append("\xD9\x87");  // ه
-    const detail::LexiconEntry e = look_up(form);
-    if (e.base_word) {
+  if (core.size() != whole.size()) {
+    std::string form(core.bytes());
+    for (int with_heh = 0; with_heh < 2; ++with_heh) {
+      if (with_heh == 1) form.append("\xD9\x87");  // ه
+      const detail::LexiconEntry e = look_up(form);
+      if (e.base_word && e.count >= kSeen) {  // a dictionary word the news never writes (وبد)
+        out.base_word = true;                 // is no reason to keep وبدات whole
+        out.count = std::max(out.count, e.count);
+      }
+    }
+  }
+  // A dual or plural (ين ون ان) of a frequent base word is one too (بلدين: بلد), but not of a
+  // rare one: names end in those letters (وبكين is not وبك + ين).
+  for (std::u16string_view s : {u"ين", u"ون", u"ان"}) {
+    if (whole.size() < s.size() + kMinStem || !whole.ends_with(s)) continue;
+    Letters stem = whole;
+    stem.drop_back(s.size());
+    const detail::LexiconEntry e = look_up(stem.bytes());
+    if (e.base_word && e.count >= kFrequentCore) {
       out.base_word = true;
       out.count = std::max(out.count, e.count);
     }
@@ -332,6 +371,35 @@ bool suffix_allowed(const SuffixGuard* guard, const Letters& whole, std::size_t 
   return judge(look_up(whole.bytes()), r) != Verdict::keep;
 }
 
+// S1's نا: true if W without its final ا (بيان, زمان) is a known word more frequent than W
+// without نا (بيا, زما) and that + ه.
+bool tanween_after_noon(const Letters& w) {
+  Letters noun = w;
+  noun.drop_back(1);
+  const detail::LexiconEntry tanween = look_up(noun.bytes());
+  if (!known(tanween)) return false;
+  Letters rest = w;
+  rest.drop_back(2);
+  std::string form(rest.bytes());
+  std::uint64_t pronoun = look_up(form).count;
+  pronoun += look_up(form + "\xD9\x87").count;  // + ه
+  return tanween.count > pronoun;
+}
+
+// L4: a relative adjective takes the article, the feminine and the plural (جبلي: الجبلي, جبليه,
+// الجبليه, جبليين); a name whose ي belongs to it takes none of them (سوني, not السوني or سونيه),
+// even when the rest is a word (سون). The corpus must hold one of those forms kSeen times.
+bool inflects_as_adjective(std::string_view adjective) {
+  const std::string word(adjective);
+  const std::string article = "\xD8\xA7\xD9\x84" + word;  // ال
+  std::uint64_t seen = 0;
+  for (const std::string& form : {article, word + "\xD9\x87", article + "\xD9\x87",
+                                  word + "\xD9\x8A\xD9\x86", word + "\xD9\x88\xD9\x86"}) {
+    seen += look_up(form).count;  // ال+w, w+ه, ال+w+ه, w+ين, w+ون
+  }
+  return seen >= kSeen;
+}
+
 // L4.
 void strip_relative_yeh(Letters& w, const SuffixGuard* guard) {
   if (guard == nullptr || w.size() < 1 + kMinStem || w.last() != kYeh) return;
@@ -345,6 +413,7 @@ void strip_relative_yeh(Letters& w, const SuffixGuard* guard) {
   const detail::LexiconEntry with_heh = look_up(form + "\xD9\x87");  // + ه
   const bool noun = (bare.base_word || with_heh.base_word) && bare.count + with_heh.count >= kSeen;
   if (!noun || look_up(std::string(w.bytes()) + "\xD8\xA7").base_word) return;  // سوري+ا
+  if (!inflects_as_adjective(w.bytes())) return;
   w.drop_back(1);
 }
 
@@ -520,6 +589,59 @@ bool strip_prefixes_by_lexicon(Letters& w) {
   }
 }
 
+// Where a stem lies in its word: letters [begin, end), the first written ا when `alef` (L5).
+struct StemBounds {
+  std::uint8_t begin = 0;
+  std::uint8_t end = 0;
+  bool alef = false;
+};
+
+// L1–L4 and the rules: the stem of `word` (all Arabic, kMinStem letters or more) as bounds.
+StemBounds stem_bounds(const std::string& word) {
+  const Letters whole(word);
+  Letters w = whole;
+  static constexpr SuffixGuard kGuard;
+  if (strip_prefixes_by_lexicon(w)) {
+    strip_suffixes(w, kMinStem, false, &kGuard);
+  } else {
+    stem_by_rules(whole, w, &kGuard);
+  }
+  return {static_cast<std::uint8_t>(w.begin()), static_cast<std::uint8_t>(w.end()), false};
+}
+
+// L5: the letter where لل (ل + the article) starts, after an optional و or ف; 0 for none.
+std::size_t lam_article_start(const Letters& whole) {
+  const std::size_t at = whole.size() > 0 && (whole.at(0) == kWaw || whole.at(0) == kFeh) ? 1 : 0;
+  if (whole.size() < at + 2 + kMinStem || whole.at(at) != kLam || whole.at(at + 1) != kLam) {
+    return 0;
+  }
+  return at + 1;  // + 1: 0 means none
+}
+
+// L5, then stem_bounds. لل + X may also be ل + a word that starts with ل (للبنان is ل + لبنان,
+// للقاء mostly ل + لقاء): the more frequent of the two readings wins.
+StemBounds stem_word(const std::string& word) {
+  const Letters whole(word);
+  if (const std::size_t start = lam_article_start(whole); start > 0) {
+    const std::size_t at = start - 1;
+    const std::string article_form = "\xD8\xA7" + word.substr(2 * at + 2);  // ا + ل + X
+    const std::string lam_form = word.substr(2 * at + 2);                   // ل + X
+    const detail::LexiconEntry article = look_up(article_form);
+    const detail::LexiconEntry lam = look_up(lam_form);
+    if (known(lam) && lam.count > article.count) {
+      const StemBounds b = stem_bounds(lam_form);
+      return {static_cast<std::uint8_t>(b.begin + at + 1),
+              static_cast<std::uint8_t>(b.end + at + 1), false};
+    }
+    if (known(article)) {
+      const StemBounds b = stem_bounds(article_form);
+      return {static_cast<std::uint8_t>(b.begin + at), static_cast<std::uint8_t>(b.end + at),
+              b.begin == 0};
+    }
+  }
+  return stem_bounds(word);
+}
+
 // Stems are cached per thread: a news text repeats its words, and the lexicon's binary searches
 // cost more than the rules. The cache holds where the stem lies in the word.
 constexpr std::size_t kCacheLimit = 1u << 17;
@@ -527,31 +649,23 @@ constexpr std::size_t kCacheLimit = 1u << 17;
 class LightStemmer final : public WordStemmer {
  public:
   void stem(std::string& word) const override {
-    if (!is_arabic_word(word)) return;
-    thread_local std::unordered_map<std::string, std::pair<std::uint8_t, std::uint8_t>> cache;
+    if (!is_arabic_word(word) || word.size() < 2 * kMinStem) return;
+    thread_local std::unordered_map<std::string, StemBounds> cache;
+    StemBounds bounds;
     if (const auto hit = cache.find(word); hit != cache.end()) {
-      word.erase(hit->second.second);
-      word.erase(0, hit->second.first);
-      return;
-    }
-    const Letters whole(word);
-    if (whole.size() < kMinStem) return;
-    Letters w = whole;
-    static constexpr SuffixGuard kGuard;
-    if (strip_prefixes_by_lexicon(w)) {
-      strip_suffixes(w, kMinStem, false, &kGuard);
+      bounds = hit->second;
     } else {
-      stem_by_rules(whole, w, &kGuard);
+      bounds = stem_word(word);
+      if (cache.size() >= kCacheLimit) cache.clear();
+      cache.emplace(word, bounds);
     }
-    if (cache.size() >= kCacheLimit) cache.clear();
-    cache.emplace(word, std::pair{static_cast<std::uint8_t>(2 * w.begin()),
-                                  static_cast<std::uint8_t>(2 * w.end())});
-    // Only bounds moved: cut the bytes (erase never allocates).
-    word.erase(2 * w.end());
-    word.erase(0, 2 * w.begin());
+    // Only bounds moved, and at most one letter changed: cut the bytes (erase never allocates).
+    word.erase(2 * std::size_t{bounds.end});
+    word.erase(0, 2 * std::size_t{bounds.begin});
+    if (bounds.alef) word.replace(0, 2, "\xD8\xA7");  // ل → ا (L5), both two bytes
   }
 
-  std::string name() const override { return "light2+" + std::string(detail::kLexiconVersion); }
+  std::string name() const override { return "light3+" + std::string(detail::kLexiconVersion); }
   // Stripping only moves the bounds of the word (see stem()).
   bool stems_are_substrings() const override { return true; }
 };

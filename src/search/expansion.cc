@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "query_builder.h"
 #include "schema/schema.h"
 
 namespace bahth::search {
@@ -52,6 +53,7 @@ Xapian::Query expand_query(const Xapian::Database& db, const Xapian::Query& feed
                            const ExpansionSettings& settings) {
   Xapian::Enquire enquire(db);
   enquire.set_query(feedback_query);
+  enquire.set_weighting_scheme(ranking_weight());  // the top documents as the search ranks them
   const Xapian::MSet top = enquire.get_mset(0, settings.feedback_documents);
   if (top.empty()) return query;
   Xapian::RSet relevant;

@@ -104,6 +104,15 @@ constexpr unsigned kParseFlags =
 
 }  // namespace
 
+Xapian::BM25Weight ranking_weight() {
+  constexpr double kK1 = 1.0;
+  constexpr double kK2 = 0.0;
+  constexpr double kK3 = 1.0;
+  constexpr double kB = 0.5;
+  constexpr double kMinNormalizedLength = 0.2;
+  return Xapian::BM25Weight(kK1, kK2, kK3, kB, kMinNormalizedLength);
+}
+
 double idf_share(const Xapian::Database& db, const std::string& term) {
   const double documents = db.get_doccount();
   const double frequency = db.get_termfreq(term);

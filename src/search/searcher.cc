@@ -102,6 +102,7 @@ std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& e
     const std::string& term = *t;
     if (schema::is_filter_term(term)) continue;
     Xapian::Enquire alone(db);
+    alone.set_weighting_scheme(search::ranking_weight());
     alone.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), Xapian::Query(id_term)));
     const Xapian::MSet mset = alone.get_mset(0, 1);
@@ -340,6 +341,7 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     const Xapian::Query filtered = with_filters(query, options, db);
     enquire.set_query(filtered);
+    enquire.set_weighting_scheme(search::ranking_weight());
     if (options.time_limit_seconds > 0) enquire.set_time_limit(options.time_limit_seconds);
     collapse_duplicates(enquire, options);
     if (options.sort == SortOrder::date) {

@@ -177,7 +177,10 @@ class CandidateFilter {
     std::uint64_t signature;
   };
 
-  void add_needle(const std::string& text) {
+  // A stem's needle is what every word of that stem holds (substring_of_words: للصين stems to
+  // الصين); for a wildcard's pattern or an exact word it is the same bytes, or fewer.
+  void add_needle(const std::string& stem) {
+    const std::string text(substring_of_words(stem));
     for (const Needle& needle : needles_) {
       if (needle.text == text) return;
     }
