@@ -144,7 +144,7 @@ class Analyzer {
   /// (build that one through the schema module, which owns Xapian).
   static Analyzer make(StemmerKind kind);
 
-  /// Name and version of the whole chain, e.g. "norm1+light2": recorded in every database.
+  /// Name and version of the whole chain, e.g. "norm1+light3+lex1": recorded in every database.
   std::string name() const;
 
   const WordStemmer& stemmer() const { return *stemmer_; }

@@ -9,30 +9,8 @@
 // purely Arabic letters (Latin, numbers, mixed) and words of fewer than three or more than 40
 // letters pass through unchanged, so the result is never empty.
 //
-// Measured on /work/shared/data/stem-gold (groups.tsv + score.py, Paice), with bahth::normalize():
-//   final light1:  UI=0.4383 OI=0.00003801 purity=0.9589 recall=0.7821 (337 wrong merges)
-//   peers:         Snowball UI=0.554 OI=0.0000723; Lucene UI=0.625 OI=0.0000705
-// Experiments on the way (setting → change in UI / in wrong merges, measured against the rules in
-// force when it was tried; OI = wrong merges / 8,865,642 pairs):
-//   first draft (article, bare و ف ب ل ك, pronouns, ات ون ين ان وا, tanween ا) → 0.534 / 0.0000325
-//   never strip a bare ف (only inside فال فلل فبال)           → UI −0.005, 7 fewer wrong merges
-//   never strip a bare ك (only inside كال)                    → UI −0.001, 3 fewer wrong merges
-//   keep و in وزير-like words (rule P3)                       → UI +0.002 (وزير/وزيرة still meet)
-//   bare ب/ل before ≥3 letters instead of ≥4                  → UI −0.022, +5 wrong merges
-//   no bare ب before ر ل ي ط (rule P4)                        → UI −0.002, 11 fewer wrong merges
-//   verb ت after a consonant (rule S6)                        → UI −0.025, +17 wrong merges
-//   clitic only if the word's own suffixes leave 3 letters (P5) → UI −0.004, +1 wrong merge
-//   imperfect-verb ي (rule P6)                                → UI −0.036, +51 wrong merges
-//   S3 reads حيات+pronoun as ة; P5 sees وا; ف before ا (P2)   → UI −0.004, +1 wrong merge
-//   imperfect-verb ت as well (rejected)                       → UI −0.018, +118 wrong merges
-//   strip any final ي (rejected: joins تاريخي with تاريخ)      → UI +0.02, +98 wrong merges
-//   2nd-person ك as a suffix (rejected)                       → UI ±0, +8 wrong merges
-//   suffix guard 2 letters instead of 3 (rejected)            → UI −0.009, +80 wrong merges
-//   bare و before ≥4 letters instead of ≥3 (rejected)         → UI +0.010, −10 wrong merges
-//   no tanween ا rule (rejected)                              → UI +0.047, −14 wrong merges
-//   no dual/plural ان rule (rejected)                         → UI +0.001, −7 wrong merges
-//   article needs 2 letters left instead of 3                 → UI −0.002, +3 wrong merges; we keep
-//     3 for search: with 2, الله → له, الآن → ان, الذي → ذي would hit very common other words.
+// Why each rule is there (its effect on the stem-gold scores when it was tried, and the rules
+// tried and rejected): bench/RESULTS.md, "Light stemmer: the experiments behind its rules".
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
