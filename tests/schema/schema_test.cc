@@ -44,6 +44,30 @@ TEST(Schema, DateValues) {
   EXPECT_EQ(timestamp_value("2018-02-18"), "20180218000000");
 }
 
+TEST(Schema, IsoDayIsTheInverseOfDateValue) {
+  EXPECT_EQ(iso_day(date_value("2018-02-18T20:50:44Z")), "2018-02-18");
+  EXPECT_EQ(iso_day(""), "");
+  EXPECT_EQ(iso_day("2018021"), "");
+  EXPECT_EQ(iso_day("2018-218"), "");
+}
+
+TEST(Schema, AllDigitsNeedsAtLeastOneDigitAndNothingElse) {
+  EXPECT_TRUE(all_digits("2018"));
+  EXPECT_FALSE(all_digits(""));
+  EXPECT_FALSE(all_digits("2018-02"));
+  EXPECT_FALSE(all_digits("٢٠١٨"));  // Arabic-Indic digits are normalized before they get here
+}
+
+TEST(Schema, SplitTermSeparatesThePrefixFromTheWord) {
+  const SplitTerm stem = split_term("ZSكتاب");
+  EXPECT_EQ(stem.prefix, "ZS");  // a stem in the title field
+  EXPECT_EQ(stem.word, "كتاب");
+  EXPECT_EQ(split_term("كتاب").prefix, "");
+  EXPECT_EQ(split_term("XS").word, "");
+  EXPECT_EQ(split_term("Z2018").word, "2018");
+  EXPECT_EQ(split_term("").prefix, "");
+}
+
 TEST(Schema, ContentHashSeesEveryField) {
   Article a{"id", "u", "t", "2018-01-01", "s", "b", {"c"}};
   const std::string h = content_hash(a);

@@ -169,5 +169,12 @@ TEST(QueryNormalization, KeepsRangesAndFoldsTheirDigits) {
   EXPECT_EQ(search::normalize_query("..۲۰۱۸-۰۶ 2018.."), "..2018-06 2018..");
 }
 
+TEST(DateMonths, IndexAndLabelRoundTripAcrossYears) {
+  EXPECT_EQ(search::month_index("201812") + 1, search::month_index("201901"));
+  EXPECT_EQ(search::month_index("20180315"), search::month_index("201803"));  // days ignored
+  EXPECT_EQ(search::month_label(search::month_index("201801")), "2018-01");
+  EXPECT_EQ(search::month_label(search::month_index("201912")), "2019-12");
+}
+
 }  // namespace
 }  // namespace bahth
