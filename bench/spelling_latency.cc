@@ -23,6 +23,7 @@
 #include "schema/schema.h"
 #include "schema/store.h"
 #include "search/query_builder.h"
+#include "search/spelling.h"
 
 namespace {
 

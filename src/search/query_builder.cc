@@ -20,19 +20,6 @@
 namespace bahth::search {
 namespace {
 
-bool is_operator(std::string_view word) {
-  static constexpr std::array<std::string_view, 6> kOperators{"AND", "OR",   "NOT",
-                                                              "XOR", "NEAR", "ADJ"};
-  for (std::string_view op : kOperators) {
-    // NEAR/3 and ADJ/3 carry a window size.
-    if (word == op ||
-        (word.size() > op.size() && word.substr(0, op.size()) == op && word[op.size()] == '/')) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // The QueryParser reads any "a..b" as a range, but some dots are an ellipsis: three or more
 // ("سوريا..." or "سوريا…", which NFKC turns into three dots), or two in a word without digits
 // ("سوريا.."). Blanks those so the word is searched as text; two dots next to a digit stay a
@@ -111,6 +98,25 @@ Xapian::BM25Weight ranking_weight() {
   constexpr double kB = 0.5;
   constexpr double kMinNormalizedLength = 0.2;
   return Xapian::BM25Weight(kK1, kK2, kK3, kB, kMinNormalizedLength);
+}
+
+bool is_operator(std::string_view word) {
+  static constexpr std::array<std::string_view, 6> kOperators{"AND", "OR",   "NOT",
+                                                              "XOR", "NEAR", "ADJ"};
+  for (std::string_view op : kOperators) {
+    // NEAR/3 and ADJ/3 carry a window size.
+    if (word == op ||
+        (word.size() > op.size() && word.substr(0, op.size()) == op && word[op.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::size_t count_words(std::string_view text) {
+  std::size_t words = 0;
+  for (WordTokenizer t(text); t.next();) ++words;
+  return words;
 }
 
 double idf_share(const Xapian::Database& db, const std::string& term) {
@@ -246,12 +252,6 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
 
 namespace {
 
-std::size_t count_words(std::string_view text) {
-  std::size_t words = 0;
-  for (WordTokenizer t(text); t.next();) ++words;
-  return words;
-}
-
 std::size_t parenthesis_depth(std::string_view query) {
   std::size_t depth = 0;
   std::size_t deepest = 0;
@@ -347,125 +347,6 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, Stem
     throw UsageError("the query has no words to search for");
   }
   return parsed;
-}
-
-namespace {
-
-// Words of `chunk` (a run of the query without spaces) that spelling may correct: not a field
-// name (title:), not a wildcard (word*), nothing with a digit (2018, 1994م).
-std::vector<std::pair<std::size_t, std::size_t>> correctable_words(std::string_view chunk) {
-  std::vector<std::pair<std::size_t, std::size_t>> spans;
-  for (WordTokenizer t(chunk); t.next();) {
-    const char after = t.end() < chunk.size() ? chunk[t.end()] : ' ';
-    if (after == ':' || after == '*') continue;
-    if (t.word().find_first_of("0123456789") != std::string_view::npos) continue;
-    spans.emplace_back(t.begin(), t.end());
-  }
-  return spans;
-}
-
-// A query with more unknown words than this is rather in another language or field than
-// misspelled; looking for corrections of each would only cost time.
-constexpr std::size_t kMaxCorrectedWords = 4;
-
-// The correctable words of `normalized` that the index holds, stopwords left out: what a
-// correction of another word should be found with. Known through `lookups`, which the
-// correction asks about the same words next.
-std::vector<std::string_view> known_words(std::string_view normalized, WordLookups& lookups) {
-  std::vector<std::string_view> words;
-  for (WordTokenizer chunks(normalized); chunks.next();) {
-    const std::string_view word = chunks.word();
-    const std::size_t end = chunks.end();
-    if (is_operator(word) ||
-        (end < normalized.size() && (normalized[end] == ':' || normalized[end] == '*'))) {
-      continue;
-    }
-    if (word.find_first_of("0123456789") != std::string_view::npos) continue;
-    if (!is_stopword(word) && lookups.known(word)) words.push_back(word);
-  }
-  return words;
-}
-
-// The index terms of `known` but those of `word`: the context a correction of `word` is ranked
-// in. Built only for a word with candidates to rank, as it stems each word.
-std::vector<std::string> other_terms(const std::vector<std::string_view>& known,
-                                     std::string_view word, WordLookups& lookups) {
-  std::vector<std::string> others;
-  const std::string own = lookups.known(word) ? lookups.search_term(word) : std::string(word);
-  for (const std::string_view other : known) {
-    std::string term = lookups.search_term(other);
-    if (term != own) others.push_back(std::move(term));
-  }
-  return others;
-}
-
-bool finds_something(const std::string& query, const Xapian::Database& db, StemmerKind stemmer) {
-  try {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(parse_query(query, db, stemmer).query);
-    return !enquire.get_mset(0, 1).empty();
-  } catch (const UsageError&) {
-    return false;
-  }
-}
-
-}  // namespace
-
-// Words the index has never seen, as written or through their stem, are corrected; a word the
-// index holds was written that way by someone, and "correcting" it would hide the articles that
-// use it, unless it is rare and the same word with a long vowel put back is far more common
-// (rare_word_corrections). This is cheap to ask (one or two term lookups a word, each made once
-// through WordLookups), so the searcher asks on every query, not only on those that find
-// nothing: with OR, one misspelled word among good ones still finds results, from the other
-// words alone.
-std::string suggest_correction(std::string_view query, const Xapian::Database& db,
-                               StemmerKind stemmer, bool query_found_nothing) {
-  // Each word costs lookups in the index: nobody needs a "did you mean" for a pasted paragraph.
-  // Counted after normalization, as parse_query() counts them.
-  if (query.size() > kMaxQueryBytes) return {};
-  const std::string normalized = normalize_query(query);
-  if (count_words(normalized) > kMaxWordsToCorrect) return {};
-  const Analyzer analyzer = make_analyzer(stemmer);
-  WordLookups lookups(db, analyzer);
-  const std::vector<std::string_view> known = known_words(normalized, lookups);
-  std::string corrected;
-  bool changed = false;
-  std::size_t unknown = 0;
-  std::size_t i = 0;
-  while (i < normalized.size()) {
-    const std::size_t start = normalized.find_first_not_of(" \t\r\n", i);
-    if (start == std::string::npos) break;
-    std::size_t end = normalized.find_first_of(" \t\r\n", start);
-    if (end == std::string::npos) end = normalized.size();
-    corrected.append(normalized, i, start - i);
-    const std::string_view chunk = std::string_view(normalized).substr(start, end - start);
-    std::size_t at = 0;
-    if (!is_operator(chunk)) {
-      for (const auto& [begin, stop] : correctable_words(chunk)) {
-        const std::string_view word = chunk.substr(begin, stop - begin);
-        corrected.append(chunk.substr(at, begin - at));
-        at = stop;
-        std::vector<WordCandidate> candidates;
-        if (!lookups.known(word)) {
-          if (unknown++ < kMaxCorrectedWords) {
-            candidates = spelling_candidates(word, db, analyzer, query_found_nothing);
-          }
-        } else if (!is_stopword(word)) {
-          // A word the index holds, but far less often than a word one slip away: خشقجي.
-          candidates = rare_word_corrections(word, lookups);
-        }
-        if (candidates.size() > 1) {
-          prefer_in_context(candidates, other_terms(known, word, lookups), db);
-        }
-        corrected.append(candidates.empty() ? std::string(word) : candidates.front().word);
-        changed = changed || !candidates.empty();
-      }
-    }
-    corrected.append(chunk.substr(at));
-    i = end;
-  }
-  if (!changed || !finds_something(corrected, db, stemmer)) return {};
-  return corrected;
 }
 
 }  // namespace bahth::search

@@ -11,6 +11,13 @@
 
 namespace bahth::search {
 
+/// True for Xapian's query operators as the parser reads them (AND, OR, NOT, XOR, NEAR, ADJ, and
+/// NEAR/n, ADJ/n).
+bool is_operator(std::string_view word);
+
+/// Words of `text` as the tokenizer finds them, as the query limits count them.
+std::size_t count_words(std::string_view text);
+
 /// Applies bahth's normalization to every word of `query` while keeping Xapian's upper-case
 /// operators (AND, OR, NOT, XOR, NEAR, ADJ) as they are, since normalization lower-cases Latin;
 /// with `keep_operators` false they are dropped instead.
@@ -72,20 +79,6 @@ inline constexpr std::size_t kMaxQueryNesting = 64;
 /// wildcards expand to more than kMaxWildcardExpansionTotal words, or one the parser cannot read
 /// even leniently. A date range that no article falls in matches nothing (not an error).
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer);
-
-/// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.
-inline constexpr std::size_t kMaxWordsToCorrect = 32;
-
-/// A spelling-corrected, normalized form of `query`, or empty when every word is known to the
-/// index (as written or through its stem) and none is a rare slip of a far more common word, no
-/// close word is, or the corrected query finds nothing. An unknown word is replaced by its best
-/// spelling_candidates(), a rare known one by its best rare_word_corrections() (spelling.h),
-/// ranked again by the query's other words when there are several: never by the same word with
-/// a prefix such as ال added or dropped. Costs one or two term lookups a common word, about three
-/// a letter more for a rare one and a few hundred for an unknown one, so the searcher asks on
-/// every query. Corrections two letters away are only offered when `query_found_nothing`.
-std::string suggest_correction(std::string_view query, const Xapian::Database& db,
-                               StemmerKind stemmer, bool query_found_nothing);
 
 }  // namespace bahth::search
 

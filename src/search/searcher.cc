@@ -21,6 +21,7 @@
 #include "schema/schema.h"
 #include "schema/store.h"
 #include "snippet.h"
+#include "spelling.h"
 
 namespace bahth {
 namespace {

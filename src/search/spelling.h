@@ -116,6 +116,20 @@ void prefer_in_context(std::vector<WordCandidate>& candidates,
 /// True when the index holds `word` (normalized), as it is or through its stem.
 bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer);
 
+/// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.
+inline constexpr std::size_t kMaxWordsToCorrect = 32;
+
+/// A spelling-corrected, normalized form of `query`, or empty when every word is known to the
+/// index (as written or through its stem) and none is a rare slip of a far more common word, no
+/// close word is, or the corrected query finds nothing. An unknown word is replaced by its best
+/// spelling_candidates(), a rare known one by its best rare_word_corrections() (spelling.h),
+/// ranked again by the query's other words when there are several: never by the same word with
+/// a prefix such as ال added or dropped. Costs one or two term lookups a common word, about three
+/// a letter more for a rare one and a few hundred for an unknown one, so the searcher asks on
+/// every query. Corrections two letters away are only offered when `query_found_nothing`.
+std::string suggest_correction(std::string_view query, const Xapian::Database& db,
+                               StemmerKind stemmer, bool query_found_nothing);
+
 }  // namespace bahth::search
 
 #endif  // BAHTH_SEARCH_SPELLING_H_
