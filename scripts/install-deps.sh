@@ -14,6 +14,7 @@ packages=(
   libfmt-dev            # formatting
   libcpp-httplib-dev    # bahth serve: HTTP server (and the tests' client)
   libgtest-dev libbenchmark-dev
+  clang-format          # the test command checks the code's formatting (.clang-format)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,8 +7,8 @@
 
 #include "bahth/error.h"
 #include "bahth/searcher.h"
-#include "fixture_articles.h"
 #include "build_index.h"
+#include "fixture_articles.h"
 #include "temp_dir.h"
 
 namespace bahth {
