@@ -284,7 +284,6 @@ void RemoteRelay::forward() {
         return;
       }
     }
-    largest_ = scanner.largest();
   }
 }
 

@@ -14,7 +14,6 @@
 #ifndef BAHTH_SCHEMA_REMOTE_RELAY_H_
 #define BAHTH_SCHEMA_REMOTE_RELAY_H_
 
-#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -86,9 +85,6 @@ class RemoteRelay {
   /// Set once a frame from the server broke the cap (the relay has closed both sides).
   std::optional<RemoteBreach> breach() const;
 
-  /// The largest message the server announced (for measurements).
-  std::uint64_t largest_message() const { return largest_.load(); }
-
  private:
   void run();
   bool accept_client();
@@ -101,7 +97,6 @@ class RemoteRelay {
   int client_fd_ = -1;
   int stop_fds_[2] = {-1, -1};  // a pipe: writing to it stops the thread
   unsigned listen_port_ = 0;
-  std::atomic<std::uint64_t> largest_{0};
   mutable std::mutex mutex_;
   std::optional<RemoteBreach> breach_;  // guarded by mutex_
   std::thread thread_;

@@ -361,12 +361,6 @@ std::optional<std::pair<std::string, RemoteBreach>> RemoteRelays::any_breach() c
   return std::nullopt;
 }
 
-std::uint64_t RemoteRelays::largest_message() const {
-  std::uint64_t largest = 0;
-  for (const auto& entry : relays_) largest = std::max(largest, entry.second->largest_message());
-  return largest;
-}
-
 Xapian::Database open_for_reading(const std::string& db_path, RemoteRelays& relays,
                                   const RemoteOptions& remote) {
   const Location where = resolve(db_path);

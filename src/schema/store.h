@@ -65,8 +65,6 @@ class RemoteRelays {
   std::optional<RemoteBreach> breach(const std::string& location) const;
   /// The first relay that closed a message over the cap, with its location.
   std::optional<std::pair<std::string, RemoteBreach>> any_breach() const;
-  /// The largest message any remote server announced.
-  std::uint64_t largest_message() const;
   /// Stops every relay. REQUIRES: the databases opened through them are closed or dropped.
   void clear() { relays_.clear(); }
 
