@@ -17,6 +17,7 @@
 #include "schema/layout.h"
 #include "schema/schema.h"
 #include "schema/store.h"
+#include "spelling_variants.h"
 
 namespace bahth {
 
@@ -236,6 +237,7 @@ struct Indexer::Impl {
       writers[w]->sync_spelling();
       // Near-duplicates are grouped within each shard: copies in different shards stay apart.
       index::sync_duplicate_groups(writers[w]->db());
+      index::sync_spelling_variants(writers[w]->db(), stemmer);
     });
     commit();
   }

@@ -71,6 +71,16 @@ inline constexpr std::string_view kHashedIdMarker = "\xFF";
 /// Bytes of such an id kept before its hash, so the term still shows whose it is.
 inline constexpr std::size_t kHashedIdPrefixBytes = 200;
 
+// How many spelling-variant pairs the index learned (index/spelling_variants.h); absent before.
+inline constexpr std::string_view kMetaVariants = "bahth.variants";
+
+/// Spelling variants (ترامب/ترمب) are Xapian synonyms between stem terms: the key is the stem
+/// term of the unprefixed field (kStemPrefix + stem), each value another stem term. QueryParser's
+/// FLAG_AUTO_SYNONYMS looks a query word's stem term up and ORs the values in with OP_SYNONYM.
+inline std::string variant_key(std::string_view stem) {
+  return std::string(kStemPrefix).append(stem);
+}
+
 /// The unique term of an article id: "Q" + the id when it fits Xapian's 245-byte terms; else
 /// "Q" + kHashedIdMarker + its first kHashedIdPrefixBytes bytes + "#" + a 128-bit hash of it.
 /// Distinct ids get distinct terms (the hashed ones up to a hash collision).

@@ -310,12 +310,16 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
   ParsedQuery parsed;
   bool with_stopwords = true;
   Xapian::QueryParser parser = make_parser(db, stemmer, with_stopwords, range_error);
-  parsed.query = parser.parse_query(normalized, flags);
+  // Spelling variants the index learned (ترامب/ترمب) join a word's stem with OP_SYNONYM; the
+  // exact-word query below keeps the spelling typed.
+  const unsigned stemmed_flags =
+      stemmer == StemmerKind::none ? flags : flags | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
+  parsed.query = parser.parse_query(normalized, stemmed_flags);
   if (parsed.query.empty()) {
     // Only stopwords (في, من, the...): search for them rather than for nothing.
     with_stopwords = false;
     parser = make_parser(db, stemmer, with_stopwords, range_error);
-    parsed.query = parser.parse_query(normalized, flags);
+    parsed.query = parser.parse_query(normalized, stemmed_flags);
   }
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
   if (!restricts_matches(normalized)) {
