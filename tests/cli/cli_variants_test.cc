@@ -56,6 +56,77 @@ TEST(CliVariants, AnalyzeVariantsShowsWhatAWordMeets) {
   EXPECT_EQ(json.out, "{\"word\":\"ترامب\",\"stem\":\"ترامب\",\"variants\":[\"ترمب\"]}\n");
 }
 
+// Outlets that write أمريكا and الإنجليزي, and outlets that write أميركا and الإنكليزي: twelve
+// articles each way per word, one spelling per article, each word on subjects of its own; and
+// articles on cooking that name neither.
+void write_outlet_spellings(const std::filesystem::path& file) {
+  struct Group {
+    const char* name;
+    const char* one[2];    // the words of one outlet's articles
+    const char* other[2];  // the same words as the other outlet writes them
+    const char* subject;   // what the group's articles are about
+  };
+  const Group kGroups[] = {
+      {"adjective",
+       {"الأمريكية", "الأمريكي"},
+       {"الأميركية", "الأميركي"},
+       "اعلنت الادارة قرارا بشأن الرسوم الجمركية والعقوبات امام الكونغرس والبنتاغون"},
+      {"country",
+       {"أمريكا", "أمريكا"},
+       {"أميركا", "أميركا"},
+       "تراجعت الاسواق والبورصة والدولار والنفط في ولايات الشمال والجنوب"},
+      {"english",
+       {"الإنجليزي", "الإنجليزية"},
+       {"الإنكليزي", "الإنكليزية"},
+       "فاز النادي في الدوري الممتاز وسجل المهاجم هدفا في الملعب امام الجماهير"},
+  };
+  std::ofstream out(file);
+  for (int i = 0; i < 12; ++i) {
+    for (const Group& group : kGroups) {
+      for (const bool first : {true, false}) {
+        const char* const* words = first ? group.one : group.other;
+        out << R"({"id":")" << group.name << (first ? "-one" : "-other") << i
+            << R"(","title":"خبر )" << words[0] << " رقم " << i << R"(","body":")" << words[1]
+            << ' ' << group.subject << " في العدد " << i << ' ' << words[0] << R"("})" << '\n';
+      }
+    }
+    out << R"({"id":"cooking)" << i << R"(","title":"وصفة الطبخ )" << i
+        << R"(","body":"اخلط الطحين والسكر والزبدة في الفرن حتى ينضج الكعك"})" << '\n';
+  }
+}
+
+TEST(CliVariants, AmericanAndEnglishMeetAcrossOutletSpellings) {
+  TempDir dir;
+  write_outlet_spellings(dir / "articles.jsonl");
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", dir / "articles.jsonl"}).exit_code, 0);
+  const struct {
+    const char* query;
+    const char* only_the_other;  // an article holding only the other spelling
+  } kCases[] = {
+      {"الأمريكية", "adjective-other0"}, {"الأميركية", "adjective-one0"},
+      {"الأمريكي", "adjective-other0"},  {"الأميركي", "adjective-one0"},
+      {"أمريكا", "country-other0"},      {"أميركا", "country-one0"},
+      {"الإنجليزي", "english-other0"},   {"الإنكليزي", "english-one0"},
+      {"الإنجليزية", "english-other0"},  {"الإنكليزية", "english-one0"},
+  };
+  for (const auto& c : kCases) {
+    const auto r =
+        run_bahth({"search", "--db", dir / "db", "--duplicates", "--json", "-n", "80", c.query});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(testing::contains(r.out, std::string("\"") + c.only_the_other + "\""))
+        << c.query << '\n'
+        << r.out;
+    EXPECT_FALSE(testing::contains(r.out, "\"cooking0\"")) << c.query;
+  }
+  const auto r =
+      run_bahth({"analyze", "--variants", "--db", dir / "db", "الأمريكية", "أميركا", "الإنكليزية"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(testing::contains(r.out, "الأمريكية امريك:")) << r.out;
+  EXPECT_TRUE(testing::contains(r.out, "اميركي")) << r.out;
+  EXPECT_TRUE(testing::contains(r.out, "امريكا")) << r.out;
+  EXPECT_TRUE(testing::contains(r.out, "انجليز")) << r.out;
+}
+
 TEST(CliVariants, AnalyzeVariantsWithoutAWordIsAUsageError) {
   TempDir dir;
   EXPECT_EQ(run_bahth({"analyze", "--variants", "--db", dir / "db"}).exit_code, 2);

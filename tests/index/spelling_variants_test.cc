@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "bahth/edit_distance.h"
+
 namespace bahth::index {
 namespace {
 
@@ -19,6 +21,9 @@ TEST(VariantSkeleton, DropsLongVowelsAndMergesSwappedLetters) {
   EXPECT_EQ(variant_skeleton("trump"), "");  // not Arabic letters
 }
 
+// A context of made-up stems, by number: {term, weight}, sorted.
+using Context = VariantContext;
+
 // A small vocabulary: two names spelled two ways in like contexts, one pair on a skeleton whose
 // contexts differ, one pair of dictionary words, one pair listed as an exception.
 VariantInputs synthetic_inputs() {
@@ -29,19 +34,35 @@ VariantInputs synthetic_inputs() {
   }
   inputs.vocabulary["نتنياهو"] = 3;  // too rare
   inputs.vocabulary["نتانياهو"] = 3;
-  const VariantContext politics{{"رئيس", 2.0}, {"ابيض", 3.0}, {"انتخاب", 2.5}};
-  const VariantContext diplomacy{{"امم", 3.0}, {"متحد", 2.0}, {"امين", 2.5}};
-  const VariantContext football{{"مباراه", 3.0}, {"هدف", 2.0}, {"دوري", 2.5}};
-  inputs.context_of = [=](const std::string& stem) -> VariantContext {
-    if (stem == "ترامب" || stem == "ترمب" || stem == "سلامو") return politics;
-    if (stem == "غوتيريش" || stem == "غوتيريس" || stem == "مرسيل") return diplomacy;
-    return football;  // سلمو, كتاب, كتيب, مارسيل, نادر, ...
+  const Context politics{{1, 2.0F}, {2, 3.0F}, {3, 2.5F}};   // رئيس ابيض انتخاب
+  const Context diplomacy{{4, 3.0F}, {5, 2.0F}, {6, 2.5F}};  // امم متحد امين
+  const Context football{{7, 3.0F}, {8, 2.0F}, {9, 2.5F}};   // مباراه هدف دوري
+  inputs.contexts_of = [=](const std::vector<std::string>& stems) {
+    VariantContexts out;
+    for (const std::string& stem : stems) {
+      if (stem == "ترامب" || stem == "ترمب" || stem == "سلامو") {
+        out[stem] = politics;
+      } else if (stem == "غوتيريش" || stem == "غوتيريس" || stem == "مرسيل") {
+        out[stem] = diplomacy;
+      } else {
+        out[stem] = football;  // سلمو, كتاب, كتيب, مارسيل, نادر, ...
+      }
+    }
+    return out;
   };
   inputs.is_dictionary_word = [](const std::string& stem) {
     return stem == "كتاب" || stem == "كتيب";
   };
   inputs.exceptions = {{"مارسيل", "مرسيل"}};
   return inputs;
+}
+
+TEST(VariantSimilarity, IsTheCosineOfTheContexts) {
+  const Context a{{1, 1.0F}, {2, 1.0F}};
+  const Context b{{2, 1.0F}, {3, 1.0F}};
+  EXPECT_NEAR(variant_similarity(a, b), 0.5, 1e-9);
+  EXPECT_NEAR(variant_similarity(a, a), 1.0, 1e-9);
+  EXPECT_EQ(variant_similarity(a, Context{}), 0);
 }
 
 TEST(LearnVariantPairs, PairsSpellingsInLikeContextsOnly) {
@@ -53,15 +74,76 @@ TEST(LearnVariantPairs, PairsSpellingsInLikeContextsOnly) {
 TEST(LearnVariantPairs, ExceptionsStopAPairTheContextsWouldMake) {
   VariantInputs inputs = synthetic_inputs();
   inputs.exceptions.clear();
-  auto football_for_marcel = inputs.context_of;
-  inputs.context_of = [football_for_marcel](const std::string& stem) {
-    return football_for_marcel(stem == "مرسيل" ? std::string("مارسيل") : stem);
+  auto football_for_marcel = inputs.contexts_of;
+  inputs.contexts_of = [football_for_marcel](const std::vector<std::string>& stems) {
+    VariantContexts out = football_for_marcel(stems);
+    if (out.count("مرسيل") != 0) out["مرسيل"] = football_for_marcel({"مارسيل"}).at("مارسيل");
+    return out;
   };
   const std::vector<StemPair> without = learn_variant_pairs(inputs);
   EXPECT_NE(std::find(without.begin(), without.end(), StemPair{"مارسيل", "مرسيل"}), without.end());
   inputs.exceptions = {{"مارسيل", "مرسيل"}};
   const std::vector<StemPair> with = learn_variant_pairs(inputs);
   EXPECT_EQ(std::find(with.begin(), with.end(), StemPair{"مارسيل", "مرسيل"}), with.end());
+}
+
+TEST(EditDistanceWithTranspositions, CountsASwapOfNeighboursAsOneEdit) {
+  EXPECT_EQ(edit_distance_with_transpositions(std::u16string_view(u"امريكا"),
+                                              std::u16string_view(u"اميركا")),
+            1U);
+  EXPECT_EQ(edit_distance(std::u16string_view(u"امريكا"), std::u16string_view(u"اميركا")), 2U);
+  EXPECT_EQ(edit_distance_with_transpositions(std::u16string_view(u"امريك"),
+                                              std::u16string_view(u"اميركي")),
+            2U);
+  EXPECT_EQ(edit_distance_with_transpositions(std::u16string_view(u"ترامب"),
+                                              std::u16string_view(u"ترمب")),
+            1U);
+  EXPECT_EQ(
+      edit_distance_with_transpositions(std::u16string_view(u""), std::u16string_view(u"ترمب")),
+      4U);
+}
+
+// Stems that all share one context: only the checks before the contexts tell them apart.
+VariantInputs same_context_inputs(const std::vector<const char*>& stems) {
+  VariantInputs inputs;
+  for (const char* stem : stems) inputs.vocabulary[stem] = 50;
+  inputs.contexts_of = [](const std::vector<std::string>& asked) {
+    VariantContexts out;
+    for (const std::string& stem : asked) out[stem] = VariantContext{{1, 1.0F}, {2, 1.0F}};
+    return out;
+  };
+  inputs.is_dictionary_word = [](const std::string&) { return false; };
+  return inputs;
+}
+
+TEST(LearnVariantPairs, EndingsAndDistantNamesAreNotSpellings) {
+  // مختف/مختفي and سياس/سياسيا are one word with two endings; استهدف/استهداف a verb and its
+  // noun; جونغ/كانغ are two names two edits apart on four letters; جيوفاني/كافاني three apart.
+  const std::vector<StemPair> pairs = learn_variant_pairs(
+      same_context_inputs({"مختف", "مختفي", "سياس", "سياسيا", "استهدف", "استهداف", "جونغ", "كانغ",
+                           "جيوفاني", "كافاني", "امريك", "اميركي"}));
+  const std::vector<StemPair> expected{{"امريك", "اميركي"}};
+  EXPECT_EQ(pairs, expected);
+}
+
+TEST(LearnVariantPairs, SpellingsOutletsSplitNeedLessAlikeContexts) {
+  VariantInputs inputs;
+  inputs.vocabulary = {{"امريك", 4000}, {"اميركي", 5000}};
+  inputs.documents = 30000;  // chance predicts 667 articles with both
+  inputs.contexts_of = [](const std::vector<std::string>& asked) {
+    VariantContexts out;
+    for (const std::string& stem : asked) {  // cosine 0.2
+      out[stem] = stem == "امريك" ? VariantContext{{1, 1.0F}, {2, 2.0F}}
+                                  : VariantContext{{1, 1.0F}, {3, 2.0F}};
+    }
+    return out;
+  };
+  inputs.is_dictionary_word = [](const std::string&) { return false; };
+  Xapian::doccount together = 300;
+  inputs.articles_with_both = [&together](const StemPair&) { return together; };
+  EXPECT_EQ(learn_variant_pairs(inputs).size(), 1U);
+  together = 500;  // nearly as often together as chance says: two words, not outlets' spellings
+  EXPECT_TRUE(learn_variant_pairs(inputs).empty());
 }
 
 TEST(VariantExceptions, ShippedFileParsesToStemPairs) {
