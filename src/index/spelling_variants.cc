@@ -187,9 +187,11 @@ bool verb_and_verbal_noun(std::string_view a, std::string_view b) {
 
 // Whether two stems of one skeleton may be spellings of one word, before their contexts are
 // read. Spellings differ inside a word: same first letter (so يرقي/راقيا, عضوا/اعضاء do not
-// meet), at most two letters more or less. Words of the dictionary on one skeleton are mostly
-// different words (كتاب/كتب, كبير/جبير): a dictionary word meets another spelling only when both
-// are long (كيماوي/كيميائي, انجليز/انكليزي) or only vowels differ.
+// meet), at most two letters more or less, not only in the ending nor as a verb and its noun,
+// and by few edits (a name of four letters has few spellings: جونغ/كانغ are two names). Words of
+// the dictionary on one skeleton are mostly different words (كتاب/كتب, كبير/جبير): a dictionary
+// word meets another spelling only when both are long (كيماوي/كيميائي, انجليز/انكليزي) or only
+// vowels differ.
 bool may_be_spellings(const StemPair& pair, const VariantInputs& inputs) {
   const std::string& a = pair.first;
   const std::string& b = pair.second;
