@@ -1,11 +1,13 @@
 // The spelling-variant pass on an index, timed, and what it learns.
 //
-//   variants_eval --db PATH [--pairs] [--why WORD WORD]...
+//   variants_eval --db PATH [--pairs] [--features] [--why STEM STEM]...
 //
 // PATH: an index built by `bahth index` (one database, not shards). Reruns the pass that ends
 // `bahth index` (index/spelling_variants.h), rewriting the index's variant synonyms, and prints
 // its wall time and the number of pairs; --pairs prints every pair (one "a b" line each);
-// --why prints, for two stems, whether they share a skeleton and the cosine of their contexts.
+// --features prints every candidate pair (all checks but the contexts') with the cosine of their
+// contexts, the articles holding both, the number chance predicts and their edit distance;
+// --why prints, for two stems, their skeletons and the cosine of their contexts.
 #include <xapian.h>
 
 #include <algorithm>
@@ -41,12 +43,12 @@ std::vector<Xapian::docid> postings(const Xapian::Database& db, const std::strin
 
 // Every candidate pair with what may tell spellings from different words: "a b cosine
 // articles-with-both expected-with-both edit-distance".
-void print_features(const Xapian::Database& db) {
+void print_features(const Xapian::Database& db, bahth::StemmerKind stemmer) {
   using namespace bahth::index;
   VariantInputs inputs;
   inputs.vocabulary = read_stem_frequencies(db);
   inputs.is_dictionary_word = [](const std::string& s) { return bahth::is_dictionary_word(s); };
-  inputs.exceptions = variant_exceptions(bahth::Analyzer::make(bahth::StemmerKind::light));
+  inputs.exceptions = variant_exceptions(bahth::schema::make_analyzer(stemmer));
   const auto candidates = variant_candidates(inputs);
   std::vector<std::string> stems;
   for (const auto& [a, b] : candidates) {
@@ -87,7 +89,7 @@ int main(int argc, char** argv) {
       why.emplace_back(argv[i + 1], argv[i + 2]);
       i += 2;
     } else {
-      std::cerr << "usage: variants_eval --db PATH [--pairs] [--why STEM STEM]...\n";
+      std::cerr << "usage: variants_eval --db PATH [--pairs] [--features] [--why STEM STEM]...\n";
       return 2;
     }
   }
@@ -111,7 +113,7 @@ int main(int argc, char** argv) {
         }
       }
     }
-    if (features) print_features(db);
+    if (features) print_features(db, stemmer);
     if (!why.empty()) {
       const auto frequencies = bahth::index::read_stem_frequencies(db);
       for (const auto& [a, b] : why) {
