@@ -115,6 +115,11 @@ std::shared_ptr<const WordStemmer> make_light_stemmer();
 /// Leaves words as they are (the `none` baseline: normalization only).
 std::shared_ptr<const WordStemmer> make_null_stemmer();
 
+/// True if `normalized_word` is a base word of the light stemmer's lexicon: a word of Debian's
+/// Arabic dictionary (hunspell-ar) or an ICU place name, rather than a name or loanword only the
+/// corpora hold. The spelling-variant learner pairs only words that are not.
+bool is_dictionary_word(std::string_view normalized_word);
+
 /// True if `normalized_word` is an Arabic or English function word (list in
 /// data/stopwords-ar.txt, normalized the same way as text). Used at query time only.
 bool is_stopword(std::string_view normalized_word);

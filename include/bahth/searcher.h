@@ -165,6 +165,18 @@ class Searcher {
   std::unique_ptr<Impl> impl_;
 };
 
+/// What one word meets through the spelling variants an index learned (`bahth index` pairs
+/// names and loanwords spelled two ways, ترامب/ترمب): its stem under the index's analysis, and
+/// the stems searched with it as one word.
+struct WordVariants {
+  std::string stem;
+  std::vector<std::string> variants;
+};
+
+/// The variants of `word` in the index at `db_path`. Throws IndexError naming the path when it
+/// cannot be opened or is not a bahth index.
+WordVariants spelling_variants(const std::string& db_path, std::string_view word);
+
 }  // namespace bahth
 
 #endif  // BAHTH_SEARCHER_H_

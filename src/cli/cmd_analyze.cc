@@ -11,9 +11,11 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/error.h"
+#include "bahth/searcher.h"
 #include "bahth/stemmers.h"
 #include "bahth/utf8.h"
 #include "commands.h"
+#include "options.h"
 
 namespace bahth::cli {
 namespace {
@@ -24,6 +26,8 @@ struct AnalyzeOptions {
   std::string stage = "stem";
   bool json = false;
   std::string stemmer = "light";
+  bool variants = false;
+  std::string db_path;
   std::vector<std::string> text;
 };
 
@@ -123,7 +127,38 @@ void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::
   }
 }
 
+// --variants: one line per word, "WORD STEM: VARIANT..." (JSON: word, stem, variants).
+void print_variants(const AnalyzeOptions& options) {
+  if (options.text.empty()) throw UsageError("--variants needs a WORD to look up");
+  for (const std::string& word : options.text) {
+    if (find_invalid_utf8(word) != std::string_view::npos) {
+      throw UsageError("WORD is not valid UTF-8");
+    }
+    const WordVariants found = spelling_variants(options.db_path, word);
+    if (options.json) {
+      std::cout << "{\"word\":";
+      write_json_string(std::cout, word);
+      std::cout << ",\"stem\":";
+      write_json_string(std::cout, found.stem);
+      std::cout << ",\"variants\":[";
+      for (std::size_t i = 0; i < found.variants.size(); ++i) {
+        if (i > 0) std::cout << ',';
+        write_json_string(std::cout, found.variants[i]);
+      }
+      std::cout << "]}\n";
+      continue;
+    }
+    std::cout << word << ' ' << found.stem << ':';
+    for (const std::string& v : found.variants) std::cout << ' ' << v;
+    std::cout << '\n';
+  }
+}
+
 void run_analyze(const AnalyzeOptions& options) {
+  if (options.variants) {
+    print_variants(options);
+    return;
+  }
   // schema builds every analysis, Snowball's too (the analysis module does not link Xapian).
   const Analyzer analyzer = make_analyzer(parse_stemmer_kind(options.stemmer));
   std::ios::sync_with_stdio(false);
@@ -169,6 +204,10 @@ void setup_analyze(CLI::App& app) {
                   "Stemmer: light (default), snowball (Xapian's Snowball Arabic) or none, as "
                   "'bahth index --stemmer' takes them")
       ->check(CLI::IsMember({"light", "snowball", "none"}));
+  cmd->add_flag("--variants", options->variants,
+                "For each WORD, print its stem in the index (--db) and the spelling variants "
+                "the index learned for it, which a search for WORD also finds");
+  add_db_option(*cmd, options->db_path);
   cmd->add_option("text", options->text,
                   "Text to analyze; without it, standard input is read line by line");
   cmd->callback([options] { run_analyze(*options); });

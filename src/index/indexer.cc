@@ -18,6 +18,7 @@
 #include "schema/layout.h"
 #include "schema/schema.h"
 #include "schema/store.h"
+#include "spelling_variants.h"
 
 namespace bahth {
 
@@ -238,7 +239,17 @@ struct Indexer::Impl {
       // Near-duplicates are grouped within each shard: copies in different shards stay apart.
       index::sync_duplicate_groups(writers[w]->db());
     });
+    sync_spelling_variants();
     commit();
+  }
+
+  // Spelling variants are learned over all shards together and every shard stores them all: a
+  // search over the shards reads them from the first one (schema.h).
+  void sync_spelling_variants() {
+    Xapian::Database all;
+    for (const auto& writer : writers) all.add_database(writer->db());
+    const std::vector<index::StemPair> pairs = index::learn_spelling_variants(all, stemmer);
+    for (const auto& writer : writers) index::store_spelling_variants(writer->db(), pairs);
   }
 };
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "bahth/error.h"
 
@@ -106,6 +107,32 @@ SplitTerm split_term(std::string_view term) {
     ++prefix_end;
   }
   return {term.substr(0, prefix_end), term.substr(prefix_end)};
+}
+
+std::string variant_key(std::string_view stem) {
+  return std::string(kVariantKeyPrefix).append(stem);
+}
+
+std::vector<std::string> read_variants(const Xapian::Database& db, std::string_view stem) {
+  std::vector<std::string> variants;
+  if (stem.empty() || stem.size() > kMaxVariantStemBytes) return variants;
+  const std::string value = db.get_metadata(variant_key(stem));
+  for (std::size_t start = 0; start < value.size();) {
+    std::size_t end = value.find(' ', start);
+    if (end == std::string::npos) end = value.size();
+    if (end > start) variants.emplace_back(value, start, end - start);
+    start = end + 1;
+  }
+  return variants;
+}
+
+std::string encode_variants(const std::vector<std::string>& variants) {
+  std::string value;
+  for (const std::string& v : variants) {
+    if (!value.empty()) value += ' ';
+    value += v;
+  }
+  return value;
 }
 
 bool is_filter_term(std::string_view term) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bahth/analyzer.h"
 #include "bahth/article.h"
@@ -70,6 +71,28 @@ inline constexpr std::string_view kSchemaVersion = "2";
 inline constexpr std::string_view kHashedIdMarker = "\xFF";
 /// Bytes of such an id kept before its hash, so the term still shows whose it is.
 inline constexpr std::size_t kHashedIdPrefixBytes = 200;
+
+// Spelling variants (index/spelling_variants.h: ترامب/ترمب) live in the metadata, which Xapian
+// 1.4's remote protocol serves (it serves no synonym table), so a remote shard expands a query
+// word as the local index does. kMetaVariants holds how many pairs the index learned (absent
+// before they were learned); each stem with variants has a key of its own, so a query reads only
+// its words' entries. Every shard holds all the pairs, learned over all shards together: a
+// combined database reads metadata from its first shard only.
+inline constexpr std::string_view kMetaVariants = "bahth.variants";
+inline constexpr std::string_view kVariantKeyPrefix = "bahth.variant:";
+/// Longest stem, in bytes, that has a variant entry: its key stays far inside Xapian's limit on
+/// metadata keys. (Variants are names of a few letters; 100 Arabic letters is no name.)
+inline constexpr std::size_t kMaxVariantStemBytes = 200;
+
+/// The metadata key of a stem's variants. REQUIRES: stem.size() <= kMaxVariantStemBytes.
+std::string variant_key(std::string_view stem);
+
+/// The stems searched as one word with `stem` in `db` (none for a stem longer than
+/// kMaxVariantStemBytes or an index that learned no variants), in the order stored.
+std::vector<std::string> read_variants(const Xapian::Database& db, std::string_view stem);
+
+/// The metadata value of a stem's variants: the stems separated by spaces (a stem has none).
+std::string encode_variants(const std::vector<std::string>& variants);
 
 /// The unique term of an article id: "Q" + the id when it fits Xapian's 245-byte terms; else
 /// "Q" + kHashedIdMarker + its first kHashedIdPrefixBytes bytes + "#" + a 128-bit hash of it.

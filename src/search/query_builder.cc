@@ -16,6 +16,7 @@
 #include "schema/schema.h"
 #include "spelling.h"
 #include "stemmers/xapian_stem.h"
+#include "variants.h"
 
 namespace bahth::search {
 namespace {
@@ -224,6 +225,9 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     parser = make_parser(db, stemmer, with_stopwords, range_error);
     parsed.query = parser.parse_query(normalized, flags);
   }
+  // Spelling variants the index learned (ترامب/ترمب) join a word's stem with OP_SYNONYM; the
+  // exact-word query below keeps the spelling typed.
+  if (stemmer != StemmerKind::none) parsed.query = with_spelling_variants(parsed.query, db);
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
   if (!restricts_matches(normalized)) {
     if (Xapian::Query near = near_spellings(free_words(normalized), db, stemmer); !near.empty()) {

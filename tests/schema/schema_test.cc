@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "bahth/error.h"
 
@@ -99,5 +100,17 @@ TEST(Schema, SectionTermsAreNormalized) {
   EXPECT_EQ(section_term("Middle East"), section_term("middle east"));
   EXPECT_EQ(section_term("middleEast"), "XSmiddleeast");
 }
+TEST(Schema, VariantsRoundTripThroughTheMetadata) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  const std::vector<std::string> variants{"اميركي", "امريكا"};
+  db.set_metadata(variant_key("امريك"), encode_variants(variants));
+  EXPECT_EQ(read_variants(db, "امريك"), variants);
+  EXPECT_TRUE(read_variants(db, "اميركي").empty());  // its own entry was not written
+  EXPECT_TRUE(read_variants(db, "").empty());
+  // A stem too long for an entry is looked up as having none, not refused by Xapian.
+  EXPECT_TRUE(read_variants(db, std::string(kMaxVariantStemBytes + 1, 'x')).empty());
+  EXPECT_EQ(encode_variants({}), "");
+}
+
 }  // namespace
 }  // namespace bahth::schema

@@ -1,0 +1,435 @@
+#include "spelling_variants.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "bahth/edit_distance.h"
+#include "bahth/stemmers.h"
+#include "schema/schema.h"
+
+namespace bahth::index {
+
+namespace detail {
+extern const std::string_view kVariantExceptionsText;  // variant_exceptions_data.cc (CMake)
+}  // namespace detail
+
+namespace {
+
+// Articles read for a stem's context: enough to see what a name is about, few enough that the
+// pass stays a small fraction of indexing.
+constexpr Xapian::doccount kSampleDocuments = 20;
+// Stems in more than this share of the articles (and more than kMaxContextDocs) say nothing about
+// a context, and are most of every article's terms: left out.
+constexpr double kMaxContextShare = 0.05;
+constexpr double kMaxContextDocs = 50;
+
+// The code point of the two-byte UTF-8 Arabic letter at `s[i]`, or 0 when it is not one.
+char16_t arabic_letter(std::string_view s, std::size_t i) {
+  const auto hi = static_cast<unsigned char>(s[i]);
+  const auto lo = static_cast<unsigned char>(s[i + 1]);
+  if ((hi != 0xD8 && hi != 0xD9) || (lo & 0xC0) != 0x80) return 0;
+  const auto c = static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
+  return (c >= u'\u0621' && c <= u'\u063A') || (c >= u'\u0641' && c <= u'\u064A') ? c : 0;
+}
+
+void append_letter(char16_t c, std::string& out) {
+  out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+  out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+}
+
+std::size_t letters(std::string_view arabic) { return arabic.size() / 2; }
+
+double norm(const VariantContext& context) {
+  double sum = 0;
+  for (const auto& [term, weight] : context) sum += double{weight} * weight;
+  return std::sqrt(sum);
+}
+
+// The docids of `term`'s sample: every step-th of its `frequency` postings, at most
+// kSampleDocuments, so a frequent stem is seen across the whole index, not in its first articles.
+std::vector<Xapian::docid> sample_documents(const Xapian::Database& db, const std::string& term,
+                                            Xapian::doccount frequency) {
+  std::vector<Xapian::docid> out;
+  const Xapian::doccount step = std::max<Xapian::doccount>(1, frequency / kSampleDocuments);
+  Xapian::doccount seen = 0;
+  for (auto post = db.postlist_begin(term);
+       post != db.postlist_end(term) && out.size() < kSampleDocuments; ++post, ++seen) {
+    if (seen % step == 0) out.push_back(*post);
+  }
+  return out;
+}
+
+// How many articles hold both terms: their posting lists, merged.
+Xapian::doccount articles_with_both(const Xapian::Database& db, const std::string& a,
+                                    const std::string& b) {
+  Xapian::doccount both = 0;
+  auto pa = db.postlist_begin(a);
+  auto pb = db.postlist_begin(b);
+  while (pa != db.postlist_end(a) && pb != db.postlist_end(b)) {
+    if (*pa < *pb) {
+      pa.skip_to(*pb);
+    } else if (*pb < *pa) {
+      pb.skip_to(*pa);
+    } else {
+      ++both;
+      ++pa;
+      ++pb;
+    }
+  }
+  return both;
+}
+
+// Sorts a context's entries by term and adds up the weights of a term seen in several articles.
+void merge_entries(VariantContext& context) {
+  std::sort(context.begin(), context.end());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < context.size(); ++i) {
+    if (kept > 0 && context[kept - 1].first == context[i].first) {
+      context[kept - 1].second += context[i].second;
+    } else {
+      context[kept++] = context[i];
+    }
+  }
+  context.resize(kept);
+}
+
+}  // namespace
+
+namespace {
+
+// variant_skeleton(), with the swapped letters made one only when `merge_swaps`.
+std::string skeleton_of(std::string_view stem, bool merge_swaps) {
+  if (stem.empty() || stem.size() % 2 != 0) return {};
+  std::string out;
+  for (std::size_t i = 0; i < stem.size(); i += 2) {
+    char16_t c = arabic_letter(stem, i);
+    switch (c) {
+      case 0:
+        return {};
+      case u'\u0627':  // ا
+      case u'\u0648':  // و
+      case u'\u064A':  // ي
+      case u'\u0621':  // ء
+      case u'\u0626':  // ئ
+      case u'\u0624':  // ؤ
+        continue;
+      case u'\u063A':                    // غ
+      case u'\u0643':                    // ك
+        if (merge_swaps) c = u'\u062C';  // ج
+        break;
+      case u'\u0634':                    // ش
+        if (merge_swaps) c = u'\u0633';  // س
+        break;
+      default:
+        break;
+    }
+    append_letter(c, out);
+  }
+  return out;
+}
+
+std::u16string letters_of(std::string_view stem) {
+  std::u16string out;
+  for (std::size_t i = 0; i + 1 < stem.size(); i += 2) out.push_back(arabic_letter(stem, i));
+  return out;
+}
+
+bool is_long_vowel_or_hamza(char16_t c) {
+  return c == u'\u0627' || c == u'\u0648' || c == u'\u064A' || c == u'\u0621' || c == u'\u0626' ||
+         c == u'\u0624';
+}
+
+// Whether `a` and `b` are one word with two endings the stemmer left (مختف/مختفي, سياس/سياسيا,
+// ايرلندا/ايرلندي): after what they share from the start, at most two letters each, all long
+// vowels or hamza. Those are grammar, not spelling; كيماوي/كيميائي differ in more than that.
+bool differ_in_ending_only(std::string_view a, std::string_view b) {
+  std::size_t shared = 0;
+  while (shared < a.size() && shared < b.size() && a[shared] == b[shared]) ++shared;
+  shared -= shared % 2;  // whole letters
+  const std::u16string rest_a = letters_of(a.substr(shared)), rest_b = letters_of(b.substr(shared));
+  if (rest_a.size() > 2 || rest_b.size() > 2) return false;
+  return std::all_of(rest_a.begin(), rest_a.end(), is_long_vowel_or_hamza) &&
+         std::all_of(rest_b.begin(), rest_b.end(), is_long_vowel_or_hamza);
+}
+
+// Whether `verb` has the letters of a derived verb whose verbal noun adds ا before the last
+// letter: افعل (4 letters: اعلن), انفعل or افتعل (5: انسحب, انتقل), استفعل (6: استهدف).
+bool has_derived_verb_form(std::string_view verb) {
+  const std::u16string l = letters_of(verb);
+  if (l.empty() || l[0] != u'\u0627') return false;  // ا
+  switch (l.size()) {
+    case 4:
+      return true;
+    case 5:
+      return l[1] == u'\u0646' || l[2] == u'\u062A';  // ن, ت
+    case 6:
+      return l[1] == u'\u0633' && l[2] == u'\u062A';  // س ت
+    default:
+      return false;
+  }
+}
+
+// Whether one of `a` and `b` is a derived verb and the other its verbal noun, the verb with ا
+// before its last letter (استهدف/استهداف, انتقل/انتقال, اعلن/اعلان): two words, not spellings.
+bool verb_and_verbal_noun(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  constexpr std::string_view kAlef = "\xD8\xA7";  // ا
+  if (b.size() != a.size() + 2 || !has_derived_verb_form(a)) return false;
+  const std::size_t last = a.size() - 2;
+  return b.substr(0, last) == a.substr(0, last) && b.substr(last, 2) == kAlef &&
+         b.substr(last + 2) == a.substr(last);
+}
+
+// Whether two stems of one skeleton may be spellings of one word, before their contexts are
+// read. Spellings differ inside a word: same first letter (so يرقي/راقيا, عضوا/اعضاء do not
+// meet), at most two letters more or less, not only in the ending nor as a verb and its noun,
+// and by few edits (a name of four letters has few spellings: جونغ/كانغ are two names). Words of
+// the dictionary on one skeleton are mostly different words (كتاب/كتب, كبير/جبير): a dictionary
+// word meets another spelling only when both are long (كيماوي/كيميائي, انجليز/انكليزي) or only
+// vowels differ.
+bool may_be_spellings(const StemPair& pair, const VariantInputs& inputs) {
+  const std::string& a = pair.first;
+  const std::string& b = pair.second;
+  if (skeleton_of(a.substr(0, 2), true) != skeleton_of(b.substr(0, 2), true)) return false;
+  if (a.substr(0, 2) != b.substr(0, 2) && skeleton_of(a.substr(0, 2), true).empty()) return false;
+  const std::size_t la = letters(a), lb = letters(b);
+  if (std::max(la, lb) - std::min(la, lb) > 2) return false;
+  if (differ_in_ending_only(a, b) || verb_and_verbal_noun(a, b)) return false;
+  const std::u16string ua = letters_of(a), ub = letters_of(b);
+  const std::size_t edits = std::min(la, lb) <= kMinVariantLetters ? 1 : 2;
+  if (edit_distance_with_transpositions(std::u16string_view(ua), std::u16string_view(ub)) > edits) {
+    return false;
+  }
+  const bool dictionary_a = inputs.is_dictionary_word(a);
+  const bool dictionary_b = inputs.is_dictionary_word(b);
+  if (!dictionary_a && !dictionary_b) return true;
+  const bool long_words = std::min(la, lb) >= kMinDictionaryVariantLetters;
+  if (dictionary_a && dictionary_b) return long_words;
+  return long_words || skeleton_of(a, false) == skeleton_of(b, false);
+}
+
+}  // namespace
+
+std::string variant_skeleton(std::string_view stem) { return skeleton_of(stem, true); }
+
+double variant_similarity(const VariantContext& a, const VariantContext& b) {
+  const double norms = norm(a) * norm(b);
+  if (norms == 0) return 0;
+  double dot = 0;
+  auto i = a.begin();
+  auto j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (i->first < j->first) {
+      ++i;
+    } else if (j->first < i->first) {
+      ++j;
+    } else {
+      dot += double{i->second} * j->second;
+      ++i;
+      ++j;
+    }
+  }
+  return dot / norms;
+}
+
+namespace {
+
+// Whether the articles holding both stems are clearly fewer than chance predicts (and chance
+// predicts enough of them to tell): the sign of two spellings each outlet keeps to one of.
+bool split_between_outlets(const StemPair& pair, const VariantInputs& inputs) {
+  if (inputs.documents == 0 || !inputs.articles_with_both) return false;
+  const auto frequency = [&](const std::string& stem) -> double {
+    const auto it = inputs.vocabulary.find(stem);
+    return it == inputs.vocabulary.end() ? 0 : it->second;
+  };
+  const double expected = frequency(pair.first) * frequency(pair.second) / inputs.documents;
+  return expected >= kMinExpectedTogether &&
+         inputs.articles_with_both(pair) <= kMaxSplitTogetherShare * expected;
+}
+
+}  // namespace
+
+std::vector<StemPair> variant_candidates(const VariantInputs& inputs) {
+  // Only stems sharing a skeleton are compared: buckets keep the pass near linear.
+  std::unordered_map<std::string, std::vector<std::string>> by_skeleton;
+  for (const auto& [stem, documents] : inputs.vocabulary) {
+    if (documents < kMinVariantDocs || letters(stem) < kMinVariantLetters) continue;
+    std::string skeleton = variant_skeleton(stem);
+    // Two consonants are enough with two long vowels around them (كيماوي/كيميائي).
+    if (letters(skeleton) < 2) continue;
+    by_skeleton[std::move(skeleton)].push_back(stem);
+  }
+  std::vector<StemPair> candidates;
+  for (auto& [skeleton, stems] : by_skeleton) {
+    if (stems.size() < 2) continue;
+    std::sort(stems.begin(), stems.end());
+    for (std::size_t i = 0; i < stems.size(); ++i) {
+      for (std::size_t j = i + 1; j < stems.size(); ++j) {
+        StemPair pair{stems[i], stems[j]};
+        if (!may_be_spellings(pair, inputs) || inputs.exceptions.count(pair) != 0) continue;
+        candidates.push_back(std::move(pair));
+      }
+    }
+  }
+  return candidates;
+}
+
+std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs) {
+  std::vector<StemPair> candidates = variant_candidates(inputs);
+  std::vector<std::string> stems;
+  for (const auto& [a, b] : candidates) {
+    stems.push_back(a);
+    stems.push_back(b);
+  }
+  std::sort(stems.begin(), stems.end());
+  stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+  const VariantContexts contexts = stems.empty() ? VariantContexts{} : inputs.contexts_of(stems);
+  const VariantContext none;
+  auto context = [&](const std::string& stem) -> const VariantContext& {
+    const auto it = contexts.find(stem);
+    return it == contexts.end() ? none : it->second;
+  };
+  std::vector<StemPair> pairs;
+  for (StemPair& pair : candidates) {
+    const double similarity = variant_similarity(context(pair.first), context(pair.second));
+    if (similarity >= kMinVariantSimilarity ||
+        (similarity >= kMinSplitVariantSimilarity && split_between_outlets(pair, inputs))) {
+      pairs.push_back(std::move(pair));
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  return pairs;
+}
+
+std::unordered_map<std::string, Xapian::doccount> read_stem_frequencies(
+    const Xapian::Database& db) {
+  std::unordered_map<std::string, Xapian::doccount> out;
+  const std::string prefix(schema::kStemPrefix);
+  for (const char* lead : {"\xD8", "\xD9"}) {  // the lead bytes of the Arabic letters
+    const std::string start = prefix + lead;
+    for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
+      out.emplace((*t).substr(prefix.size()), t.get_termfreq());
+    }
+  }
+  return out;
+}
+
+VariantContexts read_variant_contexts(
+    const Xapian::Database& db, const std::vector<std::string>& stems,
+    const std::unordered_map<std::string, Xapian::doccount>& frequencies) {
+  const std::string prefix(schema::kStemPrefix);
+  const double documents = std::max<double>(1, db.get_doccount());
+  const double max_context_docs = std::max(kMaxContextShare * documents, kMaxContextDocs);
+  // Each context stem by a number, with its weight; the stems asked for by their place in `stems`.
+  std::unordered_map<std::string_view, std::pair<std::uint32_t, float>> weights;
+  weights.reserve(frequencies.size());
+  for (const auto& [stem, frequency] : frequencies) {
+    if (frequency > max_context_docs || frequency == 0) continue;
+    weights.emplace(stem, std::pair{static_cast<std::uint32_t>(weights.size()),
+                                    static_cast<float>(std::log(documents / frequency))});
+  }
+  // Which stems each sampled article is read for: the posting lists are read first, so every
+  // article's term list is read once, in docid order (the order Xapian stores them in).
+  std::vector<std::pair<Xapian::docid, std::uint32_t>> wanted;
+  for (std::size_t i = 0; i < stems.size(); ++i) {
+    const auto frequency = frequencies.find(stems[i]);
+    if (frequency == frequencies.end()) continue;
+    for (Xapian::docid docid : sample_documents(db, prefix + stems[i], frequency->second)) {
+      wanted.emplace_back(docid, static_cast<std::uint32_t>(i));
+    }
+  }
+  std::sort(wanted.begin(), wanted.end());
+  std::vector<std::uint32_t> self(stems.size(), UINT32_MAX);
+  for (std::size_t i = 0; i < stems.size(); ++i) {
+    if (const auto it = weights.find(stems[i]); it != weights.end()) self[i] = it->second.first;
+  }
+  std::vector<VariantContext> contexts(stems.size());
+  const std::string first_stem = prefix + "\xD8";
+  VariantContext article;
+  for (std::size_t w = 0; w < wanted.size();) {
+    const Xapian::docid docid = wanted[w].first;
+    article.clear();
+    auto t = db.termlist_begin(docid);
+    // Arabic stems: "Z" then a lead byte D8 or D9; the field-prefixed stems sort before them.
+    for (t.skip_to(first_stem); t != db.termlist_end(docid); ++t) {
+      const std::string& term = *t;
+      const auto lead = term.size() > 1 ? static_cast<unsigned char>(term[1]) : 0;
+      if (term[0] != prefix[0] || (lead != 0xD8 && lead != 0xD9)) break;
+      const auto it = weights.find(std::string_view(term).substr(prefix.size()));
+      if (it != weights.end()) article.push_back(it->second);
+    }
+    for (; w < wanted.size() && wanted[w].first == docid; ++w) {
+      VariantContext& context = contexts[wanted[w].second];
+      for (const auto& entry : article) {
+        if (entry.first != self[wanted[w].second]) context.push_back(entry);
+      }
+    }
+  }
+  VariantContexts out;
+  for (std::size_t i = 0; i < stems.size(); ++i) {
+    merge_entries(contexts[i]);
+    out.emplace(stems[i], std::move(contexts[i]));
+  }
+  return out;
+}
+
+std::set<StemPair> variant_exceptions(const Analyzer& analyzer) {
+  std::set<StemPair> out;
+  std::string_view text = detail::kVariantExceptionsText;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    line = line.substr(0, line.find('#'));
+    const std::vector<std::string> stems = analyzer.stems(line);
+    if (stems.size() == 2) out.insert(std::minmax(stems[0], stems[1]));
+  }
+  return out;
+}
+
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, StemmerKind stemmer) {
+  if (stemmer == StemmerKind::none) return {};
+  const std::string prefix(schema::kStemPrefix);
+  VariantInputs inputs;
+  inputs.vocabulary = read_stem_frequencies(db);
+  inputs.documents = db.get_doccount();
+  inputs.contexts_of = [&db, &inputs](const std::vector<std::string>& stems) {
+    return read_variant_contexts(db, stems, inputs.vocabulary);
+  };
+  inputs.articles_with_both = [&db, &prefix](const StemPair& pair) {
+    return articles_with_both(db, prefix + pair.first, prefix + pair.second);
+  };
+  inputs.is_dictionary_word = [](const std::string& stem) { return is_dictionary_word(stem); };
+  inputs.exceptions = variant_exceptions(make_analyzer(stemmer));
+  return learn_variant_pairs(inputs);
+}
+
+void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<StemPair>& pairs) {
+  const std::string prefix(schema::kVariantKeyPrefix);
+  std::vector<std::string> old_keys;
+  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+    old_keys.push_back(*key);
+  }
+  for (const std::string& key : old_keys) db.set_metadata(key, "");
+  std::map<std::string, std::vector<std::string>> variants;
+  for (const auto& [a, b] : pairs) {
+    if (a.size() > schema::kMaxVariantStemBytes || b.size() > schema::kMaxVariantStemBytes) {
+      continue;
+    }
+    variants[a].push_back(b);
+    variants[b].push_back(a);
+  }
+  for (const auto& [stem, others] : variants) {
+    db.set_metadata(schema::variant_key(stem), schema::encode_variants(others));
+  }
+  db.set_metadata(std::string(schema::kMetaVariants), std::to_string(pairs.size()));
+}
+
+}  // namespace bahth::index

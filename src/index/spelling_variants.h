@@ -1,0 +1,105 @@
+// Learns spelling variants of names and loanwords (ترامب/ترمب, امريك/اميركي,
+// غوتيريش/غوتيريس) from the index, and stores them in its metadata (schema::variant_key); the
+// query builder ORs a word's variants in with OP_SYNONYM, so the spellings score as one word.
+#ifndef BAHTH_INDEX_SPELLING_VARIANTS_H_
+#define BAHTH_INDEX_SPELLING_VARIANTS_H_
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "bahth/analyzer.h"
+
+namespace bahth::index {
+
+inline constexpr Xapian::doccount kMinVariantDocs = 10;         // rarer stems are not worth a pass
+inline constexpr std::size_t kMinVariantLetters = 4;            // shorter stems collide by chance
+inline constexpr std::size_t kMinDictionaryVariantLetters = 6;  // see learn_variant_pairs
+inline constexpr double kMinVariantSimilarity = 0.25;           // cosine of the contexts
+// Two spellings that outlets split between them (امريكية/اميركية) are seldom in one article, and
+// their contexts, spread over all of the news, look less alike: a cosine of
+// kMinSplitVariantSimilarity is enough when the articles holding both are at most
+// kMaxSplitTogetherShare of what chance predicts, and chance predicts at least
+// kMinExpectedTogether (so that "fewer" means something). Chosen on both corpora: it lets in the
+// four امريك/اميركي/امريكا/اميركا pairs and keeps out روسيا/رئيسيا, باريس/بوريس, امام/اموم.
+inline constexpr double kMinSplitVariantSimilarity = 0.17;
+inline constexpr double kMaxSplitTogetherShare = 0.6;
+inline constexpr double kMinExpectedTogether = 5;
+
+/// The letters two spellings of one transliterated name share: `stem` (normalized Arabic
+/// letters) without its long vowels and hamza seats (ا و ي ء ئ ؤ), with the letters that
+/// transliterations swap made one (غ ك → ج, ش → س). Empty when `stem` is not all Arabic letters.
+std::string variant_skeleton(std::string_view stem);
+
+/// A stem's context: the stems it co-occurs with (each by a number standing for it, sorted, no
+/// number twice, the stem itself left out), each weighted by inverse document frequency.
+using VariantContext = std::vector<std::pair<std::uint32_t, float>>;
+
+/// A pair of stems, smaller first.
+using StemPair = std::pair<std::string, std::string>;
+
+/// The contexts of the stems asked for, read together.
+using VariantContexts = std::unordered_map<std::string, VariantContext>;
+
+/// What the learner reads: the vocabulary (stem → articles holding it) of `documents` articles,
+/// the contexts of stems (asked for once, for the few stems that share a skeleton with another),
+/// how many articles hold both stems of a pair (asked for the few pairs whose contexts are only
+/// somewhat alike), whether a stem is a word of the dictionary, and the pairs it must not learn.
+struct VariantInputs {
+  std::unordered_map<std::string, Xapian::doccount> vocabulary;
+  Xapian::doccount documents = 0;
+  std::function<VariantContexts(const std::vector<std::string>&)> contexts_of;
+  std::function<Xapian::doccount(const StemPair&)> articles_with_both;
+  std::function<bool(const std::string&)> is_dictionary_word;
+  std::set<StemPair> exceptions;
+};
+
+/// The pairs of stems that share a skeleton, both in at least kMinVariantDocs articles and of at
+/// least kMinVariantLetters letters, with the same first letter, not two endings of one word
+/// (مختف/مختفي, سياس/سياسيا), not a verb and its verbal noun (استهدف/استهداف), one edit apart (two
+/// from 5 letters on; swapping neighbours is one edit), not both words of the dictionary (variants
+/// are names and loanwords; two dictionary words on one skeleton are كتاب/كتب), not an exception,
+/// and used in like contexts (cosine at least kMinVariantSimilarity, or kMinSplitVariantSimilarity
+/// for spellings outlets split between them). Sorted.
+std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs);
+
+/// The pairs learn_variant_pairs compares the contexts of: all its checks but the contexts'.
+std::vector<StemPair> variant_candidates(const VariantInputs& inputs);
+
+/// The cosine of two contexts.
+double variant_similarity(const VariantContext& a, const VariantContext& b);
+
+/// The contexts of `stems` in the index `db` in one pass: a sample of each stem's articles,
+/// spread over its posting list, then each sampled article's stem terms read once, in docid
+/// order, weighted by IDF from `frequencies` (stem → articles holding it; stems missing from it
+/// are left out).
+VariantContexts read_variant_contexts(
+    const Xapian::Database& db, const std::vector<std::string>& stems,
+    const std::unordered_map<std::string, Xapian::doccount>& frequencies);
+
+/// The Arabic stems of the unprefixed field of `db` and the number of articles holding each.
+std::unordered_map<std::string, Xapian::doccount> read_stem_frequencies(const Xapian::Database& db);
+
+/// The pairs of data/variant-exceptions.txt as stems of `analyzer`, smaller first.
+std::set<StemPair> variant_exceptions(const Analyzer& analyzer);
+
+/// Learns the pairs of the index `db` (its stem terms; contexts from a sample of each stem's
+/// articles); `db` may combine the shards of one index, which then learn one set of pairs. None
+/// with --stemmer none (no stem terms).
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, StemmerKind stemmer);
+
+/// Replaces the variants stored in `db`'s metadata with `pairs` (each stem's entry lists the
+/// stems it is paired with) and records their number (schema::kMetaVariants). Commits nothing.
+void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<StemPair>& pairs);
+
+}  // namespace bahth::index
+
+#endif  // BAHTH_INDEX_SPELLING_VARIANTS_H_

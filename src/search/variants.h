@@ -1,0 +1,21 @@
+// Spelling variants at query time: a query word's stem meets the stems the index learned as its
+// other spellings (ترامب/ترمب; index/spelling_variants.h learns them at the end of `bahth index`).
+#ifndef BAHTH_SEARCH_VARIANTS_H_
+#define BAHTH_SEARCH_VARIANTS_H_
+
+#include <xapian.h>
+
+namespace bahth::search {
+
+/// `query` with every stem term (unprefixed or of a field) that has variants in `db` replaced by
+/// OP_SYNONYM of the term and its variants, so the spellings score as one word, as Xapian's
+/// FLAG_AUTO_SYNONYMS would. The variants come from the index's metadata rather than its synonym
+/// table because Xapian 1.4's remote protocol serves the one and not the other. Phrases, NEAR,
+/// wildcards and other operators with parameters are left as they are (FLAG_AUTO_SYNONYMS does
+/// not expand inside phrases either); the operators the query parser combines words with (OR,
+/// AND, AND_NOT, AND_MAYBE, FILTER, XOR) are rebuilt around expanded words.
+Xapian::Query with_spelling_variants(const Xapian::Query& query, const Xapian::Database& db);
+
+}  // namespace bahth::search
+
+#endif  // BAHTH_SEARCH_VARIANTS_H_

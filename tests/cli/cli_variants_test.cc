@@ -1,0 +1,185 @@
+// Spelling variants: `bahth index` learns that two spellings of a name (ترامب/ترمب) are one word,
+// `bahth search` finds either with the other, `bahth analyze --variants` shows the pair.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/rankings.h"
+#include "cli/run_bahth.h"
+#include "cli/tcp_server.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::run_bahth;
+using testing::TempDir;
+
+// Twelve articles each way, one outlet's spelling per article, on one subject; others on football.
+void write_articles(const std::filesystem::path& file) {
+  const char* const kTopics[] = {"الضرائب",    "الهجرة",  "الصين",    "ايران", "الجدار", "التجارة",
+                                 "الانتخابات", "المحكمة", "الكونغرس", "النفط", "الصحة",  "المناخ"};
+  std::ofstream out(file);
+  for (int i = 0; i < 12; ++i) {
+    for (const char* name : {"ترامب", "ترمب"}) {
+      out << R"({"id":")" << (std::string(name) == "ترامب" ? "long" : "short") << i
+          << R"(","title":"الرئيس )" << name << " و" << kTopics[i] << R"(","body":"قال الرئيس )"
+          << name << " في البيت الابيض إن ادارته الجمهورية ستعلن قرارا بشأن " << kTopics[i]
+          << " في العدد " << i << R"( امام الصحفيين في واشنطن"})" << '\n';
+    }
+    out << R"({"id":"ball)" << i << R"(","title":"مباراة الدوري )" << i
+        << R"(","body":"سجل المهاجم هدفا في المباراة امام الفريق المنافس في الملعب"})" << '\n';
+  }
+}
+
+TEST(CliVariants, ASearchForOneSpellingFindsTheOther) {
+  TempDir dir;
+  write_articles(dir / "articles.jsonl");
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", dir / "articles.jsonl"}).exit_code, 0);
+  for (const char* query : {"ترمب", "ترامب"}) {
+    const auto r =
+        run_bahth({"search", "--db", dir / "db", "--duplicates", "--json", "-n", "30", query});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"long0\""), std::string::npos) << query << '\n' << r.out;
+    EXPECT_NE(r.out.find("\"short0\""), std::string::npos) << query << '\n' << r.out;
+    EXPECT_EQ(r.out.find("\"ball0\""), std::string::npos) << query;
+  }
+}
+
+TEST(CliVariants, AnalyzeVariantsShowsWhatAWordMeets) {
+  TempDir dir;
+  write_articles(dir / "articles.jsonl");
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", dir / "articles.jsonl"}).exit_code, 0);
+  const auto r = run_bahth({"analyze", "--variants", "--db", dir / "db", "ترمب", "المباراة"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "ترمب ترمب: ترامب\nالمباراة مبارا:\n");
+  const auto json = run_bahth({"analyze", "--variants", "--json", "--db", dir / "db", "ترامب"});
+  EXPECT_EQ(json.out, "{\"word\":\"ترامب\",\"stem\":\"ترامب\",\"variants\":[\"ترمب\"]}\n");
+}
+
+// Shards learn one set of pairs over all their articles (each shard alone holds too few of
+// either spelling), and a remote shard expands a query word as the local index does: the pairs
+// are in the metadata, which Xapian's remote protocol serves.
+TEST(CliVariants, ShardsAndRemoteShardsMeetTheVariantsAsOneIndexDoes) {
+  TempDir dir;
+  write_articles(dir / "articles.jsonl");
+  const std::string one = dir / "one";
+  const std::string shards = dir / "shards";
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", one, dir / "articles.jsonl"}).exit_code, 0);
+  ASSERT_EQ(
+      run_bahth({"index", "-q", "--db", shards, "--shards", "2", dir / "articles.jsonl"}).exit_code,
+      0);
+  const auto analyzed = run_bahth({"analyze", "--variants", "--db", shards, "ترمب"});
+  EXPECT_EQ(analyzed.out, "ترمب ترمب: ترامب\n") << analyzed.err;
+
+  std::vector<std::unique_ptr<testing::TcpServer>> servers;
+  std::string remote = dir / "remote.stub";
+  if (testing::have_xapian_tcpsrv()) {
+    std::ofstream stub(remote);
+    for (int i = 0; i < 2; ++i) {
+      servers.push_back(
+          std::make_unique<testing::TcpServer>(shards + "/shard-" + std::to_string(i)));
+      ASSERT_TRUE(servers.back()->ok()) << "could not start xapian-tcpsrv";
+      stub << "remote " << servers.back()->address() << '\n';
+    }
+  } else {
+    remote.clear();  // the local layouts are still compared
+  }
+  for (const char* query : {"ترمب", "ترامب", "الرئيس ترمب الصين"}) {
+    const auto expected = testing::search_ranking({"--db", one}, query);
+    std::size_t spellings = 0;
+    for (const auto& [id, score] : expected.hits) {
+      spellings += id.rfind("long", 0) == 0 || id.rfind("short", 0) == 0;
+    }
+    EXPECT_EQ(spellings, 24U) << query;  // every article of either spelling
+    testing::expect_same_ranking(expected, testing::search_ranking({"--db", shards}, query),
+                                 std::string("shards: ") + query);
+    if (!remote.empty()) {
+      testing::expect_same_ranking(
+          expected, testing::search_ranking({"--db", remote}, query, {"--remote-timeout", "3000"}),
+          std::string("remote: ") + query);
+    }
+  }
+}
+
+// Outlets that write أمريكا and الإنجليزي, and outlets that write أميركا and الإنكليزي: twelve
+// articles each way per word, one spelling per article, each word on subjects of its own; and
+// articles on cooking that name neither.
+void write_outlet_spellings(const std::filesystem::path& file) {
+  struct Group {
+    const char* name;
+    const char* one[2];    // the words of one outlet's articles
+    const char* other[2];  // the same words as the other outlet writes them
+    const char* subject;   // what the group's articles are about
+  };
+  const Group kGroups[] = {
+      {"adjective",
+       {"الأمريكية", "الأمريكي"},
+       {"الأميركية", "الأميركي"},
+       "اعلنت الادارة قرارا بشأن الرسوم الجمركية والعقوبات امام الكونغرس والبنتاغون"},
+      {"country",
+       {"أمريكا", "أمريكا"},
+       {"أميركا", "أميركا"},
+       "تراجعت الاسواق والبورصة والدولار والنفط في ولايات الشمال والجنوب"},
+      {"english",
+       {"الإنجليزي", "الإنجليزية"},
+       {"الإنكليزي", "الإنكليزية"},
+       "فاز النادي في الدوري الممتاز وسجل المهاجم هدفا في الملعب امام الجماهير"},
+  };
+  std::ofstream out(file);
+  for (int i = 0; i < 12; ++i) {
+    for (const Group& group : kGroups) {
+      for (const bool first : {true, false}) {
+        const char* const* words = first ? group.one : group.other;
+        out << R"({"id":")" << group.name << (first ? "-one" : "-other") << i
+            << R"(","title":"خبر )" << words[0] << " رقم " << i << R"(","body":")" << words[1]
+            << ' ' << group.subject << " في العدد " << i << ' ' << words[0] << R"("})" << '\n';
+      }
+    }
+    out << R"({"id":"cooking)" << i << R"(","title":"وصفة الطبخ )" << i
+        << R"(","body":"اخلط الطحين والسكر والزبدة في الفرن حتى ينضج الكعك"})" << '\n';
+  }
+}
+
+TEST(CliVariants, AmericanAndEnglishMeetAcrossOutletSpellings) {
+  TempDir dir;
+  write_outlet_spellings(dir / "articles.jsonl");
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", dir / "articles.jsonl"}).exit_code, 0);
+  const struct {
+    const char* query;
+    const char* only_the_other;  // an article holding only the other spelling
+  } kCases[] = {
+      {"الأمريكية", "adjective-other0"}, {"الأميركية", "adjective-one0"},
+      {"الأمريكي", "adjective-other0"},  {"الأميركي", "adjective-one0"},
+      {"أمريكا", "country-other0"},      {"أميركا", "country-one0"},
+      {"الإنجليزي", "english-other0"},   {"الإنكليزي", "english-one0"},
+      {"الإنجليزية", "english-other0"},  {"الإنكليزية", "english-one0"},
+  };
+  for (const auto& c : kCases) {
+    const auto r =
+        run_bahth({"search", "--db", dir / "db", "--duplicates", "--json", "-n", "80", c.query});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(testing::contains(r.out, std::string("\"") + c.only_the_other + "\""))
+        << c.query << '\n'
+        << r.out;
+    EXPECT_FALSE(testing::contains(r.out, "\"cooking0\"")) << c.query;
+  }
+  const auto r =
+      run_bahth({"analyze", "--variants", "--db", dir / "db", "الأمريكية", "أميركا", "الإنكليزية"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(testing::contains(r.out, "الأمريكية امريك:")) << r.out;
+  EXPECT_TRUE(testing::contains(r.out, "اميركي")) << r.out;
+  EXPECT_TRUE(testing::contains(r.out, "امريكا")) << r.out;
+  EXPECT_TRUE(testing::contains(r.out, "انجليز")) << r.out;
+}
+
+TEST(CliVariants, AnalyzeVariantsWithoutAWordIsAUsageError) {
+  TempDir dir;
+  EXPECT_EQ(run_bahth({"analyze", "--variants", "--db", dir / "db"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace bahth
