@@ -19,7 +19,6 @@
 #include <vector>
 
 #include "bahth/edit_distance.h"
-#include "bahth/stemmers.h"
 #include "bahth/utf8.h"
 #include "index/spelling_variants.h"
 #include "schema/schema.h"
@@ -46,19 +45,10 @@ std::vector<Xapian::docid> postings(const Xapian::Database& db, const std::strin
 // articles-with-both expected-with-both edit-distance".
 void print_features(const Xapian::Database& db, bahth::StemmerKind stemmer) {
   using namespace bahth::index;
-  VariantInputs inputs;
-  inputs.vocabulary = read_stem_frequencies(db);
-  inputs.is_dictionary_word = [](const std::string& s) { return bahth::is_dictionary_word(s); };
-  inputs.exceptions = variant_exceptions(bahth::make_analyzer(stemmer));
-  const auto candidates = variant_candidates(inputs);
-  std::vector<std::string> stems;
-  for (const auto& [a, b] : candidates) {
-    stems.push_back(a);
-    stems.push_back(b);
-  }
-  std::sort(stems.begin(), stems.end());
-  stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
-  const auto contexts = read_variant_contexts(db, stems, inputs.vocabulary);
+  const auto inputs = variant_inputs(db, stemmer);
+  const auto candidates = variant_candidates(*inputs);
+  const auto stems = stems_of(candidates);
+  const auto contexts = read_variant_contexts(db, stems, inputs->vocabulary);
   const double n = db.get_doccount();
   for (const auto& [a, b] : candidates) {
     const auto pa = postings(db, "Z" + a), pb = postings(db, "Z" + b);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -281,15 +282,20 @@ std::vector<StemPair> variant_candidates(const VariantInputs& inputs) {
   return candidates;
 }
 
-std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs) {
-  std::vector<StemPair> candidates = variant_candidates(inputs);
+std::vector<std::string> stems_of(const std::vector<StemPair>& pairs) {
   std::vector<std::string> stems;
-  for (const auto& [a, b] : candidates) {
+  for (const auto& [a, b] : pairs) {
     stems.push_back(a);
     stems.push_back(b);
   }
   std::sort(stems.begin(), stems.end());
   stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+  return stems;
+}
+
+std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs) {
+  std::vector<StemPair> candidates = variant_candidates(inputs);
+  const std::vector<std::string> stems = stems_of(candidates);
   const VariantContexts contexts = stems.empty() ? VariantContexts{} : inputs.contexts_of(stems);
   const VariantContext none;
   auto context = [&](const std::string& stem) -> const VariantContext& {
@@ -394,21 +400,27 @@ std::set<StemPair> variant_exceptions(const Analyzer& analyzer) {
   return out;
 }
 
-std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, StemmerKind stemmer) {
-  if (stemmer == StemmerKind::none) return {};
-  const std::string prefix(schema::kStemPrefix);
-  VariantInputs inputs;
-  inputs.vocabulary = read_stem_frequencies(db);
-  inputs.documents = db.get_doccount();
-  inputs.contexts_of = [&db, &inputs](const std::vector<std::string>& stems) {
-    return read_variant_contexts(db, stems, inputs.vocabulary);
+std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, StemmerKind stemmer) {
+  auto inputs = std::make_unique<VariantInputs>();
+  inputs->vocabulary = read_stem_frequencies(db);
+  inputs->documents = db.get_doccount();
+  // On the heap, so the vocabulary the contexts read stays where it is.
+  inputs->contexts_of = [&db,
+                         &vocabulary = inputs->vocabulary](const std::vector<std::string>& stems) {
+    return read_variant_contexts(db, stems, vocabulary);
   };
-  inputs.articles_with_both = [&db, &prefix](const StemPair& pair) {
+  inputs->articles_with_both = [&db](const StemPair& pair) {
+    const std::string prefix(schema::kStemPrefix);
     return articles_with_both(db, prefix + pair.first, prefix + pair.second);
   };
-  inputs.is_dictionary_word = [](const std::string& stem) { return is_dictionary_word(stem); };
-  inputs.exceptions = variant_exceptions(make_analyzer(stemmer));
-  return learn_variant_pairs(inputs);
+  inputs->is_dictionary_word = [](const std::string& stem) { return is_dictionary_word(stem); };
+  inputs->exceptions = variant_exceptions(make_analyzer(stemmer));
+  return inputs;
+}
+
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, StemmerKind stemmer) {
+  if (stemmer == StemmerKind::none) return {};
+  return learn_variant_pairs(*variant_inputs(db, stemmer));
 }
 
 void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<StemPair>& pairs) {

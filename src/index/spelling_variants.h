@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -70,6 +71,13 @@ struct VariantInputs {
 /// and used in like contexts (cosine at least kMinVariantSimilarity, or kMinSplitVariantSimilarity
 /// for spellings outlets split between them). Sorted.
 std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs);
+
+/// The stems of `pairs`, sorted, each once.
+std::vector<std::string> stems_of(const std::vector<StemPair>& pairs);
+
+/// What the learner reads, from the index `db` (which must outlive it) with the exceptions of
+/// `stemmer`'s analysis.
+std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, StemmerKind stemmer);
 
 /// The pairs learn_variant_pairs compares the contexts of: all its checks but the contexts'.
 std::vector<StemPair> variant_candidates(const VariantInputs& inputs);
