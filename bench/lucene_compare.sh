@@ -23,12 +23,12 @@ if [ ! -f $shared/bbc-arabic.jsonl.gz ] || [ ! -f $shared/ant-other-arabic-news.
 fi
 jars=()
 for jar in lucene-core lucene-analyzers-common; do
-  found=$(ls /usr/share/java/$jar-[0-9]*.jar 2>/dev/null | head -n 1 || true)
-  [ -n "$found" ] || {
+  candidates=(/usr/share/java/"$jar"-[0-9]*.jar)
+  [ -f "${candidates[0]}" ] || {
     echo "Lucene 8 jars are absent (apt-get install liblucene8-java); skipped" >&2
     exit 0
   }
-  jars+=("$found")
+  jars+=("${candidates[0]}")
 done
 command -v javac >/dev/null || { echo "javac is absent (apt-get install openjdk-17-jdk); skipped" >&2; exit 0; }
 
