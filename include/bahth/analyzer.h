@@ -78,8 +78,8 @@ class WordTokenizer {
 // ---------------------------------------------------------------------------------------------
 // Stemming
 
-/// Which stemmer ends the chain. `snowball` is Xapian's Snowball Arabic and is provided by the
-/// schema module (this module does not link Xapian); the other two live here.
+/// Which stemmer ends the chain. `snowball` is Xapian's Snowball Arabic and is built by
+/// bahth::Analysis (bahth/stemmers.h; this module does not link Xapian); the other two live here.
 enum class StemmerKind { light, snowball, none };
 
 /// "light", "snowball" or "none".
@@ -141,7 +141,7 @@ class Analyzer {
   explicit Analyzer(std::shared_ptr<const WordStemmer> stemmer);
 
   /// The analyzer for `kind` when it lives in this module. Throws UsageError for `snowball`
-  /// (build that one through the schema module, which owns Xapian).
+  /// (bahth::Analysis, in bahth/stemmers.h, builds every kind).
   static Analyzer make(StemmerKind kind);
 
   /// Name and version of the whole chain, e.g. "norm1+light3+lex1": recorded in every database.

@@ -78,7 +78,7 @@ Analyzer Analyzer::make(StemmerKind kind) {
       break;
   }
   throw UsageError(
-      "the snowball stemmer is Xapian's: build it with bahth::make_analyzer() (bahth/stemmers.h)");
+      "the snowball stemmer is Xapian's: build it with bahth::Analysis (bahth/stemmers.h)");
 }
 
 std::string Analyzer::name() const {
