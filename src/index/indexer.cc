@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bahth/error.h"
@@ -126,6 +127,7 @@ struct Indexer::Impl {
   std::string path;     // as given, for messages
   // Built once from options.stemmer; every writer and its analysis threads share it.
   const Analysis analysis;
+  std::size_t commit_every;        // by run()
   Xapian::WritableDatabase index;  // the one-database layout (holds Xapian's lock too)
   std::string parts_dir;           // empty unless this is a bulk build
   std::size_t shards = 1;          // > 1: writers[i] writes shard i
@@ -136,6 +138,7 @@ struct Indexer::Impl {
       : store(options.db_path),
         path(store.location().given),
         analysis(options.stemmer),
+        commit_every(std::max<std::size_t>(1, options.commit_every)),
         shards(shards_to_write(store, options.shards)) {
     const unsigned threads = thread_count(options.threads);
     if (shards > 1) {
@@ -278,6 +281,40 @@ void Indexer::finish() {
   } catch (const std::filesystem::filesystem_error& e) {
     throw IndexError(impl_->path, std::string("cannot finish the index: ") + e.what());
   }
+}
+
+namespace {
+
+// Articles analysed together, in parallel; small enough to keep memory flat.
+constexpr std::size_t kAnalysisBatch = 512;
+
+}  // namespace
+
+void Indexer::run(const ArticleSource& next, const IndexRunHooks& hooks) {
+  const std::size_t commit_every = impl_->commit_every;
+  // A commit_every below kAnalysisBatch must still commit every commit_every articles.
+  const std::size_t analysis_batch = std::min(kAnalysisBatch, commit_every);
+  std::vector<Article> batch;
+  batch.reserve(analysis_batch);
+  std::size_t since_commit = 0;
+  Article article;
+  bool more = true;
+  while (more && !(hooks.stop_requested && hooks.stop_requested())) {
+    more = next(article);
+    if (more) batch.push_back(std::move(article));
+    if (batch.size() == analysis_batch || (!more && !batch.empty())) {
+      add(batch);
+      since_commit += batch.size();
+      batch.clear();
+      if (since_commit >= commit_every) {
+        commit();
+        since_commit = 0;
+      }
+      if (hooks.after_batch) hooks.after_batch(counts());
+    }
+  }
+  if (!batch.empty()) add(batch);
+  finish();
 }
 
 const IndexCounts& Indexer::counts() const { return impl_->counts; }
