@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "word_prefilter.h"
 
 namespace bahth {
 namespace {
