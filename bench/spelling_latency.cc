@@ -29,10 +29,10 @@ namespace {
 
 // What the searcher passes: whether the query matched nothing.
 bool found_nothing(const std::string& query, const Xapian::Database& db,
-                   bahth::StemmerKind stemmer) {
+                   const bahth::Analysis& analysis) {
   try {
     Xapian::Enquire enquire(db);
-    enquire.set_query(bahth::search::parse_query(query, db, stemmer).query);
+    enquire.set_query(bahth::search::parse_query(query, db, analysis).query);
     return enquire.get_mset(0, 1).empty();
   } catch (const bahth::UsageError&) {
     return true;
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   }
   try {
     const Xapian::Database db = bahth::store::open_for_reading(db_path);
-    const auto stemmer = bahth::schema::read_recorded_analysis(db, db_path).stemmer;
+    const bahth::Analysis analysis(bahth::schema::read_recorded_analysis(db, db_path).stemmer);
     std::ifstream in(queries_path);
     std::vector<double> ms, cpu_ms;
     std::vector<std::pair<double, std::string>> timed;
@@ -80,13 +80,13 @@ int main(int argc, char** argv) {
         expected = bahth::search::normalize_query(line.substr(0, tab));
         line = line.substr(tab + 1);
       }
-      const bool nothing = found_nothing(line, db, stemmer);  // the searcher knows this already
+      const bool nothing = found_nothing(line, db, analysis);  // the searcher knows this already
       std::string suggestion;
       double fastest = 0, least_cpu = 0;
       for (std::size_t r = 0; r < repeat; ++r) {
         const double cpu_start = thread_cpu_ms();
         const auto start = std::chrono::steady_clock::now();
-        suggestion = bahth::search::suggest_correction(line, db, stemmer, nothing);
+        suggestion = bahth::search::suggest_correction(line, db, analysis, nothing);
         const double wall =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count();

@@ -43,9 +43,9 @@ std::vector<Xapian::docid> postings(const Xapian::Database& db, const std::strin
 
 // Every candidate pair with what may tell spellings from different words: "a b cosine
 // articles-with-both expected-with-both edit-distance".
-void print_features(const Xapian::Database& db, bahth::StemmerKind stemmer) {
+void print_features(const Xapian::Database& db, const bahth::Analysis& analysis) {
   using namespace bahth::index;
-  const auto inputs = variant_inputs(db, stemmer);
+  const auto inputs = variant_inputs(db, analysis);
   const auto candidates = variant_candidates(*inputs);
   const auto stems = stems_of(candidates);
   const auto contexts = read_variant_contexts(db, stems, inputs->vocabulary);
@@ -90,9 +90,9 @@ int main(int argc, char** argv) {
   }
   try {
     Xapian::WritableDatabase db(db_path, Xapian::DB_OPEN);
-    const auto stemmer = bahth::schema::read_recorded_analysis(db, db_path).stemmer;
+    const bahth::Analysis analysis(bahth::schema::read_recorded_analysis(db, db_path).stemmer);
     const auto start = std::chrono::steady_clock::now();
-    const auto pairs = bahth::index::learn_spelling_variants(db, stemmer);
+    const auto pairs = bahth::index::learn_spelling_variants(db, analysis);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     bahth::index::store_spelling_variants(db, pairs);
     db.commit();
@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     if (print_pairs) {
       for (const auto& [a, b] : pairs) std::cout << a << ' ' << b << '\n';
     }
-    if (features) print_features(db, stemmer);
+    if (features) print_features(db, analysis);
     if (!why.empty()) {
       const auto frequencies = bahth::index::read_stem_frequencies(db);
       for (const auto& [a, b] : why) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "analysis/word_prefilter.h"
 #include "bahth/analyzer.h"
 
 namespace {

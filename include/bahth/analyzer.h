@@ -7,7 +7,7 @@
 #define BAHTH_ANALYZER_H_
 
 #include <cstddef>      // std::size_t
-#include <cstdint>      // std::uint32_t, std::uint64_t
+#include <cstdint>      // std::uint32_t
 #include <functional>   // std::function
 #include <memory>       // std::shared_ptr
 #include <string>       // std::string
@@ -32,17 +32,6 @@ void normalize_append(std::string_view text, std::string& out);
 
 /// Returns the normalized form of `text` (see normalize_append).
 std::string normalize(std::string_view text);
-
-/// A 64-bit summary of the bytes of `text`: bit (b mod 64) for every byte b, but for the lead
-/// bytes D8 and D9 that nearly every Arabic letter has. If text holds a string `needle`, then
-/// byte_signature(needle) is a subset of byte_signature(text): a cheap test that rules most words
-/// out before any search for the needle.
-std::uint64_t byte_signature(std::string_view text);
-
-/// A superset of byte_signature(normalize(raw)), computed without normalizing `raw` (about a
-/// sixth of the cost): lets a caller that looks for a few normalized strings skip, before their
-/// normalization, the words that cannot contain any of them.
-std::uint64_t normalized_byte_signature(std::string_view raw);
 
 /// Version of the normalization rules; changes whenever an index built before must be rebuilt.
 inline constexpr std::string_view kNormalizerVersion = "norm1";
@@ -78,8 +67,8 @@ class WordTokenizer {
 // ---------------------------------------------------------------------------------------------
 // Stemming
 
-/// Which stemmer ends the chain. `snowball` is Xapian's Snowball Arabic and is provided by the
-/// schema module (this module does not link Xapian); the other two live here.
+/// Which stemmer ends the chain. `snowball` is Xapian's Snowball Arabic and is built by
+/// bahth::Analysis (bahth/stemmers.h; this module does not link Xapian); the other two live here.
 enum class StemmerKind { light, snowball, none };
 
 /// "light", "snowball" or "none".
@@ -97,17 +86,12 @@ class WordStemmer {
   virtual void stem(std::string& word) const = 0;
   /// A name and version, e.g. "light3+lex1"; stored in the database to detect a change of analysis.
   virtual std::string name() const = 0;
-  /// True if every stem's substring_of_words() is a run of bytes of its word (the stemmer only
-  /// cuts affixes, and rewrites no letter but the ل of لل that stands for the article's ال:
-  /// للصين → الصين). Lets a caller that looks for given stems skip words that cannot hold one
-  /// of them without stemming those words.
+  /// True if the stemmer only cuts affixes, and rewrites no letter but the ل of لل that stands
+  /// for the article's ال (للصين → الصين): then a word holds what is left of its stem without
+  /// that ا (substring_of_words(), src/analysis/word_prefilter.h), which lets a caller that
+  /// looks for given stems skip words that cannot hold one of them without stemming those words.
   virtual bool stems_are_substrings() const { return false; }
 };
-
-/// The part of `stem` that every word stemming to it holds as it is, with a stemmer whose
-/// stems_are_substrings(): the stem without the ا of a leading ال (للصين and الصين both hold
-/// لصين), else the whole stem.
-std::string_view substring_of_words(std::string_view stem);
 
 /// bahth's own light stemmer for Arabic (src/analysis/light_stemmer.cc documents each rule).
 std::shared_ptr<const WordStemmer> make_light_stemmer();
@@ -146,7 +130,7 @@ class Analyzer {
   explicit Analyzer(std::shared_ptr<const WordStemmer> stemmer);
 
   /// The analyzer for `kind` when it lives in this module. Throws UsageError for `snowball`
-  /// (build that one through the schema module, which owns Xapian).
+  /// (bahth::Analysis, in bahth/stemmers.h, builds every kind).
   static Analyzer make(StemmerKind kind);
 
   /// Name and version of the whole chain, e.g. "norm1+light3+lex1": recorded in every database.

@@ -2,10 +2,11 @@
 #ifndef BAHTH_INDEXER_H_
 #define BAHTH_INDEXER_H_
 
-#include <cstddef>  // std::size_t
-#include <memory>   // std::unique_ptr
-#include <string>   // std::string
-#include <vector>   // std::vector
+#include <cstddef>     // std::size_t
+#include <functional>  // std::function
+#include <memory>      // std::unique_ptr
+#include <string>      // std::string
+#include <vector>      // std::vector
 
 #include "bahth/analyzer.h"
 #include "bahth/article.h"
@@ -19,6 +20,12 @@ struct IndexOptions {
   // Shard databases (see src/schema/layout.h): 0 = as the index records it (one database for
   // a new index). An existing index refuses any other count than the one it was built with.
   unsigned shards = 0;
+  // Indexer::run() commits after every this many articles (0 is taken as 1), so a run killed in
+  // between loses no more. Xapian buffers a batch's postings in maps keyed by term and by
+  // document: a smaller batch keeps them small and in cache. Measured on both corpora (30,758
+  // articles, 2 cores): 10000 37.7 s and 495 MB peak, 2000 31.3 s and 390 MB, 1000 31.8 s, 500
+  // 32.8 s.
+  std::size_t commit_every = 2000;
 };
 
 /// What happened to one article.
@@ -28,6 +35,19 @@ struct IndexCounts {
   std::size_t added = 0;
   std::size_t updated = 0;    // the id was there with other content: replaced
   std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
+};
+
+/// Where Indexer::run() takes its articles from: fills `article` and returns true, or returns
+/// false when there are no more.
+using ArticleSource = std::function<bool(Article& article)>;
+
+/// What Indexer::run() asks and tells its caller; either may be left empty.
+struct IndexRunHooks {
+  // Asked before each article is taken: true ends the run early (on a signal, say); the
+  // articles taken so far are still indexed, committed and finished.
+  std::function<bool()> stop_requested;
+  // Called after each batch of articles is added, with the counts so far (a progress bar).
+  std::function<void(const IndexCounts& counts)> after_batch;
 };
 
 /// Writes articles into one database, or into N shard databases (one writer each, in parallel)
@@ -47,6 +67,11 @@ class Indexer {
   ~Indexer();
   Indexer(const Indexer&) = delete;
   Indexer& operator=(const Indexer&) = delete;
+
+  /// A whole run: adds every article `next` gives, in batches analysed in parallel, commits after
+  /// every IndexOptions::commit_every articles, and ends with finish(). Throws what add(),
+  /// commit() and finish() throw, and whatever `next` throws.
+  void run(const ArticleSource& next, const IndexRunHooks& hooks = {});
 
   /// Adds, replaces or skips each article (by id). `outcomes`, if given, receives one entry per
   /// article. REQUIRES: every article has a non-empty id and valid UTF-8 text.

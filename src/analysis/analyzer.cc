@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "word_prefilter.h"
 
 namespace bahth {
 namespace {
@@ -78,7 +79,7 @@ Analyzer Analyzer::make(StemmerKind kind) {
       break;
   }
   throw UsageError(
-      "the snowball stemmer is Xapian's: build it with bahth::make_analyzer() (bahth/stemmers.h)");
+      "the snowball stemmer is Xapian's: build it with bahth::Analysis (bahth/stemmers.h)");
 }
 
 std::string Analyzer::name() const {

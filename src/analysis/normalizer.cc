@@ -16,6 +16,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/error.h"
+#include "word_prefilter.h"
 
 namespace bahth {
 namespace {

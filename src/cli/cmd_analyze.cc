@@ -159,8 +159,9 @@ void run_analyze(const AnalyzeOptions& options) {
     print_variants(options);
     return;
   }
-  // schema builds every analysis, Snowball's too (the analysis module does not link Xapian).
-  const Analyzer analyzer = make_analyzer(parse_stemmer_kind(options.stemmer));
+  // The same Analysis as `bahth index --stemmer` builds, Snowball's included.
+  const Analysis analysis(parse_stemmer_kind(options.stemmer));
+  const Analyzer& analyzer = analysis.analyzer();
   std::ios::sync_with_stdio(false);
   std::string buffer;
   if (!options.text.empty()) {

@@ -37,18 +37,12 @@ struct IndexCommandOptions {
   std::string stemmer = "light";
   unsigned threads = 0;
   unsigned shards = 0;
-  // Xapian buffers a batch's postings in maps keyed by term and by document: a smaller batch keeps
-  // them small and in cache. Measured on both corpora (30,758 articles, 2 cores): --batch 10000
-  // 37.7 s and 495 MB peak, 2000 31.3 s and 390 MB, 1000 31.8 s, 500 32.8 s.
-  std::size_t commit_every = 2000;
+  std::size_t commit_every = IndexOptions{}.commit_every;  // --batch
   std::size_t max_article_bytes = 16u << 20;
   std::string errors_path;
   bool quiet = false;
   std::vector<std::string> inputs;
 };
-
-// Articles analysed together, in parallel; small enough to keep memory flat.
-constexpr std::size_t kAnalysisBatch = 512;
 
 std::atomic<int> g_stop_signal{0};
 
@@ -145,6 +139,7 @@ int run_index(const IndexCommandOptions& options) {
   index_options.stemmer = parse_stemmer_kind(options.stemmer);
   index_options.threads = options.threads;
   index_options.shards = options.shards;
+  index_options.commit_every = options.commit_every;
   ReaderOptions reader = reader_options(options);
   // Checked first, emptied only once the index is open: a run that cannot start leaves the last
   // report as it was.
@@ -163,30 +158,12 @@ int run_index(const IndexCommandOptions& options) {
   StopOnSignal stop_on_signal;
 
   const auto start = std::chrono::steady_clock::now();
-  // --batch below kAnalysisBatch must still commit every --batch articles.
-  const std::size_t analysis_batch = std::min(kAnalysisBatch, options.commit_every);
-  std::vector<Article> batch;
-  batch.reserve(analysis_batch);
-  std::size_t since_commit = 0;
-  Article article;
-  bool more = true;
-  while (more && g_stop_signal.load() == 0) {
-    more = stream.next(article);
-    if (more) batch.push_back(std::move(article));
-    if (batch.size() == analysis_batch || (!more && !batch.empty())) {
-      indexer.add(batch);
-      since_commit += batch.size();
-      batch.clear();
-      if (since_commit >= options.commit_every) {
-        indexer.commit();
-        since_commit = 0;
-      }
-      const IndexCounts& c = indexer.counts();
-      progress.update(stream.bytes_read(), c.added + c.updated + c.unchanged);
-    }
-  }
-  if (!batch.empty()) indexer.add(batch);
-  indexer.finish();
+  IndexRunHooks hooks;
+  hooks.stop_requested = [] { return g_stop_signal.load() != 0; };
+  hooks.after_batch = [&](const IndexCounts& c) {
+    progress.update(stream.bytes_read(), c.added + c.updated + c.unchanged);
+  };
+  indexer.run([&stream](Article& article) { return stream.next(article); }, hooks);
   progress.finish();
 
   const double seconds =

@@ -21,11 +21,11 @@ constexpr Xapian::doccount kMinSpellingDocs = 2;
 
 }  // namespace
 
-DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, StemmerKind stemmer,
+DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, const Analysis& analysis,
                                unsigned analysis_threads)
     : db_(std::move(db)) {
   builders_.reserve(analysis_threads);
-  for (unsigned i = 0; i < analysis_threads; ++i) builders_.emplace_back(stemmer);
+  for (unsigned i = 0; i < analysis_threads; ++i) builders_.emplace_back(analysis);
 }
 
 // Looks the article up by id — in this batch first, then in the database — to tell whether it

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bahth/indexer.h"
+#include "bahth/stemmers.h"
 #include "document_builder.h"
 
 namespace bahth::index {
@@ -19,7 +20,7 @@ namespace bahth::index {
 class DatabaseWriter {
  public:
   /// REQUIRES: analysis_threads >= 1.
-  DatabaseWriter(Xapian::WritableDatabase db, StemmerKind stemmer, unsigned analysis_threads);
+  DatabaseWriter(Xapian::WritableDatabase db, const Analysis& analysis, unsigned analysis_threads);
 
   /// Adds, replaces or skips articles[i] for each i in `which`, setting outcomes[i].
   /// REQUIRES: outcomes.size() == articles.size().

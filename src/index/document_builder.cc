@@ -2,14 +2,11 @@
 
 #include <string>
 
-#include "bahth/stemmers.h"
 #include "schema/schema.h"
 
 namespace bahth::index {
-DocumentBuilder::DocumentBuilder(StemmerKind stemmer)
-    : analyzer_(make_analyzer(stemmer)),
-      stems_differ_(stemmer != StemmerKind::none),
-      terms_(analyzer_) {}
+DocumentBuilder::DocumentBuilder(const Analysis& analysis)
+    : analyzer_(analysis.analyzer()), stems_differ_(analysis.stems()), terms_(analyzer_) {}
 
 Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_view prefix,
                                             Xapian::termcount free_text_wdf,

@@ -9,6 +9,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/article.h"
+#include "bahth/stemmers.h"
 #include "schema/duplicates.h"
 
 namespace bahth::index {
@@ -16,7 +17,7 @@ namespace bahth::index {
 /// One per thread: it owns the analysis state it reuses from article to article.
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(StemmerKind stemmer);
+  explicit DocumentBuilder(const Analysis& analysis);
 
   /// The document for `article`, with `hash` as its content hash.
   Xapian::Document build(const Article& article, const std::string& hash);

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bahth/error.h"
@@ -24,30 +25,30 @@ namespace bahth {
 
 namespace {
 
-void record_analysis(Xapian::WritableDatabase& db, StemmerKind stemmer) {
+void record_analysis(Xapian::WritableDatabase& db, const Analysis& analysis) {
   db.set_metadata(std::string(schema::kMetaSchema), std::string(schema::kSchemaVersion));
-  db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(stemmer)));
-  db.set_metadata(std::string(schema::kMetaAnalyzer), make_analyzer(stemmer).name());
+  db.set_metadata(std::string(schema::kMetaStemmer), std::string(to_string(analysis.kind())));
+  db.set_metadata(std::string(schema::kMetaAnalyzer), analysis.name());
 }
 
 // Refuses to mix analyses in one database: terms from two stemmers would not match each other.
 void check_or_record_analysis(Xapian::WritableDatabase& db, const std::string& path,
-                              StemmerKind stemmer, const std::string& analyzer_name) {
+                              const Analysis& analysis) {
   const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(db, path);
   if (!recorded.present) {
-    record_analysis(db, stemmer);
+    record_analysis(db, analysis);
     return;
   }
-  if (recorded.stemmer != stemmer) {
+  if (recorded.stemmer != analysis.kind()) {
     throw IndexError(path, "this index was built with --stemmer " +
                                std::string(to_string(recorded.stemmer)) + ", not " +
-                               std::string(to_string(stemmer)) +
+                               std::string(to_string(analysis.kind())) +
                                "; index into another --db, or use --stemmer " +
                                std::string(to_string(recorded.stemmer)));
   }
-  if (recorded.analyzer_name != analyzer_name) {
+  if (recorded.analyzer_name != analysis.name()) {
     throw IndexError(path, "this index was built with analysis '" + recorded.analyzer_name +
-                               "' and this bahth analyzes with '" + analyzer_name +
+                               "' and this bahth analyzes with '" + analysis.name() +
                                "'; rebuild it into a new --db");
   }
 }
@@ -125,7 +126,9 @@ std::size_t shards_to_write(const store::Writer& store, unsigned requested) {
 struct Indexer::Impl {
   store::Writer store;  // the layout lock, from the first step of the run to its last
   std::string path;     // as given, for messages
-  StemmerKind stemmer;
+  // Built once from options.stemmer; every writer and its analysis threads share it.
+  const Analysis analysis;
+  std::size_t commit_every;        // by run()
   Xapian::WritableDatabase index;  // the one-database layout (holds Xapian's lock too)
   std::string parts_dir;           // empty unless this is a bulk build
   std::size_t shards = 1;          // > 1: writers[i] writes shard i
@@ -135,32 +138,31 @@ struct Indexer::Impl {
   explicit Impl(const IndexOptions& options)
       : store(options.db_path),
         path(store.location().given),
-        stemmer(options.stemmer),
+        analysis(options.stemmer),
+        commit_every(std::max<std::size_t>(1, options.commit_every)),
         shards(shards_to_write(store, options.shards)) {
     const unsigned threads = thread_count(options.threads);
-    const std::string analyzer_name = make_analyzer(stemmer).name();
     if (shards > 1) {
-      open_shards(threads, analyzer_name);
+      open_shards(threads);
       return;
     }
     // A new index is created with its analysis recorded and committed, so even a bulk build
     // killed before its merge leaves an index that knows how it is analysed.
-    index = store.open_database([&](Xapian::WritableDatabase& db) {
-      check_or_record_analysis(db, path, stemmer, analyzer_name);
-    });
+    index = store.open_database(
+        [&](Xapian::WritableDatabase& db) { check_or_record_analysis(db, path, analysis); });
     if (threads > 1 && index.get_doccount() == 0) {
       start_bulk_build(threads);
     } else {
-      writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, threads));
+      writers.push_back(std::make_unique<index::DatabaseWriter>(index, analysis, threads));
     }
   }
 
-  void open_shards(unsigned threads, const std::string& analyzer_name) {
+  void open_shards(unsigned threads) {
     const auto analysis_threads = static_cast<unsigned>(std::max<std::size_t>(1, threads / shards));
     std::vector<Xapian::WritableDatabase> dbs =
         store.open_shards(shards, [&](Xapian::WritableDatabase& db, std::size_t i) {
           const std::string shard = schema::shard_path(path, i);
-          check_or_record_analysis(db, shard, stemmer, analyzer_name);
+          check_or_record_analysis(db, shard, analysis);
           const std::string recorded = db.get_metadata(std::string(schema::kMetaShardIndex));
           if (!recorded.empty() && recorded != std::to_string(i)) {
             throw IndexError(shard, "records that it is shard " + recorded + ", not " +
@@ -172,7 +174,7 @@ struct Indexer::Impl {
           }
         });
     for (Xapian::WritableDatabase& db : dbs) {
-      writers.push_back(std::make_unique<index::DatabaseWriter>(db, stemmer, analysis_threads));
+      writers.push_back(std::make_unique<index::DatabaseWriter>(db, analysis, analysis_threads));
     }
   }
 
@@ -183,7 +185,7 @@ struct Indexer::Impl {
           (std::filesystem::path(parts_dir) / ("part" + std::to_string(i))).string();
       writers.push_back(std::make_unique<index::DatabaseWriter>(
           Xapian::WritableDatabase(part, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS),
-          stemmer, 1));
+          analysis, 1));
     }
   }
 
@@ -228,7 +230,7 @@ struct Indexer::Impl {
     }
     store.merge_parts(index, all);
     parts_dir.clear();
-    writers.push_back(std::make_unique<index::DatabaseWriter>(index, stemmer, 1));
+    writers.push_back(std::make_unique<index::DatabaseWriter>(index, analysis, 1));
   }
 
   void finish() {
@@ -248,7 +250,7 @@ struct Indexer::Impl {
   void sync_spelling_variants() {
     Xapian::Database all;
     for (const auto& writer : writers) all.add_database(writer->db());
-    const std::vector<index::StemPair> pairs = index::learn_spelling_variants(all, stemmer);
+    const std::vector<index::StemPair> pairs = index::learn_spelling_variants(all, analysis);
     for (const auto& writer : writers) index::store_spelling_variants(writer->db(), pairs);
   }
 };
@@ -290,6 +292,40 @@ void Indexer::finish() {
   } catch (const std::filesystem::filesystem_error& e) {
     throw IndexError(impl_->path, std::string("cannot finish the index: ") + e.what());
   }
+}
+
+namespace {
+
+// Articles analysed together, in parallel; small enough to keep memory flat.
+constexpr std::size_t kAnalysisBatch = 512;
+
+}  // namespace
+
+void Indexer::run(const ArticleSource& next, const IndexRunHooks& hooks) {
+  const std::size_t commit_every = impl_->commit_every;
+  // A commit_every below kAnalysisBatch must still commit every commit_every articles.
+  const std::size_t analysis_batch = std::min(kAnalysisBatch, commit_every);
+  std::vector<Article> batch;
+  batch.reserve(analysis_batch);
+  std::size_t since_commit = 0;
+  Article article;
+  bool more = true;
+  while (more && !(hooks.stop_requested && hooks.stop_requested())) {
+    more = next(article);
+    if (more) batch.push_back(std::move(article));
+    if (batch.size() == analysis_batch || (!more && !batch.empty())) {
+      add(batch);
+      since_commit += batch.size();
+      batch.clear();
+      if (since_commit >= commit_every) {
+        commit();
+        since_commit = 0;
+      }
+      if (hooks.after_batch) hooks.after_batch(counts());
+    }
+  }
+  if (!batch.empty()) add(batch);
+  finish();
 }
 
 const IndexCounts& Indexer::counts() const { return impl_->counts; }

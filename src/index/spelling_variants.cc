@@ -400,7 +400,8 @@ std::set<StemPair> variant_exceptions(const Analyzer& analyzer) {
   return out;
 }
 
-std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, StemmerKind stemmer) {
+std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db,
+                                              const Analysis& analysis) {
   auto inputs = std::make_unique<VariantInputs>();
   inputs->vocabulary = read_stem_frequencies(db);
   inputs->documents = db.get_doccount();
@@ -414,13 +415,14 @@ std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, Stemme
     return articles_with_both(db, prefix + pair.first, prefix + pair.second);
   };
   inputs->is_dictionary_word = [](const std::string& stem) { return is_dictionary_word(stem); };
-  inputs->exceptions = variant_exceptions(make_analyzer(stemmer));
+  inputs->exceptions = variant_exceptions(analysis.analyzer());
   return inputs;
 }
 
-std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, StemmerKind stemmer) {
-  if (stemmer == StemmerKind::none) return {};
-  return learn_variant_pairs(*variant_inputs(db, stemmer));
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db,
+                                              const Analysis& analysis) {
+  if (!analysis.stems()) return {};
+  return learn_variant_pairs(*variant_inputs(db, analysis));
 }
 
 void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<StemPair>& pairs) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "bahth/analyzer.h"
+#include "bahth/stemmers.h"
 
 namespace bahth::index {
 
@@ -76,8 +77,8 @@ std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs);
 std::vector<std::string> stems_of(const std::vector<StemPair>& pairs);
 
 /// What the learner reads, from the index `db` (which must outlive it) with the exceptions of
-/// `stemmer`'s analysis.
-std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, StemmerKind stemmer);
+/// `analysis`.
+std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, const Analysis& analysis);
 
 /// The pairs learn_variant_pairs compares the contexts of: all its checks but the contexts'.
 std::vector<StemPair> variant_candidates(const VariantInputs& inputs);
@@ -102,7 +103,7 @@ std::set<StemPair> variant_exceptions(const Analyzer& analyzer);
 /// Learns the pairs of the index `db` (its stem terms; contexts from a sample of each stem's
 /// articles); `db` may combine the shards of one index, which then learn one set of pairs. None
 /// with --stemmer none (no stem terms).
-std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, StemmerKind stemmer);
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, const Analysis& analysis);
 
 /// Replaces the variants stored in `db`'s metadata with `pairs` (each stem's entry lists the
 /// stems it is paired with) and records their number (schema::kMetaVariants). Commits nothing.

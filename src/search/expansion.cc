@@ -17,8 +17,8 @@ namespace {
 // dates) would either repeat a word already chosen or filter rather than rank.
 class FeedbackTermDecider final : public Xapian::ExpandDecider {
  public:
-  FeedbackTermDecider(StemmerKind stemmer, std::set<std::string> query_terms)
-      : stemmed_(stemmer != StemmerKind::none), query_terms_(std::move(query_terms)) {}
+  FeedbackTermDecider(const Analysis& analysis, std::set<std::string> query_terms)
+      : stemmed_(analysis.stems()), query_terms_(std::move(query_terms)) {}
 
   bool operator()(const std::string& term) const override {
     if (query_terms_.count(term) != 0) return false;
@@ -49,7 +49,7 @@ bool restricts_matches(std::string_view query_text) {
 }
 
 Xapian::Query expand_query(const Xapian::Database& db, const Xapian::Query& feedback_query,
-                           const Xapian::Query& query, StemmerKind stemmer, bool only_reorder,
+                           const Xapian::Query& query, const Analysis& analysis, bool only_reorder,
                            const ExpansionSettings& settings) {
   Xapian::Enquire enquire(db);
   enquire.set_query(feedback_query);
@@ -58,8 +58,8 @@ Xapian::Query expand_query(const Xapian::Database& db, const Xapian::Query& feed
   if (top.empty()) return query;
   Xapian::RSet relevant;
   for (auto it = top.begin(); it != top.end(); ++it) relevant.add_document(*it);
-  const FeedbackTermDecider decider(
-      stemmer, std::set<std::string>(query.get_unique_terms_begin(), query.get_unique_terms_end()));
+  const FeedbackTermDecider decider(analysis, std::set<std::string>(query.get_unique_terms_begin(),
+                                                                    query.get_unique_terms_end()));
   const Xapian::ESet eset = enquire.get_eset(settings.terms, relevant, &decider);
   if (eset.empty()) return query;
   std::vector<Xapian::Query> added;

@@ -6,7 +6,7 @@
 
 #include <string_view>
 
-#include "bahth/analyzer.h"
+#include "bahth/stemmers.h"
 
 namespace bahth::search {
 
@@ -29,7 +29,7 @@ bool restricts_matches(std::string_view query_text);
 /// of the query itself are left out. Returns `query` unchanged when nothing matches. Filters
 /// are for the caller to apply to the result, as to any query.
 Xapian::Query expand_query(const Xapian::Database& db, const Xapian::Query& feedback_query,
-                           const Xapian::Query& query, StemmerKind stemmer, bool only_reorder,
+                           const Xapian::Query& query, const Analysis& analysis, bool only_reorder,
                            const ExpansionSettings& settings = {});
 
 }  // namespace bahth::search

@@ -10,12 +10,10 @@
 #include <vector>
 
 #include "bahth/error.h"
-#include "bahth/stemmers.h"
 #include "dates.h"
 #include "expansion.h"
 #include "schema/schema.h"
 #include "spelling.h"
-#include "stemmers/xapian_stem.h"
 #include "variants.h"
 
 namespace bahth::search {
@@ -61,16 +59,16 @@ class SectionProcessor final : public Xapian::FieldProcessor {
   }
 };
 
-Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
+Xapian::QueryParser make_parser(const Xapian::Database& db, const Analysis& analysis,
                                 bool with_stopwords,
                                 const std::shared_ptr<std::string>& range_error = nullptr) {
   Xapian::QueryParser parser;
   parser.set_database(db);
   parser.set_default_op(Xapian::Query::OP_OR);
-  parser.set_stemmer(make_xapian_stem(stemmer));
+  parser.set_stemmer(analysis.xapian_stem());
   // Stems carry the positions in the index (schema.h), so phrases and NEAR are stemmed too.
-  parser.set_stemming_strategy(stemmer == StemmerKind::none ? Xapian::QueryParser::STEM_NONE
-                                                            : Xapian::QueryParser::STEM_ALL_Z);
+  parser.set_stemming_strategy(analysis.stems() ? Xapian::QueryParser::STEM_ALL_Z
+                                                : Xapian::QueryParser::STEM_NONE);
   if (with_stopwords) {
     parser.set_stopper((new Stopwords())->release());
   }
@@ -183,12 +181,11 @@ std::vector<std::string> free_words(std::string_view normalized) {
 // Index words one edit away from the query words the index does not hold (spelling.h's
 // near_spelling_terms), each word's as one OP_SYNONYM at a reduced weight; empty when none.
 Xapian::Query near_spellings(const std::vector<std::string>& words, const Xapian::Database& db,
-                             StemmerKind stemmer) {
-  const Analyzer analyzer = make_analyzer(stemmer);
+                             const Analysis& analysis) {
   std::vector<Xapian::Query> parts;
   for (const std::string& word : words) {
     const std::vector<std::string> terms =
-        near_spelling_terms(word, db, analyzer, stemmer != StemmerKind::none);
+        near_spelling_terms(word, db, analysis.analyzer(), analysis.stems());
     if (terms.empty()) continue;
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                        Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()),
@@ -213,34 +210,34 @@ Xapian::Query idf_scaled(const Xapian::Query& exact, const Xapian::Database& db)
 }
 
 ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
-                             StemmerKind stemmer, unsigned flags,
+                             const Analysis& analysis, unsigned flags,
                              const std::shared_ptr<std::string>& range_error) {
   ParsedQuery parsed;
   bool with_stopwords = true;
-  Xapian::QueryParser parser = make_parser(db, stemmer, with_stopwords, range_error);
+  Xapian::QueryParser parser = make_parser(db, analysis, with_stopwords, range_error);
   parsed.query = parser.parse_query(normalized, flags);
   if (parsed.query.empty()) {
     // Only stopwords (في, من, the...): search for them rather than for nothing.
     with_stopwords = false;
-    parser = make_parser(db, stemmer, with_stopwords, range_error);
+    parser = make_parser(db, analysis, with_stopwords, range_error);
     parsed.query = parser.parse_query(normalized, flags);
   }
   // Spelling variants the index learned (ترامب/ترمب) join a word's stem with OP_SYNONYM; the
   // exact-word query below keeps the spelling typed.
-  if (stemmer != StemmerKind::none) parsed.query = with_spelling_variants(parsed.query, db);
+  if (analysis.stems()) parsed.query = with_spelling_variants(parsed.query, db);
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
   if (!restricts_matches(normalized)) {
-    if (Xapian::Query near = near_spellings(free_words(normalized), db, stemmer); !near.empty()) {
+    if (Xapian::Query near = near_spellings(free_words(normalized), db, analysis); !near.empty()) {
       parsed.query = Xapian::Query(Xapian::Query::OP_OR, parsed.query, near);
     }
   }
-  if (stemmer != StemmerKind::none) {
+  if (analysis.stems()) {
     // The same query on the exact normalized words adds weight to documents that use the words
     // as typed; AND_MAYBE keeps the stemmed query's matches exactly, so NOT and AND still hold.
     // Quotes are read as plain words there: a phrase is already in the stemmed query (QueryParser
     // keeps phrase words unstemmed), and checking its positions again for every candidate of
     // AND_MAYBE made queries with a quoted phrase ten times slower (30 ms instead of 3).
-    Xapian::QueryParser exact = make_parser(db, stemmer, with_stopwords, range_error);
+    Xapian::QueryParser exact = make_parser(db, analysis, with_stopwords, range_error);
     exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
     Xapian::Query bonus = exact.parse_query(normalized, exact_flags);
@@ -327,7 +324,8 @@ void check_wildcard_expansion(std::string_view normalized, const Xapian::Databas
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer) {
+ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
+                        const Analysis& analysis) {
   check_length(query, "");  // before normalizing, which costs time in proportion
   const std::string normalized = normalize_query(query);
   check_limits(normalized);
@@ -335,13 +333,13 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, Stem
   ParsedQuery parsed;
   const auto range_error = std::make_shared<std::string>();
   try {
-    parsed = parse_normalized(normalized, db, stemmer, kParseFlags, range_error);
+    parsed = parse_normalized(normalized, db, analysis, kParseFlags, range_error);
   } catch (const Xapian::QueryParserError& e) {
     if (!range_error->empty()) throw UsageError(*range_error);
     // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
     // operators, as a search engine's users expect, rather than fail.
     try {
-      parsed = parse_normalized(normalize_query(query, false), db, stemmer,
+      parsed = parse_normalized(normalize_query(query, false), db, analysis,
                                 kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error);
     } catch (const Xapian::QueryParserError&) {
       throw UsageError("cannot read the query '" + std::string(query) + "': " + e.get_msg());

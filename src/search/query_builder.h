@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "bahth/analyzer.h"
+#include "bahth/stemmers.h"
 
 namespace bahth::search {
 
@@ -78,7 +78,8 @@ inline constexpr std::size_t kMaxQueryNesting = 64;
 /// kMaxQueryNesting (all counted on the normalized query, as the parser reads it), one whose
 /// wildcards expand to more than kMaxWildcardExpansionTotal words, or one the parser cannot read
 /// even leniently. A date range that no article falls in matches nothing (not an error).
-ParsedQuery parse_query(std::string_view query, const Xapian::Database& db, StemmerKind stemmer);
+ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
+                        const Analysis& analysis);
 
 }  // namespace bahth::search
 

@@ -192,8 +192,8 @@ SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
 // dates are filters, and the title and caption fields would only count the same words twice.
 class AboutTermDecider final : public Xapian::ExpandDecider {
  public:
-  explicit AboutTermDecider(StemmerKind stemmer)
-      : prefix_(stemmer == StemmerKind::none ? "" : schema::kStemPrefix) {}
+  explicit AboutTermDecider(const Analysis& analysis)
+      : prefix_(analysis.stems() ? schema::kStemPrefix : "") {}
 
   bool operator()(const std::string& term) const override {
     const auto [prefix, word] = schema::split_term(term);
@@ -211,8 +211,8 @@ constexpr Xapian::termcount kRelatedTerms = 30;
 // Articles like the one with `id`: its most informative terms (Xapian's ESet over a relevance
 // set of just that article, weighted by how much rarer they are there than in the index) ORed
 // and ranked by BM25, without the article itself. Throws Error when no article has `id`.
-Xapian::Query related_query(const Xapian::Database& db, const std::string& id, StemmerKind stemmer,
-                            const std::string& db_description) {
+Xapian::Query related_query(const Xapian::Database& db, const std::string& id,
+                            const Analysis& analysis, const std::string& db_description) {
   const std::string id_term = schema::id_term(id);
   const Xapian::PostingIterator posting = db.postlist_begin(id_term);
   if (posting == db.postlist_end(id_term)) {
@@ -220,7 +220,7 @@ Xapian::Query related_query(const Xapian::Database& db, const std::string& id, S
   }
   Xapian::RSet article;
   article.add_document(*posting);
-  const AboutTermDecider about(stemmer);
+  const AboutTermDecider about(analysis);
   const Xapian::ESet eset = Xapian::Enquire(db).get_eset(kRelatedTerms, article, &about);
   std::vector<Xapian::Query> terms;
   for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
@@ -246,7 +246,9 @@ struct Searcher::Impl {
   // Before db: the relays of its remote shards must outlive it.
   store::RemoteRelays relays;
   Xapian::Database db;
-  StemmerKind stemmer = StemmerKind::light;
+  // Built once, from the analysis the databases record (the first one opened: the others must
+  // have the same).
+  std::optional<Analysis> analysis;
   std::string analyzer_name;
   std::vector<std::string> unreachable;
 
@@ -317,7 +319,7 @@ struct Searcher::Impl {
                                  description + " with '" + analyzer_name +
                                  "'; they cannot be searched together");
     }
-    stemmer = recorded.stemmer;
+    if (!analysis || analysis->kind() != recorded.stemmer) analysis.emplace(recorded.stemmer);
     analyzer_name = recorded.analyzer_name;
     db.add_database(part);
     any = true;
@@ -326,17 +328,17 @@ struct Searcher::Impl {
   // The query before filters: the parsed query text, or with `like` the related-articles query,
   // which the query text (if any) only filters.
   Xapian::Query base_query(std::string_view query_text, const SearchOptions& options) const {
-    if (options.like.empty()) return search::parse_query(query_text, db, stemmer).query;
-    Xapian::Query related = related_query(db, options.like, stemmer, description);
+    if (options.like.empty()) return search::parse_query(query_text, db, *analysis).query;
+    Xapian::Query related = related_query(db, options.like, *analysis, description);
     if (query_text.find_first_not_of(" \t\r\n") == std::string_view::npos) return related;
     return Xapian::Query(Xapian::Query::OP_FILTER, related,
-                         search::parse_query(query_text, db, stemmer).query);
+                         search::parse_query(query_text, db, *analysis).query);
   }
 
   SearchResults run(std::string_view query_text, const SearchOptions& options) {
     Xapian::Query query = base_query(query_text, options);
     if (options.expand && options.like.empty()) {
-      query = search::expand_query(db, with_filters(query, options, db), query, stemmer,
+      query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text));
     }
     Xapian::Enquire enquire(db);
@@ -370,7 +372,7 @@ struct Searcher::Impl {
         saw_every_match || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     results.total =
         results.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
-    const Analyzer analyzer = make_analyzer(stemmer);
+    const Analyzer& analyzer = analysis->analyzer();
     const search::QueryWords words = search::query_words(query);
     const std::optional<TermDescriber> describer =
         options.explain ? std::optional<TermDescriber>(std::in_place, query_text, analyzer)
@@ -379,16 +381,16 @@ struct Searcher::Impl {
       results.hits.push_back(make_hit(it, analyzer, words, options));
       if (options.explain) {
         SearchHit& hit = results.hits.back();
-        hit.explanation =
-            explain_hit(enquire, db, *it, schema::id_term(hit.id),
-                        stemmer == StemmerKind::none ? 1.0 : search::kExactMatchBonus);
+        hit.explanation = explain_hit(enquire, db, *it, schema::id_term(hit.id),
+                                      analysis->stems() ? search::kExactMatchBonus : 1.0);
         for (const auto& share : hit.explanation) {
           hit.explanation_words.push_back(describer->describe(share.first));
         }
       }
     }
     if (options.like.empty()) {
-      results.suggestion = search::suggest_correction(query_text, db, stemmer, results.total == 0);
+      results.suggestion =
+          search::suggest_correction(query_text, db, *analysis, results.total == 0);
     }
     if (options.facets) results.facets = search::count_facets(db, filtered, count_up_to, options);
     if (results.total == 0) {

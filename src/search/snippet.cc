@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "analysis/word_prefilter.h"
 #include "schema/schema.h"
 
 namespace bahth::search {

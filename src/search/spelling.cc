@@ -9,7 +9,6 @@
 
 #include "bahth/edit_distance.h"
 #include "bahth/error.h"
-#include "bahth/stemmers.h"
 #include "bahth/utf8.h"
 #include "query_builder.h"
 #include "schema/schema.h"
@@ -470,10 +469,11 @@ std::vector<std::string> other_terms(const std::vector<std::string_view>& known,
   return others;
 }
 
-bool finds_something(const std::string& query, const Xapian::Database& db, StemmerKind stemmer) {
+bool finds_something(const std::string& query, const Xapian::Database& db,
+                     const Analysis& analysis) {
   try {
     Xapian::Enquire enquire(db);
-    enquire.set_query(parse_query(query, db, stemmer).query);
+    enquire.set_query(parse_query(query, db, analysis).query);
     return !enquire.get_mset(0, 1).empty();
   } catch (const UsageError&) {
     return false;
@@ -490,13 +490,13 @@ bool finds_something(const std::string& query, const Xapian::Database& db, Stemm
 // nothing: with OR, one misspelled word among good ones still finds results, from the other
 // words alone.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
-                               StemmerKind stemmer, bool query_found_nothing) {
+                               const Analysis& analysis, bool query_found_nothing) {
   // Each word costs lookups in the index: nobody needs a "did you mean" for a pasted paragraph.
   // Counted after normalization, as parse_query() counts them.
   if (query.size() > kMaxQueryBytes) return {};
   const std::string normalized = normalize_query(query);
   if (count_words(normalized) > kMaxWordsToCorrect) return {};
-  const Analyzer analyzer = make_analyzer(stemmer);
+  const Analyzer& analyzer = analysis.analyzer();
   WordLookups lookups(db, analyzer);
   const std::vector<std::string_view> known = known_words(normalized, lookups);
   std::string corrected;
@@ -535,7 +535,7 @@ std::string suggest_correction(std::string_view query, const Xapian::Database& d
     corrected.append(chunk.substr(at));
     i = end;
   }
-  if (!changed || !finds_something(corrected, db, stemmer)) return {};
+  if (!changed || !finds_something(corrected, db, analysis)) return {};
   return corrected;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bahth/analyzer.h"
+#include "bahth/stemmers.h"
 
 namespace bahth::search {
 
@@ -128,7 +129,7 @@ inline constexpr std::size_t kMaxWordsToCorrect = 32;
 /// a letter more for a rare one and a few hundred for an unknown one, so the searcher asks on
 /// every query. Corrections two letters away are only offered when `query_found_nothing`.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
-                               StemmerKind stemmer, bool query_found_nothing);
+                               const Analysis& analysis, bool query_found_nothing);
 
 }  // namespace bahth::search
 

@@ -67,7 +67,7 @@ WordVariants spelling_variants(const std::string& db_path, std::string_view word
   WordVariants out;
   try {
     const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(db, db_path);
-    const std::vector<std::string> stems = make_analyzer(recorded.stemmer).stems(word);
+    const std::vector<std::string> stems = Analysis(recorded.stemmer).analyzer().stems(word);
     if (stems.empty()) return out;
     out.stem = stems.front();
     out.variants = schema::read_variants(db, out.stem);

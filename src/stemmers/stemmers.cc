@@ -1,62 +1,65 @@
-// Analyzers for every StemmerKind, Xapian's Snowball stemmer included, and the same stemmers as
-// Xapian::Stem for the QueryParser. A target of its own because it links Xapian, which the
+// The analysis of every StemmerKind, Xapian's Snowball stemmer included, and the same stemmer as
+// a Xapian::Stem for the QueryParser. A target of its own because it links Xapian, which the
 // analysis library (ICU only) must not.
 #include "bahth/stemmers.h"
+
+#include <xapian.h>
 
 #include <memory>
 #include <string>
 #include <utility>
-
-#include "stemmers/xapian_stem.h"
 
 namespace bahth {
 namespace {
 
 class SnowballStemmer final : public WordStemmer {
  public:
-  SnowballStemmer() : stem_("arabic") {}
   void stem(std::string& word) const override {
-    std::string stemmed = stem_(word);
+    // Xapian's Snowball stemmer keeps state while it stems: one per thread, so that one Analysis
+    // serves every analysis thread of the indexer.
+    thread_local const Xapian::Stem arabic("arabic");
+    std::string stemmed = arabic(word);
     if (!stemmed.empty()) word = std::move(stemmed);
   }
   std::string name() const override { return "snowball-arabic"; }
-
- private:
-  Xapian::Stem stem_;
 };
 
-// Lets QueryParser stem query words with bahth's own stemmer.
+// Lets QueryParser stem query words with the very stemmer the indexer used.
 class StemAdapter final : public Xapian::StemImplementation {
  public:
-  explicit StemAdapter(std::shared_ptr<const WordStemmer> stemmer) : stemmer_(std::move(stemmer)) {}
+  explicit StemAdapter(Analyzer analyzer) : analyzer_(std::move(analyzer)) {}
   std::string operator()(const std::string& word) override {
     std::string stemmed = word;
-    stemmer_->stem(stemmed);
+    analyzer_.stemmer().stem(stemmed);
     return stemmed;
   }
-  std::string get_description() const override { return "bahth:" + stemmer_->name(); }
+  std::string get_description() const override { return "bahth:" + analyzer_.stemmer().name(); }
 
  private:
-  std::shared_ptr<const WordStemmer> stemmer_;
+  Analyzer analyzer_;
 };
 
-}  // namespace
-
-Analyzer make_analyzer(StemmerKind kind) {
-  if (kind == StemmerKind::snowball) return Analyzer(std::make_shared<const SnowballStemmer>());
-  return Analyzer::make(kind);
-}
-
-Xapian::Stem make_xapian_stem(StemmerKind kind) {
+std::shared_ptr<const WordStemmer> make_stemmer(StemmerKind kind) {
   switch (kind) {
     case StemmerKind::snowball:
-      return Xapian::Stem("arabic");
+      return std::make_shared<const SnowballStemmer>();
     case StemmerKind::none:
-      return Xapian::Stem("none");
+      return make_null_stemmer();
     case StemmerKind::light:
       break;
   }
-  return Xapian::Stem(new StemAdapter(make_light_stemmer()));
+  return make_light_stemmer();
 }
+
+}  // namespace
+
+Analysis::Analysis(StemmerKind kind)
+    : kind_(kind),
+      analyzer_(make_stemmer(kind)),
+      // Xapian::Stem owns the adapter (it counts references to it).
+      xapian_stem_(std::make_shared<const Xapian::Stem>(new StemAdapter(analyzer_))),
+      name_(analyzer_.name()) {}
+
+const Xapian::Stem& Analysis::xapian_stem() const { return *xapian_stem_; }
 
 }  // namespace bahth

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/word_prefilter.h"
 #include "bahth/error.h"
 
 namespace bahth {

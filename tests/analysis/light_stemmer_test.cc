@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 
+#include "analysis/word_prefilter.h"
 #include "bahth/analyzer.h"
 
 namespace bahth {

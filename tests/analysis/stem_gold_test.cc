@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/word_prefilter.h"
 #include "bahth/analyzer.h"
 
 namespace bahth {

@@ -42,6 +42,67 @@ Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::strin
   return 0;
 }
 
+// `count` short articles with ids a0, a1, ...
+std::vector<Article> numbered_articles(std::size_t count) {
+  std::vector<Article> articles(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    articles[i].id = "a" + std::to_string(i);
+    articles[i].title = "خبر رقم " + std::to_string(i);
+    articles[i].body = "نص الخبر";
+  }
+  return articles;
+}
+
+// An ArticleSource over `articles`, counting how many it gave.
+ArticleSource source_of(const std::vector<Article>& articles, std::size_t& given) {
+  return [&articles, &given](Article& article) {
+    if (given == articles.size()) return false;
+    article = articles[given++];
+    return true;
+  };
+}
+
+// run() commits every commit_every articles, whatever its analysis batches: after the first
+// batch (512 articles, under 600) a reader sees nothing yet, after the second everything; and
+// it finishes the run (spelling data, read from the vocabulary, is there).
+TEST(Indexer, RunCommitsEveryCommitEveryArticles) {
+  TempDir dir;
+  IndexOptions options = options_for(dir / "db");
+  options.threads = 1;  // the index itself, not a bulk build's parts, so commits are visible
+  options.commit_every = 600;
+  const std::vector<Article> articles = numbered_articles(1000);
+  std::size_t given = 0;
+  std::vector<Xapian::doccount> visible;
+  IndexRunHooks hooks;
+  hooks.after_batch = [&](const IndexCounts& counts) {
+    EXPECT_EQ(counts.added, given);
+    visible.push_back(Xapian::Database(dir / "db").get_doccount());
+  };
+  Indexer indexer(options);
+  indexer.run(source_of(articles, given), hooks);
+  EXPECT_EQ(visible, (std::vector<Xapian::doccount>{0, 1000}));
+  const Xapian::Database db(dir / "db");
+  EXPECT_EQ(db.get_doccount(), 1000u);
+  EXPECT_EQ(spelling_frequency(db, "الخبر"), 1000u);
+}
+
+// A stop request ends the run before the next article: those taken are indexed and committed.
+TEST(Indexer, RunStopsWhenAskedAndKeepsWhatItTook) {
+  TempDir dir;
+  IndexOptions options = options_for(dir / "db");
+  options.commit_every = 5;
+  const std::vector<Article> articles = numbered_articles(20);
+  std::size_t given = 0;
+  IndexRunHooks hooks;
+  hooks.stop_requested = [&given] { return given == 7; };
+  {
+    Indexer indexer(options);
+    indexer.run(source_of(articles, given), hooks);
+    EXPECT_EQ(indexer.counts().added, 7u);
+  }
+  EXPECT_EQ(Xapian::Database(dir / "db").get_doccount(), 7u);
+}
+
 TEST(Indexer, AddsEveryArticle) {
   TempDir dir;
   Indexer indexer(options_for(dir / "db"));

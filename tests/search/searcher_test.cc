@@ -270,7 +270,7 @@ TEST(QueryParsing, PhraseIsCheckedOnceNotAgainForTheExactWordBonus) {
   build_index(dir / "db", testing::fixture_articles());
   const Xapian::Database db(dir / "db");
   const std::string description =
-      search::parse_query("\"الولايات المتحدة\" سوريا", db, StemmerKind::light)
+      search::parse_query("\"الولايات المتحدة\" سوريا", db, Analysis(StemmerKind::light))
           .query.get_description();
   std::size_t phrases = 0;
   for (std::size_t at = description.find("PHRASE"); at != std::string::npos;

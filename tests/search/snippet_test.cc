@@ -27,8 +27,9 @@ std::vector<std::string> marked(const Snippet& snippet) {
 
 Snippet snippet_for(std::string_view query, std::string_view body, std::size_t chars = 400) {
   const Xapian::Database db;  // no words: the query is parsed, never run
-  const Analyzer analyzer = make_analyzer(StemmerKind::light);
-  const QueryWords words = query_words(parse_query(query, db, StemmerKind::light).query);
+  const Analysis analysis(StemmerKind::light);
+  const Analyzer& analyzer = analysis.analyzer();
+  const QueryWords words = query_words(parse_query(query, db, analysis).query);
   return make_snippet(body, analyzer, words, chars);
 }
 
@@ -86,8 +87,8 @@ TEST(Snippet, BareWordsAreMarkedInEveryInflection) {
 
 TEST(Snippet, QueryWordsKeepPhrasesApartFromBareWords) {
   const Xapian::Database db;  // no words: the query is parsed, never run
-  const QueryWords words =
-      query_words(parse_query("سوريا \"الحرب في اليمن\" اليم*", db, StemmerKind::light).query);
+  const QueryWords words = query_words(
+      parse_query("سوريا \"الحرب في اليمن\" اليم*", db, Analysis(StemmerKind::light)).query);
   ASSERT_EQ(words.phrases.size(), 1U);
   EXPECT_EQ(words.phrases[0].size(), 3U);
   EXPECT_EQ(words.wildcards, (std::vector<std::string>{"اليم"}));

@@ -150,7 +150,8 @@ TEST_F(SpellingSlips, ANeighbouringKeyBeatsAMoreCommonWordFurtherAway) {
 // What the rare-word check asks the index, through the lookups shared by all the checks.
 TEST_F(SpellingSlips, LookupsCountARareWordWithItsStemAndAnUnwrittenOneAsOneArticle) {
   const Xapian::Database db(dir_ / "db");
-  const Analyzer analyzer = make_analyzer(StemmerKind::light);
+  const Analysis analysis(StemmerKind::light);
+  const Analyzer& analyzer = analysis.analyzer();
   search::WordLookups lookups(db, analyzer);
   EXPECT_TRUE(lookups.known("خشقجي"));
   EXPECT_EQ(lookups.documents("خشقجي"), 1U);
@@ -165,7 +166,8 @@ TEST_F(SpellingSlips, LookupsCountARareWordWithItsStemAndAnUnwrittenOneAsOneArti
 
 TEST_F(SpellingSlips, OnlyARareWordGetsALongVowelPutBack) {
   const Xapian::Database db(dir_ / "db");
-  const Analyzer analyzer = make_analyzer(StemmerKind::light);
+  const Analysis analysis(StemmerKind::light);
+  const Analyzer& analyzer = analysis.analyzer();
   search::WordLookups lookups(db, analyzer);
   const auto rare = search::rare_word_corrections("خشقجي", lookups);
   ASSERT_FALSE(rare.empty());
@@ -232,7 +234,7 @@ TEST_F(NearSpellings, ALongWordTheIndexLacksMatchesWordsOneEditAwayAtAReducedWei
   ASSERT_EQ(exact.hits.size(), 1u);
   EXPECT_LT(near.hits[0].score, exact.hits[0].score);
   EXPECT_EQ(search::near_spelling_terms("غوتيريش", Xapian::Database(dir_ / "db"),
-                                        make_analyzer(StemmerKind::light), true),
+                                        Analysis(StemmerKind::light).analyzer(), true),
             std::vector<std::string>{});  // a word the index holds gets none
 }
 
