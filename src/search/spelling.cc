@@ -361,6 +361,7 @@ constexpr Xapian::doccount kContextCountCap = 30;
 std::vector<Xapian::docid> documents_with_all(const std::vector<std::string>& context,
                                               const Xapian::Database& db) {
   std::vector<Xapian::Query> parts;
+  parts.reserve(context.size());
   for (const std::string& term : context) parts.emplace_back(term);
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -414,6 +415,7 @@ void prefer_in_context(std::vector<WordCandidate>& candidates,
   std::stable_sort(order.begin(), order.end(),
                    [&score](std::size_t a, std::size_t b) { return score(a) < score(b); });
   std::vector<WordCandidate> ranked;
+  ranked.reserve(candidates.size());
   for (const std::size_t i : order) ranked.push_back(std::move(candidates[i]));
   for (std::size_t i = n; i < candidates.size(); ++i) ranked.push_back(std::move(candidates[i]));
   candidates = std::move(ranked);

@@ -113,7 +113,9 @@ class SpellingSlips : public ::testing::Test {
     auto add = [&articles](int copies, const std::string& body) {
       for (int i = 0; i < copies; ++i) {
         const std::string id = "a" + std::to_string(articles.size());
-        articles.push_back({id, "", "", "", "", body + " " + id, {}});
+        std::string text = body;
+        text.append(" ").append(id);
+        articles.push_back({id, "", "", "", "", text, {}});
       }
     };
     add(40, "قضية الصحفي جمال خاشقجي في إسطنبول");

@@ -16,7 +16,7 @@ TEST(Stemmers, XapianStemMatchesAnalyzer) {
   for (StemmerKind kind : {StemmerKind::light, StemmerKind::snowball, StemmerKind::none}) {
     const Analysis analysis(kind);
     const Analyzer& analyzer = analysis.analyzer();
-    Xapian::Stem stem = analysis.xapian_stem();
+    const Xapian::Stem& stem = analysis.xapian_stem();
     for (const char* word : {"والمدرسه", "الهجمات", "بلاده", "وزير", "sony"}) {
       std::string ours = word;
       analyzer.stemmer().stem(ours);
@@ -45,6 +45,7 @@ TEST(Stemmers, OneSnowballAnalysisServesManyThreads) {
   const Analysis analysis(StemmerKind::snowball);
   const std::vector<std::string> words{"والمدرسه", "الهجمات", "بلاده", "المعلمين", "سيكتبونها"};
   std::vector<std::string> expected;
+  expected.reserve(words.size());
   for (const std::string& word : words) expected.push_back(analysis.analyzer().stems(word).at(0));
   std::vector<int> mismatches(4, 0);
   {
