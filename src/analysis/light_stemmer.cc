@@ -244,6 +244,19 @@ struct RestEntry {
   std::uint64_t own = 0;    // R's own count, compared with W's (L1's kFarMore)
 };
 
+// Adds what the lexicon says of `form` and of `form` + ه (the ending cut, the word may be a
+// feminine one written with ه: هجمات → هجم → هجمه) to `entry`: known if either is, the larger
+// count.
+void add_form_and_heh_form(const Letters& form, RestEntry& entry) {
+  std::string bytes(form.bytes());
+  for (int with_heh = 0; with_heh < 2; ++with_heh) {
+    if (with_heh == 1) bytes.append("\xD9\x87");  // ه
+    const detail::LexiconEntry e = look_up(bytes);
+    entry.known = entry.known || known(e);
+    entry.count = std::max<std::uint64_t>(entry.count, e.count);
+  }
+}
+
 RestEntry look_up_rest(const Letters& rest) {
   RestEntry out;
   const detail::LexiconEntry self = look_up(rest.bytes());
@@ -262,13 +275,7 @@ RestEntry look_up_rest(const Letters& rest) {
   Letters core = rest;
   strip_suffixes(core, kMinStem, false);
   if (core.size() == rest.size()) return out;
-  std::string form(core.bytes());
-  for (int with_heh = 0; with_heh < 2; ++with_heh) {
-    if (with_heh == 1) form.append("\xD9\x87");  // ه
-    const detail::LexiconEntry e = look_up(form);
-    out.known = out.known || known(e);
-    out.count = std::max<std::uint64_t>(out.count, e.count);
-  }
+  add_form_and_heh_form(core, out);
   return out;
 }
 
@@ -338,13 +345,7 @@ bool suffix_allowed(const SuffixGuard* guard, const Letters& whole, std::size_t 
   Letters rest = whole;
   rest.drop_back(cut);
   RestEntry r;
-  std::string form(rest.bytes());
-  for (int with_heh = 0; with_heh < 2; ++with_heh) {
-    if (with_heh == 1) form.append("\xD9\x87");  // ه
-    const detail::LexiconEntry e = look_up(form);
-    r.known = r.known || known(e);
-    r.count = std::max<std::uint64_t>(r.count, e.count);
-  }
+  add_form_and_heh_form(rest, r);
   r.own = r.count;  // R and R + ه are both the word without its ending
   return judge(look_up(whole.bytes()), r) != Verdict::keep;
 }
