@@ -132,6 +132,14 @@ struct SearcherOptions {
   std::uint64_t remote_max_message = std::uint64_t{64} << 20;
 };
 
+/// What one word meets through the spelling variants an index learned (`bahth index` pairs
+/// names and loanwords spelled two ways, ترامب/ترمب): its stem under the index's analysis, and
+/// the stems searched with it as one word.
+struct WordVariants {
+  std::string stem;
+  std::vector<std::string> variants;
+};
+
 /// Searches one index, or several (shards, or a Xapian stub file listing them) as one. A stub
 /// file — or a directory holding one named XAPIANDB, which is how `bahth index --shards N`
 /// lays out a sharded index — is read by bahth line by line, so that an unreachable remote
@@ -156,6 +164,10 @@ class Searcher {
   /// index has none. Throws IndexError when the index cannot be read.
   std::optional<Article> article(std::string_view id) const;
 
+  /// The spelling variants `word` meets in the index (what `bahth analyze --variants` shows).
+  /// Throws IndexError when the index cannot be read.
+  WordVariants variants(std::string_view word) const;
+
   /// Moves to the newest committed state of the databases, so a long-running reader (the
   /// server) sees what `bahth index` committed since it opened them. Cheap when nothing changed.
   void refresh() const;
@@ -164,18 +176,6 @@ class Searcher {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-/// What one word meets through the spelling variants an index learned (`bahth index` pairs
-/// names and loanwords spelled two ways, ترامب/ترمب): its stem under the index's analysis, and
-/// the stems searched with it as one word.
-struct WordVariants {
-  std::string stem;
-  std::vector<std::string> variants;
-};
-
-/// The variants of `word` in the index at `db_path`. Throws IndexError naming the path when it
-/// cannot be opened or is not a bahth index.
-WordVariants spelling_variants(const std::string& db_path, std::string_view word);
 
 }  // namespace bahth
 

@@ -130,11 +130,12 @@ void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::
 // --variants: one line per word, "WORD STEM: VARIANT..." (JSON: word, stem, variants).
 void print_variants(const AnalyzeOptions& options) {
   if (options.text.empty()) throw UsageError("--variants needs a WORD to look up");
+  const Searcher searcher({options.db_path});
   for (const std::string& word : options.text) {
     if (find_invalid_utf8(word) != std::string_view::npos) {
       throw UsageError("WORD is not valid UTF-8");
     }
-    const WordVariants found = spelling_variants(options.db_path, word);
+    const WordVariants found = searcher.variants(word);
     if (options.json) {
       std::cout << "{\"word\":";
       write_json_string(std::cout, word);

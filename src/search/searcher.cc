@@ -504,6 +504,17 @@ std::optional<Article> Searcher::article(std::string_view id) const {
                      [&] { return impl_->find_article(id); });
 }
 
+WordVariants Searcher::variants(std::string_view word) const {
+  return with_reopen(*impl_, "reading the spelling variants failed", false, [&] {
+    WordVariants out;
+    const std::vector<std::string> stems = impl_->analysis->analyzer().stems(word);
+    if (stems.empty()) return out;
+    out.stem = stems.front();
+    out.variants = schema::read_variants(impl_->db, out.stem);
+    return out;
+  });
+}
+
 void Searcher::refresh() const {
   try {
     impl_->db.reopen();

@@ -1,18 +1,12 @@
-// Spelling variants: query expansion, and `bahth analyze --variants`.
+// Spelling variants at query time.
 #include "variants.h"
 
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "bahth/error.h"
-#include "bahth/searcher.h"
-#include "bahth/stemmers.h"
 #include "schema/schema.h"
-#include "schema/store.h"
 
-namespace bahth {
-namespace search {
+namespace bahth::search {
 namespace {
 
 // Operators whose query is fully described by the operator and its subqueries, so that
@@ -60,21 +54,4 @@ Xapian::Query with_spelling_variants(const Xapian::Query& query, const Xapian::D
   return Xapian::Query(type, parts.begin(), parts.end());
 }
 
-}  // namespace search
-
-WordVariants spelling_variants(const std::string& db_path, std::string_view word) {
-  const Xapian::Database db = store::open_for_reading(db_path);
-  WordVariants out;
-  try {
-    const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(db, db_path);
-    const std::vector<std::string> stems = Analysis(recorded.stemmer).analyzer().stems(word);
-    if (stems.empty()) return out;
-    out.stem = stems.front();
-    out.variants = schema::read_variants(db, out.stem);
-  } catch (const Xapian::Error& e) {
-    throw IndexError(db_path, "cannot read the index: " + e.get_description());
-  }
-  return out;
-}
-
-}  // namespace bahth
+}  // namespace bahth::search
