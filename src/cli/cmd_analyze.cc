@@ -16,6 +16,7 @@
 #include "bahth/utf8.h"
 #include "commands.h"
 #include "options.h"
+#include "render/inert.h"
 
 namespace bahth::cli {
 namespace {
@@ -149,7 +150,8 @@ void print_variants(const AnalyzeOptions& options) {
       std::cout << "]}\n";
       continue;
     }
-    std::cout << word << ' ' << found.stem << ':';
+    // The word is echoed as typed, control characters made inert (it may be pasted from anywhere).
+    std::cout << render::inert_text(word) << ' ' << found.stem << ':';
     for (const std::string& v : found.variants) std::cout << ' ' << v;
     std::cout << '\n';
   }

@@ -176,6 +176,16 @@ TEST(CliVariants, AmericanAndEnglishMeetAcrossOutletSpellings) {
   EXPECT_TRUE(testing::contains(r.out, "انجليز")) << r.out;
 }
 
+TEST(CliVariants, AnalyzeVariantsEchoesControlCharactersInert) {
+  TempDir dir;
+  write_articles(dir / "articles.jsonl");
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", dir / "articles.jsonl"}).exit_code, 0);
+  const auto r = run_bahth({"analyze", "--variants", "--db", dir / "db", "\x1b[2J\x1b]0;x\aترمب"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(testing::contains(r.out, "\x1b")) << r.out;
+  EXPECT_FALSE(testing::contains(r.out, "\a")) << r.out;
+}
+
 TEST(CliVariants, AnalyzeVariantsWithoutAWordIsAUsageError) {
   TempDir dir;
   EXPECT_EQ(run_bahth({"analyze", "--variants", "--db", dir / "db"}).exit_code, 2);
