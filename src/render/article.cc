@@ -38,14 +38,10 @@ std::vector<std::string_view> paragraphs(std::string_view body) {
 }  // namespace
 
 nlohmann::json article_json(const Article& article) {
-  return {{"id", article.id},
-          {"title", article.title},
-          {"date", article.date},
-          {"source", article.source},
-          {"section", article.section},
-          {"url", article.url},
-          {"captions", article.captions},
-          {"body", article.body}};
+  nlohmann::json out = article_fields_json(article);
+  out["captions"] = article.captions;
+  out["body"] = article.body;
+  return out;
 }
 
 void print_article_text(const Article& article, const TextStyle& style) {

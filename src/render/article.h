@@ -1,7 +1,8 @@
 // A whole stored article (`bahth show`, `GET /api/article/ID`) as JSON or as text.
 //
-// The fields shown are listed once, in article_json and print_article_text (and the HTML page
-// in html.cc): a field the index learns to keep (the outlet, `source`) is added there.
+// The fields shown are listed once, in article_fields_json (JSON, shared with search results),
+// print_article_text and the HTML page in html.cc: a field the index learns to keep (the outlet,
+// `source`) is added there.
 #ifndef BAHTH_RENDER_ARTICLE_H_
 #define BAHTH_RENDER_ARTICLE_H_
 
@@ -12,7 +13,16 @@
 
 namespace bahth::render {
 
-/// {"id", "title", "date", "section", "url", "captions": [...], "body"}: text kept exact.
+/// The members a stored article and a search hit have in common: {"id", "title", "date",
+/// "source", "section", "url"}, text kept exact. article_json and search_json both start from
+/// them, so a field the index learns to keep is written once for both.
+template <typename Record>  // Article or SearchHit
+nlohmann::json article_fields_json(const Record& record) {
+  return {{"id", record.id},         {"title", record.title},     {"date", record.date},
+          {"source", record.source}, {"section", record.section}, {"url", record.url}};
+}
+
+/// article_fields_json and {"captions": [...], "body"}: text kept exact.
 nlohmann::json article_json(const Article& article);
 
 /// Prints the article on standard output: title, date · section, id · URL, captions, then the

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bahth/utf8.h"
+#include "render/article.h"
 
 namespace bahth::render {
 namespace {
@@ -65,18 +66,13 @@ nlohmann::json null_if_empty(std::string_view text) {
 nlohmann::json search_json(const SearchResults& results, std::string_view like, bool explain) {
   nlohmann::json hits = nlohmann::json::array();
   for (const SearchHit& hit : results.hits) {
-    hits.push_back({{"rank", hit.rank},
-                    {"id", hit.id},
-                    {"score", hit.score},
-                    {"title", hit.title},
-                    {"date", hit.date},
-                    {"section", hit.section},
-                    {"source", hit.source},
-                    {"url", hit.url},
-                    {"snippet", hit.snippet},
-                    {"highlights", character_offsets(hit.snippet, hit.highlights)},
-                    {"similar", hit.similar}});
-    if (explain) hits.back()["explain"] = explanation_json(hit);
+    nlohmann::json& out = hits.emplace_back(article_fields_json(hit));
+    out["rank"] = hit.rank;
+    out["score"] = hit.score;
+    out["snippet"] = hit.snippet;
+    out["highlights"] = character_offsets(hit.snippet, hit.highlights);
+    out["similar"] = hit.similar;
+    if (explain) out["explain"] = explanation_json(hit);
   }
   return {{"query", results.query},
           {"like", null_if_empty(like)},
