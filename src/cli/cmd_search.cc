@@ -1,7 +1,4 @@
 // `bahth search`: ranked results with snippets, as text or JSON.
-#include <unistd.h>
-
-#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -24,9 +21,7 @@ struct SearchCommandOptions {
   SearchOptions search;
   SearcherOptions searcher;
   std::string sort = "relevance";
-  std::string color = "auto";
-  std::string bidi = "auto";
-  bool json = false;
+  OutputOptions output;
   std::vector<std::string> query_words;
 };
 
@@ -43,16 +38,13 @@ void run_search(SearchCommandOptions& options) {
   }
   const Searcher searcher(options.db_paths, options.searcher);
   const SearchResults results = searcher.search(query, options.search);
-  if (options.json) {
+  if (options.output.json) {
     std::cout << render::json_text(
                      render::search_json(results, options.search.like, options.search.explain))
               << '\n';
     return;
   }
-  render::TextStyle style;
-  style.color = use_color(options.color);
-  style.bidi = render::parse_bidi_mode(options.bidi, ::isatty(STDOUT_FILENO) != 0, "--bidi");
-  style.width = std::max<std::size_t>(20, output_columns() - render::kResultIndent);
+  const render::TextStyle style = text_style(options.output, render::kResultIndent);
   const std::string subject = options.search.like.empty() ? query
                               : query.empty()
                                   ? "articles like " + options.search.like
@@ -76,18 +68,13 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
   cmd->add_option("--offset", options->search.offset, "Skip this many results (paging)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
       ->capture_default_str();
-  cmd->add_flag("--json", options->json, "Print one JSON object");
-  cmd->add_option("--color", options->color, "Highlight with ANSI bold: auto, always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  cmd->add_option(
-         "--bidi", options->bidi,
-         "Arabic on the terminal: isolate (terminals that reorder right-to-left text: "
-         "GNOME Terminal, Konsole), visual (bahth reorders, joins and wraps: xterm, tmux), "
-         "none (as stored), auto (isolate on a terminal, none in a pipe)")
-      ->envname("BAHTH_BIDI")
-      ->check(CLI::IsMember({"auto", "none", "isolate", "visual"}))
-      ->capture_default_str();
+  add_output_options(
+      *cmd, options->output,
+      {.json = "Print one JSON object",
+       .color = "Highlight with ANSI bold: auto, always, never",
+       .bidi = "Arabic on the terminal: isolate (terminals that reorder right-to-left text: "
+               "GNOME Terminal, Konsole), visual (bahth reorders, joins and wraps: xterm, tmux), "
+               "none (as stored), auto (isolate on a terminal, none in a pipe)"});
   cmd->add_option("--since", options->search.since,
                   "Only articles from this date on (YYYY[-MM[-DD]])");
   cmd->add_option("--until", options->search.until,

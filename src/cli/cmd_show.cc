@@ -1,6 +1,4 @@
 // `bahth show`: whole stored articles, as text or JSON.
-#include <unistd.h>
-
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -21,19 +19,14 @@ namespace {
 
 struct ShowOptions {
   std::string db_path;
-  bool json = false;
-  std::string color = "auto";
-  std::string bidi = "auto";
+  OutputOptions output;
   std::vector<std::string> ids;
 };
 
 // Prints every article found, in the order asked; then fails naming the first id not found.
 void run_show(const ShowOptions& options) {
   const Searcher searcher({options.db_path});
-  render::TextStyle style;
-  style.color = use_color(options.color);
-  style.bidi = render::parse_bidi_mode(options.bidi, ::isatty(STDOUT_FILENO) != 0, "--bidi");
-  style.width = std::max<std::size_t>(20, output_columns());
+  const render::TextStyle style = text_style(options.output, 0);
   std::optional<std::string> missing;
   bool first = true;
   for (const std::string& id : options.ids) {
@@ -42,7 +35,7 @@ void run_show(const ShowOptions& options) {
       if (!missing) missing = id;
       continue;
     }
-    if (options.json) {
+    if (options.output.json) {
       std::cout << render::json_text(render::article_json(*article)) << '\n';
     } else {
       if (!first)
@@ -62,15 +55,11 @@ void setup_show(CLI::App& app) {
   auto options = std::make_shared<ShowOptions>();
   CLI::App* cmd = app.add_subcommand("show", "Show whole articles by id, as search names them");
   add_db_option(*cmd, options->db_path);
-  cmd->add_flag("--json", options->json, "Print one JSON object per article, one per line");
-  cmd->add_option("--color", options->color, "Bold titles with ANSI: auto, always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  cmd->add_option("--bidi", options->bidi,
-                  "Arabic on the terminal: isolate, visual, none, auto (as for search)")
-      ->envname("BAHTH_BIDI")
-      ->check(CLI::IsMember({"auto", "none", "isolate", "visual"}))
-      ->capture_default_str();
+  add_output_options(
+      *cmd, options->output,
+      {.json = "Print one JSON object per article, one per line",
+       .color = "Bold titles with ANSI: auto, always, never",
+       .bidi = "Arabic on the terminal: isolate, visual, none, auto (as for search)"});
   cmd->add_option("id", options->ids, "Article ids")->required();
   cmd->callback([options] { run_show(*options); });
 }

@@ -21,6 +21,33 @@ inline CLI::Option* add_db_option(CLI::App& cmd, std::string& db_path) {
       ->capture_default_str();
 }
 
+/// How the commands that print articles (`search`, `related`, `show`) print them.
+struct OutputOptions {
+  bool json = false;
+  std::string color = "auto";
+  std::string bidi = "auto";
+};
+
+/// The help of each output option: the commands print different things, and say so.
+struct OutputHelp {
+  std::string json;
+  std::string color;
+  std::string bidi;
+};
+
+/// --json, --color (auto, always, never) and --bidi (auto, none, isolate, visual; also read from
+/// $BAHTH_BIDI), declared alike for every command that prints articles.
+inline void add_output_options(CLI::App& cmd, OutputOptions& output, const OutputHelp& help) {
+  cmd.add_flag("--json", output.json, help.json);
+  cmd.add_option("--color", output.color, help.color)
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd.add_option("--bidi", output.bidi, help.bidi)
+      ->envname("BAHTH_BIDI")
+      ->check(CLI::IsMember({"auto", "none", "isolate", "visual"}))
+      ->capture_default_str();
+}
+
 }  // namespace bahth::cli
 
 #endif  // BAHTH_CLI_OPTIONS_H_

@@ -5,9 +5,14 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <string>
+
+#include "options.h"
+#include "render/bidi.h"
+#include "render/search_text.h"
 
 namespace bahth::cli {
 
@@ -26,6 +31,16 @@ inline bool use_color(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never") return false;
   return ::isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+}
+
+/// The text style `output` asks for on this standard output, for fields `indent` columns in (and
+/// at least 20 columns wide). Throws UsageError for an unknown --bidi mode.
+inline render::TextStyle text_style(const OutputOptions& output, std::size_t indent) {
+  render::TextStyle style;
+  style.color = use_color(output.color);
+  style.bidi = render::parse_bidi_mode(output.bidi, ::isatty(STDOUT_FILENO) != 0, "--bidi");
+  style.width = std::max<std::size_t>(20, output_columns() - indent);
+  return style;
 }
 
 }  // namespace bahth::cli
