@@ -9,32 +9,28 @@
 namespace bahth::readers {
 namespace {
 
-struct FieldInfo {
-  std::string_view name;
+// Each Article field: the member that holds it, its own name (the one --field takes), then the
+// other names inputs give it, in the order they are preferred after the own name.
+struct FieldSpelling {
   Field field;
+  std::string Article::*member;
+  std::string_view name;
+  std::array<std::string_view, 3> aliases;  // the empty ones are unused
 };
 
-constexpr std::array<FieldInfo, kFieldCount> kFields{{{"id", Field::id},
-                                                      {"url", Field::url},
-                                                      {"title", Field::title},
-                                                      {"date", Field::date},
-                                                      {"section", Field::section},
-                                                      {"body", Field::body},
-                                                      {"source", Field::source}}};
-
-// The built-in aliases, in the order they are preferred after the field's own name.
-constexpr std::array<FieldInfo, 8> kAliases{{{"text", Field::body},
-                                             {"maintext", Field::body},
-                                             {"content", Field::body},
-                                             {"headline", Field::title},
-                                             {"head_line", Field::title},
-                                             {"date_publish", Field::date},
-                                             {"category", Field::section},
-                                             {"link", Field::url}}};
+constexpr std::array<FieldSpelling, kFieldCount> kFields{{
+    {Field::id, &Article::id, "id", {}},
+    {Field::url, &Article::url, "url", {"link"}},
+    {Field::title, &Article::title, "title", {"headline", "head_line"}},
+    {Field::date, &Article::date, "date", {"date_publish"}},
+    {Field::section, &Article::section, "section", {"category"}},
+    {Field::body, &Article::body, "body", {"text", "maintext", "content"}},
+    {Field::source, &Article::source, "source", {}},
+}};
 
 Field field_named(const std::string& name) {
-  for (const FieldInfo& info : kFields) {
-    if (info.name == name) return info.field;
+  for (const FieldSpelling& spelling : kFields) {
+    if (spelling.name == name) return spelling.field;
   }
   throw UsageError("--field " + name +
                    ": not an article field (id, url, title, date, section, source, body)");
@@ -55,20 +51,14 @@ void trim_in_place(std::string& text) {
 }
 
 void strip_nul(Article& article) {
-  for (std::string* text : {&article.id, &article.url, &article.title, &article.date,
-                            &article.section, &article.source, &article.body}) {
-    if (text->find('\0') != std::string::npos) std::erase(*text, '\0');
-  }
+  for (const FieldSpelling& spelling : kFields) std::erase(article.*spelling.member, '\0');
   for (std::string& caption : article.captions) std::erase(caption, '\0');
 }
 
 void clean_fields(Article& article) {
   strip_nul(article);
   std::replace_if(article.title.begin(), article.title.end(), is_space, ' ');
-  for (std::string* text : {&article.id, &article.url, &article.title, &article.date,
-                            &article.section, &article.source, &article.body}) {
-    trim_in_place(*text);
-  }
+  for (const FieldSpelling& spelling : kFields) trim_in_place(article.*spelling.member);
 }
 
 // `text` in quotes for a message, cut to about 60 bytes at a UTF-8 character boundary.
@@ -101,9 +91,12 @@ FieldNames::FieldNames(const std::map<std::string, std::string>& field_map) {
   for (const auto& [field_name, source] : field_map) {
     entries_.push_back({source, field_named(field_name), 0});
   }
-  for (const FieldInfo& info : kFields) entries_.push_back({std::string(info.name), info.field, 1});
-  for (std::size_t i = 0; i < kAliases.size(); ++i) {
-    entries_.push_back({std::string(kAliases[i].name), kAliases[i].field, 2 + static_cast<int>(i)});
+  for (const FieldSpelling& spelling : kFields) {
+    entries_.push_back({std::string(spelling.name), spelling.field, 1});
+    int rank = 2;
+    for (const std::string_view alias : spelling.aliases) {
+      if (!alias.empty()) entries_.push_back({std::string(alias), spelling.field, rank++});
+    }
   }
 }
 
@@ -135,13 +128,9 @@ void FieldCollector::offer(FieldNames::Match match, std::string_view value) {
 }
 
 void FieldCollector::apply(Article& out) const {
-  out.id.assign(value_[static_cast<std::size_t>(Field::id)]);
-  out.url.assign(value_[static_cast<std::size_t>(Field::url)]);
-  out.title.assign(value_[static_cast<std::size_t>(Field::title)]);
-  out.date.assign(value_[static_cast<std::size_t>(Field::date)]);
-  out.section.assign(value_[static_cast<std::size_t>(Field::section)]);
-  out.body.assign(value_[static_cast<std::size_t>(Field::body)]);
-  out.source.assign(value_[static_cast<std::size_t>(Field::source)]);
+  for (const FieldSpelling& spelling : kFields) {
+    (out.*spelling.member).assign(value_[static_cast<std::size_t>(spelling.field)]);
+  }
 }
 
 bool finish_article(Article& article, const InputContext& context, std::size_t line) {

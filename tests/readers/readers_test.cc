@@ -125,6 +125,27 @@ TEST(JsonLinesReader, CanonicalNameBeatsAliasWhateverTheOrder) {
   EXPECT_EQ(r.articles[0].body, "canonical");
 }
 
+TEST(JsonLinesReader, AliasesOfOneFieldRankInTheirOrderWhateverTheRecordsOrder) {
+  const ReadResult r =
+      read_content("a.jsonl", R"({"content":"c","maintext":"m","text":"t","title":"T"})"
+                              "\n"
+                              R"({"content":"c","maintext":"m","title":"T"})"
+                              "\n"
+                              R"({"head_line":"h2","headline":"h1","body":"B"})"
+                              "\n");
+  ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].body, "t");
+  EXPECT_EQ(r.articles[1].body, "m");
+  EXPECT_EQ(r.articles[2].title, "h1");
+}
+
+TEST(JsonLinesReader, FieldMapTakesAFieldsOwnNameNotAnAlias) {
+  ReaderOptions options;
+  options.field_map["text"] = "summary";
+  testing::CollectingReporter reporter;
+  EXPECT_THROW(ArticleStream({}, options, reporter), UsageError);
+}
+
 TEST(JsonLinesReader, FieldMapOverridesBuiltInNames) {
   ReaderOptions options;
   options.field_map["body"] = "summary";
