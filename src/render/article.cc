@@ -47,18 +47,8 @@ nlohmann::json article_json(const Article& article) {
 void print_article_text(const Article& article, const TextStyle& style) {
   const std::string title = article.title.empty() ? "(no title)" : article.title;
   print_block("", title, style, {{0, title.size()}});
-  std::string meta = article.date.empty() ? "undated" : inert_text(article.date);
-  if (!article.source.empty()) meta += " · " + inline_field(article.source, style);
-  if (!article.section.empty()) meta += " · " + inline_field(article.section, style);
-  fmt::print("{}\n", meta);
-  std::string where = inline_field(article.id, style);
-  if (!article.url.empty()) {
-    // A URL reads left to right whatever it holds (see search_text.cc).
-    where +=
-        " · " + (style.bidi == BidiMode::isolate ? "\u2066" + inert_text(article.url) + "\u2069"
-                                                 : inline_field(article.url, style));
-  }
-  fmt::print("{}\n", where);
+  fmt::print("{}\n", dateline(article.date, article.source, article.section, style));
+  fmt::print("{}\n", where_line(article.id, article.url, style));
   for (const std::string& caption : article.captions) print_block("  ▣ ", caption, style);
   for (const std::string_view paragraph : paragraphs(article.body)) {
     fmt::print("\n");

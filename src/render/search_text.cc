@@ -28,13 +28,6 @@ void print_field(std::string_view lead, std::string_view text,
   }
 }
 
-// A URL reads left to right whatever it holds: isolated as left-to-right on a terminal that
-// lays out bidi text, so Arabic in its path neither reverses it nor pulls the line around.
-std::string url_field(std::string_view url, const TextStyle& style) {
-  if (style.bidi != BidiMode::isolate) return inline_field(url, style);
-  return "\u2066" + inert_text(url) + "\u2069";
-}
-
 void print_explanation(const SearchHit& hit, const TextStyle& style) {
   std::string line;
   for (std::size_t i = 0; i < hit.explanation.size(); ++i) {
@@ -55,13 +48,10 @@ void print_hit(const SearchHit& hit, const TextStyle& style, bool explain) {
   const std::string title = hit.title.empty() ? "(no title)" : hit.title;
   const Marks bold = style.color ? style.marks() : Marks{};
   print_field(fmt::format("{:>3}. ", hit.rank), title, {{0, title.size()}}, style, bold);
-  std::string meta = hit.date.empty() ? "undated" : inert_text(hit.date.substr(0, 10));
-  if (!hit.source.empty()) meta += " · " + inline_field(hit.source, style);
-  if (!hit.section.empty()) meta += " · " + inline_field(hit.section, style);
-  fmt::print("{}{} · score {:.2f}{}\n", kIndent, meta, hit.score, similar_note(hit));
-  std::string where = inline_field(hit.id, style);
-  if (!hit.url.empty()) where += " · " + url_field(hit.url, style);
-  fmt::print("{}{}\n", kIndent, where);
+  fmt::print("{}{} · score {:.2f}{}\n", kIndent,
+             dateline(hit.date.substr(0, 10), hit.source, hit.section, style), hit.score,
+             similar_note(hit));
+  fmt::print("{}{}\n", kIndent, where_line(hit.id, hit.url, style));
   if (!hit.snippet.empty()) print_field(kIndent, hit.snippet, hit.highlights, style, style.marks());
   if (explain) print_explanation(hit, style);
   fmt::print("\n");
@@ -140,6 +130,24 @@ std::string count_of(std::uint64_t n, std::string_view one, std::string_view man
 std::string inline_field(std::string_view text, const TextStyle& style) {
   constexpr std::size_t kNoWrap = std::numeric_limits<std::size_t>::max() / 2;
   return layout(inert_text(text), {}, style.bidi, kNoWrap, {}, false).front();
+}
+
+std::string dateline(std::string_view date, std::string_view source, std::string_view section,
+                     const TextStyle& style) {
+  std::string line = date.empty() ? "undated" : inert_text(date);
+  if (!source.empty()) line += " · " + inline_field(source, style);
+  if (!section.empty()) line += " · " + inline_field(section, style);
+  return line;
+}
+
+std::string where_line(std::string_view id, std::string_view url, const TextStyle& style) {
+  std::string line = inline_field(id, style);
+  if (url.empty()) return line;
+  // Isolated as left-to-right on a terminal that lays out bidi text, so Arabic in its path
+  // neither reverses it nor pulls the line around.
+  return line + " · " +
+         (style.bidi == BidiMode::isolate ? "\u2066" + inert_text(url) + "\u2069"
+                                          : inline_field(url, style));
 }
 
 void print_search_text(const SearchResults& results, std::string_view subject,

@@ -43,6 +43,14 @@ std::string count_of(std::uint64_t n, std::string_view one, std::string_view man
 /// says, never wrapped.
 std::string inline_field(std::string_view text, const TextStyle& style);
 
+/// "DATE · SOURCE · SECTION" ("undated" without a date; source and section when present) and
+/// "ID · URL" (URL when present): the two lines that place an article, under its title in the
+/// results and in `show`. Fields made inert and laid out as `style` says; a URL reads left to
+/// right whatever it holds.
+std::string dateline(std::string_view date, std::string_view source, std::string_view section,
+                     const TextStyle& style);
+std::string where_line(std::string_view id, std::string_view url, const TextStyle& style);
+
 }  // namespace bahth::render
 
 #endif  // BAHTH_RENDER_SEARCH_TEXT_H_
