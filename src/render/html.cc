@@ -77,10 +77,11 @@ std::string search_link(const SearchPage& page,
       {"sort", page.options.sort == SortOrder::date ? "date" : ""},
       {"limit", page.options.limit == 10 ? "" : std::to_string(page.options.limit)},
       {"offset", ""}};
-  for (const auto& [name, value] : changes) {
+  for (const auto& change : changes) {
+    // (Not a structured binding: clang before 16 cannot capture one in a lambda.)
     auto it = std::find_if(params.begin(), params.end(),
-                           [&name](const auto& p) { return p.first == name; });
-    if (it != params.end()) it->second = value;
+                           [&change](const auto& p) { return p.first == change.first; });
+    if (it != params.end()) it->second = change.second;
   }
   std::string out = "/search?";
   bool first = true;
