@@ -71,10 +71,9 @@ class DirectoryWalker {
     const fs::file_status status = fs::status(entry.path, error);  // follows symlinks
     if (fs::is_directory(status)) {
       walk(entry.path, shown, relative + "/");
-    } else if (format_from_name(entry.name) == InputFormat::automatic) {
-      return;  // not a dump file
-    } else if (is_one_of(entry.path.c_str(), excluded_)) {
-      return;  // e.g. the problem report of this very run
+    } else if (format_from_name(entry.name) == InputFormat::automatic ||
+               is_one_of(entry.path.c_str(), excluded_)) {
+      return;  // not a dump file, or one left out (e.g. the problem report of this very run)
     } else if (error || !fs::is_regular_file(status)) {
       out_.push_back(
           {shown, relative, 0, "cannot read: " + (error ? error.message() : "not a regular file")});

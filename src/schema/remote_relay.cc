@@ -19,7 +19,8 @@
 namespace bahth::store {
 namespace {
 
-constexpr std::size_t kRelayBufferBytes = 64 * 1024;  // per direction: the relay's whole memory
+// Per direction: the relay's whole memory.
+constexpr std::size_t kRelayBufferBytes = std::size_t{64} * 1024;
 
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);

@@ -137,7 +137,8 @@ struct Server::Impl {
     http.set_write_timeout(5, 0);
     http.set_keep_alive_timeout(2);
     http.set_keep_alive_max_count(100);
-    http.set_payload_max_length(64 * 1024);  // GET needs no body; a body is read and dropped
+    // GET needs no body; a body is read and dropped.
+    http.set_payload_max_length(std::size_t{64} * 1024);
     http.set_tcp_nodelay(true);
     http.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
       if (queue != nullptr && queue->waiting() > options.queue_limit) {
