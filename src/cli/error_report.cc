@@ -2,6 +2,7 @@
 #include "error_report.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,8 +50,8 @@ void refuse_if_input(std::string_view option, const std::string& path, const str
   for (const std::string& input : inputs) {
     struct stat input_info {};
     if (stat_input(input, input_info) && same_file(info, input_info)) {
-      throw UsageError(std::string(option) + " " + path + ": it is the input " + input +
-                       "; writing there would overwrite it");
+      throw UsageError(fmt::format("{} {}: it is the input {}; writing there would overwrite it",
+                                   option, path, input));
     }
   }
 }

@@ -650,7 +650,7 @@ void Writer::create_index(const std::function<void(const std::string&)>& build) 
 }
 
 std::string Writer::begin_bulk_build() {
-  const std::string parts = location_.path + kPartsSuffix;
+  std::string parts = location_.path + kPartsSuffix;
   refuse_stray(parts, location_.given);
   Journal{"bulk", "", ""}.write(location_);
   fs::create_directories(parts);
@@ -658,7 +658,7 @@ std::string Writer::begin_bulk_build() {
   return parts;
 }
 
-void Writer::merge_parts(Xapian::WritableDatabase& index, Xapian::Database parts) {
+void Writer::merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts) {
   if (parts.get_doccount() == 0) {
     remove_owned(location_.path + kPartsSuffix);
     Journal::clear(location_);

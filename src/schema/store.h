@@ -133,7 +133,7 @@ class Writer {
   /// compacts them beside it, copies the index's metadata (its recorded analysis) into the
   /// result and commits it, then swaps it with the index in one atomic exchange and removes the
   /// parts. `index` is closed and reopened on the new database.
-  void merge_parts(Xapian::WritableDatabase& index, Xapian::Database parts);
+  void merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts);
 
   /// Compacts the database at `target` (the index, or one of its shards), held open in `db`,
   /// and swaps the result in atomically. `db` is closed.

@@ -164,7 +164,7 @@ struct Server::Impl {
       }
     });
     http.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& error) {
           std::string message;
           const int status = status_of(error, message);
           send_error(res, status, message);
