@@ -27,8 +27,16 @@ class DatabaseWriter {
   void add(const std::vector<Article>& articles, const std::vector<std::size_t>& which,
            std::vector<IndexOutcome>& outcomes);
 
-  /// Makes each word's spelling frequency equal its document frequency (see the .cc).
-  void sync_spelling();
+  /// Spelling changes applied between two commits by sync_spelling(): Xapian buffers them in
+  /// memory until a commit, at several hundred bytes a word.
+  static constexpr std::size_t kSpellingChangesPerCommit = 20000;
+
+  /// Makes each word's spelling frequency equal its document frequency (see the .cc), and
+  /// commits after every `changes_per_commit` changes, so the memory the changes take stays
+  /// bounded however large the vocabulary. A run killed between two of these commits leaves a
+  /// consistent database whose spelling table is partly synced; the next sync finishes it.
+  /// REQUIRES: changes_per_commit >= 1.
+  void sync_spelling(std::size_t changes_per_commit = kSpellingChangesPerCommit);
 
   Xapian::WritableDatabase& db() { return db_; }
 

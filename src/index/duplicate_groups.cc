@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <numeric>
 #include <unordered_map>
+#include <utility>
 
 #include "bahth/analyzer.h"
 #include "schema/duplicates.h"
@@ -93,11 +94,11 @@ schema::Shingles article_shingles(const Article& article) {
 }
 
 std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
-    const std::vector<SignedDocument>& unsorted, const ShingleReader& read_shingles) {
-  std::vector<SignedDocument> documents;
-  for (const SignedDocument& d : unsorted) {
-    if (schema::is_signature(d.signature)) documents.push_back(d);
-  }
+    std::vector<SignedDocument> documents, const ShingleReader& read_shingles) {
+  // Filtered and sorted in place: the signatures are this pass's largest memory (about 300
+  // bytes an article), and a copy of them doubled it.
+  std::erase_if(documents,
+                [](const SignedDocument& d) { return !schema::is_signature(d.signature); });
   std::sort(documents.begin(), documents.end(),
             [](const auto& a, const auto& b) { return a.docid < b.docid; });
   Groups groups(documents.size());
@@ -139,7 +140,7 @@ std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db) {
     return article_shingles(schema::decode_stored_article(db.get_document(docid).get_data()));
   };
   const std::vector<std::pair<Xapian::docid, std::string>> want =
-      find_duplicate_groups(documents, read_shingles);
+      find_duplicate_groups(std::move(documents), read_shingles);
   // Only the documents whose key changes are rewritten; replacing a document whose terms are
   // untouched makes Xapian rewrite just its values.
   auto set_key = [&db](Xapian::docid docid, const std::string& key) {

@@ -33,7 +33,7 @@ schema::Shingles article_shingles(const Article& article);
 /// without it the estimates do. Groups are closed under that relation. A group's key comes from
 /// its lowest docid's signature, so adding articles keeps the keys of existing groups.
 std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
-    const std::vector<SignedDocument>& documents, const ShingleReader& read_shingles = {});
+    std::vector<SignedDocument> documents, const ShingleReader& read_shingles = {});
 
 /// Recomputes the groups of the whole database and rewrites the group values that changed.
 /// Returns how many documents are in a group of two or more.

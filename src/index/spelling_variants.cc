@@ -293,23 +293,51 @@ std::vector<std::string> stems_of(const std::vector<StemPair>& pairs) {
   return stems;
 }
 
-std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs) {
-  std::vector<StemPair> candidates = variant_candidates(inputs);
-  const std::vector<std::string> stems = stems_of(candidates);
+namespace {
+
+// Keeps the pairs of `batch` whose stems' contexts are alike enough (learn_variant_pairs).
+void judge_batch(std::vector<StemPair>& batch, const VariantInputs& inputs,
+                 std::vector<StemPair>& pairs) {
+  const std::vector<std::string> stems = stems_of(batch);
   const VariantContexts contexts = stems.empty() ? VariantContexts{} : inputs.contexts_of(stems);
   const VariantContext none;
   auto context = [&](const std::string& stem) -> const VariantContext& {
     const auto it = contexts.find(stem);
     return it == contexts.end() ? none : it->second;
   };
-  std::vector<StemPair> pairs;
-  for (StemPair& pair : candidates) {
+  for (StemPair& pair : batch) {
     const double similarity = variant_similarity(context(pair.first), context(pair.second));
     if (similarity >= kMinVariantSimilarity ||
         (similarity >= kMinSplitVariantSimilarity && split_between_outlets(pair, inputs))) {
       pairs.push_back(std::move(pair));
     }
   }
+  batch.clear();
+}
+
+}  // namespace
+
+std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs,
+                                          std::size_t pairs_per_batch) {
+  // The contexts are read a batch of skeletons at a time: a stem's context holds the stems of
+  // its sampled articles, and a 100,000-article index has thousands of candidate stems, which
+  // all at once took more memory (130 MB) than the rest of the end of a build. Every pair of a
+  // skeleton is in the same batch as its stems, so the batches learn what one read would; an
+  // article sampled for stems of several batches is read once for each.
+  std::vector<std::pair<std::string, StemPair>> by_skeleton;
+  for (StemPair& pair : variant_candidates(inputs)) {
+    by_skeleton.emplace_back(variant_skeleton(pair.first), std::move(pair));
+  }
+  std::sort(by_skeleton.begin(), by_skeleton.end());
+  std::vector<StemPair> pairs;
+  std::vector<StemPair> batch;
+  for (std::size_t i = 0; i < by_skeleton.size(); ++i) {
+    batch.push_back(std::move(by_skeleton[i].second));
+    const bool skeleton_ends =
+        i + 1 == by_skeleton.size() || by_skeleton[i + 1].first != by_skeleton[i].first;
+    if (skeleton_ends && batch.size() >= pairs_per_batch) judge_batch(batch, inputs, pairs);
+  }
+  judge_batch(batch, inputs, pairs);
   std::sort(pairs.begin(), pairs.end());
   return pairs;
 }
@@ -327,34 +355,36 @@ std::unordered_map<std::string, Xapian::doccount> read_stem_frequencies(
   return out;
 }
 
-VariantContexts read_variant_contexts(
-    const Xapian::Database& db, const std::vector<std::string>& stems,
-    const std::unordered_map<std::string, Xapian::doccount>& frequencies) {
-  const std::string prefix(schema::kStemPrefix);
+VariantContextReader::VariantContextReader(
+    const Xapian::Database& db,
+    const std::unordered_map<std::string, Xapian::doccount>& frequencies)
+    : db_(db), frequencies_(frequencies) {
   const double documents = std::max<double>(1, db.get_doccount());
   const double max_context_docs = std::max(kMaxContextShare * documents, kMaxContextDocs);
-  // Each context stem by a number, with its weight; the stems asked for by their place in `stems`.
-  std::unordered_map<std::string_view, std::pair<std::uint32_t, float>> weights;
-  weights.reserve(frequencies.size());
+  weights_.reserve(frequencies.size());
   for (const auto& [stem, frequency] : frequencies) {
     if (frequency > max_context_docs || frequency == 0) continue;
-    weights.emplace(stem, std::pair{static_cast<std::uint32_t>(weights.size()),
-                                    static_cast<float>(std::log(documents / frequency))});
+    weights_.emplace(stem, std::pair{static_cast<std::uint32_t>(weights_.size()),
+                                     static_cast<float>(std::log(documents / frequency))});
   }
+}
+
+VariantContexts VariantContextReader::read(const std::vector<std::string>& stems) const {
+  const std::string prefix(schema::kStemPrefix);
   // Which stems each sampled article is read for: the posting lists are read first, so every
   // article's term list is read once, in docid order (the order Xapian stores them in).
   std::vector<std::pair<Xapian::docid, std::uint32_t>> wanted;
   for (std::size_t i = 0; i < stems.size(); ++i) {
-    const auto frequency = frequencies.find(stems[i]);
-    if (frequency == frequencies.end()) continue;
-    for (Xapian::docid docid : sample_documents(db, prefix + stems[i], frequency->second)) {
+    const auto frequency = frequencies_.find(stems[i]);
+    if (frequency == frequencies_.end()) continue;
+    for (Xapian::docid docid : sample_documents(db_, prefix + stems[i], frequency->second)) {
       wanted.emplace_back(docid, static_cast<std::uint32_t>(i));
     }
   }
   std::sort(wanted.begin(), wanted.end());
   std::vector<std::uint32_t> self(stems.size(), UINT32_MAX);
   for (std::size_t i = 0; i < stems.size(); ++i) {
-    if (const auto it = weights.find(stems[i]); it != weights.end()) self[i] = it->second.first;
+    if (const auto it = weights_.find(stems[i]); it != weights_.end()) self[i] = it->second.first;
   }
   std::vector<VariantContext> contexts(stems.size());
   const std::string first_stem = prefix + "\xD8";
@@ -362,14 +392,14 @@ VariantContexts read_variant_contexts(
   for (std::size_t w = 0; w < wanted.size();) {
     const Xapian::docid docid = wanted[w].first;
     article.clear();
-    auto t = db.termlist_begin(docid);
+    auto t = db_.termlist_begin(docid);
     // Arabic stems: "Z" then a lead byte D8 or D9; the field-prefixed stems sort before them.
-    for (t.skip_to(first_stem); t != db.termlist_end(docid); ++t) {
+    for (t.skip_to(first_stem); t != db_.termlist_end(docid); ++t) {
       const std::string& term = *t;
       const auto lead = term.size() > 1 ? static_cast<unsigned char>(term[1]) : 0;
       if (term[0] != prefix[0] || (lead != 0xD8 && lead != 0xD9)) break;
-      const auto it = weights.find(std::string_view(term).substr(prefix.size()));
-      if (it != weights.end()) article.push_back(it->second);
+      const auto it = weights_.find(std::string_view(term).substr(prefix.size()));
+      if (it != weights_.end()) article.push_back(it->second);
     }
     for (; w < wanted.size() && wanted[w].first == docid; ++w) {
       VariantContext& context = contexts[wanted[w].second];
@@ -384,6 +414,12 @@ VariantContexts read_variant_contexts(
     out.emplace(stems[i], std::move(contexts[i]));
   }
   return out;
+}
+
+VariantContexts read_variant_contexts(
+    const Xapian::Database& db, const std::vector<std::string>& stems,
+    const std::unordered_map<std::string, Xapian::doccount>& frequencies) {
+  return VariantContextReader(db, frequencies).read(stems);
 }
 
 std::set<StemPair> variant_exceptions(const Analyzer& analyzer) {
@@ -405,10 +441,11 @@ std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db,
   auto inputs = std::make_unique<VariantInputs>();
   inputs->vocabulary = read_stem_frequencies(db);
   inputs->documents = db.get_doccount();
-  // On the heap, so the vocabulary the contexts read stays where it is.
-  inputs->contexts_of = [&db,
-                         &vocabulary = inputs->vocabulary](const std::vector<std::string>& stems) {
-    return read_variant_contexts(db, stems, vocabulary);
+  // On the heap, so the vocabulary the contexts read stays where it is. The reader weighs the
+  // vocabulary once for all the batches learn_variant_pairs asks for.
+  auto reader = std::make_shared<const VariantContextReader>(db, inputs->vocabulary);
+  inputs->contexts_of = [reader](const std::vector<std::string>& stems) {
+    return reader->read(stems);
   };
   inputs->articles_with_both = [&db](const StemPair& pair) {
     const std::string prefix(schema::kStemPrefix);

@@ -70,8 +70,13 @@ struct VariantInputs {
 /// from 5 letters on; swapping neighbours is one edit), not both words of the dictionary (variants
 /// are names and loanwords; two dictionary words on one skeleton are كتاب/كتب), not an exception,
 /// and used in like contexts (cosine at least kMinVariantSimilarity, or kMinSplitVariantSimilarity
-/// for spellings outlets split between them). Sorted.
-std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs);
+/// for spellings outlets split between them). Sorted. The contexts are asked for a batch of about
+/// `pairs_per_batch` candidate pairs at a time (all the pairs of a skeleton in one batch), which
+/// bounds the memory they take; the pairs learned do not depend on it.
+/// REQUIRES: pairs_per_batch >= 1.
+inline constexpr std::size_t kPairsPerContextBatch = 1024;
+std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs,
+                                          std::size_t pairs_per_batch = kPairsPerContextBatch);
 
 /// The stems of `pairs`, sorted, each once.
 std::vector<std::string> stems_of(const std::vector<StemPair>& pairs);
@@ -86,10 +91,27 @@ std::vector<StemPair> variant_candidates(const VariantInputs& inputs);
 /// The cosine of two contexts.
 double variant_similarity(const VariantContext& a, const VariantContext& b);
 
-/// The contexts of `stems` in the index `db` in one pass: a sample of each stem's articles,
-/// spread over its posting list, then each sampled article's stem terms read once, in docid
-/// order, weighted by IDF from `frequencies` (stem → articles holding it; stems missing from it
-/// are left out).
+/// Reads the contexts of stems in the index `db`: a sample of each stem's articles, spread over
+/// its posting list, then each sampled article's stem terms, weighted by IDF from `frequencies`
+/// (stem → articles holding it; stems missing from it are left out). `db` and `frequencies`
+/// must outlive the reader, which weighs the vocabulary once for every read().
+class VariantContextReader {
+ public:
+  VariantContextReader(const Xapian::Database& db,
+                       const std::unordered_map<std::string, Xapian::doccount>& frequencies);
+
+  /// The contexts of `stems` in one pass: each sampled article's term list read once, in docid
+  /// order.
+  VariantContexts read(const std::vector<std::string>& stems) const;
+
+ private:
+  const Xapian::Database& db_;
+  const std::unordered_map<std::string, Xapian::doccount>& frequencies_;
+  // Each context stem by a number, with its weight.
+  std::unordered_map<std::string_view, std::pair<std::uint32_t, float>> weights_;
+};
+
+/// VariantContextReader(db, frequencies).read(stems).
 VariantContexts read_variant_contexts(
     const Xapian::Database& db, const std::vector<std::string>& stems,
     const std::unordered_map<std::string, Xapian::doccount>& frequencies);

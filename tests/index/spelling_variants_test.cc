@@ -73,6 +73,25 @@ TEST(LearnVariantPairs, PairsSpellingsInLikeContextsOnly) {
   EXPECT_EQ(pairs, expected);
 }
 
+TEST(LearnVariantPairs, BatchesOfContextsLearnWhatOneReadDoes) {
+  VariantInputs inputs = synthetic_inputs();
+  std::vector<std::vector<std::string>> asked;
+  auto contexts_of = inputs.contexts_of;
+  inputs.contexts_of = [&asked, contexts_of](const std::vector<std::string>& stems) {
+    asked.push_back(stems);
+    return contexts_of(stems);
+  };
+  const std::vector<StemPair> at_once = learn_variant_pairs(inputs);
+  ASSERT_EQ(asked.size(), 1u);
+  asked.clear();
+  const std::vector<StemPair> one_pair_a_batch = learn_variant_pairs(inputs, 1);
+  EXPECT_EQ(one_pair_a_batch, at_once);
+  // One batch for each skeleton with a candidate pair: ترامب/ترمب, غوتيريش/غوتيريس, سلامو/سلمو
+  // (كتاب/كتيب are dictionary words, مارسيل/مرسيل an exception), each asking for its two stems.
+  ASSERT_EQ(asked.size(), 3u);
+  for (const auto& stems : asked) EXPECT_EQ(stems.size(), 2u);
+}
+
 TEST(LearnVariantPairs, ExceptionsStopAPairTheContextsWouldMake) {
   VariantInputs inputs = synthetic_inputs();
   inputs.exceptions.clear();
