@@ -20,8 +20,10 @@ runs=$(mktemp)
 trap 'rm -f "$runs"' EXIT
 
 fields=(p50_ms p95_ms p99_ms mean_ms cpu_p50_ms cpu_p95_ms cpu_p99_ms)
+header=$(IFS='|'; echo "${fields[*]}")
+header=${header//|/ | }
 echo "machine: $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M') UTC; $rounds rounds"
-printf '\n| round | index | load | %s |\n' "$(IFS='|'; echo "${fields[*]}" | sed 's/|/ | /g')"
+printf '\n| round | index | load | %s |\n' "$header"
 printf '|---|---|---|%s\n' "$(printf -- '---|%.0s' "${fields[@]}")"
 for round in $(seq "$rounds"); do
   for db in "$@"; do
@@ -37,7 +39,7 @@ done
 
 echo
 echo "Median over the rounds (load: lowest-highest):"
-printf '\n| index | load | %s |\n' "$(IFS='|'; echo "${fields[*]}" | sed 's/|/ | /g')"
+printf '\n| index | load | %s |\n' "$header"
 printf '|---|---|%s\n' "$(printf -- '---|%.0s' "${fields[@]}")"
 for db in "$@"; do
   name=$(basename "$db")
