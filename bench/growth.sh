@@ -43,7 +43,7 @@ for n in "${sizes[@]}"; do
   xapian-compact "$db" "$db.compact" >/dev/null
   compact_bytes=$(du -sb "$db.compact" | cut -f1)
   lat=$("$latency" --db "$db" --queries bench/queries.txt --repeat 5)
-  field() { echo "$lat" | sed "s/.*$1=\([0-9.]*\).*/\1/"; }
+  field() { echo "$lat" | sed "s/.* $1=\([0-9.]*\).*/\1/"; }
   # Whole processes: the first 100 queries of the list, cycled, one process each.
   grep -v '^#' bench/queries.txt | grep . > "$work/q"
   start=$(date +%s.%N)

@@ -2,14 +2,17 @@
 // (the code path of `bahth search`, without process start-up).
 //
 //   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets] [--facets]
-//                  [--like] [--duplicates]
+//                  [--like] [--duplicates] [--per-query]
 //
 // FILE has one query a line, or `qid<TAB>query` lines (TREC topics); with --like, one article id
-// a line, and each search is "related articles" (SearchOptions::like). Prints one line.
+// a line, and each search is "related articles" (SearchOptions::like). Prints one line; with
+// --per-query, first each query's median CPU time and result count ("~" for an estimate), to
+// see which queries make the tail. Wall-clock percentiles, then the same of the thread's CPU time.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -25,6 +28,7 @@ struct Options {
   std::string queries;
   int repeat = 3;
   bool like = false;  // the lines are article ids for SearchOptions::like
+  bool per_query = false;
   bahth::SearchOptions search;
 };
 
@@ -52,6 +56,8 @@ Options parse(int argc, char** argv) {
       o.search.facets = true;
     } else if (arg == "--like") {
       o.like = true;
+    } else if (arg == "--per-query") {
+      o.per_query = true;
     } else {
       throw bahth::UsageError("unknown argument " + arg);
     }
@@ -72,6 +78,15 @@ std::vector<std::string> read_queries(const std::string& path) {
   return queries;
 }
 
+// This thread's CPU time in ms: unlike the wall time, it leaves out the time the process waited
+// for a core, which on a shared machine decides the tail (a query preempted once takes a whole
+// time slice longer), so that what grows with the index is told apart from the load.
+double thread_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   const auto index = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
@@ -86,17 +101,22 @@ int main(int argc, char** argv) {
     const std::vector<std::string> queries = read_queries(options.queries);
     const bahth::Searcher searcher({options.db});
     std::vector<double> ms;
+    std::vector<double> cpu_ms;
+    std::vector<std::vector<double>> ms_of_query(queries.size());
+    std::vector<bahth::SearchResults> last(queries.size());
     std::size_t failed = 0;
     for (int r = 0; r < options.repeat; ++r) {
-      for (const std::string& q : queries) {
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        const std::string& q = queries[i];
         const auto start = std::chrono::steady_clock::now();
+        const double cpu_start = thread_cpu_ms();
         try {
           if (options.like) {
             bahth::SearchOptions like = options.search;
             like.like = q;
-            searcher.search("", like);
+            last[i] = searcher.search("", like);
           } else {
-            searcher.search(q, options.search);
+            last[i] = searcher.search(q, options.search);
           }
         } catch (const bahth::UsageError&) {
           ++failed;
@@ -105,15 +125,28 @@ int main(int argc, char** argv) {
         ms.push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count());
+        cpu_ms.push_back(thread_cpu_ms() - cpu_start);
+        ms_of_query[i].push_back(cpu_ms.back());
+      }
+    }
+    if (options.per_query) {
+      std::printf("cpu ms (median)  results  query\n");
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        if (ms_of_query[i].empty()) continue;
+        std::printf("%8.2f ms  %s%llu  %s\n", percentile(ms_of_query[i], 0.5),
+                    last[i].total_is_exact ? "" : "~",
+                    static_cast<unsigned long long>(last[i].total), queries[i].c_str());
       }
     }
     if (ms.empty()) throw bahth::Error("no query ran");
     double sum = 0;
     for (double x : ms) sum += x;
     std::printf(
-        "queries=%zu runs=%zu failed=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f mean_ms=%.2f\n",
+        "queries=%zu runs=%zu failed=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f mean_ms=%.2f "
+        "cpu_p50_ms=%.2f cpu_p95_ms=%.2f cpu_p99_ms=%.2f\n",
         queries.size(), ms.size(), failed, percentile(ms, 0.5), percentile(ms, 0.95),
-        percentile(ms, 0.99), sum / static_cast<double>(ms.size()));
+        percentile(ms, 0.99), sum / static_cast<double>(ms.size()), percentile(cpu_ms, 0.5),
+        percentile(cpu_ms, 0.95), percentile(cpu_ms, 0.99));
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "search_latency: " << e.what() << '\n';

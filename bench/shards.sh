@@ -81,8 +81,8 @@ for layout in "one database:$work/db-1" "2 shards, local stub:$work/db-2" \
   name=${layout%%:*}
   path=${layout#*:}
   lat=$("$latency" --db "$path" --queries bench/queries.txt --repeat 5)
-  p50=$(echo "$lat" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/')
-  p95=$(echo "$lat" | sed 's/.*p95_ms=\([0-9.]*\).*/\1/')
-  mean=$(echo "$lat" | sed 's/.*mean_ms=\([0-9.]*\).*/\1/')
+  p50=$(echo "$lat" | sed 's/.* p50_ms=\([0-9.]*\).*/\1/')
+  p95=$(echo "$lat" | sed 's/.* p95_ms=\([0-9.]*\).*/\1/')
+  mean=$(echo "$lat" | sed 's/.* mean_ms=\([0-9.]*\).*/\1/')
   printf '| %s | %s | %s | %s |\n' "$name" "$p50" "$p95" "$mean"
 done

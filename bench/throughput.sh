@@ -97,8 +97,8 @@ for corpus in "${corpora[@]}"; do
       read -r secs rss cpu < <(timed "$bahth" index --quiet --db "$db" "${options[@]}" $corpus)
       articles=$("$bahth" stats --db "$db" --json | sed -n 's/.*"documents": \([0-9]*\).*/\1/p')
       lat=$("$latency" --db "$db" --queries bench/queries.txt --repeat 5)
-      p50=$(echo "$lat" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/')
-      p95=$(echo "$lat" | sed 's/.*p95_ms=\([0-9.]*\).*/\1/')
+      p50=$(echo "$lat" | sed 's/.* p50_ms=\([0-9.]*\).*/\1/')
+      p95=$(echo "$lat" | sed 's/.* p95_ms=\([0-9.]*\).*/\1/')
     fi
     size=$(du -sm "$db" | cut -f1)
     if [[ $pipeline == lucene-* ]]; then
