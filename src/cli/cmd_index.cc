@@ -215,7 +215,9 @@ void setup_index(CLI::App& app) {
                   "(0: as recorded, else one database)")
       ->check(CLI::Range(0u, 256u))
       ->capture_default_str();
-  cmd->add_option("--batch", options->commit_every, "Commit after this many articles")
+  cmd->add_option("--batch", options->commit_every,
+                  "Commit after this many articles (and the spelling table's update at the end "
+                  "after 10 times as many words)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
       ->capture_default_str();
   cmd->add_option("--max-article-bytes", options->max_article_bytes,

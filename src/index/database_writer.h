@@ -27,16 +27,18 @@ class DatabaseWriter {
   void add(const std::vector<Article>& articles, const std::vector<std::size_t>& which,
            std::vector<IndexOutcome>& outcomes);
 
-  /// Spelling changes applied between two commits by sync_spelling(): Xapian buffers them in
-  /// memory until a commit, at several hundred bytes a word.
-  static constexpr std::size_t kSpellingChangesPerCommit = 20000;
+  /// Spelling changes sync_spelling() applies between two commits per article of the run's
+  /// commit batch (--batch): Xapian buffers them in memory until a commit, at several hundred
+  /// bytes a word, and a batch's articles bring about this many new words. The default batch of
+  /// 2,000 articles commits every 20,000 changes.
+  static constexpr std::size_t kSpellingChangesPerBatchArticle = 10;
 
   /// Makes each word's spelling frequency equal its document frequency (see the .cc), and
   /// commits after every `changes_per_commit` changes, so the memory the changes take stays
   /// bounded however large the vocabulary. A run killed between two of these commits leaves a
   /// consistent database whose spelling table is partly synced; the next sync finishes it.
   /// REQUIRES: changes_per_commit >= 1.
-  void sync_spelling(std::size_t changes_per_commit = kSpellingChangesPerCommit);
+  void sync_spelling(std::size_t changes_per_commit);
 
   Xapian::WritableDatabase& db() { return db_; }
 

@@ -237,7 +237,10 @@ struct Indexer::Impl {
     if (bulk()) merge_parts();
     commit();
     run_in_parallel(writers.size(), [&](std::size_t w) {
-      writers[w]->sync_spelling();
+      // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
+      // and what a kill can lose, for the end passes as for the articles.
+      writers[w]->sync_spelling(commit_every *
+                                index::DatabaseWriter::kSpellingChangesPerBatchArticle);
       // Near-duplicates are grouped within each shard: copies in different shards stay apart.
       index::sync_duplicate_groups(writers[w]->db());
     });

@@ -68,7 +68,7 @@ TEST(DatabaseWriterSpelling, CommitsInStepsAndEndsAsOneSync) {
   stepwise.db().commit();
 
   DatabaseWriter at_once = write_committed(dir / "at_once", analysis, articles);
-  at_once.sync_spelling();
+  at_once.sync_spelling(1'000'000);
   at_once.db().commit();
 
   const auto table = spelling_table(stepwise.db());

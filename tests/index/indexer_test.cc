@@ -328,6 +328,36 @@ TEST(Indexer, FinishRecordsSpellingDataForWordsOfTwoArticles) {
   EXPECT_EQ(spelling_frequency(db, "2014"), 0u);  // numbers are not spelling words
 }
 
+// The spelling sync at the end of a run commits in steps of 10 words per article of
+// commit_every (so --batch bounds what Xapian buffers, and what a kill there leaves undone): a
+// tiny batch ends with the same table as the default one, in more commits.
+TEST(Indexer, SpellingSyncStepsFollowTheBatchAndEndAlike) {
+  TempDir dir;
+  const std::vector<Article> articles = fixture_articles_twice();
+  auto build = [&](const std::string& path, std::size_t commit_every) {
+    IndexOptions options = options_for(path);
+    options.threads = 1;
+    options.commit_every = commit_every;
+    Indexer indexer(options);
+    indexer.add(articles);
+    indexer.finish();
+    return Xapian::Database(path);
+  };
+  const Xapian::Database stepwise = build(dir / "stepwise", 1);
+  const Xapian::Database at_once = build(dir / "at_once", 2000);
+  std::vector<std::pair<std::string, Xapian::doccount>> stepwise_table;
+  std::vector<std::pair<std::string, Xapian::doccount>> at_once_table;
+  for (auto it = stepwise.spellings_begin(); it != stepwise.spellings_end(); ++it) {
+    stepwise_table.emplace_back(*it, it.get_termfreq());
+  }
+  for (auto it = at_once.spellings_begin(); it != at_once.spellings_end(); ++it) {
+    at_once_table.emplace_back(*it, it.get_termfreq());
+  }
+  ASSERT_GT(stepwise_table.size(), 10u);  // more than one step of 10 words
+  EXPECT_EQ(stepwise_table, at_once_table);
+  EXPECT_GE(stepwise.get_revision(), at_once.get_revision() + stepwise_table.size() / 10);
+}
+
 TEST(Indexer, WordsOfOneArticleAreNoSpellingData) {
   TempDir dir;
   index_fixtures(dir / "db");
