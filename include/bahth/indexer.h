@@ -45,7 +45,8 @@ using ArticleSource = std::function<bool(Article& article)>;
 /// What Indexer::run() asks and tells its caller; either may be left empty.
 struct IndexRunHooks {
   // Asked before each article is taken: true ends the run early (on a signal, say); the
-  // articles taken so far are still indexed, committed and finished.
+  // articles taken so far are still indexed, committed and finished. Asked again between the
+  // passes of finish(), which it cuts short (see there).
   std::function<bool()> stop_requested;
   // Called after each batch of articles is added, with the counts so far (a progress bar).
   std::function<void(const IndexCounts& counts)> after_batch;
@@ -81,10 +82,15 @@ class Indexer {
   /// Makes everything added so far durable. Throws IndexError on failure (disk full, ...).
   void commit();
 
-  /// Commits, merges the parts of a bulk build into the index, brings the "did you mean" data up
-  /// to date with the words now indexed, and commits again. Call it once at the end of a run
-  /// (it reads the whole vocabulary). Throws IndexError on failure.
-  void finish();
+  /// Commits, merges the parts of a bulk build into the index, brings the "did you mean" data,
+  /// the near-duplicate groups and the spelling variants up to date with the articles now
+  /// indexed, and commits again. Call it once at the end of a run (it reads the whole index:
+  /// minutes for a million articles). Throws IndexError on failure.
+  ///
+  /// When `stop_requested` answers true after the merge, the passes still to come are skipped
+  /// and what was done is committed: every article is in the index and searchable, and the next
+  /// finish(), which recomputes each pass from the whole index, completes the rest.
+  void finish(const std::function<bool()>& stop_requested = {});
 
   const IndexCounts& counts() const;
 

@@ -110,7 +110,8 @@ void DatabaseWriter::add(const std::vector<Article>& articles,
 // per document cost as much as all the rest of indexing together. Both lists are sorted, so one
 // merge walk finds every difference; the changes are applied after the walk, not under its
 // iterators.
-void DatabaseWriter::sync_spelling(std::size_t changes_per_commit) {
+void DatabaseWriter::sync_spelling(std::size_t changes_per_commit,
+                                   const std::function<bool()>& stop_requested) {
   std::vector<std::pair<std::string, long long>> changes;  // word, frequency change
   auto term = db_.allterms_begin();
   auto spelling = db_.spellings_begin();
@@ -140,6 +141,7 @@ void DatabaseWriter::sync_spelling(std::size_t changes_per_commit) {
     if (++since_commit == changes_per_commit) {
       db_.commit();
       since_commit = 0;
+      if (stop_requested && stop_requested()) return;
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,9 +37,11 @@ class DatabaseWriter {
   /// Makes each word's spelling frequency equal its document frequency (see the .cc), and
   /// commits after every `changes_per_commit` changes, so the memory the changes take stays
   /// bounded however large the vocabulary. A run killed between two of these commits leaves a
-  /// consistent database whose spelling table is partly synced; the next sync finishes it.
+  /// consistent database whose spelling table is partly synced; the next sync finishes it. So
+  /// does a `stop_requested` answering true after one of the commits: the sync returns there.
   /// REQUIRES: changes_per_commit >= 1.
-  void sync_spelling(std::size_t changes_per_commit);
+  void sync_spelling(std::size_t changes_per_commit,
+                     const std::function<bool()>& stop_requested = {});
 
   Xapian::WritableDatabase& db() { return db_; }
 

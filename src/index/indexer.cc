@@ -233,18 +233,23 @@ struct Indexer::Impl {
     writers.push_back(std::make_unique<index::DatabaseWriter>(index, analysis, 1));
   }
 
-  void finish() {
+  // The passes after the merge can take minutes on a large index; a stop request between two
+  // of them (or two of the spelling sync's steps) leaves the rest to the next run's finish().
+  void finish(const std::function<bool()>& stop_requested) {
+    const auto stopped = [&stop_requested] { return stop_requested && stop_requested(); };
     if (bulk()) merge_parts();
     commit();
+    if (stopped()) return;
     run_in_parallel(writers.size(), [&](std::size_t w) {
       // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
       // and what a kill can lose, for the end passes as for the articles.
-      writers[w]->sync_spelling(commit_every *
-                                index::DatabaseWriter::kSpellingChangesPerBatchArticle);
+      writers[w]->sync_spelling(
+          commit_every * index::DatabaseWriter::kSpellingChangesPerBatchArticle, stopped);
+      if (stopped()) return;
       // Near-duplicates are grouped within each shard: copies in different shards stay apart.
       index::sync_duplicate_groups(writers[w]->db());
     });
-    sync_spelling_variants();
+    if (!stopped()) sync_spelling_variants();
     commit();
   }
 
@@ -287,9 +292,9 @@ void Indexer::commit() {
   }
 }
 
-void Indexer::finish() {
+void Indexer::finish(const std::function<bool()>& stop_requested) {
   try {
-    impl_->finish();
+    impl_->finish(stop_requested);
   } catch (const Xapian::Error& e) {
     throw IndexError(impl_->path, "cannot finish the index: " + e.get_description());
   } catch (const std::filesystem::filesystem_error& e) {
@@ -328,7 +333,7 @@ void Indexer::run(const ArticleSource& next, const IndexRunHooks& hooks) {
     }
   }
   if (!batch.empty()) add(batch);
-  finish();
+  finish(hooks.stop_requested);
 }
 
 const IndexCounts& Indexer::counts() const { return impl_->counts; }

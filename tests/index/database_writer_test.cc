@@ -91,5 +91,18 @@ TEST(DatabaseWriterSpelling, ReadersSeeTheCommittedSteps) {
   EXPECT_EQ(spelling_table(Xapian::Database(dir / "db")).size(), 39u);
 }
 
+// A stop request is heard after each of the sync's commits: the sync returns there, with what
+// it committed kept and nothing more written.
+TEST(DatabaseWriterSpelling, StopsAfterTheStepItWasAskedIn) {
+  TempDir dir;
+  const Analysis analysis(StemmerKind::light);
+  DatabaseWriter writer = write_committed(dir / "db", analysis, chained_articles(40));
+  int asked = 0;
+  writer.sync_spelling(10, [&asked] { return ++asked == 2; });  // 39 changes, steps of 10
+  EXPECT_EQ(asked, 2);
+  writer.db().commit();
+  EXPECT_EQ(spelling_table(Xapian::Database(dir / "db")).size(), 20u);
+}
+
 }  // namespace
 }  // namespace bahth::index

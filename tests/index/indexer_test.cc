@@ -358,6 +358,34 @@ TEST(Indexer, SpellingSyncStepsFollowTheBatchAndEndAlike) {
   EXPECT_GE(stepwise.get_revision(), at_once.get_revision() + stepwise_table.size() / 10);
 }
 
+// A stop request that comes once every article was taken (Ctrl-C during the passes at the end
+// of a long run) skips those passes: the articles are committed and searchable, the "did you
+// mean" data waits, and the next run, with every article unchanged, completes it.
+TEST(Indexer, StopDuringTheEndPassesLeavesThemToTheNextRun) {
+  TempDir dir;
+  const std::vector<Article> articles = fixture_articles_twice();
+  IndexOptions options = options_for(dir / "db");
+  {
+    std::size_t given = 0;
+    IndexRunHooks hooks;
+    hooks.stop_requested = [&] { return given == articles.size(); };
+    Indexer indexer(options);
+    indexer.run(source_of(articles, given), hooks);
+  }
+  {
+    const Xapian::Database db(dir / "db");
+    EXPECT_EQ(db.get_doccount(), articles.size());
+    EXPECT_EQ(db.spellings_begin(), db.spellings_end());
+  }
+  std::size_t given = 0;
+  Indexer indexer(options);
+  indexer.run(source_of(articles, given));
+  EXPECT_EQ(indexer.counts().unchanged, articles.size());
+  const Xapian::Database db(dir / "db");
+  EXPECT_EQ(db.get_spelling_suggestion("المدرسة"), "المدرسه");
+  EXPECT_EQ(spelling_frequency(db, "المدرسه"), db.get_termfreq("المدرسه"));
+}
+
 TEST(Indexer, WordsOfOneArticleAreNoSpellingData) {
   TempDir dir;
   index_fixtures(dir / "db");
