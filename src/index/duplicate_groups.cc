@@ -19,9 +19,9 @@
 namespace bahth::index {
 namespace {
 
-// Where the pass reads the documents from: their signatures, scanned in docid order once per
-// band (a scan costs no memory, holding them all would cost 512 bytes an article), or read one
-// at a time for a comparison; and their texts' shingles for the exact check.
+// Where the pass reads the documents from: their signatures, scanned in docid order once for
+// every few bands (a scan costs no memory, holding them all would cost 512 bytes an article), or
+// read one at a time for a comparison; and their texts' shingles for the exact check.
 class DocumentSource {
  public:
   using Visit = std::function<void(Xapian::docid, std::string_view)>;
