@@ -95,17 +95,12 @@ struct Counts {
 
 // How the whole index groups, and what the indexer's grouping pass costs on it.
 void report_groups(const Xapian::Database& db) {
-  std::vector<bahth::index::SignedDocument> documents;
-  const Xapian::valueno slot = bahth::schema::kSignatureSlot;
-  for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
-    documents.push_back({v.get_docid(), *v});
-  }
-  const bahth::index::ShingleReader read = [&db](Xapian::docid docid) {
-    return bahth::index::article_shingles(
-        bahth::schema::decode_stored_article(db.get_document(docid).get_data()));
-  };
+  std::vector<std::pair<Xapian::docid, std::string>> keys;
+  bahth::index::GroupingStats stats;
   const auto start = std::chrono::steady_clock::now();
-  const auto keys = bahth::index::find_duplicate_groups(documents, read);
+  bahth::index::for_each_duplicate(
+      db, [&keys](Xapian::docid docid, const std::string& key) { keys.emplace_back(docid, key); },
+      {}, &stats);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   std::map<std::string, int> sizes;
   for (const auto& [docid, key] : keys) ++sizes[key];
@@ -114,7 +109,7 @@ void report_groups(const Xapian::Database& db) {
   std::printf(
       "index: %u articles, %zu with a signature; %zu in %zu groups (largest %d); %zu results "
       "fewer at most; grouping pass %.2f s\n",
-      db.get_doccount(), documents.size(), keys.size(), sizes.size(), largest,
+      db.get_doccount(), stats.documents, keys.size(), sizes.size(), largest,
       keys.size() - sizes.size(), took.count());
 }
 

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <utility>
@@ -27,13 +28,40 @@ using ShingleReader = std::function<schema::Shingles(Xapian::docid)>;
 /// The shingles of an article's title and body words, as the indexer signs them.
 schema::Shingles article_shingles(const Article& article);
 
+/// How much the grouping pass may keep besides its few bytes an article (docid, union-find
+/// parent, a digest of the signature, a few bands' keys): the shingle sets of recently checked
+/// documents. The bound changes the time the pass takes (a document evicted is read and
+/// analysed again), never its groups.
+struct GroupingOptions {
+  std::size_t shingle_cache_bytes = std::size_t{32} << 20;
+};
+
+/// What the pass did, for tools that measure it.
+struct GroupingStats {
+  std::size_t documents = 0;        // with a signature
+  std::size_t pairs_compared = 0;   // pairs met in a band, in different groups so far
+  std::size_t exact_checks = 0;     // pairs whose estimates made them candidates
+  std::size_t signature_reads = 0;  // signatures read for a comparison
+  std::size_t shingle_reads = 0;    // texts read and analysed (shingle cache misses)
+  std::size_t groups = 0;           // of two or more documents
+};
+
 /// The group key of every document that has a near-duplicate, as (docid, key) sorted by docid.
 /// Candidate pairs meet in an LSH band of the whole-text sketch and pass schema::is_candidate;
 /// with `read_shingles` the exact similarities of their texts decide (schema::is_near_duplicate),
 /// without it the estimates do. Groups are closed under that relation. A group's key comes from
 /// its lowest docid's signature, so adding articles keeps the keys of existing groups.
+/// (In memory, for tests; it runs the same pass as the database's.)
 std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
-    std::vector<SignedDocument> documents, const ShingleReader& read_shingles = {});
+    std::vector<SignedDocument> documents, const ShingleReader& read_shingles = {},
+    const GroupingOptions& options = {});
+
+/// The same over a database's signatures (schema::kSignatureSlot), with the exact check on its
+/// stored texts. Reads the signatures band by band and on demand, so its memory is a few bytes
+/// an article plus the shingle cache. Calls `visit(docid, key)` in increasing docid order.
+void for_each_duplicate(const Xapian::Database& db,
+                        const std::function<void(Xapian::docid, const std::string&)>& visit,
+                        const GroupingOptions& options = {}, GroupingStats* stats = nullptr);
 
 /// Recomputes the groups of the whole database and rewrites the group values that changed.
 /// Returns how many documents are in a group of two or more.

@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
+#include <numeric>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "bahth/analyzer.h"
@@ -211,6 +215,144 @@ TEST(DuplicateGroups, IgnoresDocumentsWithoutASignature) {
   EXPECT_EQ(keys[1].first, 3u);
   EXPECT_EQ(keys[0].second, keys[1].second);
   EXPECT_EQ(keys[0].second, schema::group_key(signature(a[1])));  // the lowest docid's
+}
+
+// Word lists of a corpus that exercises the pass: stories with copies that change a few words;
+// stories ending with one long boilerplate, so that their band buckets outgrow the members the
+// pass compares (64), some with a short own part (copies by the thresholds) and some with a
+// longer one (candidates that the exact check rejects); and unrelated stories.
+std::vector<std::vector<std::string>> grouping_corpus() {
+  std::vector<std::vector<std::string>> bodies;
+  for (int story = 0; story < 8; ++story) {
+    const auto body = made_up_words(story * 150, 150);
+    for (int copy = 0; copy < 4; ++copy) {
+      auto changed = body;
+      changed[(copy * 37 + 11) % 150] = made_up_words(7800 + story * 4 + copy, 1)[0];
+      bodies.push_back(changed);
+    }
+  }
+  const auto boilerplate = made_up_words(1200, 300);
+  int next_word = 1500;
+  for (int story = 0; story < 100; ++story) {
+    const int own = story % 5 == 4 ? 60 : 40;
+    bodies.push_back(joined(made_up_words(next_word, own), boilerplate));
+    next_word += own;
+  }
+  for (int story = 0; story < 10; ++story) bodies.push_back(made_up_words(6000 + story * 30, 30));
+  return bodies;
+}
+
+// The groups as the pass computed them before it streamed (every signature in memory, a hash
+// table of buckets per band), to check that the streamed pass finds the same.
+std::vector<std::pair<Xapian::docid, std::string>> reference_groups(
+    const std::vector<std::string>& signatures, const index::ShingleReader& read) {
+  const std::size_t n = signatures.size();  // docid i + 1
+  std::vector<std::size_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0);
+  auto root = [&](std::size_t i) {
+    while (parent[i] != i) i = parent[i];
+    return i;
+  };
+  for (std::size_t band = 0; band < schema::kBands; ++band) {
+    std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
+    for (std::size_t i = 0; i < n; ++i) buckets[schema::band_key(signatures[i], band)].push_back(i);
+    for (const auto& [key, bucket] : buckets) {
+      for (std::size_t i = 0; i < bucket.size(); ++i) {
+        for (std::size_t j = 0; j < std::min<std::size_t>(i, 64); ++j) {
+          const std::size_t a = root(bucket[i]), b = root(bucket[j]);
+          if (a == b) continue;
+          const auto estimate =
+              schema::estimated_similarity(signatures[bucket[i]], signatures[bucket[j]]);
+          if (!schema::is_candidate(estimate)) continue;
+          const auto exact =
+              schema::exact_similarity(read(static_cast<Xapian::docid>(bucket[i] + 1)),
+                                       read(static_cast<Xapian::docid>(bucket[j] + 1)));
+          if (schema::is_near_duplicate(exact)) parent[std::max(a, b)] = std::min(a, b);
+        }
+      }
+    }
+  }
+  std::vector<std::size_t> members(n, 0);
+  for (std::size_t i = 0; i < n; ++i) ++members[root(i)];
+  std::vector<std::pair<Xapian::docid, std::string>> keys;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (members[root(i)] > 1) {
+      keys.emplace_back(static_cast<Xapian::docid>(i + 1), schema::group_key(signatures[root(i)]));
+    }
+  }
+  return keys;
+}
+
+TEST(DuplicateGroups, AnyShingleCacheBoundFindsTheGroupsOfThePassBeforeItStreamed) {
+  const auto bodies = grouping_corpus();
+  std::vector<std::string> signatures;
+  std::vector<index::SignedDocument> documents;
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    signatures.push_back(schema::signature_of_words({}, bodies[i]));
+    documents.push_back({static_cast<Xapian::docid>(i + 1), signatures.back()});
+  }
+  std::size_t reads = 0;
+  const index::ShingleReader read = [&](Xapian::docid docid) {
+    ++reads;
+    return shingles_of({}, bodies.at(docid - 1));
+  };
+  const auto expected = reference_groups(signatures, read);
+  std::map<std::string, int> sizes;
+  for (const auto& [docid, key] : expected) ++sizes[key];
+  ASSERT_GE(sizes.size(), 9u);  // the stories' copies and the short-story boilerplate group
+  ASSERT_GT(std::max_element(sizes.begin(), sizes.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; })
+                ->second,
+            64);
+  reads = 0;
+  const auto unbounded =
+      index::find_duplicate_groups(documents, read, {.shingle_cache_bytes = SIZE_MAX});
+  EXPECT_EQ(unbounded, expected);
+  const std::size_t unbounded_reads = reads;
+  EXPECT_LE(unbounded_reads, documents.size());  // each text read once at most
+  for (const std::size_t bytes : {std::size_t{0}, std::size_t{20000}}) {
+    reads = 0;
+    EXPECT_EQ(index::find_duplicate_groups(documents, read, {.shingle_cache_bytes = bytes}),
+              expected)
+        << bytes;
+    EXPECT_GT(reads, unbounded_reads) << bytes;  // the bound was reached
+  }
+}
+
+TEST(DuplicateGroups, TheDatabasePassFindsWhatTheInMemoryOneFindsAndTheIndexStores) {
+  std::vector<Article> articles;
+  for (const auto& body : grouping_corpus()) {
+    articles.push_back(
+        {"story-" + std::to_string(articles.size()), "", "", "", "", text_of(body), {}});
+  }
+  for (const Article& article : testing::dedup_articles()) articles.push_back(article);
+  TempDir dir;
+  build_index(dir / "db", articles);
+  const Xapian::Database db(dir / "db");
+  std::vector<index::SignedDocument> documents;
+  for (auto v = db.valuestream_begin(schema::kSignatureSlot);
+       v != db.valuestream_end(schema::kSignatureSlot); ++v) {
+    documents.push_back({v.get_docid(), *v});
+  }
+  const index::ShingleReader read = [&db](Xapian::docid docid) {
+    return index::article_shingles(
+        schema::decode_stored_article(db.get_document(docid).get_data()));
+  };
+  const auto in_memory = index::find_duplicate_groups(documents, read);
+  ASSERT_GT(in_memory.size(), 60u);
+  std::vector<std::pair<Xapian::docid, std::string>> streamed;
+  index::GroupingStats stats;
+  index::for_each_duplicate(
+      db, [&](Xapian::docid docid, const std::string& key) { streamed.emplace_back(docid, key); },
+      {.shingle_cache_bytes = 0}, &stats);
+  EXPECT_EQ(streamed, in_memory);
+  EXPECT_EQ(stats.documents, articles.size());
+  std::vector<std::pair<Xapian::docid, std::string>> stored;
+  for (auto v = db.valuestream_begin(schema::kDuplicateGroupSlot);
+       v != db.valuestream_end(schema::kDuplicateGroupSlot); ++v) {
+    stored.emplace_back(v.get_docid(), *v);
+  }
+  EXPECT_EQ(stored, in_memory);
 }
 
 }  // namespace
