@@ -1,8 +1,10 @@
 #include "database_writer.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "schema/schema.h"
 
@@ -104,27 +106,55 @@ void DatabaseWriter::add(const std::vector<Article>& articles,
   for (Pending& p : pending) outcomes[p.index] = write(p);
 }
 
+// The words the spelling table offers, with their document frequencies, sorted: the exact words
+// and the stems, since a word that is its own stem is indexed as its stem term only
+// (schema::exact_term). A stem's frequency counts every form of it, an approximation of the bare
+// word's; a word that is both (an exact word of one form, the stem of others) takes the larger.
+std::vector<std::pair<std::string, Xapian::doccount>> DatabaseWriter::spelling_vocabulary() {
+  std::vector<std::pair<std::string, Xapian::doccount>> words;
+  for (auto term = db_.allterms_begin(); term != db_.allterms_end(); ++term) {
+    if (is_spelling_word(*term)) words.emplace_back(*term, term.get_termfreq());
+  }
+  const std::string stem_prefix(schema::kStemPrefix);
+  const std::size_t exact_words = words.size();
+  for (auto term = db_.allterms_begin(stem_prefix); term != db_.allterms_end(stem_prefix); ++term) {
+    std::string word = (*term).substr(stem_prefix.size());
+    // Field-prefixed stems (ZS…, ZXC…) are not words of their own.
+    if (!word.empty() && is_spelling_word(word))
+      words.emplace_back(std::move(word), term.get_termfreq());
+  }
+  std::inplace_merge(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(exact_words),
+                     words.end());
+  std::vector<std::pair<std::string, Xapian::doccount>> unique;
+  unique.reserve(words.size());
+  for (auto& [word, frequency] : words) {
+    if (!unique.empty() && unique.back().first == word) {
+      unique.back().second = std::max(unique.back().second, frequency);
+    } else {
+      unique.emplace_back(std::move(word), frequency);
+    }
+  }
+  return unique;
+}
+
 // Makes each word's spelling frequency equal its document frequency (0 below kMinSpellingDocs).
 // Done once per run over the vocabulary instead of once per word occurrence: adding spelling data
 // per document cost as much as all the rest of indexing together. Both lists are sorted, so one
 // merge walk finds every difference; the changes are applied after the walk, not under its
 // iterators.
 void DatabaseWriter::sync_spelling() {
+  const std::vector<std::pair<std::string, Xapian::doccount>> words = spelling_vocabulary();
   std::vector<std::pair<std::string, long long>> changes;  // word, frequency change
-  auto term = db_.allterms_begin();
+  auto term = words.begin();
   auto spelling = db_.spellings_begin();
-  while (term != db_.allterms_end() || spelling != db_.spellings_end()) {
-    if (term != db_.allterms_end() && !is_spelling_word(*term)) {
-      ++term;
-      continue;
-    }
-    const bool have_term = term != db_.allterms_end();
+  while (term != words.end() || spelling != db_.spellings_end()) {
+    const bool have_term = term != words.end();
     const bool have_spelling = spelling != db_.spellings_end();
-    const int order = !have_term ? 1 : !have_spelling ? -1 : (*term).compare(*spelling);
-    const Xapian::doccount frequency = order <= 0 ? term.get_termfreq() : 0;
+    const int order = !have_term ? 1 : !have_spelling ? -1 : term->first.compare(*spelling);
+    const Xapian::doccount frequency = order <= 0 ? term->second : 0;
     const long long want = frequency >= kMinSpellingDocs ? frequency : 0;
     const long long have = order >= 0 ? spelling.get_termfreq() : 0;
-    if (want != have) changes.emplace_back(order <= 0 ? *term : *spelling, want - have);
+    if (want != have) changes.emplace_back(order <= 0 ? term->first : *spelling, want - have);
     if (order <= 0) ++term;
     if (order >= 0) ++spelling;
   }

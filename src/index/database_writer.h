@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bahth/indexer.h"
@@ -49,6 +50,7 @@ class DatabaseWriter {
                    std::vector<Pending>& pending, std::size_t first, std::size_t last);
   void build_all(const std::vector<Article>& articles, std::vector<Pending>& pending);
   IndexOutcome write(Pending& pending);
+  std::vector<std::pair<std::string, Xapian::doccount>> spelling_vocabulary();
 
   Xapian::WritableDatabase db_;
   std::vector<DocumentBuilder> builders_;  // one per analysis thread

@@ -38,10 +38,15 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
     // (QueryParser::STEM_ALL_Z). The exact word is kept without positions, for the exact-word
     // bonus, spelling and wildcards: positions are the biggest table of the index, and a
     // position list costs about 20 bytes per (term, article) whatever its length, so giving
-    // positions to the stem instead of to each written form nearly halves it.
+    // positions to the stem instead of to each written form nearly halves it. A word that is its
+    // own stem gets no exact term: the stem term stands for it (schema::exact_term).
     scratch_.assign(schema::kStemPrefix).append(term.stem);
     doc.add_posting(scratch_, position, free_text_wdf);
-    doc.add_term(word, free_text_wdf);
+    if (term.stem != word) {
+      doc.add_term(word, free_text_wdf);
+    } else {
+      length_pad_ += free_text_wdf;
+    }
     if (prefixed) {
       scratch_.assign(schema::kStemPrefix).append(prefix).append(term.stem);
       doc.add_posting(scratch_, position);
@@ -53,6 +58,7 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
 Xapian::Document DocumentBuilder::build(const Article& article, const std::string& hash) {
   Xapian::Document doc;
   words_ = 0;
+  length_pad_ = 0;
   signature_.reset();
   Xapian::termpos position = 1;
   position = index_text(article.title, schema::kTitlePrefix, schema::kTitleWdf, position, doc);
@@ -62,6 +68,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
                           position + schema::kFieldGap, doc);
   }
 
+  if (length_pad_ > 0) doc.add_term(std::string(schema::kLengthPadTerm), length_pad_);
   doc.add_boolean_term(schema::id_term(article.id));
   if (!article.section.empty()) {
     doc.add_boolean_term(schema::section_term(article.section));

@@ -33,6 +33,7 @@ class DocumentBuilder {
   std::string word_;
   std::string scratch_;
   std::size_t words_ = 0;               // words of the article being built
+  Xapian::termcount length_pad_ = 0;    // wdf of schema::kLengthPadTerm
   schema::SignatureBuilder signature_;  // of the title and body words (not captions)
 };
 

@@ -135,6 +135,12 @@ std::string id_term(std::string_view article_id) {
   return term;
 }
 
+std::string exact_term(std::string_view word, std::string_view stem) {
+  if (word != stem) return std::string(word);
+  std::string term(kStemPrefix);
+  return term.append(stem);
+}
+
 bool is_filter_term(std::string_view term) {
   std::size_t prefix_end = 0;
   while (prefix_end < term.size() && term[prefix_end] >= 'A' && term[prefix_end] <= 'Z') {

@@ -22,8 +22,10 @@ namespace bahth::schema {
 // Xapian's "Z" in front of the field prefix, as TermGenerator and QueryParser expect. With a
 // stemmer, the stems carry the positions (phrases and NEAR are matched on stems, QueryParser's
 // STEM_ALL_Z) and the exact normalized words are unprefixed terms without positions (the
-// exact-word bonus, spelling, wildcards); the field-prefixed terms are stems only. With
-// --stemmer none the words themselves carry the positions.
+// exact-word bonus, spelling, wildcards); the field-prefixed terms are stems only. An exact word
+// that is its own stem has no term of its own: its stem term stands for it (exact_term), which
+// saves a (term, article) pair for nearly half the words written. With --stemmer none the words
+// themselves carry the positions.
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kCaptionPrefix = "XC";
 inline constexpr std::string_view kSectionPrefix = "XS";  // boolean: normalized section name
@@ -32,6 +34,12 @@ inline constexpr std::string_view kYearPrefix = "Y";      // boolean: 2018
 inline constexpr std::string_view kMonthPrefix = "XM";    // boolean: 201803
 inline constexpr std::string_view kIdPrefix = "Q";        // boolean: the article's unique id
 inline constexpr std::string_view kStemPrefix = "Z";
+// One term per article of a stemmed index (a prefix and no word: never a query term, never offered
+// by feedback or --like) with the wdf the exact terms of the words that are their own stem would
+// have had (exact_term). A document's length is the sum of its wdfs, and BM25 normalizes by it:
+// without this, an article with many such words would look shorter than one of the same length
+// with few. With it, lengths are what they were when every word had an exact term.
+inline constexpr std::string_view kLengthPadTerm = "XL";
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // YYYYMMDD, for DateRangeProcessor
@@ -63,7 +71,9 @@ inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer
 // could spell another article's hashed term and replace it); positions on stems, exact words
 // without positions, no exact field-prefixed terms; near-duplicate signatures of the whole text
 // and of the lead; the outlet (source) as a filter term and a value.
-inline constexpr std::string_view kSchemaVersion = "2";
+// 3: an exact word that is its own stem is written only as its stem term (exact_term);
+// near-duplicate signatures of 16-bit minima (duplicates.h; a schema-2 signature is not one).
+inline constexpr std::string_view kSchemaVersion = "3";
 
 /// Starts the id term of an id too long for a Xapian term (or starting with this byte itself):
 /// 0xFF never occurs in UTF-8, and no id that is kept as it is starts with it.
@@ -75,6 +85,11 @@ inline constexpr std::size_t kHashedIdPrefixBytes = 200;
 /// "Q" + kHashedIdMarker + its first kHashedIdPrefixBytes bytes + "#" + a 128-bit hash of it.
 /// Distinct ids get distinct terms (the hashed ones up to a hash collision).
 std::string id_term(std::string_view article_id);
+
+/// The term that holds the exact normalized `word` of a stemmed index, given its `stem`: the word
+/// itself where it differs from its stem, else the stem term ("Z" + stem), which also holds the
+/// word's other forms. Indexer and searcher both take it from here.
+std::string exact_term(std::string_view word, std::string_view stem);
 
 /// True for the boolean filter terms (id, section, source, year, month), which never add weight.
 bool is_filter_term(std::string_view term);

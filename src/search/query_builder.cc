@@ -109,8 +109,16 @@ class SectionProcessor final : public Xapian::FieldProcessor {
 
 Xapian::QueryParser make_parser(const Xapian::Database& db, StemmerKind stemmer,
                                 bool with_stopwords,
-                                const std::shared_ptr<std::string>& range_error = nullptr) {
+                                const std::shared_ptr<std::string>& range_error = nullptr,
+                                bool wildcards_on_stems = false) {
   Xapian::QueryParser parser;
+  if (wildcards_on_stems) {
+    // A word that is its own stem is indexed only as its stem term (schema::exact_term), so a
+    // wildcard is expanded over the exact words and over the stems. Only for queries with a
+    // wildcard: every other word of the query then also looks up a "ZZ" term no index holds.
+    parser.add_prefix("", "");
+    parser.add_prefix("", std::string(schema::kStemPrefix));
+  }
   parser.set_database(db);
   parser.set_default_op(Xapian::Query::OP_OR);
   parser.set_stemmer(schema::make_xapian_stem(stemmer));
@@ -294,12 +302,23 @@ Xapian::Query near_spellings(const std::vector<std::string>& words, const Xapian
 // (log N): an exact match of a common word says little, and an unscaled bonus let a distractor
 // that repeats a common word as typed outrank an answer that holds a rare word only in another
 // form (bench/RESULTS.md). Needs the query's terms: a query with a wildcard keeps the plain bonus.
-Xapian::Query idf_scaled(const Xapian::Query& exact, const Xapian::Database& db) {
+// A word that is its own stem is looked up as its stem term (schema::exact_term), which is all
+// the index holds of it.
+Xapian::Query idf_scaled(const Xapian::Query& exact, const Xapian::Database& db,
+                         StemmerKind stemmer) {
   if (db.get_doccount() < 2) return exact;
+  const Analyzer analyzer = schema::make_analyzer(stemmer);
   std::vector<Xapian::Query> parts;
   for (auto t = exact.get_unique_terms_begin(); t != exact.get_unique_terms_end(); ++t) {
-    if (schema::is_filter_term(*t) || db.get_termfreq(*t) == 0) continue;
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), idf_share(db, *t));
+    if (schema::is_filter_term(*t)) continue;
+    std::string term = *t;
+    const auto first = static_cast<unsigned char>(term.front());
+    if (!(first >= 'A' && first <= 'Z')) {
+      const std::vector<std::string> stems = analyzer.stems(term);
+      if (stems.size() == 1) term = schema::exact_term(term, stems.front());
+    }
+    if (db.get_termfreq(term) == 0) continue;
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), idf_share(db, term));
   }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
@@ -309,12 +328,15 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
                              const std::shared_ptr<std::string>& range_error) {
   ParsedQuery parsed;
   bool with_stopwords = true;
-  Xapian::QueryParser parser = make_parser(db, stemmer, with_stopwords, range_error);
+  const bool wildcards_on_stems =
+      stemmer != StemmerKind::none && normalized.find('*') != std::string::npos;
+  Xapian::QueryParser parser =
+      make_parser(db, stemmer, with_stopwords, range_error, wildcards_on_stems);
   parsed.query = parser.parse_query(normalized, flags);
   if (parsed.query.empty()) {
     // Only stopwords (في, من, the...): search for them rather than for nothing.
     with_stopwords = false;
-    parser = make_parser(db, stemmer, with_stopwords, range_error);
+    parser = make_parser(db, stemmer, with_stopwords, range_error, wildcards_on_stems);
     parsed.query = parser.parse_query(normalized, flags);
   }
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
@@ -333,7 +355,7 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
     Xapian::Query bonus = exact.parse_query(normalized, exact_flags);
-    if (normalized.find('*') == std::string::npos) bonus = idf_scaled(bonus, db);
+    if (normalized.find('*') == std::string::npos) bonus = idf_scaled(bonus, db, stemmer);
     parsed.query =
         Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, bonus, kExactMatchBonus));

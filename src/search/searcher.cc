@@ -6,8 +6,8 @@
 #include <map>
 #include <new>
 #include <optional>
-#include <stdexcept>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -469,6 +469,11 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     const Xapian::Query filtered = with_filters(query, options, db);
     enquire.set_query(filtered);
+    // Xapian's BM25 defaults (k1 1, k2 0, b 0.5, min_normlen 0.5) but k3 = 0: a term's weight
+    // does not grow with how often the query holds it. A word that is its own stem is in the
+    // query twice, in the stemmed query and as its exact-word bonus (schema::exact_term), and
+    // k3 = 1 would weigh its stem term 4/3 times as much as another word's.
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1, 0, 0, 0.5, 0.5));
     if (options.time_limit_seconds > 0) enquire.set_time_limit(options.time_limit_seconds);
     collapse_duplicates(enquire, options);
     if (options.sort == SortOrder::date) {

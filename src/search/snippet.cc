@@ -370,8 +370,13 @@ void collect_words(const Xapian::Query& query, QueryWords& words) {
       return;
     }
     case Xapian::Query::OP_WILDCARD: {
+      // A query with a wildcard parses it for the exact words and for the stems (query_builder),
+      // so each wildcard and phrase comes twice: once is enough here.
       const BareTerm bare = bare_term(wildcard_pattern(query));
-      if (!bare.skip) words.wildcards.push_back(bare.word);
+      if (!bare.skip && std::find(words.wildcards.begin(), words.wildcards.end(), bare.word) ==
+                            words.wildcards.end()) {
+        words.wildcards.push_back(bare.word);
+      }
       return;
     }
     case Xapian::Query::OP_PHRASE: {
@@ -380,7 +385,15 @@ void collect_words(const Xapian::Query& query, QueryWords& words) {
         const BareTerm bare = bare_term(leaf_term(query.get_subquery(i)));
         if (!bare.skip) phrase.push_back({bare.word, bare.stemmed});
       }
-      if (!phrase.empty()) words.phrases.push_back(std::move(phrase));
+      const auto same = [&phrase](const std::vector<PhraseWord>& other) {
+        return std::equal(phrase.begin(), phrase.end(), other.begin(), other.end(),
+                          [](const PhraseWord& a, const PhraseWord& b) {
+                            return a.text == b.text && a.stemmed == b.stemmed;
+                          });
+      };
+      if (!phrase.empty() && std::none_of(words.phrases.begin(), words.phrases.end(), same)) {
+        words.phrases.push_back(std::move(phrase));
+      }
       return;
     }
     default:

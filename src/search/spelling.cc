@@ -175,10 +175,20 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
   std::unordered_set<std::string> seen;
   auto consider = [&](std::string candidate, double cost) {
     if (candidate.empty() || !seen.insert(candidate).second) return;
-    const Xapian::doccount frequency = db.get_termfreq(candidate);
-    if (frequency == 0) return;
+    Xapian::doccount frequency = db.get_termfreq(candidate);
+    std::string candidate_stem;
+    if (frequency == 0) {
+      // A word that is its own stem is indexed as its stem term only (schema::exact_term); the
+      // stem term is looked up first, as most candidates are no word at all.
+      frequency = db.get_termfreq(schema::exact_term(candidate, candidate));
+      if (frequency == 0) return;
+      candidate_stem = stem_of(candidate, analyzer);
+      if (candidate_stem != candidate) return;
+    } else {
+      candidate_stem = stem_of(candidate, analyzer);
+    }
     // The same word with a prefix added or dropped finds what the query finds: no correction.
-    if (differ_by_prefix_only(candidate, word) || stem_of(candidate, analyzer) == stem) return;
+    if (differ_by_prefix_only(candidate, word) || candidate_stem == stem) return;
     out.push_back({std::move(candidate), cost, frequency});
   };
   const double limit = max_cost(letters.size(), allow_two_edits);

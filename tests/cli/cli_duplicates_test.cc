@@ -99,8 +99,9 @@ TEST_F(CliDuplicates, APhraseThatMatchesSaysNothingAndWordsFoundNowhereFindNothi
   const auto parsed = nlohmann::json::parse(found.out);
   EXPECT_EQ(parsed["phrase_fallback"], false);
   EXPECT_FALSE(parsed["results"].empty());
-  // Words that no article holds find nothing either way, and say so without a note.
-  const auto none = run_bahth({"search", "--db", db(), "--json", "\"كمبيوتر محمول\""});
+  // Words that no article holds find nothing either way, and say so without a note. (Not
+  // محمول: since schema 3 the stem محمل of an article's محملة is a spelling one edit away.)
+  const auto none = run_bahth({"search", "--db", db(), "--json", "\"كمبيوتر لوحي\""});
   ASSERT_EQ(none.exit_code, 0) << none.err;
   EXPECT_EQ(nlohmann::json::parse(none.out)["phrase_fallback"], false);
   EXPECT_TRUE(nlohmann::json::parse(none.out)["results"].empty());

@@ -1,12 +1,14 @@
 #include "bahth/searcher.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "bahth/analyzer.h"
 #include "bahth/error.h"
 #include "bahth/indexer.h"
 #include "build_index.h"
@@ -189,6 +191,37 @@ TEST(Ranking, ExactWordOutranksAnotherFormOfTheSameStem) {
   ASSERT_EQ(results.hits.size(), 2u);
   EXPECT_EQ(results.hits[0].id, "exact");
   EXPECT_GT(results.hits[0].score, results.hits[1].score);
+}
+
+// Schema 3 writes no exact term for a word that is its own stem (schema::exact_term): the
+// exact-word bonus of such a word is looked up on its stem term, so it counts as much as the
+// bonus of a word that has an exact term of its own.
+TEST(Ranking, ExactWordBonusOfAWordThatIsItsOwnStem) {
+  const Analyzer analyzer = Analyzer::make(StemmerKind::light);
+  ASSERT_EQ(analyzer.stems("بيروت").at(0), "بيروت");
+  ASSERT_NE(analyzer.stems("المدرسة").at(0), "المدرسة");
+  TempDir dir;
+  build_index(dir / "db", {Article{"own", "", "", "", "", "بيروت كبيرة", {}},
+                           Article{"other", "", "", "", "", "المدرسة كبيرة", {}}});
+  Xapian::Database db(dir / "db");
+  EXPECT_EQ(db.get_termfreq("بيروت"), 0u);
+  EXPECT_EQ(db.get_termfreq("Zبيروت"), 1u);
+  EXPECT_EQ(db.get_termfreq("المدرسه"), 1u);  // normalized
+  const Searcher searcher({dir / "db"});
+  const SearchResults results = searcher.search("بيروت المدرسة", {});
+  ASSERT_EQ(results.hits.size(), 2u);
+  EXPECT_NEAR(results.hits[0].score, results.hits[1].score, 1e-9);
+}
+
+// A wildcard reaches the words that are their own stem, which only their stem term holds.
+TEST(QueryParsing, WildcardFindsAWordThatIsItsOwnStem) {
+  TempDir dir;
+  build_index(dir / "db", {Article{"own", "", "", "", "", "بيروت كبيرة", {}},
+                           Article{"other", "", "", "", "", "المدرسة كبيرة", {}}});
+  const Searcher searcher({dir / "db"});
+  const SearchResults results = searcher.search("بيرو*", {});
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].id, "own");
 }
 
 TEST(Highlighting, MarksWordsWrittenWithDiacriticsAndTatweel) {
