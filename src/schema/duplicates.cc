@@ -8,7 +8,12 @@ namespace bahth::schema {
 namespace {
 
 constexpr std::size_t kSketches = 2;  // whole text, then lead
-constexpr std::size_t kSignatureBytes = kSketches * kMinHashCount * 4;
+// Each minimum keeps its low 16 bits only (b-bit MinHash): two different minima then agree with
+// probability 2^-16, which moves an estimate by far less than its 0.06 standard error, and the
+// signature, the largest value of a document, takes half the bytes (about 7.7 MB less for the
+// 30,758 articles of both corpora, compacted).
+constexpr std::size_t kHashBytes = 2;
+constexpr std::size_t kSignatureBytes = kSketches * kMinHashCount * kHashBytes;
 constexpr std::size_t kRowsPerBand = kMinHashCount / kBands;
 static_assert(kMinHashCount % kBands == 0);
 
@@ -48,10 +53,10 @@ const HashFamily& family() {
   return f;
 }
 
-std::uint32_t read_u32(std::string_view s, std::size_t i) {
+std::uint32_t read_hash(std::string_view s, std::size_t i) {
   std::uint32_t v = 0;
-  for (std::size_t k = 0; k < 4; ++k) {
-    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[i * 4 + k])) << (8 * k);
+  for (std::size_t k = 0; k < kHashBytes; ++k) {
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[i * kHashBytes + k])) << (8 * k);
   }
   return v;
 }
@@ -104,8 +109,8 @@ std::string SignatureBuilder::finish() {
   });
   std::string signature(kSignatureBytes, '\0');
   for (std::size_t i = 0; i < mins.size(); ++i) {
-    for (std::size_t k = 0; k < 4; ++k) {
-      signature[i * 4 + k] = static_cast<char>((mins[i] >> (8 * k)) & 0xFF);
+    for (std::size_t k = 0; k < kHashBytes; ++k) {
+      signature[i * kHashBytes + k] = static_cast<char>((mins[i] >> (8 * k)) & 0xFF);
     }
   }
   return signature;
@@ -139,7 +144,7 @@ Similarity estimated_similarity(std::string_view a, std::string_view b) {
   auto estimate = [&](std::size_t sketch) {
     std::size_t equal = 0;
     for (std::size_t i = sketch * kMinHashCount; i < (sketch + 1) * kMinHashCount; ++i) {
-      equal += read_u32(a, i) == read_u32(b, i);
+      equal += read_hash(a, i) == read_hash(b, i);
     }
     return static_cast<double>(equal) / kMinHashCount;
   };
@@ -180,7 +185,7 @@ bool is_near_duplicate(const Similarity& similarity) {
 std::uint64_t band_key(std::string_view signature, std::size_t band) {
   std::uint64_t key = mix(band + 1);
   for (std::size_t row = 0; row < kRowsPerBand; ++row) {
-    key = mix(key ^ read_u32(signature, band * kRowsPerBand + row));
+    key = mix(key ^ read_hash(signature, band * kRowsPerBand + row));
   }
   return key;
 }

@@ -68,8 +68,8 @@ class SignatureBuilder {
   void reset();
   void add_title_word(std::string_view normalized_word);
   void add_body_word(std::string_view normalized_word);
-  /// The signature (2 × kMinHashCount 32-bit hashes, little-endian, whole text then lead: 512
-  /// bytes), or "" when the article has no words.
+  /// The signature (2 × kMinHashCount hashes, the low 16 bits of each minimum, little-endian,
+  /// whole text then lead: 256 bytes), or "" when the article has no words.
   std::string finish();
   /// The shingles the signature is made of (for the exact check of a candidate pair).
   Shingles shingles() const;
