@@ -424,19 +424,25 @@ void check_wildcard_expansion(std::string_view normalized, const Xapian::Databas
   Xapian::termcount total = 0;
   for (WordTokenizer t(normalized); t.next();) {
     if (t.end() >= normalized.size() || normalized[t.end()] != '*') continue;
-    const std::string prefix = wildcard_field_prefix(normalized, t.begin()) + std::string(t.word());
-    Xapian::termcount matched = 0;
-    for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
-      if (++matched > kMaxWildcardExpansion) {
-        throw UsageError("a wildcard in the query matches more than " +
-                         std::to_string(kMaxWildcardExpansion) + " words; make it longer (" +
-                         std::string(t.word()) + "*)");
-      }
-      if (++total > kMaxWildcardExpansionTotal) {
-        throw UsageError("the wildcards in the query match more than " +
-                         std::to_string(kMaxWildcardExpansionTotal) +
-                         " words in all; bahth accepts at most " +
-                         std::to_string(kMaxWildcardExpansionTotal));
+    const std::string field = wildcard_field_prefix(normalized, t.begin());
+    // An unprefixed wildcard is also expanded over the stems (make_parser's wildcards_on_stems),
+    // each expansion capped on its own by Xapian; an index without stems has no "Z" terms.
+    std::vector<std::string> prefixes{field + std::string(t.word())};
+    if (field.empty()) prefixes.push_back(std::string(schema::kStemPrefix) + std::string(t.word()));
+    for (const std::string& prefix : prefixes) {
+      Xapian::termcount matched = 0;
+      for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
+        if (++matched > kMaxWildcardExpansion) {
+          throw UsageError("a wildcard in the query matches more than " +
+                           std::to_string(kMaxWildcardExpansion) + " words; make it longer (" +
+                           std::string(t.word()) + "*)");
+        }
+        if (++total > kMaxWildcardExpansionTotal) {
+          throw UsageError("the wildcards in the query match more than " +
+                           std::to_string(kMaxWildcardExpansionTotal) +
+                           " words in all; bahth accepts at most " +
+                           std::to_string(kMaxWildcardExpansionTotal));
+        }
       }
     }
   }
