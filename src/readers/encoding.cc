@@ -275,7 +275,7 @@ namespace bahth {
 
 std::string parse_encoding_name(std::string_view name) {
   if (name == "auto") return "auto";
-  const std::string copy(name);
+  std::string copy(name);
   UErrorCode status = U_ZERO_ERROR;
   UConverter* converter = ucnv_open(copy.c_str(), &status);
   if (converter != nullptr) ucnv_close(converter);

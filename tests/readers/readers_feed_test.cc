@@ -114,6 +114,33 @@ TEST(FeedReader, BillionLaughsRefusedQuicklyAndBounded) {
   EXPECT_LT(seconds.count(), 20.0);
 }
 
+TEST(FeedReader, OneLargeEntityReferencedOftenIsRefused) {
+  // The quadratic blow-up: 5 MB of text from a 250 KB file, beyond the 4 MiB bound.
+  std::string feed = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY a \"" +
+                     std::string(100000, 'x') + "\">]>\n<rss><channel>\n";
+  feed += "<item><title>before</title></item>\n<item><title>q</title><description>";
+  for (int i = 0; i < 50; ++i) feed += "&a;";
+  feed += "</description></item></channel></rss>\n";
+  const ReadResult r = read_content("quad.xml", feed);
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "before");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 5u);
+  EXPECT_EQ(r.problems[0].reason.rfind("XML error: entities expand to more than 4 MiB", 0), 0u)
+      << r.problems[0].reason;
+}
+
+TEST(FeedReader, InternalEntitiesExpanded) {
+  const ReadResult r = read_content(
+      "e.xml",
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY e \"نص\">]>\n<rss><channel><item>"
+      "<title>a &e; b</title><description>x &amp; &#1576; "
+      "&e;</description></item></channel></rss>");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "a نص b");
+  EXPECT_EQ(r.articles[0].body, "x & ب نص");
+}
+
 TEST(FeedReader, ExternalEntitiesAreNotLoaded) {
   const std::string dir = fresh_test_dir();
   write_file(dir + "/secret.txt", "SECRET-CONTENT");
