@@ -179,15 +179,20 @@ TEST(Encodings, Utf8ArabicIsNeverMisread) {
   write_file(dir + "/one.txt", "ب");
   write_file(dir + "/long.txt", long_text);
   write_file(dir + "/long1.txt", "x" + long_text);
-  const ReadResult r =
-      read_inputs({dir + "/short.txt", dir + "/one.txt", dir + "/long.txt", dir + "/long1.txt",
-                   kFixtures + "article-utf8.txt", BAHTH_SOURCE_DIR "/data/seed",
-                   BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"});
+  // ASCII up to the sample's last byte, the lead byte of the first Arabic letter.
+  std::string ascii_then_arabic = "Title\n";
+  ascii_then_arabic.append((64u << 10) - 1 - ascii_then_arabic.size(), 'a');
+  write_file(dir + "/ascii.txt", ascii_then_arabic + "ب\n");
+  const ReadResult r = read_inputs({dir + "/short.txt", dir + "/one.txt", dir + "/long.txt",
+                                    dir + "/long1.txt", dir + "/ascii.txt",
+                                    kFixtures + "article-utf8.txt", BAHTH_SOURCE_DIR "/data/seed",
+                                    BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"});
   EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
   ASSERT_GE(r.articles.size(), 6u);
   EXPECT_EQ(r.articles[0].title, "نعم");
   EXPECT_EQ(r.articles[1].title, "ب");
   EXPECT_EQ(r.articles[2].title, "عنوان");
+  EXPECT_TRUE(r.articles[4].body.ends_with("aب")) << r.articles[4].body.substr(0, 20);
 }
 
 TEST(Encodings, UnsureGuessIsNamedNotActedOn) {
