@@ -11,6 +11,7 @@ packages=(
   libsimdjson-dev       # JSON Lines reader
   nlohmann-json3-dev    # JSON output
   zlib1g-dev            # gzip input
+  libxml2-dev           # RSS and Atom feeds, HTML stripped to text
   libfmt-dev            # formatting
   libcpp-httplib-dev    # bahth serve: HTTP server (and the tests' client)
   libgtest-dev libbenchmark-dev

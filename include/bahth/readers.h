@@ -1,9 +1,11 @@
 // bahth/readers.h: turn dump files into Article values.
 //
 // Formats: BBC-style text files and directory trees, JSON Lines (.jsonl, .ndjson), news-please
-// JSON (.json, one article per file), CSV and TSV with a header row; gzip on any of them,
-// detected by content. A record that cannot be read is reported to a ProblemReporter as
-// `path:line: reason` and skipped; the stream goes on. This module knows nothing of Xapian.
+// JSON (.json, one article per file), CSV and TSV with a header row, RSS and Atom feeds (.xml,
+// .rss, .atom); gzip on any of them, detected by content; any encoding ICU converts, detected
+// per file unless ReaderOptions::encoding names it. A record that cannot be read is reported to a
+// ProblemReporter as `path:line: reason` and skipped; the stream goes on. This module knows nothing
+// of Xapian.
 #ifndef BAHTH_READERS_H_
 #define BAHTH_READERS_H_
 
@@ -19,10 +21,14 @@
 
 namespace bahth {
 
-enum class InputFormat { automatic, text, jsonl, json, csv, tsv };
+enum class InputFormat { automatic, text, jsonl, json, csv, tsv, feed };
 
-/// Parses "auto", "text", "jsonl", "json", "csv" or "tsv"; throws UsageError otherwise.
+/// Parses "auto", "text", "jsonl", "json", "csv", "tsv" or "feed"; throws UsageError otherwise.
 InputFormat parse_input_format(std::string_view name);
+
+/// Checks an --encoding value: "auto", or a name ICU has a converter for (windows-1256,
+/// ISO-8859-6, UTF-16, cp1256, ...). Returns "auto" or ICU's name for it; throws UsageError.
+std::string parse_encoding_name(std::string_view name);
 
 /// One record that could not be read (or was read with a loss, such as an unparseable date).
 struct ReadProblem {
@@ -44,6 +50,10 @@ struct ReaderOptions {
   // Article field name → source field name, from `--field body=summary`. Applied before the
   // built-in aliases (text, maintext, content, headline, head_line, date_publish, category).
   std::map<std::string, std::string> field_map;
+  // "auto": detect each input's encoding (UTF-8 stays unconverted; UTF-16/32 by byte order mark;
+  // Windows-1256, ISO-8859-6 and others by ICU's detector); else a name from
+  // parse_encoding_name, which every input is converted from.
+  std::string encoding = "auto";
   // A record larger than this (after decompression) is reported and skipped, so a gzip bomb or
   // a runaway line cannot exhaust memory.
   std::size_t max_article_bytes = 16u << 20;

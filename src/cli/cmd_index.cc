@@ -33,6 +33,7 @@ namespace {
 struct IndexCommandOptions {
   std::string db_path;
   std::string format = "auto";
+  std::string encoding = "auto";
   std::vector<std::string> fields;  // NAME=SRC
   std::string stemmer = "light";
   unsigned threads = 0;
@@ -95,6 +96,7 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
   ReaderOptions reader;
   reader.format = parse_input_format(options.format);
   reader.max_article_bytes = options.max_article_bytes;
+  reader.encoding = parse_encoding_name(options.encoding);
   for (const std::string& mapping : options.fields) {
     const auto eq = mapping.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
@@ -196,7 +198,11 @@ void setup_index(CLI::App& app) {
   add_db_option(*cmd, options->db_path);
   cmd->add_option("--format", options->format,
                   "Input format; auto detects it from the content and the file name")
-      ->check(CLI::IsMember({"auto", "text", "jsonl", "json", "csv", "tsv"}))
+      ->check(CLI::IsMember({"auto", "text", "jsonl", "json", "csv", "tsv", "feed"}))
+      ->capture_default_str();
+  cmd->add_option("--encoding", options->encoding,
+                  "Character encoding of the inputs (windows-1256, ISO-8859-6, UTF-16, ...); "
+                  "auto detects it per file")
       ->capture_default_str();
   cmd->add_option("--field", options->fields,
                   "Take an article field from another source field, e.g. body=summary "

@@ -28,6 +28,10 @@ std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource>
                                                     InputContext context, char delimiter,
                                                     bool quoted);
 
+/// RSS 2.0 (0.9x, 1.0) and Atom feeds: one article per item or entry (feed_reader.cc).
+std::unique_ptr<RecordReader> make_feed_reader(std::unique_ptr<InputSource> source,
+                                               InputContext context);
+
 /// "larger than max_article_bytes (N bytes)" for records and files over the limit.
 std::string too_large_reason(std::string_view what, std::size_t max_bytes);
 

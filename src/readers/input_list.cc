@@ -140,7 +140,8 @@ InputFormat format_from_name(std::string_view name) {
   if (ends_with_ignoring_case(name, ".gz")) name.remove_suffix(3);
   static constexpr std::pair<std::string_view, InputFormat> kExtensions[] = {
       {".txt", InputFormat::text},  {".jsonl", InputFormat::jsonl}, {".ndjson", InputFormat::jsonl},
-      {".json", InputFormat::json}, {".csv", InputFormat::csv},     {".tsv", InputFormat::tsv}};
+      {".json", InputFormat::json}, {".csv", InputFormat::csv},     {".tsv", InputFormat::tsv},
+      {".xml", InputFormat::feed},  {".rss", InputFormat::feed},    {".atom", InputFormat::feed}};
   for (const auto& [extension, format] : kExtensions) {
     if (ends_with_ignoring_case(name, extension)) return format;
   }

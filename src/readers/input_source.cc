@@ -10,6 +10,9 @@
 #include <cerrno>     // errno
 #include <cstring>    // std::memcpy, std::strerror
 #include <string>     // std::to_string
+#include <utility>    // std::exchange
+
+#include "encoding.h"
 
 namespace bahth::readers {
 namespace {
@@ -100,6 +103,20 @@ InputSource::InputSource(const std::string& path, std::uint64_t& consumed) : raw
   if (has_gzip_magic(raw_.available(2))) gzip_ = std::make_unique<GzipDecoder>(raw_);
 }
 
+InputSource::~InputSource() = default;
+
+void InputSource::convert_from(const std::string& encoding) {
+  transcoder_ = std::make_unique<Transcoder>(encoding);
+  unconverted_.assign(lookahead_, lookahead_pos_);
+  unconverted_pos_ = 0;
+  lookahead_.clear();
+  lookahead_pos_ = 0;
+}
+
+std::size_t InputSource::replaced_bytes() const {
+  return transcoder_ ? transcoder_->replaced() : 0;
+}
+
 std::size_t InputSource::read(char* dst, std::size_t n) {
   if (lookahead_pos_ < lookahead_.size()) {
     const std::size_t k = std::min(n, lookahead_.size() - lookahead_pos_);
@@ -112,8 +129,15 @@ std::size_t InputSource::read(char* dst, std::size_t n) {
 
 std::string_view InputSource::peek(std::size_t n) {
   char chunk[4096];
-  while (lookahead_.size() < n) {
-    const std::size_t got = read_decoded(chunk, std::min(sizeof chunk, n - lookahead_.size()));
+  while (lookahead_.size() < n && !peek_error_) {
+    std::size_t got = 0;
+    try {
+      got = read_decoded(chunk, std::min(sizeof chunk, n - lookahead_.size()));
+    } catch (const SourceError&) {
+      // Raised where the reading gets to it, after the records before it (a truncated gzip).
+      peek_error_ = std::current_exception();
+      break;
+    }
     if (got == 0) break;
     lookahead_.append(chunk, got);
   }
@@ -133,6 +157,31 @@ bool InputSource::read_all(std::string& out, std::size_t max_bytes) {
 }
 
 std::size_t InputSource::read_decoded(char* dst, std::size_t n) {
+  return transcoder_ ? read_converted(dst, n) : read_unconverted(dst, n);
+}
+
+// Converts a chunk of read bytes at a time; a character cut between chunks waits in the
+// converter for its other bytes.
+std::size_t InputSource::read_converted(char* dst, std::size_t n) {
+  if (n == 0) return 0;
+  for (;;) {
+    std::string_view pending = std::string_view(unconverted_).substr(unconverted_pos_);
+    if (pending.empty() && !unconverted_end_) {
+      unconverted_.resize(kChunkBytes);
+      unconverted_.resize(read_unconverted(unconverted_.data(), kChunkBytes));
+      unconverted_pos_ = 0;
+      unconverted_end_ = unconverted_.empty();
+      pending = unconverted_;
+    }
+    const std::size_t pending_before = pending.size();
+    const std::size_t got = transcoder_->convert(pending, dst, n, unconverted_end_);
+    unconverted_pos_ += pending_before - pending.size();
+    if (got > 0 || unconverted_end_) return got;
+  }
+}
+
+std::size_t InputSource::read_unconverted(char* dst, std::size_t n) {
+  if (peek_error_) std::rethrow_exception(std::exchange(peek_error_, nullptr));
   if (gzip_) return gzip_->read(dst, n);
   const std::string_view in = raw_.available();
   const std::size_t k = std::min(n, in.size());

@@ -5,6 +5,7 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
+#include <exception>    // std::exception_ptr
 #include <memory>       // std::unique_ptr
 #include <stdexcept>    // std::runtime_error
 #include <string>       // std::string
@@ -76,11 +77,24 @@ class GzipDecoder {
 /// True if `head` starts with the gzip magic bytes 1f 8b.
 bool has_gzip_magic(std::string_view head);
 
-/// The decompressed content of one input, with a small look-ahead for format sniffing.
+class Transcoder;  // encoding.h
+
+/// The decompressed content of one input, with a small look-ahead for format sniffing, and
+/// converted to UTF-8 when it is in another encoding (convert_from).
 class InputSource {
  public:
   /// See RawInput for `consumed`. Throws SourceError when the input cannot be opened.
   InputSource(const std::string& path, std::uint64_t& consumed);
+  ~InputSource();
+  InputSource(const InputSource&) = delete;
+  InputSource& operator=(const InputSource&) = delete;
+
+  /// From now on the content (including what peek() already saw) is converted from `encoding`
+  /// to UTF-8 in chunks. Throws SourceError when ICU has no converter of that name.
+  void convert_from(const std::string& encoding);
+
+  /// Bytes the conversion replaced with U+FFFD so far (0 without a conversion).
+  std::size_t replaced_bytes() const;
 
   /// Up to `n` bytes into `dst`; 0 only at the end. Throws SourceError.
   std::size_t read(char* dst, std::size_t n);
@@ -94,11 +108,18 @@ class InputSource {
 
  private:
   std::size_t read_decoded(char* dst, std::size_t n);
+  std::size_t read_unconverted(char* dst, std::size_t n);
+  std::size_t read_converted(char* dst, std::size_t n);
 
   RawInput raw_;
   std::unique_ptr<GzipDecoder> gzip_;  // null for plain input
   std::string lookahead_;
   std::size_t lookahead_pos_ = 0;
+  std::exception_ptr peek_error_;  // met while peeking; thrown once the peeked bytes are read
+  std::unique_ptr<Transcoder> transcoder_;  // null for UTF-8 input
+  std::string unconverted_;                 // bytes read but not converted yet
+  std::size_t unconverted_pos_ = 0;
+  bool unconverted_end_ = false;
 };
 
 }  // namespace bahth::readers

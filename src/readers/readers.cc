@@ -6,6 +6,7 @@
 #include <utility>    // std::move
 
 #include "bahth/error.h"
+#include "encoding.h"
 #include "format_readers.h"
 #include "input_list.h"
 
@@ -14,12 +15,13 @@ namespace bahth {
 InputFormat parse_input_format(std::string_view name) {
   static constexpr std::pair<std::string_view, InputFormat> kNames[] = {
       {"auto", InputFormat::automatic}, {"text", InputFormat::text}, {"jsonl", InputFormat::jsonl},
-      {"json", InputFormat::json},      {"csv", InputFormat::csv},   {"tsv", InputFormat::tsv}};
+      {"json", InputFormat::json},      {"csv", InputFormat::csv},   {"tsv", InputFormat::tsv},
+      {"feed", InputFormat::feed}};
   for (const auto& [known, format] : kNames) {
     if (name == known) return format;
   }
   throw UsageError("--format " + std::string(name) +
-                   ": expected auto, text, jsonl, json, csv or tsv");
+                   ": expected auto, text, jsonl, json, csv, tsv or feed");
 }
 
 namespace {
@@ -29,9 +31,10 @@ using readers::InputSource;
 using readers::RecordReader;
 
 // Standard input, or a file whose name says nothing: JSON Lines if it starts with an object
-// (or is empty, so that empty input is simply no articles).
+// (or is empty, so that empty input is simply no articles), a feed if it starts with markup.
 InputFormat sniff_format(InputSource& source) {
   const std::string_view head = readers::trim(readers::strip_bom(source.peek(4096)));
+  if (head.starts_with('<')) return InputFormat::feed;
   return head.empty() || head.front() == '{' ? InputFormat::jsonl : InputFormat::automatic;
 }
 
@@ -64,7 +67,8 @@ struct ArticleStream::Impl {
   std::vector<InputFile> files;
   std::size_t current = 0;  // index of the file being read (or next to open)
   std::unique_ptr<RecordReader> reader;
-  readers::JsonRecordParser json_parser;  // reused: its buffers grow once
+  const InputSource* source_in_use = nullptr;  // owned by `reader`
+  readers::JsonRecordParser json_parser;       // reused: its buffers grow once
   std::uint64_t bytes_total = 0;
   std::uint64_t bytes_read = 0;
   std::uint64_t bytes_before_file = 0;  // bytes_read when the current file was opened
@@ -108,6 +112,9 @@ bool ArticleStream::Impl::try_open(const InputFile& file) {
 
 std::unique_ptr<RecordReader> ArticleStream::Impl::open_reader(const InputFile& file) {
   auto source = std::make_unique<InputSource>(file.path, bytes_read);
+  const std::string encoding_note = readers::prepare_encoding(*source, options.encoding);
+  if (!encoding_note.empty()) reporter.report(ReadProblem{file.path, 0, encoding_note, false});
+  source_in_use = source.get();
   InputFormat format = options.format;
   if (format == InputFormat::automatic) format = readers::format_from_name(file.path);
   if (format == InputFormat::automatic) format = sniff_format(*source);
@@ -132,6 +139,8 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
       return readers::make_delimited_reader(std::move(source), std::move(context), ',', true);
     case InputFormat::tsv:
       return readers::make_delimited_reader(std::move(source), std::move(context), '\t', false);
+    case InputFormat::feed:
+      return readers::make_feed_reader(std::move(source), std::move(context));
     default:
       return readers::make_json_lines_reader(std::move(source), std::move(context), json_parser);
   }
@@ -139,7 +148,14 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
 
 // Counts a file as fully read for the progress bar even when it was abandoned part way.
 void ArticleStream::Impl::close_file() {
+  if (reader && source_in_use->replaced_bytes() > 0) {
+    reporter.report(ReadProblem{files[current].path, 0,
+                                std::to_string(source_in_use->replaced_bytes()) +
+                                    " bytes not valid in the file's encoding, replaced with U+FFFD",
+                                false});
+  }
   reader.reset();
+  source_in_use = nullptr;
   if (current < files.size()) {
     bytes_read = std::max(bytes_read, bytes_before_file + files[current].size);
   }

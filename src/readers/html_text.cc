@@ -1,0 +1,113 @@
+// html_text.cc: HTML to paragraphs of plain text with libxml2's HTML parser.
+#include "html_text.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include <algorithm>  // std::find
+#include <array>      // std::array
+#include <climits>    // INT_MAX
+#include <memory>     // std::unique_ptr
+
+namespace bahth::readers {
+namespace {
+
+// Elements that begin and end a line of text.
+constexpr std::array<std::string_view, 30> kBlockElements{
+    "address", "article",    "aside",  "blockquote", "br", "dd", "div", "dl",
+    "dt",      "figcaption", "figure", "footer",     "h1", "h2", "h3",  "h4",
+    "h5",      "h6",         "header", "hr",         "li", "ol", "p",   "pre",
+    "section", "table",      "td",     "th",         "tr", "ul"};
+// Elements whose content is not text a reader sees.
+constexpr std::array<std::string_view, 6> kHiddenElements{"script",   "style",  "noscript",
+                                                          "template", "iframe", "object"};
+
+bool is_one_of(std::string_view name, const auto& names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+struct DocFree {
+  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+};
+
+// Collects text into lines: runs of white space become one space, block elements end a line.
+class TextCollector {
+ public:
+  void add_text(std::string_view text) {
+    for (const char c : text) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        pending_space_ = !line_.empty();
+      } else {
+        if (pending_space_) line_ += ' ';
+        pending_space_ = false;
+        line_ += c;
+      }
+    }
+  }
+  void end_line() {
+    if (!line_.empty()) {
+      if (!out_.empty()) out_ += '\n';
+      out_ += line_;
+    }
+    line_.clear();
+    pending_space_ = false;
+  }
+  std::string finish() {
+    end_line();
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_;
+  std::string line_;
+  bool pending_space_ = false;
+};
+
+// Iterative, so that deeply nested markup cannot exhaust the stack.
+void collect(xmlNode* root, TextCollector& text) {
+  xmlNode* node = root;
+  while (node != nullptr) {
+    bool descend = false;
+    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+      if (node->content != nullptr) text.add_text(reinterpret_cast<const char*>(node->content));
+    } else if (node->type == XML_ELEMENT_NODE) {
+      const std::string_view name = reinterpret_cast<const char*>(node->name);
+      if (is_one_of(name, kBlockElements)) text.end_line();
+      descend = !is_one_of(name, kHiddenElements) && node->children != nullptr;
+    }
+    if (descend) {
+      node = node->children;
+      continue;
+    }
+    // Up until there is a next sibling, ending the lines of the block elements left.
+    while (node != nullptr && node != root && node->next == nullptr) {
+      node = node->parent;
+      if (node != nullptr && node->type == XML_ELEMENT_NODE &&
+          is_one_of(reinterpret_cast<const char*>(node->name), kBlockElements)) {
+        text.end_line();
+      }
+    }
+    if (node == nullptr || node == root) break;
+    node = node->next;
+  }
+}
+
+}  // namespace
+
+std::string html_to_text(std::string_view html) {
+  if (html.empty() || html.size() > INT_MAX) return {};
+  constexpr int kOptions = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                           HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED;
+  const std::unique_ptr<xmlDoc, DocFree> doc(
+      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", kOptions));
+  TextCollector text;
+  if (doc != nullptr) {
+    for (xmlNode* node = doc->children; node != nullptr; node = node->next) {
+      collect(node, text);
+      text.end_line();
+    }
+  }
+  return text.finish();
+}
+
+}  // namespace bahth::readers

@@ -1,0 +1,207 @@
+// readers_feed_test.cc: RSS and Atom feeds, one article per item, and hostile XML refused.
+#include <gtest/gtest.h>
+
+#include <chrono>  // std::chrono::steady_clock
+#include <string>  // std::string
+
+#include "bahth/readers.h"
+#include "reader_test_support.h"
+
+namespace bahth {
+namespace {
+
+using testing::describe;
+using testing::fresh_test_dir;
+using testing::read_inputs;
+using testing::ReadResult;
+using testing::write_file;
+
+const std::string kFixtures = BAHTH_SOURCE_DIR "/tests/fixtures/feeds/";
+
+ReadResult read_content(const std::string& name, const std::string& content,
+                        const ReaderOptions& options = {}) {
+  const std::string path = fresh_test_dir() + "/" + name;
+  write_file(path, content);
+  return read_inputs({path}, options);
+}
+
+TEST(FeedReader, RssItemsWithCdataHtmlCategoriesAndRfc822Dates) {
+  const ReadResult r = read_inputs({kFixtures + "bbc-arabic.rss"});
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "https://www.bbc.com/arabic/middleeast-43962931");  // the guid
+  EXPECT_EQ(a.url, "https://www.bbc.com/arabic/middleeast-43962931");
+  EXPECT_EQ(a.title, "الأمم المتحدة تدعو إلى هدنة في اليمن");
+  // Paragraphs become lines; tags, entities and the script are gone.
+  EXPECT_EQ(a.body,
+            "دعت الأمم المتحدة إلى هدنة فورية في اليمن.\n"
+            "وقال المبعوث الأممي إن \"الوقت ينفد\".");
+  EXPECT_EQ(a.section, "الشرق الأوسط");
+  EXPECT_EQ(a.source, "BBC News عربي");
+  EXPECT_EQ(a.date, "2018-05-01T07:00:00Z");  // 10:00 at +03:00
+
+  const Article& b = r.articles[1];
+  // No guid: the link is the id. content:encoded (the whole article) beats the description.
+  EXPECT_EQ(b.id, "https://www.bbc.com/arabic/business-43960000");
+  EXPECT_EQ(b.body, "ارتفعت أسعار النفط في الأسواق العالمية اليوم.\nبرنت\nغرب تكساس");
+  EXPECT_EQ(b.section, "اقتصاد");
+  EXPECT_EQ(b.date, "2018-05-02T08:15:00Z");  // a two-digit year and no seconds
+
+  // The third item has neither title nor body: reported at its line and skipped, and counted.
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 36u);
+  EXPECT_EQ(r.problems[0].reason, "article has neither title nor body");
+  EXPECT_TRUE(r.problems[0].skipped);
+  EXPECT_EQ(r.records_seen, 3u);
+}
+
+TEST(FeedReader, AtomEntriesHtmlAndXhtmlContent) {
+  const ReadResult r = read_inputs({kFixtures + "aljazeera.atom"});
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "tag:aljazeera.net,2018:news-1001");
+  EXPECT_EQ(a.url, "https://www.aljazeera.net/news/2018/5/1/summit");  // rel=alternate
+  EXPECT_EQ(a.title, "قمة عربية & اتفاق");                             // type="html"
+  EXPECT_EQ(a.body, "اجتمع القادة العرب في القمة.\nواتفقوا على بيان ختامي.");
+  EXPECT_EQ(a.section, "سياسة");
+  EXPECT_EQ(a.source, "الجزيرة نت");
+  EXPECT_EQ(a.date, "2018-05-01T06:30:00Z");  // published beats updated
+  const Article& b = r.articles[1];
+  EXPECT_EQ(b.url, "https://www.aljazeera.net/sport/2018/5/2/clasico");  // no rel
+  EXPECT_EQ(b.body, "فاز برشلونة على ريال مدريد.\nوسجل ميسي هدفين.");
+  EXPECT_EQ(b.date, "2018-05-02T20:00:00Z");
+}
+
+TEST(FeedReader, DeclaredLegacyEncodingIsFollowed) {
+  const ReadResult r = read_inputs({kFixtures + "archive-windows-1256.xml"});
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "عودة الهدوء إلى الحدود");
+  EXPECT_EQ(r.articles[0].source, "صحيفة الأرشيف");
+  EXPECT_EQ(r.articles[0].body, "عاد الهدوء إلى المناطق الحدودية بعد ليلة من الاشتباكات.");
+  EXPECT_EQ(r.articles[0].date, "2009-01-04T16:30:00Z");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason, "read as windows-1256 (XML declaration)");
+}
+
+TEST(FeedReader, SniffedFromContentWhateverTheName) {
+  const std::string rss =
+      R"(<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>)"
+      R"(<item><title>خبر</title><description>نص</description></item></channel></rss>)";
+  const ReadResult r = read_content("feed", rss);  // no extension
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "خبر");
+  EXPECT_EQ(r.articles[0].id, "feed:1");  // neither guid nor link: derived from the line
+}
+
+TEST(FeedReader, BillionLaughsRefusedQuicklyAndBounded) {
+  std::string bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY l0 \"lol\">\n";
+  for (int i = 1; i <= 10; ++i) {
+    bomb += "<!ENTITY l" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) bomb += "&l" + std::to_string(i - 1) + ";";
+    bomb += "\">\n";
+  }
+  bomb += "]>\n<rss version=\"2.0\"><channel><title>t</title>\n<item><title>&l10;</title>";
+  bomb += "<description>x</description></item>\n</channel></rss>\n";
+  const auto start = std::chrono::steady_clock::now();
+  const ReadResult r = read_content("bomb.xml", bomb);
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason.rfind("XML error: ", 0), 0u) << describe(r.problems);
+  EXPECT_TRUE(r.problems[0].skipped);
+  // 10^10 "lol"s would take 30 GB: refused, not expanded (a generous bound, not a benchmark).
+  EXPECT_LT(seconds.count(), 20.0);
+}
+
+TEST(FeedReader, OneLargeEntityReferencedOftenIsRefused) {
+  // The quadratic blow-up: 5 MB of text from a 250 KB file, beyond the 4 MiB bound.
+  std::string feed = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY a \"" +
+                     std::string(100000, 'x') + "\">]>\n<rss><channel>\n";
+  feed += "<item><title>before</title></item>\n<item><title>q</title><description>";
+  for (int i = 0; i < 50; ++i) feed += "&a;";
+  feed += "</description></item></channel></rss>\n";
+  const ReadResult r = read_content("quad.xml", feed);
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "before");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 5u);
+  EXPECT_EQ(r.problems[0].reason.rfind("XML error: entities expand to more than 4 MiB", 0), 0u)
+      << r.problems[0].reason;
+}
+
+TEST(FeedReader, InternalEntitiesExpanded) {
+  const ReadResult r = read_content(
+      "e.xml",
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY e \"نص\">]>\n<rss><channel><item>"
+      "<title>a &e; b</title><description>x &amp; &#1576; "
+      "&e;</description></item></channel></rss>");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "a نص b");
+  EXPECT_EQ(r.articles[0].body, "x & ب نص");
+}
+
+TEST(FeedReader, ExternalEntitiesAreNotLoaded) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/secret.txt", "SECRET-CONTENT");
+  write_file(dir + "/evil.dtd", "<!ENTITY leak \"DTD-WAS-LOADED\">");
+  const std::string feed =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY xxe SYSTEM \"file://" + dir +
+      "/secret.txt\">\n<!ENTITY % dtd SYSTEM \"file://" + dir +
+      "/evil.dtd\">\n%dtd;\n]>\n<rss version=\"2.0\"><channel><title>t</title>"
+      "<item><title>a &xxe; b</title><description>c &xxe; d</description>"
+      "</item></channel></rss>\n";
+  write_file(dir + "/xxe.xml", feed);
+  const ReadResult r = read_inputs({dir + "/xxe.xml"});
+  for (const Article& a : r.articles) {
+    EXPECT_EQ(a.title.find("SECRET"), std::string::npos) << a.title;
+    EXPECT_EQ(a.body.find("SECRET"), std::string::npos) << a.body;
+    EXPECT_EQ(a.body.find("DTD-WAS-LOADED"), std::string::npos) << a.body;
+  }
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "a b");
+}
+
+TEST(FeedReader, TruncatedFeedKeepsTheItemsBeforeAndReportsTheCut) {
+  std::string feed = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>t</title>\n";
+  for (int i = 1; i <= 30; ++i) {  // several of libxml2's input chunks
+    feed += "<item><title>خبر " + std::to_string(i) +
+            "</title>\n<description>نص الخبر الطويل نسبيا</description></item>\n";
+  }
+  feed += "<item><title>المقطوع</title>\n<description>نص ينقطع";
+  const ReadResult r = read_content("cut.rss", feed);
+  EXPECT_EQ(r.articles.size(), 30u) << describe(r.problems);
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 64u);
+  EXPECT_EQ(r.problems[0].reason,
+            "XML error: the feed ends inside an open element (cut off?) (the item that starts at "
+            "line 63 and the rest of the feed are not read)")
+      << r.problems[0].reason;
+  EXPECT_TRUE(r.problems[0].skipped);
+  EXPECT_EQ(r.records_seen, 31u);
+}
+
+TEST(FeedReader, OversizedItemSkippedAndNextOneRead) {
+  ReaderOptions options;
+  options.max_article_bytes = 1024;
+  const std::string feed = "<rss><channel><item><title>big</title><description>" +
+                           std::string(4096, 'x') + "</description></item>\n" +
+                           "<item><title>small</title></item></channel></rss>";
+  const ReadResult r = read_content("f.rss", feed, options);
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "small");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].reason.rfind("item larger than", 0), 0u) << r.problems[0].reason;
+}
+
+TEST(FeedReader, XmlWithoutItemsSaysSo) {
+  const ReadResult r = read_content("sitemap.xml", "<urlset><url>x</url></urlset>");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason, "no RSS item or Atom entry in this XML file");
+}
+
+TEST(FeedReader, FeedFormatNamed) { EXPECT_EQ(parse_input_format("feed"), InputFormat::feed); }
+
+}  // namespace
+}  // namespace bahth
