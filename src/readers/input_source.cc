@@ -34,17 +34,44 @@ int open_for_reading(const std::string& path) {
 
 }  // namespace
 
-RawInput::RawInput(const std::string& path, std::uint64_t& consumed)
-    : fd_(open_for_reading(path)), owns_fd_(path != "-"), consumed_(consumed) {
+RawInput::RawInput(const std::string& path, std::uint64_t& consumed, const StopRequested& stop)
+    : fd_(open_for_reading(path)), owns_fd_(path != "-"), consumed_(consumed), stop_(stop) {
   buffer_.resize(kChunkBytes);
-  if (!owns_fd_) return;  // standard input: as the shell set it up
   struct stat info {};
-  if (::fstat(fd_, &info) == 0 && S_ISFIFO(info.st_mode) && !wait_for_fifo_writer()) {
-    ::close(fd_);
-    throw SourceError("cannot read: a FIFO that no process wrote into for " +
-                      std::to_string(kFifoWriterWaitMs / 1000) + " s");
+  // Regular files and block devices never make a read wait on another process; the rest may.
+  may_wait_ = ::fstat(fd_, &info) != 0 || !(S_ISREG(info.st_mode) || S_ISBLK(info.st_mode));
+  if (!owns_fd_) return;  // standard input: as the shell set it up
+  if (S_ISFIFO(info.st_mode)) {
+    bool has_writer = false;
+    try {
+      has_writer = wait_for_fifo_writer();
+    } catch (const Interrupted&) {
+      ::close(fd_);
+      throw;
+    }
+    if (!has_writer) {
+      ::close(fd_);
+      throw SourceError("cannot read: a FIFO that no process wrote into for " +
+                        std::to_string(kFifoWriterWaitMs / 1000) + " s");
+    }
   }
   ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);  // from now on, reads wait for data
+}
+
+void RawInput::check_stop() const {
+  if (stop_ && stop_()) throw Interrupted();
+}
+
+// poll(2) in slices rather than one blocking read(2): a signal handler installed with SA_RESTART
+// (or one delivered to another thread) would not end a read that waits on a silent writer.
+void RawInput::wait_readable() {
+  pollfd watched{fd_, POLLIN, 0};
+  for (;;) {
+    check_stop();
+    const int ready = ::poll(&watched, 1, kStopPollMs);
+    if (ready > 0) return;  // data, the writer's end (POLLHUP) or an error: read(2) tells which
+    if (ready < 0 && errno != EINTR) return;
+  }
 }
 
 // A non-blocking read of a FIFO tells its states apart: data (kept in the buffer), no data yet
@@ -52,6 +79,7 @@ RawInput::RawInput(const std::string& path, std::uint64_t& consumed)
 // end of what a writer that already left wrote). Only the last is waited on, and for a while.
 bool RawInput::wait_for_fifo_writer() {
   for (int waited = 0; waited <= kFifoWriterWaitMs; waited += kFifoPollMs) {
+    check_stop();
     const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
     if (n > 0) {
       end_ = static_cast<std::size_t>(n);
@@ -83,8 +111,9 @@ void RawInput::read_more() {
   }
   ssize_t n = 0;
   do {
+    if (may_wait_) wait_readable();
     n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
-  } while (n < 0 && errno == EINTR);
+  } while (n < 0 && (errno == EINTR || errno == EAGAIN));
   if (n < 0) throw SourceError(std::string("read error: ") + std::strerror(errno));
   if (n == 0) eof_ = true;
   end_ += static_cast<std::size_t>(n);
@@ -96,7 +125,9 @@ bool has_gzip_magic(std::string_view head) {
          static_cast<unsigned char>(head[1]) == 0x8b;
 }
 
-InputSource::InputSource(const std::string& path, std::uint64_t& consumed) : raw_(path, consumed) {
+InputSource::InputSource(const std::string& path, std::uint64_t& consumed,
+                         const StopRequested& stop)
+    : raw_(path, consumed, stop) {
   if (has_gzip_magic(raw_.available(2))) gzip_ = std::make_unique<GzipDecoder>(raw_);
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
+#include <functional>   // std::function
 #include <memory>       // std::unique_ptr
 #include <stdexcept>    // std::runtime_error
 #include <string>       // std::string
@@ -17,6 +18,9 @@ namespace bahth::readers {
 /// calls and zlib calls are cheap per byte, small enough to stay in L2 cache.
 inline constexpr std::size_t kChunkBytes = 256u << 10;
 
+/// Longest a waiting read goes without asking whether to stop.
+inline constexpr int kStopPollMs = 100;
+
 /// An input that cannot be read any further (I/O error, corrupt or truncated gzip). The record
 /// reader reports it at the line where reading stopped and the stream moves on to the next input.
 class SourceError : public std::runtime_error {
@@ -24,13 +28,25 @@ class SourceError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The stop callback (ReaderOptions::stop_requested) said stop while a read waited: the stream
+/// ends quietly, nothing is reported.
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+/// Asked between waits; empty: never stop.
+using StopRequested = std::function<bool()>;
+
 /// A file descriptor read in kChunkBytes chunks into a reusable buffer.
 class RawInput {
  public:
   /// Opens `path` ("-" is standard input). `consumed` counts every byte read from disk (it feeds
   /// the progress bar). Throws SourceError when the file cannot be opened, or is a FIFO that no
-  /// process opens for writing within 5 s (rather than wait forever).
-  RawInput(const std::string& path, std::uint64_t& consumed);
+  /// process opens for writing within 5 s (rather than wait forever). Reads that may wait (not a
+  /// regular file) wait in slices of kStopPollMs, asking `stop` in between: when it says stop,
+  /// they throw Interrupted. REQUIRES: `stop` outlives the input.
+  RawInput(const std::string& path, std::uint64_t& consumed, const StopRequested& stop);
   ~RawInput();
   RawInput(const RawInput&) = delete;
   RawInput& operator=(const RawInput&) = delete;
@@ -43,10 +59,14 @@ class RawInput {
  private:
   void read_more();
   bool wait_for_fifo_writer();  // false when no process wrote into the FIFO in time
+  void wait_readable();         // returns when a read will not wait; throws Interrupted
+  void check_stop() const;
 
   int fd_ = -1;
   bool owns_fd_ = false;
+  bool may_wait_ = false;  // a FIFO, pipe, socket or terminal: reads can wait for ever
   std::uint64_t& consumed_;
+  const StopRequested& stop_;
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
@@ -79,8 +99,8 @@ bool has_gzip_magic(std::string_view head);
 /// The decompressed content of one input, with a small look-ahead for format sniffing.
 class InputSource {
  public:
-  /// See RawInput for `consumed`. Throws SourceError when the input cannot be opened.
-  InputSource(const std::string& path, std::uint64_t& consumed);
+  /// See RawInput for `consumed` and `stop`. Throws SourceError when the input cannot be opened.
+  InputSource(const std::string& path, std::uint64_t& consumed, const StopRequested& stop);
 
   /// Up to `n` bytes into `dst`; 0 only at the end. Throws SourceError.
   std::size_t read(char* dst, std::size_t n);
