@@ -377,6 +377,18 @@ std::optional<std::string> epoch_date(std::string_view text) {
   return format_utc(when);
 }
 
+// ISO 8601's basic form of a day, YYYYMMDD (8 digits: too short for an epoch).
+std::optional<std::string> basic_iso_day(std::string_view text) {
+  int y = 0, m = 0, d = 0;
+  if (text.size() != 8 || !to_int(text.substr(0, 4), y) || !to_int(text.substr(4, 2), m) ||
+      !to_int(text.substr(6, 2), d)) {
+    return std::nullopt;
+  }
+  const std::optional<chrono::year_month_day> day = make_day(y, m, d);
+  if (!day) return std::nullopt;
+  return format_day(*day);
+}
+
 // The month a name (one word, or two for كانون الثاني and its kind) gives; 0 if none.
 unsigned month_named(const std::vector<std::string>& words, std::size_t i, std::size_t& used) {
   for (const std::size_t n : {std::size_t{2}, std::size_t{1}}) {
@@ -470,6 +482,7 @@ std::optional<std::string> normalize_date(std::string_view text) {
   const std::string ascii = ascii_digits(text);
   if (std::optional<std::string> date = iso_date(ascii)) return date;
   if (std::optional<std::string> date = epoch_date(ascii)) return date;
+  if (std::optional<std::string> date = basic_iso_day(ascii)) return date;
   if (std::optional<std::string> date = numeric_date(ascii)) return date;
   return named_month_date(ascii);
 }

@@ -252,6 +252,7 @@ TEST(Dates, EveryCommonFormGivesItsUtcDate) {
       {"2018-05-01T10:00:00+03:00", "2018-05-01T07:00:00Z"},
       {"2018-05-01T10:00:00.123-05:00", "2018-05-01T15:00:00Z"},
       {"2018-05-01 10:00:00", "2018-05-01T10:00:00Z"},
+      {"20180501", "2018-05-01"},
       // Slashes: year first, else day first
       {"2018/05/01", "2018-05-01"},
       {"2018/5/1 10:30", "2018-05-01T10:30:00Z"},
@@ -304,7 +305,7 @@ TEST(Dates, EveryCommonFormGivesItsUtcDate) {
 TEST(Dates, WhatCannotBeADateIsRefused) {
   for (const char* text :
        {"2018/13/01", "13/13/2018", "31/04/2018", "32/01/2018", "05/2018", "1/2/3", "2018", "123",
-        "13 مايوو 2018", "1 Foo 2018", "xx", "Tue, 01 May 2018 10:00:00 +0300 extra",
+        "20181301", "13 مايوو 2018", "1 Foo 2018", "xx", "Tue, 01 May 2018 10:00:00 +0300 extra",
         "1 May 2018 25:00", "30 فبراير 2018"}) {
     EXPECT_FALSE(readers::normalize_date(text).has_value()) << text;
   }
