@@ -234,12 +234,36 @@ std::size_t IdRegistry::add_input(std::string path) {
   return paths_.size() - 1;
 }
 
+// Linear probing from the hash's low bits; the table is never full (grow() keeps it under 70%).
+IdRegistry::Slot& IdRegistry::slot_for(std::uint64_t hash) {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slots_[i].hash == hash || slots_[i].hash == 0) return slots_[i];
+  }
+}
+
+void IdRegistry::grow() {
+  std::vector<Slot> old(std::max<std::size_t>(1024, slots_.size() * 2));
+  old.swap(slots_);
+  for (const Slot& slot : old) {
+    if (slot.hash != 0) slot_for(slot.hash) = slot;
+  }
+}
+
 std::optional<std::string> IdRegistry::claim(std::string_view id, std::size_t input,
                                              std::size_t line) {
-  const auto [it, added] = seen_.try_emplace(hash_of(id), Where{input, line});
-  if (added) return std::nullopt;
-  const Where earlier = it->second;
-  it->second = Where{input, line};
+  if ((used_ + 1) * 10 > slots_.size() * 7) grow();
+  std::uint64_t hash = hash_of(id);
+  if (hash == 0) hash = 1;
+  Slot& slot = slot_for(hash);
+  const Slot earlier = slot;
+  constexpr std::size_t kMaxLine = 0xFFFFFFFFu;
+  slot = Slot{hash, static_cast<std::uint32_t>(input),
+              static_cast<std::uint32_t>(std::min(line, kMaxLine))};
+  if (earlier.hash == 0) {
+    ++used_;
+    return std::nullopt;
+  }
   std::string where = paths_.at(earlier.input);
   if (earlier.line != 0) where += ":" + std::to_string(earlier.line);
   return where;

@@ -123,6 +123,20 @@ TEST(DerivedIds, AnIdGivenTwiceInOneRunIsReportedAsReplaced) {
   EXPECT_FALSE(r.problems[0].skipped);
 }
 
+// The table grows (1,024 slots first) and still finds every id it was given.
+TEST(DerivedIds, RegistryRemembersEveryIdAcrossGrowth) {
+  readers::IdRegistry ids;
+  const std::size_t a = ids.add_input("a.jsonl");
+  const std::size_t b = ids.add_input("b.jsonl");
+  for (std::size_t line = 1; line <= 5000; ++line) {
+    EXPECT_FALSE(ids.claim("id" + std::to_string(line), a, line).has_value()) << line;
+  }
+  EXPECT_EQ(ids.claim("id17", b, 3), "a.jsonl:17");
+  EXPECT_EQ(ids.claim("id17", b, 9), "b.jsonl:3");  // the latest holder
+  EXPECT_EQ(ids.claim("id5000", b, 1), "a.jsonl:5000");
+  EXPECT_FALSE(ids.claim("id5001", b, 2).has_value());
+}
+
 // --- CSV as spreadsheets write it ---
 
 TEST(SpreadsheetCsv, BomSemicolonsAndArabicHeaders) {
