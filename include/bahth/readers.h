@@ -11,6 +11,7 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
+#include <functional>   // std::function
 #include <map>          // std::map
 #include <memory>       // std::unique_ptr
 #include <string>       // std::string
@@ -36,6 +37,8 @@ struct ReadProblem {
   std::size_t line;  // 1-based line of the record's start; 0 when not line-based
   std::string reason;
   bool skipped;  // true: the record was dropped; false: it was kept (e.g. without its date)
+  // true: the record was kept and its id replaces an earlier record's of the same run.
+  bool replaces = false;
 };
 
 /// Receives read problems. The default prints `path:line: reason` lines.
@@ -48,12 +51,18 @@ class ProblemReporter {
 struct ReaderOptions {
   InputFormat format = InputFormat::automatic;  // automatic: by content and file name
   // Article field name → source field name, from `--field body=summary`. Applied before the
-  // built-in aliases (text, maintext, content, headline, head_line, date_publish, category).
+  // built-in aliases (headline, text, content, published, pubDate, category, العنوان, النص ...).
   std::map<std::string, std::string> field_map;
   // "auto": detect each input's encoding (UTF-8 stays unconverted; UTF-16/32 by byte order mark;
   // Windows-1256, ISO-8859-6 and others by ICU's detector); else a name from
   // parse_encoding_name, which every input is converted from.
   std::string encoding = "auto";
+  // CSV and TSV column separator; 0: sniffed from the header and first rows (`,` `;` tab `|`).
+  char csv_separator = 0;
+  // Polled while an input makes reads wait (a FIFO, a pipe, a terminal): when it returns true,
+  // the stream ends (next() returns false) within about a tenth of a second, so Ctrl-C is never
+  // stuck behind a silent writer.
+  std::function<bool()> stop_requested;
   // A record larger than this (after decompression) is reported and skipped, so a gzip bomb or
   // a runaway line cannot exhaust memory.
   std::size_t max_article_bytes = 16u << 20;
@@ -88,6 +97,9 @@ class ArticleStream {
 
   /// Number of records read so far, good or bad (for the summary).
   std::size_t records_seen() const;
+
+  /// True if the stream ended because ReaderOptions::stop_requested said so.
+  bool interrupted() const;
 
  private:
   struct Impl;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -41,6 +42,7 @@ struct IndexCommandOptions {
   std::size_t commit_every = IndexOptions{}.commit_every;  // --batch
   std::size_t max_article_bytes = 16u << 20;
   std::string errors_path;
+  std::string csv_separator;  // empty: sniffed
   bool quiet = false;
   std::vector<std::string> inputs;
 };
@@ -49,22 +51,28 @@ std::atomic<int> g_stop_signal{0};
 
 extern "C" void request_stop(int signal) { g_stop_signal.store(signal); }
 
+// Without SA_RESTART, so that a system call waiting in the thread that gets the signal returns
+// EINTR; the readers also poll the flag while they wait (the signal may go to another thread).
 class StopOnSignal {
  public:
   StopOnSignal() {
-    previous_int_ = std::signal(SIGINT, request_stop);
-    previous_term_ = std::signal(SIGTERM, request_stop);
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    ::sigaction(SIGINT, &action, &previous_int_);
+    ::sigaction(SIGTERM, &action, &previous_term_);
   }
   ~StopOnSignal() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
+    ::sigaction(SIGINT, &previous_int_, nullptr);
+    ::sigaction(SIGTERM, &previous_term_, nullptr);
   }
   StopOnSignal(const StopOnSignal&) = delete;
   StopOnSignal& operator=(const StopOnSignal&) = delete;
 
  private:
-  void (*previous_int_)(int);
-  void (*previous_term_)(int);
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
 };
 
 // Prints each problem as `path:line: reason` (to the --errors report, else to stderr) and counts
@@ -84,19 +92,38 @@ class CountingReporter final : public ProblemReporter {
       std::cerr << line;
     }
     if (p.skipped) ++skipped_;
+    if (p.replaces) ++replaced_;
   }
   std::size_t skipped() const { return skipped_; }
+  std::size_t replaced() const { return replaced_; }
 
  private:
   ErrorReport* file_;
   std::size_t skipped_ = 0;
+  std::size_t replaced_ = 0;
 };
+
+// "," ";" "|" as themselves, "tab" or "\t" for a tab: one ASCII character that is not a quote,
+// a line end or a letter or digit (which would split words).
+char parse_csv_separator(const std::string& text) {
+  if (text.empty()) return 0;
+  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+  const bool one_char = text.size() == 1 && static_cast<unsigned char>(text[0]) < 0x80;
+  if (!one_char || text[0] == '"' || text[0] == '\n' || text[0] == '\r' ||
+      std::isalnum(static_cast<unsigned char>(text[0])) != 0) {
+    throw UsageError("--csv-separator " + text +
+                     ": expected one ASCII character such as , ; | or tab");
+  }
+  return text[0];
+}
 
 ReaderOptions reader_options(const IndexCommandOptions& options) {
   ReaderOptions reader;
   reader.format = parse_input_format(options.format);
   reader.max_article_bytes = options.max_article_bytes;
   reader.encoding = parse_encoding_name(options.encoding);
+  reader.csv_separator = parse_csv_separator(options.csv_separator);
+  reader.stop_requested = [] { return g_stop_signal.load() != 0; };
   for (const std::string& mapping : options.fields) {
     const auto eq = mapping.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
@@ -123,15 +150,18 @@ std::string rate_unit(const std::vector<std::string>& inputs) {
   return compressed ? "MB/s gzip" : "MB/s";
 }
 
-std::string summary_line(const IndexCounts& counts, std::size_t skipped, double seconds,
-                         std::uint64_t bytes, std::size_t documents, const std::string& unit) {
+// Records whose id replaced another's of the same run are named only when there are some.
+std::string summary_line(const IndexCounts& counts, std::size_t skipped, std::size_t replaced,
+                         double seconds, std::uint64_t bytes, std::size_t documents,
+                         const std::string& unit) {
   const std::size_t processed = counts.added + counts.updated + counts.unchanged;
   return fmt::format(
       "{} in {:.1f} s ({:.0f} articles/s, {:.1f} {}): {} added, {} updated, "
-      "{} unchanged, {} skipped; the index holds {}",
+      "{} unchanged, {} skipped{}; the index holds {}",
       render::count_of(processed, "article", "articles"), seconds,
       seconds > 0 ? processed / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0, unit,
       counts.added, counts.updated, counts.unchanged, skipped,
+      replaced == 0 ? std::string() : fmt::format(", {} replaced in this run", replaced),
       render::count_of(documents, "document", "documents"));
 }
 
@@ -171,8 +201,8 @@ int run_index(const IndexCommandOptions& options) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string summary =
-      summary_line(indexer.counts(), reporter.skipped(), seconds, stream.bytes_read(),
-                   indexer.document_count(), rate_unit(options.inputs));
+      summary_line(indexer.counts(), reporter.skipped(), reporter.replaced(), seconds,
+                   stream.bytes_read(), indexer.document_count(), rate_unit(options.inputs));
   const std::string report_failure = errors_file ? errors_file->finish() : std::string();
   if (!report_failure.empty()) std::cerr << "bahth: " << report_failure << '\n';
   if (const int signal = g_stop_signal.load(); signal != 0) {
@@ -230,6 +260,9 @@ void setup_index(CLI::App& app) {
                   "Skip (and report) any record larger than this")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32))
       ->capture_default_str();
+  cmd->add_option("--csv-separator", options->csv_separator,
+                  "Column separator of CSV and TSV inputs (, ; | or tab); by default sniffed "
+                  "from the header and first rows");
   cmd->add_option("--errors", options->errors_path,
                   "Write the report of unreadable records to this file instead of stderr");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary line");

@@ -3,9 +3,19 @@
 // The header names are matched like JSON keys (field_map, names, aliases), ignoring ASCII case.
 // A record may span several physical lines inside quotes; problems are reported at the line
 // where the record starts. A quote inside an unquoted field is taken literally, as most CSV
-// writers and readers do.
-#include <string>  // std::string
-#include <vector>  // std::vector
+// writers and readers do. CR, LF and CRLF all end lines (old Mac spreadsheets write CR alone).
+//
+// An unclosed quote costs only its own row: when a quoted field is still open after
+// kMaxQuotedLines lines, or at the end of the input, the row is reported and the lines after its
+// start are read again as rows. They are kept (copied) only while a record spans lines, and only
+// up to max_article_bytes: a record larger than that is skipped whole, quotes followed to its end.
+//
+// The separator is sniffed from the header and the first rows unless --csv-separator gives it.
+#include <algorithm>  // std::find
+#include <array>      // std::array
+#include <deque>      // std::deque
+#include <string>     // std::string
+#include <vector>     // std::vector
 
 #include "bahth/utf8.h"
 #include "format_readers.h"
@@ -17,14 +27,89 @@ namespace {
 // Columns a header may have; it bounds memory when a "header" is a huge line of commas.
 constexpr std::size_t kMaxColumns = 4096;
 
+// Lines a quoted field may span before its quote is taken as never closed. An article body of
+// a thousand paragraphs in one cell is not a news article.
+constexpr std::size_t kMaxQuotedLines = 1000;
+
+// How much of the input the separator is sniffed from, and in how many lines.
+constexpr std::size_t kSniffBytes = 64u << 10;
+constexpr std::size_t kSniffLines = 20;
+
+constexpr std::array<char, 4> kSeparators{',', ';', '\t', '|'};
+
+// Separators counted outside quotes in each of the first lines of `head` (the last, maybe cut,
+// line left out unless it is the only one).
+std::vector<std::array<std::size_t, kSeparators.size()>> count_separators(std::string_view head,
+                                                                          bool quoted) {
+  std::vector<std::array<std::size_t, kSeparators.size()>> lines(1);
+  bool in_quotes = false;
+  std::size_t i = 0;
+  for (; i < head.size() && lines.size() <= kSniffLines; ++i) {
+    const char c = head[i];
+    if (quoted && c == '"') {
+      in_quotes = !in_quotes;
+    } else if (!in_quotes && (c == '\n' || c == '\r')) {
+      if (c == '\r' && i + 1 < head.size() && head[i + 1] == '\n') ++i;
+      lines.emplace_back();
+    } else if (!in_quotes) {
+      for (std::size_t k = 0; k < kSeparators.size(); ++k) {
+        if (c == kSeparators[k]) ++lines.back()[k];
+      }
+    }
+  }
+  if (lines.size() > 1 && (i < head.size() || lines.back() == decltype(lines)::value_type{})) {
+    lines.pop_back();  // cut by the sniffing window, or the empty rest after the last line end
+  }
+  return lines;
+}
+
+}  // namespace
+
+char sniff_separator(std::string_view head, char fallback, bool quoted) {
+  const auto lines = count_separators(head, quoted);
+  // The separator is the one the header has and every sampled row has as many times; of those,
+  // the one that makes the most columns, the format's own on a tie.
+  char best = 0;
+  std::size_t best_count = 0;
+  for (std::size_t k = 0; k < kSeparators.size(); ++k) {
+    const std::size_t in_header = lines.front()[k];
+    if (in_header == 0) continue;
+    bool consistent = true;
+    for (const auto& line : lines) consistent = consistent && line[k] == in_header;
+    if (!consistent) continue;
+    if (in_header > best_count || (in_header == best_count && kSeparators[k] == fallback)) {
+      best = kSeparators[k];
+      best_count = in_header;
+    }
+  }
+  if (best != 0) return best;
+  // Rows that disagree (a stray separator in a text): the one the header has most of.
+  for (std::size_t k = 0; k < kSeparators.size(); ++k) {
+    if (lines.front()[k] > best_count) {
+      best = kSeparators[k];
+      best_count = lines.front()[k];
+    }
+  }
+  const std::size_t fallback_index = static_cast<std::size_t>(
+      std::find(kSeparators.begin(), kSeparators.end(), fallback) - kSeparators.begin());
+  if (fallback_index < kSeparators.size() && lines.front()[fallback_index] == best_count) {
+    return fallback;
+  }
+  return best != 0 ? best : fallback;
+}
+
+namespace {
+
 class DelimitedReader final : public RecordReader {
  public:
   DelimitedReader(std::unique_ptr<InputSource> source, InputContext context, char delimiter,
                   bool quoted)
       : source_(std::move(source)),
         context_(std::move(context)),
-        lines_(*source_, context_.options->max_article_bytes,
-               [this](std::string_view piece) { follow_overlong(piece); }),
+        lines_(
+            *source_, context_.options->max_article_bytes,
+            [this](std::string_view piece) { follow_overlong(piece); },
+            /*cr_ends_lines=*/true),
         delimiter_(delimiter),
         specials_{delimiter, quoted ? '"' : delimiter} {}
 
@@ -34,7 +119,9 @@ class DelimitedReader final : public RecordReader {
       const Status status = read_record();
       if (status == Status::end) return false;
       context_.count_record();
-      if (status == Status::bad) {
+      if (status == Status::unclosed) {
+        context_.report(record_line_, "unclosed quote");
+      } else if (status == Status::bad) {
         context_.report(record_line_, problem_);
       } else if (has_expected_columns() && build_article(out)) {
         return true;
@@ -45,14 +132,20 @@ class DelimitedReader final : public RecordReader {
   std::size_t stop_line() const override { return lines_.line_number() + 1; }
 
  private:
-  enum class Status { good, bad, end };
+  enum class Status { good, bad, unclosed, end };
+
+  struct KeptLine {
+    std::size_t number;
+    std::string text;
+  };
 
   bool read_header() {
     header_read_ = true;
     const Status status = read_record();
     if (status == Status::end) return false;
-    if (status == Status::bad) {
-      context_.report(record_line_, "cannot read the header row: " + problem_);
+    if (status == Status::bad || status == Status::unclosed) {
+      context_.report(record_line_, "cannot read the header row: " +
+                                        (status == Status::bad ? problem_ : "unclosed quote"));
       return false;
     }
     if (field_count_ > max_fields_) {
@@ -108,28 +201,73 @@ class DelimitedReader final : public RecordReader {
   Status read_record() {
     std::string_view line;
     bool started = false;
+    std::size_t lines_in_record = 0;
     for (;;) {
       // Before reading: a line over the limit is followed (follow_overlong) as lines_ reads it.
       if (!started) start_record();
-      const LineReader::Result result = lines_.next(line);
+      const LineReader::Result result = next_line(line);
       if (result == LineReader::Result::end) return end_of_input(started);
       if (!started) {
         if (result == LineReader::Result::line && line.empty()) continue;  // blank line
-        record_line_ = lines_.line_number();
+        record_line_ = line_number_;
         started = true;
+      } else {
+        keep_for_replay(result, line);
       }
       add_line(result, line);
       if (!in_quotes_) return problem_.empty() ? Status::good : Status::bad;
+      if (++lines_in_record >= kMaxQuotedLines && replayable_) return go_back();
     }
+  }
+
+  // The next physical line: one read again after an unclosed quote, else the input's next.
+  LineReader::Result next_line(std::string_view& line) {
+    if (!replay_.empty()) {
+      replaying_ = std::move(replay_.front());
+      replay_.pop_front();
+      line_number_ = replaying_.number;
+      line = replaying_.text;
+      return LineReader::Result::line;
+    }
+    const LineReader::Result result = lines_.next(line);
+    line_number_ = lines_.line_number();
+    return result;
+  }
+
+  // The lines of a record after its first are kept while it may have to be read again.
+  void keep_for_replay(LineReader::Result result, std::string_view line) {
+    if (!replayable_) return;
+    kept_bytes_ += line.size() + 1;
+    if (result == LineReader::Result::too_long ||
+        kept_bytes_ > context_.options->max_article_bytes) {
+      replayable_ = false;
+      kept_.clear();
+      return;
+    }
+    kept_.push_back({line_number_, std::string(line)});
+  }
+
+  // The record's quote never closes: the row is skipped and the lines after its start are read
+  // again, before whatever else waits to be read again.
+  Status go_back() {
+    for (auto it = kept_.rbegin(); it != kept_.rend(); ++it) replay_.push_front(std::move(*it));
+    kept_.clear();
+    in_quotes_ = false;
+    quote_pending_ = false;
+    return Status::unclosed;
   }
 
   Status end_of_input(bool started) {
     if (!started) return Status::end;
+    if (in_quotes_ && replayable_) return go_back();
     if (problem_.empty()) problem_ = "quoted field not closed before the end of the input";
     return Status::bad;
   }
 
   void start_record() {
+    kept_.clear();
+    kept_bytes_ = 0;
+    replayable_ = true;
     record_bytes_ = 0;
     problem_.clear();
     in_quotes_ = false;
@@ -173,9 +311,7 @@ class DelimitedReader final : public RecordReader {
     const std::size_t at = find_invalid_utf8(line);
     if (at == std::string_view::npos) return;
     std::string reason = invalid_utf8_reason(at);
-    if (lines_.line_number() != record_line_) {
-      reason += " of line " + std::to_string(lines_.line_number());
-    }
+    if (line_number_ != record_line_) reason += " of line " + std::to_string(line_number_);
     note_problem(std::move(reason));
   }
 
@@ -268,6 +404,13 @@ class DelimitedReader final : public RecordReader {
   std::size_t field_count_ = 0;
   std::size_t record_line_ = 0;
   std::size_t record_bytes_ = 0;
+  std::size_t line_number_ = 0;  // of the line last read (or read again)
+  // Lines after the record's first, kept while it may have to be read again (replayable_).
+  std::vector<KeptLine> kept_;
+  std::size_t kept_bytes_ = 0;
+  bool replayable_ = true;
+  std::deque<KeptLine> replay_;  // lines to read again, in order
+  KeptLine replaying_;           // the line being read again (next_line's view points into it)
   bool in_quotes_ = false;
   bool quote_pending_ = false;       // in quotes, a piece ended with '"': closing, or half of ""
   bool piece_may_continue_ = false;  // split_line() is given a piece of a longer line
@@ -280,6 +423,16 @@ class DelimitedReader final : public RecordReader {
 std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource> source,
                                                     InputContext context, char delimiter,
                                                     bool quoted) {
+  // A spreadsheet's byte order mark goes before anything is parsed (it would hide a quote).
+  if (source->peek(3) == "\xEF\xBB\xBF") {
+    char bom[3];
+    source->read(bom, sizeof bom);
+  }
+  if (context.options->csv_separator != 0) {
+    delimiter = context.options->csv_separator;
+  } else {
+    delimiter = sniff_separator(source->peek_arrived(kSniffBytes), delimiter, quoted);
+  }
   return std::make_unique<DelimitedReader>(std::move(source), std::move(context), delimiter,
                                            quoted);
 }

@@ -243,8 +243,8 @@ std::string prepare_encoding(InputSource& source, const std::string& setting) {
     if (!is_utf8_name(setting)) source.convert_from(setting);
     return {};  // the user said so: nothing to tell
   }
-  const std::string_view head = source.peek(kEncodingSampleBytes);
-  const DetectedEncoding found = detect_encoding(head, head.size() < kEncodingSampleBytes);
+  const std::string_view head = source.peek_arrived(kEncodingSampleBytes);
+  const DetectedEncoding found = detect_encoding(head, source.peek_whole());
   if (!found.sure && is_arabic_code_page(found.name)) {
     // bahth reads Arabic news: a guess of an Arabic code page is acted on, and said.
     source.convert_from(found.name);

@@ -17,8 +17,6 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
-#include <array>      // std::array
-#include <cstdio>     // std::sscanf, std::snprintf
 #include <deque>      // std::deque
 #include <exception>  // std::exception_ptr
 #include <mutex>      // std::once_flag
@@ -62,64 +60,6 @@ void install_entity_guard() {
 
 std::string_view as_view(const xmlChar* text) {
   return text == nullptr ? std::string_view() : reinterpret_cast<const char*>(text);
-}
-
-// RFC 822 / 1123 dates as RSS writes them (`Tue, 01 May 2018 10:00:00 +0300`, `GMT`, a
-// two-digit year), rewritten as ISO 8601 for normalize_date. Nullopt if it is not such a date.
-// (A stop-gap until the readers' date parser reads RFC 822 itself.)
-std::optional<std::string> rfc822_as_iso(std::string_view text) {
-  text = trim(text);
-  if (const std::size_t comma = text.find(','); comma != std::string_view::npos) {
-    text = trim(text.substr(comma + 1));  // the day name says nothing the date does not
-  }
-  static constexpr std::array<std::string_view, 12> kMonths{
-      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-  char month_name[4] = {};
-  int day = 0, year = 0, hour = 0, minute = 0, second = 0, consumed = 0;
-  std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%2d %3s %4d %2d:%2d%n", &day, month_name, &year, &hour, &minute,
-                  &consumed) != 5) {
-    return std::nullopt;
-  }
-  std::string_view rest = std::string_view(copy).substr(static_cast<std::size_t>(consumed));
-  if (rest.starts_with(':')) {
-    int seconds_length = 0;
-    if (std::sscanf(rest.data(), ":%2d%n", &second, &seconds_length) != 1) return std::nullopt;
-    rest.remove_prefix(static_cast<std::size_t>(seconds_length));
-  }
-  int month = 0;
-  for (std::size_t i = 0; i < kMonths.size(); ++i) {
-    std::string lower(month_name);
-    for (char& c : lower) c = static_cast<char>(c | 0x20);
-    if (lower == kMonths[i]) month = static_cast<int>(i) + 1;
-  }
-  if (month == 0) return std::nullopt;
-  if (year < 100) year += year < 50 ? 2000 : 1900;  // RFC 822's two-digit years
-  rest = trim(rest);
-  std::string offset;
-  if (rest.empty() || rest == "GMT" || rest == "UT" || rest == "UTC" || rest == "Z") {
-    offset = "Z";
-  } else if ((rest[0] == '+' || rest[0] == '-') && rest.size() == 5) {
-    offset = std::string(rest.substr(0, 3)) + ":" + std::string(rest.substr(3));
-  } else {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kZones{
-        {{"EST", "-05:00"},
-         {"EDT", "-04:00"},
-         {"CST", "-06:00"},
-         {"CDT", "-05:00"},
-         {"MST", "-07:00"},
-         {"MDT", "-06:00"},
-         {"PST", "-08:00"},
-         {"PDT", "-07:00"}}};
-    for (const auto& [zone, value] : kZones) {
-      if (rest == zone) offset = value;
-    }
-    if (offset.empty()) return std::nullopt;
-  }
-  char iso[64];
-  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute,
-                second);
-  return std::string(iso) + offset;
 }
 
 // A feed's text with its runs of white space (newlines included) made single spaces.
@@ -534,10 +474,7 @@ void FeedReader::end_item() {
   article.section = std::move(item_.category);
   article.source = feed_title_;
   article.id = item_.id.empty() ? article.url : std::move(item_.id);  // a link outlives a line
-  article.date = std::move(item_.date);
-  if (!article.date.empty() && !normalize_date(article.date)) {
-    if (std::optional<std::string> iso = rfc822_as_iso(article.date)) article.date = *iso;
-  }
+  article.date = std::move(item_.date);  // RFC 822 and RFC 3339 alike: the readers' date rules
   if (finish_article(article, context_, item_line_)) ready_.push_back(std::move(article));
 }
 

@@ -24,6 +24,8 @@ std::unique_ptr<RecordReader> make_text_reader(std::unique_ptr<InputSource> sour
                                                InputContext context);
 
 /// A header row, then one record per row. `quoted`: RFC 4180 quoting (CSV); TSV has none.
+/// `delimiter` is the format's own separator: the one used unless ReaderOptions::csv_separator
+/// gives another or sniff_separator() finds another in the first rows.
 std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource> source,
                                                     InputContext context, char delimiter,
                                                     bool quoted);
@@ -31,6 +33,10 @@ std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource>
 /// RSS 2.0 (0.9x, 1.0) and Atom feeds: one article per item or entry (feed_reader.cc).
 std::unique_ptr<RecordReader> make_feed_reader(std::unique_ptr<InputSource> source,
                                                InputContext context);
+/// The column separator of a CSV or TSV whose first bytes are `head`: of `,` `;` tab `|`, the
+/// one that the header has and every sampled row has as many times (the most columns wins, then
+/// `fallback`); failing that, the one the header has most of; `fallback` when it has none.
+char sniff_separator(std::string_view head, char fallback, bool quoted);
 
 /// "larger than max_article_bytes (N bytes)" for records and files over the limit.
 std::string too_large_reason(std::string_view what, std::size_t max_bytes);

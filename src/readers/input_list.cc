@@ -32,14 +32,14 @@ class DirectoryWalker {
   DirectoryWalker(std::vector<InputFile>& out, const FileIds& excluded)
       : out_(out), excluded_(excluded) {}
 
-  // Lists `dir` (shown as `shown`), recursing into subdirectories; `relative` prefixes ids.
-  void walk(const fs::path& dir, const std::string& shown, const std::string& relative) {
+  // Lists `dir` (shown as `shown`), recursing into subdirectories.
+  void walk(const fs::path& dir, const std::string& shown) {
     if (!first_visit(dir, shown)) return;
     std::vector<DirEntry> entries = list(dir, shown);
     std::sort(entries.begin(), entries.end(),
               [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
     for (const DirEntry& entry : entries) {
-      visit(entry, shown + "/" + entry.name, relative + entry.name);
+      visit(entry, shown + "/" + entry.name);
     }
   }
 
@@ -48,7 +48,7 @@ class DirectoryWalker {
   bool first_visit(const fs::path& dir, const std::string& shown) {
     struct stat info {};
     if (::stat(dir.c_str(), &info) != 0) {
-      out_.push_back({shown, shown, 0, "cannot read directory"});
+      out_.push_back({shown, 0, "cannot read directory"});
       return false;
     }
     return visited_.insert({info.st_dev, info.st_ino}).second;
@@ -62,23 +62,23 @@ class DirectoryWalker {
       std::string name = it->path().filename().string();
       if (!name.starts_with(".")) entries.push_back({std::move(name), it->path()});
     }
-    if (error) out_.push_back({shown, shown, 0, "cannot list directory: " + error.message()});
+    if (error) out_.push_back({shown, 0, "cannot list directory: " + error.message()});
     return entries;
   }
 
-  void visit(const DirEntry& entry, const std::string& shown, const std::string& relative) {
+  void visit(const DirEntry& entry, const std::string& shown) {
     std::error_code error;
     const fs::file_status status = fs::status(entry.path, error);  // follows symlinks
     if (fs::is_directory(status)) {
-      walk(entry.path, shown, relative + "/");
+      walk(entry.path, shown);
     } else if (format_from_name(entry.name) == InputFormat::automatic ||
                is_one_of(entry.path.c_str(), excluded_)) {
       return;  // not a dump file, or one left out (e.g. the problem report of this very run)
     } else if (error || !fs::is_regular_file(status)) {
       out_.push_back(
-          {shown, relative, 0, "cannot read: " + (error ? error.message() : "not a regular file")});
+          {shown, 0, "cannot read: " + (error ? error.message() : "not a regular file")});
     } else {
-      out_.push_back({shown, relative, fs::file_size(entry.path, error), {}});
+      out_.push_back({shown, fs::file_size(entry.path, error), {}});
     }
   }
 
@@ -94,21 +94,21 @@ std::string without_trailing_slashes(std::string path) {
 
 void expand_one(const std::string& input, const FileIds& excluded, std::vector<InputFile>& out) {
   if (input == "-") {
-    out.push_back({"-", "-", 0, {}});
+    out.push_back({"-", 0, {}});
     return;
   }
   std::error_code error;
   const fs::file_status status = fs::status(input, error);
   if (fs::is_directory(status)) {
-    DirectoryWalker(out, excluded).walk(input, without_trailing_slashes(input), "");
+    DirectoryWalker(out, excluded).walk(input, without_trailing_slashes(input));
   } else if (error) {
-    out.push_back({input, input, 0, "cannot read: " + error.message()});
+    out.push_back({input, 0, "cannot read: " + error.message()});
   } else if (is_one_of(input.c_str(), excluded)) {
-    out.push_back({input, input, 0, "not read: the problem report is being written there"});
+    out.push_back({input, 0, "not read: the problem report is being written there"});
   } else {
     // Named explicitly: read it whatever it is called (a FIFO from <(zcat ...) included).
     const std::uint64_t size = fs::is_regular_file(status) ? fs::file_size(input, error) : 0;
-    out.push_back({input, fs::path(input).filename().string(), error ? 0 : size, {}});
+    out.push_back({input, error ? 0 : size, {}});
   }
 }
 

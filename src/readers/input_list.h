@@ -13,8 +13,7 @@ namespace bahth::readers {
 
 /// One file to read, or one that could not be listed (then `problem` says why).
 struct InputFile {
-  std::string path;        // to open ("-" for standard input)
-  std::string id_name;     // path relative to the directory given, or the file name
+  std::string path;        // to open ("-" for standard input); derived ids are built from it
   std::uint64_t size = 0;  // on disk; 0 when unknown
   std::string problem;     // non-empty: report it instead of reading
 };

@@ -37,17 +37,44 @@ int open_for_reading(const std::string& path) {
 
 }  // namespace
 
-RawInput::RawInput(const std::string& path, std::uint64_t& consumed)
-    : fd_(open_for_reading(path)), owns_fd_(path != "-"), consumed_(consumed) {
+RawInput::RawInput(const std::string& path, std::uint64_t& consumed, const StopRequested& stop)
+    : fd_(open_for_reading(path)), owns_fd_(path != "-"), consumed_(consumed), stop_(stop) {
   buffer_.resize(kChunkBytes);
-  if (!owns_fd_) return;  // standard input: as the shell set it up
   struct stat info {};
-  if (::fstat(fd_, &info) == 0 && S_ISFIFO(info.st_mode) && !wait_for_fifo_writer()) {
-    ::close(fd_);
-    throw SourceError("cannot read: a FIFO that no process wrote into for " +
-                      std::to_string(kFifoWriterWaitMs / 1000) + " s");
+  // Regular files and block devices never make a read wait on another process; the rest may.
+  may_wait_ = ::fstat(fd_, &info) != 0 || !(S_ISREG(info.st_mode) || S_ISBLK(info.st_mode));
+  if (!owns_fd_) return;  // standard input: as the shell set it up
+  if (S_ISFIFO(info.st_mode)) {
+    bool has_writer = false;
+    try {
+      has_writer = wait_for_fifo_writer();
+    } catch (const Interrupted&) {
+      ::close(fd_);
+      throw;
+    }
+    if (!has_writer) {
+      ::close(fd_);
+      throw SourceError("cannot read: a FIFO that no process wrote into for " +
+                        std::to_string(kFifoWriterWaitMs / 1000) + " s");
+    }
   }
   ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);  // from now on, reads wait for data
+}
+
+void RawInput::check_stop() const {
+  if (stop_ && stop_()) throw Interrupted();
+}
+
+// poll(2) in slices rather than one blocking read(2): a signal handler installed with SA_RESTART
+// (or one delivered to another thread) would not end a read that waits on a silent writer.
+void RawInput::wait_readable() {
+  pollfd watched{fd_, POLLIN, 0};
+  for (;;) {
+    check_stop();
+    const int ready = ::poll(&watched, 1, kStopPollMs);
+    if (ready > 0) return;  // data, the writer's end (POLLHUP) or an error: read(2) tells which
+    if (ready < 0 && errno != EINTR) return;
+  }
 }
 
 // A non-blocking read of a FIFO tells its states apart: data (kept in the buffer), no data yet
@@ -55,6 +82,7 @@ RawInput::RawInput(const std::string& path, std::uint64_t& consumed)
 // end of what a writer that already left wrote). Only the last is waited on, and for a while.
 bool RawInput::wait_for_fifo_writer() {
   for (int waited = 0; waited <= kFifoWriterWaitMs; waited += kFifoPollMs) {
+    check_stop();
     const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
     if (n > 0) {
       end_ = static_cast<std::size_t>(n);
@@ -69,6 +97,12 @@ bool RawInput::wait_for_fifo_writer() {
 
 RawInput::~RawInput() {
   if (owns_fd_) ::close(fd_);
+}
+
+bool RawInput::would_wait() const {
+  if (begin_ < end_ || eof_ || !may_wait_) return false;
+  pollfd watched{fd_, POLLIN, 0};
+  return ::poll(&watched, 1, 0) == 0;
 }
 
 std::string_view RawInput::available(std::size_t at_least) {
@@ -86,8 +120,9 @@ void RawInput::read_more() {
   }
   ssize_t n = 0;
   do {
+    if (may_wait_) wait_readable();
     n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
-  } while (n < 0 && errno == EINTR);
+  } while (n < 0 && (errno == EINTR || errno == EAGAIN));
   if (n < 0) throw SourceError(std::string("read error: ") + std::strerror(errno));
   if (n == 0) eof_ = true;
   end_ += static_cast<std::size_t>(n);
@@ -99,7 +134,9 @@ bool has_gzip_magic(std::string_view head) {
          static_cast<unsigned char>(head[1]) == 0x8b;
 }
 
-InputSource::InputSource(const std::string& path, std::uint64_t& consumed) : raw_(path, consumed) {
+InputSource::InputSource(const std::string& path, std::uint64_t& consumed,
+                         const StopRequested& stop)
+    : raw_(path, consumed, stop) {
   if (has_gzip_magic(raw_.available(2))) gzip_ = std::make_unique<GzipDecoder>(raw_);
 }
 
@@ -127,9 +164,14 @@ std::size_t InputSource::read(char* dst, std::size_t n) {
   return read_decoded(dst, n);
 }
 
-std::string_view InputSource::peek(std::size_t n) {
+std::string_view InputSource::peek(std::size_t n) { return peek_upto(n, false); }
+
+std::string_view InputSource::peek_arrived(std::size_t n) { return peek_upto(n, true); }
+
+std::string_view InputSource::peek_upto(std::size_t n, bool only_arrived) {
   char chunk[4096];
   while (lookahead_.size() < n && !peek_error_) {
+    if (only_arrived && lookahead_.size() > lookahead_pos_ && raw_.would_wait()) break;
     std::size_t got = 0;
     try {
       got = read_decoded(chunk, std::min(sizeof chunk, n - lookahead_.size()));
@@ -138,7 +180,10 @@ std::string_view InputSource::peek(std::size_t n) {
       peek_error_ = std::current_exception();
       break;
     }
-    if (got == 0) break;
+    if (got == 0) {
+      peek_saw_end_ = true;
+      break;
+    }
     lookahead_.append(chunk, got);
   }
   return std::string_view(lookahead_).substr(lookahead_pos_, n);

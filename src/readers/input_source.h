@@ -6,6 +6,7 @@
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint64_t
 #include <exception>    // std::exception_ptr
+#include <functional>   // std::function
 #include <memory>       // std::unique_ptr
 #include <stdexcept>    // std::runtime_error
 #include <string>       // std::string
@@ -18,6 +19,9 @@ namespace bahth::readers {
 /// calls and zlib calls are cheap per byte, small enough to stay in L2 cache.
 inline constexpr std::size_t kChunkBytes = 256u << 10;
 
+/// Longest a waiting read goes without asking whether to stop.
+inline constexpr int kStopPollMs = 100;
+
 /// An input that cannot be read any further (I/O error, corrupt or truncated gzip). The record
 /// reader reports it at the line where reading stopped and the stream moves on to the next input.
 class SourceError : public std::runtime_error {
@@ -25,13 +29,25 @@ class SourceError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The stop callback (ReaderOptions::stop_requested) said stop while a read waited: the stream
+/// ends quietly, nothing is reported.
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+/// Asked between waits; empty: never stop.
+using StopRequested = std::function<bool()>;
+
 /// A file descriptor read in kChunkBytes chunks into a reusable buffer.
 class RawInput {
  public:
   /// Opens `path` ("-" is standard input). `consumed` counts every byte read from disk (it feeds
   /// the progress bar). Throws SourceError when the file cannot be opened, or is a FIFO that no
-  /// process opens for writing within 5 s (rather than wait forever).
-  RawInput(const std::string& path, std::uint64_t& consumed);
+  /// process opens for writing within 5 s (rather than wait forever). Reads that may wait (not a
+  /// regular file) wait in slices of kStopPollMs, asking `stop` in between: when it says stop,
+  /// they throw Interrupted. REQUIRES: `stop` outlives the input.
+  RawInput(const std::string& path, std::uint64_t& consumed, const StopRequested& stop);
   ~RawInput();
   RawInput(const RawInput&) = delete;
   RawInput& operator=(const RawInput&) = delete;
@@ -40,14 +56,21 @@ class RawInput {
   /// of them or the file ends. Empty only at the end of the file.
   std::string_view available(std::size_t at_least = 1);
   void consume(std::size_t n) { begin_ += n; }
+  /// True when nothing is buffered and a read would wait for a writer (a pipe, FIFO or terminal
+  /// with nothing sent yet); never for a regular file.
+  bool would_wait() const;
 
  private:
   void read_more();
   bool wait_for_fifo_writer();  // false when no process wrote into the FIFO in time
+  void wait_readable();         // returns when a read will not wait; throws Interrupted
+  void check_stop() const;
 
   int fd_ = -1;
   bool owns_fd_ = false;
+  bool may_wait_ = false;  // a FIFO, pipe, socket or terminal: reads can wait for ever
   std::uint64_t& consumed_;
+  const StopRequested& stop_;
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
@@ -83,8 +106,8 @@ class Transcoder;  // encoding.h
 /// converted to UTF-8 when it is in another encoding (convert_from).
 class InputSource {
  public:
-  /// See RawInput for `consumed`. Throws SourceError when the input cannot be opened.
-  InputSource(const std::string& path, std::uint64_t& consumed);
+  /// See RawInput for `consumed` and `stop`. Throws SourceError when the input cannot be opened.
+  InputSource(const std::string& path, std::uint64_t& consumed, const StopRequested& stop);
   ~InputSource();
   InputSource(const InputSource&) = delete;
   InputSource& operator=(const InputSource&) = delete;
@@ -101,12 +124,18 @@ class InputSource {
 
   /// The first `n` bytes of content (fewer if the input is shorter), without consuming them.
   std::string_view peek(std::size_t n);
+  /// Like peek, but returns early, with at least one byte unless the input is empty, once a read
+  /// would wait for a writer: sniffing a pipe or standard input looks at what has arrived rather
+  /// than holding back the records already sent. peek_whole() tells whether it saw the end.
+  std::string_view peek_arrived(std::size_t n);
+  bool peek_whole() const { return peek_saw_end_; }
 
   /// Reads everything into `out` (cleared first). Returns false, with `out` holding only the
   /// first bytes, when the content is longer than `max_bytes`: memory stays bounded.
   bool read_all(std::string& out, std::size_t max_bytes);
 
  private:
+  std::string_view peek_upto(std::size_t n, bool only_arrived);
   std::size_t read_decoded(char* dst, std::size_t n);
   std::size_t read_unconverted(char* dst, std::size_t n);
   std::size_t read_converted(char* dst, std::size_t n);
@@ -116,6 +145,7 @@ class InputSource {
   std::string lookahead_;
   std::size_t lookahead_pos_ = 0;
   std::exception_ptr peek_error_;  // met while peeking; thrown once the peeked bytes are read
+  bool peek_saw_end_ = false;      // a peek reached the end of the content
   std::unique_ptr<Transcoder> transcoder_;  // null for UTF-8 input
   std::string unconverted_;                 // bytes read but not converted yet
   std::size_t unconverted_pos_ = 0;

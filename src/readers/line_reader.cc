@@ -1,30 +1,31 @@
 // line_reader.cc: splitting a chunked stream into lines in a single reused buffer.
 #include "line_reader.h"
 
-#include <algorithm>  // std::min, std::max
+#include <algorithm>  // std::min, std::max, std::find_if
 #include <cstring>    // std::memchr, std::memmove
 #include <utility>    // std::move
 
 namespace bahth::readers {
 
-LineReader::LineReader(InputSource& source, std::size_t max_line_bytes, OverlongSink on_overlong)
+LineReader::LineReader(InputSource& source, std::size_t max_line_bytes, OverlongSink on_overlong,
+                       bool cr_ends_lines)
     : on_overlong_(std::move(on_overlong)),
       source_(source),
       max_line_bytes_(max_line_bytes),
+      cr_ends_lines_(cr_ends_lines),
       capacity_(std::min(kChunkBytes, max_line_bytes + 1)) {
   buffer_.resize(capacity_ + kLinePadding);
 }
 
 LineReader::Result LineReader::next(std::string_view& line) {
   for (;;) {
-    const void* newline = std::memchr(buffer_.data() + scan_, '\n', end_ - scan_);
-    if (newline != nullptr) {
-      const auto at = static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data());
+    std::size_t at = 0;
+    std::size_t length = 0;
+    if (find_line_end(at, length)) {
       line = take_line(at);
-      scan_ = begin_ = at + 1;
+      scan_ = begin_ = at + length;
       return line.size() > max_line_bytes_ ? overlong(line) : Result::line;
     }
-    scan_ = end_;
     if (end_ - begin_ > max_line_bytes_) {
       ++line_number_;
       if (on_overlong_) on_overlong_({buffer_.data() + begin_, end_ - begin_});
@@ -38,6 +39,40 @@ LineReader::Result LineReader::next(std::string_view& line) {
       return line.size() > max_line_bytes_ ? overlong(line) : Result::line;
     }
   }
+}
+
+// The first line end at or after scan_: its position and length (LF, CR LF, or CR when
+// cr_ends_lines_). False when there is none in the buffer yet; scan_ then moves past what was
+// searched (but stays on a final CR, which may be the first half of a CR LF).
+bool LineReader::find_line_end(std::size_t& at, std::size_t& length) {
+  if (!cr_ends_lines_) {
+    const void* newline = std::memchr(buffer_.data() + scan_, '\n', end_ - scan_);
+    if (newline == nullptr) {
+      scan_ = end_;
+      return false;
+    }
+    at = static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data());
+    length = 1;
+    return true;
+  }
+  for (std::size_t i = scan_; i < end_; ++i) {
+    const char c = buffer_[i];
+    if (c == '\n') {
+      at = i;
+      length = 1;
+      return true;
+    }
+    if (c != '\r') continue;
+    if (i + 1 == end_ && !eof_) {
+      scan_ = i;  // is an LF next? Known after the next fill
+      return false;
+    }
+    at = i;
+    length = i + 1 < end_ && buffer_[i + 1] == '\n' ? 2 : 1;
+    return true;
+  }
+  scan_ = end_;
+  return false;
 }
 
 std::string_view LineReader::take_line(std::size_t end) {
@@ -87,14 +122,19 @@ void LineReader::skip_to_next_line() {
       eof_ = true;
       break;
     }
-    const void* newline = std::memchr(buffer_.data(), '\n', got);
+    const char* data = buffer_.data();
+    const char* newline =
+        cr_ends_lines_
+            ? std::find_if(data, data + got, [](char c) { return c == '\n' || c == '\r'; })
+            : static_cast<const char*>(std::memchr(data, '\n', got));
+    if (newline == data + got) newline = nullptr;
     const std::size_t line_end =
-        newline == nullptr
-            ? got
-            : static_cast<std::size_t>(static_cast<const char*>(newline) - buffer_.data());
-    if (on_overlong_) on_overlong_({buffer_.data(), line_end});
+        newline == nullptr ? got : static_cast<std::size_t>(newline - data);
+    if (on_overlong_) on_overlong_({data, line_end});
     if (newline != nullptr) {
-      begin_ = scan_ = line_end + 1;
+      // A CR LF cut between two reads leaves an LF first: an empty line, which readers skip.
+      const bool crlf = *newline == '\r' && line_end + 1 < got && newline[1] == '\n';
+      begin_ = scan_ = line_end + (crlf ? 2 : 1);
       end_ = got;
       return;
     }

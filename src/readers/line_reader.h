@@ -27,15 +27,20 @@ class LineReader {
   /// `on_overlong`, if given, sees such a line's bytes (all of them, in order, before next()
   /// returns too_long), so a reader whose records span lines (CSV quotes) can follow its syntax
   /// through the line and resume at the right place.
-  LineReader(InputSource& source, std::size_t max_line_bytes, OverlongSink on_overlong = {});
+  /// `cr_ends_lines`: a CR alone ends a line too (old Mac line ends); otherwise only LF does
+  /// (the fast path: one memchr a line).
+  LineReader(InputSource& source, std::size_t max_line_bytes, OverlongSink on_overlong = {},
+             bool cr_ends_lines = false);
 
-  /// The next line, without its "\n" or "\r\n", valid until the next call. Throws SourceError.
+  /// The next line, without its "\n" or "\r\n" (or "\r"), valid until the next call. Throws
+  /// SourceError.
   Result next(std::string_view& line);
 
   /// 1-based number of the line last returned (or skipped); 0 before the first.
   std::size_t line_number() const { return line_number_; }
 
  private:
+  bool find_line_end(std::size_t& at, std::size_t& length);
   bool fill();
   void make_room();
   void skip_to_next_line();
@@ -46,6 +51,7 @@ class LineReader {
 
   InputSource& source_;
   std::size_t max_line_bytes_;
+  bool cr_ends_lines_;
   std::vector<char> buffer_;  // capacity_ bytes of data plus kLinePadding
   std::size_t capacity_;
   std::size_t begin_ = 0;  // start of the current line

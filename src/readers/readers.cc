@@ -33,7 +33,7 @@ using readers::RecordReader;
 // Standard input, or a file whose name says nothing: JSON Lines if it starts with an object
 // (or is empty, so that empty input is simply no articles), a feed if it starts with markup.
 InputFormat sniff_format(InputSource& source) {
-  const std::string_view head = readers::trim(readers::strip_bom(source.peek(4096)));
+  const std::string_view head = readers::trim(readers::strip_bom(source.peek_arrived(4096)));
   if (head.starts_with('<')) return InputFormat::feed;
   return head.empty() || head.front() == '{' ? InputFormat::jsonl : InputFormat::automatic;
 }
@@ -58,7 +58,7 @@ struct ArticleStream::Impl {
                                            std::unique_ptr<InputSource> source);
   void close_file();
   void report(std::size_t line, std::string reason) {
-    reporter.report(ReadProblem{files[current].path, line, std::move(reason), true});
+    reporter.report(ReadProblem{files[current].path, line, std::move(reason), true, false});
   }
 
   ReaderOptions options;
@@ -73,17 +73,30 @@ struct ArticleStream::Impl {
   std::uint64_t bytes_read = 0;
   std::uint64_t bytes_before_file = 0;  // bytes_read when the current file was opened
   std::size_t records_seen = 0;
+  readers::IdRegistry ids;
+  readers::DateTally dates;  // of the file being read
+  bool interrupted = false;
 };
 
 bool ArticleStream::Impl::next(Article& out) {
-  for (;;) {
-    if (!reader && !open_next_file()) return false;
-    try {
-      if (reader->next(out)) return true;
-    } catch (const std::exception& e) {  // readers::SourceError, or bad_alloc on a huge record
-      report(reader->stop_line(), e.what());
+  if (interrupted) return false;
+  try {
+    for (;;) {
+      if (!reader && !open_next_file()) return false;
+      try {
+        if (reader->next(out)) return true;
+      } catch (const readers::Interrupted&) {
+        throw;
+      } catch (const std::exception& e) {  // readers::SourceError, or bad_alloc on a huge record
+        report(reader->stop_line(), e.what());
+      }
+      close_file();
     }
-    close_file();
+  } catch (const readers::Interrupted&) {
+    // Stopped while a read waited: what was read so far stands; nothing more is reported.
+    interrupted = true;
+    if (current < files.size()) close_file();  // its unreadable dates so far are still reported
+    return false;
   }
 }
 
@@ -104,6 +117,8 @@ bool ArticleStream::Impl::try_open(const InputFile& file) {
   }
   try {
     reader = open_reader(file);
+  } catch (const readers::Interrupted&) {
+    throw;
   } catch (const std::exception& e) {
     report(0, e.what());
   }
@@ -111,7 +126,7 @@ bool ArticleStream::Impl::try_open(const InputFile& file) {
 }
 
 std::unique_ptr<RecordReader> ArticleStream::Impl::open_reader(const InputFile& file) {
-  auto source = std::make_unique<InputSource>(file.path, bytes_read);
+  auto source = std::make_unique<InputSource>(file.path, bytes_read, options.stop_requested);
   const std::string encoding_note = readers::prepare_encoding(*source, options.encoding);
   if (!encoding_note.empty()) reporter.report(ReadProblem{file.path, 0, encoding_note, false});
   source_in_use = source.get();
@@ -128,8 +143,16 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::open_reader(const InputFile& 
 std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format,
                                                               const InputFile& file,
                                                               std::unique_ptr<InputSource> source) {
-  readers::InputContext context{&options,  &reporter,    &names,
-                                file.path, file.id_name, &records_seen};
+  dates = {};
+  readers::InputContext context{&options,
+                                &reporter,
+                                &names,
+                                file.path,
+                                readers::derived_id_base(file.path),
+                                &records_seen,
+                                &ids,
+                                ids.add_input(file.path),
+                                &dates};
   switch (format) {
     case InputFormat::text:
       return readers::make_text_reader(std::move(source), std::move(context));
@@ -146,7 +169,8 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
   }
 }
 
-// Counts a file as fully read for the progress bar even when it was abandoned part way.
+// Counts a file as fully read for the progress bar even when it was abandoned part way, and
+// reports its unreadable dates once.
 void ArticleStream::Impl::close_file() {
   if (reader && source_in_use->replaced_bytes() > 0) {
     reporter.report(ReadProblem{files[current].path, 0,
@@ -156,6 +180,10 @@ void ArticleStream::Impl::close_file() {
   }
   reader.reset();
   source_in_use = nullptr;
+  if (std::string dates_lost = dates.summary(); !dates_lost.empty()) {
+    reporter.report(ReadProblem{files[current].path, 0, std::move(dates_lost), false, false});
+  }
+  dates = {};
   if (current < files.size()) {
     bytes_read = std::max(bytes_read, bytes_before_file + files[current].size);
   }
@@ -175,5 +203,7 @@ std::uint64_t ArticleStream::bytes_total() const { return impl_->bytes_total; }
 std::uint64_t ArticleStream::bytes_read() const { return impl_->bytes_read; }
 
 std::size_t ArticleStream::records_seen() const { return impl_->records_seen; }
+
+bool ArticleStream::interrupted() const { return impl_->interrupted; }
 
 }  // namespace bahth

@@ -1,8 +1,10 @@
 // record_reader.cc: field names and aliases, and the checks every article passes.
 #include "record_reader.h"
 
-#include <algorithm>  // std::replace_if
-#include <utility>    // std::pair
+#include <algorithm>   // std::replace_if
+#include <cstdio>      // std::snprintf
+#include <filesystem>  // std::filesystem::absolute
+#include <utility>     // std::pair
 
 #include "bahth/error.h"
 
@@ -15,17 +17,23 @@ struct FieldSpelling {
   Field field;
   std::string Article::*member;
   std::string_view name;
-  std::array<std::string_view, 3> aliases;  // the empty ones are unused
+  std::array<std::string_view, 8> aliases;  // the empty ones are unused
 };
 
+// The Arabic names are the column names Arabic spreadsheets use (title, text, body, date,
+// section, source, link). The date keys are those of RSS (pubDate), schema.org (datePublished),
+// news-please (date_publish) and common scrapers, in the order they win when several are given.
 constexpr std::array<FieldSpelling, kFieldCount> kFields{{
     {Field::id, &Article::id, "id", {}},
-    {Field::url, &Article::url, "url", {"link"}},
-    {Field::title, &Article::title, "title", {"headline", "head_line"}},
-    {Field::date, &Article::date, "date", {"date_publish"}},
-    {Field::section, &Article::section, "section", {"category"}},
-    {Field::body, &Article::body, "body", {"text", "maintext", "content"}},
-    {Field::source, &Article::source, "source", {}},
+    {Field::url, &Article::url, "url", {"link", "الرابط"}},
+    {Field::title, &Article::title, "title", {"headline", "head_line", "العنوان"}},
+    {Field::date,
+     &Article::date,
+     "date",
+     {"published", "pubDate", "datePublished", "date_publish", "publish_date", "time", "التاريخ"}},
+    {Field::section, &Article::section, "section", {"category", "القسم"}},
+    {Field::body, &Article::body, "body", {"text", "maintext", "content", "النص", "المتن"}},
+    {Field::source, &Article::source, "source", {"المصدر"}},
 }};
 
 Field field_named(const std::string& name) {
@@ -73,16 +81,67 @@ std::string quoted_excerpt(std::string_view text) {
   return quoted;
 }
 
+// A bad date is counted, not reported here: the reader reports each input's tally once.
 void check_date(Article& article, const InputContext& context, std::size_t line) {
   if (article.date.empty()) return;
-  if (std::optional<std::string> date = normalize_date(article.date)) {
-    article.date = std::move(*date);
-    return;
+  std::optional<std::string> date = normalize_date(article.date);
+  if (context.dates != nullptr) {
+    DateTally& tally = *context.dates;
+    ++tally.dates;
+    if (!date && tally.unreadable++ == 0) {
+      tally.first_line = line;
+      tally.first_text = quoted_excerpt(article.date);
+    }
+  } else if (!date) {
+    context.report(
+        line, "unreadable date " + quoted_excerpt(article.date) + "; article kept without a date",
+        /*skipped=*/false);
   }
-  context.report(
-      line, "unparseable date " + quoted_excerpt(article.date) + "; article kept without a date",
-      /*skipped=*/false);
-  article.date.clear();
+  if (date) {
+    article.date = std::move(*date);
+  } else {
+    article.date.clear();
+  }
+}
+
+// 1234567 as "1,234,567", as the summary line writes counts.
+std::string with_commas(std::size_t n) {
+  std::string digits = std::to_string(n);
+  for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
+  return digits;
+}
+
+// 64-bit FNV-1a: small, stable across builds and platforms (std::hash is neither promised).
+class Fnv1a {
+ public:
+  void add(std::string_view bytes) {
+    for (const char c : bytes) {
+      hash_ ^= static_cast<unsigned char>(c);
+      hash_ *= 0x100000001b3ULL;
+    }
+    hash_ ^= 0xFF;  // a byte UTF-8 text never holds: ("ab","c") and ("a","bc") differ
+    hash_ *= 0x100000001b3ULL;
+  }
+  std::uint64_t value() const { return hash_; }
+
+ private:
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+std::uint64_t hash_of(std::string_view text) {
+  Fnv1a hash;
+  hash.add(text);
+  return hash.value();
+}
+
+void claim_id(const Article& article, const InputContext& context, std::size_t line) {
+  if (context.ids == nullptr) return;
+  const std::optional<std::string> earlier = context.ids->claim(article.id, context.input, line);
+  if (!earlier) return;
+  context.reporter->report(ReadProblem{
+      context.path, line,
+      "id " + quoted_excerpt(article.id) + " already given by " + *earlier + "; replaces it",
+      /*skipped=*/false, /*replaces=*/true});
 }
 
 }  // namespace
@@ -142,10 +201,81 @@ bool finish_article(Article& article, const InputContext& context, std::size_t l
   check_date(article, context, line);
   // A missing id is derived from where the record sits, so re-indexing the same file gives the
   // same ids (and replaces rather than duplicates).
-  if (article.id.empty()) {
-    article.id = line == 0 ? context.id_name : context.id_name + ":" + std::to_string(line);
-  }
+  if (article.id.empty()) article.id = derived_id(context.id_name, line, article);
+  claim_id(article, context, line);
   return true;
+}
+
+std::string derived_id_base(const std::string& path) {
+  if (path == "-") return path;
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  if (error) absolute = path;  // no current directory: the path as given is the best left
+  return absolute.lexically_normal().string();
+}
+
+std::string derived_id(std::string_view base, std::size_t line, const Article& article) {
+  std::string id(base);
+  id.append(":").append(std::to_string(line == 0 ? 1 : line));
+  if (base != "-") return id;
+  Fnv1a hash;
+  for (const std::string* field : {&article.title, &article.body, &article.url, &article.date,
+                                   &article.section, &article.source}) {
+    hash.add(*field);
+  }
+  for (const std::string& caption : article.captions) hash.add(caption);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash.value()));
+  return id.append(":").append(hex);
+}
+
+std::size_t IdRegistry::add_input(std::string path) {
+  paths_.push_back(std::move(path));
+  return paths_.size() - 1;
+}
+
+// Linear probing from the hash's low bits; the table is never full (grow() keeps it under 70%).
+IdRegistry::Slot& IdRegistry::slot_for(std::uint64_t hash) {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slots_[i].hash == hash || slots_[i].hash == 0) return slots_[i];
+  }
+}
+
+void IdRegistry::grow() {
+  std::vector<Slot> old(std::max<std::size_t>(1024, slots_.size() * 2));
+  old.swap(slots_);
+  for (const Slot& slot : old) {
+    if (slot.hash != 0) slot_for(slot.hash) = slot;
+  }
+}
+
+std::optional<std::string> IdRegistry::claim(std::string_view id, std::size_t input,
+                                             std::size_t line) {
+  if ((used_ + 1) * 10 > slots_.size() * 7) grow();
+  std::uint64_t hash = hash_of(id);
+  if (hash == 0) hash = 1;
+  Slot& slot = slot_for(hash);
+  const Slot earlier = slot;
+  constexpr std::size_t kMaxLine = 0xFFFFFFFFu;
+  slot = Slot{hash, static_cast<std::uint32_t>(input),
+              static_cast<std::uint32_t>(std::min(line, kMaxLine))};
+  if (earlier.hash == 0) {
+    ++used_;
+    return std::nullopt;
+  }
+  std::string where = paths_.at(earlier.input);
+  if (earlier.line != 0) where += ":" + std::to_string(earlier.line);
+  return where;
+}
+
+std::string DateTally::summary() const {
+  if (unreadable == 0) return {};
+  std::string text = with_commas(unreadable) + " of " + with_commas(dates) +
+                     (dates == 1 ? " date unreadable, e.g. " : " dates unreadable, e.g. ");
+  if (first_line != 0) text += "line " + std::to_string(first_line) + ": ";
+  return text + first_text + "; " + (unreadable == 1 ? "its article kept" : "their articles kept") +
+         " without a date";
 }
 
 std::string_view trim(std::string_view text) {

@@ -5,6 +5,7 @@
 
 #include <array>        // std::array
 #include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint64_t
 #include <map>          // std::map
 #include <optional>     // std::optional
 #include <string>       // std::string
@@ -72,30 +73,84 @@ class FieldCollector {
   std::string scratch_;
 };
 
+/// The ids given so far in one run, so that a record whose id replaces another's is reported.
+/// Keeps a 64-bit hash of each id and where it was given in an open-addressed table of 16-byte
+/// slots, at most 70% full (16 to 32 bytes an article: 500,000 articles cost at most 16 MB).
+class IdRegistry {
+ public:
+  /// Registers an input's path; returns the number `claim` takes.
+  std::size_t add_input(std::string path);
+  /// Records that input `input` gives `id` at `line`. Returns "path:line" (or "path") of the
+  /// record that gave it earlier in the run, or nullopt for a new id.
+  std::optional<std::string> claim(std::string_view id, std::size_t input, std::size_t line);
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;  // 0: empty (a hash of 0 is stored as 1)
+    std::uint32_t input = 0;
+    std::uint32_t line = 0;  // saturates at 2^32 - 1 (only the message would be off)
+  };
+  Slot& slot_for(std::uint64_t hash);
+  void grow();
+
+  std::vector<std::string> paths_;
+  std::vector<Slot> slots_;  // a power of two in size
+  std::size_t used_ = 0;
+};
+
+/// The dates of one input: how many, how many unreadable, and the first unreadable one, so that
+/// a file whose dates cannot be read is reported once, not once a line.
+struct DateTally {
+  std::size_t dates = 0;
+  std::size_t unreadable = 0;
+  std::size_t first_line = 0;
+  std::string first_text;
+  /// "N of M dates unreadable, e.g. line L: 'x'; ..." or empty when every date was read.
+  std::string summary() const;
+};
+
 /// What a format reader knows about the input it reads.
 struct InputContext {
   const ReaderOptions* options;
   ProblemReporter* reporter;
   const FieldNames* names;
   std::string path;     // as the user named it (a directory's files: directory + relative path)
-  std::string id_name;  // base of derived ids: path relative to the directory given, or file name
+  std::string id_name;  // base of derived ids: derived_id_base() of the path, "-" for stdin
   std::size_t* records_seen;
+  IdRegistry* ids = nullptr;  // null: ids are not checked for replacement
+  std::size_t input = 0;      // this input's number in `ids`
+  DateTally* dates = nullptr;
 
   void report(std::size_t line, std::string reason, bool skipped = true) const {
-    reporter->report(ReadProblem{path, line, std::move(reason), skipped});
+    reporter->report(ReadProblem{path, line, std::move(reason), skipped, false});
   }
   void count_record() const { ++*records_seen; }
 };
 
+/// The base of the ids derived for records of the input named `path` (as the user gave it, or a
+/// directory given plus the file's relative path): the path made absolute and lexically
+/// normalized ("." and ".." resolved, no symlink followed); "-" for standard input.
+std::string derived_id_base(const std::string& path);
+
+/// The id of the record without one at `line` (1-based; 0 for a whole-file record, which counts
+/// as line 1) of the input whose derived_id_base() is `base`: `base:line`. Standard input has no
+/// name that tells one run's records from another's, so its ids are `-:line:hash`, the hash
+/// (64-bit FNV-1a, hex) taken over the record's fields. The line never holds a ':', so the last
+/// ':' splits an id into a path and a line: distinct (path, line) pairs never share an id.
+std::string derived_id(std::string_view base, std::size_t line, const Article& article);
+
 /// Cleans a record's fields and checks it: strips NUL bytes (text that cannot hold them
-/// downstream, never reported), trims, makes the title one line, normalizes the date (reporting
-/// a bad one, kept without date), and derives a missing id from `id_name:line` (or `id_name` for
-/// whole-file formats, line 0) so that it is stable when the same file is indexed again.
-/// Returns false, after reporting, for an article with neither title nor body.
+/// downstream, never reported), trims, makes the title one line, normalizes the date (counting a
+/// bad one in the DateTally, kept without date), and derives a missing id (derived_id) so that
+/// it is stable when the same file is indexed again. An id given earlier in the same run is
+/// reported (the record is kept and replaces the earlier one). Returns false, after reporting,
+/// for an article with neither title nor body.
 bool finish_article(Article& article, const InputContext& context, std::size_t line);
 
-/// ISO 8601 (`2018-02-18`, `2018-02-18T20:50:44Z`, offsets, fractions, a space instead of `T`)
-/// as `YYYY-MM-DD` or UTC `YYYY-MM-DDTHH:MM:SSZ`; nullopt if it is not such a date.
+/// A date in any of the forms docs/usage.md lists (ISO 8601 / RFC 3339, YYYY/MM/DD, day-first
+/// DD/MM/YYYY and DD-MM-YYYY, RFC 822/1123, epoch seconds or milliseconds, Arabic-Indic and
+/// Persian digits, English and Arabic month names) as `YYYY-MM-DD`, or UTC `YYYY-MM-DDTHH:MM:SSZ`
+/// when it has a time; nullopt if it is not a date.
 std::optional<std::string> normalize_date(std::string_view text);
 
 /// `text` without leading and trailing ASCII white space.

@@ -51,7 +51,7 @@ void parse_text(std::string_view text, Article& out) {
       out.source.clear();
   out.body.clear(), out.captions.clear();
   while (!text.empty()) {
-    const std::size_t newline = text.find('\n');
+    const std::size_t newline = text.find_first_of("\r\n");  // CR LF: an empty line between
     const std::string_view line = trim(text.substr(0, newline));
     if (!line.empty()) add_line(line, out);
     text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);

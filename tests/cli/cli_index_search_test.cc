@@ -156,7 +156,8 @@ TEST_F(CliSearch, CaptionsOfTheSeedAreSearchable) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto json = nlohmann::json::parse(r.out);
   ASSERT_EQ(json["results"].size(), 1u);
-  EXPECT_EQ(json["results"][0]["id"], "000_541d1cda0e759833.txt");
+  // A text article's id is its absolute path (line 1: the whole file is one record).
+  EXPECT_EQ(json["results"][0]["id"], kBundledSeed + "/000_541d1cda0e759833.txt:1");
 }
 
 TEST_F(CliSearch, BadDateIsAUsageError) {

@@ -206,7 +206,7 @@ TEST(Limits, OversizedLinesSkippedInEveryLineFormat) {
   }
 }
 
-TEST(Directories, WalkedInSortedOrderWithRelativeIds) {
+TEST(Directories, WalkedInSortedOrderWithAbsolutePathIds) {
   const std::string dir = fresh_test_dir();
   write_file(dir + "/b.txt", "B\nbody\n");
   write_file(dir + "/a/z.txt", "Z\nbody\n");
@@ -218,10 +218,10 @@ TEST(Directories, WalkedInSortedOrderWithRelativeIds) {
   const ReadResult r = read_inputs({dir + "/"});
   ASSERT_EQ(r.articles.size(), 4u) << describe(r.problems);
   EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
-  EXPECT_EQ(r.articles[0].id, "a/c.txt");
-  EXPECT_EQ(r.articles[1].id, "a/d.jsonl:1");
-  EXPECT_EQ(r.articles[2].id, "a/z.txt");
-  EXPECT_EQ(r.articles[3].id, "b.txt");
+  EXPECT_EQ(r.articles[0].id, dir + "/a/c.txt:1");
+  EXPECT_EQ(r.articles[1].id, dir + "/a/d.jsonl:1");
+  EXPECT_EQ(r.articles[2].id, dir + "/a/z.txt:1");
+  EXPECT_EQ(r.articles[3].id, dir + "/b.txt:1");
 }
 
 TEST(Directories, SymlinkLoopsEnd) {
@@ -232,7 +232,7 @@ TEST(Directories, SymlinkLoopsEnd) {
   fs::create_symlink(dir + "/loop1.txt", dir + "/loop2.txt");
   const ReadResult r = read_inputs({dir});
   ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
-  EXPECT_EQ(r.articles[0].id, "sub/a.txt");
+  EXPECT_EQ(r.articles[0].id, dir + "/sub/a.txt:1");
   ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);  // the two looping links
   EXPECT_EQ(r.problems[0].path, dir + "/loop1.txt");
   EXPECT_TRUE(r.problems[0].reason.starts_with("cannot read")) << r.problems[0].reason;
@@ -249,7 +249,7 @@ TEST(Inputs, ExcludedFilesAreNotRead) {
   options.excluded_files = {dir + "/errors.txt"};
   const ReadResult walked = read_inputs({dir}, options);
   ASSERT_EQ(walked.articles.size(), 1u) << describe(walked.problems);
-  EXPECT_EQ(walked.articles[0].id, "a.txt");
+  EXPECT_EQ(walked.articles[0].id, dir + "/a.txt:1");
   EXPECT_TRUE(walked.problems.empty()) << describe(walked.problems);
   const ReadResult named = read_inputs({dir + "/link.txt"}, options);
   EXPECT_TRUE(named.articles.empty());

@@ -1,0 +1,185 @@
+// `bahth index` on the inputs that used to hang it or lose records quietly: a FIFO whose writer
+// never writes and a standard input left open (Ctrl-C and SIGTERM end the run, what was read is
+// committed), derived ids that collided, ids replaced within one run, and spreadsheet CSV.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/bahth_process.h"
+#include "cli/run_bahth.h"
+#include "gtest/gtest.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::ChildEnd;
+using testing::contains;
+using testing::run_bahth;
+using testing::TempDir;
+
+void write(const std::string& path, const std::string& bytes) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// True if process `pid` has `path` open for reading only: bahth's reader, not the test's own
+// read-write descriptor, which a child holds between fork and exec.
+bool has_open_for_reading(pid_t pid, const std::string& path) {
+  std::error_code error;
+  const std::string proc = "/proc/" + std::to_string(pid);
+  for (const auto& entry : std::filesystem::directory_iterator(proc + "/fd", error)) {
+    if (std::filesystem::read_symlink(entry.path(), error) != path) continue;
+    std::ifstream info(proc + "/fdinfo/" + entry.path().filename().string());
+    for (std::string line; std::getline(info, line);) {
+      if (line.starts_with("flags:") && (std::stoi(line.substr(6), nullptr, 8) & O_ACCMODE) == 0) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Waits (bounded: a minute) for `condition`; false if the child ended first or time ran out.
+bool wait_for(const std::function<bool()>& condition, pid_t pid) {
+  ChildEnd end;
+  bool ended = false;
+  return testing::wait_until(condition, pid, end, ended) && !ended;
+}
+
+// Sends `signal` and waits for the child, killing it after 20 s (a hang, not a slow run: the
+// stop is meant to take a tenth of a second).
+ChildEnd stop_child(pid_t pid, int signal) {
+  ::kill(pid, signal);
+  ChildEnd end;
+  for (int i = 0; i < 2000; ++i) {
+    if (testing::child_ended(pid, end)) return end;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(pid, SIGKILL);
+  testing::wait_child(pid);
+  ADD_FAILURE() << "bahth index did not stop on signal " << signal;
+  return end;
+}
+
+const std::string kTwoArticles = R"({"id":"g1","title":"سوريا","body":"نص"})"
+                                 "\n"
+                                 R"({"id":"g2","title":"لبنان","body":"نص"})"
+                                 "\n";
+
+TEST(CliReaders, SigintEndsARunWaitingOnASilentFifoAndKeepsWhatWasRead) {
+  TempDir dir;
+  write(dir / "good.jsonl", kTwoArticles);
+  const std::string fifo = dir / "silent.jsonl";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);  // a writer that never writes
+  ASSERT_GE(writer, 0);
+  const pid_t pid =
+      testing::spawn_bahth({"index", "--db", dir / "db", "--quiet", dir / "good.jsonl", fifo},
+                           dir / "out.txt", dir / "err.txt");
+  // Reached the FIFO: good.jsonl is read.
+  ASSERT_TRUE(wait_for([&] { return has_open_for_reading(pid, fifo); }, pid))
+      << testing::read_file(dir / "err.txt");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // into the read that waits
+  const ChildEnd end = stop_child(pid, SIGINT);
+  ::close(writer);
+  const std::string err = testing::read_file(dir / "err.txt");
+  EXPECT_EQ(end.exit_code, 130) << err;
+  EXPECT_TRUE(contains(err, "interrupted; committed 2 articles")) << err;
+  EXPECT_EQ(testing::committed_documents(dir / "db"), 2u);
+}
+
+TEST(CliReaders, SigtermEndsARunReadingAStandardInputLeftOpen) {
+  TempDir dir;
+  int pipe_ends[2];
+  ASSERT_EQ(::pipe2(pipe_ends, O_CLOEXEC), 0);
+  const int read_end = pipe_ends[0];
+  const pid_t pid = testing::spawn_bahth(
+      {"index", "--db", dir / "db", "--quiet", "--format", "jsonl", "-"}, dir / "out.txt",
+      dir / "err.txt", [read_end] { ::dup2(read_end, STDIN_FILENO); });
+  ::close(read_end);
+  ASSERT_EQ(::write(pipe_ends[1], kTwoArticles.data(), kTwoArticles.size()),
+            static_cast<ssize_t>(kTwoArticles.size()));
+  // Both read (the pipe is empty), and the writer stays silent with its end open.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        int unread = -1;
+        return ::ioctl(pipe_ends[1], FIONREAD, &unread) == 0 && unread == 0;
+      },
+      pid))
+      << testing::read_file(dir / "err.txt");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // into the read that waits
+  const ChildEnd end = stop_child(pid, SIGTERM);
+  ::close(pipe_ends[1]);
+  const std::string err = testing::read_file(dir / "err.txt");
+  EXPECT_EQ(end.exit_code, 128 + SIGTERM) << err;
+  EXPECT_TRUE(contains(err, "interrupted")) << err;
+  EXPECT_EQ(testing::committed_documents(dir / "db"), 2u);
+}
+
+// The red team's finding: a/news.jsonl and b/news.jsonl replaced each other (2 of 4 kept).
+TEST(CliReaders, SameFileNamesInTwoFoldersKeepEveryRecord) {
+  TempDir dir;
+  const std::string records = R"({"title":"سوريا","body":"نص"})"
+                              "\n"
+                              R"({"title":"لبنان","body":"نص"})"
+                              "\n";
+  write(dir / "a/news.jsonl", records);
+  write(dir / "b/news.jsonl", records);
+  const auto r =
+      run_bahth({"index", "--db", dir / "db", dir / "a/news.jsonl", dir / "b/news.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "4 added, 0 updated")) << r.out;
+  EXPECT_EQ(testing::committed_documents(dir / "db"), 4u);
+}
+
+TEST(CliReaders, AnIdReplacedWithinTheRunIsReportedAndCounted) {
+  TempDir dir;
+  write(dir / "a.jsonl", R"({"id":"x","title":"سوريا","body":"نص"})"
+                         "\n");
+  write(dir / "b.jsonl", R"({"id":"x","title":"لبنان","body":"نص"})"
+                         "\n");
+  const auto r = run_bahth({"index", "--db", dir / "db", dir / "a.jsonl", dir / "b.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(
+      r.err, dir / "b.jsonl:1: id 'x' already given by " + (dir / "a.jsonl:1") + "; replaces it\n"))
+      << r.err;
+  EXPECT_TRUE(contains(r.out, "0 skipped, 1 replaced in this run;")) << r.out;
+  EXPECT_EQ(testing::committed_documents(dir / "db"), 1u);
+}
+
+TEST(CliReaders, SpreadsheetCsvWithBomSemicolonsAndArabicHeaders) {
+  TempDir dir;
+  write(dir / "excel.csv",
+        "\xEF\xBB\xBF\"العنوان\";\"النص\";التاريخ\r\n"
+        "سوريا;نص أول;01/05/2018\r\n"
+        "لبنان;نص ثان;2018/05/02\r\n");
+  const auto r = run_bahth({"index", "--db", dir / "db", dir / "excel.csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "2 added")) << r.out;
+  const auto s = run_bahth({"search", "--db", dir / "db", "--since", "2018-05-02", "لبنان"});
+  EXPECT_TRUE(contains(s.out, "2018-05-02")) << s.out << s.err;
+}
+
+TEST(CliReaders, CsvSeparatorOption) {
+  TempDir dir;
+  write(dir / "a.csv", "title,x;body\nسوريا,1;نص\n");
+  const auto r =
+      run_bahth({"index", "--db", dir / "db", "--csv-separator", ";", "--quiet", dir / "a.csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto bad = run_bahth({"index", "--db", dir / "db", "--csv-separator", "ab", dir / "a.csv"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.err, "--csv-separator ab")) << bad.err;
+}
+
+}  // namespace
+}  // namespace bahth

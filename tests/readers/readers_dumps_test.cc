@@ -1,0 +1,395 @@
+// readers_dumps_test.cc: the dumps people really have: ids that never collide, CSV as
+// spreadsheets write it (BOM, separators, Arabic headers, CR line ends, unclosed quotes), text
+// with any line end, dates in every common form, and reads that a stop request ends.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "bahth/readers.h"
+#include "reader_test_support.h"
+#include "record_reader.h"
+
+namespace bahth {
+namespace {
+
+using testing::describe;
+using testing::fresh_test_dir;
+using testing::read_inputs;
+using testing::ReadResult;
+using testing::write_file;
+
+ReadResult read_content(const std::string& name, const std::string& content,
+                        const ReaderOptions& options = {}) {
+  const std::string path = fresh_test_dir() + "/" + name;
+  write_file(path, content);
+  return read_inputs({path}, options);
+}
+
+// --- Ids ---
+
+// Paths built from the characters that could make two (path, line) pairs look alike: ':',
+// digits, '/', '..', '.', and Arabic letters. Two records never share a derived id unless they
+// are the same line of the same (normalized) path.
+TEST(DerivedIds, DistinctPathsAndLinesNeverShareAnId) {
+  static const char* const kPieces[] = {
+      ":", "1", "2",  "12", ":1", "/", "..", ".", "a", "news", "\u0623\u062e\u0628\u0627\u0631",
+      "-", " ", "a:b"};
+  std::mt19937 random(20261206);
+  std::map<std::string, std::pair<std::string, std::size_t>> owner;  // id → (normalized, line)
+  for (int i = 0; i < 20000; ++i) {
+    std::string path;
+    const int pieces = 1 + static_cast<int>(random() % 8);
+    for (int k = 0; k < pieces; ++k) path += kPieces[random() % std::size(kPieces)];
+    if (path == "-") path = "x-";           // "-" is standard input, tested below
+    const std::size_t line = random() % 4;  // 0 is a whole-file record
+    const std::string base = readers::derived_id_base(path);
+    const std::string id = readers::derived_id(base, line, Article{});
+    const std::pair<std::string, std::size_t> record{base, line == 0 ? 1 : line};
+    const auto [it, added] = owner.emplace(id, record);
+    EXPECT_TRUE(added || it->second == record)
+        << "'" << path << "' line " << line << " and '" << it->second.first << "' line "
+        << it->second.second << " share the id " << id;
+  }
+}
+
+TEST(DerivedIds, AbsoluteAndLexicallyNormal) {
+  const std::string cwd = std::filesystem::current_path().string();
+  EXPECT_EQ(readers::derived_id_base("a/news.jsonl"), cwd + "/a/news.jsonl");
+  EXPECT_EQ(readers::derived_id_base("./a/../b/./news.jsonl"), cwd + "/b/news.jsonl");
+  EXPECT_EQ(readers::derived_id_base("/x//y/news.jsonl"), "/x/y/news.jsonl");
+  EXPECT_EQ(readers::derived_id_base("-"), "-");
+}
+
+// Two runs reading standard input never write the same id for different records, and the same
+// record at the same line gets the same id (so a rerun resumes).
+TEST(DerivedIds, StandardInputIdsHashTheRecord) {
+  Article a;
+  a.title = "one";
+  Article b;
+  b.title = "two";
+  const std::string id_a = readers::derived_id("-", 1, a);
+  EXPECT_TRUE(id_a.starts_with("-:1:")) << id_a;
+  EXPECT_NE(id_a, readers::derived_id("-", 1, b));
+  EXPECT_NE(id_a, readers::derived_id("-", 2, a));
+  EXPECT_EQ(id_a, readers::derived_id("-", 1, a));
+  Article split1;  // the field boundary is part of the hash
+  split1.title = "ab";
+  split1.body = "c";
+  Article split2;
+  split2.title = "a";
+  split2.body = "bc";
+  EXPECT_NE(readers::derived_id("-", 1, split1), readers::derived_id("-", 1, split2));
+}
+
+// The red team's cases: same file names in different folders no longer replace each other.
+TEST(DerivedIds, SameFileNamesInDifferentFoldersKeepTheirOwnIds) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/a/news.jsonl", "{\"title\":\"A1\"}\n{\"title\":\"A2\"}\n");
+  write_file(dir + "/b/news.jsonl", "{\"title\":\"B1\"}\n{\"title\":\"B2\"}\n");
+  write_file(dir + "/t1/culture/1.txt", "T1\nbody\n");
+  write_file(dir + "/t2/culture/1.txt", "T2\nbody\n");
+  const ReadResult r =
+      read_inputs({dir + "/a/news.jsonl", dir + "/b/news.jsonl", dir + "/t1", dir + "/t2"});
+  ASSERT_EQ(r.articles.size(), 6u) << describe(r.problems);
+  std::set<std::string> ids;
+  for (const Article& a : r.articles) ids.insert(a.id);
+  EXPECT_EQ(ids.size(), 6u);
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+}
+
+TEST(DerivedIds, AnIdGivenTwiceInOneRunIsReportedAsReplaced) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/a.jsonl",
+             "{\"id\":\"x\",\"title\":\"first\"}\n{\"id\":\"y\",\"title\":\"y\"}\n");
+  write_file(dir + "/b.jsonl", "{\"title\":\"t\"}\n{\"id\":\"x\",\"title\":\"second\"}\n");
+  const ReadResult r = read_inputs({dir + "/a.jsonl", dir + "/b.jsonl"});
+  ASSERT_EQ(r.articles.size(), 4u) << describe(r.problems);
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].path, dir + "/b.jsonl");
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_EQ(r.problems[0].reason, "id 'x' already given by " + dir + "/a.jsonl:1; replaces it");
+  EXPECT_TRUE(r.problems[0].replaces);
+  EXPECT_FALSE(r.problems[0].skipped);
+}
+
+// The table grows (1,024 slots first) and still finds every id it was given.
+TEST(DerivedIds, RegistryRemembersEveryIdAcrossGrowth) {
+  readers::IdRegistry ids;
+  const std::size_t a = ids.add_input("a.jsonl");
+  const std::size_t b = ids.add_input("b.jsonl");
+  for (std::size_t line = 1; line <= 5000; ++line) {
+    EXPECT_FALSE(ids.claim("id" + std::to_string(line), a, line).has_value()) << line;
+  }
+  EXPECT_EQ(ids.claim("id17", b, 3), "a.jsonl:17");
+  EXPECT_EQ(ids.claim("id17", b, 9), "b.jsonl:3");  // the latest holder
+  EXPECT_EQ(ids.claim("id5000", b, 1), "a.jsonl:5000");
+  EXPECT_FALSE(ids.claim("id5001", b, 2).has_value());
+}
+
+// --- CSV as spreadsheets write it ---
+
+TEST(SpreadsheetCsv, BomSemicolonsAndArabicHeaders) {
+  const ReadResult r =
+      read_content("excel.csv",
+                   "\xEF\xBB\xBF\"العنوان\";\"النص\";التاريخ;القسم;المصدر;الرابط\r\n"
+                   "\"سوريا; اليوم\";\"نص أول\";01/05/2018;سياسة;بي بي سي;https://e.x/1\r\n"
+                   "لبنان;نص ثان;2018/05/02;اقتصاد;الجزيرة;https://e.x/2\r\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.title, "سوريا; اليوم");
+  EXPECT_EQ(a.body, "نص أول");
+  EXPECT_EQ(a.date, "2018-05-01");
+  EXPECT_EQ(a.section, "سياسة");
+  EXPECT_EQ(a.source, "بي بي سي");
+  EXPECT_EQ(a.url, "https://e.x/1");
+  EXPECT_EQ(r.articles[1].date, "2018-05-02");
+}
+
+TEST(SpreadsheetCsv, MatnIsABodyColumnToo) {
+  const ReadResult r = read_content("a.csv", "العنوان,المتن\nعنوان,متن المقال\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].body, "متن المقال");
+}
+
+TEST(SpreadsheetCsv, SeparatorSniffedAmongCommaSemicolonTabAndPipe) {
+  struct Case {
+    const char* name;
+    const char* content;
+  };
+  const Case cases[] = {
+      {"comma.csv", "title,body\n\"a;b|c\",x\n"},
+      {"semicolon.csv", "title;body\n\"a,b\";x\n"},
+      {"tab.csv", "title\tbody\na,b\tx\n"},
+      {"pipe.csv", "title|body\na,b;c|x\n"},
+      {"pipe.tsv", "title|body\na,b;c|x\n"},
+      // The header's separator count agrees with every row for ';' only.
+      {"mixed.csv", "title;body\na,b;x\nc,d;y\n"},
+  };
+  for (const Case& c : cases) {
+    const ReadResult r = read_content(c.name, c.content);
+    ASSERT_FALSE(r.articles.empty()) << c.name << describe(r.problems);
+    EXPECT_EQ(r.articles[0].body, "x") << c.name;
+    EXPECT_TRUE(r.problems.empty()) << c.name << describe(r.problems);
+  }
+}
+
+TEST(SpreadsheetCsv, SeparatorOptionOverridesSniffing) {
+  // Sniffing picks ',' (two columns everywhere); the user knows the file uses ';'.
+  ReaderOptions options;
+  options.csv_separator = ';';
+  const std::string content = "title,x;body\nt,1;b\n";
+  const ReadResult sniffed = read_content("a.csv", content);
+  ASSERT_EQ(sniffed.articles.size(), 1u) << describe(sniffed.problems);
+  EXPECT_EQ(sniffed.articles[0].title, "t");
+  const ReadResult r = read_content("a.csv", content, options);
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "");
+  EXPECT_EQ(r.articles[0].body, "b");
+}
+
+TEST(SpreadsheetCsv, CrOnlyLineEndsAreLineEnds) {
+  const ReadResult r = read_content("mac.csv", "title,body\r\"a\rb\",one\rc,two\r\rd,three");
+  ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "a b");  // a line end inside a title becomes a space
+  EXPECT_EQ(r.articles[0].body, "one");
+  EXPECT_EQ(r.articles[1].body, "two");
+  EXPECT_EQ(r.articles[2].title, "d");
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+}
+
+// The issue's case: one unclosed quote at row 7 of 1,000 costs that row only.
+TEST(SpreadsheetCsv, UnclosedQuoteAtRowSevenOfAThousandCostsOneRow) {
+  std::string csv = "id,title,body\n";
+  for (int row = 1; row <= 1000; ++row) {
+    const std::string n = std::to_string(row);
+    csv += n + "," + (row == 7 ? "\"title " + n : "title " + n) + ",body " + n + "\n";
+  }
+  const ReadResult r = read_content("rows.csv", csv);
+  EXPECT_EQ(r.articles.size(), 999u) << describe(r.problems);
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 8u);  // row 7 is line 8
+  EXPECT_EQ(r.problems[0].reason, "unclosed quote");
+  EXPECT_TRUE(r.problems[0].skipped);
+  EXPECT_EQ(r.articles[6].id, "8");
+  EXPECT_EQ(r.articles.back().id, "1000");
+}
+
+// Past kMaxQuotedLines (1,000) lines the quote is given up on, before a quote far below (row
+// 1,200) could close it and swallow every row between.
+TEST(SpreadsheetCsv, UnclosedQuoteGivenUpAfterTheLineLimit) {
+  std::string csv = "id,title,body\n1,\"never closed,b\n";
+  for (int row = 2; row <= 1500; ++row) {
+    csv += std::to_string(row) + ",t," + (row == 1200 ? "\"b\"" : "b") + "\n";
+  }
+  const ReadResult r = read_content("rows.csv", csv);
+  EXPECT_EQ(r.articles.size(), 1499u) << describe(r.problems);
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 2u);
+}
+
+// --- Text articles ---
+
+TEST(TextLineEnds, CrLfAndCrAloneAllEndLines) {
+  for (const char* content : {"Title\nline 1\nline 2\n", "Title\r\nline 1\r\nline 2\r\n",
+                              "Title\rline 1\rline 2\r", "Title\rline 1\r\nline 2"}) {
+    const ReadResult r = read_content("a.txt", content);
+    ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+    EXPECT_EQ(r.articles[0].title, "Title");
+    EXPECT_EQ(r.articles[0].body, "line 1\nline 2");
+  }
+}
+
+// --- Dates ---
+
+struct DateCase {
+  const char* text;
+  const char* utc;
+};
+
+TEST(Dates, EveryCommonFormGivesItsUtcDate) {
+  const DateCase cases[] = {
+      // ISO 8601 and RFC 3339
+      {"2018-05-01", "2018-05-01"},
+      {"2018-05-01T10:00:00Z", "2018-05-01T10:00:00Z"},
+      {"2018-05-01T10:00:00+03:00", "2018-05-01T07:00:00Z"},
+      {"2018-05-01T10:00:00.123-05:00", "2018-05-01T15:00:00Z"},
+      {"2018-05-01 10:00:00", "2018-05-01T10:00:00Z"},
+      {"20180501", "2018-05-01"},
+      // Slashes: year first, else day first
+      {"2018/05/01", "2018-05-01"},
+      {"2018/5/1 10:30", "2018-05-01T10:30:00Z"},
+      {"01/05/2018", "2018-05-01"},
+      {"1/5/2018", "2018-05-01"},
+      {"01-05-2018", "2018-05-01"},
+      {"13/05/2018", "2018-05-13"},
+      {"01.05.2018", "2018-05-01"},
+      {"01/05/2018 22:15:00", "2018-05-01T22:15:00Z"},
+      // RFC 822 / 1123 (RSS)
+      {"Tue, 01 May 2018 10:00:00 +0300", "2018-05-01T07:00:00Z"},
+      {"Tue, 1 May 2018 10:00:00 GMT", "2018-05-01T10:00:00Z"},
+      {"01 May 2018 10:00 EST", "2018-05-01T15:00:00Z"},
+      {"Sun, 18 Feb 18 20:50:44 -0000", "2018-02-18T20:50:44Z"},
+      {"May 1, 2018", "2018-05-01"},
+      {"1 September 2018", "2018-09-01"},
+      {"01-May-2018", "2018-05-01"},
+      // Epoch seconds and milliseconds
+      {"1525168800", "2018-05-01T10:00:00Z"},
+      {"1525168800000", "2018-05-01T10:00:00Z"},
+      {"1525132800", "2018-05-01"},
+      // Arabic-Indic and Persian digits
+      {"٢٠١٨-٠٥-٠١", "2018-05-01"},
+      {"۲۰۱۸/۰۵/۰۱", "2018-05-01"},
+      {"٠١/٠٥/٢٠١٨", "2018-05-01"},
+      // Arabic month names: Egypt and the Gulf, the Levant and Iraq, the Maghreb
+      {"1 مايو 2018", "2018-05-01"},
+      {"الثلاثاء 1 مايو 2018", "2018-05-01"},
+      {"١ مايو ٢٠١٨", "2018-05-01"},
+      {"15 يناير 2018", "2018-01-15"},
+      {"15 كانون الثاني 2018", "2018-01-15"},
+      {"3 تشرين الأول 2017", "2017-10-03"},
+      {"3 تشرين الاول 2017", "2017-10-03"},
+      {"1 أيار 2018", "2018-05-01"},
+      {"20 آب 2018", "2018-08-20"},
+      {"15 جانفي 2018", "2018-01-15"},
+      {"14 جويلية 2018", "2018-07-14"},
+      {"1 أوت 2018", "2018-08-01"},
+      {"1 ماي، 2018", "2018-05-01"},
+      {"الأحد، 18 فبراير 2018 - 10:00", "2018-02-18T10:00:00Z"},
+      {"18 فبراير 2018 10:00 م", "2018-02-18T22:00:00Z"},
+  };
+  for (const DateCase& c : cases) {
+    const std::optional<std::string> date = readers::normalize_date(c.text);
+    ASSERT_TRUE(date.has_value()) << "not read: " << c.text;
+    EXPECT_EQ(*date, c.utc) << c.text;
+  }
+}
+
+TEST(Dates, WhatCannotBeADateIsRefused) {
+  for (const char* text :
+       {"2018/13/01", "13/13/2018", "31/04/2018", "32/01/2018", "05/2018", "1/2/3", "2018", "123",
+        "20181301", "13 مايوو 2018", "1 Foo 2018", "xx", "Tue, 01 May 2018 10:00:00 +0300 extra",
+        "1 May 2018 25:00", "30 فبراير 2018"}) {
+    EXPECT_FALSE(readers::normalize_date(text).has_value()) << text;
+  }
+}
+
+TEST(Dates, EveryDateKeyIsReadFirstPresentWins) {
+  for (const char* key :
+       {"date", "published", "pubDate", "datePublished", "date_publish", "publish_date", "time"}) {
+    const ReadResult r =
+        read_content("a.jsonl", std::string("{\"title\":\"T\",\"") + key + "\":\"2018/05/01\"}\n");
+    ASSERT_EQ(r.articles.size(), 1u) << key;
+    EXPECT_EQ(r.articles[0].date, "2018-05-01") << key;
+  }
+  const ReadResult r = read_content(
+      "a.jsonl",
+      R"({"title":"T","time":"2001-01-01","pubDate":"2002-02-02","published":"2003-03-03"})"
+      "\n");
+  ASSERT_EQ(r.articles.size(), 1u);
+  EXPECT_EQ(r.articles[0].date, "2003-03-03");
+}
+
+TEST(Dates, EpochInANumericJsonField) {
+  const ReadResult r = read_content(
+      "a.jsonl",
+      "{\"title\":\"T\",\"published\":1525168800}\n{\"title\":\"U\",\"date\":1525168800000}\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].date, "2018-05-01T10:00:00Z");
+  EXPECT_EQ(r.articles[1].date, "2018-05-01T10:00:00Z");
+}
+
+TEST(Dates, UnreadableDatesReportedOncePerFileWithACountAndAnExample) {
+  std::string content = "{\"title\":\"T\",\"date\":\"2018-05-01\"}\n";
+  for (int i = 0; i < 1204; ++i) content += "{\"title\":\"T\",\"date\":\"xx\"}\n";
+  const ReadResult r = read_content("in.jsonl", content);
+  ASSERT_EQ(r.articles.size(), 1205u);
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(
+      r.problems[0].reason,
+      "1,204 of 1,205 dates unreadable, e.g. line 2: 'xx'; their articles kept without a date");
+  EXPECT_FALSE(r.problems[0].skipped);
+}
+
+// --- Reads that wait ---
+
+// A FIFO whose writer never writes: the stop request ends the stream, what was read stands.
+TEST(StopRequested, EndsAReadThatWaitsOnASilentWriter) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/first.jsonl", "{\"title\":\"one\"}\n");
+  const std::string fifo = dir + "/silent.jsonl";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const int writer = ::open(fifo.c_str(), O_RDWR);  // a writer that never writes
+  ASSERT_GE(writer, 0);
+  std::atomic<bool> stop{false};
+  ReaderOptions options;
+  options.stop_requested = [&stop] { return stop.load(); };
+  testing::CollectingReporter reporter;
+  ArticleStream stream({dir + "/first.jsonl", fifo}, options, reporter);
+  Article article;
+  ASSERT_TRUE(stream.next(article));
+  EXPECT_EQ(article.title, "one");
+  std::thread stopper([&stop] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop = true;
+  });
+  EXPECT_FALSE(stream.next(article));  // without the stop request: waits for ever
+  stopper.join();
+  EXPECT_TRUE(stream.interrupted());
+  EXPECT_TRUE(reporter.problems.empty()) << describe(reporter.problems);
+  ::close(writer);
+}
+
+}  // namespace
+}  // namespace bahth
