@@ -11,6 +11,12 @@
 #
 #   bench/relevance.sh [BAHTH_BINARY]     (default build/release/bahth; run from anywhere)
 #
+# Then the speed of the same binary in the same run, so that a change that costs speed shows
+# beside the relevance it buys: each index's and evaluation's CPU time, a whole `bahth search`
+# process against Xapian's `quest` (CPU, 20 processes each, on the known-item light index, when
+# quest is installed) and analysis MB/s against TermGenerator + Snowball (bench/analysis_bench,
+# when it is built beside the binary).
+#
 # Needs python3. Skips with a message when ../shared/data is absent. The three stemmers run at
 # once. About 2 minutes on 2 cores, most of it indexing the known-item corpus three times.
 set -euo pipefail
@@ -31,13 +37,27 @@ stemmers=(${STEMMERS:-light snowball none})
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# cpu_of FILE COMMAND...: runs COMMAND (output as it is) and writes its CPU seconds (user +
+# system, children included) to FILE; returns COMMAND's status.
+cpu_of() {
+  local file=$1
+  shift
+  python3 -c '
+import resource, subprocess, sys
+status = subprocess.run(sys.argv[2:]).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{usage.ru_utime + usage.ru_stime:.3f}\n")
+sys.exit(status)' "$file" "$@"
+}
+
 # evaluate NAME SUFFIX ARGS...: `bahth eval --json ARGS...` on the index $work/NAME into
 # $work/NAME.SUFFIX.json (messages in .err). Fails loudly, with the messages, when it fails.
 evaluate() {
   local name=$1 suffix=$2
   shift 2
   local out=$work/$name.$suffix.json
-  if ! "$bahth" eval --json --db "$work/$name" "$@" >"$out" 2>"$out.err"; then
+  if ! cpu_of "$out.cpu" "$bahth" eval --json --db "$work/$name" "$@" >"$out" 2>"$out.err"; then
     echo "bahth eval $* on $name failed:" >&2
     cat "$out.err" >&2
     return 1
@@ -53,7 +73,8 @@ measure() {
   local name=$1 stemmer=$2 queries=$3 qrels=$4
   shift 4
   local db=$work/$name
-  if ! "$bahth" index --quiet --db "$db" --stemmer "$stemmer" "$@" >"$db.log" 2>&1; then
+  if ! cpu_of "$db.index.cpu" "$bahth" index --quiet --db "$db" --stemmer "$stemmer" "$@" \
+    >"$db.log" 2>&1; then
     echo "bahth index --stemmer $stemmer failed:" >&2
     cat "$db.log" >&2
     return 1
@@ -63,7 +84,7 @@ measure() {
   evaluate "$name" duplicates --duplicates "${judged[@]}"
   if [ "$stemmer" = light ]; then evaluate "$name" expand --expand "${judged[@]}"; fi
   analyzer_of "$db" >"$db.analyzer"
-  rm -rf "$db"
+  [ "$name" = ki-light ] || rm -rf "$db"  # kept for the search processes' timing
 }
 
 # Runs measure for every stemmer at once (evaluation is single-threaded; this keeps both cores
@@ -182,5 +203,54 @@ ki_rows=$(measure_all ki "$work/ki_queries.tsv" "$work/ki_qrels.tsv" "${corpus[@
 printf '\n### Known-item: 500 BBC summaries as queries (distractors: %s)\n\n' "$distractors"
 table_head
 echo "$ki_rows"
+
+# ---- 3. Speed, same binary, same run ----
+printf '\n### Speed (CPU time, this run; the stemmers index and evaluate at once)\n\n'
+echo "| stemmer | ARCD index s | ARCD eval ms/query | known-item index s | known-item eval ms/query |"
+echo "|---|---|---|---|---|"
+for stemmer in "${stemmers[@]}"; do
+  python3 - "$work" "$stemmer" <<'PY'
+import json, sys
+work, stemmer = sys.argv[1:]
+def cpu(path):
+    with open(path) as f:
+        return float(f.read())
+cells = []
+for prefix in ("arcd", "ki"):
+    base = f"{work}/{prefix}-{stemmer}"
+    with open(f"{base}.default.json", encoding="utf-8") as f:
+        queries = max(1, json.load(f)["queries"])
+    cells += [f"{cpu(base + '.index.cpu'):.1f}", f"{1000 * cpu(base + '.default.json.cpu') / queries:.2f}"]
+print(f"| {stemmer} | " + " | ".join(cells) + " |")
+PY
+done
+# A whole process's CPU, averaged over 20: what a script calling bahth in a loop pays.
+process_cpu_ms() {
+  python3 -c '
+import resource, subprocess, sys
+for _ in range(20):
+    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{(usage.ru_utime + usage.ru_stime) * 1000 / 20:.2f}")' "$@"
+}
+ki_light=$work/ki-light
+if [ -d "$ki_light" ] && command -v quest >/dev/null; then
+  query="سوريا"
+  bahth_ms=$(process_cpu_ms "$bahth" search --db "$ki_light" "$query")
+  quest_ms=$(process_cpu_ms quest -d "$ki_light" "$query")
+  echo
+  echo "a whole search process (CPU ms, mean of 20, '$query' on the known-item light index):" \
+    "bahth search $bahth_ms, quest $quest_ms" \
+    "($(awk -v a="$bahth_ms" -v b="$quest_ms" 'BEGIN{printf "%.2f", a/b}')x quest)"
+fi
+rm -rf "$ki_light"
+analysis_bench=$(dirname "$bahth")/bench/analysis_bench
+if [ -x "$analysis_bench" ]; then
+  echo
+  echo "analysis MB/s (analysis_bench on bbc-arabic):"
+  "$analysis_bench" --corpus "$bbc" \
+    --benchmark_filter='FullAnalysisLight$|FirstPass|XapianTermGeneratorSnowball' 2>/dev/null |
+    awk '/^BM_/ {sub(/\/manual_time/, "", $1); sub(/bytes_per_second=/, "", $NF); printf "  %s %s\n", $1, $NF}'
+fi
 echo
 echo "took ${SECONDS} s"

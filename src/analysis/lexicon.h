@@ -1,18 +1,23 @@
 // The word list the light stemmer consults: data/lexicon-ar.txt (scripts/build-lexicon.sh),
-// compiled into the library. Base words of Debian's hunspell-ar and ICU's Arabic place names,
-// and how often each normalized word occurs in the news corpora the file was built from.
+// compiled into the library as a read-only hash table (lexicon_table.h) by
+// bahth_lexicon_generator. Base words of Debian's hunspell-ar and ICU's Arabic place names, and
+// how often each normalized word occurs in the news corpora the file was built from.
 #ifndef BAHTH_ANALYSIS_LEXICON_H_
 #define BAHTH_ANALYSIS_LEXICON_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
-#include <vector>
 
 namespace bahth::detail {
 
 /// Version of data/lexicon-ar.txt and of how the stemmer reads it: part of the light stemmer's
-/// name, which every index records, so an index built with another lexicon is detected.
+/// name, which every index records, so an index built with another lexicon is detected. The
+/// lexicon test checks the data file's SHA-256 against kLexiconSha256: a new lexicon needs a new
+/// version.
 inline constexpr std::string_view kLexiconVersion = "lex1";
+inline constexpr std::string_view kLexiconSha256 =
+    "d568c58e07448921d3131ee142ee8ef97d8906ac648ca42b1eb81a773c8aea6c";
 
 /// What the lexicon says of one normalized word; all zero/false for a word it does not hold.
 struct LexiconEntry {
@@ -21,21 +26,26 @@ struct LexiconEntry {
   bool final_maqsura = false;  // its final ي is an alef maqsura (مستشفى), never a suffix
 };
 
+/// A view of a table built by lexicon_table::build; reads it in place, allocates nothing.
 class Lexicon {
  public:
-  /// The compiled-in lexicon, parsed on first use (thread-safe).
+  /// The compiled-in lexicon: a view of bytes the loader mapped, checked once (thread-safe).
   static const Lexicon& instance();
 
-  /// Parses text in the format of data/lexicon-ar.txt. `text` must outlive the lexicon.
-  explicit Lexicon(std::string_view text);
+  /// Views `table` (lexicon_table's layout), which must outlive the lexicon. Throws
+  /// std::invalid_argument if it is not such a table.
+  explicit Lexicon(std::string_view table);
 
-  /// The entry of `word` (normalized UTF-8), by binary search.
+  /// The entry of `word` (normalized UTF-8): one hash and, mostly, one probe.
   LexiconEntry find(std::string_view word) const;
 
-  std::size_t size() const { return lines_.size(); }
+  std::size_t size() const { return size_; }
 
  private:
-  std::vector<std::string_view> lines_;  // the data lines, sorted by bytes
+  const unsigned char* slots_ = nullptr;
+  const unsigned char* entries_ = nullptr;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
 };
 
 }  // namespace bahth::detail

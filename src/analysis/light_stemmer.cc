@@ -14,14 +14,17 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "bahth/analyzer.h"
 #include "lexicon.h"
+#include "lexicon_table.h"
 
 namespace bahth {
 namespace {
@@ -38,6 +41,8 @@ constexpr char16_t kHeh = u'\u0647';   // ه
 constexpr char16_t kKaf = u'\u0643';   // ك
 constexpr char16_t kWaw = u'\u0648';   // و
 constexpr char16_t kYeh = u'\u064A';   // ي
+constexpr char16_t kNoon = u'\u0646';  // ن
+constexpr char16_t kMeem = u'\u0645';  // م
 
 // Longer "words" are not words (URL fragments, runs of letters); they pass through unchanged.
 constexpr std::size_t kMaxLetters = 40;
@@ -621,22 +626,97 @@ StemBounds stem_word(const std::string& word) {
   return stem_bounds(word);
 }
 
-// Stems are cached per thread: a news text repeats its words, and the lexicon's binary searches
-// cost more than the rules. The cache holds where the stem lies in the word.
-constexpr std::size_t kCacheLimit = 1u << 17;
+// Stems are remembered per thread: a news text repeats its words, and a word the lexicon judges
+// costs several lookups. The memo is a 2-way set-associative cache whose sets are cache lines,
+// each way holding the word's bytes and where its stem lies, so a word costs one hash and one
+// memory access to find again (a node-based hash map cost three dependent cache misses a token,
+// more than the stemming it saved). A new word evicts its set's least recently used way.
+class StemMemo {
+ public:
+  static constexpr std::size_t kMaxWordBytes = 28;  // 14 letters; longer words are rarer
+  static constexpr unsigned kSetBits = 16;          // 4 MB a thread
+
+  // Where the stem of `word` (at most kMaxWordBytes bytes) lies, or nullptr if not remembered.
+  const StemBounds* find(std::string_view word) {
+    Way* set = set_of(word);
+    if (set[0].holds(word)) return &set[0].bounds;
+    if (!set[1].holds(word)) return nullptr;
+    std::swap(set[0], set[1]);  // most recently used first
+    return &set[0].bounds;
+  }
+
+  void remember(std::string_view word, StemBounds bounds) {
+    Way* set = set_of(word);
+    set[1] = set[0];
+    std::memcpy(set[0].word, word.data(), word.size());
+    set[0].size = static_cast<std::uint8_t>(word.size());
+    set[0].bounds = bounds;
+  }
+
+ private:
+  struct Way {
+    char word[kMaxWordBytes];
+    std::uint8_t size;  // 0: empty (the stemmer never looks at words of fewer than 3 letters)
+    StemBounds bounds;
+    bool holds(std::string_view w) const {
+      return size == w.size() && std::memcmp(word, w.data(), w.size()) == 0;
+    }
+  };
+  static_assert(sizeof(Way) == 32, "a set of two ways is one 64-byte cache line");
+  static constexpr std::size_t kLine = 64;
+
+  Way* set_of(std::string_view word) {
+    if (!memory_) {
+      // calloc, not new + value-initialization: the kernel's zero pages are faulted in as they
+      // are used, so a process that stems a few query words does not pay for 4 MB of memset.
+      // One line more, to start the sets on a line.
+      memory_.reset(static_cast<char*>(std::calloc((std::size_t{1} << kSetBits) + 1, kLine)));
+      if (!memory_) throw std::bad_alloc();
+      const auto address = reinterpret_cast<std::uintptr_t>(memory_.get());
+      sets_ = reinterpret_cast<Way*>(memory_.get() + (kLine - address % kLine) % kLine);
+    }
+    const std::size_t set = detail::lexicon_table::hash(word) & ((std::size_t{1} << kSetBits) - 1);
+    return sets_ + 2 * set;
+  }
+
+  struct Free {
+    void operator()(char* memory) const { std::free(memory); }
+  };
+  std::unique_ptr<char, Free> memory_;  // zeroed: every way empty
+  Way* sets_ = nullptr;
+};
+
+// False if the lexicon cannot change the stem of `word` (all Arabic, kMinStem letters or more):
+// no clitic that L1-L5 judge starts it (ال لل و ف ب ل ك ي), and it ends in none of the letters
+// that S1-S6 and L4 cut (the pronouns' ه م ن ا, the endings' ت ن ا, the adjectives' ي). Such a
+// word is stemmed by the rules alone, which cost less than finding it in the memo.
+bool lexicon_may_decide(const Letters& w) {
+  const char16_t first = w.at(0);
+  const char16_t last = w.last();
+  for (const char16_t c : {kAlef, kWaw, kFeh, kBeh, kLam, kKaf, kYeh}) {
+    if (first == c) return true;
+  }
+  for (const char16_t c : {kAlef, kTeh, kNoon, kYeh, kHeh, kMeem}) {
+    if (last == c) return true;
+  }
+  return false;
+}
 
 class LightStemmer final : public WordStemmer {
  public:
   void stem(std::string& word) const override {
     if (!is_arabic_word(word) || word.size() < 2 * kMinStem) return;
-    thread_local std::unordered_map<std::string, StemBounds> cache;
     StemBounds bounds;
-    if (const auto hit = cache.find(word); hit != cache.end()) {
-      bounds = hit->second;
-    } else {
+    if (word.size() > StemMemo::kMaxWordBytes || !lexicon_may_decide(Letters(word))) {
       bounds = stem_word(word);
-      if (cache.size() >= kCacheLimit) cache.clear();
-      cache.emplace(word, bounds);
+    } else {
+      thread_local StemMemo memo;
+      if (const StemBounds* known = memo.find(word)) {
+        bounds = *known;
+      } else {
+        bounds = stem_word(word);
+        memo.remember(word, bounds);
+      }
     }
     // Only bounds moved, and at most one letter changed: cut the bytes (erase never allocates).
     word.erase(2 * std::size_t{bounds.end});

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "analysis/word_prefilter.h"
 #include "bahth/analyzer.h"
@@ -257,6 +259,42 @@ TEST(LightStemmer, StemmingIsIdempotentOnItsOwnOutputForCommonNouns) {
   for (const char* w : {"كتاب", "مدرس", "استخدام", "برنامج", "وزير"}) {
     EXPECT_EQ(stem(stem(w)), stem(w)) << w;
   }
+}
+
+// The stemmer remembers stems per thread (a set-associative memo that evicts): a word gives the
+// same stem the first time, when remembered, after evictions, in any order, in any thread.
+TEST(LightStemmer, RememberedStemsEqualFreshOnes) {
+  std::vector<std::string> words;
+  for (const char* prefix : {"", "و", "ال", "بال", "لل", "ل", "ي", "ك", "ف"}) {
+    for (const char* core : {"كتاب", "بكين", "سوري", "جبل", "حكوم", "مستشفي", "عمل", "بيان",
+                             "استخدام", "وزير", "لبنان", "قنا", "ادار"}) {
+      for (const char* suffix :
+           {"", "ه", "ها", "هم", "نا", "ات", "ين", "ون", "ي", "يه", "ا", "ت", "تي", "اتهم"}) {
+        words.push_back(std::string(prefix) + core + suffix);
+      }
+    }
+  }
+  words.push_back("والاستراتيجياتالمتحدهوالكبري");  // longer than the memo keeps
+  const auto stem_all = [](const std::vector<std::string>& in, bool reverse) {
+    std::vector<std::string> out(in.size());
+    std::thread([&] {
+      const auto stemmer = make_light_stemmer();
+      for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t k = 0; k < in.size(); ++k) {
+          const std::size_t i = reverse ? in.size() - 1 - k : k;
+          std::string w = in[i];
+          stemmer->stem(w);
+          if (pass == 0) {
+            out[i] = w;
+          } else {
+            EXPECT_EQ(w, out[i]) << in[i];
+          }
+        }
+      }
+    }).join();
+    return out;
+  };
+  EXPECT_EQ(stem_all(words, false), stem_all(words, true));
 }
 
 // A reviewed sample of bench/stem_consistency.sh's report on the light1 stemmer: clitic forms
