@@ -108,7 +108,7 @@ int status_of(const std::string& answer) {
 }
 
 // The server's peak resident memory so far, in MiB (VmHWM).
-long peak_rss_mib(pid_t pid) {
+[[maybe_unused]] long peak_rss_mib(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line)) {
@@ -141,9 +141,21 @@ milliseconds healthz_time(int port, milliseconds bound, int* status) {
 
 const std::string kSyria = "%D8%B3%D9%88%D8%B1%D9%8A%D8%A7";  // سوريا
 
+// A small index of its own (each test is its own process under CTest, so it is built per test).
 class ServeLimitsTest : public IndexedSuite {
  protected:
-  static void SetUpTestSuite() { index_once({kBundledSample}); }
+  static void SetUpTestSuite() {
+    const std::string articles = path("articles.jsonl");
+    std::ofstream out(articles);
+    for (int i = 0; i < 40; ++i) {
+      out << R"({"id": "t/)" << i << R"(", "title": "سوريا خبر )" << i
+          << R"(", "date": "2018-05-01", "section": "news", "body": "خبر عن سوريا والعالم رقم )"
+          << i << R"("})"
+          << "\n";
+    }
+    out.close();
+    index_once({articles});
+  }
 };
 
 // A header line longer than the cap is refused 431 once the cap is read, before the rest is
