@@ -12,7 +12,8 @@ packages=(
   nlohmann-json3-dev    # JSON output
   zlib1g-dev            # gzip input
   libfmt-dev            # formatting
-  libcpp-httplib-dev    # bahth serve: HTTP server (and the tests' client)
+  libboost-dev          # bahth serve: HTTP layer (Boost.Beast, header-only)
+  libcpp-httplib-dev    # the tests' HTTP client
   libgtest-dev libbenchmark-dev
   clang-format          # the test command checks the code's formatting (.clang-format)
 )

@@ -23,10 +23,13 @@ bool BoundedQueue::try_submit(std::function<void()> job) {
 }
 
 void BoundedQueue::shutdown() {
+  std::deque<std::function<void()>> dropped;
   {
     const std::lock_guard lock(mutex_);
     if (stopping_ && threads_.empty()) return;
     stopping_ = true;
+    dropped.swap(jobs_);
+    waiting_.store(0, std::memory_order_relaxed);
   }
   has_job_.notify_all();
   for (std::thread& thread : threads_) thread.join();
@@ -39,8 +42,7 @@ void BoundedQueue::work() {
     {
       std::unique_lock lock(mutex_);
       has_job_.wait(lock, [this] { return !jobs_.empty() || stopping_; });
-      // Jobs already queued are run even when stopping: each answers a request under way.
-      if (jobs_.empty()) return;
+      if (stopping_) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
       waiting_.store(jobs_.size(), std::memory_order_relaxed);

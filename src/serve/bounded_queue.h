@@ -26,7 +26,8 @@ class BoundedQueue {
   /// Queues `job`; false (and `job` dropped) when `limit` jobs are already waiting or the pool
   /// is shut down.
   bool try_submit(std::function<void()> job);
-  /// Runs the jobs already queued, then joins the threads. Idempotent.
+  /// Drops the jobs not started (their requests go unanswered: the server has stopped) and joins
+  /// the threads once the running ones end. Idempotent.
   void shutdown();
   std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
 

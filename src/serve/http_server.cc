@@ -529,7 +529,7 @@ int HttpServer::bind() {
 void HttpServer::run() {
   impl_->accept();
   impl_->ioc.run();
-  impl_->pool.shutdown();  // answers already computed are dropped with their connections
+  impl_->pool.shutdown();  // drops the requests not started; waits for the running searches
 }
 
 void HttpServer::stop() {
