@@ -287,7 +287,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     http::request<http::string_body> request = parser_->release();
     parser_.reset();
-    dispatch(std::move(request));
+    dispatch(request);
   }
 
   // Whether the request line itself overflowed. The parser consumes the request line once it
@@ -307,7 +307,7 @@ class Session : public std::enable_shared_from_this<Session> {
     answer(server_.error(status, message));
   }
 
-  void dispatch(http::request<http::string_body> req) {
+  void dispatch(const http::request<http::string_body>& req) {
     ++served_;
     version_ = req.version();
     keep_alive_ = req.keep_alive();

@@ -20,11 +20,11 @@ namespace bahth::serve {
 using Params = std::multimap<std::string, std::string>;
 
 struct HttpLimits {
-  std::size_t max_request_line = 8 * 1024;   // method, target and version; beyond: 414
-  std::size_t max_header_bytes = 32 * 1024;  // request line and headers together; beyond: 431
-  std::size_t max_header_count = 100;        // header fields; beyond: 431
-  std::size_t max_body_bytes = 8 * 1024;     // GET needs none; beyond: 413
-  std::size_t max_connections = 512;         // open at once; idle ones are closed first
+  std::size_t max_request_line = std::size_t{8} * 1024;   // method, target and version; beyond: 414
+  std::size_t max_header_bytes = std::size_t{32} * 1024;  // line and headers; beyond: 431
+  std::size_t max_header_count = 100;                     // header fields; beyond: 431
+  std::size_t max_body_bytes = std::size_t{8} * 1024;     // GET needs none; beyond: 413
+  std::size_t max_connections = 512;  // open at once; idle ones are closed first
   unsigned max_requests_per_connection = 100;
   std::chrono::milliseconds request_timeout{5000};     // first byte to last byte of a request
   std::chrono::milliseconds keep_alive_timeout{2000};  // idle between two requests

@@ -202,7 +202,7 @@ struct Server::Impl {
 
   // Runs `handler`, turning what it throws into a JSON error (or, for pages, an error page),
   // with the indexes' paths replaced by their names.
-  Handler guarded(Handler handler, bool page = false) {
+  Handler guarded(const Handler& handler, bool page = false) {
     return [this, handler, page](const HttpRequest& req, HttpResponse& res) {
       try {
         handler(req, res);
