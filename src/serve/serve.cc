@@ -8,7 +8,6 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -20,6 +19,7 @@
 #include "bahth/error.h"
 #include "bahth/stats.h"
 #include "http_server.h"
+#include "index_names.h"
 #include "render/article.h"
 #include "render/html.h"
 #include "render/search_json.h"
@@ -80,48 +80,6 @@ int status_of(const std::exception_ptr& error, std::string& message) {
     return 500;
   }
 }
-
-// What clients see of an index: the last component of its --db argument, never the path, which
-// tells an attacker where the server keeps its files.
-std::string index_name(const std::string& db_path) {
-  std::string trimmed = db_path;
-  while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
-  const std::string name = std::filesystem::path(trimmed).filename().string();
-  return name.empty() ? trimmed : name;
-}
-
-// Replaces every spelling of the indexes' paths in a message with their names.
-class PathHider {
- public:
-  explicit PathHider(const std::vector<std::string>& db_paths) {
-    for (const std::string& path : db_paths) {
-      const std::string name = index_name(path);
-      std::error_code ec;
-      const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
-      const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
-      for (std::string spelling : {path, absolute.string(), canonical.string()}) {
-        while (spelling.size() > 1 && spelling.back() == '/') spelling.pop_back();
-        if (!spelling.empty() && spelling != name) replacements_.emplace_back(spelling, name);
-      }
-    }
-    // Longest first, so that an absolute path is replaced whole before a relative one inside it.
-    std::sort(replacements_.begin(), replacements_.end(),
-              [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-  }
-
-  std::string operator()(std::string message) const {
-    for (const auto& [path, name] : replacements_) {
-      for (std::size_t at = message.find(path); at != std::string::npos;
-           at = message.find(path, at + name.size())) {
-        message.replace(at, path.size(), name);
-      }
-    }
-    return message;
-  }
-
- private:
-  std::vector<std::pair<std::string, std::string>> replacements_;
-};
 
 // Index summaries, computed by one request at a time and reused for kStatsLifetime.
 class StatsCache {

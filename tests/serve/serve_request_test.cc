@@ -1,8 +1,11 @@
 // Search parameters of the HTTP API → SearchOptions, and the HTML helpers the pages rely on.
+#include <filesystem>
+
 #include "bahth/error.h"
 #include "gtest/gtest.h"
 #include "render/html.h"
 #include "serve/http_server.h"
+#include "serve/index_names.h"
 #include "serve/request.h"
 
 namespace bahth::serve {
@@ -102,6 +105,18 @@ TEST(HttpLayer, HostCheckAllowsTheListedNamesAndAddresses) {
   EXPECT_FALSE(host_allowed(":8080", allowed, 8080));
   EXPECT_FALSE(host_allowed("", allowed, 8080));
   EXPECT_TRUE(host_allowed("anything", {"*"}, 8080));
+}
+
+TEST(IndexNames, ClientsSeeTheNameNeverThePath) {
+  EXPECT_EQ(index_name("/srv/bahth/news/"), "news");
+  EXPECT_EQ(index_name("news"), "news");
+  EXPECT_EQ(index_name("/"), "/");
+  const std::string relative = "some/dir/news";
+  const std::string absolute = std::filesystem::absolute(relative).string();
+  const PathHider hide({relative, "/srv/other/"});
+  EXPECT_EQ(hide("cannot open " + absolute + "/bahth-parts/part0: DatabaseNotFoundError"),
+            "cannot open news/bahth-parts/part0: DatabaseNotFoundError");
+  EXPECT_EQ(hide("some/dir/news and /srv/other twice: /srv/other"), "news and other twice: other");
 }
 
 }  // namespace
