@@ -119,6 +119,7 @@ class Session;
 struct HttpServer::Impl {
   HttpServerOptions options;
   std::vector<Route> routes;
+  std::atomic<std::size_t> pending_bytes{0};   // answers being written (see HttpLimits)
   std::atomic<std::size_t> live{0};            // sessions alive (any thread ends one)
   std::list<std::weak_ptr<Session>> sessions;  // event loop only
   bool draining = false;                       // event loop only
@@ -178,6 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
   ~Session() {
     if (state_ != State::closed) server_.live.fetch_sub(1);
+    server_.pending_bytes.fetch_sub(pending_bytes_);
   }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -216,6 +218,8 @@ class Session : public std::enable_shared_from_this<Session> {
       res->prepare_payload();
     }
     response_ = res;
+    pending_bytes_ = res->body().size();
+    server_.pending_bytes.fetch_add(pending_bytes_);
     stream_.expires_after(limits.write_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
@@ -359,13 +363,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     state_ = State::working;
     since_ = Clock::now();
-    const bool queued = server_.pool.try_submit(
-        [self = shared_from_this(), route, request = std::move(request)]() mutable {
-          HttpResponse response = run(*route, request);
-          net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
-            self->answer(std::move(response));
-          });
-        });
+    const bool queued =
+        server_.pending_bytes.load() < limits.max_pending_response_bytes &&
+        server_.pool.try_submit(
+            [self = shared_from_this(), route, request = std::move(request)]() mutable {
+              HttpResponse response = run(*route, request);
+              net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
+                self->answer(std::move(response));
+              });
+            });
     if (!queued) {
       HttpResponse busy = server_.error(503, "the server is busy; retry in a moment");
       busy.headers.emplace_back("Retry-After", "1");
@@ -389,6 +395,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_written(beast::error_code ec, bool keep_alive) {
     response_.reset();
+    server_.pending_bytes.fetch_sub(pending_bytes_);
+    pending_bytes_ = 0;
     if (ec || state_ == State::closed) {
       close();
       return;
@@ -409,6 +417,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<http::response<http::string_body>> response_;
   State state_ = State::idle;
   Clock::time_point since_ = Clock::now();
+  std::size_t pending_bytes_ = 0;  // of response_'s body, counted in server_.pending_bytes
   unsigned served_ = 0;
   unsigned version_ = 11;
   bool keep_alive_ = false;

@@ -26,6 +26,9 @@ struct HttpLimits {
   std::size_t max_body_bytes = std::size_t{8} * 1024;     // GET needs none; beyond: 413
   std::size_t max_connections = 512;  // open at once; idle ones are closed first
   unsigned max_requests_per_connection = 100;
+  // Bytes of answers being written, all connections together, beyond which requests for the
+  // workers get 503: clients that do not read their answers cannot pile them up in memory.
+  std::size_t max_pending_response_bytes = std::size_t{32} << 20;
   std::chrono::milliseconds request_timeout{5000};     // first byte to last byte of a request
   std::chrono::milliseconds keep_alive_timeout{2000};  // idle between two requests
   std::chrono::milliseconds write_timeout{10'000};     // a whole response
