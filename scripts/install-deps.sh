@@ -13,7 +13,8 @@ packages=(
   zlib1g-dev            # gzip input
   libxml2-dev           # RSS and Atom feeds, HTML stripped to text
   libfmt-dev            # formatting
-  libcpp-httplib-dev    # bahth serve: HTTP server (and the tests' client)
+  libboost-dev          # bahth serve: HTTP layer (Boost.Beast, header-only)
+  libcpp-httplib-dev    # the tests' HTTP client
   libgtest-dev libbenchmark-dev
   clang-format          # the test command checks the code's formatting (.clang-format)
 )

@@ -20,14 +20,24 @@ void setup_serve(CLI::App& app) {
   cmd->add_option("--host", options->host,
                   "Address to listen on (0.0.0.0 exposes the server to the network)")
       ->capture_default_str();
+  cmd->add_option("--allowed-host", options->allowed_hosts,
+                  "A Host header value to answer besides the --host address and localhost, "
+                  "e.g. news.example.org (repeatable; '*' answers any). Other names get 421, "
+                  "against DNS rebinding; IP addresses are always answered. With --host 0.0.0.0, "
+                  "name here every name clients use")
+      ->allow_extra_args(false);
   cmd->add_option("--port", options->port, "Port to listen on; 0 picks a free one")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   cmd->add_option("--threads", options->threads,
                   "Requests answered at once (default: the machine's hardware threads)")
       ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--max-connections", options->max_connections,
+                  "Connections open at once; at the cap idle ones are closed first")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))
+      ->capture_default_str();
   cmd->add_option("--queue", options->queue_limit,
-                  "Connections that may wait for a worker before requests get 503")
+                  "Requests that may wait for a worker before requests get 503")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))
       ->capture_default_str();
   cmd->add_option("--time-budget", options->time_budget_seconds,

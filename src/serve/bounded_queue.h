@@ -1,8 +1,7 @@
-// The server's workers: a fixed number of threads taking connections from a bounded queue.
+// The server's workers: a fixed number of threads running searches from a bounded queue, so the
+// event loop that reads and writes connections never waits on Xapian.
 #ifndef BAHTH_SERVE_BOUNDED_QUEUE_H_
 #define BAHTH_SERVE_BOUNDED_QUEUE_H_
-
-#include <httplib.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -15,24 +14,29 @@
 
 namespace bahth::serve {
 
-/// httplib's TaskQueue with a bound: enqueue() (the accepting thread) waits while `hard_limit`
-/// connections are queued, so memory stays bounded and the kernel's backlog holds the rest.
-/// waiting() tells handlers how long the queue is, so they can shed load with 503 first.
-class BoundedQueue final : public httplib::TaskQueue {
+/// A thread pool whose queue holds at most `limit` jobs: try_submit() refuses beyond that, and
+/// the caller answers 503 at once instead of letting work (and memory) pile up.
+class BoundedQueue {
  public:
-  BoundedQueue(std::size_t threads, std::size_t hard_limit);
-  ~BoundedQueue() override;
-  void enqueue(std::function<void()> job) override;
-  void shutdown() override;
+  BoundedQueue(std::size_t threads, std::size_t limit);
+  ~BoundedQueue();
+  BoundedQueue(const BoundedQueue&) = delete;
+  BoundedQueue& operator=(const BoundedQueue&) = delete;
+
+  /// Queues `job`; false (and `job` dropped) when `limit` jobs are already waiting or the pool
+  /// is shut down.
+  bool try_submit(std::function<void()> job);
+  /// Drops the jobs not started (their requests go unanswered: the server has stopped) and joins
+  /// the threads once the running ones end. Idempotent.
+  void shutdown();
   std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
 
  private:
   void work();
 
-  std::size_t hard_limit_;
+  std::size_t limit_;
   std::mutex mutex_;
   std::condition_variable has_job_;
-  std::condition_variable has_room_;
   std::deque<std::function<void()>> jobs_;
   std::atomic<std::size_t> waiting_{0};
   bool stopping_ = false;

@@ -7,10 +7,9 @@
 #include <string>
 
 #include "bahth/searcher.h"
+#include "http_server.h"
 
 namespace bahth::serve {
-
-using Params = std::multimap<std::string, std::string>;
 
 struct SearchRequest {
   std::string query;

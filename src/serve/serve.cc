@@ -1,7 +1,6 @@
 #include "serve.h"
 
 #include <fmt/format.h>
-#include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -19,7 +18,8 @@
 
 #include "bahth/error.h"
 #include "bahth/stats.h"
-#include "bounded_queue.h"
+#include "http_server.h"
+#include "index_names.h"
 #include "render/article.h"
 #include "render/html.h"
 #include "render/search_json.h"
@@ -33,7 +33,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Every response: no script at all, styles only from our stylesheet, no framing, no sniffing.
-const httplib::Headers kSecurityHeaders{
+const std::vector<std::pair<std::string, std::string>> kSecurityHeaders{
     {"Content-Security-Policy",
      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
      "base-uri 'none'; frame-ancestors 'none'"},
@@ -49,12 +49,13 @@ constexpr const char* kHtmlType = "text/html; charset=utf-8";
 // walks every term of the index.
 constexpr auto kStatsLifetime = std::chrono::seconds(5);
 
-void send_json(httplib::Response& res, int status, const nlohmann::json& value) {
+void send_json(HttpResponse& res, int status, const nlohmann::json& value) {
   res.status = status;
-  res.set_content(render::json_text(value) + "\n", kJsonType);
+  res.content_type = kJsonType;
+  res.body = render::json_text(value) + "\n";
 }
 
-void send_error(httplib::Response& res, int status, std::string_view message) {
+void send_error(HttpResponse& res, int status, std::string_view message) {
   send_json(res, status, {{"error", std::string(message)}});
 }
 
@@ -90,7 +91,10 @@ class StatsCache {
     if (!summaries_.empty() && Clock::now() - computed_ < kStatsLifetime) return summaries_;
     std::vector<IndexSummary> fresh;
     fresh.reserve(db_paths_.size());
-    for (const std::string& path : db_paths_) fresh.push_back(describe_index(path));
+    for (const std::string& path : db_paths_) {
+      fresh.push_back(describe_index(path));
+      fresh.back().db_path = index_name(path);
+    }
     summaries_ = std::move(fresh);
     computed_ = Clock::now();
     return summaries_;
@@ -103,86 +107,72 @@ class StatsCache {
   Clock::time_point computed_;
 };
 
+// The Host values answered by default: the address listened on and `localhost`, plus those of
+// --allowed-host (IP addresses are always answered; see host_allowed).
+std::vector<std::string> allowed_hosts(const ServeOptions& options) {
+  std::vector<std::string> hosts;
+  for (std::string host : options.allowed_hosts) {
+    std::transform(host.begin(), host.end(), host.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    hosts.push_back(host);
+  }
+  hosts.push_back("localhost");
+  std::string bound = options.host;
+  std::transform(bound.begin(), bound.end(), bound.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  hosts.push_back(bound.find(':') == std::string::npos ? bound : "[" + bound + "]");
+  return hosts;
+}
+
 }  // namespace
 
 struct Server::Impl {
   ServeOptions options;
   SearcherPool searchers;
   StatsCache stats;
-  httplib::Server http;
-  BoundedQueue* queue = nullptr;  // owned by `http`
+  PathHider hide_paths;
+  std::unique_ptr<HttpServer> http;
   int port = 0;
 
   explicit Impl(const ServeOptions& serve_options)
       : options(serve_options),
         searchers(options.db_paths, std::chrono::milliseconds(
                                         static_cast<long>(options.reopen_interval_seconds * 1000))),
-        stats(options.db_paths) {
+        stats(options.db_paths),
+        hide_paths(options.db_paths) {
     if (options.db_paths.empty()) throw UsageError("no index given (--db)");
     if (options.threads == 0) options.threads = std::max(2U, std::thread::hardware_concurrency());
+    if (options.max_connections == 0) throw UsageError("--max-connections must be at least 1");
     searchers.borrow();  // opens the index now: a bad --db is reported before listening
-    configure();
-    routes();
-  }
-
-  void configure() {
-    const std::size_t threads = options.threads;
-    const std::size_t hard_limit = std::max<std::size_t>(options.queue_limit * 4, 16);
-    http.new_task_queue = [this, threads, hard_limit] {
-      queue = new BoundedQueue(threads, hard_limit);
-      return queue;
+    HttpServerOptions http_options;
+    http_options.host = options.host;
+    http_options.port = options.port;
+    http_options.workers = options.threads;
+    http_options.queue_limit = options.queue_limit;
+    http_options.limits.max_connections = options.max_connections;
+    http_options.allowed_hosts = allowed_hosts(options);
+    http_options.default_headers = kSecurityHeaders;
+    http_options.error_body = [](int status, std::string_view message, HttpResponse& res) {
+      send_error(res, status, message);
     };
-    http.set_default_headers(kSecurityHeaders);
-    http.set_read_timeout(5, 0);
-    http.set_write_timeout(5, 0);
-    http.set_keep_alive_timeout(2);
-    http.set_keep_alive_max_count(100);
-    // GET needs no body; a body is read and dropped.
-    http.set_payload_max_length(std::size_t{64} * 1024);
-    http.set_tcp_nodelay(true);
-    http.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
-      if (queue != nullptr && queue->waiting() > options.queue_limit) {
-        res.set_header("Retry-After", "1");
-        res.set_header("Connection", "close");
-        send_error(res, 503, "the server is busy; retry in a moment");
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    // A worker serves one connection at a time, for as long as the client keeps it alive: while
-    // other connections wait for a worker, ask this client to close after its answer, so the
-    // workers take turns (without this, p99 under wrk was the keep-alive limit, over a second).
-    http.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
-      if (queue != nullptr && queue->waiting() > 0) res.set_header("Connection", "close");
-    });
-    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (!res.body.empty()) return;
-      if (res.status == 404) {
-        send_error(res, 404, "no such page: " + req.path);
-      } else {
-        send_error(res, res.status, fmt::format("bad request (HTTP {})", res.status));
-      }
-    });
-    http.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& error) {
-          std::string message;
-          const int status = status_of(error, message);
-          send_error(res, status, message);
-        });
+    http = std::make_unique<HttpServer>(std::move(http_options), routes());
   }
 
-  // Runs `handler`, turning what it throws into a JSON error (or, for pages, an error page).
-  template <typename Handler>
-  auto guarded(Handler handler, bool page = false) {
-    return [this, handler, page](const httplib::Request& req, httplib::Response& res) {
+  // Runs `handler`, turning what it throws into a JSON error (or, for pages, an error page),
+  // with the indexes' paths replaced by their names.
+  Handler guarded(const Handler& handler, bool page = false) {
+    return [this, handler, page](const HttpRequest& req, HttpResponse& res) {
       try {
         handler(req, res);
       } catch (...) {
         std::string message;
         const int status = status_of(std::current_exception(), message);
+        message = hide_paths(std::move(message));
+        res = HttpResponse{};
         if (page) {
           res.status = status;
-          res.set_content(render::message_page_html("خطأ", message), kHtmlType);
+          res.content_type = kHtmlType;
+          res.body = render::message_page_html("خطأ", message);
         } else {
           send_error(res, status, message);
         }
@@ -219,65 +209,73 @@ struct Server::Impl {
     }
   }
 
-  void routes() {
-    http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("ok\n", "text/plain; charset=utf-8");
-    });
-    http.Get("/api/search", guarded([this](const httplib::Request& req, httplib::Response& res) {
-               SearchRequest request = parse_search_request(req.params, false);
-               require_query(request);
-               const SearchResults results = search(request);
-               send_json(
-                   res, 200,
-                   render::search_json(results, request.options.like, request.options.explain));
-             }));
-    http.Get("/api/article/(.+)",
-             guarded([this](const httplib::Request& req, httplib::Response& res) {
-               const std::string id = req.matches[1];
-               if (const std::optional<Article> found = article(id)) {
-                 send_json(res, 200, render::article_json(*found));
-               } else {
-                 send_error(res, 404, "no article with id '" + id + "'");
-               }
-             }));
-    http.Get("/api/stats", guarded([this](const httplib::Request&, httplib::Response& res) {
-               const std::vector<IndexSummary> summaries = stats.get();
-               if (summaries.size() == 1) {
-                 res.set_content(render::json_text(render::stats_json(summaries.front()), 2) + "\n",
-                                 kJsonType);
-                 return;
-               }
-               nlohmann::json all = nlohmann::json::array();
-               for (const IndexSummary& s : summaries) all.push_back(render::stats_json(s));
-               res.set_content(render::json_text(all, 2) + "\n", kJsonType);
-             }));
-    const auto page = guarded(
-        [this](const httplib::Request& req, httplib::Response& res) { search_page(req, res); },
-        true);
-    http.Get("/", page);
-    http.Get("/search", page);
-    http.Get("/article/(.+)",
-             guarded(
-                 [this](const httplib::Request& req, httplib::Response& res) {
-                   const std::string id = req.matches[1];
-                   if (const std::optional<Article> found = article(id)) {
-                     res.set_content(render::article_page_html(*found), kHtmlType);
-                   } else {
-                     res.status = 404;
-                     res.set_content(
-                         render::message_page_html("لا توجد", "no article with id '" + id + "'"),
-                         kHtmlType);
-                   }
-                 },
-                 true));
-    http.Get(std::string(render::kStylesheetPath),
-             [](const httplib::Request&, httplib::Response& res) {
-               res.set_header("Cache-Control", "public, max-age=3600");
-               res.set_content(std::string(render::stylesheet()), "text/css; charset=utf-8");
-             });
+  // The route table: a path (or a prefix), the methods it answers, and where it runs. Searches
+  // and index reads run on the workers; the rest is quick enough for the event loop.
+  std::vector<Route> routes() {
+    const std::vector<std::string> get{"GET"};
+    std::vector<Route> table;
+    table.push_back(
+        {"/healthz", false, get, RunOn::event_loop, [](const HttpRequest&, HttpResponse& res) {
+           res.content_type = "text/plain; charset=utf-8";
+           res.body = "ok\n";
+         }});
+    table.push_back({std::string(render::kStylesheetPath), false, get, RunOn::event_loop,
+                     [](const HttpRequest&, HttpResponse& res) {
+                       res.headers.emplace_back("Cache-Control", "public, max-age=3600");
+                       res.content_type = "text/css; charset=utf-8";
+                       res.body = std::string(render::stylesheet());
+                     }});
+    table.push_back(
+        {"/api/search", false, get, RunOn::worker,
+         guarded([this](const HttpRequest& req, HttpResponse& res) {
+           SearchRequest request = parse_search_request(req.params, false);
+           require_query(request);
+           const SearchResults results = search(request);
+           send_json(res, 200,
+                     render::search_json(results, request.options.like, request.options.explain));
+         })});
+    table.push_back({"/api/article/", true, get, RunOn::worker,
+                     guarded([this](const HttpRequest& req, HttpResponse& res) {
+                       if (const std::optional<Article> found = article(req.rest)) {
+                         send_json(res, 200, render::article_json(*found));
+                       } else {
+                         send_error(res, 404, "no article with id '" + req.rest + "'");
+                       }
+                     })});
+    table.push_back({"/api/stats", false, get, RunOn::worker,
+                     guarded([this](const HttpRequest&, HttpResponse& res) {
+                       const std::vector<IndexSummary> summaries = stats.get();
+                       res.content_type = kJsonType;
+                       if (summaries.size() == 1) {
+                         res.body =
+                             render::json_text(render::stats_json(summaries.front()), 2) + "\n";
+                         return;
+                       }
+                       nlohmann::json all = nlohmann::json::array();
+                       for (const IndexSummary& s : summaries) all.push_back(render::stats_json(s));
+                       res.body = render::json_text(all, 2) + "\n";
+                     })});
+    const Handler page =
+        guarded([this](const HttpRequest& req, HttpResponse& res) { search_page(req, res); }, true);
+    table.push_back({"/", false, get, RunOn::worker, page});
+    table.push_back({"/search", false, get, RunOn::worker, page});
+    table.push_back({"/article/", true, get, RunOn::worker,
+                     guarded(
+                         [this](const HttpRequest& req, HttpResponse& res) {
+                           res.content_type = kHtmlType;
+                           if (const std::optional<Article> found = article(req.rest)) {
+                             res.body = render::article_page_html(*found);
+                           } else {
+                             res.status = 404;
+                             res.body = render::message_page_html(
+                                 "لا توجد", "no article with id '" + req.rest + "'");
+                           }
+                         },
+                         true)});
+    return table;
   }
 
-  void search_page(const httplib::Request& req, httplib::Response& res) {
+  void search_page(const HttpRequest& req, HttpResponse& res) {
     render::SearchPage page;
     for (const IndexSummary& summary : stats.get()) {
       for (const auto& [name, count] : summary.sections) {
@@ -299,15 +297,16 @@ struct Server::Impl {
         page.results = &results;
       }
     } catch (const UsageError& e) {
-      page.error = e.what();
+      page.error = hide_paths(e.what());
       res.status = 400;
     } catch (const IndexError&) {
       throw;
     } catch (const Error& e) {
-      page.error = e.what();
+      page.error = hide_paths(e.what());
       res.status = 400;
     }
-    res.set_content(render::search_page_html(page), kHtmlType);
+    res.content_type = kHtmlType;
+    res.body = render::search_page_html(page);
   }
 };
 
@@ -316,25 +315,13 @@ Server::Server(const ServeOptions& options) : impl_(std::make_unique<Impl>(optio
 Server::~Server() = default;
 
 int Server::bind() {
-  if (impl_->options.port == 0) {
-    impl_->port = impl_->http.bind_to_any_port(impl_->options.host);
-  } else if (impl_->http.bind_to_port(impl_->options.host, impl_->options.port)) {
-    impl_->port = impl_->options.port;
-  } else {
-    impl_->port = -1;
-  }
-  if (impl_->port <= 0) {
-    throw Error(
-        fmt::format("cannot listen on {} port {} (in use, or not an address of this "
-                    "machine)",
-                    impl_->options.host, impl_->options.port));
-  }
+  impl_->port = impl_->http->bind();
   return impl_->port;
 }
 
-void Server::run() { impl_->http.listen_after_bind(); }
+void Server::run() { impl_->http->run(); }
 
-void Server::stop() { impl_->http.stop(); }
+void Server::stop() { impl_->http->stop(); }
 
 void serve_until_signal(const ServeOptions& options) {
   // Block SIGINT and SIGTERM in every thread (the workers inherit the mask); one thread waits

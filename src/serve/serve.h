@@ -1,6 +1,7 @@
 // `bahth serve`: one process holding the index open, answering a JSON API and a search page over
-// HTTP (cpp-httplib). Bounded everywhere: request size, a time budget per search, a fixed pool of
-// workers with a bounded queue, read/write timeouts; it sees what `bahth index` commits.
+// HTTP (http_server.h, on Boost.Beast). Bounded everywhere: request size and time, connections,
+// a time budget per search, a fixed pool of workers with a bounded queue, the drain on stop; it
+// sees what `bahth index` commits.
 #ifndef BAHTH_SERVE_SERVE_H_
 #define BAHTH_SERVE_SERVE_H_
 
@@ -17,9 +18,14 @@ struct ServeOptions {
   std::string host = "127.0.0.1";  // loopback unless told otherwise
   int port = 8080;                 // 0: any free port (the one chosen is printed)
   unsigned threads = 0;            // workers; 0: the machine's hardware threads (at least 2)
-  // Connections waiting for a worker beyond which requests are answered 503 at once; at four
-  // times this the server stops accepting until the queue drains (the kernel's backlog waits).
+  // Requests waiting for a worker beyond which requests are answered 503 at once.
   std::size_t queue_limit = 256;
+  // Connections open at once; at the cap the one idle longest is closed (else the slowest to send
+  // its request), and when every one is being answered a new one gets 503.
+  std::size_t max_connections = 512;
+  // Host header values answered besides the listening address and localhost ("*": any); an IP
+  // address is always answered (DNS rebinding needs a name).
+  std::vector<std::string> allowed_hosts;
   double time_budget_seconds = 2.0;      // per search; matching stops and ranks what it saw
   double reopen_interval_seconds = 1.0;  // how often a worker looks for newer commits
 };
@@ -39,7 +45,8 @@ class Server {
   int bind();
   /// Serves until stop(). REQUIRES: bind() succeeded.
   void run();
-  /// Stops accepting; run() returns once the requests under way are answered.
+  /// Stops accepting and closes idle connections; run() returns once the requests under way are
+  /// answered, or after a drain time of 5 s, whichever comes first.
   void stop();
 
  private:

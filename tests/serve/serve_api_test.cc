@@ -141,7 +141,10 @@ TEST_F(ServeTest, StatsIsTheCliStatsJson) {
   const auto res = get("/api/stats");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
-  EXPECT_EQ(nlohmann::json::parse(res->body), nlohmann::json::parse(cli.out));
+  // The same, but that the API names the index rather than showing its path.
+  nlohmann::json expected = nlohmann::json::parse(cli.out);
+  expected["db"] = "db";
+  EXPECT_EQ(nlohmann::json::parse(res->body), expected);
 }
 
 TEST_F(ServeTest, SearchPageIsRightToLeftWithMarkedResults) {

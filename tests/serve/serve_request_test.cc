@@ -1,7 +1,11 @@
 // Search parameters of the HTTP API → SearchOptions, and the HTML helpers the pages rely on.
+#include <filesystem>
+
 #include "bahth/error.h"
 #include "gtest/gtest.h"
 #include "render/html.h"
+#include "serve/http_server.h"
+#include "serve/index_names.h"
 #include "serve/request.h"
 
 namespace bahth::serve {
@@ -74,6 +78,45 @@ TEST(Html, EscapesTextAndLinksOnlyWebUrls) {
   EXPECT_FALSE(render::is_web_url("https://a.b/\njavascript:x"));
   EXPECT_EQ(render::url_encode("سو ر/&"), "%D8%B3%D9%88%20%D8%B1%2F%26");
   EXPECT_EQ(render::url_encode("a/b c", true), "a/b%20c");
+}
+
+TEST(HttpLayer, DecodesPathsAndQueriesLikeBrowsersEncodeThem) {
+  EXPECT_EQ(percent_decode("/api/article/a%2Fb+c", false), "/api/article/a/b+c");
+  EXPECT_EQ(percent_decode("a+b%20c%zz%4", true), "a b c%zz%4");  // bad escapes stay as sent
+  const Params params = parse_query("q=%D8%B3+%D9%88&section=a&section=b&&flag&=x");
+  EXPECT_EQ(params.count("q"), 1U);
+  EXPECT_EQ(params.find("q")->second, "س و");
+  EXPECT_EQ(params.count("section"), 2U);
+  EXPECT_EQ(params.find("flag")->second, "");
+  EXPECT_EQ(params.size(), 4U);  // the empty pair and the nameless value are dropped
+}
+
+TEST(HttpLayer, HostCheckAllowsTheListedNamesAndAddresses) {
+  const std::vector<std::string> allowed{"localhost", "127.0.0.1", "news.example.org"};
+  EXPECT_TRUE(host_allowed("localhost", allowed, 8080));
+  EXPECT_TRUE(host_allowed("LocalHost:8080", allowed, 8080));
+  EXPECT_TRUE(host_allowed("news.example.org", allowed, 8080));
+  EXPECT_TRUE(host_allowed("10.1.2.3:8080", allowed, 8080));  // an address: no rebinding
+  EXPECT_TRUE(host_allowed("[::1]:8080", allowed, 8080));
+  EXPECT_FALSE(host_allowed("localhost:9090", allowed, 8080));
+  EXPECT_FALSE(host_allowed("attacker.example", allowed, 8080));
+  EXPECT_FALSE(host_allowed("localhost.attacker.example:8080", allowed, 8080));
+  EXPECT_FALSE(host_allowed("::1", allowed, 8080));  // IPv6 needs brackets in a Host
+  EXPECT_FALSE(host_allowed(":8080", allowed, 8080));
+  EXPECT_FALSE(host_allowed("", allowed, 8080));
+  EXPECT_TRUE(host_allowed("anything", {"*"}, 8080));
+}
+
+TEST(IndexNames, ClientsSeeTheNameNeverThePath) {
+  EXPECT_EQ(index_name("/srv/bahth/news/"), "news");
+  EXPECT_EQ(index_name("news"), "news");
+  EXPECT_EQ(index_name("/"), "/");
+  const std::string relative = "some/dir/news";
+  const std::string absolute = std::filesystem::absolute(relative).string();
+  const PathHider hide({relative, "/srv/other/"});
+  EXPECT_EQ(hide("cannot open " + absolute + "/bahth-parts/part0: DatabaseNotFoundError"),
+            "cannot open news/bahth-parts/part0: DatabaseNotFoundError");
+  EXPECT_EQ(hide("some/dir/news and /srv/other twice: /srv/other"), "news and other twice: other");
 }
 
 }  // namespace

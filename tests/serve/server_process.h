@@ -56,6 +56,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
   /// Sends SIGTERM and returns the exit status (0 for a clean stop); -1 once stopped.

@@ -1,0 +1,548 @@
+#include "http_server.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <list>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "bahth/error.h"
+#include "bounded_queue.h"
+
+namespace bahth::serve {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kReadChunk = 4096;
+constexpr auto kDrainPoll = std::chrono::milliseconds(20);
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view view(beast::string_view text) { return {text.data(), text.size()}; }
+
+bool is_ip_literal(std::string_view name) {
+  if (name.size() > 2 && name.front() == '[' && name.back() == ']') {
+    name = name.substr(1, name.size() - 2);
+  } else if (name.find(':') != std::string_view::npos) {
+    return false;  // an IPv6 address in a Host header must be in brackets
+  }
+  boost::system::error_code ec;
+  (void)net::ip::make_address(std::string(name), ec);
+  return !ec;
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%' && i + 2 < text.size()) {
+      const int high = hex_value(text[i + 1]);
+      const int low = hex_value(text[i + 2]);
+      if (high >= 0 && low >= 0) {
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(plus_is_space && c == '+' ? ' ' : c);
+  }
+  return out;
+}
+
+Params parse_query(std::string_view query) {
+  Params params;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const std::size_t eq = pair.find('=');
+    const std::string_view name = pair.substr(0, eq);
+    if (name.empty()) continue;
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    params.emplace(percent_decode(name, true), percent_decode(value, true));
+  }
+  return params;
+}
+
+bool host_allowed(std::string_view host, const std::vector<std::string>& allowed, int port) {
+  if (allowed.empty() || std::find(allowed.begin(), allowed.end(), "*") != allowed.end()) {
+    return true;
+  }
+  const std::string full = lower(host);
+  if (std::find(allowed.begin(), allowed.end(), full) != allowed.end()) return true;
+  // name[:port], the name an IPv6 address in brackets.
+  std::string name = full;
+  std::string port_text;
+  const std::size_t colon = full.rfind(':');
+  const std::size_t bracket = full.rfind(']');
+  if (colon != std::string::npos && (bracket == std::string::npos || colon > bracket)) {
+    name = full.substr(0, colon);
+    port_text = full.substr(colon + 1);
+    if (port_text != std::to_string(port)) return false;
+  }
+  if (name.empty()) return false;
+  // A Host naming an IP address cannot come from DNS rebinding, which needs a name.
+  return std::find(allowed.begin(), allowed.end(), name) != allowed.end() || is_ip_literal(name);
+}
+
+class Session;
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  std::vector<Route> routes;
+  std::atomic<std::size_t> pending_bytes{0};   // answers being written (see HttpLimits)
+  std::atomic<std::size_t> live{0};            // sessions alive (any thread ends one)
+  std::list<std::weak_ptr<Session>> sessions;  // event loop only
+  bool draining = false;                       // event loop only
+  Clock::time_point drain_deadline;
+  int port = 0;
+  net::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  net::steady_timer timer{ioc};  // accept retries, then the drain
+  BoundedQueue pool;
+
+  Impl(HttpServerOptions server_options, std::vector<Route> server_routes)
+      : options(std::move(server_options)),
+        routes(std::move(server_routes)),
+        pool(options.workers, options.queue_limit) {}
+
+  const Route* find_route(const std::string& path, std::string& rest) const {
+    for (const Route& route : routes) {
+      if (!route.prefix && route.path == path) return &route;
+    }
+    for (const Route& route : routes) {
+      if (route.prefix && path.size() > route.path.size() &&
+          path.compare(0, route.path.size(), route.path) == 0) {
+        rest = path.substr(route.path.size());
+        return &route;
+      }
+    }
+    return nullptr;
+  }
+
+  HttpResponse error(int status, std::string_view message) const {
+    HttpResponse res;
+    res.status = status;
+    if (options.error_body) {
+      options.error_body(status, message, res);
+    } else {
+      res.content_type = "text/plain; charset=utf-8";
+      res.body = std::string(message) + "\n";
+    }
+    return res;
+  }
+
+  void accept();
+  void make_room();
+  void begin_drain();
+  void poll_drain();
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  enum class State { idle, reading, working, writing, closed };
+
+  Session(tcp::socket socket, HttpServer::Impl& server)
+      : server_(server),
+        stream_(std::move(socket)),
+        buffer_(server.options.limits.max_header_bytes + kReadChunk) {
+    server_.live.fetch_add(1);
+  }
+  ~Session() {
+    if (state_ != State::closed) server_.live.fetch_sub(1);
+    server_.pending_bytes.fetch_sub(pending_bytes_);
+  }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  State state() const { return state_; }
+  Clock::time_point since() const { return since_; }
+
+  void start() { await_request(); }
+
+  void close() {
+    if (state_ == State::closed) return;
+    state_ = State::closed;
+    server_.live.fetch_sub(1);  // its slot is free now, though its handlers end later
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  void answer(HttpResponse response) {
+    if (state_ == State::closed) return;
+    state_ = State::writing;
+    const HttpLimits& limits = server_.options.limits;
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(version_);
+    res->result(static_cast<unsigned>(response.status));
+    for (const auto& [name, value] : server_.options.default_headers) res->set(name, value);
+    if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) res->set(name, value);
+    const bool keep_alive = keep_alive_ && !response.close && !server_.draining &&
+                            served_ < limits.max_requests_per_connection;
+    res->keep_alive(keep_alive);
+    if (head_) {
+      res->content_length(response.body.size());
+    } else {
+      res->body() = std::move(response.body);
+      res->prepare_payload();
+    }
+    response_ = res;
+    pending_bytes_ = res->body().size();
+    server_.pending_bytes.fetch_add(pending_bytes_);
+    stream_.expires_after(limits.write_timeout);
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                        self->on_written(ec, keep_alive);
+                      });
+  }
+
+ private:
+  // Waits for a request's first byte (unless a pipelined one is already buffered) for the
+  // keep-alive time; a new connection gets the request time.
+  void await_request() {
+    if (server_.draining) {
+      close();
+      return;
+    }
+    if (buffer_.size() > 0) {
+      read_request();
+      return;
+    }
+    state_ = State::idle;
+    since_ = Clock::now();
+    const HttpLimits& limits = server_.options.limits;
+    stream_.expires_after(served_ == 0 ? limits.request_timeout : limits.keep_alive_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec || self->state_ == State::closed) {
+                                self->close();
+                                return;
+                              }
+                              self->buffer_.commit(n);
+                              self->read_request();
+                            });
+  }
+
+  // Reads one whole request within the request time: one deadline for all its reads, so a
+  // client trickling bytes cannot stretch it.
+  void read_request() {
+    state_ = State::reading;
+    since_ = Clock::now();
+    const HttpLimits& limits = server_.options.limits;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    parser_->body_limit(limits.max_body_bytes);
+    stream_.expires_after(limits.request_timeout);
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (state_ == State::closed) return;
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      refuse(request_line_too_long() ? 414 : 431,
+             request_line_too_long() ? "request line too long" : "request headers too large");
+      return;
+    }
+    if (ec == http::error::body_limit) {
+      refuse(413, "request body too large");
+      return;
+    }
+    if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      refuse(400, "malformed request");
+      return;
+    }
+    if (ec) {  // closed, reset, timed out (no answer to a client that stopped sending)
+      close();
+      return;
+    }
+    http::request<http::string_body> request = parser_->release();
+    parser_.reset();
+    dispatch(request);
+  }
+
+  // Whether the request line itself overflowed. The parser consumes the request line once it
+  // is whole, so the buffer still starting with one ("METHOD SP", no colon before the space)
+  // without a line end means the line is what was too long.
+  bool request_line_too_long() const {
+    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    const std::size_t space = data.find(' ');
+    const std::size_t colon = data.find(':');
+    return space != std::string_view::npos && (colon == std::string_view::npos || space < colon) &&
+           data.find('\n') == std::string_view::npos;
+  }
+
+  void refuse(int status, std::string_view message) {
+    keep_alive_ = false;
+    head_ = false;
+    answer(server_.error(status, message));
+  }
+
+  void dispatch(const http::request<http::string_body>& req) {
+    ++served_;
+    version_ = req.version();
+    keep_alive_ = req.keep_alive();
+    head_ = req.method() == http::verb::head;
+    const HttpLimits& limits = server_.options.limits;
+    const std::size_t fields = static_cast<std::size_t>(std::distance(req.begin(), req.end()));
+    if (fields > limits.max_header_count) {
+      refuse(431, fmt::format("too many header fields (at most {})", limits.max_header_count));
+      return;
+    }
+    if (req.method_string().size() + req.target().size() + 10 > limits.max_request_line) {
+      refuse(414, "request line too long");
+      return;
+    }
+    const auto hosts = req.equal_range(http::field::host);
+    const auto host_count = std::distance(hosts.first, hosts.second);
+    if (host_count > 1 || (host_count == 0 && version_ >= 11)) {
+      refuse(400, "a request needs exactly one Host header");
+      return;
+    }
+    if (host_count == 1 &&
+        !host_allowed(view(hosts.first->value()), server_.options.allowed_hosts, server_.port)) {
+      refuse(421, fmt::format("this server does not answer for the host '{}' (its --allowed-host "
+                              "names the hosts it answers for)",
+                              std::string(hosts.first->value().substr(0, 200))));
+      return;
+    }
+    const std::string_view target = view(req.target());
+    if (target.empty() || target.front() != '/') {
+      refuse(400, "the request target must be a path");
+      return;
+    }
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    const std::size_t question = target.find('?');
+    request.path = percent_decode(target.substr(0, question), false);
+    if (question != std::string_view::npos)
+      request.params = parse_query(target.substr(question + 1));
+    const Route* route = server_.find_route(request.path, request.rest);
+    const std::string method = head_ ? "GET" : request.method;
+    if (route == nullptr ||
+        std::find(route->methods.begin(), route->methods.end(), method) == route->methods.end()) {
+      answer(server_.error(404, "no such page: " + request.path));
+      return;
+    }
+    if (route->run_on == RunOn::event_loop) {
+      answer(run(*route, request));
+      return;
+    }
+    state_ = State::working;
+    since_ = Clock::now();
+    const bool queued =
+        server_.pending_bytes.load() < limits.max_pending_response_bytes &&
+        server_.pool.try_submit(
+            [self = shared_from_this(), route, request = std::move(request)]() mutable {
+              HttpResponse response = run(*route, request);
+              net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
+                self->answer(std::move(response));
+              });
+            });
+    if (!queued) {
+      HttpResponse busy = server_.error(503, "the server is busy; retry in a moment");
+      busy.headers.emplace_back("Retry-After", "1");
+      busy.close = true;
+      answer(std::move(busy));
+    }
+  }
+
+  static HttpResponse run(const Route& route, const HttpRequest& request) {
+    HttpResponse response;
+    try {
+      route.handler(request, response);
+    } catch (const std::exception& e) {
+      response = HttpResponse{};
+      response.status = 500;
+      response.content_type = "text/plain; charset=utf-8";
+      response.body = std::string("internal error: ") + e.what() + "\n";
+    }
+    return response;
+  }
+
+  void on_written(beast::error_code ec, bool keep_alive) {
+    response_.reset();
+    server_.pending_bytes.fetch_sub(pending_bytes_);
+    pending_bytes_ = 0;
+    if (ec || state_ == State::closed) {
+      close();
+      return;
+    }
+    if (!keep_alive || server_.draining) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      close();
+      return;
+    }
+    await_request();
+  }
+
+  HttpServer::Impl& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http::response<http::string_body>> response_;
+  State state_ = State::idle;
+  Clock::time_point since_ = Clock::now();
+  std::size_t pending_bytes_ = 0;  // of response_'s body, counted in server_.pending_bytes
+  unsigned served_ = 0;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_ = false;
+};
+
+void HttpServer::Impl::accept() {
+  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (draining || !acceptor.is_open()) return;
+    if (ec) {
+      // Out of descriptors, or a connection reset before it was accepted: try again shortly
+      // rather than spin.
+      timer.expires_after(kAcceptRetry);
+      timer.async_wait([this](beast::error_code wait_error) {
+        if (!wait_error && !draining) accept();
+      });
+      return;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    make_room();
+    if (live.load() >= options.limits.max_connections) {
+      // Every connection is answering or being answered: refuse this one at once.
+      const std::string busy =
+          "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+          "Connection: close\r\n\r\n";
+      socket.non_blocking(true, ignored);
+      socket.write_some(net::buffer(busy), ignored);
+      socket.close(ignored);
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      sessions.push_back(session);
+      session->start();
+    }
+    accept();
+  });
+}
+
+// At the connection cap, closes the connection idle the longest, else the one that has been
+// sending its request the longest (a slow client's); never one whose answer is under way.
+void HttpServer::Impl::make_room() {
+  if (live.load() < options.limits.max_connections) return;
+  std::shared_ptr<Session> idle;
+  std::shared_ptr<Session> reading;
+  for (auto it = sessions.begin(); it != sessions.end();) {
+    std::shared_ptr<Session> session = it->lock();
+    if (!session || session->state() == Session::State::closed) {
+      it = sessions.erase(it);
+      continue;
+    }
+    if (session->state() == Session::State::idle && (!idle || session->since() < idle->since())) {
+      idle = session;
+    } else if (session->state() == Session::State::reading &&
+               (!reading || session->since() < reading->since())) {
+      reading = session;
+    }
+    ++it;
+  }
+  if (idle) {
+    idle->close();
+  } else if (reading) {
+    reading->close();
+  }
+}
+
+void HttpServer::Impl::begin_drain() {
+  if (draining) return;
+  draining = true;
+  drain_deadline = Clock::now() + options.limits.drain_timeout;
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  timer.cancel();
+  for (const std::weak_ptr<Session>& weak : sessions) {
+    if (std::shared_ptr<Session> session = weak.lock()) {
+      if (session->state() == Session::State::idle || session->state() == Session::State::reading) {
+        session->close();
+      }
+    }
+  }
+  poll_drain();
+}
+
+void HttpServer::Impl::poll_drain() {
+  if (live.load() == 0 || Clock::now() >= drain_deadline) {
+    ioc.stop();
+    return;
+  }
+  timer.expires_after(kDrainPoll);
+  timer.async_wait([this](beast::error_code) { poll_drain(); });
+}
+
+HttpServer::HttpServer(HttpServerOptions options, std::vector<Route> routes)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(routes))) {}
+
+HttpServer::~HttpServer() { impl_->pool.shutdown(); }
+
+int HttpServer::bind() {
+  Impl& impl = *impl_;
+  const std::string& host = impl.options.host;
+  try {
+    tcp::resolver resolver(impl.ioc);
+    const auto results = resolver.resolve(host, std::to_string(impl.options.port),
+                                          tcp::resolver::passive | tcp::resolver::numeric_service);
+    if (results.empty()) throw boost::system::system_error(net::error::host_not_found);
+    const tcp::endpoint endpoint = results.begin()->endpoint();
+    impl.acceptor.open(endpoint.protocol());
+    impl.acceptor.set_option(tcp::acceptor::reuse_address(true));
+    impl.acceptor.bind(endpoint);
+    impl.acceptor.listen(net::socket_base::max_listen_connections);
+    impl.port = impl.acceptor.local_endpoint().port();
+  } catch (const boost::system::system_error& e) {
+    throw Error(fmt::format("cannot listen on {} port {} ({})", host, impl.options.port,
+                            e.code().message()));
+  }
+  return impl.port;
+}
+
+void HttpServer::run() {
+  impl_->accept();
+  impl_->ioc.run();
+  impl_->pool.shutdown();  // drops the requests not started; waits for the running searches
+}
+
+void HttpServer::stop() {
+  net::post(impl_->ioc, [impl = impl_.get()] { impl->begin_drain(); });
+}
+
+}  // namespace bahth::serve
