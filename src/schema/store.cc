@@ -361,6 +361,13 @@ std::optional<std::pair<std::string, RemoteBreach>> RemoteRelays::any_breach() c
   return std::nullopt;
 }
 
+std::optional<std::string> RemoteRelays::any_stalled() const {
+  for (const auto& [where, relay] : relays_) {
+    if (relay->stalled()) return where;
+  }
+  return std::nullopt;
+}
+
 Xapian::Database open_for_reading(const std::string& db_path, RemoteRelays& relays,
                                   const RemoteOptions& remote) {
   const Location where = resolve(db_path);

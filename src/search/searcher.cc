@@ -525,6 +525,16 @@ auto with_reopen(Impl& impl, std::string_view failed, bool skip_over_cap, Read r
                            what + "; --allow-partial searches the shards that answer");
         }
         left_out.push_back(breach->first);
+      } else if (const auto stalled = impl.relays.any_stalled()) {
+        // Asking again would wait as long again: the shard is named (or left out) at once.
+        const std::string what = "shard " + *stalled + " stopped answering (nothing within " +
+                                 std::to_string(impl.options.remote_timeout_ms) +
+                                 " ms, --remote-timeout)";
+        if (!impl.options.allow_partial) {
+          throw IndexError(impl.description,
+                           what + "; --allow-partial searches the shards that answer");
+        }
+        left_out.push_back(*stalled);
       } else if (attempt == 3) {
         throw IndexError(impl.description, prefix + ": " + e.get_msg());
       }

@@ -390,5 +390,27 @@ TEST(SearcherRefresh, SeesTheMergedIndexOnceTheBuildsPartsAreGone) {
   EXPECT_TRUE(searcher.article("from-a-part").has_value());
 }
 
+// The spelling variants a query is widened with come from the index: reading them counts against
+// the search's time budget (serve --time-budget), and past it words keep their own stem.
+TEST(SearcherTimeBudget, BuildingTheQueryFallsUnderIt) {
+  TempDir dir;
+  const std::string path = dir / "db";
+  build_index(path, testing::fixture_articles());
+  const std::string stem = Analysis(StemmerKind::light).analyzer().stems("الصين").front();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    db.set_metadata(schema::variant_key(stem), "صيني1 صيني2");
+    db.commit();
+  }
+  const Searcher searcher({path});
+  EXPECT_TRUE(searcher.search("الصين", {}).warnings.empty());
+  SearchOptions hurried;
+  hurried.time_limit_seconds = 1e-9;
+  const SearchResults results = searcher.search("الصين", hurried);
+  ASSERT_EQ(results.warnings.size(), 1u);
+  EXPECT_NE(results.warnings.front().find("time budget"), std::string::npos)
+      << results.warnings.front();
+}
+
 }  // namespace
 }  // namespace bahth
