@@ -64,6 +64,10 @@ class WordTokenizer {
   std::size_t end_ = 0;
 };
 
+/// `word` without its format characters (Unicode category Cf: U+200B, ZWNJ, bidi controls such
+/// as U+202E), which the normalizer drops too: the word as `analyze --stage tokens` shows it.
+std::string without_format_chars(std::string_view word);
+
 // ---------------------------------------------------------------------------------------------
 // Stemming
 

@@ -118,6 +118,9 @@ struct SearchResults {
   // For the user, when a --section or --source filter names nothing the index holds: which
   // ones it does hold ("no section 'sports' in the index; its sections: culture, sport").
   std::vector<std::string> notes;
+  // What the index made the search leave out, naming the index: spelling variants over their
+  // limits (a damaged or tampered index) or past the time budget. The results stand.
+  std::vector<std::string> warnings;
   bool partial() const { return !unreachable.empty(); }
 };
 
@@ -138,6 +141,9 @@ struct SearcherOptions {
 struct WordVariants {
   std::string stem;
   std::vector<std::string> variants;
+  // Set when the index stores more (or longer) variants for the stem than bahth reads: what was
+  // left out, naming the index (a damaged or tampered one).
+  std::string warning;
 };
 
 /// Searches one index, or several (shards, or a Xapian stub file listing them) as one. A stub

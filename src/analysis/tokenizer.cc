@@ -11,6 +11,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "bahth/analyzer.h"
 
@@ -134,6 +136,21 @@ bool WordTokenizer::next() {
   end_ = static_cast<std::size_t>(i);
   cursor_ = end_;
   return true;
+}
+
+std::string without_format_chars(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  const auto* s = reinterpret_cast<const std::uint8_t*>(word.data());
+  const auto n = static_cast<std::int32_t>(word.size());
+  for (std::int32_t i = 0; i < n;) {
+    const std::int32_t start = i;
+    UChar32 cp = 0;
+    U8_NEXT(s, i, n, cp);
+    if (cp >= 0 && u_charType(cp) == U_FORMAT_CHAR) continue;
+    out.append(word.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+  }
+  return out;
 }
 
 }  // namespace bahth

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "options.h"
 #include "render/inert.h"
+#include "render/search_json.h"
 
 namespace bahth::cli {
 namespace {
@@ -46,7 +47,9 @@ void print_plain(const Analyzer& analyzer, Stage stage, std::string_view line, s
     out.append(word);
   };
   if (stage == Stage::tokens) {
-    for (WordTokenizer words(line); words.next();) add(words.word());
+    // Format characters (U+200B, U+202E) are part of a word but drop out of its terms, and a
+    // bidi override would reorder the line on a terminal: shown as the normalizer leaves them.
+    for (WordTokenizer words(line); words.next();) add(without_format_chars(words.word()));
   } else {
     for (TermStream terms(analyzer, line); terms.next();) {
       add(stage == Stage::stem ? terms.term().stem : terms.term().normalized);
@@ -56,64 +59,24 @@ void print_plain(const Analyzer& analyzer, Stage stage, std::string_view line, s
   std::cout << out;
 }
 
-// `text` as a JSON string, escaped as nlohmann::json's dump() does (valid UTF-8 as it is).
-void write_json_string(std::ostream& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.put('"');
-  std::size_t run = 0;  // start of the bytes not written yet
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.write(text.data() + run, static_cast<std::streamsize>(i - run));
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out << "\\\"";
-        break;
-      case '\\':
-        out << "\\\\";
-        break;
-      case '\b':
-        out << "\\b";
-        break;
-      case '\f':
-        out << "\\f";
-        break;
-      case '\n':
-        out << "\\n";
-        break;
-      case '\r':
-        out << "\\r";
-        break;
-      case '\t':
-        out << "\\t";
-        break;
-      default:
-        out << "\\u00" << kHex[c >> 4] << kHex[c & 0xF];
-    }
-  }
-  out.write(text.data() + run, static_cast<std::streamsize>(text.size() - run));
-  out.put('"');
-}
-
-// Written token by token rather than built as one JSON value: a JSON tree of a long line took
-// about 130 times the line's size (4 GB for 20 MB). Keys in nlohmann::json's (sorted) order, so
-// the output is what it was.
+// Written token by token rather than built as one JSON value (strings escaped inert): a JSON tree
+// of a long line took about 130 times the line's size (4 GB for 20 MB). Keys in nlohmann::json's
+// (sorted) order, so the output is what it was.
 void print_json(const Analyzer& analyzer, std::string_view line) {
   std::ostream& out = std::cout;
   out << "{\"text\":";
-  write_json_string(out, line);
+  out << render::json_string(line);
   out << ",\"tokens\":[";
   bool first = true;
   for (TermStream terms(analyzer, line); terms.next();) {
     const Term& t = terms.term();
     out << (first ? "{\"normalized\":" : ",{\"normalized\":");
     first = false;
-    write_json_string(out, t.normalized);
+    out << render::json_string(t.normalized);
     out << ",\"offset\":" << t.offset << ",\"position\":" << t.position << ",\"stem\":";
-    write_json_string(out, t.stem);
+    out << render::json_string(t.stem);
     out << ",\"surface\":";
-    write_json_string(out, t.surface);
+    out << render::json_string(t.surface);
     out << '}';
   }
   out << "]}\n";
@@ -137,22 +100,26 @@ void print_variants(const AnalyzeOptions& options) {
       throw UsageError("WORD is not valid UTF-8");
     }
     const WordVariants found = searcher.variants(word);
+    if (!found.warning.empty()) {
+      std::cerr << "bahth: warning: " << render::inert_text(found.warning) << '\n';
+    }
     if (options.json) {
       std::cout << "{\"word\":";
-      write_json_string(std::cout, word);
+      std::cout << render::json_string(word);
       std::cout << ",\"stem\":";
-      write_json_string(std::cout, found.stem);
+      std::cout << render::json_string(found.stem);
       std::cout << ",\"variants\":[";
       for (std::size_t i = 0; i < found.variants.size(); ++i) {
         if (i > 0) std::cout << ',';
-        write_json_string(std::cout, found.variants[i]);
+        std::cout << render::json_string(found.variants[i]);
       }
       std::cout << "]}\n";
       continue;
     }
     // The word is echoed as typed, control characters made inert (it may be pasted from anywhere).
-    std::cout << render::inert_text(word) << ' ' << found.stem << ':';
-    for (const std::string& v : found.variants) std::cout << ' ' << v;
+    // The stem and its variants come from the index, which may have been tampered with: inert too.
+    std::cout << render::inert_text(word) << ' ' << render::inert_text(found.stem) << ':';
+    for (const std::string& v : found.variants) std::cout << ' ' << render::inert_text(v);
     std::cout << '\n';
   }
 }

@@ -21,6 +21,8 @@
 #include "commands.h"
 #include "error_report.h"
 #include "options.h"
+#include "render/inert.h"
+#include "render/search_json.h"
 
 namespace bahth::cli {
 namespace {
@@ -52,7 +54,7 @@ std::ifstream open_input(const std::string& path) {
 
 void report_problems(const std::string& path, const std::vector<ParseProblem>& problems) {
   for (const ParseProblem& p : problems) {
-    std::cerr << InputError(path, p.line, p.reason).what() << " (skipped)\n";
+    std::cerr << render::inert_text(InputError(path, p.line, p.reason).what()) << " (skipped)\n";
   }
 }
 
@@ -93,7 +95,8 @@ void print_json(const Evaluation& evaluation) {
                            {"failed", evaluation.failed_judged},
                            {"skipped_qids", evaluation.unjudged},
                            {"per_query", per_query}};
-  std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  // Query ids come from the topics file: the inert writer escapes what a terminal would act on.
+  std::cout << render::json_text(out, 2) << '\n';
 }
 
 void print_text(const Evaluation& evaluation) {
@@ -111,13 +114,15 @@ void print_text(const Evaluation& evaluation) {
 // What stderr says about the run: refused queries, queries left out, judgements never asked.
 void report_notes(const EvalOptions& options, const Evaluation& evaluation) {
   for (const FailedQuery& failure : evaluation.failures) {
-    std::cerr << "bahth: query " << failure.qid << ": " << failure.message << '\n';
+    // Query ids and the messages quoting queries are the topics file's text: shown inert.
+    std::cerr << "bahth: query " << render::inert_text(failure.qid) << ": "
+              << render::inert_text(failure.message) << '\n';
   }
   const std::vector<std::string>& unjudged = evaluation.unjudged;
   if (!unjudged.empty()) {
     std::cerr << "bahth: " << unjudged.size() << " quer" << (unjudged.size() == 1 ? "y" : "ies")
               << " without a relevant document in " << options.qrels_path
-              << " left out of the averages: " << first_few(unjudged) << '\n';
+              << " left out of the averages: " << render::inert_text(first_few(unjudged)) << '\n';
   }
   const std::size_t judged_not_asked = evaluation.judged_not_asked;
   if (judged_not_asked > 0) {

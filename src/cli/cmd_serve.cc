@@ -41,7 +41,8 @@ void setup_serve(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))
       ->capture_default_str();
   cmd->add_option("--time-budget", options->time_budget_seconds,
-                  "Seconds a search may match before it ranks what it has seen")
+                  "Seconds a search may take to build its query and match before it ranks "
+                  "what it has seen")
       ->check(CLI::Range(0.01, 600.0))
       ->capture_default_str();
   cmd->callback([options] {

@@ -29,12 +29,18 @@ int report(const char* message, int code) {
   return code;
 }
 
-// A usage error: its first line quotes what the user typed, so it is shown inert; the line after
-// it (where to read more) is bahth's own.
+// A usage error: it quotes what the user typed, which may itself hold newlines (CLI11 quotes an
+// argument whole), so every line of it is shown inert, bahth's own last line too.
 int usage_error(const std::string& message) {
-  const std::size_t newline = message.find('\n');
-  std::cerr << "bahth: " << bahth::render::inert_text(message.substr(0, newline)) << '\n';
-  if (newline != std::string::npos) std::cerr << message.substr(newline + 1) << '\n';
+  std::string_view rest = message;
+  const char* lead = "bahth: ";
+  for (;;) {
+    const std::size_t newline = rest.find('\n');
+    std::cerr << lead << bahth::render::inert_text(rest.substr(0, newline)) << '\n';
+    if (newline == std::string_view::npos) break;
+    rest.remove_prefix(newline + 1);
+    lead = "";
+  }
   return kExitUsageError;
 }
 

@@ -85,7 +85,66 @@ nlohmann::json search_json(const SearchResults& results, std::string_view like, 
           {"facets", facets_json(results.facets)},
           {"partial", results.partial()},
           {"unreachable", results.unreachable},
-          {"notes", results.notes}};
+          {"notes", results.notes},
+          {"warnings", results.warnings}};
+}
+
+namespace {
+
+// The characters json_text escapes beyond what nlohmann escapes: DEL, C1 controls (U+009B is CSI
+// to some terminals), line separators and bidi overrides.
+bool terminal_active(std::uint32_t cp) {
+  return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  for (std::size_t i = 0; i < text.size();) {
+    std::uint32_t cp = 0;
+    const std::size_t len = decode_utf8(text, i, cp);
+    if (len == 0) {
+      out.append("\ufffd");  // invalid UTF-8, as nlohmann's error_handler_t::replace does
+      ++i;
+      continue;
+    }
+    switch (cp) {
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      default:
+        if (cp < 0x20 || terminal_active(cp)) {
+          out.append(fmt::format("\\u{:04x}", cp));
+        } else {
+          out.append(text, i, len);
+        }
+    }
+    i += len;
+  }
+  out.push_back('"');
+  return out;
 }
 
 std::string json_text(const nlohmann::json& value, int indent) {
@@ -99,9 +158,7 @@ std::string json_text(const nlohmann::json& value, int indent) {
   for (std::size_t i = 0; i < dumped.size();) {
     std::uint32_t cp = 0;
     const std::size_t len = decode_utf8(dumped, i, cp);
-    const bool escape = cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-                        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-    if (len != 0 && escape) {
+    if (len != 0 && terminal_active(cp)) {
       out.append(fmt::format("\\u{:04x}", cp));
     } else {
       out.append(dumped, i, std::max<std::size_t>(len, 1));

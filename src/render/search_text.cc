@@ -154,6 +154,9 @@ void print_search_text(const SearchResults& results, std::string_view subject,
                        const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to,
                        bool show_hits) {
   const std::size_t shown = results.hits.size();
+  for (const std::string& warning : results.warnings) {
+    std::cerr << "bahth: warning: " << inert_text(warning) << '\n';
+  }
   if (results.partial()) print_partial_note(results, style);
   if (!results.suggestion.empty()) {
     fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));

@@ -1,6 +1,8 @@
 #include "schema/layout.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -51,10 +53,23 @@ std::size_t recorded_shard_count(const std::string& db_path) {
   }
   try {
     const std::string n = Xapian::Database(first).get_metadata(std::string(kMetaShards));
-    if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos) {
+    if (n.empty()) {
       throw IndexError(first, "a shard that does not record how many shards there are");
     }
-    return std::stoul(n);
+    // The metadata is untrusted input: a count bahth never writes is named, not parsed blindly.
+    std::size_t count = 0;
+    const auto [end, error] = std::from_chars(n.data(), n.data() + n.size(), count);
+    if (error != std::errc() || end != n.data() + n.size() || count == 0 || count > kMaxShards) {
+      std::string shown = n.substr(0, 40);
+      for (char& c : shown) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+      }
+      throw IndexError(first, "the shard count it records (" + std::string(kMetaShards) + " = '" +
+                                  shown + (n.size() > 40 ? "…" : "") +
+                                  "') is not a number from 1 to " + std::to_string(kMaxShards) +
+                                  "; the index is damaged or was not written by bahth");
+    }
+    return count;
   } catch (const Xapian::Error& e) {
     throw IndexError(first, "cannot read the shard: " + e.get_description());
   }
@@ -100,6 +115,15 @@ IndexError not_an_index(const std::string& file, std::string_view what_it_is) {
 }  // namespace
 
 std::vector<StubEntry> read_stub(const std::string& stub_file) {
+  // A --db naming an article dump by mistake must not be read whole (a 500 MB file without a
+  // newline took 1.55 GB): a stub file is a few lines.
+  std::error_code size_error;
+  const std::uintmax_t size = fs::file_size(stub_file, size_error);
+  if (!size_error && size > kMaxStubFileBytes) {
+    throw not_an_index(stub_file, "a file of " + std::to_string(size) +
+                                      " bytes, larger than any stub file (at most " +
+                                      std::to_string(kMaxStubFileBytes) + ")");
+  }
   std::ifstream in(stub_file, std::ios::binary);
   if (!in) throw IndexError(stub_file, "cannot read the stub file");
   const fs::path base = fs::path(stub_file).parent_path();

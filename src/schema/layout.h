@@ -27,6 +27,12 @@ inline constexpr std::string_view kMetaShards = "bahth.shards";     // N, in eve
 inline constexpr std::string_view kMetaShardIndex = "bahth.shard";  // I, from 0
 inline constexpr std::string_view kStubFileName = "XAPIANDB";       // Xapian's name for it
 
+/// Most shards an index may have (`bahth index --shards` takes at most this many).
+inline constexpr std::size_t kMaxShards = 256;
+
+/// Largest file read as a stub file: 256 shards named by long absolute paths fit many times.
+inline constexpr std::uintmax_t kMaxStubFileBytes = 256u << 10;
+
 /// PATH/shard-I.
 std::string shard_path(const std::string& db_path, std::size_t shard);
 

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -225,6 +227,23 @@ std::optional<RemoteBreach> RemoteRelay::breach() const {
   return breach_;
 }
 
+namespace {
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+bool RemoteRelay::stalled() const {
+  if (stalled_) return true;
+  const std::int64_t since = awaiting_since_ns_;
+  const auto most_of_timeout = static_cast<std::int64_t>(timeout_ms_) * 750'000;  // 3/4, in ns
+  return since != 0 && now_ns() - since >= most_of_timeout;
+}
+
 void RemoteRelay::run() {
   if (accept_client()) forward();
   // Either side gone, a breach, or stopped: the other side learns it at once.
@@ -248,9 +267,9 @@ bool RemoteRelay::accept_client() {
   return true;
 }
 
-// Forwards until a side closes or fails, the server breaks the cap, or the relay is stopped. It
-// sets no timeout of its own: Xapian's client times each exchange (--remote-timeout) and, when
-// it gives up, the database is closed or reopened, which closes the client's side.
+// Forwards until a side closes or fails, the server breaks the cap or leaves a request
+// unanswered for the timeout (--remote-timeout: a shard stalled in mid-search, named then rather
+// than after the client's retries), or the relay is stopped.
 void RemoteRelay::forward() {
   Pending to_server;
   Pending to_client;
@@ -264,10 +283,22 @@ void RemoteRelay::forward() {
         {client_fd_, want(to_server.empty(), !to_client.empty()), 0},
         {server_fd_, want(to_client.empty(), !to_server.empty()), 0},
     };
-    if (::poll(waits, 3, -1) < 0) {
+    int wait_ms = -1;
+    if (const std::int64_t since = awaiting_since_ns_; since != 0) {
+      const std::int64_t left_ns =
+          static_cast<std::int64_t>(timeout_ms_) * 1'000'000 - (now_ns() - since);
+      if (left_ns <= 0) {
+        stalled_ = true;
+        return;
+      }
+      wait_ms = static_cast<int>(left_ns / 1'000'000) + 1;
+    }
+    const int ready = ::poll(waits, 3, wait_ms);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       return;
     }
+    if (ready == 0) continue;  // the timeout is checked above
     if (waits[0].revents != 0) return;
     const short client = waits[1].revents;
     const short server = waits[2].revents;
@@ -275,9 +306,11 @@ void RemoteRelay::forward() {
     if ((server & POLLOUT) != 0 && !drain(server_fd_, to_server)) return;
     if ((client & (POLLIN | POLLHUP | POLLERR)) != 0) {
       if (!to_server.empty() || !fill(client_fd_, to_server)) return;
+      if (awaiting_since_ns_ == 0) awaiting_since_ns_ = now_ns();
     }
     if ((server & (POLLIN | POLLHUP | POLLERR)) != 0) {
       if (!to_client.empty() || !fill(server_fd_, to_client)) return;
+      awaiting_since_ns_ = 0;  // the server answers
       if (!scanner.scan(to_client.bytes.data() + to_client.start,
                         to_client.end - to_client.start)) {
         const std::lock_guard lock(mutex_);

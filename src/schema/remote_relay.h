@@ -14,6 +14,7 @@
 #ifndef BAHTH_SCHEMA_REMOTE_RELAY_H_
 #define BAHTH_SCHEMA_REMOTE_RELAY_H_
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -85,6 +86,11 @@ class RemoteRelay {
   /// Set once a frame from the server broke the cap (the relay has closed both sides).
   std::optional<RemoteBreach> breach() const;
 
+  /// True once the server left a request of the client unanswered for the timeout (the relay
+  /// then closes both sides), or for most of it: a shard that stalls in mid-search, which the
+  /// client's own timer may notice first.
+  bool stalled() const;
+
  private:
   void run();
   bool accept_client();
@@ -99,6 +105,10 @@ class RemoteRelay {
   unsigned listen_port_ = 0;
   mutable std::mutex mutex_;
   std::optional<RemoteBreach> breach_;  // guarded by mutex_
+  // Since when the server owes the client an answer (steady clock, ns; 0: it owes none), and
+  // whether the relay gave up waiting.
+  std::atomic<std::int64_t> awaiting_since_ns_{0};
+  std::atomic<bool> stalled_{false};
   std::thread thread_;
 };
 

@@ -113,14 +113,22 @@ std::string variant_key(std::string_view stem) {
   return std::string(kVariantKeyPrefix).append(stem);
 }
 
-std::vector<std::string> read_variants(const Xapian::Database& db, std::string_view stem) {
+std::vector<std::string> read_variants(const Xapian::Database& db, std::string_view stem,
+                                       bool* over_limit) {
   std::vector<std::string> variants;
+  if (over_limit != nullptr) *over_limit = false;
   if (stem.empty() || stem.size() > kMaxVariantStemBytes) return variants;
   const std::string value = db.get_metadata(variant_key(stem));
   for (std::size_t start = 0; start < value.size();) {
     std::size_t end = value.find(' ', start);
     if (end == std::string::npos) end = value.size();
-    if (end > start) variants.emplace_back(value, start, end - start);
+    const std::size_t size = end - start;
+    if (size > kMaxVariantStemBytes || (size > 0 && variants.size() == kMaxVariantsPerStem)) {
+      if (over_limit != nullptr) *over_limit = true;
+      if (variants.size() == kMaxVariantsPerStem) break;
+    } else if (size > 0) {
+      variants.emplace_back(value, start, size);
+    }
     start = end + 1;
   }
   return variants;

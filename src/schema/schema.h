@@ -87,9 +87,18 @@ inline constexpr std::size_t kMaxVariantStemBytes = 200;
 /// The metadata key of a stem's variants. REQUIRES: stem.size() <= kMaxVariantStemBytes.
 std::string variant_key(std::string_view stem);
 
+/// Most variants read for one stem. Learned variants are a name's few spellings; an entry with
+/// more comes from a damaged or tampered index (or remote shard), and 50,000 of them made every
+/// search take two minutes.
+inline constexpr std::size_t kMaxVariantsPerStem = 64;
+
 /// The stems searched as one word with `stem` in `db` (none for a stem longer than
-/// kMaxVariantStemBytes or an index that learned no variants), in the order stored.
-std::vector<std::string> read_variants(const Xapian::Database& db, std::string_view stem);
+/// kMaxVariantStemBytes or an index that learned no variants), in the order stored: at most
+/// kMaxVariantsPerStem, each at most kMaxVariantStemBytes. The index's metadata is untrusted
+/// input: when the entry holds more, or longer ones, the rest is left out and `*over_limit`
+/// (when given) set.
+std::vector<std::string> read_variants(const Xapian::Database& db, std::string_view stem,
+                                       bool* over_limit = nullptr);
 
 /// The metadata value of a stem's variants: the stems separated by spaces (a stem has none).
 std::string encode_variants(const std::vector<std::string>& variants);

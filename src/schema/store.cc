@@ -361,11 +361,20 @@ std::optional<std::pair<std::string, RemoteBreach>> RemoteRelays::any_breach() c
   return std::nullopt;
 }
 
+std::optional<std::string> RemoteRelays::any_stalled() const {
+  for (const auto& [where, relay] : relays_) {
+    if (relay->stalled()) return where;
+  }
+  return std::nullopt;
+}
+
 Xapian::Database open_for_reading(const std::string& db_path, RemoteRelays& relays,
                                   const RemoteOptions& remote) {
   const Location where = resolve(db_path);
+  // Repaired before telling a stub from a database: a killed first `--shards N` build leaves its
+  // complete index beside PATH, and the repair's rename is what makes PATH a stub.
+  repair_for_reading(where);
   if (const auto stub = schema::stub_file_of(where.path)) {
-    repair_for_reading(where);
     std::vector<std::string> chain;
     std::vector<schema::StubEntry> entries;
     expand_stub(*stub, chain, entries);

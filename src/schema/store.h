@@ -65,6 +65,8 @@ class RemoteRelays {
   std::optional<RemoteBreach> breach(const std::string& location) const;
   /// The first relay that closed a message over the cap, with its location.
   std::optional<std::pair<std::string, RemoteBreach>> any_breach() const;
+  /// The first relay whose server stalled (RemoteRelay::stalled), with its location.
+  std::optional<std::string> any_stalled() const;
   /// Stops every relay. REQUIRES: the databases opened through them are closed or dropped.
   void clear() { relays_.clear(); }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bahth/error.h"
@@ -211,7 +212,8 @@ Xapian::Query idf_scaled(const Xapian::Query& exact, const Xapian::Database& db)
 
 ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
                              const Analysis& analysis, unsigned flags,
-                             const std::shared_ptr<std::string>& range_error) {
+                             const std::shared_ptr<std::string>& range_error,
+                             std::optional<std::chrono::steady_clock::time_point> deadline) {
   ParsedQuery parsed;
   bool with_stopwords = true;
   Xapian::QueryParser parser = make_parser(db, analysis, with_stopwords, range_error);
@@ -224,7 +226,12 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
   }
   // Spelling variants the index learned (ترامب/ترمب) join a word's stem with OP_SYNONYM; the
   // exact-word query below keeps the spelling typed.
-  if (analysis.stems()) parsed.query = with_spelling_variants(parsed.query, db);
+  if (analysis.stems()) {
+    VariantBudget budget;
+    budget.deadline = deadline;
+    parsed.query = with_spelling_variants(parsed.query, db, budget);
+    parsed.warnings = std::move(budget.warnings);
+  }
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
   if (!restricts_matches(normalized)) {
     if (Xapian::Query near = near_spellings(free_words(normalized), db, analysis); !near.empty()) {
@@ -325,7 +332,8 @@ void check_wildcard_expansion(std::string_view normalized, const Xapian::Databas
 }  // namespace
 
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
-                        const Analysis& analysis) {
+                        const Analysis& analysis,
+                        std::optional<std::chrono::steady_clock::time_point> deadline) {
   check_length(query, "");  // before normalizing, which costs time in proportion
   const std::string normalized = normalize_query(query);
   check_limits(normalized);
@@ -333,14 +341,15 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
   ParsedQuery parsed;
   const auto range_error = std::make_shared<std::string>();
   try {
-    parsed = parse_normalized(normalized, db, analysis, kParseFlags, range_error);
+    parsed = parse_normalized(normalized, db, analysis, kParseFlags, range_error, deadline);
   } catch (const Xapian::QueryParserError& e) {
     if (!range_error->empty()) throw UsageError(*range_error);
     // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
     // operators, as a search engine's users expect, rather than fail.
     try {
-      parsed = parse_normalized(normalize_query(query, false), db, analysis,
-                                kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error);
+      parsed =
+          parse_normalized(normalize_query(query, false), db, analysis,
+                           kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error, deadline);
     } catch (const Xapian::QueryParserError&) {
       throw UsageError("cannot read the query '" + std::string(query) + "': " + e.get_msg());
     }

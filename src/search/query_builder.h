@@ -4,8 +4,11 @@
 
 #include <xapian.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bahth/stemmers.h"
 
@@ -26,6 +29,9 @@ std::string normalize_query(std::string_view query, bool keep_operators = true);
 /// A parsed query.
 struct ParsedQuery {
   Xapian::Query query;
+  // What the index's metadata made the parser leave out (spelling variants over their limits
+  // or past the deadline), for the user; the caller names the index.
+  std::vector<std::string> warnings;
 };
 
 /// Weight of an exact (unstemmed) match relative to a stem match, on top of it. Chosen on ARCD
@@ -78,8 +84,10 @@ inline constexpr std::size_t kMaxQueryNesting = 64;
 /// kMaxQueryNesting (all counted on the normalized query, as the parser reads it), one whose
 /// wildcards expand to more than kMaxWildcardExpansionTotal words, or one the parser cannot read
 /// even leniently. A date range that no article falls in matches nothing (not an error).
+/// Reading the index's spelling variants stops at `deadline` (the search's time budget).
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
-                        const Analysis& analysis);
+                        const Analysis& analysis,
+                        std::optional<std::chrono::steady_clock::time_point> deadline = {});
 
 }  // namespace bahth::search
 

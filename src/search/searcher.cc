@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <new>
 #include <optional>
@@ -240,6 +241,7 @@ std::string over_cap(const store::RemoteBreach& breach) {
 }
 
 struct Searcher::Impl {
+  using Clock = std::chrono::steady_clock;
   std::vector<std::string> paths;
   SearcherOptions options;
   std::string description;  // the paths, for messages
@@ -286,6 +288,20 @@ struct Searcher::Impl {
     if (!any) throw IndexError(description, "no shard could be reached");
   }
 
+  // Moves to the newest committed state. A database of the old state can be gone: the parts of
+  // a first multi-thread build are merged into the index and removed while searches run, and
+  // Xapian's reopen() then fails (DatabaseNotFoundError on PATH.bahth-parts/part0); the store,
+  // opened again, shows the new state. A remote shard that dropped out is reopened the same way.
+  void reopen() {
+    try {
+      db.reopen();
+      return;
+    } catch (const Xapian::NetworkError&) {
+    } catch (const Xapian::DatabaseError&) {
+    }
+    open();
+  }
+
   void open_entry(const std::string& path, const schema::StubEntry& entry, bool& any) {
     try {
       const store::RemoteOptions remote{options.remote_timeout_ms, options.remote_max_message};
@@ -320,23 +336,48 @@ struct Searcher::Impl {
                                  "'; they cannot be searched together");
     }
     if (!analysis || analysis->kind() != recorded.stemmer) analysis.emplace(recorded.stemmer);
+    // Stems differ between analyses: a query analysed by this bahth would miss the words the
+    // index stemmed another way, without a word. (An empty new database records nothing yet.)
+    if (recorded.present && recorded.analyzer_name != analysis->name()) {
+      throw IndexError(name, "built with analysis '" + recorded.analyzer_name +
+                                 "' and this bahth analyzes with '" + analysis->name() +
+                                 "', so words would be missed; reindex it into a new --db "
+                                 "(bahth index --db NEW_DB INPUT...)");
+    }
     analyzer_name = recorded.analyzer_name;
     db.add_database(part);
     any = true;
   }
 
   // The query before filters: the parsed query text, or with `like` the related-articles query,
-  // which the query text (if any) only filters.
-  Xapian::Query base_query(std::string_view query_text, const SearchOptions& options) const {
-    if (options.like.empty()) return search::parse_query(query_text, db, *analysis).query;
+  // which the query text (if any) only filters. What the index's metadata made the parser leave
+  // out is added to `warnings`, naming the index.
+  Xapian::Query base_query(std::string_view query_text, const SearchOptions& options,
+                           std::optional<Clock::time_point> deadline,
+                           std::vector<std::string>& warnings) const {
+    auto parse = [&] {
+      search::ParsedQuery parsed = search::parse_query(query_text, db, *analysis, deadline);
+      for (const std::string& warning : parsed.warnings) {
+        warnings.push_back(description + ": " + warning);
+      }
+      return parsed.query;
+    };
+    if (options.like.empty()) return parse();
     Xapian::Query related = related_query(db, options.like, *analysis, description);
     if (query_text.find_first_not_of(" \t\r\n") == std::string_view::npos) return related;
-    return Xapian::Query(Xapian::Query::OP_FILTER, related,
-                         search::parse_query(query_text, db, *analysis).query);
+    return Xapian::Query(Xapian::Query::OP_FILTER, related, parse());
   }
 
   SearchResults run(std::string_view query_text, const SearchOptions& options) {
-    Xapian::Query query = base_query(query_text, options);
+    // The time budget covers building the query too: its spelling variants come from the index.
+    const Clock::time_point start = Clock::now();
+    std::optional<Clock::time_point> deadline;
+    if (options.time_limit_seconds > 0) {
+      deadline = start + std::chrono::duration_cast<Clock::duration>(
+                             std::chrono::duration<double>(options.time_limit_seconds));
+    }
+    std::vector<std::string> warnings;
+    Xapian::Query query = base_query(query_text, options, deadline, warnings);
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text));
@@ -345,7 +386,11 @@ struct Searcher::Impl {
     const Xapian::Query filtered = with_filters(query, options, db);
     enquire.set_query(filtered);
     enquire.set_weighting_scheme(search::ranking_weight());
-    if (options.time_limit_seconds > 0) enquire.set_time_limit(options.time_limit_seconds);
+    if (deadline) {
+      // What is left of the budget; a little at least, so that some matches are ranked.
+      const double left = std::chrono::duration<double>(*deadline - Clock::now()).count();
+      enquire.set_time_limit(std::max(left, options.time_limit_seconds / 10));
+    }
     collapse_duplicates(enquire, options);
     if (options.sort == SortOrder::date) {
       enquire.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
@@ -362,6 +407,7 @@ struct Searcher::Impl {
     const Xapian::doccount check_at_least = std::max(first + size, count_up_to);
     const Xapian::MSet mset = enquire.get_mset(first, size, check_at_least);
     SearchResults results;
+    results.warnings = std::move(warnings);
     results.query = std::string(query_text);
     results.offset = options.offset;
     // Fewer matches than Xapian was asked to check means it saw them all, and the lower bound is
@@ -465,7 +511,11 @@ auto with_reopen(Impl& impl, std::string_view failed, bool skip_over_cap, Read r
       return read();
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == 3) throw IndexError(impl.description, "the index kept changing; retry");
-      impl.db.reopen();
+      try {
+        impl.reopen();
+      } catch (const Xapian::Error& e) {
+        throw IndexError(impl.description, prefix + ": cannot reopen: " + e.get_description());
+      }
     } catch (const Xapian::NetworkError& e) {
       if (const auto breach = impl.relays.any_breach()) {
         const std::string what = "shard " + breach->first + " " + over_cap(breach->second);
@@ -475,6 +525,16 @@ auto with_reopen(Impl& impl, std::string_view failed, bool skip_over_cap, Read r
                            what + "; --allow-partial searches the shards that answer");
         }
         left_out.push_back(breach->first);
+      } else if (const auto stalled = impl.relays.any_stalled()) {
+        // Asking again would wait as long again: the shard is named (or left out) at once.
+        const std::string what = "shard " + *stalled + " stopped answering (nothing within " +
+                                 std::to_string(impl.options.remote_timeout_ms) +
+                                 " ms, --remote-timeout)";
+        if (!impl.options.allow_partial) {
+          throw IndexError(impl.description,
+                           what + "; --allow-partial searches the shards that answer");
+        }
+        left_out.push_back(*stalled);
       } else if (attempt == 3) {
         throw IndexError(impl.description, prefix + ": " + e.get_msg());
       }
@@ -510,16 +570,22 @@ WordVariants Searcher::variants(std::string_view word) const {
     const std::vector<std::string> stems = impl_->analysis->analyzer().stems(word);
     if (stems.empty()) return out;
     out.stem = stems.front();
-    out.variants = schema::read_variants(impl_->db, out.stem);
+    bool over_limit = false;
+    out.variants = schema::read_variants(impl_->db, out.stem, &over_limit);
+    if (over_limit) {
+      out.warning = impl_->description + ": the spelling variants stored for '" + out.stem +
+                    "' are over the limit of " + std::to_string(schema::kMaxVariantsPerStem) +
+                    " a word, of " + std::to_string(schema::kMaxVariantStemBytes) +
+                    " bytes each; only those within it are read (a damaged or tampered index? "
+                    "rebuild it)";
+    }
     return out;
   });
 }
 
 void Searcher::refresh() const {
   try {
-    impl_->db.reopen();
-  } catch (const Xapian::NetworkError&) {
-    impl_->open();
+    impl_->reopen();
   } catch (const Xapian::Error& e) {
     throw IndexError(impl_->description, "cannot reopen: " + e.get_description());
   }

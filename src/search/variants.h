@@ -5,7 +5,26 @@
 
 #include <xapian.h>
 
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace bahth::search {
+
+/// Most variant terms one query is widened with, all its words together. The index's metadata
+/// is untrusted (a tampered index, a remote shard): within kMaxVariantsPerStem a stem, a query of
+/// 1,000 words could still get 64,000 terms.
+inline constexpr std::size_t kMaxVariantTermsPerQuery = 1000;
+
+/// What widening one query may spend, and what it left out (messages for the user, each
+/// naming what the index holds; the caller names the index).
+struct VariantBudget {
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // then words stay unwidened
+  std::size_t terms_left = kMaxVariantTermsPerQuery;
+  std::vector<std::string> warnings;
+};
 
 /// `query` with every stem term (unprefixed or of a field) that has variants in `db` replaced by
 /// OP_SYNONYM of the term and its variants, so the spellings score as one word, as Xapian's
@@ -13,7 +32,12 @@ namespace bahth::search {
 /// table because Xapian 1.4's remote protocol serves the one and not the other. Phrases, NEAR,
 /// wildcards and other operators with parameters are left as they are (FLAG_AUTO_SYNONYMS does
 /// not expand inside phrases either); the operators the query parser combines words with (OR,
-/// AND, AND_NOT, AND_MAYBE, FILTER, XOR) are rebuilt around expanded words.
+/// AND, AND_NOT, AND_MAYBE, FILTER, XOR) are rebuilt around expanded words. Variants over the
+/// limits of `budget` (or past its deadline) are left out, with a warning in it.
+Xapian::Query with_spelling_variants(const Xapian::Query& query, const Xapian::Database& db,
+                                     VariantBudget& budget);
+
+/// The same with the default budget (no deadline), its warnings dropped.
 Xapian::Query with_spelling_variants(const Xapian::Query& query, const Xapian::Database& db);
 
 }  // namespace bahth::search

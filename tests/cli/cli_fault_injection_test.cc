@@ -260,6 +260,25 @@ TEST_F(FaultInjection, ShardedBuild) {
   kill_everywhere(op, "sharded build --shards 2");
 }
 
+// A first `--shards 2` build killed at the rename that moves its complete (empty) shards into
+// place: the next reader finishes the rename, and must then open PATH as the stub it has become
+// (it took PATH for a plain database, decided before the repair, and failed once).
+TEST_F(FaultInjection, ShardedBuildKilledBeforeItsRenameOpensAtOnce) {
+  const Operation op{{"index", "-q", "--db", in_work("db"), "--shards", "2", input()}, {}};
+  bool reached = false;
+  for (int n = 1; n <= 40 && !reached; ++n) {
+    fs::remove_all(work);
+    fs::create_directories(work);
+    if (!run_killed(op, "rename", n)) break;
+    reached = fs::exists(in_work("db.bahth-new")) && !fs::exists(in_work("db")) &&
+              testing::read_file(in_work("db.bahth-journal")).find("fresh ") != std::string::npos;
+  }
+  ASSERT_TRUE(reached) << "no kill left the complete new index beside the path";
+  const auto stats = run_bahth({"stats", "--json", "--db", in_work("db")});
+  EXPECT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_TRUE(fs::exists(in_work("db/XAPIANDB")));
+}
+
 TEST_F(FaultInjection, IncrementalRun) {
   Operation op;
   op.prepare = [&] {

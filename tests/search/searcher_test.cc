@@ -1,8 +1,10 @@
 #include "bahth/searcher.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +13,8 @@
 #include "bahth/indexer.h"
 #include "build_index.h"
 #include "fixture_articles.h"
+#include "schema/schema.h"
+#include "schema/store.h"
 #include "search/query_builder.h"
 #include "temp_dir.h"
 
@@ -347,6 +351,65 @@ TEST(SearcherLongIds, IdQueryAndLikeFindAnArticleWithALongId) {
   const std::vector<SearchHit> related = searcher.search("", like).hits;
   ASSERT_FALSE(related.empty());
   EXPECT_EQ(related[0].id, articles.front().id);  // its copy, itself left out
+}
+
+}  // namespace
+}  // namespace bahth
+
+namespace bahth {
+namespace {
+
+// `bahth serve` refreshes its searchers while a first multi-thread build merges its parts into
+// the index and removes them: the searcher opened on the index and the parts must move to the
+// merged index, not fail on the removed part (it answered 500: "cannot reopen:
+// DatabaseNotFoundError: ...bahth-parts/part0").
+TEST(SearcherRefresh, SeesTheMergedIndexOnceTheBuildsPartsAreGone) {
+  TempDir dir;
+  const std::string path = dir / "db";
+  build_index(path, testing::fixture_articles());
+  store::Writer writer(path);
+  const std::string part = writer.begin_bulk_build() + "/part0";
+  {
+    Xapian::WritableDatabase db(part, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    Article article;
+    article.id = "from-a-part";
+    article.title = "مقال";
+    article.body = "مقال من جزء";
+    Xapian::Document doc;
+    doc.set_data(schema::encode_stored_article(article));
+    doc.add_boolean_term(schema::id_term(article.id));
+    db.add_document(doc);
+    db.commit();
+  }
+  const Searcher searcher({path});
+  ASSERT_TRUE(searcher.article("from-a-part").has_value());
+  Xapian::WritableDatabase index(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+  writer.merge_parts(index, Xapian::Database(part, Xapian::DB_BACKEND_GLASS));
+  ASSERT_FALSE(std::filesystem::exists(part));
+  EXPECT_NO_THROW(searcher.refresh());
+  EXPECT_TRUE(searcher.article("from-a-part").has_value());
+}
+
+// The spelling variants a query is widened with come from the index: reading them counts against
+// the search's time budget (serve --time-budget), and past it words keep their own stem.
+TEST(SearcherTimeBudget, BuildingTheQueryFallsUnderIt) {
+  TempDir dir;
+  const std::string path = dir / "db";
+  build_index(path, testing::fixture_articles());
+  const std::string stem = Analysis(StemmerKind::light).analyzer().stems("الصين").front();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    db.set_metadata(schema::variant_key(stem), "صيني1 صيني2");
+    db.commit();
+  }
+  const Searcher searcher({path});
+  EXPECT_TRUE(searcher.search("الصين", {}).warnings.empty());
+  SearchOptions hurried;
+  hurried.time_limit_seconds = 1e-9;
+  const SearchResults results = searcher.search("الصين", hurried);
+  ASSERT_EQ(results.warnings.size(), 1u);
+  EXPECT_NE(results.warnings.front().find("time budget"), std::string::npos)
+      << results.warnings.front();
 }
 
 }  // namespace
