@@ -27,6 +27,10 @@ struct IndexOptions {
   // 32.8 s. The spelling table's sync at the end of a run commits in steps of 10 times this
   // many words, for the same reason.
   std::size_t commit_every = 2000;
+  // For commands that change an index but never create one (`bahth delete`): the Indexer throws
+  // IndexError (no index here) when there is none, and analyses as the index records, whatever
+  // `stemmer` says.
+  bool existing_only = false;
 };
 
 /// What happened to one article.
@@ -36,6 +40,7 @@ struct IndexCounts {
   std::size_t added = 0;
   std::size_t updated = 0;    // the id was there with other content: replaced
   std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
+  std::size_t deleted = 0;    // by remove()
 };
 
 /// Where Indexer::run() takes its articles from: fills `article` and returns true, or returns
@@ -78,6 +83,11 @@ class Indexer {
   /// Adds, replaces or skips each article (by id). `outcomes`, if given, receives one entry per
   /// article. REQUIRES: every article has a non-empty id and valid UTF-8 text.
   void add(const std::vector<Article>& articles, std::vector<IndexOutcome>* outcomes = nullptr);
+
+  /// Deletes the article with each id, from whichever database (or shard) holds it, and sets
+  /// found[i] to whether ids[i] was there (an id given twice is found once). Like add(), the
+  /// deletions become durable at commit() and reach the end passes at finish().
+  void remove(const std::vector<std::string>& ids, std::vector<bool>& found);
 
   /// Makes everything added so far durable. Throws IndexError on failure (disk full, ...).
   void commit();

@@ -7,9 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -26,6 +24,7 @@
 #include "progress.h"
 #include "render/inert.h"
 #include "render/search_text.h"
+#include "stop_signal.h"
 
 namespace bahth::cli {
 namespace {
@@ -42,28 +41,6 @@ struct IndexCommandOptions {
   std::string errors_path;
   bool quiet = false;
   std::vector<std::string> inputs;
-};
-
-std::atomic<int> g_stop_signal{0};
-
-extern "C" void request_stop(int signal) { g_stop_signal.store(signal); }
-
-class StopOnSignal {
- public:
-  StopOnSignal() {
-    previous_int_ = std::signal(SIGINT, request_stop);
-    previous_term_ = std::signal(SIGTERM, request_stop);
-  }
-  ~StopOnSignal() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-  StopOnSignal(const StopOnSignal&) = delete;
-  StopOnSignal& operator=(const StopOnSignal&) = delete;
-
- private:
-  void (*previous_int_)(int);
-  void (*previous_term_)(int);
 };
 
 // Prints each problem as `path:line: reason` (to the --errors report, else to stderr) and counts
@@ -159,7 +136,7 @@ int run_index(const IndexCommandOptions& options) {
 
   const auto start = std::chrono::steady_clock::now();
   IndexRunHooks hooks;
-  hooks.stop_requested = [] { return g_stop_signal.load() != 0; };
+  hooks.stop_requested = [] { return stop_requested(); };
   hooks.after_batch = [&](const IndexCounts& c) {
     progress.update(stream.bytes_read(), c.added + c.updated + c.unchanged);
   };
@@ -173,7 +150,7 @@ int run_index(const IndexCommandOptions& options) {
                    indexer.document_count(), rate_unit(options.inputs));
   const std::string report_failure = errors_file ? errors_file->finish() : std::string();
   if (!report_failure.empty()) std::cerr << "bahth: " << report_failure << '\n';
-  if (const int signal = g_stop_signal.load(); signal != 0) {
+  if (const int signal = stop_signal(); signal != 0) {
     std::cerr << "bahth: interrupted; committed " << summary
               << ". Run the same command again to resume.\n";
     return 128 + signal;

@@ -105,6 +105,14 @@ void DatabaseWriter::add(const std::vector<Article>& articles,
   for (Pending& p : pending) outcomes[p.index] = write(p);
 }
 
+bool DatabaseWriter::remove(const std::string& id) {
+  const std::string term = schema::id_term(id);
+  // The posting list, not the term's frequency: it sees the changes not yet committed.
+  if (db_.postlist_begin(term) == db_.postlist_end(term)) return false;
+  db_.delete_document(term);
+  return true;
+}
+
 // Makes each word's spelling frequency equal its document frequency (0 below kMinSpellingDocs).
 // Done once per run over the vocabulary instead of once per word occurrence: adding spelling data
 // per document cost as much as all the rest of indexing together. Both lists are sorted, so one

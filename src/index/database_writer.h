@@ -28,6 +28,10 @@ class DatabaseWriter {
   void add(const std::vector<Article>& articles, const std::vector<std::size_t>& which,
            std::vector<IndexOutcome>& outcomes);
 
+  /// Deletes the article with this id; false when it is not in the database (nor added since
+  /// the last commit).
+  bool remove(const std::string& id);
+
   /// Spelling changes sync_spelling() applies between two commits per article of the run's
   /// commit batch (--batch): Xapian buffers them in memory until a commit, at several hundred
   /// bytes a word, and a batch's articles bring about this many new words. The default batch of

@@ -110,6 +110,18 @@ std::size_t shards_to_write(const store::Writer& store, unsigned requested) {
   return requested;
 }
 
+// The stemmer to analyse with: the one asked, or for a command that only changes an existing
+// index, the one that index records (IndexError when there is no index).
+StemmerKind stemmer_to_use(const store::Writer& store, const IndexOptions& options) {
+  if (!options.existing_only) return options.stemmer;
+  if (!store.exists()) throw store::no_index_here(store.location().given);
+  const std::string first = store.shard_count() > 0 ? schema::shard_path(store.location().path, 0)
+                                                    : store.location().path;
+  const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(
+      Xapian::Database(first, Xapian::DB_BACKEND_GLASS), store.location().given);
+  return recorded.present ? recorded.stemmer : options.stemmer;
+}
+
 }  // namespace
 
 // Three ways to write (the store, schema/store.h, does every step on disk beyond Xapian's own
@@ -138,7 +150,7 @@ struct Indexer::Impl {
   explicit Impl(const IndexOptions& options)
       : store(options.db_path),
         path(store.location().given),
-        analysis(options.stemmer),
+        analysis(stemmer_to_use(store, options)),
         commit_every(std::max<std::size_t>(1, options.commit_every)),
         shards(shards_to_write(store, options.shards)) {
     const unsigned threads = thread_count(options.threads);
@@ -203,6 +215,20 @@ struct Indexer::Impl {
       ++(outcome == IndexOutcome::added     ? counts.added
          : outcome == IndexOutcome::updated ? counts.updated
                                             : counts.unchanged);
+    }
+  }
+
+  // Each id is looked for in every database written (a shard, or a part of a bulk build), so an
+  // article is found wherever it was put.
+  void remove(const std::vector<std::string>& ids, std::vector<bool>& found) {
+    found.assign(ids.size(), false);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      for (const auto& writer : writers) {
+        if (!writer->remove(ids[i])) continue;
+        found[i] = true;
+        ++counts.deleted;
+        break;
+      }
     }
   }
 
@@ -281,6 +307,14 @@ void Indexer::add(const std::vector<Article>& articles, std::vector<IndexOutcome
     impl_->add(articles, outcomes != nullptr ? *outcomes : local);
   } catch (const Xapian::Error& e) {
     throw IndexError(impl_->path, "cannot write: " + e.get_description());
+  }
+}
+
+void Indexer::remove(const std::vector<std::string>& ids, std::vector<bool>& found) {
+  try {
+    impl_->remove(ids, found);
+  } catch (const Xapian::Error& e) {
+    throw IndexError(impl_->path, "cannot delete: " + e.get_description());
   }
 }
 
