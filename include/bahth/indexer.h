@@ -31,6 +31,9 @@ struct IndexOptions {
   // IndexError (no index here) when there is none, and analyses as the index records, whatever
   // `stemmer` says.
   bool existing_only = false;
+  // finish() recomputes its passes from the whole index, as a first build does, instead of
+  // from the articles changed (`bahth index --rebuild-passes`).
+  bool rebuild_passes = false;
 };
 
 /// What happened to one article.
@@ -94,12 +97,16 @@ class Indexer {
 
   /// Commits, merges the parts of a bulk build into the index, brings the "did you mean" data,
   /// the near-duplicate groups and the spelling variants up to date with the articles now
-  /// indexed, and commits again. Call it once at the end of a run (it reads the whole index:
-  /// minutes for a million articles). Throws IndexError on failure.
+  /// indexed, and commits again. Call it once at the end of a run. Throws IndexError on failure.
+  ///
+  /// The passes read the whole index (minutes for a million articles) on a first build, with
+  /// IndexOptions::rebuild_passes, and after a run whose passes were not done (killed, or
+  /// stopped: the index records it). Otherwise the spelling table is updated from the words of
+  /// the articles changed in this run only, and a run that changed nothing has nothing to do.
   ///
   /// When `stop_requested` answers true after the merge, the passes still to come are skipped
   /// and what was done is committed: every article is in the index and searchable, and the next
-  /// finish(), which recomputes each pass from the whole index, completes the rest.
+  /// finish() recomputes each pass from the whole index.
   void finish(const std::function<bool()>& stop_requested = {});
 
   const IndexCounts& counts() const;

@@ -123,7 +123,7 @@ void read_ids(std::istream& in, const std::string& name, Deleter& deleter) {
     const std::string_view id = trim(line);
     if (!id.empty()) deleter.add(std::string(id));
   }
-  if (in.bad()) throw Error(name + ": cannot read the ids");
+  if (in.bad() && !stop_requested()) throw Error(name + ": cannot read the ids");
 }
 
 std::string summary_line(const DeleteCounts& counts, std::size_t documents) {
@@ -148,7 +148,7 @@ int run_delete(const DeleteOptions& options) {
   index_options.threads = 1;  // nothing to analyse
   index_options.existing_only = true;
   Indexer indexer(index_options);
-  StopOnSignal stop_on_signal;
+  StopOnSignal stop_on_signal(/*interrupt_reads=*/true);
 
   Deleter deleter(indexer);
   for (const std::string& id : options.ids) {

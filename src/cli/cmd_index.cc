@@ -40,6 +40,7 @@ struct IndexCommandOptions {
   std::size_t max_article_bytes = 16u << 20;
   std::string errors_path;
   bool quiet = false;
+  bool rebuild_passes = false;
   std::vector<std::string> inputs;
 };
 
@@ -111,12 +112,17 @@ std::string summary_line(const IndexCounts& counts, std::size_t skipped, double 
 }
 
 int run_index(const IndexCommandOptions& options) {
+  if (options.inputs.empty() && !options.rebuild_passes) {
+    throw UsageError("give the files or directories to index (- reads standard input)");
+  }
   IndexOptions index_options;
   index_options.db_path = options.db_path;
   index_options.stemmer = parse_stemmer_kind(options.stemmer);
   index_options.threads = options.threads;
   index_options.shards = options.shards;
   index_options.commit_every = options.commit_every;
+  index_options.rebuild_passes = options.rebuild_passes;
+  index_options.existing_only = options.inputs.empty();  // only the passes: not a new index
   ReaderOptions reader = reader_options(options);
   // Checked first, emptied only once the index is open: a run that cannot start leaves the last
   // report as it was.
@@ -204,9 +210,12 @@ void setup_index(CLI::App& app) {
   cmd->add_option("--errors", options->errors_path,
                   "Write the report of unreadable records to this file instead of stderr");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary line");
+  cmd->add_flag("--rebuild-passes", options->rebuild_passes,
+                "Recompute the passes at the end of the run (spelling table, near-duplicate "
+                "groups, spelling variants) from the whole index, as a first build does, "
+                "instead of from the articles changed; no input needed");
   cmd->add_option("inputs", options->inputs,
-                  "Files or directories to index; - reads standard input (give --format)")
-      ->required();
+                  "Files or directories to index; - reads standard input (give --format)");
   cmd->callback([options] {
     const int code = run_index(*options);
     if (code != 0) throw ExitCode{code};

@@ -4,6 +4,8 @@
 #ifndef BAHTH_CLI_STOP_SIGNAL_H_
 #define BAHTH_CLI_STOP_SIGNAL_H_
 
+#include <signal.h>
+
 #include <atomic>
 #include <csignal>
 
@@ -17,23 +19,29 @@ extern "C" inline void request_stop(int signal) { g_stop_signal.store(signal); }
 inline int stop_signal() { return g_stop_signal.load(); }
 inline bool stop_requested() { return stop_signal() != 0; }
 
-/// Catches SIGINT and SIGTERM while it lives; the previous handlers come back after.
+/// Catches SIGINT and SIGTERM while it lives; the previous handlers come back after. With
+/// `interrupt_reads`, a signal also ends a read waiting for input (EINTR, no restart), so a
+/// command reading ids from a terminal or an idle pipe stops at Ctrl-C instead of waiting on.
 class StopOnSignal {
  public:
-  StopOnSignal() {
-    previous_int_ = std::signal(SIGINT, request_stop);
-    previous_term_ = std::signal(SIGTERM, request_stop);
+  explicit StopOnSignal(bool interrupt_reads = false) {
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = interrupt_reads ? 0 : SA_RESTART;
+    ::sigaction(SIGINT, &action, &previous_int_);
+    ::sigaction(SIGTERM, &action, &previous_term_);
   }
   ~StopOnSignal() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
+    ::sigaction(SIGINT, &previous_int_, nullptr);
+    ::sigaction(SIGTERM, &previous_term_, nullptr);
   }
   StopOnSignal(const StopOnSignal&) = delete;
   StopOnSignal& operator=(const StopOnSignal&) = delete;
 
  private:
-  void (*previous_int_)(int);
-  void (*previous_term_)(int);
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
 };
 
 }  // namespace bahth::cli

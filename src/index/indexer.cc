@@ -146,6 +146,9 @@ struct Indexer::Impl {
   std::size_t shards = 1;          // > 1: writers[i] writes shard i
   std::vector<std::unique_ptr<index::DatabaseWriter>> writers;
   IndexCounts counts;
+  // finish() recomputes the passes from the whole index: asked, a first build, or a run after
+  // one whose passes were left undone (schema::kMetaPassesPending).
+  bool full_passes = false;
 
   explicit Impl(const IndexOptions& options)
       : store(options.db_path),
@@ -156,8 +159,23 @@ struct Indexer::Impl {
     const unsigned threads = thread_count(options.threads);
     if (shards > 1) {
       open_shards(threads);
-      return;
+    } else {
+      open_database(threads);
     }
+    full_passes = options.rebuild_passes || bulk() || passes_pending_or_empty();
+  }
+
+  // Read as the run starts, before it changes anything.
+  bool passes_pending_or_empty() {
+    for (const auto& writer : writers) {
+      Xapian::WritableDatabase& db = writer->db();
+      if (db.get_doccount() == 0) return true;
+      if (!db.get_metadata(std::string(schema::kMetaPassesPending)).empty()) return true;
+    }
+    return false;
+  }
+
+  void open_database(unsigned threads) {
     // A new index is created with its analysis recorded and committed, so even a bulk build
     // killed before its merge leaves an index that knows how it is analysed.
     index = store.open_database(
@@ -266,16 +284,31 @@ struct Indexer::Impl {
     if (bulk()) merge_parts();
     commit();
     if (stopped()) return;
+    const bool changed = std::any_of(writers.begin(), writers.end(),
+                                     [](const auto& writer) { return writer->changed(); });
+    if (!full_passes && !changed) return;  // the passes are in step with the index already
     run_in_parallel(writers.size(), [&](std::size_t w) {
-      // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
-      // and what a kill can lose, for the end passes as for the articles.
-      writers[w]->sync_spelling(
-          commit_every * index::DatabaseWriter::kSpellingChangesPerBatchArticle, stopped);
+      if (full_passes) {
+        // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
+        // and what a kill can lose, for the end passes as for the articles.
+        writers[w]->sync_spelling(
+            commit_every * index::DatabaseWriter::kSpellingChangesPerBatchArticle, stopped);
+      } else {
+        writers[w]->sync_spelling_of_changes();
+      }
       if (stopped()) return;
       // Near-duplicates are grouped within each shard: copies in different shards stay apart.
-      index::sync_duplicate_groups(writers[w]->db());
+      const index::GroupChanges* changes = writers[w]->group_changes();
+      if (full_passes || changes == nullptr ||
+          !index::update_duplicate_groups(writers[w]->db(), *changes)) {
+        index::sync_duplicate_groups(writers[w]->db());
+      }
     });
-    if (!stopped()) sync_spelling_variants();
+    if (stopped()) return commit();  // the passes stay pending: the next run does them all
+    sync_spelling_variants();
+    for (const auto& writer : writers) {
+      writer->db().set_metadata(std::string(schema::kMetaPassesPending), "");
+    }
     commit();
   }
 

@@ -3,6 +3,7 @@
 // are not there, reads ids from a file or standard input, and writes only through the store's
 // single writer.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <fstream>
 #include <map>
@@ -161,6 +162,22 @@ TEST_F(CliDelete, IdsComeFromAFileOrStandardInput) {
   const auto missing_file = remove({"--ids-from", dir_ / "nope.txt"});
   EXPECT_EQ(missing_file.exit_code, 1);
   EXPECT_TRUE(contains(missing_file.err, "nope.txt: cannot open")) << missing_file.err;
+}
+
+// Ids read from a pipe nobody writes to: Ctrl-C ends the wait, commits what was read, and exits
+// 130 (a read restarted after the signal would wait for the pipe's end instead).
+TEST_F(CliDelete, CtrlCWhileWaitingForIdsCommitsThoseReadAndExits) {
+  // The writer of the pipe sleeps 30 s; bahth not gone 5 s after the signal is killed (137).
+  const std::string command =
+      "exec 3< <(printf 'football\\n'; exec sleep 30); writer=$!; " +
+      testing::shell_quote(BAHTH_BINARY) + " delete --db " + testing::shell_quote(db()) +
+      " --ids-from - <&3 2>/dev/null & pid=$!; exec 3<&-; sleep 0.5; kill -INT $pid; "
+      "for i in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; "
+      "kill -KILL $pid 2>/dev/null; wait $pid; status=$?; kill $writer; exit $status";
+  const int status = std::system(("bash -c " + testing::shell_quote(command)).c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_EQ(Xapian::Database(db()).get_doccount(), 4u);  // football deleted
 }
 
 TEST_F(CliDelete, ASecondWriterIsRefusedAndNoIndexIsCreated) {
