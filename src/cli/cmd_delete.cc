@@ -34,7 +34,7 @@ struct DeleteOptions {
 };
 
 // Longer lines are no id (a binary file given by mistake?): reported and skipped, never held.
-constexpr std::size_t kMaxIdBytes = 64 * 1024;
+constexpr std::size_t kMaxIdBytes = std::size_t{64} * 1024;
 
 // Ids removed and committed together: bounds what a run holds (like `index --batch`).
 constexpr std::size_t kIdsPerCommit = 2000;

@@ -424,6 +424,7 @@ void scan_buckets(const Xapian::Database& db, BucketMap& buckets) {
 std::vector<Bucket> ask_for_buckets(std::string_view signature, BucketMap& buckets) {
   std::vector<Bucket> asked;
   if (!schema::is_signature(signature)) return asked;
+  asked.reserve(schema::kBands);
   for (std::size_t band = 0; band < schema::kBands; ++band) {
     asked.push_back({band, schema::band_key(signature, band)});
     buckets.try_emplace(asked.back());
@@ -511,6 +512,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   // Regroup: a pair of the set sharing a bucket is compared when the lower of the two is among
   // the bucket's first members, as in the full pass.
   std::vector<Xapian::docid> members;  // increasing
+  members.reserve(signature_of.size());
   for (const auto& [docid, signature] : signature_of) members.push_back(docid);
   std::unordered_map<Bucket, std::vector<std::uint32_t>, BucketHash> members_in;
   for (std::uint32_t i = 0; i < members.size(); ++i) {
