@@ -27,6 +27,13 @@ struct IndexOptions {
   // 32.8 s. The spelling table's sync at the end of a run commits in steps of 10 times this
   // many words, for the same reason.
   std::size_t commit_every = 2000;
+  // For commands that change an index but never create one (`bahth delete`): the Indexer throws
+  // IndexError (no index here) when there is none, and analyses as the index records, whatever
+  // `stemmer` says.
+  bool existing_only = false;
+  // finish() recomputes its passes from the whole index, as a first build does, instead of
+  // from the articles changed (`bahth index --rebuild-passes`).
+  bool rebuild_passes = false;
 };
 
 /// What happened to one article.
@@ -36,6 +43,7 @@ struct IndexCounts {
   std::size_t added = 0;
   std::size_t updated = 0;    // the id was there with other content: replaced
   std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
+  std::size_t deleted = 0;    // by remove()
 };
 
 /// Where Indexer::run() takes its articles from: fills `article` and returns true, or returns
@@ -79,17 +87,26 @@ class Indexer {
   /// article. REQUIRES: every article has a non-empty id and valid UTF-8 text.
   void add(const std::vector<Article>& articles, std::vector<IndexOutcome>* outcomes = nullptr);
 
+  /// Deletes the article with each id, from whichever database (or shard) holds it, and sets
+  /// found[i] to whether ids[i] was there (an id given twice is found once). Like add(), the
+  /// deletions become durable at commit() and reach the end passes at finish().
+  void remove(const std::vector<std::string>& ids, std::vector<bool>& found);
+
   /// Makes everything added so far durable. Throws IndexError on failure (disk full, ...).
   void commit();
 
   /// Commits, merges the parts of a bulk build into the index, brings the "did you mean" data,
   /// the near-duplicate groups and the spelling variants up to date with the articles now
-  /// indexed, and commits again. Call it once at the end of a run (it reads the whole index:
-  /// minutes for a million articles). Throws IndexError on failure.
+  /// indexed, and commits again. Call it once at the end of a run. Throws IndexError on failure.
+  ///
+  /// The passes read the whole index (minutes for a million articles) on a first build, with
+  /// IndexOptions::rebuild_passes, and after a run whose passes were not done (killed, or
+  /// stopped: the index records it). Otherwise the spelling table is updated from the words of
+  /// the articles changed in this run only, and a run that changed nothing has nothing to do.
   ///
   /// When `stop_requested` answers true after the merge, the passes still to come are skipped
   /// and what was done is committed: every article is in the index and searchable, and the next
-  /// finish(), which recomputes each pass from the whole index, completes the rest.
+  /// finish() recomputes each pass from the whole index.
   void finish(const std::function<bool()>& stop_requested = {});
 
   const IndexCounts& counts() const;

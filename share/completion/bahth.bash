@@ -9,7 +9,7 @@ _bahth() {
     return
   fi
   case $prev in
-    --db|--into|--queries|--qrels|--run|--errors) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --db|--into|--queries|--qrels|--run|--errors|--ids-from) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --bidi) COMPREPLY=($(compgen -W "auto none isolate visual" -- "$cur")); return ;;
     --sort) COMPREPLY=($(compgen -W "relevance date" -- "$cur")); return ;;

@@ -7,10 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -27,6 +25,7 @@
 #include "progress.h"
 #include "render/inert.h"
 #include "render/search_text.h"
+#include "stop_signal.h"
 
 namespace bahth::cli {
 namespace {
@@ -44,35 +43,8 @@ struct IndexCommandOptions {
   std::string errors_path;
   std::string csv_separator;  // empty: sniffed
   bool quiet = false;
+  bool rebuild_passes = false;
   std::vector<std::string> inputs;
-};
-
-std::atomic<int> g_stop_signal{0};
-
-extern "C" void request_stop(int signal) { g_stop_signal.store(signal); }
-
-// Without SA_RESTART, so that a system call waiting in the thread that gets the signal returns
-// EINTR; the readers also poll the flag while they wait (the signal may go to another thread).
-class StopOnSignal {
- public:
-  StopOnSignal() {
-    struct sigaction action {};
-    action.sa_handler = request_stop;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    ::sigaction(SIGINT, &action, &previous_int_);
-    ::sigaction(SIGTERM, &action, &previous_term_);
-  }
-  ~StopOnSignal() {
-    ::sigaction(SIGINT, &previous_int_, nullptr);
-    ::sigaction(SIGTERM, &previous_term_, nullptr);
-  }
-  StopOnSignal(const StopOnSignal&) = delete;
-  StopOnSignal& operator=(const StopOnSignal&) = delete;
-
- private:
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
 };
 
 // Prints each problem as `path:line: reason` (to the --errors report, else to stderr) and counts
@@ -123,7 +95,7 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
   reader.max_article_bytes = options.max_article_bytes;
   reader.encoding = parse_encoding_name(options.encoding);
   reader.csv_separator = parse_csv_separator(options.csv_separator);
-  reader.stop_requested = [] { return g_stop_signal.load() != 0; };
+  reader.stop_requested = [] { return stop_requested(); };
   for (const std::string& mapping : options.fields) {
     const auto eq = mapping.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
@@ -166,12 +138,17 @@ std::string summary_line(const IndexCounts& counts, std::size_t skipped, std::si
 }
 
 int run_index(const IndexCommandOptions& options) {
+  if (options.inputs.empty() && !options.rebuild_passes) {
+    throw UsageError("give the files or directories to index (- reads standard input)");
+  }
   IndexOptions index_options;
   index_options.db_path = options.db_path;
   index_options.stemmer = parse_stemmer_kind(options.stemmer);
   index_options.threads = options.threads;
   index_options.shards = options.shards;
   index_options.commit_every = options.commit_every;
+  index_options.rebuild_passes = options.rebuild_passes;
+  index_options.existing_only = options.inputs.empty();  // only the passes: not a new index
   ReaderOptions reader = reader_options(options);
   // Checked first, emptied only once the index is open: a run that cannot start leaves the last
   // report as it was.
@@ -187,11 +164,13 @@ int run_index(const IndexCommandOptions& options) {
   ArticleStream stream(options.inputs, reader, reporter);
   Progress progress(!options.quiet && ::isatty(STDERR_FILENO) != 0, stream.bytes_total(),
                     rate_unit(options.inputs));
-  StopOnSignal stop_on_signal;
+  // Reads waiting on a pipe or FIFO return at the signal (the readers also poll the flag, as
+  // the signal may reach another thread).
+  StopOnSignal stop_on_signal(/*interrupt_reads=*/true);
 
   const auto start = std::chrono::steady_clock::now();
   IndexRunHooks hooks;
-  hooks.stop_requested = [] { return g_stop_signal.load() != 0; };
+  hooks.stop_requested = [] { return stop_requested(); };
   hooks.after_batch = [&](const IndexCounts& c) {
     progress.update(stream.bytes_read(), c.added + c.updated + c.unchanged);
   };
@@ -205,7 +184,7 @@ int run_index(const IndexCommandOptions& options) {
                    stream.bytes_read(), indexer.document_count(), rate_unit(options.inputs));
   const std::string report_failure = errors_file ? errors_file->finish() : std::string();
   if (!report_failure.empty()) std::cerr << "bahth: " << report_failure << '\n';
-  if (const int signal = g_stop_signal.load(); signal != 0) {
+  if (const int signal = stop_signal(); signal != 0) {
     std::cerr << "bahth: interrupted; committed " << summary
               << ". Run the same command again to resume.\n";
     return 128 + signal;
@@ -266,9 +245,12 @@ void setup_index(CLI::App& app) {
   cmd->add_option("--errors", options->errors_path,
                   "Write the report of unreadable records to this file instead of stderr");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary line");
+  cmd->add_flag("--rebuild-passes", options->rebuild_passes,
+                "Recompute the passes at the end of the run (spelling table, near-duplicate "
+                "groups, spelling variants) from the whole index, as a first build does, "
+                "instead of from the articles changed; no input needed");
   cmd->add_option("inputs", options->inputs,
-                  "Files or directories to index; - reads standard input (give --format)")
-      ->required();
+                  "Files or directories to index; - reads standard input (give --format)");
   cmd->callback([options] {
     const int code = run_index(*options);
     if (code != 0) throw ExitCode{code};

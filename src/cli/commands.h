@@ -16,6 +16,7 @@ struct ExitCode {
 
 void setup_analyze(CLI::App& app);
 void setup_index(CLI::App& app);
+void setup_delete(CLI::App& app);
 void setup_stats(CLI::App& app);
 void setup_search(CLI::App& app);
 void setup_related(CLI::App& app);

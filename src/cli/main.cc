@@ -103,8 +103,9 @@ std::string command_error_message(const CLI::ParseError& error, const CLI::App& 
 // built. Anything else (--help, --version, a typo) gets them all, to list them.
 void set_up_commands(CLI::App& app, std::string_view first_argument) {
   using Setup = void (*)(CLI::App&);
-  const std::array<std::pair<std::string_view, Setup>, 9> commands{{
+  const std::array<std::pair<std::string_view, Setup>, 10> commands{{
       {"index", bahth::cli::setup_index},
+      {"delete", bahth::cli::setup_delete},
       {"search", bahth::cli::setup_search},
       {"related", bahth::cli::setup_related},
       {"show", bahth::cli::setup_show},

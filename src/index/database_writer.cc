@@ -50,7 +50,21 @@ void DatabaseWriter::look_up(const Article& article, Pending& pending,
   Xapian::PostingIterator it = db_.postlist_begin(pending.id_term);
   if (it == db_.postlist_end(pending.id_term)) return;
   pending.existing = true;
+  pending.old_docid = *it;
   pending.unchanged = db_.get_document(*it).get_value(schema::kHashSlot) == pending.hash;
+}
+
+void DatabaseWriter::note_change() {
+  if (changed_) return;
+  changed_ = true;
+  db_.set_metadata(std::string(schema::kMetaPassesPending), "1");
+}
+
+void DatabaseWriter::note_words(const Xapian::Document& doc) {
+  if (too_many_changed_words()) return;
+  for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+    if (is_spelling_word(*term)) changed_words_.insert(*term);
+  }
 }
 
 // Builds the documents of pending[first, last) with one builder; runs on its own thread.
@@ -82,13 +96,34 @@ void DatabaseWriter::build_all(const std::vector<Article>& articles,
   }
 }
 
+void DatabaseWriter::note_old_version(const Xapian::Document& doc) {
+  note_words(doc);
+  if (group_changes_overflow_) return;
+  group_changes_.old_signatures.push_back(doc.get_value(schema::kSignatureSlot));
+  group_changes_.old_keys.push_back(doc.get_value(schema::kDuplicateGroupSlot));
+}
+
+void DatabaseWriter::note_new_version(Xapian::docid docid) {
+  if (group_changes_overflow_) return;
+  group_changes_.current.push_back(docid);
+  if (group_changes_.current.size() + group_changes_.old_signatures.size() > kMaxGroupChanges) {
+    group_changes_overflow_ = true;
+    group_changes_ = {};
+  }
+}
+
 IndexOutcome DatabaseWriter::write(Pending& pending) {
   if (pending.unchanged) return IndexOutcome::unchanged;
+  note_change();
+  note_words(pending.doc);
+  // The version replaced (a second version in one batch replaced the first, which is noted as
+  // a new version already).
+  if (pending.old_docid != 0) note_old_version(db_.get_document(pending.old_docid));
   if (pending.existing) {
-    db_.replace_document(pending.id_term, pending.doc);
+    note_new_version(db_.replace_document(pending.id_term, pending.doc));
     return IndexOutcome::updated;
   }
-  db_.add_document(pending.doc);
+  note_new_version(db_.add_document(pending.doc));
   return IndexOutcome::added;
 }
 
@@ -103,6 +138,52 @@ void DatabaseWriter::add(const std::vector<Article>& articles,
   }
   build_all(articles, pending);
   for (Pending& p : pending) outcomes[p.index] = write(p);
+}
+
+bool DatabaseWriter::remove(const std::string& id) {
+  const std::string term = schema::id_term(id);
+  // The posting list, not the term's frequency: it sees the changes not yet committed.
+  const Xapian::PostingIterator it = db_.postlist_begin(term);
+  if (it == db_.postlist_end(term)) return false;
+  note_change();
+  note_old_version(db_.get_document(*it));
+  db_.delete_document(term);
+  return true;
+}
+
+namespace {
+
+// The spelling frequency `word` should have with `frequency` documents holding it.
+long long spelling_frequency_for(Xapian::doccount frequency) {
+  return frequency >= kMinSpellingDocs ? frequency : 0;
+}
+
+}  // namespace
+
+void DatabaseWriter::sync_spelling_of_changes() {
+  if (too_many_changed_words()) {
+    sync_spelling(kMaxChangedWords);
+    changed_words_.clear();
+    return;
+  }
+  std::vector<std::pair<std::string, long long>> changes;  // word, frequency change
+  Xapian::TermIterator spelling = db_.spellings_begin();
+  for (const std::string& word : changed_words_) {
+    const long long want = spelling_frequency_for(db_.get_termfreq(word));
+    spelling.skip_to(word);  // the words come in order: one walk forward
+    const long long have =
+        spelling != db_.spellings_end() && *spelling == word ? spelling.get_termfreq() : 0;
+    if (want != have) changes.emplace_back(word, want - have);
+  }
+  for (const auto& [word, change] : changes) {
+    const auto amount = static_cast<Xapian::termcount>(change > 0 ? change : -change);
+    if (change > 0) {
+      db_.add_spelling(word, amount);
+    } else {
+      db_.remove_spelling(word, amount);
+    }
+  }
+  changed_words_.clear();
 }
 
 // Makes each word's spelling frequency equal its document frequency (0 below kMinSpellingDocs).
@@ -123,8 +204,7 @@ void DatabaseWriter::sync_spelling(std::size_t changes_per_commit,
     const bool have_term = term != db_.allterms_end();
     const bool have_spelling = spelling != db_.spellings_end();
     const int order = !have_term ? 1 : !have_spelling ? -1 : (*term).compare(*spelling);
-    const Xapian::doccount frequency = order <= 0 ? term.get_termfreq() : 0;
-    const long long want = frequency >= kMinSpellingDocs ? frequency : 0;
+    const long long want = spelling_frequency_for(order <= 0 ? term.get_termfreq() : 0);
     const long long have = order >= 0 ? spelling.get_termfreq() : 0;
     if (want != have) changes.emplace_back(order <= 0 ? *term : *spelling, want - have);
     if (order <= 0) ++term;

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "bahth/indexer.h"
 #include "bahth/stemmers.h"
 #include "document_builder.h"
+#include "duplicate_groups.h"
 
 namespace bahth::index {
 
@@ -27,6 +29,10 @@ class DatabaseWriter {
   /// REQUIRES: outcomes.size() == articles.size().
   void add(const std::vector<Article>& articles, const std::vector<std::size_t>& which,
            std::vector<IndexOutcome>& outcomes);
+
+  /// Deletes the article with this id; false when it is not in the database (nor added since
+  /// the last commit).
+  bool remove(const std::string& id);
 
   /// Spelling changes sync_spelling() applies between two commits per article of the run's
   /// commit batch (--batch): Xapian buffers them in memory until a commit, at several hundred
@@ -43,6 +49,26 @@ class DatabaseWriter {
   void sync_spelling(std::size_t changes_per_commit,
                      const std::function<bool()>& stop_requested = {});
 
+  /// The same for the words of the articles added, replaced or deleted through this writer
+  /// since it was made, with their old and new text: work in proportion to those words. Equal
+  /// to sync_spelling() when the table was in sync with the index before those changes. Beyond
+  /// kMaxChangedWords words (a large run) it is sync_spelling() in steps of that many changes:
+  /// the words are not kept, and Xapian holds each change in memory until a commit.
+  void sync_spelling_of_changes();
+  static constexpr std::size_t kMaxChangedWords = 20'000;
+
+  /// True once an article was added, replaced or deleted through this writer. The first change
+  /// also sets schema::kMetaPassesPending in the database (committed with the change).
+  bool changed() const { return changed_; }
+
+  /// What the near-duplicate groups need to know of this writer's changes
+  /// (update_duplicate_groups), or nullptr when there were more than kMaxGroupChanges: the
+  /// whole pass is then about as cheap, and the list is not kept.
+  const GroupChanges* group_changes() const {
+    return group_changes_overflow_ ? nullptr : &group_changes_;
+  }
+  static constexpr std::size_t kMaxGroupChanges = 10'000;
+
   Xapian::WritableDatabase& db() { return db_; }
 
  private:
@@ -53,6 +79,7 @@ class DatabaseWriter {
     std::string hash;
     bool existing = false;  // the id is in the database or earlier in the same batch
     bool unchanged = false;
+    Xapian::docid old_docid = 0;  // in the database, when the id was there before the batch
     Xapian::Document doc;
   };
 
@@ -62,9 +89,21 @@ class DatabaseWriter {
                    std::vector<Pending>& pending, std::size_t first, std::size_t last);
   void build_all(const std::vector<Article>& articles, std::vector<Pending>& pending);
   IndexOutcome write(Pending& pending);
+  void note_change();
+  bool too_many_changed_words() const { return changed_words_.size() > kMaxChangedWords; }
+  // Keeps the spelling words of `doc` for sync_spelling_of_changes().
+  void note_words(const Xapian::Document& doc);
+  // Keeps what the near-duplicate groups need of a version replaced or deleted, and of one
+  // added or replacing another.
+  void note_old_version(const Xapian::Document& doc);
+  void note_new_version(Xapian::docid docid);
 
   Xapian::WritableDatabase db_;
   std::vector<DocumentBuilder> builders_;  // one per analysis thread
+  bool changed_ = false;
+  std::set<std::string> changed_words_;  // sorted: one walk of the spelling table
+  GroupChanges group_changes_;
+  bool group_changes_overflow_ = false;
 };
 
 }  // namespace bahth::index

@@ -5,7 +5,9 @@
 #include <bit>
 #include <cstdint>
 #include <list>
+#include <map>
 #include <numeric>
+#include <set>
 #include <span>
 #include <string_view>
 #include <tuple>
@@ -376,6 +378,199 @@ void for_each_duplicate(const Xapian::Database& db,
   const DatabaseSource source(db);
   GroupingStats local;
   GroupingPass(source, options, stats != nullptr ? *stats : local).run(visit);
+}
+
+namespace {
+
+// A band bucket: (band, key).
+struct Bucket {
+  std::size_t band;
+  std::uint64_t key;
+  bool operator==(const Bucket&) const = default;
+};
+struct BucketHash {
+  std::size_t operator()(const Bucket& b) const {
+    return std::hash<std::uint64_t>()(b.key * 0x9E3779B97F4A7C15ULL + b.band);
+  }
+};
+
+// Of each bucket asked for: its first kMaxComparedPerBucket members (in docid order: those the
+// full pass compares the others with), and how many it has.
+struct BucketMembers {
+  std::vector<Xapian::docid> first;
+  std::size_t size = 0;
+  std::size_t left = 0;  // changed documents whose old version was in it
+};
+using BucketMap = std::unordered_map<Bucket, BucketMembers, BucketHash>;
+
+// Fills `buckets` (its keys are the buckets asked for) from one scan of the signatures.
+void scan_buckets(const Xapian::Database& db, BucketMap& buckets) {
+  for (auto v = db.valuestream_begin(schema::kSignatureSlot);
+       v != db.valuestream_end(schema::kSignatureSlot); ++v) {
+    const std::string value = *v;
+    if (!schema::is_signature(value)) continue;
+    for (std::size_t band = 0; band < schema::kBands; ++band) {
+      const auto it = buckets.find({band, schema::band_key(value, band)});
+      if (it == buckets.end()) continue;
+      if (it->second.first.size() < kMaxComparedPerBucket) {
+        it->second.first.push_back(v.get_docid());
+      }
+      ++it->second.size;
+    }
+  }
+}
+
+// Asks for the buckets of `signature` (none when it is no signature); returns them.
+std::vector<Bucket> ask_for_buckets(std::string_view signature, BucketMap& buckets) {
+  std::vector<Bucket> asked;
+  if (!schema::is_signature(signature)) return asked;
+  asked.reserve(schema::kBands);
+  for (std::size_t band = 0; band < schema::kBands; ++band) {
+    asked.push_back({band, schema::band_key(signature, band)});
+    buckets.try_emplace(asked.back());
+  }
+  return asked;
+}
+
+// The signature of a document, "" when it has none or is gone.
+std::string signature_in(const Xapian::Database& db, Xapian::docid docid) {
+  try {
+    return db.get_document(docid, Xapian::DOC_ASSUME_VALID).get_value(schema::kSignatureSlot);
+  } catch (const Xapian::DocNotFoundError&) {
+    return {};  // added, then deleted in the same run
+  }
+}
+
+}  // namespace
+
+bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes) {
+  // The groups before the changes, by key (the values of the documents left: few, only those in
+  // a group have one).
+  std::unordered_map<std::string, std::vector<Xapian::docid>> old_groups;
+  std::unordered_map<Xapian::docid, std::string> old_key_of;
+  for (auto v = db.valuestream_begin(schema::kDuplicateGroupSlot);
+       v != db.valuestream_end(schema::kDuplicateGroupSlot); ++v) {
+    old_groups[*v].push_back(v.get_docid());
+    old_key_of.emplace(v.get_docid(), *v);
+  }
+
+  // First scan: the buckets of the changed documents, old versions and new.
+  BucketMap buckets;
+  for (const std::string& signature : changes.old_signatures) {
+    for (const Bucket& bucket : ask_for_buckets(signature, buckets)) ++buckets[bucket].left;
+  }
+  std::map<Xapian::docid, std::string> signature_of;  // of the documents to regroup
+  for (const Xapian::docid docid : changes.current) {
+    std::string signature = signature_in(db, docid);
+    if (!schema::is_signature(signature)) continue;
+    ask_for_buckets(signature, buckets);
+    signature_of.emplace(docid, std::move(signature));
+  }
+  scan_buckets(db, buckets);
+  // Every pair of a bucket of at most kMaxComparedPerBucket is compared, before and after; in a
+  // larger one the pairs compared shift with a document coming or going.
+  for (const auto& [bucket, members] : buckets) {
+    if (members.size + members.left > kMaxComparedPerBucket) return false;
+  }
+
+  // The documents to regroup: the changed ones, those sharing a bucket with them, and every
+  // member of the groups any of these (or the versions replaced and deleted) was in. Every
+  // comparison that changed involves a changed document (no bucket of theirs is large enough
+  // for ranks to matter), so no edge leaves this set but those of groups wholly inside it.
+  std::set<Xapian::docid> affected;
+  for (const auto& [docid, signature] : signature_of) affected.insert(docid);
+  for (const auto& [bucket, members] : buckets) {
+    affected.insert(members.first.begin(), members.first.end());
+  }
+  std::set<std::string> keys(changes.old_keys.begin(), changes.old_keys.end());
+  for (const Xapian::docid docid : affected) {
+    if (auto it = old_key_of.find(docid); it != old_key_of.end()) keys.insert(it->second);
+  }
+  keys.erase("");
+  for (const std::string& key : keys) {
+    if (auto it = old_groups.find(key); it != old_groups.end()) {
+      affected.insert(it->second.begin(), it->second.end());
+    }
+  }
+
+  // Second scan, when the set reaches beyond the changed documents: the buckets of every member
+  // (they may be large: their first kMaxComparedPerBucket decide which pairs the pass compares).
+  bool reaches_beyond = false;
+  for (const Xapian::docid docid : affected) {
+    if (signature_of.contains(docid)) continue;
+    std::string signature = signature_in(db, docid);
+    if (!schema::is_signature(signature)) continue;
+    reaches_beyond = true;
+    signature_of.emplace(docid, std::move(signature));
+  }
+  if (reaches_beyond) {
+    buckets.clear();
+    for (const auto& [docid, signature] : signature_of) ask_for_buckets(signature, buckets);
+    scan_buckets(db, buckets);
+  }
+
+  // Regroup: a pair of the set sharing a bucket is compared when the lower of the two is among
+  // the bucket's first members, as in the full pass.
+  std::vector<Xapian::docid> members;  // increasing
+  members.reserve(signature_of.size());
+  for (const auto& [docid, signature] : signature_of) members.push_back(docid);
+  std::unordered_map<Bucket, std::vector<std::uint32_t>, BucketHash> members_in;
+  for (std::uint32_t i = 0; i < members.size(); ++i) {
+    const std::string& signature = signature_of.at(members[i]);
+    for (std::size_t band = 0; band < schema::kBands; ++band) {
+      members_in[{band, schema::band_key(signature, band)}].push_back(i);
+    }
+  }
+  const auto index_of = [&](Xapian::docid docid) {
+    const auto it = std::lower_bound(members.begin(), members.end(), docid);
+    return it != members.end() && *it == docid ? static_cast<std::int64_t>(it - members.begin())
+                                               : std::int64_t{-1};
+  };
+  Groups groups(members.size());
+  std::set<std::pair<std::uint32_t, std::uint32_t>> apart;  // checked, not near-duplicates
+  for (const auto& [bucket, in_set] : members_in) {
+    const auto found = buckets.find(bucket);
+    if (found == buckets.end()) continue;
+    for (const Xapian::docid lower : found->second.first) {
+      const std::int64_t a = index_of(lower);
+      if (a < 0) continue;  // outside the set
+      for (const std::uint32_t b : in_set) {
+        if (members[b] <= lower) continue;
+        const auto ua = static_cast<std::uint32_t>(a);
+        if (groups.root(ua) == groups.root(b) || apart.contains({ua, b})) continue;
+        const DatabaseSource source(db);
+        const std::string& sa = signature_of.at(lower);
+        const std::string& sb = signature_of.at(members[b]);
+        const bool near = schema::is_candidate(schema::estimated_similarity(sa, sb)) &&
+                          schema::is_near_duplicate(schema::exact_similarity(
+                              source.shingles(lower), source.shingles(members[b])));
+        if (near) {
+          groups.join(ua, b);
+        } else {
+          apart.insert({ua, b});
+        }
+      }
+    }
+  }
+  std::vector<bool> has_members(members.size(), false);
+  for (std::uint32_t i = 0; i < members.size(); ++i) {
+    if (groups.root(i) != i) has_members[groups.root(i)] = true;
+  }
+  std::vector<std::pair<Xapian::docid, std::string>> writes;
+  for (std::uint32_t i = 0; i < members.size(); ++i) {
+    const std::uint32_t root = groups.root(i);
+    const std::string key =
+        root != i || has_members[i] ? schema::group_key(signature_of.at(members[root])) : "";
+    const auto old = old_key_of.find(members[i]);
+    const std::string had = old != old_key_of.end() ? old->second : std::string();
+    if (key != had) writes.emplace_back(members[i], key);
+  }
+  for (const auto& [docid, key] : writes) {
+    Xapian::Document doc = db.get_document(docid);
+    doc.add_value(schema::kDuplicateGroupSlot, key);  // "" removes the value
+    db.replace_document(docid, doc);
+  }
+  return true;
 }
 
 std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db) {

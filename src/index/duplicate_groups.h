@@ -67,6 +67,23 @@ void for_each_duplicate(const Xapian::Database& db,
 /// Returns how many documents are in a group of two or more.
 std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db);
 
+/// What a run changed in one database, for update_duplicate_groups().
+struct GroupChanges {
+  std::vector<Xapian::docid> current;  // the documents added or replaced (some maybe deleted since)
+  std::vector<std::string> old_signatures;  // of the versions replaced or deleted
+  std::vector<std::string> old_keys;        // their group keys ("": in no group)
+};
+
+/// Brings the groups up to date after `changes` (committed) as sync_duplicate_groups() would,
+/// from the groups before them: only the documents that share a band bucket with a changed one
+/// (the first kMaxComparedPerBucket of a bucket are compared, as the full pass does) and the
+/// groups those were in are regrouped. Reads the signatures twice at most (a few bytes an
+/// article, no texts), and the texts of the pairs it checks. Returns false, having changed
+/// nothing, when a changed document is (or was) in a bucket too large for every pair of it to be
+/// compared: which pairs the full pass compares there shifts with the change, so only
+/// sync_duplicate_groups() is exact.
+bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes);
+
 }  // namespace bahth::index
 
 #endif  // BAHTH_INDEX_DUPLICATE_GROUPS_H_

@@ -140,6 +140,18 @@ std::size_t shards_to_write(const store::Writer& store, unsigned requested) {
   return requested;
 }
 
+// The stemmer to analyse with: the one asked, or for a command that only changes an existing
+// index, the one that index records (IndexError when there is no index).
+StemmerKind stemmer_to_use(const store::Writer& store, const IndexOptions& options) {
+  if (!options.existing_only) return options.stemmer;
+  if (!store.exists()) throw store::no_index_here(store.location().given);
+  const std::string first = store.shard_count() > 0 ? schema::shard_path(store.location().path, 0)
+                                                    : store.location().path;
+  const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(
+      Xapian::Database(first, Xapian::DB_BACKEND_GLASS), store.location().given);
+  return recorded.present ? recorded.stemmer : options.stemmer;
+}
+
 }  // namespace
 
 // Three ways to write (the store, schema/store.h, does every step on disk beyond Xapian's own
@@ -164,18 +176,36 @@ struct Indexer::Impl {
   std::size_t shards = 1;          // > 1: writers[i] writes shard i
   std::vector<std::unique_ptr<index::DatabaseWriter>> writers;
   IndexCounts counts;
+  // finish() recomputes the passes from the whole index: asked, a first build, or a run after
+  // one whose passes were left undone (schema::kMetaPassesPending).
+  bool full_passes = false;
 
   explicit Impl(const IndexOptions& options)
       : store(options.db_path),
         path(store.location().given),
-        analysis(options.stemmer),
+        analysis(stemmer_to_use(store, options)),
         commit_every(std::max<std::size_t>(1, options.commit_every)),
         shards(shards_to_write(store, options.shards)) {
     const unsigned threads = thread_count(options.threads);
     if (shards > 1) {
       open_shards(threads);
-      return;
+    } else {
+      open_database(threads);
     }
+    full_passes = options.rebuild_passes || bulk() || passes_pending_or_empty();
+  }
+
+  // Read as the run starts, before it changes anything.
+  bool passes_pending_or_empty() {
+    for (const auto& writer : writers) {
+      Xapian::WritableDatabase& db = writer->db();
+      if (db.get_doccount() == 0) return true;
+      if (!db.get_metadata(std::string(schema::kMetaPassesPending)).empty()) return true;
+    }
+    return false;
+  }
+
+  void open_database(unsigned threads) {
     // A new index is created with its analysis recorded and committed, so even a bulk build
     // killed before its merge leaves an index that knows how it is analysed.
     index = store.open_database(
@@ -237,6 +267,20 @@ struct Indexer::Impl {
     }
   }
 
+  // Each id is looked for in every database written (a shard, or a part of a bulk build), so an
+  // article is found wherever it was put.
+  void remove(const std::vector<std::string>& ids, std::vector<bool>& found) {
+    found.assign(ids.size(), false);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      for (const auto& writer : writers) {
+        if (!writer->remove(ids[i])) continue;
+        found[i] = true;
+        ++counts.deleted;
+        break;
+      }
+    }
+  }
+
   void commit() {
     run_in_parallel(writers.size(), [&](std::size_t w) { writers[w]->db().commit(); });
   }
@@ -271,16 +315,31 @@ struct Indexer::Impl {
     if (bulk()) merge_parts();
     commit();
     if (stopped()) return;
+    const bool changed = std::any_of(writers.begin(), writers.end(),
+                                     [](const auto& writer) { return writer->changed(); });
+    if (!full_passes && !changed) return;  // the passes are in step with the index already
     run_in_parallel(writers.size(), [&](std::size_t w) {
-      // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
-      // and what a kill can lose, for the end passes as for the articles.
-      writers[w]->sync_spelling(
-          commit_every * index::DatabaseWriter::kSpellingChangesPerBatchArticle, stopped);
+      if (full_passes) {
+        // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
+        // and what a kill can lose, for the end passes as for the articles.
+        writers[w]->sync_spelling(
+            commit_every * index::DatabaseWriter::kSpellingChangesPerBatchArticle, stopped);
+      } else {
+        writers[w]->sync_spelling_of_changes();
+      }
       if (stopped()) return;
       // Near-duplicates are grouped within each shard: copies in different shards stay apart.
-      index::sync_duplicate_groups(writers[w]->db());
+      const index::GroupChanges* changes = writers[w]->group_changes();
+      if (full_passes || changes == nullptr ||
+          !index::update_duplicate_groups(writers[w]->db(), *changes)) {
+        index::sync_duplicate_groups(writers[w]->db());
+      }
     });
-    if (!stopped()) sync_spelling_variants();
+    if (stopped()) return commit();  // the passes stay pending: the next run does them all
+    sync_spelling_variants();
+    for (const auto& writer : writers) {
+      writer->db().set_metadata(std::string(schema::kMetaPassesPending), "");
+    }
     commit();
   }
 
@@ -312,6 +371,14 @@ void Indexer::add(const std::vector<Article>& articles, std::vector<IndexOutcome
     impl_->add(articles, outcomes != nullptr ? *outcomes : local);
   } catch (const Xapian::Error& e) {
     throw IndexError(impl_->path, "cannot write: " + e.get_description());
+  }
+}
+
+void Indexer::remove(const std::vector<std::string>& ids, std::vector<bool>& found) {
+  try {
+    impl_->remove(ids, found);
+  } catch (const Xapian::Error& e) {
+    throw IndexError(impl_->path, "cannot delete: " + e.get_description());
   }
 }
 

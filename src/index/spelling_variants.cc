@@ -463,12 +463,6 @@ std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db,
 }
 
 void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<StemPair>& pairs) {
-  const std::string prefix(schema::kVariantKeyPrefix);
-  std::vector<std::string> old_keys;
-  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
-    old_keys.push_back(*key);
-  }
-  for (const std::string& key : old_keys) db.set_metadata(key, "");
   std::map<std::string, std::vector<std::string>> variants;
   for (const auto& [a, b] : pairs) {
     if (a.size() > schema::kMaxVariantStemBytes || b.size() > schema::kMaxVariantStemBytes) {
@@ -477,10 +471,29 @@ void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<Ste
     variants[a].push_back(b);
     variants[b].push_back(a);
   }
+  std::map<std::string, std::string> wanted;
   for (const auto& [stem, others] : variants) {
-    db.set_metadata(schema::variant_key(stem), schema::encode_variants(others));
+    wanted.emplace(schema::variant_key(stem), schema::encode_variants(others));
   }
-  db.set_metadata(std::string(schema::kMetaVariants), std::to_string(pairs.size()));
+  // Only the entries that differ are written: a run that learns the same pairs (most runs that
+  // change a few articles) changes no metadata, and its commit writes none.
+  const std::string prefix(schema::kVariantKeyPrefix);
+  std::vector<std::pair<std::string, std::string>> changes;
+  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+    const auto it = wanted.find(*key);
+    if (it == wanted.end()) {
+      changes.emplace_back(*key, "");  // removes the entry
+    } else if (db.get_metadata(*key) != it->second) {
+      changes.emplace_back(*key, it->second);
+    }
+    if (it != wanted.end()) wanted.erase(it);
+  }
+  for (auto& entry : wanted) changes.emplace_back(entry.first, std::move(entry.second));
+  for (const auto& [key, value] : changes) db.set_metadata(key, value);
+  const std::string count = std::to_string(pairs.size());
+  if (db.get_metadata(std::string(schema::kMetaVariants)) != count) {
+    db.set_metadata(std::string(schema::kMetaVariants), count);
+  }
 }
 
 }  // namespace bahth::index

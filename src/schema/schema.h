@@ -60,6 +60,10 @@ inline constexpr Xapian::termpos kFieldGap = 100;
 inline constexpr std::string_view kMetaSchema = "bahth.schema";      // kSchemaVersion
 inline constexpr std::string_view kMetaStemmer = "bahth.stemmer";    // light|snowball|none
 inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer::name()
+// "1" from the commit of a run's first changed article to the commit that ends its passes: a
+// run that finds it set was preceded by one killed before its passes were done, whose changes
+// it cannot know, so it runs the passes over the whole index (index/indexer.cc).
+inline constexpr std::string_view kMetaPassesPending = "bahth.passes_pending";
 // 2: ids too long for a term are hashed behind kHashedIdMarker (1: behind nothing, so a short id
 // could spell another article's hashed term and replace it); positions on stems, exact words
 // without positions, no exact field-prefixed terms; near-duplicate signatures of the whole text

@@ -443,8 +443,8 @@ Writer::Writer(const std::string& db_path) : location_(resolve(db_path)) {
   lock_fd_ = take_lock(location_);
   if (lock_fd_ < 0) {
     throw IndexError(location_.given,
-                     "the index is being written by another process (another 'bahth index' "
-                     "or 'bahth compact'?); wait for it to finish");
+                     "the index is being written by another process (another 'bahth index', "
+                     "'bahth delete' or 'bahth compact'?); wait for it to finish");
   }
   try {
     recover(location_);

@@ -1,11 +1,12 @@
 // Fault injection: each operation that changes an index on disk in several steps — compacting in
-// place and --into, a first multi-thread build, a sharded build, an incremental run — is killed
-// with SIGKILL at every rename, removal and sync it makes, one kill per run: strace's
+// place and --into, a first multi-thread build, a sharded build, an incremental run, a delete —
+// is killed with SIGKILL at every rename, removal and sync it makes, one kill per run: strace's
 // `-e inject=SYSCALL:signal=KILL:when=N` for N = 1, 2, ... until a run ends on its own. After
 // each kill: bahth opens the index (stats exits 0 once the index existed), every article
-// committed before the command started is still there, xapian-check finds every database sound,
-// and rerunning the same command ends with exactly the expected number of documents and nothing
-// of the store's left behind but its lock file.
+// committed before the command started is still there (but those a delete removes: all or
+// none), xapian-check finds every database sound, and rerunning the same command ends with
+// exactly the expected number of documents and nothing of the store's left behind but its lock
+// file.
 //
 // Which points: see stride_for (all of the store's own steps; in CI a share of the runs of alike
 // Xapian calls). strace counts calls per thread: N is the Nth call of the thread that gets there
@@ -67,6 +68,9 @@ struct Operation {
   std::function<void()> prepare;  // builds the state before the command under `base`
   std::string result = "db";      // where the command's result is (under work)
   Xapian::doccount expected = 0;  // documents in the result after a complete run
+  // Ids the command deletes (`bahth delete`): after a kill, all there or none; a rerun after
+  // the deletion was committed finds none of them, and exits 1 saying so.
+  std::set<std::string> deletes;
 };
 
 class FaultInjection : public ::testing::Test {
@@ -149,8 +153,12 @@ class FaultInjection : public ::testing::Test {
     if (!before.empty()) {
       EXPECT_TRUE(opened) << "the index no longer opens";
     }
+    std::size_t deleted = 0;
+    for (const std::string& id : op.deletes) deleted += ids.contains(id) ? 0 : 1;
+    EXPECT_TRUE(deleted == 0 || deleted == op.deletes.size())
+        << deleted << " of the " << op.deletes.size() << " deletions committed: half a commit";
     for (const std::string& id : before) {
-      if (!ids.contains(id)) {
+      if (!ids.contains(id) && !op.deletes.contains(id)) {
         ADD_FAILURE() << id << " was committed before the command, now lost";
         break;
       }
@@ -205,7 +213,9 @@ class FaultInjection : public ::testing::Test {
         const auto rerun = run_bahth(op.args);
         const bool result_was_there =
             op.result != "db" && rerun.err.find("already exists") != std::string::npos;
-        if (!result_was_there) {
+        const bool deletions_were_done = !op.deletes.empty() && rerun.exit_code == 1 &&
+                                         rerun.err.find("no article with id") != std::string::npos;
+        if (!result_was_there && !deletions_were_done) {
           EXPECT_EQ(rerun.exit_code, 0) << where << ": " << rerun.err;
         }
         check_complete(op, where + ", then rerun", false);
@@ -287,6 +297,19 @@ TEST_F(FaultInjection, IncrementalRun) {
   op.args = {"index", "-q", "--db", in_work("db"), "--threads", "1", "--batch", "40", input()};
   op.expected = 120;
   kill_everywhere(op, "incremental run");
+}
+
+TEST_F(FaultInjection, Delete) {
+  Operation op;
+  op.prepare = [&] {
+    build_base({"index", "-q", "--db", in_base("db"), "--threads", "1", input()});
+  };
+  op.deletes = {"ant/BB-culture-1-20180218", "ant/BB-culture-113-20180413",
+                "ant/BB-culture-143-20180503"};
+  op.args = {"delete", "-q", "--db", in_work("db")};
+  op.args.insert(op.args.end(), op.deletes.begin(), op.deletes.end());
+  op.expected = 117;
+  kill_everywhere(op, "delete");
 }
 
 }  // namespace

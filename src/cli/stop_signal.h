@@ -1,0 +1,49 @@
+// Ctrl-C and SIGTERM for the commands that write an index (`index`, `delete`): the handler only
+// records the signal, and the command asks stop_requested() between its steps, commits what is
+// done and exits 128 + the signal. The store keeps every step safe against a harder kill.
+#ifndef BAHTH_CLI_STOP_SIGNAL_H_
+#define BAHTH_CLI_STOP_SIGNAL_H_
+
+#include <signal.h>
+
+#include <atomic>
+#include <csignal>
+
+namespace bahth::cli {
+
+inline std::atomic<int> g_stop_signal{0};
+
+extern "C" inline void request_stop(int signal) { g_stop_signal.store(signal); }
+
+/// The signal received (SIGINT, SIGTERM), 0 when none.
+inline int stop_signal() { return g_stop_signal.load(); }
+inline bool stop_requested() { return stop_signal() != 0; }
+
+/// Catches SIGINT and SIGTERM while it lives; the previous handlers come back after. With
+/// `interrupt_reads`, a signal also ends a read waiting for input (EINTR, no restart), so a
+/// command reading ids from a terminal or an idle pipe stops at Ctrl-C instead of waiting on.
+class StopOnSignal {
+ public:
+  explicit StopOnSignal(bool interrupt_reads = false) {
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = interrupt_reads ? 0 : SA_RESTART;
+    ::sigaction(SIGINT, &action, &previous_int_);
+    ::sigaction(SIGTERM, &action, &previous_term_);
+  }
+  ~StopOnSignal() {
+    ::sigaction(SIGINT, &previous_int_, nullptr);
+    ::sigaction(SIGTERM, &previous_term_, nullptr);
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+ private:
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
+};
+
+}  // namespace bahth::cli
+
+#endif  // BAHTH_CLI_STOP_SIGNAL_H_

@@ -1,0 +1,251 @@
+// End-to-end: `bahth delete` takes an article out of every view — search, show, related, facets,
+// its near-duplicate group, the learned spelling variants and "Did you mean" — reports ids that
+// are not there, reads ids from a file or standard input, and writes only through the store's
+// single writer.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli/run_bahth.h"
+#include "dedup_articles.h"
+#include "schema/store.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::contains;
+using testing::run_bahth;
+using testing::TempDir;
+
+void write_jsonl(const std::filesystem::path& file, const std::vector<Article>& articles) {
+  std::ofstream out(file);
+  for (const Article& a : articles) {
+    out << nlohmann::json{{"id", a.id},
+                          {"title", a.title},
+                          {"date", a.date},
+                          {"body", a.body},
+                          {"section", a.section}}
+               .dump()
+        << '\n';
+  }
+}
+
+class CliDelete : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write_jsonl(dir_ / "stories.jsonl", testing::dedup_articles());
+    const auto r = run_bahth({"index", "--quiet", "--db", db(), dir_ / "stories.jsonl"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+
+  std::string db() const { return dir_ / "db"; }
+
+  testing::RunResult remove(std::vector<std::string> ids, const std::string& input = "") {
+    ids.insert(ids.begin(), {"delete", "--db", db()});
+    return run_bahth(ids, input);
+  }
+
+  nlohmann::json search(std::vector<std::string> args) {
+    args.insert(args.begin(), {"search", "--db", db(), "--json"});
+    const auto r = run_bahth(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
+  }
+
+  std::set<std::string> ids_found(std::vector<std::string> args) {
+    std::set<std::string> ids;
+    const nlohmann::json found = search(std::move(args));
+    for (const auto& hit : found["results"]) ids.insert(hit["id"]);
+    return ids;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(CliDelete, TheArticleIsGoneFromSearchShowAndRelated) {
+  ASSERT_TRUE(ids_found({"--duplicates", "مباراة"}).contains("football"));
+  const auto r = remove({"football"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1 deleted, 0 not found; the index holds 4 documents\n");
+  EXPECT_EQ(r.err, "");
+  EXPECT_FALSE(ids_found({"--duplicates", "مباراة"}).contains("football"));
+  EXPECT_EQ(run_bahth({"show", "--db", db(), "football"}).exit_code, 1);
+  EXPECT_EQ(run_bahth({"related", "--db", db(), "football"}).exit_code, 1);
+  const auto related = run_bahth({"related", "--db", db(), "--json", "--duplicates", "flood-aid"});
+  EXPECT_FALSE(contains(related.out, "\"football\"")) << related.out;
+  EXPECT_EQ(run_bahth({"stats", "--db", db()}).out.find("documents  4") != std::string::npos, true);
+}
+
+TEST_F(CliDelete, FacetsNoLongerCountIt) {
+  auto sections = [&] {
+    std::map<std::string, int> counts;
+    const nlohmann::json found = search({"--facets", "--duplicates", "الوادي"});
+    for (const auto& c : found["facets"]["section"]) {
+      counts[c["value"]] = c["count"];
+    }
+    return counts;
+  };
+  EXPECT_EQ(sections()["middleEast"], 4);
+  ASSERT_EQ(remove({"flood-aid"}).exit_code, 0);
+  EXPECT_EQ(sections()["middleEast"], 3);
+}
+
+// The flood report has three copies folded into one result: deleting the one shown shows the
+// next, still folding the third; deleting that leaves one copy, alone.
+TEST_F(CliDelete, TheNextCopyOfANearDuplicateGroupBecomesTheVisibleOne) {
+  const std::set<std::string> copies{"flood", "flood-repost", "flood-update"};
+  auto shown_copy = [&](int& similar) {
+    const nlohmann::json found = search({"فيضانات"});
+    for (const auto& hit : found["results"]) {
+      if (copies.contains(hit["id"])) {
+        similar = hit["similar"];
+        return hit["id"].get<std::string>();
+      }
+    }
+    return std::string();
+  };
+  int similar = 0;
+  const std::string first = shown_copy(similar);
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(similar, 2);
+  ASSERT_EQ(remove({first}).exit_code, 0);
+  const std::string second = shown_copy(similar);
+  ASSERT_FALSE(second.empty()) << "the group vanished with its shown copy";
+  EXPECT_NE(second, first);
+  EXPECT_EQ(similar, 1);
+  ASSERT_EQ(remove({second}).exit_code, 0);
+  const std::string third = shown_copy(similar);
+  EXPECT_FALSE(third.empty());
+  EXPECT_EQ(similar, 0);
+  EXPECT_EQ(search({"فيضانات"})["results"].size(), 2u);  // the last copy and flood-aid
+}
+
+// With the last article naming الاخضر deleted, "Did you mean" offers it no more.
+TEST_F(CliDelete, DidYouMeanForgetsAWordNoArticleHoldsAnyMore) {
+  EXPECT_EQ(search({"الاخظر"})["suggestion"], "الاخضر");
+  auto r = remove({"flood", "flood-repost", "flood-update"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(search({"الاخظر"})["suggestion"], "الاخضر");  // flood-aid still holds it
+  r = remove({"flood-aid"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(search({"الاخظر"})["suggestion"].is_null()) << search({"الاخظر"}).dump();
+}
+
+TEST_F(CliDelete, MissingIdsAreReportedAndFailOnlyWhenNoneWasThere) {
+  const auto some = remove({"football", "no-such-id", "football"});
+  EXPECT_EQ(some.exit_code, 0) << some.err;
+  EXPECT_EQ(some.err, "bahth: no article with id 'no-such-id'\n");
+  EXPECT_EQ(some.out, "1 deleted, 1 not found; the index holds 4 documents\n");
+  const auto none = remove({"football", "no-such-id"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_TRUE(contains(none.err, "no article with id 'football'")) << none.err;
+  EXPECT_EQ(none.out, "0 deleted, 2 not found; the index holds 4 documents\n");
+  EXPECT_EQ(remove({}).exit_code, 2);  // no id at all is a usage error
+}
+
+TEST_F(CliDelete, IdsComeFromAFileOrStandardInput) {
+  const auto piped = remove({"--ids-from", "-"}, "football\r\n\n  flood-aid  \nnope\n");
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.out, "2 deleted, 1 not found; the index holds 3 documents\n");
+  std::ofstream(dir_ / "ids.txt") << "flood\nflood-repost";  // no newline at the end
+  const auto listed = remove({"-q", "--ids-from", dir_ / "ids.txt", "flood-update"});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(listed.out, "");
+  EXPECT_EQ(Xapian::Database(db()).get_doccount(), 0u);
+  const auto missing_file = remove({"--ids-from", dir_ / "nope.txt"});
+  EXPECT_EQ(missing_file.exit_code, 1);
+  EXPECT_TRUE(contains(missing_file.err, "nope.txt: cannot open")) << missing_file.err;
+}
+
+// Ids read from a pipe nobody writes to: Ctrl-C ends the wait, commits what was read, and exits
+// 130 (a read restarted after the signal would wait for the pipe's end instead).
+TEST_F(CliDelete, CtrlCWhileWaitingForIdsCommitsThoseReadAndExits) {
+  // The writer of the pipe sleeps 30 s; bahth not gone 5 s after the signal is killed (137).
+  const std::string command =
+      "exec 3< <(printf 'football\\n'; exec sleep 30); writer=$!; " +
+      testing::shell_quote(BAHTH_BINARY) + " delete --db " + testing::shell_quote(db()) +
+      " --ids-from - <&3 2>/dev/null & pid=$!; exec 3<&-; sleep 0.5; kill -INT $pid; "
+      "for i in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; "
+      "kill -KILL $pid 2>/dev/null; wait $pid; status=$?; kill $writer; exit $status";
+  const int status = std::system(("bash -c " + testing::shell_quote(command)).c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_EQ(Xapian::Database(db()).get_doccount(), 4u);  // football deleted
+}
+
+TEST_F(CliDelete, ASecondWriterIsRefusedAndNoIndexIsCreated) {
+  {
+    const store::Writer writer(db());  // as a running `bahth index` holds it
+    const auto r = remove({"football"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(contains(r.err, "being written by another process")) << r.err;
+  }
+  EXPECT_EQ(Xapian::Database(db()).get_doccount(), 5u);
+  const auto r = run_bahth({"delete", "--db", dir_ / "none", "football"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "no bahth index here")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "none"));
+}
+
+// ترامب and ترمب are learned as one name from twelve articles each (variants are learned from
+// stems of at least ten articles): with three of the ترمب articles deleted, the pair goes.
+TEST(CliDeleteVariants, APairIsForgottenWhenItsArticlesAreDeleted) {
+  TempDir dir;
+  {
+    // As cli_variants_test: one outlet's spelling an article, on one subject; others on football.
+    const char* const kTopics[] = {"الضرائب",  "الهجرة",  "الصين",      "ايران",
+                                   "الجدار",   "التجارة", "الانتخابات", "المحكمة",
+                                   "الكونغرس", "النفط",   "الصحة",      "المناخ"};
+    std::ofstream out(dir / "articles.jsonl");
+    for (int i = 0; i < 12; ++i) {
+      for (const std::string name : {"ترامب", "ترمب"}) {
+        out << nlohmann::json{{"id", (name == "ترامب" ? "long" : "short") + std::to_string(i)},
+                              {"title", "الرئيس " + name + " و" + kTopics[i]},
+                              {"body", "قال الرئيس " + name +
+                                           " في البيت الابيض إن ادارته الجمهورية ستعلن قرارا "
+                                           "بشأن " +
+                                           kTopics[i] + " في العدد " + std::to_string(i) +
+                                           " امام الصحفيين في واشنطن"}}
+                   .dump()
+            << '\n';
+      }
+      out << nlohmann::json{{"id", "ball" + std::to_string(i)},
+                            {"title", "مباراة الدوري " + std::to_string(i)},
+                            {"body", "سجل المهاجم هدفا في المباراة امام الفريق المنافس في الملعب"}}
+                 .dump()
+          << '\n';
+    }
+  }
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", dir / "articles.jsonl"}).exit_code, 0);
+  const auto before = run_bahth({"analyze", "--variants", "--db", dir / "db", "ترمب"});
+  ASSERT_EQ(before.out, "ترمب ترمب: ترامب\n") << before.err;
+  ASSERT_EQ(run_bahth({"delete", "--db", dir / "db", "short0", "short1", "short2"}).exit_code, 0);
+  const auto after = run_bahth({"analyze", "--variants", "--db", dir / "db", "ترمب"});
+  EXPECT_EQ(after.out, "ترمب ترمب:\n") << after.err;
+}
+
+TEST(CliDeleteShards, DeletesFromWhicheverShardHoldsTheId) {
+  TempDir dir;
+  write_jsonl(dir / "stories.jsonl", testing::dedup_articles());
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", "--shards", "2", dir / "stories.jsonl"})
+                .exit_code,
+            0);
+  const auto r = run_bahth({"delete", "--db", dir / "db", "flood", "flood-aid", "football"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "3 deleted, 0 not found; the index holds 2 documents\n");
+  const auto left = run_bahth({"search", "--db", dir / "db", "--json", "--duplicates", "الوادي"});
+  const auto json = nlohmann::json::parse(left.out);
+  std::set<std::string> ids;
+  for (const auto& hit : json["results"]) ids.insert(hit["id"]);
+  EXPECT_EQ(ids, (std::set<std::string>{"flood-repost", "flood-update"}));
+}
+
+}  // namespace
+}  // namespace bahth

@@ -1,0 +1,192 @@
+// The passes at the end of a run, done from the articles a run changes, leave the index exactly
+// as the passes over the whole index do: the same spelling table, near-duplicate groups and
+// spelling variants, after a seeded random sequence of runs that add, replace and delete.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bahth/indexer.h"
+#include "bahth/readers.h"
+#include "dedup_articles.h"
+#include "schema/schema.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+// What the passes write.
+struct PassState {
+  std::vector<std::pair<std::string, Xapian::doccount>> spelling;
+  std::map<Xapian::docid, std::string> groups;
+  std::map<std::string, std::string> variants;  // the metadata of the learned pairs
+
+  bool operator==(const PassState&) const = default;
+};
+
+PassState read_state(const std::string& path) {
+  const Xapian::Database db(path);
+  PassState state;
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    state.spelling.emplace_back(*it, it.get_termfreq());
+  }
+  for (auto v = db.valuestream_begin(schema::kDuplicateGroupSlot);
+       v != db.valuestream_end(schema::kDuplicateGroupSlot); ++v) {
+    state.groups.emplace(v.get_docid(), *v);
+  }
+  for (auto key = db.metadata_keys_begin("bahth.variant"); key != db.metadata_keys_end(); ++key) {
+    state.variants.emplace(*key, db.get_metadata(*key));
+  }
+  return state;
+}
+
+class NoProblems final : public ProblemReporter {
+ public:
+  void report(const ReadProblem& p) override { ADD_FAILURE() << p.path << ": " << p.reason; }
+};
+
+std::vector<Article> sample_articles() {
+  NoProblems problems;
+  ArticleStream stream({BAHTH_SOURCE_DIR "/data/bbc-arabic-sample.jsonl.gz"}, {}, problems);
+  std::vector<Article> articles;
+  for (Article a; stream.next(a);) articles.push_back(a);
+  return articles;
+}
+
+// Two spellings of one name, twelve articles each, so that deleting a few crosses the threshold
+// of articles a variant pair needs (as in cli_variants_test).
+std::vector<Article> variant_articles() {
+  const char* const kTopics[] = {"الضرائب",    "الهجرة",  "الصين",  "ايران",
+                                 "الجدار",     "التجارة", "النفط",  "الصحة",
+                                 "الانتخابات", "المحكمة", "المناخ", "الكونغرس"};
+  std::vector<Article> articles;
+  for (int i = 0; i < 12; ++i) {
+    for (const std::string name : {"ترامب", "ترمب"}) {
+      Article a;
+      a.id = (name == "ترامب" ? "long" : "short") + std::to_string(i);
+      a.title = "الرئيس " + name + " و" + kTopics[i];
+      a.body = "قال الرئيس " + name + " في البيت الابيض إن ادارته الجمهورية ستعلن قرارا بشأن " +
+               kTopics[i] + " في العدد " + std::to_string(i) + " امام الصحفيين في واشنطن";
+      articles.push_back(a);
+    }
+  }
+  return articles;
+}
+
+// A copy of `a` under another id and headline: a near-duplicate of it.
+Article repost(const Article& a, int n) {
+  Article copy = a;
+  copy.id = a.id + "-repost" + std::to_string(n);
+  copy.title = "نقلا عن " + a.title;
+  return copy;
+}
+
+void run(const std::string& path, const std::vector<Article>& add,
+         const std::vector<std::string>& remove, bool rebuild_passes = false) {
+  IndexOptions options;
+  options.db_path = path;
+  options.threads = 1;
+  options.rebuild_passes = rebuild_passes;
+  Indexer indexer(options);
+  if (!add.empty()) indexer.add(add);
+  std::vector<bool> found;
+  if (!remove.empty()) indexer.remove(remove, found);
+  indexer.commit();
+  indexer.finish();
+}
+
+TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterRandomChanges) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  ASSERT_GE(pool.size(), 200u);
+  std::vector<Article> in_index(pool.begin(), pool.begin() + 150);
+  pool.erase(pool.begin(), pool.begin() + 150);
+  for (const Article& a : variant_articles()) in_index.push_back(a);
+  for (const Article& a : testing::dedup_articles()) in_index.push_back(a);
+  run(db, in_index, {});
+  ASSERT_FALSE(read_state(db).groups.empty()) << "the fixture should hold near-duplicates";
+  ASSERT_FALSE(read_state(db).variants.empty()) << "the fixture should hold variant pairs";
+
+  Article chain = testing::dedup_articles()[0];
+  std::mt19937 random(26);
+  const auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+  };
+  for (int round = 0; round < 8; ++round) {
+    std::vector<Article> add;
+    std::vector<std::string> remove;
+    for (int k = 0; k < 3 && !pool.empty(); ++k) {  // new articles, and a near-duplicate
+      add.push_back(pool.back());
+      pool.pop_back();
+    }
+    add.push_back(repost(in_index[pick(in_index.size())], round));
+    // A chain of reposts, each with a sentence more than the one before: near-duplicates of
+    // their neighbours more than of the far ones, so a deletion in the chain can split a group.
+    chain.id = "chain" + std::to_string(round);
+    chain.body += "\nوأضاف المراسل في تحديث رقم " + std::to_string(round) +
+                  " أن فرق الإنقاذ ما زالت تعمل في المنطقة المتضررة منذ الصباح.";
+    add.push_back(chain);
+    for (int k = 0; k < 2; ++k) {  // replaced: new words in, old words out
+      Article changed = in_index[pick(in_index.size())];
+      changed.body = changed.body.substr(0, changed.body.size() / 2) + " تعديل" +
+                     std::to_string(round) + " جديد";
+      add.push_back(changed);
+    }
+    for (int k = 0; k < 3; ++k) {
+      const std::size_t i = pick(in_index.size());
+      remove.push_back(in_index[i].id);
+      in_index.erase(in_index.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    // Articles replaced or deleted in the same run are deleted: the removal comes after.
+    for (const Article& a : add) {
+      if (std::find(remove.begin(), remove.end(), a.id) == remove.end() &&
+          std::none_of(in_index.begin(), in_index.end(),
+                       [&](const Article& b) { return b.id == a.id; })) {
+        in_index.push_back(a);
+      }
+    }
+    run(db, add, remove);
+  }
+  const PassState incremental = read_state(db);
+  run(db, {}, {}, /*rebuild_passes=*/true);
+  const PassState full = read_state(db);
+  EXPECT_EQ(incremental.spelling.size(), full.spelling.size());
+  EXPECT_TRUE(incremental.spelling == full.spelling);
+  EXPECT_EQ(incremental.groups, full.groups);
+  EXPECT_EQ(incremental.variants, full.variants);
+  EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
+}
+
+// A run killed after its articles were committed, before its passes: the next run, which cannot
+// know what that one changed, recomputes the passes from the whole index.
+TEST(IncrementalPasses, ARunAfterOneWhosePassesWereLeftUndoneDoesThemAll) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> articles = testing::dedup_articles();
+  run(db, {articles.begin(), articles.end() - 1}, {});
+  {
+    IndexOptions options;
+    options.db_path = db;
+    options.threads = 1;
+    Indexer indexer(options);
+    indexer.add({articles.back()});
+    std::vector<bool> found;
+    indexer.remove({"flood"}, found);
+    indexer.commit();  // and no finish(): as if killed here
+  }
+  EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "1");
+  run(db, {}, {});
+  const PassState after = read_state(db);
+  run(db, {}, {}, /*rebuild_passes=*/true);
+  EXPECT_TRUE(after == read_state(db));
+  EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
+}
+
+}  // namespace
+}  // namespace bahth
