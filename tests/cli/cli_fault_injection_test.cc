@@ -274,7 +274,8 @@ TEST_F(FaultInjection, ShardedBuild) {
 // place: the next reader finishes the rename, and must then open PATH as the stub it has become
 // (it took PATH for a plain database, decided before the repair, and failed once).
 TEST_F(FaultInjection, ShardedBuildKilledBeforeItsRenameOpensAtOnce) {
-  const Operation op{{"index", "-q", "--db", in_work("db"), "--shards", "2", input()}, {}};
+  Operation op;
+  op.args = {"index", "-q", "--db", in_work("db"), "--shards", "2", input()};
   bool reached = false;
   for (int n = 1; n <= 40 && !reached; ++n) {
     fs::remove_all(work);
