@@ -1,54 +1,19 @@
 // Fuzz target: the readers on arbitrary bytes. The first byte picks the format (JSON Lines,
 // news-please JSON, CSV, TSV, text); the rest is the file. Every article that comes out must be
 // valid UTF-8 with an id and a title or body.
-#include <unistd.h>
-
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <string>
 
 #include "bahth/readers.h"
-#include "bahth/utf8.h"
-
-namespace {
-
-class Ignore final : public bahth::ProblemReporter {
- public:
-  void report(const bahth::ReadProblem& /*problem*/) override {}
-};
-
-void check(bool condition) {
-  if (!condition) std::abort();
-}
-
-}  // namespace
+#include "read_articles.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   static const bahth::InputFormat kFormats[] = {bahth::InputFormat::jsonl, bahth::InputFormat::json,
                                                 bahth::InputFormat::csv, bahth::InputFormat::tsv,
                                                 bahth::InputFormat::text};
-  static const std::string path = "/tmp/bahth-fuzz-input-" + std::to_string(::getpid());
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));
-  }
   bahth::ReaderOptions options;
   options.format = kFormats[data[0] % 5];
   options.max_article_bytes = 1 << 16;
-  Ignore reporter;
-  bahth::ArticleStream stream({path}, options, reporter);
-  bahth::Article article;
-  while (stream.next(article)) {
-    check(!article.id.empty());
-    check(!article.title.empty() || !article.body.empty());
-    for (const std::string* field : {&article.id, &article.url, &article.title, &article.date,
-                                     &article.section, &article.body}) {
-      check(bahth::is_valid_utf8(*field));
-    }
-  }
-  std::remove(path.c_str());
+  bahth::fuzz::read_and_check(reinterpret_cast<const char*>(data + 1), size - 1, options, "input");
   return 0;
 }

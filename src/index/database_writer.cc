@@ -158,6 +158,17 @@ long long spelling_frequency_for(Xapian::doccount frequency) {
   return frequency >= kMinSpellingDocs ? frequency : 0;
 }
 
+// Moves `word`'s spelling frequency by `change` (up or down).
+void apply_spelling_change(Xapian::WritableDatabase& db, const std::string& word,
+                           long long change) {
+  const auto amount = static_cast<Xapian::termcount>(change > 0 ? change : -change);
+  if (change > 0) {
+    db.add_spelling(word, amount);
+  } else {
+    db.remove_spelling(word, amount);
+  }
+}
+
 }  // namespace
 
 void DatabaseWriter::sync_spelling_of_changes() {
@@ -176,12 +187,7 @@ void DatabaseWriter::sync_spelling_of_changes() {
     if (want != have) changes.emplace_back(word, want - have);
   }
   for (const auto& [word, change] : changes) {
-    const auto amount = static_cast<Xapian::termcount>(change > 0 ? change : -change);
-    if (change > 0) {
-      db_.add_spelling(word, amount);
-    } else {
-      db_.remove_spelling(word, amount);
-    }
+    apply_spelling_change(db_, word, change);
   }
   changed_words_.clear();
 }
@@ -212,12 +218,7 @@ void DatabaseWriter::sync_spelling(std::size_t changes_per_commit,
   }
   std::size_t since_commit = 0;
   for (const auto& [word, change] : changes) {
-    const auto amount = static_cast<Xapian::termcount>(change > 0 ? change : -change);
-    if (change > 0) {
-      db_.add_spelling(word, amount);
-    } else {
-      db_.remove_spelling(word, amount);
-    }
+    apply_spelling_change(db_, word, change);
     if (++since_commit == changes_per_commit) {
       db_.commit();
       since_commit = 0;

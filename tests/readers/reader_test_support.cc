@@ -10,6 +10,13 @@
 
 namespace bahth::testing {
 
+ReadResult read_content(const std::string& name, const std::string& content,
+                        const ReaderOptions& options) {
+  const std::string path = fresh_test_dir() + "/" + name;
+  write_file(path, content);
+  return read_inputs({path}, options);
+}
+
 ReadResult read_inputs(const std::vector<std::string>& inputs, const ReaderOptions& options) {
   CollectingReporter reporter;
   ArticleStream stream(inputs, options, reporter);

@@ -27,6 +27,10 @@ struct ReadResult {
 /// Reads every article of `inputs` through an ArticleStream.
 ReadResult read_inputs(const std::vector<std::string>& inputs, const ReaderOptions& options = {});
 
+/// Writes `content` as `name` in a fresh test directory and reads it.
+ReadResult read_content(const std::string& name, const std::string& content,
+                        const ReaderOptions& options = {});
+
 /// A fresh, empty directory for the running test (under ::testing::TempDir()).
 std::string fresh_test_dir();
 

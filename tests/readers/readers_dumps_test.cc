@@ -25,16 +25,10 @@ namespace {
 
 using testing::describe;
 using testing::fresh_test_dir;
+using testing::read_content;
 using testing::read_inputs;
 using testing::ReadResult;
 using testing::write_file;
-
-ReadResult read_content(const std::string& name, const std::string& content,
-                        const ReaderOptions& options = {}) {
-  const std::string path = fresh_test_dir() + "/" + name;
-  write_file(path, content);
-  return read_inputs({path}, options);
-}
 
 // --- Ids ---
 

@@ -12,18 +12,9 @@ namespace bahth {
 namespace {
 
 using testing::describe;
-using testing::fresh_test_dir;
+using testing::read_content;
 using testing::read_inputs;
 using testing::ReadResult;
-using testing::write_file;
-
-// Writes `content` as `name` in a fresh directory and reads it.
-ReadResult read_content(const std::string& name, const std::string& content,
-                        const ReaderOptions& options = {}) {
-  const std::string path = fresh_test_dir() + "/" + name;
-  write_file(path, content);
-  return read_inputs({path}, options);
-}
 
 TEST(ParseInputFormat, KnowsEveryFormatName) {
   EXPECT_EQ(parse_input_format("auto"), InputFormat::automatic);
