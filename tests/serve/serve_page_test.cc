@@ -95,6 +95,12 @@ TEST_F(ServePageTest, SectionsOutletsAndTheRelevanceSortHaveArabicNames) {
   EXPECT_NE(html.find("<select id=\"source\" name=\"source\">"), std::string::npos);
   EXPECT_NE(html.find("<h2>المصادر</h2>"), std::string::npos);
   EXPECT_NE(html.find("source=skynews"), std::string::npos);
+  // Before any search, the outlet filter offers the index's outlets, most articles first.
+  const auto home = get("/");
+  ASSERT_TRUE(home);
+  EXPECT_NE(home->body.find("<option value=\"skynews\">سكاي نيوز عربية</option><option "
+                            "value=\"BBC\">بي بي سي عربي</option>"),
+            std::string::npos);
   // Landmarks and a single h1.
   EXPECT_NE(html.find("<main id=\"main\">"), std::string::npos);
   EXPECT_NE(html.find("<header>"), std::string::npos);
