@@ -22,6 +22,7 @@ struct IndexSummary {
   std::uint64_t disk_bytes = 0;  // size of the database files
   std::uint64_t shards = 1;      // databases listed by the stub file of a sharded index
   std::vector<std::pair<std::string, std::uint64_t>> sections;  // most articles first
+  std::vector<std::pair<std::string, std::uint64_t>> sources;   // outlets, the same way
 };
 
 /// Reads the summary of the index at `db_path`. Throws IndexError naming the path when it is

@@ -1,6 +1,13 @@
 #include "html.h"
 
 #include <fmt/format.h>
+#include <unicode/datefmt.h>
+#include <unicode/locid.h>
+#include <unicode/numberformatter.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -58,117 +65,212 @@ std::string page_head(std::string_view title) {
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>{}</title>\n<link rel=\"stylesheet\" href=\"{}\">\n</head>\n<body>\n",
+      "<title>{}</title>\n<link rel=\"stylesheet\" href=\"{}\">\n</head>\n<body>\n"
+      "<a class=\"skip\" href=\"#main\">انتقل إلى المحتوى</a>\n",
       html_escape(title), kStylesheetPath);
 }
 
 constexpr std::string_view kPageEnd = "</body>\n</html>\n";
 
-// A query string for the search page: the page's query and filters, with `changes` applied
-// (an empty value removes the parameter).
-std::string search_link(const SearchPage& page,
-                        const std::vector<std::pair<std::string, std::string>>& changes) {
-  std::vector<std::pair<std::string, std::string>> params{
-      {"q", page.query},
-      {"like", page.options.like},
-      {"since", page.options.since},
-      {"until", page.options.until},
-      {"section", page.options.sections.empty() ? "" : page.options.sections.front()},
-      {"sort", page.options.sort == SortOrder::date ? "date" : ""},
-      {"limit", page.options.limit == 10 ? "" : std::to_string(page.options.limit)},
-      {"offset", ""}};
-  for (const auto& change : changes) {
+// Text of unknown direction (a query, an id, a date as typed): isolated, so its punctuation
+// stays with it in a right-to-left sentence.
+std::string bdi(std::string_view text) { return "<bdi>" + html_escape(text) + "</bdi>"; }
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+// The search state of a page as query parameters, in a fixed order: every filter, the order,
+// the page size and the position. Sections and outlets may repeat.
+Params state_params(const SearchPage& page) {
+  Params params{{"q", page.query},
+                {"like", page.options.like},
+                {"since", page.options.since},
+                {"until", page.options.until}};
+  // (An empty value when there is none: the place a change adds the parameter at.)
+  for (const std::string& s : page.options.sections) params.emplace_back("section", s);
+  if (page.options.sections.empty()) params.emplace_back("section", "");
+  for (const std::string& s : page.options.sources) params.emplace_back("source", s);
+  if (page.options.sources.empty()) params.emplace_back("source", "");
+  params.emplace_back("sort", page.options.sort == SortOrder::date ? "date" : "");
+  params.emplace_back("limit", page.options.limit == 10 ? "" : std::to_string(page.options.limit));
+  params.emplace_back("offset",
+                      page.options.offset == 0 ? "" : std::to_string(page.options.offset));
+  return params;
+}
+
+// The query string (with `&amp;` between parameters, for an attribute) of the page's state with
+// `changes` applied: a change replaces every value of its parameter (an empty value removes
+// it). Any change of filter or order goes back to the first page unless it sets the offset.
+// Every link of the pages is built here, so no filter is lost by paging or a facet click.
+std::string state_query(const SearchPage& page, const Params& changes) {
+  Params params = state_params(page);
+  const bool moves = std::any_of(changes.begin(), changes.end(),
+                                 [](const auto& change) { return change.first == "offset"; });
+  Params all_changes = changes;
+  if (!moves && !changes.empty()) all_changes.emplace_back("offset", "");
+  for (const auto& change : all_changes) {
     // (Not a structured binding: clang before 16 cannot capture one in a lambda.)
-    auto it = std::find_if(params.begin(), params.end(),
-                           [&change](const auto& p) { return p.first == change.first; });
-    if (it != params.end()) it->second = change.second;
+    auto first = std::find_if(params.begin(), params.end(),
+                              [&change](const auto& p) { return p.first == change.first; });
+    if (first == params.end()) continue;
+    first->second = change.second;
+    params.erase(std::remove_if(std::next(first), params.end(),
+                                [&change](const auto& p) { return p.first == change.first; }),
+                 params.end());
   }
-  std::string out = "/search?";
-  bool first = true;
+  std::string out;
   for (const auto& [name, value] : params) {
     if (value.empty()) continue;
-    out.append(first ? "" : "&amp;").append(name).append("=").append(url_encode(value));
-    first = false;
+    out.append(out.empty() ? "" : "&amp;").append(name).append("=").append(url_encode(value));
   }
   return out;
 }
 
-std::string article_link(std::string_view id) { return "/article/" + url_encode(id, true); }
+std::string search_link(const SearchPage& page, const Params& changes) {
+  const std::string query = state_query(page, changes);
+  return query.empty() ? "/" : "/search?" + query;
+}
 
-std::string search_form(const SearchPage& page) {
+// An article's page, carrying the search it was found by (for the way back).
+std::string article_link(std::string_view id, const SearchPage& from = {}) {
+  const std::string query = state_query(from, {});
+  return "/article/" + url_encode(id, true) + (query.empty() ? "" : "?" + query);
+}
+
+bool has_filters(const SearchPage& page) {
+  return !page.options.since.empty() || !page.options.until.empty() ||
+         !page.options.sections.empty() || !page.options.sources.empty();
+}
+
+// A <select> of `values` (shown by their Arabic names) with the chosen ones selected; a chosen
+// value the index does not list is kept as an option, so the form does not drop it.
+std::string select_html(std::string_view name, std::string_view id, std::string_view label,
+                        std::string_view all, const std::vector<std::string>& values,
+                        const std::vector<std::string>& chosen,
+                        std::string (*display)(std::string_view)) {
+  std::string out = fmt::format(
+      "<label for=\"{1}\">{2}</label><select id=\"{1}\" name=\"{0}\"><option value=\"\">{3}"
+      "</option>",
+      name, id, label, all);
+  std::vector<std::string> options = values;
+  for (const std::string& c : chosen) {
+    if (std::find(options.begin(), options.end(), c) == options.end()) options.push_back(c);
+  }
+  for (const std::string& value : options) {
+    const bool selected = std::find(chosen.begin(), chosen.end(), value) != chosen.end();
+    out += fmt::format("<option value=\"{}\"{}>{}</option>", html_escape(value),
+                       selected ? " selected" : "", html_escape(display(value)));
+  }
+  return out + "</select>";
+}
+
+// The hidden inputs that carry the page's filters and order through a search box shown alone.
+std::string hidden_filters(const SearchPage& page) {
+  std::string out;
+  for (const auto& [name, value] : state_params(page)) {
+    if (value.empty() || name == "q" || name == "like" || name == "offset") continue;
+    out +=
+        fmt::format("<input type=\"hidden\" name=\"{}\" value=\"{}\">\n", name, html_escape(value));
+  }
+  return out;
+}
+
+// The header: the search box, and the filters (or, with `compact`, the filters in force kept as
+// hidden inputs: the article page).
+std::string search_form(const SearchPage& page, bool compact = false) {
   std::string out = "<header>\n<a class=\"brand\" href=\"/\">بحث</a>\n";
-  out += "<form method=\"get\" action=\"/search\" role=\"search\">\n";
+  out +=
+      "<form method=\"get\" action=\"/search\" role=\"search\" aria-label=\"البحث في الأخبار\">\n";
   out += fmt::format(
-      "<div class=\"box\"><input type=\"search\" name=\"q\" value=\"{}\" "
-      "placeholder=\"ابحث في الأخبار…\" aria-label=\"البحث\" autofocus>"
+      "<div class=\"box\"><label class=\"sr-only\" for=\"q\">كلمات البحث</label>"
+      "<input type=\"search\" id=\"q\" name=\"q\" value=\"{}\" dir=\"auto\" "
+      "placeholder=\"ابحث في الأخبار…\">"
       "<button type=\"submit\">بحث</button></div>\n",
       html_escape(page.query));
+  if (compact) return out + hidden_filters(page) + "</form>\n</header>\n";
   if (!page.options.like.empty()) {
     out += fmt::format("<input type=\"hidden\" name=\"like\" value=\"{}\">\n",
                        html_escape(page.options.like));
   }
   out += "<div class=\"filters\">\n";
   out += fmt::format(
-      "<label>من <input type=\"text\" name=\"since\" value=\"{}\" placeholder=\"YYYY-MM\" "
-      "size=\"10\" dir=\"ltr\"></label>\n",
+      "<span class=\"field\"><label for=\"since\">من تاريخ</label><input type=\"text\" "
+      "id=\"since\" name=\"since\" value=\"{}\" placeholder=\"2018-01\" inputmode=\"numeric\" "
+      "dir=\"ltr\" aria-describedby=\"date-hint\"></span>\n",
       html_escape(page.options.since));
   out += fmt::format(
-      "<label>إلى <input type=\"text\" name=\"until\" value=\"{}\" placeholder=\"YYYY-MM-DD\" "
-      "size=\"10\" dir=\"ltr\"></label>\n",
+      "<span class=\"field\"><label for=\"until\">إلى تاريخ</label><input type=\"text\" "
+      "id=\"until\" name=\"until\" value=\"{}\" placeholder=\"2018-12-31\" inputmode=\"numeric\" "
+      "dir=\"ltr\" aria-describedby=\"date-hint\"></span>\n",
       html_escape(page.options.until));
-  const std::string chosen = page.options.sections.empty() ? "" : page.options.sections.front();
-  out += "<label>القسم <select name=\"section\"><option value=\"\">كل الأقسام</option>";
-  bool chosen_listed = chosen.empty();
-  for (const std::string& section : page.sections) {
-    chosen_listed = chosen_listed || section == chosen;
-    out += fmt::format("<option value=\"{0}\"{1}>{0}</option>", html_escape(section),
-                       section == chosen ? " selected" : "");
-  }
-  if (!chosen_listed) {
-    out += fmt::format("<option value=\"{0}\" selected>{0}</option>", html_escape(chosen));
-  }
-  out += "</select></label>\n";
+  out += "<span class=\"field\">" +
+         select_html("section", "section", "القسم", "كل الأقسام", page.sections,
+                     page.options.sections, section_name) +
+         "</span>\n";
+  out += "<span class=\"field\">" +
+         select_html("source", "source", "المصدر", "كل المصادر", page.sources, page.options.sources,
+                     source_name) +
+         "</span>\n";
   const bool by_date = page.options.sort == SortOrder::date;
   out += fmt::format(
-      "<label>الترتيب <select name=\"sort\"><option value=\"relevance\"{}>الأقرب</option>"
-      "<option value=\"date\"{}>الأحدث</option></select></label>\n",
+      "<span class=\"field\"><label for=\"sort\">الترتيب</label><select id=\"sort\" "
+      "name=\"sort\"><option value=\"relevance\"{}>الأكثر صلة</option>"
+      "<option value=\"date\"{}>الأحدث</option></select></span>\n",
       by_date ? "" : " selected", by_date ? " selected" : "");
+  out +=
+      "<p id=\"date-hint\" class=\"hint\">التاريخ بالأرقام: سنة، أو سنة وشهر، أو يوم "
+      "(<bdi dir=\"ltr\">2018</bdi>، <bdi dir=\"ltr\">2018-10</bdi>، "
+      "<bdi dir=\"ltr\">2018-10-03</bdi>).</p>\n";
   out += "</div>\n</form>\n</header>\n";
   return out;
 }
 
-std::string hit_html(const SearchHit& hit) {
+std::string meta_html(std::string_view date, std::string_view source, std::string_view section,
+                      bool with_time) {
+  std::string out;
+  if (!date.empty()) {
+    out += fmt::format("<time datetime=\"{}\">{}</time>", html_escape(date),
+                       html_escape(format_date(date, with_time)));
+  }
+  if (!source.empty()) {
+    out += fmt::format("<span class=\"source\">{}</span>", bdi(source_name(source)));
+  }
+  if (!section.empty()) {
+    out += fmt::format("<span class=\"section\">{}</span>", bdi(section_name(section)));
+  }
+  return out;
+}
+
+// An article's URL: linked when it is a web URL (the href exactly as stored, escaped), shown
+// decoded and shortened either way.
+std::string url_html(std::string_view url) {
+  if (url.empty()) return "";
+  const std::string shown = html_escape(display_url(url));
+  if (is_web_url(url)) {
+    return fmt::format(
+        "<a class=\"url\" dir=\"ltr\" href=\"{}\" rel=\"noopener noreferrer\" title=\"{}\">{}</a>",
+        html_escape(url), html_escape(display_url(url, 2000)), shown);
+  }
+  return fmt::format("<span class=\"url\" dir=\"ltr\">{}</span>", shown);
+}
+
+std::string hit_html(const SearchPage& page, const SearchHit& hit) {
   std::string out = "<li class=\"hit\">\n";
   const std::string title = hit.title.empty() ? "(بلا عنوان)" : hit.title;
-  out += fmt::format("<h2><a href=\"{}\">{}</a></h2>\n", article_link(hit.id), html_escape(title));
-  out += "<div class=\"meta\">";
-  if (!hit.date.empty()) {
-    out += fmt::format("<time dir=\"ltr\">{}</time>", html_escape(hit.date.substr(0, 10)));
-  }
-  if (!hit.source.empty()) {
-    out += fmt::format("<span class=\"source\"><bdi>{}</bdi></span>", html_escape(hit.source));
-  }
-  if (!hit.section.empty()) {
-    out += fmt::format("<span class=\"section\"><bdi>{}</bdi></span>", html_escape(hit.section));
-  }
+  out += fmt::format("<h2><a href=\"{}\" dir=\"auto\">{}</a></h2>\n", article_link(hit.id, page),
+                     html_escape(title));
+  out += "<div class=\"meta\">" + meta_html(hit.date, hit.source, hit.section, false);
   if (hit.similar > 0) {
-    out += fmt::format("<a class=\"similar\" href=\"/search?like={}\">+{} مشابهة</a>",
-                       url_encode(hit.id), hit.similar);
+    out += fmt::format("<a class=\"similar\" href=\"{}\">+{} مشابهة</a>",
+                       search_link({}, {{"like", hit.id}}), format_count(hit.similar));
   }
   out += "</div>\n";
   if (!hit.snippet.empty()) {
-    out += fmt::format("<p class=\"snippet\">{}</p>\n", marked_html(hit.snippet, hit.highlights));
+    out += fmt::format("<p class=\"snippet\" dir=\"auto\">{}</p>\n",
+                       marked_html(hit.snippet, hit.highlights));
   }
-  out += "<div class=\"links\">";
-  if (is_web_url(hit.url)) {
-    out +=
-        fmt::format("<a class=\"url\" dir=\"ltr\" href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
-                    html_escape(hit.url));
-  } else if (!hit.url.empty()) {
-    out += fmt::format("<span class=\"url\" dir=\"ltr\">{}</span>", html_escape(hit.url));
-  }
-  out += fmt::format("<a class=\"related\" href=\"/search?like={}\">مقالات ذات صلة</a>",
-                     url_encode(hit.id));
+  out += "<div class=\"links\">" + url_html(hit.url);
+  out += fmt::format("<a class=\"related\" href=\"{}\">مقالات ذات صلة</a>",
+                     search_link({}, {{"like", hit.id}}));
   out += "</div>\n</li>\n";
   return out;
 }
@@ -179,32 +281,43 @@ int percent(std::uint64_t count, std::uint64_t max) {
   return std::max(1, static_cast<int>((count * 100 + max / 2) / max));
 }
 
-std::string facets_html(const SearchPage& page, const Facets& facets) {
-  std::string out = "<aside class=\"facets\">\n";
-  if (!facets.sections.empty()) {
-    std::uint64_t max = 0;
-    for (const FacetCount& c : facets.sections) max = std::max(max, c.count);
-    out += "<h3>الأقسام</h3>\n<ul class=\"bars\">\n";
-    for (const FacetCount& c : facets.sections) {
-      out += fmt::format(
-          "<li><a href=\"{}\"><span class=\"label\"><bdi>{}</bdi></span>"
-          "<span class=\"bar\"><span class=\"fill w{}\"></span></span>"
-          "<span class=\"n\">{}</span></a></li>\n",
-          search_link(page, {{"section", c.value}}), html_escape(c.value), percent(c.count, max),
-          c.count);
-    }
-    out += "</ul>\n";
+// One facet as bars: each value a link to the results filtered by it (the chosen one marked).
+std::string bars_html(const SearchPage& page, std::string_view heading, const char* parameter,
+                      const std::vector<FacetCount>& counts, const std::vector<std::string>& chosen,
+                      std::string (*display)(std::string_view)) {
+  if (counts.empty()) return "";
+  std::uint64_t max = 0;
+  for (const FacetCount& c : counts) max = std::max(max, c.count);
+  std::string out = fmt::format("<h2>{}</h2>\n<ul class=\"bars\">\n", heading);
+  for (const FacetCount& c : counts) {
+    const bool current = std::find(chosen.begin(), chosen.end(), c.value) != chosen.end();
+    out += fmt::format(
+        "<li><a href=\"{}\"{}><span class=\"label\">{}</span>"
+        "<span class=\"bar\"><span class=\"fill w{}\"></span></span>"
+        "<span class=\"n\">{}</span></a></li>\n",
+        search_link(page, {{parameter, c.value}}), current ? " aria-current=\"true\"" : "",
+        bdi(display(c.value)), percent(c.count, max), format_count(c.count));
   }
+  return out + "</ul>\n";
+}
+
+std::string facets_html(const SearchPage& page, const Facets& facets) {
+  std::string out = "<aside class=\"facets\" aria-label=\"تصفية النتائج\">\n";
+  out +=
+      bars_html(page, "الأقسام", "section", facets.sections, page.options.sections, section_name);
+  out += bars_html(page, "المصادر", "source", facets.sources, page.options.sources, source_name);
   if (!facets.periods.empty()) {
     std::uint64_t max = 0;
     for (const FacetCount& c : facets.periods) max = std::max(max, c.count);
-    out += fmt::format("<h3>{}</h3>\n<div class=\"histogram\">\n",
+    out += fmt::format("<h2>{}</h2>\n<div class=\"histogram\">\n",
                        facets.by_year ? "حسب السنة" : "حسب الشهر");
     for (const FacetCount& c : facets.periods) {
+      const std::string label = html_escape(c.value) + ": " + format_count(c.count) + " نتيجة";
       out += fmt::format(
-          "<a class=\"column\" href=\"{}\" title=\"{}: {}\"><span class=\"fill h{}\"></span></a>\n",
-          search_link(page, {{"since", c.value}, {"until", c.value}}), html_escape(c.value),
-          c.count, percent(c.count, max));
+          "<a class=\"column\" href=\"{}\" title=\"{}\" aria-label=\"{}\"><span class=\"fill "
+          "h{}\"></span></a>\n",
+          search_link(page, {{"since", c.value}, {"until", c.value}}), label, label,
+          percent(c.count, max));
     }
     out += fmt::format(
         "</div>\n<div class=\"axis\"><span dir=\"ltr\">{}</span><span "
@@ -212,30 +325,84 @@ std::string facets_html(const SearchPage& page, const Facets& facets) {
         html_escape(facets.periods.front().value), html_escape(facets.periods.back().value));
   }
   if (!facets.exact) {
-    out += fmt::format("<p class=\"note\">عينة من {} مقالة</p>\n", facets.counted);
+    out += fmt::format("<p class=\"note\">عينة من {} مقالة</p>\n", format_count(facets.counted));
   }
   out += "</aside>\n";
   return out;
 }
 
+// Numbered pages: the first and last, and two on each side of the current one.
 std::string paging_html(const SearchPage& page, const SearchResults& results) {
-  const std::size_t limit = std::max<std::size_t>(1, page.options.limit);
-  const bool has_previous = results.offset > 0;
-  const bool has_next = results.offset + results.hits.size() < results.total;
-  if (!has_previous && !has_next) return "";
-  std::string out = "<nav class=\"paging\">";
-  if (has_previous) {
-    const std::size_t previous = results.offset > limit ? results.offset - limit : 0;
+  const std::size_t limit = page.options.limit;
+  if (limit == 0 || results.total <= limit) return "";
+  constexpr std::uint64_t kMaxOffset = 1'000'000;  // the most a request may skip
+  const std::uint64_t pages =
+      std::min<std::uint64_t>((results.total + limit - 1) / limit, kMaxOffset / limit + 1);
+  const std::uint64_t current = std::min<std::uint64_t>(results.offset / limit + 1, pages);
+  auto link_to = [&](std::uint64_t n) {
+    return search_link(page, {{"offset", n == 1 ? "" : std::to_string((n - 1) * limit)}});
+  };
+  std::string out =
+      fmt::format("<nav class=\"paging\" aria-label=\"الصفحات\">\n<p>الصفحة {} من {}{}</p>\n<ul>\n",
+                  format_count(current), results.total_is_exact ? "" : "نحو ", format_count(pages));
+  if (current > 1) {
     out +=
-        fmt::format("<a rel=\"prev\" href=\"{}\">→ السابق</a>",
-                    search_link(page, {{"offset", previous == 0 ? "" : std::to_string(previous)}}));
+        fmt::format("<li><a rel=\"prev\" href=\"{}\">→ السابقة</a></li>\n", link_to(current - 1));
   }
-  out += fmt::format("<span>صفحة {}</span>", results.offset / limit + 1);
-  if (has_next) {
-    out += fmt::format("<a rel=\"next\" href=\"{}\">التالي ←</a>",
-                       search_link(page, {{"offset", std::to_string(results.offset + limit)}}));
+  std::vector<std::uint64_t> numbers{1, pages};
+  for (std::uint64_t n = current > 2 ? current - 2 : 1; n <= std::min(pages, current + 2); ++n) {
+    numbers.push_back(n);
   }
-  out += "</nav>\n";
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  std::uint64_t previous = 0;
+  for (const std::uint64_t n : numbers) {
+    if (n > previous + 1) out += "<li class=\"gap\" aria-hidden=\"true\">…</li>\n";
+    previous = n;
+    if (n == current) {
+      out += fmt::format("<li><a aria-current=\"page\" href=\"{}\">{}</a></li>\n", link_to(n),
+                         format_count(n));
+    } else {
+      out += fmt::format("<li><a href=\"{}\" aria-label=\"الصفحة {}\">{}</a></li>\n", link_to(n),
+                         format_count(n), format_count(n));
+    }
+  }
+  if (current < pages) {
+    out +=
+        fmt::format("<li><a rel=\"next\" href=\"{}\">التالية ←</a></li>\n", link_to(current + 1));
+  }
+  return out + "</ul>\n</nav>\n";
+}
+
+// The filters in force, each with a link that removes it.
+std::string chips_html(const SearchPage& page) {
+  if (!has_filters(page)) return "";
+  std::string out = "<ul class=\"chips\" aria-label=\"التصفية الحالية\">\n";
+  auto chip = [&](std::string_view label, const std::string& value, const Params& remove) {
+    out += fmt::format("<li>{}: {} <a href=\"{}\" aria-label=\"إزالة {}\">✕</a></li>\n", label,
+                       bdi(value), search_link(page, remove), label);
+  };
+  if (!page.options.since.empty()) chip("من", page.options.since, {{"since", ""}});
+  if (!page.options.until.empty()) chip("إلى", page.options.until, {{"until", ""}});
+  for (const std::string& s : page.options.sections)
+    chip("القسم", section_name(s), {{"section", ""}});
+  for (const std::string& s : page.options.sources)
+    chip("المصدر", source_name(s), {{"source", ""}});
+  return out + "</ul>\n";
+}
+
+std::string no_results_html(const SearchPage& page) {
+  std::string out = "<div class=\"empty\">\n<p>لا توجد مقالات تطابق ";
+  out += page.query.empty() ? std::string("هذا البحث") : "«" + bdi(page.query) + "»";
+  out += has_filters(page) ? " مع التصفية المختارة.</p>\n" : ".</p>\n";
+  out += "<p>اقتراحات:</p>\n<ul>\n";
+  if (has_filters(page)) {
+    out += fmt::format(
+        "<li><a href=\"{}\">ابحث دون تصفية</a> (كل الأقسام والمصادر والتواريخ).</li>\n",
+        search_link(page, {{"since", ""}, {"until", ""}, {"section", ""}, {"source", ""}}));
+  }
+  out += "<li>تأكد من كتابة الكلمات، أو جرّب كلمات أخرى بالمعنى نفسه.</li>\n";
+  out += "<li>جرّب كلمات أقل، أو أزل علامات الاقتباس حول العبارة.</li>\n</ul>\n</div>\n";
   return out;
 }
 
@@ -243,26 +410,143 @@ std::string results_html(const SearchPage& page, const SearchResults& results) {
   std::string out;
   if (!results.suggestion.empty()) {
     out += fmt::format("<p class=\"suggestion\">هل تقصد: <a href=\"{}\">{}</a>؟</p>\n",
-                       search_link(page, {{"q", results.suggestion}}),
-                       html_escape(results.suggestion));
+                       search_link(page, {{"q", results.suggestion}}), bdi(results.suggestion));
   }
+  out += chips_html(page);
   if (results.hits.empty()) {
-    out += results.total > 0
-               ? fmt::format("<p class=\"count\">{} نتيجة؛ لا نتائج في هذه الصفحة.</p>\n",
-                             results.total)
-               : "<p class=\"count\">لا نتائج.</p>\n";
+    if (results.total > 0) {
+      out += fmt::format(
+          "<p class=\"count\">{} نتيجة؛ لا نتائج في هذه الصفحة. <a href=\"{}\">الصفحة "
+          "الأولى</a></p>\n",
+          format_count(results.total), search_link(page, {{"offset", ""}}));
+    } else {
+      out += no_results_html(page);
+    }
   } else {
     out += fmt::format("<p class=\"count\">{}{} نتيجة · {}–{}</p>\n",
-                       results.total_is_exact ? "" : "نحو ", results.total, results.offset + 1,
-                       results.offset + results.hits.size());
+                       results.total_is_exact ? "" : "نحو ", format_count(results.total),
+                       format_count(results.offset + 1),
+                       format_count(results.offset + results.hits.size()));
   }
   if (results.partial()) out += "<p class=\"note\">نتائج جزئية: بعض أجزاء الفهرس لم تُجب.</p>\n";
-  out += "<div class=\"layout\">\n<main>\n<ol class=\"hits\">\n";
-  for (const SearchHit& hit : results.hits) out += hit_html(hit);
-  out += "</ol>\n" + paging_html(page, results) + "</main>\n";
-  if (results.facets) out += facets_html(page, *results.facets);
-  out += "</div>\n";
+  out += "<ol class=\"hits\">\n";
+  for (const SearchHit& hit : results.hits) out += hit_html(page, hit);
+  out += "</ol>\n" + paging_html(page, results);
   return out;
+}
+
+// Whether `text` is a date the search accepts: YYYY, YYYY-MM or YYYY-MM-DD (month 01–12,
+// day 01–31).
+bool looks_like_date(std::string_view text) {
+  auto number = [&](std::size_t at, std::size_t length, int low, int high) {
+    int n = 0;
+    for (std::size_t i = at; i < at + length; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      n = n * 10 + (text[i] - '0');
+    }
+    return n >= low && n <= high;
+  };
+  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return false;
+  if (!number(0, 4, 0, 9999)) return false;
+  if (text.size() >= 7 && (text[4] != '-' || !number(5, 2, 1, 12))) return false;
+  if (text.size() == 10 && (text[7] != '-' || !number(8, 2, 1, 31))) return false;
+  return true;
+}
+
+// What went wrong, for a reader: in Arabic, naming the field of the form (never a command-line
+// flag), with what to do instead. The library's message is used only to tell the cases apart.
+std::string error_html(const SearchPage& page) {
+  std::string what;
+  std::vector<std::string> suggestions;
+  const std::string& since = page.options.since;
+  const std::string& until = page.options.until;
+  const std::string date_forms =
+      "اكتب التاريخ بالأرقام: سنة (<bdi dir=\"ltr\">2018</bdi>)، أو سنة وشهرًا "
+      "(<bdi dir=\"ltr\">2018-10</bdi>)، أو يومًا (<bdi dir=\"ltr\">2018-10-03</bdi>).";
+  if (!since.empty() && !looks_like_date(since)) {
+    what = "لم نفهم التاريخ " + bdi(since) + " في خانة «من تاريخ».";
+    suggestions = {date_forms, fmt::format("<a href=\"{}\">ابحث دون هذا التاريخ</a>",
+                                           search_link(page, {{"since", ""}}))};
+  } else if (!until.empty() && !looks_like_date(until)) {
+    what = "لم نفهم التاريخ " + bdi(until) + " في خانة «إلى تاريخ».";
+    suggestions = {date_forms, fmt::format("<a href=\"{}\">ابحث دون هذا التاريخ</a>",
+                                           search_link(page, {{"until", ""}}))};
+  } else if (!since.empty() && !until.empty() &&
+             since.substr(0, std::min(since.size(), until.size())) >
+                 until.substr(0, std::min(since.size(), until.size()))) {
+    what = "تاريخ البداية " + bdi(since) + " بعد تاريخ النهاية " + bdi(until) + ".";
+    suggestions = {fmt::format("<a href=\"{}\">ابحث من {} إلى {}</a>",
+                               search_link(page, {{"since", until}, {"until", since}}), bdi(until),
+                               bdi(since))};
+  } else if (!page.options.like.empty() &&
+             page.error.find(page.options.like) != std::string::npos) {
+    what = "لا توجد في الفهرس مقالة بالمعرّف " + bdi(page.options.like) + ".";
+    suggestions = {"<a href=\"/\">ابدأ بحثًا جديدًا</a>"};
+  } else if (page.error.rfind("parameter 'limit'", 0) == 0 ||
+             page.error.rfind("parameter 'offset'", 0) == 0) {
+    what = "رقم الصفحة أو عدد النتائج في الرابط خارج الحدود المسموح بها.";
+    suggestions = {fmt::format("<a href=\"{}\">اعرض الصفحة الأولى</a>",
+                               search_link(page, {{"offset", ""}, {"limit", ""}}))};
+  } else {
+    what = "تعذّر تنفيذ هذا البحث.";
+    suggestions = {"جرّب كلمات أقل أو أبسط.",
+                   "أزل الرموز الخاصة: علامات الاقتباس غير المغلقة، والأقواس، والنجمة (*).",
+                   "<a href=\"/\">ابدأ بحثًا جديدًا</a>"};
+  }
+  std::string out = "<div class=\"error\" role=\"alert\">\n<p>" + what + "</p>\n<ul>\n";
+  for (const std::string& s : suggestions) out += "<li>" + s + "</li>\n";
+  return out + "</ul>\n</div>\n";
+}
+
+// Seconds since the epoch (UTC) of an ISO date, and whether it has a time of day.
+std::optional<std::pair<double, bool>> parse_iso(std::string_view iso) {
+  auto number = [&](std::size_t at, std::size_t length) -> int {
+    if (iso.size() < at + length) return -1;
+    int n = 0;
+    for (std::size_t i = at; i < at + length; ++i) {
+      if (iso[i] < '0' || iso[i] > '9') return -1;
+      n = n * 10 + (iso[i] - '0');
+    }
+    return n;
+  };
+  const int year = number(0, 4);
+  const int month = iso.size() >= 7 && iso[4] == '-' ? number(5, 2) : -1;
+  const int day = iso.size() >= 10 && iso[7] == '-' ? number(8, 2) : -1;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  const bool has_time = iso.size() >= 16 && (iso[10] == 'T' || iso[10] == ' ') && iso[13] == ':';
+  const int hour = has_time ? number(11, 2) : 0;
+  const int minute = has_time ? number(14, 2) : 0;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return std::nullopt;
+  // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's days_from_civil.
+  const int y = year - (month <= 2 ? 1 : 0);
+  const int era = y / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const double days = static_cast<double>(era) * 146097 + doe - 719468;
+  return std::make_pair((days * 86400 + hour * 3600 + minute * 60) * 1000, has_time);
+}
+
+std::string to_utf8(const icu::UnicodeString& text) {
+  std::string out;
+  text.toUTF8String(out);
+  return out;
+}
+
+// The first `max_chars` code points of valid UTF-8 `text`, with "…" when it was longer.
+std::string shorten(const std::string& text, std::size_t max_chars) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars++ == max_chars) return text.substr(0, i) + "…";
+  }
+  return text;
+}
+
+bool valid_utf8(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  u_strFromUTF8(nullptr, 0, nullptr, text.data(), static_cast<int32_t>(text.size()), &status);
+  return status == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(status);
 }
 
 }  // namespace
@@ -300,146 +584,291 @@ std::string url_encode(std::string_view text, bool keep_slash) {
   return out;
 }
 
+std::string section_name(std::string_view section) {
+  // The section codes of the BBC Arabic and ANT corpora, named as those outlets name them.
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"middleEast", "الشرق الأوسط"},
+      {"internationalNews", "أخبار عالمية"},
+      {"sport", "رياضة"},
+      {"economy", "اقتصاد"},
+      {"culture", "ثقافة وفنون"},
+      {"technology", "علوم وتكنولوجيا"},
+      {"inthepress", "في الصحافة"},
+      {"magazine", "مجلة"},
+  };
+  for (const auto& [code, name] : kNames) {
+    if (section == code) return std::string(name);
+  }
+  return std::string(section);
+}
+
+std::string source_name(std::string_view source) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"bbc", "بي بي سي عربي"}, {"skynews", "سكاي نيوز عربية"}, {"alarabia", "العربية"},
+      {"alarabiya", "العربية"}, {"cnn", "سي إن إن بالعربية"},   {"france24", "فرانس 24"},
+      {"aljazeera", "الجزيرة"},
+  };
+  std::string lower(source);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  });
+  for (const auto& [code, name] : kNames) {
+    if (lower == code) return std::string(name);
+  }
+  return std::string(source);
+}
+
+std::string format_count(std::uint64_t count) {
+  // Latin digits, grouped by the Arabic locale's rules (docs/serve.md: why not Arabic-Indic).
+  static const icu::number::LocalizedNumberFormatter formatter =
+      icu::number::NumberFormatter::withLocale(icu::Locale("ar@numbers=latn"));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString text =
+      formatter.formatInt(static_cast<int64_t>(count), status).toString(status);
+  return U_SUCCESS(status) ? to_utf8(text) : std::to_string(count);
+}
+
+std::string format_date(std::string_view iso, bool with_time) {
+  const auto parsed = parse_iso(iso);
+  if (!parsed) return std::string(iso);
+  const bool show_time = with_time && parsed->second;
+  // A SimpleDateFormat is not safe to share between threads: one per thread and pattern.
+  thread_local std::optional<icu::SimpleDateFormat> date_only;
+  thread_local std::optional<icu::SimpleDateFormat> date_time;
+  std::optional<icu::SimpleDateFormat>& format = show_time ? date_time : date_only;
+  if (!format) {
+    UErrorCode status = U_ZERO_ERROR;
+    format.emplace(
+        icu::UnicodeString::fromUTF8(show_time ? "d MMMM y، HH:mm 'بتوقيت غرينتش'" : "d MMMM y"),
+        icu::Locale("ar@numbers=latn"), status);
+    if (U_FAILURE(status)) {
+      format.reset();
+      return std::string(iso);
+    }
+    format->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
+  }
+  icu::UnicodeString text;
+  format->format(parsed->first, text);
+  return to_utf8(text);
+}
+
+std::string display_url(std::string_view url, std::size_t max_chars) {
+  std::string_view rest = url;
+  for (const std::string_view scheme : {"https://", "http://"}) {
+    if (rest.size() > scheme.size() &&
+        std::equal(scheme.begin(), scheme.end(), rest.begin(),
+                   [](char a, char b) { return a == (b >= 'A' && b <= 'Z' ? b + 32 : b); })) {
+      rest.remove_prefix(scheme.size());
+      break;
+    }
+  }
+  if (rest.substr(0, 4) == "www.") rest.remove_prefix(4);
+  std::string decoded;
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '%' && i + 2 < rest.size() && hex(rest[i + 1]) >= 0 && hex(rest[i + 2]) >= 0) {
+      decoded += static_cast<char>(hex(rest[i + 1]) * 16 + hex(rest[i + 2]));
+      i += 2;
+    } else {
+      decoded += rest[i];
+    }
+  }
+  // Invalid UTF-8 after decoding: show the escapes as they were. Controls and bidi overrides
+  // decoded from escapes are made inert when the page escapes the text.
+  std::string shown = valid_utf8(decoded) ? inert_text(decoded) : std::string(rest);
+  return shorten(shown, max_chars);
+}
+
 std::string search_page_html(const SearchPage& page) {
-  const std::string title = page.query.empty()
-                                ? (page.options.like.empty() ? "بحث" : "مقالات ذات صلة — بحث")
-                                : page.query + " — بحث";
+  std::string title = "بحث";
+  if (!page.query.empty()) {
+    title = page.query + " — بحث";
+  } else if (!page.options.like.empty()) {
+    title = "مقالات ذات صلة — بحث";
+  }
   std::string out = page_head(title);
   out += search_form(page);
+  out += "<div class=\"layout\">\n<main id=\"main\">\n";
   if (!page.options.like.empty()) {
-    out += fmt::format("<p class=\"like\">مقالات ذات صلة بـ <a href=\"{}\"><bdi>{}</bdi></a></p>\n",
-                       article_link(page.options.like), html_escape(page.options.like));
+    const std::string& named = page.like_title.empty() ? page.options.like : page.like_title;
+    out += fmt::format("<h1>مقالات ذات صلة بـ «<a href=\"{}\">{}</a>»</h1>\n",
+                       article_link(page.options.like), bdi(named));
+  } else if (!page.query.empty()) {
+    out += fmt::format("<h1>نتائج البحث عن «{}»</h1>\n", bdi(page.query));
+  } else {
+    out += "<h1>ابحث في أرشيف الأخبار العربية</h1>\n";
   }
   if (!page.error.empty()) {
-    out += fmt::format("<p class=\"error\" role=\"alert\">{}</p>\n", html_escape(page.error));
+    out += error_html(page);
   } else if (page.results != nullptr) {
     out += results_html(page, *page.results);
+  } else {
+    out += "<p class=\"intro\">اكتب كلمة أو عبارة، واختر إن شئت قسمًا أو مصدرًا أو فترة.</p>\n";
   }
+  out += "</main>\n";
+  if (page.error.empty() && page.results != nullptr && page.results->facets) {
+    out += facets_html(page, *page.results->facets);
+  }
+  out += "</div>\n";
   out += kPageEnd;
   return out;
 }
 
-std::string article_page_html(const Article& article) {
+std::string article_page_html(const Article& article, const SearchPage& from) {
   const std::string title = article.title.empty() ? "(بلا عنوان)" : article.title;
   std::string out = page_head(title);
-  out += "<header><a class=\"brand\" href=\"/\">بحث</a></header>\n<article class=\"full\">\n";
-  out += fmt::format("<h1>{}</h1>\n<div class=\"meta\">", html_escape(title));
-  if (!article.date.empty()) {
-    out += fmt::format("<time dir=\"ltr\">{}</time>", html_escape(article.date));
+  out += search_form(from, true);
+  out += "<main id=\"main\">\n<article class=\"full\">\n";
+  if (!from.query.empty() || !from.options.like.empty()) {
+    out += fmt::format("<p class=\"back\"><a href=\"{}\">→ العودة إلى النتائج</a></p>\n",
+                       search_link(from, {}));
   }
-  if (!article.source.empty()) {
-    out += fmt::format("<span class=\"source\"><bdi>{}</bdi></span>", html_escape(article.source));
-  }
-  if (!article.section.empty()) {
-    out +=
-        fmt::format("<span class=\"section\"><bdi>{}</bdi></span>", html_escape(article.section));
-  }
+  out += fmt::format("<h1 dir=\"auto\">{}</h1>\n<div class=\"meta\">", html_escape(title));
+  out += meta_html(article.date, article.source, article.section, true);
   out += fmt::format("<span class=\"id\" dir=\"ltr\">{}</span></div>\n", html_escape(article.id));
-  if (is_web_url(article.url)) {
-    out += fmt::format(
-        "<p class=\"links\"><a class=\"url\" dir=\"ltr\" href=\"{0}\" "
-        "rel=\"noopener noreferrer\">{0}</a></p>\n",
-        html_escape(article.url));
-  } else if (!article.url.empty()) {
-    out += fmt::format("<p class=\"links\"><span class=\"url\" dir=\"ltr\">{}</span></p>\n",
-                       html_escape(article.url));
-  }
+  if (!article.url.empty()) out += "<p class=\"links\">" + url_html(article.url) + "</p>\n";
   for (const std::string& caption : article.captions) {
-    out += fmt::format("<p class=\"caption\">{}</p>\n", html_escape(caption));
+    out += fmt::format("<p class=\"caption\" dir=\"auto\">{}</p>\n", html_escape(caption));
   }
   std::string_view body = article.body;
   while (!body.empty()) {
     const std::size_t end = body.find('\n');
     const std::string_view paragraph = body.substr(0, end);
     if (paragraph.find_first_not_of(" \t\r") != std::string_view::npos) {
-      out += fmt::format("<p>{}</p>\n", html_escape(paragraph));
+      out += fmt::format("<p dir=\"auto\">{}</p>\n", html_escape(paragraph));
     }
     if (end == std::string_view::npos) break;
     body.remove_prefix(end + 1);
   }
-  out += fmt::format("<p class=\"links\"><a href=\"/search?like={}\">مقالات ذات صلة</a></p>\n",
-                     url_encode(article.id));
-  out += "</article>\n";
+  out += fmt::format("<p class=\"links\"><a href=\"{}\">مقالات ذات صلة بهذه المقالة</a></p>\n",
+                     search_link({}, {{"like", article.id}}));
+  out += "</article>\n</main>\n";
   out += kPageEnd;
   return out;
+}
+
+std::string missing_article_page_html(std::string_view id) {
+  return page_head("لا توجد هذه المقالة — بحث") + search_form({}, true) +
+         fmt::format(
+             "<main id=\"main\">\n<h1>لا توجد هذه المقالة</h1>\n<div class=\"error\" "
+             "role=\"alert\"><p>لا توجد في الفهرس مقالة بالمعرّف {}.</p>\n<ul><li>ربما حُذفت، أو "
+             "نُسخ الرابط ناقصًا.</li>\n<li><a href=\"/\">ابدأ بحثًا جديدًا</a></li></ul></div>\n"
+             "</main>\n",
+             bdi(id)) +
+         std::string(kPageEnd);
 }
 
 std::string message_page_html(std::string_view title, std::string_view message) {
   return page_head(title) +
          fmt::format(
-             "<header><a class=\"brand\" href=\"/\">بحث</a></header>\n"
-             "<p class=\"error\" role=\"alert\">{}</p>\n",
-             html_escape(message)) +
+             "<header><a class=\"brand\" href=\"/\">بحث</a></header>\n<main id=\"main\">\n"
+             "<h1>{}</h1>\n<div class=\"error\" role=\"alert\"><p dir=\"auto\">{}</p>\n"
+             "<p><a href=\"/\">العودة إلى صفحة البحث</a></p></div>\n</main>\n",
+             html_escape(title), html_escape(message)) +
          std::string(kPageEnd);
 }
 
 std::string_view stylesheet() {
   static const std::string sheet = [] {
     std::string css = R"css(:root {
-  --ink: #1d2530; --muted: #5d6b7a; --line: #e3e8ee; --accent: #0b6e4f; --mark: #fff1a8;
+  --ink: #1d2530; --muted: #55616e; --line: #e3e8ee; --accent: #0b6e4f; --mark: #fff1a8;
   --paper: #fbfcfd;
 }
 * { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
 body {
-  margin: 0 auto; max-width: 72rem; padding: 1.5rem 1.25rem 3rem;
+  margin: 0 auto; max-width: 72rem; padding: 1rem clamp(.75rem, 3vw, 1.25rem) 3rem;
   font-family: "Noto Naskh Arabic", "Amiri", "Noto Sans Arabic", "DejaVu Sans", sans-serif;
   font-size: 1.0625rem; line-height: 1.8; color: var(--ink); background: var(--paper);
-  text-align: right;
+  text-align: right; overflow-wrap: break-word;
 }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
-header { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start;
+a:focus-visible, input:focus-visible, select:focus-visible, button:focus-visible {
+  outline: 3px solid #1a73e8; outline-offset: 2px; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
+.skip { position: absolute; right: 1rem; top: -3rem; background: #fff; padding: .3rem .8rem; }
+.skip:focus { top: .5rem; }
+header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: flex-start;
   border-bottom: 1px solid var(--line); padding-bottom: 1rem; margin-bottom: 1rem; }
 .brand { font-size: 1.75rem; font-weight: bold; color: var(--ink); line-height: 2.4rem; }
-form { flex: 1; min-width: 18rem; }
+form { flex: 1 1 16rem; min-width: 0; }
 .box { display: flex; gap: .5rem; }
-.box input { flex: 1; font: inherit; font-size: 1.15rem; padding: .45rem .8rem;
-  border: 1px solid #b8c2cc; border-radius: .5rem; background: #fff; }
-button { font: inherit; padding: .4rem 1.2rem; border: 0; border-radius: .5rem;
+.box input { flex: 1 1 auto; min-width: 0; width: 100%; font: inherit; font-size: 1.15rem;
+  padding: .45rem .8rem; border: 1px solid #8a96a3; border-radius: .5rem; background: #fff; }
+button { flex: 0 0 auto; font: inherit; padding: .4rem 1.2rem; border: 0; border-radius: .5rem;
   background: var(--accent); color: #fff; cursor: pointer; }
 .filters { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; margin-top: .6rem;
   font-size: .9rem; color: var(--muted); }
-.filters input, .filters select { font: inherit; padding: .1rem .4rem; border: 1px solid #c8d0d8;
-  border-radius: .3rem; background: #fff; }
-.count, .suggestion, .like, .note { color: var(--muted); font-size: .95rem; margin: .3rem 0; }
+.field { display: flex; align-items: center; gap: .4rem; max-width: 100%; }
+.filters input, .filters select { font: inherit; padding: .1rem .4rem; border: 1px solid #8a96a3;
+  border-radius: .3rem; background: #fff; color: var(--ink); min-width: 0; max-width: 100%; }
+.filters input { width: 7.5rem; }
+.hint { flex-basis: 100%; margin: 0; font-size: .8rem; }
+h1 { font-size: 1.2rem; margin: 0 0 .4rem; line-height: 1.6; }
+.count, .suggestion, .note, .intro { color: var(--muted); font-size: .95rem; margin: .3rem 0; }
 .suggestion a { font-weight: bold; }
-.error { color: #a4262c; background: #fdf0f0; padding: .6rem 1rem; border-radius: .4rem; }
+.chips { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem; margin: .4rem 0;
+  padding: 0; font-size: .85rem; }
+.chips li { background: #eef3f1; border-radius: 1rem; padding: 0 .7rem; }
+.chips a { margin-right: .3rem; }
+.error { color: #8f1d22; background: #fdf0f0; padding: .6rem 1rem; border-radius: .4rem; }
+.error p { margin: .2rem 0; }
+.empty ul, .error ul { margin: .3rem 0; padding-right: 1.2rem; }
 .layout { display: flex; gap: 2.5rem; align-items: flex-start; }
 main { flex: 1; min-width: 0; }
 .hits { list-style: none; margin: 0; padding: 0; }
 .hit { padding: .9rem 0; border-bottom: 1px solid var(--line); }
 .hit h2 { font-size: 1.25rem; margin: 0 0 .15rem; line-height: 1.6; }
-.meta { font-size: .85rem; color: var(--muted); display: flex; flex-wrap: wrap; gap: .9rem; }
+.meta { font-size: .85rem; color: var(--muted); display: flex; flex-wrap: wrap; gap: .3rem .9rem; }
 .section, .source { background: #eef3f1; padding: 0 .5rem; border-radius: .3rem; }
 .source { background: #f3eee6; }
 .snippet { margin: .35rem 0; }
 mark { background: var(--mark); color: inherit; padding: 0 .1em; border-radius: .15em; }
-.links { font-size: .8rem; display: flex; gap: 1rem; flex-wrap: wrap; color: var(--muted); }
-.url { color: var(--muted); unicode-bidi: isolate; overflow-wrap: anywhere; }
-.paging { display: flex; gap: 1.5rem; justify-content: center; margin: 1.5rem 0; }
+.links { font-size: .8rem; display: flex; gap: .3rem 1rem; flex-wrap: wrap; color: var(--muted); }
+.url { color: var(--muted); unicode-bidi: isolate; overflow-wrap: anywhere; min-width: 0; }
+.paging { margin: 1.5rem 0; text-align: center; }
+.paging p { margin: 0 0 .4rem; color: var(--muted); font-size: .9rem; }
+.paging ul { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem; justify-content: center;
+  margin: 0; padding: 0; }
+.paging a { display: inline-block; min-width: 2.4rem; padding: .2rem .6rem;
+  border: 1px solid var(--line); border-radius: .4rem; }
+.paging a[aria-current] { background: var(--accent); color: #fff; border-color: var(--accent); }
+.paging .gap { padding: .2rem .2rem; color: var(--muted); }
 .facets { width: 17rem; flex-shrink: 0; font-size: .85rem; }
-.facets h3 { font-size: .95rem; margin: 0 0 .4rem; }
+.facets h2 { font-size: .95rem; margin: 0 0 .4rem; }
 .bars { list-style: none; margin: 0 0 1.5rem; padding: 0; }
-.bars a { display: grid; grid-template-columns: 8.5rem 1fr 3rem; gap: .5rem; align-items: center;
-  color: var(--ink); }
+.bars a { display: grid; grid-template-columns: minmax(0, 8.5rem) 1fr auto; gap: .5rem;
+  align-items: center; color: var(--ink); }
+.bars a[aria-current] { font-weight: bold; }
 .label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .bar { background: var(--line); height: .6rem; border-radius: .3rem; overflow: hidden; }
 .bar .fill { display: block; height: 100%; background: var(--accent); }
 
 .bars .n { color: var(--muted); font-variant-numeric: tabular-nums; }
 .histogram { display: flex; align-items: flex-end; gap: 1px; height: 5rem;
-  border-bottom: 1px solid #b8c2cc; }
-.column { flex: 1; height: 100%; display: flex; align-items: flex-end; }
+  border-bottom: 1px solid #8a96a3; }
+.column { flex: 1; min-width: 0; height: 100%; display: flex; align-items: flex-end; }
 .column .fill { display: block; width: 100%; background: var(--accent); min-height: 0; }
 .column:hover .fill { background: #139a70; }
 .axis { display: flex; justify-content: space-between; color: var(--muted); font-size: .75rem; }
 article.full { max-width: 44rem; }
 article.full h1 { font-size: 1.7rem; line-height: 1.6; margin: .5rem 0; }
 article.full p { margin: .8rem 0; }
+.back { font-size: .9rem; margin: 0; }
 .caption { color: var(--muted); font-size: .9rem; border-right: 3px solid var(--line);
   padding-right: .7rem; }
-.id { unicode-bidi: isolate; }
-@media (max-width: 50rem) { .layout { flex-direction: column; } .facets { width: 100%; } }
+.id { unicode-bidi: isolate; overflow-wrap: anywhere; }
+@media (max-width: 50rem) { .layout { flex-direction: column; gap: 1rem; }
+  .facets { width: 100%; } }
+@media (max-width: 30rem) { body { font-size: 1rem; } .brand { font-size: 1.4rem; }
+  .hit h2 { font-size: 1.1rem; } button { padding: .4rem .8rem; } }
 )css";
     for (int i = 0; i <= 100; ++i) {
       css += fmt::format(".w{0}{{width:{0}%}}.h{0}{{height:{0}%}}\n", i);

@@ -3,6 +3,8 @@
 #ifndef BAHTH_RENDER_HTML_H_
 #define BAHTH_RENDER_HTML_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,20 +25,47 @@ bool is_web_url(std::string_view url);
 /// Percent-encodes `text` for a query-string value (or, with keep_slash, a path).
 std::string url_encode(std::string_view text, bool keep_slash = false);
 
+/// The Arabic name readers know a section by ("middleEast" → "الشرق الأوسط"), for the codes the
+/// corpora use; `section` itself otherwise.
+std::string section_name(std::string_view section);
+
+/// The Arabic name of an outlet ("skynews" → "سكاي نيوز عربية"), ignoring ASCII case; `source`
+/// itself for an outlet the table does not know.
+std::string source_name(std::string_view source);
+
+/// `count` with its digits grouped the way the pages show numbers (ICU, Arabic locale, Latin
+/// digits: "9,308"; docs/serve.md says why).
+std::string format_count(std::uint64_t count);
+
+/// An article's ISO date ("2018-10-03T16:09:39Z", "2018-10-03") in Arabic ("3 أكتوبر 2018"),
+/// with the time of day when `with_time` and the date has one; `iso` itself when it is no date.
+std::string format_date(std::string_view iso, bool with_time = false);
+
+/// A URL as a reader can read it: percent-escapes decoded when they decode to valid UTF-8 (the
+/// decoded text is only shown, never linked), the scheme and "www." left out, and cut to
+/// `max_chars` characters with an ellipsis.
+std::string display_url(std::string_view url, std::size_t max_chars = 70);
+
 /// What the search page shows.
 struct SearchPage {
   std::string query;                       // as typed
   SearchOptions options;                   // paging, filters and order that were asked for
   const SearchResults* results = nullptr;  // null before a search, or with `error`
-  std::string error;                       // shown instead of results when not empty
+  std::string error;                       // what went wrong (the library's words), or empty
   std::vector<std::string> sections;       // the index's sections, for the filter
+  std::vector<std::string> sources;        // the index's outlets, for the filter
+  std::string like_title;                  // the title of the article `options.like` names
 };
 
 /// The whole page: search box, filters, results, paging, facets.
 std::string search_page_html(const SearchPage& page);
 
-/// The whole article on a page of its own.
-std::string article_page_html(const Article& article);
+/// The whole article on a page of its own. `from` is the search the reader came from (its
+/// query and filters), for the search box and the link back to the results.
+std::string article_page_html(const Article& article, const SearchPage& from = {});
+
+/// The page for an article id the index does not hold (served with 404).
+std::string missing_article_page_html(std::string_view id);
 
 /// A page saying `message` (for 404 and other errors met while browsing).
 std::string message_page_html(std::string_view title, std::string_view message);

@@ -15,17 +15,18 @@
 namespace bahth {
 namespace {
 
-// Counts documents per section by walking the section value stream once (no query needed).
-std::vector<std::pair<std::string, std::uint64_t>> count_sections(const Xapian::Database& db) {
+// Counts documents per value of `slot` (section, outlet) by walking its value stream once (no
+// query needed).
+std::vector<std::pair<std::string, std::uint64_t>> count_values(const Xapian::Database& db,
+                                                                Xapian::valueno slot) {
   std::map<std::string, std::uint64_t> counts;
-  for (auto it = db.valuestream_begin(schema::kSectionSlot);
-       it != db.valuestream_end(schema::kSectionSlot); ++it) {
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
     ++counts[*it];
   }
-  std::vector<std::pair<std::string, std::uint64_t>> sections(counts.begin(), counts.end());
-  std::stable_sort(sections.begin(), sections.end(),
+  std::vector<std::pair<std::string, std::uint64_t>> values(counts.begin(), counts.end());
+  std::stable_sort(values.begin(), values.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
-  return sections;
+  return values;
 }
 
 double average_words(const Xapian::Database& db) {
@@ -57,7 +58,8 @@ IndexSummary describe_index(const std::string& db_path) {
     summary.undated = summary.documents - db.get_value_freq(schema::kDateSlot);
     summary.disk_bytes = schema::disk_size(store::resolve(db_path).path);
     if (const auto stub = store::stub_databases(db_path)) summary.shards = stub->size();
-    summary.sections = count_sections(db);
+    summary.sections = count_values(db, schema::kSectionSlot);
+    summary.sources = count_values(db, schema::kSourceSlot);
     summary.average_words = average_words(db);
     return summary;
   } catch (const Xapian::Error& e) {

@@ -264,27 +264,45 @@ struct Server::Impl {
                          [this](const HttpRequest& req, HttpResponse& res) {
                            res.content_type = kHtmlType;
                            if (const std::optional<Article> found = article(req.rest)) {
-                             res.body = render::article_page_html(*found);
+                             res.body = render::article_page_html(*found, came_from(req));
                            } else {
                              res.status = 404;
-                             res.body = render::message_page_html(
-                                 "لا توجد", "no article with id '" + req.rest + "'");
+                             res.body = render::missing_article_page_html(req.rest);
                            }
                          },
                          true)});
     return table;
   }
 
+  // The search an article page was reached from (its link carries the results' query and
+  // filters), for the page's search box and way back; nothing when they do not parse.
+  static render::SearchPage came_from(const HttpRequest& req) {
+    render::SearchPage from;
+    try {
+      const SearchRequest request = parse_search_request(req.params, true);
+      from.query = request.query;
+      from.options = request.options;
+    } catch (const UsageError&) {
+      return {};
+    }
+    return from;
+  }
+
   void search_page(const HttpRequest& req, HttpResponse& res) {
     render::SearchPage page;
+    // The filters' choices: every section and outlet of the indexes, most articles first.
+    std::map<std::string, std::uint64_t> sections;
+    std::map<std::string, std::uint64_t> sources;
     for (const IndexSummary& summary : stats.get()) {
-      for (const auto& [name, count] : summary.sections) {
-        if (std::find(page.sections.begin(), page.sections.end(), name) == page.sections.end()) {
-          page.sections.push_back(name);
-        }
-      }
+      for (const auto& [name, count] : summary.sections) sections[name] += count;
+      for (const auto& [name, count] : summary.sources) sources[name] += count;
     }
-    std::sort(page.sections.begin(), page.sections.end());
+    for (auto [counts, names] : {std::pair{&sections, &page.sections}, {&sources, &page.sources}}) {
+      std::vector<std::pair<std::string, std::uint64_t>> sorted(counts->begin(), counts->end());
+      std::stable_sort(sorted.begin(), sorted.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+      for (auto& entry : sorted) names->push_back(std::move(entry.first));
+    }
     SearchResults results;
     try {
       SearchRequest request = parse_search_request(req.params, true);
@@ -295,6 +313,11 @@ struct Server::Impl {
       if (asked) {
         results = search(request);
         page.results = &results;
+      }
+      if (!request.options.like.empty()) {
+        if (const std::optional<Article> liked = article(request.options.like)) {
+          page.like_title = liked->title;
+        }
       }
     } catch (const UsageError& e) {
       page.error = hide_paths(e.what());

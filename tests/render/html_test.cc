@@ -1,0 +1,47 @@
+// The pages' formatting of names, numbers, dates and URLs for Arabic readers.
+#include "render/html.h"
+
+#include "gtest/gtest.h"
+
+namespace bahth::render {
+namespace {
+
+TEST(HtmlNames, SectionCodesAndOutletsHaveArabicNames) {
+  EXPECT_EQ(section_name("middleEast"), "الشرق الأوسط");
+  EXPECT_EQ(section_name("internationalNews"), "أخبار عالمية");
+  EXPECT_EQ(section_name("محليات"), "محليات");  // an unknown section is shown as written
+  EXPECT_EQ(source_name("skynews"), "سكاي نيوز عربية");
+  EXPECT_EQ(source_name("BBC"), "بي بي سي عربي");
+  EXPECT_EQ(source_name("CNN"), "سي إن إن بالعربية");
+  EXPECT_EQ(source_name("Reuters"), "Reuters");
+}
+
+TEST(HtmlNumbers, CountsAreGroupedWithLatinDigits) {
+  EXPECT_EQ(format_count(9308), "9,308");
+  EXPECT_EQ(format_count(26538), "26,538");
+  EXPECT_EQ(format_count(7), "7");
+  EXPECT_EQ(format_count(1234567), "1,234,567");
+}
+
+TEST(HtmlDates, IsoDatesAreWrittenInArabic) {
+  EXPECT_EQ(format_date("2018-10-03T16:09:39Z"), "3 أكتوبر 2018");
+  EXPECT_EQ(format_date("2018-10-03T16:09:39Z", true), "3 أكتوبر 2018، 16:09 بتوقيت غرينتش");
+  EXPECT_EQ(format_date("2018-01-31", true), "31 يناير 2018");
+  EXPECT_EQ(format_date("yesterday"), "yesterday");
+  EXPECT_EQ(format_date("2018-13-01"), "2018-13-01");
+}
+
+TEST(HtmlUrls, UrlsAreDecodedShortenedAndInert) {
+  EXPECT_EQ(display_url("https://www.skynewsarabia.com/world/"
+                        "1-%D8%B2%D9%84%D8%B2%D8%A7%D9%84"),
+            "skynewsarabia.com/world/1-زلزال");
+  // Escapes that do not decode to UTF-8 are shown as they are.
+  EXPECT_EQ(display_url("http://example.com/%FF%FE"), "example.com/%FF%FE");
+  // A right-to-left override hidden in an escape is dropped, a control shown as a picture.
+  EXPECT_EQ(display_url("http://example.com/a%E2%80%AEb%0Ac"), "example.com/ab c");
+  const std::string shortened = display_url("http://example.com/" + std::string(200, 'a'), 30);
+  EXPECT_EQ(shortened, "example.com/" + std::string(18, 'a') + "…");
+}
+
+}  // namespace
+}  // namespace bahth::render

@@ -1,0 +1,208 @@
+// The search and article pages as a reader meets them: Arabic names, filters that survive every
+// link, numbered pages, Arabic error pages, and the article page's date and way back.
+#include <httplib.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/indexed_suite.h"
+#include "gtest/gtest.h"
+#include "serve/server_process.h"
+
+namespace bahth::testing {
+namespace {
+
+constexpr int kSkyNews = 7;  // articles from each outlet that mention the query word
+constexpr int kBbc = 4;
+const std::string kQuake = "%D8%B2%D9%84%D8%B2%D8%A7%D9%84";  // زلزال
+
+// An article body of words picked by `seed`, so that no two are near-duplicates (which the
+// results would fold into one).
+std::string varied_body(int seed) {
+  static const std::vector<std::string> words{
+      "مدينة", "سكان",   "بيوت",  "طريق", "مدرسة", "مستشفى", "جسر",   "نهر",   "جبل",
+      "قرية",  "سوق",    "ميناء", "مطار", "حكومة", "وزير",   "فريق",  "إنقاذ", "خيام",
+      "مياه",  "كهرباء", "شتاء",  "صيف",  "ليل",   "نهار",   "أطفال", "نساء",  "شيوخ"};
+  std::string body = "زلزال";
+  for (int j = 0; j < 40; ++j) {
+    body += " " + words[static_cast<std::size_t>(seed * 7 + j * j * 3 + j * seed) % words.size()];
+  }
+  return body;
+}
+
+class ServePageTest : public IndexedSuite {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string input = path("articles.jsonl");
+    {
+      std::ofstream out(input);
+      for (int i = 0; i < kSkyNews + kBbc; ++i) {
+        const bool sky = i < kSkyNews;
+        nlohmann::json article{
+            {"id", "quake/" + std::to_string(i)}, {"title", "زلزال رقم " + std::to_string(i)},
+            {"date", "2018-10-03T16:09:39Z"},     {"section", sky ? "middleEast" : "sport"},
+            {"source", sky ? "skynews" : "BBC"},  {"body", varied_body(i)}};
+        // Sky News writes its URLs' Arabic words percent-encoded.
+        article["url"] = sky ? "https://www.skynewsarabia.com/world/" + std::to_string(i) +
+                                   "-%D8%B2%D9%84%D8%B2%D8%A7%D9%84-%D9%82%D9%88%D9%8A"
+                             : "https://www.bbc.com/arabic/" + std::to_string(i);
+        out << article.dump() << "\n";
+      }
+    }
+    index_once({input});
+    if (HasFatalFailure()) return;
+    server_ = new ServerProcess({"--db", db(), "--threads", "2"});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+    IndexedSuite::TearDownTestSuite();
+  }
+
+  static httplib::Result get(const std::string& target) {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_read_timeout(30, 0);
+    return client.Get(target);
+  }
+
+  // The href of the first link with `rel` (e.g. "next"), still HTML-escaped.
+  static std::string link_with_rel(const std::string& html, const std::string& rel) {
+    const std::size_t at = html.find("rel=\"" + rel + "\" href=\"");
+    if (at == std::string::npos) return "";
+    const std::size_t begin = html.find("href=\"", at) + 6;
+    return html.substr(begin, html.find('"', begin) - begin);
+  }
+
+  static inline ServerProcess* server_ = nullptr;
+};
+
+TEST_F(ServePageTest, SectionsOutletsAndTheRelevanceSortHaveArabicNames) {
+  const auto res = get("/search?q=" + kQuake);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const std::string& html = res->body;
+  EXPECT_NE(html.find("الشرق الأوسط"), std::string::npos);
+  EXPECT_NE(html.find("رياضة"), std::string::npos);
+  EXPECT_NE(html.find("سكاي نيوز عربية"), std::string::npos);
+  EXPECT_NE(html.find("بي بي سي عربي"), std::string::npos);
+  EXPECT_EQ(html.find(">middleEast<"), std::string::npos);
+  EXPECT_EQ(html.find("<bdi>middleEast</bdi>"), std::string::npos);
+  EXPECT_NE(html.find(">الأكثر صلة<"), std::string::npos);
+  EXPECT_EQ(html.find("الأقرب"), std::string::npos);
+  // The outlet filter and facet: a select of the outlets, and facet links that set source=.
+  EXPECT_NE(html.find("<select id=\"source\" name=\"source\">"), std::string::npos);
+  EXPECT_NE(html.find("<h2>المصادر</h2>"), std::string::npos);
+  EXPECT_NE(html.find("source=skynews"), std::string::npos);
+  // Before any search, the outlet filter offers the index's outlets, most articles first.
+  const auto home = get("/");
+  ASSERT_TRUE(home);
+  EXPECT_NE(home->body.find("<option value=\"skynews\">سكاي نيوز عربية</option><option "
+                            "value=\"BBC\">بي بي سي عربي</option>"),
+            std::string::npos);
+  // Landmarks and a single h1.
+  EXPECT_NE(html.find("<main id=\"main\">"), std::string::npos);
+  EXPECT_NE(html.find("<header>"), std::string::npos);
+  EXPECT_EQ(html.find("<h1"), html.rfind("<h1"));
+}
+
+TEST_F(ServePageTest, AnOutletFilterIsKeptOnPageTwoAndInFacetLinks) {
+  const auto first = get("/search?q=" + kQuake + "&source=skynews&limit=2");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body.substr(0, 2000);
+  const std::string next = link_with_rel(first->body, "next");
+  ASSERT_FALSE(next.empty());
+  EXPECT_NE(next.find("source=skynews"), std::string::npos) << next;
+  EXPECT_NE(next.find("limit=2"), std::string::npos) << next;
+  EXPECT_NE(next.find("offset=2"), std::string::npos) << next;
+  // A facet click keeps the outlet and the page size, and goes back to the first page.
+  const std::string section_link =
+      "/search?q=" + kQuake + "&amp;section=middleEast&amp;source=skynews&amp;limit=2\"";
+  EXPECT_NE(first->body.find(section_link), std::string::npos);
+  // Page 2 shows only the outlet's articles, and its own links keep the filter too.
+  std::string target = next;
+  for (std::size_t at; (at = target.find("&amp;")) != std::string::npos;) {
+    target.replace(at, 5, "&");
+  }
+  const auto second = get(target);
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->status, 200);
+  EXPECT_NE(second->body.find("سكاي نيوز عربية"), std::string::npos);
+  EXPECT_EQ(second->body.find("<span class=\"source\"><bdi>بي بي سي عربي"), std::string::npos);
+  EXPECT_NE(link_with_rel(second->body, "prev").find("source=skynews"), std::string::npos);
+}
+
+TEST_F(ServePageTest, PagesAreNumberedWithTheTotal) {
+  const int total = kSkyNews + kBbc;  // 11 results, 2 a page: 6 pages
+  const auto res = get("/search?q=" + kQuake + "&limit=2&offset=4");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const std::string& html = res->body;
+  EXPECT_NE(html.find(std::to_string(total) + " نتيجة"), std::string::npos);
+  EXPECT_NE(html.find("الصفحة 3 من 6"), std::string::npos);
+  EXPECT_NE(html.find("aria-current=\"page\" href=\"/search?q=" + kQuake +
+                      "&amp;limit=2&amp;offset=4\">3</a>"),
+            std::string::npos);
+  // The first and last pages, and the neighbours, by number.
+  EXPECT_NE(html.find("&amp;limit=2\" aria-label=\"الصفحة 1\">1</a>"), std::string::npos);
+  EXPECT_NE(html.find("&amp;limit=2&amp;offset=10\" aria-label=\"الصفحة 6\">6</a>"),
+            std::string::npos);
+}
+
+TEST_F(ServePageTest, ABadDateGetsAnArabicErrorPageWithASuggestion) {
+  const auto res = get("/search?q=" + kQuake + "&since=2018-13&source=skynews");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  const std::string& html = res->body;
+  EXPECT_NE(html.find("لم نفهم التاريخ <bdi>2018-13</bdi> في خانة «من تاريخ»"), std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("--since"), std::string::npos);
+  EXPECT_EQ(html.find("since:"), std::string::npos);
+  // The way out keeps the other filters.
+  EXPECT_NE(html.find("<a href=\"/search?q=" + kQuake + "&amp;source=skynews\">"),
+            std::string::npos);
+  const auto reversed = get("/search?q=" + kQuake + "&since=2019&until=2018");
+  ASSERT_TRUE(reversed);
+  EXPECT_EQ(reversed->status, 400);
+  EXPECT_NE(reversed->body.find("تاريخ البداية <bdi>2019</bdi> بعد تاريخ النهاية"),
+            std::string::npos);
+}
+
+TEST_F(ServePageTest, NoResultsSaysSoInArabicWithSuggestions) {
+  const auto res = get("/search?q=" + kQuake + "&section=culture");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("لا توجد مقالات تطابق «<bdi>زلزال</bdi>»"), std::string::npos);
+  EXPECT_NE(res->body.find("<a href=\"/search?q=" + kQuake + "\">ابحث دون تصفية</a>"),
+            std::string::npos);
+}
+
+TEST_F(ServePageTest, TheArticlePageHasAnArabicDateADecodedUrlAndAWayBack) {
+  const auto res = get("/article/quake/1?q=" + kQuake + "&source=skynews&offset=2");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const std::string& html = res->body;
+  EXPECT_NE(html.find("<time datetime=\"2018-10-03T16:09:39Z\">3 أكتوبر 2018، 16:09"),
+            std::string::npos);
+  EXPECT_NE(html.find("<a href=\"/search?q=" + kQuake +
+                      "&amp;source=skynews&amp;offset=2\">→ العودة إلى النتائج</a>"),
+            std::string::npos);
+  EXPECT_NE(html.find("name=\"q\" value=\"زلزال\""), std::string::npos);
+  // The link goes where the dump says; the text shows the words.
+  EXPECT_NE(html.find("href=\"https://www.skynewsarabia.com/world/1-%D8%B2"), std::string::npos);
+  EXPECT_NE(html.find(">skynewsarabia.com/world/1-زلزال-قوي</a>"), std::string::npos);
+  // Related articles are headed by the article's title, not its id.
+  const auto related = get("/search?like=quake%2F1");
+  ASSERT_TRUE(related);
+  ASSERT_EQ(related->status, 200);
+  EXPECT_NE(related->body.find("<bdi>زلزال رقم 1</bdi>"), std::string::npos);
+  const auto missing = get("/article/no/such");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("لا توجد في الفهرس مقالة بالمعرّف <bdi>no/such</bdi>"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace bahth::testing
