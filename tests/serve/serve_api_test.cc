@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -90,9 +91,99 @@ TEST_F(ServeTest, SearchJsonIsTheCliJson) {
     ASSERT_TRUE(res) << c.params;
     EXPECT_EQ(res->status, 200) << c.params << ": " << res->body;
     EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
-    EXPECT_EQ(res->body, cli.out) << c.params;
+    // The API adds how long the search took, and is otherwise the same bytes.
+    const std::regex took("\"took_ms\":[0-9]+,");
+    EXPECT_TRUE(std::regex_search(res->body, took)) << res->body;
+    EXPECT_EQ(std::regex_replace(res->body, took, ""), cli.out) << c.params;
+    EXPECT_EQ(cli.out.find("took_ms"), std::string::npos);
     expect_safe_headers(*res);
   }
+}
+
+// An error is {"error": {"code", "message", "parameter"}}: the code from docs/serve.md's list.
+static void expect_error(const httplib::Result& res, int status, const std::string& code,
+                         const std::string& parameter, const std::string& target) {
+  ASSERT_TRUE(res) << target;
+  EXPECT_EQ(res->status, status) << target << ": " << res->body;
+  const auto body = nlohmann::json::parse(res->body);
+  ASSERT_TRUE(body.contains("error") && body["error"].is_object()) << target << ": " << res->body;
+  EXPECT_EQ(body["error"]["code"], code) << target << ": " << res->body;
+  EXPECT_FALSE(body["error"]["message"].get<std::string>().empty()) << target;
+  if (parameter.empty()) {
+    EXPECT_FALSE(body["error"].contains("parameter")) << target << ": " << res->body;
+  } else {
+    EXPECT_EQ(body["error"]["parameter"], parameter) << target << ": " << res->body;
+  }
+}
+
+TEST_F(ServeTest, ErrorsCarryACodeAndTheParameter) {
+  struct Case {
+    std::string target;
+    std::string code;
+    std::string parameter;
+  };
+  const std::vector<Case> cases{
+      {"/api/search?q=x&limit=10001", "invalid_parameter", "limit"},
+      {"/api/search?q=x&offset=-1", "invalid_parameter", "offset"},
+      {"/api/search?q=x&sort=best", "invalid_parameter", "sort"},
+      {"/api/search?q=x&since=2018-13", "invalid_parameter", "since"},
+      {"/api/search?q=x&until=yesterday", "invalid_parameter", "until"},
+      {"/api/search?q=x&foo=1", "unknown_parameter", "foo"},
+      {"/api/search?q=x&utm_source=newsletter", "unknown_parameter", "utm_source"},
+      {"/api/search?q=x&q=y", "repeated_parameter", "q"},
+      {"/api/search", "missing_parameter", "q"},
+      {"/api/search?like=no/such/article", "invalid_request", ""},
+  };
+  for (const Case& c : cases) expect_error(get(c.target), 400, c.code, c.parameter, c.target);
+  expect_error(get("/api/article/no/such/id"), 404, "not_found", "", "/api/article/no/such/id");
+  expect_error(get("/api/nothing"), 404, "not_found", "", "/api/nothing");
+}
+
+TEST_F(ServeTest, WrongMethodsAre405WithAllow) {
+  httplib::Client client("127.0.0.1", server_->port());
+  const auto post = client.Post("/api/search?q=x", "", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(nlohmann::json::parse(post->body)["error"]["code"], "method_not_allowed");
+  const auto del = client.Delete("/api/article/ant/BB-culture-1-20180218");
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  EXPECT_EQ(del->get_header_value("Allow"), "GET, HEAD, OPTIONS");
+  const auto options = client.Options("/api/stats");
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->status, 204);
+  EXPECT_EQ(options->get_header_value("Allow"), "GET, HEAD, OPTIONS");
+  const auto head = client.Head("/api/stats");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  // An unknown path stays 404 whatever the method.
+  const auto unknown = client.Post("/no/such/page", "", "text/plain");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+}
+
+TEST_F(ServeTest, TrackingTagsAreIgnoredOnPages) {
+  const auto page = get("/search?q=" + kSyria + "&utm_source=twitter&utm_medium=social&fbclid=x");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<mark>"), std::string::npos);
+  const auto home = get("/?utm_source=newsletter");
+  ASSERT_TRUE(home);
+  EXPECT_EQ(home->status, 200);
+}
+
+TEST_F(ServeTest, UnknownPathsAreAPageForBrowsersAndJsonForTheApi) {
+  const auto page = get("/no/such/page");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 404);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+  expect_safe_headers(*page);
+  const auto api = get("/api/no/such");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 404);
+  EXPECT_EQ(api->get_header_value("Content-Type"), "application/json; charset=utf-8");
 }
 
 TEST_F(ServeTest, BadRequestsAre400WithAJsonError) {
@@ -109,14 +200,10 @@ TEST_F(ServeTest, BadRequestsAre400WithAJsonError) {
     ASSERT_TRUE(res) << target;
     EXPECT_EQ(res->status, 400) << target << ": " << res->body;
     const auto body = nlohmann::json::parse(res->body);
-    EXPECT_TRUE(body.contains("error") && body["error"].is_string() &&
-                !body["error"].get<std::string>().empty())
+    EXPECT_TRUE(body.contains("error") && body["error"]["code"].is_string() &&
+                !body["error"]["message"].get<std::string>().empty())
         << target << ": " << res->body;
   }
-  const auto missing = get("/no/such/page");
-  ASSERT_TRUE(missing);
-  EXPECT_EQ(missing->status, 404);
-  EXPECT_TRUE(nlohmann::json::parse(missing->body).contains("error"));
 }
 
 TEST_F(ServeTest, ArticleIsTheShowJsonAnd404WhenAbsent) {
@@ -131,8 +218,9 @@ TEST_F(ServeTest, ArticleIsTheShowJsonAnd404WhenAbsent) {
   const auto absent = get("/api/article/no/such/id");
   ASSERT_TRUE(absent);
   EXPECT_EQ(absent->status, 404);
-  EXPECT_NE(nlohmann::json::parse(absent->body)["error"].get<std::string>().find("no/such/id"),
-            std::string::npos);
+  EXPECT_NE(
+      nlohmann::json::parse(absent->body)["error"]["message"].get<std::string>().find("no/such/id"),
+      std::string::npos);
 }
 
 TEST_F(ServeTest, StatsIsTheCliStatsJson) {
