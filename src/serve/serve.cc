@@ -28,6 +28,7 @@
 #include "index_names.h"
 #include "keys.h"
 #include "metrics.h"
+#include "openapi.h"
 #include "render/article.h"
 #include "render/html.h"
 #include "render/search_json.h"
@@ -425,6 +426,12 @@ struct Server::Impl {
                          },
                          true),
                      Access::search});
+    table.push_back({"/api/openapi.json", false, get, RunOn::event_loop,
+                     [](const HttpRequest&, HttpResponse& res) {
+                       res.headers.emplace_back("Cache-Control", "public, max-age=3600");
+                       res.content_type = kJsonType;
+                       res.body = std::string(openapi_document());
+                     }});
     if (options.metrics != "off") {
       table.push_back({"/metrics", false, get, RunOn::worker,
                        guarded([this](const HttpRequest&, HttpResponse& res) { metrics(res); }),

@@ -186,6 +186,109 @@ TEST_F(ServeTest, UnknownPathsAreAPageForBrowsersAndJsonForTheApi) {
   EXPECT_EQ(api->get_header_value("Content-Type"), "application/json; charset=utf-8");
 }
 
+// Checks `value` against an OpenAPI 3.0 `schema` of `doc`: the types, the required members,
+// and that no member goes undocumented.
+void expect_matches_schema(const nlohmann::json& doc, nlohmann::json schema,
+                           const nlohmann::json& value, const std::string& where) {
+  if (schema.contains("$ref")) {
+    const std::string ref = schema["$ref"];
+    const std::string lead = "#/components/schemas/";
+    ASSERT_EQ(ref.rfind(lead, 0), 0U) << where;
+    schema = doc["components"]["schemas"][ref.substr(lead.size())];
+    ASSERT_TRUE(schema.is_object()) << where << ": no schema " << ref;
+  }
+  if (value.is_null()) {
+    EXPECT_TRUE(schema.value("nullable", false)) << where << " is null";
+    return;
+  }
+  if (schema.contains("oneOf")) {
+    const nlohmann::json& choices = schema["oneOf"];
+    const nlohmann::json& chosen = value.is_array() ? choices[1] : choices[0];
+    expect_matches_schema(doc, chosen, value, where);
+    return;
+  }
+  const std::string type = schema.value("type", "");
+  if (type == "string") {
+    EXPECT_TRUE(value.is_string()) << where;
+  } else if (type == "integer") {
+    EXPECT_TRUE(value.is_number_integer()) << where;
+  } else if (type == "number") {
+    EXPECT_TRUE(value.is_number()) << where;
+  } else if (type == "boolean") {
+    EXPECT_TRUE(value.is_boolean()) << where;
+  } else if (type == "array") {
+    ASSERT_TRUE(value.is_array()) << where;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      expect_matches_schema(doc, schema["items"], value[i], where + "[" + std::to_string(i) + "]");
+    }
+  } else if (type == "object") {
+    ASSERT_TRUE(value.is_object()) << where;
+    for (const auto& name : schema.value("required", nlohmann::json::array())) {
+      EXPECT_TRUE(value.contains(name.get<std::string>())) << where << " lacks " << name;
+    }
+    const nlohmann::json properties = schema.value("properties", nlohmann::json::object());
+    for (const auto& [name, member] : value.items()) {
+      if (properties.contains(name)) {
+        expect_matches_schema(doc, properties[name], member, where + "." + name);
+      } else if (schema.contains("additionalProperties")) {
+        expect_matches_schema(doc, schema["additionalProperties"], member, where + "." + name);
+      } else {
+        ADD_FAILURE() << where << "." << name << " is not in the OpenAPI document";
+      }
+    }
+  } else {
+    ADD_FAILURE() << where << ": schema without a type";
+  }
+}
+
+TEST_F(ServeTest, OpenApiDocumentMatchesRealAnswers) {
+  const auto doc_res = get("/api/openapi.json");
+  ASSERT_TRUE(doc_res);
+  ASSERT_EQ(doc_res->status, 200);
+  const auto doc = nlohmann::json::parse(doc_res->body);
+  EXPECT_EQ(doc["openapi"].get<std::string>().rfind("3.", 0), 0U);
+  const auto schema_of = [&](const std::string& path, int status) {
+    return doc["paths"][path]["get"]["responses"][std::to_string(status)]["content"]
+              ["application/json"]["schema"];
+  };
+  const auto error_schema =
+      doc["components"]["responses"]["Error"]["content"]["application/json"]["schema"];
+  struct Case {
+    std::string path;
+    std::string target;
+    int status;
+  };
+  const std::vector<Case> cases{
+      {"/api/search", "/api/search?q=" + kSyria + "&limit=3&facets=1&explain=1", 200},
+      {"/api/search", "/api/search?q=" + kSyria + "&limit=0", 200},
+      {"/api/search", "/api/search?like=ant/BB-culture-1-20180218&limit=2&facets=1&duplicates=1",
+       200},
+      {"/api/article/{id}", "/api/article/ant/BB-culture-1-20180218", 200},
+      {"/api/stats", "/api/stats", 200},
+      {"/api/search", "/api/search?q=x&limit=many", 400},
+      {"/api/article/{id}", "/api/article/no/such/id", 404},
+  };
+  for (const Case& c : cases) {
+    const auto res = get(c.target);
+    ASSERT_TRUE(res) << c.target;
+    ASSERT_EQ(res->status, c.status) << c.target << ": " << res->body;
+    const auto schema = c.status == 200 ? schema_of(c.path, 200) : error_schema;
+    ASSERT_FALSE(schema.is_null()) << c.path;
+    expect_matches_schema(doc, schema, nlohmann::json::parse(res->body), c.target);
+    EXPECT_TRUE(doc["paths"][c.path]["get"]["responses"].contains(std::to_string(c.status)))
+        << c.target;
+  }
+  // Every documented parameter is one the API knows.
+  for (const auto& parameter : doc["paths"]["/api/search"]["get"]["parameters"]) {
+    const std::string name = parameter["name"];
+    const auto res = get("/api/search?q=" + kSyria + "&limit=1&" + name + "=");
+    ASSERT_TRUE(res);
+    if (res->status == 400) {
+      EXPECT_NE(nlohmann::json::parse(res->body)["error"]["code"], "unknown_parameter") << name;
+    }
+  }
+}
+
 TEST_F(ServeTest, BadRequestsAre400WithAJsonError) {
   std::string too_many_words = "q=";
   for (int i = 0; i < 1001; ++i) too_many_words += "a+";
