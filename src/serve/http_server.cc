@@ -196,7 +196,7 @@ struct HttpServer::Impl {
     return nullptr;
   }
 
-  HttpResponse error(HttpError error) const {
+  HttpResponse error(const HttpError& error) const {
     HttpResponse res;
     res.status = error.status;
     if (options.error_body) {

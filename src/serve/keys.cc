@@ -1,5 +1,6 @@
 #include "keys.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -61,8 +62,8 @@ KeyRing::KeyRing(std::string_view text, const std::string& path) {
     } else if (kind == "metrics") {
       metrics_.push_back(key);
     } else {
-      throw UsageError(where + "unknown kind of key '" + kind +
-                       "' (expected search, write or metrics)");
+      throw UsageError(fmt::format("{}unknown kind of key '{}' (expected search, write or metrics)",
+                                   where, kind));
     }
   }
 }
