@@ -7,6 +7,11 @@
 # The index is the BBC corpus of ../shared/data (the bundled 300-article sample when absent).
 #
 #   bench/serve_load.sh [BUILD_DIR] [SECONDS]      (default build/release, 20)
+# Environment:
+#   SERVE_LOAD_SECURED=1   serve with a key file (every search sends its Bearer key), the access
+#                          log written to a file, and /metrics behind a metrics key (scraped
+#                          once a second during the runs), as a public deployment would.
+#   SERVE_LOAD_IDLE_ONLY=1 only run 1 (to compare builds in the same window).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -47,14 +52,34 @@ with open(sys.argv[2], "w") as out:
               "  return wrk.format(\"GET\", paths[i])\nend\n")
 PY
 
-"$bahth" serve --db "$work/db" --threads 2 --port 0 > "$work/serve.out" &
+serve_args=()
+if [ "${SERVE_LOAD_SECURED:-0}" = 1 ]; then
+  key=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
+  metrics_key=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
+  printf 'search %s\nmetrics %s\n' "$key" "$metrics_key" > "$work/keys"
+  chmod 600 "$work/keys"
+  serve_args=(--keys "$work/keys" --access-log "$work/access.log" --metrics key)
+  sed -i "s|return wrk.format(\"GET\", paths\[i\])|return wrk.format(\"GET\", paths[i], {[\"Authorization\"] = \"Bearer $key\"})|" \
+    "$work/paths.lua"
+fi
+
+"$bahth" serve --db "$work/db" --threads 2 --port 0 "${serve_args[@]}" > "$work/serve.out" &
 server=$!
 for _ in $(seq 50); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$work/serve.out")
 url=${url%/}
 
 run_wrk() {  # label
+  local scraper=
+  if [ "${SERVE_LOAD_SECURED:-0}" = 1 ]; then
+    (for _ in $(seq "$seconds"); do
+       curl -sf -H "Authorization: Bearer $metrics_key" "$url/metrics" > /dev/null || echo "metrics scrape failed" >&2
+       sleep 1
+     done) &
+    scraper=$!
+  fi
   wrk -t2 -c8 -d"${seconds}s" --latency -s "$work/paths.lua" "$url" > "$work/wrk.out"
+  [ -n "$scraper" ] && wait "$scraper"
   python3 - "$1" "$work/wrk.out" <<'PY'
 import re, sys
 label, text = sys.argv[1], open(sys.argv[2]).read()
@@ -75,6 +100,10 @@ echo
 echo "| run | requests/s | p50 | p99 | requests | errors |"
 echo "|---|---|---|---|---|---|"
 run_wrk "serve, idle index"
+if [ "${SERVE_LOAD_SECURED:-0}" = 1 ]; then
+  echo "(access log: $(wc -l < "$work/access.log") lines; key in it: $(grep -c "$key" "$work/access.log" || true))"
+fi
+[ "${SERVE_LOAD_IDLE_ONLY:-0}" = 1 ] && exit 0
 # Fresh ids so every article is new and the index really grows while it is searched.
 python3 - "$extra" "$work/fresh.jsonl" <<'PY'
 import gzip, json, sys

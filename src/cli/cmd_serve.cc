@@ -45,6 +45,24 @@ void setup_serve(CLI::App& app) {
                   "what it has seen")
       ->check(CLI::Range(0.01, 600.0))
       ->capture_default_str();
+  cmd->add_option("--keys", options->keys_file,
+                  "Key file: lines 'search KEY', 'write KEY', 'metrics KEY' (keys of 16+ "
+                  "characters). With a search key every search and page needs one "
+                  "(Authorization: Bearer KEY, or ?key=KEY on a page): 401 without, 403 wrong")
+      ->allow_extra_args(false);
+  cmd->add_option("--cors-origin", options->cors_origins,
+                  "An origin whose pages may call the API from a browser, e.g. "
+                  "https://news.example.org (repeatable; '*' any, refused with --keys)")
+      ->allow_extra_args(false);
+  cmd->add_option("--access-log", options->access_log,
+                  "Where the access log goes, one JSON line per request: '-' standard error, "
+                  "'off' nowhere, or a file appended to")
+      ->capture_default_str();
+  cmd->add_option("--metrics", options->metrics,
+                  "GET /metrics in Prometheus' text format: on, off, or key (needs a metrics or "
+                  "write key)")
+      ->check(CLI::IsMember({"on", "off", "key"}))
+      ->capture_default_str();
   cmd->callback([options] {
     if (options->db_paths.empty()) options->db_paths.push_back(default_db_path());
     serve::serve_until_signal(*options);

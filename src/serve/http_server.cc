@@ -28,6 +28,8 @@ namespace {
 constexpr std::size_t kReadChunk = 4096;
 constexpr auto kDrainPoll = std::chrono::milliseconds(20);
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+// The part of a request target kept for the access log (the log line stays bounded).
+constexpr std::size_t kMaxLoggedTarget = 2048;
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -114,13 +116,51 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& allowed
   return std::find(allowed.begin(), allowed.end(), name) != allowed.end() || is_ip_literal(name);
 }
 
+std::string redact_key(std::string_view target) {
+  const std::size_t question = target.find('?');
+  if (question == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, question + 1));
+  std::string_view query = target.substr(question + 1);
+  bool first = true;
+  while (true) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    if (!first) out += '&';
+    first = false;
+    if (percent_decode(pair.substr(0, eq), true) == "key") {
+      out += "key=REDACTED";
+    } else {
+      out += pair;
+    }
+    if (amp == std::string_view::npos) break;
+    query = query.substr(amp + 1);
+  }
+  return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  // Every byte of the longer is looked at whatever differs, so the time tells only the lengths.
+  const std::size_t n = std::max(a.size(), b.size());
+  unsigned diff = a.size() == b.size() ? 0U : 1U;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
+    const auto y = static_cast<unsigned char>(i < b.size() ? b[i] : 0);
+    diff |= static_cast<unsigned>(x ^ y);
+  }
+  return diff == 0;
+}
+
 class Session;
 
 struct HttpServer::Impl {
   HttpServerOptions options;
   std::vector<Route> routes;
-  std::atomic<std::size_t> pending_bytes{0};   // answers being written (see HttpLimits)
-  std::atomic<std::size_t> live{0};            // sessions alive (any thread ends one)
+  std::atomic<std::size_t> pending_bytes{0};  // answers being written (see HttpLimits)
+  std::atomic<std::size_t> live{0};           // sessions alive (any thread ends one)
+  std::atomic<std::uint64_t> rejected_queue_full{0};
+  std::atomic<std::uint64_t> rejected_memory{0};
+  std::atomic<std::uint64_t> rejected_connections{0};
   std::list<std::weak_ptr<Session>> sessions;  // event loop only
   bool draining = false;                       // event loop only
   Clock::time_point drain_deadline;
@@ -134,6 +174,13 @@ struct HttpServer::Impl {
       : options(std::move(server_options)),
         routes(std::move(server_routes)),
         pool(options.workers, options.queue_limit) {}
+
+  bool origin_allowed(std::string_view origin) const {
+    const std::vector<std::string>& origins = options.cors.origins;
+    if (origin.empty() || origins.empty()) return false;
+    return std::find(origins.begin(), origins.end(), "*") != origins.end() ||
+           std::find(origins.begin(), origins.end(), lower(origin)) != origins.end();
+  }
 
   const Route* find_route(const std::string& path, std::string& rest) const {
     for (const Route& route : routes) {
@@ -149,14 +196,14 @@ struct HttpServer::Impl {
     return nullptr;
   }
 
-  HttpResponse error(int status, std::string_view message) const {
+  HttpResponse error(const HttpError& error) const {
     HttpResponse res;
-    res.status = status;
+    res.status = error.status;
     if (options.error_body) {
-      options.error_body(status, message, res);
+      options.error_body(error, res);
     } else {
       res.content_type = "text/plain; charset=utf-8";
-      res.body = std::string(message) + "\n";
+      res.body = error.message + "\n";
     }
     return res;
   }
@@ -176,6 +223,9 @@ class Session : public std::enable_shared_from_this<Session> {
         stream_(std::move(socket)),
         buffer_(server.options.limits.max_header_bytes + kReadChunk) {
     server_.live.fetch_add(1);
+    beast::error_code ec;
+    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string();
   }
   ~Session() {
     if (state_ != State::closed) server_.live.fetch_sub(1);
@@ -208,6 +258,7 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : server_.options.default_headers) res->set(name, value);
     if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
     for (const auto& [name, value] : response.headers) res->set(name, value);
+    add_cors_headers(*res);
     const bool keep_alive = keep_alive_ && !response.close && !server_.draining &&
                             served_ < limits.max_requests_per_connection;
     res->keep_alive(keep_alive);
@@ -217,6 +268,7 @@ class Session : public std::enable_shared_from_this<Session> {
       res->body() = std::move(response.body);
       res->prepare_payload();
     }
+    report(response.status, head_ ? 0 : res->body().size());
     response_ = res;
     pending_bytes_ = res->body().size();
     server_.pending_bytes.fetch_add(pending_bytes_);
@@ -259,6 +311,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_request() {
     state_ = State::reading;
     since_ = Clock::now();
+    started_ = since_;
+    method_.clear();
+    target_.clear();
+    route_.clear();
+    path_.clear();
+    origin_.clear();
     const HttpLimits& limits = server_.options.limits;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
@@ -272,17 +330,20 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read(beast::error_code ec) {
     if (state_ == State::closed) return;
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-      refuse(request_line_too_long() ? 414 : 431,
-             request_line_too_long() ? "request line too long" : "request headers too large");
+      if (request_line_too_long()) {
+        refuse(414, "uri_too_long", "request line too long");
+      } else {
+        refuse(431, "headers_too_large", "request headers too large");
+      }
       return;
     }
     if (ec == http::error::body_limit) {
-      refuse(413, "request body too large");
+      refuse(413, "body_too_large", "request body too large");
       return;
     }
     if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
-      refuse(400, "malformed request");
+      refuse(400, "malformed_request", "malformed request");
       return;
     }
     if (ec) {  // closed, reset, timed out (no answer to a client that stopped sending)
@@ -305,43 +366,140 @@ class Session : public std::enable_shared_from_this<Session> {
            data.find('\n') == std::string_view::npos;
   }
 
-  void refuse(int status, std::string_view message) {
+  void refuse(int status, std::string code, std::string message) {
     keep_alive_ = false;
     head_ = false;
-    answer(server_.error(status, message));
+    answer(server_.error({status, std::move(code), std::move(message), "", path_}));
+  }
+
+  // CORS: an allowed origin is named back (with credentials never allowed), and every answer
+  // says it varies with Origin so that caches keep one per origin.
+  void add_cors_headers(http::response<http::string_body>& res) const {
+    if (server_.options.cors.origins.empty()) return;
+    res.set(http::field::vary, "Origin");
+    if (server_.origin_allowed(origin_)) res.set(http::field::access_control_allow_origin, origin_);
+  }
+
+  void report(int status, std::size_t bytes) {
+    if (!server_.options.on_answered) return;
+    Exchange exchange;
+    exchange.method = method_;
+    exchange.target = target_;
+    exchange.route = route_;
+    exchange.remote = remote_;
+    exchange.status = status;
+    exchange.bytes = bytes;
+    exchange.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    server_.options.on_answered(exchange);
+  }
+
+  // The methods a route answers, as an Allow header says them.
+  std::string allow_of(const Route& route) const {
+    std::string allow;
+    for (const std::string& method : route.methods) {
+      allow += (allow.empty() ? "" : ", ") + method;
+      if (method == "GET") allow += ", HEAD";
+    }
+    return allow + ", OPTIONS";
+  }
+
+  // OPTIONS on a known path: the methods it answers, and for a CORS preflight from an allowed
+  // origin what the browser may send; a preflight from any other origin is refused 403.
+  void answer_options(const Route& route, const http::request<http::string_body>& req) {
+    HttpResponse res;
+    res.status = 204;
+    res.headers.emplace_back("Allow", allow_of(route));
+    const bool preflight =
+        !origin_.empty() && req.count(http::field::access_control_request_method);
+    if (preflight) {
+      if (!server_.origin_allowed(origin_)) {
+        answer(server_.error({403, "origin_not_allowed",
+                              "cross-origin requests from this origin are not allowed "
+                              "(--cors-origin names those that are)",
+                              "", path_}));
+        return;
+      }
+      res.headers.emplace_back("Access-Control-Allow-Methods", allow_of(route));
+      res.headers.emplace_back("Access-Control-Allow-Headers", "Authorization");
+      res.headers.emplace_back("Access-Control-Max-Age",
+                               std::to_string(server_.options.cors.max_age.count()));
+    }
+    answer(std::move(res));
+  }
+
+  // The key a request gives: a Bearer token, else a `key` parameter (which handlers never see).
+  static std::string take_key(const http::request<http::string_body>& req, Params& params) {
+    std::string key;
+    const auto auth = req.find(http::field::authorization);
+    if (auth != req.end()) {
+      const std::string_view value = view(auth->value());
+      if (value.size() > 7 && lower(value.substr(0, 7)) == "bearer ") key = value.substr(7);
+    }
+    const auto [first, last] = params.equal_range("key");
+    if (key.empty() && first != last) key = first->second;
+    params.erase("key");
+    return key;
+  }
+
+  bool authorized(const Route& route, std::string_view key) {
+    if (route.access == Access::open || !server_.options.check_key) return true;
+    const KeyCheck check = server_.options.check_key(key, route.access);
+    if (check == KeyCheck::allowed) return true;
+    HttpResponse res;
+    if (check == KeyCheck::missing) {
+      res = server_.error({401, "missing_key",
+                           "this server needs a key: send 'Authorization: Bearer KEY' (or key=KEY "
+                           "on a page)",
+                           "", path_});
+      res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"bahth\"");
+    } else {
+      res = server_.error({403, "wrong_key", "this key does not open this path", "", path_});
+    }
+    answer(std::move(res));
+    return false;
   }
 
   void dispatch(const http::request<http::string_body>& req) {
     ++served_;
+    started_ = Clock::now();
+    method_ = std::string(req.method_string());
+    target_ = std::string(view(req.target()).substr(0, kMaxLoggedTarget));
+    if (req.target().size() > kMaxLoggedTarget) target_ += "...[truncated]";
+    route_.clear();
+    path_.clear();
+    const auto origin = req.find(http::field::origin);
+    origin_ = origin == req.end() ? std::string() : std::string(view(origin->value()));
     version_ = req.version();
     keep_alive_ = req.keep_alive();
     head_ = req.method() == http::verb::head;
     const HttpLimits& limits = server_.options.limits;
     const std::size_t fields = static_cast<std::size_t>(std::distance(req.begin(), req.end()));
     if (fields > limits.max_header_count) {
-      refuse(431, fmt::format("too many header fields (at most {})", limits.max_header_count));
+      refuse(431, "headers_too_large",
+             fmt::format("too many header fields (at most {})", limits.max_header_count));
       return;
     }
     if (req.method_string().size() + req.target().size() + 10 > limits.max_request_line) {
-      refuse(414, "request line too long");
+      refuse(414, "uri_too_long", "request line too long");
       return;
     }
     const auto hosts = req.equal_range(http::field::host);
     const auto host_count = std::distance(hosts.first, hosts.second);
     if (host_count > 1 || (host_count == 0 && version_ >= 11)) {
-      refuse(400, "a request needs exactly one Host header");
+      refuse(400, "malformed_request", "a request needs exactly one Host header");
       return;
     }
     if (host_count == 1 &&
         !host_allowed(view(hosts.first->value()), server_.options.allowed_hosts, server_.port)) {
-      refuse(421, fmt::format("this server does not answer for the host '{}' (its --allowed-host "
-                              "names the hosts it answers for)",
-                              std::string(hosts.first->value().substr(0, 200))));
+      refuse(421, "host_not_allowed",
+             fmt::format("this server does not answer for the host '{}' (its --allowed-host "
+                         "names the hosts it answers for)",
+                         std::string(hosts.first->value().substr(0, 200))));
       return;
     }
     const std::string_view target = view(req.target());
     if (target.empty() || target.front() != '/') {
-      refuse(400, "the request target must be a path");
+      refuse(400, "malformed_request", "the request target must be a path");
       return;
     }
     HttpRequest request;
@@ -350,30 +508,47 @@ class Session : public std::enable_shared_from_this<Session> {
     request.path = percent_decode(target.substr(0, question), false);
     if (question != std::string_view::npos)
       request.params = parse_query(target.substr(question + 1));
+    path_ = request.path;
+    const std::string key = take_key(req, request.params);
     const Route* route = server_.find_route(request.path, request.rest);
-    const std::string method = head_ ? "GET" : request.method;
-    if (route == nullptr ||
-        std::find(route->methods.begin(), route->methods.end(), method) == route->methods.end()) {
-      answer(server_.error(404, "no such page: " + request.path));
+    if (route == nullptr) {
+      answer(server_.error({404, "not_found", "no such page: " + request.path, "", path_}));
       return;
     }
+    route_ = route->prefix ? route->path + "*" : route->path;
+    const std::string method = head_ ? "GET" : request.method;
+    if (method == "OPTIONS") {
+      answer_options(*route, req);
+      return;
+    }
+    if (std::find(route->methods.begin(), route->methods.end(), method) == route->methods.end()) {
+      HttpResponse res = server_.error(
+          {405, "method_not_allowed",
+           "this path answers " + allow_of(*route) + ", not " + request.method, "", path_});
+      res.headers.emplace_back("Allow", allow_of(*route));
+      answer(std::move(res));
+      return;
+    }
+    if (!authorized(*route, key)) return;
     if (route->run_on == RunOn::event_loop) {
       answer(run(*route, request));
       return;
     }
     state_ = State::working;
     since_ = Clock::now();
+    const bool memory_ok = server_.pending_bytes.load() < limits.max_pending_response_bytes;
     const bool queued =
-        server_.pending_bytes.load() < limits.max_pending_response_bytes &&
-        server_.pool.try_submit(
-            [self = shared_from_this(), route, request = std::move(request)]() mutable {
-              HttpResponse response = run(*route, request);
-              net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
-                self->answer(std::move(response));
-              });
-            });
+        memory_ok && server_.pool.try_submit([self = shared_from_this(), route,
+                                              request = std::move(request)]() mutable {
+          HttpResponse response = run(*route, request);
+          net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
+            self->answer(std::move(response));
+          });
+        });
     if (!queued) {
-      HttpResponse busy = server_.error(503, "the server is busy; retry in a moment");
+      (memory_ok ? server_.rejected_queue_full : server_.rejected_memory).fetch_add(1);
+      HttpResponse busy =
+          server_.error({503, "overloaded", "the server is busy; retry in a moment", "", path_});
       busy.headers.emplace_back("Retry-After", "1");
       busy.close = true;
       answer(std::move(busy));
@@ -422,6 +597,14 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool head_ = false;
+  // The request being answered, for the access log, the metrics and CORS.
+  Clock::time_point started_ = Clock::now();
+  std::string method_;
+  std::string target_;
+  std::string path_;
+  std::string route_;
+  std::string origin_;
+  std::string remote_;
 };
 
 void HttpServer::Impl::accept() {
@@ -444,6 +627,7 @@ void HttpServer::Impl::accept() {
       const std::string busy =
           "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
           "Connection: close\r\n\r\n";
+      rejected_connections.fetch_add(1);
       socket.non_blocking(true, ignored);
       socket.write_some(net::buffer(busy), ignored);
       socket.close(ignored);
@@ -539,6 +723,16 @@ void HttpServer::run() {
   impl_->accept();
   impl_->ioc.run();
   impl_->pool.shutdown();  // drops the requests not started; waits for the running searches
+}
+
+HttpCounters HttpServer::counters() const {
+  HttpCounters counters;
+  counters.queue_depth = impl_->pool.waiting();
+  counters.open_connections = impl_->live.load();
+  counters.rejected_queue_full = impl_->rejected_queue_full.load();
+  counters.rejected_memory = impl_->rejected_memory.load();
+  counters.rejected_connections = impl_->rejected_connections.load();
+  return counters;
 }
 
 void HttpServer::stop() {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,8 +39,44 @@ struct HttpLimits {
 struct HttpRequest {
   std::string method;  // as sent: GET, HEAD, ...
   std::string path;    // percent-decoded, without the query
-  Params params;       // the query, percent-decoded, '+' as space
+  Params params;       // the query, percent-decoded, '+' as space; without `key`
   std::string rest;    // for a prefix route: the path after the prefix
+};
+
+/// An error answered by the HTTP layer or a handler: the status, a stable machine-readable code
+/// (docs/serve.md lists them), a message for people, the parameter at fault if any, and the
+/// path asked for (a browser path may get a page rather than JSON).
+struct HttpError {
+  int status = 500;
+  std::string code;
+  std::string message;
+  std::string parameter;
+  std::string path;
+};
+
+/// Who may call a route: anyone, holders of a search key (when the key file has one), holders
+/// of a write key, or holders of a metrics (or write) key.
+enum class Access { open, search, write, metrics };
+
+/// What a key check decided: allowed, no key given (401), or a key that does not open the route
+/// (403).
+enum class KeyCheck { allowed, missing, wrong };
+
+/// One answered request, for the access log and the metrics (given on the event loop).
+struct Exchange {
+  std::string method;  // empty when the request could not be parsed
+  std::string target;  // as sent, path and query (key included: the log strips it)
+  std::string route;   // the route's path, or "" when none matched
+  std::string remote;  // the client's address
+  int status = 0;
+  std::size_t bytes = 0;  // of the body sent
+  double seconds = 0;     // from the request read to the answer queued for writing
+};
+
+/// Cross-origin requests from browsers: the origins allowed (exact, lower case; "*": any).
+struct CorsPolicy {
+  std::vector<std::string> origins;
+  std::chrono::seconds max_age{600};
 };
 
 struct HttpResponse {
@@ -64,6 +101,7 @@ struct Route {
   std::vector<std::string> methods;
   RunOn run_on = RunOn::worker;
   Handler handler;
+  Access access = Access::open;
 };
 
 struct HttpServerOptions {
@@ -78,7 +116,22 @@ struct HttpServerOptions {
   std::vector<std::string> allowed_hosts;
   std::vector<std::pair<std::string, std::string>> default_headers;  // on every response
   // Turns an error found by the HTTP layer (bad request, too large, busy...) into a body.
-  std::function<void(int status, std::string_view message, HttpResponse&)> error_body;
+  std::function<void(const HttpError&, HttpResponse&)> error_body;
+  // Checks the key a request gives (Bearer token or `key` parameter; empty: none) against a
+  // route's access; none: every route is open.
+  std::function<KeyCheck(std::string_view key, Access)> check_key;
+  CorsPolicy cors;
+  // Called on the event loop for every answer (the access log, the metrics).
+  std::function<void(const Exchange&)> on_answered;
+};
+
+/// What the HTTP layer counts, for the metrics (read from any thread).
+struct HttpCounters {
+  std::size_t queue_depth = 0;  // requests waiting for a worker
+  std::size_t open_connections = 0;
+  std::uint64_t rejected_queue_full = 0;   // 503: the workers' queue was full
+  std::uint64_t rejected_memory = 0;       // 503: too many answer bytes being written
+  std::uint64_t rejected_connections = 0;  // 503: every connection was being answered
 };
 
 class HttpServer {
@@ -95,6 +148,8 @@ class HttpServer {
   /// Thread-safe: stops accepting, closes idle and half-read connections, lets answers under way
   /// finish for at most limits.drain_timeout, then makes run() return.
   void stop();
+  /// Thread-safe.
+  HttpCounters counters() const;
 
   struct Impl;  // the event loop, connections and workers (http_server.cc)
 
@@ -109,6 +164,11 @@ Params parse_query(std::string_view query);
 /// Whether `host` (a Host header value) is allowed by `allowed` (see HttpServerOptions) for a
 /// server listening on `port`.
 bool host_allowed(std::string_view host, const std::vector<std::string>& allowed, int port);
+/// `target` (path and query as sent) with every `key` parameter's value replaced by "REDACTED",
+/// for logs.
+std::string redact_key(std::string_view target);
+/// Whether two strings are equal, in a time that depends on their lengths only (for keys).
+bool constant_time_equal(std::string_view a, std::string_view b);
 
 }  // namespace bahth::serve
 

@@ -18,8 +18,10 @@ std::size_t parse_count(const std::string& name, const std::string& value, std::
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (value.empty() || error != std::errc() || end != value.data() + value.size() || n < low ||
       n > high) {
-    throw UsageError("parameter '" + name + "' must be a whole number from " + std::to_string(low) +
-                     " to " + std::to_string(high) + ", not '" + value + "'");
+    throw ParameterError("invalid_parameter", name,
+                         "parameter '" + name + "' must be a whole number from " +
+                             std::to_string(low) + " to " + std::to_string(high) + ", not '" +
+                             value + "'");
   }
   return n;
 }
@@ -27,19 +29,43 @@ std::size_t parse_count(const std::string& name, const std::string& value, std::
 bool parse_flag(const std::string& name, const std::string& value) {
   if (value == "1" || value == "true" || value == "on" || value.empty()) return true;
   if (value == "0" || value == "false" || value == "off") return false;
-  throw UsageError("parameter '" + name + "' must be 1 or 0, not '" + value + "'");
+  throw ParameterError("invalid_parameter", name,
+                       "parameter '" + name + "' must be 1 or 0, not '" + value + "'");
+}
+
+bool digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// A date bound's shape (YYYY, YYYY-MM, YYYY-MM-DD, month 01–12, day 01–31), checked here so
+// that the error names the parameter; the search checks the day against the month.
+std::string parse_date(const std::string& name, const std::string& value) {
+  const std::string_view v = value;
+  const bool shape = (v.size() == 4 && digits(v)) ||
+                     (v.size() >= 7 && digits(v.substr(0, 4)) && v[4] == '-' &&
+                      digits(v.substr(5, 2)) && v.substr(5, 2) >= "01" && v.substr(5, 2) <= "12" &&
+                      (v.size() == 7 || (v.size() == 10 && v[7] == '-' && digits(v.substr(8, 2)) &&
+                                         v.substr(8, 2) >= "01" && v.substr(8, 2) <= "31")));
+  if (!value.empty() && !shape) {
+    throw ParameterError("invalid_parameter", name,
+                         "parameter '" + name + "': '" + value +
+                             "' is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD");
+  }
+  return value;
 }
 
 }  // namespace
 
-SearchRequest parse_search_request(const Params& params, bool facets_by_default) {
+SearchRequest parse_search_request(const Params& params, bool facets_by_default,
+                                   UnknownParameters unknown) {
   SearchRequest request;
   request.options.facets = facets_by_default;
   for (auto it = params.begin(); it != params.end(); ++it) {
     const std::string& name = it->first;
     const std::string& value = it->second;
     if (name != "section" && name != "source" && params.count(name) > 1) {
-      throw UsageError("parameter '" + name + "' is given more than once");
+      throw ParameterError("repeated_parameter", name,
+                           "parameter '" + name + "' is given more than once");
     }
     if (name == "q") {
       request.query = value;
@@ -48,9 +74,9 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default)
     } else if (name == "offset") {
       request.options.offset = parse_count(name, value, 0, kMaxOffset);
     } else if (name == "since") {
-      request.options.since = value;
+      request.options.since = parse_date(name, value);
     } else if (name == "until") {
-      request.options.until = value;
+      request.options.until = parse_date(name, value);
     } else if (name == "section") {
       // An empty section (the page's "all sections") is no filter.
       if (!value.empty()) request.options.sections.push_back(value);
@@ -58,7 +84,8 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default)
       if (!value.empty()) request.options.sources.push_back(value);
     } else if (name == "sort") {
       if (value != "relevance" && value != "date" && !value.empty()) {
-        throw UsageError("parameter 'sort' must be relevance or date, not '" + value + "'");
+        throw ParameterError("invalid_parameter", name,
+                             "parameter 'sort' must be relevance or date, not '" + value + "'");
       }
       request.options.sort = value == "date" ? SortOrder::date : SortOrder::relevance;
     } else if (name == "facets") {
@@ -69,10 +96,12 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default)
       request.options.explain = parse_flag(name, value);
     } else if (name == "like") {
       request.options.like = value;
-    } else {
-      throw UsageError("unknown parameter '" + name +
-                       "' (known: q, limit, offset, since, until, section, source, sort, facets, "
-                       "duplicates, explain, like)");
+    } else if (unknown == UnknownParameters::reject) {
+      throw ParameterError(
+          "unknown_parameter", name,
+          "unknown parameter '" + name +
+              "' (known: q, limit, offset, since, until, section, source, sort, facets, "
+              "duplicates, explain, like)");
     }
   }
   return request;

@@ -27,11 +27,13 @@ SearcherPool::Lease SearcherPool::borrow() {
   if (!entry.searcher) {
     entry.searcher = std::make_unique<Searcher>(db_paths_);
     entry.refreshed = now;
+    opens_.fetch_add(1, std::memory_order_relaxed);
   } else if (now - entry.refreshed >= reopen_interval_) {
     // Searches reopen by themselves on DatabaseModifiedError; this makes commits visible to a
     // Searcher that has not met one yet.
     entry.searcher->refresh();
     entry.refreshed = now;
+    reopens_.fetch_add(1, std::memory_order_relaxed);
   }
   return Lease(*this, std::move(entry));
 }

@@ -4,7 +4,9 @@
 #ifndef BAHTH_SERVE_SEARCHER_POOL_H_
 #define BAHTH_SERVE_SEARCHER_POOL_H_
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,12 +43,17 @@ class SearcherPool {
 
   /// Throws IndexError when the index cannot be opened.
   Lease borrow();
+  /// How many times a Searcher was opened, and moved to the newest commit (for the metrics).
+  std::uint64_t opens() const { return opens_.load(std::memory_order_relaxed); }
+  std::uint64_t reopens() const { return reopens_.load(std::memory_order_relaxed); }
 
  private:
   std::vector<std::string> db_paths_;
   std::chrono::milliseconds reopen_interval_;
   std::mutex mutex_;
   std::vector<Entry> idle_;
+  std::atomic<std::uint64_t> opens_{0};
+  std::atomic<std::uint64_t> reopens_{0};
 };
 
 }  // namespace bahth::serve

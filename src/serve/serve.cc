@@ -1,12 +1,18 @@
 #include "serve.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstring>
+#include <ctime>
 #include <exception>
 #include <iostream>
 #include <map>
@@ -20,6 +26,9 @@
 #include "bahth/stats.h"
 #include "http_server.h"
 #include "index_names.h"
+#include "keys.h"
+#include "metrics.h"
+#include "openapi.h"
 #include "render/article.h"
 #include "render/html.h"
 #include "render/search_json.h"
@@ -55,31 +64,100 @@ void send_json(HttpResponse& res, int status, const nlohmann::json& value) {
   res.body = render::json_text(value) + "\n";
 }
 
-void send_error(HttpResponse& res, int status, std::string_view message) {
-  send_json(res, status, {{"error", std::string(message)}});
+// {"error": {"code": ..., "message": ..., "parameter": ...}}: the code is for programs (the list
+// is in docs/serve.md), the message for people; the parameter only when one is at fault.
+void send_error(HttpResponse& res, const HttpError& error) {
+  nlohmann::json body{{"code", error.code}, {"message", error.message}};
+  if (!error.parameter.empty()) body["parameter"] = error.parameter;
+  send_json(res, error.status, {{"error", body}});
 }
 
-// The status an exception from the library answers with: the caller's mistake (400), or ours.
-int status_of(const std::exception_ptr& error, std::string& message) {
+// Paths a browser shows (the pages) get their errors as a page; the API, /healthz and /metrics
+// (and requests too broken to have a path) get JSON.
+bool is_page_path(std::string_view path) {
+  return !path.empty() && path.rfind("/api/", 0) != 0 && path != "/healthz" && path != "/metrics";
+}
+
+// The error an exception from the library answers with: the caller's mistake (400), or ours.
+HttpError error_of(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
+  } catch (const ParameterError& e) {
+    return {400, e.code(), e.what(), e.parameter(), ""};
   } catch (const UsageError& e) {
-    message = e.what();
-    return 400;
+    return {400, "invalid_request", e.what(), "", ""};
   } catch (const IndexError& e) {
-    message = e.what();
-    return 500;
+    return {500, "index_error", e.what(), "", ""};
   } catch (const Error& e) {
-    message = e.what();  // e.g. `like` naming no article
-    return 400;
+    return {400, "invalid_request", e.what(), "", ""};  // e.g. `like` naming no article
   } catch (const std::exception& e) {
-    message = std::string("internal error: ") + e.what();
-    return 500;
+    return {500, "internal_error", std::string("internal error: ") + e.what(), "", ""};
   } catch (...) {
-    message = "internal error";
-    return 500;
+    return {500, "internal_error", "internal error", "", ""};
   }
 }
+
+// The access log: one JSON line per answer, written whole with one write() under a mutex (an
+// append of a line of at most a few KiB does not interleave with another process's).
+class AccessLog {
+ public:
+  explicit AccessLog(const std::string& where) {
+    if (where == "off") return;
+    if (where == "-") {
+      fd_ = STDERR_FILENO;
+      return;
+    }
+    fd_ = ::open(where.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    if (fd_ < 0) {
+      throw UsageError("--access-log " + where + ": cannot open it (" + std::strerror(errno) + ")");
+    }
+    owned_ = true;
+  }
+  ~AccessLog() {
+    if (owned_) ::close(fd_);
+  }
+  AccessLog(const AccessLog&) = delete;
+  AccessLog& operator=(const AccessLog&) = delete;
+
+  void write(const Exchange& exchange) {
+    if (fd_ < 0) return;
+    const std::string line = access_log_line(exchange);
+    const std::lock_guard lock(mutex_);
+    std::string_view left = line;
+    while (!left.empty()) {
+      const ssize_t n = ::write(fd_, left.data(), left.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // a full disk must not stop the server
+      left.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+
+  static std::string access_log_line(const Exchange& exchange) {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+    nlohmann::ordered_json line{
+        {"time", fmt::format("{}.{:03}Z", stamp, millis)},
+        {"method", exchange.method.empty() ? "-" : exchange.method},
+        {"path", exchange.target.empty() ? "-" : redact_key(exchange.target)},
+        {"status", exchange.status},
+        {"bytes", exchange.bytes},
+        {"ms", std::round(exchange.seconds * 100'000) / 100},
+        {"remote", exchange.remote}};
+    return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+
+ private:
+  int fd_ = -1;
+  bool owned_ = false;
+  std::mutex mutex_;
+};
 
 // Index summaries, computed by one request at a time and reused for kStatsLifetime.
 class StatsCache {
@@ -124,6 +202,28 @@ std::vector<std::string> allowed_hosts(const ServeOptions& options) {
   return hosts;
 }
 
+// The CORS origins as compared (lower case, no trailing slash); "*" only without keys.
+std::vector<std::string> cors_origins(const ServeOptions& options) {
+  std::vector<std::string> origins;
+  for (std::string origin : options.cors_origins) {
+    std::transform(origin.begin(), origin.end(), origin.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    while (origin.size() > 1 && origin.back() == '/') origin.pop_back();
+    if (origin == "*") {
+      if (!options.keys_file.empty()) {
+        throw UsageError(
+            "--cors-origin '*' cannot go with --keys: any site's pages could then use a key "
+            "a reader's browser holds; name the origins instead");
+      }
+    } else if (origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) {
+      throw UsageError("--cors-origin " + origin +
+                       ": an origin is a scheme and a host, e.g. https://news.example.org");
+    }
+    origins.push_back(origin);
+  }
+  return origins;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -131,6 +231,9 @@ struct Server::Impl {
   SearcherPool searchers;
   StatsCache stats;
   PathHider hide_paths;
+  KeyRing keys;
+  AccessLog access_log;
+  RequestMetrics request_metrics;
   std::unique_ptr<HttpServer> http;
   int port = 0;
 
@@ -139,12 +242,26 @@ struct Server::Impl {
         searchers(options.db_paths, std::chrono::milliseconds(
                                         static_cast<long>(options.reopen_interval_seconds * 1000))),
         stats(options.db_paths),
-        hide_paths(options.db_paths) {
+        hide_paths(options.db_paths),
+        access_log(options.access_log) {
     if (options.db_paths.empty()) throw UsageError("no index given (--db)");
+    if (!options.keys_file.empty()) {
+      std::string warnings;
+      keys = load_key_file(options.keys_file, warnings);
+      std::cerr << warnings;
+    }
+    if (options.metrics != "on" && options.metrics != "off" && options.metrics != "key") {
+      throw UsageError("--metrics must be on, off or key, not '" + options.metrics + "'");
+    }
+    if (options.metrics == "key" && !keys.has_metrics_key() && !keys.has_write_key()) {
+      throw UsageError("--metrics key needs a key file (--keys) with a metrics or write key");
+    }
     if (options.threads == 0) options.threads = std::max(2U, std::thread::hardware_concurrency());
     if (options.max_connections == 0) throw UsageError("--max-connections must be at least 1");
+    std::vector<std::string> origins = cors_origins(options);
     searchers.borrow();  // opens the index now: a bad --db is reported before listening
     HttpServerOptions http_options;
+    http_options.cors.origins = std::move(origins);
     http_options.host = options.host;
     http_options.port = options.port;
     http_options.workers = options.threads;
@@ -152,8 +269,18 @@ struct Server::Impl {
     http_options.limits.max_connections = options.max_connections;
     http_options.allowed_hosts = allowed_hosts(options);
     http_options.default_headers = kSecurityHeaders;
-    http_options.error_body = [](int status, std::string_view message, HttpResponse& res) {
-      send_error(res, status, message);
+    http_options.error_body = [](const HttpError& error, HttpResponse& res) {
+      answer_error(error, res);
+    };
+    if (!keys.empty()) {
+      http_options.check_key = [this](std::string_view key, Access access) {
+        return keys.check(key, access);
+      };
+    }
+    http_options.on_answered = [this](const Exchange& exchange) {
+      access_log.write(exchange);
+      request_metrics.record(exchange.route.empty() ? "other" : exchange.route, exchange.status,
+                             exchange.seconds);
     };
     http = std::make_unique<HttpServer>(std::move(http_options), routes());
   }
@@ -165,19 +292,34 @@ struct Server::Impl {
       try {
         handler(req, res);
       } catch (...) {
-        std::string message;
-        const int status = status_of(std::current_exception(), message);
-        message = hide_paths(std::move(message));
+        HttpError error = error_of(std::current_exception());
+        error.message = hide_paths(std::move(error.message));
         res = HttpResponse{};
         if (page) {
-          res.status = status;
+          res.status = error.status;
           res.content_type = kHtmlType;
-          res.body = render::message_page_html("خطأ", message);
+          res.body = render::message_page_html("خطأ", error.message);
         } else {
-          send_error(res, status, message);
+          send_error(res, error);
         }
       }
     };
+  }
+
+  // An error of the HTTP layer (404, 405, 401, 503...): a page for a browser path, else JSON.
+  static void answer_error(const HttpError& error, HttpResponse& res) {
+    if (!is_page_path(error.path)) {
+      send_error(res, error);
+      return;
+    }
+    res.status = error.status;
+    res.content_type = kHtmlType;
+    if (error.status == 404) {
+      res.body = render::message_page_html("الصفحة غير موجودة",
+                                           "لا توجد صفحة بهذا العنوان: " + error.path);
+    } else {
+      res.body = render::message_page_html("خطأ", error.message);
+    }
   }
 
   // One search, on a borrowed Searcher; an index error discards it so the next one reopens.
@@ -205,7 +347,8 @@ struct Server::Impl {
   static void require_query(const SearchRequest& request) {
     if (request.query.find_first_not_of(" \t\r\n") == std::string::npos &&
         request.options.like.empty()) {
-      throw UsageError("parameter 'q' (the query) is required unless 'like' is given");
+      throw ParameterError("missing_parameter", "q",
+                           "parameter 'q' (the query) is required unless 'like' is given");
     }
   }
 
@@ -228,20 +371,29 @@ struct Server::Impl {
     table.push_back(
         {"/api/search", false, get, RunOn::worker,
          guarded([this](const HttpRequest& req, HttpResponse& res) {
+           const Clock::time_point start = Clock::now();
            SearchRequest request = parse_search_request(req.params, false);
            require_query(request);
            const SearchResults results = search(request);
-           send_json(res, 200,
-                     render::search_json(results, request.options.like, request.options.explain));
-         })});
-    table.push_back({"/api/article/", true, get, RunOn::worker,
-                     guarded([this](const HttpRequest& req, HttpResponse& res) {
-                       if (const std::optional<Article> found = article(req.rest)) {
-                         send_json(res, 200, render::article_json(*found));
-                       } else {
-                         send_error(res, 404, "no article with id '" + req.rest + "'");
-                       }
-                     })});
+           nlohmann::json answer =
+               render::search_json(results, request.options.like, request.options.explain);
+           // Only the API says how long a search took: `bahth search --json` prints the same
+           // bytes for the same index and query, so scripts can compare its answers.
+           answer["took_ms"] =
+               std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+           send_json(res, 200, answer);
+         }),
+         Access::search});
+    table.push_back(
+        {"/api/article/", true, get, RunOn::worker,
+         guarded([this](const HttpRequest& req, HttpResponse& res) {
+           if (const std::optional<Article> found = article(req.rest)) {
+             send_json(res, 200, render::article_json(*found));
+           } else {
+             send_error(res, {404, "not_found", "no article with id '" + req.rest + "'", "", ""});
+           }
+         }),
+         Access::search});
     table.push_back({"/api/stats", false, get, RunOn::worker,
                      guarded([this](const HttpRequest&, HttpResponse& res) {
                        const std::vector<IndexSummary> summaries = stats.get();
@@ -254,11 +406,12 @@ struct Server::Impl {
                        nlohmann::json all = nlohmann::json::array();
                        for (const IndexSummary& s : summaries) all.push_back(render::stats_json(s));
                        res.body = render::json_text(all, 2) + "\n";
-                     })});
+                     }),
+                     Access::search});
     const Handler page =
         guarded([this](const HttpRequest& req, HttpResponse& res) { search_page(req, res); }, true);
-    table.push_back({"/", false, get, RunOn::worker, page});
-    table.push_back({"/search", false, get, RunOn::worker, page});
+    table.push_back({"/", false, get, RunOn::worker, page, Access::search});
+    table.push_back({"/search", false, get, RunOn::worker, page, Access::search});
     table.push_back({"/article/", true, get, RunOn::worker,
                      guarded(
                          [this](const HttpRequest& req, HttpResponse& res) {
@@ -270,7 +423,19 @@ struct Server::Impl {
                              res.body = render::missing_article_page_html(req.rest);
                            }
                          },
-                         true)});
+                         true),
+                     Access::search});
+    table.push_back({"/api/openapi.json", false, get, RunOn::event_loop,
+                     [](const HttpRequest&, HttpResponse& res) {
+                       res.headers.emplace_back("Cache-Control", "public, max-age=3600");
+                       res.content_type = kJsonType;
+                       res.body = std::string(openapi_document());
+                     }});
+    if (options.metrics != "off") {
+      table.push_back({"/metrics", false, get, RunOn::worker,
+                       guarded([this](const HttpRequest&, HttpResponse& res) { metrics(res); }),
+                       options.metrics == "key" ? Access::metrics : Access::open});
+    }
     return table;
   }
 
@@ -279,13 +444,55 @@ struct Server::Impl {
   static render::SearchPage came_from(const HttpRequest& req) {
     render::SearchPage from;
     try {
-      const SearchRequest request = parse_search_request(req.params, true);
+      const SearchRequest request =
+          parse_search_request(req.params, true, UnknownParameters::ignore);
       from.query = request.query;
       from.options = request.options;
     } catch (const UsageError&) {
       return {};
     }
     return from;
+  }
+
+  // GET /metrics: Prometheus' text format.
+  void metrics(HttpResponse& res) {
+    PrometheusText out;
+    request_metrics.write(out);
+    const HttpCounters counters = http->counters();
+    out.family("bahth_queue_depth", "gauge", "Requests waiting for a worker.");
+    out.sample("bahth_queue_depth", {}, static_cast<double>(counters.queue_depth));
+    out.family("bahth_open_connections", "gauge", "Connections open.");
+    out.sample("bahth_open_connections", {}, static_cast<double>(counters.open_connections));
+    out.family("bahth_rejected_requests_total", "counter",
+               "Requests answered 503 at once, by reason: the workers' queue full (--queue), "
+               "too many answer bytes being written, every connection busy (--max-connections).");
+    out.sample("bahth_rejected_requests_total", {{"reason", "queue_full"}},
+               static_cast<double>(counters.rejected_queue_full));
+    out.sample("bahth_rejected_requests_total", {{"reason", "pending_bytes"}},
+               static_cast<double>(counters.rejected_memory));
+    out.sample("bahth_rejected_requests_total", {{"reason", "connections"}},
+               static_cast<double>(counters.rejected_connections));
+    out.family("bahth_index_documents", "gauge",
+               "Documents in each index served (recounted at most every 5 s).");
+    for (const IndexSummary& summary : stats.get()) {
+      out.sample("bahth_index_documents", {{"db", summary.db_path}},
+                 static_cast<double>(summary.documents));
+    }
+    out.family("bahth_searcher_opens_total", "counter",
+               "Searchers opened (one per worker, "
+               "again after an index error).");
+    out.sample("bahth_searcher_opens_total", {}, static_cast<double>(searchers.opens()));
+    out.family("bahth_searcher_reopens_total", "counter",
+               "Times a searcher was moved to the index's newest commit.");
+    out.sample("bahth_searcher_reopens_total", {}, static_cast<double>(searchers.reopens()));
+    out.family("bahth_workers", "gauge", "Worker threads (--threads).");
+    out.sample("bahth_workers", {}, options.threads);
+    out.family("bahth_queue_limit", "gauge", "Requests that may wait for a worker (--queue).");
+    out.sample("bahth_queue_limit", {}, static_cast<double>(options.queue_limit));
+    out.family("bahth_max_connections", "gauge", "Connections open at most (--max-connections).");
+    out.sample("bahth_max_connections", {}, static_cast<double>(options.max_connections));
+    res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    res.body = out.text();
   }
 
   void search_page(const HttpRequest& req, HttpResponse& res) {
@@ -305,7 +512,7 @@ struct Server::Impl {
     }
     SearchResults results;
     try {
-      SearchRequest request = parse_search_request(req.params, true);
+      SearchRequest request = parse_search_request(req.params, true, UnknownParameters::ignore);
       page.query = request.query;
       page.options = request.options;
       const bool asked = request.query.find_first_not_of(" \t\r\n") != std::string::npos ||

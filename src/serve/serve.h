@@ -28,6 +28,14 @@ struct ServeOptions {
   std::vector<std::string> allowed_hosts;
   double time_budget_seconds = 2.0;      // per search; matching stops and ranks what it saw
   double reopen_interval_seconds = 1.0;  // how often a worker looks for newer commits
+  // A key file (`search KEY`, `write KEY`, `metrics KEY` lines); empty: no keys, all open.
+  std::string keys_file;
+  // Origins whose pages may call the server from a browser (CORS); "*": any (only without keys).
+  std::vector<std::string> cors_origins;
+  // Where the access log goes: "-" standard error, "off" nowhere, else a file appended to.
+  std::string access_log = "-";
+  // GET /metrics: "on" (open), "off" (404), "key" (a metrics or write key needed).
+  std::string metrics = "on";
 };
 
 /// An HTTP server over the indexes of `options.db_paths`.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -90,8 +91,201 @@ TEST_F(ServeTest, SearchJsonIsTheCliJson) {
     ASSERT_TRUE(res) << c.params;
     EXPECT_EQ(res->status, 200) << c.params << ": " << res->body;
     EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
-    EXPECT_EQ(res->body, cli.out) << c.params;
+    // The API adds how long the search took, and is otherwise the same bytes.
+    const std::regex took("\"took_ms\":[0-9]+,");
+    EXPECT_TRUE(std::regex_search(res->body, took)) << res->body;
+    EXPECT_EQ(std::regex_replace(res->body, took, ""), cli.out) << c.params;
+    EXPECT_EQ(cli.out.find("took_ms"), std::string::npos);
     expect_safe_headers(*res);
+  }
+}
+
+// An error is {"error": {"code", "message", "parameter"}}: the code from docs/serve.md's list.
+static void expect_error(const httplib::Result& res, int status, const std::string& code,
+                         const std::string& parameter, const std::string& target) {
+  ASSERT_TRUE(res) << target;
+  EXPECT_EQ(res->status, status) << target << ": " << res->body;
+  const auto body = nlohmann::json::parse(res->body);
+  ASSERT_TRUE(body.contains("error") && body["error"].is_object()) << target << ": " << res->body;
+  EXPECT_EQ(body["error"]["code"], code) << target << ": " << res->body;
+  EXPECT_FALSE(body["error"]["message"].get<std::string>().empty()) << target;
+  if (parameter.empty()) {
+    EXPECT_FALSE(body["error"].contains("parameter")) << target << ": " << res->body;
+  } else {
+    EXPECT_EQ(body["error"]["parameter"], parameter) << target << ": " << res->body;
+  }
+}
+
+TEST_F(ServeTest, ErrorsCarryACodeAndTheParameter) {
+  struct Case {
+    std::string target;
+    std::string code;
+    std::string parameter;
+  };
+  const std::vector<Case> cases{
+      {"/api/search?q=x&limit=10001", "invalid_parameter", "limit"},
+      {"/api/search?q=x&offset=-1", "invalid_parameter", "offset"},
+      {"/api/search?q=x&sort=best", "invalid_parameter", "sort"},
+      {"/api/search?q=x&since=2018-13", "invalid_parameter", "since"},
+      {"/api/search?q=x&until=yesterday", "invalid_parameter", "until"},
+      {"/api/search?q=x&foo=1", "unknown_parameter", "foo"},
+      {"/api/search?q=x&utm_source=newsletter", "unknown_parameter", "utm_source"},
+      {"/api/search?q=x&q=y", "repeated_parameter", "q"},
+      {"/api/search", "missing_parameter", "q"},
+      {"/api/search?like=no/such/article", "invalid_request", ""},
+  };
+  for (const Case& c : cases) expect_error(get(c.target), 400, c.code, c.parameter, c.target);
+  expect_error(get("/api/article/no/such/id"), 404, "not_found", "", "/api/article/no/such/id");
+  expect_error(get("/api/nothing"), 404, "not_found", "", "/api/nothing");
+}
+
+TEST_F(ServeTest, WrongMethodsAre405WithAllow) {
+  httplib::Client client("127.0.0.1", server_->port());
+  const auto post = client.Post("/api/search?q=x", "", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(nlohmann::json::parse(post->body)["error"]["code"], "method_not_allowed");
+  const auto del = client.Delete("/api/article/ant/BB-culture-1-20180218");
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  EXPECT_EQ(del->get_header_value("Allow"), "GET, HEAD, OPTIONS");
+  const auto options = client.Options("/api/stats");
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->status, 204);
+  EXPECT_EQ(options->get_header_value("Allow"), "GET, HEAD, OPTIONS");
+  const auto head = client.Head("/api/stats");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  // An unknown path stays 404 whatever the method.
+  const auto unknown = client.Post("/no/such/page", "", "text/plain");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+}
+
+TEST_F(ServeTest, TrackingTagsAreIgnoredOnPages) {
+  const auto page = get("/search?q=" + kSyria + "&utm_source=twitter&utm_medium=social&fbclid=x");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<mark>"), std::string::npos);
+  const auto home = get("/?utm_source=newsletter");
+  ASSERT_TRUE(home);
+  EXPECT_EQ(home->status, 200);
+}
+
+TEST_F(ServeTest, UnknownPathsAreAPageForBrowsersAndJsonForTheApi) {
+  const auto page = get("/no/such/page");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 404);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+  expect_safe_headers(*page);
+  const auto api = get("/api/no/such");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 404);
+  EXPECT_EQ(api->get_header_value("Content-Type"), "application/json; charset=utf-8");
+}
+
+// Checks `value` against an OpenAPI 3.0 `schema` of `doc`: the types, the required members,
+// and that no member goes undocumented.
+void expect_matches_schema(const nlohmann::json& doc, nlohmann::json schema,
+                           const nlohmann::json& value, const std::string& where) {
+  if (schema.contains("$ref")) {
+    const std::string ref = schema["$ref"];
+    const std::string lead = "#/components/schemas/";
+    ASSERT_EQ(ref.rfind(lead, 0), 0U) << where;
+    schema = doc["components"]["schemas"][ref.substr(lead.size())];
+    ASSERT_TRUE(schema.is_object()) << where << ": no schema " << ref;
+  }
+  if (value.is_null()) {
+    EXPECT_TRUE(schema.value("nullable", false)) << where << " is null";
+    return;
+  }
+  if (schema.contains("oneOf")) {
+    const nlohmann::json& choices = schema["oneOf"];
+    const nlohmann::json& chosen = value.is_array() ? choices[1] : choices[0];
+    expect_matches_schema(doc, chosen, value, where);
+    return;
+  }
+  const std::string type = schema.value("type", "");
+  if (type == "string") {
+    EXPECT_TRUE(value.is_string()) << where;
+  } else if (type == "integer") {
+    EXPECT_TRUE(value.is_number_integer()) << where;
+  } else if (type == "number") {
+    EXPECT_TRUE(value.is_number()) << where;
+  } else if (type == "boolean") {
+    EXPECT_TRUE(value.is_boolean()) << where;
+  } else if (type == "array") {
+    ASSERT_TRUE(value.is_array()) << where;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      expect_matches_schema(doc, schema["items"], value[i], where + "[" + std::to_string(i) + "]");
+    }
+  } else if (type == "object") {
+    ASSERT_TRUE(value.is_object()) << where;
+    for (const auto& name : schema.value("required", nlohmann::json::array())) {
+      EXPECT_TRUE(value.contains(name.get<std::string>())) << where << " lacks " << name;
+    }
+    const nlohmann::json properties = schema.value("properties", nlohmann::json::object());
+    for (const auto& [name, member] : value.items()) {
+      if (properties.contains(name)) {
+        expect_matches_schema(doc, properties[name], member, where + "." + name);
+      } else if (schema.contains("additionalProperties")) {
+        expect_matches_schema(doc, schema["additionalProperties"], member, where + "." + name);
+      } else {
+        ADD_FAILURE() << where << "." << name << " is not in the OpenAPI document";
+      }
+    }
+  } else {
+    ADD_FAILURE() << where << ": schema without a type";
+  }
+}
+
+TEST_F(ServeTest, OpenApiDocumentMatchesRealAnswers) {
+  const auto doc_res = get("/api/openapi.json");
+  ASSERT_TRUE(doc_res);
+  ASSERT_EQ(doc_res->status, 200);
+  const auto doc = nlohmann::json::parse(doc_res->body);
+  EXPECT_EQ(doc["openapi"].get<std::string>().rfind("3.", 0), 0U);
+  const auto schema_of = [&](const std::string& path, int status) {
+    return doc["paths"][path]["get"]["responses"][std::to_string(status)]["content"]
+              ["application/json"]["schema"];
+  };
+  const auto error_schema =
+      doc["components"]["responses"]["Error"]["content"]["application/json"]["schema"];
+  struct Case {
+    std::string path;
+    std::string target;
+    int status;
+  };
+  const std::vector<Case> cases{
+      {"/api/search", "/api/search?q=" + kSyria + "&limit=3&facets=1&explain=1", 200},
+      {"/api/search", "/api/search?q=" + kSyria + "&limit=0", 200},
+      {"/api/search", "/api/search?like=ant/BB-culture-1-20180218&limit=2&facets=1&duplicates=1",
+       200},
+      {"/api/article/{id}", "/api/article/ant/BB-culture-1-20180218", 200},
+      {"/api/stats", "/api/stats", 200},
+      {"/api/search", "/api/search?q=x&limit=many", 400},
+      {"/api/article/{id}", "/api/article/no/such/id", 404},
+  };
+  for (const Case& c : cases) {
+    const auto res = get(c.target);
+    ASSERT_TRUE(res) << c.target;
+    ASSERT_EQ(res->status, c.status) << c.target << ": " << res->body;
+    const auto schema = c.status == 200 ? schema_of(c.path, 200) : error_schema;
+    ASSERT_FALSE(schema.is_null()) << c.path;
+    expect_matches_schema(doc, schema, nlohmann::json::parse(res->body), c.target);
+    EXPECT_TRUE(doc["paths"][c.path]["get"]["responses"].contains(std::to_string(c.status)))
+        << c.target;
+  }
+  // Every documented parameter is one the API knows.
+  for (const auto& parameter : doc["paths"]["/api/search"]["get"]["parameters"]) {
+    const std::string name = parameter["name"];
+    const auto res = get("/api/search?q=" + kSyria + "&limit=1&" + name + "=");
+    ASSERT_TRUE(res);
+    if (res->status == 400) {
+      EXPECT_NE(nlohmann::json::parse(res->body)["error"]["code"], "unknown_parameter") << name;
+    }
   }
 }
 
@@ -109,14 +303,10 @@ TEST_F(ServeTest, BadRequestsAre400WithAJsonError) {
     ASSERT_TRUE(res) << target;
     EXPECT_EQ(res->status, 400) << target << ": " << res->body;
     const auto body = nlohmann::json::parse(res->body);
-    EXPECT_TRUE(body.contains("error") && body["error"].is_string() &&
-                !body["error"].get<std::string>().empty())
+    EXPECT_TRUE(body.contains("error") && body["error"]["code"].is_string() &&
+                !body["error"]["message"].get<std::string>().empty())
         << target << ": " << res->body;
   }
-  const auto missing = get("/no/such/page");
-  ASSERT_TRUE(missing);
-  EXPECT_EQ(missing->status, 404);
-  EXPECT_TRUE(nlohmann::json::parse(missing->body).contains("error"));
 }
 
 TEST_F(ServeTest, ArticleIsTheShowJsonAnd404WhenAbsent) {
@@ -131,8 +321,9 @@ TEST_F(ServeTest, ArticleIsTheShowJsonAnd404WhenAbsent) {
   const auto absent = get("/api/article/no/such/id");
   ASSERT_TRUE(absent);
   EXPECT_EQ(absent->status, 404);
-  EXPECT_NE(nlohmann::json::parse(absent->body)["error"].get<std::string>().find("no/such/id"),
-            std::string::npos);
+  EXPECT_NE(
+      nlohmann::json::parse(absent->body)["error"]["message"].get<std::string>().find("no/such/id"),
+      std::string::npos);
 }
 
 TEST_F(ServeTest, StatsIsTheCliStatsJson) {

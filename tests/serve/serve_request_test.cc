@@ -6,6 +6,8 @@
 #include "render/html.h"
 #include "serve/http_server.h"
 #include "serve/index_names.h"
+#include "serve/keys.h"
+#include "serve/metrics.h"
 #include "serve/request.h"
 
 namespace bahth::serve {
@@ -117,6 +119,127 @@ TEST(IndexNames, ClientsSeeTheNameNeverThePath) {
   EXPECT_EQ(hide("cannot open " + absolute + "/bahth-parts/part0: DatabaseNotFoundError"),
             "cannot open news/bahth-parts/part0: DatabaseNotFoundError");
   EXPECT_EQ(hide("some/dir/news and /srv/other twice: /srv/other"), "news and other twice: other");
+}
+
+TEST(ParseSearchRequest, ErrorsNameTheParameterAndWhatIsWrong) {
+  struct Case {
+    Params params;
+    std::string code;
+    std::string parameter;
+  };
+  const std::vector<Case> cases{
+      {{{"q", "x"}, {"limit", "many"}}, "invalid_parameter", "limit"},
+      {{{"q", "x"}, {"since", "2018-13"}}, "invalid_parameter", "since"},
+      {{{"q", "x"}, {"until", "2018-02-32"}}, "invalid_parameter", "until"},
+      {{{"q", "x"}, {"utm_source", "tw"}}, "unknown_parameter", "utm_source"},
+      {{{"q", "x"}, {"limit", "1"}, {"limit", "2"}}, "repeated_parameter", "limit"},
+  };
+  for (const Case& c : cases) {
+    try {
+      (void)parse_search_request(c.params, false);
+      ADD_FAILURE() << c.parameter << " accepted";
+    } catch (const ParameterError& e) {
+      EXPECT_EQ(e.code(), c.code);
+      EXPECT_EQ(e.parameter(), c.parameter);
+    }
+  }
+  // Pages ignore what they do not know (tracking tags), never what they know but is bad.
+  const Params tagged{{"q", "x"}, {"utm_source", "tw"}, {"fbclid", "1"}};
+  EXPECT_EQ(parse_search_request(tagged, true, UnknownParameters::ignore).query, "x");
+  EXPECT_THROW((void)parse_search_request({{"limit", "x"}}, true, UnknownParameters::ignore),
+               ParameterError);
+  for (const std::string date : {"2018", "2018-03", "2018-03-31", ""}) {
+    EXPECT_EQ(parse_search_request({{"since", date}}, false).options.since, date);
+  }
+}
+
+TEST(HttpLayer, KeysAreRedactedFromLoggedTargets) {
+  EXPECT_EQ(redact_key("/search?q=x&key=secret&page=2"), "/search?q=x&key=REDACTED&page=2");
+  EXPECT_EQ(redact_key("/search?%6Bey=secret"), "/search?key=REDACTED");
+  EXPECT_EQ(redact_key("/search?key=a&key=b"), "/search?key=REDACTED&key=REDACTED");
+  EXPECT_EQ(redact_key("/api/search?q=key%3Dx"), "/api/search?q=key%3Dx");
+  EXPECT_EQ(redact_key("/healthz"), "/healthz");
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "abcd"));
+  EXPECT_FALSE(constant_time_equal("", "a"));
+  EXPECT_TRUE(constant_time_equal("", ""));
+}
+
+const std::string kSearch = "s-0123456789abcdef";
+const std::string kWrite = "w-0123456789abcdef";
+const std::string kMetrics = "m-0123456789abcdef";
+
+TEST(Keys, EachKindOpensItsRoutes) {
+  const KeyRing ring(
+      "# comment\n\nsearch " + kSearch + "\nwrite " + kWrite + "\r\nmetrics " + kMetrics + "\n",
+      "keys");
+  EXPECT_EQ(ring.check("", Access::open), KeyCheck::allowed);
+  EXPECT_EQ(ring.check("", Access::search), KeyCheck::missing);
+  EXPECT_EQ(ring.check(kSearch, Access::search), KeyCheck::allowed);
+  EXPECT_EQ(ring.check(kWrite, Access::search), KeyCheck::allowed);
+  EXPECT_EQ(ring.check(kMetrics, Access::search), KeyCheck::wrong);
+  EXPECT_EQ(ring.check(kSearch, Access::write), KeyCheck::wrong);
+  EXPECT_EQ(ring.check(kWrite, Access::write), KeyCheck::allowed);
+  EXPECT_EQ(ring.check("", Access::write), KeyCheck::missing);
+  EXPECT_EQ(ring.check(kMetrics, Access::metrics), KeyCheck::allowed);
+  EXPECT_EQ(ring.check(kSearch, Access::metrics), KeyCheck::wrong);
+  EXPECT_EQ(ring.check(kSearch + "x", Access::search), KeyCheck::wrong);
+  // Without a search key, search is open; writes still need theirs.
+  const KeyRing write_only("write " + kWrite + "\n", "keys");
+  EXPECT_EQ(write_only.check("", Access::search), KeyCheck::allowed);
+  EXPECT_EQ(write_only.check("", Access::write), KeyCheck::missing);
+  EXPECT_EQ(write_only.check(kSearch, Access::write), KeyCheck::wrong);
+}
+
+TEST(Keys, BadKeyFilesAreRefusedNamingTheLine) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"search short\n", "keys:1:"},
+      {"\nread " + kSearch + "\n", "keys:2:"},
+      {"search\n", "keys:1:"},
+      {"search " + kSearch + "\nwrite " + kSearch + "\n", "keys:2:"},
+  };
+  for (const auto& [text, where] : cases) {
+    try {
+      const KeyRing ring(text, "keys");
+      ADD_FAILURE() << text;
+    } catch (const UsageError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(where, 0), 0U) << e.what();
+    }
+  }
+}
+
+TEST(Metrics, PrometheusTextEscapesAndFormats) {
+  PrometheusText out;
+  out.family("a_total", "counter", "Help with \\ and\nnewline.");
+  out.sample("a_total", {{"path", "x\"y\\z\nw"}, {"b", "1"}}, 3);
+  out.sample("a_total", {}, 0.25);
+  EXPECT_EQ(out.text(),
+            "# HELP a_total Help with \\\\ and\\nnewline.\n# TYPE a_total counter\n"
+            "a_total{path=\"x\\\"y\\\\z\\nw\",b=\"1\"} 3\na_total 0.25\n");
+  EXPECT_EQ(format_sample_value(1e300 * 1e300), "+Inf");
+  EXPECT_EQ(format_sample_value(-1e300 * 1e300), "-Inf");
+  EXPECT_EQ(format_sample_value(12345678), "12345678");
+  EXPECT_EQ(format_sample_value(0.001), "0.001");
+}
+
+TEST(Metrics, HistogramBucketsAreCumulative) {
+  RequestMetrics metrics;
+  metrics.record("/api/search", 200, 0.0005);
+  metrics.record("/api/search", 200, 0.003);
+  metrics.record("/api/search", 400, 7.0);  // beyond the last bucket: only +Inf
+  PrometheusText out;
+  metrics.write(out);
+  const std::string& text = out.text();
+  EXPECT_NE(text.find("bahth_http_requests_total{route=\"/api/search\",status=\"200\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("le=\"0.001\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("le=\"0.005\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("le=\"5\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("le=\"+Inf\"} 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("bahth_http_request_duration_seconds_count{route=\"/api/search\"} 3\n"),
+            std::string::npos);
 }
 
 }  // namespace
