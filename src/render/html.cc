@@ -76,7 +76,8 @@ std::string search_link(const SearchPage& page,
       {"section", page.options.sections.empty() ? "" : page.options.sections.front()},
       {"sort", page.options.sort == SortOrder::date ? "date" : ""},
       {"limit", page.options.limit == 10 ? "" : std::to_string(page.options.limit)},
-      {"offset", ""}};
+      {"offset", ""},
+      {"correct", page.options.correct ? "" : "0"}};
   for (const auto& change : changes) {
     // (Not a structured binding: clang before 16 cannot capture one in a lambda.)
     auto it = std::find_if(params.begin(), params.end(),
@@ -241,6 +242,14 @@ std::string paging_html(const SearchPage& page, const SearchResults& results) {
 
 std::string results_html(const SearchPage& page, const SearchResults& results) {
   std::string out;
+  if (results.corrected) {
+    out += fmt::format(
+        "<p class=\"suggestion\">نتائج البحث عن <b>{}</b>؛ ابحث بدلًا من ذلك عن <a "
+        "href=\"{}\">{}</a></p>\n",
+        html_escape(results.corrected->to),
+        search_link(page, {{"q", results.corrected->from}, {"correct", "0"}}),
+        html_escape(results.corrected->from));
+  }
   if (!results.suggestion.empty()) {
     out += fmt::format("<p class=\"suggestion\">هل تقصد: <a href=\"{}\">{}</a>؟</p>\n",
                        search_link(page, {{"q", results.suggestion}}),

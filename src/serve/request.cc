@@ -67,12 +67,14 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default)
       request.options.show_duplicates = parse_flag(name, value);
     } else if (name == "explain") {
       request.options.explain = parse_flag(name, value);
+    } else if (name == "correct") {
+      request.options.correct = parse_flag(name, value);
     } else if (name == "like") {
       request.options.like = value;
     } else {
       throw UsageError("unknown parameter '" + name +
                        "' (known: q, limit, offset, since, until, section, source, sort, facets, "
-                       "duplicates, explain, like)");
+                       "duplicates, explain, correct, like)");
     }
   }
   return request;
