@@ -41,6 +41,11 @@ struct SearchOptions {
   // Near-duplicates (the same story republished) are folded into their best-ranked copy, which
   // counts them in SearchHit::similar; true shows every copy as a result of its own.
   bool show_duplicates = false;
+  // Search the spelling correction instead of the query when it is confident: a word the index
+  // does not know, or holds in very few articles, replaced by a frequent one a slip away
+  // (SearchResults::corrected says so). False searches the query as typed; a correction is then
+  // only suggested (SearchResults::suggestion).
+  bool correct = true;
   // Stop matching after this many seconds and rank what was seen (0: no limit); a server's
   // per-request time budget. The total is then an estimate.
   double time_limit_seconds = 0;
@@ -101,6 +106,12 @@ struct SearchHit {
   std::vector<std::string> explanation_words;
 };
 
+/// A query searched in a corrected spelling: what the user typed and what was searched.
+struct Correction {
+  std::string from;
+  std::string to;
+};
+
 struct SearchResults {
   std::string query;
   std::uint64_t total = 0;  // matching documents (an estimate above a few thousand)
@@ -108,6 +119,9 @@ struct SearchResults {
   std::size_t offset = 0;
   std::vector<SearchHit> hits;
   std::string suggestion;  // a corrected query when this one looks misspelled, else empty
+  // Set when the results are those of a spelling correction of the query (SearchOptions::correct):
+  // `from` is the query as typed (as `query`), `to` what was searched. `suggestion` is then empty.
+  std::optional<Correction> corrected;
   // True when the query's quoted phrases matched nothing, so the results are those of the same
   // query with the quotes left out (its words, in any order and place).
   bool phrase_fallback = false;

@@ -38,6 +38,7 @@ struct EvalOptions {
   bool json = false;
   bool expand = false;
   bool duplicates = false;
+  bool no_correct = false;
 };
 
 // Results asked of the searcher: enough for Recall@100 and MAP, and for @k when k is larger.
@@ -155,6 +156,7 @@ void run_eval(EvalOptions& options) {
   SearchOptions search;
   search.expand = options.expand;
   search.show_duplicates = options.duplicates;
+  search.correct = !options.no_correct;
   const Searcher searcher(options.db_paths);
 
   // Emptied only once the index is open: a run that cannot start keeps the last run file.
@@ -213,6 +215,8 @@ void setup_eval(CLI::App& app) {
   cmd->add_flag("--duplicates", options->duplicates,
                 "Rank near-duplicates as results of their own, as `bahth search --duplicates`: "
                 "judgements are per document, and a folded copy counts as not found");
+  cmd->add_flag("--no-correct", options->no_correct,
+                "Search each query as typed, as `bahth search --no-correct`");
   cmd->add_option("--run", options->run_path,
                   "Also write the results as a TREC run file (qid Q0 docid rank score tag)");
   cmd->add_option("--tag", options->tag, "Run tag written in the run file")->capture_default_str();

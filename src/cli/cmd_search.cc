@@ -21,6 +21,7 @@ struct SearchCommandOptions {
   SearchOptions search;
   SearcherOptions searcher;
   std::string sort = "relevance";
+  bool no_correct = false;
   OutputOptions output;
   std::vector<std::string> query_words;
 };
@@ -28,6 +29,7 @@ struct SearchCommandOptions {
 void run_search(SearchCommandOptions& options) {
   if (options.db_paths.empty()) options.db_paths.push_back(options.default_db);
   options.search.sort = options.sort == "date" ? SortOrder::date : SortOrder::relevance;
+  options.search.correct = !options.no_correct;
   std::string query;
   for (const std::string& word : options.query_words) {
     if (!query.empty()) query.push_back(' ');
@@ -120,6 +122,9 @@ void setup_search(CLI::App& app) {
   cmd->add_flag("--expand", options->search.expand,
                 "Also find articles that use other words for the topic: adds the best terms of "
                 "the top results to the query (pseudo-relevance feedback; slower)");
+  cmd->add_flag("--no-correct", options->no_correct,
+                "Search the query as typed, even where a word looks misspelled (by default a "
+                "confident correction is searched instead, and said so)");
   cmd->add_option("--like", options->search.like,
                   "Articles related to the one with this id (itself left out); a QUERY given "
                   "too only filters them");

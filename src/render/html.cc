@@ -94,6 +94,8 @@ Params state_params(const SearchPage& page) {
   params.emplace_back("limit", page.options.limit == 10 ? "" : std::to_string(page.options.limit));
   params.emplace_back("offset",
                       page.options.offset == 0 ? "" : std::to_string(page.options.offset));
+  // Once the reader chose the query as typed over its correction, every link keeps that choice.
+  params.emplace_back("correct", page.options.correct ? "" : "0");
   return params;
 }
 
@@ -408,6 +410,14 @@ std::string no_results_html(const SearchPage& page) {
 
 std::string results_html(const SearchPage& page, const SearchResults& results) {
   std::string out;
+  if (results.corrected) {
+    out += fmt::format(
+        "<p class=\"suggestion\">نتائج البحث عن <b>{}</b>؛ ابحث بدلًا من ذلك عن <a "
+        "href=\"{}\">{}</a></p>\n",
+        html_escape(results.corrected->to),
+        search_link(page, {{"q", results.corrected->from}, {"correct", "0"}}),
+        html_escape(results.corrected->from));
+  }
   if (!results.suggestion.empty()) {
     out += fmt::format("<p class=\"suggestion\">هل تقصد: <a href=\"{}\">{}</a>؟</p>\n",
                        search_link(page, {{"q", results.suggestion}}), bdi(results.suggestion));

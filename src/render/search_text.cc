@@ -150,14 +150,22 @@ std::string where_line(std::string_view id, std::string_view url, const TextStyl
                                           : inline_field(url, style));
 }
 
-void print_search_text(const SearchResults& results, std::string_view subject,
+void print_search_text(const SearchResults& results, std::string_view typed_subject,
                        const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to,
                        bool show_hits) {
+  // The counts are of what was searched: the correction, when one was.
+  const std::string_view subject =
+      results.corrected ? std::string_view(results.corrected->to) : typed_subject;
   const std::size_t shown = results.hits.size();
   for (const std::string& warning : results.warnings) {
     std::cerr << "bahth: warning: " << inert_text(warning) << '\n';
   }
   if (results.partial()) print_partial_note(results, style);
+  if (results.corrected) {
+    fmt::print("Showing results for {}; search instead for {} (--no-correct)\n\n",
+               inline_field(results.corrected->to, style),
+               inline_field(results.corrected->from, style));
+  }
   if (!results.suggestion.empty()) {
     fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
   }

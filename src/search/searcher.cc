@@ -376,6 +376,15 @@ struct Searcher::Impl {
       deadline = start + std::chrono::duration_cast<Clock::duration>(
                              std::chrono::duration<double>(options.time_limit_seconds));
     }
+    // Corrected once, before the search: a confident correction is what is searched, any other
+    // is only suggested.
+    search::QueryCorrection correction;
+    if (options.like.empty()) {
+      correction = search::correct_query(query_text, db, *analysis, false);
+    }
+    const bool search_correction = options.correct && correction.confident;
+    const std::string_view typed = query_text;
+    if (search_correction) query_text = correction.text;
     std::vector<std::string> warnings;
     Xapian::Query query = base_query(query_text, options, deadline, warnings);
     if (options.expand && options.like.empty()) {
@@ -408,7 +417,8 @@ struct Searcher::Impl {
     const Xapian::MSet mset = enquire.get_mset(first, size, check_at_least);
     SearchResults results;
     results.warnings = std::move(warnings);
-    results.query = std::string(query_text);
+    results.query = std::string(typed);
+    if (search_correction) results.corrected = Correction{std::string(typed), correction.text};
     results.offset = options.offset;
     // Fewer matches than Xapian was asked to check means it saw them all, and the lower bound is
     // the count. Xapian 1.4 does not narrow the collapsed bounds of a filtered query by itself:
@@ -434,9 +444,12 @@ struct Searcher::Impl {
         }
       }
     }
-    if (options.like.empty()) {
-      results.suggestion =
-          search::suggest_correction(query_text, db, *analysis, results.total == 0);
+    if (options.like.empty() && !search_correction) {
+      results.suggestion = correction.text;
+      // Two edits away only when nothing was found: closer to a guess.
+      if (results.suggestion.empty() && results.total == 0) {
+        results.suggestion = search::suggest_correction(query_text, db, *analysis, true);
+      }
     }
     if (options.facets) results.facets = search::count_facets(db, filtered, count_up_to, options);
     if (results.total == 0) {
@@ -447,7 +460,7 @@ struct Searcher::Impl {
     }
     results.unreachable = unreachable;
     if (results.total == 0 && options.like.empty()) {
-      if (std::optional<SearchResults> words = without_phrases(query_text, options)) return *words;
+      if (std::optional<SearchResults> words = without_phrases(typed, options)) return *words;
     }
     return results;
   }

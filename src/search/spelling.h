@@ -56,6 +56,18 @@ std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian
 /// A word the index holds in at most this many documents may still be a misspelling...
 inline constexpr Xapian::doccount kRareWordMaxDocuments = 20;
 
+/// Index documents per document a misspelling may reach before the word counts as frequent.
+inline constexpr Xapian::doccount kDocumentsPerSlip = 500;
+
+/// Most documents (by WordLookups::commonness()) a word of an index of `documents` documents may
+/// be in and still be corrected: one in kDocumentsPerSlip, at least 1 and at most
+/// kRareWordMaxDocuments (reached at 10,000 documents). A slip recurs in proportion to the text
+/// written, so what is rare must grow with the index: on the two corpora (30,758 articles) 20
+/// is what was measured (bench/RESULTS.md), while on a sample of a hundred articles a word in
+/// three of them is one its writers use, and "correcting" it would hide them. Above this a word
+/// is frequent and is never corrected.
+Xapian::doccount rare_word_limit(Xapian::doccount documents);
+
 /// ...of a word with one long vowel (ا و ي) more that is in at least this many times as many
 /// documents: خشقجي (6 articles) of خاشقجي (335).
 inline constexpr double kRareWordRatio = 20;
@@ -102,7 +114,7 @@ class WordLookups {
   std::map<std::string, Entry, std::less<>> entries_;
 };
 
-/// For a word the index holds in at most kRareWordMaxDocuments documents (by
+/// For a word the index holds in at most rare_word_limit() documents (by
 /// WordLookups::commonness()) and of four letters or more: the words with one long vowel put back
 /// that are at least kRareWordRatio times as common, best first. Empty for most words; costs no
 /// lookup beyond `lookups` for a common or short word.
@@ -130,6 +142,21 @@ inline constexpr std::size_t kMaxWordsToCorrect = 32;
 /// every query. Corrections two letters away are only offered when `query_found_nothing`.
 std::string suggest_correction(std::string_view query, const Xapian::Database& db,
                                const Analysis& analysis, bool query_found_nothing);
+
+/// A correction of a whole query and whether to search it in place of the query typed.
+struct QueryCorrection {
+  std::string text;  // the corrected, normalized query; empty when there is none
+  // True when the correction may be searched instead of the query: every word it replaces is
+  // in at most rare_word_limit() documents, each replacement in more documents than that limit
+  // and one edit away; a rare word's is a long vowel put back (rare_word_corrections()), an
+  // unknown word's (four letters or more) its only candidate, through a confusion, a long
+  // vowel or a neighbouring key (costing under 1).
+  bool confident = false;
+};
+
+/// suggest_correction(), telling also whether the correction is confident enough to search.
+QueryCorrection correct_query(std::string_view query, const Xapian::Database& db,
+                              const Analysis& analysis, bool query_found_nothing);
 
 }  // namespace bahth::search
 

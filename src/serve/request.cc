@@ -94,6 +94,8 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
       request.options.show_duplicates = parse_flag(name, value);
     } else if (name == "explain") {
       request.options.explain = parse_flag(name, value);
+    } else if (name == "correct") {
+      request.options.correct = parse_flag(name, value);
     } else if (name == "like") {
       request.options.like = value;
     } else if (unknown == UnknownParameters::reject) {
@@ -101,7 +103,7 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
           "unknown_parameter", name,
           "unknown parameter '" + name +
               "' (known: q, limit, offset, since, until, section, source, sort, facets, "
-              "duplicates, explain, like)");
+              "duplicates, explain, correct, like)");
     }
   }
   return request;

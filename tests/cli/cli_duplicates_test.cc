@@ -69,11 +69,30 @@ TEST_F(CliDuplicates, JsonGivesSimilarPerResult) {
   EXPECT_EQ(folded, 2);
 }
 
-TEST_F(CliDuplicates, MisspelledWordGetsASuggestionThatFindsResults) {
+// A confident correction is searched, and said so; --no-correct searches the query as typed and
+// only suggests the correction.
+TEST_F(CliDuplicates, AMisspelledWordIsSearchedCorrectedAndSaidSo) {
   const auto r = run_bahth({"search", "--db", db(), "--json", "الفيضانات الوادي الاخظر"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out)["suggestion"], "الفيضانات الوادي الاخضر");
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["corrected"]["from"], "الفيضانات الوادي الاخظر");
+  EXPECT_EQ(json["corrected"]["to"], "الفيضانات الوادي الاخضر");
+  EXPECT_TRUE(json["suggestion"].is_null());
+  const auto searched = run_bahth({"search", "--db", db(), "--json", "الفيضانات الوادي الاخضر"});
+  EXPECT_EQ(json["results"], nlohmann::json::parse(searched.out)["results"]);
   const auto text = run_bahth({"search", "--db", db(), "الاخظر"});
+  EXPECT_TRUE(contains(text.out, "Showing results for الاخضر; search instead for الاخظر"))
+      << text.out << text.err;
+}
+
+TEST_F(CliDuplicates, NoCorrectSearchesAsTypedAndSuggests) {
+  const auto r =
+      run_bahth({"search", "--db", db(), "--json", "--no-correct", "الفيضانات الوادي الاخظر"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto json = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(json["corrected"].is_null());
+  EXPECT_EQ(json["suggestion"], "الفيضانات الوادي الاخضر");
+  const auto text = run_bahth({"search", "--db", db(), "--no-correct", "الاخظر"});
   EXPECT_TRUE(contains(text.out, "Did you mean: الاخضر")) << text.out << text.err;
 }
 

@@ -72,10 +72,16 @@ TEST_F(CliHighlights, AWildcardMarksTheWordsItMatches) {
   EXPECT_TRUE(contains(r.out, "[يمنيين]")) << r.out;
 }
 
-TEST_F(CliHighlights, DidYouMeanRestoresADroppedLongVowel) {
+// A rare name with a long vowel dropped is searched as the common one, and said so; with
+// --no-correct it is searched as typed and the correction offered.
+TEST_F(CliHighlights, ADroppedLongVowelIsPutBackAndSearched) {
   const auto r = search("خشقجي");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "Did you mean: خاشقجي")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Showing results for خاشقجي; search instead for خشقجي")) << r.out;
+  EXPECT_TRUE(contains(r.out, "[خاشقجي]")) << r.out;
+  const auto typed = run_bahth({"search", "--db", db(), "-n", "1", "--no-correct", "خشقجي"});
+  ASSERT_EQ(typed.exit_code, 0) << typed.err;
+  EXPECT_TRUE(contains(typed.out, "Did you mean: خاشقجي")) << typed.out;
 }
 
 TEST_F(CliHighlights, DidYouMeanPrefersTheNeighbouringKey) {

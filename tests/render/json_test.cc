@@ -78,6 +78,15 @@ TEST(SearchJson, HitHoldsItsFieldsAndTheArticlesCommonOnes) {
   EXPECT_FALSE(without_explain.contains("explain"));
 }
 
+TEST(SearchJson, SaysWhatWasTypedAndWhatWasSearched) {
+  SearchResults results;
+  results.query = "الانتخبات";
+  EXPECT_TRUE(search_json(results, "", false)["corrected"].is_null());
+  results.corrected = Correction{"الانتخبات", "الانتخابات"};
+  EXPECT_EQ(search_json(results, "", false)["corrected"],
+            nlohmann::json::parse(R"({"from": "الانتخبات", "to": "الانتخابات"})"));
+}
+
 TEST(SearchJson, HitAndArticleWriteTheirCommonFieldsAlike) {
   SearchResults results;
   results.hits = {sample_hit()};

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -50,8 +52,12 @@ class Spelling : public ::testing::TestWithParam<StemmerKind> {
     indexer.add(vocabulary());
     indexer.finish();
   }
+  // The "did you mean" of the query searched as typed (a confident correction is otherwise
+  // searched, not suggested).
   std::string suggestion(const std::string& query) const {
-    return Searcher({dir_ / "db"}).search(query, {}).suggestion;
+    SearchOptions options;
+    options.correct = false;
+    return Searcher({dir_ / "db"}).search(query, options).suggestion;
   }
   TempDir dir_;
 };
@@ -72,11 +78,14 @@ TEST_P(Spelling, CorrectsRealMisspellingsOfIndexedWords) {
   };
   for (const auto& [typed, expected] : table) {
     const SearchResults results = Searcher({dir_ / "db"}).search(typed, {});
-    if (GetParam() == StemmerKind::snowball && results.suggestion.empty()) {
+    if (GetParam() == StemmerKind::snowball && !results.corrected && results.suggestion.empty()) {
       // Snowball folds the hamza seats itself: the query finds the word, nothing to correct.
       EXPECT_FALSE(results.hits.empty()) << typed;
     } else {
-      EXPECT_EQ(results.suggestion, expected) << typed;
+      // Searched when confident (each right word is in two of the 18 articles: frequent), else
+      // suggested (الحموكة: Xapian's two-edit suggestion, once the query found nothing).
+      EXPECT_EQ(results.corrected ? results.corrected->to : results.suggestion, expected) << typed;
+      EXPECT_EQ(suggestion(typed), expected) << typed;  // and suggested with --no-correct
     }
   }
 }
@@ -131,8 +140,12 @@ class SpellingSlips : public ::testing::Test {
     indexer.add(articles);
     indexer.finish();
   }
+  // The "did you mean" of the query searched as typed (a confident correction is otherwise
+  // searched, not suggested).
   std::string suggestion(const std::string& query) const {
-    return Searcher({dir_ / "db"}).search(query, {}).suggestion;
+    SearchOptions options;
+    options.correct = false;
+    return Searcher({dir_ / "db"}).search(query, options).suggestion;
   }
   TempDir dir_;
 };
@@ -182,6 +195,93 @@ TEST_F(SpellingSlips, TheCommonWordsThemselvesAreLeftAlone) {
   EXPECT_EQ(suggestion("خاشقجي"), "");
   EXPECT_EQ(suggestion("الانتخابات الرئاسية"), "");
   EXPECT_EQ(suggestion("اليوم"), "");
+}
+
+std::vector<std::string> ids_of(const SearchResults& results) {
+  std::vector<std::string> ids;
+  for (const SearchHit& hit : results.hits) ids.push_back(hit.id);
+  return ids;
+}
+
+TEST_F(SpellingSlips, AConfidentCorrectionIsSearchedAndSaidSo) {
+  const Searcher searcher({dir_ / "db"});
+  const SearchResults results = searcher.search("الانتخبات الرئاسية", {});
+  ASSERT_TRUE(results.corrected.has_value());
+  EXPECT_EQ(results.corrected->from, "الانتخبات الرئاسية");
+  EXPECT_EQ(results.corrected->to, "الانتخابات الرئاسيه");
+  EXPECT_EQ(results.query, "الانتخبات الرئاسية");
+  EXPECT_EQ(results.suggestion, "");  // searched, not suggested
+  SearchOptions as_typed;
+  as_typed.correct = false;
+  const SearchResults corrected = searcher.search("الانتخابات الرئاسيه", as_typed);
+  EXPECT_EQ(results.total, corrected.total);
+  EXPECT_EQ(ids_of(results), ids_of(corrected));
+}
+
+TEST_F(SpellingSlips, NoCorrectSearchesTheQueryAsTypedAndSuggests) {
+  const Searcher searcher({dir_ / "db"});
+  SearchOptions as_typed;
+  as_typed.correct = false;
+  as_typed.show_duplicates = true;  // the 40 articles about خاشقجي are one story
+  const SearchResults typed = searcher.search("خشقجي", as_typed);
+  EXPECT_FALSE(typed.corrected.has_value());
+  EXPECT_EQ(typed.suggestion, "خاشقجي");
+  EXPECT_EQ(typed.total, 1U);  // the one article that wrote the slip
+  SearchOptions corrects;
+  corrects.show_duplicates = true;
+  const SearchResults corrected = searcher.search("خشقجي", corrects);
+  ASSERT_TRUE(corrected.corrected.has_value());
+  EXPECT_EQ(corrected.total, 40U);
+}
+
+// A frequent word is never corrected; what is frequent grows with the index (rare_word_limit).
+// Each slip is written `slips` times beside `right` articles with the right word, among
+// `filler` others.
+class FrequentWords : public ::testing::Test {
+ protected:
+  void build(int filler, const std::vector<std::tuple<std::string, int, std::string, int>>& pairs) {
+    std::vector<Article> articles;
+    auto add = [&articles](int copies, const std::string& body) {
+      for (int i = 0; i < copies; ++i) {
+        const std::string id = "a" + std::to_string(articles.size());
+        articles.push_back({id, "", "", "", "", body + " " + id, {}});
+      }
+    };
+    for (const auto& [slip, slips, right, rights] : pairs) {
+      add(slips, "كتب " + slip + " مقالا");
+      add(rights, "قضية " + right + " اليوم");
+    }
+    add(filler, "قال الوزير إن الاجتماع انتهى");
+    IndexOptions options;
+    options.db_path = dir_ / "db";
+    Indexer indexer(options);
+    indexer.add(articles);
+    indexer.finish();
+  }
+  std::optional<Correction> corrected(const std::string& query) const {
+    return Searcher({dir_ / "db"}).search(query, {}).corrected;
+  }
+  TempDir dir_;
+};
+
+TEST_F(FrequentWords, OnASmallIndexAWordInTwoArticlesIsFrequent) {
+  build(20, {{"خشقجي", 2, "خاشقجي", 60}, {"الانتخبات", 1, "الانتخابات", 40}});
+  EXPECT_EQ(search::rare_word_limit(123), 1U);
+  EXPECT_FALSE(corrected("خشقجي").has_value());
+  const std::optional<Correction> once = corrected("الانتخبات");
+  ASSERT_TRUE(once.has_value());
+  EXPECT_EQ(once->to, "الانتخابات");
+}
+
+TEST_F(FrequentWords, OnALargerIndexTheLimitGrowsWithIt) {
+  // 1,000 articles: a word in up to two of them may be a slip, in three it is frequent.
+  build(875, {{"خشقجي", 2, "خاشقجي", 50}, {"الانتخبات", 3, "الانتخابات", 70}});
+  EXPECT_EQ(search::rare_word_limit(1'000), 2U);
+  const std::optional<Correction> slip = corrected("خشقجي");
+  ASSERT_TRUE(slip.has_value());
+  EXPECT_EQ(slip->to, "خاشقجي");
+  EXPECT_FALSE(corrected("الانتخبات").has_value());
+  EXPECT_EQ(search::rare_word_limit(1'000'000), search::kRareWordMaxDocuments);
 }
 
 TEST(SpellingPrefixes, NeverSuggestsTheSameWordWithAPrefixAddedOrDropped) {

@@ -67,6 +67,35 @@ TEST(ParseSearchRequest, RefusesBadValuesNamingTheParameter) {
   }
 }
 
+TEST(ParseSearchRequest, CorrectZeroSearchesTheQueryAsTyped) {
+  EXPECT_TRUE(parse_search_request({{"q", "x"}}, false).options.correct);
+  EXPECT_FALSE(parse_search_request({{"q", "x"}, {"correct", "0"}}, false).options.correct);
+  EXPECT_TRUE(parse_search_request({{"q", "x"}, {"correct", "1"}}, true).options.correct);
+}
+
+// The page says which spelling it searched, links the query as typed with correct=0, and keeps
+// correct=0 in its other links (paging) once the user chose it.
+TEST(Html, ACorrectedSearchLinksTheQueryAsTyped) {
+  SearchResults results;
+  results.query = "الانتخبات";
+  results.total = 1;
+  results.corrected = Correction{"الانتخبات", "الانتخابات"};
+  render::SearchPage page;
+  page.query = "الانتخبات";
+  page.results = &results;
+  const std::string html = render::search_page_html(page);
+  EXPECT_NE(html.find("نتائج البحث عن <b>الانتخابات</b>"), std::string::npos) << html;
+  EXPECT_NE(html.find("correct=0"), std::string::npos) << html;
+  SearchResults as_typed;
+  as_typed.query = "الانتخبات";
+  as_typed.total = 30;
+  page.options.correct = false;
+  page.options.limit = 10;
+  page.results = &as_typed;
+  for (int i = 0; i < 10; ++i) as_typed.hits.push_back({});
+  EXPECT_NE(render::search_page_html(page).find("offset=10&amp;correct=0"), std::string::npos);
+}
+
 TEST(Html, EscapesTextAndLinksOnlyWebUrls) {
   EXPECT_EQ(render::html_escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
