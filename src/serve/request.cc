@@ -109,4 +109,28 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
   return request;
 }
 
+SearchRequest search_state_as_typed(const Params& params) {
+  SearchRequest request;
+  for (const auto& [name, value] : params) {
+    if (name == "q") {
+      request.query = value;
+    } else if (name == "like") {
+      request.options.like = value;
+    } else if (name == "since") {
+      request.options.since = value;
+    } else if (name == "until") {
+      request.options.until = value;
+    } else if (name == "section" && !value.empty()) {
+      request.options.sections.push_back(value);
+    } else if (name == "source" && !value.empty()) {
+      request.options.sources.push_back(value);
+    } else if (name == "sort") {
+      request.options.sort = value == "date" ? SortOrder::date : SortOrder::relevance;
+    } else if (name == "correct") {
+      request.options.correct = !(value == "0" || value == "false");
+    }
+  }
+  return request;
+}
+
 }  // namespace bahth::serve

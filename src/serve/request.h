@@ -43,6 +43,11 @@ struct SearchRequest {
 SearchRequest parse_search_request(const Params& params, bool facets_by_default,
                                    UnknownParameters unknown = UnknownParameters::reject);
 
+/// The page's state as the reader typed it, nothing checked: for the error page of a request
+/// that parse_search_request refused, so that it can name the bad value and keep every other
+/// filter in its links. The query, like, since, until, sections, sources, sort and correct only.
+SearchRequest search_state_as_typed(const Params& params);
+
 }  // namespace bahth::serve
 
 #endif  // BAHTH_SERVE_REQUEST_H_

@@ -526,6 +526,13 @@ struct Server::Impl {
           page.like_title = liked->title;
         }
       }
+    } catch (const ParameterError& e) {
+      // Refused before any search: the page names the bad value and keeps the other filters.
+      const SearchRequest typed = search_state_as_typed(req.params);
+      page.query = typed.query;
+      page.options = typed.options;
+      page.error = hide_paths(e.what());
+      res.status = 400;
     } catch (const UsageError& e) {
       page.error = hide_paths(e.what());
       res.status = 400;
