@@ -17,6 +17,7 @@ packages=(
   libcpp-httplib-dev    # the tests' HTTP client
   libgtest-dev libbenchmark-dev
   clang-format          # the test command checks the code's formatting (.clang-format)
+  chromium              # tests/serve/serve_browser_test: the pages at 375 and 1,280 px, headless
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -18,9 +18,10 @@ struct IndexSummary {
   std::string analyzer;              // e.g. norm1+light1
   std::string first_date;            // YYYY-MM-DD, or empty when no article has a date
   std::string last_date;
-  std::uint64_t undated = 0;     // documents without a date
-  std::uint64_t disk_bytes = 0;  // size of the database files
-  std::uint64_t shards = 1;      // databases listed by the stub file of a sharded index
+  std::uint64_t undated = 0;             // documents without a date
+  std::uint64_t disk_bytes = 0;          // size of the database files
+  std::uint64_t shards = 1;              // databases listed by the stub file of a sharded index
+  std::int64_t last_commit_seconds = 0;  // since the epoch, of the newest local commit; 0: unknown
   std::vector<std::pair<std::string, std::uint64_t>> sections;  // most articles first
   std::vector<std::pair<std::string, std::uint64_t>> sources;   // outlets, the same way
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -181,6 +182,19 @@ std::uint64_t disk_size(const std::string& path) {
     if (entry.is_regular_file(ec)) total += entry.file_size(ec);
   }
   return total;
+}
+
+std::int64_t last_commit_seconds(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::file_time_type newest = std::filesystem::file_time_type::min();
+  for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
+    if (entry.path().filename() != "iamglass" || !entry.is_regular_file(ec)) continue;
+    const auto written = entry.last_write_time(ec);
+    if (!ec && written > newest) newest = written;
+  }
+  if (newest == std::filesystem::file_time_type::min()) return 0;
+  const auto system = std::chrono::file_clock::to_sys(newest);
+  return std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
 }
 
 }  // namespace bahth::schema

@@ -66,6 +66,11 @@ std::vector<StubEntry> read_stub(const std::string& stub_file);
 /// Bytes taken by the files under `path` (or by the file `path`).
 std::uint64_t disk_size(const std::string& path);
 
+/// When the newest commit under `path` was made, in seconds since the epoch: the newest
+/// modification time of a glass version file (`iamglass`, which Xapian rewrites at every commit)
+/// in `path` and its shards. 0 when there is none (a remote shard, an empty directory).
+std::int64_t last_commit_seconds(const std::string& path);
+
 }  // namespace bahth::schema
 
 #endif  // BAHTH_SCHEMA_LAYOUT_H_

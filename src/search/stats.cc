@@ -57,6 +57,7 @@ IndexSummary describe_index(const std::string& db_path) {
     summary.last_date = schema::iso_day(db.get_value_upper_bound(schema::kDateSlot));
     summary.undated = summary.documents - db.get_value_freq(schema::kDateSlot);
     summary.disk_bytes = schema::disk_size(store::resolve(db_path).path);
+    summary.last_commit_seconds = schema::last_commit_seconds(store::resolve(db_path).path);
     if (const auto stub = store::stub_databases(db_path)) summary.shards = stub->size();
     summary.sections = count_values(db, schema::kSectionSlot);
     summary.sources = count_values(db, schema::kSourceSlot);

@@ -474,9 +474,20 @@ struct Server::Impl {
                static_cast<double>(counters.rejected_connections));
     out.family("bahth_index_documents", "gauge",
                "Documents in each index served (recounted at most every 5 s).");
-    for (const IndexSummary& summary : stats.get()) {
+    const std::vector<IndexSummary> summaries = stats.get();
+    for (const IndexSummary& summary : summaries) {
       out.sample("bahth_index_documents", {{"db", summary.db_path}},
                  static_cast<double>(summary.documents));
+    }
+    out.family("bahth_index_last_commit_age_seconds", "gauge",
+               "Seconds since the newest commit of each index served (its local databases).");
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    for (const IndexSummary& summary : summaries) {
+      if (summary.last_commit_seconds == 0) continue;  // remote only: unknown here
+      out.sample("bahth_index_last_commit_age_seconds", {{"db", summary.db_path}},
+                 static_cast<double>(std::max<std::int64_t>(0, now - summary.last_commit_seconds)));
     }
     out.family("bahth_searcher_opens_total", "counter",
                "Searchers opened (one per worker, "

@@ -229,6 +229,10 @@ TEST_F(ServeHttpTest, MetricsParseAsPrometheusTextAndCount) {
     last = bucket;
   }
   EXPECT_EQ(metrics.samples.at("bahth_index_documents{db=\"db\"}"), 300);
+  // The index was built by this test's fixture, moments (not an hour) ago.
+  const double age = metrics.samples.at("bahth_index_last_commit_age_seconds{db=\"db\"}");
+  EXPECT_GE(age, 0);
+  EXPECT_LT(age, 3600);
   EXPECT_EQ(metrics.samples.at("bahth_workers"), 2);
   EXPECT_EQ(metrics.samples.at("bahth_queue_limit"), 256);
   EXPECT_EQ(metrics.samples.at("bahth_rejected_requests_total{reason=\"queue_full\"}"), 0);
