@@ -96,6 +96,7 @@ Params state_params(const SearchPage& page) {
                       page.options.offset == 0 ? "" : std::to_string(page.options.offset));
   // Once the reader chose the query as typed over its correction, every link keeps that choice.
   params.emplace_back("correct", page.options.correct ? "" : "0");
+  params.emplace_back("key", page.key);
   return params;
 }
 
@@ -179,7 +180,8 @@ std::string hidden_filters(const SearchPage& page) {
 // The header: the search box, and the filters (or, with `compact`, the filters in force kept as
 // hidden inputs: the article page).
 std::string search_form(const SearchPage& page, bool compact = false) {
-  std::string out = "<header>\n<a class=\"brand\" href=\"/\">بحث</a>\n";
+  std::string out = fmt::format("<header>\n<a class=\"brand\" href=\"{}\">بحث</a>\n",
+                                page.key.empty() ? "/" : "/?key=" + url_encode(page.key));
   out +=
       "<form method=\"get\" action=\"/search\" role=\"search\" aria-label=\"البحث في الأخبار\">\n";
   out += fmt::format(
@@ -192,6 +194,10 @@ std::string search_form(const SearchPage& page, bool compact = false) {
   if (!page.options.like.empty()) {
     out += fmt::format("<input type=\"hidden\" name=\"like\" value=\"{}\">\n",
                        html_escape(page.options.like));
+  }
+  if (!page.key.empty()) {
+    out +=
+        fmt::format("<input type=\"hidden\" name=\"key\" value=\"{}\">\n", html_escape(page.key));
   }
   out += "<div class=\"filters\">\n";
   out += fmt::format(

@@ -55,6 +55,9 @@ struct SearchPage {
   std::vector<std::string> sections;       // the index's sections, for the filter
   std::vector<std::string> sources;        // the index's outlets, for the filter
   std::string like_title;                  // the title of the article `options.like` names
+  // The `key=` the page was opened with (a server whose search needs a key): carried by every
+  // link and form of the page, so that reading on does not ask for it again.
+  std::string key;
 };
 
 /// The whole page: search box, filters, results, paging, facets.

@@ -428,16 +428,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // The key a request gives: a Bearer token, else a `key` parameter (which handlers never see).
-  static std::string take_key(const http::request<http::string_body>& req, Params& params) {
+  static std::string take_key(const http::request<http::string_body>& req, HttpRequest& request) {
     std::string key;
     const auto auth = req.find(http::field::authorization);
     if (auth != req.end()) {
       const std::string_view value = view(auth->value());
       if (value.size() > 7 && lower(value.substr(0, 7)) == "bearer ") key = value.substr(7);
     }
-    const auto [first, last] = params.equal_range("key");
-    if (key.empty() && first != last) key = first->second;
-    params.erase("key");
+    const auto [first, last] = request.params.equal_range("key");
+    if (key.empty() && first != last) key = request.key_parameter = first->second;
+    request.params.erase("key");
     return key;
   }
 
@@ -509,7 +509,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (question != std::string_view::npos)
       request.params = parse_query(target.substr(question + 1));
     path_ = request.path;
-    const std::string key = take_key(req, request.params);
+    const std::string key = take_key(req, request);
     const Route* route = server_.find_route(request.path, request.rest);
     if (route == nullptr) {
       answer(server_.error({404, "not_found", "no such page: " + request.path, "", path_}));

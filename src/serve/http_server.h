@@ -41,6 +41,9 @@ struct HttpRequest {
   std::string path;    // percent-decoded, without the query
   Params params;       // the query, percent-decoded, '+' as space; without `key`
   std::string rest;    // for a prefix route: the path after the prefix
+  // The `key` query parameter as given, when the request was let in by it (a page's links carry
+  // it on); empty when there was none, or when the key came in an Authorization header.
+  std::string key_parameter;
 };
 
 /// An error answered by the HTTP layer or a handler: the status, a stable machine-readable code

@@ -443,6 +443,7 @@ struct Server::Impl {
   // filters), for the page's search box and way back; nothing when they do not parse.
   static render::SearchPage came_from(const HttpRequest& req) {
     render::SearchPage from;
+    from.key = req.key_parameter;
     try {
       const SearchRequest request =
           parse_search_request(req.params, true, UnknownParameters::ignore);
@@ -508,6 +509,7 @@ struct Server::Impl {
 
   void search_page(const HttpRequest& req, HttpResponse& res) {
     render::SearchPage page;
+    page.key = req.key_parameter;
     // The filters' choices: every section and outlet of the indexes, most articles first.
     std::map<std::string, std::uint64_t> sections;
     std::map<std::string, std::uint64_t> sources;

@@ -178,6 +178,14 @@ TEST_F(ServeHttpTest, SearchNeedsAKey401WithoutAnd403Wrong) {
   const auto page = get("/search?q=" + kSyria + "&key=" + kSearchKey);
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
+  // Its links and its form carry the key on, so the next page opens too.
+  EXPECT_NE(page->body.find("&amp;offset=10&amp;key=" + kSearchKey + "\""), std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("<input type=\"hidden\" name=\"key\" value=\"" + kSearchKey + "\">"),
+            std::string::npos);
+  const auto next = get("/search?q=" + kSyria + "&offset=10&key=" + kSearchKey);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
   const auto page_without = get("/search?q=" + kSyria);
   ASSERT_TRUE(page_without);
   EXPECT_EQ(page_without->status, 401);
