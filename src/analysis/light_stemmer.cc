@@ -10,7 +10,7 @@
 // letters pass through unchanged, so the result is never empty.
 //
 // Why each rule is there (its effect on the stem-gold scores when it was tried, and the rules
-// tried and rejected): bench/RESULTS.md, "Light stemmer: the experiments behind its rules".
+// tried and rejected): bench/HISTORY.md, "Light stemmer: the experiments behind its rules".
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -44,7 +44,7 @@ inline constexpr std::size_t kBands = 32;
 /// the exact similarities of the two texts' shingles, since an estimate from 64 hashes is off by
 /// 0.06 (one standard error) near the thresholds, enough to fold different stories.
 /// Thresholds chosen on the tuning half of tests/fixtures/dedup/labels.tsv and checked on the
-/// held-out half (bench/dedup_eval.sh, bench/RESULTS.md): the highest recall with no tuning
+/// held-out half (bench/dedup_eval.sh, bench/HISTORY.md): the highest recall with no tuning
 /// false positive and a margin of about two standard errors of the estimate (0.06) above the
 /// nearest tuning negative.
 inline constexpr double kWholeThreshold = 0.55;

@@ -10,7 +10,7 @@
 
 namespace bahth::search {
 
-/// How a query is widened. Chosen on ARCD (bench/RESULTS.md, "Query expansion").
+/// How a query is widened. Chosen on ARCD (bench/HISTORY.md, "Query expansion").
 struct ExpansionSettings {
   Xapian::doccount feedback_documents = 3;  // top results taken as relevant
   Xapian::termcount terms = 20;             // terms added

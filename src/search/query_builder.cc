@@ -199,7 +199,7 @@ Xapian::Query near_spellings(const std::vector<std::string>& words, const Xapian
 // The exact-word bonus of each term, scaled by its IDF relative to the largest possible
 // (log N): an exact match of a common word says little, and an unscaled bonus let a distractor
 // that repeats a common word as typed outrank an answer that holds a rare word only in another
-// form (bench/RESULTS.md). Needs the query's terms: a query with a wildcard keeps the plain bonus.
+// form (bench/HISTORY.md). Needs the query's terms: a query with a wildcard keeps the plain bonus.
 Xapian::Query idf_scaled(const Xapian::Query& exact, const Xapian::Database& db) {
   if (db.get_doccount() < 2) return exact;
   std::vector<Xapian::Query> parts;

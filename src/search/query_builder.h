@@ -35,7 +35,7 @@ struct ParsedQuery {
 };
 
 /// Weight of an exact (unstemmed) match relative to a stem match, on top of it. Chosen on ARCD
-/// (bench/RESULTS.md): 0.2 → MRR@10 0.838, 0.5 → 0.840, 1.0 → 0.829; without it 0.832.
+/// (bench/HISTORY.md): 0.2 → MRR@10 0.838, 0.5 → 0.840, 1.0 → 0.829; without it 0.832.
 inline constexpr double kExactMatchBonus = 0.5;
 
 /// How much of the exact-word bonus a term gets: its IDF as a share of the largest possible,
@@ -48,7 +48,7 @@ double idf_share(const Xapian::Database& db, const std::string& term);
 /// matches nothing, so its neighbours (one OP_SYNONYM) stand for it at full weight: on ARCD, whose
 /// questions are typed with slips (الهعروف, قاءد), 0.5 → MRR@10 0.8487, 0.8 → 0.8500, 1.0 →
 /// 0.8509 (both halves of the questions gain); the known-item checks, one with a letter changed
-/// in a title word, do not move (bench/RESULTS.md).
+/// in a title word, do not move (bench/HISTORY.md).
 inline constexpr double kNearSpellingWeight = 1.0;
 
 /// BM25 as bahth ranks: Xapian's defaults (k1 = 1, k2 = 0, k3 = 1, b = 0.5) but for the floor of

@@ -97,7 +97,7 @@ constexpr double kEditCost = 1.0;
 
 // How much a candidate's frequency counts against its cost: score = cost - weight * log10(df),
 // so a word 100 times more common beats a cheaper edit by up to 2 * weight. Chosen on 300 titles
-// with one word misspelled (bench/RESULTS.md).
+// with one word misspelled (bench/HISTORY.md).
 constexpr double kFrequencyWeight = 0.5;
 
 // Short words have many neighbours: a three-letter word is only corrected by a confusion, a word
@@ -327,7 +327,7 @@ std::vector<WordCandidate> rare_word_corrections(std::string_view word, WordLook
   // Only a long vowel put back: the slip that leaves a real-looking word (خشقجي). The other
   // cheap edits of a rare word reach common words it is not a slip of: a vowel taken out turns
   // the name أولو into اول, a confusion turns الحلال into الهلال, a neighbouring key خلل into
-  // خلال (bench/RESULTS.md). Inside the word only: a vowel added in front or at the end makes
+  // خلال (bench/HISTORY.md). Inside the word only: a vowel added in front or at the end makes
   // another form of the word (تتلمذ, يتتلمذ), not its right spelling.
   std::string stem;  // stemmed only when a candidate is common enough to need the comparison
   std::unordered_set<std::string> seen;
@@ -556,7 +556,7 @@ QueryCorrection correct_query(std::string_view query, const Xapian::Database& db
         // the edit is a slip typed Arabic is known for (a confusion, a long vowel, a
         // neighbouring key), not any letter dropped or changed, which on ARCD's 415 passages
         // turned forms the index happens to lack into other words (ماهو → مايو, تبنت → بنت,
-        // يتزوج → تزوج), each ranking the answer lower (bench/RESULTS.md).
+        // يتزوج → تزوج), each ranking the answer lower (bench/HISTORY.md).
         const bool unambiguous = !unknown_word || (candidates.size() == 1 && best.cost < 1 &&
                                                    decode(word).size() >= kMinNearSpellingLetters);
         confident = confident && unambiguous && typed <= rare_limit && best.cost <= 1 &&

@@ -40,7 +40,7 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
 
 /// Shortest word (in letters) that near_spelling_terms() looks at: shorter words have too many
 /// neighbours one edit away that are other words. 4 rather than 5: ARCD MRR@10 +0.0006 on both
-/// halves of its questions, the known-item checks unchanged (bench/RESULTS.md).
+/// halves of its questions, the known-item checks unchanged (bench/HISTORY.md).
 inline constexpr std::size_t kMinNearSpellingLetters = 4;
 
 /// Most index words one query word may also match through near_spelling_terms().
@@ -63,7 +63,7 @@ inline constexpr Xapian::doccount kDocumentsPerSlip = 500;
 /// be in and still be corrected: one in kDocumentsPerSlip, at least 1 and at most
 /// kRareWordMaxDocuments (reached at 10,000 documents). A slip recurs in proportion to the text
 /// written, so what is rare must grow with the index: on the two corpora (30,758 articles) 20
-/// is what was measured (bench/RESULTS.md), while on a sample of a hundred articles a word in
+/// is what was measured (bench/HISTORY.md), while on a sample of a hundred articles a word in
 /// three of them is one its writers use, and "correcting" it would hide them. Above this a word
 /// is frequent and is never corrected.
 Xapian::doccount rare_word_limit(Xapian::doccount documents);
