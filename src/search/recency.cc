@@ -72,13 +72,15 @@ std::optional<double> parse_half_life(std::string_view text) {
 namespace search {
 
 Xapian::Query with_recency(const Xapian::Query& query, const Xapian::Database& db,
-                           const Xapian::Weight& weight, double half_life_days) {
+                           const Xapian::Weight& weight, double half_life_days,
+                           double time_limit_seconds) {
   const auto newest = day_of(db.get_value_upper_bound(schema::kDateSlot));
   const auto oldest = day_of(db.get_value_lower_bound(schema::kDateSlot));
   if (!newest || !oldest || half_life_days <= 0) return query;  // nothing dated: nothing to boost
   Xapian::Enquire best(db);
   best.set_query(query);
   best.set_weighting_scheme(weight);
+  if (time_limit_seconds > 0) best.set_time_limit(time_limit_seconds);
   const Xapian::MSet top = best.get_mset(0, 1);
   if (top.empty()) return query;
   const double boost = kRecencyShare * top.begin().get_weight();

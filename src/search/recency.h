@@ -17,9 +17,11 @@ inline constexpr double kRecencyShare = 0.2;
 /// score of `query` under `weight` times kRecencyShare, found by a first top-1 search). The decay
 /// is anchored at the newest article's day in `db` (not the clock, so that an archive behaves like
 /// a live index) and read from the date value slot through Xapian's ValueMapPostingSource,
-/// which remote shards (xapian-tcpsrv) know without any registration: they rank alike.
+/// which remote shards (xapian-tcpsrv) know without any registration: they rank alike. The first
+/// search stops after `time_limit_seconds` when that is positive (a search's time budget).
 Xapian::Query with_recency(const Xapian::Query& query, const Xapian::Database& db,
-                           const Xapian::Weight& weight, double half_life_days);
+                           const Xapian::Weight& weight, double half_life_days,
+                           double time_limit_seconds = 0);
 
 }  // namespace bahth::search
 

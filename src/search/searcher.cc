@@ -395,8 +395,13 @@ struct Searcher::Impl {
     Xapian::Enquire enquire(db);
     Xapian::Query filtered = with_filters(query, options, db);
     if (options.recency_half_life_days > 0 && options.sort == SortOrder::relevance) {
+      // The first search that weighs the boost falls under the budget too.
+      const double probe_limit =
+          deadline ? std::max(std::chrono::duration<double>(*deadline - Clock::now()).count(),
+                              options.time_limit_seconds / 10)
+                   : 0.0;
       filtered = search::with_recency(filtered, db, search::ranking_weight(),
-                                      options.recency_half_life_days);
+                                      options.recency_half_life_days, probe_limit);
     }
     enquire.set_query(filtered);
     enquire.set_weighting_scheme(search::ranking_weight());
