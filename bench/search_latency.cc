@@ -2,7 +2,7 @@
 // (the code path of `bahth search`, without process start-up).
 //
 //   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets] [--facets]
-//                  [--like] [--duplicates] [--per-query]
+//                  [--like] [--duplicates] [--recency HALF_LIFE] [--per-query]
 //
 // FILE has one query a line, or `qid<TAB>query` lines (TREC topics); with --like, one article id
 // a line, and each search is "related articles" (SearchOptions::like). Prints one line; with
@@ -56,6 +56,11 @@ Options parse(int argc, char** argv) {
       o.search.facets = true;
     } else if (arg == "--like") {
       o.like = true;
+    } else if (arg == "--recency") {
+      const std::string text = value();
+      const auto half_life = bahth::parse_half_life(text);
+      if (!half_life) throw bahth::UsageError("--recency: '" + text + "' is not a half-life");
+      o.search.recency_half_life_days = *half_life;
     } else if (arg == "--per-query") {
       o.per_query = true;
     } else {

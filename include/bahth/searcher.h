@@ -49,7 +49,16 @@ struct SearchOptions {
   // Stop matching after this many seconds and rank what was seen (0: no limit); a server's
   // per-request time budget. The total is then an estimate.
   double time_limit_seconds = 0;
+  // Recency: 0 (the default) ranks by relevance alone; otherwise a half-life in days, and each
+  // match gains a fifth of the query's best score times 2^(-age / half-life), its age counted in
+  // days before the index's newest article (undated articles gain nothing). With SortOrder::date it
+  // has no effect.
+  double recency_half_life_days = 0;
 };
+
+/// A recency half-life as typed ("30d", "12h", "2w", "1y": a whole number and a unit, from one
+/// hour to 100 years) in days, or nullopt for anything else.
+std::optional<double> parse_half_life(std::string_view text);
 
 struct FacetCount {
   std::string value;

@@ -1,6 +1,7 @@
 // `bahth search`: ranked results with snippets, as text or JSON.
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct SearchCommandOptions {
   SearcherOptions searcher;
   std::string sort = "relevance";
   bool no_correct = false;
+  std::string recency;
   OutputOptions output;
   std::vector<std::string> query_words;
 };
@@ -30,6 +32,15 @@ void run_search(SearchCommandOptions& options) {
   if (options.db_paths.empty()) options.db_paths.push_back(options.default_db);
   options.search.sort = options.sort == "date" ? SortOrder::date : SortOrder::relevance;
   options.search.correct = !options.no_correct;
+  if (!options.recency.empty()) {
+    const std::optional<double> half_life = parse_half_life(options.recency);
+    if (!half_life) {
+      throw UsageError("--recency: '" + options.recency +
+                       "' is not a half-life; expected a whole number and a unit, h, d, w or y "
+                       "(e.g. 12h, 30d, 2w), from 1h to 100y");
+    }
+    options.search.recency_half_life_days = *half_life;
+  }
   std::string query;
   for (const std::string& word : options.query_words) {
     if (!query.empty()) query.push_back(' ');
@@ -91,6 +102,9 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
   cmd->add_option("--sort", options->sort, "Order: relevance, or date (newest first)")
       ->check(CLI::IsMember({"relevance", "date"}))
       ->capture_default_str();
+  cmd->add_option("--recency", options->recency,
+                  "Let newer articles rise among relevant ones: a half-life (e.g. 30d, 12h, 2w, "
+                  "1y) counted back from the index's newest article; off by default");
   cmd->add_flag("--duplicates", options->search.show_duplicates,
                 "Show near-duplicates (the same story republished) as results of their own; by "
                 "default they are folded into the best-ranked copy, marked \"+N similar\"");

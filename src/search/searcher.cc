@@ -18,6 +18,7 @@
 #include "expansion.h"
 #include "facets.h"
 #include "query_builder.h"
+#include "recency.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
 #include "schema/store.h"
@@ -392,7 +393,16 @@ struct Searcher::Impl {
                                    search::restricts_matches(query_text));
     }
     Xapian::Enquire enquire(db);
-    const Xapian::Query filtered = with_filters(query, options, db);
+    Xapian::Query filtered = with_filters(query, options, db);
+    if (options.recency_half_life_days > 0 && options.sort == SortOrder::relevance) {
+      // The first search that weighs the boost falls under the budget too.
+      const double probe_limit =
+          deadline ? std::max(std::chrono::duration<double>(*deadline - Clock::now()).count(),
+                              options.time_limit_seconds / 10)
+                   : 0.0;
+      filtered = search::with_recency(filtered, db, search::ranking_weight(),
+                                      options.recency_half_life_days, probe_limit);
+    }
     enquire.set_query(filtered);
     enquire.set_weighting_scheme(search::ranking_weight());
     if (deadline) {

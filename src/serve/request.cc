@@ -1,6 +1,7 @@
 #include "request.h"
 
 #include <charconv>
+#include <optional>
 #include <string_view>
 
 #include "bahth/error.h"
@@ -54,6 +55,19 @@ std::string parse_date(const std::string& name, const std::string& value) {
   return value;
 }
 
+// A half-life (30d, 12h, 2w, 1y); empty is off, as on the command line.
+double parse_recency(const std::string& name, const std::string& value) {
+  if (value.empty()) return 0;
+  const std::optional<double> half_life = parse_half_life(value);
+  if (!half_life) {
+    throw ParameterError("invalid_parameter", name,
+                         "parameter '" + name + "': '" + value +
+                             "' is not a half-life; expected a whole number and a unit, h, d, w "
+                             "or y (e.g. 12h, 30d, 2w), from 1h to 100y");
+  }
+  return *half_life;
+}
+
 }  // namespace
 
 SearchRequest parse_search_request(const Params& params, bool facets_by_default,
@@ -98,12 +112,14 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
       request.options.correct = parse_flag(name, value);
     } else if (name == "like") {
       request.options.like = value;
+    } else if (name == "recency") {
+      request.options.recency_half_life_days = parse_recency(name, value);
     } else if (unknown == UnknownParameters::reject) {
       throw ParameterError(
           "unknown_parameter", name,
           "unknown parameter '" + name +
               "' (known: q, limit, offset, since, until, section, source, sort, facets, "
-              "duplicates, explain, correct, like)");
+              "duplicates, explain, correct, like, recency)");
     }
   }
   return request;

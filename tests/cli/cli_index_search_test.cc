@@ -196,6 +196,16 @@ TEST(CliSearchErrors, MissingIndexNamesThePath) {
   EXPECT_TRUE(contains(r.err, "bahth: /nonexistent/index")) << r.err;
 }
 
+TEST_F(CliSearch, BadRecencyIsAUsageErrorNamingTheOption) {
+  for (const char* bad : {"30", "soon", "-1d", "0h"}) {
+    const auto r = run_bahth({"search", "--db", db(), "--recency", bad, "سوريا"});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_TRUE(contains(r.err, "--recency")) << r.err;
+  }
+  EXPECT_EQ(run_bahth({"search", "--db", db(), "--recency", "30d", "سوريا"}).exit_code, 0);
+  EXPECT_EQ(run_bahth({"related", "--db", db(), "--recency", "x", "some-id"}).exit_code, 2);
+}
+
 TEST(CliSearchErrors, QueryIsRequired) {
   EXPECT_EQ(run_bahth({"search", "--db", "x"}).exit_code, 2);
 }

@@ -59,6 +59,19 @@ TEST_F(CliRemote, RemoteShardsRankLikeTheLocalIndex) {
   }
 }
 
+// The recency boost travels to xapian-tcpsrv as a stock ValueMapPostingSource: same scores.
+TEST_F(CliRemote, RemoteShardsRankLikeTheLocalIndexWithRecency) {
+  const std::vector<std::string> recency{"--recency", "30d"};
+  std::vector<std::string> remote = kShortTimeout;
+  remote.insert(remote.end(), recency.begin(), recency.end());
+  for (const std::string& query : testing::sample_queries()) {
+    const auto expected = testing::search_ranking({"--db", local()}, query, recency);
+    ASSERT_FALSE(expected.hits.empty()) << query;
+    testing::expect_same_ranking(expected, testing::search_ranking({"--db", stub()}, query, remote),
+                                 "remote with --recency: " + query);
+  }
+}
+
 TEST_F(CliRemote, AStoppedServerIsNamedAndAllowPartialReturnsTheOtherShard) {
   const std::string gone = servers_[1]->address();
   servers_[1]->stop();

@@ -81,6 +81,7 @@ TEST_F(ServeTest, SearchJsonIsTheCliJson) {
       {"like=ant/BB-culture-1-20180218&limit=4",
        {"--like", "ant/BB-culture-1-20180218", "-n", "4"}},
       {"q=%D8%B3%D9%88%D8%B1%D8%A7&explain=1", {"--explain", "سورا"}},
+      {"q=" + kSyria + "&recency=30d&limit=20", {"--recency", "30d", "-n", "20", "سوريا"}},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args{"search", "--db", db(), "--json"};
@@ -128,6 +129,8 @@ TEST_F(ServeTest, ErrorsCarryACodeAndTheParameter) {
       {"/api/search?q=x&sort=best", "invalid_parameter", "sort"},
       {"/api/search?q=x&since=2018-13", "invalid_parameter", "since"},
       {"/api/search?q=x&until=yesterday", "invalid_parameter", "until"},
+      {"/api/search?q=x&recency=30", "invalid_parameter", "recency"},
+      {"/api/search?q=x&recency=soon", "invalid_parameter", "recency"},
       {"/api/search?q=x&foo=1", "unknown_parameter", "foo"},
       {"/api/search?q=x&utm_source=newsletter", "unknown_parameter", "utm_source"},
       {"/api/search?q=x&q=y", "repeated_parameter", "q"},
