@@ -244,8 +244,13 @@ struct Indexer::Impl {
     for (unsigned i = 0; i < parts; ++i) {
       const std::string part =
           (std::filesystem::path(parts_dir) / ("part" + std::to_string(i))).string();
+      // No fsync for the parts: they only ever reach the index through the merge, which writes
+      // (and syncs) a new database. A killed build's committed parts are still complete on disk
+      // (the page cache outlives the process), so the next run merges them as before; only a
+      // power loss can tear a part, and then the merge names the parts directory to delete.
       writers.push_back(std::make_unique<index::DatabaseWriter>(
-          Xapian::WritableDatabase(part, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS),
+          Xapian::WritableDatabase(
+              part, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC),
           analysis, 1));
     }
   }

@@ -683,7 +683,16 @@ void Writer::merge(const Location& where, Xapian::WritableDatabase& index, Xapia
   const std::string merged = (fs::path(parts_dir) / "merged").string();
   std::error_code error;
   if (fs::exists(merged, error)) remove_owned(merged);
-  parts.compact(merged, Xapian::DB_BACKEND_GLASS);
+  try {
+    parts.compact(merged, Xapian::DB_BACKEND_GLASS);
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    // The parts are written without fsync (only this merge's result is synced), so a power loss
+    // during the build can leave one torn; a process kill cannot. Nothing of the index is lost.
+    throw IndexError(parts_dir, "cannot merge the interrupted build's parts, one is damaged (" +
+                                    e.get_description() +
+                                    "; a power loss during the build can do this); delete " +
+                                    parts_dir + " and index again");
+  }
   {
     Xapian::WritableDatabase result(merged, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     for (auto key = index.metadata_keys_begin(); key != index.metadata_keys_end(); ++key) {

@@ -359,5 +359,40 @@ TEST(CliHostileInput, TruncatedDatabaseTable) {
   }
 }
 
+// The parts of a bulk build are written without fsync, so a power loss (never a kill) can tear
+// one. The next run's merge then reports the parts directory to delete, not a bare Xapian error
+// about the index, and leaves the index and the parts as they were.
+TEST(CliHostileInput, TornBulkBuildPartNamesWhatToDelete) {
+  const TempDir dir;
+  const std::string whole = dir / "whole";
+  const std::string db = dir / "db";
+  const std::string parts = db + ".bahth-parts";
+  // A merged (compacted) build, so every block of its tables is live and read by a merge.
+  ASSERT_EQ(run_bahth({"index", "--db", whole, "--threads", "2", "--quiet",
+                       testing::write_sample_copies(dir, 1)})
+                .exit_code,
+            0);
+  ASSERT_EQ(run_bahth({"index", "--db", db, "--quiet", "/dev/null"}).exit_code, 0);
+  // What a build killed before its merge leaves: its journal and a part.
+  std::filesystem::create_directories(parts);
+  std::filesystem::copy(whole, parts + "/part0", std::filesystem::copy_options::recursive);
+  std::ofstream(db + ".bahth-journal") << "bahth-journal 1\nop bulk\n";
+  // Tear a block in the middle of the termlist table (its root is the last block written).
+  const std::string table = parts + "/part0/termlist.glass";
+  const auto blocks = std::filesystem::file_size(table) / 8192;
+  ASSERT_GE(blocks, 3u);
+  std::fstream torn(table, std::ios::in | std::ios::out | std::ios::binary);
+  torn.seekp(static_cast<std::streamoff>(blocks / 2 * 8192));
+  const std::string zeros(8192, '\0');
+  torn.write(zeros.data(), static_cast<std::streamsize>(zeros.size()));
+  torn.close();
+
+  const auto rerun = run_bahth({"index", "--db", db, "--quiet", "/dev/null"});
+  EXPECT_EQ(rerun.exit_code, 1);
+  EXPECT_NE(rerun.err.find("delete " + parts + " and index again"), std::string::npos) << rerun.err;
+  EXPECT_TRUE(std::filesystem::exists(parts + "/part0"));
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 0u);
+}
+
 }  // namespace
 }  // namespace bahth
