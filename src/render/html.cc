@@ -91,6 +91,7 @@ Params state_params(const SearchPage& page) {
   for (const std::string& s : page.options.sources) params.emplace_back("source", s);
   if (page.options.sources.empty()) params.emplace_back("source", "");
   params.emplace_back("sort", page.options.sort == SortOrder::date ? "date" : "");
+  params.emplace_back("recency", page.recency);
   params.emplace_back("limit", page.options.limit == 10 ? "" : std::to_string(page.options.limit));
   params.emplace_back("offset",
                       page.options.offset == 0 ? "" : std::to_string(page.options.offset));
@@ -224,6 +225,13 @@ std::string search_form(const SearchPage& page, bool compact = false) {
       "name=\"sort\"><option value=\"relevance\"{}>الأكثر صلة</option>"
       "<option value=\"date\"{}>الأحدث</option></select></span>\n",
       by_date ? "" : " selected", by_date ? " selected" : "");
+  // Recency as a toggle beside the order: unchecked sends nothing (off, the default), checked
+  // the half-life the address had, or the page's own. (docs/serve.md says why off by default.)
+  out += fmt::format(
+      "<span class=\"field\"><input type=\"checkbox\" id=\"recency\" name=\"recency\" "
+      "value=\"{}\"{}><label for=\"recency\">الأحدث بين الأكثر صلة</label></span>\n",
+      html_escape(page.recency.empty() ? kPageRecency : page.recency),
+      page.recency.empty() ? "" : " checked");
   out +=
       "<p id=\"date-hint\" class=\"hint\">التاريخ بالأرقام: سنة، أو سنة وشهر، أو يوم "
       "(<bdi dir=\"ltr\">2018</bdi>، <bdi dir=\"ltr\">2018-10</bdi>، "
@@ -416,13 +424,14 @@ std::string no_results_html(const SearchPage& page) {
 
 std::string results_html(const SearchPage& page, const SearchResults& results) {
   std::string out;
-  if (results.corrected) {
-    out += fmt::format(
-        "<p class=\"suggestion\">نتائج البحث عن <b>{}</b>؛ ابحث بدلًا من ذلك عن <a "
-        "href=\"{}\">{}</a></p>\n",
-        html_escape(results.corrected->to),
-        search_link(page, {{"q", results.corrected->from}, {"correct", "0"}}),
-        html_escape(results.corrected->from));
+  if (results.corrected) {  // (The heading names the spelling searched: search_page_html.)
+    // (Related articles keep their own heading: the spelling searched is named here.)
+    const std::string shown =
+        page.options.like.empty() ? "" : "عرض نتائج «" + bdi(results.corrected->to) + "» — ";
+    out +=
+        fmt::format("<p class=\"suggestion\">{}ابحث بدلاً من ذلك عن «<a href=\"{}\">{}</a>»</p>\n",
+                    shown, search_link(page, {{"q", results.corrected->from}, {"correct", "0"}}),
+                    bdi(results.corrected->from));
   }
   if (!results.suggestion.empty()) {
     out += fmt::format("<p class=\"suggestion\">هل تقصد: <a href=\"{}\">{}</a>؟</p>\n",
@@ -498,6 +507,16 @@ std::string error_html(const SearchPage& page) {
              page.error.find(page.options.like) != std::string::npos) {
     what = "لا توجد في الفهرس مقالة بالمعرّف " + bdi(page.options.like) + ".";
     suggestions = {"<a href=\"/\">ابدأ بحثًا جديدًا</a>"};
+  } else if (page.error.rfind("parameter 'recency'", 0) == 0) {
+    what = "لم نفهم المدة " + bdi(page.recency) + " في خيار «الأحدث بين الأكثر صلة».";
+    suggestions = {
+        "المدة عدد ووحدة: <bdi dir=\"ltr\">12h</bdi> (ساعات)، أو "
+        "<bdi dir=\"ltr\">30d</bdi> (أيام)، أو <bdi dir=\"ltr\">2w</bdi> (أسابيع)، "
+        "أو <bdi dir=\"ltr\">1y</bdi> (سنوات).",
+        fmt::format("<a href=\"{}\">ابحث بالأحدث بين الأكثر صلة</a>",
+                    search_link(page, {{"recency", std::string(kPageRecency)}})),
+        fmt::format("<a href=\"{}\">ابحث بالأكثر صلة وحدها</a>",
+                    search_link(page, {{"recency", ""}}))};
   } else if (page.error.rfind("parameter 'limit'", 0) == 0 ||
              page.error.rfind("parameter 'offset'", 0) == 0) {
     what = "رقم الصفحة أو عدد النتائج في الرابط خارج الحدود المسموح بها.";
@@ -701,8 +720,15 @@ std::string display_url(std::string_view url, std::size_t max_chars) {
 }
 
 std::string search_page_html(const SearchPage& page) {
+  // A corrected search is headed by the spelling searched; the typed one is a link below it.
+  const Correction* correction = page.error.empty() && page.results != nullptr &&
+                                         page.results->corrected && page.options.like.empty()
+                                     ? &*page.results->corrected
+                                     : nullptr;
   std::string title = "بحث";
-  if (!page.query.empty()) {
+  if (correction != nullptr) {
+    title = correction->to + " — بحث";
+  } else if (!page.query.empty()) {
     title = page.query + " — بحث";
   } else if (!page.options.like.empty()) {
     title = "مقالات ذات صلة — بحث";
@@ -714,6 +740,8 @@ std::string search_page_html(const SearchPage& page) {
     const std::string& named = page.like_title.empty() ? page.options.like : page.like_title;
     out += fmt::format("<h1>مقالات ذات صلة بـ «<a href=\"{}\">{}</a>»</h1>\n",
                        article_link(page.options.like), bdi(named));
+  } else if (correction != nullptr) {
+    out += fmt::format("<h1>عرض نتائج «{}»</h1>\n", bdi(correction->to));
   } else if (!page.query.empty()) {
     out += fmt::format("<h1>نتائج البحث عن «{}»</h1>\n", bdi(page.query));
   } else {
@@ -779,14 +807,63 @@ std::string missing_article_page_html(std::string_view id) {
          std::string(kPageEnd);
 }
 
-std::string message_page_html(std::string_view title, std::string_view message) {
-  return page_head(title) +
-         fmt::format(
-             "<header><a class=\"brand\" href=\"/\">بحث</a></header>\n<main id=\"main\">\n"
-             "<h1>{}</h1>\n<div class=\"error\" role=\"alert\"><p dir=\"auto\">{}</p>\n"
-             "<p><a href=\"/\">العودة إلى صفحة البحث</a></p></div>\n</main>\n",
-             html_escape(title), html_escape(message)) +
-         std::string(kPageEnd);
+std::string error_page_html(PageError error, std::string_view path) {
+  struct Text {
+    std::string_view title;
+    std::string what;
+    std::vector<std::string> suggestions;
+  };
+  const std::string home = "<a href=\"/\">ابدأ بحثًا جديدًا</a>";
+  const std::string key_parameter = "<bdi dir=\"ltr\">key=</bdi>";
+  Text text;
+  switch (error) {
+    case PageError::not_found:
+      text = {"الصفحة غير موجودة",
+              "لا توجد صفحة بهذا العنوان: <bdi dir=\"ltr\">" + html_escape(path) + "</bdi>",
+              {"ربما نُسخ الرابط ناقصًا، أو فيه خطأ في الكتابة.", home}};
+      break;
+    case PageError::missing_key:
+      text = {"هذه الصفحة تحتاج إلى مفتاح",
+              "لا يفتح هذا الخادم صفحاته إلا بمفتاح، ولم يكن في الرابط مفتاح.",
+              {"افتح الرابط الذي أعطاك إياه الموقع كما هو: فيه المفتاح بعد " + key_parameter + ".",
+               "أو اطلب مفتاحًا من مسؤول الموقع."}};
+      break;
+    case PageError::wrong_key:
+      text = {"المفتاح لا يفتح هذه الصفحة",
+              "المفتاح الذي في الرابط غير صحيح، أو لا يفتح هذه الصفحة.",
+              {"تأكد من نسخ الرابط كاملًا، فالمفتاح بعد " + key_parameter + " يُنسخ كله.",
+               "أو اطلب مفتاحًا جديدًا من مسؤول الموقع."}};
+      break;
+    case PageError::method_not_allowed:
+      text = {"طلب غير مقبول",
+              "تُفتح هذه الصفحة من رابط أو من خانة البحث، لا بإرسال نموذج إليها.",
+              {home}};
+      break;
+    case PageError::bad_request:
+      text = {"طلب غير صالح",
+              "لم يستطع الخادم قراءة هذا الطلب.",
+              {"ربما الرابط طويل جدًا أو ناقص؛ ابدأ من صفحة البحث.", home}};
+      break;
+    case PageError::overloaded:
+      text = {"الخادم مشغول",
+              "الخادم مشغول الآن بطلبات كثيرة، ولم يستطع إجابة هذا الطلب.",
+              {"أعد المحاولة بعد لحظات.", home}};
+      break;
+    case PageError::server_error:
+      text = {"حدث خطأ في الخادم",
+              "تعذّر إكمال هذا الطلب بسبب خطأ عندنا، لا في ما كتبته.",
+              {"أعد المحاولة بعد قليل؛ وإن تكرر الخطأ فأبلغ مسؤول الموقع.", home}};
+      break;
+  }
+  // Without a key, the search box would only lead to the same refusal.
+  const bool keyed = error == PageError::missing_key || error == PageError::wrong_key;
+  std::string out = page_head(std::string(text.title) + " — بحث");
+  out += keyed ? "<header><a class=\"brand\" href=\"/\">بحث</a></header>\n" : search_form({}, true);
+  out += fmt::format(
+      "<main id=\"main\">\n<h1>{}</h1>\n<div class=\"error\" role=\"alert\"><p>{}</p>\n<ul>",
+      text.title, text.what);
+  for (const std::string& s : text.suggestions) out += "<li>" + s + "</li>\n";
+  return out + "</ul></div>\n</main>\n" + std::string(kPageEnd);
 }
 
 std::string_view stylesheet() {
@@ -826,6 +903,7 @@ button { flex: 0 0 auto; font: inherit; padding: .4rem 1.2rem; border: 0; border
 .filters input, .filters select { font: inherit; padding: .1rem .4rem; border: 1px solid #8a96a3;
   border-radius: .3rem; background: #fff; color: var(--ink); min-width: 0; max-width: 100%; }
 .filters input { width: 7.5rem; }
+.filters input[type="checkbox"] { width: auto; margin: 0; accent-color: var(--accent); }
 .hint { flex-basis: 100%; margin: 0; font-size: .8rem; }
 h1 { font-size: 1.2rem; margin: 0 0 .4rem; line-height: 1.6; }
 .count, .suggestion, .note, .intro { color: var(--muted); font-size: .95rem; margin: .3rem 0; }

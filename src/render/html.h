@@ -55,6 +55,9 @@ struct SearchPage {
   std::vector<std::string> sections;       // the index's sections, for the filter
   std::vector<std::string> sources;        // the index's outlets, for the filter
   std::string like_title;                  // the title of the article `options.like` names
+  // The recency half-life as the address gave it (`recency=30d`; empty: off), carried by every
+  // link and the form; options.recency_half_life_days is what it means.
+  std::string recency;
   // The `key=` the page was opened with (a server whose search needs a key): carried by every
   // link and form of the page, so that reading on does not ask for it again.
   std::string key;
@@ -70,8 +73,24 @@ std::string article_page_html(const Article& article, const SearchPage& from = {
 /// The page for an article id the index does not hold (served with 404).
 std::string missing_article_page_html(std::string_view id);
 
-/// A page saying `message` (for 404 and other errors met while browsing).
-std::string message_page_html(std::string_view title, std::string_view message);
+/// The half-life the page's recency control sets (`recency=30d`).
+inline constexpr std::string_view kPageRecency = "30d";
+
+/// What went wrong with a request for a page, as a reader needs to know it (the HTTP layer's
+/// refusals and the server's own failures).
+enum class PageError {
+  not_found,           // 404: no page at this address
+  missing_key,         // 401: the server needs a key and the address has none
+  wrong_key,           // 403: the key does not open this page
+  method_not_allowed,  // 405: not a GET (a form or tool that posts)
+  bad_request,         // other 4xx: a request the server cannot read
+  overloaded,          // 503: too busy; retry in a moment
+  server_error,        // 500: the index cannot be read, or a bug
+};
+
+/// The page for `error`, in Arabic: what happened and what the reader can do, with `path` (the
+/// address asked for, 404 only) isolated so that right-to-left layout keeps it whole.
+std::string error_page_html(PageError error, std::string_view path = {});
 
 /// The stylesheet the pages link to (served at kStylesheetPath: the Content-Security-Policy
 /// allows no inline style).

@@ -114,6 +114,7 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
       request.options.like = value;
     } else if (name == "recency") {
       request.options.recency_half_life_days = parse_recency(name, value);
+      request.recency = value;
     } else if (unknown == UnknownParameters::reject) {
       throw ParameterError(
           "unknown_parameter", name,
@@ -144,6 +145,8 @@ SearchRequest search_state_as_typed(const Params& params) {
       request.options.sort = value == "date" ? SortOrder::date : SortOrder::relevance;
     } else if (name == "correct") {
       request.options.correct = !(value == "0" || value == "false");
+    } else if (name == "recency") {
+      request.recency = value;
     }
   }
   return request;

@@ -34,10 +34,12 @@ enum class UnknownParameters { reject, ignore };
 struct SearchRequest {
   std::string query;
   SearchOptions options;
+  std::string recency;  // `recency=` as given (options.recency_half_life_days is its meaning)
 };
 
 /// Reads q, limit (1–10000), offset (0–1000000), since, until, section (repeatable), sort
-/// (relevance|date), facets, duplicates, explain (1|0|true|false), like. Throws ParameterError
+/// (relevance|date), facets, duplicates, explain, correct (1|0|true|false), like, recency (a
+/// half-life: 12h, 30d, 2w, 1y; empty is off). Throws ParameterError
 /// naming the parameter for an unknown one (unless `unknown` says to ignore it), a repeated one,
 /// or a bad value. With `facets_by_default` (the web page) facets are on unless facets=0.
 SearchRequest parse_search_request(const Params& params, bool facets_by_default,
@@ -45,7 +47,8 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
 
 /// The page's state as the reader typed it, nothing checked: for the error page of a request
 /// that parse_search_request refused, so that it can name the bad value and keep every other
-/// filter in its links. The query, like, since, until, sections, sources, sort and correct only.
+/// filter in its links. The query, like, since, until, sections, sources, sort, correct and
+/// recency only.
 SearchRequest search_state_as_typed(const Params& params);
 
 }  // namespace bahth::serve

@@ -78,6 +78,25 @@ bool is_page_path(std::string_view path) {
   return !path.empty() && path.rfind("/api/", 0) != 0 && path != "/healthz" && path != "/metrics";
 }
 
+// What a reader is told of an error (the page says it in Arabic; the API's message is English).
+render::PageError page_error_of(const HttpError& error) {
+  switch (error.status) {
+    case 401:
+      return render::PageError::missing_key;
+    case 403:
+      return error.code == "wrong_key" ? render::PageError::wrong_key
+                                       : render::PageError::bad_request;
+    case 404:
+      return render::PageError::not_found;
+    case 405:
+      return render::PageError::method_not_allowed;
+    case 503:
+      return render::PageError::overloaded;
+    default:
+      return error.status >= 500 ? render::PageError::server_error : render::PageError::bad_request;
+  }
+}
+
 // The error an exception from the library answers with: the caller's mistake (400), or ours.
 HttpError error_of(const std::exception_ptr& error) {
   try {
@@ -298,7 +317,7 @@ struct Server::Impl {
         if (page) {
           res.status = error.status;
           res.content_type = kHtmlType;
-          res.body = render::message_page_html("خطأ", error.message);
+          res.body = render::error_page_html(page_error_of(error));
         } else {
           send_error(res, error);
         }
@@ -314,12 +333,7 @@ struct Server::Impl {
     }
     res.status = error.status;
     res.content_type = kHtmlType;
-    if (error.status == 404) {
-      res.body = render::message_page_html("الصفحة غير موجودة",
-                                           "لا توجد صفحة بهذا العنوان: " + error.path);
-    } else {
-      res.body = render::message_page_html("خطأ", error.message);
-    }
+    res.body = render::error_page_html(page_error_of(error), error.path);
   }
 
   // One search, on a borrowed Searcher; an index error discards it so the next one reopens.
@@ -449,6 +463,7 @@ struct Server::Impl {
           parse_search_request(req.params, true, UnknownParameters::ignore);
       from.query = request.query;
       from.options = request.options;
+      from.recency = request.recency;
     } catch (const UsageError&) {
       return {};
     }
@@ -528,6 +543,7 @@ struct Server::Impl {
       SearchRequest request = parse_search_request(req.params, true, UnknownParameters::ignore);
       page.query = request.query;
       page.options = request.options;
+      page.recency = request.recency;
       const bool asked = request.query.find_first_not_of(" \t\r\n") != std::string::npos ||
                          !request.options.like.empty();
       if (asked) {
@@ -544,6 +560,7 @@ struct Server::Impl {
       const SearchRequest typed = search_state_as_typed(req.params);
       page.query = typed.query;
       page.options = typed.options;
+      page.recency = typed.recency;
       page.error = hide_paths(e.what());
       res.status = 400;
     } catch (const UsageError& e) {

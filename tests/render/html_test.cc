@@ -1,6 +1,9 @@
 // The pages' formatting of names, numbers, dates and URLs for Arabic readers.
 #include "render/html.h"
 
+#include <regex>
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace bahth::render {
@@ -41,6 +44,35 @@ TEST(HtmlUrls, UrlsAreDecodedShortenedAndInert) {
   EXPECT_EQ(display_url("http://example.com/a%E2%80%AEb%0Ac"), "example.com/ab c");
   const std::string shortened = display_url("http://example.com/" + std::string(200, 'a'), 30);
   EXPECT_EQ(shortened, "example.com/" + std::string(18, 'a') + "…");
+}
+
+// What a reader sees of `html`: the text outside tags, without the isolated left-to-right
+// pieces (addresses, `key=`), which are meant to be Latin.
+std::string arabic_text_of(const std::string& html) {
+  const std::string without_ltr =
+      std::regex_replace(html, std::regex("<bdi dir=\"ltr\">[^<]*</bdi>"), "");
+  return std::regex_replace(without_ltr, std::regex("<[^>]*>"), "");
+}
+
+TEST(HtmlErrorPages, EveryErrorPageIsArabicWithOneHeading) {
+  for (const PageError error : {PageError::not_found, PageError::missing_key, PageError::wrong_key,
+                                PageError::method_not_allowed, PageError::bad_request,
+                                PageError::overloaded, PageError::server_error}) {
+    const std::string html = error_page_html(error, "/a/<b>");
+    EXPECT_NE(html.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+    EXPECT_NE(html.find("<main id=\"main\">"), std::string::npos);
+    const std::size_t h1 = html.find("<h1>");
+    ASSERT_NE(h1, std::string::npos) << html;
+    EXPECT_EQ(html.find("<h1>", h1 + 1), std::string::npos) << html;
+    const std::string text = arabic_text_of(html);
+    EXPECT_FALSE(std::regex_search(text, std::regex("[A-Za-z]"))) << text;
+  }
+  // The address a 404 names is escaped and isolated left to right.
+  EXPECT_NE(
+      error_page_html(PageError::not_found, "/a/<b>").find("<bdi dir=\"ltr\">/a/&lt;b&gt;</bdi>"),
+      std::string::npos);
+  EXPECT_NE(error_page_html(PageError::server_error).find("<h1>حدث خطأ في الخادم</h1>"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -204,6 +204,11 @@ struct Layout {
   double button_left = 0;
   double button_right = 0;
   std::string text;  // what the page shows, as the browser laid it out
+  // The recency toggle (absent: left and right -1) and the next page's address.
+  bool recency_checked = false;
+  double recency_left = -1;
+  double recency_right = -1;
+  std::string next_href;
 };
 
 // Loads `url` in a viewport `width` px wide (a phone's below 800 px), measures the layout and
@@ -226,15 +231,23 @@ Layout measure(DevTools& browser, const std::string& url, int width,
                    {{"expression",
                      "(() => { const e = document.querySelector('button');"
                      " const b = e ? e.getBoundingClientRect() : {left: -1, right: -1};"
+                     " const c = document.getElementById('recency');"
+                     " const cb = c ? c.closest('.field').getBoundingClientRect()"
+                     " : {left: -1, right: -1};"
+                     " const n = document.querySelector('a[rel=next]');"
                      " return {sw: document.documentElement.scrollWidth, iw: window.innerWidth,"
-                     " l: b.left, r: b.right, t: document.body.innerText}; })()"},
+                     " l: b.left, r: b.right, t: document.body.innerText,"
+                     " rc: c ? c.checked : false, rl: cb.left, rr: cb.right,"
+                     " next: n ? n.href : ''}; })()"},
                     {"returnByValue", true}},
                    session)["result"]["value"];
   const nlohmann::json shot = browser.call("Page.captureScreenshot", {{"format", "png"}}, session);
   std::ofstream(screenshot, std::ios::binary) << base64_decode(shot["data"].get<std::string>());
   browser.call("Target.closeTarget", {{"targetId", target}});
-  return {value["sw"].get<int>(), value["iw"].get<int>(), value["l"].get<double>(),
-          value["r"].get<double>(), value["t"].get<std::string>()};
+  return {
+      value["sw"].get<int>(),    value["iw"].get<int>(),        value["l"].get<double>(),
+      value["r"].get<double>(),  value["t"].get<std::string>(), value["rc"].get<bool>(),
+      value["rl"].get<double>(), value["rr"].get<double>(),     value["next"].get<std::string>()};
 }
 
 // The pages fit a phone and a desktop: no sideways scrolling, the search button on screen, and
@@ -251,7 +264,8 @@ TEST(ServeBrowser, PagesFitFrom375To1280PixelsWithoutSidewaysScroll) {
       {"home", "/"},
       {"results", "/search?q=" + syria + "&section=middleEast&limit=5"},
       {"article", "/article/ant/BB-middleEast-829-20180803?q=" + syria},
-      {"error", "/search?q=" + syria + "&since=2018-13"}};
+      {"error", "/search?q=" + syria + "&since=2018-13"},
+      {"recent", "/search?q=" + syria + "&recency=30d&limit=5"}};
   const std::filesystem::path artifacts = std::filesystem::path(BAHTH_BINARY).parent_path();
   {  // (Chromium quits at the end of this scope.)
     DevTools browser(chromium, dir / "profile");
@@ -272,6 +286,20 @@ TEST(ServeBrowser, PagesFitFrom375To1280PixelsWithoutSidewaysScroll) {
         }
         if (name == "error") {
           EXPECT_NE(layout.text.find("لم نفهم التاريخ"), std::string::npos);
+        }
+        if (name == "recent") {  // the toggle on screen and on, and page 2 keeping it
+          EXPECT_NE(layout.text.find("الأحدث بين الأكثر صلة"), std::string::npos);
+          EXPECT_TRUE(layout.recency_checked) << width;
+          EXPECT_GE(layout.recency_left, 0) << width;
+          EXPECT_LE(layout.recency_right, layout.inner_width) << width;
+          ASSERT_NE(layout.next_href.find("recency=30d"), std::string::npos) << layout.next_href;
+          const Layout page_two =
+              measure(browser, layout.next_href, width,
+                      artifacts / ("serve-recent-page2-" + std::to_string(width) + ".png"));
+          EXPECT_LE(page_two.scroll_width, page_two.inner_width) << width;
+          EXPECT_TRUE(page_two.recency_checked) << width;
+          EXPECT_NE(page_two.next_href.find("recency=30d"), std::string::npos)
+              << page_two.next_href;
         }
       }
     }

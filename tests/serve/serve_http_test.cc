@@ -190,6 +190,17 @@ TEST_F(ServeHttpTest, SearchNeedsAKey401WithoutAnd403Wrong) {
   ASSERT_TRUE(page_without);
   EXPECT_EQ(page_without->status, 401);
   EXPECT_EQ(page_without->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  // A reader gets the refusal in Arabic, with `key=` isolated left to right, and no English.
+  EXPECT_NE(page_without->body.find("<h1>هذه الصفحة تحتاج إلى مفتاح</h1>"), std::string::npos)
+      << page_without->body;
+  EXPECT_NE(page_without->body.find("<bdi dir=\"ltr\">key=</bdi>"), std::string::npos);
+  EXPECT_EQ(page_without->body.find("needs a key"), std::string::npos);
+  const auto page_wrong = get("/search?q=" + kSyria + "&key=not-the-key-0123456789");
+  ASSERT_TRUE(page_wrong);
+  EXPECT_EQ(page_wrong->status, 403);
+  EXPECT_NE(page_wrong->body.find("<h1>المفتاح لا يفتح هذه الصفحة</h1>"), std::string::npos)
+      << page_wrong->body;
+  EXPECT_EQ(page_wrong->body.find("this key"), std::string::npos);
   const auto health = get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);

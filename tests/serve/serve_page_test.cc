@@ -169,6 +169,79 @@ TEST_F(ServePageTest, ABadDateGetsAnArabicErrorPageWithASuggestion) {
             std::string::npos);
 }
 
+// "الأحدث بين الأكثر صلة" is a toggle of the form, off unless the address asks for it; once on,
+// paging, facets, chips, articles and the article page's form all keep it.
+TEST_F(ServePageTest, TheRecencyToggleIsKeptByEveryLinkAndTheForm) {
+  const auto off = get("/search?q=" + kQuake + "&limit=5");
+  ASSERT_TRUE(off);
+  ASSERT_EQ(off->status, 200);
+  EXPECT_NE(off->body.find("<input type=\"checkbox\" id=\"recency\" name=\"recency\" "
+                           "value=\"30d\"><label for=\"recency\">الأحدث بين الأكثر صلة</label>"),
+            std::string::npos)
+      << off->body;
+  EXPECT_EQ(off->body.find("recency="), std::string::npos);
+  const auto on = get("/search?q=" + kQuake + "&limit=5&recency=2w&source=skynews");
+  ASSERT_TRUE(on);
+  ASSERT_EQ(on->status, 200);
+  const std::string& html = on->body;
+  EXPECT_NE(html.find("name=\"recency\" value=\"2w\" checked>"), std::string::npos) << html;
+  EXPECT_NE(link_with_rel(html, "next").find("recency=2w"), std::string::npos)
+      << link_with_rel(html, "next");
+  // Every link to a search or an article carries it (the `related` links start a new search).
+  std::size_t links = 0;
+  for (std::size_t at = html.find("href=\"/"); at != std::string::npos;
+       at = html.find("href=\"/", at + 1)) {
+    const std::string href = html.substr(at + 6, html.find('"', at + 6) - at - 6);
+    if (href == "/" || href.find("like=") != std::string::npos) continue;
+    if (href.rfind("/static/", 0) == 0) continue;
+    ++links;
+    EXPECT_NE(href.find("recency=2w"), std::string::npos) << href;
+  }
+  EXPECT_GT(links, 10U);
+  const auto page_two = get("/search?q=" + kQuake + "&limit=5&recency=2w&offset=5");
+  ASSERT_TRUE(page_two);
+  EXPECT_NE(page_two->body.find("value=\"2w\" checked>"), std::string::npos);
+  EXPECT_NE(link_with_rel(page_two->body, "prev").find("recency=2w"), std::string::npos);
+  // The article page's search box keeps it, and so does its way back.
+  const auto article = get("/article/quake/1?q=" + kQuake + "&recency=2w");
+  ASSERT_TRUE(article);
+  EXPECT_NE(article->body.find("<input type=\"hidden\" name=\"recency\" value=\"2w\">"),
+            std::string::npos)
+      << article->body;
+  EXPECT_NE(article->body.find("&amp;recency=2w\">→ العودة إلى النتائج"), std::string::npos);
+}
+
+TEST_F(ServePageTest, ABadRecencyGetsAnArabicErrorWithAWayOut) {
+  const auto res = get("/search?q=" + kQuake + "&recency=soon&source=skynews");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  const std::string& html = res->body;
+  EXPECT_NE(html.find("لم نفهم المدة <bdi>soon</bdi> في خيار «الأحدث بين الأكثر صلة»"),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("half-life"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"/search?q=" + kQuake + "&amp;source=skynews\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("<a href=\"/search?q=" + kQuake + "&amp;source=skynews&amp;recency=30d\">"),
+            std::string::npos);
+}
+
+// The HTTP layer's refusals of a page are in Arabic too, their addresses isolated.
+TEST_F(ServePageTest, NotFoundAndWrongMethodPagesAreInArabic) {
+  const auto missing = get("/no/such/page");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("<bdi dir=\"ltr\">/no/such/page</bdi>"), std::string::npos)
+      << missing->body;
+  httplib::Client client("127.0.0.1", server_->port());
+  const auto post = client.Post("/search", "q=x", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(post->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(post->body.find("<h1>طلب غير مقبول</h1>"), std::string::npos) << post->body;
+  EXPECT_EQ(post->body.find("this path answers"), std::string::npos);
+}
+
 TEST_F(ServePageTest, NoResultsSaysSoInArabicWithSuggestions) {
   const auto res = get("/search?q=" + kQuake + "&section=culture");
   ASSERT_TRUE(res);

@@ -84,8 +84,14 @@ TEST(Html, ACorrectedSearchLinksTheQueryAsTyped) {
   page.query = "الانتخبات";
   page.results = &results;
   const std::string html = render::search_page_html(page);
-  EXPECT_NE(html.find("نتائج البحث عن <b>الانتخابات</b>"), std::string::npos) << html;
-  EXPECT_NE(html.find("correct=0"), std::string::npos) << html;
+  // The heading names the spelling searched, not the one typed, which is one click away.
+  EXPECT_NE(html.find("<h1>عرض نتائج «<bdi>الانتخابات</bdi>»</h1>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("نتائج البحث عن «<bdi>الانتخبات</bdi>»"), std::string::npos) << html;
+  EXPECT_NE(html.find("<title>الانتخابات — بحث</title>"), std::string::npos);
+  EXPECT_NE(html.find("ابحث بدلاً من ذلك عن «<a href=\"/search?q=%D8%A7%D9%84%D8%A7%D9%86%D8%AA"
+                      "%D8%AE%D8%A8%D8%A7%D8%AA&amp;correct=0\"><bdi>الانتخبات</bdi></a>»"),
+            std::string::npos)
+      << html;
   SearchResults as_typed;
   as_typed.query = "الانتخبات";
   as_typed.total = 30;
