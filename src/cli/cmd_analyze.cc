@@ -16,13 +16,12 @@
 #include "bahth/utf8.h"
 #include "commands.h"
 #include "options.h"
+#include "render/analyze_json.h"
+#include "render/analyze_text.h"
 #include "render/inert.h"
-#include "render/search_json.h"
 
 namespace bahth::cli {
 namespace {
-
-enum class Stage { normalize, tokens, stem };
 
 struct AnalyzeOptions {
   std::string stage = "stem";
@@ -33,65 +32,23 @@ struct AnalyzeOptions {
   std::vector<std::string> text;
 };
 
-Stage parse_stage(std::string_view name) {
-  if (name == "tokens") return Stage::tokens;
-  if (name == "normalize") return Stage::normalize;
-  return Stage::stem;  // the option's validator admits nothing else
-}
-
-// One line of output for one line of input: words separated by single spaces.
-void print_plain(const Analyzer& analyzer, Stage stage, std::string_view line, std::string& out) {
-  out.clear();
-  auto add = [&out](std::string_view word) {
-    if (!out.empty()) out.push_back(' ');
-    out.append(word);
-  };
-  if (stage == Stage::tokens) {
-    // Format characters (U+200B, U+202E) are part of a word but drop out of its terms, and a
-    // bidi override would reorder the line on a terminal: shown as the normalizer leaves them.
-    for (WordTokenizer words(line); words.next();) add(without_format_chars(words.word()));
-  } else {
-    for (TermStream terms(analyzer, line); terms.next();) {
-      add(stage == Stage::stem ? terms.term().stem : terms.term().normalized);
-    }
-  }
-  out.push_back('\n');
-  std::cout << out;
-}
-
-// Written token by token rather than built as one JSON value (strings escaped inert): a JSON tree
-// of a long line took about 130 times the line's size (4 GB for 20 MB). Keys in nlohmann::json's
-// (sorted) order, so the output is what it was.
-void print_json(const Analyzer& analyzer, std::string_view line) {
-  std::ostream& out = std::cout;
-  out << "{\"text\":";
-  out << render::json_string(line);
-  out << ",\"tokens\":[";
-  bool first = true;
-  for (TermStream terms(analyzer, line); terms.next();) {
-    const Term& t = terms.term();
-    out << (first ? "{\"normalized\":" : ",{\"normalized\":");
-    first = false;
-    out << render::json_string(t.normalized);
-    out << ",\"offset\":" << t.offset << ",\"position\":" << t.position << ",\"stem\":";
-    out << render::json_string(t.stem);
-    out << ",\"surface\":";
-    out << render::json_string(t.surface);
-    out << '}';
-  }
-  out << "]}\n";
+render::AnalysisStage parse_stage(std::string_view name) {
+  if (name == "tokens") return render::AnalysisStage::tokens;
+  if (name == "normalize") return render::AnalysisStage::normalize;
+  return render::AnalysisStage::stem;  // the option's validator admits nothing else
 }
 
 void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::string_view line,
                   std::string& buffer) {
   if (options.json) {
-    print_json(analyzer, line);
+    render::write_analysis_json(std::cout, analyzer, line);
   } else {
-    print_plain(analyzer, parse_stage(options.stage), line, buffer);
+    render::analysis_text(analyzer, parse_stage(options.stage), line, buffer);
+    std::cout << buffer;
   }
 }
 
-// --variants: one line per word, "WORD STEM: VARIANT..." (JSON: word, stem, variants).
+// --variants: one line per word (render/analyze_text.h, render/analyze_json.h).
 void print_variants(const AnalyzeOptions& options) {
   if (options.text.empty()) throw UsageError("--variants needs a WORD to look up");
   const Searcher searcher({options.db_path});
@@ -104,23 +61,10 @@ void print_variants(const AnalyzeOptions& options) {
       std::cerr << "bahth: warning: " << render::inert_text(found.warning) << '\n';
     }
     if (options.json) {
-      std::cout << "{\"word\":";
-      std::cout << render::json_string(word);
-      std::cout << ",\"stem\":";
-      std::cout << render::json_string(found.stem);
-      std::cout << ",\"variants\":[";
-      for (std::size_t i = 0; i < found.variants.size(); ++i) {
-        if (i > 0) std::cout << ',';
-        std::cout << render::json_string(found.variants[i]);
-      }
-      std::cout << "]}\n";
+      std::cout << render::variants_json(word, found) << '\n';
       continue;
     }
-    // The word is echoed as typed, control characters made inert (it may be pasted from anywhere).
-    // The stem and its variants come from the index, which may have been tampered with: inert too.
-    std::cout << render::inert_text(word) << ' ' << render::inert_text(found.stem) << ':';
-    for (const std::string& v : found.variants) std::cout << ' ' << render::inert_text(v);
-    std::cout << '\n';
+    std::cout << render::variants_text(word, found);
   }
 }
 

@@ -1,15 +1,12 @@
 // `bahth eval`: run TREC topics through the same search as `bahth search` and score the results
 // against qrels (MRR@k, nDCG@k, Success@k, Recall@100, MAP), as text or JSON, optionally writing
 // a TREC run file.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +18,8 @@
 #include "commands.h"
 #include "error_report.h"
 #include "options.h"
+#include "render/eval_json.h"
+#include "render/eval_text.h"
 #include "render/inert.h"
 #include "render/search_json.h"
 
@@ -67,49 +66,6 @@ std::string first_few(const std::vector<std::string>& qids) {
   }
   if (qids.size() > kNamedInMessage) out.append(", …");
   return out;
-}
-
-nlohmann::json metrics_json(const std::vector<std::string>& names,
-                            const std::vector<double>& values) {
-  nlohmann::json out = nlohmann::json::object();
-  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = values[i];
-  return out;
-}
-
-void print_json(const Evaluation& evaluation) {
-  const std::vector<std::string> names = metric_names(evaluation.cutoffs);
-  nlohmann::json per_query = nlohmann::json::object();
-  for (const EvaluatedQuery& e : evaluation.per_query) {
-    nlohmann::json q = metrics_json(names, metric_values(e.metrics));
-    q["relevant"] = e.metrics.relevant;
-    q["first_relevant_rank"] = e.metrics.first_relevant_rank == 0
-                                   ? nlohmann::json(nullptr)
-                                   : nlohmann::json(e.metrics.first_relevant_rank);
-    if (!e.error.empty()) q["error"] = e.error;
-    per_query[e.qid] = std::move(q);
-  }
-  const nlohmann::json out{{"metrics", metrics_json(names, metric_values(evaluation.mean))},
-                           {"k", evaluation.cutoffs.k},
-                           {"depth", evaluation.cutoffs.depth},
-                           {"queries", evaluation.mean.queries},
-                           {"skipped_without_judgements", evaluation.unjudged.size()},
-                           {"failed", evaluation.failed_judged},
-                           {"skipped_qids", evaluation.unjudged},
-                           {"per_query", per_query}};
-  // Query ids come from the topics file: the inert writer escapes what a terminal would act on.
-  std::cout << render::json_text(out, 2) << '\n';
-}
-
-void print_text(const Evaluation& evaluation) {
-  const std::vector<std::string> names = metric_names(evaluation.cutoffs);
-  std::size_t width = 0;
-  for (const std::string& name : names) width = std::max(width, name.size());
-  const std::vector<double> values = metric_values(evaluation.mean);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    fmt::print("{:<{}}  {:.4f}\n", names[i], width, values[i]);
-  }
-  fmt::print("queries {} ({} without judgements skipped, {} failed)\n", evaluation.mean.queries,
-             evaluation.unjudged.size(), evaluation.failed_judged);
 }
 
 // What stderr says about the run: refused queries, queries left out, judgements never asked.
@@ -184,9 +140,10 @@ void run_eval(EvalOptions& options) {
     throw Error(message.append(options.qrels_path).append(": nothing to evaluate"));
   }
   if (options.json) {
-    print_json(evaluation);
+    // Query ids come from the topics file: the inert writer escapes what a terminal would act on.
+    std::cout << render::json_text(render::eval_json(evaluation), 2) << '\n';
   } else {
-    print_text(evaluation);
+    std::cout << render::eval_text(evaluation);
   }
 }
 

@@ -18,6 +18,9 @@
 #include "render/inert.h"
 
 namespace bahth::render {
+namespace detail {
+extern const std::string_view kPageCss;  // page.css, embedded by CMake (cmake/bahth_embed.cmake)
+}  // namespace detail
 namespace {
 
 void append_escaped(std::string& out, std::string_view inert) {
@@ -867,103 +870,9 @@ std::string error_page_html(PageError error, std::string_view path) {
 }
 
 std::string_view stylesheet() {
+  // page.css, then the bar classes w0…w100 and h0…h100 (written here rather than by hand).
   static const std::string sheet = [] {
-    std::string css = R"css(:root {
-  --ink: #1d2530; --muted: #55616e; --line: #e3e8ee; --accent: #0b6e4f; --mark: #fff1a8;
-  --paper: #fbfcfd;
-}
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body {
-  margin: 0 auto; max-width: 72rem; padding: 1rem clamp(.75rem, 3vw, 1.25rem) 3rem;
-  font-family: "Noto Naskh Arabic", "Amiri", "Noto Sans Arabic", "DejaVu Sans", sans-serif;
-  font-size: 1.0625rem; line-height: 1.8; color: var(--ink); background: var(--paper);
-  text-align: right; overflow-wrap: break-word;
-}
-a { color: var(--accent); text-decoration: none; }
-a:hover { text-decoration: underline; }
-a:focus-visible, input:focus-visible, select:focus-visible, button:focus-visible {
-  outline: 3px solid #1a73e8; outline-offset: 2px; }
-.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
-  white-space: nowrap; }
-.skip { position: absolute; right: 1rem; top: -3rem; background: #fff; padding: .3rem .8rem; }
-.skip:focus { top: .5rem; }
-header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: flex-start;
-  border-bottom: 1px solid var(--line); padding-bottom: 1rem; margin-bottom: 1rem; }
-.brand { font-size: 1.75rem; font-weight: bold; color: var(--ink); line-height: 2.4rem; }
-form { flex: 1 1 16rem; min-width: 0; }
-.box { display: flex; gap: .5rem; }
-.box input { flex: 1 1 auto; min-width: 0; width: 100%; font: inherit; font-size: 1.15rem;
-  padding: .45rem .8rem; border: 1px solid #8a96a3; border-radius: .5rem; background: #fff; }
-button { flex: 0 0 auto; font: inherit; padding: .4rem 1.2rem; border: 0; border-radius: .5rem;
-  background: var(--accent); color: #fff; cursor: pointer; }
-.filters { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; margin-top: .6rem;
-  font-size: .9rem; color: var(--muted); }
-.field { display: flex; align-items: center; gap: .4rem; max-width: 100%; }
-.filters input, .filters select { font: inherit; padding: .1rem .4rem; border: 1px solid #8a96a3;
-  border-radius: .3rem; background: #fff; color: var(--ink); min-width: 0; max-width: 100%; }
-.filters input { width: 7.5rem; }
-.filters input[type="checkbox"] { width: auto; margin: 0; accent-color: var(--accent); }
-.hint { flex-basis: 100%; margin: 0; font-size: .8rem; }
-h1 { font-size: 1.2rem; margin: 0 0 .4rem; line-height: 1.6; }
-.count, .suggestion, .note, .intro { color: var(--muted); font-size: .95rem; margin: .3rem 0; }
-.suggestion a { font-weight: bold; }
-.chips { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem; margin: .4rem 0;
-  padding: 0; font-size: .85rem; }
-.chips li { background: #eef3f1; border-radius: 1rem; padding: 0 .7rem; }
-.chips a { margin-right: .3rem; }
-.error { color: #8f1d22; background: #fdf0f0; padding: .6rem 1rem; border-radius: .4rem; }
-.error p { margin: .2rem 0; }
-.empty ul, .error ul { margin: .3rem 0; padding-right: 1.2rem; }
-.layout { display: flex; gap: 2.5rem; align-items: flex-start; }
-main { flex: 1; min-width: 0; }
-.hits { list-style: none; margin: 0; padding: 0; }
-.hit { padding: .9rem 0; border-bottom: 1px solid var(--line); }
-.hit h2 { font-size: 1.25rem; margin: 0 0 .15rem; line-height: 1.6; }
-.meta { font-size: .85rem; color: var(--muted); display: flex; flex-wrap: wrap; gap: .3rem .9rem; }
-.section, .source { background: #eef3f1; padding: 0 .5rem; border-radius: .3rem; }
-.source { background: #f3eee6; }
-.snippet { margin: .35rem 0; }
-mark { background: var(--mark); color: inherit; padding: 0 .1em; border-radius: .15em; }
-.links { font-size: .8rem; display: flex; gap: .3rem 1rem; flex-wrap: wrap; color: var(--muted); }
-.url { color: var(--muted); unicode-bidi: isolate; overflow-wrap: anywhere; min-width: 0; }
-.paging { margin: 1.5rem 0; text-align: center; }
-.paging p { margin: 0 0 .4rem; color: var(--muted); font-size: .9rem; }
-.paging ul { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem; justify-content: center;
-  margin: 0; padding: 0; }
-.paging a { display: inline-block; min-width: 2.4rem; padding: .2rem .6rem;
-  border: 1px solid var(--line); border-radius: .4rem; }
-.paging a[aria-current] { background: var(--accent); color: #fff; border-color: var(--accent); }
-.paging .gap { padding: .2rem .2rem; color: var(--muted); }
-.facets { width: 17rem; flex-shrink: 0; font-size: .85rem; }
-.facets h2 { font-size: .95rem; margin: 0 0 .4rem; }
-.bars { list-style: none; margin: 0 0 1.5rem; padding: 0; }
-.bars a { display: grid; grid-template-columns: minmax(0, 8.5rem) 1fr auto; gap: .5rem;
-  align-items: center; color: var(--ink); }
-.bars a[aria-current] { font-weight: bold; }
-.label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.bar { background: var(--line); height: .6rem; border-radius: .3rem; overflow: hidden; }
-.bar .fill { display: block; height: 100%; background: var(--accent); }
-
-.bars .n { color: var(--muted); font-variant-numeric: tabular-nums; }
-.histogram { display: flex; align-items: flex-end; gap: 1px; height: 5rem;
-  border-bottom: 1px solid #8a96a3; }
-.column { flex: 1; min-width: 0; height: 100%; display: flex; align-items: flex-end; }
-.column .fill { display: block; width: 100%; background: var(--accent); min-height: 0; }
-.column:hover .fill { background: #139a70; }
-.axis { display: flex; justify-content: space-between; color: var(--muted); font-size: .75rem; }
-article.full { max-width: 44rem; }
-article.full h1 { font-size: 1.7rem; line-height: 1.6; margin: .5rem 0; }
-article.full p { margin: .8rem 0; }
-.back { font-size: .9rem; margin: 0; }
-.caption { color: var(--muted); font-size: .9rem; border-right: 3px solid var(--line);
-  padding-right: .7rem; }
-.id { unicode-bidi: isolate; overflow-wrap: anywhere; }
-@media (max-width: 50rem) { .layout { flex-direction: column; gap: 1rem; }
-  .facets { width: 100%; } }
-@media (max-width: 30rem) { body { font-size: 1rem; } .brand { font-size: 1.4rem; }
-  .hit h2 { font-size: 1.1rem; } button { padding: .4rem .8rem; } }
-)css";
+    std::string css(detail::kPageCss);
     for (int i = 0; i <= 100; ++i) {
       css += fmt::format(".w{0}{{width:{0}%}}.h{0}{{height:{0}%}}\n", i);
     }

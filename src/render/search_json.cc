@@ -150,9 +150,10 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
-std::string json_text(const nlohmann::json& value, int indent) {
-  const std::string dumped =
-      value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+namespace {
+
+// JSON text as nlohmann wrote it (`dumped`), with what a terminal would act on escaped.
+std::string inert_json(const std::string& dumped) {
   // nlohmann escapes C0 controls only. DEL, C1 controls (U+009B is CSI to some terminals), line
   // separators and bidi overrides are escaped too, so that JSON read on a terminal is as inert
   // as text output; the parsed strings are the same.
@@ -169,6 +170,16 @@ std::string json_text(const nlohmann::json& value, int indent) {
     i += std::max<std::size_t>(len, 1);
   }
   return out;
+}
+
+}  // namespace
+
+std::string json_text(const nlohmann::json& value, int indent) {
+  return inert_json(value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string json_text(const nlohmann::ordered_json& value, int indent) {
+  return inert_json(value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace bahth::render

@@ -21,6 +21,9 @@ nlohmann::json search_json(const SearchResults& results, std::string_view like, 
 /// controls, DEL, line separators, bidi overrides): inert on a terminal, exact once parsed.
 std::string json_text(const nlohmann::json& value, int indent = -1);
 
+/// json_text of an object whose members keep the order they were added in (not sorted by name).
+std::string json_text(const nlohmann::ordered_json& value, int indent = -1);
+
 /// One string as a JSON string literal (quotes included), escaped as json_text escapes it: for
 /// output written piece by piece, where building one JSON value would cost too much memory.
 std::string json_string(std::string_view text);

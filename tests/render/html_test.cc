@@ -75,5 +75,14 @@ TEST(HtmlErrorPages, EveryErrorPageIsArabicWithOneHeading) {
             std::string::npos);
 }
 
+// The stylesheet is page.css as compiled in (cmake/bahth_embed.cmake), then the bar classes.
+TEST(HtmlStylesheet, IsTheEmbeddedFileThenTheBarClasses) {
+  const std::string_view css = stylesheet();
+  EXPECT_EQ(css.substr(0, 8), ":root {\n");
+  EXPECT_NE(css.find(".filters input[type=\"checkbox\"]"), std::string_view::npos);
+  EXPECT_NE(css.find("}\n.w0{width:0%}.h0{height:0%}\n"), std::string_view::npos);
+  EXPECT_EQ(css.substr(css.size() - 36), ".w100{width:100%}.h100{height:100%}\n");
+}
+
 }  // namespace
 }  // namespace bahth::render
