@@ -19,8 +19,8 @@
 #include "duplicate_groups.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
-#include "schema/store.h"
 #include "spelling_variants.h"
+#include "store/store.h"
 
 namespace bahth {
 
@@ -154,7 +154,7 @@ StemmerKind stemmer_to_use(const store::Writer& store, const IndexOptions& optio
 
 }  // namespace
 
-// Three ways to write (the store, schema/store.h, does every step on disk beyond Xapian's own
+// Three ways to write (the store, store/store.h, does every step on disk beyond Xapian's own
 // commits: creating, merging, swapping, recovering):
 // - into the index itself, one writer whose analysis runs on `threads` threads;
 // - a bulk build, when the index is empty and there are several threads: Xapian's writer is

@@ -1,4 +1,4 @@
-// schema/store: the one owner of an index on disk (DESIGN.md's "layout" row). Nothing else
+// store/store: the one owner of an index on disk (DESIGN.md's "layout" row). Nothing else
 // opens an index, takes its lock, renames or removes its directories.
 //
 // Beside an index at PATH (resolved: absolute, a symlink followed, never replaced) the store
@@ -16,8 +16,8 @@
 //   PATH.bahth-parts     the parts of a first multi-thread build, merged at its end;
 //   PATH.bahth-compact   (or SHARD.bahth-compact) a compacted copy, swapped in atomically with
 //                        renameat2(RENAME_EXCHANGE).
-#ifndef BAHTH_SCHEMA_STORE_H_
-#define BAHTH_SCHEMA_STORE_H_
+#ifndef BAHTH_STORE_STORE_H_
+#define BAHTH_STORE_STORE_H_
 
 #include <xapian.h>
 
@@ -32,7 +32,7 @@
 
 #include "bahth/error.h"
 #include "schema/layout.h"
-#include "schema/remote_relay.h"
+#include "store/remote_relay.h"
 
 namespace bahth::store {
 
@@ -167,4 +167,4 @@ std::string bulk_parts_path(const std::string& db_path);
 
 }  // namespace bahth::store
 
-#endif  // BAHTH_SCHEMA_STORE_H_
+#endif  // BAHTH_STORE_STORE_H_

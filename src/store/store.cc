@@ -1,4 +1,4 @@
-#include "schema/store.h"
+#include "store/store.h"
 
 #include <fcntl.h>
 #include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc >= 2.28, _GNU_SOURCE)
