@@ -23,7 +23,7 @@
 #include "schema/schema.h"
 #include "search/query_builder.h"
 #include "search/spelling.h"
-#include "store/store.h"
+#include "store/reader.h"
 
 namespace {
 

@@ -23,7 +23,7 @@
 #include "schema/schema.h"
 #include "snippet.h"
 #include "spelling.h"
-#include "store/store.h"
+#include "store/reader.h"
 
 namespace bahth {
 namespace {

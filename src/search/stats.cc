@@ -10,6 +10,7 @@
 #include "bahth/error.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
+#include "store/reader.h"
 #include "store/store.h"
 
 namespace bahth {

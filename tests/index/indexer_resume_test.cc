@@ -14,6 +14,7 @@
 #include "bahth/error.h"
 #include "bahth/indexer.h"
 #include "fixture_articles.h"
+#include "store/reader.h"
 #include "store/store.h"
 #include "temp_dir.h"
 
