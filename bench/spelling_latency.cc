@@ -21,9 +21,9 @@
 
 #include "bahth/error.h"
 #include "schema/schema.h"
-#include "schema/store.h"
 #include "search/query_builder.h"
 #include "search/spelling.h"
+#include "store/reader.h"
 
 namespace {
 

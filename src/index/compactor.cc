@@ -9,7 +9,7 @@
 #include "bahth/error.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
-#include "schema/store.h"
+#include "store/store.h"
 
 namespace bahth {
 namespace {

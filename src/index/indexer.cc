@@ -19,8 +19,9 @@
 #include "duplicate_groups.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
-#include "schema/store.h"
 #include "spelling_variants.h"
+#include "store/names.h"
+#include "store/store.h"
 
 namespace bahth {
 
@@ -154,7 +155,7 @@ StemmerKind stemmer_to_use(const store::Writer& store, const IndexOptions& optio
 
 }  // namespace
 
-// Three ways to write (the store, schema/store.h, does every step on disk beyond Xapian's own
+// Three ways to write (the store, store/store.h, does every step on disk beyond Xapian's own
 // commits: creating, merging, swapping, recovering):
 // - into the index itself, one writer whose analysis runs on `threads` threads;
 // - a bulk build, when the index is empty and there are several threads: Xapian's writer is
@@ -242,8 +243,7 @@ struct Indexer::Impl {
   void start_bulk_build(unsigned parts) {
     parts_dir = store.begin_bulk_build();
     for (unsigned i = 0; i < parts; ++i) {
-      const std::string part =
-          (std::filesystem::path(parts_dir) / ("part" + std::to_string(i))).string();
+      const std::string part = store::part_path(parts_dir, i);
       // No fsync for the parts: they only ever reach the index through the merge, which writes
       // (and syncs) a new database. A killed build's committed parts are still complete on disk
       // (the page cache outlives the process), so the next run merges them as before; only a
@@ -304,9 +304,7 @@ struct Indexer::Impl {
     writers.clear();  // closes the parts
     Xapian::Database all;
     for (std::size_t i = 0; i < parts; ++i) {
-      all.add_database(Xapian::Database(
-          (std::filesystem::path(parts_dir) / ("part" + std::to_string(i))).string(),
-          Xapian::DB_BACKEND_GLASS));
+      all.add_database(Xapian::Database(store::part_path(parts_dir, i), Xapian::DB_BACKEND_GLASS));
     }
     store.merge_parts(index, all);
     parts_dir.clear();

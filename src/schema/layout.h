@@ -1,6 +1,6 @@
 // schema/layout: where an index lives on disk — one database, or shards under a stub file —
 // and what a Xapian stub file lists, one line at a time. Opening, locking and changing an index
-// on disk is schema/store.h's job.
+// on disk is store/store.h's job.
 //
 // A sharded index at PATH is a directory:
 //   PATH/XAPIANDB   a Xapian stub file, one line per shard ("auto shard-0", ...), so that

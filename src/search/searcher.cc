@@ -21,9 +21,9 @@
 #include "recency.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
-#include "schema/store.h"
 #include "snippet.h"
 #include "spelling.h"
+#include "store/reader.h"
 
 namespace bahth {
 namespace {

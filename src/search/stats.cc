@@ -10,7 +10,8 @@
 #include "bahth/error.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
-#include "schema/store.h"
+#include "store/reader.h"
+#include "store/store.h"
 
 namespace bahth {
 namespace {

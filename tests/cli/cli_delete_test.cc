@@ -14,7 +14,7 @@
 
 #include "cli/run_bahth.h"
 #include "dedup_articles.h"
-#include "schema/store.h"
+#include "store/store.h"
 #include "temp_dir.h"
 
 namespace bahth {

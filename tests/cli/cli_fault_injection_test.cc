@@ -29,7 +29,7 @@
 
 #include "cli/bahth_process.h"
 #include "cli/run_bahth.h"
-#include "schema/store.h"
+#include "store/reader.h"
 #include "temp_dir.h"
 
 namespace bahth {

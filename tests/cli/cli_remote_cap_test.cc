@@ -2,20 +2,14 @@
 // relay buffer, not the gigabytes Xapian's client would hold; the shard is named like an
 // unreachable one, and --allow-partial leaves it out. A small cap set with --remote-max-message
 // trips on a real xapian-tcpsrv in mid-search, where the reopen path names it or leaves it out.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <cstdint>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/bahth_process.h"
@@ -56,53 +50,24 @@ std::string frame_header(char type, std::uint64_t length) {
 // hangs up (or kStreamed bytes).
 class HostileServer {
  public:
-  HostileServer() {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::listen(listen_fd_, 4) == 0 &&
-        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-      port_ = ntohs(address.sin_port);
-    }
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~HostileServer() {
-    stop_ = true;
-    thread_.join();
-    ::close(listen_fd_);
-  }
-  HostileServer(const HostileServer&) = delete;
-  HostileServer& operator=(const HostileServer&) = delete;
+  HostileServer() : server_(greet) {}
 
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  bool ok() const { return port_ != 0; }
+  std::string address() const { return server_.address(); }
+  bool ok() const { return server_.ok(); }
 
  private:
-  void serve() {
-    while (!stop_) {
-      pollfd wait{listen_fd_, POLLIN, 0};
-      if (::poll(&wait, 1, 50) <= 0) continue;
-      const int client = ::accept(listen_fd_, nullptr, nullptr);
-      if (client < 0) continue;
-      const std::string header = frame_header(0, kAnnounced);
-      ::send(client, header.data(), header.size(), MSG_NOSIGNAL);
-      const std::vector<char> zeros(64 * 1024, 0);
-      for (std::uint64_t sent = 0; sent < kStreamed && !stop_;) {
-        const ssize_t n = ::send(client, zeros.data(), zeros.size(), MSG_NOSIGNAL);
-        if (n <= 0) break;  // the client (or bahth's relay) hung up
-        sent += static_cast<std::uint64_t>(n);
-      }
-      ::close(client);
+  static void greet(int client, const testing::FakeServer& server) {
+    const std::string header = frame_header(0, kAnnounced);
+    ::send(client, header.data(), header.size(), MSG_NOSIGNAL);
+    const std::vector<char> zeros(64 * 1024, 0);
+    for (std::uint64_t sent = 0; sent < kStreamed && !server.stopping();) {
+      const ssize_t n = ::send(client, zeros.data(), zeros.size(), MSG_NOSIGNAL);
+      if (n <= 0) break;  // the client (or bahth's relay) hung up
+      sent += static_cast<std::uint64_t>(n);
     }
   }
 
-  int listen_fd_ = -1;
-  unsigned port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  testing::FakeServer server_;
 };
 
 class CliRemoteCap : public ::testing::Test {

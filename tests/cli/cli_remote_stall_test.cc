@@ -8,15 +8,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "cli/run_bahth.h"
 #include "cli/tcp_server.h"
@@ -37,72 +35,38 @@ constexpr unsigned char kMsgQuery = 8;
 // Forwards connections to `target_port` on 127.0.0.1 byte for byte, following the frames the
 // client sends (a type byte, a length as Xapian encodes it, the payload); from the first
 // MSG_QUERY on it forwards nothing more either way and keeps the connection open: a server that
-// stopped answering in mid-search. Connections are served one at a time, each until it closes.
+// stopped answering in mid-search. Connections are served one at a time (testing::FakeServer),
+// each until it closes.
 class StallingProxy {
  public:
-  explicit StallingProxy(unsigned target_port) : target_port_(target_port) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-        ::listen(listen_fd_, 8) != 0 ||
-        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-      return;
-    }
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~StallingProxy() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-    if (listen_fd_ >= 0) ::close(listen_fd_);
-  }
-  StallingProxy(const StallingProxy&) = delete;
-  StallingProxy& operator=(const StallingProxy&) = delete;
+  explicit StallingProxy(unsigned target_port)
+      : target_port_(target_port),
+        server_([this](int client, const testing::FakeServer& server) { proxy(client, server); }) {}
 
-  bool ok() const { return port_ != 0; }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  bool ok() const { return server_.ok(); }
+  std::string address() const { return server_.address(); }
 
  private:
-  // Polls `fds` for up to 100 ms at a time, so that the destructor is never kept waiting.
-  bool wait(pollfd* fds, nfds_t count) const {
-    while (!stop_) {
-      const int ready = ::poll(fds, count, 100);
-      if (ready > 0) return true;
-      if (ready < 0 && errno != EINTR) return false;
+  void proxy(int client, const testing::FakeServer& listener) {
+    const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in target{};
+    target.sin_family = AF_INET;
+    target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    target.sin_port = htons(static_cast<std::uint16_t>(target_port_));
+    if (server >= 0 &&
+        ::connect(server, reinterpret_cast<sockaddr*>(&target), sizeof target) == 0) {
+      relay(client, server, listener);
     }
-    return false;
+    if (server >= 0) ::close(server);
   }
 
-  void serve() {
-    while (!stop_) {
-      pollfd listening{listen_fd_, POLLIN, 0};
-      if (!wait(&listening, 1)) return;
-      const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (client < 0) continue;
-      const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      sockaddr_in target{};
-      target.sin_family = AF_INET;
-      target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      target.sin_port = htons(static_cast<std::uint16_t>(target_port_));
-      if (server >= 0 &&
-          ::connect(server, reinterpret_cast<sockaddr*>(&target), sizeof target) == 0) {
-        relay(client, server);
-      }
-      if (server >= 0) ::close(server);
-      ::close(client);
-    }
-  }
-
-  void relay(int client, int server) {
+  static void relay(int client, int server, const testing::FakeServer& listener) {
     ClientFrames frames;
     bool stalled = false;
     char buffer[65536];
-    while (!stop_) {
+    while (!listener.stopping()) {
       pollfd fds[2] = {{client, POLLIN, 0}, {server, static_cast<short>(stalled ? 0 : POLLIN), 0}};
-      if (!wait(fds, 2)) return;
+      if (!listener.wait(fds, 2)) return;
       if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
         const ssize_t n = ::read(client, buffer, sizeof buffer);
         if (n <= 0) return;  // the client hung up
@@ -165,10 +129,7 @@ class StallingProxy {
   };
 
   unsigned target_port_;
-  int listen_fd_ = -1;
-  unsigned port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  testing::FakeServer server_;  // last: its thread uses the members above
 };
 
 class CliRemoteStall : public ::testing::Test {

@@ -1,22 +1,29 @@
-// Runs `xapian-tcpsrv` on 127.0.0.1 for a test, on a free port, and stops it when destroyed.
+// Servers on 127.0.0.1 for tests: `xapian-tcpsrv` on a free port (TcpServer), and the fake
+// servers a test writes itself (FakeServer: the listening socket and its thread, with the
+// connection's handling left to the test).
 //
-// The server runs in a process group of its own: on SIGTERM xapian-tcpsrv signals its whole
-// process group (to stop the children serving connections), which must not include the test.
+// xapian-tcpsrv runs in a process group of its own: on SIGTERM it signals its whole process
+// group (to stop the children serving connections), which must not include the test.
 #ifndef BAHTH_TESTS_CLI_TCP_SERVER_H_
 #define BAHTH_TESTS_CLI_TCP_SERVER_H_
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -115,6 +122,71 @@ class TcpServer {
 
   pid_t pid_ = -1;
   unsigned port_ = 0;
+};
+
+/// A fake server: listens on 127.0.0.1 (an ephemeral port) and hands each connection, one at a
+/// time, to `serve` on a thread of its own, then closes it. Destroying it stops the thread: a
+/// `serve` that loops must wait through wait() or check stopping(), so that it ends promptly.
+class FakeServer {
+ public:
+  using Serve = std::function<void(int client, const FakeServer& server)>;
+
+  explicit FakeServer(Serve serve) : serve_(std::move(serve)) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
+        ::listen(listen_fd_, 8) != 0 ||
+        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+      return;
+    }
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { accept_connections(); });
+  }
+  ~FakeServer() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    if (listen_fd_ >= 0) ::close(listen_fd_);
+  }
+  FakeServer(const FakeServer&) = delete;
+  FakeServer& operator=(const FakeServer&) = delete;
+
+  bool ok() const { return port_ != 0; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  /// True once the server is being destroyed.
+  bool stopping() const { return stop_; }
+
+  /// Polls `fds` for up to 100 ms at a time until one is ready (true); false when the server
+  /// stops or poll fails, so that the destructor is never kept waiting.
+  bool wait(pollfd* fds, nfds_t count) const {
+    while (!stop_) {
+      const int ready = ::poll(fds, count, 100);
+      if (ready > 0) return true;
+      if (ready < 0 && errno != EINTR) return false;
+    }
+    return false;
+  }
+
+ private:
+  void accept_connections() {
+    while (!stop_) {
+      pollfd listening{listen_fd_, POLLIN, 0};
+      if (!wait(&listening, 1)) return;
+      const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) continue;
+      serve_(client, *this);
+      ::close(client);
+    }
+  }
+
+  Serve serve_;
+  int listen_fd_ = -1;
+  unsigned port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;  // last: started once the rest is set
 };
 
 /// True when xapian-tcpsrv can be run (Debian package xapian-tools).

@@ -14,7 +14,8 @@
 #include "bahth/error.h"
 #include "bahth/indexer.h"
 #include "fixture_articles.h"
-#include "schema/store.h"
+#include "store/reader.h"
+#include "store/store.h"
 #include "temp_dir.h"
 
 namespace bahth {

@@ -14,8 +14,8 @@
 #include "build_index.h"
 #include "fixture_articles.h"
 #include "schema/schema.h"
-#include "schema/store.h"
 #include "search/query_builder.h"
+#include "store/store.h"
 #include "temp_dir.h"
 
 namespace bahth {

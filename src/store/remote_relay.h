@@ -1,4 +1,4 @@
-// schema/remote_relay: a byte relay between Xapian's remote client and a remote shard that caps
+// store/remote_relay: a byte relay between Xapian's remote client and a remote shard that caps
 // the size of the messages the server may send.
 //
 // Xapian 1.4's remote client reads a message whole before looking at it: a server announcing a
@@ -11,8 +11,8 @@
 // breach; the client then sees the connection drop (Xapian::NetworkError).
 //
 // Plain socket code: nothing here knows Xapian's API, only its wire format.
-#ifndef BAHTH_SCHEMA_REMOTE_RELAY_H_
-#define BAHTH_SCHEMA_REMOTE_RELAY_H_
+#ifndef BAHTH_STORE_REMOTE_RELAY_H_
+#define BAHTH_STORE_REMOTE_RELAY_H_
 
 #include <atomic>
 #include <cstdint>
@@ -114,4 +114,4 @@ class RemoteRelay {
 
 }  // namespace bahth::store
 
-#endif  // BAHTH_SCHEMA_REMOTE_RELAY_H_
+#endif  // BAHTH_STORE_REMOTE_RELAY_H_

@@ -1,7 +1,7 @@
-// The relay's reading of Xapian 1.4's server-to-client framing (schema/remote_relay.h): lengths
+// The relay's reading of Xapian 1.4's server-to-client framing (store/remote_relay.h): lengths
 // in each of their encodings, frames split anywhere between reads, and announcements over the cap
 // or past 64 bits.
-#include "schema/remote_relay.h"
+#include "store/remote_relay.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "schema/remote_relay.h"
+#include "store/remote_relay.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

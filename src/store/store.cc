@@ -1,0 +1,399 @@
+#include "store/store.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "bahth/error.h"
+#include "schema/layout.h"
+#include "store/journal.h"
+#include "store/names.h"
+#include "store/posix_file.h"
+
+namespace bahth::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Refuses to work where a directory of ours is already there without a journal owning it: it is
+// someone else's (or a bahth older than the journal), and only its owner may remove it.
+void refuse_stray(const std::string& scratch, const std::string& name) {
+  std::error_code error;
+  if (fs::exists(scratch, error)) {
+    throw IndexError(name, scratch +
+                               " exists but no journal of bahth's owns it; move it away "
+                               "(or remove it if it is a leftover you do not need)");
+  }
+}
+
+// The merge of a first build, from its parts: compacted into PARTS/merged, the index's metadata
+// (its recorded analysis) committed there, then swapped with the (empty) index in one step.
+void merge(const Location& where, Xapian::WritableDatabase& index, Xapian::Database parts) {
+  const std::string parts_dir = parts_path(where);
+  const std::string merged = merged_path(parts_dir);
+  std::error_code error;
+  if (fs::exists(merged, error)) remove_owned(merged);
+  try {
+    parts.compact(merged, Xapian::DB_BACKEND_GLASS);
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    // The parts are written without fsync (only this merge's result is synced), so a power loss
+    // during the build can leave one torn; a process kill cannot. Nothing of the index is lost.
+    throw IndexError(parts_dir, "cannot merge the interrupted build's parts, one is damaged (" +
+                                    e.get_description() +
+                                    "; a power loss during the build can do this); delete " +
+                                    parts_dir + " and index again");
+  }
+  {
+    Xapian::WritableDatabase result(merged, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    for (auto key = index.metadata_keys_begin(); key != index.metadata_keys_end(); ++key) {
+      result.set_metadata(*key, index.get_metadata(*key));
+    }
+    result.commit();
+    result.close();
+  }
+  sync_directory(merged);
+  write_journal(where, Journal{JournalOp::bulk, "", identity_of(merged)});
+  index.close();
+  exchange(merged, where.path);
+  index = Xapian::WritableDatabase(where.path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+  remove_owned(parts_dir);
+  clear_journal(where);
+}
+
+}  // namespace
+
+Location resolve(const std::string& db_path) {
+  if (db_path.empty()) throw UsageError("--db: an empty path");
+  fs::path given = fs::path(db_path).lexically_normal();
+  if (!given.has_filename() && given != given.root_path()) given = given.parent_path();
+  Location location;
+  location.given = given.empty() ? std::string(".") : given.string();
+  fs::path real = fs::absolute(given).lexically_normal();
+  if (!real.has_filename() && real.has_relative_path()) real = real.parent_path();
+  std::error_code error;
+  for (int hops = 0; fs::is_symlink(real, error); ++hops) {
+    if (hops == 40) throw IndexError(location.given, "too many levels of symbolic links");
+    const fs::path target = fs::read_symlink(real, error);
+    if (error) throw IndexError(location.given, "cannot read the link: " + error.message());
+    real = (target.is_absolute() ? target : real.parent_path() / target).lexically_normal();
+    if (!real.has_filename() && real.has_relative_path()) real = real.parent_path();
+  }
+  real = fs::weakly_canonical(real, error);
+  if (error) throw IndexError(location.given, "cannot resolve the path: " + error.message());
+  if (!real.has_relative_path()) {
+    throw IndexError(location.given, "the root directory cannot hold an index");
+  }
+  location.path = real.string();
+  return location;
+}
+
+std::string bulk_parts_path(const std::string& db_path) {
+  return parts_path(resolve(db_path).path);
+}
+
+IndexError no_index_here(const std::string& name) {
+  return IndexError(
+      name, "no bahth index here (create one with 'bahth index --db " + name + " FILE...')");
+}
+
+Writer::Writer(const std::string& db_path) : location_(resolve(db_path)) {
+  std::error_code error;
+  fs::create_directories(parent_of(location_.path), error);
+  if (error) {
+    throw IndexError(location_.given, "cannot create the directory: " + error.message());
+  }
+  lock_fd_ = take_lock(lock_path(location_), location_.given);
+  if (lock_fd_ < 0) {
+    throw IndexError(location_.given,
+                     "the index is being written by another process (another 'bahth index', "
+                     "'bahth delete' or 'bahth compact'?); wait for it to finish");
+  }
+  try {
+    recover(location_);
+  } catch (...) {
+    release_lock(lock_fd_);
+    throw;
+  }
+}
+
+Writer::~Writer() {
+  if (lock_fd_ >= 0) release_lock(lock_fd_);
+}
+
+namespace {
+
+// A creation: finished when the new index was complete, else its scratch is removed.
+void recover_creation(const Location& where, const Journal& journal) {
+  const std::string scratch = new_index_path(where);
+  if (!journal.fresh.empty() && identity_of(scratch) == journal.fresh) {
+    move_into_place(scratch, where.path);  // it was complete: finish the creation
+  } else if (journal.fresh.empty() || identity_of(where.path) != journal.fresh) {
+    if (!journal.fresh.empty()) {
+      throw IndexError(where.given,
+                       "the journal's new index is nowhere to be found; nothing "
+                       "was changed");
+    }
+    remove_owned(scratch);  // half created, and nothing was indexed into it yet
+  }
+  clear_journal(where);
+}
+
+// A compaction: the swap finished when the copy was complete, then the loser removed.
+void recover_compaction(const Location& where, const Journal& journal) {
+  const std::string target = journal.target_path(where);
+  const std::string scratch = compact_path(target);
+  if (!journal.fresh.empty() && identity_of(target) != journal.fresh) {
+    if (identity_of(scratch) != journal.fresh) {
+      throw IndexError(where.given, "the journal's compacted copy of " + target +
+                                        " is nowhere to be found; nothing was changed");
+    }
+    exchange(scratch, target);  // the copy was complete: finish the swap
+  }
+  remove_owned(scratch);  // the old database, or a compaction cut short
+  clear_journal(where);
+}
+
+// A first multi-thread build: the swap finished when the merge was complete, else the parts
+// merged again (the merge clears the journal).
+void recover_bulk_build(const Location& where, const Journal& journal) {
+  const std::string parts = parts_path(where);
+  const std::string merged = merged_path(parts);
+  if (!journal.fresh.empty()) {
+    if (identity_of(where.path) != journal.fresh) {
+      if (identity_of(merged) != journal.fresh) {
+        throw IndexError(where.given,
+                         "the journal's merged index is nowhere to be found; nothing was "
+                         "changed");
+      }
+      exchange(merged, where.path);
+    }
+    remove_owned(parts);
+    clear_journal(where);
+    return;
+  }
+  // Killed before the merge was complete: merge the parts again.
+  std::error_code error;
+  if (fs::exists(merged, error)) remove_owned(merged);
+  Xapian::Database all;
+  for (const auto& entry : fs::directory_iterator(parts, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!is_part_name(name) || !is_glass(entry.path().string())) continue;
+    try {
+      all.add_database(Xapian::Database(entry.path().string(), Xapian::DB_BACKEND_GLASS));
+    } catch (const Xapian::Error& e) {
+      throw IndexError(entry.path().string(),
+                       "cannot resume the interrupted build from this part (" +
+                           e.get_description() + "); delete " + parts + " to build from scratch");
+    }
+  }
+  if (all.get_doccount() > 0) {
+    Xapian::WritableDatabase index(where.path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    merge(where, index, all);
+    return;
+  }
+  remove_owned(parts);
+  clear_journal(where);
+}
+
+}  // namespace
+
+void Writer::recover(const Location& where) {
+  const std::optional<Journal> journal = read_journal(where);
+  if (!journal) return;
+  switch (journal->op) {
+    case JournalOp::create:
+      recover_creation(where, *journal);
+      return;
+    case JournalOp::compact:
+      recover_compaction(where, *journal);
+      return;
+    case JournalOp::bulk:
+      recover_bulk_build(where, *journal);
+      return;
+  }
+}
+
+std::size_t Writer::shard_count() const {
+  const fs::path stub = fs::path(location_.path) / schema::kStubFileName;
+  std::error_code error;
+  if (!fs::is_regular_file(stub, error)) return 0;
+  const std::vector<schema::StubEntry> entries = schema::read_stub(stub.string());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string expected = schema::shard_path(location_.path, i);
+    if (entries[i].remote || fs::path(entries[i].location) != fs::path(expected)) {
+      throw IndexError(location_.given,
+                       "this is a stub file listing databases elsewhere, not a sharded bahth "
+                       "index; index into the shards' own --db");
+    }
+    if (!is_glass(expected)) {
+      throw IndexError(schema::shard_path(location_.given, i),
+                       "a shard of this index is missing; restore it (bahth will not recreate "
+                       "it empty, which would lose its articles for good)");
+    }
+  }
+  return schema::recorded_shard_count(location_.path);
+}
+
+bool Writer::exists() const {
+  std::error_code error;
+  return is_glass(location_.path) ||
+         fs::is_regular_file(fs::path(location_.path) / schema::kStubFileName, error);
+}
+
+namespace {
+
+// Runs `build(scratch)` to make a complete new index in PATH.bahth-new, then renames it to PATH
+// (missing, or an empty directory). Killed before the rename, the next command removes the
+// scratch; after it, the index is there, whole.
+template <typename Build>
+void create_through_scratch(
+    const Location& where, Build build, const std::function<void(const Location&)>& write_intent,
+    const std::function<void(const Location&, const std::string&)>& write_fresh) {
+  const std::string scratch = new_index_path(where);
+  refuse_stray(scratch, where.given);
+  write_intent(where);
+  build(scratch);
+  sync_directory(scratch);
+  write_fresh(where, identity_of(scratch));
+  move_into_place(scratch, where.path);
+}
+
+}  // namespace
+
+Xapian::WritableDatabase Writer::open_database(
+    const std::function<void(Xapian::WritableDatabase&)>& initialise) {
+  if (!is_glass(location_.path)) {
+    std::error_code error;
+    if (fs::exists(location_.path, error) && !is_empty_directory(location_.path)) {
+      throw IndexError(location_.given,
+                       "this directory is not a Xapian database and is not empty; give --db a "
+                       "new or empty directory");
+    }
+    create_index([&](const std::string& scratch) {
+      Xapian::WritableDatabase db(scratch, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+      initialise(db);
+      db.commit();
+      db.close();
+    });
+  }
+  try {
+    Xapian::WritableDatabase db(location_.path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    initialise(db);
+    db.commit();
+    return db;
+  } catch (const Xapian::DatabaseLockError&) {
+    throw IndexError(location_.given,
+                     "the index is being written by another process (another 'bahth "
+                     "index'?); wait for it to finish");
+  } catch (const Xapian::DatabaseError& e) {
+    throw IndexError(location_.given, "cannot open for writing: " + e.get_msg());
+  }
+}
+
+std::vector<Xapian::WritableDatabase> Writer::open_shards(
+    std::size_t shards,
+    const std::function<void(Xapian::WritableDatabase&, std::size_t)>& initialise) {
+  if (!exists()) {
+    if (!is_empty_directory(location_.path)) {
+      std::error_code error;
+      if (fs::exists(location_.path, error)) {
+        throw IndexError(location_.given,
+                         "exists and is not a bahth index; give --db a new "
+                         "directory for " +
+                             std::to_string(shards) + " shards");
+      }
+    }
+    create_index([&](const std::string& scratch) {
+      fs::create_directories(scratch);
+      for (std::size_t i = 0; i < shards; ++i) {
+        const std::string shard = schema::shard_path(scratch, i);
+        Xapian::WritableDatabase db(shard, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        initialise(db, i);
+        db.commit();
+        db.close();
+        sync_directory(shard);
+      }
+      schema::write_shard_stub(scratch, shards);
+      sync_file((fs::path(scratch) / schema::kStubFileName).string());
+    });
+  }
+  shard_count();  // every shard is there
+  std::vector<Xapian::WritableDatabase> dbs;
+  for (std::size_t i = 0; i < shards; ++i) {
+    const std::string shard = schema::shard_path(location_.path, i);
+    try {
+      dbs.emplace_back(shard, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (const Xapian::DatabaseLockError&) {
+      throw IndexError(shard,
+                       "the index is being written by another process (another 'bahth "
+                       "index'?); wait for it to finish");
+    }
+    initialise(dbs.back(), i);
+    dbs.back().commit();
+  }
+  return dbs;
+}
+
+void Writer::create_index(const std::function<void(const std::string&)>& build) {
+  create_through_scratch(
+      location_, build,
+      [](const Location& where) {
+        write_journal(where, Journal{JournalOp::create, "", ""});
+      },
+      [](const Location& where, const std::string& fresh) {
+        write_journal(where, Journal{JournalOp::create, "", fresh});
+      });
+  clear_journal(location_);
+}
+
+std::string Writer::begin_bulk_build() {
+  std::string parts = parts_path(location_);
+  refuse_stray(parts, location_.given);
+  write_journal(location_, Journal{JournalOp::bulk, "", ""});
+  fs::create_directories(parts);
+  sync_directory(parent_of(parts));
+  return parts;
+}
+
+void Writer::merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts) {
+  if (parts.get_doccount() == 0) {
+    remove_owned(parts_path(location_));
+    clear_journal(location_);
+    return;
+  }
+  merge(location_, index, parts);
+}
+
+void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabase& db) {
+  const std::string scratch = compact_path(target);
+  refuse_stray(scratch, location_.given);
+  const std::string name = target == location_.path ? "." : fs::path(target).filename().string();
+  write_journal(location_, Journal{JournalOp::compact, name, ""});
+  db.compact(scratch, Xapian::DB_BACKEND_GLASS);
+  db.close();
+  sync_directory(scratch);
+  write_journal(location_, Journal{JournalOp::compact, name, identity_of(scratch)});
+  exchange(scratch, target);
+  remove_owned(scratch);
+  clear_journal(location_);
+}
+
+void Writer::compact_into(Xapian::Database sources, const std::string& into,
+                          const std::function<void(Xapian::WritableDatabase&)>& finish) {
+  Writer target(into);
+  if (target.exists() ||
+      (fs::exists(target.location_.path) && !is_empty_directory(target.location_.path))) {
+    throw IndexError(into, "already exists; --into needs a new (or empty) directory");
+  }
+  target.create_index([&](const std::string& scratch) {
+    sources.compact(scratch, Xapian::DB_BACKEND_GLASS);
+    Xapian::WritableDatabase db(scratch, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    finish(db);
+    db.commit();
+    db.close();
+  });
+}
+
+}  // namespace bahth::store
