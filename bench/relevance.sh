@@ -13,7 +13,7 @@
 #
 # Then the speed of the same binary in the same run, so that a change that costs speed shows
 # beside the relevance it buys: each index's and evaluation's CPU time, a whole `bahth search`
-# process against Xapian's `quest` (CPU, 20 processes each, on the known-item light index, when
+# process against Xapian's `quest` (CPU, bench/process_cpu.sh, on the known-item light index, when
 # quest is installed) and analysis MB/s against TermGenerator + Snowball (bench/analysis_bench,
 # when it is built beside the binary).
 #
@@ -224,24 +224,13 @@ for prefix in ("arcd", "ki"):
 print(f"| {stemmer} | " + " | ".join(cells) + " |")
 PY
 done
-# A whole process's CPU, averaged over 20: what a script calling bahth in a loop pays.
-process_cpu_ms() {
-  python3 -c '
-import resource, subprocess, sys
-for _ in range(20):
-    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"{(usage.ru_utime + usage.ru_stime) * 1000 / 20:.2f}")' "$@"
-}
+# A whole process's CPU beside quest's (bench/process_cpu.sh: perf stat -r 20, alternated
+# rounds): what a script calling bahth in a loop pays.
 ki_light=$work/ki-light
 if [ -d "$ki_light" ] && command -v quest >/dev/null; then
-  query="سوريا"
-  bahth_ms=$(process_cpu_ms "$bahth" search --db "$ki_light" "$query")
-  quest_ms=$(process_cpu_ms quest -d "$ki_light" "$query")
   echo
-  echo "a whole search process (CPU ms, mean of 20, '$query' on the known-item light index):" \
-    "bahth search $bahth_ms, quest $quest_ms" \
-    "($(awk -v a="$bahth_ms" -v b="$quest_ms" 'BEGIN{printf "%.2f", a/b}')x quest)"
+  echo "a whole search process (CPU ms, on the known-item light index):" \
+    "$(bench/process_cpu.sh "$ki_light" "$bahth")"
 fi
 rm -rf "$ki_light"
 analysis_bench=$(dirname "$bahth")/bench/analysis_bench

@@ -6,7 +6,9 @@
 #   - the latency the search features add: --facets, a date range in each query
 #     ("QUERY 2018-03..2018-06"), and related articles (--like) for 300 random article ids;
 #   - wall time of whole processes: `bahth search` against Xapian's `quest` on the same database
-#     and the same 100 queries, one process per query, in the same run.
+#     and the same 100 queries, one process per query, in the same run;
+#   - the CPU time of a whole process beside quest's (bench/process_cpu.sh: perf stat -r 20,
+#     alternated rounds), on this index and on the BBC corpus's alone.
 #
 #   bench/search_speed.sh [BUILD_DIR]      (default build/release)
 set -euo pipefail
@@ -63,3 +65,6 @@ bahth_wall=$(wall "$bahth" search --db "$db" -n 10)
 quest_wall=$(wall quest -d "$db" -m 10)
 echo "100 processes: bahth search ${bahth_wall} s, quest ${quest_wall} s" \
   "($(awk -v a="$bahth_wall" -v b="$quest_wall" 'BEGIN{printf "%.2f", a/b}')x quest)"
+echo "a whole search process, CPU, $(bench/process_cpu.sh "$db" "$bahth")"
+"$bahth" index --quiet --db "$work/bbc" "$shared/bbc-arabic.jsonl.gz"
+echo "the same on the BBC index (4,220 articles): $(bench/process_cpu.sh "$work/bbc" "$bahth")"

@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev    # JSON output
   zlib1g-dev            # gzip input
   libxml2-dev           # RSS and Atom feeds, HTML stripped to text
+  liblzma-dev           # libxml2.a's xz reader: bahth links libxml2 statically (faster start)
   libfmt-dev            # formatting
   libboost-dev          # bahth serve: HTTP layer (Boost.Beast, header-only)
   libcpp-httplib-dev    # the tests' HTTP client

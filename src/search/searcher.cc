@@ -10,6 +10,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "bahth/error.h"
@@ -272,12 +273,12 @@ struct Searcher::Impl {
     analyzer_name.clear();
     bool any = false;
     for (const std::string& path : paths) {
-      const auto stub = store::stub_databases(path);
-      if (!stub) {
-        add(store::open_for_reading(path), path, any);
+      auto opened = store::open_or_list_stub(path);
+      if (const auto* database = std::get_if<Xapian::Database>(&opened)) {
+        add(*database, path, any);
         continue;
       }
-      for (const schema::StubEntry& entry : *stub) {
+      for (const schema::StubEntry& entry : std::get<std::vector<schema::StubEntry>>(opened)) {
         if (options.allow_partial &&
             std::find(left_out.begin(), left_out.end(), entry.location) != left_out.end()) {
           unreachable.push_back(entry.location);

@@ -186,6 +186,18 @@ std::optional<std::vector<schema::StubEntry>> stub_databases(const std::string& 
   return entries;
 }
 
+std::variant<Xapian::Database, std::vector<schema::StubEntry>> open_or_list_stub(
+    const std::string& db_path) {
+  const Location where = resolve(db_path);
+  repair_for_reading(where);
+  const auto stub = schema::stub_file_of(where.path);
+  if (!stub) return open_with_parts(where);
+  std::vector<std::string> chain;
+  std::vector<schema::StubEntry> entries;
+  expand_stub(*stub, chain, entries);
+  return entries;
+}
+
 Xapian::Database open_stub_entry(const schema::StubEntry& entry, RemoteRelays& relays,
                                  const RemoteOptions& remote) {
   if (entry.remote) {

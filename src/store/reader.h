@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "schema/layout.h"
@@ -62,6 +63,13 @@ Xapian::Database open_for_reading(const std::string& db_path);
 /// stub's lines, with nested stub files expanded. Nullopt for a plain database. Throws
 /// IndexError for a cycle of stubs, naming them. Repairs the index first, as open_for_reading.
 std::optional<std::vector<schema::StubEntry>> stub_databases(const std::string& db_path);
+
+/// What a searcher reads at `db_path`: the entries of a stub file (as stub_databases), or the
+/// database itself opened (as open_for_reading). The path is resolved and repaired once, where
+/// asking stub_databases and then open_for_reading does it three times: a search process is
+/// short, and this is part of its start.
+std::variant<Xapian::Database, std::vector<schema::StubEntry>> open_or_list_stub(
+    const std::string& db_path);
 
 /// Opens one database listed by a stub: a local glass database (never a stub: those are
 /// expanded already), or a remote one through a relay added to `relays`, which caps its
