@@ -365,8 +365,13 @@ void VariantContextReader::StemWeights::insert(std::string_view stem, Entry entr
   const std::size_t hash = std::hash<std::string_view>()(stem);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
-  while (slots_[i].stem.data() != nullptr) i = (i + 1) & mask;
-  slots_[i] = {stem, hash, entry};
+  while (slots_[i].data != nullptr) i = (i + 1) & mask;
+  Slot& slot = slots_[i];
+  slot.data = stem.data();
+  slot.hash = hash;
+  slot.entry = entry;
+  slot.size = static_cast<std::uint32_t>(stem.size());
+  std::copy_n(stem.data(), std::min(stem.size(), kHeadBytes), slot.head.begin());
   ++size_;
 }
 
@@ -374,8 +379,14 @@ const VariantContextReader::StemWeights::Entry* VariantContextReader::StemWeight
     std::string_view stem) const {
   const std::size_t hash = std::hash<std::string_view>()(stem);
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask; slots_[i].stem.data() != nullptr; i = (i + 1) & mask) {
-    if (slots_[i].hash == hash && slots_[i].stem == stem) return &slots_[i].entry;
+  for (std::size_t i = hash & mask; slots_[i].data != nullptr; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.hash != hash || slot.size != stem.size()) continue;
+    const std::size_t head = std::min(stem.size(), kHeadBytes);
+    if (std::string_view(slot.head.data(), head) == stem.substr(0, head) &&
+        std::string_view(slot.data, stem.size()).substr(head) == stem.substr(head)) {
+      return &slot.entry;
+    }
   }
   return nullptr;
 }

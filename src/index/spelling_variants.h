@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -117,10 +118,15 @@ class VariantContextReader {
     std::size_t size() const { return size_; }
 
    private:
+    // A stem's first bytes are kept in its slot: most stems fit, and are compared without
+    // reaching into the vocabulary's memory.
+    static constexpr std::size_t kHeadBytes = 20;
     struct Slot {
-      std::string_view stem;  // data() == nullptr: empty
+      const char* data = nullptr;  // nullptr: empty
       std::size_t hash = 0;
       Entry entry;
+      std::uint32_t size = 0;
+      std::array<char, kHeadBytes> head{};
     };
     std::vector<Slot> slots_;  // a power of two, at most half full
     std::size_t size_ = 0;
