@@ -375,9 +375,19 @@ void VariantContextReader::StemWeights::insert(std::string_view stem, Entry entr
   ++size_;
 }
 
+std::size_t VariantContextReader::StemWeights::prefetch(std::string_view stem) const {
+  const std::size_t hash = std::hash<std::string_view>()(stem);
+  __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  return hash;
+}
+
 const VariantContextReader::StemWeights::Entry* VariantContextReader::StemWeights::find(
     std::string_view stem) const {
-  const std::size_t hash = std::hash<std::string_view>()(stem);
+  return find(stem, std::hash<std::string_view>()(stem));
+}
+
+const VariantContextReader::StemWeights::Entry* VariantContextReader::StemWeights::find(
+    std::string_view stem, std::size_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = hash & mask; slots_[i].data != nullptr; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
@@ -424,16 +434,28 @@ VariantContexts VariantContextReader::read(const std::vector<std::string>& stems
   std::vector<VariantContext> contexts(stems.size());
   const std::string first_stem = prefix + "\xD8";
   VariantContext article;
+  std::vector<std::string> terms;
+  std::vector<std::size_t> hashes;
   for (std::size_t w = 0; w < wanted.size();) {
     const Xapian::docid docid = wanted[w].first;
     article.clear();
+    terms.clear();
     auto t = db_.termlist_begin(docid);
     // Arabic stems: "Z" then a lead byte D8 or D9; the field-prefixed stems sort before them.
     for (t.skip_to(first_stem); t != db_.termlist_end(docid); ++t) {
-      const std::string& term = *t;
+      std::string term = *t;
       const auto lead = term.size() > 1 ? static_cast<unsigned char>(term[1]) : 0;
       if (term[0] != prefix[0] || (lead != 0xD8 && lead != 0xD9)) break;
-      const auto* entry = weights_.find(std::string_view(term).substr(prefix.size()));
+      terms.push_back(std::move(term));
+    }
+    // The article's lookups are started together, so their cache misses overlap.
+    hashes.resize(terms.size());
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      hashes[i] = weights_.prefetch(std::string_view(terms[i]).substr(prefix.size()));
+    }
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      const auto* entry =
+          weights_.find(std::string_view(terms[i]).substr(prefix.size()), hashes[i]);
       if (entry != nullptr) article.push_back(*entry);
     }
     for (; w < wanted.size() && wanted[w].first == docid; ++w) {

@@ -115,6 +115,9 @@ class VariantContextReader {
     explicit StemWeights(std::size_t capacity);
     void insert(std::string_view stem, Entry entry);  // a stem not inserted before
     const Entry* find(std::string_view stem) const;   // nullptr when absent
+    // Starts loading the slot where `stem` is looked for; returns its hash for find().
+    std::size_t prefetch(std::string_view stem) const;
+    const Entry* find(std::string_view stem, std::size_t hash) const;
     std::size_t size() const { return size_; }
 
    private:
