@@ -164,12 +164,13 @@ TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterRandomChanges) {
   EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
 }
 
-// One change a run, three dozen runs: after each, the passes over the whole index
-// (--rebuild-passes) find nothing to change. The changes are drawn at random (seeded) among
-// adding an article, a near-duplicate of one or a spelling of the variant pair, replacing one
-// (new words in, old words out) and deleting one, so that groups form and split, words enter
-// and leave the spelling table, and the variant pair crosses its threshold of articles.
-TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterEachSingleChange) {
+// One change a run, thirty runs: after every third, and at the end, the passes over the whole
+// index (--rebuild-passes) find nothing to change (every run would double the test's time). The
+// changes are drawn at random (seeded) among adding an article, a near-duplicate of one or a
+// spelling of the variant pair, replacing one (new words in, old words out) and deleting one, so
+// that groups form and split, words enter and leave the spelling table, and the variant pair
+// crosses its threshold of articles.
+TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterSingleChanges) {
   testing::TempDir dir;
   const std::string db = dir / "db";
   std::vector<Article> pool = sample_articles();
@@ -185,8 +186,9 @@ TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterEachSingleChange) {
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
   };
   std::size_t variants_added = 20;
-  std::set<std::string> variant_counts;  // how many variant entries each step left
-  for (int step = 0; step < 36; ++step) {
+  std::set<std::size_t> variant_counts;  // how many variant entries each step left
+  constexpr int kSteps = 30;
+  for (int step = 0; step < kSteps; ++step) {
     std::vector<Article> add;
     std::vector<std::string> remove;
     switch (pick(5)) {
@@ -225,7 +227,8 @@ TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterEachSingleChange) {
     }
     run(db, add, remove);
     const PassState incremental = read_state(db);
-    variant_counts.insert(std::to_string(incremental.variants.size()));
+    variant_counts.insert(incremental.variants.size());
+    if (step % 3 != 2) continue;
     run(db, {}, {}, /*rebuild_passes=*/true);
     const PassState full = read_state(db);
     ASSERT_TRUE(incremental.spelling == full.spelling) << "after step " << step;
