@@ -2,8 +2,9 @@
 # CPU and wall time of the small runs a live index takes (issue #26): add 1 article, add 100,
 # replace 1, delete 1, and a rerun that changes nothing, each on its own copy of a built index.
 #
-#   bench/live_updates.sh INDEX BAHTH [LABEL]
+#   [ROUNDS=N] bench/live_updates.sh INDEX BAHTH [LABEL]
 #
+# ROUNDS (default 1) repeats the five runs, each round on a fresh copy, for a shared machine.
 # INDEX is a built index (e.g. `bahth index --db /tmp/both ../shared/data/*.jsonl.gz`); its
 # first article (by the BBC dump) is replaced, and 101 copies of articles under new ids are
 # added. A BAHTH without `delete` prints rc=2 for that row.
@@ -24,8 +25,6 @@ write("hundred.jsonl", [dict(a, id="live-new-%d" % i, title="خبر " + a.get("t
                         for i, a in enumerate(rows[1:101], 1)])
 write("replace.jsonl", [dict(rows[0], body=rows[0].get("body", "") + "\nتصحيح: عدلت هذه المادة.")])
 ' "$work"
-cp -a "$index" "$work/db"
-sync
 run() {
   local op=$1; shift
   /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/err"
@@ -35,8 +34,13 @@ run() {
   printf '%s %-9s wall %6.2f s  cpu %5.2f s  rc=%d\n' "$label" "$op" "$w" \
     "$(python3 -c "print($u + $s)")" "$rc"
 }
-run add1 "$bin" index -q --db "$work/db" "$work/one.jsonl"
-run add100 "$bin" index -q --db "$work/db" "$work/hundred.jsonl"
-run replace1 "$bin" index -q --db "$work/db" "$work/replace.jsonl"
-run delete1 "$bin" delete -q --db "$work/db" live-new-50
-run unchanged "$bin" index -q --db "$work/db" "$work/one.jsonl"
+for ((round = 1; round <= ${ROUNDS:-1}; ++round)); do
+  rm -rf "$work/db"
+  cp -a "$index" "$work/db"
+  sync
+  run add1 "$bin" index -q --db "$work/db" "$work/one.jsonl"
+  run add100 "$bin" index -q --db "$work/db" "$work/hundred.jsonl"
+  run replace1 "$bin" index -q --db "$work/db" "$work/replace.jsonl"
+  run delete1 "$bin" delete -q --db "$work/db" live-new-50
+  run unchanged "$bin" index -q --db "$work/db" "$work/one.jsonl"
+done

@@ -177,48 +177,108 @@ void DatabaseWriter::sync_spelling_of_changes() {
     changed_words_.clear();
     return;
   }
-  std::vector<std::pair<std::string, long long>> changes;  // word, frequency change
-  Xapian::TermIterator spelling = db_.spellings_begin();
+  // By key, the table's order: one walk forward.
+  std::vector<std::pair<std::string, const std::string*>> keyed;  // key, word
+  keyed.reserve(changed_words_.size());
   for (const std::string& word : changed_words_) {
-    const long long want = spelling_frequency_for(db_.get_termfreq(word));
-    spelling.skip_to(word);  // the words come in order: one walk forward
-    const long long have =
-        spelling != db_.spellings_end() && *spelling == word ? spelling.get_termfreq() : 0;
-    if (want != have) changes.emplace_back(word, want - have);
+    keyed.emplace_back(schema::spelling_key(word), &word);
   }
-  for (const auto& [word, change] : changes) {
-    apply_spelling_change(db_, word, change);
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::pair<std::string, long long>> changes;  // key, frequency change
+  Xapian::TermIterator spelling = db_.spellings_begin();
+  for (const auto& [key, word] : keyed) {
+    const long long want = spelling_frequency_for(db_.get_termfreq(*word));
+    spelling.skip_to(key);
+    const long long have =
+        spelling != db_.spellings_end() && *spelling == key ? spelling.get_termfreq() : 0;
+    if (want != have) changes.emplace_back(key, want - have);
+  }
+  for (const auto& [key, change] : changes) {
+    apply_spelling_change(db_, key, change);
   }
   changed_words_.clear();
 }
 
+namespace {
+
+// The spelling words among the terms from `term` on, each with its table key, in the order of
+// their keys: one kind at a time (words that spelling_key() changes, or those it keeps), since
+// the two kinds interleave differently among the terms than among the keys.
+class SpellingWords {
+ public:
+  SpellingWords(const Xapian::Database& db, bool keyed)
+      : db_(db), keyed_(keyed), term_(db.allterms_begin()) {
+    settle();
+  }
+  bool done() const { return term_ == db_.allterms_end(); }
+  const std::string& key() const { return key_; }
+  Xapian::doccount frequency() const { return term_.get_termfreq(); }
+  void next() {
+    ++term_;
+    settle();
+  }
+
+ private:
+  void settle() {
+    for (; term_ != db_.allterms_end(); ++term_) {
+      const std::string term = *term_;
+      if (!is_spelling_word(term)) continue;
+      key_ = schema::spelling_key(term);
+      if ((key_ != term) == keyed_) return;
+    }
+  }
+  const Xapian::Database& db_;
+  bool keyed_;
+  Xapian::TermIterator term_;
+  std::string key_;
+};
+
+// Whether a spelling table entry is a key spelling_key() made (a word of Arabic letters).
+bool is_keyed_entry(const std::string& entry) {
+  return schema::word_of_spelling_key(entry) != entry;
+}
+
+// The changes that make the table's entries of one kind (is_keyed_entry() == keyed) equal the
+// spelling frequencies of the words of that kind: a merge walk of two sorted lists. Entries of
+// an index written before spelling_key() (Arabic words as they are) are of the other kind than
+// their words, and are removed.
+void spelling_changes(const Xapian::Database& db, bool keyed,
+                      std::vector<std::pair<std::string, long long>>& changes) {
+  SpellingWords words(db, keyed);
+  auto spelling = db.spellings_begin();
+  const auto settle = [&] {
+    while (spelling != db.spellings_end() && is_keyed_entry(*spelling) != keyed) ++spelling;
+  };
+  settle();
+  while (!words.done() || spelling != db.spellings_end()) {
+    const bool have_word = !words.done();
+    const bool have_spelling = spelling != db.spellings_end();
+    const int order = !have_word ? 1 : !have_spelling ? -1 : words.key().compare(*spelling);
+    const long long want = spelling_frequency_for(order <= 0 ? words.frequency() : 0);
+    const long long have = order >= 0 ? spelling.get_termfreq() : 0;
+    if (want != have) changes.emplace_back(order <= 0 ? words.key() : *spelling, want - have);
+    if (order <= 0) words.next();
+    if (order >= 0) {
+      ++spelling;
+      settle();
+    }
+  }
+}
+
+}  // namespace
+
 // Makes each word's spelling frequency equal its document frequency (0 below kMinSpellingDocs).
 // Done once per run over the vocabulary instead of once per word occurrence: adding spelling data
-// per document cost as much as all the rest of indexing together. Both lists are sorted, so one
-// merge walk finds every difference; the changes are applied after the walk, not under its
-// iterators.
+// per document cost as much as all the rest of indexing together. The changes are applied after
+// the walks, not under their iterators.
 void DatabaseWriter::sync_spelling(std::size_t changes_per_commit,
                                    const std::function<bool()>& stop_requested) {
-  std::vector<std::pair<std::string, long long>> changes;  // word, frequency change
-  auto term = db_.allterms_begin();
-  auto spelling = db_.spellings_begin();
-  while (term != db_.allterms_end() || spelling != db_.spellings_end()) {
-    if (term != db_.allterms_end() && !is_spelling_word(*term)) {
-      ++term;
-      continue;
-    }
-    const bool have_term = term != db_.allterms_end();
-    const bool have_spelling = spelling != db_.spellings_end();
-    const int order = !have_term ? 1 : !have_spelling ? -1 : (*term).compare(*spelling);
-    const long long want = spelling_frequency_for(order <= 0 ? term.get_termfreq() : 0);
-    const long long have = order >= 0 ? spelling.get_termfreq() : 0;
-    if (want != have) changes.emplace_back(order <= 0 ? *term : *spelling, want - have);
-    if (order <= 0) ++term;
-    if (order >= 0) ++spelling;
-  }
+  std::vector<std::pair<std::string, long long>> changes;  // key, frequency change
+  spelling_changes(db_, /*keyed=*/true, changes);
+  spelling_changes(db_, /*keyed=*/false, changes);
   std::size_t since_commit = 0;
-  for (const auto& [word, change] : changes) {
-    apply_spelling_change(db_, word, change);
+  for (const auto& [key, change] : changes) {
+    apply_spelling_change(db_, key, change);
     if (++since_commit == changes_per_commit) {
       db_.commit();
       since_commit = 0;

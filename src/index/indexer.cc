@@ -202,6 +202,8 @@ struct Indexer::Impl {
       Xapian::WritableDatabase& db = writer->db();
       if (db.get_doccount() == 0) return true;
       if (!db.get_metadata(std::string(schema::kMetaPassesPending)).empty()) return true;
+      // Written before spelling_key(): the whole spelling table is rewritten.
+      if (!schema::spelling_table_keyed(db)) return true;
     }
     return false;
   }
@@ -341,7 +343,11 @@ struct Indexer::Impl {
     if (stopped()) return commit();  // the passes stay pending: the next run does them all
     sync_spelling_variants();
     for (const auto& writer : writers) {
-      writer->db().set_metadata(std::string(schema::kMetaPassesPending), "");
+      Xapian::WritableDatabase& db = writer->db();
+      db.set_metadata(std::string(schema::kMetaPassesPending), "");
+      if (!schema::spelling_table_keyed(db)) {
+        db.set_metadata(std::string(schema::kMetaSpellingForm), std::string(schema::kSpellingForm));
+      }
     }
     commit();
   }

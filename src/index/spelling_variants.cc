@@ -355,17 +355,62 @@ std::unordered_map<std::string, Xapian::doccount> read_stem_frequencies(
   return out;
 }
 
+VariantContextReader::StemWeights::StemWeights(std::size_t capacity) {
+  std::size_t slots = 16;
+  while (slots < 2 * capacity) slots *= 2;
+  slots_.resize(slots);
+}
+
+void VariantContextReader::StemWeights::insert(std::string_view stem, Entry entry) {
+  const std::size_t hash = std::hash<std::string_view>()(stem);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  while (slots_[i].data != nullptr) i = (i + 1) & mask;
+  Slot& slot = slots_[i];
+  slot.data = stem.data();
+  slot.hash = hash;
+  slot.entry = entry;
+  slot.size = static_cast<std::uint32_t>(stem.size());
+  std::copy_n(stem.data(), std::min(stem.size(), kHeadBytes), slot.head.begin());
+  ++size_;
+}
+
+std::size_t VariantContextReader::StemWeights::prefetch(std::string_view stem) const {
+  const std::size_t hash = std::hash<std::string_view>()(stem);
+  __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  return hash;
+}
+
+const VariantContextReader::StemWeights::Entry* VariantContextReader::StemWeights::find(
+    std::string_view stem) const {
+  return find(stem, std::hash<std::string_view>()(stem));
+}
+
+const VariantContextReader::StemWeights::Entry* VariantContextReader::StemWeights::find(
+    std::string_view stem, std::size_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask; slots_[i].data != nullptr; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.hash != hash || slot.size != stem.size()) continue;
+    const std::size_t head = std::min(stem.size(), kHeadBytes);
+    if (std::string_view(slot.head.data(), head) == stem.substr(0, head) &&
+        std::string_view(slot.data, stem.size()).substr(head) == stem.substr(head)) {
+      return &slot.entry;
+    }
+  }
+  return nullptr;
+}
+
 VariantContextReader::VariantContextReader(
     const Xapian::Database& db,
     const std::unordered_map<std::string, Xapian::doccount>& frequencies)
-    : db_(db), frequencies_(frequencies) {
+    : db_(db), frequencies_(frequencies), weights_(frequencies.size()) {
   const double documents = std::max<double>(1, db.get_doccount());
   const double max_context_docs = std::max(kMaxContextShare * documents, kMaxContextDocs);
-  weights_.reserve(frequencies.size());
   for (const auto& [stem, frequency] : frequencies) {
     if (frequency > max_context_docs || frequency == 0) continue;
-    weights_.emplace(stem, std::pair{static_cast<std::uint32_t>(weights_.size()),
-                                     static_cast<float>(std::log(documents / frequency))});
+    weights_.insert(stem, {static_cast<std::uint32_t>(weights_.size()),
+                           static_cast<float>(std::log(documents / frequency))});
   }
 }
 
@@ -384,22 +429,34 @@ VariantContexts VariantContextReader::read(const std::vector<std::string>& stems
   std::sort(wanted.begin(), wanted.end());
   std::vector<std::uint32_t> self(stems.size(), UINT32_MAX);
   for (std::size_t i = 0; i < stems.size(); ++i) {
-    if (const auto it = weights_.find(stems[i]); it != weights_.end()) self[i] = it->second.first;
+    if (const auto* entry = weights_.find(stems[i]); entry != nullptr) self[i] = entry->first;
   }
   std::vector<VariantContext> contexts(stems.size());
   const std::string first_stem = prefix + "\xD8";
   VariantContext article;
+  std::vector<std::string> terms;
+  std::vector<std::size_t> hashes;
   for (std::size_t w = 0; w < wanted.size();) {
     const Xapian::docid docid = wanted[w].first;
     article.clear();
+    terms.clear();
     auto t = db_.termlist_begin(docid);
     // Arabic stems: "Z" then a lead byte D8 or D9; the field-prefixed stems sort before them.
     for (t.skip_to(first_stem); t != db_.termlist_end(docid); ++t) {
-      const std::string& term = *t;
+      std::string term = *t;
       const auto lead = term.size() > 1 ? static_cast<unsigned char>(term[1]) : 0;
       if (term[0] != prefix[0] || (lead != 0xD8 && lead != 0xD9)) break;
-      const auto it = weights_.find(std::string_view(term).substr(prefix.size()));
-      if (it != weights_.end()) article.push_back(it->second);
+      terms.push_back(std::move(term));
+    }
+    // The article's lookups are started together, so their cache misses overlap.
+    hashes.resize(terms.size());
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      hashes[i] = weights_.prefetch(std::string_view(terms[i]).substr(prefix.size()));
+    }
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      const auto* entry =
+          weights_.find(std::string_view(terms[i]).substr(prefix.size()), hashes[i]);
+      if (entry != nullptr) article.push_back(*entry);
     }
     for (; w < wanted.size() && wanted[w].first == docid; ++w) {
       VariantContext& context = contexts[wanted[w].second];

@@ -109,6 +109,59 @@ SplitTerm split_term(std::string_view term) {
   return {term.substr(0, prefix_end), term.substr(prefix_end)};
 }
 
+namespace {
+
+constexpr char16_t kFirstKeyedLetter = u'\u0621';  // ء
+constexpr char16_t kLastKeyedLetter = u'\u064A';   // ي
+constexpr unsigned char kFirstKeyByte = 0x81;      // ء's byte; ي's is 0xAA
+
+// The Arabic letter at s[i..i+1] (two bytes of UTF-8), or 0.
+char16_t keyed_letter(std::string_view s, std::size_t i) {
+  const auto hi = static_cast<unsigned char>(s[i]);
+  const auto lo = static_cast<unsigned char>(s[i + 1]);
+  if ((hi & 0xE0) != 0xC0 || (lo & 0xC0) != 0x80) return 0;
+  const auto c = static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
+  return c >= kFirstKeyedLetter && c <= kLastKeyedLetter ? c : 0;
+}
+
+bool is_key_byte(unsigned char b) {
+  return b >= kFirstKeyByte && b <= kFirstKeyByte + (kLastKeyedLetter - kFirstKeyedLetter);
+}
+
+}  // namespace
+
+std::string spelling_key(std::string_view word) {
+  if (word.empty() || word.size() % 2 != 0) return std::string(word);
+  std::string key;
+  key.reserve(word.size() / 2);
+  for (std::size_t i = 0; i < word.size(); i += 2) {
+    const char16_t c = keyed_letter(word, i);
+    if (c == 0) return std::string(word);
+    key.push_back(static_cast<char>(kFirstKeyByte + (c - kFirstKeyedLetter)));
+  }
+  return key;
+}
+
+std::string word_of_spelling_key(std::string_view key) {
+  if (key.empty() || !is_key_byte(static_cast<unsigned char>(key.front()))) {
+    return std::string(key);
+  }
+  std::string word;
+  word.reserve(key.size() * 2);
+  for (const char byte : key) {
+    const auto b = static_cast<unsigned char>(byte);
+    if (!is_key_byte(b)) return std::string(key);  // not a key: damaged, kept as it is
+    const auto c = static_cast<char16_t>(kFirstKeyedLetter + (b - kFirstKeyByte));
+    word.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    word.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+  return word;
+}
+
+bool spelling_table_keyed(const Xapian::Database& db) {
+  return db.get_metadata(std::string(kMetaSpellingForm)) == kSpellingForm;
+}
+
 std::string variant_key(std::string_view stem) {
   return std::string(kVariantKeyPrefix).append(stem);
 }

@@ -107,6 +107,29 @@ std::vector<std::string> read_variants(const Xapian::Database& db, std::string_v
 /// The metadata value of a stem's variants: the stems separated by spaces (a stem has none).
 std::string encode_variants(const std::vector<std::string>& variants);
 
+// The spelling table ("did you mean", Xapian's) finds a word's neighbours through lists of the
+// words sharing each fragment of it: its first two bytes, its last two, and every three bytes in
+// between. An Arabic letter is two bytes in UTF-8, so those fragments were one letter (or a
+// letter and half the next), shared by a large part of the vocabulary: each word added or
+// removed rewrote and recompressed lists of tens of thousands of words (a one-article run spent
+// 450 ms of CPU there at 30,758 articles, and more as the vocabulary grows). The table keeps a
+// word of Arabic letters one byte a letter instead (spelling_key), so its fragments are two and
+// three letters, as for the Latin script the table was made for. kMetaSpellingForm records it
+// ("1"); an index without it has the words as they are, and its next run rewrites the table.
+inline constexpr std::string_view kMetaSpellingForm = "bahth.spelling_form";
+inline constexpr std::string_view kSpellingForm = "1";
+
+/// The spelling table's entry for `word`: a word of Arabic letters (U+0621..U+064A) one byte a
+/// letter (0x81..0xAA, bytes no UTF-8 text starts with), any other word as it is. Keeps the
+/// order: words of Arabic letters sort among themselves as their keys do.
+std::string spelling_key(std::string_view word);
+
+/// The word of a spelling table entry: spelling_key() undone.
+std::string word_of_spelling_key(std::string_view key);
+
+/// Whether `db` keeps its spelling table by spelling_key() (kMetaSpellingForm).
+bool spelling_table_keyed(const Xapian::Database& db);
+
 /// The unique term of an article id: "Q" + the id when it fits Xapian's 245-byte terms; else
 /// "Q" + kHashedIdMarker + its first kHashedIdPrefixBytes bytes + "#" + a 128-bit hash of it.
 /// Distinct ids get distinct terms (the hashed ones up to a hash collision).

@@ -243,7 +243,10 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
   // Xapian's suggestion reaches two edits but reads the spelling table (tens of milliseconds on
   // a large index): asked only when no word is one edit away.
   if (out.empty() && limit >= 2 * kEditCost) {
-    const std::string xapian = db.get_spelling_suggestion(std::string(word), 2);
+    const std::string xapian = schema::spelling_table_keyed(db)
+                                   ? schema::word_of_spelling_key(
+                                         db.get_spelling_suggestion(schema::spelling_key(word), 2))
+                                   : db.get_spelling_suggestion(std::string(word), 2);
     if (!xapian.empty() && !differ_by_prefix_only(xapian, word) &&
         stem_of(xapian, analyzer) != stem_of(word, analyzer)) {
       if (const Xapian::doccount frequency = db.get_termfreq(xapian); frequency > 0) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bahth/stemmers.h"
+#include "schema/schema.h"
 #include "temp_dir.h"
 
 namespace bahth::index {
@@ -37,7 +38,7 @@ std::vector<Article> chained_articles(std::size_t count) {
 std::map<std::string, Xapian::doccount> spelling_table(const Xapian::Database& db) {
   std::map<std::string, Xapian::doccount> out;
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
-    out.emplace(*it, it.get_termfreq());
+    out.emplace(schema::word_of_spelling_key(*it), it.get_termfreq());
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -161,6 +162,80 @@ TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterRandomChanges) {
   EXPECT_EQ(incremental.groups, full.groups);
   EXPECT_EQ(incremental.variants, full.variants);
   EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
+}
+
+// One change a run, thirty runs: after every third, and at the end, the passes over the whole
+// index (--rebuild-passes) find nothing to change (every run would double the test's time). The
+// changes are drawn at random (seeded) among adding an article, a near-duplicate of one or a
+// spelling of the variant pair, replacing one (new words in, old words out) and deleting one, so
+// that groups form and split, words enter and leave the spelling table, and the variant pair
+// crosses its threshold of articles.
+TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterSingleChanges) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  std::vector<Article> in_index(pool.begin(), pool.begin() + 60);
+  pool.erase(pool.begin(), pool.begin() + 60);
+  const std::vector<Article> variants = variant_articles();
+  in_index.insert(in_index.end(), variants.begin(), variants.begin() + 20);
+  for (const Article& a : testing::dedup_articles()) in_index.push_back(a);
+  run(db, in_index, {});
+  ASSERT_FALSE(read_state(db).variants.empty()) << "the fixture should hold variant pairs";
+  std::mt19937 random(2026);
+  const auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+  };
+  std::size_t variants_added = 20;
+  std::set<std::size_t> variant_counts;  // how many variant entries each step left
+  constexpr int kSteps = 30;
+  for (int step = 0; step < kSteps; ++step) {
+    std::vector<Article> add;
+    std::vector<std::string> remove;
+    switch (pick(5)) {
+      case 0:
+        if (!pool.empty()) {
+          add.push_back(pool.back());
+          pool.pop_back();
+        }
+        break;
+      case 1:
+        add.push_back(repost(in_index[pick(in_index.size())], step));
+        break;
+      case 2: {
+        Article a = variants[variants_added++ % variants.size()];
+        a.id += "-again" + std::to_string(step);
+        add.push_back(a);
+        break;
+      }
+      case 3: {
+        Article changed = in_index[pick(in_index.size())];
+        changed.body = changed.body.substr(0, changed.body.size() / 2) + " تعديل" +
+                       std::to_string(step) + " جديد";
+        add.push_back(changed);
+        break;
+      }
+      default: {
+        const std::size_t i = pick(in_index.size());
+        remove.push_back(in_index[i].id);
+        in_index.erase(in_index.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
+    for (const Article& a : add) {
+      const auto same = [&](const Article& b) { return b.id == a.id; };
+      if (std::none_of(in_index.begin(), in_index.end(), same)) in_index.push_back(a);
+    }
+    run(db, add, remove);
+    const PassState incremental = read_state(db);
+    variant_counts.insert(incremental.variants.size());
+    if (step % 3 != 2) continue;
+    run(db, {}, {}, /*rebuild_passes=*/true);
+    const PassState full = read_state(db);
+    ASSERT_TRUE(incremental.spelling == full.spelling) << "after step " << step;
+    ASSERT_EQ(incremental.groups, full.groups) << "after step " << step;
+    ASSERT_EQ(incremental.variants, full.variants) << "after step " << step;
+  }
+  EXPECT_GE(variant_counts.size(), 2u) << "the variant pair should come and go";
 }
 
 // A run killed after its articles were committed, before its passes: the next run, which cannot

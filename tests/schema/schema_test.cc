@@ -36,6 +36,23 @@ TEST(Schema, DecodingForeignDataThrows) {
   EXPECT_THROW(decode_stored_article(truncated), Error);
 }
 
+// The spelling table keeps words of Arabic letters one byte a letter, so that Xapian's
+// fragments of two and three bytes are letters, not halves of letters.
+TEST(Schema, SpellingKeysAreOneByteALetterAndKeepTheOrder) {
+  EXPECT_EQ(spelling_key("ترامب").size(), 5u);
+  EXPECT_EQ(word_of_spelling_key(spelling_key("ترامب")), "ترامب");
+  EXPECT_EQ(word_of_spelling_key(spelling_key("ءي")), "ءي");  // the first and last letters
+  for (const std::string other : {"trump", "ترامپ", "é", "café", "ٱلله", ""}) {
+    EXPECT_EQ(spelling_key(other), other) << other;  // not all Arabic letters: as it is
+    EXPECT_EQ(word_of_spelling_key(other), other) << other;
+  }
+  const std::vector<std::string> words = {"اب", "ابا", "ابب", "ب", "بي", "ي"};
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    EXPECT_LT(words[i], words[i + 1]);
+    EXPECT_LT(spelling_key(words[i]), spelling_key(words[i + 1])) << words[i];
+  }
+}
+
 TEST(Schema, DateValues) {
   EXPECT_EQ(date_value("2018-02-18T20:50:44Z"), "20180218");
   EXPECT_EQ(date_value("2018-02-18"), "20180218");
