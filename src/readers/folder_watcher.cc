@@ -56,7 +56,8 @@ void walk(const std::string& dir, std::vector<FolderFile>& files,
   for (; !error && it != fs::directory_iterator(); it.increment(error)) {
     const std::string name = it->path().filename().string();
     if (is_ignored_name(name)) continue;
-    const std::string path = dir + "/" + name;
+    std::string path = dir;
+    path.append("/").append(name);
     if (excluded(path)) continue;
     std::error_code status_error;
     if (it->is_directory(status_error) && !it->is_symlink(status_error)) {
