@@ -83,6 +83,13 @@ class Watch {
     return wait_for([&] { return committed_ids(db_) == ids; });
   }
 
+  // SIGKILL: no chance to commit or clean up.
+  void kill_hard() {
+    ::kill(pid_, SIGKILL);
+    end_ = testing::wait_child(pid_);
+    ended_ = true;
+  }
+
   // SIGINT, then the exit code (-1 if it has not ended within 5 s: a hang, not a timing).
   int interrupt() {
     ::kill(pid_, SIGINT);
@@ -196,6 +203,29 @@ TEST(CliWatch, ChangesMadeWhileNotWatchingAreFoundAtStart) {
                        "2 files read, 1 removed: 1 added, 1 updated, 0 unchanged, "
                        "2 deleted, 0 skipped"))
       << watch.err();
+  EXPECT_EQ(watch.interrupt(), 130);
+}
+
+TEST(CliWatch, AKilledWatchLeavesASoundIndexThatTheNextStartCompletes) {
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  write_text(dir + "/first.jsonl", record("f1", "خبر أول") + record("f2", "خبر ثان"));
+  {
+    Watch watch(tmp, db, dir);
+    ASSERT_TRUE(watch.ready()) << watch.err();
+    write_text(dir + "/second.jsonl", record("g1", "خبر ثالث"));
+    ASSERT_TRUE(watch.wait_for_ids({"f1", "f2", "g1"})) << watch.err();
+    // Killed with a change on its way: mid-batch, or before its batch began.
+    write_text(dir + "/first.jsonl", record("f2", "خبر ثان معدل"));
+    watch.kill_hard();
+  }
+  EXPECT_TRUE(testing::xapian_check_passes(db));
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+  EXPECT_EQ(committed_ids(db), (std::set<std::string>{"f2", "g1"})) << watch.err();
+  EXPECT_TRUE(contains(run_bahth({"show", "--db", db, "--json", "f2"}).out, "خبر ثان معدل"));
   EXPECT_EQ(watch.interrupt(), 130);
 }
 
