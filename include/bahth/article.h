@@ -19,6 +19,10 @@ struct Article {
   // Last, so that brace-initializers written before it existed stay as they were.
   // (The initializer keeps -Wmissing-field-initializers quiet about those.)
   std::string source = {};  // the outlet (bbc, CNN, skynews); may be empty
+  // The file the article was read from, absolute and lexically normal; empty for standard input
+  // or an article not read from a file. Not part of the article's content: the index records it
+  // so that the articles of a file removed or rewritten can be found (`bahth index --watch`).
+  std::string origin_file = {};
 };
 
 }  // namespace bahth

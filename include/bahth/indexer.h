@@ -3,6 +3,7 @@
 #define BAHTH_INDEXER_H_
 
 #include <cstddef>     // std::size_t
+#include <cstdint>     // std::uint64_t, std::int64_t
 #include <functional>  // std::function
 #include <memory>      // std::unique_ptr
 #include <string>      // std::string
@@ -44,6 +45,14 @@ struct IndexCounts {
   std::size_t updated = 0;    // the id was there with other content: replaced
   std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
   std::size_t deleted = 0;    // by remove()
+};
+
+/// A file whose articles the index holds, as it was when they were read (`bahth index --watch`
+/// records one per file it indexes, to tell later which files changed or vanished).
+struct SourceFile {
+  std::string path;  // absolute and lexically normal, as Article::origin_file
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;  // modification time, nanoseconds since the epoch
 };
 
 /// Where Indexer::run() takes its articles from: fills `article` and returns true, or returns
@@ -97,7 +106,9 @@ class Indexer {
 
   /// Commits, merges the parts of a bulk build into the index, brings the "did you mean" data,
   /// the near-duplicate groups and the spelling variants up to date with the articles now
-  /// indexed, and commits again. Call it once at the end of a run. Throws IndexError on failure.
+  /// indexed, and commits again. Call it at the end of a run, or after each batch of changes
+  /// (`bahth index --watch`): each call's passes cover the changes since the one before. Throws
+  /// IndexError on failure.
   ///
   /// The passes read the whole index (minutes for a million articles) on a first build, with
   /// IndexOptions::rebuild_passes, and after a run whose passes were not done (killed, or
@@ -108,6 +119,20 @@ class Indexer {
   /// and what was done is committed: every article is in the index and searchable, and the next
   /// finish() recomputes each pass from the whole index.
   void finish(const std::function<bool()>& stop_requested = {});
+
+  /// The ids of the articles read from `path` (Article::origin_file) that the index holds,
+  /// changes not yet committed included. Work in proportion to their number: the index finds
+  /// them by a term, without a scan.
+  std::vector<std::string> ids_from_file(const std::string& path) const;
+
+  /// The files recorded by record_source_file() (committed, and recorded since), any order.
+  std::vector<SourceFile> source_files() const;
+
+  /// Records (or, with forget_source_file, removes) what the index knows of a file. Written at
+  /// the next finish(), in a commit after that of the articles: a kill in between leaves the
+  /// articles without the record, so the file is read again, never the reverse.
+  void record_source_file(const SourceFile& file);
+  void forget_source_file(const std::string& path);
 
   const IndexCounts& counts() const;
 

@@ -21,6 +21,7 @@
 #include "bahth/readers.h"
 #include "commands.h"
 #include "error_report.h"
+#include "index_watch.h"
 #include "options.h"
 #include "progress.h"
 #include "render/inert.h"
@@ -44,6 +45,7 @@ struct IndexCommandOptions {
   std::string csv_separator;  // empty: sniffed
   bool quiet = false;
   bool rebuild_passes = false;
+  bool watch = false;
   std::vector<std::string> inputs;
 };
 
@@ -137,7 +139,26 @@ std::string summary_line(const IndexCounts& counts, std::size_t skipped, std::si
       render::count_of(documents, "document", "documents"));
 }
 
+int run_watch(const IndexCommandOptions& options) {
+  if (options.inputs.empty()) throw UsageError("--watch: give the folders to watch");
+  if (!options.errors_path.empty()) {
+    throw UsageError("--errors: not with --watch (problems go to stderr as they come)");
+  }
+  if (std::find(options.inputs.begin(), options.inputs.end(), "-") != options.inputs.end()) {
+    throw UsageError("--watch: - (standard input) is not a folder");
+  }
+  IndexOptions index_options;
+  index_options.db_path = options.db_path;
+  index_options.stemmer = parse_stemmer_kind(options.stemmer);
+  index_options.threads = options.threads;
+  index_options.shards = options.shards;
+  index_options.commit_every = options.commit_every;
+  index_options.rebuild_passes = options.rebuild_passes;
+  return run_index_watch(index_options, reader_options(options), options.inputs, options.quiet);
+}
+
 int run_index(const IndexCommandOptions& options) {
+  if (options.watch) return run_watch(options);
   if (options.inputs.empty() && !options.rebuild_passes) {
     throw UsageError("give the files or directories to index (- reads standard input)");
   }
@@ -249,6 +270,11 @@ void setup_index(CLI::App& app) {
                 "Recompute the passes at the end of the run (spelling table, near-duplicate "
                 "groups, spelling variants) from the whole index, as a first build does, "
                 "instead of from the articles changed; no input needed");
+  cmd->add_flag("--watch", options->watch,
+                "Index the folders given, then keep watching them (inotify): files written or "
+                "moved in are indexed, the articles of files removed are deleted; Ctrl-C stops "
+                "(exit 130). Hidden and temporary files (.x, x~, #x#, .tmp, .part, .swp) are "
+                "passed over");
   cmd->add_option("inputs", options->inputs,
                   "Files or directories to index; - reads standard input (give --format)");
   cmd->callback([options] {

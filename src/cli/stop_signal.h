@@ -5,15 +5,28 @@
 #define BAHTH_CLI_STOP_SIGNAL_H_
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 
 namespace bahth::cli {
 
 inline std::atomic<int> g_stop_signal{0};
+// A pipe's write end, or -1: the handler writes a byte there, so a command waiting in poll()
+// (`bahth index --watch`) wakes at the signal whenever it comes (no race with the flag's check).
+inline std::atomic<int> g_stop_wake_fd{-1};
 
-extern "C" inline void request_stop(int signal) { g_stop_signal.store(signal); }
+extern "C" inline void request_stop(int signal) {
+  g_stop_signal.store(signal);
+  if (const int fd = g_stop_wake_fd.load(); fd >= 0) {
+    const int saved_errno = errno;
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t ignored = ::write(fd, &byte, 1);
+    errno = saved_errno;
+  }
+}
 
 /// The signal received (SIGINT, SIGTERM), 0 when none.
 inline int stop_signal() { return g_stop_signal.load(); }

@@ -40,18 +40,25 @@ void DatabaseWriter::look_up(const Article& article, Pending& pending,
                              std::unordered_map<std::string, std::string>& batch_hashes) {
   pending.id_term = schema::id_term(article.id);
   pending.hash = schema::content_hash(article);
+  // Within a batch, a version is the same when its content and its file are.
+  std::string version = pending.hash + '\n' + article.origin_file;
   if (auto seen = batch_hashes.find(pending.id_term); seen != batch_hashes.end()) {
     pending.existing = true;
-    pending.unchanged = seen->second == pending.hash;
-    seen->second = pending.hash;
+    pending.unchanged = seen->second == version;
+    seen->second = std::move(version);
     return;
   }
-  batch_hashes.emplace(pending.id_term, pending.hash);
+  batch_hashes.emplace(pending.id_term, std::move(version));
   Xapian::PostingIterator it = db_.postlist_begin(pending.id_term);
   if (it == db_.postlist_end(pending.id_term)) return;
   pending.existing = true;
   pending.old_docid = *it;
-  pending.unchanged = db_.get_document(*it).get_value(schema::kHashSlot) == pending.hash;
+  const Xapian::Document old = db_.get_document(*it);
+  // The same content read from another file is rewritten, so that its file term follows it
+  // (standard input names no file: its articles keep theirs).
+  pending.unchanged = old.get_value(schema::kHashSlot) == pending.hash &&
+                      (article.origin_file.empty() ||
+                       old.get_value(schema::kFileSlot) == schema::file_key(article.origin_file));
 }
 
 void DatabaseWriter::note_change() {
@@ -138,6 +145,13 @@ void DatabaseWriter::add(const std::vector<Article>& articles,
   }
   build_all(articles, pending);
   for (Pending& p : pending) outcomes[p.index] = write(p);
+}
+
+void DatabaseWriter::passes_done() {
+  changed_ = false;
+  changed_words_.clear();
+  group_changes_ = {};
+  group_changes_overflow_ = false;
 }
 
 bool DatabaseWriter::remove(const std::string& id) {

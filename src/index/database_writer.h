@@ -69,6 +69,11 @@ class DatabaseWriter {
   }
   static constexpr std::size_t kMaxGroupChanges = 10'000;
 
+  /// The end passes are done for every change so far (their commit follows): forgets the
+  /// changes kept for them, so the next run of passes (`bahth index --watch` runs them after each
+  /// batch) works on the changes made after this.
+  void passes_done();
+
   Xapian::WritableDatabase& db() { return db_; }
 
  private:

@@ -7,6 +7,7 @@
 #include <exception>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -319,10 +320,18 @@ struct Indexer::Impl {
     const auto stopped = [&stop_requested] { return stop_requested && stop_requested(); };
     if (bulk()) merge_parts();
     commit();
-    if (stopped()) return;
+    // After the articles' commit: a record never speaks of articles a kill could still lose.
+    const bool records_written = write_file_records();
+    if (stopped()) {
+      full_passes = true;  // a later finish() of this Indexer knows no more than the next run
+      return commit();
+    }
     const bool changed = std::any_of(writers.begin(), writers.end(),
                                      [](const auto& writer) { return writer->changed(); });
-    if (!full_passes && !changed) return;  // the passes are in step with the index already
+    if (!full_passes && !changed) {  // the passes are in step with the index already
+      if (records_written) commit();
+      return;
+    }
     run_in_parallel(writers.size(), [&](std::size_t w) {
       if (full_passes) {
         // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
@@ -340,7 +349,10 @@ struct Indexer::Impl {
         index::sync_duplicate_groups(writers[w]->db());
       }
     });
-    if (stopped()) return commit();  // the passes stay pending: the next run does them all
+    if (stopped()) {  // the passes stay pending: the next run does them all
+      full_passes = true;
+      return commit();
+    }
     sync_spelling_variants();
     for (const auto& writer : writers) {
       Xapian::WritableDatabase& db = writer->db();
@@ -348,8 +360,66 @@ struct Indexer::Impl {
       if (!schema::spelling_table_keyed(db)) {
         db.set_metadata(std::string(schema::kMetaSpellingForm), std::string(schema::kSpellingForm));
       }
+      writer->passes_done();
     }
+    full_passes = false;
     commit();
+  }
+
+  // The database that holds the file records: the index (its first shard), which is `index`
+  // itself until a bulk build's parts are merged into it.
+  Xapian::WritableDatabase& records_db() { return bulk() ? index : writers.front()->db(); }
+
+  // Path → record, or nullopt to forget it: written by the next finish().
+  std::unordered_map<std::string, std::optional<schema::FileRecord>> file_records;
+
+  bool write_file_records() {
+    if (file_records.empty()) return false;
+    Xapian::WritableDatabase& db = records_db();
+    for (const auto& [path, record] : file_records) {
+      if (record) {
+        db.set_metadata(schema::file_record_key(path), schema::encode_file_record(*record));
+      } else {
+        db.set_metadata(schema::file_record_key(path), "");
+      }
+    }
+    file_records.clear();
+    return true;
+  }
+
+  std::vector<SourceFile> source_files() {
+    std::unordered_map<std::string, SourceFile> files;
+    Xapian::WritableDatabase& db = records_db();
+    const std::string prefix(schema::kMetaFilePrefix);
+    for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+      schema::FileRecord record;
+      // A damaged entry is left out: its file is then read again, as a new one.
+      if (!schema::decode_file_record(db.get_metadata(*key), record)) continue;
+      files[record.path] = {record.path, record.size, record.mtime_ns};
+    }
+    for (const auto& [path, record] : file_records) {
+      if (record) {
+        files[path] = {record->path, record->size, record->mtime_ns};
+      } else {
+        files.erase(path);
+      }
+    }
+    std::vector<SourceFile> out;
+    out.reserve(files.size());
+    for (auto& [path, file] : files) out.push_back(std::move(file));
+    return out;
+  }
+
+  std::vector<std::string> ids_from_file(const std::string& path) {
+    const std::string term = schema::file_term(path);
+    std::vector<std::string> ids;
+    for (const auto& writer : writers) {
+      Xapian::WritableDatabase& db = writer->db();
+      for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+        ids.push_back(schema::decode_stored_article(db.get_document(*it).get_data()).id);
+      }
+    }
+    return ids;
   }
 
   // Spelling variants are learned over all shards together and every shard stores them all: a
@@ -441,6 +511,30 @@ void Indexer::run(const ArticleSource& next, const IndexRunHooks& hooks) {
   }
   if (!batch.empty()) add(batch);
   finish(hooks.stop_requested);
+}
+
+std::vector<std::string> Indexer::ids_from_file(const std::string& path) const {
+  try {
+    return impl_->ids_from_file(path);
+  } catch (const Xapian::Error& e) {
+    throw IndexError(impl_->path, "cannot read: " + e.get_description());
+  }
+}
+
+std::vector<SourceFile> Indexer::source_files() const {
+  try {
+    return impl_->source_files();
+  } catch (const Xapian::Error& e) {
+    throw IndexError(impl_->path, "cannot read: " + e.get_description());
+  }
+}
+
+void Indexer::record_source_file(const SourceFile& file) {
+  impl_->file_records[file.path] = schema::FileRecord{file.path, file.size, file.mtime_ns};
+}
+
+void Indexer::forget_source_file(const std::string& path) {
+  impl_->file_records[path] = std::nullopt;
 }
 
 const IndexCounts& Indexer::counts() const { return impl_->counts; }

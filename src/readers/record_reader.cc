@@ -202,6 +202,7 @@ bool finish_article(Article& article, const InputContext& context, std::size_t l
   // A missing id is derived from where the record sits, so re-indexing the same file gives the
   // same ids (and replaces rather than duplicates).
   if (article.id.empty()) article.id = derived_id(context.id_name, line, article);
+  if (context.id_name != "-") article.origin_file = context.id_name;
   claim_id(article, context, line);
   return true;
 }

@@ -1,5 +1,6 @@
 #include "schema/schema.h"
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -83,6 +84,24 @@ class StoredReader {
 
 }  // namespace
 
+namespace {
+
+// Two 64-bit hashes of `text`, as 32 hex digits: distinct long ids (and paths) sharing their
+// first bytes stay apart.
+std::string hash_hex(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const std::uint64_t basis : {kFnvOffset, kFnvOffset ^ std::uint64_t{0x9E3779B97F4A7C15}}) {
+    std::uint64_t h = fnv1a(text, basis);
+    std::string hex(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = kHex[h & 0xF];
+    out += hex;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string id_term(std::string_view article_id) {
   std::string term(kIdPrefix);
   const bool fits = kIdPrefix.size() + article_id.size() <= kMaxTermBytes;
@@ -90,15 +109,45 @@ std::string id_term(std::string_view article_id) {
   // Too long for a term (or starting with the marker): the marker, a prefix of the id for
   // readability, and two hashes of the whole id so that long ids sharing their prefix stay apart.
   // Every other id is its term as it is, and no such term starts with the marker.
-  static constexpr char kHex[] = "0123456789abcdef";
   term.append(kHashedIdMarker).append(article_id.substr(0, kHashedIdPrefixBytes)).push_back('#');
-  for (const std::uint64_t basis : {kFnvOffset, kFnvOffset ^ std::uint64_t{0x9E3779B97F4A7C15}}) {
-    std::uint64_t h = fnv1a(article_id, basis);
-    std::string hex(16, '0');
-    for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = kHex[h & 0xF];
-    term += hex;
+  return term.append(hash_hex(article_id));
+}
+
+std::string file_key(std::string_view path) {
+  if (path.size() <= kMaxFileKeyBytes && !path.starts_with(kHashedIdMarker)) {
+    return std::string(path);
   }
-  return term;
+  // The first bytes may cut a UTF-8 character: the key is a term and a metadata key, never shown.
+  std::string key(kHashedIdMarker);
+  key.append(path.substr(0, kHashedFilePrefixBytes)).push_back('#');
+  return key.append(hash_hex(path));
+}
+
+std::string file_term(std::string_view path) {
+  return std::string(kFilePrefix).append(file_key(path));
+}
+
+std::string file_record_key(std::string_view path) {
+  return std::string(kMetaFilePrefix).append(file_key(path));
+}
+
+std::string encode_file_record(const FileRecord& record) {
+  return std::to_string(record.size) + ' ' + std::to_string(record.mtime_ns) + ' ' + record.path;
+}
+
+bool decode_file_record(std::string_view value, FileRecord& out) {
+  const std::size_t first = value.find(' ');
+  const std::size_t second = first == std::string_view::npos ? first : value.find(' ', first + 1);
+  if (second == std::string_view::npos || second + 1 >= value.size()) return false;
+  const char* const end = value.data() + second;
+  const auto size = std::from_chars(value.data(), value.data() + first, out.size);
+  const auto mtime = std::from_chars(value.data() + first + 1, end, out.mtime_ns);
+  if (size.ec != std::errc() || size.ptr != value.data() + first || mtime.ec != std::errc() ||
+      mtime.ptr != end) {
+    return false;
+  }
+  out.path = std::string(value.substr(second + 1));
+  return true;
 }
 
 SplitTerm split_term(std::string_view term) {
@@ -199,7 +248,7 @@ std::string encode_variants(const std::vector<std::string>& variants) {
 bool is_filter_term(std::string_view term) {
   const std::string_view prefix = split_term(term).prefix;
   return prefix == kIdPrefix || prefix == kSectionPrefix || prefix == kSourcePrefix ||
-         prefix == kYearPrefix || prefix == kMonthPrefix;
+         prefix == kYearPrefix || prefix == kMonthPrefix || prefix == kFilePrefix;
 }
 
 std::size_t shard_of(std::string_view article_id, std::size_t shards) {

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ inline constexpr std::string_view kYearPrefix = "Y";      // boolean: 2018
 inline constexpr std::string_view kMonthPrefix = "XM";    // boolean: 201803
 inline constexpr std::string_view kIdPrefix = "Q";        // boolean: the article's unique id
 inline constexpr std::string_view kStemPrefix = "Z";
+// boolean: the file the article was read from (file_term), so the articles of a file removed or
+// rewritten are found without a scan (`bahth index --watch`).
+inline constexpr std::string_view kFilePrefix = "XF";
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // YYYYMMDD, for DateRangeProcessor
@@ -45,6 +49,10 @@ inline constexpr Xapian::valueno kSignatureSlot = 5;  // MinHash sketches of shi
 // near-duplicate, and in indexes built before it existed: those never collapse.
 inline constexpr Xapian::valueno kDuplicateGroupSlot = 6;
 inline constexpr Xapian::valueno kSourceSlot = 7;  // the outlet as written, for facets
+// file_key() of the file the article was read from (absent for standard input): an article
+// whose content is unchanged but which now comes from another file is rewritten, so that its
+// file term follows it.
+inline constexpr Xapian::valueno kFileSlot = 8;
 
 // wdf given to one occurrence of a word in each part of the unprefixed field: a title word
 // counts as several body words, a caption word as one (captions are searchable, not central).
@@ -140,6 +148,37 @@ struct SplitTerm {
   std::string_view prefix;
   std::string_view word;  // empty for a prefix alone
 };
+
+/// What names a file in the index: its path (absolute, from Article::origin_file) when at most
+/// kMaxFileKeyBytes long and not starting with kHashedIdMarker; else the marker, the path's first
+/// kHashedFilePrefixBytes bytes, "#" and a 128-bit hash of the whole path. Short enough for a
+/// term (file_term) and a metadata key (file_record_key) alike.
+std::string file_key(std::string_view path);
+inline constexpr std::size_t kMaxFileKeyBytes = 200;
+inline constexpr std::size_t kHashedFilePrefixBytes = 150;
+
+/// kFilePrefix + file_key(path): the term every article read from `path` carries.
+std::string file_term(std::string_view path);
+
+// What `bahth index --watch` last indexed of each file it watches: one metadata entry per file,
+// kMetaFilePrefix + file_key(path) → encode_file_record(), written in the commit after the
+// file's articles. A file whose size or modification time differs is read again.
+inline constexpr std::string_view kMetaFilePrefix = "bahth.file:";
+
+/// A file as last indexed.
+struct FileRecord {
+  std::string path;  // absolute
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;  // st_mtim, in nanoseconds since the epoch
+};
+
+/// kMetaFilePrefix + file_key(path).
+std::string file_record_key(std::string_view path);
+
+/// "SIZE MTIME_NS PATH"; decode_file_record reads it back, or returns false for a value it did
+/// not write (a damaged index: the file is then read again).
+std::string encode_file_record(const FileRecord& record);
+bool decode_file_record(std::string_view value, FileRecord& out);
 
 /// Splits `term` after its prefix; the views are into `term`.
 SplitTerm split_term(std::string_view term);

@@ -5,7 +5,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -101,9 +103,13 @@ void run(const std::string& path, const std::vector<Article>& add,
   indexer.finish();
 }
 
-TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterRandomChanges) {
-  testing::TempDir dir;
-  const std::string db = dir / "db";
+// Applies one batch of changes: a run of its own (`bahth index`), or a batch of one Indexer that
+// lives across them, as `bahth index --watch` runs them.
+using ApplyBatch =
+    std::function<void(const std::vector<Article>& add, const std::vector<std::string>& remove)>;
+
+void check_random_changes(const std::string& db, const ApplyBatch& apply,
+                          const std::function<void()>& before_full_passes) {
   std::vector<Article> pool = sample_articles();
   ASSERT_GE(pool.size(), 200u);
   std::vector<Article> in_index(pool.begin(), pool.begin() + 150);
@@ -152,9 +158,10 @@ TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterRandomChanges) {
         in_index.push_back(a);
       }
     }
-    run(db, add, remove);
+    apply(add, remove);
   }
   const PassState incremental = read_state(db);
+  before_full_passes();
   run(db, {}, {}, /*rebuild_passes=*/true);
   const PassState full = read_state(db);
   EXPECT_EQ(incremental.spelling.size(), full.spelling.size());
@@ -162,6 +169,41 @@ TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterRandomChanges) {
   EXPECT_EQ(incremental.groups, full.groups);
   EXPECT_EQ(incremental.variants, full.variants);
   EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
+}
+
+TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterRandomChanges) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  check_random_changes(
+      db, [&](const auto& add, const auto& remove) { run(db, add, remove); }, [] {});
+}
+
+// One Indexer whose finish() runs after each batch: each finish's passes cover the changes since
+// the one before, and the result is again that of the passes over the whole index.
+TEST(IncrementalPasses, OneIndexerFinishingAfterEachBatchEqualsTheWholePasses) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::unique_ptr<Indexer> watch;
+  check_random_changes(
+      db,
+      [&](const auto& add, const auto& remove) {
+        if (!watch) {
+          IndexOptions options;
+          options.db_path = db;
+          options.threads = 1;
+          watch = std::make_unique<Indexer>(options);
+        }
+        if (!add.empty()) watch->add(add);
+        std::vector<bool> found;
+        if (!remove.empty()) watch->remove(remove, found);
+        // Each batch marks its passes pending with its first commit, as a run does: killed
+        // before its finish(), the next run redoes them over the whole index.
+        watch->commit();
+        EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "1");
+        watch->finish();
+        EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
+      },
+      [&] { watch.reset(); });
 }
 
 // One change a run, thirty runs: after every third, and at the end, the passes over the whole

@@ -53,6 +53,33 @@ TEST(Schema, SpellingKeysAreOneByteALetterAndKeepTheOrder) {
   }
 }
 
+TEST(Schema, FileKeysFitATermAndAMetadataKey) {
+  EXPECT_EQ(schema::file_term("/news/a.jsonl"), "XF/news/a.jsonl");
+  const std::string long_path = "/news/" + std::string(600, 'x') + ".jsonl";
+  const std::string other = "/news/" + std::string(600, 'x') + "y.jsonl";
+  const std::string key = schema::file_key(long_path);
+  EXPECT_LE(key.size(), schema::kMaxFileKeyBytes);
+  EXPECT_TRUE(key.starts_with(schema::kHashedIdMarker));
+  EXPECT_NE(key, schema::file_key(other));  // the same first bytes, apart by their hash
+  EXPECT_EQ(key, schema::file_key(long_path));
+  EXPECT_LE(schema::file_term(long_path).size(), 245u);
+  // A short path that looks like a hashed key is hashed too, so it cannot take another's.
+  EXPECT_NE(schema::file_key(key), key);
+}
+
+TEST(Schema, FileRecordsRoundTripAndForeignValuesAreRefused) {
+  const schema::FileRecord record{"/news/a b.jsonl", 1234, 1'733'470'000'123'456'789};
+  schema::FileRecord read;
+  ASSERT_TRUE(schema::decode_file_record(schema::encode_file_record(record), read));
+  EXPECT_EQ(read.path, record.path);
+  EXPECT_EQ(read.size, record.size);
+  EXPECT_EQ(read.mtime_ns, record.mtime_ns);
+  for (const char* bad :
+       {"", "12", "12 34", "12 34 ", "x 34 /a", "12 3x /a", "99999999999999999999999 1 /a"}) {
+    EXPECT_FALSE(schema::decode_file_record(bad, read)) << bad;
+  }
+}
+
 TEST(Schema, DateValues) {
   EXPECT_EQ(date_value("2018-02-18T20:50:44Z"), "20180218");
   EXPECT_EQ(date_value("2018-02-18"), "20180218");

@@ -1,0 +1,281 @@
+// `bahth index --watch DIR`: files written, rewritten, moved in and removed reach the index,
+// files changed while nobody watched are found at start, bad and temporary files are passed
+// over, Ctrl-C ends it with 130, and a second writer is refused. Every wait polls the index
+// with a deadline (the watch commits about 200 ms after the last event).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/bahth_process.h"
+#include "cli/run_bahth.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::contains;
+using testing::read_file;
+using testing::run_bahth;
+using testing::TempDir;
+
+std::string record(const std::string& id, const std::string& body) {
+  return R"({"id": ")" + id + R"(", "title": "خبر )" + id + R"(", "body": ")" + body + "\"}\n";
+}
+
+// Writes a whole file at once (one close: one IN_CLOSE_WRITE).
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// The ids the index has committed (none while it cannot be opened).
+std::set<std::string> committed_ids(const std::string& db) {
+  try {
+    return testing::ids_in(Xapian::Database(db));
+  } catch (const Xapian::Error&) {
+    return {};
+  }
+}
+
+// A `bahth index --watch` run in the background, stopped by SIGINT at the end of the test.
+class Watch {
+ public:
+  Watch(const TempDir& tmp, const std::string& db, const std::string& dir)
+      : db_(db), err_(tmp / ("watch" + std::to_string(++count_) + ".err")) {
+    pid_ = testing::spawn_bahth({"index", "--db", db, "--watch", dir}, "/dev/null", err_);
+    ready_ = wait_for([&] { return contains(read_file(err_), "Ctrl-C stops"); });
+  }
+  ~Watch() {
+    if (!ended_) {
+      ::kill(pid_, SIGKILL);
+      testing::wait_child(pid_);
+    }
+  }
+  Watch(const Watch&) = delete;
+  Watch& operator=(const Watch&) = delete;
+
+  bool ready() const { return ready_; }
+  std::string err() const { return read_file(err_); }
+
+  // Polls every 10 ms for at most 10 s, or until the watch ends.
+  bool wait_for(const std::function<bool()>& condition) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (condition()) return true;
+      if (!ended_ && testing::child_ended(pid_, end_)) ended_ = true;
+      if (ended_) return condition();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+
+  bool wait_for_ids(const std::set<std::string>& ids) {
+    return wait_for([&] { return committed_ids(db_) == ids; });
+  }
+
+  // SIGKILL: no chance to commit or clean up.
+  void kill_hard() {
+    ::kill(pid_, SIGKILL);
+    end_ = testing::wait_child(pid_);
+    ended_ = true;
+  }
+
+  // SIGINT, then the exit code (-1 if it has not ended within 5 s: a hang, not a timing).
+  int interrupt() {
+    ::kill(pid_, SIGINT);
+    wait_for([&] { return ended_; });
+    return ended_ ? end_.exit_code : -1;
+  }
+
+ private:
+  static inline int count_ = 0;
+  std::string db_;
+  std::string err_;
+  pid_t pid_ = -1;
+  bool ready_ = false;
+  bool ended_ = false;
+  testing::ChildEnd end_;
+};
+
+TEST(CliWatch, FilesWrittenRewrittenMovedInAndRemovedReachTheIndex) {
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+
+  write_text(dir + "/feed.jsonl", record("a1", "اللاجئون في لبنان") +
+                                      record("a2", "الأمم المتحدة") +
+                                      record("a3", "الانتخابات في العراق"));
+  ASSERT_TRUE(watch.wait_for_ids({"a1", "a2", "a3"})) << watch.err();
+  EXPECT_TRUE(contains(run_bahth({"search", "--db", db, "لبنان"}).out, "a1"));
+
+  // Rewritten: a1 taken down, a2 corrected, a3 as it was.
+  write_text(dir + "/feed.jsonl",
+             record("a2", "مجلس الأمن يصوت") + record("a3", "الانتخابات في العراق"));
+  ASSERT_TRUE(watch.wait_for_ids({"a2", "a3"})) << watch.err();
+  EXPECT_TRUE(contains(run_bahth({"show", "--db", db, "--json", "a2"}).out, "مجلس الأمن يصوت"));
+  EXPECT_FALSE(contains(run_bahth({"search", "--db", db, "لبنان"}).out, "a1"));
+  EXPECT_EQ(run_bahth({"show", "--db", db, "a1"}).exit_code, 1);
+
+  // Moved in from outside the folder (IN_MOVED_TO: no write seen).
+  write_text(tmp / "outside.jsonl", record("b1", "أسعار النفط"));
+  std::filesystem::rename(tmp / "outside.jsonl", dir + "/moved.jsonl");
+  ASSERT_TRUE(watch.wait_for_ids({"a2", "a3", "b1"})) << watch.err();
+
+  // A new subfolder with a file, then the first file removed.
+  std::filesystem::create_directories(dir + "/2024/05");
+  write_text(dir + "/2024/05/deep.jsonl", record("c1", "كأس العالم"));
+  ASSERT_TRUE(watch.wait_for_ids({"a2", "a3", "b1", "c1"})) << watch.err();
+  std::filesystem::remove(dir + "/feed.jsonl");
+  ASSERT_TRUE(watch.wait_for_ids({"b1", "c1"})) << watch.err();
+  EXPECT_EQ(run_bahth({"show", "--db", db, "a2"}).exit_code, 1);
+  // A folder moved out takes its articles along.
+  std::filesystem::rename(dir + "/2024", tmp / "gone");
+  ASSERT_TRUE(watch.wait_for_ids({"b1"})) << watch.err();
+
+  EXPECT_EQ(watch.interrupt(), 130) << watch.err();
+  EXPECT_TRUE(contains(watch.err(), "stopped watching")) << watch.err();
+  EXPECT_TRUE(testing::xapian_check_passes(db));
+}
+
+TEST(CliWatch, BadTemporaryAndUnknownFilesArePassedOverAndCounted) {
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+
+  write_text(dir + "/.#lock.jsonl", record("hidden", "مخفي"));
+  write_text(dir + "/partial.jsonl.tmp", record("tmp", "مؤقت"));
+  write_text(dir + "/backup.jsonl~", record("backup", "نسخة"));
+  write_text(dir + "/notes.dat", "not a dump\n");
+  write_text(dir + "/mixed.jsonl", record("good", "خبر سليم") + "{broken\n");
+  ASSERT_TRUE(watch.wait_for_ids({"good"})) << watch.err();
+  ASSERT_TRUE(watch.wait_for([&] { return contains(watch.err(), "2 skipped"); })) << watch.err();
+  const std::string err = watch.err();
+  EXPECT_TRUE(contains(err, dir + "/mixed.jsonl:2: ")) << err;
+  EXPECT_TRUE(contains(err, dir + "/notes.dat: not a dump")) << err;
+  EXPECT_FALSE(contains(err, "lock.jsonl")) << err;
+
+  // The temporary file renamed to its final name is read then.
+  std::filesystem::rename(dir + "/partial.jsonl.tmp", dir + "/partial.jsonl");
+  ASSERT_TRUE(watch.wait_for_ids({"good", "tmp"})) << watch.err();
+  EXPECT_EQ(watch.interrupt(), 130) << watch.err();
+}
+
+TEST(CliWatch, ChangesMadeWhileNotWatchingAreFoundAtStart) {
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  write_text(dir + "/kept.jsonl", record("k1", "خبر باق"));
+  write_text(dir + "/changed.jsonl", record("c1", "قبل التعديل") + record("c2", "يحذف"));
+  write_text(dir + "/removed.jsonl", record("r1", "خبر يزول"));
+  {
+    Watch watch(tmp, db, dir);
+    ASSERT_TRUE(watch.ready()) << watch.err();
+    EXPECT_EQ(committed_ids(db), (std::set<std::string>{"c1", "c2", "k1", "r1"}));
+    EXPECT_EQ(watch.interrupt(), 130);
+  }
+  write_text(dir + "/changed.jsonl", record("c1", "بعد التعديل"));
+  std::filesystem::remove(dir + "/removed.jsonl");
+  write_text(dir + "/added.jsonl", record("n1", "خبر جديد"));
+
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+  // In line before it says it is watching.
+  EXPECT_EQ(committed_ids(db), (std::set<std::string>{"c1", "k1", "n1"})) << watch.err();
+  EXPECT_TRUE(contains(run_bahth({"show", "--db", db, "--json", "c1"}).out, "بعد التعديل"));
+  EXPECT_TRUE(contains(watch.err(),
+                       "2 files read, 1 removed: 1 added, 1 updated, 0 unchanged, "
+                       "2 deleted, 0 skipped"))
+      << watch.err();
+  EXPECT_EQ(watch.interrupt(), 130);
+}
+
+TEST(CliWatch, AKilledWatchLeavesASoundIndexThatTheNextStartCompletes) {
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  write_text(dir + "/first.jsonl", record("f1", "خبر أول") + record("f2", "خبر ثان"));
+  {
+    Watch watch(tmp, db, dir);
+    ASSERT_TRUE(watch.ready()) << watch.err();
+    write_text(dir + "/second.jsonl", record("g1", "خبر ثالث"));
+    ASSERT_TRUE(watch.wait_for_ids({"f1", "f2", "g1"})) << watch.err();
+    // Killed with a change on its way: mid-batch, or before its batch began.
+    write_text(dir + "/first.jsonl", record("f2", "خبر ثان معدل"));
+    watch.kill_hard();
+  }
+  EXPECT_TRUE(testing::xapian_check_passes(db));
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+  EXPECT_EQ(committed_ids(db), (std::set<std::string>{"f2", "g1"})) << watch.err();
+  EXPECT_TRUE(contains(run_bahth({"show", "--db", db, "--json", "f2"}).out, "خبر ثان معدل"));
+  EXPECT_EQ(watch.interrupt(), 130);
+}
+
+TEST(CliWatch, ASecondWriterIsRefusedWhileWatching) {
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  write_text(tmp / "other.jsonl", record("o1", "خبر آخر"));
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+  const testing::RunResult second = run_bahth({"index", "--db", db, tmp / "other.jsonl"});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_TRUE(contains(second.err, db)) << second.err;
+  const testing::RunResult second_watch = run_bahth({"index", "--db", db, "--watch", dir});
+  EXPECT_EQ(second_watch.exit_code, 1) << second_watch.err;
+  EXPECT_EQ(watch.interrupt(), 130);
+}
+
+TEST(CliWatch, AnIndexInsideTheWatchedFolderIsLeftAlone) {
+  const TempDir tmp;
+  const std::string dir = tmp / "news";
+  const std::string db = dir + "/index";
+  std::filesystem::create_directories(dir);
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+  write_text(dir + "/one.jsonl", record("x1", "خبر أول"));
+  ASSERT_TRUE(watch.wait_for_ids({"x1"})) << watch.err();
+  write_text(dir + "/two.jsonl", record("x2", "خبر ثان"));
+  ASSERT_TRUE(watch.wait_for_ids({"x1", "x2"})) << watch.err();
+  ASSERT_TRUE(watch.wait_for([&] { return contains(watch.err(), "holds 2 documents"); }));
+  // Its commits are no events: one batch line per file, no file of the index reported.
+  const std::string err = watch.err();
+  EXPECT_FALSE(contains(err, "not a dump")) << err;
+  std::size_t batches = 0;
+  for (std::size_t at = 0; (at = err.find("bahth: watch:", at)) != std::string::npos; ++at) {
+    ++batches;
+  }
+  EXPECT_EQ(batches, 2u) << err;
+  EXPECT_EQ(watch.interrupt(), 130);
+}
+
+TEST(CliWatch, RefusesWhatIsNotAFolder) {
+  const TempDir tmp;
+  write_text(tmp / "file.jsonl", record("x", "نص"));
+  const testing::RunResult result =
+      run_bahth({"index", "--db", tmp / "db", "--watch", tmp / "file.jsonl"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(contains(result.err, "not a directory")) << result.err;
+}
+
+}  // namespace
+}  // namespace bahth
