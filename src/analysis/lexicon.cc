@@ -59,6 +59,7 @@ LexiconEntry Lexicon::find(std::string_view word) const {
     entry.count = lt::load_u32(e + 2);
     entry.base_word = (e[1] & lt::kBaseWordFlag) != 0;
     entry.final_maqsura = (e[1] & lt::kFinalMaqsuraFlag) != 0;
+    entry.place_name = (e[1] & lt::kPlaceNameFlag) != 0;
     return entry;
   }
 }

@@ -15,15 +15,16 @@ namespace bahth::detail {
 /// name, which every index records, so an index built with another lexicon is detected. The
 /// lexicon test checks the data file's SHA-256 against kLexiconSha256: a new lexicon needs a new
 /// version.
-inline constexpr std::string_view kLexiconVersion = "lex1";
+inline constexpr std::string_view kLexiconVersion = "lex2";
 inline constexpr std::string_view kLexiconSha256 =
-    "d568c58e07448921d3131ee142ee8ef97d8906ac648ca42b1eb81a773c8aea6c";
+    "e4c6e6c9dc6e692c1b1b9821e462d0436a6b5a794a4eca2b4d6f6851bfa67185";
 
 /// What the lexicon says of one normalized word; all zero/false for a word it does not hold.
 struct LexiconEntry {
   std::uint32_t count = 0;     // occurrences in the corpora
   bool base_word = false;      // a base word of the dictionary or an ICU place name
   bool final_maqsura = false;  // its final ي is an alef maqsura (مستشفى), never a suffix
+  bool place_name = false;     // a place name (ICU's, or one the corpora name a city): kept whole
 };
 
 /// A view of a table built by lexicon_table::build; reads it in place, allocates nothing.

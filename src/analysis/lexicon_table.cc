@@ -42,8 +42,10 @@ Line parse_line(std::string_view line, std::size_t line_number) {
       out.flags |= kBaseWordFlag;
     } else if (line[at] == 'y') {
       out.flags |= kFinalMaqsuraFlag;
+    } else if (line[at] == 'p') {
+      out.flags |= kPlaceNameFlag;
     } else {
-      fail(line_number, "unknown flag (expected d or y)");
+      fail(line_number, "unknown flag (expected d, y or p)");
     }
   }
   return out;

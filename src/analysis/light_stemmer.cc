@@ -1,4 +1,4 @@
-// bahth's light Arabic stemmer ("light1"; with the lexicon, light3+lex1).
+// bahth's light Arabic stemmer ("light1"; with the lexicon, light3+lex2).
 //
 // Input is one word already normalized by bahth::normalize(): no harakat or tatweel, أ إ آ ٱ → ا,
 // ى → ي, ة → ه. So the stemmer sees ه both for teh marbuta and for the pronoun "his", and ا for
@@ -222,7 +222,8 @@ void strip_suffixes(Letters& w, std::size_t min_rest, bool trial,
 // L4 Relative adjectives: a final ي (after S1–S4: جبليه → جبلي, بلاستيكيه, المرضي) is cut when
 //    what is left is a base word or a base word + ه (جبل, بلاستيك, مرض, مدرسه), unless the
 //    dictionary spells the word with a final ى (مستشفى, مبنى), the left part + ا is a word (the
-//    country: سوري stays, not سور "wall"), it ends in وي/اي/يي (كيماوي, الامريكيي), or the corpus
+//    country: سوري stays, not سور "wall"; nor when it is a place name, L6: مغربي, صيني stay), it
+//    ends in وي/اي/يي (كيماوي, الامريكيي), or the corpus
 //    never inflects it as an adjective (no ال, ه, ين or ون form: سوني, a name, stays; not سون).
 // L5 ل before the article drops the article's alef: للصين is ل + الصين. A word (و/ف +) لل + X
 //    whose article form ال + X the lexicon knows stems as ال + X does, so للصين, والصين, بالصين
@@ -331,7 +332,9 @@ constexpr std::uint64_t kArticleFarMore = 100;
 Verdict judge(const detail::LexiconEntry& whole, const RestEntry& rest, bool article = false) {
   const bool whole_known = known(whole);
   if (!whole_known && !rest.known) return Verdict::unknown;  // L3
-  if (!rest.known) return Verdict::keep;                     // L2
+  // L2, but the article: a word the dictionary lacks, whose rest is rarely written alone, is
+  // a name with its article (الروهينجا, rest seen twice), which must meet its bare spelling.
+  if (!rest.known) return article && !whole.base_word ? Verdict::split : Verdict::keep;
   if (article) {
     return whole.count > kArticleFarMore * std::max<std::uint64_t>(rest.count, 1) ? Verdict::keep
                                                                                   : Verdict::split;
@@ -395,8 +398,15 @@ void strip_relative_yeh(Letters& w, const SuffixGuard* guard) {
   std::string form(rest.bytes());
   const detail::LexiconEntry bare = look_up(form);
   const detail::LexiconEntry with_heh = look_up(form + "\xD9\x87");  // + ه
-  const bool noun = (bare.base_word || with_heh.base_word) && bare.count + with_heh.count >= kSeen;
+  // The base word itself must be seen: امريكه is a dictionary word the news never writes, and
+  // امريك (seen 4 times) no word, so امريكي keeps its ي as اميركي does, and the two spellings
+  // can meet (الامريكيه, الاميركيه).
+  const bool noun =
+      (bare.base_word && bare.count >= kSeen) || (with_heh.base_word && with_heh.count >= kSeen);
   if (!noun || look_up(std::string(w.bytes()) + "\xD8\xA7").base_word) return;  // سوري+ا
+  // Nor is the adjective of a place name (L6) cut to the name: مغربي stays, as سوري does, and
+  // المغرب (مغرب) keeps its weight beside المغربيه in a query that names both.
+  if (bare.place_name || look_up("\xD8\xA7\xD9\x84" + form).place_name) return;  // ال + name
   if (!inflects_as_adjective(w.bytes())) return;
   w.drop_back(1);
 }
@@ -602,9 +612,64 @@ std::size_t lam_article_start(const Letters& whole) {
   return at + 1;  // + 1: 0 means none
 }
 
-// L5, then stem_bounds. لل + X may also be ل + a word that starts with ل (للبنان is ل + لبنان,
+// L6 A place name (the lexicon's flag p: ICU's names of one word, and the names the corpora
+//    write after a city, governorate or port) is kept whole: it never stems into a common noun
+//    (مصراته is not مصر + ات + ه, البحرين not ال + بحر + ين, الحديده not حديد, المنامه not منام).
+//    Only the clitics in front of it go (و/ف, then ب/ك/ل, then the article; لل for ل + the
+//    article), and a name meets its article form whatever the corpus counts: البحرين, بالبحرين,
+//    للبحرين and بحرين all stem to بحرين, القاهره and قاهره to قاهره. Checked over every place name
+//    of the lexicon by the light stemmer's test.
+
+// L6 at letter `from` of `word`: the bounds of the place name there (without its article), if
+// the letters from there to the end are a place name, or a place name's article form lacks
+// only its article (L6's ال forms); `lam_article`: the letters there are لل (ل + the article).
+bool place_name_at(const std::string& word, std::size_t from, bool lam_article,
+                   StemBounds& bounds) {
+  const std::size_t letters = word.size() / 2;
+  const std::string_view rest = std::string_view(word).substr(2 * from);
+  const auto end = static_cast<std::uint8_t>(letters);
+  if (lam_article) {  // لل + X is ل + ال + X
+    if (letters < from + 2 + kMinStem) return false;
+    if (!look_up("\xD8\xA7" + std::string(rest.substr(2))).place_name) return false;
+    bounds = {static_cast<std::uint8_t>(from + 2), end, false};
+    return true;
+  }
+  if (letters < from + kMinStem) return false;
+  if (look_up(rest).place_name) {
+    const bool article = rest.starts_with("\xD8\xA7\xD9\x84") && letters >= from + 2 + kMinStem;
+    bounds = {static_cast<std::uint8_t>(from + (article ? 2 : 0)), end, false};
+    return true;
+  }
+  if (look_up("\xD8\xA7\xD9\x84" + std::string(rest)).place_name) {  // ال + the rest
+    bounds = {static_cast<std::uint8_t>(from), end, false};
+    return true;
+  }
+  return false;
+}
+
+// L6: tries the word whole, then after و/ف, after ب/ك/ل (each after an optional و/ف), and after
+// لل, the shorter prefix first.
+bool place_name_bounds(const std::string& word, StemBounds& bounds) {
+  const Letters whole(word);
+  if (place_name_at(word, 0, false, bounds)) return true;
+  std::size_t at = 0;
+  if (whole.at(0) == kWaw || whole.at(0) == kFeh) {
+    at = 1;
+    if (place_name_at(word, at, false, bounds)) return true;
+  }
+  if (whole.size() <= at + 1) return false;
+  const char16_t c = whole.at(at);
+  if (c == kLam && whole.at(at + 1) == kLam && place_name_at(word, at, true, bounds)) return true;
+  return (c == kBeh || c == kKaf || c == kLam) && place_name_at(word, at + 1, false, bounds);
+}
+
+// L6, L5, then stem_bounds. لل + X may also be ل + a word that starts with ل (للبنان is ل + لبنان,
 // للقاء mostly ل + لقاء): the more frequent of the two readings wins.
-StemBounds stem_word(const std::string& word) {
+// `places`: false when L6 cannot change the stem (lexicon_may_decide is false: a word with no
+// clitic in front and none of the endings the rules cut is stemmed whole by the rules, as L6
+// would, and is no article form of a place name either), which saves its lookups.
+StemBounds stem_word(const std::string& word, bool places) {
+  if (StemBounds place; places && place_name_bounds(word, place)) return place;
   const Letters whole(word);
   if (const std::size_t start = lam_article_start(whole); start > 0) {
     const std::size_t at = start - 1;
@@ -707,14 +772,15 @@ class LightStemmer final : public WordStemmer {
   void stem(std::string& word) const override {
     if (!is_arabic_word(word) || word.size() < 2 * kMinStem) return;
     StemBounds bounds;
-    if (word.size() > StemMemo::kMaxWordBytes || !lexicon_may_decide(Letters(word))) {
-      bounds = stem_word(word);
+    const bool may_decide = lexicon_may_decide(Letters(word));
+    if (word.size() > StemMemo::kMaxWordBytes || !may_decide) {
+      bounds = stem_word(word, may_decide);
     } else {
       thread_local StemMemo memo;
       if (const StemBounds* known = memo.find(word)) {
         bounds = *known;
       } else {
-        bounds = stem_word(word);
+        bounds = stem_word(word, true);
         memo.remember(word, bounds);
       }
     }

@@ -119,13 +119,6 @@ std::size_t count_words(std::string_view text) {
   return words;
 }
 
-double idf_share(const Xapian::Database& db, const std::string& term) {
-  const double documents = db.get_doccount();
-  const double frequency = db.get_termfreq(term);
-  if (documents < 2 || frequency == 0) return 1.0;
-  return std::log(documents / frequency) / std::log(documents);
-}
-
 std::string normalize_query(std::string_view query, bool keep_operators) {
   std::string out;
   out.reserve(query.size());
@@ -196,16 +189,80 @@ Xapian::Query near_spellings(const std::vector<std::string>& words, const Xapian
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
-// The exact-word bonus of each term, scaled by its IDF relative to the largest possible
-// (log N): an exact match of a common word says little, and an unscaled bonus let a distractor
-// that repeats a common word as typed outrank an answer that holds a rare word only in another
-// form (bench/HISTORY.md). Needs the query's terms: a query with a wildcard keeps the plain bonus.
-Xapian::Query idf_scaled(const Xapian::Query& exact, const Xapian::Database& db) {
+// `word` with its stem `stem` replaced by `variant` (لترمب → لترامب); empty when the stem is not
+// a run of the word's letters (the light stemmer's L5 writes the article's alef).
+std::string respelled(std::string_view word, std::string_view stem, std::string_view variant) {
+  const std::size_t at = word.find(stem);
+  if (stem.empty() || at == std::string_view::npos) return {};
+  std::string out(word.substr(0, at));
+  out.append(variant).append(word.substr(at + stem.size()));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> exact_forms(const std::string& term, const Xapian::Database& db,
+                                     const Analysis& analysis) {
+  std::vector<std::string> forms{term};
+  if (!analysis.stems()) return forms;
+  const schema::SplitTerm split = schema::split_term(term);
+  std::string stem(split.word);
+  analysis.analyzer().stemmer().stem(stem);
+  for (const std::string& variant : schema::read_variants(db, stem)) {
+    std::string form = respelled(split.word, stem, variant);
+    if (form.empty()) continue;
+    form.insert(0, split.prefix);
+    if (db.get_termfreq(form) > 0 && std::find(forms.begin(), forms.end(), form) == forms.end()) {
+      forms.push_back(std::move(form));
+    }
+  }
+  return forms;
+}
+
+double exact_bonus_share(const Xapian::Database& db, const std::vector<std::string>& forms,
+                         double power) {
+  const double documents = db.get_doccount();
+  double frequency = 0;
+  for (const std::string& form : forms) frequency += db.get_termfreq(form);
+  if (documents < 2 || frequency == 0) return 1.0;
+  frequency = std::min(frequency, documents);
+  return std::pow(std::log(documents / frequency) / std::log(documents), power);
+}
+
+double exact_bonus_idf_power(std::size_t words) {
+  if (words <= kIdfScaledUpTo) return 1.0;
+  if (words >= kUnscaledFrom) return 0.0;
+  return static_cast<double>(kUnscaledFrom - words) /
+         static_cast<double>(kUnscaledFrom - kIdfScaledUpTo);
+}
+
+double exact_bonus_idf_power(std::string_view query) {
+  return exact_bonus_idf_power(free_words(normalize_query(query)).size());
+}
+
+namespace {
+
+// The exact-word bonus of each term (exact_bonus_share). A learned spelling variant typed in
+// the article counts as the form typed (ترمب finds ترامب's articles with the same bonus, and
+// the other way round), so either spelling of a name ranks the same articles alike: one
+// OP_SYNONYM of the forms. Needs the query's terms: a query with a wildcard keeps the plain
+// bonus.
+Xapian::Query exact_bonus(const Xapian::Query& exact, const Xapian::Database& db,
+                          const Analysis& analysis, double power) {
   if (db.get_doccount() < 2) return exact;
   std::vector<Xapian::Query> parts;
   for (auto t = exact.get_unique_terms_begin(); t != exact.get_unique_terms_end(); ++t) {
-    if (schema::is_filter_term(*t) || db.get_termfreq(*t) == 0) continue;
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), idf_share(db, *t));
+    if (schema::is_filter_term(*t)) continue;
+    const std::vector<std::string> forms = exact_forms(*t, db, analysis);
+    const double share = exact_bonus_share(db, forms, power);
+    if (forms.size() == 1) {
+      if (db.get_termfreq(*t) == 0) continue;
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), share);
+    } else {
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end()),
+                         share);
+    }
   }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
@@ -248,7 +305,10 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
     Xapian::Query bonus = exact.parse_query(normalized, exact_flags);
-    if (normalized.find('*') == std::string::npos) bonus = idf_scaled(bonus, db);
+    if (normalized.find('*') == std::string::npos) {
+      bonus =
+          exact_bonus(bonus, db, analysis, exact_bonus_idf_power(free_words(normalized).size()));
+    }
     parsed.query =
         Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, bonus, kExactMatchBonus));

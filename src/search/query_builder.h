@@ -38,10 +38,35 @@ struct ParsedQuery {
 /// (bench/HISTORY.md): 0.2 → MRR@10 0.838, 0.5 → 0.840, 1.0 → 0.829; without it 0.832.
 inline constexpr double kExactMatchBonus = 0.5;
 
-/// How much of the exact-word bonus a term gets: its IDF as a share of the largest possible,
-/// log(N / df) / log(N), so a word in every document gets none and a word in one gets all.
-/// 1 for a term the database does not hold, or a database of fewer than two documents.
-double idf_share(const Xapian::Database& db, const std::string& term);
+/// The exact forms that count as typed for the exact-word term `term` (a field prefix and a
+/// normalized word): the term, then the term with each spelling variant the index learned for
+/// its stem in the stem's place (ترمب: ترامب; لترمب: لترامب), where the index holds it.
+std::vector<std::string> exact_forms(const std::string& term, const Xapian::Database& db,
+                                     const Analysis& analysis);
+
+/// The exact-word bonus's IDF scaling by query length (free words, not operators or stopwords):
+/// whole up to kIdfScaledUpTo words, none from kUnscaledFrom, fading between. In a question
+/// (ARCD: 6 words on average) a common word found as typed says little, and the scaling keeps it
+/// from outranking an answer that holds a rare word in another form (ARCD MRR@10 0.8503 without
+/// it, 0.8514 with it); in a passage used as the query (a summary, a lead: 23 words) the words
+/// found as typed together are what tells the article from another outlet's report of the same
+/// event, and the scaling cost a known-item set 0.006 MRR@10 (bench/HISTORY.md, issue 28).
+inline constexpr std::size_t kIdfScaledUpTo = 8;
+inline constexpr std::size_t kUnscaledFrom = 12;
+
+/// The exponent of the IDF share (exact_bonus_share) for a query of `words` free words: 1, 0,
+/// or between (kIdfScaledUpTo, kUnscaledFrom).
+double exact_bonus_idf_power(std::size_t words);
+
+/// The same for a query as typed (normalized and its free words counted here).
+double exact_bonus_idf_power(std::string_view query);
+
+/// How much of the exact-word bonus a term gets: the IDF of its exact forms (their document
+/// frequencies summed, at most N) as a share of the largest possible, log(N / df) / log(N),
+/// raised to `power` (exact_bonus_idf_power); a word in every document gets none. 1 for terms
+/// the database does not hold, or a database of fewer than two documents.
+double exact_bonus_share(const Xapian::Database& db, const std::vector<std::string>& forms,
+                         double power);
 
 /// Weight of a match through a word one edit away from a query word the index does not hold
 /// (spelling.h's near_spelling_terms), relative to a match of the word itself. The word itself

@@ -91,15 +91,13 @@ std::string aliased_section_term(std::string_view name) {
 // What each matching term adds to a document's score. BM25 sums one weight per query term, and
 // a term's weight depends only on the term, the document and the collection, so the term alone,
 // filtered to this document by its id term, gives its share. Exact-word terms count at
-// kExactMatchBonus times their idf_share (their place in the query); for a bag-of-words query the
-// shares add up to the score, but for words one edit away from an unknown query word, which count
-// at kNearSpellingWeight. A word inside a phrase also counts at full weight there, which this
-// leaves out.
-std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& enquire,
-                                                        const Xapian::Database& db,
-                                                        Xapian::docid docid,
-                                                        const std::string& id_term,
-                                                        double exact_scale) {
+// kExactMatchBonus times their exact_bonus_share (their place in the query); for a bag-of-words
+// query the shares add up to the score, but for words one edit away from an unknown query word,
+// which count at kNearSpellingWeight. A word inside a phrase also counts at full weight there,
+// which this leaves out.
+std::vector<std::pair<std::string, double>> explain_hit(
+    const Xapian::Enquire& enquire, const Xapian::Database& db, Xapian::docid docid,
+    const std::string& id_term, const Analysis& analysis, double idf_power) {
   std::vector<std::pair<std::string, double>> shares;
   for (auto t = enquire.get_matching_terms_begin(docid); t != enquire.get_matching_terms_end(docid);
        ++t) {
@@ -111,8 +109,9 @@ std::vector<std::pair<std::string, double>> explain_hit(const Xapian::Enquire& e
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), Xapian::Query(id_term)));
     const Xapian::MSet mset = alone.get_mset(0, 1);
     double weight = mset.empty() ? 0.0 : mset.begin().get_weight();
-    if (term.rfind(schema::kStemPrefix, 0) != 0 && exact_scale != 1.0) {
-      weight *= exact_scale * search::idf_share(db, term);
+    if (analysis.stems() && term.rfind(schema::kStemPrefix, 0) != 0) {
+      weight *= search::kExactMatchBonus *
+                search::exact_bonus_share(db, search::exact_forms(term, db, analysis), idf_power);
     }
     shares.emplace_back(term, weight);
   }
@@ -444,12 +443,13 @@ struct Searcher::Impl {
     const std::optional<TermDescriber> describer =
         options.explain ? std::optional<TermDescriber>(std::in_place, query_text, analyzer)
                         : std::nullopt;
+    const double idf_power = options.explain ? search::exact_bonus_idf_power(query_text) : 1.0;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
       if (options.explain) {
         SearchHit& hit = results.hits.back();
-        hit.explanation = explain_hit(enquire, db, *it, schema::id_term(hit.id),
-                                      analysis->stems() ? search::kExactMatchBonus : 1.0);
+        hit.explanation =
+            explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis, idf_power);
         for (const auto& share : hit.explanation) {
           hit.explanation_words.push_back(describer->describe(share.first));
         }
