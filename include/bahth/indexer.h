@@ -34,6 +34,9 @@ struct IndexOptions {
   // finish() recomputes its passes from the whole index, as a first build does, instead of
   // from the articles changed (`bahth index --rebuild-passes`).
   bool rebuild_passes = false;
+  // Who writes, as a refused second writer is told ("bahth serve": that one is told to send its
+  // changes to the server instead).
+  std::string writer_name;
 };
 
 /// What happened to one article.
@@ -97,7 +100,9 @@ class Indexer {
 
   /// Commits, merges the parts of a bulk build into the index, brings the "did you mean" data,
   /// the near-duplicate groups and the spelling variants up to date with the articles now
-  /// indexed, and commits again. Call it once at the end of a run. Throws IndexError on failure.
+  /// indexed, and commits again. Call it at the end of a run; it may be called again after more
+  /// changes (the server's writer does after each commit), and then works from those changes
+  /// only. Throws IndexError on failure.
   ///
   /// The passes read the whole index (minutes for a million articles) on a first build, with
   /// IndexOptions::rebuild_passes, and after a run whose passes were not done (killed, or

@@ -69,6 +69,15 @@ class DatabaseWriter {
   }
   static constexpr std::size_t kMaxGroupChanges = 10'000;
 
+  /// Forgets the changes made so far (after the end passes took them into account): changed(),
+  /// group_changes() and sync_spelling_of_changes() then see only the changes made after.
+  void forget_changes() {
+    changed_ = false;
+    changed_words_.clear();
+    group_changes_ = {};
+    group_changes_overflow_ = false;
+  }
+
   Xapian::WritableDatabase& db() { return db_; }
 
  private:

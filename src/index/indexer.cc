@@ -181,7 +181,7 @@ struct Indexer::Impl {
   bool full_passes = false;
 
   explicit Impl(const IndexOptions& options)
-      : store(options.db_path),
+      : store(options.db_path, options.writer_name),
         path(store.location().given),
         analysis(stemmer_to_use(store, options)),
         commit_every(std::max<std::size_t>(1, options.commit_every)),
@@ -346,6 +346,10 @@ struct Indexer::Impl {
       writer->db().set_metadata(std::string(schema::kMetaPassesPending), "");
     }
     commit();
+    // The passes are in step with the index now: a later finish() (the server's writer calls
+    // it after each commit) works from the changes made since this one only.
+    for (const auto& writer : writers) writer->forget_changes();
+    full_passes = false;
   }
 
   // Spelling variants are learned over all shards together and every shard stores them all: a
