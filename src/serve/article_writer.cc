@@ -150,8 +150,18 @@ std::vector<ArticleWriter::Task> ArticleWriter::take_batch(std::unique_lock<std:
 void ArticleWriter::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
+    if (passes_pending_ && passes_due(lock)) {
+      lock.unlock();
+      run_passes();
+      lock.lock();
+      continue;
+    }
     std::vector<Task> batch = take_batch(lock);
-    if (batch.empty()) return;
+    if (batch.empty()) {  // stopping, every write committed
+      lock.unlock();
+      if (passes_pending_) run_passes();
+      return;
+    }
     lock.unlock();
     std::vector<TaskReport> reports;
     apply(batch, reports);
@@ -174,6 +184,9 @@ void ArticleWriter::run() {
     if (committed) {
       ++stats_.commits;
       stats_.last_commit = std::chrono::system_clock::now();
+      if (!passes_pending_) first_unpassed_ = Clock::now();
+      passes_pending_ = true;
+      last_write_ = Clock::now();
     }
     lock.unlock();
     // Searches first, then the writers waiting: an answered write is searchable at once.
@@ -181,18 +194,33 @@ void ArticleWriter::run() {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (batch[i].done) batch[i].done(reports[i]);
     }
-    if (committed) {
-      // The end passes of the batch's changes, after the answers: they are derived data (a kill
-      // before they are committed leaves them marked pending, and the next start redoes them).
-      try {
-        indexer_->finish();
-        if (after_commit_) after_commit_();
-      } catch (const std::exception& e) {
-        std::cerr << "bahth serve: " << e.what() << " (the end passes are left pending)\n";
-        reopen();
-      }
-    }
     lock.lock();
+  }
+}
+
+// The end passes (spelling, near-duplicate groups, variants) read much of the index, and the
+// writer can take no write while they run: they wait until no write has come for kPassesIdle,
+// or run once the oldest change they have not seen is kPassesMaxDelay old, or at the stop.
+// Waits for that or for a write; true when the passes are due. REQUIRES: `lock` holds mutex_.
+bool ArticleWriter::passes_due(std::unique_lock<std::mutex>& lock) {
+  const Clock::time_point due =
+      std::min(last_write_ + kPassesIdle, first_unpassed_ + kPassesMaxDelay);
+  wake_.wait_until(lock, due, [this] { return !queue_.empty() || stopping_; });
+  return queue_.empty() || Clock::now() >= first_unpassed_ + kPassesMaxDelay;
+}
+
+// Brings the end passes up to date with the changes committed since the last time (derived
+// data: a kill before their commit leaves them marked pending in the index, and the next start
+// redoes them from the whole index).
+void ArticleWriter::run_passes() {
+  passes_pending_ = false;
+  try {
+    if (!indexer_) return;
+    indexer_->finish();
+    if (after_commit_) after_commit_();
+  } catch (const std::exception& e) {
+    std::cerr << "bahth serve: " << e.what() << " (the end passes are left pending)\n";
+    reopen();
   }
 }
 

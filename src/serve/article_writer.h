@@ -1,8 +1,9 @@
 // The writer of `bahth serve` (when writes are on): one thread that holds the index open for
 // writing — and with it the store's lock — for the server's whole life. Write routes queue their
 // changes to it (a bounded queue); it applies them in batches, commits each batch (Xapian's
-// commit syncs it to disk), then tells the waiting requests, then brings the end passes
-// (spelling, near-duplicate groups, variants) up to date with the batch's changes.
+// commit syncs it to disk), then tells the waiting requests. The end passes (spelling,
+// near-duplicate groups, variants) are brought up to date with the changes once writes pause
+// (or at least every 10 s), so a stream of writes does not wait for them after each commit.
 #ifndef BAHTH_SERVE_ARTICLE_WRITER_H_
 #define BAHTH_SERVE_ARTICLE_WRITER_H_
 
@@ -102,6 +103,11 @@ class ArticleWriter {
   };
 
   void run();
+  bool passes_due(std::unique_lock<std::mutex>& lock);
+  void run_passes();
+
+  static constexpr std::chrono::milliseconds kPassesIdle{250};
+  static constexpr std::chrono::seconds kPassesMaxDelay{10};
   std::vector<Task> take_batch(std::unique_lock<std::mutex>& lock);
   void apply(std::vector<Task>& batch, std::vector<TaskReport>& reports);
   void reopen();
@@ -124,6 +130,10 @@ class ArticleWriter {
   std::unordered_map<std::uint64_t, TaskReport> tasks_;
   std::deque<std::uint64_t> task_order_;
   WriterStats stats_;
+  // Changes committed that the end passes have not seen (writer thread only).
+  bool passes_pending_ = false;
+  std::chrono::steady_clock::time_point first_unpassed_;
+  std::chrono::steady_clock::time_point last_write_;
   std::mutex join_mutex_;
   std::thread thread_;
 };

@@ -345,6 +345,9 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::string_view target = view(req.target());
     const std::size_t question = target.find('?');
     path_ = percent_decode(target.substr(0, question), false);
+    // For the access log of an answer given here, before dispatch() sets them again.
+    method_ = std::string(req.method_string());
+    target_ = std::string(target.substr(0, kMaxLoggedTarget));
     std::string rest;
     const Route* route = server_.find_route(path_, rest);
     std::size_t limit = server_.options.limits.max_body_bytes;
@@ -354,6 +357,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (method_ok && !route->disabled.code.empty()) {
       HttpError error = route->disabled;
       error.path = path_;
+      route_ = route->prefix ? route->path + "*" : route->path;
       keep_alive_ = false;
       head_ = false;
       answer(server_.error(error));
@@ -390,8 +394,6 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.options.check_key(key, route.access) == KeyCheck::allowed) return true;
     keep_alive_ = false;
     head_ = false;
-    method_ = std::string(req.method_string());
-    target_ = std::string(view(req.target()).substr(0, kMaxLoggedTarget));
     route_ = route.prefix ? route.path + "*" : route.path;
     return authorized(route, key);
   }
