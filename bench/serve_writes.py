@@ -9,6 +9,7 @@
      a unique word); for each write, the time from its answer to the first search finding it.
 
   bench/serve_writes.py BAHTH DB [SECONDS] [INGEST_SECONDS]     (defaults 30, 60)
+  INGEST_ONLY=1: only 3.
 
 DB is an index built beforehand (it is written to: use a copy). The articles written are the
 index's own, under new ids, read back with `bahth show --json`.
@@ -36,6 +37,9 @@ def quantile(values, q):
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
+SERVERS = []
+
+
 class Server:
     def __init__(self, bahth, db, keys, extra):
         self.proc = subprocess.Popen(
@@ -44,6 +48,7 @@ class Server:
             stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         self.port = int(line.rstrip().rstrip("/").rsplit(":", 1)[1])
+        SERVERS.append(self)
 
     def connection(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -55,8 +60,18 @@ class Server:
 
 def request(conn, method, path, body=None):
     start = time.perf_counter()
-    conn.request(method, path, body=body, headers=HEADERS)
-    res = conn.getresponse()
+    for attempt in range(2):
+        try:
+            conn.request(method, path, body=body, headers=HEADERS)
+            res = conn.getresponse()
+            break
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server closed a connection idle past its keep-alive time (2 s) or after its
+            # 100 requests: open another (a PUT is idempotent).
+            conn.close()
+            if attempt == 1:
+                raise
+            start = time.perf_counter()
     data = res.read()
     return res.status, data, time.perf_counter() - start
 
@@ -181,8 +196,9 @@ def main():
         os.chmod(keys, 0o600)
         pool = articles(bahth, db, 200)
         print(f"{len(pool)} articles to write, from the index")
-        for label, extra in (("commit-interval 100 ms", []),
-                             ("commit-interval 0", ["--commit-interval", "0"])):
+        phases = () if os.environ.get("INGEST_ONLY") else (
+            ("commit-interval 100 ms", []), ("commit-interval 0", ["--commit-interval", "0"]))
+        for label, extra in phases:
             server = Server(bahth, db, keys, extra)
             put_latency(server, pool, label.replace(" ", "-"))
             if not extra:
@@ -204,6 +220,10 @@ def main():
               f"(over 1 s: {sum(1 for v in visible if v > 1000)})")
         print(f"server exit status on SIGTERM: {server.stop()}")
     finally:
+        for server in SERVERS:  # those a failure left running
+            if server.proc.poll() is None:
+                server.proc.kill()
+                server.proc.wait()
         shutil.rmtree(work)
 
 

@@ -14,8 +14,8 @@ printf 'write %s\n' "$key" >"$work/keys"
 chmod 600 "$work/keys"
 printf '{"id": "seed/1", "title": "خبر", "body": "نص الخبر"}\n' >"$work/seed.jsonl"
 
-port_of() {  # waits for the "listening on" line in $1
-  for _ in $(seq 100); do
+port_of() {  # waits for the "listening on" line in $1 (up to 60 s: a loaded machine is slow)
+  for _ in $(seq 1200); do
     if grep -q listening "$1" 2>/dev/null; then sed -n 's/.*:\([0-9]*\)\/$/\1/p' "$1"; return; fi
     sleep 0.05
   done
@@ -41,12 +41,21 @@ for call in fdatasync rename; do
         acked+=("crash/$i")
       done
     fi
+    # Killed by the injection, or still alive (the Nth call never came): then stop it.
     killed=1
-    if [ ${#acked[@]} -eq "$writes" ]; then
-      killed=0
-      kill -TERM "$(cat /proc/$tracer/task/$tracer/children)" 2>/dev/null || true
+    child=$(cat /proc/$tracer/task/$tracer/children 2>/dev/null || true)
+    if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+      sleep 0.5  # a kill under way (the answer came back before the sync of the passes)
+      child=$(cat /proc/$tracer/task/$tracer/children 2>/dev/null || true)
     fi
-    wait "$tracer" || true
+    if [ -n "$child" ]; then
+      [ ${#acked[@]} -eq "$writes" ] || { unsound=$((unsound + 1)); echo "WRITE FAILED, NO KILL ($call #$n)"; }
+      kill -TERM $child 2>/dev/null || true
+    fi
+    status=0
+    wait "$tracer" || status=$?
+    # Killed at last (also while draining on SIGTERM: the end passes run at the stop), or not.
+    [ "$status" = $((128 + 9)) ] || killed=0
     points=$((points + 1))
     acked_total=$((acked_total + ${#acked[@]}))
     for id in "${acked[@]}"; do

@@ -89,7 +89,9 @@ TEST_P(ServeCrash, EveryAcknowledgedWriteSurvivesAKillAtAWriterSync) {
       const pid_t child = traced_child(server.pid());
       ASSERT_GT(child, 0);
       ::kill(child, SIGTERM);
-      EXPECT_EQ(server.stop_with(0), 0);
+      // It drains: the end passes run at the stop, and a sync of theirs may be the Nth.
+      const int status = server.stop_with(0);
+      EXPECT_TRUE(status == 0 || status == 128 + SIGKILL) << status;
     } else {
       EXPECT_EQ(server.stop_with(0), 128 + SIGKILL) << "the server ended otherwise than killed";
     }
