@@ -35,6 +35,9 @@ struct IndexOptions {
   // finish() recomputes its passes from the whole index, as a first build does, instead of
   // from the articles changed (`bahth index --rebuild-passes`).
   bool rebuild_passes = false;
+  // Who writes, as a refused second writer is told ("bahth serve": that one is told to send its
+  // changes to the server instead).
+  std::string writer_name;
 };
 
 /// What happened to one article.
@@ -107,8 +110,8 @@ class Indexer {
   /// Commits, merges the parts of a bulk build into the index, brings the "did you mean" data,
   /// the near-duplicate groups and the spelling variants up to date with the articles now
   /// indexed, and commits again. Call it at the end of a run, or after each batch of changes
-  /// (`bahth index --watch`): each call's passes cover the changes since the one before. Throws
-  /// IndexError on failure.
+  /// (`bahth index --watch`, and the server's writer after its commits): each call's passes
+  /// cover the changes since the one before. Throws IndexError on failure.
   ///
   /// The passes read the whole index (minutes for a million articles) on a first build, with
   /// IndexOptions::rebuild_passes, and after a run whose passes were not done (killed, or

@@ -16,6 +16,7 @@
 #include <memory>       // std::unique_ptr
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <utility>      // std::pair
 #include <vector>       // std::vector
 
 #include "bahth/article.h"
@@ -105,6 +106,24 @@ class ArticleStream {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// One JSON object given whole (an HTTP request's body, or one line of it), read as a line of a
+/// JSON Lines file is: the same field names and aliases, the same checks and cleaning (a date
+/// normalized, an unreadable one dropped with a warning), except that no id is derived when the
+/// object has none (`id` is left empty: the caller decides).
+struct JsonArticle {
+  Article article;
+  std::string error;                  // why it cannot be used; empty when it can
+  std::vector<std::string> warnings;  // kept, with a loss (an unreadable date)
+};
+
+/// Reads `text` as one article object (`max_article_bytes` as ReaderOptions says).
+JsonArticle parse_json_article(std::string_view text,
+                               std::size_t max_article_bytes = ReaderOptions{}.max_article_bytes);
+
+/// Reads `text` as JSON Lines: one entry per non-blank line, with its 1-based line number.
+std::vector<std::pair<std::size_t, JsonArticle>> parse_json_lines(
+    std::string_view text, std::size_t max_article_bytes = ReaderOptions{}.max_article_bytes);
 
 }  // namespace bahth
 

@@ -63,6 +63,28 @@ void setup_serve(CLI::App& app) {
                   "write key)")
       ->check(CLI::IsMember({"on", "off", "key"}))
       ->capture_default_str();
+  cmd->add_option("--max-write-body", options->max_write_body,
+                  "Bytes a write (PUT or POST /api/articles) may send; larger: 413, refused "
+                  "on its Content-Length before the body is read")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
+      ->capture_default_str();
+  cmd->add_option("--commit-every", options->commit_every,
+                  "Writes commit in batches: once a batch holds this many changes...")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--commit-interval", options->commit_interval_ms,
+                  "...or this many milliseconds after its first change, whichever comes first")
+      ->check(CLI::Range(0U, 60'000U))
+      ->capture_default_str();
+  cmd->add_option("--write-queue", options->write_queue,
+                  "Changes that may wait for the writer before writes get 503 (Retry-After)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+      ->capture_default_str();
+  cmd->footer(
+      "Writes are on when the --keys file has a 'write KEY' line: the server then holds the "
+      "index for writing as long as it runs (its one writer), and 'bahth index', 'delete' and "
+      "'compact' on that index are refused with a message naming it. Without a write key the "
+      "write routes answer 403 writes_disabled. See docs/serve.md.");
   cmd->callback([options] {
     if (options->db_paths.empty()) options->db_paths.push_back(default_db_path());
     serve::serve_until_signal(*options);

@@ -278,7 +278,7 @@ void apply(const FolderChanges& changes, FolderSync& sync) {
 }
 
 // The index's own files, when it lies in a watched folder: its directory and the files the store
-// keeps beside it (PATH.bahth-lock, -journal, -parts, ...: schema/store.h). Watched, each
+// keeps beside it (PATH.bahth-lock, -journal, -parts, ...: store/names.h). Watched, each
 // commit would be an event, and reported as a file of unknown type.
 FolderWatcher::Excluded index_files(const std::string& db_path) {
   std::string db = std::filesystem::absolute(db_path).lexically_normal().string();

@@ -147,13 +147,6 @@ void DatabaseWriter::add(const std::vector<Article>& articles,
   for (Pending& p : pending) outcomes[p.index] = write(p);
 }
 
-void DatabaseWriter::passes_done() {
-  changed_ = false;
-  changed_words_.clear();
-  group_changes_ = {};
-  group_changes_overflow_ = false;
-}
-
 bool DatabaseWriter::remove(const std::string& id) {
   const std::string term = schema::id_term(id);
   // The posting list, not the term's frequency: it sees the changes not yet committed.

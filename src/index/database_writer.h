@@ -69,10 +69,14 @@ class DatabaseWriter {
   }
   static constexpr std::size_t kMaxGroupChanges = 10'000;
 
-  /// The end passes are done for every change so far (their commit follows): forgets the
-  /// changes kept for them, so the next run of passes (`bahth index --watch` runs them after each
-  /// batch) works on the changes made after this.
-  void passes_done();
+  /// Forgets the changes made so far (after the end passes took them into account): changed(),
+  /// group_changes() and sync_spelling_of_changes() then see only the changes made after.
+  void forget_changes() {
+    changed_ = false;
+    changed_words_.clear();
+    group_changes_ = {};
+    group_changes_overflow_ = false;
+  }
 
   Xapian::WritableDatabase& db() { return db_; }
 

@@ -183,7 +183,7 @@ struct Indexer::Impl {
   bool full_passes = false;
 
   explicit Impl(const IndexOptions& options)
-      : store(options.db_path),
+      : store(options.db_path, options.writer_name),
         path(store.location().given),
         analysis(stemmer_to_use(store, options)),
         commit_every(std::max<std::size_t>(1, options.commit_every)),
@@ -360,10 +360,12 @@ struct Indexer::Impl {
       if (!schema::spelling_table_keyed(db)) {
         db.set_metadata(std::string(schema::kMetaSpellingForm), std::string(schema::kSpellingForm));
       }
-      writer->passes_done();
     }
     full_passes = false;
     commit();
+    // The passes are in step with the index now: a later finish() (the server's writer calls
+    // it after each commit) works from the changes made since this one only.
+    for (const auto& writer : writers) writer->forget_changes();
   }
 
   // The database that holds the file records: the index (its first shard), which is `index`

@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <limits>
 #include <list>
 #include <optional>
 #include <string>
@@ -320,11 +321,81 @@ class Session : public std::enable_shared_from_this<Session> {
     const HttpLimits& limits = server_.options.limits;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-    parser_->body_limit(limits.max_body_bytes);
+    // No limit until the headers say which route: on_header() sets it, and refuses a declared
+    // length over it before reading any of the body.
+    // (Not boost::none: Beast 1.74 compares the declared length with it as an optional, and
+    // every length is over none.)
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(limits.request_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // The headers are in: the route they ask for sets the body limit (a larger one only for a
+  // request whose key opens the route), a declared length over it is refused before any of the
+  // body is read, and a switched-off route is answered at once.
+  void on_header(beast::error_code ec) {
+    if (state_ == State::closed) return;
+    if (ec) {
+      on_read(ec);
+      return;
+    }
+    const http::request<http::string_body>& req = parser_->get();
+    const std::string_view target = view(req.target());
+    const std::size_t question = target.find('?');
+    path_ = percent_decode(target.substr(0, question), false);
+    // For the access log of an answer given here, before dispatch() sets them again.
+    method_ = std::string(req.method_string());
+    target_ = std::string(target.substr(0, kMaxLoggedTarget));
+    std::string rest;
+    const Route* route = server_.find_route(path_, rest);
+    std::size_t limit = server_.options.limits.max_body_bytes;
+    const bool method_ok =
+        route != nullptr && std::find(route->methods.begin(), route->methods.end(),
+                                      std::string(req.method_string())) != route->methods.end();
+    if (method_ok && !route->disabled.code.empty()) {
+      HttpError error = route->disabled;
+      error.path = path_;
+      route_ = route->prefix ? route->path + "*" : route->path;
+      keep_alive_ = false;
+      head_ = false;
+      answer(server_.error(error));
+      return;
+    }
+    if (method_ok && route->max_body_bytes != 0) {
+      if (!authorized_early(*route, req,
+                            question == std::string_view::npos ? std::string_view()
+                                                               : target.substr(question + 1))) {
+        return;
+      }
+      limit = route->max_body_bytes;
+    }
+    const boost::optional<std::uint64_t> length = parser_->content_length();
+    if (length && *length > limit) {
+      refuse(413, "body_too_large",
+             fmt::format("request body too large: {} bytes, at most {} here", *length, limit));
+      return;
+    }
+    parser_->body_limit(limit);
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  // The key check of a route with a body limit of its own, on the headers alone: a client
+  // without the key is answered (and the connection closed) before the server reads the body.
+  bool authorized_early(const Route& route, const http::request<http::string_body>& req,
+                        std::string_view query) {
+    if (route.access == Access::open || !server_.options.check_key) return true;
+    HttpRequest request;
+    request.params = parse_query(query);
+    const std::string key = take_key(req, request);
+    if (server_.options.check_key(key, route.access) == KeyCheck::allowed) return true;
+    keep_alive_ = false;
+    head_ = false;
+    route_ = route.prefix ? route.path + "*" : route.path;
+    return authorized(route, key);
   }
 
   void on_read(beast::error_code ec) {
@@ -352,7 +423,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     http::request<http::string_body> request = parser_->release();
     parser_.reset();
-    dispatch(request);
+    dispatch(std::move(request));
   }
 
   // Whether the request line itself overflowed. The parser consumes the request line once it
@@ -459,7 +530,7 @@ class Session : public std::enable_shared_from_this<Session> {
     return false;
   }
 
-  void dispatch(const http::request<http::string_body>& req) {
+  void dispatch(http::request<http::string_body> req) {
     ++served_;
     started_ = Clock::now();
     method_ = std::string(req.method_string());
@@ -530,8 +601,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (!authorized(*route, key)) return;
+    request.body = std::move(req.body());
+    request.reply = [self = shared_from_this()](HttpResponse response) {
+      net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
+        self->answer(std::move(response));
+      });
+    };
     if (route->run_on == RunOn::event_loop) {
-      answer(run(*route, request));
+      HttpResponse response = run(*route, request);
+      if (!response.deferred) answer(std::move(response));
       return;
     }
     state_ = State::working;
@@ -541,6 +619,7 @@ class Session : public std::enable_shared_from_this<Session> {
         memory_ok && server_.pool.try_submit([self = shared_from_this(), route,
                                               request = std::move(request)]() mutable {
           HttpResponse response = run(*route, request);
+          if (response.deferred) return;
           net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
             self->answer(std::move(response));
           });

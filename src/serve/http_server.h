@@ -36,6 +36,8 @@ struct HttpLimits {
   std::chrono::milliseconds drain_timeout{5000};       // after stop(), for answers under way
 };
 
+struct HttpResponse;
+
 struct HttpRequest {
   std::string method;  // as sent: GET, HEAD, ...
   std::string path;    // percent-decoded, without the query
@@ -44,6 +46,10 @@ struct HttpRequest {
   // The `key` query parameter as given, when the request was let in by it (a page's links carry
   // it on); empty when there was none, or when the key came in an Authorization header.
   std::string key_parameter;
+  std::string body;  // as sent (bounded by the route's body limit)
+  // Answers the request later, from any thread, once: for a handler that set
+  // HttpResponse::deferred (a write answered when its commit is durable).
+  std::function<void(HttpResponse)> reply;
 };
 
 /// An error answered by the HTTP layer or a handler: the status, a stable machine-readable code
@@ -88,6 +94,8 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // beyond the server's defaults
   bool close = false;                                        // close the connection after it
+  // The handler answers later through HttpRequest::reply; this response is not sent.
+  bool deferred = false;
 };
 
 using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
@@ -105,6 +113,12 @@ struct Route {
   RunOn run_on = RunOn::worker;
   Handler handler;
   Access access = Access::open;
+  // The body a request may send here; 0: HttpLimits::max_body_bytes. With a limit of its own,
+  // the key is checked on the headers, so only a request it opens has its body read.
+  std::size_t max_body_bytes = 0;
+  // A known route that is switched off: answered with this error (status and code) as soon as
+  // the headers are read, whatever the body; an empty code: the route is on.
+  HttpError disabled = {};
 };
 
 struct HttpServerOptions {

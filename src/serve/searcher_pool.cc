@@ -24,15 +24,19 @@ SearcherPool::Lease SearcherPool::borrow() {
     }
   }
   const auto now = std::chrono::steady_clock::now();
+  // Read before opening or refreshing: a commit made meanwhile still counts as unseen.
+  const std::uint64_t generation = generation_.load(std::memory_order_acquire);
   if (!entry.searcher) {
     entry.searcher = std::make_unique<Searcher>(db_paths_);
     entry.refreshed = now;
+    entry.generation = generation;
     opens_.fetch_add(1, std::memory_order_relaxed);
-  } else if (now - entry.refreshed >= reopen_interval_) {
+  } else if (now - entry.refreshed >= reopen_interval_ || entry.generation != generation) {
     // Searches reopen by themselves on DatabaseModifiedError; this makes commits visible to a
     // Searcher that has not met one yet.
     entry.searcher->refresh();
     entry.refreshed = now;
+    entry.generation = generation;
     reopens_.fetch_add(1, std::memory_order_relaxed);
   }
   return Lease(*this, std::move(entry));

@@ -1,6 +1,7 @@
 // Searchers for the server's workers. A Xapian::Database is not safe to share between threads,
 // so each request borrows a Searcher of its own (at most one per worker is ever created) and
-// gives it back; a borrowed Searcher is moved to the newest commit at most once per interval.
+// gives it back; a borrowed Searcher is moved to the newest commit at most once per interval, and
+// at once after the server's own writer commits (invalidate()).
 #ifndef BAHTH_SERVE_SEARCHER_POOL_H_
 #define BAHTH_SERVE_SEARCHER_POOL_H_
 
@@ -23,6 +24,7 @@ class SearcherPool {
   struct Entry {
     std::unique_ptr<Searcher> searcher;
     std::chrono::steady_clock::time_point refreshed;
+    std::uint64_t generation = 0;  // of the pool when it was opened or refreshed
   };
 
   /// A Searcher lent for one request; given back when the lease ends, unless discard() was called
@@ -43,6 +45,9 @@ class SearcherPool {
 
   /// Throws IndexError when the index cannot be opened.
   Lease borrow();
+  /// Thread-safe: the index has a new commit (the server's own writer made it): every Searcher
+  /// moves to it when next borrowed, without waiting for the reopen interval.
+  void invalidate() { generation_.fetch_add(1, std::memory_order_release); }
   /// How many times a Searcher was opened, and moved to the newest commit (for the metrics).
   std::uint64_t opens() const { return opens_.load(std::memory_order_relaxed); }
   std::uint64_t reopens() const { return reopens_.load(std::memory_order_relaxed); }
@@ -54,6 +59,7 @@ class SearcherPool {
   std::vector<Entry> idle_;
   std::atomic<std::uint64_t> opens_{0};
   std::atomic<std::uint64_t> reopens_{0};
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace bahth::serve

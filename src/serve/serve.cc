@@ -22,8 +22,11 @@
 #include <thread>
 #include <utility>
 
+#include "article_writer.h"
 #include "bahth/error.h"
+#include "bahth/readers.h"
 #include "bahth/stats.h"
+#include "bahth/utf8.h"
 #include "http_server.h"
 #include "index_names.h"
 #include "keys.h"
@@ -254,6 +257,8 @@ struct Server::Impl {
   AccessLog access_log;
   RequestMetrics request_metrics;
   std::unique_ptr<HttpServer> http;
+  // Declared after `http`, so destroyed before it: its thread answers through the HTTP layer.
+  std::unique_ptr<ArticleWriter> writer;  // none: writes are off
   int port = 0;
 
   explicit Impl(const ServeOptions& serve_options)
@@ -279,6 +284,7 @@ struct Server::Impl {
     if (options.max_connections == 0) throw UsageError("--max-connections must be at least 1");
     std::vector<std::string> origins = cors_origins(options);
     searchers.borrow();  // opens the index now: a bad --db is reported before listening
+    if (keys.has_write_key()) start_writer();
     HttpServerOptions http_options;
     http_options.cors.origins = std::move(origins);
     http_options.host = options.host;
@@ -445,12 +451,291 @@ struct Server::Impl {
                        res.content_type = kJsonType;
                        res.body = std::string(openapi_document());
                      }});
+    add_write_routes(table);
     if (options.metrics != "off") {
       table.push_back({"/metrics", false, get, RunOn::worker,
                        guarded([this](const HttpRequest&, HttpResponse& res) { metrics(res); }),
                        options.metrics == "key" ? Access::metrics : Access::open});
     }
     return table;
+  }
+
+  // Writes: the index's one writer, for the server's life (see article_writer.h).
+  void start_writer() {
+    if (options.db_paths.size() != 1) {
+      throw UsageError(
+          "writes (a write key in --keys) need exactly one --db, the index written; serve the "
+          "others from a server without a write key");
+    }
+    WriterOptions writer_options;
+    writer_options.db_path = options.db_paths.front();
+    writer_options.commit_every = options.commit_every;
+    writer_options.commit_interval = std::chrono::milliseconds(options.commit_interval_ms);
+    writer_options.queue_limit = options.write_queue;
+    writer_options.task_limit = options.task_limit;
+    writer_options.threads = std::min(2U, options.threads);
+    try {
+      writer = std::make_unique<ArticleWriter>(writer_options, [this] { searchers.invalidate(); });
+    } catch (const IndexError& e) {
+      throw IndexError(options.db_paths.front(),
+                       std::string("cannot take writes (a write key is in --keys): ") + e.what());
+    }
+  }
+
+  // The routes that change the index. Without a write key they are there but switched off, so
+  // a client learns why (writes_disabled) rather than meeting a 404 or 405.
+  void add_write_routes(std::vector<Route>& table) {
+    HttpError off;
+    if (!writer) {
+      off = {403, "writes_disabled",
+             "this server takes no writes: start it with a key file (--keys) holding a "
+             "'write KEY' line",
+             "", ""};
+    }
+    const auto route = [&](std::string path, bool prefix, std::vector<std::string> methods,
+                           Handler handler, std::size_t max_body) {
+      Route r{std::move(path),  prefix,        std::move(methods), RunOn::worker,
+              guarded(handler), Access::write, max_body,           off};
+      table.push_back(std::move(r));
+    };
+    route(
+        "/api/articles/", true, {"PUT", "DELETE"},
+        [this](const HttpRequest& req, HttpResponse& res) {
+          if (req.method == "PUT") {
+            put_article(req, res);
+          } else {
+            delete_article(req, res);
+          }
+        },
+        options.max_write_body);
+    route(
+        "/api/articles", false, {"POST"},
+        [this](const HttpRequest& req, HttpResponse& res) { post_articles(req, res); },
+        options.max_write_body);
+    route(
+        "/api/tasks/", true, {"GET"},
+        [this](const HttpRequest& req, HttpResponse& res) { task_status(req, res); }, 0);
+  }
+
+  // `wait` (true: answer once committed, the default; false: 202 at once), the only parameter
+  // of the write routes.
+  static bool parse_wait(const Params& params) {
+    bool wait = true;
+    for (auto it = params.begin(); it != params.end(); ++it) {
+      if (it->first != "wait") {
+        throw ParameterError("unknown_parameter", it->first,
+                             "unknown parameter '" + it->first + "' (a write takes only 'wait')");
+      }
+      if (params.count("wait") > 1) {
+        throw ParameterError("repeated_parameter", "wait", "parameter 'wait' given twice");
+      }
+      if (it->second == "true" || it->second == "1") {
+        wait = true;
+      } else if (it->second == "false" || it->second == "0") {
+        wait = false;
+      } else {
+        throw ParameterError("invalid_parameter", "wait",
+                             "parameter 'wait' must be true or false, not '" + it->second + "'");
+      }
+    }
+    return wait;
+  }
+
+  // The id a path names (/api/articles/ID): percent-decoded, as `bahth show` takes it.
+  static std::string path_id(const HttpRequest& req) {
+    const std::string& id = req.rest;
+    if (!is_valid_utf8(id) || id.find_first_not_of(" \t\r\n") == std::string::npos ||
+        id.find('\0') != std::string::npos || id.size() > 4096) {
+      throw ParameterError("invalid_id", "", "the article id in the path is empty or not text");
+    }
+    return id;
+  }
+
+  static const char* outcome_name(ChangeOutcome outcome) {
+    switch (outcome) {
+      case ChangeOutcome::added:
+        return "added";
+      case ChangeOutcome::replaced:
+        return "replaced";
+      case ChangeOutcome::unchanged:
+        return "unchanged";
+      case ChangeOutcome::deleted:
+        return "deleted";
+      case ChangeOutcome::not_found:
+        break;
+    }
+    return "not_found";
+  }
+
+  static const char* state_name(TaskState state) {
+    switch (state) {
+      case TaskState::queued:
+        return "queued";
+      case TaskState::committed:
+        return "committed";
+      case TaskState::failed:
+        break;
+    }
+    return "failed";
+  }
+
+  // The counts of a committed task's changes, by outcome.
+  static nlohmann::json outcome_counts(const TaskReport& report) {
+    nlohmann::json counts{{"added", 0}, {"replaced", 0}, {"unchanged", 0}};
+    bool deletes = false;
+    for (const ChangeOutcome outcome : report.outcomes) {
+      deletes = deletes || outcome == ChangeOutcome::deleted || outcome == ChangeOutcome::not_found;
+      counts[outcome_name(outcome)] = counts.value(outcome_name(outcome), 0) + 1;
+    }
+    if (!deletes) return counts;
+    if (!counts.contains("deleted")) counts["deleted"] = 0;
+    if (!counts.contains("not_found")) counts["not_found"] = 0;
+    return counts;
+  }
+
+  // Queues `changes`; with `wait`, answers through `reply` once they are committed, else 202 at
+  // once with the task id. `answer` builds the answer of a committed task.
+  void submit(const HttpRequest& req, HttpResponse& res, std::vector<WriteChange> changes,
+              bool wait, std::function<void(const TaskReport&, HttpResponse&)> answer,
+              nlohmann::json accepted_extra = nlohmann::json::object()) {
+    ArticleWriter::Done done;
+    if (wait) {
+      done = [this, reply = req.reply, answer = std::move(answer)](const TaskReport& report) {
+        HttpResponse out;
+        if (report.state == TaskState::failed) {
+          send_error(out, {500, "index_error", hide_paths(report.error), "", ""});
+        } else {
+          answer(report, out);
+        }
+        reply(std::move(out));
+      };
+    }
+    const std::optional<std::string> task = writer->submit(std::move(changes), std::move(done));
+    if (!task) {
+      send_error(res, {503, "write_queue_full",
+                       "the writer's queue is full (or the server is stopping); retry in a moment",
+                       "", ""});
+      res.headers.emplace_back("Retry-After", "1");
+      return;
+    }
+    if (wait) {
+      res.deferred = true;
+      return;
+    }
+    nlohmann::json body{{"task", *task}, {"state", "queued"}};
+    body.update(accepted_extra);
+    send_json(res, 202, body);
+  }
+
+  void put_article(const HttpRequest& req, HttpResponse& res) {
+    const std::string id = path_id(req);
+    const bool wait = parse_wait(req.params);
+    if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+      throw ParameterError("empty_body", "", "PUT needs the article as a JSON object in the body");
+    }
+    JsonArticle parsed = parse_json_article(req.body);
+    if (!parsed.error.empty()) throw ParameterError("invalid_article", "", parsed.error);
+    if (parsed.article.id.empty()) {
+      parsed.article.id = id;
+    } else if (parsed.article.id != id) {
+      throw ParameterError("id_mismatch", "id",
+                           "the body's id '" + parsed.article.id + "' is not the path's '" + id +
+                               "' (leave it out, or make them agree)");
+    }
+    std::vector<WriteChange> changes(1);
+    changes.front().article = std::move(parsed.article);
+    nlohmann::json warnings = parsed.warnings;
+    submit(
+        req, res, std::move(changes), wait,
+        [id, warnings](const TaskReport& report, HttpResponse& out) {
+          const ChangeOutcome outcome = report.outcomes.front();
+          nlohmann::json body{{"id", id}, {"result", outcome_name(outcome)}, {"task", report.id}};
+          if (!warnings.empty()) body["warnings"] = warnings;
+          send_json(out, outcome == ChangeOutcome::added ? 201 : 200, body);
+        });
+  }
+
+  void post_articles(const HttpRequest& req, HttpResponse& res) {
+    const bool wait = parse_wait(req.params);
+    if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+      throw ParameterError("empty_body", "",
+                           "POST needs articles in the body, as JSON Lines (one object a line)");
+    }
+    std::vector<WriteChange> changes;
+    nlohmann::json errors = nlohmann::json::array();
+    nlohmann::json warnings = nlohmann::json::array();
+    for (auto& [line, parsed] : parse_json_lines(req.body)) {
+      if (parsed.error.empty() && parsed.article.id.empty()) {
+        parsed.error = "missing id: an article sent over HTTP needs an 'id' field";
+      }
+      if (!parsed.error.empty()) {
+        errors.push_back({{"line", line}, {"message", parsed.error}});
+        continue;
+      }
+      for (std::string& warning : parsed.warnings) {
+        warnings.push_back({{"line", line}, {"message", std::move(warning)}});
+      }
+      changes.emplace_back();
+      changes.back().article = std::move(parsed.article);
+    }
+    const std::size_t skipped = errors.size();
+    if (changes.empty()) {
+      nlohmann::json body{
+          {"error",
+           {{"code", "invalid_article"},
+            {"message",
+             fmt::format("no line holds an article that can be written ({} bad)", skipped)}}},
+          {"errors", errors}};
+      send_json(res, 400, body);
+      return;
+    }
+    nlohmann::json extra{{"accepted", changes.size()}, {"skipped", skipped}, {"errors", errors}};
+    submit(
+        req, res, std::move(changes), wait,
+        [skipped, errors, warnings](const TaskReport& report, HttpResponse& out) {
+          nlohmann::json body = outcome_counts(report);
+          body["skipped"] = skipped;
+          body["errors"] = errors;
+          if (!warnings.empty()) body["warnings"] = warnings;
+          body["task"] = report.id;
+          send_json(out, 200, body);
+        },
+        extra);
+  }
+
+  void delete_article(const HttpRequest& req, HttpResponse& res) {
+    const std::string id = path_id(req);
+    const bool wait = parse_wait(req.params);
+    std::vector<WriteChange> changes(1);
+    changes.front().remove = true;
+    changes.front().id = id;
+    submit(req, res, std::move(changes), wait, [id](const TaskReport& report, HttpResponse& out) {
+      if (report.outcomes.front() == ChangeOutcome::not_found) {
+        send_error(out, {404, "not_found", "no article with id '" + id + "'", "", ""});
+        return;
+      }
+      send_json(out, 200, {{"id", id}, {"result", "deleted"}, {"task", report.id}});
+    });
+  }
+
+  void task_status(const HttpRequest& req, HttpResponse& res) {
+    if (!req.params.empty()) {
+      const std::string& name = req.params.begin()->first;
+      throw ParameterError("unknown_parameter", name, "unknown parameter '" + name + "'");
+    }
+    const std::optional<TaskReport> report = writer->task(req.rest);
+    if (!report) {
+      send_error(
+          res, {404, "task_not_found",
+                "no task '" + req.rest + "': never given, forgotten (the server keeps the newest " +
+                    std::to_string(options.task_limit) + "), or from before a restart",
+                "", ""});
+      return;
+    }
+    nlohmann::json body{{"task", report->id}, {"state", state_name(report->state)}};
+    if (report->state == TaskState::committed) body["results"] = outcome_counts(*report);
+    if (report->state == TaskState::failed) body["error"] = hide_paths(report->error);
+    send_json(res, 200, body);
   }
 
   // The search an article page was reached from (its link carries the results' query and
@@ -496,15 +781,25 @@ struct Server::Impl {
                  static_cast<double>(summary.documents));
     }
     out.family("bahth_index_last_commit_age_seconds", "gauge",
-               "Seconds since the newest commit of each index served (its local databases).");
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+               "Seconds since the newest commit of each index served (its local databases; "
+               "the server's own commits counted as they happen).");
+    const auto now_point = std::chrono::system_clock::now();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(now_point.time_since_epoch()).count();
+    const std::optional<WriterStats> writes =
+        writer ? std::optional<WriterStats>(writer->stats()) : std::nullopt;
     for (const IndexSummary& summary : summaries) {
       if (summary.last_commit_seconds == 0) continue;  // remote only: unknown here
+      double age =
+          static_cast<double>(std::max<std::int64_t>(0, now - summary.last_commit_seconds));
+      // The summary is recounted every 5 s at most; the writer knows its own commits at once.
+      if (writes && writes->commits > 0) {
+        age = std::min(age, std::chrono::duration<double>(now_point - writes->last_commit).count());
+      }
       out.sample("bahth_index_last_commit_age_seconds", {{"db", summary.db_path}},
-                 static_cast<double>(std::max<std::int64_t>(0, now - summary.last_commit_seconds)));
+                 std::max(0.0, age));
     }
+    if (writes) write_metrics(out, *writes);
     out.family("bahth_searcher_opens_total", "counter",
                "Searchers opened (one per worker, "
                "again after an index error).");
@@ -520,6 +815,29 @@ struct Server::Impl {
     out.sample("bahth_max_connections", {}, static_cast<double>(options.max_connections));
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = out.text();
+  }
+
+  void write_metrics(PrometheusText& out, const WriterStats& writes) const {
+    out.family("bahth_writes_total", "counter",
+               "Changes sent to the write routes, by outcome: added, replaced, unchanged (same "
+               "content), deleted, not_found (a delete of an absent id), failed (its commit "
+               "failed), rejected (the write queue full, or the server stopping).");
+    for (const auto& [outcome, count] : {std::pair{"added", writes.added},
+                                         {"replaced", writes.replaced},
+                                         {"unchanged", writes.unchanged},
+                                         {"deleted", writes.deleted},
+                                         {"not_found", writes.not_found},
+                                         {"failed", writes.failed},
+                                         {"rejected", writes.rejected}}) {
+      out.sample("bahth_writes_total", {{"outcome", outcome}}, static_cast<double>(count));
+    }
+    out.family("bahth_write_queue_depth", "gauge", "Changes waiting for the writer.");
+    out.sample("bahth_write_queue_depth", {}, static_cast<double>(writes.queued));
+    out.family("bahth_write_queue_limit", "gauge",
+               "Changes that may wait for the writer (--write-queue).");
+    out.sample("bahth_write_queue_limit", {}, static_cast<double>(options.write_queue));
+    out.family("bahth_write_commits_total", "counter", "Batches of writes committed.");
+    out.sample("bahth_write_commits_total", {}, static_cast<double>(writes.commits));
   }
 
   void search_page(const HttpRequest& req, HttpResponse& res) {
@@ -586,9 +904,17 @@ int Server::bind() {
   return impl_->port;
 }
 
-void Server::run() { impl_->http->run(); }
+void Server::run() {
+  impl_->http->run();
+  // Whatever the drain answered in time, every write accepted is committed before returning.
+  if (impl_->writer) impl_->writer->stop();
+}
 
-void Server::stop() { impl_->http->stop(); }
+void Server::stop() {
+  impl_->http->stop();
+  // Commits what was accepted; the answers go out while the HTTP layer drains.
+  if (impl_->writer) impl_->writer->stop();
+}
 
 void serve_until_signal(const ServeOptions& options) {
   // Block SIGINT and SIGTERM in every thread (the workers inherit the mask); one thread waits

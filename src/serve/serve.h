@@ -1,7 +1,8 @@
 // `bahth serve`: one process holding the index open, answering a JSON API and a search page over
 // HTTP (http_server.h, on Boost.Beast). Bounded everywhere: request size and time, connections,
 // a time budget per search, a fixed pool of workers with a bounded queue, the drain on stop; it
-// sees what `bahth index` commits.
+// sees what `bahth index` commits. With a write key it takes writes too (article_writer.h), and
+// is then the index's only writer for as long as it runs.
 #ifndef BAHTH_SERVE_SERVE_H_
 #define BAHTH_SERVE_SERVE_H_
 
@@ -36,6 +37,16 @@ struct ServeOptions {
   std::string access_log = "-";
   // GET /metrics: "on" (open), "off" (404), "key" (a metrics or write key needed).
   std::string metrics = "on";
+  // Writes (PUT, POST and DELETE /api/articles), on when the key file has a write key:
+  // the largest body a write may send (others: 8 KiB);
+  std::size_t max_write_body = std::size_t{8} << 20;
+  // a batch is committed once it holds this many changes, or this long after its first one;
+  std::size_t commit_every = 1000;
+  unsigned commit_interval_ms = 100;
+  // changes that may wait for the writer before writes get 503;
+  std::size_t write_queue = 10'000;
+  // tasks remembered for GET /api/tasks/ID (the oldest forgotten first).
+  std::size_t task_limit = 10'000;
 };
 
 /// An HTTP server over the indexes of `options.db_paths`.
@@ -54,7 +65,8 @@ class Server {
   /// Serves until stop(). REQUIRES: bind() succeeded.
   void run();
   /// Stops accepting and closes idle connections; run() returns once the requests under way are
-  /// answered, or after a drain time of 5 s, whichever comes first.
+  /// answered, or after a drain time of 5 s, whichever comes first, and once every write
+  /// accepted is committed.
   void stop();
 
  private:

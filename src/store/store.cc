@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <system_error>
 
@@ -98,18 +99,46 @@ IndexError no_index_here(const std::string& name) {
       name, "no bahth index here (create one with 'bahth index --db " + name + " FILE...')");
 }
 
-Writer::Writer(const std::string& db_path) : location_(resolve(db_path)) {
+namespace {
+
+// The holder note: who holds the layout lock, written into the lock file by each Writer that
+// takes it ("NAME\nPID\n"), so that the one refused can say who to wait for (or, for a
+// server, where to send its writes). Never synced: it only matters while its process lives.
+void write_holder_note(int fd, const std::string& holder) {
+  const std::string note = holder + "\n" + std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0) return;  // the note is a courtesy: the lock is what counts
+  (void)!::pwrite(fd, note.data(), note.size(), 0);
+}
+
+std::string lock_holder_message(const Location& where) {
+  std::ifstream in(lock_path(where));
+  std::string holder;
+  std::string pid;
+  std::getline(in, holder);
+  std::getline(in, pid);
+  const bool pid_ok = !pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos;
+  if (holder == kServeWriterName && pid_ok) {
+    return "the index is being written by bahth serve (pid " + pid +
+           "), which holds it for as long as it runs with writes enabled: send the change to "
+           "it over HTTP (PUT, POST or DELETE /api/articles), or stop the server first";
+  }
+  return "the index is being written by another process (" +
+         (pid_ok ? "pid " + pid + ": " : std::string()) +
+         "another 'bahth index', 'bahth delete' or 'bahth compact'?); wait for it to finish";
+}
+
+}  // namespace
+
+Writer::Writer(const std::string& db_path, const std::string& holder)
+    : location_(resolve(db_path)) {
   std::error_code error;
   fs::create_directories(parent_of(location_.path), error);
   if (error) {
     throw IndexError(location_.given, "cannot create the directory: " + error.message());
   }
   lock_fd_ = take_lock(lock_path(location_), location_.given);
-  if (lock_fd_ < 0) {
-    throw IndexError(location_.given,
-                     "the index is being written by another process (another 'bahth index', "
-                     "'bahth delete' or 'bahth compact'?); wait for it to finish");
-  }
+  if (lock_fd_ < 0) throw IndexError(location_.given, lock_holder_message(location_));
+  write_holder_note(lock_fd_, holder);
   try {
     recover(location_);
   } catch (...) {

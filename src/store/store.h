@@ -28,12 +28,18 @@ Location resolve(const std::string& db_path);
 /// The error for a --db `name` where no index exists, telling how to make one.
 IndexError no_index_here(const std::string& name);
 
+/// The holder name `bahth serve` gives its writer: another writer refused the lock is told to
+/// send its changes to the server instead.
+inline constexpr const char* kServeWriterName = "bahth serve";
+
 /// A writer's hold on an index for a whole command: resolves the path, takes the layout lock
-/// (IndexError "being written by another process" when someone has it), and completes or
-/// undoes what a killed command left, including the merge of an interrupted first build.
+/// (IndexError "being written by another process" when someone has it, naming its pid, and
+/// saying so when it is a server), notes itself as the holder (`holder`, e.g. "bahth index"),
+/// and completes or undoes what a killed command left, including the merge of an interrupted
+/// first build.
 class Writer {
  public:
-  explicit Writer(const std::string& db_path);
+  explicit Writer(const std::string& db_path, const std::string& holder = "");
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;

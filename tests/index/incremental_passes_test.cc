@@ -160,6 +160,7 @@ void check_random_changes(const std::string& db, const ApplyBatch& apply,
     }
     apply(add, remove);
   }
+  if (done) done();
   const PassState incremental = read_state(db);
   before_full_passes();
   run(db, {}, {}, /*rebuild_passes=*/true);
@@ -178,8 +179,9 @@ TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterRandomChanges) {
       db, [&](const auto& add, const auto& remove) { run(db, add, remove); }, [] {});
 }
 
-// One Indexer whose finish() runs after each batch: each finish's passes cover the changes since
-// the one before, and the result is again that of the passes over the whole index.
+// One Indexer whose finish() runs after each batch (`--watch`, and the server's writer after its
+// commits): each finish's passes cover the changes since the one before, and the result is again
+// that of the passes over the whole index.
 TEST(IncrementalPasses, OneIndexerFinishingAfterEachBatchEqualsTheWholePasses) {
   testing::TempDir dir;
   const std::string db = dir / "db";

@@ -20,12 +20,14 @@ namespace bahth::testing {
 
 class ServerProcess {
  public:
-  /// Runs `bahth serve --port 0 ARGS...`; throws when it does not say where it listens within
-  /// 20 seconds.
-  explicit ServerProcess(const std::vector<std::string>& args) {
+  /// Runs `bahth serve --port 0 ARGS...` (under `wrapper`, e.g. strace, when given: then pid()
+  /// is the wrapper's); throws when it does not say where it listens within 20 seconds.
+  explicit ServerProcess(const std::vector<std::string>& args,
+                         const std::vector<std::string>& wrapper = {}) {
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> argv_strings{BAHTH_BINARY, "serve", "--port", "0"};
+    std::vector<std::string> argv_strings = wrapper;
+    for (const char* arg : {BAHTH_BINARY, "serve", "--port", "0"}) argv_strings.push_back(arg);
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& s : argv_strings) argv.push_back(s.data());
@@ -60,9 +62,12 @@ class ServerProcess {
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
   /// Sends SIGTERM and returns the exit status (0 for a clean stop); -1 once stopped.
-  int stop() {
+  int stop() { return stop_with(SIGTERM); }
+
+  /// Sends `signal` (none: 0, just waits) and returns the exit status as stop() does.
+  int stop_with(int signal) {
     if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
+    if (signal != 0) ::kill(pid_, signal);
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;

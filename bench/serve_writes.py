@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Writes over HTTP on `bahth serve`, loopback only, bounded durations (issue 26).
+
+  1. latency of one PUT (wait=true: answered once committed), one after another, with the
+     default --commit-interval (100 ms) and with --commit-interval 0;
+  2. throughput of POST /api/articles with 100 articles (JSON Lines) a request;
+  3. p50/p99 of /api/search over bench/queries.txt (2 client threads, closed loop) for SECONDS
+     without writes, then for INGEST_SECONDS while one client PUTs 10 articles/s (each new, with
+     a unique word); for each write, the time from its answer to the first search finding it.
+
+  bench/serve_writes.py BAHTH DB [SECONDS] [INGEST_SECONDS]     (defaults 30, 60)
+  INGEST_ONLY=1: only 3.
+
+DB is an index built beforehand (it is written to: use a copy). The articles written are the
+index's own, under new ids, read back with `bahth show --json`.
+"""
+import http.client
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+KEY = "bench-write-key-0123456789abcdef"
+HEADERS = {"Authorization": "Bearer " + KEY}
+
+
+def quantile(values, q):
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+SERVERS = []
+
+
+class Server:
+    def __init__(self, bahth, db, keys, extra):
+        self.proc = subprocess.Popen(
+            [bahth, "serve", "--port", "0", "--db", db, "--keys", keys, "--threads", "2",
+             "--access-log", "off"] + extra,
+            stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        self.port = int(line.rstrip().rstrip("/").rsplit(":", 1)[1])
+        SERVERS.append(self)
+
+    def connection(self):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def stop(self):
+        self.proc.terminate()
+        return self.proc.wait(timeout=60)
+
+
+def request(conn, method, path, body=None):
+    start = time.perf_counter()
+    for attempt in range(2):
+        try:
+            conn.request(method, path, body=body, headers=HEADERS)
+            res = conn.getresponse()
+            break
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server closed a connection idle past its keep-alive time (2 s) or after its
+            # 100 requests: open another (a PUT is idempotent).
+            conn.close()
+            if attempt == 1:
+                raise
+            start = time.perf_counter()
+    data = res.read()
+    return res.status, data, time.perf_counter() - start
+
+
+def articles(bahth, db, n):
+    """n articles of the index (ids from a search), as JSON objects."""
+    out = subprocess.run([bahth, "search", "--db", db, "--json", "-n", str(n), "في"],
+                         capture_output=True, text=True, check=True)
+    ids = [hit["id"] for hit in json.loads(out.stdout)["results"]]
+    shown = subprocess.run([bahth, "show", "--db", db, "--json"] + ids,
+                           capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in shown.stdout.splitlines() if line.strip()]
+
+
+def put_latency(server, pool, label, count=20):
+    conn = server.connection()
+    times = []
+    for i in range(count):
+        article = dict(pool[i % len(pool)])
+        article.pop("id", None)
+        status, body, seconds = request(conn, "PUT", f"/api/articles/bench-{label}-{i}",
+                                        json.dumps(article, ensure_ascii=False).encode())
+        assert status == 201, (status, body)
+        times.append(seconds * 1000)
+    print(f"PUT one article ({label}): median {statistics.median(times):.1f} ms, "
+          f"p90 {quantile(times, 0.9):.1f} ms, min {min(times):.1f} ms over {count}")
+
+
+def post_throughput(server, pool, batches=5):
+    conn = server.connection()
+    rates = []
+    for b in range(batches):
+        lines = []
+        for i, article in enumerate(pool[:100]):
+            article = dict(article)
+            article["id"] = f"bench-post-{b}-{i}"
+            lines.append(json.dumps(article, ensure_ascii=False))
+        status, body, seconds = request(conn, "POST", "/api/articles",
+                                        ("\n".join(lines) + "\n").encode())
+        assert status == 200, (status, body)
+        assert json.loads(body)["added"] == 100, body
+        rates.append(100 / seconds)
+        print(f"POST 100 articles: {seconds * 1000:.0f} ms ({100 / seconds:.0f} articles/s)")
+    print(f"POST 100: median {statistics.median(rates):.0f} articles/s")
+
+
+def search_load(server, queries, seconds, stop_flag, out):
+    conn = server.connection()
+    i = random.randrange(len(queries))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not stop_flag.is_set():
+        q = queries[i % len(queries)]
+        i += 1
+        path = "/api/search?limit=10&q=" + urllib_quote(q)
+        status, _, t = request(conn, "GET", path)
+        assert status == 200
+        out.append(t * 1000)
+
+
+def urllib_quote(text):
+    from urllib.parse import quote
+    return quote(text)
+
+
+def searches(server, queries, seconds, writer=None):
+    results = [[], []]
+    stop_flag = threading.Event()
+    threads = [threading.Thread(target=search_load,
+                                args=(server, queries, seconds, stop_flag, results[k]))
+               for k in range(2)]
+    for t in threads:
+        t.start()
+    if writer:
+        writer()
+    for t in threads:
+        t.join()
+    all_times = results[0] + results[1]
+    return all_times
+
+
+def ingest(server, pool, seconds, answers, visible):
+    conn = server.connection()
+    search_conn = server.connection()
+    start = time.monotonic()
+    for n in range(int(seconds * 10)):
+        target = start + n / 10
+        now = time.monotonic()
+        if target > now:
+            time.sleep(target - now)
+        article = dict(pool[n % len(pool)])
+        article.pop("id", None)
+        token = f"livetoken{n}x"
+        article["body"] = article.get("body", "") + " " + token
+        status, body, seconds_taken = request(
+            conn, "PUT", f"/api/articles/live-{n}",
+            json.dumps(article, ensure_ascii=False).encode())
+        assert status == 201, (status, body)
+        answered = time.perf_counter()
+        answers.append(seconds_taken * 1000)
+        for _ in range(300):
+            status, data, _ = request(search_conn, "GET", "/api/search?limit=1&q=" + token)
+            if status == 200 and json.loads(data)["total"] > 0:
+                visible.append((time.perf_counter() - answered) * 1000)
+                break
+            time.sleep(0.005)
+        else:
+            visible.append(float("inf"))
+
+
+def main():
+    bahth, db = sys.argv[1], sys.argv[2]
+    seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 30
+    ingest_seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 60
+    here = os.path.dirname(os.path.abspath(__file__))
+    queries = [q.strip() for q in open(os.path.join(here, "queries.txt"), encoding="utf-8")
+               if q.strip() and not q.startswith("#")]
+    work = tempfile.mkdtemp()
+    try:
+        keys = os.path.join(work, "keys")
+        with open(keys, "w") as f:
+            f.write(f"write {KEY}\n")
+        os.chmod(keys, 0o600)
+        pool = articles(bahth, db, 200)
+        print(f"{len(pool)} articles to write, from the index")
+        phases = () if os.environ.get("INGEST_ONLY") else (
+            ("commit-interval 100 ms", []), ("commit-interval 0", ["--commit-interval", "0"]))
+        for label, extra in phases:
+            server = Server(bahth, db, keys, extra)
+            put_latency(server, pool, label.replace(" ", "-"))
+            if not extra:
+                post_throughput(server, pool)
+            server.stop()
+        server = Server(bahth, db, keys, [])
+        idle = searches(server, queries, seconds)
+        print(f"search, no writes, {seconds:.0f} s: {len(idle)} searches, "
+              f"p50 {quantile(idle, 0.5):.1f} ms, p99 {quantile(idle, 0.99):.1f} ms")
+        answers, visible = [], []
+        busy = searches(server, queries, ingest_seconds,
+                        writer=lambda: ingest(server, pool, ingest_seconds, answers, visible))
+        print(f"search, ingest 10 articles/s, {ingest_seconds:.0f} s: {len(busy)} searches, "
+              f"p50 {quantile(busy, 0.5):.1f} ms, p99 {quantile(busy, 0.99):.1f} ms")
+        print(f"ingest: {len(answers)} PUTs answered, p50 {quantile(answers, 0.5):.0f} ms, "
+              f"p99 {quantile(answers, 0.99):.0f} ms, max {max(answers):.0f} ms")
+        print(f"answer -> searchable: p50 {quantile(visible, 0.5):.1f} ms, "
+              f"p99 {quantile(visible, 0.99):.1f} ms, max {max(visible):.1f} ms "
+              f"(over 1 s: {sum(1 for v in visible if v > 1000)})")
+        print(f"server exit status on SIGTERM: {server.stop()}")
+    finally:
+        for server in SERVERS:  # those a failure left running
+            if server.proc.poll() is None:
+                server.proc.kill()
+                server.proc.wait()
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
