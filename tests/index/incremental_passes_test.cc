@@ -160,7 +160,6 @@ void check_random_changes(const std::string& db, const ApplyBatch& apply,
     }
     apply(add, remove);
   }
-  if (done) done();
   const PassState incremental = read_state(db);
   before_full_passes();
   run(db, {}, {}, /*rebuild_passes=*/true);
