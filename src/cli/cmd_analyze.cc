@@ -91,7 +91,8 @@ void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::
   }
 }
 
-// --variants: one line per word, "WORD STEM: VARIANT..." (JSON: word, stem, variants).
+// --variants: one line per word, "WORD STEM: VARIANT..." and, when the user's synonyms hold it,
+// " | synonyms: ENTRY, ENTRY" (JSON: word, stem, variants, synonyms). A WORD may be a phrase.
 void print_variants(const AnalyzeOptions& options) {
   if (options.text.empty()) throw UsageError("--variants needs a WORD to look up");
   const Searcher searcher({options.db_path});
@@ -113,6 +114,11 @@ void print_variants(const AnalyzeOptions& options) {
         if (i > 0) std::cout << ',';
         std::cout << render::json_string(found.variants[i]);
       }
+      std::cout << "],\"synonyms\":[";
+      for (std::size_t i = 0; i < found.synonyms.size(); ++i) {
+        if (i > 0) std::cout << ',';
+        std::cout << render::json_string(found.synonyms[i]);
+      }
       std::cout << "]}\n";
       continue;
     }
@@ -120,6 +126,12 @@ void print_variants(const AnalyzeOptions& options) {
     // The stem and its variants come from the index, which may have been tampered with: inert too.
     std::cout << render::inert_text(word) << ' ' << render::inert_text(found.stem) << ':';
     for (const std::string& v : found.variants) std::cout << ' ' << render::inert_text(v);
+    if (!found.synonyms.empty()) {
+      std::cout << " | synonyms:";
+      for (std::size_t i = 0; i < found.synonyms.size(); ++i) {
+        std::cout << (i > 0 ? ", " : " ") << render::inert_text(found.synonyms[i]);
+      }
+    }
     std::cout << '\n';
   }
 }

@@ -110,6 +110,8 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
       request.options.explain = parse_flag(name, value);
     } else if (name == "correct") {
       request.options.correct = parse_flag(name, value);
+    } else if (name == "translit") {
+      request.options.transliterate = parse_flag(name, value);
     } else if (name == "like") {
       request.options.like = value;
     } else if (name == "recency") {
@@ -119,7 +121,7 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
           "unknown_parameter", name,
           "unknown parameter '" + name +
               "' (known: q, limit, offset, since, until, section, source, sort, facets, "
-              "duplicates, explain, correct, like, recency)");
+              "duplicates, explain, correct, translit, like, recency)");
     }
   }
   return request;
@@ -144,6 +146,8 @@ SearchRequest search_state_as_typed(const Params& params) {
       request.options.sort = value == "date" ? SortOrder::date : SortOrder::relevance;
     } else if (name == "correct") {
       request.options.correct = !(value == "0" || value == "false");
+    } else if (name == "translit") {
+      request.options.transliterate = !(value == "0" || value == "false");
     }
   }
   return request;
