@@ -113,7 +113,7 @@ constexpr std::string_view kLatinRules = R"(
 ::Lower;
 3 > ع; 7 > ح; 5 > خ; 2 > ء; 6 > ط; 9 > ق;
 sh > ش; kh > خ; gh > غ; th > ث; dh > ذ; ch > ش; ph > ف; ck > ك;
-ou > و; oo > و; ee > ي; ie > ي; ei > ي; ai > اي; ay > اي; aw > او;
+aa > اع; ou > و; oo > و; ee > ي; ie > ي; ei > ي; ai > اي; ay > اي; aw > او;
 c } [eiy] > س; c > ك; q > ق; x > كس; v > ف; p > ب; g > غ; j > ج;
 a > ا; e > ي; i > ي; y > ي; o > و; u > و;
 ::Latin-Arabic;
@@ -317,14 +317,18 @@ double stem_letter_cost(char16_t c) {
 
 // What a letter of the Latin spelling costs when the stem has nothing for it: a vowel a quarter
 // (English writes the short vowels Arabic leaves out: Netanyahu نتنياهو, Yemen يمن).
-double latin_letter_cost(char16_t c) { return is_long_vowel(c) ? 0.25 : 1.0; }
+double latin_letter_cost(char16_t c) {
+  if (is_long_vowel(c)) return 0.25;
+  return c == u'\u0639' ? 0.5 : 1.0;  // the ع of "aa" (Daraa درعا) is a guess
+}
 
 double substitute_cost(char16_t a, char16_t b) {
   if (a == b) return 0;
   if (b == u'\u0626' || b == u'\u0624' || b == u'\u0621') return 1.25;
-  if (is_long_vowel(a) && is_long_vowel(b)) return 0.5;
+  // Another vowel is a Latin vowel left out and the stem's added (Mosul is not مسال).
+  if (is_long_vowel(a) && is_long_vowel(b)) return 0.75;
   const char ca = latin_letter_class(a);
-  if (ca != '\0' && ca == latin_letter_class(b)) return 0.5;
+  if (ca != '\0' && ca == latin_letter_class(b)) return 0.25;
   return 1.0;
 }
 

@@ -138,6 +138,11 @@ std::vector<std::string> transliteration_matches(std::string_view latin,
       }
     }
   }
+  // Shown to the user most articles first: the index's usual spelling leads.
+  std::stable_sort(out.begin(), out.end(), [&db](const std::string& a, const std::string& b) {
+    const std::string prefix(schema::kStemPrefix);
+    return db.get_termfreq(prefix + a) > db.get_termfreq(prefix + b);
+  });
   return out;
 }
 

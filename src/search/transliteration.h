@@ -34,7 +34,7 @@ inline constexpr Xapian::doccount kMinTransliterationDocs = 2;
 /// نيتانياهو in two). Those scoring within kMaxLatinScoreMargin of the best are searched, at most
 /// kMaxTransliterationMatches, none further than kMaxLatinSpellingDistance; with the spellings
 /// the index learned for them. Chosen on bench/latin_names.tsv (bench/RESULTS.md).
-inline constexpr double kLatinFrequencyWeight = 0.75;
+inline constexpr double kLatinFrequencyWeight = 0.4;
 inline constexpr double kMaxLatinScoreMargin = 0.25;
 inline constexpr double kMaxLatinSpellingDistance = 2.5;
 inline constexpr std::size_t kMaxTransliterationMatches = 4;
