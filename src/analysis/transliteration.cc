@@ -327,6 +327,8 @@ double substitute_cost(char16_t a, char16_t b) {
   if (b == u'\u0626' || b == u'\u0624' || b == u'\u0621') return 1.25;
   // Another vowel is a Latin vowel left out and the stem's added (Mosul is not مسال).
   if (is_long_vowel(a) && is_long_vowel(b)) return 0.75;
+  // A Latin vowel often stands for ع (Abbas عباس, Saad سعد): as if left out.
+  if (is_long_vowel(a) && b == u'\u0639') return 0.75;
   const char ca = latin_letter_class(a);
   if (ca != '\0' && ca == latin_letter_class(b)) return 0.25;
   return 1.0;

@@ -81,7 +81,8 @@ SynonymList parse_synonyms(const std::string& text, const std::string& name) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     std::vector<std::string> group;
     if (const std::string reason = read_group(line, group); !reason.empty()) {
-      list.bad_lines.push_back(name + ":" + std::to_string(number) + ": " + reason);
+      std::string where = name + ":" + std::to_string(number) + ": ";
+      list.bad_lines.push_back(where.append(reason));
       continue;
     }
     if (list.groups.size() == kMaxSynonymGroups) {

@@ -146,6 +146,7 @@ std::vector<std::string> synonyms_of(const std::vector<std::string>& stems,
   if (stems.empty()) return out;
   for (const std::vector<std::string>& group : groups) {
     std::vector<Stems> entries;
+    entries.reserve(group.size());
     for (const std::string& entry : group) entries.push_back(analyzer.stems(entry));
     if (std::find(entries.begin(), entries.end(), stems) == entries.end()) continue;
     for (std::size_t i = 0; i < group.size(); ++i) {
