@@ -43,10 +43,11 @@ std::string latin_match_key(std::string_view stem);
 std::vector<std::string> latin_word_keys(std::string_view word);
 
 /// How far a stem of the index is from `rendering` (latin_to_arabic's) as a spelling of one name:
-/// a weighted edit distance where a long vowel costs half a letter (so does swapping two letters
-/// one Latin letter stands for, ت/ط, س/ص, ح/ه, د/ض, ز/ظ, ك/ق, ج/غ), ع and hamza three quarters
-/// (Latin spellings leave them out), and the stem's final ة (or ه) nothing. Trump → ترامب 0.5,
-/// Putin → بوتين 0, باطن 1.5.
+/// a weighted edit distance where a Latin vowel the stem lacks costs a quarter of a letter
+/// (English writes short vowels: Netanyahu نتنياهو), a long vowel of the stem the Latin lacks
+/// half (Trump ترامب), ع three quarters, a hamza on a seat more than a letter (Latin spellings
+/// never write one), swapping two letters one Latin letter stands for (ت/ط, س/ص, ح/ه, د/ض, ز/ظ,
+/// ك/ق, ج/غ) a quarter, and the stem's final ة (or ه) nothing. Putin → بوتين 0, باطن more.
 double latin_spelling_distance(std::string_view rendering, std::string_view stem);
 
 /// The Arabic letters a stem with one of `keys` may start with (a key's first mark or class),
