@@ -11,6 +11,9 @@
 #
 #   bench/relevance.sh [BAHTH_BINARY]     (default build/release/bahth; run from anywhere)
 #
+# STEMMERS="light" measures fewer stemmers; INDEX_ARGS="--synonyms data/synonyms-ar-news.txt"
+# gives every index those options (paths relative to the repository's top folder).
+#
 # Then the speed of the same binary in the same run, so that a change that costs speed shows
 # beside the relevance it buys: each index's and evaluation's CPU time, a whole `bahth search`
 # process against Xapian's `quest` (CPU, bench/process_cpu.sh, on the known-item light index, when
@@ -73,8 +76,9 @@ measure() {
   local name=$1 stemmer=$2 queries=$3 qrels=$4
   shift 4
   local db=$work/$name
-  if ! cpu_of "$db.index.cpu" "$bahth" index --quiet --db "$db" --stemmer "$stemmer" "$@" \
-    >"$db.log" 2>&1; then
+  # shellcheck disable=SC2086  # INDEX_ARGS: options for every index, word-split on purpose
+  if ! cpu_of "$db.index.cpu" "$bahth" index --quiet --db "$db" --stemmer "$stemmer" \
+    ${INDEX_ARGS:-} "$@" >"$db.log" 2>&1; then
     echo "bahth index --stemmer $stemmer failed:" >&2
     cat "$db.log" >&2
     return 1

@@ -104,6 +104,11 @@ class Indexer {
   /// deletions become durable at commit() and reach the end passes at finish().
   void remove(const std::vector<std::string>& ids, std::vector<bool>& found);
 
+  /// Replaces the user's synonyms stored in the index (every shard holds them all) with `groups`
+  /// (bahth/synonyms.h; none removes them), at finish(). Searches apply them at once, with no
+  /// reindexing. Throws IndexError when they are over schema's limit (1 MiB).
+  void set_synonyms(const std::vector<std::vector<std::string>>& groups);
+
   /// Makes everything added so far durable. Throws IndexError on failure (disk full, ...).
   void commit();
 

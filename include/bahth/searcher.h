@@ -46,6 +46,10 @@ struct SearchOptions {
   // (SearchResults::corrected says so). False searches the query as typed; a correction is then
   // only suggested (SearchResults::suggestion).
   bool correct = true;
+  // Search a Latin-letter or Arabizi word the index knows rarely or not at all (Trump, 7ezb) with
+  // the index's Arabic spellings of it too (ترامب، ترمب; SearchResults::transliterations says
+  // which). False searches Latin words as typed only.
+  bool transliterate = true;
   // Stop matching after this many seconds and rank what was seen (0: no limit); a server's
   // per-request time budget. The total is then an estimate.
   double time_limit_seconds = 0;
@@ -121,6 +125,13 @@ struct Correction {
   std::string to;
 };
 
+/// A Latin-letter or Arabizi query word and the index's Arabic spellings searched with it as one
+/// word ("Trump" → ترامب، ترمب).
+struct Transliteration {
+  std::string word;                    // as typed in the query
+  std::vector<std::string> spellings;  // the index's stems, most articles first
+};
+
 struct SearchResults {
   std::string query;
   std::uint64_t total = 0;  // matching documents (an estimate above a few thousand)
@@ -134,6 +145,8 @@ struct SearchResults {
   // True when the query's quoted phrases matched nothing, so the results are those of the same
   // query with the quotes left out (its words, in any order and place).
   bool phrase_fallback = false;
+  // Latin words searched with their Arabic spellings too (SearchOptions::transliterate).
+  std::vector<Transliteration> transliterations;
   std::optional<Facets> facets;  // with SearchOptions::facets
   // Shards left out because they could not be reached ("HOST:PORT" of each), only with
   // SearcherOptions::allow_partial; the results are then those of the other shards.
@@ -164,6 +177,9 @@ struct SearcherOptions {
 struct WordVariants {
   std::string stem;
   std::vector<std::string> variants;
+  // The user's synonyms the word (or phrase) meets (`bahth synonyms`): the other entries of each
+  // group it is an entry of, as stored.
+  std::vector<std::string> synonyms;
   // Set when the index stores more (or longer) variants for the stem than bahth reads: what was
   // left out, naming the index (a damaged or tampered one).
   std::string warning;
@@ -196,6 +212,10 @@ class Searcher {
   /// The spelling variants `word` meets in the index (what `bahth analyze --variants` shows).
   /// Throws IndexError when the index cannot be read.
   WordVariants variants(std::string_view word) const;
+
+  /// The user's synonyms stored in the index (`bahth index --synonyms`, `bahth synonyms`): each
+  /// group's entries, normalized. Throws IndexError when the index cannot be read.
+  std::vector<std::vector<std::string>> synonyms() const;
 
   /// Moves to the newest committed state of the databases, so a long-running reader (the
   /// server) sees what `bahth index` committed since it opened them. Cheap when nothing changed.

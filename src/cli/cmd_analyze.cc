@@ -48,7 +48,8 @@ void analyze_line(const AnalyzeOptions& options, const Analyzer& analyzer, std::
   }
 }
 
-// --variants: one line per word (render/analyze_text.h, render/analyze_json.h).
+// --variants: one line per word, with the user's synonyms when they hold it (render/analyze_text.h,
+// render/analyze_json.h). A WORD may be a phrase.
 void print_variants(const AnalyzeOptions& options) {
   if (options.text.empty()) throw UsageError("--variants needs a WORD to look up");
   const Searcher searcher({options.db_path});

@@ -38,6 +38,7 @@ struct EvalOptions {
   bool expand = false;
   bool duplicates = false;
   bool no_correct = false;
+  bool no_transliterate = false;
 };
 
 // Results asked of the searcher: enough for Recall@100 and MAP, and for @k when k is larger.
@@ -113,6 +114,7 @@ void run_eval(EvalOptions& options) {
   search.expand = options.expand;
   search.show_duplicates = options.duplicates;
   search.correct = !options.no_correct;
+  search.transliterate = !options.no_transliterate;
   const Searcher searcher(options.db_paths);
 
   // Emptied only once the index is open: a run that cannot start keeps the last run file.
@@ -174,6 +176,8 @@ void setup_eval(CLI::App& app) {
                 "judgements are per document, and a folded copy counts as not found");
   cmd->add_flag("--no-correct", options->no_correct,
                 "Search each query as typed, as `bahth search --no-correct`");
+  cmd->add_flag("--no-transliterate", options->no_transliterate,
+                "Search Latin-letter words as typed only, as `bahth search --no-transliterate`");
   cmd->add_option("--run", options->run_path,
                   "Also write the results as a TREC run file (qid Q0 docid rank score tag)");
   cmd->add_option("--tag", options->tag, "Run tag written in the run file")->capture_default_str();

@@ -19,6 +19,7 @@
 #include "bahth/error.h"
 #include "bahth/indexer.h"
 #include "bahth/readers.h"
+#include "bahth/synonyms.h"
 #include "commands.h"
 #include "error_report.h"
 #include "index_watch.h"
@@ -42,6 +43,7 @@ struct IndexCommandOptions {
   std::size_t commit_every = IndexOptions{}.commit_every;  // --batch
   std::size_t max_article_bytes = 16u << 20;
   std::string errors_path;
+  std::string synonyms_path;
   std::string csv_separator;  // empty: sniffed
   bool quiet = false;
   bool rebuild_passes = false;
@@ -171,12 +173,16 @@ int run_index(const IndexCommandOptions& options) {
   index_options.rebuild_passes = options.rebuild_passes;
   index_options.existing_only = options.inputs.empty();  // only the passes: not a new index
   ReaderOptions reader = reader_options(options);
+  // Read first: a file that cannot be read stops the run before it changes anything.
+  std::optional<SynonymList> synonyms;
+  if (!options.synonyms_path.empty()) synonyms = read_synonyms_reporting(options.synonyms_path);
   // Checked first, emptied only once the index is open: a run that cannot start leaves the last
   // report as it was.
   std::optional<ErrorReport> errors_file;
   if (!options.errors_path.empty()) errors_file.emplace(options.errors_path, options.inputs);
 
   Indexer indexer(index_options);
+  if (synonyms) indexer.set_synonyms(synonyms->groups);
   if (errors_file) {
     errors_file->open();
     reader.excluded_files.push_back(options.errors_path);  // even inside an input folder
@@ -211,6 +217,9 @@ int run_index(const IndexCommandOptions& options) {
     return 128 + signal;
   }
   if (!options.quiet) std::cout << summary << '\n';
+  if (synonyms && !options.quiet) {
+    std::cout << synonyms_summary(*synonyms, options.synonyms_path) << '\n';
+  }
   if (!report_failure.empty()) return 1;
   const IndexCounts& c = indexer.counts();
   if (c.added + c.updated + c.unchanged == 0 && reporter.skipped() > 0) {
@@ -265,6 +274,10 @@ void setup_index(CLI::App& app) {
                   "from the header and first rows");
   cmd->add_option("--errors", options->errors_path,
                   "Write the report of unreadable records to this file instead of stderr");
+  cmd->add_option("--synonyms", options->synonyms_path,
+                  "Store the synonyms of this file in the index (one group a line, entries "
+                  "separated by commas, # comments; they replace those stored before), searched "
+                  "with each other; `bahth synonyms` changes them without reindexing");
   cmd->add_flag("-q,--quiet", options->quiet, "No progress bar and no summary line");
   cmd->add_flag("--rebuild-passes", options->rebuild_passes,
                 "Recompute the passes at the end of the run (spelling table, near-duplicate "

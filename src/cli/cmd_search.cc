@@ -23,6 +23,7 @@ struct SearchCommandOptions {
   SearcherOptions searcher;
   std::string sort = "relevance";
   bool no_correct = false;
+  bool no_transliterate = false;
   std::string recency;
   OutputOptions output;
   std::vector<std::string> query_words;
@@ -32,6 +33,7 @@ void run_search(SearchCommandOptions& options) {
   if (options.db_paths.empty()) options.db_paths.push_back(options.default_db);
   options.search.sort = options.sort == "date" ? SortOrder::date : SortOrder::relevance;
   options.search.correct = !options.no_correct;
+  options.search.transliterate = !options.no_transliterate;
   if (!options.recency.empty()) {
     const std::optional<double> half_life = parse_half_life(options.recency);
     if (!half_life) {
@@ -139,6 +141,10 @@ void setup_search(CLI::App& app) {
   cmd->add_flag("--no-correct", options->no_correct,
                 "Search the query as typed, even where a word looks misspelled (by default a "
                 "confident correction is searched instead, and said so)");
+  cmd->add_flag("--no-transliterate", options->no_transliterate,
+                "Search Latin-letter words as typed only (by default one the index knows "
+                "rarely, like Trump or 7ezb, is searched with the index's Arabic spellings of "
+                "it too, and said so)");
   cmd->add_option("--like", options->search.like,
                   "Articles related to the one with this id (itself left out); a QUERY given "
                   "too only filters them");

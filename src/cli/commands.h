@@ -5,6 +5,9 @@
 #define BAHTH_CLI_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
+#include <string>
+
+#include "bahth/synonyms.h"
 
 namespace bahth::cli {
 
@@ -24,6 +27,15 @@ void setup_eval(CLI::App& app);
 void setup_compact(CLI::App& app);
 void setup_show(CLI::App& app);
 void setup_serve(CLI::App& app);
+void setup_synonyms(CLI::App& app);
+
+/// Reads a synonyms file (bahth/synonyms.h), each line left out reported on stderr as
+/// "bahth: FILE:LINE: reason". Throws UsageError when the file cannot be read, or when it has
+/// lines and none could be read (storing nothing would silently clear the synonyms).
+SynonymList read_synonyms_reporting(const std::string& path);
+
+/// "N synonym groups from FILE stored (M bad lines left out)".
+std::string synonyms_summary(const SynonymList& list, const std::string& path);
 
 }  // namespace bahth::cli
 

@@ -103,7 +103,7 @@ std::string command_error_message(const CLI::ParseError& error, const CLI::App& 
 // built. Anything else (--help, --version, a typo) gets them all, to list them.
 void set_up_commands(CLI::App& app, std::string_view first_argument) {
   using Setup = void (*)(CLI::App&);
-  const std::array<std::pair<std::string_view, Setup>, 10> commands{{
+  const std::array<std::pair<std::string_view, Setup>, 11> commands{{
       {"index", bahth::cli::setup_index},
       {"delete", bahth::cli::setup_delete},
       {"search", bahth::cli::setup_search},
@@ -114,6 +114,7 @@ void set_up_commands(CLI::App& app, std::string_view first_argument) {
       {"eval", bahth::cli::setup_eval},
       {"analyze", bahth::cli::setup_analyze},
       {"compact", bahth::cli::setup_compact},
+      {"synonyms", bahth::cli::setup_synonyms},
   }};
   const bool names_a_command = std::any_of(
       commands.begin(), commands.end(), [&](const auto& c) { return c.first == first_argument; });

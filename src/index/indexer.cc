@@ -181,6 +181,8 @@ struct Indexer::Impl {
   // finish() recomputes the passes from the whole index: asked, a first build, or a run after
   // one whose passes were left undone (schema::kMetaPassesPending).
   bool full_passes = false;
+  // The synonyms set_synonyms() gave, stored by finish() (after a bulk build's merge).
+  std::optional<std::string> synonyms;
 
   explicit Impl(const IndexOptions& options)
       : store(options.db_path, options.writer_name),
@@ -319,6 +321,11 @@ struct Indexer::Impl {
   void finish(const std::function<bool()>& stop_requested) {
     const auto stopped = [&stop_requested] { return stop_requested && stop_requested(); };
     if (bulk()) merge_parts();
+    if (synonyms) {
+      for (const auto& writer : writers) {
+        writer->db().set_metadata(std::string(schema::kMetaSynonyms), *synonyms);
+      }
+    }
     commit();
     // After the articles' commit: a record never speaks of articles a kill could still lose.
     const bool records_written = write_file_records();
@@ -461,6 +468,16 @@ void Indexer::remove(const std::vector<std::string>& ids, std::vector<bool>& fou
   } catch (const Xapian::Error& e) {
     throw IndexError(impl_->path, "cannot delete: " + e.get_description());
   }
+}
+
+void Indexer::set_synonyms(const std::vector<std::vector<std::string>>& groups) {
+  const std::string value = schema::encode_synonyms(groups);
+  if (value.size() > schema::kMaxSynonymBytes) {
+    throw IndexError(impl_->path, "the synonyms take " + std::to_string(value.size()) +
+                                      " bytes; an index holds at most " +
+                                      std::to_string(schema::kMaxSynonymBytes));
+  }
+  impl_->synonyms = value;
 }
 
 void Indexer::commit() {

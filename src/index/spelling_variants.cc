@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/transliteration.h"
 #include "bahth/edit_distance.h"
 #include "bahth/stemmers.h"
 #include "schema/schema.h"
@@ -38,11 +39,6 @@ char16_t arabic_letter(std::string_view s, std::size_t i) {
   if ((hi != 0xD8 && hi != 0xD9) || (lo & 0xC0) != 0x80) return 0;
   const auto c = static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
   return (c >= u'\u0621' && c <= u'\u063A') || (c >= u'\u0641' && c <= u'\u064A') ? c : 0;
-}
-
-void append_letter(char16_t c, std::string& out) {
-  out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-  out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
 }
 
 std::size_t letters(std::string_view arabic) { return arabic.size() / 2; }
@@ -107,33 +103,7 @@ namespace {
 
 // variant_skeleton(), with the swapped letters made one only when `merge_swaps`.
 std::string skeleton_of(std::string_view stem, bool merge_swaps) {
-  if (stem.empty() || stem.size() % 2 != 0) return {};
-  std::string out;
-  for (std::size_t i = 0; i < stem.size(); i += 2) {
-    char16_t c = arabic_letter(stem, i);
-    switch (c) {
-      case 0:
-        return {};
-      case u'\u0627':  // ا
-      case u'\u0648':  // و
-      case u'\u064A':  // ي
-      case u'\u0621':  // ء
-      case u'\u0626':  // ئ
-      case u'\u0624':  // ؤ
-        continue;
-      case u'\u063A':                    // غ
-      case u'\u0643':                    // ك
-        if (merge_swaps) c = u'\u062C';  // ج
-        break;
-      case u'\u0634':                    // ش
-        if (merge_swaps) c = u'\u0633';  // س
-        break;
-      default:
-        break;
-    }
-    append_letter(c, out);
-  }
-  return out;
+  return consonant_skeleton(stem, merge_swaps);
 }
 
 std::u16string letters_of(std::string_view stem) {

@@ -20,8 +20,10 @@ void write_analysis_json(std::ostream& out, const Analyzer& analyzer, std::strin
 }
 
 std::string variants_json(std::string_view word, const WordVariants& found) {
-  return json_text(nlohmann::ordered_json{
-      {"word", std::string(word)}, {"stem", found.stem}, {"variants", found.variants}});
+  return json_text(nlohmann::ordered_json{{"word", std::string(word)},
+                                          {"stem", found.stem},
+                                          {"variants", found.variants},
+                                          {"synonyms", found.synonyms}});
 }
 
 }  // namespace bahth::render

@@ -21,7 +21,7 @@ namespace bahth::render {
 /// nlohmann::json's (sorted) order, as the output has always had them.
 void write_analysis_json(std::ostream& out, const Analyzer& analyzer, std::string_view line);
 
-/// {"word", "stem", "variants": [...]}, in that order, on one line (no newline).
+/// {"word", "stem", "variants": [...], "synonyms": [...]}, in that order, on one line (no newline).
 std::string variants_json(std::string_view word, const WordVariants& found);
 
 }  // namespace bahth::render

@@ -26,6 +26,12 @@ void analysis_text(const Analyzer& analyzer, AnalysisStage stage, std::string_vi
 std::string variants_text(std::string_view word, const WordVariants& found) {
   std::string out = inert_text(word) + ' ' + inert_text(found.stem) + ':';
   for (const std::string& v : found.variants) out += ' ' + inert_text(v);
+  if (!found.synonyms.empty()) {
+    out += " | synonyms:";
+    for (std::size_t i = 0; i < found.synonyms.size(); ++i) {
+      out += (i > 0 ? ", " : " ") + inert_text(found.synonyms[i]);
+    }
+  }
   return out + '\n';
 }
 

@@ -20,7 +20,8 @@ enum class AnalysisStage { tokens, normalize, stem };
 void analysis_text(const Analyzer& analyzer, AnalysisStage stage, std::string_view line,
                    std::string& out);
 
-/// "WORD STEM: VARIANT..." and a newline, every piece made inert: the word may be pasted from
+/// "WORD STEM: VARIANT..." (and " | synonyms: ENTRY, ENTRY" when the user's synonyms hold the
+/// word) and a newline, every piece made inert: the word may be pasted from
 /// anywhere, and the stem and variants come from an index that may have been tampered with.
 std::string variants_text(std::string_view word, const WordVariants& found);
 

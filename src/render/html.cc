@@ -100,6 +100,7 @@ Params state_params(const SearchPage& page) {
                       page.options.offset == 0 ? "" : std::to_string(page.options.offset));
   // Once the reader chose the query as typed over its correction, every link keeps that choice.
   params.emplace_back("correct", page.options.correct ? "" : "0");
+  params.emplace_back("translit", page.options.transliterate ? "" : "0");
   params.emplace_back("key", page.key);
   return params;
 }
@@ -425,6 +426,24 @@ std::string no_results_html(const SearchPage& page) {
   return out;
 }
 
+// "Trump → ترامب، ترمب": the Latin words searched with the index's Arabic spellings too, with a
+// link to the query searched as typed (translit=0).
+std::string transliterations_html(const SearchPage& page, const SearchResults& results) {
+  if (results.transliterations.empty()) return {};
+  std::string out = "<p class=\"note\">بحثنا أيضًا عن ";
+  for (std::size_t i = 0; i < results.transliterations.size(); ++i) {
+    const Transliteration& t = results.transliterations[i];
+    if (i > 0) out += "؛ ";
+    std::string spellings;
+    for (const std::string& s : t.spellings) spellings += (spellings.empty() ? "" : "، ") + s;
+    out += fmt::format("<bdi dir=\"ltr\">{}</bdi> ← <b>{}</b>", html_escape(t.word),
+                       html_escape(spellings));
+  }
+  out += fmt::format("؛ <a href=\"{}\">ابحث بالحروف اللاتينية فقط</a></p>\n",
+                     search_link(page, {{"translit", "0"}}));
+  return out;
+}
+
 std::string results_html(const SearchPage& page, const SearchResults& results) {
   std::string out;
   if (results.corrected) {  // (The heading names the spelling searched: search_page_html.)
@@ -436,6 +455,7 @@ std::string results_html(const SearchPage& page, const SearchResults& results) {
                     shown, search_link(page, {{"q", results.corrected->from}, {"correct", "0"}}),
                     bdi(results.corrected->from));
   }
+  out += transliterations_html(page, results);
   if (!results.suggestion.empty()) {
     out += fmt::format("<p class=\"suggestion\">هل تقصد: <a href=\"{}\">{}</a>؟</p>\n",
                        search_link(page, {{"q", results.suggestion}}), bdi(results.suggestion));

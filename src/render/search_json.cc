@@ -57,6 +57,15 @@ nlohmann::json facets_json(const std::optional<Facets>& facets) {
           {"without_source", facets->without_source}};
 }
 
+// [{"word": "Trump", "spellings": ["ترامب", "ترمب"]}]
+nlohmann::json transliterations_json(const std::vector<Transliteration>& transliterations) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Transliteration& t : transliterations) {
+    out.push_back({{"word", t.word}, {"spellings", t.spellings}});
+  }
+  return out;
+}
+
 nlohmann::json null_if_empty(std::string_view text) {
   return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::string(text));
 }
@@ -85,6 +94,7 @@ nlohmann::json search_json(const SearchResults& results, std::string_view like, 
                                                            {"to", results.corrected->to}}
                                           : nlohmann::json(nullptr)},
           {"phrase_fallback", results.phrase_fallback},
+          {"transliterations", transliterations_json(results.transliterations)},
           {"facets", facets_json(results.facets)},
           {"partial", results.partial()},
           {"unreachable", results.unreachable},

@@ -150,6 +150,24 @@ std::string where_line(std::string_view id, std::string_view url, const TextStyl
                                           : inline_field(url, style));
 }
 
+namespace {
+
+// "Trump → ترامب، ترمب": Latin words searched with the index's Arabic spellings too.
+void print_transliterations(const SearchResults& results, const TextStyle& style) {
+  if (results.transliterations.empty()) return;
+  std::string line = "Also searched: ";
+  for (std::size_t i = 0; i < results.transliterations.size(); ++i) {
+    const Transliteration& t = results.transliterations[i];
+    if (i > 0) line += "; ";
+    std::string spellings;
+    for (const std::string& s : t.spellings) spellings += (spellings.empty() ? "" : "، ") + s;
+    line += inline_field(t.word, style) + " → " + inline_field(spellings, style);
+  }
+  fmt::print("{} (--no-transliterate)\n\n", line);
+}
+
+}  // namespace
+
 void print_search_text(const SearchResults& results, std::string_view typed_subject,
                        const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to,
                        bool show_hits) {
@@ -166,6 +184,7 @@ void print_search_text(const SearchResults& results, std::string_view typed_subj
                inline_field(results.corrected->to, style),
                inline_field(results.corrected->from, style));
   }
+  print_transliterations(results, style);
   if (!results.suggestion.empty()) {
     fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
   }

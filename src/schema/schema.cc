@@ -236,6 +236,39 @@ std::vector<std::string> read_variants(const Xapian::Database& db, std::string_v
   return variants;
 }
 
+std::string encode_synonyms(const SynonymGroups& groups) {
+  std::string out;
+  for (const std::vector<std::string>& group : groups) {
+    for (std::size_t i = 0; i < group.size(); ++i) out.append(i > 0 ? "\t" : "").append(group[i]);
+    out.push_back('\n');
+  }
+  return out;
+}
+
+SynonymGroups read_synonyms(const Xapian::Database& db, bool* over_limit) {
+  std::string value = db.get_metadata(std::string(kMetaSynonyms));
+  if (value.size() > kMaxSynonymBytes) {
+    if (over_limit != nullptr) *over_limit = true;
+    value.resize(value.rfind('\n', kMaxSynonymBytes) + 1);  // whole groups only (npos + 1 = 0)
+  }
+  SynonymGroups groups;
+  std::size_t start = 0;
+  while (start < value.size()) {
+    std::size_t end = value.find('\n', start);
+    if (end == std::string::npos) end = value.size();
+    std::vector<std::string> group;
+    for (std::size_t from = start; from < end;) {
+      std::size_t tab = value.find('\t', from);
+      if (tab == std::string::npos || tab > end) tab = end;
+      if (tab > from) group.emplace_back(value, from, tab - from);
+      from = tab + 1;
+    }
+    if (group.size() >= 2) groups.push_back(std::move(group));
+    start = end + 1;
+  }
+  return groups;
+}
+
 std::string encode_variants(const std::vector<std::string>& variants) {
   std::string value;
   for (const std::string& v : variants) {

@@ -138,6 +138,24 @@ std::string word_of_spelling_key(std::string_view key);
 /// Whether `db` keeps its spelling table by spelling_key() (kMetaSpellingForm).
 bool spelling_table_keyed(const Xapian::Database& db);
 
+// The user's synonyms (`bahth index --synonyms FILE`, `bahth synonyms`): one metadata entry
+// holding every group, one a line, its entries (normalized words or phrases) separated by tabs.
+// Every shard holds them all, as it does the variants. Absent when there are none.
+inline constexpr std::string_view kMetaSynonyms = "bahth.synonyms";
+/// Most bytes of stored synonyms read (a file of 10,000 groups of names is far less); the
+/// metadata is untrusted, and a query reads it whole.
+inline constexpr std::size_t kMaxSynonymBytes = std::size_t{1} << 20;
+
+/// Synonym groups, each a list of entries (normalized text, one or more words).
+using SynonymGroups = std::vector<std::vector<std::string>>;
+
+/// The metadata value of `groups` (entries hold no tab or line break).
+std::string encode_synonyms(const SynonymGroups& groups);
+
+/// The groups stored in `db` (none when it has none); at most kMaxSynonymBytes of them, the
+/// rest left out and `*over_limit` (when given) set.
+SynonymGroups read_synonyms(const Xapian::Database& db, bool* over_limit = nullptr);
+
 /// The unique term of an article id: "Q" + the id when it fits Xapian's 245-byte terms; else
 /// "Q" + kHashedIdMarker + its first kHashedIdPrefixBytes bytes + "#" + a 128-bit hash of it.
 /// Distinct ids get distinct terms (the hashed ones up to a hash collision).

@@ -15,6 +15,7 @@
 #include "expansion.h"
 #include "schema/schema.h"
 #include "spelling.h"
+#include "synonyms.h"
 #include "variants.h"
 
 namespace bahth::search {
@@ -270,7 +271,8 @@ Xapian::Query exact_bonus(const Xapian::Query& exact, const Xapian::Database& db
 ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
                              const Analysis& analysis, unsigned flags,
                              const std::shared_ptr<std::string>& range_error,
-                             std::optional<std::chrono::steady_clock::time_point> deadline) {
+                             std::optional<std::chrono::steady_clock::time_point> deadline,
+                             bool transliterate) {
   ParsedQuery parsed;
   bool with_stopwords = true;
   Xapian::QueryParser parser = make_parser(db, analysis, with_stopwords, range_error);
@@ -289,6 +291,11 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     parsed.query = with_spelling_variants(parsed.query, db, budget);
     parsed.warnings = std::move(budget.warnings);
   }
+  if (transliterate) {
+    parsed.query = with_transliterations(parsed.query, db, parsed.transliterations);
+  }
+  parsed.query =
+      with_user_synonyms(parsed.query, normalized, db, analysis, !restricts_matches(normalized));
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
   if (!restricts_matches(normalized)) {
     if (Xapian::Query near = near_spellings(free_words(normalized), db, analysis); !near.empty()) {
@@ -393,7 +400,8 @@ void check_wildcard_expansion(std::string_view normalized, const Xapian::Databas
 
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
                         const Analysis& analysis,
-                        std::optional<std::chrono::steady_clock::time_point> deadline) {
+                        std::optional<std::chrono::steady_clock::time_point> deadline,
+                        bool transliterate) {
   check_length(query, "");  // before normalizing, which costs time in proportion
   const std::string normalized = normalize_query(query);
   check_limits(normalized);
@@ -401,15 +409,16 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
   ParsedQuery parsed;
   const auto range_error = std::make_shared<std::string>();
   try {
-    parsed = parse_normalized(normalized, db, analysis, kParseFlags, range_error, deadline);
+    parsed = parse_normalized(normalized, db, analysis, kParseFlags, range_error, deadline,
+                              transliterate);
   } catch (const Xapian::QueryParserError& e) {
     if (!range_error->empty()) throw UsageError(*range_error);
     // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
     // operators, as a search engine's users expect, rather than fail.
     try {
-      parsed =
-          parse_normalized(normalize_query(query, false), db, analysis,
-                           kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error, deadline);
+      parsed = parse_normalized(normalize_query(query, false), db, analysis,
+                                kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error,
+                                deadline, transliterate);
     } catch (const Xapian::QueryParserError&) {
       throw UsageError("cannot read the query '" + std::string(query) + "': " + e.get_msg());
     }

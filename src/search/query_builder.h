@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bahth/stemmers.h"
+#include "transliteration.h"
 
 namespace bahth::search {
 
@@ -32,6 +33,8 @@ struct ParsedQuery {
   // What the index's metadata made the parser leave out (spelling variants over their limits
   // or past the deadline), for the user; the caller names the index.
   std::vector<std::string> warnings;
+  // Latin words searched with the index's Arabic spellings of them (transliteration.h).
+  std::vector<Transliteration> transliterations;
 };
 
 /// Weight of an exact (unstemmed) match relative to a stem match, on top of it. Chosen on ARCD
@@ -109,10 +112,13 @@ inline constexpr std::size_t kMaxQueryNesting = 64;
 /// kMaxQueryNesting (all counted on the normalized query, as the parser reads it), one whose
 /// wildcards expand to more than kMaxWildcardExpansionTotal words, or one the parser cannot read
 /// even leniently. A date range that no article falls in matches nothing (not an error).
-/// Reading the index's spelling variants stops at `deadline` (the search's time budget).
+/// Reading the index's spelling variants stops at `deadline` (the search's time budget). With
+/// `transliterate`, Latin words the index knows rarely are searched with its Arabic spellings of
+/// them too (transliteration.h).
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
                         const Analysis& analysis,
-                        std::optional<std::chrono::steady_clock::time_point> deadline = {});
+                        std::optional<std::chrono::steady_clock::time_point> deadline = {},
+                        bool transliterate = true);
 
 }  // namespace bahth::search
 

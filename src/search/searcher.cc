@@ -25,6 +25,7 @@
 #include "snippet.h"
 #include "spelling.h"
 #include "store/reader.h"
+#include "synonyms.h"
 
 namespace bahth {
 namespace {
@@ -355,11 +356,16 @@ struct Searcher::Impl {
   // out is added to `warnings`, naming the index.
   Xapian::Query base_query(std::string_view query_text, const SearchOptions& options,
                            std::optional<Clock::time_point> deadline,
-                           std::vector<std::string>& warnings) const {
+                           std::vector<std::string>& warnings,
+                           std::vector<Transliteration>& transliterations) const {
     auto parse = [&] {
-      search::ParsedQuery parsed = search::parse_query(query_text, db, *analysis, deadline);
+      search::ParsedQuery parsed =
+          search::parse_query(query_text, db, *analysis, deadline, options.transliterate);
       for (const std::string& warning : parsed.warnings) {
         warnings.push_back(description + ": " + warning);
+      }
+      for (search::Transliteration& t : parsed.transliterations) {
+        transliterations.push_back({search::typed_form(query_text, t.word), std::move(t.matches)});
       }
       return parsed.query;
     };
@@ -387,7 +393,8 @@ struct Searcher::Impl {
     const std::string_view typed = query_text;
     if (search_correction) query_text = correction.text;
     std::vector<std::string> warnings;
-    Xapian::Query query = base_query(query_text, options, deadline, warnings);
+    std::vector<Transliteration> transliterations;
+    Xapian::Query query = base_query(query_text, options, deadline, warnings, transliterations);
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text));
@@ -427,6 +434,7 @@ struct Searcher::Impl {
     const Xapian::MSet mset = enquire.get_mset(first, size, check_at_least);
     SearchResults results;
     results.warnings = std::move(warnings);
+    results.transliterations = std::move(transliterations);
     results.query = std::string(typed);
     if (search_correction) results.corrected = Correction{std::string(typed), correction.text};
     results.offset = options.offset;
@@ -594,6 +602,8 @@ WordVariants Searcher::variants(std::string_view word) const {
     const std::vector<std::string> stems = impl_->analysis->analyzer().stems(word);
     if (stems.empty()) return out;
     out.stem = stems.front();
+    out.synonyms =
+        search::synonyms_of(stems, schema::read_synonyms(impl_->db), impl_->analysis->analyzer());
     bool over_limit = false;
     out.variants = schema::read_variants(impl_->db, out.stem, &over_limit);
     if (over_limit) {
@@ -605,6 +615,11 @@ WordVariants Searcher::variants(std::string_view word) const {
     }
     return out;
   });
+}
+
+std::vector<std::vector<std::string>> Searcher::synonyms() const {
+  return with_reopen(*impl_, "reading the synonyms failed", false,
+                     [&] { return schema::read_synonyms(impl_->db); });
 }
 
 void Searcher::refresh() const {

@@ -110,6 +110,8 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
       request.options.explain = parse_flag(name, value);
     } else if (name == "correct") {
       request.options.correct = parse_flag(name, value);
+    } else if (name == "translit") {
+      request.options.transliterate = parse_flag(name, value);
     } else if (name == "like") {
       request.options.like = value;
     } else if (name == "recency") {
@@ -120,7 +122,7 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
           "unknown_parameter", name,
           "unknown parameter '" + name +
               "' (known: q, limit, offset, since, until, section, source, sort, facets, "
-              "duplicates, explain, correct, like, recency)");
+              "duplicates, explain, correct, translit, like, recency)");
     }
   }
   return request;
@@ -147,6 +149,8 @@ SearchRequest search_state_as_typed(const Params& params) {
       request.options.correct = !(value == "0" || value == "false");
     } else if (name == "recency") {
       request.recency = value;
+    } else if (name == "translit") {
+      request.options.transliterate = !(value == "0" || value == "false");
     }
   }
   return request;

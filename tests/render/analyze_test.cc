@@ -36,11 +36,13 @@ TEST(AnalyzeJson, TokensInOrderWithEscapedText) {
 }
 
 TEST(AnalyzeVariants, WordStemVariantsInThatOrderAndInert) {
-  const WordVariants found{"امريك", {"اميركي", "bad\u202e"}, ""};
+  const WordVariants found{"امريك", {"اميركي", "bad\u202e"}, {}, ""};
   EXPECT_EQ(variants_json("الأمريكية", found),
             "{\"word\":\"الأمريكية\",\"stem\":\"امريك\",\"variants\":[\"اميركي\","
-            "\"bad\\u202e\"]}");
+            "\"bad\\u202e\"],\"synonyms\":[]}");
   EXPECT_EQ(variants_text("الأمريكية\x1b", found), "الأمريكية␛ امريك: اميركي bad\n");
+  const WordVariants named{"داعش", {}, {"تنظيم الدولة", "x\x1b"}, ""};
+  EXPECT_EQ(variants_text("داعش", named), "داعش داعش: | synonyms: تنظيم الدولة, x␛\n");
   EXPECT_EQ(variants_text("x", WordVariants{}), "x :\n");
 }
 

@@ -102,6 +102,28 @@ TEST(Html, ACorrectedSearchLinksTheQueryAsTyped) {
   EXPECT_NE(render::search_page_html(page).find("offset=10&amp;correct=0"), std::string::npos);
 }
 
+TEST(ParseSearchRequest, TranslitZeroSearchesLatinWordsAsTyped) {
+  EXPECT_TRUE(parse_search_request({{"q", "x"}}, false).options.transliterate);
+  EXPECT_FALSE(parse_search_request({{"q", "x"}, {"translit", "0"}}, false).options.transliterate);
+  EXPECT_FALSE(search_state_as_typed({{"q", "x"}, {"translit", "0"}}).options.transliterate);
+}
+
+// The page says which Arabic spellings a Latin word was searched with, and links the query
+// searched as typed (translit=0).
+TEST(Html, ATransliteratedSearchSaysSoAndLinksTheQueryAsTyped) {
+  SearchResults results;
+  results.query = "Trump";
+  results.total = 1;
+  results.transliterations.push_back({"Trump", {"ترامب", "ترمب"}});
+  render::SearchPage page;
+  page.query = "Trump";
+  page.results = &results;
+  const std::string html = render::search_page_html(page);
+  EXPECT_NE(html.find("<bdi dir=\"ltr\">Trump</bdi> ← <b>ترامب، ترمب</b>"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("translit=0"), std::string::npos) << html;
+}
+
 TEST(Html, EscapesTextAndLinksOnlyWebUrls) {
   EXPECT_EQ(render::html_escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Names typed in Latin letters or Arabizi (bench/latin_names.tsv): how many a Latin query finds,
+# with transliteration (the default) and without it (--no-transliterate), same binary, same run,
+# on each corpus of ../shared/data alone and on both together. For each name, the articles that
+# hold one of its Arabic spellings (a search for them, OR'd) are the relevant set:
+#   found@10   the Latin query's top 10 holds at least one of them
+#   P@10       their share of the top 10 (mean over the names)
+#   recall     their share found by the Latin query (first 10,000 results; mean over the names)
+#
+#   bench/latin_names.sh [BAHTH_BINARY]   (default build/release/bahth; indexes into a temp dir)
+#
+# Needs python3. Skips with a message when ../shared/data is absent. About 4 minutes on 2 cores,
+# most of it indexing.
+set -euo pipefail
+bahth=
+if [ $# -gt 0 ]; then bahth=$(realpath -- "$1"); fi
+cd "$(dirname "$0")/.."
+bahth=${bahth:-build/release/bahth}
+[ -x "$bahth" ] || { echo "no bahth at $bahth: build first" >&2; exit 1; }
+shared=../shared/data
+if [ ! -f "$shared/bbc-arabic.jsonl.gz" ]; then
+  echo "../shared/data is absent: skipped" >&2
+  exit 0
+fi
+work=${LATIN_WORK:-$(mktemp -d)}
+[ -n "${LATIN_WORK:-}" ] || trap 'rm -rf "$work"' EXIT
+declare -A inputs=([bbc]="$shared/bbc-arabic.jsonl.gz" [ant]="$shared/ant-other-arabic-news.jsonl.gz"
+                   [both]="$shared/bbc-arabic.jsonl.gz $shared/ant-other-arabic-news.jsonl.gz")
+for corpus in bbc ant both; do
+  # shellcheck disable=SC2086
+  [ -d "$work/$corpus" ] || "$bahth" index -q --db "$work/$corpus" ${inputs[$corpus]}
+done
+python3 - "$bahth" "$work" bench/latin_names.tsv <<'PY'
+import json, subprocess, sys
+bahth, work, names_file = sys.argv[1:]
+names = []
+for line in open(names_file, encoding="utf-8"):
+    if line.strip() and not line.startswith("#"):
+        latin, arabic = line.rstrip("\n").split("\t")
+        names.append((latin, arabic.split("|")))
+
+def ids(db, query, n, *flags):
+    r = subprocess.run([bahth, "search", "--db", db, "--json", "--duplicates", "-n", str(n),
+                        "--no-correct", *flags, query], capture_output=True, text=True)
+    if r.returncode != 0:
+        return [], []
+    out = json.loads(r.stdout)
+    return [h["id"] for h in out["results"]], out.get("transliterations", [])
+
+print("| corpus | names with articles | transliterate | found@10 | P@10 | recall |")
+print("|---|---:|---|---:|---:|---:|")
+misses = {}
+for corpus in ("bbc", "ant", "both"):
+    db = f"{work}/{corpus}"
+    relevant = {}
+    for latin, arabic in names:
+        found, _ = ids(db, " OR ".join(arabic), 10000)
+        if found:
+            relevant[latin] = set(found)
+    for mode, flags in (("no", ["--no-transliterate"]), ("yes", [])):
+        hits = precision = recall = 0.0
+        for latin, rel in relevant.items():
+            top, notes = ids(db, latin, 10000, *flags)
+            in_top = sum(1 for i in top[:10] if i in rel)
+            hits += in_top > 0
+            precision += in_top / 10
+            recall += len(rel.intersection(top)) / len(rel)
+            if mode == "yes" and in_top == 0:
+                misses.setdefault(corpus, []).append(
+                    latin + " (" + "، ".join(s for n in notes for s in n["spellings"]) + ")")
+        k = len(relevant)
+        print(f"| {corpus} | {k} | {mode} | {int(hits)} ({hits / k:.0%}) | {precision / k:.3f} | "
+              f"{recall / k:.3f} |")
+for corpus, names_missed in misses.items():
+    print(f"\nmissed on {corpus}: {'; '.join(names_missed)}")
+PY

@@ -1,0 +1,431 @@
+#include "transliteration.h"
+
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+#include <unicode/utypes.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bahth {
+namespace {
+
+// The code point of the two-byte UTF-8 Arabic-block letter at `s[i]`, or 0 when it is not one.
+char16_t arabic_letter(std::string_view s, std::size_t i) {
+  if (i + 1 >= s.size()) return 0;
+  const auto hi = static_cast<unsigned char>(s[i]);
+  const auto lo = static_cast<unsigned char>(s[i + 1]);
+  if (hi < 0xD8 || hi > 0xDB || (lo & 0xC0) != 0x80) return 0;
+  return static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
+}
+
+bool is_core_letter(char16_t c) {
+  return (c >= u'\u0621' && c <= u'\u063A') || (c >= u'\u0641' && c <= u'\u064A');
+}
+
+void append_letter(char16_t c, std::string& out) {
+  out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+  out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+}
+
+// The class of a consonant in latin_match_key, '\0' for a letter a Latin spelling leaves unwritten
+// (long vowels, ع, hamza), '?' for anything that is no Arabic letter.
+char consonant_class(char16_t c) {
+  switch (c) {
+    case u'\u0627':
+    case u'\u0623':
+    case u'\u0625':
+    case u'\u0622':  // ا أ إ آ
+    case u'\u0621':
+    case u'\u0626':
+    case u'\u0624':
+    case u'\u0649':  // ء ئ ؤ ى
+    case u'\u0639':
+    case u'\u0648':
+    case u'\u064A':
+    case u'\u06CC':  // ع و ي ی
+      return '\0';
+    case u'\u0628':
+    case u'\u067E':
+      return 'B';  // ب پ
+    case u'\u062A':
+    case u'\u0637':
+    case u'\u062B':
+      return 'T';  // ت ط ث
+    case u'\u062C':
+    case u'\u063A':
+    case u'\u0643':
+    case u'\u0642':  // ج غ ك ق
+    case u'\u06AF':
+    case u'\u06A9':
+      return 'K';  // گ ک
+    case u'\u062D':
+    case u'\u0647':
+    case u'\u0629':
+      return 'H';  // ح ه ة
+    case u'\u062E':
+      return 'X';  // خ
+    case u'\u062F':
+    case u'\u0636':
+    case u'\u0630':
+      return 'D';  // د ض ذ
+    case u'\u0631':
+      return 'R';  // ر
+    case u'\u0632':
+    case u'\u0638':
+      return 'Z';  // ز ظ
+    case u'\u0633':
+    case u'\u0635':
+    case u'\u0634':
+      return 'S';  // س ص ش
+    case u'\u0641':
+    case u'\u06A4':
+      return 'F';  // ف ڤ
+    case u'\u0644':
+      return 'L';  // ل
+    case u'\u0645':
+      return 'M';  // م
+    case u'\u0646':
+      return 'N';  // ن
+    default:
+      return '?';
+  }
+}
+
+// The mark of a key's first letter when it is not a consonant: a vowel, ع or hamza; و; ي.
+char leading_mark(char16_t c) {
+  if (c == u'\u0648') return 'W';
+  if (c == u'\u064A' || c == u'\u06CC') return 'Y';
+  return 'V';
+}
+
+bool is_latin_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// English spellings of Arabic names and the Arabizi digits, each vowel as the long vowel it may
+// stand for (a ا, e i y ي, o u و; a run of one letter is written once afterwards), then ICU's own
+// Latin-Arabic transform for the consonants left, then the Persian letters it gives (پ گ ڤ) as
+// the Arabic ones. (A leading vowel is made ا before, in latin_to_arabic.)
+constexpr std::string_view kLatinRules = R"(
+::Lower;
+3 > ع; 7 > ح; 5 > خ; 2 > ء; 6 > ط; 9 > ق;
+sh > ش; kh > خ; gh > غ; th > ث; dh > ذ; ch > ش; ph > ف; ck > ك;
+aa > اع; ou > و; oo > و; ee > ي; ie > ي; ei > ي; ai > اي; ay > اي; aw > او;
+c } [eiy] > س; c > ك; q > ق; x > كس; v > ف; p > ب; g > غ; j > ج;
+a > ا; e > ي; i > ي; y > ي; o > و; u > و;
+::Latin-Arabic;
+پ > ب; گ > غ; ڤ > ف;
+::[\u064B-\u0652] Remove;
+)";
+
+// Built once, on first use. ICU does not promise that one transliterator may serve several threads
+// at once (serve's workers), hence the lock.
+struct LatinTransliterator {
+  std::mutex mutex;
+  std::unique_ptr<icu::Transliterator> transliterator;
+};
+
+std::unique_ptr<icu::Transliterator> make_latin_transliterator() {
+  UParseError parse_error{};
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
+      "bahth-Latin-Arabic",
+      icu::UnicodeString::fromUTF8(
+          icu::StringPiece(kLatinRules.data(), static_cast<int32_t>(kLatinRules.size()))),
+      UTRANS_FORWARD, parse_error, status));
+  if (U_FAILURE(status)) t.reset();  // ICU without its transform data: no transliteration
+  return t;
+}
+
+LatinTransliterator& latin_transliterator() {
+  static LatinTransliterator instance{{}, make_latin_transliterator()};
+  return instance;
+}
+
+}  // namespace
+
+std::string consonant_skeleton(std::string_view stem, bool merge_swaps) {
+  if (stem.empty() || stem.size() % 2 != 0) return {};
+  std::string out;
+  for (std::size_t i = 0; i < stem.size(); i += 2) {
+    char16_t c = arabic_letter(stem, i);
+    if (!is_core_letter(c)) return {};
+    switch (c) {
+      case u'\u0627':  // ا
+      case u'\u0648':  // و
+      case u'\u064A':  // ي
+      case u'\u0621':  // ء
+      case u'\u0626':  // ئ
+      case u'\u0624':  // ؤ
+        continue;
+      case u'\u063A':                    // غ
+      case u'\u0643':                    // ك
+        if (merge_swaps) c = u'\u062C';  // ج
+        break;
+      case u'\u0634':                    // ش
+        if (merge_swaps) c = u'\u0633';  // س
+        break;
+      default:
+        break;
+    }
+    append_letter(c, out);
+  }
+  return out;
+}
+
+bool is_latin_word(std::string_view word) {
+  if (word.size() < 3) return false;
+  bool letters = false;
+  for (const char c : word) {
+    if (c >= 'a' && c <= 'z') {
+      letters = true;
+    } else if (c != '2' && c != '3' && c != '5' && c != '6' && c != '7' && c != '9') {
+      return false;
+    }
+  }
+  return letters;
+}
+
+std::string latin_to_arabic(std::string_view word) {
+  LatinTransliterator& t = latin_transliterator();
+  if (!t.transliterator) return {};
+  std::string latin(word);
+  if (!latin.empty() && is_latin_vowel(latin.front())) {
+    // Erdogan اردوغان, Idlib ادلب, Obama اوباما: a leading vowel is written ا.
+    std::size_t vowels = 1;
+    while (vowels < latin.size() && is_latin_vowel(latin[vowels]) &&
+           latin[vowels] == latin.front()) {
+      ++vowels;
+    }
+    latin.replace(0, vowels, "\xD8\xA7");
+  }
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(latin.data(), static_cast<int32_t>(latin.size())));
+  {
+    const std::lock_guard<std::mutex> lock(t.mutex);
+    t.transliterator->transliterate(text);
+  }
+  // A doubled letter (Assad, Raqqa, Guterres) is written once, as a shadda would be.
+  icu::UnicodeString once;
+  for (int32_t i = 0; i < text.length(); ++i) {
+    if (i == 0 || text[i] != text[i - 1]) once.append(text[i]);
+  }
+  std::string out;
+  once.toUTF8String(out);
+  return out;
+}
+
+std::string latin_match_key(std::string_view stem) {
+  if (stem.empty() || stem.size() % 2 != 0) return {};
+  std::string key;
+  const std::size_t letters = stem.size() / 2;
+  for (std::size_t n = 0; n < letters; ++n) {
+    const char16_t c = arabic_letter(stem, 2 * n);
+    const char cls = consonant_class(c);
+    if (cls == '?') return {};
+    if (n == 0 && cls == '\0') {
+      key.push_back(leading_mark(c));
+      continue;
+    }
+    // A final ه or ة is the feminine ending a Latin spelling writes as a vowel.
+    if (n + 1 == letters && n > 0 && (c == u'\u0647' || c == u'\u0629')) break;
+    if (cls == '\0' || (!key.empty() && key.back() == cls)) continue;
+    key.push_back(cls);
+  }
+  return key;
+}
+
+std::vector<std::string> latin_word_keys(std::string_view word) {
+  std::vector<std::string> keys;
+  // An acronym (BBC, CNN) is spelled out in Arabic (بي بي سي), not transliterated.
+  if (word.find_first_of("aeiouy2357") == std::string_view::npos) return keys;
+  const std::string arabic = latin_to_arabic(word);
+  std::string key = latin_match_key(arabic);
+  if (key.empty()) return keys;
+  const char first = word.front();
+  if (is_latin_vowel(first) || first == '2' || first == '3') {
+    // ICU writes a leading vowel as a short one, which is dropped: mark it as the stem's ا or ع.
+    if (key.front() == 'V' || key.front() == 'W' || key.front() == 'Y') key.erase(0, 1);
+    key.insert(0, 1, 'V');
+  }
+  const std::size_t consonants =
+      key.size() - ((key.front() == 'V' || key.front() == 'W' || key.front() == 'Y') ? 1 : 0);
+  if (consonants < 2) return keys;
+  keys.push_back(key);
+  // "Fatah" is فتح as often as an ending ه: the key with the H too.
+  const std::size_t n = word.size();
+  if (n >= 2 && word[n - 1] == 'h' && is_latin_vowel(word[n - 2]) && key.back() != 'H') {
+    keys.push_back(key + 'H');
+  }
+  return keys;
+}
+
+namespace {
+
+std::u16string letters_of(std::string_view arabic) {
+  std::u16string out;
+  for (std::size_t i = 0; i + 1 < arabic.size(); i += 2) out.push_back(arabic_letter(arabic, i));
+  return out;
+}
+
+bool is_long_vowel(char16_t c) {
+  return c == u'\u0627' || c == u'\u0648' || c == u'\u064A' || c == u'\u0649';
+}
+
+// The letters one Latin letter stands for: h ح ه, t ت ط, s س ص, d د ض, z ز ظ, k c q ك ق, g j ج غ.
+char latin_letter_class(char16_t c) {
+  switch (c) {
+    case u'\u062D':
+    case u'\u0647':
+    case u'\u0629':
+      return 'h';
+    case u'\u062A':
+    case u'\u0637':
+      return 't';
+    case u'\u0633':
+    case u'\u0635':
+      return 's';
+    case u'\u062F':
+    case u'\u0636':
+      return 'd';
+    case u'\u0632':
+    case u'\u0638':
+      return 'z';
+    case u'\u0643':
+    case u'\u0642':
+      return 'k';
+    case u'\u062C':
+    case u'\u063A':
+      return 'g';
+    default:
+      return '\0';
+  }
+}
+
+// What a letter of the stem costs when the Latin spelling has nothing for it: a long vowel
+// half a letter (Trump ترامب), ع three quarters (Latin spellings often leave it out), others one.
+double stem_letter_cost(char16_t c) {
+  if (is_long_vowel(c)) return 0.5;
+  if (c == u'\u0639') return 0.75;
+  // A hamza on a seat is a consonant no Latin spelling writes (Mosul is not مسؤول).
+  if (c == u'\u0626' || c == u'\u0624' || c == u'\u0621') return 1.25;
+  return 1.0;
+}
+
+// What a letter of the Latin spelling costs when the stem has nothing for it: a vowel a quarter
+// (English writes the short vowels Arabic leaves out: Netanyahu نتنياهو, Yemen يمن).
+double latin_letter_cost(char16_t c) {
+  if (is_long_vowel(c)) return 0.25;
+  return c == u'\u0639' ? 0.5 : 1.0;  // the ع of "aa" (Daraa درعا) is a guess
+}
+
+double substitute_cost(char16_t a, char16_t b) {
+  if (a == b) return 0;
+  if (b == u'\u0626' || b == u'\u0624' || b == u'\u0621') return 1.25;
+  // Another vowel is a Latin vowel left out and the stem's added (Mosul is not مسال).
+  if (is_long_vowel(a) && is_long_vowel(b)) return 0.75;
+  // A Latin vowel often stands for ع (Abbas عباس, Saad سعد): as if left out.
+  if (is_long_vowel(a) && b == u'\u0639') return 0.75;
+  const char ca = latin_letter_class(a);
+  if (ca != '\0' && ca == latin_letter_class(b)) return 0.25;
+  return 1.0;
+}
+
+}  // namespace
+
+double latin_spelling_distance(std::string_view rendering, std::string_view stem) {
+  std::u16string a = letters_of(rendering);
+  std::u16string b = letters_of(stem);
+  // The feminine ending a Latin spelling writes as a vowel or not at all (Raqqa, Gaza, الرقة).
+  if (b.size() > 1 &&
+      (b.back() == u'\u0629' || (b.back() == u'\u0647' && !a.empty() && a.back() != u'\u0647'))) {
+    b.pop_back();
+    if (a.size() > 1 && is_long_vowel(a.back())) a.pop_back();
+  }
+  std::vector<double> row(b.size() + 1);
+  for (std::size_t j = 1; j <= b.size(); ++j) row[j] = row[j - 1] + stem_letter_cost(b[j - 1]);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    double diagonal = row[0];
+    row[0] += latin_letter_cost(a[i - 1]);
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const double above = row[j];
+      row[j] =
+          std::min({above + latin_letter_cost(a[i - 1]), row[j - 1] + stem_letter_cost(b[j - 1]),
+                    diagonal + substitute_cost(a[i - 1], b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::vector<std::string> key_first_letters(const std::vector<std::string>& keys) {
+  std::vector<std::string> out;
+  auto add = [&out](std::u16string_view letters) {
+    for (const char16_t c : letters) {
+      std::string utf8;
+      append_letter(c, utf8);
+      if (std::find(out.begin(), out.end(), utf8) == out.end()) out.push_back(std::move(utf8));
+    }
+  };
+  for (const std::string& key : keys) {
+    if (key.empty()) continue;
+    switch (key.front()) {
+      case 'V':
+        add(u"\u0627\u0639\u0621\u0623\u0625\u0622\u0626\u0624");
+        break;
+      case 'W':
+        add(u"\u0648");
+        break;
+      case 'Y':
+        add(u"\u064A");
+        break;
+      case 'B':
+        add(u"\u0628");
+        break;
+      case 'T':
+        add(u"\u062A\u0637\u062B");
+        break;
+      case 'K':
+        add(u"\u062C\u063A\u0643\u0642");
+        break;
+      case 'H':
+        add(u"\u062D\u0647");
+        break;
+      case 'X':
+        add(u"\u062E");
+        break;
+      case 'D':
+        add(u"\u062F\u0636\u0630");
+        break;
+      case 'R':
+        add(u"\u0631");
+        break;
+      case 'Z':
+        add(u"\u0632\u0638");
+        break;
+      case 'S':
+        add(u"\u0633\u0635\u0634");
+        break;
+      case 'F':
+        add(u"\u0641");
+        break;
+      case 'L':
+        add(u"\u0644");
+        break;
+      case 'M':
+        add(u"\u0645");
+        break;
+      case 'N':
+        add(u"\u0646");
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace bahth

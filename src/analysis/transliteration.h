@@ -1,0 +1,59 @@
+// Names typed in Latin letters or Arabizi (Trump, Khashoggi, 7ezb, 3abd) and the Arabic
+// spellings they may stand for, compared through consonant skeletons: pure string functions,
+// so that search can match them to an index's own words. Reached as
+// "analysis/transliteration.h" through bahth_analysis_internals.
+#ifndef BAHTH_ANALYSIS_TRANSLITERATION_H_
+#define BAHTH_ANALYSIS_TRANSLITERATION_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bahth {
+
+/// The letters two spellings of one transliterated name share: `stem` (normalized Arabic
+/// letters) without its long vowels and hamza seats (ا و ي ء ئ ؤ), and, when `merge_swaps`, with
+/// the letters that transliterations swap made one (غ ك → ج, ش → س). Empty when `stem` is not all
+/// Arabic letters. (The spelling-variant learner's skeleton, index/spelling_variants.h.)
+std::string consonant_skeleton(std::string_view stem, bool merge_swaps = true);
+
+/// Whether `word` (a normalized query word: lower case) is typed in Latin letters or Arabizi: at
+/// least three characters, all ASCII letters or Arabizi digits (2 3 5 6 7 9), letters among them.
+bool is_latin_word(std::string_view word);
+
+/// `word` in Arabic letters: English spellings of Arabic names first (sh ش, kh خ, gh غ, th ث,
+/// dh ذ, ch ش, ph ف, c before e/i/y س, p ب, g غ, v ف), the Arabizi digits (3 ع, 7 ح, 5 خ, 2 ء,
+/// 6 ط, 9 ق), each vowel as the long vowel it may stand for (a leading one as ا; ou oo و, ee ie
+/// ي), then ICU's Latin-Arabic transform for the rest; a doubled letter once. The ICU
+/// transliterator is built on the first call, so a query without Latin words pays nothing.
+/// REQUIRES: is_latin_word(word).
+std::string latin_to_arabic(std::string_view word);
+
+/// The key a name's Latin and Arabic spellings share, coarser than consonant_skeleton because a
+/// Latin letter stands for several Arabic ones: each consonant by its class (ت ط ث; ج غ ك ق; ح ه;
+/// د ض ذ; ز ظ; س ص ش; the others alone), a run of one class once, the vowels, ع and hamza left
+/// out, but a leading one kept as a mark (a vowel or ع, و, ي), and a final ه or ة left out (the
+/// Latin spelling ends in a vowel: Raqqa, الرقة). Empty when `stem` is not all Arabic letters.
+std::string latin_match_key(std::string_view stem);
+
+/// The keys a Latin or Arabizi word may have as an Arabic stem (latin_match_key's): one, or two
+/// when it ends in a vowel and h (Fatah فتح, Aisha عائشة). None for an acronym (no vowel: BBC,
+/// spelled out in Arabic) or a key of fewer than two consonants (it matches too many words).
+/// REQUIRES: is_latin_word(word).
+std::vector<std::string> latin_word_keys(std::string_view word);
+
+/// How far a stem of the index is from `rendering` (latin_to_arabic's) as a spelling of one name:
+/// a weighted edit distance where a Latin vowel the stem lacks costs a quarter of a letter
+/// (English writes short vowels: Netanyahu نتنياهو), a long vowel of the stem the Latin lacks
+/// half (Trump ترامب), ع three quarters, a hamza on a seat more than a letter (Latin spellings
+/// never write one), swapping two letters one Latin letter stands for (ت/ط, س/ص, ح/ه, د/ض, ز/ظ,
+/// ك/ق, ج/غ) a quarter, and the stem's final ة (or ه) nothing. Putin → بوتين 0, باطن more.
+double latin_spelling_distance(std::string_view rendering, std::string_view stem);
+
+/// The Arabic letters a stem with one of `keys` may start with (a key's first mark or class),
+/// each as UTF-8, for a caller that looks for such stems among an index's words by prefix.
+std::vector<std::string> key_first_letters(const std::vector<std::string>& keys);
+
+}  // namespace bahth
+
+#endif  // BAHTH_ANALYSIS_TRANSLITERATION_H_

@@ -1,0 +1,63 @@
+// Latin-letter and Arabizi query words (Trump, Khashoggi, 7ezb) that the index knows rarely or
+// not at all, searched with the index's own Arabic spellings of them (ترامب، ترمب): the word's
+// keys (analysis/transliteration.h) matched to the stems of the index that share one.
+#ifndef BAHTH_SEARCH_TRANSLITERATION_H_
+#define BAHTH_SEARCH_TRANSLITERATION_H_
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bahth::search {
+
+/// A Latin word of the query and the stems of the index searched with it as one word.
+struct Transliteration {
+  std::string word;                  // as the query parser read it (lower case)
+  std::vector<std::string> matches;  // stems, most articles first
+};
+
+/// A Latin word in at least kFrequentLatinShare of the articles, and kFrequentLatinDocs of
+/// them, is a word of the index (BBC, Facebook in an index that prints it), searched as it is.
+inline constexpr double kFrequentLatinShare = 0.01;
+inline constexpr Xapian::doccount kFrequentLatinDocs = 5;
+/// An Arabic spelling is searched only when it is in more articles than the Latin word, by this
+/// factor, and in at least kMinTransliterationDocs: otherwise the Latin word is what the index
+/// uses, or the match is a chance one.
+inline constexpr Xapian::doccount kLatinFrequencyFactor = 2;
+inline constexpr Xapian::doccount kMinTransliterationDocs = 2;
+/// The stems sharing a key with the Latin word are ranked by latin_spelling_distance minus
+/// kLatinFrequencyWeight × log10(articles holding the stem): a close spelling first, but of two
+/// about as close the index's usual one (Netanyahu: نتنياهو in thousands of articles before
+/// نيتانياهو in two). Those scoring within kMaxLatinScoreMargin of the best are searched, at most
+/// kMaxTransliterationMatches, none further than kMaxLatinSpellingDistance; with the spellings
+/// the index learned for them. Chosen on bench/latin_names.tsv (bench/RESULTS.md).
+inline constexpr double kLatinFrequencyWeight = 0.4;
+inline constexpr double kMaxLatinScoreMargin = 0.25;
+inline constexpr double kMaxLatinSpellingDistance = 2.5;
+inline constexpr std::size_t kMaxTransliterationMatches = 4;
+/// Latin words of one query looked up (each reads the index's stems under a few first letters).
+inline constexpr std::size_t kMaxTransliteratedWords = 8;
+
+/// The stems of `db` (its unprefixed field) that `latin` (is_latin_word) may be a spelling of,
+/// most articles first; none when `latin` is frequent in `db` (kFrequentLatinShare) or nothing
+/// matches.
+std::vector<std::string> transliteration_matches(std::string_view latin,
+                                                 const Xapian::Database& db);
+
+/// `query` with each stem term (unprefixed or of a field) of a Latin word that has matches
+/// replaced by OP_SYNONYM of the term and the matches (in the same field), so the spellings score
+/// as one word; each word transliterated is added to `found` once. The operators are walked as
+/// with_spelling_variants walks them (OP_SYNONYM too, for words with learned variants).
+Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Database& db,
+                                    std::vector<Transliteration>& found);
+
+/// `word` (lower case) as typed in `query` ("trump" in "Trump visit" is "Trump"), or `word`
+/// itself when the query does not hold it.
+std::string typed_form(std::string_view query, std::string_view word);
+
+}  // namespace bahth::search
+
+#endif  // BAHTH_SEARCH_TRANSLITERATION_H_

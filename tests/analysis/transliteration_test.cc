@@ -1,0 +1,85 @@
+// Latin and Arabizi words as Arabic letters, and the keys they share with the Arabic spellings.
+#include "analysis/transliteration.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace bahth {
+namespace {
+
+bool shares_a_key(const std::string& latin, const std::string& stem) {
+  const std::string key = latin_match_key(stem);
+  for (const std::string& k : latin_word_keys(latin)) {
+    if (k == key) return true;
+  }
+  return false;
+}
+
+TEST(Transliteration, LatinWordsAreLettersAndArabiziDigits) {
+  EXPECT_TRUE(is_latin_word("trump"));
+  EXPECT_TRUE(is_latin_word("7ezb"));
+  EXPECT_TRUE(is_latin_word("3abd"));
+  EXPECT_FALSE(is_latin_word("2018"));   // no letter
+  EXPECT_FALSE(is_latin_word("g20"));    // 0 is no Arabizi letter
+  EXPECT_FALSE(is_latin_word("al"));     // too short
+  EXPECT_FALSE(is_latin_word("ترامب"));  // Arabic
+}
+
+TEST(Transliteration, EnglishSpellingsAndArabiziBecomeArabicLetters) {
+  EXPECT_EQ(latin_to_arabic("trump"), "ترومب");
+  EXPECT_EQ(latin_to_arabic("putin"), "بوتين");
+  EXPECT_EQ(latin_to_arabic("khashoggi"), "خاشوغي");  // kh, sh, a doubled g once
+  EXPECT_EQ(latin_to_arabic("erdogan"), "اردوغان");   // a leading vowel is ا
+  EXPECT_EQ(latin_to_arabic("7ezb"), "حيزب");
+  EXPECT_EQ(latin_to_arabic("3abd"), "عابد");
+}
+
+TEST(Transliteration, NamesShareAKeyWithTheOutletsSpellings) {
+  EXPECT_TRUE(shares_a_key("trump", "ترامب"));
+  EXPECT_TRUE(shares_a_key("trump", "ترمب"));
+  EXPECT_TRUE(shares_a_key("khashoggi", "خاشقجي"));
+  EXPECT_TRUE(shares_a_key("macron", "ماكرون"));
+  EXPECT_TRUE(shares_a_key("erdogan", "اردوغان"));
+  EXPECT_TRUE(shares_a_key("putin", "بوتين"));
+  EXPECT_TRUE(shares_a_key("guterres", "غوتيريش"));
+  EXPECT_TRUE(shares_a_key("guterres", "غوتيريس"));
+  EXPECT_TRUE(shares_a_key("houthi", "حوثي"));
+  EXPECT_TRUE(shares_a_key("raqqa", "رقه"));  // the feminine ending
+  EXPECT_TRUE(shares_a_key("fatah", "فتح"));  // a final h that is ح
+  EXPECT_TRUE(shares_a_key("7ezb", "حزب"));
+  EXPECT_TRUE(shares_a_key("3abd", "عبد"));
+  EXPECT_FALSE(shares_a_key("trump", "تراكب"));
+  EXPECT_FALSE(shares_a_key("assad", "سيد"));  // a leading vowel is not a consonant
+}
+
+TEST(Transliteration, AcronymsAndShortKeysAreNotTransliterated) {
+  EXPECT_TRUE(latin_word_keys("bbc").empty());  // spelled out in Arabic: بي بي سي
+  EXPECT_TRUE(latin_word_keys("aaa").empty());  // no consonant
+}
+
+TEST(Transliteration, TheClosestSpellingIsTheOutlets) {
+  // Putin: بوتين before باطن, though both share the key.
+  EXPECT_LT(latin_spelling_distance(latin_to_arabic("putin"), "بوتين"),
+            latin_spelling_distance(latin_to_arabic("putin"), "باطن"));
+  EXPECT_LT(latin_spelling_distance(latin_to_arabic("houthi"), "حوثي"),
+            latin_spelling_distance(latin_to_arabic("houthi"), "حيث"));
+  EXPECT_EQ(latin_spelling_distance("بوتين", "بوتين"), 0);
+}
+
+TEST(Transliteration, FirstLettersCoverTheKeysClass) {
+  const std::vector<std::string> letters = key_first_letters(latin_word_keys("houthi"));
+  EXPECT_NE(std::find(letters.begin(), letters.end(), "ح"), letters.end());
+  EXPECT_NE(std::find(letters.begin(), letters.end(), "ه"), letters.end());
+}
+
+TEST(Transliteration, SkeletonIsTheVariantLearners) {
+  EXPECT_EQ(consonant_skeleton("ترامب"), consonant_skeleton("ترمب"));
+  EXPECT_EQ(consonant_skeleton("غوتيريش"), consonant_skeleton("غوتيريس"));
+  EXPECT_EQ(consonant_skeleton("ترامب"), "ترمب");
+  EXPECT_EQ(consonant_skeleton("trump"), "");
+}
+
+}  // namespace
+}  // namespace bahth
