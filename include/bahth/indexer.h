@@ -35,6 +35,15 @@ struct IndexOptions {
   // finish() recomputes its passes from the whole index, as a first build does, instead of
   // from the articles changed (`bahth index --rebuild-passes`).
   bool rebuild_passes = false;
+  // The learned spelling variants are a statistic of the whole collection (every pair's score
+  // depends on every context word's document frequency), so finish() relearns them, over the
+  // whole index, only once this fraction of its articles has been added, replaced or deleted
+  // since they were last learned (and never for fewer than kVariantsRelearnMinimum changes),
+  // as a search engine refreshes its collection statistics. The count is kept in the index
+  // (schema::kMetaStaleVariants). 0 relearns at every finish() that changed anything. A first
+  // build, rebuild_passes and a run after a killed one always relearn. See docs/internals.md.
+  double variants_relearn_fraction = 0.01;
+  static constexpr std::size_t kVariantsRelearnMinimum = 20;
   // Who writes, as a refused second writer is told ("bahth serve": that one is told to send its
   // changes to the server instead).
   std::string writer_name;

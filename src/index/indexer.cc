@@ -183,13 +183,18 @@ struct Indexer::Impl {
   bool full_passes = false;
   // The synonyms set_synonyms() gave, stored by finish() (after a bulk build's merge).
   std::optional<std::string> synonyms;
+  double variants_relearn_fraction;
+  // counts' added + updated + deleted at the end of the last finish(): what the next one adds
+  // to the index's count of changes since the variants were learned.
+  std::size_t changes_at_last_finish = 0;
 
   explicit Impl(const IndexOptions& options)
       : store(options.db_path, options.writer_name),
         path(store.location().given),
         analysis(stemmer_to_use(store, options)),
         commit_every(std::max<std::size_t>(1, options.commit_every)),
-        shards(shards_to_write(store, options.shards)) {
+        shards(shards_to_write(store, options.shards)),
+        variants_relearn_fraction(options.variants_relearn_fraction) {
     const unsigned threads = thread_count(options.threads);
     if (shards > 1) {
       open_shards(threads);
@@ -360,7 +365,7 @@ struct Indexer::Impl {
       full_passes = true;
       return commit();
     }
-    sync_spelling_variants();
+    update_spelling_variants();
     for (const auto& writer : writers) {
       Xapian::WritableDatabase& db = writer->db();
       db.set_metadata(std::string(schema::kMetaPassesPending), "");
@@ -429,6 +434,33 @@ struct Indexer::Impl {
       }
     }
     return ids;
+  }
+
+  std::size_t changes_so_far() const { return counts.added + counts.updated + counts.deleted; }
+
+  // Relearns the variants when enough of the index changed since they were learned (or on full
+  // passes), else adds this finish()'s changes to the count kept in the index. Until then a
+  // pair may still name a word whose last article is gone: a search for it matches nothing.
+  void update_spelling_variants() {
+    Xapian::WritableDatabase& first = writers.front()->db();
+    const std::string key(schema::kMetaStaleVariants);
+    std::size_t stale = changes_so_far() - changes_at_last_finish;
+    changes_at_last_finish = changes_so_far();
+    try {
+      const std::string recorded = first.get_metadata(key);
+      if (!recorded.empty()) stale += std::stoull(recorded);
+    } catch (const std::logic_error&) {  // damaged: relearn, which rewrites it
+      full_passes = true;
+    }
+    const auto threshold =
+        std::max<std::size_t>(IndexOptions::kVariantsRelearnMinimum,
+                              static_cast<std::size_t>(variants_relearn_fraction *
+                                                       static_cast<double>(document_count())));
+    if (full_passes || variants_relearn_fraction <= 0 || stale >= threshold) {
+      sync_spelling_variants();
+      stale = 0;
+    }
+    first.set_metadata(key, stale == 0 ? std::string() : std::to_string(stale));
   }
 
   // Spelling variants are learned over all shards together and every shard stores them all: a

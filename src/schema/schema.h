@@ -72,6 +72,10 @@ inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer
 // run that finds it set was preceded by one killed before its passes were done, whose changes
 // it cannot know, so it runs the passes over the whole index (index/indexer.cc).
 inline constexpr std::string_view kMetaPassesPending = "bahth.passes_pending";
+// How many articles were added, replaced or deleted since the spelling variants were last
+// learned (decimal; absent is 0), kept in the first database: finish() relearns them when it
+// reaches IndexOptions::variants_relearn_fraction of the index.
+inline constexpr std::string_view kMetaStaleVariants = "bahth.stale_variants";
 // 2: ids too long for a term are hashed behind kHashedIdMarker (1: behind nothing, so a short id
 // could spell another article's hashed term and replace it); positions on stems, exact words
 // without positions, no exact field-prefixed terms; near-duplicate signatures of the whole text

@@ -89,12 +89,19 @@ Article repost(const Article& a, int n) {
   return copy;
 }
 
+// The default schedule of IndexOptions::variants_relearn_fraction.
+constexpr double kDefaultRelearn = IndexOptions{}.variants_relearn_fraction;
+
+// Runs relearn the variants at every finish() unless told the fraction: the incremental passes
+// are compared with the full ones at every step.
 void run(const std::string& path, const std::vector<Article>& add,
-         const std::vector<std::string>& remove, bool rebuild_passes = false) {
+         const std::vector<std::string>& remove, bool rebuild_passes = false,
+         double variants_relearn_fraction = 0) {
   IndexOptions options;
   options.db_path = path;
   options.threads = 1;
   options.rebuild_passes = rebuild_passes;
+  options.variants_relearn_fraction = variants_relearn_fraction;
   Indexer indexer(options);
   if (!add.empty()) indexer.add(add);
   std::vector<bool> found;
@@ -192,6 +199,7 @@ TEST(IncrementalPasses, OneIndexerFinishingAfterEachBatchEqualsTheWholePasses) {
           IndexOptions options;
           options.db_path = db;
           options.threads = 1;
+          options.variants_relearn_fraction = 0;
           watch = std::make_unique<Indexer>(options);
         }
         if (!add.empty()) watch->add(add);
@@ -292,6 +300,7 @@ TEST(IncrementalPasses, ARunAfterOneWhosePassesWereLeftUndoneDoesThemAll) {
     IndexOptions options;
     options.db_path = db;
     options.threads = 1;
+    options.variants_relearn_fraction = 0;
     Indexer indexer(options);
     indexer.add({articles.back()});
     std::vector<bool> found;
@@ -304,6 +313,57 @@ TEST(IncrementalPasses, ARunAfterOneWhosePassesWereLeftUndoneDoesThemAll) {
   run(db, {}, {}, /*rebuild_passes=*/true);
   EXPECT_TRUE(after == read_state(db));
   EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
+}
+
+std::string stale_variants(const std::string& path) {
+  return Xapian::Database(path).get_metadata(std::string(schema::kMetaStaleVariants));
+}
+
+// The default schedule: runs that change fewer articles than the threshold (20 here, the
+// minimum, as 1% of this small index is less) leave the learned pairs as they were and add their
+// changes to the count the index keeps; the run that brings it to the threshold relearns them,
+// and they are then those of the passes over the whole index. --rebuild-passes always relearns.
+TEST(IncrementalPasses, VariantsAreRelearnedOnceEnoughOfTheIndexChanged) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  std::vector<Article> in_index(pool.begin(), pool.begin() + 60);
+  pool.erase(pool.begin(), pool.begin() + 60);
+  for (const Article& a : variant_articles()) in_index.push_back(a);
+  run(db, in_index, {}, false, kDefaultRelearn);
+  const PassState learned = read_state(db);
+  ASSERT_FALSE(learned.variants.empty()) << "the fixture should hold variant pairs";
+  EXPECT_EQ(stale_variants(db), "");  // a first build learns them
+
+  // Deleting most articles of one spelling ends the pair, but not before the threshold: each
+  // run is one of its own (an Indexer each), so the count lives in the index between them.
+  constexpr std::size_t kThreshold = IndexOptions::kVariantsRelearnMinimum;
+  std::size_t changes = 0;
+  for (int i = 0; i < 8; ++i) {
+    run(db, {}, {"long" + std::to_string(i)}, false, kDefaultRelearn);
+    ++changes;
+    ASSERT_EQ(read_state(db).variants, learned.variants) << "after deletion " << i;
+    ASSERT_EQ(stale_variants(db), std::to_string(changes));
+  }
+  std::vector<Article> add(pool.begin(), pool.begin() + (kThreshold - changes - 1));
+  run(db, add, {}, false, kDefaultRelearn);
+  changes += add.size();
+  ASSERT_EQ(changes, kThreshold - 1);
+  EXPECT_EQ(read_state(db).variants, learned.variants);
+  EXPECT_EQ(stale_variants(db), std::to_string(kThreshold - 1));
+
+  run(db, {pool[kThreshold]}, {}, false, kDefaultRelearn);  // the one that crosses it
+  EXPECT_EQ(stale_variants(db), "");
+  const PassState relearned = read_state(db);
+  EXPECT_NE(relearned.variants, learned.variants) << "the deletions should end the pair";
+  run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
+  EXPECT_TRUE(relearned == read_state(db));
+
+  // A small run counts again; --rebuild-passes relearns whatever the count, and resets it.
+  run(db, {}, {"long8"}, false, kDefaultRelearn);
+  EXPECT_EQ(stale_variants(db), "1");
+  run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
+  EXPECT_EQ(stale_variants(db), "");
 }
 
 }  // namespace
