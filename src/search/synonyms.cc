@@ -2,29 +2,18 @@
 #include "synonyms.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "query_rewrite.h"
+
 namespace bahth::search {
 namespace {
 
 using Stems = std::vector<std::string>;
-
-bool rebuildable(Xapian::Query::op op) {
-  switch (op) {
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_XOR:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // Every group with each entry as its stems, analysed once per query.
 struct AnalysedGroups {
@@ -81,7 +70,9 @@ bool stem_term(const Xapian::Query& leaf, std::string& prefix, std::string& stem
   return true;
 }
 
-Xapian::Query walk(const Xapian::Query& query, const AnalysedGroups& analysed) {
+// A word alone, or with its spelling variants, with its synonyms; nullopt for any other node.
+std::optional<Xapian::Query> word_with_synonyms(const Xapian::Query& query,
+                                                const AnalysedGroups& analysed) {
   const Xapian::Query::op type = query.get_type();
   std::string prefix;
   std::string stem;
@@ -103,13 +94,12 @@ Xapian::Query walk(const Xapian::Query& query, const AnalysedGroups& analysed) {
     std::move(others.begin(), others.end(), std::back_inserter(spellings));
     return Xapian::Query(Xapian::Query::OP_SYNONYM, spellings.begin(), spellings.end());
   }
-  if (!rebuildable(type)) return query;
-  std::vector<Xapian::Query> parts;
-  parts.reserve(query.get_num_subqueries());
-  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
-    parts.push_back(walk(query.get_subquery(i), analysed));
-  }
-  return Xapian::Query(type, parts.begin(), parts.end());
+  return std::nullopt;
+}
+
+Xapian::Query walk(const Xapian::Query& query, const AnalysedGroups& analysed) {
+  auto words = [&](const Xapian::Query& node) { return word_with_synonyms(node, analysed); };
+  return rewrite_query(query, words);
 }
 
 // The entries of several words that `words` (the query's stems, in order) hold in a row, each

@@ -10,25 +10,11 @@
 #include <vector>
 
 #include "analysis/transliteration.h"
+#include "query_rewrite.h"
 #include "schema/schema.h"
 
 namespace bahth::search {
 namespace {
-
-bool rebuildable(Xapian::Query::op op) {
-  switch (op) {
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_SYNONYM:
-      return true;
-    default:
-      return false;
-  }
-}
 
 struct Walk {
   const Xapian::Database& db;
@@ -64,15 +50,11 @@ Xapian::Query term_with_transliterations(const Xapian::Query& leaf, Walk& walk) 
 }
 
 Xapian::Query walk_query(const Xapian::Query& query, Walk& walk) {
-  const Xapian::Query::op type = query.get_type();
-  if (type == Xapian::Query::LEAF_TERM) return term_with_transliterations(query, walk);
-  if (!rebuildable(type)) return query;
-  std::vector<Xapian::Query> parts;
-  parts.reserve(query.get_num_subqueries());
-  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
-    parts.push_back(walk_query(query.get_subquery(i), walk));
-  }
-  return Xapian::Query(type, parts.begin(), parts.end());
+  auto words = [&](const Xapian::Query& node) -> std::optional<Xapian::Query> {
+    if (node.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+    return term_with_transliterations(node, walk);
+  };
+  return rewrite_query(query, words, /*into_synonyms=*/true);
 }
 
 }  // namespace

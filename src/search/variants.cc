@@ -3,31 +3,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "query_rewrite.h"
 #include "schema/schema.h"
 
 namespace bahth::search {
 namespace {
-
-// Operators whose query is fully described by the operator and its subqueries, so that
-// Query(op, subqueries) rebuilds it. The others carry parameters (a phrase's window, a scale
-// factor, a value range) that Xapian 1.4 does not let a query be read back with.
-bool rebuildable(Xapian::Query::op op) {
-  switch (op) {
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_XOR:
-      return true;
-    default:
-      return false;
-  }
-}
 
 void warn_once(VariantBudget& budget, std::string warning) {
   if (std::find(budget.warnings.begin(), budget.warnings.end(), warning) == budget.warnings.end()) {
@@ -74,15 +59,11 @@ Xapian::Query term_with_variants(const Xapian::Query& leaf, const Xapian::Databa
 
 Xapian::Query with_spelling_variants(const Xapian::Query& query, const Xapian::Database& db,
                                      VariantBudget& budget) {
-  const Xapian::Query::op type = query.get_type();
-  if (type == Xapian::Query::LEAF_TERM) return term_with_variants(query, db, budget);
-  if (!rebuildable(type)) return query;
-  std::vector<Xapian::Query> parts;
-  parts.reserve(query.get_num_subqueries());
-  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
-    parts.push_back(with_spelling_variants(query.get_subquery(i), db, budget));
-  }
-  return Xapian::Query(type, parts.begin(), parts.end());
+  auto words = [&](const Xapian::Query& node) -> std::optional<Xapian::Query> {
+    if (node.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+    return term_with_variants(node, db, budget);
+  };
+  return rewrite_query(query, words);
 }
 
 Xapian::Query with_spelling_variants(const Xapian::Query& query, const Xapian::Database& db) {
