@@ -141,6 +141,18 @@ std::string summary_line(const IndexCounts& counts, std::size_t skipped, std::si
       render::count_of(documents, "document", "documents"));
 }
 
+// What `index` and `index --watch` ask of the indexer alike.
+IndexOptions index_options_of(const IndexCommandOptions& options) {
+  IndexOptions index_options;
+  index_options.db_path = options.db_path;
+  index_options.stemmer = parse_stemmer_kind(options.stemmer);
+  index_options.threads = options.threads;
+  index_options.shards = options.shards;
+  index_options.commit_every = options.commit_every;
+  index_options.rebuild_passes = options.rebuild_passes;
+  return index_options;
+}
+
 int run_watch(const IndexCommandOptions& options) {
   if (options.inputs.empty()) throw UsageError("--watch: give the folders to watch");
   if (!options.errors_path.empty()) {
@@ -149,14 +161,12 @@ int run_watch(const IndexCommandOptions& options) {
   if (std::find(options.inputs.begin(), options.inputs.end(), "-") != options.inputs.end()) {
     throw UsageError("--watch: - (standard input) is not a folder");
   }
-  IndexOptions index_options;
-  index_options.db_path = options.db_path;
-  index_options.stemmer = parse_stemmer_kind(options.stemmer);
-  index_options.threads = options.threads;
-  index_options.shards = options.shards;
-  index_options.commit_every = options.commit_every;
-  index_options.rebuild_passes = options.rebuild_passes;
-  return run_index_watch(index_options, reader_options(options), options.inputs, options.quiet);
+  if (!options.synonyms_path.empty()) {
+    throw UsageError(
+        "--synonyms: not with --watch (set them with `bahth synonyms --db PATH FILE`)");
+  }
+  return run_index_watch(index_options_of(options), reader_options(options), options.inputs,
+                         options.quiet);
 }
 
 int run_index(const IndexCommandOptions& options) {
@@ -164,13 +174,7 @@ int run_index(const IndexCommandOptions& options) {
   if (options.inputs.empty() && !options.rebuild_passes) {
     throw UsageError("give the files or directories to index (- reads standard input)");
   }
-  IndexOptions index_options;
-  index_options.db_path = options.db_path;
-  index_options.stemmer = parse_stemmer_kind(options.stemmer);
-  index_options.threads = options.threads;
-  index_options.shards = options.shards;
-  index_options.commit_every = options.commit_every;
-  index_options.rebuild_passes = options.rebuild_passes;
+  IndexOptions index_options = index_options_of(options);
   index_options.existing_only = options.inputs.empty();  // only the passes: not a new index
   ReaderOptions reader = reader_options(options);
   // Read first: a file that cannot be read stops the run before it changes anything.

@@ -277,5 +277,17 @@ TEST(CliWatch, RefusesWhatIsNotAFolder) {
   EXPECT_TRUE(contains(result.err, "not a directory")) << result.err;
 }
 
+// A watch never rereads its options, so synonyms given to it would be stored once or never:
+// refused, with the command that sets them.
+TEST(CliWatch, RefusesSynonymsAndNamesTheCommandThatSetsThem) {
+  const TempDir tmp;
+  write_text(tmp / "synonyms.txt", "داعش، تنظيم الدولة\n");
+  const testing::RunResult result =
+      run_bahth({"index", "--db", tmp / "db", "--watch", tmp.path().string(), "--synonyms",
+                 tmp / "synonyms.txt"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(contains(result.err, "bahth synonyms")) << result.err;
+}
+
 }  // namespace
 }  // namespace bahth
