@@ -541,11 +541,20 @@ struct Server::Impl {
     return wait;
   }
 
+  // The longest id a path may name: ids longer than a Xapian term are hashed (schema), but an id
+  // is also echoed in answers and logs, so a path id stays short.
+  static constexpr std::size_t kMaxPathIdBytes = 4096;
+
   // The id a path names (/api/articles/ID): percent-decoded, as `bahth show` takes it.
   static std::string path_id(const HttpRequest& req) {
     const std::string& id = req.rest;
+    if (id.size() > kMaxPathIdBytes) {
+      throw ParameterError("invalid_id", "",
+                           "the article id in the path is " + std::to_string(id.size()) +
+                               " bytes long, at most " + std::to_string(kMaxPathIdBytes) + " here");
+    }
     if (!is_valid_utf8(id) || id.find_first_not_of(" \t\r\n") == std::string::npos ||
-        id.find('\0') != std::string::npos || id.size() > 4096) {
+        id.find('\0') != std::string::npos) {
       throw ParameterError("invalid_id", "", "the article id in the path is empty or not text");
     }
     return id;

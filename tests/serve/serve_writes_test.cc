@@ -248,6 +248,10 @@ TEST_F(WritesTest, BadWritesAre400WithTheirCode) {
   expect_error(put("x/1", "   "), 400, "empty_body");
   expect_error(post(""), 400, "empty_body");
   expect_error(put("x/1", article_json("x/2", "a", "b")), 400, "id_mismatch");
+  const httplib::Result long_id = put(std::string(5000, 'x'), article_json("", "a", "b"));
+  expect_error(long_id, 400, "invalid_id");
+  EXPECT_NE(long_id->body.find("5000 bytes long, at most 4096"), std::string::npos)
+      << long_id->body;
   expect_error(put("x/1", article_json("", "a", "b"), "?wait=maybe"), 400, "invalid_parameter");
   expect_error(put("x/1", article_json("", "a", "b"), "?sync=1"), 400, "unknown_parameter");
   expect_documented(put("x/1", "{"), "/api/articles/{id}", "put");
