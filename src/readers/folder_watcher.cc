@@ -34,8 +34,9 @@ std::string normal_absolute(const std::string& path) {
   return out;
 }
 
-std::string user_watch_limit() {
-  std::ifstream in("/proc/sys/fs/inotify/max_user_watches");
+// One of the kernel's inotify limits (fs.inotify.NAME), for the messages that ask to raise it.
+std::string inotify_limit(const std::string& name) {
+  std::ifstream in("/proc/sys/fs/inotify/" + name);
   std::string value;
   in >> value;
   return value.empty() ? "unknown" : value;
@@ -91,8 +92,15 @@ FolderWatcher::FolderWatcher(const std::vector<std::string>& roots, Excluded exc
   fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd_ < 0) {
     const int error = errno;
-    throw Error(std::string("cannot watch folders: ") + std::strerror(error) +
-                (error == EMFILE ? " (the limit is sysctl fs.inotify.max_user_instances)" : ""));
+    std::string folders;
+    for (const std::string& root : roots) folders.append(folders.empty() ? "" : ", ").append(root);
+    if (error == EMFILE) {
+      throw Error("cannot watch " + folders + ": the limit on inotify instances per user (" +
+                  inotify_limit("max_user_instances") +
+                  ") or on open files is reached; raise the first, e.g. sudo sysctl "
+                  "fs.inotify.max_user_instances=1024, or the second (ulimit -n)");
+    }
+    throw Error("cannot watch " + folders + ": " + std::strerror(error));
   }
   try {
     for (const std::string& root : roots) {
@@ -120,7 +128,7 @@ void FolderWatcher::watch_tree(const std::string& dir, FolderChanges* list_into)
     const int error = errno;
     if (error == ENOSPC) {
       throw Error("cannot watch " + path + ": the limit on inotify watches per user is reached (" +
-                  user_watch_limit() +
+                  inotify_limit("max_user_watches") +
                   "); raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288");
     }
     if (error == ENOENT || error == ENOTDIR) return false;  // gone meanwhile

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -82,6 +83,22 @@ class Watch {
   bool wait_for_ids(const std::set<std::string>& ids) {
     return wait_for([&] { return committed_ids(db_) == ids; });
   }
+
+  // SIGSTOP, returning once the process is stopped (at most 5 s): the kernel goes on queueing
+  // its inotify events, and nobody reads them.
+  bool pause() {
+    ::kill(pid_, SIGSTOP);
+    const std::string stat = "/proc/" + std::to_string(pid_) + "/stat";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string text = read_file(stat);
+      const std::size_t state = text.rfind(") ");  // the name may hold spaces and parentheses
+      if (state != std::string::npos && text.compare(state + 2, 1, "T") == 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return false;
+  }
+  void resume() { ::kill(pid_, SIGCONT); }
 
   // SIGKILL: no chance to commit or clean up.
   void kill_hard() {
@@ -266,6 +283,87 @@ TEST(CliWatch, AnIndexInsideTheWatchedFolderIsLeftAlone) {
   }
   EXPECT_EQ(batches, 2u) << err;
   EXPECT_EQ(watch.interrupt(), 130);
+}
+
+// The kernel's event queue of one inotify instance holds fs.inotify.max_queued_events events;
+// past it the rest are dropped and one IN_Q_OVERFLOW says so. The watch is stopped (SIGSTOP)
+// while the queue is filled with events of hidden files (which it passes over anyway), then a
+// file is written and another removed, both lost; after SIGCONT the rescan must find both. No
+// sysctl is changed.
+TEST(CliWatch, ChangesLostToAnEventQueueOverflowAreFoundByARescan) {
+  std::size_t queue_limit = 0;
+  std::ifstream("/proc/sys/fs/inotify/max_queued_events") >> queue_limit;
+  if (queue_limit == 0 || queue_limit > 200'000) {
+    GTEST_SKIP() << "fs.inotify.max_queued_events unreadable or too large to fill in a test";
+  }
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  write_text(dir + "/kept.jsonl", record("k1", "خبر باق"));
+  write_text(dir + "/gone.jsonl", record("g1", "خبر يحذف"));
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+  ASSERT_EQ(committed_ids(db), (std::set<std::string>{"g1", "k1"})) << watch.err();
+
+  ASSERT_TRUE(watch.pause());
+  // Three events a file (created, closed after writing, deleted).
+  for (std::size_t i = 0; i <= queue_limit / 3; ++i) {
+    const std::string filler = dir + "/.filler" + std::to_string(i);
+    write_text(filler, "");
+    std::filesystem::remove(filler);
+  }
+  write_text(dir + "/new.jsonl", record("n1", "خبر جديد"));
+  std::filesystem::remove(dir + "/gone.jsonl");
+  watch.resume();
+
+  ASSERT_TRUE(watch.wait_for_ids({"k1", "n1"})) << watch.err();
+  EXPECT_TRUE(contains(watch.err(), "overflowed")) << watch.err();
+  EXPECT_EQ(watch.interrupt(), 130);
+}
+
+// strace makes inotify's calls fail as they do when a per-user limit is reached (CI cannot
+// lower the limits: they are system-wide). Skipped without strace or ptrace.
+bool strace_works() {
+  return std::system("strace -f -qq -o /dev/null -e trace=inotify_init1 true >/dev/null 2>&1") == 0;
+}
+
+testing::RunResult watch_failing(const TempDir& tmp, const std::string& call,
+                                 const std::string& error, const std::string& dir) {
+  const std::string err = tmp / "strace.err";
+  // LeakSanitizer cannot run under ptrace.
+  const std::string command =
+      "ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /dev/null -e trace=" + call +
+      " -e inject=" + call + ":error=" + error + " " + testing::shell_quote(BAHTH_BINARY) +
+      " index --db " + testing::shell_quote(tmp / "db") + " --watch " + testing::shell_quote(dir) +
+      " </dev/null >/dev/null 2>" + testing::shell_quote(err);
+  const int status = std::system(command.c_str());
+  testing::RunResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.err = read_file(err);
+  return result;
+}
+
+TEST(CliWatch, TheLimitOnWatchesNamesTheFolderAndTheSysctl) {
+  if (!strace_works()) GTEST_SKIP() << "strace missing or not permitted here (ptrace)";
+  const TempDir tmp;
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  const testing::RunResult result = watch_failing(tmp, "inotify_add_watch", "ENOSPC", dir);
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "cannot watch " + dir + ":")) << result.err;
+  EXPECT_TRUE(contains(result.err, "fs.inotify.max_user_watches")) << result.err;
+}
+
+TEST(CliWatch, TheLimitOnInotifyInstancesNamesTheFolderAndTheSysctl) {
+  if (!strace_works()) GTEST_SKIP() << "strace missing or not permitted here (ptrace)";
+  const TempDir tmp;
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  const testing::RunResult result = watch_failing(tmp, "inotify_init1", "EMFILE", dir);
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_TRUE(contains(result.err, "cannot watch " + dir + ":")) << result.err;
+  EXPECT_TRUE(contains(result.err, "fs.inotify.max_user_instances")) << result.err;
 }
 
 TEST(CliWatch, RefusesWhatIsNotAFolder) {
