@@ -246,7 +246,10 @@ std::string encode_synonyms(const SynonymGroups& groups) {
 }
 
 SynonymGroups read_synonyms(const Xapian::Database& db, bool* over_limit) {
-  std::string value = db.get_metadata(std::string(kMetaSynonyms));
+  return decode_synonyms(db.get_metadata(std::string(kMetaSynonyms)), over_limit);
+}
+
+SynonymGroups decode_synonyms(std::string value, bool* over_limit) {
   if (value.size() > kMaxSynonymBytes) {
     if (over_limit != nullptr) *over_limit = true;
     value.resize(value.rfind('\n', kMaxSynonymBytes) + 1);  // whole groups only (npos + 1 = 0)

@@ -160,6 +160,9 @@ std::string encode_synonyms(const SynonymGroups& groups);
 /// rest left out and `*over_limit` (when given) set.
 SynonymGroups read_synonyms(const Xapian::Database& db, bool* over_limit = nullptr);
 
+/// The groups of a metadata value as read_synonyms reads it (for a reader that keeps the value).
+SynonymGroups decode_synonyms(std::string value, bool* over_limit = nullptr);
+
 /// The unique term of an article id: "Q" + the id when it fits Xapian's 245-byte terms; else
 /// "Q" + kHashedIdMarker + its first kHashedIdPrefixBytes bytes + "#" + a 128-bit hash of it.
 /// Distinct ids get distinct terms (the hashed ones up to a hash collision).

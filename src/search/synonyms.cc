@@ -2,6 +2,8 @@
 #include "synonyms.h"
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +17,7 @@ namespace {
 
 using Stems = std::vector<std::string>;
 
-// Every group with each entry as its stems, analysed once per query.
+// Every group with each entry as its stems.
 struct AnalysedGroups {
   std::vector<std::vector<Stems>> groups;
 };
@@ -28,6 +30,54 @@ AnalysedGroups analyse(const schema::SynonymGroups& groups, const Analyzer& anal
     for (const std::string& entry : group) entries.push_back(analyzer.stems(entry));
   }
   return out;
+}
+
+// The groups analysed for each (analysis, stored value) met lately. Parsing and analysing the
+// groups cost more than the rest of a query's parse (every entry through the analyzer), and the
+// value changes only when `bahth synonyms` or `bahth index --synonyms` stores another: a query
+// reads the value (one metadata lookup, in the revision its database has open) and finds it
+// here. Keyed by the value itself, not by a database revision, so that a searcher reopened to a
+// newer revision (the server's, after each commit or refresh) meets a change at once, shards and
+// remote shards alike (a Database of several has no one revision), and an unchanged value is
+// never analysed again. A few entries: a process may search indexes with different groups.
+class AnalysedGroupsCache {
+ public:
+  std::shared_ptr<const AnalysedGroups> get(std::string value, const Analysis& analysis) {
+    {
+      const std::lock_guard lock(mutex_);
+      for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+        if (it->value == value && it->analysis == analysis.name()) {
+          std::rotate(entries_.begin(), it, it + 1);  // most recent first
+          return entries_.front().groups;
+        }
+      }
+    }
+    // Analysed outside the lock: another thread may do the same meanwhile, at no harm.
+    auto groups = std::make_shared<const AnalysedGroups>(
+        analyse(schema::decode_synonyms(value), analysis.analyzer()));
+    const std::lock_guard lock(mutex_);
+    entries_.insert(entries_.begin(), Entry{analysis.name(), std::move(value), groups});
+    if (entries_.size() > kEntries) entries_.pop_back();
+    return groups;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 4;
+  struct Entry {
+    std::string analysis;
+    std::string value;  // at most what `bahth synonyms` stores (1 MiB) each
+    std::shared_ptr<const AnalysedGroups> groups;
+  };
+  std::mutex mutex_;
+  std::vector<Entry> entries_;
+};
+
+std::shared_ptr<const AnalysedGroups> stored_groups(const Xapian::Database& db,
+                                                    const Analysis& analysis) {
+  static AnalysedGroupsCache cache;
+  std::string value = db.get_metadata(std::string(schema::kMetaSynonyms));
+  if (value.empty()) return nullptr;
+  return cache.get(std::move(value), analysis);
 }
 
 // An entry as a query in the field of `prefix` ("Z" + the field's letters): its stem term, or
@@ -152,9 +202,9 @@ Xapian::Query with_user_synonyms(const Xapian::Query& query, std::string_view no
                                  const Xapian::Database& db, const Analysis& analysis,
                                  bool add_phrases) {
   if (!analysis.stems()) return query;
-  const schema::SynonymGroups groups = schema::read_synonyms(db);
-  if (groups.empty()) return query;
-  const AnalysedGroups analysed = analyse(groups, analysis.analyzer());
+  const std::shared_ptr<const AnalysedGroups> stored = stored_groups(db, analysis);
+  if (!stored || stored->groups.empty()) return query;
+  const AnalysedGroups& analysed = *stored;
   Xapian::Query out = walk(query, analysed);
   if (!add_phrases) return out;
   std::vector<Xapian::Query> phrases =

@@ -27,7 +27,9 @@ std::vector<std::string> synonyms_of(const std::vector<std::string>& stems,
 /// `add_phrases`, an entry of several words that the query's words hold in a row is ORed in the
 /// same way (not when the query restricts its matches with AND, NOT, +word or -word: it would
 /// widen them). Operators are walked as with_spelling_variants walks them. The query is returned
-/// as it is when the index holds no synonyms or the analysis has no stems.
+/// as it is when the index holds no synonyms or the analysis has no stems. The stored groups are
+/// read from `db` (the revision it has open: a reopened searcher meets a change) but parsed and
+/// analysed once per stored value and analysis, not per query.
 Xapian::Query with_user_synonyms(const Xapian::Query& query, std::string_view normalized,
                                  const Xapian::Database& db, const Analysis& analysis,
                                  bool add_phrases);
