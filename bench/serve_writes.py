@@ -5,8 +5,13 @@
      default --commit-interval (100 ms) and with --commit-interval 0;
   2. throughput of POST /api/articles with 100 articles (JSON Lines) a request;
   3. p50/p99 of /api/search over bench/queries.txt (2 client threads, closed loop) for SECONDS
-     without writes, then for INGEST_SECONDS while one client PUTs 10 articles/s (each new, with
-     a unique word); for each write, the time from its answer to the first search finding it.
+     without writes, then for INGEST_SECONDS while 10 PUTs a second are sent on schedule, each
+     whatever became of the earlier ones (open loop, up to 16 under way; each article new, with
+     a unique word); for each write, the time from its answer to the first search finding it;
+  4. the top 10 of each query before and after the ingest, new articles aside (each a copy of
+     an indexed one: a copy may stand for its original's group); then, the server stopped, the
+     same against the index after `bahth index --rebuild-passes` (every end pass redone over the
+     whole index): what the live passes left out.
 
   bench/serve_writes.py BAHTH DB [SECONDS] [INGEST_SECONDS]     (defaults 30, 60)
   INGEST_ONLY=1: only 3.
@@ -14,6 +19,7 @@
 DB is an index built beforehand (it is written to: use a copy). The articles written are the
 index's own, under new ids, read back with `bahth show --json`.
 """
+import concurrent.futures
 import http.client
 import json
 import os
@@ -152,33 +158,90 @@ def searches(server, queries, seconds, writer=None):
     return all_times
 
 
-def ingest(server, pool, seconds, answers, visible):
+def top10(server, queries):
     conn = server.connection()
-    search_conn = server.connection()
+    out = {}
+    for q in queries:
+        status, data, _ = request(conn, "GET", "/api/search?limit=10&q=" + urllib_quote(q))
+        assert status == 200, (status, data)
+        out[q] = [hit["id"] for hit in json.loads(data)["results"]]
+    return out
+
+
+def compare_top10(before, after, copy_of):
+    """Queries whose top 10 after the ingest is the one before with new articles put in; a new
+    article in place of its own original (the copy folded with it) counts as the same."""
+    same, changed = 0, []
+    for q, ids in before.items():
+        old = [i for i in after[q] if not i.startswith("live-")]
+        originals = [copy_of[i] for i in after[q] if i.startswith("live-")]
+        expected = [i for i in ids if i not in originals][:len(old)]
+        if old == expected:
+            same += 1
+        else:
+            changed.append((q, ids, after[q]))
+    return same, changed
+
+
+def report_top10(label, compared):
+    same, changed = compared
+    reordered = [c for c in changed if set(c[1]) == set(c[2])]
+    print(f"{label}: {same} of {same + len(changed)} queries the same, {len(reordered)} the same "
+          f"articles in another order, {len(changed) - len(reordered)} with other articles")
+    for q, old, new in changed:
+        moved = ", ".join(f"{old.index(i) + 1}->{new.index(i) + 1}" for i in new
+                          if i in old and old.index(i) != new.index(i))
+        print(f"  {q}: in {[i for i in new if i not in old]}, out {[i for i in old if i not in new]}, "
+              f"moved {moved}")
+
+
+def ingest(server, pool, seconds, answers, visible, copy_of):
+    """PUT n is sent at n/10 s from the start whatever became of the others (open loop, as
+    independent publishers would send them), each on a connection of its own thread."""
+    local = threading.local()
     start = time.monotonic()
-    for n in range(int(seconds * 10)):
+    lock = threading.Lock()
+
+    def put(n):
+        if not hasattr(local, "conn"):
+            local.conn, local.search_conn = server.connection(), server.connection()
         target = start + n / 10
         now = time.monotonic()
         if target > now:
             time.sleep(target - now)
         article = dict(pool[n % len(pool)])
-        article.pop("id", None)
+        original = article.pop("id", None)
         token = f"livetoken{n}x"
         article["body"] = article.get("body", "") + " " + token
         status, body, seconds_taken = request(
-            conn, "PUT", f"/api/articles/live-{n}",
+            local.conn, "PUT", f"/api/articles/live-{n}",
             json.dumps(article, ensure_ascii=False).encode())
         assert status == 201, (status, body)
         answered = time.perf_counter()
-        answers.append(seconds_taken * 1000)
+        seen = float("inf")
         for _ in range(300):
-            status, data, _ = request(search_conn, "GET", "/api/search?limit=1&q=" + token)
+            status, data, _ = request(local.search_conn, "GET", "/api/search?limit=1&q=" + token)
             if status == 200 and json.loads(data)["total"] > 0:
-                visible.append((time.perf_counter() - answered) * 1000)
+                seen = (time.perf_counter() - answered) * 1000
                 break
             time.sleep(0.005)
-        else:
-            visible.append(float("inf"))
+        with lock:
+            copy_of[f"live-{n}"] = original
+            answers.append(seconds_taken * 1000)
+            visible.append(seen)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as workers:
+        for future in [workers.submit(put, n) for n in range(int(seconds * 10))]:
+            future.result()
+
+
+def cli_top10(bahth, db, queries):
+    out = {}
+    for q in queries:
+        shown = subprocess.run([bahth, "search", "--db", db, "--json", "-n", "10", q],
+                               capture_output=True, text=True, check=True)
+        out[q] = [hit["id"] for hit in json.loads(shown.stdout)["results"]]
+    return out
 
 
 def main():
@@ -208,9 +271,13 @@ def main():
         idle = searches(server, queries, seconds)
         print(f"search, no writes, {seconds:.0f} s: {len(idle)} searches, "
               f"p50 {quantile(idle, 0.5):.1f} ms, p99 {quantile(idle, 0.99):.1f} ms")
-        answers, visible = [], []
+        before = top10(server, queries)
+        answers, visible, copy_of = [], [], {}
+        started = time.monotonic()
         busy = searches(server, queries, ingest_seconds,
-                        writer=lambda: ingest(server, pool, ingest_seconds, answers, visible))
+                        writer=lambda: ingest(server, pool, ingest_seconds, answers, visible,
+                                              copy_of))
+        ingest_wall = time.monotonic() - started
         print(f"search, ingest 10 articles/s, {ingest_seconds:.0f} s: {len(busy)} searches, "
               f"p50 {quantile(busy, 0.5):.1f} ms, p99 {quantile(busy, 0.99):.1f} ms")
         print(f"ingest: {len(answers)} PUTs answered, p50 {quantile(answers, 0.5):.0f} ms, "
@@ -218,7 +285,26 @@ def main():
         print(f"answer -> searchable: p50 {quantile(visible, 0.5):.1f} ms, "
               f"p99 {quantile(visible, 0.99):.1f} ms, max {max(visible):.1f} ms "
               f"(over 1 s: {sum(1 for v in visible if v > 1000)})")
+        print(f"ingest: {len(answers)} PUTs in {ingest_wall:.1f} s "
+              f"({len(answers) / ingest_wall:.1f}/s)")
+        # The writer's end passes run once writes pause (250 ms) and take seconds: read the top
+        # 10 again until two readings 2 s apart agree (at most 30 s).
+        after = top10(server, queries)
+        for _ in range(15):
+            time.sleep(2)
+            again = top10(server, queries)
+            if again == after:
+                break
+            after = again
+        report_top10("top 10 before and after the ingest, new articles aside",
+                     compare_top10(before, after, copy_of))
         print(f"server exit status on SIGTERM: {server.stop()}")
+        # The control: the same index with every end pass redone over the whole of it, as a
+        # batch build would leave it. What differs is what the live passes left out.
+        subprocess.run([bahth, "index", "-q", "--db", db, "--rebuild-passes"], check=True)
+        full = cli_top10(bahth, db, queries)
+        report_top10("top 10 after the ingest against the same index after --rebuild-passes",
+                     compare_top10(full, after, {}))
     finally:
         for server in SERVERS:  # those a failure left running
             if server.proc.poll() is None:
