@@ -324,6 +324,29 @@ TEST_F(WritesTest, WithoutAWriteKeyWritesAreDisabledAndTheIndexIsFree) {
   EXPECT_EQ(removed.exit_code, 0) << removed.err;
 }
 
+// `bahth synonyms` beside a server without a write key: its searchers meet the new groups at
+// their next refresh (a second), with no restart.
+TEST_F(WritesTest, ARunningServerAppliesSynonymsStoredBesideIt) {
+  std::ofstream(keys) << "search " << kSearchKey << "\n";
+  start();
+  EXPECT_EQ(found("الذهب"), std::set<std::string>{"seed/1"});
+  std::ofstream(dir.path() / "synonyms.txt") << "الذهب، المباراة\n";
+  const RunResult stored = run_bahth({"synonyms", "--db", db(), dir.path() / "synonyms.txt"});
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  const std::set<std::string> both{"seed/1", "seed/2"};
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (found("الذهب") != both && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(found("الذهب"), both);
+  ASSERT_EQ(run_bahth({"synonyms", "--db", db(), "--clear"}).exit_code, 0);
+  const auto cleared_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (found("الذهب").size() != 1 && std::chrono::steady_clock::now() < cleared_by) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(found("الذهب"), std::set<std::string>{"seed/1"});
+}
+
 TEST_F(WritesTest, TheCommandLineIsRefusedWhileTheServerWrites) {
   start();
   const RunResult index =
