@@ -65,7 +65,7 @@ class AnalysedGroupsCache {
   static constexpr std::size_t kEntries = 4;
   struct Entry {
     std::string analysis;
-    std::string value;  // at most what `bahth synonyms` stores (1 MiB) each
+    std::string value;  // at most schema::kMaxSynonymBytes + 1 bytes
     std::shared_ptr<const AnalysedGroups> groups;
   };
   std::mutex mutex_;
@@ -77,6 +77,9 @@ std::shared_ptr<const AnalysedGroups> stored_groups(const Xapian::Database& db,
   static AnalysedGroupsCache cache;
   std::string value = db.get_metadata(std::string(schema::kMetaSynonyms));
   if (value.empty()) return nullptr;
+  // Past the limit decode_synonyms reads no further (a damaged or tampered index): the cache
+  // keeps no more of it than that.
+  if (value.size() > schema::kMaxSynonymBytes + 1) value.resize(schema::kMaxSynonymBytes + 1);
   return cache.get(std::move(value), analysis);
 }
 
