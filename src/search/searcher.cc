@@ -19,6 +19,8 @@
 #include "expansion.h"
 #include "facets.h"
 #include "query_builder.h"
+#include "query_text.h"
+#include "ranking.h"
 #include "recency.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
