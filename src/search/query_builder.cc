@@ -1,8 +1,8 @@
 #include "query_builder.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -12,8 +12,8 @@
 
 #include "bahth/error.h"
 #include "dates.h"
-#include "expansion.h"
 #include "schema/schema.h"
+#include "snippet.h"
 #include "spelling.h"
 #include "synonyms.h"
 #include "variants.h"
@@ -103,12 +103,12 @@ std::vector<std::string> free_words(std::string_view normalized) {
 
 // Index words one edit away from the query words the index does not hold (spelling.h's
 // near_spelling_terms), each word's as one OP_SYNONYM at a reduced weight; empty when none.
-Xapian::Query near_spellings(const std::vector<std::string>& words, const Xapian::Database& db,
+// Each word is looked up through `lookups`, which the query's corrections share.
+Xapian::Query near_spellings(const std::vector<std::string>& words, WordLookups& lookups,
                              const Analysis& analysis) {
   std::vector<Xapian::Query> parts;
   for (const std::string& word : words) {
-    const std::vector<std::string> terms =
-        near_spelling_terms(word, db, analysis.analyzer(), analysis.stems());
+    const std::vector<std::string> terms = near_spelling_terms(word, lookups, analysis.stems());
     if (terms.empty()) continue;
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                        Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()),
@@ -189,8 +189,10 @@ Xapian::Query exact_bonus(const Xapian::Query& exact, const Xapian::Database& db
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
-ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
-                             const Analysis& analysis, unsigned flags,
+// Parses `normalized`: the read query's normalized text, or the same without its operators.
+// Either has the free words of `read`.
+ParsedQuery parse_normalized(const ParsedQuery& read, const std::string& normalized,
+                             const Xapian::Database& db, const Analysis& analysis, unsigned flags,
                              const std::shared_ptr<std::string>& range_error,
                              std::optional<std::chrono::steady_clock::time_point> deadline,
                              bool transliterate) {
@@ -219,7 +221,8 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
       with_user_synonyms(parsed.query, normalized, db, analysis, !restricts_matches(normalized));
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
   if (!restricts_matches(normalized)) {
-    if (Xapian::Query near = near_spellings(free_words(normalized), db, analysis); !near.empty()) {
+    if (Xapian::Query near = near_spellings(read.free_words, *read.lookups, analysis);
+        !near.empty()) {
       parsed.query = Xapian::Query(Xapian::Query::OP_OR, parsed.query, near);
     }
   }
@@ -234,8 +237,7 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
     Xapian::Query bonus = exact.parse_query(normalized, exact_flags);
     if (normalized.find('*') == std::string::npos) {
-      bonus =
-          exact_bonus(bonus, db, analysis, exact_bonus_idf_power(free_words(normalized).size()));
+      bonus = exact_bonus(bonus, db, analysis, exact_bonus_idf_power(read.free_words.size()));
     }
     parsed.query =
         Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
@@ -319,34 +321,92 @@ void check_wildcard_expansion(std::string_view normalized, const Xapian::Databas
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
-                        const Analysis& analysis,
-                        std::optional<std::chrono::steady_clock::time_point> deadline,
-                        bool transliterate) {
+namespace {
+
+// Lists `surface` under `key` ("a/b" when several words give the key).
+void add_typed(std::map<std::string, std::string>& words, const std::string& key,
+               std::string_view surface) {
+  std::string& listed = words[key];
+  if (listed.find(surface) == std::string::npos) {
+    listed += (listed.empty() ? "" : "/") + std::string(surface);
+  }
+}
+
+// Drops the operators of a normalized query, as normalize_query(query, false) does: they are
+// kept as typed there, and no normalized word reads as one (normalization lower-cases Latin).
+std::string without_operators(std::string_view normalized) {
+  std::string out;
+  out.reserve(normalized.size());
+  std::size_t i = 0;
+  while (i < normalized.size()) {
+    const std::size_t start = normalized.find_first_not_of(" \t\r\n", i);
+    out.append(normalized.substr(i, std::min(start, normalized.size()) - i));
+    if (start == std::string_view::npos) break;
+    const std::size_t end = std::min(normalized.find_first_of(" \t\r\n", start), normalized.size());
+    if (!is_operator(normalized.substr(start, end - start))) {
+      out.append(normalized.substr(start, end - start));
+    }
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+ParsedQuery read_query(std::string_view query, const Xapian::Database& db,
+                       const Analysis& analysis) {
   check_length(query, "");  // before normalizing, which costs time in proportion
-  const std::string normalized = normalize_query(query);
+  ParsedQuery parsed;
+  parsed.typed = std::string(query);
+  parsed.normalized = normalize_query(query);
+  parsed.free_words = free_words(parsed.normalized);
+  parsed.lookups = std::make_shared<WordLookups>(db, analysis.analyzer());
+  for (TermStream terms(analysis.analyzer(), parsed.typed); terms.next();) {
+    add_typed(parsed.typed_by_stem, std::string(terms.term().stem), terms.term().surface);
+    add_typed(parsed.typed_by_normalized, std::string(terms.term().normalized),
+              terms.term().surface);
+  }
+  return parsed;
+}
+
+void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis& analysis,
+                 std::optional<std::chrono::steady_clock::time_point> deadline,
+                 bool transliterate) {
+  const std::string& normalized = parsed.normalized;
   check_limits(normalized);
   check_wildcard_expansion(normalized, db);
-  ParsedQuery parsed;
+  ParsedQuery built;
   const auto range_error = std::make_shared<std::string>();
   try {
-    parsed = parse_normalized(normalized, db, analysis, kParseFlags, range_error, deadline,
-                              transliterate);
+    built = parse_normalized(parsed, normalized, db, analysis, kParseFlags, range_error, deadline,
+                             transliterate);
   } catch (const Xapian::QueryParserError& e) {
     if (!range_error->empty()) throw UsageError(*range_error);
     // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
     // operators, as a search engine's users expect, rather than fail.
     try {
-      parsed = parse_normalized(normalize_query(query, false), db, analysis,
-                                kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error,
-                                deadline, transliterate);
+      built = parse_normalized(parsed, without_operators(normalized), db, analysis,
+                               kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error,
+                               deadline, transliterate);
     } catch (const Xapian::QueryParserError&) {
-      throw UsageError("cannot read the query '" + std::string(query) + "': " + e.get_msg());
+      throw UsageError("cannot read the query '" + parsed.typed + "': " + e.get_msg());
     }
   }
-  if (parsed.query.empty()) {
+  if (built.query.empty()) {
     throw UsageError("the query has no words to search for");
   }
+  parsed.query = std::move(built.query);
+  parsed.words = query_words(parsed.query);
+  parsed.warnings = std::move(built.warnings);
+  parsed.transliterations = std::move(built.transliterations);
+}
+
+ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
+                        const Analysis& analysis,
+                        std::optional<std::chrono::steady_clock::time_point> deadline,
+                        bool transliterate) {
+  ParsedQuery parsed = read_query(query, db, analysis);
+  build_query(parsed, db, analysis, deadline, transliterate);
   return parsed;
 }
 

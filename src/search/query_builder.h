@@ -11,21 +11,12 @@
 #include <vector>
 
 #include "bahth/stemmers.h"
+#include "parsed_query.h"
 #include "query_text.h"
 #include "ranking.h"
 #include "transliteration.h"
 
 namespace bahth::search {
-
-/// A parsed query.
-struct ParsedQuery {
-  Xapian::Query query;
-  // What the index's metadata made the parser leave out (spelling variants over their limits
-  // or past the deadline), for the user; the caller names the index.
-  std::vector<std::string> warnings;
-  // Latin words searched with the index's Arabic spellings of them (transliteration.h).
-  std::vector<Transliteration> transliterations;
-};
 
 /// The exact forms that count as typed for the exact-word term `term` (a field prefix and a
 /// normalized word): the term, then the term with each spelling variant the index learned for
@@ -61,14 +52,27 @@ inline constexpr std::size_t kMaxQueryWords = 1000;
 /// costs stack; nobody writes more than a few levels.
 inline constexpr std::size_t kMaxQueryNesting = 64;
 
-/// Parses queries with the analysis recorded in the index. Throws UsageError for a query with
-/// no words, one longer than kMaxQueryBytes or kMaxQueryWords or nested deeper than
-/// kMaxQueryNesting (all counted on the normalized query, as the parser reads it), one whose
-/// wildcards expand to more than kMaxWildcardExpansionTotal words, or one the parser cannot read
-/// even leniently. A date range that no article falls in matches nothing (not an error).
-/// Reading the index's spelling variants stops at `deadline` (the search's time budget). With
-/// `transliterate`, Latin words the index knows rarely are searched with its Arabic spellings of
-/// them too (transliteration.h).
+/// Reads `query` once, before any parsing: its normalized text, its free words, the stems and
+/// normalized forms of its words with the words typed, and a WordLookups on `db` that every
+/// consumer of the query shares. Throws UsageError for a query longer than kMaxQueryBytes (its
+/// other limits are checked by build_query()).
+ParsedQuery read_query(std::string_view query, const Xapian::Database& db,
+                       const Analysis& analysis);
+
+/// Builds the Xapian query of a query read by read_query() (`parsed.query` and `parsed.words`,
+/// with its warnings and transliterations), with the analysis recorded in the index. Throws
+/// UsageError for a query with no words, one longer than kMaxQueryBytes or kMaxQueryWords or
+/// nested deeper than kMaxQueryNesting (all counted on the normalized query, as the parser reads
+/// it), one whose wildcards expand to more than kMaxWildcardExpansionTotal words, or one the
+/// parser cannot read even leniently. A date range that no article falls in matches nothing (not
+/// an error). Reading the index's spelling variants stops at `deadline` (the search's time
+/// budget). With `transliterate`, Latin words the index knows rarely are searched with its
+/// Arabic spellings of them too (transliteration.h).
+void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis& analysis,
+                 std::optional<std::chrono::steady_clock::time_point> deadline = {},
+                 bool transliterate = true);
+
+/// read_query() then build_query().
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
                         const Analysis& analysis,
                         std::optional<std::chrono::steady_clock::time_point> deadline = {},

@@ -193,13 +193,6 @@ bool differ_by_prefix_only(std::string_view a, std::string_view b) {
   return false;
 }
 
-bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer) {
-  const std::string exact(word);
-  if (db.term_exists(exact)) return true;
-  const std::string stem = std::string(schema::kStemPrefix) + stem_of(word, analyzer);
-  return db.term_exists(stem);
-}
-
 namespace {
 
 // The words of the index that one edit of `word` costing at most `limit` reaches (see
@@ -260,9 +253,11 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
   return out;
 }
 
-std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
-                                             const Analyzer& analyzer, bool stemmed) {
-  if (decode(word).size() < kMinNearSpellingLetters || index_knows(word, db, analyzer)) return {};
+std::vector<std::string> near_spelling_terms(std::string_view word, WordLookups& lookups,
+                                             bool stemmed) {
+  if (decode(word).size() < kMinNearSpellingLetters || lookups.known(word)) return {};
+  const Xapian::Database& db = lookups.db();
+  const Analyzer& analyzer = lookups.analyzer();
   std::vector<std::string> terms;
   for (const WordCandidate& c : spelling_candidates(word, db, analyzer, false)) {
     if (c.cost > kEditCost) continue;
@@ -296,7 +291,7 @@ WordLookups::Entry& WordLookups::with_stem(std::string_view word) {
 }
 
 bool WordLookups::known(std::string_view word) {
-  // As index_knows(): the stem is only asked about when the word as written is absent.
+  // The stem is only asked about when the word as written is absent.
   return entry(word).exact > 0 || with_stem(word).through_stem > 0;
 }
 

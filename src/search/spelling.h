@@ -15,6 +15,8 @@
 
 namespace bahth::search {
 
+class WordLookups;  // below
+
 /// A replacement for one word and what it costs to get there: 0.5 for a letter swapped with a
 /// letter people confuse (ض/ظ, ذ/ز, د/ذ, ت/ط, س/ص, ث/س, ه/ت, ح/ه, hamza and its seats), 1 for
 /// any other one-letter edit (a letter dropped, added, replaced, or two neighbours swapped), and
@@ -49,9 +51,10 @@ inline constexpr std::size_t kMaxNearSpellings = 3;
 /// For a query word (normalized) that the index does not hold at all, as written or through
 /// its stem: the index terms of its best spelling_candidates() one edit away (a transliterated
 /// name spelled one letter differently: توجو/توغو), at most kMaxNearSpellings, as stem terms
-/// when `stemmed`. Empty for a known word or one shorter than kMinNearSpellingLetters.
-std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
-                                             const Analyzer& analyzer, bool stemmed);
+/// when `stemmed`. Empty for a known word or one shorter than kMinNearSpellingLetters. Whether
+/// the index knows the word is asked through `lookups` (the query's own).
+std::vector<std::string> near_spelling_terms(std::string_view word, WordLookups& lookups,
+                                             bool stemmed);
 
 /// A word the index holds in at most this many documents may still be a misspelling...
 inline constexpr Xapian::doccount kRareWordMaxDocuments = 20;
@@ -125,9 +128,6 @@ std::vector<WordCandidate> rare_word_corrections(std::string_view word, WordLook
 /// spelling_candidates(); with no context, or when no candidate meets it, nothing moves.
 void prefer_in_context(std::vector<WordCandidate>& candidates,
                        const std::vector<std::string>& context, const Xapian::Database& db);
-
-/// True when the index holds `word` (normalized), as it is or through its stem.
-bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer);
 
 /// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.
 inline constexpr std::size_t kMaxWordsToCorrect = 32;
