@@ -410,4 +410,14 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
   return parsed;
 }
 
+bool finds_anything(std::string_view query, const Xapian::Database& db, const Analysis& analysis) {
+  try {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parse_query(query, db, analysis).query);
+    return !enquire.get_mset(0, 1).empty();
+  } catch (const UsageError&) {
+    return false;
+  }
+}
+
 }  // namespace bahth::search

@@ -72,6 +72,10 @@ void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis
                  std::optional<std::chrono::steady_clock::time_point> deadline = {},
                  bool transliterate = true);
 
+/// True when `query` (a correction, say) matches an article; false when it matches none or
+/// is not a query bahth accepts.
+bool finds_anything(std::string_view query, const Xapian::Database& db, const Analysis& analysis);
+
 /// read_query() then build_query().
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
                         const Analysis& analysis,

@@ -356,20 +356,22 @@ struct Searcher::Impl {
   // The query before filters: the parsed query text, or with `like` the related-articles query,
   // which the query text (if any) only filters. What the index's metadata made the parser leave
   // out is added to `warnings`, naming the index.
-  Xapian::Query base_query(std::string_view query_text, const SearchOptions& options,
-                           std::optional<Clock::time_point> deadline,
+  // `parsed` is the query text read (read_query()), or none with `like`, where the text is read
+  // here when it has words.
+  Xapian::Query base_query(std::string_view query_text, std::optional<search::ParsedQuery>& parsed,
+                           const SearchOptions& options, std::optional<Clock::time_point> deadline,
                            std::vector<std::string>& warnings,
                            std::vector<Transliteration>& transliterations) const {
     auto parse = [&] {
-      search::ParsedQuery parsed =
-          search::parse_query(query_text, db, *analysis, deadline, options.transliterate);
-      for (const std::string& warning : parsed.warnings) {
+      if (!parsed) parsed = search::read_query(query_text, db, *analysis);
+      search::build_query(*parsed, db, *analysis, deadline, options.transliterate);
+      for (const std::string& warning : parsed->warnings) {
         warnings.push_back(description + ": " + warning);
       }
-      for (search::Transliteration& t : parsed.transliterations) {
+      for (search::Transliteration& t : parsed->transliterations) {
         transliterations.push_back({search::typed_form(query_text, t.word), std::move(t.matches)});
       }
-      return parsed.query;
+      return parsed->query;
     };
     if (options.like.empty()) return parse();
     Xapian::Query related = related_query(db, options.like, *analysis, description);
@@ -387,16 +389,24 @@ struct Searcher::Impl {
     }
     // Corrected once, before the search: a confident correction is what is searched, any other
     // is only suggested.
+    // The query is read once (normalized, its words looked up) for all that follows.
+    std::optional<search::ParsedQuery> parsed;
     search::QueryCorrection correction;
     if (options.like.empty()) {
-      correction = search::correct_query(query_text, db, *analysis, false);
+      parsed = search::read_query(query_text, db, *analysis);
+      correction = search::correct_query(*parsed, db, *analysis, false);
+      if (!finds_anything(correction.text)) correction = {};
     }
     const bool search_correction = options.correct && correction.confident;
     const std::string_view typed = query_text;
-    if (search_correction) query_text = correction.text;
+    if (search_correction) {
+      query_text = correction.text;
+      parsed = search::read_query(query_text, db, *analysis);
+    }
     std::vector<std::string> warnings;
     std::vector<Transliteration> transliterations;
-    Xapian::Query query = base_query(query_text, options, deadline, warnings, transliterations);
+    Xapian::Query query =
+        base_query(query_text, parsed, options, deadline, warnings, transliterations);
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text));
@@ -469,7 +479,8 @@ struct Searcher::Impl {
       results.suggestion = correction.text;
       // Two edits away only when nothing was found: closer to a guess.
       if (results.suggestion.empty() && results.total == 0) {
-        results.suggestion = search::suggest_correction(query_text, db, *analysis, true);
+        results.suggestion = search::suggest_correction(*parsed, db, *analysis, true);
+        if (!finds_anything(results.suggestion)) results.suggestion.clear();
       }
     }
     if (options.facets) results.facets = search::count_facets(db, filtered, count_up_to, options);
@@ -504,6 +515,11 @@ struct Searcher::Impl {
     words.query = std::string(query_text);
     words.phrase_fallback = true;
     return words;
+  }
+
+  // A correction is offered only when it finds something ("" finds nothing).
+  bool finds_anything(const std::string& corrected) const {
+    return !corrected.empty() && search::finds_anything(corrected, db, *analysis);
   }
 
   std::optional<Article> find_article(std::string_view id) const {

@@ -8,9 +8,8 @@
 #include <utility>
 
 #include "bahth/edit_distance.h"
-#include "bahth/error.h"
 #include "bahth/utf8.h"
-#include "query_builder.h"
+#include "query_text.h"
 #include "schema/schema.h"
 
 namespace bahth::search {
@@ -473,17 +472,6 @@ std::vector<std::string> other_terms(const std::vector<std::string_view>& known,
   return others;
 }
 
-bool finds_something(const std::string& query, const Xapian::Database& db,
-                     const Analysis& analysis) {
-  try {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(parse_query(query, db, analysis).query);
-    return !enquire.get_mset(0, 1).empty();
-  } catch (const UsageError&) {
-    return false;
-  }
-}
-
 }  // namespace
 
 // Words the index has never seen, as written or through their stem, are corrected; a word the
@@ -493,21 +481,20 @@ bool finds_something(const std::string& query, const Xapian::Database& db,
 // through WordLookups), so the searcher asks on every query, not only on those that find
 // nothing: with OR, one misspelled word among good ones still finds results, from the other
 // words alone.
-std::string suggest_correction(std::string_view query, const Xapian::Database& db,
+std::string suggest_correction(const ParsedQuery& query, const Xapian::Database& db,
                                const Analysis& analysis, bool query_found_nothing) {
   return correct_query(query, db, analysis, query_found_nothing).text;
 }
 
-QueryCorrection correct_query(std::string_view query, const Xapian::Database& db,
+QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& db,
                               const Analysis& analysis, bool query_found_nothing) {
   // Each word costs lookups in the index: nobody needs a "did you mean" for a pasted paragraph.
   // Counted after normalization, as parse_query() counts them.
-  if (query.size() > kMaxQueryBytes) return {};
-  const std::string normalized = normalize_query(query);
+  const std::string& normalized = query.normalized;
   if (count_words(normalized) > kMaxWordsToCorrect) return {};
   const Analyzer& analyzer = analysis.analyzer();
   const Xapian::doccount rare_limit = rare_word_limit(db.get_doccount());
-  WordLookups lookups(db, analyzer);
+  WordLookups& lookups = *query.lookups;  // the query's own: near spellings asked it too
   const std::vector<std::string_view> known = known_words(normalized, lookups);
   std::string corrected;
   bool changed = false;
@@ -564,7 +551,7 @@ QueryCorrection correct_query(std::string_view query, const Xapian::Database& db
     corrected.append(chunk.substr(at));
     i = end;
   }
-  if (!changed || !finds_something(corrected, db, analysis)) return {};
+  if (!changed) return {};
   return {std::move(corrected), confident};
 }
 

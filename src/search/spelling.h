@@ -12,10 +12,9 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/stemmers.h"
+#include "parsed_query.h"
 
 namespace bahth::search {
-
-class WordLookups;  // below
 
 /// A replacement for one word and what it costs to get there: 0.5 for a letter swapped with a
 /// letter people confuse (ض/ظ, ذ/ز, د/ذ, ت/ط, س/ص, ث/س, ه/ت, ح/ه, hamza and its seats), 1 for
@@ -132,15 +131,17 @@ void prefer_in_context(std::vector<WordCandidate>& candidates,
 /// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.
 inline constexpr std::size_t kMaxWordsToCorrect = 32;
 
-/// A spelling-corrected, normalized form of `query`, or empty when every word is known to the
-/// index (as written or through its stem) and none is a rare slip of a far more common word, no
-/// close word is, or the corrected query finds nothing. An unknown word is replaced by its best
-/// spelling_candidates(), a rare known one by its best rare_word_corrections() (spelling.h),
-/// ranked again by the query's other words when there are several: never by the same word with
-/// a prefix such as ال added or dropped. Costs one or two term lookups a common word, about three
-/// a letter more for a rare one and a few hundred for an unknown one, so the searcher asks on
-/// every query. Corrections two letters away are only offered when `query_found_nothing`.
-std::string suggest_correction(std::string_view query, const Xapian::Database& db,
+/// A spelling-corrected, normalized form of `query` (read by read_query(), whose WordLookups it
+/// shares), or empty when every word is known to the index (as written or through its stem) and
+/// none is a rare slip of a far more common word, or no close word is. An unknown word is
+/// replaced by its best spelling_candidates(), a rare known one by its best
+/// rare_word_corrections() (spelling.h), ranked again by the query's other words when there are
+/// several: never by the same word with a prefix such as ال added or dropped. Costs one or two
+/// term lookups a common word, about three a letter more for a rare one and a few hundred for an
+/// unknown one, so the searcher asks on every query. Corrections two letters away are only
+/// offered when `query_found_nothing`. Whether the corrected query finds anything is for the
+/// caller to check (query_builder.h's finds_anything()), which owns the parsing.
+std::string suggest_correction(const ParsedQuery& query, const Xapian::Database& db,
                                const Analysis& analysis, bool query_found_nothing);
 
 /// A correction of a whole query and whether to search it in place of the query typed.
@@ -155,7 +156,7 @@ struct QueryCorrection {
 };
 
 /// suggest_correction(), telling also whether the correction is confident enough to search.
-QueryCorrection correct_query(std::string_view query, const Xapian::Database& db,
+QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& db,
                               const Analysis& analysis, bool query_found_nothing);
 
 }  // namespace bahth::search
