@@ -459,7 +459,11 @@ struct Searcher::Impl {
     results.total =
         results.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
     const Analyzer& analyzer = analysis->analyzer();
-    const search::QueryWords words = search::query_words(query);
+    // The words the query read looks for; what --like and --expand add is only in the query
+    // they made.
+    const search::QueryWords words = options.like.empty() && !options.expand
+                                         ? std::move(parsed->words)
+                                         : search::query_words(query);
     const std::optional<TermDescriber> describer =
         options.explain ? std::optional<TermDescriber>(std::in_place, query_text, analyzer)
                         : std::nullopt;
