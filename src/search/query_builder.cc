@@ -158,10 +158,6 @@ double exact_bonus_share(const Xapian::Database& db, const std::vector<std::stri
   return std::pow(std::log(documents / frequency) / std::log(documents), power);
 }
 
-double exact_bonus_idf_power(std::string_view query) {
-  return exact_bonus_idf_power(free_words(normalize_query(query)).size());
-}
-
 namespace {
 
 // The exact-word bonus of each term (exact_bonus_share). A learned spelling variant typed in

@@ -24,10 +24,6 @@ namespace bahth::search {
 std::vector<std::string> exact_forms(const std::string& term, const Xapian::Database& db,
                                      const Analysis& analysis);
 
-/// exact_bonus_idf_power() (ranking.h) for a query as typed (normalized and its free words
-/// counted here).
-double exact_bonus_idf_power(std::string_view query);
-
 /// How much of the exact-word bonus a term gets: the IDF of its exact forms (their document
 /// frequencies summed, at most N) as a share of the largest possible, log(N / df) / log(N),
 /// raised to `power` (exact_bonus_idf_power); a word in every document gets none. 1 for terms

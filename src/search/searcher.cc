@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <new>
 #include <optional>
 #include <set>
@@ -125,15 +124,11 @@ std::vector<std::pair<std::string, double>> explain_hit(
 
 // Says in the user's words what an index term of `explain_hit` stands for: the query words
 // whose stem (or normalized form, for an exact-word term) it is, and the field it matched in.
+// Reads the words typed as the query read them (ParsedQuery's typed_by_stem and
+// typed_by_normalized); with no query text (--like alone) a term stands for itself.
 class TermDescriber {
  public:
-  TermDescriber(std::string_view query_text, const Analyzer& analyzer) {
-    const std::string text(query_text);
-    for (TermStream terms(analyzer, text); terms.next();) {
-      add(by_stem_, std::string(terms.term().stem), terms.term().surface);
-      add(by_normalized_, std::string(terms.term().normalized), terms.term().surface);
-    }
-  }
+  explicit TermDescriber(const search::ParsedQuery* parsed) : parsed_(parsed) {}
 
   std::string describe(const std::string& term) const {
     auto [prefix, bare_word] = schema::split_term(term);
@@ -143,25 +138,21 @@ class TermDescriber {
     const std::string field = prefix == schema::kTitlePrefix     ? ", in the title"
                               : prefix == schema::kCaptionPrefix ? ", in a caption"
                                                                  : "";
-    const auto& words = stem ? by_stem_ : by_normalized_;
-    const auto found = words.find(word);
-    const std::string typed = found == words.end() ? word : found->second;
+    const std::string typed = typed_word(word, stem);
     if (stem)
       return typed + " → stem " + word + (field.empty() ? "" : " (" + field.substr(2) + ")");
     return typed + " (as written" + field + ")";
   }
 
  private:
-  static void add(std::map<std::string, std::string>& words, const std::string& key,
-                  std::string_view surface) {
-    std::string& listed = words[key];
-    if (listed.find(surface) == std::string::npos) {
-      listed += (listed.empty() ? "" : "/") + std::string(surface);
-    }
+  std::string typed_word(const std::string& word, bool stem) const {
+    if (parsed_ == nullptr) return word;
+    const auto& words = stem ? parsed_->typed_by_stem : parsed_->typed_by_normalized;
+    const auto found = words.find(word);
+    return found == words.end() ? word : found->second;
   }
 
-  std::map<std::string, std::string> by_stem_;
-  std::map<std::string, std::string> by_normalized_;
+  const search::ParsedQuery* parsed_;
 };
 
 // Folds near-duplicates into one result: the index gives every member of a group of copies the
@@ -464,10 +455,9 @@ struct Searcher::Impl {
     const search::QueryWords words = options.like.empty() && !options.expand
                                          ? std::move(parsed->words)
                                          : search::query_words(query);
-    const std::optional<TermDescriber> describer =
-        options.explain ? std::optional<TermDescriber>(std::in_place, query_text, analyzer)
-                        : std::nullopt;
-    const double idf_power = options.explain ? search::exact_bonus_idf_power(query_text) : 1.0;
+    const TermDescriber describer(parsed ? &*parsed : nullptr);
+    const double idf_power =
+        search::exact_bonus_idf_power(parsed ? parsed->free_words.size() : std::size_t{0});
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
       if (options.explain) {
@@ -475,7 +465,7 @@ struct Searcher::Impl {
         hit.explanation =
             explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis, idf_power);
         for (const auto& share : hit.explanation) {
-          hit.explanation_words.push_back(describer->describe(share.first));
+          hit.explanation_words.push_back(describer.describe(share.first));
         }
       }
     }
