@@ -21,8 +21,8 @@
 
 #include "bahth/error.h"
 #include "schema/schema.h"
+#include "search/did_you_mean.h"
 #include "search/query_builder.h"
-#include "search/spelling.h"
 #include "store/reader.h"
 
 namespace {

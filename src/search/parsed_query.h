@@ -18,7 +18,7 @@
 
 namespace bahth::search {
 
-class WordLookups;  // spelling.h
+class WordLookups;  // did_you_mean.h
 
 /// A parsed query.
 struct ParsedQuery {

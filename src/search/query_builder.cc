@@ -12,9 +12,9 @@
 
 #include "bahth/error.h"
 #include "dates.h"
+#include "did_you_mean.h"
 #include "schema/schema.h"
 #include "snippet.h"
-#include "spelling.h"
 #include "synonyms.h"
 #include "variants.h"
 
@@ -101,7 +101,7 @@ std::vector<std::string> free_words(std::string_view normalized) {
   return words;
 }
 
-// Index words one edit away from the query words the index does not hold (spelling.h's
+// Index words one edit away from the query words the index does not hold (did_you_mean.h's
 // near_spelling_terms), each word's as one OP_SYNONYM at a reduced weight; empty when none.
 // Each word is looked up through `lookups`, which the query's corrections share.
 Xapian::Query near_spellings(const std::vector<std::string>& words, WordLookups& lookups,

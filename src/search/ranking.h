@@ -28,7 +28,7 @@ inline constexpr std::size_t kUnscaledFrom = 12;
 double exact_bonus_idf_power(std::size_t words);
 
 /// Weight of a match through a word one edit away from a query word the index does not hold
-/// (spelling.h's near_spelling_terms), relative to a match of the word itself. The word itself
+/// (did_you_mean.h's near_spelling_terms), relative to a match of the word itself. The word itself
 /// matches nothing, so its neighbours (one OP_SYNONYM) stand for it at full weight: on ARCD,
 /// whose questions are typed with slips (الهعروف, قاءد), both halves of the questions gain, and
 /// the known-item checks do not move (bench/HISTORY.md).

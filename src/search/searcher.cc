@@ -15,6 +15,7 @@
 #include "bahth/error.h"
 #include "bahth/stemmers.h"
 #include "dates.h"
+#include "did_you_mean.h"
 #include "expansion.h"
 #include "facets.h"
 #include "query_builder.h"
@@ -24,7 +25,6 @@
 #include "schema/layout.h"
 #include "schema/schema.h"
 #include "snippet.h"
-#include "spelling.h"
 #include "store/reader.h"
 #include "synonyms.h"
 

@@ -1,4 +1,4 @@
-#include "spelling.h"
+#include "did_you_mean.h"
 
 #include <algorithm>
 #include <array>

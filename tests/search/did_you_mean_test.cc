@@ -1,5 +1,5 @@
 // "Did you mean": Arabic misspellings of words the index holds, and what must not be corrected.
-#include "search/spelling.h"
+#include "search/did_you_mean.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>

@@ -1,6 +1,6 @@
 // "Did you mean": corrections of misspelled Arabic words from the words the index holds.
-#ifndef BAHTH_SEARCH_SPELLING_H_
-#define BAHTH_SEARCH_SPELLING_H_
+#ifndef BAHTH_SEARCH_DID_YOU_MEAN_H_
+#define BAHTH_SEARCH_DID_YOU_MEAN_H_
 
 #include <xapian.h>
 
@@ -135,7 +135,7 @@ inline constexpr std::size_t kMaxWordsToCorrect = 32;
 /// shares), or empty when every word is known to the index (as written or through its stem) and
 /// none is a rare slip of a far more common word, or no close word is. An unknown word is
 /// replaced by its best spelling_candidates(), a rare known one by its best
-/// rare_word_corrections() (spelling.h), ranked again by the query's other words when there are
+/// rare_word_corrections() (did_you_mean.h), ranked again by the query's other words when there are
 /// several: never by the same word with a prefix such as ال added or dropped. Costs one or two
 /// term lookups a common word, about three a letter more for a rare one and a few hundred for an
 /// unknown one, so the searcher asks on every query. Corrections two letters away are only
@@ -161,4 +161,4 @@ QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& 
 
 }  // namespace bahth::search
 
-#endif  // BAHTH_SEARCH_SPELLING_H_
+#endif  // BAHTH_SEARCH_DID_YOU_MEAN_H_
