@@ -21,8 +21,8 @@
 
 #include "bahth/error.h"
 #include "schema/schema.h"
+#include "search/did_you_mean.h"
 #include "search/query_builder.h"
-#include "search/spelling.h"
 #include "store/reader.h"
 
 namespace {
@@ -86,7 +86,13 @@ int main(int argc, char** argv) {
       for (std::size_t r = 0; r < repeat; ++r) {
         const double cpu_start = thread_cpu_ms();
         const auto start = std::chrono::steady_clock::now();
-        suggestion = bahth::search::suggest_correction(line, db, analysis, nothing);
+        // As the searcher asks: the query read once, and the suggestion checked to find
+        // something.
+        const bahth::search::ParsedQuery read = bahth::search::read_query(line, db, analysis);
+        suggestion = bahth::search::suggest_correction(read, db, analysis, nothing);
+        if (!suggestion.empty() && !bahth::search::finds_anything(suggestion, db, analysis)) {
+          suggestion.clear();
+        }
         const double wall =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count();

@@ -10,7 +10,7 @@
 #include "bahth/searcher.h"
 #include "commands.h"
 #include "options.h"
-#include "render/article.h"
+#include "render/article_view.h"
 #include "render/search_json.h"
 #include "terminal.h"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "bahth/utf8.h"
-#include "render/article.h"
+#include "render/article_view.h"
 
 namespace bahth::render {
 namespace {

@@ -1,12 +1,10 @@
 #include "expansion.h"
 
 #include <set>
-#include <sstream>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "query_builder.h"
+#include "ranking.h"
 #include "schema/schema.h"
 
 namespace bahth::search {
@@ -36,17 +34,6 @@ class FeedbackTermDecider final : public Xapian::ExpandDecider {
 };
 
 }  // namespace
-
-bool restricts_matches(std::string_view query_text) {
-  std::istringstream words{std::string(query_text)};
-  for (std::string word; words >> word;) {
-    if (word == "AND" || word == "NOT" || word == "XOR" || word.front() == '+' ||
-        (word.front() == '-' && word.size() > 1)) {
-      return true;
-    }
-  }
-  return false;
-}
 
 Xapian::Query expand_query(const Xapian::Database& db, const Xapian::Query& feedback_query,
                            const Xapian::Query& query, const Analysis& analysis, bool only_reorder,

@@ -4,8 +4,6 @@
 
 #include <xapian.h>
 
-#include <string_view>
-
 #include "bahth/stemmers.h"
 
 namespace bahth::search {
@@ -16,10 +14,6 @@ struct ExpansionSettings {
   Xapian::termcount terms = 20;             // terms added
   double weight = 0.05;                     // of the added terms, relative to the query's
 };
-
-/// True when `query_text` uses operators that decide which documents match (AND, NOT, XOR,
-/// +word, -word): expansion must then only reorder those matches, not add to them.
-bool restricts_matches(std::string_view query_text);
 
 /// Runs `feedback_query` (the query with the user's filters), takes its top documents as
 /// relevant, and returns `query` combined with the best terms Xapian's ESet draws from them

@@ -1,8 +1,8 @@
 #include "query_builder.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -12,29 +12,14 @@
 
 #include "bahth/error.h"
 #include "dates.h"
-#include "expansion.h"
+#include "did_you_mean.h"
 #include "schema/schema.h"
-#include "spelling.h"
+#include "snippet.h"
 #include "synonyms.h"
 #include "variants.h"
 
 namespace bahth::search {
 namespace {
-
-// The QueryParser reads any "a..b" as a range, but some dots are an ellipsis: three or more
-// ("سوريا..." or "سوريا…", which NFKC turns into three dots), or two in a word without digits
-// ("سوريا.."). Blanks those so the word is searched as text; two dots next to a digit stay a
-// range, so "2018/03..2019" is reported as a bad date rather than searched as words.
-// Works on the normalized word at out[from, end).
-void blank_ellipses(std::string& out, std::size_t from) {
-  const bool has_digit = out.find_first_of("0123456789", from) != std::string::npos;
-  for (std::size_t i = out.find("..", from); i != std::string::npos; i = out.find("..", i)) {
-    std::size_t end = i;
-    while (end < out.size() && out[end] == '.') ++end;
-    if (end - i >= 3 || !has_digit) std::fill(out.begin() + i, out.begin() + end, ' ');
-    i = end;
-  }
-}
 
 // `id:X` finds the article whose id is X through the same term the indexer gave it, which for a
 // long id is a hash (schema::id_term), not "Q" + X.
@@ -90,63 +75,6 @@ constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_PURE_NOT;
 
-}  // namespace
-
-Xapian::BM25Weight ranking_weight() {
-  constexpr double kK1 = 1.0;
-  constexpr double kK2 = 0.0;
-  constexpr double kK3 = 1.0;
-  constexpr double kB = 0.5;
-  constexpr double kMinNormalizedLength = 0.2;
-  return Xapian::BM25Weight(kK1, kK2, kK3, kB, kMinNormalizedLength);
-}
-
-bool is_operator(std::string_view word) {
-  static constexpr std::array<std::string_view, 6> kOperators{"AND", "OR",   "NOT",
-                                                              "XOR", "NEAR", "ADJ"};
-  for (std::string_view op : kOperators) {
-    // NEAR/3 and ADJ/3 carry a window size.
-    if (word == op ||
-        (word.size() > op.size() && word.substr(0, op.size()) == op && word[op.size()] == '/')) {
-      return true;
-    }
-  }
-  return false;
-}
-
-std::size_t count_words(std::string_view text) {
-  std::size_t words = 0;
-  for (WordTokenizer t(text); t.next();) ++words;
-  return words;
-}
-
-std::string normalize_query(std::string_view query, bool keep_operators) {
-  std::string out;
-  out.reserve(query.size());
-  std::size_t i = 0;
-  while (i < query.size()) {
-    const std::size_t start = query.find_first_not_of(" \t\r\n", i);
-    out.append(query.substr(i, (start == std::string_view::npos ? query.size() : start) - i));
-    if (start == std::string_view::npos) break;
-    std::size_t end = query.find_first_of(" \t\r\n", start);
-    if (end == std::string_view::npos) end = query.size();
-    const std::string_view word = query.substr(start, end - start);
-    if (is_operator(word)) {
-      if (keep_operators) out.append(word);
-    } else if (word.starts_with("id:")) {
-      out.append(word);  // an id is matched exactly as the article gave it, case included
-    } else {
-      const std::size_t word_start = out.size();
-      normalize_append(word, out);
-      blank_ellipses(out, word_start);
-    }
-    i = end;
-  }
-  return out;
-}
-
-namespace {
-
 // The free-text words of a normalized query, in order: not operators, field names, wildcards,
 // words with digits, stopwords, or words inside quotes.
 std::vector<std::string> free_words(std::string_view normalized) {
@@ -173,14 +101,14 @@ std::vector<std::string> free_words(std::string_view normalized) {
   return words;
 }
 
-// Index words one edit away from the query words the index does not hold (spelling.h's
+// Index words one edit away from the query words the index does not hold (did_you_mean.h's
 // near_spelling_terms), each word's as one OP_SYNONYM at a reduced weight; empty when none.
-Xapian::Query near_spellings(const std::vector<std::string>& words, const Xapian::Database& db,
+// Each word is looked up through `lookups`, which the query's corrections share.
+Xapian::Query near_spellings(const std::vector<std::string>& words, WordLookups& lookups,
                              const Analysis& analysis) {
   std::vector<Xapian::Query> parts;
   for (const std::string& word : words) {
-    const std::vector<std::string> terms =
-        near_spelling_terms(word, db, analysis.analyzer(), analysis.stems());
+    const std::vector<std::string> terms = near_spelling_terms(word, lookups, analysis.stems());
     if (terms.empty()) continue;
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                        Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()),
@@ -230,17 +158,6 @@ double exact_bonus_share(const Xapian::Database& db, const std::vector<std::stri
   return std::pow(std::log(documents / frequency) / std::log(documents), power);
 }
 
-double exact_bonus_idf_power(std::size_t words) {
-  if (words <= kIdfScaledUpTo) return 1.0;
-  if (words >= kUnscaledFrom) return 0.0;
-  return static_cast<double>(kUnscaledFrom - words) /
-         static_cast<double>(kUnscaledFrom - kIdfScaledUpTo);
-}
-
-double exact_bonus_idf_power(std::string_view query) {
-  return exact_bonus_idf_power(free_words(normalize_query(query)).size());
-}
-
 namespace {
 
 // The exact-word bonus of each term (exact_bonus_share). A learned spelling variant typed in
@@ -268,8 +185,10 @@ Xapian::Query exact_bonus(const Xapian::Query& exact, const Xapian::Database& db
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
-ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Database& db,
-                             const Analysis& analysis, unsigned flags,
+// Parses `normalized`: the read query's normalized text, or the same without its operators.
+// Either has the free words of `read`.
+ParsedQuery parse_normalized(const ParsedQuery& read, const std::string& normalized,
+                             const Xapian::Database& db, const Analysis& analysis, unsigned flags,
                              const std::shared_ptr<std::string>& range_error,
                              std::optional<std::chrono::steady_clock::time_point> deadline,
                              bool transliterate) {
@@ -298,7 +217,8 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
       with_user_synonyms(parsed.query, normalized, db, analysis, !restricts_matches(normalized));
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
   if (!restricts_matches(normalized)) {
-    if (Xapian::Query near = near_spellings(free_words(normalized), db, analysis); !near.empty()) {
+    if (Xapian::Query near = near_spellings(read.free_words, *read.lookups, analysis);
+        !near.empty()) {
       parsed.query = Xapian::Query(Xapian::Query::OP_OR, parsed.query, near);
     }
   }
@@ -313,8 +233,7 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
     Xapian::Query bonus = exact.parse_query(normalized, exact_flags);
     if (normalized.find('*') == std::string::npos) {
-      bonus =
-          exact_bonus(bonus, db, analysis, exact_bonus_idf_power(free_words(normalized).size()));
+      bonus = exact_bonus(bonus, db, analysis, exact_bonus_idf_power(read.free_words.size()));
     }
     parsed.query =
         Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,
@@ -398,35 +317,103 @@ void check_wildcard_expansion(std::string_view normalized, const Xapian::Databas
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
-                        const Analysis& analysis,
-                        std::optional<std::chrono::steady_clock::time_point> deadline,
-                        bool transliterate) {
+namespace {
+
+// Lists `surface` under `key` ("a/b" when several words give the key).
+void add_typed(std::map<std::string, std::string>& words, const std::string& key,
+               std::string_view surface) {
+  std::string& listed = words[key];
+  if (listed.find(surface) == std::string::npos) {
+    listed += (listed.empty() ? "" : "/") + std::string(surface);
+  }
+}
+
+// Drops the operators of a normalized query, as normalize_query(query, false) does: they are
+// kept as typed there, and no normalized word reads as one (normalization lower-cases Latin).
+std::string without_operators(std::string_view normalized) {
+  std::string out;
+  out.reserve(normalized.size());
+  std::size_t i = 0;
+  while (i < normalized.size()) {
+    const std::size_t start = normalized.find_first_not_of(" \t\r\n", i);
+    out.append(normalized.substr(i, std::min(start, normalized.size()) - i));
+    if (start == std::string_view::npos) break;
+    const std::size_t end = std::min(normalized.find_first_of(" \t\r\n", start), normalized.size());
+    if (!is_operator(normalized.substr(start, end - start))) {
+      out.append(normalized.substr(start, end - start));
+    }
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace
+
+ParsedQuery read_query(std::string_view query, const Xapian::Database& db,
+                       const Analysis& analysis) {
   check_length(query, "");  // before normalizing, which costs time in proportion
-  const std::string normalized = normalize_query(query);
+  ParsedQuery parsed;
+  parsed.typed = std::string(query);
+  parsed.normalized = normalize_query(query);
+  parsed.free_words = free_words(parsed.normalized);
+  parsed.lookups = std::make_shared<WordLookups>(db, analysis.analyzer());
+  for (TermStream terms(analysis.analyzer(), parsed.typed); terms.next();) {
+    add_typed(parsed.typed_by_stem, std::string(terms.term().stem), terms.term().surface);
+    add_typed(parsed.typed_by_normalized, std::string(terms.term().normalized),
+              terms.term().surface);
+  }
+  return parsed;
+}
+
+void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis& analysis,
+                 std::optional<std::chrono::steady_clock::time_point> deadline,
+                 bool transliterate) {
+  const std::string& normalized = parsed.normalized;
   check_limits(normalized);
   check_wildcard_expansion(normalized, db);
-  ParsedQuery parsed;
+  ParsedQuery built;
   const auto range_error = std::make_shared<std::string>();
   try {
-    parsed = parse_normalized(normalized, db, analysis, kParseFlags, range_error, deadline,
-                              transliterate);
+    built = parse_normalized(parsed, normalized, db, analysis, kParseFlags, range_error, deadline,
+                             transliterate);
   } catch (const Xapian::QueryParserError& e) {
     if (!range_error->empty()) throw UsageError(*range_error);
     // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
     // operators, as a search engine's users expect, rather than fail.
     try {
-      parsed = parse_normalized(normalize_query(query, false), db, analysis,
-                                kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error,
-                                deadline, transliterate);
+      built = parse_normalized(parsed, without_operators(normalized), db, analysis,
+                               kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error,
+                               deadline, transliterate);
     } catch (const Xapian::QueryParserError&) {
-      throw UsageError("cannot read the query '" + std::string(query) + "': " + e.get_msg());
+      throw UsageError("cannot read the query '" + parsed.typed + "': " + e.get_msg());
     }
   }
-  if (parsed.query.empty()) {
+  if (built.query.empty()) {
     throw UsageError("the query has no words to search for");
   }
+  parsed.query = std::move(built.query);
+  parsed.words = query_words(parsed.query);
+  parsed.warnings = std::move(built.warnings);
+  parsed.transliterations = std::move(built.transliterations);
+}
+
+ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
+                        const Analysis& analysis,
+                        std::optional<std::chrono::steady_clock::time_point> deadline,
+                        bool transliterate) {
+  ParsedQuery parsed = read_query(query, db, analysis);
+  build_query(parsed, db, analysis, deadline, transliterate);
   return parsed;
+}
+
+bool finds_anything(std::string_view query, const Xapian::Database& db, const Analysis& analysis) {
+  try {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parse_query(query, db, analysis).query);
+    return !enquire.get_mset(0, 1).empty();
+  } catch (const UsageError&) {
+    return false;
+  }
 }
 
 }  // namespace bahth::search

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <new>
 #include <optional>
 #include <set>
@@ -16,14 +15,16 @@
 #include "bahth/error.h"
 #include "bahth/stemmers.h"
 #include "dates.h"
+#include "did_you_mean.h"
 #include "expansion.h"
 #include "facets.h"
 #include "query_builder.h"
+#include "query_text.h"
+#include "ranking.h"
 #include "recency.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
 #include "snippet.h"
-#include "spelling.h"
 #include "store/reader.h"
 #include "synonyms.h"
 
@@ -123,15 +124,11 @@ std::vector<std::pair<std::string, double>> explain_hit(
 
 // Says in the user's words what an index term of `explain_hit` stands for: the query words
 // whose stem (or normalized form, for an exact-word term) it is, and the field it matched in.
+// Reads the words typed as the query read them (ParsedQuery's typed_by_stem and
+// typed_by_normalized); with no query text (--like alone) a term stands for itself.
 class TermDescriber {
  public:
-  TermDescriber(std::string_view query_text, const Analyzer& analyzer) {
-    const std::string text(query_text);
-    for (TermStream terms(analyzer, text); terms.next();) {
-      add(by_stem_, std::string(terms.term().stem), terms.term().surface);
-      add(by_normalized_, std::string(terms.term().normalized), terms.term().surface);
-    }
-  }
+  explicit TermDescriber(const search::ParsedQuery* parsed) : parsed_(parsed) {}
 
   std::string describe(const std::string& term) const {
     auto [prefix, bare_word] = schema::split_term(term);
@@ -141,25 +138,21 @@ class TermDescriber {
     const std::string field = prefix == schema::kTitlePrefix     ? ", in the title"
                               : prefix == schema::kCaptionPrefix ? ", in a caption"
                                                                  : "";
-    const auto& words = stem ? by_stem_ : by_normalized_;
-    const auto found = words.find(word);
-    const std::string typed = found == words.end() ? word : found->second;
+    const std::string typed = typed_word(word, stem);
     if (stem)
       return typed + " → stem " + word + (field.empty() ? "" : " (" + field.substr(2) + ")");
     return typed + " (as written" + field + ")";
   }
 
  private:
-  static void add(std::map<std::string, std::string>& words, const std::string& key,
-                  std::string_view surface) {
-    std::string& listed = words[key];
-    if (listed.find(surface) == std::string::npos) {
-      listed += (listed.empty() ? "" : "/") + std::string(surface);
-    }
+  std::string typed_word(const std::string& word, bool stem) const {
+    if (parsed_ == nullptr) return word;
+    const auto& words = stem ? parsed_->typed_by_stem : parsed_->typed_by_normalized;
+    const auto found = words.find(word);
+    return found == words.end() ? word : found->second;
   }
 
-  std::map<std::string, std::string> by_stem_;
-  std::map<std::string, std::string> by_normalized_;
+  const search::ParsedQuery* parsed_;
 };
 
 // Folds near-duplicates into one result: the index gives every member of a group of copies the
@@ -354,20 +347,22 @@ struct Searcher::Impl {
   // The query before filters: the parsed query text, or with `like` the related-articles query,
   // which the query text (if any) only filters. What the index's metadata made the parser leave
   // out is added to `warnings`, naming the index.
-  Xapian::Query base_query(std::string_view query_text, const SearchOptions& options,
-                           std::optional<Clock::time_point> deadline,
+  // `parsed` is the query text read (read_query()), or none with `like`, where the text is read
+  // here when it has words.
+  Xapian::Query base_query(std::string_view query_text, std::optional<search::ParsedQuery>& parsed,
+                           const SearchOptions& options, std::optional<Clock::time_point> deadline,
                            std::vector<std::string>& warnings,
                            std::vector<Transliteration>& transliterations) const {
     auto parse = [&] {
-      search::ParsedQuery parsed =
-          search::parse_query(query_text, db, *analysis, deadline, options.transliterate);
-      for (const std::string& warning : parsed.warnings) {
+      if (!parsed) parsed = search::read_query(query_text, db, *analysis);
+      search::build_query(*parsed, db, *analysis, deadline, options.transliterate);
+      for (const std::string& warning : parsed->warnings) {
         warnings.push_back(description + ": " + warning);
       }
-      for (search::Transliteration& t : parsed.transliterations) {
+      for (search::Transliteration& t : parsed->transliterations) {
         transliterations.push_back({search::typed_form(query_text, t.word), std::move(t.matches)});
       }
-      return parsed.query;
+      return parsed->query;
     };
     if (options.like.empty()) return parse();
     Xapian::Query related = related_query(db, options.like, *analysis, description);
@@ -385,16 +380,24 @@ struct Searcher::Impl {
     }
     // Corrected once, before the search: a confident correction is what is searched, any other
     // is only suggested.
+    // The query is read once (normalized, its words looked up) for all that follows.
+    std::optional<search::ParsedQuery> parsed;
     search::QueryCorrection correction;
     if (options.like.empty()) {
-      correction = search::correct_query(query_text, db, *analysis, false);
+      parsed = search::read_query(query_text, db, *analysis);
+      correction = search::correct_query(*parsed, db, *analysis, false);
+      if (!finds_anything(correction.text)) correction = {};
     }
     const bool search_correction = options.correct && correction.confident;
     const std::string_view typed = query_text;
-    if (search_correction) query_text = correction.text;
+    if (search_correction) {
+      query_text = correction.text;
+      parsed = search::read_query(query_text, db, *analysis);
+    }
     std::vector<std::string> warnings;
     std::vector<Transliteration> transliterations;
-    Xapian::Query query = base_query(query_text, options, deadline, warnings, transliterations);
+    Xapian::Query query =
+        base_query(query_text, parsed, options, deadline, warnings, transliterations);
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text));
@@ -447,11 +450,14 @@ struct Searcher::Impl {
     results.total =
         results.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
     const Analyzer& analyzer = analysis->analyzer();
-    const search::QueryWords words = search::query_words(query);
-    const std::optional<TermDescriber> describer =
-        options.explain ? std::optional<TermDescriber>(std::in_place, query_text, analyzer)
-                        : std::nullopt;
-    const double idf_power = options.explain ? search::exact_bonus_idf_power(query_text) : 1.0;
+    // The words the query read looks for; what --like and --expand add is only in the query
+    // they made.
+    const search::QueryWords words = options.like.empty() && !options.expand
+                                         ? std::move(parsed->words)
+                                         : search::query_words(query);
+    const TermDescriber describer(parsed ? &*parsed : nullptr);
+    const double idf_power =
+        search::exact_bonus_idf_power(parsed ? parsed->free_words.size() : std::size_t{0});
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
       if (options.explain) {
@@ -459,7 +465,7 @@ struct Searcher::Impl {
         hit.explanation =
             explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis, idf_power);
         for (const auto& share : hit.explanation) {
-          hit.explanation_words.push_back(describer->describe(share.first));
+          hit.explanation_words.push_back(describer.describe(share.first));
         }
       }
     }
@@ -467,7 +473,8 @@ struct Searcher::Impl {
       results.suggestion = correction.text;
       // Two edits away only when nothing was found: closer to a guess.
       if (results.suggestion.empty() && results.total == 0) {
-        results.suggestion = search::suggest_correction(query_text, db, *analysis, true);
+        results.suggestion = search::suggest_correction(*parsed, db, *analysis, true);
+        if (!finds_anything(results.suggestion)) results.suggestion.clear();
       }
     }
     if (options.facets) results.facets = search::count_facets(db, filtered, count_up_to, options);
@@ -502,6 +509,11 @@ struct Searcher::Impl {
     words.query = std::string(query_text);
     words.phrase_fallback = true;
     return words;
+  }
+
+  // A correction is offered only when it finds something ("" finds nothing).
+  bool finds_anything(const std::string& corrected) const {
+    return !corrected.empty() && search::finds_anything(corrected, db, *analysis);
   }
 
   std::optional<Article> find_article(std::string_view id) const {

@@ -32,7 +32,7 @@
 #include "keys.h"
 #include "metrics.h"
 #include "openapi.h"
-#include "render/article.h"
+#include "render/article_view.h"
 #include "render/html.h"
 #include "render/search_json.h"
 #include "render/stats_json.h"

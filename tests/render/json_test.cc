@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "render/article.h"
+#include "render/article_view.h"
 #include "render/search_json.h"
 
 namespace bahth::render {

@@ -9,6 +9,7 @@
 
 #include "bahth/searcher.h"
 #include "build_index.h"
+#include "search/query_text.h"
 #include "temp_dir.h"
 
 namespace bahth {

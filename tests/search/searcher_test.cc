@@ -162,7 +162,7 @@ TEST_P(SearcherTest, MalformedQueriesDoNotFail) {
 
 TEST_P(SearcherTest, MisspelledWordGetsASuggestion) {
   // A five-letter word the index lacks also matches the index word one edit away
-  // (spelling.h's near_spelling_terms), and the suggestion still names it.
+  // (did_you_mean.h's near_spelling_terms), and the suggestion still names it.
   const SearchResults results = searcher_->search("بيروث", {});
   EXPECT_EQ(ids("بيروث"), Ids{"hospital"});
   EXPECT_EQ(results.suggestion, "بيروت");

@@ -1,4 +1,4 @@
-#include "spelling.h"
+#include "did_you_mean.h"
 
 #include <algorithm>
 #include <array>
@@ -8,9 +8,8 @@
 #include <utility>
 
 #include "bahth/edit_distance.h"
-#include "bahth/error.h"
 #include "bahth/utf8.h"
-#include "query_builder.h"
+#include "query_text.h"
 #include "schema/schema.h"
 
 namespace bahth::search {
@@ -193,13 +192,6 @@ bool differ_by_prefix_only(std::string_view a, std::string_view b) {
   return false;
 }
 
-bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer) {
-  const std::string exact(word);
-  if (db.term_exists(exact)) return true;
-  const std::string stem = std::string(schema::kStemPrefix) + stem_of(word, analyzer);
-  return db.term_exists(stem);
-}
-
 namespace {
 
 // The words of the index that one edit of `word` costing at most `limit` reaches (see
@@ -260,9 +252,11 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
   return out;
 }
 
-std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
-                                             const Analyzer& analyzer, bool stemmed) {
-  if (decode(word).size() < kMinNearSpellingLetters || index_knows(word, db, analyzer)) return {};
+std::vector<std::string> near_spelling_terms(std::string_view word, WordLookups& lookups,
+                                             bool stemmed) {
+  if (decode(word).size() < kMinNearSpellingLetters || lookups.known(word)) return {};
+  const Xapian::Database& db = lookups.db();
+  const Analyzer& analyzer = lookups.analyzer();
   std::vector<std::string> terms;
   for (const WordCandidate& c : spelling_candidates(word, db, analyzer, false)) {
     if (c.cost > kEditCost) continue;
@@ -296,7 +290,7 @@ WordLookups::Entry& WordLookups::with_stem(std::string_view word) {
 }
 
 bool WordLookups::known(std::string_view word) {
-  // As index_knows(): the stem is only asked about when the word as written is absent.
+  // The stem is only asked about when the word as written is absent.
   return entry(word).exact > 0 || with_stem(word).through_stem > 0;
 }
 
@@ -478,17 +472,6 @@ std::vector<std::string> other_terms(const std::vector<std::string_view>& known,
   return others;
 }
 
-bool finds_something(const std::string& query, const Xapian::Database& db,
-                     const Analysis& analysis) {
-  try {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(parse_query(query, db, analysis).query);
-    return !enquire.get_mset(0, 1).empty();
-  } catch (const UsageError&) {
-    return false;
-  }
-}
-
 }  // namespace
 
 // Words the index has never seen, as written or through their stem, are corrected; a word the
@@ -498,21 +481,20 @@ bool finds_something(const std::string& query, const Xapian::Database& db,
 // through WordLookups), so the searcher asks on every query, not only on those that find
 // nothing: with OR, one misspelled word among good ones still finds results, from the other
 // words alone.
-std::string suggest_correction(std::string_view query, const Xapian::Database& db,
+std::string suggest_correction(const ParsedQuery& query, const Xapian::Database& db,
                                const Analysis& analysis, bool query_found_nothing) {
   return correct_query(query, db, analysis, query_found_nothing).text;
 }
 
-QueryCorrection correct_query(std::string_view query, const Xapian::Database& db,
+QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& db,
                               const Analysis& analysis, bool query_found_nothing) {
   // Each word costs lookups in the index: nobody needs a "did you mean" for a pasted paragraph.
   // Counted after normalization, as parse_query() counts them.
-  if (query.size() > kMaxQueryBytes) return {};
-  const std::string normalized = normalize_query(query);
+  const std::string& normalized = query.normalized;
   if (count_words(normalized) > kMaxWordsToCorrect) return {};
   const Analyzer& analyzer = analysis.analyzer();
   const Xapian::doccount rare_limit = rare_word_limit(db.get_doccount());
-  WordLookups lookups(db, analyzer);
+  WordLookups& lookups = *query.lookups;  // the query's own: near spellings asked it too
   const std::vector<std::string_view> known = known_words(normalized, lookups);
   std::string corrected;
   bool changed = false;
@@ -569,7 +551,7 @@ QueryCorrection correct_query(std::string_view query, const Xapian::Database& db
     corrected.append(chunk.substr(at));
     i = end;
   }
-  if (!changed || !finds_something(corrected, db, analysis)) return {};
+  if (!changed) return {};
   return {std::move(corrected), confident};
 }
 

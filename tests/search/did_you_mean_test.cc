@@ -1,5 +1,5 @@
 // "Did you mean": Arabic misspellings of words the index holds, and what must not be corrected.
-#include "search/spelling.h"
+#include "search/did_you_mean.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -335,8 +335,10 @@ TEST_F(NearSpellings, ALongWordTheIndexLacksMatchesWordsOneEditAwayAtAReducedWei
   const SearchResults exact = search("غوتيريش");
   ASSERT_EQ(exact.hits.size(), 1u);
   EXPECT_LT(near.hits[0].score, exact.hits[0].score);
-  EXPECT_EQ(search::near_spelling_terms("غوتيريش", Xapian::Database(dir_ / "db"),
-                                        Analysis(StemmerKind::light).analyzer(), true),
+  const Xapian::Database db(dir_ / "db");
+  const Analysis analysis(StemmerKind::light);
+  search::WordLookups lookups(db, analysis.analyzer());
+  EXPECT_EQ(search::near_spelling_terms("غوتيريش", lookups, true),
             std::vector<std::string>{});  // a word the index holds gets none
 }
 

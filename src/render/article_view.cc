@@ -1,4 +1,4 @@
-#include "article.h"
+#include "article_view.h"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 // "Did you mean": corrections of misspelled Arabic words from the words the index holds.
-#ifndef BAHTH_SEARCH_SPELLING_H_
-#define BAHTH_SEARCH_SPELLING_H_
+#ifndef BAHTH_SEARCH_DID_YOU_MEAN_H_
+#define BAHTH_SEARCH_DID_YOU_MEAN_H_
 
 #include <xapian.h>
 
@@ -12,6 +12,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/stemmers.h"
+#include "parsed_query.h"
 
 namespace bahth::search {
 
@@ -49,9 +50,10 @@ inline constexpr std::size_t kMaxNearSpellings = 3;
 /// For a query word (normalized) that the index does not hold at all, as written or through
 /// its stem: the index terms of its best spelling_candidates() one edit away (a transliterated
 /// name spelled one letter differently: توجو/توغو), at most kMaxNearSpellings, as stem terms
-/// when `stemmed`. Empty for a known word or one shorter than kMinNearSpellingLetters.
-std::vector<std::string> near_spelling_terms(std::string_view word, const Xapian::Database& db,
-                                             const Analyzer& analyzer, bool stemmed);
+/// when `stemmed`. Empty for a known word or one shorter than kMinNearSpellingLetters. Whether
+/// the index knows the word is asked through `lookups` (the query's own).
+std::vector<std::string> near_spelling_terms(std::string_view word, WordLookups& lookups,
+                                             bool stemmed);
 
 /// A word the index holds in at most this many documents may still be a misspelling...
 inline constexpr Xapian::doccount kRareWordMaxDocuments = 20;
@@ -126,21 +128,20 @@ std::vector<WordCandidate> rare_word_corrections(std::string_view word, WordLook
 void prefer_in_context(std::vector<WordCandidate>& candidates,
                        const std::vector<std::string>& context, const Xapian::Database& db);
 
-/// True when the index holds `word` (normalized), as it is or through its stem.
-bool index_knows(std::string_view word, const Xapian::Database& db, const Analyzer& analyzer);
-
 /// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.
 inline constexpr std::size_t kMaxWordsToCorrect = 32;
 
-/// A spelling-corrected, normalized form of `query`, or empty when every word is known to the
-/// index (as written or through its stem) and none is a rare slip of a far more common word, no
-/// close word is, or the corrected query finds nothing. An unknown word is replaced by its best
-/// spelling_candidates(), a rare known one by its best rare_word_corrections() (spelling.h),
-/// ranked again by the query's other words when there are several: never by the same word with
-/// a prefix such as ال added or dropped. Costs one or two term lookups a common word, about three
-/// a letter more for a rare one and a few hundred for an unknown one, so the searcher asks on
-/// every query. Corrections two letters away are only offered when `query_found_nothing`.
-std::string suggest_correction(std::string_view query, const Xapian::Database& db,
+/// A spelling-corrected, normalized form of `query` (read by read_query(), whose WordLookups it
+/// shares), or empty when every word is known to the index (as written or through its stem) and
+/// none is a rare slip of a far more common word, or no close word is. An unknown word is
+/// replaced by its best spelling_candidates(), a rare known one by its best
+/// rare_word_corrections() (did_you_mean.h), ranked again by the query's other words when there are
+/// several: never by the same word with a prefix such as ال added or dropped. Costs one or two
+/// term lookups a common word, about three a letter more for a rare one and a few hundred for an
+/// unknown one, so the searcher asks on every query. Corrections two letters away are only
+/// offered when `query_found_nothing`. Whether the corrected query finds anything is for the
+/// caller to check (query_builder.h's finds_anything()), which owns the parsing.
+std::string suggest_correction(const ParsedQuery& query, const Xapian::Database& db,
                                const Analysis& analysis, bool query_found_nothing);
 
 /// A correction of a whole query and whether to search it in place of the query typed.
@@ -155,9 +156,9 @@ struct QueryCorrection {
 };
 
 /// suggest_correction(), telling also whether the correction is confident enough to search.
-QueryCorrection correct_query(std::string_view query, const Xapian::Database& db,
+QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& db,
                               const Analysis& analysis, bool query_found_nothing);
 
 }  // namespace bahth::search
 
-#endif  // BAHTH_SEARCH_SPELLING_H_
+#endif  // BAHTH_SEARCH_DID_YOU_MEAN_H_

@@ -3,8 +3,8 @@
 // The fields shown are listed once, in article_fields_json (JSON, shared with search results),
 // print_article_text and the HTML page in html.cc: a field the index learns to keep (the outlet,
 // `source`) is added there.
-#ifndef BAHTH_RENDER_ARTICLE_H_
-#define BAHTH_RENDER_ARTICLE_H_
+#ifndef BAHTH_RENDER_ARTICLE_VIEW_H_
+#define BAHTH_RENDER_ARTICLE_VIEW_H_
 
 #include <nlohmann/json.hpp>
 
@@ -31,4 +31,4 @@ void print_article_text(const Article& article, const TextStyle& style);
 
 }  // namespace bahth::render
 
-#endif  // BAHTH_RENDER_ARTICLE_H_
+#endif  // BAHTH_RENDER_ARTICLE_VIEW_H_

@@ -1,0 +1,45 @@
+// How bahth weighs a match: BM25 as tuned, and the weights of the terms the parser adds beside
+// the query's own. At the bottom of search/: the parser, expansion, recency and explain read it.
+// The measurements behind each figure are in bench/HISTORY.md ("Ranking constants").
+#ifndef BAHTH_SEARCH_RANKING_H_
+#define BAHTH_SEARCH_RANKING_H_
+
+#include <xapian.h>
+
+#include <cstddef>
+
+namespace bahth::search {
+
+/// Weight of an exact (unstemmed) match relative to a stem match, on top of it. The best of the
+/// values tried on ARCD (bench/HISTORY.md).
+inline constexpr double kExactMatchBonus = 0.5;
+
+/// The exact-word bonus's IDF scaling by query length (free words, not operators or stopwords):
+/// whole up to kIdfScaledUpTo words, none from kUnscaledFrom, fading between. In a question
+/// (ARCD: 6 words on average) a common word found as typed says little, and the scaling keeps it
+/// from outranking an answer that holds a rare word in another form; in a passage used as the
+/// query (a summary, a lead: 23 words) the words found as typed together are what tells the
+/// article from another outlet's report of the same event (bench/HISTORY.md, issue 28).
+inline constexpr std::size_t kIdfScaledUpTo = 8;
+inline constexpr std::size_t kUnscaledFrom = 12;
+
+/// The exponent of the IDF share (exact_bonus_share) for a query of `words` free words: 1, 0,
+/// or between (kIdfScaledUpTo, kUnscaledFrom).
+double exact_bonus_idf_power(std::size_t words);
+
+/// Weight of a match through a word one edit away from a query word the index does not hold
+/// (did_you_mean.h's near_spelling_terms), relative to a match of the word itself. The word itself
+/// matches nothing, so its neighbours (one OP_SYNONYM) stand for it at full weight: on ARCD,
+/// whose questions are typed with slips (الهعروف, قاءد), both halves of the questions gain, and
+/// the known-item checks do not move (bench/HISTORY.md).
+inline constexpr double kNearSpellingWeight = 1.0;
+
+/// BM25 as bahth ranks: Xapian's defaults (k1 = 1, k2 = 0, k3 = 1, b = 0.5) but for the floor of
+/// the normalized document length, 0.2 instead of 0.5: a passage under half the average length
+/// was scored as if it were half the average, which took weight from short articles that say
+/// exactly what was asked (ARCD MRR@10 +0.001 on both halves; known-item unchanged).
+Xapian::BM25Weight ranking_weight();
+
+}  // namespace bahth::search
+
+#endif  // BAHTH_SEARCH_RANKING_H_
