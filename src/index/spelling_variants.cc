@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -81,6 +82,28 @@ Xapian::doccount articles_with_both(const Xapian::Database& db, const std::strin
     }
   }
   return both;
+}
+
+// Consecutive reads of one operation that may meet a revision discarded under them before the
+// learn gives up: each read is short (a posting list's head, an article's terms), so a writer
+// would need to commit twice within each of this many reads in a row.
+constexpr int kMaxReopens = 100;
+
+// Runs `read` on `db`. A reader that follows a writer's commits (a background learn) may find
+// the revision it reads discarded (Xapian keeps one only until the writer's second commit after
+// it): then it reopens `db` at the latest commit and reads again. The reads are each taken
+// whole from one revision; the learn as a whole may mix revisions, which the writer allows for
+// (it counts every change since the learn began as not yet learned).
+template <typename Read>
+auto read_latest(Xapian::Database& db, const Read& read) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == kMaxReopens) throw;
+      db.reopen();
+    }
+  }
 }
 
 // Sorts a context's entries by term and adds up the weights of a term seen in several articles.
@@ -316,11 +339,20 @@ std::unordered_map<std::string, Xapian::doccount> read_stem_frequencies(
     const Xapian::Database& db) {
   std::unordered_map<std::string, Xapian::doccount> out;
   const std::string prefix(schema::kStemPrefix);
+  Xapian::Database reader = db;  // the same database: reopening it moves `db` on too
+  std::string last;              // where to go on from after a reopen (read again, kept once)
   for (const char* lead : {"\xD8", "\xD9"}) {  // the lead bytes of the Arabic letters
     const std::string start = prefix + lead;
-    for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
-      out.emplace((*t).substr(prefix.size()), t.get_termfreq());
-    }
+    last.clear();
+    read_latest(reader, [&] {
+      auto t = reader.allterms_begin(start);
+      if (!last.empty()) t.skip_to(last);
+      for (; t != reader.allterms_end(start); ++t) {
+        last = *t;
+        out.emplace(last.substr(prefix.size()), t.get_termfreq());
+      }
+      return true;
+    });
   }
   return out;
 }
@@ -373,8 +405,12 @@ const VariantContextReader::StemWeights::Entry* VariantContextReader::StemWeight
 
 VariantContextReader::VariantContextReader(
     const Xapian::Database& db,
-    const std::unordered_map<std::string, Xapian::doccount>& frequencies)
-    : db_(db), frequencies_(frequencies), weights_(frequencies.size()) {
+    const std::unordered_map<std::string, Xapian::doccount>& frequencies,
+    std::function<bool()> stop_requested)
+    : db_(db),
+      frequencies_(frequencies),
+      weights_(frequencies.size()),
+      stop_requested_(std::move(stop_requested)) {
   const double documents = std::max<double>(1, db.get_doccount());
   const double max_context_docs = std::max(kMaxContextShare * documents, kMaxContextDocs);
   for (const auto& [stem, frequency] : frequencies) {
@@ -392,7 +428,9 @@ VariantContexts VariantContextReader::read(const std::vector<std::string>& stems
   for (std::size_t i = 0; i < stems.size(); ++i) {
     const auto frequency = frequencies_.find(stems[i]);
     if (frequency == frequencies_.end()) continue;
-    for (Xapian::docid docid : sample_documents(db_, prefix + stems[i], frequency->second)) {
+    const std::vector<Xapian::docid> sample = read_latest(
+        db_, [&] { return sample_documents(db_, prefix + stems[i], frequency->second); });
+    for (Xapian::docid docid : sample) {
       wanted.emplace_back(docid, static_cast<std::uint32_t>(i));
     }
   }
@@ -406,18 +444,31 @@ VariantContexts VariantContextReader::read(const std::vector<std::string>& stems
   VariantContext article;
   std::vector<std::string> terms;
   std::vector<std::size_t> hashes;
+  std::size_t articles_read = 0;
   for (std::size_t w = 0; w < wanted.size();) {
     const Xapian::docid docid = wanted[w].first;
-    article.clear();
-    terms.clear();
-    auto t = db_.termlist_begin(docid);
-    // Arabic stems: "Z" then a lead byte D8 or D9; the field-prefixed stems sort before them.
-    for (t.skip_to(first_stem); t != db_.termlist_end(docid); ++t) {
-      std::string term = *t;
-      const auto lead = term.size() > 1 ? static_cast<unsigned char>(term[1]) : 0;
-      if (term[0] != prefix[0] || (lead != 0xD8 && lead != 0xD9)) break;
-      terms.push_back(std::move(term));
+    if (stop_requested_ && ++articles_read % kArticlesPerStopCheck == 0 && stop_requested_()) {
+      throw VariantLearnStopped();
     }
+    article.clear();
+    read_latest(db_, [&] {
+      terms.clear();
+      try {
+        auto t = db_.termlist_begin(docid);
+        // Arabic stems: "Z" then a lead byte D8 or D9; the field-prefixed stems sort before them.
+        for (t.skip_to(first_stem); t != db_.termlist_end(docid); ++t) {
+          std::string term = *t;
+          const auto lead = term.size() > 1 ? static_cast<unsigned char>(term[1]) : 0;
+          if (term[0] != prefix[0] || (lead != 0xD8 && lead != 0xD9)) break;
+          terms.push_back(std::move(term));
+        }
+      } catch (const Xapian::DocNotFoundError&) {
+        // Deleted by a writer since its posting was read (a reader that follows the commits):
+        // the article is gone, and adds nothing.
+        terms.clear();
+      }
+      return true;
+    });
     // The article's lookups are started together, so their cache misses overlap.
     hashes.resize(terms.size());
     for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -463,30 +514,33 @@ std::set<StemPair> variant_exceptions(const Analyzer& analyzer) {
   return out;
 }
 
-std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db,
-                                              const Analysis& analysis) {
+std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, const Analysis& analysis,
+                                              const std::function<bool()>& stop_requested) {
   auto inputs = std::make_unique<VariantInputs>();
   inputs->vocabulary = read_stem_frequencies(db);
   inputs->documents = db.get_doccount();
   // On the heap, so the vocabulary the contexts read stays where it is. The reader weighs the
   // vocabulary once for all the batches learn_variant_pairs asks for.
-  auto reader = std::make_shared<const VariantContextReader>(db, inputs->vocabulary);
+  auto reader =
+      std::make_shared<const VariantContextReader>(db, inputs->vocabulary, stop_requested);
   inputs->contexts_of = [reader](const std::vector<std::string>& stems) {
     return reader->read(stems);
   };
-  inputs->articles_with_both = [&db](const StemPair& pair) {
+  inputs->articles_with_both = [reader_db = db](const StemPair& pair) mutable {
     const std::string prefix(schema::kStemPrefix);
-    return articles_with_both(db, prefix + pair.first, prefix + pair.second);
+    return read_latest(reader_db, [&] {
+      return articles_with_both(reader_db, prefix + pair.first, prefix + pair.second);
+    });
   };
   inputs->is_dictionary_word = [](const std::string& stem) { return is_dictionary_word(stem); };
   inputs->exceptions = variant_exceptions(analysis.analyzer());
   return inputs;
 }
 
-std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db,
-                                              const Analysis& analysis) {
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, const Analysis& analysis,
+                                              const std::function<bool()>& stop_requested) {
   if (!analysis.stems()) return {};
-  return learn_variant_pairs(*variant_inputs(db, analysis));
+  return learn_variant_pairs(*variant_inputs(db, analysis, stop_requested));
 }
 
 void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<StemPair>& pairs) {

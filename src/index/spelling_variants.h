@@ -82,9 +82,15 @@ std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs,
 /// The stems of `pairs`, sorted, each once.
 std::vector<std::string> stems_of(const std::vector<StemPair>& pairs);
 
-/// What the learner reads, from the index `db` (which must outlive it) with the exceptions of
-/// `analysis`.
-std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, const Analysis& analysis);
+/// Thrown by a learn whose `stop_requested` answered true.
+struct VariantLearnStopped {};
+
+/// What the learner reads, from the index `db` with the exceptions of `analysis`. `db` may be a
+/// reader that a writer commits to meanwhile: a read that finds its revision discarded reopens
+/// `db` and reads again. `stop_requested`, when given, is asked every few articles read; when it
+/// answers true the learn throws VariantLearnStopped.
+std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, const Analysis& analysis,
+                                              const std::function<bool()>& stop_requested = {});
 
 /// The pairs learn_variant_pairs compares the contexts of: all its checks but the contexts'.
 std::vector<StemPair> variant_candidates(const VariantInputs& inputs);
@@ -94,12 +100,15 @@ double variant_similarity(const VariantContext& a, const VariantContext& b);
 
 /// Reads the contexts of stems in the index `db`: a sample of each stem's articles, spread over
 /// its posting list, then each sampled article's stem terms, weighted by IDF from `frequencies`
-/// (stem → articles holding it; stems missing from it are left out). `db` and `frequencies`
-/// must outlive the reader, which weighs the vocabulary once for every read().
+/// (stem → articles holding it; stems missing from it are left out). `frequencies` must outlive
+/// the reader, which weighs the vocabulary once for every read(). A read that finds its revision
+/// of `db` discarded by a writer's commits reopens `db` (the reader shares it) and reads again;
+/// an article deleted meanwhile adds nothing. `stop_requested`: as for variant_inputs().
 class VariantContextReader {
  public:
   VariantContextReader(const Xapian::Database& db,
-                       const std::unordered_map<std::string, Xapian::doccount>& frequencies);
+                       const std::unordered_map<std::string, Xapian::doccount>& frequencies,
+                       std::function<bool()> stop_requested = {});
 
   /// The contexts of `stems` in one pass: each sampled article's term list read once, in docid
   /// order.
@@ -135,9 +144,12 @@ class VariantContextReader {
     std::size_t size_ = 0;
   };
 
-  const Xapian::Database& db_;
+  static constexpr std::size_t kArticlesPerStopCheck = 64;
+
+  mutable Xapian::Database db_;  // reopened by read() when a writer discarded its revision
   const std::unordered_map<std::string, Xapian::doccount>& frequencies_;
   StemWeights weights_;
+  std::function<bool()> stop_requested_;
 };
 
 /// VariantContextReader(db, frequencies).read(stems).
@@ -153,8 +165,9 @@ std::set<StemPair> variant_exceptions(const Analyzer& analyzer);
 
 /// Learns the pairs of the index `db` (its stem terms; contexts from a sample of each stem's
 /// articles); `db` may combine the shards of one index, which then learn one set of pairs. None
-/// with --stemmer none (no stem terms).
-std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, const Analysis& analysis);
+/// with --stemmer none (no stem terms). `db` and `stop_requested`: as for variant_inputs().
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, const Analysis& analysis,
+                                              const std::function<bool()>& stop_requested = {});
 
 /// Replaces the variants stored in `db`'s metadata with `pairs` (each stem's entry lists the
 /// stems it is paired with) and records their number (schema::kMetaVariants). Commits nothing.

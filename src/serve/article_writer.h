@@ -111,6 +111,7 @@ class ArticleWriter {
   std::vector<Task> take_batch(std::unique_lock<std::mutex>& lock);
   void apply(std::vector<Task>& batch, std::vector<TaskReport>& reports);
   void reopen();
+  void learn_variants_in_background();
   void remember(const TaskReport& report);
   std::string task_id(std::uint64_t number) const;
 
@@ -134,6 +135,7 @@ class ArticleWriter {
   bool passes_pending_ = false;
   std::chrono::steady_clock::time_point first_unpassed_;
   std::chrono::steady_clock::time_point last_write_;
+  bool variants_learned_ = false;  // the variants' learn woke the writer (under mutex_)
   std::mutex join_mutex_;
   std::thread thread_;
 };
