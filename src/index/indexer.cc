@@ -492,19 +492,24 @@ struct Indexer::Impl {
       }
     }
     const bool due = variants_relearn_fraction <= 0 ? stale > 0 : stale >= threshold;
-    if (due && !relearner->busy()) relearner->start(committed_snapshot(), changes_so_far());
+    if (due && !relearner->busy()) relearner->start(committed_index(), changes_so_far());
     return stale;
   }
 
-  // Readers of the index's databases, at their last commit (finish() committed the articles).
-  Xapian::Database committed_snapshot() const {
-    Xapian::Database all;
+  // Opens readers of the index's databases (all shards, in order), at their last commit.
+  std::function<Xapian::Database()> committed_index() const {
+    std::vector<std::string> paths;
     for (std::size_t i = 0; i < writers.size(); ++i) {
-      const std::string db =
-          shards > 1 ? schema::shard_path(store.location().path, i) : store.location().path;
-      all.add_database(Xapian::Database(db, Xapian::DB_BACKEND_GLASS));
+      paths.push_back(shards > 1 ? schema::shard_path(store.location().path, i)
+                                 : store.location().path);
     }
-    return all;
+    return [paths] {
+      Xapian::Database all;
+      for (const std::string& path : paths) {
+        all.add_database(Xapian::Database(path, Xapian::DB_BACKEND_GLASS));
+      }
+      return all;
+    };
   }
 
   // Spelling variants are learned over all shards together and every shard stores them all: a
@@ -512,7 +517,12 @@ struct Indexer::Impl {
   void sync_spelling_variants() {
     Xapian::Database all;
     for (const auto& writer : writers) all.add_database(writer->db());
-    const std::vector<index::StemPair> pairs = index::learn_spelling_variants(all, analysis);
+    // A second thread reads half of the articles from the last commit, which holds every
+    // article (finish() committed them; the passes since change no term list).
+    index::VariantReading reading;
+    reading.open_reader = committed_index();
+    const std::vector<index::StemPair> pairs =
+        index::learn_spelling_variants(all, analysis, reading);
     for (const auto& writer : writers) index::store_spelling_variants(writer->db(), pairs);
     changes_at_last_learn = changes_so_far();
   }

@@ -12,23 +12,26 @@ VariantRelearner::~VariantRelearner() {
   if (thread_.joinable()) thread_.join();
 }
 
-void VariantRelearner::start(Xapian::Database snapshot, std::size_t changes_at_start) {
+void VariantRelearner::start(const std::function<Xapian::Database()>& open_index,
+                             std::size_t changes_at_start) {
   if (thread_.joinable()) thread_.join();  // the last learn's thread, done (!busy())
+  Xapian::Database snapshot = open_index();
+  reading_.stop_requested = [this] { return stopping_.load(); };
+  reading_.open_reader = open_index;
   {
     const std::lock_guard lock(mutex_);
     running_ = true;
   }
   thread_ = std::thread([this, snapshot = std::move(snapshot), changes_at_start]() mutable {
-    learn(std::move(snapshot), changes_at_start);
+    learn(snapshot, changes_at_start);
   });
 }
 
-void VariantRelearner::learn(Xapian::Database snapshot, std::size_t changes_at_start) {
+void VariantRelearner::learn(const Xapian::Database& snapshot, std::size_t changes_at_start) {
   Learned learned{{}, changes_at_start};
   std::exception_ptr error;
   try {
-    learned.pairs =
-        learn_spelling_variants(snapshot, analysis_, [this] { return stopping_.load(); });
+    learned.pairs = learn_spelling_variants(snapshot, analysis_, reading_);
   } catch (const VariantLearnStopped&) {  // the writer is closing: nobody takes the pairs
     const std::lock_guard lock(mutex_);
     running_ = false;

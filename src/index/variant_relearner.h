@@ -37,10 +37,10 @@ class VariantRelearner {
   VariantRelearner(const VariantRelearner&) = delete;
   VariantRelearner& operator=(const VariantRelearner&) = delete;
 
-  /// Starts learning from `snapshot`, readers of the index's databases opened at the writer's
-  /// last commit (they follow its later commits as Xapian requires: spelling_variants.h).
-  /// REQUIRES: !busy().
-  void start(Xapian::Database snapshot, std::size_t changes_at_start);
+  /// Starts learning from `open_index()` (readers of the index's databases, opened here: at the
+  /// writer's last commit), which a second thread of the learn calls again. The readers follow
+  /// the writer's later commits as Xapian requires (spelling_variants.h). REQUIRES: !busy().
+  void start(const std::function<Xapian::Database()>& open_index, std::size_t changes_at_start);
 
   /// Whether a learn runs, or its pairs wait for take().
   bool busy() const;
@@ -53,11 +53,12 @@ class VariantRelearner {
   std::optional<Learned> take();
 
  private:
-  void learn(Xapian::Database snapshot, std::size_t changes_at_start);
+  void learn(const Xapian::Database& snapshot, std::size_t changes_at_start);
 
   const Analysis& analysis_;
   std::function<void()> learned_;
   std::atomic<bool> stopping_{false};
+  VariantReading reading_;
   mutable std::mutex mutex_;
   bool running_ = false;
   std::optional<Learned> result_;

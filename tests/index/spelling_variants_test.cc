@@ -235,5 +235,33 @@ TEST(VariantContextReader, ReadsOnWhenAWriterDiscardsItsRevision) {
   EXPECT_GT(read_stem_frequencies(reader).size(), frequencies.size());
 }
 
+// A second thread reading half of the sampled articles (from a reader of its own) gives the
+// contexts one thread does, to the bit.
+TEST(VariantContextReader, TwoThreadsReadTheContextsOneDoes) {
+  const testing::TempDir dir;
+  const std::string path = dir / "db";
+  {
+    Xapian::WritableDatabase writer(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    add_documents(writer, 0, 200, true);
+    writer.commit();
+  }
+  const Xapian::Database db(path, Xapian::DB_BACKEND_GLASS);
+  const auto frequencies = read_stem_frequencies(db);
+  std::vector<std::string> stems;
+  for (const auto& [stem, frequency] : frequencies) stems.push_back(stem);
+  ASSERT_GT(stems.size(), 100u);
+  VariantReading two;
+  two.min_articles_for_two_threads = 1;
+  int opened = 0;
+  two.open_reader = [&] {
+    ++opened;
+    return Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
+  };
+  const VariantContexts one_thread = VariantContextReader(db, frequencies).read(stems);
+  EXPECT_EQ(VariantContextReader(db, frequencies, two).read(stems), one_thread);
+  EXPECT_EQ(opened, 1);
+  EXPECT_FALSE(one_thread.at("ترامب").empty());
+}
+
 }  // namespace
 }  // namespace bahth::index
