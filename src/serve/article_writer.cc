@@ -55,7 +55,10 @@ ArticleWriter::ArticleWriter(WriterOptions options, std::function<void()> after_
   thread_ = std::thread([this] { run(); });
 }
 
-ArticleWriter::~ArticleWriter() { stop(); }
+ArticleWriter::~ArticleWriter() {
+  stop();
+  indexer_.reset();  // stops its learn of the variants, whose hook locks mutex_, while it lives
+}
 
 std::string ArticleWriter::task_id(std::uint64_t number) const {
   return run_prefix_ + "-" + std::to_string(number);
