@@ -3,7 +3,7 @@
 //   variants_eval --db PATH [--pairs] [--features] [--why STEM STEM]...
 //
 // PATH: an index built by `bahth index` (one database, not shards). Reruns the pass that ends
-// `bahth index` (index/spelling_variants.h; --one-thread: its articles read by one thread, not
+// `bahth index` (index/variant_learner.h; --one-thread: its articles read by one thread, not
 // two), rewriting the index's stored variants, and prints
 // its wall time and the number of pairs; --pairs prints every pair (one "a b" line each);
 // --features prints every candidate pair (all checks but the contexts') with the cosine of their
@@ -21,7 +21,7 @@
 
 #include "bahth/edit_distance.h"
 #include "bahth/utf8.h"
-#include "index/spelling_variants.h"
+#include "index/variant_learner.h"
 #include "schema/schema.h"
 
 namespace {

@@ -21,9 +21,9 @@
 #include "duplicate_groups.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
-#include "spelling_variants.h"
 #include "store/names.h"
 #include "store/store.h"
+#include "variant_learner.h"
 #include "variant_relearner.h"
 
 namespace bahth {

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "bahth/analyzer.h"
-#include "spelling_variants.h"
+#include "variant_learner.h"
 
 namespace bahth::index {
 
@@ -39,7 +39,7 @@ class VariantRelearner {
 
   /// Starts learning from `open_index()` (readers of the index's databases, opened here: at the
   /// writer's last commit), which a second thread of the learn calls again. The readers follow
-  /// the writer's later commits as Xapian requires (spelling_variants.h). REQUIRES: !busy().
+  /// the writer's later commits as Xapian requires (variant_learner.h). REQUIRES: !busy().
   void start(const std::function<Xapian::Database()>& open_index, std::size_t changes_at_start);
 
   /// Whether a learn runs, or its pairs wait for take().

@@ -1,4 +1,4 @@
-#include "spelling_variants.h"
+#include "variant_learner.h"
 
 #include <algorithm>
 #include <cmath>

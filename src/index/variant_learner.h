@@ -1,8 +1,8 @@
 // Learns spelling variants of names and loanwords (ترامب/ترمب, امريك/اميركي,
 // غوتيريش/غوتيريس) from the index, and stores them in its metadata (schema::variant_key); the
 // query builder ORs a word's variants in with OP_SYNONYM, so the spellings score as one word.
-#ifndef BAHTH_INDEX_SPELLING_VARIANTS_H_
-#define BAHTH_INDEX_SPELLING_VARIANTS_H_
+#ifndef BAHTH_INDEX_VARIANT_LEARNER_H_
+#define BAHTH_INDEX_VARIANT_LEARNER_H_
 
 #include <xapian.h>
 
@@ -196,4 +196,4 @@ void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<Ste
 
 }  // namespace bahth::index
 
-#endif  // BAHTH_INDEX_SPELLING_VARIANTS_H_
+#endif  // BAHTH_INDEX_VARIANT_LEARNER_H_

@@ -1,4 +1,4 @@
-#include "index/spelling_variants.h"
+#include "index/variant_learner.h"
 
 #include <gtest/gtest.h>
 
