@@ -482,7 +482,14 @@ struct Indexer::Impl {
   // allows were made since it began; then starts a learn, from the last commit, when one is due
   // and none runs. Returns the count of changes the stored pairs have not seen.
   std::size_t relearn_in_background(std::size_t stale, std::size_t threshold) {
-    if (const auto learned = relearner->take()) {
+    std::optional<index::VariantRelearner::Learned> learned;
+    try {
+      learned = relearner->take();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // The writer's commits outran a read a hundred times in a row: the learn is dropped and,
+      // as the count is still due, begun again below.
+    }
+    if (learned) {
       const std::size_t since = changes_so_far() - learned->changes_at_start;
       if (learned->changes_at_start >= changes_at_last_learn && since < threshold) {
         for (const auto& writer : writers) {

@@ -3,7 +3,9 @@
 // changes to it (a bounded queue); it applies them in batches, commits each batch (Xapian's
 // commit syncs it to disk), then tells the waiting requests. The end passes (spelling,
 // near-duplicate groups, variants) are brought up to date with the changes once writes pause
-// (or at least every 10 s), so a stream of writes does not wait for them after each commit.
+// (or at least every 10 s), so a stream of writes does not wait for them after each commit; a
+// relearn of the variants runs in a thread of its own, and its pairs are stored by the passes
+// after it ends.
 #ifndef BAHTH_SERVE_ARTICLE_WRITER_H_
 #define BAHTH_SERVE_ARTICLE_WRITER_H_
 
