@@ -3,7 +3,8 @@
 //   variants_eval --db PATH [--pairs] [--features] [--why STEM STEM]...
 //
 // PATH: an index built by `bahth index` (one database, not shards). Reruns the pass that ends
-// `bahth index` (index/spelling_variants.h), rewriting the index's stored variants, and prints
+// `bahth index` (index/variant_learner.h; --one-thread: its articles read by one thread, not
+// two), rewriting the index's stored variants, and prints
 // its wall time and the number of pairs; --pairs prints every pair (one "a b" line each);
 // --features prints every candidate pair (all checks but the contexts') with the cosine of their
 // contexts, the articles holding both, the number chance predicts and their edit distance;
@@ -20,7 +21,7 @@
 
 #include "bahth/edit_distance.h"
 #include "bahth/utf8.h"
-#include "index/spelling_variants.h"
+#include "index/variant_learner.h"
 #include "schema/schema.h"
 
 namespace {
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
   std::string db_path;
   bool print_pairs = false;
   bool features = false;
+  bool one_thread = false;
   std::vector<std::pair<std::string, std::string>> why;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -74,13 +76,16 @@ int main(int argc, char** argv) {
       db_path = argv[++i];
     } else if (arg == "--features") {
       features = true;
+    } else if (arg == "--one-thread") {
+      one_thread = true;
     } else if (arg == "--pairs") {
       print_pairs = true;
     } else if (arg == "--why" && i + 2 < argc) {
       why.emplace_back(argv[i + 1], argv[i + 2]);
       i += 2;
     } else {
-      std::cerr << "usage: variants_eval --db PATH [--pairs] [--features] [--why STEM STEM]...\n";
+      std::cerr << "usage: variants_eval --db PATH [--one-thread] [--pairs] [--features] "
+                   "[--why STEM STEM]...\n";
       return 2;
     }
   }
@@ -92,7 +97,13 @@ int main(int argc, char** argv) {
     Xapian::WritableDatabase db(db_path, Xapian::DB_OPEN);
     const bahth::Analysis analysis(bahth::schema::read_recorded_analysis(db, db_path).stemmer);
     const auto start = std::chrono::steady_clock::now();
-    const auto pairs = bahth::index::learn_spelling_variants(db, analysis);
+    // As `bahth index` learns them: a second thread reads half of the articles (unless
+    // --one-thread).
+    bahth::index::VariantReading reading;
+    if (!one_thread) {
+      reading.open_reader = [&] { return Xapian::Database(db_path, Xapian::DB_BACKEND_GLASS); };
+    }
+    const auto pairs = bahth::index::learn_spelling_variants(db, analysis, reading);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     bahth::index::store_spelling_variants(db, pairs);
     db.commit();

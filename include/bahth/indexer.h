@@ -151,6 +151,22 @@ class Indexer {
   void record_source_file(const SourceFile& file);
   void forget_source_file(const std::string& path);
 
+  /// From now on, when the schedule (IndexOptions::variants_relearn_fraction) makes a finish()
+  /// relearn the spelling variants, it starts the learn in a thread of its own, from the index
+  /// as last committed, and returns; a later finish() stores the pairs learned (and commits
+  /// them), unless more changes than the schedule allows were made since the learn began, in
+  /// which case it learns again. A first build, rebuild_passes and a run after a killed one
+  /// still learn in finish(). For writers that keep the index open (`bahth serve`, `bahth
+  /// index --watch`), whose writes then never wait for a learn. `learned`, if given, is called
+  /// on the learner's thread when pairs wait for finish() (variants_learned()).
+  void learn_variants_in_background(std::function<void()> learned = {});
+
+  /// Whether a learn begun in the background has ended, and waits for finish() to store it.
+  bool variants_learned() const;
+
+  /// Whether a learn begun in the background runs, or waits for finish().
+  bool variants_learning() const;
+
   const IndexCounts& counts() const;
 
   /// Documents written so far (in the index or its parts), including uncommitted ones.

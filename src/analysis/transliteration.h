@@ -14,7 +14,7 @@ namespace bahth {
 /// The letters two spellings of one transliterated name share: `stem` (normalized Arabic
 /// letters) without its long vowels and hamza seats (ا و ي ء ئ ؤ), and, when `merge_swaps`, with
 /// the letters that transliterations swap made one (غ ك → ج, ش → س). Empty when `stem` is not all
-/// Arabic letters. (The spelling-variant learner's skeleton, index/spelling_variants.h.)
+/// Arabic letters. (The spelling-variant learner's skeleton, index/variant_learner.h.)
 std::string consonant_skeleton(std::string_view stem, bool merge_swaps = true);
 
 /// Whether `word` (a normalized query word: lower case) is typed in Latin letters or Arabizi: at

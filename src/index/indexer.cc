@@ -21,9 +21,10 @@
 #include "duplicate_groups.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
-#include "spelling_variants.h"
 #include "store/names.h"
 #include "store/store.h"
+#include "variant_learner.h"
+#include "variant_relearner.h"
 
 namespace bahth {
 
@@ -342,7 +343,10 @@ struct Indexer::Impl {
     const bool changed = std::any_of(writers.begin(), writers.end(),
                                      [](const auto& writer) { return writer->changed(); });
     if (!full_passes && !changed) {  // the passes are in step with the index already
-      if (records_written) commit();
+      // ...but for variants learned in the background since the last finish(): stored now.
+      const bool learned = relearner && relearner->ready();
+      if (learned) update_spelling_variants();
+      if (records_written || learned) commit();
       return;
     }
     run_in_parallel(writers.size(), [&](std::size_t w) {
@@ -457,11 +461,62 @@ struct Indexer::Impl {
         std::max<std::size_t>(IndexOptions::kVariantsRelearnMinimum,
                               static_cast<std::size_t>(variants_relearn_fraction *
                                                        static_cast<double>(document_count())));
-    if (full_passes || variants_relearn_fraction <= 0 || stale >= threshold) {
+    const bool due = variants_relearn_fraction <= 0 ? stale > 0 : stale >= threshold;
+    if (full_passes || (due && !relearner)) {
       sync_spelling_variants();
       stale = 0;
+    } else if (relearner) {
+      stale = relearn_in_background(stale, threshold);
     }
     first.set_metadata(key, stale == 0 ? std::string() : std::to_string(stale));
+  }
+
+  // Set by Indexer::learn_variants_in_background(). Last, so that it stops its learn before the
+  // analysis and the databases go.
+  std::unique_ptr<index::VariantRelearner> relearner;
+  // changes_so_far() when the variants were last learned here, in the foreground: a background
+  // learn begun before that is older than the pairs stored, and thrown away.
+  std::size_t changes_at_last_learn = 0;
+
+  // Stores the pairs of a background learn that ended, unless more changes than the schedule
+  // allows were made since it began; then starts a learn, from the last commit, when one is due
+  // and none runs. Returns the count of changes the stored pairs have not seen.
+  std::size_t relearn_in_background(std::size_t stale, std::size_t threshold) {
+    std::optional<index::VariantRelearner::Learned> learned;
+    try {
+      learned = relearner->take();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // The writer's commits outran a read a hundred times in a row: the learn is dropped and,
+      // as the count is still due, begun again below.
+    }
+    if (learned) {
+      const std::size_t since = changes_so_far() - learned->changes_at_start;
+      if (learned->changes_at_start >= changes_at_last_learn && since < threshold) {
+        for (const auto& writer : writers) {
+          index::store_spelling_variants(writer->db(), learned->pairs);
+        }
+        stale = since;
+      }
+    }
+    const bool due = variants_relearn_fraction <= 0 ? stale > 0 : stale >= threshold;
+    if (due && !relearner->busy()) relearner->start(committed_index(), changes_so_far());
+    return stale;
+  }
+
+  // Opens readers of the index's databases (all shards, in order), at their last commit.
+  std::function<Xapian::Database()> committed_index() const {
+    std::vector<std::string> paths;
+    for (std::size_t i = 0; i < writers.size(); ++i) {
+      paths.push_back(shards > 1 ? schema::shard_path(store.location().path, i)
+                                 : store.location().path);
+    }
+    return [paths] {
+      Xapian::Database all;
+      for (const std::string& path : paths) {
+        all.add_database(Xapian::Database(path, Xapian::DB_BACKEND_GLASS));
+      }
+      return all;
+    };
   }
 
   // Spelling variants are learned over all shards together and every shard stores them all: a
@@ -469,8 +524,14 @@ struct Indexer::Impl {
   void sync_spelling_variants() {
     Xapian::Database all;
     for (const auto& writer : writers) all.add_database(writer->db());
-    const std::vector<index::StemPair> pairs = index::learn_spelling_variants(all, analysis);
+    // A second thread reads half of the articles from the last commit, which holds every
+    // article (finish() committed them; the passes since change no term list).
+    index::VariantReading reading;
+    reading.open_reader = committed_index();
+    const std::vector<index::StemPair> pairs =
+        index::learn_spelling_variants(all, analysis, reading);
     for (const auto& writer : writers) index::store_spelling_variants(writer->db(), pairs);
+    changes_at_last_learn = changes_so_far();
   }
 };
 
@@ -588,6 +649,14 @@ void Indexer::record_source_file(const SourceFile& file) {
 void Indexer::forget_source_file(const std::string& path) {
   impl_->file_records[path] = std::nullopt;
 }
+
+void Indexer::learn_variants_in_background(std::function<void()> learned) {
+  impl_->relearner = std::make_unique<index::VariantRelearner>(impl_->analysis, std::move(learned));
+}
+
+bool Indexer::variants_learned() const { return impl_->relearner && impl_->relearner->ready(); }
+
+bool Indexer::variants_learning() const { return impl_->relearner && impl_->relearner->busy(); }
 
 const IndexCounts& Indexer::counts() const { return impl_->counts; }
 

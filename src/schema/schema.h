@@ -88,7 +88,7 @@ inline constexpr std::string_view kHashedIdMarker = "\xFF";
 /// Bytes of such an id kept before its hash, so the term still shows whose it is.
 inline constexpr std::size_t kHashedIdPrefixBytes = 200;
 
-// Spelling variants (index/spelling_variants.h: ترامب/ترمب) live in the metadata, which Xapian
+// Spelling variants (index/variant_learner.h: ترامب/ترمب) live in the metadata, which Xapian
 // 1.4's remote protocol serves (it serves no synonym table), so a remote shard expands a query
 // word as the local index does. kMetaVariants holds how many pairs the index learned (absent
 // before they were learned); each stem with variants has a key of its own, so a query reads only

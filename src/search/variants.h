@@ -1,5 +1,5 @@
 // Spelling variants at query time: a query word's stem meets the stems the index learned as its
-// other spellings (ترامب/ترمب; index/spelling_variants.h learns them at the end of `bahth index`).
+// other spellings (ترامب/ترمب; index/variant_learner.h learns them at the end of `bahth index`).
 #ifndef BAHTH_SEARCH_VARIANTS_H_
 #define BAHTH_SEARCH_VARIANTS_H_
 

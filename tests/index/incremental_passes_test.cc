@@ -5,9 +5,12 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -215,6 +218,120 @@ TEST(IncrementalPasses, OneIndexerFinishingAfterEachBatchEqualsTheWholePasses) {
       [&] { watch.reset(); });
 }
 
+std::string stale_variants(const std::string& path) {
+  return Xapian::Database(path).get_metadata(std::string(schema::kMetaStaleVariants));
+}
+
+// Tells a test when a learn of the variants begun in the background has ended (the hook of
+// Indexer::learn_variants_in_background, as the server's writer is woken).
+class LearnedSignal {
+ public:
+  std::function<void()> hook() {
+    return [this] {
+      const std::lock_guard lock(mutex_);
+      learned_ = true;
+      changed_.notify_all();
+    };
+  }
+  // Waits for the hook (at most a minute, far more than a learn over these articles takes).
+  bool wait() {
+    std::unique_lock lock(mutex_);
+    const bool learned =
+        changed_.wait_for(lock, std::chrono::minutes(1), [this] { return learned_; });
+    learned_ = false;
+    return learned;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool learned_ = false;
+};
+
+// The server's writer and --watch learn the variants in the background: a finish() whose
+// changes make a relearn due starts it and returns; the finish() after it ends stores the pairs,
+// which are those of the passes over the whole index.
+TEST(IncrementalPasses, VariantsLearnedInTheBackgroundEqualThePassesOverTheWholeIndex) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::unique_ptr<Indexer> writer;
+  LearnedSignal signal;
+  check_random_changes(
+      db,
+      [&](const auto& add, const auto& remove) {
+        if (!writer) {
+          IndexOptions options;
+          options.db_path = db;
+          options.threads = 1;
+          options.variants_relearn_fraction = 0;
+          writer = std::make_unique<Indexer>(options);
+          writer->learn_variants_in_background(signal.hook());
+        }
+        const PassState before = read_state(db);
+        if (!add.empty()) writer->add(add);
+        std::vector<bool> found;
+        if (!remove.empty()) writer->remove(remove, found);
+        writer->commit();
+        writer->finish();
+        EXPECT_EQ(read_state(db).variants, before.variants) << "stored before the learn ended";
+        EXPECT_TRUE(writer->variants_learning());
+        ASSERT_TRUE(signal.wait()) << "the learn should end";
+        EXPECT_TRUE(writer->variants_learned());
+        writer->finish();  // stores them
+        EXPECT_FALSE(writer->variants_learning());
+        EXPECT_EQ(stale_variants(db), "");
+      },
+      [&] { writer.reset(); });
+}
+
+// A learn that more changes than the schedule allows overtook is thrown away, and another one
+// begun; the pairs stored are then those of the index as it is.
+TEST(IncrementalPasses, AVariantLearnOvertakenByChangesIsDoneAgain) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  std::vector<Article> in_index(pool.begin(), pool.begin() + 60);
+  pool.erase(pool.begin(), pool.begin() + 60);
+  for (const Article& a : variant_articles()) in_index.push_back(a);
+  run(db, in_index, {}, false, kDefaultRelearn);
+  const PassState learned = read_state(db);
+  ASSERT_FALSE(learned.variants.empty()) << "the fixture should hold variant pairs";
+  constexpr std::size_t kThreshold = IndexOptions::kVariantsRelearnMinimum;
+  {
+    IndexOptions options;
+    options.db_path = db;
+    options.threads = 1;
+    Indexer writer(options);
+    LearnedSignal signal;
+    writer.learn_variants_in_background(signal.hook());
+    // Deleting most articles of one spelling ends the pair; the threshold starts a learn.
+    std::vector<std::string> remove;
+    for (int i = 0; i < 10; ++i) remove.push_back("long" + std::to_string(i));
+    std::vector<bool> found;
+    writer.remove(remove, found);
+    writer.add({pool.begin(), pool.begin() + (kThreshold - remove.size())});
+    writer.commit();
+    writer.finish();
+    EXPECT_TRUE(writer.variants_learning());
+    EXPECT_EQ(stale_variants(db), std::to_string(kThreshold));
+    // Then as many changes again before the learn's pairs are stored: they are thrown away.
+    writer.add({pool.begin() + kThreshold, pool.begin() + 2 * kThreshold});
+    writer.commit();
+    ASSERT_TRUE(signal.wait());
+    writer.finish();
+    EXPECT_EQ(read_state(db).variants, learned.variants) << "an overtaken learn was stored";
+    EXPECT_EQ(stale_variants(db), std::to_string(2 * kThreshold));
+    EXPECT_TRUE(writer.variants_learning()) << "another learn should have begun";
+    ASSERT_TRUE(signal.wait());
+    writer.finish();
+    EXPECT_EQ(stale_variants(db), "");
+    EXPECT_NE(read_state(db).variants, learned.variants) << "the deletions should end the pair";
+  }
+  const PassState background = read_state(db);
+  run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
+  EXPECT_TRUE(background == read_state(db));
+}
+
 // One change a run, thirty runs: after every third, and at the end, the passes over the whole
 // index (--rebuild-passes) find nothing to change (every run would double the test's time). The
 // changes are drawn at random (seeded) among adding an article, a near-duplicate of one or a
@@ -313,10 +430,6 @@ TEST(IncrementalPasses, ARunAfterOneWhosePassesWereLeftUndoneDoesThemAll) {
   run(db, {}, {}, /*rebuild_passes=*/true);
   EXPECT_TRUE(after == read_state(db));
   EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
-}
-
-std::string stale_variants(const std::string& path) {
-  return Xapian::Database(path).get_metadata(std::string(schema::kMetaStaleVariants));
 }
 
 // The default schedule: runs that change fewer articles than the threshold (20 here, the

@@ -1,12 +1,15 @@
-#include "spelling_variants.h"
+#include "variant_learner.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -81,6 +84,28 @@ Xapian::doccount articles_with_both(const Xapian::Database& db, const std::strin
     }
   }
   return both;
+}
+
+// Consecutive reads of one operation that may meet a revision discarded under them before the
+// learn gives up: each read is short (a posting list's head, an article's terms), so a writer
+// would need to commit twice within each of this many reads in a row.
+constexpr int kMaxReopens = 100;
+
+// Runs `read` on `db`. A reader that follows a writer's commits (a background learn) may find
+// the revision it reads discarded (Xapian keeps one only until the writer's second commit after
+// it): then it reopens `db` at the latest commit and reads again. The reads are each taken
+// whole from one revision; the learn as a whole may mix revisions, which the writer allows for
+// (it counts every change since the learn began as not yet learned).
+template <typename Read>
+auto read_latest(Xapian::Database& db, const Read& read) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return read();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == kMaxReopens) throw;
+      db.reopen();
+    }
+  }
 }
 
 // Sorts a context's entries by term and adds up the weights of a term seen in several articles.
@@ -316,11 +341,20 @@ std::unordered_map<std::string, Xapian::doccount> read_stem_frequencies(
     const Xapian::Database& db) {
   std::unordered_map<std::string, Xapian::doccount> out;
   const std::string prefix(schema::kStemPrefix);
+  Xapian::Database reader = db;  // the same database: reopening it moves `db` on too
+  std::string last;              // where to go on from after a reopen (read again, kept once)
   for (const char* lead : {"\xD8", "\xD9"}) {  // the lead bytes of the Arabic letters
     const std::string start = prefix + lead;
-    for (auto t = db.allterms_begin(start); t != db.allterms_end(start); ++t) {
-      out.emplace((*t).substr(prefix.size()), t.get_termfreq());
-    }
+    last.clear();
+    read_latest(reader, [&] {
+      auto t = reader.allterms_begin(start);
+      if (!last.empty()) t.skip_to(last);
+      for (; t != reader.allterms_end(start); ++t) {
+        last = *t;
+        out.emplace(last.substr(prefix.size()), t.get_termfreq());
+      }
+      return true;
+    });
   }
   return out;
 }
@@ -373,8 +407,11 @@ const VariantContextReader::StemWeights::Entry* VariantContextReader::StemWeight
 
 VariantContextReader::VariantContextReader(
     const Xapian::Database& db,
-    const std::unordered_map<std::string, Xapian::doccount>& frequencies)
-    : db_(db), frequencies_(frequencies), weights_(frequencies.size()) {
+    const std::unordered_map<std::string, Xapian::doccount>& frequencies, VariantReading reading)
+    : db_(db),
+      frequencies_(frequencies),
+      weights_(frequencies.size()),
+      reading_(std::move(reading)) {
   const double documents = std::max<double>(1, db.get_doccount());
   const double max_context_docs = std::max(kMaxContextShare * documents, kMaxContextDocs);
   for (const auto& [stem, frequency] : frequencies) {
@@ -388,11 +425,13 @@ VariantContexts VariantContextReader::read(const std::vector<std::string>& stems
   const std::string prefix(schema::kStemPrefix);
   // Which stems each sampled article is read for: the posting lists are read first, so every
   // article's term list is read once, in docid order (the order Xapian stores them in).
-  std::vector<std::pair<Xapian::docid, std::uint32_t>> wanted;
+  Wanted wanted;
   for (std::size_t i = 0; i < stems.size(); ++i) {
     const auto frequency = frequencies_.find(stems[i]);
     if (frequency == frequencies_.end()) continue;
-    for (Xapian::docid docid : sample_documents(db_, prefix + stems[i], frequency->second)) {
+    const std::vector<Xapian::docid> sample = read_latest(
+        db_, [&] { return sample_documents(db_, prefix + stems[i], frequency->second); });
+    for (Xapian::docid docid : sample) {
       wanted.emplace_back(docid, static_cast<std::uint32_t>(i));
     }
   }
@@ -402,22 +441,103 @@ VariantContexts VariantContextReader::read(const std::vector<std::string>& stems
     if (const auto* entry = weights_.find(stems[i]); entry != nullptr) self[i] = entry->first;
   }
   std::vector<VariantContext> contexts(stems.size());
+  if (!reading_.open_reader || wanted.size() < reading_.min_articles_for_two_threads) {
+    read_articles(db_, wanted, 0, wanted.size(), self, contexts);
+    for (VariantContext& context : contexts) merge_entries(context);
+  } else {
+    read_in_two_threads(wanted, self, contexts);
+  }
+  VariantContexts out;
+  for (std::size_t i = 0; i < stems.size(); ++i) out.emplace(stems[i], std::move(contexts[i]));
+  return out;
+}
+
+namespace {
+
+// Runs `first` here and `second` on a thread of its own, and throws what either threw once both
+// are done.
+void run_both(const std::function<void()>& first, const std::function<void()>& second) {
+  std::exception_ptr error;
+  std::thread helper([&] {
+    try {
+      second();
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  try {
+    first();
+  } catch (...) {
+    helper.join();
+    throw;
+  }
+  helper.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace
+
+// The second half of the articles is read by a thread with a reader of its own; each stem's
+// entries from both halves are then merged (the stems split between the threads). Merging sorts
+// all of a stem's entries and adds up equal ones in that order, as one thread does, so the
+// contexts are the same to the bit.
+void VariantContextReader::read_in_two_threads(const Wanted& wanted,
+                                               const std::vector<std::uint32_t>& self,
+                                               std::vector<VariantContext>& contexts) const {
+  std::size_t half = wanted.size() / 2;
+  while (half < wanted.size() && wanted[half].first == wanted[half - 1].first) ++half;
+  std::vector<VariantContext> second(contexts.size());
+  run_both([&] { read_articles(db_, wanted, 0, half, self, contexts); },
+           [&] {
+             Xapian::Database db = reading_.open_reader();
+             read_articles(db, wanted, half, wanted.size(), self, second);
+           });
+  const auto merge = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      contexts[i].insert(contexts[i].end(), second[i].begin(), second[i].end());
+      VariantContext().swap(second[i]);
+      merge_entries(contexts[i]);
+    }
+  };
+  const std::size_t stems = contexts.size();
+  run_both([&] { merge(0, stems / 2); }, [&] { merge(stems / 2, stems); });
+}
+
+void VariantContextReader::read_articles(Xapian::Database& db, const Wanted& wanted,
+                                         std::size_t begin, std::size_t end,
+                                         const std::vector<std::uint32_t>& self,
+                                         std::vector<VariantContext>& contexts) const {
+  const std::string prefix(schema::kStemPrefix);
   const std::string first_stem = prefix + "\xD8";
   VariantContext article;
   std::vector<std::string> terms;
   std::vector<std::size_t> hashes;
-  for (std::size_t w = 0; w < wanted.size();) {
+  std::size_t articles_read = 0;
+  for (std::size_t w = begin; w < end;) {
     const Xapian::docid docid = wanted[w].first;
-    article.clear();
-    terms.clear();
-    auto t = db_.termlist_begin(docid);
-    // Arabic stems: "Z" then a lead byte D8 or D9; the field-prefixed stems sort before them.
-    for (t.skip_to(first_stem); t != db_.termlist_end(docid); ++t) {
-      std::string term = *t;
-      const auto lead = term.size() > 1 ? static_cast<unsigned char>(term[1]) : 0;
-      if (term[0] != prefix[0] || (lead != 0xD8 && lead != 0xD9)) break;
-      terms.push_back(std::move(term));
+    if (reading_.stop_requested && ++articles_read % kArticlesPerStopCheck == 0 &&
+        reading_.stop_requested()) {
+      throw VariantLearnStopped();
     }
+    article.clear();
+    read_latest(db, [&] {
+      terms.clear();
+      try {
+        auto t = db.termlist_begin(docid);
+        // Arabic stems: "Z" then a lead byte D8 or D9; the field-prefixed stems sort before them.
+        for (t.skip_to(first_stem); t != db.termlist_end(docid); ++t) {
+          std::string term = *t;
+          const auto lead = term.size() > 1 ? static_cast<unsigned char>(term[1]) : 0;
+          if (term[0] != prefix[0] || (lead != 0xD8 && lead != 0xD9)) break;
+          terms.push_back(std::move(term));
+        }
+      } catch (const Xapian::DocNotFoundError&) {
+        // Deleted by a writer since its posting was read (a reader that follows the commits):
+        // the article is gone, and adds nothing.
+        terms.clear();
+      }
+      return true;
+    });
     // The article's lookups are started together, so their cache misses overlap.
     hashes.resize(terms.size());
     for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -428,19 +548,13 @@ VariantContexts VariantContextReader::read(const std::vector<std::string>& stems
           weights_.find(std::string_view(terms[i]).substr(prefix.size()), hashes[i]);
       if (entry != nullptr) article.push_back(*entry);
     }
-    for (; w < wanted.size() && wanted[w].first == docid; ++w) {
+    for (; w < end && wanted[w].first == docid; ++w) {
       VariantContext& context = contexts[wanted[w].second];
       for (const auto& entry : article) {
         if (entry.first != self[wanted[w].second]) context.push_back(entry);
       }
     }
   }
-  VariantContexts out;
-  for (std::size_t i = 0; i < stems.size(); ++i) {
-    merge_entries(contexts[i]);
-    out.emplace(stems[i], std::move(contexts[i]));
-  }
-  return out;
 }
 
 VariantContexts read_variant_contexts(
@@ -463,30 +577,32 @@ std::set<StemPair> variant_exceptions(const Analyzer& analyzer) {
   return out;
 }
 
-std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db,
-                                              const Analysis& analysis) {
+std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, const Analysis& analysis,
+                                              const VariantReading& reading) {
   auto inputs = std::make_unique<VariantInputs>();
   inputs->vocabulary = read_stem_frequencies(db);
   inputs->documents = db.get_doccount();
   // On the heap, so the vocabulary the contexts read stays where it is. The reader weighs the
   // vocabulary once for all the batches learn_variant_pairs asks for.
-  auto reader = std::make_shared<const VariantContextReader>(db, inputs->vocabulary);
+  auto reader = std::make_shared<const VariantContextReader>(db, inputs->vocabulary, reading);
   inputs->contexts_of = [reader](const std::vector<std::string>& stems) {
     return reader->read(stems);
   };
-  inputs->articles_with_both = [&db](const StemPair& pair) {
+  inputs->articles_with_both = [reader_db = db](const StemPair& pair) mutable {
     const std::string prefix(schema::kStemPrefix);
-    return articles_with_both(db, prefix + pair.first, prefix + pair.second);
+    return read_latest(reader_db, [&] {
+      return articles_with_both(reader_db, prefix + pair.first, prefix + pair.second);
+    });
   };
   inputs->is_dictionary_word = [](const std::string& stem) { return is_dictionary_word(stem); };
   inputs->exceptions = variant_exceptions(analysis.analyzer());
   return inputs;
 }
 
-std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db,
-                                              const Analysis& analysis) {
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, const Analysis& analysis,
+                                              const VariantReading& reading) {
   if (!analysis.stems()) return {};
-  return learn_variant_pairs(*variant_inputs(db, analysis));
+  return learn_variant_pairs(*variant_inputs(db, analysis, reading));
 }
 
 void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<StemPair>& pairs) {

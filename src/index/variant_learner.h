@@ -1,8 +1,8 @@
 // Learns spelling variants of names and loanwords (ترامب/ترمب, امريك/اميركي,
 // غوتيريش/غوتيريس) from the index, and stores them in its metadata (schema::variant_key); the
 // query builder ORs a word's variants in with OP_SYNONYM, so the spellings score as one word.
-#ifndef BAHTH_INDEX_SPELLING_VARIANTS_H_
-#define BAHTH_INDEX_SPELLING_VARIANTS_H_
+#ifndef BAHTH_INDEX_VARIANT_LEARNER_H_
+#define BAHTH_INDEX_VARIANT_LEARNER_H_
 
 #include <xapian.h>
 
@@ -82,9 +82,27 @@ std::vector<StemPair> learn_variant_pairs(const VariantInputs& inputs,
 /// The stems of `pairs`, sorted, each once.
 std::vector<std::string> stems_of(const std::vector<StemPair>& pairs);
 
-/// What the learner reads, from the index `db` (which must outlive it) with the exceptions of
-/// `analysis`.
-std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, const Analysis& analysis);
+/// Thrown by a learn whose VariantReading::stop_requested answered true.
+struct VariantLearnStopped {};
+
+/// How a learn reads the index; each may be left empty.
+struct VariantReading {
+  // Asked every few articles read: true stops the learn (it throws VariantLearnStopped).
+  std::function<bool()> stop_requested;
+  // Opens another reader of the same index (the same databases in the same order, so the same
+  // docids): a second thread then reads half of the sampled articles (a Xapian::Database is
+  // not thread-safe). Without it, one thread reads them all. The pairs learned are the same.
+  std::function<Xapian::Database()> open_reader;
+  // Fewer sampled articles than this (in one read of contexts) are read by one thread: a second
+  // one would cost more to start (a database to open) than it saves.
+  std::size_t min_articles_for_two_threads = 2000;
+};
+
+/// What the learner reads, from the index `db` with the exceptions of `analysis`. `db` may be a
+/// reader that a writer commits to meanwhile: a read that finds its revision discarded reopens
+/// `db` and reads again.
+std::unique_ptr<VariantInputs> variant_inputs(const Xapian::Database& db, const Analysis& analysis,
+                                              const VariantReading& reading = {});
 
 /// The pairs learn_variant_pairs compares the contexts of: all its checks but the contexts'.
 std::vector<StemPair> variant_candidates(const VariantInputs& inputs);
@@ -94,12 +112,15 @@ double variant_similarity(const VariantContext& a, const VariantContext& b);
 
 /// Reads the contexts of stems in the index `db`: a sample of each stem's articles, spread over
 /// its posting list, then each sampled article's stem terms, weighted by IDF from `frequencies`
-/// (stem → articles holding it; stems missing from it are left out). `db` and `frequencies`
-/// must outlive the reader, which weighs the vocabulary once for every read().
+/// (stem → articles holding it; stems missing from it are left out). `frequencies` must outlive
+/// the reader, which weighs the vocabulary once for every read(). A read that finds its revision
+/// of `db` discarded by a writer's commits reopens `db` (the reader shares it) and reads again;
+/// an article deleted meanwhile adds nothing. `reading`: see there.
 class VariantContextReader {
  public:
   VariantContextReader(const Xapian::Database& db,
-                       const std::unordered_map<std::string, Xapian::doccount>& frequencies);
+                       const std::unordered_map<std::string, Xapian::doccount>& frequencies,
+                       VariantReading reading = {});
 
   /// The contexts of `stems` in one pass: each sampled article's term list read once, in docid
   /// order.
@@ -135,9 +156,21 @@ class VariantContextReader {
     std::size_t size_ = 0;
   };
 
-  const Xapian::Database& db_;
+  static constexpr std::size_t kArticlesPerStopCheck = 64;
+
+  using Wanted = std::vector<std::pair<Xapian::docid, std::uint32_t>>;  // docid, stem
+  // Adds the entries of the articles of wanted[begin, end) (whole articles) to the contexts of
+  // the stems that sampled them; `self` is each stem's own number, left out.
+  void read_articles(Xapian::Database& db, const Wanted& wanted, std::size_t begin, std::size_t end,
+                     const std::vector<std::uint32_t>& self,
+                     std::vector<VariantContext>& contexts) const;
+  void read_in_two_threads(const Wanted& wanted, const std::vector<std::uint32_t>& self,
+                           std::vector<VariantContext>& contexts) const;
+
+  mutable Xapian::Database db_;  // reopened by read() when a writer discarded its revision
   const std::unordered_map<std::string, Xapian::doccount>& frequencies_;
   StemWeights weights_;
+  VariantReading reading_;
 };
 
 /// VariantContextReader(db, frequencies).read(stems).
@@ -153,8 +186,9 @@ std::set<StemPair> variant_exceptions(const Analyzer& analyzer);
 
 /// Learns the pairs of the index `db` (its stem terms; contexts from a sample of each stem's
 /// articles); `db` may combine the shards of one index, which then learn one set of pairs. None
-/// with --stemmer none (no stem terms).
-std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, const Analysis& analysis);
+/// with --stemmer none (no stem terms). `db` and `reading`: as for variant_inputs().
+std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, const Analysis& analysis,
+                                              const VariantReading& reading = {});
 
 /// Replaces the variants stored in `db`'s metadata with `pairs` (each stem's entry lists the
 /// stems it is paired with) and records their number (schema::kMetaVariants). Commits nothing.
@@ -162,4 +196,4 @@ void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<Ste
 
 }  // namespace bahth::index
 
-#endif  // BAHTH_INDEX_SPELLING_VARIANTS_H_
+#endif  // BAHTH_INDEX_VARIANT_LEARNER_H_

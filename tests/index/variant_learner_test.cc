@@ -1,4 +1,4 @@
-#include "index/spelling_variants.h"
+#include "index/variant_learner.h"
 
 #include <gtest/gtest.h>
 
@@ -187,6 +187,80 @@ TEST(StoreSpellingVariants, EachStemListsItsPairsAndANewSetReplacesTheOld) {
   EXPECT_TRUE(schema::read_variants(db, "امريكا").empty());
   EXPECT_EQ(schema::read_variants(db, "ترامب"), std::vector<std::string>{"ترمب"});
   EXPECT_EQ(db.get_metadata(std::string(schema::kMetaVariants)), "1");
+}
+
+// An index of `count` documents from `first` on, each holding the stem terms of two names and of
+// some words of its own (Arabic letters made from its number).
+void add_documents(Xapian::WritableDatabase& db, int first, int count, bool names) {
+  const std::string prefix(schema::kStemPrefix);
+  for (int n = first; n < first + count; ++n) {
+    Xapian::Document doc;
+    if (names) {
+      doc.add_term(prefix + (n % 2 == 0 ? "ترامب" : "ترمب"));
+      doc.add_term(prefix + "البيت");
+    }
+    for (int k = 0; k < 40; ++k) {
+      std::string word = "\xD8\xA8";  // ب, then letters from the document's number
+      for (int v = n * 40 + k; v > 0; v /= 20) {
+        word += "\xD8";
+        word += static_cast<char>(0xA8 + v % 20);
+      }
+      doc.add_term(prefix + word);
+    }
+    db.add_document(doc);
+  }
+}
+
+// A learn in the background reads the index while its writer commits: Xapian then discards the
+// revision the reader began at, and every read reopens the database and reads again instead of
+// failing (the articles sampled here are not changed, so their contexts are those read before).
+TEST(VariantContextReader, ReadsOnWhenAWriterDiscardsItsRevision) {
+  const testing::TempDir dir;
+  const std::string path = dir / "db";
+  Xapian::WritableDatabase writer(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  add_documents(writer, 0, 200, true);
+  writer.commit();
+  const Xapian::Database reader(path, Xapian::DB_BACKEND_GLASS);
+  const auto frequencies = read_stem_frequencies(reader);
+  const std::vector<std::string> stems{"ترامب", "ترمب"};
+  const VariantContextReader before(reader, frequencies);
+  const VariantContextReader after(reader, frequencies);
+  const VariantContexts expected = before.read(stems);
+  ASSERT_FALSE(expected.at("ترامب").empty());
+  for (int commit = 0; commit < 5; ++commit) {
+    add_documents(writer, 1000 + commit * 300, 300, false);
+    writer.commit();
+  }
+  EXPECT_EQ(after.read(stems), expected);
+  EXPECT_GT(read_stem_frequencies(reader).size(), frequencies.size());
+}
+
+// A second thread reading half of the sampled articles (from a reader of its own) gives the
+// contexts one thread does, to the bit.
+TEST(VariantContextReader, TwoThreadsReadTheContextsOneDoes) {
+  const testing::TempDir dir;
+  const std::string path = dir / "db";
+  {
+    Xapian::WritableDatabase writer(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    add_documents(writer, 0, 200, true);
+    writer.commit();
+  }
+  const Xapian::Database db(path, Xapian::DB_BACKEND_GLASS);
+  const auto frequencies = read_stem_frequencies(db);
+  std::vector<std::string> stems;
+  for (const auto& [stem, frequency] : frequencies) stems.push_back(stem);
+  ASSERT_GT(stems.size(), 100u);
+  VariantReading two;
+  two.min_articles_for_two_threads = 1;
+  int opened = 0;
+  two.open_reader = [&] {
+    ++opened;
+    return Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
+  };
+  const VariantContexts one_thread = VariantContextReader(db, frequencies).read(stems);
+  EXPECT_EQ(VariantContextReader(db, frequencies, two).read(stems), one_thread);
+  EXPECT_EQ(opened, 1);
+  EXPECT_FALSE(one_thread.at("ترامب").empty());
 }
 
 }  // namespace
