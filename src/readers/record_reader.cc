@@ -7,6 +7,7 @@
 #include <utility>     // std::pair
 
 #include "bahth/error.h"
+#include "bahth/utf8.h"
 
 namespace bahth::readers {
 namespace {
@@ -72,10 +73,7 @@ void clean_fields(Article& article) {
 // `text` in quotes for a message, cut to about 60 bytes at a UTF-8 character boundary.
 std::string quoted_excerpt(std::string_view text) {
   constexpr std::size_t kMax = 60;
-  std::size_t end = std::min(text.size(), kMax);
-  while (end < text.size() && end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
+  const std::size_t end = utf8_char_start(text, std::min(text.size(), kMax));
   std::string quoted(1, '\'');
   quoted.append(text.substr(0, end)).append(end < text.size() ? "...'" : "'");
   return quoted;
