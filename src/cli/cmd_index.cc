@@ -251,9 +251,8 @@ void setup_index(CLI::App& app) {
                   "Take an article field from another source field, e.g. body=summary "
                   "(repeatable)")
       ->allow_extra_args(false);  // one value per --field, so inputs are not taken for mappings
-  cmd->add_option("--stemmer", options->stemmer,
-                  "Analysis: light (bahth's own), snowball (Xapian's) or none")
-      ->check(CLI::IsMember({"light", "snowball", "none"}))
+  add_stemmer_option(*cmd, options->stemmer,
+                     "Analysis: light (bahth's own), snowball (Xapian's) or none")
       ->capture_default_str();
   cmd->add_option("--threads", options->threads, "Analysis threads (0: one per core)")
       ->check(CLI::Range(0u, 256u))
