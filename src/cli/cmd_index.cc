@@ -105,16 +105,9 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
     if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
       throw UsageError("--field " + mapping + ": expected NAME=SOURCE, e.g. body=summary");
     }
-    const std::string name = mapping.substr(0, eq);
-    static const std::vector<std::string> known{"id",      "url",    "title", "date",
-                                                "section", "source", "body"};
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      throw UsageError(fmt::format(
-          "--field {}: '{}' is not an article field (id, url, title, date, section, source, body)",
-          mapping, name));
-    }
-    reader.field_map[name] = mapping.substr(eq + 1);
+    reader.field_map[mapping.substr(0, eq)] = mapping.substr(eq + 1);
   }
+  check_field_map(reader.field_map);
   return reader;
 }
 
