@@ -32,6 +32,11 @@ InputFormat parse_input_format(std::string_view name);
 /// ISO-8859-6, UTF-16, cp1256, ...). Returns "auto" or ICU's name for it; throws UsageError.
 std::string parse_encoding_name(std::string_view name);
 
+/// Checks `--field NAME=SOURCE` mappings (ReaderOptions::field_map): every NAME must be an Article
+/// field (id, url, title, date, section, source, body). Throws UsageError naming the first that
+/// is not. The readers check the same; a command calls this to say so before reading anything.
+void check_field_map(const std::map<std::string, std::string>& field_map);
+
 /// One record that could not be read (or was read with a loss, such as an unparseable date).
 struct ReadProblem {
   std::string path;  // as the user named it ("-" for standard input)

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "bahth/analyzer.h"
+#include "bahth/utf8.h"
 #include "lexicon.h"
 #include "lexicon_table.h"
 
@@ -54,14 +55,9 @@ constexpr std::size_t kMinStem = 3;
 bool is_arabic_word(const std::string& word) {
   if (word.empty() || word.size() % 2 != 0 || word.size() > 2 * kMaxLetters) return false;
   for (std::size_t i = 0; i < word.size(); i += 2) {
-    const auto hi = static_cast<unsigned char>(word[i]);
-    const auto lo = static_cast<unsigned char>(word[i + 1]);
-    if ((lo & 0xC0) != 0x80) return false;
-    if (hi == 0xD8) {
-      if (lo < 0xA1 || lo > 0xBA) return false;  // U+0621..U+063A
-    } else if (hi != 0xD9 || lo > 0x8A || lo == 0x80) {
-      return false;  // U+0641..U+064A (U+0640 tatweel is gone after normalization)
-    }
+    const char16_t c = arabic_block_char_at(word, i);
+    // U+0640 tatweel is gone after normalization.
+    if (!((c >= u'\u0621' && c <= u'\u063A') || (c >= u'\u0641' && c <= u'\u064A'))) return false;
   }
   return true;
 }
@@ -78,7 +74,7 @@ class Letters {
   char16_t at(std::size_t i) const {
     const auto hi = static_cast<unsigned char>((*word_)[2 * (begin_ + i)]);
     const auto lo = static_cast<unsigned char>((*word_)[2 * (begin_ + i) + 1]);
-    return static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
+    return static_cast<char16_t>(decode_two_bytes(hi, lo));
   }
   char16_t last(std::size_t from_end = 0) const { return at(size() - 1 - from_end); }
 

@@ -7,7 +7,6 @@
 // goes through ICU's NFKC_Casefold first. Chunks are split at ASCII white space, which never takes
 // part in a composition, so both paths give the same result as running ICU on the whole text.
 #include <unicode/normalizer2.h>
-#include <unicode/utf8.h>
 
 #include <array>
 #include <cstdint>
@@ -16,6 +15,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/error.h"
+#include "bahth/utf8.h"
 #include "word_prefilter.h"
 
 namespace bahth {
@@ -85,64 +85,57 @@ constexpr bool is_table_safe(char32_t cp) {
   return is_dropped_format(cp);
 }
 
-void append_utf8(char32_t cp, std::string& out) {
-  char buf[4];
-  std::int32_t len = 0;
-  UBool error = false;
-  U8_APPEND(buf, len, 4, cp, error);
-  if (!error) out.append(buf, static_cast<std::size_t>(len));
-}
-
 constexpr char32_t kReplacement = 0xFFFD;
 
-// Decodes the code point at s[i] (i < n) and moves i past it, like ICU's U8_NEXT (negative for an
-// invalid sequence). Nearly every non-ASCII character of Arabic news is a two-byte character of
-// U+0600–U+06FF (lead bytes D8–DB): those skip ICU's general case.
-UChar32 next_code_point(const std::uint8_t* s, std::int32_t& i, std::int32_t n) {
-  const std::uint8_t lead = s[i];
-  if (lead >= 0xD8 && lead <= 0xDB && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
-    const auto cp = static_cast<UChar32>(((lead & 0x1F) << 6) | (s[i + 1] & 0x3F));
-    i += 2;
-    return cp;
-  }
-  UChar32 cp = 0;
-  U8_NEXT(s, i, n, cp);
-  return cp;
-}
-
-// Applies the table rules to `chunk`, appending to `out`. With `stop_if_unsafe`, stops at the first
-// character for which the table is not enough (see is_table_safe) and returns false; the caller
-// then runs ICU first. One pass, because nearly every chunk of news text is table-safe.
-bool apply_table(std::string_view chunk, std::string& out, bool stop_if_unsafe) {
-  const auto* s = reinterpret_cast<const std::uint8_t*>(chunk.data());
-  const auto n = static_cast<std::int32_t>(chunk.size());
-  std::int32_t i = 0;
-  while (i < n) {
-    if (s[i] < 0x80) {
-      const char c = static_cast<char>(s[i++]);
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+// Applies the table rules to `chunk`, handing what they write to `sink`: sink.byte(c) for a byte
+// (ASCII, and the two bytes of an Arabic character kept as it is), sink.code_point(cp) for any
+// other character written. With `stop_if_unsafe`, stops at the first character for which the
+// table is not enough (see is_table_safe) and returns false; the caller then runs ICU first. One
+// pass, because nearly every chunk of news text is table-safe. The normalizer writes through it,
+// and normalized_byte_signature() reads what it would write, so the two never disagree.
+template <typename Sink>
+bool walk_table(std::string_view chunk, bool stop_if_unsafe, Sink& sink) {
+  std::size_t i = 0;
+  while (i < chunk.size()) {
+    if (static_cast<unsigned char>(chunk[i]) < 0x80) {
+      const char c = chunk[i++];
+      sink.byte(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
       continue;
     }
-    const std::int32_t start = i;
-    const UChar32 cp = next_code_point(s, i, n);
-    if (cp < 0) {
+    const std::size_t start = i;
+    const Utf8Char next = next_utf8(chunk, i);
+    const char32_t cp = next.code_point;
+    i += next.length;
+    if (!next.valid()) {
       // Invalid bytes are replaced here; ICU would do the same.
-      append_utf8(kReplacement, out);
-    } else if (stop_if_unsafe && !is_table_safe(static_cast<char32_t>(cp))) {
+      sink.code_point(kReplacement);
+    } else if (stop_if_unsafe && !is_table_safe(cp)) {
       return false;
     } else if (cp >= 0x0600 && cp <= 0x06FF) {
       const std::uint16_t action = kArabicTable[static_cast<std::size_t>(cp - 0x0600)];
       if (action == kKeep) {  // two bytes, copied as they are
-        out.push_back(static_cast<char>(s[start]));
-        out.push_back(static_cast<char>(s[start + 1]));
+        sink.byte(chunk[start]);
+        sink.byte(chunk[start + 1]);
       } else if (action != kDrop) {
-        append_utf8(action, out);
+        sink.code_point(action);
       }
-    } else if (!is_dropped_format(static_cast<char32_t>(cp))) {
-      append_utf8(static_cast<char32_t>(cp), out);
+    } else if (!is_dropped_format(cp)) {
+      sink.code_point(cp);
     }
   }
   return true;
+}
+
+struct AppendTo {
+  std::string& out;
+  void byte(char c) { out.push_back(c); }
+  void code_point(char32_t cp) { append_utf8(out, cp); }
+};
+
+// walk_table(), appending to `out`.
+bool apply_table(std::string_view chunk, std::string& out, bool stop_if_unsafe) {
+  AppendTo sink{out};
+  return walk_table(chunk, stop_if_unsafe, sink);
 }
 
 const icu::Normalizer2& nfkc_casefold() {
@@ -162,24 +155,19 @@ const icu::Normalizer2& nfkc_casefold() {
 // character it drops (U+2063 in "\xD1\u2063\xAC") could join two stray bytes into a valid,
 // not yet case-folded letter (U+046C), and normalizing again would change it.
 std::string_view with_invalid_replaced(std::string_view chunk, std::string& storage) {
-  const auto* s = reinterpret_cast<const std::uint8_t*>(chunk.data());
-  const auto n = static_cast<std::int32_t>(chunk.size());
   bool replaced = false;
-  std::int32_t i = 0;
-  while (i < n) {
-    const std::int32_t start = i;
-    UChar32 cp = 0;
-    U8_NEXT(s, i, n, cp);
-    if (cp < 0 && !replaced) {
-      storage.assign(chunk.substr(0, static_cast<std::size_t>(start)));
+  for (std::size_t i = 0; i < chunk.size();) {
+    const Utf8Char next = next_utf8(chunk, i);
+    if (!next.valid() && !replaced) {
+      storage.assign(chunk.substr(0, i));
       replaced = true;
     }
-    if (cp < 0) {
-      append_utf8(kReplacement, storage);
+    if (!next.valid()) {
+      append_utf8(storage, kReplacement);
     } else if (replaced) {
-      storage.append(
-          chunk.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+      storage.append(chunk.substr(i, next.length));
     }
+    i += next.length;
   }
   return replaced ? std::string_view(storage) : chunk;
 }
@@ -209,15 +197,12 @@ constexpr std::uint64_t signature_bit(std::uint8_t byte) {
 }
 
 // The signature bits of the UTF-8 encoding of `cp`.
+// REQUIRES: `cp` is a code point (callers pass decoded characters and table entries).
 std::uint64_t code_point_signature(char32_t cp) {
-  char buf[4];
-  std::int32_t len = 0;
-  UBool error = false;
-  U8_APPEND(buf, len, 4, cp, error);
-  if (error) return ~std::uint64_t{0};  // not a code point: claim every byte, to stay a superset
+  std::string bytes;  // at most four, held in place
+  append_utf8(bytes, cp);
   std::uint64_t signature = 0;
-  for (std::int32_t k = 0; k < len; ++k)
-    signature |= signature_bit(static_cast<std::uint8_t>(buf[k]));
+  for (const char byte : bytes) signature |= signature_bit(static_cast<std::uint8_t>(byte));
   return signature;
 }
 
@@ -229,38 +214,15 @@ std::uint64_t byte_signature(std::string_view text) {
   return signature;
 }
 
-// Follows apply_table() character by character, adding the bits of what it would write; a
-// character only ICU can normalize could become anything, so it gives every bit.
+// The bits of what walk_table() would write; a character only ICU can normalize could become
+// anything, so it gives every bit.
 std::uint64_t normalized_byte_signature(std::string_view raw) {
-  const auto* s = reinterpret_cast<const std::uint8_t*>(raw.data());
-  const auto n = static_cast<std::int32_t>(raw.size());
-  std::uint64_t signature = 0;
-  std::int32_t i = 0;
-  while (i < n) {
-    if (s[i] < 0x80) {
-      const auto c = static_cast<char>(s[i++]);
-      signature |= signature_bit(
-          static_cast<std::uint8_t>(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c));
-      continue;
-    }
-    const std::int32_t start = i;
-    const UChar32 cp = next_code_point(s, i, n);
-    if (cp < 0) {
-      signature |= code_point_signature(kReplacement);
-    } else if (!is_table_safe(static_cast<char32_t>(cp))) {
-      return ~std::uint64_t{0};
-    } else if (cp >= 0x0600 && cp <= 0x06FF) {
-      const std::uint16_t action = kArabicTable[static_cast<std::size_t>(cp - 0x0600)];
-      if (action == kKeep) {
-        signature |= signature_bit(s[start]) | signature_bit(s[start + 1]);
-      } else if (action != kDrop) {
-        signature |= code_point_signature(action);
-      }
-    } else if (!is_dropped_format(static_cast<char32_t>(cp))) {
-      signature |= code_point_signature(static_cast<char32_t>(cp));
-    }
-  }
-  return signature;
+  struct SignatureOf {
+    std::uint64_t bits = 0;
+    void byte(char c) { bits |= signature_bit(static_cast<std::uint8_t>(c)); }
+    void code_point(char32_t cp) { bits |= code_point_signature(cp); }
+  } sink;
+  return walk_table(raw, true, sink) ? sink.bits : ~std::uint64_t{0};
 }
 
 void normalize_append(std::string_view text, std::string& out) {

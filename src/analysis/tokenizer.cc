@@ -6,7 +6,6 @@
 // classes (ICU's u_charType) and two in-word rules (number separators, apostrophes) give the same
 // words as UAX #29 on this text. Scripts without spaces (Thai, CJK) would need the BreakIterator.
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <array>
 #include <cstddef>
@@ -15,6 +14,7 @@
 #include <string_view>
 
 #include "bahth/analyzer.h"
+#include "bahth/utf8.h"
 
 namespace bahth {
 namespace {
@@ -89,12 +89,11 @@ struct Decoded {
 };
 
 Decoded decode_at(std::string_view text, std::int32_t i) {
-  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto n = static_cast<std::int32_t>(text.size());
-  if (s[i] < 0x80) return {classify_ascii(static_cast<char>(s[i])), i + 1};
-  UChar32 cp = 0;
-  U8_NEXT(s, i, n, cp);
-  return {classify(cp), i};
+  const auto at = static_cast<std::size_t>(i);
+  if (static_cast<unsigned char>(text[at]) < 0x80) return {classify_ascii(text[at]), i + 1};
+  const Utf8Char c = next_utf8(text, at);
+  const UChar32 cp = c.valid() ? static_cast<UChar32>(c.code_point) : -1;
+  return {classify(cp), i + static_cast<std::int32_t>(c.length)};
 }
 
 bool is_word_char(CharClass c) { return c == CharClass::letter || c == CharClass::digit; }
@@ -141,14 +140,12 @@ bool WordTokenizer::next() {
 std::string without_format_chars(std::string_view word) {
   std::string out;
   out.reserve(word.size());
-  const auto* s = reinterpret_cast<const std::uint8_t*>(word.data());
-  const auto n = static_cast<std::int32_t>(word.size());
-  for (std::int32_t i = 0; i < n;) {
-    const std::int32_t start = i;
-    UChar32 cp = 0;
-    U8_NEXT(s, i, n, cp);
-    if (cp >= 0 && u_charType(cp) == U_FORMAT_CHAR) continue;
-    out.append(word.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+  for (std::size_t i = 0; i < word.size();) {
+    const Utf8Char c = next_utf8(word, i);
+    if (!c.valid() || u_charType(static_cast<UChar32>(c.code_point)) != U_FORMAT_CHAR) {
+      out.append(word.substr(i, c.length));
+    }
+    i += c.length;
   }
   return out;
 }

@@ -11,26 +11,19 @@
 #include <string_view>
 #include <vector>
 
+#include "bahth/utf8.h"
+
 namespace bahth {
 namespace {
 
 // The code point of the two-byte UTF-8 Arabic-block letter at `s[i]`, or 0 when it is not one.
-char16_t arabic_letter(std::string_view s, std::size_t i) {
-  if (i + 1 >= s.size()) return 0;
-  const auto hi = static_cast<unsigned char>(s[i]);
-  const auto lo = static_cast<unsigned char>(s[i + 1]);
-  if (hi < 0xD8 || hi > 0xDB || (lo & 0xC0) != 0x80) return 0;
-  return static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
-}
+char16_t arabic_letter(std::string_view s, std::size_t i) { return arabic_block_char_at(s, i); }
 
 bool is_core_letter(char16_t c) {
   return (c >= u'\u0621' && c <= u'\u063A') || (c >= u'\u0641' && c <= u'\u064A');
 }
 
-void append_letter(char16_t c, std::string& out) {
-  out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-  out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-}
+void append_letter(char16_t c, std::string& out) { append_utf8(out, c); }
 
 // The class of a consonant in latin_match_key, '\0' for a letter a Latin spelling leaves unwritten
 // (long vowels, ع, hamza), '?' for anything that is no Arabic letter.

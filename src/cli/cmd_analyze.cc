@@ -116,10 +116,9 @@ void setup_analyze(CLI::App& app) {
       ->check(CLI::IsMember({"tokens", "normalize", "stem"}));
   cmd->add_flag("--json", options->json,
                 "Print each token's surface form, offset, normalized form and stem as JSON");
-  cmd->add_option("--stemmer", options->stemmer,
-                  "Stemmer: light (default), snowball (Xapian's Snowball Arabic) or none, as "
-                  "'bahth index --stemmer' takes them")
-      ->check(CLI::IsMember({"light", "snowball", "none"}));
+  add_stemmer_option(*cmd, options->stemmer,
+                     "Stemmer: light (default), snowball (Xapian's Snowball Arabic) or none, as "
+                     "'bahth index --stemmer' takes them");
   cmd->add_flag("--variants", options->variants,
                 "For each WORD, print its stem in the index (--db) and the spelling variants "
                 "the index learned for it, which a search for WORD also finds");

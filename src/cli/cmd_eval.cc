@@ -28,7 +28,6 @@ namespace {
 
 struct EvalOptions {
   std::vector<std::string> db_paths;
-  std::string default_db;
   std::string queries_path;
   std::string qrels_path;
   std::string run_path;
@@ -91,7 +90,7 @@ void report_notes(const EvalOptions& options, const Evaluation& evaluation) {
 }
 
 void run_eval(EvalOptions& options) {
-  if (options.db_paths.empty()) options.db_paths.push_back(options.default_db);
+  default_db_if_none(options.db_paths);
   if (options.tag.empty() || options.tag.find_first_of(" \t\r\n") != std::string::npos) {
     std::string message("--tag '");
     throw UsageError(message.append(options.tag).append("': must be one word"));
@@ -155,10 +154,9 @@ void setup_eval(CLI::App& app) {
   auto options = std::make_shared<EvalOptions>();
   CLI::App* cmd = app.add_subcommand(
       "eval", "Score the search against TREC topics and relevance judgements (qrels)");
-  options->default_db = default_db_path();
-  cmd->add_option("--db", options->db_paths,
-                  "Index to search (default: $BAHTH_DB or ./bahth-index); repeat to search "
-                  "several as one, or give a Xapian stub file");
+  add_db_paths_option(*cmd, options->db_paths,
+                      "Index to search (default: $BAHTH_DB or ./bahth-index); repeat to search "
+                      "several as one, or give a Xapian stub file");
   cmd->add_option("--queries", options->queries_path, "Topics: one 'qid<TAB>query text' a line")
       ->required();
   cmd->add_option("--qrels", options->qrels_path,

@@ -105,16 +105,9 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
     if (eq == std::string::npos || eq == 0 || eq + 1 == mapping.size()) {
       throw UsageError("--field " + mapping + ": expected NAME=SOURCE, e.g. body=summary");
     }
-    const std::string name = mapping.substr(0, eq);
-    static const std::vector<std::string> known{"id",      "url",    "title", "date",
-                                                "section", "source", "body"};
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      throw UsageError(fmt::format(
-          "--field {}: '{}' is not an article field (id, url, title, date, section, source, body)",
-          mapping, name));
-    }
-    reader.field_map[name] = mapping.substr(eq + 1);
+    reader.field_map[mapping.substr(0, eq)] = mapping.substr(eq + 1);
   }
+  check_field_map(reader.field_map);
   return reader;
 }
 
@@ -251,9 +244,8 @@ void setup_index(CLI::App& app) {
                   "Take an article field from another source field, e.g. body=summary "
                   "(repeatable)")
       ->allow_extra_args(false);  // one value per --field, so inputs are not taken for mappings
-  cmd->add_option("--stemmer", options->stemmer,
-                  "Analysis: light (bahth's own), snowball (Xapian's) or none")
-      ->check(CLI::IsMember({"light", "snowball", "none"}))
+  add_stemmer_option(*cmd, options->stemmer,
+                     "Analysis: light (bahth's own), snowball (Xapian's) or none")
       ->capture_default_str();
   cmd->add_option("--threads", options->threads, "Analysis threads (0: one per core)")
       ->check(CLI::Range(0u, 256u))

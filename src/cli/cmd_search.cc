@@ -18,7 +18,6 @@ namespace {
 
 struct SearchCommandOptions {
   std::vector<std::string> db_paths;
-  std::string default_db;
   SearchOptions search;
   SearcherOptions searcher;
   std::string sort = "relevance";
@@ -30,7 +29,7 @@ struct SearchCommandOptions {
 };
 
 void run_search(SearchCommandOptions& options) {
-  if (options.db_paths.empty()) options.db_paths.push_back(options.default_db);
+  default_db_if_none(options.db_paths);
   options.search.sort = options.sort == "date" ? SortOrder::date : SortOrder::relevance;
   options.search.correct = !options.no_correct;
   options.search.transliterate = !options.no_transliterate;
@@ -70,12 +69,11 @@ void run_search(SearchCommandOptions& options) {
 
 // The options `search` and `related` share: index, paging, output, filters, facets.
 void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOptions>& options) {
-  options->default_db = default_db_path();
-  cmd->add_option("--db", options->db_paths,
-                  "Index to search (default: $BAHTH_DB or ./bahth-index): a database, a sharded "
-                  "index's directory, or a Xapian stub file (may list 'remote HOST:PORT' "
-                  "shards served by xapian-tcpsrv); repeat to search several as one")
-      ->allow_extra_args(false);  // one value per --db, so the query is not taken for a path
+  add_db_paths_option(*cmd, options->db_paths,
+                      "Index to search (default: $BAHTH_DB or ./bahth-index): a database, a "
+                      "sharded index's directory, or a Xapian stub file (may list 'remote "
+                      "HOST:PORT' shards served by xapian-tcpsrv); repeat to search several as "
+                      "one");
   cmd->add_option("-n,--limit", options->search.limit,
                   "Results to show; 0 prints only how many match (and --facets)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{10000}))

@@ -13,10 +13,9 @@ void setup_serve(CLI::App& app) {
   auto options = std::make_shared<serve::ServeOptions>();
   CLI::App* cmd = app.add_subcommand(
       "serve", "Answer searches over HTTP: a JSON API and a search page (loopback by default)");
-  cmd->add_option("--db", options->db_paths,
-                  "Index to serve (default: $BAHTH_DB or ./bahth-index); repeat to serve "
-                  "several as one")
-      ->allow_extra_args(false);
+  add_db_paths_option(*cmd, options->db_paths,
+                      "Index to serve (default: $BAHTH_DB or ./bahth-index); repeat to serve "
+                      "several as one");
   cmd->add_option("--host", options->host,
                   "Address to listen on (0.0.0.0 exposes the server to the network)")
       ->capture_default_str();
@@ -86,7 +85,7 @@ void setup_serve(CLI::App& app) {
       "'compact' on that index are refused with a message naming it. Without a write key the "
       "write routes answer 403 writes_disabled. See docs/serve.md.");
   cmd->callback([options] {
-    if (options->db_paths.empty()) options->db_paths.push_back(default_db_path());
+    default_db_if_none(options->db_paths);
     serve::serve_until_signal(*options);
   });
 }

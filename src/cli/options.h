@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace bahth::cli {
 
@@ -19,6 +20,28 @@ inline CLI::Option* add_db_option(CLI::App& cmd, std::string& db_path) {
   db_path = default_db_path();
   return cmd.add_option("--db", db_path, "Index location (default: $BAHTH_DB or ./bahth-index)")
       ->capture_default_str();
+}
+
+/// --db PATH, repeatable: the indexes a command searches as one, each a database, a sharded
+/// index's directory or a Xapian stub file; `help` says what the command does with them. One
+/// value per --db, so a positional argument is never taken for a path. Call
+/// default_db_if_none() after parsing.
+inline CLI::Option* add_db_paths_option(CLI::App& cmd, std::vector<std::string>& db_paths,
+                                        const std::string& help) {
+  return cmd.add_option("--db", db_paths, help)->allow_extra_args(false);
+}
+
+/// The paths of add_db_paths_option(), with default_db_path() when no --db was given.
+inline void default_db_if_none(std::vector<std::string>& db_paths) {
+  if (db_paths.empty()) db_paths.push_back(default_db_path());
+}
+
+/// --stemmer light|snowball|none, as parse_stemmer_kind() reads it: the analysis `index` records
+/// and `analyze` shows.
+inline CLI::Option* add_stemmer_option(CLI::App& cmd, std::string& stemmer,
+                                       const std::string& help) {
+  return cmd.add_option("--stemmer", stemmer, help)
+      ->check(CLI::IsMember({"light", "snowball", "none"}));
 }
 
 /// How the commands that print articles (`search`, `related`, `show`) print them.

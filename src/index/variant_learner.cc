@@ -17,6 +17,7 @@
 #include "analysis/transliteration.h"
 #include "bahth/edit_distance.h"
 #include "bahth/stemmers.h"
+#include "bahth/utf8.h"
 #include "schema/schema.h"
 
 namespace bahth::index {
@@ -37,10 +38,7 @@ constexpr double kMaxContextDocs = 50;
 
 // The code point of the two-byte UTF-8 Arabic letter at `s[i]`, or 0 when it is not one.
 char16_t arabic_letter(std::string_view s, std::size_t i) {
-  const auto hi = static_cast<unsigned char>(s[i]);
-  const auto lo = static_cast<unsigned char>(s[i + 1]);
-  if ((hi != 0xD8 && hi != 0xD9) || (lo & 0xC0) != 0x80) return 0;
-  const auto c = static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
+  const char16_t c = arabic_block_char_at(s, i);
   return (c >= u'\u0621' && c <= u'\u063A') || (c >= u'\u0641' && c <= u'\u064A') ? c : 0;
 }
 

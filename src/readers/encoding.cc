@@ -37,17 +37,6 @@ bool starts_with_bytes(std::string_view text, std::string_view bytes) {
   return text.substr(0, bytes.size()) == bytes;
 }
 
-// A lead byte followed by fewer continuation bytes than it announces, and nothing else.
-bool is_cut_character(std::string_view tail) {
-  const auto lead = static_cast<unsigned char>(tail[0]);
-  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (tail.size() >= length) return false;
-  for (std::size_t i = 1; i < tail.size(); ++i) {
-    if ((static_cast<unsigned char>(tail[i]) & 0xC0) != 0x80) return false;
-  }
-  return true;
-}
-
 std::optional<DetectedEncoding> from_byte_order_mark(std::string_view head) {
   using namespace std::string_view_literals;
   // UTF-32 first: its little-endian mark starts with UTF-16's.
@@ -78,7 +67,7 @@ Utf8Tally tally_utf8(std::string_view head, bool whole) {
     if (length > 0) {
       ++tally.multibyte;
       i += length;
-    } else if (!whole && head.size() - i < 4 && is_cut_character(head.substr(i))) {
+    } else if (!whole && head.size() - i < 4 && is_cut_utf8(head.substr(i))) {
       break;
     } else {
       ++tally.invalid;

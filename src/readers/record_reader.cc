@@ -7,6 +7,7 @@
 #include <utility>     // std::pair
 
 #include "bahth/error.h"
+#include "bahth/utf8.h"
 
 namespace bahth::readers {
 namespace {
@@ -23,6 +24,7 @@ struct FieldSpelling {
 // The Arabic names are the column names Arabic spreadsheets use (title, text, body, date,
 // section, source, link). The date keys are those of RSS (pubDate), schema.org (datePublished),
 // news-please (date_publish) and common scrapers, in the order they win when several are given.
+// In the order messages list the fields.
 constexpr std::array<FieldSpelling, kFieldCount> kFields{{
     {Field::id, &Article::id, "id", {}},
     {Field::url, &Article::url, "url", {"link", "الرابط"}},
@@ -32,16 +34,19 @@ constexpr std::array<FieldSpelling, kFieldCount> kFields{{
      "date",
      {"published", "pubDate", "datePublished", "date_publish", "publish_date", "time", "التاريخ"}},
     {Field::section, &Article::section, "section", {"category", "القسم"}},
-    {Field::body, &Article::body, "body", {"text", "maintext", "content", "النص", "المتن"}},
     {Field::source, &Article::source, "source", {"المصدر"}},
+    {Field::body, &Article::body, "body", {"text", "maintext", "content", "النص", "المتن"}},
 }};
 
-Field field_named(const std::string& name) {
+// The field `name` of the mapping `--field name=source`; throws UsageError when there is none.
+Field field_named(const std::string& name, const std::string& source) {
+  std::string names;
   for (const FieldSpelling& spelling : kFields) {
     if (spelling.name == name) return spelling.field;
+    names.append(names.empty() ? "" : ", ").append(spelling.name);
   }
-  throw UsageError("--field " + name +
-                   ": not an article field (id, url, title, date, section, source, body)");
+  throw UsageError("--field " + name + "=" + source + ": '" + name + "' is not an article field (" +
+                   names + ")");
 }
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -72,10 +77,7 @@ void clean_fields(Article& article) {
 // `text` in quotes for a message, cut to about 60 bytes at a UTF-8 character boundary.
 std::string quoted_excerpt(std::string_view text) {
   constexpr std::size_t kMax = 60;
-  std::size_t end = std::min(text.size(), kMax);
-  while (end < text.size() && end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
+  const std::size_t end = utf8_char_start(text, std::min(text.size(), kMax));
   std::string quoted(1, '\'');
   quoted.append(text.substr(0, end)).append(end < text.size() ? "...'" : "'");
   return quoted;
@@ -148,7 +150,7 @@ void claim_id(const Article& article, const InputContext& context, std::size_t l
 
 FieldNames::FieldNames(const std::map<std::string, std::string>& field_map) {
   for (const auto& [field_name, source] : field_map) {
-    entries_.push_back({source, field_named(field_name), 0});
+    entries_.push_back({source, field_named(field_name, source), 0});
   }
   for (const FieldSpelling& spelling : kFields) {
     entries_.push_back({std::string(spelling.name), spelling.field, 1});
@@ -296,3 +298,11 @@ std::string invalid_utf8_reason(std::size_t byte_offset) {
 }
 
 }  // namespace bahth::readers
+
+namespace bahth {
+
+void check_field_map(const std::map<std::string, std::string>& field_map) {
+  for (const auto& [field_name, source] : field_map) readers::field_named(field_name, source);
+}
+
+}  // namespace bahth

@@ -7,7 +7,6 @@
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
-#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -15,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "bahth/utf8.h"
 #include "render/inert.h"
 
 namespace bahth::render {
@@ -595,16 +595,10 @@ std::string to_utf8(const icu::UnicodeString& text) {
 std::string shorten(const std::string& text, std::size_t max_chars) {
   std::size_t chars = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (is_utf8_continuation(text[i])) continue;
     if (chars++ == max_chars) return text.substr(0, i) + "…";
   }
   return text;
-}
-
-bool valid_utf8(std::string_view text) {
-  UErrorCode status = U_ZERO_ERROR;
-  u_strFromUTF8(nullptr, 0, nullptr, text.data(), static_cast<int32_t>(text.size()), &status);
-  return status == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(status);
 }
 
 }  // namespace
@@ -738,7 +732,7 @@ std::string display_url(std::string_view url, std::size_t max_chars) {
   }
   // Invalid UTF-8 after decoding: show the escapes as they were. Controls and bidi overrides
   // decoded from escapes are made inert when the page escapes the text.
-  std::string shown = valid_utf8(decoded) ? inert_text(decoded) : std::string(rest);
+  std::string shown = is_valid_utf8(decoded) ? inert_text(decoded) : std::string(rest);
   return shorten(shown, max_chars);
 }
 

@@ -16,11 +16,7 @@ namespace {
 // JSON readers index strings by character, not by UTF-8 byte: convert [begin, end) offsets.
 nlohmann::json character_offsets(const std::string& text, const std::vector<Highlight>& ranges) {
   auto chars_before = [&text](std::size_t byte) {
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
-    }
-    return chars;
+    return count_utf8_chars(std::string_view(text).substr(0, byte));
   };
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [begin, end] : ranges) out.push_back({chars_before(begin), chars_before(end)});

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "bahth/error.h"
+#include "bahth/utf8.h"
 
 namespace bahth::schema {
 namespace {
@@ -140,10 +141,7 @@ std::vector<StubEntry> read_stub(const std::string& stub_file) {
     const std::string kind = line.substr(0, space);
     const std::string rest = space == std::string::npos ? "" : trim(line.substr(space));
     // Quoted in messages; cut, since a file given by mistake may have very long lines.
-    std::size_t cut = std::min<std::size_t>(line.size(), 80);
-    while (cut < line.size() && cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
-      --cut;  // not inside a UTF-8 character
-    }
+    const std::size_t cut = utf8_char_start(line, std::min<std::size_t>(line.size(), 80));
     const std::string quoted = cut < line.size() ? line.substr(0, cut) + "…" : line;
     auto fail = [&](const std::string& why) {
       return IndexError(stub_file + ":" + std::to_string(number), why);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "bahth/utf8.h"
 
 namespace bahth::schema {
 namespace {
@@ -166,10 +167,7 @@ constexpr unsigned char kFirstKeyByte = 0x81;      // ء's byte; ي's is 0xAA
 
 // The Arabic letter at s[i..i+1] (two bytes of UTF-8), or 0.
 char16_t keyed_letter(std::string_view s, std::size_t i) {
-  const auto hi = static_cast<unsigned char>(s[i]);
-  const auto lo = static_cast<unsigned char>(s[i + 1]);
-  if ((hi & 0xE0) != 0xC0 || (lo & 0xC0) != 0x80) return 0;
-  const auto c = static_cast<char16_t>(((hi & 0x1F) << 6) | (lo & 0x3F));
+  const char16_t c = arabic_block_char_at(s, i);
   return c >= kFirstKeyedLetter && c <= kLastKeyedLetter ? c : 0;
 }
 
@@ -200,9 +198,7 @@ std::string word_of_spelling_key(std::string_view key) {
   for (const char byte : key) {
     const auto b = static_cast<unsigned char>(byte);
     if (!is_key_byte(b)) return std::string(key);  // not a key: damaged, kept as it is
-    const auto c = static_cast<char16_t>(kFirstKeyedLetter + (b - kFirstKeyByte));
-    word.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    word.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    append_utf8(word, static_cast<char16_t>(kFirstKeyedLetter + (b - kFirstKeyByte)));
   }
   return word;
 }

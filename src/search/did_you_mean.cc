@@ -19,14 +19,9 @@ namespace {
 std::u32string decode(std::string_view s) {
   std::u32string out;
   for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    out.push_back(cp);
-    i += n;
+    const Utf8Char c = next_utf8(s, i);
+    out.push_back(c.valid() ? c.code_point : U'\uFFFD');
+    i += c.length;
   }
   return out;
 }

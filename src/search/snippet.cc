@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analysis/word_prefilter.h"
+#include "bahth/utf8.h"
 #include "schema/schema.h"
 
 namespace bahth::search {
@@ -19,19 +20,10 @@ struct Match {
   std::size_t window_end;  // where a window that opens on this match ends (window_chars())
 };
 
-// Steps back from `pos` to the start of a UTF-8 character.
-std::size_t char_start(std::string_view text, std::size_t pos) {
-  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
-    --pos;
-  }
-  return pos;
-}
-
 // Moves `bytes` characters forward from `pos`, counting UTF-8 characters, not bytes.
 std::size_t advance_chars(std::string_view text, std::size_t pos, std::size_t chars) {
   while (pos < text.size() && chars > 0) {
-    ++pos;
-    while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+    pos = next_utf8_char_start(text, pos);
     --chars;
   }
   return pos;
@@ -39,7 +31,7 @@ std::size_t advance_chars(std::string_view text, std::size_t pos, std::size_t ch
 
 std::size_t back_chars(std::string_view text, std::size_t pos, std::size_t chars) {
   while (pos > 0 && chars > 0) {
-    pos = char_start(text, pos - 1);
+    pos = utf8_char_start(text, pos - 1);
     --chars;
   }
   return pos;
@@ -52,11 +44,11 @@ bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; 
 void snap_to_words(std::string_view body, std::size_t& begin, std::size_t& end) {
   constexpr std::size_t kMaxSnap = 48;
   std::size_t b = begin;
-  while (b > 0 && !is_space(body[b - 1]) && begin - b < kMaxSnap) b = char_start(body, b - 1);
+  while (b > 0 && !is_space(body[b - 1]) && begin - b < kMaxSnap) b = utf8_char_start(body, b - 1);
   if (b == 0 || is_space(body[b - 1])) begin = b;
   std::size_t e = end;
   while (e < body.size() && !is_space(body[e]) && e - end < kMaxSnap) ++e;
-  end = e == body.size() || is_space(body[e]) ? e : char_start(body, end);
+  end = e == body.size() || is_space(body[e]) ? e : utf8_char_start(body, end);
 }
 
 // The window best_window_start() measures from a match: this many characters.
@@ -64,11 +56,7 @@ std::size_t window_chars(std::size_t snippet_chars) { return snippet_chars * 3 /
 
 // Characters in text[begin, end).
 std::size_t count_chars(std::string_view text, std::size_t begin, std::size_t end) {
-  std::size_t chars = 0;
-  for (std::size_t i = begin; i < end; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++chars;
-  }
-  return chars;
+  return count_utf8_chars(text.substr(begin, end - begin));
 }
 
 // Where a window of `chars` characters that opens at `begin` ends, given the window of the match

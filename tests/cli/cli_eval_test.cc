@@ -71,6 +71,14 @@ TEST_F(CliEval, PrintsTheKnownMetricsAligned) {
             "queries 5 (1 without judgements skipped, 1 failed)\n");
 }
 
+// One value per --db, as in search and serve: a second word is not quietly a second index.
+TEST_F(CliEval, DbTakesOnePathEach) {
+  const auto r =
+      run_bahth({"eval", "--db", db(), kArticles, "--queries", kTopics, "--qrels", kQrels});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(contains(r.err, "not expected: " + kArticles)) << r.err;
+}
+
 TEST_F(CliEval, ReportsBadLinesUnjudgedAndFailedQueries) {
   const auto r = eval({});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -27,6 +27,18 @@ TEST(ParseInputFormat, KnowsEveryFormatName) {
 
 TEST(ParseInputFormat, RejectsUnknownName) { EXPECT_THROW(parse_input_format("xml"), UsageError); }
 
+TEST(CheckFieldMap, NamesTheMappingAndEveryField) {
+  EXPECT_NO_THROW(check_field_map({{"body", "summary"}, {"id", "url"}, {"source", "site"}}));
+  try {
+    check_field_map({{"body", "summary"}, {"headline", "x"}});
+    FAIL() << "a mapping to no article field was taken";
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(),
+                 "--field headline=x: 'headline' is not an article field (id, url, title, date, "
+                 "section, source, body)");
+  }
+}
+
 TEST(TextReader, SeedTitleCaptionsAndBody) {
   const ReadResult r = read_inputs({BAHTH_SOURCE_DIR "/data/seed/000_541d1cda0e759833.txt"});
   ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
