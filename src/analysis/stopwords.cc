@@ -1,31 +1,30 @@
-// Stopwords: data/stopwords-ar.txt compiled in (see CMakeLists.txt), normalized on first use so
-// the list can be written in ordinary spelling and still match normalized query words.
-#include <set>
-#include <string>
+// Stopwords: data/stopwords-ar.txt, normalized and sorted when bahth is built
+// (stopwords_generator.cc) and compiled in, so the list can be written in ordinary spelling and
+// still match normalized query words, and no process pays for normalizing it: every `bahth
+// search` asks about its query words (bench/HISTORY.md, 2026-12-06).
+#include <algorithm>
 #include <string_view>
+#include <vector>
 
 #include "bahth/analyzer.h"
 
 namespace bahth {
 namespace detail {
-extern const std::string_view kStopwordsText;
+extern const std::string_view kStopwordsNormalized;
 }  // namespace detail
 
 namespace {
 
-std::set<std::string, std::less<>> load_stopwords() {
-  std::set<std::string, std::less<>> words;
-  std::string_view rest = detail::kStopwordsText;
+// The words of the generated list: one a line, sorted, each normalized.
+std::vector<std::string_view> load_stopwords() {
+  std::vector<std::string_view> words;
+  words.reserve(static_cast<std::size_t>(
+      std::count(detail::kStopwordsNormalized.begin(), detail::kStopwordsNormalized.end(), '\n')));
+  std::string_view rest = detail::kStopwordsNormalized;
   while (!rest.empty()) {
     const std::size_t eol = rest.find('\n');
-    std::string_view line = rest.substr(0, eol);
+    if (eol != 0) words.push_back(rest.substr(0, eol));
     rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-    if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    for (WordTokenizer words_in_line(line); words_in_line.next();) {
-      words.insert(normalize(words_in_line.word()));
-    }
   }
   return words;
 }
@@ -33,8 +32,8 @@ std::set<std::string, std::less<>> load_stopwords() {
 }  // namespace
 
 bool is_stopword(std::string_view normalized_word) {
-  static const std::set<std::string, std::less<>> stopwords = load_stopwords();
-  return stopwords.find(normalized_word) != stopwords.end();
+  static const std::vector<std::string_view> stopwords = load_stopwords();
+  return std::binary_search(stopwords.begin(), stopwords.end(), normalized_word);
 }
 
 }  // namespace bahth

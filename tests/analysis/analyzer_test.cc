@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -170,6 +171,25 @@ TEST(Stopwords, ListedWordsAreStopwordsInNormalizedForm) {
   EXPECT_TRUE(is_stopword(normalize("إلى")));
   EXPECT_FALSE(is_stopword("سوريا"));
   EXPECT_FALSE(is_stopword(""));
+}
+
+// The list is normalized and sorted when bahth is built (stopwords_generator.cc): every word
+// written in the file, in whatever spelling, is found once normalized, the first and last of the
+// sorted list too, and words that only start like one are not.
+TEST(Stopwords, EveryWordOfTheFileIsFoundOnceNormalized) {
+  std::ifstream file(BAHTH_STOPWORDS_FILE);
+  ASSERT_TRUE(file) << BAHTH_STOPWORDS_FILE;
+  std::size_t words = 0;
+  for (std::string line; std::getline(file, line);) {
+    for (WordTokenizer tokens(std::string_view(line).substr(0, line.find('#'))); tokens.next();) {
+      EXPECT_TRUE(is_stopword(normalize(tokens.word()))) << tokens.word();
+      ++words;
+    }
+  }
+  EXPECT_GT(words, 200u);
+  EXPECT_FALSE(is_stopword("فيسبوك"));
+  EXPECT_FALSE(is_stopword("ا"));
+  EXPECT_FALSE(is_stopword("zzz"));
 }
 
 }  // namespace

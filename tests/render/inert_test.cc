@@ -69,5 +69,27 @@ TEST(InertField, DropsAHighlightWhoseCharactersWereRemovedAndBadRanges) {
   EXPECT_TRUE(field.highlights.empty());
 }
 
+// Runs of printable ASCII and of the Arabic block are copied whole (inert.cc): the highlights
+// in and around them, and a range that starts or ends inside a character, map as for any other.
+TEST(InertField, MapsHighlightsInsideCopiedRunsAndAcrossReplacedCharacters) {
+  const std::string text = "في \x1b[سوريا]\tSyria \u202Eﻻ\u200Fمن";
+  const std::size_t syria_ar = text.find("سوريا");
+  const std::size_t syria = text.find("Syria");
+  const std::size_t la = text.find("ﻻ");
+  const std::size_t min = text.find("من");
+  const InertField field = inert_field(
+      text, {{syria_ar, syria_ar + 10}, {syria - 1, syria + 5}, {la, la + 3}, {min + 1, min + 4}});
+  EXPECT_EQ(field.text, "في \u241B[سوريا] Syria ﻻ\u200Fمن");
+  ASSERT_EQ(field.highlights.size(), 4u);
+  auto marked = [&](std::size_t i) {
+    const auto [begin, end] = field.highlights[i];
+    return field.text.substr(begin, end - begin);
+  };
+  EXPECT_EQ(marked(0), "سوريا");
+  EXPECT_EQ(marked(1), " Syria");  // the tab, now a space
+  EXPECT_EQ(marked(2), "ﻻ");       // a presentation form: decoded, kept
+  EXPECT_EQ(marked(3), "من");      // from inside م to inside ن: whole characters
+}
+
 }  // namespace
 }  // namespace bahth::render
