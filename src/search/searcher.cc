@@ -26,6 +26,7 @@
 #include "spelling.h"
 #include "store/reader.h"
 #include "synonyms.h"
+#include "variants.h"
 
 namespace bahth {
 namespace {
@@ -605,7 +606,8 @@ WordVariants Searcher::variants(std::string_view word) const {
     out.synonyms =
         search::synonyms_of(stems, schema::read_synonyms(impl_->db), impl_->analysis->analyzer());
     bool over_limit = false;
-    out.variants = schema::read_variants(impl_->db, out.stem, &over_limit);
+    out.variants = search::variant_group(impl_->db, out.stem, &over_limit);
+    std::erase(out.variants, out.stem);  // what a search for the word also finds
     if (over_limit) {
       out.warning = impl_->description + ": the spelling variants stored for '" + out.stem +
                     "' are over the limit of " + std::to_string(schema::kMaxVariantsPerStem) +
