@@ -10,6 +10,7 @@
 #include "bahth/edit_distance.h"
 #include "bahth/error.h"
 #include "bahth/utf8.h"
+#include "correction_display.h"
 #include "query_builder.h"
 #include "schema/schema.h"
 
@@ -570,7 +571,7 @@ QueryCorrection correct_query(std::string_view query, const Xapian::Database& db
     i = end;
   }
   if (!changed || !finds_something(corrected, db, analysis)) return {};
-  return {std::move(corrected), confident};
+  return {shown_correction(query, corrected), confident};
 }
 
 }  // namespace bahth::search

@@ -132,7 +132,8 @@ bool index_knows(std::string_view word, const Xapian::Database& db, const Analyz
 /// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.
 inline constexpr std::size_t kMaxWordsToCorrect = 32;
 
-/// A spelling-corrected, normalized form of `query`, or empty when every word is known to the
+/// A spelling-corrected form of `query` as the user typed it but for the letters corrected
+/// (correction_display.h), or empty when every word is known to the
 /// index (as written or through its stem) and none is a rare slip of a far more common word, no
 /// close word is, or the corrected query finds nothing. An unknown word is replaced by its best
 /// spelling_candidates(), a rare known one by its best rare_word_corrections() (spelling.h),
@@ -145,7 +146,7 @@ std::string suggest_correction(std::string_view query, const Xapian::Database& d
 
 /// A correction of a whole query and whether to search it in place of the query typed.
 struct QueryCorrection {
-  std::string text;  // the corrected, normalized query; empty when there is none
+  std::string text;  // the corrected query, shown_correction(); empty when there is none
   // True when the correction may be searched instead of the query: every word it replaces is
   // in at most rare_word_limit() documents, each replacement in more documents than that limit
   // and one edit away; a rare word's is a long vowel put back (rare_word_corrections()), an
