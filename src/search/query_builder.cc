@@ -295,7 +295,8 @@ ParsedQuery parse_normalized(const std::string& normalized, const Xapian::Databa
     parsed.warnings = std::move(budget.warnings);
   }
   if (transliterate) {
-    parsed.query = with_transliterations(parsed.query, db, parsed.transliterations);
+    parsed.query =
+        with_transliterations(parsed.query, db, analysis.analyzer(), parsed.transliterations);
   }
   parsed.query =
       with_user_synonyms(parsed.query, normalized, db, analysis, !restricts_matches(normalized));

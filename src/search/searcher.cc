@@ -366,7 +366,8 @@ struct Searcher::Impl {
         warnings.push_back(description + ": " + warning);
       }
       for (search::Transliteration& t : parsed.transliterations) {
-        transliterations.push_back({search::typed_form(query_text, t.word), std::move(t.matches)});
+        transliterations.push_back({search::typed_form(query_text, t.word),
+                                    std::move(t.shown.empty() ? t.matches : t.shown)});
       }
       return parsed.query;
     };
