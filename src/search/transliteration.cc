@@ -72,7 +72,12 @@ std::vector<std::string> exonym_matches(std::string_view latin, const Xapian::Da
     const std::vector<std::string> stems = analyzer.stems(spelling);
     if (stems.size() != 1 || db.get_termfreq(prefix + stems.front()) < min_docs) continue;
     shown.emplace_back(spelling);
-    for (std::string& stem : variant_group(db, stems.front())) {
+    if (std::find(out.begin(), out.end(), stems.front()) == out.end()) out.push_back(stems.front());
+  }
+  // The table's own spellings first, then what the index learned for them, within the limit.
+  const std::size_t listed = out.size();
+  for (std::size_t i = 0; i < listed; ++i) {
+    for (std::string& stem : variant_group(db, out[i])) {
       if (out.size() < kMaxTransliterationMatches &&
           std::find(out.begin(), out.end(), stem) == out.end()) {
         out.push_back(std::move(stem));
