@@ -6,6 +6,8 @@
 #   found@10   the Latin query's top 10 holds at least one of them
 #   P@10       their share of the top 10 (mean over the names)
 #   recall     their share found by the Latin query (first 10,000 results; mean over the names)
+# Each figure is given for the names the transliteration was tuned on ("tuned", the file's first
+# part) and for the held-out names after its "## held-out" line, which nothing was tuned for.
 #
 #   bench/latin_names.sh [BAHTH_BINARY]   (default build/release/bahth; indexes into a temp dir)
 #
@@ -34,10 +36,13 @@ python3 - "$bahth" "$work" bench/latin_names.tsv <<'PY'
 import json, subprocess, sys
 bahth, work, names_file = sys.argv[1:]
 names = []
+part = "tuned"
 for line in open(names_file, encoding="utf-8"):
+    if line.startswith("## held-out"):
+        part = "held-out"
     if line.strip() and not line.startswith("#"):
         latin, arabic = line.rstrip("\n").split("\t")
-        names.append((latin, arabic.split("|")))
+        names.append((latin, arabic.split("|"), part))
 
 def ids(db, query, n, *flags):
     r = subprocess.run([bahth, "search", "--db", db, "--json", "--duplicates", "-n", str(n),
@@ -47,30 +52,35 @@ def ids(db, query, n, *flags):
     out = json.loads(r.stdout)
     return [h["id"] for h in out["results"]], out.get("transliterations", [])
 
-print("| corpus | names with articles | transliterate | found@10 | P@10 | recall |")
-print("|---|---:|---|---:|---:|---:|")
+print("| corpus | names | names with articles | transliterate | found@10 | P@10 | recall |")
+print("|---|---|---:|---|---:|---:|---:|")
 misses = {}
 for corpus in ("bbc", "ant", "both"):
     db = f"{work}/{corpus}"
     relevant = {}
-    for latin, arabic in names:
+    for latin, arabic, part in names:
         found, _ = ids(db, " OR ".join(arabic), 10000)
         if found:
-            relevant[latin] = set(found)
-    for mode, flags in (("no", ["--no-transliterate"]), ("yes", [])):
-        hits = precision = recall = 0.0
-        for latin, rel in relevant.items():
-            top, notes = ids(db, latin, 10000, *flags)
-            in_top = sum(1 for i in top[:10] if i in rel)
-            hits += in_top > 0
-            precision += in_top / 10
-            recall += len(rel.intersection(top)) / len(rel)
-            if mode == "yes" and in_top == 0:
-                misses.setdefault(corpus, []).append(
-                    latin + " (" + "، ".join(s for n in notes for s in n["spellings"]) + ")")
-        k = len(relevant)
-        print(f"| {corpus} | {k} | {mode} | {int(hits)} ({hits / k:.0%}) | {precision / k:.3f} | "
-              f"{recall / k:.3f} |")
-for corpus, names_missed in misses.items():
-    print(f"\nmissed on {corpus}: {'; '.join(names_missed)}")
+            relevant[latin] = (set(found), part)
+    for part in ("tuned", "held-out"):
+        for mode, flags in (("no", ["--no-transliterate"]), ("yes", [])):
+            hits = precision = recall = 0.0
+            k = 0
+            for latin, (rel, name_part) in relevant.items():
+                if name_part != part:
+                    continue
+                k += 1
+                top, notes = ids(db, latin, 10000, *flags)
+                in_top = sum(1 for i in top[:10] if i in rel)
+                hits += in_top > 0
+                precision += in_top / 10
+                recall += len(rel.intersection(top)) / len(rel)
+                if mode == "yes" and in_top == 0:
+                    misses.setdefault((corpus, part), []).append(
+                        latin + " (" + "، ".join(s for n in notes for s in n["spellings"]) + ")")
+            if k:
+                print(f"| {corpus} | {part} | {k} | {mode} | {int(hits)} ({hits / k:.0%}) | "
+                      f"{precision / k:.3f} | {recall / k:.3f} |")
+for (corpus, part), names_missed in misses.items():
+    print(f"\nmissed on {corpus} ({part}): {'; '.join(names_missed)}")
 PY

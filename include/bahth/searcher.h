@@ -129,7 +129,8 @@ struct Correction {
 /// word ("Trump" → ترامب، ترمب).
 struct Transliteration {
   std::string word;                    // as typed in the query
-  std::vector<std::string> spellings;  // the index's stems, most articles first
+  std::vector<std::string> spellings;  // the index's stems, most articles first, or for a name
+                                       // of the exonym table its spellings there
 };
 
 struct SearchResults {

@@ -9,6 +9,7 @@
 
 #include "bahth/edit_distance.h"
 #include "bahth/utf8.h"
+#include "correction_display.h"
 #include "query_text.h"
 #include "schema/schema.h"
 
@@ -547,7 +548,7 @@ QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& 
     i = end;
   }
   if (!changed) return {};
-  return {std::move(corrected), confident};
+  return {shown_correction(query.typed, corrected), confident};
 }
 
 }  // namespace bahth::search

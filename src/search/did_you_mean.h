@@ -131,22 +131,23 @@ void prefer_in_context(std::vector<WordCandidate>& candidates,
 /// Longest query, in words, that suggest_correction() looks at; longer ones get no suggestion.
 inline constexpr std::size_t kMaxWordsToCorrect = 32;
 
-/// A spelling-corrected, normalized form of `query` (read by read_query(), whose WordLookups it
-/// shares), or empty when every word is known to the index (as written or through its stem) and
-/// none is a rare slip of a far more common word, or no close word is. An unknown word is
-/// replaced by its best spelling_candidates(), a rare known one by its best
-/// rare_word_corrections() (did_you_mean.h), ranked again by the query's other words when there are
-/// several: never by the same word with a prefix such as ال added or dropped. Costs one or two
-/// term lookups a common word, about three a letter more for a rare one and a few hundred for an
-/// unknown one, so the searcher asks on every query. Corrections two letters away are only
-/// offered when `query_found_nothing`. Whether the corrected query finds anything is for the
-/// caller to check (query_builder.h's finds_anything()), which owns the parsing.
+/// A spelling-corrected form of `query` (read by read_query(), whose WordLookups it shares), as
+/// the user typed it but for the letters corrected (correction_display.h), or empty when every
+/// word is known to the index (as written or through its stem) and none is a rare slip of a far
+/// more common word, or no close word is. An unknown word is replaced by its best
+/// spelling_candidates(), a rare known one by its best rare_word_corrections() (did_you_mean.h),
+/// ranked again by the query's other words when there are several: never by the same word with
+/// a prefix such as ال added or dropped. Costs one or two term lookups a common word, about three
+/// a letter more for a rare one and a few hundred for an unknown one, so the searcher asks on
+/// every query. Corrections two letters away are only offered when `query_found_nothing`.
+/// Whether the corrected query finds anything is for the caller to check (query_builder.h's
+/// finds_anything()), which owns the parsing.
 std::string suggest_correction(const ParsedQuery& query, const Xapian::Database& db,
                                const Analysis& analysis, bool query_found_nothing);
 
 /// A correction of a whole query and whether to search it in place of the query typed.
 struct QueryCorrection {
-  std::string text;  // the corrected, normalized query; empty when there is none
+  std::string text;  // the corrected query, shown_correction(); empty when there is none
   // True when the correction may be searched instead of the query: every word it replaces is
   // in at most rare_word_limit() documents, each replacement in more documents than that limit
   // and one edit away; a rare word's is a long vowel put back (rare_word_corrections()), an

@@ -137,7 +137,8 @@ std::vector<std::string> exact_forms(const std::string& term, const Xapian::Data
   const schema::SplitTerm split = schema::split_term(term);
   std::string stem(split.word);
   analysis.analyzer().stemmer().stem(stem);
-  for (const std::string& variant : schema::read_variants(db, stem)) {
+  for (const std::string& variant : variant_group(db, stem)) {
+    if (variant == stem) continue;
     std::string form = respelled(split.word, stem, variant);
     if (form.empty()) continue;
     form.insert(0, split.prefix);
@@ -163,15 +164,17 @@ namespace {
 // The exact-word bonus of each term (exact_bonus_share). A learned spelling variant typed in
 // the article counts as the form typed (ترمب finds ترامب's articles with the same bonus, and
 // the other way round), so either spelling of a name ranks the same articles alike: one
-// OP_SYNONYM of the forms. Needs the query's terms: a query with a wildcard keeps the plain
-// bonus.
+// OP_SYNONYM of the forms of its whole variant group. Needs the query's terms: a query with a
+// wildcard keeps the plain bonus.
 Xapian::Query exact_bonus(const Xapian::Query& exact, const Xapian::Database& db,
                           const Analysis& analysis, double power) {
   if (db.get_doccount() < 2) return exact;
   std::vector<Xapian::Query> parts;
   for (auto t = exact.get_unique_terms_begin(); t != exact.get_unique_terms_end(); ++t) {
     if (schema::is_filter_term(*t)) continue;
-    const std::vector<std::string> forms = exact_forms(*t, db, analysis);
+    std::vector<std::string> forms = exact_forms(*t, db, analysis);
+    // In one order whichever of them was typed, so that each gives the same query.
+    std::sort(forms.begin(), forms.end());
     const double share = exact_bonus_share(db, forms, power);
     if (forms.size() == 1) {
       if (db.get_termfreq(*t) == 0) continue;
@@ -211,7 +214,8 @@ ParsedQuery parse_normalized(const ParsedQuery& read, const std::string& normali
     parsed.warnings = std::move(budget.warnings);
   }
   if (transliterate) {
-    parsed.query = with_transliterations(parsed.query, db, parsed.transliterations);
+    parsed.query =
+        with_transliterations(parsed.query, db, analysis.analyzer(), parsed.transliterations);
   }
   parsed.query =
       with_user_synonyms(parsed.query, normalized, db, analysis, !restricts_matches(normalized));

@@ -19,8 +19,9 @@
 namespace bahth::search {
 
 /// The exact forms that count as typed for the exact-word term `term` (a field prefix and a
-/// normalized word): the term, then the term with each spelling variant the index learned for
-/// its stem in the stem's place (ترمب: ترامب; لترمب: لترامب), where the index holds it.
+/// normalized word): the term, then the term with each other stem of its stem's variant group
+/// (variants.h's variant_group) in the stem's place (ترمب: ترامب; لترمب: لترامب), where the
+/// index holds it; the same forms whichever of them is `term`.
 std::vector<std::string> exact_forms(const std::string& term, const Xapian::Database& db,
                                      const Analysis& analysis);
 

@@ -27,6 +27,7 @@
 #include "snippet.h"
 #include "store/reader.h"
 #include "synonyms.h"
+#include "variants.h"
 
 namespace bahth {
 namespace {
@@ -360,7 +361,8 @@ struct Searcher::Impl {
         warnings.push_back(description + ": " + warning);
       }
       for (search::Transliteration& t : parsed->transliterations) {
-        transliterations.push_back({search::typed_form(query_text, t.word), std::move(t.matches)});
+        transliterations.push_back({search::typed_form(query_text, t.word),
+                                    std::move(t.shown.empty() ? t.matches : t.shown)});
       }
       return parsed->query;
     };
@@ -617,7 +619,8 @@ WordVariants Searcher::variants(std::string_view word) const {
     out.synonyms =
         search::synonyms_of(stems, schema::read_synonyms(impl_->db), impl_->analysis->analyzer());
     bool over_limit = false;
-    out.variants = schema::read_variants(impl_->db, out.stem, &over_limit);
+    out.variants = search::variant_group(impl_->db, out.stem, &over_limit);
+    std::erase(out.variants, out.stem);  // what a search for the word also finds
     if (over_limit) {
       out.warning = impl_->description + ": the spelling variants stored for '" + out.stem +
                     "' are over the limit of " + std::to_string(schema::kMaxVariantsPerStem) +

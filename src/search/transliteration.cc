@@ -9,15 +9,18 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/exonyms.h"
 #include "analysis/transliteration.h"
 #include "query_rewrite.h"
 #include "schema/schema.h"
+#include "variants.h"
 
 namespace bahth::search {
 namespace {
 
 struct Walk {
   const Xapian::Database& db;
+  const Analyzer& analyzer;
   std::vector<Transliteration>& found;
   std::vector<Transliteration> looked_up;  // every word looked up, matched or not
 };
@@ -30,7 +33,7 @@ const std::vector<std::string>& matches_of(std::string_view word, Walk& walk) {
   if (walk.looked_up.size() >= kMaxTransliteratedWords) return kNone;
   Transliteration& t = walk.looked_up.emplace_back();
   t.word = word;
-  t.matches = transliteration_matches(word, walk.db);
+  t.matches = transliteration_matches(word, walk.db, walk.analyzer, t.shown);
   if (!t.matches.empty()) walk.found.push_back(t);
   return t.matches;
 }
@@ -59,18 +62,53 @@ Xapian::Query walk_query(const Xapian::Query& query, Walk& walk) {
 
 }  // namespace
 
-std::vector<std::string> transliteration_matches(std::string_view latin,
-                                                 const Xapian::Database& db) {
+std::vector<std::string> exonym_matches(std::string_view latin, const Xapian::Database& db,
+                                        const Analyzer& analyzer, Xapian::doccount min_docs,
+                                        std::vector<std::string>& shown) {
+  shown.clear();
+  std::vector<std::string> out;
+  const std::string prefix(schema::kStemPrefix);
+  for (const std::string_view spelling : exonym_spellings(latin)) {
+    const std::vector<std::string> stems = analyzer.stems(spelling);
+    if (stems.size() != 1 || db.get_termfreq(prefix + stems.front()) < min_docs) continue;
+    shown.emplace_back(spelling);
+    if (std::find(out.begin(), out.end(), stems.front()) == out.end()) out.push_back(stems.front());
+  }
+  // The table's own spellings first, then what the index learned for them, within the limit.
+  const std::size_t listed = out.size();
+  for (std::size_t i = 0; i < listed; ++i) {
+    for (std::string& stem : variant_group(db, out[i])) {
+      if (out.size() < kMaxTransliterationMatches &&
+          std::find(out.begin(), out.end(), stem) == out.end()) {
+        out.push_back(std::move(stem));
+      }
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [&](const std::string& a, const std::string& b) {
+    return db.get_termfreq(prefix + a) > db.get_termfreq(prefix + b);
+  });
+  return out;
+}
+
+std::vector<std::string> transliteration_matches(std::string_view latin, const Xapian::Database& db,
+                                                 const Analyzer& analyzer,
+                                                 std::vector<std::string>& shown) {
+  shown.clear();
   const std::string latin_term = std::string(schema::kStemPrefix).append(latin);
   const Xapian::doccount latin_docs = db.get_termfreq(latin_term);
   if (latin_docs >= kFrequentLatinDocs &&
       latin_docs >= kFrequentLatinShare * static_cast<double>(db.get_doccount())) {
     return {};
   }
-  const std::vector<std::string> keys = latin_word_keys(latin);
-  if (keys.empty()) return {};
   const Xapian::doccount min_docs =
       std::max(kMinTransliterationDocs, kLatinFrequencyFactor * latin_docs + 1);
+  // A name English writes its own way (Aleppo حلب): no rule finds it, the table does.
+  if (std::vector<std::string> named = exonym_matches(latin, db, analyzer, min_docs, shown);
+      !named.empty()) {
+    return named;
+  }
+  const std::vector<std::string> keys = latin_word_keys(latin);
+  if (keys.empty()) return {};
   const std::string rendering = latin_to_arabic(latin);
   // Every stem of the index under the letters a key may start with (a few thousand terms), those
   // sharing a key ranked by how close a spelling they are, then by articles.
@@ -129,8 +167,8 @@ std::vector<std::string> transliteration_matches(std::string_view latin,
 }
 
 Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Database& db,
-                                    std::vector<Transliteration>& found) {
-  Walk walk{db, found, {}};
+                                    const Analyzer& analyzer, std::vector<Transliteration>& found) {
+  Walk walk{db, analyzer, found, {}};
   return walk_query(query, walk);
 }
 

@@ -11,12 +11,17 @@
 #include <string_view>
 #include <vector>
 
+#include "bahth/analyzer.h"
+
 namespace bahth::search {
 
 /// A Latin word of the query and the stems of the index searched with it as one word.
 struct Transliteration {
   std::string word;                  // as the query parser read it (lower case)
   std::vector<std::string> matches;  // stems, most articles first
+  // For a name of the exonym table (analysis/exonyms.h), its spellings that the index holds,
+  // shown in place of the stems (القاهرة rather than قاهره); empty otherwise.
+  std::vector<std::string> shown;
 };
 
 /// A Latin word in at least kFrequentLatinShare of the articles, and kFrequentLatinDocs of
@@ -41,18 +46,29 @@ inline constexpr std::size_t kMaxTransliterationMatches = 4;
 /// Latin words of one query looked up (each reads the index's stems under a few first letters).
 inline constexpr std::size_t kMaxTransliteratedWords = 8;
 
+/// The stems of `db` that the exonym table (analysis/exonyms.h) gives for `latin`: each of the
+/// table's spellings of it analysed by `analyzer` (one word, one stem), those in at least
+/// `min_docs` articles with the spellings the index learned for them (variants.h), at most
+/// kMaxTransliterationMatches, most articles first; in `shown` the table's spellings behind
+/// them. Empty when the table does not hold `latin` or the index none of its spellings.
+std::vector<std::string> exonym_matches(std::string_view latin, const Xapian::Database& db,
+                                        const Analyzer& analyzer, Xapian::doccount min_docs,
+                                        std::vector<std::string>& shown);
+
 /// The stems of `db` (its unprefixed field) that `latin` (is_latin_word) may be a spelling of,
-/// most articles first; none when `latin` is frequent in `db` (kFrequentLatinShare) or nothing
-/// matches.
-std::vector<std::string> transliteration_matches(std::string_view latin,
-                                                 const Xapian::Database& db);
+/// most articles first: those of exonym_matches() when the table holds it (`shown` then set as
+/// there), else those sharing a key with it; none when `latin` is frequent in `db`
+/// (kFrequentLatinShare) or nothing matches.
+std::vector<std::string> transliteration_matches(std::string_view latin, const Xapian::Database& db,
+                                                 const Analyzer& analyzer,
+                                                 std::vector<std::string>& shown);
 
 /// `query` with each stem term (unprefixed or of a field) of a Latin word that has matches
 /// replaced by OP_SYNONYM of the term and the matches (in the same field), so the spellings score
 /// as one word; each word transliterated is added to `found` once. The operators are walked as
 /// with_spelling_variants walks them (OP_SYNONYM too, for words with learned variants).
 Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Database& db,
-                                    std::vector<Transliteration>& found);
+                                    const Analyzer& analyzer, std::vector<Transliteration>& found);
 
 /// `word` (lower case) as typed in `query` ("trump" in "Trump visit" is "Trump"), or `word`
 /// itself when the query does not hold it.

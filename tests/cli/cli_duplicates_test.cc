@@ -85,6 +85,24 @@ TEST_F(CliDuplicates, AMisspelledWordIsSearchedCorrectedAndSaidSo) {
       << text.out << text.err;
 }
 
+// The correction is shown in the user's own spelling (hamza and ة as typed), only the slip
+// corrected, in text and JSON alike, searched or suggested.
+TEST_F(CliDuplicates, ACorrectionKeepsTheWordsAsTyped) {
+  const std::string typed = "قوافل إغاثة الوادي الأخظر";
+  const std::string shown = "قوافل إغاثة الوادي الأخضر";
+  const auto json = nlohmann::json::parse(run_bahth({"search", "--db", db(), "--json", typed}).out);
+  EXPECT_EQ(json["corrected"]["from"], typed);
+  EXPECT_EQ(json["corrected"]["to"], shown);
+  const auto text = run_bahth({"search", "--db", db(), typed});
+  EXPECT_TRUE(contains(text.out, "Showing results for " + shown + "; search instead for " + typed))
+      << text.out << text.err;
+  const auto suggested = nlohmann::json::parse(
+      run_bahth({"search", "--db", db(), "--json", "--no-correct", typed}).out);
+  EXPECT_EQ(suggested["suggestion"], shown);
+  const auto suggested_text = run_bahth({"search", "--db", db(), "--no-correct", typed});
+  EXPECT_TRUE(contains(suggested_text.out, "Did you mean: " + shown)) << suggested_text.out;
+}
+
 TEST_F(CliDuplicates, NoCorrectSearchesAsTypedAndSuggests) {
   const auto r =
       run_bahth({"search", "--db", db(), "--json", "--no-correct", "الفيضانات الوادي الاخظر"});

@@ -1,15 +1,19 @@
 // Spelling variants: `bahth index` learns that two spellings of a name (ترامب/ترمب) are one word,
 // `bahth search` finds either with the other, `bahth analyze --variants` shows the pair.
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "bahth/searcher.h"
 #include "cli/rankings.h"
 #include "cli/run_bahth.h"
 #include "cli/tcp_server.h"
+#include "schema/schema.h"
 #include "temp_dir.h"
 
 namespace bahth {
@@ -192,6 +196,81 @@ TEST(CliVariants, AmericanAndEnglishMeetAcrossOutletSpellings) {
   EXPECT_TRUE(testing::contains(r.out, "اميركي")) << r.out;
   EXPECT_TRUE(testing::contains(r.out, "امريكا")) << r.out;
   EXPECT_TRUE(testing::contains(r.out, "انجليز")) << r.out;
+}
+
+// A learned group's spellings rank alike whichever is typed, though the pairs learned are not
+// transitive: أمريكا/أميركا and their adjectives (issue 28).
+TEST(CliVariants, EitherOutletSpellingGivesTheSameRanking) {
+  TempDir dir;
+  write_outlet_spellings(dir / "articles.jsonl");
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", dir / "articles.jsonl"}).exit_code, 0);
+  for (const auto& [one, other] :
+       {std::pair{"الأمريكية", "الأميركية"}, std::pair{"الأمريكي", "الأميركي"},
+        std::pair{"أمريكا", "أميركا"}, std::pair{"الإدارة الأمريكية", "الإدارة الأميركية"}}) {
+    const auto expected = testing::search_ranking({"--db", dir / "db"}, one);
+    ASSERT_GE(expected.hits.size(), 10U) << one;
+    testing::expect_same_ranking(expected, testing::search_ranking({"--db", dir / "db"}, other),
+                                 std::string(one) + " / " + other);
+  }
+}
+
+// The top 10 of one searcher for `query`, as rankings.h compares them.
+testing::Ranking top_ten(const Searcher& searcher, const std::string& query) {
+  SearchOptions options;
+  options.show_duplicates = true;
+  const SearchResults results = searcher.search(query, options);
+  testing::Ranking ranking;
+  ranking.total = results.total;
+  for (const SearchHit& hit : results.hits) ranking.hits.emplace_back(hit.id, hit.score);
+  return ranking;
+}
+
+// The words of `db` (its exact, unprefixed Arabic terms) that hold `stem`.
+std::vector<std::string> words_holding(const Xapian::Database& db, const std::string& stem) {
+  std::vector<std::string> words;
+  for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
+    const std::string& term = *t;
+    const auto lead = static_cast<unsigned char>(term[0]);
+    if (lead >= 0xD8 && lead <= 0xDB && term.find(stem) != std::string::npos) words.push_back(term);
+  }
+  return words;
+}
+
+// Every pair the bundled sample's index learns (فرنسا/فرانس/فرنسي, تويتر/توتر...): a word of
+// one spelling and the same word in the other spelling, where the index holds both, rank the
+// same top 10.
+TEST(CliVariants, EveryLearnedPairOfTheSampleRanksAlike) {
+  TempDir dir;
+  const std::string db_path = dir / "db";
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", db_path, testing::kBundledSample}).exit_code, 0);
+  const Xapian::Database db(db_path);
+  const Searcher searcher({db_path});
+  std::size_t compared = 0;
+  const std::string prefix(schema::kVariantKeyPrefix);
+  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+    const std::string stem = (*key).substr(prefix.size());
+    for (const std::string& variant : schema::read_variants(db, stem)) {
+      if (variant < stem) continue;  // each pair once
+      // The most frequent word of `stem` whose respelling the index holds as a word of `variant`.
+      std::pair<std::string, std::string> best;
+      Xapian::doccount best_count = 0;
+      for (const std::string& word : words_holding(db, stem)) {
+        std::string other = word;
+        other.replace(other.find(stem), stem.size(), variant);
+        if (searcher.variants(word).stem != stem || db.get_termfreq(other) == 0 ||
+            searcher.variants(other).stem != variant) {
+          continue;
+        }
+        const Xapian::doccount count = db.get_termfreq(word) + db.get_termfreq(other);
+        if (count > best_count) best = {word, other}, best_count = count;
+      }
+      if (best_count == 0) continue;
+      ++compared;
+      testing::expect_same_ranking(top_ten(searcher, best.first), top_ten(searcher, best.second),
+                                   best.first + " / " + best.second);
+    }
+  }
+  EXPECT_GE(compared, 3U);  // the sample learns five pairs
 }
 
 TEST(CliVariants, AnalyzeVariantsEchoesControlCharactersInert) {

@@ -251,6 +251,32 @@ TEST_F(ServePageTest, NoResultsSaysSoInArabicWithSuggestions) {
             std::string::npos);
 }
 
+// Every byte of `text` percent-encoded, as a browser sends a query's Arabic.
+std::string percent_encoded(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += {'%', kHex[byte >> 4], kHex[byte & 0xF]};
+  }
+  return out;
+}
+
+// A corrected search is headed by the correction in the user's own spelling: the words typed
+// with ة stay so, only the slip is corrected (not the index's normalized مدرسه).
+TEST_F(ServePageTest, ACorrectionIsShownInTheSpellingTyped) {
+  const auto res = get("/search?q=" + percent_encoded("زلزال حكومة مدرصة"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("<title>زلزال حكومة مدرسة — بحث</title>"), std::string::npos)
+      << res->body;
+  EXPECT_EQ(res->body.find("مدرسه"), std::string::npos);
+  const auto suggested = get("/search?correct=0&q=" + percent_encoded("زلزال حكومة مدرصة"));
+  ASSERT_TRUE(suggested);
+  EXPECT_NE(suggested->body.find("<bdi>زلزال حكومة مدرسة</bdi></a>؟</p>"), std::string::npos)
+      << suggested->body;
+}
+
 TEST_F(ServePageTest, TheArticlePageHasAnArabicDateADecodedUrlAndAWayBack) {
   const auto res = get("/article/quake/1?q=" + kQuake + "&source=skynews&offset=2");
   ASSERT_TRUE(res);

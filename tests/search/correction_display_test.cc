@@ -1,0 +1,52 @@
+#include "search/correction_display.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "search/query_builder.h"
+
+namespace bahth::search {
+namespace {
+
+// The correction the search finds: the normalized query with some words replaced.
+std::string shown(const std::string& typed, const std::string& corrected) {
+  const std::string out = shown_correction(typed, corrected);
+  EXPECT_EQ(normalize_query(out), corrected) << typed << " → " << out;  // searches the same
+  return out;
+}
+
+TEST(ShownCorrection, KeepsTheWordsNotCorrectedAsTyped) {
+  EXPECT_EQ(shown("الانتخبات الرئاسية", "الانتخابات الرئاسيه"), "الانتخابات الرئاسية");
+  EXPECT_EQ(shown("سعر  الزهب في مصر", "سعر  الذهب في مصر"), "سعر  الذهب في مصر");
+  EXPECT_EQ(shown("الإدارة الأمريكية والزهب", "الاداره الامريكيه والذهب"),
+            "الإدارة الأمريكية والذهب");
+}
+
+TEST(ShownCorrection, KeepsTheTypedLettersOfACorrectedWordThatDidNotChange) {
+  EXPECT_EQ(shown("الشرتة", "الشرطه"), "الشرطة");             // ة stays
+  EXPECT_EQ(shown("الإنتخبات", "الانتخابات"), "الإنتخابات");  // the hamza typed stays
+  EXPECT_EQ(shown("الحموكة", "الحكومه"), "الحكومة");          // swapped letters
+  EXPECT_EQ(shown("المطاار", "المطار"), "المطار");            // a letter dropped
+  EXPECT_EQ(shown("الطايرة", "الطائره"), "الطائرة");
+  // Harakat stay, the one of the letter replaced on its replacement.
+  EXPECT_EQ(shown("مَدْرَصَة", "مدرسه"), "مَدْرَسَة");
+}
+
+TEST(ShownCorrection, OperatorsFieldsAndLatinStayAsTyped) {
+  EXPECT_EQ(shown("الزهب AND سعر", "الذهب AND سعر"), "الذهب AND سعر");
+  EXPECT_EQ(shown("title:الزهب Gold", "title:الذهب gold"), "title:الذهب Gold");
+  EXPECT_EQ(shown("\"الزهب الأسود\"", "\"الذهب الاسود\""), "\"الذهب الأسود\"");
+}
+
+TEST(ShownCorrection, WhatCannotBeLinedUpIsShownAsCorrected) {
+  // Not normalize_query(typed) with words replaced: nothing to line up.
+  EXPECT_EQ(shown_correction("الزهب", "الذهب سعر"), "الذهب سعر");
+  EXPECT_EQ(shown_correction("الزهب سعر", "الذهب"), "الذهب");
+  EXPECT_EQ(shown_correction("", "الذهب"), "الذهب");
+  // An ellipsis is blanked by normalization; the chunk it splits is shown normalized.
+  EXPECT_EQ(shown("الزهب...", "الذهب   "), "الذهب   ");
+}
+
+}  // namespace
+}  // namespace bahth::search
