@@ -208,13 +208,15 @@ CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
                            bool saw_every_match, const std::function<bool()>& any_holds_all) {
   CoordinatedPage page;
   std::vector<Xapian::MSetIterator> matches;
+  matches.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) matches.push_back(it);
   const std::size_t count = words.size();
   if (coordinates(count) && !matches.empty()) {
     const std::size_t window = std::min<std::size_t>(matches.size(), kCoordinationWindow);
     std::vector<Xapian::docid> docs;
+    docs.reserve(window);
     for (std::size_t i = 0; i < window; ++i) docs.push_back(*matches[i]);
-    std::vector<std::size_t> held = words.held_by(db, docs);
+    const std::vector<std::size_t> held = words.held_by(db, docs);
     // A longer query reorders only the matches close to the best (coordination.h).
     std::size_t reordered = window;
     if (count > kStrictUpTo) {
@@ -225,6 +227,7 @@ CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
     const std::vector<std::size_t> order =
         coordinated_order(std::vector<std::size_t>(held.begin(), held.begin() + reordered));
     std::vector<Xapian::MSetIterator> band;
+    band.reserve(order.size());
     for (std::size_t i : order) band.push_back(matches[i]);
     std::copy(band.begin(), band.end(), matches.begin());
     page.words = count;
