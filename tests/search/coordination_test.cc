@@ -52,6 +52,8 @@ std::vector<Article> corpus() {
       // A multi-word synonym (داعش = تنظيم الدولة) standing for two of the query's words.
       article("group", "هجوم جديد يتبناه داعش قرب الموصل"),
       article("group-words", "تنظيم الدولة والدولة والدولة وتنظيم الدولة"),
+      // Another outlet's spelling of ميركل (a learned variant in one test below).
+      article("variant-spelling", "المستشارة ميركيل في مؤتمر صحفي"),
   };
   const char* filler[] = {"مباراة كرة القدم في الملعب", "أسعار النفط ترتفع في الأسواق",
                           "الطقس بارد في الشتاء",       "انتخابات البرلمان في العراق",
@@ -131,6 +133,25 @@ TEST_F(CoordinationTest, AMultiWordSynonymCountsAsTheWordsItStandsFor) {
   // داعش قرب الموصل holds all three; تنظيم الدولة twice, two of them.
   EXPECT_EQ(words.held_by(db, {docid("group"), docid("group-words"), docid("one-word")}),
             (std::vector<std::size_t>{3, 2, 0}));
+}
+
+TEST_F(CoordinationTest, ALearnedSpellingVariantIsTheSameWord) {
+  const Analysis analysis(StemmerKind::light);
+  const std::string merkel = analysis.analyzer().stems("ميركل").front();
+  const std::string other = analysis.analyzer().stems("ميركيل").front();
+  {
+    Xapian::WritableDatabase writable(dir_ / "db", Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    writable.set_metadata(schema::variant_key(merkel), other);
+    writable.set_metadata(schema::variant_key(other), merkel);
+    writable.commit();
+  }
+  const Xapian::Database db(dir_ / "db");
+  auto words_of = [&](const std::string& query) {
+    return search::QueryWordSet(search::parse_query(query, db, analysis).query, db);
+  };
+  EXPECT_EQ(words_of("ميركل ميركيل الصفراء").size(), 2u);
+  const Xapian::docid variant = *db.postlist_begin(schema::id_term("variant-spelling"));
+  EXPECT_EQ(words_of("ميركل الصفراء").held_by(db, {variant}), (std::vector<std::size_t>{1}));
 }
 
 TEST_F(CoordinationTest, ADateSortOrRelatedArticlesAreLeftAlone) {
