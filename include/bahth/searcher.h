@@ -147,11 +147,11 @@ struct SearchResults {
   bool phrase_fallback = false;
   // Latin words searched with their Arabic spellings too (SearchOptions::transliterate).
   std::vector<Transliteration> transliterations;
-  // Coordination (results holding more of the query's words first): the query's distinct words
-  // (a word with its spelling variants, synonyms and Latin spellings counts once; stopwords do
-  // not count), 0 when coordination did not apply (one word, a long query, sorted by date,
-  // --like). `most_words_held` is below `query_words` when no article holds them all: the most
-  // any result holds, those results first.
+  // Coordination (results holding more of the query's words first, search/coordination.h): the
+  // query's distinct words (a word with its spelling variants, synonyms and Latin spellings counts
+  // once; stopwords do not count), 0 when coordination did not apply (one word, sorted by date,
+  // `like`). `most_words_held` equals it, or, when no article holds every word, is the number the
+  // first result holds.
   std::size_t query_words = 0;
   std::size_t most_words_held = 0;
   std::optional<Facets> facets;  // with SearchOptions::facets
