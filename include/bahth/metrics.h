@@ -128,7 +128,8 @@ struct RunEntry {
   double score = 0;
 };
 
-/// Writes `qid Q0 docid rank score tag` lines, ranks from 1, in the order given.
+/// Writes `qid Q0 docid rank score tag` lines, ranks from 1, in the order given; a score above
+/// the one before it is written just below that one, since trec_eval ranks by score.
 void write_run(std::ostream& out, std::string_view qid, const std::vector<RunEntry>& entries,
                std::string_view tag);
 

@@ -148,6 +148,13 @@ struct SearchResults {
   bool phrase_fallback = false;
   // Latin words searched with their Arabic spellings too (SearchOptions::transliterate).
   std::vector<Transliteration> transliterations;
+  // Coordination (results holding more of the query's words first, search/coordination.h): the
+  // query's distinct words (a word with its spelling variants, synonyms and Latin spellings counts
+  // once; stopwords do not count), 0 when coordination did not apply (one word, sorted by date,
+  // `like`). `most_words_held` equals it, or, when no article holds every word, is the number the
+  // first result holds.
+  std::size_t query_words = 0;
+  std::size_t most_words_held = 0;
   std::optional<Facets> facets;  // with SearchOptions::facets
   // Shards left out because they could not be reached ("HOST:PORT" of each), only with
   // SearcherOptions::allow_partial; the results are then those of the other shards.

@@ -456,6 +456,13 @@ std::string results_html(const SearchPage& page, const SearchResults& results) {
                     bdi(results.corrected->from));
   }
   out += transliterations_html(page, results);
+  if (results.total > 0 && results.most_words_held < results.query_words) {
+    // Coordination: no article holds every word, so those holding the most come first.
+    out += fmt::format(
+        "<p class=\"note\">لا يوجد مقال يحوي كلمات البحث الـ{} كلها؛ تظهر أولًا المقالات التي "
+        "تحوي {} منها.</p>\n",
+        results.query_words, results.most_words_held);
+  }
   if (!results.suggestion.empty()) {
     out += fmt::format("<p class=\"suggestion\">هل تقصد: <a href=\"{}\">{}</a>؟</p>\n",
                        search_link(page, {{"q", results.suggestion}}), bdi(results.suggestion));

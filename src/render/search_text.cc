@@ -192,6 +192,10 @@ void print_search_text(const SearchResults& results, std::string_view typed_subj
     fmt::print(
         "No article has the quoted words in that order: showing articles with the words.\n\n");
   }
+  if (results.total > 0 && results.most_words_held < results.query_words) {
+    fmt::print("No article holds all {} words; showing those with {}.\n\n", results.query_words,
+               results.most_words_held);
+  }
   const std::string about = results.total_is_exact ? "" : "about ";
   if (results.total == 0) {
     std::fflush(stdout);

@@ -255,11 +255,17 @@ Qrels read_qrels(std::istream& in, std::vector<ParseProblem>& problems) {
 void write_run(std::ostream& out, std::string_view qid, const std::vector<RunEntry>& entries,
                std::string_view tag) {
   std::size_t rank = 0;
+  double above = 0;
   for (const RunEntry& entry : entries) {
     ++rank;
+    // trec_eval ranks by score, not rank: a result that coordination put above a better-scoring
+    // one (search/coordination.h) is written just below the score of the one above it.
+    const double written =
+        rank > 1 && entry.score > above ? std::nextafter(above, -HUGE_VAL) : entry.score;
+    above = written;
     // The shortest text that reads back as the same double, so ties and order survive.
     char score[64];
-    const auto result = std::to_chars(score, score + sizeof score, entry.score);
+    const auto result = std::to_chars(score, score + sizeof score, written);
     out << qid << " Q0 " << entry.docid << ' ' << rank << ' '
         << std::string_view(score, static_cast<std::size_t>(result.ptr - score)) << ' ' << tag
         << '\n';

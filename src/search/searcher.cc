@@ -14,6 +14,7 @@
 
 #include "bahth/error.h"
 #include "bahth/stemmers.h"
+#include "coordination.h"
 #include "dates.h"
 #include "did_you_mean.h"
 #include "expansion.h"
@@ -400,6 +401,10 @@ struct Searcher::Impl {
     std::vector<Transliteration> transliterations;
     Xapian::Query query =
         base_query(query_text, parsed, options, deadline, warnings, transliterations);
+    const search::QueryWordSet words_of_query =
+        options.like.empty() && options.sort == SortOrder::relevance
+            ? search::QueryWordSet(query, db)
+            : search::QueryWordSet();
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text));
@@ -436,7 +441,12 @@ struct Searcher::Impl {
                              options.facets_exact_up_to, Xapian::doccount(-1)))
                        : kExactCountUpTo;
     const Xapian::doccount check_at_least = std::max(first + size, count_up_to);
-    const Xapian::MSet mset = enquire.get_mset(first, size, check_at_least);
+    // Coordination reorders the best matches, so they are all fetched (coordination.h).
+    const bool coordinated = search::coordinates(words_of_query.size());
+    const Xapian::MSet mset =
+        coordinated ? enquire.get_mset(0, std::max(first + size, search::kCoordinationWindow),
+                                       check_at_least)
+                    : enquire.get_mset(first, size, check_at_least);
     SearchResults results;
     results.warnings = std::move(warnings);
     results.transliterations = std::move(transliterations);
@@ -460,8 +470,17 @@ struct Searcher::Impl {
     const TermDescriber describer(parsed ? &*parsed : nullptr);
     const double idf_power =
         search::exact_bonus_idf_power(parsed ? parsed->free_words.size() : std::size_t{0});
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const search::CoordinatedPage page = search::coordinate(
+        mset, words_of_query, db, coordinated ? first : 0, size, saw_every_match, [&] {
+          Xapian::Enquire all(db);
+          all.set_query(with_filters(words_of_query.all_words(), options, db));
+          return !all.get_mset(0, 1).empty();
+        });
+    results.query_words = page.words;
+    results.most_words_held = page.none_holds_all ? page.most_held : page.words;
+    for (const Xapian::MSetIterator& it : page.hits) {
       results.hits.push_back(make_hit(it, analyzer, words, options));
+      results.hits.back().rank = first + results.hits.size();
       if (options.explain) {
         SearchHit& hit = results.hits.back();
         hit.explanation =

@@ -340,5 +340,24 @@ TEST(WriteRun, TrecFormat) {
   EXPECT_EQ(none.str(), "");
 }
 
+// Coordination can rank a result above a better-scoring one; trec_eval, which ranks by score,
+// must read the same order.
+TEST(TrecRun, ScoresNeverRiseDownTheRanking) {
+  std::ostringstream out;
+  write_run(out, "q1", {{"d1", 5.0}, {"d2", 9.0}, {"d3", 9.0}, {"d4", 2.0}}, "t");
+  std::istringstream lines(out.str());
+  std::string qid, q0, docid, tag;
+  int rank = 0;
+  double score = 0;
+  double above = HUGE_VAL;
+  std::string order;
+  while (lines >> qid >> q0 >> docid >> rank >> score >> tag) {
+    EXPECT_LT(score, above) << docid;
+    above = score;
+    order += docid;
+  }
+  EXPECT_EQ(order, "d1d2d3d4");
+}
+
 }  // namespace
 }  // namespace bahth
