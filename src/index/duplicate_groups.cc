@@ -403,8 +403,22 @@ struct BucketMembers {
 };
 using BucketMap = std::unordered_map<Bucket, BucketMembers, BucketHash>;
 
-// Fills `buckets` (its keys are the buckets asked for) from one scan of the signatures.
-void scan_buckets(const Xapian::Database& db, BucketMap& buckets) {
+// Fills `buckets` (its keys are the buckets asked for) from their band terms' posting lists, or
+// from one scan of the signatures in an index without them.
+void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
+  if (schema::has_band_terms(db)) {
+    // Each bucket's posting list: the same members, in the same (docid) order, as the scan's.
+    for (auto& [bucket, members] : buckets) {
+      const std::string term = schema::band_term(bucket.band, bucket.key);
+      members.size = db.get_termfreq(term);
+      for (auto p = db.postlist_begin(term);
+           p != db.postlist_end(term) && members.first.size() < kMaxComparedPerBucket; ++p) {
+        members.first.push_back(*p);
+      }
+    }
+    return;
+  }
+  // An index built before the band terms: one scan of every signature.
   for (auto v = db.valuestream_begin(schema::kSignatureSlot);
        v != db.valuestream_end(schema::kSignatureSlot); ++v) {
     const std::string value = *v;
@@ -466,7 +480,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
     ask_for_buckets(signature, buckets);
     signature_of.emplace(docid, std::move(signature));
   }
-  scan_buckets(db, buckets);
+  find_buckets(db, buckets);
   // Every pair of a bucket of at most kMaxComparedPerBucket is compared, before and after; in a
   // larger one the pairs compared shift with a document coming or going.
   for (const auto& [bucket, members] : buckets) {
@@ -506,7 +520,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   if (reaches_beyond) {
     buckets.clear();
     for (const auto& [docid, signature] : signature_of) ask_for_buckets(signature, buckets);
-    scan_buckets(db, buckets);
+    find_buckets(db, buckets);
   }
 
   // Regroup: a pair of the set sharing a bucket is compared when the lower of the two is among

@@ -77,10 +77,11 @@ struct GroupChanges {
 /// Brings the groups up to date after `changes` (committed) as sync_duplicate_groups() would,
 /// from the groups before them: only the documents that share a band bucket with a changed one
 /// (the first kMaxComparedPerBucket of a bucket are compared, as the full pass does) and the
-/// groups those were in are regrouped. Reads the signatures twice at most (a few bytes an
-/// article, no texts), and the texts of the pairs it checks. Returns false, having changed
-/// nothing, when a changed document is (or was) in a bucket too large for every pair of it to be
-/// compared: which pairs the full pass compares there shifts with the change, so only
+/// groups those were in are regrouped. Finds a bucket's members from its band term's posting
+/// list (schema::band_term; in an index without them, schema::has_band_terms, from a scan of
+/// every signature: twice at most), and reads the texts of the pairs it checks. Returns false,
+/// having changed nothing, when a changed document is (or was) in a bucket too large for every pair
+/// of it to be compared: which pairs the full pass compares there shifts with the change, so only
 /// sync_duplicate_groups() is exact.
 bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes);
 

@@ -127,6 +127,17 @@ std::string file_term(std::string_view path) {
   return std::string(kFilePrefix).append(file_key(path));
 }
 
+std::string band_term(std::size_t band, std::uint64_t key) {
+  std::string term(kBandPrefix);
+  term.push_back(static_cast<char>(band));
+  for (int shift = 56; shift >= 0; shift -= 8) term.push_back(static_cast<char>(key >> shift));
+  return term;
+}
+
+bool has_band_terms(const Xapian::Database& db) {
+  return db.get_metadata(std::string(kMetaBandTerms)) == "1";
+}
+
 std::string file_record_key(std::string_view path) {
   return std::string(kMetaFilePrefix).append(file_key(path));
 }
