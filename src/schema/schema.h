@@ -48,9 +48,10 @@ inline constexpr Xapian::valueno kSectionSlot = 1;    // section as written, for
 inline constexpr Xapian::valueno kHashSlot = 2;       // content hash: skip unchanged articles
 inline constexpr Xapian::valueno kTimestampSlot = 3;  // YYYYMMDDHHMMSS, for sorting by date
 inline constexpr Xapian::valueno kWordCountSlot = 4;  // words indexed (sortable_serialise)
-inline constexpr Xapian::valueno kSignatureSlot = 5;  // MinHash sketches of shingles (duplicates.h)
-// The collapse key near-duplicates share (duplicates.h's group_key); absent for an article with no
-// near-duplicate, and in indexes built before it existed: those never collapse.
+inline constexpr Xapian::valueno kSignatureSlot =
+    5;  // MinHash sketches of shingles (index/minhash.h)
+// The collapse key near-duplicates share (index/minhash.h: group_key); absent for an article with
+// no near-duplicate, and in indexes built before it existed: those never collapse.
 inline constexpr Xapian::valueno kDuplicateGroupSlot = 6;
 inline constexpr Xapian::valueno kSourceSlot = 7;  // the outlet as written, for facets
 // file_key() of the file the article was read from (absent for standard input): an article

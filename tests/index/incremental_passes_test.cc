@@ -17,7 +17,7 @@
 #include "bahth/indexer.h"
 #include "bahth/readers.h"
 #include "dedup_articles.h"
-#include "schema/duplicates.h"
+#include "index/minhash.h"
 #include "schema/schema.h"
 #include "temp_dir.h"
 
@@ -351,7 +351,7 @@ TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
     }
     const Xapian::Database built(db);
     ASSERT_TRUE(schema::has_band_terms(built)) << threads << " threads";
-    EXPECT_EQ(band_terms_of(built, docid_of(built, pool[7].id)), schema::kBands);
+    EXPECT_EQ(band_terms_of(built, docid_of(built, pool[7].id)), index::kBands);
   }
   const std::string db = dir / "db1";
   ASSERT_TRUE(read_state(db).groups.empty()) << "the sample should hold no near-duplicates";
@@ -391,7 +391,7 @@ TEST(IncrementalPasses, AnIndexWithoutBandTermsReadsEverySignature) {
   run(db, {repost(pool[7], 1)}, {});
   const Xapian::Database updated(db);
   EXPECT_FALSE(schema::has_band_terms(updated)) << "the older articles still have none";
-  EXPECT_EQ(band_terms_of(updated, docid_of(updated, pool[7].id + "-repost1")), schema::kBands);
+  EXPECT_EQ(band_terms_of(updated, docid_of(updated, pool[7].id + "-repost1")), index::kBands);
   EXPECT_EQ(read_state(db).groups.size(), 2u);
 }
 
