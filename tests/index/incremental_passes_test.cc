@@ -345,7 +345,7 @@ TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
       options.threads = threads;
       options.variants_relearn_fraction = 0;
       Indexer indexer(options);
-      indexer.add({pool.begin(), pool.begin() + 40});
+      indexer.add({pool.begin(), pool.begin() + 30});
       indexer.commit();
       indexer.finish();
     }
@@ -355,11 +355,11 @@ TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
   }
   const std::string db = dir / "db1";
   ASSERT_TRUE(read_state(db).groups.empty()) << "the sample should hold no near-duplicates";
-  run(db, {repost(pool[7], 1)}, {});
+  run(db, {repost(pool[7], 1)}, {}, false, kDefaultRelearn);
   EXPECT_EQ(read_state(db).groups.size(), 2u);
-  run(db, {repost(pool[7], 2), repost(pool[9], 1)}, {});
+  run(db, {repost(pool[7], 2), repost(pool[9], 1)}, {}, false, kDefaultRelearn);
   EXPECT_EQ(read_state(db).groups.size(), 5u);
-  run(db, {}, {pool[7].id});
+  run(db, {}, {pool[7].id}, false, kDefaultRelearn);
   const PassState incremental = read_state(db);
   EXPECT_EQ(incremental.groups.size(), 4u);
   run(db, {}, {}, /*rebuild_passes=*/true);
@@ -372,7 +372,7 @@ TEST(IncrementalPasses, AnIndexWithoutBandTermsReadsEverySignature) {
   testing::TempDir dir;
   const std::string db = dir / "db";
   std::vector<Article> pool = sample_articles();
-  run(db, {pool.begin(), pool.begin() + 40}, {});
+  run(db, {pool.begin(), pool.begin() + 30}, {});
   {  // as an older bahth left it
     Xapian::WritableDatabase old(db);
     const std::string prefix(schema::kBandPrefix);
@@ -388,7 +388,7 @@ TEST(IncrementalPasses, AnIndexWithoutBandTermsReadsEverySignature) {
     old.set_metadata(std::string(schema::kMetaBandTerms), "");
     old.commit();
   }
-  run(db, {repost(pool[7], 1)}, {});
+  run(db, {repost(pool[7], 1)}, {}, false, kDefaultRelearn);
   const Xapian::Database updated(db);
   EXPECT_FALSE(schema::has_band_terms(updated)) << "the older articles still have none";
   EXPECT_EQ(band_terms_of(updated, docid_of(updated, pool[7].id + "-repost1")), index::kBands);
