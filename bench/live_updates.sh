@@ -7,9 +7,10 @@
 # CPU is user + system time (the system time includes the commits' copying into the page
 # cache and their fsync). ROUNDS (default 1) repeats the runs, each round on a fresh copy, for a
 # shared machine. INDEX is a built index (e.g. `bahth index --db /tmp/both
-# ../shared/data/*.jsonl.gz`); its first article (by the BBC dump) is replaced, and 101 copies
-# of articles under new ids are added (add1: a copy of an indexed article, so a near-duplicate
-# group forms); add1new adds an article of no group (the first one's body words in reverse).
+# ../shared/data/*.jsonl.gz`). add1 adds the BBC dump's first article under a new id (where the
+# index holds the dump, a copy: a near-duplicate group forms); add1new an article of no group
+# (that article's body words in reverse); add100 100 more copies under new ids; replace1
+# replaces one of those (a correction appended), delete1 deletes another.
 # A BAHTH without `delete` prints rc=2 for that row.
 set -u
 index=$1 bin=$2 label=${3:-$(basename "$bin")}
@@ -27,7 +28,9 @@ write("one.jsonl", [dict(rows[0], id="live-new-0")])
 write("new.jsonl", [dict(rows[0], id="live-story", body=" ".join(reversed(rows[0].get("body", "").split())))])
 write("hundred.jsonl", [dict(a, id="live-new-%d" % i, title="خبر " + a.get("title", ""))
                         for i, a in enumerate(rows[1:101], 1)])
-write("replace.jsonl", [dict(rows[0], body=rows[0].get("body", "") + "\nتصحيح: عدلت هذه المادة.")])
+write("replace.jsonl", [dict(rows[7], id="live-new-7",
+                              title="خبر " + rows[7].get("title", ""),
+                              body=rows[7].get("body", "") + "\nتصحيح: عدلت هذه المادة.")])
 ' "$work"
 # Wall and CPU (user + system, from the child's rusage: /usr/bin/time rounds to 10 ms) in ms.
 run() {
