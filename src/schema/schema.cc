@@ -128,9 +128,12 @@ std::string file_term(std::string_view path) {
 }
 
 std::string band_term(std::size_t band, std::uint64_t key) {
+  // Printable (base 64, RFC 4648's URL alphabet): no NUL or other control byte in any term.
+  static constexpr std::string_view kDigits =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string term(kBandPrefix);
-  term.push_back(static_cast<char>(band));
-  for (int shift = 56; shift >= 0; shift -= 8) term.push_back(static_cast<char>(key >> shift));
+  term.push_back(kDigits[band % kDigits.size()]);
+  for (int shift = 60; shift >= 0; shift -= 6) term.push_back(kDigits[(key >> shift) & 63]);
   return term;
 }
 

@@ -191,8 +191,9 @@ inline constexpr std::size_t kHashedFilePrefixBytes = 150;
 /// kFilePrefix + file_key(path): the term every article read from `path` carries.
 std::string file_term(std::string_view path);
 
-/// The term of LSH band `band`'s bucket `key` (index/minhash.h): kBandPrefix, the band as one
-/// byte, and the key's eight bytes, big-endian (11 bytes: the term is on every article 32 times).
+/// The term of LSH band `band`'s bucket `key` (index/minhash.h): kBandPrefix, then the band
+/// (< 64) and the key's 64 bits in base-64 digits, 14 printable bytes (the term is on every
+/// article 32 times). REQUIRES: band < 64.
 std::string band_term(std::size_t band, std::uint64_t key);
 
 /// Whether every article of `db` with a signature has its band terms (kMetaBandTerms).
