@@ -466,7 +466,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
     old_key_of.emplace(v.get_docid(), *v);
   }
 
-  // First scan: the buckets of the changed documents, old versions and new.
+  // First look-up: the buckets of the changed documents, old versions and new.
   BucketMap buckets;
   for (const std::string& signature : changes.old_signatures) {
     for (const Bucket& bucket : ask_for_buckets(signature, buckets)) ++buckets[bucket].left;
@@ -505,7 +505,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
     }
   }
 
-  // Second scan, when the set reaches beyond the changed documents: the buckets of every member
+  // Second look-up, when the set reaches beyond the changed documents: the buckets of every member
   // (they may be large: their first kMaxComparedPerBucket decide which pairs the pass compares).
   bool reaches_beyond = false;
   for (const Xapian::docid docid : affected) {
