@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "index/duplicate_groups.h"
-#include "schema/duplicates.h"
+#include "index/minhash.h"
 #include "schema/schema.h"
 
 namespace {
@@ -40,7 +40,7 @@ struct Pair {
 
 struct Article {
   std::string signature, group;
-  bahth::schema::Shingles shingles;
+  bahth::index::Shingles shingles;
   bool found = false;
 };
 
@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
       }
       const int half = p.held_out ? 1 : 0;
       grouped[half].add(p.duplicate, !a.group.empty() && a.group == b.group);
-      const auto s = bahth::schema::exact_similarity(a.shingles, b.shingles);
+      const auto s = bahth::index::exact_similarity(a.shingles, b.shingles);
       for (std::size_t w = 0; w < whole.size(); ++w) {
         for (std::size_t l = 0; l < lead.size(); ++l) {
           by_threshold[half][w * lead.size() + l].add(p.duplicate,

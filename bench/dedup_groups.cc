@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "index/duplicate_groups.h"
-#include "schema/duplicates.h"
+#include "index/minhash.h"
 #include "schema/schema.h"
 
 namespace {
@@ -70,7 +70,7 @@ void in_memory(const Xapian::Database& db, const GroupingOptions& options, Check
   };
   stats.documents =
       static_cast<std::size_t>(std::count_if(documents.begin(), documents.end(), [](const auto& d) {
-        return bahth::schema::is_signature(d.signature);
+        return bahth::index::is_signature(d.signature);
       }));
   std::vector<std::string> keys;
   for (const auto& [docid, key] :

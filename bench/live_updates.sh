@@ -4,10 +4,14 @@
 #
 #   [ROUNDS=N] bench/live_updates.sh INDEX BAHTH [LABEL]
 #
-# ROUNDS (default 1) repeats the five runs, each round on a fresh copy, for a shared machine.
-# INDEX is a built index (e.g. `bahth index --db /tmp/both ../shared/data/*.jsonl.gz`); its
-# first article (by the BBC dump) is replaced, and 101 copies of articles under new ids are
-# added. A BAHTH without `delete` prints rc=2 for that row.
+# CPU is user + system time (the system time includes the commits' copying into the page
+# cache and their fsync). ROUNDS (default 1) repeats the runs, each round on a fresh copy, for a
+# shared machine. INDEX is a built index (e.g. `bahth index --db /tmp/both
+# ../shared/data/*.jsonl.gz`). add1 adds the BBC dump's first article under a new id (where the
+# index holds the dump, a copy: a near-duplicate group forms); add1new an article of no group
+# (that article's body words in reverse); add100 100 more copies under new ids; replace1
+# replaces one of those (a correction appended), delete1 deletes another.
+# A BAHTH without `delete` prints rc=2 for that row.
 set -u
 index=$1 bin=$2 label=${3:-$(basename "$bin")}
 work=$(mktemp -d)
@@ -21,24 +25,38 @@ def write(name, articles):
     with open(sys.argv[1] + "/" + name, "w") as out:
         for a in articles: out.write(json.dumps(a, ensure_ascii=False) + "\n")
 write("one.jsonl", [dict(rows[0], id="live-new-0")])
+write("new.jsonl", [dict(rows[0], id="live-story", body=" ".join(reversed(rows[0].get("body", "").split())))])
 write("hundred.jsonl", [dict(a, id="live-new-%d" % i, title="خبر " + a.get("title", ""))
                         for i, a in enumerate(rows[1:101], 1)])
-write("replace.jsonl", [dict(rows[0], body=rows[0].get("body", "") + "\nتصحيح: عدلت هذه المادة.")])
+write("replace.jsonl", [dict(rows[7], id="live-new-7",
+                              title="خبر " + rows[7].get("title", ""),
+                              body=rows[7].get("body", "") + "\nتصحيح: عدلت هذه المادة.")])
 ' "$work"
+# Wall and CPU (user + system, from the child's rusage: /usr/bin/time rounds to 10 ms) in ms.
 run() {
   local op=$1; shift
-  /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/err"
-  local rc=$? w u s
-  read -r w u s <"$work/time" || true
-  [[ $w =~ ^[0-9.]+$ ]] || { w=0 u=0 s=0; }
-  printf '%s %-9s wall %6.2f s  cpu %5.2f s  rc=%d\n' "$label" "$op" "$w" \
-    "$(python3 -c "print($u + $s)")" "$rc"
+  python3 - "$label" "$op" "$@" 2>"$work/err" <<'PY'
+import os, sys, time
+label, op, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
+start = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    fd = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(fd, 1)
+    os.execvp(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+wall = (time.monotonic() - start) * 1000
+cpu = (usage.ru_utime + usage.ru_stime) * 1000
+print("%s %-9s wall %7.1f ms  cpu %6.1f ms (user %6.1f)  rc=%d" %
+      (label, op, wall, cpu, usage.ru_utime * 1000, os.waitstatus_to_exitcode(status)))
+PY
 }
 for ((round = 1; round <= ${ROUNDS:-1}; ++round)); do
   rm -rf "$work/db"
   cp -a "$index" "$work/db"
   sync
   run add1 "$bin" index -q --db "$work/db" "$work/one.jsonl"
+  run add1new "$bin" index -q --db "$work/db" "$work/new.jsonl"
   run add100 "$bin" index -q --db "$work/db" "$work/hundred.jsonl"
   run replace1 "$bin" index -q --db "$work/db" "$work/replace.jsonl"
   run delete1 "$bin" delete -q --db "$work/db" live-new-50

@@ -87,12 +87,20 @@ CompactReport compact_index(const CompactOptions& options) {
     } else {
       // One database holding every document, with the recorded analysis kept (the same in every
       // source; compaction keeps the first source's metadata) and the shard records dropped.
+      // The band terms are in the merged index only if every shard has them.
       Xapian::Database all;
-      for (const Xapian::WritableDatabase& db : locked) all.add_database(db);
-      store::Writer::compact_into(all, options.into, [](Xapian::WritableDatabase& merged) {
-        merged.set_metadata(std::string(schema::kMetaShards), "");
-        merged.set_metadata(std::string(schema::kMetaShardIndex), "");
-      });
+      bool band_terms = true;
+      for (const Xapian::WritableDatabase& db : locked) {
+        all.add_database(db);
+        band_terms = band_terms && schema::has_band_terms(db);
+      }
+      store::Writer::compact_into(all, options.into,
+                                  [band_terms](Xapian::WritableDatabase& merged) {
+                                    merged.set_metadata(std::string(schema::kMetaShards), "");
+                                    merged.set_metadata(std::string(schema::kMetaShardIndex), "");
+                                    if (!band_terms)
+                                      merged.set_metadata(std::string(schema::kMetaBandTerms), "");
+                                  });
       report.result_path = options.into;
     }
   } catch (const Xapian::Error& e) {

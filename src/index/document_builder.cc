@@ -82,6 +82,9 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
   doc.add_value(schema::kHashSlot, hash);
   if (const std::string signature = signature_.finish(); !signature.empty()) {
     doc.add_value(schema::kSignatureSlot, signature);
+    for (std::size_t band = 0; band < kBands; ++band) {
+      doc.add_boolean_term(schema::band_term(band, band_key(signature, band)));
+    }
   }
   doc.add_value(schema::kWordCountSlot, Xapian::sortable_serialise(static_cast<double>(words_)));
   doc.set_data(schema::encode_stored_article(article));

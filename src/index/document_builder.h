@@ -10,7 +10,7 @@
 #include "bahth/analyzer.h"
 #include "bahth/article.h"
 #include "bahth/stemmers.h"
-#include "schema/duplicates.h"
+#include "minhash.h"
 
 namespace bahth::index {
 
@@ -33,8 +33,8 @@ class DocumentBuilder {
   TermStream terms_;
   std::string word_;
   std::string scratch_;
-  std::size_t words_ = 0;               // words of the article being built
-  schema::SignatureBuilder signature_;  // of the title and body words (not captions)
+  std::size_t words_ = 0;       // words of the article being built
+  SignatureBuilder signature_;  // of the title and body words (not captions)
 };
 
 }  // namespace bahth::index

@@ -15,7 +15,7 @@
 #include <utility>
 
 #include "bahth/analyzer.h"
-#include "schema/duplicates.h"
+#include "minhash.h"
 #include "schema/schema.h"
 
 namespace bahth::index {
@@ -33,7 +33,7 @@ class DocumentSource {
   virtual std::string signature(Xapian::docid docid) const = 0;
   // False when the estimates alone decide.
   virtual bool has_texts() const = 0;
-  virtual schema::Shingles shingles(Xapian::docid docid) const = 0;
+  virtual Shingles shingles(Xapian::docid docid) const = 0;
 };
 
 class DatabaseSource : public DocumentSource {
@@ -44,7 +44,7 @@ class DatabaseSource : public DocumentSource {
     for (auto v = db_.valuestream_begin(schema::kSignatureSlot);
          v != db_.valuestream_end(schema::kSignatureSlot); ++v) {
       const std::string value = *v;
-      if (schema::is_signature(value)) visit(v.get_docid(), value);
+      if (is_signature(value)) visit(v.get_docid(), value);
     }
   }
 
@@ -54,7 +54,7 @@ class DatabaseSource : public DocumentSource {
 
   bool has_texts() const override { return true; }
 
-  schema::Shingles shingles(Xapian::docid docid) const override {
+  Shingles shingles(Xapian::docid docid) const override {
     return article_shingles(schema::decode_stored_article(
         db_.get_document(docid, Xapian::DOC_ASSUME_VALID).get_data()));
   }
@@ -67,8 +67,7 @@ class MemorySource : public DocumentSource {
  public:
   MemorySource(std::vector<SignedDocument> documents, const ShingleReader& read)
       : documents_(std::move(documents)), read_(read) {
-    std::erase_if(documents_,
-                  [](const SignedDocument& d) { return !schema::is_signature(d.signature); });
+    std::erase_if(documents_, [](const SignedDocument& d) { return !is_signature(d.signature); });
     std::sort(documents_.begin(), documents_.end(),
               [](const auto& a, const auto& b) { return a.docid < b.docid; });
   }
@@ -85,7 +84,7 @@ class MemorySource : public DocumentSource {
 
   bool has_texts() const override { return static_cast<bool>(read_); }
 
-  schema::Shingles shingles(Xapian::docid docid) const override { return read_(docid); }
+  Shingles shingles(Xapian::docid docid) const override { return read_(docid); }
 
  private:
   std::vector<SignedDocument> documents_;
@@ -124,7 +123,7 @@ class ShingleCache {
       : source_(source), max_bytes_(max_bytes), reads_(reads) {}
 
   // The reference stays valid until the call after next (the two of a pair are never evicted).
-  const schema::Shingles& get(Xapian::docid docid) {
+  const Shingles& get(Xapian::docid docid) {
     if (auto it = where_.find(docid); it != where_.end()) {
       recent_.splice(recent_.begin(), recent_, it->second);
       return it->second->shingles;
@@ -148,7 +147,7 @@ class ShingleCache {
  private:
   struct Entry {
     Xapian::docid docid;
-    schema::Shingles shingles;
+    Shingles shingles;
     std::size_t bytes;
   };
   // A list node and a hash table node besides the shingles themselves.
@@ -165,23 +164,22 @@ class ShingleCache {
 // The low four bits of each hash of a signature (64 bytes, against the signature's 512): where
 // two codes differ the hashes differ, so the codes that agree bound the estimates from above,
 // and most pairs met in a band are ruled out without reading their signatures (schema/
-// duplicates.h: kMinHashCount 32-bit little-endian hashes of the whole text, then as many of the
+// minhash.h: kMinHashCount 32-bit little-endian hashes of the whole text, then as many of the
 // lead). At 200,000 synthetic articles, of 987,534 pairs compared: 618,050 signature reads
 // without digests, 220,592 with two bits a hash, 55,465 with four.
 constexpr std::size_t kCodeBits = 4;
 constexpr std::size_t kCodesPerWord = 64 / kCodeBits;
-constexpr std::size_t kWordsPerSketch = schema::kMinHashCount / kCodesPerWord;
+constexpr std::size_t kWordsPerSketch = kMinHashCount / kCodesPerWord;
 struct Digest {
   std::array<std::uint64_t, 2 * kWordsPerSketch> codes{};  // the whole text's, then the lead's
 };
-static_assert(schema::kMinHashCount % kCodesPerWord == 0);
+static_assert(kMinHashCount % kCodesPerWord == 0);
 // A pair ruled out as a candidate cannot be a near-duplicate on its estimates either.
-static_assert(schema::kWholeThreshold >= schema::kCandidateThreshold &&
-              schema::kLeadThreshold >= schema::kCandidateThreshold);
+static_assert(kWholeThreshold >= kCandidateThreshold && kLeadThreshold >= kCandidateThreshold);
 
 Digest digest_of(std::string_view signature) {
   Digest digest;
-  for (std::size_t i = 0; i < 2 * schema::kMinHashCount; ++i) {
+  for (std::size_t i = 0; i < 2 * kMinHashCount; ++i) {
     const std::uint64_t low_bits =
         static_cast<unsigned char>(signature[4 * i]) & ((1U << kCodeBits) - 1);
     digest.codes[i / kCodesPerWord] |= low_bits << (kCodeBits * (i % kCodesPerWord));
@@ -190,7 +188,7 @@ Digest digest_of(std::string_view signature) {
 }
 
 // The highest estimates two signatures with these digests can have.
-schema::Similarity most_similar(const Digest& a, const Digest& b) {
+Similarity most_similar(const Digest& a, const Digest& b) {
   auto agreeing = [&](std::size_t first_word) {
     int differing_codes = 0;
     for (std::size_t w = first_word; w < first_word + kWordsPerSketch; ++w) {
@@ -199,9 +197,9 @@ schema::Similarity most_similar(const Digest& a, const Digest& b) {
       constexpr std::uint64_t kLowBitOfEachCode = ~std::uint64_t{0} / ((1U << kCodeBits) - 1);
       differing_codes += std::popcount(differing & kLowBitOfEachCode);
     }
-    return static_cast<int>(schema::kMinHashCount) - differing_codes;
+    return static_cast<int>(kMinHashCount) - differing_codes;
   };
-  constexpr double kHashes = schema::kMinHashCount;
+  constexpr double kHashes = kMinHashCount;
   return {agreeing(0) / kHashes, agreeing(kWordsPerSketch) / kHashes};
 }
 
@@ -213,7 +211,7 @@ constexpr std::size_t kMaxComparedPerBucket = 64;
 // bytes an article. At 200,000 articles the pass took 2.9-3.0 CPU s with two bands a scan,
 // 2.5-2.6 with four; one a scan, at 100,000 and before the digests, 4.0 against 2.4 with four.
 constexpr std::size_t kBandsPerScan = 2;
-static_assert(schema::kBands % kBandsPerScan == 0);
+static_assert(kBands % kBandsPerScan == 0);
 
 // One document's key in one band, in 12 bytes (the key split in halves keeps 4-byte alignment).
 struct BandEntry {
@@ -249,12 +247,12 @@ class GroupingPass {
     Groups groups(docids_.size());
     std::vector<std::vector<BandEntry>> bands(kBandsPerScan);
     for (auto& entries : bands) entries.reserve(docids_.size());
-    for (std::size_t first_band = 0; first_band < schema::kBands; first_band += kBandsPerScan) {
+    for (std::size_t first_band = 0; first_band < kBands; first_band += kBandsPerScan) {
       for (auto& entries : bands) entries.clear();
       std::uint32_t index = 0;
       source_.scan([&](Xapian::docid, std::string_view signature) {
         for (std::size_t b = 0; b < kBandsPerScan; ++b) {
-          bands[b].emplace_back(schema::band_key(signature, first_band + b), index);
+          bands[b].emplace_back(band_key(signature, first_band + b), index);
         }
         ++index;
       });
@@ -297,7 +295,7 @@ class GroupingPass {
         const std::uint32_t b = bucket[j].index;
         if (groups.root(a) == groups.root(b)) continue;
         ++stats_.pairs_compared;
-        if (!schema::is_candidate(most_similar(digests_[a], digests_[b]))) continue;
+        if (!is_candidate(most_similar(digests_[a], digests_[b]))) continue;
         if (near_duplicates(a, signature_of(i, own), b, signature_of(j, leading[j]))) {
           groups.join(a, b);
         }
@@ -307,13 +305,13 @@ class GroupingPass {
 
   bool near_duplicates(std::uint32_t a, const std::string& signature_a, std::uint32_t b,
                        const std::string& signature_b) {
-    const schema::Similarity estimate = schema::estimated_similarity(signature_a, signature_b);
-    if (!source_.has_texts()) return schema::is_near_duplicate(estimate);
-    if (!schema::is_candidate(estimate)) return false;
+    const Similarity estimate = estimated_similarity(signature_a, signature_b);
+    if (!source_.has_texts()) return is_near_duplicate(estimate);
+    if (!is_candidate(estimate)) return false;
     ++stats_.exact_checks;
-    const schema::Shingles& shingles_a = shingles_.get(docids_[a]);
-    const schema::Shingles& shingles_b = shingles_.get(docids_[b]);
-    return schema::is_near_duplicate(schema::exact_similarity(shingles_a, shingles_b));
+    const Shingles& shingles_a = shingles_.get(docids_[a]);
+    const Shingles& shingles_b = shingles_.get(docids_[b]);
+    return is_near_duplicate(exact_similarity(shingles_a, shingles_b));
   }
 
   // The members of groups of two or more, in docid order, with their group's key; a root (a
@@ -328,7 +326,7 @@ class GroupingPass {
     source_.scan([&](Xapian::docid docid, std::string_view signature) {
       const std::uint32_t root = groups.root(i);
       if (root == i && has_members[i]) {
-        const std::string key = schema::group_key(signature);
+        const std::string key = group_key(signature);
         key_of_root.emplace(i, key);
         ++stats_.groups;
         visit(docid, key);
@@ -348,9 +346,9 @@ class GroupingPass {
 
 }  // namespace
 
-schema::Shingles article_shingles(const Article& article) {
+Shingles article_shingles(const Article& article) {
   static const Analyzer analyzer = Analyzer::make(StemmerKind::none);
-  schema::SignatureBuilder builder;
+  SignatureBuilder builder;
   for (TermStream terms(analyzer, article.title, TermStream::Stemming::on_demand); terms.next();) {
     builder.add_title_word(terms.term().normalized);
   }
@@ -403,14 +401,28 @@ struct BucketMembers {
 };
 using BucketMap = std::unordered_map<Bucket, BucketMembers, BucketHash>;
 
-// Fills `buckets` (its keys are the buckets asked for) from one scan of the signatures.
-void scan_buckets(const Xapian::Database& db, BucketMap& buckets) {
+// Fills `buckets` (its keys are the buckets asked for) from their band terms' posting lists, or
+// from one scan of the signatures in an index without them.
+void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
+  if (schema::has_band_terms(db)) {
+    // Each bucket's posting list: the same members, in the same (docid) order, as the scan's.
+    for (auto& [bucket, members] : buckets) {
+      const std::string term = schema::band_term(bucket.band, bucket.key);
+      members.size = db.get_termfreq(term);
+      for (auto p = db.postlist_begin(term);
+           p != db.postlist_end(term) && members.first.size() < kMaxComparedPerBucket; ++p) {
+        members.first.push_back(*p);
+      }
+    }
+    return;
+  }
+  // An index built before the band terms: one scan of every signature.
   for (auto v = db.valuestream_begin(schema::kSignatureSlot);
        v != db.valuestream_end(schema::kSignatureSlot); ++v) {
     const std::string value = *v;
-    if (!schema::is_signature(value)) continue;
-    for (std::size_t band = 0; band < schema::kBands; ++band) {
-      const auto it = buckets.find({band, schema::band_key(value, band)});
+    if (!is_signature(value)) continue;
+    for (std::size_t band = 0; band < kBands; ++band) {
+      const auto it = buckets.find({band, band_key(value, band)});
       if (it == buckets.end()) continue;
       if (it->second.first.size() < kMaxComparedPerBucket) {
         it->second.first.push_back(v.get_docid());
@@ -423,10 +435,10 @@ void scan_buckets(const Xapian::Database& db, BucketMap& buckets) {
 // Asks for the buckets of `signature` (none when it is no signature); returns them.
 std::vector<Bucket> ask_for_buckets(std::string_view signature, BucketMap& buckets) {
   std::vector<Bucket> asked;
-  if (!schema::is_signature(signature)) return asked;
-  asked.reserve(schema::kBands);
-  for (std::size_t band = 0; band < schema::kBands; ++band) {
-    asked.push_back({band, schema::band_key(signature, band)});
+  if (!is_signature(signature)) return asked;
+  asked.reserve(kBands);
+  for (std::size_t band = 0; band < kBands; ++band) {
+    asked.push_back({band, band_key(signature, band)});
     buckets.try_emplace(asked.back());
   }
   return asked;
@@ -454,7 +466,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
     old_key_of.emplace(v.get_docid(), *v);
   }
 
-  // First scan: the buckets of the changed documents, old versions and new.
+  // First look-up: the buckets of the changed documents, old versions and new.
   BucketMap buckets;
   for (const std::string& signature : changes.old_signatures) {
     for (const Bucket& bucket : ask_for_buckets(signature, buckets)) ++buckets[bucket].left;
@@ -462,11 +474,11 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   std::map<Xapian::docid, std::string> signature_of;  // of the documents to regroup
   for (const Xapian::docid docid : changes.current) {
     std::string signature = signature_in(db, docid);
-    if (!schema::is_signature(signature)) continue;
+    if (!is_signature(signature)) continue;
     ask_for_buckets(signature, buckets);
     signature_of.emplace(docid, std::move(signature));
   }
-  scan_buckets(db, buckets);
+  find_buckets(db, buckets);
   // Every pair of a bucket of at most kMaxComparedPerBucket is compared, before and after; in a
   // larger one the pairs compared shift with a document coming or going.
   for (const auto& [bucket, members] : buckets) {
@@ -493,20 +505,20 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
     }
   }
 
-  // Second scan, when the set reaches beyond the changed documents: the buckets of every member
+  // Second look-up, when the set reaches beyond the changed documents: the buckets of every member
   // (they may be large: their first kMaxComparedPerBucket decide which pairs the pass compares).
   bool reaches_beyond = false;
   for (const Xapian::docid docid : affected) {
     if (signature_of.contains(docid)) continue;
     std::string signature = signature_in(db, docid);
-    if (!schema::is_signature(signature)) continue;
+    if (!is_signature(signature)) continue;
     reaches_beyond = true;
     signature_of.emplace(docid, std::move(signature));
   }
   if (reaches_beyond) {
     buckets.clear();
     for (const auto& [docid, signature] : signature_of) ask_for_buckets(signature, buckets);
-    scan_buckets(db, buckets);
+    find_buckets(db, buckets);
   }
 
   // Regroup: a pair of the set sharing a bucket is compared when the lower of the two is among
@@ -517,8 +529,8 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   std::unordered_map<Bucket, std::vector<std::uint32_t>, BucketHash> members_in;
   for (std::uint32_t i = 0; i < members.size(); ++i) {
     const std::string& signature = signature_of.at(members[i]);
-    for (std::size_t band = 0; band < schema::kBands; ++band) {
-      members_in[{band, schema::band_key(signature, band)}].push_back(i);
+    for (std::size_t band = 0; band < kBands; ++band) {
+      members_in[{band, band_key(signature, band)}].push_back(i);
     }
   }
   const auto index_of = [&](Xapian::docid docid) {
@@ -541,9 +553,9 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
         const DatabaseSource source(db);
         const std::string& sa = signature_of.at(lower);
         const std::string& sb = signature_of.at(members[b]);
-        const bool near = schema::is_candidate(schema::estimated_similarity(sa, sb)) &&
-                          schema::is_near_duplicate(schema::exact_similarity(
-                              source.shingles(lower), source.shingles(members[b])));
+        const bool near = is_candidate(estimated_similarity(sa, sb)) &&
+                          is_near_duplicate(exact_similarity(source.shingles(lower),
+                                                             source.shingles(members[b])));
         if (near) {
           groups.join(ua, b);
         } else {
@@ -560,7 +572,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   for (std::uint32_t i = 0; i < members.size(); ++i) {
     const std::uint32_t root = groups.root(i);
     const std::string key =
-        root != i || has_members[i] ? schema::group_key(signature_of.at(members[root])) : "";
+        root != i || has_members[i] ? group_key(signature_of.at(members[root])) : "";
     const auto old = old_key_of.find(members[i]);
     const std::string had = old != old_key_of.end() ? old->second : std::string();
     if (key != had) writes.emplace_back(members[i], key);

@@ -1,4 +1,4 @@
-// Groups near-duplicate articles by their MinHash signatures (schema/duplicates.h), so the
+// Groups near-duplicate articles by their MinHash signatures (minhash.h), so the
 // searcher can fold each group into one result with Xapian's collapse key.
 #ifndef BAHTH_INDEX_DUPLICATE_GROUPS_H_
 #define BAHTH_INDEX_DUPLICATE_GROUPS_H_
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "bahth/article.h"
-#include "schema/duplicates.h"
+#include "minhash.h"
 
 namespace bahth::index {
 
@@ -23,10 +23,10 @@ struct SignedDocument {
 };
 
 /// The shingles of a document's text, for the exact check of a candidate pair.
-using ShingleReader = std::function<schema::Shingles(Xapian::docid)>;
+using ShingleReader = std::function<Shingles(Xapian::docid)>;
 
 /// The shingles of an article's title and body words, as the indexer signs them.
-schema::Shingles article_shingles(const Article& article);
+Shingles article_shingles(const Article& article);
 
 /// How much the grouping pass may keep besides its few bytes an article (docid, union-find
 /// parent, a digest of the signature, a few bands' keys): the shingle sets of recently checked
@@ -47,8 +47,8 @@ struct GroupingStats {
 };
 
 /// The group key of every document that has a near-duplicate, as (docid, key) sorted by docid.
-/// Candidate pairs meet in an LSH band of the whole-text sketch and pass schema::is_candidate;
-/// with `read_shingles` the exact similarities of their texts decide (schema::is_near_duplicate),
+/// Candidate pairs meet in an LSH band of the whole-text sketch and pass is_candidate;
+/// with `read_shingles` the exact similarities of their texts decide (is_near_duplicate),
 /// without it the estimates do. Groups are closed under that relation. A group's key comes from
 /// its lowest docid's signature, so adding articles keeps the keys of existing groups.
 /// (In memory, for tests; it runs the same pass as the database's.)
@@ -77,10 +77,11 @@ struct GroupChanges {
 /// Brings the groups up to date after `changes` (committed) as sync_duplicate_groups() would,
 /// from the groups before them: only the documents that share a band bucket with a changed one
 /// (the first kMaxComparedPerBucket of a bucket are compared, as the full pass does) and the
-/// groups those were in are regrouped. Reads the signatures twice at most (a few bytes an
-/// article, no texts), and the texts of the pairs it checks. Returns false, having changed
-/// nothing, when a changed document is (or was) in a bucket too large for every pair of it to be
-/// compared: which pairs the full pass compares there shifts with the change, so only
+/// groups those were in are regrouped. Finds a bucket's members from its band term's posting
+/// list (schema::band_term; in an index without them, schema::has_band_terms, from a scan of
+/// every signature: twice at most), and reads the texts of the pairs it checks. Returns false,
+/// having changed nothing, when a changed document is (or was) in a bucket too large for every pair
+/// of it to be compared: which pairs the full pass compares there shifts with the change, so only
 /// sync_duplicate_groups() is exact.
 bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes);
 

@@ -42,6 +42,9 @@ void check_or_record_analysis(Xapian::WritableDatabase& db, const std::string& p
   const schema::RecordedAnalysis recorded = schema::read_recorded_analysis(db, path);
   if (!recorded.present) {
     record_analysis(db, analysis);
+    // Every article this bahth writes has its band terms; an index that had articles before
+    // (from a bahth without them) never records it.
+    if (db.get_doccount() == 0) db.set_metadata(std::string(schema::kMetaBandTerms), "1");
     return;
   }
   if (recorded.stemmer != analysis.kind()) {

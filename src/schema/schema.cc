@@ -128,6 +128,20 @@ std::string file_term(std::string_view path) {
   return std::string(kFilePrefix).append(file_key(path));
 }
 
+std::string band_term(std::size_t band, std::uint64_t key) {
+  // Printable (base 64, RFC 4648's URL alphabet): no NUL or other control byte in any term.
+  static constexpr std::string_view kDigits =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string term(kBandPrefix);
+  term.push_back(kDigits[band % kDigits.size()]);
+  for (int shift = 60; shift >= 0; shift -= 6) term.push_back(kDigits[(key >> shift) & 63]);
+  return term;
+}
+
+bool has_band_terms(const Xapian::Database& db) {
+  return db.get_metadata(std::string(kMetaBandTerms)) == "1";
+}
+
 std::string file_record_key(std::string_view path) {
   return std::string(kMetaFilePrefix).append(file_key(path));
 }

@@ -37,6 +37,10 @@ inline constexpr std::string_view kStemPrefix = "Z";
 // boolean: the file the article was read from (file_term), so the articles of a file removed or
 // rewritten are found without a scan (`bahth index --watch`).
 inline constexpr std::string_view kFilePrefix = "XF";
+// boolean: the near-duplicate LSH band buckets the article's signature falls in (band_term), so
+// the articles sharing a bucket with a changed one are a posting list away, not a scan of every
+// signature. Only in indexes that record kMetaBandTerms.
+inline constexpr std::string_view kBandPrefix = "XD";
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // YYYYMMDD, for DateRangeProcessor
@@ -44,9 +48,10 @@ inline constexpr Xapian::valueno kSectionSlot = 1;    // section as written, for
 inline constexpr Xapian::valueno kHashSlot = 2;       // content hash: skip unchanged articles
 inline constexpr Xapian::valueno kTimestampSlot = 3;  // YYYYMMDDHHMMSS, for sorting by date
 inline constexpr Xapian::valueno kWordCountSlot = 4;  // words indexed (sortable_serialise)
-inline constexpr Xapian::valueno kSignatureSlot = 5;  // MinHash sketches of shingles (duplicates.h)
-// The collapse key near-duplicates share (duplicates.h's group_key); absent for an article with no
-// near-duplicate, and in indexes built before it existed: those never collapse.
+inline constexpr Xapian::valueno kSignatureSlot =
+    5;  // MinHash sketches of shingles (index/minhash.h)
+// The collapse key near-duplicates share (index/minhash.h: group_key); absent for an article with
+// no near-duplicate, and in indexes built before it existed: those never collapse.
 inline constexpr Xapian::valueno kDuplicateGroupSlot = 6;
 inline constexpr Xapian::valueno kSourceSlot = 7;  // the outlet as written, for facets
 // file_key() of the file the article was read from (absent for standard input): an article
@@ -76,6 +81,10 @@ inline constexpr std::string_view kMetaPassesPending = "bahth.passes_pending";
 // learned (decimal; absent is 0), kept in the first database: finish() relearns them when it
 // reaches IndexOptions::variants_relearn_fraction of the index.
 inline constexpr std::string_view kMetaStaleVariants = "bahth.stale_variants";
+// "1" when every article with a signature has its band terms (kBandPrefix): recorded as the index
+// is created, so an index built before them (or whose articles some older bahth wrote) lacks it,
+// and its incremental near-duplicate pass reads every signature instead.
+inline constexpr std::string_view kMetaBandTerms = "bahth.band_terms";
 // 2: ids too long for a term are hashed behind kHashedIdMarker (1: behind nothing, so a short id
 // could spell another article's hashed term and replace it); positions on stems, exact words
 // without positions, no exact field-prefixed terms; near-duplicate signatures of the whole text
@@ -184,6 +193,14 @@ inline constexpr std::size_t kHashedFilePrefixBytes = 150;
 
 /// kFilePrefix + file_key(path): the term every article read from `path` carries.
 std::string file_term(std::string_view path);
+
+/// The term of LSH band `band`'s bucket `key` (index/minhash.h): kBandPrefix, then the band
+/// (< 64) and the key's 64 bits in base-64 digits, 14 printable bytes (the term is on every
+/// article 32 times). REQUIRES: band < 64.
+std::string band_term(std::size_t band, std::uint64_t key);
+
+/// Whether every article of `db` with a signature has its band terms (kMetaBandTerms).
+bool has_band_terms(const Xapian::Database& db);
 
 // What `bahth index --watch` last indexed of each file it watches: one metadata entry per file,
 // kMetaFilePrefix + file_key(path) → encode_file_record(), written in the commit after the

@@ -51,7 +51,17 @@ IndexSummary describe_index(const std::string& db_path) {
     summary.db_path = db_path;
     summary.documents = db.get_doccount();
     // Distinct terms: Xapian keeps no count, so walk the term list (fast: keys only).
-    for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++summary.distinct_terms;
+    // The near-duplicate band terms (32 an article, schema::kBandPrefix) are no words: skipped.
+    const std::string band_prefix(schema::kBandPrefix);
+    for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
+      if ((*it).starts_with(band_prefix)) {
+        std::string after = band_prefix;
+        ++after.back();
+        it.skip_to(after);
+        if (it == db.allterms_end()) break;
+      }
+      ++summary.distinct_terms;
+    }
     summary.stemmer = analysis.present ? std::string(to_string(analysis.stemmer)) : "";
     summary.analyzer = analysis.analyzer_name;
     summary.first_date = schema::iso_day(db.get_value_lower_bound(schema::kDateSlot));

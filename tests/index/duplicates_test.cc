@@ -1,6 +1,4 @@
-// Near-duplicate signatures (schema/duplicates.h) and the groups the indexer derives from them.
-#include "schema/duplicates.h"
-
+// Near-duplicate signatures (index/minhash.h) and the groups the indexer derives from them.
 #include <gtest/gtest.h>
 #include <xapian.h>
 
@@ -17,6 +15,7 @@
 #include "build_index.h"
 #include "dedup_articles.h"
 #include "index/duplicate_groups.h"
+#include "index/minhash.h"
 #include "schema/schema.h"
 #include "temp_dir.h"
 
@@ -34,7 +33,7 @@ std::vector<std::string> words(const std::string& text) {
 }
 
 std::string signature(const Article& article) {
-  return schema::signature_of_words(words(article.title), words(article.body));
+  return index::signature_of_words(words(article.title), words(article.body));
 }
 
 using testing::build_index;
@@ -52,27 +51,27 @@ std::map<std::string, std::string> values(const std::string& path, Xapian::value
 
 TEST(Signature, IsFixedSizeAndEmptyOnlyWithoutWords) {
   const std::string s = signature(testing::dedup_articles()[0]);
-  EXPECT_TRUE(schema::is_signature(s));
-  EXPECT_EQ(schema::signature_of_words({}, {}), "");
-  EXPECT_TRUE(schema::is_signature(schema::signature_of_words({}, {"كلمة"})));
+  EXPECT_TRUE(index::is_signature(s));
+  EXPECT_EQ(index::signature_of_words({}, {}), "");
+  EXPECT_TRUE(index::is_signature(index::signature_of_words({}, {"كلمة"})));
 }
 
 TEST(Signature, EstimatesHighForCopiesAndLowForOtherStories) {
   const auto a = testing::dedup_articles();
   const std::string flood = signature(a[0]);
-  const auto self = schema::estimated_similarity(flood, flood);
+  const auto self = index::estimated_similarity(flood, flood);
   EXPECT_EQ(self.whole, 1.0);
   EXPECT_EQ(self.lead, 1.0);
   // The copies are candidates, and the exact check of their texts finds them copies.
   for (const Article& copy : {a[1], a[2]}) {
-    EXPECT_TRUE(schema::is_candidate(schema::estimated_similarity(flood, signature(copy))));
-    EXPECT_TRUE(schema::is_near_duplicate(
-        schema::exact_similarity(index::article_shingles(a[0]), index::article_shingles(copy))));
+    EXPECT_TRUE(index::is_candidate(index::estimated_similarity(flood, signature(copy))));
+    EXPECT_TRUE(index::is_near_duplicate(
+        index::exact_similarity(index::article_shingles(a[0]), index::article_shingles(copy))));
   }
   // Same flood, other story; and an unrelated one.
-  EXPECT_LT(schema::estimated_similarity(flood, signature(a[3])).whole, 0.1);
-  EXPECT_LT(schema::estimated_similarity(flood, signature(a[4])).whole, 0.1);
-  EXPECT_EQ(schema::estimated_similarity(flood, "").whole, 0.0);
+  EXPECT_LT(index::estimated_similarity(flood, signature(a[3])).whole, 0.1);
+  EXPECT_LT(index::estimated_similarity(flood, signature(a[4])).whole, 0.1);
+  EXPECT_EQ(index::estimated_similarity(flood, "").whole, 0.0);
 }
 
 // `n` distinct made-up Arabic words (three letters each, no digits: the tokenizer would split
@@ -93,9 +92,9 @@ std::string text_of(const std::vector<std::string>& words) {
   return out;
 }
 
-schema::Shingles shingles_of(const std::vector<std::string>& title,
-                             const std::vector<std::string>& body) {
-  schema::SignatureBuilder builder;
+index::Shingles shingles_of(const std::vector<std::string>& title,
+                            const std::vector<std::string>& body) {
+  index::SignatureBuilder builder;
   for (const std::string& w : title) builder.add_title_word(w);
   for (const std::string& w : body) builder.add_body_word(w);
   return builder.shingles();
@@ -109,40 +108,40 @@ std::vector<std::string> joined(std::vector<std::string> a, const std::vector<st
 TEST(Signature, ASharedEndDoesNotMakeTwoStoriesCopies) {
   // What a site appends to every page (related headlines) must not make two stories alike.
   const auto tail = made_up_words(1000, 50);
-  const auto one = schema::signature_of_words({}, joined(made_up_words(0, 150), tail));
-  const auto other = schema::signature_of_words({}, joined(made_up_words(500, 150), tail));
-  const auto s = schema::estimated_similarity(one, other);
+  const auto one = index::signature_of_words({}, joined(made_up_words(0, 150), tail));
+  const auto other = index::signature_of_words({}, joined(made_up_words(500, 150), tail));
+  const auto s = index::estimated_similarity(one, other);
   EXPECT_LT(s.lead, 0.1);
-  EXPECT_FALSE(schema::is_near_duplicate(s));
+  EXPECT_FALSE(index::is_near_duplicate(s));
 }
 
 TEST(Signature, ASharedOpeningDoesNotMakeTwoPassagesCopies) {
   // Two passages that open alike and go on differently (ARCD holds such pairs): the leads agree,
   // the whole texts do not.
   const auto opening = made_up_words(0, 80);
-  const auto one = schema::signature_of_words({}, joined(opening, made_up_words(100, 120)));
-  const auto other = schema::signature_of_words({}, joined(opening, made_up_words(300, 120)));
-  const auto s = schema::estimated_similarity(one, other);
-  EXPECT_GE(s.lead, schema::kLeadThreshold);
-  EXPECT_LT(s.whole, schema::kWholeThreshold);
-  EXPECT_FALSE(schema::is_near_duplicate(s));
+  const auto one = index::signature_of_words({}, joined(opening, made_up_words(100, 120)));
+  const auto other = index::signature_of_words({}, joined(opening, made_up_words(300, 120)));
+  const auto s = index::estimated_similarity(one, other);
+  EXPECT_GE(s.lead, index::kLeadThreshold);
+  EXPECT_LT(s.whole, index::kWholeThreshold);
+  EXPECT_FALSE(index::is_near_duplicate(s));
   const auto exact =
-      schema::exact_similarity(shingles_of({}, joined(opening, made_up_words(100, 120))),
-                               shingles_of({}, joined(opening, made_up_words(300, 120))));
-  EXPECT_GE(exact.lead, schema::kLeadThreshold);
-  EXPECT_LT(exact.whole, schema::kWholeThreshold);
-  EXPECT_FALSE(schema::is_near_duplicate(exact));
+      index::exact_similarity(shingles_of({}, joined(opening, made_up_words(100, 120))),
+                              shingles_of({}, joined(opening, made_up_words(300, 120))));
+  EXPECT_GE(exact.lead, index::kLeadThreshold);
+  EXPECT_LT(exact.whole, index::kWholeThreshold);
+  EXPECT_FALSE(index::is_near_duplicate(exact));
 }
 
 TEST(Signature, ACopyWithAFewWordsChangedIsACopy) {
   auto body = made_up_words(0, 200);
-  const auto one = schema::signature_of_words({"عنوان", "أول"}, body);
+  const auto one = index::signature_of_words({"عنوان", "أول"}, body);
   body[50] = "تغيير";
   body[150] = "آخر";
-  const auto other = schema::signature_of_words({"عنوان", "ثان"}, body);
-  EXPECT_TRUE(schema::is_candidate(schema::estimated_similarity(one, other)));
+  const auto other = index::signature_of_words({"عنوان", "ثان"}, body);
+  EXPECT_TRUE(index::is_candidate(index::estimated_similarity(one, other)));
   const auto original = made_up_words(0, 200);
-  EXPECT_TRUE(schema::is_near_duplicate(schema::exact_similarity(
+  EXPECT_TRUE(index::is_near_duplicate(index::exact_similarity(
       shingles_of({"عنوان", "أول"}, original), shingles_of({"عنوان", "ثان"}, body))));
 }
 
@@ -214,7 +213,7 @@ TEST(DuplicateGroups, IgnoresDocumentsWithoutASignature) {
   EXPECT_EQ(keys[0].first, 1u);
   EXPECT_EQ(keys[1].first, 3u);
   EXPECT_EQ(keys[0].second, keys[1].second);
-  EXPECT_EQ(keys[0].second, schema::group_key(signature(a[1])));  // the lowest docid's
+  EXPECT_EQ(keys[0].second, index::group_key(signature(a[1])));  // the lowest docid's
 }
 
 // Word lists of a corpus that exercises the pass: stories with copies that change a few words;
@@ -253,21 +252,21 @@ std::vector<std::pair<Xapian::docid, std::string>> reference_groups(
     while (parent[i] != i) i = parent[i];
     return i;
   };
-  for (std::size_t band = 0; band < schema::kBands; ++band) {
+  for (std::size_t band = 0; band < index::kBands; ++band) {
     std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
-    for (std::size_t i = 0; i < n; ++i) buckets[schema::band_key(signatures[i], band)].push_back(i);
+    for (std::size_t i = 0; i < n; ++i) buckets[index::band_key(signatures[i], band)].push_back(i);
     for (const auto& [key, bucket] : buckets) {
       for (std::size_t i = 0; i < bucket.size(); ++i) {
         for (std::size_t j = 0; j < std::min<std::size_t>(i, 64); ++j) {
           const std::size_t a = root(bucket[i]), b = root(bucket[j]);
           if (a == b) continue;
           const auto estimate =
-              schema::estimated_similarity(signatures[bucket[i]], signatures[bucket[j]]);
-          if (!schema::is_candidate(estimate)) continue;
+              index::estimated_similarity(signatures[bucket[i]], signatures[bucket[j]]);
+          if (!index::is_candidate(estimate)) continue;
           const auto exact =
-              schema::exact_similarity(read(static_cast<Xapian::docid>(bucket[i] + 1)),
-                                       read(static_cast<Xapian::docid>(bucket[j] + 1)));
-          if (schema::is_near_duplicate(exact)) parent[std::max(a, b)] = std::min(a, b);
+              index::exact_similarity(read(static_cast<Xapian::docid>(bucket[i] + 1)),
+                                      read(static_cast<Xapian::docid>(bucket[j] + 1)));
+          if (index::is_near_duplicate(exact)) parent[std::max(a, b)] = std::min(a, b);
         }
       }
     }
@@ -277,7 +276,7 @@ std::vector<std::pair<Xapian::docid, std::string>> reference_groups(
   std::vector<std::pair<Xapian::docid, std::string>> keys;
   for (std::size_t i = 0; i < n; ++i) {
     if (members[root(i)] > 1) {
-      keys.emplace_back(static_cast<Xapian::docid>(i + 1), schema::group_key(signatures[root(i)]));
+      keys.emplace_back(static_cast<Xapian::docid>(i + 1), index::group_key(signatures[root(i)]));
     }
   }
   return keys;
@@ -288,7 +287,7 @@ TEST(DuplicateGroups, AnyShingleCacheBoundFindsTheGroupsOfThePassBeforeItStreame
   std::vector<std::string> signatures;
   std::vector<index::SignedDocument> documents;
   for (std::size_t i = 0; i < bodies.size(); ++i) {
-    signatures.push_back(schema::signature_of_words({}, bodies[i]));
+    signatures.push_back(index::signature_of_words({}, bodies[i]));
     documents.push_back({static_cast<Xapian::docid>(i + 1), signatures.back()});
   }
   std::size_t reads = 0;

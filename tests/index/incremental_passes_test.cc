@@ -20,6 +20,7 @@
 #include "bahth/indexer.h"
 #include "bahth/readers.h"
 #include "dedup_articles.h"
+#include "index/minhash.h"
 #include "schema/schema.h"
 #include "temp_dir.h"
 
@@ -430,6 +431,85 @@ TEST(IncrementalPasses, ARunAfterOneWhosePassesWereLeftUndoneDoesThemAll) {
   run(db, {}, {}, /*rebuild_passes=*/true);
   EXPECT_TRUE(after == read_state(db));
   EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaPassesPending)), "");
+}
+
+std::size_t band_terms_of(const Xapian::Database& db, Xapian::docid docid) {
+  std::size_t n = 0;
+  const std::string prefix(schema::kBandPrefix);
+  for (auto t = db.termlist_begin(docid); t != db.termlist_end(docid); ++t) {
+    n += (*t).starts_with(prefix) ? 1 : 0;
+  }
+  return n;
+}
+
+Xapian::docid docid_of(const Xapian::Database& db, const std::string& id) {
+  const std::string term = schema::id_term(id);
+  return db.postlist_begin(term) != db.postlist_end(term) ? *db.postlist_begin(term) : 0;
+}
+
+// The articles near-duplicate of a changed one are found through the posting lists of its band
+// buckets (an index built by this bahth records that every article has its band terms, one
+// build thread or several): a new repost joins its original's group, a repost of a grouped one
+// joins that group, and deleting the original leaves the reposts grouped under a new key.
+TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
+  testing::TempDir dir;
+  std::vector<Article> pool = sample_articles();
+  for (const unsigned threads : {1U, 2U}) {
+    const std::string db = dir / ("db" + std::to_string(threads));
+    {
+      IndexOptions options;
+      options.db_path = db;
+      options.threads = threads;
+      options.variants_relearn_fraction = 0;
+      Indexer indexer(options);
+      indexer.add({pool.begin(), pool.begin() + 30});
+      indexer.commit();
+      indexer.finish();
+    }
+    const Xapian::Database built(db);
+    ASSERT_TRUE(schema::has_band_terms(built)) << threads << " threads";
+    EXPECT_EQ(band_terms_of(built, docid_of(built, pool[7].id)), index::kBands);
+  }
+  const std::string db = dir / "db1";
+  ASSERT_TRUE(read_state(db).groups.empty()) << "the sample should hold no near-duplicates";
+  run(db, {repost(pool[7], 1)}, {}, false, kDefaultRelearn);
+  EXPECT_EQ(read_state(db).groups.size(), 2u);
+  run(db, {repost(pool[7], 2), repost(pool[9], 1)}, {}, false, kDefaultRelearn);
+  EXPECT_EQ(read_state(db).groups.size(), 5u);
+  run(db, {}, {pool[7].id}, false, kDefaultRelearn);
+  const PassState incremental = read_state(db);
+  EXPECT_EQ(incremental.groups.size(), 4u);
+  run(db, {}, {}, /*rebuild_passes=*/true);
+  EXPECT_EQ(incremental.groups, read_state(db).groups);
+}
+
+// An index built before the band terms: its incremental pass finds the neighbours by reading
+// every signature, until it is built again.
+TEST(IncrementalPasses, AnIndexWithoutBandTermsReadsEverySignature) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  run(db, {pool.begin(), pool.begin() + 30}, {});
+  {  // as an older bahth left it
+    Xapian::WritableDatabase old(db);
+    const std::string prefix(schema::kBandPrefix);
+    for (auto p = old.postlist_begin(""); p != old.postlist_end(""); ++p) {
+      Xapian::Document doc = old.get_document(*p);
+      std::vector<std::string> band_terms;
+      for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if ((*t).starts_with(prefix)) band_terms.push_back(*t);
+      }
+      for (const std::string& term : band_terms) doc.remove_term(term);
+      old.replace_document(*p, doc);
+    }
+    old.set_metadata(std::string(schema::kMetaBandTerms), "");
+    old.commit();
+  }
+  run(db, {repost(pool[7], 1)}, {}, false, kDefaultRelearn);
+  const Xapian::Database updated(db);
+  EXPECT_FALSE(schema::has_band_terms(updated)) << "the older articles still have none";
+  EXPECT_EQ(band_terms_of(updated, docid_of(updated, pool[7].id + "-repost1")), index::kBands);
+  EXPECT_EQ(read_state(db).groups.size(), 2u);
 }
 
 // The default schedule: runs that change fewer articles than the threshold (20 here, the

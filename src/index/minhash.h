@@ -1,13 +1,13 @@
 // Near-duplicate detection: a MinHash signature of an article's word shingles, computed at index
-// time and compared when the index groups the copies of one story (see DatabaseWriter).
+// time and compared when the index groups the copies of one story (duplicate_groups.h).
 //
 // Why MinHash and not SimHash: Xapian's collapse key groups *equal* values only, so the index has
 // to turn "similar" into "same key" itself. MinHash gives an unbiased estimate of the Jaccard
 // similarity of the shingle sets (the quantity a duplicate label is about) and its bands are the
 // standard LSH for finding the candidate pairs; SimHash estimates a cosine, whose bit differences
 // (about 13 of 64 bits at cosine 0.8) are too many for a band scheme to find cheaply.
-#ifndef BAHTH_SCHEMA_DUPLICATES_H_
-#define BAHTH_SCHEMA_DUPLICATES_H_
+#ifndef BAHTH_INDEX_MINHASH_H_
+#define BAHTH_INDEX_MINHASH_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace bahth::schema {
+namespace bahth::index {
 
 /// Words per shingle: three-word shingles tell a republished story from another one on the same
 /// event, which shares many single words and pairs but few longer runs.
@@ -116,6 +116,6 @@ bool is_signature(std::string_view value);
 /// the same group gets the same key in every run and every shard.
 std::string group_key(std::string_view representative_signature);
 
-}  // namespace bahth::schema
+}  // namespace bahth::index
 
-#endif  // BAHTH_SCHEMA_DUPLICATES_H_
+#endif  // BAHTH_INDEX_MINHASH_H_

@@ -1,10 +1,10 @@
-#include "duplicates.h"
+#include "minhash.h"
 
 #include <algorithm>
 #include <array>
 #include <limits>
 
-namespace bahth::schema {
+namespace bahth::index {
 namespace {
 
 constexpr std::size_t kSketches = 2;  // whole text, then lead
@@ -193,4 +193,4 @@ std::string group_key(std::string_view representative_signature) {
   return key;
 }
 
-}  // namespace bahth::schema
+}  // namespace bahth::index
