@@ -58,7 +58,8 @@ namespace detail {
 // well-formed sequences (whose second byte is narrower after E0, ED, F0 and F4). Kept out of
 // line, so that next_utf8() stays small enough to inline into the analysis' per-character loops
 // (inlined, it cost the tokenizer 12% on Arabic news).
-[[gnu::noinline]] inline Utf8Char next_utf8_general(const unsigned char* s, std::size_t at, std::size_t size) {
+[[gnu::noinline]] inline Utf8Char next_utf8_general(const unsigned char* s, std::size_t at,
+                                                    std::size_t size) {
   const unsigned char lead = s[at];
   if (lead < 0xC2 || lead > 0xF4) return {kInvalidCodePoint, 1};
   std::size_t length = 4;
