@@ -3,33 +3,20 @@
 // normalizes the list at its first query. It runs the normalizer and tokenizer of the library
 // itself (the same sources), so the list matches query words normalized at run time.
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
-#include <iostream>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bahth/analyzer.h"
+#include "generator_io.h"
 
-int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: bahth_stopwords_generator STOPWORDS.txt OUT\n";
-    return 2;
-  }
-  const std::string in_path = argv[1];
-  const std::string out_path = argv[2];
-  std::ifstream in(in_path, std::ios::binary);
-  if (!in) {
-    std::cerr << in_path << ": cannot open\n";
-    return 1;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  // One word a line; # starts a comment.
+namespace {
+
+// One word a line; # starts a comment.
+std::string normalized_list(const std::string& text) {
   std::vector<std::string> words;
-  std::istringstream lines(text.str());
+  std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     const std::string_view words_part = std::string_view(line).substr(0, line.find('#'));
     for (bahth::WordTokenizer tokens(words_part); tokens.next();) {
@@ -38,14 +25,14 @@ int main(int argc, char** argv) {
   }
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
-  // Written beside, then renamed: an interrupted build never leaves half a list.
-  const std::string temp_path = out_path + ".tmp";
-  std::ofstream out(temp_path, std::ios::binary | std::ios::trunc);
-  for (const std::string& word : words) out << word << '\n';
-  out.close();
-  if (!out || std::rename(temp_path.c_str(), out_path.c_str()) != 0) {
-    std::cerr << out_path << ": cannot write\n";
-    return 1;
-  }
-  return 0;
+  std::string list;
+  for (const std::string& word : words) list += word + '\n';
+  return list;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return bahth::generator::run(argc, argv, "bahth_stopwords_generator STOPWORDS.txt OUT",
+                               normalized_list);
 }
