@@ -16,6 +16,7 @@
 
 #include "bahth/utf8.h"
 #include "render/inert.h"
+#include "render/transliteration_note.h"
 
 namespace bahth::render {
 namespace detail {
@@ -431,14 +432,11 @@ std::string no_results_html(const SearchPage& page) {
 std::string transliterations_html(const SearchPage& page, const SearchResults& results) {
   if (results.transliterations.empty()) return {};
   std::string out = "<p class=\"note\">بحثنا أيضًا عن ";
-  for (std::size_t i = 0; i < results.transliterations.size(); ++i) {
-    const Transliteration& t = results.transliterations[i];
-    if (i > 0) out += "؛ ";
-    std::string spellings;
-    for (const std::string& s : t.spellings) spellings += (spellings.empty() ? "" : "، ") + s;
-    out += fmt::format("<bdi dir=\"ltr\">{}</bdi> ← <b>{}</b>", html_escape(t.word),
-                       html_escape(spellings));
-  }
+  out += transliteration_list(results.transliterations, "؛ ",
+                              [](std::string_view word, std::string_view spellings) {
+                                return fmt::format("<bdi dir=\"ltr\">{}</bdi> ← <b>{}</b>",
+                                                   html_escape(word), html_escape(spellings));
+                              });
   out += fmt::format("؛ <a href=\"{}\">ابحث بالحروف اللاتينية فقط</a></p>\n",
                      search_link(page, {{"translit", "0"}}));
   return out;

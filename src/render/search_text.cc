@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "render/inert.h"
+#include "render/transliteration_note.h"
 
 namespace bahth::render {
 namespace {
@@ -155,15 +156,11 @@ namespace {
 // "Trump → ترامب، ترمب": Latin words searched with the index's Arabic spellings too.
 void print_transliterations(const SearchResults& results, const TextStyle& style) {
   if (results.transliterations.empty()) return;
-  std::string line = "Also searched: ";
-  for (std::size_t i = 0; i < results.transliterations.size(); ++i) {
-    const Transliteration& t = results.transliterations[i];
-    if (i > 0) line += "; ";
-    std::string spellings;
-    for (const std::string& s : t.spellings) spellings += (spellings.empty() ? "" : "، ") + s;
-    line += inline_field(t.word, style) + " → " + inline_field(spellings, style);
-  }
-  fmt::print("{} (--no-transliterate)\n\n", line);
+  const std::string list = transliteration_list(
+      results.transliterations, "; ", [&style](std::string_view word, std::string_view spellings) {
+        return inline_field(word, style) + " → " + inline_field(spellings, style);
+      });
+  fmt::print("Also searched: {} (--no-transliterate)\n\n", list);
 }
 
 }  // namespace
