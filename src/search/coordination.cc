@@ -2,7 +2,6 @@
 #include "coordination.h"
 
 #include <algorithm>
-#include <map>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -41,6 +40,22 @@ void alternatives_of(const Xapian::Query& node, std::vector<std::vector<std::str
 bool held_in_index(const std::vector<std::string>& alternative, const Xapian::Database& db) {
   return std::all_of(alternative.begin(), alternative.end(),
                      [&](const std::string& term) { return db.term_exists(term); });
+}
+
+// Those of `candidates` (indexes into `docs`, in docid order) whose article holds `term`: one
+// walk of the term's posting list, skipping to each candidate.
+std::vector<std::size_t> holders_of(const Xapian::Database& db, const std::string& term,
+                                    const std::vector<Xapian::docid>& docs,
+                                    const std::vector<std::size_t>& candidates) {
+  std::vector<std::size_t> holders;
+  Xapian::PostingIterator posting = db.postlist_begin(term);
+  const Xapian::PostingIterator end = db.postlist_end(term);
+  for (std::size_t d : candidates) {
+    if (posting == end) break;
+    posting.skip_to(docs[d]);
+    if (posting != end && *posting == docs[d]) holders.push_back(d);
+  }
+  return holders;
 }
 
 }  // namespace
@@ -132,46 +147,53 @@ std::size_t QueryWordSet::size() const {
 
 std::vector<std::size_t> QueryWordSet::held_by(const Xapian::Database& db,
                                                const std::vector<Xapian::docid>& docs) const {
-  // Which of `docs` hold each term: one walk of the term's posting list, skipping to the
-  // documents in docid order (cheaper than reading each document's term list).
+  // In docid order, so that each term's posting list is walked once, skipping forward.
   std::vector<std::size_t> by_docid(docs.size());
   std::iota(by_docid.begin(), by_docid.end(), 0);
   std::sort(by_docid.begin(), by_docid.end(),
             [&](std::size_t a, std::size_t b) { return docs[a] < docs[b]; });
-  std::map<std::string, std::vector<bool>> holds;
-  for (const Group& group : groups_) {
-    for (const Alternative& alternative : group.alternatives) {
-      for (const std::string& term : alternative) {
-        auto [at, inserted] = holds.try_emplace(term, docs.size(), false);
-        if (!inserted) continue;
-        Xapian::PostingIterator posting = db.postlist_begin(term);
-        const Xapian::PostingIterator end = db.postlist_end(term);
-        for (std::size_t i : by_docid) {
-          if (posting == end) break;
-          posting.skip_to(docs[i]);
-          if (posting != end && *posting == docs[i]) at->second[i] = true;
+  // word_held[g][d]: article d holds word g, by the group itself or by a synonym covering it.
+  std::vector<std::vector<bool>> word_held(groups_.size(), std::vector<bool>(docs.size(), false));
+  // The words first, then the multi-word synonyms for the articles still lacking a word they
+  // cover. A group's terms are looked up only in the articles it is not yet known to match:
+  // most of the best matches hold a word's own term, so its variants are rarely walked at all.
+  for (const bool covering : {false, true}) {
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      const std::vector<std::size_t>& covers = groups_[g].covers;
+      if (covers.empty() == covering) continue;
+      std::vector<std::size_t> unmatched;
+      for (std::size_t d : by_docid) {
+        const bool needed = covering ? std::any_of(covers.begin(), covers.end(),
+                                                   [&](std::size_t h) { return !word_held[h][d]; })
+                                     : true;
+        if (needed) unmatched.push_back(d);
+      }
+      for (const Alternative& alternative : groups_[g].alternatives) {
+        if (unmatched.empty()) break;
+        std::vector<std::size_t> holding = unmatched;
+        for (const std::string& term : alternative) {
+          holding = holders_of(db, term, docs, holding);
+          if (holding.empty()) break;
         }
+        for (std::size_t d : holding) {
+          if (covering) {
+            for (std::size_t h : covers) word_held[h][d] = true;
+          } else {
+            word_held[g][d] = true;
+          }
+        }
+        std::erase_if(unmatched, [&](std::size_t d) {
+          return std::binary_search(
+              holding.begin(), holding.end(), d,
+              [&](std::size_t a, std::size_t b) { return docs[a] < docs[b]; });
+        });
       }
     }
   }
   std::vector<std::size_t> held(docs.size(), 0);
-  std::vector<bool> matched(groups_.size());
-  for (std::size_t d = 0; d < docs.size(); ++d) {
-    for (std::size_t g = 0; g < groups_.size(); ++g) {
-      matched[g] = std::any_of(groups_[g].alternatives.begin(), groups_[g].alternatives.end(),
-                               [&](const Alternative& alternative) {
-                                 return std::all_of(
-                                     alternative.begin(), alternative.end(),
-                                     [&](const std::string& term) { return holds.at(term)[d]; });
-                               });
-    }
-    std::vector<bool> word_held(groups_.size(), false);
-    for (std::size_t g = 0; g < groups_.size(); ++g) {
-      if (!matched[g]) continue;
-      if (is_word(g)) word_held[g] = true;
-      for (std::size_t h : groups_[g].covers) word_held[h] = true;
-    }
-    for (std::size_t g = 0; g < groups_.size(); ++g) held[d] += word_held[g] && is_word(g) ? 1 : 0;
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    if (!is_word(g)) continue;
+    for (std::size_t d = 0; d < docs.size(); ++d) held[d] += word_held[g][d] ? 1 : 0;
   }
   return held;
 }
