@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "bahth/utf8.h"
 #include "dates.h"
 #include "did_you_mean.h"
 #include "schema/schema.h"
@@ -393,6 +394,12 @@ void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis
     }
   }
   if (built.query.empty()) {
+    // Text in another encoding decodes to no letters at all: say so, or the user fixes the words.
+    if (!is_valid_utf8(parsed.typed)) {
+      throw UsageError(
+          "the query is not UTF-8 text (its bytes are in another encoding?), so it has no words "
+          "to search for");
+    }
     throw UsageError("the query has no words to search for");
   }
   parsed.query = std::move(built.query);

@@ -152,6 +152,18 @@ TEST_P(SearcherTest, EmptyQueryIsAUsageError) {
   EXPECT_THROW(searcher_->search("   ،  ", {}), UsageError);
 }
 
+// Bytes that are not UTF-8 (a client or terminal in another encoding) are named as such, not
+// as a query without words, so the user knows to fix the encoding rather than the words.
+TEST_P(SearcherTest, AQueryThatIsNotUtf8IsNamedSo) {
+  try {
+    searcher_->search("\xff\xfe", {});
+    FAIL() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("UTF-8"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(ids("\xffسوني").empty()) << "a stray byte beside a word is still searched";
+}
+
 TEST_P(SearcherTest, MalformedQueriesDoNotFail) {
   EXPECT_NO_THROW(searcher_->search("\"سوني", {}));
   EXPECT_NO_THROW(searcher_->search("سوني AND", {}));
