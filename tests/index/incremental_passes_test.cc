@@ -285,17 +285,24 @@ TEST(IncrementalPasses, VariantsLearnedInTheBackgroundEqualThePassesOverTheWhole
       [&] { writer.reset(); });
 }
 
+// A first build on the default schedule of 60 sample articles and the two-spelling ones, so that
+// it learns variant pairs; `pool` gets the sample articles left out. Returns the passes' state.
+PassState build_with_variants(const std::string& db, std::vector<Article>& pool) {
+  pool = sample_articles();
+  std::vector<Article> in_index(pool.begin(), pool.begin() + 60);
+  pool.erase(pool.begin(), pool.begin() + 60);
+  for (const Article& a : variant_articles()) in_index.push_back(a);
+  run(db, in_index, {}, false, kDefaultRelearn);
+  return read_state(db);
+}
+
 // A learn that more changes than the schedule allows overtook is thrown away, and another one
 // begun; the pairs stored are then those of the index as it is.
 TEST(IncrementalPasses, AVariantLearnOvertakenByChangesIsDoneAgain) {
   testing::TempDir dir;
   const std::string db = dir / "db";
-  std::vector<Article> pool = sample_articles();
-  std::vector<Article> in_index(pool.begin(), pool.begin() + 60);
-  pool.erase(pool.begin(), pool.begin() + 60);
-  for (const Article& a : variant_articles()) in_index.push_back(a);
-  run(db, in_index, {}, false, kDefaultRelearn);
-  const PassState learned = read_state(db);
+  std::vector<Article> pool;
+  const PassState learned = build_with_variants(db, pool);
   ASSERT_FALSE(learned.variants.empty()) << "the fixture should hold variant pairs";
   constexpr std::size_t kThreshold = IndexOptions::kVariantsRelearnMinimum;
   {
@@ -519,12 +526,8 @@ TEST(IncrementalPasses, AnIndexWithoutBandTermsReadsEverySignature) {
 TEST(IncrementalPasses, VariantsAreRelearnedOnceEnoughOfTheIndexChanged) {
   testing::TempDir dir;
   const std::string db = dir / "db";
-  std::vector<Article> pool = sample_articles();
-  std::vector<Article> in_index(pool.begin(), pool.begin() + 60);
-  pool.erase(pool.begin(), pool.begin() + 60);
-  for (const Article& a : variant_articles()) in_index.push_back(a);
-  run(db, in_index, {}, false, kDefaultRelearn);
-  const PassState learned = read_state(db);
+  std::vector<Article> pool;
+  const PassState learned = build_with_variants(db, pool);
   ASSERT_FALSE(learned.variants.empty()) << "the fixture should hold variant pairs";
   EXPECT_EQ(stale_variants(db), "");  // a first build learns them
 
