@@ -24,8 +24,10 @@ class WordLookups;  // did_you_mean.h
 struct ParsedQuery {
   std::string typed;       // the query as given
   std::string normalized;  // normalize_query(typed): what the parser reads
+  // Whether the query reads as a question (question_frame.h): its frame words are not searched.
+  bool question = false;
   // The free-text words of `normalized`, in order: not operators, field names, wildcards, words
-  // with digits, stopwords, or words inside quotes.
+  // with digits, stopwords, a question's frame words, or words inside quotes.
   std::vector<std::string> free_words;
   // The words of the query as the index holds them, each looked up once, shared by whoever asks
   // (near spellings, corrections): null until the query is read against an index.

@@ -14,6 +14,7 @@
 #include "bahth/utf8.h"
 #include "dates.h"
 #include "did_you_mean.h"
+#include "question_frame.h"
 #include "schema/schema.h"
 #include "snippet.h"
 #include "synonyms.h"
@@ -31,11 +32,18 @@ class IdFieldProcessor final : public Xapian::FieldProcessor {
   }
 };
 
-// Drops Arabic and English function words from free text; the parser keeps them inside
-// phrases, and parse_query() puts them back when nothing else is left.
+// Drops Arabic and English function words from free text, and a question's frame words from a
+// question (question_frame.h); the parser keeps them inside phrases, and parse_query() puts them
+// back when nothing else is left.
 class Stopwords final : public Xapian::Stopper {
  public:
-  bool operator()(const std::string& word) const override { return is_stopword(word); }
+  explicit Stopwords(bool question) : question_(question) {}
+  bool operator()(const std::string& word) const override {
+    return is_stopword(word) || (question_ && is_question_frame_word(word));
+  }
+
+ private:
+  bool question_;
 };
 
 // section:NAME, with the Arabic names of the corpora's section codes accepted for the codes
@@ -48,7 +56,7 @@ class SectionProcessor final : public Xapian::FieldProcessor {
 };
 
 Xapian::QueryParser make_parser(const Xapian::Database& db, const Analysis& analysis,
-                                bool with_stopwords,
+                                bool with_stopwords, bool question,
                                 const std::shared_ptr<std::string>& range_error = nullptr) {
   Xapian::QueryParser parser;
   parser.set_database(db);
@@ -58,7 +66,7 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, const Analysis& anal
   parser.set_stemming_strategy(analysis.stems() ? Xapian::QueryParser::STEM_ALL_Z
                                                 : Xapian::QueryParser::STEM_NONE);
   if (with_stopwords) {
-    parser.set_stopper((new Stopwords())->release());
+    parser.set_stopper((new Stopwords(question))->release());
   }
   parser.add_prefix("title", std::string(schema::kTitlePrefix));
   parser.add_prefix("caption", std::string(schema::kCaptionPrefix));
@@ -77,8 +85,8 @@ constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_PURE_NOT;
 
 // The free-text words of a normalized query, in order: not operators, field names, wildcards,
-// words with digits, stopwords, or words inside quotes.
-std::vector<std::string> free_words(std::string_view normalized) {
+// words with digits, stopwords, a question's frame words, or words inside quotes.
+std::vector<std::string> free_words(std::string_view normalized, bool question) {
   std::string unquoted(normalized);
   bool quoted = false;
   for (char& c : unquoted) {
@@ -93,6 +101,7 @@ std::vector<std::string> free_words(std::string_view normalized) {
       const char after = t.end() < chunk.size() ? chunk[t.end()] : ' ';
       const std::string_view word = t.word();
       if (after == ':' || after == '*' || is_stopword(word) ||
+          (question && is_question_frame_word(word)) ||
           word.find_first_of("0123456789") != std::string_view::npos) {
         continue;
       }
@@ -198,12 +207,13 @@ ParsedQuery parse_normalized(const ParsedQuery& read, const std::string& normali
                              bool transliterate) {
   ParsedQuery parsed;
   bool with_stopwords = true;
-  Xapian::QueryParser parser = make_parser(db, analysis, with_stopwords, range_error);
+  Xapian::QueryParser parser =
+      make_parser(db, analysis, with_stopwords, read.question, range_error);
   parsed.query = parser.parse_query(normalized, flags);
   if (parsed.query.empty()) {
     // Only stopwords (في, من, the...): search for them rather than for nothing.
     with_stopwords = false;
-    parser = make_parser(db, analysis, with_stopwords, range_error);
+    parser = make_parser(db, analysis, with_stopwords, read.question, range_error);
     parsed.query = parser.parse_query(normalized, flags);
   }
   // Spelling variants the index learned (ترامب/ترمب) join a word's stem with OP_SYNONYM; the
@@ -233,7 +243,8 @@ ParsedQuery parse_normalized(const ParsedQuery& read, const std::string& normali
     // Quotes are read as plain words there: a phrase is already in the stemmed query (QueryParser
     // keeps phrase words unstemmed), and checking its positions again for every candidate of
     // AND_MAYBE made queries with a quoted phrase ten times slower (30 ms instead of 3).
-    Xapian::QueryParser exact = make_parser(db, analysis, with_stopwords, range_error);
+    Xapian::QueryParser exact =
+        make_parser(db, analysis, with_stopwords, read.question, range_error);
     exact.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
     Xapian::Query bonus = exact.parse_query(normalized, exact_flags);
@@ -360,7 +371,8 @@ ParsedQuery read_query(std::string_view query, const Xapian::Database& db,
   ParsedQuery parsed;
   parsed.typed = std::string(query);
   parsed.normalized = normalize_query(query);
-  parsed.free_words = free_words(parsed.normalized);
+  parsed.question = is_question(parsed.typed, parsed.normalized);
+  parsed.free_words = free_words(parsed.normalized, parsed.question);
   parsed.lookups = std::make_shared<WordLookups>(db, analysis.analyzer());
   for (TermStream terms(analysis.analyzer(), parsed.typed); terms.next();) {
     add_typed(parsed.typed_by_stem, std::string(terms.term().stem), terms.term().surface);
