@@ -4,8 +4,9 @@
   1. latency of one PUT (wait=true: answered once committed), one after another, with the
      default --commit-interval (100 ms) and with --commit-interval 0;
   2. throughput of POST /api/articles with 100 articles (JSON Lines) a request;
-  3. p50/p99 of /api/search over bench/queries.txt (2 client threads, closed loop) for SECONDS
-     without writes, then for INGEST_SECONDS while 10 PUTs a second are sent on schedule, each
+  3. p50/p99 of /api/search over bench/queries.txt (2 client threads, closed loop, in a process
+     of their own; also the server's took_ms, the search alone) for SECONDS without writes,
+     then for INGEST_SECONDS while 10 PUTs a second are sent on schedule, each
      whatever became of the earlier ones (open loop, up to 16 under way; each article new, with
      a unique word); for each write, the time from its answer to the first search finding it;
   4. the top 10 of each query before and after the ingest, new articles aside (each a copy of
@@ -14,14 +15,19 @@
      whole index): what the live passes left out.
 
   bench/serve_writes.py BAHTH DB [SECONDS] [INGEST_SECONDS]     (defaults 30, 60)
-  INGEST_ONLY=1: only 3.
+  INGEST_ONLY=1: only 3 and 4.  PUT_ONLY=1: only 1 and 2.
+  SERVE_ARGS="--commit-interval 500 ...": options given to every `bahth serve` started.
+  ACCESS_LOG=FILE: the servers' access log; the searches' times in the server (from the request
+  read to its answer ready: a worker's queue included, the client's own CPU not) are then shown.
 
-DB is an index built beforehand (it is written to: use a copy). The articles written are the
+The server runs in a session of its own (see Server). DB is an index built beforehand (it is
+written to: use a copy). The articles written are the
 index's own, under new ids, read back with `bahth show --json`.
 """
 import concurrent.futures
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -50,8 +56,12 @@ class Server:
     def __init__(self, bahth, db, keys, extra):
         self.proc = subprocess.Popen(
             [bahth, "serve", "--port", "0", "--db", db, "--keys", keys, "--threads", "2",
-             "--access-log", "off"] + extra,
-            stdout=subprocess.PIPE, text=True)
+             "--access-log", os.environ.get("ACCESS_LOG", "off")]
+            + os.environ.get("SERVE_ARGS", "").split() + extra,
+            # A session of its own: where the kernel groups a session's threads for the CPU
+            # (autogroup), the clients' Python is not taken out of the server's share, as when
+            # they run on other machines.
+            stdout=subprocess.PIPE, text=True, start_new_session=True)
         line = self.proc.stdout.readline()
         self.port = int(line.rstrip().rstrip("/").rsplit(":", 1)[1])
         SERVERS.append(self)
@@ -124,17 +134,18 @@ def post_throughput(server, pool, batches=5):
     print(f"POST 100: median {statistics.median(rates):.0f} articles/s")
 
 
-def search_load(server, queries, seconds, stop_flag, out):
-    conn = server.connection()
+def search_load(port, queries, seconds, out, took):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     i = random.randrange(len(queries))
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not stop_flag.is_set():
+    while time.monotonic() < deadline:
         q = queries[i % len(queries)]
         i += 1
         path = "/api/search?limit=10&q=" + urllib_quote(q)
-        status, _, t = request(conn, "GET", path)
+        status, data, t = request(conn, "GET", path)
         assert status == 200
         out.append(t * 1000)
+        took.append(json.loads(data)["took_ms"])
 
 
 def urllib_quote(text):
@@ -142,20 +153,51 @@ def urllib_quote(text):
     return quote(text)
 
 
-def searches(server, queries, seconds, writer=None):
-    results = [[], []]
-    stop_flag = threading.Event()
+def search_process(port, queries, seconds, pipe):
+    """The 2 search clients, in a process of their own: the writers' threads (and their
+    Python) would otherwise hold the searches' GIL, which the latencies measured would count."""
+    results = [([], []), ([], [])]
     threads = [threading.Thread(target=search_load,
-                                args=(server, queries, seconds, stop_flag, results[k]))
-               for k in range(2)]
+                                args=(port, queries, seconds) + results[k]) for k in range(2)]
     for t in threads:
         t.start()
-    if writer:
-        writer()
     for t in threads:
         t.join()
-    all_times = results[0] + results[1]
-    return all_times
+    pipe.send((results[0][0] + results[1][0], results[0][1] + results[1][1]))
+    pipe.close()
+
+
+def logged_search_ms(start):
+    """The ms of the searches of bench's clients (limit=10) logged since offset `start`."""
+    with open(os.environ["ACCESS_LOG"], encoding="utf-8") as log:
+        log.seek(start)
+        lines = [json.loads(line) for line in log if line.strip()]
+    return [line["ms"] for line in lines
+            if line["path"].startswith("/api/search?limit=10&")]
+
+
+def log_offset():
+    return os.path.getsize(os.environ["ACCESS_LOG"]) if os.environ.get("ACCESS_LOG") else 0
+
+
+def report_logged(label, start):
+    if os.environ.get("ACCESS_LOG"):
+        ms = logged_search_ms(start)
+        print(f"  {label} in the server (access log): p50 {quantile(ms, 0.5):.2f} ms, "
+              f"p99 {quantile(ms, 0.99):.2f} ms over {len(ms)}")
+
+
+def searches(server, queries, seconds, writer=None):
+    """Client-side latencies (ms) of the searches, and the server's own took_ms."""
+    receive, send = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(
+        target=search_process, args=(server.port, queries, seconds, send))
+    process.start()
+    if writer:
+        writer()
+    times, took = receive.recv()
+    process.join()
+    return times, took
 
 
 def top10(server, queries):
@@ -267,19 +309,27 @@ def main():
             if not extra:
                 post_throughput(server, pool)
             server.stop()
+        if os.environ.get("PUT_ONLY"):
+            return
         server = Server(bahth, db, keys, [])
-        idle = searches(server, queries, seconds)
+        offset = log_offset()
+        idle, idle_took = searches(server, queries, seconds)
         print(f"search, no writes, {seconds:.0f} s: {len(idle)} searches, "
-              f"p50 {quantile(idle, 0.5):.1f} ms, p99 {quantile(idle, 0.99):.1f} ms")
+              f"p50 {quantile(idle, 0.5):.1f} ms, p99 {quantile(idle, 0.99):.1f} ms "
+              f"(took_ms p50 {quantile(idle_took, 0.5)}, p99 {quantile(idle_took, 0.99)})")
+        report_logged("no writes", offset)
         before = top10(server, queries)
         answers, visible, copy_of = [], [], {}
         started = time.monotonic()
-        busy = searches(server, queries, ingest_seconds,
+        offset = log_offset()
+        busy, busy_took = searches(server, queries, ingest_seconds,
                         writer=lambda: ingest(server, pool, ingest_seconds, answers, visible,
                                               copy_of))
         ingest_wall = time.monotonic() - started
         print(f"search, ingest 10 articles/s, {ingest_seconds:.0f} s: {len(busy)} searches, "
-              f"p50 {quantile(busy, 0.5):.1f} ms, p99 {quantile(busy, 0.99):.1f} ms")
+              f"p50 {quantile(busy, 0.5):.1f} ms, p99 {quantile(busy, 0.99):.1f} ms "
+              f"(took_ms p50 {quantile(busy_took, 0.5)}, p99 {quantile(busy_took, 0.99)})")
+        report_logged("ingest", offset)
         print(f"ingest: {len(answers)} PUTs answered, p50 {quantile(answers, 0.5):.0f} ms, "
               f"p99 {quantile(answers, 0.99):.0f} ms, max {max(answers):.0f} ms")
         print(f"answer -> searchable: p50 {quantile(visible, 0.5):.1f} ms, "

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "bahth/work_priority.h"
+
 namespace bahth::index {
 
 VariantRelearner::VariantRelearner(const Analysis& analysis, std::function<void()> learned)
@@ -23,6 +25,9 @@ void VariantRelearner::start(const std::function<Xapian::Database()>& open_index
     running_ = true;
   }
   thread_ = std::thread([this, snapshot = std::move(snapshot), changes_at_start]() mutable {
+    // Nobody waits for a learn (its pairs are stored at a later commit): it takes only CPU time
+    // that searches and the writer leave, and so does its second thread, which inherits this.
+    lower_this_thread(WorkPriority::background);
     learn(snapshot, changes_at_start);
   });
 }

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "bahth/error.h"
+#include "bahth/work_priority.h"
 
 namespace bahth::serve {
 namespace {
@@ -162,6 +163,9 @@ void ArticleWriter::learn_variants_in_background() {
 }
 
 void ArticleWriter::run() {
+  // Searches come first for the CPU; the writer's analysis threads, started from here, inherit
+  // this (bahth/work_priority.h).
+  lower_this_thread(WorkPriority::write);
   std::unique_lock lock(mutex_);
   for (;;) {
     if (variants_learned_) {
