@@ -407,6 +407,9 @@ using BucketMap = std::unordered_map<Bucket, BucketMembers, BucketHash>;
 // one scan of the signatures in an index without them. The database does not change between
 // two calls, so a bucket found once stays right: each posting list is read once a pass.
 void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
+  if (std::all_of(buckets.begin(), buckets.end(), [](const auto& b) { return b.second.found; })) {
+    return;
+  }
   if (schema::has_band_terms(db)) {
     // Each bucket's posting list: the same members, in the same (docid) order, as the scan's.
     for (auto& [bucket, members] : buckets) {
