@@ -280,7 +280,8 @@ void setup_index(CLI::App& app) {
                 "groups, spelling variants) from the whole index, as a first build does, "
                 "instead of from the articles changed; no input needed. The spelling variants "
                 "are otherwise relearned once 1% of the index (at least 20 articles) was "
-                "added, replaced or deleted since they were learned");
+                "added, replaced or deleted since they were learned. An index from a bahth "
+                "before the near-duplicate band terms gets them (every article rewritten, once)");
   cmd->add_flag("--watch", options->watch,
                 "Index the folders given, then keep watching them (inotify): files written or "
                 "moved in are indexed, the articles of files removed are deleted; Ctrl-C stops "

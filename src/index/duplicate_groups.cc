@@ -393,25 +393,33 @@ struct BucketHash {
 };
 
 // Of each bucket asked for: its first kMaxComparedPerBucket members (in docid order: those the
-// full pass compares the others with), and how many it has.
+// full pass compares the others with), and how many it has (from its posting list, at most
+// kMaxComparedPerBucket + 1: enough to tell a bucket too large for the incremental pass).
 struct BucketMembers {
   std::vector<Xapian::docid> first;
   std::size_t size = 0;
   std::size_t left = 0;  // changed documents whose old version was in it
+  bool found = false;    // first and size are filled
 };
 using BucketMap = std::unordered_map<Bucket, BucketMembers, BucketHash>;
 
-// Fills `buckets` (its keys are the buckets asked for) from their band terms' posting lists, or
-// from one scan of the signatures in an index without them.
+// Fills the buckets of `buckets` not yet found, from their band terms' posting lists, or from
+// one scan of the signatures in an index without them. The database does not change between
+// two calls, so a bucket found once stays right: each posting list is read once a pass.
 void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
+  if (std::all_of(buckets.begin(), buckets.end(), [](const auto& b) { return b.second.found; })) {
+    return;
+  }
   if (schema::has_band_terms(db)) {
     // Each bucket's posting list: the same members, in the same (docid) order, as the scan's.
     for (auto& [bucket, members] : buckets) {
+      if (members.found) continue;
+      members.found = true;
       const std::string term = schema::band_term(bucket.band, bucket.key);
-      members.size = db.get_termfreq(term);
       for (auto p = db.postlist_begin(term);
-           p != db.postlist_end(term) && members.first.size() < kMaxComparedPerBucket; ++p) {
-        members.first.push_back(*p);
+           p != db.postlist_end(term) && members.size <= kMaxComparedPerBucket; ++p) {
+        if (members.first.size() < kMaxComparedPerBucket) members.first.push_back(*p);
+        ++members.size;
       }
     }
     return;
@@ -423,13 +431,14 @@ void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
     if (!is_signature(value)) continue;
     for (std::size_t band = 0; band < kBands; ++band) {
       const auto it = buckets.find({band, band_key(value, band)});
-      if (it == buckets.end()) continue;
+      if (it == buckets.end() || it->second.found) continue;
       if (it->second.first.size() < kMaxComparedPerBucket) {
         it->second.first.push_back(v.get_docid());
       }
       ++it->second.size;
     }
   }
+  for (auto& [bucket, members] : buckets) members.found = true;
 }
 
 // Asks for the buckets of `signature` (none when it is no signature); returns them.
@@ -515,8 +524,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
     reaches_beyond = true;
     signature_of.emplace(docid, std::move(signature));
   }
-  if (reaches_beyond) {
-    buckets.clear();
+  if (reaches_beyond) {  // a copy's buckets are its original's: most were read already
     for (const auto& [docid, signature] : signature_of) ask_for_buckets(signature, buckets);
     find_buckets(db, buckets);
   }

@@ -17,6 +17,7 @@
 
 #include "bahth/error.h"
 #include "bahth/stemmers.h"
+#include "band_terms.h"
 #include "database_writer.h"
 #include "duplicate_groups.h"
 #include "schema/layout.h"
@@ -354,6 +355,9 @@ struct Indexer::Impl {
     }
     run_in_parallel(writers.size(), [&](std::size_t w) {
       if (full_passes) {
+        // An index from a bahth before the band terms gets them here, once, and its later runs'
+        // near-duplicate pass then reads their posting lists instead of every signature.
+        if (!index::add_missing_band_terms(writers[w]->db(), commit_every, stopped)) return;
         // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
         // and what a kill can lose, for the end passes as for the articles.
         writers[w]->sync_spelling(

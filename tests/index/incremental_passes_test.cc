@@ -490,6 +490,24 @@ TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
   EXPECT_EQ(incremental.groups, read_state(db).groups);
 }
 
+// Leaves the index at `path` as a bahth before the band terms would have: no article has them,
+// and the index does not record them.
+void strip_band_terms(const std::string& path) {
+  Xapian::WritableDatabase old(path);
+  const std::string prefix(schema::kBandPrefix);
+  for (auto p = old.postlist_begin(""); p != old.postlist_end(""); ++p) {
+    Xapian::Document doc = old.get_document(*p);
+    std::vector<std::string> band_terms;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      if ((*t).starts_with(prefix)) band_terms.push_back(*t);
+    }
+    for (const std::string& term : band_terms) doc.remove_term(term);
+    old.replace_document(*p, doc);
+  }
+  old.set_metadata(std::string(schema::kMetaBandTerms), "");
+  old.commit();
+}
+
 // An index built before the band terms: its incremental pass finds the neighbours by reading
 // every signature, until it is built again.
 TEST(IncrementalPasses, AnIndexWithoutBandTermsReadsEverySignature) {
@@ -497,26 +515,39 @@ TEST(IncrementalPasses, AnIndexWithoutBandTermsReadsEverySignature) {
   const std::string db = dir / "db";
   std::vector<Article> pool = sample_articles();
   run(db, {pool.begin(), pool.begin() + 30}, {});
-  {  // as an older bahth left it
-    Xapian::WritableDatabase old(db);
-    const std::string prefix(schema::kBandPrefix);
-    for (auto p = old.postlist_begin(""); p != old.postlist_end(""); ++p) {
-      Xapian::Document doc = old.get_document(*p);
-      std::vector<std::string> band_terms;
-      for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        if ((*t).starts_with(prefix)) band_terms.push_back(*t);
-      }
-      for (const std::string& term : band_terms) doc.remove_term(term);
-      old.replace_document(*p, doc);
-    }
-    old.set_metadata(std::string(schema::kMetaBandTerms), "");
-    old.commit();
-  }
+  strip_band_terms(db);
   run(db, {repost(pool[7], 1)}, {}, false, kDefaultRelearn);
   const Xapian::Database updated(db);
   EXPECT_FALSE(schema::has_band_terms(updated)) << "the older articles still have none";
   EXPECT_EQ(band_terms_of(updated, docid_of(updated, pool[7].id + "-repost1")), index::kBands);
   EXPECT_EQ(read_state(db).groups.size(), 2u);
+}
+
+// --rebuild-passes gives an older index its band terms (every article with a signature, each
+// band), records them, and leaves every pass's result as it was.
+TEST(IncrementalPasses, RebuildingThePassesGivesAnOlderIndexItsBandTerms) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  std::vector<Article> articles(pool.begin(), pool.begin() + 30);
+  articles.push_back(repost(pool[7], 1));
+  articles.push_back(repost(pool[9], 1));
+  run(db, articles, {});
+  const PassState built = read_state(db);
+  ASSERT_EQ(built.groups.size(), 4u);
+  strip_band_terms(db);
+
+  run(db, {}, {}, /*rebuild_passes=*/true);
+  const Xapian::Database rebuilt(db);
+  EXPECT_TRUE(schema::has_band_terms(rebuilt));
+  for (const Article& article : articles) {
+    EXPECT_EQ(band_terms_of(rebuilt, docid_of(rebuilt, article.id)), index::kBands) << article.id;
+  }
+  EXPECT_TRUE(read_state(db) == built) << "the same spelling, groups and variants";
+
+  // Its next run's pass finds a new repost's group through them.
+  run(db, {repost(pool[7], 2)}, {}, false, kDefaultRelearn);
+  EXPECT_EQ(read_state(db).groups.size(), 5u);
 }
 
 // The default schedule: runs that change fewer articles than the threshold (20 here, the
