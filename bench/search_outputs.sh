@@ -54,7 +54,6 @@ while IFS= read -r query; do
   n=$((n + 1))
   name=$(printf '%02d' "$n")
   printf '%s\n' "$query" >"$out/$name.query"
-  # shellcheck disable=SC2086 # the query is one argument, as a user quotes it
   "$bahth" search --db "$db" --color never --bidi none "$query" >"$out/$name.txt" 2>&1 || true
   "$bahth" search --db "$db" --json "$query" >"$out/$name.json" 2>&1 || true
   encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$query")
@@ -65,5 +64,4 @@ while IFS= read -r query; do
     "$bahth" search --db "$db" --color never --bidi none --explain "$query" >"$out/$name.explain.txt" 2>&1 || true
   fi
 done <"$queries"
-# took_ms is the only figure that moves from run to run.
 echo "$n queries saved in $out"
