@@ -373,13 +373,11 @@ struct Searcher::Impl {
     return Xapian::Query(Xapian::Query::OP_FILTER, related, parse());
   }
 
-  // Whether a search's matches are those of its query alone, as finds_anything() runs it: no
-  // filter, recency, expansion or time budget, Latin names transliterated.
-  static bool matches_are_the_querys(const SearchOptions& options) {
-    return options.like.empty() && options.since.empty() && options.until.empty() &&
-           options.sections.empty() && options.sources.empty() &&
-           options.recency_half_life_days <= 0 && !options.expand &&
-           options.time_limit_seconds <= 0 && options.transliterate;
+  // Whether a search's matches are among those of its query alone, as finds_anything() runs it:
+  // filters, a time budget (fewer spelling variants, a match cut short) and leaving Latin names
+  // as typed only narrow them, recency only weighs them; expansion and --like do not.
+  static bool matches_within_the_querys(const SearchOptions& options) {
+    return options.like.empty() && !options.expand;
   }
 
   // `offer_correction` false: the query is searched as typed, nothing suggested one edit away.
@@ -402,10 +400,11 @@ struct Searcher::Impl {
       if (offer_correction) correction = search::correct_query(*parsed, db, *analysis, false);
     }
     // A correction is offered only when it finds something. One searched as it is shows that by
-    // its own matches (checked after the search, which then runs again as typed when it found
-    // nothing): a second search for it first would cost a sixth of the process.
+    // its own matches: a page with any finds something; an empty one is asked again by
+    // finds_anything() after the search, which runs again as typed when the correction found
+    // nothing. A search for it first would cost a sixth of the process.
     const bool checked_by_search =
-        options.correct && correction.confident && matches_are_the_querys(options);
+        options.correct && correction.confident && matches_within_the_querys(options);
     if (!checked_by_search && !finds_anything(correction.text)) correction = {};
     const bool search_correction = options.correct && correction.confident;
     const std::string_view typed = query_text;
@@ -468,8 +467,7 @@ struct Searcher::Impl {
         coordinated ? enquire.get_mset(0, std::max(first + size, search::kCoordinationWindow),
                                        check_at_least)
                     : enquire.get_mset(first, size, check_at_least);
-    if (checked_by_search && mset.empty() &&
-        (mset.get_matches_upper_bound() == 0 || !finds_anything(correction.text))) {
+    if (checked_by_search && mset.empty() && !finds_anything(correction.text)) {
       return run(typed, options, false);
     }
     SearchResults results;

@@ -231,6 +231,13 @@ TEST_F(SpellingSlips, ACorrectionPagedPastItsMatchesIsStillSearched) {
   EXPECT_EQ(paged.corrected->to, "خاشقجي");
   EXPECT_EQ(paged.total, 40U);
   EXPECT_EQ(paged.suggestion, "");
+  // A filter that leaves nothing: the correction finds something all the same, and stands.
+  SearchOptions filtered;
+  filtered.sources = {"no-such-outlet"};
+  const SearchResults none = searcher.search("خشقجي", filtered);
+  EXPECT_EQ(none.total, 0U);
+  ASSERT_TRUE(none.corrected.has_value());
+  EXPECT_EQ(none.corrected->to, "خاشقجي");
 }
 
 TEST_F(SpellingSlips, NoCorrectSearchesTheQueryAsTypedAndSuggests) {
