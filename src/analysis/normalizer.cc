@@ -206,6 +206,67 @@ std::uint64_t code_point_signature(char32_t cp) {
   return signature;
 }
 
+constexpr std::uint64_t kEveryBit = ~std::uint64_t{0};
+
+// What walk_table() writes for each character of U+0600–U+06FF, as signature bits; every bit for
+// one it is not enough for (ICU could then write anything).
+const std::array<std::uint64_t, 256>& arabic_signatures() {
+  static const std::array<std::uint64_t, 256> bits = [] {
+    std::array<std::uint64_t, 256> table{};
+    for (char32_t cp = 0x0600; cp <= 0x06FF; ++cp) {
+      const std::uint16_t action = kArabicTable[static_cast<std::size_t>(cp - 0x0600)];
+      table[static_cast<std::size_t>(cp - 0x0600)] = !is_table_safe(cp) ? kEveryBit
+                                                     : action == kKeep  ? code_point_signature(cp)
+                                                     : action == kDrop
+                                                         ? 0
+                                                         : code_point_signature(action);
+    }
+    return table;
+  }();
+  return bits;
+}
+
+// The signature bits of raw[i, ...) for the characters read from tables (ASCII, and two-byte
+// characters of the Arabic block), added to `bits`, up to the end, an ASCII space when
+// `stop_at_space`, or any other character. Returns where it stopped, or npos for a character
+// that gives every bit (the caller's answer is then every bit).
+std::size_t add_table_signature(std::string_view raw, std::size_t i, bool stop_at_space,
+                                std::uint64_t& signature) {
+  const std::array<std::uint64_t, 256>& arabic = arabic_signatures();
+  const std::size_t n = raw.size();
+  std::uint64_t bits = signature;  // in a register: `signature` may alias anything
+  while (i < n) {
+    const auto lead = static_cast<std::uint8_t>(raw[i]);
+    if (lead < 0x80) {
+      if (lead <= ' ' && stop_at_space && is_ascii_space(static_cast<char>(lead))) break;
+      bits |= signature_bit(lead >= 'A' && lead <= 'Z' ? static_cast<std::uint8_t>(lead - 'A' + 'a')
+                                                       : lead);
+      ++i;
+      continue;
+    }
+    // D8–DB and a continuation byte: always a valid character of U+0600–U+06FF.
+    if (lead < 0xD8 || lead > 0xDB || i + 1 == n) break;
+    const auto second = static_cast<std::uint8_t>(raw[i + 1]);
+    if ((second & 0xC0) != 0x80) break;
+    const std::uint64_t character = arabic[((lead & 0x03u) << 6) | (second & 0x3Fu)];
+    if (character == kEveryBit) return std::string_view::npos;
+    bits |= character;
+    i += 2;
+  }
+  signature = bits;
+  return i;
+}
+
+// walk_table()'s signature of `raw`, for what add_table_signature() leaves.
+std::uint64_t walked_signature(std::string_view raw) {
+  struct SignatureOf {
+    std::uint64_t bits = 0;
+    void byte(char c) { bits |= signature_bit(static_cast<std::uint8_t>(c)); }
+    void code_point(char32_t cp) { bits |= code_point_signature(cp); }
+  } sink;
+  return walk_table(raw, true, sink) ? sink.bits : kEveryBit;
+}
+
 }  // namespace
 
 std::uint64_t byte_signature(std::string_view text) {
@@ -215,14 +276,32 @@ std::uint64_t byte_signature(std::string_view text) {
 }
 
 // The bits of what walk_table() would write; a character only ICU can normalize could become
-// anything, so it gives every bit.
+// anything, so it gives every bit. Nearly every character of news text is read from a table
+// (add_table_signature): snippets call this on every word of ten bodies.
 std::uint64_t normalized_byte_signature(std::string_view raw) {
-  struct SignatureOf {
-    std::uint64_t bits = 0;
-    void byte(char c) { bits |= signature_bit(static_cast<std::uint8_t>(c)); }
-    void code_point(char32_t cp) { bits |= code_point_signature(cp); }
-  } sink;
-  return walk_table(raw, true, sink) ? sink.bits : ~std::uint64_t{0};
+  std::uint64_t bits = 0;
+  const std::size_t stop = add_table_signature(raw, 0, false, bits);
+  if (stop == std::string_view::npos) return kEveryBit;
+  if (stop == raw.size()) return bits;
+  return bits | walked_signature(raw.substr(stop));
+}
+
+SignedChunk next_signed_chunk(std::string_view text, std::size_t from) {
+  while (from < text.size() && is_ascii_space(text[from])) ++from;
+  SignedChunk chunk{from, from, 0};
+  const std::size_t stop = add_table_signature(text, from, true, chunk.signature);
+  if (stop != std::string_view::npos && (stop == text.size() || is_ascii_space(text[stop]))) {
+    chunk.end = stop;
+    return chunk;
+  }
+  // A character the tables do not hold: the rest of the chunk is walked as the normalizer would.
+  std::size_t end = stop == std::string_view::npos ? from : stop;
+  while (end < text.size() && !is_ascii_space(text[end])) ++end;
+  chunk.end = end;
+  chunk.signature = stop == std::string_view::npos
+                        ? kEveryBit
+                        : chunk.signature | walked_signature(text.substr(stop, end - stop));
+  return chunk;
 }
 
 void normalize_append(std::string_view text, std::string& out) {

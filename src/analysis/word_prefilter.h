@@ -4,6 +4,7 @@
 #ifndef BAHTH_ANALYSIS_WORD_PREFILTER_H_
 #define BAHTH_ANALYSIS_WORD_PREFILTER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -20,6 +21,19 @@ std::uint64_t byte_signature(std::string_view text);
 /// normalization, the words that cannot contain any of them. It walks the normalizer's table
 /// (normalizer.cc), so a change there changes it too; the tests check it covers normalize().
 std::uint64_t normalized_byte_signature(std::string_view raw);
+
+/// A run of `text` between ASCII white space, which no word spans and no normalization crosses
+/// (the normalizer works chunk by chunk), with normalized_byte_signature() of it: a superset of
+/// the signature of every word in it, since the signature of a text is that of its characters.
+struct SignedChunk {
+  std::size_t begin;  // begin == end == text.size(): no chunk is left
+  std::size_t end;
+  std::uint64_t signature;
+};
+
+/// The first chunk of `text` at or after `from`, in one pass over its bytes: for a caller that
+/// skips the chunks holding no word it looks for, before tokenizing them.
+SignedChunk next_signed_chunk(std::string_view text, std::size_t from);
 
 /// The part of `stem` that every word stemming to it holds as it is, with a stemmer whose
 /// stems_are_substrings() (bahth/analyzer.h): the stem without the ا of a leading ال (للصين and

@@ -373,7 +373,16 @@ struct Searcher::Impl {
     return Xapian::Query(Xapian::Query::OP_FILTER, related, parse());
   }
 
-  SearchResults run(std::string_view query_text, const SearchOptions& options) {
+  // Whether a search's matches are among those of its query alone, as finds_anything() runs it:
+  // filters, a time budget (fewer spelling variants, a match cut short) and leaving Latin names
+  // as typed only narrow them, recency only weighs them; expansion and --like do not.
+  static bool matches_within_the_querys(const SearchOptions& options) {
+    return options.like.empty() && !options.expand;
+  }
+
+  // `offer_correction` false: the query is searched as typed, nothing suggested one edit away.
+  SearchResults run(std::string_view query_text, const SearchOptions& options,
+                    bool offer_correction = true) {
     // The time budget covers building the query too: its spelling variants come from the index.
     const Clock::time_point start = Clock::now();
     std::optional<Clock::time_point> deadline;
@@ -388,9 +397,15 @@ struct Searcher::Impl {
     search::QueryCorrection correction;
     if (options.like.empty()) {
       parsed = search::read_query(query_text, db, *analysis);
-      correction = search::correct_query(*parsed, db, *analysis, false);
-      if (!finds_anything(correction.text)) correction = {};
+      if (offer_correction) correction = search::correct_query(*parsed, db, *analysis, false);
     }
+    // A correction is offered only when it finds something. One searched as it is shows that by
+    // its own matches: a page with any finds something; an empty one is asked again by
+    // finds_anything() after the search, which runs again as typed when the correction found
+    // nothing. A search for it first would cost a sixth of the process.
+    const bool checked_by_search =
+        options.correct && correction.confident && matches_within_the_querys(options);
+    if (!checked_by_search && !finds_anything(correction.text)) correction = {};
     const bool search_correction = options.correct && correction.confident;
     const std::string_view typed = query_text;
     if (search_correction) {
@@ -399,8 +414,13 @@ struct Searcher::Impl {
     }
     std::vector<std::string> warnings;
     std::vector<Transliteration> transliterations;
-    Xapian::Query query =
-        base_query(query_text, parsed, options, deadline, warnings, transliterations);
+    Xapian::Query query;
+    try {
+      query = base_query(query_text, parsed, options, deadline, warnings, transliterations);
+    } catch (const UsageError&) {
+      if (checked_by_search) return run(typed, options, false);  // not a query: it finds nothing
+      throw;
+    }
     const search::QueryWordSet words_of_query =
         options.like.empty() && options.sort == SortOrder::relevance
             ? search::QueryWordSet(query, db)
@@ -447,6 +467,9 @@ struct Searcher::Impl {
         coordinated ? enquire.get_mset(0, std::max(first + size, search::kCoordinationWindow),
                                        check_at_least)
                     : enquire.get_mset(first, size, check_at_least);
+    if (checked_by_search && mset.empty() && !finds_anything(correction.text)) {
+      return run(typed, options, false);
+    }
     SearchResults results;
     results.warnings = std::move(warnings);
     results.transliterations = std::move(transliterations);

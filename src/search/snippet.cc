@@ -141,12 +141,18 @@ class CandidateFilter {
 
   // Before normalization: false if no needle's bytes can all be in the word once normalized.
   bool may_match_surface(std::string_view surface) const {
-    if (!active_) return true;
-    const std::uint64_t signature = normalized_byte_signature(surface);
+    return !active_ || may_match_signature(normalized_byte_signature(surface));
+  }
+
+  // The same, given normalized_byte_signature() of a surface word or of text around it.
+  bool may_match_signature(std::uint64_t signature) const {
     return std::any_of(needles_.begin(), needles_.end(), [signature](const Needle& needle) {
       return (needle.signature & ~signature) == 0;
     });
   }
+
+  // False when every word passes (a stemmer that rewrites letters).
+  bool active() const { return active_; }
 
   bool may_match(std::string_view normalized) const {
     if (!active_) return true;
@@ -263,40 +269,69 @@ std::vector<Match> find_matches(std::string_view body, const Analyzer& analyzer,
   std::deque<SeenWord> recent;    // the last words that may belong to a phrase
   std::size_t surface_words = 0;  // every surface word, kept or skipped by the filter
   std::string key;
-  TermStream terms(analyzer, body, TermStream::Stemming::on_demand);
+  TermStream terms(analyzer, {}, TermStream::Stemming::on_demand);
   // Most words of a body cannot hold a query word: they are not even normalized.
   terms.set_word_filter([&filter, &surface_words](std::string_view surface) {
     ++surface_words;
     return filter.may_match_surface(surface);
   });
-  while (terms.next()) {
-    const Term& t = terms.term();
-    if (t.offset > stop_after) break;
-    if (!filter.may_match(t.normalized)) continue;
-    // A ligature expands to several terms of one surface word: mark it once.
-    if (!matches.empty() && matches.back().begin == t.offset) continue;
-    const std::string_view stem = terms.stem();
-    if (phrase_words > 0 && (recent.empty() || recent.back().begin != t.offset)) {
-      recent.push_back(SeenWord{surface_words, t.offset, t.offset + t.surface.size(),
-                                std::string(stem), std::string(t.normalized)});
-      if (recent.size() > phrase_words) recent.pop_front();
-      if (const std::size_t p = phrase_ending_here(words, recent); p != std::string_view::npos) {
-        const std::size_t begin = recent[recent.size() - words.phrases[p].size()].begin;
-        add_match(matches, body, begin, recent.back().end, phrase_label(words.phrases[p]), chars);
-        recent.clear();  // the next occurrence starts after this one
+  // The terms of body[base, base + span.size()); false once past stop_after.
+  auto scan = [&](std::string_view span, std::size_t base) {
+    for (terms.reset(span); terms.next();) {
+      const Term& t = terms.term();
+      const std::size_t offset = base + t.offset;
+      if (offset > stop_after) return false;
+      if (!filter.may_match(t.normalized)) continue;
+      // A ligature expands to several terms of one surface word: mark it once.
+      if (!matches.empty() && matches.back().begin == offset) continue;
+      const std::string_view stem = terms.stem();
+      if (phrase_words > 0 && (recent.empty() || recent.back().begin != offset)) {
+        recent.push_back(SeenWord{surface_words, offset, offset + t.surface.size(),
+                                  std::string(stem), std::string(t.normalized)});
+        if (recent.size() > phrase_words) recent.pop_front();
+        if (const std::size_t p = phrase_ending_here(words, recent); p != std::string_view::npos) {
+          const std::size_t begin = recent[recent.size() - words.phrases[p].size()].begin;
+          add_match(matches, body, begin, recent.back().end, phrase_label(words.phrases[p]), chars);
+          recent.clear();  // the next occurrence starts after this one
+        }
+      }
+      const bool bare_word =
+          words.stems.count(key.assign(stem)) != 0 || words.exact.count(key.assign(t.normalized));
+      const std::string* pattern = bare_word ? nullptr : wildcard_matched(words, t.normalized);
+      if ((bare_word || pattern != nullptr) && (matches.empty() || matches.back().end <= offset)) {
+        if (pattern != nullptr) key = "*" + *pattern;
+        add_match(matches, body, offset, offset + t.surface.size(), key, chars);
+      }
+      if (!matches.empty() && stop_after == std::string_view::npos && covers(matches, wanted)) {
+        stop_after = matches.back().end + reach;
       }
     }
-    const bool bare_word =
-        words.stems.count(key.assign(stem)) != 0 || words.exact.count(key.assign(t.normalized));
-    const std::string* pattern = bare_word ? nullptr : wildcard_matched(words, t.normalized);
-    if ((bare_word || pattern != nullptr) && (matches.empty() || matches.back().end <= t.offset)) {
-      if (pattern != nullptr) key = "*" + *pattern;
-      add_match(matches, body, t.offset, t.offset + t.surface.size(), key, chars);
-    }
-    if (!matches.empty() && stop_after == std::string_view::npos && covers(matches, wanted)) {
-      stop_after = matches.back().end + reach;
-    }
+    return true;
+  };
+  // A phrase counts every surface word, so its body is read whole.
+  if (phrase_words > 0 || !filter.active()) {
+    scan(body, 0);
+    return matches;
   }
+  // Without phrases a word matters only if the filter keeps it, and a word never spans a space:
+  // only the runs of space-separated chunks that may hold a kept word are tokenized.
+  std::size_t run_begin = 0;
+  std::size_t run_end = 0;
+  bool in_run = false;
+  for (std::size_t at = 0; at < body.size() && at <= stop_after;) {
+    const SignedChunk chunk = next_signed_chunk(body, at);
+    if (chunk.begin == chunk.end) break;
+    if (filter.may_match_signature(chunk.signature)) {
+      if (!in_run) run_begin = chunk.begin;
+      in_run = true;
+      run_end = chunk.end;
+    } else if (in_run) {
+      in_run = false;
+      if (!scan(body.substr(run_begin, run_end - run_begin), run_begin)) return matches;
+    }
+    at = chunk.end;
+  }
+  if (in_run) scan(body.substr(run_begin, run_end - run_begin), run_begin);
   return matches;
 }
 

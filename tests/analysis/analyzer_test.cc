@@ -118,6 +118,55 @@ TEST(ByteSignature, OfRawTextCoversTheSignatureOfItsNormalizedForm) {
   EXPECT_NE(byte_signature("q") & ~byte_signature("ab"), 0u);
 }
 
+// The table path of normalized_byte_signature() gives what the normalizer writes for each
+// character of the Arabic block: exactly its bytes' signature, or every bit for the few that
+// only ICU normalizes; also after a character the tables skip (a bidi mark), and on cut
+// sequences.
+TEST(ByteSignature, EveryArabicCharacterAsTheNormalizerWritesIt) {
+  constexpr std::uint64_t kEveryBit = ~std::uint64_t{0};
+  for (char32_t cp = 0x0600; cp <= 0x06FF; ++cp) {
+    std::string character;
+    character.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    character.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    const bool only_icu = (cp >= 0x0653 && cp <= 0x0655) || (cp >= 0x0675 && cp <= 0x0678);
+    for (const std::string& text : {character, "Ab" + character + "c", "\u200F" + character}) {
+      const std::uint64_t signature = normalized_byte_signature(text);
+      if (only_icu) {
+        EXPECT_EQ(signature, kEveryBit) << std::hex << static_cast<std::uint32_t>(cp);
+      } else {
+        EXPECT_EQ(signature, byte_signature(normalize(text)))
+            << std::hex << static_cast<std::uint32_t>(cp) << " " << text;
+      }
+    }
+  }
+  for (const std::string text : {"\xD8",
+                                 "\xD8"
+                                 "A",
+                                 "\xDB\xDB\x80", "\xD9\xA7\xC3"}) {
+    EXPECT_EQ(byte_signature(normalize(text)) & ~normalized_byte_signature(text), 0u);
+  }
+}
+
+// A chunk runs from the first non-space byte to the next ASCII white space, with the signature
+// normalized_byte_signature() gives it; past the last one, begin == end == the text's size.
+TEST(ByteSignature, ChunksAreCutAtWhiteSpaceAndSigned) {
+  const std::string text = "  قال: «سوريا»،\tو\fABC\v\r\nﻻ x  ";
+  std::vector<std::string> chunks;
+  for (std::size_t at = 0;;) {
+    const SignedChunk chunk = next_signed_chunk(text, at);
+    if (chunk.begin == chunk.end) {
+      EXPECT_EQ(chunk.begin, text.size());
+      break;
+    }
+    const std::string_view piece =
+        std::string_view(text).substr(chunk.begin, chunk.end - chunk.begin);
+    EXPECT_EQ(chunk.signature, normalized_byte_signature(piece)) << piece;
+    chunks.emplace_back(piece);
+    at = chunk.end;
+  }
+  EXPECT_EQ(chunks, (Words{"قال:", "«سوريا»،", "و", "ABC", "ﻻ", "x"}));
+}
+
 TEST(TermStream, OnlyLightAndNoneStemsAreSubstrings) {
   EXPECT_TRUE(make_light_stemmer()->stems_are_substrings());
   EXPECT_TRUE(make_null_stemmer()->stems_are_substrings());

@@ -218,6 +218,28 @@ TEST_F(SpellingSlips, AConfidentCorrectionIsSearchedAndSaidSo) {
   EXPECT_EQ(ids_of(results), ids_of(corrected));
 }
 
+// A confident correction is searched without a search of its own first: the search shows that
+// it finds something. A page past its matches shows none, and the correction still stands.
+TEST_F(SpellingSlips, ACorrectionPagedPastItsMatchesIsStillSearched) {
+  const Searcher searcher({dir_ / "db"});
+  SearchOptions far;
+  far.show_duplicates = true;
+  far.offset = 5000;
+  const SearchResults paged = searcher.search("خشقجي", far);
+  EXPECT_TRUE(paged.hits.empty());
+  ASSERT_TRUE(paged.corrected.has_value());
+  EXPECT_EQ(paged.corrected->to, "خاشقجي");
+  EXPECT_EQ(paged.total, 40U);
+  EXPECT_EQ(paged.suggestion, "");
+  // A filter that leaves nothing: the correction finds something all the same, and stands.
+  SearchOptions filtered;
+  filtered.sources = {"no-such-outlet"};
+  const SearchResults none = searcher.search("خشقجي", filtered);
+  EXPECT_EQ(none.total, 0U);
+  ASSERT_TRUE(none.corrected.has_value());
+  EXPECT_EQ(none.corrected->to, "خاشقجي");
+}
+
 TEST_F(SpellingSlips, NoCorrectSearchesTheQueryAsTypedAndSuggests) {
   const Searcher searcher({dir_ / "db"});
   SearchOptions as_typed;

@@ -74,6 +74,15 @@ TEST(Snippet, WindowPrefersWhereThePhraseOccurs) {
   EXPECT_EQ(marked(s), (std::vector<std::string>{"الحرب في اليمن"}));
 }
 
+// Without a phrase, only the space-separated chunks that may hold a query word are tokenized:
+// words next to punctuation, after line breaks and tabs, and after a chunk of other words are
+// marked all the same.
+TEST(Snippet, WordsAmongPunctuationAndWhiteSpaceAreMarked) {
+  const Snippet s =
+      snippet_for("سوريا لبنان", "قال:\t«سوريا»، ثم\n\nكلام و(لبنان) كلام\fسوريا آخر.");
+  EXPECT_EQ(marked(s), (std::vector<std::string>{"سوريا", "لبنان", "سوريا"}));
+}
+
 TEST(Snippet, WildcardMarksTheWordsItExpandsTo) {
   const Snippet s = snippet_for("اليم*", "زار اليمن ثم عاد اليوم وتحدث عن اليمنيين");
   EXPECT_EQ(marked(s), (std::vector<std::string>{"اليمن", "اليمنيين"}));
