@@ -350,14 +350,16 @@ struct Searcher::Impl {
   // which the query text (if any) only filters. What the index's metadata made the parser leave
   // out is added to `warnings`, naming the index.
   // `parsed` is the query text read (read_query()), or none with `like`, where the text is read
-  // here when it has words.
+  // here when it has words; a searched correction comes built (parse_if_it_finds()).
   Xapian::Query base_query(std::string_view query_text, std::optional<search::ParsedQuery>& parsed,
                            const SearchOptions& options, std::optional<Clock::time_point> deadline,
                            std::vector<std::string>& warnings,
                            std::vector<Transliteration>& transliterations) const {
     auto parse = [&] {
       if (!parsed) parsed = search::read_query(query_text, db, *analysis);
-      search::build_query(*parsed, db, *analysis, deadline, options.transliterate);
+      if (parsed->query.empty()) {
+        search::build_query(*parsed, db, *analysis, deadline, options.transliterate);
+      }
       for (const std::string& warning : parsed->warnings) {
         warnings.push_back(description + ": " + warning);
       }
@@ -383,19 +385,28 @@ struct Searcher::Impl {
     }
     // Corrected once, before the search: a confident correction is what is searched, any other
     // is only suggested.
-    // The query is read once (normalized, its words looked up) for all that follows.
+    // The query is read once (normalized, its words looked up) for all that follows, and so is
+    // a correction: read with the query's lookups and built to check that it finds anything,
+    // then searched as it is.
     std::optional<search::ParsedQuery> parsed;
     search::QueryCorrection correction;
+    std::optional<search::ParsedQuery> corrected;
     if (options.like.empty()) {
       parsed = search::read_query(query_text, db, *analysis);
       correction = search::correct_query(*parsed, db, *analysis, false);
-      if (!finds_anything(correction.text)) correction = {};
+      if (!correction.text.empty()) {
+        corrected =
+            search::parse_if_it_finds(correction.text, db, *analysis, deadline, parsed->lookups);
+      }
+      if (!corrected) correction = {};
     }
     const bool search_correction = options.correct && correction.confident;
     const std::string_view typed = query_text;
     if (search_correction) {
       query_text = correction.text;
-      parsed = search::read_query(query_text, db, *analysis);
+      parsed = std::move(corrected);
+      // The check looked for its transliterations too, as a search does unless told not to.
+      if (!options.transliterate) search::build_query(*parsed, db, *analysis, deadline, false);
     }
     std::vector<std::string> warnings;
     std::vector<Transliteration> transliterations;
