@@ -18,9 +18,8 @@
 #include "commands.h"
 #include "error_report.h"
 #include "options.h"
-#include "render/eval_json.h"
-#include "render/eval_text.h"
 #include "render/inert.h"
+#include "render/report.h"
 #include "render/search_json.h"
 
 namespace bahth::cli {

@@ -34,8 +34,8 @@
 #include "openapi.h"
 #include "render/article_view.h"
 #include "render/html.h"
+#include "render/report.h"
 #include "render/search_json.h"
-#include "render/stats_json.h"
 #include "request.h"
 #include "searcher_pool.h"
 
