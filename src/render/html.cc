@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "bahth/corpus_sections.h"
 #include "bahth/escape.h"
 #include "bahth/utf8.h"
 #include "render/inert.h"
@@ -624,19 +625,8 @@ std::string url_encode(std::string_view text, bool keep_slash) {
 }
 
 std::string section_name(std::string_view section) {
-  // The section codes of the BBC Arabic and ANT corpora, named as those outlets name them.
-  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
-      {"middleEast", "الشرق الأوسط"},
-      {"internationalNews", "أخبار عالمية"},
-      {"sport", "رياضة"},
-      {"economy", "اقتصاد"},
-      {"culture", "ثقافة وفنون"},
-      {"technology", "علوم وتكنولوجيا"},
-      {"inthepress", "في الصحافة"},
-      {"magazine", "مجلة"},
-  };
-  for (const auto& [code, name] : kNames) {
-    if (section == code) return std::string(name);
+  for (const CorpusSection& known : kCorpusSections) {
+    if (section == known.code) return std::string(known.shown);
   }
   return std::string(section);
 }
