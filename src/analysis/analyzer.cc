@@ -2,11 +2,13 @@
 #include "bahth/analyzer.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bahth/enum_names.h"
 #include "bahth/error.h"
 #include "word_prefilter.h"
 
@@ -39,21 +41,14 @@ class NullStemmer final : public WordStemmer {
 
 }  // namespace
 
-std::string_view to_string(StemmerKind kind) {
-  switch (kind) {
-    case StemmerKind::light:
-      return "light";
-    case StemmerKind::snowball:
-      return "snowball";
-    case StemmerKind::none:
-      return "none";
-  }
-  return "light";
-}
+// StemmerKind's values, in the order they are declared.
+constexpr EnumNames<3> kStemmerNames = {"light", "snowball", "none"};
+
+std::string_view to_string(StemmerKind kind) { return enum_name(kind, kStemmerNames); }
 
 StemmerKind parse_stemmer_kind(std::string_view name) {
-  for (StemmerKind kind : {StemmerKind::light, StemmerKind::snowball, StemmerKind::none}) {
-    if (name == to_string(kind)) return kind;
+  if (const std::optional<StemmerKind> kind = enum_named<StemmerKind>(name, kStemmerNames)) {
+    return *kind;
   }
   throw UsageError("unknown stemmer '" + std::string(name) + "' (use light, snowball or none)");
 }

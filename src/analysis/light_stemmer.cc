@@ -35,15 +35,11 @@ constexpr char16_t kAlef = u'\u0627';  // ا
 constexpr char16_t kBeh = u'\u0628';   // ب
 constexpr char16_t kTeh = u'\u062A';   // ت
 constexpr char16_t kFeh = u'\u0641';   // ف
-constexpr char16_t kReh = u'\u0631';   // ر
-constexpr char16_t kTah = u'\u0637';   // ط
 constexpr char16_t kLam = u'\u0644';   // ل
 constexpr char16_t kHeh = u'\u0647';   // ه
 constexpr char16_t kKaf = u'\u0643';   // ك
 constexpr char16_t kWaw = u'\u0648';   // و
 constexpr char16_t kYeh = u'\u064A';   // ي
-constexpr char16_t kNoon = u'\u0646';  // ن
-constexpr char16_t kMeem = u'\u0645';  // م
 
 // Longer "words" are not words (URL fragments, runs of letters); they pass through unchanged.
 constexpr std::size_t kMaxLetters = 40;
@@ -442,6 +438,10 @@ void strip_relative_yeh(Letters& w, const SuffixGuard* guard) {
 //    verb meets the noun spelled like its stem (يحمل/حمل, يدور/دور); good for search, counted as
 //    overstemming by the gold. ت (تعمل) is not stripped: تحقيق تقرير تاريخ start with ت.
 
+// P4: the letters after which a ب mostly begins a word (بر بل بي بط), and stays.
+constexpr std::u16string_view kBehWordSeconds = u"رليط";
+constexpr std::size_t kNone = std::u16string_view::npos;
+
 bool is_conjunction(char16_t c) { return c == kWaw; }
 bool is_preposition(char16_t c) { return c == kBeh || c == kLam; }
 
@@ -463,8 +463,7 @@ std::size_t clitic_candidates(const Letters& w, std::size_t out[3]) {
   if (is_conjunction(first) && len >= 2 + 4 && is_preposition(second)) out[n++] = 2;  // P2
   const bool feh_before_alef = first == kFeh && second == kAlef && len >= 1 + 4;      // P2 ف
   const bool bare_preposition = is_preposition(first) && len >= 1 + 3 &&
-                                !(first == kBeh && (second == kReh || second == kLam ||
-                                                    second == kYeh || second == kTah));  // P4
+                                !(first == kBeh && kBehWordSeconds.find(second) != kNone);  // P4
   if (is_conjunction(first)) {
     if (len >= 1 + 3) out[n++] = 1;  // P2
   } else if (feh_before_alef || bare_preposition) {
@@ -754,13 +753,9 @@ class StemMemo {
 bool lexicon_may_decide(const Letters& w) {
   const char16_t first = w.at(0);
   const char16_t last = w.last();
-  for (const char16_t c : {kAlef, kWaw, kFeh, kBeh, kLam, kKaf, kYeh}) {
-    if (first == c) return true;
-  }
-  for (const char16_t c : {kAlef, kTeh, kNoon, kYeh, kHeh, kMeem}) {
-    if (last == c) return true;
-  }
-  return false;
+  constexpr std::u16string_view kCliticFirstLetters = u"اوفبلكي";
+  constexpr std::u16string_view kCutLastLetters = u"اتنيهم";
+  return kCliticFirstLetters.find(first) != kNone || kCutLastLetters.find(last) != kNone;
 }
 
 class LightStemmer final : public WordStemmer {

@@ -5,6 +5,7 @@
 #include <unicode/utypes.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,68 +26,31 @@ bool is_core_letter(char16_t c) {
 
 void append_letter(char16_t c, std::string& out) { append_utf8(out, c); }
 
-// The class of a consonant in latin_match_key, '\0' for a letter a Latin spelling leaves unwritten
-// (long vowels, ع, hamza), '?' for anything that is no Arabic letter.
-char consonant_class(char16_t c) {
-  switch (c) {
-    case u'\u0627':
-    case u'\u0623':
-    case u'\u0625':
-    case u'\u0622':  // ا أ إ آ
-    case u'\u0621':
-    case u'\u0626':
-    case u'\u0624':
-    case u'\u0649':  // ء ئ ؤ ى
-    case u'\u0639':
-    case u'\u0648':
-    case u'\u064A':
-    case u'\u06CC':  // ع و ي ی
-      return '\0';
-    case u'\u0628':
-    case u'\u067E':
-      return 'B';  // ب پ
-    case u'\u062A':
-    case u'\u0637':
-    case u'\u062B':
-      return 'T';  // ت ط ث
-    case u'\u062C':
-    case u'\u063A':
-    case u'\u0643':
-    case u'\u0642':  // ج غ ك ق
-    case u'\u06AF':
-    case u'\u06A9':
-      return 'K';  // گ ک
-    case u'\u062D':
-    case u'\u0647':
-    case u'\u0629':
-      return 'H';  // ح ه ة
-    case u'\u062E':
-      return 'X';  // خ
-    case u'\u062F':
-    case u'\u0636':
-    case u'\u0630':
-      return 'D';  // د ض ذ
-    case u'\u0631':
-      return 'R';  // ر
-    case u'\u0632':
-    case u'\u0638':
-      return 'Z';  // ز ظ
-    case u'\u0633':
-    case u'\u0635':
-    case u'\u0634':
-      return 'S';  // س ص ش
-    case u'\u0641':
-    case u'\u06A4':
-      return 'F';  // ف ڤ
-    case u'\u0644':
-      return 'L';  // ل
-    case u'\u0645':
-      return 'M';  // م
-    case u'\u0646':
-      return 'N';  // ن
-    default:
-      return '?';
+// The consonant classes of latin_match_key: the letters a Latin spelling writes alike (ت ط ث
+// are all t), each class marked by the letter at its place in kClassMarks. The Persian letters
+// (پ گ ک ڤ ی) go with the Arabic ones.
+constexpr std::string_view kClassMarks = "BTKHXDRZSFLMN";
+constexpr std::u16string_view kClassLetters[] = {
+    u"بپ", u"تطث", u"جغكقگک", u"حهة", u"خ", u"دضذ", u"ر", u"زظ", u"سصش", u"فڤ", u"ل", u"م", u"ن"};
+// The letters a Latin spelling leaves unwritten: long vowels, ع, hamza.
+constexpr std::u16string_view kUnwrittenLetters = u"اأإآءئؤىعويی";
+
+// The class of every letter of the Arabic block, '?' for the letters of no class.
+constexpr std::array<char, 0x100> kClassOfArabicBlock = [] {
+  std::array<char, 0x100> classes{};
+  classes.fill('?');
+  static_assert(std::size(kClassLetters) == kClassMarks.size());
+  for (std::size_t i = 0; i < kClassMarks.size(); ++i) {
+    for (const char16_t letter : kClassLetters[i]) classes[letter - 0x600] = kClassMarks[i];
   }
+  for (const char16_t letter : kUnwrittenLetters) classes[letter - 0x600] = '\0';
+  return classes;
+}();
+
+// The class of a consonant in latin_match_key, '\0' for a letter a Latin spelling leaves unwritten,
+// '?' for anything that is no Arabic letter.
+char consonant_class(char16_t c) {
+  return c >= 0x600 && c < 0x700 ? kClassOfArabicBlock[c - 0x600] : '?';
 }
 
 // The mark of a key's first letter when it is not a consonant: a vowel, ع or hamza; و; ي.

@@ -18,9 +18,8 @@
 #include "commands.h"
 #include "error_report.h"
 #include "options.h"
-#include "render/eval_json.h"
-#include "render/eval_text.h"
 #include "render/inert.h"
+#include "render/report.h"
 #include "render/search_json.h"
 
 namespace bahth::cli {
@@ -36,8 +35,7 @@ struct EvalOptions {
   bool json = false;
   bool expand = false;
   bool duplicates = false;
-  bool no_correct = false;
-  bool no_transliterate = false;
+  QueryReading reading;
 };
 
 // Results asked of the searcher: enough for Recall@100 and MAP, and for @k when k is larger.
@@ -112,8 +110,7 @@ void run_eval(EvalOptions& options) {
   SearchOptions search;
   search.expand = options.expand;
   search.show_duplicates = options.duplicates;
-  search.correct = !options.no_correct;
-  search.transliterate = !options.no_transliterate;
+  options.reading.apply_to(search);
   const Searcher searcher(options.db_paths);
 
   // Emptied only once the index is open: a run that cannot start keeps the last run file.
@@ -172,10 +169,11 @@ void setup_eval(CLI::App& app) {
   cmd->add_flag("--duplicates", options->duplicates,
                 "Rank near-duplicates as results of their own, as `bahth search --duplicates`: "
                 "judgements are per document, and a folded copy counts as not found");
-  cmd->add_flag("--no-correct", options->no_correct,
-                "Search each query as typed, as `bahth search --no-correct`");
-  cmd->add_flag("--no-transliterate", options->no_transliterate,
-                "Search Latin-letter words as typed only, as `bahth search --no-transliterate`");
+  add_query_reading_options(
+      *cmd, options->reading,
+      {.no_correct = "Search each query as typed, as `bahth search --no-correct`",
+       .no_transliterate =
+           "Search Latin-letter words as typed only, as `bahth search --no-transliterate`"});
   cmd->add_option("--run", options->run_path,
                   "Also write the results as a TREC run file (qid Q0 docid rank score tag)");
   cmd->add_option("--tag", options->tag, "Run tag written in the run file")->capture_default_str();

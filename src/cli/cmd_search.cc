@@ -21,8 +21,7 @@ struct SearchCommandOptions {
   SearchOptions search;
   SearcherOptions searcher;
   std::string sort = "relevance";
-  bool no_correct = false;
-  bool no_transliterate = false;
+  QueryReading reading;
   std::string recency;
   OutputOptions output;
   std::vector<std::string> query_words;
@@ -31,8 +30,7 @@ struct SearchCommandOptions {
 void run_search(SearchCommandOptions& options) {
   default_db_if_none(options.db_paths);
   options.search.sort = options.sort == "date" ? SortOrder::date : SortOrder::relevance;
-  options.search.correct = !options.no_correct;
-  options.search.transliterate = !options.no_transliterate;
+  options.reading.apply_to(options.search);
   if (!options.recency.empty()) {
     const std::optional<double> half_life = parse_half_life(options.recency);
     if (!half_life) {
@@ -136,13 +134,13 @@ void setup_search(CLI::App& app) {
   cmd->add_flag("--expand", options->search.expand,
                 "Also find articles that use other words for the topic: adds the best terms of "
                 "the top results to the query (pseudo-relevance feedback; slower)");
-  cmd->add_flag("--no-correct", options->no_correct,
-                "Search the query as typed, even where a word looks misspelled (by default a "
-                "confident correction is searched instead, and said so)");
-  cmd->add_flag("--no-transliterate", options->no_transliterate,
-                "Search Latin-letter words as typed only (by default one the index knows "
-                "rarely, like Trump or 7ezb, is searched with the index's Arabic spellings of "
-                "it too, and said so)");
+  add_query_reading_options(
+      *cmd, options->reading,
+      {.no_correct = "Search the query as typed, even where a word looks misspelled (by default "
+                     "a confident correction is searched instead, and said so)",
+       .no_transliterate = "Search Latin-letter words as typed only (by default one the index "
+                           "knows rarely, like Trump or 7ezb, is searched with the index's "
+                           "Arabic spellings of it too, and said so)"});
   cmd->add_option("--like", options->search.like,
                   "Articles related to the one with this id (itself left out); a QUERY given "
                   "too only filters them");

@@ -6,9 +6,8 @@
 #include "bahth/stats.h"
 #include "commands.h"
 #include "options.h"
+#include "render/report.h"
 #include "render/search_json.h"
-#include "render/stats_json.h"
-#include "render/stats_text.h"
 
 namespace bahth::cli {
 namespace {

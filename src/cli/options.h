@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "bahth/searcher.h"
+
 namespace bahth::cli {
 
 /// $BAHTH_DB, or ./bahth-index.
@@ -69,6 +71,32 @@ inline void add_output_options(CLI::App& cmd, OutputOptions& output, const Outpu
       ->envname("BAHTH_BIDI")
       ->check(CLI::IsMember({"auto", "none", "isolate", "visual"}))
       ->capture_default_str();
+}
+
+/// How the commands that search (`search`, `eval`) read a query, both on by default:
+/// --no-correct and --no-transliterate turn them off.
+struct QueryReading {
+  bool no_correct = false;
+  bool no_transliterate = false;
+
+  /// `search` reading queries as these options say.
+  void apply_to(SearchOptions& search) const {
+    search.correct = !no_correct;
+    search.transliterate = !no_transliterate;
+  }
+};
+
+/// The help of each query-reading option: `eval` says it reads each query as `search` does.
+struct QueryReadingHelp {
+  std::string no_correct;
+  std::string no_transliterate;
+};
+
+/// --no-correct and --no-transliterate, declared alike for every command that searches.
+inline void add_query_reading_options(CLI::App& cmd, QueryReading& reading,
+                                      const QueryReadingHelp& help) {
+  cmd.add_flag("--no-correct", reading.no_correct, help.no_correct);
+  cmd.add_flag("--no-transliterate", reading.no_transliterate, help.no_transliterate);
 }
 
 }  // namespace bahth::cli

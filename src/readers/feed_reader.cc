@@ -23,6 +23,7 @@
 #include <string>     // std::string
 #include <utility>    // std::exchange
 
+#include "bahth/escape.h"
 #include "format_readers.h"
 #include "html_text.h"
 
@@ -76,19 +77,6 @@ std::string one_line(std::string_view text) {
     out += c;
   }
   return out;
-}
-
-// Characters of XHTML content, escaped again so that html_to_text reads them as text.
-void append_escaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else {
-      out += c;
-    }
-  }
 }
 
 // The value of attribute `name` (no namespace) among SAX2's (localname, prefix, URI, value,
@@ -405,7 +393,8 @@ void FeedReader::add_text(std::string_view text) {
     return;
   }
   if (target_xhtml_) {
-    append_escaped(text_, text);
+    // Characters of XHTML content, escaped again so that html_to_text reads them as text.
+    append_escaped(text_, text, {{'&', "&amp;"}, {'<', "&lt;"}});
   } else {
     text_.append(text);
   }

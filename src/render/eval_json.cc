@@ -1,11 +1,10 @@
-#include "eval_json.h"
-
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bahth/metrics.h"
+#include "report.h"
 
 namespace bahth::render {
 namespace {

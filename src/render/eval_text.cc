@@ -1,5 +1,3 @@
-#include "eval_text.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,6 +5,7 @@
 #include <vector>
 
 #include "bahth/metrics.h"
+#include "report.h"
 
 namespace bahth::render {
 

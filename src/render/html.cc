@@ -14,6 +14,8 @@
 #include <string>
 #include <utility>
 
+#include "bahth/corpus_sections.h"
+#include "bahth/escape.h"
 #include "bahth/utf8.h"
 #include "render/inert.h"
 #include "render/transliteration_note.h"
@@ -24,28 +26,9 @@ extern const std::string_view kPageCss;  // page.css, embedded by CMake (cmake/b
 }  // namespace detail
 namespace {
 
-void append_escaped(std::string& out, std::string_view inert) {
-  for (const char c : inert) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
+void append_html_escaped(std::string& out, std::string_view inert) {
+  append_escaped(out, inert,
+                 {{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&#39;"}});
 }
 
 // The snippet with its matched words in <mark>.
@@ -55,13 +38,13 @@ std::string marked_html(std::string_view text, const std::vector<Highlight>& hig
   std::size_t at = 0;
   for (const auto& [begin, end] : field.highlights) {
     if (begin < at || end > field.text.size()) continue;
-    append_escaped(out, std::string_view(field.text).substr(at, begin - at));
+    append_html_escaped(out, std::string_view(field.text).substr(at, begin - at));
     out += "<mark>";
-    append_escaped(out, std::string_view(field.text).substr(begin, end - begin));
+    append_html_escaped(out, std::string_view(field.text).substr(begin, end - begin));
     out += "</mark>";
     at = end;
   }
-  append_escaped(out, std::string_view(field.text).substr(at));
+  append_html_escaped(out, std::string_view(field.text).substr(at));
   return out;
 }
 
@@ -610,7 +593,7 @@ std::string shorten(const std::string& text, std::size_t max_chars) {
 
 std::string html_escape(std::string_view text) {
   std::string out;
-  append_escaped(out, inert_text(text));
+  append_html_escaped(out, inert_text(text));
   return out;
 }
 
@@ -642,19 +625,8 @@ std::string url_encode(std::string_view text, bool keep_slash) {
 }
 
 std::string section_name(std::string_view section) {
-  // The section codes of the BBC Arabic and ANT corpora, named as those outlets name them.
-  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
-      {"middleEast", "الشرق الأوسط"},
-      {"internationalNews", "أخبار عالمية"},
-      {"sport", "رياضة"},
-      {"economy", "اقتصاد"},
-      {"culture", "ثقافة وفنون"},
-      {"technology", "علوم وتكنولوجيا"},
-      {"inthepress", "في الصحافة"},
-      {"magazine", "مجلة"},
-  };
-  for (const auto& [code, name] : kNames) {
-    if (section == code) return std::string(name);
+  for (const CorpusSection& known : kCorpusSections) {
+    if (section == known.code) return std::string(known.shown);
   }
   return std::string(section);
 }

@@ -110,6 +110,10 @@ bool terminal_active(std::uint32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+// The characters JSON writes as a backslash and a letter, and the letter of each.
+constexpr std::string_view kShortEscaped = "\"\\\b\f\n\r\t";
+constexpr std::string_view kShortEscapeLetters = "\"\\bfnrt";
+
 }  // namespace
 
 std::string json_string(std::string_view text) {
@@ -124,34 +128,15 @@ std::string json_string(std::string_view text) {
       ++i;
       continue;
     }
-    switch (cp) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      default:
-        if (cp < 0x20 || terminal_active(cp)) {
-          out.append(fmt::format("\\u{:04x}", cp));
-        } else {
-          out.append(text, i, len);
-        }
+    const std::size_t short_escape =
+        cp < 0x80 ? kShortEscaped.find(static_cast<char>(cp)) : std::string_view::npos;
+    if (short_escape != std::string_view::npos) {
+      out.push_back('\\');
+      out.push_back(kShortEscapeLetters[short_escape]);
+    } else if (cp < 0x20 || terminal_active(cp)) {
+      out.append(fmt::format("\\u{:04x}", cp));
+    } else {
+      out.append(text, i, len);
     }
     i += len;
   }

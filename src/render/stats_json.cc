@@ -1,4 +1,4 @@
-#include "stats_json.h"
+#include "report.h"
 
 namespace bahth::render {
 

@@ -1,8 +1,7 @@
-#include "stats_text.h"
-
 #include <fmt/format.h>
 
 #include "render/inert.h"
+#include "report.h"
 
 namespace bahth::render {
 

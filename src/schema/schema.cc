@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "bahth/corpus_sections.h"
 #include "bahth/error.h"
 #include "bahth/utf8.h"
 
@@ -317,39 +318,12 @@ std::string section_term(std::string_view section) { return name_term(kSectionPr
 std::string source_term(std::string_view source) { return name_term(kSourcePrefix, source); }
 
 std::string section_alias(std::string_view name) {
-  // Normalized Arabic names (ة→ه, أ→ا, no "ال") of the sections in the BBC Arabic and ANT
-  // corpora, and the codes those corpora use for them.
-  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
-      {"رياضه", "sport"},
-      {"الرياضه", "sport"},
-      {"اقتصاد", "economy"},
-      {"الاقتصاد", "economy"},
-      {"ثقافه", "culture"},
-      {"الثقافه", "culture"},
-      {"فن", "culture"},
-      {"فنون", "culture"},
-      {"تكنولوجيا", "technology"},
-      {"التكنولوجيا", "technology"},
-      {"تقنيه", "technology"},
-      {"التقنيه", "technology"},
-      {"علوم", "technology"},
-      {"شرق اوسط", "middleEast"},
-      {"الشرق الاوسط", "middleEast"},
-      {"عربي", "middleEast"},
-      {"دولي", "internationalNews"},
-      {"دوليه", "internationalNews"},
-      {"عالم", "internationalNews"},
-      {"العالم", "internationalNews"},
-      {"اخبار دوليه", "internationalNews"},
-      {"صحافه", "inthepress"},
-      {"الصحافه", "inthepress"},
-      {"مجله", "magazine"},
-      {"المجله", "magazine"},
-  };
   std::string normalized = normalize(name);
   while (!normalized.empty() && normalized.back() == ' ') normalized.pop_back();
-  for (const auto& [arabic, code] : kAliases) {
-    if (normalized == arabic) return std::string(code);
+  for (const CorpusSection& known : kCorpusSections) {
+    for (const std::string_view alias : known.aliases) {
+      if (!alias.empty() && normalized == alias) return std::string(known.code);
+    }
   }
   return std::string(name);
 }

@@ -112,18 +112,11 @@ void QueryWordSet::collect(const Xapian::Query& node) {
     case Xapian::Query::OP_FILTER:
       if (node.get_num_subqueries() > 0) collect(node.get_subquery(0));
       return;
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_PHRASE:
-    case Xapian::Query::OP_NEAR:
-    case Xapian::Query::OP_ELITE_SET:
-    case Xapian::Query::OP_MAX:
-    case Xapian::Query::OP_SCALE_WEIGHT:
+    // Every side of the others (OR, AND, XOR, PHRASE, NEAR, ELITE_SET, MAX, SCALE_WEIGHT).
+    // Wildcards, value ranges and posting sources have no subqueries, and no words of their own.
+    default:
       for (std::size_t i = 0; i < node.get_num_subqueries(); ++i) collect(node.get_subquery(i));
       return;
-    default:
-      return;  // wildcards, value ranges, posting sources: no words of their own
   }
 }
 

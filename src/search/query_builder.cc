@@ -365,15 +365,16 @@ std::string without_operators(std::string_view normalized) {
 
 }  // namespace
 
-ParsedQuery read_query(std::string_view query, const Xapian::Database& db,
-                       const Analysis& analysis) {
+ParsedQuery read_query(std::string_view query, const Xapian::Database& db, const Analysis& analysis,
+                       std::shared_ptr<WordLookups> lookups) {
   check_length(query, "");  // before normalizing, which costs time in proportion
   ParsedQuery parsed;
   parsed.typed = std::string(query);
   parsed.normalized = normalize_query(query);
   parsed.question = is_question(parsed.typed, parsed.normalized);
   parsed.free_words = free_words(parsed.normalized, parsed.question);
-  parsed.lookups = std::make_shared<WordLookups>(db, analysis.analyzer());
+  parsed.lookups = lookups != nullptr ? std::move(lookups)
+                                      : std::make_shared<WordLookups>(db, analysis.analyzer());
   for (TermStream terms(analysis.analyzer(), parsed.typed); terms.next();) {
     add_typed(parsed.typed_by_stem, std::string(terms.term().stem), terms.term().surface);
     add_typed(parsed.typed_by_normalized, std::string(terms.term().normalized),
@@ -429,14 +430,24 @@ ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
   return parsed;
 }
 
-bool finds_anything(std::string_view query, const Xapian::Database& db, const Analysis& analysis) {
+std::optional<ParsedQuery> parse_if_it_finds(
+    std::string_view query, const Xapian::Database& db, const Analysis& analysis,
+    std::optional<std::chrono::steady_clock::time_point> deadline,
+    std::shared_ptr<WordLookups> lookups) {
   try {
+    ParsedQuery parsed = read_query(query, db, analysis, std::move(lookups));
+    build_query(parsed, db, analysis, deadline);
     Xapian::Enquire enquire(db);
-    enquire.set_query(parse_query(query, db, analysis).query);
-    return !enquire.get_mset(0, 1).empty();
+    enquire.set_query(parsed.query);
+    if (enquire.get_mset(0, 1).empty()) return std::nullopt;
+    return parsed;
   } catch (const UsageError&) {
-    return false;
+    return std::nullopt;
   }
+}
+
+bool finds_anything(std::string_view query, const Xapian::Database& db, const Analysis& analysis) {
+  return parse_if_it_finds(query, db, analysis).has_value();
 }
 
 }  // namespace bahth::search

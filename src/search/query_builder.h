@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,10 +52,11 @@ inline constexpr std::size_t kMaxQueryNesting = 64;
 
 /// Reads `query` once, before any parsing: its normalized text, its free words, the stems and
 /// normalized forms of its words with the words typed, and a WordLookups on `db` that every
-/// consumer of the query shares. Throws UsageError for a query longer than kMaxQueryBytes (its
-/// other limits are checked by build_query()).
-ParsedQuery read_query(std::string_view query, const Xapian::Database& db,
-                       const Analysis& analysis);
+/// consumer of the query shares: `lookups` when given (a correction shares those of the query
+/// it corrects, which already looked up most of its words), else new ones. Throws UsageError for
+/// a query longer than kMaxQueryBytes (its other limits are checked by build_query()).
+ParsedQuery read_query(std::string_view query, const Xapian::Database& db, const Analysis& analysis,
+                       std::shared_ptr<WordLookups> lookups = {});
 
 /// Builds the Xapian query of a query read by read_query() (`parsed.query` and `parsed.words`,
 /// with its warnings and transliterations), with the analysis recorded in the index. Throws
@@ -69,8 +71,15 @@ void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis
                  std::optional<std::chrono::steady_clock::time_point> deadline = {},
                  bool transliterate = true);
 
-/// True when `query` (a correction, say) matches an article; false when it matches none or
-/// is not a query bahth accepts.
+/// `query` (a correction, say) read with `lookups` and built, transliterations included, when it
+/// matches an article; none when it matches none or is not a query bahth accepts. The searcher
+/// searches a correction it returns as it is, rather than reading and building it again.
+std::optional<ParsedQuery> parse_if_it_finds(
+    std::string_view query, const Xapian::Database& db, const Analysis& analysis,
+    std::optional<std::chrono::steady_clock::time_point> deadline = {},
+    std::shared_ptr<WordLookups> lookups = {});
+
+/// True when parse_if_it_finds() returns a query.
 bool finds_anything(std::string_view query, const Xapian::Database& db, const Analysis& analysis);
 
 /// read_query() then build_query().

@@ -350,14 +350,16 @@ struct Searcher::Impl {
   // which the query text (if any) only filters. What the index's metadata made the parser leave
   // out is added to `warnings`, naming the index.
   // `parsed` is the query text read (read_query()), or none with `like`, where the text is read
-  // here when it has words.
+  // here when it has words; a searched correction comes built (parse_if_it_finds()).
   Xapian::Query base_query(std::string_view query_text, std::optional<search::ParsedQuery>& parsed,
                            const SearchOptions& options, std::optional<Clock::time_point> deadline,
                            std::vector<std::string>& warnings,
                            std::vector<Transliteration>& transliterations) const {
     auto parse = [&] {
       if (!parsed) parsed = search::read_query(query_text, db, *analysis);
-      search::build_query(*parsed, db, *analysis, deadline, options.transliterate);
+      if (parsed->query.empty()) {
+        search::build_query(*parsed, db, *analysis, deadline, options.transliterate);
+      }
       for (const std::string& warning : parsed->warnings) {
         warnings.push_back(description + ": " + warning);
       }
@@ -391,8 +393,8 @@ struct Searcher::Impl {
                              std::chrono::duration<double>(options.time_limit_seconds));
     }
     // Corrected once, before the search: a confident correction is what is searched, any other
-    // is only suggested.
-    // The query is read once (normalized, its words looked up) for all that follows.
+    // is only suggested. The query is read once (normalized, its words looked up) for all that
+    // follows, and so is a correction, with the query's lookups.
     std::optional<search::ParsedQuery> parsed;
     search::QueryCorrection correction;
     if (options.like.empty()) {
@@ -402,15 +404,28 @@ struct Searcher::Impl {
     // A correction is offered only when it finds something. One searched as it is shows that by
     // its own matches: a page with any finds something; an empty one is asked again by
     // finds_anything() after the search, which runs again as typed when the correction found
-    // nothing. A search for it first would cost a sixth of the process.
+    // nothing. A search for it first would cost a sixth of the process. Any other is checked
+    // first, built once (parse_if_it_finds()), and searched as built when it is searched.
     const bool checked_by_search =
         options.correct && correction.confident && matches_within_the_querys(options);
-    if (!checked_by_search && !finds_anything(correction.text)) correction = {};
+    std::optional<search::ParsedQuery> corrected;
+    if (checked_by_search) {
+      corrected = search::read_query(correction.text, db, *analysis, parsed->lookups);
+    } else if (!correction.text.empty()) {
+      corrected =
+          search::parse_if_it_finds(correction.text, db, *analysis, deadline, parsed->lookups);
+      if (!corrected) correction = {};
+    }
     const bool search_correction = options.correct && correction.confident;
     const std::string_view typed = query_text;
     if (search_correction) {
       query_text = correction.text;
-      parsed = search::read_query(query_text, db, *analysis);
+      parsed = std::move(corrected);
+      // The check looked for its transliterations too, as a search does unless told not to; a
+      // correction checked by its search is built by it (base_query()).
+      if (!checked_by_search && !options.transliterate) {
+        search::build_query(*parsed, db, *analysis, deadline, false);
+      }
     }
     std::vector<std::string> warnings;
     std::vector<Transliteration> transliterations;

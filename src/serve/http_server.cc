@@ -453,15 +453,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void report(int status, std::size_t bytes) {
     if (!server_.options.on_answered) return;
-    Exchange exchange;
-    exchange.method = method_;
-    exchange.target = target_;
-    exchange.route = route_;
-    exchange.remote = remote_;
-    exchange.status = status;
-    exchange.bytes = bytes;
-    exchange.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
-    server_.options.on_answered(exchange);
+    server_.options.on_answered(
+        {.method = method_,
+         .target = target_,
+         .route = route_,
+         .remote = remote_,
+         .status = status,
+         .bytes = bytes,
+         .seconds = std::chrono::duration<double>(Clock::now() - started_).count()});
   }
 
   // The methods a route answers, as an Allow header says them.

@@ -4,22 +4,14 @@
 
 #include <cmath>
 
+#include "bahth/escape.h"
+
 namespace bahth::serve {
 
 std::string escape_label_value(std::string_view value) {
   std::string out;
   out.reserve(value.size());
-  for (const char c : value) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
+  append_escaped(out, value, {{'\\', "\\\\"}, {'"', "\\\""}, {'\n', "\\n"}});
   return out;
 }
 
@@ -34,15 +26,7 @@ std::string format_sample_value(double value) {
 
 void PrometheusText::family(std::string_view name, std::string_view type, std::string_view help) {
   std::string escaped;
-  for (const char c : help) {
-    if (c == '\\') {
-      escaped += "\\\\";
-    } else if (c == '\n') {
-      escaped += "\\n";
-    } else {
-      escaped += c;
-    }
-  }
+  append_escaped(escaped, help, {{'\\', "\\\\"}, {'\n', "\\n"}});
   text_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, escaped, name, type);
 }
 

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "article_writer.h"
+#include "bahth/enum_names.h"
 #include "bahth/error.h"
 #include "bahth/readers.h"
 #include "bahth/stats.h"
@@ -34,8 +35,8 @@
 #include "openapi.h"
 #include "render/article_view.h"
 #include "render/html.h"
+#include "render/report.h"
 #include "render/search_json.h"
-#include "render/stats_json.h"
 #include "request.h"
 #include "searcher_pool.h"
 
@@ -560,32 +561,17 @@ struct Server::Impl {
     return id;
   }
 
-  static const char* outcome_name(ChangeOutcome outcome) {
-    switch (outcome) {
-      case ChangeOutcome::added:
-        return "added";
-      case ChangeOutcome::replaced:
-        return "replaced";
-      case ChangeOutcome::unchanged:
-        return "unchanged";
-      case ChangeOutcome::deleted:
-        return "deleted";
-      case ChangeOutcome::not_found:
-        break;
-    }
-    return "not_found";
+  static std::string outcome_name(ChangeOutcome outcome) {
+    // ChangeOutcome's values, in the order they are declared.
+    static constexpr EnumNames<5> kNames = {"added", "replaced", "unchanged", "deleted",
+                                            "not_found"};
+    return std::string(enum_name(outcome, kNames));
   }
 
-  static const char* state_name(TaskState state) {
-    switch (state) {
-      case TaskState::queued:
-        return "queued";
-      case TaskState::committed:
-        return "committed";
-      case TaskState::failed:
-        break;
-    }
-    return "failed";
+  static std::string state_name(TaskState state) {
+    // TaskState's values, in the order they are declared.
+    static constexpr EnumNames<3> kNames = {"queued", "committed", "failed"};
+    return std::string(enum_name(state, kNames));
   }
 
   // The counts of a committed task's changes, by outcome.

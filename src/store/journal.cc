@@ -5,6 +5,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "bahth/enum_names.h"
 #include "bahth/error.h"
 #include "store/posix_file.h"
 
@@ -15,26 +16,15 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kVersionLine = "bahth-journal 1";
+// JournalOp's values, in the order they are declared.
+constexpr EnumNames<3> kOpNames = {"create", "bulk", "compact"};
 
 }  // namespace
 
-std::string_view op_name(JournalOp op) {
-  switch (op) {
-    case JournalOp::create:
-      return "create";
-    case JournalOp::bulk:
-      return "bulk";
-    case JournalOp::compact:
-      return "compact";
-  }
-  return "create";  // not reached: every operation is named above
-}
+std::string_view op_name(JournalOp op) { return enum_name(op, kOpNames); }
 
 std::optional<JournalOp> parse_op(std::string_view name) {
-  for (const JournalOp op : {JournalOp::create, JournalOp::bulk, JournalOp::compact}) {
-    if (name == op_name(op)) return op;
-  }
-  return std::nullopt;
+  return enum_named<JournalOp>(name, kOpNames);
 }
 
 std::string Journal::target_path(const Location& where) const {

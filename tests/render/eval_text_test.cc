@@ -1,8 +1,6 @@
 // `bahth eval`'s output as render writes it: the table and the JSON object.
-#include "render/eval_text.h"
-
 #include "gtest/gtest.h"
-#include "render/eval_json.h"
+#include "render/report.h"
 #include "render/search_json.h"
 
 namespace bahth::render {

@@ -1,7 +1,6 @@
 // `bahth stats` as render writes it.
-#include "render/stats_text.h"
-
 #include "gtest/gtest.h"
+#include "render/report.h"
 
 namespace bahth::render {
 namespace {

@@ -14,6 +14,7 @@
 #include "bahth/searcher.h"
 #include "bahth/stemmers.h"
 #include "schema/schema.h"
+#include "search/query_builder.h"
 #include "temp_dir.h"
 
 namespace bahth {
@@ -238,6 +239,36 @@ TEST_F(SpellingSlips, ACorrectionPagedPastItsMatchesIsStillSearched) {
   EXPECT_EQ(none.total, 0U);
   ASSERT_TRUE(none.corrected.has_value());
   EXPECT_EQ(none.corrected->to, "خاشقجي");
+}
+
+// A confident correction is searched as built by the check that it finds anything, or built
+// again without transliterations when the search is told not to transliterate.
+TEST_F(SpellingSlips, AConfidentCorrectionIsSearchedWithTheSearchsOwnOptions) {
+  const Searcher searcher({dir_ / "db"});
+  SearchOptions plain;
+  plain.transliterate = false;
+  const SearchResults results = searcher.search("الانتخبات الرئاسية", plain);
+  ASSERT_TRUE(results.corrected.has_value());
+  plain.correct = false;
+  const SearchResults corrected = searcher.search("الانتخابات الرئاسية", plain);
+  EXPECT_EQ(results.total, corrected.total);
+  EXPECT_EQ(ids_of(results), ids_of(corrected));
+}
+
+// The check of a correction hands back the query it built, read with the lookups it was given.
+TEST_F(SpellingSlips, ACorrectionThatFindsSomethingComesBackBuilt) {
+  const Xapian::Database db(dir_ / "db");
+  const Analysis analysis(StemmerKind::light);
+  const search::ParsedQuery typed = search::read_query("الانتخبات الرئاسية", db, analysis);
+  const std::optional<search::ParsedQuery> corrected =
+      search::parse_if_it_finds("الانتخابات الرئاسية", db, analysis, {}, typed.lookups);
+  ASSERT_TRUE(corrected.has_value());
+  EXPECT_FALSE(corrected->query.empty());
+  EXPECT_EQ(corrected->lookups, typed.lookups);
+  EXPECT_EQ(corrected->query.get_description(),
+            search::parse_query("الانتخابات الرئاسية", db, analysis).query.get_description());
+  EXPECT_FALSE(search::parse_if_it_finds("كلمةغائبة", db, analysis).has_value());
+  EXPECT_FALSE(search::parse_if_it_finds("AND", db, analysis).has_value());  // no words
 }
 
 TEST_F(SpellingSlips, NoCorrectSearchesTheQueryAsTypedAndSuggests) {
