@@ -44,7 +44,9 @@ void check_or_record_analysis(Xapian::WritableDatabase& db, const std::string& p
     record_analysis(db, analysis);
     // Every article this bahth writes has its band terms; an index that had articles before
     // (from a bahth without them) never records it.
-    if (db.get_doccount() == 0) db.set_metadata(std::string(schema::kMetaBandTerms), "1");
+    if (db.get_doccount() == 0) {
+      db.set_metadata(std::string(schema::kMetaBandTerms), std::string(schema::kBandTermsForm));
+    }
     return;
   }
   if (recorded.stemmer != analysis.kind()) {
