@@ -29,6 +29,7 @@
 #include "index/duplicate_groups.h"
 #include "index/minhash.h"
 #include "schema/schema.h"
+#include "schema/stored_text.h"
 
 namespace {
 
@@ -76,7 +77,7 @@ Article look_up(const Xapian::Database& db, const std::string& id) {
   article.signature = doc.get_value(bahth::schema::kSignatureSlot);
   article.group = doc.get_value(bahth::schema::kDuplicateGroupSlot);
   article.shingles =
-      bahth::index::article_shingles(bahth::schema::decode_stored_article(doc.get_data()));
+      bahth::index::article_shingles(bahth::schema::StoredTextReader(db).decode(doc.get_data()));
   return article;
 }
 

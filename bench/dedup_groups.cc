@@ -22,6 +22,7 @@
 #include "index/duplicate_groups.h"
 #include "index/minhash.h"
 #include "schema/schema.h"
+#include "schema/stored_text.h"
 
 namespace {
 
@@ -64,9 +65,9 @@ void in_memory(const Xapian::Database& db, const GroupingOptions& options, Check
   for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
     documents.push_back({v.get_docid(), *v});
   }
-  const bahth::index::ShingleReader read = [&db](Xapian::docid docid) {
-    return bahth::index::article_shingles(
-        bahth::schema::decode_stored_article(db.get_document(docid).get_data()));
+  const bahth::schema::StoredTextReader stored(db);
+  const bahth::index::ShingleReader read = [&db, &stored](Xapian::docid docid) {
+    return bahth::index::article_shingles(stored.decode(db.get_document(docid).get_data()));
   };
   stats.documents =
       static_cast<std::size_t>(std::count_if(documents.begin(), documents.end(), [](const auto& d) {

@@ -11,6 +11,7 @@ packages=(
   libsimdjson-dev       # JSON Lines reader
   nlohmann-json3-dev    # JSON output
   zlib1g-dev            # gzip input
+  libzstd-dev           # stored articles: zstd with a dictionary trained on the index
   libxml2-dev           # RSS and Atom feeds, HTML stripped to text
   liblzma-dev           # libxml2.a's xz reader: bahth links libxml2 statically (faster start)
   libfmt-dev            # formatting

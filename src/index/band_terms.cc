@@ -15,6 +15,17 @@ bool has_term(const Xapian::Document& doc, const std::string& term) {
   return t != doc.termlist_end() && *t == term;
 }
 
+void remove_older_band_terms(Xapian::Document& doc) {
+  const std::string prefix(schema::kBandPrefix);
+  const std::size_t current_size = schema::band_term(0, 0).size();
+  std::vector<std::string> older;
+  Xapian::TermIterator t = doc.termlist_begin();
+  for (t.skip_to(prefix); t != doc.termlist_end() && (*t).starts_with(prefix); ++t) {
+    if ((*t).size() != current_size) older.push_back(*t);
+  }
+  for (const std::string& term : older) doc.remove_term(term);
+}
+
 }  // namespace
 
 bool add_missing_band_terms(Xapian::WritableDatabase& db, std::size_t documents_per_commit,
@@ -32,6 +43,8 @@ bool add_missing_band_terms(Xapian::WritableDatabase& db, std::size_t documents_
     const std::string signature = doc.get_value(schema::kSignatureSlot);
     // An article written by a bahth with band terms has all of them, or none.
     if (has_term(doc, schema::band_term(0, band_key(signature, 0)))) continue;
+    // Terms of an older form (schema::kMetaBandTerms "1": 14 bytes) are nobody's buckets now.
+    remove_older_band_terms(doc);
     for (std::size_t band = 0; band < kBands; ++band) {
       doc.add_boolean_term(schema::band_term(band, band_key(signature, band)));
     }
@@ -42,7 +55,7 @@ bool add_missing_band_terms(Xapian::WritableDatabase& db, std::size_t documents_
       if (stop_requested && stop_requested()) return false;
     }
   }
-  db.set_metadata(std::string(schema::kMetaBandTerms), "1");
+  db.set_metadata(std::string(schema::kMetaBandTerms), std::string(schema::kBandTermsForm));
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "schema/schema.h"
+#include "schema/stored_text.h"
 
 namespace bahth::index {
 namespace {
@@ -32,6 +33,17 @@ DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, const Analysis& anal
     : db_(std::move(db)) {
   builders_.reserve(analysis_threads);
   for (unsigned i = 0; i < analysis_threads; ++i) builders_.emplace_back(analysis);
+  // Incremental writes (serve's PUT, --watch, a later `bahth index`) store their articles with
+  // the dictionary the index was built with.
+  if (auto dictionary = schema::read_text_dictionary(db_)) {
+    for (DocumentBuilder& builder : builders_) builder.use_text_dictionary(dictionary);
+  }
+}
+
+void DatabaseWriter::use_text_dictionary(
+    const std::shared_ptr<const schema::TextDictionary>& dictionary) {
+  schema::record_text_dictionary(db_, *dictionary);
+  for (DocumentBuilder& builder : builders_) builder.use_text_dictionary(dictionary);
 }
 
 // Looks the article up by id — in this batch first, then in the database — to tell whether it

@@ -34,6 +34,10 @@ class DatabaseWriter {
   /// the last commit).
   bool remove(const std::string& id);
 
+  /// Records `dictionary` in the database as the one its new articles are stored with, and uses
+  /// it from the next add() on. (A writer starts with the dictionary its database records.)
+  void use_text_dictionary(const std::shared_ptr<const schema::TextDictionary>& dictionary);
+
   /// Spelling changes sync_spelling() applies between two commits per article of the run's
   /// commit batch (--batch): Xapian buffers them in memory until a commit, at several hundred
   /// bytes a word, and a batch's articles bring about this many new words. The default batch of

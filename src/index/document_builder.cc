@@ -87,7 +87,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
     }
   }
   doc.add_value(schema::kWordCountSlot, Xapian::sortable_serialise(static_cast<double>(words_)));
-  doc.set_data(schema::encode_stored_article(article));
+  doc.set_data(stored_.encode(article));
   return doc;
 }
 

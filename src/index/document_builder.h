@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,7 @@
 #include "bahth/article.h"
 #include "bahth/stemmers.h"
 #include "minhash.h"
+#include "schema/stored_text.h"
 
 namespace bahth::index {
 
@@ -21,6 +23,11 @@ class DocumentBuilder {
 
   /// The document for `article`, with `hash` as its content hash.
   Xapian::Document build(const Article& article, const std::string& hash);
+
+  /// Stores the articles it builds compressed with `dictionary` (null: plain).
+  void use_text_dictionary(std::shared_ptr<const schema::TextDictionary> dictionary) {
+    stored_.use(std::move(dictionary));
+  }
 
  private:
   // Indexes one part of the article; returns the position after its last word.
@@ -35,6 +42,7 @@ class DocumentBuilder {
   std::string scratch_;
   std::size_t words_ = 0;       // words of the article being built
   SignatureBuilder signature_;  // of the title and body words (not captions)
+  schema::StoredTextEncoder stored_;
 };
 
 }  // namespace bahth::index

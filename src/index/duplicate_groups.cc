@@ -17,6 +17,7 @@
 #include "bahth/analyzer.h"
 #include "minhash.h"
 #include "schema/schema.h"
+#include "schema/stored_text.h"
 
 namespace bahth::index {
 namespace {
@@ -38,7 +39,7 @@ class DocumentSource {
 
 class DatabaseSource : public DocumentSource {
  public:
-  explicit DatabaseSource(const Xapian::Database& db) : db_(db) {}
+  explicit DatabaseSource(const Xapian::Database& db) : db_(db), stored_(db) {}
 
   void scan(const Visit& visit) const override {
     for (auto v = db_.valuestream_begin(schema::kSignatureSlot);
@@ -55,12 +56,13 @@ class DatabaseSource : public DocumentSource {
   bool has_texts() const override { return true; }
 
   Shingles shingles(Xapian::docid docid) const override {
-    return article_shingles(schema::decode_stored_article(
-        db_.get_document(docid, Xapian::DOC_ASSUME_VALID).get_data()));
+    return article_shingles(
+        stored_.decode(db_.get_document(docid, Xapian::DOC_ASSUME_VALID).get_data()));
   }
 
  private:
   const Xapian::Database& db_;
+  schema::StoredTextReader stored_;
 };
 
 class MemorySource : public DocumentSource {

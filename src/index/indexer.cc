@@ -22,6 +22,7 @@
 #include "duplicate_groups.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
+#include "schema/stored_text.h"
 #include "store/names.h"
 #include "store/store.h"
 #include "variant_learner.h"
@@ -45,7 +46,9 @@ void check_or_record_analysis(Xapian::WritableDatabase& db, const std::string& p
     record_analysis(db, analysis);
     // Every article this bahth writes has its band terms; an index that had articles before
     // (from a bahth without them) never records it.
-    if (db.get_doccount() == 0) db.set_metadata(std::string(schema::kMetaBandTerms), "1");
+    if (db.get_doccount() == 0) {
+      db.set_metadata(std::string(schema::kMetaBandTerms), std::string(schema::kBandTermsForm));
+    }
     return;
   }
   if (recorded.stemmer != analysis.kind()) {
@@ -193,6 +196,10 @@ struct Indexer::Impl {
   // counts' added + updated + deleted at the end of the last finish(): what the next one adds
   // to the index's count of changes since the variants were learned.
   std::size_t changes_at_last_finish = 0;
+  // A new index (no article, no dictionary) trains its text dictionary (schema/stored_text.h)
+  // on the first batch it is given (run()'s 512 articles); an index that has articles keeps
+  // what it stores them with.
+  bool train_text_dictionary = false;
 
   explicit Impl(const IndexOptions& options)
       : store(options.db_path, options.writer_name),
@@ -208,6 +215,28 @@ struct Indexer::Impl {
       open_database(threads);
     }
     full_passes = options.rebuild_passes || bulk() || passes_pending_or_empty();
+    train_text_dictionary =
+        document_count() == 0 &&
+        writers.front()->db().get_metadata(std::string(schema::kMetaTextDictionary)).empty();
+  }
+
+  // Trains the text dictionary on `articles` (the first the index is given) and has every
+  // writer store with it; too few articles leave the records plain for good.
+  void train_on(const std::vector<Article>& articles) {
+    train_text_dictionary = false;
+    std::vector<std::string> samples;
+    samples.reserve(articles.size());
+    for (const Article& article : articles)
+      samples.push_back(schema::encode_stored_article(article));
+    const auto dictionary = schema::train_text_dictionary(samples);
+    if (!dictionary) return;
+    for (const auto& writer : writers) writer->use_text_dictionary(dictionary);
+    if (bulk()) {
+      // Readers search a killed build's parts with the index, and read its metadata: the
+      // dictionary is committed there at once (the merged index gets it from the parts).
+      schema::record_text_dictionary(index, *dictionary);
+      index.commit();
+    }
   }
 
   // Read as the run starts, before it changes anything.
@@ -274,6 +303,7 @@ struct Indexer::Impl {
   bool bulk() const { return !parts_dir.empty(); }
 
   void add(const std::vector<Article>& articles, std::vector<IndexOutcome>& outcomes) {
+    if (train_text_dictionary) train_on(articles);
     outcomes.assign(articles.size(), IndexOutcome::unchanged);
     std::vector<std::vector<std::size_t>> which(writers.size());
     for (std::size_t i = 0; i < articles.size(); ++i) {
@@ -441,8 +471,9 @@ struct Indexer::Impl {
     std::vector<std::string> ids;
     for (const auto& writer : writers) {
       Xapian::WritableDatabase& db = writer->db();
+      const schema::StoredTextReader stored(db);
       for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-        ids.push_back(schema::decode_stored_article(db.get_document(*it).get_data()).id);
+        ids.push_back(stored.decode(db.get_document(*it).get_data()).id);
       }
     }
     return ids;

@@ -182,7 +182,7 @@ std::uint64_t band_key(std::string_view signature, std::size_t band) {
   for (std::size_t row = 0; row < kRowsPerBand; ++row) {
     key = mix(key ^ read_u32(signature, band * kRowsPerBand + row));
   }
-  return key;
+  return key >> (64 - kBandKeyBits);
 }
 
 std::string group_key(std::string_view representative_signature) {

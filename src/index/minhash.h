@@ -105,8 +105,14 @@ bool is_near_duplicate(const Similarity& similarity);
 /// True when estimates this high make the pair worth the exact check.
 bool is_candidate(const Similarity& estimate);
 
-/// The key of band `band` of a signature's whole-text sketch (REQUIRES: band < kBands, a valid
-/// signature).
+/// Bits of a band bucket's key. A bucket is a candidate set, every pair in it is compared, so a
+/// key only has to keep unrelated buckets mostly apart: 30 bits leave one chance in a thousand
+/// of an extra candidate an article a band at a million articles, and make the band term
+/// (schema::band_term) 8 bytes instead of 14 (−13 MB of 320 at 30,758 articles).
+inline constexpr unsigned kBandKeyBits = 30;
+
+/// The key of band `band` of a signature's whole-text sketch, below 2^kBandKeyBits (REQUIRES:
+/// band < kBands, a valid signature).
 std::uint64_t band_key(std::string_view signature, std::size_t band);
 
 /// True for a value that is a signature of this format.

@@ -135,12 +135,12 @@ std::string band_term(std::size_t band, std::uint64_t key) {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string term(kBandPrefix);
   term.push_back(kDigits[band % kDigits.size()]);
-  for (int shift = 60; shift >= 0; shift -= 6) term.push_back(kDigits[(key >> shift) & 63]);
+  for (int shift = 24; shift >= 0; shift -= 6) term.push_back(kDigits[(key >> shift) & 63]);
   return term;
 }
 
 bool has_band_terms(const Xapian::Database& db) {
-  return db.get_metadata(std::string(kMetaBandTerms)) == "1";
+  return db.get_metadata(std::string(kMetaBandTerms)) == kBandTermsForm;
 }
 
 std::string file_record_key(std::string_view path) {

@@ -81,10 +81,12 @@ inline constexpr std::string_view kMetaPassesPending = "bahth.passes_pending";
 // learned (decimal; absent is 0), kept in the first database: finish() relearns them when it
 // reaches IndexOptions::variants_relearn_fraction of the index.
 inline constexpr std::string_view kMetaStaleVariants = "bahth.stale_variants";
-// "1" when every article with a signature has its band terms (kBandPrefix): recorded as the index
-// is created, so an index built before them (or whose articles some older bahth wrote) lacks it,
-// and its incremental near-duplicate pass reads every signature instead.
+// kBandTermsForm when every article with a signature has its band terms (kBandPrefix) in this
+// form: recorded as the index is created, so an index built before them (or whose articles some
+// older bahth wrote) lacks it, and its incremental near-duplicate pass reads every signature
+// instead. "1" was a 64-bit bucket key in 12 digits; "2" is a 30-bit key in 5.
 inline constexpr std::string_view kMetaBandTerms = "bahth.band_terms";
+inline constexpr std::string_view kBandTermsForm = "2";
 // 2: ids too long for a term are hashed behind kHashedIdMarker (1: behind nothing, so a short id
 // could spell another article's hashed term and replace it); positions on stems, exact words
 // without positions, no exact field-prefixed terms; near-duplicate signatures of the whole text
@@ -195,11 +197,12 @@ inline constexpr std::size_t kHashedFilePrefixBytes = 150;
 std::string file_term(std::string_view path);
 
 /// The term of LSH band `band`'s bucket `key` (index/minhash.h): kBandPrefix, then the band
-/// (< 64) and the key's 64 bits in base-64 digits, 14 printable bytes (the term is on every
-/// article 32 times). REQUIRES: band < 64.
+/// (< 64) and the key's 30 bits in base-64 digits, 8 printable bytes (the term is on every
+/// article 32 times). REQUIRES: band < 64, key < 2^30.
 std::string band_term(std::size_t band, std::uint64_t key);
 
-/// Whether every article of `db` with a signature has its band terms (kMetaBandTerms).
+/// Whether every article of `db` with a signature has its band terms in this bahth's form
+/// (kMetaBandTerms is kBandTermsForm).
 bool has_band_terms(const Xapian::Database& db);
 
 // What `bahth index --watch` last indexed of each file it watches: one metadata entry per file,

@@ -25,6 +25,7 @@
 #include "recency.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
+#include "schema/stored_text.h"
 #include "snippet.h"
 #include "store/reader.h"
 #include "synonyms.h"
@@ -164,9 +165,10 @@ void collapse_duplicates(Xapian::Enquire& enquire, const SearchOptions& options)
   if (!options.show_duplicates) enquire.set_collapse_key(schema::kDuplicateGroupSlot);
 }
 
-SearchHit make_hit(const Xapian::MSetIterator& it, const Analyzer& analyzer,
-                   const search::QueryWords& words, const SearchOptions& options) {
-  const Article article = schema::decode_stored_article(it.get_document().get_data());
+SearchHit make_hit(const Xapian::MSetIterator& it, const schema::StoredTextReader& stored,
+                   const Analyzer& analyzer, const search::QueryWords& words,
+                   const SearchOptions& options) {
+  const Article article = stored.decode(it.get_document().get_data());
   SearchHit hit;
   hit.rank = it.get_rank() + 1;
   hit.score = it.get_weight();
@@ -245,6 +247,8 @@ struct Searcher::Impl {
   // Before db: the relays of its remote shards must outlive it.
   store::RemoteRelays relays;
   Xapian::Database db;
+  // Reads the stored articles of db's databases, with each one's text dictionaries.
+  schema::StoredTextReader stored;
   // Built once, from the analysis the databases record (the first one opened: the others must
   // have the same).
   std::optional<Analysis> analysis;
@@ -263,6 +267,7 @@ struct Searcher::Impl {
   // not asked again.
   void open(const std::vector<std::string>& left_out = {}) {
     db = Xapian::Database();
+    stored.clear();
     relays.clear();
     unreachable.clear();
     analyzer_name.clear();
@@ -343,6 +348,7 @@ struct Searcher::Impl {
     }
     analyzer_name = recorded.analyzer_name;
     db.add_database(part);
+    stored.add_database(part);
     any = true;
   }
 
@@ -517,7 +523,7 @@ struct Searcher::Impl {
     results.query_words = page.words;
     results.most_words_held = page.none_holds_all ? page.most_held : page.words;
     for (const Xapian::MSetIterator& it : page.hits) {
-      results.hits.push_back(make_hit(it, analyzer, words, options));
+      results.hits.push_back(make_hit(it, stored, analyzer, words, options));
       results.hits.back().rank = first + results.hits.size();
       if (options.explain) {
         SearchHit& hit = results.hits.back();
@@ -578,7 +584,7 @@ struct Searcher::Impl {
   std::optional<Article> find_article(std::string_view id) const {
     const std::string term = schema::id_term(id);
     for (auto posting = db.postlist_begin(term); posting != db.postlist_end(term); ++posting) {
-      Article article = schema::decode_stored_article(db.get_document(*posting).get_data());
+      Article article = stored.decode(db.get_document(*posting).get_data());
       if (article.id == id) return article;  // an id cut to fit a term may be shared
     }
     return std::nullopt;
@@ -655,6 +661,8 @@ auto with_reopen(Impl& impl, std::string_view failed, bool skip_over_cap, Read r
 SearchResults Searcher::search(std::string_view query, const SearchOptions& options) const {
   try {
     return with_reopen(*impl_, "search failed", true, [&] { return impl_->run(query, options); });
+  } catch (const schema::StoredTextError& e) {
+    throw IndexError(impl_->description, e.what());
   } catch (const Xapian::WildcardError& e) {
     throw UsageError("a wildcard in the query matches more than " +
                      std::to_string(search::kMaxWildcardExpansion) + " words; make it longer (" +
@@ -663,8 +671,12 @@ SearchResults Searcher::search(std::string_view query, const SearchOptions& opti
 }
 
 std::optional<Article> Searcher::article(std::string_view id) const {
-  return with_reopen(*impl_, "reading an article failed", false,
-                     [&] { return impl_->find_article(id); });
+  try {
+    return with_reopen(*impl_, "reading an article failed", false,
+                       [&] { return impl_->find_article(id); });
+  } catch (const schema::StoredTextError& e) {
+    throw IndexError(impl_->description, e.what());
+  }
 }
 
 WordVariants Searcher::variants(std::string_view word) const {

@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -55,6 +56,17 @@ TEST(Signature, IsFixedSizeAndEmptyOnlyWithoutWords) {
   EXPECT_TRUE(index::is_signature(s));
   EXPECT_EQ(index::signature_of_words({}, {}), "");
   EXPECT_TRUE(index::is_signature(index::signature_of_words({}, {"كلمة"})));
+}
+
+TEST(Signature, BandKeysFitTheirTerms) {
+  const std::string s = signature(testing::dedup_articles()[0]);
+  std::set<std::uint64_t> keys;
+  for (std::size_t band = 0; band < index::kBands; ++band) {
+    const std::uint64_t key = index::band_key(s, band);
+    EXPECT_LT(key, std::uint64_t{1} << index::kBandKeyBits);
+    keys.insert(key);
+  }
+  EXPECT_GT(keys.size(), index::kBands / 2);  // the bands' keys differ
 }
 
 TEST(Signature, EstimatesHighForCopiesAndLowForOtherStories) {

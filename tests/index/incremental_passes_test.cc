@@ -491,8 +491,9 @@ TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
 }
 
 // Leaves the index at `path` as a bahth before the band terms would have: no article has them,
-// and the index does not record them.
-void strip_band_terms(const std::string& path) {
+// and the index does not record them. With `older_form`, as a bahth of their first form would
+// have: each article has 14-byte terms (a 64-bit key in 12 digits), and the index records "1".
+void strip_band_terms(const std::string& path, bool older_form = false) {
   Xapian::WritableDatabase old(path);
   const std::string prefix(schema::kBandPrefix);
   for (auto p = old.postlist_begin(""); p != old.postlist_end(""); ++p) {
@@ -501,10 +502,13 @@ void strip_band_terms(const std::string& path) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       if ((*t).starts_with(prefix)) band_terms.push_back(*t);
     }
-    for (const std::string& term : band_terms) doc.remove_term(term);
+    for (const std::string& term : band_terms) {
+      doc.remove_term(term);
+      if (older_form) doc.add_boolean_term((term + "0000000").substr(0, 14));
+    }
     old.replace_document(*p, doc);
   }
-  old.set_metadata(std::string(schema::kMetaBandTerms), "");
+  old.set_metadata(std::string(schema::kMetaBandTerms), older_form ? "1" : "");
   old.commit();
 }
 
@@ -548,6 +552,37 @@ TEST(IncrementalPasses, RebuildingThePassesGivesAnOlderIndexItsBandTerms) {
   // Its next run's pass finds a new repost's group through them.
   run(db, {repost(pool[7], 2)}, {}, false, kDefaultRelearn);
   EXPECT_EQ(read_state(db).groups.size(), 5u);
+}
+
+// An index whose band terms have their first, 14-byte form is read as one without them, and
+// rebuilding its passes leaves each article the terms of the current form only.
+TEST(IncrementalPasses, RebuildingThePassesReplacesBandTermsOfTheOlderForm) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  std::vector<Article> articles(pool.begin(), pool.begin() + 20);
+  articles.push_back(repost(pool[7], 1));
+  run(db, articles, {});
+  const PassState built = read_state(db);
+  strip_band_terms(db, /*older_form=*/true);
+  ASSERT_FALSE(schema::has_band_terms(Xapian::Database(db)));
+  ASSERT_EQ(band_terms_of(Xapian::Database(db), docid_of(Xapian::Database(db), pool[7].id)),
+            index::kBands);
+
+  run(db, {}, {}, /*rebuild_passes=*/true);
+  const Xapian::Database rebuilt(db);
+  EXPECT_TRUE(schema::has_band_terms(rebuilt));
+  const std::size_t current_size = schema::band_term(0, 0).size();
+  for (const Article& article : articles) {
+    const Xapian::docid docid = docid_of(rebuilt, article.id);
+    EXPECT_EQ(band_terms_of(rebuilt, docid), index::kBands) << article.id;
+    for (auto t = rebuilt.termlist_begin(docid); t != rebuilt.termlist_end(docid); ++t) {
+      if ((*t).starts_with(schema::kBandPrefix)) {
+        EXPECT_EQ((*t).size(), current_size) << *t;
+      }
+    }
+  }
+  EXPECT_TRUE(read_state(db) == built) << "the same spelling, groups and variants";
 }
 
 // The default schedule: runs that change fewer articles than the threshold (20 here, the

@@ -156,5 +156,19 @@ TEST(Schema, VariantsRoundTripThroughTheMetadata) {
   EXPECT_EQ(encode_variants({}), "");
 }
 
+TEST(Schema, BandTermsAreShortAndAnOlderFormIsNotTakenForThem) {
+  EXPECT_EQ(band_term(0, 0), "XDAAAAAA");
+  EXPECT_EQ(band_term(31, (std::uint64_t{1} << 30) - 1), "XDf_____");
+  EXPECT_NE(band_term(3, 1), band_term(3, 2));
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  EXPECT_FALSE(has_band_terms(db));
+  // An index whose articles carry the 12-digit keys of form "1": their terms are not this
+  // bahth's, so its near-duplicate pass must read the signatures instead.
+  db.set_metadata(std::string(kMetaBandTerms), "1");
+  EXPECT_FALSE(has_band_terms(db));
+  db.set_metadata(std::string(kMetaBandTerms), std::string(kBandTermsForm));
+  EXPECT_TRUE(has_band_terms(db));
+}
+
 }  // namespace
 }  // namespace bahth::schema

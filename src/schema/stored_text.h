@@ -1,0 +1,137 @@
+// schema/stored_text: the stored articles compressed with zstd and a dictionary trained on the
+// index's own first articles.
+//
+// One article is a few KB, too little for any compressor to learn the language from: zlib (what
+// Xapian applies to each record) and zstd alone both keep about 40% of it. A dictionary of 64 KB
+// trained on the first articles a new index receives primes zstd with the words and phrases the
+// rest will repeat, and keeps about 28% (−7.6 MB at 30,758 articles, bench/HISTORY.md).
+//
+// A compressed record is kCompressedRecord, the dictionary's id and the plain record's size
+// (varints), then a zstd frame with a checksum. The dictionary is in the index's metadata, under
+// text_dictionary_key(id); kMetaTextDictionary names the one new records use. A record of the
+// plain form (encode_stored_article) reads as before, so an index written before keeps working,
+// and every record names its dictionary, so shards built apart (each with its own) search
+// together.
+#ifndef BAHTH_SCHEMA_STORED_TEXT_H_
+#define BAHTH_SCHEMA_STORED_TEXT_H_
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "bahth/article.h"
+#include "bahth/error.h"
+
+namespace bahth::schema {
+
+/// The id (decimal) of the dictionary new records are compressed with; absent: plain records.
+inline constexpr std::string_view kMetaTextDictionary = "bahth.text_dictionary";
+/// Largest dictionary read from an index's metadata (they are trained at 64 KB): the metadata is
+/// untrusted.
+inline constexpr std::size_t kMaxTextDictionaryBytes = std::size_t{1} << 20;
+/// Largest plain record a compressed one may declare (an article is a few KB; the largest of
+/// both corpora is under 200 KB): a damaged or hostile record cannot make a reader allocate more.
+inline constexpr std::size_t kMaxStoredArticleBytes = std::size_t{64} << 20;
+/// The fewest articles worth training a dictionary on (a new index trains on its first batch:
+/// 512 articles in `bahth index`; trained on 2,000 the dictionary would save 1.2 MB more at
+/// 30,758 articles, at the price of reading ahead of the batches).
+inline constexpr std::size_t kMinTextDictionarySamples = 500;
+
+/// A stored record that cannot be read: damaged, or its dictionary missing. (What reads it names
+/// the index: the reader knows only the record.)
+class StoredTextError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The metadata key holding dictionary `id`.
+std::string text_dictionary_key(std::uint32_t id);
+
+/// A trained dictionary, ready to compress with (shared by every writing thread).
+class TextDictionary {
+ public:
+  /// Throws bahth::Error when zstd refuses `bytes`.
+  explicit TextDictionary(std::string bytes);
+  ~TextDictionary();
+  TextDictionary(const TextDictionary&) = delete;
+  TextDictionary& operator=(const TextDictionary&) = delete;
+
+  std::uint32_t id() const { return id_; }
+  const std::string& bytes() const { return bytes_; }
+  const void* compression_dictionary() const { return cdict_; }
+
+ private:
+  std::string bytes_;
+  std::uint32_t id_ = 0;
+  void* cdict_ = nullptr;  // ZSTD_CDict
+};
+
+/// A dictionary trained on `samples` (plain records), or null when they are fewer than
+/// kMinTextDictionarySamples or zstd cannot train on them (then records stay plain).
+std::shared_ptr<const TextDictionary> train_text_dictionary(
+    const std::vector<std::string>& samples);
+
+/// The dictionary `db` compresses new records with (kMetaTextDictionary), or null. Throws
+/// bahth::Error when it is named but missing, too large or refused.
+std::shared_ptr<const TextDictionary> read_text_dictionary(const Xapian::Database& db);
+
+/// Records `dictionary` in `db` as the one new records use.
+void record_text_dictionary(Xapian::WritableDatabase& db, const TextDictionary& dictionary);
+
+/// Stores articles: compressed with a dictionary when it has one, plain otherwise. One per thread
+/// (it owns zstd's compression state).
+class StoredTextEncoder {
+ public:
+  StoredTextEncoder();
+  ~StoredTextEncoder();
+  StoredTextEncoder(StoredTextEncoder&& other) noexcept;
+  StoredTextEncoder& operator=(StoredTextEncoder&&) = delete;
+  StoredTextEncoder(const StoredTextEncoder&) = delete;
+  StoredTextEncoder& operator=(const StoredTextEncoder&) = delete;
+
+  void use(std::shared_ptr<const TextDictionary> dictionary) {
+    dictionary_ = std::move(dictionary);
+  }
+  std::string encode(const Article& article);
+
+ private:
+  std::shared_ptr<const TextDictionary> dictionary_;
+  void* cctx_ = nullptr;  // ZSTD_CCtx
+};
+
+/// Reads stored articles of one or more databases (the shards searched together): a compressed
+/// record's dictionary is read from the first of them that has it, once. Safe to share between
+/// threads.
+class StoredTextReader {
+ public:
+  StoredTextReader() = default;
+  explicit StoredTextReader(const Xapian::Database& db) { add_database(db); }
+  ~StoredTextReader();
+  StoredTextReader(const StoredTextReader&) = delete;
+  StoredTextReader& operator=(const StoredTextReader&) = delete;
+
+  void add_database(const Xapian::Database& db) { databases_.push_back(db); }
+  /// Forgets the databases and the dictionaries read (before they are opened again).
+  void clear();
+
+  /// The article of `data`, plain or compressed. Throws StoredTextError for a compressed record it
+  /// cannot read (damaged, or whose dictionary no database has), bahth::Error for a plain one.
+  Article decode(std::string_view data) const;
+
+ private:
+  const void* dictionary(std::uint32_t id) const;  // ZSTD_DDict
+
+  std::vector<Xapian::Database> databases_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::uint32_t, void*> dictionaries_;
+};
+
+}  // namespace bahth::schema
+
+#endif  // BAHTH_SCHEMA_STORED_TEXT_H_

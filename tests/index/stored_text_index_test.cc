@@ -1,0 +1,148 @@
+// The stored articles of a new index, compressed with the dictionary it trains on its first
+// articles: searched, shown, replaced, deleted and added to, by one thread and by a bulk build.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "bahth/error.h"
+#include "bahth/indexer.h"
+#include "bahth/searcher.h"
+#include "schema/schema.h"
+#include "schema/stored_text.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::TempDir;
+
+// Enough short news-like articles to train a dictionary on.
+std::vector<Article> news(std::size_t n, const std::string& tag) {
+  static const std::vector<std::string> words{
+      "قال",     "الرئيس",  "وزير",     "الخارجية", "في",      "بيان",   "إن",
+      "الحكومة", "سوريا",   "مصر",      "العراق",   "مجلس",    "الأمن",  "اليوم",
+      "انفجار",  "العاصمة", "المعارضة", "البرلمان", "اتفاق",   "السلام", "مفاوضات",
+      "روسيا",   "الصين",   "الاقتصاد", "النفط",    "الأسعار", "المدينة"};
+  std::vector<Article> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    Article a;
+    a.id = tag + std::to_string(i);
+    a.title = words[i % words.size()] + " " + words[(i * 7) % words.size()];
+    for (std::size_t w = 0; w < 25; ++w) a.body += words[(i * 31 + w * w) % words.size()] + " ";
+    a.body += "رقم" + std::to_string(i);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+IndexOptions options_for(const std::string& db, unsigned threads) {
+  IndexOptions options;
+  options.db_path = db;
+  options.threads = threads;
+  return options;
+}
+
+std::uint32_t dictionary_of_record(const std::string& data) {
+  EXPECT_EQ(data.front(), '\x02') << "a plain record";
+  std::uint32_t id = 0;
+  for (std::size_t i = 1, shift = 0; i < data.size(); ++i, shift += 7) {
+    id |= static_cast<std::uint32_t>(data[i] & 0x7F) << shift;
+    if ((data[i] & 0x80) == 0) break;
+  }
+  return id;
+}
+
+class StoredTextIndex : public ::testing::TestWithParam<unsigned> {};
+
+TEST_P(StoredTextIndex, ANewIndexStoresCompressedAndEveryReaderReadsIt) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  const std::vector<Article> articles = news(schema::kMinTextDictionarySamples + 20, "a");
+  {
+    Indexer indexer(options_for(db, GetParam()));
+    std::size_t i = 0;
+    indexer.run([&](Article& out) {
+      if (i == articles.size()) return false;
+      out = articles[i++];
+      return true;
+    });
+  }
+  std::uint32_t id = 0;
+  {
+    const Xapian::Database index(db);
+    const auto dictionary = schema::read_text_dictionary(index);
+    ASSERT_NE(dictionary, nullptr);
+    id = dictionary->id();
+    EXPECT_EQ(dictionary_of_record(index.get_document(1).get_data()), id);
+  }
+  {
+    const Searcher searcher({db});
+    const auto shown = searcher.article("a7");
+    ASSERT_TRUE(shown.has_value());
+    EXPECT_EQ(shown->body, articles[7].body);
+    const SearchResults results = searcher.search("رقم" + std::to_string(12), {});
+    ASSERT_FALSE(results.hits.empty());
+    EXPECT_EQ(results.hits.front().id, "a12");
+    EXPECT_NE(results.hits.front().snippet.find("رقم12"), std::string::npos);
+  }
+  // A later run (as serve's PUT and --watch write) stores with the index's own dictionary, and
+  // replaces and deletes as before.
+  {
+    Indexer indexer(options_for(db, 1));
+    Article changed = articles[3];
+    changed.body += " تعديل";
+    indexer.add({news(1, "new").front(), changed});
+    std::vector<bool> found;
+    indexer.remove({"a4"}, found);
+    EXPECT_TRUE(found.front());
+    indexer.finish();
+  }
+  const Xapian::Database index(db);
+  const auto posting = index.postlist_begin(schema::id_term("new0"));
+  ASSERT_NE(posting, index.postlist_end(schema::id_term("new0")));
+  EXPECT_EQ(dictionary_of_record(index.get_document(*posting).get_data()), id);
+  const Searcher searcher({db});
+  EXPECT_EQ(searcher.article("new0")->body, news(1, "new").front().body);
+  EXPECT_NE(searcher.article("a3")->body.find("تعديل"), std::string::npos);
+  EXPECT_FALSE(searcher.article("a4").has_value());
+
+  // A damaged record: the search names the index and what is wrong, and does not crash.
+  {
+    Xapian::WritableDatabase writable(db);
+    const Xapian::docid docid = *writable.postlist_begin(schema::id_term("a9"));
+    Xapian::Document doc = writable.get_document(docid);
+    std::string data = doc.get_data();
+    data[data.size() - 5] = static_cast<char>(data[data.size() - 5] ^ 0x21);
+    doc.set_data(data);
+    writable.replace_document(docid, doc);
+    writable.commit();
+  }
+  try {
+    (void)Searcher({db}).article("a9");
+    ADD_FAILURE() << "a damaged record was read";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find(db + ": a stored article in the index is damaged"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(OneThreadAndABulkBuild, StoredTextIndex, ::testing::Values(1u, 2u));
+
+TEST(StoredTextIndex, AFewArticlesStayPlain) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  {
+    Indexer indexer(options_for(db, 1));
+    indexer.add(news(3, "a"));
+    indexer.finish();
+  }
+  const Xapian::Database index(db);
+  EXPECT_EQ(schema::read_text_dictionary(index), nullptr);
+  EXPECT_EQ(schema::decode_stored_article(index.get_document(1).get_data()).id, "a0");
+}
+
+}  // namespace
+}  // namespace bahth
