@@ -523,7 +523,17 @@ struct Searcher::Impl {
     results.query_words = page.words;
     results.most_words_held = page.none_holds_all ? page.most_held : page.words;
     for (const Xapian::MSetIterator& it : page.hits) {
-      results.hits.push_back(make_hit(it, stored, analyzer, words, options));
+      // One damaged article (a record changed on disk, or written by a tampering hand) is named
+      // and left out of the page: the other results stand, as one bad article in a dump does
+      // not stop a run.
+      try {
+        results.hits.push_back(make_hit(it, stored, analyzer, words, options));
+      } catch (const Error& e) {
+        results.warnings.push_back(description + ": result " +
+                                   std::to_string(first + results.hits.size() + 1) +
+                                   " was left out: " + e.what());
+        continue;
+      }
       results.hits.back().rank = first + results.hits.size();
       if (options.explain) {
         SearchHit& hit = results.hits.back();

@@ -127,6 +127,19 @@ TEST_P(StoredTextIndex, ANewIndexStoresCompressedAndEveryReaderReadsIt) {
               std::string::npos)
         << e.what();
   }
+  // A search whose results hold it names it and leaves it out; the other results stand.
+  SearchOptions every;
+  every.show_duplicates = true;
+  every.correct = false;
+  const SearchResults results = Searcher({db}).search("رقم9 السلام", every);
+  ASSERT_FALSE(results.hits.empty());
+  for (const SearchHit& hit : results.hits) EXPECT_NE(hit.id, "a9");
+  for (std::size_t i = 0; i < results.hits.size(); ++i) EXPECT_EQ(results.hits[i].rank, i + 1);
+  ASSERT_EQ(results.warnings.size(), 1u);
+  EXPECT_NE(results.warnings.front().find(db + ": result 1 was left out: a stored article in "
+                                               "the index is damaged"),
+            std::string::npos)
+      << results.warnings.front();
 }
 
 INSTANTIATE_TEST_SUITE_P(OneThreadAndABulkBuild, StoredTextIndex, ::testing::Values(1u, 2u));
