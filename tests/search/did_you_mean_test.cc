@@ -43,6 +43,14 @@ std::vector<Article> vocabulary() {
   return articles;
 }
 
+// The "did you mean" of `query` searched as typed in the index at `db` (a confident correction
+// is otherwise searched, not suggested).
+std::string suggestion_as_typed(const std::string& db, const std::string& query) {
+  SearchOptions options;
+  options.correct = false;
+  return Searcher({db}).search(query, options).suggestion;
+}
+
 class Spelling : public ::testing::TestWithParam<StemmerKind> {
  protected:
   void SetUp() override {
@@ -53,12 +61,8 @@ class Spelling : public ::testing::TestWithParam<StemmerKind> {
     indexer.add(vocabulary());
     indexer.finish();
   }
-  // The "did you mean" of the query searched as typed (a confident correction is otherwise
-  // searched, not suggested).
   std::string suggestion(const std::string& query) const {
-    SearchOptions options;
-    options.correct = false;
-    return Searcher({dir_ / "db"}).search(query, options).suggestion;
+    return suggestion_as_typed(dir_ / "db", query);
   }
   TempDir dir_;
 };
@@ -141,12 +145,8 @@ class SpellingSlips : public ::testing::Test {
     indexer.add(articles);
     indexer.finish();
   }
-  // The "did you mean" of the query searched as typed (a confident correction is otherwise
-  // searched, not suggested).
   std::string suggestion(const std::string& query) const {
-    SearchOptions options;
-    options.correct = false;
-    return Searcher({dir_ / "db"}).search(query, options).suggestion;
+    return suggestion_as_typed(dir_ / "db", query);
   }
   TempDir dir_;
 };

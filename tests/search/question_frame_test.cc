@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "bahth/article.h"
-#include "bahth/indexer.h"
 #include "bahth/searcher.h"
+#include "build_index.h"
 #include "search/query_text.h"
 #include "temp_dir.h"
 
@@ -68,11 +68,7 @@ class QuestionFrameSearch : public ::testing::Test {
                             "الطقس بارد في الشتاء", "انتخابات البرلمان في العراق"};
     for (int i = 0; i < 12; ++i)
       articles.push_back(article("filler" + std::to_string(i), filler[i % 4]));
-    IndexOptions options;
-    options.db_path = dir_ / "db";
-    Indexer indexer(options);
-    indexer.add(articles);
-    indexer.finish();
+    testing::build_index(dir_ / "db", articles);
     searcher_ = std::make_unique<Searcher>(std::vector<std::string>{dir_ / "db"});
   }
 
