@@ -52,6 +52,11 @@ class TcpServer {
     ::kill(-pid_, SIGTERM);  // its own process group: the server and its children
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    // A child forked for a connection as the SIGTERM arrived can miss it, or deadlock in its
+    // handler (seen once under ASan: SIGTERM blocked, waiting on a lock), and it holds the
+    // test's stderr, so ctest waited 11 minutes for it. The group outlives its reaped leader
+    // while any child lives, so this reaches exactly those left.
+    ::kill(-pid_, SIGKILL);
     pid_ = -1;
   }
 
