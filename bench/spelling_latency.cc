@@ -15,6 +15,8 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,6 +71,12 @@ int main(int argc, char** argv) {
   }
   try {
     const Xapian::Database db = bahth::store::open_for_reading(db_path);
+    // As the searcher reads it: Xapian's spelling suggestion with the index's spelling overlay.
+    std::optional<Xapian::Database> spelling;
+    if (auto overlay = bahth::store::open_spelling_overlay(db_path, db)) {
+      spelling = db;
+      spelling->add_database(*overlay);
+    }
     const bahth::Analysis analysis(bahth::schema::read_recorded_analysis(db, db_path).stemmer);
     std::ifstream in(queries_path);
     std::vector<double> ms, cpu_ms;
@@ -88,7 +96,12 @@ int main(int argc, char** argv) {
         const auto start = std::chrono::steady_clock::now();
         // As the searcher asks: the query read once, and the suggestion checked to find
         // something.
-        const bahth::search::ParsedQuery read = bahth::search::read_query(line, db, analysis);
+        const bahth::search::ParsedQuery read = bahth::search::read_query(
+            line, db, analysis,
+            std::make_shared<bahth::search::WordLookups>(db, analysis.analyzer(),
+                                                         [&spelling]() -> const Xapian::Database* {
+                                                           return spelling ? &*spelling : nullptr;
+                                                         }));
         suggestion = bahth::search::suggest_correction(read, db, analysis, nothing);
         if (!suggestion.empty() && !bahth::search::finds_anything(suggestion, db, analysis)) {
           suggestion.clear();

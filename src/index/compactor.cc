@@ -9,6 +9,7 @@
 #include "bahth/error.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
+#include "store/spelling_overlay.h"
 #include "store/store.h"
 
 namespace bahth {
@@ -94,13 +95,15 @@ CompactReport compact_index(const CompactOptions& options) {
         all.add_database(db);
         band_terms = band_terms && schema::has_band_terms(db);
       }
-      store::Writer::compact_into(all, options.into,
-                                  [band_terms](Xapian::WritableDatabase& merged) {
-                                    merged.set_metadata(std::string(schema::kMetaShards), "");
-                                    merged.set_metadata(std::string(schema::kMetaShardIndex), "");
-                                    if (!band_terms)
-                                      merged.set_metadata(std::string(schema::kMetaBandTerms), "");
-                                  });
+      store::Writer::compact_into(all, options.into, [&](Xapian::WritableDatabase& merged) {
+        merged.set_metadata(std::string(schema::kMetaShards), "");
+        merged.set_metadata(std::string(schema::kMetaShardIndex), "");
+        if (!band_terms) merged.set_metadata(std::string(schema::kMetaBandTerms), "");
+        // The sources' spelling overlays are not copied: their words go into the table.
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+          store::fold_overlay_into(parts[i], locked[i], merged);
+        }
+      });
       report.result_path = options.into;
     }
   } catch (const Xapian::Error& e) {

@@ -1,11 +1,15 @@
 #include "database_writer.h"
 
 #include <algorithm>
+#include <set>
+#include <string_view>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 #include "schema/schema.h"
 #include "schema/stored_text.h"
+#include "store/spelling_overlay.h"
 
 namespace bahth::index {
 namespace {
@@ -29,8 +33,10 @@ constexpr Xapian::doccount kMinSpellingDocs = 2;
 }  // namespace
 
 DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, const Analysis& analysis,
-                               unsigned analysis_threads)
-    : db_(std::move(db)) {
+                               unsigned analysis_threads, const std::string& database_path,
+                               std::size_t overlay_limit)
+    : db_(std::move(db)), overlay_limit_(overlay_limit) {
+  if (!database_path.empty()) overlay_.emplace(database_path, db_);
   builders_.reserve(analysis_threads);
   for (unsigned i = 0; i < analysis_threads; ++i) builders_.emplace_back(analysis);
   // Incremental writes (serve's PUT, --watch, a later `bahth index`) store their articles with
@@ -180,6 +186,7 @@ long long spelling_frequency_for(Xapian::doccount frequency) {
 // Moves `word`'s spelling frequency by `change` (up or down).
 void apply_spelling_change(Xapian::WritableDatabase& db, const std::string& word,
                            long long change) {
+  if (change == 0) return;
   const auto amount = static_cast<Xapian::termcount>(change > 0 ? change : -change);
   if (change > 0) {
     db.add_spelling(word, amount);
@@ -203,19 +210,58 @@ void DatabaseWriter::sync_spelling_of_changes() {
     keyed.emplace_back(schema::spelling_key(word), &word);
   }
   std::sort(keyed.begin(), keyed.end());
-  std::vector<std::pair<std::string, long long>> changes;  // key, frequency change
-  Xapian::TermIterator spelling = db_.spellings_begin();
-  for (const auto& [key, word] : keyed) {
-    const long long want = spelling_frequency_for(db_.get_termfreq(*word));
-    spelling.skip_to(key);
-    const long long have =
-        spelling != db_.spellings_end() && *spelling == key ? spelling.get_termfreq() : 0;
-    if (want != have) changes.emplace_back(key, want - have);
+  // Each word's frequency is changed in the table that holds it; a word in neither enters the
+  // overlay (a fold: the database's table). Both lists are applied after the walk.
+  std::vector<std::pair<std::string, long long>> changes;  // in the database's table
+  std::vector<std::tuple<std::string, Xapian::doccount, Xapian::doccount>>
+      overlay_changes;  // key, frequency in the overlay before and after
+  std::size_t entering = 0;
+  {  // the iterators end before the tables change
+    Xapian::TermIterator spelling = db_.spellings_begin();
+    Xapian::TermIterator overlay;  // walked forward beside the table, as the keys
+    if (overlay_) overlay = overlay_->spellings_begin();
+    for (const auto& [key, word] : keyed) {
+      const long long want = spelling_frequency_for(db_.get_termfreq(*word));
+      spelling.skip_to(key);
+      const long long have =
+          spelling != db_.spellings_end() && *spelling == key ? spelling.get_termfreq() : 0;
+      if (!overlay_ || have > 0) {
+        if (want != have) changes.emplace_back(key, want - have);
+        continue;
+      }
+      if (overlay != overlay_->spellings_end()) overlay.skip_to(key);
+      const Xapian::doccount in_overlay =
+          overlay != overlay_->spellings_end() && *overlay == key ? overlay.get_termfreq() : 0;
+      if (want == in_overlay) continue;
+      if (in_overlay == 0) ++entering;
+      overlay_changes.emplace_back(key, in_overlay, static_cast<Xapian::doccount>(want));
+    }
   }
-  for (const auto& [key, change] : changes) {
-    apply_spelling_change(db_, key, change);
+  if (overlay_ && overlay_->words() + entering > overlay_limit_) {
+    // Every word to the database's table: the overlay's own, changed or not, with the changes.
+    for (const auto& [key, from, to] : overlay_changes) changes.emplace_back(key, to);
+    fold(changes);
+  } else {
+    for (const auto& [key, change] : changes) apply_spelling_change(db_, key, change);
+    for (const auto& [key, from, to] : overlay_changes) overlay_->change(key, from, to);
+    if (overlay_) overlay_->commit_before_main();
   }
   changed_words_.clear();
+}
+
+void DatabaseWriter::fold(const std::vector<std::pair<std::string, long long>>& changes) {
+  // A fold's changes hold the overlay's words that changed: the others move as they are.
+  std::set<std::string_view> changed;
+  for (const auto& change : changes) changed.insert(change.first);
+  std::vector<std::pair<std::string, long long>> moves;
+  for (auto& [key, frequency] : overlay_->all_words()) {
+    if (!changed.contains(key)) moves.emplace_back(std::move(key), frequency);
+  }
+  overlay_->begin_fold();
+  for (const auto& [key, change] : changes) apply_spelling_change(db_, key, change);
+  for (const auto& [key, frequency] : moves) apply_spelling_change(db_, key, frequency);
+  db_.commit();
+  overlay_->empty();
 }
 
 namespace {
@@ -295,6 +341,10 @@ void DatabaseWriter::sync_spelling(std::size_t changes_per_commit,
   std::vector<std::pair<std::string, long long>> changes;  // key, frequency change
   spelling_changes(db_, /*keyed=*/true, changes);
   spelling_changes(db_, /*keyed=*/false, changes);
+  // The table is made whole without the overlay (whose words are changes here), so the overlay
+  // is folded: left out by readers from the first commit on, emptied after the last.
+  const bool folding = overlay_ && (!overlay_->trusted() || overlay_->words() > 0);
+  if (folding) overlay_->begin_fold();
   std::size_t since_commit = 0;
   for (const auto& [key, change] : changes) {
     apply_spelling_change(db_, key, change);
@@ -303,6 +353,10 @@ void DatabaseWriter::sync_spelling(std::size_t changes_per_commit,
       since_commit = 0;
       if (stop_requested && stop_requested()) return;
     }
+  }
+  if (folding) {
+    db_.commit();
+    overlay_->empty();
   }
 }
 

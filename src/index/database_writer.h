@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -17,13 +18,23 @@
 #include "bahth/stemmers.h"
 #include "document_builder.h"
 #include "duplicate_groups.h"
+#include "store/spelling_overlay.h"
 
 namespace bahth::index {
 
 class DatabaseWriter {
  public:
-  /// REQUIRES: analysis_threads >= 1.
-  DatabaseWriter(Xapian::WritableDatabase db, const Analysis& analysis, unsigned analysis_threads);
+  /// REQUIRES: analysis_threads >= 1. With `database_path` (the database's directory), the
+  /// words entering the spelling table go into its spelling overlay (store/spelling_overlay.h);
+  /// without (the parts of a first build), every word goes into the database's own table.
+  /// `overlay_limit`: most words the overlay holds before a fold (tests fold sooner).
+  DatabaseWriter(Xapian::WritableDatabase db, const Analysis& analysis, unsigned analysis_threads,
+                 const std::string& database_path = "",
+                 std::size_t overlay_limit = store::kMaxOverlayWords);
+
+  /// False when the database's spelling overlay is not known to hold what the database says
+  /// (a run killed between its two commits, or the overlay removed): the full passes are due.
+  bool spelling_overlay_trusted() const { return !overlay_ || overlay_->trusted(); }
 
   /// Adds, replaces or skips articles[i] for each i in `which`, setting outcomes[i].
   /// REQUIRES: outcomes.size() == articles.size().
@@ -44,7 +55,8 @@ class DatabaseWriter {
   /// 2,000 articles commits every 20,000 changes.
   static constexpr std::size_t kSpellingChangesPerBatchArticle = 10;
 
-  /// Makes each word's spelling frequency equal its document frequency (see the .cc), and
+  /// Makes each word's spelling frequency equal its document frequency (see the .cc), every
+  /// word in the database's own table (a fold of the overlay), and
   /// commits after every `changes_per_commit` changes, so the memory the changes take stays
   /// bounded however large the vocabulary. A run killed between two of these commits leaves a
   /// consistent database whose spelling table is partly synced; the next sync finishes it. So
@@ -58,6 +70,10 @@ class DatabaseWriter {
   /// to sync_spelling() when the table was in sync with the index before those changes. Beyond
   /// kMaxChangedWords words (a large run) it is sync_spelling() in steps of that many changes:
   /// the words are not kept, and Xapian holds each change in memory until a commit.
+  /// Words entering the table go into the overlay, which is committed here (the first of the
+  /// run's two commits: the caller's next commit of the database is the second); a run that
+  /// would take the overlay over store::kMaxOverlayWords folds it instead, committing the
+  /// database here.
   void sync_spelling_of_changes();
   static constexpr std::size_t kMaxChangedWords = 20'000;
 
@@ -111,7 +127,13 @@ class DatabaseWriter {
   void note_old_version(const Xapian::Document& doc);
   void note_new_version(Xapian::docid docid);
 
+  // Moves every word of the overlay into the database's table with `changes` (key, change of
+  // its frequency in the table), committing the database, then empties the overlay.
+  void fold(const std::vector<std::pair<std::string, long long>>& changes);
+
   Xapian::WritableDatabase db_;
+  std::optional<store::OverlayWriter> overlay_;
+  std::size_t overlay_limit_;
   std::vector<DocumentBuilder> builders_;  // one per analysis thread
   bool changed_ = false;
   std::set<std::string> changed_words_;  // sorted: one walk of the spelling table

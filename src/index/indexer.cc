@@ -245,6 +245,8 @@ struct Indexer::Impl {
       Xapian::WritableDatabase& db = writer->db();
       if (db.get_doccount() == 0) return true;
       if (!db.get_metadata(std::string(schema::kMetaPassesPending)).empty()) return true;
+      // A run killed between its overlay's commit and its passes', or an overlay removed.
+      if (!writer->spelling_overlay_trusted()) return true;
       // Written before spelling_key(): the whole spelling table is rewritten.
       if (!schema::spelling_table_keyed(db)) return true;
     }
@@ -259,7 +261,8 @@ struct Indexer::Impl {
     if (threads > 1 && index.get_doccount() == 0) {
       start_bulk_build(threads);
     } else {
-      writers.push_back(std::make_unique<index::DatabaseWriter>(index, analysis, threads));
+      writers.push_back(
+          std::make_unique<index::DatabaseWriter>(index, analysis, threads, store.location().path));
     }
   }
 
@@ -280,8 +283,9 @@ struct Indexer::Impl {
             db.set_metadata(std::string(schema::kMetaShardIndex), std::to_string(i));
           }
         });
-    for (Xapian::WritableDatabase& db : dbs) {
-      writers.push_back(std::make_unique<index::DatabaseWriter>(db, analysis, analysis_threads));
+    for (std::size_t i = 0; i < dbs.size(); ++i) {
+      writers.push_back(std::make_unique<index::DatabaseWriter>(
+          dbs[i], analysis, analysis_threads, schema::shard_path(store.location().path, i)));
     }
   }
 
@@ -354,7 +358,8 @@ struct Indexer::Impl {
     }
     store.merge_parts(index, all);
     parts_dir.clear();
-    writers.push_back(std::make_unique<index::DatabaseWriter>(index, analysis, 1));
+    writers.push_back(
+        std::make_unique<index::DatabaseWriter>(index, analysis, 1, store.location().path));
   }
 
   // The passes after the merge can take minutes on a large index; a stop request between two

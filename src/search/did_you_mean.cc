@@ -224,17 +224,19 @@ void sort_by_cost_and_frequency(std::vector<WordCandidate>& candidates) {
 }  // namespace
 
 std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapian::Database& db,
-                                               const Analyzer& analyzer, bool allow_two_edits) {
+                                               const Analyzer& analyzer, bool allow_two_edits,
+                                               WordLookups* lookups) {
   const std::u32string letters = decode(word);
   const double limit = max_cost(letters.size(), allow_two_edits);
   std::vector<WordCandidate> out = candidates_within(word, db, analyzer, limit);
   // Xapian's suggestion reaches two edits but reads the spelling table (tens of milliseconds on
   // a large index): asked only when no word is one edit away.
   if (out.empty() && limit >= 2 * kEditCost) {
+    const Xapian::Database& spelling = lookups != nullptr ? lookups->spelling_db() : db;
     const std::string xapian = schema::spelling_table_keyed(db)
-                                   ? schema::word_of_spelling_key(
-                                         db.get_spelling_suggestion(schema::spelling_key(word), 2))
-                                   : db.get_spelling_suggestion(std::string(word), 2);
+                                   ? schema::word_of_spelling_key(spelling.get_spelling_suggestion(
+                                         schema::spelling_key(word), 2))
+                                   : spelling.get_spelling_suggestion(std::string(word), 2);
     if (!xapian.empty() && !differ_by_prefix_only(xapian, word) &&
         stem_of(xapian, analyzer) != stem_of(word, analyzer)) {
       if (const Xapian::doccount frequency = db.get_termfreq(xapian); frequency > 0) {
@@ -254,7 +256,7 @@ std::vector<std::string> near_spelling_terms(std::string_view word, WordLookups&
   const Xapian::Database& db = lookups.db();
   const Analyzer& analyzer = lookups.analyzer();
   std::vector<std::string> terms;
-  for (const WordCandidate& c : spelling_candidates(word, db, analyzer, false)) {
+  for (const WordCandidate& c : spelling_candidates(word, db, analyzer, false, &lookups)) {
     if (c.cost > kEditCost) continue;
     std::string term =
         stemmed ? std::string(schema::kStemPrefix) + stem_of(c.word, analyzer) : c.word;
@@ -307,6 +309,14 @@ std::string WordLookups::search_term(std::string_view word) {
 
 Xapian::doccount rare_word_limit(Xapian::doccount documents) {
   return std::clamp<Xapian::doccount>(documents / kDocumentsPerSlip, 1, kRareWordMaxDocuments);
+}
+
+const Xapian::Database& WordLookups::spelling_db() {
+  if (spelling_db_ == nullptr) {
+    const Xapian::Database* spelling = spelling_ ? spelling_() : nullptr;
+    spelling_db_ = spelling != nullptr ? spelling : &db_;
+  }
+  return *spelling_db_;
 }
 
 std::vector<WordCandidate> rare_word_corrections(std::string_view word, WordLookups& lookups) {
@@ -515,7 +525,7 @@ QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& 
         const bool unknown_word = !lookups.known(word);
         if (unknown_word) {
           if (unknown++ < kMaxCorrectedWords) {
-            candidates = spelling_candidates(word, db, analyzer, query_found_nothing);
+            candidates = spelling_candidates(word, db, analyzer, query_found_nothing, &lookups);
           }
         } else if (!is_stopword(word)) {
           // A word the index holds, but far less often than a word one slip away: خشقجي.

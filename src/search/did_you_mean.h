@@ -31,13 +31,17 @@ struct WordCandidate {
 /// out, with at least two letters left. Such a change finds what the query finds: no correction.
 bool differ_by_prefix_only(std::string_view a, std::string_view b);
 
+class WordLookups;
+
 /// Words of the index within one edit of `word` (normalized), or Xapian's spelling suggestion,
 /// best first: cheapest edit, then the most frequent. Leaves out words that differ from `word`
 /// by a prefix only, or have its stem. Each candidate costs one term lookup. Three-letter words
 /// get confusions only, words under seven letters one edit; longer ones two (Xapian's
-/// suggestion) when `allow_two_edits`.
+/// suggestion) when `allow_two_edits`, asked of `lookups`' spelling_db() (`db` with the spelling
+/// overlays of its databases, store/spelling_overlay.h), or of `db` without lookups.
 std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapian::Database& db,
-                                               const Analyzer& analyzer, bool allow_two_edits);
+                                               const Analyzer& analyzer, bool allow_two_edits,
+                                               WordLookups* lookups = nullptr);
 
 /// Shortest word (in letters) that near_spelling_terms() looks at: shorter words have too many
 /// neighbours one edit away that are other words. 4 rather than 5: ARCD MRR@10 +0.0006 on both
@@ -79,8 +83,13 @@ inline constexpr double kRareWordRatio = 20;
 /// asking the index again is what made the checks cost milliseconds on long queries.
 class WordLookups {
  public:
-  WordLookups(const Xapian::Database& db, const Analyzer& analyzer)
-      : db_(db), analyzer_(analyzer) {}
+  /// `spelling`: where Xapian's spelling suggestion is asked (spelling_candidates()) when not
+  /// `db` itself (null: `db`), called the first time it is needed (opening the spelling
+  /// overlays is for the few queries that get that far); what it returns must outlive the
+  /// lookups.
+  WordLookups(const Xapian::Database& db, const Analyzer& analyzer,
+              std::function<const Xapian::Database*()> spelling = {})
+      : db_(db), analyzer_(analyzer), spelling_(std::move(spelling)) {}
 
   /// True when the index holds `word` (normalized), as it is or through its stem.
   bool known(std::string_view word);
@@ -99,6 +108,7 @@ class WordLookups {
   std::string search_term(std::string_view word);
 
   const Xapian::Database& db() const { return db_; }
+  const Xapian::Database& spelling_db();
   const Analyzer& analyzer() const { return analyzer_; }
 
  private:
@@ -113,6 +123,8 @@ class WordLookups {
 
   const Xapian::Database& db_;
   const Analyzer& analyzer_;
+  std::function<const Xapian::Database*()> spelling_;
+  const Xapian::Database* spelling_db_ = nullptr;  // once asked
   std::map<std::string, Entry, std::less<>> entries_;
 };
 

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <new>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -254,6 +256,11 @@ struct Searcher::Impl {
   std::optional<Analysis> analysis;
   std::string analyzer_name;
   std::vector<std::string> unreachable;
+  // The local databases of db, by path, whose spelling overlays Xapian's spelling suggestion
+  // reads with them; db with those overlays, opened at the first query after each (re)open.
+  std::vector<std::pair<std::string, Xapian::Database>> local;
+  mutable std::optional<Xapian::Database> spelling;
+  mutable bool spelling_opened = false;
 
   Impl(const std::vector<std::string>& db_paths, const SearcherOptions& searcher_options)
       : paths(db_paths), options(searcher_options) {
@@ -268,6 +275,8 @@ struct Searcher::Impl {
   void open(const std::vector<std::string>& left_out = {}) {
     db = Xapian::Database();
     stored.clear();
+    local.clear();
+    spelling_opened = false;
     relays.clear();
     unreachable.clear();
     analyzer_name.clear();
@@ -276,6 +285,7 @@ struct Searcher::Impl {
       auto opened = store::open_or_list_stub(path);
       if (const auto* database = std::get_if<Xapian::Database>(&opened)) {
         add(*database, path, any);
+        local.emplace_back(path, *database);
         continue;
       }
       for (const schema::StubEntry& entry : std::get<std::vector<schema::StubEntry>>(opened)) {
@@ -296,7 +306,8 @@ struct Searcher::Impl {
   // opened again, shows the new state. A remote shard that dropped out is reopened the same way.
   void reopen() {
     try {
-      db.reopen();
+      // An overlay is committed just before its database: a new state of db is the sign.
+      if (db.reopen()) spelling_opened = false;
       return;
     } catch (const Xapian::NetworkError&) {
     } catch (const Xapian::DatabaseError&) {
@@ -307,7 +318,9 @@ struct Searcher::Impl {
   void open_entry(const std::string& path, const schema::StubEntry& entry, bool& any) {
     try {
       const store::RemoteOptions remote{options.remote_timeout_ms, options.remote_max_message};
-      add(store::open_stub_entry(entry, relays, remote), entry.location, any);
+      const Xapian::Database opened = store::open_stub_entry(entry, relays, remote);
+      add(opened, entry.location, any);
+      if (!entry.remote) local.emplace_back(entry.location, opened);
     } catch (const Xapian::NetworkError& e) {
       if (const auto breach = relays.breach(entry.location)) {
         skip_or_fail(path, entry, over_cap(*breach));
@@ -352,6 +365,29 @@ struct Searcher::Impl {
     any = true;
   }
 
+  // db with the spelling overlays of its local databases, or null when they have none.
+  const Xapian::Database* spelling_db() const {
+    if (!spelling_opened) {
+      spelling.reset();
+      for (const auto& [path, part] : local) {
+        auto overlay = store::open_spelling_overlay(path, part);
+        if (!overlay) continue;
+        if (!spelling) spelling = db;  // a handle of its own: db keeps its databases
+        spelling->add_database(*overlay);
+      }
+      spelling_opened = true;
+    }
+    return spelling ? &*spelling : nullptr;
+  }
+
+  // The query text read against db, Xapian's spelling suggestion asked of spelling_db() (opened
+  // only when a query gets that far).
+  search::ParsedQuery read(std::string_view text) const {
+    return search::read_query(text, db, *analysis,
+                              std::make_shared<search::WordLookups>(
+                                  db, analysis->analyzer(), [this] { return spelling_db(); }));
+  }
+
   // The query before filters: the parsed query text, or with `like` the related-articles query,
   // which the query text (if any) only filters. What the index's metadata made the parser leave
   // out is added to `warnings`, naming the index.
@@ -362,7 +398,7 @@ struct Searcher::Impl {
                            std::vector<std::string>& warnings,
                            std::vector<Transliteration>& transliterations) const {
     auto parse = [&] {
-      if (!parsed) parsed = search::read_query(query_text, db, *analysis);
+      if (!parsed) parsed = read(query_text);
       if (parsed->query.empty()) {
         search::build_query(*parsed, db, *analysis, deadline, options.transliterate);
       }
@@ -404,7 +440,7 @@ struct Searcher::Impl {
     std::optional<search::ParsedQuery> parsed;
     search::QueryCorrection correction;
     if (options.like.empty()) {
-      parsed = search::read_query(query_text, db, *analysis);
+      parsed = read(query_text);
       if (offer_correction) correction = search::correct_query(*parsed, db, *analysis, false);
     }
     // A correction is offered only when it finds something. One searched as it is shows that by

@@ -13,6 +13,10 @@
 //                        PATH.bahth-parts/merged, which is then swapped with PATH;
 //   PATH.bahth-compact   (or SHARD.bahth-compact) a compacted copy, swapped in atomically with
 //                        renameat2(RENAME_EXCHANGE).
+// Inside the index's directory (and each shard's), so that it moves, copies and is swapped out
+// with the database whose words it holds:
+//   PATH/bahth-spelling  the spelling overlay (store/spelling_overlay.h), a small database for
+//                        the words that entered the "did you mean" table since its last fold.
 // The shards of a sharded index and its stub file are named by schema/layout.h.
 #ifndef BAHTH_STORE_NAMES_H_
 #define BAHTH_STORE_NAMES_H_
@@ -54,6 +58,11 @@ inline std::string merged_path(const std::string& parts_dir) {
 
 /// The compacted copy of `target` (the index, or one of its shards), before the swap.
 inline std::string compact_path(const std::string& target) { return target + ".bahth-compact"; }
+
+/// The spelling overlay of the database (the index, or a shard) at `database`.
+inline std::string spelling_overlay_path(const std::string& database) {
+  return (std::filesystem::path(database) / "bahth-spelling").string();
+}
 
 }  // namespace bahth::store
 

@@ -10,6 +10,7 @@
 #include "store/journal.h"
 #include "store/names.h"
 #include "store/posix_file.h"
+#include "store/spelling_overlay.h"
 #include "store/store.h"
 
 namespace bahth::store {
@@ -219,6 +220,15 @@ Xapian::Database open_stub_entry(const schema::StubEntry& entry, RemoteRelays& r
                      "restore it: searching without it would answer from part of the index");
   }
   return open_with_parts(where);
+}
+
+std::optional<Xapian::Database> open_spelling_overlay(const std::string& db_path,
+                                                      const Xapian::Database& main) {
+  try {
+    return open_overlay_for_reading(resolve(db_path).path, main);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace bahth::store

@@ -79,6 +79,13 @@ std::variant<Xapian::Database, std::vector<schema::StubEntry>> open_or_list_stub
 Xapian::Database open_stub_entry(const schema::StubEntry& entry, RemoteRelays& relays,
                                  const RemoteOptions& remote = {});
 
+/// The spelling overlay (spelling_overlay.h) of the local database at `db_path` (a plain index,
+/// or a database a stub lists), opened as `main`: for Xapian's spelling suggestion only, added to
+/// `main` with Database::add_database. Nullopt when it has none worth reading (none, empty,
+/// folded into `main` already, or unreadable: a search never fails for it).
+std::optional<Xapian::Database> open_spelling_overlay(const std::string& db_path,
+                                                      const Xapian::Database& main);
+
 }  // namespace bahth::store
 
 #endif  // BAHTH_STORE_READER_H_

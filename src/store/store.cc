@@ -12,6 +12,7 @@
 #include "store/journal.h"
 #include "store/names.h"
 #include "store/posix_file.h"
+#include "store/spelling_overlay.h"
 
 namespace bahth::store {
 namespace fs = std::filesystem;
@@ -401,6 +402,13 @@ void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabas
   const std::string name = target == location_.path ? "." : fs::path(target).filename().string();
   write_journal(location_, Journal{JournalOp::compact, name, ""});
   db.compact(scratch, Xapian::DB_BACKEND_GLASS);
+  {
+    // The overlay stays behind in the old directory: its words go into the copy's table.
+    Xapian::WritableDatabase copy(scratch, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    fold_overlay_into(target, db, copy);
+    copy.commit();
+    copy.close();
+  }
   db.close();
   sync_directory(scratch);
   write_journal(location_, Journal{JournalOp::compact, name, identity_of(scratch)});

@@ -74,7 +74,8 @@ class Writer {
   void merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts);
 
   /// Compacts the database at `target` (the index, or one of its shards), held open in `db`,
-  /// and swaps the result in atomically. `db` is closed.
+  /// with the words of its spelling overlay folded into the copy's table, and swaps the result
+  /// in atomically (the overlay leaves with the old directory). `db` is closed.
   void compact_in_place(const std::string& target, Xapian::WritableDatabase& db);
 
   /// Compacts `sources` (the index's databases) into a new index at `into`, created through the

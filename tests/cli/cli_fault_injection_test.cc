@@ -6,7 +6,9 @@
 // committed before the command started is still there (but those a delete removes: all or
 // none), xapian-check finds every database sound, and rerunning the same command ends with
 // exactly the expected number of documents and nothing of the store's left behind but its lock
-// file.
+// file. The spelling table a reader's suggestion reads (each database's with its spelling
+// overlay, store/spelling_overlay.h) is then the one an uninterrupted run leaves, word for word,
+// with no word in both tables.
 //
 // Which points: see stride_for (all of the store's own steps; in CI a share of the runs of alike
 // Xapian calls). strace counts calls per thread: N is the Nth call of the thread that gets there
@@ -29,7 +31,9 @@
 
 #include "cli/bahth_process.h"
 #include "cli/run_bahth.h"
+#include "store/names.h"
 #include "store/reader.h"
+#include "store/spelling_overlay.h"
 #include "temp_dir.h"
 
 namespace bahth {
@@ -171,11 +175,43 @@ class FaultInjection : public ::testing::Test {
     }
   }
 
+  // The spelling table of the index at `path` (its shards' summed) as a reader's suggestion
+  // sees it: each database's own with its overlay's, each word in one of them only.
+  static std::map<std::string, Xapian::doccount> spelling_seen(const std::string& path) {
+    std::vector<std::string> databases;
+    if (fs::exists(fs::path(path) / "XAPIANDB")) {
+      for (const auto& entry : fs::directory_iterator(path)) {
+        if (fs::exists(entry.path() / "iamglass")) databases.push_back(entry.path());
+      }
+    } else {
+      databases.push_back(path);
+    }
+    std::map<std::string, Xapian::doccount> all;
+    for (const std::string& database : databases) {
+      const Xapian::Database db(database);
+      std::map<std::string, Xapian::doccount> own;
+      for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+        own.emplace(*it, it.get_termfreq());
+      }
+      if (const auto overlay = store::open_overlay_for_reading(database, db)) {
+        for (auto it = overlay->spellings_begin(); it != overlay->spellings_end(); ++it) {
+          EXPECT_TRUE(own.emplace(*it, it.get_termfreq()).second) << *it << " in both tables";
+        }
+      }
+      for (const auto& [word, frequency] : own) all[word] += frequency;
+    }
+    return all;
+  }
+
   void check_complete(const Operation& op, const std::string& where, bool check_tables = true) {
     SCOPED_TRACE(where);
     const std::string result = in_work(op.result);
     EXPECT_EQ(Xapian::Database(result).get_doccount(), op.expected);
     EXPECT_EQ(ids_in(Xapian::Database(result)).size(), op.expected);
+    if (!reference_spelling.empty()) {
+      EXPECT_TRUE(spelling_seen(result) == reference_spelling)
+          << "the spelling table differs from an uninterrupted run's";
+    }
     if (check_tables) {
       for (const std::string& db : databases()) EXPECT_TRUE(xapian_check_passes(db)) << db;
     }
@@ -197,6 +233,14 @@ class FaultInjection : public ::testing::Test {
       before = ids_bahth_sees("db", opened);
       fs::remove_all(work);
     }
+    // The spelling table an uninterrupted run leaves.
+    reference_spelling.clear();
+    fs::remove_all(work);
+    if (fs::exists(base)) fs::copy(base, work, fs::copy_options::recursive);
+    fs::create_directories(work);
+    ASSERT_EQ(run_bahth(op.args).exit_code, 0);
+    reference_spelling = spelling_seen(in_work(op.result));
+    ASSERT_FALSE(reference_spelling.empty());
     std::map<std::string, int> points;
     for (const std::string& call : kKillCalls) {
       const int stride = stride_for(call);
@@ -233,6 +277,7 @@ class FaultInjection : public ::testing::Test {
   TempDir dir;
   fs::path base = dir / "base";
   fs::path work = dir / "work";
+  std::map<std::string, Xapian::doccount> reference_spelling;
 };
 
 TEST_F(FaultInjection, CompactInPlace) {
@@ -290,6 +335,8 @@ TEST_F(FaultInjection, ShardedBuildKilledBeforeItsRenameOpensAtOnce) {
   EXPECT_TRUE(fs::exists(in_work("db/XAPIANDB")));
 }
 
+// The words the second 60 articles bring into the spelling table go into its overlay: a kill
+// between the overlay's commit and the index's leaves the passes pending, and the rerun folds it.
 TEST_F(FaultInjection, IncrementalRun) {
   Operation op;
   op.prepare = [&] {
@@ -298,6 +345,31 @@ TEST_F(FaultInjection, IncrementalRun) {
   op.args = {"index", "-q", "--db", in_work("db"), "--threads", "1", "--batch", "40", input()};
   op.expected = 120;
   kill_everywhere(op, "incremental run");
+}
+
+// Compaction folds the overlay into the compacted copy, which leaves the overlay behind.
+TEST_F(FaultInjection, CompactFoldsTheSpellingOverlay) {
+  Operation op;
+  op.prepare = [&] {
+    build_base({"index", "-q", "--db", in_base("db"), "--threads", "1", first60()});
+    build_base({"index", "-q", "--db", in_base("db"), "--threads", "1", input()});
+    ASSERT_TRUE(fs::exists(store::spelling_overlay_path(in_base("db"))));
+  };
+  op.args = {"compact", "--db", in_work("db")};
+  op.expected = 120;
+  kill_everywhere(op, "compact with an overlay");
+}
+
+// The full passes fold the overlay: the index's table first, then the overlay emptied.
+TEST_F(FaultInjection, RebuildingThePassesFoldsTheSpellingOverlay) {
+  Operation op;
+  op.prepare = [&] {
+    build_base({"index", "-q", "--db", in_base("db"), "--threads", "1", first60()});
+    build_base({"index", "-q", "--db", in_base("db"), "--threads", "1", input()});
+  };
+  op.args = {"index", "-q", "--db", in_work("db"), "--rebuild-passes"};
+  op.expected = 120;
+  kill_everywhere(op, "--rebuild-passes with an overlay");
 }
 
 TEST_F(FaultInjection, Delete) {

@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "bahth/stemmers.h"
 #include "schema/schema.h"
+#include "store/names.h"
+#include "store/spelling_overlay.h"
 #include "temp_dir.h"
 
 namespace bahth::index {
@@ -103,6 +106,152 @@ TEST(DatabaseWriterSpelling, StopsAfterTheStepItWasAskedIn) {
   EXPECT_EQ(asked, 2);
   writer.db().commit();
   EXPECT_EQ(spelling_table(Xapian::Database(dir / "db")).size(), 20u);
+}
+
+// The spelling overlay (store/spelling_overlay.h) as a writer leaves it.
+
+// Articles [first, last) of chained_articles(last): added and committed, as a run's articles.
+void add_committed(DatabaseWriter& writer, std::size_t first, std::size_t last) {
+  const std::vector<Article> articles = chained_articles(last);
+  std::vector<std::size_t> which;
+  for (std::size_t i = first; i < last; ++i) which.push_back(i);
+  std::vector<IndexOutcome> outcomes(articles.size());
+  writer.add(articles, which, outcomes);
+  writer.db().commit();
+}
+
+// What a reader's spelling suggestion sees: the database's table with its overlay's, each word
+// in one of them only (a word in both would count twice).
+std::map<std::string, Xapian::doccount> tables_read(const std::string& path) {
+  const Xapian::Database db(path);
+  std::map<std::string, Xapian::doccount> all = spelling_table(db);
+  if (const auto overlay = store::open_overlay_for_reading(path, db)) {
+    for (const auto& [word, frequency] : spelling_table(*overlay)) {
+      EXPECT_TRUE(all.emplace(word, frequency).second) << word << " is in both tables";
+    }
+  }
+  return all;
+}
+
+std::size_t overlay_words(const std::string& path) {
+  const Xapian::Database db(path);
+  const auto overlay = store::open_overlay_for_reading(path, db);
+  return overlay ? spelling_table(*overlay).size() : 0;
+}
+
+// The table of a first build of chained_articles(count), all of its words in the database's.
+std::map<std::string, Xapian::doccount> built_at_once(const std::string& path, std::size_t count) {
+  const Analysis analysis(StemmerKind::light);
+  DatabaseWriter writer = write_committed(path, analysis, chained_articles(count));
+  writer.sync_spelling(1'000'000);
+  writer.db().commit();
+  return spelling_table(writer.db());
+}
+
+TEST(DatabaseWriterOverlay, NewWordsGoToTheOverlayUntilItsLimitThenFold) {
+  TempDir dir;
+  const std::string path = dir / "db";
+  const Analysis analysis(StemmerKind::light);
+  DatabaseWriter writer(
+      Xapian::WritableDatabase(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS), analysis, 1,
+      path, /*overlay_limit=*/30);
+  add_committed(writer, 0, 40);
+  writer.sync_spelling(1'000'000);  // a first build: every word in the database's table
+  writer.db().commit();
+  EXPECT_EQ(overlay_words(path), 0u);
+  EXPECT_EQ(spelling_table(Xapian::Database(path)).size(), 39u);
+
+  add_committed(writer, 40, 50);  // word(40) reaches two articles, 41..49 enter with it
+  writer.sync_spelling_of_changes();
+  writer.db().commit();
+  EXPECT_EQ(overlay_words(path), 10u);
+  EXPECT_EQ(spelling_table(Xapian::Database(path)).size(), 39u) << "the table is not rewritten";
+  EXPECT_EQ(tables_read(path), built_at_once(dir / "reference50", 50));
+
+  // Deleting the last article takes word(49) below two articles: out of the overlay.
+  ASSERT_TRUE(writer.remove("a49"));
+  writer.db().commit();
+  writer.sync_spelling_of_changes();
+  writer.db().commit();
+  EXPECT_EQ(overlay_words(path), 9u);
+  EXPECT_EQ(tables_read(path), built_at_once(dir / "reference49", 49));
+
+  add_committed(writer, 49, 75);  // 26 words more would take the overlay over 30: a fold
+  writer.sync_spelling_of_changes();
+  writer.db().commit();
+  EXPECT_EQ(overlay_words(path), 0u);
+  EXPECT_EQ(spelling_table(Xapian::Database(path)).size(), 74u);
+  EXPECT_EQ(tables_read(path), built_at_once(dir / "reference75", 75));
+}
+
+// A run killed after its overlay's commit, before its passes' (the database's second commit):
+// the reader takes the overlay (its words are those of the articles committed before it), and
+// the next writer does not trust it: its full passes fold it, and the table is whole again.
+TEST(DatabaseWriterOverlay, ARunKilledBetweenItsTwoCommitsIsFoldedByTheNextPasses) {
+  TempDir dir;
+  const std::string path = dir / "db";
+  const std::string killed = dir / "killed";
+  const Analysis analysis(StemmerKind::light);
+  {
+    DatabaseWriter writer(
+        Xapian::WritableDatabase(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS), analysis, 1,
+        path);
+    add_committed(writer, 0, 40);
+    writer.sync_spelling(1'000'000);
+    writer.db().commit();
+    add_committed(writer, 40, 50);
+    writer.sync_spelling_of_changes();  // the overlay is committed here
+    // What a kill now leaves on disk: the database at its articles' commit, and the overlay.
+    std::filesystem::copy(path, killed, std::filesystem::copy_options::recursive);
+  }
+  const Xapian::Database left(killed);
+  EXPECT_FALSE(left.get_metadata(std::string(schema::kMetaPassesPending)).empty());
+  EXPECT_EQ(store::overlay_serial(left) + 1,
+            store::overlay_serial(Xapian::Database(store::spelling_overlay_path(killed))));
+  EXPECT_EQ(overlay_words(killed), 10u) << "readers take an overlay one commit ahead";
+
+  DatabaseWriter next(Xapian::WritableDatabase(killed, Xapian::DB_OPEN), analysis, 1, killed);
+  EXPECT_FALSE(next.spelling_overlay_trusted());
+  next.sync_spelling(1'000'000);
+  next.db().commit();
+  EXPECT_TRUE(next.spelling_overlay_trusted());
+  EXPECT_EQ(overlay_words(killed), 0u);
+  EXPECT_EQ(tables_read(killed), built_at_once(dir / "reference", 50));
+}
+
+// A fold killed after the database's commit, before the overlay was emptied: readers leave the
+// overlay out (its words are in the table, and would count twice), and the next writer empties
+// it at once.
+TEST(DatabaseWriterOverlay, AFoldKilledBeforeEmptyingTheOverlayIsEmptiedOnOpening) {
+  TempDir dir;
+  const std::string path = dir / "db";
+  const Analysis analysis(StemmerKind::light);
+  {
+    DatabaseWriter writer(
+        Xapian::WritableDatabase(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS), analysis, 1,
+        path);
+    add_committed(writer, 0, 40);
+    writer.sync_spelling(1'000'000);
+    writer.db().commit();
+    add_committed(writer, 40, 50);
+    writer.sync_spelling_of_changes();
+    writer.db().commit();
+    // The first step of a fold, done by hand: the overlay's words into the table, the serial on.
+    const Xapian::Database overlay(store::spelling_overlay_path(path));
+    for (auto it = overlay.spellings_begin(); it != overlay.spellings_end(); ++it) {
+      writer.db().add_spelling(*it, it.get_termfreq());
+    }
+    store::set_overlay_serial(writer.db(), store::overlay_serial(overlay) + 1);
+    writer.db().commit();
+  }
+  EXPECT_EQ(overlay_words(path), 0u) << "a folded overlay is left out";
+  EXPECT_EQ(spelling_table(Xapian::Database(store::spelling_overlay_path(path))).size(), 10u);
+  EXPECT_EQ(tables_read(path), built_at_once(dir / "reference", 50));
+
+  DatabaseWriter next(Xapian::WritableDatabase(path, Xapian::DB_OPEN), analysis, 1, path);
+  EXPECT_TRUE(next.spelling_overlay_trusted());
+  EXPECT_TRUE(spelling_table(Xapian::Database(store::spelling_overlay_path(path))).empty());
+  EXPECT_EQ(tables_read(path), built_at_once(dir / "reference2", 50));
 }
 
 }  // namespace

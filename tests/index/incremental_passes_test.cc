@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,7 @@
 #include "dedup_articles.h"
 #include "index/minhash.h"
 #include "schema/schema.h"
+#include "store/spelling_overlay.h"
 #include "temp_dir.h"
 
 namespace bahth {
@@ -36,12 +38,29 @@ struct PassState {
   bool operator==(const PassState&) const = default;
 };
 
+// Words the spelling overlay of the index at `path` holds for readers (0 when it has none).
+std::size_t overlay_words(const std::string& path) {
+  const auto overlay = store::open_overlay_for_reading(path, Xapian::Database(path));
+  return overlay ? static_cast<std::size_t>(
+                       std::distance(overlay->spellings_begin(), overlay->spellings_end()))
+                 : 0;
+}
+
+// The spelling table is what a reader's suggestion reads: the index's with its overlay's (each
+// word in one of them only: a word in both would count twice).
 PassState read_state(const std::string& path) {
   const Xapian::Database db(path);
   PassState state;
+  std::map<std::string, Xapian::doccount> spelling;
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
-    state.spelling.emplace_back(*it, it.get_termfreq());
+    spelling.emplace(*it, it.get_termfreq());
   }
+  if (const auto overlay = store::open_overlay_for_reading(path, db)) {
+    for (auto it = overlay->spellings_begin(); it != overlay->spellings_end(); ++it) {
+      EXPECT_TRUE(spelling.emplace(*it, it.get_termfreq()).second) << *it << " in both tables";
+    }
+  }
+  state.spelling.assign(spelling.begin(), spelling.end());
   for (auto v = db.valuestream_begin(schema::kDuplicateGroupSlot);
        v != db.valuestream_end(schema::kDuplicateGroupSlot); ++v) {
     state.groups.emplace(v.get_docid(), *v);
@@ -172,8 +191,10 @@ void check_random_changes(const std::string& db, const ApplyBatch& apply,
     apply(add, remove);
   }
   const PassState incremental = read_state(db);
+  EXPECT_GT(overlay_words(db), 0u) << "the words that entered the table are in the overlay";
   before_full_passes();
   run(db, {}, {}, /*rebuild_passes=*/true);
+  EXPECT_EQ(overlay_words(db), 0u) << "the full passes fold the overlay";
   const PassState full = read_state(db);
   EXPECT_EQ(incremental.spelling.size(), full.spelling.size());
   EXPECT_TRUE(incremental.spelling == full.spelling);
