@@ -74,12 +74,14 @@ class Writer {
   void merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts);
 
   /// Compacts the database at `target` (the index, or one of its shards), held open in `db`,
-  /// and swaps the result in atomically. `db` is closed.
-  void compact_in_place(const std::string& target, Xapian::WritableDatabase& db);
+  /// runs `finish` on the result (which commits what it writes), and swaps it in atomically.
+  /// `db` is closed.
+  void compact_in_place(const std::string& target, Xapian::WritableDatabase& db,
+                        const std::function<void(Xapian::WritableDatabase&)>& finish = {});
 
   /// Compacts `sources` (the index's databases) into a new index at `into`, created through the
   /// same journal as open_database (so never half there), and runs `finish` on it before it
-  /// takes its place.
+  /// takes its place (committing after it).
   static void compact_into(Xapian::Database sources, const std::string& into,
                            const std::function<void(Xapian::WritableDatabase&)>& finish);
 
