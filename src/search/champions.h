@@ -63,7 +63,9 @@ struct ChampionPlan {
 
 /// The plan for `query` (as the searcher sets it on its Enquire, ranking_weight()), or none when
 /// this cannot bound it: a weighted term in more articles than a list holds without a list, or
-/// an operator whose weights it does not bound (a wildcard, a posting source, MatchAll, ...).
+/// an operator whose weights it does not bound (a wildcard, a posting source, MatchAll, ...);
+/// none either when the lists name more than an eighth of the index or eight lists' worth (a
+/// long query of frequent words), where they would save nothing.
 /// REQUIRES: lists.state() == usable. Throws Error naming the term of a damaged list.
 std::optional<ChampionPlan> plan_champion_match(const Xapian::Query& query,
                                                 const Xapian::Database& db,
