@@ -8,6 +8,9 @@
 #   bench/latency_rounds.sh ROUNDS DB...
 #   LATENCY=path/to/search_latency (default build/release/bench/search_latency)
 #   LATENCY_ARGS="--no-snippets ..." extra arguments for every run
+# A DB written BINARY@DB is run with that search_latency instead (main's beside this tree's, on
+# the same index: /work/bench-data/main-bin/search_latency@DB), and named BINARY's folder:DB;
+# one written DB%ARGS adds ARGS to its runs (DB%--no-champion-lists), named DB%ARGS.
 # Timings are figures to report, never pass/fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,12 +28,28 @@ header=${header//|/ | }
 echo "machine: $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M') UTC; $rounds rounds"
 printf '\n| round | index | load | %s |\n' "$header"
 printf '|---|---|---|%s\n' "$(printf -- '---|%.0s' "${fields[@]}")"
+# The name of an entry in the tables.
+name_of() {
+  local entry=$1 binary="" db extra=""
+  if [[ $entry == *@* ]]; then binary=${entry%%@*}; entry=${entry#*@}; fi
+  if [[ $entry == *%* ]]; then extra=${entry#*%}; entry=${entry%%%*}; fi
+  db=$(basename "$entry")
+  [ -n "$binary" ] && db="$(basename "$(dirname "$binary")"):$db"
+  [ -n "$extra" ] && db="$db%$extra"
+  echo "$db"
+}
+
 for round in $(seq "$rounds"); do
-  for db in "$@"; do
+  for entry in "$@"; do
+    binary=$latency
+    db=$entry
+    extra=""
+    if [[ $db == *@* ]]; then binary=${db%%@*}; db=${db#*@}; fi
+    if [[ $db == *%* ]]; then extra=${db#*%}; db=${db%%%*}; fi
     load=$(cut -d' ' -f1 /proc/loadavg)
-    # shellcheck disable=SC2086  # LATENCY_ARGS is a list of arguments
-    out=$("$latency" --db "$db" --queries bench/queries.txt --repeat 5 ${LATENCY_ARGS:-})
-    row="$round|$(basename "$db")|$load"
+    # shellcheck disable=SC2086  # LATENCY_ARGS and extra are lists of arguments
+    out=$("$binary" --db "$db" --queries bench/queries.txt --repeat 5 ${LATENCY_ARGS:-} $extra)
+    row="$round|$(name_of "$entry")|$load"
     for f in "${fields[@]}"; do row+="|$(echo "$out" | sed "s/.* $f=\([0-9.]*\).*/\1/")"; done
     echo "$row" >>"$runs"
     echo "| ${row//|/ | } |"
@@ -41,8 +60,8 @@ echo
 echo "Median over the rounds (load: lowest-highest):"
 printf '\n| index | load | %s |\n' "$header"
 printf '|---|---|%s\n' "$(printf -- '---|%.0s' "${fields[@]}")"
-for db in "$@"; do
-  name=$(basename "$db")
+for entry in "$@"; do
+  name=$(name_of "$entry")
   awk -F'|' -v name="$name" -v n="${#fields[@]}" '
     function median(a, k,   i, j, t) {
       for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }

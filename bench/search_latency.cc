@@ -3,11 +3,15 @@
 //
 //   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets] [--facets]
 //                  [--like] [--duplicates] [--recency HALF_LIFE] [--per-query]
+//                  [--no-champion-lists]
 //
 // FILE has one query a line, or `qid<TAB>query` lines (TREC topics); with --like, one article id
 // a line, and each search is "related articles" (SearchOptions::like). Prints one line; with
 // --per-query, first each query's median CPU time and result count ("~" for an estimate), to
-// see which queries make the tail. Wall-clock percentiles, then the same of the thread's CPU time.
+// see which queries make the tail, and how it matched ("lists" through the champion lists, "fell
+// back" when they were tried but could not prove the page). Wall-clock percentiles, then the same
+// of the thread's CPU time, then how many queries matched through the lists (in the last round).
+// --no-champion-lists matches every article (SearchOptions::champion_lists), to compare.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -63,6 +67,8 @@ Options parse(int argc, char** argv) {
       o.search.recency_half_life_days = *half_life;
     } else if (arg == "--per-query") {
       o.per_query = true;
+    } else if (arg == "--no-champion-lists") {
+      o.search.champion_lists = false;
     } else {
       throw bahth::UsageError("unknown argument " + arg);
     }
@@ -90,6 +96,18 @@ double thread_cpu_ms() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+const char* match_name(bahth::ChampionUse use) {
+  switch (use) {
+    case bahth::ChampionUse::used:
+      return "lists";
+    case bahth::ChampionUse::fell_back:
+      return "fell back";
+    case bahth::ChampionUse::not_used:
+      break;
+  }
+  return "all";
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -135,23 +153,30 @@ int main(int argc, char** argv) {
       }
     }
     if (options.per_query) {
-      std::printf("cpu ms (median)  results  query\n");
+      std::printf("cpu ms (median)  results  match  query\n");
       for (std::size_t i = 0; i < queries.size(); ++i) {
         if (ms_of_query[i].empty()) continue;
-        std::printf("%8.2f ms  %s%llu  %s\n", percentile(ms_of_query[i], 0.5),
+        std::printf("%8.2f ms  %s%llu  %s  %s\n", percentile(ms_of_query[i], 0.5),
                     last[i].total_is_exact ? "" : "~",
-                    static_cast<unsigned long long>(last[i].total), queries[i].c_str());
+                    static_cast<unsigned long long>(last[i].total),
+                    match_name(last[i].champion_lists), queries[i].c_str());
       }
+    }
+    std::size_t through_lists = 0;
+    std::size_t fell_back = 0;
+    for (const bahth::SearchResults& results : last) {
+      through_lists += results.champion_lists == bahth::ChampionUse::used ? 1 : 0;
+      fell_back += results.champion_lists == bahth::ChampionUse::fell_back ? 1 : 0;
     }
     if (ms.empty()) throw bahth::Error("no query ran");
     double sum = 0;
     for (double x : ms) sum += x;
     std::printf(
         "queries=%zu runs=%zu failed=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f mean_ms=%.2f "
-        "cpu_p50_ms=%.2f cpu_p95_ms=%.2f cpu_p99_ms=%.2f\n",
+        "cpu_p50_ms=%.2f cpu_p95_ms=%.2f cpu_p99_ms=%.2f champion_lists=%zu fell_back=%zu\n",
         queries.size(), ms.size(), failed, percentile(ms, 0.5), percentile(ms, 0.95),
         percentile(ms, 0.99), sum / static_cast<double>(ms.size()), percentile(cpu_ms, 0.5),
-        percentile(cpu_ms, 0.95), percentile(cpu_ms, 0.99));
+        percentile(cpu_ms, 0.95), percentile(cpu_ms, 0.99), through_lists, fell_back);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "search_latency: " << e.what() << '\n';

@@ -12,6 +12,14 @@ namespace bahth {
 struct CompactOptions {
   std::string db_path = "bahth-index";
   std::string into;  // empty: compact in place; else a new directory (must not exist or be empty)
+  // Articles in each champion list (docs/scaling.md): for every word in more articles, those
+  // where it weighs most, which a search matches instead of all when that gives the same
+  // results. 0 stores none. Only a result of one database gets them (not the shards of a
+  // sharded index compacted in place: a search over shards uses the statistics of all). 3,000:
+  // with 1,000, coordination's window of 100 was proved for 21 of 30 queries on a 215,306-article
+  // stand-in and the fallbacks (which pay both matches) raised the p95; with 3,000, 29 of 30 and
+  // the p95 fell 16% (bench/HISTORY.md, "Champion lists, built").
+  std::size_t champion_length = 3000;
 };
 
 struct CompactReport {
@@ -19,6 +27,9 @@ struct CompactReport {
   std::size_t shards = 1;   // of the source (1: one database)
   std::uint64_t bytes_before = 0;
   std::uint64_t bytes_after = 0;
+  std::size_t champion_terms = 0;    // champion lists written
+  std::uint64_t champion_bytes = 0;  // their size, before Xapian's compression
+  double champion_seconds = 0;       // wall-clock time spent on them
 };
 
 /// Compacts the index at `options.db_path` with Xapian::Database::compact.
@@ -27,9 +38,10 @@ struct CompactReport {
 /// - Into a directory: the result is one database holding every document — for a sharded index,
 ///   the shards merged — with the recorded analysis kept and the shard records dropped. The
 ///   source is left as it was.
-/// The index's lock (every shard's) is held throughout. Throws IndexError naming the path when
-/// the index is missing, not a bahth index, being written by `bahth index`, or `into` exists
-/// and is not empty; UsageError when `into` is the index itself.
+/// Either way a result of one database then gets its champion lists, committed before it takes
+/// the index's place. The index's lock (every shard's) is held throughout. Throws IndexError naming
+/// the path when the index is missing, not a bahth index, being written by `bahth index`, or `into`
+/// exists and is not empty; UsageError when `into` is the index itself.
 CompactReport compact_index(const CompactOptions& options);
 
 }  // namespace bahth

@@ -58,6 +58,10 @@ struct SearchOptions {
   // days before the index's newest article (undated articles gain nothing). With SortOrder::date it
   // has no effect.
   double recency_half_life_days = 0;
+  // Match through the index's champion lists (`bahth compact` stores them; docs/scaling.md)
+  // when they prove the same results as matching every article: false always matches every
+  // article (to compare the two).
+  bool champion_lists = true;
 };
 
 /// A recency half-life as typed ("30d", "12h", "2w", "1y": a whole number and a unit, from one
@@ -133,6 +137,14 @@ struct Transliteration {
                                        // of the exonym table its spellings there
 };
 
+/// How a search found its matches (SearchResults::champion_lists).
+enum class ChampionUse {
+  not_used,   // every article was matched: the index has no usable lists, or the query a word
+              // without one, or an operator they cannot bound
+  used,       // only the articles in the query's words' champion lists, with the same results
+  fell_back,  // the lists were matched but could not prove the results, so every article was
+};
+
 struct SearchResults {
   std::string query;
   std::uint64_t total = 0;  // matching documents (an estimate above a few thousand)
@@ -165,6 +177,8 @@ struct SearchResults {
   // What the index made the search leave out, naming the index: spelling variants over their
   // limits (a damaged or tampered index) or past the time budget. The results stand.
   std::vector<std::string> warnings;
+  // Whether the champion lists found the matches (the page is the same either way).
+  ChampionUse champion_lists = ChampionUse::not_used;
   bool partial() const { return !unreachable.empty(); }
 };
 

@@ -27,6 +27,11 @@ void run_compact(const CompactOptions& options) {
                what, report.result_path, megabytes(report.bytes_before),
                megabytes(report.bytes_after));
   }
+  if (report.champion_terms > 0) {
+    fmt::print("champion lists: {} words in over {} articles, {} (in {:.1f} s)\n",
+               report.champion_terms, options.champion_length, megabytes(report.champion_bytes),
+               report.champion_seconds);
+  }
 }
 
 }  // namespace
@@ -39,6 +44,11 @@ void setup_compact(CLI::App& app) {
   cmd->add_option("--into", options->into,
                   "Write the compacted index into this new directory (one database, shards "
                   "merged) and leave --db as it is; without it, compact in place");
+  cmd->add_option("--champion-lists", options->champion_length,
+                  "Articles in each word's champion list: searches match a frequent word's best "
+                  "articles only, when that gives the same results (0: store none)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
+      ->capture_default_str();
   cmd->callback([options] { run_compact(*options); });
 }
 

@@ -1,5 +1,6 @@
 #include <xapian.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -7,6 +8,7 @@
 
 #include "bahth/compact.h"
 #include "bahth/error.h"
+#include "champion_lists.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
 #include "store/spelling_overlay.h"
@@ -57,6 +59,16 @@ void check_target(const std::string& into, const store::Location& source) {
   }
 }
 
+// Stores the champion lists of a compacted database and notes them in `report`.
+void add_champion_lists(Xapian::WritableDatabase& db, std::size_t length, CompactReport& report) {
+  const auto start = std::chrono::steady_clock::now();
+  const index::ChampionListsReport lists = index::write_champion_lists(db, length);
+  report.champion_terms = lists.terms;
+  report.champion_bytes = lists.bytes;
+  report.champion_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace
 
 CompactReport compact_index(const CompactOptions& options) {
@@ -83,7 +95,15 @@ CompactReport compact_index(const CompactOptions& options) {
   report.bytes_before = schema::disk_size(path);
   try {
     if (options.into.empty()) {
-      for (std::size_t i = 0; i < parts.size(); ++i) store.compact_in_place(parts[i], locked[i]);
+      // The shards of a sharded index get no lists: a search over them weighs each word by the
+      // statistics of all, which a shard's lists were not chosen by. Their old ones (none, unless
+      // a bahth wrote some) are dropped with the compaction's commit.
+      const std::size_t length = shards == 0 ? options.champion_length : 0;
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        store.compact_in_place(parts[i], locked[i], [&](Xapian::WritableDatabase& compacted) {
+          add_champion_lists(compacted, length, report);
+        });
+      }
       report.result_path = name;
     } else {
       // One database holding every document, with the recorded analysis kept (the same in every
@@ -103,6 +123,7 @@ CompactReport compact_index(const CompactOptions& options) {
         for (std::size_t i = 0; i < parts.size(); ++i) {
           store::fold_overlay_into(parts[i], locked[i], merged);
         }
+        add_champion_lists(merged, options.champion_length, report);
       });
       report.result_path = options.into;
     }

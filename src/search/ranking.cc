@@ -1,14 +1,13 @@
 #include "ranking.h"
 
+#include "schema/champions.h"
+
 namespace bahth::search {
 
 Xapian::BM25Weight ranking_weight() {
-  constexpr double kK1 = 1.0;
-  constexpr double kK2 = 0.0;
-  constexpr double kK3 = 1.0;
-  constexpr double kB = 0.5;
-  constexpr double kMinNormalizedLength = 0.2;
-  return Xapian::BM25Weight(kK1, kK2, kK3, kB, kMinNormalizedLength);
+  // In schema, since the champion lists the indexer stores are ordered by them.
+  constexpr schema::Bm25Parameters kBm25 = schema::kRankingBm25;
+  return Xapian::BM25Weight(kBm25.k1, kBm25.k2, kBm25.k3, kBm25.b, kBm25.min_normalized_length);
 }
 
 double exact_bonus_idf_power(std::size_t words) {

@@ -37,7 +37,8 @@ inline constexpr double kNearSpellingWeight = 1.0;
 /// BM25 as bahth ranks: Xapian's defaults (k1 = 1, k2 = 0, k3 = 1, b = 0.5) but for the floor of
 /// the normalized document length, 0.2 instead of 0.5: a passage under half the average length
 /// was scored as if it were half the average, which took weight from short articles that say
-/// exactly what was asked (ARCD MRR@10 +0.001 on both halves; known-item unchanged).
+/// exactly what was asked (ARCD MRR@10 +0.001 on both halves; known-item unchanged). The values
+/// are schema::kRankingBm25, which the champion lists are computed with.
 Xapian::BM25Weight ranking_weight();
 
 }  // namespace bahth::search

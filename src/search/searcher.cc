@@ -16,6 +16,7 @@
 
 #include "bahth/error.h"
 #include "bahth/stemmers.h"
+#include "champions.h"
 #include "coordination.h"
 #include "dates.h"
 #include "did_you_mean.h"
@@ -261,6 +262,7 @@ struct Searcher::Impl {
   std::vector<std::pair<std::string, Xapian::Database>> local;
   mutable std::optional<Xapian::Database> spelling;
   mutable bool spelling_opened = false;
+  bool any_remote = false;  // a database of db is a remote shard
 
   Impl(const std::vector<std::string>& db_paths, const SearcherOptions& searcher_options)
       : paths(db_paths), options(searcher_options) {
@@ -280,6 +282,7 @@ struct Searcher::Impl {
     relays.clear();
     unreachable.clear();
     analyzer_name.clear();
+    any_remote = false;
     bool any = false;
     for (const std::string& path : paths) {
       auto opened = store::open_or_list_stub(path);
@@ -321,6 +324,7 @@ struct Searcher::Impl {
       const Xapian::Database opened = store::open_stub_entry(entry, relays, remote);
       add(opened, entry.location, any);
       if (!entry.remote) local.emplace_back(entry.location, opened);
+      any_remote = any_remote || entry.remote;
     } catch (const Xapian::NetworkError& e) {
       if (const auto breach = relays.breach(entry.location)) {
         skip_or_fail(path, entry, over_cap(*breach));
@@ -520,10 +524,9 @@ struct Searcher::Impl {
     const Xapian::doccount check_at_least = std::max(first + size, count_up_to);
     // Coordination reorders the best matches, so they are all fetched (coordination.h).
     const bool coordinated = search::coordinates(words_of_query.size());
-    const Xapian::MSet mset =
-        coordinated ? enquire.get_mset(0, std::max(first + size, search::kCoordinationWindow),
-                                       check_at_least)
-                    : enquire.get_mset(first, size, check_at_least);
+    const Matched matched =
+        match(enquire, filtered, options, first, size, coordinated, check_at_least, warnings);
+    const Xapian::MSet& mset = matched.mset;
     if (checked_by_search && mset.empty() && !finds_anything(correction.text)) {
       return run(typed, options, false);
     }
@@ -533,14 +536,10 @@ struct Searcher::Impl {
     results.query = std::string(typed);
     if (search_correction) results.corrected = Correction{std::string(typed), correction.text};
     results.offset = options.offset;
-    // Fewer matches than Xapian was asked to check means it saw them all, and the lower bound is
-    // the count. Xapian 1.4 does not narrow the collapsed bounds of a filtered query by itself:
-    // the README's demo printed its 14 results as "about 20".
-    const bool saw_every_match = mset.get_uncollapsed_matches_lower_bound() < check_at_least;
-    results.total_is_exact =
-        saw_every_match || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    results.total =
-        results.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+    results.champion_lists = matched.champions;
+    const bool saw_every_match = matched.saw_every_match;
+    results.total_is_exact = matched.total_is_exact;
+    results.total = matched.total;
     const Analyzer& analyzer = analysis->analyzer();
     // The words the query read looks for; what --like and --expand add is only in the query
     // they made.
@@ -551,7 +550,7 @@ struct Searcher::Impl {
     const double idf_power =
         search::exact_bonus_idf_power(parsed ? parsed->free_words.size() : std::size_t{0});
     const search::CoordinatedPage page = search::coordinate(
-        mset, words_of_query, db, coordinated ? first : 0, size, saw_every_match, [&] {
+        mset, words_of_query, db, first - matched.from, size, saw_every_match, [&] {
           Xapian::Enquire all(db);
           all.set_query(with_filters(words_of_query.all_words(), options, db));
           return !all.get_mset(0, 1).empty();
@@ -600,6 +599,94 @@ struct Searcher::Impl {
       if (std::optional<SearchResults> words = without_phrases(typed, options)) return *words;
     }
     return results;
+  }
+
+  // The matches of a search, and how many there are.
+  struct Matched {
+    Xapian::MSet mset;
+    Xapian::doccount from = 0;  // the rank of mset's first match
+    bool saw_every_match = false;
+    std::uint64_t total = 0;
+    bool total_is_exact = true;
+    ChampionUse champions = ChampionUse::not_used;
+  };
+
+  // Ranks `filtered` (set on `enquire`) from rank 0 to coordination's window or the page's end,
+  // or the page alone when it is not coordinated, counting the matches up to `check_at_least`:
+  // through the champion lists when they prove the same results, else every article.
+  Matched match(Xapian::Enquire& enquire, const Xapian::Query& filtered,
+                const SearchOptions& options, Xapian::doccount first, Xapian::doccount size,
+                bool coordinated, Xapian::doccount check_at_least,
+                std::vector<std::string>& warnings) const {
+    const Xapian::doccount depth =
+        coordinated ? std::max(first + size, search::kCoordinationWindow) : first + size;
+    bool tried = false;
+    if (std::optional<Matched> listed =
+            through_champion_lists(filtered, options, depth, check_at_least, warnings, tried)) {
+      return std::move(*listed);
+    }
+    Matched matched;
+    matched.champions = tried ? ChampionUse::fell_back : ChampionUse::not_used;
+    matched.from = coordinated ? 0 : first;
+    matched.mset = enquire.get_mset(matched.from, depth - matched.from, check_at_least);
+    count(matched.mset, check_at_least, matched);
+    return matched;
+  }
+
+  // Fewer matches than Xapian was asked to check means it saw them all, and the lower bound is
+  // the count. Xapian 1.4 does not narrow the collapsed bounds of a filtered query by itself:
+  // the README's demo printed its 14 results as "about 20".
+  static void count(const Xapian::MSet& mset, Xapian::doccount check_at_least, Matched& matched) {
+    matched.saw_every_match = mset.get_uncollapsed_matches_lower_bound() < check_at_least;
+    matched.total_is_exact =
+        matched.saw_every_match || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    matched.total =
+        matched.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+  }
+
+  // The first `depth` matches through the champion lists (search/champions.h), or none when the
+  // index has no usable lists, the query cannot be bounded, or the bound does not prove them
+  // (`tried` is then set): the caller matches every article. The count comes from matching the
+  // query without weights up to `check_at_least`, which ends there.
+  std::optional<Matched> through_champion_lists(
+      const Xapian::Query& filtered, const SearchOptions& options, Xapian::doccount depth,
+      Xapian::doccount check_at_least, std::vector<std::string>& warnings, bool& tried) const {
+    // A search over several databases weighs by the statistics of all, which no database's
+    // lists were chosen by; a recency boost and a date order are not BM25's.
+    if (!options.champion_lists || db.size() != 1 || any_remote ||
+        options.sort != SortOrder::relevance || options.recency_half_life_days > 0) {
+      return std::nullopt;
+    }
+    const search::ChampionLists lists(db);
+    if (lists.state() == search::ChampionLists::State::damaged) {
+      warnings.push_back(description + ": " + lists.problem() + "; searched without them (" +
+                         "'bahth compact' writes them anew)");
+      return std::nullopt;
+    }
+    if (lists.state() != search::ChampionLists::State::usable) return std::nullopt;
+    std::optional<search::ChampionPlan> plan;
+    try {
+      plan = search::plan_champion_match(filtered, db, lists);
+    } catch (const Error& e) {
+      warnings.push_back(description + ": " + e.what() + "; searched without the lists (" +
+                         "'bahth compact' writes them anew)");
+      return std::nullopt;
+    }
+    if (!plan) return std::nullopt;
+    tried = true;
+    Xapian::Enquire restricted(db);
+    restricted.set_query(search::restricted_to_candidates(filtered, *plan));
+    restricted.set_weighting_scheme(search::ranking_weight());
+    collapse_duplicates(restricted, options);
+    Matched matched;
+    matched.mset = restricted.get_mset(0, depth);
+    if (!search::proves_top(matched.mset, depth, *plan)) return std::nullopt;
+    matched.champions = ChampionUse::used;
+    Xapian::Enquire counter(db);
+    counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filtered, 0.0));
+    collapse_duplicates(counter, options);
+    count(counter.get_mset(0, 1, check_at_least), check_at_least, matched);
+    return matched;
   }
 
   // A quoted phrase that matches nothing often names the right words in another order or

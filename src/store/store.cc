@@ -396,7 +396,8 @@ void Writer::merge_parts(Xapian::WritableDatabase& index, const Xapian::Database
   merge(location_, index, parts);
 }
 
-void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabase& db) {
+void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabase& db,
+                              const std::function<void(Xapian::WritableDatabase&)>& finish) {
   const std::string scratch = compact_path(target);
   refuse_stray(scratch, location_.given);
   const std::string name = target == location_.path ? "." : fs::path(target).filename().string();
@@ -410,6 +411,11 @@ void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabas
     copy.close();
   }
   db.close();
+  if (finish) {
+    Xapian::WritableDatabase compacted(scratch, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    finish(compacted);
+    compacted.close();
+  }
   sync_directory(scratch);
   write_journal(location_, Journal{JournalOp::compact, name, identity_of(scratch)});
   exchange(scratch, target);

@@ -74,13 +74,15 @@ class Writer {
   void merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts);
 
   /// Compacts the database at `target` (the index, or one of its shards), held open in `db`,
-  /// with the words of its spelling overlay folded into the copy's table, and swaps the result
-  /// in atomically (the overlay leaves with the old directory). `db` is closed.
-  void compact_in_place(const std::string& target, Xapian::WritableDatabase& db);
+  /// with the words of its spelling overlay folded into the copy's table, runs `finish` on the
+  /// result (which commits what it writes), and swaps it in atomically (the overlay leaves with
+  /// the old directory). `db` is closed.
+  void compact_in_place(const std::string& target, Xapian::WritableDatabase& db,
+                        const std::function<void(Xapian::WritableDatabase&)>& finish = {});
 
   /// Compacts `sources` (the index's databases) into a new index at `into`, created through the
   /// same journal as open_database (so never half there), and runs `finish` on it before it
-  /// takes its place.
+  /// takes its place (committing after it).
   static void compact_into(Xapian::Database sources, const std::string& into,
                            const std::function<void(Xapian::WritableDatabase&)>& finish);
 

@@ -1,0 +1,92 @@
+// search/champions: matching a query through the champion lists `bahth compact` stores
+// (schema/champions.h) instead of the whole index, when that provably gives the same results.
+//
+// An article in no list of the query's terms has, for each term, at most the share the list's
+// bound says, so the query weighs it at most the query evaluated at those shares: the plan's
+// bound. The match restricted to the listed articles (a term in no more articles than a list
+// holds is listed whole) gives the full match's best k whenever its k-th weight is above that
+// bound; the searcher then keeps it, and otherwise runs the full match. Collapsing is exact for
+// the same reason: a group's best article above the bound is a candidate. docs/scaling.md,
+// "Champion lists", has the derivation, including the bound of an OP_SYNONYM.
+#ifndef BAHTH_SEARCH_CHAMPIONS_H_
+#define BAHTH_SEARCH_CHAMPIONS_H_
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/champions.h"
+
+namespace bahth::search {
+
+/// The champion lists of one local database, as its header says they stand.
+class ChampionLists {
+ public:
+  enum class State {
+    absent,   // none stored (or an index from before them)
+    stale,    // written since they were computed, or by another ranking: not to be used
+    usable,   // they hold for the database as it is
+    damaged,  // the header is not one bahth wrote: problem() says what
+  };
+
+  /// Reads the header of `db`, which must be one local database and outlive this.
+  explicit ChampionLists(const Xapian::Database& db);
+
+  State state() const { return state_; }
+  const std::string& problem() const { return problem_; }
+  std::size_t limit() const { return header_.limit; }
+
+  /// `term`'s list, or none when it has none. Throws Error naming the term for a damaged one.
+  std::optional<schema::ChampionList> list(const std::string& term) const;
+
+ private:
+  const Xapian::Database* db_;
+  State state_ = State::absent;
+  std::string problem_;
+  schema::ChampionsHeader header_;
+};
+
+/// What a match through the lists needs, for one query.
+struct ChampionPlan {
+  // Every article listed for a weighted term of the query, in docid order.
+  std::shared_ptr<const std::vector<Xapian::docid>> candidates;
+  // The most the query can weigh an article that is not a candidate.
+  double bound = 0;
+  // Every article the query matches is a candidate (each term that decides the matches is
+  // listed whole): the restricted match is the full one.
+  bool complete = false;
+};
+
+/// The plan for `query` (as the searcher sets it on its Enquire, ranking_weight()), or none when
+/// this cannot bound it: a weighted term in more articles than a list holds without a list, or
+/// an operator whose weights it does not bound (a wildcard, a posting source, MatchAll, ...);
+/// none either when the lists name more than an eighth of the index or eight lists' worth (a
+/// long query of frequent words), where they would save nothing.
+/// REQUIRES: lists.state() == usable. Throws Error naming the term of a damaged list.
+std::optional<ChampionPlan> plan_champion_match(const Xapian::Query& query,
+                                                const Xapian::Database& db,
+                                                const ChampionLists& lists);
+
+/// `query` matching only the plan's candidates (weights unchanged).
+Xapian::Query restricted_to_candidates(const Xapian::Query& query, const ChampionPlan& plan);
+
+/// Whether the first `wanted` results of `restricted` (restricted_to_candidates' match, from
+/// rank 0) are the first `wanted` of the full query's match, in the same order: the plan is
+/// complete, or the `wanted`-th weight is above the bound.
+bool proves_top(const Xapian::MSet& restricted, Xapian::doccount wanted, const ChampionPlan& plan);
+
+/// The BM25 weight of a term in `termfreq` of `documents` articles, per unit of share (Xapian's
+/// BM25Weight::init under schema::kRankingBm25): IDF × (k1 + 1) × the wqf part × `factor`.
+double bm25_term_weight(double termfreq, double documents, double factor, Xapian::termcount wqf);
+
+/// The factor of an OP_SCALE_WEIGHT node, which Xapian 1.4 does not expose but writes into the
+/// node's description exactly; none when the description is not of that form.
+std::optional<double> scale_factor(const Xapian::Query& node);
+
+}  // namespace bahth::search
+
+#endif  // BAHTH_SEARCH_CHAMPIONS_H_

@@ -1,0 +1,439 @@
+// Champion lists (search/champions.h, index/champion_lists.h): `bahth compact` stores each
+// frequent word's best articles; a search matches only those when the bound proves the same
+// results, and otherwise, or once the index is written again, every article.
+#include "search/champions.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bahth/article.h"
+#include "bahth/compact.h"
+#include "bahth/indexer.h"
+#include "bahth/searcher.h"
+#include "bahth/stemmers.h"
+#include "schema/champions.h"
+#include "schema/schema.h"
+#include "search/query_builder.h"
+#include "search/ranking.h"
+#include "temp_dir.h"
+
+namespace bahth {
+namespace {
+
+using testing::TempDir;
+
+// Words of news text, the first far more frequent than the last (as in a real index, a few
+// words are in most articles).
+const char* const kWords[] = {
+    "سوريا",    "الحكومة",   "الرئيس",  "الانتخابات", "البرلمان", "الاقتصاد", "النفط",   "المنتخب",
+    "المباراة", "الفريق",    "اللاعب",  "الصين",      "التجارة",  "مجلس",     "الأمن",   "الحرب",
+    "اللاجئين", "المساعدات", "الصحة",   "المستشفى",   "المدرسة",  "الطلاب",   "الجامعة", "العلماء",
+    "الفضاء",   "الشركة",    "الأسواق", "الأسعار",    "الدولار",  "البنك",    "الزعيم",  "المعارضة",
+    "الشرطة",   "المحكمة",   "القاضي",  "العراق",     "الأمم",    "المتحدة",  "الجيش",   "الحدود"};
+constexpr std::size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
+
+// A reproducible stream of numbers (no library generator: the same articles everywhere).
+class Numbers {
+ public:
+  std::uint64_t next() {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state_ >> 33;
+  }
+  double unit() { return static_cast<double>(next() % 1000000) / 1000000.0; }
+
+ private:
+  std::uint64_t state_ = 2026;
+};
+
+std::string words(Numbers& numbers, std::size_t count) {
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double u = numbers.unit();
+    const auto word = static_cast<std::size_t>(static_cast<double>(kWordCount) * u * u);
+    text += (i > 0 ? " " : "") + std::string(kWords[word]);
+  }
+  return text;
+}
+
+std::vector<Article> corpus(std::size_t size) {
+  Numbers numbers;
+  std::vector<Article> articles;
+  for (std::size_t i = 0; i < size; ++i) {
+    Article a;
+    a.id = "a" + std::to_string(i);
+    a.title = words(numbers, 2 + numbers.next() % 5);
+    a.body = words(numbers, 4 + numbers.next() % 150);
+    a.section = i % 3 == 0 ? "sport" : "politics";
+    a.date = "2019-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
+    articles.push_back(std::move(a));
+  }
+  return articles;
+}
+
+void build(const std::string& path, const std::vector<Article>& articles) {
+  IndexOptions options;
+  options.db_path = path;
+  options.threads = 1;
+  Indexer indexer(options);
+  // الرئيس and الزعيم as one word: their stems are searched as one OP_SYNONYM.
+  indexer.set_synonyms({{"الرئيس", "الزعيم"}});
+  indexer.add(articles);
+  indexer.finish();
+}
+
+CompactReport compact(const std::string& path, std::size_t length) {
+  CompactOptions options;
+  options.db_path = path;
+  options.champion_length = length;
+  return compact_index(options);
+}
+
+SearchResults search(const std::string& path, const std::string& query, bool lists,
+                     SearchOptions options = {}) {
+  options.champion_lists = lists;
+  return Searcher({path}).search(query, options);
+}
+
+// The page and what is said about it are the same whichever way the matches were found.
+void expect_same(const SearchResults& lists, const SearchResults& full, const std::string& query) {
+  SCOPED_TRACE(query);
+  ASSERT_EQ(lists.hits.size(), full.hits.size());
+  for (std::size_t i = 0; i < full.hits.size(); ++i) {
+    EXPECT_EQ(lists.hits[i].id, full.hits[i].id) << "rank " << i + 1;
+    EXPECT_EQ(lists.hits[i].rank, full.hits[i].rank);
+    EXPECT_NEAR(lists.hits[i].score, full.hits[i].score, 1e-9);
+  }
+  EXPECT_EQ(lists.total_is_exact, full.total_is_exact);
+  if (full.total_is_exact) {
+    EXPECT_EQ(lists.total, full.total);
+  }
+  EXPECT_EQ(lists.query_words, full.query_words);
+  EXPECT_EQ(lists.most_words_held, full.most_words_held);
+  EXPECT_EQ(full.champion_lists, ChampionUse::not_used);
+}
+
+const std::vector<std::string>& queries() {
+  static const std::vector<std::string> all{
+      "سوريا",
+      "الحكومة",
+      "الانتخابات",
+      "الرئيس",  // with its synonym
+      "سوريا الحكومة",
+      "الرئيس الانتخابات البرلمان",
+      "النفط الاقتصاد",
+      "سوريا AND الحكومة",
+      "سوريا NOT الحكومة",
+      "title:سوريا",
+      "\"سوريا الحكومة\"",
+      "سوريا الحكومة الرئيس الانتخابات البرلمان الاقتصاد النفط المنتخب المباراة الفريق",
+      "الفضاء",
+      "الحدود الجيش",
+      "سور*",
+  };
+  return all;
+}
+
+// The most (or least) frequent stem of `db`.
+std::string most_frequent_stem(const Xapian::Database& db, bool least = false) {
+  std::string best;
+  Xapian::doccount most = 0;
+  for (auto t = db.allterms_begin("Z"); t != db.allterms_end("Z"); ++t) {
+    if (schema::split_term(*t).prefix != schema::kStemPrefix) continue;
+    if (best.empty() || (least ? t.get_termfreq() < most : t.get_termfreq() > most)) {
+      most = t.get_termfreq();
+      best = *t;
+    }
+  }
+  return best;
+}
+
+TEST(ChampionLists, CompactionStoresEachFrequentTermsBest) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(300));
+  const CompactReport report = compact(db, 20);
+  EXPECT_GT(report.champion_terms, 10u);
+  EXPECT_GT(report.champion_bytes, 0u);
+  const Xapian::Database index(db);
+  const search::ChampionLists lists(index);
+  ASSERT_EQ(lists.state(), search::ChampionLists::State::usable);
+  EXPECT_EQ(lists.limit(), 20u);
+  const std::string term = most_frequent_stem(index);
+  ASSERT_GT(index.get_termfreq(term), 20u);
+  const std::optional<schema::ChampionList> list = lists.list(term);
+  ASSERT_TRUE(list.has_value());
+  ASSERT_EQ(list->docids.size(), 20u);
+  ASSERT_TRUE(std::is_sorted(list->docids.begin(), list->docids.end()));
+  // Every listed article weighs at least the bound; the bound is the most any other weighs.
+  double most_left_out = 0;
+  for (auto p = index.postlist_begin(term); p != index.postlist_end(term); ++p) {
+    const double share = schema::bm25_share(p.get_wdf(), p.get_doclength(), index.get_avlength());
+    if (std::binary_search(list->docids.begin(), list->docids.end(), *p)) {
+      EXPECT_GE(share, list->bound);
+    } else {
+      most_left_out = std::max(most_left_out, share);
+    }
+  }
+  EXPECT_EQ(list->bound, most_left_out);
+  // A term in no more articles than a list holds has none: its posting list is its list.
+  for (auto t = index.allterms_begin(); t != index.allterms_end(); ++t) {
+    if (t.get_termfreq() <= 20) {
+      EXPECT_FALSE(lists.list(*t).has_value()) << *t;
+      break;
+    }
+  }
+  EXPECT_FALSE(lists.list("Qa1").has_value());  // filters never weigh
+}
+
+TEST(ChampionLists, TheTermWeightIsXapians) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(120));
+  const Xapian::Database index(db);
+  for (const std::string& term : {most_frequent_stem(index), most_frequent_stem(index, true)}) {
+    ASSERT_GT(index.get_termfreq(term), 0u) << term;
+    Xapian::Enquire enquire(index);
+    enquire.set_query(Xapian::Query(term));
+    enquire.set_weighting_scheme(search::ranking_weight());
+    const Xapian::MSet mset = enquire.get_mset(0, index.get_doccount());
+    const double weight =
+        search::bm25_term_weight(index.get_termfreq(term), index.get_doccount(), 1.0, 1);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const Xapian::PostingIterator p = index.postlist_begin(term);
+      Xapian::PostingIterator at = p;
+      at.skip_to(*it);
+      const double share =
+          schema::bm25_share(at.get_wdf(), index.get_doclength(*it), index.get_avlength());
+      EXPECT_NEAR(it.get_weight(), weight * share, 1e-12) << term << " in " << *it;
+    }
+  }
+}
+
+TEST(ChampionLists, ScaleFactorsAreReadExactly) {
+  const Xapian::Query a("a");
+  for (const double factor : {0.5, 1.0 / 3.0, 0.123456789e-5, 7.25}) {
+    EXPECT_EQ(search::scale_factor(Xapian::Query(factor, a)), factor);
+    const Xapian::Query both(Xapian::Query::OP_OR, a, Xapian::Query("b c@3"));
+    EXPECT_EQ(search::scale_factor(Xapian::Query(factor, both)), factor);
+  }
+  EXPECT_FALSE(search::scale_factor(a).has_value());
+}
+
+// For any query the searcher builds, no article outside the plan's candidates weighs more than
+// its bound: the property the proof of the top results rests on.
+TEST(ChampionLists, NoArticleLeftOutWeighsMoreThanTheBound) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(300));
+  compact(db, 20);
+  const Xapian::Database index(db);
+  const search::ChampionLists lists(index);
+  ASSERT_EQ(lists.state(), search::ChampionLists::State::usable);
+  const Analysis analysis(StemmerKind::light);
+  std::size_t planned = 0;
+  std::size_t checked = 0;
+  for (const std::string& text : queries()) {
+    SCOPED_TRACE(text);
+    const search::ParsedQuery parsed = search::parse_query(text, index, analysis);
+    const std::optional<search::ChampionPlan> plan =
+        search::plan_champion_match(parsed.query, index, lists);
+    if (!plan) continue;
+    ++planned;
+    Xapian::Enquire enquire(index);
+    enquire.set_query(parsed.query);
+    enquire.set_weighting_scheme(search::ranking_weight());
+    const Xapian::MSet all = enquire.get_mset(0, index.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it) {
+      if (std::binary_search(plan->candidates->begin(), plan->candidates->end(), *it)) continue;
+      EXPECT_FALSE(plan->complete) << "article " << *it << " matches but is no candidate";
+      EXPECT_LE(it.get_weight(), plan->bound * (1 + 1e-12)) << "article " << *it;
+      ++checked;
+    }
+  }
+  // Every query but the wildcard and the ten frequent words (over eight lists' worth) is
+  // planned, and many articles were checked against the bounds.
+  EXPECT_EQ(planned, queries().size() - 2);
+  EXPECT_GT(checked, 500u);
+}
+
+TEST(ChampionLists, TheSamePageAsMatchingEveryArticle) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(600));
+  compact(db, 150);
+  std::size_t used = 0;
+  std::size_t used_coordinated = 0;
+  std::size_t fell_back = 0;
+  std::vector<SearchOptions> variants(4);
+  variants[1].offset = 10;
+  variants[2].show_duplicates = true;
+  variants[3].sections = {"sport"};
+  for (const SearchOptions& options : variants) {
+    for (const std::string& query : queries()) {
+      const SearchResults lists = search(db, query, true, options);
+      const SearchResults full = search(db, query, false, options);
+      expect_same(lists, full, query);
+      used += lists.champion_lists == ChampionUse::used ? 1 : 0;
+      used_coordinated +=
+          lists.champion_lists == ChampionUse::used && lists.query_words >= 2 ? 1 : 0;
+      fell_back += lists.champion_lists == ChampionUse::fell_back ? 1 : 0;
+    }
+  }
+  EXPECT_GT(used, 10u);
+  EXPECT_GT(used_coordinated, 0u);
+  std::printf("through the lists: %zu (%zu coordinated), fell back: %zu, of %zu\n", used,
+              used_coordinated, fell_back, variants.size() * queries().size());
+}
+
+TEST(ChampionLists, TheFullMatchWhenTheBoundFails) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(300));
+  // Two articles a word: too few for a page of ten, which the bound then cannot prove.
+  compact(db, 2);
+  const SearchResults lists = search(db, "سوريا", true);
+  EXPECT_EQ(lists.champion_lists, ChampionUse::fell_back);
+  EXPECT_EQ(lists.hits.size(), 10u);
+  expect_same(lists, search(db, "سوريا", false), "سوريا");
+}
+
+TEST(ChampionLists, OffOnceTheIndexIsWrittenUntilTheNextCompaction) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  std::vector<Article> articles = corpus(600);
+  build(db, articles);
+  compact(db, 150);
+  ASSERT_EQ(search(db, "سوريا", true).champion_lists, ChampionUse::used);
+  // One more article, with the word many times: it belongs at the top, and no list has it.
+  Article added;
+  added.id = "added";
+  added.title = "سوريا سوريا سوريا";
+  added.body = "سوريا سوريا سوريا سوريا سوريا سوريا سوريا سوريا";
+  build(db, {added});
+  {
+    const Xapian::Database index(db);
+    EXPECT_EQ(search::ChampionLists(index).state(), search::ChampionLists::State::stale);
+  }
+  const SearchResults after = search(db, "سوريا", true);
+  EXPECT_EQ(after.champion_lists, ChampionUse::not_used);
+  const auto has_added = [](const SearchResults& results) {
+    return std::any_of(results.hits.begin(), results.hits.end(),
+                       [](const SearchHit& hit) { return hit.id == "added"; });
+  };
+  EXPECT_TRUE(has_added(after));
+  expect_same(after, search(db, "سوريا", false), "سوريا");
+  compact(db, 150);
+  const SearchResults again = search(db, "سوريا", true);
+  EXPECT_EQ(again.champion_lists, ChampionUse::used);
+  EXPECT_TRUE(has_added(again));
+}
+
+TEST(ChampionLists, AnIndexWithoutListsSearchesAsBefore) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(300));
+  const SearchResults before = search(db, "سوريا الحكومة", true);
+  EXPECT_EQ(before.champion_lists, ChampionUse::not_used);
+  EXPECT_TRUE(before.warnings.empty());
+  EXPECT_EQ(before.hits.size(), 10u);
+  compact(db, 0);  // compacted without lists
+  const Xapian::Database index(db);
+  EXPECT_EQ(search::ChampionLists(index).state(), search::ChampionLists::State::absent);
+  const SearchResults after = search(db, "سوريا الحكومة", true);
+  EXPECT_EQ(after.champion_lists, ChampionUse::not_used);
+  expect_same(after, before, "سوريا الحكومة");
+}
+
+// Rewrites the lists' metadata of `db` as `change` makes it, in one commit the header then
+// records (as if bahth had written it so).
+void tamper(const std::string& db, const std::function<void(Xapian::WritableDatabase&)>& change,
+            bool keep_header_valid) {
+  Xapian::WritableDatabase index(db, Xapian::DB_OPEN);
+  change(index);
+  if (keep_header_valid) {
+    schema::ChampionsHeader header =
+        schema::decode_champions_header(index.get_metadata(std::string(schema::kMetaChampions)));
+    header.revision = index.get_revision() + 1;
+    index.set_metadata(std::string(schema::kMetaChampions),
+                       schema::encode_champions_header(header));
+  }
+  index.commit();
+}
+
+TEST(ChampionLists, DamagedListsAreNamedAndLeftOut) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(600));
+  compact(db, 150);
+  const SearchResults full = search(db, "سوريا", false);
+  std::string term;
+  {
+    const Xapian::Database index(db);
+    term = most_frequent_stem(index);
+  }
+  tamper(
+      db,
+      [&](Xapian::WritableDatabase& index) {
+        index.set_metadata(schema::champion_key(term), "\x01garbage");
+      },
+      true);
+  const SearchResults damaged_list = search(db, "سوريا", true);
+  EXPECT_EQ(damaged_list.champion_lists, ChampionUse::not_used);
+  ASSERT_EQ(damaged_list.warnings.size(), 1u);
+  EXPECT_NE(damaged_list.warnings[0].find(schema::champion_key(term)), std::string::npos)
+      << damaged_list.warnings[0];
+  EXPECT_NE(damaged_list.warnings[0].find("bahth compact"), std::string::npos);
+  expect_same(damaged_list, full, "سوريا");
+
+  tamper(
+      db,
+      [&](Xapian::WritableDatabase& index) {
+        index.set_metadata(std::string(schema::kMetaChampions), "form=1 limit=lots");
+      },
+      false);
+  const SearchResults damaged_header = search(db, "سوريا", true);
+  EXPECT_EQ(damaged_header.champion_lists, ChampionUse::not_used);
+  ASSERT_EQ(damaged_header.warnings.size(), 1u);
+  EXPECT_NE(damaged_header.warnings[0].find(schema::kMetaChampions), std::string::npos)
+      << damaged_header.warnings[0];
+  expect_same(damaged_header, full, "سوريا");
+}
+
+TEST(ChampionLists, OnlyForOneDatabase) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  IndexOptions options;
+  options.db_path = db;
+  options.shards = 2;
+  options.threads = 1;
+  {
+    Indexer indexer(options);
+    indexer.add(corpus(300));
+    indexer.finish();
+  }
+  // The shards compacted in place get none: a search over both weighs by their joint statistics.
+  EXPECT_EQ(compact(db, 20).champion_terms, 0u);
+  EXPECT_EQ(search(db, "سوريا", true).champion_lists, ChampionUse::not_used);
+  // Merged into one database, it gets them.
+  CompactOptions merge;
+  merge.db_path = db;
+  merge.into = (dir.path() / "merged").string();
+  merge.champion_length = 20;
+  EXPECT_GT(compact_index(merge).champion_terms, 0u);
+  const SearchResults merged = search(merge.into, "سوريا", true);
+  EXPECT_NE(merged.champion_lists, ChampionUse::not_used);
+  expect_same(merged, search(merge.into, "سوريا", false), "سوريا");
+}
+
+}  // namespace
+}  // namespace bahth
