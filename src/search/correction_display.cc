@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bahth/utf8.h"
+#include "parsed_query.h"
 #include "query_text.h"
 
 namespace bahth::search {
@@ -101,20 +102,20 @@ std::string shown_chunk(std::string_view typed, std::string_view normalized,
 
 }  // namespace
 
-std::string shown_correction(std::string_view typed, std::string_view corrected) {
+std::string shown_correction(const ParsedQuery& query, std::string_view corrected) {
   // normalize_query() normalizes each blank-separated chunk of the query on its own and keeps
   // the blanks, and a correction replaces words within chunks: the chunks line up.
+  const std::string_view typed = query.typed;
   const std::vector<std::string_view> corrected_chunks = split_blanks(corrected);
   std::size_t next = 0;
   std::string out;
-  std::size_t i = 0;
-  while (i < typed.size()) {
-    const std::size_t start = typed.find_first_not_of(kBlanks, i);
-    out.append(typed.substr(i, std::min(start, typed.size()) - i));
-    if (start == std::string_view::npos) break;
-    const std::size_t end = std::min(typed.find_first_of(kBlanks, start), typed.size());
-    const std::string_view chunk = typed.substr(start, end - start);
-    const std::string normalized = normalize_query(chunk);
+  std::size_t shown = 0;  // bytes of `typed` accounted for in `out`
+  for (const QueryChunk& at : query.chunks) {
+    out.append(typed.substr(shown, at.typed_begin - shown));  // the blanks before the chunk
+    const std::string_view chunk = typed.substr(at.typed_begin, at.typed_end - at.typed_begin);
+    const std::string_view normalized =
+        std::string_view(query.normalized)
+            .substr(at.normalized_begin, at.normalized_end - at.normalized_begin);
     const std::vector<std::string_view> parts = split_blanks(normalized);  // "a..b" may split
     if (next + parts.size() > corrected_chunks.size()) return std::string(corrected);
     const bool changed = !std::equal(parts.begin(), parts.end(), corrected_chunks.begin() + next);
@@ -128,8 +129,9 @@ std::string shown_correction(std::string_view typed, std::string_view corrected)
       }
     }
     next += parts.size();
-    i = end;
+    shown = at.typed_end;
   }
+  out.append(typed.substr(shown));
   // Whatever went wrong in lining them up, what is shown must search what was corrected.
   if (next != corrected_chunks.size() || normalize_query(out) != corrected) {
     return std::string(corrected);
