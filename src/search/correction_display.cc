@@ -16,8 +16,6 @@ namespace {
 
 constexpr std::string_view kBlanks = " \t\r\n";  // what normalize_query() splits words at
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
 // Bytes of the UTF-8 character at `at` (1 for an invalid byte, which the normalizer replaces).
 std::size_t character_bytes(std::string_view text, std::size_t at) {
   std::uint32_t code_point = 0;
@@ -60,7 +58,7 @@ std::vector<Piece> pieces_of(std::string_view chunk, std::string_view normalized
 std::size_t common_prefix(std::string_view a, std::string_view b) {
   std::size_t n = 0;
   while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
-  while (n > 0 && n < a.size() && is_continuation(a[n])) --n;
+  while (n > 0 && n < a.size() && is_utf8_continuation(a[n])) --n;
   return n;
 }
 
@@ -68,7 +66,7 @@ std::size_t common_prefix(std::string_view a, std::string_view b) {
 std::size_t common_suffix(std::string_view a, std::string_view b, std::size_t most) {
   std::size_t n = 0;
   while (n < most && a[a.size() - 1 - n] == b[b.size() - 1 - n]) ++n;
-  while (n > 0 && is_continuation(a[a.size() - n])) --n;
+  while (n > 0 && is_utf8_continuation(a[a.size() - n])) --n;
   return n;
 }
 
