@@ -10,6 +10,8 @@
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
+#include "bahth/non_copyable.h"
+
 namespace bahth {
 
 /// A regular file found in a watched folder.
@@ -42,7 +44,7 @@ struct FolderChanges {
 /// before the watch took hold are not missed). Throws bahth::Error naming the directory when a
 /// watch cannot be set: for the per-user limit on watches (ENOSPC), the message names the
 /// sysctl to raise.
-class FolderWatcher {
+class FolderWatcher : NonCopyable {
  public:
   /// Paths (absolute) for which `excluded` answers true are neither listed nor watched nor
   /// reported: the index's own files when it lies inside a watched folder.
@@ -51,8 +53,6 @@ class FolderWatcher {
   /// REQUIRES: each root is an existing directory.
   FolderWatcher(const std::vector<std::string>& roots, Excluded excluded);
   ~FolderWatcher();
-  FolderWatcher(const FolderWatcher&) = delete;
-  FolderWatcher& operator=(const FolderWatcher&) = delete;
 
   /// The inotify descriptor, to poll for readability; non-blocking.
   int fd() const { return fd_; }

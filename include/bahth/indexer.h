@@ -11,6 +11,7 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/article.h"
+#include "bahth/non_copyable.h"
 
 namespace bahth {
 
@@ -88,7 +89,7 @@ struct IndexRunHooks {
 /// of an empty index with several threads writes parts in parallel and merges them into the
 /// index at finish(). The destructor neither commits nor merges (a failure there could not be
 /// reported), so end every run with finish().
-class Indexer {
+class Indexer : NonCopyable {
  public:
   /// Opens or creates the database. Throws IndexError naming the path when it cannot be opened
   /// for writing (another `bahth index` holds the lock, it is not a bahth index, it was built
@@ -96,8 +97,6 @@ class Indexer {
   /// `options.shards`, or the directory cannot be created).
   explicit Indexer(const IndexOptions& options);
   ~Indexer();
-  Indexer(const Indexer&) = delete;
-  Indexer& operator=(const Indexer&) = delete;
 
   /// A whole run: adds every article `next` gives, in batches analysed in parallel, commits after
   /// every IndexOptions::commit_every articles, and ends with finish(). Throws what add(),

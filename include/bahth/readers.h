@@ -20,6 +20,7 @@
 #include <vector>       // std::vector
 
 #include "bahth/article.h"
+#include "bahth/non_copyable.h"
 
 namespace bahth {
 
@@ -80,15 +81,13 @@ struct ReaderOptions {
 
 /// Reads articles from files, directory trees (walked recursively, in sorted order) and "-"
 /// (standard input), one after the other.
-class ArticleStream {
+class ArticleStream : NonCopyable {
  public:
   /// Opens nothing yet; each input is opened when reached. An input that cannot be opened is
   /// reported (line 0) and skipped. REQUIRES: `reporter` outlives the stream.
   ArticleStream(const std::vector<std::string>& inputs, ReaderOptions options,
                 ProblemReporter& reporter);
   ~ArticleStream();
-  ArticleStream(const ArticleStream&) = delete;
-  ArticleStream& operator=(const ArticleStream&) = delete;
 
   /// Reads the next good article into `out`. Returns false when every input is exhausted.
   /// Throws only for a failure that makes the whole stream meaningless (none today).

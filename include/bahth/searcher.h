@@ -12,6 +12,7 @@
 #include <vector>       // std::vector
 
 #include "bahth/article.h"
+#include "bahth/non_copyable.h"
 
 namespace bahth {
 
@@ -211,15 +212,13 @@ struct WordVariants {
 /// file — or a directory holding one named XAPIANDB, which is how `bahth index --shards N`
 /// lays out a sharded index — is read by bahth line by line, so that an unreachable remote
 /// shard can be named, and left out with SearcherOptions::allow_partial.
-class Searcher {
+class Searcher : NonCopyable {
  public:
   /// Opens the databases and reads the analysis recorded in them. Throws IndexError naming the
   /// path when one is missing, not a bahth index, or the shards disagree on the analysis, and
   /// naming HOST:PORT when a remote shard cannot be reached (unless options.allow_partial).
   explicit Searcher(const std::vector<std::string>& db_paths, const SearcherOptions& options = {});
   ~Searcher();
-  Searcher(const Searcher&) = delete;
-  Searcher& operator=(const Searcher&) = delete;
 
   /// Runs `query` (Xapian's query syntax: AND OR NOT "phrase" title: section: year: word*, and
   /// date ranges 2018-03..2018-04). Throws UsageError for an empty query (allowed only with

@@ -160,9 +160,7 @@ void setup_eval(CLI::App& app) {
                   "Judgements, TREC qrels: 'qid 0 docid relevance' a line (relevance > 0: "
                   "relevant; graded for nDCG)")
       ->required();
-  cmd->add_option("-k", options->k, "Cutoff of MRR, nDCG and Success")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
-      ->capture_default_str();
+  add_bounded_option(*cmd, "-k", options->k, "Cutoff of MRR, nDCG and Success", 1, 10000);
   cmd->add_flag("--json", options->json, "Print one JSON object, with per-query metrics");
   cmd->add_flag("--expand", options->expand,
                 "Widen each query with terms of its top results, as `bahth search --expand`");

@@ -232,10 +232,9 @@ void setup_index(CLI::App& app) {
   auto options = std::make_shared<IndexCommandOptions>();
   CLI::App* cmd = app.add_subcommand("index", "Index article dumps (files, directories, -)");
   add_db_option(*cmd, options->db_path);
-  cmd->add_option("--format", options->format,
-                  "Input format; auto detects it from the content and the file name")
-      ->check(CLI::IsMember({"auto", "text", "jsonl", "json", "csv", "tsv", "feed"}))
-      ->capture_default_str();
+  add_choice_option(*cmd, "--format", options->format,
+                    "Input format; auto detects it from the content and the file name",
+                    {"auto", "text", "jsonl", "json", "csv", "tsv", "feed"});
   cmd->add_option("--encoding", options->encoding,
                   "Character encoding of the inputs (windows-1256, ISO-8859-6, UTF-16, ...); "
                   "auto detects it per file")
@@ -247,24 +246,19 @@ void setup_index(CLI::App& app) {
   add_stemmer_option(*cmd, options->stemmer,
                      "Analysis: light (bahth's own), snowball (Xapian's) or none")
       ->capture_default_str();
-  cmd->add_option("--threads", options->threads, "Analysis threads (0: one per core)")
-      ->check(CLI::Range(0u, 256u))
-      ->capture_default_str();
-  cmd->add_option("--shards", options->shards,
-                  "Write N shard databases in parallel under --db, with a Xapian stub file "
-                  "(--db/XAPIANDB) that opens them as one; an existing index keeps its count "
-                  "(0: as recorded, else one database)")
-      ->check(CLI::Range(0u, 256u))
-      ->capture_default_str();
-  cmd->add_option("--batch", options->commit_every,
-                  "Commit after this many articles (and the spelling table's update at the end "
-                  "after 10 times as many words)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
-      ->capture_default_str();
-  cmd->add_option("--max-article-bytes", options->max_article_bytes,
-                  "Skip (and report) any record larger than this")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32))
-      ->capture_default_str();
+  add_bounded_option(*cmd, "--threads", options->threads, "Analysis threads (0: one per core)", 0,
+                     256);
+  add_bounded_option(*cmd, "--shards", options->shards,
+                     "Write N shard databases in parallel under --db, with a Xapian stub file "
+                     "(--db/XAPIANDB) that opens them as one; an existing index keeps its count "
+                     "(0: as recorded, else one database)",
+                     0u, 256u);
+  add_bounded_option(*cmd, "--batch", options->commit_every,
+                     "Commit after this many articles (and the spelling table's update at the end "
+                     "after 10 times as many words)",
+                     1, 10'000'000);
+  add_bounded_option(*cmd, "--max-article-bytes", options->max_article_bytes,
+                     "Skip (and report) any record larger than this", 1024, std::size_t{1} << 32);
   cmd->add_option("--csv-separator", options->csv_separator,
                   "Column separator of CSV and TSV inputs (, ; | or tab); by default sniffed "
                   "from the header and first rows");

@@ -72,13 +72,10 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
                       "sharded index's directory, or a Xapian stub file (may list 'remote "
                       "HOST:PORT' shards served by xapian-tcpsrv); repeat to search several as "
                       "one");
-  cmd->add_option("-n,--limit", options->search.limit,
-                  "Results to show; 0 prints only how many match (and --facets)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{10000}))
-      ->capture_default_str();
-  cmd->add_option("--offset", options->search.offset, "Skip this many results (paging)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
-      ->capture_default_str();
+  add_bounded_option(*cmd, "-n,--limit", options->search.limit,
+                     "Results to show; 0 prints only how many match (and --facets)", 0, 10000);
+  add_bounded_option(*cmd, "--offset", options->search.offset, "Skip this many results (paging)", 0,
+                     1'000'000);
   add_output_options(
       *cmd, options->output,
       {.json = "Print one JSON object",
@@ -97,9 +94,8 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
   cmd->add_option("--source", options->search.sources,
                   "Only this outlet (repeatable; e.g. bbc, CNN; any case)")
       ->allow_extra_args(false);
-  cmd->add_option("--sort", options->sort, "Order: relevance, or date (newest first)")
-      ->check(CLI::IsMember({"relevance", "date"}))
-      ->capture_default_str();
+  add_choice_option(*cmd, "--sort", options->sort, "Order: relevance, or date (newest first)",
+                    {"relevance", "date"});
   cmd->add_option("--recency", options->recency,
                   "Let newer articles rise among relevant ones: a half-life (e.g. 30d, 12h, 2w, "
                   "1y) counted back from the index's newest article; off by default");
@@ -111,15 +107,13 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
   cmd->add_flag("--allow-partial", options->searcher.allow_partial,
                 "When remote shards of a stub file cannot be reached, search the others and "
                 "mark the results as partial instead of failing");
-  cmd->add_option("--remote-timeout", options->searcher.remote_timeout_ms,
-                  "Milliseconds to wait for a remote shard (connecting, and each exchange)")
-      ->check(CLI::Range(1u, 600'000u))
-      ->capture_default_str();
-  cmd->add_option("--remote-max-message", options->searcher.remote_max_message,
-                  "Largest message in bytes a remote shard may send; one that sends more is "
-                  "named like an unreachable shard (skipped with --allow-partial)")
-      ->check(CLI::Range(std::uint64_t{64}, std::uint64_t{1} << 40))
-      ->capture_default_str();
+  add_bounded_option(*cmd, "--remote-timeout", options->searcher.remote_timeout_ms,
+                     "Milliseconds to wait for a remote shard (connecting, and each exchange)", 1,
+                     600'000);
+  add_bounded_option(*cmd, "--remote-max-message", options->searcher.remote_max_message,
+                     "Largest message in bytes a remote shard may send; one that sends more is "
+                     "named like an unreachable shard (skipped with --allow-partial)",
+                     64, std::uint64_t{1} << 40);
   cmd->add_flag("--facets", options->search.facets,
                 "Also count the matching articles per section and per month (per year over "
                 "3 years), exactly up to 100,000 matches");

@@ -25,25 +25,20 @@ void setup_serve(CLI::App& app) {
                   "against DNS rebinding; IP addresses are always answered. With --host 0.0.0.0, "
                   "name here every name clients use")
       ->allow_extra_args(false);
-  cmd->add_option("--port", options->port, "Port to listen on; 0 picks a free one")
-      ->check(CLI::Range(0, 65535))
-      ->capture_default_str();
+  add_bounded_option(*cmd, "--port", options->port, "Port to listen on; 0 picks a free one", 0,
+                     65535);
   cmd->add_option("--threads", options->threads,
                   "Requests answered at once (default: the machine's hardware threads)")
       ->check(CLI::Range(1u, 256u));
-  cmd->add_option("--max-connections", options->max_connections,
-                  "Connections open at once; at the cap idle ones are closed first")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))
-      ->capture_default_str();
-  cmd->add_option("--queue", options->queue_limit,
-                  "Requests that may wait for a worker before requests get 503")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}))
-      ->capture_default_str();
-  cmd->add_option("--time-budget", options->time_budget_seconds,
-                  "Seconds a search may take to build its query and match before it ranks "
-                  "what it has seen")
-      ->check(CLI::Range(0.01, 600.0))
-      ->capture_default_str();
+  add_bounded_option(*cmd, "--max-connections", options->max_connections,
+                     "Connections open at once; at the cap idle ones are closed first",
+                     std::size_t{1}, std::size_t{100'000});
+  add_bounded_option(*cmd, "--queue", options->queue_limit,
+                     "Requests that may wait for a worker before requests get 503", 1, 100'000);
+  add_bounded_option(*cmd, "--time-budget", options->time_budget_seconds,
+                     "Seconds a search may take to build its query and match before it ranks "
+                     "what it has seen",
+                     0.01, 600.0);
   cmd->add_option("--keys", options->keys_file,
                   "Key file: lines 'search KEY', 'write KEY', 'metrics KEY' (keys of 16+ "
                   "characters). With a search key every search and page needs one "
@@ -57,28 +52,23 @@ void setup_serve(CLI::App& app) {
                   "Where the access log goes, one JSON line per request: '-' standard error, "
                   "'off' nowhere, or a file appended to")
       ->capture_default_str();
-  cmd->add_option("--metrics", options->metrics,
-                  "GET /metrics in Prometheus' text format: on, off, or key (needs a metrics or "
-                  "write key)")
-      ->check(CLI::IsMember({"on", "off", "key"}))
-      ->capture_default_str();
-  cmd->add_option("--max-write-body", options->max_write_body,
-                  "Bytes a write (PUT or POST /api/articles) may send; larger: 413, refused "
-                  "on its Content-Length before the body is read")
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
-      ->capture_default_str();
-  cmd->add_option("--commit-every", options->commit_every,
-                  "Writes commit in batches: once a batch holds this many changes...")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
-      ->capture_default_str();
-  cmd->add_option("--commit-interval", options->commit_interval_ms,
-                  "...or this many milliseconds after its first change, whichever comes first")
-      ->check(CLI::Range(0U, 60'000U))
-      ->capture_default_str();
-  cmd->add_option("--write-queue", options->write_queue,
-                  "Changes that may wait for the writer before writes get 503 (Retry-After)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
-      ->capture_default_str();
+  add_choice_option(*cmd, "--metrics", options->metrics,
+                    "GET /metrics in Prometheus' text format: on, off, or key (needs a metrics or "
+                    "write key)",
+                    {"on", "off", "key"});
+  add_bounded_option(*cmd, "--max-write-body", options->max_write_body,
+                     "Bytes a write (PUT or POST /api/articles) may send; larger: 413, refused "
+                     "on its Content-Length before the body is read",
+                     1024, std::size_t{1} << 30);
+  add_bounded_option(*cmd, "--commit-every", options->commit_every,
+                     "Writes commit in batches: once a batch holds this many changes...", 1,
+                     1'000'000);
+  add_bounded_option(*cmd, "--commit-interval", options->commit_interval_ms,
+                     "...or this many milliseconds after its first change, whichever comes first",
+                     0, 60'000);
+  add_bounded_option(*cmd, "--write-queue", options->write_queue,
+                     "Changes that may wait for the writer before writes get 503 (Retry-After)", 1,
+                     10'000'000);
   cmd->footer(
       "Writes are on when the --keys file has a 'write KEY' line: the server then holds the "
       "index for writing as long as it runs (its one writer), and 'bahth index', 'delete' and "

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bahth/non_copyable.h"
+
 namespace bahth::cli {
 
 /// Throws UsageError (`OPTION PATH: it is the input X; ...`) when `path` names the same file as
@@ -24,15 +26,13 @@ void refuse_overwriting_input(std::string_view option, const std::string& path,
 inline constexpr std::string_view kErrorReportHeader =
     "# bahth index error report: records that could not be read (path:line: reason)";
 
-class ErrorReport {
+class ErrorReport : NonCopyable {
  public:
   /// Checks that `path` may be written, given the command's `inputs`. Opens nothing yet.
   /// Throws UsageError naming `path` when it is an input, a directory, or an existing file that
   /// is neither empty nor an earlier report.
   ErrorReport(std::string path, const std::vector<std::string>& inputs);
   ~ErrorReport();
-  ErrorReport(const ErrorReport&) = delete;
-  ErrorReport& operator=(const ErrorReport&) = delete;
 
   /// Opens the file (checking again what was opened: it may have changed since), empties it and
   /// writes the header. Throws UsageError or Error naming the path.

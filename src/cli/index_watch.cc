@@ -29,6 +29,7 @@
 
 #include "bahth/error.h"
 #include "bahth/folder_watcher.h"
+#include "bahth/non_copyable.h"
 #include "render/inert.h"
 #include "render/search_text.h"
 #include "stop_signal.h"
@@ -247,7 +248,7 @@ class FolderSync {
 };
 
 // The self-pipe a signal writes to, so poll() wakes at Ctrl-C.
-class WakePipe {
+class WakePipe : NonCopyable {
  public:
   WakePipe() {
     if (::pipe2(fds_, O_NONBLOCK | O_CLOEXEC) != 0) {
@@ -260,8 +261,6 @@ class WakePipe {
     ::close(fds_[0]);
     ::close(fds_[1]);
   }
-  WakePipe(const WakePipe&) = delete;
-  WakePipe& operator=(const WakePipe&) = delete;
   int read_end() const { return fds_[0]; }
 
  private:

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "bahth/searcher.h"
@@ -38,6 +40,23 @@ inline void default_db_if_none(std::vector<std::string>& db_paths) {
   if (db_paths.empty()) db_paths.push_back(default_db_path());
 }
 
+/// NAME N, a number from `min` to `max`, its default shown in --help. The bounds take the type of
+/// the value, so the check reads the argument as the option stores it.
+template <typename Number>
+CLI::Option* add_bounded_option(CLI::App& cmd, const std::string& name, Number& value,
+                                const std::string& help, std::type_identity_t<Number> min,
+                                std::type_identity_t<Number> max) {
+  return cmd.add_option(name, value, help)->check(CLI::Range(min, max))->capture_default_str();
+}
+
+/// NAME WORD, one of `choices`, its default shown in --help.
+inline CLI::Option* add_choice_option(CLI::App& cmd, const std::string& name, std::string& value,
+                                      const std::string& help, std::vector<std::string> choices) {
+  return cmd.add_option(name, value, help)
+      ->check(CLI::IsMember(std::move(choices)))
+      ->capture_default_str();
+}
+
 /// --stemmer light|snowball|none, as parse_stemmer_kind() reads it: the analysis `index` records
 /// and `analyze` shows.
 inline CLI::Option* add_stemmer_option(CLI::App& cmd, std::string& stemmer,
@@ -64,13 +83,9 @@ struct OutputHelp {
 /// $BAHTH_BIDI), declared alike for every command that prints articles.
 inline void add_output_options(CLI::App& cmd, OutputOptions& output, const OutputHelp& help) {
   cmd.add_flag("--json", output.json, help.json);
-  cmd.add_option("--color", output.color, help.color)
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  cmd.add_option("--bidi", output.bidi, help.bidi)
-      ->envname("BAHTH_BIDI")
-      ->check(CLI::IsMember({"auto", "none", "isolate", "visual"}))
-      ->capture_default_str();
+  add_choice_option(cmd, "--color", output.color, help.color, {"auto", "always", "never"});
+  add_choice_option(cmd, "--bidi", output.bidi, help.bidi, {"auto", "none", "isolate", "visual"})
+      ->envname("BAHTH_BIDI");
 }
 
 /// How the commands that search (`search`, `eval`) read a query, both on by default:

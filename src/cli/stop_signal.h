@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <csignal>
 
+#include "bahth/non_copyable.h"
+
 namespace bahth::cli {
 
 inline std::atomic<int> g_stop_signal{0};
@@ -35,7 +37,7 @@ inline bool stop_requested() { return stop_signal() != 0; }
 /// Catches SIGINT and SIGTERM while it lives; the previous handlers come back after. With
 /// `interrupt_reads`, a signal also ends a read waiting for input (EINTR, no restart), so a
 /// command reading ids from a terminal or an idle pipe stops at Ctrl-C instead of waiting on.
-class StopOnSignal {
+class StopOnSignal : NonCopyable {
  public:
   explicit StopOnSignal(bool interrupt_reads = false) {
     struct sigaction action {};
@@ -49,8 +51,6 @@ class StopOnSignal {
     ::sigaction(SIGINT, &previous_int_, nullptr);
     ::sigaction(SIGTERM, &previous_term_, nullptr);
   }
-  StopOnSignal(const StopOnSignal&) = delete;
-  StopOnSignal& operator=(const StopOnSignal&) = delete;
 
  private:
   struct sigaction previous_int_ {};

@@ -17,11 +17,12 @@
 #include <vector>
 
 #include "bahth/analyzer.h"
+#include "bahth/non_copyable.h"
 #include "variant_learner.h"
 
 namespace bahth::index {
 
-class VariantRelearner {
+class VariantRelearner : NonCopyable {
  public:
   /// The pairs of one learn, and the writer's count of changes when it began.
   struct Learned {
@@ -34,8 +35,6 @@ class VariantRelearner {
   VariantRelearner(const Analysis& analysis, std::function<void()> learned);
   /// Stops a learn under way (within a few dozen articles read) and waits for its thread.
   ~VariantRelearner();
-  VariantRelearner(const VariantRelearner&) = delete;
-  VariantRelearner& operator=(const VariantRelearner&) = delete;
 
   /// Starts learning from `open_index()` (readers of the index's databases, opened here: at the
   /// writer's last commit), which a second thread of the learn calls again. The readers follow

@@ -12,6 +12,8 @@
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 
+#include "bahth/non_copyable.h"
+
 namespace bahth::readers {
 
 /// Bytes of content the detector looks at: enough for ICU's n-gram statistics to be sure of a
@@ -38,13 +40,11 @@ bool is_utf8_name(std::string_view name);
 
 /// Converts a stream from one encoding to UTF-8, in pieces of any size. Bytes that are not valid
 /// in the source encoding become U+FFFD and are counted.
-class Transcoder {
+class Transcoder : NonCopyable {
  public:
   /// Throws SourceError when ICU has no converter of that name.
   explicit Transcoder(const std::string& encoding);
   ~Transcoder();
-  Transcoder(const Transcoder&) = delete;
-  Transcoder& operator=(const Transcoder&) = delete;
 
   /// Converts from `in` (advanced past what was consumed) into up to `n` bytes at `dst`; returns
   /// the bytes written. `flush`: `in` holds the last bytes of the input. Throws SourceError.

@@ -24,6 +24,7 @@
 #include <utility>    // std::exchange
 
 #include "bahth/escape.h"
+#include "bahth/non_copyable.h"
 #include "format_readers.h"
 #include "html_text.h"
 
@@ -94,12 +95,10 @@ std::string_view attribute(const xmlChar** attributes, int count, std::string_vi
 // libxml2's push parser with SAX2 callbacks: the feed goes in a chunk at a time and each item
 // becomes an Article when its end tag is parsed, so nothing before a fatal error (a truncated
 // feed) is lost, and no document tree is ever built.
-class FeedReader final : public RecordReader {
+class FeedReader final : public RecordReader, NonCopyable {
  public:
   FeedReader(std::unique_ptr<InputSource> source, InputContext context);
   ~FeedReader() override;
-  FeedReader(const FeedReader&) = delete;
-  FeedReader& operator=(const FeedReader&) = delete;
 
   bool next(Article& out) override;
   std::size_t stop_line() const override { return error_line_; }

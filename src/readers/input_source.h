@@ -13,6 +13,8 @@
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
+#include "bahth/non_copyable.h"
+
 namespace bahth::readers {
 
 /// Size of one read from disk and of the decompression output chunks: large enough that system
@@ -40,7 +42,7 @@ class Interrupted : public std::runtime_error {
 using StopRequested = std::function<bool()>;
 
 /// A file descriptor read in kChunkBytes chunks into a reusable buffer.
-class RawInput {
+class RawInput : NonCopyable {
  public:
   /// Opens `path` ("-" is standard input). `consumed` counts every byte read from disk (it feeds
   /// the progress bar). Throws SourceError when the file cannot be opened, or is a FIFO that no
@@ -49,8 +51,6 @@ class RawInput {
   /// they throw Interrupted. REQUIRES: `stop` outlives the input.
   RawInput(const std::string& path, std::uint64_t& consumed, const StopRequested& stop);
   ~RawInput();
-  RawInput(const RawInput&) = delete;
-  RawInput& operator=(const RawInput&) = delete;
 
   /// The buffered bytes not yet consumed, reading from disk until there are at least `at_least`
   /// of them or the file ends. Empty only at the end of the file.
@@ -78,12 +78,10 @@ class RawInput {
 };
 
 /// Inflates concatenated gzip members (and zlib streams) from a RawInput.
-class GzipDecoder {
+class GzipDecoder : NonCopyable {
  public:
   explicit GzipDecoder(RawInput& input);
   ~GzipDecoder();
-  GzipDecoder(const GzipDecoder&) = delete;
-  GzipDecoder& operator=(const GzipDecoder&) = delete;
 
   /// Up to `n` decompressed bytes into `dst`; 0 only after the last complete member. Throws
   /// SourceError on corrupt or truncated data.
@@ -104,13 +102,11 @@ class Transcoder;  // encoding.h
 
 /// The decompressed content of one input, with a small look-ahead for format sniffing, and
 /// converted to UTF-8 when it is in another encoding (convert_from).
-class InputSource {
+class InputSource : NonCopyable {
  public:
   /// See RawInput for `consumed` and `stop`. Throws SourceError when the input cannot be opened.
   InputSource(const std::string& path, std::uint64_t& consumed, const StopRequested& stop);
   ~InputSource();
-  InputSource(const InputSource&) = delete;
-  InputSource& operator=(const InputSource&) = delete;
 
   /// From now on the content (including what peek() already saw) is converted from `encoding`
   /// to UTF-8 in chunks. Throws SourceError when ICU has no converter of that name.

@@ -7,20 +7,19 @@
 #include <string_view>  // std::string_view
 
 #include "bahth/article.h"
+#include "bahth/non_copyable.h"
 #include "record_reader.h"
 
 namespace bahth::readers {
 
 /// A reusable simdjson DOM parser that reads article objects. Nesting deeper than kMaxDepth is
 /// an error (simdjson checks depth iteratively, so deep input cannot overflow the stack).
-class JsonRecordParser {
+class JsonRecordParser : NonCopyable {
  public:
   static constexpr std::size_t kMaxDepth = 256;
 
   JsonRecordParser();
   ~JsonRecordParser();
-  JsonRecordParser(const JsonRecordParser&) = delete;
-  JsonRecordParser& operator=(const JsonRecordParser&) = delete;
 
   /// Parses `text`, which must be followed by kLinePadding readable bytes, as one article
   /// object: fills out's fields (captions from a `captions` array). Returns an empty string on

@@ -9,6 +9,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -58,6 +59,9 @@ std::string page_head(std::string_view title) {
 }
 
 constexpr std::string_view kPageEnd = "</body>\n</html>\n";
+
+// The way out of every error: the home page's empty search.
+constexpr std::string_view kNewSearchLink = "<a href=\"/\">ابدأ بحثًا جديدًا</a>";
 
 // Text of unknown direction (a query, an id, a date as typed): isolated, so its punctuation
 // stays with it in a right-to-left sentence.
@@ -517,7 +521,7 @@ std::string error_html(const SearchPage& page) {
   } else if (!page.options.like.empty() &&
              page.error.find(page.options.like) != std::string::npos) {
     what = "لا توجد في الفهرس مقالة بالمعرّف " + bdi(page.options.like) + ".";
-    suggestions = {"<a href=\"/\">ابدأ بحثًا جديدًا</a>"};
+    suggestions = {std::string(kNewSearchLink)};
   } else if (page.error.rfind("parameter 'recency'", 0) == 0) {
     what = "لم نفهم المدة " + bdi(page.recency) + " في خيار «الأحدث بين الأكثر صلة».";
     suggestions = {
@@ -537,7 +541,7 @@ std::string error_html(const SearchPage& page) {
     what = "تعذّر تنفيذ هذا البحث.";
     suggestions = {"جرّب كلمات أقل أو أبسط.",
                    "أزل الرموز الخاصة: علامات الاقتباس غير المغلقة، والأقواس، والنجمة (*).",
-                   "<a href=\"/\">ابدأ بحثًا جديدًا</a>"};
+                   std::string(kNewSearchLink)};
   }
   std::string out = "<div class=\"error\" role=\"alert\">\n<p>" + what + "</p>\n<ul>\n";
   for (const std::string& s : suggestions) out += "<li>" + s + "</li>\n";
@@ -588,6 +592,57 @@ std::string shorten(const std::string& text, std::size_t max_chars) {
   }
   return text;
 }
+
+// The words of each error page, in the order of PageError: its heading, what happened, and what
+// the reader can do (an empty suggestion is left out). {path} stands for the address asked for
+// and {key} for the key parameter of an address, each isolated left to right; the text is HTML.
+struct ErrorPageText {
+  PageError error;
+  std::string_view title;
+  std::string_view what;
+  std::array<std::string_view, 2> suggestions;
+};
+
+constexpr std::array kErrorPageTexts = {
+    ErrorPageText{PageError::not_found,
+                  "الصفحة غير موجودة",
+                  "لا توجد صفحة بهذا العنوان: {path}",
+                  {"ربما نُسخ الرابط ناقصًا، أو فيه خطأ في الكتابة.", kNewSearchLink}},
+    ErrorPageText{PageError::missing_key,
+                  "هذه الصفحة تحتاج إلى مفتاح",
+                  "لا يفتح هذا الخادم صفحاته إلا بمفتاح، ولم يكن في الرابط مفتاح.",
+                  {"افتح الرابط الذي أعطاك إياه الموقع كما هو: فيه المفتاح بعد {key}.",
+                   "أو اطلب مفتاحًا من مسؤول الموقع."}},
+    ErrorPageText{PageError::wrong_key,
+                  "المفتاح لا يفتح هذه الصفحة",
+                  "المفتاح الذي في الرابط غير صحيح، أو لا يفتح هذه الصفحة.",
+                  {"تأكد من نسخ الرابط كاملًا، فالمفتاح بعد {key} يُنسخ كله.",
+                   "أو اطلب مفتاحًا جديدًا من مسؤول الموقع."}},
+    ErrorPageText{PageError::method_not_allowed,
+                  "طلب غير مقبول",
+                  "تُفتح هذه الصفحة من رابط أو من خانة البحث، لا بإرسال نموذج إليها.",
+                  {kNewSearchLink}},
+    ErrorPageText{PageError::bad_request,
+                  "طلب غير صالح",
+                  "لم يستطع الخادم قراءة هذا الطلب.",
+                  {"ربما الرابط طويل جدًا أو ناقص؛ ابدأ من صفحة البحث.", kNewSearchLink}},
+    ErrorPageText{PageError::overloaded,
+                  "الخادم مشغول",
+                  "الخادم مشغول الآن بطلبات كثيرة، ولم يستطع إجابة هذا الطلب.",
+                  {"أعد المحاولة بعد لحظات.", kNewSearchLink}},
+    ErrorPageText{PageError::server_error,
+                  "حدث خطأ في الخادم",
+                  "تعذّر إكمال هذا الطلب بسبب خطأ عندنا، لا في ما كتبته.",
+                  {"أعد المحاولة بعد قليل؛ وإن تكرر الخطأ فأبلغ مسؤول الموقع.", kNewSearchLink}},
+};
+
+constexpr bool in_page_error_order() {
+  for (std::size_t i = 0; i < kErrorPageTexts.size(); ++i) {
+    if (static_cast<std::size_t>(kErrorPageTexts[i].error) != i) return false;
+  }
+  return true;
+}
+static_assert(in_page_error_order(), "kErrorPageTexts[i] holds the words of PageError i");
 
 }  // namespace
 
@@ -795,68 +850,30 @@ std::string missing_article_page_html(std::string_view id) {
          fmt::format(
              "<main id=\"main\">\n<h1>لا توجد هذه المقالة</h1>\n<div class=\"error\" "
              "role=\"alert\"><p>لا توجد في الفهرس مقالة بالمعرّف {}.</p>\n<ul><li>ربما حُذفت، أو "
-             "نُسخ الرابط ناقصًا.</li>\n<li><a href=\"/\">ابدأ بحثًا جديدًا</a></li></ul></div>\n"
+             "نُسخ الرابط ناقصًا.</li>\n<li>{}</li></ul></div>\n"
              "</main>\n",
-             bdi(id)) +
+             bdi(id), kNewSearchLink) +
          std::string(kPageEnd);
 }
 
 std::string error_page_html(PageError error, std::string_view path) {
-  struct Text {
-    std::string_view title;
-    std::string what;
-    std::vector<std::string> suggestions;
+  const ErrorPageText& text = kErrorPageTexts.at(static_cast<std::size_t>(error));
+  const std::string address = "<bdi dir=\"ltr\">" + html_escape(path) + "</bdi>";
+  // Named arguments fill the text's placeholders; fmt ignores those a text does not name.
+  const auto fill = [&](std::string_view words) {
+    return fmt::format(fmt::runtime(words), fmt::arg("path", address),
+                       fmt::arg("key", "<bdi dir=\"ltr\">key=</bdi>"));
   };
-  const std::string home = "<a href=\"/\">ابدأ بحثًا جديدًا</a>";
-  const std::string key_parameter = "<bdi dir=\"ltr\">key=</bdi>";
-  Text text;
-  switch (error) {
-    case PageError::not_found:
-      text = {"الصفحة غير موجودة",
-              "لا توجد صفحة بهذا العنوان: <bdi dir=\"ltr\">" + html_escape(path) + "</bdi>",
-              {"ربما نُسخ الرابط ناقصًا، أو فيه خطأ في الكتابة.", home}};
-      break;
-    case PageError::missing_key:
-      text = {"هذه الصفحة تحتاج إلى مفتاح",
-              "لا يفتح هذا الخادم صفحاته إلا بمفتاح، ولم يكن في الرابط مفتاح.",
-              {"افتح الرابط الذي أعطاك إياه الموقع كما هو: فيه المفتاح بعد " + key_parameter + ".",
-               "أو اطلب مفتاحًا من مسؤول الموقع."}};
-      break;
-    case PageError::wrong_key:
-      text = {"المفتاح لا يفتح هذه الصفحة",
-              "المفتاح الذي في الرابط غير صحيح، أو لا يفتح هذه الصفحة.",
-              {"تأكد من نسخ الرابط كاملًا، فالمفتاح بعد " + key_parameter + " يُنسخ كله.",
-               "أو اطلب مفتاحًا جديدًا من مسؤول الموقع."}};
-      break;
-    case PageError::method_not_allowed:
-      text = {"طلب غير مقبول",
-              "تُفتح هذه الصفحة من رابط أو من خانة البحث، لا بإرسال نموذج إليها.",
-              {home}};
-      break;
-    case PageError::bad_request:
-      text = {"طلب غير صالح",
-              "لم يستطع الخادم قراءة هذا الطلب.",
-              {"ربما الرابط طويل جدًا أو ناقص؛ ابدأ من صفحة البحث.", home}};
-      break;
-    case PageError::overloaded:
-      text = {"الخادم مشغول",
-              "الخادم مشغول الآن بطلبات كثيرة، ولم يستطع إجابة هذا الطلب.",
-              {"أعد المحاولة بعد لحظات.", home}};
-      break;
-    case PageError::server_error:
-      text = {"حدث خطأ في الخادم",
-              "تعذّر إكمال هذا الطلب بسبب خطأ عندنا، لا في ما كتبته.",
-              {"أعد المحاولة بعد قليل؛ وإن تكرر الخطأ فأبلغ مسؤول الموقع.", home}};
-      break;
-  }
   // Without a key, the search box would only lead to the same refusal.
   const bool keyed = error == PageError::missing_key || error == PageError::wrong_key;
   std::string out = page_head(std::string(text.title) + " — بحث");
   out += keyed ? "<header><a class=\"brand\" href=\"/\">بحث</a></header>\n" : search_form({}, true);
   out += fmt::format(
       "<main id=\"main\">\n<h1>{}</h1>\n<div class=\"error\" role=\"alert\"><p>{}</p>\n<ul>",
-      text.title, text.what);
-  for (const std::string& s : text.suggestions) out += "<li>" + s + "</li>\n";
+      text.title, fill(text.what));
+  for (const std::string_view s : text.suggestions) {
+    if (!s.empty()) out += "<li>" + fill(s) + "</li>\n";
+  }
   return out + "</ul></div>\n</main>\n" + std::string(kPageEnd);
 }
 

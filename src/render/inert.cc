@@ -42,7 +42,8 @@ std::size_t end_of_plain_run(std::string_view text, std::size_t at) {
   while (i < text.size()) {
     if (s[i] >= 0x20 && s[i] < 0x7F) {
       ++i;
-    } else if (s[i] >= 0xD8 && s[i] <= 0xDB && i + 1 < text.size() && (s[i + 1] & 0xC0) == 0x80) {
+    } else if (is_arabic_block_lead(s[i]) && i + 1 < text.size() &&
+               is_utf8_continuation(s[i + 1])) {
       i += 2;
     } else {
       break;

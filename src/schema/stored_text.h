@@ -27,6 +27,7 @@
 
 #include "bahth/article.h"
 #include "bahth/error.h"
+#include "bahth/non_copyable.h"
 
 namespace bahth::schema {
 
@@ -54,13 +55,11 @@ class StoredTextError : public Error {
 std::string text_dictionary_key(std::uint32_t id);
 
 /// A trained dictionary, ready to compress with (shared by every writing thread).
-class TextDictionary {
+class TextDictionary : NonCopyable {
  public:
   /// Throws bahth::Error when zstd refuses `bytes`.
   explicit TextDictionary(std::string bytes);
   ~TextDictionary();
-  TextDictionary(const TextDictionary&) = delete;
-  TextDictionary& operator=(const TextDictionary&) = delete;
 
   std::uint32_t id() const { return id_; }
   const std::string& bytes() const { return bytes_; }
@@ -86,14 +85,12 @@ void record_text_dictionary(Xapian::WritableDatabase& db, const TextDictionary& 
 
 /// Stores articles: compressed with a dictionary when it has one, plain otherwise. One per thread
 /// (it owns zstd's compression state).
-class StoredTextEncoder {
+class StoredTextEncoder : NonCopyable {
  public:
   StoredTextEncoder();
   ~StoredTextEncoder();
   StoredTextEncoder(StoredTextEncoder&& other) noexcept;
   StoredTextEncoder& operator=(StoredTextEncoder&&) = delete;
-  StoredTextEncoder(const StoredTextEncoder&) = delete;
-  StoredTextEncoder& operator=(const StoredTextEncoder&) = delete;
 
   void use(std::shared_ptr<const TextDictionary> dictionary) {
     dictionary_ = std::move(dictionary);
@@ -108,13 +105,11 @@ class StoredTextEncoder {
 /// Reads stored articles of one or more databases (the shards searched together): a compressed
 /// record's dictionary is read from the first of them that has it, once. Safe to share between
 /// threads.
-class StoredTextReader {
+class StoredTextReader : NonCopyable {
  public:
   StoredTextReader() = default;
   explicit StoredTextReader(const Xapian::Database& db) { add_database(db); }
   ~StoredTextReader();
-  StoredTextReader(const StoredTextReader&) = delete;
-  StoredTextReader& operator=(const StoredTextReader&) = delete;
 
   void add_database(const Xapian::Database& db) { databases_.push_back(db); }
   /// Forgets the databases and the dictionaries read (before they are opened again).

@@ -8,14 +8,13 @@
 #include <vector>
 
 #include "bahth/utf8.h"
+#include "parsed_query.h"
 #include "query_text.h"
 
 namespace bahth::search {
 namespace {
 
 constexpr std::string_view kBlanks = " \t\r\n";  // what normalize_query() splits words at
-
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // Bytes of the UTF-8 character at `at` (1 for an invalid byte, which the normalizer replaces).
 std::size_t character_bytes(std::string_view text, std::size_t at) {
@@ -59,7 +58,7 @@ std::vector<Piece> pieces_of(std::string_view chunk, std::string_view normalized
 std::size_t common_prefix(std::string_view a, std::string_view b) {
   std::size_t n = 0;
   while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
-  while (n > 0 && n < a.size() && is_continuation(a[n])) --n;
+  while (n > 0 && n < a.size() && is_utf8_continuation(a[n])) --n;
   return n;
 }
 
@@ -67,7 +66,7 @@ std::size_t common_prefix(std::string_view a, std::string_view b) {
 std::size_t common_suffix(std::string_view a, std::string_view b, std::size_t most) {
   std::size_t n = 0;
   while (n < most && a[a.size() - 1 - n] == b[b.size() - 1 - n]) ++n;
-  while (n > 0 && is_continuation(a[a.size() - n])) --n;
+  while (n > 0 && is_utf8_continuation(a[a.size() - n])) --n;
   return n;
 }
 
@@ -101,20 +100,20 @@ std::string shown_chunk(std::string_view typed, std::string_view normalized,
 
 }  // namespace
 
-std::string shown_correction(std::string_view typed, std::string_view corrected) {
+std::string shown_correction(const ParsedQuery& query, std::string_view corrected) {
   // normalize_query() normalizes each blank-separated chunk of the query on its own and keeps
   // the blanks, and a correction replaces words within chunks: the chunks line up.
+  const std::string_view typed = query.typed;
   const std::vector<std::string_view> corrected_chunks = split_blanks(corrected);
   std::size_t next = 0;
   std::string out;
-  std::size_t i = 0;
-  while (i < typed.size()) {
-    const std::size_t start = typed.find_first_not_of(kBlanks, i);
-    out.append(typed.substr(i, std::min(start, typed.size()) - i));
-    if (start == std::string_view::npos) break;
-    const std::size_t end = std::min(typed.find_first_of(kBlanks, start), typed.size());
-    const std::string_view chunk = typed.substr(start, end - start);
-    const std::string normalized = normalize_query(chunk);
+  std::size_t shown = 0;  // bytes of `typed` accounted for in `out`
+  for (const QueryChunk& at : query.chunks) {
+    out.append(typed.substr(shown, at.typed_begin - shown));  // the blanks before the chunk
+    const std::string_view chunk = typed.substr(at.typed_begin, at.typed_end - at.typed_begin);
+    const std::string_view normalized =
+        std::string_view(query.normalized)
+            .substr(at.normalized_begin, at.normalized_end - at.normalized_begin);
     const std::vector<std::string_view> parts = split_blanks(normalized);  // "a..b" may split
     if (next + parts.size() > corrected_chunks.size()) return std::string(corrected);
     const bool changed = !std::equal(parts.begin(), parts.end(), corrected_chunks.begin() + next);
@@ -128,8 +127,9 @@ std::string shown_correction(std::string_view typed, std::string_view corrected)
       }
     }
     next += parts.size();
-    i = end;
+    shown = at.typed_end;
   }
+  out.append(typed.substr(shown));
   // Whatever went wrong in lining them up, what is shown must search what was corrected.
   if (next != corrected_chunks.size() || normalize_query(out) != corrected) {
     return std::string(corrected);

@@ -558,7 +558,7 @@ QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& 
     i = end;
   }
   if (!changed) return {};
-  return {shown_correction(query.typed, corrected), confident};
+  return {shown_correction(query, corrected), confident};
 }
 
 }  // namespace bahth::search

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "query_text.h"
 #include "snippet.h"
 #include "transliteration.h"
 
@@ -24,6 +25,9 @@ class WordLookups;  // did_you_mean.h
 struct ParsedQuery {
   std::string typed;       // the query as given
   std::string normalized;  // normalize_query(typed): what the parser reads
+  // Where each blank-separated chunk of `typed` went in `normalized`, for a correction shown in
+  // the words typed (correction_display.h).
+  std::vector<QueryChunk> chunks;
   // Whether the query reads as a question (question_frame.h): its frame words are not searched.
   bool question = false;
   // The free-text words of `normalized`, in order: not operators, field names, wildcards, words

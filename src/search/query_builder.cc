@@ -344,8 +344,8 @@ void add_typed(std::map<std::string, std::string>& words, const std::string& key
   }
 }
 
-// Drops the operators of a normalized query, as normalize_query(query, false) does: they are
-// kept as typed there, and no normalized word reads as one (normalization lower-cases Latin).
+// Drops the operators of a normalized query: normalize_query() keeps them as typed, and no
+// normalized word reads as one (normalization lower-cases Latin).
 std::string without_operators(std::string_view normalized) {
   std::string out;
   out.reserve(normalized.size());
@@ -370,7 +370,7 @@ ParsedQuery read_query(std::string_view query, const Xapian::Database& db, const
   check_length(query, "");  // before normalizing, which costs time in proportion
   ParsedQuery parsed;
   parsed.typed = std::string(query);
-  parsed.normalized = normalize_query(query);
+  parsed.normalized = normalize_query(query, &parsed.chunks);
   parsed.question = is_question(parsed.typed, parsed.normalized);
   parsed.free_words = free_words(parsed.normalized, parsed.question);
   parsed.lookups = lookups != nullptr ? std::move(lookups)

@@ -45,7 +45,7 @@ std::size_t count_words(std::string_view text) {
   return words;
 }
 
-std::string normalize_query(std::string_view query, bool keep_operators) {
+std::string normalize_query(std::string_view query, std::vector<QueryChunk>* chunks) {
   std::string out;
   out.reserve(query.size());
   std::size_t i = 0;
@@ -56,15 +56,15 @@ std::string normalize_query(std::string_view query, bool keep_operators) {
     std::size_t end = query.find_first_of(" \t\r\n", start);
     if (end == std::string_view::npos) end = query.size();
     const std::string_view word = query.substr(start, end - start);
-    if (is_operator(word)) {
-      if (keep_operators) out.append(word);
-    } else if (word.starts_with("id:")) {
-      out.append(word);  // an id is matched exactly as the article gave it, case included
+    const std::size_t word_start = out.size();
+    if (is_operator(word) || word.starts_with("id:")) {
+      // An operator as the parser reads it; an id exactly as the article gave it, case included.
+      out.append(word);
     } else {
-      const std::size_t word_start = out.size();
       normalize_append(word, out);
       blank_ellipses(out, word_start);
     }
+    if (chunks != nullptr) chunks->push_back({start, end, word_start, out.size()});
     i = end;
   }
   return out;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bahth::search {
 
@@ -21,10 +22,20 @@ bool is_operator(std::string_view word);
 /// Words of `text` as the tokenizer finds them, as the query limits count them.
 std::size_t count_words(std::string_view text);
 
+/// Where one blank-separated chunk of a query stands in the query as typed, [typed_begin,
+/// typed_end), and where normalize_query() wrote its normalized form, [normalized_begin,
+/// normalized_end): each chunk is normalized on its own, and the blanks between are kept.
+struct QueryChunk {
+  std::size_t typed_begin = 0;
+  std::size_t typed_end = 0;
+  std::size_t normalized_begin = 0;
+  std::size_t normalized_end = 0;
+};
+
 /// Applies bahth's normalization to every word of `query` while keeping Xapian's upper-case
-/// operators (AND, OR, NOT, XOR, NEAR, ADJ) as they are, since normalization lower-cases Latin;
-/// with `keep_operators` false they are dropped instead.
-std::string normalize_query(std::string_view query, bool keep_operators = true);
+/// operators (AND, OR, NOT, XOR, NEAR, ADJ) as they are, since normalization lower-cases Latin.
+/// With `chunks`, appends where each chunk of `query` went, in order.
+std::string normalize_query(std::string_view query, std::vector<QueryChunk>* chunks = nullptr);
 
 /// True when `query_text` uses operators that decide which documents match (AND, NOT, XOR,
 /// +word, -word): expansion must then only reorder those matches, not add to them.

@@ -25,6 +25,7 @@
 
 #include "bahth/article.h"
 #include "bahth/indexer.h"
+#include "bahth/non_copyable.h"
 
 namespace bahth::serve {
 
@@ -69,7 +70,7 @@ struct WriterStats {
   std::chrono::system_clock::time_point last_commit{};  // none yet: the epoch
 };
 
-class ArticleWriter {
+class ArticleWriter : NonCopyable {
  public:
   using Done = std::function<void(const TaskReport&)>;
 
@@ -79,8 +80,6 @@ class ArticleWriter {
   /// a local index).
   ArticleWriter(WriterOptions options, std::function<void()> after_commit);
   ~ArticleWriter();
-  ArticleWriter(const ArticleWriter&) = delete;
-  ArticleWriter& operator=(const ArticleWriter&) = delete;
 
   /// Queues `changes` as one task (all or none). Returns its id, or nullopt when the queue has
   /// no room for them or the writer is stopping. `done` is called once, on the writer's

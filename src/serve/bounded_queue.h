@@ -12,16 +12,16 @@
 #include <thread>
 #include <vector>
 
+#include "bahth/non_copyable.h"
+
 namespace bahth::serve {
 
 /// A thread pool whose queue holds at most `limit` jobs: try_submit() refuses beyond that, and
 /// the caller answers 503 at once instead of letting work (and memory) pile up.
-class BoundedQueue {
+class BoundedQueue : NonCopyable {
  public:
   BoundedQueue(std::size_t threads, std::size_t limit);
   ~BoundedQueue();
-  BoundedQueue(const BoundedQueue&) = delete;
-  BoundedQueue& operator=(const BoundedQueue&) = delete;
 
   /// Queues `job`; false (and `job` dropped) when `limit` jobs are already waiting or the pool
   /// is shut down.

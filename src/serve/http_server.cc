@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "bahth/error.h"
+#include "bahth/non_copyable.h"
 #include "bounded_queue.h"
 
 namespace bahth::serve {
@@ -215,7 +216,7 @@ struct HttpServer::Impl {
   void poll_drain();
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session>, NonCopyable {
  public:
   enum class State { idle, reading, working, writing, closed };
 
@@ -232,8 +233,6 @@ class Session : public std::enable_shared_from_this<Session> {
     if (state_ != State::closed) server_.live.fetch_sub(1);
     server_.pending_bytes.fetch_sub(pending_bytes_);
   }
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
 
   State state() const { return state_; }
   Clock::time_point since() const { return since_; }

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "bahth/non_copyable.h"
+
 namespace bahth::serve {
 
 using Params = std::multimap<std::string, std::string>;
@@ -151,12 +153,10 @@ struct HttpCounters {
   std::uint64_t rejected_connections = 0;  // 503: every connection was being answered
 };
 
-class HttpServer {
+class HttpServer : NonCopyable {
  public:
   HttpServer(HttpServerOptions options, std::vector<Route> routes);
   ~HttpServer();
-  HttpServer(const HttpServer&) = delete;
-  HttpServer& operator=(const HttpServer&) = delete;
 
   /// Binds and listens; returns the port. Throws Error when the address cannot be bound.
   int bind();

@@ -25,6 +25,7 @@
 #include "article_writer.h"
 #include "bahth/enum_names.h"
 #include "bahth/error.h"
+#include "bahth/non_copyable.h"
 #include "bahth/readers.h"
 #include "bahth/stats.h"
 #include "bahth/utf8.h"
@@ -122,7 +123,7 @@ HttpError error_of(const std::exception_ptr& error) {
 
 // The access log: one JSON line per answer, written whole with one write() under a mutex (an
 // append of a line of at most a few KiB does not interleave with another process's).
-class AccessLog {
+class AccessLog : NonCopyable {
  public:
   explicit AccessLog(const std::string& where) {
     if (where == "off") return;
@@ -139,8 +140,6 @@ class AccessLog {
   ~AccessLog() {
     if (owned_) ::close(fd_);
   }
-  AccessLog(const AccessLog&) = delete;
-  AccessLog& operator=(const AccessLog&) = delete;
 
   void write(const Exchange& exchange) {
     if (fd_ < 0) return;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "bahth/non_copyable.h"
+
 namespace bahth::serve {
 
 struct ServeOptions {
@@ -50,14 +52,12 @@ struct ServeOptions {
 };
 
 /// An HTTP server over the indexes of `options.db_paths`.
-class Server {
+class Server : NonCopyable {
  public:
   /// Opens the indexes once (so a bad --db fails here, not on the first request). Throws
   /// IndexError naming the path, UsageError for bad options.
   explicit Server(const ServeOptions& options);
   ~Server();
-  Server(const Server&) = delete;
-  Server& operator=(const Server&) = delete;
 
   /// Binds the listening socket; returns the port (the chosen one when options.port is 0).
   /// Throws Error when the address cannot be bound.

@@ -22,6 +22,8 @@
 #include <string>
 #include <thread>
 
+#include "bahth/non_copyable.h"
+
 namespace bahth::store {
 
 /// The default cap on one message from a remote shard: far above the largest message a real
@@ -72,13 +74,11 @@ class FrameScanner {
 /// `timeout_ms`), then listens on 127.0.0.1:port() for one client and forwards in a thread of
 /// its own until either side closes, a frame breaks the cap, or the relay is destroyed (which
 /// stops the thread and closes every socket).
-class RemoteRelay {
+class RemoteRelay : NonCopyable {
  public:
   RemoteRelay(const std::string& host, unsigned port, unsigned timeout_ms,
               std::uint64_t max_message);
   ~RemoteRelay();
-  RemoteRelay(const RemoteRelay&) = delete;
-  RemoteRelay& operator=(const RemoteRelay&) = delete;
 
   /// The loopback port the client connects to.
   unsigned port() const { return listen_port_; }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "bahth/non_copyable.h"
 #include "store/names.h"
 
 namespace bahth::store {
@@ -37,12 +38,10 @@ inline constexpr const char* kServeWriterName = "bahth serve";
 /// saying so when it is a server), notes itself as the holder (`holder`, e.g. "bahth index"),
 /// and completes or undoes what a killed command left, including the merge of an interrupted
 /// first build.
-class Writer {
+class Writer : NonCopyable {
  public:
   explicit Writer(const std::string& db_path, const std::string& holder = "");
   ~Writer();
-  Writer(const Writer&) = delete;
-  Writer& operator=(const Writer&) = delete;
 
   const Location& location() const { return location_; }
 

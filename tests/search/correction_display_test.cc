@@ -4,14 +4,23 @@
 
 #include <string>
 
-#include "search/query_builder.h"
+#include "search/parsed_query.h"
+#include "search/query_text.h"
 
 namespace bahth::search {
 namespace {
 
+// `typed` as read_query() reads it, for what the correction needs: the text and its chunks.
+ParsedQuery read(const std::string& typed) {
+  ParsedQuery query;
+  query.typed = typed;
+  query.normalized = normalize_query(typed, &query.chunks);
+  return query;
+}
+
 // The correction the search finds: the normalized query with some words replaced.
 std::string shown(const std::string& typed, const std::string& corrected) {
-  const std::string out = shown_correction(typed, corrected);
+  const std::string out = shown_correction(read(typed), corrected);
   EXPECT_EQ(normalize_query(out), corrected) << typed << " → " << out;  // searches the same
   return out;
 }
@@ -41,9 +50,9 @@ TEST(ShownCorrection, OperatorsFieldsAndLatinStayAsTyped) {
 
 TEST(ShownCorrection, WhatCannotBeLinedUpIsShownAsCorrected) {
   // Not normalize_query(typed) with words replaced: nothing to line up.
-  EXPECT_EQ(shown_correction("الزهب", "الذهب سعر"), "الذهب سعر");
-  EXPECT_EQ(shown_correction("الزهب سعر", "الذهب"), "الذهب");
-  EXPECT_EQ(shown_correction("", "الذهب"), "الذهب");
+  EXPECT_EQ(shown_correction(read("الزهب"), "الذهب سعر"), "الذهب سعر");
+  EXPECT_EQ(shown_correction(read("الزهب سعر"), "الذهب"), "الذهب");
+  EXPECT_EQ(shown_correction(read(""), "الذهب"), "الذهب");
   // An ellipsis is blanked by normalization; the chunk it splits is shown normalized.
   EXPECT_EQ(shown("الزهب...", "الذهب   "), "الذهب   ");
 }

@@ -15,6 +15,7 @@
 #include "fixture_articles.h"
 #include "schema/schema.h"
 #include "search/query_builder.h"
+#include "search/query_text.h"
 #include "store/store.h"
 #include "temp_dir.h"
 
@@ -277,6 +278,30 @@ TEST(QueryNormalization, KeepsOperatorsAndNormalizesWords) {
             "الاسلام AND مدرسه NOT sony NEAR/3 x");
   EXPECT_EQ(search::normalize_query("  \"الولايات المتحدة\"  title:أوباما"),
             "  \"الولايات المتحده\"  title:اوباما");
+}
+
+// Each blank-separated chunk is normalized on its own: where it was typed and where its
+// normalized form went, so that a correction lines the two up without normalizing again.
+TEST(QueryNormalization, SaysWhereEachChunkWent) {
+  const std::string typed = " الإدارة\tAND  مَدْرَسَة... ";
+  std::vector<search::QueryChunk> chunks;
+  const std::string normalized = search::normalize_query(typed, &chunks);
+  ASSERT_EQ(chunks.size(), 3u);
+  const auto typed_chunk = [&](const search::QueryChunk& c) {
+    return typed.substr(c.typed_begin, c.typed_end - c.typed_begin);
+  };
+  const auto normalized_chunk = [&](const search::QueryChunk& c) {
+    return normalized.substr(c.normalized_begin, c.normalized_end - c.normalized_begin);
+  };
+  EXPECT_EQ(typed_chunk(chunks[0]), "الإدارة");
+  EXPECT_EQ(normalized_chunk(chunks[0]), "الاداره");
+  EXPECT_EQ(typed_chunk(chunks[1]), "AND");
+  EXPECT_EQ(normalized_chunk(chunks[1]), "AND");
+  EXPECT_EQ(typed_chunk(chunks[2]), "مَدْرَسَة...");
+  EXPECT_EQ(normalized_chunk(chunks[2]), "مدرسه   ");  // the ellipsis blanked
+  for (const search::QueryChunk& c : chunks) {
+    EXPECT_EQ(normalized_chunk(c), search::normalize_query(typed_chunk(c)));
+  }
 }
 
 // A quoted phrase is matched once, in the stemmed query; the exact-word bonus reads its words as
