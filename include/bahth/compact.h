@@ -14,12 +14,13 @@ struct CompactOptions {
   std::string into;  // empty: compact in place; else a new directory (must not exist or be empty)
   // Articles in each champion list (docs/scaling.md): for every word in more articles, those
   // where it weighs most, which a search matches instead of all when that gives the same
-  // results. 0 stores none. Only a result of one database gets them (not the shards of a
-  // sharded index compacted in place: a search over shards uses the statistics of all). 3,000:
-  // with 1,000, coordination's window of 100 was proved for 21 of 30 queries on a 215,306-article
-  // stand-in and the fallbacks (which pay both matches) raised the p95; with 3,000, 29 of 30 and
-  // the p95 fell 16% (bench/HISTORY.md, "Champion lists, built").
-  std::size_t champion_length = 3000;
+  // results. Only a result of one database gets them (not the shards of a sharded index
+  // compacted in place: a search over shards uses the statistics of all). Off (0) unless asked
+  // for: on the 200,000-article synthetic index, L = 3,000 cut the CPU p50 by 26% but raised
+  // the p95 by 22%, because the 3 of 30 queries whose bound fails pay both matches
+  // (bench/HISTORY.md, "Champion lists at 200,000"). 3,000 is the length to ask for: 1,000
+  // proved coordination's window for too few queries.
+  std::size_t champion_length = 0;
 };
 
 struct CompactReport {

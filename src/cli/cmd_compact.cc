@@ -44,9 +44,10 @@ void setup_compact(CLI::App& app) {
   cmd->add_option("--into", options->into,
                   "Write the compacted index into this new directory (one database, shards "
                   "merged) and leave --db as it is; without it, compact in place");
-  cmd->add_option("--champion-lists", options->champion_length,
-                  "Articles in each word's champion list: searches match a frequent word's best "
-                  "articles only, when that gives the same results (0: store none)")
+  cmd->add_option(
+         "--champion-lists", options->champion_length,
+         "Articles in each word's champion list (3000 suggested): searches match a frequent "
+         "word's best articles only, when that gives the same results (0: store none)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
       ->capture_default_str();
   cmd->callback([options] { run_compact(*options); });
