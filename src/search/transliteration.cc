@@ -85,9 +85,15 @@ struct KeyMatch {
 // The stems of `db` in at least `min_docs` articles that share a key (latin_word_keys, of at
 // least `min_consonants` consonants) with `latin`, no further than kMaxLatinSpellingDistance
 // from its rendering, best first: every stem under the letters a key may start with (a few
-// thousand terms), ranked by how close a spelling it is, then by articles.
+// thousand terms), ranked by how close a spelling it is, then by articles. And the rendering as
+// `analyzer` stems it, when that cuts an ending off it, at distance 0: the index holds stems,
+// and the stemmer may cut a name's ending as it cuts a suffix (كوربين → كورب, بولتون → بولت),
+// so that no key of the whole rendering finds it. Only the stem itself: it is what the rendering
+// typed in Arabic would find, where its neighbours (قرب) are other words. A cut at the front
+// (بينس → ينس, Pence: ب read as "with") is no name's.
 std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database& db,
-                                  Xapian::doccount min_docs, std::size_t min_consonants) {
+                                  const Analyzer& analyzer, Xapian::doccount min_docs,
+                                  std::size_t min_consonants) {
   std::vector<KeyMatch> found;
   const std::vector<std::string> keys = latin_word_keys(latin, min_consonants);
   if (keys.empty()) return found;
@@ -111,10 +117,19 @@ std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database
       }
     }
   }
+  if (const std::vector<std::string> cut = analyzer.stems(rendering);
+      cut.size() == 1 && cut.front().size() < rendering.size() &&
+      rendering.starts_with(cut.front())) {
+    const Xapian::doccount docs =
+        db.get_termfreq(std::string(schema::kStemPrefix).append(cut.front()));
+    if (docs >= min_docs && docs > 0) {
+      found.push_back({-kLatinFrequencyWeight * std::log10(docs), docs, cut.front()});
+    }
+  }
   std::sort(found.begin(), found.end(), [](const KeyMatch& a, const KeyMatch& b) {
     return a.score != b.score ? a.score < b.score : a.stem < b.stem;
   });
-  // A stem met under both prefixes is listed once, at its best.
+  // A stem met twice (under both prefixes, or cut and by a key) is listed once, at its best.
   std::vector<KeyMatch> unique;
   for (KeyMatch& m : found) {
     if (std::none_of(unique.begin(), unique.end(),
@@ -137,7 +152,8 @@ std::vector<std::string> compound_matches(std::string_view latin, const Xapian::
   if (!compound) return out;
   const std::vector<std::string> shared = analyzer.stems(compound->shared);
   if (shared.size() != 1) return out;
-  const std::vector<KeyMatch> rest = key_matches(compound->rest, db, kMinTransliterationDocs, 1);
+  const std::vector<KeyMatch> rest =
+      key_matches(compound->rest, db, analyzer, kMinTransliterationDocs, 1);
   for (std::size_t i = 0; i < rest.size() && i < kMaxCompoundCandidates; ++i) {
     const std::string& first = compound->shared_first ? shared.front() : rest[i].stem;
     const std::string& second = compound->shared_first ? rest[i].stem : shared.front();
@@ -237,7 +253,7 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
   }
   std::vector<std::string> out;
   // The best spellings only (ترامب and ترمب for Trump).
-  const std::vector<KeyMatch> found = key_matches(latin, db, min_docs, 2);
+  const std::vector<KeyMatch> found = key_matches(latin, db, analyzer, min_docs, 2);
   for (const KeyMatch& m : found) {
     if (out.size() == kMaxTransliterationMatches ||
         m.score > found.front().score + kMaxLatinScoreMargin) {
