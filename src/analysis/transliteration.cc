@@ -261,11 +261,9 @@ std::optional<CompoundName> compound_name(std::string_view word) {
     std::string_view rest = word.substr(3);
     if (is_latin_vowel(rest.front())) {
       rest.remove_prefix(1);
-      if (rest.starts_with("l")) {
-        rest.remove_prefix(1);
-      } else if (rest.size() > 1 && rest[0] == rest[1]) {
-        rest.remove_prefix(1);
-      }
+      // The article's l, or the letter it became written twice: one letter goes either way.
+      const bool article = rest.starts_with("l") || (rest.size() > 1 && rest[0] == rest[1]);
+      if (article) rest.remove_prefix(1);
     }
     return compound_if_fit(kAbd, rest, true);
   }

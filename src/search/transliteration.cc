@@ -157,7 +157,8 @@ std::vector<std::string> compound_matches(std::string_view latin, const Xapian::
   for (std::size_t i = 0; i < rest.size() && i < kMaxCompoundCandidates; ++i) {
     const std::string& first = compound->shared_first ? shared.front() : rest[i].stem;
     const std::string& second = compound->shared_first ? rest[i].stem : shared.front();
-    std::string phrase = first + kPhraseSeparator + second;
+    std::string phrase = first;
+    phrase.append(1, kPhraseSeparator).append(second);
     if (std::find(out.begin(), out.end(), phrase) == out.end() &&
         spelling_docs(db, phrase, min_docs) >= min_docs) {
       out.push_back(std::move(phrase));
