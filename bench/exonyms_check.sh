@@ -15,7 +15,9 @@ while IFS=$'\t' read -r latin arabic; do
   line="$latin:"
   IFS='|' read -ra spellings <<<"$arabic"
   for s in "${spellings[@]}"; do
-    n=$("$bahth" search --db "$db" --json -n 0 --no-correct --no-transliterate "$s" |
+    query=$s
+    case $s in *' '*) query="\"$s\"" ;; esac  # several words: the phrase the search looks for
+    n=$("$bahth" search --db "$db" --json -n 0 --no-correct --no-transliterate "$query" |
       python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
     line+=" $s $n"
     if [ "$n" -le 1 ]; then rare=$((rare + 1)); fi

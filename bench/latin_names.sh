@@ -2,12 +2,14 @@
 # Names typed in Latin letters or Arabizi (bench/latin_names.tsv): how many a Latin query finds,
 # with transliteration (the default) and without it (--no-transliterate), same binary, same run,
 # on each corpus of ../shared/data alone and on both together. For each name, the articles that
-# hold one of its Arabic spellings (a search for them, OR'd) are the relevant set:
+# hold one of its Arabic spellings (a search for them, OR'd; one of several words quoted) are the
+# relevant set:
 #   found@10   the Latin query's top 10 holds at least one of them
 #   P@10       their share of the top 10 (mean over the names)
 #   recall     their share found by the Latin query (first 10,000 results; mean over the names)
-# Each figure is given for the names the transliteration was tuned on ("tuned", the file's first
-# part) and for the held-out names after its "## held-out" line, which nothing was tuned for.
+# Each figure is given for each part of the file: the names the transliteration was tuned on
+# ("tuned", the file's first part), and after it each part a line "## NAME: ..." opens (the
+# held-out names, which nothing was tuned for; the two-word names).
 #
 #   bench/latin_names.sh [BAHTH_BINARY]   (default build/release/bahth; indexes into a temp dir)
 #
@@ -33,13 +35,17 @@ for corpus in bbc ant both; do
   [ -d "$work/$corpus" ] || "$bahth" index -q --db "$work/$corpus" ${inputs[$corpus]}
 done
 python3 - "$bahth" "$work" bench/latin_names.tsv <<'PY'
-import json, subprocess, sys
+import json, re, subprocess, sys
 bahth, work, names_file = sys.argv[1:]
 names = []
 part = "tuned"
+parts = [part]
 for line in open(names_file, encoding="utf-8"):
-    if line.startswith("## held-out"):
-        part = "held-out"
+    opening = re.match(r"## ([\w-]+):", line)  # "## held-out: ..." (not a comment's next line)
+    if opening:
+        part = opening.group(1)
+        if part not in parts:
+            parts.append(part)
     if line.strip() and not line.startswith("#"):
         latin, arabic = line.rstrip("\n").split("\t")
         names.append((latin, arabic.split("|"), part))
@@ -59,10 +65,11 @@ for corpus in ("bbc", "ant", "both"):
     db = f"{work}/{corpus}"
     relevant = {}
     for latin, arabic, part in names:
-        found, _ = ids(db, " OR ".join(arabic), 10000)
+        # A spelling of several words (حزب الله) as the phrase.
+        found, _ = ids(db, " OR ".join(f'"{a}"' if " " in a else a for a in arabic), 10000)
         if found:
             relevant[latin] = (set(found), part)
-    for part in ("tuned", "held-out"):
+    for part in parts:
         for mode, flags in (("no", ["--no-transliterate"]), ("yes", [])):
             hits = precision = recall = 0.0
             k = 0

@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -195,7 +196,7 @@ std::string latin_match_key(std::string_view stem) {
   return key;
 }
 
-std::vector<std::string> latin_word_keys(std::string_view word) {
+std::vector<std::string> latin_word_keys(std::string_view word, std::size_t min_consonants) {
   std::vector<std::string> keys;
   // An acronym (BBC, CNN) is spelled out in Arabic (بي بي سي), not transliterated.
   if (word.find_first_of("aeiouy2357") == std::string_view::npos) return keys;
@@ -210,7 +211,7 @@ std::vector<std::string> latin_word_keys(std::string_view word) {
   }
   const std::size_t consonants =
       key.size() - ((key.front() == 'V' || key.front() == 'W' || key.front() == 'Y') ? 1 : 0);
-  if (consonants < 2) return keys;
+  if (consonants < min_consonants) return keys;
   keys.push_back(key);
   // "Fatah" is فتح as often as an ending ه: the key with the H too.
   const std::size_t n = word.size();
@@ -218,6 +219,55 @@ std::vector<std::string> latin_word_keys(std::string_view word) {
     keys.push_back(key + 'H');
   }
   return keys;
+}
+
+namespace {
+
+bool has_vowel(std::string_view latin) {
+  return latin.find_first_of("aeiouy") != std::string_view::npos;
+}
+
+std::optional<CompoundName> compound_if_fit(std::string_view shared, std::string_view rest,
+                                            bool shared_first) {
+  if (rest.size() < 3 || !has_vowel(rest) || !is_latin_word(rest)) return std::nullopt;
+  return CompoundName{shared, std::string(rest), shared_first};
+}
+
+}  // namespace
+
+std::optional<CompoundName> compound_name(std::string_view word) {
+  constexpr std::string_view kAllah = "\xD8\xA7\xD9\x84\xD9\x84\xD9\x87";          // الله
+  constexpr std::string_view kAddin = "\xD8\xA7\xD9\x84\xD8\xAF\xD9\x8A\xD9\x86";  // الدين
+  constexpr std::string_view kAbd = "\xD8\xB9\xD8\xA8\xD8\xAF";                    // عبد
+  const std::size_t n = word.size();
+  // X-allah: Nasrallah, Hezbollah, Fethullah, Abdullah (before Abd al-X: its rest is "abdu").
+  if (n > 4 && word.ends_with("llah") && is_latin_vowel(word[n - 5])) {
+    return compound_if_fit(kAllah, word.substr(0, n - 4), false);
+  }
+  // X-eddin: Salahuddin, Nureddin, Ezzeddine, Zinedine, Alaeddin.
+  std::string_view before = word;
+  if (before.ends_with("dine")) before.remove_suffix(1);
+  if (before.ends_with("din") && before.size() > 4) {
+    before.remove_suffix(3);
+    if (before.back() == 'd' || before.back() == 'l') before.remove_suffix(1);
+    if (!before.empty() && is_latin_vowel(before.back())) {
+      before.remove_suffix(1);
+      return compound_if_fit(kAddin, before, false);
+    }
+  }
+  // Abd al-X: Abdelmalek, Abdulaziz, Abderrahman (the article's l become the next letter),
+  // Abdrabbuh (no article).
+  if (word.starts_with("abd") && n > 3) {
+    std::string_view rest = word.substr(3);
+    if (is_latin_vowel(rest.front())) {
+      rest.remove_prefix(1);
+      // The article's l, or the letter it became written twice: one letter goes either way.
+      const bool article = rest.starts_with("l") || (rest.size() > 1 && rest[0] == rest[1]);
+      if (article) rest.remove_prefix(1);
+    }
+    return compound_if_fit(kAbd, rest, true);
+  }
+  return std::nullopt;
 }
 
 namespace {

@@ -5,6 +5,8 @@
 #ifndef BAHTH_ANALYSIS_TRANSLITERATION_H_
 #define BAHTH_ANALYSIS_TRANSLITERATION_H_
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,9 +40,25 @@ std::string latin_match_key(std::string_view stem);
 
 /// The keys a Latin or Arabizi word may have as an Arabic stem (latin_match_key's): one, or two
 /// when it ends in a vowel and h (Fatah فتح, Aisha عائشة). None for an acronym (no vowel: BBC,
-/// spelled out in Arabic) or a key of fewer than two consonants (it matches too many words).
+/// spelled out in Arabic) or a key of fewer than `min_consonants` consonants (it matches too
+/// many words; a caller that checks its matches otherwise, as a phrase, may ask for fewer).
 /// REQUIRES: is_latin_word(word).
-std::vector<std::string> latin_word_keys(std::string_view word);
+std::vector<std::string> latin_word_keys(std::string_view word, std::size_t min_consonants = 2);
+
+/// A name Arabic writes as two words and English as one, one of them a word many names share:
+/// Abd al-X (Abdelmalek عبد الملك, Abderrahman عبد الرحمن, Abdrabbuh عبد ربه), X-allah (Nasrallah
+/// نصر الله, Ayatollah آية الله) and X-eddin (Salahuddin صلاح الدين, Zinedine زين الدين).
+struct CompoundName {
+  std::string_view shared;    // the shared word as Arabic writes it: عبد, الله or الدين
+  std::string rest;           // the other word's Latin letters (malek, nasra, salah)
+  bool shared_first = false;  // عبد الملك, but نصر الله
+};
+
+/// `word` (a normalized query word) cut as a CompoundName: "abd", a vowel and the article's l
+/// (or the doubled letter it became: abderrahman) before the rest; the rest and its vowel before
+/// "llah"; the rest before a vowel, the article's d or l and "din" or "dine". Nothing when
+/// `word` is none of these or the rest has fewer than three letters or no vowel.
+std::optional<CompoundName> compound_name(std::string_view word);
 
 /// How far a stem of the index is from `rendering` (latin_to_arabic's) as a spelling of one name:
 /// a weighted edit distance where a Latin vowel the stem lacks costs a quarter of a letter

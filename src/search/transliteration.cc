@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,9 +47,7 @@ Xapian::Query term_with_transliterations(const Xapian::Query& leaf, Walk& walk) 
   const std::vector<std::string>& matches = matches_of(split.word, walk);
   if (matches.empty()) return leaf;
   std::vector<Xapian::Query> spellings{leaf};
-  for (const std::string& stem : matches) {
-    spellings.emplace_back(std::string(split.prefix).append(stem));
-  }
+  for (const std::string& match : matches) spellings.push_back(spelling_query(split.prefix, match));
   return Xapian::Query(Xapian::Query::OP_SYNONYM, spellings.begin(), spellings.end());
 }
 
@@ -60,64 +59,45 @@ Xapian::Query walk_query(const Xapian::Query& query, Walk& walk) {
   return rewrite_query(query, words, /*into_synonyms=*/true);
 }
 
-}  // namespace
-
-std::vector<std::string> exonym_matches(std::string_view latin, const Xapian::Database& db,
-                                        const Analyzer& analyzer, Xapian::doccount min_docs,
-                                        std::vector<std::string>& shown) {
-  shown.clear();
-  std::vector<std::string> out;
-  const std::string prefix(schema::kStemPrefix);
-  for (const std::string_view spelling : exonym_spellings(latin)) {
-    const std::vector<std::string> stems = analyzer.stems(spelling);
-    if (stems.size() != 1 || db.get_termfreq(prefix + stems.front()) < min_docs) continue;
-    shown.emplace_back(spelling);
-    if (std::find(out.begin(), out.end(), stems.front()) == out.end()) out.push_back(stems.front());
-  }
-  // The table's own spellings first, then what the index learned for them, within the limit.
-  const std::size_t listed = out.size();
-  for (std::size_t i = 0; i < listed; ++i) {
-    for (std::string& stem : variant_group(db, out[i])) {
-      if (out.size() < kMaxTransliterationMatches &&
-          std::find(out.begin(), out.end(), stem) == out.end()) {
-        out.push_back(std::move(stem));
-      }
-    }
-  }
-  std::stable_sort(out.begin(), out.end(), [&](const std::string& a, const std::string& b) {
-    return db.get_termfreq(prefix + a) > db.get_termfreq(prefix + b);
-  });
-  return out;
+bool is_phrase(std::string_view match) {
+  return match.find(kPhraseSeparator) != std::string_view::npos;
 }
 
-std::vector<std::string> transliteration_matches(std::string_view latin, const Xapian::Database& db,
-                                                 const Analyzer& analyzer,
-                                                 std::vector<std::string>& shown) {
-  shown.clear();
-  const std::string latin_term = std::string(schema::kStemPrefix).append(latin);
-  const Xapian::doccount latin_docs = db.get_termfreq(latin_term);
-  if (latin_docs >= kFrequentLatinDocs &&
-      latin_docs >= kFrequentLatinShare * static_cast<double>(db.get_doccount())) {
-    return {};
+// `match` cut at each kPhraseSeparator.
+std::vector<std::string_view> match_stems(std::string_view match) {
+  std::vector<std::string_view> stems;
+  for (std::size_t end = match.find(kPhraseSeparator); end != std::string_view::npos;
+       end = match.find(kPhraseSeparator)) {
+    stems.push_back(match.substr(0, end));
+    match.remove_prefix(end + 1);
   }
-  const Xapian::doccount min_docs =
-      std::max(kMinTransliterationDocs, kLatinFrequencyFactor * latin_docs + 1);
-  // A name English writes its own way (Aleppo حلب): no rule finds it, the table does.
-  if (std::vector<std::string> named = exonym_matches(latin, db, analyzer, min_docs, shown);
-      !named.empty()) {
-    return named;
-  }
-  const std::vector<std::string> keys = latin_word_keys(latin);
-  if (keys.empty()) return {};
+  stems.push_back(match);
+  return stems;
+}
+
+// A stem of the index sharing a key with a Latin word: lower scores are closer spellings.
+struct KeyMatch {
+  double score;
+  Xapian::doccount docs;
+  std::string stem;
+};
+
+// The stems of `db` in at least `min_docs` articles that share a key (latin_word_keys, of at
+// least `min_consonants` consonants) with `latin`, no further than kMaxLatinSpellingDistance
+// from its rendering, best first: every stem under the letters a key may start with (a few
+// thousand terms), ranked by how close a spelling it is, then by articles. And the rendering as
+// `analyzer` stems it, when that cuts an ending off it, at distance 0: the index holds stems,
+// and the stemmer may cut a name's ending as it cuts a suffix (كوربين → كورب, بولتون → بولت),
+// so that no key of the whole rendering finds it. Only the stem itself: it is what the rendering
+// typed in Arabic would find, where its neighbours (قرب) are other words. A cut at the front
+// (بينس → ينس, Pence: ب read as "with") is no name's.
+std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database& db,
+                                  const Analyzer& analyzer, Xapian::doccount min_docs,
+                                  std::size_t min_consonants) {
+  std::vector<KeyMatch> found;
+  const std::vector<std::string> keys = latin_word_keys(latin, min_consonants);
+  if (keys.empty()) return found;
   const std::string rendering = latin_to_arabic(latin);
-  // Every stem of the index under the letters a key may start with (a few thousand terms), those
-  // sharing a key ranked by how close a spelling they are, then by articles.
-  struct Match {
-    double score;  // lower is better
-    Xapian::doccount docs;
-    std::string stem;
-  };
-  std::vector<Match> found;
   // Some names keep their ال in the stem (اليمن, الموصل): those are read after it too.
   constexpr std::string_view kArticle = "\xD8\xA7\xD9\x84";  // ال
   for (const std::string& letter : key_first_letters(keys)) {
@@ -137,12 +117,145 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
       }
     }
   }
-  std::sort(found.begin(), found.end(), [](const Match& a, const Match& b) {
+  if (const std::vector<std::string> cut = analyzer.stems(rendering);
+      cut.size() == 1 && cut.front().size() < rendering.size() &&
+      rendering.starts_with(cut.front())) {
+    const Xapian::doccount docs =
+        db.get_termfreq(std::string(schema::kStemPrefix).append(cut.front()));
+    if (docs >= min_docs && docs > 0) {
+      found.push_back({-kLatinFrequencyWeight * std::log10(docs), docs, cut.front()});
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const KeyMatch& a, const KeyMatch& b) {
     return a.score != b.score ? a.score < b.score : a.stem < b.stem;
   });
-  // The best spellings only (ترامب and ترمب for Trump), then those the index learned for them.
+  // A stem met twice (under both prefixes, or cut and by a key) is listed once, at its best.
+  std::vector<KeyMatch> unique;
+  for (KeyMatch& m : found) {
+    if (std::none_of(unique.begin(), unique.end(),
+                     [&](const KeyMatch& u) { return u.stem == m.stem; })) {
+      unique.push_back(std::move(m));
+    }
+  }
+  return unique;
+}
+
+// For a Latin word that is a compound name (analysis/transliteration.h: Abdelmalek, Nasrallah,
+// Salahuddin), the phrases of its shared word and of a stem close to its rest that `db` holds
+// in at least `min_docs` articles: the kMaxCompoundCandidates closest stems of the rest are
+// tried, in that order. The phrase is what makes the match: a rest of one consonant (Ezzeddine:
+// عز) is looked for too.
+std::vector<std::string> compound_matches(std::string_view latin, const Xapian::Database& db,
+                                          const Analyzer& analyzer, Xapian::doccount min_docs) {
   std::vector<std::string> out;
-  for (const Match& m : found) {
+  const std::optional<CompoundName> compound = compound_name(latin);
+  if (!compound) return out;
+  const std::vector<std::string> shared = analyzer.stems(compound->shared);
+  if (shared.size() != 1) return out;
+  const std::vector<KeyMatch> rest =
+      key_matches(compound->rest, db, analyzer, kMinTransliterationDocs, 1);
+  for (std::size_t i = 0; i < rest.size() && i < kMaxCompoundCandidates; ++i) {
+    const std::string& first = compound->shared_first ? shared.front() : rest[i].stem;
+    const std::string& second = compound->shared_first ? rest[i].stem : shared.front();
+    std::string phrase = first;
+    phrase.append(1, kPhraseSeparator).append(second);
+    if (std::find(out.begin(), out.end(), phrase) == out.end() &&
+        spelling_docs(db, phrase, min_docs) >= min_docs) {
+      out.push_back(std::move(phrase));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Xapian::Query spelling_query(std::string_view prefix, std::string_view match) {
+  if (!is_phrase(match)) return Xapian::Query(std::string(prefix).append(match));
+  std::vector<Xapian::Query> terms;
+  for (const std::string_view stem : match_stems(match)) {
+    terms.emplace_back(std::string(prefix).append(stem));
+  }
+  return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                       static_cast<Xapian::termcount>(terms.size()));
+}
+
+Xapian::doccount spelling_docs(const Xapian::Database& db, std::string_view match,
+                               Xapian::doccount at_least) {
+  if (!is_phrase(match)) return db.get_termfreq(std::string(schema::kStemPrefix).append(match));
+  // Counting every article would check the phrase's positions in each that holds its words
+  // (حزب and الله: thousands); `at_least` of them settle whether it is searched at all.
+  Xapian::Enquire enquire(db);
+  enquire.set_query(spelling_query(schema::kStemPrefix, match));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  const Xapian::MSet counted = enquire.get_mset(0, 0, at_least);
+  return counted.get_matches_lower_bound() < at_least ? counted.get_matches_lower_bound()
+                                                      : counted.get_matches_estimated();
+}
+
+std::vector<std::string> exonym_matches(std::string_view latin, const Xapian::Database& db,
+                                        const Analyzer& analyzer, Xapian::doccount min_docs,
+                                        std::vector<std::string>& shown) {
+  shown.clear();
+  struct Match {
+    std::string stems;  // a stem, or a phrase's stems (kPhraseSeparator between)
+    Xapian::doccount docs;
+  };
+  std::vector<Match> out;
+  auto listed = [&out](const std::string& stems) {
+    return std::any_of(out.begin(), out.end(), [&](const Match& m) { return m.stems == stems; });
+  };
+  for (const std::string_view spelling : exonym_spellings(latin)) {
+    std::string stems;
+    for (const std::string& stem : analyzer.stems(spelling)) {
+      stems.append(stems.empty() ? "" : std::string(1, kPhraseSeparator)).append(stem);
+    }
+    if (stems.empty()) continue;
+    const Xapian::doccount docs = spelling_docs(db, stems, min_docs);
+    if (docs < min_docs) continue;
+    shown.emplace_back(spelling);
+    if (!listed(stems)) out.push_back({std::move(stems), docs});
+  }
+  // The table's own spellings first, then what the index learned for its one-word ones, within
+  // the limit (the learner pairs words, not phrases).
+  const std::size_t from_table = out.size();
+  for (std::size_t i = 0; i < from_table; ++i) {
+    if (is_phrase(out[i].stems)) continue;
+    for (std::string& stem : variant_group(db, out[i].stems)) {
+      if (out.size() < kMaxTransliterationMatches && !listed(stem)) {
+        const Xapian::doccount docs = spelling_docs(db, stem, min_docs);
+        out.push_back({std::move(stem), docs});
+      }
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Match& a, const Match& b) { return a.docs > b.docs; });
+  std::vector<std::string> matches;
+  matches.reserve(out.size());
+  for (Match& m : out) matches.push_back(std::move(m.stems));
+  return matches;
+}
+
+std::vector<std::string> transliteration_matches(std::string_view latin, const Xapian::Database& db,
+                                                 const Analyzer& analyzer,
+                                                 std::vector<std::string>& shown) {
+  shown.clear();
+  const std::string latin_term = std::string(schema::kStemPrefix).append(latin);
+  const Xapian::doccount latin_docs = db.get_termfreq(latin_term);
+  if (latin_docs >= kFrequentLatinDocs &&
+      latin_docs >= kFrequentLatinShare * static_cast<double>(db.get_doccount())) {
+    return {};
+  }
+  const Xapian::doccount min_docs =
+      std::max(kMinTransliterationDocs, kLatinFrequencyFactor * latin_docs + 1);
+  // A name English writes its own way (Aleppo حلب): no rule finds it, the table does.
+  if (std::vector<std::string> named = exonym_matches(latin, db, analyzer, min_docs, shown);
+      !named.empty()) {
+    return named;
+  }
+  std::vector<std::string> out;
+  // The best spellings only (ترامب and ترمب for Trump).
+  const std::vector<KeyMatch> found = key_matches(latin, db, analyzer, min_docs, 2);
+  for (const KeyMatch& m : found) {
     if (out.size() == kMaxTransliterationMatches ||
         m.score > found.front().score + kMaxLatinScoreMargin) {
       break;
@@ -150,6 +263,11 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
     out.push_back(m.stem);
   }
   const std::size_t closest = out.size();
+  // A name of two Arabic words (Abdelmalek عبد الملك, Nasrallah نصر الله), then the spellings
+  // the index learned for the closest ones.
+  for (std::string& phrase : compound_matches(latin, db, analyzer, min_docs)) {
+    if (out.size() < kMaxTransliterationMatches) out.push_back(std::move(phrase));
+  }
   for (std::size_t i = 0; i < closest; ++i) {
     for (std::string& variant : schema::read_variants(db, out[i])) {
       if (out.size() < kMaxTransliterationMatches &&
@@ -159,10 +277,13 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
     }
   }
   // Shown to the user most articles first: the index's usual spelling leads.
-  std::stable_sort(out.begin(), out.end(), [&db](const std::string& a, const std::string& b) {
-    const std::string prefix(schema::kStemPrefix);
-    return db.get_termfreq(prefix + a) > db.get_termfreq(prefix + b);
-  });
+  std::vector<std::pair<Xapian::doccount, std::string>> by_docs;
+  by_docs.reserve(out.size());
+  for (std::string& match : out) by_docs.emplace_back(spelling_docs(db, match, min_docs), match);
+  std::stable_sort(by_docs.begin(), by_docs.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  out.clear();
+  for (auto& [docs, match] : by_docs) out.push_back(std::move(match));
   return out;
 }
 

@@ -17,12 +17,27 @@ namespace bahth::search {
 
 /// A Latin word of the query and the stems of the index searched with it as one word.
 struct Transliteration {
-  std::string word;                  // as the query parser read it (lower case)
-  std::vector<std::string> matches;  // stems, most articles first
+  std::string word;  // as the query parser read it (lower case)
+  // Stems, most articles first; a spelling of several words (حزب الله for Hezbollah) as its
+  // stems separated by kPhraseSeparator, searched as a phrase (spelling_query).
+  std::vector<std::string> matches;
   // For a name of the exonym table (analysis/exonyms.h), its spellings that the index holds,
   // shown in place of the stems (القاهرة rather than قاهره); empty otherwise.
   std::vector<std::string> shown;
 };
+
+/// Between the stems of a match that is a phrase (Transliteration::matches). No stem holds it.
+inline constexpr char kPhraseSeparator = ' ';
+
+/// The query for one of Transliteration::matches in the field of `prefix` (schema::kStemPrefix
+/// and the field's letters): its stem term, or for a phrase the phrase of its stem terms.
+Xapian::Query spelling_query(std::string_view prefix, std::string_view match);
+
+/// How many articles of `db` hold `match` (one of Transliteration::matches): its stem's term
+/// frequency, or for a phrase Xapian's estimate once at least `at_least` articles were counted
+/// (below `at_least`, the exact count: a phrase is checked in each article).
+Xapian::doccount spelling_docs(const Xapian::Database& db, std::string_view match,
+                               Xapian::doccount at_least);
 
 /// A Latin word in at least kFrequentLatinShare of the articles, and kFrequentLatinDocs of
 /// them, is a word of the index (BBC, Facebook in an index that prints it), searched as it is.
@@ -43,30 +58,36 @@ inline constexpr double kLatinFrequencyWeight = 0.4;
 inline constexpr double kMaxLatinScoreMargin = 0.25;
 inline constexpr double kMaxLatinSpellingDistance = 2.5;
 inline constexpr std::size_t kMaxTransliterationMatches = 4;
+/// A compound name's rest (analysis/transliteration.h: malek of Abdelmalek) is tried as the
+/// phrase's other word in its this many closest stems.
+inline constexpr std::size_t kMaxCompoundCandidates = 6;
 /// Latin words of one query looked up (each reads the index's stems under a few first letters).
 inline constexpr std::size_t kMaxTransliteratedWords = 8;
 
 /// The stems of `db` that the exonym table (analysis/exonyms.h) gives for `latin`: each of the
-/// table's spellings of it analysed by `analyzer` (one word, one stem), those in at least
-/// `min_docs` articles with the spellings the index learned for them (variants.h), at most
-/// kMaxTransliterationMatches, most articles first; in `shown` the table's spellings behind
-/// them. Empty when the table does not hold `latin` or the index none of its spellings.
+/// table's spellings of it analysed by `analyzer` (one word, one stem; several words, a phrase
+/// of their stems: رام الله), those in at least `min_docs` articles with the spellings the index
+/// learned for the one-word ones (variants.h), at most kMaxTransliterationMatches, most articles
+/// first; in `shown` the table's spellings behind them. Empty when the table does not hold
+/// `latin` or the index none of its spellings.
 std::vector<std::string> exonym_matches(std::string_view latin, const Xapian::Database& db,
                                         const Analyzer& analyzer, Xapian::doccount min_docs,
                                         std::vector<std::string>& shown);
 
 /// The stems of `db` (its unprefixed field) that `latin` (is_latin_word) may be a spelling of,
 /// most articles first: those of exonym_matches() when the table holds it (`shown` then set as
-/// there), else those sharing a key with it; none when `latin` is frequent in `db`
-/// (kFrequentLatinShare) or nothing matches.
+/// there), else those sharing a key with it and, for a compound name (Abdelmalek عبد الملك,
+/// Nasrallah نصر الله: analysis/transliteration.h), the phrases of its two words that `db`
+/// holds; none when `latin` is frequent in `db` (kFrequentLatinShare) or nothing matches.
 std::vector<std::string> transliteration_matches(std::string_view latin, const Xapian::Database& db,
                                                  const Analyzer& analyzer,
                                                  std::vector<std::string>& shown);
 
 /// `query` with each stem term (unprefixed or of a field) of a Latin word that has matches
-/// replaced by OP_SYNONYM of the term and the matches (in the same field), so the spellings score
-/// as one word; each word transliterated is added to `found` once. The operators are walked as
-/// with_spelling_variants walks them (OP_SYNONYM too, for words with learned variants).
+/// replaced by OP_SYNONYM of the term and the matches (in the same field; a phrase match as
+/// OP_PHRASE of its stems), so the spellings score as one word; each word transliterated is added
+/// to `found` once. The operators are walked as with_spelling_variants walks them (OP_SYNONYM too,
+/// for words with learned variants).
 Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Database& db,
                                     const Analyzer& analyzer, std::vector<Transliteration>& found);
 

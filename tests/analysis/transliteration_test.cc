@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,38 @@ TEST(Transliteration, NamesShareAKeyWithTheOutletsSpellings) {
 TEST(Transliteration, AcronymsAndShortKeysAreNotTransliterated) {
   EXPECT_TRUE(latin_word_keys("bbc").empty());  // spelled out in Arabic: بي بي سي
   EXPECT_TRUE(latin_word_keys("aaa").empty());  // no consonant
+}
+
+TEST(Transliteration, AShortKeyIsLookedForWhenTheCallerAsks) {
+  EXPECT_TRUE(latin_word_keys("ezz").empty());  // one consonant: too many words share it
+  EXPECT_FALSE(latin_word_keys("ezz", 1).empty());
+}
+
+// Names of two Arabic words that English runs together, cut at the word they share.
+TEST(Transliteration, CompoundNamesAreCutAtTheirSharedWord) {
+  struct Cut {
+    std::string latin, shared, rest;
+    bool shared_first;
+  };
+  const std::vector<Cut> cuts{
+      {"abdelmalek", "عبد", "malek", true},    {"abdulaziz", "عبد", "aziz", true},
+      {"abderrahman", "عبد", "rahman", true},  {"abdessalam", "عبد", "salam", true},
+      {"abdrabbuh", "عبد", "rabbuh", true},    {"nasrallah", "الله", "nasra", false},
+      {"hezbollah", "الله", "hezbo", false},   {"abdullah", "الله", "abdu", false},
+      {"ayatollah", "الله", "ayato", false},   {"salahuddin", "الدين", "salah", false},
+      {"zinedine", "الدين", "zin", false},     {"ezzeddine", "الدين", "ezz", false},
+      {"fakhreddine", "الدين", "fakhr", false}};
+  for (const auto& [latin, shared, rest, shared_first] : cuts) {
+    const std::optional<CompoundName> compound = compound_name(latin);
+    ASSERT_TRUE(compound.has_value()) << latin;
+    EXPECT_EQ(compound->shared, shared) << latin;
+    EXPECT_EQ(compound->rest, rest) << latin;
+    EXPECT_EQ(compound->shared_first, shared_first) << latin;
+  }
+  // Other words, and a rest too short to be a name.
+  for (const std::string latin : {"trump", "abd", "abdel", "abdi", "allah", "sardine", "ullah"}) {
+    EXPECT_FALSE(compound_name(latin).has_value()) << latin;
+  }
 }
 
 TEST(Transliteration, TheClosestSpellingIsTheOutlets) {

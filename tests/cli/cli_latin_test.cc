@@ -3,8 +3,10 @@
 // is searched as it is.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,9 +27,10 @@ class CliLatin : public ::testing::Test {
     // Three articles for each name as the outlets spell it, among words that share its
     // consonants (تراكب, باطن, عابد...), names English writes its own way (حلب, Aleppo), and a
     // dozen that print one Latin word (Facebook) often.
-    const char* const kNames[] = {"ترامب",  "خاشقجي", "ماكرون", "أردوغان", "بوتين",     "غوتيريش",
-                                  "الحزب",  "عبد",    "باطن",   "تراكب",   "حلب",       "دمشق",
-                                  "المغرب", "طرابلس", "السيسي", "جونسون",  "الإسكندرية"};
+    const char* const kNames[] = {"ترامب",   "خاشقجي",     "ماكرون",   "أردوغان", "بوتين",
+                                  "غوتيريش", "الحزب",      "عبد",      "باطن",    "تراكب",
+                                  "حلب",     "دمشق",       "المغرب",   "طرابلس",  "السيسي",
+                                  "جونسون",  "الإسكندرية", "حزب الله", "رام الله"};
     const char* const kTopics[] = {"الاقتصاد", "الحرب", "الانتخابات"};
     std::ofstream out(*dir_ / "articles.jsonl");
     int id = 0;
@@ -43,6 +46,15 @@ class CliLatin : public ::testing::Test {
           << R"(","body":"قالت شركة Facebook إن مستخدمي فيسبوك في المنطقة زادوا في العام )" << i
           << R"("})" << '\n';
     }
+    // حزب الله with لبنان (Hezbollah Lebanon), لبنان alone, and حزب and الله apart.
+    for (int i = 0; i < 2; ++i) {
+      out << R"({"id":"hl)" << i << R"(","title":"حزب الله يرد في لبنان )" << i
+          << R"(","body":"قال حزب الله في بيان صدر في لبنان إن الرد قادم"})" << '\n';
+    }
+    out << R"({"id":"ln","title":"اقتصاد لبنان","body":"قال وزير في لبنان إن الاقتصاد يتعافى"})"
+        << '\n';
+    out << R"({"id":"apart","title":"الحزب الجديد","body":"قال رئيس الحزب إن شاء الله سيفوز"})"
+        << '\n';
     out.close();
     const auto r = run_bahth({"index", "-q", "--db", db(), *dir_ / "articles.jsonl"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -65,6 +77,35 @@ class CliLatin : public ::testing::Test {
 };
 
 TempDir* CliLatin::dir_ = nullptr;
+
+// The ids of `result`'s results, in order.
+std::vector<std::string> ids(const nlohmann::json& result) {
+  std::vector<std::string> out;
+  for (const auto& hit : result["results"]) out.push_back(hit["id"]);
+  return out;
+}
+
+std::set<std::string> id_set(const nlohmann::json& result) {
+  const std::vector<std::string> in_order = ids(result);
+  return {in_order.begin(), in_order.end()};
+}
+
+// The words of `hit`'s snippet that its highlights mark (character offsets, as the JSON gives).
+std::vector<std::string> highlighted(const nlohmann::json& hit) {
+  const std::string snippet = hit["snippet"];
+  std::vector<std::size_t> char_starts;  // the byte where each character starts
+  for (std::size_t i = 0; i < snippet.size(); ++i) {
+    if ((static_cast<unsigned char>(snippet[i]) & 0xC0) != 0x80) char_starts.push_back(i);
+  }
+  char_starts.push_back(snippet.size());
+  std::vector<std::string> words;
+  for (const auto& range : hit["highlights"]) {
+    const std::size_t begin = char_starts.at(range[0].get<std::size_t>());
+    const std::size_t end = char_starts.at(range[1].get<std::size_t>());
+    words.push_back(snippet.substr(begin, end - begin));
+  }
+  return words;
+}
 
 // Whether `spelling` is among the Arabic spellings `result` says it searched for `word`.
 bool searched(const nlohmann::json& result, const std::string& word, const std::string& spelling) {
@@ -117,6 +158,64 @@ TEST_F(CliLatin, ExonymsFindTheNameAsArabicWritesIt) {
   }
   const auto r = run_bahth({"search", "--db", db(), "-n", "1", "--bidi", "none", "Aleppo"});
   EXPECT_NE(r.out.find("Also searched: Aleppo → حلب"), std::string::npos) << r.out;
+}
+
+// Hezbollah is حزب الله and Ramallah رام الله: two Arabic words, searched as their phrase, as
+// the one word typed.
+TEST_F(CliLatin, ANameOfTwoArabicWordsFindsTheirPhrase) {
+  const std::vector<std::pair<std::string, std::string>> names{{"Hezbollah", "حزب الله"},
+                                                               {"Ramallah", "رام الله"}};
+  for (const auto& [latin, arabic] : names) {
+    const nlohmann::json with = search({latin});
+    EXPECT_TRUE(searched(with, latin, arabic)) << latin << '\n' << with["transliterations"];
+    // The articles holding the phrase, and no others: not الحزب alone, not حزب and الله apart.
+    const nlohmann::json quoted = search({"\"" + arabic + "\""});
+    ASSERT_FALSE(quoted["results"].empty()) << arabic;
+    EXPECT_EQ(id_set(with), id_set(quoted)) << latin;
+    // Ranked among the first results of the Arabic query typed without quotes.
+    const std::set<std::string> arabic_top = id_set(search({arabic}));
+    for (const std::string& id : ids(with)) {
+      EXPECT_TRUE(arabic_top.contains(id)) << latin << ": " << id;
+    }
+    EXPECT_EQ(search({"--no-transliterate", latin})["total"], 0) << latin;
+  }
+  const auto r = run_bahth({"search", "--db", db(), "-n", "1", "--bidi", "none", "Hezbollah"});
+  EXPECT_NE(r.out.find("Also searched: Hezbollah → حزب الله"), std::string::npos) << r.out;
+}
+
+TEST_F(CliLatin, ANameOfTwoArabicWordsCountsAsOneWordOfTheQuery) {
+  // --duplicates: hl0 and hl1 are near-duplicates, shown once otherwise.
+  const nlohmann::json result = search({"--duplicates", "Hezbollah Lebanon"});
+  EXPECT_EQ(result["words"]["query"], 2) << result["words"];
+  EXPECT_EQ(result["words"]["held"], 2) << result["words"];
+  ASSERT_GE(result["results"].size(), 2U);
+  // The two articles holding both first, though each word alone is in other articles.
+  EXPECT_EQ((std::set<std::string>{result["results"][0]["id"], result["results"][1]["id"]}),
+            (std::set<std::string>{"hl0", "hl1"}));
+}
+
+TEST_F(CliLatin, ANameOfTwoArabicWordsIsHighlightedWhole) {
+  const nlohmann::json result = search({"Hezbollah"});
+  ASSERT_FALSE(result["results"].empty());
+  for (const auto& hit : result["results"]) {
+    // Both words, as one span: a phrase is marked where its words stand together.
+    const std::vector<std::string> marked = highlighted(hit);
+    EXPECT_NE(std::find(marked.begin(), marked.end(), "حزب الله"), marked.end()) << hit["snippet"];
+  }
+  // Where حزب and الله stand apart they are not the name: the article is not found at all.
+  EXPECT_FALSE(id_set(result).contains("apart"));
+}
+
+// A name of one Arabic word is searched as its word, as before: the same articles as the
+// Arabic query, and a note of one-word spellings.
+TEST_F(CliLatin, ANameOfOneArabicWordIsSearchedAsItsWord) {
+  const nlohmann::json latin = search({"Trump"});
+  EXPECT_EQ(id_set(latin), id_set(search({"ترامب"})));
+  for (const auto& t : latin["transliterations"]) {
+    for (const auto& spelling : t["spellings"]) {
+      EXPECT_EQ(spelling.get<std::string>().find(' '), std::string::npos) << spelling;
+    }
+  }
 }
 
 TEST_F(CliLatin, ArabiziFindsTheArabicWord) {

@@ -69,5 +69,127 @@ TEST_F(ExonymMatches, ASpellingTheIndexHoldsRarelyIsNotSearched) {
   EXPECT_TRUE(exonym_matches("facebook", db_, analysis_.analyzer(), 2, shown).empty());
 }
 
+// An index of articles holding `words` (stems) at positions 1, 2... or, with `apart`, with
+// five positions between each, so that the words are there but not as a phrase.
+class PhraseExonyms : public ::testing::Test {
+ protected:
+  void add(const Words& words, int docs, bool apart = false) {
+    for (int i = 0; i < docs; ++i) {
+      Xapian::Document doc;
+      Xapian::termpos position = 1;
+      for (const std::string& word : words) {
+        doc.add_posting(std::string(schema::kStemPrefix) + word, position);
+        position += apart ? 5 : 1;
+      }
+      db_.add_document(doc);
+    }
+  }
+  std::string stems_of(const std::string& arabic) const {
+    std::string joined;
+    for (const std::string& stem : analysis_.analyzer().stems(arabic)) {
+      joined += (joined.empty() ? "" : " ") + stem;
+    }
+    return joined;
+  }
+  Words stems_list(const std::string& arabic) const { return analysis_.analyzer().stems(arabic); }
+  Words matches(const std::string& latin, Words& shown) const {
+    return transliteration_matches(latin, db_, analysis_.analyzer(), shown);
+  }
+
+  Xapian::WritableDatabase db_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  Analysis analysis_{StemmerKind::light};
+};
+
+TEST_F(PhraseExonyms, ANameOfTwoArabicWordsIsMatchedAsTheirPhrase) {
+  add(stems_list("حزب الله"), 3);
+  add(stems_list("حزب الله"), 6, /*apart=*/true);  // both words, not together
+  Words shown;
+  EXPECT_EQ(matches("hezbollah", shown), Words{stems_of("حزب الله")});
+  EXPECT_EQ(shown, Words{"حزب الله"});
+  EXPECT_EQ(spelling_docs(db_, stems_of("حزب الله"), 100), 3U);  // counted: fewer than 100
+}
+
+TEST_F(PhraseExonyms, APhraseInOneArticleIsNotSearchedHoweverCommonItsWords) {
+  add(stems_list("رام الله"), 1);
+  add(stems_list("رام الله"), 20, /*apart=*/true);
+  Words shown{"stale"};
+  EXPECT_TRUE(matches("ramallah", shown).empty());
+  EXPECT_TRUE(shown.empty());
+}
+
+TEST_F(PhraseExonyms, OneOrTwoWordSpellingsAreSearchedTogetherMostArticlesFirst) {
+  add(stems_list("عبد الله"), 4);
+  add(stems_list("عبدالله"), 7);
+  Words shown;
+  EXPECT_EQ(matches("abdullah", shown), (Words{stems_of("عبدالله"), stems_of("عبد الله")}));
+  EXPECT_EQ(shown, (Words{"عبد الله", "عبدالله"}));  // as the table lists them
+}
+
+TEST_F(PhraseExonyms, TheLatinWordIsSearchedWithThePhraseAsOneWord) {
+  add(stems_list("حزب الله"), 3);
+  const Xapian::Query typed(std::string(schema::kStemPrefix) + "hezbollah");
+  std::vector<Transliteration> found;
+  const Xapian::Query query = with_transliterations(typed, db_, analysis_.analyzer(), found);
+  ASSERT_EQ(query.get_type(), Xapian::Query::OP_SYNONYM);
+  ASSERT_EQ(query.get_num_subqueries(), 2U);
+  EXPECT_EQ(query.get_subquery(0).get_description(), typed.get_description());
+  const Xapian::Query phrase = query.get_subquery(1);
+  EXPECT_EQ(phrase.get_type(), Xapian::Query::OP_PHRASE);
+  EXPECT_EQ(phrase.get_description(),
+            spelling_query(schema::kStemPrefix, stems_of("حزب الله")).get_description());
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found.front().word, "hezbollah");
+  // Found in the index: three articles, none of them elsewhere.
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  EXPECT_EQ(enquire.get_mset(0, 10).size(), 3U);
+}
+
+// Abdelmalek is no line of the exonym table: its compound (عبد and a stem close to "malek") is
+// found as the phrase the index holds, not عبد or ملك alone.
+TEST_F(PhraseExonyms, ACompoundNameOutsideTheTableIsFoundAsItsPhrase) {
+  add(stems_list("عبد الملك"), 3);
+  add(stems_list("عبد الملك"), 10, /*apart=*/true);
+  add(stems_list("الملك"), 30);
+  Words shown;
+  EXPECT_EQ(matches("abdelmalek", shown), Words{stems_of("عبد الملك")});
+  EXPECT_TRUE(shown.empty());  // not the table's: the note shows the stems
+  // Held in one article only, the phrase is not searched.
+  Xapian::WritableDatabase rare(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::Document doc;
+  Xapian::termpos position = 1;
+  for (const std::string& stem : stems_list("عبد الملك")) {
+    doc.add_posting(std::string(schema::kStemPrefix) + stem, position++);
+  }
+  rare.add_document(doc);
+  for (int i = 0; i < 5; ++i) {  // its words, each common enough alone
+    for (const std::string& stem : stems_list("عبد الملك")) {
+      Xapian::Document alone;
+      alone.add_posting(std::string(schema::kStemPrefix) + stem, 1);
+      rare.add_document(alone);
+    }
+  }
+  EXPECT_TRUE(transliteration_matches("abdelmalek", rare, analysis_.analyzer(), shown).empty());
+}
+
+// The stemmer cuts كوربين to كورب as it cuts a plural's ending, so no key of the rendering
+// (كوربين) finds it; the rendering's own stem does, and not the words sharing its letters (قرب).
+TEST_F(PhraseExonyms, ANameTheStemmerCutsIsFoundByItsRenderingsStem) {
+  ASSERT_EQ(stems_of("كوربين"), "كورب");
+  add(stems_list("كوربين"), 5);
+  add(stems_list("قرب"), 500);
+  Words shown;
+  EXPECT_EQ(matches("corbyn", shown), Words{"كورب"});
+}
+
+TEST(SpellingQuery, AOneWordMatchIsItsTermAndASeveralWordOneThePhraseOfTheirTerms) {
+  EXPECT_EQ(spelling_query("Z", "حلب").get_description(), Xapian::Query("Zحلب").get_description());
+  const Xapian::Query phrase = spelling_query("ZS", "رام الله");
+  EXPECT_EQ(phrase.get_type(), Xapian::Query::OP_PHRASE);
+  ASSERT_EQ(phrase.get_num_subqueries(), 2U);
+  EXPECT_EQ(*phrase.get_subquery(0).get_terms_begin(), "ZSرام");
+  EXPECT_EQ(*phrase.get_subquery(1).get_terms_begin(), "ZSالله");
+}
+
 }  // namespace
 }  // namespace bahth::search
