@@ -55,6 +55,13 @@ class IndexError : public Error {
       : Error(db_path + ": " + reason) {}
 };
 
+/// One stored article of an index that cannot be read (its record changed on disk, or tampered
+/// with): what() names the index and the article. The rest of the index reads as before.
+class DamagedArticleError : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
 }  // namespace bahth
 
 #endif  // BAHTH_ERROR_H_

@@ -58,6 +58,24 @@ struct IndexCounts {
   std::size_t updated = 0;    // the id was there with other content: replaced
   std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
   std::size_t deleted = 0;    // by remove()
+  // Stored articles that could not be read (DamagedRecord), each counted once: the passes and
+  // ids_from_file() skipped them and went on.
+  std::size_t damaged = 0;
+};
+
+/// A stored article the indexer met and could not read: its record was changed on disk or
+/// tampered with (a zstd record failing its checksum, a plain one cut short). The end passes and
+/// ids_from_file() do not stop at it: it is left out of the near-duplicate groups (as an article
+/// with no text), and ids_from_file() takes its id from its id term when that holds the whole id.
+/// Only a rebuild (or a copy) brings its text back.
+struct DamagedRecord {
+  std::string database;        // the index (or its shard), as given
+  std::uint32_t document = 0;  // Xapian's document id there
+  std::string article_id;      // from its id term (cut, ending in "...", for a hashed one)
+  std::string reason;          // the decoder's
+
+  /// "DB: article 'ID' (document N): REASON", to print inert (the id comes from the index).
+  std::string message() const;
 };
 
 /// A file whose articles the index holds, as it was when they were read (`bahth index --watch`
@@ -138,8 +156,13 @@ class Indexer : NonCopyable {
 
   /// The ids of the articles read from `path` (Article::origin_file) that the index holds,
   /// changes not yet committed included. Work in proportion to their number: the index finds
-  /// them by a term, without a scan.
+  /// them by a term, without a scan. A damaged stored article (DamagedRecord) is noted, and its
+  /// id taken from its id term; one whose id is too long for the term to hold it is left out.
   std::vector<std::string> ids_from_file(const std::string& path) const;
+
+  /// The damaged stored articles met since the last call (each once in this Indexer's life), in
+  /// the order met; IndexCounts::damaged counts them all.
+  std::vector<DamagedRecord> take_damaged_records();
 
   /// The files recorded by record_source_file() (committed, and recorded since), any order.
   std::vector<SourceFile> source_files() const;

@@ -227,7 +227,8 @@ class Searcher : NonCopyable {
   SearchResults search(std::string_view query, const SearchOptions& options) const;
 
   /// The whole stored article with this id (as search results name it), or nothing when the
-  /// index has none. Throws IndexError when the index cannot be read.
+  /// index has none. Throws DamagedArticleError (naming the index and the id) when its stored
+  /// record cannot be read, IndexError when the index cannot be read.
   std::optional<Article> article(std::string_view id) const;
 
   /// The spelling variants `word` meets in the index (what `bahth analyze --variants` shows).

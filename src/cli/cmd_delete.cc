@@ -18,6 +18,7 @@
 #include "bahth/error.h"
 #include "bahth/indexer.h"
 #include "commands.h"
+#include "damaged_records.h"
 #include "options.h"
 #include "render/inert.h"
 #include "render/search_text.h"
@@ -126,9 +127,10 @@ void read_ids(std::istream& in, const std::string& name, Deleter& deleter) {
   if (in.bad() && !stop_requested()) throw Error(name + ": cannot read the ids");
 }
 
-std::string summary_line(const DeleteCounts& counts, std::size_t documents) {
+std::string summary_line(const DeleteCounts& counts, std::size_t damaged, std::size_t documents) {
   std::string line = fmt::format("{} deleted, {} not found", counts.deleted, counts.missing);
   if (counts.skipped > 0) line += fmt::format(", {} lines skipped", counts.skipped);
+  line += damaged_summary(damaged);  // stored articles the end passes could not read
   return line + "; the index holds " + render::count_of(documents, "document", "documents");
 }
 
@@ -166,9 +168,13 @@ int run_delete(const DeleteOptions& options) {
   }
   deleter.flush();
   indexer.finish([] { return stop_requested(); });
+  for (const DamagedRecord& record : indexer.take_damaged_records()) {
+    std::cerr << render::inert_text(damaged_record_line(record)) << '\n';
+  }
 
   const DeleteCounts& counts = deleter.counts;
-  const std::string summary = summary_line(counts, indexer.document_count());
+  const std::string summary =
+      summary_line(counts, indexer.counts().damaged, indexer.document_count());
   if (const int signal = stop_signal(); signal != 0) {
     std::cerr << "bahth: interrupted; committed " << summary
               << ". Run the same command again to finish.\n";

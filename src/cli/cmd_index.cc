@@ -21,6 +21,7 @@
 #include "bahth/readers.h"
 #include "bahth/synonyms.h"
 #include "commands.h"
+#include "damaged_records.h"
 #include "error_report.h"
 #include "index_watch.h"
 #include "options.h"
@@ -61,19 +62,25 @@ class CountingReporter final : public ProblemReporter {
     std::string line = p.path;
     if (p.line != 0) line += ':' + std::to_string(p.line);
     line.append(": ").append(p.reason).append(p.skipped ? " (skipped)" : "");
-    line = render::inert_text(line).append("\n");
+    write(line);
+    if (p.skipped) ++skipped_;
+    if (p.replaces) ++replaced_;
+  }
+  // A stored article of the index that its passes could not read, in the same report.
+  void report(const DamagedRecord& record) { write(damaged_record_line(record)); }
+  std::size_t skipped() const { return skipped_; }
+  std::size_t replaced() const { return replaced_; }
+
+ private:
+  void write(const std::string& text) {
+    const std::string line = render::inert_text(text).append("\n");
     if (file_ != nullptr) {
       file_->write(line);
     } else {
       std::cerr << line;
     }
-    if (p.skipped) ++skipped_;
-    if (p.replaces) ++replaced_;
   }
-  std::size_t skipped() const { return skipped_; }
-  std::size_t replaced() const { return replaced_; }
 
- private:
   ErrorReport* file_;
   std::size_t skipped_ = 0;
   std::size_t replaced_ = 0;
@@ -119,19 +126,20 @@ std::string rate_unit(const std::vector<std::string>& inputs) {
   return compressed ? "MB/s gzip" : "MB/s";
 }
 
-// Records whose id replaced another's of the same run are named only when there are some.
+// Records whose id replaced another's of the same run, and damaged stored articles the passes
+// skipped, are named only when there are some.
 std::string summary_line(const IndexCounts& counts, std::size_t skipped, std::size_t replaced,
                          double seconds, std::uint64_t bytes, std::size_t documents,
                          const std::string& unit) {
   const std::size_t processed = counts.added + counts.updated + counts.unchanged;
   return fmt::format(
       "{} in {:.1f} s ({:.0f} articles/s, {:.1f} {}): {} added, {} updated, "
-      "{} unchanged, {} skipped{}; the index holds {}",
+      "{} unchanged, {} skipped{}{}; the index holds {}",
       render::count_of(processed, "article", "articles"), seconds,
       seconds > 0 ? processed / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0, unit,
       counts.added, counts.updated, counts.unchanged, skipped,
       replaced == 0 ? std::string() : fmt::format(", {} replaced in this run", replaced),
-      render::count_of(documents, "document", "documents"));
+      damaged_summary(counts.damaged), render::count_of(documents, "document", "documents"));
 }
 
 // What `index` and `index --watch` ask of the indexer alike.
@@ -200,6 +208,7 @@ int run_index(const IndexCommandOptions& options) {
   };
   indexer.run([&stream](Article& article) { return stream.next(article); }, hooks);
   progress.finish();
+  for (const DamagedRecord& record : indexer.take_damaged_records()) reporter.report(record);
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "options.h"
 #include "render/article_view.h"
+#include "render/inert.h"
 #include "render/search_json.h"
 #include "terminal.h"
 
@@ -23,14 +24,24 @@ struct ShowOptions {
   std::vector<std::string> ids;
 };
 
-// Prints every article found, in the order asked; then fails naming the first id not found.
+// Prints every article found, in the order asked, and names on stderr each one whose stored
+// article is damaged; then fails naming the first id not found (exit 1, as for a damaged one).
 void run_show(const ShowOptions& options) {
   const Searcher searcher({options.db_path});
   const render::TextStyle style = text_style(options.output, 0);
   std::optional<std::string> missing;
+  bool damaged = false;
   bool first = true;
   for (const std::string& id : options.ids) {
-    const std::optional<Article> article = searcher.article(id);
+    std::optional<Article> article;
+    try {
+      article = searcher.article(id);
+    } catch (const DamagedArticleError& e) {
+      // The id comes from the command line and the reason from the index: shown inert.
+      std::cerr << "bahth: " << render::inert_text(e.what()) << '\n';
+      damaged = true;
+      continue;
+    }
     if (!article) {
       if (!missing) missing = id;
       continue;
@@ -47,6 +58,7 @@ void run_show(const ShowOptions& options) {
   }
   std::cout.flush();
   if (missing) throw Error("no article with id '" + *missing + "' in " + options.db_path);
+  if (damaged) throw ExitCode{1};
 }
 
 }  // namespace

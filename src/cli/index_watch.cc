@@ -30,6 +30,7 @@
 #include "bahth/error.h"
 #include "bahth/folder_watcher.h"
 #include "bahth/non_copyable.h"
+#include "damaged_records.h"
 #include "render/inert.h"
 #include "render/search_text.h"
 #include "stop_signal.h"
@@ -133,20 +134,29 @@ class FolderSync {
       look_at(path, batch);
     }
     indexer_.finish([] { return stop_requested(); });
+    report_damaged_records();
     if (quiet_) return;
     const IndexCounts& after = indexer_.counts();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     std::cerr << fmt::format(
         "bahth: {}: {} read, {} removed: {} added, {} updated, {} unchanged, {} deleted, "
-        "{} skipped; the index holds {} ({:.2f} s)\n",
+        "{} skipped{}; the index holds {} ({:.2f} s)\n",
         what, render::count_of(batch.files_read, "file", "files"), batch.files_removed,
         after.added - before.added, after.updated - before.updated,
         after.unchanged - before.unchanged, after.deleted - before.deleted,
         reporter_.skipped - skipped_before + batch.files_skipped,
+        damaged_summary(after.damaged - before.damaged),
         render::count_of(indexer_.document_count(), "document", "documents"), seconds);
   }
 
  private:
+  // Names the damaged stored articles the batch's file look-ups and passes skipped.
+  void report_damaged_records() {
+    for (const DamagedRecord& record : indexer_.take_damaged_records()) {
+      print_line(damaged_record_line(record));
+    }
+  }
+
   std::vector<std::string> recorded_under(const std::string& dir) const {
     const std::string under = dir + "/";
     std::vector<std::string> paths;

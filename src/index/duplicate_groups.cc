@@ -39,7 +39,8 @@ class DocumentSource {
 
 class DatabaseSource : public DocumentSource {
  public:
-  explicit DatabaseSource(const Xapian::Database& db) : db_(db), stored_(db) {}
+  DatabaseSource(const Xapian::Database& db, const DamagedText& damaged_text)
+      : db_(db), stored_(db), damaged_text_(damaged_text) {}
 
   void scan(const Visit& visit) const override {
     for (auto v = db_.valuestream_begin(schema::kSignatureSlot);
@@ -56,13 +57,21 @@ class DatabaseSource : public DocumentSource {
   bool has_texts() const override { return true; }
 
   Shingles shingles(Xapian::docid docid) const override {
-    return article_shingles(
-        stored_.decode(db_.get_document(docid, Xapian::DOC_ASSUME_VALID).get_data()));
+    const std::string data = db_.get_document(docid, Xapian::DOC_ASSUME_VALID).get_data();
+    try {
+      return article_shingles(stored_.decode(data));
+    } catch (const schema::StoredTextError& e) {
+      // One damaged article does not stop the pass (nor the run it ends): no shingles make it
+      // the near-duplicate of nothing.
+      if (damaged_text_) damaged_text_(docid, e.what());
+      return {};
+    }
   }
 
  private:
   const Xapian::Database& db_;
   schema::StoredTextReader stored_;
+  const DamagedText& damaged_text_;
 };
 
 class MemorySource : public DocumentSource {
@@ -374,8 +383,9 @@ std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
 
 void for_each_duplicate(const Xapian::Database& db,
                         const std::function<void(Xapian::docid, const std::string&)>& visit,
-                        const GroupingOptions& options, GroupingStats* stats) {
-  const DatabaseSource source(db);
+                        const GroupingOptions& options, GroupingStats* stats,
+                        const DamagedText& damaged_text) {
+  const DatabaseSource source(db, damaged_text);
   GroupingStats local;
   GroupingPass(source, options, stats != nullptr ? *stats : local).run(visit);
 }
@@ -466,7 +476,8 @@ std::string signature_in(const Xapian::Database& db, Xapian::docid docid) {
 
 }  // namespace
 
-bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes) {
+bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes,
+                             const DamagedText& damaged_text) {
   // The groups before the changes, by key (the values of the documents left: few, only those in
   // a group have one).
   std::unordered_map<std::string, std::vector<Xapian::docid>> old_groups;
@@ -550,6 +561,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   };
   Groups groups(members.size());
   std::set<std::pair<std::uint32_t, std::uint32_t>> apart;  // checked, not near-duplicates
+  const DatabaseSource source(db, damaged_text);  // one reader: its dictionary is read once
   for (const auto& [bucket, in_set] : members_in) {
     const auto found = buckets.find(bucket);
     if (found == buckets.end()) continue;
@@ -560,7 +572,6 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
         if (members[b] <= lower) continue;
         const auto ua = static_cast<std::uint32_t>(a);
         if (groups.root(ua) == groups.root(b) || apart.contains({ua, b})) continue;
-        const DatabaseSource source(db);
         const std::string& sa = signature_of.at(lower);
         const std::string& sb = signature_of.at(members[b]);
         const bool near = is_candidate(estimated_similarity(sa, sb)) &&
@@ -595,7 +606,7 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   return true;
 }
 
-std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db) {
+std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db, const DamagedText& damaged_text) {
   // The keys to write are gathered first and written after: the pass and the walk over the
   // current keys read the database, which must not change under them. Only the documents whose
   // key changes are rewritten; replacing a document whose terms are untouched makes Xapian
@@ -609,16 +620,19 @@ std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db) {
       changes.emplace_back(have.get_docid(), "");
     }
   };
-  for_each_duplicate(db, [&](Xapian::docid docid, const std::string& key) {
-    ++grouped;
-    ungroup_before(docid);
-    if (have != have_end && have.get_docid() == docid) {
-      if (*have != key) changes.emplace_back(docid, key);
-      ++have;
-    } else {
-      changes.emplace_back(docid, key);
-    }
-  });
+  for_each_duplicate(
+      db,
+      [&](Xapian::docid docid, const std::string& key) {
+        ++grouped;
+        ungroup_before(docid);
+        if (have != have_end && have.get_docid() == docid) {
+          if (*have != key) changes.emplace_back(docid, key);
+          ++have;
+        } else {
+          changes.emplace_back(docid, key);
+        }
+      },
+      {}, nullptr, damaged_text);
   for (; have != have_end; ++have) changes.emplace_back(have.get_docid(), "");
   for (const auto& [docid, key] : changes) {
     Xapian::Document doc = db.get_document(docid);

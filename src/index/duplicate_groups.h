@@ -28,6 +28,12 @@ using ShingleReader = std::function<Shingles(Xapian::docid)>;
 /// The shingles of an article's title and body words, as the indexer signs them.
 Shingles article_shingles(const Article& article);
 
+/// Told of a document whose stored article cannot be read (schema::StoredTextError: damaged on
+/// disk, or tampered with), with the decoder's reason. The pass does not stop: the document's
+/// text counts as empty, so it is a near-duplicate of nothing and left out of every group (its
+/// intact copies then stand for the story in searches, which leave it out themselves).
+using DamagedText = std::function<void(Xapian::docid, const std::string& reason)>;
+
 /// How much the grouping pass may keep besides its few bytes an article (docid, union-find
 /// parent, a digest of the signature, a few bands' keys): the shingle sets of recently checked
 /// documents. The bound changes the time the pass takes (a document evicted is read and
@@ -59,13 +65,17 @@ std::vector<std::pair<Xapian::docid, std::string>> find_duplicate_groups(
 /// The same over a database's signatures (schema::kSignatureSlot), with the exact check on its
 /// stored texts. Reads the signatures band by band and on demand, so its memory is a few bytes
 /// an article plus the shingle cache. Calls `visit(docid, key)` in increasing docid order.
+/// `damaged_text` is told of each document whose stored article cannot be read (none: such a
+/// document is passed over silently).
 void for_each_duplicate(const Xapian::Database& db,
                         const std::function<void(Xapian::docid, const std::string&)>& visit,
-                        const GroupingOptions& options = {}, GroupingStats* stats = nullptr);
+                        const GroupingOptions& options = {}, GroupingStats* stats = nullptr,
+                        const DamagedText& damaged_text = {});
 
 /// Recomputes the groups of the whole database and rewrites the group values that changed.
 /// Returns how many documents are in a group of two or more.
-std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db);
+std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db,
+                                  const DamagedText& damaged_text = {});
 
 /// What a run changed in one database, for update_duplicate_groups().
 struct GroupChanges {
@@ -83,7 +93,8 @@ struct GroupChanges {
 /// having changed nothing, when a changed document is (or was) in a bucket too large for every pair
 /// of it to be compared: which pairs the full pass compares there shifts with the change, so only
 /// sync_duplicate_groups() is exact.
-bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes);
+bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes,
+                             const DamagedText& damaged_text = {});
 
 }  // namespace bahth::index
 

@@ -7,7 +7,9 @@
 #include <exception>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -403,9 +405,10 @@ struct Indexer::Impl {
       if (stopped()) return;
       // Near-duplicates are grouped within each shard: copies in different shards stay apart.
       const index::GroupChanges* changes = writers[w]->group_changes();
+      const index::DamagedText damaged_text = damaged_text_of(w);
       if (full_passes || changes == nullptr ||
-          !index::update_duplicate_groups(writers[w]->db(), *changes)) {
-        index::sync_duplicate_groups(writers[w]->db());
+          !index::update_duplicate_groups(writers[w]->db(), *changes, damaged_text)) {
+        index::sync_duplicate_groups(writers[w]->db(), damaged_text);
       }
     });
     if (stopped()) {  // the passes stay pending: the next run does them all
@@ -474,14 +477,55 @@ struct Indexer::Impl {
   std::vector<std::string> ids_from_file(const std::string& path) {
     const std::string term = schema::file_term(path);
     std::vector<std::string> ids;
-    for (const auto& writer : writers) {
-      Xapian::WritableDatabase& db = writer->db();
+    for (std::size_t w = 0; w < writers.size(); ++w) {
+      Xapian::WritableDatabase& db = writers[w]->db();
       const schema::StoredTextReader stored(db);
       for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-        ids.push_back(stored.decode(db.get_document(*it).get_data()).id);
+        try {
+          ids.push_back(stored.decode(db.get_document(*it).get_data()).id);
+        } catch (const schema::StoredTextError& e) {
+          // Its id term names it as well, unless the id was too long to fit: then it stays.
+          bool whole = false;
+          std::string id = note_damaged(w, *it, e.what(), &whole);
+          if (whole) ids.push_back(std::move(id));
+        }
       }
     }
     return ids;
+  }
+
+  // The damaged stored articles met (DamagedRecord), each noted once: the passes of several
+  // shards meet them on threads of their own.
+  std::mutex damaged_mutex;
+  std::set<std::pair<std::size_t, Xapian::docid>> damaged_seen;  // (writer, document)
+  std::vector<DamagedRecord> damaged_new;
+
+  // The name of writers[w]'s database, for messages.
+  std::string database_name(std::size_t w) const {
+    return shards > 1 ? schema::shard_path(path, w) : path;
+  }
+
+  // Notes that document `docid` of writers[w] cannot be read; returns its id as its id term
+  // holds it (`whole`: all of it).
+  std::string note_damaged(std::size_t w, Xapian::docid docid, const std::string& reason,
+                           bool* whole = nullptr) {
+    Xapian::Database& db = writers[w]->db();
+    std::string id;
+    auto term = db.termlist_begin(docid);
+    term.skip_to(std::string(schema::kIdPrefix));
+    if (term != db.termlist_end(docid)) id = schema::id_of_term(*term, whole);
+    const std::lock_guard lock(damaged_mutex);
+    if (damaged_seen.emplace(w, docid).second) {
+      damaged_new.push_back({database_name(w), docid, id, reason});
+      ++counts.damaged;
+    }
+    return id;
+  }
+
+  index::DamagedText damaged_text_of(std::size_t w) {
+    return [this, w](Xapian::docid docid, const std::string& reason) {
+      note_damaged(w, docid, reason);
+    };
   }
 
   std::size_t changes_so_far() const { return counts.added + counts.updated + counts.deleted; }
@@ -675,6 +719,19 @@ std::vector<std::string> Indexer::ids_from_file(const std::string& path) const {
   } catch (const Xapian::Error& e) {
     throw IndexError(impl_->path, "cannot read: " + e.get_description());
   }
+}
+
+std::vector<DamagedRecord> Indexer::take_damaged_records() {
+  const std::lock_guard lock(impl_->damaged_mutex);
+  return std::exchange(impl_->damaged_new, {});
+}
+
+std::string DamagedRecord::message() const {
+  std::string where = database + ": ";
+  if (!article_id.empty()) where += "article '" + article_id + "' (";
+  where += "document " + std::to_string(document);
+  if (!article_id.empty()) where += ")";
+  return where + ": " + reason;
 }
 
 std::vector<SourceFile> Indexer::source_files() const {

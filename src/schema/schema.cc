@@ -1,5 +1,6 @@
 #include "schema/schema.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -113,6 +114,18 @@ std::string id_term(std::string_view article_id) {
   // Every other id is its term as it is, and no such term starts with the marker.
   term.append(kHashedIdMarker).append(article_id.substr(0, kHashedIdPrefixBytes)).push_back('#');
   return term.append(hash_hex(article_id));
+}
+
+std::string id_of_term(std::string_view term, bool* whole) {
+  if (whole != nullptr) *whole = false;
+  if (!term.starts_with(kIdPrefix)) return {};
+  term.remove_prefix(kIdPrefix.size());
+  if (!term.starts_with(kHashedIdMarker)) {
+    if (whole != nullptr) *whole = true;
+    return std::string(term);
+  }
+  term.remove_prefix(kHashedIdMarker.size());
+  return std::string(term.substr(0, std::min(term.rfind('#'), kHashedIdPrefixBytes))) + "...";
 }
 
 std::string file_key(std::string_view path) {

@@ -179,6 +179,11 @@ SynonymGroups decode_synonyms(std::string value, bool* over_limit = nullptr);
 /// Distinct ids get distinct terms (the hashed ones up to a hash collision).
 std::string id_term(std::string_view article_id);
 
+/// The article id an id term (id_term) stands for, to name a document whose stored article
+/// cannot be read; for a hashed term, the id's first kHashedIdPrefixBytes bytes and "...".
+/// `whole` (when given) is set to whether the id is the whole id. "" for a term that is no id term.
+std::string id_of_term(std::string_view term, bool* whole = nullptr);
+
 /// A term as its field prefix (the capitals in front of the word, kStemPrefix included) and word.
 struct SplitTerm {
   std::string_view prefix;

@@ -172,7 +172,13 @@ const void* StoredTextReader::dictionary(std::uint32_t id) const {
 }
 
 Article StoredTextReader::decode(std::string_view data) const {
-  if (data.empty() || data.front() != kCompressedRecord) return decode_stored_article(data);
+  if (data.empty() || data.front() != kCompressedRecord) {
+    try {
+      return decode_stored_article(data);
+    } catch (const Error& e) {  // a plain record that is damaged: the same kind of error
+      throw StoredTextError(e.what());
+    }
+  }
   std::size_t pos = 1;
   const std::uint64_t id = get_varint(data, pos);
   const std::uint64_t size = get_varint(data, pos);

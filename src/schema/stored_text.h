@@ -115,8 +115,9 @@ class StoredTextReader : NonCopyable {
   /// Forgets the databases and the dictionaries read (before they are opened again).
   void clear();
 
-  /// The article of `data`, plain or compressed. Throws StoredTextError for a compressed record it
-  /// cannot read (damaged, or whose dictionary no database has), bahth::Error for a plain one.
+  /// The article of `data`, plain or compressed. Throws StoredTextError for a record it cannot
+  /// read (damaged, or whose dictionary no database has): every reader that meets one can tell
+  /// it from a failure of the index as a whole, and skip or name it.
   Article decode(std::string_view data) const;
 
  private:

@@ -190,6 +190,16 @@ SearchHit make_hit(const Xapian::MSetIterator& it, const schema::StoredTextReade
   return hit;
 }
 
+// " (article 'ID')" of a document whose stored article cannot be read, from its id term (the
+// id cut short when it was too long for one); "" when it has none.
+std::string damaged_article_named(const Xapian::Document& doc) {
+  auto term = doc.termlist_begin();
+  term.skip_to(std::string(schema::kIdPrefix));
+  if (term == doc.termlist_end()) return {};
+  const std::string id = schema::id_of_term(*term);
+  return id.empty() ? std::string() : " (article '" + id + "')";
+}
+
 // Terms of an article that describe what it is about: its words in the unprefixed field as the
 // index's stemmer left them ("Z" stems, or plain words with --stemmer none). Ids, sections and
 // dates are filters, and the title and caption fields would only count the same words twice.
@@ -563,10 +573,10 @@ struct Searcher::Impl {
       // not stop a run.
       try {
         results.hits.push_back(make_hit(it, stored, analyzer, words, options));
-      } catch (const Error& e) {
-        results.warnings.push_back(description + ": result " +
-                                   std::to_string(first + results.hits.size() + 1) +
-                                   " was left out: " + e.what());
+      } catch (const schema::StoredTextError& e) {
+        results.warnings.push_back(
+            description + ": result " + std::to_string(first + results.hits.size() + 1) +
+            damaged_article_named(it.get_document()) + " was left out: " + e.what());
         continue;
       }
       results.hits.back().rank = first + results.hits.size();
@@ -716,9 +726,18 @@ struct Searcher::Impl {
 
   std::optional<Article> find_article(std::string_view id) const {
     const std::string term = schema::id_term(id);
+    std::optional<std::string> damaged;  // why the first record that cannot be read cannot
     for (auto posting = db.postlist_begin(term); posting != db.postlist_end(term); ++posting) {
-      Article article = stored.decode(db.get_document(*posting).get_data());
-      if (article.id == id) return article;  // an id cut to fit a term may be shared
+      try {
+        Article article = stored.decode(db.get_document(*posting).get_data());
+        if (article.id == id) return article;  // an id cut to fit a term may be shared
+      } catch (const schema::StoredTextError& e) {
+        if (!damaged) damaged = e.what();
+      }
+    }
+    // Passing over it would say the article is not there, which it is.
+    if (damaged) {
+      throw DamagedArticleError(description, "article '" + std::string(id) + "': " + *damaged);
     }
     return std::nullopt;
   }

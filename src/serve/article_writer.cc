@@ -9,6 +9,7 @@
 
 #include "bahth/error.h"
 #include "bahth/work_priority.h"
+#include "render/inert.h"
 
 namespace bahth::serve {
 namespace {
@@ -52,6 +53,7 @@ ArticleWriter::ArticleWriter(WriterOptions options, std::function<void()> after_
   // Passes left undone by a run that was killed (or stopped) are done now, before the first
   // write is taken: a restarted server's index is whole before it changes again.
   indexer_->finish();
+  report_damaged_records();
   learn_variants_in_background();
   thread_ = std::thread([this] { run(); });
 }
@@ -241,11 +243,23 @@ void ArticleWriter::run_passes() {
   try {
     if (!indexer_) return;
     indexer_->finish();
+    report_damaged_records();
     if (after_commit_) after_commit_();
   } catch (const std::exception& e) {
     std::cerr << "bahth serve: " << e.what() << " (the end passes are left pending)\n";
     reopen();
   }
+}
+
+// Names the damaged stored articles the passes skipped (each once while the index stays open),
+// as `bahth index` does, and counts them for the metrics.
+void ArticleWriter::report_damaged_records() {
+  const std::vector<DamagedRecord> damaged = indexer_->take_damaged_records();
+  for (const DamagedRecord& record : damaged) {
+    std::cerr << "bahth serve: " << render::inert_text(record.message()) << " (skipped)\n";
+  }
+  const std::lock_guard lock(mutex_);
+  stats_.damaged += damaged.size();
 }
 
 // Applies a batch's changes in order (runs of articles analysed together) and commits them.

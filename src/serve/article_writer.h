@@ -67,6 +67,8 @@ struct WriterStats {
   std::uint64_t failed = 0;    // changes of batches that could not be committed
   std::uint64_t rejected = 0;  // changes refused: the queue was full, or the server stopping
   std::uint64_t commits = 0;
+  // Stored articles the end passes could not read (damaged on disk), named on stderr and skipped.
+  std::uint64_t damaged = 0;
   std::chrono::system_clock::time_point last_commit{};  // none yet: the epoch
 };
 
@@ -106,6 +108,7 @@ class ArticleWriter : NonCopyable {
   void run();
   bool passes_due(std::unique_lock<std::mutex>& lock);
   void run_passes();
+  void report_damaged_records();
 
   static constexpr std::chrono::milliseconds kPassesIdle{250};
   static constexpr std::chrono::seconds kPassesMaxDelay{10};

@@ -358,6 +358,8 @@ struct Server::Impl {
     SearcherPool::Lease searcher = searchers.borrow();
     try {
       return searcher->article(id);
+    } catch (const DamagedArticleError&) {
+      throw;  // one article's record: the searcher is sound
     } catch (const IndexError&) {
       searcher.discard();
       throw;
@@ -832,6 +834,10 @@ struct Server::Impl {
     out.sample("bahth_write_queue_limit", {}, static_cast<double>(options.write_queue));
     out.family("bahth_write_commits_total", "counter", "Batches of writes committed.");
     out.sample("bahth_write_commits_total", {}, static_cast<double>(writes.commits));
+    out.family("bahth_damaged_records_total", "counter",
+               "Stored articles the writer's end passes could not read (damaged on disk; each "
+               "named on stderr), skipped.");
+    out.sample("bahth_damaged_records_total", {}, static_cast<double>(writes.damaged));
   }
 
   void search_page(const HttpRequest& req, HttpResponse& res) {
@@ -863,8 +869,12 @@ struct Server::Impl {
         page.results = &results;
       }
       if (!request.options.like.empty()) {
-        if (const std::optional<Article> liked = article(request.options.like)) {
-          page.like_title = liked->title;
+        try {
+          if (const std::optional<Article> liked = article(request.options.like)) {
+            page.like_title = liked->title;
+          }
+        } catch (const DamagedArticleError&) {
+          // Its terms found the related articles; the page names it by its id instead.
         }
       }
     } catch (const ParameterError& e) {

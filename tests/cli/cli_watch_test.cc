@@ -20,6 +20,7 @@
 
 #include "cli/bahth_process.h"
 #include "cli/run_bahth.h"
+#include "damage_record.h"
 #include "temp_dir.h"
 
 namespace bahth {
@@ -219,6 +220,41 @@ TEST(CliWatch, ChangesMadeWhileNotWatchingAreFoundAtStart) {
   EXPECT_TRUE(contains(watch.err(),
                        "2 files read, 1 removed: 1 added, 1 updated, 0 unchanged, "
                        "2 deleted, 0 skipped"))
+      << watch.err();
+  EXPECT_EQ(watch.interrupt(), 130);
+}
+
+// A file's articles are found by its file term and read for their ids: a damaged stored article
+// among them is named and counted, and goes with its file all the same (its id term names it).
+TEST(CliWatch, ADamagedArticleOfAFileRemovedOrChangedIsNamedAndGoesWithIt) {
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  const std::string body = "قال المتحدث باسم الحكومة في بيان صدر اليوم إن المفاوضات مستمرة";
+  write_text(dir + "/kept.jsonl", record("k1", body));
+  write_text(dir + "/changed.jsonl", record("c1", body) + record("c2", body + " ثانيا"));
+  write_text(dir + "/removed.jsonl", record("r1", body + " ثالثا"));
+  {
+    Watch watch(tmp, db, dir);
+    ASSERT_TRUE(watch.ready()) << watch.err();
+    EXPECT_EQ(watch.interrupt(), 130);
+  }
+  testing::damage_stored_article(db, "c2");
+  testing::damage_stored_article(db, "r1");
+  write_text(dir + "/changed.jsonl", record("c1", body));
+  std::filesystem::remove(dir + "/removed.jsonl");
+
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+  EXPECT_EQ(committed_ids(db), (std::set<std::string>{"c1", "k1"})) << watch.err();
+  for (const std::string id : {"c2", "r1"}) {
+    EXPECT_TRUE(contains(watch.err(), db + ": article '" + id + "' (document "))
+        << id << ": " << watch.err();
+  }
+  EXPECT_TRUE(contains(watch.err(), "): a document in the index has data bahth did not write"))
+      << watch.err();
+  EXPECT_TRUE(contains(watch.err(), "0 skipped, 2 damaged records skipped; the index holds"))
       << watch.err();
   EXPECT_EQ(watch.interrupt(), 130);
 }

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "bahth/error.h"
 #include "bahth/indexer.h"
 #include "bahth/searcher.h"
+#include "damage_record.h"
 #include "schema/schema.h"
 #include "schema/stored_text.h"
 #include "temp_dir.h"
@@ -108,23 +110,16 @@ TEST_P(StoredTextIndex, ANewIndexStoresCompressedAndEveryReaderReadsIt) {
   EXPECT_NE(searcher.article("a3")->body.find("تعديل"), std::string::npos);
   EXPECT_FALSE(searcher.article("a4").has_value());
 
-  // A damaged record: the search names the index and what is wrong, and does not crash.
-  {
-    Xapian::WritableDatabase writable(db);
-    const Xapian::docid docid = *writable.postlist_begin(schema::id_term("a9"));
-    Xapian::Document doc = writable.get_document(docid);
-    std::string data = doc.get_data();
-    data[data.size() - 5] = static_cast<char>(data[data.size() - 5] ^ 0x21);
-    doc.set_data(data);
-    writable.replace_document(docid, doc);
-    writable.commit();
-  }
+  // A damaged record: the search names the index, the article and what is wrong, and does not
+  // crash.
+  testing::damage_stored_article(db, "a9");
   try {
     (void)Searcher({db}).article("a9");
     ADD_FAILURE() << "a damaged record was read";
-  } catch (const IndexError& e) {
-    EXPECT_NE(std::string(e.what()).find(db + ": a stored article in the index is damaged"),
-              std::string::npos)
+  } catch (const DamagedArticleError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find(db + ": article 'a9': a stored article in the index is damaged"),
+        std::string::npos)
         << e.what();
   }
   // A search whose results hold it names it and leaves it out; the other results stand.
@@ -136,8 +131,8 @@ TEST_P(StoredTextIndex, ANewIndexStoresCompressedAndEveryReaderReadsIt) {
   for (const SearchHit& hit : results.hits) EXPECT_NE(hit.id, "a9");
   for (std::size_t i = 0; i < results.hits.size(); ++i) EXPECT_EQ(results.hits[i].rank, i + 1);
   ASSERT_EQ(results.warnings.size(), 1u);
-  EXPECT_NE(results.warnings.front().find(db + ": result 1 was left out: a stored article in "
-                                               "the index is damaged"),
+  EXPECT_NE(results.warnings.front().find(db + ": result 1 (article 'a9') was left out: a stored "
+                                               "article in the index is damaged"),
             std::string::npos)
       << results.warnings.front();
 }
@@ -152,9 +147,152 @@ TEST(StoredTextIndex, AFewArticlesStayPlain) {
     indexer.add(news(3, "a"));
     indexer.finish();
   }
-  const Xapian::Database index(db);
-  EXPECT_EQ(schema::read_text_dictionary(index), nullptr);
-  EXPECT_EQ(schema::decode_stored_article(index.get_document(1).get_data()).id, "a0");
+  {
+    const Xapian::Database index(db);
+    EXPECT_EQ(schema::read_text_dictionary(index), nullptr);
+    EXPECT_EQ(schema::decode_stored_article(index.get_document(1).get_data()).id, "a0");
+  }
+  // A plain record cut short is named with its index and id, as a compressed one is.
+  testing::damage_stored_article(db, "a1");
+  try {
+    (void)Searcher({db}).article("a1");
+    ADD_FAILURE() << "a damaged record was read";
+  } catch (const DamagedArticleError& e) {
+    EXPECT_NE(std::string(e.what()).find(db + ": article 'a1': "), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(Searcher({db}).article("a2")->id, "a2");
+}
+
+// The indexer's own readers of stored articles — the near-duplicate pass, over the whole index
+// and over a run's changes, and ids_from_file() of `index --watch` — skip a damaged one, name it
+// (index, id, document, the decoder's reason) and count it once, and the run goes on.
+class DamagedRecordInPasses : public ::testing::TestWithParam<unsigned> {
+ protected:
+  // The articles, a9 with two near-duplicates (one word more each), all read from one file.
+  void SetUp() override {
+    std::vector<Article> articles = news(schema::kMinTextDictionarySamples + 20, "a");
+    for (const char* tag : {"copy-a", "copy-b"}) {
+      Article copy = articles[9];
+      copy.id = tag;
+      copy.body += std::string(" ") + tag;
+      articles.push_back(copy);
+    }
+    for (Article& article : articles) article.origin_file = file_;
+    {
+      Indexer indexer(options_for(db(), GetParam()));
+      std::size_t i = 0;
+      indexer.run([&](Article& out) {
+        if (i == articles.size()) return false;
+        out = articles[i++];
+        return true;
+      });
+    }
+    ASSERT_FALSE(group_of("a9").empty()) << "the copies are not grouped: nothing to test";
+    docid_ = testing::damage_stored_article(db(), "a9");
+    copy_ = articles[9];
+  }
+
+  std::string db() const { return dir_ / "db"; }
+
+  std::string group_of(const std::string& id) const {
+    const Xapian::Database index(db());
+    return index.get_document(*index.postlist_begin(schema::id_term(id)))
+        .get_value(schema::kDuplicateGroupSlot);
+  }
+
+  void expect_named_once(Indexer& indexer) const {
+    EXPECT_EQ(indexer.counts().damaged, 1u);
+    const std::vector<DamagedRecord> damaged = indexer.take_damaged_records();
+    ASSERT_EQ(damaged.size(), 1u);
+    EXPECT_EQ(damaged.front().database, db());
+    EXPECT_EQ(damaged.front().document, docid_);
+    EXPECT_EQ(damaged.front().article_id, "a9");
+    EXPECT_NE(damaged.front().reason.find("a stored article in the index is damaged (zstd"),
+              std::string::npos)
+        << damaged.front().reason;
+    EXPECT_EQ(damaged.front().message().find(db() + ": article 'a9' (document " +
+                                             std::to_string(docid_) + "): a stored article"),
+              0u)
+        << damaged.front().message();
+    EXPECT_TRUE(indexer.take_damaged_records().empty()) << "named twice";
+  }
+
+  TempDir dir_;
+  const std::string file_ = "/news/dump.jsonl";
+  Xapian::docid docid_ = 0;
+  Article copy_;
+};
+
+TEST_P(DamagedRecordInPasses, TheWholeIndexPassLeavesItOutOfTheGroups) {
+  IndexOptions options = options_for(db(), 1);
+  options.rebuild_passes = true;
+  Indexer indexer(options);
+  indexer.finish();
+  expect_named_once(indexer);
+  // It stands for nothing any more; its intact copies stay one group.
+  EXPECT_EQ(group_of("a9"), "");
+  EXPECT_FALSE(group_of("copy-a").empty());
+  EXPECT_EQ(group_of("copy-a"), group_of("copy-b"));
+}
+
+TEST_P(DamagedRecordInPasses, TheIncrementalPassGoesOn) {
+  Indexer indexer(options_for(db(), 1));
+  Article copy = copy_;
+  copy.id = "copy-c";
+  copy.body += " copy-c";
+  indexer.add({copy});
+  indexer.finish();
+  expect_named_once(indexer);
+  EXPECT_FALSE(group_of("copy-c").empty());
+  EXPECT_EQ(group_of("copy-c"), group_of("copy-a"));
+  // Met again by a later finish() of the same Indexer, it is not counted again.
+  copy.id = "copy-d";
+  indexer.add({copy});
+  indexer.finish();
+  EXPECT_EQ(indexer.counts().damaged, 1u);
+}
+
+TEST_P(DamagedRecordInPasses, IdsFromFileTakeItsIdFromItsIdTerm) {
+  Indexer indexer(options_for(db(), 1));
+  const std::vector<std::string> ids = indexer.ids_from_file(file_);
+  EXPECT_EQ(ids.size(), schema::kMinTextDictionarySamples + 22);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "a9"), ids.end());
+  expect_named_once(indexer);
+  // So a file removed takes it with it.
+  std::vector<bool> found;
+  indexer.remove(ids, found);
+  indexer.finish();
+  EXPECT_EQ(indexer.document_count(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(OneThreadAndABulkBuild, DamagedRecordInPasses, ::testing::Values(1u, 2u));
+
+TEST(StoredTextIndex, AnIdTooLongForItsTermIsNamedByItsStart) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> articles = news(3, "a");
+  const std::string long_id = std::string(300, 'x');
+  articles[1].id = long_id;
+  for (Article& article : articles) article.origin_file = "/news/dump.jsonl";
+  {
+    Indexer indexer(options_for(db, 1));
+    indexer.add(articles);
+    indexer.finish();
+  }
+  {
+    Xapian::WritableDatabase writable(db, Xapian::DB_OPEN);
+    const Xapian::docid docid = *writable.postlist_begin(schema::id_term(long_id));
+    Xapian::Document doc = writable.get_document(docid);
+    doc.set_data(doc.get_data().substr(0, 20));
+    writable.replace_document(docid, doc);
+    writable.commit();
+  }
+  Indexer indexer(options_for(db, 1));
+  const std::vector<std::string> ids = indexer.ids_from_file("/news/dump.jsonl");
+  EXPECT_EQ(ids, (std::vector<std::string>{"a0", "a2"}));  // it stays: its id is not known
+  const std::vector<DamagedRecord> damaged = indexer.take_damaged_records();
+  ASSERT_EQ(damaged.size(), 1u);
+  EXPECT_EQ(damaged.front().article_id, std::string(schema::kHashedIdPrefixBytes, 'x') + "...");
 }
 
 }  // namespace

@@ -2,12 +2,14 @@
 // link, numbered pages, Arabic error pages, and the article page's date and way back.
 #include <httplib.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cli/indexed_suite.h"
+#include "damage_record.h"
 #include "gtest/gtest.h"
 #include "serve/server_process.h"
 
@@ -301,6 +303,29 @@ TEST_F(ServePageTest, TheArticlePageHasAnArabicDateADecodedUrlAndAWayBack) {
   EXPECT_EQ(missing->status, 404);
   EXPECT_NE(missing->body.find("لا توجد في الفهرس مقالة بالمعرّف <bdi>no/such</bdi>"),
             std::string::npos);
+}
+
+// A damaged stored article (tests/damage_record.h), on a copy of the index: the page of the
+// articles like it is answered, naming it by its id (it was a 500); the API's article is an
+// error naming it.
+TEST_F(ServePageTest, ADamagedArticleIsNamedAndItsRelatedArticlesShown) {
+  const TempDir dir;
+  const std::string copy = dir / "db";
+  std::filesystem::copy(db(), copy, std::filesystem::copy_options::recursive);
+  damage_stored_article(copy, "quake/0");
+  const ServerProcess server({"--db", copy, "--threads", "1"});
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(30, 0);
+  const httplib::Result page = client.Get("/search?like=quake%2F0");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200) << page->body;
+  EXPECT_NE(page->body.find("href=\"/article/quake/0\""), std::string::npos) << page->body;
+  const httplib::Result api = client.Get("/api/article/quake%2F0");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 500);
+  EXPECT_NE(api->body.find("article 'quake/0': a document in the index has data bahth did not"),
+            std::string::npos)
+      << api->body;
 }
 
 }  // namespace
