@@ -59,10 +59,7 @@ class CountingReporter final : public ProblemReporter {
   explicit CountingReporter(ErrorReport* file) : file_(file) {}
   void report(const ReadProblem& p) override {
     // Paths and reasons quote the dump (ids, field values): shown inert, never as control.
-    std::string line = p.path;
-    if (p.line != 0) line += ':' + std::to_string(p.line);
-    line.append(": ").append(p.reason).append(p.skipped ? " (skipped)" : "");
-    write(line);
+    write(read_problem_line(p));
     if (p.skipped) ++skipped_;
     if (p.replaces) ++replaced_;
   }

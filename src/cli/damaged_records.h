@@ -1,5 +1,6 @@
-// damaged_records.h: how the commands that write an index name the damaged stored articles its
-// passes skipped (bahth/indexer.h: DamagedRecord), and count them in their summary lines.
+// damaged_records.h: how the commands that write an index name what they skip: an input record
+// the readers refused (bahth/readers.h: ReadProblem), and a damaged stored article its passes
+// could not read (bahth/indexer.h: DamagedRecord); and how their summary lines count them.
 #ifndef BAHTH_CLI_DAMAGED_RECORDS_H_
 #define BAHTH_CLI_DAMAGED_RECORDS_H_
 
@@ -7,9 +8,19 @@
 #include <string>
 
 #include "bahth/indexer.h"
+#include "bahth/readers.h"
 #include "render/search_text.h"
 
 namespace bahth::cli {
+
+/// "PATH:LINE: REASON", with " (skipped)" when the record was left out; no ":LINE" for a
+/// problem of a whole file. One line, to print inert (paths and reasons quote the dump).
+inline std::string read_problem_line(const ReadProblem& problem) {
+  std::string line = problem.path;
+  if (problem.line != 0) line += ':' + std::to_string(problem.line);
+  line.append(": ").append(problem.reason).append(problem.skipped ? " (skipped)" : "");
+  return line;
+}
 
 /// "DB: article 'ID' (document N): REASON (skipped)": one line, to print inert.
 inline std::string damaged_record_line(const DamagedRecord& record) {

@@ -59,10 +59,7 @@ void print_line(const std::string& line) { std::cerr << render::inert_text(line)
 class WatchReporter final : public ProblemReporter {
  public:
   void report(const ReadProblem& p) override {
-    std::string line = p.path;
-    if (p.line != 0) line += ':' + std::to_string(p.line);
-    line.append(": ").append(p.reason).append(p.skipped ? " (skipped)" : "");
-    print_line(line);
+    print_line(read_problem_line(p));
     if (p.skipped) ++skipped;
     if (p.skipped && p.line == 0) file_unreadable = true;
   }

@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
 
 #include "bahth/error.h"
 #include "schema/schema.h"
+#include "schema/varint.h"
 
 namespace bahth::schema {
 namespace {
@@ -57,27 +59,14 @@ double header_double(const std::map<std::string, std::string, std::less<>>& fiel
   return value;
 }
 
-void put_varint(std::uint64_t n, std::string& out) {
-  while (n >= 0x80) {
-    out.push_back(static_cast<char>((n & 0x7F) | 0x80));
-    n >>= 7;
-  }
-  out.push_back(static_cast<char>(n));
-}
-
 class ListReader {
  public:
   explicit ListReader(std::string_view data) : data_(data) {}
 
   std::uint64_t varint() {
-    std::uint64_t n = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= data_.size()) fail("ends inside a number");
-      const auto byte = static_cast<unsigned char>(data_[pos_++]);
-      n |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) return n;
-    }
-    fail("has a number over 64 bits");
+    const std::optional<std::uint64_t> n = get_varint(data_, pos_);
+    if (!n) fail(pos_ >= data_.size() ? "ends inside a number" : "has a number over 64 bits");
+    return *n;
   }
 
   std::uint64_t fixed64() {

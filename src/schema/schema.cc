@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "bahth/corpus_sections.h"
 #include "bahth/error.h"
 #include "bahth/utf8.h"
+#include "schema/varint.h"
 
 namespace bahth::schema {
 namespace {
@@ -33,14 +35,6 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = kFnvOffset) {
 // Binary rather than JSON because every result decodes it and every article encodes it.
 constexpr char kStoredVersion = '\x01';
 
-void put_varint(std::uint64_t n, std::string& out) {
-  while (n >= 0x80) {
-    out.push_back(static_cast<char>((n & 0x7F) | 0x80));
-    n >>= 7;
-  }
-  out.push_back(static_cast<char>(n));
-}
-
 void put_field(std::string_view field, std::string& out) {
   put_varint(field.size(), out);
   out.append(field);
@@ -51,14 +45,9 @@ class StoredReader {
   explicit StoredReader(std::string_view data) : data_(data) {}
 
   std::uint64_t varint() {
-    std::uint64_t n = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= data_.size()) fail();
-      const auto byte = static_cast<unsigned char>(data_[pos_++]);
-      n |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) return n;
-    }
-    fail();
+    const std::optional<std::uint64_t> n = get_varint(data_, pos_);
+    if (!n) fail();
+    return *n;
   }
 
   std::string field() {

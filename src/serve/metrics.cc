@@ -30,6 +30,12 @@ void PrometheusText::family(std::string_view name, std::string_view type, std::s
   text_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, escaped, name, type);
 }
 
+void PrometheusText::single(std::string_view name, std::string_view type, std::string_view help,
+                            double value) {
+  family(name, type, help);
+  sample(name, {}, value);
+}
+
 void PrometheusText::sample(std::string_view name, const Labels& labels, double value) {
   text_ += name;
   if (!labels.empty()) {

@@ -24,6 +24,8 @@ class PrometheusText {
   /// Starts a family; `type` is counter, gauge or histogram.
   void family(std::string_view name, std::string_view type, std::string_view help);
   void sample(std::string_view name, const Labels& labels, double value);
+  /// A family of one sample without labels (most of the server's gauges and counters).
+  void single(std::string_view name, std::string_view type, std::string_view help, double value);
   const std::string& text() const { return text_; }
 
  private:

@@ -756,10 +756,10 @@ struct Server::Impl {
     PrometheusText out;
     request_metrics.write(out);
     const HttpCounters counters = http->counters();
-    out.family("bahth_queue_depth", "gauge", "Requests waiting for a worker.");
-    out.sample("bahth_queue_depth", {}, static_cast<double>(counters.queue_depth));
-    out.family("bahth_open_connections", "gauge", "Connections open.");
-    out.sample("bahth_open_connections", {}, static_cast<double>(counters.open_connections));
+    out.single("bahth_queue_depth", "gauge", "Requests waiting for a worker.",
+               static_cast<double>(counters.queue_depth));
+    out.single("bahth_open_connections", "gauge", "Connections open.",
+               static_cast<double>(counters.open_connections));
     out.family("bahth_rejected_requests_total", "counter",
                "Requests answered 503 at once, by reason: the workers' queue full (--queue), "
                "too many answer bytes being written, every connection busy (--max-connections).");
@@ -796,19 +796,17 @@ struct Server::Impl {
                  std::max(0.0, age));
     }
     if (writes) write_metrics(out, *writes);
-    out.family("bahth_searcher_opens_total", "counter",
-               "Searchers opened (one per worker, "
-               "again after an index error).");
-    out.sample("bahth_searcher_opens_total", {}, static_cast<double>(searchers.opens()));
-    out.family("bahth_searcher_reopens_total", "counter",
-               "Times a searcher was moved to the index's newest commit.");
-    out.sample("bahth_searcher_reopens_total", {}, static_cast<double>(searchers.reopens()));
-    out.family("bahth_workers", "gauge", "Worker threads (--threads).");
-    out.sample("bahth_workers", {}, options.threads);
-    out.family("bahth_queue_limit", "gauge", "Requests that may wait for a worker (--queue).");
-    out.sample("bahth_queue_limit", {}, static_cast<double>(options.queue_limit));
-    out.family("bahth_max_connections", "gauge", "Connections open at most (--max-connections).");
-    out.sample("bahth_max_connections", {}, static_cast<double>(options.max_connections));
+    out.single("bahth_searcher_opens_total", "counter",
+               "Searchers opened (one per worker, again after an index error).",
+               static_cast<double>(searchers.opens()));
+    out.single("bahth_searcher_reopens_total", "counter",
+               "Times a searcher was moved to the index's newest commit.",
+               static_cast<double>(searchers.reopens()));
+    out.single("bahth_workers", "gauge", "Worker threads (--threads).", options.threads);
+    out.single("bahth_queue_limit", "gauge", "Requests that may wait for a worker (--queue).",
+               static_cast<double>(options.queue_limit));
+    out.single("bahth_max_connections", "gauge", "Connections open at most (--max-connections).",
+               static_cast<double>(options.max_connections));
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = out.text();
   }
@@ -827,17 +825,17 @@ struct Server::Impl {
                                          {"rejected", writes.rejected}}) {
       out.sample("bahth_writes_total", {{"outcome", outcome}}, static_cast<double>(count));
     }
-    out.family("bahth_write_queue_depth", "gauge", "Changes waiting for the writer.");
-    out.sample("bahth_write_queue_depth", {}, static_cast<double>(writes.queued));
-    out.family("bahth_write_queue_limit", "gauge",
-               "Changes that may wait for the writer (--write-queue).");
-    out.sample("bahth_write_queue_limit", {}, static_cast<double>(options.write_queue));
-    out.family("bahth_write_commits_total", "counter", "Batches of writes committed.");
-    out.sample("bahth_write_commits_total", {}, static_cast<double>(writes.commits));
-    out.family("bahth_damaged_records_total", "counter",
+    out.single("bahth_write_queue_depth", "gauge", "Changes waiting for the writer.",
+               static_cast<double>(writes.queued));
+    out.single("bahth_write_queue_limit", "gauge",
+               "Changes that may wait for the writer (--write-queue).",
+               static_cast<double>(options.write_queue));
+    out.single("bahth_write_commits_total", "counter", "Batches of writes committed.",
+               static_cast<double>(writes.commits));
+    out.single("bahth_damaged_records_total", "counter",
                "Stored articles the writer's end passes could not read (damaged on disk; each "
-               "named on stderr), skipped.");
-    out.sample("bahth_damaged_records_total", {}, static_cast<double>(writes.damaged));
+               "named on stderr), skipped.",
+               static_cast<double>(writes.damaged));
   }
 
   void search_page(const HttpRequest& req, HttpResponse& res) {
