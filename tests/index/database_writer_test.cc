@@ -120,6 +120,16 @@ void add_committed(DatabaseWriter& writer, std::size_t first, std::size_t last) 
   writer.db().commit();
 }
 
+// A first build of 40 articles (every word in the database's table), then 10 more whose new
+// words go into the overlay, committed before the passes: where both crash windows begin.
+void build_then_overlay_ten(DatabaseWriter& writer) {
+  add_committed(writer, 0, 40);
+  writer.sync_spelling(1'000'000);
+  writer.db().commit();
+  add_committed(writer, 40, 50);
+  writer.sync_spelling_of_changes();
+}
+
 // What a reader's spelling suggestion sees: the database's table with its overlay's, each word
 // in one of them only (a word in both would count twice).
 std::map<std::string, Xapian::doccount> tables_read(const std::string& path) {
@@ -196,11 +206,7 @@ TEST(DatabaseWriterOverlay, ARunKilledBetweenItsTwoCommitsIsFoldedByTheNextPasse
     DatabaseWriter writer(
         Xapian::WritableDatabase(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS), analysis, 1,
         path);
-    add_committed(writer, 0, 40);
-    writer.sync_spelling(1'000'000);
-    writer.db().commit();
-    add_committed(writer, 40, 50);
-    writer.sync_spelling_of_changes();  // the overlay is committed here
+    build_then_overlay_ten(writer);  // the overlay is committed here
     // What a kill now leaves on disk: the database at its articles' commit, and the overlay.
     std::filesystem::copy(path, killed, std::filesystem::copy_options::recursive);
   }
@@ -230,11 +236,7 @@ TEST(DatabaseWriterOverlay, AFoldKilledBeforeEmptyingTheOverlayIsEmptiedOnOpenin
     DatabaseWriter writer(
         Xapian::WritableDatabase(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS), analysis, 1,
         path);
-    add_committed(writer, 0, 40);
-    writer.sync_spelling(1'000'000);
-    writer.db().commit();
-    add_committed(writer, 40, 50);
-    writer.sync_spelling_of_changes();
+    build_then_overlay_ten(writer);
     writer.db().commit();
     // The first step of a fold, done by hand: the overlay's words into the table, the serial on.
     const Xapian::Database overlay(store::spelling_overlay_path(path));
