@@ -5,10 +5,12 @@
      default --commit-interval (100 ms) and with --commit-interval 0;
   2. throughput of POST /api/articles with 100 articles (JSON Lines) a request;
   3. p50/p99 of /api/search over bench/queries.txt (2 client threads, closed loop, in a process
-     of their own; also the server's took_ms, the search alone) for SECONDS without writes,
-     then for INGEST_SECONDS while 10 PUTs a second are sent on schedule, each
-     whatever became of the earlier ones (open loop, up to 16 under way; each article new, with
-     a unique word); for each write, the time from its answer to the first search finding it;
+     of their own; SEARCH_RATE=R: R searches a second on schedule, open loop; also the server's
+     took_ms, the search alone) for SECONDS without writes, then for INGEST_SECONDS while 10
+     PUTs a second are sent on schedule, each whatever became of the earlier ones (open loop,
+     up to 16 under way; each article new, with a unique word), then SECONDS without writes
+     again (the two quiet windows are the noise band); for each write, the time from its
+     answer to the first search finding it (polled every 25 ms);
   4. the top 10 of each query before and after the ingest, new articles aside (each a copy of
      an indexed one: a copy may stand for its original's group); then, the server stopped, the
      same against the index after `bahth index --rebuild-passes` (every end pass redone over the
@@ -141,11 +143,36 @@ def search_load(port, queries, seconds, out, took):
     while time.monotonic() < deadline:
         q = queries[i % len(queries)]
         i += 1
-        path = "/api/search?limit=10&q=" + urllib_quote(q)
-        status, data, t = request(conn, "GET", path)
-        assert status == 200
-        out.append(t * 1000)
-        took.append(json.loads(data)["took_ms"])
+        search_once(conn, q, out, took)
+
+
+def search_once(conn, q, out, took):
+    path = "/api/search?limit=10&q=" + urllib_quote(q)
+    status, data, t = request(conn, "GET", path)
+    assert status == 200
+    out.append(t * 1000)
+    took.append(json.loads(data)["took_ms"])
+
+
+def paced_search_load(port, queries, seconds, rate, out, took):
+    """Search n is sent at n/rate s from the start, whatever became of the earlier ones (open
+    loop, as a site's readers arrive): a load that leaves the CPU room, unlike the closed loop,
+    which keeps both cores busy so that any write must take time from the searches."""
+    local = threading.local()
+    start = time.monotonic()
+
+    def one(n):
+        if not hasattr(local, "conn"):
+            local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        target = start + n / rate
+        now = time.monotonic()
+        if target > now:
+            time.sleep(target - now)
+        search_once(local.conn, queries[n % len(queries)], out, took)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as workers:
+        for future in [workers.submit(one, n) for n in range(int(seconds * rate))]:
+            future.result()
 
 
 def urllib_quote(text):
@@ -154,8 +181,16 @@ def urllib_quote(text):
 
 
 def search_process(port, queries, seconds, pipe):
-    """The 2 search clients, in a process of their own: the writers' threads (and their
-    Python) would otherwise hold the searches' GIL, which the latencies measured would count."""
+    """The search clients, in a process of their own: the writers' threads (and their Python)
+    would otherwise hold the searches' GIL, which the latencies measured would count. Two
+    clients in a closed loop, or SEARCH_RATE searches a second on schedule."""
+    rate = float(os.environ.get("SEARCH_RATE", "0"))
+    if rate > 0:
+        times, took = [], []
+        paced_search_load(port, queries, seconds, rate, times, took)
+        pipe.send((times, took))
+        pipe.close()
+        return
     results = [([], []), ([], [])]
     threads = [threading.Thread(target=search_load,
                                 args=(port, queries, seconds) + results[k]) for k in range(2)]
@@ -266,7 +301,9 @@ def ingest(server, pool, seconds, answers, visible, copy_of):
             if status == 200 and json.loads(data)["total"] > 0:
                 seen = (time.perf_counter() - answered) * 1000
                 break
-            time.sleep(0.005)
+            # Every 25 ms: finer polling is itself a load of up to 200 searches a second
+            # that the windows without writes do not carry.
+            time.sleep(0.025)
         with lock:
             copy_of[f"live-{n}"] = original
             answers.append(seconds_taken * 1000)
@@ -330,6 +367,15 @@ def main():
               f"p50 {quantile(busy, 0.5):.1f} ms, p99 {quantile(busy, 0.99):.1f} ms "
               f"(took_ms p50 {quantile(busy_took, 0.5)}, p99 {quantile(busy_took, 0.99)})")
         report_logged("ingest", offset)
+        # A second window without writes, after the ingest's end passes have settled: the two
+        # windows without writes are the noise band the ingest's figures are read against.
+        time.sleep(5)
+        offset = log_offset()
+        idle2, idle2_took = searches(server, queries, seconds)
+        print(f"search, no writes again, {seconds:.0f} s: {len(idle2)} searches, "
+              f"p50 {quantile(idle2, 0.5):.1f} ms, p99 {quantile(idle2, 0.99):.1f} ms "
+              f"(took_ms p50 {quantile(idle2_took, 0.5)}, p99 {quantile(idle2_took, 0.99)})")
+        report_logged("no writes again", offset)
         print(f"ingest: {len(answers)} PUTs answered, p50 {quantile(answers, 0.5):.0f} ms, "
               f"p99 {quantile(answers, 0.99):.0f} ms, max {max(answers):.0f} ms")
         print(f"answer -> searchable: p50 {quantile(visible, 0.5):.1f} ms, "
