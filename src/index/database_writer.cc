@@ -88,7 +88,8 @@ void DatabaseWriter::note_change() {
 void DatabaseWriter::note_words(const Xapian::Document& doc) {
   if (too_many_changed_words()) return;
   for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
-    if (is_spelling_word(*term)) changed_words_.insert(*term);
+    std::string word = *term;
+    if (is_spelling_word(word)) changed_words_.insert(std::move(word));
   }
 }
 

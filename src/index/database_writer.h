@@ -9,9 +9,9 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bahth/indexer.h"
@@ -136,7 +136,9 @@ class DatabaseWriter {
   std::size_t overlay_limit_;
   std::vector<DocumentBuilder> builders_;  // one per analysis thread
   bool changed_ = false;
-  std::set<std::string> changed_words_;  // sorted: one walk of the spelling table
+  // Sorted by their table keys when synced; a hash set here (one insert per term of every
+  // article changed: an ordered set's compares cost 15 ms of add 100's CPU).
+  std::unordered_set<std::string> changed_words_;
   GroupChanges group_changes_;
   bool group_changes_overflow_ = false;
 };

@@ -477,7 +477,9 @@ std::string signature_in(const Xapian::Database& db, Xapian::docid docid) {
 }  // namespace
 
 bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes,
-                             const DamagedText& damaged_text) {
+                             const DamagedText& damaged_text, GroupingStats* stats) {
+  GroupingStats local;
+  GroupingStats& counted = stats != nullptr ? *stats : local;
   // The groups before the changes, by key (the values of the documents left: few, only those in
   // a group have one).
   std::unordered_map<std::string, std::vector<Xapian::docid>> old_groups;
@@ -562,6 +564,9 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   Groups groups(members.size());
   std::set<std::pair<std::uint32_t, std::uint32_t>> apart;  // checked, not near-duplicates
   const DatabaseSource source(db, damaged_text);  // one reader: its dictionary is read once
+  // Each text analysed once: unioning from scratch checks a group of n members in n - 1 pairs
+  // or more, and a document meets the set's others in several buckets.
+  ShingleCache shingles(source, GroupingOptions{}.shingle_cache_bytes, counted.shingle_reads);
   for (const auto& [bucket, in_set] : members_in) {
     const auto found = buckets.find(bucket);
     if (found == buckets.end()) continue;
@@ -574,9 +579,13 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
         if (groups.root(ua) == groups.root(b) || apart.contains({ua, b})) continue;
         const std::string& sa = signature_of.at(lower);
         const std::string& sb = signature_of.at(members[b]);
-        const bool near = is_candidate(estimated_similarity(sa, sb)) &&
-                          is_near_duplicate(exact_similarity(source.shingles(lower),
-                                                             source.shingles(members[b])));
+        ++counted.pairs_compared;
+        bool near = false;
+        if (is_candidate(estimated_similarity(sa, sb))) {
+          ++counted.exact_checks;
+          const Shingles& lower_shingles = shingles.get(lower);
+          near = is_near_duplicate(exact_similarity(lower_shingles, shingles.get(members[b])));
+        }
         if (near) {
           groups.join(ua, b);
         } else {

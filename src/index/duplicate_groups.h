@@ -92,9 +92,10 @@ struct GroupChanges {
 /// every signature: twice at most), and reads the texts of the pairs it checks. Returns false,
 /// having changed nothing, when a changed document is (or was) in a bucket too large for every pair
 /// of it to be compared: which pairs the full pass compares there shifts with the change, so only
-/// sync_duplicate_groups() is exact.
+/// sync_duplicate_groups() is exact. Each document's text is read and analysed once (within the
+/// shingle cache's bound); `stats`, when given, counts the pairs, checks and texts read.
 bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes,
-                             const DamagedText& damaged_text = {});
+                             const DamagedText& damaged_text = {}, GroupingStats* stats = nullptr);
 
 }  // namespace bahth::index
 

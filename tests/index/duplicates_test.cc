@@ -229,6 +229,39 @@ TEST(DuplicateGroups, IgnoresDocumentsWithoutASignature) {
   EXPECT_EQ(keys[0].second, index::group_key(signature(a[1])));  // the lowest docid's
 }
 
+// The incremental pass regroups a changed document's group from scratch: a group of n members
+// takes n - 1 checked pairs or more, and each text is analysed once, not once a pair.
+TEST(DuplicateGroups, TheIncrementalPassAnalysesEachTextOnce) {
+  std::vector<Article> articles = testing::dedup_articles();
+  for (int n = 0; n < 3; ++n) {
+    Article copy = articles[0];
+    copy.id = "flood-copy" + std::to_string(n);
+    copy.title = "نقلا عن " + copy.title + " " + std::to_string(n);
+    articles.push_back(copy);
+  }
+  TempDir dir;
+  build_index(dir / "db", articles);
+  const auto before = values(dir / "db", schema::kDuplicateGroupSlot);
+  const std::string key = before.at("flood");
+  ASSERT_FALSE(key.empty());
+  std::size_t grouped = 0;
+  for (const auto& [id, group] : before) grouped += group == key ? 1 : 0;
+  ASSERT_GE(grouped, 5u);
+
+  // The last copy "changed" (as a run that replaced it with the same text): its group is
+  // regrouped, and stays as it was.
+  Xapian::WritableDatabase db(dir / "db");
+  index::GroupChanges changes;
+  changes.current.push_back(db.get_lastdocid());
+  index::GroupingStats stats;
+  ASSERT_TRUE(index::update_duplicate_groups(db, changes, {}, &stats));
+  db.commit();
+  EXPECT_EQ(values(dir / "db", schema::kDuplicateGroupSlot), before);
+  EXPECT_GE(stats.exact_checks, grouped - 1);
+  EXPECT_LE(stats.shingle_reads, articles.size());
+  EXPECT_LT(stats.shingle_reads, 2 * stats.exact_checks);
+}
+
 // Word lists of a corpus that exercises the pass: stories with copies that change a few words;
 // stories ending with one long boilerplate, so that their band buckets outgrow the members the
 // pass compares (64), some with a short own part (copies by the thresholds) and some with a
