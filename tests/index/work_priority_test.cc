@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -30,10 +31,14 @@ ThreadScheduling scheduling_after(WorkPriority priority) {
   return seen;
 }
 
+// A thread is never raised: where the tests themselves run below kWriteNice (`nice ctest`),
+// the writer keeps their nice.
+int expected_write_nice() { return std::max(kWriteNice, this_thread_scheduling().nice); }
+
 TEST(WorkPriority, AWriterThreadRunsAsBatchAtTheWriteNice) {
   const ThreadScheduling seen = scheduling_after(WorkPriority::write);
   EXPECT_EQ(seen.policy, SCHED_BATCH);
-  EXPECT_EQ(seen.nice, kWriteNice);
+  EXPECT_EQ(seen.nice, expected_write_nice());
 }
 
 TEST(WorkPriority, BackgroundWorkRunsAsIdle) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <utility>
@@ -42,7 +43,8 @@ TEST(ArticleWriter, CommitsBelowTheSearchesPriority) {
   writer.stop();
 
   EXPECT_EQ(writer_thread.policy, SCHED_BATCH);
-  EXPECT_EQ(writer_thread.nice, kWriteNice);
+  // Never raised: under `nice ctest` the writer keeps the tests' own nice.
+  EXPECT_EQ(writer_thread.nice, std::max(kWriteNice, searches.nice));
   EXPECT_EQ(at_commit.policy, SCHED_BATCH);  // the searches are told of a commit from there
   EXPECT_EQ(this_thread_scheduling().policy, searches.policy);
   EXPECT_EQ(this_thread_scheduling().nice, searches.nice);
