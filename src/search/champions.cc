@@ -331,14 +331,38 @@ Xapian::Query restricted_to_candidates(const Xapian::Query& query, const Champio
                        Xapian::Query((new CandidateSource(plan.candidates))->release()));
 }
 
+namespace {
+
+// Strictly above, with room for the rounding of sums taken in another order: an article outside
+// that tied would be ordered by docid, perhaps before.
+bool above_bound(double weight, const ChampionPlan& plan) {
+  return plan.complete || weight > plan.bound * (1.0 + 1e-9) + 1e-12;
+}
+
+}  // namespace
+
 bool proves_top(const Xapian::MSet& restricted, Xapian::doccount wanted, const ChampionPlan& plan) {
   if (plan.complete) return true;
   if (wanted == 0) return true;
   if (restricted.size() < wanted) return false;
-  // Strictly above, with room for the rounding of sums taken in another order: an article
-  // outside that tied would be ordered by docid, perhaps before.
+  return above_bound(restricted[wanted - 1].get_weight(), plan);
+}
+
+Xapian::doccount proven_ranks(const Xapian::MSet& restricted, const ChampionPlan& plan) {
+  if (plan.complete) return restricted.size();
+  Xapian::doccount ranks = 0;
+  for (auto it = restricted.begin(); it != restricted.end() && above_bound(it.get_weight(), plan);
+       ++it) {
+    ++ranks;
+  }
+  return ranks;
+}
+
+std::optional<double> least_weight_of_top(const Xapian::MSet& restricted, Xapian::doccount wanted) {
+  if (wanted == 0 || restricted.size() < wanted) return std::nullopt;
   const double kth = restricted[wanted - 1].get_weight();
-  return kth > plan.bound * (1.0 + 1e-9) + 1e-12;
+  if (!(kth > 0.0)) return std::nullopt;  // no cut-off to gain
+  return kth * (1.0 - 1e-9);
 }
 
 double bm25_term_weight(double termfreq, double documents, double factor, Xapian::termcount wqf) {

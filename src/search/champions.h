@@ -79,6 +79,18 @@ Xapian::Query restricted_to_candidates(const Xapian::Query& query, const Champio
 /// complete, or the `wanted`-th weight is above the bound.
 bool proves_top(const Xapian::MSet& restricted, Xapian::doccount wanted, const ChampionPlan& plan);
 
+/// How many of the first results of `restricted` (restricted_to_candidates' match, from rank 0)
+/// are, in the same order, the full query's first: those weighing more than the bound (all of
+/// them when the plan is complete). Any article weighing more is a candidate.
+Xapian::doccount proven_ranks(const Xapian::MSet& restricted, const ChampionPlan& plan);
+
+/// When proves_top() fails: a weight the full query's first `wanted` results all reach, to cut its
+/// match off at (Xapian::Enquire::set_cutoff). The restricted match's results are among the full
+/// match's with the same weights, so its `wanted`-th weight is reached by `wanted` of the full
+/// match's (collapsed: by `wanted` groups' best); a margin covers sums rounded in another order.
+/// None when `restricted` has fewer than `wanted` results: nothing is known then.
+std::optional<double> least_weight_of_top(const Xapian::MSet& restricted, Xapian::doccount wanted);
+
 /// The BM25 weight of a term in `termfreq` of `documents` articles, per unit of share (Xapian's
 /// BM25Weight::init under schema::kRankingBm25): IDF × (k1 + 1) × the wqf part × `factor`.
 double bm25_term_weight(double termfreq, double documents, double factor, Xapian::termcount wqf);

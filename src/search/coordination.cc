@@ -218,6 +218,17 @@ std::vector<std::size_t> coordinated_order(const std::vector<std::size_t>& held)
 
 bool coordinates(std::size_t words) { return words >= 2; }
 
+std::size_t reordered_matches(const Xapian::MSet& mset, std::size_t words) {
+  if (!coordinates(words) || mset.empty()) return 0;
+  const std::size_t window = std::min<std::size_t>(mset.size(), kCoordinationWindow);
+  if (words <= kStrictUpTo) return window;
+  // A longer query reorders only the matches close to the best (coordination.h).
+  const double floor = kNearBestShare * mset.begin().get_weight();
+  std::size_t reordered = 0;
+  for (auto it = mset.begin(); reordered < window && it.get_weight() >= floor; ++it) ++reordered;
+  return reordered;
+}
+
 CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
                            const Xapian::Database& db, std::size_t first, std::size_t size,
                            bool saw_every_match, const std::function<bool()>& any_holds_all) {
@@ -232,13 +243,7 @@ CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
     docs.reserve(window);
     for (std::size_t i = 0; i < window; ++i) docs.push_back(*matches[i]);
     const std::vector<std::size_t> held = words.held_by(db, docs);
-    // A longer query reorders only the matches close to the best (coordination.h).
-    std::size_t reordered = window;
-    if (count > kStrictUpTo) {
-      const double floor = kNearBestShare * matches.front().get_weight();
-      reordered = 0;
-      while (reordered < window && matches[reordered].get_weight() >= floor) ++reordered;
-    }
+    const std::size_t reordered = reordered_matches(mset, count);
     const std::vector<std::size_t> order =
         coordinated_order(std::vector<std::size_t>(held.begin(), held.begin() + reordered));
     std::vector<Xapian::MSetIterator> band;

@@ -90,6 +90,11 @@ struct CoordinatedPage {
 /// most words first, BM25 order within.
 std::vector<std::size_t> coordinated_order(const std::vector<std::size_t>& held);
 
+/// How many of `mset`'s first matches (BM25 order, from rank 0) coordinate() reorders for a query
+/// of `words` distinct words: its first kCoordinationWindow, or with more than kStrictUpTo words
+/// those of them scoring kNearBestShare of the best; 0 when it does not coordinate.
+std::size_t reordered_matches(const Xapian::MSet& mset, std::size_t words);
+
 /// The page [first, first + size) of `mset` (fetched from rank 0, at least kCoordinationWindow
 /// or first + size deep) with its first kCoordinationWindow matches (with more than kStrictUpTo
 /// words, those of them scoring kNearBestShare of the best) reordered by words held.

@@ -272,6 +272,9 @@ struct Searcher::Impl {
   std::vector<std::pair<std::string, Xapian::Database>> local;
   mutable std::optional<Xapian::Database> spelling;
   mutable bool spelling_opened = false;
+  // The champion lists' header of db (one local database), for the revision it was read at.
+  mutable std::optional<search::ChampionLists> champions;
+  mutable Xapian::rev champions_revision = 0;
   bool any_remote = false;  // a database of db is a remote shard
 
   Impl(const std::vector<std::string>& db_paths, const SearcherOptions& searcher_options)
@@ -289,6 +292,7 @@ struct Searcher::Impl {
     stored.clear();
     local.clear();
     spelling_opened = false;
+    champions.reset();
     relays.clear();
     unreachable.clear();
     analyzer_name.clear();
@@ -532,10 +536,8 @@ struct Searcher::Impl {
                              options.facets_exact_up_to, Xapian::doccount(-1)))
                        : kExactCountUpTo;
     const Xapian::doccount check_at_least = std::max(first + size, count_up_to);
-    // Coordination reorders the best matches, so they are all fetched (coordination.h).
-    const bool coordinated = search::coordinates(words_of_query.size());
     const Matched matched =
-        match(enquire, filtered, options, first, size, coordinated, check_at_least, warnings);
+        match(enquire, filtered, options, first, size, words_of_query, check_at_least, warnings);
     const Xapian::MSet& mset = matched.mset;
     if (checked_by_search && mset.empty() && !finds_anything(correction.text)) {
       return run(typed, options, false);
@@ -621,23 +623,34 @@ struct Searcher::Impl {
     ChampionUse champions = ChampionUse::not_used;
   };
 
-  // Ranks `filtered` (set on `enquire`) from rank 0 to coordination's window or the page's end,
-  // or the page alone when it is not coordinated, counting the matches up to `check_at_least`:
+  // Ranks `filtered` (set on `enquire`) from rank 0 to coordination's window or the page's end
+  // (coordination reorders the best matches, so they are all fetched: coordination.h), or the
+  // page alone when it is not coordinated, counting the matches up to `check_at_least`:
   // through the champion lists when they prove the same results, else every article.
   Matched match(Xapian::Enquire& enquire, const Xapian::Query& filtered,
                 const SearchOptions& options, Xapian::doccount first, Xapian::doccount size,
-                bool coordinated, Xapian::doccount check_at_least,
+                const search::QueryWordSet& words_of_query, Xapian::doccount check_at_least,
                 std::vector<std::string>& warnings) const {
+    const bool coordinated = search::coordinates(words_of_query.size());
     const Xapian::doccount depth =
         coordinated ? std::max(first + size, search::kCoordinationWindow) : first + size;
-    bool tried = false;
-    if (std::optional<Matched> listed =
-            through_champion_lists(filtered, options, depth, check_at_least, warnings, tried)) {
-      return std::move(*listed);
-    }
+    ChampionAttempt attempt =
+        through_champion_lists(filtered, options, depth, coordinated ? &words_of_query : nullptr,
+                               first + size, check_at_least, warnings);
+    if (attempt.matched) return std::move(*attempt.matched);
     Matched matched;
-    matched.champions = tried ? ChampionUse::fell_back : ChampionUse::not_used;
+    matched.champions = attempt.tried ? ChampionUse::fell_back : ChampionUse::not_used;
     matched.from = coordinated ? 0 : first;
+    if (attempt.least_weight) {
+      // The lists' own best `depth` weigh at least this, so the full match's best do too: every
+      // article below it is passed over at once, and Xapian prunes the query's frequent words
+      // from there. The count then comes from the match without weights, as through the lists.
+      enquire.set_cutoff(0, *attempt.least_weight);
+      matched.mset = enquire.get_mset(matched.from, depth - matched.from);
+      enquire.set_cutoff(0, 0);
+      count_without_weights(filtered, options, check_at_least, matched);
+      return matched;
+    }
     matched.mset = enquire.get_mset(matched.from, depth - matched.from, check_at_least);
     count(matched.mset, check_at_least, matched);
     return matched;
@@ -654,49 +667,106 @@ struct Searcher::Impl {
         matched.total_is_exact ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
   }
 
+  // Counts the matches of `filtered` up to `check_at_least` without weighing them: Xapian ends
+  // a match without weights there, where a weighted one goes on for a better page.
+  void count_without_weights(const Xapian::Query& filtered, const SearchOptions& options,
+                             Xapian::doccount check_at_least, Matched& matched) const {
+    Xapian::Enquire counter(db);
+    counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filtered, 0.0));
+    collapse_duplicates(counter, options);
+    count(counter.get_mset(0, 1, check_at_least), check_at_least, matched);
+  }
+
+  // What the champion lists gave a search: its matches, or (when they could not prove them)
+  // the weight the full match's best `depth` are known to reach.
+  struct ChampionAttempt {
+    std::optional<Matched> matched;
+    bool tried = false;  // the lists were matched
+    // The `depth`-th weight of the lists' match, less a rounding margin, when it had that many.
+    std::optional<double> least_weight;
+  };
+
+  // Whether coordinate()'s page of the full match, up to `page_end`, is that of `restricted`
+  // (the lists' match from rank 0) when the lists do not prove its whole window: each match of
+  // the page holds every word and weighs more than the bound. Coordination puts the reordered
+  // matches holding every word first, in BM25 order; those above the bound are the full match's
+  // own at the same ranks, and every other article of the full match weighs less. The first
+  // result then holds every word, so whether a match further down does
+  // (CoordinatedPage::none_holds_all) changes nothing said about the page.
+  bool proves_coordinated_page(const Xapian::MSet& restricted, const search::ChampionPlan& plan,
+                               const search::QueryWordSet& words, Xapian::doccount page_end) const {
+    const std::size_t proven =
+        std::min<std::size_t>(search::reordered_matches(restricted, words.size()),
+                              search::proven_ranks(restricted, plan));
+    if (proven < std::max<Xapian::doccount>(page_end, 1)) return false;
+    std::vector<Xapian::docid> docs;
+    docs.reserve(proven);
+    for (auto it = restricted.begin(); docs.size() < proven; ++it) docs.push_back(*it);
+    const std::vector<std::size_t> held = words.held_by(db, docs);
+    const auto holding_all =
+        static_cast<std::size_t>(std::count(held.begin(), held.end(), words.size()));
+    return holding_all >= page_end;
+  }
+
+  // The index's champion lists as they stand, read once for each revision of the database.
+  const search::ChampionLists& champion_lists() const {
+    const Xapian::rev revision = db.get_revision();
+    if (!champions || champions_revision != revision) {
+      champions.emplace(db);
+      champions_revision = revision;
+    }
+    return *champions;
+  }
+
   // The first `depth` matches through the champion lists (search/champions.h), or none when the
   // index has no usable lists, the query cannot be bounded, or the bound does not prove them
-  // (`tried` is then set): the caller matches every article. The count comes from matching the
-  // query without weights up to `check_at_least`, which ends there.
-  std::optional<Matched> through_champion_lists(
-      const Xapian::Query& filtered, const SearchOptions& options, Xapian::doccount depth,
-      Xapian::doccount check_at_least, std::vector<std::string>& warnings, bool& tried) const {
+  // (then `tried`, and the least weight the full match's best reach): the caller matches every
+  // article. The count comes from matching the query without weights up to `check_at_least`,
+  // which ends there.
+  ChampionAttempt through_champion_lists(const Xapian::Query& filtered,
+                                         const SearchOptions& options, Xapian::doccount depth,
+                                         const search::QueryWordSet* coordinated,
+                                         Xapian::doccount page_end, Xapian::doccount check_at_least,
+                                         std::vector<std::string>& warnings) const {
+    ChampionAttempt attempt;
     // A search over several databases weighs by the statistics of all, which no database's
     // lists were chosen by; a recency boost and a date order are not BM25's.
     if (!options.champion_lists || db.size() != 1 || any_remote ||
         options.sort != SortOrder::relevance || options.recency_half_life_days > 0) {
-      return std::nullopt;
+      return attempt;
     }
-    const search::ChampionLists lists(db);
+    const search::ChampionLists& lists = champion_lists();
     if (lists.state() == search::ChampionLists::State::damaged) {
       warnings.push_back(description + ": " + lists.problem() + "; searched without them (" +
                          "'bahth compact' writes them anew)");
-      return std::nullopt;
+      return attempt;
     }
-    if (lists.state() != search::ChampionLists::State::usable) return std::nullopt;
+    if (lists.state() != search::ChampionLists::State::usable) return attempt;
     std::optional<search::ChampionPlan> plan;
     try {
       plan = search::plan_champion_match(filtered, db, lists);
     } catch (const Error& e) {
       warnings.push_back(description + ": " + e.what() + "; searched without the lists (" +
                          "'bahth compact' writes them anew)");
-      return std::nullopt;
+      return attempt;
     }
-    if (!plan) return std::nullopt;
-    tried = true;
+    if (!plan) return attempt;
+    attempt.tried = true;
     Xapian::Enquire restricted(db);
     restricted.set_query(search::restricted_to_candidates(filtered, *plan));
     restricted.set_weighting_scheme(search::ranking_weight());
     collapse_duplicates(restricted, options);
     Matched matched;
     matched.mset = restricted.get_mset(0, depth);
-    if (!search::proves_top(matched.mset, depth, *plan)) return std::nullopt;
+    if (!search::proves_top(matched.mset, depth, *plan) &&
+        !(coordinated && proves_coordinated_page(matched.mset, *plan, *coordinated, page_end))) {
+      attempt.least_weight = search::least_weight_of_top(matched.mset, depth);
+      return attempt;
+    }
     matched.champions = ChampionUse::used;
-    Xapian::Enquire counter(db);
-    counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filtered, 0.0));
-    collapse_duplicates(counter, options);
-    count(counter.get_mset(0, 1, check_at_least), check_at_least, matched);
-    return matched;
+    count_without_weights(filtered, options, check_at_least, matched);
+    attempt.matched = std::move(matched);
+    return attempt;
   }
 
   // A quoted phrase that matches nothing often names the right words in another order or

@@ -112,6 +112,7 @@ void expect_same(const SearchResults& lists, const SearchResults& full, const st
     EXPECT_EQ(lists.hits[i].id, full.hits[i].id) << "rank " << i + 1;
     EXPECT_EQ(lists.hits[i].rank, full.hits[i].rank);
     EXPECT_NEAR(lists.hits[i].score, full.hits[i].score, 1e-9);
+    EXPECT_EQ(lists.hits[i].similar, full.hits[i].similar);
   }
   EXPECT_EQ(lists.total_is_exact, full.total_is_exact);
   if (full.total_is_exact) {
@@ -305,6 +306,66 @@ TEST(ChampionLists, TheFullMatchWhenTheBoundFails) {
   EXPECT_EQ(lists.champion_lists, ChampionUse::fell_back);
   EXPECT_EQ(lists.hits.size(), 10u);
   expect_same(lists, search(db, "سوريا", false), "سوريا");
+}
+
+constexpr std::size_t kGeneratedQueries = 20;
+
+// Lists too short to prove coordination's window of 100 still prove a page whose every match
+// holds all the query's words and weighs more than the bound.
+TEST(ChampionLists, TheCoordinatedPageWithoutItsWindow) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(600));
+  compact(db, 25);
+  std::size_t coordinated = 0;
+  std::vector<SearchOptions> variants(3);
+  variants[1].offset = 3;
+  variants[1].limit = 4;
+  variants[2].limit = 3;
+  std::vector<std::string> multi_word{"سوريا الحكومة",
+                                      "النفط الاقتصاد",
+                                      "الحكومة الرئيس",
+                                      "سوريا الحكومة الرئيس",
+                                      "الرئيس الانتخابات الحكومة",
+                                      "سوريا AND الحكومة الرئيس",
+                                      "الحكومة المعارضة"};
+  // And queries of two to four words drawn as the articles' words are.
+  Numbers numbers;
+  for (std::size_t i = 0; i < kGeneratedQueries; ++i) {
+    multi_word.push_back(words(numbers, 2 + numbers.next() % 3));
+  }
+  for (const SearchOptions& options : variants) {
+    for (const std::string& query : multi_word) {
+      const SearchResults lists = search(db, query, true, options);
+      const SearchResults full = search(db, query, false, options);
+      expect_same(lists, full, query);
+      // No list of 25 gives a window of 100 that the bound proves: a page taken through the
+      // lists was proved by the words its matches hold.
+      if (lists.champion_lists == ChampionUse::used && lists.query_words >= 2) ++coordinated;
+    }
+  }
+  EXPECT_GT(coordinated, 2u);
+}
+
+// A match through the lists that proves nothing still gives the least weight of the full
+// match's best, which the full match is cut off at; the page and its count are the same.
+TEST(ChampionLists, TheFullMatchCutOffAtTheListsWeight) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(600));
+  compact(db, 150);
+  std::size_t fell_back = 0;
+  SearchOptions deep;
+  deep.offset = 40;
+  deep.limit = 30;  // 70 deep: one word's list of 150 has them, its bound does not prove them
+  for (const SearchOptions& options : {SearchOptions{}, deep}) {
+    for (const std::string& query : queries()) {
+      const SearchResults lists = search(db, query, true, options);
+      expect_same(lists, search(db, query, false, options), query);
+      fell_back += lists.champion_lists == ChampionUse::fell_back ? 1 : 0;
+    }
+  }
+  EXPECT_GT(fell_back, 0u);
 }
 
 TEST(ChampionLists, OffOnceTheIndexIsWrittenUntilTheNextCompaction) {
