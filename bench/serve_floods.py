@@ -27,6 +27,8 @@ def start(writes=False):
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     port = int(re.search(r":(\d+)/", line).group(1))
+    if writes:
+        os.unlink(keys)  # read at the start: listening means it is read
     return proc, port
 
 
