@@ -5,18 +5,30 @@ while 100 connections trickle their requests.
 
   bench/serve_floods.py BAHTH_BINARY INDEX_DIR
 
-Each flood gets a fresh server (--threads 2), so each peak is that flood's.
+Each flood gets a fresh server (--threads 2), so each peak is that flood's. The write floods
+start it with a write key (a key file in /tmp): it opens INDEX_DIR for writing, though nothing is
+written (give a copy).
 """
 import os, re, socket, subprocess, sys, threading, time
 
 bahth, db = sys.argv[1], sys.argv[2]
 
 
-def start():
-    proc = subprocess.Popen([bahth, "serve", "--db", db, "--threads", "2", "--port", "0"],
-                            stdout=subprocess.PIPE, text=True)
+WRITE_KEY = "flood-write-key-0123456789abcdef"
+
+
+def start(writes=False):
+    args = [bahth, "serve", "--db", db, "--threads", "2", "--port", "0"]
+    if writes:
+        keys = f"/tmp/serve_floods_keys.{os.getpid()}"
+        with open(os.open(keys, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(f"write {WRITE_KEY}\n")
+        args += ["--keys", keys]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     port = int(re.search(r":(\d+)/", line).group(1))
+    if writes:
+        os.unlink(keys)  # read at the start: listening means it is read
     return proc, port
 
 
@@ -156,14 +168,53 @@ def slowloris(port):
             f"{max(finite):.0f} ms" if finite else f"/healthz: 0/{len(times)} answered within 5 s")
 
 
+def post_body(port, body):
+    """POST /api/articles with `body`; the status and the answer's size."""
+    s = connect(port)
+    send_all(s, (f"POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 f"Authorization: Bearer {WRITE_KEY}\r\nContent-Length: {len(body)}\r\n"
+                 f"Connection: close\r\n\r\n").encode() + body)
+    answer = read_all(s, 120)
+    s.close()
+    return f"{answer[9:12].decode(errors='replace')}, answer of {len(answer) / 1e6:.1f} MB"
+
+
+def bad_lines_post(port):
+    """8 MiB of one-byte lines, each a bad article."""
+    return post_body(port, b"x\n" * (4 << 20))
+
+
+def many_articles_post(port):
+    """200,000 short articles in one body (6.3 MB), the queue holding 10,000."""
+    return post_body(port, b"".join(b'{"id":"m%d","title":"t"}\n' % i for i in range(200_000)))
+
+
+def chunk_extension_flood(port):
+    """A chunked body of 1-byte chunks with 4 KB extensions, sent as fast as read for 12 s."""
+    s = connect(port)
+    send_all(s, (f"POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 f"Authorization: Bearer {WRITE_KEY}\r\nTransfer-Encoding: chunked\r\n\r\n")
+             .encode())
+    chunks = (b"1;" + b"e" * 4000 + b"\r\nx\r\n") * 100
+    start_time, sent = time.time(), 0
+    while time.time() - start_time < 12 and send_all(s, chunks):
+        sent += len(chunks)
+    took = time.time() - start_time
+    s.close()
+    return f"{sent / 1e6:.0f} MB read in {took:.1f} s"
+
+
 print(f"| flood | peak RSS | note |\n|---|---|---|")
 for name, flood in [("idle", lambda port: "no client"),
                     ("one 256 MB header line", header_line_flood),
                     ("32,768 header lines of 8 KB", header_count_flood),
                     ("150 ranges of a 2,000-result answer, 4 connections", range_flood),
                     ("1,000 half-sent requests", connection_flood),
-                    ("slowloris: 100 trickling connections", slowloris)]:
-    proc, port = start()
+                    ("slowloris: 100 trickling connections", slowloris),
+                    ("write: 8 MiB of one-byte bad lines", bad_lines_post),
+                    ("write: 200,000 short articles", many_articles_post),
+                    ("write: chunk extensions as fast as read", chunk_extension_flood)]:
+    proc, port = start(writes=name.startswith("write:"))
     time.sleep(0.3)
     note = flood(port)
     print(f"| {name} | {peak_mib(proc):.0f} MiB | {note} |", flush=True)

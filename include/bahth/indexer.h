@@ -58,6 +58,9 @@ struct IndexCounts {
   std::size_t updated = 0;    // the id was there with other content: replaced
   std::size_t unchanged = 0;  // the id was there with the same content: skipped cheaply
   std::size_t deleted = 0;    // by remove()
+  // Of `updated`: articles whose content was the same but whose stored record could not be read
+  // (DamagedRecord), rewritten whole rather than skipped as unchanged.
+  std::size_t repaired = 0;
   // Stored articles that could not be read (DamagedRecord), each counted once: the passes and
   // ids_from_file() skipped them and went on.
   std::size_t damaged = 0;

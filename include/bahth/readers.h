@@ -129,6 +129,13 @@ JsonArticle parse_json_article(std::string_view text,
 std::vector<std::pair<std::size_t, JsonArticle>> parse_json_lines(
     std::string_view text, std::size_t max_article_bytes = ReaderOptions{}.max_article_bytes);
 
+/// The same, one line at a time: `take` gets each non-blank line's number and entry, and
+/// returns false to stop the reading there. (A body of many short lines holds far more entries
+/// than bytes' worth: its caller decides how many it keeps.)
+void read_json_lines(std::string_view text,
+                     const std::function<bool(std::size_t, JsonArticle&&)>& take,
+                     std::size_t max_article_bytes = ReaderOptions{}.max_article_bytes);
+
 }  // namespace bahth
 
 #endif  // BAHTH_READERS_H_

@@ -136,7 +136,8 @@ std::string summary_line(const IndexCounts& counts, std::size_t skipped, std::si
       seconds > 0 ? processed / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0, unit,
       counts.added, counts.updated, counts.unchanged, skipped,
       replaced == 0 ? std::string() : fmt::format(", {} replaced in this run", replaced),
-      damaged_summary(counts.damaged), render::count_of(documents, "document", "documents"));
+      damaged_summary(counts.damaged, counts.repaired),
+      render::count_of(documents, "document", "documents"));
 }
 
 // What `index` and `index --watch` ask of the indexer alike.

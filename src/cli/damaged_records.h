@@ -27,10 +27,17 @@ inline std::string damaged_record_line(const DamagedRecord& record) {
   return record.message() + " (skipped)";
 }
 
-/// ", N damaged record(s) skipped" for a summary line; "" for none.
-inline std::string damaged_summary(std::size_t damaged) {
-  if (damaged == 0) return {};
-  return ", " + render::count_of(damaged, "damaged record", "damaged records") + " skipped";
+/// ", N damaged record(s) skipped" and ", N damaged record(s) repaired" (an unchanged article
+/// written again over its unreadable record) for a summary line; "" for none.
+inline std::string damaged_summary(std::size_t damaged, std::size_t repaired = 0) {
+  std::string summary;
+  if (damaged != 0) {
+    summary += ", " + render::count_of(damaged, "damaged record", "damaged records") + " skipped";
+  }
+  if (repaired != 0) {
+    summary += ", " + render::count_of(repaired, "damaged record", "damaged records") + " repaired";
+  }
+  return summary;
 }
 
 }  // namespace bahth::cli

@@ -142,7 +142,7 @@ class FolderSync {
         after.added - before.added, after.updated - before.updated,
         after.unchanged - before.unchanged, after.deleted - before.deleted,
         reporter_.skipped - skipped_before + batch.files_skipped,
-        damaged_summary(after.damaged - before.damaged),
+        damaged_summary(after.damaged - before.damaged, after.repaired - before.repaired),
         render::count_of(indexer_.document_count(), "document", "documents"), seconds);
   }
 

@@ -77,6 +77,21 @@ void DatabaseWriter::look_up(const Article& article, Pending& pending,
   pending.unchanged = old.get_value(schema::kHashSlot) == pending.hash &&
                       (article.origin_file.empty() ||
                        old.get_value(schema::kFileSlot) == schema::file_key(article.origin_file));
+  // The hash is kept apart from the record: a record damaged on disk still has the same hash,
+  // and only writing the article again brings its text back (the record is a few KB to decode).
+  if (pending.unchanged && !stored_record_readable(old)) {
+    pending.unchanged = false;
+    pending.repairs = true;
+  }
+}
+
+bool DatabaseWriter::stored_record_readable(const Xapian::Document& doc) const {
+  try {
+    stored_text_->decode(doc.get_data());
+    return true;
+  } catch (const schema::StoredTextError&) {
+    return false;
+  }
 }
 
 void DatabaseWriter::note_change() {
@@ -146,6 +161,7 @@ IndexOutcome DatabaseWriter::write(Pending& pending) {
   // a new version already).
   if (pending.old_docid != 0) note_old_version(db_.get_document(pending.old_docid));
   if (pending.existing) {
+    if (pending.repairs) ++repaired_;
     note_new_version(db_.replace_document(pending.id_term, pending.doc));
     return IndexOutcome::updated;
   }

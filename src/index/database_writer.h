@@ -8,16 +8,19 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "bahth/indexer.h"
 #include "bahth/stemmers.h"
 #include "document_builder.h"
 #include "duplicate_groups.h"
+#include "schema/stored_text.h"
 #include "store/spelling_overlay.h"
 
 namespace bahth::index {
@@ -100,6 +103,10 @@ class DatabaseWriter {
 
   Xapian::WritableDatabase& db() { return db_; }
 
+  /// Articles whose content was unchanged but whose stored record could not be read, rewritten
+  /// since the last call (IndexCounts::repaired).
+  std::size_t take_repaired() { return std::exchange(repaired_, 0); }
+
  private:
   // What the writer knows about one article before any analysis is done.
   struct Pending {
@@ -108,12 +115,14 @@ class DatabaseWriter {
     std::string hash;
     bool existing = false;  // the id is in the database or earlier in the same batch
     bool unchanged = false;
+    bool repairs = false;         // same content, but the stored record cannot be read: rewritten
     Xapian::docid old_docid = 0;  // in the database, when the id was there before the batch
     Xapian::Document doc;
   };
 
   void look_up(const Article& article, Pending& pending,
                std::unordered_map<std::string, std::string>& batch_hashes);
+  bool stored_record_readable(const Xapian::Document& doc) const;
   void build_range(std::size_t builder, const std::vector<Article>& articles,
                    std::vector<Pending>& pending, std::size_t first, std::size_t last);
   void build_all(const std::vector<Article>& articles, std::vector<Pending>& pending);
@@ -132,6 +141,10 @@ class DatabaseWriter {
   void fold(const std::vector<std::pair<std::string, long long>>& changes);
 
   Xapian::WritableDatabase db_;
+  // Reads an unchanged article's record: is it sound? (Held by pointer: the writer moves.)
+  std::unique_ptr<schema::StoredTextReader> stored_text_ =
+      std::make_unique<schema::StoredTextReader>(db_);
+  std::size_t repaired_ = 0;
   std::optional<store::OverlayWriter> overlay_;
   std::size_t overlay_limit_;
   std::vector<DocumentBuilder> builders_;  // one per analysis thread

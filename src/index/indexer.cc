@@ -317,6 +317,7 @@ struct Indexer::Impl {
     }
     run_in_parallel(writers.size(),
                     [&](std::size_t w) { writers[w]->add(articles, which[w], outcomes); });
+    for (const auto& writer : writers) counts.repaired += writer->take_repaired();
     for (IndexOutcome outcome : outcomes) {
       ++(outcome == IndexOutcome::added     ? counts.added
          : outcome == IndexOutcome::updated ? counts.updated

@@ -134,10 +134,45 @@ bool has_gzip_magic(std::string_view head) {
          static_cast<unsigned char>(head[1]) == 0x8b;
 }
 
+namespace {
+
+// A compression bahth does not read, by the magic number it starts with; "" for none. Read as
+// text, such a file was said to be in an unsure encoding and of a format --format should name,
+// which no --format can help.
+std::string_view foreign_compression(std::string_view head) {
+  static constexpr std::pair<std::string_view, std::string_view> kMagic[] = {
+      {"\x28\xb5\x2f\xfd", "zstd (zstd -dc FILE | bahth index -)"},
+      {std::string_view("\xfd"
+                        "7zXZ\x00",
+                        6),
+       "xz (xz -dc FILE | bahth index -)"},
+      {"BZh", "bzip2 (bzip2 -dc FILE | bahth index -)"},
+      {"PK\x03\x04", "zip (unzip it first)"},
+      {"7z\xbc\xaf\x27\x1c", "7-Zip (extract it first)"}};
+  for (const auto& [magic, name] : kMagic) {
+    if (!head.starts_with(magic)) continue;
+    // "BZh" then the block size and the block's magic: not a text starting with "BZh".
+    if (magic == "BZh" && (head.size() < 10 || head[3] < '1' || head[3] > '9' ||
+                           head.substr(4, 6) != "\x31\x41\x59\x26\x53\x59")) {
+      continue;
+    }
+    return name;
+  }
+  return {};
+}
+
+}  // namespace
+
 InputSource::InputSource(const std::string& path, std::uint64_t& consumed,
                          const StopRequested& stop)
     : raw_(path, consumed, stop) {
-  if (has_gzip_magic(raw_.available(2))) gzip_ = std::make_unique<GzipDecoder>(raw_);
+  const std::string_view head = raw_.available(10);
+  if (has_gzip_magic(head)) {
+    gzip_ = std::make_unique<GzipDecoder>(raw_);
+  } else if (const std::string_view compression = foreign_compression(head); !compression.empty()) {
+    throw SourceError("compressed with " + std::string(compression) +
+                      ": bahth reads gzip only; decompress it first");
+  }
 }
 
 InputSource::~InputSource() = default;

@@ -1,5 +1,6 @@
 // json_text.cc: JSON articles given as text in memory (the bodies of `bahth serve`'s write
 // routes), read exactly as the lines of a JSON Lines file are.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -76,8 +77,21 @@ JsonArticle parse_json_article(std::string_view text, std::size_t max_article_by
 
 std::vector<std::pair<std::size_t, JsonArticle>> parse_json_lines(std::string_view text,
                                                                   std::size_t max_article_bytes) {
-  TextReader reader(max_article_bytes);
   std::vector<std::pair<std::size_t, JsonArticle>> out;
+  read_json_lines(
+      text,
+      [&out](std::size_t line, JsonArticle&& parsed) {
+        out.emplace_back(line, std::move(parsed));
+        return true;
+      },
+      max_article_bytes);
+  return out;
+}
+
+void read_json_lines(std::string_view text,
+                     const std::function<bool(std::size_t, JsonArticle&&)>& take,
+                     std::size_t max_article_bytes) {
+  TextReader reader(max_article_bytes);
   std::size_t number = 0;
   while (!text.empty()) {
     const std::size_t end = text.find('\n');
@@ -85,9 +99,8 @@ std::vector<std::pair<std::size_t, JsonArticle>> parse_json_lines(std::string_vi
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     ++number;
     if (readers::trim(line).empty()) continue;
-    out.emplace_back(number, reader.read(line, number));
+    if (!take(number, reader.read(line, number))) return;
   }
-  return out;
 }
 
 }  // namespace bahth

@@ -79,6 +79,24 @@ TEST_F(CliDamagedRecord, IndexingOnNamesItCountsItAndAddsTheRest) {
   EXPECT_TRUE(contains(found.err, "(article 'a9') was left out")) << found.err;
 }
 
+TEST_F(CliDamagedRecord, IndexingTheSameArticleAgainRepairsIt) {
+  // The content is the same as the record's hash says; the record itself cannot be read.
+  // From the file it came from (read from another, it would be rewritten anyway).
+  std::ofstream(dir_ / "news.jsonl") << article_line("a9", 9) << article_line("a10", 10);
+  auto r = run_bahth({"index", "--db", db(), dir_ / "news.jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out,
+                       "0 added, 1 updated, 1 unchanged, 0 skipped, 1 damaged record "
+                       "repaired; the index holds 532 documents"))
+      << r.out;
+  r = run_bahth({"show", "--db", db(), "--json", "a9"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, R"("id":"a9")") && contains(r.out, "رقم9")) << r.out;
+  // Sound now: a third run finds it unchanged.
+  r = run_bahth({"index", "--db", db(), dir_ / "news.jsonl"});
+  EXPECT_TRUE(contains(r.out, "0 added, 0 updated, 2 unchanged, 0 skipped; the index")) << r.out;
+}
+
 TEST_F(CliDamagedRecord, RebuildingThePassesNamesItInTheErrorReportToo) {
   auto r = run_bahth({"index", "--rebuild-passes", "--db", db()});
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -112,6 +112,33 @@ TEST(Gzip, CorruptDataReported) {
   EXPECT_TRUE(r.problems.back().reason.find("gzip") != std::string::npos) << describe(r.problems);
 }
 
+// Another compression is named, with how to read it, and skipped once: it was read as text in
+// an unsure encoding, and told to name a --format, which no format can help.
+TEST(Gzip, OtherCompressionsNamedWithHowToReadThem) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/a.jsonl.zst", std::string("\x28\xb5\x2f\xfd\x24\x10\x81\x00\x00{}", 12));
+  write_file(dir + "/b.jsonl.xz", std::string("\xfd"
+                                              "7zXZ\x00\x00\x04\xe6\xd6\xb4\x46",
+                                              12));
+  write_file(dir + "/c.jsonl.bz2", std::string("BZh91AY&SY\x8d\x1c", 12));
+  write_file(dir + "/d.jsonl", jsonl_lines(1, 2));
+  const ReadResult r = read_inputs(
+      {dir + "/a.jsonl.zst", dir + "/b.jsonl.xz", dir + "/c.jsonl.bz2", dir + "/d.jsonl"});
+  EXPECT_EQ(r.articles.size(), 2U);
+  ASSERT_EQ(r.problems.size(), 3U) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason,
+            "compressed with zstd (zstd -dc FILE | bahth index -): bahth reads gzip only; "
+            "decompress it first");
+  EXPECT_TRUE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[0].line, 0U);
+  EXPECT_TRUE(r.problems[1].reason.starts_with("compressed with xz")) << describe(r.problems);
+  EXPECT_TRUE(r.problems[2].reason.starts_with("compressed with bzip2")) << describe(r.problems);
+  // A text that only starts with "BZh" is a text.
+  const ReadResult text = testing::read_content("bzh.txt", "BZh9 is a title\nand a body\n");
+  ASSERT_EQ(text.articles.size(), 1U) << describe(text.problems);
+  EXPECT_EQ(text.articles[0].title, "BZh9 is a title");
+}
+
 TEST(Gzip, BombLineRefusedWithBoundedMemory) {
   const std::string dir = fresh_test_dir();
   constexpr std::size_t kLineBytes = 256u << 20;

@@ -41,6 +41,9 @@ inline void expect_matches_schema(const nlohmann::json& doc, nlohmann::json sche
     EXPECT_TRUE(value.is_boolean()) << where;
   } else if (type == "array") {
     ASSERT_TRUE(value.is_array()) << where;
+    if (schema.contains("maxItems")) {
+      EXPECT_LE(value.size(), schema["maxItems"].get<std::size_t>()) << where;
+    }
     for (std::size_t i = 0; i < value.size(); ++i) {
       expect_matches_schema(doc, schema["items"], value[i], where + "[" + std::to_string(i) + "]");
     }

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -313,6 +314,30 @@ TEST_F(ServeLimitsTest, ForeignHostHeadersAreRefused) {
   Connection no_host(server.port());
   no_host.send("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(status_of(no_host.read_all(milliseconds(3000))), 400);
+}
+
+// A body sent as fast as the server reads it is held to the request deadline (5 s) too: 1-byte
+// chunks with 4 KB extensions stay under the body limit for ever (8 MiB of body is 2,000 chunks
+// of wire for each byte), and Beast's stream timer never fired while every read completed at
+// once (1.5 GB read in 12 s, on and on).
+TEST_F(ServeLimitsTest, AChunkedBodySentAsFastAsReadEndsAtTheDeadline) {
+  const std::string keys = path("write-keys");
+  std::ofstream(keys) << "write write-key-0123456789abcdef\n";
+  ::chmod(keys.c_str(), 0600);
+  ServerProcess server({"--db", db(), "--threads", "2", "--keys", keys});
+  Connection flood(server.port());
+  ASSERT_TRUE(flood.send(
+      "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer write-key-0123456789abcdef\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  std::string chunks;
+  for (int i = 0; i < 100; ++i) chunks += "1;" + std::string(4000, 'e') + "\r\nx\r\n";
+  const auto start = Clock::now();
+  bool cut_off = false;
+  while (!cut_off && Clock::now() - start < std::chrono::seconds(30)) cut_off = !flood.send(chunks);
+  EXPECT_TRUE(cut_off) << "still read after 30 s";
+  int status = 0;
+  healthz_time(server.port(), milliseconds(3000), &status);
+  EXPECT_EQ(status, 200);
 }
 
 // Clients see the index's name, never where it lies on disk.

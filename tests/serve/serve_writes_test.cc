@@ -240,6 +240,48 @@ TEST_F(WritesTest, PostJsonLinesReportsEachBadLineAndWritesTheRest) {
   EXPECT_EQ(nlohmann::json::parse(none->body)["errors"].size(), 2U);
 }
 
+TEST_F(WritesTest, APostOfManyBadLinesListsTheFirstAndCountsTheRest) {
+  start({"--write-queue", "50"});
+  // 200,000 one-byte lines (400 KB): listed one by one, 8 MiB of them made a 580 MB answer.
+  std::string bad;
+  for (int i = 0; i < 200'000; ++i) bad += "x\n";
+  const auto none = post(bad);
+  expect_error(none, 400, "invalid_article");
+  expect_documented(none, "/api/articles", "post");
+  auto answer = nlohmann::json::parse(none->body);
+  EXPECT_EQ(answer["errors"].size(), 100U);
+  EXPECT_EQ(answer["errors"].back()["line"], 100);
+  EXPECT_EQ(answer["errors_not_listed"], 199'900);
+  // With a good line the answer counts them all the same.
+  const auto some = post(bad + article_json("many/1", "مطر", "مطر في عمّان") + "\n");
+  ASSERT_TRUE(some);
+  ASSERT_EQ(some->status, 200) << some->body.substr(0, 500);
+  expect_documented(some, "/api/articles", "post");
+  answer = nlohmann::json::parse(some->body);
+  EXPECT_EQ(answer["added"], 1);
+  EXPECT_EQ(answer["skipped"], 200'000);
+  EXPECT_EQ(answer["errors"].size(), 100U);
+  EXPECT_EQ(answer["errors_not_listed"], 199'900);
+}
+
+TEST_F(WritesTest, APostOfMoreArticlesThanTheQueueHoldsIs413) {
+  // It could never be taken (a request is taken whole): the reading stops at the 51st article.
+  start({"--write-queue", "50"});
+  std::string many;
+  for (int i = 0; i < 51; ++i) {
+    many += article_json("n/" + std::to_string(i), "طابور", "نص " + std::to_string(i)) + "\n";
+  }
+  const auto refused = post(many);
+  expect_error(refused, 413, "too_many_articles");
+  expect_documented(refused, "/api/articles", "post");
+  EXPECT_NE(refused->body.find("at most 50 articles"), std::string::npos) << refused->body;
+  EXPECT_NE(run_bahth({"show", "--db", db(), "n/0"}).exit_code, 0) << "none of it is written";
+  // As many as the queue holds are taken.
+  const auto taken = post(many.substr(many.find('\n') + 1));
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->status, 200) << taken->body;
+}
+
 TEST_F(WritesTest, BadWritesAre400WithTheirCode) {
   start();
   expect_error(put("x/1", "{\"title\": \"x\""), 400, "invalid_article");
