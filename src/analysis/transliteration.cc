@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bahth/utf8.h"
+#include "exonyms.h"
 
 namespace bahth {
 namespace {
@@ -268,6 +269,116 @@ std::optional<CompoundName> compound_name(std::string_view word) {
     return compound_if_fit(kAbd, rest, true);
   }
   return std::nullopt;
+}
+
+bool is_latin_name_part(std::string_view word) {
+  if (word.size() == 2) return word[0] >= 'a' && word[0] <= 'z' && word[1] >= 'a' && word[1] <= 'z';
+  return is_latin_word(word);
+}
+
+namespace {
+
+// The article before a name: al, el, and its forms before a sun letter written as that letter
+// (ash-Sharaa, ez-Zor, ad-Din, ar-Rahman), which stand for the article before it only.
+bool is_article(std::string_view word, std::string_view next) {
+  if (word == "al" || word == "el") return true;
+  if (word.size() < 2 || (word[0] != 'a' && word[0] != 'e')) return false;
+  const std::string_view letters = word.substr(1);
+  static constexpr std::string_view kSunLetters[] = {"t", "th", "d",  "dh", "r",
+                                                     "z", "s",  "sh", "n",  "l"};
+  return std::find(std::begin(kSunLetters), std::end(kSunLetters), letters) !=
+             std::end(kSunLetters) &&
+         next.starts_with(letters);
+}
+
+// The particles of a name written as a word of their own before it (bin Salman بن سلمان, abu
+// Bakr أبو بكر), and their Arabic words.
+std::optional<std::string_view> particle_word(std::string_view word) {
+  constexpr std::string_view kBin = "\xD8\xA8\xD9\x86";           // بن
+  constexpr std::string_view kIbn = "\xD8\xA7\xD8\xA8\xD9\x86";   // ابن
+  constexpr std::string_view kBint = "\xD8\xA8\xD9\x86\xD8\xAA";  // بنت
+  constexpr std::string_view kAbu = "\xD8\xA3\xD8\xA8\xD9\x88";   // أبو
+  constexpr std::string_view kUmm = "\xD8\xA3\xD9\x85";           // أم
+  if (word == "bin" || word == "ben") return kBin;
+  if (word == "ibn") return kIbn;
+  if (word == "bint") return kBint;
+  if (word == "abu" || word == "abou" || word == "abo") return kAbu;
+  if (word == "umm" || word == "um") return kUmm;
+  return std::nullopt;
+}
+
+bool is_abd(std::string_view word) {
+  return word == "abd" || word == "abdel" || word == "abdul" || word == "abdal" ||
+         word == "abdol" || word == "abdoul" || word == "abdu";
+}
+
+bool is_allah(std::string_view word) {
+  return word == "allah" || word == "ullah" || word == "ollah" || word == "alla" || word == "ellah";
+}
+
+bool is_din(std::string_view word) {
+  return word == "din" || word == "dine" || word == "deen" || word == "eddin" || word == "eddine" ||
+         word == "uddin" || word == "addin" || word == "eldin";
+}
+
+// A span of `count` words at `first` whose joined form is a compound name (compound_name).
+std::optional<LatinNameSpan> joined_compound(const std::vector<std::string>& words,
+                                             std::size_t first, std::size_t count) {
+  std::string joined;
+  for (std::size_t i = first; i < first + count; ++i) joined += words[i];
+  if (!compound_name(joined)) return std::nullopt;
+  return LatinNameSpan{first, count, std::move(joined), std::nullopt};
+}
+
+// The span the transliteration rules read at `first` (latin_name_spans), if any.
+std::optional<LatinNameSpan> rule_span(const std::vector<std::string>& words, std::size_t first) {
+  const std::size_t left = words.size() - first;
+  if (left < 2) return std::nullopt;
+  const std::string& word = words[first];
+  const std::string& next = words[first + 1];
+  // Abd al-X: abdel fattah, abd al aziz.
+  if (is_abd(word)) {
+    if (left >= 3 && is_article(next, words[first + 2])) {
+      if (auto span = joined_compound(words, first, 3)) return span;
+    }
+    return joined_compound(words, first, 2);
+  }
+  // X-allah, X-ad-din: nasr allah, salah al din, nour eddine.
+  if (is_allah(next) || is_din(next)) return joined_compound(words, first, 2);
+  if (left >= 3 && is_article(next, words[first + 2]) && is_din(words[first + 2])) {
+    return joined_compound(words, first, 3);
+  }
+  if (!is_latin_word(next)) return std::nullopt;
+  if (is_article(word, next)) return LatinNameSpan{first, 2, next, std::nullopt};
+  if (const std::optional<std::string_view> particle = particle_word(word)) {
+    return LatinNameSpan{first, 2, next, CompoundName{*particle, next, true}};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<LatinNameSpan> latin_name_spans(const std::vector<std::string>& words) {
+  std::vector<LatinNameSpan> spans;
+  std::size_t i = 0;
+  while (i < words.size()) {
+    std::optional<LatinNameSpan> found;
+    // The table first, its longest form: "mohammed bin salman" before the rule's "bin salman".
+    for (std::size_t count = std::min(kMaxLatinNameWords, words.size() - i); count >= 2 && !found;
+         --count) {
+      std::string form = words[i];
+      for (std::size_t j = i + 1; j < i + count; ++j) form.append(1, ' ').append(words[j]);
+      if (!exonym_spellings(form).empty()) found = LatinNameSpan{i, count, form, std::nullopt};
+    }
+    if (!found) found = rule_span(words, i);
+    if (found) {
+      i += found->count;
+      spans.push_back(*std::move(found));
+    } else {
+      ++i;
+    }
+  }
+  return spans;
 }
 
 namespace {

@@ -60,6 +60,37 @@ struct CompoundName {
 /// `word` is none of these or the rest has fewer than three letters or no vowel.
 std::optional<CompoundName> compound_name(std::string_view word);
 
+/// Whether `word` (a normalized query word) may be part of a name typed in Latin letters over
+/// several words: ASCII letters or Arabizi digits, a letter among them, at least two characters
+/// (al, el, bin, abu, and the name's words themselves).
+bool is_latin_name_part(std::string_view word);
+
+/// Consecutive Latin words of a query read as one name (latin_name_spans).
+struct LatinNameSpan {
+  std::size_t first = 0;  // its first word, an index into the words given
+  std::size_t count = 1;  // how many words it covers
+  // What is looked up: a form of the exonym table of several words ("abu dhabi"), the words
+  // joined into the one word a compound name is (abdel fattah: "abdelfattah"; nasr allah,
+  // salah al din), or the name after its article ("assad" of al-Assad); `particle` unset. Or,
+  // with `particle` set (bin Salman, abu Bakr), the particle's Arabic word and the name after it,
+  // searched as their phrase; `lookup` is then the name after it.
+  std::string lookup;
+  std::optional<CompoundName> particle;
+};
+
+/// `words` (normalized query words in the order typed, each is_latin_name_part) read as names,
+/// left to right: at each word, the longest run of up to kMaxLatinNameWords words that is a form
+/// of the exonym table ("saudi arabia", "abu dhabi", "hong kong"); else the transliteration
+/// rules for two or three words: an article and a name (al assad, el sisi, ash sharaa, ez zor:
+/// the article's sun-letter forms only before that letter), Abd and its article before a name
+/// (abdel fattah, abd al aziz), a name before allah or (al) din (nasr allah, salah al din,
+/// nour eddine), a particle before a name (bin, ben, ibn, bint, abu, abou, umm: bin salman). Only
+/// the spans of several words are listed: a word of none is searched as a word of its own.
+std::vector<LatinNameSpan> latin_name_spans(const std::vector<std::string>& words);
+
+/// The most words a name of the exonym table may have.
+inline constexpr std::size_t kMaxLatinNameWords = 4;
+
 /// How far a stem of the index is from `rendering` (latin_to_arabic's) as a spelling of one name:
 /// a weighted edit distance where a Latin vowel the stem lacks costs a quarter of a letter
 /// (English writes short vowels: Netanyahu نتنياهو), a long vowel of the stem the Latin lacks

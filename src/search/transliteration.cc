@@ -51,10 +51,143 @@ Xapian::Query term_with_transliterations(const Xapian::Query& leaf, Walk& walk) 
   return Xapian::Query(Xapian::Query::OP_SYNONYM, spellings.begin(), spellings.end());
 }
 
+Xapian::Query walk_query(const Xapian::Query& query, Walk& walk);
+
+// The stem term of a node standing for one Latin word of the query (is_latin_name_part): the
+// term alone, or first of the OP_SYNONYM with its learned spellings; none for any other node.
+std::optional<Xapian::Query> latin_word_leaf(const Xapian::Query& node) {
+  const Xapian::Query leaf =
+      node.get_type() == Xapian::Query::OP_SYNONYM && node.get_num_subqueries() > 0
+          ? node.get_subquery(0)
+          : node;
+  if (leaf.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+  const std::string term = *leaf.get_terms_begin();
+  const schema::SplitTerm split = schema::split_term(term);
+  if (split.prefix.substr(0, schema::kStemPrefix.size()) != schema::kStemPrefix)
+    return std::nullopt;
+  if (!is_latin_name_part(split.word)) return std::nullopt;
+  return leaf;
+}
+
+// The word and the prefix of a term.
+std::string term_word(const Xapian::Query& leaf) {
+  return std::string(schema::split_term(*leaf.get_terms_begin()).word);
+}
+std::string term_prefix(const Xapian::Query& leaf) {
+  return std::string(schema::split_term(*leaf.get_terms_begin()).prefix);
+}
+
+// The matches of a name of several Latin words (`span` of `words`), looked up once a query (a
+// copy: later look-ups grow walk.looked_up).
+std::vector<std::string> span_matches_of(const std::vector<std::string>& words,
+                                         const LatinNameSpan& span, Walk& walk) {
+  std::string key;
+  std::vector<std::string> stems;
+  for (std::size_t i = span.first; i < span.first + span.count; ++i) {
+    key.append(key.empty() ? "" : " ").append(words[i]);
+    stems.push_back(words[i]);
+  }
+  for (const Transliteration& t : walk.looked_up) {
+    if (t.word == key) return t.matches;
+  }
+  if (walk.looked_up.size() >= kMaxTransliteratedWords) return {};
+  Transliteration& t = walk.looked_up.emplace_back();
+  t.word = key;
+  t.matches = latin_name_matches(span, stems, walk.db, walk.analyzer, t.shown);
+  if (!t.matches.empty()) walk.found.push_back(t);
+  return t.matches;
+}
+
+// The query for a name of several Latin words: the words as typed (`typed`, a phrase of their
+// terms) and the Arabic spellings of the name in the field of `stem_prefix`, as one word.
+Xapian::Query name_query(const Xapian::Query& typed, std::string_view stem_prefix,
+                         const std::vector<std::string>& matches) {
+  std::vector<Xapian::Query> spellings{typed};
+  for (const std::string& match : matches) spellings.push_back(spelling_query(stem_prefix, match));
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, spellings.begin(), spellings.end());
+}
+
+// The OR of a query's words (the parser's default operator) with each run of Latin words that
+// names one thing (latin_name_spans: Abu Dhabi, bin Salman, al Assad) searched as that name,
+// one word; the other words walked as before.
+Xapian::Query or_with_names(const Xapian::Query& node, Walk& walk) {
+  std::vector<Xapian::Query> parts;
+  const std::size_t n = node.get_num_subqueries();
+  std::size_t i = 0;
+  while (i < n) {
+    // The run of Latin words of one field from here.
+    std::vector<Xapian::Query> leaves;
+    std::vector<std::string> words;
+    std::string prefix;
+    for (std::size_t j = i; j < n; ++j) {
+      const std::optional<Xapian::Query> leaf = latin_word_leaf(node.get_subquery(j));
+      if (!leaf || (!leaves.empty() && term_prefix(*leaf) != prefix)) break;
+      prefix = term_prefix(*leaf);
+      leaves.push_back(*leaf);
+      words.push_back(term_word(*leaf));
+    }
+    if (leaves.size() < 2) {
+      parts.push_back(walk_query(node.get_subquery(i++), walk));
+      continue;
+    }
+    std::size_t next = 0;  // the run's next word not yet added
+    for (const LatinNameSpan& span : latin_name_spans(words)) {
+      // The words before it first, so that the note lists the words in the order typed.
+      for (; next < span.first; ++next)
+        parts.push_back(walk_query(node.get_subquery(i + next), walk));
+      const std::vector<std::string> matches = span_matches_of(words, span, walk);
+      if (matches.empty()) continue;  // its words are searched each on its own
+      const auto first = leaves.begin() + static_cast<std::ptrdiff_t>(span.first);
+      const Xapian::Query typed(Xapian::Query::OP_PHRASE, first,
+                                first + static_cast<std::ptrdiff_t>(span.count),
+                                static_cast<Xapian::termcount>(span.count));
+      parts.push_back(name_query(typed, prefix, matches));
+      next = span.first + span.count;
+    }
+    for (; next < leaves.size(); ++next)
+      parts.push_back(walk_query(node.get_subquery(i + next), walk));
+    i += leaves.size();
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+// A phrase of Latin words that names one thing as a whole (quoted, "Abu Dhabi", or hyphenated,
+// al-Assad, which the parser reads as a phrase of unstemmed terms): the phrase or the name's
+// Arabic spellings, as one word. Any other phrase is left as it is.
+std::optional<Xapian::Query> phrase_with_name(const Xapian::Query& phrase, Walk& walk) {
+  std::vector<std::string> words;
+  std::string prefix;
+  for (std::size_t i = 0; i < phrase.get_num_subqueries(); ++i) {
+    const Xapian::Query leaf = phrase.get_subquery(i);
+    if (leaf.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+    const std::string term = *leaf.get_terms_begin();
+    const schema::SplitTerm split = schema::split_term(term);
+    if (!is_latin_name_part(split.word) || (i > 0 && split.prefix != prefix)) return std::nullopt;
+    prefix = split.prefix;
+    words.emplace_back(split.word);
+  }
+  const std::vector<LatinNameSpan> spans = latin_name_spans(words);
+  if (spans.size() != 1 || spans.front().count != words.size()) return std::nullopt;
+  const std::vector<std::string> matches = span_matches_of(words, spans.front(), walk);
+  if (matches.empty()) return std::nullopt;
+  // The phrase's terms are the words as typed; the spellings go in the field's stem terms.
+  const bool stems = prefix.starts_with(schema::kStemPrefix);
+  return name_query(phrase, stems ? prefix : std::string(schema::kStemPrefix).append(prefix),
+                    matches);
+}
+
 Xapian::Query walk_query(const Xapian::Query& query, Walk& walk) {
   auto words = [&](const Xapian::Query& node) -> std::optional<Xapian::Query> {
-    if (node.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
-    return term_with_transliterations(node, walk);
+    switch (node.get_type()) {
+      case Xapian::Query::LEAF_TERM:
+        return term_with_transliterations(node, walk);
+      case Xapian::Query::OP_OR:
+        return or_with_names(node, walk);
+      case Xapian::Query::OP_PHRASE:
+        return phrase_with_name(node, walk);
+      default:
+        return std::nullopt;
+    }
   };
   return rewrite_query(query, words, /*into_synonyms=*/true);
 }
@@ -142,28 +275,45 @@ std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database
 
 // For a Latin word that is a compound name (analysis/transliteration.h: Abdelmalek, Nasrallah,
 // Salahuddin), the phrases of its shared word and of a stem close to its rest that `db` holds
-// in at least `min_docs` articles: the kMaxCompoundCandidates closest stems of the rest are
-// tried, in that order. The phrase is what makes the match: a rest of one consonant (Ezzeddine:
-// عز) is looked for too.
-std::vector<std::string> compound_matches(std::string_view latin, const Xapian::Database& db,
-                                          const Analyzer& analyzer, Xapian::doccount min_docs) {
+// in at least `min_docs` articles: the rest's spellings in the exonym table, or when no phrase
+// of those is held, the kMaxCompoundCandidates closest stems of the rest, in that order. The
+// phrase is what makes the match: a rest of one consonant (Ezzeddine: عز) is looked for too.
+std::vector<std::string> compound_matches(const std::optional<CompoundName>& compound,
+                                          const Xapian::Database& db, const Analyzer& analyzer,
+                                          Xapian::doccount min_docs) {
   std::vector<std::string> out;
-  const std::optional<CompoundName> compound = compound_name(latin);
   if (!compound) return out;
   const std::vector<std::string> shared = analyzer.stems(compound->shared);
   if (shared.size() != 1) return out;
-  const std::vector<KeyMatch> rest =
-      key_matches(compound->rest, db, analyzer, kMinTransliterationDocs, 1);
-  for (std::size_t i = 0; i < rest.size() && i < kMaxCompoundCandidates; ++i) {
-    const std::string& first = compound->shared_first ? shared.front() : rest[i].stem;
-    const std::string& second = compound->shared_first ? rest[i].stem : shared.front();
-    std::string phrase = first;
-    phrase.append(1, kPhraseSeparator).append(second);
-    if (std::find(out.begin(), out.end(), phrase) == out.end() &&
-        spelling_docs(db, phrase, min_docs) >= min_docs) {
-      out.push_back(std::move(phrase));
+  // The rest's spellings in the exonym table first (Salman سلمان, which the stemmer cuts to a
+  // stem no key of "salman" finds), then its closest stems.
+  std::vector<std::string> rest;
+  for (const std::string_view spelling : exonym_spellings(compound->rest)) {
+    if (std::vector<std::string> stems = analyzer.stems(spelling); stems.size() == 1) {
+      rest.push_back(std::move(stems.front()));
     }
   }
+  auto try_phrases = [&] {
+    for (const std::string& stem : rest) {
+      const std::string& first = compound->shared_first ? shared.front() : stem;
+      const std::string& second = compound->shared_first ? stem : shared.front();
+      std::string phrase = first;
+      phrase.append(1, kPhraseSeparator).append(second);
+      if (std::find(out.begin(), out.end(), phrase) == out.end() &&
+          spelling_docs(db, phrase, min_docs) >= min_docs) {
+        out.push_back(std::move(phrase));
+      }
+    }
+  };
+  try_phrases();
+  // The table's spelling found, its neighbours are other names (بن سالم beside بن سلمان).
+  if (!out.empty()) return out;
+  rest.clear();
+  for (KeyMatch& m : key_matches(compound->rest, db, analyzer, kMinTransliterationDocs, 1)) {
+    if (rest.size() == kMaxCompoundCandidates) break;
+    rest.push_back(std::move(m.stem));
+  }
+  try_phrases();
   return out;
 }
 
@@ -235,21 +385,86 @@ std::vector<std::string> exonym_matches(std::string_view latin, const Xapian::Da
   return matches;
 }
 
+namespace {
+
+// Whether a Latin word or phrase in `latin_docs` articles is a word of the index
+// (kFrequentLatinShare), searched as it is.
+bool frequent_in(const Xapian::Database& db, Xapian::doccount latin_docs) {
+  return latin_docs >= kFrequentLatinDocs &&
+         latin_docs >= kFrequentLatinShare * static_cast<double>(db.get_doccount());
+}
+
+Xapian::doccount min_docs_beside(Xapian::doccount latin_docs) {
+  return std::max(kMinTransliterationDocs, kLatinFrequencyFactor * latin_docs + 1);
+}
+
+// Sorted most articles first: the index's usual spelling leads.
+void by_articles(std::vector<std::string>& matches, const Xapian::Database& db,
+                 Xapian::doccount min_docs) {
+  std::vector<std::pair<Xapian::doccount, std::string>> by_docs;
+  by_docs.reserve(matches.size());
+  for (std::string& match : matches) {
+    by_docs.emplace_back(spelling_docs(db, match, min_docs), std::move(match));
+  }
+  std::stable_sort(by_docs.begin(), by_docs.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  matches.clear();
+  for (auto& [docs, match] : by_docs) matches.push_back(std::move(match));
+}
+
+}  // namespace
+
+std::vector<std::string> latin_name_matches(const LatinNameSpan& span,
+                                            const std::vector<std::string>& typed,
+                                            const Xapian::Database& db, const Analyzer& analyzer,
+                                            std::vector<std::string>& shown) {
+  shown.clear();
+  std::string typed_phrase;
+  for (const std::string& word : typed) {
+    typed_phrase.append(typed_phrase.empty() ? "" : std::string(1, kPhraseSeparator)).append(word);
+  }
+  const auto enough = static_cast<Xapian::doccount>(
+      std::max<double>(kFrequentLatinDocs, kFrequentLatinShare * db.get_doccount()));
+  const Xapian::doccount latin_docs = spelling_docs(db, typed_phrase, enough);
+  if (frequent_in(db, latin_docs)) return {};
+  const Xapian::doccount min_docs = min_docs_beside(latin_docs);
+  if (!span.particle) return transliteration_matches(span.lookup, min_docs, db, analyzer, shown);
+  std::vector<std::string> out = compound_matches(span.particle, db, analyzer, min_docs);
+  if (out.size() > kMaxTransliterationMatches) out.resize(kMaxTransliterationMatches);
+  // Found by the table's spellings of the name (bin Salman: سلمان), shown as the table writes
+  // them, not as stems (بن سلم).
+  const std::vector<std::string> particle = analyzer.stems(span.particle->shared);
+  for (const std::string_view spelling : exonym_spellings(span.particle->rest)) {
+    const std::vector<std::string> stems = analyzer.stems(spelling);
+    if (particle.size() != 1 || stems.size() != 1) continue;
+    const std::string phrase = particle.front() + kPhraseSeparator + stems.front();
+    if (std::find(out.begin(), out.end(), phrase) != out.end()) {
+      shown.push_back(std::string(span.particle->shared).append(" ").append(spelling));
+    }
+  }
+  if (shown.size() != out.size()) shown.clear();
+  by_articles(out, db, min_docs);
+  return out;
+}
+
 std::vector<std::string> transliteration_matches(std::string_view latin, const Xapian::Database& db,
                                                  const Analyzer& analyzer,
                                                  std::vector<std::string>& shown) {
   shown.clear();
   const std::string latin_term = std::string(schema::kStemPrefix).append(latin);
   const Xapian::doccount latin_docs = db.get_termfreq(latin_term);
-  if (latin_docs >= kFrequentLatinDocs &&
-      latin_docs >= kFrequentLatinShare * static_cast<double>(db.get_doccount())) {
-    return {};
-  }
-  const Xapian::doccount min_docs =
-      std::max(kMinTransliterationDocs, kLatinFrequencyFactor * latin_docs + 1);
+  if (frequent_in(db, latin_docs)) return {};
+  return transliteration_matches(latin, min_docs_beside(latin_docs), db, analyzer, shown);
+}
+
+std::vector<std::string> transliteration_matches(std::string_view latin, Xapian::doccount min_docs,
+                                                 const Xapian::Database& db,
+                                                 const Analyzer& analyzer,
+                                                 std::vector<std::string>& shown) {
+  shown.clear();
   // A name English writes its own way (Aleppo حلب): no rule finds it, the table does.
   if (std::vector<std::string> named = exonym_matches(latin, db, analyzer, min_docs, shown);
-      !named.empty()) {
+      !named.empty() || !is_latin_word(latin)) {
     return named;
   }
   std::vector<std::string> out;
@@ -265,7 +480,7 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
   const std::size_t closest = out.size();
   // A name of two Arabic words (Abdelmalek عبد الملك, Nasrallah نصر الله), then the spellings
   // the index learned for the closest ones.
-  for (std::string& phrase : compound_matches(latin, db, analyzer, min_docs)) {
+  for (std::string& phrase : compound_matches(compound_name(latin), db, analyzer, min_docs)) {
     if (out.size() < kMaxTransliterationMatches) out.push_back(std::move(phrase));
   }
   for (std::size_t i = 0; i < closest; ++i) {
@@ -277,13 +492,7 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
     }
   }
   // Shown to the user most articles first: the index's usual spelling leads.
-  std::vector<std::pair<Xapian::doccount, std::string>> by_docs;
-  by_docs.reserve(out.size());
-  for (std::string& match : out) by_docs.emplace_back(spelling_docs(db, match, min_docs), match);
-  std::stable_sort(by_docs.begin(), by_docs.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  out.clear();
-  for (auto& [docs, match] : by_docs) out.push_back(std::move(match));
+  by_articles(out, db, min_docs);
   return out;
 }
 
@@ -294,14 +503,25 @@ Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Da
 }
 
 std::string typed_form(std::string_view query, std::string_view word) {
-  if (word.empty() || query.size() < word.size()) return std::string(word);
-  for (std::size_t i = 0; i + word.size() <= query.size(); ++i) {
+  // A name of several words may be typed with any ASCII marks between them (al-Assad, Abu  Dhabi).
+  auto is_mark = [](char c) {
+    return static_cast<unsigned char>(c) < 0x80 && std::isalnum(static_cast<unsigned char>(c)) == 0;
+  };
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    std::size_t at = i;
     bool same = true;
     for (std::size_t j = 0; j < word.size() && same; ++j) {
-      same = std::tolower(static_cast<unsigned char>(query[i + j])) ==
-             static_cast<unsigned char>(word[j]);
+      if (word[j] == ' ') {
+        const std::size_t from = at;
+        while (at < query.size() && is_mark(query[at])) ++at;
+        same = at > from;
+      } else {
+        same = at < query.size() && std::tolower(static_cast<unsigned char>(query[at])) ==
+                                        static_cast<unsigned char>(word[j]);
+        ++at;
+      }
     }
-    if (same) return std::string(query.substr(i, word.size()));
+    if (same && !word.empty()) return std::string(query.substr(i, at - i));
   }
   return std::string(word);
 }

@@ -13,6 +13,10 @@
 
 #include "bahth/analyzer.h"
 
+namespace bahth {
+struct LatinNameSpan;  // analysis/transliteration.h
+}  // namespace bahth
+
 namespace bahth::search {
 
 /// A Latin word of the query and the stems of the index searched with it as one word.
@@ -83,11 +87,37 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
                                                  const Analyzer& analyzer,
                                                  std::vector<std::string>& shown);
 
+/// As above once the Latin word's own articles are counted: spellings in fewer than `min_docs`
+/// articles are not searched. `latin` may also be a form of the exonym table of several words
+/// (abu dhabi), looked up in the table only.
+std::vector<std::string> transliteration_matches(std::string_view latin, Xapian::doccount min_docs,
+                                                 const Xapian::Database& db,
+                                                 const Analyzer& analyzer,
+                                                 std::vector<std::string>& shown);
+
+/// The stems and phrases of `db` that a name typed as several Latin words (`span` of
+/// latin_name_spans, over the words `typed`) may be a spelling of, most articles first: none
+/// when `db` holds the typed words as a phrase often (kFrequentLatinShare); for a particle and
+/// a name (bin Salman), the phrases of the particle and of a stem close to the name that `db`
+/// holds (as for a compound name); else transliteration_matches() of span.lookup (a form of the
+/// exonym table, a compound name's joined words, or the name after its article), `shown` set as
+/// there. Spellings need twice the articles of the typed phrase, as for one word.
+std::vector<std::string> latin_name_matches(const LatinNameSpan& span,
+                                            const std::vector<std::string>& typed,
+                                            const Xapian::Database& db, const Analyzer& analyzer,
+                                            std::vector<std::string>& shown);
+
 /// `query` with each stem term (unprefixed or of a field) of a Latin word that has matches
 /// replaced by OP_SYNONYM of the term and the matches (in the same field; a phrase match as
 /// OP_PHRASE of its stems), so the spellings score as one word; each word transliterated is added
-/// to `found` once. The operators are walked as with_spelling_variants walks them (OP_SYNONYM too,
-/// for words with learned variants).
+/// to `found` once. Latin words in a row among the words of an OR (the parser's default) that
+/// name one thing (latin_name_spans: Abu Dhabi, bin Salman, al Assad) are one word instead, when
+/// the name has matches (latin_name_matches): OP_SYNONYM of the phrase of their terms (what was
+/// typed stays searchable) and the matches; a phrase of Latin words (quoted, or hyphenated:
+/// al-Assad) that is one name as a whole likewise; `found` then holds the words joined by a
+/// space ("abu dhabi"). Words of a name without matches are searched each on its own. The operators
+/// are walked as with_spelling_variants walks them (OP_SYNONYM too, for words with learned
+/// variants).
 Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Database& db,
                                     const Analyzer& analyzer, std::vector<Transliteration>& found);
 

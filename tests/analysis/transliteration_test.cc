@@ -114,5 +114,44 @@ TEST(Transliteration, SkeletonIsTheVariantLearners) {
   EXPECT_EQ(consonant_skeleton("trump"), "");
 }
 
+// Latin words in a row read as one name: the exonym table's longest form first, then the rules
+// for an article, Abd, allah or din, and a particle before a name.
+TEST(LatinNameSpans, TheTablesLongestFormFirstThenTheRules) {
+  using Words = std::vector<std::string>;
+  auto spans_of = [](const Words& words) {
+    std::vector<std::string> out;
+    for (const LatinNameSpan& s : latin_name_spans(words)) {
+      out.push_back(std::to_string(s.first) + "+" + std::to_string(s.count) + ":" + s.lookup +
+                    (s.particle ? "/" + std::string(s.particle->shared) : ""));
+    }
+    return out;
+  };
+  using Spans = std::vector<std::string>;
+  EXPECT_EQ(spans_of({"abu", "dhabi"}), Spans{"0+2:abu dhabi"});  // the table, not abu + dhabi
+  EXPECT_EQ(spans_of({"saudi", "arabia"}), Spans{"0+2:saudi arabia"});  // not saudi alone
+  EXPECT_EQ(spans_of({"hotels", "in", "hong", "kong"}), Spans{"2+2:hong kong"});
+  EXPECT_EQ(spans_of({"abu", "bakr"}), Spans{"0+2:bakr/أبو"});  // a particle: the rule
+  EXPECT_EQ(spans_of({"mohammed", "bin", "salman"}), Spans{"1+2:salman/بن"});
+  EXPECT_EQ(spans_of({"bashar", "al", "assad"}), Spans{"1+2:assad"});  // an article
+  EXPECT_EQ(spans_of({"deir", "ez", "zor"}), Spans{"1+2:zor"});        // its sun-letter form
+  EXPECT_EQ(spans_of({"ez", "bakr"}), Spans{});  // ez is the article before z only
+  EXPECT_EQ(spans_of({"abdel", "fattah"}), Spans{"0+2:abdelfattah"});  // joined: a compound
+  EXPECT_EQ(spans_of({"abd", "al", "malek"}), Spans{"0+3:abdalmalek"});
+  EXPECT_EQ(spans_of({"nasr", "allah"}), Spans{"0+2:nasrallah"});
+  EXPECT_EQ(spans_of({"salah", "al", "din"}), Spans{"0+3:salahaldin"});
+  EXPECT_EQ(spans_of({"donald", "trump"}), Spans{});  // two names: each a word of its own
+  EXPECT_EQ(spans_of({"bin"}), Spans{});
+  EXPECT_EQ(spans_of({}), Spans{});
+}
+
+TEST(LatinNameSpans, NamePartsAreLatinWordsAndTwoLetterParticles) {
+  EXPECT_TRUE(is_latin_name_part("al"));
+  EXPECT_TRUE(is_latin_name_part("dhabi"));
+  EXPECT_TRUE(is_latin_name_part("7ezb"));
+  EXPECT_FALSE(is_latin_name_part("a"));
+  EXPECT_FALSE(is_latin_name_part("g2"));
+  EXPECT_FALSE(is_latin_name_part("بن"));
+}
+
 }  // namespace
 }  // namespace bahth

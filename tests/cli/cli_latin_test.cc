@@ -27,10 +27,10 @@ class CliLatin : public ::testing::Test {
     // Three articles for each name as the outlets spell it, among words that share its
     // consonants (تراكب, باطن, عابد...), names English writes its own way (حلب, Aleppo), and a
     // dozen that print one Latin word (Facebook) often.
-    const char* const kNames[] = {"ترامب",   "خاشقجي",     "ماكرون",   "أردوغان", "بوتين",
-                                  "غوتيريش", "الحزب",      "عبد",      "باطن",    "تراكب",
-                                  "حلب",     "دمشق",       "المغرب",   "طرابلس",  "السيسي",
-                                  "جونسون",  "الإسكندرية", "حزب الله", "رام الله"};
+    const char* const kNames[] = {"ترامب",   "خاشقجي",     "ماكرون",   "أردوغان",  "بوتين",
+                                  "غوتيريش", "الحزب",      "عبد",      "باطن",     "تراكب",
+                                  "حلب",     "دمشق",       "المغرب",   "طرابلس",   "السيسي",
+                                  "جونسون",  "الإسكندرية", "حزب الله", "رام الله", "أبو ظبي"};
     const char* const kTopics[] = {"الاقتصاد", "الحرب", "الانتخابات"};
     std::ofstream out(*dir_ / "articles.jsonl");
     int id = 0;
@@ -234,6 +234,19 @@ TEST_F(CliLatin, TheTextOutputSaysWhatWasSearched) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Also searched: Trump → ترامب"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("(--no-transliterate)"), std::string::npos) << r.out;
+}
+
+// Abu Dhabi typed as two Latin words is the one name أبو ظبي: found, and said so in the words
+// typed, in the text and in the JSON alike.
+TEST_F(CliLatin, ANameTypedAsTwoLatinWordsIsSearchedAsItsArabicPhrase) {
+  const nlohmann::json with = search({"Abu Dhabi"});
+  EXPECT_EQ(with["total"], 3) << with;
+  ASSERT_EQ(with["transliterations"].size(), 1U) << with["transliterations"];
+  EXPECT_EQ(with["transliterations"][0]["word"], "Abu Dhabi");
+  EXPECT_EQ(with["transliterations"][0]["spellings"], nlohmann::json::array({"أبو ظبي"}));
+  EXPECT_EQ(search({"--no-transliterate", "Abu Dhabi"})["total"], 0);
+  const auto r = run_bahth({"search", "--db", db(), "-n", "1", "--bidi", "none", "abu-dhabi"});
+  EXPECT_NE(r.out.find("Also searched: abu-dhabi → أبو ظبي"), std::string::npos) << r.out;
 }
 
 }  // namespace

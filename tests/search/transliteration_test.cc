@@ -182,6 +182,87 @@ TEST_F(PhraseExonyms, ANameTheStemmerCutsIsFoundByItsRenderingsStem) {
   EXPECT_EQ(matches("corbyn", shown), Words{"كورب"});
 }
 
+// The OR the parser makes of typed words, each its stem term at its position.
+Xapian::Query typed_words(const Words& words) {
+  std::vector<Xapian::Query> terms;
+  Xapian::termpos position = 1;
+  for (const std::string& word : words) {
+    terms.emplace_back(std::string(schema::kStemPrefix) + word, 1, position++);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+std::size_t matching(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  return enquire.get_mset(0, 100).size();
+}
+
+// Abu Dhabi typed as two words is one name of the table: one word of the query, the phrase
+// أبو ظبي or the Latin words as typed (an article printing them), not ابو and ظبي apart.
+TEST_F(PhraseExonyms, LatinWordsInARowThatNameOneThingAreOneWord) {
+  add(stems_list("أبو ظبي"), 3);
+  add(stems_list("أبو ظبي"), 6, /*apart=*/true);
+  add({"abu", "dhabi"}, 1);  // printed in Latin letters
+  std::vector<Transliteration> found;
+  const Xapian::Query query =
+      with_transliterations(typed_words({"abu", "dhabi"}), db_, analysis_.analyzer(), found);
+  // One word left: Xapian makes the OR of it the word itself.
+  const Xapian::Query& name = query;
+  ASSERT_EQ(name.get_type(), Xapian::Query::OP_SYNONYM);
+  ASSERT_EQ(name.get_num_subqueries(), 2U);
+  EXPECT_EQ(name.get_subquery(0).get_type(), Xapian::Query::OP_PHRASE);  // as typed
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found.front().word, "abu dhabi");
+  EXPECT_EQ(found.front().shown, Words{"أبو ظبي"});
+  EXPECT_EQ(matching(db_, query), 4U);  // the phrase's three and the Latin one
+}
+
+// Mohammed bin Salman: the particle and the name after it are the phrase بن سلمان (the table's
+// spelling of Salman, which no key of "salman" finds once stemmed), Mohammed a word of its own.
+TEST_F(PhraseExonyms, AParticleAndANameAreThePhraseOfTheirArabicWords) {
+  add(stems_list("محمد بن سلمان"), 4);
+  add(stems_list("بن سالم"), 8);
+  std::vector<Transliteration> found;
+  const Xapian::Query query = with_transliterations(typed_words({"mohammed", "bin", "salman"}), db_,
+                                                    analysis_.analyzer(), found);
+  ASSERT_EQ(query.get_num_subqueries(), 2U);
+  ASSERT_EQ(found.size(), 2U);
+  EXPECT_EQ(found[0].word, "mohammed");  // in the order typed
+  EXPECT_EQ(found[1].word, "bin salman");
+  EXPECT_EQ(found[1].matches, Words{stems_of("بن سلمان")});
+  EXPECT_EQ(found[1].shown, Words{"بن سلمان"});
+}
+
+// A name whose words the index holds in no phrase: its words are searched each on its own.
+TEST_F(PhraseExonyms, ANameWithoutMatchesLeavesItsWordsAlone) {
+  add(stems_list("بكر"), 5);
+  std::vector<Transliteration> found;
+  const Xapian::Query query =
+      with_transliterations(typed_words({"abu", "bakr"}), db_, analysis_.analyzer(), found);
+  EXPECT_EQ(query.get_num_subqueries(), 2U);
+}
+
+// al-Assad, which the parser reads as a phrase of its typed words: the phrase or الأسد.
+TEST_F(PhraseExonyms, AHyphenatedNameIsItsPhraseOrItsArabicSpelling) {
+  add(stems_list("الأسد"), 5);
+  const std::vector<Xapian::Query> typed{Xapian::Query("al", 1, 1), Xapian::Query("assad", 1, 2)};
+  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, typed.begin(), typed.end(), 2);
+  std::vector<Transliteration> found;
+  const Xapian::Query query = with_transliterations(phrase, db_, analysis_.analyzer(), found);
+  ASSERT_EQ(query.get_type(), Xapian::Query::OP_SYNONYM);
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found.front().word, "al assad");
+  EXPECT_EQ(matching(db_, query), 5U);
+}
+
+TEST(TypedForm, ANameOfSeveralWordsIsFoundWithTheMarksTypedBetween) {
+  EXPECT_EQ(typed_form("Bashar al-Assad", "al assad"), "al-Assad");
+  EXPECT_EQ(typed_form("hotels Abu  Dhabi", "abu dhabi"), "Abu  Dhabi");
+  EXPECT_EQ(typed_form("Trump visit", "trump"), "Trump");
+  EXPECT_EQ(typed_form("abudhabi", "abu dhabi"), "abu dhabi");  // not typed so: the word
+}
+
 TEST(SpellingQuery, AOneWordMatchIsItsTermAndASeveralWordOneThePhraseOfTheirTerms) {
   EXPECT_EQ(spelling_query("Z", "حلب").get_description(), Xapian::Query("Zحلب").get_description());
   const Xapian::Query phrase = spelling_query("ZS", "رام الله");

@@ -52,6 +52,17 @@ class ServePageTest : public IndexedSuite {
                              : "https://www.bbc.com/arabic/" + std::to_string(i);
         out << article.dump() << "\n";
       }
+      // A name the page's Latin note is tested with (Abu Dhabi).
+      for (int i = 0; i < 3; ++i) {
+        const nlohmann::json article{
+            {"id", "abudhabi/" + std::to_string(i)},
+            {"title", "قمة في أبو ظبي " + std::to_string(i)},
+            {"date", "2018-10-04T10:00:00Z"},
+            {"source", "skynews"},
+            {"body",
+             "عقدت في أبو ظبي قمة" + varied_body(40 + i).substr(std::string("زلزال").size())}};
+        out << article.dump() << "\n";
+      }
     }
     index_once({input});
     if (HasFatalFailure()) return;
@@ -277,6 +288,22 @@ TEST_F(ServePageTest, ACorrectionIsShownInTheSpellingTyped) {
   ASSERT_TRUE(suggested);
   EXPECT_NE(suggested->body.find("<bdi>زلزال حكومة مدرسة</bdi></a>؟</p>"), std::string::npos)
       << suggested->body;
+}
+
+// A name typed as two Latin words: the page and the API say what it was searched as, in the
+// words typed, as for a name of one word.
+TEST_F(ServePageTest, ANameTypedAsTwoLatinWordsIsNotedOnThePageAndInTheApi) {
+  const auto page = get("/search?q=Abu%20Dhabi");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<bdi dir=\"ltr\">Abu Dhabi</bdi> ← <b>أبو ظبي</b>"), std::string::npos)
+      << page->body;
+  const auto api = get("/api/search?q=Abu%20Dhabi");
+  ASSERT_TRUE(api);
+  const nlohmann::json result = nlohmann::json::parse(api->body);
+  EXPECT_EQ(result["total"], 3) << result;
+  ASSERT_EQ(result["transliterations"].size(), 1U) << result;
+  EXPECT_EQ(result["transliterations"][0]["word"], "Abu Dhabi");
 }
 
 TEST_F(ServePageTest, TheArticlePageHasAnArabicDateADecodedUrlAndAWayBack) {
