@@ -362,19 +362,36 @@ void DatabaseWriter::sync_spelling(std::size_t changes_per_commit,
   // is folded: left out by readers from the first commit on, emptied after the last.
   const bool folding = overlay_ && (!overlay_->trusted() || overlay_->words() > 0);
   if (folding) overlay_->begin_fold();
+  if (!apply_in_steps(changes, changes_per_commit, stop_requested)) return;
+  if (folding) {
+    db_.commit();
+    overlay_->empty();
+  }
+}
+
+void DatabaseWriter::sync_spelling_of_parts(const Xapian::Database& parts,
+                                            std::size_t changes_per_commit,
+                                            const std::function<bool()>& stop_requested) {
+  // `parts` adds the parts' tables together as the merge will: the changes go into this one.
+  std::vector<std::pair<std::string, long long>> changes;
+  spelling_changes(parts, /*keyed=*/true, changes);
+  spelling_changes(parts, /*keyed=*/false, changes);
+  apply_in_steps(changes, changes_per_commit, stop_requested);
+}
+
+bool DatabaseWriter::apply_in_steps(const std::vector<std::pair<std::string, long long>>& changes,
+                                    std::size_t changes_per_commit,
+                                    const std::function<bool()>& stop_requested) {
   std::size_t since_commit = 0;
   for (const auto& [key, change] : changes) {
     apply_spelling_change(db_, key, change);
     if (++since_commit == changes_per_commit) {
       db_.commit();
       since_commit = 0;
-      if (stop_requested && stop_requested()) return;
+      if (stop_requested && stop_requested()) return false;
     }
   }
-  if (folding) {
-    db_.commit();
-    overlay_->empty();
-  }
+  return true;
 }
 
 }  // namespace bahth::index

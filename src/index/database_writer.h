@@ -68,6 +68,13 @@ class DatabaseWriter {
   void sync_spelling(std::size_t changes_per_commit,
                      const std::function<bool()>& stop_requested = {});
 
+  /// The same for a first build's parts, on the writer of one of them (without an overlay):
+  /// `parts` reads them all together (their spelling tables added up, as the merge adds them),
+  /// and the changes that make that sum right go into this part's table. So the merged index
+  /// has its table from the merge, laid out as a compaction lays it out, and needs no sync.
+  void sync_spelling_of_parts(const Xapian::Database& parts, std::size_t changes_per_commit,
+                              const std::function<bool()>& stop_requested = {});
+
   /// The same for the words of the articles added, replaced or deleted through this writer
   /// since it was made, with their old and new text: work in proportion to those words. Equal
   /// to sync_spelling() when the table was in sync with the index before those changes. Beyond
@@ -139,6 +146,10 @@ class DatabaseWriter {
   // Moves every word of the overlay into the database's table with `changes` (key, change of
   // its frequency in the table), committing the database, then empties the overlay.
   void fold(const std::vector<std::pair<std::string, long long>>& changes);
+  // Applies spelling `changes` (key, change of its frequency), committing after every
+  // `changes_per_commit`; false when `stop_requested` answered true after one of the commits.
+  bool apply_in_steps(const std::vector<std::pair<std::string, long long>>& changes,
+                      std::size_t changes_per_commit, const std::function<bool()>& stop_requested);
 
   Xapian::WritableDatabase db_;
   // Reads an unchanged article's record: is it sound? (Held by pointer: the writer moves.)

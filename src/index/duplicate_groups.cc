@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <list>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <set>
 #include <span>
@@ -72,6 +73,76 @@ class DatabaseSource : public DocumentSource {
   const Xapian::Database& db_;
   schema::StoredTextReader stored_;
   const DamagedText& damaged_text_;
+};
+
+// The parts of a first build seen as the database their compaction makes: part i's docid d is
+// offsets_[i] + d there (Xapian's renumbering, which drops each part's unused docids before its
+// first document).
+class PartsSource : public DocumentSource {
+ public:
+  PartsSource(const std::vector<Xapian::Database>& parts, const DamagedText& damaged_text)
+      : damaged_text_(damaged_text) {
+    Xapian::docid total = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      Xapian::docid first = 0;
+      Xapian::docid last = 0;
+      for (auto it = parts[i].postlist_begin(""); it != parts[i].postlist_end(""); ++it) {
+        if (first == 0) first = *it;
+        last = *it;
+      }
+      if (first != 0) total -= first - 1;  // unsigned: wraps and comes back, as in Xapian
+      offsets_.push_back(total);
+      ends_.push_back(total + last);
+      total += last;
+      // Each part's own damaged texts, told by their docid in the merged database.
+      part_damaged_.push_back([this, i](Xapian::docid docid, const std::string& reason) {
+        if (damaged_text_) damaged_text_(offsets_[i] + docid, reason);
+      });
+    }
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      sources_.push_back(std::make_unique<DatabaseSource>(parts[i], part_damaged_[i]));
+    }
+  }
+
+  void scan(const Visit& visit) const override {
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+      const Xapian::docid offset = offsets_[i];
+      sources_[i]->scan([&](Xapian::docid docid, std::string_view signature) {
+        visit(offset + docid, signature);
+      });
+    }
+  }
+
+  std::string signature(Xapian::docid docid) const override {
+    const std::size_t i = part_of(docid);
+    return sources_[i]->signature(docid - offsets_[i]);
+  }
+
+  bool has_texts() const override { return true; }
+
+  Shingles shingles(Xapian::docid docid) const override {
+    const std::size_t i = part_of(docid);
+    return sources_[i]->shingles(docid - offsets_[i]);
+  }
+
+  // Which part holds merged docid `docid`, and its docid there.
+  std::pair<std::size_t, Xapian::docid> locate(Xapian::docid docid) const {
+    const std::size_t i = part_of(docid);
+    return {i, docid - offsets_[i]};
+  }
+
+ private:
+  std::size_t part_of(Xapian::docid docid) const {
+    // The first part whose range ends at or after it (empty parts end where the previous did).
+    return static_cast<std::size_t>(std::lower_bound(ends_.begin(), ends_.end(), docid) -
+                                    ends_.begin());
+  }
+
+  const DamagedText& damaged_text_;
+  std::vector<Xapian::docid> offsets_;  // added to a part's docids
+  std::vector<Xapian::docid> ends_;     // the last merged docid of each part
+  std::vector<DamagedText> part_damaged_;
+  std::vector<std::unique_ptr<DatabaseSource>> sources_;
 };
 
 class MemorySource : public DocumentSource {
@@ -388,6 +459,18 @@ void for_each_duplicate(const Xapian::Database& db,
   const DatabaseSource source(db, damaged_text);
   GroupingStats local;
   GroupingPass(source, options, stats != nullptr ? *stats : local).run(visit);
+}
+
+std::vector<PartGroupKey> duplicate_groups_of_parts(const std::vector<Xapian::Database>& parts,
+                                                    const DamagedText& damaged_text) {
+  const PartsSource source(parts, damaged_text);
+  GroupingStats stats;
+  std::vector<PartGroupKey> keys;
+  GroupingPass(source, {}, stats).run([&](Xapian::docid docid, const std::string& key) {
+    const auto [part, in_part] = source.locate(docid);
+    keys.push_back({part, in_part, key});
+  });
+  return keys;
 }
 
 namespace {

@@ -77,6 +77,22 @@ void for_each_duplicate(const Xapian::Database& db,
 std::size_t sync_duplicate_groups(Xapian::WritableDatabase& db,
                                   const DamagedText& damaged_text = {});
 
+/// A grouped document of a first build's part: the part, its docid there, its group key.
+struct PartGroupKey {
+  std::size_t part = 0;
+  Xapian::docid docid = 0;
+  std::string key;
+};
+
+/// The groups sync_duplicate_groups() would find in the database that compacting `parts` in
+/// this order makes (Xapian::Database::compact gives each part's documents the docids after the
+/// previous parts'), found in the parts themselves: a first build writes the keys into its
+/// parts before it merges them, so the merge lays their values out as a compaction does. Ordered
+/// by the docid each document gets in the merged database; `damaged_text` is told of documents
+/// by that docid too.
+std::vector<PartGroupKey> duplicate_groups_of_parts(const std::vector<Xapian::Database>& parts,
+                                                    const DamagedText& damaged_text = {});
+
 /// What a run changed in one database, for update_duplicate_groups().
 struct GroupChanges {
   std::vector<Xapian::docid> current;  // the documents added or replaced (some maybe deleted since)

@@ -365,11 +365,65 @@ struct Indexer::Impl {
         std::make_unique<index::DatabaseWriter>(index, analysis, 1, store.location().path));
   }
 
+  // True once a first build's passes that write into the index's tables (the spelling table,
+  // the near-duplicate groups' values) were done in its parts, before the merge.
+  bool passes_done_in_parts = false;
+  // Damaged stored texts the parts' grouping met, by their docid in the merged index.
+  std::vector<std::pair<Xapian::docid, std::string>> damaged_in_parts;
+
+  // A first build writes its spelling table and group values into its parts, so that the merge
+  // lays them out as a compaction does: written into the merged index after it, the values were
+  // laid out as Xapian lays out updates (a 30k build read 179 blocks for the groups of `سوريا`
+  // where its compaction reads 67). The spelling words go into part 0's table (the merge adds
+  // the parts' tables together), while the groups are found over all the parts in the order of
+  // the merged docids; each on its own thread, with its own readers of the committed parts.
+  void passes_in_parts(const std::function<bool()>& stopped) {
+    commit();
+    const auto open_parts = [&] {
+      std::vector<Xapian::Database> parts;
+      for (std::size_t i = 0; i < writers.size(); ++i) {
+        parts.emplace_back(store::part_path(parts_dir, i), Xapian::DB_BACKEND_GLASS);
+      }
+      return parts;
+    };
+    std::vector<index::PartGroupKey> keys;
+    run_in_parallel(2, [&](std::size_t job) {
+      const std::vector<Xapian::Database> parts = open_parts();
+      if (job == 0) {
+        Xapian::Database all;
+        for (const Xapian::Database& part : parts) all.add_database(part);
+        writers.front()->sync_spelling_of_parts(
+            all, commit_every * index::DatabaseWriter::kSpellingChangesPerBatchArticle, stopped);
+      } else {
+        keys = index::duplicate_groups_of_parts(
+            parts, [this](Xapian::docid docid, const std::string& reason) {
+              damaged_in_parts.emplace_back(docid, reason);
+            });
+      }
+    });
+    if (stopped()) return;
+    for (const index::PartGroupKey& grouped : keys) {
+      Xapian::WritableDatabase& part = writers[grouped.part]->db();
+      Xapian::Document doc = part.get_document(grouped.docid);
+      doc.add_value(schema::kDuplicateGroupSlot, grouped.key);
+      part.replace_document(grouped.docid, doc);
+    }
+    passes_done_in_parts = true;
+  }
+
   // The passes after the merge can take minutes on a large index; a stop request between two
   // of them (or two of the spelling sync's steps) leaves the rest to the next run's finish().
   void finish(const std::function<bool()>& stop_requested) {
     const auto stopped = [&stop_requested] { return stop_requested && stop_requested(); };
-    if (bulk()) merge_parts();
+    if (bulk()) {
+      if (full_passes && !stopped()) passes_in_parts(stopped);
+      merge_parts();
+      for (const auto& [docid, reason] : std::exchange(damaged_in_parts, {})) {
+        note_damaged(0, docid, reason);
+      }
+    }
+    // This finish() only: a later one works from what the index holds then.
+    const bool done_in_parts = std::exchange(passes_done_in_parts, false);
     if (synonyms) {
       for (const auto& writer : writers) {
         writer->db().set_metadata(std::string(schema::kMetaSynonyms), *synonyms);
@@ -396,6 +450,7 @@ struct Indexer::Impl {
         // An index from a bahth before the band terms gets them here, once, and its later runs'
         // near-duplicate pass then reads their posting lists instead of every signature.
         if (!index::add_missing_band_terms(writers[w]->db(), commit_every, stopped)) return;
+        if (done_in_parts) return;  // the spelling and the groups came with the merge
         // In steps sized by the batch: a run's --batch bounds both what Xapian holds in memory
         // and what a kill can lose, for the end passes as for the articles.
         writers[w]->sync_spelling(
