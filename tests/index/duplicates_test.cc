@@ -62,7 +62,8 @@ TEST(Signature, IsFixedSizeAndEmptyOnlyWithoutWords) {
 // hold (32 bits, 512 bytes) reads as its folded hashes, so the two forms of one text are the
 // same signature to every reader: estimates, band keys and hashes.
 TEST(Signature, TheWideFormOfOlderIndexesReadsAsTheCompactOne) {
-  const Article& article = testing::dedup_articles()[0];
+  const std::vector<Article> articles = testing::dedup_articles();
+  const Article& article = articles[0];
   const std::string compact = signature(article);
   const std::string wide = index::signature_of_words(words(article.title), words(article.body),
                                                      index::SignatureForm::wide);
@@ -84,7 +85,7 @@ TEST(Signature, TheWideFormOfOlderIndexesReadsAsTheCompactOne) {
   }
   EXPECT_GT(folded, index::kMinHashCount);
   // Other stories stay apart across the forms.
-  EXPECT_LT(index::estimated_similarity(wide, signature(testing::dedup_articles()[4])).whole, 0.1);
+  EXPECT_LT(index::estimated_similarity(wide, signature(articles[4])).whole, 0.1);
 }
 
 TEST(Signature, BandKeysFitTheirTerms) {
