@@ -1,5 +1,6 @@
 #include "band_terms.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -15,13 +16,14 @@ bool has_term(const Xapian::Document& doc, const std::string& term) {
   return t != doc.termlist_end() && *t == term;
 }
 
-void remove_older_band_terms(Xapian::Document& doc) {
+// Removes every band term of `doc` that is none of `current` (terms of an older form: 14 bytes
+// in form "1", the keys of 32-bit hashes in form "2", whose terms have the current length).
+void remove_older_band_terms(Xapian::Document& doc, const std::vector<std::string>& current) {
   const std::string prefix(schema::kBandPrefix);
-  const std::size_t current_size = schema::band_term(0, 0).size();
   std::vector<std::string> older;
   Xapian::TermIterator t = doc.termlist_begin();
   for (t.skip_to(prefix); t != doc.termlist_end() && (*t).starts_with(prefix); ++t) {
-    if ((*t).size() != current_size) older.push_back(*t);
+    if (std::find(current.begin(), current.end(), *t) == current.end()) older.push_back(*t);
   }
   for (const std::string& term : older) doc.remove_term(term);
 }
@@ -43,11 +45,14 @@ bool add_missing_band_terms(Xapian::WritableDatabase& db, std::size_t documents_
     const std::string signature = doc.get_value(schema::kSignatureSlot);
     // An article written by a bahth with band terms has all of them, or none.
     if (has_term(doc, schema::band_term(0, band_key(signature, 0)))) continue;
-    // Terms of an older form (schema::kMetaBandTerms "1": 14 bytes) are nobody's buckets now.
-    remove_older_band_terms(doc);
+    std::vector<std::string> terms;
+    terms.reserve(kBands);
     for (std::size_t band = 0; band < kBands; ++band) {
-      doc.add_boolean_term(schema::band_term(band, band_key(signature, band)));
+      terms.push_back(schema::band_term(band, band_key(signature, band)));
     }
+    // Terms of an older form (schema::kMetaBandTerms "1" or "2") are nobody's buckets now.
+    remove_older_band_terms(doc, terms);
+    for (const std::string& term : terms) doc.add_boolean_term(term);
     db.replace_document(docid, doc);
     if (++since_commit == documents_per_commit) {
       db.commit();

@@ -14,7 +14,7 @@ namespace bahth::index {
 
 /// Gives each document of `db` that has a signature and lacks its band terms those terms
 /// (schema::band_term of each band of the signature, as DocumentBuilder writes them; terms of an
-/// older form, kBandPrefix terms of another length, are removed), committing
+/// older form, kBandPrefix terms other than these, are removed), committing
 /// after every `documents_per_commit` documents rewritten, so that the memory Xapian holds for
 /// the changes stays bounded; then records schema::kMetaBandTerms (for the caller's next commit).
 /// Returns at once when `db` records it already. Returns false, without recording it, when

@@ -24,7 +24,7 @@ namespace bahth::index {
 namespace {
 
 // Where the pass reads the documents from: their signatures, scanned in docid order once for
-// every few bands (a scan costs no memory, holding them all would cost 512 bytes an article), or
+// every few bands (a scan costs no memory, holding them all would cost 256 bytes an article), or
 // read one at a time for a comparison; and their texts' shingles for the exact check.
 class DocumentSource {
  public:
@@ -243,12 +243,12 @@ class ShingleCache {
   std::size_t bytes_ = 0;
 };
 
-// The low four bits of each hash of a signature (64 bytes, against the signature's 512): where
+// The low four bits of each hash of a signature (64 bytes, against the signature's 256): where
 // two codes differ the hashes differ, so the codes that agree bound the estimates from above,
-// and most pairs met in a band are ruled out without reading their signatures (schema/
-// minhash.h: kMinHashCount 32-bit little-endian hashes of the whole text, then as many of the
-// lead). At 200,000 synthetic articles, of 987,534 pairs compared: 618,050 signature reads
-// without digests, 220,592 with two bits a hash, 55,465 with four.
+// and most pairs met in a band are ruled out without reading their signatures (minhash.h:
+// kMinHashCount hashes of the whole text, then as many of the lead, read by signature_hash). At
+// 200,000 synthetic articles, of 987,534 pairs compared: 618,050 signature reads without digests,
+// 220,592 with two bits a hash, 55,465 with four.
 constexpr std::size_t kCodeBits = 4;
 constexpr std::size_t kCodesPerWord = 64 / kCodeBits;
 constexpr std::size_t kWordsPerSketch = kMinHashCount / kCodesPerWord;
@@ -262,8 +262,7 @@ static_assert(kWholeThreshold >= kCandidateThreshold && kLeadThreshold >= kCandi
 Digest digest_of(std::string_view signature) {
   Digest digest;
   for (std::size_t i = 0; i < 2 * kMinHashCount; ++i) {
-    const std::uint64_t low_bits =
-        static_cast<unsigned char>(signature[4 * i]) & ((1U << kCodeBits) - 1);
+    const std::uint64_t low_bits = signature_hash(signature, i) & ((1U << kCodeBits) - 1);
     digest.codes[i / kCodesPerWord] |= low_bits << (kCodeBits * (i % kCodesPerWord));
   }
   return digest;

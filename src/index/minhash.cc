@@ -8,7 +8,9 @@ namespace bahth::index {
 namespace {
 
 constexpr std::size_t kSketches = 2;  // whole text, then lead
-constexpr std::size_t kSignatureBytes = kSketches * kMinHashCount * 4;
+constexpr std::size_t kHashes = kSketches * kMinHashCount;
+constexpr std::size_t kSignatureBytes = kHashes * 2;
+constexpr std::size_t kWideSignatureBytes = kHashes * 4;
 constexpr std::size_t kRowsPerBand = kMinHashCount / kBands;
 static_assert(kMinHashCount % kBands == 0);
 
@@ -48,10 +50,16 @@ const HashFamily& family() {
   return f;
 }
 
-std::uint32_t read_u32(std::string_view s, std::size_t i) {
+// A 32-bit minimum folded to the 16 bits a signature keeps: its halves xored, so that equal
+// minima stay equal and unequal ones collide with a chance of 2^-16.
+std::uint16_t fold(std::uint32_t minimum) {
+  return static_cast<std::uint16_t>((minimum ^ (minimum >> 16)) & 0xFFFF);
+}
+
+std::uint32_t read_le(std::string_view s, std::size_t at, std::size_t bytes) {
   std::uint32_t v = 0;
-  for (std::size_t k = 0; k < 4; ++k) {
-    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[i * 4 + k])) << (8 * k);
+  for (std::size_t k = 0; k < bytes; ++k) {
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + k])) << (8 * k);
   }
   return v;
 }
@@ -90,7 +98,7 @@ void SignatureBuilder::for_each_shingle(Visit visit) const {
   }
 }
 
-std::string SignatureBuilder::finish() {
+std::string SignatureBuilder::finish(SignatureForm form) {
   if (word_hashes_.empty()) return {};
   std::array<std::uint32_t, kSketches * kMinHashCount> mins;
   mins.fill(std::numeric_limits<std::uint32_t>::max());
@@ -102,10 +110,12 @@ std::string SignatureBuilder::finish() {
       if (in_lead) mins[kMinHashCount + i] = std::min(mins[kMinHashCount + i], h);
     }
   });
-  std::string signature(kSignatureBytes, '\0');
+  const std::size_t width = form == SignatureForm::wide ? 4 : 2;
+  std::string signature(kHashes * width, '\0');
   for (std::size_t i = 0; i < mins.size(); ++i) {
-    for (std::size_t k = 0; k < 4; ++k) {
-      signature[i * 4 + k] = static_cast<char>((mins[i] >> (8 * k)) & 0xFF);
+    const std::uint32_t value = form == SignatureForm::wide ? mins[i] : fold(mins[i]);
+    for (std::size_t k = 0; k < width; ++k) {
+      signature[i * width + k] = static_cast<char>((value >> (8 * k)) & 0xFF);
     }
   }
   return signature;
@@ -125,21 +135,28 @@ Shingles SignatureBuilder::shingles() const {
 }
 
 std::string signature_of_words(const std::vector<std::string>& title_words,
-                               const std::vector<std::string>& body_words) {
+                               const std::vector<std::string>& body_words, SignatureForm form) {
   SignatureBuilder builder;
   for (const std::string& word : title_words) builder.add_title_word(word);
   for (const std::string& word : body_words) builder.add_body_word(word);
-  return builder.finish();
+  return builder.finish(form);
 }
 
-bool is_signature(std::string_view value) { return value.size() == kSignatureBytes; }
+bool is_signature(std::string_view value) {
+  return value.size() == kSignatureBytes || value.size() == kWideSignatureBytes;
+}
+
+std::uint16_t signature_hash(std::string_view signature, std::size_t i) {
+  if (signature.size() == kWideSignatureBytes) return fold(read_le(signature, i * 4, 4));
+  return static_cast<std::uint16_t>(read_le(signature, i * 2, 2));
+}
 
 Similarity estimated_similarity(std::string_view a, std::string_view b) {
   if (!is_signature(a) || !is_signature(b)) return {};
   auto estimate = [&](std::size_t sketch) {
     std::size_t equal = 0;
     for (std::size_t i = sketch * kMinHashCount; i < (sketch + 1) * kMinHashCount; ++i) {
-      equal += read_u32(a, i) == read_u32(b, i);
+      equal += signature_hash(a, i) == signature_hash(b, i);
     }
     return static_cast<double>(equal) / kMinHashCount;
   };
@@ -180,7 +197,7 @@ bool is_near_duplicate(const Similarity& similarity) {
 std::uint64_t band_key(std::string_view signature, std::size_t band) {
   std::uint64_t key = mix(band + 1);
   for (std::size_t row = 0; row < kRowsPerBand; ++row) {
-    key = mix(key ^ read_u32(signature, band * kRowsPerBand + row));
+    key = mix(key ^ signature_hash(signature, band * kRowsPerBand + row));
   }
   return key >> (64 - kBandKeyBits);
 }

@@ -61,6 +61,13 @@ struct Shingles {
   std::vector<std::uint64_t> lead;
 };
 
+/// How a signature stores each MinHash minimum. `compact` (what the index writes): the 32-bit
+/// minimum folded to 16 bits (its halves xored), 256 bytes an article; two different minima agree
+/// by chance once in 65,536, which moves an estimate by far less than its error (0.06). `wide`:
+/// the 32 bits, 512 bytes, as indexes before this form stored them; every reader folds them, so
+/// both forms compare, band and digest alike (signature_hash), in one index or across shards.
+enum class SignatureForm { compact, wide };
+
 /// Collects the normalized words of one article, in order, and turns them into a signature.
 /// Reuse one per thread (reset() between articles) to avoid allocation.
 class SignatureBuilder {
@@ -68,9 +75,9 @@ class SignatureBuilder {
   void reset();
   void add_title_word(std::string_view normalized_word);
   void add_body_word(std::string_view normalized_word);
-  /// The signature (2 × kMinHashCount 32-bit hashes, little-endian, whole text then lead: 512
-  /// bytes), or "" when the article has no words.
-  std::string finish();
+  /// The signature (2 × kMinHashCount hashes, little-endian, whole text then lead: 256 bytes
+  /// compact, 512 wide), or "" when the article has no words.
+  std::string finish(SignatureForm form = SignatureForm::compact);
   /// The shingles the signature is made of (for the exact check of a candidate pair).
   Shingles shingles() const;
 
@@ -86,7 +93,8 @@ class SignatureBuilder {
 /// The signature of an article's title and body words, already normalized, in order; for tests
 /// and tools.
 std::string signature_of_words(const std::vector<std::string>& title_words,
-                               const std::vector<std::string>& body_words);
+                               const std::vector<std::string>& body_words,
+                               SignatureForm form = SignatureForm::compact);
 
 /// Estimated Jaccard similarities of two articles' shingle sets: the fraction of equal hashes
 /// of each sketch. Both 0 when either is not a signature (empty, or from another format).
@@ -115,8 +123,12 @@ inline constexpr unsigned kBandKeyBits = 30;
 /// band < kBands, a valid signature).
 std::uint64_t band_key(std::string_view signature, std::size_t band);
 
-/// True for a value that is a signature of this format.
+/// True for a value that is a signature of either form.
 bool is_signature(std::string_view value);
+
+/// Hash `i` (< 2 × kMinHashCount: the whole text's, then the lead's) of a signature of either
+/// form, as 16 bits (a wide one folded). REQUIRES: is_signature(signature).
+std::uint16_t signature_hash(std::string_view signature, std::size_t i);
 
 /// The collapse key a group of near-duplicates shares: derived from one member's signature, so
 /// the same group gets the same key in every run and every shard.

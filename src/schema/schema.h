@@ -84,9 +84,11 @@ inline constexpr std::string_view kMetaStaleVariants = "bahth.stale_variants";
 // kBandTermsForm when every article with a signature has its band terms (kBandPrefix) in this
 // form: recorded as the index is created, so an index built before them (or whose articles some
 // older bahth wrote) lacks it, and its incremental near-duplicate pass reads every signature
-// instead. "1" was a 64-bit bucket key in 12 digits; "2" is a 30-bit key in 5.
+// instead. "1" was a 64-bit bucket key in 12 digits; "2" a 30-bit key in 5 of the signature's
+// 32-bit hashes; "3" is the same of its 16-bit hashes (index/minhash.h: SignatureForm), which
+// every reader folds a 32-bit hash to, so the keys of form "2" name no bucket any more.
 inline constexpr std::string_view kMetaBandTerms = "bahth.band_terms";
-inline constexpr std::string_view kBandTermsForm = "2";
+inline constexpr std::string_view kBandTermsForm = "3";
 // 2: ids too long for a term are hashed behind kHashedIdMarker (1: behind nothing, so a short id
 // could spell another article's hashed term and replace it); positions on stems, exact words
 // without positions, no exact field-prefixed terms; near-duplicate signatures of the whole text

@@ -59,6 +59,36 @@ TEST(Signature, IsFixedSizeAndEmptyOnlyWithoutWords) {
   EXPECT_TRUE(index::is_signature(index::signature_of_words({}, {"كلمة"})));
 }
 
+// The index stores each hash in 16 bits (256 bytes); a signature of the wide form older indexes
+// hold (32 bits, 512 bytes) reads as its folded hashes, so the two forms of one text are the
+// same signature to every reader: estimates, band keys and hashes.
+TEST(Signature, TheWideFormOfOlderIndexesReadsAsTheCompactOne) {
+  const std::vector<Article> articles = testing::dedup_articles();
+  const Article& article = articles[0];
+  const std::string compact = signature(article);
+  const std::string wide = index::signature_of_words(words(article.title), words(article.body),
+                                                     index::SignatureForm::wide);
+  EXPECT_EQ(compact.size(), 2 * index::kMinHashCount * 2);
+  EXPECT_EQ(wide.size(), 2 * index::kMinHashCount * 4);
+  EXPECT_TRUE(index::is_signature(wide));
+  EXPECT_FALSE(index::is_signature(wide.substr(1)));
+  const auto same = index::estimated_similarity(compact, wide);
+  EXPECT_EQ(same.whole, 1.0);
+  EXPECT_EQ(same.lead, 1.0);
+  for (std::size_t band = 0; band < index::kBands; ++band) {
+    EXPECT_EQ(index::band_key(compact, band), index::band_key(wide, band)) << band;
+  }
+  std::size_t folded = 0;  // the wide form's hashes use their high halves
+  for (std::size_t i = 0; i < 2 * index::kMinHashCount; ++i) {
+    EXPECT_EQ(index::signature_hash(compact, i), index::signature_hash(wide, i)) << i;
+    folded += index::signature_hash(wide, i) != (static_cast<unsigned char>(wide[4 * i]) |
+                                                 static_cast<unsigned char>(wide[4 * i + 1]) << 8);
+  }
+  EXPECT_GT(folded, index::kMinHashCount);
+  // Other stories stay apart across the forms.
+  EXPECT_LT(index::estimated_similarity(wide, signature(articles[4])).whole, 0.1);
+}
+
 TEST(Signature, BandKeysFitTheirTerms) {
   const std::string s = signature(testing::dedup_articles()[0]);
   std::set<std::uint64_t> keys;

@@ -511,10 +511,17 @@ TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
   EXPECT_EQ(incremental.groups, read_state(db).groups);
 }
 
-// Leaves the index at `path` as a bahth before the band terms would have: no article has them,
-// and the index does not record them. With `older_form`, as a bahth of their first form would
-// have: each article has 14-byte terms (a 64-bit key in 12 digits), and the index records "1".
-void strip_band_terms(const std::string& path, bool older_form = false) {
+// The band terms an index of an older bahth holds (schema::kMetaBandTerms).
+enum class OlderBandTerms {
+  none,     // built before them: no article has them, and the index does not record them
+  first,    // "1": 14-byte terms (a 64-bit key in 12 digits)
+  of_wide,  // "2": 8-byte terms, the keys of the signatures' 32-bit hashes
+};
+
+// Leaves the index at `path` as a bahth of `older` would have: each article's band terms
+// replaced by those of that form (none for `none`), the index recording it. `of_wide` also gives
+// every article the wide signature of that bahth (32-bit hashes that fold to its own, 512 bytes).
+void strip_band_terms(const std::string& path, OlderBandTerms older = OlderBandTerms::none) {
   Xapian::WritableDatabase old(path);
   const std::string prefix(schema::kBandPrefix);
   for (auto p = old.postlist_begin(""); p != old.postlist_end(""); ++p) {
@@ -525,11 +532,33 @@ void strip_band_terms(const std::string& path, bool older_form = false) {
     }
     for (const std::string& term : band_terms) {
       doc.remove_term(term);
-      if (older_form) doc.add_boolean_term((term + "0000000").substr(0, 14));
+      if (older == OlderBandTerms::first) doc.add_boolean_term((term + "0000000").substr(0, 14));
+      if (older == OlderBandTerms::of_wide) {
+        std::string other = term;  // the same length, another key
+        other.back() = other.back() == 'A' ? 'B' : 'A';
+        doc.add_boolean_term(other);
+      }
+    }
+    if (older == OlderBandTerms::of_wide) {
+      const std::string compact = doc.get_value(schema::kSignatureSlot);
+      std::string wide;
+      for (std::size_t i = 0; i < compact.size(); i += 2) {
+        // Each 16-bit hash v as the 32 bits (v ^ h) | h << 16, with h != 0: its halves xored
+        // give v back, as folding a 32-bit minimum does.
+        const auto h = static_cast<char>(i / 2 + 1);
+        wide.push_back(static_cast<char>(compact[i] ^ h));
+        wide.push_back(compact[i + 1]);
+        wide.push_back(h);
+        wide.push_back('\0');
+      }
+      doc.add_value(schema::kSignatureSlot, wide);
     }
     old.replace_document(*p, doc);
   }
-  old.set_metadata(std::string(schema::kMetaBandTerms), older_form ? "1" : "");
+  const char* form = older == OlderBandTerms::first     ? "1"
+                     : older == OlderBandTerms::of_wide ? "2"
+                                                        : "";
+  old.set_metadata(std::string(schema::kMetaBandTerms), form);
   old.commit();
 }
 
@@ -585,7 +614,7 @@ TEST(IncrementalPasses, RebuildingThePassesReplacesBandTermsOfTheOlderForm) {
   articles.push_back(repost(pool[7], 1));
   run(db, articles, {});
   const PassState built = read_state(db);
-  strip_band_terms(db, /*older_form=*/true);
+  strip_band_terms(db, OlderBandTerms::first);
   ASSERT_FALSE(schema::has_band_terms(Xapian::Database(db)));
   ASSERT_EQ(band_terms_of(Xapian::Database(db), docid_of(Xapian::Database(db), pool[7].id)),
             index::kBands);
@@ -604,6 +633,67 @@ TEST(IncrementalPasses, RebuildingThePassesReplacesBandTermsOfTheOlderForm) {
     }
   }
   EXPECT_TRUE(read_state(db) == built) << "the same spelling, groups and variants";
+}
+
+// The groups as sets of documents (their keys, derived from a member's stored signature, follow
+// the form it was stored in).
+std::set<std::set<Xapian::docid>> partition(const std::map<Xapian::docid, std::string>& groups) {
+  std::map<std::string, std::set<Xapian::docid>> by_key;
+  for (const auto& [docid, key] : groups) by_key[key].insert(docid);
+  std::set<std::set<Xapian::docid>> out;
+  for (auto& [key, members] : by_key) out.insert(std::move(members));
+  return out;
+}
+
+// An index of the bahth before 16-bit signatures (wide signatures, band terms of form "2", of
+// their 32-bit hashes) is read as one without band terms: a run's pass finds a new repost's
+// original by reading the signatures, folded; rebuilding its passes leaves each article the
+// terms of the current form only, and the same groups.
+TEST(IncrementalPasses, AnIndexOfWideSignaturesGroupsAsBeforeAndGetsTheCurrentBandTerms) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  std::vector<Article> articles(pool.begin(), pool.begin() + 20);
+  articles.push_back(repost(pool[7], 1));
+  run(db, articles, {});
+  const PassState built = read_state(db);
+  ASSERT_EQ(built.groups.size(), 2u);
+  strip_band_terms(db, OlderBandTerms::of_wide);
+  ASSERT_FALSE(schema::has_band_terms(Xapian::Database(db)));
+  {
+    const Xapian::Database old(db);
+    const Xapian::docid original = docid_of(old, pool[7].id);
+    ASSERT_EQ(old.get_document(original).get_value(schema::kSignatureSlot).size(),
+              2 * index::kMinHashCount * 4);
+    ASSERT_EQ(band_terms_of(old, original), index::kBands);
+  }
+
+  run(db, {repost(pool[7], 2)}, {}, false, kDefaultRelearn);
+  EXPECT_EQ(read_state(db).groups.size(), 3u) << "the new repost joins the wide-signed pair";
+
+  run(db, {}, {}, /*rebuild_passes=*/true);
+  const Xapian::Database rebuilt(db);
+  EXPECT_TRUE(schema::has_band_terms(rebuilt));
+  const PassState state = read_state(db);
+  EXPECT_EQ(state.groups.size(), 3u);
+  for (const auto& [docid, key] : state.groups) {
+    std::size_t current = 0;
+    const std::string signature = rebuilt.get_document(docid).get_value(schema::kSignatureSlot);
+    for (auto t = rebuilt.termlist_begin(docid); t != rebuilt.termlist_end(docid); ++t) {
+      if (!(*t).starts_with(schema::kBandPrefix)) continue;
+      bool of_this_form = false;
+      for (std::size_t band = 0; band < index::kBands; ++band) {
+        of_this_form =
+            of_this_form || *t == schema::band_term(band, index::band_key(signature, band));
+      }
+      EXPECT_TRUE(of_this_form) << *t;
+      ++current;
+    }
+    EXPECT_EQ(current, index::kBands);
+  }
+  // Without the second repost, the groups are those of the index as built.
+  run(db, {}, {pool[7].id + "-repost2"}, false, kDefaultRelearn);
+  EXPECT_EQ(partition(read_state(db).groups), partition(built.groups));
 }
 
 // The default schedule: runs that change fewer articles than the threshold (20 here, the
