@@ -222,6 +222,14 @@ def report_logged(label, start):
               f"p99 {quantile(ms, 0.99):.2f} ms over {len(ms)}")
 
 
+def report_window(label, seconds, times, took, offset):
+    """One window's searches: the client's times, the server's took_ms, and the access log's."""
+    print(f"search, {label}, {seconds:.0f} s: {len(times)} searches, "
+          f"p50 {quantile(times, 0.5):.1f} ms, p99 {quantile(times, 0.99):.1f} ms "
+          f"(took_ms p50 {quantile(took, 0.5)}, p99 {quantile(took, 0.99)})")
+    report_logged(label, offset)
+
+
 def searches(server, queries, seconds, writer=None):
     """Client-side latencies (ms) of the searches, and the server's own took_ms."""
     receive, send = multiprocessing.Pipe(duplex=False)
@@ -351,10 +359,7 @@ def main():
         server = Server(bahth, db, keys, [])
         offset = log_offset()
         idle, idle_took = searches(server, queries, seconds)
-        print(f"search, no writes, {seconds:.0f} s: {len(idle)} searches, "
-              f"p50 {quantile(idle, 0.5):.1f} ms, p99 {quantile(idle, 0.99):.1f} ms "
-              f"(took_ms p50 {quantile(idle_took, 0.5)}, p99 {quantile(idle_took, 0.99)})")
-        report_logged("no writes", offset)
+        report_window("no writes", seconds, idle, idle_took, offset)
         before = top10(server, queries)
         answers, visible, copy_of = [], [], {}
         started = time.monotonic()
@@ -363,19 +368,13 @@ def main():
                         writer=lambda: ingest(server, pool, ingest_seconds, answers, visible,
                                               copy_of))
         ingest_wall = time.monotonic() - started
-        print(f"search, ingest 10 articles/s, {ingest_seconds:.0f} s: {len(busy)} searches, "
-              f"p50 {quantile(busy, 0.5):.1f} ms, p99 {quantile(busy, 0.99):.1f} ms "
-              f"(took_ms p50 {quantile(busy_took, 0.5)}, p99 {quantile(busy_took, 0.99)})")
-        report_logged("ingest", offset)
+        report_window("ingest 10 articles/s", ingest_seconds, busy, busy_took, offset)
         # A second window without writes, after the ingest's end passes have settled: the two
         # windows without writes are the noise band the ingest's figures are read against.
         time.sleep(5)
         offset = log_offset()
         idle2, idle2_took = searches(server, queries, seconds)
-        print(f"search, no writes again, {seconds:.0f} s: {len(idle2)} searches, "
-              f"p50 {quantile(idle2, 0.5):.1f} ms, p99 {quantile(idle2, 0.99):.1f} ms "
-              f"(took_ms p50 {quantile(idle2_took, 0.5)}, p99 {quantile(idle2_took, 0.99)})")
-        report_logged("no writes again", offset)
+        report_window("no writes again", seconds, idle2, idle2_took, offset)
         print(f"ingest: {len(answers)} PUTs answered, p50 {quantile(answers, 0.5):.0f} ms, "
               f"p99 {quantile(answers, 0.99):.0f} ms, max {max(answers):.0f} ms")
         print(f"answer -> searchable: p50 {quantile(visible, 0.5):.1f} ms, "

@@ -406,13 +406,19 @@ TEST(DuplicateGroups, AnyShingleCacheBoundFindsTheGroupsOfThePassBeforeItStreame
   }
 }
 
-TEST(DuplicateGroups, TheDatabasePassFindsWhatTheInMemoryOneFindsAndTheIndexStores) {
+// grouping_corpus() as articles, then the shared dedup fixtures: groups of every size.
+std::vector<Article> grouping_articles() {
   std::vector<Article> articles;
   for (const auto& body : grouping_corpus()) {
     articles.push_back(
         {"story-" + std::to_string(articles.size()), "", "", "", "", text_of(body), {}});
   }
   for (const Article& article : testing::dedup_articles()) articles.push_back(article);
+  return articles;
+}
+
+TEST(DuplicateGroups, TheDatabasePassFindsWhatTheInMemoryOneFindsAndTheIndexStores) {
+  std::vector<Article> articles = grouping_articles();
   TempDir dir;
   build_index(dir / "db", articles);
   const Xapian::Database db(dir / "db");
@@ -456,12 +462,7 @@ std::map<std::string, std::string> keys_by_id(
 // (which picks each group's key), also when a part's first documents were deleted (Xapian then
 // renumbers from its first used docid) and when a part is empty.
 TEST(DuplicateGroups, ThePartsGroupsAreThoseOfTheirCompaction) {
-  std::vector<Article> articles;
-  for (const auto& body : grouping_corpus()) {
-    articles.push_back(
-        {"story-" + std::to_string(articles.size()), "", "", "", "", text_of(body), {}});
-  }
-  for (const Article& article : testing::dedup_articles()) articles.push_back(article);
+  std::vector<Article> articles = grouping_articles();
   // Copies in both parts, each part's own order: every third article to the second part.
   std::vector<Article> first, second;
   for (std::size_t i = 0; i < articles.size(); ++i)
@@ -508,12 +509,7 @@ std::map<std::string, Xapian::doccount> spelling_table(const std::string& path) 
 // with the merge, laid out as a compaction lays them out (written after it, as before, the
 // spelling table took 2.8 times the blocks and the group values spanned twice as many).
 TEST(DuplicateGroups, AFirstBuildInPartsGetsItsGroupsAndSpellingFromTheMerge) {
-  std::vector<Article> articles;
-  for (const auto& body : grouping_corpus()) {
-    articles.push_back(
-        {"story-" + std::to_string(articles.size()), "", "", "", "", text_of(body), {}});
-  }
-  for (const Article& article : testing::dedup_articles()) articles.push_back(article);
+  std::vector<Article> articles = grouping_articles();
   TempDir dir;
   for (const unsigned threads : {1u, 3u}) {
     IndexOptions options;
