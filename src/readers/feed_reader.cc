@@ -143,7 +143,8 @@ class FeedReader final : public RecordReader, NonCopyable {
   std::exception_ptr callback_error_;  // thrown inside a callback, rethrown by next()
   bool input_done_ = false;
   bool failed_ = false;
-  std::string xml_error_;  // the first fatal error
+  bool any_input_ = false;  // libxml2 calls an empty file "Extra content at the end"
+  std::string xml_error_;   // the first fatal error
   std::size_t entity_expansion_ = 0;
   std::size_t error_line_ = 0;
 
@@ -215,6 +216,8 @@ void FeedReader::push_more() {
     throw;
   }
   input_done_ = got == 0;
+  if (input_done_ && !any_input_) throw SourceError("the file is empty: no RSS or Atom feed in it");
+  any_input_ = true;
   const bool had_error = !xml_error_.empty();
   const int status = xmlParseChunk(parser_, chunk, static_cast<int>(got), input_done_ ? 1 : 0);
   if (callback_error_) {

@@ -177,6 +177,15 @@ TEST(FeedReader, TruncatedFeedKeepsTheItemsBeforeAndReportsTheCut) {
   EXPECT_EQ(r.records_seen, 31u);
 }
 
+TEST(FeedReader, AnEmptyFeedFileIsNamedAsEmpty) {
+  const ReadResult r = read_content("empty.rss", "");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason, "the file is empty: no RSS or Atom feed in it")
+      << r.problems[0].reason;
+  EXPECT_TRUE(r.problems[0].skipped);
+}
+
 TEST(FeedReader, OversizedItemSkippedAndNextOneRead) {
   ReaderOptions options;
   options.max_article_bytes = 1024;
