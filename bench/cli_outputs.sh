@@ -74,22 +74,7 @@ sed -i -E 's/"(seconds|took_ms)": *[0-9.e+-]+/"\1": N/g' "$out/eval-json.out"
 keys=$(mktemp)
 server_log=$(mktemp)
 trap 'rm -f "$keys" "$server_log"; [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true' EXIT
-start_server() {
-  : >"$server_log"
-  "$bahth" serve --db "$db" --port 0 --host 127.0.0.1 --access-log off "$@" >"$server_log" 2>&1 &
-  server=$!
-  for _ in $(seq 100); do
-    grep -q listening "$server_log" && break
-    sleep 0.1
-  done
-  url=$(grep -o 'http://[^ ]*' "$server_log" | head -1)
-  [ -n "$url" ] || { echo "bahth serve did not start: $(cat "$server_log")" >&2; exit 1; }
-}
-stop_server() {
-  kill "$server"
-  wait "$server" || true
-  server=
-}
+. "$(dirname "$0")/serve_lib.sh"
 # Saves the status line, the Content-Type and the body of an answer (the rest of the headers
 # carry dates).
 fetch() {

@@ -39,14 +39,8 @@ Trump
 EOF
 
 # The page: a server on a free loopback port, asked for /search?q=QUERY.
-"$bahth" serve --db "$db" --port 0 --host 127.0.0.1 --access-log off >"$server_log" 2>&1 &
-server=$!
-for _ in $(seq 100); do
-  grep -q listening "$server_log" && break
-  sleep 0.1
-done
-url=$(grep -o 'http://[^ ]*' "$server_log" | head -1)
-[ -n "$url" ] || { echo "bahth serve did not start: $(cat "$server_log")" >&2; exit 1; }
+. "$(dirname "$0")/serve_lib.sh"
+start_server
 
 n=0
 while IFS= read -r query; do

@@ -604,15 +604,23 @@ TEST(IncrementalPasses, RebuildingThePassesGivesAnOlderIndexItsBandTerms) {
   EXPECT_EQ(read_state(db).groups.size(), 5u);
 }
 
+// The first twenty articles of `pool` and a repost of its eighth, indexed at `db` (one group of
+// two): the index the older band-term forms are made from.
+std::vector<Article> index_twenty_and_a_repost(const std::string& db,
+                                               const std::vector<Article>& pool) {
+  std::vector<Article> articles(pool.begin(), pool.begin() + 20);
+  articles.push_back(repost(pool[7], 1));
+  run(db, articles, {});
+  return articles;
+}
+
 // An index whose band terms have their first, 14-byte form is read as one without them, and
 // rebuilding its passes leaves each article the terms of the current form only.
 TEST(IncrementalPasses, RebuildingThePassesReplacesBandTermsOfTheOlderForm) {
   testing::TempDir dir;
   const std::string db = dir / "db";
-  std::vector<Article> pool = sample_articles();
-  std::vector<Article> articles(pool.begin(), pool.begin() + 20);
-  articles.push_back(repost(pool[7], 1));
-  run(db, articles, {});
+  const std::vector<Article> pool = sample_articles();
+  const std::vector<Article> articles = index_twenty_and_a_repost(db, pool);
   const PassState built = read_state(db);
   strip_band_terms(db, OlderBandTerms::first);
   ASSERT_FALSE(schema::has_band_terms(Xapian::Database(db)));
@@ -652,10 +660,8 @@ std::set<std::set<Xapian::docid>> partition(const std::map<Xapian::docid, std::s
 TEST(IncrementalPasses, AnIndexOfWideSignaturesGroupsAsBeforeAndGetsTheCurrentBandTerms) {
   testing::TempDir dir;
   const std::string db = dir / "db";
-  std::vector<Article> pool = sample_articles();
-  std::vector<Article> articles(pool.begin(), pool.begin() + 20);
-  articles.push_back(repost(pool[7], 1));
-  run(db, articles, {});
+  const std::vector<Article> pool = sample_articles();
+  const std::vector<Article> articles = index_twenty_and_a_repost(db, pool);
   const PassState built = read_state(db);
   ASSERT_EQ(built.groups.size(), 2u);
   strip_band_terms(db, OlderBandTerms::of_wide);
