@@ -143,8 +143,9 @@ class FeedReader final : public RecordReader, NonCopyable {
   std::exception_ptr callback_error_;  // thrown inside a callback, rethrown by next()
   bool input_done_ = false;
   bool failed_ = false;
-  bool any_input_ = false;  // libxml2 calls an empty file "Extra content at the end"
-  std::string xml_error_;   // the first fatal error
+  bool any_input_ = false;    // a byte was read
+  bool any_element_ = false;  // an element was opened
+  std::string xml_error_;     // the first fatal error
   std::size_t entity_expansion_ = 0;
   std::size_t error_line_ = 0;
 
@@ -216,17 +217,21 @@ void FeedReader::push_more() {
     throw;
   }
   input_done_ = got == 0;
-  if (input_done_ && !any_input_) throw SourceError("the file is empty: no RSS or Atom feed in it");
-  any_input_ = true;
+  any_input_ = any_input_ || got > 0;
   const bool had_error = !xml_error_.empty();
   const int status = xmlParseChunk(parser_, chunk, static_cast<int>(got), input_done_ ? 1 : 0);
   if (callback_error_) {
     input_done_ = true;
     std::rethrow_exception(callback_error_);
   }
-  if (input_done_ && !had_error && !xml_error_.empty() && depth_ > 0) {
-    // libxml2 says "Extra content at the end of the document" or "Premature end of data".
-    xml_error_ = "the feed ends inside an open element (cut off?)";
+  if (input_done_ && !had_error && !xml_error_.empty()) {
+    // At the end of the input libxml2 says "Extra content at the end of the document" or
+    // "Premature end of data", whatever is wrong: an empty file, one of spaces, a cut feed.
+    if (!any_element_) {
+      throw SourceError(any_input_ ? "no XML element in the file: no RSS or Atom feed in it"
+                                   : "the file is empty: no RSS or Atom feed in it");
+    }
+    if (depth_ > 0) xml_error_ = "the feed ends inside an open element (cut off?)";
   }
   if (status != 0 || !xml_error_.empty()) {
     input_done_ = true;
@@ -310,6 +315,7 @@ void FeedReader::on_text(void* ctx, const xmlChar* text, int length) {
 void FeedReader::start_element(std::string_view name, std::string_view uri,
                                const xmlChar** attributes, int attribute_count) {
   ++depth_;
+  any_element_ = true;
   if (target_ != Target::none) {  // markup inside a field: XHTML content keeps it
     if (target_xhtml_) text_.append("<").append(name).append(">");
     return;

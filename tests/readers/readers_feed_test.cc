@@ -186,6 +186,16 @@ TEST(FeedReader, AnEmptyFeedFileIsNamedAsEmpty) {
   EXPECT_TRUE(r.problems[0].skipped);
 }
 
+TEST(FeedReader, AFeedFileOfSpacesOrADeclarationOnlyIsNamedAsHoldingNoElement) {
+  for (const std::string content : {"  \n\n", "<?xml version=\"1.0\"?>\n"}) {
+    const ReadResult r = read_content("blank.rss", content);
+    EXPECT_TRUE(r.articles.empty());
+    ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+    EXPECT_EQ(r.problems[0].reason, "no XML element in the file: no RSS or Atom feed in it")
+        << r.problems[0].reason;
+  }
+}
+
 TEST(FeedReader, OversizedItemSkippedAndNextOneRead) {
   ReaderOptions options;
   options.max_article_bytes = 1024;
