@@ -2,6 +2,7 @@
 
 #define ZDICT_STATIC_LINKING_ONLY  // ZDICT_trainFromBuffer_fastCover: one pass, fixed parameters
 #include <zdict.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createDDict_byReference: no copy of the dictionary
 #include <zstd.h>
 
 #include <charconv>
@@ -139,23 +140,32 @@ StoredTextReader::~StoredTextReader() { clear(); }
 
 void StoredTextReader::clear() {
   const std::lock_guard lock(mutex_);
-  for (auto& [id, ddict] : dictionaries_) ZSTD_freeDDict(static_cast<ZSTD_DDict*>(ddict));
+  for (auto& [id, dictionary] : dictionaries_) {
+    ZSTD_freeDDict(static_cast<ZSTD_DDict*>(dictionary.ddict));
+  }
   dictionaries_.clear();
   databases_.clear();
 }
 
 const void* StoredTextReader::dictionary(std::uint32_t id) const {
   const std::lock_guard lock(mutex_);
-  if (const auto found = dictionaries_.find(id); found != dictionaries_.end()) return found->second;
+  if (const auto found = dictionaries_.find(id); found != dictionaries_.end()) {
+    return found->second.ddict;
+  }
   const std::string key = text_dictionary_key(id);
   for (const Xapian::Database& db : databases_) {
-    const std::string bytes = db.get_metadata(key);
+    std::string bytes = db.get_metadata(key);
     if (bytes.empty()) continue;
     if (bytes.size() > kMaxTextDictionaryBytes) damaged("its dictionary " + key + " is too large");
-    ZSTD_DDict* ddict = ZSTD_createDDict(bytes.data(), bytes.size());
-    if (ddict == nullptr) damaged("zstd refused its dictionary " + key);
-    dictionaries_.emplace(id, ddict);
-    return ddict;
+    Dictionary& dictionary = dictionaries_[id];
+    dictionary.bytes = std::move(bytes);
+    dictionary.ddict =
+        ZSTD_createDDict_byReference(dictionary.bytes.data(), dictionary.bytes.size());
+    if (dictionary.ddict == nullptr) {
+      dictionaries_.erase(id);
+      damaged("zstd refused its dictionary " + key);
+    }
+    return dictionary.ddict;
   }
   throw StoredTextError("a stored article needs the text dictionary " + std::to_string(id) +
                         ", which no database searched holds (a shard missing its metadata?)");
