@@ -8,10 +8,12 @@
 // entities are expanded up to kMaxEntityExpansion bytes a feed, which stops the quadratic
 // blow-up (one large entity referenced many times) that libxml2's checks let through.
 //
-// Field mapping: title; description, content:encoded, Atom content and summary (HTML stripped
-// to text by libxml2's HTML parser) as body; link (Atom: the alternate link's href) as url;
-// pubDate, published, updated or dc:date as date; the first category (Atom: its term) as
-// section; the channel's or feed's title as source; guid or Atom id as id, else the link.
+// Field mapping: title (HTML when its type says so, or when it has no type and holds a CDATA
+// section, as RSS titles carrying markup do); description, content:encoded, Atom content and
+// summary (HTML stripped to text by libxml2's HTML parser) as body; link (Atom: the alternate
+// link's href) as url; pubDate, published, updated or dc:date as date; the first category (Atom:
+// its term) as section; the channel's or feed's title as source; guid or Atom id as id, else the
+// link.
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -119,6 +121,7 @@ class FeedReader final : public RecordReader, NonCopyable {
                        int attribute_count, int /*defaulted*/, const xmlChar** attributes);
   static void on_end(void* ctx, const xmlChar* name, const xmlChar* prefix, const xmlChar* uri);
   static void on_text(void* ctx, const xmlChar* text, int length);
+  static void on_cdata(void* ctx, const xmlChar* text, int length);
   static void on_reference(void* ctx, const xmlChar* name);
   static void on_error(void* ctx, xmlErrorPtr error);
 
@@ -163,6 +166,8 @@ class FeedReader final : public RecordReader, NonCopyable {
   int target_rank_ = 0;
   bool target_html_ = false;   // the text is HTML
   bool target_xhtml_ = false;  // the element holds XHTML markup, rebuilt into text_
+  bool target_typed_ = false;  // the element says what its text is (a type attribute)
+  bool target_cdata_ = false;  // some of the text came in a CDATA section
   std::string text_;
 };
 
@@ -175,7 +180,7 @@ FeedReader::FeedReader(std::unique_ptr<InputSource> source, InputContext context
   sax.endElementNs = on_end;
   sax.characters = on_text;
   sax.ignorableWhitespace = on_text;
-  sax.cdataBlock = on_text;
+  sax.cdataBlock = on_cdata;
   sax.reference = on_reference;
   sax.serror = on_error;
   sax.error = nullptr;
@@ -312,6 +317,14 @@ void FeedReader::on_text(void* ctx, const xmlChar* text, int length) {
   }
 }
 
+// A CDATA section is how feeds carry HTML in an element that has no type attribute (an RSS
+// title, "<![CDATA[<b>...</b>]]>"), so a title that holds one is read as HTML.
+void FeedReader::on_cdata(void* ctx, const xmlChar* text, int length) {
+  FeedReader& feed = self(ctx);
+  if (feed.target_ != Target::none) feed.target_cdata_ = true;
+  on_text(ctx, text, length);
+}
+
 void FeedReader::start_element(std::string_view name, std::string_view uri,
                                const xmlChar** attributes, int attribute_count) {
   ++depth_;
@@ -336,8 +349,11 @@ void FeedReader::start_element(std::string_view name, std::string_view uri,
   } else if (name == "title" && depth_ == channel_depth_ + 1 && feed_title_.empty()) {
     target_ = Target::feed_title;
     target_depth_ = depth_;
-    target_html_ = attribute(attributes, attribute_count, "type") == "html";
+    const std::string_view type = attribute(attributes, attribute_count, "type");
+    target_html_ = type == "html";
     target_xhtml_ = false;
+    target_typed_ = !type.empty();
+    target_cdata_ = false;
     text_.clear();
   }
 }
@@ -388,6 +404,8 @@ void FeedReader::start_item_field(std::string_view name, std::string_view uri,
   target_rank_ = rank;
   target_html_ = as_html;
   target_xhtml_ = xhtml;
+  target_typed_ = !type.empty();
+  target_cdata_ = false;
   text_.clear();
 }
 
@@ -424,7 +442,9 @@ void FeedReader::end_element(std::string_view name) {
 void FeedReader::end_field() {
   const Target target = std::exchange(target_, Target::none);
   if (item_too_large_) return;
-  std::string text = target_html_ ? html_to_text(text_) : std::move(text_);
+  const bool title = target == Target::title || target == Target::feed_title;
+  const bool html = target_html_ || (title && target_cdata_ && !target_typed_);
+  std::string text = html ? html_to_text(text_) : std::move(text_);
   text_.clear();
   item_.bytes += text.size();
   switch (target) {
