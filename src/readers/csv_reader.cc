@@ -131,6 +131,16 @@ class DelimitedReader final : public RecordReader {
 
   std::size_t stop_line() const override { return lines_.line_number() + 1; }
 
+  // A record cut off: a quoted field still open over lines, or a line without its end. Before
+  // the header row is whole there is no record to count.
+  void end_interrupted() override {
+    if (columns_ == 0) return;
+    const std::size_t line = in_quotes_ ? record_line_ : lines_.unfinished_line();
+    if (line == 0) return;
+    context_.count_record();
+    context_.report(line, std::string(kInterruptedRecord));
+  }
+
  private:
   enum class Status { good, bad, unclosed, end };
 

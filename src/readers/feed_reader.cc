@@ -104,6 +104,10 @@ class FeedReader final : public RecordReader, NonCopyable {
 
   bool next(Article& out) override;
   std::size_t stop_line() const override { return error_line_; }
+  // The open item was counted when it started.
+  void end_interrupted() override {
+    if (item_depth_ >= 0) context_.report(item_line_, std::string(kInterruptedRecord));
+  }
 
  private:
   // Bytes handed to the parser at a time: the articles one chunk completes wait in `ready_`.

@@ -27,6 +27,13 @@ class JsonLinesReader final : public RecordReader {
 
   std::size_t stop_line() const override { return lines_.line_number() + 1; }
 
+  void end_interrupted() override {
+    const std::size_t line = lines_.unfinished_line();
+    if (line == 0) return;
+    context_.count_record();
+    context_.report(line, std::string(kInterruptedRecord));
+  }
+
  private:
   // One physical line: false if it held no good article (blank or reported).
   bool read_line(LineReader::Result result, std::string_view line, Article& out) {
@@ -75,6 +82,11 @@ class JsonFileReader final : public RecordReader {
   }
 
   std::size_t stop_line() const override { return 0; }
+
+  // Only the whole-file read waits, and it counted the record before it began.
+  void end_interrupted() override {
+    if (done_) context_.report(0, std::string(kInterruptedRecord));
+  }
 
  private:
   std::unique_ptr<InputSource> source_;

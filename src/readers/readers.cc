@@ -93,8 +93,10 @@ bool ArticleStream::Impl::next(Article& out) {
       close_file();
     }
   } catch (const readers::Interrupted&) {
-    // Stopped while a read waited: what was read so far stands; nothing more is reported.
+    // Stopped while a read waited: what was read so far stands; the record being read is
+    // counted and reported as skipped.
     interrupted = true;
+    if (reader) reader->end_interrupted();
     if (current < files.size()) close_file();  // its unreadable dates so far are still reported
     return false;
   }

@@ -76,6 +76,11 @@ class TextReader final : public RecordReader {
 
   std::size_t stop_line() const override { return 0; }
 
+  // Only the whole-file read waits, and it counted the record before it began.
+  void end_interrupted() override {
+    if (done_) context_.report(0, std::string(kInterruptedRecord));
+  }
+
  private:
   // Reports the first invalid byte with its line and 1-based byte column.
   bool is_valid(std::string_view text) const {

@@ -8,8 +8,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -383,6 +385,117 @@ TEST(StopRequested, EndsAReadThatWaitsOnASilentWriter) {
   EXPECT_TRUE(stream.interrupted());
   EXPECT_TRUE(reporter.problems.empty()) << describe(reporter.problems);
   ::close(writer);
+}
+
+// A FIFO whose writer sends `sent` and then stays silent with its end open.
+class SilentWriter {
+ public:
+  SilentWriter(const std::string& fifo, std::string_view sent) {
+    EXPECT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    fd_ = ::open(fifo.c_str(), O_RDWR);
+    EXPECT_GE(fd_, 0);
+    EXPECT_EQ(::write(fd_, sent.data(), sent.size()), static_cast<ssize_t>(sent.size()));
+  }
+  ~SilentWriter() { ::close(fd_); }
+  SilentWriter(const SilentWriter&) = delete;
+  SilentWriter& operator=(const SilentWriter&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// Sets `stop` after `delay` unless destroyed first (then at once, without waiting on).
+class DelayedStop {
+ public:
+  DelayedStop(std::atomic<bool>& stop, std::chrono::milliseconds delay)
+      : thread_([this, &stop, delay] {
+          std::unique_lock lock(mutex_);
+          if (!woken_.wait_for(lock, delay, [this] { return done_; })) stop = true;
+        }) {}
+  ~DelayedStop() {
+    {
+      const std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    woken_.notify_one();
+    thread_.join();
+  }
+  DelayedStop(const DelayedStop&) = delete;
+  DelayedStop& operator=(const DelayedStop&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable woken_;
+  bool done_ = false;
+  std::thread thread_;  // last: it uses the members above
+};
+
+// Ctrl-C on an endless input: the record whose bytes had begun to arrive is counted and
+// reported as skipped at its line, whatever the format.
+TEST(StopRequested, TheRecordCutOffIsCountedAndReportedAsSkipped) {
+  struct Case {
+    std::string name;
+    std::string sent;
+    std::size_t line;  // of the record cut off
+  };
+  const Case kCases[] = {
+      {"cut.jsonl", "{\"title\":\"one\"}\n{\"title\":\"tw", 2},
+      {"cut.csv", "title,body\none,x\n\"two\n", 3},
+      {"cut.rss", "<rss><channel><item><title>one</title></item>\n<item><title>tw", 2},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.name);
+    const std::string fifo = fresh_test_dir() + "/" + c.name;
+    const SilentWriter writer(fifo, c.sent);
+    std::atomic<bool> stop{false};
+    ReaderOptions options;
+    options.stop_requested = [&stop] { return stop.load(); };
+    testing::CollectingReporter reporter;
+    ArticleStream stream({fifo}, options, reporter);
+    Article article;
+    {
+      const DelayedStop stopper(stop, std::chrono::seconds(10));  // only if next() hangs
+      ASSERT_TRUE(stream.next(article)) << describe(reporter.problems);
+    }
+    EXPECT_EQ(article.title, "one");
+    stop = false;
+    {
+      const DelayedStop stopper(stop, std::chrono::milliseconds(200));
+      EXPECT_FALSE(stream.next(article));
+    }
+    EXPECT_TRUE(stream.interrupted());
+    ASSERT_EQ(reporter.problems.size(), 1u) << describe(reporter.problems);
+    EXPECT_EQ(reporter.problems[0].line, c.line);
+    EXPECT_EQ(reporter.problems[0].reason, readers::kInterruptedRecord);
+    EXPECT_TRUE(reporter.problems[0].skipped);
+    EXPECT_EQ(stream.records_seen(), 2u);
+  }
+}
+
+// Only what arrived is sniffed for a compression's magic number: a pipe that sends a record
+// shorter than the longest magic (ten bytes) and then waits has the record read at once.
+TEST(StopRequested, ARecordShorterThanAMagicNumberIsReadWithoutWaitingForMore) {
+  const std::string fifo = fresh_test_dir() + "/short.csv";
+  const SilentWriter writer(fifo, "title\nx\n");
+  std::atomic<bool> stop{false};
+  ReaderOptions options;
+  options.stop_requested = [&stop] { return stop.load(); };
+  testing::CollectingReporter reporter;
+  ArticleStream stream({fifo}, options, reporter);
+  Article article;
+  const DelayedStop stopper(stop, std::chrono::seconds(10));  // only if next() hangs
+  ASSERT_TRUE(stream.next(article)) << describe(reporter.problems);
+  EXPECT_EQ(article.title, "x");
+  EXPECT_FALSE(stream.interrupted());
+}
+
+// The end of an input shorter than a magic number, or a prefix of one, is its end.
+TEST(Compression, InputsShorterThanAMagicNumberAreReadAsThemselves) {
+  for (const std::string content : {"x\n", "BZh", "\x1f", "PK"}) {
+    const ReadResult r = read_content("short.txt", content);
+    ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+    EXPECT_EQ(r.articles[0].title, content.substr(0, content.find('\n')));
+  }
 }
 
 }  // namespace
