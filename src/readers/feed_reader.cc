@@ -8,6 +8,9 @@
 // entities are expanded up to kMaxEntityExpansion bytes a feed, which stops the quadratic
 // blow-up (one large entity referenced many times) that libxml2's checks let through.
 //
+// A WordPress export (WXR) is read as the feed it is, keeping only its published posts and pages
+// (not_published_reason).
+//
 // Field mapping: title (HTML when its type says so, or when it has no type and holds a CDATA
 // section, as RSS titles carrying markup do); description, content:encoded, Atom content and
 // summary (HTML stripped to text by libxml2's HTML parser) as body; link (Atom: the alternate
@@ -34,6 +37,9 @@ namespace bahth::readers {
 namespace {
 
 constexpr std::string_view kContentNamespace = "http://purl.org/rss/1.0/modules/content/";
+// WordPress's export (WXR) is RSS whose items are every post of a site: attachments, menu items,
+// revisions and drafts too. Its namespace ends in the format's version (1.0, 1.1, 1.2).
+constexpr std::string_view kWordPressNamespace = "http://wordpress.org/export/";
 
 // An item's fields as read, before they become an Article.
 struct ItemFields {
@@ -46,7 +52,9 @@ struct ItemFields {
   int date_rank = 3;
   std::string category;
   std::string id;
-  std::size_t bytes = 0;  // for max_article_bytes
+  std::string wp_post_type;  // WXR: post, page, attachment, nav_menu_item, ...
+  std::string wp_status;     // WXR: publish, draft, private, trash, ...
+  std::size_t bytes = 0;     // for max_article_bytes
 };
 
 xmlParserInputPtr refuse_external_entity(const char* /*url*/, const char* /*id*/,
@@ -137,11 +145,23 @@ class FeedReader final : public RecordReader, NonCopyable {
   void end_element(std::string_view name);
   void end_field();
   void end_item();
+  std::string not_published_reason() const;
   void add_text(std::string_view text);
   [[noreturn]] void fail();
 
   // What the text being collected becomes.
-  enum class Target { none, feed_title, title, link, body, date, category, id };
+  enum class Target {
+    none,
+    feed_title,
+    title,
+    link,
+    body,
+    date,
+    category,
+    id,
+    wp_post_type,
+    wp_status
+  };
 
   std::unique_ptr<InputSource> source_;
   InputContext context_;
@@ -401,6 +421,10 @@ void FeedReader::start_item_field(std::string_view name, std::string_view uri,
     target = Target::category;
   } else if (name == "guid" || name == "id") {
     target = Target::id;
+  } else if (uri.starts_with(kWordPressNamespace) && name == "post_type") {
+    target = Target::wp_post_type;
+  } else if (uri.starts_with(kWordPressNamespace) && name == "status") {
+    target = Target::wp_status;
   }
   if (target == Target::none) return;  // an element bahth has no field for
   target_ = target;
@@ -477,6 +501,12 @@ void FeedReader::end_field() {
     case Target::id:
       item_.id = trim(text);
       break;
+    case Target::wp_post_type:
+      item_.wp_post_type = trim(text);
+      break;
+    case Target::wp_status:
+      item_.wp_status = trim(text);
+      break;
     case Target::none:
       break;
   }
@@ -488,6 +518,10 @@ void FeedReader::end_item() {
     context_.report(item_line_, too_large_reason("item", context_.options->max_article_bytes));
     return;
   }
+  if (const std::string reason = not_published_reason(); !reason.empty()) {
+    context_.report(item_line_, reason);
+    return;
+  }
   Article article;
   article.title = std::move(item_.title);
   article.body = std::move(item_.body);
@@ -497,6 +531,23 @@ void FeedReader::end_item() {
   article.id = item_.id.empty() ? article.url : std::move(item_.id);  // a link outlives a line
   article.date = std::move(item_.date);  // RFC 822 and RFC 3339 alike: the readers' date rules
   if (finish_article(article, context_, item_line_)) ready_.push_back(std::move(article));
+}
+
+// Why a WordPress export's item is not an article a reader of the site sees: a type other than
+// post or page (an attachment's title is its file name, a menu item's a link's label), or a post
+// not published (a draft or a private post must not become searchable). Empty for an article,
+// and for every item of a feed that is not a WordPress export.
+std::string FeedReader::not_published_reason() const {
+  const std::string_view type = item_.wp_post_type;
+  if (!type.empty() && type != "post" && type != "page") {
+    return "WordPress " + std::string(type.substr(0, 64)) + ", not a post or page";
+  }
+  const std::string_view status = item_.wp_status;
+  if (!status.empty() && status != "publish") {
+    return "WordPress " + std::string(type.empty() ? "post" : type) + " not published (status '" +
+           std::string(status.substr(0, 64)) + "')";
+  }
+  return {};
 }
 
 }  // namespace

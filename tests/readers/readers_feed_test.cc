@@ -93,6 +93,28 @@ TEST(FeedReader, TitlesInCdataHaveTheirHtmlStripped) {
   EXPECT_EQ(atom.articles[1].title, "<i>حرفي</i>");
 }
 
+// A WordPress export holds every post of the site: only published posts and pages are articles;
+// the attachment, the menu item and the draft are reported at their lines and counted.
+TEST(FeedReader, WordPressExportKeepsPublishedPostsOnly) {
+  const ReadResult r = read_inputs({kFixtures + "wordpress-export.xml"});
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "https://news.example.com/?p=101");
+  EXPECT_EQ(a.title, "قمة عربية في القاهرة");
+  EXPECT_TRUE(a.body.starts_with("اجتمع القادة العرب في القاهرة اليوم.")) << a.body;
+  EXPECT_EQ(a.section, "سياسة");
+  EXPECT_EQ(a.source, "مدونة الأخبار");
+  ASSERT_EQ(r.problems.size(), 3u) << describe(r.problems);
+  EXPECT_EQ(describe(r.problems),
+            describe({{kFixtures + "wordpress-export.xml", 39,
+                       "WordPress attachment, not a post or page", true},
+                      {kFixtures + "wordpress-export.xml", 51,
+                       "WordPress nav_menu_item, not a post or page", true},
+                      {kFixtures + "wordpress-export.xml", 60,
+                       "WordPress post not published (status 'draft')", true}}));
+  EXPECT_EQ(r.records_seen, 4u);
+}
+
 TEST(FeedReader, DeclaredLegacyEncodingIsFollowed) {
   const ReadResult r = read_inputs({kFixtures + "archive-windows-1256.xml"});
   ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
