@@ -358,6 +358,69 @@ TEST(Dates, UnreadableDatesReportedOncePerFileWithACountAndAnExample) {
   EXPECT_FALSE(r.problems[0].skipped);
 }
 
+// --- JSON arrays ---
+
+// The export most tools write: one array of article objects, here on one line, with brackets,
+// commas and escaped quotes inside strings, a nested object, and elements that are not articles.
+TEST(JsonArray, EveryElementIsAnArticleAndProblemsNameTheirLine) {
+  const ReadResult r = read_content(
+      "export.json",
+      "\xEF\xBB\xBF [{\"title\":\"a [b], {c}\",\"body\":\"q \\\"x\\\" ]\",\"meta\":{\"k\":[1,{}]}},"
+      "{\"title\":\"two\"}, 42, {\"body\":\"three\"}\n,\n{\"id\":\"given\",\"title\":\"four\"},"
+      "{\"nope\":1}]\n");
+  ASSERT_EQ(r.articles.size(), 4u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "a [b], {c}");
+  EXPECT_EQ(r.articles[0].body, "q \"x\" ]");
+  EXPECT_EQ(r.articles[1].title, "two");
+  EXPECT_EQ(r.articles[2].body, "three");
+  EXPECT_EQ(r.articles[3].id, "given");
+  // Ids derived from the position in the array: distinct on one line, stable on a re-read.
+  EXPECT_NE(r.articles[0].id, r.articles[1].id);
+  EXPECT_NE(r.articles[1].id, r.articles[2].id);
+  EXPECT_EQ(read_content("export.json", "[{\"title\":\"x\"},{\"title\":\"y\"}]").articles[1].id,
+            read_content("export.json", "[{\"title\":\"z\"},{\"title\":\"y\"}]").articles[1].id);
+  ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 1u);
+  EXPECT_TRUE(r.problems[0].reason.find("not an article object") != std::string::npos)
+      << describe(r.problems);
+  EXPECT_EQ(r.problems[1].line, 3u);
+  EXPECT_EQ(r.problems[1].reason, "article has neither title nor body");
+  EXPECT_EQ(r.records_seen, 6u);
+}
+
+// An array larger than max_article_bytes is read whole, an element at a time; an element over
+// the limit is skipped and the next one read.
+TEST(JsonArray, AnArrayLargerThanTheRecordLimitIsReadAnElementAtATime) {
+  ReaderOptions options;
+  options.max_article_bytes = 64 << 10;
+  std::string content = "[";
+  for (int i = 0; i < 2000; ++i) {
+    content +=
+        "{\"title\":\"t" + std::to_string(i) + "\",\"body\":\"" + std::string(100, 'b') + "\"},";
+  }
+  content += "{\"title\":\"huge\",\"body\":\"" + std::string(100 << 10, 'h') + "\"},";
+  content += "{\"title\":\"last\"}]";
+  ASSERT_GT(content.size(), options.max_article_bytes * 3);
+  const ReadResult r = read_content("big.json", content, options);
+  ASSERT_EQ(r.articles.size(), 2001u) << describe(r.problems);
+  EXPECT_EQ(r.articles.back().title, "last");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason, "array element larger than max_article_bytes (65536 bytes)");
+}
+
+// A cut-off array keeps the elements before the cut and says where it ends; a file starting
+// with '[' on standard input or under another name is read as an array too.
+TEST(JsonArray, ACutOffArrayKeepsWhatCameBeforeTheCut) {
+  const ReadResult r = read_content("cut.json", "[{\"title\":\"one\"},\n{\"title\":\"tw");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_TRUE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[1].reason, "the JSON array ends without its ']' (cut off?)");
+  const ReadResult named = read_content("dump.data", "[{\"title\":\"one\"}]");
+  ASSERT_EQ(named.articles.size(), 1u) << describe(named.problems);
+}
+
 // --- Reads that wait ---
 
 // A FIFO whose writer never writes: the stop request ends the stream, what was read stands.
