@@ -358,6 +358,24 @@ TEST(Dates, UnreadableDatesReportedOncePerFileWithACountAndAnExample) {
   EXPECT_FALSE(r.problems[0].skipped);
 }
 
+// --- Character references ---
+
+// Scraped titles and text keep HTML's references: decoded once, in the text fields only.
+TEST(CharacterReferences, DecodedOnceInTextFieldsNotInIdsOrUrls) {
+  const ReadResult r = read_content(
+      "scraped.jsonl",
+      "{\"id\":\"a&amp;b\",\"url\":\"https://x.example/?a=1&amp;b=2\",\"title\":\"قمة "
+      "&quot;عربية&quot; &amp; &#1605;&#1589;&#x631;\",\"body\":\"نص&nbsp;هنا &lt;b&gt; "
+      "&amp;quot; &foo; & &#0; &#xD800; &#12345678;\",\"section\":\"&laquo;سياسة&raquo;\"}\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.title, "قمة \"عربية\" & مصر");
+  EXPECT_EQ(a.body, "نص\u00A0هنا <b> &quot; &foo; & &#0; &#xD800; &#12345678;");
+  EXPECT_EQ(a.section, "«سياسة»");
+  EXPECT_EQ(a.id, "a&amp;b");
+  EXPECT_EQ(a.url, "https://x.example/?a=1&amp;b=2");
+}
+
 // --- JSON arrays ---
 
 // The export most tools write: one array of article objects, here on one line, with brackets,
