@@ -195,6 +195,39 @@ TEST(SpreadsheetCsv, SeparatorOptionOverridesSniffing) {
   EXPECT_EQ(r.articles[0].body, "b");
 }
 
+// Excel's "sep=;" first line names the separator and is not the header row; lines keep their
+// numbers.
+TEST(SpreadsheetCsv, AnExcelSeparatorLineNamesTheSeparator) {
+  const ReadResult r = read_content(
+      "excel.csv", "\xEF\xBB\xBFsep=;\r\ntitle;body\r\nقمة;نص، مع فاصلة, هنا\r\nسطر;ناقص;زائد\r\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "قمة");
+  EXPECT_EQ(r.articles[0].body, "نص، مع فاصلة, هنا");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 4u);
+  EXPECT_EQ(r.problems[0].reason, "expected 2 fields, found 3");
+  // Quoted, as some exporters write it, and a comma that sniffing would not have chosen.
+  const ReadResult quoted = read_content("q.csv", "\"sep=,\"\ntitle,body\nا;ب,ج;د\n");
+  ASSERT_EQ(quoted.articles.size(), 1u) << describe(quoted.problems);
+  EXPECT_EQ(quoted.articles[0].title, "ا;ب");
+}
+
+// Excel's "Unicode Text" is a UTF-16 table with tabs saved as .txt: named for what it is,
+// rather than indexed as one article titled "title body date".
+TEST(SpreadsheetCsv, ExcelUnicodeTextSavedAsTxtIsNamedAsATable) {
+  std::u16string table = u"\uFEFFtitle\tbody\tdate\r\nقمة\tنص\t01/05/2018\r\n";
+  const ReadResult r = read_content(
+      "export.txt", std::string(reinterpret_cast<const char*>(table.data()), table.size() * 2));
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);  // the encoding note, then this
+  EXPECT_EQ(r.problems[1].line, 1u);
+  EXPECT_TRUE(r.problems[1].reason.find("--format tsv") != std::string::npos)
+      << describe(r.problems);
+  EXPECT_TRUE(r.problems[1].skipped);
+  // An article whose first line merely holds a tab is an article.
+  EXPECT_EQ(read_content("a.txt", "عنوان\tالخبر\nنص\n").articles.size(), 1u);
+}
+
 TEST(SpreadsheetCsv, CrOnlyLineEndsAreLineEnds) {
   const ReadResult r = read_content("mac.csv", "title,body\r\"a\rb\",one\rc,two\r\rd,three");
   ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
