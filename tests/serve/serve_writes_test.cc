@@ -238,6 +238,13 @@ TEST_F(WritesTest, PostJsonLinesReportsEachBadLineAndWritesTheRest) {
   expect_error(none, 400, "invalid_article");
   expect_documented(none, "/api/articles", "post");
   EXPECT_EQ(nlohmann::json::parse(none->body)["errors"].size(), 2U);
+  // Articles sent as one JSON array, as an export file holds them: the answer says what to send.
+  const auto array = post(" [" + article_json("p/a", "a", "b") + "]\n");
+  expect_error(array, 400, "invalid_article");
+  EXPECT_NE(nlohmann::json::parse(array->body)["error"]["message"].get<std::string>().find(
+                "POST takes JSON Lines"),
+            std::string::npos)
+      << array->body;
 }
 
 TEST_F(WritesTest, APostOfManyBadLinesListsTheFirstAndCountsTheRest) {
