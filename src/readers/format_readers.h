@@ -29,6 +29,14 @@ std::unique_ptr<RecordReader> make_json_array_reader(std::unique_ptr<InputSource
 /// bytes that have arrived) is '['.
 bool starts_json_array(InputSource& source);
 
+/// Bytes holds_json_lines() looks at: the first line must end within them.
+inline constexpr std::size_t kJsonLinesSniffBytes = 1u << 20;
+
+/// True if a .json input is JSON Lines, as BigQuery, Elasticsearch and many scrapers name it: a
+/// first line that is a whole object ('{' to '}'), and another object after it. A pretty-printed
+/// object's first line is "{" alone.
+bool holds_json_lines(InputSource& source);
+
 /// BBC-style text: the whole input is one article (title line, caption lines, body).
 std::unique_ptr<RecordReader> make_text_reader(std::unique_ptr<InputSource> source,
                                                InputContext context);

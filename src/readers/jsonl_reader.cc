@@ -109,6 +109,15 @@ std::unique_ptr<RecordReader> make_json_file_reader(std::unique_ptr<InputSource>
   return std::make_unique<JsonFileReader>(std::move(source), std::move(context), parser);
 }
 
+bool holds_json_lines(InputSource& source) {
+  const std::string_view head = strip_bom(source.peek_arrived(kJsonLinesSniffBytes));
+  const std::size_t newline = head.find('\n');
+  if (newline == std::string_view::npos) return false;
+  const std::string_view first = trim(head.substr(0, newline));
+  return first.size() >= 2 && first.front() == '{' && first.back() == '}' &&
+         trim(head.substr(newline + 1)).starts_with('{');
+}
+
 bool read_whole_file_record(InputSource& source, const InputContext& context,
                             std::string& content) {
   context.count_record();

@@ -164,6 +164,11 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
       if (readers::starts_json_array(*source)) {
         return readers::make_json_array_reader(std::move(source), std::move(context), json_parser);
       }
+      if (readers::holds_json_lines(*source)) {
+        reporter.report(
+            ReadProblem{file.path, 0, "read as JSON Lines (one article object a line)", false});
+        return readers::make_json_lines_reader(std::move(source), std::move(context), json_parser);
+      }
       return readers::make_json_file_reader(std::move(source), std::move(context), json_parser);
     case InputFormat::csv:
       return readers::make_delimited_reader(std::move(source), std::move(context), ',', true);

@@ -472,6 +472,23 @@ TEST(JsonArray, ACutOffArrayKeepsWhatCameBeforeTheCut) {
   ASSERT_EQ(named.articles.size(), 1u) << describe(named.problems);
 }
 
+// JSON Lines named .json (BigQuery's and Elasticsearch's exports, many scrapers) is read as
+// JSON Lines, with a note; a pretty-printed object is still one article.
+TEST(JsonArray, JsonLinesNamedJsonIsReadAsJsonLines) {
+  const ReadResult r =
+      read_content("export.json", "{\"title\":\"one\"}\r\n{\"title\":\"two\"}\n\n{\"oops\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[1].title, "two");
+  ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason, "read as JSON Lines (one article object a line)");
+  EXPECT_FALSE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[1].line, 4u);
+  const ReadResult pretty =
+      read_content("one.json", "{\n  \"title\": \"one\",\n  \"body\": \"b\"\n}\n");
+  ASSERT_EQ(pretty.articles.size(), 1u) << describe(pretty.problems);
+  EXPECT_TRUE(pretty.problems.empty()) << describe(pretty.problems);
+}
+
 // --- Reads that wait ---
 
 // A FIFO whose writer never writes: the stop request ends the stream, what was read stands.
