@@ -103,8 +103,9 @@ namespace {
 class DelimitedReader final : public RecordReader {
  public:
   DelimitedReader(std::unique_ptr<InputSource> source, InputContext context, char delimiter,
-                  bool quoted)
-      : source_(std::move(source)),
+                  bool quoted, bool separator_line)
+      : separator_line_(separator_line),
+        source_(std::move(source)),
         context_(std::move(context)),
         lines_(
             *source_, context_.options->max_article_bytes,
@@ -131,6 +132,16 @@ class DelimitedReader final : public RecordReader {
 
   std::size_t stop_line() const override { return lines_.line_number() + 1; }
 
+  // A record cut off: a quoted field still open over lines, or a line without its end. Before
+  // the header row is whole there is no record to count.
+  void end_interrupted() override {
+    if (columns_ == 0) return;
+    const std::size_t line = in_quotes_ ? record_line_ : lines_.unfinished_line();
+    if (line == 0) return;
+    context_.count_record();
+    context_.report(line, std::string(kInterruptedRecord));
+  }
+
  private:
   enum class Status { good, bad, unclosed, end };
 
@@ -141,6 +152,7 @@ class DelimitedReader final : public RecordReader {
 
   bool read_header() {
     header_read_ = true;
+    if (separator_line_ && read_record() == Status::end) return false;  // "sep=;": not a row
     const Status status = read_record();
     if (status == Status::end) return false;
     if (status == Status::bad || status == Status::unclosed) {
@@ -387,6 +399,7 @@ class DelimitedReader final : public RecordReader {
     if (problem_.empty()) problem_ = std::move(reason);
   }
 
+  bool separator_line_;  // the first line is Excel's "sep=X"
   std::unique_ptr<InputSource> source_;
   InputContext context_;
   LineReader lines_;
@@ -418,6 +431,20 @@ class DelimitedReader final : public RecordReader {
   std::string problem_;
 };
 
+// The separator a first line "sep=X" names, or 0. Excel reads (and some exporters write) that
+// line to say which separator the file uses; it is not the header row.
+char excel_separator_line(std::string_view head) {
+  const std::size_t end = head.find_first_of("\r\n");
+  if (end == std::string_view::npos) return 0;
+  std::string_view line = head.substr(0, end);
+  if (line.size() == 7 && line.front() == '"' && line.back() == '"') line = line.substr(1, 5);
+  if (line.size() != 5 || !(line.starts_with("sep=") || line.starts_with("SEP="))) return 0;
+  const char separator = line[4];
+  const bool usable = separator == ',' || separator == ';' || separator == '\t' ||
+                      separator == '|' || separator == ':';
+  return usable ? separator : 0;
+}
+
 }  // namespace
 
 std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource> source,
@@ -428,13 +455,17 @@ std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource>
     char bom[3];
     source->read(bom, sizeof bom);
   }
+  const std::string_view head = source->peek_arrived(kSniffBytes);
+  const char named = excel_separator_line(head);
   if (context.options->csv_separator != 0) {
     delimiter = context.options->csv_separator;
+  } else if (named != 0) {
+    delimiter = named;
   } else {
-    delimiter = sniff_separator(source->peek_arrived(kSniffBytes), delimiter, quoted);
+    delimiter = sniff_separator(head, delimiter, quoted);
   }
-  return std::make_unique<DelimitedReader>(std::move(source), std::move(context), delimiter,
-                                           quoted);
+  return std::make_unique<DelimitedReader>(std::move(source), std::move(context), delimiter, quoted,
+                                           named != 0);
 }
 
 }  // namespace bahth::readers

@@ -8,10 +8,15 @@
 // entities are expanded up to kMaxEntityExpansion bytes a feed, which stops the quadratic
 // blow-up (one large entity referenced many times) that libxml2's checks let through.
 //
-// Field mapping: title; description, content:encoded, Atom content and summary (HTML stripped
-// to text by libxml2's HTML parser) as body; link (Atom: the alternate link's href) as url;
-// pubDate, published, updated or dc:date as date; the first category (Atom: its term) as
-// section; the channel's or feed's title as source; guid or Atom id as id, else the link.
+// A WordPress export (WXR) is read as the feed it is, keeping only its published posts and pages
+// (not_published_reason).
+//
+// Field mapping: title (HTML when its type says so, or when it has no type and holds a CDATA
+// section, as RSS titles carrying markup do); description, content:encoded, Atom content and
+// summary (HTML stripped to text by libxml2's HTML parser) as body; link (Atom: the alternate
+// link's href) as url; pubDate, published, updated or dc:date as date; the first category (Atom:
+// its term) as section; the channel's or feed's title as source; guid or Atom id as id, else the
+// link.
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -32,6 +37,9 @@ namespace bahth::readers {
 namespace {
 
 constexpr std::string_view kContentNamespace = "http://purl.org/rss/1.0/modules/content/";
+// WordPress's export (WXR) is RSS whose items are every post of a site: attachments, menu items,
+// revisions and drafts too. Its namespace ends in the format's version (1.0, 1.1, 1.2).
+constexpr std::string_view kWordPressNamespace = "http://wordpress.org/export/";
 
 // An item's fields as read, before they become an Article.
 struct ItemFields {
@@ -44,7 +52,9 @@ struct ItemFields {
   int date_rank = 3;
   std::string category;
   std::string id;
-  std::size_t bytes = 0;  // for max_article_bytes
+  std::string wp_post_type;  // WXR: post, page, attachment, nav_menu_item, ...
+  std::string wp_status;     // WXR: publish, draft, private, trash, ...
+  std::size_t bytes = 0;     // for max_article_bytes
 };
 
 xmlParserInputPtr refuse_external_entity(const char* /*url*/, const char* /*id*/,
@@ -102,6 +112,10 @@ class FeedReader final : public RecordReader, NonCopyable {
 
   bool next(Article& out) override;
   std::size_t stop_line() const override { return error_line_; }
+  // The open item was counted when it started.
+  void end_interrupted() override {
+    if (item_depth_ >= 0) context_.report(item_line_, std::string(kInterruptedRecord));
+  }
 
  private:
   // Bytes handed to the parser at a time: the articles one chunk completes wait in `ready_`.
@@ -119,6 +133,7 @@ class FeedReader final : public RecordReader, NonCopyable {
                        int attribute_count, int /*defaulted*/, const xmlChar** attributes);
   static void on_end(void* ctx, const xmlChar* name, const xmlChar* prefix, const xmlChar* uri);
   static void on_text(void* ctx, const xmlChar* text, int length);
+  static void on_cdata(void* ctx, const xmlChar* text, int length);
   static void on_reference(void* ctx, const xmlChar* name);
   static void on_error(void* ctx, xmlErrorPtr error);
 
@@ -130,11 +145,23 @@ class FeedReader final : public RecordReader, NonCopyable {
   void end_element(std::string_view name);
   void end_field();
   void end_item();
+  std::string not_published_reason() const;
   void add_text(std::string_view text);
   [[noreturn]] void fail();
 
   // What the text being collected becomes.
-  enum class Target { none, feed_title, title, link, body, date, category, id };
+  enum class Target {
+    none,
+    feed_title,
+    title,
+    link,
+    body,
+    date,
+    category,
+    id,
+    wp_post_type,
+    wp_status
+  };
 
   std::unique_ptr<InputSource> source_;
   InputContext context_;
@@ -163,6 +190,8 @@ class FeedReader final : public RecordReader, NonCopyable {
   int target_rank_ = 0;
   bool target_html_ = false;   // the text is HTML
   bool target_xhtml_ = false;  // the element holds XHTML markup, rebuilt into text_
+  bool target_typed_ = false;  // the element says what its text is (a type attribute)
+  bool target_cdata_ = false;  // some of the text came in a CDATA section
   std::string text_;
 };
 
@@ -175,7 +204,7 @@ FeedReader::FeedReader(std::unique_ptr<InputSource> source, InputContext context
   sax.endElementNs = on_end;
   sax.characters = on_text;
   sax.ignorableWhitespace = on_text;
-  sax.cdataBlock = on_text;
+  sax.cdataBlock = on_cdata;
   sax.reference = on_reference;
   sax.serror = on_error;
   sax.error = nullptr;
@@ -312,6 +341,14 @@ void FeedReader::on_text(void* ctx, const xmlChar* text, int length) {
   }
 }
 
+// A CDATA section is how feeds carry HTML in an element that has no type attribute (an RSS
+// title, "<![CDATA[<b>...</b>]]>"), so a title that holds one is read as HTML.
+void FeedReader::on_cdata(void* ctx, const xmlChar* text, int length) {
+  FeedReader& feed = self(ctx);
+  if (feed.target_ != Target::none) feed.target_cdata_ = true;
+  on_text(ctx, text, length);
+}
+
 void FeedReader::start_element(std::string_view name, std::string_view uri,
                                const xmlChar** attributes, int attribute_count) {
   ++depth_;
@@ -336,8 +373,11 @@ void FeedReader::start_element(std::string_view name, std::string_view uri,
   } else if (name == "title" && depth_ == channel_depth_ + 1 && feed_title_.empty()) {
     target_ = Target::feed_title;
     target_depth_ = depth_;
-    target_html_ = attribute(attributes, attribute_count, "type") == "html";
+    const std::string_view type = attribute(attributes, attribute_count, "type");
+    target_html_ = type == "html";
     target_xhtml_ = false;
+    target_typed_ = !type.empty();
+    target_cdata_ = false;
     text_.clear();
   }
 }
@@ -381,6 +421,10 @@ void FeedReader::start_item_field(std::string_view name, std::string_view uri,
     target = Target::category;
   } else if (name == "guid" || name == "id") {
     target = Target::id;
+  } else if (uri.starts_with(kWordPressNamespace) && name == "post_type") {
+    target = Target::wp_post_type;
+  } else if (uri.starts_with(kWordPressNamespace) && name == "status") {
+    target = Target::wp_status;
   }
   if (target == Target::none) return;  // an element bahth has no field for
   target_ = target;
@@ -388,6 +432,8 @@ void FeedReader::start_item_field(std::string_view name, std::string_view uri,
   target_rank_ = rank;
   target_html_ = as_html;
   target_xhtml_ = xhtml;
+  target_typed_ = !type.empty();
+  target_cdata_ = false;
   text_.clear();
 }
 
@@ -424,7 +470,9 @@ void FeedReader::end_element(std::string_view name) {
 void FeedReader::end_field() {
   const Target target = std::exchange(target_, Target::none);
   if (item_too_large_) return;
-  std::string text = target_html_ ? html_to_text(text_) : std::move(text_);
+  const bool title = target == Target::title || target == Target::feed_title;
+  const bool html = target_html_ || (title && target_cdata_ && !target_typed_);
+  std::string text = html ? html_to_text(text_) : std::move(text_);
   text_.clear();
   item_.bytes += text.size();
   switch (target) {
@@ -453,6 +501,12 @@ void FeedReader::end_field() {
     case Target::id:
       item_.id = trim(text);
       break;
+    case Target::wp_post_type:
+      item_.wp_post_type = trim(text);
+      break;
+    case Target::wp_status:
+      item_.wp_status = trim(text);
+      break;
     case Target::none:
       break;
   }
@@ -464,6 +518,10 @@ void FeedReader::end_item() {
     context_.report(item_line_, too_large_reason("item", context_.options->max_article_bytes));
     return;
   }
+  if (const std::string reason = not_published_reason(); !reason.empty()) {
+    context_.report(item_line_, reason);
+    return;
+  }
   Article article;
   article.title = std::move(item_.title);
   article.body = std::move(item_.body);
@@ -473,6 +531,23 @@ void FeedReader::end_item() {
   article.id = item_.id.empty() ? article.url : std::move(item_.id);  // a link outlives a line
   article.date = std::move(item_.date);  // RFC 822 and RFC 3339 alike: the readers' date rules
   if (finish_article(article, context_, item_line_)) ready_.push_back(std::move(article));
+}
+
+// Why a WordPress export's item is not an article a reader of the site sees: a type other than
+// post or page (an attachment's title is its file name, a menu item's a link's label), or a post
+// not published (a draft or a private post must not become searchable). Empty for an article,
+// and for every item of a feed that is not a WordPress export.
+std::string FeedReader::not_published_reason() const {
+  const std::string_view type = item_.wp_post_type;
+  if (!type.empty() && type != "post" && type != "page") {
+    return "WordPress " + std::string(type.substr(0, 64)) + ", not a post or page";
+  }
+  const std::string_view status = item_.wp_status;
+  if (!status.empty() && status != "publish") {
+    return "WordPress " + std::string(type.empty() ? "post" : type) + " not published (status '" +
+           std::string(status.substr(0, 64)) + "')";
+  }
+  return {};
 }
 
 }  // namespace

@@ -19,6 +19,24 @@ std::unique_ptr<RecordReader> make_json_lines_reader(std::unique_ptr<InputSource
 std::unique_ptr<RecordReader> make_json_file_reader(std::unique_ptr<InputSource> source,
                                                     InputContext context, JsonRecordParser& parser);
 
+/// A JSON file holding an array of article objects: one article per element, read an element
+/// at a time (json_array_reader.cc).
+std::unique_ptr<RecordReader> make_json_array_reader(std::unique_ptr<InputSource> source,
+                                                     InputContext context,
+                                                     JsonRecordParser& parser);
+
+/// True if the input's first character (after a byte order mark and white space, among the
+/// bytes that have arrived) is '['.
+bool starts_json_array(InputSource& source);
+
+/// Bytes holds_json_lines() looks at: the first line must end within them.
+inline constexpr std::size_t kJsonLinesSniffBytes = 1u << 20;
+
+/// True if a .json input is JSON Lines, as BigQuery, Elasticsearch and many scrapers name it: a
+/// first line that is a whole object ('{' to '}'), and another object after it. A pretty-printed
+/// object's first line is "{" alone.
+bool holds_json_lines(InputSource& source);
+
 /// BBC-style text: the whole input is one article (title line, caption lines, body).
 std::unique_ptr<RecordReader> make_text_reader(std::unique_ptr<InputSource> source,
                                                InputContext context);

@@ -96,8 +96,10 @@ void collect(xmlNode* root, TextCollector& text) {
 
 std::string html_to_text(std::string_view html) {
   if (html.empty() || html.size() > INT_MAX) return {};
-  constexpr int kOptions = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                           HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED;
+  // Not HTML_PARSE_NOIMPLIED: without the implied body, libxml2 drops the white space between
+  // two inline elements at the top level ("<b>word</b> <i>other</i>" became "wordother").
+  constexpr int kOptions =
+      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
   const std::unique_ptr<xmlDoc, DocFree> doc(
       htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", kOptions));
   TextCollector text;

@@ -161,12 +161,42 @@ std::string_view foreign_compression(std::string_view head) {
   return {};
 }
 
+// Bytes that tell every compression above (bzip2's block magic ends at the tenth).
+constexpr std::size_t kMagicBytes = 10;
+
+// True if `head` is a proper prefix of a magic number foreign_compression() or gzip needs more
+// bytes of to tell.
+bool may_become_magic(std::string_view head) {
+  static constexpr std::string_view kMagics[] = {"\x1f\x8b", "\x28\xb5\x2f\xfd",
+                                                 std::string_view("\xfd"
+                                                                  "7zXZ\x00",
+                                                                  6),
+                                                 "PK\x03\x04", "7z\xbc\xaf\x27\x1c"};
+  for (const std::string_view magic : kMagics) {
+    if (head.size() < magic.size() && magic.starts_with(head)) return true;
+  }
+  // "BZh", a block size digit, then the block's magic "1AY&SY": ten bytes.
+  if (head.size() >= kMagicBytes || !std::string_view("BZh").starts_with(head.substr(0, 3))) {
+    return false;
+  }
+  if (head.size() > 3 && (head[3] < '1' || head[3] > '9')) return false;
+  return head.size() <= 4 ||
+         std::string_view("\x31\x41\x59\x26\x53\x59").starts_with(head.substr(4));
+}
+
 }  // namespace
 
 InputSource::InputSource(const std::string& path, std::uint64_t& consumed,
                          const StopRequested& stop)
     : raw_(path, consumed, stop) {
-  const std::string_view head = raw_.available(10);
+  // Reads on only while the bytes could start a magic number: a pipe that sent a short record
+  // and then waits has that record read now, not when more comes.
+  std::string_view head = raw_.available(1);
+  while (may_become_magic(head)) {
+    const std::size_t before = head.size();
+    head = raw_.available(before + 1);
+    if (head.size() == before) break;  // the end of the input
+  }
   if (has_gzip_magic(head)) {
     gzip_ = std::make_unique<GzipDecoder>(raw_);
   } else if (const std::string_view compression = foreign_compression(head); !compression.empty()) {

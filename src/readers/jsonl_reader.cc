@@ -27,6 +27,13 @@ class JsonLinesReader final : public RecordReader {
 
   std::size_t stop_line() const override { return lines_.line_number() + 1; }
 
+  void end_interrupted() override {
+    const std::size_t line = lines_.unfinished_line();
+    if (line == 0) return;
+    context_.count_record();
+    context_.report(line, std::string(kInterruptedRecord));
+  }
+
  private:
   // One physical line: false if it held no good article (blank or reported).
   bool read_line(LineReader::Result result, std::string_view line, Article& out) {
@@ -76,6 +83,11 @@ class JsonFileReader final : public RecordReader {
 
   std::size_t stop_line() const override { return 0; }
 
+  // Only the whole-file read waits, and it counted the record before it began.
+  void end_interrupted() override {
+    if (done_) context_.report(0, std::string(kInterruptedRecord));
+  }
+
  private:
   std::unique_ptr<InputSource> source_;
   InputContext context_;
@@ -95,6 +107,15 @@ std::unique_ptr<RecordReader> make_json_file_reader(std::unique_ptr<InputSource>
                                                     InputContext context,
                                                     JsonRecordParser& parser) {
   return std::make_unique<JsonFileReader>(std::move(source), std::move(context), parser);
+}
+
+bool holds_json_lines(InputSource& source) {
+  const std::string_view head = strip_bom(source.peek_arrived(kJsonLinesSniffBytes));
+  const std::size_t newline = head.find('\n');
+  if (newline == std::string_view::npos) return false;
+  const std::string_view first = trim(head.substr(0, newline));
+  return first.size() >= 2 && first.front() == '{' && first.back() == '}' &&
+         trim(head.substr(newline + 1)).starts_with('{');
 }
 
 bool read_whole_file_record(InputSource& source, const InputContext& context,

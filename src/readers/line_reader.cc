@@ -112,10 +112,20 @@ void LineReader::make_room() {
   }
 }
 
+std::size_t LineReader::unfinished_line() const {
+  if (skipping_) return line_number_;
+  for (std::size_t i = begin_; i < end_; ++i) {
+    const char c = buffer_[i];
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return line_number_ + 1;
+  }
+  return 0;
+}
+
 // Discards the rest of an over-long line chunk by chunk, so a runaway line (or a gzip bomb of
 // one endless line) costs time but no memory.
 void LineReader::skip_to_next_line() {
   begin_ = scan_ = end_ = 0;
+  skipping_ = true;  // cleared on every way out but an exception, which ends the reading
   while (!eof_) {
     const std::size_t got = source_.read(buffer_.data(), capacity_);
     if (got == 0) {
@@ -136,9 +146,11 @@ void LineReader::skip_to_next_line() {
       const bool crlf = *newline == '\r' && line_end + 1 < got && newline[1] == '\n';
       begin_ = scan_ = line_end + (crlf ? 2 : 1);
       end_ = got;
+      skipping_ = false;
       return;
     }
   }
+  skipping_ = false;
 }
 
 }  // namespace bahth::readers

@@ -39,6 +39,10 @@ class LineReader {
   /// 1-based number of the line last returned (or skipped); 0 before the first.
   std::size_t line_number() const { return line_number_; }
 
+  /// The number of the line whose bytes began to arrive but whose end did not (a read stopped
+  /// waiting for it); 0 when only white space, or nothing, follows the last line handed out.
+  std::size_t unfinished_line() const;
+
  private:
   bool find_line_end(std::size_t& at, std::size_t& length);
   bool fill();
@@ -58,6 +62,7 @@ class LineReader {
   std::size_t scan_ = 0;   // no '\n' in [begin_, scan_)
   std::size_t end_ = 0;    // end of the buffered data
   bool eof_ = false;
+  bool skipping_ = false;  // inside skip_to_next_line: line_number_ is the line being skipped
   std::size_t line_number_ = 0;
 };
 

@@ -31,10 +31,12 @@ using readers::InputSource;
 using readers::RecordReader;
 
 // Standard input, or a file whose name says nothing: JSON Lines if it starts with an object
-// (or is empty, so that empty input is simply no articles), a feed if it starts with markup.
+// (or is empty, so that empty input is simply no articles), a JSON array of articles if it
+// starts with '[', a feed if it starts with markup.
 InputFormat sniff_format(InputSource& source) {
   const std::string_view head = readers::trim(readers::strip_bom(source.peek_arrived(4096)));
   if (head.starts_with('<')) return InputFormat::feed;
+  if (head.starts_with('[')) return InputFormat::json;
   return head.empty() || head.front() == '{' ? InputFormat::jsonl : InputFormat::automatic;
 }
 
@@ -93,8 +95,10 @@ bool ArticleStream::Impl::next(Article& out) {
       close_file();
     }
   } catch (const readers::Interrupted&) {
-    // Stopped while a read waited: what was read so far stands; nothing more is reported.
+    // Stopped while a read waited: what was read so far stands; the record being read is
+    // counted and reported as skipped.
     interrupted = true;
+    if (reader) reader->end_interrupted();
     if (current < files.size()) close_file();  // its unreadable dates so far are still reported
     return false;
   }
@@ -157,6 +161,14 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
     case InputFormat::text:
       return readers::make_text_reader(std::move(source), std::move(context));
     case InputFormat::json:
+      if (readers::starts_json_array(*source)) {
+        return readers::make_json_array_reader(std::move(source), std::move(context), json_parser);
+      }
+      if (readers::holds_json_lines(*source)) {
+        reporter.report(
+            ReadProblem{file.path, 0, "read as JSON Lines (one article object a line)", false});
+        return readers::make_json_lines_reader(std::move(source), std::move(context), json_parser);
+      }
       return readers::make_json_file_reader(std::move(source), std::move(context), json_parser);
     case InputFormat::csv:
       return readers::make_delimited_reader(std::move(source), std::move(context), ',', true);

@@ -68,8 +68,78 @@ void strip_nul(Article& article) {
   for (std::string& caption : article.captions) std::erase(caption, '\0');
 }
 
+// The named references scraped text keeps most (a dump of HTML titles: `&quot;`, `&amp;`), and
+// the marks Arabic pages use (direction, joiners, guillemets, dashes).
+constexpr std::pair<std::string_view, std::string_view> kNamedReferences[] = {
+    {"amp", "&"},         {"lt", "<"},         {"gt", ">"},         {"quot", "\""},
+    {"apos", "'"},        {"nbsp", "\u00A0"},  {"rlm", "\u200F"},   {"lrm", "\u200E"},
+    {"zwnj", "\u200C"},   {"zwj", "\u200D"},   {"laquo", "\u00AB"}, {"raquo", "\u00BB"},
+    {"hellip", "\u2026"}, {"ndash", "\u2013"}, {"mdash", "\u2014"}, {"lsquo", "\u2018"},
+    {"rsquo", "\u2019"},  {"ldquo", "\u201C"}, {"rdquo", "\u201D"}};
+
+// The text of the character reference at the start of `text` ("&amp;", "&#1605;", "&#x645;"),
+// and its length; 0 when it is none (a lone '&', an unknown name, NUL, a surrogate).
+std::size_t character_reference(std::string_view text, std::string& decoded) {
+  const std::size_t semicolon = text.find(';', 1);
+  if (semicolon == std::string_view::npos || semicolon > 10) return 0;
+  const std::string_view name = text.substr(1, semicolon - 1);
+  if (name.starts_with('#')) {
+    const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+    const std::string_view digits = name.substr(hex ? 2 : 1);
+    std::uint32_t code = 0;
+    if (digits.empty() || digits.size() > 7) return 0;
+    for (const char c : digits) {
+      const int value = c >= '0' && c <= '9'          ? c - '0'
+                        : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                      : -1;
+      if (value < 0) return 0;
+      code = code * (hex ? 16 : 10) + static_cast<std::uint32_t>(value);
+    }
+    if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+    decoded.clear();
+    append_utf8(decoded, code);
+    return semicolon + 1;
+  }
+  for (const auto& [known, text_of] : kNamedReferences) {
+    if (name == known) {
+      decoded.assign(text_of);
+      return semicolon + 1;
+    }
+  }
+  return 0;
+}
+
+// Replaces HTML character references with their characters, once (`&amp;quot;` becomes
+// `&quot;`). Dumps of scraped pages keep titles and text as the HTML had them, and a reference
+// left as it is puts words like "quot" and "nbsp" in the index and hides the word it spells
+// ("&#1605;&#1589;&#1585;" is مصر). Ids and URLs are left as given.
+void decode_character_references(std::string& text) {
+  std::size_t at = text.find('&');
+  if (at == std::string::npos) return;
+  std::string out(text, 0, at);
+  std::string decoded;
+  while (at < text.size()) {
+    const std::size_t next = text.find('&', at + 1);
+    const std::size_t length =
+        text[at] == '&' ? character_reference(std::string_view(text).substr(at), decoded) : 0;
+    if (length > 0) {
+      out += decoded;
+      at += length;
+    }
+    const std::size_t until = next == std::string::npos ? text.size() : std::max(next, at);
+    out.append(text, at, until - at);
+    at = until;
+  }
+  text = std::move(out);
+}
+
 void clean_fields(Article& article) {
   strip_nul(article);
+  for (std::string* field : {&article.title, &article.body, &article.section, &article.source}) {
+    decode_character_references(*field);
+  }
+  for (std::string& caption : article.captions) decode_character_references(caption);
   std::replace_if(article.title.begin(), article.title.end(), is_space, ' ');
   for (const FieldSpelling& spelling : kFields) trim_in_place(article.*spelling.member);
 }

@@ -170,7 +170,14 @@ class RecordReader {
   virtual bool next(Article& out) = 0;
   /// The line where reading stopped, for reporting a SourceError (0: not line-based).
   virtual std::size_t stop_line() const = 0;
+  /// Called once when a read was Interrupted (Ctrl-C on an endless pipe): a record begun but not
+  /// finished is counted and reported as skipped, so the summary accounts for it.
+  virtual void end_interrupted() {}
 };
+
+/// The reason given for the record cut off by an interruption.
+inline constexpr std::string_view kInterruptedRecord =
+    "interrupted before the record ended; not indexed";
 
 }  // namespace bahth::readers
 

@@ -70,11 +70,22 @@ class TextReader final : public RecordReader {
     if (!read_whole_file_record(*source_, context_, content)) return false;
     const std::string_view text = strip_bom(content);
     if (!is_valid(text)) return false;
+    if (starts_with_tsv_header(text)) {
+      context_.report(1,
+                      "the first line is a header row of tab-separated columns (Excel's "
+                      "\"Unicode Text\" is saved as .txt): read the file with --format tsv");
+      return false;
+    }
     parse_text(text, out);
     return finish_article(out, context_, 0);
   }
 
   std::size_t stop_line() const override { return 0; }
+
+  // Only the whole-file read waits, and it counted the record before it began.
+  void end_interrupted() override {
+    if (done_) context_.report(0, std::string(kInterruptedRecord));
+  }
 
  private:
   // Reports the first invalid byte with its line and 1-based byte column.
@@ -86,6 +97,25 @@ class TextReader final : public RecordReader {
     const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
     context_.report(line, invalid_utf8_reason(at - line_start));
     return false;
+  }
+
+  // A first line of tab-separated cells, one of them a title or body column name: a table, not
+  // an article whose title would be "title body date".
+  bool starts_with_tsv_header(std::string_view text) const {
+    std::string_view line = text.substr(0, text.find_first_of("\r\n"));
+    if (line.find('\t') == std::string_view::npos) return false;
+    bool names_column = false;
+    while (!names_column) {
+      const std::size_t tab = line.find('\t');
+      context_.names->for_each_match(
+          trim(line.substr(0, tab)), /*ignore_case=*/true, [&](FieldNames::Match match) {
+            names_column =
+                names_column || match.field == Field::title || match.field == Field::body;
+          });
+      if (tab == std::string_view::npos) break;
+      line.remove_prefix(tab + 1);
+    }
+    return names_column;
   }
 
   std::unique_ptr<InputSource> source_;

@@ -701,12 +701,16 @@ struct Server::Impl {
     nlohmann::json unlisted;
     if (skipped > kMaxListedErrors) unlisted = skipped - kMaxListedErrors;
     if (changes.empty()) {
-      nlohmann::json body{
-          {"error",
-           {{"code", "invalid_article"},
-            {"message",
-             fmt::format("no line holds an article that can be written ({} bad)", skipped)}}},
-          {"errors", errors}};
+      std::string message =
+          fmt::format("no line holds an article that can be written ({} bad)", skipped);
+      // The commonest mistake: the articles sent as one JSON array (as a file export holds them).
+      if (req.body[req.body.find_first_not_of(" \t\r\n")] == '[') {
+        message +=
+            ": the body is a JSON array; POST takes JSON Lines, one article object a line "
+            "(jq -c '.[]' turns the one into the other)";
+      }
+      nlohmann::json body{{"error", {{"code", "invalid_article"}, {"message", message}}},
+                          {"errors", errors}};
       if (!unlisted.is_null()) body["errors_not_listed"] = unlisted;
       send_json(res, 400, body);
       return;

@@ -8,8 +8,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -193,6 +195,39 @@ TEST(SpreadsheetCsv, SeparatorOptionOverridesSniffing) {
   EXPECT_EQ(r.articles[0].body, "b");
 }
 
+// Excel's "sep=;" first line names the separator and is not the header row; lines keep their
+// numbers.
+TEST(SpreadsheetCsv, AnExcelSeparatorLineNamesTheSeparator) {
+  const ReadResult r = read_content(
+      "excel.csv", "\xEF\xBB\xBFsep=;\r\ntitle;body\r\nقمة;نص، مع فاصلة, هنا\r\nسطر;ناقص;زائد\r\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "قمة");
+  EXPECT_EQ(r.articles[0].body, "نص، مع فاصلة, هنا");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 4u);
+  EXPECT_EQ(r.problems[0].reason, "expected 2 fields, found 3");
+  // Quoted, as some exporters write it, and a comma that sniffing would not have chosen.
+  const ReadResult quoted = read_content("q.csv", "\"sep=,\"\ntitle,body\nا;ب,ج;د\n");
+  ASSERT_EQ(quoted.articles.size(), 1u) << describe(quoted.problems);
+  EXPECT_EQ(quoted.articles[0].title, "ا;ب");
+}
+
+// Excel's "Unicode Text" is a UTF-16 table with tabs saved as .txt: named for what it is,
+// rather than indexed as one article titled "title body date".
+TEST(SpreadsheetCsv, ExcelUnicodeTextSavedAsTxtIsNamedAsATable) {
+  std::u16string table = u"\uFEFFtitle\tbody\tdate\r\nقمة\tنص\t01/05/2018\r\n";
+  const ReadResult r = read_content(
+      "export.txt", std::string(reinterpret_cast<const char*>(table.data()), table.size() * 2));
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);  // the encoding note, then this
+  EXPECT_EQ(r.problems[1].line, 1u);
+  EXPECT_TRUE(r.problems[1].reason.find("--format tsv") != std::string::npos)
+      << describe(r.problems);
+  EXPECT_TRUE(r.problems[1].skipped);
+  // An article whose first line merely holds a tab is an article.
+  EXPECT_EQ(read_content("a.txt", "عنوان\tالخبر\nنص\n").articles.size(), 1u);
+}
+
 TEST(SpreadsheetCsv, CrOnlyLineEndsAreLineEnds) {
   const ReadResult r = read_content("mac.csv", "title,body\r\"a\rb\",one\rc,two\r\rd,three");
   ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
@@ -356,6 +391,104 @@ TEST(Dates, UnreadableDatesReportedOncePerFileWithACountAndAnExample) {
   EXPECT_FALSE(r.problems[0].skipped);
 }
 
+// --- Character references ---
+
+// Scraped titles and text keep HTML's references: decoded once, in the text fields only.
+TEST(CharacterReferences, DecodedOnceInTextFieldsNotInIdsOrUrls) {
+  const ReadResult r = read_content(
+      "scraped.jsonl",
+      "{\"id\":\"a&amp;b\",\"url\":\"https://x.example/?a=1&amp;b=2\",\"title\":\"قمة "
+      "&quot;عربية&quot; &amp; &#1605;&#1589;&#x631;\",\"body\":\"نص&nbsp;هنا &lt;b&gt; "
+      "&amp;quot; &foo; & &#0; &#xD800; &#12345678;\",\"section\":\"&laquo;سياسة&raquo;\"}\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.title, "قمة \"عربية\" & مصر");
+  EXPECT_EQ(a.body, "نص\u00A0هنا <b> &quot; &foo; & &#0; &#xD800; &#12345678;");
+  EXPECT_EQ(a.section, "«سياسة»");
+  EXPECT_EQ(a.id, "a&amp;b");
+  EXPECT_EQ(a.url, "https://x.example/?a=1&amp;b=2");
+}
+
+// --- JSON arrays ---
+
+// The export most tools write: one array of article objects, here on one line, with brackets,
+// commas and escaped quotes inside strings, a nested object, and elements that are not articles.
+TEST(JsonArray, EveryElementIsAnArticleAndProblemsNameTheirLine) {
+  const ReadResult r = read_content(
+      "export.json",
+      "\xEF\xBB\xBF [{\"title\":\"a [b], {c}\",\"body\":\"q \\\"x\\\" ]\",\"meta\":{\"k\":[1,{}]}},"
+      "{\"title\":\"two\"}, 42, {\"body\":\"three\"}\n,\n{\"id\":\"given\",\"title\":\"four\"},"
+      "{\"nope\":1}]\n");
+  ASSERT_EQ(r.articles.size(), 4u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "a [b], {c}");
+  EXPECT_EQ(r.articles[0].body, "q \"x\" ]");
+  EXPECT_EQ(r.articles[1].title, "two");
+  EXPECT_EQ(r.articles[2].body, "three");
+  EXPECT_EQ(r.articles[3].id, "given");
+  // Ids derived from the position in the array: distinct on one line, stable on a re-read.
+  EXPECT_NE(r.articles[0].id, r.articles[1].id);
+  EXPECT_NE(r.articles[1].id, r.articles[2].id);
+  EXPECT_EQ(read_content("export.json", "[{\"title\":\"x\"},{\"title\":\"y\"}]").articles[1].id,
+            read_content("export.json", "[{\"title\":\"z\"},{\"title\":\"y\"}]").articles[1].id);
+  ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 1u);
+  EXPECT_TRUE(r.problems[0].reason.find("not an article object") != std::string::npos)
+      << describe(r.problems);
+  EXPECT_EQ(r.problems[1].line, 3u);
+  EXPECT_EQ(r.problems[1].reason, "article has neither title nor body");
+  EXPECT_EQ(r.records_seen, 6u);
+}
+
+// An array larger than max_article_bytes is read whole, an element at a time; an element over
+// the limit is skipped and the next one read.
+TEST(JsonArray, AnArrayLargerThanTheRecordLimitIsReadAnElementAtATime) {
+  ReaderOptions options;
+  options.max_article_bytes = 64 << 10;
+  std::string content = "[";
+  for (int i = 0; i < 2000; ++i) {
+    content +=
+        "{\"title\":\"t" + std::to_string(i) + "\",\"body\":\"" + std::string(100, 'b') + "\"},";
+  }
+  content += "{\"title\":\"huge\",\"body\":\"" + std::string(100 << 10, 'h') + "\"},";
+  content += "{\"title\":\"last\"}]";
+  ASSERT_GT(content.size(), options.max_article_bytes * 3);
+  const ReadResult r = read_content("big.json", content, options);
+  ASSERT_EQ(r.articles.size(), 2001u) << describe(r.problems);
+  EXPECT_EQ(r.articles.back().title, "last");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason, "array element larger than max_article_bytes (65536 bytes)");
+}
+
+// A cut-off array keeps the elements before the cut and says where it ends; a file starting
+// with '[' on standard input or under another name is read as an array too.
+TEST(JsonArray, ACutOffArrayKeepsWhatCameBeforeTheCut) {
+  const ReadResult r = read_content("cut.json", "[{\"title\":\"one\"},\n{\"title\":\"tw");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 2u);
+  EXPECT_TRUE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[1].reason, "the JSON array ends without its ']' (cut off?)");
+  const ReadResult named = read_content("dump.data", "[{\"title\":\"one\"}]");
+  ASSERT_EQ(named.articles.size(), 1u) << describe(named.problems);
+}
+
+// JSON Lines named .json (BigQuery's and Elasticsearch's exports, many scrapers) is read as
+// JSON Lines, with a note; a pretty-printed object is still one article.
+TEST(JsonArray, JsonLinesNamedJsonIsReadAsJsonLines) {
+  const ReadResult r =
+      read_content("export.json", "{\"title\":\"one\"}\r\n{\"title\":\"two\"}\n\n{\"oops\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[1].title, "two");
+  ASSERT_EQ(r.problems.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].reason, "read as JSON Lines (one article object a line)");
+  EXPECT_FALSE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[1].line, 4u);
+  const ReadResult pretty =
+      read_content("one.json", "{\n  \"title\": \"one\",\n  \"body\": \"b\"\n}\n");
+  ASSERT_EQ(pretty.articles.size(), 1u) << describe(pretty.problems);
+  EXPECT_TRUE(pretty.problems.empty()) << describe(pretty.problems);
+}
+
 // --- Reads that wait ---
 
 // A FIFO whose writer never writes: the stop request ends the stream, what was read stands.
@@ -383,6 +516,117 @@ TEST(StopRequested, EndsAReadThatWaitsOnASilentWriter) {
   EXPECT_TRUE(stream.interrupted());
   EXPECT_TRUE(reporter.problems.empty()) << describe(reporter.problems);
   ::close(writer);
+}
+
+// A FIFO whose writer sends `sent` and then stays silent with its end open.
+class SilentWriter {
+ public:
+  SilentWriter(const std::string& fifo, std::string_view sent) {
+    EXPECT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    fd_ = ::open(fifo.c_str(), O_RDWR);
+    EXPECT_GE(fd_, 0);
+    EXPECT_EQ(::write(fd_, sent.data(), sent.size()), static_cast<ssize_t>(sent.size()));
+  }
+  ~SilentWriter() { ::close(fd_); }
+  SilentWriter(const SilentWriter&) = delete;
+  SilentWriter& operator=(const SilentWriter&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// Sets `stop` after `delay` unless destroyed first (then at once, without waiting on).
+class DelayedStop {
+ public:
+  DelayedStop(std::atomic<bool>& stop, std::chrono::milliseconds delay)
+      : thread_([this, &stop, delay] {
+          std::unique_lock lock(mutex_);
+          if (!woken_.wait_for(lock, delay, [this] { return done_; })) stop = true;
+        }) {}
+  ~DelayedStop() {
+    {
+      const std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    woken_.notify_one();
+    thread_.join();
+  }
+  DelayedStop(const DelayedStop&) = delete;
+  DelayedStop& operator=(const DelayedStop&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable woken_;
+  bool done_ = false;
+  std::thread thread_;  // last: it uses the members above
+};
+
+// Ctrl-C on an endless input: the record whose bytes had begun to arrive is counted and
+// reported as skipped at its line, whatever the format.
+TEST(StopRequested, TheRecordCutOffIsCountedAndReportedAsSkipped) {
+  struct Case {
+    std::string name;
+    std::string sent;
+    std::size_t line;  // of the record cut off
+  };
+  const Case kCases[] = {
+      {"cut.jsonl", "{\"title\":\"one\"}\n{\"title\":\"tw", 2},
+      {"cut.csv", "title,body\none,x\n\"two\n", 3},
+      {"cut.rss", "<rss><channel><item><title>one</title></item>\n<item><title>tw", 2},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.name);
+    const std::string fifo = fresh_test_dir() + "/" + c.name;
+    const SilentWriter writer(fifo, c.sent);
+    std::atomic<bool> stop{false};
+    ReaderOptions options;
+    options.stop_requested = [&stop] { return stop.load(); };
+    testing::CollectingReporter reporter;
+    ArticleStream stream({fifo}, options, reporter);
+    Article article;
+    {
+      const DelayedStop stopper(stop, std::chrono::seconds(10));  // only if next() hangs
+      ASSERT_TRUE(stream.next(article)) << describe(reporter.problems);
+    }
+    EXPECT_EQ(article.title, "one");
+    stop = false;
+    {
+      const DelayedStop stopper(stop, std::chrono::milliseconds(200));
+      EXPECT_FALSE(stream.next(article));
+    }
+    EXPECT_TRUE(stream.interrupted());
+    ASSERT_EQ(reporter.problems.size(), 1u) << describe(reporter.problems);
+    EXPECT_EQ(reporter.problems[0].line, c.line);
+    EXPECT_EQ(reporter.problems[0].reason, readers::kInterruptedRecord);
+    EXPECT_TRUE(reporter.problems[0].skipped);
+    EXPECT_EQ(stream.records_seen(), 2u);
+  }
+}
+
+// Only what arrived is sniffed for a compression's magic number: a pipe that sends a record
+// shorter than the longest magic (ten bytes) and then waits has the record read at once.
+TEST(StopRequested, ARecordShorterThanAMagicNumberIsReadWithoutWaitingForMore) {
+  const std::string fifo = fresh_test_dir() + "/short.csv";
+  const SilentWriter writer(fifo, "title\nx\n");
+  std::atomic<bool> stop{false};
+  ReaderOptions options;
+  options.stop_requested = [&stop] { return stop.load(); };
+  testing::CollectingReporter reporter;
+  ArticleStream stream({fifo}, options, reporter);
+  Article article;
+  const DelayedStop stopper(stop, std::chrono::seconds(10));  // only if next() hangs
+  ASSERT_TRUE(stream.next(article)) << describe(reporter.problems);
+  EXPECT_EQ(article.title, "x");
+  EXPECT_FALSE(stream.interrupted());
+}
+
+// The end of an input shorter than a magic number, or a prefix of one, is its end.
+TEST(Compression, InputsShorterThanAMagicNumberAreReadAsThemselves) {
+  for (const std::string content : {"x\n", "BZh", "\x1f", "PK"}) {
+    const ReadResult r = read_content("short.txt", content);
+    ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+    EXPECT_EQ(r.articles[0].title, content.substr(0, content.find('\n')));
+  }
 }
 
 }  // namespace

@@ -67,6 +67,54 @@ TEST(FeedReader, AtomEntriesHtmlAndXhtmlContent) {
   EXPECT_EQ(b.date, "2018-05-02T20:00:00Z");
 }
 
+TEST(FeedReader, TitlesInCdataHaveTheirHtmlStripped) {
+  // Feeds put markup in an untyped title with CDATA; it is read as HTML, as descriptions are.
+  // A title typed "text" keeps its characters; a title without CDATA is text as before.
+  const ReadResult r = read_content("cdata.rss", R"(<?xml version="1.0"?>
+<rss version="2.0"><channel><title><![CDATA[<b>BBC</b> &amp; عربي]]></title>
+<item><title><![CDATA[<b>عاجل:</b> <a href="/x">هدنة</a> &amp; اتفاق]]></title>
+<description>نص</description><guid>a</guid></item>
+<item><title>قمة &lt;b&gt; عربية</title><description>نص</description><guid>b</guid></item>
+<item><title>ت</title><description><![CDATA[<b>كلمة</b> <i>أخرى</i>]]></description><guid>e</guid></item>
+</channel></rss>)");
+  ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
+  EXPECT_EQ(r.articles[2].body, "كلمة أخرى");
+  EXPECT_EQ(r.articles[0].title, "عاجل: هدنة & اتفاق");
+  EXPECT_EQ(r.articles[0].source, "BBC & عربي");
+  EXPECT_EQ(r.articles[1].title, "قمة <b> عربية");
+
+  const ReadResult atom = read_content("cdata.atom", R"(<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>
+<entry><id>c</id><title><![CDATA[<i>مائل</i>]]></title><summary>نص</summary></entry>
+<entry><id>d</id><title type="text"><![CDATA[<i>حرفي</i>]]></title><summary>نص</summary></entry>
+</feed>)");
+  ASSERT_EQ(atom.articles.size(), 2u) << describe(atom.problems);
+  EXPECT_EQ(atom.articles[0].title, "مائل");
+  EXPECT_EQ(atom.articles[1].title, "<i>حرفي</i>");
+}
+
+// A WordPress export holds every post of the site: only published posts and pages are articles;
+// the attachment, the menu item and the draft are reported at their lines and counted.
+TEST(FeedReader, WordPressExportKeepsPublishedPostsOnly) {
+  const ReadResult r = read_inputs({kFixtures + "wordpress-export.xml"});
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  const Article& a = r.articles[0];
+  EXPECT_EQ(a.id, "https://news.example.com/?p=101");
+  EXPECT_EQ(a.title, "قمة عربية في القاهرة");
+  EXPECT_TRUE(a.body.starts_with("اجتمع القادة العرب في القاهرة اليوم.")) << a.body;
+  EXPECT_EQ(a.section, "سياسة");
+  EXPECT_EQ(a.source, "مدونة الأخبار");
+  ASSERT_EQ(r.problems.size(), 3u) << describe(r.problems);
+  EXPECT_EQ(describe(r.problems),
+            describe({{kFixtures + "wordpress-export.xml", 39,
+                       "WordPress attachment, not a post or page", true},
+                      {kFixtures + "wordpress-export.xml", 51,
+                       "WordPress nav_menu_item, not a post or page", true},
+                      {kFixtures + "wordpress-export.xml", 60,
+                       "WordPress post not published (status 'draft')", true}}));
+  EXPECT_EQ(r.records_seen, 4u);
+}
+
 TEST(FeedReader, DeclaredLegacyEncodingIsFollowed) {
   const ReadResult r = read_inputs({kFixtures + "archive-windows-1256.xml"});
   ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);

@@ -238,6 +238,13 @@ TEST_F(WritesTest, PostJsonLinesReportsEachBadLineAndWritesTheRest) {
   expect_error(none, 400, "invalid_article");
   expect_documented(none, "/api/articles", "post");
   EXPECT_EQ(nlohmann::json::parse(none->body)["errors"].size(), 2U);
+  // Articles sent as one JSON array, as an export file holds them: the answer says what to send.
+  const auto array = post(" [" + article_json("p/a", "a", "b") + "]\n");
+  expect_error(array, 400, "invalid_article");
+  EXPECT_NE(nlohmann::json::parse(array->body)["error"]["message"].get<std::string>().find(
+                "POST takes JSON Lines"),
+            std::string::npos)
+      << array->body;
 }
 
 TEST_F(WritesTest, APostOfManyBadLinesListsTheFirstAndCountsTheRest) {
@@ -350,6 +357,40 @@ TEST_F(WritesTest, KeysAndTheBodyLimitAreCheckedOnTheHeaders) {
   const auto res = put("k/2", article_json("", "a", std::string(3000, 'b')));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201) << res->body;
+}
+
+// A client that sends "Expect: 100-continue" (curl, for a body over 1 MiB) is told to go on
+// once the headers pass the key and size checks, then answered; refused ones are answered at
+// once with the refusal, and no 100 comes first.
+TEST_F(WritesTest, AnExpectContinueIsAnsweredBeforeTheBodyIsSent) {
+  start();
+  const std::string body = article_json("", "استمرار", "نص");
+  const std::string head =
+      "PUT /api/articles/c/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Expect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n";
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(server->port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  timeval timeout{3, 0};  // a bound, not a figure: the 100 is written as the headers are read
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const std::string request = head + "Authorization: Bearer " + kWriteKey + "\r\n\r\n";
+  ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+  char answer[256] = {};
+  ssize_t n = ::read(fd, answer, sizeof answer - 1);
+  EXPECT_EQ(std::string(answer, n > 0 ? static_cast<std::size_t>(n) : 0),
+            "HTTP/1.1 100 Continue\r\n\r\n");
+  ASSERT_EQ(::write(fd, body.data(), body.size()), static_cast<ssize_t>(body.size()));
+  n = ::read(fd, answer, sizeof answer - 1);
+  ::close(fd);
+  ASSERT_GE(n, 12);
+  EXPECT_EQ(std::string(answer, 12), "HTTP/1.1 201");
+  EXPECT_EQ(found("استمرار"), std::set<std::string>{"c/1"});
+  // Without the key: 401 at once, no 100 before it.
+  EXPECT_EQ(raw_status(server->port(), head + "\r\n"), 401);
 }
 
 TEST_F(WritesTest, WithoutAWriteKeyWritesAreDisabledAndTheIndexIsFree) {
