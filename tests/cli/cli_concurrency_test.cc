@@ -51,11 +51,13 @@ TEST_F(CliConcurrency, SearchesSucceedWhileIndexCommits) {
   std::atomic<bool> writing{true};
   std::atomic<int> searcher_failures{0};
   std::atomic<int> searcher_searches{0};
-  std::jthread long_lived([&] {
+  // The stop token ends the loop when a failed ASSERT below returns early: the jthread's
+  // destructor requests a stop before it joins, where `writing` would never turn false.
+  std::jthread long_lived([&](const std::stop_token& stop) {
     SearchOptions options;
     options.limit = 20;
     std::optional<Searcher> searcher;
-    while (writing.load()) {
+    while (writing.load() && !stop.stop_requested()) {
       try {
         if (!searcher) searcher.emplace(std::vector<std::string>{db});
         const SearchResults results = searcher->search("الحكومة سوريا", options);
