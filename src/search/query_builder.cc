@@ -171,18 +171,20 @@ double exact_bonus_share(const Xapian::Database& db, const std::vector<std::stri
 
 namespace {
 
-// The exact-word bonus of each term (exact_bonus_share). A learned spelling variant typed in
-// the article counts as the form typed (ترمب finds ترامب's articles with the same bonus, and
-// the other way round), so either spelling of a name ranks the same articles alike: one
-// OP_SYNONYM of the forms of its whole variant group. Needs the query's terms: a query with a
-// wildcard keeps the plain bonus.
+// The exact-word bonus of each term (exact_bonus_share). With `with_variants` (ranking.h's
+// variants_count_as_typed: a short query), a learned spelling variant typed in the article counts
+// as the form typed (ترمب finds ترامب's articles with the same bonus, and the other way round),
+// so either spelling of a name ranks the same articles alike: one OP_SYNONYM of the forms of its
+// whole variant group; without (a passage as the query), only the form typed gets the bonus.
+// Needs the query's terms: a query with a wildcard keeps the plain bonus.
 Xapian::Query exact_bonus(const Xapian::Query& exact, const Xapian::Database& db,
-                          const Analysis& analysis, double power) {
+                          const Analysis& analysis, double power, bool with_variants) {
   if (db.get_doccount() < 2) return exact;
   std::vector<Xapian::Query> parts;
   for (auto t = exact.get_unique_terms_begin(); t != exact.get_unique_terms_end(); ++t) {
     if (schema::is_filter_term(*t)) continue;
-    std::vector<std::string> forms = exact_forms(*t, db, analysis);
+    std::vector<std::string> forms =
+        with_variants ? exact_forms(*t, db, analysis) : std::vector<std::string>{*t};
     // In one order whichever of them was typed, so that each gives the same query.
     std::sort(forms.begin(), forms.end());
     const double share = exact_bonus_share(db, forms, power);
@@ -249,7 +251,9 @@ ParsedQuery parse_normalized(const ParsedQuery& read, const std::string& normali
     const unsigned exact_flags = flags & ~unsigned{Xapian::QueryParser::FLAG_PHRASE};
     Xapian::Query bonus = exact.parse_query(normalized, exact_flags);
     if (normalized.find('*') == std::string::npos) {
-      bonus = exact_bonus(bonus, db, analysis, exact_bonus_idf_power(read.free_words.size()));
+      const std::size_t words = read.free_words.size();
+      bonus = exact_bonus(bonus, db, analysis, exact_bonus_idf_power(words),
+                          variants_count_as_typed(words));
     }
     parsed.query =
         Xapian::Query(Xapian::Query::OP_AND_MAYBE, parsed.query,

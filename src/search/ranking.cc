@@ -17,4 +17,6 @@ double exact_bonus_idf_power(std::size_t words) {
          static_cast<double>(kUnscaledFrom - kIdfScaledUpTo);
 }
 
+bool variants_count_as_typed(std::size_t words) { return words < kUnscaledFrom; }
+
 }  // namespace bahth::search

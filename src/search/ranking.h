@@ -27,6 +27,17 @@ inline constexpr std::size_t kUnscaledFrom = 12;
 /// or between (kIdfScaledUpTo, kUnscaledFrom).
 double exact_bonus_idf_power(std::size_t words);
 
+/// Whether the exact-word bonus counts a learned spelling variant of a word as typed, for a
+/// query of `words` free words: below kUnscaledFrom (ترمب and ترامب rank alike, whichever is
+/// typed), not from it, where only the spelling typed gets the bonus. A short query names
+/// something, and an outlet's spelling of the name says nothing of relevance; a passage used as
+/// the query (a summary, a lead) is one outlet's text, whose spelling (الكيمياوية, not
+/// الكيميائية) tells its article from another outlet's report of the same event: held-out
+/// summaries MRR@10 0.9429 → 0.9435 (bench/HISTORY.md, issue 28). A step, not a fade like the
+/// IDF scaling's: a fade weighs both the group and the form typed, two postings of one word,
+/// +1.2% instructions for no ranking the step does not give on any set measured.
+bool variants_count_as_typed(std::size_t words);
+
 /// Weight of a match through a word one edit away from a query word the index does not hold
 /// (did_you_mean.h's near_spelling_terms), relative to a match of the word itself. The word itself
 /// matches nothing, so its neighbours (one OP_SYNONYM) stand for it at full weight: on ARCD,

@@ -99,13 +99,16 @@ std::string aliased_section_term(std::string_view name) {
 // What each matching term adds to a document's score. BM25 sums one weight per query term, and
 // a term's weight depends only on the term, the document and the collection, so the term alone,
 // filtered to this document by its id term, gives its share. Exact-word terms count at
-// kExactMatchBonus times their exact_bonus_share (their place in the query); for a bag-of-words
-// query the shares add up to the score, but for words one edit away from an unknown query word,
-// which count at kNearSpellingWeight. A word inside a phrase also counts at full weight there,
-// which this leaves out.
+// kExactMatchBonus times their exact_bonus_share (their place in the query: a query of
+// `free_word_count` free words; a learned variant counts as typed only in a short one,
+// variants_count_as_typed); for a bag-of-words query the shares add up to the score, but for
+// words one edit away from an unknown query word, which count at kNearSpellingWeight. A word
+// inside a phrase also counts at full weight there, which this leaves out.
 std::vector<std::pair<std::string, double>> explain_hit(
     const Xapian::Enquire& enquire, const Xapian::Database& db, Xapian::docid docid,
-    const std::string& id_term, const Analysis& analysis, double idf_power) {
+    const std::string& id_term, const Analysis& analysis, std::size_t free_word_count) {
+  const double idf_power = search::exact_bonus_idf_power(free_word_count);
+  const bool with_variants = search::variants_count_as_typed(free_word_count);
   std::vector<std::pair<std::string, double>> shares;
   for (auto t = enquire.get_matching_terms_begin(docid); t != enquire.get_matching_terms_end(docid);
        ++t) {
@@ -118,8 +121,9 @@ std::vector<std::pair<std::string, double>> explain_hit(
     const Xapian::MSet mset = alone.get_mset(0, 1);
     double weight = mset.empty() ? 0.0 : mset.begin().get_weight();
     if (analysis.stems() && term.rfind(schema::kStemPrefix, 0) != 0) {
-      weight *= search::kExactMatchBonus *
-                search::exact_bonus_share(db, search::exact_forms(term, db, analysis), idf_power);
+      const std::vector<std::string> forms =
+          with_variants ? search::exact_forms(term, db, analysis) : std::vector<std::string>{term};
+      weight *= search::kExactMatchBonus * search::exact_bonus_share(db, forms, idf_power);
     }
     shares.emplace_back(term, weight);
   }
@@ -559,8 +563,7 @@ struct Searcher::Impl {
                                          ? std::move(parsed->words)
                                          : search::query_words(query);
     const TermDescriber describer(parsed ? &*parsed : nullptr);
-    const double idf_power =
-        search::exact_bonus_idf_power(parsed ? parsed->free_words.size() : std::size_t{0});
+    const std::size_t free_word_count = parsed ? parsed->free_words.size() : std::size_t{0};
     const search::CoordinatedPage page = search::coordinate(
         mset, words_of_query, db, first - matched.from, size, saw_every_match, [&] {
           Xapian::Enquire all(db);
@@ -585,7 +588,7 @@ struct Searcher::Impl {
       if (options.explain) {
         SearchHit& hit = results.hits.back();
         hit.explanation =
-            explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis, idf_power);
+            explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis, free_word_count);
         for (const auto& share : hit.explanation) {
           hit.explanation_words.push_back(describer.describe(share.first));
         }
