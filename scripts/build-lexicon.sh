@@ -12,7 +12,10 @@
 #   - word frequencies of ../shared/data/*.jsonl.gz (title, summary, body);
 #   - place names: ICU's names of one word, and the names the corpora write after a city,
 #     governorate, port or town (مدينة مصراتة, ميناء الحديدة) or after a capital's adjective
-#     (العاصمة البحرينية المنامة); the light stemmer keeps them whole (flag p).
+#     (العاصمة البحرينية المنامة); the light stemmer keeps them whole (flag p);
+#   - names: the one-word Arabic spellings of data/exonyms-en-ar.txt (people, places,
+#     organisations), unless the corpora also write them as common words; the light stemmer
+#     keeps them whole, article included (flag n).
 # Every word is normalized by `bahth analyze --stage normalize`, as the stemmer sees it.
 # Needs: hunspell-ar, libicu-dev, g++, python3, ../shared/data. After a change of this file's
 # content, bump kLexiconVersion in src/analysis/lexicon.h: indexes record it.
@@ -44,6 +47,11 @@ tr ' ' '\n' <"$work/icu.names" | grep -v '^$' >>"$work/dict.raw"
 grep -v ' ' "$work/icu.names" | grep -v '^$' >"$work/places.raw"
 "$bahth" analyze --stage normalize <"$work/places.raw" >"$work/places.norm"
 grep -v '^#' "$here/data/stopwords-ar.txt" | grep -v '^ *$' >"$work/stopwords.raw"
+# The exonym table's Arabic spellings, one line of the table a line, its spellings separated by
+# | (normalized one spelling at a time: the normalizer would read | as a word break).
+grep -v '^#' "$here/data/exonyms-en-ar.txt" | grep -v '^ *$' | cut -f2 >"$work/names.lines"
+tr '|' '\n' <"$work/names.lines" >"$work/names.raw"
+"$bahth" analyze --stage normalize <"$work/names.raw" >"$work/names.norm"
 "$bahth" analyze --stage normalize <"$work/stopwords.raw" >"$work/stopwords.norm"
 
 python3 - "$shared" "$work/corpus.txt" <<'PY'
@@ -62,9 +70,10 @@ PY
 "$bahth" analyze --stage normalize <"$work/corpus.txt" >"$work/corpus.norm"
 
 python3 - "$work/dict.raw" "$work/dict.norm" "$work/corpus.norm" "$out" "$work/places.norm" \
-  "$work/stopwords.norm" <<'PY'
+  "$work/stopwords.norm" "$work/names.lines" "$work/names.norm" <<'PY'
 import collections, re, sys
-raw_path, dict_path, corpus_path, out_path, places_path, stopwords_path = sys.argv[1:]
+(raw_path, dict_path, corpus_path, out_path, places_path, stopwords_path, name_lines_path,
+ names_path) = sys.argv[1:]
 arabic = re.compile("^[\u0621-\u063a\u0641-\u064a]{2,40}$")
 # A corpus word seen fewer times than this tells nothing a decision could rely on.
 MIN_COUNT = 3
@@ -138,18 +147,48 @@ def inflected(word):
     forms = ["ال" + word, word + "ه", "ال" + word + "ه"]
     return sum(counts.get(f, 0) for f in forms) >= max(MIN_COUNT, 0.1 * counts.get(word, 0))
 places = {w for w in places if not inflected(w)}
-words = dictionary | places | {w for w, n in counts.items() if n >= MIN_COUNT}
+
+# Names of the exonym table, kept whole with their article (flag n): the rules cut them into
+# common words (بايدن: ب + ايدن, الظواهري: ظواهر, الكنيست: كنيس, الاقصر: اقصر "shorter"). Only
+# one-word spellings (of رام الله, the words are common words), and not a name the corpora also
+# write as a common word. Keeping a word whole never joins words that were apart: it only parts
+# the name from the words its stem would reach, so what it costs is the name's spelling read as
+# another word: that word's other article form (the bare X of ال + X, ال + N of a bare N) then
+# no longer meets it. For the dictionary's base words the bare form is 1.23 times as frequent as
+# the article form (median); for names written with ال it is rare (الاسد 0.02, الكنيست 0). A
+# name is left to the rules when that other form is frequent (FREQUENT, the stemmer's
+# kFrequentCore) or at least as frequent as the name: القاعده (قاعده 1,080), الاقصي (اقصي 464),
+# الصدر (صدر 630), الحوثي (حوثي 180), السعوديه (سعوديه 356), سوريه (السوريه 4,046).
+FREQUENT = 100
+def other_article_form(word):
+    return word[2:] if word.startswith("ال") and len(word) >= 5 else "ال" + word
+def common_word(word):
+    other = counts.get(other_article_form(word), 0)
+    return other >= FREQUENT or (other >= MIN_COUNT and other >= counts.get(word, 0))
+names = set()
+with open(name_lines_path, encoding="utf-8") as lines, open(names_path, encoding="utf-8") as norm:
+    for line in lines:
+        spellings = [next(norm).strip() for _ in line.rstrip("\n").split("|")]
+        for word in spellings:
+            if not arabic.match(word) or len(word) < 3 or word in places or common_word(word):
+                continue
+            # A line that lists a name's inflections (الحوثي|الحوثيين|الحوثيون) is left to the
+            # rules, which join them; kept whole, each would stand apart.
+            if any(o != word and (o.startswith(word) or word.startswith(o)) for o in spellings):
+                continue
+            names.add(word)
+words = dictionary | places | names | {w for w, n in counts.items() if n >= MIN_COUNT}
 with open(out_path, "w", encoding="utf-8", newline="\n") as out:
     out.write("# bahth's Arabic lexicon: generated by scripts/build-lexicon.sh, do not edit.\n")
     out.write("# word<TAB>corpus count[<TAB>flags: d a base word of hunspell-ar or an ICU place\n")
-    out.write("# name, y its final ي was ى, p a place name]\n")
+    out.write("# name, y its final ي was ى, p a place name, n a name kept whole]\n")
     for word in sorted(words, key=lambda w: w.encode("utf-8")):
         n = counts.get(word, 0)
         flags = ("d" if word in dictionary else "") + ("y" if word in maqsura else "") + \
-            ("p" if word in places else "")
+            ("p" if word in places else "") + ("n" if word in names else "")
         flag = "\t" + flags if flags else ""
         out.write(f"{word}\t{n}{flag}\n")
 print(f"{out_path}: {len(words)} words, {len(dictionary)} from the dictionary and ICU, "
-      f"{len(places)} place names, "
+      f"{len(places)} place names, {len(names)} names, "
       f"{sum(1 for w in words if counts.get(w, 0) >= MIN_COUNT)} seen {MIN_COUNT}+ times")
 PY

@@ -60,6 +60,7 @@ LexiconEntry Lexicon::find(std::string_view word) const {
     entry.base_word = (e[1] & lt::kBaseWordFlag) != 0;
     entry.final_maqsura = (e[1] & lt::kFinalMaqsuraFlag) != 0;
     entry.place_name = (e[1] & lt::kPlaceNameFlag) != 0;
+    entry.name = (e[1] & lt::kNameFlag) != 0;
     return entry;
   }
 }

@@ -1,7 +1,8 @@
 // The word list the light stemmer consults: data/lexicon-ar.txt (scripts/build-lexicon.sh),
 // compiled into the library as a read-only hash table (lexicon_table.h) by
-// bahth_lexicon_generator. Base words of Debian's hunspell-ar and ICU's Arabic place names, and
-// how often each normalized word occurs in the news corpora the file was built from.
+// bahth_lexicon_generator. Base words of Debian's hunspell-ar, ICU's Arabic place names, the
+// names of data/exonyms-en-ar.txt, and how often each normalized word occurs in the news
+// corpora the file was built from.
 #ifndef BAHTH_ANALYSIS_LEXICON_H_
 #define BAHTH_ANALYSIS_LEXICON_H_
 
@@ -15,9 +16,9 @@ namespace bahth::detail {
 /// name, which every index records, so an index built with another lexicon is detected. The
 /// lexicon test checks the data file's SHA-256 against kLexiconSha256: a new lexicon needs a new
 /// version.
-inline constexpr std::string_view kLexiconVersion = "lex2";
+inline constexpr std::string_view kLexiconVersion = "lex3";
 inline constexpr std::string_view kLexiconSha256 =
-    "e4c6e6c9dc6e692c1b1b9821e462d0436a6b5a794a4eca2b4d6f6851bfa67185";
+    "74188c99aa79655f653ee9a61b1bb97c8ddc0a30a9218ac3666fa81c2dc9029f";
 
 /// What the lexicon says of one normalized word; all zero/false for a word it does not hold.
 struct LexiconEntry {
@@ -25,6 +26,7 @@ struct LexiconEntry {
   bool base_word = false;      // a base word of the dictionary or an ICU place name
   bool final_maqsura = false;  // its final ي is an alef maqsura (مستشفى), never a suffix
   bool place_name = false;     // a place name (ICU's, or one the corpora name a city): kept whole
+  bool name = false;           // a name of the exonym table: kept whole, its article included
 };
 
 /// A view of a table built by lexicon_table::build; reads it in place, allocates nothing.

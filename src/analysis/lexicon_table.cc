@@ -44,8 +44,10 @@ Line parse_line(std::string_view line, std::size_t line_number) {
       out.flags |= kFinalMaqsuraFlag;
     } else if (line[at] == 'p') {
       out.flags |= kPlaceNameFlag;
+    } else if (line[at] == 'n') {
+      out.flags |= kNameFlag;
     } else {
-      fail(line_number, "unknown flag (expected d, y or p)");
+      fail(line_number, "unknown flag (expected d, y, p or n)");
     }
   }
   return out;

@@ -10,7 +10,7 @@
 //     rarely reads a word that is not the one asked for), then the offset of the entry within
 //     the entries (0: an empty slot; the entries begin with one unused byte);
 //   entries: the word's byte length (u8), flags (u8: kBaseWordFlag, kFinalMaqsuraFlag,
-//     kPlaceNameFlag), its
+//     kPlaceNameFlag, kNameFlag), its
 //     corpus count (u32), then the word's bytes.
 // Open addressing with linear probing from the hash's low bits; at most kMaxLoad of the slots
 // are used, so a probe always meets an empty slot.
@@ -33,6 +33,7 @@ inline constexpr double kMaxLoad = 0.7;
 inline constexpr std::uint8_t kBaseWordFlag = 1;
 inline constexpr std::uint8_t kFinalMaqsuraFlag = 2;
 inline constexpr std::uint8_t kPlaceNameFlag = 4;
+inline constexpr std::uint8_t kNameFlag = 8;
 
 inline std::uint32_t load_u32(const unsigned char* p) {
   return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |

@@ -1,4 +1,4 @@
-// bahth's light Arabic stemmer ("light1"; with the lexicon, light3+lex2).
+// bahth's light Arabic stemmer ("light1"; with the lexicon, light3+lex3).
 //
 // Input is one word already normalized by bahth::normalize(): no harakat or tatweel, أ إ آ ٱ → ا,
 // ى → ي, ة → ه. So the stemmer sees ه both for teh marbuta and for the pronoun "his", and ا for
@@ -614,10 +614,19 @@ std::size_t lam_article_start(const Letters& whole) {
 //    article), and a name meets its article form whatever the corpus counts: البحرين, بالبحرين,
 //    للبحرين and بحرين all stem to بحرين, القاهره and قاهره to قاهره. Checked over every place name
 //    of the lexicon by the light stemmer's test.
+// L7 A name of the exonym table (flag n: people, places and organisations the table lists, unless
+//    the corpora also write the word as a common one; scripts/build-lexicon.sh) is kept whole,
+//    its article included: only the clitics in front go (و/ف, then ب/ك/ل; لل is ل + the
+//    article, written ال again as in L5). بايدن is not ب + ايدن, الظواهري not ظواهر, الكنيست not
+//    كنيس, الاقصر not اقصر ("shorter"), and وبايدن, للظواهري, بالكنيست meet them. The article
+//    stays because the bare form of such a name is often a common word (الاقصر: اقصر, الاسد:
+//    اسد "a lion", الرمادي: رمادي "grey"); a place name's (L6) goes, as its bare form is the
+//    name. Checked over every name of the table by the light stemmer's test.
 
-// L6 at letter `from` of `word`: the bounds of the place name there (without its article), if
-// the letters from there to the end are a place name, or a place name's article form lacks
-// only its article (L6's ال forms); `lam_article`: the letters there are لل (ل + the article).
+// L6 and L7 at letter `from` of `word`: the bounds of the place name there (without its article),
+// if the letters from there to the end are a place name, or a place name's article form lacks
+// only its article (L6's ال forms), or of the name there (L7, with its article); `lam_article`:
+// the letters there are لل (ل + the article).
 bool place_name_at(const std::string& word, std::size_t from, bool lam_article,
                    StemBounds& bounds) {
   const std::size_t letters = word.size() / 2;
@@ -625,13 +634,19 @@ bool place_name_at(const std::string& word, std::size_t from, bool lam_article,
   const auto end = static_cast<std::uint8_t>(letters);
   if (lam_article) {  // لل + X is ل + ال + X
     if (letters < from + 2 + kMinStem) return false;
-    if (!look_up("\xD8\xA7" + std::string(rest.substr(2))).place_name) return false;
-    bounds = {static_cast<std::uint8_t>(from + 2), end, false};
+    const detail::LexiconEntry e = look_up("\xD8\xA7" + std::string(rest.substr(2)));
+    if (e.place_name) {
+      bounds = {static_cast<std::uint8_t>(from + 2), end, false};
+      return true;
+    }
+    if (!e.name) return false;
+    bounds = {static_cast<std::uint8_t>(from), end, true};  // L7: ال + X, the first ل written ا
     return true;
   }
   if (letters < from + kMinStem) return false;
-  if (look_up(rest).place_name) {
-    const bool article = rest.starts_with("\xD8\xA7\xD9\x84") && letters >= from + 2 + kMinStem;
+  if (const detail::LexiconEntry e = look_up(rest); e.place_name || e.name) {
+    const bool article =
+        e.place_name && rest.starts_with("\xD8\xA7\xD9\x84") && letters >= from + 2 + kMinStem;
     bounds = {static_cast<std::uint8_t>(from + (article ? 2 : 0)), end, false};
     return true;
   }
@@ -642,7 +657,7 @@ bool place_name_at(const std::string& word, std::size_t from, bool lam_article,
   return false;
 }
 
-// L6: tries the word whole, then after و/ف, after ب/ك/ل (each after an optional و/ف), and after
+// L6, L7: tries the word whole, then after و/ف, after ب/ك/ل (each after an optional و/ف), and after
 // لل, the shorter prefix first.
 bool place_name_bounds(const std::string& word, StemBounds& bounds) {
   const Letters whole(word);
@@ -658,11 +673,11 @@ bool place_name_bounds(const std::string& word, StemBounds& bounds) {
   return (c == kBeh || c == kKaf || c == kLam) && place_name_at(word, at + 1, false, bounds);
 }
 
-// L6, L5, then stem_bounds. لل + X may also be ل + a word that starts with ل (للبنان is ل + لبنان,
-// للقاء mostly ل + لقاء): the more frequent of the two readings wins.
-// `places`: false when L6 cannot change the stem (lexicon_may_decide is false: a word with no
-// clitic in front and none of the endings the rules cut is stemmed whole by the rules, as L6
-// would, and is no article form of a place name either), which saves its lookups.
+// L6 and L7, L5, then stem_bounds. لل + X may also be ل + a word that starts with ل (للبنان is ل +
+// لبنان, للقاء mostly ل + لقاء): the more frequent of the two readings wins. `places`: false when
+// L6 cannot change the stem (lexicon_may_decide is false: a word with no clitic in front and none
+// of the endings the rules cut is stemmed whole by the rules, as L6 would, and is no article form
+// of a place name either), which saves its lookups.
 StemBounds stem_word(const std::string& word, bool places) {
   if (StemBounds place; places && place_name_bounds(word, place)) return place;
   const Letters whole(word);

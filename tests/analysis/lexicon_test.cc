@@ -39,7 +39,7 @@ TEST(Lexicon, CompiledInLexiconNeedsNoParsingNorAllocation) {
   const LexiconEntry absent = lexicon.find("qqqq");
   g_counting = false;
   EXPECT_EQ(g_allocations.load(), 0);
-  EXPECT_EQ(lexicon.size(), 171348u);
+  EXPECT_EQ(lexicon.size(), 171349u);
   EXPECT_GT(syria.count, 1000u);
   EXPECT_EQ(absent.count, 0u);
   EXPECT_FALSE(absent.base_word);
@@ -66,13 +66,14 @@ TEST(Lexicon, CompiledInTableHoldsEveryLineOfTheDataFile) {
     ASSERT_EQ(e.base_word, flags.find('d') != std::string::npos) << word;
     ASSERT_EQ(e.final_maqsura, flags.find('y') != std::string::npos) << word;
     ASSERT_EQ(e.place_name, flags.find('p') != std::string::npos) << word;
+    ASSERT_EQ(e.name, flags.find('n') != std::string::npos) << word;
   }
   EXPECT_EQ(lines, lexicon.size());
   EXPECT_EQ(lexicon.find("").count, 0u);
   EXPECT_EQ(lexicon.find(std::string(300, 'a')).count, 0u);
 }
 
-// The light stemmer's name (light3+lex2) is what an index records of its lexicon: a new data
+// The light stemmer's name (light3+lex3) is what an index records of its lexicon: a new data
 // file must come with a new kLexiconVersion, and with its SHA-256 beside it.
 TEST(Lexicon, DataFileIsTheOneItsVersionNames) {
   EXPECT_EQ(kLexiconSha256, BAHTH_LEXICON_SHA256)
@@ -82,10 +83,10 @@ TEST(Lexicon, DataFileIsTheOneItsVersionNames) {
 TEST(LexiconTable, SmallTableFindsEveryWordThroughCollisions) {
   std::string text = "# a comment\n\n";
   for (int i = 0; i < 200; ++i) text += "w" + std::to_string(i) + "\t" + std::to_string(i) + "\n";
-  text += "base\t7\td\nmaqsura\t0\tdy\nplace\t3\tdp\n";
+  text += "base\t7\td\nmaqsura\t0\tdy\nplace\t3\tdp\nname\t0\tn\n";
   const std::string table = lexicon_table::build(text);
   const Lexicon lexicon(table);
-  EXPECT_EQ(lexicon.size(), 203u);
+  EXPECT_EQ(lexicon.size(), 204u);
   for (int i = 0; i < 200; ++i) {
     EXPECT_EQ(lexicon.find("w" + std::to_string(i)).count, static_cast<std::uint32_t>(i));
   }
@@ -98,6 +99,10 @@ TEST(LexiconTable, SmallTableFindsEveryWordThroughCollisions) {
   EXPECT_FALSE(lexicon.find("maqsura").place_name);
   EXPECT_TRUE(lexicon.find("place").place_name);
   EXPECT_TRUE(lexicon.find("place").base_word);
+  EXPECT_FALSE(lexicon.find("place").name);
+  EXPECT_TRUE(lexicon.find("name").name);
+  EXPECT_FALSE(lexicon.find("name").place_name);
+  EXPECT_FALSE(lexicon.find("name").base_word);
 }
 
 TEST(LexiconTable, BuildNamesTheLineOfABadOrRepeatedWord) {
@@ -111,7 +116,7 @@ TEST(LexiconTable, BuildNamesTheLineOfABadOrRepeatedWord) {
   };
   EXPECT_EQ(message_of("a\t1\nb\n"), "line 2: expected word TAB count");
   EXPECT_EQ(message_of("a\tx\n"), "line 1: expected a count after the word");
-  EXPECT_EQ(message_of("a\t1\tq\n"), "line 1: unknown flag (expected d, y or p)");
+  EXPECT_EQ(message_of("a\t1\tq\n"), "line 1: unknown flag (expected d, y, p or n)");
   EXPECT_EQ(message_of("a\t1\n#\nb\t2\na\t3\n"), "line 4: word repeated: a");
   EXPECT_EQ(message_of("a\t99999999999\n"), "line 1: count too large");
 }
