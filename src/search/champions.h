@@ -64,8 +64,8 @@ struct ChampionPlan {
 /// The plan for `query` (as the searcher sets it on its Enquire, ranking_weight()), or none when
 /// this cannot bound it: a weighted term in more articles than a list holds without a list, or
 /// an operator whose weights it does not bound (a wildcard, a posting source, MatchAll, ...);
-/// none either when the lists name more than an eighth of the index or eight lists' worth (a
-/// long query of frequent words), where they would save nothing.
+/// none either when the lists name more than eight lists' worth of articles (a long query of
+/// frequent words), whose bound its best matches seldom clear.
 /// REQUIRES: lists.state() == usable. Throws Error naming the term of a damaged list.
 std::optional<ChampionPlan> plan_champion_match(const Xapian::Query& query,
                                                 const Xapian::Database& db,

@@ -758,6 +758,10 @@ struct Searcher::Impl {
     Xapian::Enquire restricted(db);
     restricted.set_query(search::restricted_to_candidates(filtered, *plan));
     restricted.set_weighting_scheme(search::ranking_weight());
+    // Only candidates above the bound can be proved, and every proof reads only those: a
+    // candidate that cannot reach it is passed over unweighed, and Xapian prunes the query's
+    // frequent words against it from the start.
+    if (!plan->complete) restricted.set_cutoff(0, plan->bound);
     collapse_duplicates(restricted, options);
     Matched matched;
     matched.mset = restricted.get_mset(0, depth);

@@ -347,6 +347,22 @@ TEST(ChampionLists, TheCoordinatedPageWithoutItsWindow) {
   EXPECT_GT(coordinated, 2u);
 }
 
+// A query whose lists name more than eight lists' worth of articles matches every article, however
+// large the index is beside the lists: its bound, summed over that many frequent terms, is seldom
+// cleared. (An eighth of the index was allowed too, which grew with the index.)
+TEST(ChampionLists, EightListsWorthAtMostWhateverTheIndexSize) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(600));
+  compact(db, 5);  // eight lists: 40 articles, under an eighth of the index (75)
+  const std::string five_words = "سوريا الحكومة الرئيس الانتخابات البرلمان";
+  const SearchResults many = search(db, five_words, true);
+  EXPECT_EQ(many.champion_lists, ChampionUse::not_used);
+  expect_same(many, search(db, five_words, false), five_words);
+  // One word's lists are within the limit.
+  EXPECT_NE(search(db, "سوريا", true).champion_lists, ChampionUse::not_used);
+}
+
 // A match through the lists that proves nothing still gives the least weight of the full
 // match's best, which the full match is cut off at; the page and its count are the same.
 TEST(ChampionLists, TheFullMatchCutOffAtTheListsWeight) {
