@@ -433,7 +433,7 @@ std::string transliterations_html(const SearchPage& page, const SearchResults& r
 // link to the query searched as typed (correct=0).
 std::string near_spellings_html(const SearchPage& page, const SearchResults& results) {
   if (results.near_spellings.empty()) return {};
-  std::string out = "<p class=\"note\">ليست في الفهرس، فبحثنا أيضًا عن أقرب الكلمات إليها: ";
+  std::string out = "<p class=\"note\">كلمات لا يحويها الفهرس، بحثنا معها عن أقرب الكلمات إليها: ";
   out += transliteration_list(
       results.near_spellings, "؛ ", [](std::string_view word, std::string_view spellings) {
         return fmt::format("<bdi>{}</bdi> ← <b>{}</b>", html_escape(word), html_escape(spellings));
