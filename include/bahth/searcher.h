@@ -44,8 +44,9 @@ struct SearchOptions {
   bool show_duplicates = false;
   // Search the spelling correction instead of the query when it is confident: a word the index
   // does not know, or holds in very few articles, replaced by a frequent one a slip away
-  // (SearchResults::corrected says so). False searches the query as typed; a correction is then
-  // only suggested (SearchResults::suggestion).
+  // (SearchResults::corrected says so); and a word the index lacks, beside words it knows, with
+  // the index's words one edit away (SearchResults::near_spellings). False searches the query as
+  // typed; a correction is then only suggested (SearchResults::suggestion).
   bool correct = true;
   // Search a Latin-letter or Arabizi word the index knows rarely or not at all (Trump, 7ezb) with
   // the index's Arabic spellings of it too (ترامب، ترمب; SearchResults::transliterations says
@@ -138,6 +139,14 @@ struct Transliteration {
                                        // of the exonym table its spellings there
 };
 
+/// A query word the index lacks, searched with the index's words one edit away beside the
+/// query's other words ("الهعروف" → المعروف): never a query's only words, which are corrected or
+/// not (SearchOptions::correct), never in silence.
+struct NearSpellings {
+  std::string word;                    // as the query holds it (normalized)
+  std::vector<std::string> spellings;  // the index's words, best first
+};
+
 /// How a search found its matches (SearchResults::champion_lists).
 enum class ChampionUse {
   not_used,   // every article was matched: the index has no usable lists, or the query a word
@@ -161,6 +170,9 @@ struct SearchResults {
   bool phrase_fallback = false;
   // Latin words searched with their Arabic spellings too (SearchOptions::transliterate).
   std::vector<Transliteration> transliterations;
+  // Words the index lacks searched with their near spellings too (only with
+  // SearchOptions::correct).
+  std::vector<NearSpellings> near_spellings;
   // Coordination (results holding more of the query's words first, search/coordination.h): the
   // query's distinct words (a word with its spelling variants, synonyms and Latin spellings counts
   // once; stopwords do not count), 0 when coordination did not apply (one word, sorted by date,

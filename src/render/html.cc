@@ -429,6 +429,20 @@ std::string transliterations_html(const SearchPage& page, const SearchResults& r
   return out;
 }
 
+// "الهعروف ← المعروف": words the index lacks searched with its words one edit away too, with a
+// link to the query searched as typed (correct=0).
+std::string near_spellings_html(const SearchPage& page, const SearchResults& results) {
+  if (results.near_spellings.empty()) return {};
+  std::string out = "<p class=\"note\">كلمات لا يحويها الفهرس، بحثنا معها عن أقرب الكلمات إليها: ";
+  out += transliteration_list(
+      results.near_spellings, "؛ ", [](std::string_view word, std::string_view spellings) {
+        return fmt::format("<bdi>{}</bdi> ← <b>{}</b>", html_escape(word), html_escape(spellings));
+      });
+  out += fmt::format("؛ <a href=\"{}\">ابحث عن الكلمات كما كُتبت</a></p>\n",
+                     search_link(page, {{"correct", "0"}}));
+  return out;
+}
+
 std::string results_html(const SearchPage& page, const SearchResults& results) {
   std::string out;
   if (results.corrected) {  // (The heading names the spelling searched: search_page_html.)
@@ -441,6 +455,7 @@ std::string results_html(const SearchPage& page, const SearchResults& results) {
                     bdi(results.corrected->from));
   }
   out += transliterations_html(page, results);
+  out += near_spellings_html(page, results);
   if (results.total > 0 && results.most_words_held < results.query_words) {
     // Coordination: no article holds every word, so those holding the most come first.
     out += fmt::format(

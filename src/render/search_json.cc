@@ -62,6 +62,15 @@ nlohmann::json transliterations_json(const std::vector<Transliteration>& transli
   return out;
 }
 
+// [{"word": "الهعروف", "spellings": ["المعروف"]}]
+nlohmann::json near_spellings_json(const std::vector<NearSpellings>& near_spellings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const NearSpellings& n : near_spellings) {
+    out.push_back({{"word", n.word}, {"spellings", n.spellings}});
+  }
+  return out;
+}
+
 nlohmann::json null_if_empty(std::string_view text) {
   return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::string(text));
 }
@@ -94,6 +103,7 @@ nlohmann::json search_json(const SearchResults& results, std::string_view like, 
                                              : nlohmann::json{{"query", results.query_words},
                                                               {"held", results.most_words_held}}},
           {"transliterations", transliterations_json(results.transliterations)},
+          {"near_spellings", near_spellings_json(results.near_spellings)},
           {"facets", facets_json(results.facets)},
           {"partial", results.partial()},
           {"unreachable", results.unreachable},

@@ -163,6 +163,16 @@ void print_transliterations(const SearchResults& results, const TextStyle& style
   fmt::print("Also searched: {} (--no-transliterate)\n\n", list);
 }
 
+// "الهعروف → المعروف": words the index lacks searched with its words one edit away too.
+void print_near_spellings(const SearchResults& results, const TextStyle& style) {
+  if (results.near_spellings.empty()) return;
+  const std::string list = transliteration_list(
+      results.near_spellings, "; ", [&style](std::string_view word, std::string_view spellings) {
+        return inline_field(word, style) + " → " + inline_field(spellings, style);
+      });
+  fmt::print("Not in the index, also searched as: {} (--no-correct)\n\n", list);
+}
+
 }  // namespace
 
 void print_search_text(const SearchResults& results, std::string_view typed_subject,
@@ -182,6 +192,7 @@ void print_search_text(const SearchResults& results, std::string_view typed_subj
                inline_field(results.corrected->from, style));
   }
   print_transliterations(results, style);
+  print_near_spellings(results, style);
   if (!results.suggestion.empty()) {
     fmt::print("Did you mean: {}\n\n", inline_field(results.suggestion, style));
   }

@@ -16,12 +16,13 @@ namespace bahth::render {
 /// Each word of `transliterations` as `show(word, spellings)`, its Arabic spellings joined by
 /// "، " (as Arabic lists are), the words separated by `between`. Each output escapes and marks
 /// up the word and its spellings in its own way: that is `show`'s part.
-template <typename Show>
-std::string transliteration_list(const std::vector<Transliteration>& transliterations,
+/// The same for a query's near spellings (NearSpellings: الهعروف → المعروف).
+template <typename Noted, typename Show>
+std::string transliteration_list(const std::vector<Noted>& transliterations,
                                  std::string_view between, Show show) {
   std::string list;
   for (std::size_t i = 0; i < transliterations.size(); ++i) {
-    const Transliteration& t = transliterations[i];
+    const Noted& t = transliterations[i];
     if (i > 0) list += between;
     std::string spellings;
     for (const std::string& s : t.spellings) spellings += (spellings.empty() ? "" : "، ") + s;

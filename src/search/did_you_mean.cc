@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "analysis/transliteration.h"
 #include "bahth/edit_distance.h"
 #include "bahth/utf8.h"
 #include "correction_display.h"
@@ -250,21 +251,34 @@ std::vector<WordCandidate> spelling_candidates(std::string_view word, const Xapi
   return out;
 }
 
-std::vector<std::string> near_spelling_terms(std::string_view word, WordLookups& lookups,
-                                             bool stemmed) {
-  if (decode(word).size() < kMinNearSpellingLetters || lookups.known(word)) return {};
+std::vector<NearSpelling> near_spelling_terms(std::string_view word, WordLookups& lookups,
+                                              bool stemmed) {
+  if (decode(word).size() < kMinNearSpellingLetters || is_latin_name_part(word) ||
+      lookups.known(word)) {
+    return {};
+  }
   const Xapian::Database& db = lookups.db();
   const Analyzer& analyzer = lookups.analyzer();
-  std::vector<std::string> terms;
+  std::vector<NearSpelling> out;
+  const std::u32string typed_stem = stemmed ? decode(stem_of(word, analyzer)) : std::u32string();
   for (const WordCandidate& c : spelling_candidates(word, db, analyzer, false, &lookups)) {
     if (c.cost > kEditCost) continue;
-    std::string term =
-        stemmed ? std::string(schema::kStemPrefix) + stem_of(c.word, analyzer) : c.word;
-    if (std::find(terms.begin(), terms.end(), term) != terms.end()) continue;
-    terms.push_back(std::move(term));
-    if (terms.size() == kMaxNearSpellings) break;
+    // Through its stem only when the slip is in the stem (الهعروف, المعروف: هعروف, معروف): a
+    // candidate whose stem is shorter by an ending read off it (حمدون → حمد for حمدوك) would
+    // match every word of that short stem, another word than the one meant.
+    std::string term = c.word;
+    if (stemmed) {
+      const std::string stem = stem_of(c.word, analyzer);
+      if (edit_distance<char32_t>(typed_stem, decode(stem)) <= 1) {
+        term = std::string(schema::kStemPrefix) + stem;
+      }
+    }
+    if (std::any_of(out.begin(), out.end(), [&](const NearSpelling& n) { return n.term == term; }))
+      continue;
+    out.push_back({c.word, std::move(term)});
+    if (out.size() == kMaxNearSpellings) break;
   }
-  return terms;
+  return out;
 }
 
 WordLookups::Entry& WordLookups::entry(std::string_view word) {
@@ -522,6 +536,12 @@ QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& 
         at = stop;
         std::vector<WordCandidate> candidates;
         Xapian::doccount typed = 0;  // documents of the word as typed, for the confidence
+        // A Latin-letter word is a name, matched by transliteration's own keys
+        // (transliteration.h): the Arabic corrector would turn Port of Port Said into ort.
+        if (is_latin_name_part(word)) {
+          corrected.append(word);
+          continue;
+        }
         const bool unknown_word = !lookups.known(word);
         if (unknown_word) {
           if (unknown++ < kMaxCorrectedWords) {
@@ -542,8 +562,9 @@ QueryCorrection correct_query(const ParsedQuery& query, const Xapian::Database& 
         const WordCandidate& best = candidates.front();
         corrected.append(best.word);
         changed = true;
-        // An unknown word already matches its close words (near_spelling_terms): searching one
-        // of them instead is only sure when there is no other, the word is long enough and
+        // An unknown word beside known ones already matches its close words, noted
+        // (near_spelling_terms); alone, it matches nothing. Searching one of them instead is
+        // only sure when there is no other, the word is long enough and
         // the edit is a slip typed Arabic is known for (a confusion, a long vowel, a
         // neighbouring key), not any letter dropped or changed, which on ARCD's 415 passages
         // turned forms the index happens to lack into other words (ماهو → مايو, تبنت → بنت,

@@ -51,13 +51,24 @@ inline constexpr std::size_t kMinNearSpellingLetters = 4;
 /// Most index words one query word may also match through near_spelling_terms().
 inline constexpr std::size_t kMaxNearSpellings = 3;
 
+/// An index word one edit from a query word the index lacks, and the term that finds it.
+struct NearSpelling {
+  std::string word;  // as the index holds it (normalized)
+  std::string term;  // its stem term, or the word itself
+  bool operator==(const NearSpelling&) const = default;
+};
+
 /// For a query word (normalized) that the index does not hold at all, as written or through
-/// its stem: the index terms of its best spelling_candidates() one edit away (a transliterated
-/// name spelled one letter differently: توجو/توغو), at most kMaxNearSpellings, as stem terms
-/// when `stemmed`. Empty for a known word or one shorter than kMinNearSpellingLetters. Whether
-/// the index knows the word is asked through `lookups` (the query's own).
-std::vector<std::string> near_spelling_terms(std::string_view word, WordLookups& lookups,
-                                             bool stemmed);
+/// its stem: its best spelling_candidates() one edit away (a transliterated name spelled one
+/// letter differently: توجو/توغو), at most kMaxNearSpellings, each with the term that finds
+/// it: when `stemmed`, its stem term if that stem is within one edit of the query word's stem
+/// (the slip is in the stem), else the word as written (حمدون for حمدوك, not its stem حمد: a
+/// shorter stem is every word that has it). Empty for a known word, one shorter than
+/// kMinNearSpellingLetters, or a Latin-letter one (is_latin_name_part: a name, which
+/// transliteration.h matches its own way). Whether the index knows the word is asked through
+/// `lookups` (the query's own).
+std::vector<NearSpelling> near_spelling_terms(std::string_view word, WordLookups& lookups,
+                                              bool stemmed);
 
 /// A word the index holds in at most this many documents may still be a misspelling...
 inline constexpr Xapian::doccount kRareWordMaxDocuments = 20;
@@ -149,7 +160,8 @@ inline constexpr std::size_t kMaxWordsToCorrect = 32;
 /// more common word, or no close word is. An unknown word is replaced by its best
 /// spelling_candidates(), a rare known one by its best rare_word_corrections() (did_you_mean.h),
 /// ranked again by the query's other words when there are several: never by the same word with
-/// a prefix such as ال added or dropped. Costs one or two term lookups a common word, about three
+/// a prefix such as ال added or dropped, nor a Latin-letter word (is_latin_name_part: a name,
+/// which transliteration.h matches). Costs one or two term lookups a common word, about three
 /// a letter more for a rare one and a few hundred for an unknown one, so the searcher asks on
 /// every query. Corrections two letters away are only offered when `query_found_nothing`.
 /// Whether the corrected query finds anything is for the caller to check (query_builder.h's

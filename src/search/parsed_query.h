@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bahth/searcher.h"
 #include "query_text.h"
 #include "snippet.h"
 #include "transliteration.h"
@@ -49,6 +50,8 @@ struct ParsedQuery {
   std::vector<std::string> warnings;
   // Latin words searched with the index's Arabic spellings of them (transliteration.h).
   std::vector<Transliteration> transliterations;
+  // Words the index lacks searched with their near spellings (query_builder.h's QueryAdditions).
+  std::vector<NearSpellings> near_spellings;
 };
 
 }  // namespace bahth::search

@@ -112,14 +112,31 @@ std::vector<std::string> free_words(std::string_view normalized, bool question) 
 }
 
 // Index words one edit away from the query words the index does not hold (did_you_mean.h's
-// near_spelling_terms), each word's as one OP_SYNONYM at a reduced weight; empty when none.
-// Each word is looked up through `lookups`, which the query's corrections share.
+// near_spelling_terms), each word's as one OP_SYNONYM at kNearSpellingWeight, each word so
+// searched listed in `noted`; empty when none, or when no word of the query is one the index
+// knows (QueryAdditions::near_spellings). A Latin word searched with its Arabic spellings
+// (`transliterated`) counts as known. Each word is looked up through `lookups`, which the
+// query's corrections share.
 Xapian::Query near_spellings(const std::vector<std::string>& words, WordLookups& lookups,
-                             const Analysis& analysis) {
+                             const Analysis& analysis,
+                             const std::vector<Transliteration>& transliterated,
+                             std::vector<NearSpellings>& noted) {
+  const bool a_word_known = std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    return lookups.known(w) || std::any_of(transliterated.begin(), transliterated.end(),
+                                           [&](const Transliteration& t) { return t.word == w; });
+  });
+  if (!a_word_known) return {};
   std::vector<Xapian::Query> parts;
   for (const std::string& word : words) {
-    const std::vector<std::string> terms = near_spelling_terms(word, lookups, analysis.stems());
-    if (terms.empty()) continue;
+    const std::vector<NearSpelling> near = near_spelling_terms(word, lookups, analysis.stems());
+    if (near.empty()) continue;
+    std::vector<std::string> terms;
+    NearSpellings& note = noted.emplace_back();
+    note.word = word;
+    for (const NearSpelling& n : near) {
+      terms.push_back(n.term);
+      note.spellings.push_back(n.word);
+    }
     parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                        Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end()),
                        kNearSpellingWeight);
@@ -206,7 +223,7 @@ ParsedQuery parse_normalized(const ParsedQuery& read, const std::string& normali
                              const Xapian::Database& db, const Analysis& analysis, unsigned flags,
                              const std::shared_ptr<std::string>& range_error,
                              std::optional<std::chrono::steady_clock::time_point> deadline,
-                             bool transliterate) {
+                             QueryAdditions additions) {
   ParsedQuery parsed;
   bool with_stopwords = true;
   Xapian::QueryParser parser =
@@ -226,15 +243,16 @@ ParsedQuery parse_normalized(const ParsedQuery& read, const std::string& normali
     parsed.query = with_spelling_variants(parsed.query, db, budget);
     parsed.warnings = std::move(budget.warnings);
   }
-  if (transliterate) {
+  if (additions.transliterate) {
     parsed.query =
         with_transliterations(parsed.query, db, analysis.analyzer(), parsed.transliterations);
   }
   parsed.query =
       with_user_synonyms(parsed.query, normalized, db, analysis, !restricts_matches(normalized));
   // Only where OR adds matches anyway: with AND, NOT, +word or -word they must hold as written.
-  if (!restricts_matches(normalized)) {
-    if (Xapian::Query near = near_spellings(read.free_words, *read.lookups, analysis);
+  if (additions.near_spellings && !restricts_matches(normalized)) {
+    if (Xapian::Query near = near_spellings(read.free_words, *read.lookups, analysis,
+                                            parsed.transliterations, parsed.near_spellings);
         !near.empty()) {
       parsed.query = Xapian::Query(Xapian::Query::OP_OR, parsed.query, near);
     }
@@ -389,7 +407,7 @@ ParsedQuery read_query(std::string_view query, const Xapian::Database& db, const
 
 void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis& analysis,
                  std::optional<std::chrono::steady_clock::time_point> deadline,
-                 bool transliterate) {
+                 QueryAdditions additions) {
   const std::string& normalized = parsed.normalized;
   check_limits(normalized);
   check_wildcard_expansion(normalized, db);
@@ -397,7 +415,7 @@ void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis
   const auto range_error = std::make_shared<std::string>();
   try {
     built = parse_normalized(parsed, normalized, db, analysis, kParseFlags, range_error, deadline,
-                             transliterate);
+                             additions);
   } catch (const Xapian::QueryParserError& e) {
     if (!range_error->empty()) throw UsageError(*range_error);
     // A dangling or misplaced operator ("سوريا AND", "NOT"): read the words without the
@@ -405,7 +423,7 @@ void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis
     try {
       built = parse_normalized(parsed, without_operators(normalized), db, analysis,
                                kParseFlags & ~Xapian::QueryParser::FLAG_BOOLEAN, range_error,
-                               deadline, transliterate);
+                               deadline, additions);
     } catch (const Xapian::QueryParserError&) {
       throw UsageError("cannot read the query '" + parsed.typed + "': " + e.get_msg());
     }
@@ -423,14 +441,15 @@ void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis
   parsed.words = query_words(parsed.query);
   parsed.warnings = std::move(built.warnings);
   parsed.transliterations = std::move(built.transliterations);
+  parsed.near_spellings = std::move(built.near_spellings);
 }
 
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
                         const Analysis& analysis,
                         std::optional<std::chrono::steady_clock::time_point> deadline,
-                        bool transliterate) {
+                        QueryAdditions additions) {
   ParsedQuery parsed = read_query(query, db, analysis);
-  build_query(parsed, db, analysis, deadline, transliterate);
+  build_query(parsed, db, analysis, deadline, additions);
   return parsed;
 }
 

@@ -58,6 +58,19 @@ inline constexpr std::size_t kMaxQueryNesting = 64;
 ParsedQuery read_query(std::string_view query, const Xapian::Database& db, const Analysis& analysis,
                        std::shared_ptr<WordLookups> lookups = {});
 
+/// What build_query() searches besides the words as typed.
+struct QueryAdditions {
+  // Latin words the index knows rarely, with its Arabic spellings of them (transliteration.h).
+  bool transliterate = true;
+  // A word the index lacks, with the index's words one edit away (did_you_mean.h's
+  // near_spelling_terms), when the query has a word the index knows: beside it they only add
+  // evidence, and are noted (ParsedQuery::near_spellings). A query of words the index lacks
+  // only gets none: they would be all it finds, a correction nobody was told of; its
+  // correction (searched when confident, else suggested) is the searcher's to decide. A
+  // search told not to correct (SearchOptions::correct false) turns them off.
+  bool near_spellings = true;
+};
+
 /// Builds the Xapian query of a query read by read_query() (`parsed.query` and `parsed.words`,
 /// with its warnings and transliterations), with the analysis recorded in the index. Throws
 /// UsageError for a query with no words, one longer than kMaxQueryBytes or kMaxQueryWords or
@@ -65,11 +78,10 @@ ParsedQuery read_query(std::string_view query, const Xapian::Database& db, const
 /// it), one whose wildcards expand to more than kMaxWildcardExpansionTotal words, or one the
 /// parser cannot read even leniently. A date range that no article falls in matches nothing (not
 /// an error). Reading the index's spelling variants stops at `deadline` (the search's time
-/// budget). With `transliterate`, Latin words the index knows rarely are searched with its
-/// Arabic spellings of them too (transliteration.h).
+/// budget). `additions` says what is searched besides the words typed.
 void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis& analysis,
                  std::optional<std::chrono::steady_clock::time_point> deadline = {},
-                 bool transliterate = true);
+                 QueryAdditions additions = {});
 
 /// `query` (a correction, say) read with `lookups` and built, transliterations included, when it
 /// matches an article; none when it matches none or is not a query bahth accepts. The searcher
@@ -86,7 +98,7 @@ bool finds_anything(std::string_view query, const Xapian::Database& db, const An
 ParsedQuery parse_query(std::string_view query, const Xapian::Database& db,
                         const Analysis& analysis,
                         std::optional<std::chrono::steady_clock::time_point> deadline = {},
-                        bool transliterate = true);
+                        QueryAdditions additions = {});
 
 }  // namespace bahth::search
 

@@ -412,18 +412,24 @@ struct Searcher::Impl {
 
   // The query before filters: the parsed query text, or with `like` the related-articles query,
   // which the query text (if any) only filters. What the index's metadata made the parser leave
-  // out is added to `warnings`, naming the index.
+  // out is added to `warnings`, naming the index; the Latin words searched with Arabic
+  // spellings to `transliterations`, the words it lacks searched with their near spellings to
+  // `near_spellings`.
   // `parsed` is the query text read (read_query()), or none with `like`, where the text is read
   // here when it has words; a searched correction comes built (parse_if_it_finds()).
   Xapian::Query base_query(std::string_view query_text, std::optional<search::ParsedQuery>& parsed,
                            const SearchOptions& options, std::optional<Clock::time_point> deadline,
                            std::vector<std::string>& warnings,
-                           std::vector<Transliteration>& transliterations) const {
+                           std::vector<Transliteration>& transliterations,
+                           std::vector<NearSpellings>& near_spellings) const {
     auto parse = [&] {
       if (!parsed) parsed = read(query_text);
       if (parsed->query.empty()) {
-        search::build_query(*parsed, db, *analysis, deadline, options.transliterate);
+        search::build_query(
+            *parsed, db, *analysis, deadline,
+            {.transliterate = options.transliterate, .near_spellings = options.correct});
       }
+      near_spellings = parsed->near_spellings;
       for (const std::string& warning : parsed->warnings) {
         warnings.push_back(description + ": " + warning);
       }
@@ -488,14 +494,16 @@ struct Searcher::Impl {
       // The check looked for its transliterations too, as a search does unless told not to; a
       // correction checked by its search is built by it (base_query()).
       if (!checked_by_search && !options.transliterate) {
-        search::build_query(*parsed, db, *analysis, deadline, false);
+        search::build_query(*parsed, db, *analysis, deadline, {.transliterate = false});
       }
     }
     std::vector<std::string> warnings;
     std::vector<Transliteration> transliterations;
+    std::vector<NearSpellings> near_spellings;
     Xapian::Query query;
     try {
-      query = base_query(query_text, parsed, options, deadline, warnings, transliterations);
+      query = base_query(query_text, parsed, options, deadline, warnings, transliterations,
+                         near_spellings);
     } catch (const UsageError&) {
       if (checked_by_search) return run(typed, options, false);  // not a query: it finds nothing
       throw;
@@ -549,6 +557,7 @@ struct Searcher::Impl {
     SearchResults results;
     results.warnings = std::move(warnings);
     results.transliterations = std::move(transliterations);
+    results.near_spellings = std::move(near_spellings);
     results.query = std::string(typed);
     if (search_correction) results.corrected = Correction{std::string(typed), correction.text};
     results.offset = options.offset;

@@ -107,10 +107,38 @@ Xapian::Query name_query(const Xapian::Query& typed, std::string_view stem_prefi
   return Xapian::Query(Xapian::Query::OP_SYNONYM, spellings.begin(), spellings.end());
 }
 
+// The stem terms of a phrase of Latin words (is_latin_name_part) of one field, hyphenated
+// (al-Din, Jong-un) or quoted: its terms, or the field's stem terms of them when the parser kept
+// the phrase's words unstemmed. None for any other node.
+std::optional<std::vector<Xapian::Query>> latin_phrase_leaves(const Xapian::Query& node) {
+  if (node.get_type() != Xapian::Query::OP_PHRASE) return std::nullopt;
+  std::vector<Xapian::Query> leaves;
+  for (std::size_t i = 0; i < node.get_num_subqueries(); ++i) {
+    const Xapian::Query leaf = node.get_subquery(i);
+    if (leaf.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+    const std::string term = *leaf.get_terms_begin();
+    const schema::SplitTerm split = schema::split_term(term);
+    if (!is_latin_name_part(split.word)) return std::nullopt;
+    const std::string prefix = split.prefix.starts_with(schema::kStemPrefix)
+                                   ? std::string(split.prefix)
+                                   : std::string(schema::kStemPrefix).append(split.prefix);
+    if (!leaves.empty() && term_prefix(leaves.front()) != prefix) return std::nullopt;
+    leaves.emplace_back(prefix + std::string(split.word), 1,
+                        static_cast<Xapian::termpos>(leaves.size() + 1));
+  }
+  return leaves;
+}
+
 // The OR of a query's words (the parser's default operator) with each run of Latin words that
 // names one thing (latin_name_spans: Abu Dhabi, bin Salman, al Assad) searched as that name,
-// one word; the other words walked as before.
+// one word; the other words walked as before. A hyphenated or quoted phrase of Latin words is
+// part of the run (Salah al-Din, Kim Jong-un) when a name covers it whole.
 Xapian::Query or_with_names(const Xapian::Query& node, Walk& walk) {
+  // A child of the OR in the run: a word, or a phrase of several.
+  struct Piece {
+    std::size_t first_word;  // its first word's index in the run's words
+    std::size_t words;
+  };
   std::vector<Xapian::Query> parts;
   const std::size_t n = node.get_num_subqueries();
   std::size_t i = 0;
@@ -118,35 +146,62 @@ Xapian::Query or_with_names(const Xapian::Query& node, Walk& walk) {
     // The run of Latin words of one field from here.
     std::vector<Xapian::Query> leaves;
     std::vector<std::string> words;
+    std::vector<Piece> pieces;
     std::string prefix;
     for (std::size_t j = i; j < n; ++j) {
-      const std::optional<Xapian::Query> leaf = latin_word_leaf(node.get_subquery(j));
-      if (!leaf || (!leaves.empty() && term_prefix(*leaf) != prefix)) break;
-      prefix = term_prefix(*leaf);
-      leaves.push_back(*leaf);
-      words.push_back(term_word(*leaf));
+      std::vector<Xapian::Query> of_child;
+      if (const std::optional<Xapian::Query> leaf = latin_word_leaf(node.get_subquery(j))) {
+        of_child.push_back(*leaf);
+      } else if (auto phrase = latin_phrase_leaves(node.get_subquery(j))) {
+        of_child = std::move(*phrase);
+      } else {
+        break;
+      }
+      if (!leaves.empty() && term_prefix(of_child.front()) != prefix) break;
+      prefix = term_prefix(of_child.front());
+      pieces.push_back({words.size(), of_child.size()});
+      for (const Xapian::Query& leaf : of_child) {
+        leaves.push_back(leaf);
+        words.push_back(term_word(leaf));
+      }
     }
-    if (leaves.size() < 2) {
+    if (pieces.size() < 2) {
       parts.push_back(walk_query(node.get_subquery(i++), walk));
       continue;
     }
-    std::size_t next = 0;  // the run's next word not yet added
+    // The piece a word starts, if any.
+    auto piece_at = [&](std::size_t word) -> std::optional<std::size_t> {
+      for (std::size_t p = 0; p < pieces.size(); ++p) {
+        if (pieces[p].first_word == word) return p;
+      }
+      return std::nullopt;
+    };
+    std::size_t next = 0;  // the run's next piece not yet added
     for (const LatinNameSpan& span : latin_name_spans(words)) {
+      // A name that starts or ends inside a phrase cuts it: not read as a name.
+      const std::optional<std::size_t> from = piece_at(span.first);
+      const std::optional<std::size_t> to = piece_at(span.first + span.count);
+      if (!from || (!to && span.first + span.count != words.size()) || *from < next) continue;
+      const std::size_t end = to ? *to : pieces.size();
       // The words before it first, so that the note lists the words in the order typed.
-      for (; next < span.first; ++next)
-        parts.push_back(walk_query(node.get_subquery(i + next), walk));
+      for (; next < *from; ++next) parts.push_back(walk_query(node.get_subquery(i + next), walk));
       const std::vector<std::string> matches = span_matches_of(words, span, walk);
-      if (matches.empty()) continue;  // its words are searched each on its own
+      if (matches.empty()) {
+        // Its words as typed: a part of a name is no name of its own (Dhabi of Abu Dhabi read
+        // alone is دبي, Dubai; Salman of bin Salman his father).
+        for (; next < end; ++next) parts.push_back(node.get_subquery(i + next));
+        continue;
+      }
       const auto first = leaves.begin() + static_cast<std::ptrdiff_t>(span.first);
       const Xapian::Query typed(Xapian::Query::OP_PHRASE, first,
                                 first + static_cast<std::ptrdiff_t>(span.count),
                                 static_cast<Xapian::termcount>(span.count));
       parts.push_back(name_query(typed, prefix, matches));
-      next = span.first + span.count;
+      next = end;
     }
-    for (; next < leaves.size(); ++next)
+    for (; next < pieces.size(); ++next)
       parts.push_back(walk_query(node.get_subquery(i + next), walk));
-    i += leaves.size();
+    i += pieces.size();
   }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }

@@ -115,7 +115,8 @@ std::vector<std::string> latin_name_matches(const LatinNameSpan& span,
 /// the name has matches (latin_name_matches): OP_SYNONYM of the phrase of their terms (what was
 /// typed stays searchable) and the matches; a phrase of Latin words (quoted, or hyphenated:
 /// al-Assad) that is one name as a whole likewise; `found` then holds the words joined by a
-/// space ("abu dhabi"). Words of a name without matches are searched each on its own. The operators
+/// space ("abu dhabi"). Words of a name without matches are searched each on its own as typed,
+/// never transliterated one by one: a part of a name is no name (Dhabi is not دبي). The operators
 /// are walked as with_spelling_variants walks them (OP_SYNONYM too, for words with learned
 /// variants).
 Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Database& db,

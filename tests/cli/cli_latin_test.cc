@@ -27,10 +27,11 @@ class CliLatin : public ::testing::Test {
     // Three articles for each name as the outlets spell it, among words that share its
     // consonants (تراكب, باطن, عابد...), names English writes its own way (حلب, Aleppo), and a
     // dozen that print one Latin word (Facebook) often.
-    const char* const kNames[] = {"ترامب",   "خاشقجي",     "ماكرون",   "أردوغان",  "بوتين",
-                                  "غوتيريش", "الحزب",      "عبد",      "باطن",     "تراكب",
-                                  "حلب",     "دمشق",       "المغرب",   "طرابلس",   "السيسي",
-                                  "جونسون",  "الإسكندرية", "حزب الله", "رام الله", "أبو ظبي"};
+    const char* const kNames[] = {"ترامب",      "خاشقجي",       "ماكرون",   "أردوغان",  "بوتين",
+                                  "غوتيريش",    "الحزب",        "عبد",      "باطن",     "تراكب",
+                                  "حلب",        "دمشق",         "المغرب",   "طرابلس",   "السيسي",
+                                  "جونسون",     "الإسكندرية",   "حزب الله", "رام الله", "أبو ظبي",
+                                  "صلاح الدين", "كيم جونغ أون", "بورسعيد"};
     const char* const kTopics[] = {"الاقتصاد", "الحرب", "الانتخابات"};
     std::ofstream out(*dir_ / "articles.jsonl");
     int id = 0;
@@ -247,6 +248,38 @@ TEST_F(CliLatin, ANameTypedAsTwoLatinWordsIsSearchedAsItsArabicPhrase) {
   EXPECT_EQ(search({"--no-transliterate", "Abu Dhabi"})["total"], 0);
   const auto r = run_bahth({"search", "--db", db(), "-n", "1", "--bidi", "none", "abu-dhabi"});
   EXPECT_NE(r.out.find("Also searched: abu-dhabi → أبو ظبي"), std::string::npos) << r.out;
+}
+
+// A word and a hyphenated pair (Salah al-Din, Kim Jong-un) read as the one name they are, and a
+// name whose words the rules would read apart (Port: بورت; Said: سيد) from the table.
+TEST_F(CliLatin, ANameWithAHyphenatedPairOrOfTheTableIsOneName) {
+  for (const auto& [typed, arabic] : std::vector<std::pair<std::string, std::string>>{
+           {"Salah al-Din", "صلاح دين"},  // the rules' compound: shown as its stems
+           {"Kim Jong-un", "كيم جونغ أون"},
+           {"Kim Jong Un", "كيم جونغ أون"},
+           {"Port Said", "بورسعيد"}}) {
+    const nlohmann::json result = search({typed});
+    EXPECT_EQ(result["total"], 3) << typed << ": " << result;
+    ASSERT_EQ(result["transliterations"].size(), 1U) << typed << ": " << result;
+    EXPECT_EQ(result["transliterations"][0]["word"], typed);
+    EXPECT_EQ(result["transliterations"][0]["spellings"][0], arabic) << typed;
+  }
+}
+
+// A word the index lacks beside words it holds: searched with the index's word one edit away,
+// and said so; --no-correct searches the words as typed. (ث for ش is no typing slip: the
+// correction is only suggested, not searched.)
+TEST_F(CliLatin, TheTextOutputSaysWhichNearSpellingsWereSearched) {
+  const auto r =
+      run_bahth({"search", "--db", db(), "-n", "1", "--bidi", "none", "تصريحات غوتيريث"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Not in the index, also searched as: غوتيريث → غوتيريش (--no-correct)"),
+            std::string::npos)
+      << r.out;
+  const auto as_typed = run_bahth(
+      {"search", "--db", db(), "-n", "1", "--bidi", "none", "--no-correct", "تصريحات غوتيريث"});
+  ASSERT_EQ(as_typed.exit_code, 0) << as_typed.err;
+  EXPECT_EQ(as_typed.out.find("also searched as"), std::string::npos) << as_typed.out;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -410,37 +411,92 @@ class NearSpellings : public ::testing::Test {
         {"guterres", "", "", "", "", "التقى الأمين العام غوتيريش بالوزير في نيويورك", {}},
         {"togo", "", "", "", "", "زار وفد من توغو العاصمة أمس", {}},
         {"other", "", "", "", "", "ارتفع سعر الذهب في الأسواق العالمية", {}},
+        // حمدون stems to حمد, a stem many words share: حمدوك (a name the index lacks) is one
+        // edit from حمدون, two from حمد.
+        {"hamdoun", "", "", "", "", "قال حمدون إن الوفد وصل إلى الخرطوم", {}},
+        {"hamad", "", "", "", "", "التقى الشيخ حمد بالوفد في الخرطوم", {}},
+        {"hamad2", "", "", "", "", "وصل حمد إلى الخرطوم أمس", {}},
     });
     indexer.finish();
   }
-  SearchResults search(const std::string& query) const {
-    return Searcher({dir_ / "db"}).search(query, {});
+  SearchResults search(const std::string& query, SearchOptions options = {}) const {
+    return Searcher({dir_ / "db"}).search(query, options);
+  }
+  static std::vector<std::string> ids(const SearchResults& results) {
+    std::vector<std::string> out;
+    for (const SearchHit& hit : results.hits) out.push_back(hit.id);
+    std::sort(out.begin(), out.end());
+    return out;
   }
   TempDir dir_;
 };
 
-TEST_F(NearSpellings, ALongWordTheIndexLacksMatchesWordsOneEditAwayAtAReducedWeight) {
-  const SearchResults near = search("غوتيريس");  // غوتيريش with س for ش
+TEST_F(NearSpellings, AWordTheIndexLacksBesideAKnownWordMatchesWordsOneEditAwayNoted) {
+  const SearchResults near = search("غوتيريس نيويورك");  // غوتيريش with س for ش
   ASSERT_EQ(near.hits.size(), 1u);
   EXPECT_EQ(near.hits[0].id, "guterres");
-  const SearchResults exact = search("غوتيريش");
+  ASSERT_EQ(near.near_spellings.size(), 1u);
+  EXPECT_EQ(near.near_spellings[0].word, "غوتيريس");
+  EXPECT_EQ(near.near_spellings[0].spellings, std::vector<std::string>{"غوتيريش"});
+  const SearchResults exact = search("غوتيريش نيويورك");
   ASSERT_EQ(exact.hits.size(), 1u);
-  EXPECT_LT(near.hits[0].score, exact.hits[0].score);
+  EXPECT_TRUE(exact.near_spellings.empty());
   const Xapian::Database db(dir_ / "db");
   const Analysis analysis(StemmerKind::light);
   search::WordLookups lookups(db, analysis.analyzer());
-  EXPECT_EQ(search::near_spelling_terms("غوتيريش", lookups, true),
-            std::vector<std::string>{});  // a word the index holds gets none
+  EXPECT_TRUE(search::near_spelling_terms("غوتيريش", lookups, true).empty())
+      << "a word the index holds gets none";
 }
 
-// From four letters (kMinNearSpellingLetters): توجو is توغو with ج for غ, issue 18's example.
-TEST_F(NearSpellings, AFourLetterWordMeetsItsNeighbour) {
-  EXPECT_FALSE(search("توجو").hits.empty());
+// A query of words the index lacks only is not searched with near spellings in silence: it finds
+// what it finds (nothing), and the correction is suggested (or, when confident, searched and
+// said: did_you_mean_test's searched corrections).
+TEST_F(NearSpellings, AQueryOfUnknownWordsOnlyFindsNothingAndSuggests) {
+  const SearchResults alone = search("توجو");  // توغو with ج for غ, issue 18's example
+  EXPECT_TRUE(alone.hits.empty());
+  EXPECT_EQ(alone.total, 0u);
+  EXPECT_TRUE(alone.near_spellings.empty());
+  EXPECT_FALSE(alone.corrected.has_value());
+  EXPECT_EQ(alone.suggestion, "توغو");
+  // From four letters (kMinNearSpellingLetters), beside a word the index holds.
+  const SearchResults beside = search("توجو العاصمة");
+  ASSERT_FALSE(beside.hits.empty());
+  EXPECT_EQ(beside.hits[0].id, "togo");
+  ASSERT_EQ(beside.near_spellings.size(), 1u);
+  EXPECT_EQ(beside.near_spellings[0].spellings, std::vector<std::string>{"توغو"});
+}
+
+// حمدوك gave 385 results of حمد on both corpora (issue 28): its near spelling حمدون was searched
+// through its stem.
+TEST_F(NearSpellings, ANearSpellingWhoseStemIsAnotherWordIsSearchedAsWritten) {
+  const Xapian::Database db(dir_ / "db");
+  const Analysis analysis(StemmerKind::light);
+  search::WordLookups lookups(db, analysis.analyzer());
+  ASSERT_EQ(search::near_spelling_terms("حمدوك", lookups, false),
+            (std::vector<search::NearSpelling>{{"حمدون", "حمدون"}}));
+  EXPECT_EQ(search::near_spelling_terms("حمدوك", lookups, true),
+            (std::vector<search::NearSpelling>{{"حمدون", "حمدون"}}))
+      << "its stem حمد is two edits from حمدوك: the word as written";
+  EXPECT_EQ(ids(search("حمدوك الخرطوم")), (std::vector<std::string>{"hamad", "hamad2", "hamdoun"}));
+  EXPECT_EQ(search("حمدوك الخرطوم").hits[0].id, "hamdoun") << "حمد's articles gain nothing";
+  EXPECT_TRUE(search("حمدوك").hits.empty());
 }
 
 TEST_F(NearSpellings, NotWhereOperatorsDecideTheMatches) {
   EXPECT_TRUE(search("غوتيريس AND نيويورك").hits.empty());
   EXPECT_FALSE(search("غوتيريش AND نيويورك").hits.empty());
+}
+
+// --no-correct (correct=0): the words as typed, strictly.
+TEST_F(NearSpellings, NotWhenTheSearchIsToldNotToCorrect) {
+  SearchOptions as_typed;
+  as_typed.correct = false;
+  const SearchResults results = search("غوتيريس نيويورك", as_typed);
+  EXPECT_TRUE(results.near_spellings.empty());
+  ASSERT_EQ(results.hits.size(), 1u);
+  const SearchResults corrected = search("غوتيريس نيويورك");
+  ASSERT_EQ(corrected.hits.size(), 1u);
+  EXPECT_LT(results.hits[0].score, corrected.hits[0].score) << "نيويورك alone";
 }
 
 }  // namespace

@@ -83,6 +83,11 @@ TEST_F(ServeTest, SearchJsonIsTheCliJson) {
        {"--like", "ant/BB-culture-1-20180218", "-n", "4"}},
       {"q=%D8%B3%D9%88%D8%B1%D8%A7&explain=1", {"--explain", "سورا"}},
       {"q=" + kSyria + "&recency=30d&limit=20", {"--recency", "30d", "-n", "20", "سوريا"}},
+      // The correction line, the Latin note and their switches (issue 28: the page and the
+      // API offer what the command line does).
+      {"q=%D8%B3%D9%88%D8%B1%D8%A7&correct=0", {"--no-correct", "سورا"}},
+      {"q=Syria", {"Syria"}},
+      {"q=Syria&translit=0", {"--no-transliterate", "Syria"}},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args{"search", "--db", db(), "--json"};

@@ -290,6 +290,27 @@ TEST_F(ServePageTest, ACorrectionIsShownInTheSpellingTyped) {
       << suggested->body;
 }
 
+// A word the index lacks, beside words it holds, is searched with its near spellings too: the
+// page and the API say so, and the page links the words as typed (correct=0), which searches
+// none.
+TEST_F(ServePageTest, NearSpellingsAreNotedOnThePageAndInTheApi) {
+  const std::string query = percent_encoded("زلزال حكومة مدرسث");  // ث for ة: no typing slip
+  const auto page = get("/search?q=" + query);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<bdi>مدرسث</bdi> ← <b>مدرسه</b>"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("correct=0"), std::string::npos) << page->body;
+  const auto api = get("/api/search?q=" + query);
+  ASSERT_TRUE(api);
+  const nlohmann::json result = nlohmann::json::parse(api->body);
+  ASSERT_EQ(result["near_spellings"].size(), 1U) << result;
+  EXPECT_EQ(result["near_spellings"][0]["word"], "مدرسث");
+  EXPECT_EQ(result["near_spellings"][0]["spellings"], nlohmann::json::array({"مدرسه"}));
+  const auto as_typed = get("/api/search?correct=0&q=" + query);
+  ASSERT_TRUE(as_typed);
+  EXPECT_TRUE(nlohmann::json::parse(as_typed->body)["near_spellings"].empty()) << as_typed->body;
+}
+
 // A name typed as two Latin words: the page and the API say what it was searched as, in the
 // words typed, as for a name of one word.
 TEST_F(ServePageTest, ANameTypedAsTwoLatinWordsIsNotedOnThePageAndInTheApi) {
