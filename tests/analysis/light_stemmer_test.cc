@@ -31,10 +31,14 @@ TEST(LightStemmer, NameIsVersioned) { EXPECT_EQ(make_light_stemmer()->name(), "l
 
 // --- place names (L6), over every place name of the lexicon ----------------------------------
 
-// The words of data/lexicon-ar.txt flagged p (place names), as the stemmer sees them.
-std::vector<std::string> lexicon_place_names() {
+// What data/lexicon-ar.txt says of each word: its corpus count and its flags.
+struct LexiconLine {
+  unsigned long count = 0;
+  std::string flags;
+};
+std::map<std::string, LexiconLine> lexicon_lines() {
   std::ifstream in(BAHTH_SOURCE_DIR "/data/lexicon-ar.txt", std::ios::binary);
-  std::vector<std::string> places;
+  std::map<std::string, LexiconLine> lines;
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
@@ -43,7 +47,16 @@ std::vector<std::string> lexicon_place_names() {
     std::getline(fields, word, '\t');
     std::getline(fields, count, '\t');
     std::getline(fields, flags, '\t');
-    if (flags.find('p') != std::string::npos) places.push_back(word);
+    lines[word] = {std::stoul(count), flags};
+  }
+  return lines;
+}
+
+// The words of data/lexicon-ar.txt flagged p (place names), as the stemmer sees them.
+std::vector<std::string> lexicon_place_names() {
+  std::vector<std::string> places;
+  for (const auto& [word, line] : lexicon_lines()) {
+    if (line.flags.find('p') != std::string::npos) places.push_back(word);
   }
   return places;
 }
@@ -98,27 +111,6 @@ TEST(LightStemmer, ANameAndItsArticleFormMeet) {
 }
 
 // --- names of the exonym table (L7), over every name of the table --------------------------
-
-// What data/lexicon-ar.txt says of each word: its corpus count and its flags.
-struct LexiconLine {
-  unsigned long count = 0;
-  std::string flags;
-};
-std::map<std::string, LexiconLine> lexicon_lines() {
-  std::ifstream in(BAHTH_SOURCE_DIR "/data/lexicon-ar.txt", std::ios::binary);
-  std::map<std::string, LexiconLine> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::string word, count, flags;
-    std::getline(fields, word, '\t');
-    std::getline(fields, count, '\t');
-    std::getline(fields, flags, '\t');
-    lines[word] = {std::stoul(count), flags};
-  }
-  return lines;
-}
 
 const std::string kArticle = "ال";
 
