@@ -139,7 +139,7 @@ class DelimitedReader final : public RecordReader {
     const std::size_t line = in_quotes_ ? record_line_ : lines_.unfinished_line();
     if (line == 0) return;
     context_.count_record();
-    context_.report(line, std::string(kInterruptedRecord));
+    context_.report_interrupted(line);
   }
 
  private:

@@ -114,7 +114,7 @@ class FeedReader final : public RecordReader, NonCopyable {
   std::size_t stop_line() const override { return error_line_; }
   // The open item was counted when it started.
   void end_interrupted() override {
-    if (item_depth_ >= 0) context_.report(item_line_, std::string(kInterruptedRecord));
+    if (item_depth_ >= 0) context_.report_interrupted(item_line_);
   }
 
  private:

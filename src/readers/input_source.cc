@@ -136,24 +136,29 @@ bool has_gzip_magic(std::string_view head) {
 
 namespace {
 
+// The compressions bahth does not read, by the magic number each starts with, and what to do.
+constexpr std::pair<std::string_view, std::string_view> kForeignMagic[] = {
+    {"\x28\xb5\x2f\xfd", "zstd (zstd -dc FILE | bahth index -)"},
+    {std::string_view("\xfd"
+                      "7zXZ\x00",
+                      6),
+     "xz (xz -dc FILE | bahth index -)"},
+    {"BZh", "bzip2 (bzip2 -dc FILE | bahth index -)"},
+    {"PK\x03\x04", "zip (unzip it first)"},
+    {"7z\xbc\xaf\x27\x1c", "7-Zip (extract it first)"}};
+
+// bzip2's "BZh" is followed by a block size digit and the block's magic: ten bytes in all.
+constexpr std::string_view kBzip2BlockMagic = "\x31\x41\x59\x26\x53\x59";
+
 // A compression bahth does not read, by the magic number it starts with; "" for none. Read as
 // text, such a file was said to be in an unsure encoding and of a format --format should name,
 // which no --format can help.
 std::string_view foreign_compression(std::string_view head) {
-  static constexpr std::pair<std::string_view, std::string_view> kMagic[] = {
-      {"\x28\xb5\x2f\xfd", "zstd (zstd -dc FILE | bahth index -)"},
-      {std::string_view("\xfd"
-                        "7zXZ\x00",
-                        6),
-       "xz (xz -dc FILE | bahth index -)"},
-      {"BZh", "bzip2 (bzip2 -dc FILE | bahth index -)"},
-      {"PK\x03\x04", "zip (unzip it first)"},
-      {"7z\xbc\xaf\x27\x1c", "7-Zip (extract it first)"}};
-  for (const auto& [magic, name] : kMagic) {
+  for (const auto& [magic, name] : kForeignMagic) {
     if (!head.starts_with(magic)) continue;
     // "BZh" then the block size and the block's magic: not a text starting with "BZh".
     if (magic == "BZh" && (head.size() < 10 || head[3] < '1' || head[3] > '9' ||
-                           head.substr(4, 6) != "\x31\x41\x59\x26\x53\x59")) {
+                           head.substr(4, 6) != kBzip2BlockMagic)) {
       continue;
     }
     return name;
@@ -167,21 +172,16 @@ constexpr std::size_t kMagicBytes = 10;
 // True if `head` is a proper prefix of a magic number foreign_compression() or gzip needs more
 // bytes of to tell.
 bool may_become_magic(std::string_view head) {
-  static constexpr std::string_view kMagics[] = {"\x1f\x8b", "\x28\xb5\x2f\xfd",
-                                                 std::string_view("\xfd"
-                                                                  "7zXZ\x00",
-                                                                  6),
-                                                 "PK\x03\x04", "7z\xbc\xaf\x27\x1c"};
-  for (const std::string_view magic : kMagics) {
+  if (head.size() < 2 && std::string_view("\x1f\x8b").starts_with(head)) return true;  // gzip
+  for (const auto& [magic, name] : kForeignMagic) {
     if (head.size() < magic.size() && magic.starts_with(head)) return true;
   }
-  // "BZh", a block size digit, then the block's magic "1AY&SY": ten bytes.
+  // "BZh", a block size digit, then the block's magic: ten bytes.
   if (head.size() >= kMagicBytes || !std::string_view("BZh").starts_with(head.substr(0, 3))) {
     return false;
   }
   if (head.size() > 3 && (head[3] < '1' || head[3] > '9')) return false;
-  return head.size() <= 4 ||
-         std::string_view("\x31\x41\x59\x26\x53\x59").starts_with(head.substr(4));
+  return head.size() <= 4 || kBzip2BlockMagic.starts_with(head.substr(4));
 }
 
 }  // namespace

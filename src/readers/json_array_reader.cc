@@ -54,7 +54,7 @@ class JsonArrayReader final : public RecordReader {
   void end_interrupted() override {
     if (!in_element_) return;
     context_.count_record();
-    context_.report(line_, std::string(kInterruptedRecord));
+    context_.report_interrupted(line_);
   }
 
  private:

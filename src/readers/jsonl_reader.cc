@@ -31,7 +31,7 @@ class JsonLinesReader final : public RecordReader {
     const std::size_t line = lines_.unfinished_line();
     if (line == 0) return;
     context_.count_record();
-    context_.report(line, std::string(kInterruptedRecord));
+    context_.report_interrupted(line);
   }
 
  private:
@@ -85,7 +85,7 @@ class JsonFileReader final : public RecordReader {
 
   // Only the whole-file read waits, and it counted the record before it began.
   void end_interrupted() override {
-    if (done_) context_.report(0, std::string(kInterruptedRecord));
+    if (done_) context_.report_interrupted(0);
   }
 
  private:

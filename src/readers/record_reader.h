@@ -109,6 +109,10 @@ struct DateTally {
   std::string summary() const;
 };
 
+/// The reason given for the record cut off by an interruption.
+inline constexpr std::string_view kInterruptedRecord =
+    "interrupted before the record ended; not indexed";
+
 /// What a format reader knows about the input it reads.
 struct InputContext {
   const ReaderOptions* options;
@@ -125,6 +129,8 @@ struct InputContext {
     reporter->report(ReadProblem{path, line, std::move(reason), skipped, false});
   }
   void count_record() const { ++*records_seen; }
+  /// Reports the record at `line` cut off by an interruption as skipped (kInterruptedRecord).
+  void report_interrupted(std::size_t line) const { report(line, std::string(kInterruptedRecord)); }
 };
 
 /// The base of the ids derived for records of the input named `path` (as the user gave it, or a
@@ -174,10 +180,6 @@ class RecordReader {
   /// finished is counted and reported as skipped, so the summary accounts for it.
   virtual void end_interrupted() {}
 };
-
-/// The reason given for the record cut off by an interruption.
-inline constexpr std::string_view kInterruptedRecord =
-    "interrupted before the record ended; not indexed";
 
 }  // namespace bahth::readers
 

@@ -84,7 +84,7 @@ class TextReader final : public RecordReader {
 
   // Only the whole-file read waits, and it counted the record before it began.
   void end_interrupted() override {
-    if (done_) context_.report(0, std::string(kInterruptedRecord));
+    if (done_) context_.report_interrupted(0);
   }
 
  private:
