@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "ranking.h"
 #include "schema/champions.h"
 
 namespace bahth::search {
@@ -105,6 +106,7 @@ class Planner {
       : db_(db),
         lists_(lists),
         documents_(db.get_doccount()),
+        last_docid_(db.get_lastdocid()),
         most_candidates_(kMostCandidateLists * lists.limit()) {}
 
   std::optional<ChampionPlan> plan(const Xapian::Query& query) {
@@ -114,6 +116,7 @@ class Planner {
     plan.bound = root->weight;
     plan.complete = root->complete;
     plan.candidates = std::make_shared<const std::vector<Xapian::docid>>(candidates());
+    plan.most_listed = most_listed(*plan.candidates);
     return plan;
   }
 
@@ -261,11 +264,18 @@ class Planner {
     return bound;
   }
 
-  // One bit an article: the union of the lists without sorting them together.
+  // One bit an article: the union of the lists without sorting them together; and how many
+  // lists name it.
   void add(Xapian::docid docid) {
     const std::size_t word = docid / 64;
-    if (word >= listed_.size()) listed_.resize(word + 1, 0);
+    if (word >= listed_.size()) {
+      // Once, as a rule: the lists name no docid above the last.
+      listed_.resize(std::max<std::size_t>(word, last_docid_ / 64) + 1, 0);
+      times_listed_.resize(listed_.size() * 64, 0);
+    }
     listed_[word] |= std::uint64_t{1} << (docid % 64);
+    std::uint8_t& times = times_listed_[docid];
+    if (times < UINT8_MAX) ++times;
     ++added_;
     too_many_ = too_many_ || added_ > most_candidates_;
   }
@@ -281,11 +291,28 @@ class Planner {
     return ids;
   }
 
+  // The kMostListed of `ids` named by the most lists, most first, then by docid.
+  std::vector<Xapian::docid> most_listed(const std::vector<Xapian::docid>& ids) const {
+    std::vector<Xapian::docid> most;
+    most.reserve(kMostListed + 1);
+    const auto before = [&](Xapian::docid a, Xapian::docid b) {
+      return times_listed_[a] > times_listed_[b] || (times_listed_[a] == times_listed_[b] && a < b);
+    };
+    for (Xapian::docid id : ids) {
+      if (most.size() == kMostListed && !before(id, most.back())) continue;
+      most.insert(std::upper_bound(most.begin(), most.end(), id, before), id);
+      if (most.size() > kMostListed) most.pop_back();
+    }
+    return most;
+  }
+
   const Xapian::Database& db_;
   const ChampionLists& lists_;
   double documents_;
+  Xapian::docid last_docid_;
   std::map<std::string, TermBound> terms_;
   std::vector<std::uint64_t> listed_;
+  std::vector<std::uint8_t> times_listed_;  // by docid
   std::size_t added_ = 0;
   std::size_t most_candidates_;
   bool too_many_ = false;
@@ -330,6 +357,21 @@ std::optional<ChampionPlan> plan_champion_match(const Xapian::Query& query,
 Xapian::Query restricted_to_candidates(const Xapian::Query& query, const ChampionPlan& plan) {
   return Xapian::Query(Xapian::Query::OP_FILTER, query,
                        Xapian::Query((new CandidateSource(plan.candidates))->release()));
+}
+
+std::optional<double> least_best_weight(const Xapian::Query& query, const ChampionPlan& plan,
+                                        const Xapian::Database& db) {
+  if (plan.most_listed.empty()) return std::nullopt;
+  ChampionPlan few;
+  auto ids = std::make_shared<std::vector<Xapian::docid>>(plan.most_listed);
+  std::sort(ids->begin(), ids->end());  // a posting list's order
+  few.candidates = std::move(ids);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(restricted_to_candidates(query, few));
+  enquire.set_weighting_scheme(ranking_weight());
+  const Xapian::MSet best = enquire.get_mset(0, 1);
+  if (best.empty()) return std::nullopt;
+  return best.begin().get_weight();
 }
 
 namespace {

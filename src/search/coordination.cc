@@ -231,7 +231,8 @@ std::size_t reordered_matches(const Xapian::MSet& mset, std::size_t words) {
 
 CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
                            const Xapian::Database& db, std::size_t first, std::size_t size,
-                           bool saw_every_match, const std::function<bool()>& any_holds_all) {
+                           bool saw_every_match, const std::function<bool()>& any_holds_all,
+                           const std::vector<std::size_t>& counted) {
   CoordinatedPage page;
   std::vector<Xapian::MSetIterator> matches;
   matches.reserve(mset.size());
@@ -239,10 +240,15 @@ CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
   const std::size_t count = words.size();
   if (coordinates(count) && !matches.empty()) {
     const std::size_t window = std::min<std::size_t>(matches.size(), kCoordinationWindow);
+    const std::size_t known = std::min(counted.size(), window);
     std::vector<Xapian::docid> docs;
-    docs.reserve(window);
-    for (std::size_t i = 0; i < window; ++i) docs.push_back(*matches[i]);
-    const std::vector<std::size_t> held = words.held_by(db, docs);
+    docs.reserve(window - known);
+    for (std::size_t i = known; i < window; ++i) docs.push_back(*matches[i]);
+    std::vector<std::size_t> held(counted.begin(), counted.begin() + static_cast<long>(known));
+    if (!docs.empty()) {
+      const std::vector<std::size_t> rest = words.held_by(db, docs);
+      held.insert(held.end(), rest.begin(), rest.end());
+    }
     const std::size_t reordered = reordered_matches(mset, count);
     const std::vector<std::size_t> order =
         coordinated_order(std::vector<std::size_t>(held.begin(), held.begin() + reordered));

@@ -99,10 +99,13 @@ std::size_t reordered_matches(const Xapian::MSet& mset, std::size_t words);
 /// or first + size deep) with its first kCoordinationWindow matches (with more than kStrictUpTo
 /// words, those of them scoring kNearBestShare of the best) reordered by words held.
 /// `any_holds_all` says whether any article the search matches holds every word: it is asked
-/// only when no match of the window does and the window did not see every match.
+/// only when no match of the window does and the window did not see every match. `held`, when
+/// not empty, is how many words the first held.size() matches hold (QueryWordSet::held_by), as
+/// the searcher counted them already to prove the page; the others are counted here.
 CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
                            const Xapian::Database& db, std::size_t first, std::size_t size,
-                           bool saw_every_match, const std::function<bool()>& any_holds_all);
+                           bool saw_every_match, const std::function<bool()>& any_holds_all,
+                           const std::vector<std::size_t>& held = {});
 
 }  // namespace bahth::search
 

@@ -23,6 +23,7 @@
 #include "bahth/stemmers.h"
 #include "schema/champions.h"
 #include "schema/schema.h"
+#include "search/coordination.h"
 #include "search/query_builder.h"
 #include "search/ranking.h"
 #include "temp_dir.h"
@@ -345,6 +346,99 @@ TEST(ChampionLists, TheCoordinatedPageWithoutItsWindow) {
     }
   }
   EXPECT_GT(coordinated, 2u);
+}
+
+// Queries of three and four words drawn as the articles' words are.
+std::vector<std::string> longer_queries(std::size_t count) {
+  Numbers numbers;
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < count; ++i) out.push_back(words(numbers, 3 + numbers.next() % 2));
+  return out;
+}
+
+// The candidates listed most often, matched alone, weigh at most the full match's best (they
+// are matches of the same query), and often as much: the floor of coordination's band that the
+// searcher cuts the lists' match off at is then above the bound.
+TEST(ChampionLists, TheMostListedCandidatesBoundTheBestFromBelow) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(600));
+  compact(db, 150);
+  const Xapian::Database index(db);
+  const search::ChampionLists lists(index);
+  ASSERT_EQ(lists.state(), search::ChampionLists::State::usable);
+  const Analysis analysis(StemmerKind::light);
+  std::size_t bounded = 0;
+  std::size_t best_found = 0;
+  std::size_t floor_above_bound = 0;
+  for (const std::string& text : longer_queries(60)) {
+    SCOPED_TRACE(text);
+    const search::ParsedQuery parsed = search::parse_query(text, index, analysis);
+    const std::optional<search::ChampionPlan> plan =
+        search::plan_champion_match(parsed.query, index, lists);
+    if (!plan) continue;
+    ASSERT_LE(plan->most_listed.size(), search::kMostListed);
+    for (Xapian::docid id : plan->most_listed) {
+      EXPECT_TRUE(std::binary_search(plan->candidates->begin(), plan->candidates->end(), id));
+    }
+    const std::optional<double> least = search::least_best_weight(parsed.query, *plan, index);
+    if (!least) continue;
+    ++bounded;
+    Xapian::Enquire enquire(index);
+    enquire.set_query(parsed.query);
+    enquire.set_weighting_scheme(search::ranking_weight());
+    const Xapian::MSet best = enquire.get_mset(0, 1);
+    ASSERT_FALSE(best.empty());
+    EXPECT_LE(*least, best.begin().get_weight() * (1 + 1e-12));
+    best_found += *least >= best.begin().get_weight() * (1 - 1e-12) ? 1 : 0;
+    floor_above_bound += search::kNearBestShare * *least > plan->bound ? 1 : 0;
+  }
+  EXPECT_GT(bounded, 30u);
+  EXPECT_GT(best_found, 5u);
+  EXPECT_GT(floor_above_bound, 0u);
+  std::printf("bounded: %zu, the best itself: %zu, floor above the bound: %zu\n", bounded,
+              best_found, floor_above_bound);
+}
+
+// Cut off at the band's floor, the lists' match gives the page of matching every article, for
+// queries of three and four words, deeper pages, duplicates shown and a section filter.
+TEST(ChampionLists, TheBandsFloorKeepsThePage) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(600));
+  std::size_t used = 0;
+  for (const std::size_t length : {25, 60, 150}) {
+    compact(db, length);
+    std::vector<SearchOptions> variants(5);
+    variants[1].offset = 10;
+    variants[2].show_duplicates = true;
+    variants[3].sections = {"sport"};
+    variants[4].offset = 2;
+    variants[4].limit = 3;
+    for (const SearchOptions& options : variants) {
+      for (const std::string& query : longer_queries(40)) {
+        const SearchResults lists = search(db, query, true, options);
+        expect_same(lists, search(db, query, false, options), query);
+        used += lists.champion_lists == ChampionUse::used ? 1 : 0;
+      }
+    }
+  }
+  EXPECT_GT(used, 50u);
+  // The floor is above the bound, and so cuts the match off, for some of the queries.
+  const Xapian::Database index(db);
+  const search::ChampionLists lists(index);
+  const Analysis analysis(StemmerKind::light);
+  std::size_t cut = 0;
+  for (const std::string& text : longer_queries(40)) {
+    const search::ParsedQuery parsed = search::parse_query(text, index, analysis);
+    const std::optional<search::ChampionPlan> plan =
+        search::plan_champion_match(parsed.query, index, lists);
+    if (!plan || plan->complete) continue;
+    const std::optional<double> least = search::least_best_weight(parsed.query, *plan, index);
+    cut += least && search::kNearBestShare * *least > plan->bound ? 1 : 0;
+  }
+  EXPECT_GT(cut, 0u);
+  std::printf("through the lists: %zu of 600; cut at the floor: %zu of 40\n", used, cut);
 }
 
 // A query whose lists name more than eight lists' worth of articles matches every article, however
