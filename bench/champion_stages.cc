@@ -3,7 +3,9 @@
 // match restricted to the candidates, the same cut off at the bound, without the exact-word
 // bonus (AND_MAYBE's left side), over every fourth candidate only, the full match with and
 // without the bonus; the candidates with and without the bonus's lists, the bound, the k-th and
-// best weights of the restricted match, coordination's band and the ranks the bound proves.
+// best weights of the restricted match, coordination's band and the ranks the bound proves; the
+// best of the most listed candidates matched alone, the band's floor from it (85% of it, with
+// more than two words) and the restricted match cut off there (the searcher's cut-off).
 // One markdown table row a query. A probe, not a test: the timings are figures.
 //
 //   champion_stages --db PATH --queries FILE [--repeat N]
@@ -75,8 +77,10 @@ int main(int argc, char** argv) {
     std::ifstream in(queries_path);
     std::printf(
         "| query | parse | plan | restricted | cut at bound | no bonus | quarter | full | full, "
-        "no bonus | candidates | without bonus's | bound | k-th | best | band | proven |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "no bonus | candidates | without bonus's | bound | k-th | best | band | proven | least "
+        "best "
+        "| band floor | cut at the floor |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (std::string text; std::getline(in, text);) {
       if (text.empty() || text[0] == '#') continue;
       Xapian::Query query;
@@ -96,6 +100,9 @@ int main(int argc, char** argv) {
       double restricted_stems = 0;
       double restricted_quarter = 0;
       double restricted_cut = 0;
+      double least_best = 0;
+      double floor = 0;
+      double restricted_floor = 0;
       Xapian::MSet mset;
       if (plan) {
         const Xapian::Query r = bahth::search::restricted_to_candidates(query, *plan);
@@ -112,6 +119,16 @@ int main(int argc, char** argv) {
         const Xapian::Query rq = bahth::search::restricted_to_candidates(query, quarter);
         restricted_quarter = median_of(repeat, [&] { match(db, rq, depth, 0); });
         restricted_cut = median_of(repeat, [&] { match(db, r, depth, 0, plan->bound); });
+        // The searcher's cut-off for a query of more than kStrictUpTo words: coordination's band
+        // floor, from the best of the most listed candidates, when above the bound.
+        std::optional<double> least;
+        least_best =
+            median_of(repeat, [&] { least = bahth::search::least_best_weight(query, *plan, db); });
+        if (least && words.size() > bahth::search::kStrictUpTo) {
+          floor = bahth::search::kNearBestShare * *least * (1.0 - 1e-9);
+          restricted_floor =
+              median_of(repeat, [&] { match(db, r, depth, 0, std::max(plan->bound, floor)); });
+        }
       }
       const std::optional<bahth::search::ChampionPlan> stem_plan =
           bahth::search::plan_champion_match(stems, db, lists);
@@ -120,12 +137,12 @@ int main(int argc, char** argv) {
       std::printf(
           "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %zu | %zu | %.3f | %.3f "
           "| "
-          "%.3f | %zu | %u |\n",
+          "%.3f | %zu | %u | %.2f | %.3f | %.2f |\n",
           text.c_str(), parse, planning, restricted, restricted_cut, restricted_stems,
           restricted_quarter, full, full_stems, plan ? plan->candidates->size() : 0,
           stem_plan ? stem_plan->candidates->size() : 0, plan ? plan->bound : 0, kth, best,
           plan ? bahth::search::reordered_matches(mset, words.size()) : 0,
-          plan ? bahth::search::proven_ranks(mset, *plan) : 0);
+          plan ? bahth::search::proven_ranks(mset, *plan) : 0, least_best, floor, restricted_floor);
     }
   } catch (const std::exception& e) {
     std::cerr << "champion_stages: " << e.what() << '\n';

@@ -65,8 +65,8 @@ struct ChampionPlan {
 };
 
 /// How many candidates ChampionPlan::most_listed holds at most. On 200,000 synthetic articles
-/// the best of five found the best match of 13 of 15 queries of three and four words, and cost
-/// 0.07–0.17 ms (bench/HISTORY.md).
+/// the best of five was the best match, or within 3.5% of it, for 6 of the 7 listed queries of
+/// three and four words of bench/queries.txt, matched alone in 0.03–0.22 ms (bench/HISTORY.md).
 inline constexpr std::size_t kMostListed = 5;
 
 /// The plan for `query` (as the searcher sets it on its Enquire, ranking_weight()), or none when
