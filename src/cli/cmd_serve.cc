@@ -33,6 +33,10 @@ void setup_serve(CLI::App& app) {
   add_bounded_option(*cmd, "--max-connections", options->max_connections,
                      "Connections open at once; at the cap idle ones are closed first",
                      std::size_t{1}, std::size_t{100'000});
+  add_bounded_option(*cmd, "--answer-memory", options->answer_memory,
+                     "Bytes of answers being written at once; beyond, the connections that left "
+                     "theirs unread for a second are closed, oldest first, else requests get 503",
+                     std::size_t{1} << 16, std::size_t{1} << 34);
   add_bounded_option(*cmd, "--queue", options->queue_limit,
                      "Requests that may wait for a worker before requests get 503", 1, 100'000);
   add_bounded_option(*cmd, "--time-budget", options->time_budget_seconds,

@@ -471,7 +471,12 @@ struct Indexer::Impl {
       full_passes = true;
       return commit();
     }
-    update_spelling_variants();
+    // A learn of the whole index takes a minute of wall time at 200,000 articles: a stop
+    // request ends it too, and leaves the passes pending like the steps above.
+    if (!update_spelling_variants(stopped)) {
+      full_passes = true;
+      return commit();
+    }
     for (const auto& writer : writers) {
       Xapian::WritableDatabase& db = writer->db();
       db.set_metadata(std::string(schema::kMetaPassesPending), "");
@@ -589,7 +594,8 @@ struct Indexer::Impl {
   // Relearns the variants when enough of the index changed since they were learned (or on full
   // passes), else adds this finish()'s changes to the count kept in the index. Until then a
   // pair may still name a word whose last article is gone: a search for it matches nothing.
-  void update_spelling_variants() {
+  // False when `stopped` ended a learn: nothing of it is stored, and the count is left as it was.
+  bool update_spelling_variants(const std::function<bool()>& stopped = {}) {
     Xapian::WritableDatabase& first = writers.front()->db();
     const std::string key(schema::kMetaStaleVariants);
     std::size_t stale = changes_so_far() - changes_at_last_finish;
@@ -606,12 +612,17 @@ struct Indexer::Impl {
                                                        static_cast<double>(document_count())));
     const bool due = variants_relearn_fraction <= 0 ? stale > 0 : stale >= threshold;
     if (full_passes || (due && !relearner)) {
-      sync_spelling_variants();
+      try {
+        sync_spelling_variants(stopped);
+      } catch (const index::VariantLearnStopped&) {
+        return false;
+      }
       stale = 0;
     } else if (relearner) {
       stale = relearn_in_background(stale, threshold);
     }
     first.set_metadata(key, stale == 0 ? std::string() : std::to_string(stale));
+    return true;
   }
 
   // Set by Indexer::learn_variants_in_background(). Last, so that it stops its learn before the
@@ -664,13 +675,14 @@ struct Indexer::Impl {
 
   // Spelling variants are learned over all shards together and every shard stores them all: a
   // search over the shards reads them from the first one (schema.h).
-  void sync_spelling_variants() {
+  void sync_spelling_variants(const std::function<bool()>& stopped = {}) {
     Xapian::Database all;
     for (const auto& writer : writers) all.add_database(writer->db());
     // A second thread reads half of the articles from the last commit, which holds every
     // article (finish() committed them; the passes since change no term list).
     index::VariantReading reading;
     reading.open_reader = committed_index();
+    reading.stop_requested = stopped;
     const std::vector<index::StemPair> pairs =
         index::learn_spelling_variants(all, analysis, reading);
     for (const auto& writer : writers) index::store_spelling_variants(writer->db(), pairs);

@@ -106,6 +106,18 @@ auto read_latest(Xapian::Database& db, const Read& read) {
   }
 }
 
+// Opens a reader with `open`, again when the revision it found was discarded before it read its
+// tables' roots: a writer committed twice in between (a thread descheduled there, at load).
+Xapian::Database open_latest(const std::function<Xapian::Database()>& open) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return open();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == kMaxReopens) throw;
+    }
+  }
+}
+
 // Sorts a context's entries by term and adds up the weights of a term seen in several articles.
 void merge_entries(VariantContext& context) {
   std::sort(context.begin(), context.end());
@@ -487,7 +499,7 @@ void VariantContextReader::read_in_two_threads(const Wanted& wanted,
   std::vector<VariantContext> second(contexts.size());
   run_both([&] { read_articles(db_, wanted, 0, half, self, contexts); },
            [&] {
-             Xapian::Database db = reading_.open_reader();
+             Xapian::Database db = open_latest(reading_.open_reader);
              read_articles(db, wanted, half, wanted.size(), self, second);
            });
   const auto merge = [&](std::size_t begin, std::size_t end) {

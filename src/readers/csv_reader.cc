@@ -174,11 +174,26 @@ class DelimitedReader final : public RecordReader {
   void map_columns() {
     columns_ = field_count_;
     targets_.assign(columns_, {});
+    std::string repeated;  // the first column name given twice (ignoring case), quoted
     for (std::size_t i = 0; i < columns_; ++i) {
       const std::string_view name = trim(i == 0 ? strip_bom(fields_[0]) : fields_[i]);
       context_.names->for_each_match(name, /*ignore_case=*/true, [&](FieldNames::Match match) {
+        for (std::size_t j = 0; j < i && repeated.empty(); ++j) {
+          for (const FieldNames::Match& earlier : targets_[j]) {
+            if (earlier.field == match.field && earlier.rank == match.rank) {
+              repeated = "'" + std::string(name) + "' (columns " + std::to_string(j + 1) + " and " +
+                         std::to_string(i + 1) + ")";
+            }
+          }
+        }
         targets_[i].push_back(match);
       });
+    }
+    // Each row's last non-blank value of the two is kept, as for a JSON key given twice.
+    if (!repeated.empty()) {
+      context_.report(record_line_,
+                      "the header row names " + repeated + " twice; the last non-blank value kept",
+                      /*skipped=*/false);
     }
     max_fields_ = columns_;
   }

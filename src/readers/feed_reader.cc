@@ -524,7 +524,10 @@ void FeedReader::end_item() {
   }
   Article article;
   article.title = std::move(item_.title);
-  article.body = std::move(item_.body);
+  // A WordPress export's posts hold the site's shortcodes as text: `[caption id="attachment_7"
+  // align="alignnone" width="300"]` made words of its attributes.
+  const bool wordpress = !item_.wp_post_type.empty() || !item_.wp_status.empty();
+  article.body = wordpress ? strip_shortcodes(item_.body) : std::move(item_.body);
   article.url = std::move(item_.link);
   article.section = std::move(item_.category);
   article.source = feed_title_;

@@ -94,6 +94,67 @@ void collect(xmlNode* root, TextCollector& text) {
 
 }  // namespace
 
+std::string strip_shortcodes(std::string_view text) {
+  const auto is_name_start = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  const auto is_name_char = [&](char c) {
+    return is_name_start(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  };
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  bool stripped = false;
+  while (i < text.size()) {
+    const std::size_t open = text.find('[', i);
+    if (open == std::string_view::npos) break;
+    out.append(text.substr(i, open - i));
+    i = open;
+    if (text.substr(open).starts_with("[[")) {  // [[name ...]]: shown as [name ...]
+      const std::size_t end = text.find("]]", open + 2);
+      if (end == std::string_view::npos) break;
+      out.append(text.substr(open + 1, end - open));
+      i = end + 2;
+      continue;
+    }
+    std::size_t name = open + 1;
+    if (name < text.size() && text[name] == '/') ++name;
+    std::size_t after = name;
+    while (after < text.size() && is_name_char(text[after])) ++after;
+    const std::size_t close = text.find(']', after);
+    const bool tag =
+        after > name && is_name_start(text[name]) && close != std::string_view::npos &&
+        (text[after] == ']' || text[after] == ' ' || text[after] == '\t' || text[after] == '\n') &&
+        text.substr(after, close - after).find('[') == std::string_view::npos;
+    if (!tag) {
+      out += '[';
+      i = open + 1;
+      continue;
+    }
+    // Where a tag stood between two words, they stay two words.
+    const bool space_before = out.empty() || out.back() == ' ' || out.back() == '\n';
+    const bool space_after =
+        close + 1 == text.size() || text[close + 1] == ' ' || text[close + 1] == '\n';
+    if (!space_before && !space_after) out += ' ';
+    i = close + 1;
+    stripped = true;
+    // A tag that began a line leaves none of its spaces at the line's start.
+    if (out.empty() || out.back() == '\n') {
+      while (i < text.size() && text[i] == ' ') ++i;
+    }
+  }
+  out.append(text.substr(std::min(i, text.size())));
+  if (!stripped) return out;
+  // Tags side by side leave runs of spaces: one is kept.
+  std::string collapsed;
+  collapsed.reserve(out.size());
+  for (const char c : out) {
+    if (c == ' ' && !collapsed.empty() && collapsed.back() == ' ') continue;
+    collapsed += c;
+  }
+  return collapsed;
+}
+
 std::string html_to_text(std::string_view html) {
   if (html.empty() || html.size() > INT_MAX) return {};
   // Not HTML_PARSE_NOIMPLIED: without the implied body, libxml2 drops the white space between

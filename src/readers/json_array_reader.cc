@@ -43,6 +43,7 @@ class JsonArrayReader final : public RecordReader {
         context_.report(line_, reason);
         continue;
       }
+      note_repeated_key(context_, line_, parser_.repeated_key());
       if (out.id.empty()) out.id = derived_id(context_.id_name, index_, out);
       if (finish_article(out, context_, line_)) return true;
     }

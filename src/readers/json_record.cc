@@ -101,6 +101,7 @@ std::string parse_error_reason(simdjson::error_code error, std::string_view text
 struct JsonRecordParser::Impl {
   dom::parser parser;
   FieldCollector fields;
+  std::string repeated_key;
 };
 
 JsonRecordParser::JsonRecordParser() : impl_(std::make_unique<Impl>()) {
@@ -122,15 +123,32 @@ std::string JsonRecordParser::parse(std::string_view text, const FieldNames& nam
   }
   FieldCollector& fields = impl_->fields;
   fields.reset();
+  impl_->repeated_key.clear();
   out.captions.clear();
+  bool captions_seen = false;
+  // A key given twice keeps its last value (JavaScript, Python and most JSON readers do; the
+  // first was kept before, which a dump whose exporter appends a corrected field gets wrong).
+  const auto note_repeat = [&](std::string_view key) {
+    if (impl_->repeated_key.empty()) impl_->repeated_key = key;
+  };
   for (const dom::key_value_pair& member : object) {
-    if (member.key == "captions") read_captions(member.value, out);
+    if (member.key == "captions") {
+      if (captions_seen) {
+        note_repeat(member.key);
+        out.captions.clear();
+      }
+      captions_seen = true;
+      read_captions(member.value, out);
+    }
     names.for_each_match(member.key, /*ignore_case=*/false, [&](FieldNames::Match match) {
+      if (fields.holds(match)) note_repeat(member.key);
       if (fields.wants(match)) fields.offer(match, text_of(member.value, fields.scratch()));
     });
   }
   fields.apply(out);
   return {};
 }
+
+std::string_view JsonRecordParser::repeated_key() const { return impl_->repeated_key; }
 
 }  // namespace bahth::readers

@@ -26,6 +26,10 @@ class JsonRecordParser : NonCopyable {
   /// success, else the reason the record cannot be read.
   std::string parse(std::string_view text, const FieldNames& names, Article& out);
 
+  /// The first key that the last record parse() read gave twice, of those that feed a field
+  /// (the last non-blank value was kept); empty when none. Valid until the next parse().
+  std::string_view repeated_key() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

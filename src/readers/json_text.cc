@@ -56,6 +56,7 @@ class TextReader {
     // it (it clears the id again below), so the name only has to be one no file has.
     const readers::InputContext context{&options_,   &collect,    &names_,
                                         "<request>", "<request>", &records_seen};
+    readers::note_repeated_key(context, line, parser_.repeated_key());
     if (!readers::finish_article(out.article, context, line)) return out;
     if (!has_id) out.article.id.clear();
     return out;

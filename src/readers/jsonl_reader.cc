@@ -38,7 +38,9 @@ class JsonLinesReader final : public RecordReader {
   // One physical line: false if it held no good article (blank or reported).
   bool read_line(LineReader::Result result, std::string_view line, Article& out) {
     const std::size_t number = lines_.line_number();
-    if (number == 1) line = strip_bom(line);
+    // On any line, not only the first: files saved with one and joined by `cat` carry one at
+    // each file's start, and U+FEFF can never begin a JSON value.
+    line = strip_bom(line);
     if (result == LineReader::Result::line && trim(line).empty()) return false;
     context_.count_record();
     if (result == LineReader::Result::too_long) {
@@ -50,6 +52,7 @@ class JsonLinesReader final : public RecordReader {
       context_.report(number, reason);
       return false;
     }
+    note_repeated_key(context_, number, parser_.repeated_key());
     return finish_article(out, context_, number);
   }
 
@@ -78,6 +81,7 @@ class JsonFileReader final : public RecordReader {
       context_.report(0, reason);
       return false;
     }
+    note_repeated_key(context_, 0, parser_.repeated_key());
     return finish_article(out, context_, 0);
   }
 

@@ -76,7 +76,8 @@ struct ArticleStream::Impl {
   std::uint64_t bytes_before_file = 0;  // bytes_read when the current file was opened
   std::size_t records_seen = 0;
   readers::IdRegistry ids;
-  readers::DateTally dates;  // of the file being read
+  readers::DateTally dates;                 // of the file being read
+  readers::RepeatedKeyTally repeated_keys;  // of the file being read
   bool interrupted = false;
 };
 
@@ -148,6 +149,7 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
                                                               const InputFile& file,
                                                               std::unique_ptr<InputSource> source) {
   dates = {};
+  repeated_keys = {};
   readers::InputContext context{&options,
                                 &reporter,
                                 &names,
@@ -156,7 +158,8 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
                                 &records_seen,
                                 &ids,
                                 ids.add_input(file.path),
-                                &dates};
+                                &dates,
+                                &repeated_keys};
   switch (format) {
     case InputFormat::text:
       return readers::make_text_reader(std::move(source), std::move(context));
@@ -196,6 +199,10 @@ void ArticleStream::Impl::close_file() {
     reporter.report(ReadProblem{files[current].path, 0, std::move(dates_lost), false, false});
   }
   dates = {};
+  if (std::string repeats = repeated_keys.summary(); !repeats.empty()) {
+    reporter.report(ReadProblem{files[current].path, 0, std::move(repeats), false, false});
+  }
+  repeated_keys = {};
   if (current < files.size()) {
     bytes_read = std::max(bytes_read, bytes_before_file + files[current].size);
   }

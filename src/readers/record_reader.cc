@@ -244,7 +244,12 @@ void FieldCollector::reset() { value_.fill({}); }
 
 bool FieldCollector::wants(FieldNames::Match match) const {
   const auto i = static_cast<std::size_t>(match.field);
-  return value_[i].empty() || match.rank < rank_[i];
+  return value_[i].empty() || match.rank <= rank_[i];
+}
+
+bool FieldCollector::holds(FieldNames::Match match) const {
+  const auto i = static_cast<std::size_t>(match.field);
+  return !value_[i].empty() && match.rank == rank_[i];
 }
 
 void FieldCollector::offer(FieldNames::Match match, std::string_view value) {
@@ -349,6 +354,28 @@ std::string DateTally::summary() const {
   if (first_line != 0) text += "line " + std::to_string(first_line) + ": ";
   return text + first_text + "; " + (unreadable == 1 ? "its article kept" : "their articles kept") +
          " without a date";
+}
+
+std::string RepeatedKeyTally::summary() const {
+  if (records == 0) return {};
+  std::string text = with_commas(records) + (records == 1 ? " record gives a key twice, e.g. "
+                                                          : " records give a key twice, e.g. ");
+  if (first_line != 0) text += "line " + std::to_string(first_line) + ": ";
+  return text + first_key + "; the last value kept";
+}
+
+void note_repeated_key(const InputContext& context, std::size_t line, std::string_view key) {
+  if (key.empty()) return;
+  if (context.repeated_keys == nullptr) {
+    context.report(line, "key " + quoted_excerpt(key) + " given twice; the last value kept",
+                   /*skipped=*/false);
+    return;
+  }
+  RepeatedKeyTally& tally = *context.repeated_keys;
+  if (tally.records++ == 0) {
+    tally.first_line = line;
+    tally.first_key = quoted_excerpt(key);
+  }
 }
 
 std::string_view trim(std::string_view text) {

@@ -58,8 +58,11 @@ class FieldNames {
 class FieldCollector {
  public:
   void reset();
-  /// True if a value of this rank would replace what the field holds.
+  /// True if a value of this rank would replace what the field holds: a better rank, or the
+  /// same one (the same key given again: its last value is kept, as JavaScript and Python do).
   bool wants(FieldNames::Match match) const;
+  /// True if the field holds a value of this rank already (its key was given before).
+  bool holds(FieldNames::Match match) const;
   void offer(FieldNames::Match match, std::string_view value);
   /// Storage for a converted value (e.g. a number turned into text) about to be offered.
   std::string& scratch() { return scratch_; }
@@ -109,6 +112,16 @@ struct DateTally {
   std::string summary() const;
 };
 
+/// The records of one input that give a key twice (`{"title": "a", "title": "b"}`): how many,
+/// and the first, reported once for the input like its dates.
+struct RepeatedKeyTally {
+  std::size_t records = 0;
+  std::size_t first_line = 0;
+  std::string first_key;
+  /// "N records give a key twice, e.g. line L: 'title'; ..." or empty when none did.
+  std::string summary() const;
+};
+
 /// The reason given for the record cut off by an interruption.
 inline constexpr std::string_view kInterruptedRecord =
     "interrupted before the record ended; not indexed";
@@ -124,6 +137,7 @@ struct InputContext {
   IdRegistry* ids = nullptr;  // null: ids are not checked for replacement
   std::size_t input = 0;      // this input's number in `ids`
   DateTally* dates = nullptr;
+  RepeatedKeyTally* repeated_keys = nullptr;  // null: each such record is reported itself
 
   void report(std::size_t line, std::string reason, bool skipped = true) const {
     reporter->report(ReadProblem{path, line, std::move(reason), skipped, false});
@@ -152,6 +166,11 @@ std::string derived_id(std::string_view base, std::size_t line, const Article& a
 /// reported (the record is kept and replaces the earlier one). Returns false, after reporting,
 /// for an article with neither title nor body.
 bool finish_article(Article& article, const InputContext& context, std::size_t line);
+
+/// Notes that the record at `line` gave `key` twice (its last non-blank value was kept): counted
+/// in the input's RepeatedKeyTally, or reported on its own when the context has none. Nothing
+/// for an empty `key`.
+void note_repeated_key(const InputContext& context, std::size_t line, std::string_view key);
 
 /// A date in any of the forms docs/usage.md lists (ISO 8601 / RFC 3339, YYYY/MM/DD, day-first
 /// DD/MM/YYYY and DD-MM-YYYY, RFC 822/1123, epoch seconds or milliseconds, Arabic-Indic and

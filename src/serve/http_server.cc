@@ -30,6 +30,9 @@ namespace {
 constexpr std::size_t kReadChunk = 4096;
 constexpr auto kDrainPoll = std::chrono::milliseconds(20);
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+// An answer being written this long may be cut off when the answers' memory is full (see
+// evict_stalled_writers): a reading client takes far less for any answer the server makes.
+constexpr auto kStalledWrite = std::chrono::milliseconds(1000);
 // The part of a request target kept for the access log (the log line stays bounded).
 constexpr std::size_t kMaxLoggedTarget = 2048;
 
@@ -163,8 +166,9 @@ struct HttpServer::Impl {
   std::atomic<std::uint64_t> rejected_queue_full{0};
   std::atomic<std::uint64_t> rejected_memory{0};
   std::atomic<std::uint64_t> rejected_connections{0};
-  std::list<std::weak_ptr<Session>> sessions;  // event loop only
-  bool draining = false;                       // event loop only
+  std::atomic<std::uint64_t> evicted_writers{0};  // unread answers cut off for memory
+  std::list<std::weak_ptr<Session>> sessions;     // event loop only
+  bool draining = false;                          // event loop only
   Clock::time_point drain_deadline;
   int port = 0;
   net::io_context ioc{1};
@@ -212,6 +216,9 @@ struct HttpServer::Impl {
 
   void accept();
   void make_room();
+  // Closes the connections whose answers have been written longest, at least kStalledWrite,
+  // until the answers' memory is under its cap; true if it is.
+  bool evict_stalled_writers();
   void begin_drain();
   void poll_drain();
 };
@@ -243,6 +250,9 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     if (state_ == State::closed) return;
     state_ = State::closed;
     server_.live.fetch_sub(1);  // its slot is free now, though its handlers end later
+    // Its answer's memory too: the write ends (with an error) at the next turn of the loop.
+    server_.pending_bytes.fetch_sub(pending_bytes_);
+    pending_bytes_ = 0;
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
@@ -270,6 +280,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     }
     report(response.status, head_ ? 0 : res->body().size());
     response_ = res;
+    since_ = Clock::now();  // when its writing began (evict_stalled_writers)
     pending_bytes_ = res->body().size();
     server_.pending_bytes.fetch_add(pending_bytes_);
     stream_.expires_after(limits.write_timeout);
@@ -659,7 +670,10 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     }
     state_ = State::working;
     since_ = Clock::now();
-    const bool memory_ok = server_.pending_bytes.load() < limits.max_pending_response_bytes;
+    // Full: the answers clients have left unread make way (each had kStalledWrite to be read)
+    // rather than every new request getting 503 until their write timeouts.
+    const bool memory_ok = server_.pending_bytes.load() < limits.max_pending_response_bytes ||
+                           server_.evict_stalled_writers();
     const bool queued =
         memory_ok && server_.pool.try_submit([self = shared_from_this(), route,
                                               request = std::move(request)]() mutable {
@@ -791,6 +805,24 @@ void HttpServer::Impl::make_room() {
   }
 }
 
+bool HttpServer::Impl::evict_stalled_writers() {
+  const Clock::time_point began_before = Clock::now() - kStalledWrite;
+  while (pending_bytes.load() >= options.limits.max_pending_response_bytes) {
+    std::shared_ptr<Session> oldest;
+    for (const std::weak_ptr<Session>& weak : sessions) {
+      std::shared_ptr<Session> session = weak.lock();
+      if (session && session->state() == Session::State::writing &&
+          session->since() <= began_before && (!oldest || session->since() < oldest->since())) {
+        oldest = session;
+      }
+    }
+    if (!oldest) return false;
+    oldest->close();
+    evicted_writers.fetch_add(1);
+  }
+  return true;
+}
+
 void HttpServer::Impl::begin_drain() {
   if (draining) return;
   draining = true;
@@ -856,6 +888,7 @@ HttpCounters HttpServer::counters() const {
   counters.rejected_queue_full = impl_->rejected_queue_full.load();
   counters.rejected_memory = impl_->rejected_memory.load();
   counters.rejected_connections = impl_->rejected_connections.load();
+  counters.evicted_writers = impl_->evicted_writers.load();
   return counters;
 }
 

@@ -29,8 +29,10 @@ struct HttpLimits {
   std::size_t max_body_bytes = std::size_t{8} * 1024;     // GET needs none; beyond: 413
   std::size_t max_connections = 512;  // open at once; idle ones are closed first
   unsigned max_requests_per_connection = 100;
-  // Bytes of answers being written, all connections together, beyond which requests for the
-  // workers get 503: clients that do not read their answers cannot pile them up in memory.
+  // Bytes of answers being written, all connections together, beyond which the connections
+  // whose answers have been written for a second or more are closed, oldest first, and if that
+  // frees too little, requests for the workers get 503: clients that do not read their answers
+  // can neither pile them up in memory nor keep other clients out.
   std::size_t max_pending_response_bytes = std::size_t{32} << 20;
   std::chrono::milliseconds request_timeout{5000};     // first byte to last byte of a request
   std::chrono::milliseconds keep_alive_timeout{2000};  // idle between two requests
@@ -151,6 +153,7 @@ struct HttpCounters {
   std::uint64_t rejected_queue_full = 0;   // 503: the workers' queue was full
   std::uint64_t rejected_memory = 0;       // 503: too many answer bytes being written
   std::uint64_t rejected_connections = 0;  // 503: every connection was being answered
+  std::uint64_t evicted_writers = 0;       // unread answers cut off to make room for others
 };
 
 class HttpServer : NonCopyable {

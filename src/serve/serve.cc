@@ -292,6 +292,7 @@ struct Server::Impl {
     http_options.workers = options.threads;
     http_options.queue_limit = options.queue_limit;
     http_options.limits.max_connections = options.max_connections;
+    http_options.limits.max_pending_response_bytes = options.answer_memory;
     http_options.allowed_hosts = allowed_hosts(options);
     http_options.default_headers = kSecurityHeaders;
     http_options.error_body = [](const HttpError& error, HttpResponse& res) {
@@ -801,6 +802,10 @@ struct Server::Impl {
                static_cast<double>(counters.rejected_memory));
     out.sample("bahth_rejected_requests_total", {{"reason", "connections"}},
                static_cast<double>(counters.rejected_connections));
+    out.single("bahth_unread_answers_closed_total", "counter",
+               "Connections closed because their answer lay unread for a second or more while "
+               "the answers being written held --answer-memory bytes.",
+               static_cast<double>(counters.evicted_writers));
     out.family("bahth_index_documents", "gauge",
                "Documents in each index served (recounted at most every 5 s).");
     const std::vector<IndexSummary> summaries = stats.get();

@@ -26,6 +26,7 @@ struct ServeOptions {
   // Connections open at once; at the cap the one idle longest is closed (else the slowest to send
   // its request), and when every one is being answered a new one gets 503.
   std::size_t max_connections = 512;
+  std::size_t answer_memory = std::size_t{32} << 20;  // bytes of answers being written at once
   // Host header values answered besides the listening address and localhost ("*": any); an IP
   // address is always answered (DNS rebinding needs a name).
   std::vector<std::string> allowed_hosts;

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <atomic>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bahth/analyzer.h"
@@ -399,6 +402,71 @@ TEST(Indexer, StopDuringTheEndPassesLeavesThemToTheNextRun) {
   const Xapian::Database db(dir / "db");
   EXPECT_EQ(suggestion(db, "المدرسة"), "المدرسه");
   EXPECT_EQ(spelling_frequency(db, "المدرسه"), db.get_termfreq("المدرسه"));
+}
+
+// `count` articles of 100 words each from 400 made-up words of letters no affix rule touches,
+// each also spelled with an alef inside: 800 stems in 400 candidate pairs, each in some 75
+// articles, so that the learn reads thousands of sampled articles (on two threads).
+std::vector<Article> variant_rich_articles(std::size_t count) {
+  const std::vector<std::string> letters = {"ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز",
+                                            "س", "ش", "ص", "ض", "ط", "ظ", "ع", "غ", "ق"};
+  std::mt19937 random(20261207);
+  std::vector<std::pair<std::string, std::string>> words;
+  for (int i = 0; i < 400; ++i) {
+    std::string plain;
+    std::string with_alef;
+    for (int k = 0; k < 5; ++k) {
+      const std::string& letter = letters[random() % letters.size()];
+      plain += letter;
+      with_alef += letter;
+      if (k == 1) with_alef += "ا";
+    }
+    words.emplace_back(plain, with_alef);
+  }
+  std::vector<Article> articles(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    articles[i].id = "v" + std::to_string(i);
+    articles[i].title = "خبر " + std::to_string(i);
+    for (int w = 0; w < 100; ++w) {
+      const auto& [plain, with_alef] = words[random() % words.size()];
+      articles[i].body += (random() % 2 == 0 ? plain : with_alef) + " ";
+    }
+  }
+  return articles;
+}
+
+// A stop request (Ctrl-C) during the variant learn of full passes, a minute of wall time at
+// 200,000 articles, ends the learn: it asks as it reads. The passes stay pending, and the next
+// run does them. (The learn went on to its end before, whatever was asked.)
+TEST(Indexer, StopDuringTheVariantLearnLeavesThePassesPending) {
+  TempDir dir;
+  const std::vector<Article> articles = variant_rich_articles(600);
+  IndexOptions options = options_for(dir / "db");
+  options.threads = 1;  // one writer: only the learn asks from a thread of its own
+  const std::thread::id this_thread = std::this_thread::get_id();
+  std::atomic<int> asked_by_the_learn{0};
+  {
+    Indexer indexer(options);
+    indexer.add(articles);
+    // Asked by the learn's second reader (which reads half of the sampled articles): stop.
+    indexer.finish([&] {
+      if (std::this_thread::get_id() == this_thread) return false;
+      ++asked_by_the_learn;
+      return true;
+    });
+  }
+  EXPECT_GT(asked_by_the_learn.load(), 0);
+  {
+    const Xapian::Database db(dir / "db");
+    EXPECT_EQ(db.get_doccount(), articles.size());
+    EXPECT_FALSE(db.get_metadata(std::string(schema::kMetaPassesPending)).empty());
+    EXPECT_TRUE(db.get_metadata(std::string(schema::kMetaVariants)).empty());
+  }
+  Indexer again(options);
+  again.finish();
+  const Xapian::Database db(dir / "db");
+  EXPECT_TRUE(db.get_metadata(std::string(schema::kMetaPassesPending)).empty());
+  EXPECT_FALSE(db.get_metadata(std::string(schema::kMetaVariants)).empty());
 }
 
 // An index written before the spelling table was keyed by schema::spelling_key() holds its

@@ -263,5 +263,31 @@ TEST(VariantContextReader, TwoThreadsReadTheContextsOneDoes) {
   EXPECT_FALSE(one_thread.at("ترامب").empty());
 }
 
+// The second reader is opened while a writer commits: an open that finds its revision discarded
+// before it read the tables (DatabaseModifiedError) opens again, and the read goes on.
+TEST(VariantContextReader, ASecondReaderWhoseRevisionWentIsOpenedAgain) {
+  const testing::TempDir dir;
+  const std::string path = dir / "db";
+  {
+    Xapian::WritableDatabase writer(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    add_documents(writer, 0, 200, true);
+    writer.commit();
+  }
+  const Xapian::Database db(path, Xapian::DB_BACKEND_GLASS);
+  const auto frequencies = read_stem_frequencies(db);
+  std::vector<std::string> stems;
+  for (const auto& [stem, frequency] : frequencies) stems.push_back(stem);
+  VariantReading two;
+  two.min_articles_for_two_threads = 1;
+  int opened = 0;
+  two.open_reader = [&] {
+    if (++opened < 3) throw Xapian::DatabaseModifiedError("revision discarded");
+    return Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
+  };
+  const VariantContexts one_thread = VariantContextReader(db, frequencies).read(stems);
+  EXPECT_EQ(VariantContextReader(db, frequencies, two).read(stems), one_thread);
+  EXPECT_EQ(opened, 3);
+}
+
 }  // namespace
 }  // namespace bahth::index

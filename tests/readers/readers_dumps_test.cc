@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "bahth/readers.h"
 #include "reader_test_support.h"
@@ -627,6 +628,51 @@ TEST(Compression, InputsShorterThanAMagicNumberAreReadAsThemselves) {
     ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
     EXPECT_EQ(r.articles[0].title, content.substr(0, content.find('\n')));
   }
+}
+
+// --- JSON as exporters write it ---
+
+// A key given twice keeps its last non-blank value (as JavaScript, Python and Go read it; the
+// first was kept before), and the file's records that did so are counted in one note.
+TEST(JsonDumps, AKeyGivenTwiceKeepsItsLastValueAndIsCounted) {
+  const ReadResult r = read_content(
+      "dup.jsonl",
+      "{\"id\":\"a\",\"title\":\"old title\",\"body\":\"b\",\"title\":\"corrected title\"}\n"
+      "{\"id\":\"b\",\"title\":\"t\",\"body\":\"kept\",\"body\":\"  \"}\n"
+      "{\"id\":\"c\",\"title\":\"t\",\"body\":\"b\",\"captions\":[\"x\"],\"captions\":[\"y\"]}\n"
+      "{\"id\":\"d\",\"headline\":\"alias\",\"title\":\"name\",\"body\":\"b\"}\n");
+  ASSERT_EQ(r.articles.size(), 4u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "corrected title");
+  EXPECT_EQ(r.articles[1].body, "kept");  // a blank value feeds no field
+  EXPECT_EQ(r.articles[2].captions, std::vector<std::string>{"y"});
+  EXPECT_EQ(r.articles[3].title, "name");  // two names of one field: the better one, as before
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_FALSE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[0].reason,
+            "3 records give a key twice, e.g. line 1: 'title'; the last value kept");
+}
+
+// A request body's article reports its repeated key itself, as a warning.
+TEST(JsonDumps, ARequestsRepeatedKeyIsAWarning) {
+  const JsonArticle read =
+      parse_json_article(R"({"id":"x","title":"first","title":"second","body":"b"})");
+  ASSERT_TRUE(read.error.empty()) << read.error;
+  EXPECT_EQ(read.article.title, "second");
+  ASSERT_EQ(read.warnings.size(), 1u);
+  EXPECT_EQ(read.warnings[0], "key 'title' given twice; the last value kept");
+}
+
+// Files saved with a byte order mark and joined by `cat`: a mark begins every file's first
+// line, not only the first line's. Each is read (all but the first were skipped as broken JSON).
+TEST(JsonDumps, AByteOrderMarkOnAnyLineIsDropped) {
+  std::string content;
+  for (int i = 0; i < 3; ++i) {
+    content +=
+        "\xEF\xBB\xBF{\"id\":\"" + std::to_string(i) + "\",\"title\":\"t\",\"body\":\"b\"}\r\n";
+  }
+  const ReadResult r = read_content("joined.jsonl", content);
+  EXPECT_EQ(r.articles.size(), 3u) << describe(r.problems);
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>  // std::string
 
 #include "bahth/readers.h"
+#include "html_text.h"
 #include "reader_test_support.h"
 
 namespace bahth {
@@ -101,7 +102,8 @@ TEST(FeedReader, WordPressExportKeepsPublishedPostsOnly) {
   const Article& a = r.articles[0];
   EXPECT_EQ(a.id, "https://news.example.com/?p=101");
   EXPECT_EQ(a.title, "قمة عربية في القاهرة");
-  EXPECT_TRUE(a.body.starts_with("اجتمع القادة العرب في القاهرة اليوم.")) << a.body;
+  // The caption's shortcode is gone, its words kept (its attributes were words before).
+  EXPECT_EQ(a.body, "اجتمع القادة العرب في القاهرة اليوم.\nصورة القمة");
   EXPECT_EQ(a.section, "سياسة");
   EXPECT_EQ(a.source, "مدونة الأخبار");
   ASSERT_EQ(r.problems.size(), 3u) << describe(r.problems);
@@ -113,6 +115,21 @@ TEST(FeedReader, WordPressExportKeepsPublishedPostsOnly) {
                       {kFixtures + "wordpress-export.xml", 60,
                        "WordPress post not published (status 'draft')", true}}));
   EXPECT_EQ(r.records_seen, 4u);
+}
+
+// Shortcodes of WordPress and its page builders: tags go, what they enclose stays; brackets
+// that are not shortcodes stay.
+TEST(FeedReader, ShortcodesAreStrippedAndTheirContentKept) {
+  EXPECT_EQ(readers::strip_shortcodes(
+                "[caption id=\"attachment_7\" align=\"alignnone\" width=\"300\"] صورة[/caption]"),
+            "صورة");
+  EXPECT_EQ(readers::strip_shortcodes("[vc_row][vc_column]نص[/vc_column][/vc_row] بعد"), "نص بعد");
+  EXPECT_EQ(readers::strip_shortcodes("قبل[gallery ids=\"1,2\"]بعد"), "قبل بعد");
+  EXPECT_EQ(readers::strip_shortcodes("[[caption]] و [1] و [تحديث] و [ و a[b"),
+            "[caption] و [1] و [تحديث] و [ و a[b");
+  EXPECT_EQ(readers::strip_shortcodes("[embed]https://example.com/v[/embed]"),
+            "https://example.com/v");
+  EXPECT_EQ(readers::strip_shortcodes("x [a [b] c"), "x [a c");  // [b]: a tag of its own
 }
 
 TEST(FeedReader, DeclaredLegacyEncodingIsFollowed) {

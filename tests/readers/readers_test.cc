@@ -367,6 +367,23 @@ TEST(CsvReader, QuotedFieldsWithNewlinesAndDoubledQuotes) {
   EXPECT_EQ(r.articles[1].title, "plain");
 }
 
+// A column named twice (ignoring case, as headers are matched): each row keeps the last
+// non-blank value of the two, as a JSON record does for a key given twice; the header says so.
+TEST(CsvReader, AColumnNamedTwiceKeepsTheLastValue) {
+  const ReadResult r = read_content("a.csv",
+                                    "title,body,Title\n"
+                                    "old,b,new\n"
+                                    "kept,b,\n");
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].title, "new");
+  EXPECT_EQ(r.articles[1].title, "kept");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].line, 1u);
+  EXPECT_FALSE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[0].reason,
+            "the header row names 'Title' (columns 1 and 3) twice; the last non-blank value kept");
+}
+
 TEST(CsvReader, WrongColumnCountReportedAtRecordStart) {
   const ReadResult r = read_content("a.csv",
                                     "title,body\n"

@@ -29,8 +29,13 @@ using std::chrono::milliseconds;
 // One client connection on loopback.
 class Connection {
  public:
-  explicit Connection(int port) {
+  // receive_buffer > 0: the socket's receive buffer, set before connecting (a client that reads
+  // slowly, or not at all, and lets little pile up on its side).
+  explicit Connection(int port, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd_ >= 0 && receive_buffer > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -148,6 +153,10 @@ class ServeLimitsTest : public IndexedSuite {
   static void SetUpTestSuite() {
     const std::string articles = path("articles.jsonl");
     std::ofstream out(articles);
+    // One article of 8 MB, whose answer no socket buffer holds whole.
+    out << R"({"id": "big", "title": "كبير", "body": ")";
+    for (int i = 0; i < 160'000; ++i) out << "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvw ";
+    out << "\"}\n";
     for (int i = 0; i < 40; ++i) {
       out << R"({"id": "t/)" << i << R"(", "title": "سوريا خبر )" << i
           << R"(", "date": "2018-05-01", "section": "news", "body": "خبر عن سوريا والعالم رقم )"
@@ -265,6 +274,29 @@ TEST_F(ServeLimitsTest, SlowClientsDoNotStarveOthers) {
   EXPECT_LT(healthz_time(server.port(), milliseconds(1000), &status).count(), 1000);
   EXPECT_EQ(status, 200);
   expect_peak_rss_bounded(server.pid());
+}
+
+// A client that asks for a large answer and never reads it held the answers' memory until its
+// write timed out (10 s), and every other request got 503 meanwhile. Now, with the memory full,
+// an answer left unread for a second is cut off and the others are answered.
+TEST_F(ServeLimitsTest, AnUnreadAnswerMakesWayForOtherClients) {
+  ServerProcess server({"--db", db(), "--threads", "2", "--answer-memory", "1000000"});
+  Connection stalled(server.port(), 4096);
+  stalled.send(get("/api/article/big"));
+  const std::string head = stalled.read_until("\r\n\r\n", milliseconds(10'000));
+  ASSERT_EQ(status_of(head), 200) << head.substr(0, 200);
+  // Past the second an unread answer is given (the answer is 8 MB: it is still being written).
+  std::this_thread::sleep_for(milliseconds(1500));
+  Connection other(server.port());
+  other.send(get("/api/stats", "Connection: close\r\n"));
+  const std::string answer = other.read_until("\r\n\r\n", milliseconds(5000));
+  EXPECT_EQ(status_of(answer), 200) << answer.substr(0, 300);
+  // The unread answer's connection was closed: what is left of it ends before the answer does.
+  const std::size_t length_at = head.find("Content-Length: ");
+  ASSERT_NE(length_at, std::string::npos) << head.substr(0, 300);
+  const std::size_t length = std::stoul(head.substr(length_at + 16));
+  const std::string rest = stalled.read_all(milliseconds(5000));
+  EXPECT_LT(head.size() - (head.find("\r\n\r\n") + 4) + rest.size(), length);
 }
 
 // SIGTERM ends the server promptly while clients trickle requests that never finish.
