@@ -285,7 +285,16 @@ struct Searcher::Impl {
       : paths(db_paths), options(searcher_options) {
     if (paths.empty()) throw UsageError("no index given (--db)");
     for (const std::string& path : paths) description += (description.empty() ? "" : ", ") + path;
-    open();
+    // Reading the metadata of a database just opened can find its revision recycled by a writer
+    // that committed twice meanwhile (store::open_for_reading retries the open itself).
+    for (int attempt = 1;; ++attempt) {
+      try {
+        open();
+        return;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt == 4) throw IndexError(description, "the index kept changing; retry");
+      }
+    }
   }
 
   // (Re)opens every database; called again when a remote shard drops out in mid-search. The

@@ -25,12 +25,25 @@ Xapian::Database open_glass(const std::string& path, const std::string& name) {
   if (!fs::exists(path, error)) {
     throw no_index_here(name);
   }
-  try {
-    return Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
-  } catch (const Xapian::DatabaseOpeningError& e) {
-    throw IndexError(name, "cannot open the index: " + e.get_msg());
-  } catch (const Xapian::Error& e) {
-    throw IndexError(name, "cannot open the index: " + e.get_description());
+  // Opening reads the newest revision's root blocks; a writer that commits twice while it does
+  // (a busy `bahth index` or `serve`) recycles them and Xapian says DatabaseModifiedError. A new
+  // open reads the revision committed since, so try again: it failed a search on a loaded
+  // machine once in a few thousand opens beside a bulk build.
+  constexpr int kOpenAttempts = 8;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == kOpenAttempts) {
+        throw IndexError(name, "cannot open the index: it changed under every one of " +
+                                   std::to_string(kOpenAttempts) +
+                                   " attempts to read it: " + e.get_msg());
+      }
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      throw IndexError(name, "cannot open the index: " + e.get_msg());
+    } catch (const Xapian::Error& e) {
+      throw IndexError(name, "cannot open the index: " + e.get_description());
+    }
   }
 }
 
