@@ -42,7 +42,9 @@ struct IndexOptions {
   // since they were last learned (and never for fewer than kVariantsRelearnMinimum changes),
   // as a search engine refreshes its collection statistics. The count is kept in the index
   // (schema::kMetaStaleVariants). 0 relearns at every finish() that changed anything. A first
-  // build, rebuild_passes and a run after a killed one always relearn. See docs/internals.md.
+  // build, rebuild_passes and a run after a killed one always relearn. Between two learns, a
+  // finish() after deletions or replacements drops the pairs of stems left in too few articles
+  // to pair (index::kMinVariantDocs). See docs/internals.md.
   double variants_relearn_fraction = 0.01;
   static constexpr std::size_t kVariantsRelearnMinimum = 20;
   // Who writes, as a refused second writer is told ("bahth serve": that one is told to send its

@@ -198,6 +198,9 @@ struct Indexer::Impl {
   // counts' added + updated + deleted at the end of the last finish(): what the next one adds
   // to the index's count of changes since the variants were learned.
   std::size_t changes_at_last_finish = 0;
+  // counts' updated + deleted at the end of the last finish(): whether a finish() removed
+  // articles, and so may have left a stored variant pair a stem too rare to pair.
+  std::size_t removals_at_last_finish = 0;
   // A new index (no article, no dictionary) trains its text dictionary (schema/stored_text.h)
   // on the first batch it is given (run()'s 512 articles); an index that has articles keeps
   // what it stores them with.
@@ -600,6 +603,8 @@ struct Indexer::Impl {
     const std::string key(schema::kMetaStaleVariants);
     std::size_t stale = changes_so_far() - changes_at_last_finish;
     changes_at_last_finish = changes_so_far();
+    const bool removed = counts.updated + counts.deleted != removals_at_last_finish;
+    removals_at_last_finish = counts.updated + counts.deleted;
     try {
       const std::string recorded = first.get_metadata(key);
       if (!recorded.empty()) stale += std::stoull(recorded);
@@ -618,11 +623,24 @@ struct Indexer::Impl {
         return false;
       }
       stale = 0;
-    } else if (relearner) {
-      stale = relearn_in_background(stale, threshold);
+    } else {
+      bool stored = false;
+      if (relearner) stale = relearn_in_background(stale, threshold, stored);
+      // Between two learns, a pair whose stem fewer than kMinVariantDocs articles now hold goes
+      // at once, as a learn would drop it: a deleted word stops being searched as a spelling
+      // of another. Pairs a learn in the background stored are checked too (it read an older
+      // commit).
+      if (removed || stored) drop_variants_of_rare_stems();
     }
     first.set_metadata(key, stale == 0 ? std::string() : std::to_string(stale));
     return true;
+  }
+
+  // Every shard stores all the pairs; the stems' articles are counted over all the shards.
+  void drop_variants_of_rare_stems() {
+    Xapian::Database all;
+    for (const auto& writer : writers) all.add_database(writer->db());
+    for (const auto& writer : writers) index::drop_variants_of_rare_stems(writer->db(), all);
   }
 
   // Set by Indexer::learn_variants_in_background(). Last, so that it stops its learn before the
@@ -634,8 +652,9 @@ struct Indexer::Impl {
 
   // Stores the pairs of a background learn that ended, unless more changes than the schedule
   // allows were made since it began; then starts a learn, from the last commit, when one is due
-  // and none runs. Returns the count of changes the stored pairs have not seen.
-  std::size_t relearn_in_background(std::size_t stale, std::size_t threshold) {
+  // and none runs. Returns the count of changes the stored pairs have not seen; sets `stored`
+  // when it stored pairs.
+  std::size_t relearn_in_background(std::size_t stale, std::size_t threshold, bool& stored) {
     std::optional<index::VariantRelearner::Learned> learned;
     try {
       learned = relearner->take();
@@ -649,6 +668,7 @@ struct Indexer::Impl {
         for (const auto& writer : writers) {
           index::store_spelling_variants(writer->db(), learned->pairs);
         }
+        stored = true;
         stale = since;
       }
     }

@@ -22,6 +22,7 @@
 #include "bahth/readers.h"
 #include "dedup_articles.h"
 #include "index/minhash.h"
+#include "index/variant_learner.h"
 #include "schema/schema.h"
 #include "store/spelling_overlay.h"
 #include "temp_dir.h"
@@ -343,12 +344,14 @@ TEST(IncrementalPasses, AVariantLearnOvertakenByChangesIsDoneAgain) {
     writer.finish();
     EXPECT_TRUE(writer.variants_learning());
     EXPECT_EQ(stale_variants(db), std::to_string(kThreshold));
+    // (The pair of the spelling deleted went at once: see the next test.)
+    const PassState before_learn = read_state(db);
     // Then as many changes again before the learn's pairs are stored: they are thrown away.
     writer.add({pool.begin() + kThreshold, pool.begin() + 2 * kThreshold});
     writer.commit();
     ASSERT_TRUE(signal.wait());
     writer.finish();
-    EXPECT_EQ(read_state(db).variants, learned.variants) << "an overtaken learn was stored";
+    EXPECT_EQ(read_state(db).variants, before_learn.variants) << "an overtaken learn was stored";
     EXPECT_EQ(stale_variants(db), std::to_string(2 * kThreshold));
     EXPECT_TRUE(writer.variants_learning()) << "another learn should have begun";
     ASSERT_TRUE(signal.wait());
@@ -359,6 +362,37 @@ TEST(IncrementalPasses, AVariantLearnOvertakenByChangesIsDoneAgain) {
   const PassState background = read_state(db);
   run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
   EXPECT_TRUE(background == read_state(db));
+}
+
+// A run that deletes articles until a stem of a learned pair is in fewer than kMinVariantDocs
+// articles drops the pair at once, before the schedule relearns, as a learn would: the stored
+// pairs are those of the passes over the whole index.
+TEST(IncrementalPasses, APairWhoseStemGrewRareGoesBeforeTheRelearn) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool;
+  const PassState learned = build_with_variants(db, pool);
+  ASSERT_FALSE(learned.variants.empty()) << "the fixture should hold variant pairs";
+  const auto pair_count = [&db] {
+    return Xapian::Database(db).get_metadata(std::string(schema::kMetaVariants));
+  };
+  const std::string learned_count = pair_count();
+  std::vector<std::string> remove;
+  for (int i = 0; i < 12; ++i) remove.push_back("long" + std::to_string(i));
+  run(db, {}, remove, false, kDefaultRelearn);  // ترامب: in the sample's 8 articles left
+  ASSERT_EQ(stale_variants(db), "12") << "the schedule should not have relearned";
+  ASSERT_LT(Xapian::Database(db).get_termfreq(std::string(schema::kStemPrefix) + "ترامب"),
+            index::kMinVariantDocs);
+  const PassState dropped = read_state(db);
+  EXPECT_NE(dropped.variants, learned.variants) << "the pair of a rare stem stayed";
+  const std::string dropped_count = pair_count();
+  EXPECT_LT(std::stoul(dropped_count), std::stoul(learned_count));
+  run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
+  EXPECT_EQ(read_state(db).variants, dropped.variants);
+  EXPECT_EQ(pair_count(), dropped_count);
+  // Adding articles removes nothing: the pairs stay as stored until the schedule relearns.
+  run(db, {pool.front()}, {}, false, kDefaultRelearn);
+  EXPECT_EQ(read_state(db).variants, dropped.variants);
 }
 
 // One change a run, thirty runs: after every third, and at the end, the passes over the whole
