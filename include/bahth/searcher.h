@@ -134,17 +134,21 @@ struct Correction {
 /// A Latin-letter or Arabizi query word and the index's Arabic spellings searched with it as one
 /// word ("Trump" → ترامب، ترمب).
 struct Transliteration {
-  std::string word;                    // as typed in the query
-  std::vector<std::string> spellings;  // the index's stems, most articles first, or for a name
-                                       // of the exonym table its spellings there
+  std::string word;  // as typed in the query
+  // The index's spellings of it, most articles first, as a reader writes them: the most frequent
+  // form of each stem in articles holding it (خليفة, عبد الملك; not the stems خليف, عبد ملك),
+  // or for a name of the exonym table its spellings there.
+  std::vector<std::string> spellings;
 };
 
 /// A query word the index lacks, searched with the index's words one edit away beside the
 /// query's other words ("الهعروف" → المعروف): never a query's only words, which are corrected or
 /// not (SearchOptions::correct), never in silence.
 struct NearSpellings {
-  std::string word;                    // as the query holds it (normalized)
-  std::vector<std::string> spellings;  // the index's words, best first
+  std::string word;  // as typed in the query
+  // The index's words, best first, each written in the typed word's letters where they agree
+  // (الهعروفة → المعروفة, not the index's normalized المعروفه).
+  std::vector<std::string> spellings;
 };
 
 /// How a search found its matches (SearchResults::champion_lists).

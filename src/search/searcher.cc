@@ -18,6 +18,7 @@
 #include "bahth/stemmers.h"
 #include "champions.h"
 #include "coordination.h"
+#include "correction_display.h"
 #include "dates.h"
 #include "did_you_mean.h"
 #include "expansion.h"
@@ -25,6 +26,7 @@
 #include "query_builder.h"
 #include "query_text.h"
 #include "ranking.h"
+#include "readable_spelling.h"
 #include "recency.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
@@ -405,9 +407,48 @@ struct Searcher::Impl {
   // The query text read against db, Xapian's spelling suggestion asked of spelling_db() (opened
   // only when a query gets that far).
   search::ParsedQuery read(std::string_view text) const {
-    return search::read_query(text, db, *analysis,
-                              std::make_shared<search::WordLookups>(
-                                  db, analysis->analyzer(), [this] { return spelling_db(); }));
+    auto lookups = std::make_shared<search::WordLookups>(db, analysis->analyzer(),
+                                                         [this] { return spelling_db(); });
+    // A correction or a near spelling is shown as the articles write it (readable_word).
+    lookups->set_written_forms([this](std::string_view word) {
+      return search::readable_word(word, db, stored, analysis->analyzer());
+    });
+    return search::read_query(text, db, *analysis, std::move(lookups));
+  }
+
+  // The query's words searched with the index's words one edit away, as the user reads them:
+  // the word as typed, and each index word as a correction of it is shown (shown_replacement):
+  // in the typed word's letters where the two agree, between them as the index's articles write
+  // it (مدرسث → مدرسة, not the index's مدرسه).
+  std::vector<NearSpellings> shown_near_spellings(const search::ParsedQuery& parsed) const {
+    std::vector<NearSpellings> shown;
+    for (const NearSpellings& near : parsed.near_spellings) {
+      const auto found = parsed.typed_by_normalized.find(near.word);
+      // One typed form; several ("a/b") that normalize alike are shown as the index holds them.
+      const bool one_form =
+          found != parsed.typed_by_normalized.end() && found->second.find('/') == std::string::npos;
+      NearSpellings& out = shown.emplace_back();
+      out.word = one_form ? found->second : near.word;
+      for (const std::string& spelling : near.spellings) {
+        const std::string written = parsed.lookups ? parsed.lookups->written_form(spelling) : "";
+        out.spellings.push_back(
+            one_form ? search::shown_replacement(out.word, near.word, spelling, written)
+                     : (written.empty() ? spelling : written));
+      }
+    }
+    return shown;
+  }
+
+  // The index's spellings of a Latin word (stems) as a reader writes them, each once.
+  std::vector<std::string> readable_spellings(const std::vector<std::string>& matches) const {
+    std::vector<std::string> shown;
+    for (const std::string& match : matches) {
+      std::string spelling = search::readable_spelling(match, db, stored, analysis->analyzer());
+      if (std::find(shown.begin(), shown.end(), spelling) == shown.end()) {
+        shown.push_back(std::move(spelling));
+      }
+    }
+    return shown;
   }
 
   // The query before filters: the parsed query text, or with `like` the related-articles query,
@@ -429,13 +470,14 @@ struct Searcher::Impl {
             *parsed, db, *analysis, deadline,
             {.transliterate = options.transliterate, .near_spellings = options.correct});
       }
-      near_spellings = parsed->near_spellings;
+      near_spellings = shown_near_spellings(*parsed);
       for (const std::string& warning : parsed->warnings) {
         warnings.push_back(description + ": " + warning);
       }
       for (search::Transliteration& t : parsed->transliterations) {
-        transliterations.push_back({search::typed_form(query_text, t.word),
-                                    std::move(t.shown.empty() ? t.matches : t.shown)});
+        transliterations.push_back(
+            {search::typed_form(query_text, t.word),
+             t.shown.empty() ? readable_spellings(t.matches) : std::move(t.shown)});
       }
       return parsed->query;
     };
