@@ -177,11 +177,17 @@ struct SearchResults {
   // Words the index lacks searched with their near spellings too (only with
   // SearchOptions::correct).
   std::vector<NearSpellings> near_spellings;
+  // Query words that no article holds in any form (not as typed, through its stem, a learned
+  // variant, a synonym, a near spelling or a Latin word's Arabic spellings), as typed, in the
+  // query's order: the results are those of the other words, and the user must be told so
+  // ("No article holds حمدوك"). Empty with `like` alone.
+  std::vector<std::string> missing_words;
   // Coordination (results holding more of the query's words first, search/coordination.h): the
   // query's distinct words (a word with its spelling variants, synonyms and Latin spellings counts
-  // once; stopwords do not count), 0 when coordination did not apply (one word, sorted by date,
-  // `like`). `most_words_held` equals it, or, when no article holds every word, is the number the
-  // first result holds.
+  // once; stopwords do not count; `missing_words` count too), 0 when coordination did not apply
+  // (one word the index holds and none missing, sorted by date, `like`). `most_words_held`
+  // equals it, or, when no article holds every word, is the number the first result holds (0
+  // when nothing matched).
   std::size_t query_words = 0;
   std::size_t most_words_held = 0;
   std::optional<Facets> facets;  // with SearchOptions::facets

@@ -134,6 +134,35 @@ std::vector<std::pair<std::string, double>> explain_hit(
   return shares;
 }
 
+// The query word typed that the index term `term` (a stem term, or an exact word's) stands for,
+// as read_query() recorded them ("a/b" when several typed words give it), or the term's bare
+// word when the query has none.
+std::string typed_word_of_term(const search::ParsedQuery& parsed, const std::string& term) {
+  auto [prefix, bare_word] = schema::split_term(term);
+  const bool stem = prefix.starts_with(schema::kStemPrefix);
+  const auto& words = stem ? parsed.typed_by_stem : parsed.typed_by_normalized;
+  const auto found = words.find(std::string(bare_word));
+  return found == words.end() ? std::string(bare_word) : found->second;
+}
+
+// The words of the query that no article holds in any form (QueryWordSet::absent_terms), as
+// typed, but for those searched with their near spellings (`near`, as typed), which the user is
+// told of on their own line.
+std::vector<std::string> missing_words(const search::QueryWordSet& words,
+                                       const search::ParsedQuery& parsed,
+                                       const std::vector<NearSpellings>& near) {
+  std::vector<std::string> missing;
+  for (const std::string& term : words.absent_terms()) {
+    std::string typed = typed_word_of_term(parsed, term);
+    const bool near_spelled = std::any_of(near.begin(), near.end(),
+                                          [&](const NearSpellings& n) { return n.word == typed; });
+    if (!near_spelled && std::find(missing.begin(), missing.end(), typed) == missing.end()) {
+      missing.push_back(std::move(typed));
+    }
+  }
+  return missing;
+}
+
 // Says in the user's words what an index term of `explain_hit` stands for: the query words
 // whose stem (or normalized form, for an exact-word term) it is, and the field it matched in.
 // Reads the words typed as the query read them (ParsedQuery's typed_by_stem and
@@ -150,22 +179,27 @@ class TermDescriber {
     const std::string field = prefix == schema::kTitlePrefix     ? ", in the title"
                               : prefix == schema::kCaptionPrefix ? ", in a caption"
                                                                  : "";
-    const std::string typed = typed_word(word, stem);
+    const std::string typed = parsed_ == nullptr ? word : typed_word_of_term(*parsed_, term);
     if (stem)
       return typed + " → stem " + word + (field.empty() ? "" : " (" + field.substr(2) + ")");
     return typed + " (as written" + field + ")";
   }
 
  private:
-  std::string typed_word(const std::string& word, bool stem) const {
-    if (parsed_ == nullptr) return word;
-    const auto& words = stem ? parsed_->typed_by_stem : parsed_->typed_by_normalized;
-    const auto found = words.find(word);
-    return found == words.end() ? word : found->second;
-  }
-
   const search::ParsedQuery* parsed_;
 };
+
+// Counts the words no article holds among the query's words (SearchResults::query_words), so
+// that "no article holds all N words" counts every word typed: `known` are the others. Only
+// where coordination counts the words held (ranked by relevance) and some word of the index was
+// searched.
+void count_missing_words(SearchResults& results, std::size_t known, const SearchOptions& options) {
+  if (results.missing_words.empty() || options.sort != SortOrder::relevance || known == 0) return;
+  // Without coordination (one known word) every match holds the known word.
+  if (results.query_words == 0) results.most_words_held = known;
+  results.query_words = known + results.missing_words.size();
+  if (results.total == 0) results.most_words_held = 0;
+}
 
 // Folds near-duplicates into one result: the index gives every member of a group of copies the
 // same key (index/duplicate_groups.h) and no key to other articles, and Xapian never collapses
@@ -550,10 +584,13 @@ struct Searcher::Impl {
       if (checked_by_search) return run(typed, options, false);  // not a query: it finds nothing
       throw;
     }
-    const search::QueryWordSet words_of_query =
-        options.like.empty() && options.sort == SortOrder::relevance
-            ? search::QueryWordSet(query, db)
-            : search::QueryWordSet();
+    // The query's words, read once: coordination counts them (ranked by relevance only), and
+    // those the index lacks are named to the user.
+    const search::QueryWordSet query_word_set =
+        options.like.empty() ? search::QueryWordSet(query, db) : search::QueryWordSet();
+    const search::QueryWordSet no_words;
+    const search::QueryWordSet& words_of_query =
+        options.sort == SortOrder::relevance ? query_word_set : no_words;
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text));
@@ -623,6 +660,10 @@ struct Searcher::Impl {
         });
     results.query_words = page.words;
     results.most_words_held = page.none_holds_all ? page.most_held : page.words;
+    if (options.like.empty()) {
+      results.missing_words = missing_words(query_word_set, *parsed, results.near_spellings);
+      count_missing_words(results, query_word_set.size(), options);
+    }
     for (const Xapian::MSetIterator& it : page.hits) {
       // One damaged article (a record changed on disk, or written by a tampering hand) is named
       // and left out of the page: the other results stand, as one bad article in a dump does

@@ -461,6 +461,8 @@ TEST_F(NearSpellings, AreShownAsTypedAndAsTheArticlesWriteThem) {
   ASSERT_EQ(slip.near_spellings.size(), 1u);
   EXPECT_EQ(slip.near_spellings[0].word, "المعروفث");
   EXPECT_EQ(slip.near_spellings[0].spellings, std::vector<std::string>{"المعروفة"});
+  // Searched with its near spelling, the word is not also said to be held by no article.
+  EXPECT_TRUE(slip.missing_words.empty());
 }
 
 // A query of words the index lacks only is not searched with near spellings in silence: it finds
