@@ -8,6 +8,7 @@
 #include <new>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -885,7 +886,22 @@ struct Searcher::Impl {
     if (words.total == 0) return std::nullopt;
     words.query = std::string(query_text);
     words.phrase_fallback = true;
+    // A correction of the words is shown without the blanks the quotes left ("Did you mean:
+    // ␣حمدون السودان"), and offered for the query as typed.
+    words.suggestion = single_spaced(words.suggestion);
+    if (words.corrected) {
+      words.corrected->from = std::string(query_text);
+      words.corrected->to = single_spaced(words.corrected->to);
+    }
     return words;
+  }
+
+  // `text` without blanks at its ends, and a single space for each run of blanks within.
+  static std::string single_spaced(std::string_view text) {
+    std::string out;
+    std::istringstream words{std::string(text)};
+    for (std::string word; words >> word;) out.append(out.empty() ? "" : " ").append(word);
+    return out;
   }
 
   // A correction is offered only when it finds something ("" finds nothing).

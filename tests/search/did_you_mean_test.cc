@@ -465,6 +465,14 @@ TEST_F(NearSpellings, AreShownAsTypedAndAsTheArticlesWriteThem) {
   EXPECT_TRUE(slip.missing_words.empty());
 }
 
+// A quoted phrase that matches nothing falls back to its words; their correction is offered
+// without the blanks the quotes left behind.
+TEST_F(NearSpellings, ACorrectionAfterAPhraseFallsBackHasNoStrayBlanks) {
+  const SearchResults results = search("\"حمدوك الخرطوم\"");
+  ASSERT_TRUE(results.phrase_fallback);
+  EXPECT_EQ(results.suggestion, "حمدون الخرطوم");
+}
+
 // A query of words the index lacks only is not searched with near spellings in silence: it finds
 // what it finds (nothing), and the correction is suggested (or, when confident, searched and
 // said: did_you_mean_test's searched corrections).
