@@ -134,17 +134,21 @@ struct Correction {
 /// A Latin-letter or Arabizi query word and the index's Arabic spellings searched with it as one
 /// word ("Trump" → ترامب، ترمب).
 struct Transliteration {
-  std::string word;                    // as typed in the query
-  std::vector<std::string> spellings;  // the index's stems, most articles first, or for a name
-                                       // of the exonym table its spellings there
+  std::string word;  // as typed in the query
+  // The index's spellings of it, most articles first, as a reader writes them: the most frequent
+  // form of each stem in articles holding it (خليفة, عبد الملك; not the stems خليف, عبد ملك),
+  // or for a name of the exonym table its spellings there.
+  std::vector<std::string> spellings;
 };
 
 /// A query word the index lacks, searched with the index's words one edit away beside the
 /// query's other words ("الهعروف" → المعروف): never a query's only words, which are corrected or
 /// not (SearchOptions::correct), never in silence.
 struct NearSpellings {
-  std::string word;                    // as the query holds it (normalized)
-  std::vector<std::string> spellings;  // the index's words, best first
+  std::string word;  // as typed in the query
+  // The index's words, best first, each written in the typed word's letters where they agree
+  // (الهعروفة → المعروفة, not the index's normalized المعروفه).
+  std::vector<std::string> spellings;
 };
 
 /// How a search found its matches (SearchResults::champion_lists).
@@ -173,11 +177,17 @@ struct SearchResults {
   // Words the index lacks searched with their near spellings too (only with
   // SearchOptions::correct).
   std::vector<NearSpellings> near_spellings;
+  // Query words that no article holds in any form (not as typed, through its stem, a learned
+  // variant, a synonym, a near spelling or a Latin word's Arabic spellings), as typed, in the
+  // query's order: the results are those of the other words, and the user must be told so
+  // ("No article holds حمدوك"). Empty with `like` alone.
+  std::vector<std::string> missing_words;
   // Coordination (results holding more of the query's words first, search/coordination.h): the
   // query's distinct words (a word with its spelling variants, synonyms and Latin spellings counts
-  // once; stopwords do not count), 0 when coordination did not apply (one word, sorted by date,
-  // `like`). `most_words_held` equals it, or, when no article holds every word, is the number the
-  // first result holds.
+  // once; stopwords do not count; `missing_words` count too), 0 when coordination did not apply
+  // (one word the index holds and none missing, sorted by date, `like`). `most_words_held`
+  // equals it, or, when no article holds every word, is the number the first result holds (0
+  // when nothing matched).
   std::size_t query_words = 0;
   std::size_t most_words_held = 0;
   std::optional<Facets> facets;  // with SearchOptions::facets

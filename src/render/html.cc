@@ -443,6 +443,27 @@ std::string near_spellings_html(const SearchPage& page, const SearchResults& res
   return out;
 }
 
+// When no result holds every word typed, as the text output says it: how many words the first
+// results hold (coordination: those holding the most come first), and the words no article
+// holds, struck through as search engines mark a word left out.
+std::string words_held_html(const SearchResults& results) {
+  if (results.total == 0) return {};
+  std::string missing;
+  for (const std::string& word : results.missing_words) {
+    missing += (missing.empty() ? "" : "، ") + fmt::format("<s>{}</s>", bdi(word));
+  }
+  if (results.most_words_held < results.query_words) {
+    return fmt::format(
+        "<p class=\"note\">لا يوجد مقال يحوي كلمات البحث الـ{} كلها{}؛ تظهر أولًا المقالات التي "
+        "تحوي {} منها.</p>\n",
+        results.query_words, missing.empty() ? "" : " (لا ترد في أي مقال: " + missing + ")",
+        results.most_words_held);
+  }
+  if (missing.empty()) return {};
+  return fmt::format("<p class=\"note\">لا ترد في أي مقال: {}؛ تظهر نتائج الكلمات الأخرى.</p>\n",
+                     missing);
+}
+
 std::string results_html(const SearchPage& page, const SearchResults& results) {
   std::string out;
   if (results.corrected) {  // (The heading names the spelling searched: search_page_html.)
@@ -456,13 +477,7 @@ std::string results_html(const SearchPage& page, const SearchResults& results) {
   }
   out += transliterations_html(page, results);
   out += near_spellings_html(page, results);
-  if (results.total > 0 && results.most_words_held < results.query_words) {
-    // Coordination: no article holds every word, so those holding the most come first.
-    out += fmt::format(
-        "<p class=\"note\">لا يوجد مقال يحوي كلمات البحث الـ{} كلها؛ تظهر أولًا المقالات التي "
-        "تحوي {} منها.</p>\n",
-        results.query_words, results.most_words_held);
-  }
+  out += words_held_html(results);
   if (!results.suggestion.empty()) {
     out += fmt::format("<p class=\"suggestion\">هل تقصد: <a href=\"{}\">{}</a>؟</p>\n",
                        search_link(page, {{"q", results.suggestion}}), bdi(results.suggestion));

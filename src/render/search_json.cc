@@ -99,6 +99,7 @@ nlohmann::json search_json(const SearchResults& results, std::string_view like, 
                                                            {"to", results.corrected->to}}
                                           : nlohmann::json(nullptr)},
           {"phrase_fallback", results.phrase_fallback},
+          {"missing", results.missing_words},
           {"words", results.query_words == 0 ? nlohmann::json(nullptr)
                                              : nlohmann::json{{"query", results.query_words},
                                                               {"held", results.most_words_held}}},

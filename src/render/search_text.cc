@@ -173,6 +173,23 @@ void print_near_spellings(const SearchResults& results, const TextStyle& style) 
   fmt::print("Not in the index, also searched as: {} (--no-correct)\n\n", list);
 }
 
+// When no result holds every word typed: "No article holds all 3 words (none holds حمدوك);
+// showing those with 2.", or with no count (sorted by date) "No article holds حمدوك; showing
+// results for the other words."
+void print_words_held(const SearchResults& results, const TextStyle& style) {
+  if (results.total == 0) return;
+  std::string missing;
+  for (const std::string& word : results.missing_words) {
+    missing.append(missing.empty() ? "" : ", ").append(inline_field(word, style));
+  }
+  if (results.most_words_held < results.query_words) {
+    fmt::print("No article holds all {} words{}; showing those with {}.\n\n", results.query_words,
+               missing.empty() ? "" : " (none holds " + missing + ")", results.most_words_held);
+  } else if (!missing.empty()) {
+    fmt::print("No article holds {}; showing results for the other words.\n\n", missing);
+  }
+}
+
 }  // namespace
 
 void print_search_text(const SearchResults& results, std::string_view typed_subject,
@@ -200,10 +217,7 @@ void print_search_text(const SearchResults& results, std::string_view typed_subj
     fmt::print(
         "No article has the quoted words in that order: showing articles with the words.\n\n");
   }
-  if (results.total > 0 && results.most_words_held < results.query_words) {
-    fmt::print("No article holds all {} words; showing those with {}.\n\n", results.query_words,
-               results.most_words_held);
-  }
+  print_words_held(results, style);
   const std::string about = results.total_is_exact ? "" : "about ";
   if (results.total == 0) {
     std::fflush(stdout);

@@ -67,7 +67,12 @@ QueryWordSet::QueryWordSet(const Xapian::Query& query, const Xapian::Database& d
   for (Group& group : groups_) {
     std::erase_if(group.alternatives,
                   [&](const Alternative& alternative) { return !held_in_index(alternative, db); });
-    if (!group.alternatives.empty()) known.push_back(std::move(group));
+    if (!group.alternatives.empty()) {
+      known.push_back(std::move(group));
+    } else if (const std::string term = *group.query.get_terms_begin();
+               std::find(absent_.begin(), absent_.end(), term) == absent_.end()) {
+      absent_.push_back(term);
+    }
   }
   groups_ = std::move(known);
   // A multi-word synonym (one alternative of several terms beside others) stands for the query

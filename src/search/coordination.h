@@ -53,6 +53,12 @@ class QueryWordSet {
   /// A query matching the articles that hold every word (MatchNothing for no words).
   Xapian::Query all_words() const;
 
+  /// The words of the query that the index holds in no form (not as typed, through its stem,
+  /// its spelling variants, the user's synonyms or a transliteration): each one's first term
+  /// (its stem term, prefix and all), in the query's order. No article holds them, so they are
+  /// not counted in size(); the user is told (SearchResults::missing_words).
+  const std::vector<std::string>& absent_terms() const { return absent_; }
+
  private:
   // One way a word can be matched: all of these terms in the article (a phrase's words are
   // approximated by the words alone).
@@ -70,6 +76,7 @@ class QueryWordSet {
   bool is_word(std::size_t group) const { return groups_[group].covers.empty(); }
 
   std::vector<Group> groups_;
+  std::vector<std::string> absent_;
 };
 
 /// Whether coordination applies to a query of `words` distinct words (two or more).

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bahth/utf8.h"
+#include "did_you_mean.h"
 #include "parsed_query.h"
 #include "query_text.h"
 
@@ -70,10 +71,33 @@ std::size_t common_suffix(std::string_view a, std::string_view b, std::size_t mo
   return n;
 }
 
+// The characters of `written` (a word whose pieces normalize to `corrected`) that stand for the
+// bytes [from, to) of `corrected`; empty when `written` is empty or its characters do not line
+// up with those bytes.
+std::string written_between(std::string_view written, std::string_view corrected, std::size_t from,
+                            std::size_t to) {
+  if (written.empty()) return {};
+  const std::vector<Piece> pieces = pieces_of(written, corrected);
+  std::string out;
+  std::size_t at = 0;  // bytes of `corrected` that the pieces so far stand for
+  for (const Piece& piece : pieces) {
+    // Its harakat are left out: the typed ones around the middle stay (shown_chunk).
+    if (piece.normalized.empty()) continue;
+    if (at >= from && at + piece.normalized.size() <= to) {
+      out += piece.typed;
+    } else if (at < to && at + piece.normalized.size() > from) {
+      return {};  // a character across a boundary
+    }
+    at += piece.normalized.size();
+  }
+  return at == corrected.size() ? out : std::string();
+}
+
 // The chunk `typed` (normalized: `normalized`) corrected to `corrected`: the typed characters
-// before and after the letters that changed, the corrected letters between.
+// before and after the letters that changed, the corrected letters between, as `written` (the
+// corrected word as the index's articles write it, or empty) writes them when it can tell.
 std::string shown_chunk(std::string_view typed, std::string_view normalized,
-                        std::string_view corrected) {
+                        std::string_view corrected, std::string_view written = {}) {
   const std::vector<Piece> pieces = pieces_of(typed, normalized);
   if (pieces.empty()) return std::string(corrected);
   const std::size_t prefix = common_prefix(normalized, corrected);
@@ -93,12 +117,24 @@ std::string shown_chunk(std::string_view typed, std::string_view normalized,
   }
   std::string out;
   for (std::size_t i = 0; i < first; ++i) out += pieces[i].typed;
-  out += corrected.substr(kept_prefix, corrected.size() - kept_prefix - kept_suffix);
+  const std::string middle =
+      written_between(written, corrected, kept_prefix, corrected.size() - kept_suffix);
+  out +=
+      middle.empty() && kept_prefix + kept_suffix < corrected.size()
+          ? std::string(corrected.substr(kept_prefix, corrected.size() - kept_prefix - kept_suffix))
+          : middle;
   for (std::size_t i = last; i < pieces.size(); ++i) out += pieces[i].typed;
   return out;
 }
 
 }  // namespace
+
+std::string shown_replacement(std::string_view typed, std::string_view normalized,
+                              std::string_view replacement, std::string_view written) {
+  std::string shown = shown_chunk(typed, normalized, replacement, written);
+  if (normalize_query(shown) != replacement) return std::string(replacement);
+  return shown;
+}
 
 std::string shown_correction(const ParsedQuery& query, std::string_view corrected) {
   // normalize_query() normalizes each blank-separated chunk of the query on its own and keeps
@@ -120,7 +156,9 @@ std::string shown_correction(const ParsedQuery& query, std::string_view correcte
     if (!changed) {
       out.append(chunk);
     } else if (parts.size() == 1) {
-      out.append(shown_chunk(chunk, normalized, corrected_chunks[next]));
+      const std::string written =
+          query.lookups ? query.lookups->written_form(corrected_chunks[next]) : std::string();
+      out.append(shown_chunk(chunk, normalized, corrected_chunks[next], written));
     } else {
       for (std::size_t p = 0; p < parts.size(); ++p) {
         out.append(p > 0 ? " " : "").append(corrected_chunks[next + p]);

@@ -120,6 +120,16 @@ class WordLookups {
 
   const Xapian::Database& db() const { return db_; }
   const Xapian::Database& spelling_db();
+
+  /// How the index's articles write `word` (normalized; a correction's word), e.g. مدرسة for
+  /// مدرسه, so that a correction is shown as a reader writes it; empty when unknown. Asked of
+  /// the function given to set_written_forms() (the searcher reads stored articles; none here).
+  std::string written_form(std::string_view word) const {
+    return written_forms_ ? written_forms_(word) : std::string();
+  }
+  void set_written_forms(std::function<std::string(std::string_view)> written_forms) {
+    written_forms_ = std::move(written_forms);
+  }
   const Analyzer& analyzer() const { return analyzer_; }
 
  private:
@@ -136,6 +146,7 @@ class WordLookups {
   const Analyzer& analyzer_;
   std::function<const Xapian::Database*()> spelling_;
   const Xapian::Database* spelling_db_ = nullptr;  // once asked
+  std::function<std::string(std::string_view)> written_forms_;
   std::map<std::string, Entry, std::less<>> entries_;
 };
 

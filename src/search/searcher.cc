@@ -8,6 +8,7 @@
 #include <new>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "bahth/stemmers.h"
 #include "champions.h"
 #include "coordination.h"
+#include "correction_display.h"
 #include "dates.h"
 #include "did_you_mean.h"
 #include "expansion.h"
@@ -25,6 +27,7 @@
 #include "query_builder.h"
 #include "query_text.h"
 #include "ranking.h"
+#include "readable_spelling.h"
 #include "recency.h"
 #include "schema/layout.h"
 #include "schema/schema.h"
@@ -132,6 +135,35 @@ std::vector<std::pair<std::string, double>> explain_hit(
   return shares;
 }
 
+// The query word typed that the index term `term` (a stem term, or an exact word's) stands for,
+// as read_query() recorded them ("a/b" when several typed words give it), or the term's bare
+// word when the query has none.
+std::string typed_word_of_term(const search::ParsedQuery& parsed, const std::string& term) {
+  auto [prefix, bare_word] = schema::split_term(term);
+  const bool stem = prefix.starts_with(schema::kStemPrefix);
+  const auto& words = stem ? parsed.typed_by_stem : parsed.typed_by_normalized;
+  const auto found = words.find(std::string(bare_word));
+  return found == words.end() ? std::string(bare_word) : found->second;
+}
+
+// The words of the query that no article holds in any form (QueryWordSet::absent_terms), as
+// typed, but for those searched with their near spellings (`near`, as typed), which the user is
+// told of on their own line.
+std::vector<std::string> missing_words(const search::QueryWordSet& words,
+                                       const search::ParsedQuery& parsed,
+                                       const std::vector<NearSpellings>& near) {
+  std::vector<std::string> missing;
+  for (const std::string& term : words.absent_terms()) {
+    std::string typed = typed_word_of_term(parsed, term);
+    const bool near_spelled = std::any_of(near.begin(), near.end(),
+                                          [&](const NearSpellings& n) { return n.word == typed; });
+    if (!near_spelled && std::find(missing.begin(), missing.end(), typed) == missing.end()) {
+      missing.push_back(std::move(typed));
+    }
+  }
+  return missing;
+}
+
 // Says in the user's words what an index term of `explain_hit` stands for: the query words
 // whose stem (or normalized form, for an exact-word term) it is, and the field it matched in.
 // Reads the words typed as the query read them (ParsedQuery's typed_by_stem and
@@ -148,22 +180,27 @@ class TermDescriber {
     const std::string field = prefix == schema::kTitlePrefix     ? ", in the title"
                               : prefix == schema::kCaptionPrefix ? ", in a caption"
                                                                  : "";
-    const std::string typed = typed_word(word, stem);
+    const std::string typed = parsed_ == nullptr ? word : typed_word_of_term(*parsed_, term);
     if (stem)
       return typed + " → stem " + word + (field.empty() ? "" : " (" + field.substr(2) + ")");
     return typed + " (as written" + field + ")";
   }
 
  private:
-  std::string typed_word(const std::string& word, bool stem) const {
-    if (parsed_ == nullptr) return word;
-    const auto& words = stem ? parsed_->typed_by_stem : parsed_->typed_by_normalized;
-    const auto found = words.find(word);
-    return found == words.end() ? word : found->second;
-  }
-
   const search::ParsedQuery* parsed_;
 };
+
+// Counts the words no article holds among the query's words (SearchResults::query_words), so
+// that "no article holds all N words" counts every word typed: `known` are the others. Only
+// where coordination counts the words held (ranked by relevance) and some word of the index was
+// searched.
+void count_missing_words(SearchResults& results, std::size_t known, const SearchOptions& options) {
+  if (results.missing_words.empty() || options.sort != SortOrder::relevance || known == 0) return;
+  // Without coordination (one known word) every match holds the known word.
+  if (results.query_words == 0) results.most_words_held = known;
+  results.query_words = known + results.missing_words.size();
+  if (results.total == 0) results.most_words_held = 0;
+}
 
 // Folds near-duplicates into one result: the index gives every member of a group of copies the
 // same key (index/duplicate_groups.h) and no key to other articles, and Xapian never collapses
@@ -414,9 +451,48 @@ struct Searcher::Impl {
   // The query text read against db, Xapian's spelling suggestion asked of spelling_db() (opened
   // only when a query gets that far).
   search::ParsedQuery read(std::string_view text) const {
-    return search::read_query(text, db, *analysis,
-                              std::make_shared<search::WordLookups>(
-                                  db, analysis->analyzer(), [this] { return spelling_db(); }));
+    auto lookups = std::make_shared<search::WordLookups>(db, analysis->analyzer(),
+                                                         [this] { return spelling_db(); });
+    // A correction or a near spelling is shown as the articles write it (readable_word).
+    lookups->set_written_forms([this](std::string_view word) {
+      return search::readable_word(word, db, stored, analysis->analyzer());
+    });
+    return search::read_query(text, db, *analysis, std::move(lookups));
+  }
+
+  // The query's words searched with the index's words one edit away, as the user reads them:
+  // the word as typed, and each index word as a correction of it is shown (shown_replacement):
+  // in the typed word's letters where the two agree, between them as the index's articles write
+  // it (مدرسث → مدرسة, not the index's مدرسه).
+  std::vector<NearSpellings> shown_near_spellings(const search::ParsedQuery& parsed) const {
+    std::vector<NearSpellings> shown;
+    for (const NearSpellings& near : parsed.near_spellings) {
+      const auto found = parsed.typed_by_normalized.find(near.word);
+      // One typed form; several ("a/b") that normalize alike are shown as the index holds them.
+      const bool one_form =
+          found != parsed.typed_by_normalized.end() && found->second.find('/') == std::string::npos;
+      NearSpellings& out = shown.emplace_back();
+      out.word = one_form ? found->second : near.word;
+      for (const std::string& spelling : near.spellings) {
+        const std::string written = parsed.lookups ? parsed.lookups->written_form(spelling) : "";
+        out.spellings.push_back(
+            one_form ? search::shown_replacement(out.word, near.word, spelling, written)
+                     : (written.empty() ? spelling : written));
+      }
+    }
+    return shown;
+  }
+
+  // The index's spellings of a Latin word (stems) as a reader writes them, each once.
+  std::vector<std::string> readable_spellings(const std::vector<std::string>& matches) const {
+    std::vector<std::string> shown;
+    for (const std::string& match : matches) {
+      std::string spelling = search::readable_spelling(match, db, stored, analysis->analyzer());
+      if (std::find(shown.begin(), shown.end(), spelling) == shown.end()) {
+        shown.push_back(std::move(spelling));
+      }
+    }
+    return shown;
   }
 
   // The query before filters: the parsed query text, or with `like` the related-articles query,
@@ -438,13 +514,14 @@ struct Searcher::Impl {
             *parsed, db, *analysis, deadline,
             {.transliterate = options.transliterate, .near_spellings = options.correct});
       }
-      near_spellings = parsed->near_spellings;
+      near_spellings = shown_near_spellings(*parsed);
       for (const std::string& warning : parsed->warnings) {
         warnings.push_back(description + ": " + warning);
       }
       for (search::Transliteration& t : parsed->transliterations) {
-        transliterations.push_back({search::typed_form(query_text, t.word),
-                                    std::move(t.shown.empty() ? t.matches : t.shown)});
+        transliterations.push_back(
+            {search::typed_form(query_text, t.word),
+             t.shown.empty() ? readable_spellings(t.matches) : std::move(t.shown)});
       }
       return parsed->query;
     };
@@ -517,10 +594,13 @@ struct Searcher::Impl {
       if (checked_by_search) return run(typed, options, false);  // not a query: it finds nothing
       throw;
     }
-    const search::QueryWordSet words_of_query =
-        options.like.empty() && options.sort == SortOrder::relevance
-            ? search::QueryWordSet(query, db)
-            : search::QueryWordSet();
+    // The query's words, read once: coordination counts them (ranked by relevance only), and
+    // those the index lacks are named to the user.
+    const search::QueryWordSet query_word_set =
+        options.like.empty() ? search::QueryWordSet(query, db) : search::QueryWordSet();
+    const search::QueryWordSet no_words;
+    const search::QueryWordSet& words_of_query =
+        options.sort == SortOrder::relevance ? query_word_set : no_words;
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text));
@@ -592,6 +672,10 @@ struct Searcher::Impl {
         matched.held);
     results.query_words = page.words;
     results.most_words_held = page.none_holds_all ? page.most_held : page.words;
+    if (options.like.empty()) {
+      results.missing_words = missing_words(query_word_set, *parsed, results.near_spellings);
+      count_missing_words(results, query_word_set.size(), options);
+    }
     for (const Xapian::MSetIterator& it : page.hits) {
       // One damaged article (a record changed on disk, or written by a tampering hand) is named
       // and left out of the page: the other results stand, as one bad article in a dump does
@@ -847,7 +931,22 @@ struct Searcher::Impl {
     if (words.total == 0) return std::nullopt;
     words.query = std::string(query_text);
     words.phrase_fallback = true;
+    // A correction of the words is shown without the blanks the quotes left ("Did you mean:
+    // ␣حمدون السودان"), and offered for the query as typed.
+    words.suggestion = single_spaced(words.suggestion);
+    if (words.corrected) {
+      words.corrected->from = std::string(query_text);
+      words.corrected->to = single_spaced(words.corrected->to);
+    }
     return words;
+  }
+
+  // `text` without blanks at its ends, and a single space for each run of blanks within.
+  static std::string single_spaced(std::string_view text) {
+    std::string out;
+    std::istringstream words{std::string(text)};
+    for (std::string word; words >> word;) out.append(out.empty() ? "" : " ").append(word);
+    return out;
   }
 
   // A correction is offered only when it finds something ("" finds nothing).

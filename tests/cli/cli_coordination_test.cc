@@ -60,5 +60,32 @@ TEST_F(CliCoordination, SaysNothingWhenAnArticleHoldsThemAllOrForOneWord) {
   EXPECT_TRUE(nlohmann::json::parse(json.out)["words"].is_null());
 }
 
+// A word no article holds beside words the index holds (issue 28: حمدوك السودان showed Sudan's
+// results without a word of it): the text, the JSON and the count of words say so.
+TEST_F(CliCoordination, NamesAWordNoArticleHolds) {
+  const std::string query = "حمدوك ماكرون ميركل";
+  const auto text = run_bahth({"search", "--db", db(), "--no-correct", "--bidi", "none", query});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(contains(text.out,
+                       "No article holds all 3 words (none holds حمدوك); showing those "
+                       "with 2."))
+      << text.out;
+  const auto json = run_bahth({"search", "--db", db(), "--json", "--no-correct", query});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed["missing"], nlohmann::json::array({"حمدوك"}));
+  EXPECT_EQ(parsed["words"], (nlohmann::json{{"query", 3}, {"held", 2}}));
+  // Sorted by date, the words held are not counted: the word is named alone.
+  const auto dated = run_bahth(
+      {"search", "--db", db(), "--no-correct", "--bidi", "none", "--sort", "date", query});
+  ASSERT_EQ(dated.exit_code, 0) << dated.err;
+  EXPECT_TRUE(contains(dated.out, "No article holds حمدوك; showing results for the other words."))
+      << dated.out;
+  // Nothing is said when every word is held somewhere.
+  const auto known = run_bahth({"search", "--db", db(), "--json", "--no-correct", "ماكرون ميركل"});
+  ASSERT_EQ(known.exit_code, 0) << known.err;
+  EXPECT_TRUE(nlohmann::json::parse(known.out)["missing"].empty());
+}
+
 }  // namespace
 }  // namespace bahth

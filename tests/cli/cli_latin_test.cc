@@ -128,7 +128,8 @@ TEST_F(CliLatin, NamesInLatinLettersFindTheArticlesThatSpellThemInArabic) {
                                 {"Putin", "بوتين", "بوتين"},    {"Guterres", "غوتيريش", "غوتيريش"}};
   for (const auto& [latin, stem, written] : names) {
     const nlohmann::json with = search({latin});
-    // The note names the stems found, or for a name of the exonym table its spelling there.
+    // The note names the words found as the articles write them, or for a name of the exonym
+    // table its spelling there.
     EXPECT_TRUE(searched(with, latin, stem) || searched(with, latin, written))
         << latin << '\n'
         << with["transliterations"];
@@ -220,7 +221,8 @@ TEST_F(CliLatin, ANameOfOneArabicWordIsSearchedAsItsWord) {
 }
 
 TEST_F(CliLatin, ArabiziFindsTheArabicWord) {
-  EXPECT_TRUE(searched(search({"7ezb"}), "7ezb", "حزب"));  // the stem of الحزب
+  // As the articles write it (الحزب), not its stem حزب.
+  EXPECT_TRUE(searched(search({"7ezb"}), "7ezb", "الحزب"));
   EXPECT_TRUE(searched(search({"3abd"}), "3abd", "عبد"));
 }
 
@@ -254,7 +256,8 @@ TEST_F(CliLatin, ANameTypedAsTwoLatinWordsIsSearchedAsItsArabicPhrase) {
 // name whose words the rules would read apart (Port: بورت; Said: سيد) from the table.
 TEST_F(CliLatin, ANameWithAHyphenatedPairOrOfTheTableIsOneName) {
   for (const auto& [typed, arabic] : std::vector<std::pair<std::string, std::string>>{
-           {"Salah al-Din", "صلاح دين"},  // the rules' compound: shown as its stems
+           // The rules' compound, found as the phrase of its stems, shown as written.
+           {"Salah al-Din", "صلاح الدين"},
            {"Kim Jong-un", "كيم جونغ أون"},
            {"Kim Jong Un", "كيم جونغ أون"},
            {"Port Said", "بورسعيد"}}) {

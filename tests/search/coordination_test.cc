@@ -165,6 +165,32 @@ TEST_F(CoordinationTest, ADateSortOrRelatedArticlesAreLeftAlone) {
   EXPECT_EQ(searcher_->search("", like).query_words, 0u);
 }
 
+// A word no article holds, beside words the index holds, is not dropped in silence (issue 28):
+// the results name it as typed and count it among the query's words, so that "no article holds
+// all N words" counts every word typed.
+TEST_F(CoordinationTest, AWordNoArticleHoldsIsNamedAndCounted) {
+  const SearchResults three = search("حمدوك ماكرون الصفراء");
+  EXPECT_EQ(three.missing_words, std::vector<std::string>{"حمدوك"});
+  EXPECT_EQ(three.query_words, 3u);
+  EXPECT_EQ(three.most_words_held, 2u);
+  // Beside one word the index holds (no coordination of its own), and as typed: ة, not ه.
+  const SearchResults two = search("السترات حمدوكة");
+  EXPECT_EQ(two.missing_words, std::vector<std::string>{"حمدوكة"});
+  EXPECT_EQ(two.query_words, 2u);
+  EXPECT_EQ(two.most_words_held, 1u);
+  EXPECT_FALSE(two.hits.empty());
+  // Named once however often typed; a word the index holds, or a synonym of one, is not named.
+  EXPECT_EQ(search("حمدوك الصفراء حمدوك").missing_words, std::vector<std::string>{"حمدوك"});
+  EXPECT_TRUE(search("الإليزيه الصفراء").missing_words.empty());
+  // Sorted by date the words held are not counted, but the word is named.
+  SearchOptions by_date;
+  by_date.correct = false;
+  by_date.sort = SortOrder::date;
+  const SearchResults dated = searcher_->search("حمدوك الصفراء", by_date);
+  EXPECT_EQ(dated.missing_words, std::vector<std::string>{"حمدوك"});
+  EXPECT_EQ(dated.query_words, 0u);
+}
+
 TEST(CoordinatedOrder, MostWordsFirstAndTheOrderKeptWithin) {
   EXPECT_EQ(search::coordinated_order({1, 3, 2, 3, 1}), (std::vector<std::size_t>{1, 3, 2, 0, 4}));
   EXPECT_TRUE(search::coordinated_order({}).empty());

@@ -1,9 +1,14 @@
 #include "search/correction_display.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
+#include <memory>
 #include <string>
+#include <string_view>
 
+#include "bahth/analyzer.h"
+#include "search/did_you_mean.h"
 #include "search/parsed_query.h"
 #include "search/query_text.h"
 
@@ -40,6 +45,28 @@ TEST(ShownCorrection, KeepsTheTypedLettersOfACorrectedWordThatDidNotChange) {
   EXPECT_EQ(shown("الطايرة", "الطائره"), "الطائرة");
   // Harakat stay, the one of the letter replaced on its replacement.
   EXPECT_EQ(shown("مَدْرَصَة", "مدرسه"), "مَدْرَسَة");
+}
+
+// The letters that changed are written as the index's articles write the corrected word, where
+// the lookups know it (the searcher reads it from stored articles): a slip in place of ة shows
+// ة, not the normalizer's ه; the letters typed around them stay as typed.
+TEST(ShownCorrection, TheLettersChangedAreWrittenAsTheArticlesWriteThem) {
+  const Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  const Analyzer analyzer = Analyzer::make(StemmerKind::light);
+  auto lookups = std::make_shared<WordLookups>(db, analyzer);
+  lookups->set_written_forms([](std::string_view word) {
+    return word == "مدرسه" ? std::string("مدرسة") : word == "الامير" ? "الأمير" : std::string();
+  });
+  ParsedQuery query = read("زلزال مدرسث");
+  query.lookups = lookups;
+  EXPECT_EQ(shown_correction(query, "زلزال مدرسه"), "زلزال مدرسة");
+  query = read("الاميد");  // the changed letter only: the typed alef without hamza stays
+  query.lookups = lookups;
+  EXPECT_EQ(shown_correction(query, "الامير"), "الامير");
+  query = read("مدرسث");  // without a written form, the normalized letter
+  EXPECT_EQ(shown_correction(query, "مدرسه"), "مدرسه");
+  EXPECT_EQ(shown_replacement("مدرسث", "مدرسث", "مدرسه", "مدرسة"), "مدرسة");
+  EXPECT_EQ(shown_replacement("الهعروفة", "الهعروفه", "المعروفه", ""), "المعروفة");
 }
 
 TEST(ShownCorrection, OperatorsFieldsAndLatinStayAsTyped) {

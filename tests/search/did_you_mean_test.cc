@@ -416,6 +416,7 @@ class NearSpellings : public ::testing::Test {
         {"hamdoun", "", "", "", "", "قال حمدون إن الوفد وصل إلى الخرطوم", {}},
         {"hamad", "", "", "", "", "التقى الشيخ حمد بالوفد في الخرطوم", {}},
         {"hamad2", "", "", "", "", "وصل حمد إلى الخرطوم أمس", {}},
+        {"school", "", "", "", "", "افتتحت المدرسة المعروفة في المدينة", {}},
     });
     indexer.finish();
   }
@@ -446,6 +447,30 @@ TEST_F(NearSpellings, AWordTheIndexLacksBesideAKnownWordMatchesWordsOneEditAwayN
   search::WordLookups lookups(db, analysis.analyzer());
   EXPECT_TRUE(search::near_spelling_terms("غوتيريش", lookups, true).empty())
       << "a word the index holds gets none";
+}
+
+// The note names the word as typed and the index's word as its articles write it, not as the
+// index holds them normalized (الهعروفه → المعروفه).
+TEST_F(NearSpellings, AreShownAsTypedAndAsTheArticlesWriteThem) {
+  const SearchResults results = search("الهعروفة المدينة");
+  ASSERT_EQ(results.near_spellings.size(), 1u);
+  EXPECT_EQ(results.near_spellings[0].word, "الهعروفة");
+  EXPECT_EQ(results.near_spellings[0].spellings, std::vector<std::string>{"المعروفة"});
+  // A slip in place of the word's ة: the index's word as written, not the normalized ه.
+  const SearchResults slip = search("المعروفث المدينة");
+  ASSERT_EQ(slip.near_spellings.size(), 1u);
+  EXPECT_EQ(slip.near_spellings[0].word, "المعروفث");
+  EXPECT_EQ(slip.near_spellings[0].spellings, std::vector<std::string>{"المعروفة"});
+  // Searched with its near spelling, the word is not also said to be held by no article.
+  EXPECT_TRUE(slip.missing_words.empty());
+}
+
+// A quoted phrase that matches nothing falls back to its words; their correction is offered
+// without the blanks the quotes left behind.
+TEST_F(NearSpellings, ACorrectionAfterAPhraseFallsBackHasNoStrayBlanks) {
+  const SearchResults results = search("\"حمدوك الخرطوم\"");
+  ASSERT_TRUE(results.phrase_fallback);
+  EXPECT_EQ(results.suggestion, "حمدون الخرطوم");
 }
 
 // A query of words the index lacks only is not searched with near spellings in silence: it finds
