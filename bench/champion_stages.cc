@@ -51,7 +51,7 @@ Xapian::MSet match(const Xapian::Database& db, const Xapian::Query& query, Xapia
   Xapian::Enquire enquire(db);
   enquire.set_cutoff(0, cutoff);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(bahth::search::ranking_weight());
+  enquire.set_weighting_scheme(bahth::search::ranking_weight(bahth::schema::kChampionBm25));
   enquire.set_collapse_key(bahth::schema::kDuplicateGroupSlot);
   return enquire.get_mset(0, depth, check);
 }
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
           text.c_str(), parse, planning, restricted, restricted_cut, restricted_stems,
           restricted_quarter, full, full_stems, plan ? plan->candidates->size() : 0,
           stem_plan ? stem_plan->candidates->size() : 0, plan ? plan->bound : 0, kth, best,
-          plan ? bahth::search::reordered_matches(mset, words.size()) : 0,
+          plan ? bahth::search::reordered_matches(mset, words) : 0,
           plan ? bahth::search::proven_ranks(mset, *plan) : 0);
     }
   } catch (const std::exception& e) {

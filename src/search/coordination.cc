@@ -60,7 +60,8 @@ std::vector<std::size_t> holders_of(const Xapian::Database& db, const std::strin
 
 }  // namespace
 
-QueryWordSet::QueryWordSet(const Xapian::Query& query, const Xapian::Database& db) {
+QueryWordSet::QueryWordSet(const Xapian::Query& query, const Xapian::Database& db, bool question)
+    : question_(question) {
   collect(query);
   // Words the index does not hold can be held by no article: leave them out.
   std::vector<Group> known;
@@ -218,11 +219,11 @@ std::vector<std::size_t> coordinated_order(const std::vector<std::size_t>& held)
 
 bool coordinates(std::size_t words) { return words >= 2; }
 
-std::size_t reordered_matches(const Xapian::MSet& mset, std::size_t words) {
-  if (!coordinates(words) || mset.empty()) return 0;
+std::size_t reordered_matches(const Xapian::MSet& mset, const QueryWordSet& words) {
+  if (!coordinates(words.size()) || mset.empty()) return 0;
   const std::size_t window = std::min<std::size_t>(mset.size(), kCoordinationWindow);
-  if (words <= kStrictUpTo) return window;
-  // A longer query reorders only the matches close to the best (coordination.h).
+  if (words.strict()) return window;
+  // A longer query, or a question, reorders only the matches close to the best (coordination.h).
   const double floor = kNearBestShare * mset.begin().get_weight();
   std::size_t reordered = 0;
   for (auto it = mset.begin(); reordered < window && it.get_weight() >= floor; ++it) ++reordered;
@@ -243,7 +244,7 @@ CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
     docs.reserve(window);
     for (std::size_t i = 0; i < window; ++i) docs.push_back(*matches[i]);
     const std::vector<std::size_t> held = words.held_by(db, docs);
-    const std::size_t reordered = reordered_matches(mset, count);
+    const std::size_t reordered = reordered_matches(mset, words);
     const std::vector<std::size_t> order =
         coordinated_order(std::vector<std::size_t>(held.begin(), held.begin() + reordered));
     std::vector<Xapian::MSetIterator> band;

@@ -106,7 +106,8 @@ std::string aliased_section_term(std::string_view name) {
 // inside a phrase also counts at full weight there, which this leaves out.
 std::vector<std::pair<std::string, double>> explain_hit(
     const Xapian::Enquire& enquire, const Xapian::Database& db, Xapian::docid docid,
-    const std::string& id_term, const Analysis& analysis, std::size_t free_word_count) {
+    const std::string& id_term, const Analysis& analysis, std::size_t free_word_count,
+    const schema::Bm25Parameters& bm25) {
   const double idf_power = search::exact_bonus_idf_power(free_word_count);
   const bool with_variants = search::variants_count_as_typed(free_word_count);
   std::vector<std::pair<std::string, double>> shares;
@@ -115,7 +116,7 @@ std::vector<std::pair<std::string, double>> explain_hit(
     const std::string& term = *t;
     if (schema::is_filter_term(term)) continue;
     Xapian::Enquire alone(db);
-    alone.set_weighting_scheme(search::ranking_weight());
+    alone.set_weighting_scheme(search::ranking_weight(bm25));
     alone.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), Xapian::Query(id_term)));
     const Xapian::MSet mset = alone.get_mset(0, 1);
@@ -510,11 +511,15 @@ struct Searcher::Impl {
     }
     const search::QueryWordSet words_of_query =
         options.like.empty() && options.sort == SortOrder::relevance
-            ? search::QueryWordSet(query, db)
+            ? search::QueryWordSet(query, db, parsed && parsed->question)
             : search::QueryWordSet();
+    // BM25 as this query is weighed: a short query's length normalization is not a passage's
+    // (ranking.h); a query of an article's words (--like) is weighed as a passage.
+    const schema::Bm25Parameters bm25 =
+        parsed ? search::ranking_parameters(parsed->free_words.size()) : schema::kPassageBm25;
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
-                                   search::restricts_matches(query_text));
+                                   search::restricts_matches(query_text), {.bm25 = bm25});
     }
     Xapian::Enquire enquire(db);
     Xapian::Query filtered = with_filters(query, options, db);
@@ -524,11 +529,11 @@ struct Searcher::Impl {
           deadline ? std::max(std::chrono::duration<double>(*deadline - Clock::now()).count(),
                               options.time_limit_seconds / 10)
                    : 0.0;
-      filtered = search::with_recency(filtered, db, search::ranking_weight(),
+      filtered = search::with_recency(filtered, db, search::ranking_weight(bm25),
                                       options.recency_half_life_days, probe_limit);
     }
     enquire.set_query(filtered);
-    enquire.set_weighting_scheme(search::ranking_weight());
+    enquire.set_weighting_scheme(search::ranking_weight(bm25));
     if (deadline) {
       // What is left of the budget; a little at least, so that some matches are ranked.
       const double left = std::chrono::duration<double>(*deadline - Clock::now()).count();
@@ -548,8 +553,8 @@ struct Searcher::Impl {
                              options.facets_exact_up_to, Xapian::doccount(-1)))
                        : kExactCountUpTo;
     const Xapian::doccount check_at_least = std::max(first + size, count_up_to);
-    const Matched matched =
-        match(enquire, filtered, options, first, size, words_of_query, check_at_least, warnings);
+    const Matched matched = match(enquire, filtered, options, bm25, first, size, words_of_query,
+                                  check_at_least, warnings);
     const Xapian::MSet& mset = matched.mset;
     if (checked_by_search && mset.empty() && !finds_anything(correction.text)) {
       return run(typed, options, false);
@@ -596,8 +601,8 @@ struct Searcher::Impl {
       results.hits.back().rank = first + results.hits.size();
       if (options.explain) {
         SearchHit& hit = results.hits.back();
-        hit.explanation =
-            explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis, free_word_count);
+        hit.explanation = explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis,
+                                      free_word_count, bm25);
         for (const auto& share : hit.explanation) {
           hit.explanation_words.push_back(describer.describe(share.first));
         }
@@ -640,15 +645,16 @@ struct Searcher::Impl {
   // page alone when it is not coordinated, counting the matches up to `check_at_least`:
   // through the champion lists when they prove the same results, else every article.
   Matched match(Xapian::Enquire& enquire, const Xapian::Query& filtered,
-                const SearchOptions& options, Xapian::doccount first, Xapian::doccount size,
+                const SearchOptions& options, const schema::Bm25Parameters& bm25,
+                Xapian::doccount first, Xapian::doccount size,
                 const search::QueryWordSet& words_of_query, Xapian::doccount check_at_least,
                 std::vector<std::string>& warnings) const {
     const bool coordinated = search::coordinates(words_of_query.size());
     const Xapian::doccount depth =
         coordinated ? std::max(first + size, search::kCoordinationWindow) : first + size;
-    ChampionAttempt attempt =
-        through_champion_lists(filtered, options, depth, coordinated ? &words_of_query : nullptr,
-                               first + size, check_at_least, warnings);
+    ChampionAttempt attempt = through_champion_lists(filtered, options, bm25, depth,
+                                                     coordinated ? &words_of_query : nullptr,
+                                                     first + size, check_at_least, warnings);
     if (attempt.matched) return std::move(*attempt.matched);
     Matched matched;
     matched.champions = attempt.tried ? ChampionUse::fell_back : ChampionUse::not_used;
@@ -707,9 +713,8 @@ struct Searcher::Impl {
   // (CoordinatedPage::none_holds_all) changes nothing said about the page.
   bool proves_coordinated_page(const Xapian::MSet& restricted, const search::ChampionPlan& plan,
                                const search::QueryWordSet& words, Xapian::doccount page_end) const {
-    const std::size_t proven =
-        std::min<std::size_t>(search::reordered_matches(restricted, words.size()),
-                              search::proven_ranks(restricted, plan));
+    const std::size_t proven = std::min<std::size_t>(search::reordered_matches(restricted, words),
+                                                     search::proven_ranks(restricted, plan));
     if (proven < std::max<Xapian::doccount>(page_end, 1)) return false;
     std::vector<Xapian::docid> docs;
     docs.reserve(proven);
@@ -736,7 +741,8 @@ struct Searcher::Impl {
   // article. The count comes from matching the query without weights up to `check_at_least`,
   // which ends there.
   ChampionAttempt through_champion_lists(const Xapian::Query& filtered,
-                                         const SearchOptions& options, Xapian::doccount depth,
+                                         const SearchOptions& options,
+                                         const schema::Bm25Parameters& bm25, Xapian::doccount depth,
                                          const search::QueryWordSet* coordinated,
                                          Xapian::doccount page_end, Xapian::doccount check_at_least,
                                          std::vector<std::string>& warnings) const {
@@ -753,7 +759,9 @@ struct Searcher::Impl {
                          "'bahth compact' writes them anew)");
       return attempt;
     }
-    if (lists.state() != search::ChampionLists::State::usable) return attempt;
+    if (lists.state() != search::ChampionLists::State::usable || !lists.ranked_by(bm25)) {
+      return attempt;
+    }
     std::optional<search::ChampionPlan> plan;
     try {
       plan = search::plan_champion_match(filtered, db, lists);
@@ -766,7 +774,7 @@ struct Searcher::Impl {
     attempt.tried = true;
     Xapian::Enquire restricted(db);
     restricted.set_query(search::restricted_to_candidates(filtered, *plan));
-    restricted.set_weighting_scheme(search::ranking_weight());
+    restricted.set_weighting_scheme(search::ranking_weight(bm25));
     // Only candidates above the bound can be proved, and every proof reads only those: a
     // candidate that cannot reach it is passed over unweighed, and Xapian prunes the query's
     // frequent words against it from the start.
