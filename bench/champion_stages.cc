@@ -53,7 +53,7 @@ Xapian::MSet match(const Xapian::Database& db, const Xapian::Query& query, Xapia
   Xapian::Enquire enquire(db);
   enquire.set_cutoff(0, cutoff);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(bahth::search::ranking_weight());
+  enquire.set_weighting_scheme(bahth::search::ranking_weight(bahth::schema::kChampionBm25));
   enquire.set_collapse_key(bahth::schema::kDuplicateGroupSlot);
   return enquire.get_mset(0, depth, check);
 }
@@ -119,12 +119,13 @@ int main(int argc, char** argv) {
         const Xapian::Query rq = bahth::search::restricted_to_candidates(query, quarter);
         restricted_quarter = median_of(repeat, [&] { match(db, rq, depth, 0); });
         restricted_cut = median_of(repeat, [&] { match(db, r, depth, 0, plan->bound); });
-        // The searcher's cut-off for a query of more than kStrictUpTo words: coordination's band
+        // The searcher's cut-off for a query not ordered strictly: coordination's band
         // floor, from the best of the most listed candidates, when above the bound.
         std::optional<double> least;
-        least_best =
-            median_of(repeat, [&] { least = bahth::search::least_best_weight(query, *plan, db); });
-        if (least && words.size() > bahth::search::kStrictUpTo) {
+        least_best = median_of(repeat, [&] {
+          least = bahth::search::least_best_weight(query, *plan, db, bahth::schema::kChampionBm25);
+        });
+        if (least && !words.strict()) {
           floor = bahth::search::kNearBestShare * *least * (1.0 - 1e-9);
           restricted_floor =
               median_of(repeat, [&] { match(db, r, depth, 0, std::max(plan->bound, floor)); });
@@ -141,7 +142,7 @@ int main(int argc, char** argv) {
           text.c_str(), parse, planning, restricted, restricted_cut, restricted_stems,
           restricted_quarter, full, full_stems, plan ? plan->candidates->size() : 0,
           stem_plan ? stem_plan->candidates->size() : 0, plan ? plan->bound : 0, kth, best,
-          plan ? bahth::search::reordered_matches(mset, words.size()) : 0,
+          plan ? bahth::search::reordered_matches(mset, words) : 0,
           plan ? bahth::search::proven_ranks(mset, *plan) : 0, least_best, floor, restricted_floor);
     }
   } catch (const std::exception& e) {

@@ -30,7 +30,8 @@ schema::ChampionList champion_list(const Xapian::Database& db, const std::string
                                    std::uint64_t& postings) {
   scratch.clear();
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-    scratch.emplace_back(schema::bm25_share(p.get_wdf(), lengths[*p], average_length), *p);
+    scratch.emplace_back(
+        schema::bm25_share(p.get_wdf(), lengths[*p], average_length, schema::kChampionBm25), *p);
   }
   postings += scratch.size();
   schema::ChampionList list;
@@ -86,7 +87,7 @@ ChampionListsReport write_champion_lists(Xapian::WritableDatabase& db, std::size
   }
   schema::ChampionsHeader header;
   header.limit = limit;
-  header.bm25 = schema::kRankingBm25;
+  header.bm25 = schema::kChampionBm25;
   // The commit below makes the next revision; a database whose revision is another was written
   // after the lists.
   header.revision = db.get_revision() + 1;

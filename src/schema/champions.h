@@ -20,8 +20,9 @@
 
 namespace bahth::schema {
 
-/// BM25 as bahth ranks (search/ranking.h says why each value): the lists' order depends on it,
-/// so the indexer computes them with the same parameters and the header records them.
+/// BM25's parameters. search/ranking.h says why each value, and which queries are weighed with
+/// which: the lists' order depends on them, so the indexer computes the lists with those of the
+/// queries that use them, and the header records them.
 struct Bm25Parameters {
   double k1 = 1.0;
   double k2 = 0.0;
@@ -29,13 +30,20 @@ struct Bm25Parameters {
   double b = 0.5;
   double min_normalized_length = 0.2;
 };
-inline constexpr Bm25Parameters kRankingBm25{};
+/// A long query's (a passage used as the query: search::ranking_parameters).
+inline constexpr Bm25Parameters kPassageBm25{};
+/// A short query's: a longer article's length weighs more against it.
+inline constexpr Bm25Parameters kShortQueryBm25{.b = 0.6};
+/// What the champion lists are computed with: a short query's, since the lists serve short
+/// queries (a long one of frequent words names more candidates than a match through them pays
+/// for: search/champions.h), and a query weighed otherwise matches without them.
+inline constexpr Bm25Parameters kChampionBm25 = kShortQueryBm25;
 
 /// A term's BM25 share in an article, wdf / (K + wdf) with K = k1 × ((1 − b) + b × the length
 /// normalized by the average, at least min_normalized_length): the article's weight for the term
 /// divided by the term's weight (which depends on the term alone). In [0, 1).
 double bm25_share(Xapian::termcount wdf, Xapian::termcount length, double average_length,
-                  const Bm25Parameters& bm25 = kRankingBm25);
+                  const Bm25Parameters& bm25);
 
 // Metadata: the header under kMetaChampions, each list under champion_key(term).
 inline constexpr std::string_view kMetaChampions = "bahth.champions";

@@ -18,8 +18,6 @@
 namespace bahth::search {
 namespace {
 
-constexpr schema::Bm25Parameters kBm25 = schema::kRankingBm25;
-
 // The most candidates (counted with repeats) worth matching through the lists: eight lists'
 // worth, whatever the size of the index. On both corpora (30,758 articles, L = 1,000), the
 // known-item set's summaries (23 words) listed most of the index, fell back for 332 of 500
@@ -28,11 +26,6 @@ constexpr schema::Bm25Parameters kBm25 = schema::kRankingBm25;
 // allowed as well, let الرئيس الأمريكي دونالد ترامب (13 lists) through at 1,000,000 articles, where
 // its best match weighs less than the bound and it paid both matches (bench/HISTORY.md).
 constexpr std::size_t kMostCandidateLists = 8;
-
-bool same_parameters(const schema::Bm25Parameters& a, const schema::Bm25Parameters& b) {
-  return a.k1 == b.k1 && a.k2 == b.k2 && a.k3 == b.k3 && a.b == b.b &&
-         a.min_normalized_length == b.min_normalized_length;
-}
 
 // The candidates as a posting list, to filter the query by: Xapian skips to each in turn.
 class CandidateSource final : public Xapian::PostingSource {
@@ -131,8 +124,10 @@ class Planner {
         const std::optional<TermBound> bound = term_bound(term);
         if (!bound) return std::nullopt;
         const Xapian::termcount wqf = has_unit_wqf(node, term) ? 1 : 0;  // 0: the most it can be
-        return NodeBound{bm25_term_weight(bound->termfreq, documents_, factor, wqf) * bound->share,
-                         bound->complete};
+        return NodeBound{
+            bm25_term_weight(bound->termfreq, documents_, factor, wqf, lists_.parameters()) *
+                bound->share,
+            bound->complete};
       }
       case Xapian::Query::OP_SCALE_WEIGHT: {
         const std::optional<double> scale = scale_factor(node);
@@ -197,8 +192,9 @@ class Planner {
       members.complete = members.complete && member->complete;
     }
     const double share = members.per_k / (1.0 + members.per_k);
-    return NodeBound{bm25_term_weight(least_frequency, documents_, factor, 1) * share,
-                     members.complete};
+    return NodeBound{
+        bm25_term_weight(least_frequency, documents_, factor, 1, lists_.parameters()) * share,
+        members.complete};
   }
 
   // A synonym member's wdf, per unit of K, for an article that is not a candidate: a term's by
@@ -332,10 +328,15 @@ ChampionLists::ChampionLists(const Xapian::Database& db) : db_(&db) {
     return;
   }
   const bool holds =
-      same_parameters(header_.bm25, kBm25) && header_.revision == db.get_revision() &&
-      header_.documents == db.get_doccount() && header_.total_length == db.get_total_length() &&
-      header_.last_docid == db.get_lastdocid();
+      header_.revision == db.get_revision() && header_.documents == db.get_doccount() &&
+      header_.total_length == db.get_total_length() && header_.last_docid == db.get_lastdocid();
   state_ = holds ? State::usable : State::stale;
+}
+
+bool ChampionLists::ranked_by(const schema::Bm25Parameters& bm25) const {
+  const schema::Bm25Parameters& own = header_.bm25;
+  return own.k1 == bm25.k1 && own.k2 == bm25.k2 && own.k3 == bm25.k3 && own.b == bm25.b &&
+         own.min_normalized_length == bm25.min_normalized_length;
 }
 
 std::optional<schema::ChampionList> ChampionLists::list(const std::string& term) const {
@@ -360,7 +361,8 @@ Xapian::Query restricted_to_candidates(const Xapian::Query& query, const Champio
 }
 
 std::optional<double> least_best_weight(const Xapian::Query& query, const ChampionPlan& plan,
-                                        const Xapian::Database& db) {
+                                        const Xapian::Database& db,
+                                        const schema::Bm25Parameters& bm25) {
   if (plan.most_listed.empty()) return std::nullopt;
   ChampionPlan few;
   auto ids = std::make_shared<std::vector<Xapian::docid>>(plan.most_listed);
@@ -368,7 +370,7 @@ std::optional<double> least_best_weight(const Xapian::Query& query, const Champi
   few.candidates = std::move(ids);
   Xapian::Enquire enquire(db);
   enquire.set_query(restricted_to_candidates(query, few));
-  enquire.set_weighting_scheme(ranking_weight());
+  enquire.set_weighting_scheme(ranking_weight(bm25));
   const Xapian::MSet best = enquire.get_mset(0, 1);
   if (best.empty()) return std::nullopt;
   return best.begin().get_weight();
@@ -408,19 +410,20 @@ std::optional<double> least_weight_of_top(const Xapian::MSet& restricted, Xapian
   return kth * (1.0 - 1e-9);
 }
 
-double bm25_term_weight(double termfreq, double documents, double factor, Xapian::termcount wqf) {
+double bm25_term_weight(double termfreq, double documents, double factor, Xapian::termcount wqf,
+                        const schema::Bm25Parameters& bm25) {
   // Xapian 1.4's BM25Weight::init without a relevance set, as enabled there: a term in over a
   // third of the articles keeps a small positive weight.
   double tw = (documents - termfreq + 0.5) / (termfreq + 0.5);
   if (tw < 2) tw = tw * 0.5 + 1;
   double weight = std::log(tw) * factor;
-  if (kBm25.k3 != 0) {
+  if (bm25.k3 != 0) {
     // wqf 0 stands for one not known: the part's supremum, k3 + 1.
     const double part =
-        wqf == 0 ? kBm25.k3 + 1 : (kBm25.k3 + 1) * wqf / (kBm25.k3 + static_cast<double>(wqf));
+        wqf == 0 ? bm25.k3 + 1 : (bm25.k3 + 1) * wqf / (bm25.k3 + static_cast<double>(wqf));
     weight *= part;
   }
-  return weight * (kBm25.k1 + 1);
+  return weight * (bm25.k1 + 1);
 }
 
 std::optional<double> scale_factor(const Xapian::Query& node) {

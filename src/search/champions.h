@@ -28,7 +28,7 @@ class ChampionLists {
  public:
   enum class State {
     absent,   // none stored (or an index from before them)
-    stale,    // written since they were computed, or by another ranking: not to be used
+    stale,    // written since they were computed: not to be used
     usable,   // they hold for the database as it is
     damaged,  // the header is not one bahth wrote: problem() says what
   };
@@ -39,6 +39,12 @@ class ChampionLists {
   State state() const { return state_; }
   const std::string& problem() const { return problem_; }
   std::size_t limit() const { return header_.limit; }
+  /// The BM25 parameters the lists were ordered and bounded by.
+  const schema::Bm25Parameters& parameters() const { return header_.bm25; }
+  /// Whether the lists hold for a query weighed with `bm25`: they were computed with it (a
+  /// short query's, schema::kChampionBm25; a long query matches every article, and so does
+  /// every query on an index whose lists were computed with other parameters).
+  bool ranked_by(const schema::Bm25Parameters& bm25) const;
 
   /// `term`'s list, or none when it has none. Throws Error naming the term for a damaged one.
   std::optional<schema::ChampionList> list(const std::string& term) const;
@@ -69,12 +75,13 @@ struct ChampionPlan {
 /// three and four words of bench/queries.txt, matched alone in 0.03–0.22 ms (bench/HISTORY.md).
 inline constexpr std::size_t kMostListed = 5;
 
-/// The plan for `query` (as the searcher sets it on its Enquire, ranking_weight()), or none when
-/// this cannot bound it: a weighted term in more articles than a list holds without a list, or
+/// The plan for `query` (as the searcher sets it on its Enquire), or none when this cannot bound
+/// it: a weighted term in more articles than a list holds without a list, or
 /// an operator whose weights it does not bound (a wildcard, a posting source, MatchAll, ...);
 /// none either when the lists name more than eight lists' worth of articles (a long query of
 /// frequent words), whose bound its best matches seldom clear.
-/// REQUIRES: lists.state() == usable. Throws Error naming the term of a damaged list.
+/// REQUIRES: lists.state() == usable, and the query weighed with ranking_weight() of
+/// lists.parameters(). Throws Error naming the term of a damaged list.
 std::optional<ChampionPlan> plan_champion_match(const Xapian::Query& query,
                                                 const Xapian::Database& db,
                                                 const ChampionLists& lists);
@@ -95,9 +102,10 @@ Xapian::doccount proven_ranks(const Xapian::MSet& restricted, const ChampionPlan
 /// A weight the best match of `query` reaches: the best weight of plan.most_listed's articles
 /// (those of them the query matches), matched alone under the searcher's BM25; none when it
 /// matches none of them. Every match weighs at most the best, so the full match's best weighs at
-/// least this.
+/// least this. `bm25`: the parameters the query is weighed with (the lists').
 std::optional<double> least_best_weight(const Xapian::Query& query, const ChampionPlan& plan,
-                                        const Xapian::Database& db);
+                                        const Xapian::Database& db,
+                                        const schema::Bm25Parameters& bm25);
 
 /// When proves_top() fails: a weight the full query's first `wanted` results all reach, to cut its
 /// match off at (Xapian::Enquire::set_cutoff). The restricted match's results are among the full
@@ -107,8 +115,9 @@ std::optional<double> least_best_weight(const Xapian::Query& query, const Champi
 std::optional<double> least_weight_of_top(const Xapian::MSet& restricted, Xapian::doccount wanted);
 
 /// The BM25 weight of a term in `termfreq` of `documents` articles, per unit of share (Xapian's
-/// BM25Weight::init under schema::kRankingBm25): IDF × (k1 + 1) × the wqf part × `factor`.
-double bm25_term_weight(double termfreq, double documents, double factor, Xapian::termcount wqf);
+/// BM25Weight::init under `bm25`): IDF × (k1 + 1) × the wqf part × `factor`.
+double bm25_term_weight(double termfreq, double documents, double factor, Xapian::termcount wqf,
+                        const schema::Bm25Parameters& bm25);
 
 /// The factor of an OP_SCALE_WEIGHT node, which Xapian 1.4 does not expose but writes into the
 /// node's description exactly; none when the description is not of that form.

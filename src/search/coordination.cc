@@ -60,7 +60,8 @@ std::vector<std::size_t> holders_of(const Xapian::Database& db, const std::strin
 
 }  // namespace
 
-QueryWordSet::QueryWordSet(const Xapian::Query& query, const Xapian::Database& db) {
+QueryWordSet::QueryWordSet(const Xapian::Query& query, const Xapian::Database& db, bool question)
+    : question_(question) {
   collect(query);
   // Words the index does not hold can be held by no article: leave them out.
   std::vector<Group> known;
@@ -223,11 +224,11 @@ std::vector<std::size_t> coordinated_order(const std::vector<std::size_t>& held)
 
 bool coordinates(std::size_t words) { return words >= 2; }
 
-std::size_t reordered_matches(const Xapian::MSet& mset, std::size_t words) {
-  if (!coordinates(words) || mset.empty()) return 0;
+std::size_t reordered_matches(const Xapian::MSet& mset, const QueryWordSet& words) {
+  if (!coordinates(words.size()) || mset.empty()) return 0;
   const std::size_t window = std::min<std::size_t>(mset.size(), kCoordinationWindow);
-  if (words <= kStrictUpTo) return window;
-  // A longer query reorders only the matches close to the best (coordination.h).
+  if (words.strict()) return window;
+  // A longer query, or a question, reorders only the matches close to the best (coordination.h).
   const double floor = kNearBestShare * mset.begin().get_weight();
   std::size_t reordered = 0;
   for (auto it = mset.begin(); reordered < window && it.get_weight() >= floor; ++it) ++reordered;
@@ -254,7 +255,7 @@ CoordinatedPage coordinate(const Xapian::MSet& mset, const QueryWordSet& words,
       const std::vector<std::size_t> rest = words.held_by(db, docs);
       held.insert(held.end(), rest.begin(), rest.end());
     }
-    const std::size_t reordered = reordered_matches(mset, count);
+    const std::size_t reordered = reordered_matches(mset, words);
     const std::vector<std::size_t> order =
         coordinated_order(std::vector<std::size_t>(held.begin(), held.begin() + reordered));
     std::vector<Xapian::MSetIterator> band;

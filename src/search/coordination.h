@@ -13,13 +13,15 @@
 
 namespace bahth::search {
 
-/// Coordination applies to queries of two words or more. Up to this many, strictly: every match
-/// holding more words ranks above one holding fewer. A longer query is most often a question or
-/// a passage (ARCD's questions, 6 words on average; a summary used to find its article, 23) that
-/// names words its answer does not hold, where BM25's sum weighs the words better than a count:
-/// strict tiers cost ARCD MRR@10 0.003 from three words and 0.009 over all queries. There, only
-/// the matches scoring at least kNearBestShare of the best are reordered by words held (chosen
-/// on ARCD and the known-item set; bench/HISTORY.md, "Coordination").
+/// Coordination applies to queries of two words or more. Up to this many, strictly (every match
+/// holding more words ranks above one holding fewer), unless the query is a question
+/// (question_frame.h). A longer query, or a question, is most often one that names words its
+/// answer does not hold (ARCD's questions, 6 words on average, متى ولد زيدان؟ answered by
+/// مواليد; a summary used to find its article, 23), where BM25's sum weighs the words better than
+/// a count: strict tiers cost ARCD MRR@10 0.003 from three words and 0.009 over all queries, and
+/// 0.0009 for two-word questions (with b 0.6, on both halves; issue 28, arcd2). There, only the
+/// matches scoring at least kNearBestShare of the best are reordered by words held (chosen on
+/// ARCD and the known-item set; bench/HISTORY.md, "Coordination").
 inline constexpr std::size_t kStrictUpTo = 2;
 inline constexpr double kNearBestShare = 0.85;
 
@@ -41,10 +43,15 @@ class QueryWordSet {
   /// The words of `query` as parse_query builds it: its matching side only (not the exact-word
   /// bonus that AND_MAYBE adds, what NOT excludes or a filter's terms). Wildcards and date
   /// ranges are not counted.
-  QueryWordSet(const Xapian::Query& query, const Xapian::Database& db);
+  /// `question`: the query reads as one (ParsedQuery::question).
+  QueryWordSet(const Xapian::Query& query, const Xapian::Database& db, bool question = false);
 
   /// How many distinct words.
   std::size_t size() const;
+
+  /// Whether coordination orders the matches strictly by words held: up to kStrictUpTo words, not
+  /// a question.
+  bool strict() const { return !question_ && size() <= kStrictUpTo; }
 
   /// How many of the words each of `docs` holds, in the order of `docs`.
   std::vector<std::size_t> held_by(const Xapian::Database& db,
@@ -77,6 +84,7 @@ class QueryWordSet {
 
   std::vector<Group> groups_;
   std::vector<std::string> absent_;
+  bool question_ = false;
 };
 
 /// Whether coordination applies to a query of `words` distinct words (two or more).
@@ -98,13 +106,13 @@ struct CoordinatedPage {
 std::vector<std::size_t> coordinated_order(const std::vector<std::size_t>& held);
 
 /// How many of `mset`'s first matches (BM25 order, from rank 0) coordinate() reorders for a query
-/// of `words` distinct words: its first kCoordinationWindow, or with more than kStrictUpTo words
-/// those of them scoring kNearBestShare of the best; 0 when it does not coordinate.
-std::size_t reordered_matches(const Xapian::MSet& mset, std::size_t words);
+/// of `words`: its first kCoordinationWindow when strict(), else those of them scoring
+/// kNearBestShare of the best; 0 when it does not coordinate.
+std::size_t reordered_matches(const Xapian::MSet& mset, const QueryWordSet& words);
 
 /// The page [first, first + size) of `mset` (fetched from rank 0, at least kCoordinationWindow
-/// or first + size deep) with its first kCoordinationWindow matches (with more than kStrictUpTo
-/// words, those of them scoring kNearBestShare of the best) reordered by words held.
+/// or first + size deep) with its first kCoordinationWindow matches (unless strict(), those of
+/// them scoring kNearBestShare of the best) reordered by words held.
 /// `any_holds_all` says whether any article the search matches holds every word: it is asked
 /// only when no match of the window does and the window did not see every match. `held`, when
 /// not empty, is how many words the first held.size() matches hold (QueryWordSet::held_by), as

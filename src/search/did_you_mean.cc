@@ -261,7 +261,22 @@ std::vector<NearSpelling> near_spelling_terms(std::string_view word, WordLookups
   const Analyzer& analyzer = lookups.analyzer();
   std::vector<NearSpelling> out;
   const std::u32string typed_stem = stemmed ? decode(stem_of(word, analyzer)) : std::u32string();
-  for (const WordCandidate& c : spelling_candidates(word, db, analyzer, false, &lookups)) {
+  std::vector<WordCandidate> candidates = spelling_candidates(word, db, analyzer, false, &lookups);
+  if (stemmed && std::none_of(candidates.begin(), candidates.end(),
+                              [](const WordCandidate& c) { return c.cost <= kEditCost; })) {
+    // A word with a clitic (لموريطانيا) is seldom in the index with the same one: the
+    // neighbours of its forms without it (موريطانيا: موريتانيا, which بموريتانيا shares a stem
+    // with) are the same slip. ARCD: ما الاسم الرسمي لموريطانيا found nothing of Mauritania.
+    const std::u32string letters = decode(word);
+    for (const std::u32string& reading : prefix_readings(letters)) {
+      if (reading.size() == letters.size() || reading.size() < kMinNearSpellingLetters) continue;
+      for (WordCandidate& c : candidates_within(encode(reading), db, analyzer, kEditCost)) {
+        candidates.push_back(std::move(c));
+      }
+    }
+    sort_by_cost_and_frequency(candidates);
+  }
+  for (const WordCandidate& c : candidates) {
     if (c.cost > kEditCost) continue;
     // Through its stem only when the slip is in the stem (الهعروف, المعروف: هعروف, معروف): a
     // candidate whose stem is shorter by an ending read off it (حمدون → حمد for حمدوك) would

@@ -40,7 +40,8 @@ Xapian::Query expand_query(const Xapian::Database& db, const Xapian::Query& feed
                            const ExpansionSettings& settings) {
   Xapian::Enquire enquire(db);
   enquire.set_query(feedback_query);
-  enquire.set_weighting_scheme(ranking_weight());  // the top documents as the search ranks them
+  enquire.set_weighting_scheme(
+      ranking_weight(settings.bm25));  // the top documents as the search ranks them
   const Xapian::MSet top = enquire.get_mset(0, settings.feedback_documents);
   if (top.empty()) return query;
   Xapian::RSet relevant;

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include "bahth/stemmers.h"
+#include "schema/champions.h"
 
 namespace bahth::search {
 
@@ -13,6 +14,7 @@ struct ExpansionSettings {
   Xapian::doccount feedback_documents = 3;  // top results taken as relevant
   Xapian::termcount terms = 20;             // terms added
   double weight = 0.05;                     // of the added terms, relative to the query's
+  schema::Bm25Parameters bm25 = schema::kPassageBm25;  // as the search weighs the query
 };
 
 /// Runs `feedback_query` (the query with the user's filters), takes its top documents as

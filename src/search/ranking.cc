@@ -4,10 +4,12 @@
 
 namespace bahth::search {
 
-Xapian::BM25Weight ranking_weight() {
-  // In schema, since the champion lists the indexer stores are ordered by them.
-  constexpr schema::Bm25Parameters kBm25 = schema::kRankingBm25;
-  return Xapian::BM25Weight(kBm25.k1, kBm25.k2, kBm25.k3, kBm25.b, kBm25.min_normalized_length);
+Xapian::BM25Weight ranking_weight(const schema::Bm25Parameters& bm25) {
+  return Xapian::BM25Weight(bm25.k1, bm25.k2, bm25.k3, bm25.b, bm25.min_normalized_length);
+}
+
+schema::Bm25Parameters ranking_parameters(std::size_t free_words) {
+  return free_words <= kShortQueryUpTo ? schema::kShortQueryBm25 : schema::kPassageBm25;
 }
 
 double exact_bonus_idf_power(std::size_t words) {

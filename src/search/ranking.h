@@ -8,6 +8,8 @@
 
 #include <cstddef>
 
+#include "schema/champions.h"
+
 namespace bahth::search {
 
 /// Weight of an exact (unstemmed) match relative to a stem match, on top of it. The best of the
@@ -45,12 +47,27 @@ bool variants_count_as_typed(std::size_t words);
 /// the known-item checks do not move (bench/HISTORY.md).
 inline constexpr double kNearSpellingWeight = 1.0;
 
-/// BM25 as bahth ranks: Xapian's defaults (k1 = 1, k2 = 0, k3 = 1, b = 0.5) but for the floor of
-/// the normalized document length, 0.2 instead of 0.5: a passage under half the average length
-/// was scored as if it were half the average, which took weight from short articles that say
-/// exactly what was asked (ARCD MRR@10 +0.001 on both halves; known-item unchanged). The values
-/// are schema::kRankingBm25, which the champion lists are computed with.
-Xapian::BM25Weight ranking_weight();
+/// BM25 as bahth ranks a query with `bm25` (ranking_parameters).
+Xapian::BM25Weight ranking_weight(const schema::Bm25Parameters& bm25);
+
+/// Longest query, in free words, weighed as a short one (ranking_parameters). 7 and 8 gave ARCD
+/// the same figures on both halves; at 8 a held-out summary of 8 words (hs0008) fell from rank 2
+/// to 3.
+inline constexpr std::size_t kShortQueryUpTo = 7;
+
+/// BM25's parameters for a query of `free_words` free words: Xapian's defaults (k1 = 1, k2 = 0,
+/// k3 = 1) but for the floor of the normalized document length, 0.2 instead of 0.5 (a passage
+/// under half the average length was scored as if it were half the average, which took weight
+/// from short articles that say exactly what was asked: ARCD MRR@10 +0.001 on both halves), and
+/// b, the weight of an article's length: 0.6 up to kShortQueryUpTo words
+/// (schema::kShortQueryBm25), 0.5 (Xapian's) above (schema::kPassageBm25). A question of a few
+/// words is best answered by a passage that says it briefly, and a longer one that repeats the
+/// subject's name should not outweigh it: b 0.6 lifts ARCD MRR@10 on both halves (0.8546 →
+/// 0.8578, questions of 6 words on average). A passage used as the query (a summary, a lead: 23
+/// words) finds its article, long or short, best at 0.5: b 0.6 for every query took the
+/// held-out summaries from 0.9429 to 0.9403 (bench/HISTORY.md, issue 28). k1 above 1 gained
+/// ARCD more but lost the known-item sets' short queries (a lead from rank 1 to 16).
+schema::Bm25Parameters ranking_parameters(std::size_t free_words);
 
 }  // namespace bahth::search
 

@@ -109,7 +109,8 @@ std::string aliased_section_term(std::string_view name) {
 // inside a phrase also counts at full weight there, which this leaves out.
 std::vector<std::pair<std::string, double>> explain_hit(
     const Xapian::Enquire& enquire, const Xapian::Database& db, Xapian::docid docid,
-    const std::string& id_term, const Analysis& analysis, std::size_t free_word_count) {
+    const std::string& id_term, const Analysis& analysis, std::size_t free_word_count,
+    const schema::Bm25Parameters& bm25) {
   const double idf_power = search::exact_bonus_idf_power(free_word_count);
   const bool with_variants = search::variants_count_as_typed(free_word_count);
   std::vector<std::pair<std::string, double>> shares;
@@ -118,7 +119,7 @@ std::vector<std::pair<std::string, double>> explain_hit(
     const std::string& term = *t;
     if (schema::is_filter_term(term)) continue;
     Xapian::Enquire alone(db);
-    alone.set_weighting_scheme(search::ranking_weight());
+    alone.set_weighting_scheme(search::ranking_weight(bm25));
     alone.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), Xapian::Query(id_term)));
     const Xapian::MSet mset = alone.get_mset(0, 1);
@@ -597,13 +598,18 @@ struct Searcher::Impl {
     // The query's words, read once: coordination counts them (ranked by relevance only), and
     // those the index lacks are named to the user.
     const search::QueryWordSet query_word_set =
-        options.like.empty() ? search::QueryWordSet(query, db) : search::QueryWordSet();
+        options.like.empty() ? search::QueryWordSet(query, db, parsed && parsed->question)
+                             : search::QueryWordSet();
     const search::QueryWordSet no_words;
     const search::QueryWordSet& words_of_query =
         options.sort == SortOrder::relevance ? query_word_set : no_words;
+    // BM25 as this query is weighed: a short query's length normalization is not a passage's
+    // (ranking.h); a query of an article's words (--like) is weighed as a passage.
+    const schema::Bm25Parameters bm25 =
+        parsed ? search::ranking_parameters(parsed->free_words.size()) : schema::kPassageBm25;
     if (options.expand && options.like.empty()) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
-                                   search::restricts_matches(query_text));
+                                   search::restricts_matches(query_text), {.bm25 = bm25});
     }
     Xapian::Enquire enquire(db);
     Xapian::Query filtered = with_filters(query, options, db);
@@ -613,11 +619,11 @@ struct Searcher::Impl {
           deadline ? std::max(std::chrono::duration<double>(*deadline - Clock::now()).count(),
                               options.time_limit_seconds / 10)
                    : 0.0;
-      filtered = search::with_recency(filtered, db, search::ranking_weight(),
+      filtered = search::with_recency(filtered, db, search::ranking_weight(bm25),
                                       options.recency_half_life_days, probe_limit);
     }
     enquire.set_query(filtered);
-    enquire.set_weighting_scheme(search::ranking_weight());
+    enquire.set_weighting_scheme(search::ranking_weight(bm25));
     if (deadline) {
       // What is left of the budget; a little at least, so that some matches are ranked.
       const double left = std::chrono::duration<double>(*deadline - Clock::now()).count();
@@ -637,8 +643,8 @@ struct Searcher::Impl {
                              options.facets_exact_up_to, Xapian::doccount(-1)))
                        : kExactCountUpTo;
     const Xapian::doccount check_at_least = std::max(first + size, count_up_to);
-    const Matched matched =
-        match(enquire, filtered, options, first, size, words_of_query, check_at_least, warnings);
+    const Matched matched = match(enquire, filtered, options, bm25, first, size, words_of_query,
+                                  check_at_least, warnings);
     const Xapian::MSet& mset = matched.mset;
     if (checked_by_search && mset.empty() && !finds_anything(correction.text)) {
       return run(typed, options, false);
@@ -691,8 +697,8 @@ struct Searcher::Impl {
       results.hits.back().rank = first + results.hits.size();
       if (options.explain) {
         SearchHit& hit = results.hits.back();
-        hit.explanation =
-            explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis, free_word_count);
+        hit.explanation = explain_hit(enquire, db, *it, schema::id_term(hit.id), *analysis,
+                                      free_word_count, bm25);
         for (const auto& share : hit.explanation) {
           hit.explanation_words.push_back(describer.describe(share.first));
         }
@@ -738,15 +744,16 @@ struct Searcher::Impl {
   // page alone when it is not coordinated, counting the matches up to `check_at_least`:
   // through the champion lists when they prove the same results, else every article.
   Matched match(Xapian::Enquire& enquire, const Xapian::Query& filtered,
-                const SearchOptions& options, Xapian::doccount first, Xapian::doccount size,
+                const SearchOptions& options, const schema::Bm25Parameters& bm25,
+                Xapian::doccount first, Xapian::doccount size,
                 const search::QueryWordSet& words_of_query, Xapian::doccount check_at_least,
                 std::vector<std::string>& warnings) const {
     const bool coordinated = search::coordinates(words_of_query.size());
     const Xapian::doccount depth =
         coordinated ? std::max(first + size, search::kCoordinationWindow) : first + size;
-    ChampionAttempt attempt =
-        through_champion_lists(filtered, options, depth, coordinated ? &words_of_query : nullptr,
-                               first + size, check_at_least, warnings);
+    ChampionAttempt attempt = through_champion_lists(filtered, options, bm25, depth,
+                                                     coordinated ? &words_of_query : nullptr,
+                                                     first + size, check_at_least, warnings);
     if (attempt.matched) return std::move(*attempt.matched);
     Matched matched;
     matched.champions = attempt.tried ? ChampionUse::fell_back : ChampionUse::not_used;
@@ -807,9 +814,8 @@ struct Searcher::Impl {
   bool proves_coordinated_page(const Xapian::MSet& restricted, const search::ChampionPlan& plan,
                                const search::QueryWordSet& words, Xapian::doccount page_end,
                                std::vector<std::size_t>& held) const {
-    const std::size_t proven =
-        std::min<std::size_t>(search::reordered_matches(restricted, words.size()),
-                              search::proven_ranks(restricted, plan));
+    const std::size_t proven = std::min<std::size_t>(search::reordered_matches(restricted, words),
+                                                     search::proven_ranks(restricted, plan));
     if (proven < std::max<Xapian::doccount>(page_end, 1)) return false;
     std::vector<Xapian::docid> docs;
     docs.reserve(proven);
@@ -820,19 +826,22 @@ struct Searcher::Impl {
     return holding_all >= page_end;
   }
 
-  // A weight that every match coordination reorders reaches, for a query of more than
-  // kStrictUpTo words (`coordinated`), whose band is the matches weighing kNearBestShare of the
+  // A weight that every match coordination reorders reaches, for a query it does not order
+  // strictly (`coordinated`: more than kStrictUpTo words, or a question), whose band is the
+  // matches weighing kNearBestShare of the
   // best or more (coordination.h): that share of a weight the best reaches, the best of the
   // candidates most often listed (search::least_best_weight). Cut off there, the match through
   // the lists holds every match of the band, which is the full match's when the floor is above
   // the plan's bound, and Xapian passes over more of the rest (on 200,000 synthetic articles,
   // الصين الولايات المتحدة التجارة 3.8 -> 2.7 ms; bench/HISTORY.md). 0 when it does not apply.
   double band_floor(const Xapian::Query& filtered, const search::ChampionPlan& plan,
-                    const search::QueryWordSet* coordinated) const {
-    if (coordinated == nullptr || coordinated->size() <= search::kStrictUpTo || plan.complete) {
+                    const search::QueryWordSet* coordinated,
+                    const schema::Bm25Parameters& bm25) const {
+    if (coordinated == nullptr || coordinated->size() < 2 || coordinated->strict() ||
+        plan.complete) {
       return 0.0;
     }
-    const std::optional<double> best = search::least_best_weight(filtered, plan, db);
+    const std::optional<double> best = search::least_best_weight(filtered, plan, db, bm25);
     // A margin for the same sum rounded in another order, as coordination compares.
     return best ? search::kNearBestShare * *best * (1.0 - 1e-9) : 0.0;
   }
@@ -853,7 +862,8 @@ struct Searcher::Impl {
   // article. The count comes from matching the query without weights up to `check_at_least`,
   // which ends there.
   ChampionAttempt through_champion_lists(const Xapian::Query& filtered,
-                                         const SearchOptions& options, Xapian::doccount depth,
+                                         const SearchOptions& options,
+                                         const schema::Bm25Parameters& bm25, Xapian::doccount depth,
                                          const search::QueryWordSet* coordinated,
                                          Xapian::doccount page_end, Xapian::doccount check_at_least,
                                          std::vector<std::string>& warnings) const {
@@ -870,7 +880,9 @@ struct Searcher::Impl {
                          "'bahth compact' writes them anew)");
       return attempt;
     }
-    if (lists.state() != search::ChampionLists::State::usable) return attempt;
+    if (lists.state() != search::ChampionLists::State::usable || !lists.ranked_by(bm25)) {
+      return attempt;
+    }
     std::optional<search::ChampionPlan> plan;
     try {
       plan = search::plan_champion_match(filtered, db, lists);
@@ -883,12 +895,12 @@ struct Searcher::Impl {
     attempt.tried = true;
     Xapian::Enquire restricted(db);
     restricted.set_query(search::restricted_to_candidates(filtered, *plan));
-    restricted.set_weighting_scheme(search::ranking_weight());
+    restricted.set_weighting_scheme(search::ranking_weight(bm25));
     // Only candidates above the bound can be proved, and every proof reads only those: a
     // candidate that cannot reach it is passed over unweighed, and Xapian prunes the query's
     // frequent words against it from the start.
     const double bound = plan->complete ? 0.0 : plan->bound;
-    const double cutoff = std::max(bound, band_floor(filtered, *plan, coordinated));
+    const double cutoff = std::max(bound, band_floor(filtered, *plan, coordinated, bm25));
     restricted.set_cutoff(0, cutoff);
     collapse_duplicates(restricted, options);
     Matched matched;

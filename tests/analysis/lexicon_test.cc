@@ -73,7 +73,7 @@ TEST(Lexicon, CompiledInTableHoldsEveryLineOfTheDataFile) {
   EXPECT_EQ(lexicon.find(std::string(300, 'a')).count, 0u);
 }
 
-// The light stemmer's name (light3+lex3) is what an index records of its lexicon: a new data
+// The light stemmer's name (light4+lex3) is what an index records of its lexicon: a new data
 // file must come with a new kLexiconVersion, and with its SHA-256 beside it.
 TEST(Lexicon, DataFileIsTheOneItsVersionNames) {
   EXPECT_EQ(kLexiconSha256, BAHTH_LEXICON_SHA256)

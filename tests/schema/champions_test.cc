@@ -21,6 +21,7 @@ ChampionsHeader sample_header() {
   header.total_length = 123456789012ULL;
   header.last_docid = 200017;
   header.terms = 11684;
+  header.bm25 = kShortQueryBm25;
   return header;
 }
 
@@ -42,9 +43,9 @@ TEST(ChampionsHeader, RoundTrips) {
   EXPECT_EQ(back.total_length, header.total_length);
   EXPECT_EQ(back.last_docid, header.last_docid);
   EXPECT_EQ(back.terms, header.terms);
-  EXPECT_EQ(back.bm25.k1, kRankingBm25.k1);
-  EXPECT_EQ(back.bm25.b, kRankingBm25.b);
-  EXPECT_EQ(back.bm25.min_normalized_length, kRankingBm25.min_normalized_length);
+  EXPECT_EQ(back.bm25.k1, kShortQueryBm25.k1);
+  EXPECT_EQ(back.bm25.b, 0.6);
+  EXPECT_EQ(back.bm25.min_normalized_length, kShortQueryBm25.min_normalized_length);
 }
 
 TEST(ChampionsHeader, DamageIsNamed) {
@@ -104,10 +105,12 @@ TEST(ChampionList, DamageIsRefused) {
 
 TEST(ChampionShare, IsBm25sPerTermFraction) {
   // K = k1 × ((1 − b) + b × max(length / average, 0.2)) = 1 × (0.5 + 0.5 × 2) = 1.5.
-  EXPECT_DOUBLE_EQ(bm25_share(3, 200, 100), 3.0 / (1.5 + 3.0));
+  EXPECT_DOUBLE_EQ(bm25_share(3, 200, 100, kPassageBm25), 3.0 / (1.5 + 3.0));
   // A short article is normalized to 0.2 of the average, no less.
-  EXPECT_DOUBLE_EQ(bm25_share(1, 1, 100), 1.0 / (0.5 + 0.5 * 0.2 + 1.0));
-  EXPECT_EQ(bm25_share(0, 50, 100), 0.0);
+  EXPECT_DOUBLE_EQ(bm25_share(1, 1, 100, kPassageBm25), 1.0 / (0.5 + 0.5 * 0.2 + 1.0));
+  EXPECT_EQ(bm25_share(0, 50, 100, kPassageBm25), 0.0);
+  // A short query's b: K = 0.4 + 0.6 × 2 = 1.6.
+  EXPECT_DOUBLE_EQ(bm25_share(3, 200, 100, kShortQueryBm25), 3.0 / (1.6 + 3.0));
 }
 
 TEST(ChampionTerms, OnlyTermsThatWeigh) {

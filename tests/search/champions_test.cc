@@ -179,7 +179,8 @@ TEST(ChampionLists, CompactionStoresEachFrequentTermsBest) {
   // Every listed article weighs at least the bound; the bound is the most any other weighs.
   double most_left_out = 0;
   for (auto p = index.postlist_begin(term); p != index.postlist_end(term); ++p) {
-    const double share = schema::bm25_share(p.get_wdf(), p.get_doclength(), index.get_avlength());
+    const double share = schema::bm25_share(p.get_wdf(), p.get_doclength(), index.get_avlength(),
+                                            schema::kChampionBm25);
     if (std::binary_search(list->docids.begin(), list->docids.end(), *p)) {
       EXPECT_GE(share, list->bound);
     } else {
@@ -206,16 +207,16 @@ TEST(ChampionLists, TheTermWeightIsXapians) {
     ASSERT_GT(index.get_termfreq(term), 0u) << term;
     Xapian::Enquire enquire(index);
     enquire.set_query(Xapian::Query(term));
-    enquire.set_weighting_scheme(search::ranking_weight());
+    enquire.set_weighting_scheme(search::ranking_weight(schema::kChampionBm25));
     const Xapian::MSet mset = enquire.get_mset(0, index.get_doccount());
-    const double weight =
-        search::bm25_term_weight(index.get_termfreq(term), index.get_doccount(), 1.0, 1);
+    const double weight = search::bm25_term_weight(index.get_termfreq(term), index.get_doccount(),
+                                                   1.0, 1, schema::kChampionBm25);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::PostingIterator p = index.postlist_begin(term);
       Xapian::PostingIterator at = p;
       at.skip_to(*it);
-      const double share =
-          schema::bm25_share(at.get_wdf(), index.get_doclength(*it), index.get_avlength());
+      const double share = schema::bm25_share(at.get_wdf(), index.get_doclength(*it),
+                                              index.get_avlength(), schema::kChampionBm25);
       EXPECT_NEAR(it.get_weight(), weight * share, 1e-12) << term << " in " << *it;
     }
   }
@@ -253,7 +254,7 @@ TEST(ChampionLists, NoArticleLeftOutWeighsMoreThanTheBound) {
     ++planned;
     Xapian::Enquire enquire(index);
     enquire.set_query(parsed.query);
-    enquire.set_weighting_scheme(search::ranking_weight());
+    enquire.set_weighting_scheme(search::ranking_weight(schema::kChampionBm25));
     const Xapian::MSet all = enquire.get_mset(0, index.get_doccount());
     for (auto it = all.begin(); it != all.end(); ++it) {
       if (std::binary_search(plan->candidates->begin(), plan->candidates->end(), *it)) continue;
@@ -295,6 +296,35 @@ TEST(ChampionLists, TheSamePageAsMatchingEveryArticle) {
   EXPECT_GT(used_coordinated, 0u);
   std::printf("through the lists: %zu (%zu coordinated), fell back: %zu, of %zu\n", used,
               used_coordinated, fell_back, variants.size() * queries().size());
+}
+
+// The lists are computed with a short query's BM25 (b 0.6, search/ranking.h), the queries they
+// serve; a long one, weighed as a passage (b 0.5), matches every article even where the lists
+// could bound it, since their order and bound hold for their own parameters only.
+TEST(ChampionLists, ComputedForTheShortQueriesThatUseThem) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  build(db, corpus(600));
+  compact(db, 150);
+  const Xapian::Database index(db);
+  const search::ChampionLists lists(index);
+  ASSERT_EQ(lists.state(), search::ChampionLists::State::usable);
+  EXPECT_EQ(lists.parameters().b, 0.6);
+  EXPECT_TRUE(lists.ranked_by(search::ranking_parameters(search::kShortQueryUpTo)));
+  EXPECT_FALSE(lists.ranked_by(search::ranking_parameters(search::kShortQueryUpTo + 1)));
+  // Eight words, two of them four times each: few enough lists for them to bound the query.
+  const std::string long_words = "الحدود الجيش الحدود الجيش الحدود الجيش الحدود الجيش";
+  const Analysis analysis(StemmerKind::light);
+  ASSERT_TRUE(search::plan_champion_match(search::parse_query(long_words, index, analysis).query,
+                                          index, lists)
+                  .has_value());
+  const SearchResults long_query = search(db, long_words, true);
+  EXPECT_EQ(long_query.champion_lists, ChampionUse::not_used);
+  expect_same(long_query, search(db, long_words, false), long_words);
+  const std::string short_words = "الحدود الجيش الحدود الجيش الحدود الجيش الحدود";
+  const SearchResults short_query = search(db, short_words, true);
+  EXPECT_NE(short_query.champion_lists, ChampionUse::not_used);
+  expect_same(short_query, search(db, short_words, false), short_words);
 }
 
 TEST(ChampionLists, TheFullMatchWhenTheBoundFails) {
@@ -381,12 +411,13 @@ TEST(ChampionLists, TheMostListedCandidatesBoundTheBestFromBelow) {
     for (Xapian::docid id : plan->most_listed) {
       EXPECT_TRUE(std::binary_search(plan->candidates->begin(), plan->candidates->end(), id));
     }
-    const std::optional<double> least = search::least_best_weight(parsed.query, *plan, index);
+    const std::optional<double> least =
+        search::least_best_weight(parsed.query, *plan, index, schema::kChampionBm25);
     if (!least) continue;
     ++bounded;
     Xapian::Enquire enquire(index);
     enquire.set_query(parsed.query);
-    enquire.set_weighting_scheme(search::ranking_weight());
+    enquire.set_weighting_scheme(search::ranking_weight(schema::kChampionBm25));
     const Xapian::MSet best = enquire.get_mset(0, 1);
     ASSERT_FALSE(best.empty());
     EXPECT_LE(*least, best.begin().get_weight() * (1 + 1e-12));
@@ -434,7 +465,8 @@ TEST(ChampionLists, TheBandsFloorKeepsThePage) {
     const std::optional<search::ChampionPlan> plan =
         search::plan_champion_match(parsed.query, index, lists);
     if (!plan || plan->complete) continue;
-    const std::optional<double> least = search::least_best_weight(parsed.query, *plan, index);
+    const std::optional<double> least =
+        search::least_best_weight(parsed.query, *plan, index, schema::kChampionBm25);
     cut += least && search::kNearBestShare * *least > plan->bound ? 1 : 0;
   }
   EXPECT_GT(cut, 0u);

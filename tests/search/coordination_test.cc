@@ -106,6 +106,19 @@ TEST_F(CoordinationTest, AllTheWordsRankAboveMoreHitsOfOneWord) {
   for (std::size_t i = 0; i < results.hits.size(); ++i) EXPECT_EQ(results.hits[i].rank, i + 1);
 }
 
+// A question of two words is reordered as a longer query is, only near the best score
+// (coordination.h): its answer may say one of the words otherwise (متى ولد زيدان؟: مواليد).
+TEST_F(CoordinationTest, ATwoWordQuestionIsReorderedOnlyNearTheBest) {
+  const Ids keywords = ids(search("ماكرون الصفراء"));
+  const Ids question = ids(search("ماكرون الصفراء؟"));
+  const auto rank = [](const Ids& ranked, const std::string& id) {
+    return std::find(ranked.begin(), ranked.end(), id) - ranked.begin();
+  };
+  EXPECT_LT(rank(keywords, "all-words"), rank(keywords, "one-word"));
+  EXPECT_GT(rank(question, "all-words"), rank(question, "one-word"))
+      << ::testing::PrintToString(question);
+}
+
 TEST_F(CoordinationTest, SaysHowManyWordsTheBestHoldWhenNoneHoldsAll) {
   // No article holds ميركل with الصفراء; two-words holds ميركل and ماكرون.
   const SearchResults results = search("ميركل ماكرون الصفراء");
