@@ -31,10 +31,11 @@ enum class Key { stem, normalized };
 
 // Counts in `forms` each run of consecutive words of `text` whose keys are `keys`, as written
 // (without format characters), its words joined by a space; `order` lists the forms as first
-// seen, which decides between forms counted alike.
-void count_forms(std::string_view text, const std::vector<std::string>& keys, Key key,
-                 const Analyzer& analyzer, std::map<std::string, std::size_t>& forms,
-                 std::vector<std::string>& order) {
+// seen, which decides between forms counted alike. Returns how many runs it counted.
+std::size_t count_forms(std::string_view text, const std::vector<std::string>& keys, Key key,
+                        const Analyzer& analyzer, std::map<std::string, std::size_t>& forms,
+                        std::vector<std::string>& order) {
+  std::size_t counted = 0;
   std::deque<std::pair<std::string, std::string>> window;  // the last words: surface, key
   // A stemmer that only cuts affixes leaves a word's stem inside it (but for the ا of the
   // article that لل stands for): a word that holds none of the keys is not stemmed at all.
@@ -66,7 +67,9 @@ void count_forms(std::string_view text, const std::vector<std::string>& keys, Ke
       form.append(i == 0 ? "" : " ").append(without_format_chars(window[i].first));
     }
     if (forms[form]++ == 0) order.push_back(std::move(form));
+    ++counted;
   }
+  return counted;
 }
 
 // Whether the first word of `form` starts with a one-letter proclitic (و ف ب ك ل) that the
@@ -93,17 +96,16 @@ std::string most_frequent_form(const Xapian::Query& holding, const std::vector<s
   std::map<std::string, std::size_t> forms;
   std::vector<std::string> order;
   const Xapian::MSet articles = enquire.get_mset(0, kReadableSpellingArticles);
+  std::size_t seen = 0;
   for (auto it = articles.begin(); it != articles.end(); ++it) {
     try {
       const Article article = stored.decode(it.get_document().get_data());
-      count_forms(article.title, keys, key, analyzer, forms, order);
-      count_forms(article.body, keys, key, analyzer, forms, order);
+      seen += count_forms(article.title, keys, key, analyzer, forms, order);
+      seen += count_forms(article.body, keys, key, analyzer, forms, order);
     } catch (const schema::StoredTextError&) {
       // Another article will do; the search names a damaged one where it shows it.
     }
     // Enough seen to tell the usual form: each article more costs a decompression.
-    std::size_t seen = 0;
-    for (const auto& [form, count] : forms) seen += count;
     if (seen >= kEnoughForms) break;
   }
   if (order.empty()) return {};

@@ -826,21 +826,18 @@ struct Searcher::Impl {
     return holding_all >= page_end;
   }
 
-  // A weight that every match coordination reorders reaches, for a query it does not order
-  // strictly (`coordinated`: more than kStrictUpTo words, or a question), whose band is the
-  // matches weighing kNearBestShare of the
-  // best or more (coordination.h): that share of a weight the best reaches, the best of the
-  // candidates most often listed (search::least_best_weight). Cut off there, the match through
-  // the lists holds every match of the band, which is the full match's when the floor is above
-  // the plan's bound, and Xapian passes over more of the rest (on 200,000 synthetic articles,
-  // الصين الولايات المتحدة التجارة 3.8 -> 2.7 ms; bench/HISTORY.md). 0 when it does not apply.
+  // A weight that every match coordination reorders reaches, for a coordinated query it does
+  // not order strictly (`coordinated`: more than kStrictUpTo words, or a question), whose band
+  // is the matches weighing kNearBestShare of the best or more (coordination.h): that share of a
+  // weight the best reaches, the best of the candidates most often listed
+  // (search::least_best_weight). Cut off there, the match through the lists holds every match
+  // of the band, which is the full match's when the floor is above the plan's bound, and Xapian
+  // passes over more of the rest (on 200,000 synthetic articles, الصين الولايات المتحدة التجارة
+  // 3.8 -> 2.7 ms; bench/HISTORY.md). 0 when it does not apply.
   double band_floor(const Xapian::Query& filtered, const search::ChampionPlan& plan,
                     const search::QueryWordSet* coordinated,
                     const schema::Bm25Parameters& bm25) const {
-    if (coordinated == nullptr || coordinated->size() < 2 || coordinated->strict() ||
-        plan.complete) {
-      return 0.0;
-    }
+    if (coordinated == nullptr || coordinated->strict() || plan.complete) return 0.0;
     const std::optional<double> best = search::least_best_weight(filtered, plan, db, bm25);
     // A margin for the same sum rounded in another order, as coordination compares.
     return best ? search::kNearBestShare * *best * (1.0 - 1e-9) : 0.0;
