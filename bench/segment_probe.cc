@@ -8,6 +8,7 @@
 //   segment_probe replay  INDEX LOG [--log articles|documents]
 //   segment_probe move    INDEX_COPY ARTICLES
 //   segment_probe search  QUERIES DB [DB...] [--repeat N] [--ids FILE] [--duplicates]
+//   segment_probe xsearch INDEX SEGMENT QUERY_FILE... [--repeat N]
 //
 // INDEX is a built index (read only, but for `move`, which commits into it: give a copy).
 // ARTICLES is any input `bahth index` reads (JSON Lines here).
@@ -31,6 +32,11 @@
 // - search: bahth::Searcher over the databases given (as `bahth search --db A --db B`), each
 //   query of QUERIES N times; thread CPU p50/p95 of every search; with --ids, each query's top
 //   ten ids (id=score), one line a query, for comparing two layouts.
+// - xsearch: Xapian's matching alone (as bench/xapian_floor runs it: bahth's BM25 parameters,
+//   collapse key, 100 matches, every match counted up to 1,000) of queries serialised by
+//   bench/serialise_query, over INDEX with SEGMENT (a glass database, as `add --glass` writes)
+//   and over INDEX with an InMemory copy of SEGMENT, alternated: thread CPU p50/p95 of each, and
+//   whether the two give the same matches and weights.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -576,6 +582,59 @@ int run_search(const std::string& queries_path, const std::vector<std::string>& 
   return 0;
 }
 
+// The matches of `query` over `db` as bahth's search asks Xapian for them (bench/xapian_floor.cc).
+Xapian::MSet match(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(1.0, 0.0, 1.0, 0.5, 0.2));
+  enquire.set_collapse_key(schema::kDuplicateGroupSlot);
+  return enquire.get_mset(0, 100, 1000);
+}
+
+int run_xsearch(const std::string& index, const std::string& glass,
+                const std::vector<std::string>& query_files, int repeat) {
+  const Xapian::Database segment_on_disk(glass);
+  Xapian::WritableDatabase segment_in_memory = in_memory_segment();
+  for (Xapian::docid id = 1; id <= segment_on_disk.get_lastdocid(); ++id) {
+    segment_in_memory.add_document(segment_on_disk.get_document(id));
+  }
+  Xapian::Database with_glass(index);
+  with_glass.add_database(segment_on_disk);
+  Xapian::Database with_memory(index);
+  with_memory.add_database(segment_in_memory);
+  std::vector<Xapian::Query> queries;
+  for (const std::string& file : query_files) {
+    std::ifstream in(file, std::ios::binary);
+    queries.push_back(Xapian::Query::unserialise(
+        std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>())));
+  }
+  std::vector<double> glass_ms;
+  std::vector<double> memory_ms;
+  std::size_t differ = 0;
+  for (int r = 0; r < repeat; ++r) {
+    for (const Xapian::Query& query : queries) {
+      double start = thread_cpu_ms();
+      const Xapian::MSet on_disk = match(with_glass, query);
+      glass_ms.push_back(thread_cpu_ms() - start);
+      start = thread_cpu_ms();
+      const Xapian::MSet in_memory = match(with_memory, query);
+      memory_ms.push_back(thread_cpu_ms() - start);
+      if (r > 0) continue;
+      bool same = on_disk.size() == in_memory.size();
+      for (auto a = on_disk.begin(), b = in_memory.begin(); same && a != on_disk.end(); ++a, ++b) {
+        same = *a == *b && a.get_weight() == b.get_weight();
+      }
+      if (!same) ++differ;
+    }
+  }
+  std::printf(
+      "xsearch %zu queries x %d, index + segment of %u: glass CPU p50 %.3f p95 %.3f ms, "
+      "InMemory p50 %.3f p95 %.3f ms; %zu queries' matches differ\n",
+      queries.size(), repeat, segment_on_disk.get_doccount(), percentile(glass_ms, 0.5),
+      percentile(glass_ms, 0.95), percentile(memory_ms, 0.5), percentile(memory_ms, 0.95), differ);
+  return 0;
+}
+
 LogForm log_form(const std::string& name) {
   if (name == "articles") return LogForm::articles;
   if (name == "documents") return LogForm::documents;
@@ -626,6 +685,10 @@ int main(int argc, char** argv) {
     }
     if (command == "replay" && n == 3) return run_replay(positional[1], positional[2], form);
     if (command == "move" && n == 3) return run_move(positional[1], positional[2]);
+    if (command == "xsearch" && n >= 4) {
+      return run_xsearch(positional[1], positional[2], {positional.begin() + 3, positional.end()},
+                         rounds);
+    }
     if (command == "search" && n >= 3) {
       return run_search(positional[1], {positional.begin() + 2, positional.end()}, rounds, ids,
                         duplicates);
@@ -637,7 +700,8 @@ int main(int argc, char** argv) {
                  "       segment_probe replay INDEX LOG [--log articles|documents]\n"
                  "       segment_probe move INDEX_COPY ARTICLES\n"
                  "       segment_probe search QUERIES DB [DB...] [--repeat N] [--ids FILE] "
-                 "[--duplicates]\n");
+                 "[--duplicates]\n"
+                 "       segment_probe xsearch INDEX SEGMENT QUERY_FILE... [--repeat N]\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "segment_probe: %s\n", e.what());
