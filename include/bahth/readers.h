@@ -2,8 +2,8 @@
 //
 // Formats: BBC-style text files and directory trees, JSON Lines (.jsonl, .ndjson), news-please
 // JSON (.json, one article per file), CSV and TSV with a header row, RSS and Atom feeds (.xml,
-// .rss, .atom); gzip on any of them, detected by content; any encoding ICU converts, detected
-// per file unless ReaderOptions::encoding names it. A record that cannot be read is reported to a
+// .rss, .atom); gzip, xz, zstd or bzip2 on any of them, detected by content; any encoding ICU
+// converts, detected per file unless ReaderOptions::encoding names it. A record that cannot be read is reported to a
 // ProblemReporter as `path:line: reason` and skipped; the stream goes on. This module knows nothing
 // of Xapian.
 #ifndef BAHTH_READERS_H_
@@ -97,7 +97,7 @@ class ArticleStream : NonCopyable {
   /// denominator of a progress bar. 0 when unknown (standard input).
   std::uint64_t bytes_total() const;
 
-  /// On-disk bytes consumed so far (compressed bytes for gzip input).
+  /// On-disk bytes consumed so far (compressed bytes for compressed input).
   std::uint64_t bytes_read() const;
 
   /// Number of records read so far, good or bad (for the summary).

@@ -14,6 +14,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bahth/error.h"
@@ -115,12 +117,16 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
   return reader;
 }
 
-// The byte rate counts the bytes read from the inputs: gzip ones are compressed, and say so.
+// The byte rate counts the bytes read from the inputs: compressed ones say so ("MB/s xz").
 std::string rate_unit(const std::vector<std::string>& inputs) {
-  const bool compressed = std::any_of(inputs.begin(), inputs.end(), [](const std::string& path) {
-    return path.ends_with(".gz") || path.ends_with(".gzip");
-  });
-  return compressed ? "MB/s gzip" : "MB/s";
+  static constexpr std::pair<std::string_view, std::string_view> kCompressed[] = {
+      {".gz", "gzip"}, {".gzip", "gzip"}, {".xz", "xz"}, {".zst", "zstd"}, {".bz2", "bzip2"}};
+  for (const std::string& path : inputs) {
+    for (const auto& [suffix, name] : kCompressed) {
+      if (path.ends_with(suffix)) return "MB/s " + std::string(name);
+    }
+  }
+  return "MB/s";
 }
 
 // Records whose id replaced another's of the same run, and damaged stored articles the passes

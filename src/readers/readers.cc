@@ -139,6 +139,7 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::open_reader(const InputFile& 
   if (format == InputFormat::automatic) format = readers::format_from_name(file.path);
   if (format == InputFormat::automatic) format = sniff_format(*source);
   if (format == InputFormat::automatic) {
+    source->throw_peek_error();
     report(0, "cannot tell the format from the name or content; use --format");
     return nullptr;
   }
