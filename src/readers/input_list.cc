@@ -155,7 +155,8 @@ InputFormat format_from_name(std::string_view name) {
   static constexpr std::pair<std::string_view, InputFormat> kExtensions[] = {
       {".txt", InputFormat::text},  {".jsonl", InputFormat::jsonl}, {".ndjson", InputFormat::jsonl},
       {".json", InputFormat::json}, {".csv", InputFormat::csv},     {".tsv", InputFormat::tsv},
-      {".xml", InputFormat::feed},  {".rss", InputFormat::feed},    {".atom", InputFormat::feed}};
+      {".xml", InputFormat::feed},  {".rss", InputFormat::feed},    {".atom", InputFormat::feed},
+      {".html", InputFormat::html}, {".htm", InputFormat::html}};
   for (const auto& [extension, format] : kExtensions) {
     if (ends_with_ignoring_case(name, extension)) return format;
   }
