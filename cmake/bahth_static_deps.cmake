@@ -36,6 +36,8 @@ set(bahth_shared "$<NOT:${bahth_static}>")
 add_library(bahth_icu_uc INTERFACE)
 add_library(bahth_icu_i18n INTERFACE)
 add_library(bahth_libxml2 INTERFACE)
+add_library(bahth_lzma INTERFACE)
+target_link_libraries(bahth_lzma INTERFACE LibLZMA::LibLZMA)
 target_link_libraries(bahth_icu_uc INTERFACE ICU::uc)
 target_link_libraries(bahth_icu_i18n INTERFACE ICU::i18n bahth_icu_uc)
 target_link_libraries(bahth_libxml2 INTERFACE LibXml2::LibXml2)
@@ -43,7 +45,7 @@ if(bahth_static_found)
   # Compile against the same headers; link the archives where the property asks for them. The
   # imported targets stay for include directories, linked only when shared.
   foreach(pair IN ITEMS "bahth_icu_uc=ICU::uc" "bahth_icu_i18n=ICU::i18n"
-                        "bahth_libxml2=LibXml2::LibXml2")
+                        "bahth_libxml2=LibXml2::LibXml2" "bahth_lzma=LibLZMA::LibLZMA")
     string(REPLACE "=" ";" pair "${pair}")
     list(GET pair 0 ours)
     list(GET pair 1 theirs)
@@ -60,4 +62,6 @@ if(bahth_static_found)
   target_link_libraries(bahth_libxml2 INTERFACE
     $<${bahth_static}:${BAHTH_LIBXML2_ARCHIVE}> bahth_icu_uc $<${bahth_static}:${BAHTH_LZMA_ARCHIVE}>
     $<${bahth_static}:ZLIB::ZLIB> $<${bahth_static}:m>)
+  # The readers' xz input (decompress.cc).
+  target_link_libraries(bahth_lzma INTERFACE $<${bahth_static}:${BAHTH_LZMA_ARCHIVE}>)
 endif()

@@ -13,7 +13,8 @@ packages=(
   zlib1g-dev            # gzip input
   libzstd-dev           # stored articles: zstd with a dictionary trained on the index
   libxml2-dev           # RSS and Atom feeds, HTML stripped to text
-  liblzma-dev           # libxml2.a's xz reader: bahth links libxml2 statically (faster start)
+  liblzma-dev           # xz input; also libxml2.a's: bahth links libxml2 statically (faster start)
+  libbz2-dev            # bzip2 input
   libfmt-dev            # formatting
   libboost-dev          # bahth serve: HTTP layer (Boost.Beast, header-only)
   libcpp-httplib-dev    # the tests' HTTP client

@@ -2,10 +2,10 @@
 //
 // Formats: BBC-style text files and directory trees, JSON Lines (.jsonl, .ndjson), news-please
 // JSON (.json, one article per file), CSV and TSV with a header row, RSS and Atom feeds (.xml,
-// .rss, .atom); gzip on any of them, detected by content; any encoding ICU converts, detected
-// per file unless ReaderOptions::encoding names it. A record that cannot be read is reported to a
-// ProblemReporter as `path:line: reason` and skipped; the stream goes on. This module knows nothing
-// of Xapian.
+// .rss, .atom), saved web pages (.html, .htm: one article a page); gzip, xz, zstd or bzip2 on any
+// of them, detected by content; any encoding ICU converts, detected per file unless
+// ReaderOptions::encoding names it. A record that cannot be read is reported to a ProblemReporter
+// as `path:line: reason` and skipped; the stream goes on. This module knows nothing of Xapian.
 #ifndef BAHTH_READERS_H_
 #define BAHTH_READERS_H_
 
@@ -24,9 +24,10 @@
 
 namespace bahth {
 
-enum class InputFormat { automatic, text, jsonl, json, csv, tsv, feed };
+enum class InputFormat { automatic, text, jsonl, json, csv, tsv, feed, html };
 
-/// Parses "auto", "text", "jsonl", "json", "csv", "tsv" or "feed"; throws UsageError otherwise.
+/// Parses "auto", "text", "jsonl", "json", "csv", "tsv", "feed" or "html"; throws UsageError
+/// otherwise.
 InputFormat parse_input_format(std::string_view name);
 
 /// Checks an --encoding value: "auto", or a name ICU has a converter for (windows-1256,
@@ -97,7 +98,7 @@ class ArticleStream : NonCopyable {
   /// denominator of a progress bar. 0 when unknown (standard input).
   std::uint64_t bytes_total() const;
 
-  /// On-disk bytes consumed so far (compressed bytes for gzip input).
+  /// On-disk bytes consumed so far (compressed bytes for compressed input).
   std::uint64_t bytes_read() const;
 
   /// Number of records read so far, good or bad (for the summary).

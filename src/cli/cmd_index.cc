@@ -14,6 +14,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bahth/error.h"
@@ -115,12 +117,16 @@ ReaderOptions reader_options(const IndexCommandOptions& options) {
   return reader;
 }
 
-// The byte rate counts the bytes read from the inputs: gzip ones are compressed, and say so.
+// The byte rate counts the bytes read from the inputs: compressed ones say so ("MB/s xz").
 std::string rate_unit(const std::vector<std::string>& inputs) {
-  const bool compressed = std::any_of(inputs.begin(), inputs.end(), [](const std::string& path) {
-    return path.ends_with(".gz") || path.ends_with(".gzip");
-  });
-  return compressed ? "MB/s gzip" : "MB/s";
+  static constexpr std::pair<std::string_view, std::string_view> kCompressed[] = {
+      {".gz", "gzip"}, {".gzip", "gzip"}, {".xz", "xz"}, {".zst", "zstd"}, {".bz2", "bzip2"}};
+  for (const std::string& path : inputs) {
+    for (const auto& [suffix, name] : kCompressed) {
+      if (path.ends_with(suffix)) return "MB/s " + std::string(name);
+    }
+  }
+  return "MB/s";
 }
 
 // Records whose id replaced another's of the same run, and damaged stored articles the passes
@@ -241,7 +247,7 @@ void setup_index(CLI::App& app) {
   add_db_option(*cmd, options->db_path);
   add_choice_option(*cmd, "--format", options->format,
                     "Input format; auto detects it from the content and the file name",
-                    {"auto", "text", "jsonl", "json", "csv", "tsv", "feed"});
+                    {"auto", "text", "jsonl", "json", "csv", "tsv", "feed", "html"});
   cmd->add_option("--encoding", options->encoding,
                   "Character encoding of the inputs (windows-1256, ISO-8859-6, UTF-16, ...); "
                   "auto detects it per file")

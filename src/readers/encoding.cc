@@ -118,6 +118,41 @@ std::optional<std::string> xml_declared_encoding(std::string_view head) {
   return name;
 }
 
+// `<meta charset="windows-1256">` or `<meta http-equiv="Content-Type" content="text/html;
+// charset=windows-1256">` in the first kilobytes: a saved web page says what it is in.
+std::optional<std::string> html_declared_encoding(std::string_view head) {
+  constexpr std::size_t kLookBytes = 8192;
+  std::string lower(head.substr(0, kLookBytes));
+  for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  for (std::size_t meta = lower.find("<meta"); meta != std::string::npos;
+       meta = lower.find("<meta", meta + 5)) {
+    const std::size_t end = lower.find('>', meta);
+    if (end == std::string::npos) break;
+    const std::string_view tag = std::string_view(lower).substr(meta, end - meta);
+    const std::size_t key = tag.find("charset");
+    if (key == std::string_view::npos) continue;
+    std::size_t at = key + 7;
+    while (at < tag.size() &&
+           (tag[at] == ' ' || tag[at] == '=' || tag[at] == '"' || tag[at] == '\'')) {
+      ++at;
+    }
+    std::size_t stop = at;
+    while (stop < tag.size() &&
+           (std::isalnum(static_cast<unsigned char>(tag[stop])) != 0 || tag[stop] == '-' ||
+            tag[stop] == '_' || tag[stop] == '.' || tag[stop] == ':')) {
+      ++stop;
+    }
+    if (stop == at) continue;
+    const std::string name(tag.substr(at, stop - at));
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter* converter = ucnv_open(name.c_str(), &status);
+    if (U_FAILURE(status)) return std::nullopt;
+    ucnv_close(converter);
+    return name;
+  }
+  return std::nullopt;
+}
+
 std::optional<DetectedEncoding> from_charset_detector(std::string_view head) {
   UErrorCode status = U_ZERO_ERROR;
   UCharsetDetector* detector = ucsdet_open(&status);
@@ -181,6 +216,9 @@ DetectedEncoding detect_encoding(std::string_view head, bool whole) {
   }
   if (auto declared = xml_declared_encoding(head)) {
     return DetectedEncoding{*declared, "XML declaration"};
+  }
+  if (auto declared = html_declared_encoding(head)) {
+    return DetectedEncoding{*declared, "HTML meta charset"};
   }
   if (auto detected = from_charset_detector(head)) return *detected;
   return DetectedEncoding{"UTF-8", "nothing detected", 0, false};

@@ -31,7 +31,8 @@ struct DetectedEncoding {
 /// Decides the encoding of content that starts with `head` (`whole`: head is all of it).
 /// Order: a byte order mark; UTF-16's pattern of zero bytes; valid UTF-8 (an incomplete last
 /// character is allowed when the head is cut), or UTF-8 whose valid multi-byte characters far
-/// outnumber its invalid bytes; an XML declaration's encoding; ICU's charset detector (`sure`
+/// outnumber its invalid bytes; an XML declaration's encoding; an HTML `<meta charset>` (or
+/// http-equiv Content-Type) in the first 8 KiB; ICU's charset detector (`sure`
 /// when it is at least 50% confident); UTF-8 when it finds nothing.
 DetectedEncoding detect_encoding(std::string_view head, bool whole);
 

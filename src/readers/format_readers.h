@@ -51,6 +51,11 @@ std::unique_ptr<RecordReader> make_delimited_reader(std::unique_ptr<InputSource>
 /// RSS 2.0 (0.9x, 1.0) and Atom feeds: one article per item or entry (feed_reader.cc).
 std::unique_ptr<RecordReader> make_feed_reader(std::unique_ptr<InputSource> source,
                                                InputContext context);
+/// A saved web page (.html, .htm): one article per file, its main text and meta data
+/// (html_page.h); a page without article text is reported and skipped.
+std::unique_ptr<RecordReader> make_html_page_reader(std::unique_ptr<InputSource> source,
+                                                    InputContext context);
+
 /// The column separator of a CSV or TSV whose first bytes are `head`: of `,` `;` tab `|`, the
 /// one that the header has and every sampled row has as many times (the most columns wins, then
 /// `fallback`); failing that, the one the header has most of; `fallback` when it has none.

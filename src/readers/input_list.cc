@@ -27,6 +27,14 @@ struct DirEntry {
   fs::path path;
 };
 
+bool ends_with_ignoring_case(std::string_view text, std::string_view suffix);
+
+// An archive met in a directory is listed, to be reported as one bahth does not open (rather
+// than passed over in silence like the folder's images and stylesheets).
+bool is_archive_name(std::string_view name) {
+  return ends_with_ignoring_case(name, ".zip") || ends_with_ignoring_case(name, ".7z");
+}
+
 class DirectoryWalker {
  public:
   DirectoryWalker(std::vector<InputFile>& out, const FileIds& excluded)
@@ -71,7 +79,8 @@ class DirectoryWalker {
     const fs::file_status status = fs::status(entry.path, error);  // follows symlinks
     if (fs::is_directory(status)) {
       walk(entry.path, shown);
-    } else if (format_from_name(entry.name) == InputFormat::automatic ||
+    } else if ((format_from_name(entry.name) == InputFormat::automatic &&
+                !is_archive_name(entry.name)) ||
                is_one_of(entry.path.c_str(), excluded_)) {
       return;  // not a dump file, or one left out (e.g. the problem report of this very run)
     } else if (error || !fs::is_regular_file(status)) {
@@ -137,11 +146,17 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs,
 }
 
 InputFormat format_from_name(std::string_view name) {
-  if (ends_with_ignoring_case(name, ".gz")) name.remove_suffix(3);
+  for (const std::string_view compressed : {".gz", ".xz", ".zst", ".bz2"}) {
+    if (ends_with_ignoring_case(name, compressed)) {
+      name.remove_suffix(compressed.size());
+      break;
+    }
+  }
   static constexpr std::pair<std::string_view, InputFormat> kExtensions[] = {
       {".txt", InputFormat::text},  {".jsonl", InputFormat::jsonl}, {".ndjson", InputFormat::jsonl},
       {".json", InputFormat::json}, {".csv", InputFormat::csv},     {".tsv", InputFormat::tsv},
-      {".xml", InputFormat::feed},  {".rss", InputFormat::feed},    {".atom", InputFormat::feed}};
+      {".xml", InputFormat::feed},  {".rss", InputFormat::feed},    {".atom", InputFormat::feed},
+      {".html", InputFormat::html}, {".htm", InputFormat::html}};
   for (const auto& [extension, format] : kExtensions) {
     if (ends_with_ignoring_case(name, extension)) return format;
   }

@@ -19,12 +19,14 @@ struct InputFile {
 };
 
 /// Expands files, directories (recursively, entries sorted by name, hidden ones and files of
-/// unknown extension skipped, symlinked directories followed once so loops end) and "-".
+/// unknown extension skipped, but for .zip and .7z archives, listed to be reported; symlinked
+/// directories followed once so loops end) and "-".
 /// `excluded` files (ReaderOptions::excluded_files) are left out.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs,
                                      const std::vector<std::string>& excluded = {});
 
-/// The format a file name implies, after stripping ".gz"; automatic when it implies none.
+/// The format a file name implies, after stripping ".gz", ".xz", ".zst" or ".bz2"; automatic
+/// when it implies none.
 InputFormat format_from_name(std::string_view name);
 
 }  // namespace bahth::readers

@@ -1,4 +1,4 @@
-// input_source.cc: reading files and standard input in chunks, gunzipping by content.
+// input_source.cc: reading files and standard input in chunks, decompressing by content.
 #include "input_source.h"
 
 #include <fcntl.h>     // ::open, ::fcntl
@@ -129,59 +129,50 @@ void RawInput::read_more() {
   consumed_ += static_cast<std::uint64_t>(n);
 }
 
-bool has_gzip_magic(std::string_view head) {
-  return head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
-         static_cast<unsigned char>(head[1]) == 0x8b;
-}
-
 namespace {
 
 // The compressions bahth does not read, by the magic number each starts with, and what to do.
+// A zip archive holds files, not a stream: its members would need reading as files of their own
+// formats (docs/usage.md says why bahth leaves that to unzip).
 constexpr std::pair<std::string_view, std::string_view> kForeignMagic[] = {
-    {"\x28\xb5\x2f\xfd", "zstd (zstd -dc FILE | bahth index -)"},
-    {std::string_view("\xfd"
-                      "7zXZ\x00",
-                      6),
-     "xz (xz -dc FILE | bahth index -)"},
-    {"BZh", "bzip2 (bzip2 -dc FILE | bahth index -)"},
-    {"PK\x03\x04", "zip (unzip it first)"},
-    {"7z\xbc\xaf\x27\x1c", "7-Zip (extract it first)"}};
+    {"PK\x03\x04", "zip (unzip it, then index the folder)"},
+    {"7z\xbc\xaf\x27\x1c", "7-Zip (extract it, then index the folder)"}};
 
-// bzip2's "BZh" is followed by a block size digit and the block's magic: ten bytes in all.
+// The magic numbers make_decompressor() tells apart, to their longest: bzip2's "BZh", a block
+// size digit and the block's magic make ten bytes.
+constexpr std::string_view kReadMagic[] = {"\x1f\x8b",
+                                           std::string_view("\xfd"
+                                                            "7zXZ\x00",
+                                                            6),
+                                           "\x28\xb5\x2f\xfd"};
 constexpr std::string_view kBzip2BlockMagic = "\x31\x41\x59\x26\x53\x59";
+constexpr std::string_view kBzip2EndMagic = "\x17\x72\x45\x38\x50\x90";
+constexpr std::size_t kMagicBytes = 10;
 
 // A compression bahth does not read, by the magic number it starts with; "" for none. Read as
 // text, such a file was said to be in an unsure encoding and of a format --format should name,
 // which no --format can help.
 std::string_view foreign_compression(std::string_view head) {
   for (const auto& [magic, name] : kForeignMagic) {
-    if (!head.starts_with(magic)) continue;
-    // "BZh" then the block size and the block's magic: not a text starting with "BZh".
-    if (magic == "BZh" && (head.size() < 10 || head[3] < '1' || head[3] > '9' ||
-                           head.substr(4, 6) != kBzip2BlockMagic)) {
-      continue;
-    }
-    return name;
+    if (head.starts_with(magic)) return name;
   }
   return {};
 }
 
-// Bytes that tell every compression above (bzip2's block magic ends at the tenth).
-constexpr std::size_t kMagicBytes = 10;
-
-// True if `head` is a proper prefix of a magic number foreign_compression() or gzip needs more
-// bytes of to tell.
+// True if `head` is a proper prefix of a magic number that needs more bytes to tell.
 bool may_become_magic(std::string_view head) {
-  if (head.size() < 2 && std::string_view("\x1f\x8b").starts_with(head)) return true;  // gzip
+  for (const std::string_view magic : kReadMagic) {
+    if (head.size() < magic.size() && magic.starts_with(head)) return true;
+  }
   for (const auto& [magic, name] : kForeignMagic) {
     if (head.size() < magic.size() && magic.starts_with(head)) return true;
   }
-  // "BZh", a block size digit, then the block's magic: ten bytes.
   if (head.size() >= kMagicBytes || !std::string_view("BZh").starts_with(head.substr(0, 3))) {
     return false;
   }
   if (head.size() > 3 && (head[3] < '1' || head[3] > '9')) return false;
-  return head.size() <= 4 || kBzip2BlockMagic.starts_with(head.substr(4));
+  return head.size() <= 4 || kBzip2BlockMagic.starts_with(head.substr(4)) ||
+         kBzip2EndMagic.starts_with(head.substr(4));
 }
 
 }  // namespace
@@ -197,11 +188,10 @@ InputSource::InputSource(const std::string& path, std::uint64_t& consumed,
     head = raw_.available(before + 1);
     if (head.size() == before) break;  // the end of the input
   }
-  if (has_gzip_magic(head)) {
-    gzip_ = std::make_unique<GzipDecoder>(raw_);
-  } else if (const std::string_view compression = foreign_compression(head); !compression.empty()) {
-    throw SourceError("compressed with " + std::string(compression) +
-                      ": bahth reads gzip only; decompress it first");
+  decompressor_ = make_decompressor(head, raw_);
+  if (const std::string_view compression = foreign_compression(head); !compression.empty()) {
+    throw SourceError("an archive: " + std::string(compression) +
+                      "; bahth reads gzip, xz, zstd and bzip2 files, not archives");
   }
 }
 
@@ -227,6 +217,10 @@ std::size_t InputSource::read(char* dst, std::size_t n) {
     return k;
   }
   return read_decoded(dst, n);
+}
+
+void InputSource::throw_peek_error() const {
+  if (peek_error_) std::rethrow_exception(peek_error_);
 }
 
 std::string_view InputSource::peek(std::size_t n) { return peek_upto(n, false); }
@@ -292,7 +286,7 @@ std::size_t InputSource::read_converted(char* dst, std::size_t n) {
 
 std::size_t InputSource::read_unconverted(char* dst, std::size_t n) {
   if (peek_error_) std::rethrow_exception(std::exchange(peek_error_, nullptr));
-  if (gzip_) return gzip_->read(dst, n);
+  if (decompressor_) return decompressor_->read(dst, n);
   const std::string_view in = raw_.available();
   const std::size_t k = std::min(n, in.size());
   std::memcpy(dst, in.data(), k);

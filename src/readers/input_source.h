@@ -1,5 +1,5 @@
-// input_source.h: the bytes of one input (a file or standard input), gunzipped when they start
-// with the gzip magic bytes, whatever the file is called.
+// input_source.h: the bytes of one input (a file or standard input), decompressed when they start
+// with the magic bytes of gzip, xz, zstd or bzip2, whatever the file is called.
 #ifndef BAHTH_READERS_INPUT_SOURCE_H_
 #define BAHTH_READERS_INPUT_SOURCE_H_
 
@@ -55,7 +55,12 @@ class RawInput : NonCopyable {
   /// The buffered bytes not yet consumed, reading from disk until there are at least `at_least`
   /// of them or the file ends. Empty only at the end of the file.
   std::string_view available(std::size_t at_least = 1);
-  void consume(std::size_t n) { begin_ += n; }
+  void consume(std::size_t n) {
+    begin_ += n;
+    position_ += n;
+  }
+  /// Bytes consumed since the start of the input (where a corrupt stream is reported).
+  std::uint64_t position() const { return position_; }
   /// True when nothing is buffered and a read would wait for a writer (a pipe, FIFO or terminal
   /// with nothing sent yet); never for a regular file.
   bool would_wait() const;
@@ -74,26 +79,51 @@ class RawInput : NonCopyable {
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
+  std::uint64_t position_ = 0;
   bool eof_ = false;
 };
 
-/// Inflates concatenated gzip members (and zlib streams) from a RawInput.
-class GzipDecoder : NonCopyable {
+/// Decompresses a RawInput a chunk at a time (decompress.cc): gzip (and zlib), xz, zstd and
+/// bzip2, each with its concatenated members, frames or streams read one after another. Memory
+/// stays bounded whatever the content: the output goes out in the caller's chunks, and the
+/// decoders' own windows are capped (xz at kXzMemoryLimit, zstd at its default 128 MiB window).
+class Decompressor : NonCopyable {
  public:
-  explicit GzipDecoder(RawInput& input);
-  ~GzipDecoder();
+  virtual ~Decompressor() = default;
 
   /// Up to `n` decompressed bytes into `dst`; 0 only after the last complete member. Throws
-  /// SourceError on corrupt or truncated data.
+  /// SourceError on corrupt data (naming the compressed byte offset) or truncated data.
   std::size_t read(char* dst, std::size_t n);
 
- private:
-  struct Stream;
-  std::size_t inflate_some(char* dst, std::size_t n);
+ protected:
+  explicit Decompressor(RawInput& input, std::string_view name) : input_(input), name_(name) {}
 
+  /// What one call of the library did.
+  struct Step {
+    std::size_t consumed = 0;
+    std::size_t produced = 0;
+    bool member_ended = false;  // a member, frame or stream ended: the input may end here
+  };
+  /// One call of the library over `in` (empty at the end of the input: flush what is pending,
+  /// or say the member ended). Throws SourceError (corrupt()) on bad data.
+  virtual Step decode(std::string_view in, char* dst, std::size_t n, bool at_end) = 0;
+  /// Throws "corrupt NAME data near compressed byte N: detail", N the input's position plus the
+  /// bytes the failing call `consumed`.
+  [[noreturn]] void corrupt(std::size_t consumed, std::string_view detail) const;
+
+ private:
   RawInput& input_;
-  std::unique_ptr<Stream> stream_;
+  std::string_view name_;
+  bool in_member_ = false;  // inside a member: the input must not end here
 };
+
+/// Memory the xz decoder may use (its dictionary): xz -9 needs 65 MiB; a header asking for more
+/// is refused rather than allocated.
+inline constexpr std::uint64_t kXzMemoryLimit = 256u << 20;
+
+/// The compression `head` (the input's first bytes) starts with: a decompressor for gzip, xz,
+/// zstd and bzip2; null for anything else (plain content, or a compression read otherwise).
+std::unique_ptr<Decompressor> make_decompressor(std::string_view head, RawInput& input);
 
 /// True if `head` starts with the gzip magic bytes 1f 8b.
 bool has_gzip_magic(std::string_view head);
@@ -125,6 +155,9 @@ class InputSource : NonCopyable {
   /// than holding back the records already sent. peek_whole() tells whether it saw the end.
   std::string_view peek_arrived(std::size_t n);
   bool peek_whole() const { return peek_saw_end_; }
+  /// Throws the SourceError a peek met (corrupt or truncated data), if any: when the bytes that
+  /// arrived tell nothing, the error is what to report.
+  void throw_peek_error() const;
 
   /// Reads everything into `out` (cleared first). Returns false, with `out` holding only the
   /// first bytes, when the content is longer than `max_bytes`: memory stays bounded.
@@ -137,7 +170,7 @@ class InputSource : NonCopyable {
   std::size_t read_converted(char* dst, std::size_t n);
 
   RawInput raw_;
-  std::unique_ptr<GzipDecoder> gzip_;  // null for plain input
+  std::unique_ptr<Decompressor> decompressor_;  // null for plain input
   std::string lookahead_;
   std::size_t lookahead_pos_ = 0;
   std::exception_ptr peek_error_;  // met while peeking; thrown once the peeked bytes are read

@@ -16,12 +16,12 @@ InputFormat parse_input_format(std::string_view name) {
   static constexpr std::pair<std::string_view, InputFormat> kNames[] = {
       {"auto", InputFormat::automatic}, {"text", InputFormat::text}, {"jsonl", InputFormat::jsonl},
       {"json", InputFormat::json},      {"csv", InputFormat::csv},   {"tsv", InputFormat::tsv},
-      {"feed", InputFormat::feed}};
+      {"feed", InputFormat::feed},      {"html", InputFormat::html}};
   for (const auto& [known, format] : kNames) {
     if (name == known) return format;
   }
   throw UsageError("--format " + std::string(name) +
-                   ": expected auto, text, jsonl, json, csv, tsv or feed");
+                   ": expected auto, text, jsonl, json, csv, tsv, feed or html");
 }
 
 namespace {
@@ -32,9 +32,13 @@ using readers::RecordReader;
 
 // Standard input, or a file whose name says nothing: JSON Lines if it starts with an object
 // (or is empty, so that empty input is simply no articles), a JSON array of articles if it
-// starts with '[', a feed if it starts with markup.
+// starts with '[', a web page if it starts with an HTML doctype or element, a feed if it starts
+// with other markup.
 InputFormat sniff_format(InputSource& source) {
   const std::string_view head = readers::trim(readers::strip_bom(source.peek_arrived(4096)));
+  std::string start(head.substr(0, 14));
+  for (char& c : start) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  if (start.starts_with("<!doctype html") || start.starts_with("<html")) return InputFormat::html;
   if (head.starts_with('<')) return InputFormat::feed;
   if (head.starts_with('[')) return InputFormat::json;
   return head.empty() || head.front() == '{' ? InputFormat::jsonl : InputFormat::automatic;
@@ -139,6 +143,7 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::open_reader(const InputFile& 
   if (format == InputFormat::automatic) format = readers::format_from_name(file.path);
   if (format == InputFormat::automatic) format = sniff_format(*source);
   if (format == InputFormat::automatic) {
+    source->throw_peek_error();
     report(0, "cannot tell the format from the name or content; use --format");
     return nullptr;
   }
@@ -179,6 +184,8 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
       return readers::make_delimited_reader(std::move(source), std::move(context), '\t', false);
     case InputFormat::feed:
       return readers::make_feed_reader(std::move(source), std::move(context));
+    case InputFormat::html:
+      return readers::make_html_page_reader(std::move(source), std::move(context));
     default:
       return readers::make_json_lines_reader(std::move(source), std::move(context), json_parser);
   }

@@ -1,8 +1,11 @@
 // reader_test_support.cc: temporary files, gzip and a collecting reporter for the tests.
 #include "reader_test_support.h"
 
+#include <bzlib.h>
 #include <gtest/gtest.h>
+#include <lzma.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <filesystem>  // std::filesystem
 #include <fstream>     // std::ofstream
@@ -60,6 +63,38 @@ std::string gzip(std::string_view data) {
   out.resize(z.total_out);
   deflateEnd(&z);
   if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
+}
+
+std::string xz(std::string_view data, int level) {
+  std::string out(lzma_stream_buffer_bound(data.size()), '\0');
+  std::size_t written = 0;
+  if (lzma_easy_buffer_encode(static_cast<std::uint32_t>(level), LZMA_CHECK_CRC64, nullptr,
+                              reinterpret_cast<const std::uint8_t*>(data.data()), data.size(),
+                              reinterpret_cast<std::uint8_t*>(out.data()), &written,
+                              out.size()) != LZMA_OK) {
+    throw std::runtime_error("xz encoding failed");
+  }
+  out.resize(written);
+  return out;
+}
+
+std::string zstd(std::string_view data) {
+  std::string out(ZSTD_compressBound(data.size()), '\0');
+  const std::size_t written = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);
+  if (ZSTD_isError(written) != 0) throw std::runtime_error("zstd encoding failed");
+  out.resize(written);
+  return out;
+}
+
+std::string bzip2(std::string_view data) {
+  std::string out(data.size() + data.size() / 100 + 600, '\0');
+  auto written = static_cast<unsigned int>(out.size());
+  if (BZ2_bzBuffToBuffCompress(out.data(), &written, const_cast<char*>(data.data()),
+                               static_cast<unsigned int>(data.size()), 9, 0, 0) != BZ_OK) {
+    throw std::runtime_error("bzip2 encoding failed");
+  }
+  out.resize(written);
   return out;
 }
 

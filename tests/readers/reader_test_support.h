@@ -40,6 +40,11 @@ void write_file(const std::string& path, std::string_view bytes);
 /// `data` as one gzip member.
 std::string gzip(std::string_view data);
 
+/// `data` as one xz stream (preset `level`), zstd frame or bzip2 stream.
+std::string xz(std::string_view data, int level = 1);
+std::string zstd(std::string_view data);
+std::string bzip2(std::string_view data);
+
 /// "path:line: reason" of every problem, for readable assertion messages.
 std::string describe(const std::vector<ReadProblem>& problems);
 
