@@ -15,6 +15,7 @@
 
 #include "bahth/utf8.h"
 #include "exonyms.h"
+#include "lexicon.h"
 
 namespace bahth {
 namespace {
@@ -177,6 +178,22 @@ std::string latin_to_arabic(std::string_view word) {
   return out;
 }
 
+std::vector<std::string> latin_renderings(std::string_view word) {
+  std::vector<std::string> out{latin_to_arabic(word)};
+  std::string voiced(word);
+  bool changed = false;
+  for (std::size_t i = 1; i + 1 < voiced.size(); ++i) {
+    const char before = voiced[i - 1];
+    if (voiced[i] == 's' && (is_latin_vowel(before) || before == 'y') &&
+        is_latin_vowel(voiced[i + 1])) {
+      voiced[i] = 'z';
+      changed = true;
+    }
+  }
+  if (changed) out.push_back(latin_to_arabic(voiced));
+  return out;
+}
+
 std::string latin_match_key(std::string_view stem) {
   if (stem.empty() || stem.size() % 2 != 0) return {};
   std::string key;
@@ -201,23 +218,27 @@ std::vector<std::string> latin_word_keys(std::string_view word, std::size_t min_
   std::vector<std::string> keys;
   // An acronym (BBC, CNN) is spelled out in Arabic (بي بي سي), not transliterated.
   if (word.find_first_of("aeiouy2357") == std::string_view::npos) return keys;
-  const std::string arabic = latin_to_arabic(word);
-  std::string key = latin_match_key(arabic);
-  if (key.empty()) return keys;
-  const char first = word.front();
-  if (is_latin_vowel(first) || first == '2' || first == '3') {
-    // ICU writes a leading vowel as a short one, which is dropped: mark it as the stem's ا or ع.
-    if (key.front() == 'V' || key.front() == 'W' || key.front() == 'Y') key.erase(0, 1);
-    key.insert(0, 1, 'V');
-  }
-  const std::size_t consonants =
-      key.size() - ((key.front() == 'V' || key.front() == 'W' || key.front() == 'Y') ? 1 : 0);
-  if (consonants < min_consonants) return keys;
-  keys.push_back(key);
-  // "Fatah" is فتح as often as an ending ه: the key with the H too.
-  const std::size_t n = word.size();
-  if (n >= 2 && word[n - 1] == 'h' && is_latin_vowel(word[n - 2]) && key.back() != 'H') {
-    keys.push_back(key + 'H');
+  auto add = [&keys](std::string key) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+  };
+  for (const std::string& arabic : latin_renderings(word)) {
+    std::string key = latin_match_key(arabic);
+    if (key.empty()) continue;
+    const char first = word.front();
+    if (is_latin_vowel(first) || first == '2' || first == '3') {
+      // ICU writes a leading vowel as a short one, which is dropped: mark it as the stem's ا or ع.
+      if (key.front() == 'V' || key.front() == 'W' || key.front() == 'Y') key.erase(0, 1);
+      key.insert(0, 1, 'V');
+    }
+    const std::size_t consonants =
+        key.size() - ((key.front() == 'V' || key.front() == 'W' || key.front() == 'Y') ? 1 : 0);
+    if (consonants < min_consonants) continue;
+    // "Fatah" is فتح as often as an ending ه: the key with the H too.
+    const std::size_t n = word.size();
+    const bool ending_h =
+        n >= 2 && word[n - 1] == 'h' && is_latin_vowel(word[n - 2]) && key.back() != 'H';
+    add(key);
+    if (ending_h) add(key + 'H');
   }
   return keys;
 }
@@ -402,12 +423,14 @@ char latin_letter_class(char16_t c) {
       return 'h';
     case u'\u062A':
     case u'\u0637':
+    case u'\u062B':  // ث: th is ت in the names of the West (Theresa تيريزا), ث in Arabic ones
       return 't';
     case u'\u0633':
     case u'\u0635':
       return 's';
     case u'\u062F':
     case u'\u0636':
+    case u'\u0630':
       return 'd';
     case u'\u0632':
     case u'\u0638':
@@ -434,10 +457,28 @@ double stem_letter_cost(char16_t c) {
 }
 
 // What a letter of the Latin spelling costs when the stem has nothing for it: a vowel a quarter
-// (English writes the short vowels Arabic leaves out: Netanyahu نتنياهو, Yemen يمن).
-double latin_letter_cost(char16_t c) {
-  if (is_long_vowel(c)) return 0.25;
+// (English writes the short vowels Arabic leaves out: Netanyahu نتنياهو, Yemen يمن), but the
+// stressed one more (`stressed`), which Arabic writes long.
+double latin_letter_cost(char16_t c, bool stressed) {
+  if (is_long_vowel(c)) return stressed ? kStressedVowelCost : 0.25;
   return c == u'\u0639' ? 0.5 : 1.0;  // the ع of "aa" (Daraa درعا) is a guess
+}
+
+// The place in a rendering's letters of its stressed vowel, the last vowel a consonant follows
+// (Bo-RIS, The-RE-sa, Sa-LAH), or npos for none: also when two consonants follow it (Bakr بكر,
+// Trump), where Arabic keeps a vowel short.
+std::size_t stressed_vowel(const std::u16string& letters) {
+  std::size_t consonants_after = 0;
+  for (std::size_t i = letters.size(); i-- > 0;) {
+    if (!is_long_vowel(letters[i])) {
+      ++consonants_after;
+    } else if (consonants_after > 0) {
+      return consonants_after == 1 ? i : std::u16string::npos;
+    } else {
+      consonants_after = 0;
+    }
+  }
+  return std::u16string::npos;
 }
 
 double substitute_cost(char16_t a, char16_t b) {
@@ -454,7 +495,7 @@ double substitute_cost(char16_t a, char16_t b) {
 
 }  // namespace
 
-double latin_spelling_distance(std::string_view rendering, std::string_view stem) {
+double latin_spelling_distance(std::string_view rendering, std::string_view stem, bool stressed) {
   std::u16string a = letters_of(rendering);
   std::u16string b = letters_of(stem);
   // The feminine ending a Latin spelling writes as a vowel or not at all (Raqqa, Gaza, الرقة).
@@ -463,20 +504,62 @@ double latin_spelling_distance(std::string_view rendering, std::string_view stem
     b.pop_back();
     if (a.size() > 1 && is_long_vowel(a.back())) a.pop_back();
   }
+  const std::size_t stressed_at = stressed ? stressed_vowel(a) : std::u16string::npos;
   std::vector<double> row(b.size() + 1);
   for (std::size_t j = 1; j <= b.size(); ++j) row[j] = row[j - 1] + stem_letter_cost(b[j - 1]);
   for (std::size_t i = 1; i <= a.size(); ++i) {
+    const double latin_cost = latin_letter_cost(a[i - 1], i - 1 == stressed_at);
     double diagonal = row[0];
-    row[0] += latin_letter_cost(a[i - 1]);
+    row[0] += latin_cost;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const double above = row[j];
-      row[j] =
-          std::min({above + latin_letter_cost(a[i - 1]), row[j - 1] + stem_letter_cost(b[j - 1]),
-                    diagonal + substitute_cost(a[i - 1], b[j - 1])});
+      row[j] = std::min({above + latin_cost, row[j - 1] + stem_letter_cost(b[j - 1]),
+                         diagonal + substitute_cost(a[i - 1], b[j - 1])});
       diagonal = above;
     }
   }
   return row[b.size()];
+}
+
+double latin_spelling_distance(const std::vector<std::string>& renderings, std::string_view stem,
+                               bool stressed) {
+  double best = 0;
+  for (std::size_t i = 0; i < renderings.size(); ++i) {
+    const double d =
+        latin_spelling_distance(renderings[i], stem, stressed) + (i > 0 ? kVoicedSCost : 0.0);
+    if (i == 0 || d < best) best = d;
+  }
+  return best;
+}
+
+bool latin_stress_written_long(std::string_view word) {
+  std::size_t end = word.size();
+  while (end > 0 && (is_latin_vowel(word[end - 1]) || word[end - 1] == 'y')) --end;
+  // One consonant, or two letters written as one (sh, kh, gh, th, dh, ch, ph, ck).
+  std::size_t consonants = 0;
+  std::size_t i = end;
+  while (i > 0 && !is_latin_vowel(word[i - 1])) {
+    const bool digraph = i >= 2 && !is_latin_vowel(word[i - 2]) &&
+                         ((word[i - 1] == 'h' && std::string_view("skgtdcp").find(word[i - 2]) !=
+                                                     std::string_view::npos) ||
+                          (word[i - 2] == 'c' && word[i - 1] == 'k'));
+    i -= digraph ? 2 : 1;
+    ++consonants;
+  }
+  if (i == 0 || consonants != 1) return false;
+  // The vowel before it, alone or in a run (ee, ie, ou are long).
+  const bool lone_e = word[i - 1] == 'e' && (i < 2 || !is_latin_vowel(word[i - 2]));
+  return !lone_e;
+}
+
+bool is_common_word(std::string_view stem) {
+  auto common = [](std::string_view word) {
+    const detail::LexiconEntry entry = detail::Lexicon::instance().find(word);
+    return entry.base_word && !entry.name && !entry.place_name;
+  };
+  constexpr std::string_view kArticle = "\xD8\xA7\xD9\x84";  // ال
+  return common(stem) || (stem.starts_with(kArticle) && stem.size() > kArticle.size() + 2 &&
+                          common(stem.substr(kArticle.size())));
 }
 
 std::vector<std::string> key_first_letters(const std::vector<std::string>& keys) {

@@ -31,6 +31,16 @@ bool is_latin_word(std::string_view word);
 /// REQUIRES: is_latin_word(word).
 std::string latin_to_arabic(std::string_view word);
 
+/// The Arabic spellings a Latin word may stand for, as latin_to_arabic writes them: that one
+/// first, then, when an s stands alone between two vowels (Theresa تيريزا, Jose جوزيه, Elysee
+/// الإليزيه), the word with those s written ز, as Arabic writes the s English says z (a Latin
+/// spelling of an Arabic name keeps س there: Musa موسى, hence both). REQUIRES: is_latin_word.
+std::vector<std::string> latin_renderings(std::string_view word);
+
+/// What the second of latin_renderings costs beside the first in latin_spelling_distance: half
+/// a letter (a quarter let Jose find غزة before جوسيه).
+inline constexpr double kVoicedSCost = 0.5;
+
 /// The key a name's Latin and Arabic spellings share, coarser than consonant_skeleton because a
 /// Latin letter stands for several Arabic ones: each consonant by its class (ت ط ث; ج غ ك ق; ح ه;
 /// د ض ذ; ز ظ; س ص ش; the others alone), a run of one class once, the vowels, ع and hamza left
@@ -38,8 +48,9 @@ std::string latin_to_arabic(std::string_view word);
 /// Latin spelling ends in a vowel: Raqqa, الرقة). Empty when `stem` is not all Arabic letters.
 std::string latin_match_key(std::string_view stem);
 
-/// The keys a Latin or Arabizi word may have as an Arabic stem (latin_match_key's): one, or two
-/// when it ends in a vowel and h (Fatah فتح, Aisha عائشة). None for an acronym (no vowel: BBC,
+/// The keys a Latin or Arabizi word may have as an Arabic stem (latin_match_key's): one for each
+/// of latin_renderings, and that one with a final H when the word ends in a vowel and h (Fatah
+/// فتح, Aisha عائشة). None for an acronym (no vowel: BBC,
 /// spelled out in Arabic) or a key of fewer than `min_consonants` consonants (it matches too
 /// many words; a caller that checks its matches otherwise, as a phrase, may ask for fewer).
 /// REQUIRES: is_latin_word(word).
@@ -93,11 +104,33 @@ inline constexpr std::size_t kMaxLatinNameWords = 4;
 
 /// How far a stem of the index is from `rendering` (latin_to_arabic's) as a spelling of one name:
 /// a weighted edit distance where a Latin vowel the stem lacks costs a quarter of a letter
-/// (English writes short vowels: Netanyahu نتنياهو), a long vowel of the stem the Latin lacks
-/// half (Trump ترامب), ع three quarters, a hamza on a seat more than a letter (Latin spellings
-/// never write one), swapping two letters one Latin letter stands for (ت/ط, س/ص, ح/ه, د/ض, ز/ظ,
-/// ك/ق, ج/غ) a quarter, and the stem's final ة (or ه) nothing. Putin → بوتين 0, باطن more.
-double latin_spelling_distance(std::string_view rendering, std::string_view stem);
+/// (English writes short vowels: Netanyahu نتنياهو), but the stressed one, the last vowel before
+/// a consonant, kStressedVowelCost (Arabic writes a name's stressed vowel long: Boris بوريس, not
+/// برس; Salah صلاح, not صالح), a long vowel of the stem the Latin lacks half (Trump ترامب), ع
+/// three quarters, a hamza on a seat more than a letter (Latin spellings never write one),
+/// swapping two letters one Latin letter stands for (ت/ط/ث, س/ص, ح/ه, د/ض/ذ, ز/ظ, ك/ق, ج/غ) a
+/// quarter, and the stem's final ة (or ه) nothing. Putin → بوتين 0, باطن more.
+/// Without `stressed`, the stressed vowel costs as any other (an English e: Kushner كوشنر).
+double latin_spelling_distance(std::string_view rendering, std::string_view stem,
+                               bool stressed = true);
+
+/// The least latin_spelling_distance of `stem` from `renderings` (latin_renderings'), the second
+/// and later costing kVoicedSCost more.
+double latin_spelling_distance(const std::vector<std::string>& renderings, std::string_view stem,
+                               bool stressed = true);
+
+/// Whether the stressed vowel of a Latin word (the last before a single consonant: sh, kh, th
+/// and the like one) is one Arabic writes long: a, i, o, u (Salah صلاح, Boris بوريس), not a lone
+/// e, an English schwa (Kushner كوشنر, Theresa) or the short e of Arabic names (Ahmed أحمد).
+bool latin_stress_written_long(std::string_view word);
+
+/// What a Latin vowel at the stressed place costs when the stem lacks it.
+inline constexpr double kStressedVowelCost = 0.5;
+
+/// Whether `stem` (a normalized Arabic word, its article included or not) is a word of the
+/// language the lexicon holds (data/lexicon-ar.txt: a base word of the dictionary) and no name or
+/// place name of it: ترس, سلاح, صالح, which a Latin name's letters may spell by chance.
+bool is_common_word(std::string_view stem);
 
 /// The Arabic letters a stem with one of `keys` may start with (a key's first mark or class),
 /// each as UTF-8, for a caller that looks for such stems among an index's words by prefix.

@@ -53,6 +53,10 @@ Xapian::Query term_with_transliterations(const Xapian::Query& leaf, Walk& walk) 
 
 Xapian::Query walk_query(const Xapian::Query& query, Walk& walk);
 
+// Two Latin words typed in a row that no name of several words covers (Theresa May, Mohamed
+// Salah), looked up together (defined below).
+void look_up_pair(const std::string& first, const std::string& second, Walk& walk);
+
 // The stem term of a node standing for one Latin word of the query (is_latin_name_part): the
 // term alone, or first of the OP_SYNONYM with its learned spellings; none for any other node.
 std::optional<Xapian::Query> latin_word_leaf(const Xapian::Query& node) {
@@ -176,8 +180,22 @@ Xapian::Query or_with_names(const Xapian::Query& node, Walk& walk) {
       }
       return std::nullopt;
     };
+    const std::vector<LatinNameSpan> spans = latin_name_spans(words);
+    // Two words of their own in a row, each a piece: looked up as a pair first.
+    auto in_span = [&](std::size_t word) {
+      return std::any_of(spans.begin(), spans.end(), [&](const LatinNameSpan& s) {
+        return word >= s.first && word < s.first + s.count;
+      });
+    };
+    for (std::size_t p = 0; p + 1 < pieces.size(); ++p) {
+      const std::size_t w = pieces[p].first_word;
+      if (pieces[p].words == 1 && pieces[p + 1].words == 1 && !in_span(w) && !in_span(w + 1)) {
+        look_up_pair(words[w], words[w + 1], walk);
+        ++p;
+      }
+    }
     std::size_t next = 0;  // the run's next piece not yet added
-    for (const LatinNameSpan& span : latin_name_spans(words)) {
+    for (const LatinNameSpan& span : spans) {
       // A name that starts or ends inside a phrase cuts it: not read as a name.
       const std::optional<std::size_t> from = piece_at(span.first);
       const std::optional<std::size_t> to = piece_at(span.first + span.count);
@@ -265,10 +283,26 @@ std::vector<std::string_view> match_stems(std::string_view match) {
 
 // A stem of the index sharing a key with a Latin word: lower scores are closer spellings.
 struct KeyMatch {
-  double score;
+  double score;     // distance less kLatinFrequencyWeight × log10(docs)
+  double distance;  // latin_spelling_distance, and common_word_cost
   Xapian::doccount docs;
   std::string stem;
 };
+
+// What a stem that is a common word of the language (is_common_word: ترس, سلاح, صالح) costs as
+// a Latin name's spelling: up to kCommonWordWeight as fewer of its articles hold it bare, with no
+// affix, than kNameBareShare of them (a name takes few: تيريزا is bare in 360 of its 362
+// articles, صلاح in 960 of 1,256, بكر in 121 of 164; ترس, the stem of ترسانة, in 2 of 133,
+// سلاح in 417 of 1,527, صالح, of لصالح, in 477 of 1,635). With `after_article` (al-Baghdadi,
+// ez-Zor: the Latin typed it) the word after ال counts as bare too (البغدادي, الزور).
+double common_word_cost(const Xapian::Database& db, std::string_view stem, Xapian::doccount docs,
+                        bool after_article) {
+  if (docs == 0 || !is_common_word(stem)) return 0;
+  Xapian::doccount bare = db.get_termfreq(std::string(stem));
+  if (after_article) bare += db.get_termfreq(std::string("\xD8\xA7\xD9\x84").append(stem));
+  const double share = static_cast<double>(bare) / static_cast<double>(docs);
+  return kCommonWordWeight * std::max(0.0, 1.0 - share / kNameBareShare);
+}
 
 // The stems of `db` in at least `min_docs` articles that share a key (latin_word_keys, of at
 // least `min_consonants` consonants) with `latin`, no further than kMaxLatinSpellingDistance
@@ -281,11 +315,13 @@ struct KeyMatch {
 // (بينس → ينس, Pence: ب read as "with") is no name's.
 std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database& db,
                                   const Analyzer& analyzer, Xapian::doccount min_docs,
-                                  std::size_t min_consonants) {
+                                  std::size_t min_consonants, bool after_article = false) {
   std::vector<KeyMatch> found;
   const std::vector<std::string> keys = latin_word_keys(latin, min_consonants);
   if (keys.empty()) return found;
-  const std::string rendering = latin_to_arabic(latin);
+  const std::vector<std::string> renderings = latin_renderings(latin);
+  const std::string& rendering = renderings.front();
+  const bool stressed = latin_stress_written_long(latin);
   // Some names keep their ال in the stem (اليمن, الموصل): those are read after it too.
   constexpr std::string_view kArticle = "\xD8\xA7\xD9\x84";  // ال
   for (const std::string& letter : key_first_letters(keys)) {
@@ -298,10 +334,11 @@ std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database
         const std::string_view stem = std::string_view(term).substr(schema::kStemPrefix.size());
         const std::string_view name = stem.substr(before.size());
         if (std::find(keys.begin(), keys.end(), latin_match_key(name)) == keys.end()) continue;
-        const double distance = latin_spelling_distance(rendering, name);
-        if (distance > kMaxLatinSpellingDistance) continue;
-        found.push_back(
-            {distance - kLatinFrequencyWeight * std::log10(docs), docs, std::string(stem)});
+        const double spelling = latin_spelling_distance(renderings, name, stressed);
+        if (spelling > kMaxLatinSpellingDistance) continue;
+        const double distance = spelling + common_word_cost(db, stem, docs, after_article);
+        found.push_back({distance - kLatinFrequencyWeight * std::log10(docs), distance, docs,
+                         std::string(stem)});
       }
     }
   }
@@ -311,7 +348,9 @@ std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database
     const Xapian::doccount docs =
         db.get_termfreq(std::string(schema::kStemPrefix).append(cut.front()));
     if (docs >= min_docs && docs > 0) {
-      found.push_back({-kLatinFrequencyWeight * std::log10(docs), docs, cut.front()});
+      const double distance = common_word_cost(db, cut.front(), docs, after_article);
+      found.push_back(
+          {distance - kLatinFrequencyWeight * std::log10(docs), distance, docs, cut.front()});
     }
   }
   std::sort(found.begin(), found.end(), [](const KeyMatch& a, const KeyMatch& b) {
@@ -341,34 +380,56 @@ std::vector<std::string> compound_matches(const std::optional<CompoundName>& com
   const std::vector<std::string> shared = analyzer.stems(compound->shared);
   if (shared.size() != 1) return out;
   // The rest's spellings in the exonym table first (Salman سلمان, which the stemmer cuts to a
-  // stem no key of "salman" finds), then its closest stems.
-  std::vector<std::string> rest;
+  // stem no key of "salman" finds), then its closest stems, each with its distance.
+  std::vector<std::pair<std::string, double>> rest;
   for (const std::string_view spelling : exonym_spellings(compound->rest)) {
     if (std::vector<std::string> stems = analyzer.stems(spelling); stems.size() == 1) {
-      rest.push_back(std::move(stems.front()));
+      rest.emplace_back(std::move(stems.front()), 0.0);
     }
   }
+  // The phrases held, scored as stems are (key_matches) with the phrase's articles: of a close
+  // stem that names things with the shared word (صلاح الدين in hundreds of articles) and one that
+  // meets it by chance (سلاح ديني, أبو الباقر), the first only.
+  struct Phrase {
+    double score;
+    std::string stems;
+  };
+  std::vector<Phrase> held;
   auto try_phrases = [&] {
-    for (const std::string& stem : rest) {
+    for (const auto& [stem, distance] : rest) {
       const std::string& first = compound->shared_first ? shared.front() : stem;
       const std::string& second = compound->shared_first ? stem : shared.front();
       std::string phrase = first;
       phrase.append(1, kPhraseSeparator).append(second);
-      if (std::find(out.begin(), out.end(), phrase) == out.end() &&
-          spelling_docs(db, phrase, min_docs) >= min_docs) {
-        out.push_back(std::move(phrase));
+      if (std::any_of(held.begin(), held.end(), [&](const Phrase& p) { return p.stems == phrase; }))
+        continue;
+      const Xapian::doccount docs =
+          spelling_docs(db, phrase, std::max(min_docs, kPhraseCountedDocs));
+      if (docs >= min_docs) {
+        held.push_back({distance - kLatinFrequencyWeight * std::log10(docs), std::move(phrase)});
       }
     }
   };
   try_phrases();
   // The table's spelling found, its neighbours are other names (بن سالم beside بن سلمان).
-  if (!out.empty()) return out;
+  if (!held.empty()) {
+    for (Phrase& p : held) out.push_back(std::move(p.stems));
+    return out;
+  }
   rest.clear();
   for (KeyMatch& m : key_matches(compound->rest, db, analyzer, kMinTransliterationDocs, 1)) {
     if (rest.size() == kMaxCompoundCandidates) break;
-    rest.push_back(std::move(m.stem));
+    rest.emplace_back(std::move(m.stem), m.distance);
   }
   try_phrases();
+  if (held.empty()) return out;
+  const double best =
+      std::min_element(held.begin(), held.end(), [](const Phrase& a, const Phrase& b) {
+        return a.score < b.score;
+      })->score;
+  for (Phrase& p : held) {
+    if (p.score <= best + kMaxLatinScoreMargin) out.push_back(std::move(p.stems));
+  }
   return out;
 }
 
@@ -483,7 +544,11 @@ std::vector<std::string> latin_name_matches(const LatinNameSpan& span,
   const Xapian::doccount latin_docs = spelling_docs(db, typed_phrase, enough);
   if (frequent_in(db, latin_docs)) return {};
   const Xapian::doccount min_docs = min_docs_beside(latin_docs);
-  if (!span.particle) return transliteration_matches(span.lookup, min_docs, db, analyzer, shown);
+  if (!span.particle) {
+    // al-Baghdadi, ez-Zor: the name after its article, which the index holds with it.
+    const bool after_article = span.count == 2 && span.lookup == typed.back();
+    return transliteration_matches(span.lookup, min_docs, db, analyzer, shown, after_article);
+  }
   std::vector<std::string> out = compound_matches(span.particle, db, analyzer, min_docs);
   if (out.size() > kMaxTransliterationMatches) out.resize(kMaxTransliterationMatches);
   // Found by the table's spellings of the name (bin Salman: سلمان), shown as the table writes
@@ -515,7 +580,8 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
 std::vector<std::string> transliteration_matches(std::string_view latin, Xapian::doccount min_docs,
                                                  const Xapian::Database& db,
                                                  const Analyzer& analyzer,
-                                                 std::vector<std::string>& shown) {
+                                                 std::vector<std::string>& shown,
+                                                 bool after_article) {
   shown.clear();
   // A name English writes its own way (Aleppo حلب): no rule finds it, the table does.
   if (std::vector<std::string> named = exonym_matches(latin, db, analyzer, min_docs, shown);
@@ -524,7 +590,7 @@ std::vector<std::string> transliteration_matches(std::string_view latin, Xapian:
   }
   std::vector<std::string> out;
   // The best spellings only (ترامب and ترمب for Trump).
-  const std::vector<KeyMatch> found = key_matches(latin, db, analyzer, min_docs, 2);
+  const std::vector<KeyMatch> found = key_matches(latin, db, analyzer, min_docs, 2, after_article);
   for (const KeyMatch& m : found) {
     if (out.size() == kMaxTransliterationMatches ||
         m.score > found.front().score + kMaxLatinScoreMargin) {
@@ -556,6 +622,68 @@ Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Da
   Walk walk{db, analyzer, found, {}};
   return walk_query(query, walk);
 }
+
+namespace {
+
+void look_up_pair(const std::string& first, const std::string& second, Walk& walk) {
+  const std::string* words[] = {&first, &second};
+  std::vector<KeyMatch> candidates[2];
+  for (std::size_t k = 0; k < 2; ++k) {
+    const std::string& word = *words[k];
+    if (!is_latin_word(word) || !exonym_spellings(word).empty()) return;
+    if (std::any_of(walk.looked_up.begin(), walk.looked_up.end(),
+                    [&](const Transliteration& t) { return t.word == word; })) {
+      return;
+    }
+    const Xapian::doccount latin_docs =
+        walk.db.get_termfreq(std::string(schema::kStemPrefix).append(word));
+    if (frequent_in(walk.db, latin_docs)) return;
+    // One consonant is enough here (May ماي): the phrase is what makes the match.
+    candidates[k] = key_matches(word, walk.db, walk.analyzer, min_docs_beside(latin_docs), 1);
+    if (candidates[k].size() > kMaxNamePairCandidates) {
+      candidates[k].resize(kMaxNamePairCandidates);
+    }
+  }
+  if (walk.looked_up.size() + 2 > kMaxTransliteratedWords) return;
+  std::vector<std::vector<Xapian::doccount>> docs(
+      candidates[0].size(), std::vector<Xapian::doccount>(candidates[1].size()));
+  Xapian::doccount best = 0;
+  for (std::size_t i = 0; i < candidates[0].size(); ++i) {
+    for (std::size_t j = 0; j < candidates[1].size(); ++j) {
+      std::string phrase = candidates[0][i].stem;
+      phrase.append(1, kPhraseSeparator).append(candidates[1][j].stem);
+      docs[i][j] = spelling_docs(walk.db, phrase, kPhraseCountedDocs);
+      best = std::max(best, docs[i][j]);
+    }
+  }
+  if (best < kMinNamePairDocs) return;
+  // The spellings of the phrases held about as often as the most held one.
+  const auto enough = std::max<Xapian::doccount>(
+      kMinNamePairDocs,
+      static_cast<Xapian::doccount>(std::ceil(kNamePairShare * static_cast<double>(best))));
+  std::vector<std::string> kept[2];
+  for (std::size_t i = 0; i < candidates[0].size(); ++i) {
+    for (std::size_t j = 0; j < candidates[1].size(); ++j) {
+      if (docs[i][j] < enough) continue;
+      for (std::size_t k = 0; k < 2; ++k) {
+        const std::string& stem = candidates[k][k == 0 ? i : j].stem;
+        if (std::find(kept[k].begin(), kept[k].end(), stem) == kept[k].end()) {
+          kept[k].push_back(stem);
+        }
+      }
+    }
+  }
+  for (std::size_t k = 0; k < 2; ++k) {
+    if (kept[k].size() > kMaxTransliterationMatches) kept[k].resize(kMaxTransliterationMatches);
+    by_articles(kept[k], walk.db, kMinTransliterationDocs);
+    Transliteration& t = walk.looked_up.emplace_back();
+    t.word = *words[k];
+    t.matches = std::move(kept[k]);
+    walk.found.push_back(t);
+  }
+}
+
+}  // namespace
 
 std::string typed_form(std::string_view query, std::string_view word) {
   // A name of several words may be typed with any ASCII marks between them (al-Assad, Abu  Dhabi).

@@ -62,6 +62,24 @@ inline constexpr double kLatinFrequencyWeight = 0.4;
 inline constexpr double kMaxLatinScoreMargin = 0.25;
 inline constexpr double kMaxLatinSpellingDistance = 2.5;
 inline constexpr std::size_t kMaxTransliterationMatches = 4;
+/// A stem that is a common word of the language (analysis/transliteration.h: is_common_word)
+/// costs up to kCommonWordWeight more as fewer than kNameBareShare of its articles hold it bare,
+/// with no affix (a name is mostly written bare: تيريزا, صلاح; the stem of ترسانة or السلاح is
+/// not). Chosen on the tuned parts of bench/latin_names.tsv.
+inline constexpr double kCommonWordWeight = 1.5;
+inline constexpr double kNameBareShare = 0.6;
+/// A phrase of spellings (a compound name's, a pair's) is counted exactly up to this many
+/// articles, estimated above: enough to tell a name from a chance meeting of two words.
+inline constexpr Xapian::doccount kPhraseCountedDocs = 50;
+/// Two Latin words typed in a row that no name of several words covers (Theresa May, Mohamed
+/// Salah) are looked up together: the kMaxNamePairCandidates closest stems of each (one
+/// consonant is enough: May ماي), and when the index holds a phrase of one of each in that order
+/// in at least kMinNamePairDocs articles, each word's matches are the stems of the phrases held
+/// in at least kNamePairShare of the most held one's articles (تيريزا ماي; محمد صلاح, not محمد
+/// صالح). Otherwise each word is looked up on its own.
+inline constexpr std::size_t kMaxNamePairCandidates = 4;
+inline constexpr Xapian::doccount kMinNamePairDocs = 3;
+inline constexpr double kNamePairShare = 0.1;
 /// A compound name's rest (analysis/transliteration.h: malek of Abdelmalek) is tried as the
 /// phrase's other word in its this many closest stems.
 inline constexpr std::size_t kMaxCompoundCandidates = 6;
@@ -89,11 +107,14 @@ std::vector<std::string> transliteration_matches(std::string_view latin, const X
 
 /// As above once the Latin word's own articles are counted: spellings in fewer than `min_docs`
 /// articles are not searched. `latin` may also be a form of the exonym table of several words
-/// (abu dhabi), looked up in the table only.
+/// (abu dhabi), looked up in the table only. With `after_article`, `latin` followed an article
+/// typed before it (al-Baghdadi): a common word's stem held mostly after ال (البغدادي) is then
+/// read as bare, as a name's.
 std::vector<std::string> transliteration_matches(std::string_view latin, Xapian::doccount min_docs,
                                                  const Xapian::Database& db,
                                                  const Analyzer& analyzer,
-                                                 std::vector<std::string>& shown);
+                                                 std::vector<std::string>& shown,
+                                                 bool after_article = false);
 
 /// The stems and phrases of `db` that a name typed as several Latin words (`span` of
 /// latin_name_spans, over the words `typed`) may be a spelling of, most articles first: none

@@ -101,6 +101,37 @@ TEST(Transliteration, TheClosestSpellingIsTheOutlets) {
   EXPECT_EQ(latin_spelling_distance("بوتين", "بوتين"), 0);
 }
 
+TEST(Transliteration, AnSBetweenVowelsIsAlsoZ) {
+  EXPECT_EQ(latin_renderings("theresa"), (std::vector<std::string>{"ثيريسا", "ثيريزا"}));
+  EXPECT_EQ(latin_renderings("assad").size(), 1U);  // a doubled s is س
+  EXPECT_EQ(latin_renderings("kushner").size(), 1U);
+  // Its key too: تيريزا shares the second, ترس (of ترسانة) the first only.
+  const std::vector<std::string> keys = latin_word_keys("theresa");
+  EXPECT_NE(std::find(keys.begin(), keys.end(), latin_match_key("تيريزا")), keys.end());
+  // ث and ت one Latin letter, th; the ز of the second rendering costs kVoicedSCost.
+  EXPECT_EQ(latin_spelling_distance(latin_renderings("theresa"), "تيريزا"), 0.25 + kVoicedSCost);
+  // Musa موسى keeps its س: the first rendering's distance, at no extra cost.
+  EXPECT_EQ(latin_spelling_distance(latin_renderings("musa"), "موسي"),
+            latin_spelling_distance(latin_to_arabic("musa"), "موسي"));
+}
+
+TEST(Transliteration, TheStressedVowelWrittenLongIsTheCloserSpelling) {
+  // Salah: صلاح writes its last a long, صالح its first; Boris: بوريس writes the i, برس nothing.
+  EXPECT_LT(latin_spelling_distance(latin_to_arabic("salah"), "صلاح"),
+            latin_spelling_distance(latin_to_arabic("salah"), "صالح"));
+  EXPECT_EQ(latin_spelling_distance(latin_to_arabic("boris"), "برس"), 0.25 + kStressedVowelCost);
+  // Before two consonants a vowel is short: Bakr is بكر at a quarter.
+  EXPECT_EQ(latin_spelling_distance(latin_to_arabic("bakr"), "بكر"), 0.25);
+}
+
+TEST(Transliteration, CommonWordsAreTheDictionarysNotNames) {
+  EXPECT_TRUE(is_common_word("ترس"));
+  EXPECT_TRUE(is_common_word("سلاح"));
+  EXPECT_TRUE(is_common_word("السلاح"));  // its article read off
+  EXPECT_FALSE(is_common_word("تيريزا"));
+  EXPECT_FALSE(is_common_word("بوريس"));
+}
+
 TEST(Transliteration, FirstLettersCoverTheKeysClass) {
   const std::vector<std::string> letters = key_first_letters(latin_word_keys("houthi"));
   EXPECT_NE(std::find(letters.begin(), letters.end(), "ح"), letters.end());

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bahth/analyzer.h"
 #include "bahth/stemmers.h"
 #include "schema/schema.h"
 
@@ -291,6 +292,114 @@ TEST_F(PhraseExonyms, AHyphenatedNameIsItsPhraseOrItsArabicSpelling) {
   ASSERT_EQ(found.size(), 1U);
   EXPECT_EQ(found.front().word, "al assad");
   EXPECT_EQ(matching(db_, query), 5U);
+}
+
+// An index as bahth writes one: each word of a text as its stem at its position and its exact
+// normalized form (unprefixed, no position). The wrong look-alike of each name below is in more
+// articles than the name (latin3: found on the BBC index and both corpora).
+class LookAlikes : public ::testing::Test {
+ protected:
+  void add(const std::string& text, int docs) {
+    for (int i = 0; i < docs; ++i) {
+      Xapian::Document doc;
+      TermStream terms(analysis_.analyzer(), text);
+      while (terms.next()) {
+        doc.add_posting(std::string(schema::kStemPrefix).append(terms.term().stem),
+                        terms.term().position + 1);
+        doc.add_term(std::string(terms.term().normalized));
+      }
+      db_.add_document(doc);
+    }
+  }
+  std::string stems_of(const std::string& arabic) const {
+    std::string joined;
+    for (const std::string& stem : analysis_.analyzer().stems(arabic)) {
+      joined += (joined.empty() ? "" : " ") + stem;
+    }
+    return joined;
+  }
+  Words matches(const std::string& latin) const {
+    Words shown;
+    return transliteration_matches(latin, db_, analysis_.analyzer(), shown);
+  }
+  // What the words typed in a row (the parser's OR) were searched with, word by word.
+  std::vector<Transliteration> found(const Words& typed) const {
+    std::vector<Transliteration> out;
+    with_transliterations(typed_words(typed), db_, analysis_.analyzer(), out);
+    return out;
+  }
+
+  Xapian::WritableDatabase db_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  Analysis analysis_{StemmerKind::light};
+};
+
+// Theresa: an s between vowels is ز as often as س (تيريزا), th is ت, and ترسانة (stem ترس, a
+// common word seldom bare) is no spelling of her.
+TEST_F(LookAlikes, TheresaIsTeriza) {
+  ASSERT_EQ(stems_of("ترسانة"), "ترس");
+  add("تيريزا ماي", 20);
+  add("ترسانة صواريخ", 60);
+  add("ترس", 2);
+  EXPECT_EQ(matches("theresa"), Words{"تيريزا"});
+}
+
+// Theresa May: May (one consonant, alone no key) is ماي where it follows تيريزا in the index,
+// not مايو, the month, though in more articles.
+TEST_F(LookAlikes, TwoLatinWordsAreTheNameTheIndexHoldsInThatOrder) {
+  add("تيريزا ماي", 20);
+  add("شهر مايو", 80);
+  const std::vector<Transliteration> t = found({"theresa", "may"});
+  ASSERT_EQ(t.size(), 2U);
+  EXPECT_EQ(t[0].word, "theresa");
+  EXPECT_EQ(t[0].matches, Words{"تيريزا"});
+  EXPECT_EQ(t[1].word, "may");
+  EXPECT_EQ(t[1].matches, Words{"ماي"});
+}
+
+// Mohamed Salah: صلاح, which follows محمد in the index, not صالح (لصالح, "in favour of") nor
+// سلاح (السلاح, "the weapon"), each in more articles.
+TEST_F(LookAlikes, MohamedSalahIsSalahNotSalehNorTheWeapon) {
+  add("محمد صلاح", 30);
+  add("لصالح الفريق", 70);
+  add("صالح", 10);
+  add("السلاح النووي", 70);
+  add("سلاح", 10);
+  const std::vector<Transliteration> t = found({"mohamed", "salah"});
+  ASSERT_EQ(t.size(), 2U);
+  EXPECT_EQ(t[1].word, "salah");
+  EXPECT_EQ(t[1].matches, Words{"صلاح"});
+  // Alone too: its stressed a is long in صلاح, and صالح and سلاح are common words seldom bare.
+  EXPECT_EQ(matches("salah"), Words{"صلاح"});
+}
+
+// Boris: بوريس writes both vowels; برس (فرانس برس), in six times the articles, writes neither.
+TEST_F(LookAlikes, BorisIsNotPress) {
+  add("بوريس جونسون", 10);
+  add("فرانس برس", 60);
+  EXPECT_EQ(matches("boris"), Words{"بوريس"});
+}
+
+// Abu Bakr: the phrase أبو بكر, not أبو الباقر, a name met by chance in few articles though
+// الباقر is in more than بكر.
+TEST_F(LookAlikes, AbuBakrIsThePhraseTheIndexHoldsMost) {
+  add("أبو بكر البغدادي", 20);
+  add("أبو الباقر", 3);
+  add("الباقر", 40);
+  const std::vector<Transliteration> t = found({"abu", "bakr"});
+  ASSERT_EQ(t.size(), 1U);
+  EXPECT_EQ(t[0].word, "abu bakr");
+  EXPECT_EQ(t[0].matches, Words{stems_of("أبو بكر")});
+}
+
+// Salah al-Din: the phrase صلاح الدين, not سلاح ديني (a religious weapon), met by chance.
+TEST_F(LookAlikes, SalahAlDinIsNotAReligiousWeapon) {
+  add("محافظة صلاح الدين", 20);
+  add("سلاح ديني", 3);
+  add("السلاح", 60);
+  const std::vector<Transliteration> t = found({"salah", "al", "din"});
+  ASSERT_EQ(t.size(), 1U);
+  EXPECT_EQ(t[0].word, "salah al din");
+  EXPECT_EQ(t[0].matches, Words{stems_of("صلاح الدين")});
 }
 
 TEST(TypedForm, ANameOfSeveralWordsIsFoundWithTheMarksTypedBetween) {
