@@ -13,6 +13,12 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 fi
 for preset in release asan; do
   echo "== $preset build"
+  # The presets use Ninja; a build folder configured before that with Makefiles would make CMake
+  # refuse. Its cache goes (CMake's own advice), so it is configured afresh for Ninja.
+  cache=build/$preset/CMakeCache.txt
+  if [ -f "$cache" ] && ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "$cache"; then
+    rm -rf "$cache" "build/$preset/CMakeFiles"
+  fi
   cmake --preset "$preset" -DBAHTH_WERROR=ON >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   echo "== $preset tests"
