@@ -65,90 +65,99 @@ void run_search(SearchCommandOptions& options) {
                             options.search.facets_exact_up_to, options.search.limit > 0);
 }
 
-// The options `search` and `related` share: index, paging, output, filters, facets.
-void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOptions>& options) {
+// The options `search` and `related` share: index, paging, output, filters, facets; those that
+// `only` wants.
+void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOptions>& options,
+                        const OptionFilter& only) {
   add_db_paths_option(*cmd, options->db_paths,
                       "Index to search (default: $BAHTH_DB or ./bahth-index): a database, a "
                       "sharded index's directory, or a Xapian stub file (may list 'remote "
                       "HOST:PORT' shards served by xapian-tcpsrv); repeat to search several as "
-                      "one");
+                      "one",
+                      only);
   add_bounded_option(*cmd, "-n,--limit", options->search.limit,
-                     "Results to show; 0 prints only how many match (and --facets)", 0, 10000);
+                     "Results to show; 0 prints only how many match (and --facets)", 0, 10000,
+                     only);
   add_bounded_option(*cmd, "--offset", options->search.offset, "Skip this many results (paging)", 0,
-                     1'000'000);
+                     1'000'000, only);
   add_output_options(
       *cmd, options->output,
       {.json = "Print one JSON object",
        .color = "Highlight with ANSI bold: auto, always, never",
        .bidi = "Arabic on the terminal: isolate (terminals that reorder right-to-left text: "
                "GNOME Terminal, Konsole), visual (bahth reorders, joins and wraps: xterm, tmux), "
-               "none (as stored), auto (isolate on a terminal, none in a pipe)"});
-  cmd->add_option("--since", options->search.since,
-                  "Only articles from this date on (YYYY[-MM[-DD]])");
-  cmd->add_option("--until", options->search.until,
-                  "Only articles up to this date (YYYY[-MM[-DD]])");
-  cmd->add_option("--section", options->search.sections,
-                  "Only this section (repeatable; as the articles name it, e.g. sport, or in "
-                  "Arabic: رياضة)")
-      ->allow_extra_args(false);
-  cmd->add_option("--source", options->search.sources,
-                  "Only this outlet (repeatable; e.g. bbc, CNN; any case)")
-      ->allow_extra_args(false);
+               "none (as stored), auto (isolate on a terminal, none in a pipe)"},
+      only);
+  add_option_if(*cmd, only, "--since", options->search.since,
+                "Only articles from this date on (YYYY[-MM[-DD]])");
+  add_option_if(*cmd, only, "--until", options->search.until,
+                "Only articles up to this date (YYYY[-MM[-DD]])");
+  if (CLI::Option* section = add_option_if(*cmd, only, "--section", options->search.sections,
+                                           "Only this section (repeatable; as the articles name "
+                                           "it, e.g. sport, or in Arabic: رياضة)")) {
+    section->allow_extra_args(false);
+  }
+  if (CLI::Option* source = add_option_if(*cmd, only, "--source", options->search.sources,
+                                          "Only this outlet (repeatable; e.g. bbc, CNN; any "
+                                          "case)")) {
+    source->allow_extra_args(false);
+  }
   add_choice_option(*cmd, "--sort", options->sort, "Order: relevance, or date (newest first)",
-                    {"relevance", "date"});
-  cmd->add_option("--recency", options->recency,
-                  "Let newer articles rise among relevant ones: a half-life (e.g. 30d, 12h, 2w, "
-                  "1y) counted back from the index's newest article; off by default");
-  cmd->add_flag("--duplicates", options->search.show_duplicates,
-                "Show near-duplicates (the same story republished) as results of their own; by "
-                "default they are folded into the best-ranked copy, marked \"+N similar\"");
-  cmd->add_flag("--explain", options->search.explain,
-                "Show each result's matched terms and what each adds to its score");
-  cmd->add_flag("--allow-partial", options->searcher.allow_partial,
-                "When remote shards of a stub file cannot be reached, search the others and "
-                "mark the results as partial instead of failing");
+                    {"relevance", "date"}, only);
+  add_option_if(*cmd, only, "--recency", options->recency,
+                "Let newer articles rise among relevant ones: a half-life (e.g. 30d, 12h, 2w, "
+                "1y) counted back from the index's newest article; off by default");
+  add_flag_if(*cmd, only, "--duplicates", options->search.show_duplicates,
+              "Show near-duplicates (the same story republished) as results of their own; by "
+              "default they are folded into the best-ranked copy, marked \"+N similar\"");
+  add_flag_if(*cmd, only, "--explain", options->search.explain,
+              "Show each result's matched terms and what each adds to its score");
+  add_flag_if(*cmd, only, "--allow-partial", options->searcher.allow_partial,
+              "When remote shards of a stub file cannot be reached, search the others and "
+              "mark the results as partial instead of failing");
   add_bounded_option(*cmd, "--remote-timeout", options->searcher.remote_timeout_ms,
                      "Milliseconds to wait for a remote shard (connecting, and each exchange)", 1,
-                     600'000);
+                     600'000, only);
   add_bounded_option(*cmd, "--remote-max-message", options->searcher.remote_max_message,
                      "Largest message in bytes a remote shard may send; one that sends more is "
                      "named like an unreachable shard (skipped with --allow-partial)",
-                     64, std::uint64_t{1} << 40);
-  cmd->add_flag("--facets", options->search.facets,
-                "Also count the matching articles per section and per month (per year over "
-                "3 years), exactly up to 100,000 matches");
+                     64, std::uint64_t{1} << 40, only);
+  add_flag_if(*cmd, only, "--facets", options->search.facets,
+              "Also count the matching articles per section and per month (per year over "
+              "3 years), exactly up to 100,000 matches");
 }
 
 }  // namespace
 
-void setup_search(CLI::App& app) {
+void setup_search(CLI::App& app, const OptionFilter& only) {
   auto options = std::make_shared<SearchCommandOptions>();
   CLI::App* cmd = app.add_subcommand("search", "Search the index; best matches first");
-  add_result_options(cmd, options);
-  cmd->add_flag("--expand", options->search.expand,
-                "Also find articles that use other words for the topic: adds the best terms of "
-                "the top results to the query (pseudo-relevance feedback; slower)");
+  add_result_options(cmd, options, only);
+  add_flag_if(*cmd, only, "--expand", options->search.expand,
+              "Also find articles that use other words for the topic: adds the best terms of "
+              "the top results to the query (pseudo-relevance feedback; slower)");
   add_query_reading_options(
       *cmd, options->reading,
       {.no_correct = "Search the query as typed, even where a word looks misspelled (by default "
                      "a confident correction is searched instead, and said so)",
        .no_transliterate = "Search Latin-letter words as typed only (by default one the index "
                            "knows rarely, like Trump or 7ezb, is searched with the index's "
-                           "Arabic spellings of it too, and said so)"});
-  cmd->add_option("--like", options->search.like,
-                  "Articles related to the one with this id (itself left out); a QUERY given "
-                  "too only filters them");
+                           "Arabic spellings of it too, and said so)"},
+      only);
+  add_option_if(*cmd, only, "--like", options->search.like,
+                "Articles related to the one with this id (itself left out); a QUERY given "
+                "too only filters them");
   cmd->add_option("query", options->query_words,
                   "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*, "
                   "date ranges 2018-03..2018-04, 2018.., ..2018-06 (required unless --like)");
   cmd->callback([options] { run_search(*options); });
 }
 
-void setup_related(CLI::App& app) {
+void setup_related(CLI::App& app, const OptionFilter& only) {
   auto options = std::make_shared<SearchCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
       "related", "Articles about the same story or topic as one article (search --like ID)");
-  add_result_options(cmd, options);
+  add_result_options(cmd, options, only);
   cmd->add_option("id", options->search.like, "The article's id, as search results show it")
       ->required();
   cmd->callback([options] { run_search(*options); });

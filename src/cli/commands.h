@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bahth/synonyms.h"
+#include "option_filter.h"
 
 namespace bahth::cli {
 
@@ -21,8 +22,9 @@ void setup_analyze(CLI::App& app);
 void setup_index(CLI::App& app);
 void setup_delete(CLI::App& app);
 void setup_stats(CLI::App& app);
-void setup_search(CLI::App& app);
-void setup_related(CLI::App& app);
+// `search` and `related` build only the options `only` wants (the first to run in a loop).
+void setup_search(CLI::App& app, const OptionFilter& only = {});
+void setup_related(CLI::App& app, const OptionFilter& only = {});
 void setup_eval(CLI::App& app);
 void setup_compact(CLI::App& app);
 void setup_show(CLI::App& app);

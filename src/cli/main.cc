@@ -100,53 +100,65 @@ std::string command_error_message(const CLI::ParseError& error, const CLI::App& 
 
 // Building a command's options costs CLI11 several strings and a validator per option, as much
 // time as a short search takes: when the first argument names a command, only that one is
-// built. Anything else (--help, --version, a typo) gets them all, to list them.
-void set_up_commands(CLI::App& app, std::string_view first_argument) {
-  using Setup = void (*)(CLI::App&);
+// built, and of `search` and `related` (run in loops) only the options `only` wants. Anything
+// else (--help, --version, a typo) gets them all, to list them.
+void set_up_commands(CLI::App& app, std::string_view first_argument,
+                     const bahth::cli::OptionFilter& only) {
+  using Setup = void (*)(CLI::App&, const bahth::cli::OptionFilter&);
   const std::array<std::pair<std::string_view, Setup>, 11> commands{{
-      {"index", bahth::cli::setup_index},
-      {"delete", bahth::cli::setup_delete},
+      {"index", [](CLI::App& a, const auto&) { bahth::cli::setup_index(a); }},
+      {"delete", [](CLI::App& a, const auto&) { bahth::cli::setup_delete(a); }},
       {"search", bahth::cli::setup_search},
       {"related", bahth::cli::setup_related},
-      {"show", bahth::cli::setup_show},
-      {"serve", bahth::cli::setup_serve},
-      {"stats", bahth::cli::setup_stats},
-      {"eval", bahth::cli::setup_eval},
-      {"analyze", bahth::cli::setup_analyze},
-      {"compact", bahth::cli::setup_compact},
-      {"synonyms", bahth::cli::setup_synonyms},
+      {"show", [](CLI::App& a, const auto&) { bahth::cli::setup_show(a); }},
+      {"serve", [](CLI::App& a, const auto&) { bahth::cli::setup_serve(a); }},
+      {"stats", [](CLI::App& a, const auto&) { bahth::cli::setup_stats(a); }},
+      {"eval", [](CLI::App& a, const auto&) { bahth::cli::setup_eval(a); }},
+      {"analyze", [](CLI::App& a, const auto&) { bahth::cli::setup_analyze(a); }},
+      {"compact", [](CLI::App& a, const auto&) { bahth::cli::setup_compact(a); }},
+      {"synonyms", [](CLI::App& a, const auto&) { bahth::cli::setup_synonyms(a); }},
   }};
   const bool names_a_command = std::any_of(
       commands.begin(), commands.end(), [&](const auto& c) { return c.first == first_argument; });
   for (const auto& [name, setup] : commands) {
-    if (!names_a_command || name == first_argument) setup(app);
+    if (!names_a_command) {
+      setup(app, {});
+    } else if (name == first_argument) {
+      setup(app, only);
+    }
   }
 }
 
-}  // namespace
+// What a parse error (or --help, --version) makes of the command line: CLI11's help, version or
+// message, and its exit code.
+int parse_error(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
+  if (dynamic_cast<const CLI::CallForHelp*>(&error) != nullptr ||
+      dynamic_cast<const CLI::CallForAllHelp*>(&error) != nullptr ||
+      dynamic_cast<const CLI::CallForVersion*>(&error) != nullptr) {
+    return app.exit(error);
+  }
+  const std::vector<CLI::App*> chosen = app.get_subcommands();
+  return usage_error(chosen.empty() ? std::string(error.what()) + "\nRun 'bahth --help' for usage."
+                                    : command_error_message(error, *chosen.front(), argc, argv));
+}
 
-// A function-try-block: nothing, not even building the command line, may escape main().
-int main(int argc, char** argv) try {
+// Builds the command line (the options `only` wants) and runs it. With some options left out, a
+// parse error (or --help) is thrown on, not said: the caller runs the line again with every
+// option, so that what CLI11 says (the nearest option, the help) is what it always says.
+int run(int argc, char** argv, const bahth::cli::OptionFilter& only) {
   CLI::App app{"bahth — index Arabic news articles and search them by relevance", "bahth"};
   app.require_subcommand(1, 1);
   app.set_version_flag("--version", "bahth 0.1.0");
   app.footer("Run 'bahth COMMAND --help' for the options of one command.");
-  set_up_commands(app, argc > 1 ? argv[1] : "");
+  set_up_commands(app, argc > 1 ? argv[1] : "", only);
   if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1])) {
     return usage_error(unknown_command_message(argv[1], app));
   }
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const std::vector<CLI::App*> chosen = app.get_subcommands();
-    return usage_error(chosen.empty() ? std::string(e.what()) + "\nRun 'bahth --help' for usage."
-                                      : command_error_message(e, *chosen.front(), argc, argv));
+    if (!only.all()) throw;
+    return parse_error(app, e, argc, argv);
   } catch (const bahth::cli::ExitCode& e) {
     return e.code;
   } catch (const bahth::UsageError& e) {
@@ -155,6 +167,18 @@ int main(int argc, char** argv) try {
     return report(e.what(), kExitRuntimeError);
   }
   return EXIT_SUCCESS;
+}
+
+}  // namespace
+
+// A function-try-block: nothing, not even building the command line, may escape main().
+int main(int argc, char** argv) try {
+  // CLI11 throws its parse errors before any command runs, so running the line again is safe.
+  try {
+    return run(argc, argv, bahth::cli::OptionFilter::named_by(argc, argv));
+  } catch (const CLI::ParseError&) {
+    return run(argc, argv, bahth::cli::OptionFilter{});
+  }
 } catch (const std::exception& e) {
   return report(e.what(), kExitRuntimeError);
 } catch (...) {

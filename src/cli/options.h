@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bahth/searcher.h"
+#include "option_filter.h"
 
 namespace bahth::cli {
 
@@ -31,8 +32,9 @@ inline CLI::Option* add_db_option(CLI::App& cmd, std::string& db_path) {
 /// value per --db, so a positional argument is never taken for a path. Call
 /// default_db_if_none() after parsing.
 inline CLI::Option* add_db_paths_option(CLI::App& cmd, std::vector<std::string>& db_paths,
-                                        const std::string& help) {
-  return cmd.add_option("--db", db_paths, help)->allow_extra_args(false);
+                                        const std::string& help, const OptionFilter& only = {}) {
+  CLI::Option* option = add_option_if(cmd, only, "--db", db_paths, help);
+  return option != nullptr ? option->allow_extra_args(false) : nullptr;
 }
 
 /// The paths of add_db_paths_option(), with default_db_path() when no --db was given.
@@ -41,20 +43,23 @@ inline void default_db_if_none(std::vector<std::string>& db_paths) {
 }
 
 /// NAME N, a number from `min` to `max`, its default shown in --help. The bounds take the type of
-/// the value, so the check reads the argument as the option stores it.
+/// the value, so the check reads the argument as the option stores it. Null when `only` does not
+/// want it.
 template <typename Number>
 CLI::Option* add_bounded_option(CLI::App& cmd, const std::string& name, Number& value,
                                 const std::string& help, std::type_identity_t<Number> min,
-                                std::type_identity_t<Number> max) {
-  return cmd.add_option(name, value, help)->check(CLI::Range(min, max))->capture_default_str();
+                                std::type_identity_t<Number> max, const OptionFilter& only = {}) {
+  CLI::Option* option = add_option_if(cmd, only, name, value, help);
+  return option != nullptr ? option->check(CLI::Range(min, max))->capture_default_str() : nullptr;
 }
 
-/// NAME WORD, one of `choices`, its default shown in --help.
+/// NAME WORD, one of `choices`, its default shown in --help. Null when `only` does not want it.
 inline CLI::Option* add_choice_option(CLI::App& cmd, const std::string& name, std::string& value,
-                                      const std::string& help, std::vector<std::string> choices) {
-  return cmd.add_option(name, value, help)
-      ->check(CLI::IsMember(std::move(choices)))
-      ->capture_default_str();
+                                      const std::string& help, std::vector<std::string> choices,
+                                      const OptionFilter& only = {}) {
+  CLI::Option* option = add_option_if(cmd, only, name, value, help);
+  return option != nullptr ? option->check(CLI::IsMember(std::move(choices)))->capture_default_str()
+                           : nullptr;
 }
 
 /// --stemmer light|snowball|none, as parse_stemmer_kind() reads it: the analysis `index` records
@@ -80,10 +85,12 @@ struct OutputHelp {
 };
 
 /// --json, --color (auto, always, never) and --bidi (auto, none, isolate, visual; also read from
-/// $BAHTH_BIDI), declared alike for every command that prints articles.
-inline void add_output_options(CLI::App& cmd, OutputOptions& output, const OutputHelp& help) {
-  cmd.add_flag("--json", output.json, help.json);
-  add_choice_option(cmd, "--color", output.color, help.color, {"auto", "always", "never"});
+/// $BAHTH_BIDI), declared alike for every command that prints articles. --bidi is built whatever
+/// `only` says: the command line need not name it for CLI11 to read it.
+inline void add_output_options(CLI::App& cmd, OutputOptions& output, const OutputHelp& help,
+                               const OptionFilter& only = {}) {
+  add_flag_if(cmd, only, "--json", output.json, help.json);
+  add_choice_option(cmd, "--color", output.color, help.color, {"auto", "always", "never"}, only);
   add_choice_option(cmd, "--bidi", output.bidi, help.bidi, {"auto", "none", "isolate", "visual"})
       ->envname("BAHTH_BIDI");
 }
@@ -109,9 +116,9 @@ struct QueryReadingHelp {
 
 /// --no-correct and --no-transliterate, declared alike for every command that searches.
 inline void add_query_reading_options(CLI::App& cmd, QueryReading& reading,
-                                      const QueryReadingHelp& help) {
-  cmd.add_flag("--no-correct", reading.no_correct, help.no_correct);
-  cmd.add_flag("--no-transliterate", reading.no_transliterate, help.no_transliterate);
+                                      const QueryReadingHelp& help, const OptionFilter& only = {}) {
+  add_flag_if(cmd, only, "--no-correct", reading.no_correct, help.no_correct);
+  add_flag_if(cmd, only, "--no-transliterate", reading.no_transliterate, help.no_transliterate);
 }
 
 }  // namespace bahth::cli
