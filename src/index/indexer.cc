@@ -347,6 +347,7 @@ struct Indexer::Impl {
   }
 
   std::size_t document_count() const {
+    if (writers.empty()) return unmerged_documents;
     std::size_t n = 0;
     for (const auto& writer : writers) n += writer->db().get_doccount();
     return n;
@@ -354,7 +355,9 @@ struct Indexer::Impl {
 
   // Merges the parts into the index: the store compacts them beside it, commits the index's
   // recorded analysis into the result, then swaps it in.
-  void merge_parts() {
+  // False when `stop_requested` stopped the merge: the parts stay, searchable, for the next run
+  // to merge (as after a kill during it), and this Indexer writes no more.
+  bool merge_parts(const std::function<bool()>& stop_requested) {
     commit();
     const std::size_t parts = writers.size();
     writers.clear();  // closes the parts
@@ -362,11 +365,17 @@ struct Indexer::Impl {
     for (std::size_t i = 0; i < parts; ++i) {
       all.add_database(Xapian::Database(store::part_path(parts_dir, i), Xapian::DB_BACKEND_GLASS));
     }
-    store.merge_parts(index, all);
+    if (!store.merge_parts(index, all, stop_requested)) {
+      unmerged_documents = all.get_doccount();
+      return false;
+    }
     parts_dir.clear();
     writers.push_back(
         std::make_unique<index::DatabaseWriter>(index, analysis, 1, store.location().path));
+    return true;
   }
+  // The articles in the parts of a merge that was stopped (document_count() then).
+  std::size_t unmerged_documents = 0;
 
   // True once a first build's passes that write into the index's tables (the spelling table,
   // the near-duplicate groups' values) were done in its parts, before the merge.
@@ -420,7 +429,14 @@ struct Indexer::Impl {
     const auto stopped = [&stop_requested] { return stop_requested && stop_requested(); };
     if (bulk()) {
       if (full_passes && !stopped()) passes_in_parts(stopped);
-      merge_parts();
+      // A stop asked for before the merge lets it run: the articles read are merged, as the
+      // interrupted run says. One asked for during it stops it between two of its tables (on a
+      // large build the merge takes minutes).
+      const bool stopped_before_merge = stopped();
+      if (!merge_parts([&] { return !stopped_before_merge && stopped(); })) {
+        full_passes = true;
+        return;
+      }
       for (const auto& [docid, reason] : std::exchange(damaged_in_parts, {})) {
         note_damaged(0, docid, reason);
       }
@@ -849,5 +865,6 @@ bool Indexer::variants_learning() const { return impl_->relearner && impl_->rele
 const IndexCounts& Indexer::counts() const { return impl_->counts; }
 
 std::size_t Indexer::document_count() const { return impl_->document_count(); }
+bool Indexer::merge_pending() const { return impl_->bulk() && impl_->writers.empty(); }
 
 }  // namespace bahth
