@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -399,8 +400,14 @@ struct Indexer::Impl {
       return parts;
     };
     std::vector<index::PartGroupKey> keys;
+    // Both jobs' readers are opened here, before job 0 commits. Opened by job 1 itself, a reader
+    // of part 0 could meet two of job 0's spelling commits between reading the version file and
+    // the spelling table's root, which the second commit may have reused: Xapian says
+    // DatabaseModifiedError, and the build failed ("cannot finish the index") now and then at
+    // load (FaultInjection.FirstMultiThreadBuild).
+    const std::array<std::vector<Xapian::Database>, 2> readers = {open_parts(), open_parts()};
     run_in_parallel(2, [&](std::size_t job) {
-      const std::vector<Xapian::Database> parts = open_parts();
+      const std::vector<Xapian::Database>& parts = readers[job];
       if (job == 0) {
         Xapian::Database all;
         for (const Xapian::Database& part : parts) all.add_database(part);
