@@ -198,6 +198,9 @@ class Indexer : NonCopyable {
 
   /// Documents written so far (in the index or its parts), including uncommitted ones.
   std::size_t document_count() const;
+  /// True when a stop during finish()'s merge of a bulk build's parts stopped it: the articles
+  /// are in the parts (readers search them), and the next run on the index merges them.
+  bool merge_pending() const;
 
  private:
   struct Impl;

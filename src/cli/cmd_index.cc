@@ -222,8 +222,11 @@ int run_index(const IndexCommandOptions& options) {
   const std::string report_failure = errors_file ? errors_file->finish() : std::string();
   if (!report_failure.empty()) std::cerr << "bahth: " << report_failure << '\n';
   if (const int signal = stop_signal(); signal != 0) {
-    std::cerr << "bahth: interrupted; committed " << summary
-              << ". Run the same command again to resume.\n";
+    std::cerr << "bahth: interrupted; committed " << summary << ". "
+              << (indexer.merge_pending()
+                      ? "The merge of the build's parts was stopped: they are searched as they "
+                        "are, and the same command run again merges them and resumes.\n"
+                      : "Run the same command again to resume.\n");
     return 128 + signal;
   }
   if (!options.quiet) std::cout << summary << '\n';

@@ -39,6 +39,16 @@ void setup_serve(CLI::App& app) {
                      std::size_t{1} << 16, std::size_t{1} << 34);
   add_bounded_option(*cmd, "--queue", options->queue_limit,
                      "Requests that may wait for a worker before requests get 503", 1, 100'000);
+  add_bounded_option(*cmd, "--client-queue", options->client_queue,
+                     "Requests of one client (IP address, IPv6 /64, or key) that may wait for a "
+                     "worker before its requests get 429 with Retry-After; the workers take the "
+                     "client that used them least lately first",
+                     1, 100'000);
+  cmd->add_option("--client-workers", options->client_workers,
+                  "Workers one client's requests may hold at once (default: half of --threads, "
+                  "at least 1), so one client's flood leaves workers for the others; give "
+                  "--threads for a server with one user")
+      ->check(CLI::Range(1u, 256u));
   add_bounded_option(*cmd, "--time-budget", options->time_budget_seconds,
                      "Seconds a search may take to build its query and match before it ranks "
                      "what it has seen",

@@ -1,6 +1,8 @@
 // Ctrl-C and SIGTERM for the commands that write an index (`index`, `delete`): the handler only
 // records the signal, and the command asks stop_requested() between its steps, commits what is
-// done and exits 128 + the signal. The store keeps every step safe against a harder kill.
+// done and exits 128 + the signal. A second signal ends the process at once, as a kill would:
+// the store keeps every step safe against a kill (its journal and swaps), and the next command
+// on the index finishes or undoes the step it was in.
 #ifndef BAHTH_CLI_STOP_SIGNAL_H_
 #define BAHTH_CLI_STOP_SIGNAL_H_
 
@@ -21,7 +23,14 @@ inline std::atomic<int> g_stop_signal{0};
 inline std::atomic<int> g_stop_wake_fd{-1};
 
 extern "C" inline void request_stop(int signal) {
-  g_stop_signal.store(signal);
+  if (g_stop_signal.exchange(signal) != 0) {
+    // The second: the user will not wait for the step under way (a long merge, say).
+    static constexpr char kMessage[] =
+        "\nbahth: interrupted again; stopping now (the next command on the index finishes or "
+        "undoes the step this one was in)\n";
+    [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    ::_exit(128 + signal);
+  }
   if (const int fd = g_stop_wake_fd.load(); fd >= 0) {
     const int saved_errno = errno;
     const char byte = 1;

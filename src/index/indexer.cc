@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <filesystem>
 #include <memory>
@@ -347,6 +348,7 @@ struct Indexer::Impl {
   }
 
   std::size_t document_count() const {
+    if (writers.empty()) return unmerged_documents;
     std::size_t n = 0;
     for (const auto& writer : writers) n += writer->db().get_doccount();
     return n;
@@ -354,7 +356,9 @@ struct Indexer::Impl {
 
   // Merges the parts into the index: the store compacts them beside it, commits the index's
   // recorded analysis into the result, then swaps it in.
-  void merge_parts() {
+  // False when `stop_requested` stopped the merge: the parts stay, searchable, for the next run
+  // to merge (as after a kill during it), and this Indexer writes no more.
+  bool merge_parts(const std::function<bool()>& stop_requested) {
     commit();
     const std::size_t parts = writers.size();
     writers.clear();  // closes the parts
@@ -362,11 +366,17 @@ struct Indexer::Impl {
     for (std::size_t i = 0; i < parts; ++i) {
       all.add_database(Xapian::Database(store::part_path(parts_dir, i), Xapian::DB_BACKEND_GLASS));
     }
-    store.merge_parts(index, all);
+    if (!store.merge_parts(index, all, stop_requested)) {
+      unmerged_documents = all.get_doccount();
+      return false;
+    }
     parts_dir.clear();
     writers.push_back(
         std::make_unique<index::DatabaseWriter>(index, analysis, 1, store.location().path));
+    return true;
   }
+  // The articles in the parts of a merge that was stopped (document_count() then).
+  std::size_t unmerged_documents = 0;
 
   // True once a first build's passes that write into the index's tables (the spelling table,
   // the near-duplicate groups' values) were done in its parts, before the merge.
@@ -390,8 +400,14 @@ struct Indexer::Impl {
       return parts;
     };
     std::vector<index::PartGroupKey> keys;
+    // Both jobs' readers are opened here, before job 0 commits. Opened by job 1 itself, a reader
+    // of part 0 could meet two of job 0's spelling commits between reading the version file and
+    // the spelling table's root, which the second commit may have reused: Xapian says
+    // DatabaseModifiedError, and the build failed ("cannot finish the index") now and then at
+    // load (FaultInjection.FirstMultiThreadBuild).
+    const std::array<std::vector<Xapian::Database>, 2> readers = {open_parts(), open_parts()};
     run_in_parallel(2, [&](std::size_t job) {
-      const std::vector<Xapian::Database> parts = open_parts();
+      const std::vector<Xapian::Database>& parts = readers[job];
       if (job == 0) {
         Xapian::Database all;
         for (const Xapian::Database& part : parts) all.add_database(part);
@@ -420,7 +436,14 @@ struct Indexer::Impl {
     const auto stopped = [&stop_requested] { return stop_requested && stop_requested(); };
     if (bulk()) {
       if (full_passes && !stopped()) passes_in_parts(stopped);
-      merge_parts();
+      // A stop asked for before the merge lets it run: the articles read are merged, as the
+      // interrupted run says. One asked for during it stops it between two of its tables (on a
+      // large build the merge takes minutes).
+      const bool stopped_before_merge = stopped();
+      if (!merge_parts([&] { return !stopped_before_merge && stopped(); })) {
+        full_passes = true;
+        return;
+      }
       for (const auto& [docid, reason] : std::exchange(damaged_in_parts, {})) {
         note_damaged(0, docid, reason);
       }
@@ -849,5 +872,6 @@ bool Indexer::variants_learning() const { return impl_->relearner && impl_->rele
 const IndexCounts& Indexer::counts() const { return impl_->counts; }
 
 std::size_t Indexer::document_count() const { return impl_->document_count(); }
+bool Indexer::merge_pending() const { return impl_->bulk() && impl_->writers.empty(); }
 
 }  // namespace bahth

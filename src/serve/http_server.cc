@@ -164,6 +164,7 @@ struct HttpServer::Impl {
   std::atomic<std::size_t> pending_bytes{0};  // answers being written (see HttpLimits)
   std::atomic<std::size_t> live{0};           // sessions alive (any thread ends one)
   std::atomic<std::uint64_t> rejected_queue_full{0};
+  std::atomic<std::uint64_t> rejected_client_share{0};
   std::atomic<std::uint64_t> rejected_memory{0};
   std::atomic<std::uint64_t> rejected_connections{0};
   std::atomic<std::uint64_t> evicted_writers{0};  // unread answers cut off for memory
@@ -179,7 +180,8 @@ struct HttpServer::Impl {
   Impl(HttpServerOptions server_options, std::vector<Route> server_routes)
       : options(std::move(server_options)),
         routes(std::move(server_routes)),
-        pool(options.workers, options.queue_limit) {}
+        pool(options.workers, options.queue_limit, options.client_queue_limit,
+             options.client_workers) {}
 
   bool origin_allowed(std::string_view origin) const {
     const std::vector<std::string>& origins = options.cors.origins;
@@ -234,7 +236,10 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     server_.live.fetch_add(1);
     beast::error_code ec;
     const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ = peer.address().to_string();
+    if (!ec) {
+      remote_ = peer.address().to_string();
+      client_ = client_of(peer.address());
+    }
   }
   ~Session() {
     if (state_ != State::closed) server_.live.fetch_sub(1);
@@ -657,6 +662,12 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
       return;
     }
     if (!authorized(*route, key)) return;
+    // A request let in by its key shares the workers as that key's, wherever it comes from
+    // (several users behind one address); any other as its address's.
+    const std::string client =
+        !key.empty() && route->access != Access::open && server_.options.check_key
+            ? fmt::format("key {:016x}", std::hash<std::string>{}(key))
+            : client_;
     request.body = std::move(req.body());
     request.reply = [self = shared_from_this()](HttpResponse response) {
       net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
@@ -674,16 +685,28 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     // rather than every new request getting 503 until their write timeouts.
     const bool memory_ok = server_.pending_bytes.load() < limits.max_pending_response_bytes ||
                            server_.evict_stalled_writers();
-    const bool queued =
-        memory_ok && server_.pool.try_submit([self = shared_from_this(), route,
-                                              request = std::move(request)]() mutable {
-          HttpResponse response = run(*route, request);
-          if (response.deferred) return;
-          net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
-            self->answer(std::move(response));
-          });
-        });
-    if (!queued) {
+    QueuedJob job;
+    job.run = [self = shared_from_this(), route, request = std::move(request)]() mutable {
+      HttpResponse response = run(*route, request);
+      if (response.deferred) return;
+      net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
+        self->answer(std::move(response));
+      });
+    };
+    // Pushed out of a full queue by a lighter client's request (on this loop's thread).
+    job.refuse = [self = shared_from_this()](int retry_after) {
+      self->server_.rejected_client_share.fetch_add(1);
+      net::post(self->server_.ioc, [self, retry_after] { self->answer_too_many(retry_after); });
+    };
+    int retry_after = 1;
+    const Admission admission =
+        memory_ok ? server_.pool.try_submit(client, std::move(job), retry_after) : Admission::full;
+    if (admission == Admission::client_full) {
+      server_.rejected_client_share.fetch_add(1);
+      answer_too_many(retry_after);
+      return;
+    }
+    if (admission != Admission::queued) {
       (memory_ok ? server_.rejected_queue_full : server_.rejected_memory).fetch_add(1);
       HttpResponse busy =
           server_.error({503, "overloaded", "the server is busy; retry in a moment", "", path_});
@@ -691,6 +714,32 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
       busy.close = true;
       answer(std::move(busy));
     }
+  }
+
+  // 429: this client has its share of the workers' queue waiting; it may ask again once those
+  // are answered. The connection stays open: the client is told, not cut off.
+  void answer_too_many(int retry_after) {
+    HttpResponse res = server_.error(
+        {429, "too_many_requests",
+         fmt::format("too many of your requests are waiting; retry in {} s", retry_after), "",
+         path_});
+    res.headers.emplace_back("Retry-After", std::to_string(retry_after));
+    answer(std::move(res));
+  }
+
+  // The client a request is counted to for the workers' fair share: its IP address, or for
+  // IPv6 its /64 (one host's usual allocation, which holds more addresses than any table).
+  static std::string client_of(const net::ip::address& address) {
+    if (address.is_v6()) {
+      const net::ip::address_v6 v6 = address.to_v6();
+      if (v6.is_v4_mapped()) {
+        return net::ip::make_address_v4(net::ip::v4_mapped, v6).to_string();
+      }
+      net::ip::address_v6::bytes_type bytes = v6.to_bytes();
+      std::fill(bytes.begin() + 8, bytes.end(), 0);
+      return net::ip::address_v6(bytes).to_string() + "/64";
+    }
+    return address.to_string();
   }
 
   static HttpResponse run(const Route& route, const HttpRequest& request) {
@@ -743,6 +792,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   std::string route_;
   std::string origin_;
   std::string remote_;
+  std::string client_;  // for the workers' fair share (client_of)
 };
 
 void HttpServer::Impl::accept() {
@@ -886,6 +936,7 @@ HttpCounters HttpServer::counters() const {
   counters.queue_depth = impl_->pool.waiting();
   counters.open_connections = impl_->live.load();
   counters.rejected_queue_full = impl_->rejected_queue_full.load();
+  counters.rejected_client_share = impl_->rejected_client_share.load();
   counters.rejected_memory = impl_->rejected_memory.load();
   counters.rejected_connections = impl_->rejected_connections.load();
   counters.evicted_writers = impl_->evicted_writers.load();

@@ -131,6 +131,14 @@ struct HttpServerOptions {
   HttpLimits limits;
   std::size_t workers = 2;
   std::size_t queue_limit = 256;  // requests waiting for a worker beyond which: 503
+  // Requests of one client (an address, an IPv6 /64, or a key) waiting for a worker beyond which
+  // its requests get 429 with Retry-After. Workers take the next request of the client that has
+  // lately used them least, and a full queue makes room for a lighter client by refusing (429)
+  // the newest request of the client with the most waiting (bounded_queue.h).
+  std::size_t client_queue_limit = 32;
+  // Workers one client's requests may hold at once (at least 1); fewer than `workers` keeps one
+  // free for other clients whatever a flood asks for.
+  std::size_t client_workers = 1;
   // Host header values answered (lower case, IPv6 in brackets), with or without ":PORT" of the
   // listening port; "*" or none: any. A Host that is an IP address is always answered: DNS
   // rebinding needs a name.
@@ -150,10 +158,11 @@ struct HttpServerOptions {
 struct HttpCounters {
   std::size_t queue_depth = 0;  // requests waiting for a worker
   std::size_t open_connections = 0;
-  std::uint64_t rejected_queue_full = 0;   // 503: the workers' queue was full
-  std::uint64_t rejected_memory = 0;       // 503: too many answer bytes being written
-  std::uint64_t rejected_connections = 0;  // 503: every connection was being answered
-  std::uint64_t evicted_writers = 0;       // unread answers cut off to make room for others
+  std::uint64_t rejected_queue_full = 0;    // 503: the workers' queue was full
+  std::uint64_t rejected_client_share = 0;  // 429: the client had its share waiting
+  std::uint64_t rejected_memory = 0;        // 503: too many answer bytes being written
+  std::uint64_t rejected_connections = 0;   // 503: every connection was being answered
+  std::uint64_t evicted_writers = 0;        // unread answers cut off to make room for others
 };
 
 class HttpServer : NonCopyable {

@@ -95,6 +95,7 @@ render::PageError page_error_of(const HttpError& error) {
       return render::PageError::not_found;
     case 405:
       return render::PageError::method_not_allowed;
+    case 429:  // this reader's own requests fill its share: the same advice, wait a moment
     case 503:
       return render::PageError::overloaded;
     default:
@@ -291,6 +292,10 @@ struct Server::Impl {
     http_options.port = options.port;
     http_options.workers = options.threads;
     http_options.queue_limit = options.queue_limit;
+    http_options.client_queue_limit = options.client_queue;
+    http_options.client_workers = options.client_workers != 0
+                                      ? std::min(options.client_workers, options.threads)
+                                      : std::max(1U, options.threads / 2);
     http_options.limits.max_connections = options.max_connections;
     http_options.limits.max_pending_response_bytes = options.answer_memory;
     http_options.allowed_hosts = allowed_hosts(options);
@@ -795,7 +800,10 @@ struct Server::Impl {
                static_cast<double>(counters.open_connections));
     out.family("bahth_rejected_requests_total", "counter",
                "Requests answered 503 at once, by reason: the workers' queue full (--queue), "
-               "too many answer bytes being written, every connection busy (--max-connections).");
+               "too many answer bytes being written, every connection busy (--max-connections); "
+               "and 429: the client's share of the queue waiting (--client-queue).");
+    out.sample("bahth_rejected_requests_total", {{"reason", "client_share"}},
+               static_cast<double>(counters.rejected_client_share));
     out.sample("bahth_rejected_requests_total", {{"reason", "queue_full"}},
                static_cast<double>(counters.rejected_queue_full));
     out.sample("bahth_rejected_requests_total", {{"reason", "pending_bytes"}},

@@ -23,6 +23,12 @@ struct ServeOptions {
   unsigned threads = 0;            // workers; 0: the machine's hardware threads (at least 2)
   // Requests waiting for a worker beyond which requests are answered 503 at once.
   std::size_t queue_limit = 256;
+  // Requests of one client (address, IPv6 /64, or key) waiting for a worker beyond which its
+  // requests get 429 with Retry-After; the workers serve the client that used them least first.
+  std::size_t client_queue = 32;
+  // Workers one client's requests may hold at once; 0: half the workers (at least 1), so a
+  // flood from one client always leaves workers for the others.
+  unsigned client_workers = 0;
   // Connections open at once; at the cap the one idle longest is closed (else the slowest to send
   // its request), and when every one is being answered a new one gets 503.
   std::size_t max_connections = 512;

@@ -30,15 +30,39 @@ void refuse_stray(const std::string& scratch, const std::string& name) {
   }
 }
 
+// Thrown from Xapian's compaction when a stop was asked for: unwinds it between two tables.
+struct MergeStopped {};
+
+// Asks `stop_requested` as Xapian's compaction begins and ends each table (the postings, the
+// stored articles, the term lists, the positions, ...): the points where a merge can stop.
+class StoppableCompactor : public Xapian::Compactor {
+ public:
+  explicit StoppableCompactor(const std::function<bool()>& stop_requested)
+      : stop_requested_(stop_requested) {}
+  void set_status(const std::string& /*table*/, const std::string& /*status*/) override {
+    if (stop_requested_ && stop_requested_()) throw MergeStopped{};
+  }
+
+ private:
+  const std::function<bool()>& stop_requested_;
+};
+
 // The merge of a first build, from its parts: compacted into PARTS/merged, the index's metadata
 // (its recorded analysis) committed there, then swapped with the (empty) index in one step.
-void merge(const Location& where, Xapian::WritableDatabase& index, Xapian::Database parts) {
+// False when `stop_requested` said stop during the compaction: its unfinished copy is removed and
+// the index, parts and journal are as a kill during it leaves them (the next run merges again).
+bool merge(const Location& where, Xapian::WritableDatabase& index, Xapian::Database parts,
+           const std::function<bool()>& stop_requested = {}) {
   const std::string parts_dir = parts_path(where);
   const std::string merged = merged_path(parts_dir);
   std::error_code error;
   if (fs::exists(merged, error)) remove_owned(merged);
   try {
-    parts.compact(merged, Xapian::DB_BACKEND_GLASS);
+    StoppableCompactor compactor(stop_requested);
+    parts.compact(merged, Xapian::DB_BACKEND_GLASS, 0, compactor);
+  } catch (const MergeStopped&) {
+    remove_owned(merged);
+    return false;
   } catch (const Xapian::DatabaseCorruptError& e) {
     // The parts are written without fsync (only this merge's result is synced), so a power loss
     // during the build can leave one torn; a process kill cannot. Nothing of the index is lost.
@@ -62,6 +86,7 @@ void merge(const Location& where, Xapian::WritableDatabase& index, Xapian::Datab
   index = Xapian::WritableDatabase(where.path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
   remove_owned(parts_dir);
   clear_journal(where);
+  return true;
 }
 
 }  // namespace
@@ -387,13 +412,14 @@ std::string Writer::begin_bulk_build() {
   return parts;
 }
 
-void Writer::merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts) {
+bool Writer::merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts,
+                         const std::function<bool()>& stop_requested) {
   if (parts.get_doccount() == 0) {
     remove_owned(parts_path(location_));
     clear_journal(location_);
-    return;
+    return true;
   }
-  merge(location_, index, parts);
+  return merge(location_, index, parts, stop_requested);
 }
 
 void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabase& db,

@@ -69,8 +69,12 @@ class Writer : NonCopyable {
   /// Merges `parts` (their writers closed by the caller after this returns) into the index:
   /// compacts them beside it, copies the index's metadata (its recorded analysis) into the
   /// result and commits it, then swaps it with the index in one atomic exchange and removes the
-  /// parts. `index` is closed and reopened on the new database.
-  void merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts);
+  /// parts. `index` is closed and reopened on the new database. `stop_requested` is asked as the
+  /// compaction begins and ends each table: true stops it there, removes its unfinished copy and
+  /// returns false, leaving the index, the parts and the journal as they were (readers search
+  /// the parts; the next Writer on the index merges them).
+  bool merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts,
+                   const std::function<bool()>& stop_requested = {});
 
   /// Compacts the database at `target` (the index, or one of its shards), held open in `db`,
   /// with the words of its spelling overlay folded into the copy's table, runs `finish` on the

@@ -31,10 +31,17 @@ class Connection {
  public:
   // receive_buffer > 0: the socket's receive buffer, set before connecting (a client that reads
   // slowly, or not at all, and lets little pile up on its side).
-  explicit Connection(int port, int receive_buffer = 0) {
+  // source: the loopback address it connects from (127.0.0.2 is another client to the server).
+  explicit Connection(int port, int receive_buffer = 0, const char* source = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd_ >= 0 && receive_buffer > 0) {
       ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    }
+    if (fd_ >= 0 && source != nullptr) {
+      sockaddr_in from{};
+      from.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source, &from.sin_addr);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) close();
     }
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -297,6 +304,55 @@ TEST_F(ServeLimitsTest, AnUnreadAnswerMakesWayForOtherClients) {
   const std::size_t length = std::stoul(head.substr(length_at + 16));
   const std::string rest = stalled.read_all(milliseconds(5000));
   EXPECT_LT(head.size() - (head.find("\r\n\r\n") + 4) + rest.size(), length);
+}
+
+// One client (one address) sending many costly requests at once gets 429 with Retry-After for
+// those beyond its share of the queue (--client-queue), and never fills the queue against
+// another client: a second address's request, sent while the flood waits, is answered 200.
+// (Before, the flood filled --queue and the second client got 503.) Each round sends the flood
+// while the one worker writes an 8 MB article; a round counts once the flood was refused, which
+// shows its requests waited together.
+TEST_F(ServeLimitsTest, AFloodingClientIsRefusedItsExcessAndOthersAreServed) {
+  ServerProcess server({"--db", db(), "--threads", "1", "--queue", "8", "--client-queue", "3"});
+  const std::string costly =
+      get("/api/search?q=" + kSyria + "&limit=1000&explain=1&facets=1", "Connection: close\r\n");
+  bool flood_refused = false;
+  for (int round = 0; round < 20 && !flood_refused; ++round) {
+    std::vector<Connection> flood;
+    flood.emplace_back(server.port());
+    flood.back().send(get("/api/article/big", "Connection: close\r\n"));
+    for (int i = 0; i < 30; ++i) {
+      flood.emplace_back(server.port());
+      flood.back().send(costly);
+    }
+    Connection polite(server.port(), 0, "127.0.0.2");
+    ASSERT_TRUE(polite.open());
+    polite.send(get("/api/search?q=" + kSyria, "Connection: close\r\n"));
+    int too_many = 0;
+    int unavailable = 0;
+    for (Connection& client : flood) {
+      const std::string answer = client.read_all(milliseconds(20'000));
+      const int status = status_of(answer);
+      if (status == 429) {
+        ++too_many;
+        EXPECT_NE(answer.find("\r\nRetry-After: "), std::string::npos) << answer.substr(0, 300);
+        EXPECT_NE(answer.find("too_many_requests"), std::string::npos) << answer.substr(0, 300);
+      }
+      unavailable += status == 503 ? 1 : 0;
+    }
+    const std::string answer = polite.read_all(milliseconds(20'000));
+    if (too_many == 0) continue;  // the worker kept up: nothing waited, nothing shown
+    flood_refused = true;
+    EXPECT_EQ(status_of(answer), 200) << answer.substr(0, 300);
+    EXPECT_EQ(unavailable, 0) << "the flood filled the queue";
+  }
+  EXPECT_TRUE(flood_refused) << "the flood's requests never waited together";
+  Connection metrics(server.port());
+  metrics.send(get("/metrics", "Connection: close\r\n"));
+  const std::string text = metrics.read_all(milliseconds(5000));
+  EXPECT_NE(text.find("bahth_rejected_requests_total{reason=\"client_share\"} "),
+            std::string::npos);
+  expect_peak_rss_bounded(server.pid());
 }
 
 // SIGTERM ends the server promptly while clients trickle requests that never finish.
