@@ -18,6 +18,7 @@
 
 #include "bahth/utf8.h"
 #include "format_readers.h"
+#include "html_text.h"
 
 namespace bahth::readers {
 namespace {
@@ -183,43 +184,10 @@ class PageTree {
   std::unordered_map<const xmlNode*, TextSizes> sizes_;
 };
 
-// Collects text into lines: runs of white space become one space, block elements end a line.
-class Lines {
- public:
-  void add(std::string_view text) {
-    for (const char c : text) {
-      if (is_space(c)) {
-        pending_space_ = !line_.empty();
-      } else {
-        if (pending_space_) line_ += ' ';
-        pending_space_ = false;
-        line_ += c;
-      }
-    }
-  }
-  void end_line() {
-    if (!line_.empty()) {
-      if (!out_.empty()) out_ += '\n';
-      out_ += line_;
-    }
-    line_.clear();
-    pending_space_ = false;
-  }
-  std::string finish() {
-    end_line();
-    return std::move(out_);
-  }
-
- private:
-  std::string out_;
-  std::string line_;
-  bool pending_space_ = false;
-};
-
 // The text of `root`'s subtree, one paragraph a line; `skip(node)` leaves an element out.
 template <typename Skip>
 std::string text_of(xmlNode* root, Skip skip) {
-  Lines lines;
+  TextLines lines;
   std::vector<std::pair<xmlNode*, bool>> stack{{root, false}};
   while (!stack.empty()) {
     auto [node, done] = stack.back();

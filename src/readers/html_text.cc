@@ -30,46 +30,13 @@ struct DocFree {
   void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 };
 
-// Collects text into lines: runs of white space become one space, block elements end a line.
-class TextCollector {
- public:
-  void add_text(std::string_view text) {
-    for (const char c : text) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-        pending_space_ = !line_.empty();
-      } else {
-        if (pending_space_) line_ += ' ';
-        pending_space_ = false;
-        line_ += c;
-      }
-    }
-  }
-  void end_line() {
-    if (!line_.empty()) {
-      if (!out_.empty()) out_ += '\n';
-      out_ += line_;
-    }
-    line_.clear();
-    pending_space_ = false;
-  }
-  std::string finish() {
-    end_line();
-    return std::move(out_);
-  }
-
- private:
-  std::string out_;
-  std::string line_;
-  bool pending_space_ = false;
-};
-
 // Iterative, so that deeply nested markup cannot exhaust the stack.
-void collect(xmlNode* root, TextCollector& text) {
+void collect(xmlNode* root, TextLines& text) {
   xmlNode* node = root;
   while (node != nullptr) {
     bool descend = false;
     if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-      if (node->content != nullptr) text.add_text(reinterpret_cast<const char*>(node->content));
+      if (node->content != nullptr) text.add(reinterpret_cast<const char*>(node->content));
     } else if (node->type == XML_ELEMENT_NODE) {
       const std::string_view name = reinterpret_cast<const char*>(node->name);
       if (is_one_of(name, kBlockElements)) text.end_line();
@@ -155,6 +122,34 @@ std::string strip_shortcodes(std::string_view text) {
   return collapsed;
 }
 
+void TextLines::add(std::string_view text) {
+  for (const char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      pending_space_ = !line_.empty();
+    } else {
+      if (pending_space_) line_ += ' ';
+      pending_space_ = false;
+      line_ += c;
+    }
+  }
+}
+
+void TextLines::end_line() {
+  if (!line_.empty()) {
+    if (!out_.empty()) out_ += '\n';
+    out_ += line_;
+  }
+  line_.clear();
+  pending_space_ = false;
+}
+
+std::string TextLines::finish() {
+  end_line();
+  std::string text = std::move(out_);
+  out_.clear();
+  return text;
+}
+
 std::string html_to_text(std::string_view html) {
   if (html.empty() || html.size() > INT_MAX) return {};
   // Not HTML_PARSE_NOIMPLIED: without the implied body, libxml2 drops the white space between
@@ -163,7 +158,7 @@ std::string html_to_text(std::string_view html) {
       HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
   const std::unique_ptr<xmlDoc, DocFree> doc(
       htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", kOptions));
-  TextCollector text;
+  TextLines text;
   if (doc != nullptr) {
     for (xmlNode* node = doc->children; node != nullptr; node = node->next) {
       collect(node, text);

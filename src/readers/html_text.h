@@ -9,6 +9,22 @@
 
 namespace bahth::readers {
 
+/// Collects text into lines: runs of white space become one space, `end_line()` ends a line (a
+/// block element's end), and empty lines are dropped. Shared by `html_to_text` and the saved
+/// page reader, which walk different trees into the same kind of text.
+class TextLines {
+ public:
+  void add(std::string_view text);
+  void end_line();
+  /// The lines joined by '\n'; the collector is left empty.
+  std::string finish();
+
+ private:
+  std::string out_;
+  std::string line_;
+  bool pending_space_ = false;
+};
+
 /// One paragraph a line, each trimmed, white space inside a line collapsed, no empty lines.
 /// Never fails: libxml2's HTML parser recovers from any markup (and never loads anything).
 std::string html_to_text(std::string_view html);
