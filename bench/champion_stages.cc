@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "bahth/stemmers.h"
+#include "bench_timing.h"
 #include "schema/schema.h"
 #include "search/champions.h"
 #include "search/coordination.h"
@@ -31,21 +32,14 @@
 
 namespace {
 
-double cpu_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
 double median_of(int repeat, const std::function<void()>& run) {
   std::vector<double> times;
   for (int i = 0; i < repeat; ++i) {
-    const double start = cpu_ms();
+    const double start = bahth::bench::thread_cpu_ms();
     run();
-    times.push_back(cpu_ms() - start);
+    times.push_back(bahth::bench::thread_cpu_ms() - start);
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  return bahth::bench::percentile(std::move(times), 0.5);
 }
 
 Xapian::MSet match(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount depth,

@@ -24,8 +24,12 @@
 
 #include "bahth/error.h"
 #include "bahth/searcher.h"
+#include "bench_timing.h"
 
 namespace {
+
+using bahth::bench::percentile;
+using bahth::bench::thread_cpu_ms;
 
 struct Options {
   std::string db;
@@ -89,15 +93,6 @@ std::vector<std::string> read_queries(const std::string& path) {
   return queries;
 }
 
-// This thread's CPU time in ms: unlike the wall time, it leaves out the time the process waited
-// for a core, which on a shared machine decides the tail (a query preempted once takes a whole
-// time slice longer), so that what grows with the index is told apart from the load.
-double thread_cpu_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
 const char* match_name(bahth::ChampionUse use) {
   switch (use) {
     case bahth::ChampionUse::used:
@@ -108,12 +103,6 @@ const char* match_name(bahth::ChampionUse use) {
       break;
   }
   return "all";
-}
-
-double percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(index, v.size() - 1)];
 }
 
 }  // namespace

@@ -63,6 +63,7 @@
 #include "bahth/readers.h"
 #include "bahth/searcher.h"
 #include "bahth/stemmers.h"
+#include "bench_timing.h"
 #include "index/document_builder.h"
 #include "index/minhash.h"
 #include "schema/schema.h"
@@ -71,6 +72,8 @@
 namespace {
 
 using bahth::Article;
+using bahth::bench::percentile;
+using bahth::bench::thread_cpu_ms;
 namespace schema = bahth::schema;
 
 double cpu_ms() {
@@ -82,12 +85,6 @@ double cpu_ms() {
   return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
 
-double thread_cpu_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
 double wall_ms() {
   return std::chrono::duration<double, std::milli>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -97,13 +94,6 @@ double wall_ms() {
 // A new InMemory database (what Xapian::InMemory::open() made before it was deprecated).
 Xapian::WritableDatabase in_memory_segment() {
   return Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto index = static_cast<std::size_t>(std::lround(p * static_cast<double>(v.size() - 1)));
-  return v[std::min(index, v.size() - 1)];
 }
 
 class CountingReporter : public bahth::ProblemReporter {
