@@ -520,8 +520,14 @@ double latin_spelling_distance(std::string_view rendering, std::string_view stem
   // The feminine ending a Latin spelling writes as a vowel or not at all (Raqqa, Gaza, الرقة).
   if (b.size() > 1 &&
       (b.back() == u'\u0629' || (b.back() == u'\u0647' && !a.empty() && a.back() != u'\u0647'))) {
+    const bool feminine = b.back() == u'\u0629';
     b.pop_back();
-    if (a.size() > 1 && is_long_vowel(a.back())) a.pop_back();
+    if (feminine && a.size() > 2 && a.back() == u'\u0647' && a[a.size() - 2] == u'\u0627') {
+      // Hasakah الحسكة: a final "ah" is the ة too.
+      a.resize(a.size() - 2);
+    } else if (a.size() > 1 && is_long_vowel(a.back())) {
+      a.pop_back();
+    }
   }
   const std::size_t stressed_at = stressed ? stressed_vowel(a) : std::u16string::npos;
   std::vector<double> row(b.size() + 1);

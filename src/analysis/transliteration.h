@@ -109,7 +109,8 @@ inline constexpr std::size_t kMaxLatinNameWords = 4;
 /// برس; Salah صلاح, not صالح), a long vowel of the stem the Latin lacks half (Trump ترامب), ع
 /// three quarters, a hamza on a seat more than a letter (Latin spellings never write one),
 /// swapping two letters one Latin letter stands for (ت/ط/ث, س/ص, ح/ه, د/ض/ذ, ز/ظ, ك/ق, ج/غ) a
-/// quarter, and the stem's final ة (or ه) nothing. Putin → بوتين 0, باطن more.
+/// quarter, and the stem's final ة (or ه) nothing, with the Latin vowel, or for ة the vowel and h
+/// (Hasakah الحسكة), that writes it. Putin → بوتين 0, باطن more.
 /// Without `stressed`, the stressed vowel costs as any other (an English e: Kushner كوشنر).
 double latin_spelling_distance(std::string_view rendering, std::string_view stem,
                                bool stressed = true);

@@ -49,6 +49,12 @@ TEST(Transliteration, TheRulesAreTriedInOrderTheFirstThatMatchesTaken) {
   EXPECT_EQ(latin_to_arabic("Putin"), "بوتين");      // capitals as small letters
 }
 
+// Hasakah الحسكة: a final "ah" writes the ة as a final a does (Raqqa الرقة).
+TEST(Transliteration, AFinalAhIsTheFeminineEnding) {
+  EXPECT_DOUBLE_EQ(latin_spelling_distance(latin_to_arabic("hasakah"), "حسكة"),
+                   latin_spelling_distance(latin_to_arabic("hasaka"), "حسكة"));
+}
+
 TEST(Transliteration, NamesShareAKeyWithTheOutletsSpellings) {
   EXPECT_TRUE(shares_a_key("trump", "ترامب"));
   EXPECT_TRUE(shares_a_key("trump", "ترمب"));
