@@ -1,13 +1,7 @@
 #include "transliteration.h"
 
-#include <unicode/translit.h>
-#include <unicode/unistr.h>
-#include <unicode/utypes.h>
-
 #include <algorithm>
 #include <array>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,44 +59,58 @@ char leading_mark(char16_t c) {
 
 bool is_latin_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-// English spellings of Arabic names and the Arabizi digits, each vowel as the long vowel it may
-// stand for (a ا, e i y ي, o u و; a run of one letter is written once afterwards), then ICU's own
-// Latin-Arabic transform for the consonants left, then the Persian letters it gives (پ گ ڤ) as
-// the Arabic ones. (A leading vowel is made ا before, in latin_to_arabic.)
-constexpr std::string_view kLatinRules = R"(
-::Lower;
-3 > ع; 7 > ح; 5 > خ; 2 > ء; 6 > ط; 9 > ق;
-sh > ش; kh > خ; gh > غ; th > ث; dh > ذ; ch > ش; ph > ف; ck > ك;
-aa > اع; ou > و; oo > و; ee > ي; ie > ي; ei > ي; ai > اي; ay > اي; aw > او;
-c } [eiy] > س; c > ك; q > ق; x > كس; v > ف; p > ب; g > غ; j > ج;
-a > ا; e > ي; i > ي; y > ي; o > و; u > و;
-::Latin-Arabic;
-پ > ب; گ > غ; ڤ > ف;
-::[\u064B-\u0652] Remove;
-)";
-
-// Built once, on first use. ICU does not promise that one transliterator may serve several threads
-// at once (serve's workers), hence the lock.
-struct LatinTransliterator {
-  std::mutex mutex;
-  std::unique_ptr<icu::Transliterator> transliterator;
+// One step of latin_to_arabic: Latin letters (or an Arabizi digit) and the Arabic they stand for;
+// with `before`, only when one of those letters follows (c before e, i, y is س).
+struct LatinRule {
+  std::string_view latin;
+  std::string_view arabic;
+  std::string_view before = {};
 };
 
-std::unique_ptr<icu::Transliterator> make_latin_transliterator() {
-  UParseError parse_error{};
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
-      "bahth-Latin-Arabic",
-      icu::UnicodeString::fromUTF8(
-          icu::StringPiece(kLatinRules.data(), static_cast<int32_t>(kLatinRules.size()))),
-      UTRANS_FORWARD, parse_error, status));
-  if (U_FAILURE(status)) t.reset();  // ICU without its transform data: no transliteration
-  return t;
+// English spellings of Arabic names and the Arabizi digits, tried in this order at each place,
+// the first that matches taken: the digits, the letter pairs that stand for one consonant, each
+// vowel as the long vowel it may stand for (a ا, e i y ي, o u و; a run of one letter is written
+// once afterwards), then each other consonant as its letter. (A leading vowel is made ا before.)
+// The same results as ICU's rules ("sh > ش; ...", then ::Latin-Arabic for the consonants left)
+// for every word of up to four letters and a million longer ones, without building an ICU
+// transliterator: that took ~10 ms
+// of CPU in each search process with a Latin word (bench/HISTORY.md, latin4).
+constexpr LatinRule kLatinRules[] = {
+    {"3", "\u0639"},        {"7", "\u062D"},        {"5", "\u062E"},        {"2", "\u0621"},
+    {"6", "\u0637"},        {"9", "\u0642"},        {"sh", "\u0634"},       {"kh", "\u062E"},
+    {"gh", "\u063A"},       {"th", "\u062B"},       {"dh", "\u0630"},       {"ch", "\u0634"},
+    {"ph", "\u0641"},       {"ck", "\u0643"},       {"aa", "\u0627\u0639"}, {"ou", "\u0648"},
+    {"oo", "\u0648"},       {"ee", "\u064A"},       {"ie", "\u064A"},       {"ei", "\u064A"},
+    {"ai", "\u0627\u064A"}, {"ay", "\u0627\u064A"}, {"aw", "\u0627\u0648"}, {"c", "\u0633", "eiy"},
+    {"c", "\u0643"},        {"q", "\u0642"},        {"x", "\u0643\u0633"},  {"v", "\u0641"},
+    {"p", "\u0628"},        {"g", "\u063A"},        {"j", "\u062C"},        {"a", "\u0627"},
+    {"e", "\u064A"},        {"i", "\u064A"},        {"y", "\u064A"},        {"o", "\u0648"},
+    {"u", "\u0648"},        {"b", "\u0628"},        {"d", "\u062F"},        {"f", "\u0641"},
+    {"h", "\u0647"},        {"k", "\u0643"},        {"l", "\u0644"},        {"m", "\u0645"},
+    {"n", "\u0646"},        {"r", "\u0631"},        {"s", "\u0633"},        {"t", "\u062A"},
+    {"w", "\u0648"},        {"z", "\u0632"},
+};
+
+// The first of kLatinRules that matches `latin` at its start, or none.
+const LatinRule* latin_rule_at(std::string_view latin) {
+  for (const LatinRule& rule : kLatinRules) {
+    if (!latin.starts_with(rule.latin)) continue;
+    if (!rule.before.empty() &&
+        (latin.size() == rule.latin.size() ||
+         rule.before.find(latin[rule.latin.size()]) == std::string_view::npos)) {
+      continue;
+    }
+    return &rule;
+  }
+  return nullptr;
 }
 
-LatinTransliterator& latin_transliterator() {
-  static LatinTransliterator instance{{}, make_latin_transliterator()};
-  return instance;
+// The length of the UTF-8 sequence a byte starts (1 for a stray continuation byte).
+std::size_t utf8_length(unsigned char lead) {
+  if (lead >= 0xF0) return 4;
+  if (lead >= 0xE0) return 3;
+  if (lead >= 0xC0) return 2;
+  return 1;
 }
 
 }  // namespace
@@ -150,9 +158,11 @@ bool is_latin_word(std::string_view word) {
 }
 
 std::string latin_to_arabic(std::string_view word) {
-  LatinTransliterator& t = latin_transliterator();
-  if (!t.transliterator) return {};
-  std::string latin(word);
+  std::string latin;
+  latin.reserve(word.size());
+  for (const char c : word) {
+    latin.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
   if (!latin.empty() && is_latin_vowel(latin.front())) {
     // Erdogan اردوغان, Idlib ادلب, Obama اوباما: a leading vowel is written ا.
     std::size_t vowels = 1;
@@ -162,19 +172,29 @@ std::string latin_to_arabic(std::string_view word) {
     }
     latin.replace(0, vowels, "\xD8\xA7");
   }
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(latin.data(), static_cast<int32_t>(latin.size())));
-  {
-    const std::lock_guard<std::mutex> lock(t.mutex);
-    t.transliterator->transliterate(text);
-  }
-  // A doubled letter (Assad, Raqqa, Guterres) is written once, as a shadda would be.
-  icu::UnicodeString once;
-  for (int32_t i = 0; i < text.length(); ++i) {
-    if (i == 0 || text[i] != text[i - 1]) once.append(text[i]);
-  }
   std::string out;
-  once.toUTF8String(out);
+  std::string_view last;  // the last letter written: a doubled letter (Assad, Raqqa) once
+  auto write = [&](std::string_view letters) {
+    for (std::size_t i = 0; i < letters.size();) {
+      const std::string_view letter =
+          letters.substr(i, utf8_length(static_cast<unsigned char>(letters[i])));
+      if (letter != last) out.append(letter);
+      last = letter;
+      i += letter.size();
+    }
+  };
+  std::string_view rest = latin;
+  while (!rest.empty()) {
+    if (const LatinRule* rule = latin_rule_at(rest)) {
+      write(rule->arabic);
+      rest.remove_prefix(rule->latin.size());
+    } else {
+      // Not a Latin letter (the ا above): as it is.
+      const std::size_t n = std::min(rest.size(), utf8_length(static_cast<unsigned char>(rest[0])));
+      write(rest.substr(0, n));
+      rest.remove_prefix(n);
+    }
+  }
   return out;
 }
 
@@ -226,7 +246,7 @@ std::vector<std::string> latin_word_keys(std::string_view word, std::size_t min_
     if (key.empty()) continue;
     const char first = word.front();
     if (is_latin_vowel(first) || first == '2' || first == '3') {
-      // ICU writes a leading vowel as a short one, which is dropped: mark it as the stem's ا or ع.
+      // A leading vowel, 2 or 3 is the stem's ا, hamza or ع: marked as one.
       if (key.front() == 'V' || key.front() == 'W' || key.front() == 'Y') key.erase(0, 1);
       key.insert(0, 1, 'V');
     }
@@ -501,8 +521,14 @@ double latin_spelling_distance(std::string_view rendering, std::string_view stem
   // The feminine ending a Latin spelling writes as a vowel or not at all (Raqqa, Gaza, الرقة).
   if (b.size() > 1 &&
       (b.back() == u'\u0629' || (b.back() == u'\u0647' && !a.empty() && a.back() != u'\u0647'))) {
+    const bool feminine = b.back() == u'\u0629';
     b.pop_back();
-    if (a.size() > 1 && is_long_vowel(a.back())) a.pop_back();
+    if (feminine && a.size() > 2 && a.back() == u'\u0647' && a[a.size() - 2] == u'\u0627') {
+      // Hasakah الحسكة: a final "ah" is the ة too.
+      a.resize(a.size() - 2);
+    } else if (a.size() > 1 && is_long_vowel(a.back())) {
+      a.pop_back();
+    }
   }
   const std::size_t stressed_at = stressed ? stressed_vowel(a) : std::u16string::npos;
   std::vector<double> row(b.size() + 1);

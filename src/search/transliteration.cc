@@ -19,12 +19,45 @@
 namespace bahth::search {
 namespace {
 
+// A stem of the index sharing a key with a Latin word: lower scores are closer spellings.
+struct KeyMatch {
+  double score;     // distance less kLatinFrequencyWeight × log10(docs)
+  double distance;  // latin_spelling_distance, and common_word_cost
+  Xapian::doccount docs;
+  std::string stem;
+  bool short_key = false;  // found by a key of one consonant only (latin_word_keys)
+};
+
 struct Walk {
   const Xapian::Database& db;
   const Analyzer& analyzer;
   std::vector<Transliteration>& found;
   std::vector<Transliteration> looked_up;  // every word looked up, matched or not
+  // The stems a word of a pair was scanned for (scan_key_matches, one consonant), kept for the
+  // word's own look-up when the pair names nothing: the index's words are read once.
+  std::vector<std::pair<std::string, std::vector<KeyMatch>>> scanned;
 };
+
+// transliteration_matches with `min_docs`, given the stems a scan found for `latin` when one
+// did (defined below).
+std::vector<std::string> spelling_matches(std::string_view latin, Xapian::doccount min_docs,
+                                          const Xapian::Database& db, const Analyzer& analyzer,
+                                          std::vector<std::string>& shown, bool after_article,
+                                          const std::vector<KeyMatch>* scanned);
+Xapian::doccount min_docs_beside(Xapian::doccount latin_docs);
+
+// The matches of a Latin word looked up alone: with the stems its pair's scan found, if any.
+std::vector<std::string> word_matches(std::string_view word, Walk& walk,
+                                      std::vector<std::string>& shown) {
+  for (const auto& [scanned_word, scanned] : walk.scanned) {
+    if (scanned_word != word) continue;
+    const Xapian::doccount latin_docs =
+        walk.db.get_termfreq(std::string(schema::kStemPrefix).append(word));
+    return spelling_matches(word, min_docs_beside(latin_docs), walk.db, walk.analyzer, shown, false,
+                            &scanned);
+  }
+  return transliteration_matches(word, walk.db, walk.analyzer, shown);
+}
 
 const std::vector<std::string>& matches_of(std::string_view word, Walk& walk) {
   for (const Transliteration& t : walk.looked_up) {
@@ -34,7 +67,7 @@ const std::vector<std::string>& matches_of(std::string_view word, Walk& walk) {
   if (walk.looked_up.size() >= kMaxTransliteratedWords) return kNone;
   Transliteration& t = walk.looked_up.emplace_back();
   t.word = word;
-  t.matches = transliteration_matches(word, walk.db, walk.analyzer, t.shown);
+  t.matches = word_matches(word, walk, t.shown);
   if (!t.matches.empty()) walk.found.push_back(t);
   return t.matches;
 }
@@ -281,27 +314,40 @@ std::vector<std::string_view> match_stems(std::string_view match) {
   return stems;
 }
 
-// A stem of the index sharing a key with a Latin word: lower scores are closer spellings.
-struct KeyMatch {
-  double score;     // distance less kLatinFrequencyWeight × log10(docs)
-  double distance;  // latin_spelling_distance, and common_word_cost
-  Xapian::doccount docs;
-  std::string stem;
-};
-
 // What a stem that is a common word of the language (is_common_word: ترس, سلاح, صالح) costs as
 // a Latin name's spelling: up to kCommonWordWeight as fewer of its articles hold it bare, with no
 // affix, than kNameBareShare of them (a name takes few: تيريزا is bare in 360 of its 362
 // articles, صلاح in 960 of 1,256, بكر in 121 of 164; ترس, the stem of ترسانة, in 2 of 133,
 // سلاح in 417 of 1,527, صالح, of لصالح, in 477 of 1,635). With `after_article` (al-Baghdadi,
-// ez-Zor: the Latin typed it) the word after ال counts as bare too (البغدادي, الزور).
+// ez-Zor: the Latin typed it) the word after ال counts as bare too (البغدادي, الزور); so do
+// `also_bare`, the articles holding the name's own form that the stemmer cut: its feminine form
+// (feminine_form_docs), or the rendering itself (ماني, stem مان).
 double common_word_cost(const Xapian::Database& db, std::string_view stem, Xapian::doccount docs,
-                        bool after_article) {
+                        bool after_article, Xapian::doccount also_bare = 0) {
   if (docs == 0 || !is_common_word(stem)) return 0;
-  Xapian::doccount bare = db.get_termfreq(std::string(stem));
+  Xapian::doccount bare = db.get_termfreq(std::string(stem)) + also_bare;
   if (after_article) bare += db.get_termfreq(std::string("\xD8\xA7\xD9\x84").append(stem));
   const double share = static_cast<double>(bare) / static_cast<double>(docs);
   return kCommonWordWeight * std::max(0.0, 1.0 - share / kNameBareShare);
+}
+
+// Whether a Latin word ends as a feminine name does, in a or ah (Aqaba, Nusra, Hasakah): its
+// Arabic may end in ة, which the stemmer cuts from a word of the language (العقبة → عقب).
+bool ends_feminine(std::string_view latin) {
+  if (latin.ends_with("h")) latin.remove_suffix(1);
+  return latin.size() > 2 && latin.ends_with("a");
+}
+
+// The articles of `db` holding `stem` with ال and the feminine ending (النصرة for نصر, written
+// ه in the index's exact words): a name's ة the stemmer cut, as ال and ه the pronoun never meet.
+// Zero for a stem ending in ه.
+Xapian::doccount feminine_form_docs(const Xapian::Database& db, std::string_view stem) {
+  constexpr std::string_view kArticle = "\xD8\xA7\xD9\x84";  // ال
+  constexpr std::string_view kHeh = "\xD9\x87";              // ه
+  if (stem.ends_with(kHeh)) return 0;
+  std::string form = stem.starts_with(kArticle) ? std::string() : std::string(kArticle);
+  form.append(stem).append(kHeh);
+  return db.get_termfreq(form);
 }
 
 // The stems of `db` in at least `min_docs` articles that share a key (latin_word_keys, of at
@@ -311,19 +357,29 @@ double common_word_cost(const Xapian::Database& db, std::string_view stem, Xapia
 // `analyzer` stems it, when that cuts an ending off it, at distance 0: the index holds stems,
 // and the stemmer may cut a name's ending as it cuts a suffix (كوربين → كورب, بولتون → بولت),
 // so that no key of the whole rendering finds it. Only the stem itself: it is what the rendering
-// typed in Arabic would find, where its neighbours (قرب) are other words. A cut at the front
-// (بينس → ينس, Pence: ب read as "with") is no name's.
-std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database& db,
-                                  const Analyzer& analyzer, Xapian::doccount min_docs,
-                                  std::size_t min_consonants, bool after_article = false) {
+// typed in Arabic would find, where its neighbours (قرب) are other words, and only when the
+// index holds the rendering itself (كوربين): else the cut took the name's own letters (Hassan
+// هاسان → هاس, the stem of هاسون), which counts as the stem bare. A cut at the front (بينس →
+// ينس, Pence: ب read as "with") is no name's. A name ending as a feminine one (ends_feminine) is
+// measured against a stem's feminine form too when the index holds it (feminine_form_docs:
+// Hasakah الحسكة, stem حسك), which then counts as bare.
+//
+// Every stem met, sorted best first, each marked with whether its key has one consonant only
+// (best_key_matches takes those out or not, and each stem once).
+std::vector<KeyMatch> scan_key_matches(std::string_view latin, const Xapian::Database& db,
+                                       const Analyzer& analyzer, Xapian::doccount min_docs,
+                                       std::size_t min_consonants, bool after_article = false) {
   std::vector<KeyMatch> found;
   const std::vector<std::string> keys = latin_word_keys(latin, min_consonants);
   if (keys.empty()) return found;
+  const std::vector<std::string> long_keys = min_consonants >= 2 ? keys : latin_word_keys(latin, 2);
   const std::vector<std::string> renderings = latin_renderings(latin);
   const std::string& rendering = renderings.front();
   const bool stressed = latin_stress_written_long(latin);
   // Some names keep their ال in the stem (اليمن, الموصل): those are read after it too.
   constexpr std::string_view kArticle = "\xD8\xA7\xD9\x84";  // ال
+  constexpr std::string_view kTehMarbuta = "\xD8\xA9";       // ة
+  const bool latin_feminine = ends_feminine(latin);
   for (const std::string& letter : key_first_letters(keys)) {
     for (const std::string_view before : {std::string_view(), kArticle}) {
       const std::string prefix = std::string(schema::kStemPrefix).append(before).append(letter);
@@ -333,12 +389,21 @@ std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database
         const std::string term = *t;
         const std::string_view stem = std::string_view(term).substr(schema::kStemPrefix.size());
         const std::string_view name = stem.substr(before.size());
-        if (std::find(keys.begin(), keys.end(), latin_match_key(name)) == keys.end()) continue;
-        const double spelling = latin_spelling_distance(renderings, name, stressed);
+        const std::string key = latin_match_key(name);
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
+        double spelling = latin_spelling_distance(renderings, name, stressed);
+        const Xapian::doccount feminine = latin_feminine ? feminine_form_docs(db, stem) : 0;
+        if (feminine >= min_docs) {
+          spelling = std::min(
+              spelling,
+              latin_spelling_distance(renderings, std::string(name).append(kTehMarbuta), stressed));
+        }
         if (spelling > kMaxLatinSpellingDistance) continue;
-        const double distance = spelling + common_word_cost(db, stem, docs, after_article);
+        const double distance = spelling + common_word_cost(db, stem, docs, after_article,
+                                                            feminine >= min_docs ? feminine : 0);
         found.push_back({distance - kLatinFrequencyWeight * std::log10(docs), distance, docs,
-                         std::string(stem)});
+                         std::string(stem),
+                         std::find(long_keys.begin(), long_keys.end(), key) == long_keys.end()});
       }
     }
   }
@@ -347,8 +412,10 @@ std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database
       rendering.starts_with(cut.front())) {
     const Xapian::doccount docs =
         db.get_termfreq(std::string(schema::kStemPrefix).append(cut.front()));
-    if (docs >= min_docs && docs > 0) {
-      const double distance = common_word_cost(db, cut.front(), docs, after_article);
+    const Xapian::doccount as_rendered = db.get_termfreq(rendering);
+    if (docs >= min_docs && docs > 0 && as_rendered >= min_docs) {
+      // The rendering itself is the name written bare (ماني, stem مان).
+      const double distance = common_word_cost(db, cut.front(), docs, after_article, as_rendered);
       found.push_back(
           {distance - kLatinFrequencyWeight * std::log10(docs), distance, docs, cut.front()});
     }
@@ -356,15 +423,29 @@ std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database
   std::sort(found.begin(), found.end(), [](const KeyMatch& a, const KeyMatch& b) {
     return a.score != b.score ? a.score < b.score : a.stem < b.stem;
   });
-  // A stem met twice (under both prefixes, or cut and by a key) is listed once, at its best.
+  return found;
+}
+
+// The stems of `scanned` (scan_key_matches'), best first, each once at its best (met under both
+// prefixes, or cut and by a key); without those of the keys of one consonant unless
+// `short_keys`: what key_matches with two consonants at least would have found.
+std::vector<KeyMatch> best_key_matches(const std::vector<KeyMatch>& scanned, bool short_keys) {
   std::vector<KeyMatch> unique;
-  for (KeyMatch& m : found) {
+  for (const KeyMatch& m : scanned) {
+    if (m.short_key && !short_keys) continue;
     if (std::none_of(unique.begin(), unique.end(),
                      [&](const KeyMatch& u) { return u.stem == m.stem; })) {
-      unique.push_back(std::move(m));
+      unique.push_back(m);
     }
   }
   return unique;
+}
+
+std::vector<KeyMatch> key_matches(std::string_view latin, const Xapian::Database& db,
+                                  const Analyzer& analyzer, Xapian::doccount min_docs,
+                                  std::size_t min_consonants, bool after_article = false) {
+  return best_key_matches(
+      scan_key_matches(latin, db, analyzer, min_docs, min_consonants, after_article), true);
 }
 
 // For a Latin word that is a compound name (analysis/transliteration.h: Abdelmalek, Nasrallah,
@@ -582,6 +663,15 @@ std::vector<std::string> transliteration_matches(std::string_view latin, Xapian:
                                                  const Analyzer& analyzer,
                                                  std::vector<std::string>& shown,
                                                  bool after_article) {
+  return spelling_matches(latin, min_docs, db, analyzer, shown, after_article, nullptr);
+}
+
+namespace {
+
+std::vector<std::string> spelling_matches(std::string_view latin, Xapian::doccount min_docs,
+                                          const Xapian::Database& db, const Analyzer& analyzer,
+                                          std::vector<std::string>& shown, bool after_article,
+                                          const std::vector<KeyMatch>* scanned) {
   shown.clear();
   // A name English writes its own way (Aleppo حلب): no rule finds it, the table does.
   if (std::vector<std::string> named = exonym_matches(latin, db, analyzer, min_docs, shown);
@@ -590,7 +680,9 @@ std::vector<std::string> transliteration_matches(std::string_view latin, Xapian:
   }
   std::vector<std::string> out;
   // The best spellings only (ترامب and ترمب for Trump).
-  const std::vector<KeyMatch> found = key_matches(latin, db, analyzer, min_docs, 2, after_article);
+  const std::vector<KeyMatch> found =
+      scanned != nullptr ? best_key_matches(*scanned, false)
+                         : key_matches(latin, db, analyzer, min_docs, 2, after_article);
   for (const KeyMatch& m : found) {
     if (out.size() == kMaxTransliterationMatches ||
         m.score > found.front().score + kMaxLatinScoreMargin) {
@@ -617,9 +709,11 @@ std::vector<std::string> transliteration_matches(std::string_view latin, Xapian:
   return out;
 }
 
+}  // namespace
+
 Xapian::Query with_transliterations(const Xapian::Query& query, const Xapian::Database& db,
                                     const Analyzer& analyzer, std::vector<Transliteration>& found) {
-  Walk walk{db, analyzer, found, {}};
+  Walk walk{db, analyzer, found, {}, {}};
   return walk_query(query, walk);
 }
 
@@ -639,37 +733,49 @@ void look_up_pair(const std::string& first, const std::string& second, Walk& wal
         walk.db.get_termfreq(std::string(schema::kStemPrefix).append(word));
     if (frequent_in(walk.db, latin_docs)) return;
     // One consonant is enough here (May ماي): the phrase is what makes the match.
-    candidates[k] = key_matches(word, walk.db, walk.analyzer, min_docs_beside(latin_docs), 1);
+    std::vector<KeyMatch> scanned =
+        scan_key_matches(word, walk.db, walk.analyzer, min_docs_beside(latin_docs), 1);
+    candidates[k] = best_key_matches(scanned, true);
+    walk.scanned.emplace_back(word, std::move(scanned));
+    // A function word (من for Mane, هل for Haley) is in nearly every article: any phrase of it
+    // is held, and names nothing. (Alone, علي of Ali is على, a function word too.)
+    std::erase_if(candidates[k], [](const KeyMatch& m) { return is_stopword(m.stem); });
     if (candidates[k].size() > kMaxNamePairCandidates) {
       candidates[k].resize(kMaxNamePairCandidates);
     }
   }
   if (walk.looked_up.size() + 2 > kMaxTransliteratedWords) return;
-  std::vector<std::vector<Xapian::doccount>> docs(
-      candidates[0].size(), std::vector<Xapian::doccount>(candidates[1].size()));
-  Xapian::doccount best = 0;
+  // The phrases held, each scored by both words' distances and its own articles, as a compound
+  // name's are: of تيريزا ماي and ترسانة ماي, the first; of الشيخ زويد and الشيخ زايد (Sheikh
+  // Zayed, in more articles), the closer.
+  struct Phrase {
+    double score;
+    std::size_t i, j;
+  };
+  std::vector<Phrase> held;
   for (std::size_t i = 0; i < candidates[0].size(); ++i) {
     for (std::size_t j = 0; j < candidates[1].size(); ++j) {
       std::string phrase = candidates[0][i].stem;
       phrase.append(1, kPhraseSeparator).append(candidates[1][j].stem);
-      docs[i][j] = spelling_docs(walk.db, phrase, kPhraseCountedDocs);
-      best = std::max(best, docs[i][j]);
+      const Xapian::doccount docs = spelling_docs(walk.db, phrase, kPhraseCountedDocs);
+      if (docs < kMinNamePairDocs) continue;
+      held.push_back({candidates[0][i].distance + candidates[1][j].distance -
+                          kLatinFrequencyWeight * std::log10(docs),
+                      i, j});
     }
   }
-  if (best < kMinNamePairDocs) return;
-  // The spellings of the phrases held about as often as the most held one.
-  const auto enough = std::max<Xapian::doccount>(
-      kMinNamePairDocs,
-      static_cast<Xapian::doccount>(std::ceil(kNamePairShare * static_cast<double>(best))));
+  if (held.empty()) return;
+  const double best =
+      std::min_element(held.begin(), held.end(), [](const Phrase& a, const Phrase& b) {
+        return a.score < b.score;
+      })->score;
   std::vector<std::string> kept[2];
-  for (std::size_t i = 0; i < candidates[0].size(); ++i) {
-    for (std::size_t j = 0; j < candidates[1].size(); ++j) {
-      if (docs[i][j] < enough) continue;
-      for (std::size_t k = 0; k < 2; ++k) {
-        const std::string& stem = candidates[k][k == 0 ? i : j].stem;
-        if (std::find(kept[k].begin(), kept[k].end(), stem) == kept[k].end()) {
-          kept[k].push_back(stem);
-        }
+  for (const Phrase& p : held) {
+    if (p.score > best + kMaxLatinScoreMargin) continue;
+    for (std::size_t k = 0; k < 2; ++k) {
+      const std::string& stem = candidates[k][k == 0 ? p.i : p.j].stem;
+      if (std::find(kept[k].begin(), kept[k].end(), stem) == kept[k].end()) {
+        kept[k].push_back(stem);
       }
     }
   }

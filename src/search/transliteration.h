@@ -72,14 +72,15 @@ inline constexpr double kNameBareShare = 0.6;
 /// articles, estimated above: enough to tell a name from a chance meeting of two words.
 inline constexpr Xapian::doccount kPhraseCountedDocs = 50;
 /// Two Latin words typed in a row that no name of several words covers (Theresa May, Mohamed
-/// Salah) are looked up together: the kMaxNamePairCandidates closest stems of each (one
-/// consonant is enough: May ماي), and when the index holds a phrase of one of each in that order
-/// in at least kMinNamePairDocs articles, each word's matches are the stems of the phrases held
-/// in at least kNamePairShare of the most held one's articles (تيريزا ماي; محمد صلاح, not محمد
-/// صالح). Otherwise each word is looked up on its own.
+/// Salah) are looked up together: the kMaxNamePairCandidates best stems of each (one consonant
+/// is enough: May ماي; no function word: من for Mane). The phrases of one
+/// of each in that order that the index holds in at least kMinNamePairDocs articles are scored
+/// by both words' distances less kLatinFrequencyWeight × log10(the phrase's articles), and each
+/// word's matches are the stems of the phrases within kMaxLatinScoreMargin of the best
+/// (تيريزا ماي; محمد صلاح, not محمد صالح; الشيخ زويد, not الشيخ زايد). Otherwise each word is
+/// looked up on its own.
 inline constexpr std::size_t kMaxNamePairCandidates = 4;
 inline constexpr Xapian::doccount kMinNamePairDocs = 3;
-inline constexpr double kNamePairShare = 0.1;
 /// A compound name's rest (analysis/transliteration.h: malek of Abdelmalek) is tried as the
 /// phrase's other word in its this many closest stems.
 inline constexpr std::size_t kMaxCompoundCandidates = 6;
