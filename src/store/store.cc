@@ -71,14 +71,22 @@ void drop_xapian_positions_if_tabled(const std::string& copy) {
 }
 
 // Resolves a key set both by the index and by a compaction's side metadata: the side's value,
-// or none when the side dropped it.
+// or none when the side dropped it. Read from the side itself: the order of the tags Xapian
+// passes is not the sources' (it follows its merge's queue).
 class MetadataOverlayCompactor : public Xapian::Compactor {
  public:
-  std::string resolve_duplicate_metadata(const std::string& /*key*/, std::size_t num_tags,
-                                         const std::string tags[]) override {
-    const std::string& side = tags[num_tags - 1];  // the sources' order: the index, then the side
-    return side == Writer::kDroppedMetadata ? std::string() : side;
+  explicit MetadataOverlayCompactor(const Xapian::Database& side) : side_(side) {}
+  std::string resolve_duplicate_metadata(const std::string& key, std::size_t /*num_tags*/,
+                                         const std::string /*tags*/[]) override {
+    // Glass passes the table's key, the user's key behind its two bytes of metadata mark.
+    const std::string_view mark("\0\xc0", 2);
+    const std::string user_key = key.starts_with(mark) ? key.substr(mark.size()) : key;
+    std::string value = side_.get_metadata(user_key);
+    return value == Writer::kDroppedMetadata ? std::string() : value;
   }
+
+ private:
+  Xapian::Database side_;
 };
 
 // Compacts `sources` into `scratch`, with the metadata `metadata` writes (if given) merged in
@@ -99,7 +107,8 @@ void compact_with_metadata(Xapian::Database sources, const std::string& scratch,
     written.commit();
   }
   sources.add_database(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
-  MetadataOverlayCompactor compactor;
+  // Opened apart from the compaction's source: its reads share nothing with the merge's.
+  MetadataOverlayCompactor compactor(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
   sources.compact(scratch, Xapian::DB_BACKEND_GLASS, 0, compactor);
   remove_owned(side);
 }
