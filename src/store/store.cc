@@ -98,18 +98,25 @@ void compact_with_metadata(Xapian::Database sources, const std::string& scratch,
     sources.compact(scratch, Xapian::DB_BACKEND_GLASS);
     return;
   }
-  {
-    // No sync: it is read once, by the compaction below, and a crash leaves it for the
-    // journal's recovery to remove.
-    Xapian::WritableDatabase written(
-        side, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
-    metadata(written);
-    written.commit();
+  try {
+    {
+      // No sync: it is read once, by the compaction below, and a crash leaves it for the
+      // journal's recovery to remove.
+      Xapian::WritableDatabase written(
+          side, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
+      metadata(written);
+      written.commit();
+    }
+    sources.add_database(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
+    // Opened apart from the compaction's source: its reads share nothing with the merge's.
+    MetadataOverlayCompactor compactor(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
+    sources.compact(scratch, Xapian::DB_BACKEND_GLASS, 0, compactor);
+  } catch (...) {
+    // A failed compaction leaves no side database to refuse the next one with.
+    std::error_code ignored;
+    fs::remove_all(side, ignored);
+    throw;
   }
-  sources.add_database(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
-  // Opened apart from the compaction's source: its reads share nothing with the merge's.
-  MetadataOverlayCompactor compactor(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
-  sources.compact(scratch, Xapian::DB_BACKEND_GLASS, 0, compactor);
   remove_owned(side);
 }
 
