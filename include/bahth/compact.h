@@ -21,6 +21,10 @@ struct CompactOptions {
   // (bench/HISTORY.md, "Champion lists at 200,000"). 3,000 is the length to ask for: 1,000
   // proved coordination's window for too few queries.
   std::size_t champion_length = 0;
+  // Whether a result of one database keeps its stems' positions in bahth's position table
+  // (schema/position_table.h: about a quarter of Xapian's position table's bytes) instead of
+  // Xapian's; phrases and NEAR are then checked on it (docs/internals.md, "Positions").
+  bool position_table = true;
 };
 
 struct CompactReport {
@@ -31,6 +35,9 @@ struct CompactReport {
   std::size_t champion_terms = 0;    // champion lists written
   std::uint64_t champion_bytes = 0;  // their size, before Xapian's compression
   double champion_seconds = 0;       // wall-clock time spent on them
+  std::size_t position_terms = 0;    // stem terms in the position table (0: none written)
+  std::uint64_t position_bytes = 0;  // its chunks' bytes
+  double position_seconds = 0;       // wall-clock time spent writing it
 };
 
 /// Compacts the index at `options.db_path` with Xapian::Database::compact.

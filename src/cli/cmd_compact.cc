@@ -27,6 +27,10 @@ void run_compact(const CompactOptions& options) {
                what, report.result_path, megabytes(report.bytes_before),
                megabytes(report.bytes_after));
   }
+  if (report.position_terms > 0) {
+    fmt::print("position table: {} stems, {} (in {:.1f} s); Xapian's positions dropped\n",
+               report.position_terms, megabytes(report.position_bytes), report.position_seconds);
+  }
   if (report.champion_terms > 0) {
     fmt::print("champion lists: {} words in over {} articles, {} (in {:.1f} s)\n",
                report.champion_terms, options.champion_length, megabytes(report.champion_bytes),
@@ -50,6 +54,9 @@ void setup_compact(CLI::App& app) {
          "word's best articles only, when that gives the same results (0: store none)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
       ->capture_default_str();
+  cmd->add_flag("!--xapian-positions", options->position_table,
+                "Keep the stems' positions in Xapian's position table (about four times the "
+                "bytes) instead of bahth's own, for tools that know only Xapian's (quest)");
   cmd->callback([options] { run_compact(*options); });
 }
 

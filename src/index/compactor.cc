@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -9,7 +10,9 @@
 #include "bahth/compact.h"
 #include "bahth/error.h"
 #include "champion_lists.h"
+#include "position_table_writer.h"
 #include "schema/layout.h"
+#include "schema/position_table.h"
 #include "schema/schema.h"
 #include "store/spelling_overlay.h"
 #include "store/store.h"
@@ -69,6 +72,30 @@ void add_champion_lists(Xapian::WritableDatabase& db, std::size_t length, Compac
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Whether a compaction of `db` writes a position table: when its stems carry the positions (with
+// `--stemmer none` the words do, and they stay in Xapian's table).
+bool stems_carry_positions(const Xapian::Database& db, const std::string& name) {
+  return schema::read_recorded_analysis(db, name).stemmer != StemmerKind::none;
+}
+
+// How far a compaction of `db` alone moves its docids down: Xapian's compaction closes the gap
+// before its first article (docid - (first - 1)), and the old position table's docids are the
+// source's.
+Xapian::docid renumbering_of(const Xapian::Database& db) {
+  const Xapian::PostingIterator first = db.postlist_begin("");
+  return first == db.postlist_end("") ? 0 : *first - 1;
+}
+
+// Writes the position table of `source` into a compaction's side metadata, and notes it in
+// `report`.
+void add_position_table(const Xapian::Database& source, Xapian::docid renumbered_by,
+                        Xapian::WritableDatabase& side, CompactReport& report) {
+  const index::PositionTableReport table = index::write_position_table(source, renumbered_by, side);
+  report.position_terms = table.terms;
+  report.position_bytes = table.bytes;
+  report.position_seconds = table.seconds;
+}
+
 }  // namespace
 
 CompactReport compact_index(const CompactOptions& options) {
@@ -92,6 +119,15 @@ CompactReport compact_index(const CompactOptions& options) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
     locked.push_back(lock_database(parts[i], shards == 0 ? name : schema::shard_path(name, i)));
   }
+  if (!options.position_table) {
+    for (const Xapian::WritableDatabase& db : locked) {
+      if (schema::position_table_generation(db)) {
+        throw UsageError("--xapian-positions: " + name +
+                         " keeps its positions in bahth's position table, and a compaction "
+                         "cannot give them back to Xapian; index it again to have them there");
+      }
+    }
+  }
   report.bytes_before = schema::disk_size(path);
   try {
     if (options.into.empty()) {
@@ -99,10 +135,25 @@ CompactReport compact_index(const CompactOptions& options) {
       // statistics of all, which a shard's lists were not chosen by. Their old ones (none, unless
       // a bahth wrote some) are dropped with the compaction's commit.
       const std::size_t length = shards == 0 ? options.champion_length : 0;
+      // Nor a position table: a shard is what a xapian-tcpsrv serves, and Xapian's server cannot
+      // check a phrase on bahth's table (search/phrase_check.h).
+      const bool table =
+          shards == 0 && options.position_table && stems_carry_positions(locked[0], name);
       for (std::size_t i = 0; i < parts.size(); ++i) {
-        store.compact_in_place(parts[i], locked[i], [&](Xapian::WritableDatabase& compacted) {
-          add_champion_lists(compacted, length, report);
-        });
+        const Xapian::docid renumbered_by = renumbering_of(locked[i]);
+        const Xapian::Database source = locked[i];
+        std::function<void(Xapian::WritableDatabase&)> metadata;
+        if (table) {
+          metadata = [&](Xapian::WritableDatabase& side) {
+            add_position_table(source, renumbered_by, side, report);
+          };
+        }
+        store.compact_in_place(
+            parts[i], locked[i],
+            [&](Xapian::WritableDatabase& compacted) {
+              add_champion_lists(compacted, length, report);
+            },
+            metadata);
       }
       report.result_path = name;
     } else {
@@ -115,16 +166,30 @@ CompactReport compact_index(const CompactOptions& options) {
         all.add_database(db);
         band_terms = band_terms && schema::has_band_terms(db);
       }
-      store::Writer::compact_into(all, options.into, [&](Xapian::WritableDatabase& merged) {
-        merged.set_metadata(std::string(schema::kMetaShards), "");
-        merged.set_metadata(std::string(schema::kMetaShardIndex), "");
-        if (!band_terms) merged.set_metadata(std::string(schema::kMetaBandTerms), "");
-        // The sources' spelling overlays are not copied: their words go into the table.
-        for (std::size_t i = 0; i < parts.size(); ++i) {
-          store::fold_overlay_into(parts[i], locked[i], merged);
-        }
-        add_champion_lists(merged, options.champion_length, report);
-      });
+      // One database compacted into another gets a new table (its old one's docids are the
+      // source's). Shards merged keep Xapian's positions (they have no table: see above);
+      // compacting the result in place gives it one.
+      const bool table =
+          shards == 0 && options.position_table && stems_carry_positions(locked[0], name);
+      std::function<void(Xapian::WritableDatabase&)> metadata;
+      if (table) {
+        metadata = [&](Xapian::WritableDatabase& side) {
+          add_position_table(locked[0], renumbering_of(locked[0]), side, report);
+        };
+      }
+      store::Writer::compact_into(
+          all, options.into,
+          [&](Xapian::WritableDatabase& merged) {
+            merged.set_metadata(std::string(schema::kMetaShards), "");
+            merged.set_metadata(std::string(schema::kMetaShardIndex), "");
+            if (!band_terms) merged.set_metadata(std::string(schema::kMetaBandTerms), "");
+            // The sources' spelling overlays are not copied: their words go into the table.
+            for (std::size_t i = 0; i < parts.size(); ++i) {
+              store::fold_overlay_into(parts[i], locked[i], merged);
+            }
+            add_champion_lists(merged, options.champion_length, report);
+          },
+          metadata);
       report.result_path = options.into;
     }
   } catch (const Xapian::Error& e) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bahth/error.h"
+#include "phrase_check.h"
 #include "ranking.h"
 #include "schema/champions.h"
 
@@ -369,7 +370,7 @@ std::optional<double> least_best_weight(const Xapian::Query& query, const Champi
   std::sort(ids->begin(), ids->end());  // a posting list's order
   few.candidates = std::move(ids);
   Xapian::Enquire enquire(db);
-  enquire.set_query(restricted_to_candidates(query, few));
+  set_positional_query(enquire, db, restricted_to_candidates(query, few));
   enquire.set_weighting_scheme(ranking_weight(bm25));
   const Xapian::MSet best = enquire.get_mset(0, 1);
   if (best.empty()) return std::nullopt;

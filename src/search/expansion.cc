@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "phrase_check.h"
 #include "ranking.h"
 #include "schema/schema.h"
 
@@ -39,7 +40,7 @@ Xapian::Query expand_query(const Xapian::Database& db, const Xapian::Query& feed
                            const Xapian::Query& query, const Analysis& analysis, bool only_reorder,
                            const ExpansionSettings& settings) {
   Xapian::Enquire enquire(db);
-  enquire.set_query(feedback_query);
+  set_positional_query(enquire, db, feedback_query);
   enquire.set_weighting_scheme(
       ranking_weight(settings.bm25));  // the top documents as the search ranks them
   const Xapian::MSet top = enquire.get_mset(0, settings.feedback_documents);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dates.h"
+#include "phrase_check.h"
 #include "schema/schema.h"
 
 namespace bahth::search {
@@ -81,11 +82,13 @@ FoldedCopies folded_copies(const Xapian::Database& db, const Xapian::Query& filt
                            const SearchOptions& options) {
   FoldedCopies folded;
   Xapian::Enquire copies(db);
-  copies.set_query(Xapian::Query(
-      Xapian::Query::OP_FILTER, filtered_query,
-      // Every non-empty key is at least "\0"; with "" the range would take every document.
-      Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDuplicateGroupSlot,
-                    std::string(1, '\0'))));
+  set_positional_query(
+      copies, db,
+      Xapian::Query(
+          Xapian::Query::OP_FILTER, filtered_query,
+          // Every non-empty key is at least "\0"; with "" the range would take every document.
+          Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDuplicateGroupSlot,
+                        std::string(1, '\0'))));
   if (options.sort == SortOrder::date) {
     copies.set_sort_by_value_then_relevance(schema::kTimestampSlot, true);
   }
@@ -118,7 +121,7 @@ struct FacetSpies {
   Facets count(const Xapian::Database& db, const Xapian::Query& filtered_query,
                Xapian::doccount count_up_to, const SearchOptions& options) {
     Xapian::Enquire enquire(db);
-    enquire.set_query(filtered_query);
+    set_positional_query(enquire, db, filtered_query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting only: no ranking needed
     enquire.add_matchspy(&sections);
     enquire.add_matchspy(&sources);

@@ -14,6 +14,7 @@
 #include "bahth/utf8.h"
 #include "dates.h"
 #include "did_you_mean.h"
+#include "phrase_check.h"
 #include "question_frame.h"
 #include "schema/schema.h"
 #include "snippet.h"
@@ -461,7 +462,7 @@ std::optional<ParsedQuery> parse_if_it_finds(
     ParsedQuery parsed = read_query(query, db, analysis, std::move(lookups));
     build_query(parsed, db, analysis, deadline);
     Xapian::Enquire enquire(db);
-    enquire.set_query(parsed.query);
+    set_positional_query(enquire, db, parsed.query);
     if (enquire.get_mset(0, 1).empty()) return std::nullopt;
     return parsed;
   } catch (const UsageError&) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "bahth/searcher.h"
+#include "phrase_check.h"
 #include "schema/schema.h"
 
 namespace bahth {
@@ -78,7 +79,7 @@ Xapian::Query with_recency(const Xapian::Query& query, const Xapian::Database& d
   const auto oldest = day_of(db.get_value_lower_bound(schema::kDateSlot));
   if (!newest || !oldest || half_life_days <= 0) return query;  // nothing dated: nothing to boost
   Xapian::Enquire best(db);
-  best.set_query(query);
+  set_positional_query(best, db, query);
   best.set_weighting_scheme(weight);
   if (time_limit_seconds > 0) best.set_time_limit(time_limit_seconds);
   const Xapian::MSet top = best.get_mset(0, 1);

@@ -24,12 +24,14 @@
 #include "did_you_mean.h"
 #include "expansion.h"
 #include "facets.h"
+#include "phrase_check.h"
 #include "query_builder.h"
 #include "query_text.h"
 #include "ranking.h"
 #include "readable_spelling.h"
 #include "recency.h"
 #include "schema/layout.h"
+#include "schema/position_table.h"
 #include "schema/schema.h"
 #include "schema/stored_text.h"
 #include "snippet.h"
@@ -318,6 +320,14 @@ struct Searcher::Impl {
   mutable std::optional<search::ChampionLists> champions;
   mutable Xapian::rev champions_revision = 0;
   bool any_remote = false;  // a database of db is a remote shard
+
+  // Whether a local database keeps its positions in a position table (read at each search: a
+  // compaction adds one, and db follows it).
+  bool any_position_table() const {
+    return std::any_of(local.begin(), local.end(), [](const auto& entry) {
+      return schema::position_table_generation(entry.second).has_value();
+    });
+  }
 
   Impl(const std::vector<std::string>& db_paths, const SearcherOptions& searcher_options)
       : paths(db_paths), options(searcher_options) {
@@ -622,7 +632,7 @@ struct Searcher::Impl {
       filtered = search::with_recency(filtered, db, search::ranking_weight(bm25),
                                       options.recency_half_life_days, probe_limit);
     }
-    enquire.set_query(filtered);
+    search::set_positional_query(enquire, db, filtered);
     enquire.set_weighting_scheme(search::ranking_weight(bm25));
     if (deadline) {
       // What is left of the budget; a little at least, so that some matches are ranked.
@@ -672,7 +682,8 @@ struct Searcher::Impl {
         mset, words_of_query, db, first - matched.from, size, saw_every_match,
         [&] {
           Xapian::Enquire all(db);
-          all.set_query(with_filters(words_of_query.all_words(), options, db));
+          search::set_positional_query(all, db,
+                                       with_filters(words_of_query.all_words(), options, db));
           return !all.get_mset(0, 1).empty();
         },
         matched.held);
@@ -789,7 +800,8 @@ struct Searcher::Impl {
   void count_without_weights(const Xapian::Query& filtered, const SearchOptions& options,
                              Xapian::doccount check_at_least, Matched& matched) const {
     Xapian::Enquire counter(db);
-    counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filtered, 0.0));
+    counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    search::with_position_checks(filtered, db), 0.0));
     collapse_duplicates(counter, options);
     count(counter.get_mset(0, 1, check_at_least), check_at_least, matched);
   }
@@ -891,7 +903,7 @@ struct Searcher::Impl {
     if (!plan) return attempt;
     attempt.tried = true;
     Xapian::Enquire restricted(db);
-    restricted.set_query(search::restricted_to_candidates(filtered, *plan));
+    search::set_positional_query(restricted, db, search::restricted_to_candidates(filtered, *plan));
     restricted.set_weighting_scheme(search::ranking_weight(bm25));
     // Only candidates above the bound can be proved, and every proof reads only those: a
     // candidate that cannot reach it is passed over unweighed, and Xapian prunes the query's
@@ -1051,7 +1063,11 @@ auto with_reopen(Impl& impl, std::string_view failed, bool skip_over_cap, Read r
 
 SearchResults Searcher::search(std::string_view query, const SearchOptions& options) const {
   try {
-    return with_reopen(*impl_, "search failed", true, [&] { return impl_->run(query, options); });
+    return with_reopen(*impl_, "search failed", true, [&] {
+      const search::PositionChecksOff remote(impl_->any_remote);
+      const search::PositionChecksFor tabled(impl_->any_position_table());
+      return impl_->run(query, options);
+    });
   } catch (const schema::StoredTextError& e) {
     throw IndexError(impl_->description, e.what());
   } catch (const Xapian::WildcardError& e) {

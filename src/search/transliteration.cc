@@ -12,6 +12,7 @@
 
 #include "analysis/exonyms.h"
 #include "analysis/transliteration.h"
+#include "phrase_check.h"
 #include "query_rewrite.h"
 #include "schema/schema.h"
 #include "variants.h"
@@ -532,7 +533,7 @@ Xapian::doccount spelling_docs(const Xapian::Database& db, std::string_view matc
   // Counting every article would check the phrase's positions in each that holds its words
   // (حزب and الله: thousands); `at_least` of them settle whether it is searched at all.
   Xapian::Enquire enquire(db);
-  enquire.set_query(spelling_query(schema::kStemPrefix, match));
+  set_positional_query(enquire, db, spelling_query(schema::kStemPrefix, match));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   const Xapian::MSet counted = enquire.get_mset(0, 0, at_least);
   return counted.get_matches_lower_bound() < at_least ? counted.get_matches_lower_bound()

@@ -59,6 +59,11 @@ inline std::string merged_path(const std::string& parts_dir) {
 /// The compacted copy of `target` (the index, or one of its shards), before the swap.
 inline std::string compact_path(const std::string& target) { return target + ".bahth-compact"; }
 
+/// The metadata a compaction of `target` merges in (Writer::compact_in_place), before it is.
+inline std::string compact_metadata_path(const std::string& target) {
+  return target + ".bahth-compact-metadata";
+}
+
 /// The spelling overlay of the database (the index, or a shard) at `database`.
 inline std::string spelling_overlay_path(const std::string& database) {
   return (std::filesystem::path(database) / "bahth-spelling").string();

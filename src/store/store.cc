@@ -9,6 +9,7 @@
 
 #include "bahth/error.h"
 #include "schema/layout.h"
+#include "schema/position_table.h"
 #include "store/journal.h"
 #include "store/names.h"
 #include "store/posix_file.h"
@@ -46,6 +47,78 @@ class StoppableCompactor : public Xapian::Compactor {
  private:
   const std::function<bool()>& stop_requested_;
 };
+
+// Glass's file of Xapian's position table: one item per (term, article).
+constexpr const char* kXapianPositionFile = "position.glass";
+
+// A compacted copy whose position table (schema/position_table.h) holds every position it has
+// keeps no Xapian positions: glass's position table is lazy (a database without the file reads as
+// one without positions, and the first position written creates it again), and its file goes
+// before the copy takes the index's place. REQUIRES: the copy is closed.
+void drop_xapian_positions_if_tabled(const std::string& copy) {
+  bool tabled = false;
+  {
+    Xapian::Database db(copy, Xapian::DB_BACKEND_GLASS);
+    tabled = schema::position_table_generation(db).has_value();
+  }
+  if (!tabled) return;
+  std::error_code error;
+  fs::remove(fs::path(copy) / kXapianPositionFile, error);
+  if (error) {
+    throw IndexError(copy, "cannot remove Xapian's positions, which the position table holds: " +
+                               error.message());
+  }
+}
+
+// Resolves a key set both by the index and by a compaction's side metadata: the side's value,
+// or none when the side dropped it. Read from the side itself: the order of the tags Xapian
+// passes is not the sources' (it follows its merge's queue).
+class MetadataOverlayCompactor : public Xapian::Compactor {
+ public:
+  explicit MetadataOverlayCompactor(const Xapian::Database& side) : side_(side) {}
+  std::string resolve_duplicate_metadata(const std::string& key, std::size_t /*num_tags*/,
+                                         const std::string /*tags*/[]) override {
+    // Glass passes the table's key, the user's key behind its two bytes of metadata mark.
+    const std::string_view mark("\0\xc0", 2);
+    const std::string user_key = key.starts_with(mark) ? key.substr(mark.size()) : key;
+    std::string value = side_.get_metadata(user_key);
+    return value == Writer::kDroppedMetadata ? std::string() : value;
+  }
+
+ private:
+  Xapian::Database side_;
+};
+
+// Compacts `sources` into `scratch`, with the metadata `metadata` writes (if given) merged in
+// through a side database at `side`, removed after.
+void compact_with_metadata(Xapian::Database sources, const std::string& scratch,
+                           const std::string& side,
+                           const std::function<void(Xapian::WritableDatabase&)>& metadata) {
+  if (!metadata) {
+    sources.compact(scratch, Xapian::DB_BACKEND_GLASS);
+    return;
+  }
+  try {
+    {
+      // No sync: it is read once, by the compaction below, and a crash leaves it for the
+      // journal's recovery to remove.
+      Xapian::WritableDatabase written(
+          side, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
+      metadata(written);
+      written.commit();
+    }
+    sources.add_database(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
+    // Opened apart from the compaction's source: its reads share nothing with the merge's.
+    MetadataOverlayCompactor compactor(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
+    sources.compact(scratch, Xapian::DB_BACKEND_GLASS, 0, compactor);
+  } catch (...) {
+    // A failed compaction leaves no side database to refuse the next one with.
+    std::error_code ignored;
+    fs::remove_all(side, ignored);
+    throw;
+  }
+  remove_owned(side);
+}
 
 // The merge of a first build, from its parts: compacted into PARTS/merged, the index's metadata
 // (its recorded analysis) committed there, then swapped with the (empty) index in one step.
@@ -207,6 +280,7 @@ void recover_compaction(const Location& where, const Journal& journal) {
     exchange(scratch, target);  // the copy was complete: finish the swap
   }
   remove_owned(scratch);  // the old database, or a compaction cut short
+  remove_owned(compact_metadata_path(target));
   clear_journal(where);
 }
 
@@ -423,12 +497,15 @@ bool Writer::merge_parts(Xapian::WritableDatabase& index, const Xapian::Database
 }
 
 void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabase& db,
-                              const std::function<void(Xapian::WritableDatabase&)>& finish) {
+                              const std::function<void(Xapian::WritableDatabase&)>& finish,
+                              const std::function<void(Xapian::WritableDatabase&)>& metadata) {
   const std::string scratch = compact_path(target);
+  const std::string side = compact_metadata_path(target);
   refuse_stray(scratch, location_.given);
+  refuse_stray(side, location_.given);
   const std::string name = target == location_.path ? "." : fs::path(target).filename().string();
   write_journal(location_, Journal{JournalOp::compact, name, ""});
-  db.compact(scratch, Xapian::DB_BACKEND_GLASS);
+  compact_with_metadata(db, scratch, side, metadata);
   {
     // The overlay stays behind in the old directory: its words go into the copy's table.
     Xapian::WritableDatabase copy(scratch, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
@@ -442,6 +519,7 @@ void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabas
     finish(compacted);
     compacted.close();
   }
+  drop_xapian_positions_if_tabled(scratch);
   sync_directory(scratch);
   write_journal(location_, Journal{JournalOp::compact, name, identity_of(scratch)});
   exchange(scratch, target);
@@ -450,18 +528,22 @@ void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabas
 }
 
 void Writer::compact_into(Xapian::Database sources, const std::string& into,
-                          const std::function<void(Xapian::WritableDatabase&)>& finish) {
+                          const std::function<void(Xapian::WritableDatabase&)>& finish,
+                          const std::function<void(Xapian::WritableDatabase&)>& metadata) {
   Writer target(into);
   if (target.exists() ||
       (fs::exists(target.location_.path) && !is_empty_directory(target.location_.path))) {
     throw IndexError(into, "already exists; --into needs a new (or empty) directory");
   }
+  const std::string side = compact_metadata_path(target.location_.path);
+  refuse_stray(side, into);
   target.create_index([&](const std::string& scratch) {
-    sources.compact(scratch, Xapian::DB_BACKEND_GLASS);
+    compact_with_metadata(sources, scratch, side, metadata);
     Xapian::WritableDatabase db(scratch, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     finish(db);
     db.commit();
     db.close();
+    drop_xapian_positions_if_tabled(scratch);
   });
 }
 

@@ -79,15 +79,25 @@ class Writer : NonCopyable {
   /// Compacts the database at `target` (the index, or one of its shards), held open in `db`,
   /// with the words of its spelling overlay folded into the copy's table, runs `finish` on the
   /// result (which commits what it writes), and swaps it in atomically (the overlay leaves with
-  /// the old directory). `db` is closed.
+  /// the old directory). `db` is closed. `metadata`, when given, writes metadata into a side
+  /// database that the compaction merges with `db`: its keys take the place of `db`'s, and a key
+  /// it sets to kDroppedMetadata is left out of the copy. Written before the compaction, such
+  /// metadata is laid out as compactly as the rest; written after it (`finish`), a large
+  /// replacement would leave the old one's blocks free in the copy's file. A copy that then holds
+  /// a position table (schema/position_table.h) keeps no Xapian positions (the table holds them).
   void compact_in_place(const std::string& target, Xapian::WritableDatabase& db,
-                        const std::function<void(Xapian::WritableDatabase&)>& finish = {});
+                        const std::function<void(Xapian::WritableDatabase&)>& finish = {},
+                        const std::function<void(Xapian::WritableDatabase&)>& metadata = {});
+
+  /// What compact_in_place's `metadata` sets a key to, to leave it out of the copy.
+  static constexpr std::string_view kDroppedMetadata = std::string_view("\0bahth:dropped", 14);
 
   /// Compacts `sources` (the index's databases) into a new index at `into`, created through the
   /// same journal as open_database (so never half there), and runs `finish` on it before it
-  /// takes its place (committing after it).
+  /// takes its place (committing after it). `metadata` as for compact_in_place.
   static void compact_into(Xapian::Database sources, const std::string& into,
-                           const std::function<void(Xapian::WritableDatabase&)>& finish);
+                           const std::function<void(Xapian::WritableDatabase&)>& finish,
+                           const std::function<void(Xapian::WritableDatabase&)>& metadata = {});
 
   /// Completes or undoes the change the journal of `where` records, merging the parts of an
   /// interrupted first build. REQUIRES: the layout lock is held.

@@ -1,0 +1,105 @@
+// schema/position_table: the positions of an index's stem terms, by term, in chunks of articles
+// (Lucene's layout), instead of Xapian's position table of one item per (term, article).
+//
+// Xapian 1.4's glass keeps one B-tree item per (term, article) with the term's name in its key:
+// 19.7 bytes an item, of which the positions are 2.8 (bench/HISTORY.md, "Index size"). This table
+// names a term once per chunk of up to kPositionChunkArticles articles. `bahth compact` writes it
+// (index/position_table_writer.h) into the compacted database's metadata and drops Xapian's
+// position table; a phrase or NEAR check (search/phrase_check.h) reads it in docid order beside
+// the match, as Xapian reads a posting list. Articles written after the compaction (serve's
+// writes, --watch, a later `bahth index`) get Xapian positions as before, and the check reads
+// those first: an article Xapian has positions for is read from Xapian, any other from here.
+//
+// Metadata:
+// - kMetaPositionTable: the table's form and generation, "1:G" (G a decimal number).
+// - position_chunk_key(G, term, last): one chunk, the articles of `term` up to docid `last`
+//   after the previous chunk's: for each article, its docid (the first in full, then the gap
+//   from the one before), the byte length of its positions and the positions (the first in full,
+//   then the gaps), all varints (schema/varint.h).
+// The generation lets a compaction read the old table (docids of the source) while it writes the
+// new one under other keys, then remove the old.
+#ifndef BAHTH_SCHEMA_POSITION_TABLE_H_
+#define BAHTH_SCHEMA_POSITION_TABLE_H_
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bahth::schema {
+
+inline constexpr std::string_view kMetaPositionTable = "bahth.position_table";
+inline constexpr std::string_view kPositionTableForm = "1";
+/// Before the generation in every chunk's key: sorts apart from the "bahth." keys.
+inline constexpr char kPositionChunkMark = '\x01';
+/// Articles a chunk holds at most (Lucene's block of 128).
+inline constexpr std::size_t kPositionChunkArticles = 128;
+
+/// The generation of the table `db` holds, or none when it keeps its positions in Xapian only.
+/// Throws IndexError naming `db_path`-less "the index" for a form this bahth cannot read.
+std::optional<unsigned> position_table_generation(const Xapian::Database& db);
+
+/// The header value for generation `generation`.
+std::string position_table_header(unsigned generation);
+
+/// The keys of `term`'s chunks in generation `generation` all start with this.
+std::string position_chunk_prefix(unsigned generation, std::string_view term);
+
+/// The key of the chunk of `term` whose last article is `last`: the prefix, then `last` in four
+/// bytes, most significant first (so a key iterator's skip_to(docid) lands on the chunk that can
+/// hold that docid).
+std::string position_chunk_key(unsigned generation, std::string_view term, Xapian::docid last);
+
+/// Builds one term's chunks, articles given in increasing docid order.
+class PositionChunkBuilder {
+ public:
+  /// Adds an article and its positions (sorted, without repeats); true when the chunk is full
+  /// and should be taken.
+  bool add(Xapian::docid did, const std::vector<Xapian::termpos>& positions);
+  bool empty() const { return articles_ == 0; }
+  Xapian::docid last() const { return last_; }
+  /// The chunk's bytes; starts the next.
+  std::string take();
+
+ private:
+  std::string chunk_;
+  std::size_t articles_ = 0;
+  Xapian::docid last_ = 0;
+  std::string scratch_;
+};
+
+/// One term's positions in a table, read in docid order (asked about an earlier docid, it starts
+/// again from the term's first chunk).
+class PositionCursor {
+ public:
+  PositionCursor(const Xapian::Database& db, unsigned generation, const std::string& term);
+
+  /// Appends the positions of article `did` to `out`; false when the table has none for it.
+  /// Throws IndexError when a chunk is damaged.
+  bool positions(Xapian::docid did, std::vector<Xapian::termpos>& out);
+
+ private:
+  // Loads the chunk that can hold `did`; false when the term has none.
+  bool load_chunk_for(Xapian::docid did);
+  // Decodes the next article's docid and positions' length; false at the chunk's end.
+  bool next_article();
+
+  Xapian::Database db_;
+  std::string prefix_;
+  Xapian::TermIterator keys_;
+  bool keys_open_ = false;
+  std::string chunk_;
+  Xapian::docid chunk_last_ = 0;  // 0: no chunk loaded
+  std::size_t at_ = 0;            // in chunk_, after the current article's header
+  Xapian::docid article_ = 0;     // the current article (0: none decoded yet)
+  std::size_t length_ = 0;        // its positions' bytes, from at_
+  bool exhausted_ = false;        // no chunk past the last one loaded
+  Xapian::docid asked_ = 0;       // the last article asked about
+};
+
+}  // namespace bahth::schema
+
+#endif  // BAHTH_SCHEMA_POSITION_TABLE_H_
