@@ -232,6 +232,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   Session(tcp::socket socket, HttpServer::Impl& server)
       : server_(server),
         stream_(std::move(socket)),
+        deadline_(stream_.get_executor()),
         buffer_(server.options.limits.max_header_bytes + kReadChunk) {
     server_.live.fetch_add(1);
     beast::error_code ec;
@@ -254,6 +255,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   void close() {
     if (state_ == State::closed) return;
     state_ = State::closed;
+    deadline_.cancel();
     server_.live.fetch_sub(1);  // its slot is free now, though its handlers end later
     // Its answer's memory too: the write ends (with an error) at the next turn of the loop.
     server_.pending_bytes.fetch_sub(pending_bytes_);
@@ -266,6 +268,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   void answer(HttpResponse response) {
     if (state_ == State::closed) return;
     state_ = State::writing;
+    deadline_.cancel();
     const HttpLimits& limits = server_.options.limits;
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(version_);
@@ -341,10 +344,34 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     // (Not boost::none: Beast 1.74 compares the declared length with it as an optional, and
     // every length is over none.)
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream_.expires_after(limits.request_timeout);
+    stream_.expires_never();
+    arm_request_deadline();
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // The request's deadline runs on a timer of its own, not the stream's: Beast closes the socket
+  // when that one fires, and a client whose request is cut at its deadline is owed a 408 while
+  // it can still read one (RFC 9110, 15.5.9). The timer cancels the read under way; on_read()
+  // answers. The write of the 408 has the write time, as every answer.
+  void arm_request_deadline() {
+    timed_out_ = false;
+    const unsigned serial = ++request_serial_;
+    deadline_.expires_after(server_.options.limits.request_timeout);
+    deadline_.async_wait([self = shared_from_this(), serial](beast::error_code ec) {
+      if (ec || serial != self->request_serial_ || self->state_ != State::reading) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  void refuse_late_request() {
+    refuse(
+        408, "request_timeout",
+        fmt::format("the request did not arrive within {:g} s",
+                    std::chrono::duration<double>(server_.options.limits.request_timeout).count()));
   }
 
   // The headers are in: the route they ask for sets the body limit (a larger one only for a
@@ -438,7 +465,8 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
                               self->on_read(ec);
                             } else if (Clock::now() - self->started_ >=
                                        self->server_.options.limits.request_timeout) {
-                              self->close();  // as when the stream's timer fires: no answer
+                              self->deadline_.cancel();
+                              self->refuse_late_request();
                             } else {
                               self->read_body();
                             }
@@ -462,6 +490,11 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
 
   void on_read(beast::error_code ec) {
     if (state_ == State::closed) return;
+    deadline_.cancel();
+    if (timed_out_) {
+      refuse_late_request();
+      return;
+    }
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
       if (request_line_too_long()) {
         refuse(414, "uri_too_long", "request line too long");
@@ -479,7 +512,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
       refuse(400, "malformed_request", "malformed request");
       return;
     }
-    if (ec) {  // closed, reset, timed out (no answer to a client that stopped sending)
+    if (ec) {  // closed or reset (a deadline passed is answered 408 above)
       close();
       return;
     }
@@ -774,6 +807,9 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
 
   HttpServer::Impl& server_;
   beast::tcp_stream stream_;
+  net::steady_timer deadline_;  // the request's (arm_request_deadline)
+  unsigned request_serial_ = 0;
+  bool timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http::response<http::string_body>> response_;

@@ -428,6 +428,34 @@ TEST_F(ServeLimitsTest, AChunkedBodySentAsFastAsReadEndsAtTheDeadline) {
   EXPECT_EQ(status, 200);
 }
 
+// A request whose headers, or whose body, have not all arrived by the request deadline (5 s)
+// is answered 408 with Connection: close, then the connection is closed; a connection that sent
+// nothing is closed without an answer.
+TEST_F(ServeLimitsTest, ARequestCutAtItsDeadlineIsAnswered408) {
+  const std::string keys = path("write-keys-408");
+  std::ofstream(keys) << "write write-key-0123456789abcdef\n";
+  ::chmod(keys.c_str(), 0600);
+  ServerProcess server({"--db", db(), "--threads", "2", "--keys", keys});
+  Connection half_header(server.port());
+  Connection half_body(server.port());
+  Connection silent(server.port());
+  ASSERT_TRUE(half_header.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: "));
+  ASSERT_TRUE(half_body.send(
+      "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer write-key-0123456789abcdef\r\nContent-Type: application/x-ndjson\r\n"
+      "Content-Length: 100\r\n\r\n{\"id\": \"half\""));
+  for (Connection* client : {&half_header, &half_body}) {
+    const std::string answer = client->read_all(milliseconds(15000));  // until the server closes
+    EXPECT_EQ(status_of(answer), 408) << answer;
+    EXPECT_NE(answer.find("Connection: close\r\n"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("request_timeout"), std::string::npos) << answer;
+  }
+  EXPECT_EQ(silent.read_all(milliseconds(15000)), "");
+  int status = 0;
+  healthz_time(server.port(), milliseconds(3000), &status);
+  EXPECT_EQ(status, 200);
+}
+
 // Clients see the index's name, never where it lies on disk.
 TEST_F(ServeLimitsTest, StatsShowNoAbsolutePath) {
   ServerProcess server({"--db", db(), "--threads", "2"});
