@@ -565,6 +565,9 @@ struct Server::Impl {
         id.find('\0') != std::string::npos) {
       throw ParameterError("invalid_id", "", "the article id in the path is empty or not text");
     }
+    if (const std::optional<std::string> problem = id_problem(id)) {
+      throw ParameterError("invalid_id", "", "the path's " + *problem);
+    }
     return id;
   }
 
