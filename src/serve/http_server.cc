@@ -27,6 +27,51 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// The address as 16 bytes, IPv4 as IPv4-mapped IPv6.
+net::ip::address_v6::bytes_type mapped_bytes(const net::ip::address& address) {
+  if (address.is_v4())
+    return net::ip::make_address_v6(net::ip::v4_mapped, address.to_v4()).to_bytes();
+  return address.to_v6().to_bytes();
+}
+
+bool in_range(const net::ip::address& address, const IpRange& range) {
+  const net::ip::address_v6::bytes_type bytes = mapped_bytes(address);
+  unsigned bits = range.prefix;
+  for (std::size_t i = 0; i < bytes.size() && bits > 0; ++i) {
+    const unsigned take = std::min(bits, 8U);
+    const auto mask = static_cast<std::uint8_t>(0xFF00U >> take);
+    if ((bytes[i] & mask) != (range.bytes[i] & mask)) return false;
+    bits -= take;
+  }
+  return true;
+}
+
+bool trusted(const net::ip::address& address, const std::vector<IpRange>& ranges) {
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [&](const IpRange& range) { return in_range(address, range); });
+}
+
+std::optional<net::ip::address> address_of(std::string_view text) {
+  boost::system::error_code ec;
+  const net::ip::address address = net::ip::make_address(std::string(text), ec);
+  if (ec) return std::nullopt;
+  return address;
+}
+
+// IPv4-mapped IPv6 addresses as the IPv4 ones they are.
+std::string canonical(const net::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+std::string_view trim_blanks(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 constexpr std::size_t kReadChunk = 4096;
 constexpr auto kDrainPoll = std::chrono::milliseconds(20);
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
@@ -240,6 +285,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     if (!ec) {
       remote_ = peer.address().to_string();
       client_ = client_of(peer.address());
+      peer_trusted_ = trusted(peer.address(), server.options.trusted_proxies);
     }
   }
   ~Session() {
@@ -331,6 +377,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     state_ = State::reading;
     since_ = Clock::now();
     started_ = since_;
+    request_remote_.clear();
     method_.clear();
     target_.clear();
     route_.clear();
@@ -552,7 +599,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
         {.method = method_,
          .target = target_,
          .route = route_,
-         .remote = remote_,
+         .remote = request_remote_.empty() ? remote_ : request_remote_,
          .status = status,
          .bytes = bytes,
          .seconds = std::chrono::duration<double>(Clock::now() - started_).count()});
@@ -624,9 +671,26 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     return false;
   }
 
+  // Behind a trusted proxy (--trusted-proxy) the request counts to the client its
+  // X-Forwarded-For names (forwarded_client), for the fair share and the access log.
+  void take_forwarded_client(const http::request<http::string_body>& req) {
+    std::vector<std::string_view> values;
+    const auto [first, last] = req.equal_range("X-Forwarded-For");
+    for (auto it = first; it != last; ++it) values.push_back(view(it->value()));
+    std::string client = forwarded_client(remote_, values, server_.options.trusted_proxies);
+    if (client == remote_) return;
+    const std::optional<net::ip::address> address = address_of(client);
+    if (!address) return;
+    request_client_ = client_of(*address);
+    request_remote_ = std::move(client);
+  }
+
   void dispatch(http::request<http::string_body> req) {
     ++served_;
     started_ = Clock::now();
+    request_remote_.clear();
+    request_client_ = client_;
+    if (peer_trusted_) take_forwarded_client(req);
     method_ = std::string(req.method_string());
     target_ = std::string(view(req.target()).substr(0, kMaxLoggedTarget));
     if (req.target().size() > kMaxLoggedTarget) target_ += "...[truncated]";
@@ -700,7 +764,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     const std::string client =
         !key.empty() && route->access != Access::open && server_.options.check_key
             ? fmt::format("key {:016x}", std::hash<std::string>{}(key))
-            : client_;
+            : request_client_;
     request.body = std::move(req.body());
     request.reply = [self = shared_from_this()](HttpResponse response) {
       net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
@@ -828,7 +892,12 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   std::string route_;
   std::string origin_;
   std::string remote_;
-  std::string client_;  // for the workers' fair share (client_of)
+  std::string client_;         // for the workers' fair share (client_of)
+  bool peer_trusted_ = false;  // a --trusted-proxy: X-Forwarded-For names the client
+  // The request's client behind a trusted proxy: its address (for the log; empty: the peer's)
+  // and its fair-share name (client_of).
+  std::string request_remote_;
+  std::string request_client_;
 };
 
 void HttpServer::Impl::accept() {
@@ -981,6 +1050,52 @@ HttpCounters HttpServer::counters() const {
 
 void HttpServer::stop() {
   net::post(impl_->ioc, [impl = impl_.get()] { impl->begin_drain(); });
+}
+
+std::optional<IpRange> parse_ip_range(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  const std::optional<net::ip::address> address = address_of(text.substr(0, slash));
+  if (!address) return std::nullopt;
+  const unsigned width = address->is_v4() ? 32 : 128;
+  unsigned prefix = width;
+  if (slash != std::string_view::npos) {
+    const std::string_view digits = text.substr(slash + 1);
+    if (digits.empty() || digits.size() > 3 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    prefix = static_cast<unsigned>(std::stoul(std::string(digits)));
+    if (prefix > width) return std::nullopt;
+  }
+  IpRange range;
+  const net::ip::address_v6::bytes_type bytes = mapped_bytes(*address);
+  std::copy(bytes.begin(), bytes.end(), range.bytes.begin());
+  range.prefix = address->is_v4() ? prefix + 96 : prefix;
+  return range;
+}
+
+std::string forwarded_client(std::string_view peer,
+                             const std::vector<std::string_view>& forwarded_for,
+                             const std::vector<IpRange>& trusted_ranges) {
+  const std::optional<net::ip::address> peer_address = address_of(peer);
+  if (!peer_address || !trusted(*peer_address, trusted_ranges)) return std::string(peer);
+  std::optional<net::ip::address> leftmost;
+  // Right to left: the header's lines in reverse order, each line's entries from its end.
+  for (auto line = forwarded_for.rbegin(); line != forwarded_for.rend(); ++line) {
+    std::string_view rest = *line;
+    while (true) {
+      const std::size_t comma = rest.rfind(',');
+      const std::string_view entry =
+          trim_blanks(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+      const std::optional<net::ip::address> address = address_of(entry);
+      if (!address) return std::string(peer);  // malformed before an untrusted address
+      if (!trusted(*address, trusted_ranges)) return canonical(*address);
+      leftmost = address;
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(0, comma);
+    }
+  }
+  return leftmost ? canonical(*leftmost) : std::string(peer);
 }
 
 }  // namespace bahth::serve
