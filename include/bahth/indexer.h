@@ -66,6 +66,11 @@ struct IndexCounts {
   // Stored articles that could not be read (DamagedRecord), each counted once: the passes and
   // ids_from_file() skipped them and went on.
   std::size_t damaged = 0;
+  // Articles given to add() that a failed write (a full disk, an I/O error) kept from the index:
+  // when add(), remove(), commit() or finish() throws, the counts above go back to what the last
+  // commit made durable and the articles given since count here (unchanged ones too: the index
+  // still holds them, as it did before the run).
+  std::size_t not_indexed = 0;
 };
 
 /// A stored article the indexer met and could not read: its record was changed on disk or

@@ -14,6 +14,7 @@
 #include <functional>   // std::function
 #include <map>          // std::map
 #include <memory>       // std::unique_ptr
+#include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <utility>      // std::pair
@@ -136,6 +137,14 @@ std::vector<std::pair<std::size_t, JsonArticle>> parse_json_lines(
 void read_json_lines(std::string_view text,
                      const std::function<bool(std::size_t, JsonArticle&&)>& take,
                      std::size_t max_article_bytes = ReaderOptions{}.max_article_bytes);
+
+/// Why `id` cannot be an article id, or nullopt when it can: it holds a C0 or C1 control
+/// character (newline, CR, tab, ESC, ..., U+0080-U+009F), DEL, or a bidi control (U+061C,
+/// U+200E, U+200F, U+202A-U+202E, U+2066-U+2069). An id is echoed on terminals, in logs, URLs
+/// and answers, and read back one a line (`bahth delete --ids-from`): such a character would
+/// split it, hide it or reorder what is shown around it. The readers report and skip an article
+/// whose id holds one; the server refuses it (400).
+std::optional<std::string> id_problem(std::string_view id);
 
 }  // namespace bahth
 

@@ -129,20 +129,20 @@ std::string rate_unit(const std::vector<std::string>& inputs) {
   return "MB/s";
 }
 
-// Records whose id replaced another's of the same run, and damaged stored articles the passes
-// skipped, are named only when there are some.
+// Records whose id replaced another's of the same run, damaged stored articles the passes
+// skipped, and articles a failed write kept out of the index are named only when there are some.
 std::string summary_line(const IndexCounts& counts, std::size_t skipped, std::size_t replaced,
                          double seconds, std::uint64_t bytes, std::size_t documents,
                          const std::string& unit) {
   const std::size_t processed = counts.added + counts.updated + counts.unchanged;
   return fmt::format(
       "{} in {:.1f} s ({:.0f} articles/s, {:.1f} {}): {} added, {} updated, "
-      "{} unchanged, {} skipped{}{}; the index holds {}",
+      "{} unchanged, {} skipped{}{}{}; the index holds {}",
       render::count_of(processed, "article", "articles"), seconds,
       seconds > 0 ? processed / seconds : 0.0, seconds > 0 ? bytes / seconds / 1e6 : 0.0, unit,
       counts.added, counts.updated, counts.unchanged, skipped,
       replaced == 0 ? std::string() : fmt::format(", {} replaced in this run", replaced),
-      damaged_summary(counts.damaged, counts.repaired),
+      damaged_summary(counts.damaged, counts.repaired), not_indexed_summary(counts.not_indexed),
       render::count_of(documents, "document", "documents"));
 }
 
@@ -210,7 +210,14 @@ int run_index(const IndexCommandOptions& options) {
   hooks.after_batch = [&](const IndexCounts& c) {
     progress.update(stream.bytes_read(), c.added + c.updated + c.unchanged);
   };
-  indexer.run([&stream](Article& article) { return stream.next(article); }, hooks);
+  // A write that fails (a full disk) ends the run: the commits before it stay, and the summary
+  // counts the articles read since as not indexed.
+  std::optional<std::string> write_failure;
+  try {
+    indexer.run([&stream](Article& article) { return stream.next(article); }, hooks);
+  } catch (const IndexError& e) {
+    write_failure = e.what();
+  }
   progress.finish();
   for (const DamagedRecord& record : indexer.take_damaged_records()) reporter.report(record);
 
@@ -221,6 +228,12 @@ int run_index(const IndexCommandOptions& options) {
                    stream.bytes_read(), indexer.document_count(), rate_unit(options.inputs));
   const std::string report_failure = errors_file ? errors_file->finish() : std::string();
   if (!report_failure.empty()) std::cerr << "bahth: " << report_failure << '\n';
+  if (write_failure) {
+    std::cerr << "bahth: " << *write_failure << "\nbahth: stopped; committed " << summary
+              << ". Make room (or mend the error above) and run the same command again to "
+                 "resume.\n";
+    return 1;
+  }
   if (const int signal = stop_signal(); signal != 0) {
     std::cerr << "bahth: interrupted; committed " << summary << ". "
               << (indexer.merge_pending()

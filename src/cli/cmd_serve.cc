@@ -25,6 +25,12 @@ void setup_serve(CLI::App& app) {
                   "against DNS rebinding; IP addresses are always answered. With --host 0.0.0.0, "
                   "name here every name clients use")
       ->allow_extra_args(false);
+  cmd->add_option("--trusted-proxy", options->trusted_proxies,
+                  "A reverse proxy's address or CIDR range (repeatable; IPv4 or IPv6): a "
+                  "request from it counts, for the clients' fair share and the access log, to "
+                  "the right-most X-Forwarded-For address that is not itself a trusted proxy "
+                  "(a malformed header: to the proxy). Without it the header is ignored")
+      ->allow_extra_args(false);
   add_bounded_option(*cmd, "--port", options->port, "Port to listen on; 0 picks a free one", 0,
                      65535);
   cmd->add_option("--threads", options->threads,

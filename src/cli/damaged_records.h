@@ -40,6 +40,13 @@ inline std::string damaged_summary(std::size_t damaged, std::size_t repaired = 0
   return summary;
 }
 
+/// ", N read but not indexed (the write failed)" for a summary line (IndexCounts::not_indexed:
+/// the articles a full disk or an I/O error kept out of the index); "" for none.
+inline std::string not_indexed_summary(std::size_t not_indexed) {
+  if (not_indexed == 0) return {};
+  return ", " + std::to_string(not_indexed) + " read but not indexed (the write failed)";
+}
+
 }  // namespace bahth::cli
 
 #endif  // BAHTH_CLI_DAMAGED_RECORDS_H_

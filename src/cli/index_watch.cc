@@ -30,6 +30,7 @@
 #include "bahth/error.h"
 #include "bahth/folder_watcher.h"
 #include "bahth/non_copyable.h"
+#include "commands.h"
 #include "damaged_records.h"
 #include "render/inert.h"
 #include "render/search_text.h"
@@ -119,34 +120,49 @@ class FolderSync {
 
   std::size_t queued() const { return queued_.size(); }
 
-  // Looks at every queued path, commits, runs the end passes and prints one line.
+  // Looks at every queued path, commits, runs the end passes and prints one line. A write that
+  // fails (a full disk) ends the watch: the error, then the batch's line counting the articles
+  // read and not indexed (even with --quiet), then exit 1; the next start reads their files again.
   void process(const std::string& what) {
     const auto start = Clock::now();
     const IndexCounts before = indexer_.counts();
     const std::size_t skipped_before = reporter_.skipped;
     BatchCounts batch;
     since_commit_ = 0;
-    while (!queued_.empty() && !stop_requested()) {
-      const std::string path = std::move(queued_.extract(queued_.begin()).value());
-      look_at(path, batch);
+    try {
+      while (!queued_.empty() && !stop_requested()) {
+        const std::string path = std::move(queued_.extract(queued_.begin()).value());
+        look_at(path, batch);
+      }
+      indexer_.finish([] { return stop_requested(); });
+    } catch (const IndexError& e) {
+      std::cerr << "bahth: " << render::inert_text(e.what()) << '\n';
+      report_damaged_records();
+      print_batch_line(what + " (stopped)", before, skipped_before, batch, start);
+      throw ExitCode{1};
     }
-    indexer_.finish([] { return stop_requested(); });
     report_damaged_records();
-    if (quiet_) return;
+    if (!quiet_) print_batch_line(what, before, skipped_before, batch, start);
+  }
+
+ private:
+  void print_batch_line(const std::string& what, const IndexCounts& before,
+                        std::size_t skipped_before, const BatchCounts& batch,
+                        Clock::time_point start) const {
     const IndexCounts& after = indexer_.counts();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     std::cerr << fmt::format(
         "bahth: {}: {} read, {} removed: {} added, {} updated, {} unchanged, {} deleted, "
-        "{} skipped{}; the index holds {} ({:.2f} s)\n",
+        "{} skipped{}{}; the index holds {} ({:.2f} s)\n",
         what, render::count_of(batch.files_read, "file", "files"), batch.files_removed,
         after.added - before.added, after.updated - before.updated,
         after.unchanged - before.unchanged, after.deleted - before.deleted,
         reporter_.skipped - skipped_before + batch.files_skipped,
         damaged_summary(after.damaged - before.damaged, after.repaired - before.repaired),
+        not_indexed_summary(after.not_indexed - before.not_indexed),
         render::count_of(indexer_.document_count(), "document", "documents"), seconds);
   }
 
- private:
   // Names the damaged stored articles the batch's file look-ups and passes skipped.
   void report_damaged_records() {
     for (const DamagedRecord& record : indexer_.take_damaged_records()) {

@@ -345,6 +345,25 @@ struct Indexer::Impl {
 
   void commit() {
     run_in_parallel(writers.size(), [&](std::size_t w) { writers[w]->db().commit(); });
+    committed_counts = counts;
+    articles_committed = articles_given;
+  }
+
+  // What the last commit made durable, and the articles add() was given (all, and by then): a
+  // failed write puts the counts back to the first and counts the rest as not indexed, so that a
+  // summary never says more was indexed than the index holds, and loses no article unsaid.
+  IndexCounts committed_counts;
+  std::size_t articles_given = 0;
+  std::size_t articles_committed = 0;
+
+  void count_lost_writes() {
+    const std::size_t damaged = counts.damaged;
+    const std::size_t not_indexed = counts.not_indexed + (articles_given - articles_committed);
+    counts = committed_counts;
+    counts.damaged = damaged;
+    counts.not_indexed = not_indexed;
+    articles_committed = articles_given;  // counted once, were it to fail again
+    committed_counts = counts;
   }
 
   std::size_t document_count() const {
@@ -746,11 +765,16 @@ Indexer::Indexer(const IndexOptions& options) {
 Indexer::~Indexer() = default;
 
 void Indexer::add(const std::vector<Article>& articles, std::vector<IndexOutcome>* outcomes) {
+  impl_->articles_given += articles.size();
   try {
     std::vector<IndexOutcome> local;
     impl_->add(articles, outcomes != nullptr ? *outcomes : local);
   } catch (const Xapian::Error& e) {
+    impl_->count_lost_writes();
     throw IndexError(impl_->path, "cannot write: " + e.get_description());
+  } catch (...) {
+    impl_->count_lost_writes();
+    throw;
   }
 }
 
@@ -758,7 +782,11 @@ void Indexer::remove(const std::vector<std::string>& ids, std::vector<bool>& fou
   try {
     impl_->remove(ids, found);
   } catch (const Xapian::Error& e) {
+    impl_->count_lost_writes();
     throw IndexError(impl_->path, "cannot delete: " + e.get_description());
+  } catch (...) {
+    impl_->count_lost_writes();
+    throw;
   }
 }
 
@@ -776,7 +804,11 @@ void Indexer::commit() {
   try {
     impl_->commit();
   } catch (const Xapian::Error& e) {
+    impl_->count_lost_writes();
     throw IndexError(impl_->path, "cannot commit: " + e.get_description());
+  } catch (...) {
+    impl_->count_lost_writes();
+    throw;
   }
 }
 
@@ -784,9 +816,14 @@ void Indexer::finish(const std::function<bool()>& stop_requested) {
   try {
     impl_->finish(stop_requested);
   } catch (const Xapian::Error& e) {
+    impl_->count_lost_writes();
     throw IndexError(impl_->path, "cannot finish the index: " + e.get_description());
   } catch (const std::filesystem::filesystem_error& e) {
+    impl_->count_lost_writes();
     throw IndexError(impl_->path, std::string("cannot finish the index: ") + e.what());
+  } catch (...) {
+    impl_->count_lost_writes();
+    throw;
   }
 }
 

@@ -12,6 +12,25 @@
 namespace bahth::readers {
 namespace {
 
+// The length in bytes of the character `text` starts with when an id may not hold it
+// (id_problem), else 0.
+std::size_t forbidden_id_character_length(std::string_view text) {
+  if (text.empty()) return 0;
+  const auto byte = [&](std::size_t i) {
+    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u;
+  };
+  const unsigned first = byte(0);
+  if (first < 0x20 || first == 0x7F) return 1;                        // C0, DEL
+  if (first == 0xC2 && byte(1) >= 0x80 && byte(1) <= 0x9F) return 2;  // C1
+  if (first == 0xD8 && byte(1) == 0x9C) return 2;                     // U+061C
+  if (first == 0xE2 && byte(1) == 0x80 &&
+      (byte(2) == 0x8E || byte(2) == 0x8F || (byte(2) >= 0xAA && byte(2) <= 0xAE))) {
+    return 3;  // U+200E, U+200F, U+202A-U+202E
+  }
+  if (first == 0xE2 && byte(1) == 0x81 && byte(2) >= 0xA6 && byte(2) <= 0xA9) return 3;
+  return 0;  // (the last: U+2066-U+2069)
+}
+
 // Each Article field: the member that holds it, its own name (the one --field takes), then the
 // other names inputs give it, in the order they are preferred after the own name.
 struct FieldSpelling {
@@ -275,6 +294,10 @@ bool finish_article(Article& article, const InputContext& context, std::size_t l
     context.report(line, "article has neither title nor body");
     return false;
   }
+  if (const std::optional<std::string> problem = id_problem(article.id)) {
+    context.report(line, *problem);
+    return false;
+  }
   check_date(article, context, line);
   // A missing id is derived from where the record sits, so re-indexing the same file gives the
   // same ids (and replaces rather than duplicates).
@@ -293,7 +316,23 @@ std::string derived_id_base(const std::string& path) {
 }
 
 std::string derived_id(std::string_view base, std::size_t line, const Article& article) {
-  std::string id(base);
+  // A file name may hold what an id may not (id_problem): such bytes are written %XX, so that
+  // the file's articles get ids, the same ones on every run.
+  std::string id;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    const std::size_t length = forbidden_id_character_length(base.substr(i));
+    if (length == 0) {
+      id += base[i];
+      continue;
+    }
+    for (std::size_t k = 0; k < length; ++k) {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X",
+                    static_cast<unsigned>(static_cast<unsigned char>(base[i + k])));
+      id += hex;
+    }
+    i += length - 1;
+  }
   id.append(":").append(std::to_string(line == 0 ? 1 : line));
   if (base != "-") return id;
   Fnv1a hash;
@@ -400,6 +439,25 @@ namespace bahth {
 
 void check_field_map(const std::map<std::string, std::string>& field_map) {
   for (const auto& [field_name, source] : field_map) readers::field_named(field_name, source);
+}
+
+std::optional<std::string> id_problem(std::string_view id) {
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const std::size_t length = readers::forbidden_id_character_length(id.substr(i));
+    if (length == 0) continue;
+    const auto at = [&](std::size_t k) {
+      return static_cast<char32_t>(static_cast<unsigned char>(id[i + k]));
+    };
+    char32_t code = at(0);
+    if (length == 2) code = ((code & 0x1F) << 6) | (at(1) & 0x3F);
+    if (length == 3) code = ((code & 0x0F) << 12) | ((at(1) & 0x3F) << 6) | (at(2) & 0x3F);
+    char name[16];
+    std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(code));
+    return std::string("article id holds ") +
+           (code >= 0x600 ? "a bidi control character " : "a control character ") + name +
+           " at byte " + std::to_string(i + 1) + " (an id may hold no control characters)";
+  }
+  return std::nullopt;
 }
 
 }  // namespace bahth

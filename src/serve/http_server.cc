@@ -27,6 +27,51 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// The address as 16 bytes, IPv4 as IPv4-mapped IPv6.
+net::ip::address_v6::bytes_type mapped_bytes(const net::ip::address& address) {
+  if (address.is_v4())
+    return net::ip::make_address_v6(net::ip::v4_mapped, address.to_v4()).to_bytes();
+  return address.to_v6().to_bytes();
+}
+
+bool in_range(const net::ip::address& address, const IpRange& range) {
+  const net::ip::address_v6::bytes_type bytes = mapped_bytes(address);
+  unsigned bits = range.prefix;
+  for (std::size_t i = 0; i < bytes.size() && bits > 0; ++i) {
+    const unsigned take = std::min(bits, 8U);
+    const auto mask = static_cast<std::uint8_t>(0xFF00U >> take);
+    if ((bytes[i] & mask) != (range.bytes[i] & mask)) return false;
+    bits -= take;
+  }
+  return true;
+}
+
+bool trusted(const net::ip::address& address, const std::vector<IpRange>& ranges) {
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [&](const IpRange& range) { return in_range(address, range); });
+}
+
+std::optional<net::ip::address> address_of(std::string_view text) {
+  boost::system::error_code ec;
+  const net::ip::address address = net::ip::make_address(std::string(text), ec);
+  if (ec) return std::nullopt;
+  return address;
+}
+
+// IPv4-mapped IPv6 addresses as the IPv4 ones they are.
+std::string canonical(const net::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+std::string_view trim_blanks(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 constexpr std::size_t kReadChunk = 4096;
 constexpr auto kDrainPoll = std::chrono::milliseconds(20);
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
@@ -232,6 +277,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   Session(tcp::socket socket, HttpServer::Impl& server)
       : server_(server),
         stream_(std::move(socket)),
+        deadline_(stream_.get_executor()),
         buffer_(server.options.limits.max_header_bytes + kReadChunk) {
     server_.live.fetch_add(1);
     beast::error_code ec;
@@ -239,6 +285,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     if (!ec) {
       remote_ = peer.address().to_string();
       client_ = client_of(peer.address());
+      peer_trusted_ = trusted(peer.address(), server.options.trusted_proxies);
     }
   }
   ~Session() {
@@ -254,6 +301,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   void close() {
     if (state_ == State::closed) return;
     state_ = State::closed;
+    deadline_.cancel();
     server_.live.fetch_sub(1);  // its slot is free now, though its handlers end later
     // Its answer's memory too: the write ends (with an error) at the next turn of the loop.
     server_.pending_bytes.fetch_sub(pending_bytes_);
@@ -266,6 +314,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   void answer(HttpResponse response) {
     if (state_ == State::closed) return;
     state_ = State::writing;
+    deadline_.cancel();
     const HttpLimits& limits = server_.options.limits;
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(version_);
@@ -328,6 +377,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     state_ = State::reading;
     since_ = Clock::now();
     started_ = since_;
+    request_remote_.clear();
     method_.clear();
     target_.clear();
     route_.clear();
@@ -341,10 +391,34 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     // (Not boost::none: Beast 1.74 compares the declared length with it as an optional, and
     // every length is over none.)
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream_.expires_after(limits.request_timeout);
+    stream_.expires_never();
+    arm_request_deadline();
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // The request's deadline runs on a timer of its own, not the stream's: Beast closes the socket
+  // when that one fires, and a client whose request is cut at its deadline is owed a 408 while
+  // it can still read one (RFC 9110, 15.5.9). The timer cancels the read under way; on_read()
+  // answers. The write of the 408 has the write time, as every answer.
+  void arm_request_deadline() {
+    timed_out_ = false;
+    const unsigned serial = ++request_serial_;
+    deadline_.expires_after(server_.options.limits.request_timeout);
+    deadline_.async_wait([self = shared_from_this(), serial](beast::error_code ec) {
+      if (ec || serial != self->request_serial_ || self->state_ != State::reading) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  void refuse_late_request() {
+    refuse(
+        408, "request_timeout",
+        fmt::format("the request did not arrive within {:g} s",
+                    std::chrono::duration<double>(server_.options.limits.request_timeout).count()));
   }
 
   // The headers are in: the route they ask for sets the body limit (a larger one only for a
@@ -438,7 +512,8 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
                               self->on_read(ec);
                             } else if (Clock::now() - self->started_ >=
                                        self->server_.options.limits.request_timeout) {
-                              self->close();  // as when the stream's timer fires: no answer
+                              self->deadline_.cancel();
+                              self->refuse_late_request();
                             } else {
                               self->read_body();
                             }
@@ -462,6 +537,11 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
 
   void on_read(beast::error_code ec) {
     if (state_ == State::closed) return;
+    deadline_.cancel();
+    if (timed_out_) {
+      refuse_late_request();
+      return;
+    }
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
       if (request_line_too_long()) {
         refuse(414, "uri_too_long", "request line too long");
@@ -479,7 +559,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
       refuse(400, "malformed_request", "malformed request");
       return;
     }
-    if (ec) {  // closed, reset, timed out (no answer to a client that stopped sending)
+    if (ec) {  // closed or reset (a deadline passed is answered 408 above)
       close();
       return;
     }
@@ -519,7 +599,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
         {.method = method_,
          .target = target_,
          .route = route_,
-         .remote = remote_,
+         .remote = request_remote_.empty() ? remote_ : request_remote_,
          .status = status,
          .bytes = bytes,
          .seconds = std::chrono::duration<double>(Clock::now() - started_).count()});
@@ -591,9 +671,26 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     return false;
   }
 
+  // Behind a trusted proxy (--trusted-proxy) the request counts to the client its
+  // X-Forwarded-For names (forwarded_client), for the fair share and the access log.
+  void take_forwarded_client(const http::request<http::string_body>& req) {
+    std::vector<std::string_view> values;
+    const auto [first, last] = req.equal_range("X-Forwarded-For");
+    for (auto it = first; it != last; ++it) values.push_back(view(it->value()));
+    std::string client = forwarded_client(remote_, values, server_.options.trusted_proxies);
+    if (client == remote_) return;
+    const std::optional<net::ip::address> address = address_of(client);
+    if (!address) return;
+    request_client_ = client_of(*address);
+    request_remote_ = std::move(client);
+  }
+
   void dispatch(http::request<http::string_body> req) {
     ++served_;
     started_ = Clock::now();
+    request_remote_.clear();
+    request_client_ = client_;
+    if (peer_trusted_) take_forwarded_client(req);
     method_ = std::string(req.method_string());
     target_ = std::string(view(req.target()).substr(0, kMaxLoggedTarget));
     if (req.target().size() > kMaxLoggedTarget) target_ += "...[truncated]";
@@ -667,7 +764,7 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
     const std::string client =
         !key.empty() && route->access != Access::open && server_.options.check_key
             ? fmt::format("key {:016x}", std::hash<std::string>{}(key))
-            : client_;
+            : request_client_;
     request.body = std::move(req.body());
     request.reply = [self = shared_from_this()](HttpResponse response) {
       net::post(self->server_.ioc, [self, response = std::move(response)]() mutable {
@@ -774,6 +871,9 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
 
   HttpServer::Impl& server_;
   beast::tcp_stream stream_;
+  net::steady_timer deadline_;  // the request's (arm_request_deadline)
+  unsigned request_serial_ = 0;
+  bool timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http::response<http::string_body>> response_;
@@ -792,7 +892,12 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   std::string route_;
   std::string origin_;
   std::string remote_;
-  std::string client_;  // for the workers' fair share (client_of)
+  std::string client_;         // for the workers' fair share (client_of)
+  bool peer_trusted_ = false;  // a --trusted-proxy: X-Forwarded-For names the client
+  // The request's client behind a trusted proxy: its address (for the log; empty: the peer's)
+  // and its fair-share name (client_of).
+  std::string request_remote_;
+  std::string request_client_;
 };
 
 void HttpServer::Impl::accept() {
@@ -945,6 +1050,52 @@ HttpCounters HttpServer::counters() const {
 
 void HttpServer::stop() {
   net::post(impl_->ioc, [impl = impl_.get()] { impl->begin_drain(); });
+}
+
+std::optional<IpRange> parse_ip_range(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  const std::optional<net::ip::address> address = address_of(text.substr(0, slash));
+  if (!address) return std::nullopt;
+  const unsigned width = address->is_v4() ? 32 : 128;
+  unsigned prefix = width;
+  if (slash != std::string_view::npos) {
+    const std::string_view digits = text.substr(slash + 1);
+    if (digits.empty() || digits.size() > 3 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    prefix = static_cast<unsigned>(std::stoul(std::string(digits)));
+    if (prefix > width) return std::nullopt;
+  }
+  IpRange range;
+  const net::ip::address_v6::bytes_type bytes = mapped_bytes(*address);
+  std::copy(bytes.begin(), bytes.end(), range.bytes.begin());
+  range.prefix = address->is_v4() ? prefix + 96 : prefix;
+  return range;
+}
+
+std::string forwarded_client(std::string_view peer,
+                             const std::vector<std::string_view>& forwarded_for,
+                             const std::vector<IpRange>& trusted_ranges) {
+  const std::optional<net::ip::address> peer_address = address_of(peer);
+  if (!peer_address || !trusted(*peer_address, trusted_ranges)) return std::string(peer);
+  std::optional<net::ip::address> leftmost;
+  // Right to left: the header's lines in reverse order, each line's entries from its end.
+  for (auto line = forwarded_for.rbegin(); line != forwarded_for.rend(); ++line) {
+    std::string_view rest = *line;
+    while (true) {
+      const std::size_t comma = rest.rfind(',');
+      const std::string_view entry =
+          trim_blanks(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+      const std::optional<net::ip::address> address = address_of(entry);
+      if (!address) return std::string(peer);  // malformed before an untrusted address
+      if (!trusted(*address, trusted_ranges)) return canonical(*address);
+      leftmost = address;
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(0, comma);
+    }
+  }
+  return leftmost ? canonical(*leftmost) : std::string(peer);
 }
 
 }  // namespace bahth::serve

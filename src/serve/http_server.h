@@ -5,12 +5,14 @@
 #ifndef BAHTH_SERVE_HTTP_SERVER_H_
 #define BAHTH_SERVE_HTTP_SERVER_H_
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -125,6 +127,28 @@ struct Route {
   HttpError disabled = {};
 };
 
+/// An address range whose peers are trusted reverse proxies (`--trusted-proxy`): IPv4 ranges
+/// are kept as IPv4-mapped IPv6 ones (::ffff:a.b.c.d, prefix + 96), as a dual-stack socket sees
+/// IPv4 peers.
+struct IpRange {
+  std::array<std::uint8_t, 16> bytes{};
+  unsigned prefix = 128;
+};
+
+/// "10.0.0.0/8", "192.168.1.5", "2001:db8::/32", "::1": nullopt when it is none (a host bits
+/// set beyond the prefix is allowed: they are ignored, as nginx's set_real_ip_from does).
+std::optional<IpRange> parse_ip_range(std::string_view text);
+
+/// The address a request comes from, as the client's fair share and the access log see it:
+/// `peer` itself, unless it lies in a `trusted` range; then the right-most address of the
+/// X-Forwarded-For values (`forwarded_for`, the header's lines in order) that is not itself
+/// trusted (nginx's real_ip_recursive; all of them trusted: the left-most). A value that is
+/// not an address met before an untrusted one (a malformed header), or no header at all,
+/// leaves `peer`. Addresses come back in their canonical text (IPv4-mapped ones as IPv4).
+std::string forwarded_client(std::string_view peer,
+                             const std::vector<std::string_view>& forwarded_for,
+                             const std::vector<IpRange>& trusted);
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port
@@ -143,6 +167,9 @@ struct HttpServerOptions {
   // listening port; "*" or none: any. A Host that is an IP address is always answered: DNS
   // rebinding needs a name.
   std::vector<std::string> allowed_hosts;
+  // Reverse proxies whose X-Forwarded-For names the client (forwarded_client); none: the
+  // header is ignored and every request counts to its peer's address.
+  std::vector<IpRange> trusted_proxies;
   std::vector<std::pair<std::string, std::string>> default_headers;  // on every response
   // Turns an error found by the HTTP layer (bad request, too large, busy...) into a body.
   std::function<void(const HttpError&, HttpResponse&)> error_body;

@@ -209,6 +209,21 @@ class StatsCache {
 };
 
 // The Host values answered by default: the address listened on and `localhost`, plus those of
+// --trusted-proxy: each an address or CIDR range, IPv4 or IPv6.
+std::vector<IpRange> trusted_proxies(const ServeOptions& options) {
+  std::vector<IpRange> ranges;
+  for (const std::string& text : options.trusted_proxies) {
+    const std::optional<IpRange> range = parse_ip_range(text);
+    if (!range) {
+      throw UsageError("--trusted-proxy " + text +
+                       ": expected an address or CIDR range, e.g. 10.0.0.0/8, 192.168.1.5 "
+                       "or 2001:db8::/32");
+    }
+    ranges.push_back(*range);
+  }
+  return ranges;
+}
+
 // --allowed-host (IP addresses are always answered; see host_allowed).
 std::vector<std::string> allowed_hosts(const ServeOptions& options) {
   std::vector<std::string> hosts;
@@ -299,6 +314,7 @@ struct Server::Impl {
     http_options.limits.max_connections = options.max_connections;
     http_options.limits.max_pending_response_bytes = options.answer_memory;
     http_options.allowed_hosts = allowed_hosts(options);
+    http_options.trusted_proxies = trusted_proxies(options);
     http_options.default_headers = kSecurityHeaders;
     http_options.error_body = [](const HttpError& error, HttpResponse& res) {
       answer_error(error, res);
@@ -564,6 +580,9 @@ struct Server::Impl {
     if (!is_valid_utf8(id) || id.find_first_not_of(" \t\r\n") == std::string::npos ||
         id.find('\0') != std::string::npos) {
       throw ParameterError("invalid_id", "", "the article id in the path is empty or not text");
+    }
+    if (const std::optional<std::string> problem = id_problem(id)) {
+      throw ParameterError("invalid_id", "", "the path's " + *problem);
     }
     return id;
   }

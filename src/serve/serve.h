@@ -36,8 +36,9 @@ struct ServeOptions {
   // Host header values answered besides the listening address and localhost ("*": any); an IP
   // address is always answered (DNS rebinding needs a name).
   std::vector<std::string> allowed_hosts;
-  double time_budget_seconds = 2.0;      // per search; matching stops and ranks what it saw
-  double reopen_interval_seconds = 1.0;  // how often a worker looks for newer commits
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy CIDR...
+  double time_budget_seconds = 2.0;          // per search; matching stops and ranks what it saw
+  double reopen_interval_seconds = 1.0;      // how often a worker looks for newer commits
   // A key file (`search KEY`, `write KEY`, `metrics KEY` lines); empty: no keys, all open.
   std::string keys_file;
   // Origins whose pages may call the server from a browser (CORS); "*": any (only without keys).

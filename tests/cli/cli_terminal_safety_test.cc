@@ -1,6 +1,7 @@
 // Article text is data, never terminal control: escape sequences, C1 controls and bidi overrides
-// written into a dump's titles, bodies, sections, ids, URLs and file names reach the terminal
-// (search, stats, index warnings, error messages) as visible placeholders; --json keeps them.
+// written into a dump's titles, bodies, sections, URLs and file names reach the terminal
+// (search, stats, index warnings, error messages) as visible placeholders; --json keeps them. An
+// id holding one is refused (reported, inert, and skipped): ids may hold no control characters.
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -39,12 +40,15 @@ std::vector<std::string> control_found(std::string text) {
 constexpr const char* kHostileTitle = "\x1b[2J\x1b[H\x1b]52;c;cHduZWQ=\x07 سوريا";
 constexpr const char* kHostileUrl = "https://good.example/\u202egpj.exe";
 
-// One article whose every field carries a control sequence, as JSON escapes in a JSON Lines dump.
+// One article whose every field but its id carries a control sequence, as JSON escapes in a JSON
+// Lines dump; then one whose id does, refused.
 std::string hostile_dump() {
-  return R"({"id": "id-\u001b[31m", "title": "\u001b[2J\u001b[H\u001b]52;c;cHduZWQ=\u0007 سوريا",)"
+  return R"({"id": "id-hostile", "title": "\u001b[2J\u001b[H\u001b]52;c;cHduZWQ=\u0007 سوريا",)"
          R"( "section": "news\u009b2J\u202e", "url": "https://good.example/\u202egpj.exe",)"
          R"( "date": "2018-03-01", "body": "الحرب في سوريا \u001b]8;;http://evil\u001b\\ رابط)"
          R"( \u0085 \u001b[6n نهاية"})"
+         "\n"
+         R"({"id": "id-\u001b[31m", "title": "عنوان", "body": "نص"})"
          "\n";
 }
 
@@ -64,7 +68,9 @@ class CliTerminalSafety : public ::testing::Test {
 };
 
 TEST_F(CliTerminalSafety, IndexWarningsNamingAHostileFileAreInert) {
-  EXPECT_NE(index_.err.find(":2:"), std::string::npos) << index_.err;
+  EXPECT_NE(index_.err.find(":2: article id holds a control character U+001B"), std::string::npos)
+      << index_.err;
+  EXPECT_NE(index_.err.find(":3:"), std::string::npos) << index_.err;
   EXPECT_EQ(control_found(index_.err), std::vector<std::string>{}) << index_.err;
 }
 
@@ -86,7 +92,7 @@ TEST_F(CliTerminalSafety, SearchTextForATerminalIsInertInEveryBidiMode) {
 }
 
 TEST_F(CliTerminalSafety, RelatedAndStatsAreInert) {
-  const auto related = run_bahth({"related", "--db", db(), "id-\x1b[31m"});
+  const auto related = run_bahth({"related", "--db", db(), "id-hostile"});
   EXPECT_EQ(control_found(related.out + related.err), std::vector<std::string>{})
       << related.out << related.err;
   const auto stats = run_bahth({"stats", "--db", db()});
@@ -110,7 +116,7 @@ TEST_F(CliTerminalSafety, JsonKeepsTheTextExact) {
   ASSERT_EQ(json["results"].size(), 1u);
   EXPECT_EQ(json["results"][0]["title"], kHostileTitle);
   EXPECT_EQ(json["results"][0]["url"], kHostileUrl);
-  EXPECT_EQ(json["results"][0]["id"], "id-\x1b[31m");
+  EXPECT_EQ(json["results"][0]["id"], "id-hostile");
 }
 
 TEST_F(CliTerminalSafety, StatsJsonIsInertAndExact) {

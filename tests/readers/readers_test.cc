@@ -205,6 +205,49 @@ TEST(JsonLinesReader, BrokenJsonReportedAndNextLineRead) {
   EXPECT_EQ(r.records_seen, 3u);
 }
 
+// An id holding a control character (C0, C1, DEL) or a bidi control is reported at its line,
+// naming the character, and its article skipped; the others are read. CSV goes the same way.
+TEST(JsonLinesReader, IdsHoldingControlCharactersAreReportedAndSkipped) {
+  const std::vector<std::string> bad = {
+      "a\\nb",     "a\\rb",     "a\\u001bb", "a\\tb",     "a\\u007fb", "a\\u0085b", "a\\u061cb",
+      "a\\u200eb", "a\\u200fb", "a\\u202ab", "a\\u202eb", "a\\u2066b", "a\\u2069b"};
+  std::string content = "{\"id\":\"good/1\",\"title\":\"one\"}\n";
+  for (const std::string& id : bad) content += "{\"id\":\"" + id + "\",\"title\":\"x\"}\n";
+  content += "{\"id\":\"good/2 \u0645\u0635\u0631 \u00e9\u200c\u200d\",\"title\":\"two\"}\n";
+  const ReadResult r = read_content("ids.jsonl", content);
+  ASSERT_EQ(r.articles.size(), 2u) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].id, "good/1");
+  EXPECT_EQ(r.articles[1].id, "good/2 \u0645\u0635\u0631 \u00e9\u200c\u200d");
+  ASSERT_EQ(r.problems.size(), bad.size()) << describe(r.problems);
+  const std::vector<std::string> names = {"U+000A", "U+000D", "U+001B", "U+0009", "U+007F",
+                                          "U+0085", "U+061C", "U+200E", "U+200F", "U+202A",
+                                          "U+202E", "U+2066", "U+2069"};
+  for (std::size_t i = 0; i < bad.size(); ++i) {
+    EXPECT_EQ(r.problems[i].line, i + 2);
+    EXPECT_TRUE(r.problems[i].skipped);
+    EXPECT_NE(r.problems[i].reason.find("article id holds a"), std::string::npos)
+        << r.problems[i].reason;
+    EXPECT_NE(r.problems[i].reason.find(names[i] + " at byte 2"), std::string::npos)
+        << r.problems[i].reason;
+  }
+  const ReadResult csv = read_content("ids.csv", "id,title\nok,one\n\"x\ny\",two\n");
+  ASSERT_EQ(csv.articles.size(), 1u) << describe(csv.problems);
+  ASSERT_EQ(csv.problems.size(), 1u);
+  EXPECT_EQ(csv.problems[0].line, 3u);
+  EXPECT_NE(csv.problems[0].reason.find("U+000A"), std::string::npos) << csv.problems[0].reason;
+}
+
+// An id bahth derives from a file's name writes what an id may not hold as %XX: the file's
+// article is read, with an id that is the same on every run.
+TEST(TextReader, ADerivedIdWritesAFileNamesControlCharactersAsHex) {
+  const std::string dir = testing::fresh_test_dir();
+  testing::write_file(dir + "/we\x1bird\n.txt", "title\nbody\n");
+  const ReadResult r = read_inputs({dir});
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  EXPECT_TRUE(r.articles[0].id.ends_with("/we%1Bird%0A.txt:1")) << r.articles[0].id;
+  EXPECT_FALSE(id_problem(r.articles[0].id).has_value());
+}
+
 TEST(JsonLinesReader, NonObjectValueReported) {
   const ReadResult r = read_content("a.jsonl", "[1,2]\n\"text\"\n{\"title\":\"ok\"}\n");
   ASSERT_EQ(r.articles.size(), 1u);

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -355,6 +356,69 @@ TEST_F(ServeLimitsTest, AFloodingClientIsRefusedItsExcessAndOthersAreServed) {
   expect_peak_rss_bounded(server.pid());
 }
 
+// One round of a flood (as above): while the one worker writes an 8 MB article, 30 costly
+// requests from `flood_source`, the i-th with the header lines `flood_header(i)`, and one from
+// `polite_source` with `polite_header`.
+struct FloodRound {
+  int too_many = 0;     // the flood's 429s
+  int unavailable = 0;  // the flood's 503s
+  int polite_status = 0;
+};
+
+FloodRound flood_round(int port, const char* flood_source,
+                       const std::function<std::string(int)>& flood_header,
+                       const char* polite_source, const std::string& polite_header) {
+  FloodRound round;
+  std::vector<Connection> flood;
+  flood.emplace_back(port, 0, flood_source);
+  flood.back().send(get("/api/article/big", "Connection: close\r\n"));
+  for (int i = 0; i < 30; ++i) {
+    flood.emplace_back(port, 0, flood_source);
+    flood.back().send(get("/api/search?q=" + kSyria + "&limit=1000&explain=1&facets=1",
+                          flood_header(i) + "Connection: close\r\n"));
+  }
+  Connection polite(port, 0, polite_source);
+  polite.send(get("/api/search?q=" + kSyria, polite_header + "Connection: close\r\n"));
+  for (Connection& client : flood) {
+    const int status = status_of(client.read_all(milliseconds(20'000)));
+    round.too_many += status == 429 ? 1 : 0;
+    round.unavailable += status == 503 ? 1 : 0;
+  }
+  round.polite_status = status_of(polite.read_all(milliseconds(20'000)));
+  return round;
+}
+
+// Behind a trusted proxy (--trusted-proxy) two users are two clients: one's flood, sent through
+// the proxy, is refused its excess while the other's request, through the same proxy (the same
+// peer address), is answered 200. The client is the right-most X-Forwarded-For address that is
+// not itself a trusted proxy. A peer not trusted names no client: its requests, each naming
+// another client, count to its own address, and its flood is refused its excess all the same.
+TEST_F(ServeLimitsTest, ClientsBehindATrustedProxyAreCountedApart) {
+  ServerProcess server({"--db", db(), "--threads", "1", "--queue", "8", "--client-queue", "3",
+                        "--trusted-proxy", "127.0.0.0/30", "--trusted-proxy", "::1"});
+  bool shown = false;
+  for (int round = 0; round < 20 && !shown; ++round) {
+    const FloodRound r = flood_round(
+        server.port(), "127.0.0.1",
+        [](int) { return std::string("X-Forwarded-For: 198.51.100.7, 127.0.0.2\r\n"); },
+        "127.0.0.1", "X-Forwarded-For: 198.51.100.8\r\n");
+    if (r.too_many == 0) continue;  // the worker kept up: nothing waited, nothing shown
+    shown = true;
+    EXPECT_EQ(r.polite_status, 200);
+    EXPECT_EQ(r.unavailable, 0) << "the flood filled the queue";
+  }
+  EXPECT_TRUE(shown) << "the flood's requests never waited together";
+  bool refused = false;
+  for (int round = 0; round < 20 && !refused; ++round) {
+    const FloodRound r = flood_round(
+        server.port(), "127.0.0.5",
+        [](int i) { return "X-Forwarded-For: 203.0.113." + std::to_string(i + 1) + "\r\n"; },
+        "127.0.0.6", "");
+    refused = r.too_many > 0;
+  }
+  EXPECT_TRUE(refused) << "an untrusted peer's X-Forwarded-For split its flood into clients";
+}
+
 // SIGTERM ends the server promptly while clients trickle requests that never finish.
 TEST_F(ServeLimitsTest, SigtermEndsWithinTheDrainTimeWhileClientsTrickle) {
   ServerProcess server({"--db", db(), "--threads", "2"});
@@ -423,6 +487,34 @@ TEST_F(ServeLimitsTest, AChunkedBodySentAsFastAsReadEndsAtTheDeadline) {
   bool cut_off = false;
   while (!cut_off && Clock::now() - start < std::chrono::seconds(30)) cut_off = !flood.send(chunks);
   EXPECT_TRUE(cut_off) << "still read after 30 s";
+  int status = 0;
+  healthz_time(server.port(), milliseconds(3000), &status);
+  EXPECT_EQ(status, 200);
+}
+
+// A request whose headers, or whose body, have not all arrived by the request deadline (5 s)
+// is answered 408 with Connection: close, then the connection is closed; a connection that sent
+// nothing is closed without an answer.
+TEST_F(ServeLimitsTest, ARequestCutAtItsDeadlineIsAnswered408) {
+  const std::string keys = path("write-keys-408");
+  std::ofstream(keys) << "write write-key-0123456789abcdef\n";
+  ::chmod(keys.c_str(), 0600);
+  ServerProcess server({"--db", db(), "--threads", "2", "--keys", keys});
+  Connection half_header(server.port());
+  Connection half_body(server.port());
+  Connection silent(server.port());
+  ASSERT_TRUE(half_header.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: "));
+  ASSERT_TRUE(half_body.send(
+      "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer write-key-0123456789abcdef\r\nContent-Type: application/x-ndjson\r\n"
+      "Content-Length: 100\r\n\r\n{\"id\": \"half\""));
+  for (Connection* client : {&half_header, &half_body}) {
+    const std::string answer = client->read_all(milliseconds(15000));  // until the server closes
+    EXPECT_EQ(status_of(answer), 408) << answer;
+    EXPECT_NE(answer.find("Connection: close\r\n"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("request_timeout"), std::string::npos) << answer;
+  }
+  EXPECT_EQ(silent.read_all(milliseconds(15000)), "");
   int status = 0;
   healthz_time(server.port(), milliseconds(3000), &status);
   EXPECT_EQ(status, 200);

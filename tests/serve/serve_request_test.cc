@@ -227,6 +227,46 @@ const std::string kSearch = "s-0123456789abcdef";
 const std::string kWrite = "w-0123456789abcdef";
 const std::string kMetrics = "m-0123456789abcdef";
 
+// --trusted-proxy ranges, IPv4 and IPv6; anything else is refused.
+TEST(HttpLayer, TrustedProxyRangesParse) {
+  EXPECT_TRUE(parse_ip_range("10.0.0.0/8"));
+  EXPECT_TRUE(parse_ip_range("192.168.1.5"));
+  EXPECT_TRUE(parse_ip_range("2001:db8::/32"));
+  EXPECT_TRUE(parse_ip_range("::1"));
+  for (const char* bad : {"", "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/8x", "proxy",
+                          "10.0.0/8", "10.0.0.0/-1", "1.2.3.4:80"}) {
+    EXPECT_FALSE(parse_ip_range(bad)) << bad;
+  }
+}
+
+// The client behind trusted proxies: the right-most X-Forwarded-For address not itself trusted
+// (over several header lines too); the peer itself when it is not trusted, when the header is
+// missing, or when an entry before the first untrusted address is not an address.
+TEST(HttpLayer, ForwardedClientIsTheRightMostUntrustedAddress) {
+  const std::vector<IpRange> trusted = {*parse_ip_range("10.0.0.0/8"),
+                                        *parse_ip_range("2001:db8::/32")};
+  using Lines = std::vector<std::string_view>;
+  EXPECT_EQ(forwarded_client("10.1.2.3", Lines{"198.51.100.7"}, trusted), "198.51.100.7");
+  EXPECT_EQ(forwarded_client("10.1.2.3", Lines{"203.0.113.1, 198.51.100.7, 10.9.9.9"}, trusted),
+            "198.51.100.7");
+  EXPECT_EQ(forwarded_client("10.1.2.3", Lines{"198.51.100.7", " 10.0.0.2 ,10.0.0.3"}, trusted),
+            "198.51.100.7");
+  EXPECT_EQ(forwarded_client("2001:db8::5", Lines{"2001:db8::9, 2a00:1450::1"}, trusted),
+            "2a00:1450::1");
+  EXPECT_EQ(forwarded_client("::ffff:10.0.0.1", Lines{"198.51.100.7"}, trusted), "198.51.100.7");
+  EXPECT_EQ(forwarded_client("10.1.2.3", Lines{"10.0.0.9, 10.0.0.8"}, trusted), "10.0.0.9");
+  // Spoofed entries left of the client's own address do not matter.
+  EXPECT_EQ(forwarded_client("10.1.2.3", Lines{"garbage, 198.51.100.7"}, trusted), "198.51.100.7");
+  // Not trusted, no header, malformed: the peer.
+  EXPECT_EQ(forwarded_client("198.51.100.1", Lines{"203.0.113.1"}, trusted), "198.51.100.1");
+  EXPECT_EQ(forwarded_client("10.1.2.3", Lines{}, trusted), "10.1.2.3");
+  for (const char* bad : {"unknown", "", "198.51.100.7,", "198.51.100.7:8080",
+                          "1.2.3.4, 10.0.0.1 x", "[2001:db8::1]"}) {
+    EXPECT_EQ(forwarded_client("10.1.2.3", Lines{bad}, trusted), "10.1.2.3") << bad;
+  }
+  EXPECT_EQ(forwarded_client("10.1.2.3", Lines{"198.51.100.7"}, {}), "10.1.2.3");
+}
+
 TEST(Keys, EachKindOpensItsRoutes) {
   const KeyRing ring(
       "# comment\n\nsearch " + kSearch + "\nwrite " + kWrite + "\r\nmetrics " + kMetrics + "\n",

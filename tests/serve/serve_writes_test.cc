@@ -308,6 +308,36 @@ TEST_F(WritesTest, BadWritesAre400WithTheirCode) {
   expect_error(get("/api/article/x/1"), 404, "not_found");
 }
 
+// An id holding a control or bidi control character is refused wherever a write names one:
+// PUT's path and body, DELETE's path (400 invalid_id naming the character), a POST's line
+// (listed, skipped, the rest written). Nothing of it reaches the index.
+TEST_F(WritesTest, IdsHoldingControlCharactersAreRefused) {
+  start();
+  for (const std::string id : {"c/1\n", "c/\r1", "c/\x1b[31m", "c/\xc2\x85", "c/\xe2\x80\xae"}) {
+    const httplib::Result put_bad = put(id, article_json("", "a", "b"));
+    expect_error(put_bad, 400, "invalid_id");
+    EXPECT_NE(put_bad->body.find("control character"), std::string::npos) << put_bad->body;
+    expect_error(del(id), 400, "invalid_id");
+  }
+  const httplib::Result in_body = put("c/2", article_json("c/2\u2067", "a", "b"));
+  expect_error(in_body, 400, "invalid_article");
+  EXPECT_NE(in_body->body.find("U+2067"), std::string::npos) << in_body->body;
+  const std::string body = article_json("c/3", "مطر", "مطر في حمص") + "\n" +
+                           article_json("c/4\u200f", "مطر", "مطر في حمص") + "\n" +
+                           article_json("c/5\u0007", "مطر", "مطر في حمص") + "\n";
+  const auto res = post(body);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const auto answer = nlohmann::json::parse(res->body);
+  EXPECT_EQ(answer["added"], 1);
+  EXPECT_EQ(answer["skipped"], 2);
+  ASSERT_EQ(answer["errors"].size(), 2U) << res->body;
+  EXPECT_EQ(answer["errors"][0]["line"], 2);
+  EXPECT_NE(answer["errors"][0]["message"].get<std::string>().find("U+200F"), std::string::npos);
+  EXPECT_EQ(answer["errors"][1]["line"], 3);
+  EXPECT_EQ(found("حمص"), std::set<std::string>{"c/3"});
+}
+
 // Sends `head` on a raw connection (no body follows) and returns the status line's code.
 int raw_status(int port, const std::string& head) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
