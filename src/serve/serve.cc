@@ -517,7 +517,7 @@ struct Server::Impl {
              "", ""};
     }
     const auto route = [&](std::string path, bool prefix, std::vector<std::string> methods,
-                           Handler handler, std::size_t max_body) {
+                           const Handler& handler, std::size_t max_body) {
       Route r{std::move(path),  prefix,        std::move(methods), RunOn::worker,
               guarded(handler), Access::write, max_body,           off};
       table.push_back(std::move(r));
@@ -618,7 +618,7 @@ struct Server::Impl {
   // once with the task id. `answer` builds the answer of a committed task.
   void submit(const HttpRequest& req, HttpResponse& res, std::vector<WriteChange> changes,
               bool wait, std::function<void(const TaskReport&, HttpResponse&)> answer,
-              nlohmann::json accepted_extra = nlohmann::json::object()) {
+              const nlohmann::json& accepted_extra = nlohmann::json::object()) {
     ArticleWriter::Done done;
     if (wait) {
       done = [this, reply = req.reply, answer = std::move(answer)](const TaskReport& report) {
