@@ -82,6 +82,7 @@ struct ArticleStream::Impl {
   readers::IdRegistry ids;
   readers::DateTally dates;                 // of the file being read
   readers::RepeatedKeyTally repeated_keys;  // of the file being read
+  readers::AuthorTally authors;             // of the file being read
   bool interrupted = false;
 };
 
@@ -155,6 +156,7 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
                                                               std::unique_ptr<InputSource> source) {
   dates = {};
   repeated_keys = {};
+  authors = {};
   readers::InputContext context{&options,
                                 &reporter,
                                 &names,
@@ -164,7 +166,8 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
                                 &ids,
                                 ids.add_input(file.path),
                                 &dates,
-                                &repeated_keys};
+                                &repeated_keys,
+                                &authors};
   switch (format) {
     case InputFormat::text:
       return readers::make_text_reader(std::move(source), std::move(context));
@@ -210,6 +213,10 @@ void ArticleStream::Impl::close_file() {
     reporter.report(ReadProblem{files[current].path, 0, std::move(repeats), false, false});
   }
   repeated_keys = {};
+  if (std::string dropped = authors.summary(); !dropped.empty()) {
+    reporter.report(ReadProblem{files[current].path, 0, std::move(dropped), false, false});
+  }
+  authors = {};
   if (current < files.size()) {
     bytes_read = std::max(bytes_read, bytes_before_file + files[current].size);
   }
