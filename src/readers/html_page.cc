@@ -489,7 +489,7 @@ std::string page_author(const PageMeta& page, const JsonLdArticle& json_ld) {
                                     meta_value(page, {"article:author"}),
                                     meta_value(page, {"dc.creator", "dcterms.creator"})};
   for (const std::string& candidate : candidates) {
-    const std::string_view first = candidate.substr(0, candidate.find('\n'));
+    const std::string_view first = std::string_view(candidate).substr(0, candidate.find('\n'));
     if (!trim_space(first).empty() && !unusable_author(trim_space(first))) return candidate;
   }
   return first_of({candidates[0], candidates[1], candidates[2], candidates[3]});
