@@ -6,11 +6,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 #include "bahth/readers.h"
 #include "bahth/utf8.h"
@@ -41,9 +43,16 @@ inline void read_and_check(const char* bytes, std::size_t size, const ReaderOpti
   while (stream.next(article)) {
     check(!article.id.empty());
     check(!article.title.empty() || !article.body.empty());
-    for (const std::string* field : {&article.id, &article.url, &article.title, &article.date,
-                                     &article.section, &article.source, &article.body}) {
+    for (const std::string* field :
+         {&article.id, &article.url, &article.title, &article.date, &article.section,
+          &article.source, &article.body, &article.author}) {
       check(is_valid_utf8(*field));
+    }
+    // Authors: one a line, none empty, none a URL or longer than the bound.
+    for (std::string_view rest = article.author; !rest.empty();) {
+      const std::size_t end = std::min(rest.find('\n'), rest.size());
+      check(end > 0 && end <= kMaxAuthorBytes && rest.substr(0, end).find("://") == rest.npos);
+      rest.remove_prefix(std::min(end + 1, rest.size()));
     }
   }
   std::remove(path.c_str());

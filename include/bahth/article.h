@@ -2,8 +2,9 @@
 #ifndef BAHTH_ARTICLE_H_
 #define BAHTH_ARTICLE_H_
 
-#include <string>  // std::string
-#include <vector>  // std::vector
+#include <cstddef>  // std::size_t
+#include <string>   // std::string
+#include <vector>   // std::vector
 
 namespace bahth {
 
@@ -23,7 +24,13 @@ struct Article {
   // or an article not read from a file. Not part of the article's content: the index records it
   // so that the articles of a file removed or rewritten can be found (`bahth index --watch`).
   std::string origin_file = {};
+  // The byline: the article's authors as the source names them, one a line ('\n' between).
+  // May be empty. The readers drop an author that is a URL or longer than kMaxAuthorBytes.
+  std::string author = {};
 };
+
+/// The longest author name kept: a longer one is a paragraph, not a byline.
+inline constexpr std::size_t kMaxAuthorBytes = 200;
 
 }  // namespace bahth
 

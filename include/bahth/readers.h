@@ -2,7 +2,8 @@
 //
 // Formats: BBC-style text files and directory trees, JSON Lines (.jsonl, .ndjson), news-please
 // JSON (.json, one article per file), CSV and TSV with a header row, RSS and Atom feeds (.xml,
-// .rss, .atom), saved web pages (.html, .htm: one article a page); gzip, xz, zstd or bzip2 on any
+// .rss, .atom), saved web pages (.html, .htm: one article a page), web archives (.warc: one article
+// an HTML response record); gzip, xz, zstd or bzip2 on any
 // of them, detected by content; any encoding ICU converts, detected per file unless
 // ReaderOptions::encoding names it. A record that cannot be read is reported to a ProblemReporter
 // as `path:line: reason` and skipped; the stream goes on. This module knows nothing of Xapian.
@@ -25,10 +26,10 @@
 
 namespace bahth {
 
-enum class InputFormat { automatic, text, jsonl, json, csv, tsv, feed, html };
+enum class InputFormat { automatic, text, jsonl, json, csv, tsv, feed, html, warc };
 
-/// Parses "auto", "text", "jsonl", "json", "csv", "tsv", "feed" or "html"; throws UsageError
-/// otherwise.
+/// Parses "auto", "text", "jsonl", "json", "csv", "tsv", "feed", "html" or "warc"; throws
+/// UsageError otherwise.
 InputFormat parse_input_format(std::string_view name);
 
 /// Checks an --encoding value: "auto", or a name ICU has a converter for (windows-1256,

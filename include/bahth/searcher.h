@@ -26,6 +26,7 @@ struct SearchOptions {
   std::vector<std::string> sections;  // any of these (normalized like the index; the Arabic
                                       // names of the usual codes too: رياضة is sport)
   std::vector<std::string> sources;   // any of these outlets (case-insensitive)
+  std::vector<std::string> authors;   // any of these authors (normalized like the index)
   SortOrder sort = SortOrder::relevance;
   std::size_t snippet_chars = 200;  // length of the snippet, in characters; 0: no snippets
   bool explain = false;             // fill SearchHit::explanation
@@ -112,6 +113,7 @@ struct SearchHit {
   std::string date;
   std::string section;
   std::string source;                 // the outlet; may be empty
+  std::string author;                 // the authors, one a line; may be empty
   std::string snippet;                // from the body, as written there
   std::vector<Highlight> highlights;  // words of the snippet that the query matched
   // Near-duplicates of this article that matched the query and were folded into it (at least

@@ -263,7 +263,7 @@ void setup_index(CLI::App& app) {
   add_db_option(*cmd, options->db_path);
   add_choice_option(*cmd, "--format", options->format,
                     "Input format; auto detects it from the content and the file name",
-                    {"auto", "text", "jsonl", "json", "csv", "tsv", "feed", "html"});
+                    {"auto", "text", "jsonl", "json", "csv", "tsv", "feed", "html", "warc"});
   cmd->add_option("--encoding", options->encoding,
                   "Character encoding of the inputs (windows-1256, ISO-8859-6, UTF-16, ...); "
                   "auto detects it per file")

@@ -102,6 +102,11 @@ void add_result_options(CLI::App* cmd, const std::shared_ptr<SearchCommandOption
                                           "case)")) {
     source->allow_extra_args(false);
   }
+  if (CLI::Option* author = add_option_if(*cmd, only, "--author", options->search.authors,
+                                          "Only articles by this author (repeatable; as the "
+                                          "byline names them)")) {
+    author->allow_extra_args(false);
+  }
   add_choice_option(*cmd, "--sort", options->sort, "Order: relevance, or date (newest first)",
                     {"relevance", "date"}, only);
   add_option_if(*cmd, only, "--recency", options->recency,

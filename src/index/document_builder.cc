@@ -73,6 +73,11 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
     doc.add_boolean_term(schema::source_term(article.source));
     doc.add_value(schema::kSourceSlot, article.source);
   }
+  for (std::string_view rest = article.author; !rest.empty();) {
+    const std::size_t end = std::min(rest.find('\n'), rest.size());
+    if (end > 0) doc.add_boolean_term(schema::author_term(rest.substr(0, end)));
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+  }
   if (const std::string date = schema::date_value(article.date); !date.empty()) {
     doc.add_value(schema::kDateSlot, date);
     doc.add_value(schema::kTimestampSlot, schema::timestamp_value(article.date));

@@ -51,6 +51,7 @@ struct ItemFields {
   std::string date;
   int date_rank = 3;
   std::string category;
+  std::string author;  // one a line
   std::string id;
   std::string wp_post_type;  // WXR: post, page, attachment, nav_menu_item, ...
   std::string wp_status;     // WXR: publish, draft, private, trash, ...
@@ -145,6 +146,7 @@ class FeedReader final : public RecordReader, NonCopyable {
   void end_element(std::string_view name);
   void end_field();
   void end_item();
+  void add_author(std::string_view text);
   std::string not_published_reason() const;
   void add_text(std::string_view text);
   [[noreturn]] void fail();
@@ -158,6 +160,7 @@ class FeedReader final : public RecordReader, NonCopyable {
     body,
     date,
     category,
+    author,
     id,
     wp_post_type,
     wp_status
@@ -193,6 +196,9 @@ class FeedReader final : public RecordReader, NonCopyable {
   bool target_typed_ = false;  // the element says what its text is (a type attribute)
   bool target_cdata_ = false;  // some of the text came in a CDATA section
   std::string text_;
+  // Atom's <author> holds <name>, <email> and <uri>: only the name is the author.
+  std::size_t author_name_start_ = std::string::npos;  // in text_, while inside its <name>
+  std::string author_name_;
 };
 
 FeedReader::FeedReader(std::unique_ptr<InputSource> source, InputContext context)
@@ -355,6 +361,9 @@ void FeedReader::start_element(std::string_view name, std::string_view uri,
   any_element_ = true;
   if (target_ != Target::none) {  // markup inside a field: XHTML content keeps it
     if (target_xhtml_) text_.append("<").append(name).append(">");
+    if (target_ == Target::author && name == "name" && depth_ == target_depth_ + 1) {
+      author_name_start_ = text_.size();
+    }
     return;
   }
   if (item_depth_ >= 0) {
@@ -419,6 +428,10 @@ void FeedReader::start_item_field(std::string_view name, std::string_view uri,
       return;
     }
     target = Target::category;
+  } else if (name == "author" || name == "creator") {  // RSS, Atom, Dublin Core's dc:creator
+    target = Target::author;
+    author_name_start_ = std::string::npos;
+    author_name_.clear();
   } else if (name == "guid" || name == "id") {
     target = Target::id;
   } else if (uri.starts_with(kWordPressNamespace) && name == "post_type") {
@@ -458,6 +471,10 @@ void FeedReader::end_element(std::string_view name) {
   if (target_ != Target::none) {
     if (depth_ == target_depth_) {
       end_field();
+    } else if (target_ == Target::author && name == "name" &&
+               author_name_start_ != std::string::npos) {
+      author_name_ = text_.substr(author_name_start_);
+      author_name_start_ = std::string::npos;
     } else if (target_xhtml_) {
       text_.append("</").append(name).append(">");
     }
@@ -498,6 +515,10 @@ void FeedReader::end_field() {
     case Target::category:
       if (item_.category.empty()) item_.category = one_line(text);
       break;
+    case Target::author:
+      add_author(author_name_.empty() ? std::string_view(text) : author_name_);
+      author_name_.clear();
+      break;
     case Target::id:
       item_.id = trim(text);
       break;
@@ -531,9 +552,26 @@ void FeedReader::end_item() {
   article.url = std::move(item_.link);
   article.section = std::move(item_.category);
   article.source = feed_title_;
+  article.author = std::move(item_.author);
   article.id = item_.id.empty() ? article.url : std::move(item_.id);  // a link outlives a line
   article.date = std::move(item_.date);  // RFC 822 and RFC 3339 alike: the readers' date rules
   if (finish_article(article, context_, item_line_)) ready_.push_back(std::move(article));
+}
+
+// RSS's <author> is an e-mail address, with the name in parentheses as most feeds write it
+// (`news@example.com (سارة أحمد)`): the name is the author; an address alone is no name.
+void FeedReader::add_author(std::string_view text) {
+  std::string_view name = trim(text);
+  if (const std::size_t open = name.find(" ("); open != std::string_view::npos &&
+                                                name.ends_with(')') &&
+                                                name.substr(0, open).find('@') != name.npos) {
+    name = trim(name.substr(open + 2, name.size() - open - 3));
+  } else if (name.find('@') != name.npos && name.find(' ') == name.npos) {
+    return;
+  }
+  if (name.empty()) return;
+  if (!item_.author.empty()) item_.author += '\n';
+  item_.author += one_line(name);
 }
 
 // Why a WordPress export's item is not an article a reader of the site sees: a type other than

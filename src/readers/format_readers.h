@@ -56,6 +56,14 @@ std::unique_ptr<RecordReader> make_feed_reader(std::unique_ptr<InputSource> sour
 std::unique_ptr<RecordReader> make_html_page_reader(std::unique_ptr<InputSource> source,
                                                     InputContext context);
 
+/// A web archive (WARC/1.0, 1.1; .warc.gz is one gzip member a record, read as one stream): one
+/// article per HTML response record, read as a saved page (warc_reader.cc). The input is read as
+/// bytes: each page is converted from the charset its HTTP response names.
+std::unique_ptr<RecordReader> make_warc_reader(std::unique_ptr<InputSource> source,
+                                               InputContext context);
+/// True if `head` (an input's first bytes) starts a WARC record ("WARC/1.").
+bool starts_warc(std::string_view head);
+
 /// The column separator of a CSV or TSV whose first bytes are `head`: of `,` `;` tab `|`, the
 /// one that the header has and every sampled row has as many times (the most columns wins, then
 /// `fallback`); failing that, the one the header has most of; `fallback` when it has none.

@@ -289,6 +289,7 @@ void gather_meta(xmlNode* root, PageMeta& page) {
 // The fields of a JSON-LD NewsArticle (or Article, BlogPosting, ReportageNewsArticle ...).
 struct JsonLdArticle {
   std::string headline, date, section, body, url, publisher;
+  std::string author;  // one a line
   bool found = false;
 };
 
@@ -305,6 +306,21 @@ std::string string_or_first(dom::element value, const char* inner = nullptr) {
     if (object[inner].get(field) == simdjson::SUCCESS) return string_or_first(field);
   }
   return {};
+}
+
+// JSON-LD's `author`: a Person or Organization object (its `name`), a string, or an array of
+// them; one a line.
+std::string author_names(dom::element value) {
+  dom::array items;
+  if (value.get_array().get(items) != simdjson::SUCCESS) return string_or_first(value, "name");
+  std::string names;
+  for (dom::element item : items) {
+    const std::string name = string_or_first(item, "name");
+    if (name.empty()) continue;
+    if (!names.empty()) names += '\n';
+    names += name;
+  }
+  return names;
 }
 
 bool is_article_type(dom::element type) {
@@ -351,6 +367,7 @@ void read_json_ld_object(dom::object object, JsonLdArticle& out, int depth) {
   if (object["publisher"].get(field) == simdjson::SUCCESS) {
     out.publisher = string_or_first(field, "name");
   }
+  if (object["author"].get(field) == simdjson::SUCCESS) out.author = author_names(field);
 }
 
 JsonLdArticle read_json_ld(const std::vector<std::string>& scripts) {
@@ -461,6 +478,21 @@ std::string first_of(std::initializer_list<std::string_view> values) {
     if (!trim_space(value).empty()) return std::string(trim_space(value));
   }
   return {};
+}
+
+// The byline: JSON-LD's author names (it lists each), else `<meta name="author">`,
+// `article:author`, Dublin Core's creator. `article:author` is mostly a profile's URL, which no
+// reader keeps: the first candidate that is a name wins, and a URL only when there is nothing
+// else (finish_article() drops and counts it).
+std::string page_author(const PageMeta& page, const JsonLdArticle& json_ld) {
+  const std::string candidates[] = {json_ld.author, meta_value(page, {"author"}),
+                                    meta_value(page, {"article:author"}),
+                                    meta_value(page, {"dc.creator", "dcterms.creator"})};
+  for (const std::string& candidate : candidates) {
+    const std::string_view first = std::string_view(candidate).substr(0, candidate.find('\n'));
+    if (!trim_space(first).empty() && !unusable_author(trim_space(first))) return candidate;
+  }
+  return first_of({candidates[0], candidates[1], candidates[2], candidates[3]});
 }
 
 std::size_t count_words(std::string_view text) {
@@ -579,6 +611,7 @@ std::string read_html_page(std::string_view html, Article& out) {
   out.id = out.url;
   out.date = published;
   out.section = first_of({meta_value(page, {"article:section"}), json_ld.section});
+  out.author = page_author(page, json_ld);
   return {};
 }
 

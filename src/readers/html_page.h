@@ -28,6 +28,8 @@ inline constexpr std::size_t kMinPageBodyBytes = 80;
 /// - url: `<link rel="canonical">`, else `og:url`, else JSON-LD `url`;
 /// - section: `article:section`, else JSON-LD `articleSection`;
 /// - source: `og:site_name`, else JSON-LD `publisher.name`, else the site name `<title>` ends with;
+/// - author: JSON-LD `author` (each `name`), else `<meta name="author">`, `article:author`,
+///   `dc.creator`: the first that is not a URL; one a line;
 /// - captions: each line of a `<figure>` (credit and caption), kept apart from the body.
 /// A first line of the body that is the title (a page without `<h1>`) is dropped.
 /// Returns "" for an article, else why the page is none ("no article text ...").

@@ -156,7 +156,7 @@ InputFormat format_from_name(std::string_view name) {
       {".txt", InputFormat::text},  {".jsonl", InputFormat::jsonl}, {".ndjson", InputFormat::jsonl},
       {".json", InputFormat::json}, {".csv", InputFormat::csv},     {".tsv", InputFormat::tsv},
       {".xml", InputFormat::feed},  {".rss", InputFormat::feed},    {".atom", InputFormat::feed},
-      {".html", InputFormat::html}, {".htm", InputFormat::html}};
+      {".html", InputFormat::html}, {".htm", InputFormat::html},    {".warc", InputFormat::warc}};
   for (const auto& [extension, format] : kExtensions) {
     if (ends_with_ignoring_case(name, extension)) return format;
   }

@@ -75,6 +75,34 @@ std::string_view text_of(dom::element value, std::string& storage) {
   }
 }
 
+// One author's name: a string, or a schema.org-style object's `name` (`{"name": "..."}`).
+std::string_view author_name(dom::element value) {
+  std::string_view name;
+  if (value.get_string().get(name) == simdjson::SUCCESS) return name;
+  dom::element inner;
+  if (value.is_object() && value["name"].get(inner) == simdjson::SUCCESS &&
+      inner.get_string().get(name) == simdjson::SUCCESS) {
+    return name;
+  }
+  return {};
+}
+
+// The authors as dumps give them: a string, an array of strings (news-please, newspaper3k,
+// Common Crawl News extractions: `"authors": [...]`) or of objects with a `name`, or one such
+// object; one a line.
+std::string_view author_text(dom::element value, std::string& storage) {
+  dom::array items;
+  if (value.get_array().get(items) != simdjson::SUCCESS) return author_name(value);
+  storage.clear();
+  for (dom::element item : items) {
+    const std::string_view name = author_name(item);
+    if (name.empty()) continue;
+    if (!storage.empty()) storage += '\n';
+    storage += name;
+  }
+  return storage;
+}
+
 void read_captions(dom::element value, Article& out) {
   dom::array items;
   if (value.get_array().get(items) != simdjson::SUCCESS) return;
@@ -142,7 +170,9 @@ std::string JsonRecordParser::parse(std::string_view text, const FieldNames& nam
     }
     names.for_each_match(member.key, /*ignore_case=*/false, [&](FieldNames::Match match) {
       if (fields.holds(match)) note_repeat(member.key);
-      if (fields.wants(match)) fields.offer(match, text_of(member.value, fields.scratch()));
+      if (!fields.wants(match)) return;
+      fields.offer(match, match.field == Field::author ? author_text(member.value, fields.scratch())
+                                                       : text_of(member.value, fields.scratch()));
     });
   }
   fields.apply(out);

@@ -16,12 +16,12 @@ InputFormat parse_input_format(std::string_view name) {
   static constexpr std::pair<std::string_view, InputFormat> kNames[] = {
       {"auto", InputFormat::automatic}, {"text", InputFormat::text}, {"jsonl", InputFormat::jsonl},
       {"json", InputFormat::json},      {"csv", InputFormat::csv},   {"tsv", InputFormat::tsv},
-      {"feed", InputFormat::feed},      {"html", InputFormat::html}};
+      {"feed", InputFormat::feed},      {"html", InputFormat::html}, {"warc", InputFormat::warc}};
   for (const auto& [known, format] : kNames) {
     if (name == known) return format;
   }
   throw UsageError("--format " + std::string(name) +
-                   ": expected auto, text, jsonl, json, csv, tsv, feed or html");
+                   ": expected auto, text, jsonl, json, csv, tsv, feed, html or warc");
 }
 
 namespace {
@@ -82,6 +82,7 @@ struct ArticleStream::Impl {
   readers::IdRegistry ids;
   readers::DateTally dates;                 // of the file being read
   readers::RepeatedKeyTally repeated_keys;  // of the file being read
+  readers::AuthorTally authors;             // of the file being read
   bool interrupted = false;
 };
 
@@ -136,11 +137,16 @@ bool ArticleStream::Impl::try_open(const InputFile& file) {
 
 std::unique_ptr<RecordReader> ArticleStream::Impl::open_reader(const InputFile& file) {
   auto source = std::make_unique<InputSource>(file.path, bytes_read, options.stop_requested);
-  const std::string encoding_note = readers::prepare_encoding(*source, options.encoding);
-  if (!encoding_note.empty()) reporter.report(ReadProblem{file.path, 0, encoding_note, false});
-  source_in_use = source.get();
   InputFormat format = options.format;
   if (format == InputFormat::automatic) format = readers::format_from_name(file.path);
+  // A web archive is read as bytes: each of its pages has a charset of its own (warc_reader.cc).
+  if (format == InputFormat::automatic && readers::starts_warc(source->peek_arrived(8))) {
+    format = InputFormat::warc;
+  }
+  source_in_use = source.get();
+  if (format == InputFormat::warc) return reader_for(format, file, std::move(source));
+  const std::string encoding_note = readers::prepare_encoding(*source, options.encoding);
+  if (!encoding_note.empty()) reporter.report(ReadProblem{file.path, 0, encoding_note, false});
   if (format == InputFormat::automatic) format = sniff_format(*source);
   if (format == InputFormat::automatic) {
     source->throw_peek_error();
@@ -155,6 +161,7 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
                                                               std::unique_ptr<InputSource> source) {
   dates = {};
   repeated_keys = {};
+  authors = {};
   readers::InputContext context{&options,
                                 &reporter,
                                 &names,
@@ -164,7 +171,8 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
                                 &ids,
                                 ids.add_input(file.path),
                                 &dates,
-                                &repeated_keys};
+                                &repeated_keys,
+                                &authors};
   switch (format) {
     case InputFormat::text:
       return readers::make_text_reader(std::move(source), std::move(context));
@@ -186,6 +194,8 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
       return readers::make_feed_reader(std::move(source), std::move(context));
     case InputFormat::html:
       return readers::make_html_page_reader(std::move(source), std::move(context));
+    case InputFormat::warc:
+      return readers::make_warc_reader(std::move(source), std::move(context));
     default:
       return readers::make_json_lines_reader(std::move(source), std::move(context), json_parser);
   }
@@ -210,6 +220,10 @@ void ArticleStream::Impl::close_file() {
     reporter.report(ReadProblem{files[current].path, 0, std::move(repeats), false, false});
   }
   repeated_keys = {};
+  if (std::string dropped = authors.summary(); !dropped.empty()) {
+    reporter.report(ReadProblem{files[current].path, 0, std::move(dropped), false, false});
+  }
+  authors = {};
   if (current < files.size()) {
     bytes_read = std::max(bytes_read, bytes_before_file + files[current].size);
   }

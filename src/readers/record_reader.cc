@@ -55,6 +55,12 @@ constexpr std::array<FieldSpelling, kFieldCount> kFields{{
     {Field::section, &Article::section, "section", {"category", "القسم"}},
     {Field::source, &Article::source, "source", {"المصدر"}},
     {Field::body, &Article::body, "body", {"text", "maintext", "content", "النص", "المتن"}},
+    // news-please, newspaper3k and Common Crawl News's extractions write `authors` (an array);
+    // CSV exports `byline`; JSON Feed and WordPress's REST API `author`.
+    {Field::author,
+     &Article::author,
+     "author",
+     {"authors", "byline", "author_name", "creator", "الكاتب", "المؤلف"}},
 }};
 
 // The field `name` of the mapping `--field name=source`; throws UsageError when there is none.
@@ -155,7 +161,8 @@ void decode_character_references(std::string& text) {
 
 void clean_fields(Article& article) {
   strip_nul(article);
-  for (std::string* field : {&article.title, &article.body, &article.section, &article.source}) {
+  for (std::string* field :
+       {&article.title, &article.body, &article.section, &article.source, &article.author}) {
     decode_character_references(*field);
   }
   for (std::string& caption : article.captions) decode_character_references(caption);
@@ -193,6 +200,50 @@ void check_date(Article& article, const InputContext& context, std::size_t line)
   } else {
     article.date.clear();
   }
+}
+
+// The authors one a line, each trimmed and given once; an unusable one (a URL, a paragraph) is
+// dropped and counted, not reported here: the reader reports each input's tally once.
+void check_authors(Article& article, const InputContext& context, std::size_t line) {
+  if (article.author.empty()) return;
+  std::string kept;
+  std::string_view rest = article.author;
+  while (!rest.empty()) {
+    const std::size_t end = std::min(rest.find('\n'), rest.size());
+    std::string_view name = trim(rest.substr(0, end));
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+    if (name.empty()) continue;
+    if (unusable_author(name)) {
+      if (context.authors == nullptr) {
+        context.report(line,
+                       "author " + quoted_excerpt(name) + " dropped (a URL or longer than " +
+                           std::to_string(kMaxAuthorBytes) + " bytes); article kept",
+                       /*skipped=*/false);
+      } else if (context.authors->dropped++ == 0) {
+        context.authors->first_line = line;
+        context.authors->first_text = quoted_excerpt(name);
+      }
+      continue;
+    }
+    std::string one;  // a name's runs of white space made one space, as a byline reads
+    for (const char c : name) {
+      if (is_space(c)) {
+        if (one.back() != ' ') one += ' ';
+      } else {
+        one += c;
+      }
+    }
+    bool given = false;  // `"authors": ["A", "A"]`, or a byline repeated by a CMS
+    for (std::string_view seen = kept; !seen.empty();) {
+      const std::size_t seen_end = std::min(seen.find('\n'), seen.size());
+      given = given || seen.substr(0, seen_end) == one;
+      seen.remove_prefix(std::min(seen_end + 1, seen.size()));
+    }
+    if (given) continue;
+    if (!kept.empty()) kept += '\n';
+    kept += one;
+  }
+  article.author = std::move(kept);
 }
 
 // 1234567 as "1,234,567", as the summary line writes counts.
@@ -299,6 +350,7 @@ bool finish_article(Article& article, const InputContext& context, std::size_t l
     return false;
   }
   check_date(article, context, line);
+  check_authors(article, context, line);
   // A missing id is derived from where the record sits, so re-indexing the same file gives the
   // same ids (and replaces rather than duplicates).
   if (article.id.empty()) article.id = derived_id(context.id_name, line, article);
@@ -393,6 +445,23 @@ std::string DateTally::summary() const {
   if (first_line != 0) text += "line " + std::to_string(first_line) + ": ";
   return text + first_text + "; " + (unreadable == 1 ? "its article kept" : "their articles kept") +
          " without a date";
+}
+
+bool unusable_author(std::string_view author) {
+  if (author.size() > kMaxAuthorBytes) return true;
+  std::string start(author.substr(0, 8));
+  for (char& c : start) c = ascii_lower(c);
+  return start.starts_with("http://") || start.starts_with("https://") ||
+         start.starts_with("www.") || author.find("://") != std::string_view::npos;
+}
+
+std::string AuthorTally::summary() const {
+  if (dropped == 0) return {};
+  std::string text = with_commas(dropped) +
+                     (dropped == 1 ? " author dropped" : " authors dropped") +
+                     " (a URL or longer than " + std::to_string(kMaxAuthorBytes) + " bytes), e.g. ";
+  if (first_line != 0) text += "line " + std::to_string(first_line) + ": ";
+  return text + first_text + "; " + (dropped == 1 ? "its article kept" : "their articles kept");
 }
 
 std::string RepeatedKeyTally::summary() const {

@@ -18,8 +18,8 @@
 
 namespace bahth::readers {
 
-enum class Field { id, url, title, date, section, body, source };
-inline constexpr std::size_t kFieldCount = 7;
+enum class Field { id, url, title, date, section, body, source, author };
+inline constexpr std::size_t kFieldCount = 8;
 
 /// The source names that feed each Article field, best first: the user's field_map, then the
 /// field's own name, then the built-in aliases.
@@ -112,6 +112,20 @@ struct DateTally {
   std::string summary() const;
 };
 
+/// The authors of one input dropped (a URL, or longer than kMaxAuthorBytes): how many, and the
+/// first, reported once for the input like its dates. The article is kept.
+struct AuthorTally {
+  std::size_t dropped = 0;
+  std::size_t first_line = 0;
+  std::string first_text;
+  /// "N authors dropped (a URL or longer than 200 bytes), e.g. line L: 'x'; ..." or empty.
+  std::string summary() const;
+};
+
+/// True for an author that is no name: a URL (a profile page, as `article:author` gives it) or
+/// longer than kMaxAuthorBytes.
+bool unusable_author(std::string_view author);
+
 /// The records of one input that give a key twice (`{"title": "a", "title": "b"}`): how many,
 /// and the first, reported once for the input like its dates.
 struct RepeatedKeyTally {
@@ -138,6 +152,7 @@ struct InputContext {
   std::size_t input = 0;      // this input's number in `ids`
   DateTally* dates = nullptr;
   RepeatedKeyTally* repeated_keys = nullptr;  // null: each such record is reported itself
+  AuthorTally* authors = nullptr;             // null: each dropped author is reported itself
 
   void report(std::size_t line, std::string reason, bool skipped = true) const {
     reporter->report(ReadProblem{path, line, std::move(reason), skipped, false});
@@ -161,10 +176,11 @@ std::string derived_id(std::string_view base, std::size_t line, const Article& a
 
 /// Cleans a record's fields and checks it: strips NUL bytes (text that cannot hold them
 /// downstream, never reported), trims, makes the title one line, normalizes the date (counting a
-/// bad one in the DateTally, kept without date), and derives a missing id (derived_id) so that
-/// it is stable when the same file is indexed again. An id given earlier in the same run is
-/// reported (the record is kept and replaces the earlier one). Returns false, after reporting,
-/// for an article with neither title nor body.
+/// bad one in the DateTally, kept without date), keeps the authors one a line, each trimmed and
+/// once, dropping those unusable_author() (counted in the AuthorTally), and derives a missing id
+/// (derived_id) so that it is stable when the same file is indexed again. An id given earlier in
+/// the same run is reported (the record is kept and replaces the earlier one). Returns false, after
+/// reporting, for an article with neither title nor body.
 bool finish_article(Article& article, const InputContext& context, std::size_t line);
 
 /// Notes that the record at `line` gave `key` twice (its last non-blank value was kept): counted

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,16 @@ std::vector<std::string_view> paragraphs(std::string_view body) {
 
 }  // namespace
 
+std::vector<std::string> author_list(std::string_view author) {
+  std::vector<std::string> out;
+  while (!author.empty()) {
+    const std::size_t end = std::min(author.find('\n'), author.size());
+    if (end > 0) out.emplace_back(author.substr(0, end));
+    author.remove_prefix(std::min(end + 1, author.size()));
+  }
+  return out;
+}
+
 nlohmann::json article_json(const Article& article) {
   nlohmann::json out = article_fields_json(article);
   out["captions"] = article.captions;
@@ -48,6 +59,11 @@ void print_article_text(const Article& article, const TextStyle& style) {
   const std::string title = article.title.empty() ? "(no title)" : article.title;
   print_block("", title, style, {{0, title.size()}});
   fmt::print("{}\n", dateline(article.date, article.source, article.section, style));
+  if (const std::vector<std::string> authors = author_list(article.author); !authors.empty()) {
+    std::string byline = "by ";  // the names joined as Arabic joins a list, whatever the script
+    for (std::size_t i = 0; i < authors.size(); ++i) byline += (i > 0 ? "، " : "") + authors[i];
+    print_block("", byline, style);
+  }
   fmt::print("{}\n", where_line(article.id, article.url, style));
   for (const std::string& caption : article.captions) print_block("  ▣ ", caption, style);
   for (const std::string_view paragraph : paragraphs(article.body)) {

@@ -7,26 +7,38 @@
 #define BAHTH_RENDER_ARTICLE_VIEW_H_
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "bahth/article.h"
 #include "render/search_text.h"
 
 namespace bahth::render {
 
+/// The authors of Article::author (one a line) as a list; empty when there are none.
+std::vector<std::string> author_list(std::string_view author);
+
 /// The members a stored article and a search hit have in common: {"id", "title", "date",
-/// "source", "section", "url"}, text kept exact. article_json and search_json both start from
+/// "source", "section", "url", "authors"}, text kept exact; "authors" a list, empty when the
+/// article names none. article_json and search_json both start from
 /// them, so a field the index learns to keep is written once for both.
 template <typename Record>  // Article or SearchHit
 nlohmann::json article_fields_json(const Record& record) {
-  return {{"id", record.id},         {"title", record.title},     {"date", record.date},
-          {"source", record.source}, {"section", record.section}, {"url", record.url}};
+  return {{"id", record.id},
+          {"title", record.title},
+          {"date", record.date},
+          {"source", record.source},
+          {"section", record.section},
+          {"url", record.url},
+          {"authors", author_list(record.author)}};
 }
 
 /// article_fields_json and {"captions": [...], "body"}: text kept exact.
 nlohmann::json article_json(const Article& article);
 
-/// Prints the article on standard output: title, date · section, id · URL, captions, then the
-/// body paragraph by paragraph, every field made inert and laid out as `style` says.
+/// Prints the article on standard output: title, date · section, the authors, id · URL, captions,
+/// then the body paragraph by paragraph, every field made inert and laid out as `style` says.
 void print_article_text(const Article& article, const TextStyle& style);
 
 }  // namespace bahth::render

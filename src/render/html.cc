@@ -81,6 +81,8 @@ Params state_params(const SearchPage& page) {
   if (page.options.sections.empty()) params.emplace_back("section", "");
   for (const std::string& s : page.options.sources) params.emplace_back("source", s);
   if (page.options.sources.empty()) params.emplace_back("source", "");
+  for (const std::string& a : page.options.authors) params.emplace_back("author", a);
+  if (page.options.authors.empty()) params.emplace_back("author", "");
   params.emplace_back("sort", page.options.sort == SortOrder::date ? "date" : "");
   params.emplace_back("recency", page.recency);
   params.emplace_back("limit", page.options.limit == 10 ? "" : std::to_string(page.options.limit));
@@ -134,7 +136,8 @@ std::string article_link(std::string_view id, const SearchPage& from = {}) {
 
 bool has_filters(const SearchPage& page) {
   return !page.options.since.empty() || !page.options.until.empty() ||
-         !page.options.sections.empty() || !page.options.sources.empty();
+         !page.options.sections.empty() || !page.options.sources.empty() ||
+         !page.options.authors.empty();
 }
 
 // A <select> of `values` (shown by their Arabic names) with the chosen ones selected; a chosen
@@ -191,6 +194,9 @@ std::string search_form(const SearchPage& page, bool compact = false) {
   if (!page.key.empty()) {
     out +=
         fmt::format("<input type=\"hidden\" name=\"key\" value=\"{}\">\n", html_escape(page.key));
+  }
+  for (const std::string& a : page.options.authors) {  // no select: authors are too many
+    out += fmt::format("<input type=\"hidden\" name=\"author\" value=\"{}\">\n", html_escape(a));
   }
   out += "<div class=\"filters\">\n";
   out += fmt::format(
@@ -259,6 +265,26 @@ std::string url_html(std::string_view url) {
         html_escape(url), html_escape(display_url(url, 2000)), shown);
   }
   return fmt::format("<span class=\"url\" dir=\"ltr\">{}</span>", shown);
+}
+
+// "بقلم: A، B" under an article's title, each name a link to the articles it signed, newest
+// first: the query `author:"NAME"` (a filter alone matches every article it keeps), which the
+// reader sees in the search box and can add words to.
+std::string byline_html(std::string_view author) {
+  std::string names;
+  while (!author.empty()) {
+    const std::size_t end = std::min(author.find('\n'), author.size());
+    if (end > 0) {
+      const std::string_view name = author.substr(0, end);
+      std::string query = "author:\"";
+      for (const char c : name) query += c == '"' ? ' ' : c;  // a quote would end the name
+      query += '"';
+      names += fmt::format("{}<a href=\"{}\" dir=\"auto\">{}</a>", names.empty() ? "" : "، ",
+                           search_link({}, {{"q", query}, {"sort", "date"}}), html_escape(name));
+    }
+    author.remove_prefix(std::min(end + 1, author.size()));
+  }
+  return names.empty() ? "" : "<p class=\"byline\">بقلم: " + names + "</p>\n";
 }
 
 std::string hit_html(const SearchPage& page, const SearchHit& hit) {
@@ -396,6 +422,7 @@ std::string chips_html(const SearchPage& page) {
     chip("القسم", section_name(s), {{"section", ""}});
   for (const std::string& s : page.options.sources)
     chip("المصدر", source_name(s), {{"source", ""}});
+  for (const std::string& a : page.options.authors) chip("الكاتب", a, {{"author", ""}});
   return out + "</ul>\n";
 }
 
@@ -407,7 +434,8 @@ std::string no_results_html(const SearchPage& page) {
   if (has_filters(page)) {
     out += fmt::format(
         "<li><a href=\"{}\">ابحث دون تصفية</a> (كل الأقسام والمصادر والتواريخ).</li>\n",
-        search_link(page, {{"since", ""}, {"until", ""}, {"section", ""}, {"source", ""}}));
+        search_link(
+            page, {{"since", ""}, {"until", ""}, {"section", ""}, {"source", ""}, {"author", ""}}));
   }
   out += "<li>تأكد من كتابة الكلمات، أو جرّب كلمات أخرى بالمعنى نفسه.</li>\n";
   out += "<li>جرّب كلمات أقل، أو أزل علامات الاقتباس حول العبارة.</li>\n</ul>\n</div>\n";
@@ -851,7 +879,9 @@ std::string article_page_html(const Article& article, const SearchPage& from) {
     out += fmt::format("<p class=\"back\"><a href=\"{}\">→ العودة إلى النتائج</a></p>\n",
                        search_link(from, {}));
   }
-  out += fmt::format("<h1 dir=\"auto\">{}</h1>\n<div class=\"meta\">", html_escape(title));
+  out += fmt::format("<h1 dir=\"auto\">{}</h1>\n", html_escape(title));
+  out += byline_html(article.author);
+  out += "<div class=\"meta\">";
   out += meta_html(article.date, article.source, article.section, true);
   out += fmt::format("<span class=\"id\" dir=\"ltr\">{}</span></div>\n", html_escape(article.id));
   if (!article.url.empty()) out += "<p class=\"links\">" + url_html(article.url) + "</p>\n";

@@ -297,7 +297,8 @@ std::string encode_variants(const std::vector<std::string>& variants) {
 bool is_filter_term(std::string_view term) {
   const std::string_view prefix = split_term(term).prefix;
   return prefix == kIdPrefix || prefix == kSectionPrefix || prefix == kSourcePrefix ||
-         prefix == kYearPrefix || prefix == kMonthPrefix || prefix == kFilePrefix;
+         prefix == kAuthorPrefix || prefix == kYearPrefix || prefix == kMonthPrefix ||
+         prefix == kFilePrefix;
 }
 
 std::size_t shard_of(std::string_view article_id, std::size_t shards) {
@@ -318,6 +319,8 @@ std::string name_term(std::string_view prefix, std::string_view name) {
 std::string section_term(std::string_view section) { return name_term(kSectionPrefix, section); }
 
 std::string source_term(std::string_view source) { return name_term(kSourcePrefix, source); }
+
+std::string author_term(std::string_view author) { return name_term(kAuthorPrefix, author); }
 
 std::string section_alias(std::string_view name) {
   std::string normalized = normalize(name);
@@ -380,6 +383,8 @@ std::string content_hash(const Article& article) {
   // Only when present, so an article without an outlet keeps the hash it had before the
   // outlet was stored.
   if (!article.source.empty()) mix(article.source);
+  // The same for the authors, tagged so that an author is never mistaken for an outlet.
+  if (!article.author.empty()) mix("\x01author"), mix(article.author);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = kHex[h & 0xF];
@@ -397,7 +402,10 @@ std::string encode_stored_article(const Article& article) {
   put_varint(article.captions.size(), out);
   for (const std::string& caption : article.captions) put_field(caption, out);
   // After the captions, so documents stored before the outlet was kept still decode.
-  if (!article.source.empty()) put_field(article.source, out);
+  // The authors last, after the outlet (written empty when there is none): documents stored
+  // before authors were kept end before them and decode without one.
+  if (!article.source.empty() || !article.author.empty()) put_field(article.source, out);
+  if (!article.author.empty()) put_field(article.author, out);
   return out;
 }
 
@@ -416,6 +424,7 @@ Article decode_stored_article(std::string_view data) {
     article.captions.push_back(in.field());
   }
   if (!in.at_end()) article.source = in.field();
+  if (!in.at_end()) article.author = in.field();
   return article;
 }
 

@@ -30,6 +30,7 @@ inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kCaptionPrefix = "XC";
 inline constexpr std::string_view kSectionPrefix = "XS";  // boolean: normalized section name
 inline constexpr std::string_view kSourcePrefix = "XO";   // boolean: normalized outlet name
+inline constexpr std::string_view kAuthorPrefix = "XA";   // boolean: normalized author, one each
 inline constexpr std::string_view kYearPrefix = "Y";      // boolean: 2018
 inline constexpr std::string_view kMonthPrefix = "XM";    // boolean: 201803
 inline constexpr std::string_view kIdPrefix = "Q";        // boolean: the article's unique id
@@ -247,6 +248,8 @@ std::string section_term(std::string_view section);
 
 /// The boolean term for an outlet (normalized like a section: "BBC" and "bbc" agree).
 std::string source_term(std::string_view source);
+/// The filter term of one author (Article::author holds one a line), normalized as a source's.
+std::string author_term(std::string_view author);
 
 /// The section code an Arabic name stands for ("رياضة" → "sport", "الشرق الأوسط" →
 /// "middleEast"), for the section codes the corpora use; `name` itself when it is none of them.

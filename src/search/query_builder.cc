@@ -56,6 +56,15 @@ class SectionProcessor final : public Xapian::FieldProcessor {
   }
 };
 
+// author:NAME, the name normalized as the index's author terms are (`author:"سارة أحمد"` and
+// `author:سارة_أحمد` alike).
+class AuthorProcessor final : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& name) override {
+    return Xapian::Query(schema::author_term(name));
+  }
+};
+
 Xapian::QueryParser make_parser(const Xapian::Database& db, const Analysis& analysis,
                                 bool with_stopwords, bool question,
                                 const std::shared_ptr<std::string>& range_error = nullptr) {
@@ -73,6 +82,7 @@ Xapian::QueryParser make_parser(const Xapian::Database& db, const Analysis& anal
   parser.add_prefix("caption", std::string(schema::kCaptionPrefix));
   parser.add_boolean_prefix("section", (new SectionProcessor())->release());
   parser.add_boolean_prefix("source", std::string(schema::kSourcePrefix));
+  parser.add_boolean_prefix("author", (new AuthorProcessor())->release());
   parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
   parser.add_boolean_prefix("id", (new IdFieldProcessor())->release());
   parser.add_rangeprocessor(make_date_range_processor(db, range_error)->release());

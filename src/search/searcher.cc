@@ -71,6 +71,12 @@ Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options,
     query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                           Xapian::Query(Xapian::Query::OP_OR, sources.begin(), sources.end()));
   }
+  if (!options.authors.empty()) {
+    std::vector<Xapian::Query> authors;
+    for (const std::string& a : options.authors) authors.emplace_back(schema::author_term(a));
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(Xapian::Query::OP_OR, authors.begin(), authors.end()));
+  }
   return query;
 }
 
@@ -225,6 +231,7 @@ SearchHit make_hit(const Xapian::MSetIterator& it, const schema::StoredTextReade
   hit.date = article.date;
   hit.section = article.section;
   hit.source = article.source;
+  hit.author = article.author;
   hit.similar = it.get_collapse_count();
   if (options.snippet_chars == 0) return hit;
   search::Snippet snippet =
@@ -728,6 +735,8 @@ struct Searcher::Impl {
       note_unknown_names(db, options.sections, "section", schema::kSectionPrefix,
                          aliased_section_term, results.notes);
       note_unknown_names(db, options.sources, "source", schema::kSourcePrefix, schema::source_term,
+                         results.notes);
+      note_unknown_names(db, options.authors, "author", schema::kAuthorPrefix, schema::author_term,
                          results.notes);
     }
     results.unreachable = unreachable;

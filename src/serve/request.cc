@@ -77,7 +77,7 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
   for (auto it = params.begin(); it != params.end(); ++it) {
     const std::string& name = it->first;
     const std::string& value = it->second;
-    if (name != "section" && name != "source" && params.count(name) > 1) {
+    if (name != "section" && name != "source" && name != "author" && params.count(name) > 1) {
       throw ParameterError("repeated_parameter", name,
                            "parameter '" + name + "' is given more than once");
     }
@@ -96,6 +96,8 @@ SearchRequest parse_search_request(const Params& params, bool facets_by_default,
       if (!value.empty()) request.options.sections.push_back(value);
     } else if (name == "source") {
       if (!value.empty()) request.options.sources.push_back(value);
+    } else if (name == "author") {
+      if (!value.empty()) request.options.authors.push_back(value);
     } else if (name == "sort") {
       if (value != "relevance" && value != "date" && !value.empty()) {
         throw ParameterError("invalid_parameter", name,
@@ -143,6 +145,8 @@ SearchRequest search_state_as_typed(const Params& params) {
       request.options.sections.push_back(value);
     } else if (name == "source" && !value.empty()) {
       request.options.sources.push_back(value);
+    } else if (name == "author" && !value.empty()) {
+      request.options.authors.push_back(value);
     } else if (name == "sort") {
       request.options.sort = value == "date" ? SortOrder::date : SortOrder::relevance;
     } else if (name == "correct") {

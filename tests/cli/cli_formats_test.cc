@@ -121,5 +121,23 @@ TEST(CliFormats, FeedFormatNamedForStandardInput) {
   EXPECT_TRUE(contains(r.out, "2 added")) << r.out;
 }
 
+// A web archive from standard input (`wget -O - ... | bahth index --format warc -`, a crawl
+// piped through zcat): its pages indexed, the rest passed over on one line, the cut record
+// counted as skipped; and by its magic alone.
+TEST(CliFormats, WarcFromStandardInputAndByItsFirstBytes) {
+  TempDir dir;
+  const std::string warc = testing::read_file(kFixtures / "warc/news.warc");
+  const auto piped = run_bahth({"index", "--db", dir / "db", "--format", "warc", "-"}, warc);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_TRUE(contains(piped.out, "3 added, 0 updated, 0 unchanged, 1 skipped")) << piped.out;
+  EXPECT_TRUE(contains(piped.err,
+                       "-: 6 records passed over, not articles (1 request, 1 "
+                       "metadata, 1 warcinfo, 1 revisit, 1 not HTML, 1 not HTTP 200)"))
+      << piped.err;
+  const auto sniffed = run_bahth({"index", "--db", dir / "db2", "-"}, warc);
+  ASSERT_EQ(sniffed.exit_code, 0) << sniffed.err;
+  EXPECT_TRUE(contains(sniffed.out, "3 added")) << sniffed.out;
+}
+
 }  // namespace
 }  // namespace bahth

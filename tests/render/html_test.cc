@@ -86,3 +86,40 @@ TEST(HtmlStylesheet, IsTheEmbeddedFileThenTheBarClasses) {
 
 }  // namespace
 }  // namespace bahth::render
+
+namespace bahth::render {
+namespace {
+
+TEST(HtmlArticle, BylineNamesEachAuthorWithALinkToTheirArticles) {
+  Article article;
+  article.id = "a/1";
+  article.title = "عنوان";
+  article.body = "نص";
+  article.author = "سارة أحمد\n<Ali & Co>";
+  const std::string page = article_page_html(article);
+  EXPECT_NE(
+      page.find("<p class=\"byline\">بقلم: <a href=\"/search?q=author%3A%22%D8%B3%D8%A7%D8%B1"
+                "%D8%A9%20%D8%A3%D8%AD%D9%85%D8%AF%22&amp;sort=date\" dir=\"auto\">سارة أحمد</a>، "
+                "<a href=\"/search?q=author%3A%22%3CAli%20%26%20Co%3E%22&amp;sort=date\" "
+                "dir=\"auto\">&lt;Ali &amp; Co&gt;</a></p>"),
+      std::string::npos)
+      << page;
+  article.author.clear();
+  EXPECT_EQ(article_page_html(article).find("byline"), std::string::npos);
+}
+
+TEST(HtmlSearch, AnAuthorFilterIsKeptAndShownAsAChip) {
+  SearchResults results;
+  SearchPage page;
+  page.query = "اليمن";
+  page.options.authors = {"سارة أحمد"};
+  page.results = &results;
+  const std::string html = search_page_html(page);
+  EXPECT_NE(html.find("<input type=\"hidden\" name=\"author\" value=\"سارة أحمد\">"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("الكاتب: "), std::string::npos) << html;
+}
+
+}  // namespace
+}  // namespace bahth::render

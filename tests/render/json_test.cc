@@ -27,6 +27,7 @@ Article sample_article() {
   article.body = "فقرة\nأخرى";
   article.captions = {"صورة"};
   article.source = "bbc";
+  article.author = "سارة أحمد\nAli";
   return article;
 }
 
@@ -50,8 +51,9 @@ SearchHit sample_hit() {
 
 TEST(ArticleJson, HoldsEveryStoredField) {
   const nlohmann::json json = article_json(sample_article());
-  EXPECT_EQ(keys_of(json), (std::vector<std::string>{"body", "captions", "date", "id", "section",
-                                                     "source", "title", "url"}));
+  EXPECT_EQ(keys_of(json), (std::vector<std::string>{"authors", "body", "captions", "date", "id",
+                                                     "section", "source", "title", "url"}));
+  EXPECT_EQ(json["authors"], nlohmann::json::array({"سارة أحمد", "Ali"}));
   EXPECT_EQ(json["body"], "فقرة\nأخرى");
   EXPECT_EQ(json["captions"], nlohmann::json::array({"صورة"}));
   EXPECT_EQ(json["source"], "bbc");
@@ -64,9 +66,10 @@ TEST(SearchJson, HitHoldsItsFieldsAndTheArticlesCommonOnes) {
   results.total = 1;
   results.hits = {sample_hit()};
   const nlohmann::json hit = search_json(results, "", /*explain=*/true)["results"].at(0);
-  EXPECT_EQ(keys_of(hit),
-            (std::vector<std::string>{"date", "explain", "highlights", "id", "rank", "score",
-                                      "section", "similar", "snippet", "source", "title", "url"}));
+  EXPECT_EQ(keys_of(hit), (std::vector<std::string>{"authors", "date", "explain", "highlights",
+                                                    "id", "rank", "score", "section", "similar",
+                                                    "snippet", "source", "title", "url"}));
+  EXPECT_EQ(hit["authors"], nlohmann::json::array());  // none: an empty list, never absent
   EXPECT_EQ(hit["rank"], 3);
   EXPECT_EQ(hit["score"], 1.5);
   EXPECT_EQ(hit["similar"], 2);
