@@ -182,6 +182,23 @@ inline bool is_valid_utf8(std::string_view text) {
   return find_invalid_utf8(text) == std::string_view::npos;
 }
 
+/// `text` with the first byte of each invalid sequence replaced by U+FFFD (one a byte, so the
+/// count says how much was lost); `replaced` is increased by their number. A page or record with
+/// one bad byte (a multi-byte character cut by a CMS) keeps the rest of its text.
+inline std::string replace_invalid_utf8(std::string_view text, std::size_t& replaced) {
+  std::string out;
+  for (;;) {
+    const std::size_t bad = find_invalid_utf8(text);
+    if (bad == std::string_view::npos) break;
+    out.append(text.substr(0, bad));
+    out += "\xEF\xBF\xBD";
+    ++replaced;
+    text.remove_prefix(bad + 1);
+  }
+  out.append(text);
+  return out;
+}
+
 }  // namespace bahth
 
 #endif  // BAHTH_UTF8_H_

@@ -620,22 +620,6 @@ std::string read_html_page(std::string_view html, Article& out) {
 namespace bahth::readers {
 namespace {
 
-// `text` with each invalid UTF-8 sequence replaced by U+FFFD; `replaced` counts them. A saved
-// page with one bad byte (a truncated multi-byte character from a CMS) keeps its text.
-std::string valid_utf8(std::string_view text, std::size_t& replaced) {
-  std::string out;
-  for (;;) {
-    const std::size_t bad = find_invalid_utf8(text);
-    if (bad == std::string_view::npos) break;
-    out.append(text.substr(0, bad));
-    out += "\xEF\xBF\xBD";
-    ++replaced;
-    text.remove_prefix(bad + 1);
-  }
-  out.append(text);
-  return out;
-}
-
 // A whole file is one page, one article.
 class HtmlPageReader final : public RecordReader {
  public:
@@ -648,7 +632,7 @@ class HtmlPageReader final : public RecordReader {
     std::string content;
     if (!read_whole_file_record(*source_, context_, content)) return false;
     std::size_t replaced = 0;
-    if (!is_valid_utf8(content)) content = valid_utf8(content, replaced);
+    if (!is_valid_utf8(content)) content = replace_invalid_utf8(content, replaced);
     if (replaced > 0) {
       context_.report(0, std::to_string(replaced) + " invalid UTF-8 bytes replaced with U+FFFD",
                       /*skipped=*/false);

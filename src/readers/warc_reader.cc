@@ -150,21 +150,6 @@ std::string inflate_payload(std::string_view in, std::size_t max_bytes, std::str
   return "its gzip content encoding is corrupt";
 }
 
-// `text` with each invalid UTF-8 sequence replaced by U+FFFD, counted in `replaced`.
-std::string valid_utf8(std::string_view text, std::size_t& replaced) {
-  std::string out;
-  for (;;) {
-    const std::size_t bad = find_invalid_utf8(text);
-    if (bad == std::string_view::npos) break;
-    out.append(text.substr(0, bad));
-    out += "\xEF\xBF\xBD";
-    ++replaced;
-    text.remove_prefix(bad + 1);
-  }
-  out.append(text);
-  return out;
-}
-
 // Why records are passed over, for the one summary line of a file.
 enum class PassedOver { request, metadata, warcinfo, revisit, other_type, not_html, not_ok };
 constexpr std::array<std::string_view, 7> kPassedOverNames{
@@ -446,7 +431,7 @@ class WarcReader final : public RecordReader {
       }
     }
     std::size_t replaced = 0;
-    text = is_valid_utf8(payload) ? std::string(payload) : valid_utf8(payload, replaced);
+    text = is_valid_utf8(payload) ? std::string(payload) : replace_invalid_utf8(payload, replaced);
     if (replaced > 0) {
       context_.report(0,
                       where(start, uri) + ": " + std::to_string(replaced) +

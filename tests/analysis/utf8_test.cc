@@ -200,5 +200,17 @@ TEST(Utf8Test, FindsTheFirstInvalidByte) {
   EXPECT_FALSE(is_valid_utf8("\xC0\xAF"sv));
 }
 
+TEST(Utf8Test, ReplacesEachBadByteAndCountsIt) {
+  std::size_t replaced = 0;
+  EXPECT_EQ(replace_invalid_utf8("\xD8\xB3\xD9"sv, replaced), "\xD8\xB3\xEF\xBF\xBD");
+  EXPECT_EQ(replaced, 1U);
+  // A cut three-byte character followed by text: each of its two bytes is one replacement.
+  EXPECT_EQ(replace_invalid_utf8("a\xE2\x82z\xFF"sv, replaced),
+            "a\xEF\xBF\xBD\xEF\xBF\xBDz\xEF\xBF\xBD");
+  EXPECT_EQ(replaced, 4U);
+  EXPECT_EQ(replace_invalid_utf8("\xD8\xB3 ok"sv, replaced), "\xD8\xB3 ok");
+  EXPECT_EQ(replaced, 4U);
+}
+
 }  // namespace
 }  // namespace bahth
