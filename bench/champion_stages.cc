@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "bahth/stemmers.h"
-#include "bench_timing.h"
+#include "bench_support.h"
 #include "schema/schema.h"
 #include "search/champions.h"
 #include "search/coordination.h"

@@ -24,11 +24,12 @@
 
 #include "bahth/error.h"
 #include "bahth/searcher.h"
-#include "bench_timing.h"
+#include "bench_support.h"
 
 namespace {
 
 using bahth::bench::percentile;
+using bahth::bench::read_queries;
 using bahth::bench::thread_cpu_ms;
 
 struct Options {
@@ -79,18 +80,6 @@ Options parse(int argc, char** argv) {
   }
   if (o.db.empty() || o.queries.empty()) throw bahth::UsageError("--db and --queries are required");
   return o;
-}
-
-std::vector<std::string> read_queries(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw bahth::Error(path + ": cannot read");
-  std::vector<std::string> queries;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    if (const auto tab = line.find('\t'); tab != std::string::npos) line.erase(0, tab + 1);
-    if (!line.empty()) queries.push_back(line);
-  }
-  return queries;
 }
 
 const char* match_name(bahth::ChampionUse use) {

@@ -63,7 +63,7 @@
 #include "bahth/readers.h"
 #include "bahth/searcher.h"
 #include "bahth/stemmers.h"
-#include "bench_timing.h"
+#include "bench_support.h"
 #include "index/document_builder.h"
 #include "index/minhash.h"
 #include "schema/schema.h"
@@ -73,6 +73,7 @@ namespace {
 
 using bahth::Article;
 using bahth::bench::percentile;
+using bahth::bench::read_queries;
 using bahth::bench::thread_cpu_ms;
 namespace schema = bahth::schema;
 
@@ -525,18 +526,6 @@ int run_move(const std::string& index_copy, const std::string& input) {
       (t_committed - t0) / static_cast<double>(segment.get_doccount()), w_committed - w_added);
   (void)w0;
   return 0;
-}
-
-std::vector<std::string> read_queries(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot read");
-  std::vector<std::string> queries;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    if (const auto tab = line.find('\t'); tab != std::string::npos) line.erase(0, tab + 1);
-    if (!line.empty()) queries.push_back(line);
-  }
-  return queries;
 }
 
 int run_search(const std::string& queries_path, const std::vector<std::string>& dbs, int repeat,

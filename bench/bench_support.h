@@ -1,8 +1,11 @@
-// Timing helpers shared by the bench programs: thread CPU time and percentiles.
+// What the bench programs share: thread CPU time, percentiles, a query list.
 #pragma once
 
 #include <algorithm>
 #include <ctime>
+#include <fstream>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace bahth::bench {
@@ -22,6 +25,20 @@ inline double percentile(std::vector<double> samples, double p) {
   std::sort(samples.begin(), samples.end());
   const auto index = static_cast<std::size_t>(p * static_cast<double>(samples.size() - 1) + 0.5);
   return samples[std::min(index, samples.size() - 1)];
+}
+
+// The queries of a list file (bench/queries.txt): one a line, '#' lines and blank ones skipped,
+// an optional label before a tab dropped.
+inline std::vector<std::string> read_queries(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot read");
+  std::vector<std::string> queries;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    if (const auto tab = line.find('\t'); tab != std::string::npos) line.erase(0, tab + 1);
+    if (!line.empty()) queries.push_back(line);
+  }
+  return queries;
 }
 
 }  // namespace bahth::bench
