@@ -827,16 +827,12 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
   // The client a request is counted to for the workers' fair share: its IP address, or for
   // IPv6 its /64 (one host's usual allocation, which holds more addresses than any table).
   static std::string client_of(const net::ip::address& address) {
-    if (address.is_v6()) {
-      const net::ip::address_v6 v6 = address.to_v6();
-      if (v6.is_v4_mapped()) {
-        return net::ip::make_address_v4(net::ip::v4_mapped, v6).to_string();
-      }
-      net::ip::address_v6::bytes_type bytes = v6.to_bytes();
+    if (address.is_v6() && !address.to_v6().is_v4_mapped()) {
+      net::ip::address_v6::bytes_type bytes = address.to_v6().to_bytes();
       std::fill(bytes.begin() + 8, bytes.end(), 0);
       return net::ip::address_v6(bytes).to_string() + "/64";
     }
-    return address.to_string();
+    return canonical(address);
   }
 
   static HttpResponse run(const Route& route, const HttpRequest& request) {
