@@ -222,11 +222,13 @@ class FolderSync {
 
   // Reads the file's articles in, then deletes those of its earlier version that it no longer
   // holds. A file that cannot be opened keeps its articles (and is read again at its next
-  // change); one read to its end is recorded as indexed.
+  // change); one read to its end is recorded as indexed. The file counts as read before its
+  // articles go in, so a write that fails halfway still shows it in the batch's line.
   void index_file(const SourceFile& file, BatchCounts& batch) {
     const std::vector<std::string> before = indexer_.ids_from_file(file.path);
     reporter_.file_unreadable = false;
     ArticleStream stream({file.path}, reader_options_, reporter_);
+    ++batch.files_read;
     std::unordered_set<std::string> seen;
     std::vector<Article> articles;
     Article article;
@@ -236,7 +238,6 @@ class FolderSync {
       if (articles.size() == kArticlesPerAdd) add(articles);
     }
     add(articles);
-    ++batch.files_read;
     if (stream.interrupted() || reporter_.file_unreadable) return;
     std::vector<std::string> gone;
     for (const std::string& id : before) {
