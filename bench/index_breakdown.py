@@ -37,6 +37,7 @@ VALUE_SLOTS = {0: "date", 1: "section", 2: "hash", 3: "timestamp", 4: "word coun
                5: "signature", 6: "group key", 7: "outlet", 8: "file"}
 PREFIX_FAMILIES = (("XD", "XD band terms"), ("XF", "XF files"), ("XS", "XS sections"),
                    ("XO", "XO outlets"), ("XM", "XM months"), ("XC", "XC caption words"),
+                   ("XL", "XL length pad"),
                    ("Q", "Q ids"), ("Y", "Y years"), ("S", "S title words"))
 
 
@@ -200,7 +201,9 @@ def analyse(index, same_as_stem):
     # position: one item per (term, article).
     table = collections.Counter()
     path = os.path.join(index, "position.glass")
-    for key, tag, nbytes, _c, _x, _n in leaf_items(path, block_size, table):
+    # Absent from an index `bahth compact` gave bahth's own position table (in the metadata).
+    for key, tag, nbytes, _c, _x, _n in (leaf_items(path, block_size, table)
+                                         if os.path.exists(path) else ()):
         term, _ = split_term_key(key)
         name = family(term)
         table[name] += nbytes

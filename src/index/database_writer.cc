@@ -74,9 +74,10 @@ void DatabaseWriter::look_up(const Article& article, Pending& pending,
   const Xapian::Document old = db_.get_document(*it);
   // The same content read from another file is rewritten, so that its file term follows it
   // (standard input names no file: its articles keep theirs).
-  pending.unchanged = old.get_value(schema::kHashSlot) == pending.hash &&
-                      (article.origin_file.empty() ||
-                       old.get_value(schema::kFileSlot) == schema::file_key(article.origin_file));
+  pending.unchanged =
+      old.get_value(schema::kHashSlot) == pending.hash &&
+      (article.origin_file.empty() ||
+       schema::file_slot_matches(old.get_value(schema::kFileSlot), article.origin_file));
   // The hash is kept apart from the record: a record damaged on disk still has the same hash,
   // and only writing the article again brings its text back (the record is a few KB to decode).
   if (pending.unchanged && !stored_record_readable(old)) {

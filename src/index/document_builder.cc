@@ -63,7 +63,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
   doc.add_boolean_term(schema::id_term(article.id));
   if (!article.origin_file.empty()) {
     doc.add_boolean_term(schema::file_term(article.origin_file));
-    doc.add_value(schema::kFileSlot, schema::file_key(article.origin_file));
+    doc.add_value(schema::kFileSlot, schema::file_digest(article.origin_file));
   }
   if (!article.section.empty()) {
     doc.add_boolean_term(schema::section_term(article.section));

@@ -497,6 +497,8 @@ struct BucketMembers {
 };
 using BucketMap = std::unordered_map<Bucket, BucketMembers, BucketHash>;
 
+static_assert(kBandKeyBits == schema::kBandKeyBits, "band_term() reads the keys band_key() gives");
+
 // Fills the buckets of `buckets` not yet found, from their band terms' posting lists, or from
 // one scan of the signatures in an index without them. The database does not change between
 // two calls, so a bucket found once stays right: each posting list is read once a pass.
@@ -505,13 +507,22 @@ void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
     return;
   }
   if (schema::has_band_terms(db)) {
-    // Each bucket's posting list: the same members, in the same (docid) order, as the scan's.
+    // A band term names the coarse bucket of its key's top bits (schema::band_term), which
+    // several buckets share: each member's own key, from its signature, keeps those of the
+    // bucket asked for. The same members, in the same (docid) order, as the scan's.
+    std::unordered_map<Xapian::docid, std::string> signatures;  // read once a call
     for (auto& [bucket, members] : buckets) {
       if (members.found) continue;
       members.found = true;
       const std::string term = schema::band_term(bucket.band, bucket.key);
       for (auto p = db.postlist_begin(term);
            p != db.postlist_end(term) && members.size <= kMaxComparedPerBucket; ++p) {
+        auto [it, added] = signatures.try_emplace(*p);
+        if (added) {
+          it->second =
+              db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(schema::kSignatureSlot);
+        }
+        if (!is_signature(it->second) || band_key(it->second, bucket.band) != bucket.key) continue;
         if (members.first.size() < kMaxComparedPerBucket) members.first.push_back(*p);
         ++members.size;
       }

@@ -117,7 +117,7 @@ bool is_candidate(const Similarity& estimate);
 /// key only has to keep unrelated buckets mostly apart: 30 bits leave one chance in a thousand
 /// of an extra candidate an article a band at a million articles, and make the band term
 /// (schema::band_term) 8 bytes instead of 14 (−13 MB of 320 at 30,758 articles).
-inline constexpr unsigned kBandKeyBits = 30;
+inline constexpr unsigned kBandKeyBits = 30;  // schema::kBandKeyBits (band_term)
 
 /// The key of band `band` of a signature's whole-text sketch, below 2^kBandKeyBits (REQUIRES:
 /// band < kBands, a valid signature).

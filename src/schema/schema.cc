@@ -127,6 +127,20 @@ std::string file_key(std::string_view path) {
   return key.append(hash_hex(path));
 }
 
+std::string file_digest(std::string_view path) {
+  std::uint64_t h = fnv1a(file_key(path), kFnvOffset);
+  std::string digest(8, '\0');
+  for (char& byte : digest) {
+    byte = static_cast<char>(h & 0xFF);
+    h >>= 8;
+  }
+  return digest;
+}
+
+bool file_slot_matches(std::string_view value, std::string_view path) {
+  return value == file_digest(path) || value == file_key(path);
+}
+
 std::string file_term(std::string_view path) {
   return std::string(kFilePrefix).append(file_key(path));
 }
@@ -137,7 +151,10 @@ std::string band_term(std::size_t band, std::uint64_t key) {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string term(kBandPrefix);
   term.push_back(kDigits[band % kDigits.size()]);
-  for (int shift = 24; shift >= 0; shift -= 6) term.push_back(kDigits[(key >> shift) & 63]);
+  const std::uint64_t coarse = key >> (kBandKeyBits - kBandTermBits);
+  for (int shift = kBandTermBits - 6; shift >= 0; shift -= 6) {
+    term.push_back(kDigits[(coarse >> shift) & 63]);
+  }
   return term;
 }
 

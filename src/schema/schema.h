@@ -55,9 +55,10 @@ inline constexpr Xapian::valueno kSignatureSlot =
 // no near-duplicate, and in indexes built before it existed: those never collapse.
 inline constexpr Xapian::valueno kDuplicateGroupSlot = 6;
 inline constexpr Xapian::valueno kSourceSlot = 7;  // the outlet as written, for facets
-// file_key() of the file the article was read from (absent for standard input): an article
+// file_digest() of the file the article was read from (absent for standard input): an article
 // whose content is unchanged but which now comes from another file is rewritten, so that its
-// file term follows it.
+// file term follows it. (Before, the whole file_key(), 1.5 MB of paths at 30,758 articles; an
+// index holding those is read as well: file_slot_matches.)
 inline constexpr Xapian::valueno kFileSlot = 8;
 
 // wdf given to one occurrence of a word in each part of the unprefixed field: a title word
@@ -87,9 +88,11 @@ inline constexpr std::string_view kMetaStaleVariants = "bahth.stale_variants";
 // older bahth wrote) lacks it, and its incremental near-duplicate pass reads every signature
 // instead. "1" was a 64-bit bucket key in 12 digits; "2" a 30-bit key in 5 of the signature's
 // 32-bit hashes; "3" is the same of its 16-bit hashes (index/minhash.h: SignatureForm), which
-// every reader folds a 32-bit hash to, so the keys of form "2" name no bucket any more.
+// every reader folds a 32-bit hash to, so the keys of form "2" name no bucket any more; "4" keeps
+// the top 12 bits of those keys (band_term), 3 digits: an index of form "3" reads as one
+// without band terms until `--rebuild-passes` rewrites them.
 inline constexpr std::string_view kMetaBandTerms = "bahth.band_terms";
-inline constexpr std::string_view kBandTermsForm = "3";
+inline constexpr std::string_view kBandTermsForm = "4";
 // 2: ids too long for a term are hashed behind kHashedIdMarker (1: behind nothing, so a short id
 // could spell another article's hashed term and replace it); positions on stems, exact words
 // without positions, no exact field-prefixed terms; near-duplicate signatures of the whole text
@@ -201,12 +204,30 @@ std::string file_key(std::string_view path);
 inline constexpr std::size_t kMaxFileKeyBytes = 200;
 inline constexpr std::size_t kHashedFilePrefixBytes = 150;
 
+/// kFileSlot's value for `path`: a 64-bit hash of file_key(path), 8 bytes.
+std::string file_digest(std::string_view path);
+
+/// Whether kFileSlot's `value` names `path`: its file_digest(), or its file_key() as an index
+/// written before the digest holds it.
+bool file_slot_matches(std::string_view value, std::string_view path);
+
 /// kFilePrefix + file_key(path): the term every article read from `path` carries.
 std::string file_term(std::string_view path);
 
+/// Bits of a band bucket's key (index/minhash.h: band_key), and the top bits of it a band term
+/// keeps. A term per 30-bit bucket was nearly a term per (article, band) at 30,758 articles:
+/// 984,256 posting lists of one entry, 24.9 MB of 193. A term names a coarse bucket of 2^12
+/// instead (5 bytes), about 7.5 articles a term at 30,758 (N / 4,096), whose signatures the
+/// incremental pass reads to keep the members of the bucket it asked for: the same buckets, so
+/// the same pairs compared and the same groups.
+inline constexpr unsigned kBandKeyBits = 30;
+inline constexpr unsigned kBandTermBits = 12;
+static_assert(kBandTermBits % 6 == 0 && kBandTermBits <= kBandKeyBits);
+
 /// The term of LSH band `band`'s bucket `key` (index/minhash.h): kBandPrefix, then the band
-/// (< 64) and the key's 30 bits in base-64 digits, 8 printable bytes (the term is on every
-/// article 32 times). REQUIRES: band < 64, key < 2^30.
+/// (< 64) and the key's top kBandTermBits bits in base-64 digits, 5 printable bytes (the term is
+/// on every article 32 times), shared by the 2^18 keys of its coarse bucket.
+/// REQUIRES: band < 64, key < 2^kBandKeyBits.
 std::string band_term(std::size_t band, std::uint64_t key);
 
 /// Whether every article of `db` with a signature has its band terms in this bahth's form

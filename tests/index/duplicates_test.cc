@@ -293,6 +293,48 @@ TEST(DuplicateGroups, TheIncrementalPassAnalysesEachTextOnce) {
   EXPECT_LT(stats.shingle_reads, 2 * stats.exact_checks);
 }
 
+// A band term names a coarse bucket that other buckets share (schema::band_term): the pass keeps
+// only the members of the bucket it asked for. Every other article given the changed one's
+// first coarse term leaves the pairs compared and the groups as they were.
+TEST(DuplicateGroups, TheIncrementalPassKeepsOnlyItsBucketOfACoarseBandTerm) {
+  std::vector<Article> articles = testing::dedup_articles();
+  TempDir dir;
+  build_index(dir / "db", articles);
+  const auto before = values(dir / "db", schema::kDuplicateGroupSlot);
+  Xapian::WritableDatabase db(dir / "db");
+  ASSERT_TRUE(schema::has_band_terms(db));
+  const Xapian::docid changed = db.get_lastdocid();
+  index::GroupChanges changes;
+  changes.current.push_back(changed);
+  index::GroupingStats alone;
+  ASSERT_TRUE(index::update_duplicate_groups(db, changes, {}, &alone));
+  db.commit();
+
+  const std::string signature = db.get_document(changed).get_value(schema::kSignatureSlot);
+  const std::uint64_t key = index::band_key(signature, 0);
+  const std::string term = schema::band_term(0, key);
+  const std::string group = db.get_document(changed).get_value(schema::kDuplicateGroupSlot);
+  std::size_t foreign = 0;  // outside its group and its bucket: pairs the pass would compare
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    Xapian::Document doc = db.get_document(*p);
+    const std::string other = doc.get_value(schema::kSignatureSlot);
+    if (*p == changed || !index::is_signature(other) || index::band_key(other, 0) == key ||
+        (!group.empty() && doc.get_value(schema::kDuplicateGroupSlot) == group)) {
+      continue;
+    }
+    doc.add_boolean_term(term);
+    db.replace_document(*p, doc);
+    ++foreign;
+  }
+  db.commit();
+  ASSERT_GT(foreign, 0u);
+  index::GroupingStats shared;
+  ASSERT_TRUE(index::update_duplicate_groups(db, changes, {}, &shared));
+  db.commit();
+  EXPECT_EQ(shared.pairs_compared, alone.pairs_compared);
+  EXPECT_EQ(values(dir / "db", schema::kDuplicateGroupSlot), before);
+}
+
 // Word lists of a corpus that exercises the pass: stories with copies that change a few words;
 // stories ending with one long boilerplate, so that their band buckets outgrow the members the
 // pass compares (64), some with a short own part (copies by the thresholds) and some with a

@@ -101,6 +101,19 @@ TEST(Schema, FileKeysFitATermAndAMetadataKey) {
   EXPECT_NE(schema::file_key(key), key);
 }
 
+// The file slot holds 8 bytes a file, and still recognizes the whole key older indexes stored.
+TEST(Schema, FileSlotHoldsADigestAndReadsTheOlderKey) {
+  const std::string path = "/news/a.jsonl";
+  const std::string digest = schema::file_digest(path);
+  EXPECT_EQ(digest.size(), 8u);
+  EXPECT_NE(digest, schema::file_digest("/news/b.jsonl"));
+  EXPECT_TRUE(schema::file_slot_matches(digest, path));
+  EXPECT_TRUE(schema::file_slot_matches(schema::file_key(path), path));
+  EXPECT_FALSE(schema::file_slot_matches(schema::file_digest("/news/b.jsonl"), path));
+  EXPECT_FALSE(schema::file_slot_matches(schema::file_key("/news/b.jsonl"), path));
+  EXPECT_FALSE(schema::file_slot_matches("", path));
+}
+
 TEST(Schema, FileRecordsRoundTripAndForeignValuesAreRefused) {
   const schema::FileRecord record{"/news/a b.jsonl", 1234, 1'733'470'000'123'456'789};
   schema::FileRecord read;
@@ -191,9 +204,12 @@ TEST(Schema, VariantsRoundTripThroughTheMetadata) {
 }
 
 TEST(Schema, BandTermsAreShortAndAnOlderFormIsNotTakenForThem) {
-  EXPECT_EQ(band_term(0, 0), "XDAAAAAA");
-  EXPECT_EQ(band_term(31, (std::uint64_t{1} << 30) - 1), "XDf_____");
-  EXPECT_NE(band_term(3, 1), band_term(3, 2));
+  EXPECT_EQ(band_term(0, 0), "XDAAA");
+  EXPECT_EQ(band_term(31, (std::uint64_t{1} << 30) - 1), "XDf__");
+  // The keys of one coarse bucket (the same top 12 bits) share a term; others do not.
+  EXPECT_EQ(band_term(3, 1), band_term(3, 2));
+  EXPECT_NE(band_term(3, 1), band_term(3, std::uint64_t{1} << 18));
+  EXPECT_NE(band_term(3, 1), band_term(4, 1));
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   EXPECT_FALSE(has_band_terms(db));
   // An index whose articles carry the 12-digit keys of form "1": their terms are not this
