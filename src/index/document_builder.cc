@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "schema/position_table.h"
 #include "schema/schema.h"
+#include "schema/varint.h"
 
 namespace bahth::index {
 DocumentBuilder::DocumentBuilder(const Analysis& analysis)
@@ -38,14 +40,56 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
     // position list costs about 20 bytes per (term, article) whatever its length, so giving
     // positions to the stem instead of to each written form nearly halves it.
     scratch_.assign(schema::kStemPrefix).append(term.stem);
-    doc.add_posting(scratch_, position, free_text_wdf);
+    if (aside_) {
+      doc.add_term(scratch_, free_text_wdf);
+      put_aside(scratch_, position);
+    } else {
+      doc.add_posting(scratch_, position, free_text_wdf);
+    }
     doc.add_term(word, free_text_wdf);
     if (prefixed) {
       scratch_.assign(schema::kStemPrefix).append(prefix).append(term.stem);
-      doc.add_posting(scratch_, position);
+      if (aside_) {
+        doc.add_term(scratch_);
+        put_aside(scratch_, position);
+      } else {
+        doc.add_posting(scratch_, position);
+      }
     }
   }
   return position;
+}
+
+void DocumentBuilder::put_aside(const std::string& term, Xapian::termpos position) {
+  const auto [found, added] = slot_of_.try_emplace(term, static_cast<std::uint32_t>(slots_.size()));
+  if (added) {
+    slots_.emplace_back();
+    slot_terms_.push_back(&found->first);  // a node's key stays where it is
+  }
+  std::vector<Xapian::termpos>& positions = slots_[found->second];
+  if (positions.empty()) touched_.push_back(found->second);
+  positions.push_back(position);  // in increasing order: words are read in order
+}
+
+void DocumentBuilder::finish_aside() {
+  aside_out_.clear();
+  std::string encoded;
+  for (const std::uint32_t slot : touched_) {
+    const std::string& term = *slot_terms_[slot];
+    schema::put_varint(term.size(), aside_out_);
+    aside_out_ += term;
+    encoded.clear();
+    schema::encode_positions(slots_[slot], encoded);
+    schema::put_varint(encoded.size(), aside_out_);
+    aside_out_ += encoded;
+    slots_[slot].clear();
+  }
+  touched_.clear();
+  if (slot_of_.size() > kMaxAsideSlots) {  // a vocabulary of junk: start again
+    slot_of_.clear();
+    slots_.clear();
+    slot_terms_.clear();
+  }
 }
 
 Xapian::Document DocumentBuilder::build(const Article& article, const std::string& hash) {
@@ -93,6 +137,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
   }
   doc.add_value(schema::kWordCountSlot, Xapian::sortable_serialise(static_cast<double>(words_)));
   doc.set_data(stored_.encode(article));
+  if (aside_) finish_aside();
   return doc;
 }
 

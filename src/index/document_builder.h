@@ -4,9 +4,13 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "bahth/analyzer.h"
 #include "bahth/article.h"
@@ -24,6 +28,16 @@ class DocumentBuilder {
   /// The document for `article`, with `hash` as its content hash.
   Xapian::Document build(const Article& article, const std::string& hash);
 
+  /// From now on, gives Xapian no positions for the stems (add_term, the same wdf) and keeps
+  /// them aside instead (positions()): a first build's part writes them into the position table
+  /// (schema/position_table.h). No effect with `--stemmer none` (the words keep positions).
+  void keep_positions_aside() { aside_ = stems_differ_; }
+
+  /// The positions of the stems of the article last built, when kept aside: for each stem term,
+  /// its length, its bytes, the length of its encoded positions and those
+  /// (schema::encode_positions), varints; empty otherwise.
+  std::string take_positions() { return std::exchange(aside_out_, {}); }
+
   /// Stores the articles it builds compressed with `dictionary` (null: plain).
   void use_text_dictionary(std::shared_ptr<const schema::TextDictionary> dictionary) {
     stored_.use(std::move(dictionary));
@@ -35,6 +49,11 @@ class DocumentBuilder {
                              Xapian::termcount free_text_wdf, Xapian::termpos position,
                              Xapian::Document& doc);
 
+  // Keeps `position` of the stem term `term` aside.
+  void put_aside(const std::string& term, Xapian::termpos position);
+  // Encodes the positions kept aside into aside_out_, and forgets them.
+  void finish_aside();
+
   Analyzer analyzer_;
   bool stems_differ_;  // false for `none`: the stem terms would repeat the words
   TermStream terms_;
@@ -43,6 +62,15 @@ class DocumentBuilder {
   std::size_t words_ = 0;       // words of the article being built
   SignatureBuilder signature_;  // of the title and body words (not captions)
   schema::StoredTextEncoder stored_;
+  // The positions kept aside: a slot per stem term met (kept from article to article, up to
+  // kMaxAsideSlots), the slots the article uses, in the order met.
+  bool aside_ = false;
+  std::unordered_map<std::string, std::uint32_t> slot_of_;
+  std::vector<std::vector<Xapian::termpos>> slots_;
+  std::vector<const std::string*> slot_terms_;
+  std::vector<std::uint32_t> touched_;
+  std::string aside_out_;
+  static constexpr std::size_t kMaxAsideSlots = 1 << 20;
 };
 
 }  // namespace bahth::index
