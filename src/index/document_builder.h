@@ -62,15 +62,22 @@ class DocumentBuilder {
   std::size_t words_ = 0;       // words of the article being built
   SignatureBuilder signature_;  // of the title and body words (not captions)
   schema::StoredTextEncoder stored_;
-  // The positions kept aside: a slot per stem term met (kept from article to article, up to
-  // kMaxAsideSlots), the slots the article uses, in the order met.
+  // The positions kept aside for the article being built: its stem terms (their bytes in
+  // aside_bytes_, in the order met), an open-addressing table of them (index + 1, 0 empty; a
+  // power of two, at most half full), and every (term, position) met, in order. Small and
+  // cleared per article: a table of the whole vocabulary missed the cache at every word.
+  struct AsideTerm {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+    std::uint32_t count = 0;
+  };
   bool aside_ = false;
-  std::unordered_map<std::string, std::uint32_t> slot_of_;
-  std::vector<std::vector<Xapian::termpos>> slots_;
-  std::vector<const std::string*> slot_terms_;
-  std::vector<std::uint32_t> touched_;
+  std::string aside_bytes_;
+  std::vector<AsideTerm> aside_terms_;
+  std::vector<std::uint32_t> aside_table_ = std::vector<std::uint32_t>(1024, 0);
+  std::vector<std::pair<std::uint32_t, Xapian::termpos>> aside_hits_;
+  std::vector<Xapian::termpos> aside_sorted_;
   std::string aside_out_;
-  static constexpr std::size_t kMaxAsideSlots = 1 << 20;
 };
 
 }  // namespace bahth::index
