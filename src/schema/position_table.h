@@ -122,7 +122,7 @@ void encode_positions(const std::vector<Xapian::termpos>& positions, std::string
 /// Before the batch number in the key of a part's batch (after kPositionChunkMark).
 inline constexpr char kPositionBatchMark = 'b';
 /// About the size of one metadata item of a batch (the merge holds one per batch).
-inline constexpr std::size_t kPositionBatchPieceBytes = 64 * 1024;
+inline constexpr std::size_t kPositionBatchPieceBytes = std::size_t{64} * 1024;
 
 /// The key of piece `piece` of batch `batch`.
 std::string position_batch_key(std::uint32_t batch, std::uint32_t piece);
