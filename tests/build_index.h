@@ -10,11 +10,13 @@
 
 namespace bahth::testing {
 
+/// `threads` as IndexOptions::threads (0: one per core, a bulk build on several).
 inline void build_index(const std::string& path, const std::vector<Article>& articles,
-                        StemmerKind stemmer = StemmerKind::light) {
+                        StemmerKind stemmer = StemmerKind::light, unsigned threads = 0) {
   IndexOptions options;
   options.db_path = path;
   options.stemmer = stemmer;
+  options.threads = threads;
   Indexer indexer(options);
   indexer.add(articles);
   indexer.finish();

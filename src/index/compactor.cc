@@ -124,7 +124,8 @@ CompactReport compact_index(const CompactOptions& options) {
       if (schema::position_table_generation(db)) {
         throw UsageError("--xapian-positions: " + name +
                          " keeps its positions in bahth's position table, and a compaction "
-                         "cannot give them back to Xapian; index it again to have them there");
+                         "cannot give them back to Xapian; index it again with --threads 1 to have "
+                         "them there");
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "database_writer.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -9,6 +10,7 @@
 
 #include "schema/schema.h"
 #include "schema/stored_text.h"
+#include "schema/varint.h"
 #include "store/spelling_overlay.h"
 
 namespace bahth::index {
@@ -44,6 +46,42 @@ DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, const Analysis& anal
   if (auto dictionary = schema::read_text_dictionary(db_)) {
     for (DocumentBuilder& builder : builders_) builder.use_text_dictionary(dictionary);
   }
+}
+
+void DatabaseWriter::keep_positions_aside() {
+  aside_ = true;
+  for (DocumentBuilder& builder : builders_) builder.keep_positions_aside();
+  // Xapian commits by itself after this many changed articles (its default, or the
+  // environment's: xapian-core's XAPIAN_FLUSH_THRESHOLD).
+  if (const char* threshold = std::getenv("XAPIAN_FLUSH_THRESHOLD")) {
+    const long long n = std::atoll(threshold);
+    if (n > 0) xapian_flush_threshold_ = static_cast<std::size_t>(n);
+  }
+}
+
+void DatabaseWriter::commit() {
+  if (!batch_.empty()) batch_.write(db_, next_batch_++);
+  db_.commit();
+  changes_since_commit_ = 0;
+}
+
+void DatabaseWriter::put_aside(Xapian::docid docid, const std::string& positions) {
+  const std::string_view all(positions);
+  for (std::size_t at = 0; at < all.size();) {
+    const std::size_t term_length = *schema::get_varint(all, at);
+    const std::string_view term = all.substr(at, term_length);
+    at += term_length;
+    const std::size_t length = *schema::get_varint(all, at);
+    batch_.add(term, docid, all.substr(at, length));
+    at += length;
+  }
+}
+
+void DatabaseWriter::before_change() {
+  // The next change would be Xapian's last before it commits on its own: commit now, with the
+  // positions of every article added so far.
+  if (aside_ && changes_since_commit_ + 1 >= xapian_flush_threshold_) commit();
+  ++changes_since_commit_;
 }
 
 void DatabaseWriter::use_text_dictionary(
@@ -116,6 +154,7 @@ void DatabaseWriter::build_range(std::size_t builder, const std::vector<Article>
   for (std::size_t i = first; i < last; ++i) {
     if (pending[i].unchanged) continue;
     pending[i].doc = builders_[builder].build(articles[pending[i].index], pending[i].hash);
+    if (aside_) pending[i].positions = builders_[builder].take_positions();
   }
 }
 
@@ -161,6 +200,20 @@ IndexOutcome DatabaseWriter::write(Pending& pending) {
   // The version replaced (a second version in one batch replaced the first, which is noted as
   // a new version already).
   if (pending.old_docid != 0) note_old_version(db_.get_document(pending.old_docid));
+  if (aside_) {
+    // Positions are kept in docid order: a version given again gets a later docid.
+    if (pending.existing) {
+      before_change();
+      db_.delete_document(pending.id_term);
+    }
+    before_change();
+    const Xapian::docid docid = db_.add_document(pending.doc);
+    note_new_version(docid);
+    put_aside(docid, pending.positions);
+    if (!pending.existing) return IndexOutcome::added;
+    if (pending.repairs) ++repaired_;
+    return IndexOutcome::updated;
+  }
   if (pending.existing) {
     if (pending.repairs) ++repaired_;
     note_new_version(db_.replace_document(pending.id_term, pending.doc));
@@ -190,6 +243,7 @@ bool DatabaseWriter::remove(const std::string& id) {
   if (it == db_.postlist_end(term)) return false;
   note_change();
   note_old_version(db_.get_document(*it));
+  before_change();
   db_.delete_document(term);
   return true;
 }

@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -20,6 +21,7 @@
 #include "bahth/stemmers.h"
 #include "document_builder.h"
 #include "duplicate_groups.h"
+#include "schema/position_table.h"
 #include "schema/stored_text.h"
 #include "store/spelling_overlay.h"
 
@@ -34,6 +36,16 @@ class DatabaseWriter {
   DatabaseWriter(Xapian::WritableDatabase db, const Analysis& analysis, unsigned analysis_threads,
                  const std::string& database_path = "",
                  std::size_t overlay_limit = store::kMaxOverlayWords);
+
+  /// For a first build's part (a new database): the stems' positions go into the position table
+  /// (schema/position_table.h) instead of Xapian's. Each commit() then writes the positions of
+  /// the articles added since into the part's metadata, committed with them, for the merge to
+  /// make the table of; an article given again is deleted and added anew (a later docid), not
+  /// replaced in place. REQUIRES: nothing was added yet.
+  void keep_positions_aside();
+
+  /// Commits the database (with the positions kept aside, if any).
+  void commit();
 
   /// False when the database's spelling overlay is not known to hold what the database says
   /// (a run killed between its two commits, or the overlay removed): the full passes are due.
@@ -125,6 +137,7 @@ class DatabaseWriter {
     bool repairs = false;         // same content, but the stored record cannot be read: rewritten
     Xapian::docid old_docid = 0;  // in the database, when the id was there before the batch
     Xapian::Document doc;
+    std::string positions;  // kept aside (DocumentBuilder::take_positions)
   };
 
   void look_up(const Article& article, Pending& pending,
@@ -151,7 +164,21 @@ class DatabaseWriter {
   bool apply_in_steps(const std::vector<std::pair<std::string, long long>>& changes,
                       std::size_t changes_per_commit, const std::function<bool()>& stop_requested);
 
+  // Adds the positions of article `docid` kept aside to the batch.
+  void put_aside(Xapian::docid docid, const std::string& positions);
+  // Before each change of an article: with positions kept aside, commits when Xapian would
+  // commit on its own with this change (before the change's positions are in the batch).
+  void before_change();
+
   Xapian::WritableDatabase db_;
+  // Positions kept aside (keep_positions_aside): the batch since the last commit, the number of
+  // the next batch, the articles changed since the last commit and how many changes Xapian
+  // takes before it commits on its own.
+  bool aside_ = false;
+  schema::PositionBatch batch_;
+  std::uint32_t next_batch_ = 0;
+  std::size_t changes_since_commit_ = 0;
+  std::size_t xapian_flush_threshold_ = 10'000;
   // Reads an unchanged article's record: is it sound? (Held by pointer: the writer moves.)
   std::unique_ptr<schema::StoredTextReader> stored_text_ =
       std::make_unique<schema::StoredTextReader>(db_);

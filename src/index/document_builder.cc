@@ -1,8 +1,12 @@
 #include "document_builder.h"
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 
+#include "schema/position_table.h"
 #include "schema/schema.h"
+#include "schema/varint.h"
 
 namespace bahth::index {
 DocumentBuilder::DocumentBuilder(const Analysis& analysis)
@@ -38,14 +42,100 @@ Xapian::termpos DocumentBuilder::index_text(std::string_view text, std::string_v
     // position list costs about 20 bytes per (term, article) whatever its length, so giving
     // positions to the stem instead of to each written form nearly halves it.
     scratch_.assign(schema::kStemPrefix).append(term.stem);
-    doc.add_posting(scratch_, position, free_text_wdf);
+    if (aside_) {
+      doc.add_term(scratch_, free_text_wdf);
+      put_aside(scratch_, position);
+    } else {
+      doc.add_posting(scratch_, position, free_text_wdf);
+    }
     doc.add_term(word, free_text_wdf);
     if (prefixed) {
       scratch_.assign(schema::kStemPrefix).append(prefix).append(term.stem);
-      doc.add_posting(scratch_, position);
+      if (aside_) {
+        doc.add_term(scratch_);
+        put_aside(scratch_, position);
+      } else {
+        doc.add_posting(scratch_, position);
+      }
     }
   }
   return position;
+}
+
+namespace {
+
+// FNV-1a: the terms are a few bytes long.
+std::uint32_t term_hash(std::string_view term) {
+  std::uint32_t hash = 2166136261u;
+  for (const char byte : term) hash = (hash ^ static_cast<unsigned char>(byte)) * 16777619u;
+  return hash;
+}
+
+}  // namespace
+
+void DocumentBuilder::put_aside(const std::string& term, Xapian::termpos position) {
+  if ((aside_terms_.size() + 1) * 2 > aside_table_.size()) {  // grow: at most half full
+    aside_table_.assign(aside_table_.size() * 2, 0);
+    const std::size_t mask = aside_table_.size() - 1;
+    for (std::uint32_t i = 0; i < aside_terms_.size(); ++i) {
+      const AsideTerm& known = aside_terms_[i];
+      std::size_t slot =
+          term_hash(std::string_view(aside_bytes_).substr(known.offset, known.length)) & mask;
+      while (aside_table_[slot] != 0) slot = (slot + 1) & mask;
+      aside_table_[slot] = i + 1;
+    }
+  }
+  const std::size_t mask = aside_table_.size() - 1;
+  std::size_t slot = term_hash(term) & mask;
+  std::uint32_t index = 0;
+  for (;; slot = (slot + 1) & mask) {
+    const std::uint32_t entry = aside_table_[slot];
+    if (entry == 0) {  // a new term of the article
+      index = static_cast<std::uint32_t>(aside_terms_.size());
+      aside_terms_.push_back({static_cast<std::uint32_t>(aside_bytes_.size()),
+                              static_cast<std::uint32_t>(term.size()), 0});
+      aside_bytes_ += term;
+      aside_table_[slot] = index + 1;
+      break;
+    }
+    const AsideTerm& known = aside_terms_[entry - 1];
+    if (std::string_view(aside_bytes_).substr(known.offset, known.length) == term) {
+      index = entry - 1;
+      break;
+    }
+  }
+  ++aside_terms_[index].count;
+  aside_hits_.emplace_back(index, position);  // positions in increasing order: words in order
+}
+
+void DocumentBuilder::finish_aside() {
+  // Each term's positions together, in the order met (a counting sort of the hits by term).
+  std::vector<std::uint32_t> start(aside_terms_.size() + 1, 0);
+  for (std::size_t i = 0; i < aside_terms_.size(); ++i) {
+    start[i + 1] = start[i] + aside_terms_[i].count;
+  }
+  aside_sorted_.resize(aside_hits_.size());
+  for (const auto& [index, position] : aside_hits_) aside_sorted_[start[index]++] = position;
+  aside_out_.clear();
+  std::string encoded;
+  std::size_t at = 0;
+  for (const AsideTerm& term : aside_terms_) {
+    schema::put_varint(term.length, aside_out_);
+    aside_out_.append(aside_bytes_, term.offset, term.length);
+    encoded.clear();
+    Xapian::termpos previous = 0;
+    for (std::size_t i = at; i < at + term.count; ++i) {
+      schema::put_varint(aside_sorted_[i] - previous, encoded);
+      previous = aside_sorted_[i];
+    }
+    at += term.count;
+    schema::put_varint(encoded.size(), aside_out_);
+    aside_out_ += encoded;
+  }
+  std::fill(aside_table_.begin(), aside_table_.end(), 0);
+  aside_terms_.clear();
+  aside_bytes_.clear();
+  aside_hits_.clear();
 }
 
 Xapian::Document DocumentBuilder::build(const Article& article, const std::string& hash) {
@@ -93,6 +183,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
   }
   doc.add_value(schema::kWordCountSlot, Xapian::sortable_serialise(static_cast<double>(words_)));
   doc.set_data(stored_.encode(article));
+  if (aside_) finish_aside();
   return doc;
 }
 

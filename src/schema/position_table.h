@@ -18,15 +18,28 @@
 //   then the gaps), all varints (schema/varint.h).
 // The generation lets a compaction read the old table (docids of the source) while it writes the
 // new one under other keys, then remove the old.
+//
+// A first build writes the table itself (no Xapian positions for the stems): each of its parts
+// (index/database_writer.h) keeps the positions of the articles it adds aside, in its own
+// metadata, one batch per commit (committed with the articles, so a killed build's parts still
+// hold every committed article's positions), and the merge of the parts
+// (write_position_table_of_parts) turns the batches of all of them into generation 1 of the
+// table, in the merged docids, through the side metadata its compaction merges in.
+// - position_batch_key(B, P): piece P of batch B of a part, about kPositionBatchPieceBytes: for
+//   each term in order, its length and bytes, then the length of its articles' bytes and those
+//   bytes, as a chunk holds them (the part's docids).
 #ifndef BAHTH_SCHEMA_POSITION_TABLE_H_
 #define BAHTH_SCHEMA_POSITION_TABLE_H_
 
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace bahth::schema {
@@ -59,6 +72,8 @@ class PositionChunkBuilder {
   /// Adds an article and its positions (sorted, without repeats); true when the chunk is full
   /// and should be taken.
   bool add(Xapian::docid did, const std::vector<Xapian::termpos>& positions);
+  /// The same with the positions encoded as a chunk holds them (encode_positions).
+  bool add_encoded(Xapian::docid did, std::string_view positions);
   bool empty() const { return articles_ == 0; }
   Xapian::docid last() const { return last_; }
   /// The chunk's bytes; starts the next.
@@ -99,6 +114,59 @@ class PositionCursor {
   bool exhausted_ = false;        // no chunk past the last one loaded
   Xapian::docid asked_ = 0;       // the last article asked about
 };
+
+/// Appends `positions` (sorted, without repeats) to `out` as a chunk holds them: the first in
+/// full, then the gaps, varints.
+void encode_positions(const std::vector<Xapian::termpos>& positions, std::string& out);
+
+/// Before the batch number in the key of a part's batch (after kPositionChunkMark).
+inline constexpr char kPositionBatchMark = 'b';
+/// About the size of one metadata item of a batch (the merge holds one per batch).
+inline constexpr std::size_t kPositionBatchPieceBytes = std::size_t{64} * 1024;
+
+/// The key of piece `piece` of batch `batch`.
+std::string position_batch_key(std::uint32_t batch, std::uint32_t piece);
+
+/// The positions a part of a first build keeps aside between two commits: articles given in
+/// increasing docid order.
+class PositionBatch {
+ public:
+  /// Adds the positions of `term` in article `did`, encoded (encode_positions).
+  void add(std::string_view term, Xapian::docid did, std::string_view positions);
+  bool empty() const { return terms_.empty(); }
+  /// Sets the batch's pieces as batch `batch` in `db`'s metadata (for its next commit), and
+  /// empties it.
+  void write(Xapian::WritableDatabase& db, std::uint32_t batch);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Articles {
+    std::string bytes;
+    Xapian::docid last = 0;
+  };
+  std::unordered_map<std::string, Articles, Hash, std::equal_to<>> terms_;
+};
+
+/// Whether `part` keeps positions aside (PositionBatch).
+bool has_position_batches(const Xapian::Database& part);
+
+struct PartsPositionTable {
+  std::size_t terms = 0;    // with positions
+  std::size_t chunks = 0;   // written
+  std::uint64_t items = 0;  // (term, article) pairs
+};
+
+/// Writes into `side` (the metadata the merge of `parts`, compacted in this order with Xapian's
+/// renumbering, merges in) generation 1 of the table from the parts' batches, in the merged
+/// docids, with its header, and sets each batch item's key to `dropped` (which the merge leaves
+/// out). Articles deleted from a part since (a replaced version) are left out. Throws IndexError
+/// when a batch is damaged.
+PartsPositionTable write_position_table_of_parts(const std::vector<Xapian::Database>& parts,
+                                                 Xapian::WritableDatabase& side,
+                                                 std::string_view dropped);
 
 }  // namespace bahth::schema
 

@@ -10,7 +10,9 @@
 //                        written through PATH.bahth-journal.tmp;
 //   PATH.bahth-new       a new index being created (then renamed to PATH);
 //   PATH.bahth-parts     the parts of a first multi-thread build (partI), merged at its end into
-//                        PATH.bahth-parts/merged, which is then swapped with PATH;
+//                        PATH.bahth-parts/merged, which is then swapped with PATH (with the
+//                        position table the parts kept aside merged in through
+//                        PATH.bahth-parts/merged-metadata);
 //   PATH.bahth-compact   (or SHARD.bahth-compact) a compacted copy, swapped in atomically with
 //                        renameat2(RENAME_EXCHANGE).
 // Inside the index's directory (and each shard's), so that it moves, copies and is swapped out
@@ -54,6 +56,11 @@ inline bool is_part_name(std::string_view name) { return name.starts_with("part"
 /// Where the parts are merged before the result is swapped with the index.
 inline std::string merged_path(const std::string& parts_dir) {
   return (std::filesystem::path(parts_dir) / "merged").string();
+}
+
+/// The metadata the merge of the parts merges in (their position table), before it is.
+inline std::string merged_metadata_path(const std::string& parts_dir) {
+  return (std::filesystem::path(parts_dir) / "merged-metadata").string();
 }
 
 /// The compacted copy of `target` (the index, or one of its shards), before the swap.

@@ -2,10 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "bahth/error.h"
 #include "schema/layout.h"
@@ -73,15 +77,19 @@ void drop_xapian_positions_if_tabled(const std::string& copy) {
 // Resolves a key set both by the index and by a compaction's side metadata: the side's value,
 // or none when the side dropped it. Read from the side itself: the order of the tags Xapian
 // passes is not the sources' (it follows its merge's queue).
-class MetadataOverlayCompactor : public Xapian::Compactor {
+class MetadataOverlayCompactor : public StoppableCompactor {
  public:
-  explicit MetadataOverlayCompactor(const Xapian::Database& side) : side_(side) {}
-  std::string resolve_duplicate_metadata(const std::string& key, std::size_t /*num_tags*/,
-                                         const std::string /*tags*/[]) override {
+  MetadataOverlayCompactor(const Xapian::Database& side,
+                           const std::function<bool()>& stop_requested)
+      : StoppableCompactor(stop_requested), side_(side) {}
+  std::string resolve_duplicate_metadata(const std::string& key, std::size_t num_tags,
+                                         const std::string tags[]) override {
     // Glass passes the table's key, the user's key behind its two bytes of metadata mark.
     const std::string_view mark("\0\xc0", 2);
     const std::string user_key = key.starts_with(mark) ? key.substr(mark.size()) : key;
     std::string value = side_.get_metadata(user_key);
+    // A key the side does not set, held by several sources (a merge's parts): the first's.
+    if (value.empty()) return Xapian::Compactor::resolve_duplicate_metadata(key, num_tags, tags);
     return value == Writer::kDroppedMetadata ? std::string() : value;
   }
 
@@ -91,11 +99,14 @@ class MetadataOverlayCompactor : public Xapian::Compactor {
 
 // Compacts `sources` into `scratch`, with the metadata `metadata` writes (if given) merged in
 // through a side database at `side`, removed after.
+// `stop_requested` as for StoppableCompactor.
 void compact_with_metadata(Xapian::Database sources, const std::string& scratch,
                            const std::string& side,
-                           const std::function<void(Xapian::WritableDatabase&)>& metadata) {
+                           const std::function<void(Xapian::WritableDatabase&)>& metadata,
+                           const std::function<bool()>& stop_requested = {}) {
   if (!metadata) {
-    sources.compact(scratch, Xapian::DB_BACKEND_GLASS);
+    StoppableCompactor compactor(stop_requested);
+    sources.compact(scratch, Xapian::DB_BACKEND_GLASS, 0, compactor);
     return;
   }
   try {
@@ -109,7 +120,8 @@ void compact_with_metadata(Xapian::Database sources, const std::string& scratch,
     }
     sources.add_database(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
     // Opened apart from the compaction's source: its reads share nothing with the merge's.
-    MetadataOverlayCompactor compactor(Xapian::Database(side, Xapian::DB_BACKEND_GLASS));
+    MetadataOverlayCompactor compactor(Xapian::Database(side, Xapian::DB_BACKEND_GLASS),
+                                       stop_requested);
     sources.compact(scratch, Xapian::DB_BACKEND_GLASS, 0, compactor);
   } catch (...) {
     // A failed compaction leaves no side database to refuse the next one with.
@@ -124,15 +136,28 @@ void compact_with_metadata(Xapian::Database sources, const std::string& scratch,
 // (its recorded analysis) committed there, then swapped with the (empty) index in one step.
 // False when `stop_requested` said stop during the compaction: its unfinished copy is removed and
 // the index, parts and journal are as a kill during it leaves them (the next run merges again).
-bool merge(const Location& where, Xapian::WritableDatabase& index, Xapian::Database parts,
+bool merge(const Location& where, Xapian::WritableDatabase& index,
+           const std::vector<Xapian::Database>& parts,
            const std::function<bool()>& stop_requested = {}) {
   const std::string parts_dir = parts_path(where);
   const std::string merged = merged_path(parts_dir);
+  const std::string side = merged_metadata_path(parts_dir);
   std::error_code error;
   if (fs::exists(merged, error)) remove_owned(merged);
+  if (fs::exists(side, error)) remove_owned(side);
+  Xapian::Database all;
+  for (const Xapian::Database& part : parts) all.add_database(part);
+  // The positions the parts kept aside become the merged index's position table, in the
+  // docids the compaction of the parts in this order gives.
+  std::function<void(Xapian::WritableDatabase&)> metadata;
+  if (std::any_of(parts.begin(), parts.end(), schema::has_position_batches)) {
+    metadata = [&](Xapian::WritableDatabase& written) {
+      schema::write_position_table_of_parts(parts, written, Writer::kDroppedMetadata);
+    };
+  }
   try {
-    StoppableCompactor compactor(stop_requested);
-    parts.compact(merged, Xapian::DB_BACKEND_GLASS, 0, compactor);
+    if (stop_requested && stop_requested()) throw MergeStopped{};
+    compact_with_metadata(all, merged, side, metadata, stop_requested);
   } catch (const MergeStopped&) {
     remove_owned(merged);
     return false;
@@ -152,6 +177,7 @@ bool merge(const Location& where, Xapian::WritableDatabase& index, Xapian::Datab
     result.commit();
     result.close();
   }
+  drop_xapian_positions_if_tabled(merged);
   sync_directory(merged);
   write_journal(where, Journal{JournalOp::bulk, "", identity_of(merged)});
   index.close();
@@ -305,19 +331,30 @@ void recover_bulk_build(const Location& where, const Journal& journal) {
   // Killed before the merge was complete: merge the parts again.
   std::error_code error;
   if (fs::exists(merged, error)) remove_owned(merged);
-  Xapian::Database all;
+  // In the order of their numbers, as the build merges them (a part's docids follow the last
+  // of the part before).
+  std::vector<std::pair<std::size_t, std::string>> found;
   for (const auto& entry : fs::directory_iterator(parts, error)) {
     const std::string name = entry.path().filename().string();
     if (!is_part_name(name) || !is_glass(entry.path().string())) continue;
+    std::size_t number = 0;
+    std::from_chars(name.data() + 4, name.data() + name.size(), number);
+    found.emplace_back(number, entry.path().string());
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<Xapian::Database> all;
+  Xapian::doccount documents = 0;
+  for (const auto& [number, path] : found) {
     try {
-      all.add_database(Xapian::Database(entry.path().string(), Xapian::DB_BACKEND_GLASS));
+      all.emplace_back(path, Xapian::DB_BACKEND_GLASS);
+      documents += all.back().get_doccount();
     } catch (const Xapian::Error& e) {
-      throw IndexError(entry.path().string(),
-                       "cannot resume the interrupted build from this part (" +
-                           e.get_description() + "); delete " + parts + " to build from scratch");
+      throw IndexError(path, "cannot resume the interrupted build from this part (" +
+                                 e.get_description() + "); delete " + parts +
+                                 " to build from scratch");
     }
   }
-  if (all.get_doccount() > 0) {
+  if (documents > 0) {
     Xapian::WritableDatabase index(where.path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
     merge(where, index, all);
     return;
@@ -486,9 +523,11 @@ std::string Writer::begin_bulk_build() {
   return parts;
 }
 
-bool Writer::merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts,
+bool Writer::merge_parts(Xapian::WritableDatabase& index,
+                         const std::vector<Xapian::Database>& parts,
                          const std::function<bool()>& stop_requested) {
-  if (parts.get_doccount() == 0) {
+  if (std::all_of(parts.begin(), parts.end(),
+                  [](const Xapian::Database& part) { return part.get_doccount() == 0; })) {
     remove_owned(parts_path(location_));
     clear_journal(location_);
     return true;

@@ -73,7 +73,9 @@ class Writer : NonCopyable {
   /// compaction begins and ends each table: true stops it there, removes its unfinished copy and
   /// returns false, leaving the index, the parts and the journal as they were (readers search
   /// the parts; the next Writer on the index merges them).
-  bool merge_parts(Xapian::WritableDatabase& index, const Xapian::Database& parts,
+  /// Parts that kept their positions aside (schema::PositionBatch) are merged into an index
+  /// whose position table holds them (schema::write_position_table_of_parts).
+  bool merge_parts(Xapian::WritableDatabase& index, const std::vector<Xapian::Database>& parts,
                    const std::function<bool()>& stop_requested = {});
 
   /// Compacts the database at `target` (the index, or one of its shards), held open in `db`,

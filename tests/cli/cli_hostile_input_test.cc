@@ -336,7 +336,11 @@ TEST(CliHostileInput, QueryBeyondTheLimitsIsAUsageError) {
 TEST(CliHostileInput, TruncatedDatabaseTable) {
   TempDir dir;
   const std::string intact = dir / "intact";
-  ASSERT_EQ(run_bahth({"index", "--db", intact, "--quiet", kBundledSample}).exit_code, 0);
+  // One writer: Xapian's position table is written (a first build on several threads puts the
+  // positions into bahth's table, in the postlist table's metadata).
+  ASSERT_EQ(
+      run_bahth({"index", "--db", intact, "--threads", "1", "--quiet", kBundledSample}).exit_code,
+      0);
   for (const std::string table : {"postlist", "termlist", "docdata", "position"}) {
     SCOPED_TRACE(table);
     const std::string db = dir / table;

@@ -9,11 +9,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "bahth/error.h"
 #include "bahth/indexer.h"
 #include "fixture_articles.h"
+#include "schema/position_table.h"
+#include "schema/schema.h"
 #include "store/reader.h"
 #include "store/store.h"
 #include "temp_dir.h"
@@ -58,7 +62,25 @@ void expect_resumed(const std::string& db) {
     EXPECT_EQ(next.counts().unchanged, fixture_articles().size());
   }
   EXPECT_FALSE(fs::exists(store::bulk_parts_path(db)));
-  EXPECT_EQ(Xapian::Database(db).get_doccount(), fixture_articles().size());
+  const Xapian::Database merged(db);
+  EXPECT_EQ(merged.get_doccount(), fixture_articles().size());
+  // The positions the killed build's parts kept aside are in the merged index's table: every
+  // stem of every article has its own.
+  const std::optional<unsigned> generation = schema::position_table_generation(merged);
+  ASSERT_TRUE(generation);
+  const std::string stems(schema::kStemPrefix);
+  std::size_t items = 0;
+  for (auto term = merged.allterms_begin(stems); term != merged.allterms_end(stems); ++term) {
+    schema::PositionCursor cursor(merged, *generation, *term);
+    for (auto posting = merged.postlist_begin(*term); posting != merged.postlist_end(*term);
+         ++posting) {
+      std::vector<Xapian::termpos> positions;
+      ASSERT_TRUE(cursor.positions(*posting, positions)) << *term << " " << *posting;
+      ASSERT_FALSE(positions.empty());
+      ++items;
+    }
+  }
+  EXPECT_GT(items, 100u);
 }
 
 TEST(IndexerResume, KilledBeforeTheMerge) {

@@ -303,7 +303,8 @@ TEST(PositionChunks, ReadBackInDocidOrderAcrossChunks) {
 TEST(PhraseSearch, ACompactedIndexFindsThePhrasesItFoundBefore) {
   TempDir dir;
   testing::build_index(dir / "index", testing::fixture_articles());
-  testing::build_index(dir / "lists", testing::fixture_articles());
+  // One writer: Xapian's positions (a first build on several threads writes the table itself).
+  testing::build_index(dir / "lists", testing::fixture_articles(), StemmerKind::light, 1);
   CompactOptions compact;
   compact.db_path = dir / "index";
   const CompactReport report = compact_index(compact);
@@ -339,6 +340,85 @@ TEST(PhraseSearch, ACompactedIndexFindsThePhrasesItFoundBefore) {
     found += got.size();
   }
   EXPECT_GE(found, 8u);
+}
+
+// The positions of `term` in the article with id term `id_term`, from Xapian's list or the table.
+std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, const std::string& id_term,
+                                          const std::string& term) {
+  std::vector<Xapian::termpos> out;
+  const Xapian::PostingIterator article = db.postlist_begin(id_term);
+  if (article == db.postlist_end(id_term)) return out;
+  for (auto p = db.positionlist_begin(*article, term); p != db.positionlist_end(*article, term);
+       ++p) {
+    out.push_back(*p);
+  }
+  if (const std::optional<unsigned> generation = schema::position_table_generation(db)) {
+    if (out.empty()) schema::PositionCursor(db, *generation, term).positions(*article, out);
+  }
+  return out;
+}
+
+// A first build on two threads writes the position table itself, from the positions its parts
+// kept aside (an article given twice included: its first version deleted), and gives Xapian
+// none: every stem's positions equal those a one-writer build gives Xapian, and so do its
+// phrases' pages.
+TEST(PhraseSearch, AFirstBuildWritesTheTableItself) {
+  TempDir dir;
+  std::vector<Article> articles = testing::fixture_articles();
+  Article again = articles.front();
+  again.body += " الهجمات الإلكترونية مرة أخرى";
+  articles.push_back(again);
+  for (const auto& [name, threads] : {std::pair{"bulk", 2u}, std::pair{"lists", 1u}}) {
+    IndexOptions options;
+    options.db_path = dir / name;
+    options.threads = threads;
+    options.commit_every = 7;  // several batches a part
+    Indexer indexer(options);
+    indexer.run([&, given = std::size_t{0}](Article& article) mutable {
+      if (given == articles.size()) return false;
+      article = articles[given++];
+      return true;
+    });
+  }
+  const Xapian::Database bulk(dir / "bulk");
+  const Xapian::Database lists(dir / "lists");
+  ASSERT_EQ(bulk.get_doccount(), lists.get_doccount());
+  ASSERT_TRUE(schema::position_table_generation(bulk));
+  ASSERT_FALSE(schema::position_table_generation(lists));
+  EXPECT_FALSE(bulk.has_positions());
+  EXPECT_FALSE(fs::exists(fs::path(dir / "bulk") / "position.glass"));
+  // No batch of the parts is left in the merged index.
+  const std::string batches = schema::position_batch_key(0, 0).substr(0, 2);
+  EXPECT_TRUE(bulk.metadata_keys_begin(batches) == bulk.metadata_keys_end(batches));
+  std::size_t compared = 0;
+  const std::string stems(schema::kStemPrefix);
+  for (auto term = lists.allterms_begin(stems); term != lists.allterms_end(stems); ++term) {
+    ASSERT_EQ(bulk.get_termfreq(*term), term.get_termfreq()) << *term;
+    for (auto posting = lists.postlist_begin(*term); posting != lists.postlist_end(*term);
+         ++posting) {
+      auto id = lists.termlist_begin(*posting);
+      id.skip_to(std::string(schema::kIdPrefix));
+      ASSERT_EQ(positions_of(bulk, *id, *term), positions_of(lists, *id, *term)) << *term;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 100u);
+
+  Searcher bulk_searcher({dir / "bulk"});
+  Searcher lists_searcher({dir / "lists"});
+  for (const std::string query : {"\"الهجمات الإلكترونية\"", "\"شركة سوني\"",
+                                  "title:\"مستشفى الأطفال\"", "وزير NEAR الصين"}) {
+    std::vector<std::pair<std::string, double>> expected;
+    for (const SearchHit& hit : lists_searcher.search(query, {}).hits) {
+      expected.emplace_back(hit.id, hit.score);
+    }
+    std::vector<std::pair<std::string, double>> got;
+    for (const SearchHit& hit : bulk_searcher.search(query, {}).hits) {
+      got.emplace_back(hit.id, hit.score);
+    }
+    EXPECT_EQ(got, expected) << query;
+    EXPECT_FALSE(got.empty()) << query;
+  }
 }
 
 }  // namespace

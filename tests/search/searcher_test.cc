@@ -422,7 +422,7 @@ TEST(SearcherRefresh, SeesTheMergedIndexOnceTheBuildsPartsAreGone) {
   const Searcher searcher({path});
   ASSERT_TRUE(searcher.article("from-a-part").has_value());
   Xapian::WritableDatabase index(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-  writer.merge_parts(index, Xapian::Database(part, Xapian::DB_BACKEND_GLASS));
+  writer.merge_parts(index, {Xapian::Database(part, Xapian::DB_BACKEND_GLASS)});
   ASSERT_FALSE(std::filesystem::exists(part));
   EXPECT_NO_THROW(searcher.refresh());
   EXPECT_TRUE(searcher.article("from-a-part").has_value());
