@@ -19,6 +19,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace indexer_resume_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -124,4 +125,5 @@ TEST(IndexerResume, DamagedPartIsAnErrorNotASilentLoss) {
 }
 
 }  // namespace
+}  // namespace indexer_resume_test
 }  // namespace bahth

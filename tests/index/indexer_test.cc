@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace indexer_test {
 namespace {
 
 using testing::fixture_articles;
@@ -545,4 +546,5 @@ TEST(Indexer, SpellingDataFollowsReplacedArticles) {
 }
 
 }  // namespace
+}  // namespace indexer_test
 }  // namespace bahth

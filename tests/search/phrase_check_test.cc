@@ -22,6 +22,7 @@
 #include "temp_dir.h"
 
 namespace bahth::search {
+namespace phrase_check_test {
 namespace {
 
 using testing::TempDir;
@@ -342,4 +343,5 @@ TEST(PhraseSearch, ACompactedIndexFindsThePhrasesItFoundBefore) {
 }
 
 }  // namespace
+}  // namespace phrase_check_test
 }  // namespace bahth::search
