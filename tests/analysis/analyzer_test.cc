@@ -12,6 +12,7 @@
 #include "bahth/error.h"
 
 namespace bahth {
+namespace analyzer_test {
 namespace {
 
 using Words = std::vector<std::string>;
@@ -242,4 +243,5 @@ TEST(Stopwords, EveryWordOfTheFileIsFoundOnceNormalized) {
 }
 
 }  // namespace
+}  // namespace analyzer_test
 }  // namespace bahth

@@ -11,6 +11,7 @@
 #include "bahth/analyzer.h"
 
 namespace bahth {
+namespace exonyms_test {
 namespace {
 
 using Spellings = std::vector<std::string_view>;
@@ -81,4 +82,5 @@ TEST(Exonyms, EveryEntryIsLatinWordsWithArabicWords) {
 }
 
 }  // namespace
+}  // namespace exonyms_test
 }  // namespace bahth

@@ -8,6 +8,7 @@
 #include "bahth/utf8.h"
 
 namespace bahth {
+namespace fuzz_regression_test {
 namespace {
 
 // analyzer_fuzz, crash-b5b1191a: a lone lead byte, U+2063 (dropped by NFKC_Casefold), a lone
@@ -32,4 +33,5 @@ TEST(FuzzRegression, TheWholeCrashingInputKeepsNormalizeIdempotent) {
 }
 
 }  // namespace
+}  // namespace fuzz_regression_test
 }  // namespace bahth

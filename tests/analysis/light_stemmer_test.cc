@@ -19,6 +19,7 @@
 #include "bahth/analyzer.h"
 
 namespace bahth {
+namespace light_stemmer_test {
 namespace {
 
 std::string stem(std::string word) {
@@ -544,4 +545,5 @@ TEST(LightStemmer, ConsistencyFaultsOfLight2) {
 }
 
 }  // namespace
+}  // namespace light_stemmer_test
 }  // namespace bahth

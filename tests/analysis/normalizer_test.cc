@@ -9,6 +9,7 @@
 #include "bahth/analyzer.h"
 
 namespace bahth {
+namespace normalizer_test {
 namespace {
 
 TEST(Normalizer, EmptyStringStaysEmpty) { EXPECT_EQ(normalize(""), ""); }
@@ -149,4 +150,5 @@ TEST(Normalizer, TableAgreesWithIcuForEveryCodePointItHandlesAlone) {
 }
 
 }  // namespace
+}  // namespace normalizer_test
 }  // namespace bahth

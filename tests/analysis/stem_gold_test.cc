@@ -16,6 +16,7 @@
 #include "bahth/analyzer.h"
 
 namespace bahth {
+namespace stem_gold_test {
 namespace {
 
 constexpr const char* kGoldPath = BAHTH_SHARED_DATA_DIR "/stem-gold/groups.tsv";
@@ -109,4 +110,5 @@ TEST(StemGold, LightStemsAreSubstringsOfTheirWords) {
 }
 
 }  // namespace
+}  // namespace stem_gold_test
 }  // namespace bahth

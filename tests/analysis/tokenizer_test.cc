@@ -6,6 +6,7 @@
 #include "bahth/analyzer.h"
 
 namespace bahth {
+namespace tokenizer_test {
 namespace {
 
 std::vector<std::string> words(std::string_view text) {
@@ -77,4 +78,5 @@ TEST(Tokenizer, LongWordIsOneToken) {
 }
 
 }  // namespace
+}  // namespace tokenizer_test
 }  // namespace bahth

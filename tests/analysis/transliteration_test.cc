@@ -8,6 +8,7 @@
 #include <vector>
 
 namespace bahth {
+namespace transliteration_test {
 namespace {
 
 bool shares_a_key(const std::string& latin, const std::string& stem) {
@@ -203,4 +204,5 @@ TEST(LatinNameSpans, NamePartsAreLatinWordsAndTwoLetterParticles) {
 }
 
 }  // namespace
+}  // namespace transliteration_test
 }  // namespace bahth

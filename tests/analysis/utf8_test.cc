@@ -11,6 +11,7 @@
 #include <string_view>
 
 namespace bahth {
+namespace utf8_test {
 namespace {
 
 using namespace std::string_view_literals;
@@ -213,4 +214,5 @@ TEST(Utf8Test, ReplacesEachBadByteAndCountsIt) {
 }
 
 }  // namespace
+}  // namespace utf8_test
 }  // namespace bahth

@@ -14,6 +14,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_analyze_test {
 namespace {
 
 using testing::run_bahth;
@@ -169,4 +170,5 @@ TEST(CliUsage, HelpExitsZeroAndListsCommands) {
 }
 
 }  // namespace
+}  // namespace cli_analyze_test
 }  // namespace bahth

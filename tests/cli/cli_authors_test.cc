@@ -11,6 +11,7 @@
 #include "temp_dir.h"
 
 namespace bahth::testing {
+namespace cli_authors_test {
 namespace {
 
 class AuthorsTest : public IndexedSuite {
@@ -83,4 +84,5 @@ TEST_F(AuthorsTest, IndexingCountsTheDroppedOne) {
 }
 
 }  // namespace
+}  // namespace cli_authors_test
 }  // namespace bahth::testing

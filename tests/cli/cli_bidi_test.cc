@@ -9,6 +9,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_bidi_test {
 namespace {
 
 using testing::contains;
@@ -68,4 +69,5 @@ TEST_F(CliBidi, JsonIsNeverReordered) {
 }
 
 }  // namespace
+}  // namespace cli_bidi_test
 }  // namespace bahth

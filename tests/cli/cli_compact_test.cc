@@ -13,6 +13,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_compact_test {
 namespace {
 
 using testing::kBundledSample;
@@ -83,4 +84,5 @@ TEST(CliCompact, InPlaceKeepsTheIndexAndIsRefusedDuringAnIndexRun) {
 }
 
 }  // namespace
+}  // namespace cli_compact_test
 }  // namespace bahth

@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_concurrency_test {
 namespace {
 
 using testing::ChildEnd;
@@ -128,4 +129,5 @@ TEST_F(CliConcurrency, SecondIndexRunIsRefusedAndTheFirstFinishes) {
 }
 
 }  // namespace
+}  // namespace cli_concurrency_test
 }  // namespace bahth

@@ -10,6 +10,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_coordination_test {
 namespace {
 
 using testing::contains;
@@ -88,4 +89,5 @@ TEST_F(CliCoordination, NamesAWordNoArticleHolds) {
 }
 
 }  // namespace
+}  // namespace cli_coordination_test
 }  // namespace bahth

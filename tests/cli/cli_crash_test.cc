@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_crash_test {
 namespace {
 
 using testing::ChildEnd;
@@ -158,4 +159,5 @@ INSTANTIATE_TEST_SUITE_P(Threads, CliCrash, ::testing::Values("1", "2"), [](cons
 });
 
 }  // namespace
+}  // namespace cli_crash_test
 }  // namespace bahth

@@ -13,6 +13,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_damaged_record_test {
 namespace {
 
 using testing::contains;
@@ -148,4 +149,5 @@ TEST_F(CliDamagedRecord, RelatedStatsAndCompactReadOn) {
 }
 
 }  // namespace
+}  // namespace cli_damaged_record_test
 }  // namespace bahth

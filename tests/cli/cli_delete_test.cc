@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_delete_test {
 namespace {
 
 using testing::contains;
@@ -266,4 +267,5 @@ TEST(CliDeleteShards, DeletesFromWhicheverShardHoldsTheId) {
 }
 
 }  // namespace
+}  // namespace cli_delete_test
 }  // namespace bahth

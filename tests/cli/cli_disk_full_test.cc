@@ -25,6 +25,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_disk_full_test {
 namespace {
 
 using testing::kBundledSample;
@@ -220,4 +221,5 @@ TEST_F(CliDiskFull, FullTmpfsStopsIndexingWithCommittedWorkIntact) {
 }
 
 }  // namespace
+}  // namespace cli_disk_full_test
 }  // namespace bahth

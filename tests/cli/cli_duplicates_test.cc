@@ -11,6 +11,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_duplicates_test {
 namespace {
 
 using testing::contains;
@@ -141,4 +142,5 @@ TEST_F(CliDuplicates, APhraseThatMatchesSaysNothingAndWordsFoundNowhereFindNothi
 }
 
 }  // namespace
+}  // namespace cli_duplicates_test
 }  // namespace bahth

@@ -29,6 +29,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_eval_test {
 namespace {
 
 using testing::contains;
@@ -258,4 +259,5 @@ TEST(CliEvalDuplicates, DuplicatesRanksFoldedCopiesOnTheirOwn) {
 }
 
 }  // namespace
+}  // namespace cli_eval_test
 }  // namespace bahth

@@ -11,6 +11,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_facets_related_test {
 namespace {
 
 using testing::contains;
@@ -186,4 +187,5 @@ TEST(CliFacetsRelatedUsage, HelpShowsTheFeatures) {
 }
 
 }  // namespace
+}  // namespace cli_facets_related_test
 }  // namespace bahth

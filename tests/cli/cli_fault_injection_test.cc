@@ -37,6 +37,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_fault_injection_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -386,4 +387,5 @@ TEST_F(FaultInjection, Delete) {
 }
 
 }  // namespace
+}  // namespace cli_fault_injection_test
 }  // namespace bahth

@@ -11,6 +11,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_formats_test {
 namespace {
 
 using testing::contains;
@@ -140,4 +141,5 @@ TEST(CliFormats, WarcFromStandardInputAndByItsFirstBytes) {
 }
 
 }  // namespace
+}  // namespace cli_formats_test
 }  // namespace bahth

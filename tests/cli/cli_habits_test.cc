@@ -13,6 +13,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_habits_test {
 namespace {
 
 using testing::contains;
@@ -230,4 +231,5 @@ TEST(CliMistakes, ADbThatIsAFileIsNamedWithoutItsBytes) {
 }
 
 }  // namespace
+}  // namespace cli_habits_test
 }  // namespace bahth

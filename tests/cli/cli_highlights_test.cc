@@ -12,6 +12,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_highlights_test {
 namespace {
 
 using testing::contains;
@@ -91,4 +92,5 @@ TEST_F(CliHighlights, DidYouMeanPrefersTheNeighbouringKey) {
 }
 
 }  // namespace
+}  // namespace cli_highlights_test
 }  // namespace bahth

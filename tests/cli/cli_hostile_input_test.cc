@@ -19,6 +19,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_hostile_input_test {
 namespace {
 
 using testing::ChildEnd;
@@ -399,4 +400,5 @@ TEST(CliHostileInput, TornBulkBuildPartNamesWhatToDelete) {
 }
 
 }  // namespace
+}  // namespace cli_hostile_input_test
 }  // namespace bahth

@@ -9,6 +9,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_index_search_test {
 namespace {
 
 using testing::contains;
@@ -215,4 +216,5 @@ TEST(CliStats, MissingIndexIsARuntimeError) {
 }
 
 }  // namespace
+}  // namespace cli_index_search_test
 }  // namespace bahth

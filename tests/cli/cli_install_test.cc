@@ -9,6 +9,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_install_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -62,4 +63,5 @@ TEST(CliInstall, InstallsTheBinaryManPageAndCompletion) {
 }
 
 }  // namespace
+}  // namespace cli_install_test
 }  // namespace bahth

@@ -20,6 +20,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_interrupt_test {
 namespace {
 
 using testing::run_bahth;
@@ -241,4 +242,5 @@ TEST(CliXapianTools, XapianCheckAndQuestAcceptTheIndex) {
 }
 
 }  // namespace
+}  // namespace cli_interrupt_test
 }  // namespace bahth

@@ -15,6 +15,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_latin_test {
 namespace {
 
 using testing::run_bahth;
@@ -286,4 +287,5 @@ TEST_F(CliLatin, TheTextOutputSaysWhichNearSpellingsWereSearched) {
 }
 
 }  // namespace
+}  // namespace cli_latin_test
 }  // namespace bahth

@@ -9,6 +9,7 @@
 #include "cli/run_bahth.h"
 
 namespace bahth {
+namespace cli_option_forms_test {
 namespace {
 
 using testing::contains;
@@ -62,4 +63,5 @@ TEST_F(CliOptionForms, TheHelpAndAWrongValueSeeEveryOption) {
 }
 
 }  // namespace
+}  // namespace cli_option_forms_test
 }  // namespace bahth

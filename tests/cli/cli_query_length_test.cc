@@ -11,6 +11,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_query_length_test {
 namespace {
 
 using testing::run_bahth;
@@ -53,4 +54,5 @@ TEST(CliQueryLength, AShortQuestionRanksTheBriefAnswerFirst) {
 }
 
 }  // namespace
+}  // namespace cli_query_length_test
 }  // namespace bahth

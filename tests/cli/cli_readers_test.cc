@@ -20,6 +20,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_readers_test {
 namespace {
 
 using testing::ChildEnd;
@@ -182,4 +183,5 @@ TEST(CliReaders, CsvSeparatorOption) {
 }
 
 }  // namespace
+}  // namespace cli_readers_test
 }  // namespace bahth

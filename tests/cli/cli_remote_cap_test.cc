@@ -19,6 +19,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_remote_cap_test {
 namespace {
 
 using testing::contains;
@@ -173,4 +174,5 @@ TEST_F(CliRemoteCap, BadCapsAreUsageErrorsNamingTheOption) {
 }
 
 }  // namespace
+}  // namespace cli_remote_cap_test
 }  // namespace bahth

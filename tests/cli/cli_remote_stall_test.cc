@@ -21,6 +21,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_remote_stall_test {
 namespace {
 
 using testing::contains;
@@ -173,4 +174,5 @@ TEST_F(CliRemoteStall, AShardThatStallsInMidSearchIsNamedAfterOneTimeout) {
 }
 
 }  // namespace
+}  // namespace cli_remote_stall_test
 }  // namespace bahth

@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_remote_test {
 namespace {
 
 using testing::kBundledSample;
@@ -133,4 +134,5 @@ TEST_F(CliRemote, AServerLostBetweenSearchesIsNamedOrLeftOut) {
 }
 
 }  // namespace
+}  // namespace cli_remote_test
 }  // namespace bahth

@@ -12,6 +12,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_shards_test {
 namespace {
 
 using testing::kBundledSample;
@@ -79,4 +80,5 @@ TEST(CliShards, ReindexingKeepsTheRecordedShardCount) {
 }
 
 }  // namespace
+}  // namespace cli_shards_test
 }  // namespace bahth

@@ -9,6 +9,7 @@
 #include "temp_dir.h"
 
 namespace bahth::testing {
+namespace cli_show_test {
 namespace {
 
 class ShowTest : public IndexedSuite {
@@ -83,4 +84,5 @@ TEST_F(ShowTest, SeveralIdsAreSeparated) {
 TEST_F(ShowTest, NeedsAnId) { EXPECT_EQ(run_bahth({"show", "--db", db()}).exit_code, 2); }
 
 }  // namespace
+}  // namespace cli_show_test
 }  // namespace bahth::testing

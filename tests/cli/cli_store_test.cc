@@ -17,6 +17,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_store_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -142,4 +143,5 @@ TEST(CliStore, AnIndexRunWhileCompactIsAtItsSwapIsRefused) {
 }
 
 }  // namespace
+}  // namespace cli_store_test
 }  // namespace bahth

@@ -12,6 +12,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_synonyms_test {
 namespace {
 
 using testing::run_bahth;
@@ -125,4 +126,5 @@ TEST(CliSynonyms, AnalyzeVariantsShowsThem) {
 }
 
 }  // namespace
+}  // namespace cli_synonyms_test
 }  // namespace bahth

@@ -13,6 +13,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_terminal_safety_test {
 namespace {
 
 using testing::run_bahth;
@@ -127,4 +128,5 @@ TEST_F(CliTerminalSafety, StatsJsonIsInertAndExact) {
 }
 
 }  // namespace
+}  // namespace cli_terminal_safety_test
 }  // namespace bahth

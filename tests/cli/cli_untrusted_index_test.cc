@@ -14,6 +14,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_untrusted_index_test {
 namespace {
 
 using testing::contains;
@@ -216,4 +217,5 @@ TEST(CliUntrustedText, MoreShardsThanFileDescriptorsAreRefusedUpFront) {
 }
 
 }  // namespace
+}  // namespace cli_untrusted_index_test
 }  // namespace bahth

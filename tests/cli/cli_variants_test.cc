@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_variants_test {
 namespace {
 
 using testing::run_bahth;
@@ -312,4 +313,5 @@ TEST(CliVariants, AnalyzeVariantsWithoutAWordIsAUsageError) {
 }
 
 }  // namespace
+}  // namespace cli_variants_test
 }  // namespace bahth

@@ -24,6 +24,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace cli_watch_test {
 namespace {
 
 using testing::contains;
@@ -424,4 +425,5 @@ TEST(CliWatch, RefusesSynonymsAndNamesTheCommandThatSetsThem) {
 }
 
 }  // namespace
+}  // namespace cli_watch_test
 }  // namespace bahth

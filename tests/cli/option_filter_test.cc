@@ -7,6 +7,7 @@
 #include <vector>
 
 namespace bahth::cli {
+namespace option_filter_test {
 namespace {
 
 OptionFilter named_by(std::vector<const char*> args) {
@@ -51,4 +52,5 @@ TEST(OptionFilter, AlwaysWantsPositionals) {
 }
 
 }  // namespace
+}  // namespace option_filter_test
 }  // namespace bahth::cli

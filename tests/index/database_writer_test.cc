@@ -16,6 +16,7 @@
 #include "temp_dir.h"
 
 namespace bahth::index {
+namespace database_writer_test {
 namespace {
 
 using testing::TempDir;
@@ -257,4 +258,5 @@ TEST(DatabaseWriterOverlay, AFoldKilledBeforeEmptyingTheOverlayIsEmptiedOnOpenin
 }
 
 }  // namespace
+}  // namespace database_writer_test
 }  // namespace bahth::index

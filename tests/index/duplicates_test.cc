@@ -23,6 +23,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace duplicates_test {
 namespace {
 
 using testing::TempDir;
@@ -582,4 +583,5 @@ TEST(DuplicateGroups, AFirstBuildInPartsGetsItsGroupsAndSpellingFromTheMerge) {
 }
 
 }  // namespace
+}  // namespace duplicates_test
 }  // namespace bahth

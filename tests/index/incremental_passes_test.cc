@@ -28,6 +28,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace incremental_passes_test {
 namespace {
 
 // What the passes write.
@@ -780,4 +781,5 @@ TEST(IncrementalPasses, VariantsAreRelearnedOnceEnoughOfTheIndexChanged) {
 }
 
 }  // namespace
+}  // namespace incremental_passes_test
 }  // namespace bahth

@@ -23,6 +23,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace indexer_resume_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -146,4 +147,5 @@ TEST(IndexerResume, DamagedPartIsAnErrorNotASilentLoss) {
 }
 
 }  // namespace
+}  // namespace indexer_resume_test
 }  // namespace bahth

@@ -20,6 +20,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace indexer_test {
 namespace {
 
 using testing::fixture_articles;
@@ -575,4 +576,5 @@ TEST(Indexer, SpellingDataFollowsReplacedArticles) {
 }
 
 }  // namespace
+}  // namespace indexer_test
 }  // namespace bahth

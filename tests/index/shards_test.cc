@@ -20,6 +20,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace shards_test {
 namespace {
 
 using testing::fixture_articles;
@@ -240,4 +241,5 @@ TEST(Compact, RefusesWhileAnIndexRunHoldsTheLock) {
 }
 
 }  // namespace
+}  // namespace shards_test
 }  // namespace bahth

@@ -16,6 +16,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace stored_text_index_test {
 namespace {
 
 using testing::TempDir;
@@ -296,4 +297,5 @@ TEST(StoredTextIndex, AnIdTooLongForItsTermIsNamedByItsStart) {
 }
 
 }  // namespace
+}  // namespace stored_text_index_test
 }  // namespace bahth

@@ -12,6 +12,7 @@
 #include "temp_dir.h"
 
 namespace bahth::index {
+namespace variant_learner_test {
 namespace {
 
 TEST(VariantSkeleton, DropsLongVowelsAndMergesSwappedLetters) {
@@ -320,4 +321,5 @@ TEST(VariantContextReader, ASecondReaderWhoseRevisionWentIsOpenedAgain) {
 }
 
 }  // namespace
+}  // namespace variant_learner_test
 }  // namespace bahth::index

@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace work_priority_test {
 namespace {
 
 using testing::TempDir;
@@ -82,4 +83,5 @@ TEST(VariantRelearner, LearnsOnAnIdleThread) {
 }
 
 }  // namespace
+}  // namespace work_priority_test
 }  // namespace bahth

@@ -9,6 +9,7 @@
 #include "reader_test_support.h"
 
 namespace bahth {
+namespace readers_author_test {
 namespace {
 
 using testing::describe;
@@ -146,4 +147,5 @@ TEST(Authors, HttpJsonArticleWarnsOfADroppedAuthor) {
 }
 
 }  // namespace
+}  // namespace readers_author_test
 }  // namespace bahth

@@ -24,6 +24,7 @@
 #include "record_reader.h"
 
 namespace bahth {
+namespace readers_dumps_test {
 namespace {
 
 using testing::describe;
@@ -676,4 +677,5 @@ TEST(JsonDumps, AByteOrderMarkOnAnyLineIsDropped) {
 }
 
 }  // namespace
+}  // namespace readers_dumps_test
 }  // namespace bahth

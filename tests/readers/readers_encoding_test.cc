@@ -12,6 +12,7 @@
 #include "reader_test_support.h"
 
 namespace bahth {
+namespace readers_encoding_test {
 namespace {
 
 using testing::describe;
@@ -282,4 +283,5 @@ TEST(Encodings, LargeLegacyFileConvertedInChunks) {
 }
 
 }  // namespace
+}  // namespace readers_encoding_test
 }  // namespace bahth

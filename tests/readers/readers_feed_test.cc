@@ -9,6 +9,7 @@
 #include "reader_test_support.h"
 
 namespace bahth {
+namespace readers_feed_test {
 namespace {
 
 using testing::describe;
@@ -284,4 +285,5 @@ TEST(FeedReader, XmlWithoutItemsSaysSo) {
 TEST(FeedReader, FeedFormatNamed) { EXPECT_EQ(parse_input_format("feed"), InputFormat::feed); }
 
 }  // namespace
+}  // namespace readers_feed_test
 }  // namespace bahth

@@ -12,6 +12,7 @@
 #include "reader_test_support.h"
 
 namespace bahth {
+namespace readers_html_page_test {
 namespace {
 
 using testing::describe;
@@ -166,4 +167,5 @@ TEST(HtmlPages, SiteNameStrippedFromTitles) {
 }
 
 }  // namespace
+}  // namespace readers_html_page_test
 }  // namespace bahth

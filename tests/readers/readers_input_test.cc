@@ -12,6 +12,7 @@
 #include "reader_test_support.h"
 
 namespace bahth {
+namespace readers_input_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -477,4 +478,5 @@ TEST(Corpora, SharedBbcArabicReadsFully) {
 }
 
 }  // namespace
+}  // namespace readers_input_test
 }  // namespace bahth

@@ -7,6 +7,7 @@
 #include "bahth/readers.h"
 
 namespace bahth {
+namespace readers_json_text_test {
 namespace {
 
 TEST(JsonText, AnArticleHasTheFieldsAndAliasesOfAJsonLinesRecord) {
@@ -49,4 +50,5 @@ TEST(JsonText, LinesAreNumberedAndBlankOnesSkipped) {
 }
 
 }  // namespace
+}  // namespace readers_json_text_test
 }  // namespace bahth

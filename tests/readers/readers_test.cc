@@ -9,6 +9,7 @@
 #include "reader_test_support.h"
 
 namespace bahth {
+namespace readers_test {
 namespace {
 
 using testing::describe;
@@ -506,4 +507,5 @@ TEST(FormatDetection, UnknownExtensionAndContentReported) {
 }
 
 }  // namespace
+}  // namespace readers_test
 }  // namespace bahth

@@ -12,6 +12,7 @@
 #include "reader_test_support.h"
 
 namespace bahth {
+namespace readers_warc_test {
 namespace {
 
 using testing::describe;
@@ -114,4 +115,5 @@ TEST(Warc, NotAWarcRecordStopsTheFileWithItsOffset) {
 }
 
 }  // namespace
+}  // namespace readers_warc_test
 }  // namespace bahth

@@ -6,6 +6,7 @@
 #include "render/analyze_text.h"
 
 namespace bahth::render {
+namespace analyze_test {
 namespace {
 
 TEST(AnalyzeText, OneLineOfWordsAtEachStage) {
@@ -47,4 +48,5 @@ TEST(AnalyzeVariants, WordStemVariantsInThatOrderAndInert) {
 }
 
 }  // namespace
+}  // namespace analyze_test
 }  // namespace bahth::render

@@ -9,6 +9,7 @@
 #include "bahth/error.h"
 
 namespace bahth::render {
+namespace bidi_test {
 namespace {
 
 using Highlights = std::vector<std::pair<std::size_t, std::size_t>>;
@@ -125,4 +126,5 @@ TEST(DisplayWidth, CountsColumnsNotBytes) {
 }
 
 }  // namespace
+}  // namespace bidi_test
 }  // namespace bahth::render

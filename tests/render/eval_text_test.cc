@@ -4,6 +4,7 @@
 #include "render/search_json.h"
 
 namespace bahth::render {
+namespace eval_text_test {
 namespace {
 
 Evaluation two_queries() {
@@ -49,4 +50,5 @@ TEST(EvalJson, MeansPerQueryMetricsAndInertQueryIds) {
 }
 
 }  // namespace
+}  // namespace eval_text_test
 }  // namespace bahth::render

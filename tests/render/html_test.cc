@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 
 namespace bahth::render {
+namespace html_test {
 namespace {
 
 TEST(HtmlNames, SectionCodesAndOutletsHaveArabicNames) {
@@ -85,9 +86,11 @@ TEST(HtmlStylesheet, IsTheEmbeddedFileThenTheBarClasses) {
 }
 
 }  // namespace
+}  // namespace html_test
 }  // namespace bahth::render
 
 namespace bahth::render {
+namespace html_test {
 namespace {
 
 TEST(HtmlArticle, BylineNamesEachAuthorWithALinkToTheirArticles) {
@@ -122,4 +125,5 @@ TEST(HtmlSearch, AnAuthorFilterIsKeptAndShownAsAChip) {
 }
 
 }  // namespace
+}  // namespace html_test
 }  // namespace bahth::render

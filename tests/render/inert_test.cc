@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 
 namespace bahth::render {
+namespace inert_test {
 namespace {
 
 TEST(InertText, KeepsArabicLatinDigitsAndJoiningControls) {
@@ -92,4 +93,5 @@ TEST(InertField, MapsHighlightsInsideCopiedRunsAndAcrossReplacedCharacters) {
 }
 
 }  // namespace
+}  // namespace inert_test
 }  // namespace bahth::render

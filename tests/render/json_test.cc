@@ -9,6 +9,7 @@
 #include "render/search_json.h"
 
 namespace bahth::render {
+namespace json_test {
 namespace {
 
 std::vector<std::string> keys_of(const nlohmann::json& object) {
@@ -101,4 +102,5 @@ TEST(SearchJson, HitAndArticleWriteTheirCommonFieldsAlike) {
 }
 
 }  // namespace
+}  // namespace json_test
 }  // namespace bahth::render

@@ -3,6 +3,7 @@
 #include "render/report.h"
 
 namespace bahth::render {
+namespace stats_text_test {
 namespace {
 
 TEST(StatsText, AlignedFactsAndSectionsWithIndexTextInert) {
@@ -45,4 +46,5 @@ TEST(StatsText, AnEmptyIndexSaysNoneAndLeavesOutShardsAndSections) {
 }
 
 }  // namespace
+}  // namespace stats_text_test
 }  // namespace bahth::render

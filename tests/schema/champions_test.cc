@@ -11,6 +11,7 @@
 #include "schema/schema.h"
 
 namespace bahth::schema {
+namespace champions_test {
 namespace {
 
 ChampionsHeader sample_header() {
@@ -125,4 +126,5 @@ TEST(ChampionTerms, OnlyTermsThatWeigh) {
 }
 
 }  // namespace
+}  // namespace champions_test
 }  // namespace bahth::schema

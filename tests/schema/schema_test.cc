@@ -8,6 +8,7 @@
 #include "bahth/error.h"
 
 namespace bahth::schema {
+namespace schema_test {
 namespace {
 
 TEST(Schema, StoredArticleRoundTrips) {
@@ -221,4 +222,5 @@ TEST(Schema, BandTermsAreShortAndAnOlderFormIsNotTakenForThem) {
 }
 
 }  // namespace
+}  // namespace schema_test
 }  // namespace bahth::schema

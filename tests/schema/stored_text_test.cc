@@ -12,6 +12,7 @@
 #include "schema/schema.h"
 
 namespace bahth::schema {
+namespace stored_text_test {
 namespace {
 
 // Articles of news-like text: a few hundred words drawn from a small vocabulary, so a dictionary
@@ -163,4 +164,5 @@ TEST(StoredText, ShardsWithTheirOwnDictionariesReadTogether) {
 }
 
 }  // namespace
+}  // namespace stored_text_test
 }  // namespace bahth::schema

@@ -29,6 +29,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace champions_test {
 namespace {
 
 using testing::TempDir;
@@ -639,4 +640,5 @@ TEST(ChampionLists, OnlyForOneDatabase) {
 }
 
 }  // namespace
+}  // namespace champions_test
 }  // namespace bahth

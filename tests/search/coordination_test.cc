@@ -22,6 +22,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace coordination_test {
 namespace {
 
 using testing::TempDir;
@@ -210,4 +211,5 @@ TEST(CoordinatedOrder, MostWordsFirstAndTheOrderKeptWithin) {
 }
 
 }  // namespace
+}  // namespace coordination_test
 }  // namespace bahth

@@ -13,6 +13,7 @@
 #include "search/query_text.h"
 
 namespace bahth::search {
+namespace correction_display_test {
 namespace {
 
 // `typed` as read_query() reads it, for what the correction needs: the text and its chunks.
@@ -85,4 +86,5 @@ TEST(ShownCorrection, WhatCannotBeLinedUpIsShownAsCorrected) {
 }
 
 }  // namespace
+}  // namespace correction_display_test
 }  // namespace bahth::search

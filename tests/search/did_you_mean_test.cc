@@ -20,6 +20,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace did_you_mean_test {
 namespace {
 
 using testing::TempDir;
@@ -546,4 +547,5 @@ TEST_F(NearSpellings, NotWhenTheSearchIsToldNotToCorrect) {
 }
 
 }  // namespace
+}  // namespace did_you_mean_test
 }  // namespace bahth

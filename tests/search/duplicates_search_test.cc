@@ -13,6 +13,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace duplicates_search_test {
 namespace {
 
 using testing::TempDir;
@@ -92,4 +93,5 @@ TEST_F(DuplicateSearch, AnIndexWithoutGroupKeysSearchesWithoutCollapsing) {
 }
 
 }  // namespace
+}  // namespace duplicates_search_test
 }  // namespace bahth

@@ -11,6 +11,7 @@
 #include "bahth/error.h"
 
 namespace bahth {
+namespace evaluation_test {
 namespace {
 
 const MetricCutoffs kCutoffs{10, 100};
@@ -98,4 +99,5 @@ TEST(Evaluate, NothingToAverageLeavesTheMeansAtZero) {
 }
 
 }  // namespace
+}  // namespace evaluation_test
 }  // namespace bahth

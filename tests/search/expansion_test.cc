@@ -13,6 +13,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace expansion_test {
 namespace {
 
 using Ids = std::vector<std::string>;
@@ -108,4 +109,5 @@ TEST(RestrictsMatches, RecognisesTheOperatorsThatDecideMatches) {
 }
 
 }  // namespace
+}  // namespace expansion_test
 }  // namespace bahth

@@ -9,6 +9,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace facets_test {
 namespace {
 
 using testing::TempDir;
@@ -151,4 +152,5 @@ TEST(Facets, ThreeYearsAreStillMonthly) {
 }
 
 }  // namespace
+}  // namespace facets_test
 }  // namespace bahth

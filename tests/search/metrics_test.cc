@@ -12,6 +12,7 @@
 #include <string>
 
 namespace bahth {
+namespace metrics_test {
 namespace {
 
 constexpr double kEps = 1e-9;
@@ -360,4 +361,5 @@ TEST(TrecRun, ScoresNeverRiseDownTheRanking) {
 }
 
 }  // namespace
+}  // namespace metrics_test
 }  // namespace bahth

@@ -22,6 +22,7 @@
 #include "temp_dir.h"
 
 namespace bahth::search {
+namespace phrase_check_test {
 namespace {
 
 using testing::TempDir;
@@ -422,4 +423,5 @@ TEST(PhraseSearch, AFirstBuildWritesTheTableItself) {
 }
 
 }  // namespace
+}  // namespace phrase_check_test
 }  // namespace bahth::search

@@ -15,6 +15,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace query_abuse_test {
 namespace {
 
 using testing::TempDir;
@@ -196,4 +197,5 @@ TEST_F(QueryAbuse, LongPhrases) {
 }
 
 }  // namespace
+}  // namespace query_abuse_test
 }  // namespace bahth

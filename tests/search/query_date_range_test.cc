@@ -14,6 +14,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace query_date_range_test {
 namespace {
 
 using testing::TempDir;
@@ -177,4 +178,5 @@ TEST(DateMonths, IndexAndLabelRoundTripAcrossYears) {
 }
 
 }  // namespace
+}  // namespace query_date_range_test
 }  // namespace bahth

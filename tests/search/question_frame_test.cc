@@ -16,6 +16,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace question_frame_test {
 namespace {
 
 using search::is_question;
@@ -102,4 +103,5 @@ TEST_F(QuestionFrameSearch, AQuestionOfFrameWordsAloneStillSearchesThem) {
 }
 
 }  // namespace
+}  // namespace question_frame_test
 }  // namespace bahth

@@ -14,6 +14,7 @@
 #include "temp_dir.h"
 
 namespace bahth::search {
+namespace readable_spelling_test {
 namespace {
 
 using testing::TempDir;
@@ -71,4 +72,5 @@ TEST_F(ReadableSpelling, ANormalizedWordIsItsMostFrequentFormAsWritten) {
 }
 
 }  // namespace
+}  // namespace readable_spelling_test
 }  // namespace bahth::search

@@ -15,6 +15,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace recency_test {
 namespace {
 
 using testing::TempDir;
@@ -120,4 +121,5 @@ TEST(RecencyParse, HalfLives) {
 }
 
 }  // namespace
+}  // namespace recency_test
 }  // namespace bahth

@@ -12,6 +12,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace related_test {
 namespace {
 
 using testing::TempDir;
@@ -144,4 +145,5 @@ INSTANTIATE_TEST_SUITE_P(AllStemmers, RelatedTest,
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
 }  // namespace
+}  // namespace related_test
 }  // namespace bahth

@@ -20,6 +20,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace searcher_test {
 namespace {
 
 using testing::TempDir;
@@ -392,9 +393,11 @@ TEST(SearcherLongIds, IdQueryAndLikeFindAnArticleWithALongId) {
 }
 
 }  // namespace
+}  // namespace searcher_test
 }  // namespace bahth
 
 namespace bahth {
+namespace searcher_test {
 namespace {
 
 // `bahth serve` refreshes its searchers while a first multi-thread build merges its parts into
@@ -451,4 +454,5 @@ TEST(SearcherTimeBudget, BuildingTheQueryFallsUnderIt) {
 }
 
 }  // namespace
+}  // namespace searcher_test
 }  // namespace bahth

@@ -14,6 +14,7 @@
 #include "search/query_builder.h"
 
 namespace bahth::search {
+namespace snippet_test {
 namespace {
 
 // The marked spans of a snippet, as text.
@@ -107,4 +108,5 @@ TEST(Snippet, QueryWordsKeepPhrasesApartFromBareWords) {
 }
 
 }  // namespace
+}  // namespace snippet_test
 }  // namespace bahth::search

@@ -13,6 +13,7 @@
 #include "temp_dir.h"
 
 namespace bahth {
+namespace synonyms_test {
 namespace {
 
 using testing::TempDir;
@@ -110,4 +111,5 @@ TEST(UserSynonyms, IndexesWithOtherGroupsSearchedInTurnsKeepTheirOwn) {
 }
 
 }  // namespace
+}  // namespace synonyms_test
 }  // namespace bahth

@@ -12,6 +12,7 @@
 #include "schema/schema.h"
 
 namespace bahth::search {
+namespace transliteration_test {
 namespace {
 
 using Words = std::vector<std::string>;
@@ -478,4 +479,5 @@ TEST(SpellingQuery, AOneWordMatchIsItsTermAndASeveralWordOneThePhraseOfTheirTerm
 }
 
 }  // namespace
+}  // namespace transliteration_test
 }  // namespace bahth::search

@@ -11,6 +11,7 @@
 #include "schema/schema.h"
 
 namespace bahth::search {
+namespace variants_test {
 namespace {
 
 // An index's metadata as `bahth index` leaves it after learning ترامب/ترمب and امريك/اميركي.
@@ -112,4 +113,5 @@ TEST(WithSpellingVariants, AnIndexWithoutVariantsChangesNothing) {
 }
 
 }  // namespace
+}  // namespace variants_test
 }  // namespace bahth::search

@@ -19,6 +19,7 @@
 #include "temp_dir.h"
 
 namespace bahth::testing {
+namespace serve_api_test {
 namespace {
 
 // The bundled sample (300 BBC articles) plus two hostile articles, indexed once for the suite.
@@ -421,4 +422,5 @@ TEST(ServeStart, ABadIndexFailsBeforeListening) {
 }
 
 }  // namespace
+}  // namespace serve_api_test
 }  // namespace bahth::testing

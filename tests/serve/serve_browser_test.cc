@@ -25,6 +25,7 @@
 extern char** environ;
 
 namespace bahth::testing {
+namespace serve_browser_test {
 namespace {
 
 std::string chromium_binary() {
@@ -307,4 +308,5 @@ TEST(ServeBrowser, PagesFitFrom375To1280PixelsWithoutSidewaysScroll) {
 }
 
 }  // namespace
+}  // namespace serve_browser_test
 }  // namespace bahth::testing

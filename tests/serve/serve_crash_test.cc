@@ -24,6 +24,7 @@
 #include "temp_dir.h"
 
 namespace bahth::testing {
+namespace serve_crash_test {
 namespace {
 
 const std::string kWriteKey = "write-key-0123456789abcdef";
@@ -130,4 +131,5 @@ TEST_P(ServeCrash, EveryAcknowledgedWriteSurvivesAKillAtAWriterSync) {
 INSTANTIATE_TEST_SUITE_P(KillPoints, ServeCrash, ::testing::Values(1, 4, 9, 17));
 
 }  // namespace
+}  // namespace serve_crash_test
 }  // namespace bahth::testing

@@ -15,6 +15,7 @@
 #include "serve/bounded_queue.h"
 
 namespace bahth::serve {
+namespace serve_fair_queue_test {
 namespace {
 
 // Spins until this thread has used a millisecond of CPU.
@@ -155,4 +156,5 @@ TEST_F(FairQueueTest, IdleClientsAreForgottenSoTheTableStaysBounded) {
 }
 
 }  // namespace
+}  // namespace serve_fair_queue_test
 }  // namespace bahth::serve

@@ -18,6 +18,7 @@
 #include "temp_dir.h"
 
 namespace bahth::testing {
+namespace serve_http_test {
 namespace {
 
 const std::string kSearchKey = "search-key-0123456789abcdef";
@@ -353,4 +354,5 @@ TEST(ServeKeysStart, WildcardCorsWithKeysIsRefusedAndAReadableKeyFileWarned) {
 }
 
 }  // namespace
+}  // namespace serve_http_test
 }  // namespace bahth::testing

@@ -22,6 +22,7 @@
 #include "serve/server_process.h"
 
 namespace bahth::testing {
+namespace serve_limits_test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -534,4 +535,5 @@ TEST_F(ServeLimitsTest, StatsShowNoAbsolutePath) {
 }
 
 }  // namespace
+}  // namespace serve_limits_test
 }  // namespace bahth::testing

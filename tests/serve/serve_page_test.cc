@@ -14,6 +14,7 @@
 #include "serve/server_process.h"
 
 namespace bahth::testing {
+namespace serve_page_test {
 namespace {
 
 constexpr int kSkyNews = 7;  // articles from each outlet that mention the query word
@@ -378,4 +379,5 @@ TEST_F(ServePageTest, ADamagedArticleIsNamedAndItsRelatedArticlesShown) {
 }
 
 }  // namespace
+}  // namespace serve_page_test
 }  // namespace bahth::testing

@@ -11,6 +11,7 @@
 #include "serve/request.h"
 
 namespace bahth::serve {
+namespace serve_request_test {
 namespace {
 
 TEST(ParseSearchRequest, MapsEveryParameterLikeTheCommandLine) {
@@ -340,4 +341,5 @@ TEST(Metrics, HistogramBucketsAreCumulative) {
 }
 
 }  // namespace
+}  // namespace serve_request_test
 }  // namespace bahth::serve

@@ -16,6 +16,7 @@
 #include "temp_dir.h"
 
 namespace bahth::serve {
+namespace serve_writer_damaged_test {
 namespace {
 
 Article story(const std::string& id, const std::string& extra) {
@@ -67,4 +68,5 @@ TEST(ArticleWriter, PassesOverADamagedArticleAndNamesItOnce) {
 }
 
 }  // namespace
+}  // namespace serve_writer_damaged_test
 }  // namespace bahth::serve

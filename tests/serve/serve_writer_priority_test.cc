@@ -16,6 +16,7 @@
 #include "temp_dir.h"
 
 namespace bahth::serve {
+namespace serve_writer_priority_test {
 namespace {
 
 TEST(ArticleWriter, CommitsBelowTheSearchesPriority) {
@@ -51,4 +52,5 @@ TEST(ArticleWriter, CommitsBelowTheSearchesPriority) {
 }
 
 }  // namespace
+}  // namespace serve_writer_priority_test
 }  // namespace bahth::serve

@@ -23,6 +23,7 @@
 #include "temp_dir.h"
 
 namespace bahth::testing {
+namespace serve_writes_test {
 namespace {
 
 const std::string kWriteKey = "write-key-0123456789abcdef";
@@ -579,4 +580,5 @@ TEST_F(WritesTest, WritesNeedOneLocalIndex) {
 }
 
 }  // namespace
+}  // namespace serve_writes_test
 }  // namespace bahth::testing

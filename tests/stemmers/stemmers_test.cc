@@ -10,6 +10,7 @@
 #include <vector>
 
 namespace bahth {
+namespace stemmers_test {
 namespace {
 
 TEST(Stemmers, XapianStemMatchesAnalyzer) {
@@ -72,4 +73,5 @@ TEST(Stemmers, AnalysisAloneRefusesSnowballAndNamesTheFactory) {
 }
 
 }  // namespace
+}  // namespace stemmers_test
 }  // namespace bahth

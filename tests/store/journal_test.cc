@@ -15,6 +15,7 @@
 #include "temp_dir.h"
 
 namespace bahth::store {
+namespace journal_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -122,4 +123,5 @@ TEST_F(JournalFileTest, CorruptJournalIsAClearError) {
 }
 
 }  // namespace
+}  // namespace journal_test
 }  // namespace bahth::store

@@ -10,6 +10,7 @@
 #include <string>
 
 namespace bahth::store {
+namespace remote_relay_test {
 namespace {
 
 // A frame as Xapian 1.4 writes it: type, length (a byte below 255, else 0xff and length - 255
@@ -61,4 +62,5 @@ TEST(FrameScanner, ALengthPastSixtyFourBitsIsOverAnyCap) {
 }
 
 }  // namespace
+}  // namespace remote_relay_test
 }  // namespace bahth::store
