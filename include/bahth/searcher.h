@@ -67,6 +67,13 @@ struct SearchOptions {
   bool champion_lists = true;
 };
 
+/// Whether `options` keep only some articles (a date bound, a section, an outlet or an author):
+/// such a search needs no words, and lists the articles the filters keep, newest first.
+inline bool has_filters(const SearchOptions& options) {
+  return !options.since.empty() || !options.until.empty() || !options.sections.empty() ||
+         !options.sources.empty() || !options.authors.empty();
+}
+
 /// A recency half-life as typed ("30d", "12h", "2w", "1y": a whole number and a unit, from one
 /// hour to 100 years) in days, or nullopt for anything else.
 std::optional<double> parse_half_life(std::string_view text);
@@ -167,6 +174,12 @@ struct SearchResults {
   bool total_is_exact = true;
   std::size_t offset = 0;
   std::vector<SearchHit> hits;
+  // The order of `hits`: by relevance, or by date (newest first) when SearchOptions::sort asked
+  // for it or the query has no words.
+  SortOrder sorted_by = SortOrder::relevance;
+  // True when the query has no words to rank by (filters alone: --author NAME, `section:sport`,
+  // a date range, or an empty query with filters): every article the filters keep, newest first.
+  bool without_words = false;
   std::string suggestion;  // a corrected query when this one looks misspelled, else empty
   // Set when the results are those of a spelling correction of the query (SearchOptions::correct):
   // `from` is the query as typed (as `query`), `to` what was searched. `suggestion` is then empty.
@@ -245,9 +258,11 @@ class Searcher : NonCopyable {
   ~Searcher();
 
   /// Runs `query` (Xapian's query syntax: AND OR NOT "phrase" title: section: year: word*, and
-  /// date ranges 2018-03..2018-04). Throws UsageError for an empty query (allowed only with
-  /// SearchOptions::like), a bad date or a wildcard that expands too far; Error when `like` names
-  /// no article of the index; IndexError when the index cannot be read.
+  /// date ranges 2018-03..2018-04). A query without words (empty with filters, or filters
+  /// alone: `author:"NAME"`, `section:sport`) lists the articles they keep, newest first
+  /// (SearchResults::without_words). Throws UsageError for an empty query without filters
+  /// (allowed only with SearchOptions::like), a bad date or a wildcard that expands too far; Error
+  /// when `like` names no article of the index; IndexError when the index cannot be read.
   SearchResults search(std::string_view query, const SearchOptions& options) const;
 
   /// The whole stored article with this id (as search results name it), or nothing when the

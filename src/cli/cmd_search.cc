@@ -45,8 +45,10 @@ void run_search(SearchCommandOptions& options) {
     if (!query.empty()) query.push_back(' ');
     query.append(word);
   }
-  if (query.empty() && options.search.like.empty()) {
-    throw UsageError("search needs a QUERY (or --like ID); see 'bahth search --help'");
+  if (query.empty() && options.search.like.empty() && !has_filters(options.search)) {
+    throw UsageError(
+        "search needs a QUERY, a filter (--author, --section, --source, --since, --until) or "
+        "--like ID; see 'bahth search --help'");
   }
   const Searcher searcher(options.db_paths, options.searcher);
   const SearchResults results = searcher.search(query, options.search);
@@ -57,12 +59,9 @@ void run_search(SearchCommandOptions& options) {
     return;
   }
   const render::TextStyle style = text_style(options.output, render::kResultIndent);
-  const std::string subject = options.search.like.empty() ? query
-                              : query.empty()
-                                  ? "articles like " + options.search.like
-                                  : "articles like " + options.search.like + " matching " + query;
-  render::print_search_text(results, subject, style, options.search.explain,
-                            options.search.facets_exact_up_to, options.search.limit > 0);
+  render::print_search_text(results, render::search_subject(query, options.search), style,
+                            options.search.explain, options.search.facets_exact_up_to,
+                            options.search.limit > 0);
 }
 
 // The options `search` and `related` share: index, paging, output, filters, facets; those that
@@ -154,7 +153,8 @@ void setup_search(CLI::App& app, const OptionFilter& only) {
                 "too only filters them");
   cmd->add_option("query", options->query_words,
                   "Words, \"phrases\", AND OR NOT, -word +word, title: section: year:, word*, "
-                  "date ranges 2018-03..2018-04, 2018.., ..2018-06 (required unless --like)");
+                  "date ranges 2018-03..2018-04, 2018.., ..2018-06 (required unless --like or a "
+                  "filter: filters alone list the articles they keep, newest first)");
   cmd->callback([options] { run_search(*options); });
 }
 

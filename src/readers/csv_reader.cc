@@ -217,7 +217,12 @@ class DelimitedReader final : public RecordReader {
   bool build_article(Article& out) {
     collector_.reset();
     for (std::size_t i = 0; i < columns_; ++i) {
-      for (const FieldNames::Match& match : targets_[i]) collector_.offer(match, fields_[i]);
+      for (const FieldNames::Match& match : targets_[i]) {
+        // A byline cell may name several authors, as exports join them.
+        collector_.offer(match, match.field == Field::author
+                                    ? split_byline(fields_[i], collector_.scratch())
+                                    : std::string_view(fields_[i]));
+      }
     }
     collector_.apply(out);
     out.captions.clear();

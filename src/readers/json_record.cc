@@ -92,7 +92,10 @@ std::string_view author_name(dom::element value) {
 // object; one a line.
 std::string_view author_text(dom::element value, std::string& storage) {
   dom::array items;
-  if (value.get_array().get(items) != simdjson::SUCCESS) return author_name(value);
+  if (value.get_array().get(items) != simdjson::SUCCESS) {
+    // One string may name several, as a byline does ("A and B"); an array's items are one each.
+    return split_byline(author_name(value), storage);
+  }
   storage.clear();
   for (dom::element item : items) {
     const std::string_view name = author_name(item);

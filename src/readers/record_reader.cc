@@ -4,7 +4,8 @@
 #include <algorithm>   // std::replace_if
 #include <cstdio>      // std::snprintf
 #include <filesystem>  // std::filesystem::absolute
-#include <utility>     // std::pair
+#include <initializer_list>
+#include <utility>  // std::pair
 
 #include "bahth/error.h"
 #include "bahth/utf8.h"
@@ -453,6 +454,74 @@ bool unusable_author(std::string_view author) {
   for (char& c : start) c = ascii_lower(c);
   return start.starts_with("http://") || start.starts_with("https://") ||
          start.starts_with("www.") || author.find("://") != std::string_view::npos;
+}
+
+namespace {
+
+// Calls `each` with every piece of `text` between the separators `at` (the whole when none).
+template <typename Each>
+void split_at(std::string_view text, std::initializer_list<std::string_view> at, Each each) {
+  for (;;) {
+    std::size_t cut = std::string_view::npos;
+    std::size_t length = 0;
+    for (const std::string_view separator : at) {
+      if (const std::size_t found = text.find(separator); found < cut) {
+        cut = found;
+        length = separator.size();
+      }
+    }
+    each(text.substr(0, cut));
+    if (cut == std::string_view::npos) return;
+    text.remove_prefix(cut + length);
+  }
+}
+
+std::size_t word_count(std::string_view text) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (const char c : text) {
+    const bool blank = is_space(c);
+    if (!blank && !in_word) ++words;
+    in_word = !blank;
+  }
+  return words;
+}
+
+}  // namespace
+
+std::string_view split_byline(std::string_view text, std::string& storage) {
+  constexpr std::string_view kArabicComma = "\u060c";
+  constexpr std::string_view kArabicSemicolon = "\u061b";
+  if (text.find_first_of(";|\n,&") == std::string_view::npos &&
+      text.find(kArabicComma) == std::string_view::npos &&
+      text.find(kArabicSemicolon) == std::string_view::npos &&
+      text.find(" and ") == std::string_view::npos && text.find(" و ") == std::string_view::npos) {
+    return text;
+  }
+  storage.clear();
+  auto add = [&storage](std::string_view name) {
+    name = trim(name);
+    if (name.empty()) return;
+    if (!storage.empty()) storage += '\n';
+    storage += name;
+  };
+  split_at(text, {";", "|", "\n", kArabicComma, kArabicSemicolon}, [&](std::string_view list) {
+    split_at(list, {" and ", " & ", " و "}, [&](std::string_view part) {
+      std::size_t pieces = 0;
+      bool names = true;  // every piece two words or more: a list of names, not "Doe, Jane"
+      split_at(part, {","}, [&](std::string_view piece) {
+        if (trim(piece).empty()) return;
+        ++pieces;
+        names = names && word_count(piece) >= 2;
+      });
+      if (pieces >= 2 && names) {
+        split_at(part, {","}, add);
+      } else {
+        add(part);
+      }
+    });
+  });
+  return storage;
 }
 
 std::string AuthorTally::summary() const {

@@ -126,6 +126,14 @@ struct AuthorTally {
 /// longer than kMaxAuthorBytes.
 bool unusable_author(std::string_view author);
 
+/// The names of a byline given as one text (a CSV cell, a JSON string), one a line, as
+/// newsrooms' exports join them: at `;`, `|`, a line break and the Arabic comma and semicolon
+/// (`،` `؛`); then at a
+/// spaced ` and `, ` & ` or ` و `; then at commas only when every piece has two words or more
+/// (`Jane Doe, John Smith`), so that `Doe, Jane` and `Jane Doe, CNN` stay one name. Returns
+/// `text` itself when there is nothing to split, else a view of `storage`.
+std::string_view split_byline(std::string_view text, std::string& storage);
+
 /// The records of one input that give a key twice (`{"title": "a", "title": "b"}`): how many,
 /// and the first, reported once for the input like its dates.
 struct RepeatedKeyTally {

@@ -48,6 +48,14 @@ std::vector<std::string> author_list(std::string_view author) {
   return out;
 }
 
+std::string byline(std::string_view author) {
+  const std::vector<std::string> authors = author_list(author);
+  if (authors.empty()) return {};
+  std::string line = "by ";
+  for (std::size_t i = 0; i < authors.size(); ++i) line += (i > 0 ? "، " : "") + authors[i];
+  return line;
+}
+
 nlohmann::json article_json(const Article& article) {
   nlohmann::json out = article_fields_json(article);
   out["captions"] = article.captions;
@@ -59,10 +67,8 @@ void print_article_text(const Article& article, const TextStyle& style) {
   const std::string title = article.title.empty() ? "(no title)" : article.title;
   print_block("", title, style, {{0, title.size()}});
   fmt::print("{}\n", dateline(article.date, article.source, article.section, style));
-  if (const std::vector<std::string> authors = author_list(article.author); !authors.empty()) {
-    std::string byline = "by ";  // the names joined as Arabic joins a list, whatever the script
-    for (std::size_t i = 0; i < authors.size(); ++i) byline += (i > 0 ? "، " : "") + authors[i];
-    print_block("", byline, style);
+  if (const std::string names = byline(article.author); !names.empty()) {
+    print_block("", names, style);
   }
   fmt::print("{}\n", where_line(article.id, article.url, style));
   for (const std::string& caption : article.captions) print_block("  ▣ ", caption, style);

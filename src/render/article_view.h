@@ -19,6 +19,10 @@ namespace bahth::render {
 /// The authors of Article::author (one a line) as a list; empty when there are none.
 std::vector<std::string> author_list(std::string_view author);
 
+/// "by A، B" (the names joined as Arabic joins a list, whatever the script), or empty when
+/// Article::author names nobody: the line under a title in `show` and in search results.
+std::string byline(std::string_view author);
+
 /// The members a stored article and a search hit have in common: {"id", "title", "date",
 /// "source", "section", "url", "authors"}, text kept exact; "authors" a list, empty when the
 /// article names none. article_json and search_json both start from

@@ -18,6 +18,7 @@
 #include "bahth/corpus_sections.h"
 #include "bahth/escape.h"
 #include "bahth/utf8.h"
+#include "render/article_view.h"
 #include "render/inert.h"
 #include "render/transliteration_note.h"
 
@@ -267,24 +268,36 @@ std::string url_html(std::string_view url) {
   return fmt::format("<span class=\"url\" dir=\"ltr\">{}</span>", shown);
 }
 
-// "بقلم: A، B" under an article's title, each name a link to the articles it signed, newest
-// first: the query `author:"NAME"` (a filter alone matches every article it keeps), which the
-// reader sees in the search box and can add words to.
-std::string byline_html(std::string_view author) {
+// "بقلم: A، B" under an article's title (on its page and in the results), each name a link to
+// the articles it signed, newest first: the author filter alone (`/search?author=NAME`, shown as
+// a chip the reader can remove or add words to), the page's key kept.
+std::string byline_html(std::string_view author, const SearchPage& from) {
+  SearchPage keyed;
+  keyed.key = from.key;
   std::string names;
-  while (!author.empty()) {
-    const std::size_t end = std::min(author.find('\n'), author.size());
-    if (end > 0) {
-      const std::string_view name = author.substr(0, end);
-      std::string query = "author:\"";
-      for (const char c : name) query += c == '"' ? ' ' : c;  // a quote would end the name
-      query += '"';
-      names += fmt::format("{}<a href=\"{}\" dir=\"auto\">{}</a>", names.empty() ? "" : "، ",
-                           search_link({}, {{"q", query}, {"sort", "date"}}), html_escape(name));
-    }
-    author.remove_prefix(std::min(end + 1, author.size()));
+  for (const std::string& name : author_list(author)) {
+    names += fmt::format("{}<a href=\"{}\"><bdi>{}</bdi></a>", names.empty() ? "" : "، ",
+                         search_link(keyed, {{"author", name}}), html_escape(name));
   }
   return names.empty() ? "" : "<p class=\"byline\">بقلم: " + names + "</p>\n";
+}
+
+// The heading of a search by filters alone: "مقالات سارة أحمد" for one author (and nothing
+// else but dates), else "أحدث المقالات" above the filters' chips. Plain text for <title>.
+std::string filters_title(const SearchPage& page) {
+  const SearchOptions& o = page.options;
+  if (o.authors.size() == 1 && o.sections.empty() && o.sources.empty()) {
+    return "مقالات " + o.authors.front();
+  }
+  return "أحدث المقالات";
+}
+
+std::string filters_heading(const SearchPage& page) {
+  const SearchOptions& o = page.options;
+  if (o.authors.size() == 1 && o.sections.empty() && o.sources.empty()) {
+    return "مقالات " + bdi(o.authors.front());
+  }
+  return "أحدث المقالات";
 }
 
 std::string hit_html(const SearchPage& page, const SearchHit& hit) {
@@ -298,6 +311,7 @@ std::string hit_html(const SearchPage& page, const SearchHit& hit) {
                        search_link({}, {{"like", hit.id}}), format_count(hit.similar));
   }
   out += "</div>\n";
+  out += byline_html(hit.author, page);
   if (!hit.snippet.empty()) {
     out += fmt::format("<p class=\"snippet\" dir=\"auto\">{}</p>\n",
                        marked_html(hit.snippet, hit.highlights));
@@ -521,10 +535,12 @@ std::string results_html(const SearchPage& page, const SearchResults& results) {
       out += no_results_html(page);
     }
   } else {
-    out += fmt::format("<p class=\"count\">{}{} نتيجة · {}–{}</p>\n",
-                       results.total_is_exact ? "" : "نحو ", format_count(results.total),
-                       format_count(results.offset + 1),
-                       format_count(results.offset + results.hits.size()));
+    // Filters alone rank nothing: their articles are counted as such, newest first.
+    out += fmt::format(
+        "<p class=\"count\">{}{} {} · {}–{}{}</p>\n", results.total_is_exact ? "" : "نحو ",
+        format_count(results.total), results.without_words ? "مقالة" : "نتيجة",
+        format_count(results.offset + 1), format_count(results.offset + results.hits.size()),
+        results.without_words ? " · الأحدث أولًا (لا كلمات للبحث: مرتبة حسب التاريخ)" : "");
   }
   if (results.partial()) out += "<p class=\"note\">نتائج جزئية: بعض أجزاء الفهرس لم تُجب.</p>\n";
   out += "<ol class=\"hits\">\n";
@@ -839,6 +855,8 @@ std::string search_page_html(const SearchPage& page) {
     title = page.query + " — بحث";
   } else if (!page.options.like.empty()) {
     title = "مقالات ذات صلة — بحث";
+  } else if (page.results != nullptr) {
+    title = filters_title(page) + " — بحث";
   }
   std::string out = page_head(title);
   out += search_form(page);
@@ -851,6 +869,8 @@ std::string search_page_html(const SearchPage& page) {
     out += fmt::format("<h1>عرض نتائج «{}»</h1>\n", bdi(correction->to));
   } else if (!page.query.empty()) {
     out += fmt::format("<h1>نتائج البحث عن «{}»</h1>\n", bdi(page.query));
+  } else if (page.results != nullptr) {
+    out += "<h1>" + filters_heading(page) + "</h1>\n";
   } else {
     out += "<h1>ابحث في أرشيف الأخبار العربية</h1>\n";
   }
@@ -880,7 +900,7 @@ std::string article_page_html(const Article& article, const SearchPage& from) {
                        search_link(from, {}));
   }
   out += fmt::format("<h1 dir=\"auto\">{}</h1>\n", html_escape(title));
-  out += byline_html(article.author);
+  out += byline_html(article.author, from);
   out += "<div class=\"meta\">";
   out += meta_html(article.date, article.source, article.section, true);
   out += fmt::format("<span class=\"id\" dir=\"ltr\">{}</span></div>\n", html_escape(article.id));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "render/article_view.h"
 #include "render/inert.h"
 #include "render/transliteration_note.h"
 
@@ -45,13 +46,17 @@ std::string similar_note(const SearchHit& hit) {
   return hit.similar == 0 ? "" : fmt::format(" · +{} similar", hit.similar);
 }
 
-void print_hit(const SearchHit& hit, const TextStyle& style, bool explain) {
+// `ranked` false (filters alone, no words to rank by): every score is 0, so none is shown.
+void print_hit(const SearchHit& hit, const TextStyle& style, bool explain, bool ranked) {
   const std::string title = hit.title.empty() ? "(no title)" : hit.title;
   const Marks bold = style.color ? style.marks() : Marks{};
   print_field(fmt::format("{:>3}. ", hit.rank), title, {{0, title.size()}}, style, bold);
-  fmt::print("{}{} · score {:.2f}{}\n", kIndent,
-             dateline(hit.date.substr(0, 10), hit.source, hit.section, style), hit.score,
-             similar_note(hit));
+  fmt::print("{}{}{}{}\n", kIndent,
+             dateline(hit.date.substr(0, 10), hit.source, hit.section, style),
+             ranked ? fmt::format(" · score {:.2f}", hit.score) : "", similar_note(hit));
+  if (const std::string names = byline(hit.author); !names.empty()) {
+    print_field(kIndent, names, {}, style, {});
+  }
   fmt::print("{}{}\n", kIndent, where_line(hit.id, hit.url, style));
   if (!hit.snippet.empty()) print_field(kIndent, hit.snippet, hit.highlights, style, style.marks());
   if (explain) print_explanation(hit, style);
@@ -117,6 +122,30 @@ void print_partial_note(const SearchResults& results, const TextStyle& style) {
 }
 
 }  // namespace
+
+std::string search_subject(std::string_view query, const SearchOptions& options) {
+  if (!options.like.empty()) {
+    return "articles like " + options.like +
+           (query.empty() ? "" : " matching " + std::string(query));
+  }
+  if (query.find_first_not_of(" \t\r\n") != std::string_view::npos) return std::string(query);
+  std::string filters;
+  auto add = [&filters](std::string_view what, const std::vector<std::string>& names) {
+    if (names.empty()) return;
+    filters.append(filters.empty() ? "" : "; ").append(what);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      filters.append(i == 0 ? ": " : " or ").append(names[i]);
+    }
+  };
+  add("author", options.authors);
+  add("section", options.sections);
+  add("source", options.sources);
+  if (!options.since.empty())
+    filters.append(filters.empty() ? "" : "; ").append("since " + options.since);
+  if (!options.until.empty())
+    filters.append(filters.empty() ? "" : "; ").append("until " + options.until);
+  return filters;
+}
 
 std::string grouped_digits(std::uint64_t n) {
   std::string digits = std::to_string(n);
@@ -219,24 +248,28 @@ void print_search_text(const SearchResults& results, std::string_view typed_subj
   }
   print_words_held(results, style);
   const std::string about = results.total_is_exact ? "" : "about ";
+  // Filters alone rank nothing: the articles they keep are counted as articles and listed newest
+  // first, which the count line says.
+  const std::string counted = results.without_words ? count_of(results.total, "article", "articles")
+                                                    : count_of(results.total, "result", "results");
+  const std::string order =
+      results.without_words ? ", newest first (no words to rank by: sorted by date)" : "";
   if (results.total == 0) {
     std::fflush(stdout);
     std::cerr << "No results for " << inert_text(subject) << ".\n";
     for (const std::string& note : results.notes) std::cerr << inert_text(note) << '\n';
   } else if (!show_hits) {
-    fmt::print("{}{} for {}\n\n", about, count_of(results.total, "result", "results"),
-               inline_field(subject, style));
+    fmt::print("{}{} for {}{}\n\n", about, counted, inline_field(subject, style), order);
   } else if (shown == 0) {
     std::fflush(stdout);
     std::cerr << "No results on this page (from result " << grouped_digits(results.offset + 1)
               << "); there " << (results.total == 1 ? "is " : "are ") << about
               << grouped_digits(results.total) << " for " << inert_text(subject) << ".\n";
   } else {
-    fmt::print("{}{} for {}; showing {}–{}\n\n", about,
-               count_of(results.total, "result", "results"), inline_field(subject, style),
-               results.offset + 1, results.offset + shown);
+    fmt::print("{}{} for {}{}; showing {}–{}\n\n", about, counted, inline_field(subject, style),
+               order, results.offset + 1, results.offset + shown);
   }
-  for (const SearchHit& hit : results.hits) print_hit(hit, style, explain);
+  for (const SearchHit& hit : results.hits) print_hit(hit, style, explain, !results.without_words);
   if (results.facets) print_facets(*results.facets, results.total, facets_exact_up_to, style);
 }
 

@@ -33,6 +33,11 @@ void print_search_text(const SearchResults& results, std::string_view subject,
                        const TextStyle& style, bool explain, std::uint64_t facets_exact_up_to,
                        bool show_hits = true);
 
+/// What a search was for, as the text output's count names it: the query; with `like` the
+/// article ("articles like ID", "articles like ID matching QUERY"); for filters alone (an
+/// empty query) the filters ("author: سارة أحمد; section: sport; since 2018-06").
+std::string search_subject(std::string_view query, const SearchOptions& options);
+
 /// 2941 → "2,941".
 std::string grouped_digits(std::uint64_t n);
 

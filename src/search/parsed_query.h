@@ -43,6 +43,9 @@ struct ParsedQuery {
   std::map<std::string, std::string> typed_by_normalized;
 
   Xapian::Query query;
+  // True when `query` has no words to weigh, only filters (or nothing: an empty query matches
+  // every article): the search then has no relevance to rank by, and orders by date.
+  bool without_words = false;
   // The words `query` looks for, as snippets and highlights mark them (snippet.h).
   QueryWords words;
   // What the index's metadata made the parser leave out (spelling variants over their limits

@@ -396,6 +396,28 @@ std::string without_operators(std::string_view normalized) {
   return out;
 }
 
+// Whether `node` weighs any word: a term that is no filter's (section, source, author, year,
+// month, id), or a wildcard. The right side of AND_NOT and FILTER only keeps articles; value
+// ranges (dates) only filter; an empty term is the query matching every article.
+bool has_words(const Xapian::Query& node) {
+  switch (node.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      const std::string term = *node.get_terms_begin();
+      return !term.empty() && !schema::is_filter_term(term);
+    }
+    case Xapian::Query::OP_WILDCARD:
+      return true;
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER:
+      return node.get_num_subqueries() > 0 && has_words(node.get_subquery(0));
+    default:
+      for (std::size_t i = 0; i < node.get_num_subqueries(); ++i) {
+        if (has_words(node.get_subquery(i))) return true;
+      }
+      return false;
+  }
+}
+
 }  // namespace
 
 ParsedQuery read_query(std::string_view query, const Xapian::Database& db, const Analysis& analysis,
@@ -449,6 +471,7 @@ void build_query(ParsedQuery& parsed, const Xapian::Database& db, const Analysis
     throw UsageError("the query has no words to search for");
   }
   parsed.query = std::move(built.query);
+  parsed.without_words = !has_words(parsed.query);
   parsed.words = query_words(parsed.query);
   parsed.warnings = std::move(built.warnings);
   parsed.transliterations = std::move(built.transliterations);

@@ -44,6 +44,10 @@ namespace {
 
 constexpr Xapian::doccount kExactCountUpTo = 1000;
 
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 Xapian::Query with_filters(Xapian::Query query, const SearchOptions& options,
                            const Xapian::Database& db) {
   if (!options.since.empty() || !options.until.empty()) {
@@ -573,7 +577,13 @@ struct Searcher::Impl {
     search::QueryCorrection correction;
     if (options.like.empty()) {
       parsed = read(query_text);
-      if (offer_correction) correction = search::correct_query(*parsed, db, *analysis, false);
+      if (is_blank(query_text) && has_filters(options)) {
+        // Filters alone: every article they keep (an empty query without them has no words).
+        parsed->query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query::MatchAll, 0);
+        parsed->without_words = true;
+      } else if (offer_correction) {
+        correction = search::correct_query(*parsed, db, *analysis, false);
+      }
     }
     // A correction is offered only when it finds something. One searched as it is shows that by
     // its own matches: a page with any finds something; an empty one is asked again by
@@ -612,6 +622,14 @@ struct Searcher::Impl {
       if (checked_by_search) return run(typed, options, false);  // not a query: it finds nothing
       throw;
     }
+    // A query without words has no relevance to rank by: its articles are listed newest first,
+    // as a news archive lists them (and as Elasticsearch answers a filter alone, by one order).
+    const bool without_words = options.like.empty() && parsed->without_words;
+    if (without_words && options.sort != SortOrder::date) {
+      SearchOptions by_date = options;
+      by_date.sort = SortOrder::date;
+      return run(typed, by_date, offer_correction);
+    }
     // The query's words, read once: coordination counts them (ranked by relevance only), and
     // those the index lacks are named to the user.
     const search::QueryWordSet query_word_set =
@@ -624,7 +642,7 @@ struct Searcher::Impl {
     // (ranking.h); a query of an article's words (--like) is weighed as a passage.
     const schema::Bm25Parameters bm25 =
         parsed ? search::ranking_parameters(parsed->free_words.size()) : schema::kPassageBm25;
-    if (options.expand && options.like.empty()) {
+    if (options.expand && options.like.empty() && !without_words) {
       query = search::expand_query(db, with_filters(query, options, db), query, *analysis,
                                    search::restricts_matches(query_text), {.bm25 = bm25});
     }
@@ -671,6 +689,8 @@ struct Searcher::Impl {
     results.transliterations = std::move(transliterations);
     results.near_spellings = std::move(near_spellings);
     results.query = std::string(typed);
+    results.sorted_by = options.sort;
+    results.without_words = without_words;
     if (search_correction) results.corrected = Correction{std::string(typed), correction.text};
     results.offset = options.offset;
     results.champion_lists = matched.champions;
@@ -680,7 +700,7 @@ struct Searcher::Impl {
     const Analyzer& analyzer = analysis->analyzer();
     // The words the query read looks for; what --like and --expand add is only in the query
     // they made.
-    const search::QueryWords words = options.like.empty() && !options.expand
+    const search::QueryWords words = options.like.empty() && (!options.expand || without_words)
                                          ? std::move(parsed->words)
                                          : search::query_words(query);
     const TermDescriber describer(parsed ? &*parsed : nullptr);
@@ -740,7 +760,7 @@ struct Searcher::Impl {
                          results.notes);
     }
     results.unreachable = unreachable;
-    if (results.total == 0 && options.like.empty()) {
+    if (results.total == 0 && options.like.empty() && !without_words) {
       if (std::optional<SearchResults> words = without_phrases(typed, options)) return *words;
     }
     return results;

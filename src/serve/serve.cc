@@ -390,9 +390,10 @@ struct Server::Impl {
 
   static void require_query(const SearchRequest& request) {
     if (request.query.find_first_not_of(" \t\r\n") == std::string::npos &&
-        request.options.like.empty()) {
+        request.options.like.empty() && !has_filters(request.options)) {
       throw ParameterError("missing_parameter", "q",
-                           "parameter 'q' (the query) is required unless 'like' is given");
+                           "parameter 'q' (the query) is required unless 'like' or a filter "
+                           "('author', 'section', 'source', 'since', 'until') is given");
     }
   }
 
@@ -924,8 +925,9 @@ struct Server::Impl {
       page.query = request.query;
       page.options = request.options;
       page.recency = request.recency;
+      // Filters alone are a search too: the articles they keep, newest first.
       const bool asked = request.query.find_first_not_of(" \t\r\n") != std::string::npos ||
-                         !request.options.like.empty();
+                         !request.options.like.empty() || has_filters(request.options);
       if (asked) {
         results = search(request);
         page.results = &results;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>  // std::string
+#include <vector>  // std::vector
 
 #include "bahth/readers.h"
 #include "reader_test_support.h"
@@ -67,6 +68,47 @@ TEST(Authors, CsvBylineColumnAnyCase) {
   ASSERT_EQ(r.articles.size(), 2U) << describe(r.problems);
   EXPECT_EQ(r.articles[0].author, "كتبه فلان");
   EXPECT_EQ(r.articles[1].author, "");
+}
+
+// A byline cell naming several authors (tests/fixtures/authors/bylines.csv), split as
+// newsrooms' exports join them; "Surname, Given" and "Name, Outlet" stay one name.
+TEST(Authors, CsvBylineCellsSplitIntoTheirNames) {
+  const ReadResult r =
+      testing::read_inputs({BAHTH_SOURCE_DIR "/tests/fixtures/authors/bylines.csv"});
+  ASSERT_EQ(r.articles.size(), 13U) << describe(r.problems);
+  const std::vector<std::string> expected = {
+      "سارة أحمد\nعلي حسن",  // Arabic semicolon
+      "سارة أحمد\nعلي حسن",  // Arabic comma
+      "سارة أحمد\nعلي حسن",  // a spaced و
+      "سارة أحمد وعلي حسن",  // و joined to a word: names begin so too (وليد), kept
+      "Benjamin Mueller\nAlan Rappeport",
+      "Jeremy W. Peters\nJonathan Martin\nMaggie Haberman",
+      "Doe, Jane",  // surname first: one name
+      "Doe, Jane\nSmith, John",
+      "Jane Doe, CNN",  // a piece of one word: not a list of names
+      "Jane Doe\nReuters",
+      "Jane Doe\nJohn Smith",
+      "Jane Doe",  // given once
+      "Randy Anderson",
+  };
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(r.articles[i].author, expected[i]) << r.articles[i].id;
+  }
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+}
+
+TEST(Authors, JsonStringSplitArrayItemsKept) {
+  const ReadResult r = read_content(
+      "a.jsonl", R"({"id":"1","title":"t","body":"b","author":"سارة أحمد، Ali Hassan"})"
+                 "\n"
+                 R"({"id":"2","title":"t","body":"b","authors":["Reuters and AFP","Doe, Jane"]})"
+                 "\n"
+                 R"({"id":"3","title":"t","body":"b","author":{"name":"A B; C D"}})"
+                 "\n");
+  ASSERT_EQ(r.articles.size(), 3U) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].author, "سارة أحمد\nAli Hassan");
+  EXPECT_EQ(r.articles[1].author, "Reuters and AFP\nDoe, Jane");  // one name an item
+  EXPECT_EQ(r.articles[2].author, "A B\nC D");
 }
 
 TEST(Authors, FieldMapNamesAnotherColumn) {

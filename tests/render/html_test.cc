@@ -99,16 +99,60 @@ TEST(HtmlArticle, BylineNamesEachAuthorWithALinkToTheirArticles) {
   article.title = "عنوان";
   article.body = "نص";
   article.author = "سارة أحمد\n<Ali & Co>";
-  const std::string page = article_page_html(article);
-  EXPECT_NE(
-      page.find("<p class=\"byline\">بقلم: <a href=\"/search?q=author%3A%22%D8%B3%D8%A7%D8%B1"
-                "%D8%A9%20%D8%A3%D8%AD%D9%85%D8%AF%22&amp;sort=date\" dir=\"auto\">سارة أحمد</a>، "
-                "<a href=\"/search?q=author%3A%22%3CAli%20%26%20Co%3E%22&amp;sort=date\" "
-                "dir=\"auto\">&lt;Ali &amp; Co&gt;</a></p>"),
-      std::string::npos)
+  SearchPage from;
+  from.query = "اليمن";
+  from.key = "k1";
+  const std::string page = article_page_html(article, from);
+  // The author filter alone (a chip), not the query `author:"…"` in the search box; the key
+  // kept, the search the article came from left.
+  EXPECT_NE(page.find("<p class=\"byline\">بقلم: <a href=\"/search?author=%D8%B3%D8%A7%D8%B1"
+                      "%D8%A9%20%D8%A3%D8%AD%D9%85%D8%AF&amp;key=k1\"><bdi>سارة أحمد</bdi></a>، "
+                      "<a href=\"/search?author=%3CAli%20%26%20Co%3E&amp;key=k1\">"
+                      "<bdi>&lt;Ali &amp; Co&gt;</bdi></a></p>"),
+            std::string::npos)
       << page;
   article.author.clear();
   EXPECT_EQ(article_page_html(article).find("byline"), std::string::npos);
+}
+
+TEST(HtmlSearch, EachResultShowsItsByline) {
+  SearchResults results;
+  results.total = 2;
+  results.hits.resize(2);
+  results.hits[0].id = "a/1";
+  results.hits[0].author = "Jane Doe\nسارة أحمد";
+  results.hits[1].id = "a/2";
+  SearchPage page;
+  page.query = "اليمن";
+  page.results = &results;
+  const std::string html = search_page_html(page);
+  EXPECT_NE(html.find("<p class=\"byline\">بقلم: <a href=\"/search?author=Jane%20Doe\">"
+                      "<bdi>Jane Doe</bdi></a>، <a href=\"/search?author="),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("byline"), html.rfind("byline")) << "only the first hit has authors";
+}
+
+TEST(HtmlSearch, FiltersAloneAreCountedAsArticlesNewestFirst) {
+  SearchResults results;
+  results.total = 12;
+  results.sorted_by = SortOrder::date;
+  results.without_words = true;
+  results.hits.resize(1);
+  results.hits[0].id = "a/1";
+  SearchPage page;
+  page.options.authors = {"سارة أحمد"};
+  page.results = &results;
+  const std::string html = search_page_html(page);
+  EXPECT_NE(html.find("<title>مقالات سارة أحمد — بحث</title>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<h1>مقالات <bdi>سارة أحمد</bdi></h1>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<p class=\"count\">12 مقالة · 1–1 · الأحدث أولًا"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("الكاتب: <bdi>سارة أحمد</bdi>"), std::string::npos) << html;  // a chip
+  page.options.authors.clear();
+  page.options.sections = {"sport"};
+  const std::string section = search_page_html(page);
+  EXPECT_NE(section.find("<h1>أحدث المقالات</h1>"), std::string::npos) << section;
 }
 
 TEST(HtmlSearch, AnAuthorFilterIsKeptAndShownAsAChip) {

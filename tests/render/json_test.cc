@@ -91,6 +91,18 @@ TEST(SearchJson, SaysWhatWasTypedAndWhatWasSearched) {
             nlohmann::json::parse(R"({"from": "الانتخبات", "to": "الانتخابات"})"));
 }
 
+TEST(SearchJson, SaysTheOrderAndAQueryWithoutWords) {
+  SearchResults results;
+  nlohmann::json json = search_json(results, "", false);
+  EXPECT_EQ(json["sort"], "relevance");
+  EXPECT_EQ(json["without_words"], false);
+  results.sorted_by = SortOrder::date;
+  results.without_words = true;  // filters alone: newest first
+  json = search_json(results, "", false);
+  EXPECT_EQ(json["sort"], "date");
+  EXPECT_EQ(json["without_words"], true);
+}
+
 TEST(SearchJson, HitAndArticleWriteTheirCommonFieldsAlike) {
   SearchResults results;
   results.hits = {sample_hit()};

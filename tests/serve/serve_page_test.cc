@@ -147,6 +147,36 @@ TEST_F(ServePageTest, AnOutletFilterIsKeptOnPageTwoAndInFacetLinks) {
   EXPECT_NE(link_with_rel(second->body, "prev").find("source=skynews"), std::string::npos);
 }
 
+// A filter alone (here the outlet) is a search: the page and the API list the articles it keeps,
+// newest first, counted, with facets and pages; nothing at all is still the home page.
+TEST_F(ServePageTest, AFilterAloneListsItsArticlesNewestFirst) {
+  const auto page = get("/search?source=BBC&limit=2");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body.substr(0, 2000);
+  EXPECT_NE(page->body.find("<h1>أحدث المقالات</h1>"), std::string::npos);
+  EXPECT_NE(page->body.find("<p class=\"count\">4 مقالة · 1–2 · الأحدث أولًا"), std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("<h2>الأقسام</h2>"), std::string::npos);  // facets
+  const std::string next = link_with_rel(page->body, "next");
+  EXPECT_NE(next.find("source=BBC"), std::string::npos) << next;
+  EXPECT_EQ(next.find("q="), std::string::npos) << next;
+  const auto api = get("/api/search?source=skynews&limit=3");
+  ASSERT_TRUE(api);
+  ASSERT_EQ(api->status, 200) << api->body;
+  const nlohmann::json json = nlohmann::json::parse(api->body);
+  EXPECT_EQ(json["total"], kSkyNews + 3);
+  EXPECT_EQ(json["sort"], "date");
+  EXPECT_EQ(json["without_words"], true);
+  EXPECT_EQ(json["results"].at(0)["date"], "2018-10-04T10:00:00Z");  // Abu Dhabi's, the newest
+  const auto none = get("/api/search");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 400);
+  EXPECT_EQ(nlohmann::json::parse(none->body)["error"]["code"], "missing_parameter") << none->body;
+  const auto home = get("/search?source=&section=");
+  ASSERT_TRUE(home);
+  EXPECT_NE(home->body.find("<p class=\"intro\">"), std::string::npos);
+}
+
 TEST_F(ServePageTest, PagesAreNumberedWithTheTotal) {
   const int total = kSkyNews + kBbc;  // 11 results, 2 a page: 6 pages
   const auto res = get("/search?q=" + kQuake + "&limit=2&offset=4");
