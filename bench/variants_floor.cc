@@ -131,6 +131,7 @@ Weights lexicon_weights(const std::string& lexicon, const bahth::Analyzer& analy
   // The most common stems (a fixed share of the tokens, like the index's 5% of articles) say
   // nothing of a context: left out.
   std::vector<std::pair<double, std::string>> sorted;
+  sorted.reserve(counts.size());
   for (auto& [stem, count] : counts) sorted.emplace_back(count, stem);
   std::sort(sorted.begin(), sorted.end());
   Weights out;
@@ -664,17 +665,37 @@ class Learner {
     }
     // What an implementation would write: each changed sample, each changed pair (its band
     // entry moved, its stems' variant entries when its decision changed).
+    // Bucketed: the pair's entry without its flip (a function of the dfs and both), and the
+    // band keyed by flip / kFlipBucket, so a band entry moves only when the bucket changes; a
+    // run then re-decides the band pairs of the buckets between the old and the new N.
     entries_written += resampled.size();
+    bucketed_written += resampled.size();
     for (const StemPair& pair : rejudge) {
       const auto now = st.pairs.find(pair);
       const auto old = before_rejudge.find(pair);
       if (now == st.pairs.end() || old == before_rejudge.end()) {
         entries_written += 3;
+        bucketed_written += 3;
         continue;
       }
-      if (now->second == old->second) continue;
-      entries_written += 1 + (now->second.flip != old->second.flip ? 2 : 0) +
-                         (now->second.learned != old->second.learned ? 2 : 0);
+      const PairState& a = old->second;
+      const PairState& b = now->second;
+      if (a == b) continue;
+      const bool learned_moved = a.learned != b.learned;
+      entries_written += 1 + (a.flip != b.flip ? 2 : 0) + (learned_moved ? 2 : 0);
+      const bool in_band_a = a.cosine >= kSplitCosine && a.cosine < kPairCosine;
+      const bool in_band_b = b.cosine >= kSplitCosine && b.cosine < kPairCosine;
+      bucketed_written +=
+          (a.cosine != b.cosine || a.both != b.both || learned_moved ? 1 : 0) +
+          (in_band_a != in_band_b || a.flip / kFlipBucket != b.flip / kFlipBucket ? 2 : 0) +
+          (learned_moved ? 2 : 0);
+    }
+    for (std::uint64_t k = std::min(before, st.documents) / kFlipBucket;
+         k <= std::max(before, st.documents) / kFlipBucket; ++k) {
+      for (auto b = st.band.lower_bound({k * kFlipBucket, StemPair{}});
+           b != st.band.end() && b->first < (k + 1) * kFlipBucket; ++b) {
+        ++bucket_reads;
+      }
     }
     // Samples of stems no candidate pair holds any more.
     for (const auto& [k, stems_before] : changed_skeletons) {
@@ -696,6 +717,9 @@ class Learner {
   }
 
   std::size_t contexts_read = 0;
+  std::size_t bucketed_written = 0;
+  std::size_t bucket_reads = 0;
+  static constexpr std::uint64_t kFlipBucket = 1024;
   std::size_t metadata_reads = 0;
   std::size_t looked_up = 0;
   std::size_t entries_written = 0;
@@ -756,6 +780,7 @@ int main(int argc, char** argv) {
   std::size_t articles = 50;
   bool stored = false;
   std::string write_to;
+  std::size_t write_cost = 0;
   std::string lexicon = "data/lexicon-ar.txt";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -765,6 +790,8 @@ int main(int argc, char** argv) {
       lexicon = argv[++i];
     } else if (arg == "--write" && i + 1 < argc) {
       write_to = argv[++i];
+    } else if (arg == "--write-cost" && i + 1 < argc) {
+      write_cost = std::stoul(argv[++i]);
     } else if (arg == "--stored") {
       stored = true;
     } else if (arg == "--articles" && i + 1 < argc) {
@@ -897,6 +924,38 @@ int main(int argc, char** argv) {
       }
       out.commit();
       std::printf("state written into %s\n", write_to.c_str());
+      // What an update's writes cost there: `write_cost` band entries moved (one removed, one
+      // added) and as many pair entries rewritten, then a commit; against a commit of one entry.
+      if (write_cost > 0) {
+        std::vector<StemPair> band_pairs;
+        for (const auto& [flip, pair] : whole.band) band_pairs.push_back(pair);
+        std::vector<double> with, without;
+        for (int round = 0; round < 20; ++round) {
+          double t = thread_ms();
+          out.set_metadata("bahth.variant_documents", std::to_string(round));
+          out.commit();
+          without.push_back(thread_ms() - t);
+          t = thread_ms();
+          for (std::size_t k = 0; k < write_cost && !band_pairs.empty(); ++k) {
+            const StemPair& pair =
+                band_pairs[(k * 7919 + std::size_t(round) * 104729) % band_pairs.size()];
+            const std::string name = pair.first + " " + pair.second;
+            char v[16];
+            std::snprintf(v, sizeof v, "%010d", round);
+            out.set_metadata(std::string("bahth.variant_band:") + v + name, "1");
+            std::snprintf(v, sizeof v, "%010d", round + 1000000);
+            out.set_metadata(std::string("bahth.variant_band:") + v + name, "");
+            out.set_metadata("bahth.variant_pair:" + name, v);
+          }
+          out.commit();
+          with.push_back(thread_ms() - t);
+        }
+        report("a commit of one entry, CPU ms", without);
+        char what[80];
+        std::snprintf(what, sizeof what, "a commit of %zu band moves and pair entries, CPU ms",
+                      write_cost);
+        report(what, with);
+      }
     }
     std::vector<Xapian::docid> docids;
     const Xapian::docid last = db.get_lastdocid();
@@ -947,6 +1006,11 @@ int main(int argc, char** argv) {
     }
     std::printf("after adding them back: %zu differences from the first learn\n",
                 differences(st, whole));
+    // What the one-article updates wrote and read (the one run below adds its own).
+    const std::size_t single_written = learner.entries_written;
+    const std::size_t single_bucketed = learner.bucketed_written;
+    const std::size_t single_bucket_reads = learner.bucket_reads;
+    const std::size_t single_lookups = learner.metadata_reads;
     // The same articles as one run: all deleted in one update, then all added in one.
     {
       Learner::Run run;
@@ -972,6 +1036,9 @@ int main(int argc, char** argv) {
           docids.size(), del, del_i, c1 - c0, tl1 - tl, add, add_i, learner.contexts_read - c1,
           view.termlists - tl1, differences(st, whole));
     }
+    std::printf("the two runs of %zu wrote %zu entries (%zu with the band in buckets)\n",
+                docids.size(), learner.entries_written - single_written,
+                learner.bucketed_written - single_bucketed);
     report("delete 1 (the state's update), CPU ms", deletes);
     report("add 1 (the state's update), CPU ms", adds);
     if (instructions.available()) {
@@ -986,10 +1053,16 @@ int main(int argc, char** argv) {
     std::printf(
         "contexts read an update: delete %.1f, add %.1f; state entries an implementation "
         "would write, all updates: %zu (%.1f an update); term lists read by updates: %zu\n",
-        mean(contexts_delete), mean(contexts_add), learner.entries_written,
-        double(learner.entries_written) / double(2 * docids.size()), update_termlists);
-    std::printf("metadata entries looked up, all updates: %zu (%zu bytes found)\n",
-                learner.metadata_reads, learner.looked_up);
+        mean(contexts_delete), mean(contexts_add), single_written,
+        double(single_written) / double(2 * docids.size()), update_termlists);
+    std::printf(
+        "with the band in buckets of %llu articles: %.1f entries written an update, %.1f band "
+        "pairs of N's buckets read an update\n",
+        static_cast<unsigned long long>(Learner::kFlipBucket),
+        double(single_bucketed) / double(2 * docids.size()),
+        double(single_bucket_reads) / double(2 * docids.size()));
+    std::printf("metadata entries looked up, one-article updates: %zu (%.1f an update)\n",
+                single_lookups, double(single_lookups) / double(2 * docids.size()));
   } catch (const Xapian::Error& e) {
     std::cerr << "variants_floor: " << e.get_description() << "\n";
     return 1;
