@@ -24,6 +24,7 @@ void Decompressor::corrupt(std::size_t consumed, std::string_view detail) const 
 std::size_t Decompressor::read(char* dst, std::size_t n) {
   if (n == 0) return 0;
   for (;;) {
+    input_.check_stop();  // a call may inflate a few bytes of a bomb into a chunk of output
     const std::string_view in = input_.available();
     const bool at_end = in.empty();
     if (at_end && !in_member_) return 0;

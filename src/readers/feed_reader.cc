@@ -32,6 +32,7 @@
 #include "bahth/non_copyable.h"
 #include "format_readers.h"
 #include "html_text.h"
+#include "markup_limits.h"
 
 namespace bahth::readers {
 namespace {
@@ -178,6 +179,7 @@ class FeedReader final : public RecordReader, NonCopyable {
   std::string xml_error_;     // the first fatal error
   std::size_t entity_expansion_ = 0;
   std::size_t error_line_ = 0;
+  XmlAttributeCounter attributes_;  // the feed's markup, before the parser sees it
 
   int depth_ = 0;           // of the element being parsed; the root element is 1
   int channel_depth_ = -1;  // of <channel> or <feed>
@@ -185,6 +187,7 @@ class FeedReader final : public RecordReader, NonCopyable {
   std::size_t item_line_ = 0;
   std::size_t items_ = 0;
   bool item_too_large_ = false;
+  std::string item_problem_;  // why the item is skipped (its HTML not parsed), or ""
   ItemFields item_;
   std::string feed_title_;
 
@@ -254,6 +257,18 @@ void FeedReader::push_more() {
   input_done_ = got == 0;
   any_input_ = any_input_ || got > 0;
   const bool had_error = !xml_error_.empty();
+  std::size_t stopped_at = got;
+  if (std::string why = attributes_.scan({chunk, got}, &stopped_at); !why.empty()) {
+    // The items before the element are parsed; the element is never given to the parser.
+    xmlParseChunk(parser_, chunk, static_cast<int>(stopped_at), 0);
+    if (xml_error_.empty()) {
+      xml_error_ = std::move(why);
+      error_line_ = static_cast<std::size_t>(xmlSAX2GetLineNumber(parser_));
+    }
+    input_done_ = true;
+    failed_ = true;
+    return;
+  }
   const int status = xmlParseChunk(parser_, chunk, static_cast<int>(got), input_done_ ? 1 : 0);
   if (callback_error_) {
     input_done_ = true;
@@ -375,6 +390,7 @@ void FeedReader::start_element(std::string_view name, std::string_view uri,
     item_line_ = static_cast<std::size_t>(xmlSAX2GetLineNumber(parser_));
     item_ = ItemFields{};
     item_too_large_ = false;
+    item_problem_.clear();
     ++items_;
     context_.count_record();
   } else if (name == "channel" || name == "feed") {
@@ -489,6 +505,15 @@ void FeedReader::end_field() {
   if (item_too_large_) return;
   const bool title = target == Target::title || target == Target::feed_title;
   const bool html = target_html_ || (title && target_cdata_ && !target_typed_);
+  if (html) {
+    if (std::string why = html_markup_problem(text_); !why.empty()) {
+      text_.clear();
+      if (target != Target::feed_title && item_problem_.empty()) {
+        item_problem_ = "the item's HTML: " + why;
+      }
+      return;
+    }
+  }
   std::string text = html ? html_to_text(text_) : std::move(text_);
   text_.clear();
   item_.bytes += text.size();
@@ -537,6 +562,10 @@ void FeedReader::end_item() {
   item_depth_ = -1;
   if (item_too_large_) {
     context_.report(item_line_, too_large_reason("item", context_.options->max_article_bytes));
+    return;
+  }
+  if (!item_problem_.empty()) {
+    context_.report(item_line_, item_problem_);
     return;
   }
   if (const std::string reason = not_published_reason(); !reason.empty()) {

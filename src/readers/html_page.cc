@@ -19,6 +19,7 @@
 #include "bahth/utf8.h"
 #include "format_readers.h"
 #include "html_text.h"
+#include "markup_limits.h"
 
 namespace bahth::readers {
 namespace {
@@ -551,6 +552,7 @@ std::string strip_site_name(std::string_view title, std::string_view site_name,
 std::string read_html_page(std::string_view html, Article& out) {
   out = Article{};
   if (html.size() > INT_MAX) return "page too large to parse";
+  if (std::string why = html_markup_problem(html); !why.empty()) return why;
   // The text is UTF-8 already (the input was converted): a <meta charset> must not make libxml2
   // decode it again.
   constexpr int kOptions = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |

@@ -120,6 +120,7 @@ void RawInput::read_more() {
   }
   ssize_t n = 0;
   do {
+    check_stop();
     if (may_wait_) wait_readable();
     n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
   } while (n < 0 && (errno == EINTR || errno == EAGAIN));

@@ -47,8 +47,8 @@ class RawInput : NonCopyable {
   /// Opens `path` ("-" is standard input). `consumed` counts every byte read from disk (it feeds
   /// the progress bar). Throws SourceError when the file cannot be opened, or is a FIFO that no
   /// process opens for writing within 5 s (rather than wait forever). Reads that may wait (not a
-  /// regular file) wait in slices of kStopPollMs, asking `stop` in between: when it says stop,
-  /// they throw Interrupted. REQUIRES: `stop` outlives the input.
+  /// regular file) wait in slices of kStopPollMs, asking `stop` in between; every read asks it
+  /// first: when it says stop, they throw Interrupted. REQUIRES: `stop` outlives the input.
   RawInput(const std::string& path, std::uint64_t& consumed, const StopRequested& stop);
   ~RawInput();
 
@@ -64,12 +64,15 @@ class RawInput : NonCopyable {
   /// True when nothing is buffered and a read would wait for a writer (a pipe, FIFO or terminal
   /// with nothing sent yet); never for a regular file.
   bool would_wait() const;
+  /// Throws Interrupted when `stop` says stop. Asked before every read from the file too, and by
+  /// the decompressors between two of their calls: a regular file's endless line, or a bomb
+  /// that inflates a few KB into TBs, would otherwise keep a Ctrl-C waiting for hours.
+  void check_stop() const;
 
  private:
   void read_more();
   bool wait_for_fifo_writer();  // false when no process wrote into the FIFO in time
   void wait_readable();         // returns when a read will not wait; throws Interrupted
-  void check_stop() const;
 
   int fd_ = -1;
   bool owns_fd_ = false;

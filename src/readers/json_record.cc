@@ -124,6 +124,15 @@ std::string parse_error_reason(simdjson::error_code error, std::string_view text
     return "broken JSON: nested deeper than " + std::to_string(JsonRecordParser::kMaxDepth) +
            " levels";
   }
+  if (error == simdjson::NUMBER_ERROR) {
+    // simdjson says "Problem while parsing a number": Python's json writes such numbers.
+    return "broken JSON: a number out of range (an integer beyond 64 bits or a float beyond "
+           "1.8e308; write it as a string), or malformed";
+  }
+  if (error == simdjson::STRING_ERROR) {
+    return "broken JSON: a string with a bad escape (a lone surrogate such as \\ud800, or an "
+           "unknown escape)";
+  }
   return std::string("broken JSON: ") + simdjson::error_message(error);
 }
 

@@ -5,7 +5,9 @@
 // Content-Length bytes and two CRLFs; a `.warc.gz` is one gzip member per record, which the
 // input's decompressor reads as one stream. A record is read a buffer at a time: a record larger
 // than max_article_bytes, or one that is not an HTML page (an image, a request, crawl metadata),
-// is passed over without being held, so a WARC of many GB costs the memory of one page.
+// is passed over without being held, so a WARC of many GB costs the memory of one page. A
+// record not framed as it says (a bad header, a Content-Length that lies) costs itself only: it
+// is reported and skipped, and the reading goes on from the next line that starts a record.
 //
 // The input is read as bytes, never converted as a whole (ArticleStream skips the per-file
 // encoding detection for WARC): each page is in its own charset, which its HTTP Content-Type says
@@ -27,6 +29,12 @@ namespace {
 
 // Longest block of WARC or HTTP headers read: real ones are under 2 KB.
 constexpr std::size_t kMaxHeaderBytes = 64u << 10;
+
+// A record's first line, after the line end before it.
+constexpr std::string_view kRecordStart = "\nWARC/1.";
+// Bytes looked at after a record's block to tell that the next record starts there: the blank
+// lines between the two and "WARC/1.".
+constexpr std::size_t kBoundaryBytes = 16;
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -259,12 +267,12 @@ class WarcReader final : public RecordReader {
       separator = 2;
     }
     if (!block.starts_with("WARC/1.") || header_end == std::string_view::npos) {
-      context_.report(
-          0, where(start) + ": not a WARC record header" +
-                 (block.starts_with("WARC/") ? " (a version this reader does not know)" : "") +
-                 "; the rest of the file is not read");
-      done_ = true;
-      return false;
+      const std::string what =
+          !block.starts_with("WARC/")       ? "not a WARC record header"
+          : !block.starts_with("WARC/1.")   ? "a WARC version this reader does not know"
+          : block.size() >= kMaxHeaderBytes ? "a WARC header longer than 64 KB"
+                                            : "a WARC header cut off by the end of the file";
+      return resync(start, where(start) + ": " + what);
     }
     const std::string headers(block.substr(0, header_end));
     consume(header_end + separator);
@@ -331,8 +339,17 @@ class WarcReader final : public RecordReader {
       return skip_block(*length, start, uri, true);
     }
     in_page_ = true;
-    const std::string_view whole = have(static_cast<std::size_t>(*length));
+    const std::string_view whole = have(static_cast<std::size_t>(*length) + kBoundaryBytes);
     if (whole.size() < *length) return cut_off(start, uri, *length, true);
+    if (!at_record_boundary(whole.substr(static_cast<std::size_t>(*length)))) {
+      // The Content-Length lied: the page holds a part of the next record, or lacks its end.
+      // Both are skipped; the reading goes on from the next record header after this one's.
+      in_page_ = false;
+      return resync(start,
+                    where(start, uri) + ": its Content-Length (" + std::to_string(*length) +
+                        " bytes) does not end at a record's end",
+                    /*counted=*/true);
+    }
     std::string record(whole.substr(0, static_cast<std::size_t>(*length)));
     consume(record.size());
     in_page_ = false;
@@ -383,6 +400,51 @@ class WarcReader final : public RecordReader {
   // Passes over a record's block (and counts a cut one). Returns false: no article.
   bool skip_block(std::uint64_t length, std::uint64_t start, std::string_view uri, bool counted) {
     if (skip(length) < length) return cut_off(start, uri, length, counted);
+    if (!at_record_boundary(have(kBoundaryBytes))) {
+      return resync(start,
+                    where(start, uri) + ": its Content-Length (" + std::to_string(length) +
+                        " bytes) does not end at a record's end",
+                    counted);
+    }
+    return false;
+  }
+
+  // True when `after` (the bytes after a record's block) is where the record ends: the two line
+  // ends the format writes (what follows them is the next record's to answer for), or the end of
+  // the file, or blank lines of any other number and "WARC/1." (sloppy writers).
+  static bool at_record_boundary(std::string_view after) {
+    if (after.starts_with("\r\n\r\n") || after.starts_with("\n\n")) return true;
+    const std::size_t text = std::min(after.find_first_not_of("\r\n"), after.size());
+    const std::string_view next = after.substr(text);
+    return kRecordStart.substr(1).starts_with(next) || next.starts_with(kRecordStart.substr(1));
+  }
+
+  // The record at `start` is not framed as it says (a bad header, or a Content-Length that
+  // lies): it is reported and counted as skipped, and the reading goes on from the next line
+  // that starts a record ("WARC/1." after a line end), a buffer at a time. Returns false.
+  bool resync(std::uint64_t start, std::string reason, bool counted = false) {
+    if (!counted) context_.count_record();
+    const std::uint64_t passed_from = offset_;
+    for (std::size_t from = 1;; from = 0) {  // the first byte is where the bad record is
+      const std::string_view buffered = have(kChunkBytes);
+      const std::size_t found = buffered.find(kRecordStart, std::min(from, buffered.size()));
+      if (found != std::string_view::npos) {
+        consume(found + 1);
+        break;
+      }
+      if (buffered.size() < kRecordStart.size()) {
+        consume(buffered.size());
+        done_ = true;
+        break;
+      }
+      // Kept: the bytes a record start cut between two reads may begin in.
+      consume(buffered.size() - (kRecordStart.size() - 1));
+    }
+    reason +=
+        done_ ? "; no record follows it (" + std::to_string(offset_ - start) + " bytes passed over)"
+              : "; skipped, read on from the next record, at byte " + std::to_string(offset_) +
+                    " (" + std::to_string(offset_ - passed_from) + " bytes passed over)";
+    context_.report(0, std::move(reason));
     return false;
   }
 

@@ -605,6 +605,48 @@ TEST(StopRequested, TheRecordCutOffIsCountedAndReportedAsSkipped) {
   }
 }
 
+// A stop request ends the reading of a regular file too, between two reads from disk and
+// between two calls of a decompressor: a bomb of a few KB that inflates into one endless line
+// kept a Ctrl-C waiting while it inflated (here 1 GiB; a 786-byte bzip2 member is 1 GiB, so a
+// file of 100 KB was more than a day). The stop comes once the file itself is read: only the
+// decompressor is left to ask.
+TEST(StopRequested, EndsTheInflatingOfABombFromARegularFile) {
+  const std::string dir = fresh_test_dir();
+  const std::pair<std::string, std::string (*)(std::string_view)> kCompressions[] = {
+      {"bomb.jsonl.bz2", testing::bzip2}, {"bomb.jsonl.zst", testing::zstd}};
+  for (const auto& [name, compress] : kCompressions) {
+    SCOPED_TRACE(name);
+    const std::string piece = compress(std::string(1U << 20, 'a'));
+    std::string bomb;
+    for (int i = 0; i < 1024; ++i) bomb += piece;
+    bomb += compress("\n{\"title\":\"after\"}\n");
+    ASSERT_LT(bomb.size(), 200U << 10);  // one read from disk
+    write_file(dir + "/" + name, bomb);
+    std::size_t asked = 0;
+    ReaderOptions options;
+    options.max_article_bytes = 1U << 20;
+    options.stop_requested = [&asked] { return ++asked > 3; };
+    testing::CollectingReporter reporter;
+    ArticleStream stream({dir + "/" + name}, options, reporter);
+    Article article;
+    EXPECT_FALSE(stream.next(article)) << article.title;
+    EXPECT_TRUE(stream.interrupted());
+    EXPECT_LT(asked, 10U);
+    for (const ReadProblem& p : reporter.problems) {
+      EXPECT_EQ(p.reason.find("larger than"), std::string::npos) << p.reason;  // read to its end
+    }
+  }
+  // A plain file: asked before each read.
+  write_file(dir + "/plain.jsonl", "{\"title\":\"one\"}\n");
+  ReaderOptions options;
+  options.stop_requested = [] { return true; };
+  testing::CollectingReporter reporter;
+  ArticleStream stream({dir + "/plain.jsonl"}, options, reporter);
+  Article article;
+  EXPECT_FALSE(stream.next(article));
+  EXPECT_TRUE(stream.interrupted());
+}
+
 // Only what arrived is sniffed for a compression's magic number: a pipe that sends a record
 // shorter than the longest magic (ten bytes) and then waits has the record read at once.
 TEST(StopRequested, ARecordShorterThanAMagicNumberIsReadWithoutWaitingForMore) {

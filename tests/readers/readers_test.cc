@@ -206,6 +206,24 @@ TEST(JsonLinesReader, BrokenJsonReportedAndNextLineRead) {
   EXPECT_EQ(r.records_seen, 3u);
 }
 
+// Numbers JSON readers cannot hold (Python's json writes them) and lone surrogates: the record
+// is skipped, with what to mend (simdjson said "Problem while parsing a number").
+TEST(JsonLinesReader, NumbersOutOfRangeAndLoneSurrogatesSayWhatIsWrong) {
+  const ReadResult r = read_content("n.jsonl",
+                                    "{\"id\":123456789012345678901234567890,\"title\":\"a\"}\n"
+                                    "{\"id\":\"2\",\"title\":\"b\",\"x\":1e999}\n"
+                                    "{\"id\":\"3\",\"title\":\"c \\ud800\"}\n"
+                                    "{\"id\":\"4\",\"title\":\"d\"}\n");
+  ASSERT_EQ(r.articles.size(), 1u) << describe(r.problems);
+  ASSERT_EQ(r.problems.size(), 3u) << describe(r.problems);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_TRUE(r.problems[i].reason.starts_with("broken JSON: a number out of range"))
+        << r.problems[i].reason;
+  }
+  EXPECT_TRUE(r.problems[2].reason.starts_with("broken JSON: a string with a bad escape"))
+      << r.problems[2].reason;
+}
+
 // An id holding a control character (C0, C1, DEL) or a bidi control is reported at its line,
 // naming the character, and its article skipped; the others are read. CSV goes the same way.
 TEST(JsonLinesReader, IdsHoldingControlCharactersAreReportedAndSkipped) {

@@ -101,17 +101,70 @@ TEST(Warc, APageLargerThanTheBoundIsReportedAndTheOthersRead) {
   EXPECT_EQ(r.records_seen, 3U);
 }
 
-TEST(Warc, NotAWarcRecordStopsTheFileWithItsOffset) {
+TEST(Warc, NotAWarcRecordIsReportedWithItsOffsetAndTheNextRecordRead) {
   const std::string bytes = file_bytes(kWarc + "/news.warc");
   const ReadResult r = read_content("bad.warc", bytes.substr(0, 5768) + "GARBAGE\r\n\r\n");
   EXPECT_EQ(r.articles.size(), 3U) << describe(r.problems);
   bool named = false;
   for (const ReadProblem& p : r.problems) {
     named = named || p.reason ==
-                         "record at byte 5768: not a WARC record header; the rest of the "
-                         "file is not read";
+                         "record at byte 5768: not a WARC record header; no record follows it "
+                         "(11 bytes passed over)";
   }
   EXPECT_TRUE(named) << describe(r.problems);
+  // Garbage between two records costs only itself: the pages after it are read.
+  const ReadResult between = read_content("between.warc", "GARBAGE\r\n\r\n" + bytes);
+  EXPECT_EQ(between.articles.size(), 3U) << describe(between.problems);
+  ASSERT_FALSE(between.problems.empty());
+  EXPECT_EQ(between.problems[0].reason,
+            "record at byte 0: not a WARC record header; skipped, read on from the next record, "
+            "at byte 11 (11 bytes passed over)");
+}
+
+// One HTML response record of `page`, whose Content-Length says `lie` bytes more (or fewer)
+// than its block holds.
+std::string response_record(const std::string& uri, const std::string& title, long lie = 0) {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "قالت الحكومة إن الاقتصاد ينمو بسرعة هذا العام. ";
+  const std::string block =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<!doctype "
+      "html><html><head><title>" +
+      title + "</title></head><body><article><h1>" + title + "</h1><p>" + text + "</p><p>" + text +
+      "</p></article></body></html>";
+  return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: " + uri +
+         "\r\nContent-Length: " + std::to_string(static_cast<long>(block.size()) + lie) +
+         "\r\n\r\n" + block + "\r\n\r\n";
+}
+
+// A Content-Length that lies (a record cut, or one that swallows the start of the next) costs
+// its own record, reported and counted: the records after it are read (before, the first lie
+// ended the file, or a long one took in the next record's page).
+TEST(Warc, AContentLengthThatLiesCostsItsOwnRecordOnly) {
+  for (const long lie : {-100L, -1L, 5L, 600L, 3000L}) {
+    SCOPED_TRACE(lie);
+    std::string warc;
+    for (int i = 0; i < 5; ++i) {
+      warc += response_record("https://x.example/" + std::to_string(i),
+                              "عنوان المقال رقم " + std::to_string(i), i == 1 ? lie : 0);
+    }
+    const ReadResult r = read_content("lie.warc", warc);
+    std::vector<std::string> ids;
+    for (const Article& a : r.articles) ids.push_back(a.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"https://x.example/0", "https://x.example/2",
+                                             "https://x.example/3", "https://x.example/4"}))
+        << describe(r.problems);
+    ASSERT_EQ(r.problems.size(), 1U) << describe(r.problems);
+    EXPECT_TRUE(r.problems[0].skipped);
+    const std::string first = response_record("https://x.example/0", "عنوان المقال رقم 0");
+    EXPECT_TRUE(r.problems[0].reason.starts_with("record at byte " + std::to_string(first.size()) +
+                                                 " (https://x.example/1): its Content-Length ("))
+        << r.problems[0].reason;
+    EXPECT_TRUE(has(r.problems[0].reason,
+                    " does not end at a record's end; skipped, read on "
+                    "from the next record, at byte "))
+        << r.problems[0].reason;
+    EXPECT_EQ(r.records_seen, 5U);
+  }
 }
 
 }  // namespace
