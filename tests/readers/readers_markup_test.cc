@@ -11,6 +11,7 @@
 #include "reader_test_support.h"
 
 namespace bahth {
+namespace readers_markup_test {
 namespace {
 
 using readers::html_markup_problem;
@@ -115,4 +116,5 @@ TEST(MarkupLimits, AFeedElementOfManyAttributesEndsTheFeedAfterTheItemsBefore) {
 }
 
 }  // namespace
+}  // namespace readers_markup_test
 }  // namespace bahth
