@@ -129,6 +129,14 @@ std::string search_link(const SearchPage& page, const Params& changes) {
   return query.empty() ? "/" : "/search?" + query;
 }
 
+// A new search from a page (an author's articles, an article's related ones) starts afresh but
+// keeps the page's key: on a server that asks for one, the link would otherwise be refused.
+SearchPage key_only(const SearchPage& from) {
+  SearchPage keyed;
+  keyed.key = from.key;
+  return keyed;
+}
+
 // An article's page, carrying the search it was found by (for the way back).
 std::string article_link(std::string_view id, const SearchPage& from = {}) {
   const std::string query = state_query(from, {});
@@ -272,8 +280,7 @@ std::string url_html(std::string_view url) {
 // the articles it signed, newest first: the author filter alone (`/search?author=NAME`, shown as
 // a chip the reader can remove or add words to), the page's key kept.
 std::string byline_html(std::string_view author, const SearchPage& from) {
-  SearchPage keyed;
-  keyed.key = from.key;
+  const SearchPage keyed = key_only(from);
   std::string names;
   for (const std::string& name : author_list(author)) {
     names += fmt::format("{}<a href=\"{}\"><bdi>{}</bdi></a>", names.empty() ? "" : "، ",
@@ -308,7 +315,7 @@ std::string hit_html(const SearchPage& page, const SearchHit& hit) {
   out += "<div class=\"meta\">" + meta_html(hit.date, hit.source, hit.section, false);
   if (hit.similar > 0) {
     out += fmt::format("<a class=\"similar\" href=\"{}\">+{} مشابهة</a>",
-                       search_link({}, {{"like", hit.id}}), format_count(hit.similar));
+                       search_link(key_only(page), {{"like", hit.id}}), format_count(hit.similar));
   }
   out += "</div>\n";
   out += byline_html(hit.author, page);
@@ -318,7 +325,7 @@ std::string hit_html(const SearchPage& page, const SearchHit& hit) {
   }
   out += "<div class=\"links\">" + url_html(hit.url);
   out += fmt::format("<a class=\"related\" href=\"{}\">مقالات ذات صلة</a>",
-                     search_link({}, {{"like", hit.id}}));
+                     search_link(key_only(page), {{"like", hit.id}}));
   out += "</div>\n</li>\n";
   return out;
 }
@@ -919,7 +926,7 @@ std::string article_page_html(const Article& article, const SearchPage& from) {
     body.remove_prefix(end + 1);
   }
   out += fmt::format("<p class=\"links\"><a href=\"{}\">مقالات ذات صلة بهذه المقالة</a></p>\n",
-                     search_link({}, {{"like", article.id}}));
+                     search_link(key_only(from), {{"like", article.id}}));
   out += "</article>\n</main>\n";
   out += kPageEnd;
   return out;

@@ -133,6 +133,33 @@ TEST(HtmlSearch, EachResultShowsItsByline) {
   EXPECT_EQ(html.find("byline"), html.rfind("byline")) << "only the first hit has authors";
 }
 
+// On a server that asks for a key, every link of a page keeps it: a related or similar search
+// without it would be refused.
+TEST(HtmlSearch, RelatedAndSimilarLinksKeepThePagesKey) {
+  SearchResults results;
+  results.total = 1;
+  results.hits.resize(1);
+  results.hits[0].id = "a/1";
+  results.hits[0].similar = 2;
+  SearchPage page;
+  page.query = "اليمن";
+  page.key = "k1";
+  page.results = &results;
+  const std::string html = search_page_html(page);
+  EXPECT_NE(html.find("<a class=\"similar\" href=\"/search?like=a%2F1&amp;key=k1\">"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<a class=\"related\" href=\"/search?like=a%2F1&amp;key=k1\">"),
+            std::string::npos)
+      << html;
+  Article article;
+  article.id = "a/1";
+  article.title = "عنوان";
+  article.body = "نص";
+  EXPECT_NE(article_page_html(article, page).find("href=\"/search?like=a%2F1&amp;key=k1\""),
+            std::string::npos);
+}
+
 TEST(HtmlSearch, FiltersAloneAreCountedAsArticlesNewestFirst) {
   SearchResults results;
   results.total = 12;
