@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,15 +56,21 @@ struct IndexCommandOptions {
 };
 
 // Prints each problem as `path:line: reason` (to the --errors report, else to stderr) and counts
-// the records skipped.
+// the records skipped. On standard error only the first kProblemsShownPerInput of an input
+// are printed, then one line saying the rest are counted: a dump that is not what it claims (a
+// binary file read as JSON Lines) would otherwise print a line per line of it, millions, and
+// bury the summary. The summary counts every one, and --errors FILE keeps them all.
 class CountingReporter final : public ProblemReporter {
  public:
+  static constexpr std::size_t kProblemsShownPerInput = 100;
+
   explicit CountingReporter(ErrorReport* file) : file_(file) {}
   void report(const ReadProblem& p) override {
-    // Paths and reasons quote the dump (ids, field values): shown inert, never as control.
-    write(read_problem_line(p));
     if (p.skipped) ++skipped_;
     if (p.replaces) ++replaced_;
+    if (file_ == nullptr && !show(p.path)) return;
+    // Paths and reasons quote the dump (ids, field values): shown inert, never as control.
+    write(read_problem_line(p));
   }
   // A stored article of the index that its passes could not read, in the same report.
   void report(const DamagedRecord& record) { write(damaged_record_line(record)); }
@@ -71,6 +78,22 @@ class CountingReporter final : public ProblemReporter {
   std::size_t replaced() const { return replaced_; }
 
  private:
+  // True while `path` has had fewer than the limit printed; at the limit, says so once.
+  bool show(const std::string& path) {
+    std::size_t& shown = shown_by_input_[path];
+    if (shown < kProblemsShownPerInput) {
+      ++shown;
+      return true;
+    }
+    if (shown == kProblemsShownPerInput) {
+      ++shown;
+      write(path + ": more than " + std::to_string(kProblemsShownPerInput) +
+            " problems; the rest are counted in the summary, not shown (--errors FILE lists "
+            "every one)");
+    }
+    return false;
+  }
+
   void write(const std::string& text) {
     const std::string line = render::inert_text(text).append("\n");
     if (file_ != nullptr) {
@@ -83,6 +106,7 @@ class CountingReporter final : public ProblemReporter {
   ErrorReport* file_;
   std::size_t skipped_ = 0;
   std::size_t replaced_ = 0;
+  std::unordered_map<std::string, std::size_t> shown_by_input_;
 };
 
 // "," ";" "|" as themselves, "tab" or "\t" for a tab: one ASCII character that is not a quote,
@@ -292,7 +316,8 @@ void setup_index(CLI::App& app) {
                   "Column separator of CSV and TSV inputs (, ; | or tab); by default sniffed "
                   "from the header and first rows");
   cmd->add_option("--errors", options->errors_path,
-                  "Write the report of unreadable records to this file instead of stderr");
+                  "Write the report of unreadable records to this file, every one, instead of "
+                  "stderr (which shows an input's first 100)");
   cmd->add_option("--synonyms", options->synonyms_path,
                   "Store the synonyms of this file in the index (one group a line, entries "
                   "separated by commas, # comments; they replace those stored before), searched "

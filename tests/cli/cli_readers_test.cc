@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -156,6 +157,42 @@ TEST(CliReaders, AnIdReplacedWithinTheRunIsReportedAndCounted) {
       << r.err;
   EXPECT_TRUE(contains(r.out, "0 skipped, 1 replaced in this run;")) << r.out;
   EXPECT_EQ(testing::committed_documents(dir / "db"), 1u);
+}
+
+// The `PATH:LINE: reason` lines of `text` that name `path`.
+std::size_t problem_lines(const std::string& text, const std::string& path) {
+  std::size_t count = 0;
+  const std::string prefix = path + ":";
+  for (std::size_t at = text.find(prefix); at != std::string::npos;
+       at = text.find(prefix, at + 1)) {
+    const std::size_t next = at + prefix.size();
+    if (next < text.size() && std::isdigit(static_cast<unsigned char>(text[next])) != 0) ++count;
+  }
+  return count;
+}
+
+// A file of 150 bad lines prints its first 100 problems and one line saying the rest are only
+// counted; the summary counts all 150, and --errors FILE lists every one.
+TEST(CliReaders, ProblemsBeyondAHundredAnInputAreCountedNotPrinted) {
+  TempDir dir;
+  std::string lines = R"({"id":"good","title":"سوريا","body":"نص"})"
+                      "\n";
+  for (int i = 0; i < 150; ++i) lines += "not json\n";
+  write(dir / "bad.jsonl", lines);
+  write(dir / "other.jsonl", "not json\n");
+  const auto r = run_bahth({"index", "--db", dir / "db", dir / "bad.jsonl", dir / "other.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(problem_lines(r.err, dir / "bad.jsonl"), 100u) << r.err;
+  EXPECT_TRUE(contains(r.err, dir / "bad.jsonl: more than 100 problems; the rest are counted"))
+      << r.err;
+  EXPECT_TRUE(contains(r.err, dir / "other.jsonl:1: ")) << "each input has its own hundred";
+  EXPECT_TRUE(contains(r.out, "1 added")) << r.out;
+  EXPECT_TRUE(contains(r.out, "151 skipped")) << r.out;
+  const auto all =
+      run_bahth({"index", "--db", dir / "db2", "--errors", dir / "errors.txt", dir / "bad.jsonl"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  const std::string report = testing::read_file(dir / "errors.txt");
+  EXPECT_EQ(problem_lines(report, dir / "bad.jsonl"), 150u) << report;
 }
 
 TEST(CliReaders, SpreadsheetCsvWithBomSemicolonsAndArabicHeaders) {
