@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <ctime>
 #include <fstream>
 #include <stdexcept>
@@ -17,6 +18,17 @@ inline double thread_cpu_ms() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+// splitmix64's finalizer: spreads a 64-bit value's bits over the whole word, for the bench
+// programs' hash samples (src/index/minhash.cc keeps its own: the index's hashes must not move
+// with a bench's).
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
 }
 
 // The p-th percentile (p in [0, 1]) by nearest rank; 0 for no samples.

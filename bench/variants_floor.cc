@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "bahth/analyzer.h"
+#include "bench_support.h"
 #include "index/variant_learner.h"
 #include "schema/schema.h"
 
@@ -83,14 +84,6 @@ class Instructions {
  private:
   int fd_ = -1;
 };
-
-std::uint64_t mix(std::uint64_t x) {  // splitmix64's finalizer
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 std::uint64_t fnv(const std::string& s) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -186,7 +179,7 @@ struct View {
 using Sample = std::vector<std::pair<std::uint64_t, Xapian::docid>>;  // (hash, docid), sorted
 
 std::uint64_t sample_hash(Xapian::docid docid, std::uint64_t stem_hash) {
-  return mix(stem_hash ^ (std::uint64_t{docid} * 0x9e3779b97f4a7c15ULL));
+  return bahth::bench::mix64(stem_hash ^ (std::uint64_t{docid} * 0x9e3779b97f4a7c15ULL));
 }
 
 struct PairState {

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "bahth/analyzer.h"
+#include "bench_support.h"
 #include "index/variant_learner.h"
 #include "schema/schema.h"
 
@@ -82,14 +83,6 @@ std::unordered_map<std::string, double> background_counts(const std::string& lex
     for (const std::string& stem : analyzer.stems(line.substr(0, tab))) out[stem] += count;
   }
   return out;
-}
-
-std::uint64_t mix(std::uint64_t x) {  // splitmix64's finalizer
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 class Contexts {
@@ -147,7 +140,7 @@ class Contexts {
       const std::uint64_t salt =
           std::hash<std::string>()(stem) + sample_salt * 0x9e3779b97f4a7c15ULL;
       for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
-        const double u = static_cast<double>(mix(salt ^ *p) >> 11) * 0x1p-53;
+        const double u = static_cast<double>(bahth::bench::mix64(salt ^ *p) >> 11) * 0x1p-53;
         if (u < rate) out.push_back(*p);
       }
       return out;
