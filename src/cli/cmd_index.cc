@@ -55,15 +55,10 @@ struct IndexCommandOptions {
   std::vector<std::string> inputs;
 };
 
-// Prints each problem as `path:line: reason` (to the --errors report, else to stderr) and counts
-// the records skipped. On standard error only the first kProblemsShownPerInput of an input
-// are printed, then one line saying the rest are counted: a dump that is not what it claims (a
-// binary file read as JSON Lines) would otherwise print a line per line of it, millions, and
-// bury the summary. The summary counts every one, and --errors FILE keeps them all.
+// Prints each problem as `path:line: reason` (to the --errors report, every one; else to stderr,
+// an input's first kProblemsShownPerInput) and counts the records skipped.
 class CountingReporter final : public ProblemReporter {
  public:
-  static constexpr std::size_t kProblemsShownPerInput = 100;
-
   explicit CountingReporter(ErrorReport* file) : file_(file) {}
   void report(const ReadProblem& p) override {
     if (p.skipped) ++skipped_;
@@ -87,9 +82,7 @@ class CountingReporter final : public ProblemReporter {
     }
     if (shown == kProblemsShownPerInput) {
       ++shown;
-      write(path + ": more than " + std::to_string(kProblemsShownPerInput) +
-            " problems; the rest are counted in the summary, not shown (--errors FILE lists "
-            "every one)");
+      write(problems_not_shown_line(path));
     }
     return false;
   }

@@ -22,6 +22,18 @@ inline std::string read_problem_line(const ReadProblem& problem) {
   return line;
 }
 
+/// How many of one input's problems stderr shows: a dump that is not what it claims (a binary
+/// file read as JSON Lines) would otherwise print a line per line of it, millions, and bury the
+/// summary, which counts every one.
+inline constexpr std::size_t kProblemsShownPerInput = 100;
+
+/// The line printed once an input has shown kProblemsShownPerInput problems.
+inline std::string problems_not_shown_line(const std::string& path) {
+  return path + ": more than " + std::to_string(kProblemsShownPerInput) +
+         " problems; the rest are counted in the summary, not shown (--errors FILE lists every "
+         "one)";
+}
+
 /// "DB: article 'ID' (document N): REASON (skipped)": one line, to print inert.
 inline std::string damaged_record_line(const DamagedRecord& record) {
   return record.message() + " (skipped)";

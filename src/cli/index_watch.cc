@@ -55,16 +55,23 @@ constexpr std::size_t kArticlesPerAdd = 512;
 
 void print_line(const std::string& line) { std::cerr << render::inert_text(line) << '\n'; }
 
-// Prints each problem as `path:line: reason` on stderr and counts the records skipped; notes
-// whether the file as a whole could not be read (line 0), so that its articles are kept.
+// Prints each problem as `path:line: reason` on stderr (a file's first kProblemsShownPerInput
+// each time it is read) and counts the records skipped; notes whether the file as a whole could
+// not be read (line 0), so that its articles are kept. index_file() resets both per file.
 class WatchReporter final : public ProblemReporter {
  public:
   void report(const ReadProblem& p) override {
-    print_line(read_problem_line(p));
+    if (shown < kProblemsShownPerInput) {
+      print_line(read_problem_line(p));
+    } else if (shown == kProblemsShownPerInput) {
+      print_line(problems_not_shown_line(p.path));
+    }
+    ++shown;
     if (p.skipped) ++skipped;
     if (p.skipped && p.line == 0) file_unreadable = true;
   }
   std::size_t skipped = 0;
+  std::size_t shown = 0;
   bool file_unreadable = false;
 };
 
@@ -227,6 +234,7 @@ class FolderSync {
   void index_file(const SourceFile& file, BatchCounts& batch) {
     const std::vector<std::string> before = indexer_.ids_from_file(file.path);
     reporter_.file_unreadable = false;
+    reporter_.shown = 0;
     ArticleStream stream({file.path}, reader_options_, reporter_);
     ++batch.files_read;
     std::unordered_set<std::string> seen;

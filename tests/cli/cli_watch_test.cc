@@ -195,6 +195,28 @@ TEST(CliWatch, BadTemporaryAndUnknownFilesArePassedOverAndCounted) {
   EXPECT_EQ(watch.interrupt(), 130) << watch.err();
 }
 
+// A file of 150 bad lines shows its first 100 problems each time it is read, then one line
+// saying the rest are counted; the batch line counts all 150.
+TEST(CliWatch, AFileShowsItsFirstHundredProblemsAndCountsTheRest) {
+  const TempDir tmp;
+  const std::string db = tmp / "db";
+  const std::string dir = tmp / "news";
+  std::filesystem::create_directories(dir);
+  Watch watch(tmp, db, dir);
+  ASSERT_TRUE(watch.ready()) << watch.err();
+  std::string lines = record("good", "خبر سليم");
+  for (int i = 0; i < 150; ++i) lines += "{broken\n";
+  write_text(dir + "/bad.jsonl", lines);
+  ASSERT_TRUE(watch.wait_for_ids({"good"})) << watch.err();
+  ASSERT_TRUE(watch.wait_for([&] { return contains(watch.err(), "150 skipped"); })) << watch.err();
+  const std::string err = watch.err();
+  EXPECT_TRUE(contains(err, dir + "/bad.jsonl:101: ")) << err;
+  EXPECT_FALSE(contains(err, dir + "/bad.jsonl:102: ")) << err;
+  EXPECT_TRUE(contains(err, dir + "/bad.jsonl: more than 100 problems; the rest are counted"))
+      << err;
+  EXPECT_EQ(watch.interrupt(), 130) << watch.err();
+}
+
 TEST(CliWatch, ChangesMadeWhileNotWatchingAreFoundAtStart) {
   const TempDir tmp;
   const std::string db = tmp / "db";
