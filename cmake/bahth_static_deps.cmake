@@ -61,7 +61,7 @@ if(bahth_static_found)
     $<${bahth_static}:${BAHTH_ICU_I18N_ARCHIVE}> bahth_icu_uc)
   target_link_libraries(bahth_libxml2 INTERFACE
     $<${bahth_static}:${BAHTH_LIBXML2_ARCHIVE}> bahth_icu_uc $<${bahth_static}:${BAHTH_LZMA_ARCHIVE}>
-    $<${bahth_static}:ZLIB::ZLIB> $<${bahth_static}:m>)
+    $<${bahth_static}:bahth_zlib> $<${bahth_static}:m>)
   # The readers' xz input (decompress.cc).
   target_link_libraries(bahth_lzma INTERFACE $<${bahth_static}:${BAHTH_LZMA_ARCHIVE}>)
 endif()

@@ -1,0 +1,240 @@
+# Xapian and simdjson built from Debian's own source packages, and linked with libstdc++ and zlib
+# into the `bahth` executable only (the targets with the property BAHTH_STATIC_DEPS, as ICU and
+# libxml2 in cmake/bahth_static_deps.cmake); the tests and benchmarks keep the shared libraries.
+#
+# Why: a `bahth search` process spent most of its instructions in the dynamic loader (2.7M of
+# 6.9M: symbol lookups through libxapian, libstdc++ and libsimdjson, and their relocated pages).
+# Linked in, a one-word search of the BBC index went from 1.67x `quest`'s CPU to 1.16x
+# (bench/HISTORY.md, issue #30). Debian ships no libxapian.a and no libsimdjson.a, so their sources
+# come from Debian's own archive, of exactly the installed -dev package's version (the headers
+# every other target compiles against must match the code linked in).
+#
+# How: at configure time, `apt-get source --download-only` with a private sources list in the
+# build tree (a deb-src line for the system's Debian mirror; the system's apt is not touched),
+# unless BAHTH_DEB_SOURCES names a folder that already holds the two `.orig.tar.*` files (offline
+# builds). xapian-core's own `configure` runs once, for config.h and its generated headers, with
+# only the backends bahth opens (glass, remote); its library's sources, as configure chose them,
+# are then compiled by this build like any other target (Ninja, ccache, -j). Anything missing
+# (no network, no deb-src, no `make`, a version mismatch) gives one message and the shared
+# libxapian and libsimdjson, never a failed configure.
+#
+# Sets bahth_static_xapian_found, and the targets bahth_xapian_link, bahth_simdjson and bahth_zlib,
+# which every module links instead of the shared libraries.
+set(bahth_static_xapian_default ON)
+if(BAHTH_SANITIZERS OR BAHTH_FUZZ)
+  # The sanitizer builds test the code, not the start: they keep the shared Xapian (and CI does
+  # not compile Xapian twice).
+  set(bahth_static_xapian_default OFF)
+endif()
+option(BAHTH_STATIC_XAPIAN
+       "Link the bahth executable with Xapian and simdjson built from Debian's source packages"
+       ${bahth_static_xapian_default})
+set(BAHTH_DEB_SOURCES "" CACHE PATH
+    "Folder holding xapian-core_V.orig.tar.xz and simdjson_V.orig.tar.gz (empty: apt-get source)")
+
+set(bahth_static_xapian_found OFF)
+set(bahth_deps_dir ${CMAKE_BINARY_DIR}/_deps)
+
+# Explains why, once, and leaves bahth_static_xapian_found OFF.
+macro(bahth_static_xapian_fallback why)
+  message(WARNING "BAHTH_STATIC_XAPIAN: ${why}: bahth links the shared libxapian and libsimdjson "
+                  "(a search process starts slower; see cmake/bahth_static_xapian.cmake)")
+  set(bahth_static_xapian_found OFF)
+  return()
+endmacro()
+
+# The Debian version of an installed package, or "" when dpkg does not know it.
+function(bahth_deb_version package out)
+  execute_process(COMMAND dpkg-query -W -f=\${Version} ${package}
+                  OUTPUT_VARIABLE version ERROR_QUIET RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    set(version "")
+  endif()
+  set(${out} "${version}" PARENT_SCOPE)
+endfunction()
+
+# The Debian mirror the system's apt uses (deb822 `.sources` or one-line `.list`).
+function(bahth_debian_mirror out)
+  set(mirror "http://deb.debian.org/debian")
+  file(GLOB lists /etc/apt/sources.list /etc/apt/sources.list.d/*.list
+       /etc/apt/sources.list.d/*.sources)
+  foreach(list IN LISTS lists)
+    file(STRINGS ${list} lines REGEX "^(URIs:|deb )")
+    foreach(line IN LISTS lines)
+      if(line MATCHES "(https?://[^ ]*/debian)/?( |$)")
+        set(${out} ${CMAKE_MATCH_1} PARENT_SCOPE)
+        return()
+      endif()
+    endforeach()
+  endforeach()
+  set(${out} ${mirror} PARENT_SCOPE)
+endfunction()
+
+# Fetches the source packages' files into `dir`, with apt's own signature and hash checks.
+function(bahth_fetch_deb_sources dir result)
+  find_program(BAHTH_APT_GET apt-get)
+  set(keyring /usr/share/keyrings/debian-archive-keyring.gpg)
+  if(NOT BAHTH_APT_GET OR NOT EXISTS ${keyring} OR NOT EXISTS /etc/os-release)
+    set(${result} "no apt-get or no Debian archive keyring" PARENT_SCOPE)
+    return()
+  endif()
+  file(STRINGS /etc/os-release codename REGEX "^VERSION_CODENAME=")
+  string(REPLACE "VERSION_CODENAME=" "" codename "${codename}")
+  bahth_debian_mirror(mirror)
+  set(apt ${dir}/apt)
+  file(MAKE_DIRECTORY ${apt}/lists/partial ${apt}/cache/archives/partial)
+  file(WRITE ${apt}/sources.list "deb-src [signed-by=${keyring}] ${mirror} ${codename} main\n")
+  set(private -o Dir::Etc::SourceList=${apt}/sources.list -o Dir::Etc::SourceParts=/dev/null
+              -o Dir::State::Lists=${apt}/lists -o Dir::Cache=${apt}/cache
+              -o APT::Sandbox::User=root -o Acquire::Retries=1)
+  string(JOIN " " packages ${ARGN})
+  message(STATUS "BAHTH_STATIC_XAPIAN: apt-get source ${packages} from ${mirror} ${codename}")
+  execute_process(COMMAND ${BAHTH_APT_GET} ${private} -q update
+                  OUTPUT_FILE ${apt}/update.log ERROR_FILE ${apt}/update.log
+                  RESULT_VARIABLE rc TIMEOUT 300)
+  if(rc EQUAL 0)
+    execute_process(COMMAND ${BAHTH_APT_GET} ${private} -q source --download-only ${ARGN}
+                    WORKING_DIRECTORY ${dir} OUTPUT_FILE ${apt}/source.log
+                    ERROR_FILE ${apt}/source.log RESULT_VARIABLE rc TIMEOUT 600)
+  endif()
+  if(rc EQUAL 0)
+    set(${result} "" PARENT_SCOPE)
+  else()
+    set(${result} "apt-get source failed (${rc}; see ${apt}/*.log)" PARENT_SCOPE)
+  endif()
+endfunction()
+
+function(bahth_setup_static_xapian)
+  if(NOT BAHTH_STATIC_XAPIAN)
+    return()
+  endif()
+  # Pinned to the installed -dev packages: their headers are what bahth compiles against.
+  bahth_deb_version(libxapian-dev xapian_deb)
+  bahth_deb_version(libsimdjson-dev simdjson_deb)
+  if(xapian_deb STREQUAL "" OR simdjson_deb STREQUAL "")
+    bahth_static_xapian_fallback("libxapian-dev or libsimdjson-dev is not a Debian package here")
+  endif()
+  string(REGEX REPLACE "^([0-9]+:)?([^-]+)(-.*)?$" "\\2" xapian_upstream "${xapian_deb}")
+  string(REGEX REPLACE "^([0-9]+:)?([^-]+)(-.*)?$" "\\2" simdjson_upstream "${simdjson_deb}")
+  file(STRINGS ${XAPIAN_INCLUDE_DIR}/xapian/version.h header_version
+       REGEX "^#define XAPIAN_VERSION \"")
+  if(NOT header_version MATCHES "\"${xapian_upstream}\"")
+    bahth_static_xapian_fallback("the Xapian headers (${header_version}) are not ${xapian_deb}'s")
+  endif()
+
+  set(xapian_tar xapian-core_${xapian_upstream}.orig.tar.xz)
+  set(simdjson_tar simdjson_${simdjson_upstream}.orig.tar.gz)
+  if(BAHTH_DEB_SOURCES)
+    set(sources_dir ${BAHTH_DEB_SOURCES})
+  else()
+    set(sources_dir ${bahth_deps_dir}/debian-sources)
+    if(NOT EXISTS ${sources_dir}/${xapian_tar} OR NOT EXISTS ${sources_dir}/${simdjson_tar})
+      file(MAKE_DIRECTORY ${sources_dir})
+      bahth_fetch_deb_sources(${sources_dir} why xapian-core=${xapian_deb}
+                              simdjson=${simdjson_deb})
+      if(why)
+        bahth_static_xapian_fallback("${why}")
+      endif()
+    endif()
+  endif()
+  if(NOT EXISTS ${sources_dir}/${xapian_tar} OR NOT EXISTS ${sources_dir}/${simdjson_tar})
+    bahth_static_xapian_fallback("${sources_dir} holds no ${xapian_tar} and ${simdjson_tar}")
+  endif()
+
+  find_program(BAHTH_MAKE make)
+  find_library(BAHTH_UUID_ARCHIVE NAMES libuuid.a)
+  find_library(BAHTH_ZLIB_ARCHIVE NAMES libz.a)
+  if(NOT BAHTH_MAKE OR NOT BAHTH_UUID_ARCHIVE OR NOT BAHTH_ZLIB_ARCHIVE)
+    bahth_static_xapian_fallback("make, libuuid.a (uuid-dev) or libz.a (zlib1g-dev) is missing")
+  endif()
+
+  # xapian-core: unpacked and configured once (a stamp names the tarball and the options).
+  set(xsrc ${bahth_deps_dir}/xapian-core-${xapian_upstream})
+  set(xbuild ${bahth_deps_dir}/xapian-build)
+  set(options --disable-shared --enable-static --disable-documentation
+              --disable-backend-chert --disable-backend-inmemory)
+  set(stamp "${xapian_tar} ${options} ${CMAKE_CXX_COMPILER}")
+  set(stamp_file ${xbuild}/bahth-configured)
+  set(old_stamp "")
+  if(EXISTS ${stamp_file})
+    file(READ ${stamp_file} old_stamp)
+  endif()
+  if(NOT old_stamp STREQUAL stamp)
+    message(STATUS "BAHTH_STATIC_XAPIAN: configuring xapian-core ${xapian_deb} from Debian's source")
+    file(REMOVE_RECURSE ${xsrc} ${xbuild})
+    file(ARCHIVE_EXTRACT INPUT ${sources_dir}/${xapian_tar} DESTINATION ${bahth_deps_dir})
+    file(MAKE_DIRECTORY ${xbuild})
+    execute_process(
+      COMMAND ${CMAKE_COMMAND} -E env CXX=${CMAKE_CXX_COMPILER} "CXXFLAGS=-O2"
+              ${xsrc}/configure ${options}
+      WORKING_DIRECTORY ${xbuild} OUTPUT_FILE ${xbuild}/configure.log
+      ERROR_FILE ${xbuild}/configure.log RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      bahth_static_xapian_fallback("xapian-core's configure failed (see ${xbuild}/configure.log)")
+    endif()
+    file(WRITE ${stamp_file} "${stamp}")
+  endif()
+  # The library's sources as configure chose them (Makefile conditionals resolved by make).
+  file(WRITE ${xbuild}/bahth-sources.mk "bahth-sources: ; @echo $(libxapian_la_SOURCES)\n")
+  execute_process(COMMAND ${BAHTH_MAKE} -s -f Makefile -f bahth-sources.mk bahth-sources
+                  WORKING_DIRECTORY ${xbuild} OUTPUT_VARIABLE xapian_sources RESULT_VARIABLE rc)
+  string(REGEX MATCHALL "[^ \n]+\\.cc" xapian_sources "${xapian_sources}")
+  list(LENGTH xapian_sources count)
+  if(NOT rc EQUAL 0 OR count LESS 50)
+    bahth_static_xapian_fallback("xapian-core's Makefile named no sources")
+  endif()
+  list(TRANSFORM xapian_sources PREPEND ${xsrc}/)
+
+  add_library(bahth_xapian_static STATIC ${xapian_sources})
+  target_include_directories(bahth_xapian_static PRIVATE ${xbuild} ${xsrc} ${xsrc}/common
+    ${xsrc}/include ${xbuild}/include ${xsrc}/languages ${xbuild}/languages ${xsrc}/queryparser)
+  target_compile_definitions(bahth_xapian_static PRIVATE HAVE_CONFIG_H)
+  # Xapian's own flags (-O2 as Debian builds it; its warnings are not ours), not bahth's.
+  target_compile_options(bahth_xapian_static PRIVATE -O2 -fno-math-errno -fvisibility=hidden
+                         -fvisibility-inlines-hidden -w)
+  set_target_properties(bahth_xapian_static PROPERTIES CXX_STANDARD 17 CXX_EXTENSIONS ON
+                        CXX_CLANG_TIDY "" EXCLUDE_FROM_ALL ON)
+  target_link_libraries(bahth_xapian_static INTERFACE ${BAHTH_UUID_ARCHIVE} ${BAHTH_ZLIB_ARCHIVE})
+
+  # simdjson: its one amalgamated source file, with the define Debian's build exports.
+  set(ssrc ${bahth_deps_dir}/simdjson-${simdjson_upstream})
+  if(NOT EXISTS ${ssrc}/singleheader/simdjson.cpp)
+    file(ARCHIVE_EXTRACT INPUT ${sources_dir}/${simdjson_tar} DESTINATION ${bahth_deps_dir}
+         PATTERNS "simdjson-${simdjson_upstream}/singleheader/*")
+  endif()
+  add_library(bahth_simdjson_static STATIC ${ssrc}/singleheader/simdjson.cpp)
+  target_compile_definitions(bahth_simdjson_static PUBLIC SIMDJSON_THREADS_ENABLED=1)
+  target_compile_options(bahth_simdjson_static PRIVATE -w)
+  set_target_properties(bahth_simdjson_static PROPERTIES CXX_CLANG_TIDY "" EXCLUDE_FROM_ALL ON)
+  target_link_libraries(bahth_simdjson_static INTERFACE Threads::Threads)
+
+  message(STATUS "BAHTH_STATIC_XAPIAN: xapian-core ${xapian_deb} (${count} sources) and simdjson "
+                 "${simdjson_deb} from Debian's source, linked into bahth")
+  set(bahth_static_xapian_found ON PARENT_SCOPE)
+endfunction()
+bahth_setup_static_xapian()
+
+# The wrappers: the shared libraries everywhere, the archives where BAHTH_STATIC_DEPS is set.
+set(bahth_xstatic "$<BOOL:$<TARGET_PROPERTY:BAHTH_STATIC_DEPS>>")
+set(bahth_xshared "$<NOT:${bahth_xstatic}>")
+add_library(bahth_xapian_link INTERFACE)
+target_include_directories(bahth_xapian_link SYSTEM INTERFACE ${XAPIAN_INCLUDE_DIR})
+add_library(bahth_simdjson INTERFACE)
+target_include_directories(bahth_simdjson SYSTEM INTERFACE
+                           $<TARGET_PROPERTY:simdjson::simdjson,INTERFACE_INCLUDE_DIRECTORIES>)
+target_compile_definitions(bahth_simdjson INTERFACE
+                           $<TARGET_PROPERTY:simdjson::simdjson,INTERFACE_COMPILE_DEFINITIONS>)
+add_library(bahth_zlib INTERFACE)
+target_include_directories(bahth_zlib SYSTEM INTERFACE ${ZLIB_INCLUDE_DIRS})
+if(bahth_static_xapian_found)
+  target_link_libraries(bahth_xapian_link INTERFACE $<${bahth_xshared}:${XAPIAN_LIBRARIES}>
+                        $<${bahth_xstatic}:bahth_xapian_static>)
+  target_link_libraries(bahth_simdjson INTERFACE $<${bahth_xshared}:simdjson::simdjson>
+                        $<${bahth_xstatic}:bahth_simdjson_static>)
+  target_link_libraries(bahth_zlib INTERFACE $<${bahth_xshared}:ZLIB::ZLIB>
+                        $<${bahth_xstatic}:${BAHTH_ZLIB_ARCHIVE}>)
+else()
+  target_link_libraries(bahth_xapian_link INTERFACE ${XAPIAN_LIBRARIES})
+  target_link_libraries(bahth_simdjson INTERFACE simdjson::simdjson)
+  target_link_libraries(bahth_zlib INTERFACE ZLIB::ZLIB)
+endif()
