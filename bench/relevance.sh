@@ -16,8 +16,9 @@
 #
 # Then the speed of the same binary in the same run, so that a change that costs speed shows
 # beside the relevance it buys: each index's and evaluation's CPU time, a whole `bahth search`
-# process against Xapian's `quest` (CPU, bench/process_cpu.sh, on the known-item light index, when
-# quest is installed) and analysis MB/s against TermGenerator + Snowball (bench/analysis_bench,
+# process against Xapian's `quest` (CPU, bench/process_cpu.sh, and user-space instructions,
+# bench/process_instructions.sh with valgrind, on the known-item light index, when quest is
+# installed) and analysis MB/s against TermGenerator + Snowball (bench/analysis_bench,
 # when it is built beside the binary).
 #
 # Needs python3. Skips with a message when ../shared/data is absent. The three stemmers run at
@@ -235,6 +236,12 @@ if [ -d "$ki_light" ] && command -v quest >/dev/null; then
   echo
   echo "a whole search process (CPU ms, on the known-item light index):" \
     "$(bench/process_cpu.sh "$ki_light" "$bahth")"
+  # The same process in user-space instructions (callgrind), which the machine's load does not
+  # move: the loader's share shows here first (issue #30, BAHTH_STATIC_XAPIAN).
+  if command -v valgrind >/dev/null; then
+    echo "a whole search process (instructions, the same index):" \
+      "$(bench/process_instructions.sh "$ki_light" "$bahth")"
+  fi
 fi
 rm -rf "$ki_light"
 analysis_bench=$(dirname "$bahth")/bench/analysis_bench

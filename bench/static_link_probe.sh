@@ -8,6 +8,10 @@
 #
 #   bench/static_link_probe.sh WORKDIR        (after cmake --build --preset release)
 #
+# The build now does the first of these itself (BAHTH_STATIC_XAPIAN, cmake/bahth_static_xapian.cmake):
+# this script, which edits the shared build's link line, needs a tree configured with
+# -DBAHTH_STATIC_XAPIAN=OFF, and is kept for the -static-pie variant the build does not make.
+#
 # Writes WORKDIR/bahth-static-xapian (libc shared) and WORKDIR/bahth-static-pie (nothing shared),
 # the same code as build/release/bahth; compare them with bench/process_cpu.sh and
 # bench/process_instructions.sh.

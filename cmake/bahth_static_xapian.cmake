@@ -86,7 +86,8 @@ function(bahth_fetch_deb_sources dir result)
   file(WRITE ${apt}/sources.list "deb-src [signed-by=${keyring}] ${mirror} ${codename} main\n")
   set(private -o Dir::Etc::SourceList=${apt}/sources.list -o Dir::Etc::SourceParts=/dev/null
               -o Dir::State::Lists=${apt}/lists -o Dir::Cache=${apt}/cache
-              -o APT::Sandbox::User=root -o Acquire::Retries=1)
+              -o APT::Sandbox::User=root -o Acquire::Retries=1 -o Acquire::http::Timeout=20
+              -o Acquire::https::Timeout=20)
   string(JOIN " " packages ${ARGN})
   message(STATUS "BAHTH_STATIC_XAPIAN: apt-get source ${packages} from ${mirror} ${codename}")
   execute_process(COMMAND ${BAHTH_APT_GET} ${private} -q update
@@ -128,11 +129,17 @@ function(bahth_setup_static_xapian)
     set(sources_dir ${BAHTH_DEB_SOURCES})
   else()
     set(sources_dir ${bahth_deps_dir}/debian-sources)
+    # A failed fetch is tried once: CMake configures again at every change of a CMakeLists.txt.
+    set(failed ${sources_dir}/fetch-failed)
+    if(EXISTS ${failed})
+      bahth_static_xapian_fallback("fetching failed before (remove ${failed} to try again)")
+    endif()
     if(NOT EXISTS ${sources_dir}/${xapian_tar} OR NOT EXISTS ${sources_dir}/${simdjson_tar})
       file(MAKE_DIRECTORY ${sources_dir})
       bahth_fetch_deb_sources(${sources_dir} why xapian-core=${xapian_deb}
                               simdjson=${simdjson_deb})
       if(why)
+        file(WRITE ${failed} "${why}\n")
         bahth_static_xapian_fallback("${why}")
       endif()
     endif()
@@ -194,6 +201,13 @@ function(bahth_setup_static_xapian)
                          -fvisibility-inlines-hidden -w)
   set_target_properties(bahth_xapian_static PROPERTIES CXX_STANDARD 17 CXX_EXTENSIONS ON
                         CXX_CLANG_TIDY "" EXCLUDE_FROM_ALL ON)
+  # Compiled in batches of 8 files (a unity build: each header parsed once a batch), but for the
+  # files whose file-local names collide: the Snowball stemmers (generated, each with the same
+  # static tables), and two that a batch's earlier files break (a `socket` macro, a name clash).
+  set_target_properties(bahth_xapian_static PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  list(FILTER xapian_sources INCLUDE REGEX
+       "/(languages/[^/]*|net/replicatetcpclient|backends/multi/multi_valuelist)\\.cc$")
+  set_source_files_properties(${xapian_sources} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
   target_link_libraries(bahth_xapian_static INTERFACE ${BAHTH_UUID_ARCHIVE} ${BAHTH_ZLIB_ARCHIVE})
 
   # simdjson: its one amalgamated source file, with the define Debian's build exports.

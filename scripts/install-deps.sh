@@ -7,6 +7,8 @@ packages=(
   mold                  # linker: links the ~100 test executables in a fraction of GNU ld's time
   libicu-dev            # normalization and character properties
   libxapian-dev         # index and ranking
+  uuid-dev              # libuuid.a: Xapian, built from Debian's source and linked into bahth
+  debian-archive-keyring  # checks that source (apt-get source at configure: CMakeLists.txt)
   xapian-tools          # xapian-check, xapian-tcpsrv: used by tests
   strace                # fault injection: tests kill bahth at each rename, removal and sync
   libcli11-dev          # command line
