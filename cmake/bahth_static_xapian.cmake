@@ -21,9 +21,9 @@
 # Sets bahth_static_xapian_found, and the targets bahth_xapian_link, bahth_simdjson and bahth_zlib,
 # which every module links instead of the shared libraries.
 set(bahth_static_xapian_default ON)
-if(BAHTH_SANITIZERS OR BAHTH_FUZZ)
-  # The sanitizer builds test the code, not the start: they keep the shared Xapian (and CI does
-  # not compile Xapian twice).
+if(BAHTH_SANITIZERS OR BAHTH_FUZZ OR BAHTH_CLANG_TIDY)
+  # The sanitizer and lint builds check the code, not the start: they keep the shared Xapian (and
+  # CI does not compile Xapian twice).
   set(bahth_static_xapian_default OFF)
 endif()
 option(BAHTH_STATIC_XAPIAN
