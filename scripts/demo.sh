@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
-# Only the program (not the tests): a minute or two rather than six on two cores.
+# Only the program (not the tests): a minute or two rather than six on two cores, and about one
+# more the first time for Xapian, compiled from Debian's source into `bahth` (README: why).
 cmake --build --preset release -j "$(nproc)" --target bahth
 bahth=build/release/bahth
 echo "bahth is built: $PWD/$bahth (or install it with bahth's man page and shell completion:"
