@@ -79,8 +79,14 @@ void DatabaseWriter::put_aside(Xapian::docid docid, const std::string& positions
 
 void DatabaseWriter::before_change() {
   // The next change would be Xapian's last before it commits on its own: commit now, with the
-  // positions of every article added so far.
-  if (aside_ && changes_since_commit_ + 1 >= xapian_flush_threshold_) commit();
+  // positions of every article added so far. A part also commits every kPartCommitChanges
+  // changes, whatever the run's --batch: Xapian's inverter looks each term of an article up in
+  // its changes since the last commit (a map by term, then one by docid), and those maps' walks
+  // missed the cache more the more they held (bench/HISTORY.md, "Parts commit every 250").
+  if (aside_ && (changes_since_commit_ + 1 >= xapian_flush_threshold_ ||
+                 changes_since_commit_ >= kPartCommitChanges)) {
+    commit();
+  }
   ++changes_since_commit_;
 }
 

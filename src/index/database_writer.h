@@ -47,6 +47,11 @@ class DatabaseWriter {
   /// Commits the database (with the positions kept aside, if any).
   void commit();
 
+  /// With positions kept aside (a first build's part), the writer commits by itself every this
+  /// many changed articles, whatever the caller's commits: Xapian's per-article cost grows with
+  /// the changes it holds (database_writer.cc, before_change()).
+  static constexpr std::size_t kPartCommitChanges = 250;
+
   /// False when the database's spelling overlay is not known to hold what the database says
   /// (a run killed between its two commits, or the overlay removed): the full passes are due.
   bool spelling_overlay_trusted() const { return !overlay_ || overlay_->trusted(); }

@@ -1,4 +1,4 @@
-// The database writer's end-of-run spelling sync (index/database_writer.h).
+// The database writer (index/database_writer.h): its end-of-run spelling sync, a part's commits.
 #include "index/database_writer.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bahth/stemmers.h"
+#include "schema/position_table.h"
 #include "schema/schema.h"
 #include "store/names.h"
 #include "store/spelling_overlay.h"
@@ -58,6 +59,37 @@ DatabaseWriter write_committed(const std::string& path, const Analysis& analysis
   writer.add(articles, which, outcomes);
   writer.db().commit();
   return writer;
+}
+
+// A first build's part commits by itself every kPartCommitChanges articles, with their positions
+// kept aside, however many its caller adds between two commits.
+TEST(DatabaseWriterParts, APartCommitsByItselfEveryKPartCommitChangesArticles) {
+  TempDir dir;
+  const Analysis analysis(StemmerKind::light);
+  const std::size_t every = DatabaseWriter::kPartCommitChanges;
+  std::vector<Article> articles(2 * every + 10);
+  for (std::size_t k = 0; k < articles.size(); ++k) {
+    articles[k].id = "p" + std::to_string(k);
+    articles[k].body = word(k % 190) + " " + word((k + 1) % 190);
+  }
+  DatabaseWriter writer(
+      Xapian::WritableDatabase(dir / "part", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS),
+      analysis, 1);
+  writer.keep_positions_aside();
+  std::vector<std::size_t> which(articles.size());
+  for (std::size_t i = 0; i < which.size(); ++i) which[i] = i;
+  std::vector<IndexOutcome> outcomes(articles.size());
+  writer.add(articles, which, outcomes);
+
+  Xapian::Database reader(dir / "part");
+  EXPECT_EQ(reader.get_doccount(), 2 * every);
+  for (std::uint32_t batch = 0; batch < 3; ++batch) {
+    EXPECT_EQ(reader.get_metadata(schema::position_batch_key(batch, 0)).empty(), batch == 2)
+        << batch;
+  }
+  writer.commit();
+  EXPECT_TRUE(reader.reopen());
+  EXPECT_EQ(reader.get_doccount(), articles.size());
 }
 
 TEST(DatabaseWriterSpelling, CommitsInStepsAndEndsAsOneSync) {
