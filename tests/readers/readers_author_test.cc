@@ -3,8 +3,9 @@
 // and JSON-LD), one author a line, and the authors no reader keeps (URLs, paragraphs) counted.
 #include <gtest/gtest.h>
 
-#include <string>  // std::string
-#include <vector>  // std::vector
+#include <string>   // std::string
+#include <utility>  // std::pair
+#include <vector>   // std::vector
 
 #include "bahth/readers.h"
 #include "reader_test_support.h"
@@ -66,7 +67,7 @@ TEST(Authors, CsvBylineColumnAnyCase) {
   const ReadResult r =
       read_content("a.csv", "title,body,Byline\nعنوان,نص المقال,كتبه فلان\nعنوان 2,نص,\n");
   ASSERT_EQ(r.articles.size(), 2U) << describe(r.problems);
-  EXPECT_EQ(r.articles[0].author, "كتبه فلان");
+  EXPECT_EQ(r.articles[0].author, "فلان");  // «كتبه» (written by) is no part of the name
   EXPECT_EQ(r.articles[1].author, "");
 }
 
@@ -109,6 +110,38 @@ TEST(Authors, JsonStringSplitArrayItemsKept) {
   EXPECT_EQ(r.articles[0].author, "سارة أحمد\nAli Hassan");
   EXPECT_EQ(r.articles[1].author, "Reuters and AFP\nDoe, Jane");  // one name an item
   EXPECT_EQ(r.articles[2].author, "A B\nC D");
+}
+
+// The word a byline opens with is no part of a name: "By", «بقلم», «كتب»… (any case, with or
+// without a colon or dash), left out of each name of a byline, an array's items and a page's
+// meta data; a name that is nothing else, or a word that only begins so, is kept whole.
+TEST(Authors, BylineWordsLeftOut) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"("author":"By Jane Doe")", "Jane Doe"},
+      {R"("author":"بقلم: سارة أحمد")", "سارة أحمد"},
+      {R"("author":"بقلم سارة أحمد")", "سارة أحمد"},
+      {R"("author":"كتب: علي حسن")", "علي حسن"},
+      {R"("author":"كتبت - نور الهدى")", "نور الهدى"},
+      {R"("author":"BY JANE DOE and by John Smith")", "JANE DOE\nJohn Smith"},
+      {R"("author":"By Doe, Jane")", "Doe, Jane"},
+      {R"("author":"بقلم: سارة أحمد، علي حسن")", "سارة أحمد\nعلي حسن"},
+      {R"("authors":["By Jane Doe","Written by: John Smith"])", "Jane Doe\nJohn Smith"},
+      {R"("author":"Byron Smith")", "Byron Smith"},  // a name that begins so
+      {R"("author":"كتبي العلي")", "كتبي العلي"},
+      {R"("author":"By")", "By"},  // never an empty author
+      {R"("author":"بقلم:")", "بقلم:"},
+  };
+  std::string content;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    content +=
+        R"({"id":")" + std::to_string(i) + R"(","title":"t","body":"b",)" + cases[i].first + "}\n";
+  }
+  const ReadResult r = read_content("a.jsonl", content);
+  ASSERT_EQ(r.articles.size(), cases.size()) << describe(r.problems);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(r.articles[i].author, cases[i].second) << cases[i].first;
+  }
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
 }
 
 TEST(Authors, FieldMapNamesAnotherColumn) {
