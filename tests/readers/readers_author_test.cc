@@ -171,6 +171,33 @@ TEST(Authors, RssAuthorAndDublinCoreCreator) {
   EXPECT_EQ(r.articles[2].author, "");  // an address alone is no name
 }
 
+// A feed's creator naming several is split as a CSV byline is (split_byline()); an <author>
+// element each is one name already.
+TEST(Authors, FeedCreatorsNamingSeveralAreSplit) {
+  const ReadResult r = read_content("f.rss", R"(<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Feed</title>
+<item><title>one</title><description>body one</description>
+  <dc:creator>Jane Doe and John Smith</dc:creator></item>
+<item><title>two</title><description>body two</description>
+  <dc:creator>سارة أحمد، علي
+  حسن</dc:creator><dc:creator>By Doe, Jane</dc:creator></item>
+<item><title>three</title><description>body three</description>
+  <author>news@example.com (سارة أحمد و علي حسن)</author></item>
+</channel></rss>)");
+  ASSERT_EQ(r.articles.size(), 3U) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].author, "Jane Doe\nJohn Smith");
+  EXPECT_EQ(r.articles[1].author, "سارة أحمد\nعلي حسن\nDoe, Jane");
+  EXPECT_EQ(r.articles[2].author, "سارة أحمد\nعلي حسن");
+
+  const ReadResult atom = read_content("f.atom", R"(<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title>
+<entry><title>one</title><id>urn:1</id><content>body one</content>
+  <author><name>Jane Doe; John Smith</name></author><author><name>بقلم: نور</name></author></entry>
+</feed>)");
+  ASSERT_EQ(atom.articles.size(), 1U) << describe(atom.problems);
+  EXPECT_EQ(atom.articles[0].author, "Jane Doe\nJohn Smith\nنور");
+}
+
 TEST(Authors, AtomAuthorName) {
   const ReadResult r = read_content("f.atom", R"(<?xml version="1.0"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title>
