@@ -9,7 +9,8 @@ block by block, not through Xapian, so that every byte is counted where it lies:
 - postlist.glass: each item's bytes (key, tag, the item's 7 bytes of framing and its 2-byte
   directory entry) go to the family of its key: a term's posting list chunks to the term's family,
   value stream chunks to their slot, document lengths, value statistics, and the user metadata
-  by the name before its first ':' (bahth.champion:TERM -> bahth.champion).
+  by the name before its first ':' (bahth.champion:TERM -> bahth.champion), bahth's own
+  position table (its chunks, one key each) by its terms' family, with the number of keys.
 - position.glass: keys are term + docid, so by the term's family.
 - termlist.glass: one item per article (its terms, prefix-compressed, then zlib when smaller) and
   one per article for its used value slots. An article's bytes are shared among the families of
@@ -128,6 +129,17 @@ def split_term_key(key):
     return bytes(out), i
 
 
+def metadata_group(name, family):
+    """The group of a user metadata key: bahth's own position table (schema/position_table.h:
+    "\\x01" + generation + term + "\\0" + docid) by its terms' family, a first build's position
+    batches, else the key's name before its first ':' (bahth.champion:TERM -> bahth.champion)."""
+    if name[:1] == b"\x01":
+        if name[1:2] == b"b":
+            return "metadata position batches"
+        return "metadata positions, " + family(name[2:].split(b"\0", 1)[0])
+    return "metadata " + name.split(b":", 1)[0].decode("utf-8", "replace")
+
+
 def postlist_family(key, family):
     if key[:1] == b"\x00":
         kind = SPECIAL_KEYS.get(key[1], "other special")
@@ -135,8 +147,7 @@ def postlist_family(key, family):
             slot = key[2]
             return "value slot %d (%s)" % (slot, VALUE_SLOTS.get(slot, "?"))
         if kind == "metadata":
-            name = key[2:].split(b":", 1)[0].decode("utf-8", "replace")
-            return "metadata " + name
+            return metadata_group(key[2:], family)
         return kind
     term, _ = split_term_key(key)
     return family(term)
@@ -194,8 +205,11 @@ def analyse(index, same_as_stem):
     # postlist: sum each key's items (a long posting list is several chunks, each its own key).
     table = collections.Counter()
     path = os.path.join(index, "postlist.glass")
-    for key, tag, nbytes, _c, _x, _n in leaf_items(path, block_size, table):
-        table[postlist_family(key, family)] += nbytes
+    for key, tag, nbytes, _c, first, _n in leaf_items(path, block_size, table):
+        name = postlist_family(key, family)
+        table[name] += nbytes
+        if first and name.startswith("metadata"):
+            counts[("postlist", name)] += 1  # keys (a long value is several items)
     report["postlist"] = table
 
     # position: one item per (term, article).

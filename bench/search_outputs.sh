@@ -6,7 +6,7 @@
 # results, near-duplicates shown, date order, --explain) are saved on some of them.
 # The queries: bench/queries.txt (one to five words, a phrase, AND, NOT, title:) and the ones
 # below (three words with spelling variants, Latin names, misspelled and unknown words, stopwords
-# only, a wildcard, a date range, -word).
+# only, a wildcard, a date range, -word, filters alone).
 #
 #   bench/search_outputs.sh DB BAHTH OUTDIR
 set -euo pipefail
@@ -36,6 +36,8 @@ Trump
 سوريا 2018-03..2018-04
 النفط -السعودية
 "كأس العالم" روسيا
+section:sport
+section:economy 2018-03..2018-04
 EOF
 
 # The page: a server on a free loopback port, asked for /search?q=QUERY.
@@ -58,4 +60,9 @@ while IFS= read -r query; do
     "$bahth" search --db "$db" --color never --bidi none --explain "$query" >"$out/$name.explain.txt" 2>&1 || true
   fi
 done <"$queries"
-echo "$n queries saved in $out"
+# Filters given as options, without words: listed newest first, whatever order is asked.
+"$bahth" search --db "$db" --color never --bidi none --section sport >"$out/filters.section.txt" 2>&1 || true
+"$bahth" search --db "$db" --json --facets --since 2018-10 --section sport >"$out/filters.since.json" 2>&1 || true
+"$bahth" search --db "$db" --json --sort date --source bbc >"$out/filters.source.json" 2>&1 || true
+curl -s "${url}search?section=sport&since=2018-06" >"$out/filters.section.html" || true
+echo "$n queries and 4 searches by filters alone saved in $out"

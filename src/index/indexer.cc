@@ -325,11 +325,21 @@ struct Indexer::Impl {
     }
     run_in_parallel(writers.size(),
                     [&](std::size_t w) { writers[w]->add(articles, which[w], outcomes); });
-    for (const auto& writer : writers) counts.repaired += writer->take_repaired();
-    for (IndexOutcome outcome : outcomes) {
-      ++(outcome == IndexOutcome::added     ? counts.added
-         : outcome == IndexOutcome::updated ? counts.updated
-                                            : counts.unchanged);
+    pending.resize(writers.size());
+    for (std::size_t w = 0; w < writers.size(); ++w) {
+      Pending& mine = pending[w];
+      const std::size_t repaired = writers[w]->take_repaired();
+      mine.counts.repaired += repaired;
+      counts.repaired += repaired;
+      mine.articles += which[w].size();
+      for (const std::size_t i : which[w]) {
+        const IndexOutcome outcome = outcomes[i];
+        for (IndexCounts* tally : {&mine.counts, &counts}) {
+          ++(outcome == IndexOutcome::added     ? tally->added
+             : outcome == IndexOutcome::updated ? tally->updated
+                                                : tally->unchanged);
+        }
+      }
     }
   }
 
@@ -337,28 +347,68 @@ struct Indexer::Impl {
   // article is found wherever it was put.
   void remove(const std::vector<std::string>& ids, std::vector<bool>& found) {
     found.assign(ids.size(), false);
+    pending.resize(writers.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      for (const auto& writer : writers) {
-        if (!writer->remove(ids[i])) continue;
+      for (std::size_t w = 0; w < writers.size(); ++w) {
+        if (!writers[w]->remove(ids[i])) continue;
         found[i] = true;
         ++counts.deleted;
+        ++pending[w].counts.deleted;
         break;
       }
     }
   }
 
+  // Commits every database written. When one fails (a full disk), the others' commits stand:
+  // what each made durable is counted as committed, the failed ones' work since their last
+  // commit is not (count_lost_writes()).
   void commit() {
-    run_in_parallel(writers.size(), [&](std::size_t w) { writers[w]->commit(); });
-    committed_counts = counts;
+    std::vector<char> done(writers.size(), 0);
+    try {
+      run_in_parallel(writers.size(), [&](std::size_t w) {
+        writers[w]->commit();
+        done[w] = 1;
+      });
+    } catch (...) {
+      settle(done);
+      throw;
+    }
+    settle(done);
+    committed_counts = counts;  // the same sums; also what add() counted and routed nowhere
     articles_committed = articles_given;
   }
 
-  // What the last commit made durable, and the articles add() was given (all, and by then): a
-  // failed write puts the counts back to the first and counts the rest as not indexed, so that a
-  // summary never says more was indexed than the index holds, and loses no article unsaid.
+  // What the databases' last commits made durable, and the articles add() was given (all, and
+  // by then): a failed write puts the counts back to the first and counts the rest as not
+  // indexed, so that a summary never says more was indexed than the index holds, and loses no
+  // article unsaid. A sharded index commits each shard on its own: a shard that committed keeps
+  // its articles counted when another's commit fails.
   IndexCounts committed_counts;
   std::size_t articles_given = 0;
   std::size_t articles_committed = 0;
+
+  // What a database (a shard, a part) was given since its last commit: its articles, counted.
+  struct Pending {
+    IndexCounts counts;  // added, updated, unchanged, repaired, deleted
+    std::size_t articles = 0;
+  };
+  std::vector<Pending> pending;  // by writer
+
+  // Moves the work of the databases whose commit is `done` into the committed counts.
+  void settle(const std::vector<char>& done) {
+    pending.resize(writers.size());
+    for (std::size_t w = 0; w < done.size(); ++w) {
+      if (done[w] == 0) continue;
+      const IndexCounts& c = pending[w].counts;
+      committed_counts.added += c.added;
+      committed_counts.updated += c.updated;
+      committed_counts.unchanged += c.unchanged;
+      committed_counts.repaired += c.repaired;
+      committed_counts.deleted += c.deleted;
+      articles_committed += pending[w].articles;
+      pending[w] = {};
+    }
+  }
 
   void count_lost_writes() {
     const std::size_t damaged = counts.damaged;
@@ -368,6 +418,7 @@ struct Indexer::Impl {
     counts.not_indexed = not_indexed;
     articles_committed = articles_given;  // counted once, were it to fail again
     committed_counts = counts;
+    pending.assign(writers.size(), {});
   }
 
   std::size_t document_count() const {

@@ -588,7 +588,8 @@ void FeedReader::end_item() {
 }
 
 // RSS's <author> is an e-mail address, with the name in parentheses as most feeds write it
-// (`news@example.com (سارة أحمد)`): the name is the author; an address alone is no name.
+// (`news@example.com (سارة أحمد)`): the name is the author; an address alone is no name. RSS's
+// <dc:creator> and Atom's <author><name> give a name, or several in one byline.
 void FeedReader::add_author(std::string_view text) {
   std::string_view name = trim(text);
   if (const std::size_t open = name.find(" ("); open != std::string_view::npos &&
@@ -599,8 +600,14 @@ void FeedReader::add_author(std::string_view text) {
     return;
   }
   if (name.empty()) return;
+  // One value may name several, as a CSV byline does (`<dc:creator>A and B</dc:creator>`): split
+  // as the record readers split theirs, once its line breaks are made spaces.
+  std::string storage;
+  const std::string shown = one_line(name);
+  const std::string_view names = split_byline(shown, storage);
+  if (names.empty()) return;
   if (!item_.author.empty()) item_.author += '\n';
-  item_.author += one_line(name);
+  item_.author += names;
 }
 
 // Why a WordPress export's item is not an article a reader of the site sees: a type other than

@@ -203,6 +203,41 @@ void check_date(Article& article, const InputContext& context, std::size_t line)
   }
 }
 
+// A name without the word a byline opens with ("By Jane Doe", «بقلم: سارة أحمد», «كتب: …»), as
+// newsrooms' exports and pages' meta data often keep it; the name itself when it has no such
+// word, or nothing after it (a name is never made empty).
+std::string_view without_byline_word(std::string_view name) {
+  // Latin words in lower case (matched in any case); each must be followed by a colon, a dash
+  // or a space, so that "Byron" stays whole.
+  static constexpr std::string_view kWords[] = {"written by",
+                                                "reported by",
+                                                "by",
+                                                "\u0628\u0642\u0644\u0645" /* بقلم */,
+                                                "\u0643\u062a\u0628\u062a" /* كتبت */,
+                                                "\u0643\u062a\u0628\u0647" /* كتبه */,
+                                                "\u0643\u062a\u0628" /* كتب */,
+                                                "\u0625\u0639\u062f\u0627\u062f" /* إعداد */};
+  for (const std::string_view word : kWords) {
+    if (name.size() <= word.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < word.size() && same; ++i) same = ascii_lower(name[i]) == word[i];
+    const char next = name[word.size()];
+    if (!same || !(next == ':' || next == '-' || is_space(next))) continue;
+    std::string_view rest = name.substr(word.size());
+    for (bool more = true; more;) {  // the colon, dashes and spaces after it
+      more = false;
+      for (const std::string_view mark : {":", "-", " ", "\t", "\u2013", "\u2014"}) {
+        if (rest.starts_with(mark)) {
+          rest.remove_prefix(mark.size());
+          more = true;
+        }
+      }
+    }
+    return rest.empty() ? name : rest;
+  }
+  return name;
+}
+
 // The authors one a line, each trimmed and given once; an unusable one (a URL, a paragraph) is
 // dropped and counted, not reported here: the reader reports each input's tally once.
 void check_authors(Article& article, const InputContext& context, std::size_t line) {
@@ -211,7 +246,7 @@ void check_authors(Article& article, const InputContext& context, std::size_t li
   std::string_view rest = article.author;
   while (!rest.empty()) {
     const std::size_t end = std::min(rest.find('\n'), rest.size());
-    std::string_view name = trim(rest.substr(0, end));
+    std::string_view name = without_byline_word(trim(rest.substr(0, end)));
     rest.remove_prefix(std::min(end + 1, rest.size()));
     if (name.empty()) continue;
     if (unusable_author(name)) {

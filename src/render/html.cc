@@ -226,7 +226,10 @@ std::string search_form(const SearchPage& page, bool compact = false) {
          select_html("source", "source", "المصدر", "كل المصادر", page.sources, page.options.sources,
                      source_name) +
          "</span>\n";
-  const bool by_date = page.options.sort == SortOrder::date;
+  // The order the results are listed in: a search without words is by date whatever was asked
+  // (SearchResults::sorted_by), and the menu says so.
+  const bool by_date =
+      (page.results != nullptr ? page.results->sorted_by : page.options.sort) == SortOrder::date;
   out += fmt::format(
       "<span class=\"field\"><label for=\"sort\">الترتيب</label><select id=\"sort\" "
       "name=\"sort\"><option value=\"relevance\"{}>الأكثر صلة</option>"

@@ -560,21 +560,43 @@ struct Searcher::Impl {
     return options.like.empty() && !options.expand;
   }
 
+  // A search's query as run() read, corrected and built it, once, for ranked().
+  struct BuiltQuery {
+    std::string_view typed;  // the query as typed
+    std::optional<Clock::time_point> deadline;
+    std::optional<search::ParsedQuery> parsed;  // none with --like and no words
+    search::QueryCorrection correction;
+    bool checked_by_search = false;  // a confident correction, checked by its own matches
+    bool search_correction = false;  // the correction is what is searched
+    bool without_words = false;      // filters alone: no relevance to rank by
+    Xapian::Query query;             // before filters (base_query())
+    std::vector<std::string> warnings;
+    std::vector<Transliteration> transliterations;
+    std::vector<NearSpellings> near_spellings;
+
+    // The text searched: as typed, or its correction.
+    std::string_view searched() const {
+      return search_correction ? std::string_view(correction.text) : typed;
+    }
+  };
+
   // `offer_correction` false: the query is searched as typed, nothing suggested one edit away.
   SearchResults run(std::string_view query_text, const SearchOptions& options,
                     bool offer_correction = true) {
     // The time budget covers building the query too: its spelling variants come from the index.
     const Clock::time_point start = Clock::now();
-    std::optional<Clock::time_point> deadline;
+    BuiltQuery built;
+    built.typed = query_text;
     if (options.time_limit_seconds > 0) {
-      deadline = start + std::chrono::duration_cast<Clock::duration>(
-                             std::chrono::duration<double>(options.time_limit_seconds));
+      built.deadline = start + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(options.time_limit_seconds));
     }
+    const std::optional<Clock::time_point>& deadline = built.deadline;
     // Corrected once, before the search: a confident correction is what is searched, any other
     // is only suggested. The query is read once (normalized, its words looked up) for all that
     // follows, and so is a correction, with the query's lookups.
-    std::optional<search::ParsedQuery> parsed;
-    search::QueryCorrection correction;
+    std::optional<search::ParsedQuery>& parsed = built.parsed;
+    search::QueryCorrection& correction = built.correction;
     if (options.like.empty()) {
       parsed = read(query_text);
       if (is_blank(query_text) && has_filters(options)) {
@@ -590,46 +612,59 @@ struct Searcher::Impl {
     // finds_anything() after the search, which runs again as typed when the correction found
     // nothing. A search for it first would cost a sixth of the process. Any other is checked
     // first, built once (parse_if_it_finds()), and searched as built when it is searched.
-    const bool checked_by_search =
+    built.checked_by_search =
         options.correct && correction.confident && matches_within_the_querys(options);
     std::optional<search::ParsedQuery> corrected;
-    if (checked_by_search) {
+    if (built.checked_by_search) {
       corrected = search::read_query(correction.text, db, *analysis, parsed->lookups);
     } else if (!correction.text.empty()) {
       corrected =
           search::parse_if_it_finds(correction.text, db, *analysis, deadline, parsed->lookups);
       if (!corrected) correction = {};
     }
-    const bool search_correction = options.correct && correction.confident;
-    const std::string_view typed = query_text;
-    if (search_correction) {
-      query_text = correction.text;
+    built.search_correction = options.correct && correction.confident;
+    if (built.search_correction) {
       parsed = std::move(corrected);
       // The check looked for its transliterations too, as a search does unless told not to; a
       // correction checked by its search is built by it (base_query()).
-      if (!checked_by_search && !options.transliterate) {
+      if (!built.checked_by_search && !options.transliterate) {
         search::build_query(*parsed, db, *analysis, deadline, {.transliterate = false});
       }
     }
-    std::vector<std::string> warnings;
-    std::vector<Transliteration> transliterations;
-    std::vector<NearSpellings> near_spellings;
-    Xapian::Query query;
     try {
-      query = base_query(query_text, parsed, options, deadline, warnings, transliterations,
-                         near_spellings);
+      built.query = base_query(built.searched(), parsed, options, deadline, built.warnings,
+                               built.transliterations, built.near_spellings);
     } catch (const UsageError&) {
-      if (checked_by_search) return run(typed, options, false);  // not a query: it finds nothing
+      if (built.checked_by_search) {
+        return run(query_text, options, false);  // not a query: it finds nothing
+      }
       throw;
     }
     // A query without words has no relevance to rank by: its articles are listed newest first,
     // as a news archive lists them (and as Elasticsearch answers a filter alone, by one order).
-    const bool without_words = options.like.empty() && parsed->without_words;
-    if (without_words && options.sort != SortOrder::date) {
+    // The query is the same either way: it is ranked in the order used, built once.
+    built.without_words = options.like.empty() && parsed->without_words;
+    if (built.without_words && options.sort != SortOrder::date) {
       SearchOptions by_date = options;
       by_date.sort = SortOrder::date;
-      return run(typed, by_date, offer_correction);
+      return ranked(built, by_date);
     }
+    return ranked(built, options);
+  }
+
+  // The page of a built query's matches, in the order `options` gives: the one used (for a
+  // query without words, by date whatever was asked).
+  SearchResults ranked(BuiltQuery& built, const SearchOptions& options) {
+    const std::string_view typed = built.typed;
+    const std::string_view query_text = built.searched();
+    const std::optional<Clock::time_point>& deadline = built.deadline;
+    std::optional<search::ParsedQuery>& parsed = built.parsed;
+    const search::QueryCorrection& correction = built.correction;
+    const bool checked_by_search = built.checked_by_search;
+    const bool search_correction = built.search_correction;
+    const bool without_words = built.without_words;
+    Xapian::Query query = built.query;
+    std::vector<std::string>& warnings = built.warnings;
     // The query's words, read once: coordination counts them (ranked by relevance only), and
     // those the index lacks are named to the user.
     const search::QueryWordSet query_word_set =
@@ -686,8 +721,8 @@ struct Searcher::Impl {
     }
     SearchResults results;
     results.warnings = std::move(warnings);
-    results.transliterations = std::move(transliterations);
-    results.near_spellings = std::move(near_spellings);
+    results.transliterations = std::move(built.transliterations);
+    results.near_spellings = std::move(built.near_spellings);
     results.query = std::string(typed);
     results.sorted_by = options.sort;
     results.without_words = without_words;

@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -228,6 +232,81 @@ TEST(CliMistakes, ADbThatIsAFileIsNamedWithoutItsBytes) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(contains(r.err, gz + ": a gzip file, not a bahth index")) << r.err;
   EXPECT_FALSE(contains(r.err, "\x08")) << r.err;
+}
+
+// The long options `bahth COMMAND --help` lists (but --help).
+std::set<std::string> help_options(const std::vector<std::string>& command) {
+  std::vector<std::string> args = command;
+  args.emplace_back("--help");
+  const auto r = run_bahth(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::set<std::string> options;
+  static const std::regex option(R"(^  (?:-\w,)?(--[a-z][a-z-]*))");
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch match;
+    if (std::regex_search(line, match, option) && match[1] != "--help") options.insert(match[1]);
+  }
+  return options;
+}
+
+// The synopsis of each command in a document's first ```sh block of "## Commands": its lines
+// from "bahth NAME" to the next command's, by name.
+std::map<std::string, std::string> synopses(const std::string& path) {
+  const std::string text = testing::read_file(path);
+  const std::size_t start = text.find("```sh\n", text.find("## Commands"));
+  const std::size_t end = text.find("```\n", start + 6);
+  std::map<std::string, std::string> by_command;
+  std::istringstream lines(text.substr(start + 6, end - start - 6));
+  std::string command;
+  static const std::regex head(R"(^bahth ([a-z]+))");
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch match;
+    if (std::regex_search(line, match, head)) command = match[1];
+    by_command[command] += line.substr(0, line.find('#')) + "\n";
+  }
+  return by_command;
+}
+
+// Every option --help lists is in the synopses of the README and docs/usage.md, and every
+// option they name is one --help lists ("related" names those of search it lacks).
+TEST(Synopses, SayWhatEachCommandsHelpSays) {
+  const auto top = run_bahth({"--help"});
+  std::vector<std::string> commands;
+  static const std::regex listed(R"(^  ([a-z]+)  )");
+  std::istringstream lines(top.out.substr(top.out.find("Subcommands:")));
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch match;
+    if (std::regex_search(line, match, listed)) commands.push_back(match[1]);
+  }
+  ASSERT_GE(commands.size(), 10u) << top.out;
+  for (const std::string document : {"README.md", "docs/usage.md"}) {
+    const auto documented = synopses(BAHTH_SOURCE_DIR "/" + document);
+    for (const std::string& command : commands) {
+      const auto found = documented.find(command);
+      if (found == documented.end()) {
+        ADD_FAILURE() << document << " has no synopsis of " << command;
+        continue;
+      }
+      const std::string& synopsis = found->second;
+      const std::set<std::string> options = help_options({command});
+      const std::set<std::string> given =
+          command == "related" ? help_options({"search"}) : std::set<std::string>{};
+      for (const std::string& option : options) {
+        const bool named = std::regex_search(synopsis, std::regex(option + R"((?![a-z-]))"));
+        const bool as_search = command == "related" && given.contains(option) &&
+                               contains(synopsis, "the options of search");
+        EXPECT_TRUE(named || as_search) << document << ": " << command << " lacks " << option;
+      }
+      static const std::regex named_option(R"(--[a-z][a-z-]*)");
+      for (auto it = std::sregex_iterator(synopsis.begin(), synopsis.end(), named_option);
+           it != std::sregex_iterator(); ++it) {
+        const std::string option = it->str();
+        EXPECT_TRUE(options.contains(option) || given.contains(option))
+            << document << ": " << command << " names " << option << ", which --help lacks";
+      }
+    }
+  }
 }
 
 }  // namespace

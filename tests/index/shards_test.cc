@@ -92,6 +92,40 @@ TEST(Shards, ExplicitMatchingCountIsAccepted) {
   EXPECT_EQ(again.counts().unchanged, fixture_articles().size());
 }
 
+// One shard's commit fails (its version file cannot be replaced, as on a full disk), the other's
+// stands: the counts say what each holds. Before, every article since the last commit was
+// counted as not indexed, though the other shard kept its share.
+TEST(Shards, AFailedShardCommitCountsOnlyThatShardsArticlesAsNotIndexed) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  index_into(sharded(db, 2), fixture_articles());
+  std::vector<Article> more = fixture_articles();
+  std::size_t to_shard_1 = 0;
+  for (Article& article : more) {
+    article.id += "-more";
+    to_shard_1 += schema::shard_of(article.id, 2) == 1 ? 1 : 0;
+  }
+  ASSERT_GT(to_shard_1, 0u);
+  ASSERT_LT(to_shard_1, more.size());
+  Indexer indexer(sharded(db, 0));
+  indexer.add(more);
+  // Glass commits by renaming a new version file onto `iamglass`: not onto a directory.
+  const std::filesystem::path version =
+      std::filesystem::path(schema::shard_path(db, 1)) / "iamglass";
+  std::filesystem::remove(version);
+  std::filesystem::create_directories(version / "blocker");
+  EXPECT_THROW(indexer.commit(), IndexError);
+  EXPECT_EQ(indexer.counts().added, more.size() - to_shard_1);
+  EXPECT_EQ(indexer.counts().not_indexed, to_shard_1);
+  // Shard 0 holds its share of both runs.
+  std::size_t first_in_shard_0 = 0;
+  for (const Article& article : fixture_articles()) {
+    first_in_shard_0 += schema::shard_of(article.id, 2) == 0 ? 1 : 0;
+  }
+  EXPECT_EQ(Xapian::Database(schema::shard_path(db, 0)).get_doccount(),
+            first_in_shard_0 + more.size() - to_shard_1);
+}
+
 TEST(Shards, AnotherShardCountIsRefusedClearly) {
   TempDir dir;
   index_into(sharded(dir / "db", 3), fixture_articles());

@@ -3,8 +3,9 @@
 // and JSON-LD), one author a line, and the authors no reader keeps (URLs, paragraphs) counted.
 #include <gtest/gtest.h>
 
-#include <string>  // std::string
-#include <vector>  // std::vector
+#include <string>   // std::string
+#include <utility>  // std::pair
+#include <vector>   // std::vector
 
 #include "bahth/readers.h"
 #include "reader_test_support.h"
@@ -66,7 +67,7 @@ TEST(Authors, CsvBylineColumnAnyCase) {
   const ReadResult r =
       read_content("a.csv", "title,body,Byline\nعنوان,نص المقال,كتبه فلان\nعنوان 2,نص,\n");
   ASSERT_EQ(r.articles.size(), 2U) << describe(r.problems);
-  EXPECT_EQ(r.articles[0].author, "كتبه فلان");
+  EXPECT_EQ(r.articles[0].author, "فلان");  // «كتبه» (written by) is no part of the name
   EXPECT_EQ(r.articles[1].author, "");
 }
 
@@ -111,6 +112,38 @@ TEST(Authors, JsonStringSplitArrayItemsKept) {
   EXPECT_EQ(r.articles[2].author, "A B\nC D");
 }
 
+// The word a byline opens with is no part of a name: "By", «بقلم», «كتب»… (any case, with or
+// without a colon or dash), left out of each name of a byline, an array's items and a page's
+// meta data; a name that is nothing else, or a word that only begins so, is kept whole.
+TEST(Authors, BylineWordsLeftOut) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"("author":"By Jane Doe")", "Jane Doe"},
+      {R"("author":"بقلم: سارة أحمد")", "سارة أحمد"},
+      {R"("author":"بقلم سارة أحمد")", "سارة أحمد"},
+      {R"("author":"كتب: علي حسن")", "علي حسن"},
+      {R"("author":"كتبت - نور الهدى")", "نور الهدى"},
+      {R"("author":"BY JANE DOE and by John Smith")", "JANE DOE\nJohn Smith"},
+      {R"("author":"By Doe, Jane")", "Doe, Jane"},
+      {R"("author":"بقلم: سارة أحمد، علي حسن")", "سارة أحمد\nعلي حسن"},
+      {R"("authors":["By Jane Doe","Written by: John Smith"])", "Jane Doe\nJohn Smith"},
+      {R"("author":"Byron Smith")", "Byron Smith"},  // a name that begins so
+      {R"("author":"كتبي العلي")", "كتبي العلي"},
+      {R"("author":"By")", "By"},  // never an empty author
+      {R"("author":"بقلم:")", "بقلم:"},
+  };
+  std::string content;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    content +=
+        R"({"id":")" + std::to_string(i) + R"(","title":"t","body":"b",)" + cases[i].first + "}\n";
+  }
+  const ReadResult r = read_content("a.jsonl", content);
+  ASSERT_EQ(r.articles.size(), cases.size()) << describe(r.problems);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(r.articles[i].author, cases[i].second) << cases[i].first;
+  }
+  EXPECT_TRUE(r.problems.empty()) << describe(r.problems);
+}
+
 TEST(Authors, FieldMapNamesAnotherColumn) {
   ReaderOptions options;
   options.field_map = {{"author", "kateb"}};
@@ -136,6 +169,33 @@ TEST(Authors, RssAuthorAndDublinCoreCreator) {
   EXPECT_EQ(r.articles[0].author, "سارة أحمد");
   EXPECT_EQ(r.articles[1].author, "محمد علي\nنور");
   EXPECT_EQ(r.articles[2].author, "");  // an address alone is no name
+}
+
+// A feed's creator naming several is split as a CSV byline is (split_byline()); an <author>
+// element each is one name already.
+TEST(Authors, FeedCreatorsNamingSeveralAreSplit) {
+  const ReadResult r = read_content("f.rss", R"(<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Feed</title>
+<item><title>one</title><description>body one</description>
+  <dc:creator>Jane Doe and John Smith</dc:creator></item>
+<item><title>two</title><description>body two</description>
+  <dc:creator>سارة أحمد، علي
+  حسن</dc:creator><dc:creator>By Doe, Jane</dc:creator></item>
+<item><title>three</title><description>body three</description>
+  <author>news@example.com (سارة أحمد و علي حسن)</author></item>
+</channel></rss>)");
+  ASSERT_EQ(r.articles.size(), 3U) << describe(r.problems);
+  EXPECT_EQ(r.articles[0].author, "Jane Doe\nJohn Smith");
+  EXPECT_EQ(r.articles[1].author, "سارة أحمد\nعلي حسن\nDoe, Jane");
+  EXPECT_EQ(r.articles[2].author, "سارة أحمد\nعلي حسن");
+
+  const ReadResult atom = read_content("f.atom", R"(<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title>
+<entry><title>one</title><id>urn:1</id><content>body one</content>
+  <author><name>Jane Doe; John Smith</name></author><author><name>بقلم: نور</name></author></entry>
+</feed>)");
+  ASSERT_EQ(atom.articles.size(), 1U) << describe(atom.problems);
+  EXPECT_EQ(atom.articles[0].author, "Jane Doe\nJohn Smith\nنور");
 }
 
 TEST(Authors, AtomAuthorName) {

@@ -176,6 +176,11 @@ TEST(HtmlSearch, FiltersAloneAreCountedAsArticlesNewestFirst) {
   EXPECT_NE(html.find("<p class=\"count\">12 مقالة · 1–1 · الأحدث أولًا"), std::string::npos)
       << html;
   EXPECT_NE(html.find("الكاتب: <bdi>سارة أحمد</bdi>"), std::string::npos) << html;  // a chip
+  // Asked for relevance (the default), listed by date: the order menu shows the order used.
+  EXPECT_NE(html.find("<option value=\"relevance\">الأكثر صلة</option>"
+                      "<option value=\"date\" selected>الأحدث</option>"),
+            std::string::npos)
+      << html;
   page.options.authors.clear();
   page.options.sections = {"sport"};
   const std::string section = search_page_html(page);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bahth/error.h"
@@ -116,6 +117,36 @@ TEST_P(SearcherTest, SortByDateIsNewestFirst) {
   options.sort = SortOrder::date;
   EXPECT_EQ(ids("المدرسة OR المرضى OR الإسلام OR الهجمات", options),
             (Ids{"islam", "hospital", "school", "cyber"}));
+}
+
+// Filters alone (a query of filters, or none with a filter option) have no relevance: asked
+// for it, they are listed as asked by date, the same page, said to be by date; built once, within
+// one time budget.
+TEST_P(SearcherTest, FiltersAloneAskedByRelevanceAreListedByDate) {
+  SearchOptions by_date;
+  by_date.sort = SortOrder::date;
+  by_date.facets = true;
+  SearchOptions by_relevance = by_date;
+  by_relevance.sort = SortOrder::relevance;
+  by_relevance.time_limit_seconds = 60;
+  for (const auto& [query, filters] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"section:middleEast", {}}, {"", {"middleEast"}}}) {
+    by_date.sections = by_relevance.sections = filters;
+    const SearchResults asked_by_date = searcher_->search(query, by_date);
+    const SearchResults asked_by_relevance = searcher_->search(query, by_relevance);
+    EXPECT_TRUE(asked_by_relevance.without_words) << query;
+    EXPECT_EQ(asked_by_relevance.sorted_by, SortOrder::date) << query;
+    EXPECT_EQ(asked_by_relevance.total, asked_by_date.total) << query;
+    EXPECT_GE(asked_by_relevance.total, 2u) << query;
+    EXPECT_EQ(asked_by_relevance.query, query);
+    ASSERT_EQ(asked_by_relevance.hits.size(), asked_by_date.hits.size()) << query;
+    for (std::size_t i = 0; i < asked_by_date.hits.size(); ++i) {
+      EXPECT_EQ(asked_by_relevance.hits[i].id, asked_by_date.hits[i].id) << query;
+      EXPECT_EQ(asked_by_relevance.hits[i].score, 0.0) << query;
+    }
+    ASSERT_TRUE(asked_by_relevance.facets && asked_by_date.facets) << query;
+    EXPECT_EQ(asked_by_relevance.facets->periods.size(), asked_by_date.facets->periods.size());
+  }
 }
 
 TEST_P(SearcherTest, PagingWithLimitAndOffset) {
