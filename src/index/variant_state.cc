@@ -36,18 +36,21 @@ constexpr std::size_t kArticlesPerStopCheck = 64;
 constexpr std::size_t kStemsPerCountBatch = 1024;
 
 // The context words: a table made at build time (variant_words_generator.cc), read where the
-// loader mapped it. Each stem's number is its line; open addressing keeps a lookup to about one
-// cache miss (every stem of every article read goes through it).
+// loader mapped it, sorted by stem: a stem's number is its line, found by bisection (an update
+// looks up a few thousand stems), and its weight is computed when asked.
 class Words {
  public:
+  // Each table is read the first time it is asked for (thread-safe).
   static const Words* of(StemmerKind kind) {
-    static const Words light(detail::kVariantWords_light, "light");
-    static const Words snowball(detail::kVariantWords_snowball, "snowball");
     switch (kind) {
-      case StemmerKind::light:
+      case StemmerKind::light: {
+        static const Words light(detail::kVariantWords_light, "light");
         return &light;
-      case StemmerKind::snowball:
+      }
+      case StemmerKind::snowball: {
+        static const Words snowball(detail::kVariantWords_snowball, "snowball");
         return &snowball;
+      }
       case StemmerKind::none:
         break;
     }
@@ -55,24 +58,36 @@ class Words {
   }
 
   std::uint32_t id(std::string_view stem) const {
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = std::hash<std::string_view>()(stem) & mask; slots_[i].id != kNoWord;
-         i = (i + 1) & mask) {
-      if (slots_[i].stem == stem) return slots_[i].id;
+    std::size_t lo = 0, hi = lines_.size();
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      const int c = stem_at(mid).compare(stem);
+      if (c == 0) return static_cast<std::uint32_t>(mid);
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
     }
     return kNoWord;
   }
-  float weight(std::uint32_t id) const { return weights_[id]; }
+  float weight(std::uint32_t id) const {
+    const std::string_view line = line_at(id);
+    std::uint32_t n = 0;
+    for (const char c : line.substr(line.find('\t') + 1)) {
+      n = n * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return static_cast<float>(std::log(tokens_ / static_cast<double>(std::max(n, 1U))));
+  }
+  std::string_view stem_at(std::size_t id) const {
+    const std::string_view line = line_at(id);
+    return line.substr(0, line.find('\t'));
+  }
   const std::string& fingerprint() const { return fingerprint_; }
-  std::size_t size() const { return weights_.size(); }
+  std::size_t size() const { return lines_.size(); }
 
  private:
-  struct Slot {
-    std::string_view stem;
-    std::uint32_t id = kNoWord;
-  };
-
-  Words(std::string_view text, const char* name) {
+  Words(std::string_view text, const char* name) : text_(text) {
     const std::size_t header_end = text.find('\n');
     const std::string header(text.substr(0, header_end));
     char fingerprint[32] = {};
@@ -83,30 +98,59 @@ class Words {
       throw std::logic_error(std::string("the variant words of ") + name + " are damaged");
     }
     fingerprint_ = fingerprint;
-    std::size_t slots = 16;
-    while (slots < 2 * count) slots *= 2;
-    slots_.resize(slots);
-    weights_.reserve(count);
-    text.remove_prefix(header_end + 1);
-    while (!text.empty()) {
-      const std::size_t end = std::min(text.find('\n'), text.size());
-      const std::string_view line = text.substr(0, end);
-      text.remove_prefix(std::min(end + 1, text.size()));
-      const std::size_t tab = line.find('\t');
-      if (tab == std::string_view::npos) continue;
-      const double n = std::stod(std::string(line.substr(tab + 1)));
-      const auto id = static_cast<std::uint32_t>(weights_.size());
-      weights_.push_back(static_cast<float>(std::log(static_cast<double>(tokens) / n)));
-      const std::string_view stem = line.substr(0, tab);
-      std::size_t i = std::hash<std::string_view>()(stem) & (slots - 1);
-      while (slots_[i].id != kNoWord) i = (i + 1) & (slots - 1);
-      slots_[i] = {stem, id};
+    tokens_ = static_cast<double>(tokens);
+    lines_.reserve(count + 1);
+    for (std::size_t at = header_end + 1; at < text.size();) {
+      lines_.push_back(static_cast<std::uint32_t>(at));
+      const std::size_t end = text.find('\n', at);
+      at = end == std::string_view::npos ? text.size() : end + 1;
     }
   }
 
-  std::vector<Slot> slots_;
-  std::vector<float> weights_;
+  std::string_view line_at(std::size_t id) const {
+    const std::size_t begin = lines_[id];
+    const std::size_t end = id + 1 < lines_.size() ? lines_[id + 1] : text_.size();
+    std::string_view line = text_.substr(begin, end - begin);
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    return line;
+  }
+
+  std::string_view text_;
+  std::vector<std::uint32_t> lines_;  // where each word's line starts
+  double tokens_ = 0;
   std::string fingerprint_;
+};
+
+// The words of a table in a hash table, for a whole learn's millions of lookups (open
+// addressing: about one cache miss a lookup).
+class HashedWords {
+ public:
+  explicit HashedWords(const Words& words) {
+    std::size_t slots = 16;
+    while (slots < 2 * words.size()) slots *= 2;
+    slots_.resize(slots);
+    for (std::size_t id = 0; id < words.size(); ++id) {
+      const std::string_view stem = words.stem_at(id);
+      std::size_t i = std::hash<std::string_view>()(stem) & (slots - 1);
+      while (slots_[i].id != kNoWord) i = (i + 1) & (slots - 1);
+      slots_[i] = {stem, static_cast<std::uint32_t>(id)};
+    }
+  }
+  std::uint32_t id(std::string_view stem) const {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = std::hash<std::string_view>()(stem) & mask; slots_[i].id != kNoWord;
+         i = (i + 1) & mask) {
+      if (slots_[i].stem == stem) return slots_[i].id;
+    }
+    return kNoWord;
+  }
+
+ private:
+  struct Slot {
+    std::string_view stem;
+    std::uint32_t id = kNoWord;
+  };
+  std::vector<Slot> slots_;
 };
 
 // splitmix64's finalizer.
@@ -182,8 +226,37 @@ struct StemEntry {
   Sample sample;
   std::vector<std::string> partners;  // sorted
   Counts counts;
-  bool operator==(const StemEntry&) const = default;
+  // As read: the counts still encoded (most entries an update reads keep them as they are).
+  bool counts_encoded = false;
+  std::string encoded_counts;
 };
+
+void put_counts(std::string& out, const Counts& counts) {
+  std::uint32_t id = 0;
+  for (const auto& [word, count] : counts) {
+    put_varint(out, (std::uint64_t{word - id} << 1) | (count > 1 ? 1 : 0));
+    if (count > 1) put_varint(out, count);
+    id = word;
+  }
+}
+
+// The counts of `e`, decoded the first time they are asked for.
+Counts& counts_of(StemEntry& e) {
+  if (e.counts_encoded) {
+    const std::string_view in = e.encoded_counts;
+    std::size_t i = 0;
+    std::uint32_t id = 0;
+    e.counts.clear();
+    while (i < in.size()) {
+      const std::uint64_t g = get_varint(in, i);
+      id += static_cast<std::uint32_t>(g >> 1);
+      e.counts.emplace_back(id, (g & 1) ? static_cast<std::uint32_t>(get_varint(in, i)) : 1U);
+    }
+    e.counts_encoded = false;
+    e.encoded_counts.clear();
+  }
+  return e.counts;
+}
 
 std::string encode_stem(const StemEntry& e) {
   std::string out;
@@ -202,11 +275,10 @@ std::string encode_stem(const StemEntry& e) {
     put_varint(out, p.size());
     out += p;
   }
-  std::uint32_t id = 0;
-  for (const auto& [word, count] : e.counts) {
-    put_varint(out, (std::uint64_t{word - id} << 1) | (count > 1 ? 1 : 0));
-    if (count > 1) put_varint(out, count);
-    id = word;
+  if (e.counts_encoded) {
+    out += e.encoded_counts;
+  } else {
+    put_counts(out, e.counts);
   }
   return out;
 }
@@ -229,12 +301,8 @@ StemEntry decode_stem(std::string_view in, std::string_view stem) {
     e.partners.emplace_back(in.substr(i, size));
     i += size;
   }
-  std::uint32_t id = 0;
-  while (i < in.size()) {
-    const std::uint64_t g = get_varint(in, i);
-    id += static_cast<std::uint32_t>(g >> 1);
-    e.counts.emplace_back(id, (g & 1) ? static_cast<std::uint32_t>(get_varint(in, i)) : 1U);
-  }
+  e.counts_encoded = true;
+  e.encoded_counts = in.substr(i);
   return e;
 }
 
@@ -334,8 +402,9 @@ void arabic_stems_of(TermIterator term, TermIterator end, std::vector<std::strin
 
 // The word numbers of the table's words among article `docid`'s stems, sorted (none for an
 // article not in `index`).
+template <typename Lookup>
 std::vector<std::uint32_t> article_words(const Xapian::Database& index, Xapian::docid docid,
-                                         const Words& words) {
+                                         const Lookup& words) {
   std::vector<std::uint32_t> out;
   try {
     auto term = index.termlist_begin(docid);
@@ -438,12 +507,31 @@ class Counter {
   std::vector<std::uint32_t> touched_;
 };
 
-VariantContext weigh(const Counts& counts, const Words& words) {
+VariantContext weigh(const Counts& counts, const std::vector<float>& weights) {
   VariantContext out;
   out.reserve(counts.size());
-  for (const auto& [id, c] : counts) {
-    out.emplace_back(id, static_cast<float>(c) * words.weight(id));
+  for (const auto& [id, c] : counts) out.emplace_back(id, static_cast<float>(c) * weights[id]);
+  return out;
+}
+
+// The weights an update asks for, each computed once.
+class WeightCache {
+ public:
+  explicit WeightCache(const Words& words) : words_(words), weights_(words.size(), -1.0F) {}
+  float operator[](std::uint32_t id) {
+    if (weights_[id] < 0) weights_[id] = words_.weight(id);
+    return weights_[id];
   }
+
+ private:
+  const Words& words_;
+  std::vector<float> weights_;
+};
+
+VariantContext weigh(const Counts& counts, WeightCache& weights) {
+  VariantContext out;
+  out.reserve(counts.size());
+  for (const auto& [id, c] : counts) out.emplace_back(id, static_cast<float>(c) * weights[id]);
   return out;
 }
 
@@ -514,6 +602,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
   // The contexts, a batch of stems at a time: each sampled article's term list read once for
   // all the stems of the batch that sampled it, in docid order.
   Counter counter(words->size());
+  const HashedWords hashed(*words);
   std::vector<std::vector<std::uint32_t>> held(kStemsPerCountBatch);
   for (std::size_t first = 0; first < stems.size(); first += kStemsPerCountBatch) {
     const std::size_t last = std::min(stems.size(), first + kStemsPerCountBatch);
@@ -527,7 +616,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
     for (std::size_t w = 0; w < wanted.size();) {
       check_stop(stop_requested, articles);
       const Xapian::docid docid = wanted[w].first;
-      const std::vector<std::uint32_t> article = article_words(index, docid, *words);
+      const std::vector<std::uint32_t> article = article_words(index, docid, hashed);
       for (; w < wanted.size() && wanted[w].first == docid; ++w) {
         std::vector<std::uint32_t>& into = held[wanted[w].second];
         into.insert(into.end(), article.begin(), article.end());
@@ -540,8 +629,10 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
       entries[i].counts = counter.take();
     }
   }
+  std::vector<float> weights(words->size());
+  for (std::uint32_t id = 0; id < weights.size(); ++id) weights[id] = words->weight(id);
   std::vector<VariantContext> contexts(stems.size());
-  for (std::size_t i = 0; i < stems.size(); ++i) contexts[i] = weigh(entries[i].counts, *words);
+  for (std::size_t i = 0; i < stems.size(); ++i) contexts[i] = weigh(entries[i].counts, weights);
   std::vector<std::pair<StemPair, PairEntry>> pairs;
   pairs.reserve(candidates.size());
   std::vector<StemPair> learned;
@@ -584,7 +675,12 @@ class Update {
  public:
   Update(Xapian::WritableDatabase& state, const Xapian::Database& index, const Analysis& analysis,
          const Words& words)
-      : state_(state), index_(index), analysis_(analysis), words_(words), counter_(words.size()) {}
+      : state_(state),
+        index_(index),
+        analysis_(analysis),
+        words_(words),
+        counter_(words.size()),
+        weights_(words) {}
 
   std::optional<VariantPairChanges> run(const std::vector<VariantChange>& changes);
 
@@ -610,7 +706,7 @@ class Update {
       const std::string value = state_.get_metadata(stem_key(s));
       std::optional<StemEntry> e;
       if (!value.empty()) e = decode_stem(value, s);
-      it = stems_.emplace(s, Loaded<StemEntry>{e, e}).first;
+      it = stems_.emplace(s, LoadedStem{value, std::move(e)}).first;
     }
     return it->second.now;
   }
@@ -652,7 +748,8 @@ class Update {
   long long run_both(const StemPair& pair) const;
   const VariantContext& context(const std::string& s) {
     auto it = contexts_.find(s);
-    if (it == contexts_.end()) it = contexts_.emplace(s, weigh(stem(s)->counts, words_)).first;
+    if (it == contexts_.end())
+      it = contexts_.emplace(s, weigh(counts_of(*stem(s)), weights_)).first;
     return it->second;
   }
   void fresh_stem(const std::string& s, std::vector<std::string> partners);
@@ -674,11 +771,16 @@ class Update {
   const Analysis& analysis_;
   const Words& words_;
   Counter counter_;
+  WeightCache weights_;
   Xapian::doccount documents_before_ = 0, documents_after_ = 0;
   std::vector<Article> articles_;  // by docid
   std::vector<Touched> touched_;
   std::unordered_map<std::string, std::size_t> touched_by_stem_;
-  std::map<std::string, Loaded<StemEntry>> stems_;
+  struct LoadedStem {
+    std::string value;  // as read ("": absent)
+    std::optional<StemEntry> now;
+  };
+  std::map<std::string, LoadedStem> stems_;
   std::map<StemPair, Loaded<PairEntry>> pairs_;
   std::map<std::string, Loaded<std::vector<std::string>>> skeletons_;
   std::set<std::string> moved_;  // stems whose counts changed
@@ -752,27 +854,27 @@ void Update::resample(const Touched& t, StemEntry& e) {
   for (const SampleEntry& s : e.sample) {
     const Article* a = article(s.second);
     if (a != nullptr) {
-      if (!counted) counter_.load(e.counts), counted = true;
+      if (!counted) counter_.load(counts_of(e)), counted = true;
       counter_.add_article(a->words_before, self, -1);
     } else if (!in(next, s.second)) {
-      if (!counted) counter_.load(e.counts), counted = true;
+      if (!counted) counter_.load(counts_of(e)), counted = true;
       counter_.add_article(article_words(index_, s.second, words_), self, -1);
     }
   }
   for (const SampleEntry& s : next) {
     const Article* a = article(s.second);
     if (a != nullptr) {
-      if (!counted) counter_.load(e.counts), counted = true;
+      if (!counted) counter_.load(counts_of(e)), counted = true;
       counter_.add_article(a->words_after, self, 1);
     } else if (!in(e.sample, s.second)) {
-      if (!counted) counter_.load(e.counts), counted = true;
+      if (!counted) counter_.load(counts_of(e)), counted = true;
       counter_.add_article(article_words(index_, s.second, words_), self, 1);
     }
   }
   e.sample = std::move(next);
   if (!counted) return;
   Counts counts = counter_.take();
-  if (counts != e.counts) {
+  if (counts != counts_of(e)) {
     e.counts = std::move(counts);
     moved_.insert(t.stem);
   }
@@ -979,8 +1081,8 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
 
 void Update::write() {
   for (const auto& [s, e] : stems_) {
-    if (e.before == e.now) continue;
-    state_.set_metadata(stem_key(s), e.now ? encode_stem(*e.now) : std::string());
+    const std::string value = e.now ? encode_stem(*e.now) : std::string();
+    if (value != e.value) state_.set_metadata(stem_key(s), value);
   }
   for (const auto& [p, e] : pairs_) {
     if (e.before == e.now) continue;

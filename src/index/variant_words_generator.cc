@@ -5,8 +5,8 @@
 // the variant state stores; the header's fingerprint names the table, so an index whose state
 // was kept with another table learns its variants again.
 //
-// OUT: "bahthvw1 FINGERPRINT TOKENS WORDS\n", then "STEM\tCOUNT\n" per word, fewest tokens first
-// (ties by stem).
+// OUT: "bahthvw1 FINGERPRINT TOKENS WORDS\n", then "STEM\tCOUNT\n" per word, sorted by stem (its
+// bytes).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -66,7 +66,9 @@ int main(int argc, char** argv) {
       if (static_cast<double>(count) > common) continue;
       sorted.emplace_back(count, stem);
     }
-    std::sort(sorted.begin(), sorted.end());
+    // By stem, so a reader finds a stem by bisection without building anything.
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
     std::string body;
     for (const auto& [count, stem] : sorted) {
       body += stem;
