@@ -79,10 +79,7 @@ class Words {
     }
     return static_cast<float>(std::log(tokens_ / static_cast<double>(std::max(n, 1U))));
   }
-  std::string_view stem_at(std::size_t id) const {
-    const std::string_view line = line_at(id);
-    return line.substr(0, line.find('\t'));
-  }
+  std::string_view stem_at(std::size_t id) const { return text_.substr(lines_[id], stems_[id]); }
   const std::string& fingerprint() const { return fingerprint_; }
   std::size_t size() const { return lines_.size(); }
 
@@ -99,9 +96,11 @@ class Words {
     }
     fingerprint_ = fingerprint;
     tokens_ = static_cast<double>(tokens);
-    lines_.reserve(count + 1);
+    lines_.reserve(count);
+    stems_.reserve(count);
     for (std::size_t at = header_end + 1; at < text.size();) {
       lines_.push_back(static_cast<std::uint32_t>(at));
+      stems_.push_back(static_cast<std::uint16_t>(text.find('\t', at) - at));
       const std::size_t end = text.find('\n', at);
       at = end == std::string_view::npos ? text.size() : end + 1;
     }
@@ -117,6 +116,7 @@ class Words {
 
   std::string_view text_;
   std::vector<std::uint32_t> lines_;  // where each word's line starts
+  std::vector<std::uint16_t> stems_;  // the bytes of its stem
   double tokens_ = 0;
   std::string fingerprint_;
 };
@@ -422,7 +422,8 @@ std::vector<std::uint32_t> article_words(const Xapian::Database& index, Xapian::
   return out;
 }
 
-std::vector<std::uint32_t> words_of(const std::vector<std::string>& stems, const Words& words) {
+template <typename Lookup>
+std::vector<std::uint32_t> words_of(const std::vector<std::string>& stems, const Lookup& words) {
   std::vector<std::uint32_t> out;
   for (const std::string& s : stems) {
     const std::uint32_t id = words.id(s);
@@ -684,6 +685,18 @@ class Update {
 
   std::optional<VariantPairChanges> run(const std::vector<VariantChange>& changes);
 
+  // Looks words up by bisection while an update reads few articles, and through a hash table
+  // (built once, about 1 ms) once it reads more.
+  std::uint32_t id(std::string_view stem) const {
+    return hashed_ ? hashed_->id(stem) : words_.id(stem);
+  }
+  std::vector<std::uint32_t> words_of_article(Xapian::docid docid) {
+    if (!hashed_ && ++articles_read_ > kArticlesBeforeHashing) {
+      hashed_ = std::make_unique<HashedWords>(words_);
+    }
+    return hashed_ ? article_words(index_, docid, *hashed_) : article_words(index_, docid, words_);
+  }
+
  private:
   // A run's article: its versions before and after (their stems and context words).
   struct Article {
@@ -772,6 +785,9 @@ class Update {
   const Words& words_;
   Counter counter_;
   WeightCache weights_;
+  static constexpr std::size_t kArticlesBeforeHashing = 16;
+  std::size_t articles_read_ = 0;
+  std::unique_ptr<HashedWords> hashed_;
   Xapian::doccount documents_before_ = 0, documents_after_ = 0;
   std::vector<Article> articles_;  // by docid
   std::vector<Touched> touched_;
@@ -814,7 +830,7 @@ void Update::fresh_stem(const std::string& s, std::vector<std::string> partners)
   std::sort(docids.begin(), docids.end());
   const std::uint32_t self = words_.id(s);
   for (const Xapian::docid d : docids) {
-    counter_.add_article(article_words(index_, d, words_), self, 1);
+    counter_.add_article(words_of_article(d), self, 1);
   }
   e.counts = counter_.take();
   stem(s) = std::move(e);
@@ -858,7 +874,7 @@ void Update::resample(const Touched& t, StemEntry& e) {
       counter_.add_article(a->words_before, self, -1);
     } else if (!in(next, s.second)) {
       if (!counted) counter_.load(counts_of(e)), counted = true;
-      counter_.add_article(article_words(index_, s.second, words_), self, -1);
+      counter_.add_article(words_of_article(s.second), self, -1);
     }
   }
   for (const SampleEntry& s : next) {
@@ -868,7 +884,7 @@ void Update::resample(const Touched& t, StemEntry& e) {
       counter_.add_article(a->words_after, self, 1);
     } else if (!in(e.sample, s.second)) {
       if (!counted) counter_.load(counts_of(e)), counted = true;
-      counter_.add_article(article_words(index_, s.second, words_), self, 1);
+      counter_.add_article(words_of_article(s.second), self, 1);
     }
   }
   e.sample = std::move(next);
@@ -925,6 +941,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
   }
   documents_after_ = index_.get_doccount();
   // The run's articles, their versions before and after.
+  if (changes.size() > kArticlesBeforeHashing) hashed_ = std::make_unique<HashedWords>(words_);
   articles_.reserve(changes.size());
   long long documents_before = documents_after_;
   for (const VariantChange& c : changes) {
@@ -939,8 +956,9 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
       a.after = false;
     }
     documents_before += (a.before ? 1 : 0) - (a.after ? 1 : 0);
-    a.words_before = words_of(a.stems_before, words_);
-    a.words_after = words_of(a.stems_after, words_);
+    a.words_before =
+        hashed_ ? words_of(a.stems_before, *hashed_) : words_of(a.stems_before, words_);
+    a.words_after = hashed_ ? words_of(a.stems_after, *hashed_) : words_of(a.stems_after, words_);
     articles_.push_back(std::move(a));
   }
   std::sort(articles_.begin(), articles_.end(),
