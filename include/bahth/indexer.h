@@ -36,17 +36,6 @@ struct IndexOptions {
   // finish() recomputes its passes from the whole index, as a first build does, instead of
   // from the articles changed (`bahth index --rebuild-passes`).
   bool rebuild_passes = false;
-  // The learned spelling variants are a statistic of the whole collection (every pair's score
-  // depends on every context word's document frequency), so finish() relearns them, over the
-  // whole index, only once this fraction of its articles has been added, replaced or deleted
-  // since they were last learned (and never for fewer than kVariantsRelearnMinimum changes),
-  // as a search engine refreshes its collection statistics. The count is kept in the index
-  // (schema::kMetaStaleVariants). 0 relearns at every finish() that changed anything. A first
-  // build, rebuild_passes and a run after a killed one always relearn. Between two learns, a
-  // finish() after deletions or replacements drops the pairs of stems left in too few articles
-  // to pair (index::kMinVariantDocs). See docs/internals.md.
-  double variants_relearn_fraction = 0.01;
-  static constexpr std::size_t kVariantsRelearnMinimum = 20;
   // Who writes, as a refused second writer is told ("bahth serve": that one is told to send its
   // changes to the server instead).
   std::string writer_name;
@@ -182,22 +171,6 @@ class Indexer : NonCopyable {
   /// articles without the record, so the file is read again, never the reverse.
   void record_source_file(const SourceFile& file);
   void forget_source_file(const std::string& path);
-
-  /// From now on, when the schedule (IndexOptions::variants_relearn_fraction) makes a finish()
-  /// relearn the spelling variants, it starts the learn in a thread of its own, from the index
-  /// as last committed, and returns; a later finish() stores the pairs learned (and commits
-  /// them), unless more changes than the schedule allows were made since the learn began, in
-  /// which case it learns again. A first build, rebuild_passes and a run after a killed one
-  /// still learn in finish(). For writers that keep the index open (`bahth serve`, `bahth
-  /// index --watch`), whose writes then never wait for a learn. `learned`, if given, is called
-  /// on the learner's thread when pairs wait for finish() (variants_learned()).
-  void learn_variants_in_background(std::function<void()> learned = {});
-
-  /// Whether a learn begun in the background has ended, and waits for finish() to store it.
-  bool variants_learned() const;
-
-  /// Whether a learn begun in the background runs, or waits for finish().
-  bool variants_learning() const;
 
   const IndexCounts& counts() const;
 

@@ -1,7 +1,7 @@
 // bahth/work_priority.h: the write side of a live index yields the CPU to searches.
 //
-// `bahth serve` answers searches on its worker threads while its writer commits articles and a
-// relearn of the spelling variants runs beside it. On Linux each thread has a scheduling policy
+// `bahth serve` answers searches on its worker threads while its writer commits articles beside
+// them. On Linux each thread has a scheduling policy
 // and a nice value of its own (and threads inherit them from the thread that starts them), so the
 // write side lowers only its own threads: searches keep the process's priority.
 #ifndef BAHTH_WORK_PRIORITY_H_
@@ -14,7 +14,7 @@ enum class WorkPriority {
   // SCHED_BATCH (never preempts a search when it wakes) at nice kWriteNice, so that it still
   // gets a share of a busy CPU and its writes are answered, just a smaller one.
   write,
-  // Work nobody waits for (the relearn of the variants, stored at a later commit): SCHED_IDLE,
+  // Work nobody waits for (none since the variants are kept exact by each run): SCHED_IDLE,
   // which runs only on CPU time no other thread of the machine's scheduling group wants.
   background,
 };

@@ -319,10 +319,9 @@ void setup_index(CLI::App& app) {
   cmd->add_flag("--rebuild-passes", options->rebuild_passes,
                 "Recompute the passes at the end of the run (spelling table, near-duplicate "
                 "groups, spelling variants) from the whole index, as a first build does, "
-                "instead of from the articles changed; no input needed. The spelling variants "
-                "are otherwise relearned once 1% of the index (at least 20 articles) was "
-                "added, replaced or deleted since they were learned. An index from a bahth "
-                "before the near-duplicate band terms gets them (every article rewritten, once)");
+                "instead of from the articles changed; no input needed (the results are the "
+                "same). An index from a bahth before the near-duplicate band terms gets them "
+                "(every article rewritten, once)");
   cmd->add_flag("--watch", options->watch,
                 "Index the folders given, then keep watching them (inotify): files written or "
                 "moved in are indexed, the articles of files removed are deleted; Ctrl-C stops "

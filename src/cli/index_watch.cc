@@ -47,9 +47,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kQuietPeriod = std::chrono::milliseconds(200);
 constexpr auto kLongestWait = std::chrono::milliseconds(1000);
 constexpr std::size_t kMostFilesPerBatch = 1000;
-// How often a watch whose spelling variants are being learned in the background looks whether
-// the learn ended (its pairs are then stored and committed).
-constexpr int kVariantsPollMs = 200;
 // Articles handed to the indexer at once (analysed in parallel).
 constexpr std::size_t kArticlesPerAdd = 512;
 
@@ -334,7 +331,6 @@ int run_index_watch(const IndexOptions& index_options, const ReaderOptions& read
   }
   // The index first: a second writer is refused before anything is watched or read.
   Indexer indexer(index_options);
-  indexer.learn_variants_in_background();  // a batch never waits for a relearn
   WakePipe wake;
   StopOnSignal stop_on_signal(/*interrupt_reads=*/true);
   // Watches set before the folders are listed: a file written in between is seen twice at
@@ -357,9 +353,6 @@ int run_index_watch(const IndexOptions& index_options, const ReaderOptions& read
       timeout_ms = static_cast<int>(std::max<long long>(
           0, std::chrono::ceil<std::chrono::milliseconds>(due - Clock::now()).count()));
     }
-    if (indexer.variants_learning() && (timeout_ms < 0 || timeout_ms > kVariantsPollMs)) {
-      timeout_ms = kVariantsPollMs;
-    }
     pollfd fds[2] = {{watcher.fd(), POLLIN, 0}, {wake.read_end(), POLLIN, 0}};
     if (::poll(fds, 2, timeout_ms) < 0 && errno != EINTR) {
       throw Error(std::string("watch: poll: ") + std::strerror(errno));
@@ -376,8 +369,6 @@ int run_index_watch(const IndexOptions& index_options, const ReaderOptions& read
         (now >= last_event + kQuietPeriod || now >= first_event + kLongestWait ||
          sync.queued() >= kMostFilesPerBatch)) {
       sync.process("watch");
-    } else if (sync.queued() == 0 && indexer.variants_learned()) {
-      indexer.finish([] { return stop_requested(); });  // stores and commits the pairs
     }
   }
   // A batch cut short by the signal was committed by its finish(); what was still queued is

@@ -183,14 +183,31 @@ void DatabaseWriter::build_all(const std::vector<Article>& articles,
   }
 }
 
+void DatabaseWriter::note_variant_change(Xapian::docid docid, const Xapian::Document* before) {
+  if (variant_changes_overflow_ || !variant_docids_.insert(docid).second) return;
+  if (variant_changes_.size() >= kMaxGroupChanges) {
+    variant_changes_overflow_ = true;
+    variant_changes_ = {};
+    variant_docids_ = {};
+    return;
+  }
+  VariantChange change;
+  change.docid = docid;
+  change.existed = before != nullptr;
+  if (before != nullptr) change.stems_before = arabic_stems(*before);
+  variant_changes_.push_back(std::move(change));
+}
+
 void DatabaseWriter::note_old_version(const Xapian::Document& doc) {
   note_words(doc);
+  note_variant_change(doc.get_docid(), &doc);
   if (group_changes_overflow_) return;
   group_changes_.old_signatures.push_back(doc.get_value(schema::kSignatureSlot));
   group_changes_.old_keys.push_back(doc.get_value(schema::kDuplicateGroupSlot));
 }
 
 void DatabaseWriter::note_new_version(Xapian::docid docid) {
+  note_variant_change(docid, nullptr);
   if (group_changes_overflow_) return;
   group_changes_.current.push_back(docid);
   if (group_changes_.current.size() + group_changes_.old_signatures.size() > kMaxGroupChanges) {

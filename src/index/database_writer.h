@@ -24,6 +24,7 @@
 #include "schema/position_table.h"
 #include "schema/stored_text.h"
 #include "store/spelling_overlay.h"
+#include "variant_state.h"
 
 namespace bahth::index {
 
@@ -116,6 +117,13 @@ class DatabaseWriter {
   }
   static constexpr std::size_t kMaxGroupChanges = 10'000;
 
+  /// The articles added, replaced or deleted through this writer (by this database's docids),
+  /// each once, with the version the index held before (variant_state.h), or nullptr when
+  /// there were more than kMaxGroupChanges: the variants are then learned over the whole index.
+  const std::vector<VariantChange>* variant_changes() const {
+    return variant_changes_overflow_ ? nullptr : &variant_changes_;
+  }
+
   /// Forgets the changes made so far (after the end passes took them into account): changed(),
   /// group_changes() and sync_spelling_of_changes() then see only the changes made after.
   void forget_changes() {
@@ -123,6 +131,9 @@ class DatabaseWriter {
     changed_words_.clear();
     group_changes_ = {};
     group_changes_overflow_ = false;
+    variant_changes_.clear();
+    variant_docids_.clear();
+    variant_changes_overflow_ = false;
   }
 
   Xapian::WritableDatabase& db() { return db_; }
@@ -197,6 +208,11 @@ class DatabaseWriter {
   std::unordered_set<std::string> changed_words_;
   GroupChanges group_changes_;
   bool group_changes_overflow_ = false;
+  // The first change of each article since forget_changes(): its version before, if any.
+  void note_variant_change(Xapian::docid docid, const Xapian::Document* before);
+  std::vector<VariantChange> variant_changes_;
+  std::unordered_set<Xapian::docid> variant_docids_;
+  bool variant_changes_overflow_ = false;
 };
 
 }  // namespace bahth::index

@@ -29,7 +29,7 @@
 #include "store/names.h"
 #include "store/store.h"
 #include "variant_learner.h"
-#include "variant_relearner.h"
+#include "variant_state.h"
 
 namespace bahth {
 
@@ -195,13 +195,6 @@ struct Indexer::Impl {
   bool full_passes = false;
   // The synonyms set_synonyms() gave, stored by finish() (after a bulk build's merge).
   std::optional<std::string> synonyms;
-  double variants_relearn_fraction;
-  // counts' added + updated + deleted at the end of the last finish(): what the next one adds
-  // to the index's count of changes since the variants were learned.
-  std::size_t changes_at_last_finish = 0;
-  // counts' updated + deleted at the end of the last finish(): whether a finish() removed
-  // articles, and so may have left a stored variant pair a stem too rare to pair.
-  std::size_t removals_at_last_finish = 0;
   // A new index (no article, no dictionary) trains its text dictionary (schema/stored_text.h)
   // on the first batch it is given (run()'s 512 articles); an index that has articles keeps
   // what it stores them with.
@@ -212,8 +205,7 @@ struct Indexer::Impl {
         path(store.location().given),
         analysis(stemmer_to_use(store, options)),
         commit_every(std::max<std::size_t>(1, options.commit_every)),
-        shards(shards_to_write(store, options.shards)),
-        variants_relearn_fraction(options.variants_relearn_fraction) {
+        shards(shards_to_write(store, options.shards)) {
     const unsigned threads = thread_count(options.threads);
     if (shards > 1) {
       open_shards(threads);
@@ -540,10 +532,7 @@ struct Indexer::Impl {
     const bool changed = std::any_of(writers.begin(), writers.end(),
                                      [](const auto& writer) { return writer->changed(); });
     if (!full_passes && !changed) {  // the passes are in step with the index already
-      // ...but for variants learned in the background since the last finish(): stored now.
-      const bool learned = relearner && relearner->ready();
-      if (learned) update_spelling_variants();
-      if (records_written || learned) commit();
+      if (records_written) commit();
       return;
     }
     run_in_parallel(writers.size(), [&](std::size_t w) {
@@ -573,7 +562,8 @@ struct Indexer::Impl {
       return commit();
     }
     // A learn of the whole index takes a minute of wall time at 200,000 articles: a stop
-    // request ends it too, and leaves the passes pending like the steps above.
+    // request ends it too, and leaves the passes pending like the steps above. An update from
+    // the run's articles takes milliseconds.
     if (!update_spelling_variants(stopped)) {
       full_passes = true;
       return commit();
@@ -690,121 +680,50 @@ struct Indexer::Impl {
     };
   }
 
-  std::size_t changes_so_far() const { return counts.added + counts.updated + counts.deleted; }
-
-  // Relearns the variants when enough of the index changed since they were learned (or on full
-  // passes), else adds this finish()'s changes to the count kept in the index. Until then a
-  // pair may still name a word whose last article is gone: a search for it matches nothing.
-  // False when `stopped` ended a learn: nothing of it is stored, and the count is left as it was.
+  // The spelling variants: updated from the run's articles (index/variant_state.h), or learned
+  // over the whole index on full passes, after a run too large for its articles to be kept, and
+  // when the index holds no state this bahth can update (one built before it is learned once).
+  // Every shard stores all the pairs, learned over all the shards together; the state is kept
+  // in the first. False when `stopped` ended a whole learn: nothing of it is stored.
   bool update_spelling_variants(const std::function<bool()>& stopped = {}) {
     Xapian::WritableDatabase& first = writers.front()->db();
-    const std::string key(schema::kMetaStaleVariants);
-    std::size_t stale = changes_so_far() - changes_at_last_finish;
-    changes_at_last_finish = changes_so_far();
-    const bool removed = counts.updated + counts.deleted != removals_at_last_finish;
-    removals_at_last_finish = counts.updated + counts.deleted;
-    try {
-      const std::string recorded = first.get_metadata(key);
-      if (!recorded.empty()) stale += std::stoull(recorded);
-    } catch (const std::logic_error&) {  // damaged: relearn, which rewrites it
-      full_passes = true;
-    }
-    const auto threshold =
-        std::max<std::size_t>(IndexOptions::kVariantsRelearnMinimum,
-                              static_cast<std::size_t>(variants_relearn_fraction *
-                                                       static_cast<double>(document_count())));
-    const bool due = variants_relearn_fraction <= 0 ? stale > 0 : stale >= threshold;
-    if (full_passes || (due && !relearner)) {
-      try {
-        sync_spelling_variants(stopped);
-      } catch (const index::VariantLearnStopped&) {
-        return false;
+    Xapian::Database all;
+    for (const auto& writer : writers) all.add_database(writer->db());
+    const std::string stale(schema::kMetaStaleVariants);  // an older bahth's schedule
+    if (!first.get_metadata(stale).empty()) first.set_metadata(stale, "");
+    if (!full_passes) {
+      if (const auto changes = variant_changes()) {
+        if (const auto pairs = index::update_variant_state(first, all, analysis, *changes)) {
+          for (const auto& writer : writers) {
+            index::apply_variant_pair_changes(writer->db(), *pairs);
+          }
+          return true;
+        }
       }
-      stale = 0;
-    } else {
-      bool stored = false;
-      if (relearner) stale = relearn_in_background(stale, threshold, stored);
-      // Between two learns, a pair whose stem fewer than kMinVariantDocs articles now hold goes
-      // at once, as a learn would drop it: a deleted word stops being searched as a spelling
-      // of another. Pairs a learn in the background stored are checked too (it read an older
-      // commit).
-      if (removed || stored) drop_variants_of_rare_stems();
     }
-    first.set_metadata(key, stale == 0 ? std::string() : std::to_string(stale));
+    std::vector<index::StemPair> pairs;
+    try {
+      pairs = index::learn_variant_state(first, all, analysis, stopped);
+    } catch (const index::VariantLearnStopped&) {
+      return false;
+    }
+    for (const auto& writer : writers) index::store_spelling_variants(writer->db(), pairs);
     return true;
   }
 
-  // Every shard stores all the pairs; the stems' articles are counted over all the shards.
-  void drop_variants_of_rare_stems() {
-    Xapian::Database all;
-    for (const auto& writer : writers) all.add_database(writer->db());
-    for (const auto& writer : writers) index::drop_variants_of_rare_stems(writer->db(), all);
-  }
-
-  // Set by Indexer::learn_variants_in_background(). Last, so that it stops its learn before the
-  // analysis and the databases go.
-  std::unique_ptr<index::VariantRelearner> relearner;
-  // changes_so_far() when the variants were last learned here, in the foreground: a background
-  // learn begun before that is older than the pairs stored, and thrown away.
-  std::size_t changes_at_last_learn = 0;
-
-  // Stores the pairs of a background learn that ended, unless more changes than the schedule
-  // allows were made since it began; then starts a learn, from the last commit, when one is due
-  // and none runs. Returns the count of changes the stored pairs have not seen; sets `stored`
-  // when it stored pairs.
-  std::size_t relearn_in_background(std::size_t stale, std::size_t threshold, bool& stored) {
-    std::optional<index::VariantRelearner::Learned> learned;
-    try {
-      learned = relearner->take();
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // The writer's commits outran a read a hundred times in a row: the learn is dropped and,
-      // as the count is still due, begun again below.
-    }
-    if (learned) {
-      const std::size_t since = changes_so_far() - learned->changes_at_start;
-      if (learned->changes_at_start >= changes_at_last_learn && since < threshold) {
-        for (const auto& writer : writers) {
-          index::store_spelling_variants(writer->db(), learned->pairs);
-        }
-        stored = true;
-        stale = since;
+  // The articles the writers changed since the passes were last done, by their docids in the
+  // shards combined (Xapian interleaves them); nullopt when a writer kept too many to list.
+  std::optional<std::vector<index::VariantChange>> variant_changes() const {
+    std::vector<index::VariantChange> out;
+    for (std::size_t w = 0; w < writers.size(); ++w) {
+      const std::vector<index::VariantChange>* changes = writers[w]->variant_changes();
+      if (changes == nullptr) return std::nullopt;
+      for (const index::VariantChange& change : *changes) {
+        out.push_back(change);
+        out.back().docid = static_cast<Xapian::docid>((change.docid - 1) * writers.size() + w + 1);
       }
     }
-    const bool due = variants_relearn_fraction <= 0 ? stale > 0 : stale >= threshold;
-    if (due && !relearner->busy()) relearner->start(committed_index(), changes_so_far());
-    return stale;
-  }
-
-  // Opens readers of the index's databases (all shards, in order), at their last commit.
-  std::function<Xapian::Database()> committed_index() const {
-    std::vector<std::string> paths;
-    for (std::size_t i = 0; i < writers.size(); ++i) {
-      paths.push_back(shards > 1 ? schema::shard_path(store.location().path, i)
-                                 : store.location().path);
-    }
-    return [paths] {
-      Xapian::Database all;
-      for (const std::string& path : paths) {
-        all.add_database(Xapian::Database(path, Xapian::DB_BACKEND_GLASS));
-      }
-      return all;
-    };
-  }
-
-  // Spelling variants are learned over all shards together and every shard stores them all: a
-  // search over the shards reads them from the first one (schema.h).
-  void sync_spelling_variants(const std::function<bool()>& stopped = {}) {
-    Xapian::Database all;
-    for (const auto& writer : writers) all.add_database(writer->db());
-    // A second thread reads half of the articles from the last commit, which holds every
-    // article (finish() committed them; the passes since change no term list).
-    index::VariantReading reading;
-    reading.open_reader = committed_index();
-    reading.stop_requested = stopped;
-    const std::vector<index::StemPair> pairs =
-        index::learn_spelling_variants(all, analysis, reading);
-    for (const auto& writer : writers) index::store_spelling_variants(writer->db(), pairs);
-    changes_at_last_learn = changes_so_far();
+    return out;
   }
 };
 
@@ -953,14 +872,6 @@ void Indexer::record_source_file(const SourceFile& file) {
 void Indexer::forget_source_file(const std::string& path) {
   impl_->file_records[path] = std::nullopt;
 }
-
-void Indexer::learn_variants_in_background(std::function<void()> learned) {
-  impl_->relearner = std::make_unique<index::VariantRelearner>(impl_->analysis, std::move(learned));
-}
-
-bool Indexer::variants_learned() const { return impl_->relearner && impl_->relearner->ready(); }
-
-bool Indexer::variants_learning() const { return impl_->relearner && impl_->relearner->busy(); }
 
 const IndexCounts& Indexer::counts() const { return impl_->counts; }
 

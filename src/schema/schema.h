@@ -79,10 +79,17 @@ inline constexpr std::string_view kMetaAnalyzer = "bahth.analyzer";  // Analyzer
 // run that finds it set was preceded by one killed before its passes were done, whose changes
 // it cannot know, so it runs the passes over the whole index (index/indexer.cc).
 inline constexpr std::string_view kMetaPassesPending = "bahth.passes_pending";
-// How many articles were added, replaced or deleted since the spelling variants were last
-// learned (decimal; absent is 0), kept in the first database: finish() relearns them when it
-// reaches IndexOptions::variants_relearn_fraction of the index.
+// Left by a bahth that relearned the spelling variants on a schedule (the articles changed since
+// the last learn); the first run of a bahth with the variant state removes it.
 inline constexpr std::string_view kMetaStaleVariants = "bahth.stale_variants";
+// The state the spelling variants are kept exact with as articles come and go
+// (index/variant_state.h), in the first database: kVariantStateKey holds its version, the
+// context words' table and the index size it was kept for; the other keys start with it.
+inline constexpr std::string_view kVariantStateKey = "bahth.vstate";
+inline constexpr std::string_view kVariantStateStemPrefix = "bahth.vstate.s:";
+inline constexpr std::string_view kVariantStateSkeletonPrefix = "bahth.vstate.k:";
+inline constexpr std::string_view kVariantStatePairPrefix = "bahth.vstate.p:";
+inline constexpr std::string_view kVariantStateBandPrefix = "bahth.vstate.b:";
 // kBandTermsForm when every article with a signature has its band terms (kBandPrefix) in this
 // form: recorded as the index is created, so an index built before them (or whose articles some
 // older bahth wrote) lacks it, and its incremental near-duplicate pass reads every signature

@@ -54,13 +54,12 @@ ArticleWriter::ArticleWriter(WriterOptions options, std::function<void()> after_
   // write is taken: a restarted server's index is whole before it changes again.
   indexer_->finish();
   report_damaged_records();
-  learn_variants_in_background();
   thread_ = std::thread([this] { run(); });
 }
 
 ArticleWriter::~ArticleWriter() {
   stop();
-  indexer_.reset();  // stops its learn of the variants, whose hook locks mutex_, while it lives
+  indexer_.reset();
 }
 
 std::string ArticleWriter::task_id(std::uint64_t number) const {
@@ -137,7 +136,7 @@ WriterStats ArticleWriter::stats() const {
 // commit_interval has passed since the first was queued (at once when stopping). Returns an
 // empty batch when stopping with nothing left. REQUIRES: `lock` holds mutex_.
 std::vector<ArticleWriter::Task> ArticleWriter::take_batch(std::unique_lock<std::mutex>& lock) {
-  wake_.wait(lock, [this] { return !queue_.empty() || stopping_ || variants_learned_; });
+  wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
   std::vector<Task> batch;
   if (queue_.empty()) return batch;
   wake_.wait_until(lock, queue_.front().queued + options_.commit_interval,
@@ -154,27 +153,12 @@ std::vector<ArticleWriter::Task> ArticleWriter::take_batch(std::unique_lock<std:
   return batch;
 }
 
-// Writes never wait for a relearn of the spelling variants: it runs in a thread of its own,
-// which wakes the writer when its pairs are ready for the end passes to store.
-void ArticleWriter::learn_variants_in_background() {
-  indexer_->learn_variants_in_background([this] {
-    const std::lock_guard lock(mutex_);
-    variants_learned_ = true;
-    wake_.notify_one();
-  });
-}
-
 void ArticleWriter::run() {
   // Searches come first for the CPU; the writer's analysis threads, started from here, inherit
   // this (bahth/work_priority.h).
   lower_this_thread(WorkPriority::write);
   std::unique_lock lock(mutex_);
   for (;;) {
-    if (variants_learned_) {
-      variants_learned_ = false;
-      if (!passes_pending_) first_unpassed_ = Clock::now();
-      passes_pending_ = true;
-    }
     if (passes_pending_ && passes_due(lock)) {
       lock.unlock();
       run_passes();
@@ -182,8 +166,8 @@ void ArticleWriter::run() {
       continue;
     }
     std::vector<Task> batch = take_batch(lock);
-    if (batch.empty() && !stopping_) continue;  // woken by a learn of the variants
-    if (batch.empty()) {                        // stopping, every write committed
+    if (batch.empty() && !stopping_) continue;
+    if (batch.empty()) {  // stopping, every write committed
       lock.unlock();
       if (passes_pending_) run_passes();
       return;
@@ -308,7 +292,6 @@ void ArticleWriter::reopen() {
   indexer_.reset();  // drops what was not committed
   try {
     indexer_ = std::make_unique<Indexer>(index_options_);
-    learn_variants_in_background();
     broken_.clear();
   } catch (const std::exception& e) {
     broken_ = fmt::format("the server could not reopen the index for writing: {}", e.what());

@@ -3,9 +3,7 @@
 // changes to it (a bounded queue); it applies them in batches, commits each batch (Xapian's
 // commit syncs it to disk), then tells the waiting requests. The end passes (spelling,
 // near-duplicate groups, variants) are brought up to date with the changes once writes pause
-// (or at least every 10 s), so a stream of writes does not wait for them after each commit; a
-// relearn of the variants runs in a thread of its own, and its pairs are stored by the passes
-// after it ends.
+// (or at least every 10 s), so a stream of writes does not wait for them after each commit.
 #ifndef BAHTH_SERVE_ARTICLE_WRITER_H_
 #define BAHTH_SERVE_ARTICLE_WRITER_H_
 
@@ -115,7 +113,6 @@ class ArticleWriter : NonCopyable {
   std::vector<Task> take_batch(std::unique_lock<std::mutex>& lock);
   void apply(std::vector<Task>& batch, std::vector<TaskReport>& reports);
   void reopen();
-  void learn_variants_in_background();
   void remember(const TaskReport& report);
   std::string task_id(std::uint64_t number) const;
 
@@ -139,7 +136,6 @@ class ArticleWriter : NonCopyable {
   bool passes_pending_ = false;
   std::chrono::steady_clock::time_point first_unpassed_;
   std::chrono::steady_clock::time_point last_write_;
-  bool variants_learned_ = false;  // the variants' learn woke the writer (under mutex_)
   std::mutex join_mutex_;
   std::thread thread_;
 };

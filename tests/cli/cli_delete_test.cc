@@ -199,9 +199,8 @@ TEST_F(CliDelete, ASecondWriterIsRefusedAndNoIndexIsCreated) {
 
 // ترامب and ترمب are learned as one name from twelve articles each (variants are learned from
 // stems of at least ten articles): with three of the ترمب articles deleted, the pair goes at
-// once. Two leave it (the variants are relearned once 1% of the index, and at least 20
-// articles, changed; tests/index/incremental_passes_test.cc), and a search meanwhile behaves as
-// before; --rebuild-passes relearns them, and does not bring the pair back.
+// once. Two leave it (ten articles still hold ترمب, in contexts as alike), and a search
+// behaves as before; --rebuild-passes learns them anew, and does not bring the pair back.
 TEST(CliDeleteVariants, APairGoesOnceTooFewArticlesHoldAStemOfIt) {
   TempDir dir;
   {
@@ -232,7 +231,7 @@ TEST(CliDeleteVariants, APairGoesOnceTooFewArticlesHoldAStemOfIt) {
   ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", dir / "articles.jsonl"}).exit_code, 0);
   const auto before = run_bahth({"analyze", "--variants", "--db", dir / "db", "ترمب"});
   ASSERT_EQ(before.out, "ترمب ترمب: ترامب\n") << before.err;
-  // Two of the twelve deleted: the pair stays until the schedule relearns it.
+  // Two of the twelve deleted: the pair stays.
   ASSERT_EQ(run_bahth({"delete", "--db", dir / "db", "short0", "short1"}).exit_code, 0);
   const auto kept = run_bahth({"analyze", "--variants", "--db", dir / "db", "ترمب"});
   EXPECT_EQ(kept.out, "ترمب ترمب: ترامب\n") << kept.err;
@@ -241,7 +240,7 @@ TEST(CliDeleteVariants, APairGoesOnceTooFewArticlesHoldAStemOfIt) {
   EXPECT_EQ(search.out.find("\"short0\""), std::string::npos) << search.out;
   EXPECT_NE(search.out.find("\"long1\""), std::string::npos) << search.out;
   // A third: ترمب is left in 9 articles, too few to pair (kMinVariantDocs), and the pair goes
-  // at once, as a relearn would drop it.
+  // at once, as a learn over the whole index would drop it.
   ASSERT_EQ(run_bahth({"delete", "--db", dir / "db", "short2"}).exit_code, 0);
   const auto dropped = run_bahth({"analyze", "--variants", "--db", dir / "db", "ترمب"});
   EXPECT_EQ(dropped.out, "ترمب ترمب:\n") << dropped.err;

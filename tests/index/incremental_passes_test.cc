@@ -5,13 +5,11 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <chrono>
-#include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <iterator>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -23,6 +21,7 @@
 #include "dedup_articles.h"
 #include "index/minhash.h"
 #include "index/variant_learner.h"
+#include "index/variant_state.h"
 #include "schema/schema.h"
 #include "store/spelling_overlay.h"
 #include "temp_dir.h"
@@ -70,7 +69,15 @@ PassState read_state(const std::string& path) {
   for (auto key = db.metadata_keys_begin("bahth.variant"); key != db.metadata_keys_end(); ++key) {
     state.variants.emplace(*key, db.get_metadata(*key));
   }
+  // The state they are kept with (index/variant_state.h), every entry of it.
+  for (auto& entry : index::variant_state_entries(db)) state.variants.insert(std::move(entry));
   return state;
+}
+
+// The variant pairs the index at `path` learned.
+std::size_t learned_pairs(const std::string& path) {
+  const std::string count = Xapian::Database(path).get_metadata(std::string(schema::kMetaVariants));
+  return count.empty() ? 0 : std::stoul(count);
 }
 
 class NoProblems final : public ProblemReporter {
@@ -114,19 +121,12 @@ Article repost(const Article& a, int n) {
   return copy;
 }
 
-// The default schedule of IndexOptions::variants_relearn_fraction.
-constexpr double kDefaultRelearn = IndexOptions{}.variants_relearn_fraction;
-
-// Runs relearn the variants at every finish() unless told the fraction: the incremental passes
-// are compared with the full ones at every step.
 void run(const std::string& path, const std::vector<Article>& add,
-         const std::vector<std::string>& remove, bool rebuild_passes = false,
-         double variants_relearn_fraction = 0) {
+         const std::vector<std::string>& remove, bool rebuild_passes = false) {
   IndexOptions options;
   options.db_path = path;
   options.threads = 1;
   options.rebuild_passes = rebuild_passes;
-  options.variants_relearn_fraction = variants_relearn_fraction;
   Indexer indexer(options);
   if (!add.empty()) indexer.add(add);
   std::vector<bool> found;
@@ -150,7 +150,7 @@ void check_random_changes(const std::string& db, const ApplyBatch& apply,
   for (const Article& a : testing::dedup_articles()) in_index.push_back(a);
   run(db, in_index, {});
   ASSERT_FALSE(read_state(db).groups.empty()) << "the fixture should hold near-duplicates";
-  ASSERT_FALSE(read_state(db).variants.empty()) << "the fixture should hold variant pairs";
+  ASSERT_GT(learned_pairs(db), 0u) << "the fixture should hold variant pairs";
 
   Article chain = testing::dedup_articles()[0];
   std::mt19937 random(26);
@@ -226,7 +226,6 @@ TEST(IncrementalPasses, OneIndexerFinishingAfterEachBatchEqualsTheWholePasses) {
           IndexOptions options;
           options.db_path = db;
           options.threads = 1;
-          options.variants_relearn_fraction = 0;
           watch = std::make_unique<Indexer>(options);
         }
         if (!add.empty()) watch->add(add);
@@ -242,158 +241,42 @@ TEST(IncrementalPasses, OneIndexerFinishingAfterEachBatchEqualsTheWholePasses) {
       [&] { watch.reset(); });
 }
 
-std::string stale_variants(const std::string& path) {
-  return Xapian::Database(path).get_metadata(std::string(schema::kMetaStaleVariants));
-}
-
-// Tells a test when a learn of the variants begun in the background has ended (the hook of
-// Indexer::learn_variants_in_background, as the server's writer is woken).
-class LearnedSignal {
- public:
-  std::function<void()> hook() {
-    return [this] {
-      const std::lock_guard lock(mutex_);
-      learned_ = true;
-      changed_.notify_all();
-    };
-  }
-  // Waits for the hook (at most a minute, far more than a learn over these articles takes).
-  bool wait() {
-    std::unique_lock lock(mutex_);
-    const bool learned =
-        changed_.wait_for(lock, std::chrono::minutes(1), [this] { return learned_; });
-    learned_ = false;
-    return learned;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool learned_ = false;
-};
-
-// The server's writer and --watch learn the variants in the background: a finish() whose
-// changes make a relearn due starts it and returns; the finish() after it ends stores the pairs,
-// which are those of the passes over the whole index.
-TEST(IncrementalPasses, VariantsLearnedInTheBackgroundEqualThePassesOverTheWholeIndex) {
-  testing::TempDir dir;
-  const std::string db = dir / "db";
-  std::unique_ptr<Indexer> writer;
-  LearnedSignal signal;
-  check_random_changes(
-      db,
-      [&](const auto& add, const auto& remove) {
-        if (!writer) {
-          IndexOptions options;
-          options.db_path = db;
-          options.threads = 1;
-          options.variants_relearn_fraction = 0;
-          writer = std::make_unique<Indexer>(options);
-          writer->learn_variants_in_background(signal.hook());
-        }
-        const PassState before = read_state(db);
-        if (!add.empty()) writer->add(add);
-        std::vector<bool> found;
-        if (!remove.empty()) writer->remove(remove, found);
-        writer->commit();
-        writer->finish();
-        EXPECT_EQ(read_state(db).variants, before.variants) << "stored before the learn ended";
-        EXPECT_TRUE(writer->variants_learning());
-        ASSERT_TRUE(signal.wait()) << "the learn should end";
-        EXPECT_TRUE(writer->variants_learned());
-        writer->finish();  // stores them
-        EXPECT_FALSE(writer->variants_learning());
-        EXPECT_EQ(stale_variants(db), "");
-      },
-      [&] { writer.reset(); });
-}
-
-// A first build on the default schedule of 60 sample articles and the two-spelling ones, so that
+// A first build of 60 sample articles and the two-spelling ones, so that
 // it learns variant pairs; `pool` gets the sample articles left out. Returns the passes' state.
 PassState build_with_variants(const std::string& db, std::vector<Article>& pool) {
   pool = sample_articles();
   std::vector<Article> in_index(pool.begin(), pool.begin() + 60);
   pool.erase(pool.begin(), pool.begin() + 60);
   for (const Article& a : variant_articles()) in_index.push_back(a);
-  run(db, in_index, {}, false, kDefaultRelearn);
+  run(db, in_index, {});
   return read_state(db);
 }
 
-// A learn that more changes than the schedule allows overtook is thrown away, and another one
-// begun; the pairs stored are then those of the index as it is.
-TEST(IncrementalPasses, AVariantLearnOvertakenByChangesIsDoneAgain) {
-  testing::TempDir dir;
-  const std::string db = dir / "db";
-  std::vector<Article> pool;
-  const PassState learned = build_with_variants(db, pool);
-  ASSERT_FALSE(learned.variants.empty()) << "the fixture should hold variant pairs";
-  constexpr std::size_t kThreshold = IndexOptions::kVariantsRelearnMinimum;
-  {
-    IndexOptions options;
-    options.db_path = db;
-    options.threads = 1;
-    Indexer writer(options);
-    LearnedSignal signal;
-    writer.learn_variants_in_background(signal.hook());
-    // Deleting most articles of one spelling ends the pair; the threshold starts a learn.
-    std::vector<std::string> remove;
-    for (int i = 0; i < 10; ++i) remove.push_back("long" + std::to_string(i));
-    std::vector<bool> found;
-    writer.remove(remove, found);
-    writer.add({pool.begin(), pool.begin() + (kThreshold - remove.size())});
-    writer.commit();
-    writer.finish();
-    EXPECT_TRUE(writer.variants_learning());
-    EXPECT_EQ(stale_variants(db), std::to_string(kThreshold));
-    // (The pair of the spelling deleted went at once: see the next test.)
-    const PassState before_learn = read_state(db);
-    // Then as many changes again before the learn's pairs are stored: they are thrown away.
-    writer.add({pool.begin() + kThreshold, pool.begin() + 2 * kThreshold});
-    writer.commit();
-    ASSERT_TRUE(signal.wait());
-    writer.finish();
-    EXPECT_EQ(read_state(db).variants, before_learn.variants) << "an overtaken learn was stored";
-    EXPECT_EQ(stale_variants(db), std::to_string(2 * kThreshold));
-    EXPECT_TRUE(writer.variants_learning()) << "another learn should have begun";
-    ASSERT_TRUE(signal.wait());
-    writer.finish();
-    EXPECT_EQ(stale_variants(db), "");
-    EXPECT_NE(read_state(db).variants, learned.variants) << "the deletions should end the pair";
-  }
-  const PassState background = read_state(db);
-  run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
-  EXPECT_TRUE(background == read_state(db));
-}
-
 // A run that deletes articles until a stem of a learned pair is in fewer than kMinVariantDocs
-// articles drops the pair at once, before the schedule relearns, as a learn would: the stored
-// pairs are those of the passes over the whole index.
-TEST(IncrementalPasses, APairWhoseStemGrewRareGoesBeforeTheRelearn) {
+// articles drops the pair at once, as a learn would: the stored pairs are those of the passes
+// over the whole index.
+TEST(IncrementalPasses, APairWhoseStemGrewRareGoesAtOnce) {
   testing::TempDir dir;
   const std::string db = dir / "db";
   std::vector<Article> pool;
   const PassState learned = build_with_variants(db, pool);
-  ASSERT_FALSE(learned.variants.empty()) << "the fixture should hold variant pairs";
+  ASSERT_GT(learned_pairs(db), 0u) << "the fixture should hold variant pairs";
   const auto pair_count = [&db] {
     return Xapian::Database(db).get_metadata(std::string(schema::kMetaVariants));
   };
   const std::string learned_count = pair_count();
   std::vector<std::string> remove;
   for (int i = 0; i < 12; ++i) remove.push_back("long" + std::to_string(i));
-  run(db, {}, remove, false, kDefaultRelearn);  // ترامب: in the sample's 8 articles left
-  ASSERT_EQ(stale_variants(db), "12") << "the schedule should not have relearned";
+  run(db, {}, remove);  // ترامب: in the sample's 8 articles left
   ASSERT_LT(Xapian::Database(db).get_termfreq(std::string(schema::kStemPrefix) + "ترامب"),
             index::kMinVariantDocs);
   const PassState dropped = read_state(db);
   EXPECT_NE(dropped.variants, learned.variants) << "the pair of a rare stem stayed";
   const std::string dropped_count = pair_count();
   EXPECT_LT(std::stoul(dropped_count), std::stoul(learned_count));
-  run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
+  run(db, {}, {}, /*rebuild_passes=*/true);
   EXPECT_EQ(read_state(db).variants, dropped.variants);
   EXPECT_EQ(pair_count(), dropped_count);
-  // Adding articles removes nothing: the pairs stay as stored until the schedule relearns.
-  run(db, {pool.front()}, {}, false, kDefaultRelearn);
-  EXPECT_EQ(read_state(db).variants, dropped.variants);
 }
 
 // One change a run, thirty runs: after every third, and at the end, the passes over the whole
@@ -412,7 +295,7 @@ TEST(IncrementalPasses, EqualThePassesOverTheWholeIndexAfterSingleChanges) {
   in_index.insert(in_index.end(), variants.begin(), variants.begin() + 20);
   for (const Article& a : testing::dedup_articles()) in_index.push_back(a);
   run(db, in_index, {});
-  ASSERT_FALSE(read_state(db).variants.empty()) << "the fixture should hold variant pairs";
+  ASSERT_GT(learned_pairs(db), 0u) << "the fixture should hold variant pairs";
   std::mt19937 random(2026);
   const auto pick = [&](std::size_t n) {
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
@@ -481,7 +364,6 @@ TEST(IncrementalPasses, ARunAfterOneWhosePassesWereLeftUndoneDoesThemAll) {
     IndexOptions options;
     options.db_path = db;
     options.threads = 1;
-    options.variants_relearn_fraction = 0;
     Indexer indexer(options);
     indexer.add({articles.back()});
     std::vector<bool> found;
@@ -523,7 +405,6 @@ TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
       IndexOptions options;
       options.db_path = db;
       options.threads = threads;
-      options.variants_relearn_fraction = 0;
       Indexer indexer(options);
       indexer.add({pool.begin(), pool.begin() + 30});
       indexer.commit();
@@ -535,11 +416,11 @@ TEST(IncrementalPasses, FindTheNeighboursOfAChangedArticleThroughItsBandTerms) {
   }
   const std::string db = dir / "db1";
   ASSERT_TRUE(read_state(db).groups.empty()) << "the sample should hold no near-duplicates";
-  run(db, {repost(pool[7], 1)}, {}, false, kDefaultRelearn);
+  run(db, {repost(pool[7], 1)}, {});
   EXPECT_EQ(read_state(db).groups.size(), 2u);
-  run(db, {repost(pool[7], 2), repost(pool[9], 1)}, {}, false, kDefaultRelearn);
+  run(db, {repost(pool[7], 2), repost(pool[9], 1)}, {});
   EXPECT_EQ(read_state(db).groups.size(), 5u);
-  run(db, {}, {pool[7].id}, false, kDefaultRelearn);
+  run(db, {}, {pool[7].id});
   const PassState incremental = read_state(db);
   EXPECT_EQ(incremental.groups.size(), 4u);
   run(db, {}, {}, /*rebuild_passes=*/true);
@@ -605,7 +486,7 @@ TEST(IncrementalPasses, AnIndexWithoutBandTermsReadsEverySignature) {
   std::vector<Article> pool = sample_articles();
   run(db, {pool.begin(), pool.begin() + 30}, {});
   strip_band_terms(db);
-  run(db, {repost(pool[7], 1)}, {}, false, kDefaultRelearn);
+  run(db, {repost(pool[7], 1)}, {});
   const Xapian::Database updated(db);
   EXPECT_FALSE(schema::has_band_terms(updated)) << "the older articles still have none";
   EXPECT_EQ(band_terms_of(updated, docid_of(updated, pool[7].id + "-repost1")), index::kBands);
@@ -635,7 +516,7 @@ TEST(IncrementalPasses, RebuildingThePassesGivesAnOlderIndexItsBandTerms) {
   EXPECT_TRUE(read_state(db) == built) << "the same spelling, groups and variants";
 
   // Its next run's pass finds a new repost's group through them.
-  run(db, {repost(pool[7], 2)}, {}, false, kDefaultRelearn);
+  run(db, {repost(pool[7], 2)}, {});
   EXPECT_EQ(read_state(db).groups.size(), 5u);
 }
 
@@ -709,7 +590,7 @@ TEST(IncrementalPasses, AnIndexOfWideSignaturesGroupsAsBeforeAndGetsTheCurrentBa
     ASSERT_EQ(band_terms_of(old, original), index::kBands);
   }
 
-  run(db, {repost(pool[7], 2)}, {}, false, kDefaultRelearn);
+  run(db, {repost(pool[7], 2)}, {});
   EXPECT_EQ(read_state(db).groups.size(), 3u) << "the new repost joins the wide-signed pair";
 
   run(db, {}, {}, /*rebuild_passes=*/true);
@@ -733,51 +614,63 @@ TEST(IncrementalPasses, AnIndexOfWideSignaturesGroupsAsBeforeAndGetsTheCurrentBa
     EXPECT_EQ(current, index::kBands);
   }
   // Without the second repost, the groups are those of the index as built.
-  run(db, {}, {pool[7].id + "-repost2"}, false, kDefaultRelearn);
+  run(db, {}, {pool[7].id + "-repost2"});
   EXPECT_EQ(partition(read_state(db).groups), partition(built.groups));
 }
 
-// The default schedule: runs that change fewer articles than the threshold (20 here, the
-// minimum, as 1% of this small index is less) leave the learned pairs as they were and add their
-// changes to the count the index keeps; the run that brings it to the threshold relearns them,
-// and they are then those of the passes over the whole index. --rebuild-passes always relearns.
-TEST(IncrementalPasses, VariantsAreRelearnedOnceEnoughOfTheIndexChanged) {
+// Deleting the articles of one spelling one run at a time ends the pair when its stem falls
+// below kMinVariantDocs, and adding them back brings it back: after every run the state and the
+// pairs are those of a learn over the whole index (--rebuild-passes on a copy of the index).
+TEST(IncrementalPasses, EachRunKeepsTheVariantsThoseOfTheWholeIndex) {
   testing::TempDir dir;
   const std::string db = dir / "db";
   std::vector<Article> pool;
   const PassState learned = build_with_variants(db, pool);
-  ASSERT_FALSE(learned.variants.empty()) << "the fixture should hold variant pairs";
-  EXPECT_EQ(stale_variants(db), "");  // a first build learns them
-
-  // Deleting most articles of one spelling ends the pair, but not before the threshold: each
-  // run is one of its own (an Indexer each), so the count lives in the index between them.
-  constexpr std::size_t kThreshold = IndexOptions::kVariantsRelearnMinimum;
-  std::size_t changes = 0;
-  for (int i = 0; i < 8; ++i) {
-    run(db, {}, {"long" + std::to_string(i)}, false, kDefaultRelearn);
-    ++changes;
-    ASSERT_EQ(read_state(db).variants, learned.variants) << "after deletion " << i;
-    ASSERT_EQ(stale_variants(db), std::to_string(changes));
+  ASSERT_GT(learned_pairs(db), 0u) << "the fixture should hold variant pairs";
+  const std::vector<Article> spellings = variant_articles();
+  const auto check = [&](const std::string& what) {
+    const std::string copy = dir / "copy";
+    std::filesystem::remove_all(copy);
+    std::filesystem::copy(db, copy, std::filesystem::copy_options::recursive);
+    run(copy, {}, {}, /*rebuild_passes=*/true);
+    EXPECT_TRUE(read_state(db).variants == read_state(copy).variants) << what;
+  };
+  for (int i = 0; i < 12; i += 3) {
+    run(db, {}, {"long" + std::to_string(i), "long" + std::to_string(i + 1)});
+    check("after deleting long" + std::to_string(i));
   }
-  std::vector<Article> add(pool.begin(), pool.begin() + (kThreshold - changes - 1));
-  run(db, add, {}, false, kDefaultRelearn);
-  changes += add.size();
-  ASSERT_EQ(changes, kThreshold - 1);
-  EXPECT_EQ(read_state(db).variants, learned.variants);
-  EXPECT_EQ(stale_variants(db), std::to_string(kThreshold - 1));
+  EXPECT_NE(read_state(db).variants, learned.variants) << "the deletions should end the pair";
+  std::vector<Article> back;
+  for (const Article& a : spellings) {
+    if (a.id.rfind("long", 0) == 0) back.push_back(a);
+  }
+  run(db, back, {});
+  check("after adding them back");
+}
 
-  run(db, {pool[kThreshold]}, {}, false, kDefaultRelearn);  // the one that crosses it
-  EXPECT_EQ(stale_variants(db), "");
-  const PassState relearned = read_state(db);
-  EXPECT_NE(relearned.variants, learned.variants) << "the deletions should end the pair";
-  run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
-  EXPECT_TRUE(relearned == read_state(db));
-
-  // A small run counts again; --rebuild-passes relearns whatever the count, and resets it.
-  run(db, {}, {"long8"}, false, kDefaultRelearn);
-  EXPECT_EQ(stale_variants(db), "1");
-  run(db, {}, {}, /*rebuild_passes=*/true, kDefaultRelearn);
-  EXPECT_EQ(stale_variants(db), "");
+// An index whose variants an older bahth learned on a schedule (no state, its count of changes)
+// learns them once over the whole index at its next run, then keeps them from there.
+TEST(IncrementalPasses, AnIndexWithoutTheVariantStateLearnsItOnce) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool;
+  build_with_variants(db, pool);
+  {
+    Xapian::WritableDatabase old(db);
+    for (const auto& [key, value] : index::variant_state_entries(old)) old.set_metadata(key, "");
+    old.set_metadata(std::string(schema::kMetaStaleVariants), "7");
+    old.commit();
+  }
+  ASSERT_TRUE(index::variant_state_entries(Xapian::Database(db)).empty());
+  run(db, {pool[0]}, {});
+  const PassState kept = read_state(db);
+  EXPECT_FALSE(index::variant_state_entries(Xapian::Database(db)).empty());
+  EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kMetaStaleVariants)), "");
+  run(db, {pool[1]}, {"short3"});
+  const PassState updated = read_state(db);
+  run(db, {}, {}, /*rebuild_passes=*/true);
+  EXPECT_TRUE(updated == read_state(db));
+  EXPECT_FALSE(kept.variants.empty());
 }
 
 }  // namespace

@@ -1,27 +1,16 @@
-// The write side of a live index runs below searches for the CPU (bahth/work_priority.h): the
-// variant relearn's thread at SCHED_IDLE, and a thread is never raised by lowering it.
+// The write side of a live index runs below searches for the CPU (bahth/work_priority.h), and a
+// thread is never raised by lowering it.
 #include "bahth/work_priority.h"
 
 #include <gtest/gtest.h>
 #include <sched.h>
-#include <xapian.h>
 
 #include <algorithm>
-#include <chrono>
-#include <future>
 #include <thread>
-
-#include "bahth/stemmers.h"
-#include "build_index.h"
-#include "fixture_articles.h"
-#include "index/variant_relearner.h"
-#include "temp_dir.h"
 
 namespace bahth {
 namespace work_priority_test {
 namespace {
-
-using testing::TempDir;
 
 ThreadScheduling scheduling_after(WorkPriority priority) {
   ThreadScheduling seen;
@@ -65,21 +54,6 @@ TEST(WorkPriority, ThreadsStartedLaterInheritItAndAreNeverRaised) {
   }).join();
   EXPECT_EQ(child.policy, SCHED_IDLE);
   EXPECT_EQ(child.nice, 19);
-}
-
-TEST(VariantRelearner, LearnsOnAnIdleThread) {
-  TempDir dir;
-  const std::string path = dir / "db";
-  testing::build_index(path, testing::fixture_articles());
-  const Analysis analysis(StemmerKind::light);
-  std::promise<ThreadScheduling> learner;
-  std::future<ThreadScheduling> seen = learner.get_future();
-  index::VariantRelearner relearner(analysis, [&] { learner.set_value(this_thread_scheduling()); });
-  relearner.start([&] { return Xapian::Database(path); }, 0);
-  ASSERT_EQ(seen.wait_for(std::chrono::seconds(60)), std::future_status::ready);
-  EXPECT_EQ(seen.get().policy, SCHED_IDLE);
-  EXPECT_TRUE(relearner.take().has_value());
-  EXPECT_EQ(this_thread_scheduling().policy, SCHED_OTHER);  // the caller's is its own
 }
 
 }  // namespace

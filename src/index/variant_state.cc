@@ -1,0 +1,1186 @@
+#include "variant_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "bahth/analyzer.h"
+#include "schema/schema.h"
+
+namespace bahth::index {
+
+namespace detail {
+extern const std::string_view kVariantWords_light;     // variant-words-light.txt (CMake)
+extern const std::string_view kVariantWords_snowball;  // variant-words-snowball.txt (CMake)
+}  // namespace detail
+
+namespace {
+
+constexpr std::string_view kStateVersion = "1";
+constexpr std::uint32_t kNoWord = UINT32_MAX;
+constexpr std::size_t kArticlesPerStopCheck = 64;
+// Candidate stems whose contexts a whole learn counts together (each sampled article's term
+// list read once for all of them): bounds the memory the words take.
+constexpr std::size_t kStemsPerCountBatch = 1024;
+
+// The context words: a table made at build time (variant_words_generator.cc), read where the
+// loader mapped it, sorted by stem: a stem's number is its line, found by bisection (an update
+// looks up a few thousand stems), and its weight is computed when asked.
+class Words {
+ public:
+  // Each table is read the first time it is asked for (thread-safe).
+  static const Words* of(StemmerKind kind) {
+    switch (kind) {
+      case StemmerKind::light: {
+        static const Words light(detail::kVariantWords_light, "light");
+        return &light;
+      }
+      case StemmerKind::snowball: {
+        static const Words snowball(detail::kVariantWords_snowball, "snowball");
+        return &snowball;
+      }
+      case StemmerKind::none:
+        break;
+    }
+    return nullptr;
+  }
+
+  std::uint32_t id(std::string_view stem) const {
+    std::size_t lo = 0, hi = lines_.size();
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      const int c = stem_at(mid).compare(stem);
+      if (c == 0) return static_cast<std::uint32_t>(mid);
+      if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return kNoWord;
+  }
+  float weight(std::uint32_t id) const {
+    const std::string_view line = line_at(id);
+    std::uint32_t n = 0;
+    for (const char c : line.substr(line.find('\t') + 1)) {
+      n = n * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return static_cast<float>(std::log(tokens_ / static_cast<double>(std::max(n, 1U))));
+  }
+  std::string_view stem_at(std::size_t id) const { return text_.substr(lines_[id], stems_[id]); }
+  const std::string& fingerprint() const { return fingerprint_; }
+  std::size_t size() const { return lines_.size(); }
+
+ private:
+  Words(std::string_view text, const char* name) : text_(text) {
+    const std::size_t header_end = text.find('\n');
+    const std::string header(text.substr(0, header_end));
+    char fingerprint[32] = {};
+    unsigned long long tokens = 0;
+    std::size_t count = 0;
+    if (header_end == std::string_view::npos ||
+        std::sscanf(header.c_str(), "bahthvw1 %16s %llu %zu", fingerprint, &tokens, &count) != 3) {
+      throw std::logic_error(std::string("the variant words of ") + name + " are damaged");
+    }
+    fingerprint_ = fingerprint;
+    tokens_ = static_cast<double>(tokens);
+    lines_.reserve(count);
+    stems_.reserve(count);
+    for (std::size_t at = header_end + 1; at < text.size();) {
+      lines_.push_back(static_cast<std::uint32_t>(at));
+      stems_.push_back(static_cast<std::uint16_t>(text.find('\t', at) - at));
+      const std::size_t end = text.find('\n', at);
+      at = end == std::string_view::npos ? text.size() : end + 1;
+    }
+  }
+
+  std::string_view line_at(std::size_t id) const {
+    const std::size_t begin = lines_[id];
+    const std::size_t end = id + 1 < lines_.size() ? lines_[id + 1] : text_.size();
+    std::string_view line = text_.substr(begin, end - begin);
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    return line;
+  }
+
+  std::string_view text_;
+  std::vector<std::uint32_t> lines_;  // where each word's line starts
+  std::vector<std::uint16_t> stems_;  // the bytes of its stem
+  double tokens_ = 0;
+  std::string fingerprint_;
+};
+
+// The words of a table in a hash table, for a whole learn's millions of lookups (open
+// addressing: about one cache miss a lookup).
+class HashedWords {
+ public:
+  explicit HashedWords(const Words& words) {
+    std::size_t slots = 16;
+    while (slots < 2 * words.size()) slots *= 2;
+    slots_.resize(slots);
+    for (std::size_t id = 0; id < words.size(); ++id) {
+      const std::string_view stem = words.stem_at(id);
+      std::size_t i = std::hash<std::string_view>()(stem) & (slots - 1);
+      while (slots_[i].id != kNoWord) i = (i + 1) & (slots - 1);
+      slots_[i] = {stem, static_cast<std::uint32_t>(id)};
+    }
+  }
+  std::uint32_t id(std::string_view stem) const {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = std::hash<std::string_view>()(stem) & mask; slots_[i].id != kNoWord;
+         i = (i + 1) & mask) {
+      if (slots_[i].stem == stem) return slots_[i].id;
+    }
+    return kNoWord;
+  }
+
+ private:
+  struct Slot {
+    std::string_view stem;
+    std::uint32_t id = kNoWord;
+  };
+  std::vector<Slot> slots_;
+};
+
+// splitmix64's finalizer.
+std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t fnv(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+using SampleEntry = std::pair<std::uint64_t, Xapian::docid>;  // (hash, docid)
+using Sample = std::vector<SampleEntry>;                      // sorted
+
+SampleEntry sample_entry(Xapian::docid docid, std::uint64_t stem_hash) {
+  return {mix64(stem_hash ^ (std::uint64_t{docid} * 0x9e3779b97f4a7c15ULL)), docid};
+}
+
+// A context as its words' counts in the sample: (word number, count), sorted.
+using Counts = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
+std::size_t letters(std::string_view arabic) { return arabic.size() / 2; }
+
+// Whether `stem` could ever be paired: long enough, with a skeleton long enough (its document
+// frequency decides the rest).
+bool may_pair(std::string_view stem) {
+  return letters(stem) >= kMinVariantLetters && letters(variant_skeleton(stem)) >= 2;
+}
+
+bool in_band(double cosine) { return cosine >= kSplitCosine && cosine < kPairCosine; }
+
+// The largest index size at which the split test holds (0: none).
+std::uint64_t flip_of(Xapian::doccount a, Xapian::doccount b, Xapian::doccount both) {
+  const std::uint64_t ab = std::uint64_t{a} * b;
+  std::uint64_t t = ab / 5;
+  if (both > 0) t = std::min<std::uint64_t>(t, 3 * ab / (5 * std::uint64_t{both}));
+  return t;
+}
+
+bool decide(double cosine, std::uint64_t flip, Xapian::doccount documents) {
+  return cosine >= kPairCosine || (cosine >= kSplitCosine && documents <= flip);
+}
+
+// --- encodings -----------------------------------------------------------------------------
+
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+// Throws std::runtime_error at the end of `in` (a damaged entry).
+std::uint64_t get_varint(std::string_view in, std::size_t& i) {
+  std::uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (i >= in.size()) break;
+    const auto b = static_cast<unsigned char>(in[i++]);
+    v |= std::uint64_t{b & 0x7FU} << shift;
+    if (b < 0x80) return v;
+  }
+  throw std::runtime_error("damaged variant state entry");
+}
+
+struct StemEntry {
+  Sample sample;
+  std::vector<std::string> partners;  // sorted
+  Counts counts;
+  // As read: the counts still encoded (most entries an update reads keep them as they are).
+  bool counts_encoded = false;
+  std::string encoded_counts;
+};
+
+void put_counts(std::string& out, const Counts& counts) {
+  std::uint32_t id = 0;
+  for (const auto& [word, count] : counts) {
+    put_varint(out, (std::uint64_t{word - id} << 1) | (count > 1 ? 1 : 0));
+    if (count > 1) put_varint(out, count);
+    id = word;
+  }
+}
+
+// The counts of `e`, decoded the first time they are asked for.
+Counts& counts_of(StemEntry& e) {
+  if (e.counts_encoded) {
+    const std::string_view in = e.encoded_counts;
+    std::size_t i = 0;
+    std::uint32_t id = 0;
+    e.counts.clear();
+    while (i < in.size()) {
+      const std::uint64_t g = get_varint(in, i);
+      id += static_cast<std::uint32_t>(g >> 1);
+      e.counts.emplace_back(id, (g & 1) ? static_cast<std::uint32_t>(get_varint(in, i)) : 1U);
+    }
+    e.counts_encoded = false;
+    e.encoded_counts.clear();
+  }
+  return e.counts;
+}
+
+std::string encode_stem(const StemEntry& e) {
+  std::string out;
+  std::vector<Xapian::docid> docids;
+  docids.reserve(e.sample.size());
+  for (const auto& s : e.sample) docids.push_back(s.second);
+  std::sort(docids.begin(), docids.end());
+  put_varint(out, docids.size());
+  Xapian::docid last = 0;
+  for (const Xapian::docid d : docids) {
+    put_varint(out, d - last);
+    last = d;
+  }
+  put_varint(out, e.partners.size());
+  for (const std::string& p : e.partners) {
+    put_varint(out, p.size());
+    out += p;
+  }
+  if (e.counts_encoded) {
+    out += e.encoded_counts;
+  } else {
+    put_counts(out, e.counts);
+  }
+  return out;
+}
+
+StemEntry decode_stem(std::string_view in, std::string_view stem) {
+  StemEntry e;
+  std::size_t i = 0;
+  const std::uint64_t h = fnv(stem);
+  const std::uint64_t n = get_varint(in, i);
+  Xapian::docid last = 0;
+  for (std::uint64_t k = 0; k < n; ++k) {
+    last += static_cast<Xapian::docid>(get_varint(in, i));
+    e.sample.push_back(sample_entry(last, h));
+  }
+  std::sort(e.sample.begin(), e.sample.end());
+  const std::uint64_t partners = get_varint(in, i);
+  for (std::uint64_t k = 0; k < partners; ++k) {
+    const std::uint64_t size = get_varint(in, i);
+    if (size > in.size() - i) throw std::runtime_error("damaged variant state entry");
+    e.partners.emplace_back(in.substr(i, size));
+    i += size;
+  }
+  e.counts_encoded = true;
+  e.encoded_counts = in.substr(i);
+  return e;
+}
+
+struct PairEntry {
+  double cosine = 0;
+  Xapian::doccount both = 0;  // band pairs only
+  bool learned = false;
+  bool operator==(const PairEntry&) const = default;
+};
+
+std::string encode_pair(const PairEntry& p) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &p.cosine, sizeof bits);
+  std::string out;
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(bits >> (8 * i)));
+  put_varint(out, p.both);
+  out.push_back(p.learned ? '1' : '0');
+  return out;
+}
+
+PairEntry decode_pair(std::string_view in) {
+  if (in.size() < 10) throw std::runtime_error("damaged variant state entry");
+  std::uint64_t bits = 0;
+  for (int i = 0; i < 8; ++i) bits |= std::uint64_t{static_cast<unsigned char>(in[i])} << (8 * i);
+  PairEntry p;
+  std::memcpy(&p.cosine, &bits, sizeof bits);
+  std::size_t i = 8;
+  p.both = static_cast<Xapian::doccount>(get_varint(in, i));
+  if (i + 1 != in.size()) throw std::runtime_error("damaged variant state entry");
+  p.learned = in[i] == '1';
+  return p;
+}
+
+std::string stem_key(std::string_view stem) {
+  return std::string(schema::kVariantStateStemPrefix).append(stem);
+}
+std::string skeleton_key(std::string_view skeleton) {
+  return std::string(schema::kVariantStateSkeletonPrefix).append(skeleton);
+}
+std::string pair_key(const StemPair& pair) {
+  return std::string(schema::kVariantStatePairPrefix) + pair.first + ' ' + pair.second;
+}
+std::string bucket_prefix(std::uint64_t bucket) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%012llu", static_cast<unsigned long long>(bucket));
+  return std::string(schema::kVariantStateBandPrefix) + digits;
+}
+std::string band_key(std::uint64_t flip, const StemPair& pair) {
+  return bucket_prefix(flip / kFlipBucket) + pair.first + ' ' + pair.second;
+}
+
+std::string join(const std::vector<std::string>& stems) {
+  std::string out;
+  for (const std::string& s : stems) {
+    if (!out.empty()) out += ' ';
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view in) {
+  std::vector<std::string> out;
+  while (!in.empty()) {
+    const std::size_t end = std::min(in.find(' '), in.size());
+    if (end > 0) out.emplace_back(in.substr(0, end));
+    in.remove_prefix(std::min(end + 1, in.size()));
+  }
+  return out;
+}
+
+std::string header(const Words& words, Xapian::doccount documents) {
+  return std::string(kStateVersion) + " " + words.fingerprint() + " " + std::to_string(documents);
+}
+
+// --- reading the index ---------------------------------------------------------------------
+
+std::string stem_term(std::string_view stem) {
+  return std::string(schema::kStemPrefix).append(stem);
+}
+
+bool is_arabic_stem_term(const std::string& term) {
+  const std::string_view prefix = schema::kStemPrefix;
+  if (term.size() < prefix.size() + 2 || term.compare(0, prefix.size(), prefix) != 0) return false;
+  const auto lead = static_cast<unsigned char>(term[prefix.size()]);
+  return lead == 0xD8 || lead == 0xD9;
+}
+
+template <typename TermIterator>
+void arabic_stems_of(TermIterator term, TermIterator end, std::vector<std::string>& out) {
+  term.skip_to(std::string(schema::kStemPrefix) + "\xD8");
+  for (; term != end; ++term) {
+    std::string t = *term;
+    if (!is_arabic_stem_term(t)) break;
+    out.push_back(t.substr(schema::kStemPrefix.size()));
+  }
+}
+
+// The word numbers of the table's words among article `docid`'s stems, sorted (none for an
+// article not in `index`).
+template <typename Lookup>
+std::vector<std::uint32_t> article_words(const Xapian::Database& index, Xapian::docid docid,
+                                         const Lookup& words) {
+  std::vector<std::uint32_t> out;
+  try {
+    auto term = index.termlist_begin(docid);
+    const std::string first = std::string(schema::kStemPrefix) + "\xD8";
+    for (term.skip_to(first); term != index.termlist_end(docid); ++term) {
+      const std::string t = *term;
+      if (!is_arabic_stem_term(t)) break;
+      const std::uint32_t id = words.id(std::string_view(t).substr(schema::kStemPrefix.size()));
+      if (id != kNoWord) out.push_back(id);
+    }
+  } catch (const Xapian::DocNotFoundError&) {
+    out.clear();
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+template <typename Lookup>
+std::vector<std::uint32_t> words_of(const std::vector<std::string>& stems, const Lookup& words) {
+  std::vector<std::uint32_t> out;
+  for (const std::string& s : stems) {
+    const std::uint32_t id = words.id(s);
+    if (id != kNoWord) out.push_back(id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The sample of `stem`: its kVariantSample postings of lowest hash.
+Sample sample_of(const Xapian::Database& index, std::string_view stem) {
+  Sample out;
+  const std::uint64_t h = fnv(stem);
+  const std::string term = stem_term(stem);
+  for (auto p = index.postlist_begin(term); p != index.postlist_end(term); ++p) {
+    const SampleEntry e = sample_entry(*p, h);
+    if (out.size() < kVariantSample) {
+      out.push_back(e);
+      std::push_heap(out.begin(), out.end());
+    } else if (e < out.front()) {
+      std::pop_heap(out.begin(), out.end());
+      out.back() = e;
+      std::push_heap(out.begin(), out.end());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Xapian::doccount articles_with_both(const Xapian::Database& index, const StemPair& pair) {
+  const std::string a = stem_term(pair.first), b = stem_term(pair.second);
+  Xapian::doccount n = 0;
+  auto pa = index.postlist_begin(a);
+  auto pb = index.postlist_begin(b);
+  while (pa != index.postlist_end(a) && pb != index.postlist_end(b)) {
+    if (*pa < *pb) {
+      pa.skip_to(*pb);
+    } else if (*pb < *pa) {
+      pb.skip_to(*pa);
+    } else {
+      ++n;
+      ++pa;
+      ++pb;
+    }
+  }
+  return n;
+}
+
+// Counts words by number in a flat array, remembering which it touched.
+class Counter {
+ public:
+  explicit Counter(std::size_t words) : counts_(words, 0) {}
+
+  void load(const Counts& counts) {
+    for (const auto& [id, c] : counts) add(id, static_cast<int>(c));
+  }
+  void add(std::uint32_t id, int n) {
+    if (counts_[id] == 0) touched_.push_back(id);
+    counts_[id] += n;
+  }
+  void add_article(const std::vector<std::uint32_t>& words, std::uint32_t self, int sign) {
+    for (const std::uint32_t id : words) {
+      if (id != self) add(id, sign);
+    }
+  }
+  // The counts (and zeroes them).
+  Counts take() {
+    std::sort(touched_.begin(), touched_.end());
+    touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+    Counts out;
+    out.reserve(touched_.size());
+    for (const std::uint32_t id : touched_) {
+      if (counts_[id] > 0) out.emplace_back(id, static_cast<std::uint32_t>(counts_[id]));
+      counts_[id] = 0;
+    }
+    touched_.clear();
+    return out;
+  }
+
+ private:
+  std::vector<int> counts_;
+  std::vector<std::uint32_t> touched_;
+};
+
+VariantContext weigh(const Counts& counts, const std::vector<float>& weights) {
+  VariantContext out;
+  out.reserve(counts.size());
+  for (const auto& [id, c] : counts) out.emplace_back(id, static_cast<float>(c) * weights[id]);
+  return out;
+}
+
+// The weights an update asks for, each computed once.
+class WeightCache {
+ public:
+  explicit WeightCache(const Words& words) : words_(words), weights_(words.size(), -1.0F) {}
+  float operator[](std::uint32_t id) {
+    if (weights_[id] < 0) weights_[id] = words_.weight(id);
+    return weights_[id];
+  }
+
+ private:
+  const Words& words_;
+  std::vector<float> weights_;
+};
+
+VariantContext weigh(const Counts& counts, WeightCache& weights) {
+  VariantContext out;
+  out.reserve(counts.size());
+  for (const auto& [id, c] : counts) out.emplace_back(id, static_cast<float>(c) * weights[id]);
+  return out;
+}
+
+void erase_state(Xapian::WritableDatabase& db) {
+  const std::string prefix(schema::kVariantStateKey);
+  std::vector<std::string> keys;
+  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+    keys.push_back(*key);
+  }
+  for (const std::string& key : keys) db.set_metadata(key, "");
+}
+
+void check_stop(const std::function<bool()>& stop_requested, std::size_t& articles) {
+  if (stop_requested && ++articles % kArticlesPerStopCheck == 0 && stop_requested()) {
+    throw VariantLearnStopped();
+  }
+}
+
+VariantInputs candidate_inputs(const Analysis& analysis) {
+  VariantInputs inputs;
+  inputs.is_dictionary_word = [](const std::string& stem) { return is_dictionary_word(stem); };
+  inputs.exceptions = variant_exceptions(analysis.analyzer());
+  return inputs;
+}
+
+}  // namespace
+
+std::vector<std::string> arabic_stems(const Xapian::Document& doc) {
+  std::vector<std::string> out;
+  arabic_stems_of(doc.termlist_begin(), doc.termlist_end(), out);
+  return out;
+}
+
+std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
+                                          const Xapian::Database& index, const Analysis& analysis,
+                                          const std::function<bool()>& stop_requested) {
+  const Words* words = analysis.stems() ? Words::of(analysis.kind()) : nullptr;
+  if (words == nullptr) {
+    erase_state(state);
+    return {};
+  }
+  const Xapian::doccount documents = index.get_doccount();
+  VariantInputs inputs = candidate_inputs(analysis);
+  inputs.vocabulary = read_stem_frequencies(index);
+  std::map<std::string, std::vector<std::string>> skeletons;
+  for (const auto& [stem, df] : inputs.vocabulary) {
+    if (df >= kMinVariantDocs && may_pair(stem)) skeletons[variant_skeleton(stem)].push_back(stem);
+  }
+  for (auto& [skeleton, stems] : skeletons) std::sort(stems.begin(), stems.end());
+  std::vector<StemPair> candidates = variant_candidates(inputs);
+  std::sort(candidates.begin(), candidates.end());
+  const std::vector<std::string> stems = stems_of(candidates);
+  std::vector<StemEntry> entries(stems.size());
+  const auto number = [&](const std::string& stem) {
+    return static_cast<std::size_t>(std::lower_bound(stems.begin(), stems.end(), stem) -
+                                    stems.begin());
+  };
+  for (const auto& [a, b] : candidates) {
+    entries[number(a)].partners.push_back(b);
+    entries[number(b)].partners.push_back(a);
+  }
+  std::size_t articles = 0;
+  for (std::size_t i = 0; i < stems.size(); ++i) {
+    check_stop(stop_requested, articles);
+    entries[i].sample = sample_of(index, stems[i]);
+    std::sort(entries[i].partners.begin(), entries[i].partners.end());
+  }
+  // The contexts, a batch of stems at a time: each sampled article's term list read once for
+  // all the stems of the batch that sampled it, in docid order.
+  Counter counter(words->size());
+  const HashedWords hashed(*words);
+  std::vector<std::vector<std::uint32_t>> held(kStemsPerCountBatch);
+  for (std::size_t first = 0; first < stems.size(); first += kStemsPerCountBatch) {
+    const std::size_t last = std::min(stems.size(), first + kStemsPerCountBatch);
+    std::vector<std::pair<Xapian::docid, std::uint32_t>> wanted;
+    for (std::size_t i = first; i < last; ++i) {
+      for (const auto& [h, d] : entries[i].sample) {
+        wanted.emplace_back(d, static_cast<std::uint32_t>(i - first));
+      }
+    }
+    std::sort(wanted.begin(), wanted.end());
+    for (std::size_t w = 0; w < wanted.size();) {
+      check_stop(stop_requested, articles);
+      const Xapian::docid docid = wanted[w].first;
+      const std::vector<std::uint32_t> article = article_words(index, docid, hashed);
+      for (; w < wanted.size() && wanted[w].first == docid; ++w) {
+        std::vector<std::uint32_t>& into = held[wanted[w].second];
+        into.insert(into.end(), article.begin(), article.end());
+      }
+    }
+    for (std::size_t i = first; i < last; ++i) {
+      const std::uint32_t self = words->id(stems[i]);
+      counter.add_article(held[i - first], self, 1);
+      held[i - first].clear();
+      entries[i].counts = counter.take();
+    }
+  }
+  std::vector<float> weights(words->size());
+  for (std::uint32_t id = 0; id < weights.size(); ++id) weights[id] = words->weight(id);
+  std::vector<VariantContext> contexts(stems.size());
+  for (std::size_t i = 0; i < stems.size(); ++i) contexts[i] = weigh(entries[i].counts, weights);
+  std::vector<std::pair<StemPair, PairEntry>> pairs;
+  pairs.reserve(candidates.size());
+  std::vector<StemPair> learned;
+  for (const StemPair& pair : candidates) {
+    PairEntry p;
+    p.cosine = variant_similarity(contexts[number(pair.first)], contexts[number(pair.second)]);
+    std::uint64_t flip = 0;
+    if (in_band(p.cosine)) {
+      p.both = articles_with_both(index, pair);
+      flip = flip_of(inputs.vocabulary.at(pair.first), inputs.vocabulary.at(pair.second), p.both);
+    }
+    p.learned = decide(p.cosine, flip, documents);
+    if (p.learned) learned.push_back(pair);
+    pairs.emplace_back(pair, p);
+  }
+  if (stop_requested && stop_requested()) throw VariantLearnStopped();
+  erase_state(state);
+  state.set_metadata(std::string(schema::kVariantStateKey), header(*words, documents));
+  for (const auto& [skeleton, members] : skeletons) {
+    state.set_metadata(skeleton_key(skeleton), join(members));
+  }
+  for (std::size_t i = 0; i < stems.size(); ++i) {
+    state.set_metadata(stem_key(stems[i]), encode_stem(entries[i]));
+  }
+  for (const auto& [pair, p] : pairs) {
+    state.set_metadata(pair_key(pair), encode_pair(p));
+    if (in_band(p.cosine)) {
+      const std::uint64_t flip =
+          flip_of(inputs.vocabulary.at(pair.first), inputs.vocabulary.at(pair.second), p.both);
+      state.set_metadata(band_key(flip, pair), "1");
+    }
+  }
+  return learned;
+}
+
+namespace {
+
+// One update of the state: its entries read once and written at the end, where they changed.
+class Update {
+ public:
+  Update(Xapian::WritableDatabase& state, const Xapian::Database& index, const Analysis& analysis,
+         const Words& words)
+      : state_(state),
+        index_(index),
+        analysis_(analysis),
+        words_(words),
+        counter_(words.size()),
+        weights_(words) {}
+
+  std::optional<VariantPairChanges> run(const std::vector<VariantChange>& changes);
+
+  // Looks words up by bisection while an update reads few articles, and through a hash table
+  // (built once, about 1 ms) once it reads more.
+  std::uint32_t id(std::string_view stem) const {
+    return hashed_ ? hashed_->id(stem) : words_.id(stem);
+  }
+  std::vector<std::uint32_t> words_of_article(Xapian::docid docid) {
+    if (!hashed_ && ++articles_read_ > kArticlesBeforeHashing) {
+      hashed_ = std::make_unique<HashedWords>(words_);
+    }
+    return hashed_ ? article_words(index_, docid, *hashed_) : article_words(index_, docid, words_);
+  }
+
+ private:
+  // A run's article: its versions before and after (their stems and context words).
+  struct Article {
+    Xapian::docid docid = 0;
+    bool before = false, after = false;
+    std::vector<std::string> stems_before, stems_after;
+    std::vector<std::uint32_t> words_before, words_after;
+  };
+  // A stem of the run's articles.
+  struct Touched {
+    std::string stem;
+    Xapian::doccount df_before = 0, df_after = 0;
+    std::vector<std::uint32_t> before, after;  // the articles (indexes) holding it
+  };
+
+  // The state's entries as this update sees them (nullopt: absent).
+  std::optional<StemEntry>& stem(const std::string& s) {
+    auto it = stems_.find(s);
+    if (it == stems_.end()) {
+      const std::string value = state_.get_metadata(stem_key(s));
+      std::optional<StemEntry> e;
+      if (!value.empty()) e = decode_stem(value, s);
+      it = stems_.emplace(s, LoadedStem{value, std::move(e)}).first;
+    }
+    return it->second.now;
+  }
+  std::optional<PairEntry>& pair(const StemPair& p) {
+    auto it = pairs_.find(p);
+    if (it == pairs_.end()) {
+      const std::string value = state_.get_metadata(pair_key(p));
+      std::optional<PairEntry> e;
+      if (!value.empty()) e = decode_pair(value);
+      it = pairs_.emplace(p, Loaded<PairEntry>{e, e}).first;
+    }
+    return it->second.now;
+  }
+  std::vector<std::string>& skeleton(const std::string& k) {
+    auto it = skeletons_.find(k);
+    if (it == skeletons_.end()) {
+      const auto stems = split(state_.get_metadata(skeleton_key(k)));
+      it = skeletons_.emplace(k, Loaded<std::vector<std::string>>{stems, stems}).first;
+    }
+    return *it->second.now;
+  }
+
+  Xapian::doccount df_before(const std::string& s) const {
+    const auto it = touched_by_stem_.find(s);
+    return it == touched_by_stem_.end() ? index_.get_termfreq(stem_term(s))
+                                        : touched_[it->second].df_before;
+  }
+  Xapian::doccount df_after(const std::string& s) const {
+    const auto it = touched_by_stem_.find(s);
+    return it == touched_by_stem_.end() ? index_.get_termfreq(stem_term(s))
+                                        : touched_[it->second].df_after;
+  }
+  const Article* article(Xapian::docid docid) const {
+    const auto it = std::lower_bound(articles_.begin(), articles_.end(), docid,
+                                     [](const Article& a, Xapian::docid d) { return a.docid < d; });
+    return it != articles_.end() && it->docid == docid ? &*it : nullptr;
+  }
+  // How many more of the run's articles hold both stems of `pair` after than before.
+  long long run_both(const StemPair& pair) const;
+  const VariantContext& context(const std::string& s) {
+    auto it = contexts_.find(s);
+    if (it == contexts_.end())
+      it = contexts_.emplace(s, weigh(counts_of(*stem(s)), weights_)).first;
+    return it->second;
+  }
+  void fresh_stem(const std::string& s, std::vector<std::string> partners);
+  void resample(const Touched& t, StemEntry& e);
+  void rejudge(const StemPair& p, bool is_new);
+  void set_learned(const StemPair& p, bool was, bool now) {
+    if (was == now) return;
+    (now ? out_.learned : out_.unlearned).push_back(p);
+  }
+  void write();
+
+  template <typename T>
+  struct Loaded {
+    std::optional<T> before, now;
+  };
+
+  Xapian::WritableDatabase& state_;
+  const Xapian::Database& index_;
+  const Analysis& analysis_;
+  const Words& words_;
+  Counter counter_;
+  WeightCache weights_;
+  static constexpr std::size_t kArticlesBeforeHashing = 16;
+  std::size_t articles_read_ = 0;
+  std::unique_ptr<HashedWords> hashed_;
+  Xapian::doccount documents_before_ = 0, documents_after_ = 0;
+  std::vector<Article> articles_;  // by docid
+  std::vector<Touched> touched_;
+  std::unordered_map<std::string, std::size_t> touched_by_stem_;
+  struct LoadedStem {
+    std::string value;  // as read ("": absent)
+    std::optional<StemEntry> now;
+  };
+  std::map<std::string, LoadedStem> stems_;
+  std::map<StemPair, Loaded<PairEntry>> pairs_;
+  std::map<std::string, Loaded<std::vector<std::string>>> skeletons_;
+  std::set<std::string> moved_;  // stems whose counts changed
+  std::set<StemPair> new_pairs_;
+  std::map<std::string, VariantContext> contexts_;
+  std::set<StemPair> rejudged_;
+  VariantPairChanges out_;
+};
+
+long long Update::run_both(const StemPair& pair) const {
+  const auto a = touched_by_stem_.find(pair.first), b = touched_by_stem_.find(pair.second);
+  if (a == touched_by_stem_.end() || b == touched_by_stem_.end()) return 0;
+  const Touched& ta = touched_[a->second];
+  const Touched& tb = touched_[b->second];
+  std::vector<std::uint32_t> common;
+  std::set_intersection(ta.after.begin(), ta.after.end(), tb.after.begin(), tb.after.end(),
+                        std::back_inserter(common));
+  const auto after = static_cast<long long>(common.size());
+  common.clear();
+  std::set_intersection(ta.before.begin(), ta.before.end(), tb.before.begin(), tb.before.end(),
+                        std::back_inserter(common));
+  return after - static_cast<long long>(common.size());
+}
+
+void Update::fresh_stem(const std::string& s, std::vector<std::string> partners) {
+  StemEntry e;
+  e.sample = sample_of(index_, s);
+  e.partners = std::move(partners);
+  std::vector<Xapian::docid> docids;
+  for (const auto& [h, d] : e.sample) docids.push_back(d);
+  std::sort(docids.begin(), docids.end());
+  const std::uint32_t self = words_.id(s);
+  for (const Xapian::docid d : docids) {
+    counter_.add_article(words_of_article(d), self, 1);
+  }
+  e.counts = counter_.take();
+  stem(s) = std::move(e);
+  moved_.insert(s);
+}
+
+// The sample of a candidate stem the run's articles hold, and its counts: only the articles
+// that left or entered the sample, or changed in it, are counted again.
+void Update::resample(const Touched& t, StemEntry& e) {
+  const std::uint64_t h = fnv(t.stem);
+  Sample next;
+  // A sampled article of the run held the stem before: it stays only if it holds it after.
+  for (const SampleEntry& s : e.sample) {
+    if (article(s.second) == nullptr) next.push_back(s);
+  }
+  for (const std::uint32_t i : t.after) next.push_back(sample_entry(articles_[i].docid, h));
+  std::sort(next.begin(), next.end());
+  bool read_again = false;
+  if (e.sample.size() == kVariantSample) {
+    // The postings outside a full sample all hash above its last: the lowest of those kept and
+    // added are the sample, unless fewer than kVariantSample of them lie below it.
+    const SampleEntry last = e.sample.back();
+    const auto below = std::upper_bound(next.begin(), next.end(), last) - next.begin();
+    read_again = static_cast<std::size_t>(below) < kVariantSample;
+  }
+  if (read_again) {
+    next = sample_of(index_, t.stem);
+  } else if (next.size() > kVariantSample) {
+    next.resize(kVariantSample);
+  }
+  const std::uint32_t self = words_.id(t.stem);
+  bool counted = false;
+  const auto in = [](const Sample& sample, Xapian::docid d) {
+    return std::any_of(sample.begin(), sample.end(),
+                       [d](const SampleEntry& s) { return s.second == d; });
+  };
+  for (const SampleEntry& s : e.sample) {
+    const Article* a = article(s.second);
+    if (a != nullptr) {
+      if (!counted) counter_.load(counts_of(e)), counted = true;
+      counter_.add_article(a->words_before, self, -1);
+    } else if (!in(next, s.second)) {
+      if (!counted) counter_.load(counts_of(e)), counted = true;
+      counter_.add_article(words_of_article(s.second), self, -1);
+    }
+  }
+  for (const SampleEntry& s : next) {
+    const Article* a = article(s.second);
+    if (a != nullptr) {
+      if (!counted) counter_.load(counts_of(e)), counted = true;
+      counter_.add_article(a->words_after, self, 1);
+    } else if (!in(e.sample, s.second)) {
+      if (!counted) counter_.load(counts_of(e)), counted = true;
+      counter_.add_article(words_of_article(s.second), self, 1);
+    }
+  }
+  e.sample = std::move(next);
+  if (!counted) return;
+  Counts counts = counter_.take();
+  if (counts != counts_of(e)) {
+    e.counts = std::move(counts);
+    moved_.insert(t.stem);
+  }
+}
+
+void Update::rejudge(const StemPair& p, bool is_new) {
+  if (!rejudged_.insert(p).second) return;
+  std::optional<PairEntry>& entry = pair(p);
+  const std::optional<PairEntry> old = entry;
+  const bool cosine_moves =
+      is_new || !old || moved_.count(p.first) != 0 || moved_.count(p.second) != 0;
+  PairEntry now = old.value_or(PairEntry{});
+  if (cosine_moves) now.cosine = variant_similarity(context(p.first), context(p.second));
+  const bool was_band = old && in_band(old->cosine);
+  if (in_band(now.cosine)) {
+    if (was_band) {
+      now.both = static_cast<Xapian::doccount>(static_cast<long long>(old->both) + run_both(p));
+    } else {
+      now.both = articles_with_both(index_, p);
+    }
+  } else {
+    now.both = 0;
+  }
+  const std::uint64_t flip =
+      in_band(now.cosine) ? flip_of(df_after(p.first), df_after(p.second), now.both) : 0;
+  now.learned = decide(now.cosine, flip, documents_after_);
+  if (was_band) {
+    const std::uint64_t old_flip = flip_of(df_before(p.first), df_before(p.second), old->both);
+    if (!in_band(now.cosine) || old_flip / kFlipBucket != flip / kFlipBucket) {
+      state_.set_metadata(band_key(old_flip, p), "");
+    }
+    if (in_band(now.cosine) && old_flip / kFlipBucket != flip / kFlipBucket) {
+      state_.set_metadata(band_key(flip, p), "1");
+    }
+  } else if (in_band(now.cosine)) {
+    state_.set_metadata(band_key(flip, p), "1");
+  }
+  set_learned(p, old && old->learned, now.learned);
+  entry = now;
+}
+
+std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& changes) {
+  // The header: this version and word table, kept for the index size the changes lead back to.
+  const std::vector<std::string> head =
+      split(state_.get_metadata(std::string(schema::kVariantStateKey)));
+  if (head.size() != 3 || head[0] != kStateVersion || head[1] != words_.fingerprint()) {
+    return std::nullopt;
+  }
+  documents_after_ = index_.get_doccount();
+  // The run's articles, their versions before and after.
+  if (changes.size() > kArticlesBeforeHashing) hashed_ = std::make_unique<HashedWords>(words_);
+  articles_.reserve(changes.size());
+  long long documents_before = documents_after_;
+  for (const VariantChange& c : changes) {
+    Article a;
+    a.docid = c.docid;
+    a.before = c.existed;
+    a.stems_before = c.stems_before;
+    try {
+      arabic_stems_of(index_.termlist_begin(c.docid), index_.termlist_end(c.docid), a.stems_after);
+      a.after = true;
+    } catch (const Xapian::DocNotFoundError&) {
+      a.after = false;
+    }
+    documents_before += (a.before ? 1 : 0) - (a.after ? 1 : 0);
+    a.words_before =
+        hashed_ ? words_of(a.stems_before, *hashed_) : words_of(a.stems_before, words_);
+    a.words_after = hashed_ ? words_of(a.stems_after, *hashed_) : words_of(a.stems_after, words_);
+    articles_.push_back(std::move(a));
+  }
+  std::sort(articles_.begin(), articles_.end(),
+            [](const Article& x, const Article& y) { return x.docid < y.docid; });
+  if (std::to_string(documents_before) != head[2]) return std::nullopt;
+  documents_before_ = static_cast<Xapian::doccount>(documents_before);
+  // Each stem of the run's articles, with the articles holding it before and after.
+  std::vector<std::pair<std::string_view, std::uint32_t>> held;  // (stem, article · 2 + after)
+  for (std::uint32_t i = 0; i < articles_.size(); ++i) {
+    for (const std::string& s : articles_[i].stems_before) held.emplace_back(s, 2 * i);
+    for (const std::string& s : articles_[i].stems_after) held.emplace_back(s, 2 * i + 1);
+  }
+  std::sort(held.begin(), held.end());
+  for (std::size_t i = 0; i < held.size();) {
+    std::size_t j = i;
+    Touched t;
+    t.stem = std::string(held[i].first);
+    for (; j < held.size() && held[j].first == held[i].first; ++j) {
+      (held[j].second % 2 ? t.after : t.before).push_back(held[j].second / 2);
+    }
+    i = j;
+    if (!may_pair(t.stem)) continue;
+    t.df_after = index_.get_termfreq(stem_term(t.stem));
+    t.df_before = static_cast<Xapian::doccount>(static_cast<long long>(t.df_after) +
+                                                static_cast<long long>(t.before.size()) -
+                                                static_cast<long long>(t.after.size()));
+    touched_by_stem_.emplace(t.stem, touched_.size());
+    touched_.push_back(std::move(t));
+  }
+  // Eligibility moves where a stem's document frequency crosses kMinVariantDocs: its skeleton's
+  // candidate pairs are found again.
+  std::map<std::string, std::vector<std::string>> changed;  // skeleton → its stems before
+  for (const Touched& t : touched_) {
+    const bool was = t.df_before >= kMinVariantDocs, is = t.df_after >= kMinVariantDocs;
+    if (was == is) continue;
+    const std::string k = variant_skeleton(t.stem);
+    std::vector<std::string>& members = skeleton(k);
+    changed.emplace(k, members);
+    const auto at = std::lower_bound(members.begin(), members.end(), t.stem);
+    if (is) {
+      members.insert(at, t.stem);
+    } else if (at != members.end() && *at == t.stem) {
+      members.erase(at);
+    }
+  }
+  // The candidate stems' samples and counts (before the pairs: a new pair's stem keeps its
+  // entry's sample, brought up to date here).
+  for (const Touched& t : touched_) {
+    if (t.df_before < kMinVariantDocs) continue;  // no candidate stem before the run
+    std::optional<StemEntry>& e = stem(t.stem);
+    if (e) resample(t, *e);
+  }
+  if (!changed.empty()) {
+    VariantInputs inputs = candidate_inputs(analysis_);
+    const auto candidates_of = [&](const std::vector<std::string>& members) {
+      inputs.vocabulary.clear();
+      for (const std::string& s : members) inputs.vocabulary.emplace(s, kMinVariantDocs);
+      std::vector<StemPair> out;
+      if (members.size() >= 2) out = variant_candidates(inputs);
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    for (const auto& [k, members_before] : changed) {
+      const std::vector<StemPair> old = candidates_of(members_before);
+      const std::vector<StemPair> now = candidates_of(skeleton(k));
+      for (const StemPair& p : old) {
+        if (std::binary_search(now.begin(), now.end(), p)) continue;
+        std::optional<PairEntry>& entry = pair(p);
+        if (!entry) continue;
+        if (in_band(entry->cosine)) {
+          state_.set_metadata(
+              band_key(flip_of(df_before(p.first), df_before(p.second), entry->both), p), "");
+        }
+        set_learned(p, entry->learned, false);
+        entry.reset();
+        rejudged_.insert(p);
+      }
+      std::map<std::string, std::vector<std::string>> partners;
+      for (const std::string& s : stems_of(old)) partners[s];
+      for (const auto& [a, b] : now) {
+        partners[a].push_back(b);
+        partners[b].push_back(a);
+      }
+      for (auto& [s, with] : partners) {
+        std::sort(with.begin(), with.end());
+        std::optional<StemEntry>& e = stem(s);
+        if (with.empty()) {
+          e.reset();
+        } else if (!e) {
+          fresh_stem(s, std::move(with));
+        } else {
+          e->partners = std::move(with);
+        }
+      }
+      for (const StemPair& p : now) {
+        if (!pair(p)) new_pairs_.insert(p);
+      }
+    }
+  }
+  for (const StemPair& p : new_pairs_) rejudge(p, true);
+  // The pairs of the candidate stems the run's articles hold: their cosine (a count moved) or
+  // their split test (a document frequency or a count of articles holding both moved).
+  for (const Touched& t : touched_) {
+    if (t.df_after < kMinVariantDocs) continue;
+    const std::optional<StemEntry>& e = stem(t.stem);
+    if (!e) continue;
+    for (const std::string& other : e->partners) rejudge(std::minmax(t.stem, other), false);
+  }
+  // The band pairs of the buckets the index size moved through.
+  const Xapian::doccount lo = std::min(documents_before_, documents_after_);
+  const Xapian::doccount hi = std::max(documents_before_, documents_after_);
+  if (lo != hi) {
+    for (std::uint64_t b = lo / kFlipBucket; b <= hi / kFlipBucket; ++b) {
+      const std::string prefix = bucket_prefix(b);
+      std::vector<StemPair> band;
+      for (auto key = state_.metadata_keys_begin(prefix); key != state_.metadata_keys_end(prefix);
+           ++key) {
+        const std::vector<std::string> stems = split(std::string_view(*key).substr(prefix.size()));
+        if (stems.size() == 2) band.emplace_back(stems[0], stems[1]);
+      }
+      for (const StemPair& p : band) {
+        if (rejudged_.count(p) != 0) continue;
+        std::optional<PairEntry>& entry = pair(p);
+        if (!entry) continue;
+        const bool now =
+            decide(entry->cosine, flip_of(df_after(p.first), df_after(p.second), entry->both),
+                   documents_after_);
+        set_learned(p, entry->learned, now);
+        entry->learned = now;
+      }
+    }
+  }
+  write();
+  std::sort(out_.learned.begin(), out_.learned.end());
+  std::sort(out_.unlearned.begin(), out_.unlearned.end());
+  return std::move(out_);
+}
+
+void Update::write() {
+  for (const auto& [s, e] : stems_) {
+    const std::string value = e.now ? encode_stem(*e.now) : std::string();
+    if (value != e.value) state_.set_metadata(stem_key(s), value);
+  }
+  for (const auto& [p, e] : pairs_) {
+    if (e.before == e.now) continue;
+    state_.set_metadata(pair_key(p), e.now ? encode_pair(*e.now) : std::string());
+  }
+  for (const auto& [k, e] : skeletons_) {
+    if (e.before == e.now) continue;
+    state_.set_metadata(skeleton_key(k), join(*e.now));
+  }
+  const std::string head = header(words_, documents_after_);
+  if (documents_after_ != documents_before_) {
+    state_.set_metadata(std::string(schema::kVariantStateKey), head);
+  }
+}
+
+}  // namespace
+
+std::optional<VariantPairChanges> update_variant_state(Xapian::WritableDatabase& state,
+                                                       const Xapian::Database& index,
+                                                       const Analysis& analysis,
+                                                       const std::vector<VariantChange>& changes) {
+  const Words* words = analysis.stems() ? Words::of(analysis.kind()) : nullptr;
+  if (words == nullptr) return VariantPairChanges{};
+  try {
+    return Update(state, index, analysis, *words).run(changes);
+  } catch (const std::runtime_error&) {
+    return std::nullopt;  // a damaged entry: learned again whole
+  }
+}
+
+void apply_variant_pair_changes(Xapian::WritableDatabase& db, const VariantPairChanges& changes) {
+  if (changes.empty()) return;
+  std::map<std::string, std::vector<std::string>> entries;
+  const auto entry = [&](const std::string& stem) -> std::vector<std::string>& {
+    auto it = entries.find(stem);
+    if (it == entries.end()) {
+      it = entries.emplace(stem, split(db.get_metadata(schema::variant_key(stem)))).first;
+    }
+    return it->second;
+  };
+  const auto fits = [](const StemPair& p) {
+    return p.first.size() <= schema::kMaxVariantStemBytes &&
+           p.second.size() <= schema::kMaxVariantStemBytes;
+  };
+  for (const StemPair& p : changes.unlearned) {
+    if (!fits(p)) continue;
+    for (const auto& [a, b] : {p, StemPair{p.second, p.first}}) {
+      std::vector<std::string>& list = entry(a);
+      list.erase(std::remove(list.begin(), list.end(), b), list.end());
+    }
+  }
+  for (const StemPair& p : changes.learned) {
+    if (!fits(p)) continue;
+    for (const auto& [a, b] : {p, StemPair{p.second, p.first}}) {
+      std::vector<std::string>& list = entry(a);
+      const auto at = std::lower_bound(list.begin(), list.end(), b);
+      if (at == list.end() || *at != b) list.insert(at, b);
+    }
+  }
+  for (const auto& [stem, list] : entries) {
+    db.set_metadata(schema::variant_key(stem), list.empty() ? "" : schema::encode_variants(list));
+  }
+  const std::string count_key(schema::kMetaVariants);
+  long long count = 0;
+  try {
+    count = std::stoll(db.get_metadata(count_key));
+  } catch (const std::logic_error&) {  // absent or damaged: counted from here
+  }
+  count += static_cast<long long>(changes.learned.size()) -
+           static_cast<long long>(changes.unlearned.size());
+  db.set_metadata(count_key, std::to_string(std::max<long long>(0, count)));
+}
+
+std::map<std::string, std::string> variant_state_entries(const Xapian::Database& db) {
+  std::map<std::string, std::string> out;
+  const std::string prefix(schema::kVariantStateKey);
+  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+    out.emplace(*key, db.get_metadata(*key));
+  }
+  return out;
+}
+
+}  // namespace bahth::index

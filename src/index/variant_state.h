@@ -1,0 +1,89 @@
+// The learned spelling variants (variant_learner.h) kept exact as articles are added, replaced
+// and deleted (issue #26; the design and its floor: bench/HISTORY.md, livevar4): a state in the
+// index's metadata from which a run's articles update the pairs in work proportional to what
+// they touch, equal to a learn over the whole index.
+//
+// The definition. Context words are the stems of a table fixed when bahth is built
+// (variant_words_generator.cc: data/lexicon-ar.txt's counts summed by stem, the most common
+// left out), each weighed by the log of the lexicon's tokens over its count, so no change to the
+// index moves a weight. A candidate stem's sample is the kVariantSample postings of lowest hash
+// of (docid, stem); its context, the counts of the table's words in the sampled articles (the
+// stem itself left out). A candidate pair (variant_candidates) is learned at a cosine of at
+// least kPairCosine, or of at least kSplitCosine when the articles holding both are few against
+// chance (the split test of variant_learner.h, in integers: a·b ≥ 5N and 5·both·N ≤ 3·a·b, with
+// a and b the stems' document frequencies and N the index's articles).
+//
+// The state (schema::kVariantStateKey): the eligible stems by skeleton; each candidate stem's
+// sample, partners and context counts; each candidate pair's cosine, its learned flag, and for
+// the band (cosine in [kSplitCosine, kPairCosine)) its count of articles holding both; and the
+// band pairs keyed by the largest N at which their split test holds over kFlipBucket, so a run
+// re-decides only the band pairs of the buckets N moved through.
+#ifndef BAHTH_INDEX_VARIANT_STATE_H_
+#define BAHTH_INDEX_VARIANT_STATE_H_
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bahth/stemmers.h"
+#include "variant_learner.h"
+
+namespace bahth::index {
+
+inline constexpr double kPairCosine = 0.27;
+inline constexpr double kSplitCosine = 0.18;
+inline constexpr std::size_t kVariantSample = 20;
+inline constexpr std::uint64_t kFlipBucket = 1024;
+
+/// An article a run added, replaced or deleted, by its docid in the index (the shards combined):
+/// whether a version of it was there before the run, and that version's Arabic stem terms
+/// (without their prefix), sorted. Its version after the run is what the index holds.
+struct VariantChange {
+  Xapian::docid docid = 0;
+  bool existed = false;
+  std::vector<std::string> stems_before;
+};
+
+/// The Arabic stems (schema::kStemPrefix terms, without it) of `doc`, sorted.
+std::vector<std::string> arabic_stems(const Xapian::Document& doc);
+
+/// The pairs a run learned and those it no longer learns.
+struct VariantPairChanges {
+  std::vector<StemPair> learned;
+  std::vector<StemPair> unlearned;
+  bool empty() const { return learned.empty() && unlearned.empty(); }
+};
+
+/// Learns the pairs of the whole `index` (which `state` belongs to: its first database) and
+/// replaces the state in `state`'s metadata. None, and no state, with --stemmer none. Commits
+/// nothing. Throws VariantLearnStopped when `stop_requested` answered true (checked every few
+/// articles read); nothing is written then.
+std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
+                                          const Xapian::Database& index, const Analysis& analysis,
+                                          const std::function<bool()>& stop_requested = {});
+
+/// Updates the state in `state` after a run made `changes` to `index` (each docid once), and
+/// returns how the pairs changed; nullopt, having written nothing, when `state` holds no state
+/// this bahth can update (none, another version or word table, or one kept for another index
+/// size than the changes lead back to): learn_variant_state() is then due. Commits nothing.
+std::optional<VariantPairChanges> update_variant_state(Xapian::WritableDatabase& state,
+                                                       const Xapian::Database& index,
+                                                       const Analysis& analysis,
+                                                       const std::vector<VariantChange>& changes);
+
+/// Applies `changes` to the variants stored in `db` (store_spelling_variants' entries, each
+/// stem's list kept sorted as it writes them, and schema::kMetaVariants). Commits nothing.
+void apply_variant_pair_changes(Xapian::WritableDatabase& db, const VariantPairChanges& changes);
+
+/// Every entry of the state in `db`, key → value (for tests and benchmarks).
+std::map<std::string, std::string> variant_state_entries(const Xapian::Database& db);
+
+}  // namespace bahth::index
+
+#endif  // BAHTH_INDEX_VARIANT_STATE_H_
