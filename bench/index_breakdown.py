@@ -135,6 +135,8 @@ def postlist_family(key, family):
             slot = key[2]
             return "value slot %d (%s)" % (slot, VALUE_SLOTS.get(slot, "?"))
         if kind == "metadata":
+            if key[2:3] == b"\x01":  # schema/position_table.h: chunks and a part's batches
+                return "metadata position table" + (" batches" if key[3:4] == b"b" else "")
             name = key[2:].split(b":", 1)[0].decode("utf-8", "replace")
             return "metadata " + name
         return kind

@@ -286,20 +286,20 @@ TEST(Indexer, WritesFieldsValuesAndStems) {
   // the word is its own stem, when the one term is both). A first build on two threads puts the
   // stems' positions into bahth's position table, not Xapian's.
   EXPECT_FALSE(db.has_positions());
-  const std::optional<unsigned> generation = schema::position_table_generation(db);
-  ASSERT_TRUE(generation);
+  const std::optional<schema::PositionTable> table = schema::position_table(db);
+  ASSERT_TRUE(table);
   std::vector<Xapian::termpos> positions;
   const Xapian::docid first = *db.postlist_begin("ZS" + china);
-  EXPECT_TRUE(schema::PositionCursor(db, *generation, "Z" + china).positions(first, positions));
+  EXPECT_TRUE(schema::PositionCursor(db, *table, "Z" + china).positions(first, positions));
   EXPECT_FALSE(positions.empty());
   positions.clear();
-  EXPECT_TRUE(schema::PositionCursor(db, *generation, "ZS" + china).positions(first, positions));
+  EXPECT_TRUE(schema::PositionCursor(db, *table, "ZS" + china).positions(first, positions));
   EXPECT_FALSE(positions.empty());
   const std::string exact_word = "الالكتروني";  // الإلكتروني in the first article's body
   ASSERT_NE(analyzer.stems(exact_word).at(0), exact_word);
   ASSERT_GT(db.get_termfreq(exact_word), 0u);
   positions.clear();
-  EXPECT_FALSE(schema::PositionCursor(db, *generation, exact_word).positions(first, positions));
+  EXPECT_FALSE(schema::PositionCursor(db, *table, exact_word).positions(first, positions));
 }
 
 // One writer (an index that has articles, or --threads 1) gives Xapian the stems' positions.
