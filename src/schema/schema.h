@@ -46,7 +46,7 @@ inline constexpr std::string_view kBandPrefix = "XD";
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;       // YYYYMMDD, for DateRangeProcessor
 inline constexpr Xapian::valueno kSectionSlot = 1;    // section as written, for facets
-inline constexpr Xapian::valueno kHashSlot = 2;       // content hash: skip unchanged articles
+inline constexpr Xapian::valueno kHashSlot = 2;       // content_hash: skip unchanged articles
 inline constexpr Xapian::valueno kTimestampSlot = 3;  // YYYYMMDDHHMMSS, for sorting by date
 inline constexpr Xapian::valueno kWordCountSlot = 4;  // words indexed (sortable_serialise)
 inline constexpr Xapian::valueno kSignatureSlot =
@@ -288,8 +288,13 @@ bool all_digits(std::string_view s);
 /// "2018-02-18T20:50:44Z" → "20180218205044"; a date without time gets "000000".
 std::string timestamp_value(std::string_view iso_date);
 
-/// A hash of every field of the article, to tell an unchanged re-index from an update.
+/// A hash of every field of the article, to tell an unchanged re-index from an update: kHashSlot's
+/// value, 64 bits in 8 bytes, most significant first. (Indexes written before hold the same 64
+/// bits in 16 hex digits, 0.25 MB more at 30,758 articles: content_hash_matches reads both.)
 std::string content_hash(const Article& article);
+
+/// Whether kHashSlot's `value` is `hash` (content_hash), in either form.
+bool content_hash_matches(std::string_view value, std::string_view hash);
 
 /// The document data: everything a search result shows, including the text snippets come from.
 std::string encode_stored_article(const Article& article);

@@ -138,6 +138,40 @@ TEST(Indexer, ReindexingUnchangedArticlesSkipsThem) {
   EXPECT_EQ(outcomes, std::vector<IndexOutcome>(6, IndexOutcome::unchanged));
 }
 
+// An index written before the content hash was 8 bytes holds its 16 hex digits: its unchanged
+// articles are still unchanged, and a changed one is rewritten with the 8 bytes.
+TEST(Indexer, HashesOfTheOlderHexFormStillTellUnchangedArticles) {
+  TempDir dir;
+  index_fixtures(dir / "db");
+  {
+    Xapian::WritableDatabase db(dir / "db", Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      std::string hex;
+      for (const char byte : doc.get_value(schema::kHashSlot)) {
+        hex += "0123456789abcdef"[static_cast<unsigned char>(byte) >> 4];
+        hex += "0123456789abcdef"[static_cast<unsigned char>(byte) & 0xF];
+      }
+      ASSERT_EQ(hex.size(), 16u);
+      doc.add_value(schema::kHashSlot, hex);
+      db.replace_document(*it, doc);
+    }
+    db.commit();
+  }
+  std::vector<Article> articles = fixture_articles();
+  articles[0].body += " تغيير";
+  Indexer again(options_for(dir / "db"));
+  std::vector<IndexOutcome> outcomes;
+  again.add(articles, &outcomes);
+  again.finish();
+  EXPECT_EQ(again.counts().unchanged, 5u);
+  EXPECT_EQ(again.counts().updated, 1u);
+  const Xapian::Database db(dir / "db");
+  const Xapian::docid changed = *db.postlist_begin(schema::id_term(articles[0].id));
+  EXPECT_EQ(db.get_document(changed).get_value(schema::kHashSlot),
+            schema::content_hash(articles[0]));
+}
+
 TEST(Indexer, ChangedArticleReplacesTheOldOne) {
   TempDir dir;
   Indexer indexer(options_for(dir / "db"));
@@ -189,7 +223,12 @@ TEST(Indexer, LongIdsNeverCollideAndReplaceThemselves) {
   Article only_id;
   only_id.id = long_id;
   // What the hashed term of `long_id` held after its prefix before: a valid short id.
-  const std::string lookalike = long_id.substr(0, 200) + "#" + schema::content_hash(only_id);
+  std::string hex;  // the hash's 16 hex digits, as content_hash gave it then
+  for (const char byte : schema::content_hash(only_id)) {
+    hex += "0123456789abcdef"[static_cast<unsigned char>(byte) >> 4];
+    hex += "0123456789abcdef"[static_cast<unsigned char>(byte) & 0xF];
+  }
+  const std::string lookalike = long_id.substr(0, 200) + "#" + hex;
   const std::string sibling = long_id + "b";  // the same first 200 bytes
   {
     Indexer indexer(options_for(dir / "db"));
