@@ -141,14 +141,28 @@ bool file_slot_matches(std::string_view value, std::string_view path) {
   return value == file_digest(path) || value == file_key(path);
 }
 
+namespace {
+
+// Base 64, RFC 4648's URL alphabet: printable, no NUL or other control byte in any term.
+constexpr std::string_view kBase64Digits =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+}  // namespace
+
 std::string file_term(std::string_view path) {
+  std::uint64_t h = fnv1a(file_key(path), kFnvOffset);  // file_digest's 64 bits
+  std::string term(kFilePrefix);
+  term.push_back(kFileDigestMark);
+  for (int digit = 0; digit < 11; ++digit, h >>= 6) term.push_back(kBase64Digits[h & 63]);
+  return term;
+}
+
+std::string older_file_term(std::string_view path) {
   return std::string(kFilePrefix).append(file_key(path));
 }
 
 std::string band_term(std::size_t band, std::uint64_t key) {
-  // Printable (base 64, RFC 4648's URL alphabet): no NUL or other control byte in any term.
-  static constexpr std::string_view kDigits =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  constexpr std::string_view kDigits = kBase64Digits;
   std::string term(kBandPrefix);
   term.push_back(kDigits[band % kDigits.size()]);
   const std::uint64_t coarse = key >> (kBandKeyBits - kBandTermBits);

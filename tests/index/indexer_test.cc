@@ -172,6 +172,44 @@ TEST(Indexer, HashesOfTheOlderHexFormStillTellUnchangedArticles) {
             schema::content_hash(articles[0]));
 }
 
+// The articles of a file are those of its digest term and, written by an older bahth, of the
+// term holding its path.
+TEST(Indexer, TheArticlesOfAFileUnderEitherFileTerm) {
+  TempDir dir;
+  std::vector<Article> articles = fixture_articles();
+  for (Article& article : articles) article.origin_file = "/news/dump.jsonl";
+  articles.back().origin_file = "/news/other.jsonl";
+  {
+    Indexer indexer(options_for(dir / "db"));
+    indexer.add(articles);
+    indexer.finish();
+  }
+  const std::string term = schema::file_term("/news/dump.jsonl");
+  EXPECT_EQ(term.size(), 14u);
+  {
+    Xapian::WritableDatabase db(dir / "db", Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    ASSERT_EQ(db.get_termfreq(term), articles.size() - 1);
+    // Two articles as an older bahth wrote them.
+    for (const std::size_t i : {0, 2}) {
+      const Xapian::docid docid = *db.postlist_begin(schema::id_term(articles[i].id));
+      Xapian::Document doc = db.get_document(docid);
+      doc.remove_term(term);
+      doc.add_boolean_term(schema::older_file_term("/news/dump.jsonl"));
+      db.replace_document(docid, doc);
+    }
+    db.commit();
+  }
+  Indexer indexer(options_for(dir / "db"));
+  std::vector<std::string> ids = indexer.ids_from_file("/news/dump.jsonl");
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i + 1 < articles.size(); ++i) expected.push_back(articles[i].id);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(ids, expected);
+  EXPECT_EQ(indexer.ids_from_file("/news/other.jsonl"),
+            std::vector<std::string>{articles.back().id});
+}
+
 TEST(Indexer, ChangedArticleReplacesTheOldOne) {
   TempDir dir;
   Indexer indexer(options_for(dir / "db"));

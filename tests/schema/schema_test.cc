@@ -89,7 +89,15 @@ TEST(Schema, SpellingKeysAreOneByteALetterAndKeepTheOrder) {
 }
 
 TEST(Schema, FileKeysFitATermAndAMetadataKey) {
-  EXPECT_EQ(schema::file_term("/news/a.jsonl"), "XF/news/a.jsonl");
+  EXPECT_EQ(schema::older_file_term("/news/a.jsonl"), "XF/news/a.jsonl");
+  const std::string term = schema::file_term("/news/a.jsonl");
+  EXPECT_EQ(term.size(), 14u);
+  EXPECT_TRUE(term.starts_with("XF#"));
+  EXPECT_EQ(
+      term.find_first_not_of("XF#ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
+  EXPECT_EQ(schema::file_term("/news/a.jsonl"), term);
+  EXPECT_NE(schema::file_term("/news/b.jsonl"), term);
   const std::string long_path = "/news/" + std::string(600, 'x') + ".jsonl";
   const std::string other = "/news/" + std::string(600, 'x') + "y.jsonl";
   const std::string key = schema::file_key(long_path);
