@@ -119,7 +119,7 @@ void DatabaseWriter::look_up(const Article& article, Pending& pending,
   // The same content read from another file is rewritten, so that its file term follows it
   // (standard input names no file: its articles keep theirs).
   pending.unchanged =
-      old.get_value(schema::kHashSlot) == pending.hash &&
+      schema::content_hash_matches(old.get_value(schema::kHashSlot), pending.hash) &&
       (article.origin_file.empty() ||
        schema::file_slot_matches(old.get_value(schema::kFileSlot), article.origin_file));
   // The hash is kept apart from the record: a record damaged on disk still has the same hash,

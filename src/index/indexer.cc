@@ -627,8 +627,15 @@ struct Indexer::Impl {
   }
 
   std::vector<std::string> ids_from_file(const std::string& path) {
-    const std::string term = schema::file_term(path);
     std::vector<std::string> ids;
+    // The older term: articles an older bahth wrote (each article has one of the two).
+    for (const std::string& term : {schema::file_term(path), schema::older_file_term(path)}) {
+      ids_of_term(term, ids);
+    }
+    return ids;
+  }
+
+  void ids_of_term(const std::string& term, std::vector<std::string>& ids) {
     for (std::size_t w = 0; w < writers.size(); ++w) {
       Xapian::WritableDatabase& db = writers[w]->db();
       const schema::StoredTextReader stored(db);
@@ -643,7 +650,6 @@ struct Indexer::Impl {
         }
       }
     }
-    return ids;
   }
 
   // The damaged stored articles met (DamagedRecord), each noted once: the passes of several

@@ -16,8 +16,7 @@ namespace {
 // The positions of (term, article) from Xapian, or else from the old table.
 class PositionSource {
  public:
-  explicit PositionSource(const Xapian::Database& db)
-      : db_(db), old_(schema::position_table_generation(db)) {}
+  explicit PositionSource(const Xapian::Database& db) : db_(db), old_(schema::position_table(db)) {}
 
   void start_term(const std::string& term) {
     if (old_) cursor_ = std::make_unique<schema::PositionCursor>(db_, *old_, term);
@@ -32,11 +31,13 @@ class PositionSource {
     if (out.empty() && cursor_) cursor_->positions(*posting, out);
   }
 
-  std::optional<unsigned> old_generation() const { return old_; }
+  std::optional<unsigned> old_generation() const {
+    return old_ ? std::optional<unsigned>(old_->generation) : std::nullopt;
+  }
 
  private:
   Xapian::Database db_;
-  std::optional<unsigned> old_;
+  std::optional<schema::PositionTable> old_;
   std::unique_ptr<schema::PositionCursor> cursor_;
 };
 

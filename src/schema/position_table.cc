@@ -33,20 +33,37 @@ Xapian::docid get_docid(std::string_view four) {
 
 }  // namespace
 
-std::optional<unsigned> position_table_generation(const Xapian::Database& db) {
+std::optional<PositionTable> position_table(const Xapian::Database& db) {
   const std::string header = db.get_metadata(std::string(kMetaPositionTable));
   if (header.empty()) return std::nullopt;
-  const std::string form = std::string(kPositionTableForm) + ":";
-  if (!header.starts_with(form) || header.size() == form.size() ||
-      header.find_first_not_of("0123456789", form.size()) != std::string::npos) {
+  const std::size_t colon = header.find(':');
+  const auto number = [](std::string_view digits) -> std::optional<unsigned> {
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    return static_cast<unsigned>(std::stoul(std::string(digits)));
+  };
+  const std::optional<unsigned> form =
+      colon == std::string::npos ? std::nullopt : number(std::string_view(header).substr(0, colon));
+  const std::optional<unsigned> generation =
+      colon == std::string::npos ? std::nullopt
+                                 : number(std::string_view(header).substr(colon + 1));
+  if (!form || !generation || (*form != kPositionTableForm && *form != kPositionTableOldForm)) {
     throw IndexError("the index", "its position table is of a form this bahth cannot read (" +
                                       header + "); use a newer bahth");
   }
-  return static_cast<unsigned>(std::stoul(header.substr(form.size())));
+  return PositionTable{*form, *generation};
+}
+
+std::optional<unsigned> position_table_generation(const Xapian::Database& db) {
+  const std::optional<PositionTable> table = position_table(db);
+  if (!table) return std::nullopt;
+  return table->generation;
 }
 
 std::string position_table_header(unsigned generation) {
-  return std::string(kPositionTableForm) + ":" + std::to_string(generation);
+  return std::to_string(kPositionTableForm) + ":" + std::to_string(generation);
 }
 
 std::string position_chunk_prefix(unsigned generation, std::string_view term) {
@@ -78,8 +95,14 @@ bool PositionChunkBuilder::add(Xapian::docid did, const std::vector<Xapian::term
 }
 
 bool PositionChunkBuilder::add_encoded(Xapian::docid did, std::string_view positions) {
-  put_varint(did - last_, chunk_);  // the first of a chunk: last_ is 0, the docid itself
-  put_varint(positions.size(), chunk_);
+  // Each position's varint ends with the one byte below 0x80.
+  const auto count =
+      static_cast<std::uint64_t>(std::count_if(positions.begin(), positions.end(), [](char byte) {
+        return (static_cast<unsigned char>(byte) & 0x80) == 0;
+      }));
+  const std::uint64_t gap = did - last_;  // the first of a chunk: last_ is 0, the docid itself
+  put_varint(gap << 2 | (std::min<std::uint64_t>(count, 4) - 1), chunk_);
+  if (count >= 4) put_varint(count - 4, chunk_);
   chunk_ += positions;
   last_ = did;
   return ++articles_ >= kPositionChunkArticles;
@@ -93,9 +116,9 @@ std::string PositionChunkBuilder::take() {
   return chunk;
 }
 
-PositionCursor::PositionCursor(const Xapian::Database& db, unsigned generation,
+PositionCursor::PositionCursor(const Xapian::Database& db, PositionTable table,
                                const std::string& term)
-    : db_(db), prefix_(position_chunk_prefix(generation, term)) {}
+    : db_(db), form_(table.form), prefix_(position_chunk_prefix(table.generation, term)) {}
 
 bool PositionCursor::load_chunk_for(Xapian::docid did) {
   if (exhausted_) return false;
@@ -124,11 +147,30 @@ bool PositionCursor::load_chunk_for(Xapian::docid did) {
 bool PositionCursor::next_article() {
   at_ += length_;
   if (at_ >= chunk_.size()) return false;
-  const std::optional<std::uint64_t> gap = get_varint(chunk_, at_);
-  const std::optional<std::uint64_t> length = get_varint(chunk_, at_);
-  if (!gap || !length || *gap == 0 || *length > chunk_.size() - at_) damaged(prefix_);
-  article_ += static_cast<Xapian::docid>(*gap);
-  length_ = static_cast<std::size_t>(*length);
+  if (form_ == kPositionTableOldForm) {
+    const std::optional<std::uint64_t> gap = get_varint(chunk_, at_);
+    const std::optional<std::uint64_t> length = get_varint(chunk_, at_);
+    if (!gap || !length || *gap == 0 || *length > chunk_.size() - at_) damaged(prefix_);
+    article_ += static_cast<Xapian::docid>(*gap);
+    length_ = static_cast<std::size_t>(*length);
+    return true;
+  }
+  const std::optional<std::uint64_t> header = get_varint(chunk_, at_);
+  if (!header || *header >> 2 == 0 || *header >> 2 > UINT32_MAX) damaged(prefix_);
+  std::uint64_t count = (*header & 3) + 1;
+  if (count == 4) {
+    const std::optional<std::uint64_t> more = get_varint(chunk_, at_);
+    if (!more || *more > chunk_.size()) damaged(prefix_);
+    count += *more;
+  }
+  article_ += static_cast<Xapian::docid>(*header >> 2);
+  // The positions' bytes: up to the end of the count-th varint.
+  std::size_t end = at_;
+  for (; count > 0; ++end) {
+    if (end == chunk_.size()) damaged(prefix_);
+    if ((static_cast<unsigned char>(chunk_[end]) & 0x80) == 0) --count;
+  }
+  length_ = end - at_;
   return true;
 }
 

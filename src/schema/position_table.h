@@ -11,11 +11,15 @@
 // those first: an article Xapian has positions for is read from Xapian, any other from here.
 //
 // Metadata:
-// - kMetaPositionTable: the table's form and generation, "1:G" (G a decimal number).
+// - kMetaPositionTable: the table's form and generation, "F:G" (decimal numbers).
 // - position_chunk_key(G, term, last): one chunk, the articles of `term` up to docid `last`
-//   after the previous chunk's: for each article, its docid (the first in full, then the gap
-//   from the one before), the byte length of its positions and the positions (the first in full,
-//   then the gaps), all varints (schema/varint.h).
+//   after the previous chunk's, each as a header and its positions (the first in full, then the
+//   gaps), all varints (schema/varint.h). The header of form 2 (what this bahth writes) is one
+//   varint, the docid gap from the article before (the first: the docid itself) times 4 plus
+//   the number of positions less one when it is below 4 (3 else, and the number less 4 follows):
+//   three articles in four have one position, and its header was three bytes of form 1's
+//   five (−3.8 MB of 26.6 at 30,758 articles). Form 1 (read as well; the next `bahth compact`
+//   rewrites it) gave the docid gap, then the byte length of the positions.
 // The generation lets a compaction read the old table (docids of the source) while it writes the
 // new one under other keys, then remove the old.
 //
@@ -45,17 +49,28 @@
 namespace bahth::schema {
 
 inline constexpr std::string_view kMetaPositionTable = "bahth.position_table";
-inline constexpr std::string_view kPositionTableForm = "1";
+/// The form this bahth writes; it reads kPositionTableOldForm as well.
+inline constexpr unsigned kPositionTableForm = 2;
+inline constexpr unsigned kPositionTableOldForm = 1;
 /// Before the generation in every chunk's key: sorts apart from the "bahth." keys.
 inline constexpr char kPositionChunkMark = '\x01';
 /// Articles a chunk holds at most (Lucene's block of 128).
 inline constexpr std::size_t kPositionChunkArticles = 128;
 
-/// The generation of the table `db` holds, or none when it keeps its positions in Xapian only.
-/// Throws IndexError naming `db_path`-less "the index" for a form this bahth cannot read.
+/// Which table an index holds.
+struct PositionTable {
+  unsigned form = kPositionTableForm;
+  unsigned generation = 0;
+};
+
+/// The table `db` holds, or none when it keeps its positions in Xapian only. Throws IndexError
+/// naming `db_path`-less "the index" for a form this bahth cannot read.
+std::optional<PositionTable> position_table(const Xapian::Database& db);
+
+/// The generation of the table `db` holds (position_table), or none.
 std::optional<unsigned> position_table_generation(const Xapian::Database& db);
 
-/// The header value for generation `generation`.
+/// The header value for generation `generation` of the form this bahth writes.
 std::string position_table_header(unsigned generation);
 
 /// The keys of `term`'s chunks in generation `generation` all start with this.
@@ -66,7 +81,7 @@ std::string position_chunk_prefix(unsigned generation, std::string_view term);
 /// hold that docid).
 std::string position_chunk_key(unsigned generation, std::string_view term, Xapian::docid last);
 
-/// Builds one term's chunks, articles given in increasing docid order.
+/// Builds one term's chunks (kPositionTableForm), articles given in increasing docid order.
 class PositionChunkBuilder {
  public:
   /// Adds an article and its positions (sorted, without repeats); true when the chunk is full
@@ -90,7 +105,7 @@ class PositionChunkBuilder {
 /// again from the term's first chunk).
 class PositionCursor {
  public:
-  PositionCursor(const Xapian::Database& db, unsigned generation, const std::string& term);
+  PositionCursor(const Xapian::Database& db, PositionTable table, const std::string& term);
 
   /// Appends the positions of article `did` to `out`; false when the table has none for it.
   /// Throws IndexError when a chunk is damaged.
@@ -103,6 +118,7 @@ class PositionCursor {
   bool next_article();
 
   Xapian::Database db_;
+  unsigned form_;
   std::string prefix_;
   Xapian::TermIterator keys_;
   bool keys_open_ = false;

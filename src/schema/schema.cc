@@ -141,14 +141,28 @@ bool file_slot_matches(std::string_view value, std::string_view path) {
   return value == file_digest(path) || value == file_key(path);
 }
 
+namespace {
+
+// Base 64, RFC 4648's URL alphabet: printable, no NUL or other control byte in any term.
+constexpr std::string_view kBase64Digits =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+}  // namespace
+
 std::string file_term(std::string_view path) {
+  std::uint64_t h = fnv1a(file_key(path), kFnvOffset);  // file_digest's 64 bits
+  std::string term(kFilePrefix);
+  term.push_back(kFileDigestMark);
+  for (int digit = 0; digit < 11; ++digit, h >>= 6) term.push_back(kBase64Digits[h & 63]);
+  return term;
+}
+
+std::string older_file_term(std::string_view path) {
   return std::string(kFilePrefix).append(file_key(path));
 }
 
 std::string band_term(std::size_t band, std::uint64_t key) {
-  // Printable (base 64, RFC 4648's URL alphabet): no NUL or other control byte in any term.
-  static constexpr std::string_view kDigits =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  constexpr std::string_view kDigits = kBase64Digits;
   std::string term(kBandPrefix);
   term.push_back(kDigits[band % kDigits.size()]);
   const std::uint64_t coarse = key >> (kBandKeyBits - kBandTermBits);
@@ -402,10 +416,21 @@ std::string content_hash(const Article& article) {
   if (!article.source.empty()) mix(article.source);
   // The same for the authors, tagged so that an author is never mistaken for an outlet.
   if (!article.author.empty()) mix("\x01author"), mix(article.author);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex(16, '0');
-  for (int i = 15; i >= 0; --i, h >>= 4) hex[static_cast<std::size_t>(i)] = kHex[h & 0xF];
-  return hex;
+  std::string bytes(8, '\0');  // most significant first: the hex form's digits, two a byte
+  for (int i = 7; i >= 0; --i, h >>= 8) {
+    bytes[static_cast<std::size_t>(i)] = static_cast<char>(h & 0xFF);
+  }
+  return bytes;
+}
+
+bool content_hash_matches(std::string_view value, std::string_view hash) {
+  if (value.size() != 2 * hash.size()) return value == hash;
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  for (std::size_t i = 0; i < hash.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(hash[i]);
+    if (value[2 * i] != kHex[byte >> 4] || value[2 * i + 1] != kHex[byte & 0xF]) return false;
+  }
+  return true;
 }
 
 std::string encode_stored_article(const Article& article) {

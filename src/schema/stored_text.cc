@@ -20,7 +20,9 @@ namespace {
 // The first byte of a compressed record; a plain one starts with 0x01 (schema.cc).
 constexpr char kCompressedRecord = '\x02';
 constexpr std::string_view kDictionaryKeyPrefix = "bahth.text_dictionary:";
-constexpr std::size_t kDictionaryBytes = std::size_t{64} * 1024;
+// 128 KB: 1.4 MB less than 64 KB at 30,758 articles trained on the same first 512, for the same
+// compression CPU (bench/HISTORY.md, slim2); 256 KB gains little more.
+constexpr std::size_t kDictionaryBytes = std::size_t{128} * 1024;
 // Level 6 keeps 85% of level 9's gain at half its CPU (bench/HISTORY.md): 7.6 MB of 9.0 at
 // 30,758 articles, 1.9 s of CPU instead of 4.3 (zlib's 2.6 s is spent by Xapian either way).
 constexpr int kLevel = 6;

@@ -2,9 +2,10 @@
 // index's own first articles.
 //
 // One article is a few KB, too little for any compressor to learn the language from: zlib (what
-// Xapian applies to each record) and zstd alone both keep about 40% of it. A dictionary of 64 KB
+// Xapian applies to each record) and zstd alone both keep about 40% of it. A dictionary of 128 KB
 // trained on the first articles a new index receives primes zstd with the words and phrases the
-// rest will repeat, and keeps about 28% (−7.6 MB at 30,758 articles, bench/HISTORY.md).
+// rest will repeat, and keeps about 27% (−9 MB at 30,758 articles, bench/HISTORY.md; an index
+// written before has one of 64 KB, read the same way).
 //
 // A compressed record is kCompressedRecord, the dictionary's id and the plain record's size
 // (varints), then a zstd frame with a checksum. The dictionary is in the index's metadata, under
@@ -33,8 +34,8 @@ namespace bahth::schema {
 
 /// The id (decimal) of the dictionary new records are compressed with; absent: plain records.
 inline constexpr std::string_view kMetaTextDictionary = "bahth.text_dictionary";
-/// Largest dictionary read from an index's metadata (they are trained at 64 KB): the metadata is
-/// untrusted.
+/// Largest dictionary read from an index's metadata (they are trained at 128 KB, 64 KB before):
+/// the metadata is untrusted.
 inline constexpr std::size_t kMaxTextDictionaryBytes = std::size_t{1} << 20;
 /// Largest plain record a compressed one may declare (an article is a few KB; the largest of
 /// both corpora is under 200 KB): a damaged or hostile record cannot make a reader allocate more.
@@ -124,7 +125,7 @@ class StoredTextReader : NonCopyable {
   const void* dictionary(std::uint32_t id) const;  // ZSTD_DDict
 
   // A dictionary as zstd reads it, over its bytes as read from the index: zstd refers to them
-  // instead of copying 64 KB again (64,000 instructions of a search process, 0.8%).
+  // instead of copying 128 KB again (64,000 instructions a 64 KB copy cost a search process).
   struct Dictionary {
     std::string bytes;
     void* ddict = nullptr;  // ZSTD_DDict, referring to bytes

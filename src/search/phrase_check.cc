@@ -269,9 +269,9 @@ void PositionCheck::init(const Xapian::Database& db) {
   // The articles written since the table (or all, without one) have Xapian positions.
   xapian_positions_ = db.has_positions();
   cursors_.clear();
-  if (const std::optional<unsigned> generation = schema::position_table_generation(db)) {
+  if (const std::optional<schema::PositionTable> table = schema::position_table(db)) {
     cursors_.reserve(wanted_.size());
-    for (const std::string& term : wanted_) cursors_.emplace_back(db_, *generation, term);
+    for (const std::string& term : wanted_) cursors_.emplace_back(db_, *table, term);
   }
   term_postings_.clear();
   for (const std::string& term : terms_) term_postings_.push_back(db_.postlist_begin(term));

@@ -67,12 +67,12 @@ void expect_resumed(const std::string& db) {
   EXPECT_EQ(merged.get_doccount(), fixture_articles().size());
   // The positions the killed build's parts kept aside are in the merged index's table: every
   // stem of every article has its own.
-  const std::optional<unsigned> generation = schema::position_table_generation(merged);
-  ASSERT_TRUE(generation);
+  const std::optional<schema::PositionTable> table = schema::position_table(merged);
+  ASSERT_TRUE(table);
   const std::string stems(schema::kStemPrefix);
   std::size_t items = 0;
   for (auto term = merged.allterms_begin(stems); term != merged.allterms_end(stems); ++term) {
-    schema::PositionCursor cursor(merged, *generation, *term);
+    schema::PositionCursor cursor(merged, *table, *term);
     for (auto posting = merged.postlist_begin(*term); posting != merged.postlist_end(*term);
          ++posting) {
       std::vector<Xapian::termpos> positions;

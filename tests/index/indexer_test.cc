@@ -136,6 +136,78 @@ TEST(Indexer, ReindexingUnchangedArticlesSkipsThem) {
   EXPECT_EQ(outcomes, std::vector<IndexOutcome>(6, IndexOutcome::unchanged));
 }
 
+// An index written before the content hash was 8 bytes holds its 16 hex digits: its unchanged
+// articles are still unchanged, and a changed one is rewritten with the 8 bytes.
+TEST(Indexer, HashesOfTheOlderHexFormStillTellUnchangedArticles) {
+  TempDir dir;
+  index_fixtures(dir / "db");
+  {
+    Xapian::WritableDatabase db(dir / "db", Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      std::string hex;
+      for (const char byte : doc.get_value(schema::kHashSlot)) {
+        hex += "0123456789abcdef"[static_cast<unsigned char>(byte) >> 4];
+        hex += "0123456789abcdef"[static_cast<unsigned char>(byte) & 0xF];
+      }
+      ASSERT_EQ(hex.size(), 16u);
+      doc.add_value(schema::kHashSlot, hex);
+      db.replace_document(*it, doc);
+    }
+    db.commit();
+  }
+  std::vector<Article> articles = fixture_articles();
+  articles[0].body += " تغيير";
+  Indexer again(options_for(dir / "db"));
+  std::vector<IndexOutcome> outcomes;
+  again.add(articles, &outcomes);
+  again.finish();
+  EXPECT_EQ(again.counts().unchanged, 5u);
+  EXPECT_EQ(again.counts().updated, 1u);
+  const Xapian::Database db(dir / "db");
+  const Xapian::docid changed = *db.postlist_begin(schema::id_term(articles[0].id));
+  EXPECT_EQ(db.get_document(changed).get_value(schema::kHashSlot),
+            schema::content_hash(articles[0]));
+}
+
+// The articles of a file are those of its digest term and, written by an older bahth, of the
+// term holding its path.
+TEST(Indexer, TheArticlesOfAFileUnderEitherFileTerm) {
+  TempDir dir;
+  std::vector<Article> articles = fixture_articles();
+  for (Article& article : articles) article.origin_file = "/news/dump.jsonl";
+  articles.back().origin_file = "/news/other.jsonl";
+  {
+    Indexer indexer(options_for(dir / "db"));
+    indexer.add(articles);
+    indexer.finish();
+  }
+  const std::string term = schema::file_term("/news/dump.jsonl");
+  EXPECT_EQ(term.size(), 14u);
+  {
+    Xapian::WritableDatabase db(dir / "db", Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+    ASSERT_EQ(db.get_termfreq(term), articles.size() - 1);
+    // Two articles as an older bahth wrote them.
+    for (const std::size_t i : {0, 2}) {
+      const Xapian::docid docid = *db.postlist_begin(schema::id_term(articles[i].id));
+      Xapian::Document doc = db.get_document(docid);
+      doc.remove_term(term);
+      doc.add_boolean_term(schema::older_file_term("/news/dump.jsonl"));
+      db.replace_document(docid, doc);
+    }
+    db.commit();
+  }
+  Indexer indexer(options_for(dir / "db"));
+  std::vector<std::string> ids = indexer.ids_from_file("/news/dump.jsonl");
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i + 1 < articles.size(); ++i) expected.push_back(articles[i].id);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(ids, expected);
+  EXPECT_EQ(indexer.ids_from_file("/news/other.jsonl"),
+            std::vector<std::string>{articles.back().id});
+}
+
 TEST(Indexer, ChangedArticleReplacesTheOldOne) {
   TempDir dir;
   Indexer indexer(options_for(dir / "db"));
@@ -187,7 +259,12 @@ TEST(Indexer, LongIdsNeverCollideAndReplaceThemselves) {
   Article only_id;
   only_id.id = long_id;
   // What the hashed term of `long_id` held after its prefix before: a valid short id.
-  const std::string lookalike = long_id.substr(0, 200) + "#" + schema::content_hash(only_id);
+  std::string hex;  // the hash's 16 hex digits, as content_hash gave it then
+  for (const char byte : schema::content_hash(only_id)) {
+    hex += "0123456789abcdef"[static_cast<unsigned char>(byte) >> 4];
+    hex += "0123456789abcdef"[static_cast<unsigned char>(byte) & 0xF];
+  }
+  const std::string lookalike = long_id.substr(0, 200) + "#" + hex;
   const std::string sibling = long_id + "b";  // the same first 200 bytes
   {
     Indexer indexer(options_for(dir / "db"));
@@ -284,20 +361,20 @@ TEST(Indexer, WritesFieldsValuesAndStems) {
   // the word is its own stem, when the one term is both). A first build on two threads puts the
   // stems' positions into bahth's position table, not Xapian's.
   EXPECT_FALSE(db.has_positions());
-  const std::optional<unsigned> generation = schema::position_table_generation(db);
-  ASSERT_TRUE(generation);
+  const std::optional<schema::PositionTable> table = schema::position_table(db);
+  ASSERT_TRUE(table);
   std::vector<Xapian::termpos> positions;
   const Xapian::docid first = *db.postlist_begin("ZS" + china);
-  EXPECT_TRUE(schema::PositionCursor(db, *generation, "Z" + china).positions(first, positions));
+  EXPECT_TRUE(schema::PositionCursor(db, *table, "Z" + china).positions(first, positions));
   EXPECT_FALSE(positions.empty());
   positions.clear();
-  EXPECT_TRUE(schema::PositionCursor(db, *generation, "ZS" + china).positions(first, positions));
+  EXPECT_TRUE(schema::PositionCursor(db, *table, "ZS" + china).positions(first, positions));
   EXPECT_FALSE(positions.empty());
   const std::string exact_word = "الالكتروني";  // الإلكتروني in the first article's body
   ASSERT_NE(analyzer.stems(exact_word).at(0), exact_word);
   ASSERT_GT(db.get_termfreq(exact_word), 0u);
   positions.clear();
-  EXPECT_FALSE(schema::PositionCursor(db, *generation, exact_word).positions(first, positions));
+  EXPECT_FALSE(schema::PositionCursor(db, *table, exact_word).positions(first, positions));
 }
 
 // One writer (an index that has articles, or --threads 1) gives Xapian the stems' positions.

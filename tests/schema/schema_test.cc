@@ -89,7 +89,15 @@ TEST(Schema, SpellingKeysAreOneByteALetterAndKeepTheOrder) {
 }
 
 TEST(Schema, FileKeysFitATermAndAMetadataKey) {
-  EXPECT_EQ(schema::file_term("/news/a.jsonl"), "XF/news/a.jsonl");
+  EXPECT_EQ(schema::older_file_term("/news/a.jsonl"), "XF/news/a.jsonl");
+  const std::string term = schema::file_term("/news/a.jsonl");
+  EXPECT_EQ(term.size(), 14u);
+  EXPECT_TRUE(term.starts_with("XF#"));
+  EXPECT_EQ(
+      term.find_first_not_of("XF#ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
+  EXPECT_EQ(schema::file_term("/news/a.jsonl"), term);
+  EXPECT_NE(schema::file_term("/news/b.jsonl"), term);
   const std::string long_path = "/news/" + std::string(600, 'x') + ".jsonl";
   const std::string other = "/news/" + std::string(600, 'x') + "y.jsonl";
   const std::string key = schema::file_key(long_path);
@@ -164,13 +172,32 @@ TEST(Schema, SplitTermSeparatesThePrefixFromTheWord) {
 TEST(Schema, ContentHashSeesEveryField) {
   Article a{"id", "u", "t", "2018-01-01", "s", "b", {"c"}};
   const std::string h = content_hash(a);
-  EXPECT_EQ(h.size(), 16u);
+  EXPECT_EQ(h.size(), 8u);
   EXPECT_EQ(content_hash(a), h);
   a.captions[0] = "d";
   EXPECT_NE(content_hash(a), h);
   Article x{"id", "", "ab", "", "", "c", {}};
   Article y{"id", "", "a", "", "", "bc", {}};
   EXPECT_NE(content_hash(x), content_hash(y));
+}
+
+// An index written before the hash was 8 bytes holds its 16 hex digits: the same hash.
+TEST(Schema, AContentHashMatchesItsOlderHexForm) {
+  const Article a{"id", "u", "t", "2018-01-01", "s", "b", {"c"}};
+  const std::string h = content_hash(a);
+  std::string hex;
+  for (const char byte : h) {
+    static constexpr std::string_view kHex = "0123456789abcdef";
+    hex.push_back(kHex[static_cast<unsigned char>(byte) >> 4]);
+    hex.push_back(kHex[static_cast<unsigned char>(byte) & 0xF]);
+  }
+  EXPECT_TRUE(content_hash_matches(h, h));
+  EXPECT_TRUE(content_hash_matches(hex, h));
+  EXPECT_FALSE(content_hash_matches(hex.substr(0, 15) + "x", h));
+  EXPECT_FALSE(content_hash_matches("", h));
+  const std::string other = content_hash(Article{"id", "u", "t", "", "s", "b", {"c"}});
+  EXPECT_FALSE(content_hash_matches(other, h));
+  EXPECT_FALSE(content_hash_matches(hex, other));
 }
 
 TEST(Schema, LongIdsFitInATermAndStayDistinct) {

@@ -18,6 +18,7 @@
 #include "index/position_table_writer.h"
 #include "schema/position_table.h"
 #include "schema/schema.h"
+#include "schema/varint.h"
 #include "store/store.h"
 #include "temp_dir.h"
 
@@ -264,6 +265,128 @@ TEST_F(TwoForms, ASecondCompactionReplacesTheTable) {
   expect_same(windowed(Q::OP_NEAR, {Q("Za"), Q("Zb"), Q("Zc")}, 4));
 }
 
+// Rewrites generation 1 of the table at `path` in form 1, as bahth wrote it before form 2: each
+// article's docid gap and its positions' byte length, where form 2 has one header.
+void rewrite_table_in_form_1(const std::string& path) {
+  Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+  const std::string prefix = schema::position_chunk_prefix(1, "").substr(0, 2);
+  std::vector<std::string> keys;
+  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
+    keys.push_back(*key);
+  }
+  ASSERT_FALSE(keys.empty());
+  for (const std::string& key : keys) {
+    const std::string chunk = db.get_metadata(key);
+    std::string old;
+    for (std::size_t at = 0; at < chunk.size();) {
+      const std::uint64_t header = schema::get_varint(chunk, at).value();
+      std::uint64_t count = (header & 3) + 1;
+      if (count == 4) count += schema::get_varint(chunk, at).value();
+      const std::size_t start = at;
+      for (; count > 0; --count) schema::get_varint(chunk, at).value();
+      schema::put_varint(header >> 2, old);
+      schema::put_varint(at - start, old);
+      old.append(chunk, start, at - start);
+    }
+    ASSERT_LT(old.size(), chunk.size() * 2);
+    db.set_metadata(key, old);
+  }
+  db.set_metadata(std::string(schema::kMetaPositionTable), "1:1");
+  db.commit();
+}
+
+// An index whose table an older bahth wrote (form 1) is searched as before, and the next
+// compaction rewrites it in this bahth's form with the same positions.
+TEST_F(TwoForms, ATableOfTheOlderFormIsReadAndRewrittenByTheNextCompaction) {
+  rewrite_table_in_form_1(dir_ / "table");
+  {
+    const Xapian::Database old(dir_ / "table");
+    const std::optional<schema::PositionTable> table = schema::position_table(old);
+    ASSERT_TRUE(table);
+    EXPECT_EQ(table->form, schema::kPositionTableOldForm);
+  }
+  const std::vector<Q> queries{windowed(Q::OP_PHRASE, {Q("Za"), Q("Zb")}, 2),
+                               windowed(Q::OP_NEAR, {Q("Za"), Q("Zb"), Q("Zc")}, 4),
+                               windowed(Q::OP_PHRASE, {Q("Zc"), Q("Za"), Q("Zd")}, 5),
+                               windowed(Q::OP_PHRASE, {Q("ZSa"), Q("ZSb")}, 2)};
+  for (const Q& query : queries) expect_same(query);
+  compact_with_table(dir_ / "table");
+  const Xapian::Database again(dir_ / "table");
+  const std::optional<schema::PositionTable> table = schema::position_table(again);
+  ASSERT_TRUE(table);
+  EXPECT_EQ(table->form, schema::kPositionTableForm);
+  EXPECT_EQ(table->generation, 2u);
+  for (const Q& query : queries) expect_same(query);
+}
+
+TEST(PositionChunks, AHeaderForEveryCountOfPositions) {
+  TempDir dir;
+  Xapian::WritableDatabase db(dir / "db", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  // One to six positions (the header's own counts end at 3), positions of one to three bytes,
+  // and an article of 300 positions; docid gaps of one to three bytes.
+  std::vector<std::pair<Xapian::docid, std::vector<Xapian::termpos>>> articles;
+  Xapian::docid did = 1;
+  for (std::size_t count = 1; count <= 6; ++count) {
+    for (const Xapian::termpos base : {1U, 150U, 20000U}) {
+      std::vector<Xapian::termpos> positions;
+      for (std::size_t i = 0; i < count; ++i) {
+        positions.push_back(base + static_cast<Xapian::termpos>(i * i * 70));
+      }
+      articles.emplace_back(did, positions);
+      did += base + 1;  // never the next docid
+    }
+  }
+  std::vector<Xapian::termpos> many;
+  for (Xapian::termpos p = 7; many.size() < 300; p += 1 + p % 200) many.push_back(p);
+  articles.emplace_back(did + 70000, many);
+  schema::PositionChunkBuilder builder;
+  for (const auto& [article, positions] : articles) ASSERT_FALSE(builder.add(article, positions));
+  const Xapian::docid last = builder.last();  // before take(), which starts the next chunk
+  db.set_metadata(schema::position_chunk_key(1, "Zx", last), builder.take());
+  db.set_metadata(std::string(schema::kMetaPositionTable), schema::position_table_header(1));
+  db.commit();
+  const std::optional<schema::PositionTable> table = schema::position_table(db);
+  ASSERT_TRUE(table);
+  EXPECT_EQ(table->form, schema::kPositionTableForm);
+  schema::PositionCursor cursor(db, *table, "Zx");
+  for (const auto& [article, positions] : articles) {
+    std::vector<Xapian::termpos> got;
+    ASSERT_TRUE(cursor.positions(article, got)) << article;
+    EXPECT_EQ(got, positions) << article;
+    got.clear();
+    EXPECT_FALSE(cursor.positions(article + 1, got)) << article;  // none between two
+  }
+  // Only the last article, skipping every other's positions.
+  std::vector<Xapian::termpos> got;
+  ASSERT_TRUE(schema::PositionCursor(db, *table, "Zx").positions(articles.back().first, got));
+  EXPECT_EQ(got, many);
+}
+
+// A chunk cut short, or declaring more positions than it holds, is damage, not a crash.
+TEST(PositionChunks, ADamagedChunkIsNamedAsSuch) {
+  TempDir dir;
+  Xapian::WritableDatabase db(dir / "db", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+  schema::PositionChunkBuilder builder;
+  builder.add(3, {1, 2, 3, 4, 5, 6});
+  std::string chunk = builder.take();
+  chunk.resize(chunk.size() - 2);
+  db.set_metadata(schema::position_chunk_key(1, "Zx", 3), chunk);
+  std::string lying;
+  schema::put_varint(3 << 2 | 3, lying);
+  schema::put_varint(1000, lying);  // 1,004 positions
+  lying += "\x01\x02";
+  db.set_metadata(schema::position_chunk_key(1, "Zy", 3), lying);
+  db.set_metadata(std::string(schema::kMetaPositionTable), schema::position_table_header(1));
+  db.commit();
+  for (const char* term : {"Zx", "Zy"}) {
+    std::vector<Xapian::termpos> got;
+    EXPECT_THROW(
+        schema::PositionCursor(db, {schema::kPositionTableForm, 1}, term).positions(3, got),
+        IndexError)
+        << term;
+  }
+}
+
 TEST(PositionChunks, ReadBackInDocidOrderAcrossChunks) {
   TempDir dir;
   Xapian::WritableDatabase db(dir / "db", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
@@ -276,11 +399,12 @@ TEST(PositionChunks, ReadBackInDocidOrderAcrossChunks) {
       ++chunks;
     }
   }
-  db.set_metadata(schema::position_chunk_key(1, "Zx", builder.last()), builder.take());
+  const Xapian::docid last = builder.last();  // before take(), which starts the next chunk
+  db.set_metadata(schema::position_chunk_key(1, "Zx", last), builder.take());
   db.set_metadata(std::string(schema::kMetaPositionTable), schema::position_table_header(1));
   db.commit();
   EXPECT_EQ(chunks, 300 / schema::kPositionChunkArticles);
-  schema::PositionCursor cursor(db, 1, "Zx");
+  schema::PositionCursor cursor(db, {schema::kPositionTableForm, 1}, "Zx");
   std::vector<Xapian::termpos> positions;
   EXPECT_FALSE(cursor.positions(2, positions));
   EXPECT_TRUE(positions.empty());
@@ -295,7 +419,8 @@ TEST(PositionChunks, ReadBackInDocidOrderAcrossChunks) {
   EXPECT_EQ(positions, (std::vector<Xapian::termpos>{9, 10, 309}));
   positions.clear();
   EXPECT_FALSE(cursor.positions(3 * 300 + 3, positions));  // past the last
-  EXPECT_FALSE(schema::PositionCursor(db, 1, "Zy").positions(3, positions));
+  EXPECT_FALSE(
+      schema::PositionCursor(db, {schema::kPositionTableForm, 1}, "Zy").positions(3, positions));
   EXPECT_TRUE(positions.empty());
 }
 
@@ -353,8 +478,8 @@ std::vector<Xapian::termpos> positions_of(const Xapian::Database& db, const std:
        ++p) {
     out.push_back(*p);
   }
-  if (const std::optional<unsigned> generation = schema::position_table_generation(db)) {
-    if (out.empty()) schema::PositionCursor(db, *generation, term).positions(*article, out);
+  if (const std::optional<schema::PositionTable> table = schema::position_table(db)) {
+    if (out.empty()) schema::PositionCursor(db, *table, term).positions(*article, out);
   }
   return out;
 }
