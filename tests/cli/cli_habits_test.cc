@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cached_index.h"
 #include "cli/run_bahth.h"
 #include "dedup_articles.h"
 #include "temp_dir.h"
@@ -49,11 +50,9 @@ class CliHabits : public ::testing::Test {
                                                            {"outlet", "alarabia"}}
                                                 .dump()
                                          << '\n';
-    auto r = run_bahth({"index", "--quiet", "--db", db(), *dir_ / "stories.jsonl"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = run_bahth(
-        {"index", "--quiet", "--db", db(), "--field", "source=outlet", *dir_ / "other.jsonl"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    testing::index_cached(db(), {{"index", "--quiet", "--db", db(), *dir_ / "stories.jsonl"},
+                                 {"index", "--quiet", "--db", db(), "--field", "source=outlet",
+                                  *dir_ / "other.jsonl"}});
   }
   static void TearDownTestSuite() { delete dir_; }
   static std::string db() { return *dir_ / "db"; }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cached_index.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
@@ -49,8 +50,7 @@ class CliHighlights : public ::testing::Test {
       add(20, "اليمن", "زار الوفد اليمن والتقى مسؤولين يمنيين");
       add(40, "اليوم", "قال الوزير اليوم إن الاجتماع انتهى");
     }
-    const auto r = run_bahth({"index", "--quiet", "--db", db(), *dir_ / "news.jsonl"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    testing::index_cached(db(), {{"index", "--quiet", "--db", db(), *dir_ / "news.jsonl"}});
   }
   static void TearDownTestSuite() { delete dir_; }
   static std::string db() { return *dir_ / "db"; }

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/cached_index.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
@@ -58,8 +59,7 @@ class CliLatin : public ::testing::Test {
     out << R"({"id":"apart","title":"الحزب الجديد","body":"قال رئيس الحزب إن شاء الله سيفوز"})"
         << '\n';
     out.close();
-    const auto r = run_bahth({"index", "-q", "--db", db(), *dir_ / "articles.jsonl"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    testing::index_cached(db(), {{"index", "-q", "--db", db(), *dir_ / "articles.jsonl"}});
   }
   static void TearDownTestSuite() {
     delete dir_;

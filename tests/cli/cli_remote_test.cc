@@ -12,6 +12,7 @@
 
 #include "bahth/error.h"
 #include "bahth/searcher.h"
+#include "cli/cached_index.h"
 #include "cli/rankings.h"
 #include "cli/run_bahth.h"
 #include "cli/tcp_server.h"
@@ -31,8 +32,9 @@ class CliRemote : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!testing::have_xapian_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) missing";
-    const auto built = run_bahth({"index", "-q", "--db", local(), "--shards", "2", kBundledSample});
-    ASSERT_EQ(built.exit_code, 0) << built.err;
+    testing::index_cached(local(),
+                          {{"index", "-q", "--db", local(), "--shards", "2", kBundledSample}});
+    if (HasFatalFailure()) return;
     for (int i = 0; i < 2; ++i) {
       servers_.push_back(
           std::make_unique<testing::TcpServer>(local() + "/shard-" + std::to_string(i)));

@@ -1,5 +1,6 @@
 // A test suite whose tests share one index, built once for the suite by `bahth index --quiet`
-// (indexing per test would multiply the suite's time by its number of tests).
+// (indexing per test would multiply the suite's time by its number of tests) — and, as CTest
+// runs each test in a process of its own, once per test run (cli/cached_index.h).
 #ifndef BAHTH_TESTS_CLI_INDEXED_SUITE_H_
 #define BAHTH_TESTS_CLI_INDEXED_SUITE_H_
 
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cached_index.h"
 #include "cli/run_bahth.h"
 #include "gtest/gtest.h"
 #include "temp_dir.h"
@@ -19,8 +21,7 @@ class IndexedSuite : public ::testing::Test {
   static void index_once(const std::vector<std::string>& inputs) {
     std::vector<std::string> args{"index", "--quiet", "--db", db()};
     args.insert(args.end(), inputs.begin(), inputs.end());
-    const RunResult indexed = run_bahth(args);
-    ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+    index_cached(db(), {args});
   }
   static void TearDownTestSuite() { dir_.reset(); }
 
