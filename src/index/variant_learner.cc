@@ -66,26 +66,6 @@ std::vector<Xapian::docid> sample_documents(const Xapian::Database& db, const st
   return out;
 }
 
-// How many articles hold both terms: their posting lists, merged.
-Xapian::doccount articles_with_both(const Xapian::Database& db, const std::string& a,
-                                    const std::string& b) {
-  Xapian::doccount both = 0;
-  auto pa = db.postlist_begin(a);
-  auto pb = db.postlist_begin(b);
-  while (pa != db.postlist_end(a) && pb != db.postlist_end(b)) {
-    if (*pa < *pb) {
-      pa.skip_to(*pb);
-    } else if (*pb < *pa) {
-      pb.skip_to(*pa);
-    } else {
-      ++both;
-      ++pa;
-      ++pb;
-    }
-  }
-  return both;
-}
-
 // Consecutive reads of one operation that may meet a revision discarded under them before the
 // learn gives up: each read is short (a posting list's head, an article's terms), so a writer
 // would need to commit twice within each of this many reads in a row.
@@ -135,6 +115,25 @@ void merge_entries(VariantContext& context) {
 }
 
 }  // namespace
+
+Xapian::doccount articles_with_both(const Xapian::Database& db, const std::string& a,
+                                    const std::string& b) {
+  Xapian::doccount both = 0;
+  auto pa = db.postlist_begin(a);
+  auto pb = db.postlist_begin(b);
+  while (pa != db.postlist_end(a) && pb != db.postlist_end(b)) {
+    if (*pa < *pb) {
+      pa.skip_to(*pb);
+    } else if (*pb < *pa) {
+      pb.skip_to(*pa);
+    } else {
+      ++both;
+      ++pa;
+      ++pb;
+    }
+  }
+  return both;
+}
 
 namespace {
 
@@ -649,44 +648,6 @@ void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<Ste
   if (db.get_metadata(std::string(schema::kMetaVariants)) != count) {
     db.set_metadata(std::string(schema::kMetaVariants), count);
   }
-}
-
-std::size_t drop_variants_of_rare_stems(Xapian::WritableDatabase& db,
-                                        const Xapian::Database& index) {
-  const std::string prefix(schema::kVariantKeyPrefix);
-  std::vector<std::string> stems;
-  for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
-    stems.push_back((*key).substr(prefix.size()));
-  }
-  const std::string stem_prefix(schema::kStemPrefix);
-  std::set<std::string> rare;
-  for (const std::string& stem : stems) {
-    if (index.get_termfreq(stem_prefix + stem) < kMinVariantDocs) rare.insert(stem);
-  }
-  if (rare.empty()) return 0;
-  std::size_t dropped = 0;
-  for (const std::string& stem : stems) {
-    const std::vector<std::string> variants = schema::read_variants(db, stem);
-    std::vector<std::string> kept;
-    for (const std::string& variant : variants) {
-      if (rare.count(stem) == 0 && rare.count(variant) == 0) {
-        kept.push_back(variant);
-      } else if (stem < variant) {
-        ++dropped;  // each pair once: every pair is in the entries of both its stems
-      }
-    }
-    if (kept.size() == variants.size()) continue;
-    db.set_metadata(schema::variant_key(stem), kept.empty() ? "" : schema::encode_variants(kept));
-  }
-  const std::string count_key(schema::kMetaVariants);
-  std::size_t count = 0;
-  try {
-    count = std::stoull(db.get_metadata(count_key));
-  } catch (const std::logic_error&) {  // absent or damaged: the pairs left are all there is
-  }
-  count = count > dropped ? count - dropped : 0;
-  db.set_metadata(count_key, std::to_string(count));
-  return dropped;
 }
 
 }  // namespace bahth::index

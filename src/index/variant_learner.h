@@ -194,13 +194,9 @@ std::vector<StemPair> learn_spelling_variants(const Xapian::Database& db, const 
 /// stems it is paired with) and records their number (schema::kMetaVariants). Commits nothing.
 void store_spelling_variants(Xapian::WritableDatabase& db, const std::vector<StemPair>& pairs);
 
-/// Removes from the variants stored in `db` every pair with a stem that fewer than
-/// kMinVariantDocs articles of `index` hold, which no learn over `index` would pair (a run that
-/// deleted or replaced articles, between two learns). Reads the stored pairs and their stems'
-/// document frequencies only: work in proportion to the pairs, not to the index. Commits
-/// nothing. Returns how many pairs it removed.
-std::size_t drop_variants_of_rare_stems(Xapian::WritableDatabase& db,
-                                        const Xapian::Database& index);
+/// How many articles hold both terms `a` and `b`: their posting lists, merged.
+Xapian::doccount articles_with_both(const Xapian::Database& db, const std::string& a,
+                                    const std::string& b);
 
 }  // namespace bahth::index
 

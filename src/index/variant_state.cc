@@ -453,23 +453,8 @@ Sample sample_of(const Xapian::Database& index, std::string_view stem) {
   return out;
 }
 
-Xapian::doccount articles_with_both(const Xapian::Database& index, const StemPair& pair) {
-  const std::string a = stem_term(pair.first), b = stem_term(pair.second);
-  Xapian::doccount n = 0;
-  auto pa = index.postlist_begin(a);
-  auto pb = index.postlist_begin(b);
-  while (pa != index.postlist_end(a) && pb != index.postlist_end(b)) {
-    if (*pa < *pb) {
-      pa.skip_to(*pb);
-    } else if (*pb < *pa) {
-      pb.skip_to(*pa);
-    } else {
-      ++n;
-      ++pa;
-      ++pb;
-    }
-  }
-  return n;
+Xapian::doccount articles_with_both(const Xapian::Database& db, const StemPair& pair) {
+  return index::articles_with_both(db, stem_term(pair.first), stem_term(pair.second));
 }
 
 // Counts words by number in a flat array, remembering which it touched.

@@ -191,35 +191,6 @@ TEST(StoreSpellingVariants, EachStemListsItsPairsAndANewSetReplacesTheOld) {
 }
 
 // A stem in fewer than kMinVariantDocs articles loses its pairs; its partners keep their others.
-TEST(DropVariantsOfRareStems, RemovesThePairsOfStemsTooRareToPair) {
-  const testing::TempDir dir;
-  Xapian::WritableDatabase db(dir / "db", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-  const std::string prefix(schema::kStemPrefix);
-  const auto add = [&](const std::string& stem, Xapian::doccount articles) {
-    for (Xapian::doccount i = 0; i < articles; ++i) {
-      Xapian::Document doc;
-      doc.add_term(prefix + stem);
-      db.add_document(doc);
-    }
-  };
-  add("امريك", kMinVariantDocs);
-  add("اميركي", kMinVariantDocs - 1);  // one article too few
-  add("امريكا", kMinVariantDocs);
-  add("ترامب", kMinVariantDocs);
-  add("ترمب", kMinVariantDocs + 5);
-  store_spelling_variants(db, {{"امريك", "اميركي"}, {"امريك", "امريكا"}, {"ترامب", "ترمب"}});
-  EXPECT_EQ(drop_variants_of_rare_stems(db, db), 1u);
-  EXPECT_EQ(schema::read_variants(db, "امريك"), std::vector<std::string>{"امريكا"});
-  EXPECT_TRUE(schema::read_variants(db, "اميركي").empty());
-  EXPECT_EQ(schema::read_variants(db, "ترمب"), std::vector<std::string>{"ترامب"});
-  EXPECT_EQ(db.get_metadata(std::string(schema::kMetaVariants)), "2");
-  EXPECT_EQ(drop_variants_of_rare_stems(db, db), 0u);  // nothing more to drop
-
-  Xapian::WritableDatabase again(dir / "again", Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
-  store_spelling_variants(again, {{"امريك", "اميركي"}, {"امريك", "امريكا"}, {"ترامب", "ترمب"}});
-  EXPECT_EQ(drop_variants_of_rare_stems(again, db), 1u) << "counts are read from `index`";
-}
-
 // An index of `count` documents from `first` on, each holding the stem terms of two names and of
 // some words of its own (Arabic letters made from its number).
 void add_documents(Xapian::WritableDatabase& db, int first, int count, bool names) {
