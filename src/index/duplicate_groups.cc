@@ -509,21 +509,51 @@ void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
   if (schema::has_band_terms(db)) {
     // A band term names the coarse bucket of its key's top bits (schema::band_term), which
     // several buckets share: each member's own key, from its signature, keeps those of the
-    // bucket asked for. The same members, in the same (docid) order, as the scan's.
-    std::unordered_map<Xapian::docid, std::string> signatures;  // read once a call
+    // bucket asked for. Each member's signature is read once a call, all in docid order through one
+    // value stream: a coarse term's list grows with the index (about 49 members at 200,000
+    // articles), and reading each through its document fetched a block a member (bench/HISTORY.md,
+    // "The merged tree of the twentieth session").
+    struct Listed {
+      Bucket bucket;
+      BucketMembers* members;
+      std::vector<Xapian::docid> postings;
+    };
+    std::vector<Listed> lists;
+    std::vector<Xapian::docid> wanted;
     for (auto& [bucket, members] : buckets) {
       if (members.found) continue;
       members.found = true;
       const std::string term = schema::band_term(bucket.band, bucket.key);
-      for (auto p = db.postlist_begin(term);
-           p != db.postlist_end(term) && members.size <= kMaxComparedPerBucket; ++p) {
-        auto [it, added] = signatures.try_emplace(*p);
-        if (added) {
-          it->second =
-              db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(schema::kSignatureSlot);
+      std::vector<Xapian::docid> postings;
+      for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        postings.push_back(*p);
+      }
+      wanted.insert(wanted.end(), postings.begin(), postings.end());
+      lists.push_back({bucket, &members, std::move(postings)});
+    }
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    std::unordered_map<Xapian::docid, std::string> signatures;
+    signatures.reserve(wanted.size());
+    const auto end = db.valuestream_end(schema::kSignatureSlot);
+    auto value = db.valuestream_begin(schema::kSignatureSlot);
+    for (const Xapian::docid docid : wanted) {
+      if (value == end) break;
+      value.skip_to(docid);
+      if (value == end) break;
+      if (value.get_docid() == docid) signatures.emplace(docid, *value);
+    }
+    // The same members, in the same (docid) order, as the scan's.
+    for (Listed& listed : lists) {
+      BucketMembers& members = *listed.members;
+      for (const Xapian::docid docid : listed.postings) {
+        if (members.size > kMaxComparedPerBucket) break;
+        const auto it = signatures.find(docid);
+        if (it == signatures.end() || !is_signature(it->second) ||
+            band_key(it->second, listed.bucket.band) != listed.bucket.key) {
+          continue;
         }
-        if (!is_signature(it->second) || band_key(it->second, bucket.band) != bucket.key) continue;
-        if (members.first.size() < kMaxComparedPerBucket) members.first.push_back(*p);
+        if (members.first.size() < kMaxComparedPerBucket) members.first.push_back(docid);
         ++members.size;
       }
     }
