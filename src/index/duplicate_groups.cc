@@ -533,24 +533,34 @@ void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
     }
     std::sort(wanted.begin(), wanted.end());
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    std::unordered_map<Xapian::docid, std::string> signatures;
-    signatures.reserve(wanted.size());
+    // The signatures side by side, in wanted's order: an add of 100 articles at 200,000 reads
+    // about half the index's, and the lookups in a hash table of strings took 9.5% of its CPU, its
+    // allocations more in page faults (bench/HISTORY.md, live200k).
+    std::string read;
+    std::vector<std::size_t> end_of(wanted.size(), 0);  // end of wanted[i]'s signature in read
     const auto end = db.valuestream_end(schema::kSignatureSlot);
     auto value = db.valuestream_begin(schema::kSignatureSlot);
-    for (const Xapian::docid docid : wanted) {
+    for (std::size_t i = 0; i < wanted.size() && value != end; ++i) {
+      value.skip_to(wanted[i]);
       if (value == end) break;
-      value.skip_to(docid);
-      if (value == end) break;
-      if (value.get_docid() == docid) signatures.emplace(docid, *value);
+      if (value.get_docid() == wanted[i]) read += *value;
+      end_of[i] = read.size();
     }
+    for (std::size_t i = 1; i < end_of.size(); ++i) end_of[i] = std::max(end_of[i], end_of[i - 1]);
+    const auto signature_of = [&](Xapian::docid docid) {
+      const auto it = std::lower_bound(wanted.begin(), wanted.end(), docid);
+      const auto i = static_cast<std::size_t>(it - wanted.begin());
+      const std::size_t begin = i == 0 ? 0 : end_of[i - 1];
+      return std::string_view(read).substr(begin, end_of[i] - begin);
+    };
     // The same members, in the same (docid) order, as the scan's.
     for (Listed& listed : lists) {
       BucketMembers& members = *listed.members;
       for (const Xapian::docid docid : listed.postings) {
         if (members.size > kMaxComparedPerBucket) break;
-        const auto it = signatures.find(docid);
-        if (it == signatures.end() || !is_signature(it->second) ||
-            band_key(it->second, listed.bucket.band) != listed.bucket.key) {
+        const std::string_view signature = signature_of(docid);
+        if (!is_signature(signature) ||
+            band_key(signature, listed.bucket.band) != listed.bucket.key) {
           continue;
         }
         if (members.first.size() < kMaxComparedPerBucket) members.first.push_back(docid);
@@ -662,13 +672,6 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
     reaches_beyond = true;
     signature_of.emplace(docid, std::move(signature));
   }
-  if (reaches_beyond) {  // a copy's buckets are its original's: most were read already
-    for (const auto& [docid, signature] : signature_of) ask_for_buckets(signature, buckets);
-    find_buckets(db, buckets);
-  }
-
-  // Regroup: a pair of the set sharing a bucket is compared when the lower of the two is among
-  // the bucket's first members, as in the full pass.
   std::vector<Xapian::docid> members;  // increasing
   members.reserve(signature_of.size());
   for (const auto& [docid, signature] : signature_of) members.push_back(docid);
@@ -679,6 +682,21 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
       members_in[{band, band_key(signature, band)}].push_back(i);
     }
   }
+  // Only a bucket holding two of the set can pair two of them (the lower of a pair is one of the
+  // set, so in_set holds it too): the others are not looked up. A copy's buckets are its
+  // original's, most read already. Looking up every bucket of the set asked, at 200,000 synthetic
+  // articles, 184 to 247 more buckets for one article replaced or deleted (8,751 to 11,656
+  // signatures read, their coarse band terms some 49 members each) and 13,729 for 100 added
+  // (193,243): most of the growth from 30,758 (bench/HISTORY.md, live200k).
+  if (reaches_beyond) {
+    for (const auto& [bucket, in_set] : members_in) {
+      if (in_set.size() >= 2) buckets.try_emplace(bucket);
+    }
+    find_buckets(db, buckets);
+  }
+
+  // Regroup: a pair of the set sharing a bucket is compared when the lower of the two is among
+  // the bucket's first members, as in the full pass.
   const auto index_of = [&](Xapian::docid docid) {
     const auto it = std::lower_bound(members.begin(), members.end(), docid);
     return it != members.end() && *it == docid ? static_cast<std::int64_t>(it - members.begin())
