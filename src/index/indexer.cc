@@ -199,13 +199,24 @@ struct Indexer::Impl {
   // on the first batch it is given (run()'s 512 articles); an index that has articles keeps
   // what it stores them with.
   bool train_text_dictionary = false;
+  // Such a build trains it once more when it has been given retrain_after articles, on
+  // kRetrainSamples of them spread evenly: the first batch is one source's first days, the
+  // sample spans more of the corpus (IndexOptions::retrain_text_dictionary_after). Records
+  // name their dictionary: the earlier ones keep theirs.
+  static constexpr std::size_t kRetrainSamples = 512;
+  std::size_t retrain_after = 0;
+  bool retrain_text_dictionary = false;
+  std::shared_ptr<const schema::TextDictionary> first_dictionary;
+  std::size_t articles_seen = 0;
+  std::vector<std::string> retrain_samples;
 
   explicit Impl(const IndexOptions& options)
       : store(options.db_path, options.writer_name),
         path(store.location().given),
         analysis(stemmer_to_use(store, options)),
         commit_every(std::max<std::size_t>(1, options.commit_every)),
-        shards(shards_to_write(store, options.shards)) {
+        shards(shards_to_write(store, options.shards)),
+        retrain_after(options.retrain_text_dictionary_after) {
     const unsigned threads = thread_count(options.threads);
     if (shards > 1) {
       open_shards(threads);
@@ -226,8 +237,33 @@ struct Indexer::Impl {
     samples.reserve(articles.size());
     for (const Article& article : articles)
       samples.push_back(schema::encode_stored_article(article));
-    const auto dictionary = schema::train_text_dictionary(samples);
-    if (!dictionary) return;
+    first_dictionary = use_trained(samples, nullptr);
+    retrain_text_dictionary = first_dictionary != nullptr && retrain_after > 0;
+  }
+
+  // Keeps every (retrain_after / kRetrainSamples)-th article given, and trains the dictionary
+  // again on them once retrain_after have been given (before the batch that reaches it is
+  // stored).
+  void retrain_on(const std::vector<Article>& articles) {
+    for (const Article& article : articles) {
+      if (articles_seen++ % std::max<std::size_t>(1, retrain_after / kRetrainSamples) == 0) {
+        retrain_samples.push_back(schema::encode_stored_article(article));
+      }
+    }
+    if (articles_seen < retrain_after) return;
+    retrain_text_dictionary = false;
+    use_trained(retrain_samples, first_dictionary.get());
+    retrain_samples = {};
+    first_dictionary.reset();
+  }
+
+  // Trains a dictionary on `samples` and has every writer store with it; returns it, or null
+  // when zstd could not train or the dictionary has the id of `before`'s (whose records name
+  // it).
+  std::shared_ptr<const schema::TextDictionary> use_trained(const std::vector<std::string>& samples,
+                                                            const schema::TextDictionary* before) {
+    auto dictionary = schema::train_text_dictionary(samples);
+    if (!dictionary || (before != nullptr && dictionary->id() == before->id())) return nullptr;
     for (const auto& writer : writers) writer->use_text_dictionary(dictionary);
     if (bulk()) {
       // Readers search a killed build's parts with the index, and read its metadata: the
@@ -235,6 +271,7 @@ struct Indexer::Impl {
       schema::record_text_dictionary(index, *dictionary);
       index.commit();
     }
+    return dictionary;
   }
 
   // Read as the run starts, before it changes anything.
@@ -310,6 +347,7 @@ struct Indexer::Impl {
 
   void add(const std::vector<Article>& articles, std::vector<IndexOutcome>& outcomes) {
     if (train_text_dictionary) train_on(articles);
+    if (retrain_text_dictionary) retrain_on(articles);
     outcomes.assign(articles.size(), IndexOutcome::unchanged);
     std::vector<std::vector<std::size_t>> which(writers.size());
     for (std::size_t i = 0; i < articles.size(); ++i) {

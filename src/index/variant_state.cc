@@ -28,7 +28,7 @@ extern const std::string_view kVariantWords_snowball;  // variant-words-snowball
 
 namespace {
 
-constexpr std::string_view kStateVersion = "1";
+constexpr std::string_view kStateVersion = "2";  // the one a learn writes (CountsCode)
 constexpr std::uint32_t kNoWord = UINT32_MAX;
 constexpr std::size_t kArticlesPerStopCheck = 64;
 // Candidate stems whose contexts a whole learn counts together (each sampled article's term
@@ -72,14 +72,13 @@ class Words {
     return kNoWord;
   }
   float weight(std::uint32_t id) const {
-    const std::string_view line = line_at(id);
-    std::uint32_t n = 0;
-    for (const char c : line.substr(line.find('\t') + 1)) {
-      n = n * 10 + static_cast<std::uint32_t>(c - '0');
-    }
-    return static_cast<float>(std::log(tokens_ / static_cast<double>(std::max(n, 1U))));
+    return static_cast<float>(std::log(tokens_ / static_cast<double>(std::max(count(id), 1U))));
   }
   std::string_view stem_at(std::size_t id) const { return text_.substr(lines_[id], stems_[id]); }
+  // A word's place when the table is ordered by the lexicon's count, the most common first
+  // (ties by number), and the word at a place: the order the state's counts are coded in.
+  std::uint32_t rank(std::uint32_t id) const { return ranks_[id]; }
+  std::uint32_t at_rank(std::uint32_t rank) const { return by_rank_[rank]; }
   const std::string& fingerprint() const { return fingerprint_; }
   std::size_t size() const { return lines_.size(); }
 
@@ -104,6 +103,28 @@ class Words {
       const std::size_t end = text.find('\n', at);
       at = end == std::string_view::npos ? text.size() : end + 1;
     }
+    std::vector<std::uint32_t> counts(lines_.size());
+    for (std::size_t id = 0; id < lines_.size(); ++id) counts[id] = this->count(id);
+    by_rank_.resize(lines_.size());
+    for (std::size_t id = 0; id < by_rank_.size(); ++id) {
+      by_rank_[id] = static_cast<std::uint32_t>(id);
+    }
+    std::stable_sort(by_rank_.begin(), by_rank_.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return counts[a] > counts[b]; });
+    ranks_.resize(lines_.size());
+    for (std::size_t r = 0; r < by_rank_.size(); ++r) {
+      ranks_[by_rank_[r]] = static_cast<std::uint32_t>(r);
+    }
+  }
+
+  // The lexicon's count of word `id` (its line's second field).
+  std::uint32_t count(std::size_t id) const {
+    const std::string_view line = line_at(id);
+    std::uint32_t n = 0;
+    for (const char c : line.substr(line.find('\t') + 1)) {
+      n = n * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return n;
   }
 
   std::string_view line_at(std::size_t id) const {
@@ -115,8 +136,10 @@ class Words {
   }
 
   std::string_view text_;
-  std::vector<std::uint32_t> lines_;  // where each word's line starts
-  std::vector<std::uint16_t> stems_;  // the bytes of its stem
+  std::vector<std::uint32_t> lines_;    // where each word's line starts
+  std::vector<std::uint16_t> stems_;    // the bytes of its stem
+  std::vector<std::uint32_t> ranks_;    // rank(id)
+  std::vector<std::uint32_t> by_rank_;  // at_rank(rank)
   double tokens_ = 0;
   std::string fingerprint_;
 };
@@ -231,34 +254,200 @@ struct StemEntry {
   std::string encoded_counts;
 };
 
-void put_counts(std::string& out, const Counts& counts) {
-  std::uint32_t id = 0;
-  for (const auto& [word, count] : counts) {
-    put_varint(out, (std::uint64_t{word - id} << 1) | (count > 1 ? 1 : 0));
-    if (count > 1) put_varint(out, count);
-    id = word;
+// How a state codes its stems' counts: version 1 (bahth before the twenty-first session) as
+// varints by word number; version 2 by rank (Words::rank, the most common words first), the
+// ranks' gaps in Rice codes of a parameter chosen per block of kRiceBlock, then the counts in
+// unary: about half the bytes (issue #30, slim3). An update keeps the version it read.
+constexpr int kVersion1 = 1;
+constexpr int kVersion2 = 2;
+constexpr std::size_t kRiceBlock = 64;
+constexpr unsigned kRiceBits = 4;           // a block's parameter
+constexpr std::uint32_t kUnaryCounts = 16;  // counts from here: 15 ones and an Elias gamma code
+
+struct CountsCode {
+  const Words* words = nullptr;
+  int version = kVersion2;
+};
+
+// Bits in bytes, the first bit in a byte's lowest.
+class BitWriter {
+ public:
+  explicit BitWriter(std::string& out) : out_(out) {}
+  void put(std::uint64_t bits, unsigned n) {  // n <= 32
+    acc_ |= (bits & ((std::uint64_t{1} << n) - 1)) << fill_;
+    fill_ += n;
+    while (fill_ >= 8) {
+      out_.push_back(static_cast<char>(acc_ & 0xFFU));
+      acc_ >>= 8;
+      fill_ -= 8;
+    }
   }
+  // n ones and a zero.
+  void unary(std::uint64_t n) {
+    for (; n >= 32; n -= 32) put(0xFFFFFFFFU, 32);
+    put((std::uint64_t{1} << n) - 1, static_cast<unsigned>(n) + 1);
+  }
+  void finish() {
+    if (fill_ > 0) out_.push_back(static_cast<char>(acc_ & 0xFFU));
+    acc_ = 0;
+    fill_ = 0;
+  }
+
+ private:
+  std::string& out_;
+  std::uint64_t acc_ = 0;
+  unsigned fill_ = 0;
+};
+
+// Throws std::runtime_error at the end of `in` (a damaged entry).
+class BitReader {
+ public:
+  BitReader(std::string_view in, std::size_t at) : in_(in), at_(at) {}
+  bool bit() {
+    if (fill_ == 0) {
+      if (at_ >= in_.size()) throw std::runtime_error("damaged variant state entry");
+      acc_ = static_cast<unsigned char>(in_[at_++]);
+      fill_ = 8;
+    }
+    const bool b = (acc_ & 1U) != 0;
+    acc_ >>= 1;
+    --fill_;
+    return b;
+  }
+  std::uint64_t bits(unsigned n) {
+    std::uint64_t v = 0;
+    for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{bit()} << i;
+    return v;
+  }
+  std::uint64_t unary() {
+    std::uint64_t n = 0;
+    while (bit()) ++n;
+    return n;
+  }
+
+ private:
+  std::string_view in_;
+  std::size_t at_;
+  unsigned acc_ = 0;
+  unsigned fill_ = 0;
+};
+
+unsigned bit_width_of(std::uint64_t v) {
+  unsigned n = 0;
+  for (; v != 0; v >>= 1) ++n;
+  return n;
 }
 
-// The counts of `e`, decoded the first time they are asked for.
-Counts& counts_of(StemEntry& e) {
-  if (e.counts_encoded) {
-    const std::string_view in = e.encoded_counts;
-    std::size_t i = 0;
+void put_counts(std::string& out, const Counts& counts, const CountsCode& code) {
+  if (code.version == kVersion1) {
     std::uint32_t id = 0;
-    e.counts.clear();
+    for (const auto& [word, count] : counts) {
+      put_varint(out, (std::uint64_t{word - id} << 1) | (count > 1 ? 1 : 0));
+      if (count > 1) put_varint(out, count);
+      id = word;
+    }
+    return;
+  }
+  put_varint(out, counts.size());
+  if (counts.empty()) return;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ranked;  // (rank, count)
+  ranked.reserve(counts.size());
+  for (const auto& [word, count] : counts) ranked.emplace_back(code.words->rank(word), count);
+  std::sort(ranked.begin(), ranked.end());
+  BitWriter bits(out);
+  std::uint32_t next = 0;  // the lowest rank the next word can have
+  for (std::size_t first = 0; first < ranked.size(); first += kRiceBlock) {
+    const std::size_t last = std::min(ranked.size(), first + kRiceBlock);
+    // The gaps less one, and the parameter that codes them in the fewest bits.
+    std::uint32_t gaps[kRiceBlock];
+    for (std::size_t i = first; i < last; ++i) {
+      gaps[i - first] = ranked[i].first - next;
+      next = ranked[i].first + 1;
+    }
+    unsigned best = 0;
+    std::uint64_t best_bits = UINT64_MAX;
+    for (unsigned k = 0; k < (1U << kRiceBits); ++k) {
+      std::uint64_t total = std::uint64_t{k + 1} * (last - first);
+      for (std::size_t i = 0; i < last - first; ++i) total += gaps[i] >> k;
+      if (total < best_bits) best_bits = total, best = k;
+    }
+    bits.put(best, kRiceBits);
+    for (std::size_t i = 0; i < last - first; ++i) {
+      bits.unary(gaps[i] >> best);
+      bits.put(gaps[i], best);
+    }
+  }
+  for (const auto& [rank, count] : ranked) {
+    const std::uint32_t ones = std::min(count, kUnaryCounts) - 1;
+    bits.unary(ones);  // a count below kUnaryCounts ends with the zero
+    if (count >= kUnaryCounts) {
+      const std::uint32_t rest = count - kUnaryCounts + 1;
+      const unsigned width = bit_width_of(rest);
+      bits.unary(width - 1);
+      bits.put(rest, width - 1);  // below its leading one
+    }
+  }
+  bits.finish();
+}
+
+Counts decode_counts(std::string_view in, const CountsCode& code) {
+  Counts out;
+  std::size_t i = 0;
+  if (code.version == kVersion1) {
+    std::uint32_t id = 0;
     while (i < in.size()) {
       const std::uint64_t g = get_varint(in, i);
       id += static_cast<std::uint32_t>(g >> 1);
-      e.counts.emplace_back(id, (g & 1) ? static_cast<std::uint32_t>(get_varint(in, i)) : 1U);
+      out.emplace_back(id, (g & 1) ? static_cast<std::uint32_t>(get_varint(in, i)) : 1U);
     }
+    return out;
+  }
+  if (in.empty()) return out;
+  const std::uint64_t n = get_varint(in, i);
+  const std::size_t words = code.words->size();
+  if (n > words) throw std::runtime_error("damaged variant state entry");
+  BitReader bits(in, i);
+  out.resize(n);
+  std::uint64_t next = 0;
+  for (std::size_t first = 0; first < n; first += kRiceBlock) {
+    const std::size_t last = std::min<std::size_t>(n, first + kRiceBlock);
+    const auto k = static_cast<unsigned>(bits.bits(kRiceBits));
+    for (std::size_t j = first; j < last; ++j) {
+      const std::uint64_t q = bits.unary();
+      const std::uint64_t rank = next + ((q << k) | bits.bits(k));
+      if (q >= words || rank >= words) throw std::runtime_error("damaged variant state entry");
+      out[j].first = static_cast<std::uint32_t>(rank);
+      next = rank + 1;
+    }
+  }
+  for (auto& [rank, count] : out) {
+    std::uint64_t c = bits.unary() + 1;
+    if (c > kUnaryCounts) throw std::runtime_error("damaged variant state entry");
+    if (c == kUnaryCounts) {
+      const std::uint64_t width = bits.unary();
+      if (width > 31) throw std::runtime_error("damaged variant state entry");
+      const auto w = static_cast<unsigned>(width);
+      const std::uint64_t rest = (std::uint64_t{1} << w) | bits.bits(w);
+      c = rest + kUnaryCounts - 1;
+    }
+    count = static_cast<std::uint32_t>(c);
+    rank = code.words->at_rank(rank);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The counts of `e`, decoded the first time they are asked for.
+Counts& counts_of(StemEntry& e, const CountsCode& code) {
+  if (e.counts_encoded) {
+    e.counts = decode_counts(e.encoded_counts, code);
     e.counts_encoded = false;
     e.encoded_counts.clear();
   }
   return e.counts;
 }
 
-std::string encode_stem(const StemEntry& e) {
+std::string encode_stem(const StemEntry& e, const CountsCode& code) {
   std::string out;
   std::vector<Xapian::docid> docids;
   docids.reserve(e.sample.size());
@@ -278,7 +467,7 @@ std::string encode_stem(const StemEntry& e) {
   if (e.counts_encoded) {
     out += e.encoded_counts;
   } else {
-    put_counts(out, e.counts);
+    put_counts(out, e.counts, code);
   }
   return out;
 }
@@ -373,8 +562,8 @@ std::vector<std::string> split(std::string_view in) {
   return out;
 }
 
-std::string header(const Words& words, Xapian::doccount documents) {
-  return std::string(kStateVersion) + " " + words.fingerprint() + " " + std::to_string(documents);
+std::string header(const Words& words, Xapian::doccount documents, int version = kVersion2) {
+  return std::to_string(version) + " " + words.fingerprint() + " " + std::to_string(documents);
 }
 
 // --- reading the index ---------------------------------------------------------------------
@@ -641,7 +830,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
     state.set_metadata(skeleton_key(skeleton), join(members));
   }
   for (std::size_t i = 0; i < stems.size(); ++i) {
-    state.set_metadata(stem_key(stems[i]), encode_stem(entries[i]));
+    state.set_metadata(stem_key(stems[i]), encode_stem(entries[i], CountsCode{words, kVersion2}));
   }
   for (const auto& [pair, p] : pairs) {
     state.set_metadata(pair_key(pair), encode_pair(p));
@@ -666,7 +855,8 @@ class Update {
         analysis_(analysis),
         words_(words),
         counter_(words.size()),
-        weights_(words) {}
+        weights_(words),
+        code_{&words, kVersion2} {}
 
   std::optional<VariantPairChanges> run(const std::vector<VariantChange>& changes);
 
@@ -747,7 +937,7 @@ class Update {
   const VariantContext& context(const std::string& s) {
     auto it = contexts_.find(s);
     if (it == contexts_.end())
-      it = contexts_.emplace(s, weigh(counts_of(*stem(s)), weights_)).first;
+      it = contexts_.emplace(s, weigh(counts_of(*stem(s), code_), weights_)).first;
     return it->second;
   }
   void fresh_stem(const std::string& s, std::vector<std::string> partners);
@@ -770,6 +960,7 @@ class Update {
   const Words& words_;
   Counter counter_;
   WeightCache weights_;
+  CountsCode code_;  // the version of the state read
   static constexpr std::size_t kArticlesBeforeHashing = 16;
   std::size_t articles_read_ = 0;
   std::unique_ptr<HashedWords> hashed_;
@@ -855,27 +1046,27 @@ void Update::resample(const Touched& t, StemEntry& e) {
   for (const SampleEntry& s : e.sample) {
     const Article* a = article(s.second);
     if (a != nullptr) {
-      if (!counted) counter_.load(counts_of(e)), counted = true;
+      if (!counted) counter_.load(counts_of(e, code_)), counted = true;
       counter_.add_article(a->words_before, self, -1);
     } else if (!in(next, s.second)) {
-      if (!counted) counter_.load(counts_of(e)), counted = true;
+      if (!counted) counter_.load(counts_of(e, code_)), counted = true;
       counter_.add_article(words_of_article(s.second), self, -1);
     }
   }
   for (const SampleEntry& s : next) {
     const Article* a = article(s.second);
     if (a != nullptr) {
-      if (!counted) counter_.load(counts_of(e)), counted = true;
+      if (!counted) counter_.load(counts_of(e, code_)), counted = true;
       counter_.add_article(a->words_after, self, 1);
     } else if (!in(e.sample, s.second)) {
-      if (!counted) counter_.load(counts_of(e)), counted = true;
+      if (!counted) counter_.load(counts_of(e, code_)), counted = true;
       counter_.add_article(words_of_article(s.second), self, 1);
     }
   }
   e.sample = std::move(next);
   if (!counted) return;
   Counts counts = counter_.take();
-  if (counts != counts_of(e)) {
+  if (counts != counts_of(e, code_)) {
     e.counts = std::move(counts);
     moved_.insert(t.stem);
   }
@@ -921,7 +1112,10 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
   // The header: this version and word table, kept for the index size the changes lead back to.
   const std::vector<std::string> head =
       split(state_.get_metadata(std::string(schema::kVariantStateKey)));
-  if (head.size() != 3 || head[0] != kStateVersion || head[1] != words_.fingerprint()) {
+  if (head.size() != 3 || head[1] != words_.fingerprint()) return std::nullopt;
+  if (head[0] == "1") {
+    code_.version = kVersion1;  // kept in its version until the next whole learn
+  } else if (head[0] != kStateVersion) {
     return std::nullopt;
   }
   documents_after_ = index_.get_doccount();
@@ -1084,7 +1278,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
 
 void Update::write() {
   for (const auto& [s, e] : stems_) {
-    const std::string value = e.now ? encode_stem(*e.now) : std::string();
+    const std::string value = e.now ? encode_stem(*e.now, code_) : std::string();
     if (value != e.value) state_.set_metadata(stem_key(s), value);
   }
   for (const auto& [p, e] : pairs_) {
@@ -1095,7 +1289,7 @@ void Update::write() {
     if (e.before == e.now) continue;
     state_.set_metadata(skeleton_key(k), join(*e.now));
   }
-  const std::string head = header(words_, documents_after_);
+  const std::string head = header(words_, documents_after_, code_.version);
   if (documents_after_ != documents_before_) {
     state_.set_metadata(std::string(schema::kVariantStateKey), head);
   }
@@ -1166,6 +1360,25 @@ std::map<std::string, std::string> variant_state_entries(const Xapian::Database&
     out.emplace(*key, db.get_metadata(*key));
   }
   return out;
+}
+
+bool rewrite_variant_state_in_version_1(Xapian::WritableDatabase& state, const Analysis& analysis) {
+  const Words* words = analysis.stems() ? Words::of(analysis.kind()) : nullptr;
+  const std::string key(schema::kVariantStateKey);
+  const std::vector<std::string> head = split(state.get_metadata(key));
+  if (words == nullptr || head.size() != 3 || head[0] != kStateVersion) return false;
+  const std::string prefix(schema::kVariantStateStemPrefix);
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (auto k = state.metadata_keys_begin(prefix); k != state.metadata_keys_end(prefix); ++k) {
+    const std::string name = *k;
+    StemEntry e =
+        decode_stem(state.get_metadata(name), std::string_view(name).substr(prefix.size()));
+    counts_of(e, CountsCode{words, kVersion2});
+    entries.emplace_back(name, encode_stem(e, CountsCode{words, kVersion1}));
+  }
+  for (const auto& [name, value] : entries) state.set_metadata(name, value);
+  state.set_metadata(key, "1 " + head[1] + " " + head[2]);
+  return true;
 }
 
 }  // namespace bahth::index

@@ -18,6 +18,7 @@
 
 #include "bahth/indexer.h"
 #include "bahth/readers.h"
+#include "bahth/stemmers.h"
 #include "dedup_articles.h"
 #include "index/minhash.h"
 #include "index/variant_learner.h"
@@ -671,6 +672,54 @@ TEST(IncrementalPasses, AnIndexWithoutTheVariantStateLearnsItOnce) {
   run(db, {}, {}, /*rebuild_passes=*/true);
   EXPECT_TRUE(updated == read_state(db));
   EXPECT_FALSE(kept.variants.empty());
+}
+
+// An index whose variant state a bahth before version 2 wrote (its stems' counts by word number)
+// is updated in that version, exactly: after each run it is the state a learn over the whole
+// index would write, rewritten in version 1, and the pairs are the same.
+TEST(IncrementalPasses, AStateOfVersion1IsKeptExactInItsVersion) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool;
+  build_with_variants(db, pool);
+  const Analysis analysis(StemmerKind::light);
+  const auto version_of = [](const std::string& path) {
+    return Xapian::Database(path).get_metadata(std::string(schema::kVariantStateKey)).substr(0, 2);
+  };
+  std::size_t bytes_v2 = 0;
+  for (const auto& [key, value] : index::variant_state_entries(Xapian::Database(db))) {
+    bytes_v2 += value.size();
+  }
+  EXPECT_EQ(version_of(db), "2 ");
+  {
+    Xapian::WritableDatabase old(db);
+    ASSERT_TRUE(index::rewrite_variant_state_in_version_1(old, analysis));
+    old.commit();
+  }
+  std::size_t bytes_v1 = 0;
+  for (const auto& [key, value] : index::variant_state_entries(Xapian::Database(db))) {
+    bytes_v1 += value.size();
+  }
+  EXPECT_LT(bytes_v2, bytes_v1) << "version 2 should code the counts in fewer bytes";
+  const auto check = [&](const std::string& what) {
+    EXPECT_EQ(version_of(db), "1 ") << what;
+    const std::string copy = dir / "copy";
+    std::filesystem::remove_all(copy);
+    std::filesystem::copy(db, copy, std::filesystem::copy_options::recursive);
+    run(copy, {}, {}, /*rebuild_passes=*/true);
+    EXPECT_EQ(version_of(copy), "2 ") << what;
+    {
+      Xapian::WritableDatabase learned(copy);
+      ASSERT_TRUE(index::rewrite_variant_state_in_version_1(learned, analysis));
+      learned.commit();
+    }
+    EXPECT_TRUE(read_state(db).variants == read_state(copy).variants) << what;
+  };
+  run(db, {pool[0], pool[1]}, {"long0", "long1"});
+  check("after adding two and deleting two");
+  run(db, {}, {"long2", "long3", "long4", "long5", "long6", "long7", "long8"});
+  check("after deleting seven");
+  EXPECT_EQ(learned_pairs(db), learned_pairs(dir / "copy"));
 }
 
 }  // namespace

@@ -138,6 +138,55 @@ TEST_P(StoredTextIndex, ANewIndexStoresCompressedAndEveryReaderReadsIt) {
       << results.warnings.front();
 }
 
+// A new index trains its dictionary again once it has been given retrain_text_dictionary_after
+// articles: the articles before keep the first dictionary, those after are stored with the
+// second, the index keeps both, and every article reads back as it was given.
+TEST_P(StoredTextIndex, ANewIndexTrainsItsDictionaryAgainAndReadsEveryArticle) {
+  TempDir dir;
+  const std::string db = dir / "db";
+  const std::vector<Article> articles = news(1100, "r");
+  {
+    IndexOptions options = options_for(db, GetParam());
+    options.retrain_text_dictionary_after = 1024;
+    Indexer indexer(options);
+    std::size_t i = 0;
+    indexer.run([&](Article& out) {
+      if (i == articles.size()) return false;
+      out = articles[i++];
+      return true;
+    });
+  }
+  const Xapian::Database index(db);
+  const auto dictionary = schema::read_text_dictionary(index);
+  ASSERT_NE(dictionary, nullptr);
+  std::size_t dictionaries = 0;
+  const std::string prefix = schema::text_dictionary_key(0).substr(0, 22);
+  for (auto key = index.metadata_keys_begin(prefix); key != index.metadata_keys_end(prefix);
+       ++key) {
+    ++dictionaries;
+  }
+  EXPECT_EQ(dictionaries, 2u);
+  const auto record_of = [&](const std::string& id) {
+    return index.get_document(*index.postlist_begin(schema::id_term(id))).get_data();
+  };
+  const std::uint32_t first = dictionary_of_record(record_of("r0"));
+  EXPECT_NE(first, dictionary->id());
+  EXPECT_EQ(dictionary_of_record(record_of("r511")), first);
+  EXPECT_EQ(dictionary_of_record(record_of("r512")), dictionary->id());
+  EXPECT_EQ(dictionary_of_record(record_of("r1099")), dictionary->id());
+  const Searcher searcher({db});
+  for (const Article& a : articles) {
+    const auto shown = searcher.article(a.id);
+    ASSERT_TRUE(shown.has_value()) << a.id;
+    EXPECT_EQ(shown->title, a.title) << a.id;
+    EXPECT_EQ(shown->body, a.body) << a.id;
+  }
+  const SearchResults results = searcher.search("رقم1050", {});
+  ASSERT_FALSE(results.hits.empty());
+  EXPECT_EQ(results.hits.front().id, "r1050");
+  EXPECT_NE(results.hits.front().snippet.find("رقم1050"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(OneThreadAndABulkBuild, StoredTextIndex, ::testing::Values(1u, 2u));
 
 TEST(StoredTextIndex, AFewArticlesStayPlain) {
