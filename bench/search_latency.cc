@@ -3,7 +3,7 @@
 //
 //   search_latency --db PATH --queries FILE [--repeat N] [--limit N] [--no-snippets] [--facets]
 //                  [--like] [--duplicates] [--recency HALF_LIFE] [--per-query]
-//                  [--no-champion-lists]
+//                  [--no-champion-lists] [--tail N]
 //
 // FILE has one query a line, or `qid<TAB>query` lines (TREC topics); with --like, one article id
 // a line, and each search is "related articles" (SearchOptions::like). Prints one line; with
@@ -12,8 +12,11 @@
 // back" when they were tried but could not prove the page). Wall-clock percentiles, then the same
 // of the thread's CPU time, then how many queries matched through the lists (in the last round).
 // --no-champion-lists matches every article (SearchOptions::champion_lists), to compare.
+// --tail N first prints the N samples of most CPU, each with its round and query: the p95 of
+// 150 samples is the eighth from the top, so --tail 10 shows what makes it.
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -38,6 +41,7 @@ struct Options {
   int repeat = 3;
   bool like = false;  // the lines are article ids for SearchOptions::like
   bool per_query = false;
+  std::size_t tail = 0;  // the slowest samples to print
   bahth::SearchOptions search;
 };
 
@@ -72,6 +76,8 @@ Options parse(int argc, char** argv) {
       o.search.recency_half_life_days = *half_life;
     } else if (arg == "--per-query") {
       o.per_query = true;
+    } else if (arg == "--tail") {
+      o.tail = std::stoul(value());
     } else if (arg == "--no-champion-lists") {
       o.search.champion_lists = false;
     } else {
@@ -104,6 +110,12 @@ int main(int argc, char** argv) {
     std::vector<double> ms;
     std::vector<double> cpu_ms;
     std::vector<std::vector<double>> ms_of_query(queries.size());
+    struct Sample {
+      double cpu_ms;
+      int round;
+      std::size_t query;
+    };
+    std::vector<Sample> samples;
     std::vector<bahth::SearchResults> last(queries.size());
     std::size_t failed = 0;
     for (int r = 0; r < options.repeat; ++r) {
@@ -128,6 +140,18 @@ int main(int argc, char** argv) {
                 .count());
         cpu_ms.push_back(thread_cpu_ms() - cpu_start);
         ms_of_query[i].push_back(cpu_ms.back());
+        samples.push_back({cpu_ms.back(), r + 1, i});
+      }
+    }
+    if (options.tail > 0) {
+      const std::size_t n = std::min(options.tail, samples.size());
+      std::partial_sort(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(n),
+                        samples.end(),
+                        [](const Sample& a, const Sample& b) { return a.cpu_ms > b.cpu_ms; });
+      std::printf("cpu ms  round  query (the %zu slowest samples)\n", n);
+      for (std::size_t k = 0; k < n; ++k) {
+        std::printf("%6.2f  %5d  %s\n", samples[k].cpu_ms, samples[k].round,
+                    queries[samples[k].query].c_str());
       }
     }
     if (options.per_query) {
