@@ -105,9 +105,10 @@ function(bahth_fetch_deb_sources dir result)
   endif()
 endfunction()
 
-# The one change bahth makes to Xapian's source: a value stream asked about documents after the
-# last value of the chunk it holds (GlassValueList::check, what the matcher's collapse key reads
-# for every candidate) finds the chunk again, reads it (two blocks when it spans them) and decodes
+# The first of bahth's two changes to Xapian's source (the second: bahth_patch_xapian_docdata):
+# a value stream asked about documents after the last value of the chunk it holds
+# (GlassValueList::check, what the matcher's collapse key reads for every candidate) finds the
+# chunk again, reads it (two blocks when it spans them) and decodes
 # it from its start, for every such candidate up to the next chunk. bahth's duplicate-group key is
 # on 1 article in 28, so candidates fall there often: 65 times in a one-word search of both
 # corpora (6% of the process's instructions), 116 in `title:ترامب` (bench/HISTORY.md, p95hunt).
@@ -181,6 +182,35 @@ function(bahth_patch_xapian xsrc)
   file(WRITE ${header} "${header_text}")
 endfunction()
 
+# bahth's second change to Xapian's code: a glass database it creates does not deflate its document
+# data. bahth stores each article zstd-compressed with a trained dictionary (schema/stored_text.h),
+# which zlib almost never shrinks, yet glass deflated every record longer than 18 bytes to find that
+# out (5 of 30,758 records shrank): 1.07 s of CPU at 30,758 articles, 2% of a first build's
+# (bench/HISTORY.md, idxrate2). The threshold is per table and recorded in the database's version
+# file (`compress_min`, 0: never compress), so the index stays in Xapian's format: a stock Xapian
+# 1.4 reads it (uncompressed tags are the usual case for the postlist and position tables), and
+# writes into it without deflating the records too. Only the table of defaults for new databases
+# changes; databases made before keep their own threshold. Applied once to the unpacked source; if
+# the line is not found (another Xapian), the build goes on with Xapian as it is, with one message.
+function(bahth_patch_xapian_docdata xsrc)
+  set(file ${xsrc}/backends/glass/glass_version.cc)
+  set(original "    COMPRESS_MIN, // DOCDATA\n")
+  set(patched "    0, // DOCDATA (bahth: its records are zstd already)\n")
+  file(READ ${file} text)
+  string(FIND "${text}" "${patched}" at)
+  if(at GREATER_EQUAL 0)
+    return()
+  endif()
+  string(FIND "${text}" "${original}" at)
+  if(at LESS 0)
+    message(WARNING "BAHTH_STATIC_XAPIAN: ${file} has no `COMPRESS_MIN, // DOCDATA` line: the "
+                    "document data stays deflated (indexing costs a few percent more CPU)")
+    return()
+  endif()
+  string(REPLACE "${original}" "${patched}" text "${text}")
+  file(WRITE ${file} "${text}")
+endfunction()
+
 function(bahth_setup_static_xapian)
   if(NOT BAHTH_STATIC_XAPIAN)
     return()
@@ -236,8 +266,9 @@ function(bahth_setup_static_xapian)
   set(xbuild ${bahth_deps_dir}/xapian-build)
   set(options --disable-shared --enable-static --disable-documentation
               --disable-backend-chert --disable-backend-inmemory)
-  # One change to Debian's source, made at unpacking (bahth_patch_xapian below); its version is in
-  # the stamp, so a new one unpacks and configures again.
+  # The value-stream change to Debian's source is made at unpacking (bahth_patch_xapian above);
+  # its version is in the stamp, so a new one unpacks and configures again. The docdata change
+  # (bahth_patch_xapian_docdata) is checked at every configure and made once.
   set(bahth_xapian_patch "valuelist-gap-1")
   set(stamp "${xapian_tar} ${options} ${CMAKE_CXX_COMPILER} ${bahth_xapian_patch}")
   set(stamp_file ${xbuild}/bahth-configured)
@@ -261,6 +292,7 @@ function(bahth_setup_static_xapian)
     endif()
     file(WRITE ${stamp_file} "${stamp}")
   endif()
+  bahth_patch_xapian_docdata(${xsrc})
   # The library's sources as configure chose them (Makefile conditionals resolved by make).
   file(WRITE ${xbuild}/bahth-sources.mk "bahth-sources: ; @echo $(libxapian_la_SOURCES)\n")
   execute_process(COMMAND ${BAHTH_MAKE} -s -f Makefile -f bahth-sources.mk bahth-sources

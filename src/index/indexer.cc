@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -102,30 +105,90 @@ unsigned thread_count(unsigned requested) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Runs job(i) for i in [0, n) on n threads, and rethrows the first exception any of them threw.
-template <typename Job>
-void run_in_parallel(std::size_t n, Job job) {
-  if (n == 1) {
-    job(0);
-    return;
-  }
-  std::vector<std::exception_ptr> errors(n);
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t i = 0; i < n; ++i) {
-      threads.emplace_back([&, i] {
-        try {
-          job(i);
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      });
+// Runs job(i) for i in [0, n) on n threads, the caller's and n - 1 kept for the Indexer's life,
+// and rethrows the first exception any of them threw. Job i runs on the same thread every round:
+// a part's writer always on one thread, its allocations in one malloc arena, where a first build
+// started and ended two threads for each batch of 512 articles and each commit
+// (bench/HISTORY.md, idxrate2).
+class WorkerPool {
+ public:
+  WorkerPool() = default;
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+  ~WorkerPool() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+  }  // the jthreads join here
+
+  void run(std::size_t n, const std::function<void(std::size_t)>& job) {
+    if (n <= 1) {
+      if (n == 1) job(0);
+      return;
+    }
+    while (threads_.size() < n - 1) {
+      const std::size_t k = threads_.size() + 1;
+      threads_.emplace_back([this, k] { serve(k); });
+    }
+    {
+      const std::lock_guard lock(mutex_);
+      job_ = &job;
+      jobs_ = n;
+      left_ = n - 1;
+      errors_.assign(n, nullptr);
+      ++round_;
+    }
+    wake_.notify_all();
+    try {
+      job(0);
+    } catch (...) {
+      errors_[0] = std::current_exception();
+    }
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [this] { return left_ == 0; });
+    job_ = nullptr;
+    for (const std::exception_ptr& error : errors_) {
+      if (error) std::rethrow_exception(error);
     }
   }
-  for (const std::exception_ptr& error : errors) {
-    if (error) std::rethrow_exception(error);
+
+ private:
+  // Thread k runs job k of every round that has one.
+  void serve(std::size_t k) {
+    std::uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return stopping_ || round_ != seen; });
+      if (stopping_) return;
+      seen = round_;
+      if (k >= jobs_) continue;
+      const std::function<void(std::size_t)>& job = *job_;
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        job(k);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      errors_[k] = error;
+      if (--left_ == 0) done_.notify_one();
+    }
   }
-}
+
+  std::mutex mutex_;
+  std::condition_variable wake_;  // a round started, or the pool ends
+  std::condition_variable done_;  // the round's last worker finished
+  const std::function<void(std::size_t)>* job_ = nullptr;
+  std::size_t jobs_ = 0;  // this round's n
+  std::size_t left_ = 0;  // the round's jobs on workers, not finished yet
+  std::uint64_t round_ = 0;
+  bool stopping_ = false;
+  std::vector<std::exception_ptr> errors_;  // by job
+  std::vector<std::jthread> threads_;       // thread i runs job i + 1; last, joined first
+};
 
 // How many shards this run writes: what the index records, else what was asked (1 by default).
 // Any other count would send articles to other shards than before, duplicating them.
@@ -180,6 +243,7 @@ StemmerKind stemmer_to_use(const store::Writer& store, const IndexOptions& optio
 //   threads split among them; each shard's lock is held for the whole run. The shards stay
 //   apart (that is the point), and the stub file lets readers open them as one.
 struct Indexer::Impl {
+  WorkerPool pool;      // the writers' threads: job w of each round on the same thread
   store::Writer store;  // the layout lock, from the first step of the run to its last
   std::string path;     // as given, for messages
   // Built once from options.stemmer; every writer and its analysis threads share it.
@@ -353,8 +417,7 @@ struct Indexer::Impl {
     for (std::size_t i = 0; i < articles.size(); ++i) {
       which[writers.size() > 1 ? schema::shard_of(articles[i].id, writers.size()) : 0].push_back(i);
     }
-    run_in_parallel(writers.size(),
-                    [&](std::size_t w) { writers[w]->add(articles, which[w], outcomes); });
+    pool.run(writers.size(), [&](std::size_t w) { writers[w]->add(articles, which[w], outcomes); });
     pending.resize(writers.size());
     for (std::size_t w = 0; w < writers.size(); ++w) {
       Pending& mine = pending[w];
@@ -395,7 +458,7 @@ struct Indexer::Impl {
   void commit() {
     std::vector<char> done(writers.size(), 0);
     try {
-      run_in_parallel(writers.size(), [&](std::size_t w) {
+      pool.run(writers.size(), [&](std::size_t w) {
         writers[w]->commit();
         done[w] = 1;
       });
@@ -511,7 +574,7 @@ struct Indexer::Impl {
     // DatabaseModifiedError, and the build failed ("cannot finish the index") now and then at
     // load (FaultInjection.FirstMultiThreadBuild).
     const std::array<std::vector<Xapian::Database>, 2> readers = {open_parts(), open_parts()};
-    run_in_parallel(2, [&](std::size_t job) {
+    pool.run(2, [&](std::size_t job) {
       const std::vector<Xapian::Database>& parts = readers[job];
       if (job == 0) {
         Xapian::Database all;
@@ -573,7 +636,7 @@ struct Indexer::Impl {
       if (records_written) commit();
       return;
     }
-    run_in_parallel(writers.size(), [&](std::size_t w) {
+    pool.run(writers.size(), [&](std::size_t w) {
       if (full_passes) {
         // An index from a bahth before the band terms gets them here, once, and its later runs'
         // near-duplicate pass then reads their posting lists instead of every signature.
