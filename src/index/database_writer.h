@@ -200,8 +200,8 @@ class DatabaseWriter {
   Xapian::WritableDatabase db_;
   // The database's directory ("" for a part) and what the revision mark says of it.
   std::string path_;
-  bool passes_in_step_ = false;
   std::optional<Xapian::rev> recorded_;  // the revision this writer last recorded
+  bool passes_in_step_ = false;
   // Positions kept aside (keep_positions_aside): the batch since the last commit, the number of
   // the next batch, the articles changed since the last commit and how many changes Xapian
   // takes before it commits on its own.
