@@ -3,8 +3,10 @@
 
     bench/index_breakdown.py INDEX [--bahth BAHTH] [--json]
 
-Reads the glass B-tree files of INDEX (a compacted index: one database, no freelist to speak of)
-block by block, not through Xapian, so that every byte is counted where it lies:
+Reads the glass B-tree files of INDEX block by block, not through Xapian, so that every byte is
+counted where it lies. The blocks of each table's freelist (as `xapian-check TABLE b` lists it)
+are counted as free, not read: an index that was not compacted keeps the blocks its older
+revisions left, whose items (metadata rewritten at every run, say) were counted twice before.
 
 - postlist.glass: each item's bytes (key, tag, the item's 7 bytes of framing and its 2-byte
   directory entry) go to the family of its key: a term's posting list chunks to the term's family,
@@ -78,7 +80,8 @@ def blocks(path, block_size):
 
 
 def items(block):
-    """(key, tag bytes, item bytes incl. directory entry, compressed, first, last) of a leaf.
+    """(key, tag bytes, item bytes incl. directory entry, compressed, first, last, component
+    number) of a leaf.
 
     Xapian 1.4's glass leaf item: I (2 bytes: size - 3, and flags compressed / last / first
     component in its top bits), K (1 byte: key length), the key, X (2 bytes: component number,
@@ -91,15 +94,32 @@ def items(block):
         compressed, last, first = bool(i & 0x8000), bool(i & 0x4000), bool(i & 0x2000)
         klen = block[c + 2]
         key = block[c + 3:c + 3 + klen]
+        number = 1 if first else struct.unpack_from(">H", block, c + 3 + klen)[0]
         start = c + 3 + klen + (0 if first else 2)
-        yield key, block[start:c + size], size + 2, compressed, first, last
+        yield key, block[start:c + size], size + 2, compressed, first, last, number
+
+
+def free_blocks(path):
+    """The block numbers of the table at `path` that its current revision does not use."""
+    try:
+        out = subprocess.run(["xapian-check", path, "b"], capture_output=True, check=True,
+                             text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"{path}: cannot list its free blocks ({e}); counting every block", file=sys.stderr)
+        return set()
+    for line in out.splitlines():
+        if line.startswith("Freelist:"):
+            return {int(n) for n in line.split()[1:]}
+    return set()
 
 
 def leaf_items(path, block_size, totals):
-    """Yields the items of every leaf block; counts slack and branch blocks in `totals`."""
-    for b in blocks(path, block_size):
+    """Yields the items of every leaf block in use; counts slack, free and branch blocks in
+    `totals`."""
+    free = free_blocks(path)
+    for number, b in enumerate(blocks(path, block_size)):
         level = b[4]
-        if level == 254:  # freelist
+        if level == 254 or number in free:  # the freelist, or a block it lists
             totals["free blocks"] += block_size
             continue
         if level != 0:
@@ -205,7 +225,7 @@ def analyse(index, same_as_stem):
     # postlist: sum each key's items (a long posting list is several chunks, each its own key).
     table = collections.Counter()
     path = os.path.join(index, "postlist.glass")
-    for key, tag, nbytes, _c, first, _n in leaf_items(path, block_size, table):
+    for key, tag, nbytes, _c, first, _n, _i in leaf_items(path, block_size, table):
         name = postlist_family(key, family)
         table[name] += nbytes
         if first and name.startswith("metadata"):
@@ -216,7 +236,7 @@ def analyse(index, same_as_stem):
     table = collections.Counter()
     path = os.path.join(index, "position.glass")
     # Absent from an index `bahth compact` gave bahth's own position table (in the metadata).
-    for key, tag, nbytes, _c, _x, _n in (leaf_items(path, block_size, table)
+    for key, tag, nbytes, _c, _x, _n, _i in (leaf_items(path, block_size, table)
                                          if os.path.exists(path) else ()):
         term, _ = split_term_key(key)
         name = family(term)
@@ -224,19 +244,17 @@ def analyse(index, same_as_stem):
         counts[("position", name)] += 1
     report["position"] = table
 
-    # termlist: an article's termlist may span several items (components); gather them.
+    # termlist: an article's termlist may span several items (components); gather them by key
+    # and component number (an index that was not compacted has its blocks out of key order).
     table = collections.Counter()
     path = os.path.join(index, "termlist.glass")
-    pending_key, pending, pending_bytes, pending_compressed = None, [], 0, False
-    exact_pairs = collections.Counter()
+    gathered = {}  # key -> [components {number: tag}, bytes, compressed]
 
-    def flush():
-        if pending_key is None:
-            return
+    def flush(pending_key, components, pending_bytes, pending_compressed):
         if pending_key.endswith(b"\x00") and len(pending_key) >= 3:
             table["slots used"] += pending_bytes
             return
-        data = b"".join(pending)
+        data = b"".join(components[n] for n in sorted(components))
         if pending_compressed:
             data = inflate(data)
         shares = collections.Counter()
@@ -248,13 +266,15 @@ def analyse(index, same_as_stem):
         for name, nbytes in shares.items():
             table[name] += pending_bytes * nbytes / total
 
-    for key, tag, nbytes, compressed, first, _last in leaf_items(path, block_size, table):
+    for key, tag, nbytes, compressed, first, _last, number in leaf_items(path, block_size,
+                                                                         table):
+        entry = gathered.setdefault(key, [{}, 0, False])
+        entry[0][number] = tag
+        entry[1] += nbytes
         if first:
-            flush()
-            pending_key, pending, pending_bytes, pending_compressed = key, [], 0, compressed
-        pending.append(tag)
-        pending_bytes += nbytes
-    flush()
+            entry[2] = compressed
+    for key in sorted(gathered):
+        flush(key, *gathered[key])
     report["termlist"] = table
 
     for name in ("docdata", "spelling", "synonym"):
@@ -269,7 +289,7 @@ def exact_words_same_as_stem(index, bahth):
     stems to themselves."""
     vocabulary = set()
     path = os.path.join(index, "postlist.glass")
-    for key, _tag, _n, _c, first, _l in leaf_items(path, 8192, collections.Counter()):
+    for key, _tag, _n, _c, first, _l, _i in leaf_items(path, 8192, collections.Counter()):
         if first and key[:1] != b"\x00" and not key[:1].isupper():
             term, _ = split_term_key(key)
             vocabulary.add(term)

@@ -16,9 +16,13 @@
 namespace {
 
 const bahth::Searcher& searcher() {
-  static const std::string path = "/tmp/bahth-fuzz-index-" + std::to_string(::getpid());
+  // In a folder of its own: the store keeps its lock file beside the index (never removed), and
+  // removing the folder at exit removes both (a lock file per run was left in /tmp before).
+  static const std::string folder = "/tmp/bahth-fuzz-" + std::to_string(::getpid());
+  static const std::string path = folder + "/index";
   static const bahth::Searcher instance = [] {
-    std::filesystem::remove_all(path);
+    std::filesystem::remove_all(folder);
+    std::filesystem::create_directories(folder);
     bahth::IndexOptions options;
     options.db_path = path;
     options.threads = 1;
@@ -38,7 +42,7 @@ const bahth::Searcher& searcher() {
                                 "شركة سوني بيكتشرز ألغت عرض الفيلم \"المقابلة\".",
                                 {}}});
     indexer.finish();
-    std::atexit([] { std::filesystem::remove_all(path); });
+    std::atexit([] { std::filesystem::remove_all(folder); });
     return bahth::Searcher({path});
   }();
   return instance;

@@ -13,10 +13,9 @@ enum class WorkPriority {
   // A writer whose answers someone waits for (`bahth serve`'s writer and its analysis threads):
   // SCHED_BATCH (never preempts a search when it wakes) at nice kWriteNice, so that it still
   // gets a share of a busy CPU and its writes are answered, just a smaller one.
+  // (A `background` level, SCHED_IDLE, served the variants' relearn in a thread of its own;
+  // each run keeps them exact since, and nothing else is work nobody waits for.)
   write,
-  // Work nobody waits for (none since the variants are kept exact by each run): SCHED_IDLE,
-  // which runs only on CPU time no other thread of the machine's scheduling group wants.
-  background,
 };
 
 // The writer's nice value (0 is the default priority, 19 the lowest): its weight is 1/3 of a

@@ -11,6 +11,7 @@
 #include "schema/schema.h"
 #include "schema/stored_text.h"
 #include "schema/varint.h"
+#include "store/revision_mark.h"
 #include "store/spelling_overlay.h"
 
 namespace bahth::index {
@@ -37,8 +38,14 @@ constexpr Xapian::doccount kMinSpellingDocs = 2;
 DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, const Analysis& analysis,
                                unsigned analysis_threads, const std::string& database_path,
                                std::size_t overlay_limit)
-    : db_(std::move(db)), overlay_limit_(overlay_limit) {
-  if (!database_path.empty()) overlay_.emplace(database_path, db_);
+    : db_(std::move(db)), path_(database_path), overlay_limit_(overlay_limit) {
+  if (!database_path.empty()) {
+    if (store::at_recorded_revision(path_, db_)) {
+      passes_in_step_ = true;
+      recorded_ = db_.get_revision();
+    }
+    overlay_.emplace(database_path, db_);
+  }
   builders_.reserve(analysis_threads);
   for (unsigned i = 0; i < analysis_threads; ++i) builders_.emplace_back(analysis);
   // Incremental writes (serve's PUT, --watch, a later `bahth index`) store their articles with
@@ -61,8 +68,19 @@ void DatabaseWriter::keep_positions_aside() {
 
 void DatabaseWriter::commit() {
   if (!batch_.empty()) batch_.write(db_, next_batch_++);
-  db_.commit();
+  commit_database();
   changes_since_commit_ = 0;
+}
+
+void DatabaseWriter::commit_database() {
+  db_.commit();
+  if (!passes_in_step_ || path_.empty()) return;
+  // Xapian's lock keeps every other writer out until this one closes: the commits since the
+  // database was opened at its recorded revision are all this writer's.
+  const Xapian::rev revision = db_.get_revision();
+  if (recorded_ == revision) return;  // the commit changed nothing
+  store::record_revision(path_, revision);
+  recorded_ = revision;
 }
 
 void DatabaseWriter::put_aside(Xapian::docid docid, const std::string& positions) {
@@ -355,7 +373,7 @@ void DatabaseWriter::fold(const std::vector<std::pair<std::string, long long>>& 
   overlay_->begin_fold();
   for (const auto& [key, change] : changes) apply_spelling_change(db_, key, change);
   for (const auto& [key, frequency] : moves) apply_spelling_change(db_, key, frequency);
-  db_.commit();
+  commit_database();
   overlay_->empty();
 }
 
@@ -442,7 +460,7 @@ void DatabaseWriter::sync_spelling(std::size_t changes_per_commit,
   if (folding) overlay_->begin_fold();
   if (!apply_in_steps(changes, changes_per_commit, stop_requested)) return;
   if (folding) {
-    db_.commit();
+    commit_database();
     overlay_->empty();
   }
 }
@@ -464,7 +482,7 @@ bool DatabaseWriter::apply_in_steps(const std::vector<std::pair<std::string, lon
   for (const auto& [key, change] : changes) {
     apply_spelling_change(db_, key, change);
     if (++since_commit == changes_per_commit) {
-      db_.commit();
+      commit_database();
       since_commit = 0;
       if (stop_requested && stop_requested()) return false;
     }

@@ -57,6 +57,15 @@ class DatabaseWriter {
   /// (a run killed between its two commits, or the overlay removed): the full passes are due.
   bool spelling_overlay_trusted() const { return !overlay_ || overlay_->trusted(); }
 
+  /// False when the database was not at the revision a bahth writer last recorded for it as it
+  /// was opened (store/revision_mark.h): a commit by an older bahth or another program may have
+  /// changed articles the end passes never saw, so the full passes are due. Always false
+  /// without a `database_path` (the parts of a first build).
+  bool passes_in_step() const { return passes_in_step_; }
+  /// Says the end passes are in step with what the database holds (the full passes are done):
+  /// from the next commit on, each commit records the revision it leaves the database at.
+  void mark_passes_in_step() { passes_in_step_ = true; }
+
   /// Adds, replaces or skips articles[i] for each i in `which`, setting outcomes[i].
   /// REQUIRES: outcomes.size() == articles.size().
   void add(const std::vector<Article>& articles, const std::vector<std::size_t>& which,
@@ -185,8 +194,14 @@ class DatabaseWriter {
   // Before each change of an article: with positions kept aside, commits when Xapian would
   // commit on its own with this change (before the change's positions are in the batch).
   void before_change();
+  // Commits the database and, while the passes are in step, records its new revision.
+  void commit_database();
 
   Xapian::WritableDatabase db_;
+  // The database's directory ("" for a part) and what the revision mark says of it.
+  std::string path_;
+  std::optional<Xapian::rev> recorded_;  // the revision this writer last recorded
+  bool passes_in_step_ = false;
   // Positions kept aside (keep_positions_aside): the batch since the last commit, the number of
   // the next batch, the articles changed since the last commit and how many changes Xapian
   // takes before it commits on its own.

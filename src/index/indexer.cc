@@ -254,8 +254,9 @@ struct Indexer::Impl {
   std::size_t shards = 1;          // > 1: writers[i] writes shard i
   std::vector<std::unique_ptr<index::DatabaseWriter>> writers;
   IndexCounts counts;
-  // finish() recomputes the passes from the whole index: asked, a first build, or a run after
-  // one whose passes were left undone (schema::kMetaPassesPending).
+  // finish() recomputes the passes from the whole index: asked, a first build, a run after
+  // one whose passes were left undone (schema::kMetaPassesPending), or after a commit that no
+  // bahth writer recorded (store/revision_mark.h).
   bool full_passes = false;
   // The synonyms set_synonyms() gave, stored by finish() (after a bulk build's merge).
   std::optional<std::string> synonyms;
@@ -346,6 +347,9 @@ struct Indexer::Impl {
       if (!db.get_metadata(std::string(schema::kMetaPassesPending)).empty()) return true;
       // A run killed between its overlay's commit and its passes', or an overlay removed.
       if (!writer->spelling_overlay_trusted()) return true;
+      // A commit no bahth recorded (an older bahth's, or a program's through Xapian): its
+      // articles' changes are unknown, even when the index's size is what it was.
+      if (!writer->passes_in_step()) return true;
       // Written before spelling_key(): the whole spelling table is rewritten.
       if (!schema::spelling_table_keyed(db)) return true;
     }
@@ -670,6 +674,7 @@ struct Indexer::Impl {
       return commit();
     }
     for (const auto& writer : writers) {
+      writer->mark_passes_in_step();
       Xapian::WritableDatabase& db = writer->db();
       db.set_metadata(std::string(schema::kMetaPassesPending), "");
       if (!schema::spelling_table_keyed(db)) {

@@ -16,18 +16,20 @@ id_t this_thread_id() { return static_cast<id_t>(::gettid()); }
 
 bool lower_this_thread(WorkPriority priority) noexcept {
   const ThreadScheduling now = this_thread_scheduling();
-  const int policy = priority == WorkPriority::write ? SCHED_BATCH : SCHED_IDLE;
-  // Lower only: a thread already at SCHED_IDLE (started by a background thread) stays there.
-  const bool policy_lower =
-      now.policy == SCHED_OTHER || (now.policy == SCHED_BATCH && policy == SCHED_IDLE);
   bool done = true;
-  if (policy_lower) {
-    const sched_param param{};  // the static priority of SCHED_OTHER, BATCH and IDLE is 0
-    done = ::sched_setscheduler(0, policy, &param) == 0;
+  switch (priority) {
+    case WorkPriority::write: {
+      // Lower only: a thread already at SCHED_BATCH or SCHED_IDLE stays as it is.
+      if (now.policy == SCHED_OTHER) {
+        const sched_param param{};  // the static priority of SCHED_OTHER and BATCH is 0
+        done = ::sched_setscheduler(0, SCHED_BATCH, &param) == 0;
+      }
+      if (kWriteNice > now.nice) {
+        done = ::setpriority(PRIO_PROCESS, this_thread_id(), kWriteNice) == 0 && done;
+      }
+      break;
+    }
   }
-  // SCHED_IDLE ignores nice; 19 still shows in `top` what the thread is.
-  const int nice = priority == WorkPriority::write ? kWriteNice : 19;
-  if (nice > now.nice) done = ::setpriority(PRIO_PROCESS, this_thread_id(), nice) == 0 && done;
   return done;
 }
 

@@ -18,7 +18,9 @@
 // Inside the index's directory (and each shard's), so that it moves, copies and is swapped out
 // with the database whose words it holds:
 //   PATH/bahth-spelling  the spelling overlay (store/spelling_overlay.h), a small database for
-//                        the words that entered the "did you mean" table since its last fold.
+//                        the words that entered the "did you mean" table since its last fold;
+//   PATH/bahth-revision  the revision a bahth writer last left the database at
+//                        (store/revision_mark.h), written through PATH/bahth-revision.tmp.
 // The shards of a sharded index and its stub file are named by schema/layout.h.
 #ifndef BAHTH_STORE_NAMES_H_
 #define BAHTH_STORE_NAMES_H_
@@ -74,6 +76,11 @@ inline std::string compact_metadata_path(const std::string& target) {
 /// The spelling overlay of the database (the index, or a shard) at `database`.
 inline std::string spelling_overlay_path(const std::string& database) {
   return (std::filesystem::path(database) / "bahth-spelling").string();
+}
+
+/// The revision mark of the database (the index, or a shard) at `database`.
+inline std::string revision_mark_path(const std::string& database) {
+  return (std::filesystem::path(database) / "bahth-revision").string();
 }
 
 }  // namespace bahth::store

@@ -17,6 +17,7 @@
 #include "store/journal.h"
 #include "store/names.h"
 #include "store/posix_file.h"
+#include "store/revision_mark.h"
 #include "store/spelling_overlay.h"
 
 namespace bahth::store {
@@ -546,6 +547,11 @@ void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabas
   refuse_stray(side, location_.given);
   const std::string name = target == location_.path ? "." : fs::path(target).filename().string();
   write_journal(location_, Journal{JournalOp::compact, name, ""});
+  // The copy's passes are in step when the database's were, unless the compaction renumbers
+  // its documents (the first was deleted): the variants' state samples them by docid.
+  const Xapian::PostingIterator first = db.postlist_begin("");
+  const bool in_step =
+      at_recorded_revision(target, db) && (first == db.postlist_end("") || *first == 1);
   compact_with_metadata(db, scratch, side, metadata);
   {
     // The overlay stays behind in the old directory: its words go into the copy's table.
@@ -561,6 +567,7 @@ void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabas
     compacted.close();
   }
   drop_xapian_positions_if_tabled(scratch);
+  if (in_step) record_revision(scratch, Xapian::Database(scratch).get_revision());
   sync_directory(scratch);
   write_journal(location_, Journal{JournalOp::compact, name, identity_of(scratch)});
   exchange(scratch, target);

@@ -87,6 +87,8 @@ class Writer : NonCopyable {
   /// metadata is laid out as compactly as the rest; written after it (`finish`), a large
   /// replacement would leave the old one's blocks free in the copy's file. A copy that then holds
   /// a position table (schema/position_table.h) keeps no Xapian positions (the table holds them).
+  /// The copy keeps the database's revision mark (store/revision_mark.h) for its own revision
+  /// when the database was at it and keeps its docids; else its next writer does the full passes.
   void compact_in_place(const std::string& target, Xapian::WritableDatabase& db,
                         const std::function<void(Xapian::WritableDatabase&)>& finish = {},
                         const std::function<void(Xapian::WritableDatabase&)>& metadata = {});
@@ -96,7 +98,8 @@ class Writer : NonCopyable {
 
   /// Compacts `sources` (the index's databases) into a new index at `into`, created through the
   /// same journal as open_database (so never half there), and runs `finish` on it before it
-  /// takes its place (committing after it). `metadata` as for compact_in_place.
+  /// takes its place (committing after it). `metadata` as for compact_in_place. The new index
+  /// has no revision mark: its first writer does the full passes.
   static void compact_into(Xapian::Database sources, const std::string& into,
                            const std::function<void(Xapian::WritableDatabase&)>& finish,
                            const std::function<void(Xapian::WritableDatabase&)>& metadata = {});

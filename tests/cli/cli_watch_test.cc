@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -126,13 +127,27 @@ class Watch {
   testing::ChildEnd end_;
 };
 
-TEST(CliWatch, FilesWrittenRewrittenMovedInAndRemovedReachTheIndex) {
+// The set-up most tests share: `bahth index --watch` of an empty folder `dir` into a new index
+// `db`, started and ready (SetUp fails the test otherwise).
+class CliWatchStarted : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(dir);
+    watch_.emplace(tmp, db, dir);
+    ASSERT_TRUE(watch_->ready()) << watch_->err();
+  }
+  Watch& started() { return *watch_; }
+
   const TempDir tmp;
   const std::string db = tmp / "db";
   const std::string dir = tmp / "news";
-  std::filesystem::create_directories(dir);
-  Watch watch(tmp, db, dir);
-  ASSERT_TRUE(watch.ready()) << watch.err();
+
+ private:
+  std::optional<Watch> watch_;  // ended before `tmp` is removed
+};
+
+TEST_F(CliWatchStarted, FilesWrittenRewrittenMovedInAndRemovedReachTheIndex) {
+  Watch& watch = started();
 
   write_text(dir + "/feed.jsonl", record("a1", "اللاجئون في لبنان") +
                                       record("a2", "الأمم المتحدة") +
@@ -169,13 +184,8 @@ TEST(CliWatch, FilesWrittenRewrittenMovedInAndRemovedReachTheIndex) {
   EXPECT_TRUE(testing::xapian_check_passes(db));
 }
 
-TEST(CliWatch, BadTemporaryAndUnknownFilesArePassedOverAndCounted) {
-  const TempDir tmp;
-  const std::string db = tmp / "db";
-  const std::string dir = tmp / "news";
-  std::filesystem::create_directories(dir);
-  Watch watch(tmp, db, dir);
-  ASSERT_TRUE(watch.ready()) << watch.err();
+TEST_F(CliWatchStarted, BadTemporaryAndUnknownFilesArePassedOverAndCounted) {
+  Watch& watch = started();
 
   write_text(dir + "/.#lock.jsonl", record("hidden", "مخفي"));
   write_text(dir + "/partial.jsonl.tmp", record("tmp", "مؤقت"));
@@ -197,13 +207,8 @@ TEST(CliWatch, BadTemporaryAndUnknownFilesArePassedOverAndCounted) {
 
 // A file of 150 bad lines shows its first 100 problems each time it is read, then one line
 // saying the rest are counted; the batch line counts all 150.
-TEST(CliWatch, AFileShowsItsFirstHundredProblemsAndCountsTheRest) {
-  const TempDir tmp;
-  const std::string db = tmp / "db";
-  const std::string dir = tmp / "news";
-  std::filesystem::create_directories(dir);
-  Watch watch(tmp, db, dir);
-  ASSERT_TRUE(watch.ready()) << watch.err();
+TEST_F(CliWatchStarted, AFileShowsItsFirstHundredProblemsAndCountsTheRest) {
+  Watch& watch = started();
   std::string lines = record("good", "خبر سليم");
   for (int i = 0; i < 150; ++i) lines += "{broken\n";
   write_text(dir + "/bad.jsonl", lines);
@@ -305,14 +310,9 @@ TEST(CliWatch, AKilledWatchLeavesASoundIndexThatTheNextStartCompletes) {
   EXPECT_EQ(watch.interrupt(), 130);
 }
 
-TEST(CliWatch, ASecondWriterIsRefusedWhileWatching) {
-  const TempDir tmp;
-  const std::string db = tmp / "db";
-  const std::string dir = tmp / "news";
-  std::filesystem::create_directories(dir);
+TEST_F(CliWatchStarted, ASecondWriterIsRefusedWhileWatching) {
+  Watch& watch = started();
   write_text(tmp / "other.jsonl", record("o1", "خبر آخر"));
-  Watch watch(tmp, db, dir);
-  ASSERT_TRUE(watch.ready()) << watch.err();
   const testing::RunResult second = run_bahth({"index", "--db", db, tmp / "other.jsonl"});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_TRUE(contains(second.err, db)) << second.err;

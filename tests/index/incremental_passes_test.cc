@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "bahth/compact.h"
 #include "bahth/indexer.h"
 #include "bahth/readers.h"
 #include "bahth/stemmers.h"
@@ -23,7 +24,9 @@
 #include "index/minhash.h"
 #include "index/variant_learner.h"
 #include "index/variant_state.h"
+#include "schema/layout.h"
 #include "schema/schema.h"
+#include "store/revision_mark.h"
 #include "store/spelling_overlay.h"
 #include "temp_dir.h"
 
@@ -123,11 +126,12 @@ Article repost(const Article& a, int n) {
 }
 
 void run(const std::string& path, const std::vector<Article>& add,
-         const std::vector<std::string>& remove, bool rebuild_passes = false) {
+         const std::vector<std::string>& remove, bool rebuild_passes = false, unsigned shards = 0) {
   IndexOptions options;
   options.db_path = path;
   options.threads = 1;
   options.rebuild_passes = rebuild_passes;
+  options.shards = shards;
   Indexer indexer(options);
   if (!add.empty()) indexer.add(add);
   std::vector<bool> found;
@@ -438,6 +442,8 @@ enum class OlderBandTerms {
 // Leaves the index at `path` as a bahth of `older` would have: each article's band terms
 // replaced by those of that form (none for `none`), the index recording it. `of_wide` also gives
 // every article the wide signature of that bahth (32-bit hashes that fold to its own, 512 bytes).
+// The revision mark is recorded too, so that the next run's passes are the incremental ones
+// these tests are about (without it, a run does the full passes, which add the band terms).
 void strip_band_terms(const std::string& path, OlderBandTerms older = OlderBandTerms::none) {
   Xapian::WritableDatabase old(path);
   const std::string prefix(schema::kBandPrefix);
@@ -477,6 +483,7 @@ void strip_band_terms(const std::string& path, OlderBandTerms older = OlderBandT
                                                         : "";
   old.set_metadata(std::string(schema::kMetaBandTerms), form);
   old.commit();
+  store::record_revision(path, old.get_revision());
 }
 
 // An index built before the band terms: its incremental pass finds the neighbours by reading
@@ -696,6 +703,9 @@ TEST(IncrementalPasses, AStateOfVersion1IsKeptExactInItsVersion) {
     ASSERT_TRUE(index::rewrite_variant_state_in_version_1(old, analysis));
     old.commit();
   }
+  // The rewrite stands for a bahth that wrote version 1 with its passes in step: without the
+  // revision mark, the next run would do the full passes and learn the state in version 2.
+  store::record_revision(db, Xapian::Database(db).get_revision());
   std::size_t bytes_v1 = 0;
   for (const auto& [key, value] : index::variant_state_entries(Xapian::Database(db))) {
     bytes_v1 += value.size();
@@ -720,6 +730,123 @@ TEST(IncrementalPasses, AStateOfVersion1IsKeptExactInItsVersion) {
   run(db, {}, {"long2", "long3", "long4", "long5", "long6", "long7", "long8"});
   check("after deleting seven");
   EXPECT_EQ(learned_pairs(db), learned_pairs(dir / "copy"));
+}
+
+// Writes article `a` over the document of `replaced` through Xapian alone (no revision mark, no
+// end passes, the spelling table and the variants' state left alone), as an older bahth or
+// another program would: the index keeps its size. The document is the one a bahth run gives
+// `a` in a scratch index.
+void write_over_with_xapian(const std::string& db, const std::string& replaced, const Article& a,
+                            const std::string& scratch) {
+  run(scratch, {a}, {});
+  const Xapian::Database built(scratch);
+  const Xapian::PostingIterator doc = built.postlist_begin(schema::id_term(a.id));
+  ASSERT_NE(doc, built.postlist_end(schema::id_term(a.id)));
+  Xapian::WritableDatabase foreign(db);
+  const Xapian::PostingIterator old = foreign.postlist_begin(schema::id_term(replaced));
+  ASSERT_NE(old, foreign.postlist_end(schema::id_term(replaced)));
+  const Xapian::doccount size = foreign.get_doccount();
+  foreign.replace_document(*old, built.get_document(*doc));
+  foreign.commit();
+  EXPECT_EQ(foreign.get_doccount(), size);
+}
+
+// The passes of the index at `db` and of a copy of it whose passes were done over the whole
+// index (--rebuild-passes).
+std::pair<PassState, PassState> kept_and_rebuilt(const std::string& db, const std::string& copy) {
+  std::filesystem::remove_all(copy);
+  std::filesystem::copy(db, copy, std::filesystem::copy_options::recursive);
+  run(copy, {}, {}, /*rebuild_passes=*/true);
+  return {read_state(db), read_state(copy)};
+}
+
+// A commit by a writer that keeps no revision mark (an older bahth, one before the variants'
+// state; or a program through Xapian) that leaves the index's size as it was: the next run,
+// one that changes articles as well as one that changes none, does the passes over the whole
+// index, so the variants' state, the spelling table and the groups are those of
+// --rebuild-passes (before the mark, the size check let the state go stale).
+TEST(IncrementalPasses, ACommitNoBahthRecordedIsFollowedByTheFullPasses) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool;
+  build_with_variants(db, pool);
+  const PassState learned = read_state(db);
+  ASSERT_TRUE(store::at_recorded_revision(db, Xapian::Database(db)));
+
+  write_over_with_xapian(db, "long0", pool[0], dir / "scratch0");
+  EXPECT_FALSE(store::at_recorded_revision(db, Xapian::Database(db)));
+  run(db, {}, {});  // changes nothing itself
+  EXPECT_TRUE(store::at_recorded_revision(db, Xapian::Database(db)));
+  const auto [kept, rebuilt] = kept_and_rebuilt(db, dir / "copy");
+  EXPECT_NE(kept.variants, learned.variants) << "the foreign write should move the state";
+  EXPECT_TRUE(kept.variants == rebuilt.variants);
+  EXPECT_TRUE(kept.spelling == rebuilt.spelling);
+  EXPECT_EQ(kept.groups, rebuilt.groups);
+
+  // A run of its own changes after another foreign replacement, both size-neutral.
+  write_over_with_xapian(db, "long1", pool[1], dir / "scratch1");
+  run(db, {pool[2]}, {"short2"});
+  const auto [kept2, rebuilt2] = kept_and_rebuilt(db, dir / "copy");
+  EXPECT_TRUE(kept2.variants == rebuilt2.variants);
+  EXPECT_TRUE(kept2.spelling == rebuilt2.spelling);
+  EXPECT_EQ(kept2.groups, rebuilt2.groups);
+
+  // bahth's own runs keep the mark, so the runs after stay incremental and exact.
+  run(db, {pool[3]}, {"short3"});
+  EXPECT_TRUE(store::at_recorded_revision(db, Xapian::Database(db)));
+  const auto [kept3, rebuilt3] = kept_and_rebuilt(db, dir / "copy");
+  EXPECT_TRUE(kept3 == rebuilt3);
+}
+
+// `bahth compact` keeps the mark for the compacted copy, so the next run stays incremental;
+// unless the compaction renumbers the documents (the first one was deleted), which moves the
+// docids the variants' state samples by: then the next run does the full passes.
+TEST(IncrementalPasses, ACompactionKeepsTheMarkUnlessItRenumbersTheDocuments) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool;
+  build_with_variants(db, pool);
+  CompactOptions compact;
+  compact.db_path = db;
+  compact_index(compact);
+  EXPECT_TRUE(store::at_recorded_revision(db, Xapian::Database(db)));
+  const std::string first = sample_articles()[0].id;
+  run(db, {pool[0]}, {first, "short4"});
+  compact_index(compact);
+  EXPECT_FALSE(store::at_recorded_revision(db, Xapian::Database(db)));
+  run(db, {}, {});
+  EXPECT_TRUE(store::at_recorded_revision(db, Xapian::Database(db)));
+  const auto [kept, rebuilt] = kept_and_rebuilt(db, dir / "copy");
+  EXPECT_TRUE(kept == rebuilt);
+}
+
+// Each shard has its mark: a foreign commit to the second shard alone is seen.
+TEST(IncrementalPasses, AForeignCommitToOneShardIsFollowedByTheFullPasses) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool = sample_articles();
+  std::vector<Article> in_index(pool.begin(), pool.begin() + 60);
+  for (const Article& a : variant_articles()) in_index.push_back(a);
+  run(db, in_index, {}, false, 2);
+  const std::string shard = schema::shard_path(db, 1);
+  ASSERT_TRUE(store::at_recorded_revision(shard, Xapian::Database(shard)));
+  // An id of the second shard, and an article that belongs there too.
+  std::string replaced;
+  for (const Article& a : in_index) {
+    if (schema::shard_of(a.id, 2) == 1) replaced = a.id;
+  }
+  std::size_t next = 60;
+  while (schema::shard_of(pool[next].id, 2) != 1) ++next;
+  write_over_with_xapian(shard, replaced, pool[next], dir / "scratch");
+  EXPECT_TRUE(store::at_recorded_revision(schema::shard_path(db, 0),
+                                          Xapian::Database(schema::shard_path(db, 0))));
+  EXPECT_FALSE(store::at_recorded_revision(shard, Xapian::Database(shard)));
+  run(db, {}, {}, false, 2);
+  EXPECT_TRUE(store::at_recorded_revision(shard, Xapian::Database(shard)));
+  std::filesystem::copy(db, dir / "copy", std::filesystem::copy_options::recursive);
+  run(dir / "copy", {}, {}, /*rebuild_passes=*/true, 2);
+  EXPECT_EQ(index::variant_state_entries(Xapian::Database(schema::shard_path(db, 0))),
+            index::variant_state_entries(Xapian::Database(schema::shard_path(dir / "copy", 0))));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 #include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <thread>
@@ -31,13 +33,9 @@ TEST(WorkPriority, AWriterThreadRunsAsBatchAtTheWriteNice) {
   EXPECT_EQ(seen.nice, expected_write_nice());
 }
 
-TEST(WorkPriority, BackgroundWorkRunsAsIdle) {
-  EXPECT_EQ(scheduling_after(WorkPriority::background).policy, SCHED_IDLE);
-}
-
 TEST(WorkPriority, OnlyTheCallingThreadIsLowered) {
   const ThreadScheduling before = this_thread_scheduling();
-  scheduling_after(WorkPriority::background);
+  scheduling_after(WorkPriority::write);
   const ThreadScheduling after = this_thread_scheduling();
   EXPECT_EQ(after.policy, before.policy);
   EXPECT_EQ(after.nice, before.nice);
@@ -45,15 +43,21 @@ TEST(WorkPriority, OnlyTheCallingThreadIsLowered) {
 
 TEST(WorkPriority, ThreadsStartedLaterInheritItAndAreNeverRaised) {
   ThreadScheduling child;
+  ThreadScheduling lowest;
   std::thread([&] {
-    lower_this_thread(WorkPriority::background);
+    lower_this_thread(WorkPriority::write);
+    std::thread([&] { child = this_thread_scheduling(); }).join();
+    // A thread already below the writer (nice 19, as `nice -n 19 bahth serve` starts it) stays.
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
     std::thread([&] {
-      lower_this_thread(WorkPriority::write);  // a writer's analysis thread, say: stays idle
-      child = this_thread_scheduling();
+      lower_this_thread(WorkPriority::write);
+      lowest = this_thread_scheduling();
     }).join();
   }).join();
-  EXPECT_EQ(child.policy, SCHED_IDLE);
-  EXPECT_EQ(child.nice, 19);
+  EXPECT_EQ(child.policy, SCHED_BATCH);
+  EXPECT_EQ(child.nice, expected_write_nice());
+  EXPECT_EQ(lowest.policy, SCHED_BATCH);
+  EXPECT_EQ(lowest.nice, 19);
 }
 
 }  // namespace
