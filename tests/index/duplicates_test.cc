@@ -425,6 +425,7 @@ TEST(DuplicateGroups, AnyShingleCacheBoundFindsTheGroupsOfThePassBeforeItStreame
   // hands out what it computes. With no cache the pass reads some 33,000 times, and computing
   // the shingles again each time was most of this test's time under the sanitizers.
   std::vector<index::Shingles> texts;
+  texts.reserve(bodies.size());
   for (const auto& body : bodies) texts.push_back(shingles_of({}, body));
   std::size_t reads = 0;
   const index::ShingleReader read = [&](Xapian::docid docid) {
