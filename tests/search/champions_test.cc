@@ -21,6 +21,7 @@
 #include "bahth/indexer.h"
 #include "bahth/searcher.h"
 #include "bahth/stemmers.h"
+#include "cached_build.h"
 #include "schema/champions.h"
 #include "schema/schema.h"
 #include "search/coordination.h"
@@ -93,6 +94,12 @@ void build(const std::string& path, const std::vector<Article>& articles) {
   indexer.finish();
 }
 
+// build(path, corpus(size)), built once per test run: each test gets a copy of its own.
+void build_corpus(const std::string& path, std::size_t size) {
+  testing::build_cached(path, "champions-corpus-" + std::to_string(size),
+                        [size](const std::string& at) { build(at, corpus(size)); });
+}
+
 CompactReport compact(const std::string& path, std::size_t length) {
   CompactOptions options;
   options.db_path = path;
@@ -163,7 +170,7 @@ std::string most_frequent_stem(const Xapian::Database& db, bool least = false) {
 TEST(ChampionLists, CompactionStoresEachFrequentTermsBest) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(300));
+  build_corpus(db, 300);
   const CompactReport report = compact(db, 20);
   EXPECT_GT(report.champion_terms, 10u);
   EXPECT_GT(report.champion_bytes, 0u);
@@ -238,7 +245,7 @@ TEST(ChampionLists, ScaleFactorsAreReadExactly) {
 TEST(ChampionLists, NoArticleLeftOutWeighsMoreThanTheBound) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(300));
+  build_corpus(db, 300);
   compact(db, 20);
   const Xapian::Database index(db);
   const search::ChampionLists lists(index);
@@ -273,7 +280,7 @@ TEST(ChampionLists, NoArticleLeftOutWeighsMoreThanTheBound) {
 TEST(ChampionLists, TheSamePageAsMatchingEveryArticle) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(600));
+  build_corpus(db, 600);
   compact(db, 150);
   std::size_t used = 0;
   std::size_t used_coordinated = 0;
@@ -305,7 +312,7 @@ TEST(ChampionLists, TheSamePageAsMatchingEveryArticle) {
 TEST(ChampionLists, ComputedForTheShortQueriesThatUseThem) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(600));
+  build_corpus(db, 600);
   compact(db, 150);
   const Xapian::Database index(db);
   const search::ChampionLists lists(index);
@@ -331,7 +338,7 @@ TEST(ChampionLists, ComputedForTheShortQueriesThatUseThem) {
 TEST(ChampionLists, TheFullMatchWhenTheBoundFails) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(300));
+  build_corpus(db, 300);
   // Two articles a word: too few for a page of ten, which the bound then cannot prove.
   compact(db, 2);
   const SearchResults lists = search(db, "سوريا", true);
@@ -347,7 +354,7 @@ constexpr std::size_t kGeneratedQueries = 20;
 TEST(ChampionLists, TheCoordinatedPageWithoutItsWindow) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(600));
+  build_corpus(db, 600);
   compact(db, 25);
   std::size_t coordinated = 0;
   std::vector<SearchOptions> variants(3);
@@ -393,7 +400,7 @@ std::vector<std::string> longer_queries(std::size_t count) {
 TEST(ChampionLists, TheMostListedCandidatesBoundTheBestFromBelow) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(600));
+  build_corpus(db, 600);
   compact(db, 150);
   const Xapian::Database index(db);
   const search::ChampionLists lists(index);
@@ -437,7 +444,7 @@ TEST(ChampionLists, TheMostListedCandidatesBoundTheBestFromBelow) {
 TEST(ChampionLists, TheBandsFloorKeepsThePage) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(600));
+  build_corpus(db, 600);
   std::size_t used = 0;
   for (const std::size_t length : {25, 60, 150}) {
     compact(db, length);
@@ -480,7 +487,7 @@ TEST(ChampionLists, TheBandsFloorKeepsThePage) {
 TEST(ChampionLists, EightListsWorthAtMostWhateverTheIndexSize) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(600));
+  build_corpus(db, 600);
   compact(db, 5);  // eight lists: 40 articles, under an eighth of the index (75)
   const std::string five_words = "سوريا الحكومة الرئيس الانتخابات البرلمان";
   const SearchResults many = search(db, five_words, true);
@@ -495,7 +502,7 @@ TEST(ChampionLists, EightListsWorthAtMostWhateverTheIndexSize) {
 TEST(ChampionLists, TheFullMatchCutOffAtTheListsWeight) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(600));
+  build_corpus(db, 600);
   compact(db, 150);
   std::size_t fell_back = 0;
   SearchOptions deep;
@@ -514,8 +521,7 @@ TEST(ChampionLists, TheFullMatchCutOffAtTheListsWeight) {
 TEST(ChampionLists, OffOnceTheIndexIsWrittenUntilTheNextCompaction) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  std::vector<Article> articles = corpus(600);
-  build(db, articles);
+  build_corpus(db, 600);
   compact(db, 150);
   ASSERT_EQ(search(db, "سوريا", true).champion_lists, ChampionUse::used);
   // One more article, with the word many times: it belongs at the top, and no list has it.
@@ -545,7 +551,7 @@ TEST(ChampionLists, OffOnceTheIndexIsWrittenUntilTheNextCompaction) {
 TEST(ChampionLists, AnIndexWithoutListsSearchesAsBefore) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(300));
+  build_corpus(db, 300);
   const SearchResults before = search(db, "سوريا الحكومة", true);
   EXPECT_EQ(before.champion_lists, ChampionUse::not_used);
   EXPECT_TRUE(before.warnings.empty());
@@ -577,7 +583,7 @@ void tamper(const std::string& db, const std::function<void(Xapian::WritableData
 TEST(ChampionLists, DamagedListsAreNamedAndLeftOut) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();
-  build(db, corpus(600));
+  build_corpus(db, 600);
   compact(db, 150);
   const SearchResults full = search(db, "سوريا", false);
   std::string term;
