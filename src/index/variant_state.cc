@@ -254,19 +254,17 @@ struct StemEntry {
   std::string encoded_counts;
 };
 
-// How a state codes its stems' counts: version 1 (bahth before the twenty-first session) as
-// varints by word number; version 2 by rank (Words::rank, the most common words first), the
+// How a state codes its stems' counts: by rank (Words::rank, the most common words first), the
 // ranks' gaps in Rice codes of a parameter chosen per block of kRiceBlock, then the counts in
-// unary: about half the bytes (issue #30, slim3). An update keeps the version it read.
-constexpr int kVersion1 = 1;
-constexpr int kVersion2 = 2;
+// unary: about half the bytes of version 1's varints by word number (issue #30, slim3). A
+// state of version 1 is learned again whole: a bahth that wrote one kept no revision mark, so
+// the run after it does the full passes anyway (store/revision_mark.h).
 constexpr std::size_t kRiceBlock = 64;
 constexpr unsigned kRiceBits = 4;           // a block's parameter
 constexpr std::uint32_t kUnaryCounts = 16;  // counts from here: 15 ones and an Elias gamma code
 
 struct CountsCode {
   const Words* words = nullptr;
-  int version = kVersion2;
 };
 
 // Bits in bytes, the first bit in a byte's lowest.
@@ -339,15 +337,6 @@ unsigned bit_width_of(std::uint64_t v) {
 }
 
 void put_counts(std::string& out, const Counts& counts, const CountsCode& code) {
-  if (code.version == kVersion1) {
-    std::uint32_t id = 0;
-    for (const auto& [word, count] : counts) {
-      put_varint(out, (std::uint64_t{word - id} << 1) | (count > 1 ? 1 : 0));
-      if (count > 1) put_varint(out, count);
-      id = word;
-    }
-    return;
-  }
   put_varint(out, counts.size());
   if (counts.empty()) return;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ranked;  // (rank, count)
@@ -393,15 +382,6 @@ void put_counts(std::string& out, const Counts& counts, const CountsCode& code) 
 Counts decode_counts(std::string_view in, const CountsCode& code) {
   Counts out;
   std::size_t i = 0;
-  if (code.version == kVersion1) {
-    std::uint32_t id = 0;
-    while (i < in.size()) {
-      const std::uint64_t g = get_varint(in, i);
-      id += static_cast<std::uint32_t>(g >> 1);
-      out.emplace_back(id, (g & 1) ? static_cast<std::uint32_t>(get_varint(in, i)) : 1U);
-    }
-    return out;
-  }
   if (in.empty()) return out;
   const std::uint64_t n = get_varint(in, i);
   const std::size_t words = code.words->size();
@@ -562,8 +542,8 @@ std::vector<std::string> split(std::string_view in) {
   return out;
 }
 
-std::string header(const Words& words, Xapian::doccount documents, int version = kVersion2) {
-  return std::to_string(version) + " " + words.fingerprint() + " " + std::to_string(documents);
+std::string header(const Words& words, Xapian::doccount documents) {
+  return std::string(kStateVersion) + " " + words.fingerprint() + " " + std::to_string(documents);
 }
 
 // --- reading the index ---------------------------------------------------------------------
@@ -830,7 +810,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
     state.set_metadata(skeleton_key(skeleton), join(members));
   }
   for (std::size_t i = 0; i < stems.size(); ++i) {
-    state.set_metadata(stem_key(stems[i]), encode_stem(entries[i], CountsCode{words, kVersion2}));
+    state.set_metadata(stem_key(stems[i]), encode_stem(entries[i], CountsCode{words}));
   }
   for (const auto& [pair, p] : pairs) {
     state.set_metadata(pair_key(pair), encode_pair(p));
@@ -856,7 +836,7 @@ class Update {
         words_(words),
         counter_(words.size()),
         weights_(words),
-        code_{&words, kVersion2} {}
+        code_{&words} {}
 
   std::optional<VariantPairChanges> run(const std::vector<VariantChange>& changes);
 
@@ -960,7 +940,7 @@ class Update {
   const Words& words_;
   Counter counter_;
   WeightCache weights_;
-  CountsCode code_;  // the version of the state read
+  CountsCode code_;
   static constexpr std::size_t kArticlesBeforeHashing = 16;
   std::size_t articles_read_ = 0;
   std::unique_ptr<HashedWords> hashed_;
@@ -1112,10 +1092,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
   // The header: this version and word table, kept for the index size the changes lead back to.
   const std::vector<std::string> head =
       split(state_.get_metadata(std::string(schema::kVariantStateKey)));
-  if (head.size() != 3 || head[1] != words_.fingerprint()) return std::nullopt;
-  if (head[0] == "1") {
-    code_.version = kVersion1;  // kept in its version until the next whole learn
-  } else if (head[0] != kStateVersion) {
+  if (head.size() != 3 || head[0] != kStateVersion || head[1] != words_.fingerprint()) {
     return std::nullopt;
   }
   documents_after_ = index_.get_doccount();
@@ -1289,7 +1266,7 @@ void Update::write() {
     if (e.before == e.now) continue;
     state_.set_metadata(skeleton_key(k), join(*e.now));
   }
-  const std::string head = header(words_, documents_after_, code_.version);
+  const std::string head = header(words_, documents_after_);
   if (documents_after_ != documents_before_) {
     state_.set_metadata(std::string(schema::kVariantStateKey), head);
   }
@@ -1360,25 +1337,6 @@ std::map<std::string, std::string> variant_state_entries(const Xapian::Database&
     out.emplace(*key, db.get_metadata(*key));
   }
   return out;
-}
-
-bool rewrite_variant_state_in_version_1(Xapian::WritableDatabase& state, const Analysis& analysis) {
-  const Words* words = analysis.stems() ? Words::of(analysis.kind()) : nullptr;
-  const std::string key(schema::kVariantStateKey);
-  const std::vector<std::string> head = split(state.get_metadata(key));
-  if (words == nullptr || head.size() != 3 || head[0] != kStateVersion) return false;
-  const std::string prefix(schema::kVariantStateStemPrefix);
-  std::vector<std::pair<std::string, std::string>> entries;
-  for (auto k = state.metadata_keys_begin(prefix); k != state.metadata_keys_end(prefix); ++k) {
-    const std::string name = *k;
-    StemEntry e =
-        decode_stem(state.get_metadata(name), std::string_view(name).substr(prefix.size()));
-    counts_of(e, CountsCode{words, kVersion2});
-    entries.emplace_back(name, encode_stem(e, CountsCode{words, kVersion1}));
-  }
-  for (const auto& [name, value] : entries) state.set_metadata(name, value);
-  state.set_metadata(key, "1 " + head[1] + " " + head[2]);
-  return true;
 }
 
 }  // namespace bahth::index

@@ -81,11 +81,6 @@ std::optional<VariantPairChanges> update_variant_state(Xapian::WritableDatabase&
 /// stem's list kept sorted as it writes them, and schema::kMetaVariants). Commits nothing.
 void apply_variant_pair_changes(Xapian::WritableDatabase& db, const VariantPairChanges& changes);
 
-/// Rewrites the state in `state` as a bahth before version 2 wrote it (its stems' counts as
-/// varints by word number, twice the bytes), for tests of an older index: false, having written
-/// nothing, when `state` holds no state of the current version. Commits nothing.
-bool rewrite_variant_state_in_version_1(Xapian::WritableDatabase& state, const Analysis& analysis);
-
 /// Every entry of the state in `db`, key → value (for tests and benchmarks).
 std::map<std::string, std::string> variant_state_entries(const Xapian::Database& db);
 
