@@ -673,6 +673,38 @@ TEST(IncrementalPasses, AnIndexWithoutTheVariantStateLearnsItOnce) {
   EXPECT_FALSE(kept.variants.empty());
 }
 
+// A state an older bahth kept (another version in its header: version 1 learned a small index's
+// pairs at the thresholds of a large one) is not updated but learned again, once.
+TEST(IncrementalPasses, AStateOfAnOlderVersionIsLearnedAgainOnce) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool;
+  build_with_variants(db, pool);
+  const std::string key(schema::kVariantStateKey);
+  const std::string current = Xapian::Database(db).get_metadata(key);
+  ASSERT_FALSE(current.empty());
+  const std::string older = "1" + current.substr(current.find(' '));
+  ASSERT_NE(older, current);
+  {
+    Xapian::WritableDatabase old(db);
+    old.set_metadata(key, older);
+    old.set_metadata(std::string(schema::kVariantStatePairPrefix) + "older stems", "left");
+    old.commit();
+  }
+  run(db, {pool[0]}, {});
+  const Xapian::Database relearned(db);
+  EXPECT_NE(relearned.get_metadata(key), older);
+  EXPECT_EQ(relearned.get_metadata(key).substr(0, current.find(' ')),
+            current.substr(0, current.find(' ')));
+  EXPECT_EQ(relearned.get_metadata(std::string(schema::kVariantStatePairPrefix) + "older stems"),
+            "");
+  const PassState kept = read_state(db);
+  const auto entries = index::variant_state_entries(Xapian::Database(db));
+  run(db, {}, {}, /*rebuild_passes=*/true);
+  EXPECT_TRUE(kept == read_state(db));
+  EXPECT_EQ(entries, index::variant_state_entries(Xapian::Database(db)));
+}
+
 }  // namespace
 }  // namespace incremental_passes_test
 }  // namespace bahth
