@@ -28,7 +28,7 @@ extern const std::string_view kVariantWords_snowball;  // variant-words-snowball
 
 namespace {
 
-constexpr std::string_view kStateVersion = "2";  // the one a learn writes (CountsCode)
+constexpr std::string_view kStateVersion = "2";  // Rice-coded counts; a small index's thresholds
 constexpr std::uint32_t kNoWord = UINT32_MAX;
 constexpr std::size_t kArticlesPerStopCheck = 64;
 // Candidate stems whose contexts a whole learn counts together (each sampled article's term
@@ -209,7 +209,24 @@ bool may_pair(std::string_view stem) {
   return letters(stem) >= kMinVariantLetters && letters(variant_skeleton(stem)) >= 2;
 }
 
-bool in_band(double cosine) { return cosine >= kSplitCosine && cosine < kPairCosine; }
+// An index of fewer than kSmallIndexArticles articles learns a pair at a cosine of at least
+// kSmallIndexPairCosine, or in the split band widened up to it: the lexicon's weights keep the
+// words that a small index of one outlet holds in most of its articles (its app's notices, the
+// months), and those make unrelated words look alike there (BBC alone, 4,220 articles:
+// سعود/سيعود, باريس/بوريس, السويس/السيسي at 0.29-0.43; bench/HISTORY.md, varsmall). The
+// thresholds depend on the index's size only through which side of kSmallIndexArticles it is
+// on, and a run that crosses it learns the whole index again (Update::run), so an update still
+// equals a whole learn.
+constexpr Xapian::doccount kSmallIndexArticles = 8192;
+constexpr double kSmallIndexPairCosine = 0.39;
+bool small_index(Xapian::doccount documents) { return documents < kSmallIndexArticles; }
+double pair_cosine(Xapian::doccount documents) {
+  return small_index(documents) ? kSmallIndexPairCosine : kPairCosine;
+}
+
+bool in_band(double cosine, Xapian::doccount documents) {
+  return cosine >= kSplitCosine && cosine < pair_cosine(documents);
+}
 
 // The largest index size at which the split test holds (0: none).
 std::uint64_t flip_of(Xapian::doccount a, Xapian::doccount b, Xapian::doccount both) {
@@ -220,7 +237,7 @@ std::uint64_t flip_of(Xapian::doccount a, Xapian::doccount b, Xapian::doccount b
 }
 
 bool decide(double cosine, std::uint64_t flip, Xapian::doccount documents) {
-  return cosine >= kPairCosine || (cosine >= kSplitCosine && documents <= flip);
+  return cosine >= pair_cosine(documents) || (cosine >= kSplitCosine && documents <= flip);
 }
 
 // --- encodings -----------------------------------------------------------------------------
@@ -795,7 +812,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
     PairEntry p;
     p.cosine = variant_similarity(contexts[number(pair.first)], contexts[number(pair.second)]);
     std::uint64_t flip = 0;
-    if (in_band(p.cosine)) {
+    if (in_band(p.cosine, documents)) {
       p.both = articles_with_both(index, pair);
       flip = flip_of(inputs.vocabulary.at(pair.first), inputs.vocabulary.at(pair.second), p.both);
     }
@@ -814,7 +831,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
   }
   for (const auto& [pair, p] : pairs) {
     state.set_metadata(pair_key(pair), encode_pair(p));
-    if (in_band(p.cosine)) {
+    if (in_band(p.cosine, documents)) {
       const std::uint64_t flip =
           flip_of(inputs.vocabulary.at(pair.first), inputs.vocabulary.at(pair.second), p.both);
       state.set_metadata(band_key(flip, pair), "1");
@@ -1060,8 +1077,8 @@ void Update::rejudge(const StemPair& p, bool is_new) {
       is_new || !old || moved_.count(p.first) != 0 || moved_.count(p.second) != 0;
   PairEntry now = old.value_or(PairEntry{});
   if (cosine_moves) now.cosine = variant_similarity(context(p.first), context(p.second));
-  const bool was_band = old && in_band(old->cosine);
-  if (in_band(now.cosine)) {
+  const bool was_band = old && in_band(old->cosine, documents_after_);
+  if (in_band(now.cosine, documents_after_)) {
     if (was_band) {
       now.both = static_cast<Xapian::doccount>(static_cast<long long>(old->both) + run_both(p));
     } else {
@@ -1070,18 +1087,19 @@ void Update::rejudge(const StemPair& p, bool is_new) {
   } else {
     now.both = 0;
   }
-  const std::uint64_t flip =
-      in_band(now.cosine) ? flip_of(df_after(p.first), df_after(p.second), now.both) : 0;
+  const std::uint64_t flip = in_band(now.cosine, documents_after_)
+                                 ? flip_of(df_after(p.first), df_after(p.second), now.both)
+                                 : 0;
   now.learned = decide(now.cosine, flip, documents_after_);
   if (was_band) {
     const std::uint64_t old_flip = flip_of(df_before(p.first), df_before(p.second), old->both);
-    if (!in_band(now.cosine) || old_flip / kFlipBucket != flip / kFlipBucket) {
+    if (!in_band(now.cosine, documents_after_) || old_flip / kFlipBucket != flip / kFlipBucket) {
       state_.set_metadata(band_key(old_flip, p), "");
     }
-    if (in_band(now.cosine) && old_flip / kFlipBucket != flip / kFlipBucket) {
+    if (in_band(now.cosine, documents_after_) && old_flip / kFlipBucket != flip / kFlipBucket) {
       state_.set_metadata(band_key(flip, p), "1");
     }
-  } else if (in_band(now.cosine)) {
+  } else if (in_band(now.cosine, documents_after_)) {
     state_.set_metadata(band_key(flip, p), "1");
   }
   set_learned(p, old && old->learned, now.learned);
@@ -1121,6 +1139,8 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
             [](const Article& x, const Article& y) { return x.docid < y.docid; });
   if (std::to_string(documents_before) != head[2]) return std::nullopt;
   documents_before_ = static_cast<Xapian::doccount>(documents_before);
+  // The thresholds change where the index crosses kSmallIndexArticles: a whole learn is due.
+  if (small_index(documents_before_) != small_index(documents_after_)) return std::nullopt;
   // Each stem of the run's articles, with the articles holding it before and after.
   std::vector<std::pair<std::string_view, std::uint32_t>> held;  // (stem, article · 2 + after)
   for (std::uint32_t i = 0; i < articles_.size(); ++i) {
@@ -1184,7 +1204,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
         if (std::binary_search(now.begin(), now.end(), p)) continue;
         std::optional<PairEntry>& entry = pair(p);
         if (!entry) continue;
-        if (in_band(entry->cosine)) {
+        if (in_band(entry->cosine, documents_after_)) {
           state_.set_metadata(
               band_key(flip_of(df_before(p.first), df_before(p.second), entry->both), p), "");
         }

@@ -11,7 +11,8 @@
 // stem itself left out). A candidate pair (variant_candidates) is learned at a cosine of at
 // least kPairCosine, or of at least kSplitCosine when the articles holding both are few against
 // chance (the split test of variant_learner.h, in integers: a·b ≥ 5N and 5·both·N ≤ 3·a·b, with
-// a and b the stems' document frequencies and N the index's articles).
+// a and b the stems' document frequencies and N the index's articles); on an index of fewer than
+// 8,192 articles, a cosine of 0.39, the band reaching up to it (variant_state.cc's pair_cosine).
 //
 // The state (schema::kVariantStateKey): the eligible stems by skeleton; each candidate stem's
 // sample, partners and context counts; each candidate pair's cosine, its learned flag, and for

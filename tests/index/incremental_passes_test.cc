@@ -681,7 +681,8 @@ TEST(IncrementalPasses, AnIndexWithoutTheVariantStateLearnsItOnce) {
 }
 
 // A variant state of version 1 (a bahth before the twenty-first session: its stems' counts as
-// varints by word number) is not updated but learned again whole in the current version, even
+// varints by word number, a small index's pairs at a large one's thresholds) is not updated but
+// learned again whole in the current version, even
 // when the revision mark says the passes are in step: the run's pairs and state are those of
 // --rebuild-passes.
 TEST(IncrementalPasses, AStateOfVersion1IsLearnedAgainInTheCurrentVersion) {
@@ -697,12 +698,16 @@ TEST(IncrementalPasses, AStateOfVersion1IsLearnedAgainInTheCurrentVersion) {
   {
     Xapian::WritableDatabase old(db);
     old.set_metadata(key, "1" + old.get_metadata(key).substr(1));
+    old.set_metadata(std::string(schema::kVariantStatePairPrefix) + "older stems", "left");
     old.commit();
   }
   store::record_revision(db, Xapian::Database(db).get_revision());
   EXPECT_EQ(version_of(db), "1 ");
   run(db, {pool[0]}, {"long0"});
   EXPECT_EQ(version_of(db), "2 ");
+  EXPECT_EQ(Xapian::Database(db).get_metadata(std::string(schema::kVariantStatePairPrefix) +
+                                              "older stems"),
+            "");
   const std::string copy = dir / "copy";
   std::filesystem::copy(db, copy, std::filesystem::copy_options::recursive);
   run(copy, {}, {}, /*rebuild_passes=*/true);
