@@ -42,6 +42,50 @@ inline std::vector<std::filesystem::path> index_entries(const std::filesystem::p
   return found;
 }
 
+/// Copies the index saved at `entry` beside `db` (which must not exist yet): false, with
+/// nothing left beside `db`, when there is none or it went while being copied (a newer
+/// executable's run removed it), so that the caller builds as before.
+inline bool restore_saved(const std::filesystem::path& entry, const std::filesystem::path& db) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(entry, error)) return false;
+  try {
+    for (const auto& saved : fs::directory_iterator(entry)) {
+      fs::copy(saved.path(), db.parent_path() / saved.path().filename(),
+               fs::copy_options::recursive);
+    }
+    return true;
+  } catch (const fs::filesystem_error&) {
+    for (const auto& part : index_entries(db)) fs::remove_all(part, error);
+    return false;
+  }
+}
+
+/// Saves the index at `db` as `builds`/`entry_name`, whole or not at all (copied aside, then
+/// renamed into place: a process that lost the race drops its copy), after removing every
+/// other folder of `cache` than `builds` (an earlier binary's, never asked for again).
+inline void save_built(const std::filesystem::path& cache, const std::filesystem::path& builds,
+                       const std::string& entry_name, const std::filesystem::path& db) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  for (const auto& old : fs::directory_iterator(cache, error)) {
+    if (old.path() != builds) fs::remove_all(old.path(), error);
+  }
+  fs::create_directories(builds, error);
+  const fs::path aside =
+      builds / ("new-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+  try {
+    fs::create_directories(aside);
+    for (const auto& part : index_entries(db)) {
+      fs::copy(part, aside / part.filename(), fs::copy_options::recursive);
+    }
+    fs::rename(aside, builds / entry_name);
+  } catch (const fs::filesystem_error&) {
+    // already there (another process's), or the disk refused: the next process builds again
+  }
+  fs::remove_all(aside, error);
+}
+
 }  // namespace cached_build_detail
 
 /// Builds the index at `db` (which must not exist yet) with `build(db)`, or copies the one an
@@ -49,7 +93,6 @@ inline std::vector<std::filesystem::path> index_entries(const std::filesystem::p
 inline void build_cached(const std::string& db, const std::string& name,
                          const std::function<void(const std::string&)>& build) {
   namespace fs = std::filesystem;
-  using cached_build_detail::index_entries;
   const char* no_cache = std::getenv("BAHTH_TEST_NO_CACHE");
   struct stat self {};
   if ((no_cache != nullptr && std::string(no_cache) == "1") ||
@@ -63,40 +106,9 @@ inline void build_cached(const std::string& db, const std::string& name,
   const fs::path builds =
       mine / (std::to_string(self.st_size) + "-" + std::to_string(self.st_mtim.tv_sec) + "." +
               std::to_string(self.st_mtim.tv_nsec) + "-" + std::to_string(self.st_ino));
-  const fs::path entry = builds / name;
-  if (fs::is_directory(entry, error)) {
-    bool copied = true;
-    try {
-      for (const auto& saved : fs::directory_iterator(entry)) {
-        fs::copy(saved.path(), fs::path(db).parent_path() / saved.path().filename(),
-                 fs::copy_options::recursive);
-      }
-    } catch (const fs::filesystem_error&) {
-      copied = false;  // removed under us by a newer executable's run: build as before
-    }
-    if (copied) return;
-    for (const auto& part : index_entries(db)) fs::remove_all(part, error);
-  }
+  if (cached_build_detail::restore_saved(builds / name, db)) return;
   build(db);
-  // The builds of an earlier executable of this name go: they will not be asked for again.
-  for (const auto& old : fs::directory_iterator(mine, error)) {
-    if (old.path() != builds) fs::remove_all(old.path(), error);
-  }
-  // Published whole or not at all: copied aside, then renamed into place. A process that lost
-  // the race drops its copy.
-  fs::create_directories(builds, error);
-  const fs::path aside =
-      builds / ("new-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-  try {
-    fs::create_directories(aside);
-    for (const auto& part : index_entries(db)) {
-      fs::copy(part, aside / part.filename(), fs::copy_options::recursive);
-    }
-    fs::rename(aside, entry);
-  } catch (const fs::filesystem_error&) {
-    // already there (another process's), or the disk refused: the next process builds again
-  }
-  fs::remove_all(aside, error);
+  cached_build_detail::save_built(mine, builds, name, db);
 }
 
 }  // namespace bahth::testing

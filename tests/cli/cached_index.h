@@ -15,18 +15,17 @@
 #define BAHTH_TESTS_CLI_CACHED_INDEX_H_
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <string>
 #include <system_error>
 #include <vector>
 
+#include "cached_build.h"
 #include "cli/run_bahth.h"
 #include "gtest/gtest.h"
 
@@ -70,20 +69,6 @@ inline void mix_argument(std::uint64_t& hash, const std::string& arg, const std:
   }
 }
 
-/// The entries of the folder holding `db` that belong to it: the database and its siblings
-/// named after it (`db.bahth-lock`).
-inline std::vector<std::filesystem::path> index_entries(const std::filesystem::path& db) {
-  std::vector<std::filesystem::path> found;
-  const std::string name = db.filename().string();
-  for (const auto& entry : std::filesystem::directory_iterator(db.parent_path())) {
-    const std::string entry_name = entry.path().filename().string();
-    if (entry_name == name || entry_name.starts_with(name + ".bahth-")) {
-      found.push_back(entry.path());
-    }
-  }
-  return found;
-}
-
 inline std::string hex(std::uint64_t hash) {
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
@@ -118,46 +103,15 @@ inline void index_cached(const std::string& db,
       for (const std::string& arg : command) mix_argument(hash, arg, db);
     }
     entry = builds / hex(hash);
-    std::error_code error;
-    if (fs::is_directory(entry, error)) {
-      bool copied = true;
-      try {
-        for (const auto& saved : fs::directory_iterator(entry)) {
-          fs::copy(saved.path(), fs::path(db).parent_path() / saved.path().filename(),
-                   fs::copy_options::recursive);
-        }
-      } catch (const fs::filesystem_error&) {
-        copied = false;  // removed under us by a newer binary's run: index as before
-      }
-      if (copied) return;
-      for (const auto& mine : index_entries(db)) fs::remove_all(mine, error);
-    }
+    if (cached_build_detail::restore_saved(entry, db)) return;
   }
   for (const auto& command : commands) {
     const RunResult run = run_bahth(command);
     ASSERT_EQ(run.exit_code, 0) << run.err;
   }
-  if (!use_cache) return;
-  // Published whole or not at all: copied aside, then renamed into place. A process that lost
-  // the race drops its copy.
-  // The indexes an earlier binary left go: they will not be asked for again.
-  std::error_code error;
-  for (const auto& old : fs::directory_iterator(BAHTH_TEST_CACHE_DIR, error)) {
-    if (old.path() != builds) fs::remove_all(old.path(), error);
+  if (use_cache) {
+    cached_build_detail::save_built(BAHTH_TEST_CACHE_DIR, builds, entry.filename().string(), db);
   }
-  fs::create_directories(builds, error);
-  const fs::path aside =
-      builds / ("new-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-  try {
-    fs::create_directories(aside);
-    for (const auto& mine : index_entries(db)) {
-      fs::copy(mine, aside / mine.filename(), fs::copy_options::recursive);
-    }
-    fs::rename(aside, entry);
-  } catch (const fs::filesystem_error&) {
-    // already there (another process's), or the disk refused: the next process indexes again
-  }
-  fs::remove_all(aside, error);
 }
 
 }  // namespace bahth::testing
