@@ -3,7 +3,6 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <system_error>
 
@@ -14,14 +13,26 @@ namespace bahth::store {
 namespace fs = std::filesystem;
 
 std::optional<Xapian::rev> recorded_revision(const std::string& database_path) {
-  std::ifstream in(revision_mark_path(database_path), std::ios::binary);
-  if (!in) return std::nullopt;
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Xapian::rev revision = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), revision);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+  // Anything but a small regular file (a folder of that name, a file grown huge) is no record:
+  // the writer then does the full passes and writes a record of its own, rather than failing
+  // on libstdc++'s read error or reading a whole stray file.
+  constexpr std::size_t kMaxRecordBytes = 32;
+  const std::string path = revision_mark_path(database_path);
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return std::nullopt;
+  std::string text(kMaxRecordBytes + 1, '\0');
+  try {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+  } catch (const std::ios_base::failure&) {
     return std::nullopt;
   }
+  if (text.empty() || text.size() > kMaxRecordBytes) return std::nullopt;
+  Xapian::rev revision = 0;
+  const auto [end, parse_error] = std::from_chars(text.data(), text.data() + text.size(), revision);
+  if (parse_error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return revision;
 }
 
