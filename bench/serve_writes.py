@@ -71,6 +71,12 @@ class Server:
     def connection(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
 
+    def cpu_ms(self):
+        """The server's CPU so far (user + system, all its threads; the kernel counts in ticks)."""
+        with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         self.proc.terminate()
         return self.proc.wait(timeout=60)
@@ -107,6 +113,7 @@ def articles(bahth, db, n):
 def put_latency(server, pool, label, count=20):
     conn = server.connection()
     times = []
+    cpu_start = server.cpu_ms()
     for i in range(count):
         article = dict(pool[i % len(pool)])
         article.pop("id", None)
@@ -115,13 +122,16 @@ def put_latency(server, pool, label, count=20):
         assert status == 201, (status, body)
         times.append(seconds * 1000)
     print(f"PUT one article ({label}): median {statistics.median(times):.1f} ms, "
-          f"p90 {quantile(times, 0.9):.1f} ms, min {min(times):.1f} ms over {count}")
+          f"p90 {quantile(times, 0.9):.1f} ms, min {min(times):.1f} ms over {count}; "
+          f"server CPU {(server.cpu_ms() - cpu_start) / count:.1f} ms a PUT")
 
 
 def post_throughput(server, pool, batches=5):
     conn = server.connection()
     rates = []
+    cpus = []
     for b in range(batches):
+        cpu_start = server.cpu_ms()
         lines = []
         for i, article in enumerate(pool[:100]):
             article = dict(article)
@@ -132,8 +142,11 @@ def post_throughput(server, pool, batches=5):
         assert status == 200, (status, body)
         assert json.loads(body)["added"] == 100, body
         rates.append(100 / seconds)
-        print(f"POST 100 articles: {seconds * 1000:.0f} ms ({100 / seconds:.0f} articles/s)")
-    print(f"POST 100: median {statistics.median(rates):.0f} articles/s")
+        cpus.append(server.cpu_ms() - cpu_start)
+        print(f"POST 100 articles: {seconds * 1000:.0f} ms ({100 / seconds:.0f} articles/s), "
+              f"server CPU {cpus[-1]:.0f} ms")
+    print(f"POST 100: median {statistics.median(rates):.0f} articles/s, "
+          f"server CPU median {statistics.median(cpus):.0f} ms a request")
 
 
 def search_load(port, queries, seconds, out, took):

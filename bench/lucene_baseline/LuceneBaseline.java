@@ -6,8 +6,18 @@
 // counterpart of xapian-compact.
 //
 //   java -cp CLASSPATH LuceneBaseline --store|--no-store INDEX_DIR CORPUS.jsonl.gz...
+//   java -cp CLASSPATH LuceneBaseline --update INDEX_DIR ARTICLES.jsonl
+//   java -cp CLASSPATH LuceneBaseline --delete INDEX_DIR ID
+//   java -cp CLASSPATH LuceneBaseline --update-warm INDEX_DIR ARTICLES.jsonl ROUNDS
 //
-// Prints one line: articles=N seconds=S articles_per_s=R index_bytes=B.
+// Prints one line: articles=N seconds=S articles_per_s=R index_bytes=B. --update and --delete
+// are issue 26's live runs on a built --store index (bench/lucene_live.sh): each article
+// replaces the one of its id (Lucene's updateDocument, as `bahth index` replaces by id), then
+// one commit; they print the CPU of the JVM from opening the writer to its close, which leaves
+// out the JVM's start and class loading that the whole process's CPU holds. --update-warm is a
+// server's writer: one JVM and one IndexWriter add the articles ROUNDS times under new ids
+// (the round's number appended), a commit each, and print each round's CPU; the later rounds
+// are Lucene with its code compiled.
 // Fields are found as bahth's reader finds them (src/readers/record_reader.cc): the field's own
 // name first, then its aliases; unknown fields are ignored.
 
@@ -15,6 +25,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +42,7 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.store.FSDirectory;
 
 public final class LuceneBaseline {
@@ -39,8 +51,18 @@ public final class LuceneBaseline {
   private static final List<String> BODY_NAMES = List.of("body", "text", "maintext", "content");
 
   public static void main(String[] args) throws IOException {
+    if (args.length == 3 && (args[0].equals("--update") || args[0].equals("--delete"))) {
+      live(args[0], Paths.get(args[1]), args[2]);
+      return;
+    }
+    if (args.length == 4 && args[0].equals("--update-warm")) {
+      liveWarm(Paths.get(args[1]), args[2], Integer.parseInt(args[3]));
+      return;
+    }
     if (args.length < 3 || !(args[0].equals("--store") || args[0].equals("--no-store"))) {
-      System.err.println("usage: LuceneBaseline --store|--no-store INDEX_DIR CORPUS.jsonl.gz...");
+      System.err.println("usage: LuceneBaseline --store|--no-store INDEX_DIR CORPUS.jsonl.gz...\n"
+          + "       LuceneBaseline --update INDEX_DIR ARTICLES.jsonl\n"
+          + "       LuceneBaseline --delete INDEX_DIR ID");
       System.exit(2);
     }
     Field.Store store = args[0].equals("--store") ? Field.Store.YES : Field.Store.NO;
@@ -60,8 +82,60 @@ public final class LuceneBaseline {
         seconds, count / seconds, directoryBytes(indexDir));
   }
 
+  private static void live(String mode, Path indexDir, String what) throws IOException {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
+    long start = System.nanoTime();
+    long count = 0;
+    IndexWriterConfig config = new IndexWriterConfig(new ArabicAnalyzer());
+    config.setOpenMode(IndexWriterConfig.OpenMode.APPEND);
+    try (FSDirectory directory = FSDirectory.open(indexDir);
+        IndexWriter writer = new IndexWriter(directory, config)) {
+      if (mode.equals("--delete")) {
+        writer.deleteDocuments(new Term("id", what));
+        count = 1;
+      } else {
+        count = indexFile(writer, what, Field.Store.YES, true);
+      }
+      writer.commit();
+    }
+    System.out.printf("articles=%d op_ms=%.1f op_cpu_ms=%.1f%n", count,
+        (System.nanoTime() - start) / 1e6, (os.getProcessCpuTime() - cpuStart) / 1e6);
+  }
+
+  private static void liveWarm(Path indexDir, String file, int rounds) throws IOException {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    IndexWriterConfig config = new IndexWriterConfig(new ArabicAnalyzer());
+    config.setOpenMode(IndexWriterConfig.OpenMode.APPEND);
+    try (FSDirectory directory = FSDirectory.open(indexDir);
+        IndexWriter writer = new IndexWriter(directory, config)) {
+      for (int round = 1; round <= rounds; ++round) {
+        long cpuStart = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        long count = indexFile(writer, file, Field.Store.YES, true, "#" + round);
+        writer.commit();
+        System.out.printf("round=%d articles=%d op_ms=%.1f op_cpu_ms=%.1f%n", round, count,
+            (System.nanoTime() - start) / 1e6, (os.getProcessCpuTime() - cpuStart) / 1e6);
+      }
+    }
+  }
+
   private static long indexFile(IndexWriter writer, String file, Field.Store store)
       throws IOException {
+    return indexFile(writer, file, store, false);
+  }
+
+  private static long indexFile(
+      IndexWriter writer, String file, Field.Store store, boolean replaceById) throws IOException {
+    return indexFile(writer, file, store, replaceById, "");
+  }
+
+  // replaceById: updateDocument by the id term, so an article already held is replaced;
+  // idSuffix is appended to every id.
+  private static long indexFile(IndexWriter writer, String file, Field.Store store,
+      boolean replaceById, String idSuffix) throws IOException {
     long count = 0;
     long lineNumber = 0;
     try (InputStream raw = Files.newInputStream(Paths.get(file));
@@ -79,10 +153,15 @@ public final class LuceneBaseline {
           throw new IOException(file + ":" + lineNumber + ": " + e.getMessage(), e);
         }
         Document document = new Document();
-        document.add(new StringField("id", first(record, ID_NAMES), Field.Store.YES));
+        String id = first(record, ID_NAMES) + idSuffix;
+        document.add(new StringField("id", id, Field.Store.YES));
         document.add(new TextField("title", first(record, TITLE_NAMES), store));
         document.add(new TextField("body", first(record, BODY_NAMES), store));
-        writer.addDocument(document);
+        if (replaceById) {
+          writer.updateDocument(new Term("id", id), document);
+        } else {
+          writer.addDocument(document);
+        }
         ++count;
       }
     }
