@@ -1,6 +1,7 @@
 #include "variant_state.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -95,26 +96,39 @@ class Words {
     }
     fingerprint_ = fingerprint;
     tokens_ = static_cast<double>(tokens);
-    lines_.reserve(count);
-    stems_.reserve(count);
-    for (std::size_t at = header_end + 1; at < text.size();) {
-      lines_.push_back(static_cast<std::uint32_t>(at));
-      stems_.push_back(static_cast<std::uint16_t>(text.find('\t', at) - at));
-      const std::size_t end = text.find('\n', at);
-      at = end == std::string_view::npos ? text.size() : end + 1;
+    lines_.resize(count);
+    stems_.resize(count);
+    ranks_.resize(count);
+    by_rank_.assign(count, kNoWord);
+    // Each line's third field is its rank, written by the generator: every process that
+    // updates the state reads the table, and sorting it here took 6.7M of an added article's
+    // 104M instructions (bench/HISTORY.md, add1fast). One pass over the bytes.
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
+    const char* at = begin + header_end + 1;
+    std::size_t id = 0;
+    for (; at < end; ++id) {
+      if (id == count) damaged(name);
+      const char* p = at;
+      while (p < end && *p != '\t') ++p;
+      if (p == end) damaged(name);
+      lines_[id] = static_cast<std::uint32_t>(at - begin);
+      stems_[id] = static_cast<std::uint16_t>(p - at);
+      ++p;
+      while (p < end && *p != '\t') ++p;  // the count: weight() reads it when asked
+      if (p == end) damaged(name);
+      std::uint32_t rank = 0;
+      for (++p; p < end && *p != '\n'; ++p) rank = rank * 10 + static_cast<std::uint32_t>(*p - '0');
+      if (rank >= count || by_rank_[rank] != kNoWord) damaged(name);
+      by_rank_[rank] = static_cast<std::uint32_t>(id);
+      ranks_[id] = rank;
+      at = p + 1;
     }
-    std::vector<std::uint32_t> counts(lines_.size());
-    for (std::size_t id = 0; id < lines_.size(); ++id) counts[id] = this->count(id);
-    by_rank_.resize(lines_.size());
-    for (std::size_t id = 0; id < by_rank_.size(); ++id) {
-      by_rank_[id] = static_cast<std::uint32_t>(id);
-    }
-    std::stable_sort(by_rank_.begin(), by_rank_.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return counts[a] > counts[b]; });
-    ranks_.resize(lines_.size());
-    for (std::size_t r = 0; r < by_rank_.size(); ++r) {
-      ranks_[by_rank_[r]] = static_cast<std::uint32_t>(r);
-    }
+    if (id != count) damaged(name);
+  }
+
+  [[noreturn]] static void damaged(const char* name) {
+    throw std::logic_error(std::string("the variant words of ") + name + " are damaged");
   }
 
   // The lexicon's count of word `id` (its line's second field).
@@ -122,6 +136,7 @@ class Words {
     const std::string_view line = line_at(id);
     std::uint32_t n = 0;
     for (const char c : line.substr(line.find('\t') + 1)) {
+      if (c == '\t') break;  // the rank follows
       n = n * 10 + static_cast<std::uint32_t>(c - '0');
     }
     return n;
@@ -268,6 +283,8 @@ struct StemEntry {
   Counts counts;
   // As read: the counts still encoded (most entries an update reads keep them as they are).
   bool counts_encoded = false;
+  // Decoded, and the same as read: encoded_counts still codes them (written back as they are).
+  bool counts_as_read = false;
   std::string encoded_counts;
 };
 
@@ -314,36 +331,52 @@ class BitWriter {
   unsigned fill_ = 0;
 };
 
-// Throws std::runtime_error at the end of `in` (a damaged entry).
+// Throws std::runtime_error at the end of `in` (a damaged entry). Up to 64 bits are held at a
+// time: a unary code is read by counting its ones, not bit by bit (decoding a stem's counts was
+// a fifth of an update's instructions bit by bit; bench/HISTORY.md, add1fast).
 class BitReader {
  public:
   BitReader(std::string_view in, std::size_t at) : in_(in), at_(at) {}
-  bool bit() {
-    if (fill_ == 0) {
-      if (at_ >= in_.size()) throw std::runtime_error("damaged variant state entry");
-      acc_ = static_cast<unsigned char>(in_[at_++]);
-      fill_ = 8;
-    }
-    const bool b = (acc_ & 1U) != 0;
-    acc_ >>= 1;
-    --fill_;
-    return b;
-  }
-  std::uint64_t bits(unsigned n) {
-    std::uint64_t v = 0;
-    for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{bit()} << i;
+  std::uint64_t bits(unsigned n) {  // n <= 32
+    if (n == 0) return 0;
+    if (fill_ < n) refill(n);
+    const std::uint64_t v = acc_ & ((std::uint64_t{1} << n) - 1);
+    drop(n);
     return v;
   }
+  // The ones before the next zero (the zero read too).
   std::uint64_t unary() {
     std::uint64_t n = 0;
-    while (bit()) ++n;
-    return n;
+    for (;;) {
+      if (fill_ == 0) refill(1);
+      const auto ones = std::min(static_cast<unsigned>(std::countr_one(acc_)), fill_);
+      if (ones < fill_) {
+        drop(ones + 1);
+        return n + ones;
+      }
+      n += fill_;
+      acc_ = 0;
+      fill_ = 0;
+    }
   }
 
  private:
+  // Reads bytes while they fit; throws when fewer than `n` bits are left.
+  void refill(unsigned n) {
+    while (fill_ <= 56 && at_ < in_.size()) {
+      acc_ |= std::uint64_t{static_cast<unsigned char>(in_[at_++])} << fill_;
+      fill_ += 8;
+    }
+    if (fill_ < n) throw std::runtime_error("damaged variant state entry");
+  }
+  void drop(unsigned n) {
+    acc_ = n < 64 ? acc_ >> n : 0;
+    fill_ -= n;
+  }
+
   std::string_view in_;
   std::size_t at_;
-  unsigned acc_ = 0;
+  std::uint64_t acc_ = 0;  // the next bits, the first lowest; none above fill_
   unsigned fill_ = 0;
 };
 
@@ -439,7 +472,7 @@ Counts& counts_of(StemEntry& e, const CountsCode& code) {
   if (e.counts_encoded) {
     e.counts = decode_counts(e.encoded_counts, code);
     e.counts_encoded = false;
-    e.encoded_counts.clear();
+    e.counts_as_read = true;
   }
   return e.counts;
 }
@@ -461,7 +494,7 @@ std::string encode_stem(const StemEntry& e, const CountsCode& code) {
     put_varint(out, p.size());
     out += p;
   }
-  if (e.counts_encoded) {
+  if (e.counts_encoded || e.counts_as_read) {
     out += e.encoded_counts;
   } else {
     put_counts(out, e.counts, code);
@@ -1065,6 +1098,7 @@ void Update::resample(const Touched& t, StemEntry& e) {
   Counts counts = counter_.take();
   if (counts != counts_of(e, code_)) {
     e.counts = std::move(counts);
+    e.counts_as_read = false;
     moved_.insert(t.stem);
   }
 }

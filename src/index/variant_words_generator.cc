@@ -5,8 +5,8 @@
 // the variant state stores; the header's fingerprint names the table, so an index whose state
 // was kept with another table learns its variants again.
 //
-// OUT: "bahthvw1 FINGERPRINT TOKENS WORDS\n", then "STEM\tCOUNT\n" per word, sorted by stem (its
-// bytes).
+// OUT: "bahthvw1 FINGERPRINT TOKENS WORDS\n", then "STEM\tCOUNT\tRANK\n" per word, sorted by stem
+// (its bytes); RANK is the word's place by COUNT, the most common first, ties by line.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -69,16 +69,28 @@ int main(int argc, char** argv) {
     // By stem, so a reader finds a stem by bisection without building anything.
     std::sort(sorted.begin(), sorted.end(),
               [](const auto& a, const auto& b) { return a.second < b.second; });
+    // Each word's rank: its place by count, the most common first, ties by line (the order the
+    // variant state codes its counts in), so a reader need not sort the table.
+    std::vector<std::size_t> by_count(sorted.size());
+    for (std::size_t i = 0; i < by_count.size(); ++i) by_count[i] = i;
+    std::stable_sort(by_count.begin(), by_count.end(), [&](std::size_t a, std::size_t b) {
+      return static_cast<std::uint32_t>(sorted[a].first) >
+             static_cast<std::uint32_t>(sorted[b].first);
+    });
+    std::vector<std::size_t> rank(sorted.size());
+    for (std::size_t r = 0; r < by_count.size(); ++r) rank[by_count[r]] = r;
+    // The fingerprint is of the stems and counts alone, as before the ranks were written: the
+    // table is the same, and the states kept with it stay valid.
+    std::string named;
     std::string body;
-    for (const auto& [count, stem] : sorted) {
-      body += stem;
-      body += '\t';
-      body += std::to_string(count);
-      body += '\n';
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      const std::string line = sorted[i].second + '\t' + std::to_string(sorted[i].first);
+      named += line + '\n';
+      body += line + '\t' + std::to_string(rank[i]) + '\n';
     }
     char header[96];
     std::snprintf(header, sizeof header, "bahthvw1 %016llx %llu %zu\n",
-                  static_cast<unsigned long long>(fnv(std::string(argv[1]) + body)),
+                  static_cast<unsigned long long>(fnv(std::string(argv[1]) + named)),
                   static_cast<unsigned long long>(tokens), sorted.size());
     std::ofstream out(argv[3], std::ios::binary);
     out << header << body;

@@ -47,11 +47,15 @@ std::string text_dictionary_key(std::uint32_t id) {
 TextDictionary::TextDictionary(std::string bytes) : bytes_(std::move(bytes)) {
   id_ = ZDICT_getDictID(bytes_.data(), bytes_.size());
   if (id_ == 0) throw Error("not a zstd dictionary (no id)");
-  cdict_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel);
-  if (cdict_ == nullptr) throw Error("zstd refused a dictionary");
 }
 
 TextDictionary::~TextDictionary() { ZSTD_freeCDict(static_cast<ZSTD_CDict*>(cdict_)); }
+
+const void* TextDictionary::compression_dictionary() const {
+  std::call_once(cdict_made_,
+                 [this] { cdict_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel); });
+  return cdict_;
+}
 
 std::shared_ptr<const TextDictionary> train_text_dictionary(
     const std::vector<std::string>& samples) {
@@ -123,10 +127,9 @@ std::string StoredTextEncoder::encode(const Article& article) {
   std::string plain = encode_stored_article(article);
   if (!dictionary_ || plain.size() > kMaxStoredArticleBytes) return plain;
   auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
-  if (ZSTD_isError(ZSTD_CCtx_refCDict(
-          cctx, static_cast<const ZSTD_CDict*>(dictionary_->compression_dictionary()))) != 0U) {
-    return plain;
-  }
+  const auto* cdict = static_cast<const ZSTD_CDict*>(dictionary_->compression_dictionary());
+  // Without it the record would be compressed with no dictionary yet name this one: plain.
+  if (cdict == nullptr || ZSTD_isError(ZSTD_CCtx_refCDict(cctx, cdict)) != 0U) return plain;
   std::string out(1, kCompressedRecord);
   put_varint(dictionary_->id(), out);
   put_varint(plain.size(), out);
