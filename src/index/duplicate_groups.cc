@@ -509,17 +509,21 @@ void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
   if (schema::has_band_terms(db)) {
     // A band term names the coarse bucket of its key's top bits (schema::band_term), which
     // several buckets share: each member's own key, from its signature, keeps those of the
-    // bucket asked for. Each member's signature is read once a call, all in docid order through one
-    // value stream: a coarse term's list grows with the index (about 49 members at 200,000
-    // articles), and reading each through its document fetched a block a member (bench/HISTORY.md,
-    // "The merged tree of the twentieth session").
+    // bucket asked for. A coarse term's list grows with the index (about 49 members at 200,000
+    // articles), so the signatures are read all in docid order through one value stream (reading
+    // each through its document fetched a block a member: bench/HISTORY.md, "The merged tree of
+    // the twentieth session"), and each is reduced to the answers asked of it as it is read:
+    // whether its key in a band is the bucket's. Holding the signatures read instead (about half
+    // the index's at 200,000, 27 MB) cost a third of this look-up in copying, page faults and cache
+    // misses (bench/HISTORY.md, add100c).
     struct Listed {
       Bucket bucket;
       BucketMembers* members;
       std::vector<Xapian::docid> postings;
+      std::size_t first_answer;  // in is_member: its postings' answers, in their order
     };
     std::vector<Listed> lists;
-    std::vector<Xapian::docid> wanted;
+    std::size_t answers = 0;
     for (auto& [bucket, members] : buckets) {
       if (members.found) continue;
       members.found = true;
@@ -528,42 +532,50 @@ void find_buckets(const Xapian::Database& db, BucketMap& buckets) {
       for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
         postings.push_back(*p);
       }
-      wanted.insert(wanted.end(), postings.begin(), postings.end());
-      lists.push_back({bucket, &members, std::move(postings)});
+      lists.push_back({bucket, &members, std::move(postings), answers});
+      answers += lists.back().postings.size();
     }
-    std::sort(wanted.begin(), wanted.end());
-    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    // The signatures side by side, in wanted's order: an add of 100 articles at 200,000 reads
-    // about half the index's, and the lookups in a hash table of strings took 9.5% of its CPU, its
-    // allocations more in page faults (bench/HISTORY.md, live200k).
-    std::string read;
-    std::vector<std::size_t> end_of(wanted.size(), 0);  // end of wanted[i]'s signature in read
+    // Each question: a posting's docid, and its list (so its band and key).
+    struct Question {
+      Xapian::docid docid;
+      std::uint32_t list;
+      std::uint32_t answer;
+      bool operator<(const Question& other) const { return docid < other.docid; }
+    };
+    std::vector<Question> questions;
+    questions.reserve(answers);
+    for (std::uint32_t l = 0; l < lists.size(); ++l) {
+      for (std::size_t i = 0; i < lists[l].postings.size(); ++i) {
+        questions.push_back(
+            {lists[l].postings[i], l, static_cast<std::uint32_t>(lists[l].first_answer + i)});
+      }
+    }
+    std::sort(questions.begin(), questions.end());
+    std::vector<bool> is_member(answers, false);
     const auto end = db.valuestream_end(schema::kSignatureSlot);
     auto value = db.valuestream_begin(schema::kSignatureSlot);
-    for (std::size_t i = 0; i < wanted.size() && value != end; ++i) {
-      value.skip_to(wanted[i]);
+    std::string signature;
+    for (std::size_t q = 0; q < questions.size() && value != end;) {
+      const Xapian::docid docid = questions[q].docid;
+      value.skip_to(docid);
       if (value == end) break;
-      if (value.get_docid() == wanted[i]) read += *value;
-      end_of[i] = read.size();
+      const bool has = value.get_docid() == docid;
+      if (has) signature = *value;
+      for (; q < questions.size() && questions[q].docid == docid; ++q) {
+        const Bucket& bucket = lists[questions[q].list].bucket;
+        is_member[questions[q].answer] =
+            has && is_signature(signature) && band_key(signature, bucket.band) == bucket.key;
+      }
     }
-    for (std::size_t i = 1; i < end_of.size(); ++i) end_of[i] = std::max(end_of[i], end_of[i - 1]);
-    const auto signature_of = [&](Xapian::docid docid) {
-      const auto it = std::lower_bound(wanted.begin(), wanted.end(), docid);
-      const auto i = static_cast<std::size_t>(it - wanted.begin());
-      const std::size_t begin = i == 0 ? 0 : end_of[i - 1];
-      return std::string_view(read).substr(begin, end_of[i] - begin);
-    };
     // The same members, in the same (docid) order, as the scan's.
-    for (Listed& listed : lists) {
+    for (const Listed& listed : lists) {
       BucketMembers& members = *listed.members;
-      for (const Xapian::docid docid : listed.postings) {
+      for (std::size_t i = 0; i < listed.postings.size(); ++i) {
         if (members.size > kMaxComparedPerBucket) break;
-        const std::string_view signature = signature_of(docid);
-        if (!is_signature(signature) ||
-            band_key(signature, listed.bucket.band) != listed.bucket.key) {
-          continue;
+        if (!is_member[listed.first_answer + i]) continue;
+        if (members.first.size() < kMaxComparedPerBucket) {
+          members.first.push_back(listed.postings[i]);
         }
-        if (members.first.size() < kMaxComparedPerBucket) members.first.push_back(docid);
         ++members.size;
       }
     }
