@@ -230,14 +230,26 @@ bool decide(double cosine, std::uint64_t flip, Xapian::doccount documents) {
 // most of its articles (its app's notices, the months) make no two contexts alike: on one
 // outlet's few thousand articles they made unrelated words pairs (BBC alone: باريس/بوريس,
 // السويس/السيسي; bench/HISTORY.md, varsmall and varweight). What an article holds is taken from
-// the background: the kBackgroundArticles articles of lowest hash of docid (all of them on a
-// smaller index), whose membership a run changes only where its articles hash below the last
-// member or delete one. A word's expected count in one article is its share of the background
-// in steps: 3/4 of 1/2^r for a word in at least 1/2^r of its articles (r < kShareSteps the
-// largest such), none for a rarer word. A run moves the expectation only where a word's count in
-// the background crosses a step; then every cosine is computed again (Update::run), and the
-// state stays that of a whole learn.
+// the background: the kBackgroundArticles articles of lowest hash of docid among those up to a
+// limit (background_limit: the articles a run adds are above it), whose membership a run
+// changes only where it replaces or deletes a member, or moves the limit. A word's expected count
+// in one article is its share of the background in steps: 3/4 of 1/2^r for a word in at least 1/2^r
+// of its articles (r < kShareSteps the largest such), none for a rarer word. A run moves the
+// expectation only where a word's count in the background crosses a step; then every cosine is
+// computed again (Update::run), and the state stays that of a whole learn.
 constexpr std::size_t kBackgroundArticles = 1024;
+
+// The background is drawn from the docids up to a limit that moves in steps of an eighth of the
+// power of two below the index's last docid (kBackgroundArticles at least), all of them below
+// kBackgroundArticles: the articles a run adds (new docids, above the limit) leave it alone but
+// once a step, when it is drawn again.
+Xapian::docid background_limit(Xapian::docid last) {
+  if (last < kBackgroundArticles) return last;
+  Xapian::docid power = 1;
+  while (power <= last / 2) power *= 2;
+  const Xapian::docid step = std::max<Xapian::docid>(kBackgroundArticles, power / 8);
+  return last / step * step;
+}
 constexpr unsigned kShareSteps = 6;
 
 std::uint64_t background_hash(Xapian::docid docid) {
@@ -286,6 +298,7 @@ struct StemEntry {
   // As read: the counts still encoded (most entries an update reads keep them as they are).
   bool counts_encoded = false;
   std::string encoded_counts;
+  bool counts_kept = false;  // decoded, and encoded_counts still theirs
 };
 
 // How a state codes its stems' counts: by rank (Words::rank, the most common words first), the
@@ -456,7 +469,7 @@ Counts& counts_of(StemEntry& e, const CountsCode& code) {
   if (e.counts_encoded) {
     e.counts = decode_counts(e.encoded_counts, code);
     e.counts_encoded = false;
-    e.encoded_counts.clear();
+    e.counts_kept = true;
   }
   return e.counts;
 }
@@ -478,7 +491,7 @@ std::string encode_stem(const StemEntry& e, const CountsCode& code) {
     put_varint(out, p.size());
     out += p;
   }
-  if (e.counts_encoded) {
+  if (e.counts_encoded || e.counts_kept) {
     out += e.encoded_counts;
   } else {
     put_counts(out, e.counts, code);
@@ -696,16 +709,19 @@ class Counter {
   std::vector<std::uint32_t> touched_;
 };
 
-// The background's articles (sorted by docid) and each word's count of them.
+// The background's articles (sorted by docid), the limit they were drawn under, and each word's
+// count of them.
 struct Background {
+  Xapian::docid limit = 0;
   std::vector<Xapian::docid> articles;
   Counts counts;
 };
 
-// The kBackgroundArticles articles of `index` of lowest background_hash, by hash.
-Sample background_sample(const Xapian::Database& index) {
+// The kBackgroundArticles articles of `index` up to docid `limit` of lowest background_hash, by
+// hash.
+Sample background_sample(const Xapian::Database& index, Xapian::docid limit) {
   Sample out;
-  for (auto p = index.postlist_begin(""); p != index.postlist_end(""); ++p) {
+  for (auto p = index.postlist_begin(""); p != index.postlist_end("") && *p <= limit; ++p) {
     const SampleEntry e{background_hash(*p), *p};
     if (out.size() < kBackgroundArticles) {
       out.push_back(e);
@@ -734,6 +750,7 @@ Counts common_words(const Counts& counts, std::size_t background) {
 // kVariantStateBackgroundKey's value: the articles, then the common words' counts.
 std::string encode_background(const Background& b, const CountsCode& code) {
   std::string out;
+  put_varint(out, b.limit);
   put_varint(out, b.articles.size());
   Xapian::docid last = 0;
   for (const Xapian::docid d : b.articles) {
@@ -747,6 +764,7 @@ std::string encode_background(const Background& b, const CountsCode& code) {
 // Decodes kVariantStateBackgroundKey's value into `b` (its counts: the common words').
 void decode_background(std::string_view in, const CountsCode& code, Background& b) {
   std::size_t i = 0;
+  b.limit = static_cast<Xapian::docid>(get_varint(in, i));
   const std::uint64_t n = get_varint(in, i);
   if (n > kBackgroundArticles) throw std::runtime_error("damaged variant state entry");
   Xapian::docid last = 0;
@@ -947,7 +965,10 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
   }
   // The background: its articles' words counted as the samples' are.
   Background background;
-  for (const auto& [h, d] : background_sample(index)) background.articles.push_back(d);
+  background.limit = background_limit(index.get_lastdocid());
+  for (const auto& [h, d] : background_sample(index, background.limit)) {
+    background.articles.push_back(d);
+  }
   std::sort(background.articles.begin(), background.articles.end());
   for (const Xapian::docid d : background.articles) {
     check_stop(stop_requested, articles);
@@ -1159,30 +1180,36 @@ bool Update::update_background() {
   Background old;
   decode_background(value, code_, old);
   expected_ = expectation_of(old.counts, old.articles.size(), weights_);
+  Background now;
+  now.limit = background_limit(index_.get_lastdocid());
   // The members kept and the run's articles that may enter, by hash.
   Sample next;
-  bool changed = false;
+  bool changed = now.limit != old.limit;
   for (const Xapian::docid d : old.articles) {
     const Article* a = article(d);
     if (a != nullptr) changed = true;
     if (a == nullptr || a->after) next.emplace_back(background_hash(d), d);
   }
   for (const Article& a : articles_) {
-    if (a.after && !std::binary_search(old.articles.begin(), old.articles.end(), a.docid)) {
+    if (a.after && a.docid <= now.limit &&
+        !std::binary_search(old.articles.begin(), old.articles.end(), a.docid)) {
       next.emplace_back(background_hash(a.docid), a.docid);
     }
   }
   std::sort(next.begin(), next.end());
-  if (old.articles.size() == kBackgroundArticles) {
+  if (now.limit != old.limit) {
+    next = background_sample(index_, now.limit);  // drawn again
+  } else if (old.articles.size() == kBackgroundArticles) {
     // The articles outside a full background all hash above its last member's.
     std::uint64_t last = 0;
     for (const Xapian::docid d : old.articles) last = std::max(last, background_hash(d));
     const auto below =
         std::upper_bound(next.begin(), next.end(), SampleEntry{last, UINT32_MAX}) - next.begin();
-    if (static_cast<std::size_t>(below) < kBackgroundArticles) next = background_sample(index_);
+    if (static_cast<std::size_t>(below) < kBackgroundArticles) {
+      next = background_sample(index_, now.limit);
+    }
   }
   if (next.size() > kBackgroundArticles) next.resize(kBackgroundArticles);
-  Background now;
   for (const auto& [h, d] : next) now.articles.push_back(d);
   std::sort(now.articles.begin(), now.articles.end());
   if (!changed && now.articles == old.articles) return true;
@@ -1315,6 +1342,7 @@ void Update::resample(const Touched& t, StemEntry& e) {
   Counts counts = counter_.take();
   if (counts != counts_of(e, code_) || resized) {
     e.counts = std::move(counts);
+    e.counts_kept = false;
     moved_.insert(t.stem);
   }
 }
