@@ -29,7 +29,7 @@ extern const std::string_view kVariantWords_snowball;  // variant-words-snowball
 
 namespace {
 
-constexpr std::string_view kStateVersion = "2";  // Rice-coded counts; a small index's thresholds
+constexpr std::string_view kStateVersion = "3";  // contexts centred by the background
 constexpr std::uint32_t kNoWord = UINT32_MAX;
 constexpr std::size_t kArticlesPerStopCheck = 64;
 // Candidate stems whose contexts a whole learn counts together (each sampled article's term
@@ -224,24 +224,7 @@ bool may_pair(std::string_view stem) {
   return letters(stem) >= kMinVariantLetters && letters(variant_skeleton(stem)) >= 2;
 }
 
-// An index of fewer than kSmallIndexArticles articles learns a pair at a cosine of at least
-// kSmallIndexPairCosine, or in the split band widened up to it: the lexicon's weights keep the
-// words that a small index of one outlet holds in most of its articles (its app's notices, the
-// months), and those make unrelated words look alike there (BBC alone, 4,220 articles:
-// سعود/سيعود, باريس/بوريس, السويس/السيسي at 0.29-0.43; bench/HISTORY.md, varsmall). The
-// thresholds depend on the index's size only through which side of kSmallIndexArticles it is
-// on, and a run that crosses it learns the whole index again (Update::run), so an update still
-// equals a whole learn.
-constexpr Xapian::doccount kSmallIndexArticles = 8192;
-constexpr double kSmallIndexPairCosine = 0.39;
-bool small_index(Xapian::doccount documents) { return documents < kSmallIndexArticles; }
-double pair_cosine(Xapian::doccount documents) {
-  return small_index(documents) ? kSmallIndexPairCosine : kPairCosine;
-}
-
-bool in_band(double cosine, Xapian::doccount documents) {
-  return cosine >= kSplitCosine && cosine < pair_cosine(documents);
-}
+bool in_band(double cosine) { return cosine >= kSplitCosine && cosine < kPairCosine; }
 
 // The largest index size at which the split test holds (0: none).
 std::uint64_t flip_of(Xapian::doccount a, Xapian::doccount b, Xapian::doccount both) {
@@ -252,7 +235,53 @@ std::uint64_t flip_of(Xapian::doccount a, Xapian::doccount b, Xapian::doccount b
 }
 
 bool decide(double cosine, std::uint64_t flip, Xapian::doccount documents) {
-  return cosine >= pair_cosine(documents) || (cosine >= kSplitCosine && documents <= flip);
+  return cosine >= kPairCosine || (cosine >= kSplitCosine && documents <= flip);
+}
+
+// --- the background ------------------------------------------------------------------------
+//
+// A context is compared with another as its difference from what any kVariantSample articles of
+// the index hold (the centred cosine, variant_cosine()), so that the words one outlet puts in
+// most of its articles (its app's notices, the months) make no two contexts alike: on one
+// outlet's few thousand articles they made unrelated words pairs (BBC alone: باريس/بوريس,
+// السويس/السيسي; bench/HISTORY.md, varsmall and varweight). What an article holds is taken from
+// the background: the kBackgroundArticles articles of lowest hash of docid among those up to a
+// limit (background_limit: the articles a run adds are above it), whose membership a run
+// changes only where it replaces or deletes a member, or moves the limit. A word's expected count
+// in one article is its share of the background in steps: 3/4 of 1/2^r for a word in at least 1/2^r
+// of its articles (r < kShareSteps the largest such), none for a rarer word. A run moves the
+// expectation only where a word's count in the background crosses a step; then every cosine is
+// computed again (Update::run), and the state stays that of a whole learn.
+constexpr std::size_t kBackgroundArticles = 1024;
+
+// The background is drawn from the docids up to a limit that moves in steps of an eighth of the
+// power of two below the index's last docid (kBackgroundArticles at least), all of them below
+// kBackgroundArticles: the articles a run adds (new docids, above the limit) leave it alone but
+// once a step, when it is drawn again.
+Xapian::docid background_limit(Xapian::docid last) {
+  if (last < kBackgroundArticles) return last;
+  Xapian::docid power = 1;
+  while (power <= last / 2) power *= 2;
+  const Xapian::docid step = std::max<Xapian::docid>(kBackgroundArticles, power / 8);
+  return last / step * step;
+}
+constexpr unsigned kShareSteps = 6;
+
+std::uint64_t background_hash(Xapian::docid docid) {
+  return mix64((std::uint64_t{docid} * 0x9e3779b97f4a7c15ULL) ^ 0x6261636b67726f75ULL);
+}
+
+// The step of a word `in_background` of `background` articles hold (kShareSteps: rarer than
+// all steps).
+unsigned share_step(std::uint32_t in_background, std::uint32_t background) {
+  if (in_background == 0) return kShareSteps;
+  unsigned r = 0;
+  while (r < kShareSteps && (std::uint64_t{in_background} << (r + 1)) <= background) ++r;
+  return r;
+}
+
+double expected_share(unsigned step) {
+  return step < kShareSteps ? std::ldexp(0.75, -static_cast<int>(step)) : 0.0;
 }
 
 // --- encodings -----------------------------------------------------------------------------
@@ -737,10 +766,75 @@ class Counter {
   std::vector<std::uint32_t> touched_;
 };
 
-VariantContext weigh(const Counts& counts, const std::vector<float>& weights) {
-  VariantContext out;
-  out.reserve(counts.size());
-  for (const auto& [id, c] : counts) out.emplace_back(id, static_cast<float>(c) * weights[id]);
+// The background's articles (sorted by docid), the limit they were drawn under, and each word's
+// count of them.
+struct Background {
+  Xapian::docid limit = 0;
+  std::vector<Xapian::docid> articles;
+  Counts counts;
+};
+
+// The kBackgroundArticles articles of `index` up to docid `limit` of lowest background_hash, by
+// hash.
+Sample background_sample(const Xapian::Database& index, Xapian::docid limit) {
+  Sample out;
+  for (auto p = index.postlist_begin(""); p != index.postlist_end("") && *p <= limit; ++p) {
+    const SampleEntry e{background_hash(*p), *p};
+    if (out.size() < kBackgroundArticles) {
+      out.push_back(e);
+      std::push_heap(out.begin(), out.end());
+    } else if (e < out.front()) {
+      std::pop_heap(out.begin(), out.end());
+      out.back() = e;
+      std::push_heap(out.begin(), out.end());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The background's words with an expected share (the words a run needs).
+Counts common_words(const Counts& counts, std::size_t background) {
+  Counts out;
+  for (const auto& [id, c] : counts) {
+    if (share_step(c, static_cast<std::uint32_t>(background)) < kShareSteps) {
+      out.emplace_back(id, c);
+    }
+  }
+  return out;
+}
+
+// kVariantStateBackgroundKey's value: the articles, then the common words' counts.
+std::string encode_background(const Background& b, const CountsCode& code) {
+  std::string out;
+  put_varint(out, b.limit);
+  put_varint(out, b.articles.size());
+  Xapian::docid last = 0;
+  for (const Xapian::docid d : b.articles) {
+    put_varint(out, d - last);
+    last = d;
+  }
+  put_counts(out, common_words(b.counts, b.articles.size()), code);
+  return out;
+}
+
+// Decodes kVariantStateBackgroundKey's value into `b` (its counts: the common words').
+void decode_background(std::string_view in, const CountsCode& code, Background& b) {
+  std::size_t i = 0;
+  b.limit = static_cast<Xapian::docid>(get_varint(in, i));
+  const std::uint64_t n = get_varint(in, i);
+  if (n > kBackgroundArticles) throw std::runtime_error("damaged variant state entry");
+  Xapian::docid last = 0;
+  for (std::uint64_t k = 0; k < n; ++k) {
+    last += static_cast<Xapian::docid>(get_varint(in, i));
+    b.articles.push_back(last);
+  }
+  b.counts = decode_counts(in.substr(i), code);
+}
+
+std::string encode_counts(const Counts& counts, const CountsCode& code) {
+  std::string out;
+  put_counts(out, counts, code);
   return out;
 }
 
@@ -752,17 +846,84 @@ class WeightCache {
     if (weights_[id] < 0) weights_[id] = words_.weight(id);
     return weights_[id];
   }
+  std::size_t size() const { return weights_.size(); }
 
  private:
   const Words& words_;
   std::vector<float> weights_;
 };
 
-VariantContext weigh(const Counts& counts, WeightCache& weights) {
-  VariantContext out;
-  out.reserve(counts.size());
-  for (const auto& [id, c] : counts) out.emplace_back(id, static_cast<float>(c) * weights[id]);
+// What kVariantSample articles are expected to hold, by the background: each word's expected
+// count in one article (its weight times its expected share; 0 for most), and the square of the
+// weighted expectation's norm, summed in word order.
+struct Expectation {
+  std::vector<double> share;
+  double norm2 = 0;
+};
+
+template <typename Weights>
+Expectation expectation_of(const Counts& counts, std::size_t background, Weights& weights) {
+  Expectation out;
+  out.share.assign(weights.size(), 0.0);
+  for (const auto& [id, c] : counts) {
+    const double share = expected_share(share_step(c, static_cast<std::uint32_t>(background)));
+    if (share == 0) continue;
+    const double w = weights[id];
+    out.share[id] = w * share;
+    out.norm2 += w * share * w * share;
+  }
   return out;
+}
+
+// A context ready for variant_cosine(): its weighted counts, its sample's size, the square of
+// its norm and its product with the weighted expectation.
+struct Context {
+  std::vector<std::pair<std::uint32_t, double>> weighted;
+  double articles = 0;
+  double norm2 = 0;
+  double dot_expected = 0;
+};
+
+template <typename Weights>
+Context context_of(const Counts& counts, std::size_t articles, Weights& weights,
+                   const Expectation& e) {
+  Context out;
+  out.weighted.reserve(counts.size());
+  out.articles = static_cast<double>(articles);
+  for (const auto& [id, c] : counts) {
+    const double x = static_cast<double>(c) * weights[id];
+    out.weighted.emplace_back(id, x);
+    out.norm2 += x * x;
+    out.dot_expected += x * e.share[id];
+  }
+  return out;
+}
+
+// The cosine of two contexts less what their samples' sizes of articles are expected to hold:
+// x − n·e for the weighted counts x of n articles and the weighted expectation e of one.
+double variant_cosine(const Context& a, const Context& b, const Expectation& e) {
+  double dot = 0;
+  auto i = a.weighted.begin();
+  auto j = b.weighted.begin();
+  while (i != a.weighted.end() && j != b.weighted.end()) {
+    if (i->first < j->first) {
+      ++i;
+    } else if (j->first < i->first) {
+      ++j;
+    } else {
+      dot += i->second * j->second;
+      ++i;
+      ++j;
+    }
+  }
+  const double centred = dot - b.articles * a.dot_expected - a.articles * b.dot_expected +
+                         a.articles * b.articles * e.norm2;
+  const double norm_a =
+      a.norm2 - 2 * a.articles * a.dot_expected + a.articles * a.articles * e.norm2;
+  const double norm_b =
+      b.norm2 - 2 * b.articles * b.dot_expected + b.articles * b.articles * e.norm2;
+  if (!(norm_a > 0) || !(norm_b > 0)) return 0;
+  return centred / std::sqrt(norm_a * norm_b);
 }
 
 void erase_state(Xapian::WritableDatabase& db) {
@@ -859,18 +1020,35 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
       entries[i].counts = counter.take();
     }
   }
+  // The background: its articles' words counted as the samples' are.
+  Background background;
+  background.limit = background_limit(index.get_lastdocid());
+  for (const auto& [h, d] : background_sample(index, background.limit)) {
+    background.articles.push_back(d);
+  }
+  std::sort(background.articles.begin(), background.articles.end());
+  for (const Xapian::docid d : background.articles) {
+    check_stop(stop_requested, articles);
+    counter.add_article(article_words(index, d, hashed), kNoWord, 1);
+  }
+  background.counts = counter.take();
+  const auto background_size = static_cast<std::uint32_t>(background.articles.size());
   std::vector<float> weights(words->size());
   for (std::uint32_t id = 0; id < weights.size(); ++id) weights[id] = words->weight(id);
-  std::vector<VariantContext> contexts(stems.size());
-  for (std::size_t i = 0; i < stems.size(); ++i) contexts[i] = weigh(entries[i].counts, weights);
+  const Expectation expected = expectation_of(background.counts, background_size, weights);
+  std::vector<Context> contexts(stems.size());
+  for (std::size_t i = 0; i < stems.size(); ++i) {
+    contexts[i] = context_of(entries[i].counts, entries[i].sample.size(), weights, expected);
+  }
   std::vector<std::pair<StemPair, PairEntry>> pairs;
   pairs.reserve(candidates.size());
   std::vector<StemPair> learned;
   for (const StemPair& pair : candidates) {
     PairEntry p;
-    p.cosine = variant_similarity(contexts[number(pair.first)], contexts[number(pair.second)]);
+    p.cosine =
+        variant_cosine(contexts[number(pair.first)], contexts[number(pair.second)], expected);
     std::uint64_t flip = 0;
-    if (in_band(p.cosine, documents)) {
+    if (in_band(p.cosine)) {
       p.both = articles_with_both(index, pair);
       flip = flip_of(inputs.vocabulary.at(pair.first), inputs.vocabulary.at(pair.second), p.both);
     }
@@ -881,6 +1059,10 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
   if (stop_requested && stop_requested()) throw VariantLearnStopped();
   erase_state(state);
   state.set_metadata(std::string(schema::kVariantStateKey), header(*words, documents));
+  state.set_metadata(std::string(schema::kVariantStateBackgroundKey),
+                     encode_background(background, CountsCode{words}));
+  state.set_metadata(std::string(schema::kVariantStateBackgroundCountsKey),
+                     encode_counts(background.counts, CountsCode{words}));
   for (const auto& [skeleton, members] : skeletons) {
     state.set_metadata(skeleton_key(skeleton), join(members));
   }
@@ -889,7 +1071,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
   }
   for (const auto& [pair, p] : pairs) {
     state.set_metadata(pair_key(pair), encode_pair(p));
-    if (in_band(p.cosine, documents)) {
+    if (in_band(p.cosine)) {
       const std::uint64_t flip =
           flip_of(inputs.vocabulary.at(pair.first), inputs.vocabulary.at(pair.second), p.both);
       state.set_metadata(band_key(flip, pair), "1");
@@ -989,13 +1171,18 @@ class Update {
   }
   // How many more of the run's articles hold both stems of `pair` after than before.
   long long run_both(const StemPair& pair) const;
-  const VariantContext& context(const std::string& s) {
+  const Context& context(const std::string& s) {
     auto it = contexts_.find(s);
-    if (it == contexts_.end())
-      it = contexts_.emplace(s, weigh(counts_of(*stem(s), code_), weights_)).first;
+    if (it == contexts_.end()) {
+      StemEntry& e = *stem(s);
+      it = contexts_
+               .emplace(s, context_of(counts_of(e, code_), e.sample.size(), weights_, expected_))
+               .first;
+    }
     return it->second;
   }
   void fresh_stem(const std::string& s, std::vector<std::string> partners);
+  bool update_background();
   void resample(const Touched& t, StemEntry& e);
   void rejudge(const StemPair& p, bool is_new);
   void set_learned(const StemPair& p, bool was, bool now) {
@@ -1032,10 +1219,98 @@ class Update {
   std::map<std::string, Loaded<std::vector<std::string>>> skeletons_;
   std::set<std::string> moved_;  // stems whose counts changed
   std::set<StemPair> new_pairs_;
-  std::map<std::string, VariantContext> contexts_;
+  std::map<std::string, Context> contexts_;
+  Expectation expected_;  // after the run
   std::set<StemPair> rejudged_;
+  // The background after the run, when the run changed it (its counts: all words').
+  std::optional<Background> background_;
+  bool reweighed_ = false;  // an expected share moved: every pair's cosine is computed again
   VariantPairChanges out_;
 };
+
+// Reads the background and brings it up to date: its articles, their words' counts (read and
+// counted only where the run changed a member), and the expectation. False when the state has
+// none.
+bool Update::update_background() {
+  const std::string value = state_.get_metadata(std::string(schema::kVariantStateBackgroundKey));
+  if (value.empty()) return false;
+  Background old;
+  decode_background(value, code_, old);
+  expected_ = expectation_of(old.counts, old.articles.size(), weights_);
+  Background now;
+  now.limit = background_limit(index_.get_lastdocid());
+  // The members kept and the run's articles that may enter, by hash.
+  Sample next;
+  bool changed = now.limit != old.limit;
+  for (const Xapian::docid d : old.articles) {
+    const Article* a = article(d);
+    if (a != nullptr) changed = true;
+    if (a == nullptr || a->after) next.emplace_back(background_hash(d), d);
+  }
+  for (const Article& a : articles_) {
+    if (a.after && a.docid <= now.limit &&
+        !std::binary_search(old.articles.begin(), old.articles.end(), a.docid)) {
+      next.emplace_back(background_hash(a.docid), a.docid);
+    }
+  }
+  std::sort(next.begin(), next.end());
+  if (now.limit != old.limit) {
+    next = background_sample(index_, now.limit);  // drawn again
+  } else if (old.articles.size() == kBackgroundArticles) {
+    // The articles outside a full background all hash above its last member's.
+    std::uint64_t last = 0;
+    for (const Xapian::docid d : old.articles) last = std::max(last, background_hash(d));
+    const auto below =
+        std::upper_bound(next.begin(), next.end(), SampleEntry{last, UINT32_MAX}) - next.begin();
+    if (static_cast<std::size_t>(below) < kBackgroundArticles) {
+      next = background_sample(index_, now.limit);
+    }
+  }
+  if (next.size() > kBackgroundArticles) next.resize(kBackgroundArticles);
+  for (const auto& [h, d] : next) now.articles.push_back(d);
+  std::sort(now.articles.begin(), now.articles.end());
+  if (!changed && now.articles == old.articles) return true;
+  // Counted again: the members that left, came or changed.
+  Counts all = decode_counts(
+      state_.get_metadata(std::string(schema::kVariantStateBackgroundCountsKey)), code_);
+  counter_.load(all);
+  for (const Xapian::docid d : old.articles) {
+    const Article* a = article(d);
+    if (a != nullptr) {
+      counter_.add_article(a->words_before, kNoWord, -1);
+    } else if (!std::binary_search(now.articles.begin(), now.articles.end(), d)) {
+      counter_.add_article(words_of_article(d), kNoWord, -1);
+    }
+  }
+  for (const Xapian::docid d : now.articles) {
+    const Article* a = article(d);
+    if (a != nullptr) {
+      counter_.add_article(a->words_after, kNoWord, 1);
+    } else if (!std::binary_search(old.articles.begin(), old.articles.end(), d)) {
+      counter_.add_article(words_of_article(d), kNoWord, 1);
+    }
+  }
+  now.counts = counter_.take();
+  // Whether an expected share moved: a word's step, over the words counted before or after.
+  const auto old_size = static_cast<std::uint32_t>(old.articles.size());
+  const auto now_size = static_cast<std::uint32_t>(now.articles.size());
+  std::size_t i = 0, j = 0;
+  while (!reweighed_ && (i < all.size() || j < now.counts.size())) {
+    std::uint32_t before = 0, after = 0;
+    if (j == now.counts.size() || (i < all.size() && all[i].first < now.counts[j].first)) {
+      before = all[i++].second;
+    } else if (i == all.size() || now.counts[j].first < all[i].first) {
+      after = now.counts[j++].second;
+    } else {
+      before = all[i++].second;
+      after = now.counts[j++].second;
+    }
+    reweighed_ = share_step(before, old_size) != share_step(after, now_size);
+  }
+  expected_ = expectation_of(now.counts, now.articles.size(), weights_);
+  background_ = std::move(now);
+  return true;
+}
 
 long long Update::run_both(const StemPair& pair) const {
   const auto a = touched_by_stem_.find(pair.first), b = touched_by_stem_.find(pair.second);
@@ -1118,10 +1393,11 @@ void Update::resample(const Touched& t, StemEntry& e) {
       counter_.add_article(words_of_article(s.second), self, 1);
     }
   }
+  const bool resized = next.size() != e.sample.size();  // the centred cosine counts articles
   e.sample = std::move(next);
   if (!counted) return;
   Counts counts = counter_.take();
-  if (counts != counts_of(e, code_)) {
+  if (counts != counts_of(e, code_) || resized) {
     e.counts = std::move(counts);
     e.counts_as_read = false;
     moved_.insert(t.stem);
@@ -1133,11 +1409,11 @@ void Update::rejudge(const StemPair& p, bool is_new) {
   std::optional<PairEntry>& entry = pair(p);
   const std::optional<PairEntry> old = entry;
   const bool cosine_moves =
-      is_new || !old || moved_.count(p.first) != 0 || moved_.count(p.second) != 0;
+      is_new || !old || reweighed_ || moved_.count(p.first) != 0 || moved_.count(p.second) != 0;
   PairEntry now = old.value_or(PairEntry{});
-  if (cosine_moves) now.cosine = variant_similarity(context(p.first), context(p.second));
-  const bool was_band = old && in_band(old->cosine, documents_after_);
-  if (in_band(now.cosine, documents_after_)) {
+  if (cosine_moves) now.cosine = variant_cosine(context(p.first), context(p.second), expected_);
+  const bool was_band = old && in_band(old->cosine);
+  if (in_band(now.cosine)) {
     if (was_band) {
       now.both = static_cast<Xapian::doccount>(static_cast<long long>(old->both) + run_both(p));
     } else {
@@ -1146,19 +1422,18 @@ void Update::rejudge(const StemPair& p, bool is_new) {
   } else {
     now.both = 0;
   }
-  const std::uint64_t flip = in_band(now.cosine, documents_after_)
-                                 ? flip_of(df_after(p.first), df_after(p.second), now.both)
-                                 : 0;
+  const std::uint64_t flip =
+      in_band(now.cosine) ? flip_of(df_after(p.first), df_after(p.second), now.both) : 0;
   now.learned = decide(now.cosine, flip, documents_after_);
   if (was_band) {
     const std::uint64_t old_flip = flip_of(df_before(p.first), df_before(p.second), old->both);
-    if (!in_band(now.cosine, documents_after_) || old_flip / kFlipBucket != flip / kFlipBucket) {
+    if (!in_band(now.cosine) || old_flip / kFlipBucket != flip / kFlipBucket) {
       state_.set_metadata(band_key(old_flip, p), "");
     }
-    if (in_band(now.cosine, documents_after_) && old_flip / kFlipBucket != flip / kFlipBucket) {
+    if (in_band(now.cosine) && old_flip / kFlipBucket != flip / kFlipBucket) {
       state_.set_metadata(band_key(flip, p), "1");
     }
-  } else if (in_band(now.cosine, documents_after_)) {
+  } else if (in_band(now.cosine)) {
     state_.set_metadata(band_key(flip, p), "1");
   }
   set_learned(p, old && old->learned, now.learned);
@@ -1198,8 +1473,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
             [](const Article& x, const Article& y) { return x.docid < y.docid; });
   if (std::to_string(documents_before) != head[2]) return std::nullopt;
   documents_before_ = static_cast<Xapian::doccount>(documents_before);
-  // The thresholds change where the index crosses kSmallIndexArticles: a whole learn is due.
-  if (small_index(documents_before_) != small_index(documents_after_)) return std::nullopt;
+  if (!update_background()) return std::nullopt;
   // Each stem of the run's articles, with the articles holding it before and after.
   std::vector<std::pair<std::string_view, std::uint32_t>> held;  // (stem, article · 2 + after)
   for (std::uint32_t i = 0; i < articles_.size(); ++i) {
@@ -1263,7 +1537,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
         if (std::binary_search(now.begin(), now.end(), p)) continue;
         std::optional<PairEntry>& entry = pair(p);
         if (!entry) continue;
-        if (in_band(entry->cosine, documents_after_)) {
+        if (in_band(entry->cosine)) {
           state_.set_metadata(
               band_key(flip_of(df_before(p.first), df_before(p.second), entry->both), p), "");
         }
@@ -1294,6 +1568,17 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
     }
   }
   for (const StemPair& p : new_pairs_) rejudge(p, true);
+  if (reweighed_) {
+    // An expected share moved: every pair's cosine.
+    const std::string prefix(schema::kVariantStatePairPrefix);
+    std::vector<StemPair> all;
+    for (auto key = state_.metadata_keys_begin(prefix); key != state_.metadata_keys_end(prefix);
+         ++key) {
+      const std::vector<std::string> stems = split(std::string_view(*key).substr(prefix.size()));
+      if (stems.size() == 2) all.emplace_back(stems[0], stems[1]);
+    }
+    for (const StemPair& p : all) rejudge(p, false);
+  }
   // The pairs of the candidate stems the run's articles hold: their cosine (a count moved) or
   // their split test (a document frequency or a count of articles holding both moved).
   for (const Touched& t : touched_) {
@@ -1344,6 +1629,12 @@ void Update::write() {
   for (const auto& [k, e] : skeletons_) {
     if (e.before == e.now) continue;
     state_.set_metadata(skeleton_key(k), join(*e.now));
+  }
+  if (background_) {
+    state_.set_metadata(std::string(schema::kVariantStateBackgroundKey),
+                        encode_background(*background_, code_));
+    state_.set_metadata(std::string(schema::kVariantStateBackgroundCountsKey),
+                        encode_counts(background_->counts, code_));
   }
   const std::string head = header(words_, documents_after_);
   if (documents_after_ != documents_before_) {

@@ -5,20 +5,25 @@
 //
 // The definition. Context words are the stems of a table fixed when bahth is built
 // (variant_words_generator.cc: data/lexicon-ar.txt's counts summed by stem, the most common
-// left out), each weighed by the log of the lexicon's tokens over its count, so no change to the
-// index moves a weight. A candidate stem's sample is the kVariantSample postings of lowest hash
-// of (docid, stem); its context, the counts of the table's words in the sampled articles (the
-// stem itself left out). A candidate pair (variant_candidates) is learned at a cosine of at
-// least kPairCosine, or of at least kSplitCosine when the articles holding both are few against
-// chance (the split test of variant_learner.h, in integers: a·b ≥ 5N and 5·both·N ≤ 3·a·b, with
-// a and b the stems' document frequencies and N the index's articles); on an index of fewer than
-// 8,192 articles, a cosine of 0.39, the band reaching up to it (variant_state.cc's pair_cosine).
+// left out), each weighed by the log of the lexicon's tokens over its count. A candidate stem's
+// sample is the kVariantSample postings of lowest hash of (docid, stem); its context, the counts
+// of the table's words in the sampled articles (the stem itself left out). Two contexts are
+// compared by the cosine of their differences from what as many articles of the index are
+// expected to hold (the centred cosine): each word's expected count in an article is its share
+// of the background (the 1,024 articles of lowest hash of docid) in steps of powers of two, so
+// that the words of one outlet's every article (its app's notices, the months) make no contexts
+// alike (variant_state.cc, "the background"). A candidate pair (variant_candidates) is learned
+// at a cosine of at least kPairCosine, or of at least kSplitCosine when the articles holding both
+// are few against chance (the split test of variant_learner.h, in integers: a·b ≥ 5N and
+// 5·both·N ≤ 3·a·b, with a and b the stems' document frequencies and N the index's articles).
 //
 // The state (schema::kVariantStateKey): the eligible stems by skeleton; each candidate stem's
 // sample, partners and context counts; each candidate pair's cosine, its learned flag, and for
 // the band (cosine in [kSplitCosine, kPairCosine)) its count of articles holding both; and the
 // band pairs keyed by the largest N at which their split test holds over kFlipBucket, so a run
-// re-decides only the band pairs of the buckets N moved through.
+// re-decides only the band pairs of the buckets N moved through; the background's articles and
+// their words' counts. A run that moves a word's step in the background computes every pair's
+// cosine again.
 #ifndef BAHTH_INDEX_VARIANT_STATE_H_
 #define BAHTH_INDEX_VARIANT_STATE_H_
 
@@ -37,8 +42,8 @@
 
 namespace bahth::index {
 
-inline constexpr double kPairCosine = 0.27;
-inline constexpr double kSplitCosine = 0.18;
+inline constexpr double kPairCosine = 0.18;
+inline constexpr double kSplitCosine = 0.12;
 inline constexpr std::size_t kVariantSample = 20;
 inline constexpr std::uint64_t kFlipBucket = 1024;
 

@@ -90,6 +90,10 @@ inline constexpr std::string_view kVariantStateStemPrefix = "bahth.vstate.s:";
 inline constexpr std::string_view kVariantStateSkeletonPrefix = "bahth.vstate.k:";
 inline constexpr std::string_view kVariantStatePairPrefix = "bahth.vstate.p:";
 inline constexpr std::string_view kVariantStateBandPrefix = "bahth.vstate.b:";
+// The background the context words' weights are discounted by: its articles and its common
+// words' counts (read every run), and all its words' counts (read when it changes).
+inline constexpr std::string_view kVariantStateBackgroundKey = "bahth.vstate.c:";
+inline constexpr std::string_view kVariantStateBackgroundCountsKey = "bahth.vstate.w:";
 // kBandTermsForm when every article with a signature has its band terms (kBandPrefix) in this
 // form: recorded as the index is created, so an index built before them (or whose articles some
 // older bahth wrote) lacks it, and its incremental near-duplicate pass reads every signature
