@@ -15,6 +15,7 @@ packages=(
   libsimdjson-dev       # JSON Lines reader
   nlohmann-json3-dev    # JSON output
   zlib1g-dev            # gzip input
+  libdeflate-dev        # glass deflates the term lists with it: half zlib's CPU, the same format
   libzstd-dev           # stored articles: zstd with a dictionary trained on the index
   libxml2-dev           # RSS and Atom feeds, HTML stripped to text
   liblzma-dev           # xz input; also libxml2.a's: bahth links libxml2 statically (faster start)
