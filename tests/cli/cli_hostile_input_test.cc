@@ -190,7 +190,7 @@ TEST(CliHostileInput, FifoWithoutWriterIsReportedNotWaitedOnForever) {
                            dir / "out.txt", dir / "err.txt");
   ChildEnd end;
   bool ended = false;
-  testing::wait_until([] { return false; }, pid, end, ended);  // up to a minute
+  testing::wait_until([] { return false; }, pid, end, ended);  // up to two minutes
   if (!ended) {
     ::kill(pid, SIGKILL);
     testing::wait_child(pid);
