@@ -833,6 +833,57 @@ TEST(IncrementalPasses, AForeignCommitToOneShardIsFollowedByTheFullPasses) {
             index::variant_state_entries(Xapian::Database(schema::shard_path(dir / "copy", 0))));
 }
 
+// The spelling frequency of `key` as a search's "did you mean" reads it: the index's table with
+// its overlay added, when the store opens the overlay for reading (as the searcher does).
+Xapian::doccount suggested_frequency(const std::string& db, const std::string& key) {
+  Xapian::Database reader(db);
+  if (const auto overlay = store::open_overlay_for_reading(db, reader))
+    reader.add_database(*overlay);
+  Xapian::TermIterator it = reader.spellings_begin();
+  it.skip_to(key);
+  return it != reader.spellings_end() && *it == key ? it.get_termfreq() : 0;
+}
+
+// An older bahth's end passes (one before the overlay) count every word of the index in the
+// index's own table, the overlay's words with them, and record no revision mark: a reader then
+// leaves the overlay out, so that "did you mean" counts no word twice, until the next run's full
+// passes rebuild the table and fold the overlay. While a writer holds the index (a bahth run
+// between a commit and the mark it records after it), the overlay is read as before.
+TEST(IncrementalPasses, AReaderLeavesTheOverlayOutAfterACommitNoBahthRecorded) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  const std::vector<Article> pool = sample_articles();
+  run(db, std::vector<Article>(pool.begin(), pool.begin() + 60), {});
+  run(db, std::vector<Article>(pool.begin() + 60, pool.begin() + 70), {});
+  const auto overlay = store::open_overlay_for_reading(db, Xapian::Database(db));
+  ASSERT_TRUE(overlay) << "the new words should be in the overlay";
+  std::map<std::string, Xapian::doccount> words;
+  for (auto it = overlay->spellings_begin(); it != overlay->spellings_end(); ++it) {
+    words.emplace(*it, it.get_termfreq());
+  }
+  ASSERT_FALSE(words.empty());
+  for (const auto& [key, frequency] : words) ASSERT_EQ(suggested_frequency(db, key), frequency);
+  {
+    Xapian::WritableDatabase older(db);
+    older.set_metadata("test.older", "1");
+    older.commit();
+    EXPECT_FALSE(store::at_recorded_revision(db, Xapian::Database(db)));
+    EXPECT_EQ(overlay_words(db), words.size()) << "a writer holds the index: the overlay is read";
+    for (const auto& [key, frequency] : words) older.add_spelling(key, frequency);
+    older.commit();
+  }
+  EXPECT_EQ(overlay_words(db), 0u) << "off its mark, with no writer: the overlay is left out";
+  for (const auto& [key, frequency] : words) {
+    EXPECT_EQ(suggested_frequency(db, key), frequency) << key << " counted twice";
+  }
+  run(db, {}, {});  // the full passes
+  EXPECT_TRUE(store::at_recorded_revision(db, Xapian::Database(db)));
+  for (const auto& [key, frequency] : words) EXPECT_EQ(suggested_frequency(db, key), frequency);
+  std::filesystem::copy(db, dir / "copy", std::filesystem::copy_options::recursive);
+  run(dir / "copy", {}, {}, /*rebuild_passes=*/true);
+  EXPECT_TRUE(read_state(db).spelling == read_state(dir / "copy").spelling);
+}
+
 }  // namespace
 }  // namespace incremental_passes_test
 }  // namespace bahth
