@@ -14,6 +14,7 @@
 #include "schema/layout.h"
 #include "schema/position_table.h"
 #include "schema/schema.h"
+#include "store/revision_mark.h"
 #include "store/spelling_overlay.h"
 #include "store/store.h"
 
@@ -178,6 +179,12 @@ CompactReport compact_index(const CompactOptions& options) {
           add_position_table(locked[0], renumbering_of(locked[0]), side, report);
         };
       }
+      // The copy of one database keeps its docids when its first document is docid 1 (the
+      // variants' state samples by docid), and with them its passes, when they were in step
+      // (at the database's revision mark): it gets its mark, so that its first run stays
+      // incremental. Shards merged into one are renumbered, and keep the first one's state only.
+      const bool passes_in_step = shards == 0 && store::at_recorded_revision(parts[0], locked[0]) &&
+                                  renumbering_of(locked[0]) == 0;
       store::Writer::compact_into(
           all, options.into,
           [&](Xapian::WritableDatabase& merged) {
@@ -190,7 +197,7 @@ CompactReport compact_index(const CompactOptions& options) {
             }
             add_champion_lists(merged, options.champion_length, report);
           },
-          metadata);
+          metadata, passes_in_step);
       report.result_path = options.into;
     }
   } catch (const Xapian::Error& e) {

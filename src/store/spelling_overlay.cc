@@ -10,6 +10,7 @@
 
 #include "store/names.h"
 #include "store/posix_file.h"
+#include "store/revision_mark.h"
 
 namespace bahth::store {
 
@@ -26,11 +27,29 @@ void set_overlay_serial(Xapian::WritableDatabase& db, std::uint64_t serial) {
   db.set_metadata(std::string(kMetaOverlaySerial), serial == 0 ? "" : std::to_string(serial));
 }
 
-std::optional<Xapian::Database> open_overlay_for_reading(const std::string& database_path,
-                                                         const Xapian::Database& main) {
+namespace {
+
+// True when a writer holds the database `main` was opened from (Xapian's lock). Nothing can be
+// said when the lock cannot be tested (a directory the reader may not write to): false.
+bool held_by_a_writer(const Xapian::Database& main) {
+  try {
+    return main.locked();
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
+// The overlay of the database at `database_path`, for reading beside `main`, when its words are
+// in no other table: see open_overlay_for_reading(). `while_written`: a writer holding the
+// database may be one of bahth's between a commit and the revision mark it records after.
+std::optional<Xapian::Database> open_overlay(const std::string& database_path,
+                                             const Xapian::Database& main, bool while_written) {
   const std::string path = spelling_overlay_path(database_path);
   if (!is_glass(path)) return std::nullopt;
   try {
+    if (!at_recorded_revision(database_path, main) && !(while_written && held_by_a_writer(main))) {
+      return std::nullopt;  // a commit no bahth recorded: the overlay's words may be in main too
+    }
     Xapian::Database overlay(path, Xapian::DB_BACKEND_GLASS);
     if (overlay_serial(overlay) < overlay_serial(main)) return std::nullopt;  // folded already
     if (overlay.spellings_begin() == overlay.spellings_end()) return std::nullopt;
@@ -38,6 +57,13 @@ std::optional<Xapian::Database> open_overlay_for_reading(const std::string& data
   } catch (const Xapian::Error&) {
     return std::nullopt;  // being created, or damaged: its next writer repairs it
   }
+}
+
+}  // namespace
+
+std::optional<Xapian::Database> open_overlay_for_reading(const std::string& database_path,
+                                                         const Xapian::Database& main) {
+  return open_overlay(database_path, main, /*while_written=*/true);
 }
 
 OverlayWriter::OverlayWriter(const std::string& database_path, Xapian::WritableDatabase main)
@@ -149,7 +175,8 @@ void OverlayWriter::empty() {
 
 void fold_overlay_into(const std::string& database_path, const Xapian::Database& main,
                        Xapian::WritableDatabase& into) {
-  if (const auto overlay = open_overlay_for_reading(database_path, main)) {
+  // The caller holds the database: its lock says nothing of a foreign commit before.
+  if (const auto overlay = open_overlay(database_path, main, /*while_written=*/false)) {
     for (auto it = overlay->spellings_begin(); it != overlay->spellings_end(); ++it) {
       into.add_spelling(*it, it.get_termfreq());
     }

@@ -27,7 +27,15 @@
 // killed before emptying it), which would count its words twice. A writer opening the database
 // empties a folded overlay at once, and does the full passes (which fold) when the overlay is
 // ahead (O > M: the passes of a killed run are pending anyway), missing while M > 0, or damaged.
-// `bahth compact` folds the overlays into the compacted copies, which record no serial.
+// A commit no bahth writer recorded (store/revision_mark.h: an older bahth, or a program through
+// Xapian) says nothing of the overlay: an older bahth's end passes, which know no overlay, put
+// every word of the index into the database's own table, its words with them. So the overlay is
+// read only while the database is at its revision mark, or held by a writer (a bahth run between
+// a commit and the mark it records after it). Out of step, and with no writer, readers leave it
+// out (its words are missing from "did you mean", never counted twice) until the next writer's
+// full passes rebuild the table from the index and fold it.
+// `bahth compact` folds the overlays into the compacted copies, which record no serial (an
+// overlay out of step with its mark is left out: the copy then has no mark either).
 // Remote shards and read replicas see the database without its overlay: they get its words at
 // the next fold (docs/internals.md).
 #ifndef BAHTH_STORE_SPELLING_OVERLAY_H_
@@ -59,8 +67,9 @@ void set_overlay_serial(Xapian::WritableDatabase& db, std::uint64_t serial);
 
 /// The overlay of the local database at `database_path` (a glass directory) for reading beside
 /// `main`, the database opened from that path: nullopt when there is none, it cannot be opened,
-/// it is empty, or it was folded into `main` already (see above). Never throws for the overlay:
-/// a search without it only misses the newest words of "did you mean".
+/// it is empty, it was folded into `main` already, or `main` is off its revision mark with no
+/// writer holding it (see above). Never throws for the overlay: a search without it only misses
+/// the newest words of "did you mean".
 std::optional<Xapian::Database> open_overlay_for_reading(const std::string& database_path,
                                                          const Xapian::Database& main);
 
@@ -115,9 +124,10 @@ class OverlayWriter {
   std::optional<std::size_t> words_;  // counted once, then kept up to date
 };
 
-/// Adds the words of the overlay of the database at `database_path` (opened as `main`) to the
-/// spelling table of `into`, when the overlay is not folded into `main` already; `into` records
-/// no serial after (a compacted copy, which leaves the overlay behind). The caller commits.
+/// Adds the words of the overlay of the database at `database_path` (opened as `main`, held by
+/// the caller) to the spelling table of `into`, when the overlay is not folded into `main`
+/// already and `main` is at its revision mark; `into` records no serial after (a compacted copy,
+/// which leaves the overlay behind). The caller commits.
 void fold_overlay_into(const std::string& database_path, const Xapian::Database& main,
                        Xapian::WritableDatabase& into);
 

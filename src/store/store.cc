@@ -577,7 +577,8 @@ void Writer::compact_in_place(const std::string& target, Xapian::WritableDatabas
 
 void Writer::compact_into(Xapian::Database sources, const std::string& into,
                           const std::function<void(Xapian::WritableDatabase&)>& finish,
-                          const std::function<void(Xapian::WritableDatabase&)>& metadata) {
+                          const std::function<void(Xapian::WritableDatabase&)>& metadata,
+                          bool passes_in_step) {
   Writer target(into);
   if (target.exists() ||
       (fs::exists(target.location_.path) && !is_empty_directory(target.location_.path))) {
@@ -592,6 +593,7 @@ void Writer::compact_into(Xapian::Database sources, const std::string& into,
     db.commit();
     db.close();
     drop_xapian_positions_if_tabled(scratch);
+    if (passes_in_step) record_revision(scratch, Xapian::Database(scratch).get_revision());
   });
 }
 

@@ -98,11 +98,14 @@ class Writer : NonCopyable {
 
   /// Compacts `sources` (the index's databases) into a new index at `into`, created through the
   /// same journal as open_database (so never half there), and runs `finish` on it before it
-  /// takes its place (committing after it). `metadata` as for compact_in_place. The new index
-  /// has no revision mark: its first writer does the full passes.
+  /// takes its place (committing after it). `metadata` as for compact_in_place. With
+  /// `passes_in_step` (the caller's word: one database, at its revision mark, whose docids the
+  /// compaction keeps) the new index gets its revision mark (store/revision_mark.h) as an
+  /// in-place compaction's copy does; else none, and its first writer does the full passes.
   static void compact_into(Xapian::Database sources, const std::string& into,
                            const std::function<void(Xapian::WritableDatabase&)>& finish,
-                           const std::function<void(Xapian::WritableDatabase&)>& metadata = {});
+                           const std::function<void(Xapian::WritableDatabase&)>& metadata = {},
+                           bool passes_in_step = false);
 
   /// Completes or undoes the change the journal of `where` records, merging the parts of an
   /// interrupted first build. REQUIRES: the layout lock is held.

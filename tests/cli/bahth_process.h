@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -137,12 +138,13 @@ inline bool xapian_check_passes(const std::string& path) {
   return std::system(("xapian-check " + shell_quote(path) + " >/dev/null 2>&1").c_str()) == 0;
 }
 
-/// Polls `condition` every 10 ms until it holds or `pid` ends (then `ended` is set) or a minute
-/// passes. Returns whether the condition held.
+/// Polls `condition` every 10 ms until it holds or `pid` ends (then `ended` is set) or two
+/// minutes pass (a hang, under any load). Returns whether the condition held.
 inline bool wait_until(const std::function<bool()>& condition, pid_t pid, ChildEnd& end,
                        bool& ended) {
   ended = false;
-  for (int i = 0; i < 6000; ++i) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline) {
     if (condition()) return true;
     if (child_ended(pid, end)) {
       ended = true;
@@ -151,6 +153,69 @@ inline bool wait_until(const std::function<bool()>& condition, pid_t pid, ChildE
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
+}
+
+/// The descriptor through which process `pid` has `path` open for reading only (bahth's reader,
+/// not a test's own read-write descriptor, which a child holds between fork and exec); -1 when
+/// none.
+inline int fd_open_for_reading(pid_t pid, const std::string& path) {
+  std::error_code error;
+  const std::string proc = "/proc/" + std::to_string(pid);
+  for (const auto& entry : std::filesystem::directory_iterator(proc + "/fd", error)) {
+    if (std::filesystem::read_symlink(entry.path(), error) != path) continue;
+    std::ifstream info(proc + "/fdinfo/" + entry.path().filename().string());
+    for (std::string line; std::getline(info, line);) {
+      if (line.starts_with("flags:") && (std::stoi(line.substr(6), nullptr, 8) & O_ACCMODE) == 0) {
+        return std::stoi(entry.path().filename().string());
+      }
+    }
+  }
+  return -1;
+}
+
+/// True when a thread of process `pid` waits for input: in read(2) on descriptor `fd`, or in
+/// poll(2) (bahth's readers wait there for their input and for the signal's wake-up byte at
+/// once). A signal sent now ends that wait, while one sent a moment earlier (between a command's
+/// last look at its stop flag and a read) would leave a read waiting on. Read from
+/// /proc/PID/task/*/syscall; where the kernel does not show it, true once the process sleeps.
+inline bool waiting_for_input(pid_t pid, int fd) {
+  std::error_code error;
+  const std::string proc = "/proc/" + std::to_string(pid);
+  bool shown = false;
+  for (const auto& task : std::filesystem::directory_iterator(proc + "/task", error)) {
+    std::ifstream in(task.path() / "syscall");
+    long number = -1;
+    std::string first_argument;
+    if (!(in >> number)) continue;  // not shown (no permission), or "running"
+    shown = true;
+#ifdef SYS_poll
+    if (number == SYS_poll) return true;
+#endif
+    if (number == SYS_ppoll) return true;
+    if (number != SYS_read || !(in >> first_argument)) continue;
+    if (std::stol(first_argument, nullptr, 16) == fd) return true;
+  }
+  if (shown) return false;
+  const std::string stat = read_file(proc + "/stat");
+  const std::size_t state = stat.rfind(") ");  // the name may hold spaces and parentheses
+  return state != std::string::npos && stat.compare(state + 2, 1, "S") == 0;
+}
+
+/// Sends `signal` and waits for the child's end. A child not gone after two minutes is hung, not
+/// slow (under any load: the stop is meant to take a fraction of a second): it is killed, and the
+/// test fails.
+inline ChildEnd stop_child(pid_t pid, int signal) {
+  ::kill(pid, signal);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  ChildEnd end;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (child_ended(pid, end)) return end;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(pid, SIGKILL);
+  wait_child(pid);
+  ADD_FAILURE() << "bahth did not stop within two minutes of signal " << signal;
+  return end;
 }
 
 }  // namespace bahth::testing

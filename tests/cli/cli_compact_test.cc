@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bahth/indexer.h"
+#include "cli/cached_index.h"
 #include "cli/rankings.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
@@ -24,8 +25,8 @@ TEST(CliCompact, MergingShardsGivesOneDatabaseThatSearchesTheSame) {
   TempDir dir;
   const std::string sharded = dir / "sharded";
   const std::string merged = dir / "merged";
-  ASSERT_EQ(run_bahth({"index", "-q", "--db", sharded, "--shards", "3", kBundledSample}).exit_code,
-            0);
+  testing::index_cached(sharded,
+                        {{"index", "-q", "--db", sharded, "--shards", "3", kBundledSample}});
 
   const auto run = run_bahth({"compact", "--db", sharded, "--into", merged});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -58,7 +59,7 @@ TEST(CliCompact, MergingShardsGivesOneDatabaseThatSearchesTheSame) {
 TEST(CliCompact, InPlaceKeepsTheIndexAndIsRefusedDuringAnIndexRun) {
   TempDir dir;
   const std::string db = dir / "db";
-  ASSERT_EQ(run_bahth({"index", "-q", "--db", db, kBundledSample}).exit_code, 0);
+  testing::index_cached(db, {{"index", "--quiet", "--db", db, kBundledSample}});
   const auto before = testing::search_ranking({"--db", db}, "سوريا");
 
   const auto run = run_bahth({"compact", "--db", db});

@@ -14,6 +14,7 @@
 #include "bahth/error.h"
 #include "bahth/searcher.h"
 #include "cli/bahth_process.h"
+#include "cli/cached_index.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
@@ -33,7 +34,7 @@ class CliConcurrency : public ::testing::Test {
  protected:
   void SetUp() override {
     // A non-empty index, so the run below writes into it directly (no bulk build in parts).
-    ASSERT_EQ(run_bahth({"index", "--db", db, "--quiet", kBundledSample}).exit_code, 0);
+    testing::index_cached(db, {{"index", "--quiet", "--db", db, kBundledSample}});
   }
   std::vector<std::string> index_args() const {
     return {"index", "--db", db, "--threads", "1", "--batch", "50", "--quiet", input};

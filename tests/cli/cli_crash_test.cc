@@ -91,7 +91,7 @@ class CliCrash : public ::testing::TestWithParam<std::string> {
       EXPECT_EQ(end.exit_code, 0) << testing::read_file(dir / "err.txt");
       return false;
     }
-    EXPECT_TRUE(reached) << "no commit within a minute";
+    EXPECT_TRUE(reached) << "no commit within two minutes";
     EXPECT_EQ(::kill(pid, SIGKILL), 0);
     const ChildEnd killed = testing::wait_child(pid);
     EXPECT_EQ(killed.signal, SIGKILL);

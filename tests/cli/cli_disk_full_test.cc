@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cli/bahth_process.h"
+#include "cli/cached_index.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
@@ -98,12 +99,11 @@ void expect_summary_counts_every_article(const std::string& err, const std::stri
 
 class CliDiskFull : public ::testing::Test {
  protected:
-  // The bundled sample, indexed as the work a full disk must not harm.
+  // The bundled sample, indexed as the work a full disk must not harm (once a test run, for
+  // every test that indexes it so: cli/cached_index.h).
   void seed(const std::string& db_path) {
     db = db_path;
-    const auto seeded =
-        run_bahth({"index", "--db", db, "--threads", "1", "--quiet", kBundledSample});
-    ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+    testing::index_cached(db, {{"index", "--db", db, "--threads", "1", "--quiet", kBundledSample}});
   }
   std::vector<std::string> more_args() const {
     return {"index", "--db", db, "--threads", "1", "--batch", "100", "--quiet", input};

@@ -1,7 +1,8 @@
 // Fault injection: each operation that changes an index on disk in several steps — compacting in
 // place and --into, a first multi-thread build, a sharded build, an incremental run, a delete —
 // is killed with SIGKILL at every rename, removal and sync it makes, one kill per run: strace's
-// `-e inject=SYSCALL:signal=KILL:when=N` for N = 1, 2, ... until a run ends on its own. After
+// `-e inject=SYSCALL:signal=KILL:when=N` for N = 1, 2, ... up to the calls an uninterrupted run
+// (traced first) makes; a run that makes fewer and ends on its own is checked as complete. After
 // each kill: bahth opens the index (stats exits 0 once the index existed), every article
 // committed before the command started is still there (but those a delete removes: all or
 // none), xapian-check finds every database sound, and rerunning the same command ends with
@@ -18,6 +19,7 @@
 #include <sys/wait.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -26,7 +28,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/bahth_process.h"
@@ -102,6 +106,41 @@ class FaultInjection : public ::testing::Test {
   void build_base(const std::vector<std::string>& args) {
     const auto run = run_bahth(args);
     ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+
+  // Runs the operation uninterrupted under strace, expecting it to succeed, and returns how many
+  // calls of each of kKillCalls it made: on the thread that made the most of that call, as
+  // strace's injection counts them (`when=N` is the Nth call of a thread). A kill at a later N
+  // than this would not be reached (the run would end on its own, as this one did).
+  std::map<std::string, int> calls_made(const Operation& op) {
+    std::string calls;
+    for (const std::string& call : kKillCalls) calls += (calls.empty() ? "" : ",") + call;
+    const std::string trace = dir / "trace.txt";
+    std::string command = "ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e signal=none -o " +
+                          shell_quote(trace) + " -e trace=" + calls + " " +
+                          shell_quote(BAHTH_BINARY);
+    for (const std::string& arg : op.args) command += " " + shell_quote(arg);
+    command += " >" + shell_quote(dir / "out.txt") + " 2>" + shell_quote(dir / "err.txt");
+    const int status = std::system(command.c_str());
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "uninterrupted: " << testing::read_file(dir / "err.txt");
+    // Lines "PID call(..." start a call (the PID padded with spaces to a width); "PID <... call
+    // resumed>" end one another thread broke.
+    std::map<std::pair<std::string, std::string>, int> per_thread;  // (thread, call)
+    std::ifstream in(trace);
+    for (std::string line; std::getline(in, line);) {
+      std::istringstream fields(line);
+      std::string thread;
+      std::string rest;
+      if (!(fields >> thread >> std::ws) || !std::getline(fields, rest)) continue;
+      const std::string call = rest.substr(0, rest.find('('));
+      if (std::find(kKillCalls.begin(), kKillCalls.end(), call) == kKillCalls.end()) continue;
+      ++per_thread[{thread, call}];
+    }
+    std::map<std::string, int> made;
+    for (const auto& [key, count] : per_thread)
+      made[key.second] = std::max(made[key.second], count);
+    return made;
   }
 
   // Runs the operation killed at the nth call of `call`; false when it ended on its own.
@@ -234,18 +273,25 @@ class FaultInjection : public ::testing::Test {
       before = ids_bahth_sees("db", opened);
       fs::remove_all(work);
     }
-    // The spelling table an uninterrupted run leaves.
+    // An uninterrupted run: what it leaves is complete, its spelling table is the one every
+    // run must end with, and the calls it makes are the points to kill at (before, each call's
+    // points were tried until a run ended on its own: one complete run more for each call).
     reference_spelling.clear();
     fs::remove_all(work);
     if (fs::exists(base)) fs::copy(base, work, fs::copy_options::recursive);
     fs::create_directories(work);
-    ASSERT_EQ(run_bahth(op.args).exit_code, 0);
+    const std::map<std::string, int> made = calls_made(op);
+    if (HasFailure()) return;
+    ASSERT_FALSE(made.empty()) << "strace saw none of the calls a kill is injected at";
+    check_complete(op, label + ": uninterrupted");
     reference_spelling = spelling_seen(in_work(op.result));
     ASSERT_FALSE(reference_spelling.empty());
     std::map<std::string, int> points;
     for (const std::string& call : kKillCalls) {
       const int stride = stride_for(call);
-      for (int n = 1; n <= kMaxPoints; n += stride) {
+      const int last = made.contains(call) ? made.at(call) : 0;
+      ASSERT_LE(last, kMaxPoints) << call;
+      for (int n = 1; n <= last; n += stride) {
         fs::remove_all(work);
         fs::copy(base, work, fs::copy_options::recursive);
         const std::string where = label + ": killed at " + call + " #" + std::to_string(n);

@@ -8,11 +8,9 @@
 #include <unistd.h>
 
 #include <cctype>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/bahth_process.h"
@@ -34,45 +32,6 @@ void write(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-// True if process `pid` has `path` open for reading only: bahth's reader, not the test's own
-// read-write descriptor, which a child holds between fork and exec.
-bool has_open_for_reading(pid_t pid, const std::string& path) {
-  std::error_code error;
-  const std::string proc = "/proc/" + std::to_string(pid);
-  for (const auto& entry : std::filesystem::directory_iterator(proc + "/fd", error)) {
-    if (std::filesystem::read_symlink(entry.path(), error) != path) continue;
-    std::ifstream info(proc + "/fdinfo/" + entry.path().filename().string());
-    for (std::string line; std::getline(info, line);) {
-      if (line.starts_with("flags:") && (std::stoi(line.substr(6), nullptr, 8) & O_ACCMODE) == 0) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-// Waits (bounded: a minute) for `condition`; false if the child ended first or time ran out.
-bool wait_for(const std::function<bool()>& condition, pid_t pid) {
-  ChildEnd end;
-  bool ended = false;
-  return testing::wait_until(condition, pid, end, ended) && !ended;
-}
-
-// Sends `signal` and waits for the child, killing it after 20 s (a hang, not a slow run: the
-// stop is meant to take a tenth of a second).
-ChildEnd stop_child(pid_t pid, int signal) {
-  ::kill(pid, signal);
-  ChildEnd end;
-  for (int i = 0; i < 2000; ++i) {
-    if (testing::child_ended(pid, end)) return end;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ::kill(pid, SIGKILL);
-  testing::wait_child(pid);
-  ADD_FAILURE() << "bahth index did not stop on signal " << signal;
-  return end;
-}
-
 const std::string kTwoArticles = R"({"id":"g1","title":"سوريا","body":"نص"})"
                                  "\n"
                                  R"({"id":"g2","title":"لبنان","body":"نص"})"
@@ -88,13 +47,19 @@ TEST(CliReaders, SigintEndsARunWaitingOnASilentFifoAndKeepsWhatWasRead) {
   const pid_t pid =
       testing::spawn_bahth({"index", "--db", dir / "db", "--quiet", dir / "good.jsonl", fifo},
                            dir / "out.txt", dir / "err.txt");
-  // Reached the FIFO: good.jsonl is read.
-  ASSERT_TRUE(wait_for([&] { return has_open_for_reading(pid, fifo); }, pid))
-      << testing::read_file(dir / "err.txt");
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // into the read that waits
-  const ChildEnd end = stop_child(pid, SIGINT);
+  // Reached the FIFO (good.jsonl is read), and waits in a read of it.
+  ChildEnd end;
+  bool ended = false;
+  const bool waiting = testing::wait_until(
+      [&] {
+        const int fd = testing::fd_open_for_reading(pid, fifo);
+        return fd >= 0 && testing::waiting_for_input(pid, fd);
+      },
+      pid, end, ended);
+  if (!ended) end = testing::stop_child(pid, SIGINT);
   ::close(writer);
   const std::string err = testing::read_file(dir / "err.txt");
+  ASSERT_TRUE(waiting && !ended) << err;
   EXPECT_EQ(end.exit_code, 130) << err;
   EXPECT_TRUE(contains(err, "interrupted; committed 2 articles")) << err;
   EXPECT_EQ(testing::committed_documents(dir / "db"), 2u);
@@ -111,18 +76,21 @@ TEST(CliReaders, SigtermEndsARunReadingAStandardInputLeftOpen) {
   ::close(read_end);
   ASSERT_EQ(::write(pipe_ends[1], kTwoArticles.data(), kTwoArticles.size()),
             static_cast<ssize_t>(kTwoArticles.size()));
-  // Both read (the pipe is empty), and the writer stays silent with its end open.
-  ASSERT_TRUE(wait_for(
+  // Both read (the pipe is empty), and the writer stays silent with its end open: bahth waits
+  // in a read of its standard input.
+  ChildEnd end;
+  bool ended = false;
+  const bool waiting = testing::wait_until(
       [&] {
         int unread = -1;
-        return ::ioctl(pipe_ends[1], FIONREAD, &unread) == 0 && unread == 0;
+        return ::ioctl(pipe_ends[1], FIONREAD, &unread) == 0 && unread == 0 &&
+               testing::waiting_for_input(pid, STDIN_FILENO);
       },
-      pid))
-      << testing::read_file(dir / "err.txt");
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // into the read that waits
-  const ChildEnd end = stop_child(pid, SIGTERM);
+      pid, end, ended);
+  if (!ended) end = testing::stop_child(pid, SIGTERM);
   ::close(pipe_ends[1]);
   const std::string err = testing::read_file(dir / "err.txt");
+  ASSERT_TRUE(waiting && !ended) << err;
   EXPECT_EQ(end.exit_code, 128 + SIGTERM) << err;
   EXPECT_TRUE(contains(err, "interrupted")) << err;
   EXPECT_EQ(testing::committed_documents(dir / "db"), 2u);

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/cached_index.h"
 #include "cli/run_bahth.h"
 #include "cli/tcp_server.h"
 #include "temp_dir.h"
@@ -137,8 +138,9 @@ class CliRemoteStall : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!testing::have_xapian_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv (xapian-tools) missing";
-    const auto built = run_bahth({"index", "-q", "--db", local(), "--shards", "2", kBundledSample});
-    ASSERT_EQ(built.exit_code, 0) << built.err;
+    testing::index_cached(local(),
+                          {{"index", "-q", "--db", local(), "--shards", "2", kBundledSample}});
+    if (HasFatalFailure()) return;
     server_ = std::make_unique<testing::TcpServer>(local() + "/shard-1");
     ASSERT_TRUE(server_->ok()) << "could not start xapian-tcpsrv";
     proxy_ = std::make_unique<StallingProxy>(server_->port());

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cli/bahth_process.h"
+#include "cli/cached_index.h"
 #include "cli/run_bahth.h"
 #include "temp_dir.h"
 
@@ -29,8 +30,8 @@ using testing::TempDir;
 // articles without a word.
 TEST(CliStore, AMissingShardIsAnErrorNamingIt) {
   TempDir dir;
-  const std::string db = dir / "db";
-  ASSERT_EQ(run_bahth({"index", "-q", "--db", db, "--shards", "2", kBundledSample}).exit_code, 0);
+  const std::string db = dir / "local";
+  testing::index_cached(db, {{"index", "-q", "--db", db, "--shards", "2", kBundledSample}});
   fs::remove_all(db + "/shard-1");
 
   const auto indexed = run_bahth({"index", "-q", "--db", db, kBundledSample});

@@ -827,6 +827,41 @@ TEST(IncrementalPasses, ACompactionKeepsTheMarkUnlessItRenumbersTheDocuments) {
   EXPECT_TRUE(kept == rebuilt);
 }
 
+// `bahth compact --into` gives the copy of one database the mark as well when it keeps the
+// docids, so that the copy's first run stays incremental (it did the full passes: 17 s at 200k);
+// a copy that renumbers the documents, or merges shards into one, gets none.
+TEST(IncrementalPasses, ACompactionIntoANewIndexKeepsTheMarkUnlessItRenumbers) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  std::vector<Article> pool;
+  build_with_variants(db, pool);
+  CompactOptions compact;
+  compact.db_path = db;
+  compact.into = dir / "into";
+  compact_index(compact);
+  const std::string into = compact.into;
+  EXPECT_TRUE(store::at_recorded_revision(into, Xapian::Database(into)));
+  // Incremental: the words the run brings into the table go into the overlay (the full passes
+  // would fold them), and the passes equal those over the whole index.
+  run(into, {pool[0], pool[1]}, {"short4"});
+  EXPECT_GT(overlay_words(into), 0u) << "the copy's first run did the full passes";
+  EXPECT_TRUE(store::at_recorded_revision(into, Xapian::Database(into)));
+  const auto [kept, rebuilt] = kept_and_rebuilt(into, dir / "copy");
+  EXPECT_TRUE(kept == rebuilt);
+
+  run(db, {}, {sample_articles()[0].id});  // the first document: the compaction renumbers
+  compact.into = dir / "renumbered";
+  compact_index(compact);
+  EXPECT_FALSE(store::at_recorded_revision(compact.into, Xapian::Database(compact.into)));
+
+  const std::string sharded = dir / "sharded";
+  run(sharded, variant_articles(), {}, false, 2);
+  compact.db_path = sharded;
+  compact.into = dir / "merged";
+  compact_index(compact);
+  EXPECT_FALSE(store::at_recorded_revision(compact.into, Xapian::Database(compact.into)));
+}
+
 // Each shard has its mark: a foreign commit to the second shard alone is seen.
 TEST(IncrementalPasses, AForeignCommitToOneShardIsFollowedByTheFullPasses) {
   testing::TempDir dir;
@@ -854,6 +889,57 @@ TEST(IncrementalPasses, AForeignCommitToOneShardIsFollowedByTheFullPasses) {
   run(dir / "copy", {}, {}, /*rebuild_passes=*/true, 2);
   EXPECT_EQ(index::variant_state_entries(Xapian::Database(schema::shard_path(db, 0))),
             index::variant_state_entries(Xapian::Database(schema::shard_path(dir / "copy", 0))));
+}
+
+// The spelling frequency of `key` as a search's "did you mean" reads it: the index's table with
+// its overlay added, when the store opens the overlay for reading (as the searcher does).
+Xapian::doccount suggested_frequency(const std::string& db, const std::string& key) {
+  Xapian::Database reader(db);
+  if (const auto overlay = store::open_overlay_for_reading(db, reader))
+    reader.add_database(*overlay);
+  Xapian::TermIterator it = reader.spellings_begin();
+  it.skip_to(key);
+  return it != reader.spellings_end() && *it == key ? it.get_termfreq() : 0;
+}
+
+// An older bahth's end passes (one before the overlay) count every word of the index in the
+// index's own table, the overlay's words with them, and record no revision mark: a reader then
+// leaves the overlay out, so that "did you mean" counts no word twice, until the next run's full
+// passes rebuild the table and fold the overlay. While a writer holds the index (a bahth run
+// between a commit and the mark it records after it), the overlay is read as before.
+TEST(IncrementalPasses, AReaderLeavesTheOverlayOutAfterACommitNoBahthRecorded) {
+  testing::TempDir dir;
+  const std::string db = dir / "db";
+  const std::vector<Article> pool = sample_articles();
+  run(db, std::vector<Article>(pool.begin(), pool.begin() + 60), {});
+  run(db, std::vector<Article>(pool.begin() + 60, pool.begin() + 70), {});
+  const auto overlay = store::open_overlay_for_reading(db, Xapian::Database(db));
+  ASSERT_TRUE(overlay) << "the new words should be in the overlay";
+  std::map<std::string, Xapian::doccount> words;
+  for (auto it = overlay->spellings_begin(); it != overlay->spellings_end(); ++it) {
+    words.emplace(*it, it.get_termfreq());
+  }
+  ASSERT_FALSE(words.empty());
+  for (const auto& [key, frequency] : words) ASSERT_EQ(suggested_frequency(db, key), frequency);
+  {
+    Xapian::WritableDatabase older(db);
+    older.set_metadata("test.older", "1");
+    older.commit();
+    EXPECT_FALSE(store::at_recorded_revision(db, Xapian::Database(db)));
+    EXPECT_EQ(overlay_words(db), words.size()) << "a writer holds the index: the overlay is read";
+    for (const auto& [key, frequency] : words) older.add_spelling(key, frequency);
+    older.commit();
+  }
+  EXPECT_EQ(overlay_words(db), 0u) << "off its mark, with no writer: the overlay is left out";
+  for (const auto& [key, frequency] : words) {
+    EXPECT_EQ(suggested_frequency(db, key), frequency) << key << " counted twice";
+  }
+  run(db, {}, {});  // the full passes
+  EXPECT_TRUE(store::at_recorded_revision(db, Xapian::Database(db)));
+  for (const auto& [key, frequency] : words) EXPECT_EQ(suggested_frequency(db, key), frequency);
+  std::filesystem::copy(db, dir / "copy", std::filesystem::copy_options::recursive);
+  run(dir / "copy", {}, {}, /*rebuild_passes=*/true);
+  EXPECT_TRUE(read_state(db).spelling == read_state(dir / "copy").spelling);
 }
 
 }  // namespace

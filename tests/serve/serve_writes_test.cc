@@ -547,8 +547,9 @@ TEST_F(WritesTest, WaitFalseAnswers202AndTheTaskTellsWhatBecameOfIt) {
 }
 
 TEST_F(WritesTest, AFullQueueIs503AndSigtermCommitsWhatWasAccepted) {
-  // A batch waits 10 s for company: the queue (3 changes) fills, and only SIGTERM commits it.
-  start({"--write-queue", "3"}, "10000");
+  // A batch waits a minute (the longest --commit-interval) for company: the queue (3 changes)
+  // fills, and only SIGTERM commits it, long before the minute is up (at any load).
+  start({"--write-queue", "3"}, "60000");
   std::string three;
   for (int i = 0; i < 3; ++i) {
     three += article_json("q/" + std::to_string(i), "طابور", "نص " + std::to_string(i)) + "\n";
@@ -562,7 +563,7 @@ TEST_F(WritesTest, AFullQueueIs503AndSigtermCommitsWhatWasAccepted) {
   expect_documented(full, "/api/articles/{id}", "put");
   const auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(server->stop(), 0);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(50));
   for (int i = 0; i < 3; ++i) {
     const RunResult show = run_bahth({"show", "--db", db(), "q/" + std::to_string(i)});
     EXPECT_EQ(show.exit_code, 0) << show.err;
