@@ -105,7 +105,8 @@ function(bahth_fetch_deb_sources dir result)
   endif()
 endfunction()
 
-# The first of bahth's two changes to Xapian's source (the second: bahth_patch_xapian_docdata):
+# The first of bahth's three changes to Xapian's source (then bahth_patch_xapian_docdata and
+# bahth_patch_xapian_spelling):
 # a value stream asked about documents after the last value of the chunk it holds
 # (GlassValueList::check, what the matcher's collapse key reads for every candidate) finds the
 # chunk again, reads it (two blocks when it spans them) and decodes
