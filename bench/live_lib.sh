@@ -24,6 +24,23 @@ write("replace.jsonl", [dict(rows[7], id="live-new-7",
   ' "$work"
 }
 
+# live_old_id BAHTH INDEX: the id of an article INDEX holds, for delete1old: the BBC dump's first
+# article when INDEX has it (both corpora), else the first result of a search for في (the
+# 200,000 synthetic articles). Read from INDEX itself, never from the copy the rounds change.
+live_old_id() {
+  local data first
+  data=$(dirname "${BASH_SOURCE[0]}")/../../shared/data/bbc-arabic.jsonl.gz
+  [[ -f $data ]] || data=$(dirname "${BASH_SOURCE[0]}")/../data/bbc-arabic-sample.jsonl.gz
+  first=$(zcat "$data" | head -n 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+  if "$1" show --db "$2" "$first" >/dev/null 2>&1; then
+    echo "$first"
+    return
+  fi
+  "$1" search --db "$2" --json -n 1 في | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["results"][0]["id"])'
+}
+
 # Wall and CPU (user + system, from the child's rusage: /usr/bin/time rounds to 10 ms) in ms, and
 # the CPU a program reports of its own work (Lucene's op_cpu_ms=, the JVM's start left out).
 live_run() {

@@ -17,7 +17,11 @@
 # ../shared/data/*.jsonl.gz`). add1 adds the BBC dump's first article under a new id (where the
 # index holds the dump, a copy: a near-duplicate group forms); add1new an article of no group
 # (that article's body words in reverse); add100 100 more copies under new ids; replace1
-# replaces one of those (a correction appended), delete1 deletes another.
+# replaces one of those (a correction appended), delete1 deletes another; delete1old deletes an
+# article of INDEX as given (a newsroom retracting an old story): the BBC dump's first article
+# where INDEX holds it, else the best article of a search for في read before the rounds; it runs
+# first in each round, and INDEX's bytes are given back after it (untimed), so every round deletes
+# the same article and the other rows run on INDEX as before.
 # A BAHTH without `delete` prints rc=2 for that row.
 set -u
 index=$1 bin=$2 label=${3:-$(basename "$bin")}
@@ -26,8 +30,14 @@ trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/live_lib.sh"
 live_inputs
 cp -a "$index" "$work/db"
+old_id=$(live_old_id "$bin" "$index")
 for ((round = 1; round <= ${ROUNDS:-1}; ++round)); do
   ((round == 1)) || live_restore "$index" "$work/db"
+  sync
+  # First, on INDEX's bytes: after add1 and add100 (copies of the BBC dump's first 101 articles)
+  # none of its words would leave the spelling table, the part of its cost an old story has.
+  live_run delete1old "$bin" delete -q --db "$work/db" "$old_id"
+  live_restore "$index" "$work/db"
   sync
   live_run add1 "$bin" index -q --db "$work/db" "$work/one.jsonl"
   live_run add1new "$bin" index -q --db "$work/db" "$work/new.jsonl"

@@ -105,8 +105,8 @@ function(bahth_fetch_deb_sources dir result)
   endif()
 endfunction()
 
-# The first of bahth's changes to Xapian's source (the others: bahth_patch_xapian_docdata and
-# bahth_patch_xapian_deflate):
+# The first of bahth's four changes to Xapian's source (then bahth_patch_xapian_docdata,
+# bahth_patch_xapian_deflate and bahth_patch_xapian_spelling):
 # a value stream asked about documents after the last value of the chunk it holds
 # (GlassValueList::check, what the matcher's collapse key reads for every candidate) finds the
 # chunk again, reads it (two blocks when it spans them) and decodes
@@ -285,6 +285,40 @@ function(bahth_patch_xapian_deflate xsrc)
   file(WRITE ${source} "${c}")
 endfunction()
 
+# The fourth change: the spelling table's tags are deflated at zlib's fastest level (1) instead of
+# its default (6). Deleting an article of the index takes its words with one other article out of
+# the table, and Xapian rewrites each of their trigram fragment lists: at level 6 their deflating
+# cost 117M of the 324M instructions of `bahth delete` of an article of a 30,758-article index
+# (bench/HISTORY.md, delold). The format is Xapian's (any level inflates the same way); only
+# how hard the writer looks for matches changes. Made once; if a line is not found (another
+# Xapian), the build goes on with Xapian as it is, with one message.
+function(bahth_patch_xapian_spelling xsrc)
+  set(stream ${xsrc}/common/compression_stream.cc)
+  set(table ${xsrc}/backends/glass/glass_table.cc)
+  set(stream_old "    int err = deflateInit2(deflate_zstream, Z_DEFAULT_COMPRESSION, Z_DEFLATED,\n\t\t\t   -15, 9, compress_strategy);\n")
+  set(stream_new "    // bahth: a strategy of -1 asks for zlib's fastest level and a smaller hash (the spelling table).\n    const bool bahth_fast = compress_strategy == -1;\n    int err = deflateInit2(deflate_zstream,\n\t\t\t   bahth_fast ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION, Z_DEFLATED,\n\t\t\t   -15, bahth_fast ? 6 : 9, bahth_fast ? Z_DEFAULT_STRATEGY : compress_strategy);\n")
+  set(table_old "\t  compress_min(0),\n\t  comp_stream(Z_DEFAULT_STRATEGY),\n\t  lazy(lazy_),\n\t  last_readahead(BLK_UNUSED),\n\t  offset(0)\n")
+  set(table_new "\t  compress_min(0),\n\t  // bahth: -1, zlib's fastest level for the spelling table.\n\t  comp_stream(std::strcmp(tablename_, \"spelling\") == 0 ? -1 : Z_DEFAULT_STRATEGY),\n\t  lazy(lazy_),\n\t  last_readahead(BLK_UNUSED),\n\t  offset(0)\n")
+  file(READ ${stream} stream_text)
+  file(READ ${table} table_text)
+  string(FIND "${stream_text}" "${stream_new}" stream_done)
+  string(FIND "${table_text}" "${table_new}" table_done)
+  if(stream_done GREATER_EQUAL 0 AND table_done GREATER_EQUAL 0)
+    return()
+  endif()
+  string(FIND "${stream_text}" "${stream_old}" stream_at)
+  string(FIND "${table_text}" "${table_old}" table_at)
+  if(stream_at LESS 0 OR table_at LESS 0)
+    message(WARNING "BAHTH_STATIC_XAPIAN: ${stream} or ${table} is not as expected: the spelling "
+                    "table stays deflated at zlib's default level (deletes cost more CPU)")
+    return()
+  endif()
+  string(REPLACE "${stream_old}" "${stream_new}" stream_text "${stream_text}")
+  string(REPLACE "${table_old}" "${table_new}" table_text "${table_text}")
+  file(WRITE ${stream} "${stream_text}")
+  file(WRITE ${table} "${table_text}")
+endfunction()
+
 function(bahth_setup_static_xapian)
   if(NOT BAHTH_STATIC_XAPIAN)
     return()
@@ -368,6 +402,7 @@ function(bahth_setup_static_xapian)
   endif()
   bahth_patch_xapian_docdata(${xsrc})
   bahth_patch_xapian_deflate(${xsrc})
+  bahth_patch_xapian_spelling(${xsrc})
   # The library's sources as configure chose them (Makefile conditionals resolved by make).
   file(WRITE ${xbuild}/bahth-sources.mk "bahth-sources: ; @echo $(libxapian_la_SOURCES)\n")
   execute_process(COMMAND ${BAHTH_MAKE} -s -f Makefile -f bahth-sources.mk bahth-sources
