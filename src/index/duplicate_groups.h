@@ -106,10 +106,12 @@ struct GroupChanges {
 /// groups those were in are regrouped. Finds a bucket's members from its band term's posting
 /// list (schema::band_term; in an index without them, schema::has_band_terms, from a scan of
 /// every signature: twice at most), and reads the texts of the pairs it checks. Returns false,
-/// having changed nothing, when a changed document is (or was) in a bucket too large for every pair
-/// of it to be compared: which pairs the full pass compares there shifts with the change, so only
-/// sync_duplicate_groups() is exact. Each document's text is read and analysed once (within the
-/// shingle cache's bound); `stats`, when given, counts the pairs, checks and texts read.
+/// having changed nothing, when a changed document is among the first kMaxComparedPerBucket of a
+/// bucket larger than that, or its old version was in one: which pairs the full pass compares
+/// there shifts with the change, so only sync_duplicate_groups() is exact. (A newcomer after a
+/// large bucket's first members, as an added article is, leaves them as they were.) Each document's
+/// text is read and analysed once (within the shingle cache's bound); `stats`, when given, counts
+/// the pairs, checks and texts read.
 bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& changes,
                              const DamagedText& damaged_text = {}, GroupingStats* stats = nullptr);
 
