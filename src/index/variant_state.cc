@@ -706,21 +706,25 @@ std::vector<std::uint32_t> words_of(const std::vector<std::string>& stems, const
   return out;
 }
 
+// Offers `e` to `heap`, a max-heap holding the `k` lowest entries offered so far.
+void keep_lowest(Sample& heap, const SampleEntry& e, std::size_t k) {
+  if (heap.size() < k) {
+    heap.push_back(e);
+    std::push_heap(heap.begin(), heap.end());
+  } else if (e < heap.front()) {
+    std::pop_heap(heap.begin(), heap.end());
+    heap.back() = e;
+    std::push_heap(heap.begin(), heap.end());
+  }
+}
+
 // The sample of `stem`: its kVariantSample postings of lowest hash.
 Sample sample_of(const Xapian::Database& index, std::string_view stem) {
   Sample out;
   const std::uint64_t h = fnv(stem);
   const std::string term = stem_term(stem);
   for (auto p = index.postlist_begin(term); p != index.postlist_end(term); ++p) {
-    const SampleEntry e = sample_entry(*p, h);
-    if (out.size() < kVariantSample) {
-      out.push_back(e);
-      std::push_heap(out.begin(), out.end());
-    } else if (e < out.front()) {
-      std::pop_heap(out.begin(), out.end());
-      out.back() = e;
-      std::push_heap(out.begin(), out.end());
-    }
+    keep_lowest(out, sample_entry(*p, h), kVariantSample);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -779,15 +783,7 @@ struct Background {
 Sample background_sample(const Xapian::Database& index, Xapian::docid limit) {
   Sample out;
   for (auto p = index.postlist_begin(""); p != index.postlist_end("") && *p <= limit; ++p) {
-    const SampleEntry e{background_hash(*p), *p};
-    if (out.size() < kBackgroundArticles) {
-      out.push_back(e);
-      std::push_heap(out.begin(), out.end());
-    } else if (e < out.front()) {
-      std::pop_heap(out.begin(), out.end());
-      out.back() = e;
-      std::push_heap(out.begin(), out.end());
-    }
+    keep_lowest(out, SampleEntry{background_hash(*p), *p}, kBackgroundArticles);
   }
   std::sort(out.begin(), out.end());
   return out;
