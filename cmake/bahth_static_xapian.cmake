@@ -105,8 +105,9 @@ function(bahth_fetch_deb_sources dir result)
   endif()
 endfunction()
 
-# The first of bahth's four changes to Xapian's source (then bahth_patch_xapian_docdata,
-# bahth_patch_xapian_deflate and bahth_patch_xapian_spelling):
+# The first of bahth's seven changes to Xapian's source (then bahth_patch_xapian_docdata,
+# bahth_patch_xapian_deflate, bahth_patch_xapian_spelling, bahth_patch_xapian_postlist,
+# bahth_patch_xapian_fragments and bahth_patch_xapian_spelling_libdeflate):
 # a value stream asked about documents after the last value of the chunk it holds
 # (GlassValueList::check, what the matcher's collapse key reads for every candidate) finds the
 # chunk again, reads it (two blocks when it spans them) and decodes
@@ -319,6 +320,146 @@ function(bahth_patch_xapian_spelling xsrc)
   file(WRITE ${table} "${table_text}")
 endfunction()
 
+# The fifth change: a posting removed from a posting list (an article deleted or replaced) is
+# spliced out of its chunk's bytes (cmake/xapian_remove_posting.cc.in) where glass decodes and
+# encodes the whole chunk again: 86M of the 232M instructions of deleting an old article of a
+# 30,758-article index went there, for 1,320 chunks (bench/HISTORY.md, delold2). The tags
+# written are Xapian's own, byte for byte, and any case the splice does not cover takes
+# Xapian's path. Made once; if the text is not found (another Xapian), Xapian stays as it is.
+function(bahth_patch_xapian_postlist xsrc)
+  set(file ${xsrc}/backends/glass/glass_postlist.cc)
+  file(READ ${file} text)
+  string(FIND "${text}" "bahth_remove_posting" done)
+  if(done GREATER_EQUAL 0)
+    return()
+  endif()
+  set(define_old "void\nGlassPostListTable::merge_changes(const string &term,\n")
+  set(call_old [=[    map<Xapian::docid, Xapian::termcount>::const_iterator j;
+    j = changes.pl_changes.begin();
+    Assert(j != changes.pl_changes.end()); // This case is caught above.
+]=])
+  set(call_new [=[    map<Xapian::docid, Xapian::termcount>::const_iterator j;
+    j = changes.pl_changes.begin();
+    Assert(j != changes.pl_changes.end()); // This case is caught above.
+    // bahth: removals spliced out of their chunks while they can be (bahth_remove_posting).
+    while (j != changes.pl_changes.end() && j->second == Xapian::termcount(-1) &&
+	   bahth_remove_posting(this, term, j->first))
+	++j;
+    if (j == changes.pl_changes.end()) return;
+]=])
+  string(FIND "${text}" "${define_old}" define_at)
+  string(FIND "${text}" "${call_old}" call_at)
+  if(define_at LESS 0 OR call_at LESS 0)
+    message(WARNING "BAHTH_STATIC_XAPIAN: ${file} is not as expected: a posting list's chunk is "
+                    "decoded and encoded again for each removal (deletes cost more CPU)")
+    return()
+  endif()
+  file(READ ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/xapian_remove_posting.cc.in helper)
+  string(REPLACE "${define_old}" "${helper}${define_old}" text "${text}")
+  string(REPLACE "${call_old}" "${call_new}" text "${text}")
+  file(WRITE ${file} "${text}")
+endfunction()
+
+# The sixth change: a trigram fragment's list of words in the spelling table is merged with its
+# changes as bytes before the first change and after the last (cmake/xapian_spelling_merge.cc.in),
+# where glass decodes and encodes every word of it: a word leaving the table (an article deleted)
+# rewrites lists of about a thousand words (bench/HISTORY.md, delold2). The lists are Xapian's,
+# byte for byte. Made once; if the text is not found (another Xapian), Xapian stays as it is.
+function(bahth_patch_xapian_fragments xsrc)
+  set(file ${xsrc}/backends/glass/glass_spelling.cc)
+  file(READ ${file} text)
+  string(FIND "${text}" "bahth_merge_fragment" done)
+  if(done GREATER_EQUAL 0)
+    return()
+  endif()
+  set(define_old "void\nGlassSpellingTable::merge_changes()\n")
+  set(merge_old [=[	string updated;
+	string current;
+	PrefixCompressedStringWriter out(updated);
+	if (get_exact_entry(key, current)) {
+	    PrefixCompressedStringItor in(current);
+	    updated.reserve(current.size()); // FIXME plus some?
+	    while (!in.at_end() && d != changes.end()) {
+		const string & word = *in;
+		Assert(d != changes.end());
+		int cmp = word.compare(*d);
+		if (cmp < 0) {
+		    out.append(word);
+		    ++in;
+		} else if (cmp > 0) {
+		    out.append(*d);
+		    ++d;
+		} else {
+		    // If an existing entry is in the changes list, that means
+		    // we should remove it.
+		    ++in;
+		    ++d;
+		}
+	    }
+	    if (!in.at_end()) {
+		// FIXME : easy to optimise this to a fix-up and substring copy.
+		while (!in.at_end()) {
+		    out.append(*in++);
+		}
+	    }
+	}
+	while (d != changes.end()) {
+	    out.append(*d++);
+	}
+]=])
+  set(merge_new [=[	string updated;
+	string current;
+	if (get_exact_entry(key, current)) {
+	    // bahth: merged as bytes where nothing changes (bahth_merge_fragment).
+	    bahth_merge_fragment(current, changes, updated);
+	} else {
+	    PrefixCompressedStringWriter out(updated);
+	    while (d != changes.end()) {
+		out.append(*d++);
+	    }
+	}
+]=])
+  string(FIND "${text}" "${define_old}" define_at)
+  string(FIND "${text}" "${merge_old}" merge_at)
+  if(define_at LESS 0 OR merge_at LESS 0)
+    message(WARNING "BAHTH_STATIC_XAPIAN: ${file} is not as expected: the spelling table's "
+                    "fragment lists are decoded and encoded whole (deletes cost more CPU)")
+    return()
+  endif()
+  file(READ ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/xapian_spelling_merge.cc.in helper)
+  string(REPLACE "${define_old}" "${helper}${define_old}" text "${text}")
+  string(REPLACE "${merge_old}" "${merge_new}" text "${text}")
+  file(WRITE ${file} "${text}")
+endfunction()
+
+# The seventh change, on top of the third and the fourth: with libdeflate, the spelling table's
+# tags (the strategy of -1 the fourth gives them) are deflated by libdeflate's level 1, not zlib's:
+# the same raw deflate (any inflate reads it), in about a third of the CPU. A word leaving the
+# table rewrites its fragments' lists: their deflating was 43M of the 147M instructions of
+# deleting an old article of both corpora after the fifth and sixth changes (bench/HISTORY.md,
+# delold2). Made once, after the third; without it (no libdeflate, another Xapian), the spelling
+# table stays zlib's level 1.
+function(bahth_patch_xapian_spelling_libdeflate xsrc)
+  set(file ${xsrc}/common/compression_stream.cc)
+  file(READ ${file} text)
+  string(FIND "${text}" "bahth_spelling_level" done)
+  if(done GREATER_EQUAL 0)
+    return()
+  endif()
+  set(test_old "    if (compress_strategy == Z_DEFAULT_STRATEGY && *p_size >= 1024) {\n")
+  set(test_new "    // bahth_spelling_level: the spelling table's tags (strategy -1), at libdeflate's level 1.\n    if ((compress_strategy == Z_DEFAULT_STRATEGY && *p_size >= 1024) || compress_strategy == -1) {\n")
+  set(alloc_old "\t    bahth_deflate = libdeflate_alloc_compressor(6);\n")
+  set(alloc_new "\t    bahth_deflate = libdeflate_alloc_compressor(compress_strategy == -1 ? 1 : 6);\n")
+  string(FIND "${text}" "${test_old}" test_at)
+  string(FIND "${text}" "${alloc_old}" alloc_at)
+  if(test_at LESS 0 OR alloc_at LESS 0)
+    return()  # no libdeflate (the third change said so), or another Xapian
+  endif()
+  string(REPLACE "${test_old}" "${test_new}" text "${text}")
+  string(REPLACE "${alloc_old}" "${alloc_new}" text "${text}")
+  file(WRITE ${file} "${text}")
+endfunction()
+
 function(bahth_setup_static_xapian)
   if(NOT BAHTH_STATIC_XAPIAN)
     return()
@@ -403,6 +544,9 @@ function(bahth_setup_static_xapian)
   bahth_patch_xapian_docdata(${xsrc})
   bahth_patch_xapian_deflate(${xsrc})
   bahth_patch_xapian_spelling(${xsrc})
+  bahth_patch_xapian_postlist(${xsrc})
+  bahth_patch_xapian_fragments(${xsrc})
+  bahth_patch_xapian_spelling_libdeflate(${xsrc})
   # The library's sources as configure chose them (Makefile conditionals resolved by make).
   file(WRITE ${xbuild}/bahth-sources.mk "bahth-sources: ; @echo $(libxapian_la_SOURCES)\n")
   execute_process(COMMAND ${BAHTH_MAKE} -s -f Makefile -f bahth-sources.mk bahth-sources

@@ -7,17 +7,22 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <xapian.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/bahth_process.h"
 #include "cli/run_bahth.h"
 #include "dedup_articles.h"
+#include "schema/schema.h"
 #include "store/store.h"
 #include "temp_dir.h"
 
@@ -267,6 +272,114 @@ TEST(CliDeleteVariants, APairGoesOnceTooFewArticlesHoldAStemOfIt) {
   ASSERT_EQ(run_bahth({"index", "-q", "--db", dir / "db", "--rebuild-passes"}).exit_code, 0);
   const auto after = run_bahth({"analyze", "--variants", "--db", dir / "db", "ترمب"});
   EXPECT_EQ(after.out, "ترمب ترمب:\n") << after.err;
+}
+
+// `bahth`'s Xapian splices a deleted article's posting out of each chunk of a posting list, and
+// merges a spelling fragment's word list as bytes around its changes (two changes to Xapian's
+// source, cmake/bahth_static_xapian.cmake). 1,200 articles give the common word's list two
+// chunks; deletes take the first docid, the last, a chunk's first and last entries (a chunk
+// holds 1,001 postings of two bytes), neighbours in one run, and words of two articles out of
+// the spelling table. Everything is read back with the tests' own (unchanged) Xapian: the
+// index passes its check, each term's postings equal those of a copy whose documents that
+// Xapian deleted, and "did you mean" over the table equals that of a table it wrote afresh.
+TEST(CliDeleteSplice, PostingsAndSpellingEqualXapiansOwnAfterDeletesAcrossChunks) {
+  TempDir dir;
+  const int kArticles = 1200;
+  auto letters = [](int n) {  // a number in letters, a digit a letter
+    static const char* const kDigits[] = {"ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز"};
+    std::string out;
+    do {
+      out.insert(0, kDigits[n % 10]);
+      n /= 10;
+    } while (n > 0);
+    return out;
+  };
+  {
+    std::ofstream out(dir / "articles.jsonl");
+    for (int i = 0; i < kArticles; ++i) {
+      // سXل is in two articles (the spelling table), the others in one.
+      std::string body = "الحكومة س" + letters(i / 2) + "ل";
+      for (int k = 1; k <= 6; ++k) body += " ك" + letters(i * 7 + k * 10007) + "ر";
+      out << nlohmann::json{{"id", "a" + std::to_string(i)},
+                            {"title", "خبر م" + letters(i) + "ن"},
+                            {"body", body}}
+                 .dump()
+          << '\n';
+    }
+  }
+  const std::filesystem::path db = dir / "db";
+  ASSERT_EQ(run_bahth({"index", "-q", "--db", db, dir / "articles.jsonl"}).exit_code, 0);
+  std::filesystem::copy(db, dir / "ref", std::filesystem::copy_options::recursive);
+  const std::vector<std::vector<std::string>> runs = {
+      {"a0"}, {"a1199"}, {"a1000"}, {"a1001"}, {"a1100", "a1101", "a1103", "a600", "a601"}};
+  for (const auto& ids : runs) {
+    std::vector<std::string> args{"delete", "-q", "--db", db};
+    args.insert(args.end(), ids.begin(), ids.end());
+    const auto r = run_bahth(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  {
+    Xapian::WritableDatabase ref(dir / "ref", Xapian::DB_OPEN);
+    for (const auto& ids : runs) {
+      for (const std::string& id : ids) ref.delete_document(schema::id_term(id));
+      ref.commit();
+    }
+  }
+  std::ostringstream report;
+  EXPECT_EQ(Xapian::Database::check(db.string(), Xapian::DBCHECK_FULL_TREE, &report), 0u)
+      << report.str();
+  const Xapian::Database got(db.string());
+  const Xapian::Database want(dir / "ref");
+  ASSERT_EQ(got.get_doccount(), static_cast<Xapian::doccount>(kArticles - 9));
+  std::size_t terms = 0;
+  Xapian::doccount most = 0;  // the common word's articles: all of them
+  auto t = got.allterms_begin();
+  auto u = want.allterms_begin();
+  for (; t != got.allterms_end() && u != want.allterms_end(); ++t, ++u, ++terms) {
+    ASSERT_EQ(*t, *u);
+    ASSERT_EQ(t.get_termfreq(), u.get_termfreq()) << *t;
+    most = std::max(most, t.get_termfreq());
+    ASSERT_EQ(got.get_collection_freq(*t), want.get_collection_freq(*u)) << *t;
+    auto p = got.postlist_begin(*t);
+    auto q = want.postlist_begin(*u);
+    for (; p != got.postlist_end(*t) && q != want.postlist_end(*u); ++p, ++q) {
+      ASSERT_EQ(*p, *q) << *t;
+      ASSERT_EQ(p.get_wdf(), q.get_wdf()) << *t;
+    }
+    ASSERT_TRUE(p == got.postlist_end(*t) && q == want.postlist_end(*u)) << *t;
+  }
+  EXPECT_TRUE(t == got.allterms_end() && u == want.allterms_end());
+  EXPECT_GT(terms, 10000u);
+  EXPECT_EQ(most, got.get_doccount());
+  for (auto d = got.postlist_begin(""); d != got.postlist_end(""); ++d) {
+    ASSERT_EQ(got.get_doclength(*d), want.get_doclength(*d));
+  }
+
+  // The spelling table: the words of the deleted articles' pairs left it.
+  Xapian::Database spelling(db.string());
+  if (std::filesystem::exists(db / "bahth-spelling")) {
+    spelling.add_database(Xapian::Database((db / "bahth-spelling").string()));
+  }
+  Xapian::WritableDatabase fresh(dir / "fresh", Xapian::DB_CREATE);
+  std::vector<std::string> words;
+  for (auto w = spelling.spellings_begin(); w != spelling.spellings_end(); ++w) {
+    fresh.add_spelling(*w, w.get_termfreq());
+    words.push_back(*w);
+  }
+  fresh.commit();
+  EXPECT_EQ(words.size(), static_cast<std::size_t>(kArticles / 2 - 6 + 2));  // pairs, two common
+  std::size_t asked = 0;
+  for (std::size_t i = 0; i < words.size(); i += 2) {
+    const std::string& w = words[i];
+    for (std::size_t at = 0; at < w.size(); ++at) {
+      std::string slip = w;
+      slip.erase(at, 1);
+      ASSERT_EQ(spelling.get_spelling_suggestion(slip, 2), fresh.get_spelling_suggestion(slip, 2))
+          << w;
+      ++asked;
+    }
+  }
+  EXPECT_GT(asked, 1000u);
 }
 
 TEST(CliDeleteShards, DeletesFromWhicheverShardHoldsTheId) {
