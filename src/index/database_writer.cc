@@ -27,6 +27,9 @@ bool is_spelling_word(const std::string& term) {
 // and leaving it out of the spelling table halves the table and the time to write it.
 constexpr Xapian::doccount kMinSpellingDocs = 2;
 
+// Xapian's spelling table holds no word whose key is this long or shorter (glass ignores it).
+constexpr std::size_t kMaxUnspelledKey = 1;
+
 // Xapian holds a spelling change in memory until the next commit, with an entry for each of the
 // word's fragments (several hundred bytes a word), and a first build changes every word of the
 // vocabulary: committed in one go, that buffer was the build's peak memory and grew with the
@@ -320,7 +323,11 @@ void DatabaseWriter::sync_spelling_of_changes() {
   std::vector<std::pair<std::string, const std::string*>> keyed;  // key, word
   keyed.reserve(changed_words_.size());
   for (const std::string& word : changed_words_) {
-    keyed.emplace_back(schema::spelling_key(word), &word);
+    std::string key = schema::spelling_key(word);
+    // Xapian's spelling table takes no word of one byte (a letter: و, ب): asked to, it does
+    // nothing, and the overlay was created and committed for nothing (delold2).
+    if (key.size() <= kMaxUnspelledKey) continue;
+    keyed.emplace_back(std::move(key), &word);
   }
   std::sort(keyed.begin(), keyed.end());
   // Each word's frequency is changed in the table that holds it; a word in neither enters the
@@ -402,6 +409,7 @@ class SpellingWords {
       const std::string term = *term_;
       if (!is_spelling_word(term)) continue;
       key_ = schema::spelling_key(term);
+      if (key_.size() <= kMaxUnspelledKey) continue;  // never in the table
       if ((key_ != term) == keyed_) return;
     }
   }
