@@ -15,7 +15,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -280,7 +279,7 @@ TEST(CliDeleteVariants, APairGoesOnceTooFewArticlesHoldAStemOfIt) {
 // chunks; deletes take the first docid, the last, a chunk's first and last entries (a chunk
 // holds 1,001 postings of two bytes), neighbours in one run, and words of two articles out of
 // the spelling table. Everything is read back with the tests' own (unchanged) Xapian: the
-// index passes its check, each term's postings equal those of a copy whose documents that
+// index passes xapian-check, each term's postings equal those of a copy whose documents that
 // Xapian deleted, and "did you mean" over the table equals that of a table it wrote afresh.
 TEST(CliDeleteSplice, PostingsAndSpellingEqualXapiansOwnAfterDeletesAcrossChunks) {
   TempDir dir;
@@ -325,9 +324,9 @@ TEST(CliDeleteSplice, PostingsAndSpellingEqualXapiansOwnAfterDeletesAcrossChunks
       ref.commit();
     }
   }
-  std::ostringstream report;
-  EXPECT_EQ(Xapian::Database::check(db.string(), Xapian::DBCHECK_FULL_TREE, &report), 0u)
-      << report.str();
+  // xapian-check, a process of its own: Database::check() in-process trips ASan inside Debian's
+  // libxapian (a delete of the wrong size).
+  EXPECT_TRUE(testing::xapian_check_passes(db));
   const Xapian::Database got(db.string());
   const Xapian::Database want(dir / "ref");
   ASSERT_EQ(got.get_doccount(), static_cast<Xapian::doccount>(kArticles - 9));
