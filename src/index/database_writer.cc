@@ -49,9 +49,11 @@ DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, const Analysis& anal
   builders_.reserve(analysis_threads);
   for (unsigned i = 0; i < analysis_threads; ++i) builders_.emplace_back(analysis);
   // Incremental writes (serve's PUT, --watch, a later `bahth index`) store their articles with
-  // the dictionary the index was built with.
+  // the dictionary the index was built with, at zstd's quicker level (schema::TextEffort).
   if (auto dictionary = schema::read_text_dictionary(db_)) {
-    for (DocumentBuilder& builder : builders_) builder.use_text_dictionary(dictionary);
+    for (DocumentBuilder& builder : builders_) {
+      builder.use_text_dictionary(dictionary, schema::TextEffort::quick);
+    }
   }
 }
 
