@@ -52,9 +52,11 @@ DatabaseWriter::DatabaseWriter(Xapian::WritableDatabase db, const Analysis& anal
   builders_.reserve(analysis_threads);
   for (unsigned i = 0; i < analysis_threads; ++i) builders_.emplace_back(analysis);
   // Incremental writes (serve's PUT, --watch, a later `bahth index`) store their articles with
-  // the dictionary the index was built with.
+  // the dictionary the index was built with, at zstd's quicker level (schema::TextEffort).
   if (auto dictionary = schema::read_text_dictionary(db_)) {
-    for (DocumentBuilder& builder : builders_) builder.use_text_dictionary(dictionary);
+    for (DocumentBuilder& builder : builders_) {
+      builder.use_text_dictionary(dictionary, schema::TextEffort::quick);
+    }
   }
 }
 
@@ -181,7 +183,11 @@ void DatabaseWriter::build_range(std::size_t builder, const std::vector<Article>
   for (std::size_t i = first; i < last; ++i) {
     if (pending[i].unchanged) continue;
     pending[i].doc = builders_[builder].build(articles[pending[i].index], pending[i].hash);
-    if (aside_) pending[i].positions = builders_[builder].take_positions();
+    if (aside_) {
+      pending[i].positions = builders_[builder].take_positions();
+    } else {
+      pending[i].words = builders_[builder].signature_words();
+    }
   }
 }
 
@@ -227,10 +233,15 @@ void DatabaseWriter::note_old_version(const Xapian::Document& doc) {
   group_changes_.old_keys.push_back(doc.get_value(schema::kDuplicateGroupSlot));
 }
 
-void DatabaseWriter::note_new_version(Xapian::docid docid) {
+void DatabaseWriter::note_new_version(Xapian::docid docid, std::optional<SignatureBuilder> words) {
   note_variant_change(docid, nullptr);
   if (group_changes_overflow_) return;
   group_changes_.current.push_back(docid);
+  // A replaced document keeps its docid: its newer words replace the older.
+  std::unordered_map<Xapian::docid, SignatureBuilder>& known = group_changes_.known_words;
+  if (words && (known.size() < GroupChanges::kMaxKnownWords || known.contains(docid))) {
+    known.insert_or_assign(docid, std::move(*words));
+  }
   if (group_changes_.current.size() + group_changes_.old_signatures.size() > kMaxGroupChanges) {
     group_changes_overflow_ = true;
     group_changes_ = {};
@@ -260,10 +271,10 @@ IndexOutcome DatabaseWriter::write(Pending& pending) {
   }
   if (pending.existing) {
     if (pending.repairs) ++repaired_;
-    note_new_version(db_.replace_document(pending.id_term, pending.doc));
+    note_new_version(db_.replace_document(pending.id_term, pending.doc), std::move(pending.words));
     return IndexOutcome::updated;
   }
-  note_new_version(db_.add_document(pending.doc));
+  note_new_version(db_.add_document(pending.doc), std::move(pending.words));
   return IndexOutcome::added;
 }
 
@@ -287,6 +298,7 @@ bool DatabaseWriter::remove(const std::string& id) {
   if (it == db_.postlist_end(term)) return false;
   note_change();
   note_old_version(db_.get_document(*it));
+  group_changes_.known_words.erase(*it);
   before_change();
   db_.delete_document(term);
   return true;

@@ -162,7 +162,8 @@ class DatabaseWriter {
     bool repairs = false;         // same content, but the stored record cannot be read: rewritten
     Xapian::docid old_docid = 0;  // in the database, when the id was there before the batch
     Xapian::Document doc;
-    std::string positions;  // kept aside (DocumentBuilder::take_positions)
+    std::string positions;                  // kept aside (DocumentBuilder::take_positions)
+    std::optional<SignatureBuilder> words;  // its words for its shingles (not kept aside)
   };
 
   void look_up(const Article& article, Pending& pending,
@@ -179,7 +180,7 @@ class DatabaseWriter {
   // Keeps what the near-duplicate groups need of a version replaced or deleted, and of one
   // added or replacing another.
   void note_old_version(const Xapian::Document& doc);
-  void note_new_version(Xapian::docid docid);
+  void note_new_version(Xapian::docid docid, std::optional<SignatureBuilder> words = std::nullopt);
 
   // Moves every word of the overlay into the database's table with `changes` (key, change of
   // its frequency in the table), committing the database, then empties the overlay.

@@ -38,9 +38,14 @@ class DocumentBuilder {
   /// (schema::encode_positions), varints; empty otherwise.
   std::string take_positions() { return std::exchange(aside_out_, {}); }
 
+  /// The words of the title and body of the article last built, hashed, for its shingles
+  /// (SignatureBuilder::shingles(): those index::article_shingles() makes of its stored text).
+  const SignatureBuilder& signature_words() const { return signature_; }
+
   /// Stores the articles it builds compressed with `dictionary` (null: plain).
-  void use_text_dictionary(std::shared_ptr<const schema::TextDictionary> dictionary) {
-    stored_.use(std::move(dictionary));
+  void use_text_dictionary(std::shared_ptr<const schema::TextDictionary> dictionary,
+                           schema::TextEffort effort = schema::TextEffort::full) {
+    stored_.use(std::move(dictionary), effort);
   }
 
  private:

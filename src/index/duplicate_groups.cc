@@ -202,8 +202,9 @@ class Groups {
 // members are compared with all the others, so they stay; a document evicted is read again.
 class ShingleCache {
  public:
-  ShingleCache(const DocumentSource& source, std::size_t max_bytes, std::size_t& reads)
-      : source_(source), max_bytes_(max_bytes), reads_(reads) {}
+  ShingleCache(const DocumentSource& source, std::size_t max_bytes, std::size_t& reads,
+               const std::unordered_map<Xapian::docid, SignatureBuilder>* known = nullptr)
+      : source_(source), max_bytes_(max_bytes), reads_(reads), known_(known) {}
 
   // The reference stays valid until the call after next (the two of a pair are never evicted).
   const Shingles& get(Xapian::docid docid) {
@@ -211,8 +212,10 @@ class ShingleCache {
       recent_.splice(recent_.begin(), recent_, it->second);
       return it->second->shingles;
     }
-    ++reads_;
-    Entry entry{docid, source_.shingles(docid), 0};
+    const auto known = known_ != nullptr ? known_->find(docid) : decltype(known_->end()){};
+    const bool from_words = known_ != nullptr && known != known_->end();
+    if (!from_words) ++reads_;
+    Entry entry{docid, from_words ? known->second.shingles() : source_.shingles(docid), 0};
     entry.bytes =
         (entry.shingles.whole.size() + entry.shingles.lead.size()) * sizeof(std::uint64_t) +
         kEntryBytes;
@@ -239,7 +242,8 @@ class ShingleCache {
   const DocumentSource& source_;
   const std::size_t max_bytes_;
   std::size_t& reads_;
-  std::list<Entry> recent_;  // most recently used first
+  const std::unordered_map<Xapian::docid, SignatureBuilder>* known_;  // words of some documents
+  std::list<Entry> recent_;                                           // most recently used first
   std::unordered_map<Xapian::docid, std::list<Entry>::iterator> where_;
   std::size_t bytes_ = 0;
 };
@@ -735,7 +739,8 @@ bool update_duplicate_groups(Xapian::WritableDatabase& db, const GroupChanges& c
   const DatabaseSource source(db, damaged_text);  // one reader: its dictionary is read once
   // Each text analysed once: unioning from scratch checks a group of n members in n - 1 pairs
   // or more, and a document meets the set's others in several buckets.
-  ShingleCache shingles(source, GroupingOptions{}.shingle_cache_bytes, counted.shingle_reads);
+  ShingleCache shingles(source, GroupingOptions{}.shingle_cache_bytes, counted.shingle_reads,
+                        &changes.known_words);
   for (const auto& [bucket, in_set] : members_in) {
     const auto found = buckets.find(bucket);
     if (found == buckets.end()) continue;

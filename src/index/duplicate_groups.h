@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -98,6 +99,11 @@ struct GroupChanges {
   std::vector<Xapian::docid> current;  // the documents added or replaced (some maybe deleted since)
   std::vector<std::string> old_signatures;  // of the versions replaced or deleted
   std::vector<std::string> old_keys;        // their group keys ("": in no group)
+  // The words (hashed) of some of `current` as their writer analysed them, by docid: their
+  // shingles are made from these instead of from their stored texts read back and analysed
+  // again (the same words: bench/HISTORY.md, add100d). At most kMaxKnownWords of them.
+  std::unordered_map<Xapian::docid, SignatureBuilder> known_words;
+  static constexpr std::size_t kMaxKnownWords = 1'000;
 };
 
 /// Brings the groups up to date after `changes` (committed) as sync_duplicate_groups() would,

@@ -26,6 +26,10 @@ constexpr std::size_t kDictionaryBytes = std::size_t{128} * 1024;
 // Level 6 keeps 85% of level 9's gain at half its CPU (bench/HISTORY.md): 7.6 MB of 9.0 at
 // 30,758 articles, 1.9 s of CPU instead of 4.3 (zlib's 2.6 s is spent by Xapian either way).
 constexpr int kLevel = 6;
+// Articles added to an index that has its dictionary (TextEffort::quick): level 2 compressed
+// the 100 articles of bench/live_updates.sh in 6–10 ms against 25–34 at level 6, into 149 KB
+// against 129 KB (levels 1 and 3: 159 and 150 KB, no faster; bench/HISTORY.md, add100d).
+constexpr int kQuickLevel = 2;
 
 [[noreturn]] void damaged(const std::string& why) {
   throw StoredTextError("a stored article in the index is damaged (" + why +
@@ -49,12 +53,17 @@ TextDictionary::TextDictionary(std::string bytes) : bytes_(std::move(bytes)) {
   if (id_ == 0) throw Error("not a zstd dictionary (no id)");
 }
 
-TextDictionary::~TextDictionary() { ZSTD_freeCDict(static_cast<ZSTD_CDict*>(cdict_)); }
+TextDictionary::~TextDictionary() {
+  for (void* cdict : cdict_) ZSTD_freeCDict(static_cast<ZSTD_CDict*>(cdict));
+}
 
-const void* TextDictionary::compression_dictionary() const {
-  std::call_once(cdict_made_,
-                 [this] { cdict_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel); });
-  return cdict_;
+const void* TextDictionary::compression_dictionary(TextEffort effort) const {
+  const std::size_t which = effort == TextEffort::full ? 0 : 1;
+  std::call_once(cdict_made_[which], [this, which] {
+    cdict_[which] =
+        ZSTD_createCDict(bytes_.data(), bytes_.size(), which == 0 ? kLevel : kQuickLevel);
+  });
+  return cdict_[which];
 }
 
 std::shared_ptr<const TextDictionary> train_text_dictionary(
@@ -127,7 +136,7 @@ std::string StoredTextEncoder::encode(const Article& article) {
   std::string plain = encode_stored_article(article);
   if (!dictionary_ || plain.size() > kMaxStoredArticleBytes) return plain;
   auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
-  const auto* cdict = static_cast<const ZSTD_CDict*>(dictionary_->compression_dictionary());
+  const auto* cdict = static_cast<const ZSTD_CDict*>(dictionary_->compression_dictionary(effort_));
   // Without it the record would be compressed with no dictionary yet name this one: plain.
   if (cdict == nullptr || ZSTD_isError(ZSTD_CCtx_refCDict(cctx, cdict)) != 0U) return plain;
   std::string out(1, kCompressedRecord);

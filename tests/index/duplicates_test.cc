@@ -15,8 +15,10 @@
 
 #include "bahth/analyzer.h"
 #include "bahth/indexer.h"
+#include "bahth/stemmers.h"
 #include "build_index.h"
 #include "dedup_articles.h"
+#include "index/document_builder.h"
 #include "index/duplicate_groups.h"
 #include "index/minhash.h"
 #include "schema/schema.h"
@@ -202,6 +204,31 @@ TEST(Signature, IsTheSameWhicheverStemmerTheIndexUses) {
   EXPECT_EQ(light.at("flood"), signature(testing::dedup_articles()[0]));
 }
 
+// A live add's writer keeps the words it analysed (DocumentBuilder::signature_words) so that the
+// near-duplicate update makes their shingles without reading the stored text back: they are the
+// shingles article_shingles() makes of the article as stored, whichever stemmer the index uses.
+TEST(Signature, TheBuildersWordsGiveTheStoredTextsShingles) {
+  std::vector<Article> articles = testing::dedup_articles();
+  Article mixed = articles[0];
+  mixed.title = "BBC عربي: 12 قتيلا، و«الأمم المتحدة» تدعو (UN) ...";
+  mixed.body += "\nCOVID-19 و2020م ١٢٣ كوفيد‌-١٩ — ‏«اقتباس»؟!";
+  mixed.captions = {"صورة من الموقع", "caption text"};
+  articles.push_back(mixed);
+  for (const StemmerKind kind : {StemmerKind::light, StemmerKind::none, StemmerKind::snowball}) {
+    const Analysis analysis(kind);
+    index::DocumentBuilder builder(analysis);
+    for (const Article& article : articles) {
+      const Xapian::Document doc = builder.build(article, "hash");
+      const index::Shingles from_words = builder.signature_words().shingles();
+      const index::Shingles from_text =
+          index::article_shingles(schema::decode_stored_article(doc.get_data()));
+      EXPECT_EQ(from_words.whole, from_text.whole) << article.id;
+      EXPECT_EQ(from_words.lead, from_text.lead) << article.id;
+      EXPECT_FALSE(from_words.whole.empty());
+    }
+  }
+}
+
 TEST(DuplicateGroups, CopiesShareAKeyAndOtherStoriesHaveNone) {
   TempDir dir;
   build_index(dir / "db", testing::dedup_articles());
@@ -292,6 +319,19 @@ TEST(DuplicateGroups, TheIncrementalPassAnalysesEachTextOnce) {
   EXPECT_GE(stats.exact_checks, grouped - 1);
   EXPECT_LE(stats.shingle_reads, articles.size());
   EXPECT_LT(stats.shingle_reads, 2 * stats.exact_checks);
+
+  // Given the changed copy's words as its writer analysed them, the pass reads one text fewer
+  // and leaves the same groups.
+  const Analysis analysis(StemmerKind::light);
+  index::DocumentBuilder builder(analysis);
+  (void)builder.build(articles.back(), "hash");
+  changes.known_words.emplace(db.get_lastdocid(), builder.signature_words());
+  index::GroupingStats known_stats;
+  ASSERT_TRUE(index::update_duplicate_groups(db, changes, {}, &known_stats));
+  db.commit();
+  EXPECT_EQ(values(dir / "db", schema::kDuplicateGroupSlot), before);
+  EXPECT_EQ(known_stats.exact_checks, stats.exact_checks);
+  EXPECT_EQ(known_stats.shingle_reads + 1, stats.shingle_reads);
 }
 
 // A band term names a coarse bucket that other buckets share (schema::band_term): the pass keeps

@@ -88,6 +88,29 @@ TEST(StoredText, CompressedArticlesRoundTripAndAreSmaller) {
   EXPECT_EQ(read_text_dictionary(c.db)->id(), c.dictionary->id());
 }
 
+// A live add's quicker level (TextEffort::quick) writes the same format: the same reader reads
+// its records, which are compressed too, with the dictionary the index names.
+TEST(StoredText, QuickRecordsReadAsFullOnes) {
+  Compressed c;
+  ASSERT_NE(c.dictionary, nullptr);
+  StoredTextEncoder quick;
+  quick.use(c.dictionary, TextEffort::quick);
+  const StoredTextReader reader(c.db);
+  for (std::size_t i = c.all.size() - 3; i < c.all.size(); ++i) {
+    const Article& a = c.all[i];
+    const std::string fast = quick.encode(a);
+    const std::string full = c.encoder.encode(a);
+    EXPECT_EQ(fast.front(), '\x02');
+    EXPECT_LT(fast.size() * 2, encode_stored_article(a).size());
+    EXPECT_EQ(fast.substr(0, 4), full.substr(0, 4));  // the same header: marker, dictionary id
+    const Article b = reader.decode(fast);
+    EXPECT_EQ(b.id, a.id);
+    EXPECT_EQ(b.title, a.title);
+    EXPECT_EQ(b.body, a.body);
+    EXPECT_EQ(b.url, a.url);
+  }
+}
+
 TEST(StoredText, PlainRecordsOfAnOlderIndexStillRead) {
   const Article a = articles(1).front();
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
