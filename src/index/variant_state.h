@@ -35,6 +35,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bahth/stemmers.h"
@@ -46,6 +47,14 @@ inline constexpr double kPairCosine = 0.18;
 inline constexpr double kSplitCosine = 0.12;
 inline constexpr std::size_t kVariantSample = 20;
 inline constexpr std::uint64_t kFlipBucket = 1024;
+
+/// Whether stems `a` and `b` (of one skeleton) place their vowel letters (ا و ي ء ئ ؤ)
+/// differently among their consonants: one has such a letter in a gap (before, between or after
+/// the consonants) where the other has not, and the other one in another gap (a final ا aside):
+/// حمدي/حميد, سبور/سوبر, امريكا/اميركا, not ترامب/ترمب or ماسك/موسك. Such a pair is learned
+/// on the split test whatever its cosine: a vowel letter moved across a consonant makes another
+/// word (two names of one story, a broken plural) more often than another spelling.
+bool vowel_moved(std::string_view a, std::string_view b);
 
 /// An article a run added, replaced or deleted, by its docid in the index (the shards combined):
 /// whether a version of it was there before the run, and that version's Arabic stem terms
