@@ -15,12 +15,14 @@
 // alike (variant_state.cc, "the background"). A candidate pair (variant_candidates) is learned
 // at a cosine of at least kPairCosine, or of at least kSplitCosine when the articles holding both
 // are few against chance (the split test of variant_learner.h, in integers: a·b ≥ 5N and
-// 5·both·N ≤ 3·a·b, with a and b the stems' document frequencies and N the index's articles).
+// 5·both·N ≤ 3·a·b, with a and b the stems' document frequencies and N the index's articles);
+// a pair whose vowel letter moved across a consonant (vowel_moved) only on the split test.
 //
 // The state (schema::kVariantStateKey): the eligible stems by skeleton; each candidate stem's
 // sample, partners and context counts; each candidate pair's cosine, its learned flag, and for
-// the band (cosine in [kSplitCosine, kPairCosine)) its count of articles holding both; and the
-// band pairs keyed by the largest N at which their split test holds over kFlipBucket, so a run
+// the pairs the split test decides (the band, cosine in [kSplitCosine, kPairCosine), and above it
+// those whose vowel moved) its count of articles holding both; and those
+// pairs keyed by the largest N at which their split test holds over kFlipBucket, so a run
 // re-decides only the band pairs of the buckets N moved through; the background's articles and
 // their words' counts. A run that moves a word's step in the background computes every pair's
 // cosine again.
