@@ -16,7 +16,8 @@
 // at a cosine of at least kPairCosine, or of at least kSplitCosine when the articles holding both
 // are few against chance (the split test of variant_learner.h, in integers: a·b ≥ 5N and
 // 5·both·N ≤ 3·a·b, with a and b the stems' document frequencies and N the index's articles);
-// a pair whose vowel letter moved across a consonant (vowel_moved) only on the split test.
+// a pair whose vowel letter moved across a consonant (vowel_moved) at kPairCosine only while the
+// articles holding both are at most 3/5 of what chance predicts (5·both·N ≤ 3·a·b).
 //
 // The state (schema::kVariantStateKey): the eligible stems by skeleton; each candidate stem's
 // sample, partners and context counts; each candidate pair's cosine, its learned flag, and for
@@ -54,8 +55,10 @@ inline constexpr std::uint64_t kFlipBucket = 1024;
 /// differently among their consonants: one has such a letter in a gap (before, between or after
 /// the consonants) where the other has not, and the other one in another gap (a final ا aside):
 /// حمدي/حميد, سبور/سوبر, امريكا/اميركا, not ترامب/ترمب or ماسك/موسك. Such a pair is learned
-/// on the split test whatever its cosine: a vowel letter moved across a consonant makes another
-/// word (two names of one story, a broken plural) more often than another spelling.
+/// at kPairCosine or above only while the articles holding both its stems are at most 3/5 of
+/// what chance predicts (in the band, on the split test as any pair): a vowel letter moved
+/// across a consonant makes another word (two names of one story, which meet in its articles;
+/// a broken plural) more often than another spelling (which outlets split between them).
 bool vowel_moved(std::string_view a, std::string_view b);
 
 /// An article a run added, replaced or deleted, by its docid in the index (the shards combined):
