@@ -29,7 +29,7 @@ extern const std::string_view kVariantWords_snowball;  // variant-words-snowball
 
 namespace {
 
-constexpr std::string_view kStateVersion = "3";  // contexts centred by the background
+constexpr std::string_view kStateVersion = "4";  // a vowel moved: the split test
 constexpr std::uint32_t kNoWord = UINT32_MAX;
 constexpr std::size_t kArticlesPerStopCheck = 64;
 // Candidate stems whose contexts a whole learn counts together (each sampled article's term
@@ -224,18 +224,45 @@ bool may_pair(std::string_view stem) {
   return letters(stem) >= kMinVariantLetters && letters(variant_skeleton(stem)) >= 2;
 }
 
-bool in_band(double cosine) { return cosine >= kSplitCosine && cosine < kPairCosine; }
+// Whether `letter` (two bytes of a normalized stem) is a long vowel or a hamza seat, the letters
+// variant_skeleton() leaves out: ا و ي ء ئ ؤ.
+bool is_vowel_letter(std::string_view letter) {
+  return letter == "\u0627" || letter == "\u0648" || letter == "\u064A" || letter == "\u0621" ||
+         letter == "\u0626" || letter == "\u0624";
+}
 
-// The largest index size at which the split test holds (0: none).
-std::uint64_t flip_of(Xapian::doccount a, Xapian::doccount b, Xapian::doccount both) {
+// Whether the learning of a pair at `cosine` reads the articles holding both its stems (the state
+// keeps their count): in the band [kSplitCosine, kPairCosine), and above it where a vowel moved.
+bool judged(const StemPair& pair, double cosine) {
+  return cosine >= kSplitCosine && (cosine < kPairCosine || vowel_moved(pair.first, pair.second));
+}
+
+constexpr std::uint64_t kNeverFlips = UINT64_MAX;
+
+// The largest index size at which the split test holds for stems in `a` and `b` articles, `both`
+// of them holding both (0: none): a·b ≥ 5N and 5·both·N ≤ 3·a·b.
+std::uint64_t split_flip(Xapian::doccount a, Xapian::doccount b, Xapian::doccount both) {
   const std::uint64_t ab = std::uint64_t{a} * b;
   std::uint64_t t = ab / 5;
   if (both > 0) t = std::min<std::uint64_t>(t, 3 * ab / (5 * std::uint64_t{both}));
   return t;
 }
 
-bool decide(double cosine, std::uint64_t flip, Xapian::doccount documents) {
-  return cosine >= kPairCosine || (cosine >= kSplitCosine && documents <= flip);
+// The largest index size at which `pair` at `cosine` is learned (0: none; kNeverFlips: any). In
+// the band, the split test; above it, a pair whose vowel letter moved only while its stems keep
+// apart (the articles holding both at most 3/5 of what chance predicts: 5·both·N ≤ 3·a·b, the
+// split test without its floor on a·b, so that a small index of two outlets still learns
+// امريكا/اميركا), any other pair at any size.
+std::uint64_t flip_of(const StemPair& pair, double cosine, Xapian::doccount a, Xapian::doccount b,
+                      Xapian::doccount both) {
+  if (cosine < kSplitCosine) return 0;
+  if (cosine < kPairCosine) return split_flip(a, b, both);
+  if (!vowel_moved(pair.first, pair.second) || both == 0) return kNeverFlips;
+  return 3 * (std::uint64_t{a} * b) / (5 * std::uint64_t{both});
+}
+
+bool decide(std::uint64_t flip, Xapian::doccount documents) {
+  return flip > 0 && documents <= flip;
 }
 
 // --- the background ------------------------------------------------------------------------
@@ -627,6 +654,12 @@ std::string band_key(std::uint64_t flip, const StemPair& pair) {
   return bucket_prefix(flip / kFlipBucket) + pair.first + ' ' + pair.second;
 }
 
+// The key of a judged pair whose test an index size decides (none for a pair learned at any).
+void put_band_key(Xapian::WritableDatabase& state, std::uint64_t flip, const StemPair& pair,
+                  const char* value) {
+  if (flip != kNeverFlips) state.set_metadata(band_key(flip, pair), value);
+}
+
 std::string join(const std::vector<std::string>& stems) {
   std::string out;
   for (const std::string& s : stems) {
@@ -946,6 +979,49 @@ VariantInputs candidate_inputs(const Analysis& analysis) {
 
 }  // namespace
 
+// variant_state.h. Whether two stems of one skeleton place their vowel letters differently among
+// the consonants: one holds a vowel letter in a gap (before, between or after the consonants) where
+// the other has not, and the other one in another gap where the first has not (a final ا, the case
+// ending, aside). Two spellings of one name add vowel letters (ترمب/ترامب, هوليود/هوليوود) or write
+// one for another in the same place (رافائيل/رافاييل, ماسك/موسك); a vowel letter that moves
+// across a consonant makes another word more often than not: two names of one story
+// (حمدي/حميد, السويس/السيسي, سبور/سوبر, ماريو/ماورو), a broken plural (مناصب/منصبي,
+// قراصن/قرصان). Such a pair is learned above kPairCosine only while its stems keep apart
+// (flip_of; bench/HISTORY.md, varpairs).
+bool vowel_moved(std::string_view a, std::string_view b) {
+  using Gaps = std::vector<std::vector<std::string_view>>;
+  const auto gaps_of = [](std::string_view s) {
+    Gaps out(1);
+    for (std::size_t i = 0; i + 1 < s.size(); i += 2) {
+      const std::string_view letter = s.substr(i, 2);
+      if (is_vowel_letter(letter)) {
+        out.back().push_back(letter);
+      } else {
+        out.emplace_back();
+      }
+    }
+    for (auto& gap : out) std::sort(gap.begin(), gap.end());
+    return out;
+  };
+  const Gaps ga = gaps_of(a), gb = gaps_of(b);
+  if (ga.size() != gb.size()) return false;
+  // Whether the gap `i` of `x` holds a letter the same gap of `y` has not (a multiset difference).
+  const auto extra = [&](const Gaps& x, const Gaps& y, std::size_t i) {
+    std::vector<std::string_view> rest;
+    std::set_difference(x[i].begin(), x[i].end(), y[i].begin(), y[i].end(),
+                        std::back_inserter(rest));
+    if (i + 1 == x.size()) std::erase(rest, std::string_view("\u0627"));
+    return !rest.empty();
+  };
+  std::size_t first_a = ga.size(), first_b = ga.size(), gaps_a = 0, gaps_b = 0;
+  for (std::size_t i = 0; i < ga.size(); ++i) {
+    if (extra(ga, gb, i)) first_a = std::min(first_a, i), ++gaps_a;
+    if (extra(gb, ga, i)) first_b = std::min(first_b, i), ++gaps_b;
+  }
+  // Two gaps, one with a letter of each, unless both are the one gap.
+  return gaps_a > 0 && gaps_b > 0 && !(gaps_a == 1 && gaps_b == 1 && first_a == first_b);
+}
+
 std::vector<std::string> arabic_stems(const Xapian::Document& doc) {
   std::vector<std::string> out;
   arabic_stems_of(doc.termlist_begin(), doc.termlist_end(), out);
@@ -1043,12 +1119,10 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
     PairEntry p;
     p.cosine =
         variant_cosine(contexts[number(pair.first)], contexts[number(pair.second)], expected);
-    std::uint64_t flip = 0;
-    if (in_band(p.cosine)) {
-      p.both = articles_with_both(index, pair);
-      flip = flip_of(inputs.vocabulary.at(pair.first), inputs.vocabulary.at(pair.second), p.both);
-    }
-    p.learned = decide(p.cosine, flip, documents);
+    if (judged(pair, p.cosine)) p.both = articles_with_both(index, pair);
+    const std::uint64_t flip = flip_of(pair, p.cosine, inputs.vocabulary.at(pair.first),
+                                       inputs.vocabulary.at(pair.second), p.both);
+    p.learned = decide(flip, documents);
     if (p.learned) learned.push_back(pair);
     pairs.emplace_back(pair, p);
   }
@@ -1067,10 +1141,11 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
   }
   for (const auto& [pair, p] : pairs) {
     state.set_metadata(pair_key(pair), encode_pair(p));
-    if (in_band(p.cosine)) {
-      const std::uint64_t flip =
-          flip_of(inputs.vocabulary.at(pair.first), inputs.vocabulary.at(pair.second), p.both);
-      state.set_metadata(band_key(flip, pair), "1");
+    if (judged(pair, p.cosine)) {
+      put_band_key(state,
+                   flip_of(pair, p.cosine, inputs.vocabulary.at(pair.first),
+                           inputs.vocabulary.at(pair.second), p.both),
+                   pair, "1");
     }
   }
   return learned;
@@ -1408,9 +1483,9 @@ void Update::rejudge(const StemPair& p, bool is_new) {
       is_new || !old || reweighed_ || moved_.count(p.first) != 0 || moved_.count(p.second) != 0;
   PairEntry now = old.value_or(PairEntry{});
   if (cosine_moves) now.cosine = variant_cosine(context(p.first), context(p.second), expected_);
-  const bool was_band = old && in_band(old->cosine);
-  if (in_band(now.cosine)) {
-    if (was_band) {
+  const bool was_judged = old && judged(p, old->cosine);
+  if (judged(p, now.cosine)) {
+    if (was_judged) {
       now.both = static_cast<Xapian::doccount>(static_cast<long long>(old->both) + run_both(p));
     } else {
       now.both = articles_with_both(index_, p);
@@ -1419,18 +1494,16 @@ void Update::rejudge(const StemPair& p, bool is_new) {
     now.both = 0;
   }
   const std::uint64_t flip =
-      in_band(now.cosine) ? flip_of(df_after(p.first), df_after(p.second), now.both) : 0;
-  now.learned = decide(now.cosine, flip, documents_after_);
-  if (was_band) {
-    const std::uint64_t old_flip = flip_of(df_before(p.first), df_before(p.second), old->both);
-    if (!in_band(now.cosine) || old_flip / kFlipBucket != flip / kFlipBucket) {
-      state_.set_metadata(band_key(old_flip, p), "");
-    }
-    if (in_band(now.cosine) && old_flip / kFlipBucket != flip / kFlipBucket) {
-      state_.set_metadata(band_key(flip, p), "1");
-    }
-  } else if (in_band(now.cosine)) {
-    state_.set_metadata(band_key(flip, p), "1");
+      flip_of(p, now.cosine, df_after(p.first), df_after(p.second), now.both);
+  now.learned = decide(flip, documents_after_);
+  // The band key: moved where the bucket of the size deciding the pair moved.
+  const std::uint64_t old_flip =
+      was_judged ? flip_of(p, old->cosine, df_before(p.first), df_before(p.second), old->both) : 0;
+  const bool keyed = judged(p, now.cosine);
+  if (!was_judged || !keyed || old_flip / kFlipBucket != flip / kFlipBucket ||
+      (old_flip == kNeverFlips) != (flip == kNeverFlips)) {
+    if (was_judged) put_band_key(state_, old_flip, p, "");
+    if (keyed) put_band_key(state_, flip, p, "1");
   }
   set_learned(p, old && old->learned, now.learned);
   entry = now;
@@ -1533,9 +1606,11 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
         if (std::binary_search(now.begin(), now.end(), p)) continue;
         std::optional<PairEntry>& entry = pair(p);
         if (!entry) continue;
-        if (in_band(entry->cosine)) {
-          state_.set_metadata(
-              band_key(flip_of(df_before(p.first), df_before(p.second), entry->both), p), "");
+        if (judged(p, entry->cosine)) {
+          put_band_key(
+              state_,
+              flip_of(p, entry->cosine, df_before(p.first), df_before(p.second), entry->both), p,
+              "");
         }
         set_learned(p, entry->learned, false);
         entry.reset();
@@ -1600,7 +1675,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
         std::optional<PairEntry>& entry = pair(p);
         if (!entry) continue;
         const bool now =
-            decide(entry->cosine, flip_of(df_after(p.first), df_after(p.second), entry->both),
+            decide(flip_of(p, entry->cosine, df_after(p.first), df_after(p.second), entry->both),
                    documents_after_);
         set_learned(p, entry->learned, now);
         entry->learned = now;

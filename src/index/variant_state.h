@@ -15,12 +15,15 @@
 // alike (variant_state.cc, "the background"). A candidate pair (variant_candidates) is learned
 // at a cosine of at least kPairCosine, or of at least kSplitCosine when the articles holding both
 // are few against chance (the split test of variant_learner.h, in integers: a·b ≥ 5N and
-// 5·both·N ≤ 3·a·b, with a and b the stems' document frequencies and N the index's articles).
+// 5·both·N ≤ 3·a·b, with a and b the stems' document frequencies and N the index's articles);
+// a pair whose vowel letter moved across a consonant (vowel_moved) at kPairCosine only while the
+// articles holding both are at most 3/5 of what chance predicts (5·both·N ≤ 3·a·b).
 //
 // The state (schema::kVariantStateKey): the eligible stems by skeleton; each candidate stem's
 // sample, partners and context counts; each candidate pair's cosine, its learned flag, and for
-// the band (cosine in [kSplitCosine, kPairCosine)) its count of articles holding both; and the
-// band pairs keyed by the largest N at which their split test holds over kFlipBucket, so a run
+// the pairs the split test decides (the band, cosine in [kSplitCosine, kPairCosine), and above it
+// those whose vowel moved) its count of articles holding both; and those
+// pairs keyed by the largest N at which their split test holds over kFlipBucket, so a run
 // re-decides only the band pairs of the buckets N moved through; the background's articles and
 // their words' counts. A run that moves a word's step in the background computes every pair's
 // cosine again.
@@ -35,6 +38,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bahth/stemmers.h"
@@ -46,6 +50,16 @@ inline constexpr double kPairCosine = 0.18;
 inline constexpr double kSplitCosine = 0.12;
 inline constexpr std::size_t kVariantSample = 20;
 inline constexpr std::uint64_t kFlipBucket = 1024;
+
+/// Whether stems `a` and `b` (of one skeleton) place their vowel letters (ا و ي ء ئ ؤ)
+/// differently among their consonants: one has such a letter in a gap (before, between or after
+/// the consonants) where the other has not, and the other one in another gap (a final ا aside):
+/// حمدي/حميد, سبور/سوبر, امريكا/اميركا, not ترامب/ترمب or ماسك/موسك. Such a pair is learned
+/// at kPairCosine or above only while the articles holding both its stems are at most 3/5 of
+/// what chance predicts (in the band, on the split test as any pair): a vowel letter moved
+/// across a consonant makes another word (two names of one story, which meet in its articles;
+/// a broken plural) more often than another spelling (which outlets split between them).
+bool vowel_moved(std::string_view a, std::string_view b);
 
 /// An article a run added, replaced or deleted, by its docid in the index (the shards combined):
 /// whether a version of it was there before the run, and that version's Arabic stem terms
