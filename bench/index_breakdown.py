@@ -109,7 +109,8 @@ def free_blocks(path):
         return set()
     for line in out.splitlines():
         if line.startswith("Freelist:"):
-            return {int(n) for n in line.split()[1:]}
+            # "Freelist: 9383 9713 ..." or, with no block free, "Freelist: empty".
+            return {int(n) for n in line.split()[1:] if n.isdigit()}
     return set()
 
 

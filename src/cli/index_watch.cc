@@ -276,26 +276,6 @@ class FolderSync {
   std::size_t since_commit_ = 0;
 };
 
-// The self-pipe a signal writes to, so poll() wakes at Ctrl-C.
-class WakePipe : NonCopyable {
- public:
-  WakePipe() {
-    if (::pipe2(fds_, O_NONBLOCK | O_CLOEXEC) != 0) {
-      throw Error(std::string("cannot create a pipe: ") + std::strerror(errno));
-    }
-    g_stop_wake_fd.store(fds_[1]);
-  }
-  ~WakePipe() {
-    g_stop_wake_fd.store(-1);
-    ::close(fds_[0]);
-    ::close(fds_[1]);
-  }
-  int read_end() const { return fds_[0]; }
-
- private:
-  int fds_[2] = {-1, -1};
-};
-
 void apply(const FolderChanges& changes, FolderSync& sync) {
   for (const std::string& problem : changes.problems) print_line(problem);
   if (changes.overflow) {

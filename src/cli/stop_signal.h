@@ -6,20 +6,25 @@
 #ifndef BAHTH_CLI_STOP_SIGNAL_H_
 #define BAHTH_CLI_STOP_SIGNAL_H_
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <string>
 
+#include "bahth/error.h"
 #include "bahth/non_copyable.h"
 
 namespace bahth::cli {
 
 inline std::atomic<int> g_stop_signal{0};
 // A pipe's write end, or -1: the handler writes a byte there, so a command waiting in poll()
-// (`bahth index --watch`) wakes at the signal whenever it comes (no race with the flag's check).
+// (`bahth index --watch`, `bahth delete --ids-from`) wakes at the signal whenever it comes (no
+// race with the flag's check).
 inline std::atomic<int> g_stop_wake_fd{-1};
 
 extern "C" inline void request_stop(int signal) {
@@ -64,6 +69,28 @@ class StopOnSignal : NonCopyable {
  private:
   struct sigaction previous_int_ {};
   struct sigaction previous_term_ {};
+};
+
+/// The self-pipe the handler writes to while it lives (g_stop_wake_fd): a command polls its
+/// read end beside its input, so poll() returns at Ctrl-C even when the signal came just before
+/// the call. Made before StopOnSignal, so that a caught signal always finds it.
+class WakePipe : NonCopyable {
+ public:
+  WakePipe() {
+    if (::pipe2(fds_, O_NONBLOCK | O_CLOEXEC) != 0) {
+      throw Error(std::string("cannot create a pipe: ") + std::strerror(errno));
+    }
+    g_stop_wake_fd.store(fds_[1]);
+  }
+  ~WakePipe() {
+    g_stop_wake_fd.store(-1);
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  int read_end() const { return fds_[0]; }
+
+ private:
+  int fds_[2] = {-1, -1};
 };
 
 }  // namespace bahth::cli

@@ -206,8 +206,8 @@ std::uint64_t fnv(std::string_view s) {
   return h;
 }
 
-using SampleEntry = std::pair<std::uint64_t, Xapian::docid>;  // (hash, docid)
-using Sample = std::vector<SampleEntry>;                      // sorted
+using SampleEntry = VariantSampleEntry;   // (hash, docid)
+using Sample = std::vector<SampleEntry>;  // sorted
 
 SampleEntry sample_entry(Xapian::docid docid, std::uint64_t stem_hash) {
   return {mix64(stem_hash ^ (std::uint64_t{docid} * 0x9e3779b97f4a7c15ULL)), docid};
@@ -737,18 +737,6 @@ std::vector<std::uint32_t> words_of(const std::vector<std::string>& stems, const
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-// Offers `e` to `heap`, a max-heap holding the `k` lowest entries offered so far.
-void keep_lowest(Sample& heap, const SampleEntry& e, std::size_t k) {
-  if (heap.size() < k) {
-    heap.push_back(e);
-    std::push_heap(heap.begin(), heap.end());
-  } else if (e < heap.front()) {
-    std::pop_heap(heap.begin(), heap.end());
-    heap.back() = e;
-    std::push_heap(heap.begin(), heap.end());
-  }
 }
 
 // The sample of `stem`: its kVariantSample postings of lowest hash.

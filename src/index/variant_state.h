@@ -32,6 +32,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -39,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bahth/stemmers.h"
@@ -60,6 +62,23 @@ inline constexpr std::uint64_t kFlipBucket = 1024;
 /// across a consonant makes another word (two names of one story, which meet in its articles;
 /// a broken plural) more often than another spelling (which outlets split between them).
 bool vowel_moved(std::string_view a, std::string_view b);
+
+/// (hash, docid): a posting of a stem's sample, or an article of the background.
+using VariantSampleEntry = std::pair<std::uint64_t, Xapian::docid>;
+
+/// Offers `e` to `heap`, a max-heap holding the `k` lowest entries offered so far (sorted once
+/// all are offered). Here for bench/variants_floor.cc too, which samples as the index does.
+inline void keep_lowest(std::vector<VariantSampleEntry>& heap, const VariantSampleEntry& e,
+                        std::size_t k) {
+  if (heap.size() < k) {
+    heap.push_back(e);
+    std::push_heap(heap.begin(), heap.end());
+  } else if (e < heap.front()) {
+    std::pop_heap(heap.begin(), heap.end());
+    heap.back() = e;
+    std::push_heap(heap.begin(), heap.end());
+  }
+}
 
 /// An article a run added, replaced or deleted, by its docid in the index (the shards combined):
 /// whether a version of it was there before the run, and that version's Arabic stem terms

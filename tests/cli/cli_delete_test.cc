@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -205,6 +206,71 @@ TEST_F(CliDelete, CtrlCWhileWaitingForIdsCommitsThoseReadAndExits) {
   EXPECT_EQ(end.exit_code, 130) << err;
   EXPECT_TRUE(contains(err, "interrupted; committed 1 deleted, 0 not found")) << err;
   EXPECT_EQ(Xapian::Database(db()).get_doccount(), 4u);  // football deleted
+}
+
+// The same through a FIFO named with --ids-from (its reads restarted after the signal, bahth
+// waited on), with a line begun but not ended: "flood" may be the start of "flood-repost", so
+// it is reported and nothing but the whole line before it is deleted. The writer keeps its end
+// open throughout, and only bahth is signalled. About 0.3 s.
+TEST_F(CliDelete, CtrlCWhileAFifoWriterIsSilentCommitsOnlyTheWholeLines) {
+  const std::string fifo = dir_ / "ids.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const pid_t pid = testing::spawn_bahth({"delete", "--db", db(), "--ids-from", fifo},
+                                         dir_ / "out.txt", dir_ / "err.txt");
+  // Opened once bahth has opened its end (ENXIO until then), without blocking the test.
+  int writer = -1;
+  testing::ChildEnd end;
+  bool ended = false;
+  testing::wait_until(
+      [&] {
+        writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        return writer >= 0;
+      },
+      pid, end, ended);
+  ASSERT_GE(writer, 0) << testing::read_file(dir_ / "err.txt");
+  const std::string ids = "football\nflood";
+  ASSERT_EQ(::write(writer, ids.data(), ids.size()), static_cast<ssize_t>(ids.size()));
+  const bool waiting = testing::wait_until(
+      [&] {
+        int unread = -1;
+        return ::ioctl(writer, FIONREAD, &unread) == 0 && unread == 0 &&
+               testing::waiting_for_input(pid, testing::fd_open_for_reading(pid, fifo));
+      },
+      pid, end, ended);
+  if (!ended) end = testing::stop_child(pid, SIGINT);
+  ::close(writer);
+  const std::string err = testing::read_file(dir_ / "err.txt");
+  ASSERT_TRUE(waiting && !ended) << err;
+  EXPECT_EQ(end.exit_code, 130) << err;
+  EXPECT_TRUE(contains(err, fifo + ":2: interrupted before the line ended; not deleted (skipped)"))
+      << err;
+  EXPECT_TRUE(contains(err, "interrupted; committed 1 deleted, 0 not found, 1 lines skipped"))
+      << err;
+  const Xapian::Database after(db());
+  EXPECT_EQ(after.get_doccount(), 4u);
+  EXPECT_EQ(testing::ids_in(after).count("football"), 0u);
+  EXPECT_EQ(testing::ids_in(after).count("flood"), 1u);
+  EXPECT_TRUE(testing::xapian_check_passes(db()));
+}
+
+// Lines are split as read, in chunks: CRLF and spaces trimmed, the last line without its newline
+// taken, a line over 64 KiB (across chunks) or holding a NUL byte (a binary file) named and
+// skipped, never cut to an id; a folder is refused before the index is touched.
+TEST_F(CliDelete, IdLinesAreCheckedWhole) {
+  const std::string list = dir_ / "ids.txt";
+  std::ofstream(list, std::ios::binary) << "football\r\n"
+                                        << std::string(70'000, 'f') << "\n"
+                                        << std::string("flood\0-aid\n", 11) << "  flood-aid\t\r\n\n"
+                                        << "flood-update";
+  const auto r = remove({"--ids-from", list});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "3 deleted, 0 not found, 2 lines skipped; the index holds 2 documents\n");
+  EXPECT_EQ(r.err, list + ":2: longer than 65536 bytes, not an id (skipped)\n" + list +
+                       ":3: holds a NUL byte, not an id (skipped)\n")
+      << r.err;
+  const auto folder = remove({"--ids-from", dir_.path().string()});
+  EXPECT_EQ(folder.exit_code, 1);
+  EXPECT_TRUE(contains(folder.err, "cannot open the list of ids (a directory)")) << folder.err;
 }
 
 TEST_F(CliDelete, ASecondWriterIsRefusedAndNoIndexIsCreated) {

@@ -423,30 +423,51 @@ TEST_F(ServeLimitsTest, ClientsBehindATrustedProxyAreCountedApart) {
   EXPECT_TRUE(refused) << "an untrusted peer's X-Forwarded-For split its flood into clients";
 }
 
-// SIGTERM ends the server promptly while clients trickle requests that never finish.
-TEST_F(ServeLimitsTest, SigtermEndsWithinTheDrainTimeWhileClientsTrickle) {
+// SIGTERM closes at once the connections whose requests are still arriving: clients trickling
+// bytes of requests that never end do not hold the stop, and the server exits 0. The server's
+// only time bound at a stop is the drain time (5 s), for answers under way; half-read requests
+// are not waited for. Timing the stop cannot tell: the request deadline is 5 s too (a server
+// that kept them would answer them 408 and close them within the drain time), and the exit
+// after the drain (Xapian closing its tables; with ASan, the leak check) is slowed by seconds
+// under load, which made a bound on the whole stop (6 s) fail while a server holding them would
+// pass it. So each client must see its connection closed with no answer (not a 408 at its
+// deadline), and within the drain time, counted from the signal to the close each client sees.
+// About 0.5 s.
+TEST_F(ServeLimitsTest, SigtermClosesTricklingClientsWithoutWaiting) {
   ServerProcess server({"--db", db(), "--threads", "2"});
   std::vector<Connection> slow;
   for (int i = 0; i < 10; ++i) {
     slow.emplace_back(server.port());
-    slow.back().send("GET /healthz HTTP/1.1\r\nX-Slow: ");
+    ASSERT_TRUE(slow.back().send("GET /healthz HTTP/1.1\r\nX-Slow: "));
   }
   std::atomic<bool> stopped{false};
   std::thread trickler([&] {
-    const auto end = Clock::now() + std::chrono::seconds(8);
-    while (!stopped.load() && Clock::now() < end) {
+    while (!stopped.load()) {
       for (Connection& c : slow) c.send("a");
       std::this_thread::sleep_for(milliseconds(300));
     }
   });
   std::this_thread::sleep_for(milliseconds(300));
   const auto start = Clock::now();
-  const int status = server.stop();
-  const auto took = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+  ASSERT_EQ(::kill(server.pid(), SIGTERM), 0);
+  // Each connection read until the server closes (or resets) it, for as long as a hang allows
+  // under any load.
+  const auto hang = start + std::chrono::seconds(120);
+  std::vector<std::string> answers;
+  for (Connection& c : slow) {
+    answers.push_back(c.read_all(std::chrono::duration_cast<milliseconds>(hang - Clock::now())));
+  }
+  const auto closed = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
   stopped = true;
   trickler.join();
-  EXPECT_EQ(status, 0);
-  EXPECT_LT(took.count(), 6000);  // the drain bound is 5 s; idle and half-read ones close at once
+  EXPECT_EQ(server.stop_with(0), 0);  // it ends, however long its exit takes
+  // A 408 at the request's deadline, from a server that kept the request.
+  std::string first_answer;
+  for (const std::string& answer : answers) {
+    if (first_answer.empty()) first_answer = answer;
+  }
+  EXPECT_EQ(first_answer, "") << "a half-read request was kept until its deadline";
+  EXPECT_LT(closed.count(), 5000) << "the trickling clients were held to the drain time";
 }
 
 // A Host naming another site (DNS rebinding) is refused 421; localhost, the address and names
