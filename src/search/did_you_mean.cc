@@ -152,7 +152,7 @@ std::vector<std::pair<std::u32string, double>> one_edit_away(const std::u32strin
 // to find, while its edits grow with the square of its length (a query word of 1,200 letters
 // made 130,000 candidates of 1,200 letters each: 2.8 s and 700 MB for one request).
 bool beyond_any_indexed_word(std::string_view word) {
-  return word.size() > TermStream::kMaxWordBytes + 2 * 4;
+  return word.size() > TermStream::kMaxWordBytes + std::size_t{2} * 4;
 }
 
 std::string stem_of(std::string_view word, const Analyzer& analyzer) {
