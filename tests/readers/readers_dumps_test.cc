@@ -230,6 +230,21 @@ TEST(SpreadsheetCsv, ExcelUnicodeTextSavedAsTxtIsNamedAsATable) {
   EXPECT_EQ(read_content("a.txt", "عنوان\tالخبر\nنص\n").articles.size(), 1u);
 }
 
+// JSON Lines saved as .txt was one article titled with the first record's JSON.
+TEST(SpreadsheetCsv, JsonLinesSavedAsTxtIsNamedAsJsonLines) {
+  const ReadResult r = read_content(
+      "dump.txt", "{\"id\": \"1\", \"title\": \"قمة\"}\r\n{\"id\": \"2\", \"title\": \"نص\"}\r\n");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 1u);
+  EXPECT_TRUE(r.problems[0].reason.find("--format jsonl") != std::string::npos)
+      << describe(r.problems);
+  EXPECT_TRUE(r.problems[0].skipped);
+  // An article whose title merely holds braces is an article.
+  EXPECT_EQ(read_content("a.txt", "{عنوان} الخبر\nنص\n").articles.size(), 1u);
+  EXPECT_EQ(read_content("b.txt", "{\"اقتباس\" قال}\nنص\n").articles.size(), 1u);
+}
+
 TEST(SpreadsheetCsv, CrOnlyLineEndsAreLineEnds) {
   const ReadResult r = read_content("mac.csv", "title,body\r\"a\rb\",one\rc,two\r\rd,three");
   ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
