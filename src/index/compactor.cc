@@ -27,7 +27,9 @@ namespace fs = std::filesystem;
 // writers that know only Xapian's.
 Xapian::WritableDatabase lock_database(const std::string& path, const std::string& name) {
   std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
+  // Without iamglass Xapian's open fails too, but leaves its flintlock behind: a later 'bahth
+  // index --db' of that empty directory was refused as "not empty".
+  if (!fs::is_directory(path, ec) || !fs::exists(fs::path(path) / "iamglass", ec)) {
     throw store::no_index_here(name);
   }
   try {

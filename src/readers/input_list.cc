@@ -79,6 +79,10 @@ class DirectoryWalker {
     const fs::file_status status = fs::status(entry.path, error);  // follows symlinks
     if (fs::is_directory(status)) {
       walk(entry.path, shown);
+    } else if (std::string why = unread_document(entry.name);
+               !why.empty() && !is_one_of(entry.path.c_str(), excluded_)) {
+      // A folder of .xlsx or .pdf files was passed over in silence: "0 articles", exit 0.
+      out_.push_back({shown, 0, std::move(why)});
     } else if ((format_from_name(entry.name) == InputFormat::automatic &&
                 !is_archive_name(entry.name)) ||
                is_one_of(entry.path.c_str(), excluded_)) {
@@ -143,6 +147,23 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs,
   std::vector<InputFile> files;
   for (const std::string& input : inputs) expand_one(input, excluded_ids, files);
   return files;
+}
+
+std::string unread_document(std::string_view name) {
+  for (const std::string_view extension : {".xlsx", ".xlsm", ".xls", ".ods", ".numbers"}) {
+    if (ends_with_ignoring_case(name, extension)) {
+      return "a spreadsheet, which bahth does not read: save it as CSV (UTF-8) and index the "
+             ".csv";
+    }
+  }
+  for (const std::string_view extension : {".docx", ".doc", ".odt", ".rtf", ".pdf", ".epub"}) {
+    if (ends_with_ignoring_case(name, extension)) {
+      return "a document (" + std::string(extension.substr(1)) +
+             "), which bahth does not read: convert it to text (pdftotext, pandoc, or save as "
+             ".txt with the title on the first line) and index that";
+    }
+  }
+  return {};
 }
 
 InputFormat format_from_name(std::string_view name) {

@@ -19,11 +19,16 @@ struct InputFile {
 };
 
 /// Expands files, directories (recursively, entries sorted by name, hidden ones and files of
-/// unknown extension skipped, but for .zip and .7z archives, listed to be reported; symlinked
+/// unknown extension skipped, but for .zip and .7z archives and office documents and PDFs
+/// (unread_document), listed to be reported; symlinked
 /// directories followed once so loops end) and "-".
 /// `excluded` files (ReaderOptions::excluded_files) are left out.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs,
                                      const std::vector<std::string>& excluded = {});
+
+/// Why a file named `name` is not read when it is an office document or a PDF, with what to do
+/// instead (save a spreadsheet as CSV, a document as text); empty for any other name.
+std::string unread_document(std::string_view name);
 
 /// The format a file name implies, after stripping ".gz", ".xz", ".zst" or ".bz2"; automatic
 /// when it implies none.

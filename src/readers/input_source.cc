@@ -13,6 +13,7 @@
 #include <utility>    // std::exchange
 
 #include "encoding.h"
+#include "input_list.h"
 
 namespace bahth::readers {
 namespace {
@@ -191,6 +192,8 @@ InputSource::InputSource(const std::string& path, std::uint64_t& consumed,
   }
   decompressor_ = make_decompressor(head, raw_);
   if (const std::string_view compression = foreign_compression(head); !compression.empty()) {
+    // An .xlsx or .docx is a zip, but unzipping it gives XML parts, not articles.
+    if (std::string why = unread_document(path); !why.empty()) throw SourceError(why);
     throw SourceError("an archive: " + std::string(compression) +
                       "; bahth reads gzip, xz, zstd and bzip2 files, not archives");
   }

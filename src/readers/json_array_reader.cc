@@ -44,6 +44,7 @@ class JsonArrayReader final : public RecordReader {
         continue;
       }
       note_repeated_key(context_, line_, parser_.repeated_key());
+      note_ignored_value(context_, line_, parser_.ignored_value());
       if (out.id.empty()) out.id = derived_id(context_.id_name, index_, out);
       if (finish_article(out, context_, line_)) return true;
     }

@@ -26,6 +26,8 @@ std::string_view type_name(dom::element_type type) {
       return "null";
     case dom::element_type::BOOL:
       return "a boolean";
+    case dom::element_type::OBJECT:
+      return "an object";
     default:
       return "a number";
   }
@@ -142,6 +144,7 @@ struct JsonRecordParser::Impl {
   dom::parser parser;
   FieldCollector fields;
   std::string repeated_key;
+  std::string ignored_value;
 };
 
 JsonRecordParser::JsonRecordParser() : impl_(std::make_unique<Impl>()) {
@@ -164,6 +167,7 @@ std::string JsonRecordParser::parse(std::string_view text, const FieldNames& nam
   FieldCollector& fields = impl_->fields;
   fields.reset();
   impl_->repeated_key.clear();
+  impl_->ignored_value.clear();
   out.captions.clear();
   bool captions_seen = false;
   // A key given twice keeps its last value (JavaScript, Python and most JSON readers do; the
@@ -183,6 +187,14 @@ std::string JsonRecordParser::parse(std::string_view text, const FieldNames& nam
     names.for_each_match(member.key, /*ignore_case=*/false, [&](FieldNames::Match match) {
       if (fields.holds(match)) note_repeat(member.key);
       if (!fields.wants(match)) return;
+      // An object or a boolean feeds no field (an author's object is a schema.org Person):
+      // noted, so that a title given as {"ar": ...} is not lost in silence.
+      const dom::element_type type = member.value.type();
+      if (match.field != Field::author && impl_->ignored_value.empty() &&
+          (type == dom::element_type::OBJECT || type == dom::element_type::BOOL)) {
+        impl_->ignored_value =
+            "'" + std::string(member.key) + "' (" + std::string(type_name(type)) + ")";
+      }
       fields.offer(match, match.field == Field::author ? author_text(member.value, fields.scratch())
                                                        : text_of(member.value, fields.scratch()));
     });
@@ -192,5 +204,7 @@ std::string JsonRecordParser::parse(std::string_view text, const FieldNames& nam
 }
 
 std::string_view JsonRecordParser::repeated_key() const { return impl_->repeated_key; }
+
+std::string_view JsonRecordParser::ignored_value() const { return impl_->ignored_value; }
 
 }  // namespace bahth::readers

@@ -30,6 +30,11 @@ class JsonRecordParser : NonCopyable {
   /// (the last non-blank value was kept); empty when none. Valid until the next parse().
   std::string_view repeated_key() const;
 
+  /// The first field of the last record parse() read whose value is an object or a boolean,
+  /// which feeds no field (an author's object aside), as "'title' (an object)"; empty when none.
+  /// Valid until the next parse().
+  std::string_view ignored_value() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

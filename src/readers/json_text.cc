@@ -57,6 +57,7 @@ class TextReader {
     const readers::InputContext context{&options_,   &collect,    &names_,
                                         "<request>", "<request>", &records_seen};
     readers::note_repeated_key(context, line, parser_.repeated_key());
+    readers::note_ignored_value(context, line, parser_.ignored_value());
     if (!readers::finish_article(out.article, context, line)) return out;
     if (!has_id) out.article.id.clear();
     return out;

@@ -53,6 +53,7 @@ class JsonLinesReader final : public RecordReader {
       return false;
     }
     note_repeated_key(context_, number, parser_.repeated_key());
+    note_ignored_value(context_, number, parser_.ignored_value());
     return finish_article(out, context_, number);
   }
 
@@ -82,6 +83,7 @@ class JsonFileReader final : public RecordReader {
       return false;
     }
     note_repeated_key(context_, 0, parser_.repeated_key());
+    note_ignored_value(context_, 0, parser_.ignored_value());
     return finish_article(out, context_, 0);
   }
 

@@ -80,9 +80,10 @@ struct ArticleStream::Impl {
   std::uint64_t bytes_before_file = 0;  // bytes_read when the current file was opened
   std::size_t records_seen = 0;
   readers::IdRegistry ids;
-  readers::DateTally dates;                 // of the file being read
-  readers::RepeatedKeyTally repeated_keys;  // of the file being read
-  readers::AuthorTally authors;             // of the file being read
+  readers::DateTally dates;                   // of the file being read
+  readers::RepeatedKeyTally repeated_keys;    // of the file being read
+  readers::AuthorTally authors;               // of the file being read
+  readers::IgnoredValueTally ignored_values;  // of the file being read
   bool interrupted = false;
 };
 
@@ -162,6 +163,7 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
   dates = {};
   repeated_keys = {};
   authors = {};
+  ignored_values = {};
   readers::InputContext context{&options,
                                 &reporter,
                                 &names,
@@ -172,7 +174,8 @@ std::unique_ptr<RecordReader> ArticleStream::Impl::reader_for(InputFormat format
                                 ids.add_input(file.path),
                                 &dates,
                                 &repeated_keys,
-                                &authors};
+                                &authors,
+                                &ignored_values};
   switch (format) {
     case InputFormat::text:
       return readers::make_text_reader(std::move(source), std::move(context));
@@ -220,6 +223,10 @@ void ArticleStream::Impl::close_file() {
     reporter.report(ReadProblem{files[current].path, 0, std::move(repeats), false, false});
   }
   repeated_keys = {};
+  if (std::string ignored = ignored_values.summary(); !ignored.empty()) {
+    reporter.report(ReadProblem{files[current].path, 0, std::move(ignored), false, false});
+  }
+  ignored_values = {};
   if (std::string dropped = authors.summary(); !dropped.empty()) {
     reporter.report(ReadProblem{files[current].path, 0, std::move(dropped), false, false});
   }

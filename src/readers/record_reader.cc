@@ -576,6 +576,27 @@ std::string RepeatedKeyTally::summary() const {
   return text + first_key + "; the last value kept";
 }
 
+std::string IgnoredValueTally::summary() const {
+  if (records == 0) return {};
+  std::string text = with_commas(records) + (records == 1 ? " record gives" : " records give") +
+                     " a field a value that is not text, e.g. ";
+  if (first_line != 0) text += "line " + std::to_string(first_line) + ": ";
+  return text + first_value + "; ignored, the rest of the record kept";
+}
+
+void note_ignored_value(const InputContext& context, std::size_t line, std::string_view what) {
+  if (what.empty()) return;
+  if (context.ignored_values == nullptr) {
+    context.report(line, std::string(what) + " is not text; ignored", /*skipped=*/false);
+    return;
+  }
+  IgnoredValueTally& tally = *context.ignored_values;
+  if (tally.records++ == 0) {
+    tally.first_line = line;
+    tally.first_value = what;
+  }
+}
+
 void note_repeated_key(const InputContext& context, std::size_t line, std::string_view key) {
   if (key.empty()) return;
   if (context.repeated_keys == nullptr) {

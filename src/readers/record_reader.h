@@ -144,6 +144,15 @@ struct RepeatedKeyTally {
   std::string summary() const;
 };
 
+/// Records of one file with a field given as an object or a boolean, which is ignored.
+struct IgnoredValueTally {
+  std::size_t records = 0;
+  std::size_t first_line = 0;
+  std::string first_value;  // "'title' (an object)"
+  /// "N records give a field a value that is not text, e.g. line L: ...; ignored" or empty.
+  std::string summary() const;
+};
+
 /// The reason given for the record cut off by an interruption.
 inline constexpr std::string_view kInterruptedRecord =
     "interrupted before the record ended; not indexed";
@@ -159,8 +168,9 @@ struct InputContext {
   IdRegistry* ids = nullptr;  // null: ids are not checked for replacement
   std::size_t input = 0;      // this input's number in `ids`
   DateTally* dates = nullptr;
-  RepeatedKeyTally* repeated_keys = nullptr;  // null: each such record is reported itself
-  AuthorTally* authors = nullptr;             // null: each dropped author is reported itself
+  RepeatedKeyTally* repeated_keys = nullptr;    // null: each such record is reported itself
+  AuthorTally* authors = nullptr;               // null: each dropped author is reported itself
+  IgnoredValueTally* ignored_values = nullptr;  // null: each such record is reported itself
 
   void report(std::size_t line, std::string reason, bool skipped = true) const {
     reporter->report(ReadProblem{path, line, std::move(reason), skipped, false});
@@ -195,6 +205,11 @@ bool finish_article(Article& article, const InputContext& context, std::size_t l
 /// in the input's RepeatedKeyTally, or reported on its own when the context has none. Nothing
 /// for an empty `key`.
 void note_repeated_key(const InputContext& context, std::size_t line, std::string_view key);
+
+/// Notes that the record at `line` gave a field a value that is not text (`what`, as
+/// JsonRecordParser::ignored_value() says it): counted in the input's IgnoredValueTally, or
+/// reported on its own when the context has none. Nothing for an empty `what`.
+void note_ignored_value(const InputContext& context, std::size_t line, std::string_view what);
 
 /// A date in any of the forms docs/usage.md lists (ISO 8601 / RFC 3339, YYYY/MM/DD, day-first
 /// DD/MM/YYYY and DD-MM-YYYY, RFC 822/1123, epoch seconds or milliseconds, Arabic-Indic and

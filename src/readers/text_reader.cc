@@ -76,6 +76,14 @@ class TextReader final : public RecordReader {
                       "\"Unicode Text\" is saved as .txt): read the file with --format tsv");
       return false;
     }
+    if (starts_with_json_object(text)) {
+      // JSON Lines saved as .txt (or `zcat dump.jsonl.gz > dump.txt`) was one article, titled
+      // with the first record's JSON.
+      context_.report(1,
+                      "the first line is a JSON object: the file holds JSON Lines, not an "
+                      "article's text; name it .jsonl or read it with --format jsonl");
+      return false;
+    }
     parse_text(text, out);
     return finish_article(out, context_, 0);
   }
@@ -97,6 +105,16 @@ class TextReader final : public RecordReader {
     const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
     context_.report(line, invalid_utf8_reason(at - line_start));
     return false;
+  }
+
+  // A first non-empty line `{"key": ...}`: a JSON object, not a title.
+  static bool starts_with_json_object(std::string_view text) {
+    const std::size_t start = text.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return false;
+    text.remove_prefix(start);
+    const std::string_view line = trim(text.substr(0, text.find_first_of("\r\n")));
+    return line.starts_with("{\"") && line.ends_with('}') &&
+           line.find("\":") != std::string_view::npos;
   }
 
   // A first line of tab-separated cells, one of them a title or body column name: a table, not

@@ -466,6 +466,18 @@ class Session : public std::enable_shared_from_this<Session>, NonCopyable {
              fmt::format("request body too large: {} bytes, at most {} here", *length, limit));
       return;
     }
+    // A compressed body would be read as text and refused as "invalid UTF-8 at byte 2": say
+    // what is wrong instead (the server decompresses no body).
+    if (method_ok && route->max_body_bytes != 0 && !parser_->is_done()) {
+      const beast::string_view encoding = req[http::field::content_encoding];
+      if (!encoding.empty() && !beast::iequals(encoding, "identity")) {
+        refuse(415, "unsupported_encoding",
+               fmt::format("the body is sent with Content-Encoding: {}; send it uncompressed "
+                           "(this server decompresses no request body)",
+                           view(encoding.substr(0, 64))));
+        return;
+      }
+    }
     parser_->body_limit(limit);
     if (parser_->is_done()) {  // no body: completed at once (Beast reads no more)
       http::async_read(

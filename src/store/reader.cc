@@ -25,6 +25,16 @@ Xapian::Database open_glass(const std::string& path, const std::string& name) {
   if (!fs::exists(path, error)) {
     throw no_index_here(name);
   }
+  // A directory that is no index (an empty one, the folder of the articles): said so, not as
+  // Xapian's "DIR/iamglass: Failed to open glass revision file for reading".
+  if (fs::is_directory(path, error) && !fs::exists(fs::path(path) / "iamglass", error)) {
+    if (fs::is_empty(path, error)) throw no_index_here(name);
+    throw IndexError(name,
+                     "a directory that holds no bahth index (no iamglass file): --db expects the "
+                     "directory 'bahth index' made; to index the files in this one, run 'bahth "
+                     "index --db NEW_DIR " +
+                         name + "'");
+  }
   // Opening reads the newest revision's root blocks; a writer that commits twice while it does
   // (a busy `bahth index` or `serve`) recycles them and Xapian says DatabaseModifiedError. A new
   // open reads the revision committed since, so try again: it failed a search on a loaded

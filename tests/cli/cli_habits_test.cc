@@ -3,6 +3,7 @@
 // what to do instead.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -216,6 +217,27 @@ TEST(CliMistakes, AMistypedOptionGetsTheNearestOneAndTheCommandsHelp) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "unknown option --limt; did you mean --limit?")) << r.err;
   EXPECT_TRUE(contains(r.err, "Run 'bahth search --help'")) << r.err;
+}
+
+TEST(CliMistakes, ADbThatIsADirectoryWithoutAnIndexIsNamed) {
+  TempDir dir;
+  const std::string empty = dir / "empty";
+  std::filesystem::create_directory(empty);
+  auto r = run_bahth({"stats", "--db", empty});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, empty + ": no bahth index here")) << r.err;
+  // compact left Xapian's flintlock in it, and then index refused the directory as not empty.
+  r = run_bahth({"compact", "--db", empty});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, empty + ": no bahth index here")) << r.err;
+  EXPECT_TRUE(std::filesystem::is_empty(empty));
+  const std::string articles = dir / "articles";
+  std::filesystem::create_directory(articles);
+  std::ofstream(articles + "/a.txt") << "hello\n";
+  r = run_bahth({"search", "--db", articles, "x"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, articles + ": a directory that holds no bahth index")) << r.err;
+  EXPECT_FALSE(contains(r.err, "glass revision file")) << r.err;
 }
 
 TEST(CliMistakes, ADbThatIsAFileIsNamedWithoutItsBytes) {

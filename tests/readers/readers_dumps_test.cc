@@ -230,6 +230,21 @@ TEST(SpreadsheetCsv, ExcelUnicodeTextSavedAsTxtIsNamedAsATable) {
   EXPECT_EQ(read_content("a.txt", "عنوان\tالخبر\nنص\n").articles.size(), 1u);
 }
 
+// JSON Lines saved as .txt was one article titled with the first record's JSON.
+TEST(SpreadsheetCsv, JsonLinesSavedAsTxtIsNamedAsJsonLines) {
+  const ReadResult r = read_content(
+      "dump.txt", "{\"id\": \"1\", \"title\": \"قمة\"}\r\n{\"id\": \"2\", \"title\": \"نص\"}\r\n");
+  EXPECT_TRUE(r.articles.empty());
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].line, 1u);
+  EXPECT_TRUE(r.problems[0].reason.find("--format jsonl") != std::string::npos)
+      << describe(r.problems);
+  EXPECT_TRUE(r.problems[0].skipped);
+  // An article whose title merely holds braces is an article.
+  EXPECT_EQ(read_content("a.txt", "{عنوان} الخبر\nنص\n").articles.size(), 1u);
+  EXPECT_EQ(read_content("b.txt", "{\"اقتباس\" قال}\nنص\n").articles.size(), 1u);
+}
+
 TEST(SpreadsheetCsv, CrOnlyLineEndsAreLineEnds) {
   const ReadResult r = read_content("mac.csv", "title,body\r\"a\rb\",one\rc,two\r\rd,three");
   ASSERT_EQ(r.articles.size(), 3u) << describe(r.problems);
@@ -703,6 +718,29 @@ TEST(JsonDumps, ARequestsRepeatedKeyIsAWarning) {
   EXPECT_EQ(read.article.title, "second");
   ASSERT_EQ(read.warnings.size(), 1u);
   EXPECT_EQ(read.warnings[0], "key 'title' given twice; the last value kept");
+}
+
+// A field given as an object or a boolean feeds no field: it was dropped in silence (a title as
+// {"ar": ...}, a NewsAPI `source` object, an id of true). Counted in one note a file, and a
+// request's is a warning; a null is an absent field, and an author's object is a Person.
+TEST(JsonDumps, AFieldThatIsNotTextIsCounted) {
+  const ReadResult r =
+      read_content("typed.jsonl",
+                   "{\"id\":\"a\",\"title\":\"t\",\"body\":\"b\",\"section\":null}\n"
+                   "{\"id\":\"b\",\"title\":{\"ar\":\"عنوان\"},\"body\":\"b\"}\n"
+                   "{\"id\":\"c\",\"title\":\"t\",\"body\":\"b\",\"source\":{\"name\":\"BBC\"}}\n"
+                   "{\"id\":\"d\",\"title\":\"t\",\"body\":true,\"author\":{\"name\":\"سارة\"}}\n");
+  ASSERT_EQ(r.articles.size(), 4u) << describe(r.problems);
+  EXPECT_EQ(r.articles[1].title, "");
+  ASSERT_EQ(r.problems.size(), 1u) << describe(r.problems);
+  EXPECT_FALSE(r.problems[0].skipped);
+  EXPECT_EQ(r.problems[0].reason,
+            "3 records give a field a value that is not text, e.g. line 2: 'title' (an object); "
+            "ignored, the rest of the record kept");
+  const JsonArticle read = parse_json_article(R"({"id":"x","title":5,"body":true})");
+  ASSERT_TRUE(read.error.empty()) << read.error;
+  ASSERT_EQ(read.warnings.size(), 1u);
+  EXPECT_EQ(read.warnings[0], "'body' (a boolean) is not text; ignored");
 }
 
 // Files saved with a byte order mark and joined by `cat`: a mark begins every file's first

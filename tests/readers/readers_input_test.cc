@@ -138,6 +138,29 @@ TEST(Archives, NamedWithHowToReadThem) {
   EXPECT_EQ(text.articles[0].title, "BZh9 is a title");
 }
 
+// A folder of spreadsheets or PDFs was passed over in silence ("0 articles", exit 0), and an
+// .xlsx named alone was an archive to unzip: each is named with what to do instead.
+TEST(Archives, OfficeDocumentsAndPdfsAreNamedWithWhatToDo) {
+  const std::string dir = fresh_test_dir();
+  write_file(dir + "/in/book.XLSX", std::string("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10));
+  write_file(dir + "/in/report.pdf", "%PDF-1.4\n");
+  write_file(dir + "/in/d.jsonl", jsonl_lines(1, 2));
+  const ReadResult r = read_inputs({dir + "/in"});
+  EXPECT_EQ(r.articles.size(), 2U);
+  ASSERT_EQ(r.problems.size(), 2U) << describe(r.problems);
+  EXPECT_EQ(r.problems[0].path, dir + "/in/book.XLSX");
+  EXPECT_TRUE(
+      r.problems[0].reason.starts_with("a spreadsheet, which bahth does not read: save it "
+                                       "as CSV"))
+      << describe(r.problems);
+  EXPECT_TRUE(r.problems[0].skipped);
+  EXPECT_TRUE(r.problems[1].reason.starts_with("a document (pdf), which bahth does not read"))
+      << describe(r.problems);
+  const ReadResult alone = read_inputs({dir + "/in/book.XLSX"});
+  ASSERT_EQ(alone.problems.size(), 1U) << describe(alone.problems);
+  EXPECT_TRUE(alone.problems[0].reason.starts_with("a spreadsheet")) << describe(alone.problems);
+}
+
 // xz, zstd and bzip2 as gzip is: by content whatever the name, their suffix looked through for
 // the format, concatenated streams or frames read to the end.
 struct Compression {

@@ -266,7 +266,14 @@ TEST(ServeBrowser, PagesFitFrom375To1280PixelsWithoutSidewaysScroll) {
       {"results", "/search?q=" + syria + "&section=middleEast&limit=5"},
       {"article", "/article/ant/BB-middleEast-829-20180803?q=" + syria},
       {"error", "/search?q=" + syria + "&since=2018-13"},
-      {"recent", "/search?q=" + syria + "&recency=30d&limit=5"}};
+      {"recent", "/search?q=" + syria + "&recency=30d&limit=5"},
+      // A word longer than the column (a pasted URL or hash does it) is broken, not let widen
+      // the results: the phone's column took the word's width, 1,358 px of 375.
+      {"long-word", "/search?q=" + syria + "+" + [] {
+         std::string word;
+         for (int i = 0; i < 60; ++i) word += "%D9%83";
+         return word;
+       }()}};
   const std::filesystem::path artifacts = std::filesystem::path(BAHTH_BINARY).parent_path();
   {  // (Chromium quits at the end of this scope.)
     DevTools browser(chromium, dir / "profile");

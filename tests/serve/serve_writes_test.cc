@@ -390,6 +390,27 @@ TEST_F(WritesTest, KeysAndTheBodyLimitAreCheckedOnTheHeaders) {
   EXPECT_EQ(res->status, 201) << res->body;
 }
 
+// A compressed body is refused on its headers with what is wrong (it was read as text: "invalid
+// UTF-8 at byte 2"); "identity" is no compression.
+TEST_F(WritesTest, ACompressedBodyIsRefusedOnItsHeaders) {
+  start({});
+  const std::string head =
+      "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kWriteKey +
+      "\r\nContent-Length: 5\r\n";
+  EXPECT_EQ(raw_status(server->port(), head + "Content-Encoding: gzip\r\n\r\n"), 415);
+  httplib::Headers headers = as(kWriteKey);
+  headers.emplace("Content-Encoding", "br");
+  const auto res =
+      client().Put("/api/articles/k/1", headers, article_json("", "a", "b"), "application/json");
+  expect_error(res, 415, "unsupported_encoding");
+  const std::string article = article_json("k/2", "a", "b") + "\n";
+  EXPECT_EQ(raw_status(server->port(),
+                       "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                           kWriteKey + "\r\nContent-Encoding: identity\r\nContent-Length: " +
+                           std::to_string(article.size()) + "\r\n\r\n" + article),
+            200);
+}
+
 // A client that sends "Expect: 100-continue" (curl, for a body over 1 MiB) is told to go on
 // once the headers pass the key and size checks, then answered; refused ones are answered at
 // once with the refusal, and no 100 comes first.
