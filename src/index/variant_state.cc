@@ -252,13 +252,16 @@ std::uint64_t split_flip(Xapian::doccount a, Xapian::doccount b, Xapian::doccoun
 // the band, the split test; above it, a pair whose vowel letter moved only while its stems keep
 // apart (the articles holding both at most 3/5 of what chance predicts: 5·both·N ≤ 3·a·b, the
 // split test without its floor on a·b, so that a small index of two outlets still learns
-// امريكا/اميركا), any other pair at any size.
-std::uint64_t flip_of(const StemPair& pair, double cosine, Xapian::doccount a, Xapian::doccount b,
+// امريكا/اميركا), any other pair at any size. `df` gives a stem's article count; it is asked
+// only of a pair the counts decide, because in an update it may read the index (a partner stem
+// the run did not touch), and most pairs rejudged are not such a pair.
+template <class DocFreq>
+std::uint64_t flip_of(const StemPair& pair, double cosine, const DocFreq& df,
                       Xapian::doccount both) {
   if (cosine < kSplitCosine) return 0;
-  if (cosine < kPairCosine) return split_flip(a, b, both);
+  if (cosine < kPairCosine) return split_flip(df(pair.first), df(pair.second), both);
   if (!vowel_moved(pair.first, pair.second) || both == 0) return kNeverFlips;
-  return 3 * (std::uint64_t{a} * b) / (5 * std::uint64_t{both});
+  return 3 * (std::uint64_t{df(pair.first)} * df(pair.second)) / (5 * std::uint64_t{both});
 }
 
 bool decide(std::uint64_t flip, Xapian::doccount documents) {
@@ -1100,6 +1103,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
   for (std::size_t i = 0; i < stems.size(); ++i) {
     contexts[i] = context_of(entries[i].counts, entries[i].sample.size(), weights, expected);
   }
+  const auto vocabulary_df = [&inputs](const std::string& s) { return inputs.vocabulary.at(s); };
   std::vector<std::pair<StemPair, PairEntry>> pairs;
   pairs.reserve(candidates.size());
   std::vector<StemPair> learned;
@@ -1108,8 +1112,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
     p.cosine =
         variant_cosine(contexts[number(pair.first)], contexts[number(pair.second)], expected);
     if (judged(pair, p.cosine)) p.both = articles_with_both(index, pair);
-    const std::uint64_t flip = flip_of(pair, p.cosine, inputs.vocabulary.at(pair.first),
-                                       inputs.vocabulary.at(pair.second), p.both);
+    const std::uint64_t flip = flip_of(pair, p.cosine, vocabulary_df, p.both);
     p.learned = decide(flip, documents);
     if (p.learned) learned.push_back(pair);
     pairs.emplace_back(pair, p);
@@ -1130,10 +1133,7 @@ std::vector<StemPair> learn_variant_state(Xapian::WritableDatabase& state,
   for (const auto& [pair, p] : pairs) {
     state.set_metadata(pair_key(pair), encode_pair(p));
     if (judged(pair, p.cosine)) {
-      put_band_key(state,
-                   flip_of(pair, p.cosine, inputs.vocabulary.at(pair.first),
-                           inputs.vocabulary.at(pair.second), p.both),
-                   pair, "1");
+      put_band_key(state, flip_of(pair, p.cosine, vocabulary_df, p.both), pair, "1");
     }
   }
   return learned;
@@ -1222,6 +1222,12 @@ class Update {
     const auto it = touched_by_stem_.find(s);
     return it == touched_by_stem_.end() ? index_.get_termfreq(stem_term(s))
                                         : touched_[it->second].df_after;
+  }
+  auto df_before_of() const {
+    return [this](const std::string& s) { return df_before(s); };
+  }
+  auto df_after_of() const {
+    return [this](const std::string& s) { return df_after(s); };
   }
   const Article* article(Xapian::docid docid) const {
     const auto it = std::lower_bound(articles_.begin(), articles_.end(), docid,
@@ -1481,12 +1487,11 @@ void Update::rejudge(const StemPair& p, bool is_new) {
   } else {
     now.both = 0;
   }
-  const std::uint64_t flip =
-      flip_of(p, now.cosine, df_after(p.first), df_after(p.second), now.both);
+  const std::uint64_t flip = flip_of(p, now.cosine, df_after_of(), now.both);
   now.learned = decide(flip, documents_after_);
   // The band key: moved where the bucket of the size deciding the pair moved.
   const std::uint64_t old_flip =
-      was_judged ? flip_of(p, old->cosine, df_before(p.first), df_before(p.second), old->both) : 0;
+      was_judged ? flip_of(p, old->cosine, df_before_of(), old->both) : 0;
   const bool keyed = judged(p, now.cosine);
   if (!was_judged || !keyed || old_flip / kFlipBucket != flip / kFlipBucket ||
       (old_flip == kNeverFlips) != (flip == kNeverFlips)) {
@@ -1595,10 +1600,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
         std::optional<PairEntry>& entry = pair(p);
         if (!entry) continue;
         if (judged(p, entry->cosine)) {
-          put_band_key(
-              state_,
-              flip_of(p, entry->cosine, df_before(p.first), df_before(p.second), entry->both), p,
-              "");
+          put_band_key(state_, flip_of(p, entry->cosine, df_before_of(), entry->both), p, "");
         }
         set_learned(p, entry->learned, false);
         entry.reset();
@@ -1663,8 +1665,7 @@ std::optional<VariantPairChanges> Update::run(const std::vector<VariantChange>& 
         std::optional<PairEntry>& entry = pair(p);
         if (!entry) continue;
         const bool now =
-            decide(flip_of(p, entry->cosine, df_after(p.first), df_after(p.second), entry->both),
-                   documents_after_);
+            decide(flip_of(p, entry->cosine, df_after_of(), entry->both), documents_after_);
         set_learned(p, entry->learned, now);
         entry->learned = now;
       }
