@@ -1,7 +1,7 @@
 // What Xapian itself costs to add documents to an index and commit them: the floor under
 // `bahth index` of a few articles into a built index (bench/RESULTS.md, "Live index").
 //
-//   xapian_add_floor SOURCE_DB ID_PREFIX TARGET_DB [--without-band-terms] [--new N]
+//   xapian_add_floor SOURCE_DB ID_PREFIX TARGET_DB [--without-band-terms] [--new N | --in-memory]
 //
 // Copies the documents of SOURCE_DB whose id starts with ID_PREFIX (as `bahth index` built
 // them: terms, positions, values, stored data) into memory, then adds them to TARGET_DB (a copy
@@ -12,6 +12,9 @@
 // With --new N, TARGET_DB is created instead (it must not exist), holding the first N other
 // documents of SOURCE_DB, committed before the timing starts: a small second database beside
 // the index (a "delta segment", as Lucene's segments), which the same documents are added to.
+// With --in-memory, TARGET_DB is ignored and the documents go to Xapian's in-memory backend: the
+// floor of a design that answers a write once a log of it is synced and searches a memory
+// overlay until a later merge (that merge's cost is not in this figure).
 #include <sys/resource.h>
 #include <xapian.h>
 
@@ -62,16 +65,20 @@ Xapian::Document copy_of(const Xapian::Document& from, bool band_terms) {
 int main(int argc, char** argv) {
   if (argc < 4) {
     std::fprintf(stderr,
-                 "usage: %s SOURCE_DB ID_PREFIX TARGET_DB [--without-band-terms] [--new N]\n",
+                 "usage: %s SOURCE_DB ID_PREFIX TARGET_DB [--without-band-terms] [--new N | "
+                 "--in-memory]\n",
                  argv[0]);
     return 2;
   }
   bool band_terms = true;
   long seed_documents = -1;  // --new N: a new TARGET_DB holding N documents
+  bool in_memory = false;
   for (int i = 4; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--without-band-terms") {
       band_terms = false;
+    } else if (arg == "--in-memory") {
+      in_memory = true;
     } else if (arg == "--new" && i + 1 < argc) {
       seed_documents = std::strtol(argv[++i], nullptr, 10);
     } else {
@@ -86,7 +93,15 @@ int main(int argc, char** argv) {
     docs.push_back(copy_of(source.get_document(*source.postlist_begin(*t)), band_terms));
   }
   Xapian::WritableDatabase target;
-  if (seed_documents >= 0) {
+  if (in_memory) {
+    try {
+      target = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    } catch (const Xapian::FeatureUnavailableError& e) {
+      // bahth's own Xapian (xapian_add_floor_static) is built with glass alone.
+      std::fprintf(stderr, "%s: --in-memory: %s\n", argv[0], e.get_msg().c_str());
+      return 2;
+    }
+  } else if (seed_documents >= 0) {
     target = Xapian::WritableDatabase(argv[3], Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
     // The index's metadata (analysis, text dictionary, ...): a segment would carry it too.
     for (auto key = source.metadata_keys_begin(); key != source.metadata_keys_end(); ++key) {
