@@ -320,6 +320,27 @@ function(bahth_patch_xapian_spelling xsrc)
   file(WRITE ${table} "${table_text}")
 endfunction()
 
+# Puts the code of cmake/HELPER_IN before ANCHOR in FILE and replaces OLD by NEW in it, once
+# (MARKER, a name the helper defines, found: already done). Where ANCHOR or OLD is not found
+# (another Xapian), FILE stays as it is and the build says what that costs (WHY).
+function(bahth_splice_xapian_source file marker helper_in anchor old new why)
+  file(READ ${file} text)
+  string(FIND "${text}" "${marker}" done)
+  if(done GREATER_EQUAL 0)
+    return()
+  endif()
+  string(FIND "${text}" "${anchor}" anchor_at)
+  string(FIND "${text}" "${old}" old_at)
+  if(anchor_at LESS 0 OR old_at LESS 0)
+    message(WARNING "BAHTH_STATIC_XAPIAN: ${file} is not as expected: ${why}")
+    return()
+  endif()
+  file(READ ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/${helper_in} helper)
+  string(REPLACE "${anchor}" "${helper}${anchor}" text "${text}")
+  string(REPLACE "${old}" "${new}" text "${text}")
+  file(WRITE ${file} "${text}")
+endfunction()
+
 # The fifth change: a posting removed from a posting list (an article deleted or replaced) is
 # spliced out of its chunk's bytes (cmake/xapian_remove_posting.cc.in) where glass decodes and
 # encodes the whole chunk again: 86M of the 232M instructions of deleting an old article of a
@@ -327,12 +348,6 @@ endfunction()
 # written are Xapian's own, byte for byte, and any case the splice does not cover takes
 # Xapian's path. Made once; if the text is not found (another Xapian), Xapian stays as it is.
 function(bahth_patch_xapian_postlist xsrc)
-  set(file ${xsrc}/backends/glass/glass_postlist.cc)
-  file(READ ${file} text)
-  string(FIND "${text}" "bahth_remove_posting" done)
-  if(done GREATER_EQUAL 0)
-    return()
-  endif()
   set(define_old "void\nGlassPostListTable::merge_changes(const string &term,\n")
   set(call_old [=[    map<Xapian::docid, Xapian::termcount>::const_iterator j;
     j = changes.pl_changes.begin();
@@ -347,17 +362,9 @@ function(bahth_patch_xapian_postlist xsrc)
 	++j;
     if (j == changes.pl_changes.end()) return;
 ]=])
-  string(FIND "${text}" "${define_old}" define_at)
-  string(FIND "${text}" "${call_old}" call_at)
-  if(define_at LESS 0 OR call_at LESS 0)
-    message(WARNING "BAHTH_STATIC_XAPIAN: ${file} is not as expected: a posting list's chunk is "
-                    "decoded and encoded again for each removal (deletes cost more CPU)")
-    return()
-  endif()
-  file(READ ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/xapian_remove_posting.cc.in helper)
-  string(REPLACE "${define_old}" "${helper}${define_old}" text "${text}")
-  string(REPLACE "${call_old}" "${call_new}" text "${text}")
-  file(WRITE ${file} "${text}")
+  bahth_splice_xapian_source(${xsrc}/backends/glass/glass_postlist.cc bahth_remove_posting
+    xapian_remove_posting.cc.in "${define_old}" "${call_old}" "${call_new}"
+    "a posting list's chunk is decoded and encoded again for each removal (deletes cost more CPU)")
 endfunction()
 
 # The sixth change: a trigram fragment's list of words in the spelling table is merged with its
@@ -366,12 +373,6 @@ endfunction()
 # rewrites lists of about a thousand words (bench/HISTORY.md, delold2). The lists are Xapian's,
 # byte for byte. Made once; if the text is not found (another Xapian), Xapian stays as it is.
 function(bahth_patch_xapian_fragments xsrc)
-  set(file ${xsrc}/backends/glass/glass_spelling.cc)
-  file(READ ${file} text)
-  string(FIND "${text}" "bahth_merge_fragment" done)
-  if(done GREATER_EQUAL 0)
-    return()
-  endif()
   set(define_old "void\nGlassSpellingTable::merge_changes()\n")
   set(merge_old [=[	string updated;
 	string current;
@@ -419,17 +420,9 @@ function(bahth_patch_xapian_fragments xsrc)
 	    }
 	}
 ]=])
-  string(FIND "${text}" "${define_old}" define_at)
-  string(FIND "${text}" "${merge_old}" merge_at)
-  if(define_at LESS 0 OR merge_at LESS 0)
-    message(WARNING "BAHTH_STATIC_XAPIAN: ${file} is not as expected: the spelling table's "
-                    "fragment lists are decoded and encoded whole (deletes cost more CPU)")
-    return()
-  endif()
-  file(READ ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/xapian_spelling_merge.cc.in helper)
-  string(REPLACE "${define_old}" "${helper}${define_old}" text "${text}")
-  string(REPLACE "${merge_old}" "${merge_new}" text "${text}")
-  file(WRITE ${file} "${text}")
+  bahth_splice_xapian_source(${xsrc}/backends/glass/glass_spelling.cc bahth_merge_fragment
+    xapian_spelling_merge.cc.in "${define_old}" "${merge_old}" "${merge_new}"
+    "the spelling table's fragment lists are decoded and encoded whole (deletes cost more CPU)")
 endfunction()
 
 # The seventh change, on top of the third and the fourth: with libdeflate, the spelling table's
