@@ -14,6 +14,7 @@
 #include "schema/layout.h"
 #include "schema/position_table.h"
 #include "schema/schema.h"
+#include "store/posix_file.h"
 #include "store/revision_mark.h"
 #include "store/spelling_overlay.h"
 #include "store/store.h"
@@ -29,7 +30,7 @@ Xapian::WritableDatabase lock_database(const std::string& path, const std::strin
   std::error_code ec;
   // Without iamglass Xapian's open fails too, but leaves its flintlock behind: a later 'bahth
   // index --db' of that empty directory was refused as "not empty".
-  if (!fs::is_directory(path, ec) || !fs::exists(fs::path(path) / "iamglass", ec)) {
+  if (!fs::is_directory(path, ec) || !store::is_glass(path)) {
     throw store::no_index_here(name);
   }
   try {

@@ -568,20 +568,13 @@ std::string AuthorTally::summary() const {
   return text + first_text + "; " + (dropped == 1 ? "its article kept" : "their articles kept");
 }
 
-std::string RepeatedKeyTally::summary() const {
+std::string FirstExampleTally::summary_of(std::string_view one, std::string_view many,
+                                          std::string_view outcome) const {
   if (records == 0) return {};
-  std::string text = with_commas(records) + (records == 1 ? " record gives a key twice, e.g. "
-                                                          : " records give a key twice, e.g. ");
+  std::string text =
+      with_commas(records) + " " + std::string(records == 1 ? one : many) + ", e.g. ";
   if (first_line != 0) text += "line " + std::to_string(first_line) + ": ";
-  return text + first_key + "; the last value kept";
-}
-
-std::string IgnoredValueTally::summary() const {
-  if (records == 0) return {};
-  std::string text = with_commas(records) + (records == 1 ? " record gives" : " records give") +
-                     " a field a value that is not text, e.g. ";
-  if (first_line != 0) text += "line " + std::to_string(first_line) + ": ";
-  return text + first_value + "; ignored, the rest of the record kept";
+  return text + first_example + "; " + std::string(outcome);
 }
 
 void note_ignored_value(const InputContext& context, std::size_t line, std::string_view what) {
@@ -590,11 +583,7 @@ void note_ignored_value(const InputContext& context, std::size_t line, std::stri
     context.report(line, std::string(what) + " is not text; ignored", /*skipped=*/false);
     return;
   }
-  IgnoredValueTally& tally = *context.ignored_values;
-  if (tally.records++ == 0) {
-    tally.first_line = line;
-    tally.first_value = what;
-  }
+  context.ignored_values->note(line, std::string(what));
 }
 
 void note_repeated_key(const InputContext& context, std::size_t line, std::string_view key) {
@@ -604,11 +593,7 @@ void note_repeated_key(const InputContext& context, std::size_t line, std::strin
                    /*skipped=*/false);
     return;
   }
-  RepeatedKeyTally& tally = *context.repeated_keys;
-  if (tally.records++ == 0) {
-    tally.first_line = line;
-    tally.first_key = quoted_excerpt(key);
-  }
+  context.repeated_keys->note(line, quoted_excerpt(key));
 }
 
 std::string_view trim(std::string_view text) {

@@ -134,23 +134,41 @@ bool unusable_author(std::string_view author);
 /// `text` itself when there is nothing to split, else a view of `storage`.
 std::string_view split_byline(std::string_view text, std::string& storage);
 
-/// The records of one input that give a key twice (`{"title": "a", "title": "b"}`): how many,
-/// and the first, reported once for the input like its dates.
-struct RepeatedKeyTally {
+/// The records of one input that share one quiet fault (each kept): how many, and the first
+/// one's line and what it was, reported once for the input like its dates.
+struct FirstExampleTally {
   std::size_t records = 0;
   std::size_t first_line = 0;
-  std::string first_key;
-  /// "N records give a key twice, e.g. line L: 'title'; ..." or empty when none did.
-  std::string summary() const;
+  std::string first_example;
+  void note(std::size_t line, std::string example) {
+    if (records++ == 0) {
+      first_line = line;
+      first_example = std::move(example);
+    }
+  }
+  /// "N records <fault>, e.g. line L: <first example>; <outcome>", `one` for a single record
+  /// ("record gives a key twice"), `many` otherwise; empty when none.
+  std::string summary_of(std::string_view one, std::string_view many,
+                         std::string_view outcome) const;
 };
 
-/// Records of one file with a field given as an object or a boolean, which is ignored.
-struct IgnoredValueTally {
-  std::size_t records = 0;
-  std::size_t first_line = 0;
-  std::string first_value;  // "'title' (an object)"
+/// Records that give a key twice (`{"title": "a", "title": "b"}`).
+struct RepeatedKeyTally : FirstExampleTally {
+  /// "N records give a key twice, e.g. line L: 'title'; ..." or empty when none did.
+  std::string summary() const {
+    return summary_of("record gives a key twice", "records give a key twice",
+                      "the last value kept");
+  }
+};
+
+/// Records with a field given as an object or a boolean, which is ignored.
+struct IgnoredValueTally : FirstExampleTally {
   /// "N records give a field a value that is not text, e.g. line L: ...; ignored" or empty.
-  std::string summary() const;
+  std::string summary() const {
+    return summary_of("record gives a field a value that is not text",
+                      "records give a field a value that is not text",
+                      "ignored, the rest of the record kept");
+  }
 };
 
 /// The reason given for the record cut off by an interruption.

@@ -27,7 +27,7 @@ Xapian::Database open_glass(const std::string& path, const std::string& name) {
   }
   // A directory that is no index (an empty one, the folder of the articles): said so, not as
   // Xapian's "DIR/iamglass: Failed to open glass revision file for reading".
-  if (fs::is_directory(path, error) && !fs::exists(fs::path(path) / "iamglass", error)) {
+  if (fs::is_directory(path, error) && !is_glass(path)) {
     if (fs::is_empty(path, error)) throw no_index_here(name);
     throw IndexError(name,
                      "a directory that holds no bahth index (no iamglass file): --db expects the "

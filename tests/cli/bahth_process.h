@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -199,6 +200,22 @@ inline bool waiting_for_input(pid_t pid, int fd) {
   const std::string stat = read_file(proc + "/stat");
   const std::size_t state = stat.rfind(") ");  // the name may hold spaces and parentheses
   return state != std::string::npos && stat.compare(state + 2, 1, "S") == 0;
+}
+
+/// Waits, as wait_until, until all that was written through `writer` (a pipe's or FIFO's write
+/// end) has been read and process `pid` waits for more on its descriptor `reader_fd()` (asked at
+/// each poll: a FIFO's is known once bahth has opened it). A signal sent then finds bahth in that
+/// wait, with the writer's end still open.
+inline bool wait_until_reading_silent_writer(int writer, pid_t pid,
+                                             const std::function<int()>& reader_fd, ChildEnd& end,
+                                             bool& ended) {
+  return wait_until(
+      [&] {
+        int unread = -1;
+        return ::ioctl(writer, FIONREAD, &unread) == 0 && unread == 0 &&
+               waiting_for_input(pid, reader_fd());
+      },
+      pid, end, ended);
 }
 
 /// Sends `signal` and waits for the child's end. A child not gone after two minutes is hung, not

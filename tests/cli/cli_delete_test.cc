@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -192,13 +191,8 @@ TEST_F(CliDelete, CtrlCWhileWaitingForIdsCommitsThoseReadAndExits) {
   ASSERT_EQ(::write(pipe_ends[1], ids.data(), ids.size()), static_cast<ssize_t>(ids.size()));
   testing::ChildEnd end;
   bool ended = false;
-  const bool waiting = testing::wait_until(
-      [&] {
-        int unread = -1;
-        return ::ioctl(pipe_ends[1], FIONREAD, &unread) == 0 && unread == 0 &&
-               testing::waiting_for_input(pid, STDIN_FILENO);
-      },
-      pid, end, ended);
+  const bool waiting = testing::wait_until_reading_silent_writer(
+      pipe_ends[1], pid, [] { return STDIN_FILENO; }, end, ended);
   if (!ended) end = testing::stop_child(pid, SIGINT);
   ::close(pipe_ends[1]);  // the writer stayed silent with its end open until now
   const std::string err = testing::read_file(dir_ / "err.txt");
@@ -230,13 +224,8 @@ TEST_F(CliDelete, CtrlCWhileAFifoWriterIsSilentCommitsOnlyTheWholeLines) {
   ASSERT_GE(writer, 0) << testing::read_file(dir_ / "err.txt");
   const std::string ids = "football\nflood";
   ASSERT_EQ(::write(writer, ids.data(), ids.size()), static_cast<ssize_t>(ids.size()));
-  const bool waiting = testing::wait_until(
-      [&] {
-        int unread = -1;
-        return ::ioctl(writer, FIONREAD, &unread) == 0 && unread == 0 &&
-               testing::waiting_for_input(pid, testing::fd_open_for_reading(pid, fifo));
-      },
-      pid, end, ended);
+  const bool waiting = testing::wait_until_reading_silent_writer(
+      writer, pid, [&] { return testing::fd_open_for_reading(pid, fifo); }, end, ended);
   if (!ended) end = testing::stop_child(pid, SIGINT);
   ::close(writer);
   const std::string err = testing::read_file(dir_ / "err.txt");

@@ -3,7 +3,6 @@
 // committed), derived ids that collided, ids replaced within one run, and spreadsheet CSV.
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -80,13 +79,8 @@ TEST(CliReaders, SigtermEndsARunReadingAStandardInputLeftOpen) {
   // in a read of its standard input.
   ChildEnd end;
   bool ended = false;
-  const bool waiting = testing::wait_until(
-      [&] {
-        int unread = -1;
-        return ::ioctl(pipe_ends[1], FIONREAD, &unread) == 0 && unread == 0 &&
-               testing::waiting_for_input(pid, STDIN_FILENO);
-      },
-      pid, end, ended);
+  const bool waiting = testing::wait_until_reading_silent_writer(
+      pipe_ends[1], pid, [] { return STDIN_FILENO; }, end, ended);
   if (!ended) end = testing::stop_child(pid, SIGTERM);
   ::close(pipe_ends[1]);
   const std::string err = testing::read_file(dir / "err.txt");
